@@ -1,0 +1,132 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+nickname_validator = RegexValidator(
+    r"^[A-Za-z0-9_\-]{3,30}$",
+    _("Use 3 to 30 letters, digits, hyphens or underscores, without spaces or accents."),
+)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        fields.setdefault("nickname", email.split("@")[0][:30])
+        user = self.model(email=self.normalize_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. E-mail is the login; the nickname is the public handle.
+
+    `is_superuser` marks a platform admin (all organizations of the
+    installation). Everything else about roles lives in agora.spaces.Role."""
+
+    class AgeBracket(models.TextChoices):
+        UNDER_16 = "under_16", _("Under 16")
+        FROM_16_TO_17 = "16_17", _("16 to 17")
+        FROM_18_TO_24 = "18_24", _("18 to 24")
+        FROM_25_TO_34 = "25_34", _("25 to 34")
+        FROM_35_TO_49 = "35_49", _("35 to 49")
+        FROM_50_TO_64 = "50_64", _("50 to 64")
+        FROM_65 = "65_plus", _("65 and over")
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        OTHER = "other", _("Other")
+        UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+    class SocioProfessionalCategory(models.TextChoices):
+        FARMER = "farmer", _("Farmer")
+        CRAFTS = "crafts", _("Craftsperson, shopkeeper, business owner")
+        MANAGER = "manager", _("Manager, higher intellectual profession")
+        INTERMEDIATE = "intermediate", _("Intermediate profession")
+        EMPLOYEE = "employee", _("Employee")
+        WORKER = "worker", _("Manual worker")
+        RETIRED = "retired", _("Retired")
+        STUDENT = "student", _("Student")
+        JOBSEEKER = "jobseeker", _("Job seeker")
+        OTHER = "other", _("Other, without professional activity")
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    nickname = models.CharField(_("nickname"), max_length=30, unique=True, validators=[nickname_validator])
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
+    about = models.TextField(_("about me"), max_length=1000, blank=True)
+    age_bracket = models.CharField(_("age bracket"), max_length=16, choices=AgeBracket.choices, blank=True)
+    gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    socio_professional_category = models.CharField(
+        _("socio-professional category"), max_length=16, choices=SocioProfessionalCategory.choices, blank=True
+    )
+    language = models.CharField(_("preferred language"), max_length=8, blank=True)
+    is_staff = models.BooleanField(default=False, help_text="Access to the /system/ screens.")
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["nickname"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("nickname"), name="unique_nickname_case_insensitive"),
+        ]
+
+    def __str__(self):
+        return self.public_name
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def public_name(self) -> str:
+        if self.is_deleted:
+            return str(_("Deleted participant"))
+        return self.name or self.nickname
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.nickname
+
+
+class Membership(models.Model):
+    """A person's participation in one organization: which version of its
+    terms they accepted. Created when they register there or first accept
+    its terms."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="memberships")
+    accepted_terms_version = models.PositiveIntegerField(default=0)
+    accepted_terms_at = models.DateTimeField(null=True, blank=True)
+    blocked_at = models.DateTimeField(null=True, blank=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="unique_membership"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organization}"

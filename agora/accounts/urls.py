@@ -1,0 +1,10 @@
+from django.urls import path
+
+from agora.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("terms/", views.terms, name="terms"),
+    path("profiles/<str:nickname>/", views.profile, name="profile"),
+    path("account/settings/", views.account_settings, name="settings"),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ActionLogConfig(AppConfig):
+    name = "agora.actionlog"
+    label = "actionlog"
+    verbose_name = "Action log"

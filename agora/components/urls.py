@@ -1,0 +1,83 @@
+"""Mounts every registered component under its space.
+
+Public:  /<processes|assemblies>/<space slug>/f/<component id>/...
+Admin:   /admin/spaces/<space id>/components/<component id>/...
+
+All component types share the same prefix; a path converter per type only
+matches ids of components of that type, so Django's resolver picks the
+right app and `reverse("news:index", kwargs=...)` works as usual."""
+
+from django.urls import include, path, register_converter
+
+from agora.components.registry import registry
+
+_manifest_of_component: dict[int, str] = {}
+
+
+def manifest_name_of(component_id: int) -> str | None:
+    # A component never changes type, so remembering the answer per process
+    # is safe across processes and machines.
+    if component_id not in _manifest_of_component:
+        from agora.components.models import Component
+
+        name = Component.objects.filter(pk=component_id).values_list("manifest_name", flat=True).first()
+        if name is None:
+            return None
+        _manifest_of_component[component_id] = name
+    return _manifest_of_component[component_id]
+
+
+def _converter_for(manifest_name: str):
+    class ComponentIdConverter:
+        regex = "[0-9]+"
+
+        def to_python(self, value):
+            if manifest_name_of(int(value)) != manifest_name:
+                raise ValueError
+            return int(value)
+
+        def to_url(self, value):
+            return str(value)
+
+    ComponentIdConverter.__name__ = f"ComponentId_{manifest_name}"
+    return ComponentIdConverter
+
+
+class SpaceKindConverter:
+    regex = "processes|assemblies"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(SpaceKindConverter, "spacekind")
+
+
+def public_patterns():
+    patterns = []
+    for manifest in registry.all():
+        register_converter(_converter_for(manifest.name), f"component_{manifest.name}")
+        if manifest.public_urls:
+            patterns.append(
+                path(
+                    f"<spacekind:space_kind>/<slug:space_slug>/f/<component_{manifest.name}:component_id>/",
+                    include((manifest.public_urls, manifest.name)),
+                )
+            )
+    return patterns
+
+
+def admin_patterns():
+    patterns = []
+    for manifest in registry.all():
+        if manifest.admin_urls:
+            patterns.append(
+                path(
+                    f"spaces/<int:space_id>/components/<component_{manifest.name}:component_id>/",
+                    include((manifest.admin_urls, f"{manifest.name}_admin")),
+                )
+            )
+    return patterns

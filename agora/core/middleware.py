@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.http import HttpResponseNotFound
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from agora.core.selectors import organization_for_host
+
+
+class OrganizationMiddleware:
+    """Finds the organization (tenant) from the host name of the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.organization = organization_for_host(request.get_host())
+        if request.organization is None:
+            translation.activate(settings.LANGUAGE_CODE)
+            html = render_to_string("core/no_organization.html", {"host": request.get_host()})
+            return HttpResponseNotFound(html)
+        return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """French (or the organization's default) unless the visitor chose another
+    of the organization's languages with the language switcher."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        organization = request.organization
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in organization.languages else organization.default_language
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response

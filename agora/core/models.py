@@ -1,0 +1,95 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from agora.core.translations import TranslatedField, translated
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
+
+
+class Organization(models.Model):
+    """A tenant: a city, a region, a party or an NGO, found by host name."""
+
+    class Registration(models.TextChoices):
+        OPEN = "open", _("Open to everyone")
+        INVITATION = "invitation", _("By invitation only")
+        CLOSED = "closed", _("Closed")
+
+    # Optional profile fields an organization may ask at registration; they
+    # only feed participation statistics.
+    PROFILE_FIELDS = {
+        "age_bracket": _("Age bracket"),
+        "gender": _("Gender"),
+        "postal_code": _("Postal code"),
+        "socio_professional_category": _("Socio-professional category"),
+    }
+
+    name = models.CharField(_("name"), max_length=200)
+    host = models.CharField(_("host name"), max_length=255, unique=True)
+    secondary_hosts = models.JSONField(_("other host names"), default=list, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organizations/logos/", blank=True)
+    primary_colour = models.CharField(_("main colour"), max_length=7, default="#1d4f91", validators=[hex_colour])
+    secondary_colour = models.CharField(
+        _("secondary colour"), max_length=7, default="#b3261e", validators=[hex_colour]
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=8, choices=settings.LANGUAGES, default="fr"
+    )
+    available_languages = models.JSONField(_("available languages"), default=list)
+    reference_prefix = models.CharField(_("reference prefix"), max_length=12, default="AG")
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    description = TranslatedField(_("description"))
+    registration_mode = models.CharField(
+        _("registration"), max_length=16, choices=Registration.choices, default=Registration.OPEN
+    )
+    profile_fields = models.JSONField(_("optional profile fields asked"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def languages(self) -> list[str]:
+        codes = [code for code in self.available_languages if code in dict(settings.LANGUAGES)]
+        if self.default_language not in codes:
+            codes.insert(0, self.default_language)
+        return codes
+
+    @property
+    def language_choices(self):
+        names = dict(settings.LANGUAGES)
+        return [(code, names[code]) for code in self.languages]
+
+    def current_terms(self):
+        return self.terms_versions.order_by("-version").first()
+
+
+class TermsVersion(models.Model):
+    """A version of the terms of use and participation charter.
+
+    Participants accept a version; publishing a new one asks them to accept
+    again before they take part."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="terms_versions")
+    version = models.PositiveIntegerField()
+    body = TranslatedField(_("text"))
+    summary_of_changes = TranslatedField(_("summary of changes"))
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "version"], name="unique_terms_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} v{self.version}"
+
+    def body_text(self):
+        return translated(self.body)

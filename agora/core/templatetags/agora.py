@@ -1,0 +1,26 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from agora import permissions
+from agora.core.translations import translated
+
+register = template.Library()
+
+
+@register.filter(name="t")
+def translate_content(value, language=None):
+    """{{ space.title|t }}: content in the current language, with fallbacks."""
+    return translated(value, language)
+
+
+@register.filter
+def trusted_html(value):
+    """{{ page.body|t|trusted_html }} for rich text that was sanitized with
+    nh3 when it was saved (agora.core.sanitize); never for raw input."""
+    return mark_safe(value or "")
+
+
+@register.simple_tag(takes_context=True)
+def can(context, action, target=None):
+    """{% can "space.manage" space as decision %}{% if decision %}..."""
+    return permissions.can(context["request"].user, action, target)

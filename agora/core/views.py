@@ -1,0 +1,23 @@
+from django.shortcuts import render
+
+from agora.components.registry import registry
+from agora.spaces import selectors as space_selectors
+
+
+def home(request):
+    organization = request.organization
+    return render(
+        request,
+        "core/home.html",
+        {
+            "promoted": space_selectors.promoted_processes(organization, request.user),
+            "open_phases": space_selectors.open_phases(organization, request.user),
+            "component_blocks": [
+                block(request) for manifest in registry.all() if (block := manifest.hook(manifest.home_block))
+            ],
+        },
+    )
+
+
+def accessibility(request):
+    return render(request, "core/accessibility.html")

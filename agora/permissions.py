@@ -1,0 +1,259 @@
+"""One place that answers every permission question.
+
+    decision = can(user, "space.manage", space)
+    if not decision:
+        show(decision.reason)
+
+`can` returns a `Decision`: truthy when allowed, otherwise carrying a reason
+the page can show and, when the person can do something about it, a link.
+Rules are registered by action name; components register theirs in their
+component.py with `@rule("proposals.create")`. Views, templates (the `can`
+template tag), services and the API all ask here; nothing else decides.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+    fix_url: str = ""  # where the person can lift the refusal (log in, accept terms ...)
+    fix_label: str = ""
+
+    def __bool__(self):
+        return self.allowed
+
+
+ALLOWED = Decision(True)
+
+
+def deny(reason: str, fix_url: str = "", fix_label: str = "") -> Decision:
+    return Decision(False, str(reason), fix_url, str(fix_label))
+
+
+class PermissionDenied(Exception):
+    """Raised by services when `can` refuses; carries the decision."""
+
+    def __init__(self, decision: Decision):
+        super().__init__(decision.reason)
+        self.decision = decision
+
+
+_rules: dict[str, Callable] = {}
+
+
+def rule(action: str):
+    def register(function):
+        if action in _rules:
+            raise ValueError(f"A rule for {action!r} is already registered")
+        _rules[action] = function
+        return function
+
+    return register
+
+
+def can(user, action: str, target=None) -> Decision:
+    try:
+        function = _rules[action]
+    except KeyError:
+        raise KeyError(f"No permission rule for action {action!r}") from None
+    result = function(user, target)
+    if isinstance(result, Decision):
+        return result
+    return ALLOWED if result else deny(_("You are not allowed to do this."))
+
+
+def require(user, action: str, target=None) -> None:
+    """For services: raise PermissionDenied unless allowed."""
+    decision = can(user, action, target)
+    if not decision:
+        raise PermissionDenied(decision)
+
+
+def registered_actions() -> list[str]:
+    return sorted(_rules)
+
+
+# --- roles -------------------------------------------------------------------
+
+
+def _roles(user, organization) -> set[tuple[str, int | None]]:
+    """(role name, space id) pairs the user holds in the organization,
+    memoised on the user object for the request."""
+    if not user.is_authenticated or organization is None:
+        return set()
+    cache = user.__dict__.setdefault("_agora_roles", {})
+    if organization.pk not in cache:
+        from agora.spaces.models import Role
+
+        cache[organization.pk] = set(
+            Role.objects.filter(user=user, organization=organization).values_list("name", "space_id")
+        )
+    return cache[organization.pk]
+
+
+def forget_roles(user) -> None:
+    user.__dict__.pop("_agora_roles", None)
+
+
+def is_platform_admin(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def is_organization_admin(user, organization) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return is_platform_admin(user) or ("org_admin", None) in _roles(user, organization)
+
+
+def space_roles(user, space) -> set[str]:
+    return {name for name, space_id in _roles(user, space.organization) if space_id == space.pk}
+
+
+def _is_space_admin(user, space) -> bool:
+    return is_organization_admin(user, space.organization) or "space_admin" in space_roles(user, space)
+
+
+def _login_decision():
+    return deny(_("Log in to continue."), reverse("account_login"), _("Log in"))
+
+
+# --- core rules --------------------------------------------------------------
+
+
+@rule("backoffice.access")
+def _backoffice_access(user, organization):
+    if not user.is_authenticated:
+        return _login_decision()
+    if is_organization_admin(user, organization) or _roles(user, organization):
+        return ALLOWED
+    return deny(_("The back-office is for the organization's staff."))
+
+
+for _action in ("organization.manage", "participants.manage", "taxonomy.manage", "space.create"):
+    rule(_action)(lambda user, organization: is_organization_admin(user, organization)
+                  or deny(_("Only the organization's administrators can do this.")))
+
+
+@rule("actionlog.view")
+def _actionlog_view(user, target):
+    from agora.spaces.models import Space
+
+    if isinstance(target, Space):
+        return _is_space_admin(user, target) or deny(_("Only this space's administrators can see its log."))
+    return is_organization_admin(user, target) or deny(_("Only the organization's administrators can do this."))
+
+
+@rule("space.manage")
+def _space_manage(user, space):
+    return _is_space_admin(user, space) or deny(_("Only this space's administrators can do this."))
+
+
+@rule("space.preview")
+def _space_preview(user, space):
+    """Staff of a space see it before it is published (read-only for collaborators)."""
+    if _is_space_admin(user, space) or space_roles(user, space):
+        return ALLOWED
+    return deny(_("This page is not published yet."))
+
+
+def _is_space_member(user, space) -> bool:
+    return user.is_authenticated and space.members.filter(user=user).exists()
+
+
+@rule("space.view")
+def _space_view(user, space):
+    if space.organization_id is None:
+        return deny(_("This page does not exist."))
+    if not space.is_published and not _space_preview(user, space):
+        return deny(_("This page is not published yet."))
+    if space.private and not space.transparent:
+        if _space_preview(user, space) or _is_space_member(user, space):
+            return ALLOWED
+        return deny(_("This space is private: only its members can see it."))
+    return ALLOWED
+
+
+@rule("space.participate")
+def _space_participate(user, space):
+    viewing = _space_view(user, space)
+    if not viewing:
+        return viewing
+    decision = _participate(user, space.organization)
+    if not decision:
+        return decision
+    if space.private and not (_is_space_member(user, space) or _space_preview(user, space)):
+        return deny(_("Only the members of this space can take part."))
+    return ALLOWED
+
+
+@rule("moderation.manage")
+def _moderation_manage(user, space):
+    if _is_space_admin(user, space) or "moderator" in space_roles(user, space):
+        return ALLOWED
+    return deny(_("Only this space's moderators can do this."))
+
+
+@rule("evaluation.access")
+def _evaluation_access(user, space):
+    if _is_space_admin(user, space) or "evaluator" in space_roles(user, space):
+        return ALLOWED
+    return deny(_("Only this space's evaluators can do this."))
+
+
+@rule("component.view")
+def _component_view(user, component):
+    viewing = _space_view(user, component.space)
+    if not viewing:
+        return viewing
+    if not component.is_published and not _space_preview(user, component.space):
+        return deny(_("This page is not published yet."))
+    return ALLOWED
+
+
+@rule("component.manage")
+def _component_manage(user, component):
+    return _space_manage(user, component.space)
+
+
+@rule("participate")
+def _participate(user, organization):
+    """Anyone taking part must be logged in, have confirmed their e-mail,
+    accepted the current terms and not be blocked."""
+    if not user.is_authenticated:
+        return deny(_("Log in or create an account to take part."), reverse("account_login"), _("Log in"))
+    if not user.is_active or user.is_deleted:
+        return deny(_("This account is deactivated."))
+    from allauth.account.models import EmailAddress
+
+    if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
+        return deny(
+            _("Confirm your e-mail address to take part."), reverse("account_email"), _("Confirm my e-mail")
+        )
+    from agora.accounts.selectors import terms_status
+
+    status = terms_status(user, organization)
+    if status.blocked:
+        return deny(_("Your account has been blocked by the moderators."))
+    if status.needs_acceptance:
+        return deny(
+            _("Accept the terms of use to take part."), reverse("accounts:terms"), _("Read and accept the terms")
+        )
+    return ALLOWED
+
+
+def component_action(user, component, action: str, *, phase_setting: str | None = None) -> Decision:
+    """The common part of every participant action in a component: the
+    component is visible, the person may take part in the space, and when
+    given, the phase setting that opens the action is on."""
+    viewing = _component_view(user, component)
+    if not viewing:
+        return viewing
+    if phase_setting and not component.current_phase_settings().get(phase_setting):
+        return deny(_("This is not open during the current phase."))
+    return _space_participate(user, component.space)

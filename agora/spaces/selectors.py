@@ -1,0 +1,75 @@
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from agora import permissions
+from agora.components.models import Component
+from agora.spaces.models import Phase, Space
+
+
+def listed_spaces(organization, user, kind):
+    """Published spaces of a kind that the person may see in lists."""
+    queryset = Space.objects.filter(organization=organization, kind=kind).published()
+    visible = Q(private=False) | Q(transparent=True)
+    if user.is_authenticated:
+        visible |= Q(members__user=user) | Q(roles__user=user)
+        if permissions.is_organization_admin(user, organization):
+            visible = Q()
+    return (
+        queryset.filter(visible)
+        .distinct()
+        .select_related("scope")
+        .prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("position", "id")))
+    )
+
+
+def processes_by_period(organization, user):
+    today = timezone.localdate()
+    active, upcoming, past = [], [], []
+    for process in listed_spaces(organization, user, Space.Kind.PROCESS):
+        if process.start_date and process.start_date > today:
+            upcoming.append(process)
+        elif process.end_date and process.end_date < today:
+            past.append(process)
+        else:
+            active.append(process)
+    return {"active": active, "upcoming": upcoming, "past": past}
+
+
+def promoted_processes(organization, user):
+    return [p for p in listed_spaces(organization, user, Space.Kind.PROCESS) if p.promoted]
+
+
+def open_phases(organization, user):
+    """The active phase of each running process, for the home page's calls to action."""
+    today = timezone.localdate()
+    phases = []
+    for process in listed_spaces(organization, user, Space.Kind.PROCESS):
+        phase = process.active_phase
+        if phase and not (process.end_date and process.end_date < today):
+            phases.append(phase)
+    return phases
+
+
+def assemblies(organization, user):
+    return listed_spaces(organization, user, Space.Kind.ASSEMBLY).filter(parent__isnull=True)
+
+
+def space_for(user, organization, kind, slug):
+    """The space, or None when it does not exist for this person (unknown,
+    unpublished or private). Returns (space, decision)."""
+    space = (
+        Space.objects.filter(organization=organization, kind=kind, slug=slug)
+        .select_related("organization", "scope", "parent")
+        .prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("position", "id")))
+        .first()
+    )
+    if space is None:
+        return None, None
+    return space, permissions.can(user, "space.view", space)
+
+
+def visible_components(space, user):
+    components = Component.objects.filter(space=space).order_by("weight", "id")
+    if not permissions.can(user, "space.preview", space):
+        components = components.published()
+    return [c for c in components if c.manifest is not None]

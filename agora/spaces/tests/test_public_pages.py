@@ -1,0 +1,75 @@
+import pytest
+from django.utils import timezone
+
+from agora.spaces.models import Space, SpaceMember
+from agora.testing import factories
+
+
+def test_home_is_french_by_default_and_english_on_request(client, organization):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert '<html lang="fr">' in response.content.decode()
+    client.cookies["agora_language"] = "en"
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_unknown_host_gets_a_clear_404(client, db):
+    response = client.get("/", HTTP_HOST="nowhere.example.org")
+    assert response.status_code == 404
+    assert "nowhere.example.org" in response.content.decode()
+
+
+def test_process_page_shows_phases_with_the_active_one_marked(client, organization):
+    process = factories.SpaceFactory(organization=organization, slug="bp-2026")
+    factories.PhaseFactory(space=process, title={"fr": "Dépôt des idées"}, position=1)
+    factories.PhaseFactory(space=process, title={"fr": "Vote"}, position=2, is_active=True)
+    html = client.get("/processes/bp-2026/").content.decode()
+    assert "Dépôt des idées" in html
+    assert 'aria-current="step"' in html
+    assert html.index('aria-current="step"') > html.index("Dépôt des idées")
+
+
+def test_unpublished_process_is_hidden_from_public_and_lists(client, organization):
+    factories.SpaceFactory(organization=organization, slug="draft", published_at=None, title={"fr": "Brouillon"})
+    assert client.get("/processes/draft/").status_code == 404
+    assert "Brouillon" not in client.get("/processes/").content.decode()
+
+
+def test_collaborator_previews_unpublished_process(client, organization):
+    process = factories.SpaceFactory(organization=organization, slug="draft", published_at=None)
+    role = factories.RoleFactory(space=process, name="collaborator")
+    factories.member_of(role.user, organization)
+    client.force_login(role.user)
+    assert client.get("/processes/draft/").status_code == 200
+
+
+def test_private_process_only_for_members(client, organization, participant):
+    process = factories.SpaceFactory(organization=organization, slug="secret", private=True)
+    assert client.get("/processes/secret/").status_code == 403
+    client.force_login(participant)
+    assert client.get("/processes/secret/").status_code == 403
+    SpaceMember.objects.create(space=process, user=participant)
+    assert client.get("/processes/secret/").status_code == 200
+
+
+def test_process_of_another_organization_is_invisible(client, organization, other_organization):
+    factories.SpaceFactory(organization=other_organization, slug="elsewhere")
+    assert client.get("/processes/elsewhere/").status_code == 404
+
+
+def test_process_list_sorts_by_period(client, organization):
+    today = timezone.localdate()
+    factories.SpaceFactory(organization=organization, title={"fr": "Passé"},
+                           start_date=today.replace(year=today.year - 2), end_date=today.replace(year=today.year - 1))
+    factories.SpaceFactory(organization=organization, title={"fr": "À venir"},
+                           start_date=today.replace(year=today.year + 1))
+    periods = client.get("/processes/").context["periods"]
+    assert [str(s) for s in periods["past"]] == ["Passé"]
+    assert [str(s) for s in periods["upcoming"]] == ["À venir"]
+
+
+def test_assembly_page_lists_members_with_positions(client, organization):
+    assembly = factories.SpaceFactory(organization=organization, kind=Space.Kind.ASSEMBLY, slug="conseil-nord")
+    assembly.assembly_members.create(full_name="Awa Diallo", position="president")
+    html = client.get("/assemblies/conseil-nord/").content.decode()
+    assert "Awa Diallo" in html and ("Présidente" in html or "Président" in html or "President" in html)

@@ -1,0 +1,38 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from agora.spaces import selectors
+from agora.spaces.models import Space
+
+
+def process_list(request):
+    periods = selectors.processes_by_period(request.organization, request.user)
+    return render(request, "spaces/process_list.html", {"periods": periods})
+
+
+def assembly_list(request):
+    return render(
+        request, "spaces/assembly_list.html",
+        {"assemblies": selectors.assemblies(request.organization, request.user)},
+    )
+
+
+def _space_page(request, kind, slug, template):
+    space, decision = selectors.space_for(request.user, request.organization, kind, slug)
+    if space is None or (not decision and not space.is_published):
+        raise Http404
+    if not decision:
+        return render(request, "spaces/refused.html", {"space": space, "decision": decision}, status=403)
+    context = {"space": space, "components": selectors.visible_components(space, request.user)}
+    if kind == Space.Kind.ASSEMBLY:
+        context["members"] = space.assembly_members.select_related("user")
+        context["children"] = selectors.listed_spaces(request.organization, request.user, kind).filter(parent=space)
+    return render(request, template, context)
+
+
+def process_detail(request, slug):
+    return _space_page(request, Space.Kind.PROCESS, slug, "spaces/process_detail.html")
+
+
+def assembly_detail(request, slug):
+    return _space_page(request, Space.Kind.ASSEMBLY, slug, "spaces/assembly_detail.html")

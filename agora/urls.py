@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from agora.components.urls import admin_patterns as component_admin_patterns
+from agora.components.urls import public_patterns as component_public_patterns
+from agora.core import views as core_views
+from agora.env import env_bool
+
+admin.site.site_header = "Agora — system"
+admin.site.site_url = "/"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("agora.accounts.urls")),
+    path("", include("agora.spaces.urls")),
+    path("", include(component_public_patterns())),
+    path("admin/", include("agora.backoffice.urls")),
+    path("admin/", include(component_admin_patterns())),
+    # Platform admins manage organizations here (the Django admin).
+    path("system/", admin.site.urls),
+]
+
+if settings.DEBUG or env_bool("AGORA_SERVE_MEDIA", False):
+    # The demo serves uploads itself; production uses S3 or the proxy.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]

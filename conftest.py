@@ -1,0 +1,50 @@
+import pytest
+
+from agora.core.models import Organization
+from agora.spaces.models import Role
+from agora.testing import factories
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.ACCOUNT_RATE_LIMITS = False
+
+
+@pytest.fixture
+def organization(db) -> Organization:
+    """The organization served at the test client's host ("testserver")."""
+    org = factories.OrganizationFactory(host="testserver", name="Ville de Test")
+    factories.TermsVersionFactory(organization=org, version=1)
+    return org
+
+
+@pytest.fixture
+def other_organization(db) -> Organization:
+    return factories.OrganizationFactory(host="other.example.org", name="Autre Ville")
+
+
+@pytest.fixture
+def participant(organization):
+    user = factories.UserFactory()
+    factories.member_of(user, organization)
+    return user
+
+
+@pytest.fixture
+def org_admin(organization):
+    user = factories.UserFactory()
+    factories.member_of(user, organization)
+    Role.objects.create(user=user, organization=organization, name=Role.Name.ORGANIZATION_ADMIN)
+    return user
+
+
+@pytest.fixture
+def process(organization):
+    return factories.SpaceFactory(organization=organization)
