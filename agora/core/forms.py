@@ -1,0 +1,74 @@
+"""Form helpers shared by the back-office and the components."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from agora.core.sanitize import clean_html
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
+class TranslatedFieldsMixin:
+    """Expands translated model fields into one labelled form field per
+    language of the organization ("Title (French)", "Title (English)").
+
+        class SpaceForm(TranslatedFieldsMixin, forms.ModelForm):
+            translated_fields = {"title": {"required": True}, "description": {"rich": True}}
+
+    Pass `organization=` to the form. The first language (the organization's
+    default) is required when the field is; rich fields are sanitized with nh3
+    and rendered as textareas."""
+
+    translated_fields: dict[str, dict] = {}
+
+    def __init__(self, *args, organization, **kwargs):
+        self.organization = organization
+        super().__init__(*args, **kwargs)
+        for name, options in self.translated_fields.items():
+            model_field = self._meta.model._meta.get_field(name)
+            current = getattr(self.instance, name, None) or {}
+            for position, code in enumerate(organization.languages):
+                field_name = f"{name}__{code}"
+                required = options.get("required", False) and position == 0
+                label = f"{model_field.verbose_name.capitalize()} ({LANGUAGE_NAMES[code]})"
+                if options.get("rich") or options.get("long"):
+                    field = forms.CharField(
+                        label=label, required=required, widget=forms.Textarea(attrs={"rows": 8}),
+                        max_length=options.get("max_length"),
+                    )
+                else:
+                    field = forms.CharField(label=label, required=required, max_length=options.get("max_length", 300))
+                if options.get("rich") and position == 0:
+                    field.help_text = _("Formatting: paragraphs <p>, lists <ul>/<li>, links <a href>, <strong>, <em>, headings <h2>/<h3>.")
+                elif options.get("help_text") and position == 0:
+                    field.help_text = options["help_text"]
+                field.initial = current.get(code, "")
+                self.fields[field_name] = field
+
+    def translated_value(self, name: str) -> dict:
+        options = self.translated_fields[name]
+        value = {}
+        for code in self.organization.languages:
+            text = (self.cleaned_data.get(f"{name}__{code}") or "").strip()
+            if text:
+                value[code] = clean_html(text) if options.get("rich") else text
+        return value
+
+    def _post_clean(self):
+        super()._post_clean()
+        if hasattr(self, "cleaned_data"):
+            for name in self.translated_fields:
+                setattr(self.instance, name, self.translated_value(name))
+
+
+def contrast_ratio(hex_a: str, hex_b: str) -> float:
+    """WCAG contrast ratio between two #RRGGBB colours."""
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(hex_a), luminance(hex_b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
