@@ -1,0 +1,82 @@
+"""Decorators that load the space and the component of a component URL and
+check the right to see or manage it. Component views receive
+`request.space` and `request.component` and never look them up themselves."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import render
+
+from agora import permissions
+from agora.components.models import Component
+from agora.spaces.models import Space
+
+KIND_OF_PREFIX = {prefix: kind for kind, prefix in Space.URL_PREFIX.items()}
+
+
+def _refuse(request, decision, template="spaces/refused.html", **context):
+    return render(request, template, {"decision": decision, **context}, status=403)
+
+
+def component_view(view):
+    """Public component page: /<processes|assemblies>/<slug>/f/<id>/..."""
+
+    @wraps(view)
+    def wrapper(request, *args, space_kind, space_slug, component_id, **kwargs):
+        component = (
+            Component.objects.select_related("space", "space__organization")
+            .filter(
+                pk=component_id,
+                space__organization=request.organization,
+                space__kind=KIND_OF_PREFIX[space_kind],
+                space__slug=space_slug,
+            )
+            .first()
+        )
+        if component is None:
+            raise Http404
+        decision = permissions.can(request.user, "component.view", component)
+        if not decision:
+            if not component.space.is_published or not component.is_published:
+                raise Http404  # never reveal drafts
+            return _refuse(request, decision, space=component.space)
+        request.space, request.component = component.space, component
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def component_admin_view(view):
+    """Back-office screen of a component: /admin/spaces/<space id>/components/<id>/..."""
+
+    @wraps(view)
+    def wrapper(request, *args, space_id, component_id, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        component = (
+            Component.objects.select_related("space", "space__organization")
+            .filter(pk=component_id, space_id=space_id, space__organization=request.organization)
+            .first()
+        )
+        if component is None:
+            raise Http404
+        decision = permissions.can(request.user, "component.manage", component)
+        if not decision:
+            return _refuse(request, decision, template="backoffice/refused.html")
+        request.space, request.component = component.space, component
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def component_context(request, **extra) -> dict:
+    """Context every component page needs for the space header and tabs."""
+    from agora.spaces.selectors import visible_components
+
+    return {
+        "space": request.space,
+        "component": request.component,
+        "components": visible_components(request.space, request.user),
+        **extra,
+    }
