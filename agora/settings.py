@@ -5,6 +5,7 @@ SQLite."""
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from agora.env import env_bool, env_int, env_list, env_str
@@ -13,7 +14,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("AGORA_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("AGORA_DEBUG", False)
-SECRET_KEY = env_str("AGORA_SECRET_KEY", "insecure-development-key-change-me-in-production-0123456789")
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me-in-production-0123456789"
+SECRET_KEY = env_str("AGORA_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 # Organizations are found by host name; the proxy in front restricts hosts too.
 ALLOWED_HOSTS = env_list("AGORA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("AGORA_CSRF_TRUSTED_ORIGINS")
@@ -196,6 +198,8 @@ TASKS = {
 
 # Production hardening; `manage.py check --deploy` passes with AGORA_SECURE=1.
 SECURE = env_bool("AGORA_SECURE", False)
+if SECURE and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured("Set AGORA_SECRET_KEY to a long random value in production.")
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and env_bool("AGORA_SSL_REDIRECT", True)
