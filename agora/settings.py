@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     # Components (plug-ins): each registers its manifest in component.py.
     "agora.components.pages",
     "agora.components.news",
+    "agora.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,238 @@
+"""The demo city: a believable French town running a participatory budget,
+a consultation and a neighbourhood council. Dates are set around today so
+that the demo always has a phase open for ideas."""
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from agora.accounts.models import Membership, User
+from agora.components.models import Component
+from agora.components.registry import registry
+from agora.core.models import Organization, TermsVersion
+from agora.core.translations import tr
+from agora.spaces.models import AssemblyMember, Phase, Role, Space
+from agora.taxonomy.models import Category, Scope, ScopeType
+
+ADMIN_PASSWORD = "demo-admin-2026"
+PARTICIPANT_PASSWORD = "demo-participant-2026"
+
+DEMO_ACCOUNTS = [
+    ("organization admin", "admin@belleville.example", ADMIN_PASSWORD),
+    ("process admin (budget)", "agent.budget@belleville.example", ADMIN_PASSWORD),
+    ("participant", "camille@belleville.example", PARTICIPANT_PASSWORD),
+    ("participant", "karim@belleville.example", PARTICIPANT_PASSWORD),
+    ("participant", "lea@belleville.example", PARTICIPANT_PASSWORD),
+]
+
+CHARTER = tr(
+    "<h2>Charte de participation</h2>"
+    "<p>Cette plateforme permet aux habitantes et habitants de Belleville-sur-Loire de proposer des idées, "
+    "d'en débattre et de voter. En participant, je m'engage à :</p>"
+    "<ul><li>respecter les autres participants et leurs opinions ;</li>"
+    "<li>ne publier ni propos injurieux, ni données personnelles d'autrui, ni publicité ;</li>"
+    "<li>proposer des idées d'intérêt général, qui relèvent des compétences de la commune.</li></ul>"
+    "<p>Les données personnelles sont traitées par la Ville pour la seule gestion de la participation. "
+    "Vous pouvez supprimer votre compte à tout moment depuis « Mon compte ».</p>",
+    "<h2>Participation charter</h2>"
+    "<p>This platform lets the residents of Belleville-sur-Loire propose ideas, discuss them and vote. "
+    "By taking part, I commit to:</p>"
+    "<ul><li>respect other participants and their opinions;</li>"
+    "<li>publish no insults, no one else's personal data, no advertising;</li>"
+    "<li>propose ideas of general interest that fall within the town's powers.</li></ul>"
+    "<p>Personal data is processed by the town only to manage participation. "
+    "You can delete your account at any time from \"My account\".</p>",
+)
+
+
+def _user(email, nickname, name, password, organization, **extra):
+    user = User.objects.create_user(email=email, password=password, nickname=nickname, name=name, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    Membership.objects.create(
+        user=user, organization=organization, accepted_terms_version=1, accepted_terms_at=timezone.now()
+    )
+    return user
+
+
+def _component(space, manifest_name, name, weight, seed=True):
+    manifest = registry.get(manifest_name)
+    if manifest is None:
+        return None
+    component = Component.objects.create(
+        space=space, manifest_name=manifest_name, name=name, weight=weight,
+        settings=manifest.default_settings(), published_at=timezone.now(),
+    )
+    hook = manifest.hook(manifest.seed)
+    if seed and hook:
+        hook(component)
+    return component
+
+
+@transaction.atomic
+def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
+    existing = Organization.objects.filter(host=host).first()
+    if existing:
+        return existing, False
+
+    today = timezone.localdate()
+    organization = Organization.objects.create(
+        name="Belleville-sur-Loire",
+        host=host,
+        secondary_hosts=["localhost"] if host != "localhost" else ["127.0.0.1"],
+        primary_colour="#1d4f91",
+        secondary_colour="#a4262c",
+        default_language="fr",
+        available_languages=["fr", "en"],
+        reference_prefix="BSL",
+        contact_email="participation@belleville.example",
+        description=tr(
+            "<p>Proposez, débattez et décidez ensemble de l'avenir de Belleville-sur-Loire : "
+            "budget participatif, consultations et conseils de quartier.</p>",
+            "<p>Propose, discuss and decide together the future of Belleville-sur-Loire: "
+            "participatory budget, consultations and neighbourhood councils.</p>",
+        ),
+        profile_fields=["age_bracket", "postal_code"],
+    )
+    TermsVersion.objects.create(organization=organization, version=1, body=CHARTER)
+
+    # Territories and themes.
+    city_type = ScopeType.objects.create(organization=organization, name=tr("Ville", "City"), plural=tr("Villes", "Cities"))
+    district_type = ScopeType.objects.create(
+        organization=organization, name=tr("Quartier", "District"), plural=tr("Quartiers", "Districts")
+    )
+    city = Scope.objects.create(organization=organization, scope_type=city_type, code="BSL",
+                                name=tr("Belleville-sur-Loire"))
+    districts = [
+        Scope.objects.create(organization=organization, scope_type=district_type, parent=city, code=code, name=name)
+        for code, name in [
+            ("Q-CENTRE", tr("Centre-ville", "Town centre")),
+            ("Q-PRES", tr("Les Prés", "Les Prés")),
+            ("Q-GARE", tr("Quartier de la Gare", "Station district")),
+        ]
+    ]
+    for weight, (fr, en, children) in enumerate([
+        ("Sport", "Sport", []),
+        ("Culture", "Culture", []),
+        ("Loisirs", "Leisure", []),
+        ("Écologie", "Ecology", [("Biodiversité", "Biodiversity"), ("Mobilités douces", "Active mobility")]),
+        ("Stationnement et sécurité", "Parking and safety", []),
+    ]):
+        parent = Category.objects.create(organization=organization, name=tr(fr, en), weight=weight)
+        for child_weight, (child_fr, child_en) in enumerate(children):
+            Category.objects.create(organization=organization, parent=parent, name=tr(child_fr, child_en),
+                                    weight=child_weight)
+
+    # People.
+    admin = _user("admin@belleville.example", "mairie", "Service démocratie participative", ADMIN_PASSWORD,
+                  organization, is_staff=True, is_superuser=True)
+    Role.objects.create(user=admin, organization=organization, name=Role.Name.ORGANIZATION_ADMIN)
+    agent = _user("agent.budget@belleville.example", "agent-budget", "Nadia Benali", ADMIN_PASSWORD, organization)
+    camille = _user("camille@belleville.example", "camille", "Camille Martin", PARTICIPANT_PASSWORD, organization,
+                    age_bracket="25_34", postal_code="45000")
+    _user("karim@belleville.example", "karim", "Karim Haddad", PARTICIPANT_PASSWORD, organization,
+          age_bracket="35_49", postal_code="45000")
+    _user("lea@belleville.example", "lea", "Léa Dubois", PARTICIPANT_PASSWORD, organization,
+          age_bracket="16_17", postal_code="45100")
+
+    # The participatory budget, its five phases around today.
+    budget = Space.objects.create(
+        organization=organization, kind=Space.Kind.PROCESS, slug="budget-participatif-2026",
+        title=tr("Budget participatif 2026", "Participatory budget 2026"),
+        subtitle=tr("100 000 € pour vos projets de quartier", "€100,000 for your neighbourhood projects"),
+        short_description=tr(
+            "Proposez vos idées, la Ville étudie leur faisabilité, puis vous votez pour les projets à réaliser.",
+            "Propose your ideas, the town studies their feasibility, then you vote for the projects to build.",
+        ),
+        description=tr(
+            "<p>La Ville consacre <strong>100 000 €</strong> d'investissement à des projets proposés et choisis "
+            "par les habitantes et habitants âgés de 16 ans et plus. Chaque personne peut déposer jusqu'à "
+            "5 idées et voter pour 3 projets au plus.</p>",
+            "<p>The town devotes <strong>€100,000</strong> of investment to projects proposed and chosen by "
+            "residents aged 16 and over. Each person may file up to 5 ideas and vote for at most 3 projects.</p>",
+        ),
+        start_date=today - timedelta(days=20), end_date=today + timedelta(days=420),
+        scope=city, promoted=True, published_at=timezone.now(),
+    )
+    Role.objects.create(user=agent, organization=organization, space=budget, name=Role.Name.SPACE_ADMIN)
+    # (French, English, first day, last day relative to today, description fr/en, call to action fr/en)
+    phases = [
+        ("Dépôt des idées", "Filing ideas", -20, 40,
+         "Déposez vos idées : un titre, une description de 1 500 caractères au plus, une catégorie.",
+         "File your ideas: a title, a description of at most 1,500 characters, a category.",
+         "Déposer une idée", "File an idea"),
+        ("Étude de faisabilité", "Feasibility study", 41, 100,
+         "Les services de la Ville étudient chaque idée : faisabilité technique, coût, compétence communale.",
+         "The town's services study every idea: technical feasibility, cost, municipal powers.", "", ""),
+        ("Vote", "Vote", 101, 131,
+         "Votez pour 3 projets au plus parmi les projets retenus.",
+         "Vote for at most 3 of the selected projects.", "Voter", "Vote"),
+        ("Résultats", "Results", 132, 145,
+         "Les projets lauréats sont annoncés et intégrés au budget de la Ville.",
+         "The winning projects are announced and included in the town's budget.", "", ""),
+        ("Suivi des réalisations", "Follow-up of the works", 146, 420,
+         "Suivez l'avancement des projets lauréats, étape par étape, avec les photos des travaux.",
+         "Follow the winning projects step by step, with photos of the works.", "", ""),
+    ]
+    for position, (fr, en, first, last, desc_fr, desc_en, cta_fr, cta_en) in enumerate(phases):
+        Phase.objects.create(
+            space=budget, title=tr(fr, en), description=tr(f"<p>{desc_fr}</p>", f"<p>{desc_en}</p>"),
+            start_date=today + timedelta(days=first), end_date=today + timedelta(days=last),
+            cta_text=tr(cta_fr, cta_en) if cta_fr else {}, position=position, is_active=position == 0,
+        )
+    pages = _component(budget, "pages", tr("Règlement et FAQ", "Rules and FAQ"), 0)
+    _component(budget, "news", tr("Actualités", "News"), 1)
+    first_phase = budget.phases.order_by("position").first()
+    if pages is not None:
+        first_phase.cta_url = pages.get_absolute_url()
+        first_phase.save(update_fields=["cta_url"])
+
+    # A consultation.
+    consultation = Space.objects.create(
+        organization=organization, kind=Space.Kind.PROCESS, slug="consultation-berges-loire",
+        title=tr("Consultation : réaménager les berges de la Loire", "Consultation: redesigning the Loire riverbanks"),
+        subtitle=tr("Donnez votre avis sur les usages des berges", "Tell us how you use the riverbanks"),
+        short_description=tr(
+            "Promenade, vélo, jeux, guinguette : quels usages pour les berges réaménagées ?",
+            "Walking, cycling, play areas, open-air café: what should the redesigned banks be for?",
+        ),
+        description=tr(
+            "<p>Avant de lancer les travaux, la Ville consulte les habitants sur trois scénarios d'aménagement.</p>",
+            "<p>Before the works start, the town consults residents on three design scenarios.</p>",
+        ),
+        start_date=today - timedelta(days=10), end_date=today + timedelta(days=50),
+        scope=districts[0], published_at=timezone.now(),
+    )
+    Phase.objects.create(space=consultation, title=tr("Questionnaire en ligne et ateliers", "Online survey and workshops"),
+                         start_date=today - timedelta(days=10), end_date=today + timedelta(days=30), position=0,
+                         is_active=True)
+    Phase.objects.create(space=consultation, title=tr("Restitution", "Feedback to residents"),
+                         start_date=today + timedelta(days=31), end_date=today + timedelta(days=50), position=1)
+    _component(consultation, "news", tr("Actualités de la consultation", "Consultation news"), 0)
+
+    # A neighbourhood council.
+    council = Space.objects.create(
+        organization=organization, kind=Space.Kind.ASSEMBLY, slug="conseil-quartier-les-pres",
+        title=tr("Conseil de quartier des Prés", "Les Prés neighbourhood council"),
+        subtitle=tr("L'instance de dialogue du quartier des Prés", "Where Les Prés residents and the town talk"),
+        short_description=tr(
+            "Le conseil de quartier se réunit quatre fois par an et porte les projets des habitants.",
+            "The neighbourhood council meets four times a year and carries residents' projects.",
+        ),
+        purpose=tr(
+            "<p>Faire remonter les besoins du quartier, donner un avis sur les projets municipaux et animer la "
+            "vie locale.</p>",
+            "<p>Bring the district's needs forward, give opinions on municipal projects and run local life.</p>",
+        ),
+        composition=tr(
+            "<p>12 habitants tirés au sort, 4 représentants d'associations et 2 élus.</p>",
+            "<p>12 residents drawn by lot, 4 representatives of associations and 2 elected officials.</p>",
+        ),
+        scope=districts[1], published_at=timezone.now(),
+    )
+    AssemblyMember.objects.create(space=council, full_name="Jeanne Moreau", position=AssemblyMember.Position.PRESIDENT, weight=0)
+    AssemblyMember.objects.create(space=council, full_name="Ahmed Benali", position=AssemblyMember.Position.SECRETARY, weight=1)
+    AssemblyMember.objects.create(space=council, user=camille, position=AssemblyMember.Position.MEMBER, weight=2)
+    _component(council, "news", tr("Comptes rendus", "Minutes"), 0)
+    return organization, True
