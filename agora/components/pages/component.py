@@ -1,0 +1,29 @@
+"""Manifest of the pages component, discovered at start-up by agora.components."""
+
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.registry import ComponentManifest, Setting, registry
+
+manifest = registry.register(
+    ComponentManifest(
+        name="pages",
+        label=_("Pages"),
+        description=_("Static pages of a space: frequently asked questions, rules, charter."),
+        settings=(
+            Setting(
+                "show_table_of_contents", "bool", False, _("Show a table of contents"),
+                help_text=_("Lists the headings of a page at its top, with links to each section."),
+            ),
+        ),
+        # Pages do not change with the phases of a process.
+        phase_settings=(),
+        # Read-only for participants: nothing to gate.
+        actions=(),
+        public_urls="agora.components.pages.urls",
+        admin_urls="agora.components.pages.admin_urls",
+        stats="agora.components.pages.hooks.stats",
+        exports={"json": "agora.components.pages.hooks.export_json"},
+        search="agora.components.pages.hooks.search",
+        seed="agora.components.pages.hooks.seed",
+    )
+)

@@ -1,0 +1,60 @@
+"""Hooks of the pages manifest: statistics, export, search, demo seed."""
+
+from django.http import JsonResponse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.pages import selectors
+from agora.core.translations import translated
+
+
+def _pages(component):
+    pages = list(selectors.pages_of(component))
+    for page in pages:
+        page.component = component  # get_absolute_url without a query per page
+    return pages
+
+
+def _is_public(component) -> bool:
+    """Only what any visitor can read leaves through exports and search."""
+    space = component.space
+    return component.is_published and space.is_published and (not space.private or space.transparent)
+
+
+def stats(component):
+    return [(_("Pages"), selectors.pages_of(component).count())]
+
+
+def export_json(component):
+    pages = _pages(component) if _is_public(component) else []
+    data = {
+        "component": {"id": component.pk, "name": component.name, "url": component.get_absolute_url()},
+        "pages": [
+            {
+                "slug": page.slug,
+                "title": page.title,
+                "body": page.body,
+                "url": page.get_absolute_url(),
+                "updated_at": page.updated_at.isoformat(),
+            }
+            for page in pages
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="pages-{component.pk}.json"'
+    return response
+
+
+def search(component):
+    if not _is_public(component):
+        return []
+    return [
+        (translated(page.title), strip_tags(translated(page.body)), page.get_absolute_url())
+        for page in _pages(component)
+    ]
+
+
+def seed(component):
+    from agora.components.pages import seeds
+
+    seeds.seed(component)
