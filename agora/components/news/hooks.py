@@ -1,0 +1,60 @@
+"""Hooks of the news manifest: home block, statistics, export, search, demo seed."""
+
+from django.http import JsonResponse
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.news import selectors
+from agora.components.news.models import Post
+from agora.core.translations import translated
+
+
+def home_block(request) -> str:
+    organization = getattr(request, "organization", None)
+    if organization is None:
+        return ""
+    posts = selectors.latest_public_posts(organization, limit=3)
+    if not posts:
+        return ""
+    return render_to_string("news/_home_block.html", {"posts": posts}, request=request)
+
+
+def stats(component):
+    return [(_("Published posts"), Post.objects.published().filter(component=component).count())]
+
+
+def export_json(component):
+    organization = component.space.organization
+    data = {
+        "component": {"id": component.pk, "name": component.name, "url": component.get_absolute_url()},
+        "posts": [
+            {
+                "id": post.pk,
+                "title": post.title,
+                "body": post.body,
+                "signed_by": post.signature(organization),
+                "published_at": post.published_at.isoformat(),
+                "image_url": post.image.url if post.image else None,
+                "image_alt": post.image_alt,
+                "url": post.get_absolute_url(),
+            }
+            for post in selectors.public_posts(component)
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="news-{component.pk}.json"'
+    return response
+
+
+def search(component):
+    return [
+        (translated(post.title), strip_tags(translated(post.body)), post.get_absolute_url())
+        for post in selectors.public_posts(component)
+    ]
+
+
+def seed(component):
+    from agora.components.news import seeds
+
+    seeds.seed(component)

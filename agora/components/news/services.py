@@ -1,0 +1,106 @@
+"""Every write of the news component: permission, transaction, action log."""
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agora.actionlog.models import ActionLog
+from agora.actionlog.services import log_action
+from agora.components.news.models import Post
+from agora.components.news.validators import validate_image
+from agora.core.sanitize import clean_translated_html
+from agora.permissions import require
+
+
+def _log(actor, verb, post, visibility=ActionLog.Visibility.ADMIN):
+    component = post.component
+    log_action(
+        actor=actor, verb=verb, target=post, organization=component.space.organization,
+        space=component.space, component=component, visibility=visibility,
+    )
+
+
+def _log_publication(actor, post, was_published: bool):
+    """A post that becomes visible now shows in the public activity; a
+    scheduled one is only noted for the staff (it is not public yet)."""
+    if post.is_published and not was_published:
+        _log(actor, "news.post_published", post, ActionLog.Visibility.PUBLIC)
+    elif post.is_scheduled:
+        _log(actor, "news.post_scheduled", post)
+
+
+def _check_image(image, image_alt: dict):
+    if isinstance(image, UploadedFile):
+        validate_image(image)
+    if image and not any((image_alt or {}).values()):
+        raise ValidationError(_("Describe the image for people who cannot see it."), code="image_alt")
+
+
+def _delete_file_later(field_file):
+    if field_file:
+        storage, name = field_file.storage, field_file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def insert_post(*, component, author, title: dict, body: dict, official: bool = True, image=None,
+                image_alt: dict | None = None, published_at=None) -> Post:
+    """The write itself, without permission or log: for create_post and the
+    demo seed (which runs with no person)."""
+    _check_image(image, image_alt)
+    post = Post(
+        component=component, author=author, title=title, body=clean_translated_html(body),
+        official=official, image_alt=image_alt or {}, published_at=published_at,
+    )
+    if image:
+        post.image = image
+    post.save()
+    return post
+
+
+@transaction.atomic
+def create_post(*, actor, component, title: dict, body: dict, official: bool = True, image=None,
+                image_alt: dict | None = None, published_at=None) -> Post:
+    require(actor, "component.manage", component)
+    post = insert_post(
+        component=component, author=actor, title=title, body=body, official=official,
+        image=image, image_alt=image_alt, published_at=published_at,
+    )
+    _log(actor, "news.post_created", post)
+    _log_publication(actor, post, was_published=False)
+    return post
+
+
+@transaction.atomic
+def update_post(*, actor, post: Post, title: dict, body: dict, official: bool, image_alt: dict,
+                published_at, image=None) -> Post:
+    """`image`: None keeps the current image, False removes it, a file replaces it."""
+    require(actor, "component.manage", post.component)
+    # Read the stored state: a bound ModelForm may already have changed `post`.
+    stored = Post.objects.select_for_update().get(pk=post.pk)
+    was_published = stored.is_published
+    _check_image(image if image is not None else stored.image, image_alt)
+    if image is not None:
+        if stored.image:
+            _delete_file_later(stored.image)
+        post.image = image or ""
+    else:
+        post.image = stored.image.name
+    post.title = title
+    post.body = clean_translated_html(body)
+    post.official = official
+    post.image_alt = image_alt or {}
+    post.published_at = published_at
+    post.save()
+    _log(actor, "news.post_updated", post)
+    _log_publication(actor, post, was_published)
+    return post
+
+
+@transaction.atomic
+def delete_post(*, actor, post: Post) -> None:
+    require(actor, "component.manage", post.component)
+    _log(actor, "news.post_deleted", post)
+    _delete_file_later(post.image)
+    post.delete()
