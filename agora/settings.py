@@ -138,6 +138,15 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_SIGNUP_FORM_CLASS = "agora.accounts.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "agora.accounts.adapter.AccountAdapter"
+# allauth's forms with Agora's labels, help texts and field order.
+ACCOUNT_FORMS = {
+    "signup": "agora.accounts.allauth_forms.SignupForm",
+    "login": "agora.accounts.allauth_forms.LoginForm",
+    "reset_password": "agora.accounts.allauth_forms.ResetPasswordForm",
+    "reset_password_from_key": "agora.accounts.allauth_forms.ResetPasswordKeyForm",
+    "change_password": "agora.accounts.allauth_forms.ChangePasswordForm",
+    "add_email": "agora.accounts.allauth_forms.AddEmailForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",

@@ -1,7 +1,46 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.utils.translation import gettext_lazy as _
+
+from agora.accounts.models import nickname_validator
+from agora.accounts.selectors import pending_invitation
+
+
+def invitation_from_request(request):
+    """The valid invitation whose token the signup page carries (in the
+    link's query string, then in the form's hidden field)."""
+    organization = getattr(request, "organization", None)
+    if organization is None:
+        return None
+    token = request.GET.get("invitation") or request.POST.get("invitation") or ""
+    return pending_invitation(organization, token)
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_taken": _("This nickname is already taken; choose another one."),
+        "username_blacklisted": _("This nickname cannot be used; choose another one."),
+    }
+
     def is_open_for_signup(self, request):
         organization = getattr(request, "organization", None)
-        return organization is None or organization.registration_mode == "open"
+        if organization is None:
+            return False
+        if organization.registration_mode == organization.Registration.OPEN:
+            return True
+        if organization.registration_mode == organization.Registration.INVITATION:
+            return invitation_from_request(request) is not None
+        return False
+
+    def clean_username(self, username, shallow=False):
+        # The model's rule for nicknames (allauth's default allows more);
+        # uniqueness is case-insensitive (allauth compares with iexact).
+        nickname_validator(username)
+        return super().clean_username(username, shallow=shallow)
+
+    def send_mail(self, template_prefix, email, context):
+        from allauth.core import context as allauth_context
+
+        request = allauth_context.request
+        context = {"organization": getattr(request, "organization", None), **context}
+        return super().send_mail(template_prefix, email, context)

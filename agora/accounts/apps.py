@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "agora.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from agora.accounts import rules  # noqa: F401  (registers the permission rules)

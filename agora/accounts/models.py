@@ -130,3 +130,30 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organization}"
+
+
+class Invitation(models.Model):
+    """An invitation to register in an organization whose registration is
+    by invitation only. The link carries `token`; signing up with it
+    accepts the invitation."""
+
+    organization = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} @ {self.organization}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None

@@ -1,0 +1,252 @@
+"""Writes on accounts: registration, terms, invitations, profile, deletion.
+
+Each function is one use case: it checks the permission, changes the data in
+one transaction and writes the action log."""
+
+import secrets
+from urllib.parse import urlencode
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agora.accounts.models import Invitation, Membership, User
+from agora.accounts.validators import validate_image
+from agora.actionlog.models import ActionLog
+from agora.actionlog.services import log_action
+from agora.permissions import require
+
+PROFILE_FIELD_NAMES = ("age_bracket", "gender", "postal_code", "socio_professional_category")
+
+
+def _current_terms_version(organization) -> int:
+    return organization.terms_versions.values_list("version", flat=True).first() or 0
+
+
+def _forget_terms_status(user) -> None:
+    user.__dict__.pop("_agora_terms", None)
+
+
+def _clean_profile(organization, profile: dict | None) -> dict:
+    """Only the optional fields the organization asks for."""
+    asked = [name for name in organization.profile_fields if name in PROFILE_FIELD_NAMES]
+    return {name: (profile or {}).get(name) or "" for name in asked}
+
+
+# --- registration --------------------------------------------------------------
+
+
+def complete_signup(*, user, organization, profile: dict | None = None, invitation=None) -> Membership:
+    """What happens after allauth created the account on `organization`'s site:
+    optional profile answers, the membership with the current terms accepted
+    (the signup form made the person tick the box), the invitation used."""
+    with transaction.atomic():
+        values = _clean_profile(organization, profile)
+        if values:
+            for name, value in values.items():
+                setattr(user, name, value)
+            user.save(update_fields=list(values))
+        if invitation is not None:
+            invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+            if invitation.organization_id != organization.pk or not invitation.is_pending:
+                raise ValidationError(_("This invitation is no longer valid."))
+            invitation.accepted_at = timezone.now()
+            invitation.save(update_fields=["accepted_at"])
+        membership, _created = Membership.objects.update_or_create(
+            user=user,
+            organization=organization,
+            defaults={
+                "accepted_terms_version": _current_terms_version(organization),
+                "accepted_terms_at": timezone.now(),
+            },
+        )
+        log_action(actor=user, verb="account.registered", target=user, organization=organization,
+                   data={"invitation": invitation.pk if invitation else None})
+    _forget_terms_status(user)
+    return membership
+
+
+def accept_terms(*, user, organization) -> Membership:
+    """The person accepts the organization's current terms (and becomes one
+    of its participants if they registered on another organization)."""
+    require(user, "organization.join", organization)
+    with transaction.atomic():
+        version = _current_terms_version(organization)
+        membership, _created = Membership.objects.select_for_update().get_or_create(
+            user=user, organization=organization
+        )
+        membership.accepted_terms_version = version
+        membership.accepted_terms_at = timezone.now()
+        membership.save(update_fields=["accepted_terms_version", "accepted_terms_at"])
+        log_action(actor=user, verb="terms.accepted", target=user, organization=organization,
+                   data={"version": version})
+    _forget_terms_status(user)
+    return membership
+
+
+# --- invitations ---------------------------------------------------------------
+
+
+def invitation_signup_path(invitation) -> str:
+    return f"{reverse('account_signup')}?{urlencode({'invitation': invitation.token})}"
+
+
+def create_invitation(*, actor, organization, email: str, base_url: str | None = None) -> Invitation:
+    """Invite someone to register in the organization; the e-mail carries a
+    personal link to the signup page. `base_url` ("https://host/") defaults
+    to the organization's host name."""
+    require(actor, "participants.manage", organization)
+    email = (email or "").strip().lower()
+    validate_email(email)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            organization=organization, email=email, token=secrets.token_urlsafe(32), invited_by=actor
+        )
+        log_action(actor=actor, verb="invitation.created", target=invitation, organization=organization)
+    _send_invitation(invitation, base_url)
+    return invitation
+
+
+def _send_invitation(invitation, base_url: str | None) -> None:
+    organization = invitation.organization
+    if not base_url:
+        scheme = "https" if settings.SECURE else "http"
+        base_url = f"{scheme}://{organization.host}/"
+    link = base_url.rstrip("/") + invitation_signup_path(invitation)
+    context = {"organization": organization, "invitation": invitation, "link": link}
+    with translation.override(organization.default_language):
+        subject = " ".join(render_to_string("accounts/email/invitation_subject.txt", context).split())
+        body = render_to_string("accounts/email/invitation_message.txt", context)
+    EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]).send()
+
+
+def accept_invitation(*, user, invitation) -> Membership:
+    """A person who already has an account (registered on another
+    organization of the installation) follows an invitation link."""
+    if not user.is_authenticated or user.email.lower() != invitation.email.lower():
+        raise ValidationError(_("This invitation was sent to another e-mail address."))
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_pending:
+            raise ValidationError(_("This invitation has already been used."))
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        membership, _created = Membership.objects.get_or_create(user=user, organization=invitation.organization)
+        log_action(actor=user, verb="invitation.accepted", target=invitation, organization=invitation.organization)
+    _forget_terms_status(user)
+    return membership
+
+
+# --- profile -------------------------------------------------------------------
+
+
+def nickname_is_taken(nickname: str, *, exclude=None) -> bool:
+    users = User.objects.filter(nickname__iexact=nickname)
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.exists()
+
+
+def update_profile(*, actor, user, organization, name: str, nickname: str, about: str = "",
+                   language: str = "", profile: dict | None = None, avatar=None,
+                   remove_avatar: bool = False) -> User:
+    """Change what the person shows and tells about themselves. `avatar` is
+    a new upload (checked by content); `remove_avatar` drops the current one."""
+    require(actor, "account.edit", user)
+    if nickname_is_taken(nickname, exclude=user):
+        raise ValidationError({"nickname": _("This nickname is already taken; choose another one.")})
+    if avatar is not None:
+        validate_image(avatar)
+    if language and language not in organization.languages:
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        old_avatar = locked.avatar.name if locked.avatar else ""
+        locked.name = name.strip()
+        locked.nickname = nickname.strip()
+        locked.about = about.strip()
+        locked.language = language
+        for field_name, value in _clean_profile(organization, profile).items():
+            setattr(locked, field_name, value)
+        if avatar is not None:
+            locked.avatar = avatar
+        elif remove_avatar:
+            locked.avatar = ""
+        locked.full_clean(exclude=["password", "email"], validate_unique=False)
+        locked.save()
+        if old_avatar and old_avatar != locked.avatar.name:
+            _delete_file_on_commit(locked.avatar.storage, old_avatar)
+        log_action(actor=actor, verb="account.updated", target=locked, organization=organization)
+    return locked
+
+
+def _delete_file_on_commit(storage, name: str) -> None:
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- deletion ------------------------------------------------------------------
+
+
+def delete_account(*, user, organization=None) -> None:
+    """Erase the person's personal data and close the account. The User row
+    stays so that contributions remain, shown as "Deleted participant".
+    The action is logged in every organization the person belonged to."""
+    require(user, "account.edit", user)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.avatar:
+            _delete_file_on_commit(locked.avatar.storage, locked.avatar.name)
+        locked.name = ""
+        locked.about = ""
+        locked.avatar = ""
+        for field_name in PROFILE_FIELD_NAMES:
+            setattr(locked, field_name, "")
+        locked.language = ""
+        locked.email = f"deleted-{locked.pk}@deleted.invalid"
+        locked.nickname = f"deleted-{locked.pk}"
+        locked.set_unusable_password()
+        locked.is_active = False
+        locked.is_staff = False
+        locked.is_superuser = False
+        locked.deleted_at = timezone.now()
+        locked.save()
+        EmailAddress.objects.filter(user=locked).delete()
+        # Log rows about the account kept the name it had then.
+        ActionLog.objects.filter(
+            target_type=ContentType.objects.get_for_model(User), target_id=str(locked.pk)
+        ).update(target_repr=str(locked))
+        Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
+        _delete_sessions(locked)
+        organizations = {membership.organization for membership in locked.memberships.select_related("organization")}
+        if organization is not None:
+            organizations.add(organization)
+        for each in organizations:
+            log_action(actor=locked, verb="account.deleted", target=locked, organization=each,
+                       visibility=ActionLog.Visibility.ADMIN)
+    # Keep the caller's object in step with the database.
+    for field_name in ("name", "about", "avatar", "language", "email", "nickname", "password", "is_active",
+                       "is_staff", "is_superuser", "deleted_at", *PROFILE_FIELD_NAMES):
+        setattr(user, field_name, getattr(locked, field_name))
+
+
+def _delete_sessions(user) -> None:
+    """Close every session of the person. The unusable password already
+    invalidates them (Django checks the session's password hash); deleting
+    the rows also removes the data they hold."""
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return
+    user_id = str(user.pk)
+    stale = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500):
+        if session.get_decoded().get("_auth_user_id") == user_id:
+            stale.append(session.pk)
+    Session.objects.filter(pk__in=stale).delete()
