@@ -194,3 +194,30 @@ def test_post_of_another_component_cannot_be_edited_through_this_one(client, com
     assert client.get(admin_url(component, "edit", post_id=elsewhere.pk)).status_code == 404
     assert client.post(admin_url(component, "delete", post_id=elsewhere.pk)).status_code == 404
     assert Post.objects.filter(pk=elsewhere.pk).exists()
+
+
+def test_editing_keeps_replaces_or_removes_the_image(client, component, space_admin, django_capture_on_commit_callbacks):
+    client.force_login(space_admin)
+    first = SimpleUploadedFile("first.png", png_bytes(), content_type="image/png")
+    client.post(admin_url(component, "create"), form_data(image=first, image_alt__fr="Première"))
+    post = Post.objects.get()
+    first_name = post.image.name
+    storage = post.image.storage
+    edit = admin_url(component, "edit", post_id=post.pk)
+    assert "first" in client.get(edit).content.decode()
+
+    client.post(edit, form_data(image_alt__fr="Toujours là", title__fr="Renommée"))
+    post.refresh_from_db()
+    assert (post.image.name, post.title) == (first_name, {"fr": "Renommée"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit, form_data(image=SimpleUploadedFile("second.png", png_bytes(), content_type="image/png"),
+                                    image_alt__fr="Seconde"))
+    post.refresh_from_db()
+    assert post.image.name != first_name and not storage.exists(first_name)
+
+    second_name = post.image.name
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit, form_data(**{"image-clear": "on"}))
+    post.refresh_from_db()
+    assert not post.image and not storage.exists(second_name)

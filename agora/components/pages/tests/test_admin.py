@@ -178,3 +178,9 @@ def test_seed_creates_rules_and_faq_in_french_and_english(client, component):
     assert component.setting("show_table_of_contents") is True
     html = client.get(rules.get_absolute_url()).content.decode()
     assert 'href="#section-1"' in html
+
+
+def test_rich_text_hint_shows_tag_names_as_text(client, component, org_admin):
+    client.force_login(org_admin)
+    html = client.get(admin_url(component, "create")).content.decode()
+    assert "paragraphs &lt;p&gt;" in html
