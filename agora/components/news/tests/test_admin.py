@@ -150,6 +150,7 @@ def test_a_real_image_is_accepted_with_its_description(client, component, space_
 
 def test_a_fake_image_is_refused_with_a_clear_message(client, component, space_admin):
     client.force_login(space_admin)
+    client.cookies["agora_language"] = "en"
     fake = SimpleUploadedFile("photo.png", b"this is plain text, not a picture", content_type="image/png")
     response = client.post(admin_url(component, "create"), form_data(image=fake, image_alt__fr="Photo", title__fr="Gardé"))
     assert response.status_code == 200
@@ -169,6 +170,7 @@ def test_the_service_refuses_a_fake_image_too(component, space_admin):
 def test_an_image_too_large_is_refused(client, component, space_admin, settings):
     settings.AGORA_MAX_IMAGE_BYTES = 50
     client.force_login(space_admin)
+    client.cookies["agora_language"] = "en"
     image = SimpleUploadedFile("photo.png", png_bytes((64, 64)), content_type="image/png")
     response = client.post(admin_url(component, "create"), form_data(image=image, image_alt__fr="Photo"))
     assert response.status_code == 200 and "The image is too large" in response.content.decode()
@@ -176,6 +178,7 @@ def test_an_image_too_large_is_refused(client, component, space_admin, settings)
 
 def test_an_image_needs_a_description(client, component, space_admin):
     client.force_login(space_admin)
+    client.cookies["agora_language"] = "en"
     image = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
     response = client.post(admin_url(component, "create"), form_data(image=image))
     assert response.status_code == 200

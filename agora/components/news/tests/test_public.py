@@ -80,6 +80,7 @@ def test_unpublished_component_only_for_the_space_staff(client, component, parti
     collaborator = factories.RoleFactory(space=component.space, name=Role.Name.COLLABORATOR).user
     factories.member_of(collaborator, component.space.organization)
     client.force_login(collaborator)
+    client.cookies["agora_language"] = "en"
     html = client.get(component.get_absolute_url()).content.decode()
     assert "Interne" in html and "Brouillon" in html
     response = client.get(draft.get_absolute_url())

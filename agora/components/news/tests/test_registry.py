@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from agora.components.registry import registry
 
@@ -7,7 +8,8 @@ from agora.components.registry import registry
 def test_news_manifest_is_registered_with_its_hooks():
     manifest = registry.get("news")
     assert manifest is not None
-    assert str(manifest.label) == "News"
+    with translation.override("en"):
+        assert str(manifest.label) == "News"
     assert manifest.public_urls == "agora.components.news.urls"
     assert manifest.admin_urls == "agora.components.news.admin_urls"
     assert manifest.actions == () and manifest.phase_settings == ()

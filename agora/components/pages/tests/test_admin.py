@@ -126,6 +126,7 @@ def test_space_admin_creates_edits_moves_and_deletes_a_page(client, component):
 
 def test_invalid_form_keeps_what_was_typed_and_lists_errors(client, component, page, org_admin):
     client.force_login(org_admin)
+    client.cookies["agora_language"] = "en"
     response = client.post(admin_url(component, "create"), {
         "title__fr": "", "body__fr": "<p>Mon long texte</p>", "slug": page.slug,
     })
@@ -182,5 +183,6 @@ def test_seed_creates_rules_and_faq_in_french_and_english(client, component):
 
 def test_rich_text_hint_shows_tag_names_as_text(client, component, org_admin):
     client.force_login(org_admin)
+    client.cookies["agora_language"] = "en"
     html = client.get(admin_url(component, "create")).content.decode()
     assert "paragraphs &lt;p&gt;" in html

@@ -1,10 +1,13 @@
+from django.utils import translation
+
 from agora.components.registry import registry
 
 
 def test_pages_manifest_is_registered_with_its_hooks():
     manifest = registry.get("pages")
     assert manifest is not None
-    assert str(manifest.label) == "Pages"
+    with translation.override("en"):
+        assert str(manifest.label) == "Pages"
     assert manifest.public_urls == "agora.components.pages.urls"
     assert manifest.admin_urls == "agora.components.pages.admin_urls"
     assert manifest.actions == ()
