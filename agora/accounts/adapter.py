@@ -1,7 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import gettext_lazy as _
 
-from agora.accounts.models import nickname_validator
+from django.core.exceptions import ValidationError
+
+from agora.accounts.models import RESERVED_EMAIL_DOMAIN, is_reserved_nickname, nickname_validator
 from agora.accounts.selectors import pending_invitation
 
 
@@ -36,7 +38,14 @@ class AccountAdapter(DefaultAccountAdapter):
         # The model's rule for nicknames (allauth's default allows more);
         # uniqueness is case-insensitive (allauth compares with iexact).
         nickname_validator(username)
+        if is_reserved_nickname(username):
+            raise self.validation_error("username_blacklisted")
         return super().clean_username(username, shallow=shallow)
+
+    def clean_email(self, email):
+        if email.lower().endswith("@" + RESERVED_EMAIL_DOMAIN):
+            raise ValidationError(_("Enter an e-mail address where you can receive messages."))
+        return super().clean_email(email)
 
     def send_mail(self, template_prefix, email, context):
         from allauth.core import context as allauth_context

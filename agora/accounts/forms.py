@@ -4,7 +4,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from agora.accounts.models import User, nickname_validator
+from agora.accounts.models import User, is_reserved_nickname, nickname_validator
 from agora.accounts.services import PROFILE_FIELD_NAMES, complete_signup, nickname_is_taken
 from agora.accounts.validators import validate_image
 
@@ -140,6 +140,8 @@ class AccountSettingsForm(forms.Form):
 
     def clean_nickname(self):
         nickname = self.cleaned_data["nickname"].strip()
+        if is_reserved_nickname(nickname) and nickname.lower() != self.user.nickname.lower():
+            raise forms.ValidationError(_("This nickname cannot be used; choose another one."))
         if nickname_is_taken(nickname, exclude=self.user):
             raise forms.ValidationError(_("This nickname is already taken; choose another one."))
         return nickname

@@ -11,6 +11,15 @@ nickname_validator = RegexValidator(
 )
 
 
+# Deleted accounts take these (see services.delete_account); nobody else may.
+RESERVED_NICKNAME_PREFIX = "deleted-"
+RESERVED_EMAIL_DOMAIN = "deleted.invalid"
+
+
+def is_reserved_nickname(nickname: str) -> bool:
+    return nickname.lower().startswith(RESERVED_NICKNAME_PREFIX)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -24,8 +33,17 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email, password=None, **fields):
+        """Platform admins come from `manage.py createsuperuser`; whoever runs
+        it vouches for the address, so it is recorded as confirmed (allauth
+        would otherwise ask for a confirmation at the first log-in)."""
+        from allauth.account.models import EmailAddress
+
         fields.update(is_staff=True, is_superuser=True)
-        return self.create_user(email, password, **fields)
+        user = self.create_user(email, password, **fields)
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        return user
 
 
 class User(AbstractBaseUser, PermissionsMixin):

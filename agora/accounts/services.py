@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agora.accounts.models import Invitation, Membership, User
+from agora.accounts.models import Invitation, Membership, User, is_reserved_nickname
 from agora.accounts.validators import validate_image
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
@@ -162,6 +162,8 @@ def update_profile(*, actor, user, organization, name: str, nickname: str, about
     """Change what the person shows and tells about themselves. `avatar` is
     a new upload (checked by content); `remove_avatar` drops the current one."""
     require(actor, "account.edit", user)
+    if is_reserved_nickname(nickname) and nickname.lower() != user.nickname.lower():
+        raise ValidationError({"nickname": _("This nickname cannot be used; choose another one.")})
     if nickname_is_taken(nickname, exclude=user):
         raise ValidationError({"nickname": _("This nickname is already taken; choose another one.")})
     if avatar is not None:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -6,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -87,8 +89,14 @@ def account_settings(request):
         except ValidationError as error:
             _attach_errors(form, error)
         else:
-            messages.success(request, _("Your account settings were saved."))
-            return redirect("accounts:settings")
+            response = redirect("accounts:settings")
+            if data["language"]:
+                # Show the site in the chosen language from now on.
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, data["language"], max_age=365 * 24 * 3600,
+                                    samesite="Lax", secure=request.is_secure())
+            with translation.override(data["language"] or translation.get_language()):
+                messages.success(request, _("Your account settings were saved."))
+            return response
     return render(request, "accounts/settings.html", {
         "form": form, "statistics_note": PROFILE_STATISTICS_NOTE,
     })

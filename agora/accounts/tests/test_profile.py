@@ -122,6 +122,7 @@ def test_update_settings(client, organization, participant, png):
         avatar=SimpleUploadedFile("me.png", png(), content_type="image/png"),
     ))
     assert response.status_code == 302
+    assert response.cookies["agora_language"].value == "en"
     user = User.objects.get(pk=participant.pk)
     assert (user.name, user.nickname, user.about, user.language) == ("Nouveau Nom", "nouveau", "Bonjour", "en")
     assert user.age_bracket == "18_24" and user.postal_code == "45100"

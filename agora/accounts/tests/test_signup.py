@@ -132,6 +132,15 @@ def test_nickname_must_follow_the_rules(client, organization):
     assert "username" in response.context["form"].errors
 
 
+@pytest.mark.parametrize("field, value", [("username", "deleted-12"), ("username", "Deleted-x"),
+                                          ("email", "deleted-12@deleted.invalid")])
+def test_names_kept_for_deleted_accounts_are_refused(client, organization, field, value):
+    response = client.post(SIGNUP, signup_data(**{field: value}))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not User.objects.exists()
+
+
 def test_existing_email_does_not_reveal_the_account(client, organization, participant):
     response = client.post(SIGNUP, signup_data(email=participant.email.upper()))
     # Same answer as for a new address; the owner receives a mail instead.
@@ -278,3 +287,11 @@ def test_createsuperuser_noninteractive(db, monkeypatch):
     admin = User.objects.get(email="root@example.org")
     assert admin.is_superuser and admin.is_staff and admin.nickname == "root"
     assert admin.check_password("a long admin password 1")
+    # The platform admin can log in through the site at once.
+    assert EmailAddress.objects.get(user=admin).verified
+
+
+def test_createsuperuser_asks_the_nickname(db):
+    assert User.REQUIRED_FIELDS == ["nickname"]
+    admin = User.objects.create_superuser("boss@example.org", "a long admin password 1", nickname="boss")
+    assert admin.is_superuser and admin.nickname == "boss"
