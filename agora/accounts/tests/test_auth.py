@@ -184,3 +184,17 @@ def test_password_change_fields(client, organization, participant):
     page = response.content.decode()
     assert 'class="error-summary"' in page
     assert 'aria-describedby="id_oldpassword_error"' in page or "id_oldpassword_error" in page
+
+
+def test_invalid_confirmation_link_explains(english, organization):
+    response = english.get("/accounts/confirm-email/not-a-real-key/")
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert "This confirmation link has expired or is invalid." in html
+
+
+def test_bad_password_reset_link_explains(english, organization, participant):
+    response = english.get("/accounts/password/reset/key/1-bad-token/", follow=True)
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert "This link no longer works" in html
