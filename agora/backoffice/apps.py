@@ -5,3 +5,6 @@ class BackofficeConfig(AppConfig):
     name = "agora.backoffice"
     label = "backoffice"
     verbose_name = "Back-office"
+
+    def ready(self):
+        from agora.backoffice import rules  # noqa: F401  (registers permission rules)

@@ -1,0 +1,254 @@
+"""Forms of the back-office screens that are not about one app's models:
+organization settings, terms, components and their settings, roles."""
+
+from django import forms
+from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.models import Component
+from agora.components.registry import registry
+from agora.core.forms import TranslatedFieldsMixin
+from agora.core.models import Organization, TermsVersion
+from agora.core.services import check_colour_contrast
+from agora.spaces.models import Role, Space
+
+COLOUR_HELP = _("Six hexadecimal digits after #, for example #1d4f91. White text must stay readable on it.")
+
+
+def model_values(form) -> dict:
+    """The values a valid ModelForm would save, as a dict for a service:
+    plain fields, many-to-many lists, new or cleared files (unchanged files
+    are left out) and translated fields."""
+    values = {}
+    for name in form._meta.fields or ():
+        if name not in form.cleaned_data:
+            continue
+        value = form.cleaned_data[name]
+        model_field = form._meta.model._meta.get_field(name)
+        if model_field.get_internal_type() in ("FileField", "ImageField"):
+            if value is False:
+                values[name] = ""
+            elif value and not isinstance(value, FieldFile):
+                values[name] = value
+            continue
+        values[name] = list(value) if model_field.many_to_many else value
+    for name in getattr(form, "translated_fields", {}):
+        if any(field_name.startswith(f"{name}__") for field_name in form.fields):
+            values[name] = form.translated_value(name)
+    return values
+
+
+def check_image_size(image):
+    if image and getattr(image, "size", 0) > django_settings.AGORA_MAX_IMAGE_BYTES:
+        raise ValidationError(
+            _("This image is too large (at most %(size)s MB)."),
+            params={"size": django_settings.AGORA_MAX_IMAGE_BYTES // (1024 * 1024)},
+        )
+    return image
+
+
+class ErrorSummaryMixin:
+    """Labels of the fields in error, for the summary at the top of the form."""
+
+    def error_summary(self):
+        items = [(None, error) for error in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                continue
+            field = self.fields.get(name)
+            items.extend((self[name] if field else None, error) for error in errors)
+        return items
+
+
+class OrganizationForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = {"description": {"rich": True}}
+
+    available_languages = forms.MultipleChoiceField(
+        label=_("Available languages"), choices=django_settings.LANGUAGES, widget=forms.CheckboxSelectMultiple,
+    )
+    profile_fields = forms.MultipleChoiceField(
+        label=_("Optional profile fields asked at registration"), required=False,
+        choices=list(Organization.PROFILE_FIELDS.items()), widget=forms.CheckboxSelectMultiple,
+        help_text=_("They are optional for participants and only feed participation statistics."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name", "logo", "primary_colour", "secondary_colour", "default_language", "available_languages",
+            "reference_prefix", "contact_email", "registration_mode", "profile_fields",
+        ]
+        help_texts = {"primary_colour": COLOUR_HELP, "secondary_colour": COLOUR_HELP,
+                      "reference_prefix": _("Starts the reference of every contribution, e.g. AG-PROP-2026-12.")}
+        widgets = {"registration_mode": forms.RadioSelect}
+
+    def clean_logo(self):
+        return check_image_size(self.cleaned_data.get("logo"))
+
+    def _clean_colour(self, name):
+        colour = self.cleaned_data.get(name)
+        if colour:
+            check_colour_contrast(colour)
+        return colour
+
+    def clean_primary_colour(self):
+        return self._clean_colour("primary_colour")
+
+    def clean_secondary_colour(self):
+        return self._clean_colour("secondary_colour")
+
+    def clean(self):
+        cleaned = super().clean()
+        default, available = cleaned.get("default_language"), cleaned.get("available_languages")
+        if default and available is not None and default not in available:
+            self.add_error("available_languages", _("The default language must be one of the available languages."))
+        return cleaned
+
+
+class TermsForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = {
+        "body": {"rich": True, "required": True},
+        "summary_of_changes": {"long": True, "required": True,
+                               "help_text": _("Participants read this summary before accepting the new version.")},
+    }
+
+    class Meta:
+        model = TermsVersion
+        fields = []
+
+
+# --- components -------------------------------------------------------------------
+
+
+class AddComponentForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = {"name": {"help_text": _("Leave empty to use the name of the type.")}}
+
+    manifest_name = forms.ChoiceField(label=_("Type"), widget=forms.RadioSelect)
+
+    class Meta:
+        model = Component
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manifest_name"].choices = [
+            (m.name, f"{m.label} — {m.description}" if m.description else m.label) for m in registry.all()
+        ]
+        # The type first.
+        self.order_fields(["manifest_name"])
+
+    def name_value(self) -> dict:
+        name = self.translated_value("name")
+        if not name:
+            manifest = registry[self.cleaned_data["manifest_name"]]
+            from django.utils import translation
+
+            for code in self.organization.languages:
+                with translation.override(code):
+                    name[code] = str(manifest.label)
+        return name
+
+
+class ComponentForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = {"name": {"required": True}}
+
+    class Meta:
+        model = Component
+        fields = ["weight"]
+        help_texts = {"weight": _("Components are shown from the smallest number to the largest.")}
+
+
+def _setting_field(setting, initial):
+    common = {"label": setting.label, "help_text": setting.help_text, "initial": initial}
+    if setting.type == "bool":
+        return forms.BooleanField(required=False, **common)
+    if setting.type == "int":
+        return forms.IntegerField(min_value=setting.min_value, max_value=setting.max_value, **common)
+    if setting.type == "choice":
+        return forms.ChoiceField(choices=list(setting.choices), **common)
+    if setting.type == "text":
+        return forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), **common)
+    return forms.CharField(required=False, max_length=500, **common)
+
+
+class SettingsForm(ErrorSummaryMixin, forms.Form):
+    """The settings of a manifest (or its per-phase settings) as form fields."""
+
+    def __init__(self, *args, definitions, values: dict, legend="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.legend = legend
+        for setting in definitions:
+            self.fields[setting.name] = _setting_field(setting, values.get(setting.name, setting.default))
+
+    def raw_values(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+def component_settings_forms(component, data=None):
+    """(global settings form, [(phase, per-phase form)]) for a component."""
+    manifest = component.manifest
+    values = manifest.default_settings() | (component.settings or {})
+    general = SettingsForm(data, definitions=manifest.settings, values=values, prefix="settings",
+                           legend=_("Settings"))
+    per_phase = []
+    if manifest.phase_settings:
+        for phase in component.space.phases.order_by("position", "id"):
+            stored = manifest.default_phase_settings() | (component.phase_settings or {}).get(str(phase.pk), {})
+            per_phase.append((phase, SettingsForm(data, definitions=manifest.phase_settings, values=stored,
+                                                  prefix=f"phase-{phase.pk}")))
+    return general, per_phase
+
+
+# --- people and roles ------------------------------------------------------------------
+
+
+class PersonField(forms.CharField):
+    """A participant of the organization, typed as nickname or e-mail."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Participant (nickname or e-mail)"))
+        kwargs.setdefault("max_length", 254)
+        super().__init__(*args, **kwargs)
+
+
+def find_participant(organization, text):
+    from agora.backoffice.selectors import participant_by_handle
+
+    text = (text or "").strip()
+    user = participant_by_handle(organization, text) if text else None
+    if text and user is None:
+        raise ValidationError(
+            _("No participant of this organization has the nickname or e-mail “%(text)s”."), params={"text": text}
+        )
+    return user
+
+
+class PersonFormMixin:
+    """Turns the `person` field into a User of the organization."""
+
+    def clean_person(self):
+        return find_participant(self.organization, self.cleaned_data.get("person"))
+
+
+class RoleForm(ErrorSummaryMixin, PersonFormMixin, forms.Form):
+    person = PersonField()
+    name = forms.ChoiceField(label=_("Role"), choices=Role.Name.choices)
+    space = forms.ModelChoiceField(
+        label=_("Space"), queryset=Space.objects.none(), required=False,
+        help_text=_("Every role except organization admin applies to one space."),
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        self.organization = organization
+        super().__init__(*args, **kwargs)
+        self.fields["space"].queryset = Space.objects.filter(organization=organization).order_by("kind", "id")
+        self.fields["space"].label_from_instance = lambda space: f"{space} ({space.get_kind_display()})"
+
+    def clean(self):
+        cleaned = super().clean()
+        name, space = cleaned.get("name"), cleaned.get("space")
+        if name and name != Role.Name.ORGANIZATION_ADMIN and space is None:
+            self.add_error("space", _("Choose the space where this role applies."))
+        return cleaned

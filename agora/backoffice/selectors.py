@@ -1,0 +1,91 @@
+"""Reads of the back-office screens."""
+
+from django.db.models import Count, Q
+
+from agora import permissions
+from agora.accounts.models import Membership, User
+from agora.actionlog.models import ActionLog
+from agora.components.models import Component
+from agora.spaces.models import Role, Space
+
+
+def participant_by_handle(organization, text):
+    """The participant of the organization with this nickname or e-mail (exact, any case)."""
+    return (
+        User.objects.filter(memberships__organization=organization, deleted_at__isnull=True)
+        .filter(Q(nickname__iexact=text) | Q(email__iexact=text))
+        .first()
+    )
+
+
+def spaces_for(user, organization):
+    """Spaces the person works on: all for organization admins, else those where they hold a role."""
+    spaces = Space.objects.filter(organization=organization)
+    if not permissions.is_organization_admin(user, organization):
+        spaces = spaces.filter(roles__user=user).distinct()
+    return spaces.select_related("group", "parent").annotate(
+        component_count=Count("components", distinct=True), phase_count=Count("phases", distinct=True)
+    ).order_by("kind", "weight", "id")
+
+
+def administered_space_ids(user, organization):
+    if permissions.is_organization_admin(user, organization):
+        return None  # all
+    return list(
+        Role.objects.filter(user=user, organization=organization, name=Role.Name.SPACE_ADMIN).values_list(
+            "space_id", flat=True
+        )
+    )
+
+
+def dashboard_counts(organization) -> dict:
+    spaces = Space.objects.filter(organization=organization)
+    return {
+        "processes": spaces.filter(kind=Space.Kind.PROCESS).count(),
+        "assemblies": spaces.filter(kind=Space.Kind.ASSEMBLY).count(),
+        "participants": Membership.objects.filter(organization=organization).count(),
+        "components": Component.objects.filter(space__organization=organization).count(),
+    }
+
+
+def component_stats(components):
+    """[(component, [(label, number)])] from each manifest's `stats` hook."""
+    rows = []
+    for component in components:
+        manifest = component.manifest
+        if manifest is None or not manifest.stats:
+            continue
+        rows.append((component, list(manifest.hook(manifest.stats)(component))))
+    return rows
+
+
+def log_entries(user, organization, *, space=None, verb=None):
+    """The admin log the person may read: the whole organization for its
+    admins, their spaces for space admins."""
+    entries = ActionLog.objects.filter(organization=organization).select_related("actor", "space", "component")
+    allowed = administered_space_ids(user, organization)
+    if allowed is not None:
+        entries = entries.filter(space_id__in=allowed)
+    if space is not None:
+        entries = entries.filter(space=space)
+    if verb:
+        entries = entries.filter(verb=verb)
+    return entries
+
+
+def participants(organization, query: str = ""):
+    memberships = Membership.objects.filter(organization=organization).select_related("user").order_by(
+        "user__nickname"
+    )
+    query = (query or "").strip()
+    if query:
+        memberships = memberships.filter(
+            Q(user__name__icontains=query) | Q(user__nickname__icontains=query) | Q(user__email__icontains=query)
+        )
+    return memberships
+
+
+def roles(organization):
+    return Role.objects.filter(organization=organization).select_related("user", "space").order_by(
+        "name", "space_id", "user__nickname"
+    )

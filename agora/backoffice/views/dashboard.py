@@ -1,0 +1,24 @@
+from django.shortcuts import render
+
+from agora import permissions
+from agora.backoffice import selectors
+from agora.backoffice.access import backoffice_view
+from agora.backoffice.logtext import describe
+from agora.components.models import Component
+
+
+@backoffice_view("backoffice.access")
+def dashboard(request):
+    organization = request.organization
+    spaces = selectors.spaces_for(request.user, organization)
+    components = Component.objects.filter(space__in=spaces).select_related("space").order_by("space_id", "weight")
+    log = []
+    if permissions.can(request.user, "actionlog.browse", organization):
+        log = [(entry, describe(entry)) for entry in selectors.log_entries(request.user, organization)[:10]]
+    return render(request, "backoffice/dashboard.html", {
+        "bo_section": "dashboard",
+        "counts": selectors.dashboard_counts(organization),
+        "my_spaces": spaces,
+        "stats": selectors.component_stats(components),
+        "log": log,
+    })

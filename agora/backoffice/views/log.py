@@ -1,0 +1,31 @@
+from django.shortcuts import render
+
+from agora.actionlog.models import ActionLog
+from agora.backoffice import selectors
+from agora.backoffice.access import backoffice_view
+from agora.backoffice.logtext import VERBS, describe, verb_choices
+from agora.backoffice.views.common import paginate, querystring_without_page
+
+
+@backoffice_view("actionlog.browse")
+def action_log(request):
+    organization = request.organization
+    spaces = selectors.spaces_for(request.user, organization)
+    allowed = selectors.administered_space_ids(request.user, organization)
+    if allowed is not None:
+        spaces = spaces.filter(pk__in=allowed)
+    space = None
+    space_id = request.GET.get("space", "")
+    if space_id.isdigit():
+        space = spaces.filter(pk=int(space_id)).first()
+    verb = request.GET.get("verb", "")
+    entries = selectors.log_entries(request.user, organization, space=space, verb=verb or None)
+    page = paginate(request, entries, 50)
+    verbs = sorted(set(VERBS) | set(
+        ActionLog.objects.filter(organization=organization).values_list("verb", flat=True).distinct()
+    ))
+    return render(request, "backoffice/log.html", {
+        "bo_section": "log", "page": page, "lines": [(entry, describe(entry)) for entry in page],
+        "spaces": spaces, "selected_space": space, "verbs": verb_choices(verbs), "verb": verb,
+        "querystring": querystring_without_page(request),
+    })

@@ -1,0 +1,50 @@
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from agora.backoffice import selectors
+from agora.backoffice.access import backoffice_view
+from agora.backoffice.forms import RoleForm
+from agora.backoffice.views.common import call_service, done, paginate, querystring_without_page
+from agora.spaces import services
+from agora.spaces.models import Role
+
+
+@backoffice_view("participants.manage")
+def participant_list(request):
+    query = request.GET.get("q", "").strip()
+    memberships = selectors.participants(request.organization, query)
+    return render(request, "backoffice/people/participants.html", {
+        "bo_section": "participants", "page": paginate(request, memberships), "query": query,
+        "querystring": querystring_without_page(request),
+    })
+
+
+@backoffice_view("participants.manage")
+def roles(request):
+    form = RoleForm(request.POST or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        role, refused = call_service(request, services.grant_role, form=form, organization=request.organization,
+                                     user=data["person"], name=data["name"], space=data.get("space"))
+        if refused:
+            return refused
+        if role:
+            return done(request, _("%(person)s is now %(role)s.") % {
+                "person": data["person"].public_name, "role": role.get_name_display().lower()}, "backoffice:roles")
+    return render(request, "backoffice/people/roles.html", {
+        "bo_section": "roles", "form": form, "roles": selectors.roles(request.organization),
+    })
+
+
+@backoffice_view("participants.manage", post_only=True)
+def role_revoke(request, role_id):
+    role = get_object_or_404(Role.objects.select_related("user", "space", "organization"), pk=role_id,
+                             organization=request.organization)
+    revoked, refused = call_service(request, services.revoke_role, role=role)
+    if refused:
+        return refused
+    if revoked:
+        return done(request, _("The role is removed."), "backoffice:roles")
+
+
+    return redirect("backoffice:roles")

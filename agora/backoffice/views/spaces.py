@@ -1,0 +1,172 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from agora import permissions
+from agora.backoffice import selectors
+from agora.backoffice.access import backoffice_view
+from agora.backoffice.forms import model_values
+from agora.backoffice.views.common import call_service, done, paginate, querystring_without_page
+from agora.spaces import services
+from agora.spaces.forms import ProcessGroupForm, SpaceForm
+from agora.spaces.models import ProcessGroup, Space
+
+
+def _kind_label(kind):
+    return Space.Kind(kind).label
+
+
+@backoffice_view("backoffice.access")
+def space_list(request):
+    spaces = selectors.spaces_for(request.user, request.organization)
+    kind = request.GET.get("kind", "")
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()
+    if kind in Space.Kind.values:
+        spaces = spaces.filter(kind=kind)
+    if status == "published":
+        spaces = spaces.filter(published_at__isnull=False)
+    elif status == "draft":
+        spaces = spaces.filter(published_at__isnull=True)
+    if query:
+        spaces = spaces.filter(slug__icontains=query) | spaces.filter(title__icontains=query)
+    return render(request, "backoffice/spaces/list.html", {
+        "bo_section": "spaces", "page": paginate(request, spaces), "kinds": Space.Kind.choices,
+        "kind": kind, "status": status, "query": query, "querystring": querystring_without_page(request),
+        "can_create": permissions.can(request.user, "space.create", request.organization),
+    })
+
+
+@backoffice_view("space.create")
+def space_create(request, kind):
+    form = SpaceForm(request.POST or None, request.FILES or None, instance=Space(organization=request.organization,
+                     kind=kind), organization=request.organization, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        space, refused = call_service(request, services.create_space, form=form, organization=request.organization,
+                                      kind=kind, values=model_values(form))
+        if refused:
+            return refused
+        if space:
+            return done(request, _("The space is created as a draft."), "backoffice:space", space.pk)
+    title = _("New process") if kind == Space.Kind.PROCESS else _("New assembly")
+    return render(request, "backoffice/form_page.html", {
+        "bo_section": "spaces", "form": form, "title": title, "multipart": True,
+        "submit": _("Create"), "cancel_url": reverse("backoffice:spaces"),
+    })
+
+
+@backoffice_view("space.preview", target="space")
+def space_detail(request, space_id):
+    space = request.space
+    return render(request, "backoffice/spaces/detail.html", {
+        "bo_section": "spaces", "space": space, "tab": "overview",
+        "can_manage": permissions.can(request.user, "space.manage", space),
+        "phases": space.phases.order_by("position", "id"),
+        "components": space.components.order_by("weight", "id"),
+    })
+
+
+@backoffice_view("space.manage", target="space")
+def space_edit(request, space_id):
+    space = request.space
+    form = SpaceForm(request.POST or None, request.FILES or None, instance=space, organization=request.organization,
+                     kind=space.kind)
+    if request.method == "POST" and form.is_valid():
+        updated, refused = call_service(request, services.update_space, form=form, space=space,
+                                        values=model_values(form))
+        if refused:
+            return refused
+        if updated:
+            return done(request, _("The space is saved."), "backoffice:space", space.pk)
+    return render(request, "backoffice/form_page.html", {
+        "bo_section": "spaces", "space": space, "tab": "edit", "form": form, "multipart": True,
+        "title": _("Edit “%(space)s”") % {"space": space}, "submit": _("Save"),
+        "cancel_url": reverse("backoffice:space", args=[space.pk]),
+    })
+
+
+@backoffice_view("space.manage", target="space", post_only=True)
+def space_publish(request, space_id):
+    _result, refused = call_service(request, services.publish_space, space=request.space)
+    return refused or done(request, _("The space is published."), "backoffice:space", space_id)
+
+
+@backoffice_view("space.manage", target="space", post_only=True)
+def space_unpublish(request, space_id):
+    _result, refused = call_service(request, services.unpublish_space, space=request.space)
+    return refused or done(request, _("The space is back to draft: only staff can see it."), "backoffice:space",
+                           space_id)
+
+
+@backoffice_view("space.manage", target="space")
+def space_delete(request, space_id):
+    space = request.space
+    if request.method == "POST":
+        deleted, refused = call_service(request, services.delete_space, space=space)
+        if refused:
+            return refused
+        if deleted:
+            return done(request, _("The space is deleted."), "backoffice:spaces")
+        return redirect("backoffice:space", space.pk)
+    return render(request, "backoffice/confirm.html", {
+        "bo_section": "spaces", "space": space,
+        "title": _("Delete “%(space)s”?") % {"space": space},
+        "question": _("The space, its phases and its members are deleted for good. A space that still holds "
+                      "components cannot be deleted."),
+        "submit": _("Delete the space"), "cancel_url": reverse("backoffice:space", args=[space.pk]),
+    })
+
+
+# --- process groups ------------------------------------------------------------------
+
+
+def _group(request, group_id):
+    return get_object_or_404(ProcessGroup, pk=group_id, organization=request.organization)
+
+
+@backoffice_view("space.create")
+def group_list(request):
+    groups = ProcessGroup.objects.filter(organization=request.organization)
+    return render(request, "backoffice/spaces/groups.html", {"bo_section": "groups", "groups": groups})
+
+
+@backoffice_view("space.create")
+def group_form(request, group_id=None):
+    group = _group(request, group_id) if group_id else ProcessGroup(organization=request.organization)
+    form = ProcessGroupForm(request.POST or None, instance=group, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        values = {"title": form.translated_value("title"), "description": form.translated_value("description")}
+        if group_id:
+            saved, refused = call_service(request, services.update_process_group, form=form, group=group, **values)
+        else:
+            saved, refused = call_service(request, services.create_process_group, form=form,
+                                          organization=request.organization, **values)
+        if refused:
+            return refused
+        if saved:
+            return done(request, _("The process group is saved."), "backoffice:groups")
+    return render(request, "backoffice/form_page.html", {
+        "bo_section": "groups", "form": form,
+        "title": _("Edit the process group") if group_id else _("New process group"),
+        "submit": _("Save"), "cancel_url": reverse("backoffice:groups"),
+    })
+
+
+@backoffice_view("space.create")
+def group_delete(request, group_id):
+    group = _group(request, group_id)
+    if request.method == "POST":
+        deleted, refused = call_service(request, services.delete_process_group, group=group)
+        return refused or done(request, _("The process group is deleted."), "backoffice:groups")
+    return render(request, "backoffice/confirm.html", {
+        "bo_section": "groups", "title": _("Delete the process group “%(group)s”?") % {"group": group},
+        "question": _("Its processes stay, without a group."), "submit": _("Delete"),
+        "cancel_url": reverse("backoffice:groups"),
+    })
+
+
+def kind_or_404(kind):
+    if kind not in Space.Kind.values:
+        raise Http404
+    return kind

@@ -1,0 +1,398 @@
+"""Every write on participatory spaces: spaces, process groups, phases,
+assembly members, private members and staff roles. Each function checks the
+permission, works in one transaction and writes the action log."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agora.actionlog.services import log_action
+from agora.core.sanitize import clean_translated_html
+from agora.permissions import forget_roles, require
+from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Role, Space, SpaceMember
+
+SPACE_FIELDS = {
+    "title", "subtitle", "short_description", "description", "slug", "hero_image", "hero_image_alt",
+    "start_date", "end_date", "scope", "group", "promoted", "private", "transparent", "purpose",
+    "composition", "parent", "weight",
+}
+RICH_SPACE_FIELDS = {"description", "purpose", "composition"}
+PHASE_FIELDS = {"title", "description", "start_date", "end_date", "cta_text", "cta_url"}
+
+
+class SpaceNotEmpty(ValidationError):
+    pass
+
+
+# --- spaces ------------------------------------------------------------------
+
+
+def _check_references(organization, kind, values, space=None):
+    """Foreign keys chosen in a form must belong to the same organization."""
+    for name in ("scope", "group", "parent"):
+        related = values.get(name)
+        if related is not None and related.organization_id != organization.pk:
+            raise ValidationError(_("This choice belongs to another organization."))
+    parent = values.get("parent")
+    if parent is not None:
+        if kind != Space.Kind.ASSEMBLY or parent.kind != Space.Kind.ASSEMBLY:
+            raise ValidationError(_("Only an assembly can have a parent assembly."))
+        ancestor = parent
+        while ancestor is not None:
+            if space is not None and ancestor.pk == space.pk:
+                raise ValidationError(_("An assembly cannot be its own parent or a child of its children."))
+            ancestor = ancestor.parent
+    for name in ("categories", "scopes"):
+        for item in values.get(name) or ():
+            if item.organization_id != organization.pk:
+                raise ValidationError(_("This choice belongs to another organization."))
+
+
+def _apply_space_values(space, values):
+    unknown = set(values) - SPACE_FIELDS - {"categories", "scopes"}
+    if unknown:
+        raise ValueError(f"Unknown space fields: {sorted(unknown)}")
+    for name, value in values.items():
+        if name in ("categories", "scopes"):
+            continue
+        if name in RICH_SPACE_FIELDS:
+            value = clean_translated_html(value)
+        setattr(space, name, value)
+    if space.kind == Space.Kind.PROCESS:
+        space.parent, space.transparent = None, False
+    else:
+        space.group = None
+
+
+def _set_relations(space, values):
+    if "categories" in values:
+        space.categories.set(values["categories"] or [])
+    if "scopes" in values:
+        space.scopes.set(values["scopes"] or [])
+
+
+def create_space(*, actor, organization, kind, values: dict) -> Space:
+    require(actor, "space.create", organization)
+    if kind not in Space.Kind.values:
+        raise ValueError(f"Unknown space kind {kind!r}")
+    _check_references(organization, kind, values)
+    with transaction.atomic():
+        space = Space(organization=organization, kind=kind)
+        _apply_space_values(space, values)
+        space.full_clean(exclude=["categories", "scopes"])
+        space.save()
+        _set_relations(space, values)
+        log_action(actor=actor, verb="space.create", target=space, organization=organization, space=space)
+    return space
+
+
+def update_space(*, actor, space, values: dict) -> Space:
+    require(actor, "space.manage", space)
+    _check_references(space.organization, space.kind, values, space=space)
+    with transaction.atomic():
+        locked = Space.objects.select_for_update().get(pk=space.pk)
+        _apply_space_values(locked, values)
+        locked.full_clean(exclude=["categories", "scopes"])
+        locked.save()
+        _set_relations(locked, values)
+        log_action(actor=actor, verb="space.update", target=locked, organization=locked.organization, space=locked)
+    return locked
+
+
+def publish_space(*, actor, space) -> Space:
+    require(actor, "space.manage", space)
+    with transaction.atomic():
+        Space.objects.filter(pk=space.pk, published_at__isnull=True).update(published_at=timezone.now())
+        space.refresh_from_db(fields=["published_at"])
+        log_action(actor=actor, verb="space.publish", target=space, organization=space.organization, space=space)
+    return space
+
+
+def unpublish_space(*, actor, space) -> Space:
+    require(actor, "space.manage", space)
+    with transaction.atomic():
+        Space.objects.filter(pk=space.pk).update(published_at=None)
+        space.published_at = None
+        log_action(actor=actor, verb="space.unpublish", target=space, organization=space.organization, space=space)
+    return space
+
+
+def delete_space(*, actor, space) -> None:
+    """Delete an empty space; a space with components or child assemblies is refused."""
+    require(actor, "space.manage", space)
+    with transaction.atomic():
+        locked = Space.objects.select_for_update().get(pk=space.pk)
+        if locked.components.exists() or locked.children.exists():
+            raise SpaceNotEmpty(
+                _("This space still holds components or child assemblies: delete or move them first.")
+            )
+        log_action(actor=actor, verb="space.delete", target=locked, organization=locked.organization,
+                   data={"slug": locked.slug, "kind": locked.kind})
+        locked.delete()
+
+
+# --- process groups ------------------------------------------------------------
+
+
+def create_process_group(*, actor, organization, title: dict, description: dict) -> ProcessGroup:
+    require(actor, "space.create", organization)
+    with transaction.atomic():
+        group = ProcessGroup.objects.create(
+            organization=organization, title=title, description=clean_translated_html(description)
+        )
+        log_action(actor=actor, verb="process_group.create", target=group, organization=organization)
+    return group
+
+
+def update_process_group(*, actor, group, title: dict, description: dict) -> ProcessGroup:
+    require(actor, "space.create", group.organization)
+    with transaction.atomic():
+        group.title, group.description = title, clean_translated_html(description)
+        group.save()
+        log_action(actor=actor, verb="process_group.update", target=group, organization=group.organization)
+    return group
+
+
+def delete_process_group(*, actor, group) -> None:
+    """The processes of the group stay, without a group."""
+    require(actor, "space.create", group.organization)
+    with transaction.atomic():
+        log_action(actor=actor, verb="process_group.delete", target=group, organization=group.organization)
+        group.delete()
+
+
+# --- phases --------------------------------------------------------------------
+
+
+def _check_phase(space):
+    if space.kind != Space.Kind.PROCESS:
+        raise ValidationError(_("Only processes have phases."))
+
+
+def _phase_values(values):
+    unknown = set(values) - PHASE_FIELDS
+    if unknown:
+        raise ValueError(f"Unknown phase fields: {sorted(unknown)}")
+    if "description" in values:
+        values = {**values, "description": clean_translated_html(values["description"])}
+    return values
+
+
+def create_phase(*, actor, space, values: dict) -> Phase:
+    require(actor, "space.manage", space)
+    _check_phase(space)
+    with transaction.atomic():
+        Space.objects.select_for_update().get(pk=space.pk)
+        last = space.phases.aggregate(top=Max("position"))["top"]
+        phase = Phase(space=space, position=0 if last is None else last + 1, **_phase_values(values))
+        phase.full_clean()
+        phase.save()
+        log_action(actor=actor, verb="phase.create", target=phase, organization=space.organization, space=space)
+    return phase
+
+
+def update_phase(*, actor, phase, values: dict) -> Phase:
+    require(actor, "space.manage", phase.space)
+    with transaction.atomic():
+        for name, value in _phase_values(values).items():
+            setattr(phase, name, value)
+        phase.full_clean()
+        phase.save()
+        log_action(actor=actor, verb="phase.update", target=phase, organization=phase.space.organization,
+                   space=phase.space)
+    return phase
+
+
+def delete_phase(*, actor, phase) -> None:
+    space = phase.space
+    require(actor, "space.manage", space)
+    with transaction.atomic():
+        log_action(actor=actor, verb="phase.delete", target=phase, organization=space.organization, space=space)
+        phase.delete()
+        _renumber_phases(space)
+
+
+def _renumber_phases(space):
+    for position, phase in enumerate(space.phases.order_by("position", "id")):
+        if phase.position != position:
+            Phase.objects.filter(pk=phase.pk).update(position=position)
+
+
+def move_phase(*, actor, phase, direction: str) -> Phase:
+    """Move a phase one place "up" (earlier) or "down" (later)."""
+    space = phase.space
+    require(actor, "space.manage", space)
+    if direction not in ("up", "down"):
+        raise ValueError(f"Unknown direction {direction!r}")
+    with transaction.atomic():
+        Space.objects.select_for_update().get(pk=space.pk)
+        _renumber_phases(space)
+        phases = list(space.phases.order_by("position", "id"))
+        index = next(i for i, candidate in enumerate(phases) if candidate.pk == phase.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(phases):
+            phases[index], phases[other] = phases[other], phases[index]
+            for position, item in enumerate(phases):
+                Phase.objects.filter(pk=item.pk).update(position=position)
+            log_action(actor=actor, verb="phase.move", target=phase, organization=space.organization, space=space,
+                       data={"direction": direction})
+        phase.refresh_from_db(fields=["position"])
+    return phase
+
+
+def _activate(space, phase) -> bool:
+    """Make `phase` the only active phase of the locked `space`; False when it already was."""
+    if phase.is_active and not space.phases.filter(is_active=True).exclude(pk=phase.pk).exists():
+        return False
+    # Deactivate first: the partial unique constraint allows one active phase.
+    space.phases.filter(is_active=True).exclude(pk=phase.pk).update(is_active=False)
+    Phase.objects.filter(pk=phase.pk).update(is_active=True)
+    phase.is_active = True
+    return True
+
+
+def activate_phase(*, actor, phase) -> Phase:
+    """Switch the active phase of a process by hand."""
+    space = phase.space
+    require(actor, "space.manage", space)
+    with transaction.atomic():
+        Space.objects.select_for_update().get(pk=space.pk)
+        if _activate(space, phase):
+            log_action(actor=actor, verb="phase.activate", target=phase, organization=space.organization,
+                       space=space, visibility="public")
+    return phase
+
+
+def phase_for_date(phases, today):
+    """The first phase (in order) whose dates contain `today`, or None.
+    A phase without any date never contains a day; an open end runs on."""
+    for phase in phases:
+        if phase.start_date is None and phase.end_date is None:
+            continue
+        if (phase.start_date is None or phase.start_date <= today) and (
+            phase.end_date is None or today <= phase.end_date
+        ):
+            return phase
+    return None
+
+
+def sync_active_phases(today=None) -> list[Phase]:
+    """Activate, in every process of every organization, the phase whose
+    dates contain today; when none does, the current one stays. Idempotent:
+    a second run changes nothing. Returns the phases activated."""
+    today = today or timezone.localdate()
+    activated = []
+    process_ids = Phase.objects.filter(space__kind=Space.Kind.PROCESS).values_list("space_id", flat=True).distinct()
+    for space_id in process_ids:
+        with transaction.atomic():
+            space = Space.objects.select_for_update().select_related("organization").get(pk=space_id)
+            phases = list(space.phases.order_by("position", "id"))
+            target = phase_for_date(phases, today)
+            if target is not None and _activate(space, target):
+                log_action(actor=None, verb="phase.activate_auto", target=target, organization=space.organization,
+                           space=space, visibility="public", data={"date": today.isoformat()})
+                activated.append(target)
+    return activated
+
+
+# --- assembly members ----------------------------------------------------------
+
+
+def _check_assembly(space):
+    if space.kind != Space.Kind.ASSEMBLY:
+        raise ValidationError(_("Only assemblies have members with positions."))
+
+
+def add_assembly_member(*, actor, space, user=None, full_name: str = "", position=AssemblyMember.Position.MEMBER,
+                        weight: int = 0) -> AssemblyMember:
+    require(actor, "space.manage", space)
+    _check_assembly(space)
+    full_name = (full_name or "").strip()
+    if user is None and not full_name:
+        raise ValidationError(_("Choose a participant or enter the name of a person without an account."))
+    with transaction.atomic():
+        member = AssemblyMember.objects.create(
+            space=space, user=user, full_name="" if user else full_name, position=position, weight=weight
+        )
+        log_action(actor=actor, verb="assembly_member.add", target=member, organization=space.organization,
+                   space=space, data={"position": position})
+    return member
+
+
+def update_assembly_member(*, actor, member, position, weight: int, full_name: str | None = None) -> AssemblyMember:
+    require(actor, "space.manage", member.space)
+    with transaction.atomic():
+        member.position, member.weight = position, weight
+        if member.user_id is None and full_name is not None:
+            if not full_name.strip():
+                raise ValidationError(_("Enter the name of the person."))
+            member.full_name = full_name.strip()
+        member.save()
+        log_action(actor=actor, verb="assembly_member.update", target=member, organization=member.space.organization,
+                   space=member.space, data={"position": position})
+    return member
+
+
+def remove_assembly_member(*, actor, member) -> None:
+    space = member.space
+    require(actor, "space.manage", space)
+    with transaction.atomic():
+        log_action(actor=actor, verb="assembly_member.remove", target=member, organization=space.organization,
+                   space=space)
+        member.delete()
+
+
+# --- private space members ------------------------------------------------------
+
+
+def add_space_member(*, actor, space, user) -> SpaceMember:
+    require(actor, "space.manage", space)
+    with transaction.atomic():
+        member, created = SpaceMember.objects.get_or_create(space=space, user=user)
+        if created:
+            log_action(actor=actor, verb="space_member.add", target=user, organization=space.organization, space=space)
+    return member
+
+
+def remove_space_member(*, actor, member) -> None:
+    space = member.space
+    require(actor, "space.manage", space)
+    with transaction.atomic():
+        log_action(actor=actor, verb="space_member.remove", target=member.user, organization=space.organization,
+                   space=space)
+        member.delete()
+
+
+# --- staff roles ------------------------------------------------------------------
+
+
+def grant_role(*, actor, organization, user, name: str, space=None) -> Role:
+    require(actor, "participants.manage", organization)
+    if name not in Role.Name.values:
+        raise ValueError(f"Unknown role {name!r}")
+    if name == Role.Name.ORGANIZATION_ADMIN:
+        space = None
+    elif space is None:
+        raise ValidationError(_("Choose the space where this role applies."))
+    elif space.organization_id != organization.pk:
+        raise ValidationError(_("This choice belongs to another organization."))
+    with transaction.atomic():
+        role, created = Role.objects.get_or_create(organization=organization, user=user, name=name, space=space)
+        if created:
+            log_action(actor=actor, verb="role.grant", target=user, organization=organization, space=space,
+                       data={"role": name})
+    forget_roles(user)
+    return role
+
+
+def revoke_role(*, actor, role) -> None:
+    require(actor, "participants.manage", role.organization)
+    if role.user_id == actor.pk and role.name == Role.Name.ORGANIZATION_ADMIN:
+        raise ValidationError(_("You cannot remove your own administrator role; ask another administrator."))
+    with transaction.atomic():
+        log_action(actor=actor, verb="role.revoke", target=role.user, organization=role.organization,
+                   space=role.space, data={"role": role.name})
+        role.delete()
+    forget_roles(role.user)
