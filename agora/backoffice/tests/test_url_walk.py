@@ -1,0 +1,204 @@
+"""THE acceptance test of the back-office: every URL pattern under /admin/
+(the "backoffice" namespace and every "<component>_admin" namespace) is
+walked for each role."""
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from agora.components.models import Component
+from agora.components.registry import registry
+from agora.spaces.models import Role
+from agora.taxonomy.models import Category, Scope, ScopeType
+from agora.testing import factories
+
+from .factories import AssemblyFactory, AssemblyMemberFactory, SpaceMemberFactory, staff
+
+MISSING = 999_999_999  # an id nothing has
+
+
+def _walk(resolvers, prefix_converters=()):
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            yield from _walk_resolver(entry)
+
+
+def _walk_resolver(resolver, namespace=None, converters=()):
+    namespace = resolver.namespace or namespace
+    converters = (*converters, *getattr(resolver.pattern, "converters", {}).keys())
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk_resolver(entry, namespace, converters)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield namespace, entry, (*converters, *getattr(entry.pattern, "converters", {}).keys())
+
+
+def admin_patterns():
+    """(namespace, URLPattern, kwarg names) of everything mounted under /admin/."""
+    found = []
+    for entry in get_resolver().url_patterns:
+        if not isinstance(entry, URLResolver) or str(entry.pattern) != "admin/":
+            continue
+        for namespace, pattern, kwargs in _walk_resolver(entry):
+            if namespace == "backoffice" or (namespace or "").endswith("_admin"):
+                found.append((namespace, pattern, kwargs))
+    return found
+
+
+def _component_object_id(component, kwarg):
+    """An object of the component app for a kwarg such as page_id / post_id."""
+    manifest = component.manifest
+    module = manifest.admin_urls.rsplit(".", 1)[0]
+    app_config = next((c for c in apps.get_app_configs() if c.name == module), None)
+    if app_config is None:
+        return None
+    model_name = kwarg.removesuffix("_id")
+    try:
+        model = app_config.get_model(model_name)
+    except LookupError:
+        return None
+    field_names = {f.name for f in model._meta.get_fields()}
+    if "component" not in field_names:
+        return None
+    obj = model.objects.filter(component=component).first()
+    return obj.pk if obj else None
+
+
+@pytest.fixture
+def world(organization, other_organization, process):
+    """Objects of organization A for every kind of URL argument."""
+    assembly = AssemblyFactory(organization=organization, private=True)
+    phase = factories.PhaseFactory(space=process)
+    component = factories.ComponentFactory(space=process)
+    components = {}
+    for manifest in registry.all():
+        instance = factories.ComponentFactory(space=process, manifest_name=manifest.name)
+        if manifest.seed:
+            manifest.hook(manifest.seed)(instance)
+        components[manifest.name] = instance
+    category = factories.CategoryFactory(organization=organization)
+    scope_type = factories.ScopeTypeFactory(organization=organization)
+    scope = factories.ScopeFactory(organization=organization, scope_type=scope_type)
+    group = process.group = factories.SpaceFactory._meta.model.group.field.related_model.objects.create(
+        organization=organization, title={"fr": "Groupe"}
+    )
+    process.save()
+    role = Role.objects.create(user=factories.UserFactory(), organization=organization, space=process,
+                               name=Role.Name.MODERATOR)
+    return {
+        "process": process, "assembly": assembly, "phase": phase, "component": component,
+        "components": components, "category": category, "scope_type": scope_type, "scope": scope,
+        "group": group, "role": role,
+        "assembly_member": AssemblyMemberFactory(space=assembly),
+        "space_member": SpaceMemberFactory(space=assembly),
+    }
+
+
+def _kwargs_for(namespace, pattern, names, world):
+    if namespace != "backoffice":
+        component = world["components"][namespace.removesuffix("_admin")]
+        kwargs = {"space_id": component.space_id, "component_id": component.pk}
+        for name in names:
+            if name not in kwargs:
+                kwargs[name] = _component_object_id(component, name) or MISSING
+        return kwargs, component.space
+    url_name = pattern.name
+    space = world["assembly"] if "member" in url_name else world["process"]
+    values = {
+        "space_id": space.pk,
+        "phase_id": world["phase"].pk,
+        "component_id": world["component"].pk,
+        "member_id": (world["assembly_member"] if url_name.startswith("assembly_member")
+                      else world["space_member"]).pk,
+        "group_id": world["group"].pk,
+        "category_id": world["category"].pk,
+        "scope_type_id": world["scope_type"].pk,
+        "scope_id": world["scope"].pk,
+        "role_id": world["role"].pk,
+    }
+    missing = [name for name in names if name not in values]
+    assert not missing, f"The walk does not know how to fill {missing} of backoffice:{url_name}"
+    return {name: values[name] for name in names}, (space if "space_id" in names else None)
+
+
+def all_urls(world):
+    urls = []
+    for namespace, pattern, names in admin_patterns():
+        kwargs, space = _kwargs_for(namespace, pattern, names, world)
+        url = reverse(f"{namespace}:{pattern.name}", kwargs=kwargs)
+        post_only = getattr(pattern.callback, "post_only", False)
+        urls.append((namespace, pattern.name, url, space, post_only, MISSING in kwargs.values()))
+    return urls
+
+
+def test_the_walk_covers_the_backoffice_and_every_component(world):
+    urls = all_urls(world)
+    namespaces = {namespace for namespace, *_rest in urls}
+    assert "backoffice" in namespaces
+    for manifest in registry.all():
+        if manifest.admin_urls:
+            assert f"{manifest.name}_admin" in namespaces
+    assert len(urls) > 40
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, world):
+    for namespace, name, url, *_rest in all_urls(world):
+        response = client.get(url)
+        assert response.status_code == 302, (url, response.status_code)
+        assert response["Location"].startswith(reverse("account_login")), url
+
+
+def test_plain_participants_are_refused(client, participant, world):
+    client.force_login(participant)
+    for namespace, name, url, *_rest in all_urls(world):
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 403, (method.__name__, url, response.status_code)
+
+
+def test_a_collaborator_of_another_space_is_refused_on_space_screens(client, organization, world):
+    elsewhere = factories.SpaceFactory(organization=organization)
+    collaborator = staff(organization, Role.Name.COLLABORATOR, elsewhere)
+    client.force_login(collaborator)
+    checked = 0
+    for namespace, name, url, space, *_rest in all_urls(world):
+        if space is None:
+            continue
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 403, (method.__name__, url, response.status_code)
+        checked += 1
+    assert checked > 20
+
+
+def test_the_admin_of_another_organization_gets_nothing(client, other_org_admin, world):
+    client.force_login(other_org_admin)
+    # On organization A's site, where B's admin is a plain participant.
+    for namespace, name, url, *_rest in all_urls(world):
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code in (403, 404), (method.__name__, url, response.status_code)
+    # On organization B's own site, A's objects do not exist.
+    for namespace, name, url, space, post_only, has_missing in all_urls(world):
+        if not any(char.isdigit() for char in url):
+            continue  # B's own screens
+        response = client.post(url, HTTP_HOST="other.example.org")
+        assert response.status_code == 404, ("post", url, response.status_code)
+        response = client.get(url, HTTP_HOST="other.example.org")
+        expected = (404, 405) if post_only else (404,)  # 405 only for a POST-only URL of B's own screens
+        assert response.status_code in expected, ("get", url, response.status_code)
+
+
+def test_the_admin_of_the_organization_opens_every_page(client, org_admin, world):
+    client.force_login(org_admin)
+    for namespace, name, url, space, post_only, has_missing in all_urls(world):
+        response = client.get(url)
+        if post_only:
+            assert response.status_code == 405, (url, response.status_code)
+        elif has_missing:
+            assert response.status_code in (200, 404, 405), (url, response.status_code)
+        elif namespace != "backoffice":
+            assert response.status_code in (200, 405), (url, response.status_code)
+        else:
+            assert response.status_code == 200, (url, response.status_code)
+            assert response.content.count(b"<h1") == 1, url
