@@ -17,6 +17,17 @@ def _fast_and_isolated(settings, tmp_path):
     settings.ACCOUNT_RATE_LIMITS = False
 
 
+@pytest.fixture(autouse=True)
+def _forget_component_types():
+    # Component ids are reused after a test's rollback (not in production:
+    # ids come from sequences), so the resolver's memo must not outlive a test.
+    from agora.components import urls
+
+    urls._manifest_of_component.clear()
+    yield
+    urls._manifest_of_component.clear()
+
+
 @pytest.fixture
 def organization(db) -> Organization:
     """The organization served at the test client's host ("testserver")."""

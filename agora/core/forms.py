@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.sanitize import clean_html
@@ -40,7 +41,11 @@ class TranslatedFieldsMixin:
                 else:
                     field = forms.CharField(label=label, required=required, max_length=options.get("max_length", 300))
                 if options.get("rich") and position == 0:
-                    field.help_text = _("Formatting: paragraphs <p>, lists <ul>/<li>, links <a href>, <strong>, <em>, headings <h2>/<h3>.")
+                    # Django does not escape help_text: escape the tag names shown here.
+                    field.help_text = escape(
+                        _("Formatting: paragraphs <p>, lists <ul>/<li>, links <a href>, <strong>, <em>, "
+                          "headings <h2>/<h3>.")
+                    )
                 elif options.get("help_text") and position == 0:
                     field.help_text = options["help_text"]
                 field.initial = current.get(code, "")

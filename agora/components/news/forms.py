@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.html import escape
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
@@ -32,11 +31,6 @@ class PostForm(TranslatedFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            # Django renders help_text as HTML; the rich-text hint names tags
-            # ("<p>") that must show as text, not become elements.
-            if "<" in str(field.help_text):
-                field.help_text = escape(field.help_text)
         self.order_fields(["title__" + c for c in self.organization.languages]
                           + ["body__" + c for c in self.organization.languages]
                           + ["image"] + ["image_alt__" + c for c in self.organization.languages]

@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.pages.models import Page
@@ -18,11 +17,6 @@ class PageForm(TranslatedFieldsMixin, forms.ModelForm):
         self.component = component
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        for field in self.fields.values():
-            # Django renders help_text as HTML; the rich-text hint names tags
-            # ("<p>") that must show as text, not become elements.
-            if "<" in str(field.help_text):
-                field.help_text = escape(field.help_text)
         # Title first, then text, then the address.
         self.order_fields([name for name in self.fields if name != "slug"] + ["slug"])
 

@@ -1,6 +1,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agora.accounts.models import Membership
 from agora.core.models import TermsVersion
@@ -53,6 +53,7 @@ def test_backoffice_access_needs_a_role_in_this_organization(organization, other
     assert not can(fresh, "organization.manage", organization)
 
 
+@translation.override("en")
 def test_participate_reasons_in_order(organization):
     anonymous = can(AnonymousUser(), "participate", organization)
     assert not anonymous and anonymous.fix_url.startswith("/accounts/login")
