@@ -129,7 +129,7 @@ class AddComponentForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm
 
     class Meta:
         model = Component
-        fields = []
+        fields = ["manifest_name"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

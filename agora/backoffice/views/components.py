@@ -84,7 +84,7 @@ def component_configure(request, space_id, component_id):
             return done(request, _("The component is saved."), "backoffice:components", space_id)
     error_forms = [f for f in [form, general] + [f for _p, f in per_phase] if f.errors]
     return render(request, "backoffice/spaces/component_form.html", {
-        "bo_section": "spaces", "space": request.space, "tab": "components", "component": component,
+        "bo_section": "spaces", "space": request.space, "tab": "components", "configured": component,
         "form": form, "general": general, "per_phase": per_phase, "error_forms": error_forms,
         "admin_url": _admin_url(component),
     })
