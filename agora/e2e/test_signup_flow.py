@@ -14,7 +14,10 @@ def test_register_confirm_log_in_and_open_the_process(page, live_server, transac
     base = live_server.url
 
     page.goto(f"{base}/accounts/signup/")
-    page.click("button[type=submit]")  # empty form: errors are listed and the page stays accessible
+    # An empty form (browser validation off) comes back with its errors listed, still accessible.
+    page.evaluate("document.querySelector('main form').noValidate = true")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
     assert page.locator(".errorlist").count() > 0
     assert axe_violations(page) == []
 
@@ -24,7 +27,7 @@ def test_register_confirm_log_in_and_open_the_process(page, live_server, transac
     page.fill("input[name=password1]", "un mot de passe solide 2026")
     page.fill("input[name=password2]", "un mot de passe solide 2026")
     page.check("input[name=accept_terms]")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_load_state()
     assert "/accounts/confirm-email/" in page.url
 
