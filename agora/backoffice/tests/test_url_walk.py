@@ -6,21 +6,13 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from agora.components.models import Component
 from agora.components.registry import registry
-from agora.spaces.models import Role
-from agora.taxonomy.models import Category, Scope, ScopeType
+from agora.spaces.models import ProcessGroup, Role
 from agora.testing import factories
 
 from .factories import AssemblyFactory, AssemblyMemberFactory, SpaceMemberFactory, staff
 
 MISSING = 999_999_999  # an id nothing has
-
-
-def _walk(resolvers, prefix_converters=()):
-    for entry in resolvers:
-        if isinstance(entry, URLResolver):
-            yield from _walk_resolver(entry)
 
 
 def _walk_resolver(resolver, namespace=None, converters=()):
@@ -79,9 +71,7 @@ def world(organization, other_organization, process):
     category = factories.CategoryFactory(organization=organization)
     scope_type = factories.ScopeTypeFactory(organization=organization)
     scope = factories.ScopeFactory(organization=organization, scope_type=scope_type)
-    group = process.group = factories.SpaceFactory._meta.model.group.field.related_model.objects.create(
-        organization=organization, title={"fr": "Groupe"}
-    )
+    group = process.group = ProcessGroup.objects.create(organization=organization, title={"fr": "Groupe"})
     process.save()
     role = Role.objects.create(user=factories.UserFactory(), organization=organization, space=process,
                                name=Role.Name.MODERATOR)
