@@ -65,6 +65,7 @@ urlpatterns = [
     path("scopes/<int:scope_id>/delete/", taxonomy.scope_delete, name="scope_delete"),
     # People
     path("participants/", people.participant_list, name="participants"),
+    path("invitations/", people.invitations, name="invitations"),
     path("roles/", people.roles, name="roles"),
     path("roles/<int:role_id>/revoke/", people.role_revoke, name="role_revoke"),
     # Admin action log

@@ -48,3 +48,26 @@ def role_revoke(request, role_id):
 
 
     return redirect("backoffice:roles")
+
+
+@backoffice_view("participants.manage")
+def invitations(request):
+    from agora.accounts.forms import InvitationForm
+    from agora.accounts.models import Invitation
+    from agora.accounts.services import create_invitation
+
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation, refused = call_service(
+            request, create_invitation, form=form, organization=request.organization,
+            email=form.cleaned_data["email"], base_url=request.build_absolute_uri("/"),
+        )
+        if refused:
+            return refused
+        if invitation:
+            return done(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email},
+                        "backoffice:invitations")
+    sent = Invitation.objects.filter(organization=request.organization).select_related("invited_by")
+    return render(request, "backoffice/people/invitations.html", {
+        "bo_section": "invitations", "form": form, "page": paginate(request, sent),
+    })
