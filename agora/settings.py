@@ -91,6 +91,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if not env_str("DATABASE_URL"):
+        VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet
     # Concurrent writers wait instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
