@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import User, is_reserved_nickname, nickname_validator
 from agora.accounts.services import PROFILE_FIELD_NAMES, complete_signup, nickname_is_taken
-from agora.accounts.validators import validate_image
+from agora.core.validators import validate_image
 
 PROFILE_STATISTICS_NOTE = _(
     "These questions are optional. Your answers serve only the statistics of participation; "

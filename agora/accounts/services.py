@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agora.accounts.models import Invitation, Membership, User, is_reserved_nickname
-from agora.accounts.validators import validate_image
+from agora.core.validators import validate_image
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
 from agora.permissions import require

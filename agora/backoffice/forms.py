@@ -4,6 +4,7 @@ organization settings, terms, components and their settings, roles."""
 from django import forms
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from agora.components.registry import registry
 from agora.core.forms import TranslatedFieldsMixin
 from agora.core.models import Organization, TermsVersion
 from agora.core.services import check_colour_contrast
+from agora.core.validators import validate_image
 from agora.spaces.models import Role, Space
 
 COLOUR_HELP = _("Six hexadecimal digits after #, for example #1d4f91. White text must stay readable on it.")
@@ -41,11 +43,9 @@ def model_values(form) -> dict:
 
 
 def check_image_size(image):
-    if image and getattr(image, "size", 0) > django_settings.AGORA_MAX_IMAGE_BYTES:
-        raise ValidationError(
-            _("This image is too large (at most %(size)s MB)."),
-            params={"size": django_settings.AGORA_MAX_IMAGE_BYTES // (1024 * 1024)},
-        )
+    """A newly uploaded image is checked by content, format and size."""
+    if isinstance(image, UploadedFile):
+        validate_image(image)
     return image
 
 

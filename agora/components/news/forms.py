@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.news.models import Post
-from agora.components.news.validators import validate_image
+from agora.core.validators import validate_image
 from agora.core.forms import TranslatedFieldsMixin
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
 from agora.components.news.models import Post
-from agora.components.news.validators import validate_image
+from agora.core.validators import validate_image
 from agora.core.sanitize import clean_translated_html
 from agora.permissions import require
 

@@ -155,7 +155,7 @@ def test_a_fake_image_is_refused_with_a_clear_message(client, component, space_a
     response = client.post(admin_url(component, "create"), form_data(image=fake, image_alt__fr="Photo", title__fr="Gardé"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "This file is not an image we can read" in html
+    assert "This file is not a picture we can read" in html
     assert 'class="error-summary"' in html
     assert 'value="Gardé"' in html  # what was typed is kept
     assert not Post.objects.exists()
@@ -173,7 +173,7 @@ def test_an_image_too_large_is_refused(client, component, space_admin, settings)
     client.cookies["agora_language"] = "en"
     image = SimpleUploadedFile("photo.png", png_bytes((64, 64)), content_type="image/png")
     response = client.post(admin_url(component, "create"), form_data(image=image, image_alt__fr="Photo"))
-    assert response.status_code == 200 and "The image is too large" in response.content.decode()
+    assert response.status_code == 200 and "This image is too large" in response.content.decode()
 
 
 def test_an_image_needs_a_description(client, component, space_admin):
