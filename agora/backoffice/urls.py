@@ -49,6 +49,8 @@ urlpatterns = [
     path(SPACE + "components/<int:component_id>/unpublish/", components.component_unpublish,
          name="component_unpublish"),
     path(SPACE + "components/<int:component_id>/delete/", components.component_delete, name="component_delete"),
+    path(SPACE + "components/<int:component_id>/export/<slug:export_format>/", components.component_export,
+         name="component_export"),
     # Categories and scopes
     path("categories/", taxonomy.category_list, name="categories"),
     path("categories/new/", taxonomy.category_form, name="category_create"),

@@ -321,3 +321,20 @@ def test_sync_switches_phases_through_the_admin_screen_state(admin_client, proce
     page = admin_client.get(reverse("backoffice:phases", args=[process.pk])).content.decode()
     assert "badge-active" in page
     assert Phase.objects.get(pk=phase.pk).is_active
+
+
+def test_component_export_downloads_the_manifest_export(client, organization, org_admin, participant):
+    import json
+
+    from agora.testing import factories
+
+    space = factories.SpaceFactory(organization=organization)
+    component = factories.ComponentFactory(space=space, manifest_name="news")
+    url = f"/admin/spaces/{space.pk}/components/{component.pk}/export/json/"
+    client.force_login(participant)
+    assert client.get(url).status_code == 403
+    client.force_login(org_admin)
+    response = client.get(url)
+    assert response.status_code == 200
+    json.loads(response.content)
+    assert client.get(f"/admin/spaces/{space.pk}/components/{component.pk}/export/xml/").status_code == 404

@@ -105,6 +105,7 @@ def _kwargs_for(namespace, pattern, names, world):
         "scope_type_id": world["scope_type"].pk,
         "scope_id": world["scope"].pk,
         "role_id": world["role"].pk,
+        "export_format": "json",
     }
     missing = [name for name in names if name not in values]
     assert not missing, f"The walk does not know how to fill {missing} of backoffice:{url_name}"
@@ -191,4 +192,5 @@ def test_the_admin_of_the_organization_opens_every_page(client, org_admin, world
             assert response.status_code in (200, 405), (url, response.status_code)
         else:
             assert response.status_code == 200, (url, response.status_code)
-            assert response.content.count(b"<h1") == 1, url
+            if response["Content-Type"].startswith("text/html"):  # exports are files
+                assert response.content.count(b"<h1") == 1, url

@@ -122,3 +122,18 @@ def component_delete(request, space_id, component_id):
         "question": _("Everything it contains is deleted for good."), "submit": _("Delete the component"),
         "cancel_url": reverse("backoffice:components", args=[space_id]),
     })
+
+
+@backoffice_view("space.manage", target="space")
+def component_export(request, space_id, component_id, export_format):
+    """Download what the component's manifest exports in this format."""
+    from django.http import Http404
+
+    component, refused = _component(request, component_id)
+    if refused:
+        return refused
+    manifest = component.manifest
+    dotted = manifest.exports.get(export_format) if manifest else None
+    if not dotted:
+        raise Http404
+    return manifest.hook(dotted)(component)
