@@ -33,6 +33,8 @@ def crawl(page, base_url: str, start_paths, *, within=("/",), max_pages=120):
         if response is None or response.status >= 400:
             errors.append((path, response.status if response else None))
             continue
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            continue  # downloads (exports) are not pages
         found = axe_violations(page)
         if found:
             violations[path] = found
