@@ -4,6 +4,7 @@ from collections import deque
 from urllib.parse import urldefrag, urlparse
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 SKIPPED_PREFIXES = ("/static/", "/media/", "/system/", "/i18n/", "/accounts/logout", "/accounts/3rdparty")
 _axe = Axe()
@@ -29,7 +30,12 @@ def crawl(page, base_url: str, start_paths, *, within=("/",), max_pages=120):
         if path in seen:
             continue
         seen.add(path)
-        response = page.goto(base_url + path)
+        try:
+            response = page.goto(base_url + path)
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                continue  # an export: a file, not a page
+            raise
         if response is None or response.status >= 400:
             errors.append((path, response.status if response else None))
             continue
