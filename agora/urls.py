@@ -14,6 +14,7 @@ admin.site.site_url = "/"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("search/", core_views.search, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("", include("agora.accounts.urls")),

@@ -21,3 +21,14 @@ def home(request):
 
 def accessibility(request):
     return render(request, "core/accessibility.html")
+
+
+def search(request):
+    from django.core.paginator import Paginator
+
+    from agora.core.search import search as search_content
+
+    query = request.GET.get("q", "").strip()[:200]
+    results = search_content(request.organization, query) if query else []
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    return render(request, "core/search.html", {"query": query, "page": page, "count": len(results)})

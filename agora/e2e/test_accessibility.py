@@ -9,7 +9,8 @@ from agora.demo.city import load_demo
 from agora.e2e.crawl import crawl
 
 PUBLIC_START = ["/", "/processes/", "/assemblies/", "/terms/", "/accessibility/", "/accounts/login/",
-                "/accounts/signup/", "/accounts/password/reset/", "/profiles/camille/"]
+                "/accounts/signup/", "/accounts/password/reset/", "/profiles/camille/",
+                "/search/?q=budget"]
 
 
 @pytest.fixture
