@@ -45,6 +45,11 @@ class Component(models.Model):
     def is_published(self) -> bool:
         return self.published_at is not None and self.published_at <= timezone.now()
 
+    @property
+    def is_public(self) -> bool:
+        """Any visitor may read it: only such components leave through exports and search."""
+        return self.is_published and self.space.is_public
+
     def setting(self, name: str):
         values = self.manifest.default_settings()
         values.update(self.settings or {})

@@ -22,9 +22,17 @@ class ProcessGroup(models.Model):
         return translated(self.title)
 
 
+# Open to anyone, or private but transparent (readable by all, members take part).
+PUBLIC_ACCESS = Q(private=False) | Q(transparent=True)
+
+
 class SpaceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False, published_at__lte=timezone.now())
+
+    def readable_by_anyone(self):
+        """Published spaces any visitor may read (see Space.is_public)."""
+        return self.published().filter(PUBLIC_ACCESS)
 
     def processes(self):
         return self.filter(kind=Space.Kind.PROCESS)
@@ -103,6 +111,11 @@ class Space(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def is_public(self) -> bool:
+        """Any visitor may read it: what exports, search and the home page may show."""
+        return self.is_published and (not self.private or self.transparent)
 
     @property
     def is_process(self) -> bool:

@@ -3,13 +3,13 @@ from django.utils import timezone
 
 from agora import permissions
 from agora.components.models import Component
-from agora.spaces.models import Phase, Space
+from agora.spaces.models import PUBLIC_ACCESS, Phase, Space
 
 
 def listed_spaces(organization, user, kind):
     """Published spaces of a kind that the person may see in lists."""
     queryset = Space.objects.filter(organization=organization, kind=kind).published()
-    visible = Q(private=False) | Q(transparent=True)
+    visible = PUBLIC_ACCESS
     if user.is_authenticated:
         visible |= Q(members__user=user) | Q(roles__user=user)
         if permissions.is_organization_admin(user, organization):

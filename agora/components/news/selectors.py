@@ -1,10 +1,10 @@
 """Reads of the news component."""
 
-from django.db.models import Q
 from django.utils import timezone
 
 from agora import permissions
 from agora.components.news.models import Post
+from agora.spaces.models import Space
 
 
 def posts_for(component, user):
@@ -36,10 +36,8 @@ def latest_public_posts(organization, limit: int = 3):
         .filter(
             component__manifest_name="news",
             component__published_at__lte=now,
-            component__space__organization=organization,
-            component__space__published_at__lte=now,
+            component__space__in=Space.objects.filter(organization=organization).readable_by_anyone(),
         )
-        .filter(Q(component__space__private=False) | Q(component__space__transparent=True))
         .select_related("component__space", "author")
         .order_by("-published_at", "-id")[:limit]
     )
@@ -48,8 +46,7 @@ def latest_public_posts(organization, limit: int = 3):
 def public_posts(component):
     """Published posts, only when the component itself is public: for
     exports and search, which do not know who is asking."""
-    space = component.space
-    if not (component.is_published and space.is_published and (not space.private or space.transparent)):
+    if not component.is_public:
         return []
     posts = list(Post.objects.published().filter(component=component).select_related("author").order_by("-published_at", "-id"))
     for post in posts:

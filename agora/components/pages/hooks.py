@@ -15,18 +15,12 @@ def _pages(component):
     return pages
 
 
-def _is_public(component) -> bool:
-    """Only what any visitor can read leaves through exports and search."""
-    space = component.space
-    return component.is_published and space.is_published and (not space.private or space.transparent)
-
-
 def stats(component):
     return [(_("Pages"), selectors.pages_of(component).count())]
 
 
 def export_json(component):
-    pages = _pages(component) if _is_public(component) else []
+    pages = _pages(component) if component.is_public else []
     data = {
         "component": {"id": component.pk, "name": component.name, "url": component.get_absolute_url()},
         "pages": [
@@ -46,7 +40,7 @@ def export_json(component):
 
 
 def search(component):
-    if not _is_public(component):
+    if not component.is_public:
         return []
     return [
         (translated(page.title), strip_tags(translated(page.body)), page.get_absolute_url())
