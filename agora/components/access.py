@@ -9,14 +9,15 @@ from django.http import Http404
 from django.shortcuts import render
 
 from agora import permissions
+from agora.backoffice.access import refuse
 from agora.components.models import Component
 from agora.spaces.models import Space
 
 KIND_OF_PREFIX = {prefix: kind for kind, prefix in Space.URL_PREFIX.items()}
 
 
-def _refuse(request, decision, template="spaces/refused.html", **context):
-    return render(request, template, {"decision": decision, **context}, status=403)
+def _refuse(request, decision, **context):
+    return render(request, "spaces/refused.html", {"decision": decision, **context}, status=403)
 
 
 def component_view(view):
@@ -63,7 +64,7 @@ def component_admin_view(view):
             raise Http404
         decision = permissions.can(request.user, "component.manage", component)
         if not decision:
-            return _refuse(request, decision, template="backoffice/refused.html")
+            return refuse(request, decision)
         request.space, request.component = component.space, component
         return view(request, *args, **kwargs)
 
