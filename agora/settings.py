@@ -2,6 +2,7 @@
 environment (see docs/deployment.md); the defaults give a working demo on
 SQLite."""
 
+import importlib.util
 from pathlib import Path
 
 import dj_database_url
@@ -40,9 +41,19 @@ INSTALLED_APPS = [
     "agora.spaces",
     "agora.components",
     "agora.backoffice",
+    # Cross-cutting layers used by every component.
+    "agora.follows",
+    "agora.notifications",
+    "agora.comments",
+    "agora.moderation",
+    "agora.conversations",
+    "agora.verifications",
+    "agora.desk",
+    "agora.tally",
     # Components (plug-ins): each registers its manifest in component.py.
     "agora.components.pages",
     "agora.components.news",
+    "agora.components.proposals",
     "agora.demo",
 ]
 
@@ -167,6 +178,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Leaflet's JS and CSS come from the pinned django-leaflet wheel (no npm, no
+# CDN). Its app is not installed: its admin module needs GeoDjango and GDAL,
+# which Agora does not use (points are plain latitude/longitude fields).
+STATICFILES_DIRS = [Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static"]
+# Map tiles: any XYZ tile server; the default is OpenStreetMap's.
+MAP_TILES_URL = env_str("AGORA_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = env_str(
+    "AGORA_MAP_TILES_ATTRIBUTION", '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
 STATIC_ROOT = Path(env_str("AGORA_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("AGORA_MEDIA_ROOT", str(VAR_DIR / "media")))

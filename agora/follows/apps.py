@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FollowsConfig(AppConfig):
+    name = "agora.follows"
+    label = "follows"
+    verbose_name = "Follows"
