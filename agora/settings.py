@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "agora.components.pages",
     "agora.components.news",
     "agora.components.proposals",
+    "agora.components.proposals.evaluation",
     "agora.demo",
 ]
 
