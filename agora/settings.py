@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "agora.components.news",
     "agora.components.proposals",
     "agora.components.proposals.evaluation",
+    "agora.components.budgets",
     "agora.demo",
 ]
 
