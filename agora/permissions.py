@@ -231,7 +231,9 @@ def _participate(user, organization):
         return deny(_("This account is deactivated."))
     from allauth.account.models import EmailAddress
 
-    if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
+    if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists() and not any(
+        check(user, organization) for check in _confirmation_checks
+    ):
         return deny(
             _("Confirm your e-mail address to take part."), reverse("account_email"), _("Confirm my e-mail")
         )
@@ -247,13 +249,45 @@ def _participate(user, organization):
     return ALLOWED
 
 
-def component_action(user, component, action: str, *, phase_setting: str | None = None) -> Decision:
+# Extension points filled by agora.verifications (kept here so components never import it).
+_eligibility_checks: list[Callable] = []
+_confirmation_checks: list[Callable] = []
+
+
+def register_eligibility_check(function: Callable) -> Callable:
+    """function(user, component, action, resource=None, when=None) -> Decision,
+    asked at the end of every component_action (who may take part: age,
+    address, district, verification methods)."""
+    if function not in _eligibility_checks:
+        _eligibility_checks.append(function)
+    return function
+
+
+def register_account_confirmation(function: Callable) -> Callable:
+    """function(user, organization) -> bool: the account is confirmed another
+    way than by e-mail (SMS code, managed participant created at a desk)."""
+    if function not in _confirmation_checks:
+        _confirmation_checks.append(function)
+    return function
+
+
+def component_action(user, component, action: str, *, phase_setting: str | None = None,
+                     resource=None) -> Decision:
     """The common part of every participant action in a component: the
-    component is visible, the person may take part in the space, and when
-    given, the phase setting that opens the action is on."""
+    component is visible, the person may take part in the space, when
+    given, the phase setting that opens the action is on, and the person
+    meets the eligibility rules of this action (`resource`: the object acted
+    on, whose scope a district rule compares with the person's)."""
     viewing = _component_view(user, component)
     if not viewing:
         return viewing
     if phase_setting and not component.current_phase_settings().get(phase_setting):
         return deny(_("This is not open during the current phase."))
-    return _space_participate(user, component.space)
+    decision = _space_participate(user, component.space)
+    if not decision:
+        return decision
+    for check in _eligibility_checks:
+        decision = check(user, component, action, resource=resource)
+        if not decision:
+            return decision
+    return ALLOWED
