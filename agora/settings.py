@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "agora.components.proposals",
     "agora.components.proposals.evaluation",
     "agora.components.budgets",
+    "agora.components.accountability",
     "agora.demo",
 ]
 
