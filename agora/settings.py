@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    # OpenID Connect identities (FranceConnect-style) for verifications; one
+    # SocialApp per provider, configured by officers in the back-office.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -74,6 +78,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "agora.accounts.middleware.TermsAcceptanceMiddleware",
+    # A desk agent acting for a person: request.user becomes that person.
+    "agora.desk.middleware.DeskMiddleware",
 ]
 
 ROOT_URLCONF = "agora.urls"
@@ -223,6 +229,24 @@ EMAIL_HOST_PASSWORD = env_str("AGORA_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("AGORA_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("AGORA_DEFAULT_FROM_EMAIL", "Agora <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Identity providers are used to verify a logged-in account (process=connect),
+# not to create accounts by themselves; tokens are not kept (minimal evidence).
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_QUERY_EMAIL = False
+
+# SMS codes (verifications): a dotted path to a backend of agora.verifications.sms.
+# The default writes messages to the console (demo); "...sms.FileBackend" writes
+# them to AGORA_SMS_FILE_PATH; "...sms.HttpGatewayBackend" posts them to a gateway.
+AGORA_SMS_BACKEND = env_str("AGORA_SMS_BACKEND", "agora.verifications.sms.ConsoleBackend")
+AGORA_SMS_FILE_PATH = env_str("AGORA_SMS_FILE_PATH", str(VAR_DIR / "sms"))
+AGORA_SMS_GATEWAY_URL = env_str("AGORA_SMS_GATEWAY_URL")
+AGORA_SMS_GATEWAY_TOKEN = env_str("AGORA_SMS_GATEWAY_TOKEN")
+AGORA_SMS_SENDER = env_str("AGORA_SMS_SENDER", "Agora")
+# Retention of verification evidence (see docs/verifications.md).
+AGORA_VERIFICATION_PENDING_DAYS = env_int("AGORA_VERIFICATION_PENDING_DAYS", 90)
 
 # One task API: immediate in the demo and tests, a database worker in production.
 TASKS = {

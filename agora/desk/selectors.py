@@ -1,0 +1,37 @@
+from agora import permissions
+from agora.desk.models import DeskAgent, ManagedParticipant
+
+
+def is_desk_agent(user, organization) -> bool:
+    if permissions.is_organization_admin(user, organization):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    cache = user.__dict__.setdefault("_agora_desk", {})
+    if organization.pk not in cache:
+        cache[organization.pk] = DeskAgent.objects.filter(organization=organization, user=user).exists()
+    return cache[organization.pk]
+
+
+def person_the_agent_may_act_for(agent, organization, person_id):
+    """The managed participant's user, if `agent` may act for them now."""
+    if organization is None or not agent.is_authenticated or not is_desk_agent(agent, organization):
+        return None
+    managed = (
+        ManagedParticipant.objects.select_related("user")
+        .filter(organization=organization, user_id=person_id, user__is_active=True).first()
+    )
+    if managed is None or managed.is_claimed:
+        return None
+    return managed.user
+
+
+def managed_participants(organization, query: str = ""):
+    rows = ManagedParticipant.objects.filter(organization=organization).select_related("user", "created_by")
+    if query:
+        rows = rows.filter(user__name__icontains=query) | rows.filter(user__nickname__icontains=query)
+    return rows
+
+
+def agents(organization):
+    return DeskAgent.objects.filter(organization=organization).select_related("user", "granted_by")
