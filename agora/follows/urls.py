@@ -1,3 +1,9 @@
+from django.urls import path
+
+from agora.follows import views
+
 app_name = "follows"
 
-urlpatterns = []
+urlpatterns = [
+    path("toggle/", views.toggle, name="toggle"),
+]

@@ -5,3 +5,6 @@ class NotificationsConfig(AppConfig):
     name = "agora.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self):
+        from agora.notifications import events, rules  # noqa: F401  (registers events and rules)

@@ -1,0 +1,66 @@
+"""Every write of follows: permission, transaction, action log."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+
+from agora.actionlog.services import log_action
+from agora.follows.context import place_of
+from agora.follows.models import Follow
+from agora.permissions import require
+
+
+def _organization(target, organization):
+    if organization is not None:
+        return organization
+    place = place_of(target)
+    if place.organization_id is None:
+        return None
+    from agora.core.models import Organization
+
+    return Organization.objects.get(pk=place.organization_id)
+
+
+def add_follow(*, user, target) -> bool:
+    """The write itself, without permission or log, for services of other
+    apps whose own permission check covers it (an author follows what they
+    create or comment). Returns True when a follow was created."""
+    if not user.is_authenticated or target is None or target.pk is None:
+        return False
+    content_type = ContentType.objects.get_for_model(target)
+    try:
+        with transaction.atomic():
+            _follow, created = Follow.objects.get_or_create(
+                user=user, content_type=content_type, object_id=target.pk
+            )
+    except IntegrityError:  # a concurrent request created it
+        return False
+    return created
+
+
+@transaction.atomic
+def follow(*, user, target, organization=None) -> bool:
+    """`user` follows `target` (a Space, a User or any followable object).
+    `organization`: where it happens (required to follow a participant, whose
+    account spans organizations). Returns True when newly followed."""
+    organization = _organization(target, organization)
+    require(user, "follows.follow", (target, organization))
+    created = add_follow(user=user, target=target)
+    if created and organization is not None:
+        place = place_of(target)
+        log_action(actor=user, verb="follows.followed", target=target, organization=organization,
+                   space=place.space, component=place.component)
+    return created
+
+
+@transaction.atomic
+def unfollow(*, user, target, organization=None) -> bool:
+    organization = _organization(target, organization)
+    require(user, "follows.unfollow", (target, organization))
+    deleted, _rows = Follow.objects.filter(
+        user=user, content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    ).delete()
+    if deleted and organization is not None:
+        place = place_of(target)
+        log_action(actor=user, verb="follows.unfollowed", target=target, organization=organization,
+                   space=place.space, component=place.component)
+    return bool(deleted)

@@ -1,0 +1,84 @@
+"""Who receives a notification, and writing the rows (called by the tasks)."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from agora.follows.models import Follow
+from agora.notifications.models import Notification, Preference
+
+BATCH = 1000
+
+
+def _followers(content_type, object_id) -> set[int]:
+    return set(Follow.objects.filter(content_type=content_type, object_id=object_id)
+               .values_list("user_id", flat=True))
+
+
+def recipients_of(payload: dict, extra_ids, exclude_ids, space_followers: bool, actor_followers: bool) -> set[int]:
+    from agora.accounts.models import User
+    from agora.spaces.models import Space
+
+    ids = set(extra_ids or ())
+    if payload["target_type_id"] and payload["target_id"].isdigit():
+        ids |= _followers(payload["target_type_id"], int(payload["target_id"]))
+    if space_followers and payload["space_id"]:
+        ids |= _followers(ContentType.objects.get_for_model(Space), payload["space_id"])
+    if actor_followers and payload["actor_id"]:
+        ids |= _followers(ContentType.objects.get_for_model(User), payload["actor_id"])
+    return ids - set(exclude_ids or ())
+
+
+def _may_see_space(recipient_ids: set[int], space_id) -> set[int]:
+    """People who may see a non-public space (members and staff)."""
+    from agora.accounts.models import User
+    from agora.permissions import can
+    from agora.spaces.models import Space
+
+    space = Space.objects.select_related("organization").filter(pk=space_id).first()
+    if space is None:
+        return recipient_ids
+    if space.is_public:
+        return recipient_ids
+    return {user.pk for user in User.objects.filter(pk__in=recipient_ids) if can(user, "space.view", space)}
+
+
+def deliver(payload: dict, recipient_ids) -> list[int]:
+    """Create the notifications and queue the immediate e-mails. Returns the
+    ids of the notifications made."""
+    from agora.accounts.models import User
+    from agora.notifications.tasks import send_immediate_task
+
+    ids = set(recipient_ids) - {payload["actor_id"]}
+    if not ids:
+        return []
+    ids = set(User.objects.filter(pk__in=ids, is_active=True, deleted_at__isnull=True).values_list("pk", flat=True))
+    if payload["space_id"] and ids:
+        ids = _may_see_space(ids, payload["space_id"])
+    event = payload["event"]
+    frequency, muted = {}, set()
+    for user_id, email_frequency, muted_events in Preference.objects.filter(
+        organization_id=payload["organization_id"], user_id__in=ids
+    ).values_list("user_id", "email_frequency", "muted_events"):
+        frequency[user_id] = email_frequency
+        if event in (muted_events or ()):
+            muted.add(user_id)
+    ids -= muted
+    rows = [
+        Notification(
+            recipient_id=user_id, organization_id=payload["organization_id"], space_id=payload["space_id"],
+            event=event, actor_id=payload["actor_id"], target_type_id=payload["target_type_id"],
+            target_id=payload["target_id"], target_repr=payload["target_repr"], url=payload["url"],
+            data=payload["data"],
+            email_pending=frequency.get(user_id, Preference.DEFAULT_FREQUENCY) != Preference.Frequency.NONE,
+        )
+        for user_id in sorted(ids)
+    ]
+    created = []
+    for start in range(0, len(rows), BATCH):
+        created.extend(Notification.objects.bulk_create(rows[start:start + BATCH]))
+    # SQLite >= 3.35 and PostgreSQL return the ids of bulk-created rows.
+    made = [row.pk for row in created]
+    immediate = [row.pk for row in created if row.pk and
+                 frequency.get(row.recipient_id, Preference.DEFAULT_FREQUENCY) == Preference.Frequency.IMMEDIATE]
+    if immediate:
+        send_immediate_task.enqueue(immediate)
+    return made

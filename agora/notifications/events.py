@@ -1,0 +1,76 @@
+"""The registry of notification events.
+
+An app registers its events when it loads (in its AppConfig.ready or a
+module imported from there):
+
+    from agora.notifications import events
+    events.register(
+        "proposals.new_idea",
+        label=_("New idea in a space I follow"),
+        message=_("%(actor)s proposed “%(target)s”"),
+    )
+
+`label` names the event on the preferences page (people may mute it);
+`message` is the one-line text of a notification, formatted with
+`actor` (public name), `target` (the target's text when published) and the
+keys of the notification's `data`. Everything is escaped when shown."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str
+    label: Any
+    description: Any = ""
+    message: Any = ""
+    # False for events people may not mute (moderation decisions about them ...).
+    mutable: bool = True
+
+
+_events: dict[str, Event] = {}
+
+
+def register(name: str, label, description="", message="", mutable: bool = True) -> Event:
+    if name in _events:
+        raise ValueError(f"Notification event {name!r} is registered twice")
+    event = Event(name=name, label=label, description=description, message=message, mutable=mutable)
+    _events[name] = event
+    return event
+
+
+def get(name: str) -> Event | None:
+    return _events.get(name)
+
+
+def all_events() -> list[Event]:
+    return sorted(_events.values(), key=lambda event: event.name)
+
+
+def require_event(name: str) -> Event:
+    event = _events.get(name)
+    if event is None:
+        raise KeyError(f"Unknown notification event {name!r}: register it in agora.notifications.events")
+    return event
+
+
+# Events of the conversation layer itself.
+register(
+    "follows.new_follower", label=_("Someone follows me"),
+    message=_("%(actor)s follows you"),
+)
+register(
+    "comments.new_comment", label=_("New comment on something I follow"),
+    message=_("%(actor)s commented on “%(target)s”"),
+)
+register(
+    "comments.reply", label=_("Reply to my comment"),
+    message=_("%(actor)s replied to your comment on “%(target)s”"),
+)
+register(
+    "comments.mention", label=_("Someone mentions me"),
+    message=_("%(actor)s mentioned you in a comment on “%(target)s”"),
+)

@@ -1,0 +1,27 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agora.notifications import events
+from agora.notifications.models import Preference
+
+
+class PreferencesForm(forms.Form):
+    email_frequency = forms.ChoiceField(
+        label=_("E-mails"), choices=Preference.Frequency.choices, widget=forms.RadioSelect,
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Notify me of"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Unticked events are neither shown on the site nor sent by e-mail."),
+    )
+
+    def __init__(self, *args, preference: Preference, **kwargs):
+        super().__init__(*args, **kwargs)
+        mutable = [event for event in events.all_events() if event.mutable]
+        self.fields["events"].choices = [(event.name, event.label) for event in mutable]
+        self.fields["email_frequency"].initial = preference.email_frequency
+        self.fields["events"].initial = [event.name for event in mutable
+                                         if event.name not in (preference.muted_events or ())]
+
+    def muted_events(self) -> list[str]:
+        chosen = set(self.cleaned_data["events"])
+        return [name for name, _label in self.fields["events"].choices if name not in chosen]

@@ -1,0 +1,14 @@
+"""Reads of notifications."""
+
+from agora.notifications.models import Notification
+
+
+def notifications_for(user, organization):
+    return (Notification.objects.filter(recipient=user, organization=organization)
+            .select_related("actor"))
+
+
+def unread_count(user, organization) -> int:
+    if not getattr(user, "is_authenticated", False) or organization is None:
+        return 0
+    return Notification.objects.filter(recipient=user, organization=organization, read_at__isnull=True).count()

@@ -1,0 +1,163 @@
+"""Publishing notifications and the writes of the notification pages.
+
+Two ways to publish, both cheap for the caller (the work runs as a
+django-tasks background task, enqueued in the caller's transaction):
+
+- `notify(...)`: explicit recipients (moderators of a space, the other
+  people of a private conversation, the person mentioned ...).
+- `publish(...)`: fan-out to the followers of the target, of the space and
+  of the actor, plus `extra_recipient_ids` (the author of the idea ...).
+
+Nobody is ever notified of their own action; deleted and deactivated
+accounts, people who muted the event and people who may not see the space
+(private spaces) are left out when the task runs."""
+
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from agora.actionlog.services import log_action
+from agora.notifications.events import require_event
+from agora.notifications.models import Notification, Preference
+from agora.permissions import require
+
+UNSUBSCRIBE_SALT = "agora.notifications.unsubscribe"
+
+
+def _ids(people) -> list[int]:
+    ids = set()
+    for person in people or ():
+        if person is None:
+            continue
+        ids.add(person if isinstance(person, int) else person.pk)
+    ids.discard(None)
+    return sorted(ids)
+
+
+def _payload(*, event, actor, target, organization, space, url, data) -> dict:
+    require_event(event)
+    if not url and target is not None and hasattr(target, "get_absolute_url"):
+        url = target.get_absolute_url()
+    # JSON only (the task queue stores it): anything else becomes text.
+    data = json.loads(json.dumps(data or {}, default=str))
+    return {
+        "event": event,
+        "actor_id": actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        "target_type_id": ContentType.objects.get_for_model(target).pk if target is not None else None,
+        "target_id": str(target.pk) if target is not None else "",
+        "target_repr": str(target)[:300] if target is not None else "",
+        "organization_id": organization.pk,
+        "space_id": space.pk if space is not None else None,
+        "url": url or "",
+        "data": data,
+    }
+
+
+def notify(*, event: str, recipients, actor=None, target=None, organization, space=None, url: str = "",
+           data: dict | None = None) -> None:
+    """Notify the given people (users or user ids) of `event`."""
+    from agora.notifications.tasks import deliver_task
+
+    payload = _payload(event=event, actor=actor, target=target, organization=organization, space=space,
+                       url=url, data=data)
+    recipient_ids = _ids(recipients)
+    if recipient_ids:
+        deliver_task.enqueue(payload, recipient_ids)
+
+
+def publish(*, event: str, actor, target, organization, space=None, url: str = "", data: dict | None = None,
+            extra_recipient_ids=(), exclude_recipient_ids=(), space_followers: bool = True,
+            actor_followers: bool = True) -> None:
+    """Notify the followers of `target` (and of `space` and of the actor,
+    unless turned off) and `extra_recipient_ids` of `event`.
+    `exclude_recipient_ids`: people already told by a more precise
+    notification of the same action (the person replied to, mentioned ...)."""
+    from agora.notifications.tasks import fanout_task
+
+    payload = _payload(event=event, actor=actor, target=target, organization=organization, space=space,
+                       url=url, data=data)
+    fanout_task.enqueue(
+        payload, _ids(extra_recipient_ids), _ids(exclude_recipient_ids), space_followers, actor_followers
+    )
+
+
+# --- the pages -------------------------------------------------------------------
+
+
+def mark_read(*, user, notification: Notification) -> None:
+    """Personal reading state: not written to the action log."""
+    require(user, "notifications.read", notification)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+
+
+def mark_all_read(*, user, organization) -> int:
+    require(user, "notifications.own", organization)
+    return Notification.objects.filter(
+        recipient=user, organization=organization, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def preference_for(user, organization) -> Preference:
+    """The stored preference, or an unsaved one with the defaults."""
+    return (Preference.objects.filter(user=user, organization=organization).first()
+            or Preference(user=user, organization=organization))
+
+
+@transaction.atomic
+def update_preferences(*, user, organization, email_frequency: str, muted_events=()) -> Preference:
+    require(user, "notifications.own", organization)
+    from agora.notifications.events import get
+
+    if email_frequency not in Preference.Frequency.values:
+        raise ValueError(f"Unknown e-mail frequency {email_frequency!r}")
+    muted = sorted({name for name in muted_events if get(name) is not None and get(name).mutable})
+    preference, _created = Preference.objects.update_or_create(
+        user=user, organization=organization,
+        defaults={"email_frequency": email_frequency, "muted_events": muted},
+    )
+    log_action(actor=user, verb="notifications.preferences_updated", target=user, organization=organization,
+               data={"email_frequency": email_frequency, "muted_events": muted})
+    return preference
+
+
+# --- unsubscribing from an e-mail (no log-in) -----------------------------------------
+
+
+def unsubscribe_token(user_id: int, organization_id: int) -> str:
+    return signing.dumps({"u": user_id, "o": organization_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
+    try:
+        value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return int(value["u"]), int(value["o"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+@transaction.atomic
+def unsubscribe(*, token: str, organization) -> bool:
+    """Stop every notification e-mail of the organization for the person the
+    signed token names. The token is the permission: no log-in needed.
+    Returns False for an invalid token or one for another organization."""
+    from agora.accounts.models import User
+
+    parsed = read_unsubscribe_token(token)
+    if parsed is None or parsed[1] != organization.pk:
+        return False
+    user = User.objects.filter(pk=parsed[0]).first()
+    if user is None:
+        return False
+    Preference.objects.update_or_create(
+        user=user, organization=organization, defaults={"email_frequency": Preference.Frequency.NONE}
+    )
+    Notification.objects.filter(recipient=user, organization=organization, email_pending=True).update(
+        email_pending=False
+    )
+    log_action(actor=user, verb="notifications.unsubscribed", target=user, organization=organization)
+    return True
