@@ -84,7 +84,20 @@ def world(organization, other_organization, process):
     }
 
 
+def _moderation_item(world):
+    """A reported news post of the process (for moderation_id / user_id)."""
+    if "moderation_item" not in world:
+        from agora.moderation.tests.factories import moderated_item
+
+        world["moderation_item"] = moderated_item(world["process"])
+    return world["moderation_item"]
+
+
 def _kwargs_for(namespace, pattern, names, world):
+    if namespace == "moderation_admin":
+        item = _moderation_item(world)
+        values = {"space_id": world["process"].pk, "moderation_id": item.pk, "user_id": item.author_id}
+        return {name: values[name] for name in names}, (world["process"] if "space_id" in names else None)
     if namespace != "backoffice":
         component = world["components"][namespace.removesuffix("_admin")]
         kwargs = {"space_id": component.space_id, "component_id": component.pk}

@@ -1,0 +1,78 @@
+"""Which models can be reported, and how moderation talks about them.
+
+An app makes its content reportable when it loads (in AppConfig.ready or
+component.py):
+
+    from agora.moderation.registry import ReportableAdapter, register
+
+    class CommentAdapter(ReportableAdapter):
+        label = _("comment")
+
+        def organization(self, obj): return obj.organization
+        def space(self, obj): return obj.space              # None for content outside spaces
+        def author(self, obj): return obj.author            # None when unknown
+        def excerpt(self, obj): return obj.body[:300]        # plain text, escaped when shown
+        def url(self, obj): return obj.get_absolute_url()
+        def can_view(self, user, obj): return can(user, "component.view", obj.component)
+
+    register(Comment, CommentAdapter())
+
+Moderation keeps its own rows (agora.moderation.models.Moderation) pointing
+at the content by content type and id: reportable models need no field.
+"""
+
+from django.db import models
+
+
+class ReportableAdapter:
+    """Base adapter: override what your model needs. `label` names the kind
+    of content for moderators ("comment", "idea")."""
+
+    label = "content"
+
+    def organization(self, obj):
+        raise NotImplementedError
+
+    def space(self, obj):
+        return None
+
+    def author(self, obj):
+        return getattr(obj, "author", None)
+
+    def excerpt(self, obj) -> str:
+        return str(obj)
+
+    def url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def can_view(self, user, obj) -> bool:
+        """May `user` see the content (and therefore report it)?"""
+        return True
+
+
+_adapters: dict[type, ReportableAdapter] = {}
+
+
+def register(model: type[models.Model], adapter: ReportableAdapter) -> None:
+    if model in _adapters:
+        raise ValueError(f"{model.__name__} is already reportable")
+    _adapters[model] = adapter
+
+
+def unregister(model: type[models.Model]) -> None:
+    """For tests that register a model for a while."""
+    _adapters.pop(model, None)
+
+
+def adapter_for(model_or_obj) -> ReportableAdapter | None:
+    model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
+    model = model._meta.concrete_model
+    return _adapters.get(model)
+
+
+def is_reportable(model_or_obj) -> bool:
+    return adapter_for(model_or_obj) is not None
+
+
+def reportable_models() -> list[type]:
+    return list(_adapters)

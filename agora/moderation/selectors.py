@@ -1,0 +1,84 @@
+"""Reads of moderation: what is hidden, the queues."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
+
+from agora.moderation.models import Moderation, ModerationSettings, Report
+
+
+def hidden_ids(model_class, ids) -> set[int]:
+    """Ids among `ids` of `model_class` that moderation hid (one query)."""
+    ids = [pk for pk in ids if pk is not None]
+    if not ids:
+        return set()
+    content_type = ContentType.objects.get_for_model(model_class)
+    return set(
+        Moderation.objects.filter(content_type=content_type, object_id__in=ids, hidden_at__isnull=False)
+        .values_list("object_id", flat=True)
+    )
+
+
+def is_hidden(obj) -> bool:
+    return bool(hidden_ids(type(obj), [obj.pk]))
+
+
+def moderation_of(obj) -> Moderation | None:
+    content_type = ContentType.objects.get_for_model(type(obj))
+    return Moderation.objects.filter(content_type=content_type, object_id=obj.pk).first()
+
+
+def has_reported(user, obj) -> bool:
+    if not user.is_authenticated:
+        return False
+    content_type = ContentType.objects.get_for_model(type(obj))
+    return Report.objects.filter(
+        reporter=user, moderation__content_type=content_type, moderation__object_id=obj.pk
+    ).exists()
+
+
+def settings_of(organization) -> ModerationSettings:
+    """The organization's settings (defaults when never saved; not created)."""
+    found = ModerationSettings.objects.filter(organization=organization).first()
+    return found or ModerationSettings(organization=organization)
+
+
+STATUSES = ("pending", "hidden", "all")
+
+
+def queue(organization, *, space=None, status: str = "pending"):
+    """Moderation items of the organization (or of one space), newest
+    activity first: "pending" = visible with reports waiting for a decision,
+    "hidden", or "all"."""
+    items = Moderation.objects.filter(organization=organization).select_related(
+        "space", "author", "content_type", "reviewed_by"
+    )
+    if space is not None:
+        items = items.filter(space=space)
+    if status == "pending":
+        items = items.filter(hidden_at__isnull=True, pending_count__gt=0)
+    elif status == "hidden":
+        items = items.filter(hidden_at__isnull=False)
+    return items.order_by("-updated_at", "-id")
+
+
+def reports_of(moderation):
+    return moderation.reports.select_related("reporter").order_by("-created_at", "-id")
+
+
+def blocked_memberships(organization):
+    from agora.accounts.models import Membership
+
+    return (
+        Membership.objects.filter(organization=organization, blocked_at__isnull=False)
+        .select_related("user").order_by("-blocked_at")
+    )
+
+
+def authors_with_reports(organization, spaces=None):
+    """Memberships of people whose content has moderation rows (for blocking)."""
+    from agora.accounts.models import Membership
+
+    items = Moderation.objects.filter(organization=organization, author=OuterRef("user"))
+    if spaces is not None:
+        items = items.filter(space__in=spaces)
+    return Membership.objects.filter(organization=organization).filter(Exists(items)).select_related("user")

@@ -1,0 +1,226 @@
+"""Every write of moderation: reports, hiding, unhiding, blocking, settings.
+Each checks permission, runs in one transaction and writes the action log."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agora.actionlog.services import log_action
+from agora.moderation import emails
+from agora.moderation.limits import check_posting_rate
+from agora.moderation.models import Moderation, ModerationSettings, Report
+from agora.moderation.registry import adapter_for
+from agora.permissions import require
+
+MESSAGE_MAX_LENGTH = 2000
+
+
+def _snapshot(obj) -> dict:
+    adapter = adapter_for(obj)
+    author = adapter.author(obj)
+    return {
+        "organization": adapter.organization(obj),
+        "space": adapter.space(obj),
+        "author": author if author is not None and author.pk else None,
+        "excerpt": str(adapter.excerpt(obj) or "")[:1000],
+        "url": str(adapter.url(obj) or "")[:500],
+    }
+
+
+def _locked_row(obj) -> Moderation:
+    """The content's moderation row, created when missing, locked for the
+    rest of the transaction (concurrent reports queue behind it)."""
+    content_type = ContentType.objects.get_for_model(type(obj))
+    snapshot = _snapshot(obj)
+    moderation, created = Moderation.objects.get_or_create(
+        content_type=content_type, object_id=obj.pk, defaults=snapshot
+    )
+    moderation = Moderation.objects.select_for_update().get(pk=moderation.pk)
+    if not created:  # keep what moderators read current
+        for name in ("excerpt", "url", "author"):
+            setattr(moderation, name, snapshot[name])
+    return moderation
+
+
+def _log(actor, verb: str, moderation: Moderation, data: dict | None = None):
+    log_action(
+        actor=actor, verb=verb, target=moderation, organization=moderation.organization,
+        space=moderation.space, data={
+            "content_type": f"{moderation.content_type.app_label}.{moderation.content_type.model}",
+            "object_id": moderation.object_id, **(data or {}),
+        },
+    )
+
+
+def moderators_of(moderation: Moderation):
+    """Who hears about new reports: the space's moderators and admins, or the
+    organization's admins when the content has no space or the space has none."""
+    from agora.accounts.models import User
+    from agora.spaces.models import Role
+
+    people = User.objects.none()
+    if moderation.space_id is not None:
+        people = User.objects.filter(
+            roles__space_id=moderation.space_id, roles__name__in=[Role.Name.MODERATOR, Role.Name.SPACE_ADMIN]
+        )
+    if not people.exists():
+        people = User.objects.filter(
+            roles__organization_id=moderation.organization_id, roles__name=Role.Name.ORGANIZATION_ADMIN
+        )
+    return list(people.filter(is_active=True, deleted_at__isnull=True).distinct())
+
+
+def _notify_moderators(moderation: Moderation, report: Report) -> None:
+    recipients = moderators_of(moderation)
+    emails.send(
+        organization=moderation.organization, recipients=recipients, template="new_report",
+        context={"moderation": moderation, "report": report},
+    )
+
+
+@transaction.atomic
+def report_content(*, actor, obj, reason: str, details: str = "") -> Report:
+    """A participant reports a piece of content (once). Content is hidden
+    automatically when its reports since the last moderator decision reach
+    the organization's threshold."""
+    require(actor, "moderation.report", obj)
+    if reason not in Report.Reason.values:
+        raise ValidationError(_("Choose a reason."), code="reason")
+    details = (details or "").strip()
+    if len(details) > 1000:
+        raise ValidationError(_("Write at most 1,000 characters."), code="details")
+    check_posting_rate(actor, "report")
+    moderation = _locked_row(obj)
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(moderation=moderation, reporter=actor, reason=reason, details=details)
+    except IntegrityError:
+        raise ValidationError(_("You have already reported this content."), code="already_reported") from None
+    moderation.report_count += 1
+    moderation.pending_count += 1
+    threshold = ModerationSettings.objects.filter(organization=moderation.organization).values_list(
+        "hide_after_reports", flat=True
+    ).first()
+    if threshold is None:
+        threshold = ModerationSettings._meta.get_field("hide_after_reports").default
+    hide_now = bool(threshold) and not moderation.is_hidden and moderation.pending_count >= threshold
+    if hide_now:
+        moderation.hidden_at = timezone.now()
+        moderation.hidden_by = Moderation.HiddenBy.REPORTS
+    moderation.save()
+    _log(actor, "moderation.reported", moderation, {"reason": reason})
+    if hide_now:
+        _log(None, "moderation.hidden_automatically", moderation, {"reports": moderation.pending_count})
+    transaction.on_commit(lambda: _notify_moderators(moderation, report))
+    return report
+
+
+@transaction.atomic
+def hide(*, actor, moderation: Moderation) -> Moderation:
+    require(actor, "moderation.decide", moderation)
+    moderation = Moderation.objects.select_for_update().get(pk=moderation.pk)
+    if moderation.is_hidden:
+        raise ValidationError(_("This content is already hidden."), code="already_hidden")
+    now = timezone.now()
+    moderation.hidden_at = now
+    moderation.hidden_by = Moderation.HiddenBy.MODERATOR
+    moderation.reviewed_at, moderation.reviewed_by = now, actor
+    moderation.pending_count = 0
+    moderation.save()
+    _log(actor, "moderation.hidden", moderation)
+    return moderation
+
+
+@transaction.atomic
+def hide_content(*, actor, obj) -> Moderation:
+    """A moderator hides content nobody reported (from the content's page)."""
+    if adapter_for(obj) is None:
+        raise ValidationError(_("This content cannot be moderated."))
+    require(actor, "moderation.decide", Moderation(**_snapshot(obj)))
+    moderation = _locked_row(obj)
+    moderation.save()
+    return hide(actor=actor, moderation=moderation)
+
+
+@transaction.atomic
+def unhide(*, actor, moderation: Moderation) -> Moderation:
+    """The moderator's decision that the content may stay: shows hidden
+    content again, or dismisses the reports of visible content. Reports
+    after this decision count again towards automatic hiding."""
+    require(actor, "moderation.decide", moderation)
+    moderation = Moderation.objects.select_for_update().get(pk=moderation.pk)
+    was_hidden = moderation.is_hidden
+    if not was_hidden and not moderation.pending_count:
+        raise ValidationError(_("This content is visible and has no report waiting."), code="nothing_to_do")
+    moderation.hidden_at = None
+    moderation.hidden_by = ""
+    moderation.pending_count = 0
+    moderation.reviewed_at, moderation.reviewed_by = timezone.now(), actor
+    moderation.save()
+    _log(actor, "moderation.unhidden" if was_hidden else "moderation.reports_dismissed", moderation)
+    return moderation
+
+
+def _membership_locked(membership):
+    from agora.accounts.models import Membership
+
+    return Membership.objects.select_for_update().select_related("user", "organization").get(pk=membership.pk)
+
+
+@transaction.atomic
+def block_participant(*, actor, membership, message: str):
+    """Block a participant of the organization: the `participate` rule
+    refuses them from now on. `message` (required) is e-mailed to them."""
+    require(actor, "moderation.block", membership)
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError(_("Write the message the person will receive."), code="message")
+    if len(message) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(_("Write at most 2,000 characters."), code="message")
+    membership = _membership_locked(membership)
+    if membership.blocked_at:
+        raise ValidationError(_("This person is already blocked."), code="already_blocked")
+    membership.blocked_at = timezone.now()
+    membership.save(update_fields=["blocked_at"])
+    membership.user.__dict__.pop("_agora_terms", None)
+    log_action(actor=actor, verb="moderation.participant_blocked", target=membership.user,
+               organization=membership.organization, data={"message": message})
+    person, organization = membership.user, membership.organization
+    transaction.on_commit(lambda: emails.send(
+        organization=organization, recipients=[person], template="blocked", context={"message": message},
+    ))
+    return membership
+
+
+@transaction.atomic
+def unblock_participant(*, actor, membership):
+    require(actor, "moderation.block", membership)
+    membership = _membership_locked(membership)
+    if not membership.blocked_at:
+        raise ValidationError(_("This person is not blocked."), code="not_blocked")
+    membership.blocked_at = None
+    membership.save(update_fields=["blocked_at"])
+    membership.user.__dict__.pop("_agora_terms", None)
+    log_action(actor=actor, verb="moderation.participant_unblocked", target=membership.user,
+               organization=membership.organization)
+    person, organization = membership.user, membership.organization
+    transaction.on_commit(lambda: emails.send(
+        organization=organization, recipients=[person], template="unblocked", context={},
+    ))
+    return membership
+
+
+@transaction.atomic
+def update_settings(*, actor, organization, hide_after_reports: int) -> ModerationSettings:
+    require(actor, "moderation.organization", organization)
+    if hide_after_reports is None or int(hide_after_reports) < 0 or int(hide_after_reports) > 1000:
+        raise ValidationError(_("Enter a number between 0 and 1,000."), code="hide_after_reports")
+    found, _created = ModerationSettings.objects.select_for_update().get_or_create(organization=organization)
+    previous = found.hide_after_reports
+    found.hide_after_reports = int(hide_after_reports)
+    found.save()
+    log_action(actor=actor, verb="moderation.settings_updated", target=found, organization=organization,
+               data={"hide_after_reports": [previous, found.hide_after_reports]})
+    return found
