@@ -98,6 +98,10 @@ def _kwargs_for(namespace, pattern, names, world):
         item = _moderation_item(world)
         values = {"space_id": world["process"].pk, "moderation_id": item.pk, "user_id": item.author_id}
         return {name: values[name] for name in names}, (world["process"] if "space_id" in names else None)
+    if namespace == "verifications_admin":  # organization screens + one screen per component
+        values = {"space_id": world["process"].pk, "component_id": world["component"].pk,
+                  "verification_id": MISSING}
+        return {name: values[name] for name in names}, (world["process"] if "space_id" in names else None)
     if namespace != "backoffice":
         component = world["components"][namespace.removesuffix("_admin")]
         kwargs = {"space_id": component.space_id, "component_id": component.pk}
