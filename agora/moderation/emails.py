@@ -16,13 +16,14 @@ def base_url(organization) -> str:
 
 
 def send(*, organization, recipients, template: str, context: dict, language: str | None = None) -> None:
-    """Render moderation/email/<template>_subject.txt and _message.txt and send
-    one e-mail per recipient (User objects; deleted accounts are skipped)."""
+    """Render <template>_subject.txt and <template>_message.txt (template:
+    "moderation/email/blocked") and send one e-mail per recipient (User
+    objects; deleted and deactivated accounts are skipped)."""
     context = {"organization": organization, "base_url": base_url(organization), **context}
     for person in recipients:
-        if person is None or person.is_deleted or not person.email:
+        if person is None or person.is_deleted or not person.is_active or not person.email:
             continue
         with translation.override(language or person.language or organization.default_language):
-            subject = " ".join(render_to_string(f"moderation/email/{template}_subject.txt", context).split())
-            body = render_to_string(f"moderation/email/{template}_message.txt", {**context, "person": person})
+            subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+            body = render_to_string(f"{template}_message.txt", {**context, "person": person})
         EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]).send()

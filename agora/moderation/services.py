@@ -75,7 +75,7 @@ def moderators_of(moderation: Moderation):
 def _notify_moderators(moderation: Moderation, report: Report) -> None:
     recipients = moderators_of(moderation)
     emails.send(
-        organization=moderation.organization, recipients=recipients, template="new_report",
+        organization=moderation.organization, recipients=recipients, template="moderation/email/new_report",
         context={"moderation": moderation, "report": report},
     )
 
@@ -189,7 +189,8 @@ def block_participant(*, actor, membership, message: str):
                organization=membership.organization, data={"message": message})
     person, organization = membership.user, membership.organization
     transaction.on_commit(lambda: emails.send(
-        organization=organization, recipients=[person], template="blocked", context={"message": message},
+        organization=organization, recipients=[person], template="moderation/email/blocked",
+        context={"message": message},
     ))
     return membership
 
@@ -207,7 +208,7 @@ def unblock_participant(*, actor, membership):
                organization=membership.organization)
     person, organization = membership.user, membership.organization
     transaction.on_commit(lambda: emails.send(
-        organization=organization, recipients=[person], template="unblocked", context={},
+        organization=organization, recipients=[person], template="moderation/email/unblocked", context={},
     ))
     return membership
 

@@ -28,3 +28,11 @@ def report_url(obj) -> str:
 @register.filter
 def is_hidden(obj) -> bool:
     return obj is not None and selectors.is_hidden(obj)
+
+
+@register.filter
+def mail_text(value) -> str:
+    """User-written text inside a plain-text e-mail rendered with autoescape
+    off: <, > and & are escaped so no markup can form even in a client that
+    shows text as HTML, while apostrophes and quotes stay readable."""
+    return str(value or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,74 @@
+"""Reads of private conversations, always from the reader's side."""
+
+from datetime import datetime
+from datetime import timezone as dt_timezone
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from agora.conversations.models import Conversation, Message, Participant, PersonBlock
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
+
+
+def _with_unread(conversations, user):
+    """Annotate `unread`: messages by others after the reader's last read."""
+    last_read = Participant.objects.filter(conversation=OuterRef("pk"), user=user).values("last_read_at")[:1]
+    newer = (
+        Message.objects.filter(conversation=OuterRef("pk"), created_at__gt=OuterRef("my_last_read"))
+        .exclude(author=user).values("conversation").annotate(number=Count("pk")).values("number")
+    )
+    return conversations.annotate(
+        my_last_read=Coalesce(Subquery(last_read), Value(EPOCH)),
+    ).annotate(unread=Coalesce(Subquery(newer), Value(0)))
+
+
+def inbox(user, organization):
+    """The person's current conversations, latest activity first, with
+    `unread` (messages by others they have not read) and the participants."""
+    current = Participant.objects.filter(conversation=OuterRef("pk"), user=user, left_at__isnull=True)
+    conversations = Conversation.objects.filter(Exists(current), organization=organization)
+    return (
+        _with_unread(conversations, user)
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("user")
+                                   .order_by("joined_at", "id")))
+        .order_by(F("last_message_at").desc(nulls_last=True), "-id")
+    )
+
+
+def unread_count(user, organization) -> int:
+    """Conversations with unread messages (for the menu), one query."""
+    if not user.is_authenticated:
+        return 0
+    current = Participant.objects.filter(conversation=OuterRef("pk"), user=user, left_at__isnull=True)
+    conversations = Conversation.objects.filter(Exists(current), organization=organization)
+    return _with_unread(conversations, user).filter(unread__gt=0).count()
+
+
+def conversation_for(user, organization, conversation_id) -> Conversation:
+    """The conversation if `user` currently takes part in it; Http404 for
+    anyone else, whatever their role (nothing is revealed)."""
+    conversation = Conversation.objects.filter(pk=conversation_id, organization=organization).first()
+    if conversation is None or not user.is_authenticated or not Participant.objects.filter(
+        conversation=conversation, user=user, left_at__isnull=True
+    ).exists():
+        raise Http404
+    return conversation
+
+
+def messages_of(conversation):
+    return conversation.messages.select_related("author").order_by("created_at", "id")
+
+
+def participants_of(conversation):
+    return conversation.participants.select_related("user").order_by("joined_at", "id")
+
+
+def blocked_people(user):
+    return PersonBlock.objects.filter(blocker=user).select_related("blocked").order_by("-created_at")
+
+
+def has_blocked(user, person) -> bool:
+    return user.is_authenticated and PersonBlock.objects.filter(blocker=user, blocked=person).exists()

@@ -1,0 +1,153 @@
+"""Every write of private conversations. Message text never goes to the
+action log (which staff read): only that something happened."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agora.actionlog.models import ActionLog
+from agora.actionlog.services import log_action
+from agora.conversations.models import (
+    MESSAGE_MAX_LENGTH, Conversation, Message, MessagingPreference, Participant, PersonBlock,
+)
+from agora.conversations.rules import Recipients
+from agora.moderation import emails
+from agora.moderation.limits import check_posting_rate
+from agora.permissions import require
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write a message."), code="body")
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(_("Write at most %(count)d characters.") % {"count": MESSAGE_MAX_LENGTH}, code="body")
+    return body
+
+
+def _log(actor, verb, organization, target=None):
+    log_action(actor=actor, verb=verb, target=target, organization=organization,
+               visibility=ActionLog.Visibility.PRIVATE)
+
+
+def _notify(message: Message) -> None:
+    """E-mail the other current participants (not the text: only who wrote
+    and where to read it)."""
+    conversation = message.conversation
+    recipients = [
+        participant.user for participant in
+        conversation.participants.filter(left_at__isnull=True).exclude(user_id=message.author_id)
+        .select_related("user")
+    ]
+    emails.send(
+        organization=conversation.organization, recipients=recipients,
+        template="conversations/email/new_message",
+        context={"sender": message.author, "link": reverse("conversations:detail", args=[conversation.pk])},
+    )
+
+
+def _existing_pair(organization, first, second):
+    """The one-to-one conversation both still take part in, if any."""
+    return (
+        Conversation.objects.filter(organization=organization)
+        .annotate(
+            size=Count("participants", distinct=True),
+            both=Count("participants", filter=Q(participants__user__in=[first, second],
+                                                participants__left_at__isnull=True), distinct=True),
+        )
+        .filter(size=2, both=2)
+        .first()
+    )
+
+
+def _add_message(actor, conversation, body) -> Message:
+    check_posting_rate(actor, "message")
+    message = Message.objects.create(conversation=conversation, author=actor, body=body)
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
+    conversation.last_message_at = message.created_at
+    Participant.objects.filter(conversation=conversation, user=actor).update(last_read_at=message.created_at)
+    transaction.on_commit(lambda: _notify(message))
+    return message
+
+
+@transaction.atomic
+def start_conversation(*, actor, organization, recipients, body: str) -> Conversation:
+    """Write to one person or a small group. Writing to one person you
+    already have a one-to-one conversation with continues that one."""
+    people = list({person.pk: person for person in recipients}.values())
+    require(actor, "conversations.start", Recipients(organization, tuple(people)))
+    body = _clean_body(body)
+    conversation = _existing_pair(organization, actor, people[0]) if len(people) == 1 else None
+    if conversation is None:
+        check_posting_rate(actor, "conversation")
+        conversation = Conversation.objects.create(organization=organization, started_by=actor)
+        Participant.objects.bulk_create(
+            [Participant(conversation=conversation, user=person) for person in [actor, *people]]
+        )
+        _log(actor, "conversations.started", organization, conversation)
+    _add_message(actor, conversation, body)
+    return conversation
+
+
+@transaction.atomic
+def send_message(*, actor, conversation: Conversation, body: str) -> Message:
+    require(actor, "conversations.reply", conversation)
+    body = _clean_body(body)
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    message = _add_message(actor, conversation, body)
+    _log(actor, "conversations.replied", conversation.organization, conversation)
+    return message
+
+
+@transaction.atomic
+def leave_conversation(*, actor, conversation: Conversation) -> None:
+    """The person no longer sees the conversation nor receives its messages;
+    the others keep reading what they wrote."""
+    require(actor, "conversations.leave", conversation)
+    Participant.objects.filter(conversation=conversation, user=actor, left_at__isnull=True).update(
+        left_at=timezone.now()
+    )
+    _log(actor, "conversations.left", conversation.organization, conversation)
+
+
+def mark_read(*, actor, conversation: Conversation) -> None:
+    """Reading is not a change worth logging."""
+    Participant.objects.filter(conversation=conversation, user=actor, left_at__isnull=True).update(
+        last_read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def block_person(*, actor, person, organization) -> PersonBlock:
+    """`person` can no longer start or continue a conversation with `actor`.
+    The log does not say whom (staff need not know)."""
+    require(actor, "conversations.block", person)
+    block, created = PersonBlock.objects.get_or_create(blocker=actor, blocked=person)
+    if not created:
+        raise ValidationError(_("You already blocked this person."), code="already_blocked")
+    _log(actor, "conversations.person_blocked", organization)
+    return block
+
+
+@transaction.atomic
+def unblock_person(*, actor, person, organization) -> None:
+    require(actor, "conversations.block", person)
+    deleted, _rows = PersonBlock.objects.filter(blocker=actor, blocked=person).delete()
+    if not deleted:
+        raise ValidationError(_("You have not blocked this person."), code="not_blocked")
+    _log(actor, "conversations.person_unblocked", organization)
+
+
+@transaction.atomic
+def update_preferences(*, actor, accept_from: str, organization) -> MessagingPreference:
+    require(actor, "conversations.preferences", actor)
+    if accept_from not in MessagingPreference.AcceptFrom.values:
+        raise ValidationError(_("Choose who can write to you."), code="accept_from")
+    preference, _created = MessagingPreference.objects.update_or_create(
+        user=actor, defaults={"accept_from": accept_from}
+    )
+    _log(actor, "conversations.preferences_updated", organization)
+    return preference
