@@ -5,3 +5,9 @@ class CommentsConfig(AppConfig):
     name = "agora.comments"
     label = "comments"
     verbose_name = "Comments"
+
+    def ready(self):
+        from agora.comments import rules  # noqa: F401  (registers the permission rules)
+        from agora.comments.moderation import register_reportable
+
+        register_reportable()

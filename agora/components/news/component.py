@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from agora.comments.settings import COMPONENT_SETTINGS as COMMENT_SETTINGS
+from agora.comments.settings import PHASE_SETTINGS as COMMENT_PHASE_SETTINGS
 from agora.components.registry import ComponentManifest, Setting, registry
 
 manifest = registry.register(
@@ -15,11 +17,12 @@ manifest = registry.register(
                 help_text=_("How many posts the news page lists before the link to older ones."),
                 min_value=1, max_value=50,
             ),
+            *COMMENT_SETTINGS,
         ),
-        # Publication dates already say when a post appears; nothing changes with phases.
-        phase_settings=(),
-        # Read-only for participants: nothing to gate.
-        actions=(),
+        # Publication dates already say when a post appears; only comments change with phases.
+        phase_settings=COMMENT_PHASE_SETTINGS,
+        # Participants comment on posts.
+        actions=("comment",),
         public_urls="agora.components.news.urls",
         admin_urls="agora.components.news.admin_urls",
         stats="agora.components.news.hooks.stats",
@@ -29,3 +32,18 @@ manifest = registry.register(
         home_block="agora.components.news.hooks.home_block",
     )
 )
+
+
+def _register_comments():
+    from agora.comments.registry import Commentable, register
+    from agora.components.news.models import Post
+    from agora.permissions import can
+
+    class PostComments(Commentable):
+        def is_visible(self, user, post):
+            return post.is_published or bool(can(user, "component.manage", post.component))
+
+    register(Post, PostComments())
+
+
+_register_comments()

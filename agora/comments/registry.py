@@ -1,0 +1,90 @@
+"""The registry of commentable models.
+
+A component makes its resources commentable when it loads:
+
+    from agora.comments.registry import Commentable, register
+
+    class IdeaComments(Commentable):
+        def is_visible(self, user, idea):
+            return idea.is_published or can(user, "component.manage", idea.component)
+        def closed_reason(self, idea):
+            return _("This idea is withdrawn.") if idea.withdrawn else ""
+
+    register(Idea, IdeaComments())
+
+The defaults suit a resource with a `component` foreign key, an `author`
+and `get_absolute_url()`. The comment settings (enabled, alignment, maximum
+length, blocked per phase) are read from the component
+(agora.comments.settings). Registered models are also followable."""
+
+from django.apps import apps
+
+from agora.comments import settings as comment_settings
+
+
+class Commentable:
+    """How the comments layer sees a resource. Override what differs."""
+
+    def component(self, obj):
+        return obj.component
+
+    def authors(self, obj) -> list:
+        """People told of new comments (besides the followers of the resource)."""
+        author = getattr(obj, "author", None)
+        return [author] if author is not None else []
+
+    def url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def is_visible(self, user, obj) -> bool:
+        """Beyond "may see the component": may this person see this resource?"""
+        return True
+
+    def closed_reason(self, obj) -> str:
+        """A reason commenting is closed for this resource ("" when open)."""
+        return ""
+
+    # The settings come from the component; override to decide otherwise.
+    def enabled(self, obj) -> bool:
+        return bool(comment_settings.component_setting(self.component(obj), comment_settings.COMMENTS_ENABLED))
+
+    def alignment_enabled(self, obj) -> bool:
+        return bool(comment_settings.component_setting(self.component(obj), comment_settings.ALIGNMENT_ENABLED))
+
+    def max_length(self, obj) -> int:
+        return int(comment_settings.component_setting(self.component(obj), comment_settings.MAX_LENGTH))
+
+    def blocked(self, obj) -> bool:
+        return comment_settings.blocked_in_phase(self.component(obj))
+
+
+_adapters: dict[str, Commentable] = {}
+
+
+def register(model, adapter: Commentable | None = None) -> Commentable:
+    from agora.follows import registry as follows_registry
+
+    label = model._meta.label_lower
+    if label in _adapters:
+        raise ValueError(f"{label} is already commentable")
+    _adapters[label] = adapter or Commentable()
+    follows_registry.register(model)
+    return _adapters[label]
+
+
+def adapter_for(obj_or_model) -> Commentable | None:
+    return _adapters.get(obj_or_model._meta.label_lower)
+
+
+def is_commentable(obj_or_model) -> bool:
+    return adapter_for(obj_or_model) is not None
+
+
+def model_for_label(label: str):
+    label = (label or "").lower()
+    if label not in _adapters:
+        return None
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None

@@ -1,0 +1,134 @@
+"""Reads of comments: a page of threads in a fixed number of queries, and
+comment counts for many resources at once."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from agora.comments.models import Comment, CommentVote
+
+ORDERS = {
+    "oldest": ("created_at", "id"),
+    "recent": ("-created_at", "-id"),
+    "best": ((F("up_count") - F("down_count")).desc(), "created_at", "id"),
+}
+DEFAULT_ORDER = "oldest"
+
+
+@dataclass
+class ThreadPage:
+    comments: list  # top comments, each with `.children` (and theirs), ready to show
+    number: int
+    per_page: int
+    has_next: bool
+    total: int  # comments on the resource (deleted ones included: they keep their place)
+    order: str
+    my_votes: dict = field(default_factory=dict)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+
+def _of(target):
+    return {"content_type": ContentType.objects.get_for_model(target), "object_id": target.pk}
+
+
+def thread_page(target, *, user=None, page=1, per_page: int = 20, order: str = DEFAULT_ORDER) -> ThreadPage:
+    """Top comments of page `page` with all their replies, authors, the
+    mentioned people, the viewer's votes and moderation state: at most 6
+    queries whatever the page size or the number of replies."""
+    from agora.comments.moderation import hidden_comment_ids
+
+    order = order if order in ORDERS else DEFAULT_ORDER
+    try:
+        page = max(1, int(page))
+    except (TypeError, ValueError):
+        page = 1
+    scope = Comment.objects.filter(**_of(target))
+    total = scope.count()
+    offset = (page - 1) * per_page
+    roots = list(scope.filter(depth=0).select_related("author").order_by(*ORDERS[order])[offset:offset + per_page + 1])
+    has_next = len(roots) > per_page
+    roots = roots[:per_page]
+    replies = []
+    if roots:
+        replies = list(scope.filter(root_id__in=[c.pk for c in roots], depth__gt=0).select_related("author")
+                       .order_by("created_at", "id"))
+    everything = [*roots, *replies]
+    ids = [c.pk for c in everything]
+    mentions: dict[int, dict[str, str]] = {}
+    my_votes: dict[int, int] = {}
+    hidden: set[int] = set()
+    if ids:
+        for comment_id, nickname in Comment.mentioned.through.objects.filter(comment_id__in=ids).values_list(
+            "comment_id", "user__nickname"
+        ):
+            mentions.setdefault(comment_id, {})[nickname.lower()] = nickname
+        if user is not None and user.is_authenticated:
+            my_votes = dict(CommentVote.objects.filter(user=user, comment_id__in=ids).values_list("comment_id", "value"))
+        hidden = hidden_comment_ids(ids)
+    by_id = {}
+    for comment in everything:
+        comment.children = []
+        comment.linked_nicknames = mentions.get(comment.pk, {})
+        comment.my_vote = my_votes.get(comment.pk, 0)
+        comment.is_hidden = comment.pk in hidden
+        by_id[comment.pk] = comment
+    for comment in replies:
+        parent = by_id.get(comment.parent_id)
+        if parent is not None:
+            parent.children.append(comment)
+    return ThreadPage(comments=roots, number=page, per_page=per_page, has_next=has_next, total=total,
+                      order=order, my_votes=my_votes)
+
+
+def comment_count(target) -> int:
+    return Comment.objects.filter(**_of(target), deleted_at__isnull=True).count()
+
+
+def comment_counts(model, ids) -> dict[int, int]:
+    """{object id: number of comments not deleted} for many objects of
+    `model`, in one query (objects without comments are left out)."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = (Comment.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids,
+                                   deleted_at__isnull=True)
+            .order_by().values("object_id").annotate(n=Count("id")).values_list("object_id", "n"))
+    return dict(rows)
+
+
+def with_comment_count(queryset, name: str = "comment_count"):
+    """Annotate a queryset of a commentable model with its comment count (a
+    subquery), e.g. to order ideas by "most commented":
+
+        with_comment_count(Idea.objects.filter(...)).order_by("-comment_count")"""
+    counts = (Comment.objects.filter(content_type=ContentType.objects.get_for_model(queryset.model),
+                                     object_id=OuterRef("pk"), deleted_at__isnull=True)
+              .order_by().values("object_id").annotate(n=Count("id")).values("n"))
+    return queryset.annotate(**{name: Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))})
+
+
+def member_nicknames(organization, prefix: str, *, limit: int = 8) -> list[dict]:
+    """Public nicknames (and public names) of the organization's members
+    starting with `prefix`, for the mention autocomplete. Never e-mails."""
+    from agora.accounts.models import User
+
+    prefix = (prefix or "").lstrip("@").strip()
+    if len(prefix) < 1:
+        return []
+    people = (User.objects.filter(memberships__organization=organization, memberships__blocked_at__isnull=True,
+                                  is_active=True, deleted_at__isnull=True, nickname__istartswith=prefix)
+              .order_by("nickname").only("nickname", "name", "deleted_at")[:limit])
+    return [{"nickname": person.nickname, "name": person.public_name} for person in people]

@@ -1,0 +1,54 @@
+"""Setting definitions a component adds to its manifest to make its
+resources commentable:
+
+    from agora.comments.settings import COMPONENT_SETTINGS, PHASE_SETTINGS
+    ComponentManifest(..., settings=(..., *COMPONENT_SETTINGS),
+                      phase_settings=(..., *PHASE_SETTINGS), actions=(..., "comment"))
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.registry import Setting
+
+COMMENTS_ENABLED = "comments_enabled"
+ALIGNMENT_ENABLED = "comments_alignment"
+MAX_LENGTH = "comments_max_length"
+COMMENTS_BLOCKED = "comments_blocked"
+
+DEFAULT_MAX_LENGTH = 1000
+
+COMPONENT_SETTINGS = (
+    Setting(COMMENTS_ENABLED, "bool", True, _("Comments enabled"),
+            help_text=_("Participants can comment on the resources of this component.")),
+    Setting(ALIGNMENT_ENABLED, "bool", False, _("Comments say for, against or neutral"),
+            help_text=_("Each comment states whether it supports the resource, opposes it or is neutral.")),
+    Setting(MAX_LENGTH, "int", DEFAULT_MAX_LENGTH, _("Maximum length of a comment"),
+            help_text=_("In characters."), min_value=100, max_value=10000),
+)
+
+PHASE_SETTINGS = (
+    Setting(COMMENTS_BLOCKED, "bool", False, _("Comments blocked"),
+            help_text=_("Comments stay readable but nobody can add new ones during this phase.")),
+)
+
+_DEFAULTS = {s.name: s.default for s in (*COMPONENT_SETTINGS, *PHASE_SETTINGS)}
+
+
+def component_setting(component, name):
+    """The value of one comment setting of a component, with our default
+    when the component's manifest does not declare it."""
+    if component is None:
+        return _DEFAULTS[name]
+    definition = next((s for s in component.manifest.settings if s.name == name), None)
+    if definition is None:
+        return _DEFAULTS[name]
+    try:
+        return definition.clean(component.setting(name))
+    except Exception:
+        return definition.default
+
+
+def blocked_in_phase(component) -> bool:
+    if component is None or not any(s.name == COMMENTS_BLOCKED for s in component.manifest.phase_settings):
+        return False
+    return bool(component.current_phase_settings().get(COMMENTS_BLOCKED))

@@ -1,0 +1,56 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from agora.comments import selectors
+from agora.comments.forms import CommentForm
+from agora.comments.mentions import render_body
+from agora.comments.registry import adapter_for
+from agora.permissions import can
+
+register = template.Library()
+
+PER_PAGE = 20
+
+
+def thread_context(request, target, *, page=None, order=None) -> dict:
+    adapter = adapter_for(target)
+    user = request.user
+    decision = can(user, "comments.create", target)
+    official = bool(decision) and bool(can(user, "comments.official", target))
+    thread = selectors.thread_page(target, user=user, page=page or 1, per_page=PER_PAGE,
+                                   order=order or selectors.DEFAULT_ORDER)
+    alignment = adapter.alignment_enabled(target)
+    return {
+        "request": request,
+        "user": user,
+        "target": target,
+        "model_label": target._meta.label_lower,
+        "target_url": adapter.url(target),
+        "decision": decision,
+        "can_comment": bool(decision),
+        "can_official": official,
+        "alignment_enabled": alignment,
+        "max_length": adapter.max_length(target),
+        "thread": thread,
+        "form": CommentForm(max_length=adapter.max_length(target), alignment=alignment, official=official),
+        "orders": [("oldest", _("Oldest first")), ("recent", _("Most recent first")), ("best", _("Best rated first"))],
+        "next_url": request.get_full_path(),
+    }
+
+
+@register.inclusion_tag("comments/_thread.html", takes_context=True)
+def comments_for(context, target):
+    """{% load comments %}{% comments_for post %}: the paged thread of a
+    commentable object with the forms to take part (no JavaScript needed;
+    HTMX loads further pages in place, a small script helps with @mentions)."""
+    request = context["request"]
+    data = thread_context(request, target, page=request.GET.get("comments_page"),
+                          order=request.GET.get("comments_order"))
+    data["csrf_token"] = context.get("csrf_token")
+    return data
+
+
+@register.filter
+def comment_body(comment):
+    """The comment's text, escaped, with paragraphs and links on mentions."""
+    return render_body(comment.body, getattr(comment, "linked_nicknames", {}))
