@@ -7,3 +7,8 @@ class AccountabilityConfig(AppConfig):
     name = "agora.components.accountability"
     label = "accountability"
     verbose_name = "Follow-up of results"
+
+    def ready(self):
+        from agora.components.accountability import notifications, rules  # noqa: F401
+
+        notifications.register_events()

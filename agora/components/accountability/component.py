@@ -1,0 +1,37 @@
+"""Manifest of the follow-up component, discovered at start-up by agora.components."""
+
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.registry import ComponentManifest, Setting, registry
+
+manifest = registry.register(
+    ComponentManifest(
+        name="accountability",
+        label=_("Follow-up of results"),
+        description=_("What became of the ideas and the voted projects: results with a status, a progress, "
+                      "a timeline with photos, a map."),
+        settings=(
+            Setting(
+                "group_by", "choice", "category", _("Group the results by"),
+                help_text=_("How the public page groups the results at first (visitors can switch)."),
+                choices=(("category", _("Category")), ("scope", _("District"))),
+            ),
+            Setting(
+                "show_map", "bool", True, _("Show the map"),
+                help_text=_("A map of the results that have a location, with the list as alternative."),
+            ),
+        ),
+        phase_settings=(),
+        # Read-only for participants: nothing to gate.
+        actions=(),
+        public_urls="agora.components.accountability.urls",
+        admin_urls="agora.components.accountability.admin_urls",
+        stats="agora.components.accountability.hooks.stats",
+        exports={
+            "csv": "agora.components.accountability.hooks.export_csv",
+            "json": "agora.components.accountability.hooks.export_json",
+        },
+        search="agora.components.accountability.hooks.search",
+        seed="agora.components.accountability.hooks.seed",
+    )
+)

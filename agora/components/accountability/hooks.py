@@ -1,0 +1,68 @@
+"""Hooks of the follow-up manifest: statistics, exports, search, demo seed."""
+
+from django.http import HttpResponse, JsonResponse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.accountability import csv_io, selectors
+from agora.components.accountability.models import Milestone, Result
+from agora.core.translations import translated
+
+
+def stats(component):
+    items = Result.objects.filter(component=component)
+    top = items.filter(parent__isnull=True)
+    overall = selectors.mean(top.values_list("progress", flat=True))
+    return [
+        (_("Results"), items.count()),
+        (_("Completed results"), items.filter(progress=100).count()),
+        (_("Overall progress (%)"), overall),
+        (_("Milestones"), Milestone.objects.filter(result__component=component).count()),
+    ]
+
+
+def export_csv(component):
+    """Public results only (the export knows nothing of who asks)."""
+    text = csv_io.export_csv(component) if component.is_public else csv_io.export_csv_header()
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="results-{component.pk}.csv"'
+    return response
+
+
+def export_json(component):
+    data = {
+        "component": {"id": component.pk, "name": component.name, "url": component.get_absolute_url()},
+        "results": [
+            {
+                "id": result.pk, "parent_id": result.parent_id, "reference": result.reference,
+                "title": result.title, "description": result.description,
+                "status": {"code": result.status.token, "name": result.status.name} if result.status else None,
+                "progress": float(result.progress),
+                "start_date": result.start_date.isoformat() if result.start_date else None,
+                "end_date": result.end_date.isoformat() if result.end_date else None,
+                "category_id": result.category_id, "scope_id": result.scope_id,
+                "address": result.address,
+                "latitude": float(result.latitude) if result.latitude is not None else None,
+                "longitude": float(result.longitude) if result.longitude is not None else None,
+                "idea_ids": [idea.pk for idea in result.proposals.all()],
+                "url": result.get_absolute_url(),
+            }
+            for result in selectors.public_results(component)
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="results-{component.pk}.json"'
+    return response
+
+
+def search(component):
+    return [
+        (translated(result.title), strip_tags(translated(result.description)), result.get_absolute_url())
+        for result in selectors.public_results(component)
+    ]
+
+
+def seed(component):
+    from agora.components.accountability import seeds
+
+    seeds.seed(component)

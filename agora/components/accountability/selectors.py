@@ -1,0 +1,170 @@
+"""Reads of the follow-up component."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch
+
+from agora import permissions
+from agora.components.accountability import links
+from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
+from agora.core.translations import translated
+
+
+def statuses(component):
+    return list(Status.objects.filter(component=component))
+
+
+def _base(component):
+    return Result.objects.filter(component=component).select_related("status", "category", "scope")
+
+
+def results(component):
+    """Every result of the component with what the lists show, one query per relation."""
+    items = list(_base(component).prefetch_related("proposals"))
+    for item in items:
+        item.component = component
+    return items
+
+
+def top_level_results(component):
+    items = [item for item in results(component) if item.parent_id is None]
+    return items
+
+
+def tree(component):
+    """[(result, depth)] in reading order: each parent followed by its sub-results."""
+    items = results(component)
+    children = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+    ordered, stack = [], [(item, 0) for item in reversed(children.get(None, []))]
+    while stack:
+        item, depth = stack.pop()
+        item.depth = depth
+        item.child_count = len(children.get(item.pk, []))
+        ordered.append((item, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(item.pk, [])))
+    return ordered
+
+
+def result_for(component, result_id) -> Result | None:
+    """One result with its milestones (and their photos), sub-results,
+    linked ideas and projects, for its page."""
+    photos = Prefetch("photos", queryset=MilestonePhoto.objects.order_by("weight", "id"))
+    prefetch = [
+        Prefetch("milestones", queryset=Milestone.objects.order_by("date", "id").prefetch_related(photos)),
+        Prefetch("children", queryset=Result.objects.select_related("status").order_by("weight", "id")),
+        Prefetch("proposals", queryset=_public_ideas()),
+    ]
+    if links.has_projects():
+        prefetch.append("projects")
+    result = _base(component).select_related("parent").prefetch_related(*prefetch).filter(pk=result_id).first()
+    if result is not None:
+        result.component = component
+        for child in result.children.all():
+            child.component = component
+        if result.parent is not None:
+            result.parent.component = component
+    return result
+
+
+def _public_ideas():
+    from agora.components.proposals.models import Proposal
+
+    return Proposal.objects.published().select_related("component__space")
+
+
+def visible_ideas(result, user):
+    """The linked ideas the person may open (their component is visible)."""
+    return [idea for idea in result.proposals.all() if permissions.can(user, "component.view", idea.component)]
+
+
+def visible_projects(result, user):
+    if not links.has_projects():
+        return []
+    return [project for project in result.projects.all()
+            if permissions.can(user, "component.view", project.component)]
+
+
+def mean(values) -> Decimal:
+    values = list(values)
+    if not values:
+        return Decimal("0")
+    return (sum(values, Decimal("0")) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Group:
+    """Results sharing a category or a district, with their mean progress."""
+
+    label: str
+    key: str
+    results: list = field(default_factory=list)
+
+    @property
+    def progress(self) -> Decimal:
+        return mean(result.progress for result in self.results)
+
+    @property
+    def progress_percent(self) -> int:
+        return int(self.progress.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def overview(component, group_by: str = "category"):
+    """Overall progress of the edition (mean of the top-level results) and
+    the top-level results grouped by category or by district ("scope")."""
+    items = top_level_results(component)
+    overall = Group(label="", key="all", results=items)
+    groups: dict = {}
+    for item in items:
+        related = item.category if group_by == "category" else item.scope
+        key = str(related.pk) if related is not None else "none"
+        if key not in groups:
+            groups[key] = Group(label=translated(related.name) if related is not None else "", key=key)
+        groups[key].results.append(item)
+    ordered = sorted(groups.values(), key=lambda group: (group.key == "none", group.label.lower()))
+    status_counts = {}
+    for item in items:
+        status_counts[item.status] = status_counts.get(item.status, 0) + 1
+    return overall, ordered, status_counts
+
+
+def map_points(items) -> list[dict]:
+    """What the map script needs (escaped by json_script in the page)."""
+    return [
+        {
+            "title": translated(item.title), "url": item.get_absolute_url(),
+            "lat": float(item.latitude), "lng": float(item.longitude),
+            "progress": item.progress_percent, "status": str(item.status) if item.status else "",
+        }
+        for item in items if item.has_location
+    ]
+
+
+def results_from(obj, user=None):
+    """The results that come from an idea or a budget project and that the
+    person may see (their follow-up component is visible), for "what
+    became of it" on the idea's or project's page."""
+    source = links.source_filter(obj)
+    if source is None:
+        return []
+    items = list(
+        Result.objects.filter(**source).select_related("status", "component__space__organization")
+        .order_by("component_id", "weight", "id")
+    )
+    visible = {}
+    for item in items:
+        if item.component_id not in visible:
+            if user is None:
+                visible[item.component_id] = item.component.is_public
+            else:
+                visible[item.component_id] = bool(permissions.can(user, "component.view", item.component))
+    return [item for item in items if visible[item.component_id]]
+
+
+def public_results(component):
+    """Results, only when the component is public: for exports and search."""
+    if not component.is_public:
+        return []
+    return results(component)

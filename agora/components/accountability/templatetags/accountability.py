@@ -1,0 +1,26 @@
+"""{% load accountability %}{% results_for object %}: "what became of it"
+on the page of an idea (proposals.Proposal) or of a budget project
+(budgets.Project). Renders nothing when no visible result comes from it."""
+
+from itertools import count
+
+from django import template
+from django.template.loader import render_to_string
+
+register = template.Library()
+_ids = count(1)
+
+
+@register.simple_tag(takes_context=True)
+def results_for(context, obj):
+    from agora.components.accountability.selectors import results_from
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if obj is None or user is None:
+        return ""
+    results = results_from(obj, user)
+    if not results:
+        return ""
+    return render_to_string("accountability/_results_for.html",
+                            {"results": results, "uid": f"{obj._meta.model_name}-{obj.pk}"}, request=request)

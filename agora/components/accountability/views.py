@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+
+from agora.components.access import component_context, component_view
+from agora.components.accountability import selectors
+
+GROUPINGS = ("category", "scope")
+
+
+def _map_context(component, items):
+    if not component.setting("show_map"):
+        return {}
+    points = selectors.map_points(items)
+    return {
+        "map_points": points,
+        "map_tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
+    } if points else {}
+
+
+@component_view
+def index(request):
+    component = request.component
+    group_by = request.GET.get("by")
+    if group_by not in GROUPINGS:
+        group_by = component.setting("group_by") if component.setting("group_by") in GROUPINGS else "category"
+    overall, groups, status_counts = selectors.overview(component, group_by)
+    context = component_context(
+        request, overall=overall, groups=groups, group_by=group_by, status_counts=status_counts,
+        **_map_context(component, overall.results),
+    )
+    return render(request, "accountability/index.html", context)
+
+
+@component_view
+def detail(request, result_id):
+    result = selectors.result_for(request.component, result_id)
+    if result is None:
+        raise Http404
+    context = component_context(
+        request, result=result, ideas=selectors.visible_ideas(result, request.user),
+        projects=selectors.visible_projects(result, request.user), **_map_context(request.component, [result]),
+    )
+    return render(request, "accountability/detail.html", context)
