@@ -5,3 +5,6 @@ class DeskConfig(AppConfig):
     name = "agora.desk"
     label = "desk"
     verbose_name = "Assisted participation"
+
+    def ready(self):
+        from agora.desk import rules  # noqa: F401 (registers the rules)

@@ -5,3 +5,10 @@ class VerificationsConfig(AppConfig):
     name = "agora.verifications"
     label = "verifications"
     verbose_name = "Verifications"
+
+    def ready(self):
+        from agora import permissions
+        from agora.verifications import eligibility, rules  # noqa: F401 (registers the rules)
+
+        permissions.register_eligibility_check(eligibility.check_eligibility)
+        permissions.register_account_confirmation(eligibility.account_confirmed_by_verification)

@@ -1,0 +1,20 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from agora import permissions
+from agora.permissions import ALLOWED, deny, rule
+
+
+@rule("desk.use")
+def _use(user, organization):
+    from agora.desk.selectors import is_desk_agent
+
+    if not user.is_authenticated:
+        return deny(_("Log in to continue."), reverse("account_login"), _("Log in"))
+    return ALLOWED if is_desk_agent(user, organization) else deny(_("Only desk agents can do this."))
+
+
+@rule("desk.manage_agents")
+def _manage_agents(user, organization):
+    return permissions.is_organization_admin(user, organization) or deny(
+        _("Only the organization's administrators can do this."))

@@ -1,0 +1,136 @@
+"""Reads of verifications. `verified_attributes` is the API other apps use."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from agora.verifications.identity import age_on
+from agora.verifications.models import (
+    CensusEntry, CensusUpload, EligibilityRule, EnabledMethod, Verification,
+)
+
+
+@dataclass(frozen=True)
+class VerifiedAttributes:
+    """What the active verifications of a person say (the latest wins)."""
+
+    birth_date: date | None = None
+    postal_code: str = ""
+    scope_id: int | None = None
+    methods: frozenset = field(default_factory=frozenset)
+
+    @property
+    def scope(self):
+        if self.scope_id is None:
+            return None
+        from agora.taxonomy.models import Scope
+
+        return Scope.objects.filter(pk=self.scope_id).first()
+
+    def age_on(self, day: date) -> int | None:
+        return age_on(self.birth_date, day)
+
+
+NOTHING_VERIFIED = VerifiedAttributes()
+
+
+def verified_attributes(user, organization) -> VerifiedAttributes:
+    """Memoised on the user object for the request; services that change
+    verifications call forget_verified(user)."""
+    if organization is None or not getattr(user, "is_authenticated", False):
+        return NOTHING_VERIFIED
+    cache = user.__dict__.setdefault("_agora_verified", {})
+    if organization.pk not in cache:
+        birth_date, postal_code, scope_id, methods = None, "", None, set()
+        rows = (
+            Verification.objects.filter(organization=organization, user=user, status=Verification.Status.ACTIVE)
+            .order_by("decided_at", "id")
+            .values_list("method", "birth_date", "postal_code", "scope_id")
+        )
+        for method, row_birth_date, row_postal_code, row_scope_id in rows:
+            methods.add(method)
+            birth_date = row_birth_date or birth_date
+            postal_code = row_postal_code or postal_code
+            scope_id = row_scope_id or scope_id
+        cache[organization.pk] = VerifiedAttributes(birth_date, postal_code, scope_id, frozenset(methods))
+    return cache[organization.pk]
+
+
+def forget_verified(user) -> None:
+    user.__dict__.pop("_agora_verified", None)
+
+
+def enabled_methods(organization) -> dict[str, EnabledMethod]:
+    from agora.verifications import methods
+
+    rows = EnabledMethod.objects.filter(organization=organization)
+    return {row.method: row for row in rows if methods.get(row.method)}
+
+
+def user_verifications(user, organization):
+    return Verification.objects.filter(organization=organization, user=user).select_related("scope")
+
+
+def live_verification(user, organization, method):
+    return Verification.objects.filter(
+        organization=organization, user=user, method=method, status__in=Verification.LIVE
+    ).first()
+
+
+def _staff_list(organization, **filters):
+    return (
+        Verification.objects.filter(organization=organization, **filters)
+        .select_related("user", "scope", "decided_by")
+        .order_by("created_at", "id")
+    )
+
+
+def pending_letters(organization, *, sent: bool | None = None):
+    rows = _staff_list(organization, method="letter", status=Verification.Status.PENDING)
+    if sent is True:
+        rows = rows.filter(data__sent_at__isnull=False)
+    elif sent is False:
+        rows = rows.filter(data__sent_at__isnull=True)
+    return rows
+
+
+def pending_documents(organization):
+    return _staff_list(organization, method="document", status=Verification.Status.PENDING)
+
+
+def conflicts(organization):
+    return _staff_list(organization, status=Verification.Status.CONFLICT)
+
+
+def active_verifications(organization, query: str = ""):
+    rows = _staff_list(organization, status=Verification.Status.ACTIVE).order_by("-decided_at", "-id")
+    if query:
+        rows = rows.filter(user__nickname__icontains=query) | rows.filter(user__name__icontains=query) | \
+            rows.filter(user__email__icontains=query)
+    return rows
+
+
+def identity_holder(verification):
+    """For a conflict: the account that holds the identity now."""
+    from agora.verifications.models import Identity
+
+    identity = (
+        Identity.objects.select_related("user")
+        .filter(organization_id=verification.organization_id, key=verification.conflict_key).first()
+    )
+    return identity.user if identity else None
+
+
+def census_status(organization) -> dict:
+    return {
+        "entries": CensusEntry.objects.filter(organization=organization).count(),
+        "last_upload": CensusUpload.objects.filter(organization=organization).select_related("uploaded_by").first(),
+    }
+
+
+def rules_for(component) -> dict[str, EligibilityRule]:
+    """{action: rule} of a component, memoised on the component object."""
+    if "_agora_eligibility" not in component.__dict__:
+        component.__dict__["_agora_eligibility"] = {
+            rule.action: rule for rule in EligibilityRule.objects.filter(component=component)
+        }
+    return component.__dict__["_agora_eligibility"]

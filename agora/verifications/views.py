@@ -1,0 +1,201 @@
+"""Participant pages: the list of methods and one page per method."""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from agora import permissions
+from agora.verifications import methods as method_registry
+from agora.verifications import selectors, services
+from agora.verifications.forms import CensusForm, CodeForm, DocumentForm, LetterRequestForm, PhoneForm
+
+
+def participant_view(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        decision = permissions.can(request.user, "verifications.verify", request.organization)
+        if not decision:
+            return render(request, "verifications/refused.html", {"decision": decision}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def method_page(name):
+    """The page of a method the organization does not offer is not found."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if name not in selectors.enabled_methods(request.organization):
+                return render(request, "verifications/not_offered.html", {"method": method_registry.get(name)},
+                              status=404)
+            return view(request, *args, **kwargs)
+
+        return participant_view(wrapper)
+
+    return decorator
+
+
+def _next(request):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("verifications:index")
+
+
+def _done(request, verification):
+    if verification.status == verification.Status.CONFLICT:
+        messages.warning(request, _("These details are already used to verify another account. An officer will "
+                                    "look into it; you will keep only one account."))
+        return redirect("verifications:index")
+    messages.success(request, _("Your account is verified."))
+    return redirect(_next(request))
+
+
+def _context(request, **extra):
+    return {"next": request.POST.get("next") or request.GET.get("next") or "", **extra}
+
+
+@participant_view
+def index(request):
+    organization = request.organization
+    enabled = selectors.enabled_methods(organization)
+    mine = {}
+    for verification in selectors.user_verifications(request.user, organization).filter(
+            status__in=("pending", "active", "conflict")):
+        mine.setdefault(verification.method, verification)
+    rows = [(method, mine.get(method.name)) for method in method_registry.all_methods()
+            if method.name in enabled or method.name in mine]
+    return render(request, "verifications/index.html", _context(
+        request, rows=rows, attributes=selectors.verified_attributes(request.user, organization)))
+
+
+@method_page("census")
+def census(request):
+    form = CensusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            verification = services.verify_by_census(user=request.user, organization=request.organization,
+                                                     **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _done(request, verification)
+    return render(request, "verifications/census.html", _context(request, form=form))
+
+
+@method_page("letter")
+def letter(request):
+    organization = request.organization
+    pending = selectors.live_verification(request.user, organization, "letter")
+    if pending is not None and pending.status != pending.Status.PENDING:
+        pending = None
+    request_form = LetterRequestForm(
+        request.POST if "request" in request.POST else None, organization=organization, prefix="letter")
+    code_form = CodeForm(request.POST if "confirm" in request.POST else None, prefix="code")
+    if request.method == "POST" and "request" in request.POST and request_form.is_valid():
+        try:
+            services.request_letter(user=request.user, organization=organization, **request_form.cleaned_data)
+        except ValidationError as error:
+            request_form.add_error(None, error)
+        else:
+            messages.success(request, _("Your letter will be mailed to you. Enter its code here when you get it."))
+            return redirect(f"{reverse('verifications:letter')}?{urlencode({'next': _next(request)})}")
+    if request.method == "POST" and "confirm" in request.POST and code_form.is_valid():
+        try:
+            verification = services.confirm_letter(user=request.user, organization=organization,
+                                                   code=code_form.cleaned_data["code"])
+        except ValidationError as error:
+            code_form.add_error("code", error)
+        else:
+            return _done(request, verification)
+    return render(request, "verifications/letter.html", _context(
+        request, pending=pending, request_form=request_form, code_form=code_form))
+
+
+@method_page("sms")
+def sms(request):
+    organization = request.organization
+    pending = selectors.live_verification(request.user, organization, "sms")
+    if pending is not None and pending.status != pending.Status.PENDING:
+        pending = None
+    phone_form = PhoneForm(request.POST if "send" in request.POST else None, prefix="sms")
+    code_form = CodeForm(request.POST if "confirm" in request.POST else None, prefix="code")
+    if request.method == "POST" and "send" in request.POST and phone_form.is_valid():
+        try:
+            services.send_sms_code(user=request.user, organization=organization, **phone_form.cleaned_data)
+        except ValidationError as error:
+            phone_form.add_error("phone", error)
+        else:
+            messages.success(request, _("A code was sent by SMS. It is valid for 15 minutes."))
+            return redirect(f"{reverse('verifications:sms')}?{urlencode({'next': _next(request)})}")
+    if request.method == "POST" and "confirm" in request.POST and code_form.is_valid():
+        try:
+            verification = services.confirm_sms_code(user=request.user, organization=organization,
+                                                     code=code_form.cleaned_data["code"])
+        except ValidationError as error:
+            code_form.add_error("code", error)
+        else:
+            return _done(request, verification)
+    return render(request, "verifications/sms.html", _context(
+        request, pending=pending, phone_form=phone_form, code_form=code_form))
+
+
+@method_page("document")
+def document(request):
+    organization = request.organization
+    pending = selectors.live_verification(request.user, organization, "document")
+    form = DocumentForm(request.POST or None, request.FILES or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_document(user=request.user, organization=organization, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("document", error)
+        else:
+            messages.success(request, _("Your document was sent. An officer will check it and then delete it."))
+            return redirect("verifications:index")
+    return render(request, "verifications/document.html", _context(request, pending=pending, form=form))
+
+
+@method_page("oidc")
+def oidc(request):
+    provider_id = services.oidc_provider_id(request.organization)
+    enabled = selectors.enabled_methods(request.organization)["oidc"]
+    complete = f"{reverse('verifications:oidc_complete')}?{urlencode({'next': _next(request)})}"
+    login_url = f"{reverse('openid_connect_login', kwargs={'provider_id': provider_id})}?" + urlencode(
+        {"process": "connect", "next": complete})
+    return render(request, "verifications/oidc.html", _context(
+        request, login_url=login_url, provider_name=enabled.options.get("name", "OpenID Connect")))
+
+
+@method_page("oidc")
+def oidc_complete(request):
+    """Back from the identity provider (allauth connected the account):
+    read the claims, verify, then forget the connection (minimal evidence)."""
+    from allauth.socialaccount.models import SocialAccount
+
+    provider_id = services.oidc_provider_id(request.organization)
+    accounts = SocialAccount.objects.filter(user=request.user, provider=provider_id).order_by("-last_login", "-id")
+    account = accounts.first()
+    if account is None:
+        messages.error(request, _("The identity provider did not confirm your identity. Try again."))
+        return redirect("verifications:oidc")
+    extra = account.extra_data or {}
+    claims = {**(extra.get("id_token") or {}), **(extra.get("userinfo") or {})}
+    accounts.delete()
+    try:
+        verification = services.verify_by_oidc(user=request.user, organization=request.organization, claims=claims)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("verifications:oidc")
+    return _done(request, verification)
