@@ -5,3 +5,8 @@ class ProposalsConfig(AppConfig):
     name = "agora.components.proposals"
     label = "proposals"
     verbose_name = "Proposals"
+
+    def ready(self):
+        from agora.components.proposals import integrations, rules  # noqa: F401  (registers the permission rules)
+
+        integrations.register()

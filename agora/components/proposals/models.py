@@ -196,6 +196,10 @@ class Support(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
     component = models.ForeignKey("components.Component", on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_supports")
+    # False while the person has given fewer supports than the component's
+    # "minimum supports before they count"; the idea's supports_count only
+    # counts counted supports.
+    counted = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -239,6 +243,16 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class OfferedTaxonomy(models.Model):
+    """The categories and scopes a component offers in its idea form, chosen
+    by the officer among those of the space. None chosen: all of the space's."""
+
+    component = models.OneToOneField("components.Component", on_delete=models.CASCADE, related_name="+")
+    categories = models.ManyToManyField("taxonomy.Category", blank=True, related_name="+",
+                                        verbose_name=_("categories offered"))
+    scopes = models.ManyToManyField("taxonomy.Scope", blank=True, related_name="+", verbose_name=_("scopes offered"))
 
 
 class MapLayer(models.Model):

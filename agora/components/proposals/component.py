@@ -1,0 +1,80 @@
+"""Manifest of the proposals (ideas) component, discovered at start-up by agora.components."""
+
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.registry import ComponentManifest, Setting, registry
+
+MODES = (("off", _("Not asked")), ("optional", _("Optional")), ("required", _("Required")))
+SUPPORT_MODES = (
+    ("enabled", _("Open: participants support ideas")),
+    ("blocked", _("Frozen: supports are shown but nobody can add or remove one")),
+    ("hidden", _("Hidden: no supports shown")),
+)
+ORDERS = (
+    ("random", _("Random (stable for each visitor)")),
+    ("recent", _("Most recent")),
+    ("most_supported", _("Most supported")),
+    ("most_commented", _("Most commented")),
+)
+ATTACHMENT_KINDS = ("image", "pdf", "docx", "odt")
+
+manifest = registry.register(
+    ComponentManifest(
+        name="proposals",
+        label=_("Ideas"),
+        description=_(
+            "Participants file ideas, support and discuss them; the city's services study and answer each one."
+        ),
+        settings=(
+            Setting("proposal_limit", "int", 5, _("Ideas per participant"),
+                    help_text=_("How many ideas one person may publish (withdrawn ones excepted). 0: no limit."),
+                    min_value=0, max_value=1000),
+            Setting("title_max_length", "int", 150, _("Maximum length of a title"),
+                    help_text=_("In characters."), min_value=10, max_value=300),
+            Setting("body_max_length", "int", 1500, _("Maximum length of a description"),
+                    help_text=_("In characters. A live counter shows what is left while typing."),
+                    min_value=50, max_value=20000),
+            Setting("body_min_length", "int", 15, _("Minimum length of a description"),
+                    min_value=0, max_value=1000),
+            Setting("category_mode", "choice", "optional", _("Category"), choices=MODES,
+                    help_text=_("Which categories are offered is set in the component's setup screen.")),
+            Setting("scope_mode", "choice", "off", _("Scope (district, commune)"), choices=MODES),
+            Setting("geolocation_mode", "choice", "off", _("Address and map pin"), choices=MODES),
+            Setting("attachments_enabled", "bool", False, _("Attachments allowed")),
+            Setting("attachment_kinds", "str", "image,pdf,docx,odt", _("Allowed attachment types"),
+                    help_text=_("Comma-separated among: image (JPEG, PNG, WebP), pdf, docx, odt. "
+                                "Files are checked by their content, not by their name.")),
+            Setting("attachment_max_mb", "int", 10, _("Maximum size of an attachment (MB)"),
+                    min_value=1, max_value=50),
+            Setting("attachments_max_count", "int", 3, _("Attachments per idea"), min_value=1, max_value=10),
+            Setting("edit_window_minutes", "int", 15, _("Editing time after publishing (minutes)"),
+                    help_text=_("Authors may edit an idea during this time, and never once someone supported it."),
+                    min_value=0, max_value=10080),
+            Setting("supports_limit", "int", 0, _("Supports per participant"),
+                    help_text=_("0: no limit."), min_value=0, max_value=1000),
+            Setting("supports_minimum", "int", 0, _("Minimum supports before they count"),
+                    help_text=_("A person's supports only count once they have given at least this many. 0: always."),
+                    min_value=0, max_value=1000),
+            Setting("support_threshold", "int", 0, _("Supports threshold per idea"),
+                    help_text=_("Shows each idea's progress towards this number. 0: no threshold."),
+                    min_value=0, max_value=1000000),
+            Setting("supports_beyond_threshold", "bool", True, _("Supports may go beyond the threshold")),
+            Setting("default_order", "choice", "random", _("Default order of the list"), choices=ORDERS),
+            Setting("per_page", "int", 12, _("Ideas per page"), min_value=5, max_value=100),
+            Setting("official_ideas_enabled", "bool", True, _("The organization may publish official ideas")),
+        ),
+        phase_settings=(
+            Setting("creation_enabled", "bool", True, _("Participants may file ideas")),
+            Setting("supports", "choice", "enabled", _("Supports"), choices=SUPPORT_MODES),
+            Setting("comments_enabled", "bool", True, _("Comments open")),
+            Setting("comments_blocked", "bool", False, _("Comments frozen (visible, no new ones)")),
+        ),
+        actions=("create", "support", "comment"),
+        public_urls="agora.components.proposals.urls",
+        admin_urls="agora.components.proposals.admin_urls",
+        stats="agora.components.proposals.hooks.stats",
+        exports={},
+        search="agora.components.proposals.hooks.search",
+        seed="agora.components.proposals.hooks.seed",
+    )
+)

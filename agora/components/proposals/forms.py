@@ -1,0 +1,212 @@
+"""Forms of the public side: the idea form (built from the component's
+settings and custom fields) and the filters of the list."""
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from agora import permissions
+from agora.components.proposals import rules, selectors
+from agora.components.proposals.models import CustomField, Proposal
+from agora.core.translations import translated
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
+
+
+class ErrorsLinkedMixin:
+    """Widgets point at their error and help text (aria-describedby, aria-invalid)."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name, field in self.fields.items():
+            described = []
+            if field.help_text:
+                described.append(f"id_{self.add_prefix(name)}_helptext")
+            if name in self.errors:
+                described.append(f"id_{self.add_prefix(name)}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class ProposalForm(ErrorsLinkedMixin, forms.Form):
+    title = forms.CharField(label=_("Title"))
+    body = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 10}))
+
+    def __init__(self, *args, component, user, instance: Proposal | None = None, **kwargs):
+        self.component, self.user, self.instance = component, user, instance
+        initial = kwargs.pop("initial", {}) or {}
+        if instance is not None:
+            initial = {
+                "title": instance.title, "body": instance.body, "category": instance.category_id,
+                "scope": instance.scope_id, "address": instance.address, "latitude": instance.latitude,
+                "longitude": instance.longitude,
+                **{f"custom_{key}": value for key, value in (instance.custom_values or {}).items()},
+                **initial,
+            }
+        super().__init__(*args, initial=initial, **kwargs)
+        title_max = rules.setting(component, "title_max_length")
+        body_max = rules.setting(component, "body_max_length")
+        self.body_max = body_max
+        self.fields["title"].max_length = title_max
+        self.fields["title"].widget.attrs["maxlength"] = str(title_max)
+        self.fields["title"].validators.append(MaxLengthValidator(title_max))
+        self.fields["title"].help_text = _("A short sentence that says what you propose (%(limit)s characters at most).") % {
+            "limit": title_max}
+        self.fields["body"].help_text = _("%(limit)s characters at most.") % {"limit": body_max}
+        self.fields["body"].widget.attrs.update({"data-counter-max": str(body_max)})
+        for name, offered, label in (("category", selectors.offered_categories, _("Category")),
+                                     ("scope", selectors.offered_scopes, _("Scope"))):
+            mode = rules.setting(component, f"{name}_mode")
+            items = offered(component)
+            if mode == "off" or not items:
+                continue
+            self.fields[name] = forms.TypedChoiceField(
+                label=label, required=mode == "required", coerce=int, empty_value=None,
+                choices=[("", _("— Choose —"))] + [(item.pk, str(item)) for item in items],
+            )
+        geolocation = rules.setting(component, "geolocation_mode")
+        if geolocation != "off":
+            self.fields["address"] = forms.CharField(
+                label=_("Address or place"), max_length=300, required=geolocation == "required",
+                help_text=_("Where is it? You may also place a pin on the map, or type the coordinates."),
+            )
+            self.fields["latitude"] = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9,
+                                                         decimal_places=6, min_value=-90, max_value=90)
+            self.fields["longitude"] = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9,
+                                                          decimal_places=6, min_value=-180, max_value=180)
+        if rules.setting(component, "attachments_enabled"):
+            kinds = selectors.allowed_attachment_kinds(component)
+            from agora.components.proposals.uploads import KIND_LABELS
+
+            self.fields["attachments"] = MultipleFileField(
+                label=_("Attachments"), required=False,
+                help_text=_("Accepted: %(types)s; %(size)s MB at most each, %(count)s files at most.") % {
+                    "types": ", ".join(KIND_LABELS[k] for k in kinds),
+                    "size": rules.setting(component, "attachment_max_mb"),
+                    "count": rules.setting(component, "attachments_max_count"),
+                },
+            )
+            if instance is not None and instance.pk:
+                existing = list(instance.attachments.all())
+                if existing:
+                    self.fields["remove_attachments"] = forms.TypedMultipleChoiceField(
+                        label=_("Remove attachments"), required=False, coerce=int,
+                        choices=[(a.pk, a.title) for a in existing], widget=forms.CheckboxSelectMultiple,
+                    )
+        for field in selectors.custom_fields(component):
+            self.fields[f"custom_{field.key}"] = self._custom_field(field)
+        if (instance is None or instance.official) and rules.setting(component, "official_ideas_enabled") \
+                and permissions.can(user, "component.manage", component):
+            self.fields["official"] = forms.BooleanField(
+                label=_("Official idea of the organization"), required=False,
+                initial=bool(instance and instance.official), disabled=instance is not None,
+                help_text=_("Published in the name of the organization, not in yours."),
+            )
+
+    @staticmethod
+    def _custom_field(field: CustomField):
+        label = translated(field.label) or field.key
+        help_text = translated(field.help_text)
+        if field.confidential:
+            note = _("Confidential: only you and the organization's staff will see this answer.")
+            help_text = f"{help_text} {note}".strip()
+        common = {"label": label, "required": field.required, "help_text": help_text}
+        if field.kind == CustomField.Kind.CHECKBOX:
+            return forms.BooleanField(**common)
+        if field.kind == CustomField.Kind.CHOICE:
+            choices = [("", _("— Choose —"))] + [
+                (c.get("value"), translated(c.get("label")) or c.get("value")) for c in field.choices]
+            return forms.ChoiceField(choices=choices, **common)
+        if field.kind == CustomField.Kind.NUMBER:
+            return forms.DecimalField(**common)
+        return forms.CharField(max_length=2000, **common)
+
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("body")
+        if body and len(body.strip()) > self.body_max:
+            self.add_error("body", _("The description has %(count)s characters; the limit is %(limit)s.") % {
+                "count": len(body.strip()), "limit": self.body_max})
+        return cleaned
+
+    def custom_values(self) -> dict:
+        values = {}
+        for field in selectors.custom_fields(self.component):
+            value = self.cleaned_data.get(f"custom_{field.key}")
+            if field.kind == CustomField.Kind.NUMBER and value is not None:
+                value = float(value)
+            values[field.key] = value
+        return values
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        categories = {c.pk: c for c in selectors.offered_categories(self.component)}
+        scopes = {s.pk: s for s in selectors.offered_scopes(self.component)}
+        uploads = [(upload, upload.name) for upload in data.get("attachments") or []]
+        return {
+            "title": data["title"], "body": data["body"],
+            "category": categories.get(data.get("category")), "scope": scopes.get(data.get("scope")),
+            "address": data.get("address", ""), "latitude": data.get("latitude"),
+            "longitude": data.get("longitude"), "custom_values": self.custom_values(), "attachments": uploads,
+        }
+
+    def add_service_errors(self, error) -> None:
+        """Errors of the services (ValidationError with a dict) shown on the fields."""
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
+    scope = forms.TypedChoiceField(label=_("Scope"), required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    status = forms.ChoiceField(label=_("Show"), required=False, choices=[
+        ("published", _("Ideas in progress")), ("withdrawn", _("Withdrawn ideas")), ("all", _("All ideas"))])
+    mine = forms.BooleanField(label=_("My ideas"), required=False)
+    supported = forms.BooleanField(label=_("Ideas I support"), required=False)
+    official = forms.BooleanField(label=_("Official ideas"), required=False)
+    order = forms.ChoiceField(label=_("Order"), required=False)
+
+    def __init__(self, *args, component, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from agora.components.proposals.component import ORDERS
+
+        self.fields["category"].choices = [("", _("All"))] + [
+            (c.pk, str(c)) for c in selectors.offered_categories(component)]
+        self.fields["scope"].choices = [("", _("All"))] + [(s.pk, str(s)) for s in selectors.offered_scopes(component)]
+        self.fields["state"].choices = [("", _("All")), ("none", _("Not answered yet"))] + [
+            (str(s.pk), str(s)) for s in selectors.states(component)]
+        self.fields["order"].choices = [(value, label) for value, label in ORDERS if value != "most_supported"
+                                        or selectors.supports_mode(component) != "hidden"]
+        self.fields["order"].initial = rules.setting(component, "default_order")
+        if rules.setting(component, "category_mode") == "off" or not selectors.offered_categories(component):
+            del self.fields["category"]
+        if rules.setting(component, "scope_mode") == "off" or not selectors.offered_scopes(component):
+            del self.fields["scope"]
+        if not user.is_authenticated:
+            del self.fields["mine"], self.fields["supported"]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {"order": self.fields["order"].initial}
+        values = dict(self.cleaned_data)
+        if values.get("state") not in (None, "", "none"):
+            values["state"] = int(values["state"])
+        return values

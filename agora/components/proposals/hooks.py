@@ -1,0 +1,40 @@
+"""Hooks of the proposals manifest: statistics, search, demo seed."""
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.proposals import selectors
+from agora.components.proposals.models import Proposal, Support
+
+
+def stats(component):
+    counts = Proposal.objects.filter(component=component).aggregate(
+        published=Count("id", filter=Q(status=Proposal.Status.PUBLISHED)),
+        withdrawn=Count("id", filter=Q(status=Proposal.Status.WITHDRAWN)),
+        supports=Sum("supports_count", filter=~Q(status=Proposal.Status.DRAFT)),
+    )
+    return [
+        (_("Published ideas"), counts["published"]),
+        (_("Withdrawn ideas"), counts["withdrawn"]),
+        (_("Supports"), counts["supports"] or 0),
+        (_("Participants who supported"), Support.objects.filter(component=component)
+         .values("user").distinct().count()),
+    ]
+
+
+def search(component):
+    """(title, text, url) of the public ideas; the text adds the public custom fields."""
+    proposals = list(selectors.public_proposals(component).only("id", "title", "body", "custom_values",
+                                                                "component_id"))
+    results = []
+    for proposal in proposals:
+        proposal.component = component
+        extra = " ".join(value for _field, value in selectors.public_custom_values(proposal))
+        results.append((proposal.title, f"{proposal.body} {extra}".strip(), proposal.get_absolute_url()))
+    return results
+
+
+def seed(component):
+    from agora.components.proposals import seeds
+
+    seeds.seed(component)

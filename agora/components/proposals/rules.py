@@ -1,0 +1,170 @@
+"""Permission rules of the proposals component (registered in apps.ready).
+
+Rules read the counters without locking, to explain a refusal on the page;
+the services check the same limits again under the ParticipantQuota row
+lock, which is what makes them hold under parallel requests."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from agora.permissions import ALLOWED, can, component_action, deny, rule
+
+
+def setting(component, name):
+    """A global setting of the component, cleaned (falls back to the default on bad stored values)."""
+    definition = next(s for s in component.manifest.settings if s.name == name)
+    try:
+        return definition.clean(component.setting(name))
+    except Exception:  # noqa: BLE001 - a bad stored value must not break the pages
+        return definition.default
+
+
+def phase_setting(component, name):
+    return component.current_phase_settings().get(name)
+
+
+def is_staff_of(user, component) -> bool:
+    """Staff who may see everything of an idea (confidential answers included)."""
+    return bool(can(user, "component.manage", component) or can(user, "evaluation.access", component.space))
+
+
+def published_ideas_count(user, component) -> int:
+    from agora.components.proposals.models import Proposal
+
+    return Proposal.objects.filter(component=component, author=user, official=False,
+                                   status=Proposal.Status.PUBLISHED).count()
+
+
+def supports_given(user, component) -> int:
+    from agora.components.proposals.models import Support
+
+    return Support.objects.filter(component=component, user=user).count()
+
+
+@rule("proposals.create")
+def _create(user, component):
+    decision = component_action(user, component, "create", phase_setting="creation_enabled")
+    if not decision:
+        return decision
+    return _idea_limit(user, component)
+
+
+def _idea_limit(user, component, *, count=None):
+    limit = setting(component, "proposal_limit")
+    if limit and (count if count is not None else published_ideas_count(user, component)) >= limit:
+        return deny(ngettext("You have used your %(limit)s idea.", "You have used your %(limit)s ideas.", limit)
+                    % {"limit": limit})
+    return ALLOWED
+
+
+@rule("proposals.publish")
+def _publish(user, proposal):
+    if not proposal.is_draft:
+        return deny(_("This idea is already published."))
+    if proposal.official:
+        return _create_official(user, proposal.component)
+    if proposal.author_id != getattr(user, "pk", None):
+        return deny(_("Only the author can publish this idea."))
+    return _create(user, proposal.component)
+
+
+@rule("proposals.create_official")
+def _create_official(user, component):
+    if not setting(component, "official_ideas_enabled"):
+        return deny(_("Official ideas are not enabled here."))
+    if not can(user, "component.manage", component):
+        return deny(_("Only the space's administrators can publish an official idea."))
+    return ALLOWED
+
+
+@rule("proposals.edit")
+def _edit(user, proposal):
+    if proposal.official:
+        if can(user, "component.manage", proposal.component) and proposal.status != proposal.Status.WITHDRAWN:
+            return ALLOWED
+        return deny(_("Only the space's administrators can edit an official idea."))
+    if not user.is_authenticated or proposal.author_id != user.pk:
+        return deny(_("Only the author can edit this idea."))
+    if proposal.is_draft:
+        return component_action(user, proposal.component, "create")
+    if proposal.is_withdrawn:
+        return deny(_("A withdrawn idea cannot be edited."))
+    minutes = setting(proposal.component, "edit_window_minutes")
+    if not proposal.published_at or timezone.now() > proposal.published_at + timedelta(minutes=minutes):
+        return deny(ngettext("An idea can only be edited during the %(minutes)s minute after publishing.",
+                             "An idea can only be edited during the %(minutes)s minutes after publishing.",
+                             minutes) % {"minutes": minutes})
+    if proposal.supports.exists():
+        return deny(_("Someone supported this idea: it can no longer be edited."))
+    return component_action(user, proposal.component, "create")
+
+
+@rule("proposals.withdraw")
+def _withdraw(user, proposal):
+    if proposal.status != proposal.Status.PUBLISHED:
+        return deny(_("Only a published idea can be withdrawn."))
+    if proposal.official:
+        return can(user, "component.manage", proposal.component)
+    if not user.is_authenticated or proposal.author_id != user.pk:
+        return deny(_("Only the author can withdraw this idea."))
+    return ALLOWED
+
+
+def _supports_open(user, proposal):
+    mode = phase_setting(proposal.component, "supports")
+    if mode == "hidden":
+        return deny(_("Supports are not open during the current phase."))
+    if mode == "blocked":
+        return deny(_("Supports are frozen during the current phase."))
+    if proposal.status != proposal.Status.PUBLISHED:
+        return deny(_("This idea can no longer be supported."))
+    return component_action(user, proposal.component, "support", resource=proposal)
+
+
+@rule("proposals.support")
+def _support(user, proposal):
+    decision = _supports_open(user, proposal)
+    if not decision:
+        return decision
+    return support_limits(user, proposal)
+
+
+def support_limits(user, proposal, *, given=None, proposal_supports=None):
+    component = proposal.component
+    limit = setting(component, "supports_limit")
+    given = supports_given(user, component) if given is None and limit else given
+    if limit and given >= limit:
+        return deny(ngettext("You have used your %(limit)s support.", "You have used your %(limit)s supports.",
+                             limit) % {"limit": limit})
+    threshold = setting(component, "support_threshold")
+    if threshold and not setting(component, "supports_beyond_threshold"):
+        count = proposal.supports_count if proposal_supports is None else proposal_supports
+        if count >= threshold:
+            return deny(_("This idea has reached its threshold of supports."))
+    return ALLOWED
+
+
+@rule("proposals.unsupport")
+def _unsupport(user, proposal):
+    return _supports_open(user, proposal)
+
+
+@rule("proposals.view")
+def _view(user, proposal):
+    decision = can(user, "component.view", proposal.component)
+    if not decision:
+        return decision
+    if proposal.is_draft and not (user.is_authenticated and proposal.author_id == user.pk):
+        if not (proposal.official and can(user, "component.manage", proposal.component)):
+            return deny(_("This idea is not published."))
+    return ALLOWED
+
+
+@rule("proposals.view_confidential")
+def _view_confidential(user, proposal):
+    if user.is_authenticated and proposal.author_id == user.pk:
+        return ALLOWED
+    return is_staff_of(user, proposal.component) or deny(_("Confidential."))

@@ -1,0 +1,282 @@
+"""Reads of the proposals component. Every list is a fixed number of
+queries whatever its length (joins for what each card shows, one query for
+the visitor's supports among the ideas shown)."""
+
+from django.db.models import ExpressionWrapper, F, IntegerField, Q
+from django.db.models.functions import Mod
+
+from agora import permissions
+from agora.components.proposals import rules
+from agora.components.proposals.models import (
+    CustomField, MapLayer, OfferedTaxonomy, ParticipantQuota, Proposal, ProposalState, Support,
+)
+from agora.components.proposals.text import stems
+from agora.core.translations import translated
+from agora.taxonomy.models import Category, Scope
+
+ORDERS = ("random", "recent", "most_supported", "most_commented")
+
+
+def _memo(component, key, compute):
+    cache = component.__dict__.setdefault("_proposals_memo", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def _offered(component, kind):
+    offered = OfferedTaxonomy.objects.filter(component=component).first()
+    model = Category if kind == "categories" else Scope
+    chosen = list(getattr(offered, kind).all()) if offered else []
+    if chosen:
+        return chosen
+    space_items = list(getattr(component.space, kind).all())
+    if space_items:
+        return space_items
+    return list(model.objects.filter(organization_id=component.space.organization_id))
+
+
+def offered_categories(component) -> list:
+    """Categories of the idea form: the officer's choice, else the space's, else all of the organization."""
+    return _memo(component, "categories", lambda: _offered(component, "categories"))
+
+
+def offered_scopes(component) -> list:
+    return _memo(component, "scopes", lambda: _offered(component, "scopes"))
+
+
+def custom_fields(component) -> list[CustomField]:
+    return _memo(component, "fields", lambda: list(CustomField.objects.filter(component=component)))
+
+
+def states(component) -> list[ProposalState]:
+    return _memo(component, "states", lambda: list(ProposalState.objects.filter(component=component)))
+
+
+def map_layers(component) -> list[MapLayer]:
+    return list(MapLayer.objects.filter(component=component))
+
+
+def allowed_attachment_kinds(component) -> list[str]:
+    from agora.components.proposals.component import ATTACHMENT_KINDS
+
+    raw = rules.setting(component, "attachment_kinds") or ""
+    return [kind for kind in (part.strip().lower() for part in raw.split(",")) if kind in ATTACHMENT_KINDS]
+
+
+def supports_mode(component) -> str:
+    return rules.phase_setting(component, "supports") or "hidden"
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+def random_key(seed: int):
+    """A pseudo-random but stable order for one visitor: a hash of (seed, id)
+    made of integer arithmetic that SQLite and PostgreSQL compute alike."""
+    seed = int(seed) % 1_000_003
+    return ExpressionWrapper(
+        Mod(Mod(F("id") * 7919 + seed, 1_000_003) * 104_729 + seed, 999_983), output_field=IntegerField()
+    )
+
+
+def search_filter(query: str) -> Q | None:
+    words = stems(query)
+    if not words:
+        return None
+    condition = Q()
+    for word in dict.fromkeys(words):
+        condition &= Q(search_text__contains=f" {word}")
+    return condition
+
+
+def proposals_for_list(component, user, *, filters: dict, seed: int = 0):
+    """The ideas the public list shows with `filters` (cleaned values of
+    the filter form), ordered; cards need nothing more than this queryset."""
+    status = filters.get("status") or "published"
+    proposals = Proposal.objects.filter(component=component)
+    if status == "withdrawn":
+        proposals = proposals.filter(status=Proposal.Status.WITHDRAWN)
+    elif status == "all":
+        proposals = proposals.exclude(status=Proposal.Status.DRAFT)
+    else:
+        proposals = proposals.filter(status=Proposal.Status.PUBLISHED)
+    if filters.get("category"):
+        category = filters["category"]
+        proposals = proposals.filter(Q(category=category) | Q(category__parent=category))
+    if filters.get("scope"):
+        proposals = proposals.filter(scope=filters["scope"])
+    state = filters.get("state")
+    if state == "none":
+        proposals = proposals.filter(published_state__isnull=True)
+    elif state:
+        proposals = proposals.filter(published_state=state)
+    if filters.get("q"):
+        condition = search_filter(filters["q"])
+        if condition is not None:
+            proposals = proposals.filter(condition)
+    if filters.get("official"):
+        proposals = proposals.filter(official=True)
+    if user.is_authenticated:
+        if filters.get("mine"):
+            proposals = proposals.filter(author=user, official=False)
+        if filters.get("supported"):
+            proposals = proposals.filter(supports__user=user)
+    order = filters.get("order") or rules.setting(component, "default_order")
+    if order == "recent":
+        proposals = proposals.order_by("-published_at", "-id")
+    elif order == "most_supported":
+        proposals = proposals.order_by("-supports_count", "-published_at", "-id")
+    elif order == "most_commented":
+        proposals = proposals.order_by("-comments_count", "-published_at", "-id")
+    else:
+        proposals = proposals.annotate(random_key=random_key(seed)).order_by("random_key", "id")
+    return proposals.select_related("author", "category", "scope", "published_state").defer(
+        "search_text", "answer", "custom_values"
+    )
+
+
+def supported_ids(user, proposal_ids) -> set[int]:
+    """Which of these ideas the person supports: one query."""
+    if not user.is_authenticated or not proposal_ids:
+        return set()
+    return set(Support.objects.filter(user=user, proposal_id__in=list(proposal_ids)).values_list(
+        "proposal_id", flat=True))
+
+
+def supports_summary(user, component) -> dict:
+    """What the visitor has left: {"given", "limit", "remaining", "minimum", "counting"}. One query."""
+    limit = rules.setting(component, "supports_limit")
+    minimum = rules.setting(component, "supports_minimum")
+    given = 0
+    if user.is_authenticated:
+        given = Support.objects.filter(component=component, user=user).count()
+    return {
+        "given": given, "limit": limit, "remaining": max(limit - given, 0) if limit else None,
+        "minimum": minimum, "counting": not minimum or given >= minimum,
+        "missing": max(minimum - given, 0) if minimum else 0,
+    }
+
+
+def ideas_left(user, component) -> int | None:
+    limit = rules.setting(component, "proposal_limit")
+    if not limit or not user.is_authenticated:
+        return None
+    return max(limit - rules.published_ideas_count(user, component), 0)
+
+
+def map_points(proposals, limit: int = 1000) -> list[dict]:
+    """The located ideas of a list, as plain data for the map and its list alternative."""
+    rows = proposals.exclude(latitude__isnull=True).values(
+        "id", "title", "address", "latitude", "longitude", "supports_count")[:limit]
+    return [
+        {"id": row["id"], "title": row["title"], "address": row["address"],
+         "lat": float(row["latitude"]), "lng": float(row["longitude"]), "supports": row["supports_count"]}
+        for row in rows
+    ]
+
+
+# --- one idea -------------------------------------------------------------------------------
+
+
+def proposal_for(component, user, proposal_id) -> Proposal | None:
+    """An idea the person may see (drafts only to their author), with what its page shows."""
+    proposal = (
+        Proposal.objects.filter(component=component, pk=proposal_id)
+        .select_related("author", "category", "scope", "published_state")
+        .prefetch_related("attachments")
+        .first()
+    )
+    if proposal is None:
+        return None
+    proposal.component = component
+    if not permissions.can(user, "proposals.view", proposal):
+        return None
+    return proposal
+
+
+def my_draft(component, user) -> Proposal | None:
+    if not user.is_authenticated:
+        return None
+    return Proposal.objects.filter(component=component, author=user, status=Proposal.Status.DRAFT,
+                                   official=False).order_by("-id").first()
+
+
+def custom_values_for(proposal, user) -> list[tuple[CustomField, str]]:
+    """(field, shown value) of the idea's answered custom fields that the
+    person may see: public ones for everyone, confidential ones for staff
+    and the author only."""
+    show_confidential = None
+    shown = []
+    for field in custom_fields(proposal.component):
+        if field.key not in (proposal.custom_values or {}):
+            continue
+        if field.confidential:
+            if show_confidential is None:
+                show_confidential = bool(user is not None and permissions.can(
+                    user, "proposals.view_confidential", proposal))
+            if not show_confidential:
+                continue
+        shown.append((field, display_value(field, proposal.custom_values[field.key])))
+    return shown
+
+
+def public_custom_values(proposal) -> list[tuple[CustomField, str]]:
+    """For embeds, exports and search: never a confidential field."""
+    return [(field, display_value(field, proposal.custom_values[field.key]))
+            for field in custom_fields(proposal.component)
+            if not field.confidential and field.key in (proposal.custom_values or {})]
+
+
+def display_value(field, value) -> str:
+    from django.utils.translation import gettext as _
+
+    if field.kind == CustomField.Kind.CHECKBOX:
+        return _("Yes") if value else _("No")
+    if field.kind == CustomField.Kind.CHOICE:
+        for choice in field.choices:
+            if choice.get("value") == value:
+                return translated(choice.get("label")) or str(value)
+    return str(value)
+
+
+def similar_proposals(component, *, title: str, body: str = "", exclude_id=None, limit: int = 5) -> list:
+    """Published ideas that share words (stems, accents folded) with a new
+    idea, the title weighing double. Candidates come from one indexed-free
+    query on the title's stems; they are ranked in Python."""
+    title_stems = set(stems(title))
+    body_stems = set(stems(body)) - title_stems
+    if not title_stems and not body_stems:
+        return []
+    keys = list(title_stems)[:8] or list(body_stems)[:8]
+    condition = Q()
+    for word in keys:
+        condition |= Q(search_text__contains=f" {word} ")
+    candidates = (Proposal.objects.filter(component=component, status=Proposal.Status.PUBLISHED)
+                  .filter(condition).exclude(pk=exclude_id)
+                  .only("id", "title", "search_text", "supports_count", "component_id")[:300])
+    scored = []
+    for candidate in candidates:
+        words = set(candidate.search_text.split())
+        score = 2 * len(words & title_stems) + len(words & body_stems)
+        overlap = len(words & (title_stems | body_stems)) / max(len(title_stems | body_stems), 1)
+        if score >= 2 and overlap >= 0.2:
+            scored.append((score, candidate.supports_count, candidate))
+    scored.sort(key=lambda item: (-item[0], -item[1], item[2].pk))
+    result = [candidate for _score, _supports, candidate in scored[:limit]]
+    for candidate in result:
+        candidate.component = component
+    return result
+
+
+def quota_of(user, component) -> ParticipantQuota | None:
+    if not user.is_authenticated:
+        return None
+    return ParticipantQuota.objects.filter(component=component, user=user).first()
+
+
+def public_proposals(component):
+    """Published and withdrawn ideas when the component is public: for search, stats and exports."""
+    if not component.is_public:
+        return Proposal.objects.none()
+    return Proposal.objects.filter(component=component).published()

@@ -1,0 +1,371 @@
+"""Every write of the proposals component: permission, transaction, limits
+under row locks, counters, action log, e-mail.
+
+Per-person limits (ideas, supports) are checked after locking the person's
+ParticipantQuota row (SELECT ... FOR UPDATE): two parallel requests of the
+same person queue on that row, so the second one counts what the first one
+wrote. The threshold per idea is checked after locking the idea's row."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agora.actionlog.models import ActionLog
+from agora.actionlog.services import log_action
+from agora.components.proposals import rules, selectors
+from agora.components.proposals.models import Attachment, ParticipantQuota, Proposal, Support
+from agora.components.proposals.text import search_text
+from agora.components.proposals.uploads import check_attachment
+from agora.permissions import PermissionDenied, can, deny, require
+
+
+def _log(actor, verb, proposal, visibility=ActionLog.Visibility.ADMIN, data=None):
+    component = proposal.component
+    log_action(
+        actor=actor, verb=verb, target=proposal, organization=component.space.organization,
+        space=component.space, component=component, visibility=visibility, data=data,
+    )
+
+
+def _lock_quota(component, user) -> ParticipantQuota:
+    quota, _created = ParticipantQuota.objects.select_for_update().get_or_create(component=component, user=user)
+    return quota
+
+
+# --- fields ---------------------------------------------------------------------------------
+
+
+def clean_fields(component, *, title, body, category=None, scope=None, address="", latitude=None,
+                 longitude=None) -> dict:
+    """The idea's own fields checked against the component's settings;
+    raises ValidationError({field: [messages]})."""
+    errors = {}
+    title, body, address = (title or "").strip(), (body or "").strip(), (address or "").strip()
+    title_max = rules.setting(component, "title_max_length")
+    body_max, body_min = rules.setting(component, "body_max_length"), rules.setting(component, "body_min_length")
+    if not title:
+        errors["title"] = [_("Give your idea a title.")]
+    elif len(title) > title_max:
+        errors["title"] = [_("The title has %(count)s characters; the limit is %(limit)s.")
+                           % {"count": len(title), "limit": title_max}]
+    if not body:
+        errors["body"] = [_("Describe your idea.")]
+    elif len(body) > body_max:
+        errors["body"] = [_("The description has %(count)s characters; the limit is %(limit)s.")
+                          % {"count": len(body), "limit": body_max}]
+    elif len(body) < body_min:
+        errors["body"] = [_("The description needs at least %(limit)s characters.") % {"limit": body_min}]
+    for name, value, offered in (("category", category, selectors.offered_categories),
+                                 ("scope", scope, selectors.offered_scopes)):
+        mode = rules.setting(component, f"{name}_mode")
+        if mode == "off":
+            value = None
+        elif value is None and mode == "required":
+            errors[name] = [_("Choose one of the options.")]
+        elif value is not None and value.pk not in {item.pk for item in offered(component)}:
+            errors[name] = [_("Choose one of the options.")]
+        if name == "category":
+            category = value
+        else:
+            scope = value
+    geolocation = rules.setting(component, "geolocation_mode")
+    if geolocation == "off":
+        address, latitude, longitude = "", None, None
+    else:
+        if (latitude is None) != (longitude is None):
+            errors["latitude"] = [_("Give both the latitude and the longitude, or neither.")]
+        for name, value, bound in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+            if value is not None and not (-bound <= Decimal(value) <= bound):
+                errors[name] = [_("Enter a number between %(low)s and %(high)s.") % {"low": -bound, "high": bound}]
+        if geolocation == "required" and not address:
+            errors["address"] = [_("Give the address or place this idea is about.")]
+    if errors:
+        raise ValidationError(errors)
+    return {"title": title, "body": body, "category": category, "scope": scope, "address": address,
+            "latitude": latitude, "longitude": longitude}
+
+
+def clean_custom_values(component, values: dict | None) -> dict:
+    """Keeps only the component's custom fields; required ones must be answered."""
+    values = values or {}
+    cleaned, errors = {}, {}
+    for field in selectors.custom_fields(component):
+        value = values.get(field.key)
+        if field.kind == field.Kind.CHECKBOX:
+            value = bool(value)
+        if value in (None, "") or (field.kind == field.Kind.CHECKBOX and field.required and not value):
+            if field.required:
+                errors[f"custom_{field.key}"] = [_("This field is required.")]
+            continue
+        if field.kind == field.Kind.CHOICE and value not in {c.get("value") for c in field.choices}:
+            errors[f"custom_{field.key}"] = [_("Choose one of the options.")]
+            continue
+        if field.kind == field.Kind.NUMBER:
+            try:
+                value = float(value)
+                value = int(value) if value.is_integer() else value
+            except (TypeError, ValueError):
+                errors[f"custom_{field.key}"] = [_("Enter a number.")]
+                continue
+        cleaned[field.key] = value if field.kind != field.Kind.TEXT else str(value).strip()[:2000]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _attach(proposal, uploads) -> None:
+    """uploads: [(file, title)]. Checked by content against the settings."""
+    component = proposal.component
+    if not uploads:
+        return
+    if not rules.setting(component, "attachments_enabled"):
+        raise ValidationError({"attachments": [_("Attachments are not accepted here.")]})
+    limit = rules.setting(component, "attachments_max_count")
+    if proposal.attachments.count() + len(uploads) > limit:
+        raise ValidationError({"attachments": [_("At most %(limit)s attachments per idea.") % {"limit": limit}]})
+    kinds = selectors.allowed_attachment_kinds(component)
+    max_bytes = rules.setting(component, "attachment_max_mb") * 1024 * 1024
+    checked, errors = [], []
+    for upload, title in uploads:
+        try:
+            checked.append((upload, title, check_attachment(upload, allowed_kinds=kinds, max_bytes=max_bytes)))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"attachments": errors})
+    for weight, (upload, title, found) in enumerate(checked, start=proposal.attachments.count()):
+        Attachment.objects.create(
+            proposal=proposal, file=upload, title=(title or upload.name)[:200], kind=found.attachment_kind,
+            content_type=found.content_type, size=upload.size, weight=weight,
+        )
+
+
+def _remove_attachments(proposal, ids) -> None:
+    for attachment in proposal.attachments.filter(pk__in=list(ids or [])):
+        storage, name = attachment.file.storage, attachment.file.name
+        attachment.delete()
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+
+
+def _apply(proposal, fields: dict, custom_values: dict) -> None:
+    for name, value in fields.items():
+        setattr(proposal, name, value)
+    proposal.custom_values = custom_values
+    proposal.search_text = search_text(proposal.title, proposal.body)
+
+
+# --- filing ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_draft(*, actor, component, title, body, category=None, scope=None, address="", latitude=None,
+                 longitude=None, custom_values=None, attachments=(), official=False) -> Proposal:
+    """A draft only its author (or, for an official idea, the space's staff) sees."""
+    require(actor, "proposals.create_official" if official else "proposals.create", component)
+    fields = clean_fields(component, title=title, body=body, category=category, scope=scope, address=address,
+                          latitude=latitude, longitude=longitude)
+    custom = clean_custom_values(component, custom_values)
+    proposal = Proposal(component=component, author=actor, official=official)
+    _apply(proposal, fields, custom)
+    proposal.save()
+    _attach(proposal, attachments)
+    _log(actor, "proposals.draft_created", proposal)
+    return proposal
+
+
+@transaction.atomic
+def update_draft(*, actor, proposal, title, body, category=None, scope=None, address="", latitude=None,
+                 longitude=None, custom_values=None, attachments=(), remove_attachments=()) -> Proposal:
+    proposal = Proposal.objects.select_for_update().select_related("component__space__organization").get(
+        pk=proposal.pk)
+    if not proposal.is_draft:
+        raise PermissionDenied(deny(_("This idea is already published.")))
+    require(actor, "proposals.edit", proposal)
+    return _save_changes(actor, proposal, "proposals.draft_updated", locals())
+
+
+def _save_changes(actor, proposal, verb, given) -> Proposal:
+    component = proposal.component
+    fields = clean_fields(component, **{k: given[k] for k in (
+        "title", "body", "category", "scope", "address", "latitude", "longitude")})
+    custom = clean_custom_values(component, given["custom_values"])
+    _apply(proposal, fields, custom)
+    proposal.save()
+    _remove_attachments(proposal, given["remove_attachments"])
+    _attach(proposal, given["attachments"])
+    _log(actor, verb, proposal)
+    return proposal
+
+
+def _send_confirmation(proposal, base_url: str | None) -> None:
+    author = proposal.author
+    if author is None or not author.email:
+        return
+    organization = proposal.component.space.organization
+    if not base_url:
+        scheme = "https" if getattr(settings, "SECURE", False) else "http"
+        base_url = f"{scheme}://{organization.host}/"
+    context = {"organization": organization, "proposal": proposal, "person": author,
+               "link": base_url.rstrip("/") + proposal.get_absolute_url()}
+    language = getattr(author, "language", "") or organization.default_language
+    with translation.override(language):
+        subject = " ".join(render_to_string("proposals/email/published_subject.txt", context).split())
+        text = render_to_string("proposals/email/published.txt", context)
+        html = render_to_string("proposals/email/published.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [author.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:
+    """Publishes a draft, within the idea limit counted under the person's
+    quota lock, and e-mails the author a confirmation after commit."""
+    with transaction.atomic():
+        stored = Proposal.objects.select_related("component__space__organization").get(pk=proposal.pk)
+        require(actor, "proposals.publish", stored)
+        component = stored.component
+        if not stored.official:
+            quota = _lock_quota(component, actor)
+            stored = Proposal.objects.select_for_update().select_related(
+                "component__space__organization").get(pk=proposal.pk)
+            if not stored.is_draft:
+                raise PermissionDenied(deny(_("This idea is already published.")))
+            count = rules.published_ideas_count(actor, component)
+            decision = rules._idea_limit(actor, component, count=count)
+            if not decision:
+                raise PermissionDenied(decision)
+            quota.proposals_count = count + 1
+            quota.save(update_fields=["proposals_count"])
+        stored.status = Proposal.Status.PUBLISHED
+        stored.published_at = timezone.now()
+        if not stored.reference:
+            organization = component.space.organization
+            stored.reference = f"{organization.reference_prefix}-IDEA-{stored.pk}"
+        stored.save(update_fields=["status", "published_at", "reference", "updated_at"])
+        _log(actor, "proposals.published", stored, ActionLog.Visibility.PUBLIC)
+        transaction.on_commit(lambda: _send_confirmation(stored, base_url))
+        transaction.on_commit(lambda: _announce(stored))
+    return stored
+
+
+def _announce(proposal) -> None:
+    """Tells the followers of the space (hook filled when notifications exist)."""
+    from agora.components.proposals import integrations
+
+    integrations.notify_new_idea(proposal)
+
+
+@transaction.atomic
+def edit(*, actor, proposal, title, body, category=None, scope=None, address="", latitude=None, longitude=None,
+         custom_values=None, attachments=(), remove_attachments=()) -> Proposal:
+    """Changes a published idea within the edit window and only while nobody
+    supported it; the idea's row is locked so that a support cannot slip in."""
+    proposal = Proposal.objects.select_for_update().select_related("component__space__organization").get(
+        pk=proposal.pk)
+    if proposal.is_draft:
+        raise PermissionDenied(deny(_("This idea is not published yet.")))
+    require(actor, "proposals.edit", proposal)
+    return _save_changes(actor, proposal, "proposals.edited", locals())
+
+
+@transaction.atomic
+def withdraw(*, actor, proposal) -> Proposal:
+    """Withdrawn ideas stay visible under their own filter; nothing is deleted."""
+    proposal = Proposal.objects.select_for_update().select_related("component__space__organization").get(
+        pk=proposal.pk)
+    require(actor, "proposals.withdraw", proposal)
+    proposal.status = Proposal.Status.WITHDRAWN
+    proposal.withdrawn_at = timezone.now()
+    proposal.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    if proposal.author_id:
+        ParticipantQuota.objects.filter(component=proposal.component, user_id=proposal.author_id,
+                                        proposals_count__gt=0).update(proposals_count=F("proposals_count") - 1)
+    _log(actor, "proposals.withdrawn", proposal, ActionLog.Visibility.PUBLIC)
+    return proposal
+
+
+# --- supports -------------------------------------------------------------------------------
+
+
+def _recount_if_minimum(component, user, quota, before: int) -> None:
+    """With a minimum of supports, a person's supports count only once they
+    reached it: switch them all on (or off) when crossing the minimum."""
+    minimum = rules.setting(component, "supports_minimum")
+    if not minimum:
+        return
+    after = quota.supports_count
+    if before < minimum <= after:
+        ids = list(Support.objects.filter(component=component, user=user, counted=False)
+                   .values_list("proposal_id", flat=True))
+        Support.objects.filter(component=component, user=user, proposal_id__in=ids).update(counted=True)
+        Proposal.objects.filter(pk__in=ids).update(supports_count=F("supports_count") + 1)
+    elif after < minimum <= before:
+        ids = list(Support.objects.filter(component=component, user=user, counted=True)
+                   .values_list("proposal_id", flat=True))
+        Support.objects.filter(component=component, user=user, proposal_id__in=ids).update(counted=False)
+        Proposal.objects.filter(pk__in=ids, supports_count__gt=0).update(supports_count=F("supports_count") - 1)
+
+
+def support(*, actor, proposal) -> Support:
+    with transaction.atomic():
+        proposal = Proposal.objects.select_related("component__space__organization").get(pk=proposal.pk)
+        decision = rules._supports_open(actor, proposal)
+        if not decision:
+            raise PermissionDenied(decision)
+        component = proposal.component
+        quota = _lock_quota(component, actor)
+        # Locked after the quota (always in this order): the threshold and the
+        # edit window read a stable count.
+        proposal = Proposal.objects.select_for_update().select_related("component__space__organization").get(
+            pk=proposal.pk)
+        if Support.objects.filter(proposal=proposal, user=actor).exists():
+            raise PermissionDenied(deny(_("You already support this idea.")))
+        given = Support.objects.filter(component=component, user=actor).count()
+        decision = rules.support_limits(actor, proposal, given=given, proposal_supports=proposal.supports_count)
+        if not decision:
+            raise PermissionDenied(decision)
+        minimum = rules.setting(component, "supports_minimum")
+        counted = not minimum or given >= minimum
+        created = Support.objects.create(proposal=proposal, component=component, user=actor, counted=counted)
+        quota.supports_count = given + 1
+        quota.save(update_fields=["supports_count"])
+        if counted:
+            Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") + 1)
+        else:
+            _recount_if_minimum(component, actor, quota, before=given)
+        _log(actor, "proposals.supported", proposal)
+    return created
+
+
+def unsupport(*, actor, proposal) -> None:
+    with transaction.atomic():
+        proposal = Proposal.objects.select_related("component__space__organization").get(pk=proposal.pk)
+        require(actor, "proposals.unsupport", proposal)
+        component = proposal.component
+        quota = _lock_quota(component, actor)
+        Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+        existing = Support.objects.filter(proposal=proposal, user=actor).first()
+        if existing is None:
+            raise PermissionDenied(deny(_("You do not support this idea.")))
+        given = Support.objects.filter(component=component, user=actor).count()
+        was_counted = existing.counted
+        existing.delete()
+        quota.supports_count = given - 1
+        quota.save(update_fields=["supports_count"])
+        if was_counted:
+            Proposal.objects.filter(pk=proposal.pk, supports_count__gt=0).update(
+                supports_count=F("supports_count") - 1)
+        if rules.setting(component, "supports_minimum"):
+            _recount_if_minimum(component, actor, quota, before=given)
+        _log(actor, "proposals.unsupported", proposal)
+
+
+def can_support(user, proposal):
+    return can(user, "proposals.support", proposal)

@@ -1,0 +1,280 @@
+"""Public pages of a proposals component: list, map, idea page, embed,
+the idea form (draft, similar ideas, publish), edit, withdraw, supports."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_POST
+
+from agora import permissions
+from agora.components.access import component_context, component_view
+from agora.components.proposals import rules, selectors, services
+from agora.components.proposals.forms import FilterForm, ProposalForm
+from agora.permissions import PermissionDenied
+
+SEED_KEY = "proposals_seed"
+
+
+def _refused(request, decision, status=403):
+    return render(request, "spaces/refused.html", {"decision": decision, "space": request.space}, status=status)
+
+
+def _seed(request) -> int:
+    seed = request.session.get(SEED_KEY)
+    if not isinstance(seed, int):
+        seed = secrets.randbelow(1_000_000)
+        request.session[SEED_KEY] = seed
+    return seed
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _listing(request):
+    component, user = request.component, request.user
+    form = FilterForm(request.GET, component=component, user=user)
+    filters = form.filters()
+    order = filters.get("order") or rules.setting(component, "default_order")
+    seed = _seed(request) if order == "random" else 0
+    return form, filters, selectors.proposals_for_list(component, user, filters=filters, seed=seed)
+
+
+def _participation_context(request):
+    component, user = request.component, request.user
+    mode = selectors.supports_mode(component)
+    return {
+        "supports_mode": mode,
+        "supports": selectors.supports_summary(user, component) if mode != "hidden" else None,
+        "support_decision": permissions.component_action(user, component, "support") if mode == "enabled" else None,
+        "threshold": rules.setting(component, "support_threshold"),
+    }
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@component_view
+def index(request):
+    component, user = request.component, request.user
+    form, filters, proposals = _listing(request)
+    page = Paginator(proposals, rules.setting(component, "per_page")).get_page(request.GET.get("page"))
+    cards = list(page.object_list)
+    for proposal in cards:
+        proposal.component = component
+    supported = selectors.supported_ids(user, [p.pk for p in cards])
+    return render(request, "proposals/index.html", component_context(
+        request, page_obj=page, proposals=cards, filter_form=form, supported=supported,
+        create_decision=permissions.can(user, "proposals.create", component),
+        draft=selectors.my_draft(component, user), ideas_left=selectors.ideas_left(user, component),
+        query=_query_without_page(request), view="list", **_participation_context(request),
+    ))
+
+
+@component_view
+def map_view(request):
+    component = request.component
+    form, filters, proposals = _listing(request)
+    layers = [{"name": str(layer), "geojson": layer.geojson} for layer in selectors.map_layers(component)]
+    points = selectors.map_points(proposals)
+    for point in points:
+        point["url"] = f"{component.get_absolute_url()}{point['id']}/"
+    return render(request, "proposals/map.html", component_context(
+        request, filter_form=form, points=points, layers=layers, query=_query_without_page(request), view="map",
+        tiles_url=settings.MAP_TILES_URL, tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+    ))
+
+
+def _load(request, proposal_id):
+    proposal = selectors.proposal_for(request.component, request.user, proposal_id)
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+@component_view
+def detail(request, proposal_id):
+    component, user = request.component, request.user
+    proposal = _load(request, proposal_id)
+    if proposal.is_draft:
+        return redirect("proposals:preview", **component.url_kwargs(), proposal_id=proposal.pk)
+    context = _participation_context(request)
+    return render(request, "proposals/detail.html", component_context(
+        request, proposal=proposal, custom_values=selectors.custom_values_for(proposal, user),
+        is_supported=bool(selectors.supported_ids(user, [proposal.pk])),
+        edit_decision=permissions.can(user, "proposals.edit", proposal),
+        withdraw_decision=permissions.can(user, "proposals.withdraw", proposal),
+        share_url=request.build_absolute_uri(proposal.get_absolute_url()),
+        embed_url=request.build_absolute_uri(
+            f"{proposal.get_absolute_url()}embed/"),
+        comments_enabled=rules.phase_setting(component, "comments_enabled"),
+        tiles_url=settings.MAP_TILES_URL, tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+        **context,
+    ))
+
+
+@xframe_options_exempt
+@component_view
+def embed(request, proposal_id):
+    """A card of the idea for other sites' iframes: no site chrome, public data only."""
+    proposal = selectors.proposal_for(request.component, request.user, proposal_id)
+    if proposal is None or proposal.is_draft or not request.component.is_public:
+        raise Http404
+    return render(request, "proposals/embed.html", {
+        "proposal": proposal, "component": request.component, "space": request.space,
+        "custom_values": selectors.public_custom_values(proposal),
+        "supports_mode": selectors.supports_mode(request.component),
+        "threshold": rules.setting(request.component, "support_threshold"),
+        "url": request.build_absolute_uri(proposal.get_absolute_url()),
+    })
+
+
+# --- filing ---------------------------------------------------------------------------------
+
+
+def _form_page(request, form, proposal=None):
+    return render(request, "proposals/form.html", component_context(
+        request, form=form, proposal=proposal, tiles_url=settings.MAP_TILES_URL,
+        tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+    ), status=400 if form.is_bound and form.errors else 200)
+
+
+@component_view
+def create(request):
+    component, user = request.component, request.user
+    official = request.POST.get("official") == "on" if request.method == "POST" else False
+    decision = permissions.can(user, "proposals.create_official" if official else "proposals.create", component)
+    if not decision and not permissions.can(user, "proposals.create_official", component):
+        return _refused(request, decision)
+    draft = selectors.my_draft(component, user)
+    if draft is not None and request.method != "POST":
+        messages.info(request, _("You have a draft idea: finish it or change it before filing another one."))
+        return redirect("proposals:edit", **component.url_kwargs(), proposal_id=draft.pk)
+    form = ProposalForm(request.POST or None, request.FILES or None, component=component, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.create_draft(actor=user, component=component, official=form.cleaned_data.get(
+                "official", False), **form.service_kwargs())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied as refusal:
+            return _refused(request, refusal.decision)
+        else:
+            messages.success(request, _("Your draft is saved. Check it, then publish it."))
+            return redirect("proposals:preview", **component.url_kwargs(), proposal_id=proposal.pk)
+    return _form_page(request, form)
+
+
+@component_view
+def edit(request, proposal_id):
+    component, user = request.component, request.user
+    proposal = _load(request, proposal_id)
+    decision = permissions.can(user, "proposals.edit", proposal)
+    if not decision:
+        return _refused(request, decision)
+    form = ProposalForm(request.POST or None, request.FILES or None, component=component, user=user,
+                        instance=proposal)
+    if request.method == "POST" and form.is_valid():
+        service = services.update_draft if proposal.is_draft else services.edit
+        try:
+            service(actor=user, proposal=proposal, remove_attachments=form.cleaned_data.get("remove_attachments"),
+                    **form.service_kwargs())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied as refusal:
+            return _refused(request, refusal.decision)
+        else:
+            if proposal.is_draft:
+                messages.success(request, _("Your draft is saved. Check it, then publish it."))
+                return redirect("proposals:preview", **component.url_kwargs(), proposal_id=proposal.pk)
+            messages.success(request, _("Your idea is updated."))
+            return redirect(proposal.get_absolute_url())
+    return _form_page(request, form, proposal)
+
+
+@component_view
+def preview(request, proposal_id):
+    """The draft as it will look, the similar ideas already filed, and the publish button."""
+    component, user = request.component, request.user
+    proposal = _load(request, proposal_id)
+    if not proposal.is_draft:
+        return redirect(proposal.get_absolute_url())
+    similar = selectors.similar_proposals(component, title=proposal.title, body=proposal.body,
+                                          exclude_id=proposal.pk)
+    return render(request, "proposals/preview.html", component_context(
+        request, proposal=proposal, similar=similar, custom_values=selectors.custom_values_for(proposal, user),
+        supported=selectors.supported_ids(user, [p.pk for p in similar]),
+        publish_decision=permissions.can(user, "proposals.publish", proposal),
+        **_participation_context(request),
+    ))
+
+
+@require_POST
+@component_view
+def publish(request, proposal_id):
+    proposal = _load(request, proposal_id)
+    try:
+        proposal = services.publish(actor=request.user, proposal=proposal, base_url=_base_url(request))
+    except PermissionDenied as refusal:
+        return _refused(request, refusal.decision)
+    messages.success(request, _("Your idea is published. A confirmation has been sent by e-mail."))
+    return redirect(proposal.get_absolute_url())
+
+
+@component_view
+def withdraw(request, proposal_id):
+    proposal = _load(request, proposal_id)
+    decision = permissions.can(request.user, "proposals.withdraw", proposal)
+    if not decision:
+        return _refused(request, decision)
+    if request.method == "POST":
+        try:
+            services.withdraw(actor=request.user, proposal=proposal)
+        except PermissionDenied as refusal:
+            return _refused(request, refusal.decision)
+        messages.success(request, _("Your idea is withdrawn. It stays visible under “Withdrawn ideas”."))
+        return redirect(proposal.get_absolute_url())
+    return render(request, "proposals/withdraw.html", component_context(request, proposal=proposal))
+
+
+def _back(request, proposal):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(proposal.get_absolute_url())
+
+
+@require_POST
+@component_view
+def support(request, proposal_id):
+    proposal = _load(request, proposal_id)
+    try:
+        services.support(actor=request.user, proposal=proposal)
+    except PermissionDenied as refusal:
+        return _refused(request, refusal.decision)
+    messages.success(request, _("You support “%(title)s”.") % {"title": proposal.title})
+    return _back(request, proposal)
+
+
+@require_POST
+@component_view
+def unsupport(request, proposal_id):
+    proposal = _load(request, proposal_id)
+    try:
+        services.unsupport(actor=request.user, proposal=proposal)
+    except PermissionDenied as refusal:
+        return _refused(request, refusal.decision)
+    messages.success(request, _("You no longer support “%(title)s”.") % {"title": proposal.title})
+    return _back(request, proposal)
