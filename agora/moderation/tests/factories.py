@@ -1,5 +1,7 @@
 """Test helpers of moderation: news posts as reportable content."""
 
+import itertools
+
 from django.contrib.contenttypes.models import ContentType
 
 from agora.components.news.models import Post
@@ -36,7 +38,11 @@ class PostAdapter(ReportableAdapter):
         return bool(can(user, "component.view", obj.component)) and obj.is_published
 
 
-def post_in(space, *, author=None, title="Une actualité"):
+_titles = itertools.count(1)
+
+
+def post_in(space, *, author=None, title=None):
+    title = title or f"Une actualité {next(_titles)}"
     component = factories.ComponentFactory(space=space, manifest_name="news")
     if author is None:
         author = factories.UserFactory()
