@@ -46,6 +46,12 @@ class Notification(models.Model):
         return self.read_at is not None
 
     @property
+    def link(self) -> str:
+        from agora.notifications.services import safe_url
+
+        return safe_url(self.url)
+
+    @property
     def message(self) -> str:
         """The one-line text (plain text: templates escape it)."""
         from agora.notifications.events import get

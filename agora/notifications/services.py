@@ -41,6 +41,7 @@ def _payload(*, event, actor, target, organization, space, url, data) -> dict:
     require_event(event)
     if not url and target is not None and hasattr(target, "get_absolute_url"):
         url = target.get_absolute_url()
+    url = safe_url(url)
     # JSON only (the task queue stores it): anything else becomes text.
     data = json.loads(json.dumps(data or {}, default=str))
     return {
@@ -54,6 +55,17 @@ def _payload(*, event, actor, target, organization, space, url, data) -> dict:
         "url": url or "",
         "data": data,
     }
+
+
+def safe_url(url: str) -> str:
+    """A link a notification may carry: a path of the site or an http(s)
+    address; anything else (javascript:, data: ...) is dropped."""
+    url = (url or "").strip()
+    if url.startswith("/") and not url.startswith("//"):
+        return url[:500]
+    if url.lower().startswith(("https://", "http://")):
+        return url[:500]
+    return ""
 
 
 def notify(*, event: str, recipients, actor=None, target=None, organization, space=None, url: str = "",
