@@ -1,0 +1,20 @@
+from django.urls import path
+
+from agora.components.budgets import admin_views
+
+urlpatterns = [
+    path("", admin_views.budget_list, name="index"),
+    path("new/", admin_views.budget_create, name="budget_create"),
+    path("import-pb/", admin_views.pabulib_import, name="pabulib_import"),
+    path("<int:budget_id>/", admin_views.budget_edit, name="budget_edit"),
+    path("<int:budget_id>/delete/", admin_views.budget_delete, name="budget_delete"),
+    path("<int:budget_id>/projects/", admin_views.project_list, name="projects"),
+    path("<int:budget_id>/projects/new/", admin_views.project_create, name="project_create"),
+    path("<int:budget_id>/projects/from-ideas/", admin_views.projects_from_ideas, name="from_ideas"),
+    path("<int:budget_id>/projects/<int:project_id>/", admin_views.project_edit, name="project_edit"),
+    path("<int:budget_id>/projects/<int:project_id>/delete/", admin_views.project_delete, name="project_delete"),
+    path("<int:budget_id>/paper/", admin_views.paper_ballot, name="paper"),
+    path("<int:budget_id>/paper/import/", admin_views.paper_import, name="paper_import"),
+    path("<int:budget_id>/results/", admin_views.results_preview, name="results"),
+    path("<int:budget_id>/export/<slug:export_format>/", admin_views.budget_export, name="export"),
+]

@@ -1,0 +1,314 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from agora.components.access import component_admin_view
+from agora.components.budgets import hooks, selectors, services
+from agora.components.budgets.ballot_rules import RuleSpec, meter
+from agora.components.budgets.forms import BudgetForm, PaperBallotForm, ProjectForm, UploadForm, read_choices
+from agora.components.budgets.models import Budget, PaperImport, Project
+from agora.components.budgets.views import result_rows
+
+
+def _context(request, **extra):
+    return {"space": request.space, "component": request.component, "bo_section": "spaces", **extra}
+
+
+def _url(request, name, **kwargs):
+    return reverse(f"budgets_admin:{name}", kwargs={"space_id": request.space.pk,
+                                                     "component_id": request.component.pk, **kwargs})
+
+
+def _budget_or_404(request, budget_id) -> Budget:
+    budget = selectors.budget_for(request.component, budget_id)
+    if budget is None:
+        raise Http404
+    return budget
+
+
+def _project_or_404(request, budget, project_id) -> Project:
+    project = Project.objects.filter(budget=budget, pk=project_id).first()
+    if project is None:
+        raise Http404
+    project.budget = budget
+    project.component = request.component
+    return project
+
+
+def _errors(form, error: ValidationError):
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@component_admin_view
+def budget_list(request):
+    budgets = list(selectors.all_budgets(request.component))
+    for budget in budgets:
+        budget.component = request.component
+        budget.totals = selectors.budget_totals(budget)
+    return render(request, "budgets/admin/list.html", _context(request, budgets=budgets))
+
+
+def _save_budget(request, budget):
+    posting = request.method == "POST"
+    form = BudgetForm(request.POST if posting else None, instance=budget, organization=request.organization)
+    if posting and form.is_valid():
+        try:
+            services.save_budget(actor=request.user, budget=form.instance)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("The budget has been saved."))
+            return redirect(_url(request, "index"))
+    locked = budget.pk is not None and services.voting_started(budget)
+    return render(request, "budgets/admin/budget_form.html", _context(request, form=form, budget=budget,
+                                                                      locked=locked))
+
+
+@component_admin_view
+def budget_create(request):
+    return _save_budget(request, Budget(component=request.component, envelope=0))
+
+
+@component_admin_view
+def budget_edit(request, budget_id):
+    return _save_budget(request, _budget_or_404(request, budget_id))
+
+
+@component_admin_view
+def budget_delete(request, budget_id):
+    budget = _budget_or_404(request, budget_id)
+    if request.method == "POST":
+        try:
+            services.delete_budget(actor=request.user, budget=budget)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The budget has been deleted."))
+        return redirect(_url(request, "index"))
+    return render(request, "backoffice/confirm.html", _context(
+        request, title=_("Delete the budget “%(title)s”") % {"title": budget},
+        question=_("The budget and its projects will be deleted. A budget with ballots cannot be deleted."),
+        submit=_("Delete"), cancel_url=_url(request, "index")))
+
+
+@component_admin_view
+def project_list(request, budget_id):
+    budget = _budget_or_404(request, budget_id)
+    return render(request, "budgets/admin/projects.html", _context(
+        request, budget=budget, projects=selectors.projects_of(budget)))
+
+
+def _accepted_ideas(component):
+    from agora.components.proposals.models import Proposal, ProposalState
+
+    return (Proposal.objects.filter(component__space=component.space,
+                                    published_state__meaning=ProposalState.Meaning.ACCEPTED)
+            .select_related("published_state", "author").order_by("id"))
+
+
+def _ideas_of_space(component):
+    from agora.components.proposals.models import Proposal
+
+    return Proposal.objects.filter(component__space=component.space).exclude(status="draft").order_by("id")
+
+
+def _save_project(request, budget, project):
+    posting = request.method == "POST"
+    form = ProjectForm(request.POST if posting else None, request.FILES if posting else None, instance=project,
+                       organization=request.organization, proposal_queryset=_ideas_of_space(request.component))
+    if posting and form.is_valid():
+        try:
+            services.save_project(actor=request.user, project=form.instance, image=form.image_change(),
+                                  proposals=form.cleaned_data["proposals"],
+                                  document=form.cleaned_data.get("document") or None,
+                                  document_title=form.cleaned_data.get("document_title", ""))
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("The project has been saved."))
+            return redirect(_url(request, "projects", budget_id=budget.pk))
+    return render(request, "budgets/admin/project_form.html", _context(request, form=form, budget=budget,
+                                                                       project=project))
+
+
+@component_admin_view
+def project_create(request, budget_id):
+    budget = _budget_or_404(request, budget_id)
+    return _save_project(request, budget, Project(budget=budget, component=request.component, cost=0))
+
+
+@component_admin_view
+def project_edit(request, budget_id, project_id):
+    budget = _budget_or_404(request, budget_id)
+    return _save_project(request, budget, _project_or_404(request, budget, project_id))
+
+
+@component_admin_view
+def project_delete(request, budget_id, project_id):
+    budget = _budget_or_404(request, budget_id)
+    project = _project_or_404(request, budget, project_id)
+    if request.method == "POST":
+        try:
+            services.delete_project(actor=request.user, project=project)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The project has been deleted."))
+        return redirect(_url(request, "projects", budget_id=budget.pk))
+    return render(request, "backoffice/confirm.html", _context(
+        request, title=_("Delete the project “%(title)s”") % {"title": project},
+        question=_("A project with votes cannot be deleted."), submit=_("Delete"),
+        cancel_url=_url(request, "projects", budget_id=budget.pk)))
+
+
+@component_admin_view
+def projects_from_ideas(request, budget_id):
+    """Pick accepted ideas, check or enter their cost, create the projects in one action."""
+    budget = _budget_or_404(request, budget_id)
+    ideas = list(_accepted_ideas(request.component).exclude(budget_projects__budget=budget))
+    try:
+        from agora.components.proposals.evaluation.selectors import estimated_costs
+
+        estimates = estimated_costs([idea.pk for idea in ideas])
+    except ImportError:
+        estimates = {}
+    errors = []
+    for idea in ideas:
+        estimate = estimates.get(idea.pk)
+        idea.estimate = int(round(estimate)) if estimate is not None else None
+        idea.cost_value = request.POST.get(f"cost_{idea.pk}", "" if idea.estimate is None else idea.estimate)
+        idea.picked = str(idea.pk) in request.POST.getlist("idea")
+    if request.method == "POST":
+        picked = [idea for idea in ideas if idea.picked]
+        costs = {}
+        for idea in picked:
+            raw = str(idea.cost_value).strip().replace(" ", "")
+            if not raw.isdigit():
+                errors.append((idea, _("Enter the cost of “%(title)s” in whole euros.") % {"title": idea.title}))
+            else:
+                costs[idea.pk] = int(raw)
+        if not picked:
+            errors.append((None, _("Pick at least one idea.")))
+        if not errors:
+            try:
+                created = services.projects_from_ideas(actor=request.user, budget=budget, proposals=picked,
+                                                       costs=costs)
+            except ValidationError as error:
+                errors += [(None, message) for message in error.messages]
+            else:
+                messages.success(request, _("%(n)d projects have been created; the ideas' authors are told.")
+                                 % {"n": len(created)})
+                return redirect(_url(request, "projects", budget_id=budget.pk))
+    return render(request, "budgets/admin/from_ideas.html", _context(request, budget=budget, ideas=ideas,
+                                                                     errors=errors))
+
+
+@component_admin_view
+def paper_ballot(request, budget_id):
+    """Enter one paper ballot, checked by the budget's rule."""
+    budget = _budget_or_404(request, budget_id)
+    projects = selectors.projects_of(budget)
+    form = PaperBallotForm(request.POST or None)
+    choices, problems = {}, []
+    if request.method == "POST":
+        choices, problems = read_choices(budget, request.POST, {p.pk for p in projects})
+        if form.is_valid() and not problems:
+            voter = None
+            email = form.cleaned_data.get("voter_email")
+            if email:
+                voter = get_user_model().objects.filter(email__iexact=email,
+                                                        memberships__organization=request.organization).first()
+                if voter is None:
+                    form.add_error("voter_email", _("No participant of this organization has this e-mail."))
+            if not form.errors:
+                try:
+                    ballot = services.enter_paper_ballot(actor=request.user, budget=budget, choices=choices,
+                                                         reference=form.cleaned_data["reference"], voter=voter)
+                except services.BallotRefused as refused:
+                    problems = refused.problems
+                else:
+                    messages.success(request, _("Paper ballot %(code)s recorded.") % {"code": ballot.receipt})
+                    return redirect(_url(request, "paper", budget_id=budget.pk) + f"?reference={ballot.reference}")
+    else:
+        form = PaperBallotForm(initial={"reference": request.GET.get("reference", "")})
+    for project in projects:
+        project.choice = choices.get(project.pk)
+    figures = meter(RuleSpec.of(budget), selectors.project_infos(budget), choices)
+    return render(request, "budgets/admin/paper.html", _context(
+        request, budget=budget, projects=projects, form=form, problems=problems, meter=figures,
+        spec=RuleSpec.of(budget), ranks=range(1, budget.rank_k + 1), imports=PaperImport.objects.filter(budget=budget).select_related("imported_by")))
+
+
+@component_admin_view
+def paper_import(request, budget_id):
+    budget = _budget_or_404(request, budget_id)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            paper_import = services.import_paper_counts(actor=request.user, budget=budget,
+                                                        upload=form.cleaned_data["file"])
+        except services.ImportFailed as failed:
+            errors = failed.errors
+        else:
+            messages.success(request, _("%(n)d counts imported (SHA-256 %(hash)s).")
+                             % {"n": paper_import.rows, "hash": paper_import.sha256})
+            return redirect(_url(request, "paper", budget_id=budget.pk))
+    return render(request, "budgets/admin/paper_import.html", _context(request, budget=budget, form=form,
+                                                                       errors=errors))
+
+
+@component_admin_view
+def results_preview(request, budget_id):
+    """The officer previews the count, then publishes (or withdraws) it."""
+    budget = _budget_or_404(request, budget_id)
+    if request.method == "POST":
+        try:
+            if "unpublish" in request.POST:
+                services.unpublish_results(actor=request.user, budget=budget)
+                messages.success(request, _("The results are withdrawn from the public page."))
+            else:
+                services.publish_results(actor=request.user, budget=budget)
+                messages.success(request, _("The results are published."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(_url(request, "results", budget_id=budget.pk))
+    result = services.preview_results(actor=request.user, budget=budget)
+    projects = selectors.projects_of(budget)
+    return render(request, "budgets/admin/results.html", _context(
+        request, budget=budget, result=result, totals=selectors.budget_totals(budget),
+        integrity=selectors.integrity_problems(budget),
+        votes_open=bool(request.component.current_phase_settings().get("votes_enabled")),
+        **result_rows(budget, projects, result)))
+
+
+@component_admin_view
+def budget_export(request, budget_id, export_format):
+    budget = _budget_or_404(request, budget_id)
+    exporter = hooks.BUDGET_EXPORTS.get(export_format)
+    if exporter is None:
+        raise Http404
+    services.log_export(actor=request.user, budget=budget, export_format=export_format)
+    return exporter(budget)
+
+
+@component_admin_view
+def pabulib_import(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget = services.import_pabulib(actor=request.user, component=request.component,
+                                             upload=form.cleaned_data["file"])
+        except services.ImportFailed as failed:
+            errors = failed.errors
+        else:
+            messages.success(request, _("The past edition is imported: %(n)d ballots.")
+                             % {"n": budget.ballots.count()})
+            return redirect(_url(request, "results", budget_id=budget.pk))
+    return render(request, "budgets/admin/pabulib_import.html", _context(request, form=form, errors=errors))

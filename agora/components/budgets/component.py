@@ -1,0 +1,43 @@
+"""Manifest of the budgets component (participatory budget votes), discovered at start-up."""
+
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.registry import ComponentManifest, Setting, registry
+
+BUDGET_CHOICE = (
+    ("all", _("Every budget: the person may vote in each one")),
+    ("one", _("One budget of the person's choice")),
+    ("district", _("The budget of the person's verified district (and the city-wide budgets)")),
+    ("random", _("One budget drawn at random for each person (always the same for that person)")),
+)
+VALIDATION = (
+    ("confirm", _("The person confirms the ballot with a button; it cannot be changed afterwards")),
+    ("auto", _("Saved at once; the person may change it until the vote closes")),
+)
+
+manifest = registry.register(
+    ComponentManifest(
+        name="budgets",
+        label=_("Participatory budget"),
+        description=_("Costed projects put to the vote under one or several budgets; paper ballots; "
+                      "verifiable counting (greedy or equal shares) and open data (pabulib)."),
+        settings=(
+            Setting("budget_choice", "choice", "all", _("Which budgets a person votes in"), choices=BUDGET_CHOICE),
+            Setting("validation", "choice", "confirm", _("How a ballot is validated"), choices=VALIDATION),
+        ),
+        phase_settings=(
+            Setting("votes_enabled", "bool", False, _("Votes open"),
+                    help_text=_("Participants may vote during this phase.")),
+        ),
+        actions=("vote",),
+        public_urls="agora.components.budgets.urls",
+        admin_urls="agora.components.budgets.admin_urls",
+        stats="agora.components.budgets.hooks.stats",
+        exports={
+            "json": "agora.components.budgets.hooks.export_json",
+            "csv": "agora.components.budgets.hooks.export_csv",
+        },
+        search="agora.components.budgets.hooks.search",
+        seed="agora.components.budgets.hooks.seed",
+    )
+)

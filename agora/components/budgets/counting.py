@@ -1,0 +1,132 @@
+"""The bridge between a budget and the counting library (agora.tally).
+
+Nothing is counted here: this module only turns a budget's stored ballots
+into an `agora.tally.Election`, calls the library's `greedy` or `mes`, and
+turns pabulib files into budgets and back.
+
+Paper counts imported per polling station have no individual ballots: they
+are allowed only for approval-type budgets counted greedily, and enter the
+election as one-project ballots (greedy only looks at the number of votes per
+project, so the result is the same). Exports write them the same way, with
+ballot ids "station:<reference>:<n>", so recounting an export gives the
+published result.
+"""
+
+from django.utils import timezone
+
+from agora.components.budgets import selectors
+from agora.components.budgets.models import Budget, Project
+
+APPROVAL_RULES = {Budget.Rule.APPROVAL, Budget.Rule.ENVELOPE, Budget.Rule.SAVINGS}
+
+
+def tally_kind(budget) -> str:
+    if budget.rule == Budget.Rule.POINTS:
+        return "points"
+    if budget.rule == Budget.Rule.RANKING:
+        return "ranking"
+    return "approval"
+
+
+def _tally_ballot(kind, choices: dict[int, int]):
+    if kind == "points":
+        return {str(pk): value for pk, value in choices.items()}
+    if kind == "ranking":
+        return [str(pk) for pk, _rank in sorted(choices.items(), key=lambda item: item[1])]
+    return {str(pk) for pk in choices}
+
+
+def election_ballots(budget):
+    """(ballot id for exports, tally ballot) for every ballot and every imported paper vote."""
+    kind = tally_kind(budget)
+    rows = []
+    for receipt, _channel, _reference, choices in selectors.anonymous_ballots(budget):
+        rows.append((receipt, _tally_ballot(kind, choices)))
+    per_station: dict[str, int] = {}
+    for station, project_id, votes in selectors.station_counts(budget):
+        for _n in range(votes):
+            per_station[station] = per_station.get(station, 0) + 1
+            rows.append((f"station:{station}:{per_station[station]}", {str(project_id)}))
+    return rows
+
+
+def election_of(budget, projects=None):
+    from agora.tally import Election
+    from agora.tally import Project as TallyProject
+
+    projects = projects if projects is not None else list(Project.objects.filter(budget=budget))
+    return Election(
+        projects=[
+            TallyProject(id=str(p.pk), cost=p.cost, name=str(p),
+                         categories=(str(p.category_id),) if p.category_id else ())
+            for p in projects
+        ],
+        budget=budget.envelope,
+        kind=tally_kind(budget),
+        ballots=[ballot for _id, ballot in election_ballots(budget)],
+    )
+
+
+def count(budget) -> dict:
+    """Count a budget under its chosen method: what the preview shows and
+    what publishing freezes. Project ids are the database ids as strings."""
+    from agora.tally import greedy, mes
+
+    election = election_of(budget)
+    if budget.method == Budget.Method.MES:
+        result = mes(election, completion=budget.completion)
+    else:
+        result = greedy(election)
+    data = result.as_dict()
+    return {
+        "selected": [str(pk) for pk in data["selected"]],
+        "total_cost": data["total_cost"],
+        "votes": {str(pk): votes for pk, votes in data["votes"].items()},
+        "method": budget.method,
+        "completion": budget.completion if budget.method == Budget.Method.MES else "none",
+        "ballots": len(election.ballots),
+        "counted_at": timezone.now().isoformat(),
+    }
+
+
+def pb_rule_name(budget) -> str:
+    if budget.method == Budget.Method.MES:
+        return "equalshares/add1" if budget.completion == Budget.Completion.ADD1 else "equalshares"
+    return "greedy"
+
+
+def to_pabulib(budget, projects=None):
+    """The budget's anonymised ballots as a pabulib object (the library's writer)."""
+    from agora.tally import pabulib
+
+    projects = projects if projects is not None else list(Project.objects.filter(budget=budget))
+    rows = election_ballots(budget)
+    election = election_of(budget, projects)
+    selected = set((budget.result or {}).get("selected", [])) if budget.results_published else set()
+    space = budget.component.space
+    meta = {
+        "description": str(budget),
+        "country": "France",
+        "unit": space.organization.name,
+        "instance": str(space),
+        "subunit": str(budget.scope) if budget.scope_id else "",
+        "rule": pb_rule_name(budget),
+        "language": "fr",
+    }
+    if budget.rule == Budget.Rule.POINTS:
+        meta["max_sum_points"] = str(budget.points_total)
+    if budget.rule == Budget.Rule.RANKING:
+        meta["max_length"] = str(budget.rank_k)
+    project_extra = {
+        str(p.pk): {
+            "name": str(p).replace(";", ","),
+            "votes": str(p.votes_total),
+            "category": str(p.category).replace(";", ",") if p.category_id else "",
+            "selected": "1" if str(p.pk) in selected else "0",
+        }
+        for p in projects
+    }
+    return pabulib.from_election(
+        election, meta={k: v for k, v in meta.items() if v}, project_extra=project_extra,
+        voter_ids=[ballot_id for ballot_id, _ballot in rows],
+    )

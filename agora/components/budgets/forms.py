@@ -1,0 +1,120 @@
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.budgets.ballot_rules import Problem
+from agora.components.budgets.models import Budget, Project
+from agora.core.forms import TranslatedFieldsMixin
+from agora.core.validators import validate_image
+from agora.components.budgets.validators import validate_document
+
+
+def read_choices(budget, data, project_ids) -> tuple[dict[int, int], list[Problem]]:
+    """The ballot a form posted, as {project id: value}. Approval-type
+    ballots post "project" checkboxes; points post "points_<id>"; rankings
+    post "rank_<id>". Empty fields mean "not chosen"."""
+    choices, problems = {}, []
+    if budget.rule in (Budget.Rule.POINTS, Budget.Rule.RANKING):
+        prefix = "points_" if budget.rule == Budget.Rule.POINTS else "rank_"
+        for pk in project_ids:
+            raw = (data.get(f"{prefix}{pk}") or "").strip()
+            if not raw or raw == "0":
+                continue
+            if not raw.isdigit():
+                problems.append(Problem("bad_value", str(_("Enter whole numbers only."))))
+                continue
+            choices[pk] = int(raw)
+    else:
+        for raw in data.getlist("project"):
+            if raw.isdigit() and int(raw) in project_ids:
+                choices[int(raw)] = 1
+            else:
+                problems.append(Problem("unknown_project", str(_("This project is not in this budget."))))
+    return choices, problems
+
+
+class BudgetForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = {"title": {"required": True, "max_length": 200}, "description": {"rich": True}}
+
+    class Meta:
+        model = Budget
+        fields = ["scope", "envelope", "weight", "rule", "min_projects", "max_projects", "min_percent",
+                  "max_per_category", "points_total", "points_min", "points_max", "rank_k", "savings_target",
+                  "method", "completion"]
+        widgets = {"rule": forms.RadioSelect, "method": forms.RadioSelect, "completion": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].queryset = self.fields["scope"].queryset.filter(organization=self.organization)
+        self.order_fields([f"title__{c}" for c in self.organization.languages]
+                          + [f"description__{c}" for c in self.organization.languages])
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_projects"), cleaned.get("max_projects")
+        if low is not None and high is not None and high < low:
+            self.add_error("max_projects", _("The maximum must be at least the minimum."))
+        low, high = cleaned.get("points_min"), cleaned.get("points_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("points_max", _("The maximum must be at least the minimum."))
+        if (cleaned.get("min_percent") or 0) > 100:
+            self.add_error("min_percent", _("Enter a percentage between 0 and 100."))
+        return cleaned
+
+
+class ProjectForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = {
+        "title": {"required": True, "max_length": 200},
+        "description": {"rich": True},
+        "image_alt": {"max_length": 300, "help_text": _("Say what the image shows, for people who cannot see it.")},
+    }
+    image = forms.FileField(label=_("Image"), required=False, help_text=_("JPEG, PNG, GIF or WebP."),
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}))
+    document = forms.FileField(label=_("Add a document"), required=False, help_text=_("PDF, ODT or DOCX."))
+    document_title = forms.CharField(label=_("Title of the document"), required=False, max_length=200)
+
+    class Meta:
+        model = Project
+        fields = ["cost", "category", "scope", "address", "latitude", "longitude", "weight", "proposals"]
+
+    def __init__(self, *args, proposal_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = self.fields["category"].queryset.filter(organization=self.organization)
+        self.fields["scope"].queryset = self.fields["scope"].queryset.filter(organization=self.organization)
+        if proposal_queryset is not None:
+            self.fields["proposals"].queryset = proposal_queryset
+        self.fields["proposals"].required = False
+        self.fields["proposals"].widget = forms.CheckboxSelectMultiple()
+        self.fields["proposals"].choices = [(p.pk, f"{p.reference or p.pk} — {p.title}")
+                                            for p in self.fields["proposals"].queryset]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if isinstance(image, UploadedFile):
+            validate_image(image)
+        return image
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if isinstance(document, UploadedFile):
+            validate_document(document)
+        return document
+
+    def image_change(self):
+        image = self.cleaned_data.get("image")
+        if image is False:
+            return False
+        return image if isinstance(image, UploadedFile) else None
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+
+
+class PaperBallotForm(forms.Form):
+    reference = forms.CharField(label=_("Batch or polling station"), max_length=100)
+    voter_email = forms.EmailField(
+        label=_("E-mail of the voter (paper ballot with identity)"), required=False,
+        help_text=_("Leave empty for an anonymous paper ballot. With an e-mail, the person cannot vote twice, "
+                    "whatever the channel."),
+    )

@@ -1,0 +1,160 @@
+"""Hooks of the budgets manifest: statistics, exports, search, demo seed;
+and the exports of one budget's anonymised ballots (pabulib, CSV, JSON)."""
+
+import csv
+import io
+import json
+
+from django.http import HttpResponse, JsonResponse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.budgets import selectors
+from agora.components.budgets.models import Ballot, Budget, Project
+from agora.core.translations import translated
+
+
+def stats(component):
+    return [
+        (_("Budgets"), Budget.objects.filter(component=component, imported_from="").count()),
+        (_("Projects"), Project.objects.filter(budget__component=component, budget__imported_from="").count()),
+        (_("Ballots"), Ballot.objects.filter(budget__component=component, budget__imported_from="").count()),
+    ]
+
+
+def _project_data(project, published):
+    return {
+        "id": project.pk,
+        "title": project.title,
+        "cost": project.cost,
+        "category": translated(project.category.name) if project.category_id else None,
+        "scope": translated(project.scope.name) if project.scope_id else None,
+        "address": project.address,
+        "latitude": float(project.latitude) if project.latitude is not None else None,
+        "longitude": float(project.longitude) if project.longitude is not None else None,
+        "votes_online": project.votes_online if published else None,
+        "votes_paper": project.votes_paper if published else None,
+        "selected": project.selected if published else None,
+        "url": project.get_absolute_url(),
+    }
+
+
+def _public_budgets(component):
+    if not component.is_public:
+        return []
+    budgets = selectors.component_budgets_with_projects(component)
+    for budget in budgets:
+        budget.component = component
+    return budgets
+
+
+def export_json(component):
+    data = {
+        "component": {"id": component.pk, "name": component.name, "url": component.get_absolute_url()},
+        "budgets": [
+            {
+                "id": budget.pk, "title": budget.title, "envelope": budget.envelope, "rule": budget.rule,
+                "method": budget.method, "completion": budget.completion,
+                "results_published_at": budget.results_published_at.isoformat() if budget.results_published else None,
+                "selected": budget.result.get("selected") if budget.results_published else None,
+                "projects": [_project_data(_with(p, component), budget.results_published)
+                             for p in budget.projects.all()],
+            }
+            for budget in _public_budgets(component)
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="budgets-{component.pk}.json"'
+    return response
+
+
+def _with(project, component):
+    project.component = component
+    return project
+
+
+def export_csv(component):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["budget_id", "budget", "project_id", "project", "cost", "votes_online", "votes_paper",
+                     "selected"])
+    for budget in _public_budgets(component):
+        for project in budget.projects.all():
+            published = budget.results_published
+            writer.writerow([budget.pk, translated(budget.title), project.pk, translated(project.title), project.cost,
+                             project.votes_online if published else "", project.votes_paper if published else "",
+                             (1 if project.selected else 0) if published else ""])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="budgets-{component.pk}.csv"'
+    return response
+
+
+def search(component):
+    results = []
+    for budget in _public_budgets(component):
+        for project in budget.projects.all():
+            project.component = component
+            project.budget = budget
+            results.append((translated(project.title), strip_tags(translated(project.description)),
+                            project.get_absolute_url()))
+    return results
+
+
+def seed(component):
+    from agora.components.budgets import seeds
+
+    seeds.seed(component)
+
+
+# --- one budget's anonymised ballots (back-office) -------------------------------
+
+
+def _attachment(response, budget, extension):
+    response["Content-Disposition"] = f'attachment; filename="budget-{budget.pk}-ballots.{extension}"'
+    return response
+
+
+def export_pb(budget):
+    from agora.tally import pabulib
+
+    from agora.components.budgets.counting import to_pabulib
+
+    text = pabulib.dumps(to_pabulib(budget))
+    return _attachment(HttpResponse(text, content_type="text/plain; charset=utf-8"), budget, "pb")
+
+
+def export_ballots_csv(budget):
+    """One line per ballot and project: ballot (random public id), channel,
+    reference (batch or station), project, value. Imported station counts
+    follow as (station, project, votes)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["ballot", "channel", "reference", "project_id", "value"])
+    for receipt, channel, reference, choices in selectors.anonymous_ballots(budget):
+        if not choices:
+            writer.writerow([receipt, channel, reference, "", ""])
+        for project_id, value in sorted(choices.items()):
+            writer.writerow([receipt, channel, reference, project_id, value])
+    for station, project_id, votes in selectors.station_counts(budget):
+        writer.writerow(["", "paper_count", station, project_id, votes])
+    return _attachment(HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8"), budget, "csv")
+
+
+def export_ballots_json(budget):
+    data = {
+        "budget": {"id": budget.pk, "title": budget.title, "envelope": budget.envelope, "rule": budget.rule,
+                   "method": budget.method, "completion": budget.completion},
+        "projects": [{"id": p.pk, "title": p.title, "cost": p.cost,
+                      "category_id": p.category_id} for p in Project.objects.filter(budget=budget)],
+        "ballots": [{"id": receipt, "channel": channel, "reference": reference,
+                     "choices": {str(k): v for k, v in sorted(choices.items())}}
+                    for receipt, channel, reference, choices in selectors.anonymous_ballots(budget)],
+        "paper_counts": [{"station": station, "project_id": project_id, "votes": votes}
+                         for station, project_id, votes in selectors.station_counts(budget)],
+        "result": budget.result if budget.results_published else None,
+    }
+    return _attachment(HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
+                                    content_type="application/json"), budget, "json")
+
+
+BUDGET_EXPORTS = {"pb": export_pb, "csv": export_ballots_csv, "json": export_ballots_json}

@@ -1,0 +1,37 @@
+"""Permission rules of the budgets component."""
+
+from django.utils.translation import gettext as _
+
+from agora.permissions import ALLOWED, can, component_action, deny, rule
+
+
+@rule("budgets.vote")
+def _vote(user, budget):
+    """Vote (or change one's vote) in a budget: the component's common checks
+    (visible, open phase, may take part, eligibility of the "vote" action for
+    this budget's district), then the budget is one this person votes in."""
+    component = budget.component
+    if budget.imported_from:
+        return deny(_("This budget is a past edition imported for recounting: nobody votes in it."))
+    if budget.results_published:
+        return deny(_("The vote is over: the results are published."))
+    decision = component_action(user, component, "vote", phase_setting="votes_enabled", resource=budget)
+    if not decision:
+        return decision
+    from agora.components.budgets.selectors import voter_budget_ids
+
+    allowed = voter_budget_ids(component, user)
+    if budget.pk not in allowed:
+        mode = component.setting("budget_choice")
+        if mode == "one":
+            return deny(_("You already voted in another budget: each person votes in one budget."))
+        if mode == "district":
+            return deny(_("You vote in the budget of your district."))
+        return deny(_("This budget is not the one you vote in."))
+    return ALLOWED
+
+
+@rule("budgets.manage")
+def _manage(user, component):
+    """Budgets, projects, paper ballots, imports, counting, publication, exports."""
+    return can(user, "component.manage", component)

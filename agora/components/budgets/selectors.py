@@ -1,0 +1,184 @@
+"""Reads of the budgets component."""
+
+import hashlib
+
+from django.db.models import Count, Prefetch, Sum
+
+from agora.components.budgets.ballot_rules import ProjectInfo, RuleSpec, check_ballot
+from agora.components.budgets.models import Ballot, Budget, Choice, PaperCount, Project
+
+
+def budgets_of(component):
+    """Budgets open to a vote (not the past editions imported from .pb files)."""
+    return Budget.objects.filter(component=component, imported_from="").select_related("scope")
+
+
+def all_budgets(component):
+    return Budget.objects.filter(component=component).select_related("scope")
+
+
+def budget_for(component, budget_id) -> Budget | None:
+    budget = all_budgets(component).filter(pk=budget_id).first()
+    if budget is not None:
+        budget.component = component
+    return budget
+
+
+def projects_of(budget):
+    projects = list(
+        Project.objects.filter(budget=budget).select_related("category", "scope").prefetch_related("documents")
+    )
+    for project in projects:
+        project.component = budget.component
+        project.budget = budget
+    return projects
+
+
+def project_infos(budget) -> dict[int, ProjectInfo]:
+    """What the ballot rules need about the projects: one query."""
+    return {
+        pk: ProjectInfo(pk, cost, category_id)
+        for pk, cost, category_id in Project.objects.filter(budget=budget).values_list("id", "cost", "category_id")
+    }
+
+
+def _random_index(component, user, count: int) -> int:
+    digest = hashlib.sha256(f"agora-budgets:{component.pk}:{user.pk}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % count
+
+
+def voter_budget_ids(component, user) -> set[int]:
+    """The budgets this person may vote in under the component's setting
+    ("all", "one" of their choice, their "district", one at "random"),
+    memoised on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = user.__dict__.setdefault("_agora_budget_ids", {})
+    if component.pk in cache:
+        return cache[component.pk]
+    budgets = list(budgets_of(component).order_by("id").values_list("id", "scope_id"))
+    ids = [pk for pk, _scope in budgets]
+    mode = component.setting("budget_choice")
+    if mode == "one":
+        chosen = Ballot.objects.filter(voter=user, exclusive_component=component).values_list("budget_id", flat=True)
+        chosen = list(chosen)
+        result = set(chosen) if chosen else set(ids)
+    elif mode == "district":
+        from agora.verifications.selectors import verified_attributes
+
+        scope_id = verified_attributes(user, component.space.organization).scope_id
+        result = {pk for pk, scope in budgets if scope is None or (scope_id is not None and scope == scope_id)}
+    elif mode == "random":
+        result = {ids[_random_index(component, user, len(ids))]} if ids else set()
+    else:
+        result = set(ids)
+    cache[component.pk] = result
+    return result
+
+
+def forget_voter_budgets(user) -> None:
+    user.__dict__.pop("_agora_budget_ids", None)
+
+
+def ballot_of(budget, user) -> Ballot | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Ballot.objects.filter(budget=budget, voter=user).prefetch_related("choices").first()
+
+
+def choices_of(ballot) -> dict[int, int]:
+    return {choice.project_id: choice.value for choice in ballot.choices.all()} if ballot else {}
+
+
+def ballots_for_count(budget) -> list[dict[int, int]]:
+    """Every individual ballot of a budget as {project id: value}, in ballot
+    order (ids only: nothing about the voters). Two queries."""
+    ballots: dict[int, dict[int, int]] = {
+        pk: {} for pk in Ballot.objects.filter(budget=budget).order_by("id").values_list("id", flat=True)
+    }
+    for ballot_id, project_id, value in Choice.objects.filter(ballot__budget=budget).values_list(
+            "ballot_id", "project_id", "value"):
+        ballots[ballot_id][project_id] = value
+    return list(ballots.values())
+
+
+def anonymous_ballots(budget):
+    """(public id, channel, reference, {project id: value}) per ballot, in
+    public id order: random ids, unrelated to the receipt, the voter or the
+    time of the vote."""
+    rows = {
+        pk: [public_id, channel, reference, {}]
+        for pk, public_id, channel, reference in Ballot.objects.filter(budget=budget).order_by(
+            "public_id").values_list("id", "public_id", "channel", "reference")
+    }
+    for ballot_id, project_id, value in Choice.objects.filter(ballot__budget=budget).values_list(
+            "ballot_id", "project_id", "value"):
+        rows[ballot_id][3][project_id] = value
+    return [tuple(row) for row in rows.values()]
+
+
+def station_counts(budget):
+    """[(station, project id, votes)] of the imported paper counts."""
+    return list(PaperCount.objects.filter(project__budget=budget).order_by("station", "project_id").values_list(
+        "station", "project_id", "votes"))
+
+
+def voter_ids_for_projects(project_ids) -> set[int]:
+    """People who chose one of these projects (for the follow-up component's
+    notifications; never shown anywhere)."""
+    return set(
+        Choice.objects.filter(project_id__in=list(project_ids), ballot__voter__isnull=False)
+        .values_list("ballot__voter_id", flat=True).distinct()
+    )
+
+
+def integrity_problems(budget) -> list[str]:
+    """Every counter equals its rows, one ballot per person, and no stored
+    ballot breaks the budget's rule. Empty list: all is well."""
+    problems = []
+    from agora.components.budgets.ballot_rules import score
+
+    spec = RuleSpec.of(budget)
+    rows = {
+        pk: [0, 0, 0, 0]
+        for pk in Project.objects.filter(budget=budget).values_list("id", flat=True)
+    }
+    for project_id, channel, value in Choice.objects.filter(ballot__budget=budget).values_list(
+            "project_id", "ballot__channel", "value"):
+        paper = channel == Ballot.Channel.PAPER
+        rows[project_id][1 if paper else 0] += 1
+        rows[project_id][3 if paper else 2] += score(spec, value)
+    for project_id, votes in PaperCount.objects.filter(project__budget=budget).values_list("project_id", "votes"):
+        rows[project_id][1] += votes
+    for pk, votes_online, votes_paper, points_online, points_paper in Project.objects.filter(
+            budget=budget).values_list("id", "votes_online", "votes_paper", "points_online", "points_paper"):
+        if [votes_online, votes_paper, points_online, points_paper] != rows[pk]:
+            problems.append(f"project {pk}: counters {[votes_online, votes_paper, points_online, points_paper]} "
+                            f"!= rows {rows[pk]}")
+    duplicates = (Ballot.objects.filter(budget=budget, voter__isnull=False).values("voter")
+                  .annotate(n=Count("id")).filter(n__gt=1).count())
+    if duplicates:
+        problems.append(f"{duplicates} people have more than one ballot")
+    infos = project_infos(budget)
+    broken = sum(1 for ballot in ballots_for_count(budget) if check_ballot(spec, infos, ballot))
+    if broken:
+        problems.append(f"{broken} ballots break the rule")
+    return problems
+
+
+def budget_totals(budget) -> dict:
+    totals = Project.objects.filter(budget=budget).aggregate(
+        online=Sum("votes_online"), paper=Sum("votes_paper"))
+    by_channel = dict(Ballot.objects.filter(budget=budget).values_list("channel").annotate(n=Count("id")))
+    return {
+        "ballots": sum(by_channel.values()),
+        "ballots_online": by_channel.get("online", 0) + by_channel.get("desk", 0),
+        "ballots_paper": by_channel.get("paper", 0),
+        "votes_online": totals["online"] or 0,
+        "votes_paper": totals["paper"] or 0,
+    }
+
+
+def component_budgets_with_projects(component):
+    return list(budgets_of(component).prefetch_related(
+        Prefetch("projects", queryset=Project.objects.select_related("category", "scope"))))

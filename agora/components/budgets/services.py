@@ -1,0 +1,526 @@
+"""Every write of the budgets component: permission, transaction, action log.
+
+Ballots: the same `_store_ballot` serves every channel (online, desk, paper
+with or without identity) and checks the ballot with the budget's rule
+(ballot_rules.check_ballot). The database holds one ballot per person and
+budget (unique constraint); the per-project counters change in the same
+transaction as the choice rows, in project id order (no deadlock between two
+ballots naming the same projects).
+"""
+
+import csv
+import hashlib
+import io
+import logging
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agora.actionlog.models import ActionLog
+from agora.actionlog.services import log_action
+from agora.components.budgets import selectors
+from agora.components.budgets.ballot_rules import Problem, RuleSpec, check_ballot, score
+from agora.components.budgets.models import Ballot, Budget, Choice, PaperCount, PaperImport, Project, ProjectDocument
+from agora.components.budgets.validators import validate_document
+from agora.core.sanitize import clean_translated_html
+from agora.core.validators import validate_image
+from agora.permissions import require
+
+logger = logging.getLogger(__name__)
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+class BallotRefused(Exception):
+    """The ballot breaks the rule, or the person already voted."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+def new_receipt() -> str:
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def _log(actor, verb, target, component, *, data=None, visibility=ActionLog.Visibility.ADMIN):
+    log_action(actor=actor, verb=verb, target=target, organization=component.space.organization,
+               space=component.space, component=component, visibility=visibility, data=data)
+
+
+# --- budgets and projects --------------------------------------------------------
+
+COUNTING_FIELDS = ("rule", "method", "completion", "min_projects", "max_projects", "min_percent",
+                   "max_per_category", "points_total", "points_min", "points_max", "rank_k", "savings_target",
+                   "envelope")
+
+
+def voting_started(budget) -> bool:
+    """Once the first ballot is in (or the vote is open), the rule and the
+    counting method are locked."""
+    if budget.voting_started_at is not None or Ballot.objects.filter(budget=budget).exists():
+        return True
+    return bool(budget.component.current_phase_settings().get("votes_enabled")) and not budget.imported_from
+
+
+def _check_budget(budget):
+    if budget.max_projects is not None and budget.max_projects < budget.min_projects:
+        raise ValidationError(_("The maximum number of projects must be at least the minimum."))
+    if budget.points_max is not None and budget.points_max < budget.points_min:
+        raise ValidationError(_("The maximum points per project must be at least the minimum."))
+    if budget.min_percent > 100:
+        raise ValidationError(_("The minimum share of the envelope is a percentage (0 to 100)."))
+
+
+@transaction.atomic
+def save_budget(*, actor, budget: Budget) -> Budget:
+    """Create or update a budget. The rule and the counting method cannot
+    change once voting has started."""
+    component = budget.component
+    require(actor, "budgets.manage", component)
+    _check_budget(budget)
+    budget.description = clean_translated_html(budget.description or {})
+    creating = budget.pk is None
+    if not creating:
+        stored = Budget.objects.select_for_update().get(pk=budget.pk)
+        stored.component = component
+        changed = [name for name in COUNTING_FIELDS if getattr(stored, name) != getattr(budget, name)]
+        if changed and voting_started(stored):
+            raise ValidationError(_("Voting has started: the ballot rule, the envelope and the counting method "
+                                    "can no longer change."))
+    budget.save()
+    _log(actor, "budgets.budget_created" if creating else "budgets.budget_updated", budget, component)
+    return budget
+
+
+@transaction.atomic
+def delete_budget(*, actor, budget: Budget) -> None:
+    require(actor, "budgets.manage", budget.component)
+    if Ballot.objects.filter(budget=budget).exists() or PaperCount.objects.filter(project__budget=budget).exists():
+        raise ValidationError(_("This budget has ballots: it cannot be deleted."))
+    _log(actor, "budgets.budget_deleted", budget, budget.component)
+    budget.delete()
+
+
+def _check_image(image, image_alt):
+    if isinstance(image, UploadedFile):
+        validate_image(image)
+    if image and not any((image_alt or {}).values()):
+        raise ValidationError(_("Describe the image for people who cannot see it."), code="image_alt")
+
+
+@transaction.atomic
+def save_project(*, actor, project: Project, image=None, proposals=None, document=None,
+                 document_title: str = "") -> Project:
+    """Create or update a project. `image`: None keeps it, False removes it,
+    a file replaces it; `document`: an extra document to attach."""
+    budget = project.budget
+    component = budget.component
+    require(actor, "budgets.manage", component)
+    creating = project.pk is None
+    if not creating:
+        stored = Project.objects.select_for_update().get(pk=project.pk)
+        if stored.cost != project.cost and voting_started(budget):
+            raise ValidationError(_("Voting has started: the cost of a project can no longer change."))
+        if image is None:
+            project.image = stored.image.name
+    if image is not None:
+        project.image = image or ""
+    _check_image(project.image if image is None else image, project.image_alt)
+    project.component = component
+    project.description = clean_translated_html(project.description or {})
+    project.save()
+    if proposals is not None:
+        project.proposals.set(proposals)
+    if document is not None:
+        validate_document(document)
+        ProjectDocument.objects.create(project=project, title=document_title or document.name, file=document)
+    _log(actor, "budgets.project_created" if creating else "budgets.project_updated", project, component)
+    return project
+
+
+@transaction.atomic
+def delete_project(*, actor, project: Project) -> None:
+    require(actor, "budgets.manage", project.budget.component)
+    if Choice.objects.filter(project=project).exists() or PaperCount.objects.filter(project=project).exists():
+        raise ValidationError(_("This project has votes: it cannot be deleted."))
+    _log(actor, "budgets.project_deleted", project, project.budget.component)
+    project.delete()
+
+
+@transaction.atomic
+def projects_from_ideas(*, actor, budget: Budget, proposals, costs: dict[int, int]) -> list[Project]:
+    """Turn accepted ideas into projects of `budget` in one action: each
+    project keeps the link to its idea, and the ideas' authors are told."""
+    from agora.components.proposals.models import ProposalState
+
+    component = budget.component
+    require(actor, "budgets.manage", component)
+    created = []
+    for proposal in proposals:
+        if proposal.published_state is None or proposal.published_state.meaning != ProposalState.Meaning.ACCEPTED:
+            raise ValidationError(_("“%(title)s” is not an accepted idea.") % {"title": proposal.title})
+        cost = costs.get(proposal.pk)
+        if cost is None or cost < 0:
+            raise ValidationError(_("Give a cost for “%(title)s”.") % {"title": proposal.title})
+        project = Project.objects.create(
+            component=component, budget=budget, title={"fr": proposal.title}, cost=int(cost),
+            description=clean_translated_html({"fr": f"<p>{_escape(proposal.body)}</p>"}),
+            category_id=proposal.category_id, scope_id=proposal.scope_id, address=proposal.address,
+            latitude=proposal.latitude, longitude=proposal.longitude,
+        )
+        project.proposals.add(proposal)
+        created.append(project)
+        _log(actor, "budgets.project_created", project, component, data={"from_idea": proposal.pk})
+        if proposal.author_id:
+            _tell_author(actor, project, proposal)
+    return created
+
+
+def _escape(text: str) -> str:
+    from django.utils.html import escape
+
+    return escape(text).replace("\n", "<br>")
+
+
+def _tell_author(actor, project, proposal):
+    try:
+        from agora.notifications.services import notify
+    except ImportError:  # pragma: no cover - the notifications app is always installed
+        return
+    component = project.budget.component
+    notify(event="budgets.idea_became_project", recipients=[proposal.author_id], actor=actor, target=project,
+           organization=component.space.organization, space=component.space,
+           url=project.get_absolute_url(), data={"idea": proposal.title})
+
+
+# --- ballots -----------------------------------------------------------------------
+
+
+def _counter_fields(channel):
+    paper = channel == Ballot.Channel.PAPER
+    return ("votes_paper", "points_paper") if paper else ("votes_online", "points_online")
+
+
+def _apply(budget, channel, choices: dict[int, int], sign: int):
+    """Add (sign=1) or remove (sign=-1) a ballot's choices to the counters,
+    one row at a time in id order."""
+    spec = RuleSpec.of(budget)
+    votes_field, points_field = _counter_fields(channel)
+    for project_id in sorted(choices):
+        points = score(spec, choices[project_id])
+        updates = {votes_field: F(votes_field) + sign}
+        if points:
+            updates[points_field] = F(points_field) + sign * points
+        Project.objects.filter(pk=project_id, budget=budget).update(**updates)
+
+
+def _check(budget, choices):
+    problems = check_ballot(RuleSpec.of(budget), selectors.project_infos(budget), choices)
+    if problems:
+        raise BallotRefused(problems)
+
+
+def _already_voted():
+    return BallotRefused([Problem("already_voted", _("A ballot has already been recorded for this person."))])
+
+
+def _store_ballot(*, budget, voter, choices, channel, reference="", entered_by=None, may_change=False,
+                  exclusive=False) -> tuple[Ballot, bool]:
+    """Insert the ballot and its choices and move the counters, in the
+    caller's transaction. Returns (ballot, changed): changed when an
+    existing ballot of `voter` was replaced (only if `may_change`)."""
+    _check(budget, choices)
+    existing = None
+    if voter is not None:
+        existing = Ballot.objects.select_for_update().filter(budget=budget, voter=voter).first()
+    if existing is None:
+        try:
+            with transaction.atomic():  # a savepoint: a lost race leaves the transaction usable
+                ballot = Ballot.objects.create(
+                    budget=budget, voter=voter, channel=channel, receipt=new_receipt(), reference=reference,
+                    public_id=secrets.token_hex(8),
+                    entered_by=entered_by, exclusive_component=budget.component if exclusive else None,
+                )
+        except IntegrityError:
+            # Another request of the same person (a second tab, a desk) won the race,
+            # or the person already voted in another budget of a "one budget" component.
+            if voter is None or not may_change:
+                raise _already_voted() from None
+            existing = Ballot.objects.select_for_update().filter(budget=budget, voter=voter).first()
+            if existing is None:
+                raise _already_voted() from None
+        else:
+            Choice.objects.bulk_create([Choice(ballot=ballot, project_id=pk, value=value)
+                                        for pk, value in sorted(choices.items())])
+            _apply(budget, channel, choices, +1)
+            if budget.voting_started_at is None:
+                Budget.objects.filter(pk=budget.pk, voting_started_at__isnull=True).update(
+                    voting_started_at=timezone.now())
+            return ballot, False
+    if not may_change:
+        raise _already_voted()
+    old = {pk: value for pk, value in existing.choices.values_list("project_id", "value")}
+    _apply(budget, existing.channel, old, -1)
+    existing.choices.all().delete()
+    Choice.objects.bulk_create([Choice(ballot=existing, project_id=pk, value=value)
+                                for pk, value in sorted(choices.items())])
+    existing.channel = channel
+    existing.save(update_fields=["channel", "updated_at"])
+    _apply(budget, channel, choices, +1)
+    return existing, True
+
+
+def cast_ballot(*, actor, budget: Budget, choices: dict[int, int], channel=Ballot.Channel.ONLINE) -> Ballot:
+    """A person votes (online, or at a desk where `actor` is the person
+    helped). With the "auto" validation setting the person may change the
+    ballot until the vote closes; with "confirm" the first ballot is final."""
+    component = budget.component
+    require(actor, "budgets.vote", budget)
+    may_change = component.setting("validation") == "auto"
+    exclusive = component.setting("budget_choice") == "one"
+    with transaction.atomic():
+        ballot, changed = _store_ballot(budget=budget, voter=actor, choices=dict(choices), channel=channel,
+                                        may_change=may_change, exclusive=exclusive)
+        # Who voted (never what) is in the staff's log, like a signature list.
+        _log(actor, "budgets.ballot_changed" if changed else "budgets.ballot_cast", budget, component,
+             data={"channel": channel})
+        ballot_id, language = ballot.pk, getattr(actor, "language", "") or ""
+        transaction.on_commit(lambda: _send_receipt(ballot_id, language, changed))
+    selectors.forget_voter_budgets(actor)
+    return ballot
+
+
+def _send_receipt(ballot_id, language, changed):
+    try:
+        from agora.components.budgets.tasks import send_receipt_task
+
+        send_receipt_task.enqueue(ballot_id, language, changed)
+    except Exception:  # the ballot is stored; a mail problem must not turn it into an error page
+        logger.exception("Could not send the receipt of ballot %s", ballot_id)
+
+
+@transaction.atomic
+def enter_paper_ballot(*, actor, budget: Budget, choices: dict[int, int], reference: str, voter=None) -> Ballot:
+    """Staff enter one paper ballot, checked by the same rule. With `voter`
+    (a paper ballot with identity) the one-ballot-per-person constraint applies
+    across channels."""
+    require(actor, "budgets.manage", budget.component)
+    if budget.imported_from:
+        raise BallotRefused([Problem("imported", _("This budget is a past edition imported for recounting."))])
+    reference = (reference or "").strip()
+    if not reference:
+        raise BallotRefused([Problem("reference", _("Give the batch or polling station of this ballot."))])
+    exclusive = voter is not None and budget.component.setting("budget_choice") == "one"
+    ballot, _changed = _store_ballot(budget=budget, voter=voter, choices=dict(choices),
+                                     channel=Ballot.Channel.PAPER, reference=reference, entered_by=actor,
+                                     exclusive=exclusive)
+    _log(actor, "budgets.paper_ballot_entered", budget, budget.component,
+         data={"reference": reference, "ballot": ballot.receipt, "with_identity": voter is not None})
+    return ballot
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def _read_text(upload) -> tuple[str, str]:
+    raw = upload.read()
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailed([_("The file is not UTF-8 text.")]) from None
+    return text, digest
+
+
+@transaction.atomic
+def import_paper_counts(*, actor, budget: Budget, upload) -> PaperImport:
+    """Per-project counts per polling station from a CSV file with the
+    columns station, project, votes (project: its id or its external id).
+    All or nothing: any error and nothing is imported; errors name their line."""
+    require(actor, "budgets.manage", budget.component)
+    if budget.rule not in (Budget.Rule.APPROVAL, Budget.Rule.ENVELOPE, Budget.Rule.SAVINGS) \
+            or budget.method != Budget.Method.GREEDY:
+        raise ImportFailed([_("Counts per polling station can only be imported for approval-type ballots "
+                              "counted greedily; enter the paper ballots one by one instead.")])
+    text, digest = _read_text(upload)
+    projects = {str(p.pk): p for p in Project.objects.filter(budget=budget)}
+    projects.update({p.external_id: p for p in projects.copy().values() if p.external_id})
+    reader = csv.reader(io.StringIO(text), delimiter=";" if text.count(";") > text.count(",") else ",")
+    errors, rows, seen = [], [], set()
+    header = next(reader, None)
+    if not header or [h.strip().lower() for h in header[:3]] != ["station", "project", "votes"]:
+        raise ImportFailed([_("Line 1: the columns must be station, project, votes.")])
+    existing = set(PaperCount.objects.filter(project__budget=budget).values_list("station", "project_id"))
+    for number, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < 3:
+            errors.append(_("Line %(n)d: three columns expected.") % {"n": number})
+            continue
+        station, project_ref, votes = (cell.strip() for cell in row[:3])
+        project = projects.get(project_ref)
+        if not station:
+            errors.append(_("Line %(n)d: the polling station is empty.") % {"n": number})
+        if project is None:
+            errors.append(_("Line %(n)d: no project “%(ref)s” in this budget.") % {"n": number, "ref": project_ref})
+        if not votes.isdigit():
+            errors.append(_("Line %(n)d: the number of votes must be a whole number.") % {"n": number})
+        if station and project is not None:
+            key = (station, project.pk)
+            if key in seen or key in existing:
+                errors.append(_("Line %(n)d: station “%(station)s” already has a count for this project.")
+                              % {"n": number, "station": station})
+            seen.add(key)
+        if not errors:
+            rows.append((station[:100], project, int(votes)))
+    if errors:
+        raise ImportFailed(errors)
+    if not rows:
+        raise ImportFailed([_("The file has no counts.")])
+    paper_import = PaperImport.objects.create(budget=budget, filename=getattr(upload, "name", "")[:300],
+                                              sha256=digest, imported_by=actor, rows=len(rows))
+    PaperCount.objects.bulk_create([PaperCount(paper_import=paper_import, project=project, station=station,
+                                               votes=votes) for station, project, votes in rows])
+    totals: dict[int, int] = {}
+    for _station, project, votes in rows:
+        totals[project.pk] = totals.get(project.pk, 0) + votes
+    for project_id in sorted(totals):
+        Project.objects.filter(pk=project_id).update(votes_paper=F("votes_paper") + totals[project_id])
+    if budget.voting_started_at is None:
+        Budget.objects.filter(pk=budget.pk).update(voting_started_at=timezone.now())
+    _log(actor, "budgets.paper_counts_imported", budget, budget.component,
+         data={"file": paper_import.filename, "sha256": digest, "rows": len(rows),
+               "votes": sum(totals.values())})
+    return paper_import
+
+
+# --- counting ----------------------------------------------------------------------
+
+
+def preview_results(*, actor, budget: Budget) -> dict:
+    require(actor, "budgets.manage", budget.component)
+    from agora.components.budgets.counting import count
+
+    return count(budget)
+
+
+@transaction.atomic
+def publish_results(*, actor, budget: Budget) -> Budget:
+    """Count under the method chosen before the vote, freeze the result and
+    flag the winners "selected"."""
+    require(actor, "budgets.manage", budget.component)
+    from agora.components.budgets.counting import count
+
+    budget = Budget.objects.select_for_update().select_related("component__space").get(pk=budget.pk)
+    if budget.component.current_phase_settings().get("votes_enabled") and not budget.imported_from:
+        raise ValidationError(_("The vote is still open: close it (phase settings) before publishing the results."))
+    result = count(budget)
+    Project.objects.filter(budget=budget).update(selected=False)
+    Project.objects.filter(budget=budget, pk__in=[int(pk) for pk in result["selected"]]).update(selected=True)
+    budget.result = result
+    budget.results_published_at = timezone.now()
+    budget.save(update_fields=["result", "results_published_at"])
+    _log(actor, "budgets.results_published", budget, budget.component, visibility=ActionLog.Visibility.PUBLIC,
+         data={"selected": result["selected"], "method": result["method"], "completion": result["completion"]})
+    return budget
+
+
+@transaction.atomic
+def unpublish_results(*, actor, budget: Budget) -> Budget:
+    require(actor, "budgets.manage", budget.component)
+    Project.objects.filter(budget=budget).update(selected=False)
+    budget.results_published_at = None
+    budget.result = {}
+    budget.save(update_fields=["result", "results_published_at"])
+    _log(actor, "budgets.results_unpublished", budget, budget.component)
+    return budget
+
+
+def log_export(*, actor, budget: Budget, export_format: str) -> None:
+    require(actor, "budgets.manage", budget.component)
+    _log(actor, "budgets.ballots_exported", budget, budget.component, data={"format": export_format})
+
+
+# --- pabulib import -----------------------------------------------------------------
+
+
+@transaction.atomic
+def import_pabulib(*, actor, component, upload) -> Budget:
+    """A past edition from a pabulib file: a budget (closed to votes) with its
+    projects and anonymous ballots, to recount it."""
+    from agora.tally import pabulib
+
+    require(actor, "budgets.manage", component)
+    text, digest = _read_text(upload)
+    try:
+        pb = pabulib.loads(text)
+        election = pb.to_election()
+    except (pabulib.PabulibError, ValueError) as error:
+        raise ImportFailed([str(error)]) from None
+    kind = election.kind
+    meta = pb.meta
+    rule = {"points": Budget.Rule.POINTS, "ranking": Budget.Rule.RANKING}.get(kind, Budget.Rule.APPROVAL)
+    meta_rule = meta.get("rule", "greedy")
+    method = Budget.Method.MES if meta_rule.startswith("equalshares") else Budget.Method.GREEDY
+    completion = Budget.Completion.ADD1 if meta_rule.endswith("add1") else Budget.Completion.NONE
+    envelope = int(float(meta.get("budget", "0") or 0))
+    budget = Budget.objects.create(
+        component=component, title={"fr": meta.get("description") or upload.name or "pabulib"},
+        envelope=envelope, rule=rule, method=method, completion=completion,
+        min_projects=0, max_projects=None, points_total=int(float(meta.get("max_sum_points", 0) or 0)) or 100,
+        points_min=1, rank_k=max(len(election.projects), 1), imported_from=(getattr(upload, "name", "") or "pb")[:300],
+        voting_started_at=timezone.now(),
+    )
+    by_id = {}
+    for position, row in enumerate(pb.projects):
+        pid = row["project_id"]
+        cost = int(float(row.get("cost", "0") or 0))
+        by_id[pid] = Project.objects.create(component=component, budget=budget, title={"fr": row.get("name") or pid},
+                                            cost=cost, weight=position, external_id=pid[:100])
+    ballots, choices = [], []
+    spec_kind = rule
+    for row in pb.votes:
+        ballot = Ballot(budget=budget, voter=None, channel=Ballot.Channel.PAPER, receipt=new_receipt(),
+                        public_id=secrets.token_hex(8), reference=str(row.get("voter_id", ""))[:100], entered_by=actor)
+        ballots.append(ballot)
+    Ballot.objects.bulk_create(ballots, batch_size=1000)
+    for ballot, row in zip(ballots, pb.votes):
+        ids = [v for v in (row.get("vote") or "").split(",") if v.strip()]
+        if spec_kind == Budget.Rule.POINTS:
+            points = [int(float(p)) for p in (row.get("points") or "").split(",") if p.strip()]
+            values = dict(zip(ids, points))
+        elif spec_kind == Budget.Rule.RANKING:
+            values = {pid: rank for rank, pid in enumerate(ids, start=1)}
+        else:
+            values = {pid: 1 for pid in ids}
+        for pid, value in values.items():
+            if pid not in by_id:
+                raise ImportFailed([_("A vote names the unknown project “%(id)s”.") % {"id": pid}])
+            if value >= 1:
+                choices.append(Choice(ballot=ballot, project=by_id[pid], value=value))
+    Choice.objects.bulk_create(choices, batch_size=5000)
+    _recount_counters(budget)
+    _log(actor, "budgets.pabulib_imported", budget, component,
+         data={"file": budget.imported_from, "sha256": digest, "ballots": len(ballots)})
+    return budget
+
+
+def _recount_counters(budget):
+    """Set the counters from the rows (after a bulk import)."""
+    spec = RuleSpec.of(budget)
+    totals = {pk: [0, 0] for pk in Project.objects.filter(budget=budget).values_list("id", flat=True)}
+    for project_id, value in Choice.objects.filter(ballot__budget=budget).values_list("project_id", "value"):
+        totals[project_id][0] += 1
+        totals[project_id][1] += score(spec, value)
+    for pk, (votes, points) in totals.items():
+        Project.objects.filter(pk=pk).update(votes_paper=votes, points_paper=points)

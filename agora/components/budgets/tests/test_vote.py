@@ -1,0 +1,118 @@
+import pytest
+from django.core import mail
+
+from agora.actionlog.models import ActionLog
+from agora.components.budgets import selectors, services
+from agora.components.budgets.models import Ballot, Budget, Choice, Project
+from agora.components.budgets.tests.conftest import close_votes
+from agora.permissions import PermissionDenied, can
+from agora.testing import factories
+
+
+def test_a_participant_votes_and_counters_follow_the_rows(client, participant, budget, projects,
+                                                           django_capture_on_commit_callbacks):
+    client.force_login(participant)
+    page = client.get(budget.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'aria-live="polite"' in html and 'name="project"' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(budget.get_absolute_url(), {"project": [projects[0].pk, projects[1].pk], "vote": "1"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    ballot = Ballot.objects.get(budget=budget, voter=participant)
+    assert set(ballot.choices.values_list("project_id", flat=True)) == {projects[0].pk, projects[1].pk}
+    projects[0].refresh_from_db()
+    assert projects[0].votes_online == 1 and projects[0].votes_paper == 0
+    assert selectors.integrity_problems(budget) == []
+    # The receipt e-mail carries the code, not the choices.
+    assert len(mail.outbox) == 1
+    assert ballot.receipt in mail.outbox[0].body
+    assert str(projects[0]) not in mail.outbox[0].body
+    assert ActionLog.objects.filter(verb="budgets.ballot_cast", actor=participant).exists()
+
+
+def test_a_ballot_breaking_the_rule_is_refused_and_the_input_kept(client, participant, budget, projects):
+    client.force_login(participant)
+    response = client.post(budget.get_absolute_url(),
+                           {"project": [p.pk for p in projects[:4]], "vote": "1"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "at most 3" in html or "au plus 3" in html
+    assert html.count("checked") == 4
+    assert not Ballot.objects.exists()
+
+
+def test_check_button_validates_without_saving(client, participant, budget, projects):
+    client.force_login(participant)
+    response = client.post(budget.get_absolute_url(), {"project": [projects[0].pk], "check": "1"})
+    assert response.status_code == 200
+    assert not Ballot.objects.exists()
+
+
+def test_confirm_mode_refuses_a_second_ballot(participant, budget, projects):
+    services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1})
+    with pytest.raises(services.BallotRefused):
+        services.cast_ballot(actor=participant, budget=budget, choices={projects[1].pk: 1})
+    assert Ballot.objects.count() == 1 and Choice.objects.count() == 1
+
+
+def test_auto_mode_lets_the_person_change_until_the_vote_closes(participant, component, budget, projects):
+    component.settings = {"validation": "auto"}
+    component.save()
+    services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1})
+    services.cast_ballot(actor=participant, budget=budget, choices={projects[1].pk: 1, projects[2].pk: 1})
+    assert Ballot.objects.count() == 1
+    counters = dict(Project.objects.values_list("id", "votes_online"))
+    assert counters[projects[0].pk] == 0 and counters[projects[1].pk] == 1 and counters[projects[2].pk] == 1
+    assert selectors.integrity_problems(budget) == []
+    close_votes(component)
+    with pytest.raises(PermissionDenied):
+        services.cast_ballot(actor=participant, budget=budget, choices={projects[3].pk: 1})
+
+
+def test_voting_is_refused_to_anonymous_and_when_closed(client, participant, component, budget, projects):
+    response = client.post(budget.get_absolute_url(), {"project": [projects[0].pk], "vote": "1"})
+    assert response.status_code == 403
+    close_votes(component)
+    client.force_login(participant)
+    response = client.post(budget.get_absolute_url(), {"project": [projects[0].pk], "vote": "1"})
+    assert response.status_code == 403
+    assert not Ballot.objects.exists()
+
+
+def test_unconfirmed_account_cannot_vote(organization, budget, projects):
+    person = factories.UserFactory(verified=False)
+    factories.member_of(person, organization)
+    assert not can(person, "budgets.vote", budget)
+    with pytest.raises(PermissionDenied):
+        services.cast_ballot(actor=person, budget=budget, choices={projects[0].pk: 1})
+
+
+def test_one_budget_of_the_persons_choice(participant, component, budget, projects):
+    component.settings = {"budget_choice": "one"}
+    component.save()
+    other = Budget.objects.create(component=component, title={"fr": "Jeunes"}, envelope=10_000, max_projects=1)
+    young = Project.objects.create(component=component, budget=other, title={"fr": "Skate"}, cost=5_000)
+    assert can(participant, "budgets.vote", other)
+    services.cast_ballot(actor=participant, budget=other, choices={young.pk: 1})
+    assert not can(participant, "budgets.vote", budget)
+    # Even bypassing the permission check, the database refuses a second budget.
+    from agora.components.budgets.services import _store_ballot
+
+    with pytest.raises(services.BallotRefused):
+        _store_ballot(budget=budget, voter=participant, choices={projects[0].pk: 1}, channel="online",
+                      exclusive=True)
+
+
+def test_random_budget_is_stable_per_person(participant, component, budget, voters):
+    component.settings = {"budget_choice": "random"}
+    component.save()
+    for n in range(3):
+        Budget.objects.create(component=component, title={"fr": f"B{n}"}, envelope=1000)
+    first = selectors.voter_budget_ids(component, participant)
+    selectors.forget_voter_budgets(participant)
+    assert first == selectors.voter_budget_ids(component, participant) and len(first) == 1
+    spread = set()
+    for person in voters(12):
+        spread |= selectors.voter_budget_ids(component, person)
+    assert len(spread) > 1

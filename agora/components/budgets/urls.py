@@ -1,0 +1,10 @@
+from django.urls import path
+
+from agora.components.budgets import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:budget_id>/", views.budget_detail, name="budget"),
+    path("<int:budget_id>/projects/<int:project_id>/", views.project_detail, name="project"),
+    path("<int:budget_id>/results/", views.results, name="results"),
+]

@@ -1,0 +1,140 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch
+from django.utils.translation import gettext as _
+
+from agora import permissions
+from agora.components.access import component_context, component_view
+from agora.components.budgets import selectors, services
+from agora.components.budgets.ballot_rules import RuleSpec, check_ballot, meter
+from agora.components.budgets.forms import read_choices
+from agora.components.budgets.models import Budget
+
+
+@component_view
+def index(request):
+    budgets = selectors.component_budgets_with_projects(request.component)
+    voted = set()
+    if request.user.is_authenticated:
+        from agora.components.budgets.models import Ballot
+
+        voted = set(Ballot.objects.filter(budget__in=budgets, voter=request.user).values_list("budget_id", flat=True))
+    mine = selectors.voter_budget_ids(request.component, request.user) if request.user.is_authenticated else set()
+    for budget in budgets:
+        budget.component = request.component
+        budget.has_voted = budget.pk in voted
+        budget.is_mine = budget.pk in mine
+    votes_open = bool(request.component.current_phase_settings().get("votes_enabled"))
+    return render(request, "budgets/index.html", component_context(
+        request, budgets=[b for b in budgets if not b.imported_from],
+        past_budgets=[b for b in budgets if b.imported_from], votes_open=votes_open,
+        budget_choice=request.component.setting("budget_choice")))
+
+
+def _budget_or_404(request, budget_id) -> Budget:
+    budget = selectors.budget_for(request.component, budget_id)
+    if budget is None:
+        raise Http404
+    return budget
+
+
+def _ballot_context(request, budget, choices, problems, ballot=None, checked=False):
+    projects = selectors.projects_of(budget)
+    infos = {p.pk: p for p in projects}
+    spec = RuleSpec.of(budget)
+    from agora.components.budgets.selectors import project_infos
+
+    figures = meter(spec, project_infos(budget), choices)
+    for project in projects:
+        project.choice = choices.get(project.pk)
+    decision = permissions.can(request.user, "budgets.vote", budget)
+    return component_context(
+        request, budget=budget, projects=projects, choices=choices, problems=problems, meter=figures,
+        spec=spec, ballot=ballot, decision=decision, checked=checked and not problems,
+        validation=request.component.setting("validation"), known=infos,
+        chosen=[p for p in projects if p.pk in choices], ranks=range(1, budget.rank_k + 1),
+    )
+
+
+@component_view
+def budget_detail(request, budget_id):
+    budget = _budget_or_404(request, budget_id)
+    ballot = selectors.ballot_of(budget, request.user)
+    choices = selectors.choices_of(ballot)
+    if request.method != "POST":
+        return render(request, "budgets/budget.html", _ballot_context(request, budget, choices, [], ballot))
+    decision = permissions.can(request.user, "budgets.vote", budget)
+    if not decision:
+        return render(request, "spaces/refused.html", {"decision": decision, "space": request.space}, status=403)
+    project_ids = set(selectors.project_infos(budget))
+    choices, problems = read_choices(budget, request.POST, project_ids)
+    if not problems:
+        problems = check_ballot(RuleSpec.of(budget), selectors.project_infos(budget), choices)
+    if problems or "check" in request.POST:
+        status = 200 if not problems else 400
+        return render(request, "budgets/budget.html",
+                      _ballot_context(request, budget, choices, problems, ballot, checked=True), status=status)
+    try:
+        ballot = services.cast_ballot(actor=request.user, budget=budget, choices=choices)
+    except services.BallotRefused as refused:
+        return render(request, "budgets/budget.html",
+                      _ballot_context(request, budget, choices, refused.problems, ballot), status=400)
+    except permissions.PermissionDenied as denied:
+        return render(request, "spaces/refused.html", {"decision": denied.decision, "space": request.space},
+                      status=403)
+    messages.success(request, _("Your ballot is recorded. Your receipt code: %(code)s (also sent by e-mail).")
+                     % {"code": ballot.receipt})
+    return redirect(budget.get_absolute_url())
+
+
+@component_view
+def project_detail(request, budget_id, project_id):
+    budget = _budget_or_404(request, budget_id)
+    project = next((p for p in selectors.projects_of(budget) if p.pk == project_id), None)
+    if project is None:
+        raise Http404
+    ideas = [idea for idea in project.proposals.all() if idea.status != "draft"]
+    for idea in ideas:
+        try:
+            idea.url = idea.get_absolute_url()
+        except NoReverseMatch:  # the ideas component has no public page
+            idea.url = ""
+    return render(request, "budgets/project.html", component_context(
+        request, budget=budget, project=project, ideas=ideas))
+
+
+def result_rows(budget, projects, result):
+    """Rows of the results table and chart, most votes first."""
+    selected = [int(pk) for pk in result.get("selected", [])]
+    order = {pk: position for position, pk in enumerate(selected, start=1)}
+    by_votes = sorted(projects, key=lambda p: (-p.votes_total, -p.points_total, p.pk))
+    top = max((p.votes_total for p in projects), default=0) or 1
+    rows, spent = [], 0
+    for project in by_votes:
+        project.is_winner = project.pk in order
+        project.selection_order = order.get(project.pk)
+        project.bar_percent = round(100 * project.votes_total / top, 1)
+        rows.append(project)
+    winners = [p for p in sorted(projects, key=lambda p: order.get(p.pk, 0)) if p.pk in order]
+    for project in winners:
+        project.spent_before = spent
+        spent += project.cost
+    envelope = budget.envelope or 1
+    scale = max(envelope, spent) or 1
+    for project in winners:
+        project.left_percent = round(100 * project.spent_before / scale, 2)
+        project.width_percent = round(100 * project.cost / scale, 2)
+    return {"rows": rows, "winners": winners, "spent": spent, "envelope_percent": round(100 * envelope / scale, 2),
+            "remaining": budget.envelope - spent}
+
+
+@component_view
+def results(request, budget_id):
+    budget = _budget_or_404(request, budget_id)
+    if not budget.results_published:
+        raise Http404
+    projects = selectors.projects_of(budget)
+    return render(request, "budgets/results.html", component_context(
+        request, budget=budget, totals=selectors.budget_totals(budget),
+        **result_rows(budget, projects, budget.result)))
