@@ -7,4 +7,4 @@ class ConversationsConfig(AppConfig):
     verbose_name = "Private conversations"
 
     def ready(self):
-        from agora.conversations import rules  # noqa: F401  (registers the permission rules)
+        from agora.conversations import events, rules  # noqa: F401  (permission rules, notification events)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 MESSAGE_MAX_LENGTH = 2000
@@ -28,6 +29,9 @@ class Conversation(models.Model):
     def __str__(self):
         # Appears in the admin action log: no names, no text.
         return f"Conversation #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("conversations:detail", args=[self.pk])
 
 
 class Participant(models.Model):

@@ -4,7 +4,6 @@ action log (which staff read): only that something happened."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +13,6 @@ from agora.conversations.models import (
     MESSAGE_MAX_LENGTH, Conversation, Message, MessagingPreference, Participant, PersonBlock,
 )
 from agora.conversations.rules import Recipients
-from agora.moderation import emails
 from agora.moderation.limits import check_posting_rate
 from agora.permissions import require
 
@@ -34,18 +32,16 @@ def _log(actor, verb, organization, target=None):
 
 
 def _notify(message: Message) -> None:
-    """E-mail the other current participants (not the text: only who wrote
-    and where to read it)."""
+    """The other current participants, through agora.notifications: who
+    wrote and where to read, never the text."""
+    from agora.notifications.services import notify
+
     conversation = message.conversation
-    recipients = [
-        participant.user for participant in
-        conversation.participants.filter(left_at__isnull=True).exclude(user_id=message.author_id)
-        .select_related("user")
-    ]
-    emails.send(
-        organization=conversation.organization, recipients=recipients,
-        template="conversations/email/new_message",
-        context={"sender": message.author, "link": reverse("conversations:detail", args=[conversation.pk])},
+    recipients = conversation.participants.filter(left_at__isnull=True).exclude(user_id=message.author_id)
+    notify(
+        event="conversations.new_message", recipients=list(recipients.values_list("user_id", flat=True)),
+        actor=message.author, target=conversation, organization=conversation.organization,
+        url=conversation.get_absolute_url(),
     )
 
 
@@ -69,7 +65,7 @@ def _add_message(actor, conversation, body) -> Message:
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
     conversation.last_message_at = message.created_at
     Participant.objects.filter(conversation=conversation, user=actor).update(last_read_at=message.created_at)
-    transaction.on_commit(lambda: _notify(message))
+    _notify(message)
     return message
 
 

@@ -7,4 +7,4 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self):
-        from agora.moderation import rules  # noqa: F401  (registers the permission rules)
+        from agora.moderation import events, rules  # noqa: F401  (permission rules, notification events)

@@ -73,10 +73,16 @@ def moderators_of(moderation: Moderation):
 
 
 def _notify_moderators(moderation: Moderation, report: Report) -> None:
-    recipients = moderators_of(moderation)
-    emails.send(
-        organization=moderation.organization, recipients=recipients, template="moderation/email/new_report",
-        context={"moderation": moderation, "report": report},
+    """Through agora.notifications (in-site + e-mail as each moderator chose)."""
+    from django.urls import reverse
+
+    from agora.notifications.services import notify
+
+    notify(
+        event="moderation.new_report", recipients=moderators_of(moderation), actor=report.reporter,
+        target=moderation, organization=moderation.organization, space=moderation.space,
+        url=reverse("moderation_admin:item", kwargs={"moderation_id": moderation.pk}),
+        data={"reason": str(report.get_reason_display()), "excerpt": moderation.excerpt[:120]},
     )
 
 
@@ -113,7 +119,7 @@ def report_content(*, actor, obj, reason: str, details: str = "") -> Report:
     _log(actor, "moderation.reported", moderation, {"reason": reason})
     if hide_now:
         _log(None, "moderation.hidden_automatically", moderation, {"reports": moderation.pending_count})
-    transaction.on_commit(lambda: _notify_moderators(moderation, report))
+    _notify_moderators(moderation, report)
     return report
 
 

@@ -7,6 +7,7 @@ from agora.accounts.services import delete_account
 from agora.conversations import selectors, services
 from agora.conversations.models import Conversation, Message, MessagingPreference, PersonBlock
 from agora.moderation.limits import PostingLimitReached
+from agora.notifications.models import Notification, Preference
 from agora.permissions import PermissionDenied
 from agora.spaces.models import Role
 from agora.testing import factories
@@ -20,6 +21,7 @@ def start(client, to, body="Bonjour"):
 
 def test_start_from_a_profile_reply_and_read(client, organization, alice, bob,
                                               django_capture_on_commit_callbacks):
+    Preference.objects.create(user=bob, organization=organization, email_frequency="immediate")
     client.force_login(alice)
     profile = client.get(reverse("accounts:profile", args=["bob"]))
     assert f'{reverse("conversations:start")}?to=bob' in profile.content.decode()
@@ -28,8 +30,12 @@ def test_start_from_a_profile_reply_and_read(client, organization, alice, bob,
     conversation = Conversation.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("conversations:detail",
                                                                             args=[conversation.pk])
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [bob.email]
-    assert "Bonjour Bob" not in mail.outbox[0].body  # the text stays in the site
+    told = Notification.objects.get(event="conversations.new_message")
+    assert told.recipient == bob and told.actor == alice and told.url == reverse("conversations:detail",
+                                                                                   args=[conversation.pk])
+    assert "Bonjour Bob" not in str(told.data) + told.target_repr  # the text stays in the conversation
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [bob.email]  # bob chose e-mails at once
+    assert "Bonjour Bob" not in mail.outbox[0].body
     client.force_login(bob)
     inbox = client.get(reverse("conversations:inbox"))
     assert b"unread" in inbox.content or "non lu".encode() in inbox.content

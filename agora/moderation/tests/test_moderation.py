@@ -7,6 +7,7 @@ from agora.accounts.models import Membership
 from agora.actionlog.models import ActionLog
 from agora.moderation import selectors, services
 from agora.moderation.models import Moderation, ModerationSettings, Report
+from agora.notifications.models import Notification, Preference
 from agora.permissions import PermissionDenied, can
 from agora.spaces.models import Role
 from agora.testing import factories
@@ -32,8 +33,9 @@ def test_report_through_the_form(client, post, participant, moderator, django_ca
     assert report.reporter == participant and report.moderation.report_count == 1
     assert ActionLog.objects.filter(verb="moderation.reported").count() == 1
     # the space's moderator is told
-    assert [message.to for message in mail.outbox] == [[moderator.email]]
-    assert "Insultant" in mail.outbox[0].body
+    told = Notification.objects.get(event="moderation.new_report")
+    assert told.recipient == moderator and told.url == reverse("moderation_admin:item",
+                                                               args=[report.moderation_id])
     # a second time: said, not counted
     again = client.get(report_url(post))
     assert b'name="reason"' not in again.content
@@ -331,9 +333,11 @@ def test_settings_screen(client, organization, org_admin, moderator):
     assert ModerationSettings.objects.get(organization=organization).hide_after_reports == 5
 
 
-def test_moderators_are_told_by_e_mail_org_admins_when_the_space_has_none(
+def test_moderators_are_notified_org_admins_when_the_space_has_none(
         organization, process, org_admin, django_capture_on_commit_callbacks):
     post = post_in(process)
+    Preference.objects.create(user=org_admin, organization=organization, email_frequency="immediate")
     with django_capture_on_commit_callbacks(execute=True):
         services.report_content(actor=make_participant(organization), obj=post, reason="other", details="?")
     assert [message.to for message in mail.outbox] == [[org_admin.email]]
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [org_admin.pk]
