@@ -8,3 +8,6 @@ class ProposalEvaluationConfig(AppConfig):
     name = "agora.components.proposals.evaluation"
     label = "proposal_evaluation"
     verbose_name = "Proposal evaluation"
+
+    def ready(self):
+        from agora.components.proposals.evaluation import notifications, rules  # noqa: F401  (rules, events)

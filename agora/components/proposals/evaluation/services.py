@@ -1,0 +1,638 @@
+"""Every write of the back-office of ideas: states, custom fields, criteria,
+answers and their publication, bulk changes, assignments, evaluations and
+the CSV import of answers. Each checks the right, runs in a transaction and
+writes the action log."""
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext as _
+
+from agora.actionlog.services import log_action
+from agora.components.proposals.evaluation import notifications
+from agora.components.proposals.evaluation.models import AnswerImport, Assignment, Criterion, Evaluation
+from agora.components.proposals.models import CustomField, Proposal, ProposalState
+from agora.core.sanitize import clean_html
+from agora.permissions import can, require
+
+MANAGE = "proposal_evaluation.manage"
+TAG = re.compile(r"<[a-zA-Z/!]")
+
+# Defaults seeded when a component has no state yet (French, English, meaning, colour).
+DEFAULT_STATES = (
+    ("recevable", "Recevable", "Admissible", ProposalState.Meaning.NONE, "#1d4f91"),
+    ("non-recevable", "Non recevable", "Not admissible", ProposalState.Meaning.REJECTED, "#6b6b6b"),
+    ("en-etude", "En étude", "Being studied", ProposalState.Meaning.EVALUATING, "#8a4b08"),
+    ("retenu", "Retenu", "Accepted", ProposalState.Meaning.ACCEPTED, "#1b6e3a"),
+    ("non-retenu", "Non retenu", "Not accepted", ProposalState.Meaning.REJECTED, "#a4262c"),
+)
+
+
+def _org(component):
+    return component.space.organization
+
+
+def _log(actor, verb, target, component, data=None):
+    log_action(actor=actor, verb=verb, target=target, organization=_org(component), space=component.space,
+               component=component, data=data or {})
+
+
+def _html(text: str) -> str:
+    """Rich text from staff: sanitized; plain text becomes paragraphs."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if not TAG.search(text):
+        return linebreaks(escape(text))
+    return clean_html(text)
+
+
+def _clean_translated_html(value: dict) -> dict:
+    return {code: cleaned for code, text in (value or {}).items() if (cleaned := _html(text))}
+
+
+def _next_weight(model, component) -> int:
+    return (model.objects.filter(component=component).aggregate(m=Max("weight"))["m"] or 0) + 1
+
+
+def _move(model, item, direction: str) -> None:
+    """Swap the item with its neighbour (direction "up" or "down"), renumbering the list."""
+    items = list(model.objects.select_for_update().filter(component_id=item.component_id).order_by("weight", "id"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    for weight, other in enumerate(items, start=1):
+        if other.weight != weight:
+            other.weight = weight
+            other.save(update_fields=["weight"])
+
+
+# --- states -----------------------------------------------------------------------------
+
+
+def ensure_default_states(component) -> None:
+    """Seed the default states when the component has none (idempotent, safe
+    under parallel requests thanks to the unique token per component)."""
+    if ProposalState.objects.filter(component=component).exists():
+        return
+    for weight, (token, name_fr, name_en, meaning, colour) in enumerate(DEFAULT_STATES, start=1):
+        try:
+            with transaction.atomic():
+                ProposalState.objects.get_or_create(
+                    component=component, token=token,
+                    defaults={"name": {"fr": name_fr, "en": name_en}, "meaning": meaning, "colour": colour,
+                              "weight": weight},
+                )
+        except IntegrityError:
+            pass
+
+
+def _check_colour(colour: str) -> str:
+    colour = (colour or "").strip().lower()
+    if len(colour) != 7 or colour[0] != "#" or any(c not in "0123456789abcdef" for c in colour[1:]):
+        raise ValidationError({"colour": _("Enter a colour as #RRGGBB, for example #1d4f91.")})
+    return colour
+
+
+def save_state(*, actor, component, state=None, token: str, name: dict, colour: str, meaning: str) -> ProposalState:
+    require(actor, MANAGE, component)
+    colour = _check_colour(colour)
+    if meaning not in ProposalState.Meaning.values:
+        raise ValidationError({"meaning": _("Choose one of the meanings.")})
+    if not any((name or {}).values()):
+        raise ValidationError({"name": _("Give the state a name.")})
+    duplicate = ProposalState.objects.filter(component=component, token=token)
+    if state is not None:
+        duplicate = duplicate.exclude(pk=state.pk)
+    if duplicate.exists():
+        raise ValidationError({"token": _("Another state already uses this code.")})
+    with transaction.atomic():
+        creating = state is None
+        if creating:
+            state = ProposalState(component=component, weight=_next_weight(ProposalState, component))
+        state.token, state.name, state.colour, state.meaning = token, name, colour, meaning
+        state.save()
+        _log(actor, "proposal_state.create" if creating else "proposal_state.update", state, component,
+             {"token": token, "colour": colour, "meaning": meaning})
+    return state
+
+
+def delete_state(*, actor, state) -> None:
+    component = state.component
+    require(actor, MANAGE, component)
+    in_use = Proposal.objects.filter(component=component, published_state=state).exists()
+    if in_use:
+        raise ValidationError(_("Published answers use this state: give those ideas another state first."))
+    with transaction.atomic():
+        _log(actor, "proposal_state.delete", state, component, {"token": state.token})
+        state.delete()
+
+
+def move_state(*, actor, state, direction: str) -> None:
+    require(actor, MANAGE, state.component)
+    with transaction.atomic():
+        _move(ProposalState, state, direction)
+        _log(actor, "proposal_state.move", state, state.component, {"direction": direction})
+
+
+# --- custom fields ---------------------------------------------------------------------
+
+
+def save_custom_field(*, actor, component, custom_field=None, key: str, label: dict, help_text: dict, kind: str,
+                      choices: list, required: bool, confidential: bool) -> CustomField:
+    require(actor, MANAGE, component)
+    if kind not in CustomField.Kind.values:
+        raise ValidationError({"kind": _("Choose one of the types.")})
+    if kind == CustomField.Kind.CHOICE and not choices:
+        raise ValidationError({"choices": _("A choice list needs at least one choice.")})
+    duplicate = CustomField.objects.filter(component=component, key=key)
+    if custom_field is not None:
+        duplicate = duplicate.exclude(pk=custom_field.pk)
+    if duplicate.exists():
+        raise ValidationError({"key": _("Another field already uses this code.")})
+    with transaction.atomic():
+        creating = custom_field is None
+        if creating:
+            custom_field = CustomField(component=component, weight=_next_weight(CustomField, component))
+        custom_field.key, custom_field.label, custom_field.help_text = key, label, help_text
+        custom_field.kind, custom_field.required, custom_field.confidential = kind, required, confidential
+        custom_field.choices = choices if kind == CustomField.Kind.CHOICE else []
+        custom_field.save()
+        _log(actor, "proposal_field.create" if creating else "proposal_field.update", custom_field, component,
+             {"key": key, "kind": kind, "required": required, "confidential": confidential})
+    return custom_field
+
+
+def delete_custom_field(*, actor, custom_field) -> None:
+    component = custom_field.component
+    require(actor, MANAGE, component)
+    with transaction.atomic():
+        _log(actor, "proposal_field.delete", custom_field, component, {"key": custom_field.key})
+        custom_field.delete()
+
+
+def move_custom_field(*, actor, custom_field, direction: str) -> None:
+    require(actor, MANAGE, custom_field.component)
+    with transaction.atomic():
+        _move(CustomField, custom_field, direction)
+        _log(actor, "proposal_field.move", custom_field, custom_field.component, {"direction": direction})
+
+
+# --- evaluation criteria ---------------------------------------------------------------
+
+
+def save_criterion(*, actor, component, criterion=None, label: dict, help_text: dict, kind: str,
+                   required: bool) -> Criterion:
+    require(actor, MANAGE, component)
+    if kind not in Criterion.Kind.values:
+        raise ValidationError({"kind": _("Choose one of the types.")})
+    if not any((label or {}).values()):
+        raise ValidationError({"label": _("Give the criterion a label.")})
+    with transaction.atomic():
+        creating = criterion is None
+        if creating:
+            criterion = Criterion(component=component, weight=_next_weight(Criterion, component))
+        elif criterion.kind != kind and criterion.evaluations.exists():
+            raise ValidationError({"kind": _("Evaluations already use this criterion: its type cannot change.")})
+        criterion.label, criterion.help_text, criterion.kind, criterion.required = label, help_text, kind, required
+        criterion.save()
+        _log(actor, "evaluation_criterion.create" if creating else "evaluation_criterion.update", criterion,
+             component, {"kind": kind})
+    return criterion
+
+
+def delete_criterion(*, actor, criterion) -> None:
+    component = criterion.component
+    require(actor, MANAGE, component)
+    with transaction.atomic():
+        _log(actor, "evaluation_criterion.delete", criterion, component,
+             {"evaluations": criterion.evaluations.count()})
+        criterion.delete()
+
+
+def move_criterion(*, actor, criterion, direction: str) -> None:
+    require(actor, MANAGE, criterion.component)
+    with transaction.atomic():
+        _move(Criterion, criterion, direction)
+        _log(actor, "evaluation_criterion.move", criterion, criterion.component, {"direction": direction})
+
+
+# --- answers --------------------------------------------------------------------------
+
+
+def _check_state(component, state):
+    if state is not None and state.component_id != component.pk:
+        raise ValidationError({"state": _("This state belongs to another component.")})
+
+
+def _locked(proposals, component):
+    ids = [proposal.pk for proposal in proposals]
+    return list(
+        Proposal.objects.select_for_update()
+        .filter(pk__in=ids, component=component)
+        .exclude(status=Proposal.Status.DRAFT)
+        .order_by("pk")
+    )
+
+
+def _publish(proposal, now) -> tuple[bool, bool]:
+    """Copy the working answer to the public one; (state changed, answer changed)."""
+    state_changed = proposal.published_state_id != proposal.state_id
+    answer_changed = (proposal.published_answer or {}) != (proposal.answer or {})
+    proposal.published_state_id = proposal.state_id
+    proposal.published_answer = dict(proposal.answer or {})
+    proposal.answer_published_at = now
+    return state_changed, answer_changed
+
+
+def _announce(proposal, actor, state_changed, answer_changed, base_url):
+    if state_changed or answer_changed:
+        transaction.on_commit(lambda: notifications.answer_published(
+            proposal=proposal, actor=actor, state_changed=state_changed, answer_changed=answer_changed,
+            base_url=base_url,
+        ))
+
+
+def answer_proposal(*, actor, proposal, state, answer: dict, publish: bool, base_url: str = "") -> Proposal:
+    """Save the services' answer (a state and a text) to an idea; publish it
+    at once when asked, otherwise it waits for a publication in bulk."""
+    component = proposal.component
+    require(actor, MANAGE, component)
+    _check_state(component, state)
+    answer = _clean_translated_html(answer)
+    with transaction.atomic():
+        locked = _locked([proposal], component)
+        if not locked:
+            raise ValidationError(_("This idea cannot be answered (it is a draft or was removed)."))
+        proposal = locked[0]
+        proposal.component = component
+        previous_state = proposal.state_id
+        now = timezone.now()
+        proposal.state, proposal.answer, proposal.answered_at = state, answer, now
+        fields = ["state", "answer", "answered_at"]
+        state_changed = answer_changed = False
+        if publish:
+            state_changed, answer_changed = _publish(proposal, now)
+            fields += ["published_state", "published_answer", "answer_published_at"]
+        proposal.save(update_fields=[*fields, "updated_at"])
+        _log(actor, "proposal.answer", proposal, component, {
+            "previous_state": previous_state, "state": state.token if state else None, "published": publish,
+        })
+        if publish:
+            _announce(proposal, actor, state_changed, answer_changed, base_url)
+    return proposal
+
+
+def publish_answers(*, actor, component, proposals, base_url: str = "") -> int:
+    """Publish the working answers of the ideas (those with an answer or a
+    state). Returns how many were published."""
+    require(actor, MANAGE, component)
+    published = 0
+    with transaction.atomic():
+        now = timezone.now()
+        for proposal in _locked(proposals, component):
+            if proposal.state_id is None and not proposal.answer:
+                continue
+            proposal.component = component
+            state_changed, answer_changed = _publish(proposal, now)
+            proposal.save(update_fields=["published_state", "published_answer", "answer_published_at", "updated_at"])
+            _log(actor, "proposal.answer_publish", proposal, component, {
+                "state": proposal.published_state.token if proposal.published_state else None,
+                "state_changed": state_changed, "answer_changed": answer_changed,
+            })
+            _announce(proposal, actor, state_changed, answer_changed, base_url)
+            published += 1
+    return published
+
+
+UNCHANGED = object()
+
+
+def bulk_update(*, actor, component, proposals, state=UNCHANGED, category=UNCHANGED, scope=UNCHANGED) -> int:
+    """Change the working state, the category or the scope of many ideas at once."""
+    require(actor, MANAGE, component)
+    if state is not UNCHANGED:
+        _check_state(component, state)
+    organization = _org(component)
+    if category is not UNCHANGED and category is not None and category.organization_id != organization.pk:
+        raise ValidationError(_("This category belongs to another organization."))
+    if scope is not UNCHANGED and scope is not None and scope.organization_id != organization.pk:
+        raise ValidationError(_("This scope belongs to another organization."))
+    changed = 0
+    with transaction.atomic():
+        now = timezone.now()
+        for proposal in _locked(proposals, component):
+            fields, data = [], {}
+            if state is not UNCHANGED and proposal.state_id != (state.pk if state else None):
+                data["previous_state"], data["state"] = proposal.state_id, state.token if state else None
+                proposal.state, proposal.answered_at = state, now
+                fields += ["state", "answered_at"]
+            if category is not UNCHANGED and proposal.category_id != (category.pk if category else None):
+                data["previous_category"], data["category"] = proposal.category_id, category.pk if category else None
+                proposal.category = category
+                fields.append("category")
+            if scope is not UNCHANGED and proposal.scope_id != (scope.pk if scope else None):
+                data["previous_scope"], data["scope"] = proposal.scope_id, scope.pk if scope else None
+                proposal.scope = scope
+                fields.append("scope")
+            if fields:
+                proposal.save(update_fields=[*fields, "updated_at"])
+                _log(actor, "proposal.bulk_update", proposal, component, data)
+                changed += 1
+    return changed
+
+
+# --- evaluators ------------------------------------------------------------------------
+
+
+def _check_evaluators(component, evaluators):
+    from agora.components.proposals.evaluation.selectors import evaluators_of
+
+    allowed = set(evaluators_of(component).values_list("pk", flat=True))
+    wrong = [person for person in evaluators if person.pk not in allowed]
+    if wrong:
+        raise ValidationError(_("Only people with the evaluator role in this space can be assigned."))
+
+
+def assign_evaluators(*, actor, component, proposals, evaluators) -> int:
+    require(actor, MANAGE, component)
+    _check_evaluators(component, evaluators)
+    created = 0
+    with transaction.atomic():
+        for proposal in _locked(proposals, component):
+            for evaluator in evaluators:
+                _assignment, made = Assignment.objects.get_or_create(
+                    proposal=proposal, evaluator=evaluator, defaults={"assigned_by": actor}
+                )
+                if made:
+                    created += 1
+                    _log(actor, "proposal.assign", proposal, component,
+                         {"evaluator": evaluator.pk, "evaluator_name": evaluator.public_name})
+    return created
+
+
+def unassign_evaluators(*, actor, component, proposals, evaluators) -> int:
+    require(actor, MANAGE, component)
+    removed = 0
+    with transaction.atomic():
+        for proposal in _locked(proposals, component):
+            for evaluator in evaluators:
+                count, _details = Assignment.objects.filter(proposal=proposal, evaluator=evaluator).delete()
+                if count:
+                    removed += 1
+                    _log(actor, "proposal.unassign", proposal, component,
+                         {"evaluator": evaluator.pk, "evaluator_name": evaluator.public_name})
+    return removed
+
+
+# --- evaluations -----------------------------------------------------------------------
+
+
+def save_evaluation(*, actor, proposal, values: dict) -> None:
+    """Save the actor's grid for the idea. `values`: {criterion id: {"yes":
+    bool|None, "reason": str, "score": int|None, "cost": Decimal|None,
+    "note": str}}; only the key of the criterion's kind counts."""
+    require(actor, "proposal_evaluation.evaluate", proposal)
+    component = proposal.component
+    grid = {criterion.pk: criterion for criterion in Criterion.objects.filter(component=component)}
+    errors = {}
+    for criterion_id, value in values.items():
+        criterion = grid.get(criterion_id)
+        if criterion is None:
+            raise ValidationError(_("This criterion belongs to another component."))
+        score = value.get("score")
+        if criterion.kind == Criterion.Kind.SCORE and score is not None and not 1 <= score <= 5:
+            errors[f"c{criterion_id}_score"] = _("Give a score from 1 to 5.")
+        cost = value.get("cost")
+        if criterion.kind == Criterion.Kind.COST and cost is not None and cost < 0:
+            errors[f"c{criterion_id}_cost"] = _("A cost cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for criterion_id, value in values.items():
+            kind = grid[criterion_id].kind
+            row = {
+                "yes": value.get("yes") if kind == Criterion.Kind.YES_NO else None,
+                "reason": (value.get("reason") or "").strip() if kind == Criterion.Kind.YES_NO else "",
+                "score": value.get("score") if kind == Criterion.Kind.SCORE else None,
+                "cost": value.get("cost") if kind == Criterion.Kind.COST else None,
+                "note": (value.get("note") or "").strip() if kind == Criterion.Kind.NOTE else "",
+            }
+            Evaluation.objects.update_or_create(
+                proposal=proposal, evaluator=actor, criterion_id=criterion_id, defaults=row
+            )
+        _log(actor, "proposal.evaluate", proposal, component, {"criteria": sorted(values)})
+
+
+# --- CSV import of answers ------------------------------------------------------------
+
+YES = {"1", "yes", "oui", "true", "vrai", "y", "o", "x"}
+NO = {"", "0", "no", "non", "false", "faux", "n"}
+
+
+@dataclass
+class AnswerImportError(Exception):
+    """The file was refused; `errors` lists (line number, reason)."""
+
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    def __str__(self):
+        return "; ".join(f"line {line}: {reason}" for line, reason in self.errors)
+
+
+@dataclass
+class PlannedAnswer:
+    line: int
+    proposal: Proposal
+    state: ProposalState | None
+    answer: dict
+    publish: bool
+    keeps_state: bool = False
+    keeps_answer: bool = False
+
+
+def _decode(data: bytes | str) -> str:
+    if isinstance(data, bytes):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise AnswerImportError([(0, _("The file is not encoded in UTF-8: save it as “CSV UTF-8”."))]) from None
+    return data.lstrip("\ufeff")
+
+
+def plan_answer_import(component, data: bytes | str) -> list[PlannedAnswer]:
+    """Read and check every row of a CSV of answers; raise AnswerImportError
+    listing the line numbers and reasons when any row is wrong.
+
+    Columns: id or reference (one of them), state (a state code; empty keeps
+    the current state), answer_<language> (one per language; all empty keeps
+    the current answer), publish (yes/no, oui/non, 1/0)."""
+    text = _decode(data)
+    languages = list(_org(component).languages)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    if "id" not in header and "reference" not in header:
+        raise AnswerImportError([(1, _("The first line must name an “id” or a “reference” column, then “state”, "
+                                       "%(answers)s and “publish”.") % {
+            "answers": ", ".join(f"“answer_{code}”" for code in languages)})])
+    unknown = [name for name in header if name and name not in
+               {"id", "reference", "state", "publish", "title", *(f"answer_{code}" for code in languages)}]
+    if unknown:
+        raise AnswerImportError([(1, _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})])
+    reader.fieldnames = header
+    states_by_token = {state.token: state for state in ProposalState.objects.filter(component=component)}
+    ideas = Proposal.objects.filter(component=component).exclude(status=Proposal.Status.DRAFT)
+    rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
+    wanted_ids = {int(row["id"]) for _line, row in rows if row.get("id", "").isdigit()}
+    wanted_refs = {row["reference"] for _line, row in rows if row.get("reference")}
+    by_id = {p.pk: p for p in ideas.filter(pk__in=wanted_ids)}
+    by_ref = {}
+    for proposal in ideas.filter(reference__in=wanted_refs):
+        by_ref.setdefault(proposal.reference, []).append(proposal)
+    errors, planned, seen = [], [], {}
+    for line, row in rows:
+        if not any(row.values()):
+            continue
+        problems, proposal = [], None
+        identifier, reference = row.get("id", ""), row.get("reference", "")
+        if identifier:
+            if not identifier.isdigit():
+                problems.append(_("the id “%(id)s” is not a number") % {"id": identifier})
+            elif int(identifier) not in by_id:
+                problems.append(_("no published idea of this component has the id %(id)s") % {"id": identifier})
+            else:
+                proposal = by_id[int(identifier)]
+        elif reference:
+            matches = by_ref.get(reference, [])
+            if not matches:
+                problems.append(_("no published idea of this component has the reference “%(ref)s”")
+                                % {"ref": reference})
+            elif len(matches) > 1:
+                problems.append(_("several ideas have the reference “%(ref)s”: use the id") % {"ref": reference})
+            else:
+                proposal = matches[0]
+        else:
+            problems.append(_("the id and the reference are both empty"))
+        if proposal is not None:
+            if proposal.pk in seen:
+                problems.append(_("this idea is already on line %(line)s") % {"line": seen[proposal.pk]})
+            else:
+                seen[proposal.pk] = line
+        token = row.get("state", "")
+        state = None
+        if token:
+            state = states_by_token.get(token)
+            if state is None:
+                problems.append(_("unknown state “%(state)s” (known: %(known)s)") % {
+                    "state": token, "known": ", ".join(states_by_token) or "—"})
+        publish_text = row.get("publish", "").lower()
+        if publish_text not in YES | NO:
+            problems.append(_("“publish” must be yes or no, not “%(value)s”") % {"value": row.get("publish")})
+        answer = {code: _html(row.get(f"answer_{code}", "")) for code in languages}
+        answer = {code: text for code, text in answer.items() if text}
+        if problems:
+            errors.append((line, "; ".join(problems)))
+            continue
+        planned.append(PlannedAnswer(
+            line=line, proposal=proposal, state=state if token else proposal.state, answer=answer or proposal.answer,
+            publish=publish_text in YES, keeps_state=not token, keeps_answer=not answer,
+        ))
+    if not planned and not errors:
+        errors.append((1, _("The file has no answer.")))
+    if errors:
+        raise AnswerImportError(sorted(errors))
+    return planned
+
+
+def upload_answer_import(*, actor, component, data: bytes, filename: str = "") -> tuple[AnswerImport, list]:
+    """Check the file and keep it for the officer's confirmation; returns the
+    stored import and its plan (the preview). Nothing changes on the ideas."""
+    require(actor, MANAGE, component)
+    plan = plan_answer_import(component, data)
+    text = _decode(data)
+    with transaction.atomic():
+        stored = AnswerImport.objects.create(
+            component=component, uploaded_by=actor, filename=(filename or "")[:255],
+            sha256=hashlib.sha256(data if isinstance(data, bytes) else data.encode()).hexdigest(), content=text,
+        )
+        _log(actor, "proposal.answers_import_preview", None, component,
+             {"import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(plan)})
+    return stored, plan
+
+
+def apply_answer_import(*, actor, answer_import, base_url: str = "") -> int:
+    """Apply every row of a previewed import, or none (rows are checked again
+    against the current data)."""
+    component = answer_import.component
+    require(actor, MANAGE, component)
+    with transaction.atomic():
+        stored = AnswerImport.objects.select_for_update().get(pk=answer_import.pk)
+        if stored.applied_at is not None:
+            raise ValidationError(_("This file has already been imported."))
+        plan = plan_answer_import(component, stored.content)
+        now = timezone.now()
+        locked = {proposal.pk: proposal for proposal in _locked([item.proposal for item in plan], component)}
+        for item in plan:
+            proposal = locked[item.proposal.pk]
+            proposal.component = component
+            previous_state = proposal.state_id
+            proposal.state, proposal.answer, proposal.answered_at = item.state, item.answer, now
+            fields = ["state", "answer", "answered_at"]
+            if item.publish:
+                state_changed, answer_changed = _publish(proposal, now)
+                fields += ["published_state", "published_answer", "answer_published_at"]
+            proposal.save(update_fields=[*fields, "updated_at"])
+            _log(actor, "proposal.answer", proposal, component, {
+                "previous_state": previous_state, "state": item.state.token if item.state else None,
+                "published": item.publish, "import": stored.pk, "line": item.line,
+            })
+            if item.publish:
+                _announce(proposal, actor, state_changed, answer_changed, base_url)
+        stored.applied_at, stored.applied_rows = now, len(plan)
+        stored.save(update_fields=["applied_at", "applied_rows"])
+        _log(actor, "proposal.answers_import", None, component, {
+            "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(plan),
+            "uploaded_by": stored.uploaded_by_id,
+        })
+    return len(plan)
+
+
+# --- exports --------------------------------------------------------------------------
+
+
+def log_staff_export(*, actor, component, export_format: str, count: int) -> None:
+    require(actor, MANAGE, component)
+    with transaction.atomic():
+        _log(actor, "proposal.export_staff", None, component, {"format": export_format, "rows": count})
+
+
+def parse_cost(text: str) -> Decimal | None:
+    """“1 250,50 €” -> Decimal("1250.50"); None when empty; ValueError when not a number."""
+    text = (text or "").replace("€", "").replace("\u00a0", "").replace("\u202f", "").replace(" ", "").strip()
+    if not text:
+        return None
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    else:
+        text = text.replace(",", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+
+
+def can_manage(user, component) -> bool:
+    return bool(can(user, MANAGE, component))
+

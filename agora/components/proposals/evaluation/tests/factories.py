@@ -1,0 +1,82 @@
+"""Factories of the evaluation app's tests (independent of the proposals app's)."""
+
+import factory
+from django.utils import timezone
+
+from agora.components.proposals.evaluation.models import Assignment, Criterion
+from agora.components.proposals.models import CustomField, Proposal, ProposalState
+from agora.core.translations import tr
+from agora.spaces.models import Role
+from agora.testing import factories
+
+
+class IdeasComponentFactory(factories.ComponentFactory):
+    manifest_name = "proposals"
+    name = factory.LazyFunction(lambda: tr("Idées", "Ideas"))
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    component = factory.SubFactory(IdeasComponentFactory)
+    author = factory.SubFactory(factories.UserFactory)
+    title = factory.Sequence(lambda n: f"Idée {n}")
+    body = "Une piste cyclable le long du canal."
+    status = Proposal.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class StateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProposalState
+
+    component = factory.SubFactory(IdeasComponentFactory)
+    token = factory.Sequence(lambda n: f"etat-{n}")
+    name = factory.LazyFunction(lambda: tr("Retenu", "Accepted"))
+    colour = "#1b6e3a"
+    meaning = ProposalState.Meaning.ACCEPTED
+
+
+class FieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustomField
+
+    component = factory.SubFactory(IdeasComponentFactory)
+    key = factory.Sequence(lambda n: f"champ{n}")
+    label = factory.LazyFunction(lambda: tr("Question", "Question"))
+    kind = CustomField.Kind.TEXT
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    component = factory.SubFactory(IdeasComponentFactory)
+    label = factory.LazyFunction(lambda: tr("Faisabilité", "Feasibility"))
+    kind = Criterion.Kind.SCORE
+
+
+def evaluator_of(space, user=None):
+    user = user or factories.UserFactory()
+    factories.member_of(user, space.organization)
+    Role.objects.create(user=user, organization=space.organization, space=space, name=Role.Name.EVALUATOR)
+    return user
+
+
+def space_admin_of(space, user=None):
+    user = user or factories.UserFactory()
+    factories.member_of(user, space.organization)
+    Role.objects.create(user=user, organization=space.organization, space=space, name=Role.Name.SPACE_ADMIN)
+    return user
+
+
+def assign(proposal, evaluator):
+    return Assignment.objects.create(proposal=proposal, evaluator=evaluator)
+
+
+def admin_url(component, name, **kwargs):
+    from django.urls import reverse
+
+    return reverse(f"proposals_admin:{name}", kwargs={"space_id": component.space_id,
+                                                      "component_id": component.pk, **kwargs})
