@@ -1,0 +1,183 @@
+"""Elections and results: plain Python data, exact numbers (fractions.Fraction).
+
+An :class:`Election` holds the projects (string ids, exact costs), the budget limit and
+the ballots. Ballots are kept in the form the voter cast them:
+
+* ``"approval"``: a set of project ids;
+* ``"points"``: a dict project id -> points (cumulative ballots);
+* ``"ranking"``: a list of project ids, best first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+KINDS = ("approval", "points", "ranking")
+
+
+class TallyError(ValueError):
+    """Invalid election data (unknown project, negative cost, bad ballot...)."""
+
+
+def to_fraction(value, what: str = "number") -> Fraction:
+    """An exact Fraction from an int, str ("1500", "1500.50", "1,5"), Decimal or Fraction."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        raise TallyError(f"invalid {what}: {value!r}")
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, Decimal):
+        return Fraction(value)
+    if isinstance(value, float):
+        # Floats are converted through their shortest decimal representation.
+        return Fraction(repr(value))
+    if isinstance(value, str):
+        text = value.strip().replace(",", ".")
+        try:
+            return Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            raise TallyError(f"invalid {what}: {value!r}") from None
+    raise TallyError(f"invalid {what}: {value!r}")
+
+
+def number(value: Fraction) -> int | float:
+    """A JSON-friendly number: an int when integral, else a float."""
+    if value.denominator == 1:
+        return int(value)
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    cost: Fraction
+    name: str = ""
+    categories: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if not isinstance(self.id, str) or not self.id:
+            raise TallyError(f"project id must be a non-empty string, not {self.id!r}")
+        cost = to_fraction(self.cost, f"cost of project {self.id}")
+        if cost < 0:
+            raise TallyError(f"project {self.id} has a negative cost")
+        object.__setattr__(self, "cost", cost)
+        object.__setattr__(self, "categories", tuple(self.categories))
+        object.__setattr__(self, "targets", tuple(self.targets))
+
+
+class Election:
+    """Projects, budget limit and ballots of one vote."""
+
+    def __init__(
+        self,
+        *,
+        projects: Iterable[Project],
+        budget,
+        ballots: Iterable = (),
+        kind: str = "approval",
+    ):
+        if kind not in KINDS:
+            raise TallyError(f"unknown ballot kind {kind!r} (expected one of {', '.join(KINDS)})")
+        self.kind = kind
+        self.projects: list[Project] = list(projects)
+        self.by_id: dict[str, Project] = {}
+        for p in self.projects:
+            if p.id in self.by_id:
+                raise TallyError(f"duplicate project id {p.id!r}")
+            self.by_id[p.id] = p
+        self.budget = to_fraction(budget, "budget")
+        if self.budget < 0:
+            raise TallyError("the budget is negative")
+        self.ballots: list = [self._clean_ballot(b, i) for i, b in enumerate(ballots)]
+
+    def _check(self, pid, index):
+        if pid not in self.by_id:
+            raise TallyError(f"ballot {index + 1}: unknown project {pid!r}")
+        return pid
+
+    def _clean_ballot(self, ballot, index):
+        if self.kind == "approval":
+            if isinstance(ballot, (str, Mapping)):
+                raise TallyError(f"ballot {index + 1}: an approval ballot is a set of project ids")
+            return frozenset(self._check(p, index) for p in ballot)
+        if self.kind == "points":
+            if not isinstance(ballot, Mapping):
+                raise TallyError(f"ballot {index + 1}: a points ballot is a dict id -> points")
+            clean = {}
+            for pid, pts in ballot.items():
+                self._check(pid, index)
+                value = to_fraction(pts, f"points in ballot {index + 1}")
+                if value < 0:
+                    raise TallyError(f"ballot {index + 1}: negative points for {pid!r}")
+                if value:
+                    clean[pid] = value
+            return clean
+        # ranking
+        if isinstance(ballot, (str, Mapping)):
+            raise TallyError(f"ballot {index + 1}: a ranking is a list of project ids")
+        ranking = [self._check(p, index) for p in ballot]
+        if len(set(ranking)) != len(ranking):
+            raise TallyError(f"ballot {index + 1}: a project is ranked twice")
+        return tuple(ranking)
+
+    @property
+    def num_ballots(self) -> int:
+        return len(self.ballots)
+
+    def supports(self, ballot) -> dict[str, Fraction | int]:
+        """The 'votes' one ballot gives each project (1 per approval/ranked project, or points)."""
+        if self.kind == "points":
+            return ballot
+        return dict.fromkeys(ballot, 1)
+
+    def votes(self) -> dict[str, int | Fraction]:
+        """Votes per project: approvals, sum of points, or number of rankings naming it."""
+        totals: dict[str, int | Fraction] = {p.id: 0 for p in self.projects}
+        if self.kind == "points":
+            for ballot in self.ballots:
+                for pid, pts in ballot.items():
+                    totals[pid] += pts
+            return {pid: (int(v) if isinstance(v, Fraction) and v.denominator == 1 else v) for pid, v in totals.items()}
+        for ballot in self.ballots:
+            for pid in ballot:
+                totals[pid] += 1
+        return totals
+
+
+def ranking_to_points(ranking: Iterable[str], k: int | None = None) -> dict[str, int]:
+    """Borda-style points for a ranking: k for the first, k-1 for the second, ...
+
+    ``k`` defaults to the ranking's length. Use it to count rankings as a points election.
+    """
+    ranking = list(ranking)
+    if k is None:
+        k = len(ranking)
+    return {pid: k - i for i, pid in enumerate(ranking) if k - i > 0}
+
+
+@dataclass
+class Result:
+    rule: str
+    completion: str | None
+    selected: list[str]
+    total_cost: Fraction
+    votes: dict[str, int | Fraction] = field(default_factory=dict)
+    budget: Fraction = Fraction(0)
+
+    def total_cost_number(self) -> int | float:
+        return number(self.total_cost)
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "completion": self.completion,
+            "selected": list(self.selected),
+            "total_cost": number(self.total_cost),
+            "budget": number(self.budget),
+            "votes": {k: (number(v) if isinstance(v, Fraction) else v) for k, v in self.votes.items()},
+        }
