@@ -118,3 +118,18 @@ def test_follow_button_tag_renders_for_logged_in_and_anonymous(rf, participant, 
     request.user = AnonymousUser()
     html = template.render(Context({"request": request, "space": process}))
     assert "Log in to follow" in html or "Connectez-vous" in html
+
+
+def test_space_page_and_profile_show_follow_buttons(client, participant, process, organization):
+    other = factories.UserFactory(nickname="someone")
+    factories.member_of(other, organization)
+    client.force_login(participant)
+    html = client.get(process.get_absolute_url()).content.decode()
+    assert 'value="spaces.space"' in html and f'name="object_id" value="{process.pk}"' in html
+    html = client.get("/profiles/someone/").content.decode()
+    assert 'value="accounts.user"' in html
+    client.post("/follows/toggle/", {"model": "accounts.user", "object_id": other.pk, "action": "follow"})
+    assert selectors.is_following(participant, other)
+    html = client.get(f"/profiles/{participant.nickname}/").content.decode()
+    assert 'value="accounts.user"' not in html  # not on one's own profile
+    assert "/notifications/preferences/" in client.get("/account/settings/").content.decode()
