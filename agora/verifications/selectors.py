@@ -87,9 +87,9 @@ def _staff_list(organization, **filters):
 def pending_letters(organization, *, sent: bool | None = None):
     rows = _staff_list(organization, method="letter", status=Verification.Status.PENDING)
     if sent is True:
-        rows = rows.filter(data__sent_at__isnull=False)
+        rows = rows.filter(data__has_key="sent_at")
     elif sent is False:
-        rows = rows.filter(data__sent_at__isnull=True)
+        rows = rows.exclude(data__has_key="sent_at")
     return rows
 
 

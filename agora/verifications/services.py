@@ -322,7 +322,7 @@ def request_letter(*, user, organization, full_name: str, address: str, postal_c
         _no_active(organization, user, "letter")
         verification = _new(
             organization, user, "letter", postal_code=postal_code.replace(" ", ""), scope=scope,
-            data={"code": code, "code_hash": code_hash(organization, code), "attempts": 0, "sent_at": None,
+            data={"code": code, "code_hash": code_hash(organization, code), "attempts": 0,
                   "address": {"name": full_name, "street": address, "postal_code": postal_code, "city": city}},
         )
         _log(user, "verification.letter_requested", verification)
