@@ -182,7 +182,7 @@ def import_csv(*, actor, component, data) -> ImportReport:
     from agora.components.proposals.models import Proposal
 
     ideas = set(Proposal.objects.filter(component__space__organization=organization).values_list("pk", flat=True))
-    errors, rows, seen = [], [], {}
+    errors, rows, seen, seen_targets = [], [], {}, {}
     for line, row in _read_rows(data):
         if not any(row.values()):
             continue
@@ -203,10 +203,13 @@ def import_csv(*, actor, component, data) -> ImportReport:
         key = reference or (f"#{row_id}" if row_id else "")
         if not key:
             problems.append(_("the reference is empty"))
-        elif key in seen or (target is not None and target.pk in seen.values()):
-            problems.append(_("this result is already on line %(line)s") % {"line": seen.get(key, "?")})
+        elif key in seen or (target is not None and target.pk in seen_targets):
+            problems.append(_("this result is already on line %(line)s")
+                            % {"line": seen.get(key) or seen_targets.get(target.pk)})
         else:
             seen[key] = line
+            if target is not None:
+                seen_targets[target.pk] = line
         parsed["target"] = target
         parsed["reference"] = reference or (target.reference if target is not None else "")
         parsed["title"] = {code: row[f"title_{code}"] for code in ("fr", "en") if row.get(f"title_{code}")}

@@ -130,7 +130,7 @@ class Result(models.Model):
     @property
     def progress_percent(self) -> int:
         """Rounded for display ("65 %")."""
-        return int((self.progress or 0).quantize(Decimal("1"), rounding="ROUND_HALF_UP"))
+        return int(Decimal(str(self.progress or 0)).quantize(Decimal("1"), rounding="ROUND_HALF_UP"))
 
     @property
     def has_location(self) -> bool:
