@@ -134,6 +134,24 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
             return forms.DecimalField(**common)
         return forms.CharField(max_length=2000, **common)
 
+    def clean_attachments(self):
+        from django.core.exceptions import ValidationError
+
+        from agora.components.proposals.uploads import check_attachment
+
+        uploads = self.cleaned_data.get("attachments") or []
+        kinds = selectors.allowed_attachment_kinds(self.component)
+        max_bytes = rules.setting(self.component, "attachment_max_mb") * 1024 * 1024
+        errors = []
+        for upload in uploads:
+            try:
+                check_attachment(upload, allowed_kinds=kinds, max_bytes=max_bytes)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return uploads
+
     def clean(self):
         cleaned = super().clean()
         body = cleaned.get("body")

@@ -12,3 +12,14 @@ def text_colour(background: str) -> str:
         return "#000000" if contrast_ratio(background, "#000000") >= contrast_ratio(background, "#ffffff") else "#ffffff"
     except (ValueError, TypeError, IndexError):
         return "#000000"
+
+
+@register.simple_tag
+def purl(component, name, proposal_id=None):
+    """{% purl component "support" proposal.pk %}: a public URL of the component."""
+    from django.urls import reverse
+
+    kwargs = component.url_kwargs()
+    if proposal_id is not None:
+        kwargs["proposal_id"] = proposal_id
+    return reverse(f"proposals:{name}", kwargs=kwargs)

@@ -40,3 +40,8 @@ def _english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
