@@ -254,5 +254,5 @@ def eligibility(request, space_id, component_id):
     from agora.verifications.eligibility import action_phrase
 
     forms = [(action, action_phrase(action), form) for action, form in forms]
-    return _render(request, "eligibility.html", space=request.space, component=component, forms=forms,
+    return _render(request, "eligibility.html", space=request.space, gated_component=component, forms=forms,
                    enabled=selectors.enabled_methods(request.organization), bo_section="spaces")
