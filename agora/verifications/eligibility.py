@@ -78,9 +78,11 @@ def check_eligibility(user, component, action, resource=None, when=None):
     organization = component.space.organization
     attributes = verified_attributes(user, organization)
     phrase = action_phrase(action)
-    from agora.verifications.selectors import enabled_methods
 
-    enabled = set(enabled_methods(organization))
+    def enabled():  # only asked when a refusal needs a link
+        from agora.verifications.selectors import enabled_methods
+
+        return set(enabled_methods(organization))
 
     if rule.methods:
         missing = [name for name in rule.methods if name not in attributes.methods]
@@ -97,7 +99,7 @@ def check_eligibility(user, component, action, resource=None, when=None):
 
     if rule.min_age is not None or rule.max_age is not None:
         if attributes.birth_date is None:
-            url, label = _verify_link(_methods_giving("birth_date", enabled))
+            url, label = _verify_link(_methods_giving("birth_date", enabled()))
             if rule.min_age is not None and rule.max_age is not None:
                 why = _("it is open to people aged %(min)s to %(max)s")
             elif rule.min_age is not None:
@@ -119,7 +121,7 @@ def check_eligibility(user, component, action, resource=None, when=None):
     if rule.postal_codes:
         codes = ", ".join(rule.postal_codes)
         if not attributes.postal_code:
-            url, label = _verify_link(_methods_giving("postal_code", enabled))
+            url, label = _verify_link(_methods_giving("postal_code", enabled()))
             return deny(_("Verify your address to %(action)s: this is open to residents of %(codes)s.")
                         % {"action": phrase, "codes": codes}, url, label)
         if attributes.postal_code not in rule.postal_codes:
@@ -131,7 +133,7 @@ def check_eligibility(user, component, action, resource=None, when=None):
         if scope_id:
             district = _scope_name(scope_id)
             if attributes.scope_id is None:
-                url, label = _verify_link(_methods_giving("scope", enabled))
+                url, label = _verify_link(_methods_giving("scope", enabled()))
                 return deny(_("Verify your address to %(action)s in this district (%(district)s).")
                             % {"action": phrase, "district": district}, url, label)
             if scope_id not in _scope_chain(attributes.scope_id):

@@ -251,3 +251,35 @@ def test_index_lists_the_methods(client, participant, enable):
     client.cookies["agora_language"] = "en"
     html = client.get("/verifications/").content.decode()
     assert "/verifications/census/" in html and "/verifications/sms/" in html and "/verifications/letter/" not in html
+
+
+def test_officer_revokes_and_the_identity_becomes_free(client, organization, org_admin, participant):
+    verification = services.record_in_person(actor=org_admin, organization=organization, user=participant,
+                                             last_name="Roux", first_name="Ana", birth_date=date(1980, 1, 1))
+    client.force_login(org_admin)
+    assert "Roux" not in client.get("/admin/verifications/verified/").content.decode()
+    response = client.post(f"/admin/verifications/verified/{verification.pk}/revoke/", {"reason": "Erreur"})
+    assert response.status_code == 302
+    verification.refresh_from_db()
+    assert verification.status == "revoked" and verification.identity is None
+    assert not Identity.objects.filter(organization=organization).exists()
+    other = factories.UserFactory()
+    again = services.record_in_person(actor=org_admin, organization=organization, user=other, last_name="Roux",
+                                      first_name="Ana", birth_date=date(1980, 1, 1))
+    assert again.status == "active"
+
+
+def test_unfinished_verifications_are_purged(organization, participant, enable, settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    enable("letter")
+    letter = services.request_letter(user=participant, organization=organization, full_name="J", address="1 rue",
+                                     postal_code="45000", city="Orléans")
+    Verification.objects.filter(pk=letter.pk).update(
+        created_at=timezone.now() - timedelta(days=settings.AGORA_VERIFICATION_PENDING_DAYS + 1))
+    call_command("purge_verifications")
+    letter.refresh_from_db()
+    assert letter.status == "rejected" and letter.data == {}

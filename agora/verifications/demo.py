@@ -1,0 +1,26 @@
+"""Demo data: the demo city offers census, letter, SMS and document
+verifications, with a small census (hashes only)."""
+
+from agora.verifications.identity import person_key, salt_of
+from agora.verifications.models import CensusEntry, EnabledMethod
+
+DEMO_CENSUS = [
+    ("Martin", "Jeanne", "1950-03-12", "45400"),
+    ("Bernard", "Lucas", "2009-09-01", "45400"),
+    ("Petit", "Amina", "1988-11-23", "45000"),
+]
+
+
+def seed_demo(organization):
+    from datetime import date
+
+    for method in ("census", "letter", "sms", "document"):
+        EnabledMethod.objects.get_or_create(organization=organization, method=method)
+    salt = salt_of(organization)
+    for last_name, first_name, birth_date, postal_code in DEMO_CENSUS:
+        born = date.fromisoformat(birth_date)
+        CensusEntry.objects.get_or_create(
+            organization=organization,
+            key=person_key(organization, last_name=last_name, first_name=first_name, birth_date=born, salt=salt),
+            defaults={"birth_date": born, "postal_code": postal_code},
+        )
