@@ -9,7 +9,7 @@ from agora.permissions import can
 
 register = template.Library()
 
-PER_PAGE = 20
+PER_PAGE = 10
 
 
 def thread_context(request, target, *, page=None, order=None) -> dict:

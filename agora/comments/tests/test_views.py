@@ -127,14 +127,17 @@ def test_replies_and_official_answers_show_distinctly(client, participant, post,
 
 
 def test_more_comments_pages_without_and_with_htmx(client, participant, post):
-    for n in range(25):
+    from agora.comments.templatetags.comments import PER_PAGE
+
+    for n in range(PER_PAGE + 5):
         services.create_comment(actor=participant, target=post, body=f"Comment number {n:02d}")
     html = client.get(post.get_absolute_url()).content.decode()
-    assert "Comment number 19" in html and "Comment number 20" not in html and "comments_page=2" in html
+    last, first_of_next = f"Comment number {PER_PAGE - 1:02d}", f"Comment number {PER_PAGE:02d}"
+    assert last in html and first_of_next not in html and "comments_page=2" in html
     html = client.get(post.get_absolute_url() + "?comments_page=2").content.decode()
-    assert "Comment number 20" in html and "Comment number 19" not in html
+    assert first_of_next in html and last not in html
     fragment = client.get(f"{_url(post)}thread/?page=2", HTTP_HX_REQUEST="true").content.decode()
-    assert "Comment number 24" in fragment and "<html" not in fragment
+    assert f"Comment number {PER_PAGE + 4:02d}" in fragment and "<html" not in fragment
 
 
 def test_hidden_comments_show_as_hidden_by_moderation(client, participant, post, process, member):
