@@ -1,0 +1,56 @@
+"""Demo data: a few comments, a reply, an official answer and votes on the
+demo city's news posts. Called by the demo loader (agora/demo/city.py)."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from agora.comments.models import Comment, CommentVote
+from agora.follows.services import add_follow
+
+THREAD = (
+    ("Très bonne nouvelle, merci pour l'information !", None),
+    ("Est-ce que les travaux gêneront la circulation rue des Écoles ?", "Oui, une déviation sera en place "
+     "pendant deux semaines ; le plan est affiché en mairie."),
+    ("Pensez aussi aux vélos, s'il vous plaît.", None),
+)
+
+
+@transaction.atomic
+def seed_demo(organization) -> int:
+    """Adds the comments directly (no permission check, no notification,
+    like the components' seeds). Returns the number of comments made."""
+    from agora.accounts.models import User
+    from agora.components.news.models import Post
+    from agora.spaces.models import Role
+
+    people = list(User.objects.filter(memberships__organization=organization, is_active=True,
+                                      deleted_at__isnull=True, is_superuser=False).order_by("pk")[:6])
+    if len(people) < 2:
+        return 0
+    staff = (User.objects.filter(roles__organization=organization, roles__name="org_admin").first()
+             or people[0])
+    posts = list(Post.objects.published().filter(component__space__organization=organization)
+                 .select_related("component__space")[:3])
+    ct = ContentType.objects.get_for_model(Post)
+    made = 0
+    for index, post in enumerate(posts):
+        if Comment.objects.filter(content_type=ct, object_id=post.pk).exists():
+            continue
+        common = dict(content_type=ct, object_id=post.pk, organization=organization,
+                      space=post.component.space, component=post.component)
+        for n, (text, answer) in enumerate(THREAD):
+            author = people[(index + n) % len(people)]
+            top = Comment.objects.create(author=author, body=text, **common)
+            Comment.objects.filter(pk=top.pk).update(root_id=top.pk)
+            add_follow(user=author, target=post)
+            made += 1
+            if answer:
+                Comment.objects.create(author=staff, body=answer, parent=top, root_id=top.pk, depth=1,
+                                       official=staff != author and Role.objects.filter(user=staff).exists(),
+                                       **common)
+                made += 1
+            voters = [p for p in people if p != author][:3]
+            for voter in voters:
+                CommentVote.objects.create(comment=top, user=voter, value=1)
+            Comment.objects.filter(pk=top.pk).update(up_count=len(voters))
+    return made
