@@ -117,7 +117,7 @@ def test_follow_button_tag_renders_for_logged_in_and_anonymous(rf, participant, 
     assert 'name="action" value="follow"' in html and 'value="spaces.space"' in html
     request.user = AnonymousUser()
     html = template.render(Context({"request": request, "space": process}))
-    assert "Log in to follow" in html or "Connectez-vous" in html
+    assert "Log in to follow" in html or "Se connecter pour suivre" in html
 
 
 def test_space_page_and_profile_show_follow_buttons(client, participant, process, organization):

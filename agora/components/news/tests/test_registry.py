@@ -12,15 +12,18 @@ def test_news_manifest_is_registered_with_its_hooks():
         assert str(manifest.label) == "News"
     assert manifest.public_urls == "agora.components.news.urls"
     assert manifest.admin_urls == "agora.components.news.admin_urls"
-    assert manifest.actions == () and manifest.phase_settings == ()
-    assert manifest.default_settings() == {"posts_per_page": 10}
+    # Posts are commentable (agora.comments): the comment settings come with the manifest.
+    assert manifest.actions == ("comment",)
+    assert [s.name for s in manifest.phase_settings] == ["comments_blocked"]
+    assert manifest.default_settings() == {"posts_per_page": 10, "comments_enabled": True,
+                                           "comments_alignment": False, "comments_max_length": 1000}
     for dotted in (manifest.stats, manifest.search, manifest.seed, manifest.home_block, manifest.exports["json"]):
         assert callable(manifest.hook(dotted))
 
 
 @pytest.mark.parametrize("raw, expected", [("20", 20), (1, 1), (50, 50)])
 def test_posts_per_page_accepts_1_to_50(raw, expected):
-    assert registry["news"].clean_settings({"posts_per_page": raw}) == {"posts_per_page": expected}
+    assert registry["news"].clean_settings({"posts_per_page": raw})["posts_per_page"] == expected
 
 
 @pytest.mark.parametrize("raw", [0, 51, "many", None])
