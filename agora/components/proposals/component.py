@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from agora.comments.settings import COMPONENT_SETTINGS, PHASE_SETTINGS
 from agora.components.registry import ComponentManifest, Setting, registry
 
 MODES = (("off", _("Not asked")), ("optional", _("Optional")), ("required", _("Required")))
@@ -62,12 +63,12 @@ manifest = registry.register(
             Setting("default_order", "choice", "random", _("Default order of the list"), choices=ORDERS),
             Setting("per_page", "int", 12, _("Ideas per page"), min_value=5, max_value=100),
             Setting("official_ideas_enabled", "bool", True, _("The organization may publish official ideas")),
+            *COMPONENT_SETTINGS,
         ),
         phase_settings=(
             Setting("creation_enabled", "bool", True, _("Participants may file ideas")),
             Setting("supports", "choice", "enabled", _("Supports"), choices=SUPPORT_MODES),
-            Setting("comments_enabled", "bool", True, _("Comments open")),
-            Setting("comments_blocked", "bool", False, _("Comments frozen (visible, no new ones)")),
+            *PHASE_SETTINGS,
         ),
         actions=("create", "support", "comment"),
         public_urls="agora.components.proposals.urls",

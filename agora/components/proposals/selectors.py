@@ -128,7 +128,9 @@ def proposals_for_list(component, user, *, filters: dict, seed: int = 0):
     elif order == "most_supported":
         proposals = proposals.order_by("-supports_count", "-published_at", "-id")
     elif order == "most_commented":
-        proposals = proposals.order_by("-comments_count", "-published_at", "-id")
+        from agora.comments.selectors import with_comment_count
+
+        proposals = with_comment_count(proposals, "comment_total").order_by("-comment_total", "-published_at", "-id")
     else:
         proposals = proposals.annotate(random_key=random_key(seed)).order_by("random_key", "id")
     return proposals.select_related("author", "category", "scope", "published_state").defer(
@@ -142,6 +144,19 @@ def supported_ids(user, proposal_ids) -> set[int]:
         return set()
     return set(Support.objects.filter(user=user, proposal_id__in=list(proposal_ids)).values_list(
         "proposal_id", flat=True))
+
+
+def annotate_cards(proposals) -> None:
+    """Comment counts and moderation state of the cards of a page: two queries."""
+    from agora.comments.selectors import comment_counts
+    from agora.moderation.selectors import hidden_ids
+
+    ids = [p.pk for p in proposals]
+    counts = comment_counts(Proposal, ids)
+    hidden = hidden_ids(Proposal, ids)
+    for proposal in proposals:
+        proposal.comments_shown = counts.get(proposal.pk, 0)
+        proposal.is_hidden = proposal.pk in hidden
 
 
 def supports_summary(user, component) -> dict:

@@ -74,6 +74,7 @@ def index(request):
     for proposal in cards:
         proposal.component = component
     supported = selectors.supported_ids(user, [p.pk for p in cards])
+    selectors.annotate_cards(cards)
     return render(request, "proposals/index.html", component_context(
         request, page_obj=page, proposals=cards, filter_form=form, supported=supported,
         create_decision=permissions.can(user, "proposals.create", component),
@@ -110,6 +111,7 @@ def detail(request, proposal_id):
     if proposal.is_draft:
         return redirect("proposals:preview", **component.url_kwargs(), proposal_id=proposal.pk)
     context = _participation_context(request)
+    selectors.annotate_cards([proposal])
     return render(request, "proposals/detail.html", component_context(
         request, proposal=proposal, custom_values=selectors.custom_values_for(proposal, user),
         is_supported=bool(selectors.supported_ids(user, [proposal.pk])),
@@ -118,7 +120,6 @@ def detail(request, proposal_id):
         share_url=request.build_absolute_uri(proposal.get_absolute_url()),
         embed_url=request.build_absolute_uri(
             f"{proposal.get_absolute_url()}embed/"),
-        comments_enabled=rules.phase_setting(component, "comments_enabled"),
         tiles_url=settings.MAP_TILES_URL, tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
         **context,
     ))
@@ -130,6 +131,9 @@ def embed(request, proposal_id):
     """A card of the idea for other sites' iframes: no site chrome, public data only."""
     proposal = selectors.proposal_for(request.component, request.user, proposal_id)
     if proposal is None or proposal.is_draft or not request.component.is_public:
+        raise Http404
+    selectors.annotate_cards([proposal])
+    if proposal.is_hidden:
         raise Http404
     return render(request, "proposals/embed.html", {
         "proposal": proposal, "component": request.component, "space": request.space,

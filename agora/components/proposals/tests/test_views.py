@@ -174,8 +174,11 @@ def test_filters_and_orders(client, component, participant):
     assert set(titles("?state=none")) == {"Premier", "La mienne"}
     page = client.get(index + "?order=most_supported").content.decode()
     assert page.index(">Premier<") < page.index(">Second<")
+    from agora.comments.services import create_comment
+
+    create_comment(actor=participant, target=first, body="Bonne idée, je soutiens.")
     page = client.get(index + "?order=most_commented").content.decode()
-    assert page.index(">Second<") < page.index(">Premier<")
+    assert page.index(">Premier<") < page.index(">Second<") and "1 comment" in page
     client.force_login(participant)
     assert titles("?mine=on") == ["La mienne"]
     services.support(actor=participant, proposal=second)
