@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from agora.actionlog.models import ActionLog
 from agora.components.accountability import csv_io, links, notifications, services
@@ -125,7 +126,7 @@ def test_csv_import_is_all_or_nothing_with_line_numbers(component, space_admin):
             "B,,,,inconnu,150,2025-13-01,,ZZ,95\n"
             "A,,Doublon,,,,,,,\n"
             "C,X,Orphelin,,,,,,,\n")
-    with pytest.raises(csv_io.ResultImportError) as error:
+    with pytest.raises(csv_io.ResultImportError) as error, translation.override("en"):
         csv_io.import_csv(actor=space_admin, component=component, data=data)
     lines = {line for line, _reason in error.value.errors}
     assert lines == {3, 4, 5}
