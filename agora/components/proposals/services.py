@@ -183,7 +183,7 @@ def create_draft(*, actor, component, title, body, category=None, scope=None, ad
 @transaction.atomic
 def update_draft(*, actor, proposal, title, body, category=None, scope=None, address="", latitude=None,
                  longitude=None, custom_values=None, attachments=(), remove_attachments=()) -> Proposal:
-    proposal = Proposal.objects.select_for_update().select_related("component__space__organization").get(
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("component__space__organization").get(
         pk=proposal.pk)
     if not proposal.is_draft:
         raise PermissionDenied(deny(_("This idea is already published.")))
@@ -233,7 +233,7 @@ def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:
         component = stored.component
         if not stored.official:
             quota = _lock_quota(component, actor)
-            stored = Proposal.objects.select_for_update().select_related(
+            stored = Proposal.objects.select_for_update(of=("self",)).select_related(
                 "component__space__organization").get(pk=proposal.pk)
             if not stored.is_draft:
                 raise PermissionDenied(deny(_("This idea is already published.")))
@@ -267,7 +267,7 @@ def edit(*, actor, proposal, title, body, category=None, scope=None, address="",
          custom_values=None, attachments=(), remove_attachments=()) -> Proposal:
     """Changes a published idea within the edit window and only while nobody
     supported it; the idea's row is locked so that a support cannot slip in."""
-    proposal = Proposal.objects.select_for_update().select_related("component__space__organization").get(
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("component__space__organization").get(
         pk=proposal.pk)
     if proposal.is_draft:
         raise PermissionDenied(deny(_("This idea is not published yet.")))
@@ -278,7 +278,7 @@ def edit(*, actor, proposal, title, body, category=None, scope=None, address="",
 @transaction.atomic
 def withdraw(*, actor, proposal) -> Proposal:
     """Withdrawn ideas stay visible under their own filter; nothing is deleted."""
-    proposal = Proposal.objects.select_for_update().select_related("component__space__organization").get(
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("component__space__organization").get(
         pk=proposal.pk)
     require(actor, "proposals.withdraw", proposal)
     proposal.status = Proposal.Status.WITHDRAWN
@@ -323,7 +323,7 @@ def support(*, actor, proposal) -> Support:
         quota = _lock_quota(component, actor)
         # Locked after the quota (always in this order): the threshold and the
         # edit window read a stable count.
-        proposal = Proposal.objects.select_for_update().select_related("component__space__organization").get(
+        proposal = Proposal.objects.select_for_update(of=("self",)).select_related("component__space__organization").get(
             pk=proposal.pk)
         if Support.objects.filter(proposal=proposal, user=actor).exists():
             raise PermissionDenied(deny(_("You already support this idea.")))
@@ -350,7 +350,7 @@ def unsupport(*, actor, proposal) -> None:
         require(actor, "proposals.unsupport", proposal)
         component = proposal.component
         quota = _lock_quota(component, actor)
-        Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+        Proposal.objects.select_for_update(of=("self",)).filter(pk=proposal.pk).first()
         existing = Support.objects.filter(proposal=proposal, user=actor).first()
         if existing is None:
             raise PermissionDenied(deny(_("You do not support this idea.")))
