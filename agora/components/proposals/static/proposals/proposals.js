@@ -16,7 +16,7 @@
     function render(announce) {
       var left = max - area.value.trim().length;
       var text = (left >= 0 ? output.getAttribute("data-left") : output.getAttribute("data-over"))
-        .replace("%(count)s", Math.abs(left));
+        .replace("{count}", Math.abs(left));
       output.classList.toggle("over", left < 0);
       if (!announce) { output.setAttribute("aria-live", "off"); }
       output.textContent = text;
