@@ -213,7 +213,7 @@ def test_answering_over_http(client, component, admin):
     url = admin_url(component, "answer", proposal_id=idea.pk)
     assert client.get(url).status_code == 200
     response = client.post(url, {"state": "", "answer__fr": "", "answer__en": ""})
-    assert response.status_code == 400 and "Give a state or an answer text." in response.text
+    assert response.status_code == 400 and 'class="error-summary"' in response.text
     response = client.post(url, {"state": state.pk, "answer__fr": "<p>Oui</p>", "publish": "on"})
     assert response.status_code == 302
     idea.refresh_from_db()
@@ -241,7 +241,7 @@ def test_bulk_actions_over_http(client, component, admin, process):
     # No selection: the list comes back with the error and the choices kept.
     response = client.post(url, {"action": "assign"})
     assert response.status_code == 400
-    assert "Choose at least one evaluator." in response.text
+    assert 'class="error-summary"' in response.text and 'aria-describedby="id_evaluators_error"' in response.text
     # An idea of another component cannot be slipped in.
     foreign = IdeaFactory()
     response = client.post(url, {"proposals": [foreign.pk], "action": "state", "state": state.pk})
