@@ -74,7 +74,9 @@ manifest = registry.register(
         public_urls="agora.components.proposals.urls",
         admin_urls="agora.components.proposals.admin_urls",
         stats="agora.components.proposals.hooks.stats",
-        exports={},
+        exports={"csv": "agora.components.proposals.evaluation.exports.public_csv",
+                 "json": "agora.components.proposals.evaluation.exports.public_json",
+                 "xlsx": "agora.components.proposals.evaluation.exports.public_xlsx"},
         search="agora.components.proposals.hooks.search",
         seed="agora.components.proposals.hooks.seed",
     )
