@@ -1,19 +1,17 @@
 """Telling an idea's author and followers that its answer or state was
 published. Only PUBLISHED answers are announced (the working copy is staff's).
 
-Through the platform's notification system (agora.notifications) when it
-offers `notify`; otherwise by e-mail (plain text + HTML), one per person in
-their language."""
-
-import logging
+Through the platform's notification system (agora.notifications.services.
+publish: followers of the idea + its author, each person's preferences for
+e-mail); without it, by e-mail (plain text + HTML), one per person in their
+language."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-
-logger = logging.getLogger(__name__)
 
 ANSWER_EVENT = "proposals.answer_published"
 STATE_EVENT = "proposals.state_changed"
@@ -60,17 +58,19 @@ def recipients(proposal, actor=None):
 
 
 def _notification_api():
-    """agora.notifications.services.notify when the notification system offers it."""
+    """agora.notifications.services.publish when the notification system offers it."""
     try:
         from agora.notifications import services
     except ImportError:  # pragma: no cover
         return None
-    return getattr(services, "notify", None)
+    return getattr(services, "publish", None)
 
 
 def answer_published(*, proposal, actor, state_changed: bool, answer_changed: bool, base_url: str = "") -> int:
-    """Announce the newly published answer/state. Returns how many people
-    were told (e-mails sent, or recipients handed to the notification system)."""
+    """Announce the newly published answer/state to the idea's author and
+    followers. Returns how many people were handed over (to the notification
+    system, which applies their preferences, or by e-mail). Call it inside
+    the transaction that publishes the answer."""
     if not (state_changed or answer_changed):
         return 0
     people = recipients(proposal, actor)
@@ -78,19 +78,19 @@ def answer_published(*, proposal, actor, state_changed: bool, answer_changed: bo
         return 0
     event = ANSWER_EVENT if answer_changed else STATE_EVENT
     state = proposal.published_state
-    notify = _notification_api()
-    if notify is not None:
-        try:
-            notify(
-                event=event, actor=actor, target=proposal,
-                organization=proposal.component.space.organization, space=proposal.component.space,
-                recipient_ids=[person.pk for person in people],
-                data={"state": str(state) if state else ""},
-            )
-            return len(people)
-        except TypeError:
-            logger.warning("agora.notifications.services.notify has another signature; falling back to e-mail")
-    return _send_emails(proposal, people, event, base_url)
+    publish = _notification_api()
+    if publish is not None:
+        publish(
+            event=event, actor=actor, target=proposal,
+            organization=proposal.component.space.organization, space=proposal.component.space,
+            data={"state": str(state) if state else ""},
+            extra_recipient_ids=[proposal.author_id] if proposal.author_id else (),
+            space_followers=False, actor_followers=False,
+        )
+        return len(people)
+    # Without the notification system: e-mails once the answer is committed.
+    transaction.on_commit(lambda: _send_emails(proposal, people, event, base_url))
+    return len(people)
 
 
 def _send_emails(proposal, people, event, base_url) -> int:

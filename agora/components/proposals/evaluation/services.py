@@ -256,11 +256,8 @@ def _publish(proposal, now) -> tuple[bool, bool]:
 
 
 def _announce(proposal, actor, state_changed, answer_changed, base_url):
-    if state_changed or answer_changed:
-        transaction.on_commit(lambda: notifications.answer_published(
-            proposal=proposal, actor=actor, state_changed=state_changed, answer_changed=answer_changed,
-            base_url=base_url,
-        ))
+    notifications.answer_published(proposal=proposal, actor=actor, state_changed=state_changed,
+                                   answer_changed=answer_changed, base_url=base_url)
 
 
 def answer_proposal(*, actor, proposal, state, answer: dict, publish: bool, base_url: str = "") -> Proposal:

@@ -66,35 +66,74 @@ def test_plain_text_answers_become_paragraphs(component, admin):
     assert idea.answer["fr"] == "<p>a &lt; b</p>\n\n<p>suite</p>"
 
 
-def test_publishing_notifies_the_author_and_followers_by_email(component, admin, django_capture_on_commit_callbacks):
-    follows = pytest.importorskip("agora.follows.models")
+def _follow(person, idea):
     from django.contrib.contenttypes.models import ContentType
 
+    from agora.follows.models import Follow
+
+    Follow.objects.create(user=person, content_type=ContentType.objects.get_for_model(Proposal), object_id=idea.pk)
+
+
+def test_publishing_notifies_the_author_and_followers(component, admin, django_capture_on_commit_callbacks):
+    from agora.notifications.models import Notification
+
+    follower, bystander = factories.UserFactory(), factories.UserFactory()
+    idea = IdeaFactory(component=component)
+    _follow(follower, idea)
+    state = StateFactory(component=component)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_proposal(actor=admin, proposal=idea, state=state, answer={"fr": "<p>R</p>"}, publish=False)
+    assert not Notification.objects.exists()  # the working copy is not news
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_answers(actor=admin, component=component, proposals=[idea])
+    told = set(Notification.objects.filter(event="proposals.answer_published").values_list("recipient", flat=True))
+    assert told == {idea.author_id, follower.pk}
+    assert bystander.pk not in told and admin.pk not in told
+
+
+def test_a_state_change_alone_is_its_own_event(component, admin, django_capture_on_commit_callbacks):
+    from agora.notifications.models import Notification
+
+    idea = IdeaFactory(component=component)
+    first, second = StateFactory(component=component), StateFactory(component=component)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_proposal(actor=admin, proposal=idea, state=first, answer={"fr": "<p>R</p>"}, publish=True)
+        services.answer_proposal(actor=admin, proposal=idea, state=second, answer={"fr": "<p>R</p>"},
+                                 publish=True)
+    events = list(Notification.objects.filter(recipient=idea.author).order_by("pk").values_list("event", flat=True))
+    assert events == ["proposals.answer_published", "proposals.state_changed"]
+
+
+def test_without_the_notification_system_answers_go_by_email(component, admin, monkeypatch,
+                                                             django_capture_on_commit_callbacks):
+    from agora.components.proposals.evaluation import notifications
+
+    monkeypatch.setattr(notifications, "_notification_api", lambda: None)
     follower = factories.UserFactory(language="en")
     idea = IdeaFactory(component=component)
-    follows.Follow.objects.create(user=follower, content_type=ContentType.objects.get_for_model(Proposal),
-                                  object_id=idea.pk)
+    _follow(follower, idea)
     state = StateFactory(component=component)
     with django_capture_on_commit_callbacks(execute=True):
         services.answer_proposal(actor=admin, proposal=idea, state=state, answer={"fr": "<p>Réponse</p>"},
                                  publish=True)
-    recipients = sorted(message.to[0] for message in mail.outbox)
-    assert recipients == sorted([idea.author.email, follower.email])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([idea.author.email, follower.email])
     message = next(m for m in mail.outbox if m.to == [follower.email])
-    assert "answered the idea" in message.subject
-    html = message.alternatives[0][0]
-    assert "<p>Réponse</p>" in html
+    assert "answered the idea" in message.subject  # in the person's language
+    assert "<p>Réponse</p>" in message.alternatives[0][0]
+    assert "Réponse" in message.body and "<p>" not in message.body
 
 
 def test_republishing_the_same_answer_tells_nobody_again(component, admin, django_capture_on_commit_callbacks):
+    from agora.notifications.models import Notification
+
     idea = IdeaFactory(component=component)
     state = StateFactory(component=component)
     with django_capture_on_commit_callbacks(execute=True):
         services.answer_proposal(actor=admin, proposal=idea, state=state, answer={}, publish=True)
-    assert len(mail.outbox) == 1
+    assert Notification.objects.count() == 1
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_answers(actor=admin, component=component, proposals=[idea])
-    assert len(mail.outbox) == 1
+    assert Notification.objects.count() == 1
 
 
 def test_a_state_of_another_component_is_refused(component, admin, process):
