@@ -42,6 +42,10 @@ class ResultForm(TranslatedFieldsMixin, forms.ModelForm):
         queryset=None, required=False, label=_("Ideas it comes from"),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
+    projects = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, label=_("Budget projects it comes from"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
 
     class Meta:
         model = Result
@@ -68,6 +72,12 @@ class ResultForm(TranslatedFieldsMixin, forms.ModelForm):
             Proposal.objects.published().filter(component__space=component.space).order_by("-id")
         )
         self.fields["proposals"].label_from_instance = lambda obj: f"#{obj.pk} {obj.title}"
+        from agora.components.budgets.models import Project
+
+        self.fields["projects"].queryset = (
+            Project.objects.filter(component__space=component.space).order_by("-selected", "budget_id", "weight")
+        )
+        self.fields["projects"].label_from_instance = lambda obj: translated(obj.title)
         if instance.pk:
             self.initial.update({
                 "parent": instance.parent_id, "status": instance.status_id, "progress": instance.progress,
@@ -75,6 +85,7 @@ class ResultForm(TranslatedFieldsMixin, forms.ModelForm):
                 "start_date": instance.start_date, "end_date": instance.end_date,
                 "latitude": instance.latitude, "longitude": instance.longitude,
                 "proposals": list(instance.proposals.values_list("pk", flat=True)),
+                "projects": list(instance.projects.values_list("pk", flat=True)),
             })
             if instance.children.exists():
                 self.fields["progress"].disabled = True
@@ -83,7 +94,7 @@ class ResultForm(TranslatedFieldsMixin, forms.ModelForm):
         self.order_fields(
             [f"title__{code}" for code in languages] + [f"description__{code}" for code in languages]
             + ["status", "progress", "parent", "category", "scope", "start_date", "end_date", "address",
-               "latitude", "longitude", "proposals", "reference", "weight"]
+               "latitude", "longitude", "proposals", "projects", "reference", "weight"]
         )
 
     def clean(self):
@@ -106,6 +117,7 @@ class ResultForm(TranslatedFieldsMixin, forms.ModelForm):
             "start_date": data.get("start_date"), "end_date": data.get("end_date"),
             "address": data.get("address") or "", "latitude": data.get("latitude"),
             "longitude": data.get("longitude"), "proposals": list(data.get("proposals") or []),
+            "projects": list(data.get("projects") or []),
             "reference": data.get("reference") or "", "weight": data.get("weight") or 0,
         }
 

@@ -94,6 +94,9 @@ class Result(models.Model):
     proposals = models.ManyToManyField(
         "proposals.Proposal", blank=True, related_name="results", verbose_name=_("ideas")
     )
+    projects = models.ManyToManyField(
+        "budgets.Project", blank=True, related_name="results", verbose_name=_("budget projects")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
