@@ -106,7 +106,9 @@ def _kwargs_for(namespace, pattern, names, world):
         component = world["components"][namespace.removesuffix("_admin")]
         kwargs = {"space_id": component.space_id, "component_id": component.pk}
         for name in names:
-            if name not in kwargs:
+            if name == "export_format":
+                kwargs[name] = "json"
+            elif name not in kwargs:
                 kwargs[name] = _component_object_id(component, name) or MISSING
         return kwargs, component.space
     url_name = pattern.name
