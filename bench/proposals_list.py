@@ -1,0 +1,245 @@
+"""The ideas' list and an idea page with 10,000 ideas in one component and
+50,000 supports, served by gunicorn against PostgreSQL, loaded from a
+second process over loopback.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:54329/agora_bench_proposals \\
+        .venv/bin/python bench/proposals_list.py [--seconds 20] [--threads 8] [--workers 3]
+
+The database named in DATABASE_URL is dropped and re-created (never point
+it at real data). Prints requests/s and p50/p95 per kind of page and the
+number of SQL queries per page (must not grow with the page size).
+Target: >= 100 requests/s overall and p95 < 200 ms on a 2-core machine."""
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+def _reset_database(url: str):
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    import psycopg
+
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def build(ideas: int, supporters: int, supports_each: int):
+    from django.utils import timezone
+
+    from agora.accounts.models import Membership, User
+    from agora.components.models import Component
+    from agora.components.proposals.models import ParticipantQuota, Proposal, ProposalState, Support
+    from agora.components.proposals.text import search_text
+    from agora.core.models import Organization, TermsVersion
+    from agora.spaces.models import Space
+    from agora.taxonomy.models import Category
+
+    organization = Organization.objects.create(name="Bench", host=HOST, available_languages=["fr", "en"],
+                                               default_language="fr")
+    TermsVersion.objects.create(organization=organization, version=1, body={"fr": "ok"})
+    space = Space.objects.create(organization=organization, kind="process", slug="bench", title={"fr": "Bench"},
+                                 published_at=timezone.now())
+    component = Component.objects.create(space=space, manifest_name="proposals", name={"fr": "Idées"},
+                                         published_at=timezone.now(), settings={"per_page": 12})
+    categories = [Category.objects.create(organization=organization, name={"fr": name})
+                  for name in ("Sport", "Culture", "Loisirs", "Écologie", "Sécurité")]
+    states = [ProposalState.objects.create(component=component, token=t, name={"fr": t}) for t in ("retenu", "etude")]
+    authors = User.objects.bulk_create([
+        User(email=f"bench{n}@example.org", nickname=f"bench{n}", name=f"Personne {n}") for n in range(supporters)
+    ])
+    Membership.objects.bulk_create([Membership(user=u, organization=organization, accepted_terms_version=1,
+                                               accepted_terms_at=timezone.now()) for u in authors])
+    words = ("vélo piste arbre banc école parc jeux lumière marché bibliothèque gare rue place jardin eau "
+             "sport musique fête quartier sécurité trottoir cantine compost verger").split()
+    rng = random.Random(1)
+    now = timezone.now()
+    batch = []
+    for n in range(ideas):
+        title = " ".join(rng.sample(words, 4)).capitalize() + f" n°{n}"
+        body = " ".join(rng.choice(words) for _ in range(120))
+        batch.append(Proposal(
+            component=component, author=authors[n % len(authors)], title=title, body=body,
+            category=categories[n % 5], status="withdrawn" if n % 50 == 0 else "published",
+            published_at=now, published_state=states[n % 2] if n % 3 == 0 else None,
+            search_text=search_text(title, body), latitude=47.5 + rng.random() / 50 if n % 4 == 0 else None,
+            longitude=1.1 + rng.random() / 50 if n % 4 == 0 else None, comments_count=rng.randint(0, 9),
+        ))
+    proposals = Proposal.objects.bulk_create(batch, batch_size=2000)
+    supports, counts = [], {}
+    for index, user in enumerate(authors):
+        for proposal in rng.sample(proposals, supports_each):
+            supports.append(Support(proposal=proposal, component=component, user=user))
+            counts[proposal.pk] = counts.get(proposal.pk, 0) + 1
+    Support.objects.bulk_create(supports, batch_size=5000)
+    for proposal in proposals:
+        proposal.supports_count = counts.get(proposal.pk, 0)
+    Proposal.objects.bulk_update(proposals, ["supports_count"], batch_size=2000)
+    ParticipantQuota.objects.bulk_create([ParticipantQuota(component=component, user=u, supports_count=supports_each)
+                                          for u in authors])
+    return component, [p.pk for p in proposals[:: max(1, ideas // 200)]], categories
+
+
+def count_queries(component, proposal_id):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=HOST)
+    base = component.get_absolute_url()
+    result = {}
+    for label, path in (("list 12/page", base), ("list 12/page, text search", base + "?q=velo+arbre"),
+                        ("idea page", f"{base}{proposal_id}/")):
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path).status_code
+        result[label] = (status, len(queries))
+    return result
+
+
+def load(urls_by_kind, seconds, threads, port, queue):
+    """Runs in a second process: `threads` keep-alive clients for `seconds`."""
+    timings = {kind: [] for kind in urls_by_kind}
+    errors = [0]
+    stop = time.monotonic() + seconds
+    kinds = list(urls_by_kind)
+
+    def client(seed):
+        rng = random.Random(seed)
+        connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        cookie = ""
+        while time.monotonic() < stop:
+            kind = kinds[rng.randrange(len(kinds))]
+            path = rng.choice(urls_by_kind[kind])
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Host": HOST, **({"Cookie": cookie} if cookie else {})})
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors[0] += 1
+                for header, value in response.getheaders():
+                    if header.lower() == "set-cookie" and value.startswith("sessionid="):
+                        cookie = value.split(";", 1)[0]
+            except (OSError, http.client.HTTPException):
+                errors[0] += 1
+                connection.close()
+                connection = http.client.HTTPConnection(HOST, port, timeout=30)
+                continue
+            timings[kind].append(time.perf_counter() - started)
+        connection.close()
+
+    workers = [threading.Thread(target=client, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    queue.put((timings, errors[0]))
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ideas", type=int, default=10_000)
+    parser.add_argument("--supporters", type=int, default=1_000)
+    parser.add_argument("--supports-each", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database this script may drop and re-create.")
+    _reset_database(url)
+    static_root = tempfile.mkdtemp(prefix="agora-bench-static-")
+    os.environ.update({"AGORA_STATIC_ROOT": static_root, "AGORA_ALLOWED_HOSTS": HOST, "AGORA_DEBUG": "false",
+                       # Plain static storage: no collectstatic (pages only, static files are not loaded).
+                       "AGORA_SIMPLE_STATIC": "true",
+                       "DJANGO_SETTINGS_MODULE": "agora.settings"})
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
+    started = time.perf_counter()
+    component, sample_ids, categories = build(args.ideas, args.supporters, args.supports_each)
+    print(f"Built {args.ideas} ideas and {args.supporters * args.supports_each} supports "
+          f"in {time.perf_counter() - started:.1f} s")
+    print("SQL queries per page:", json.dumps(count_queries(component, sample_ids[0]), ensure_ascii=False))
+    from django.db import connections
+
+    connections.close_all()
+
+    base = component.get_absolute_url()
+    urls = {
+        "list (default random order)": [base, f"{base}?page=2", f"{base}?page=40"],
+        "list (filters and orders)": [
+            f"{base}?order=recent&page=7", f"{base}?order=most_supported", f"{base}?order=most_commented&page=3",
+            f"{base}?category={categories[1].pk}&order=recent", f"{base}?status=withdrawn",
+            f"{base}?q=velo+arbre", f"{base}?state=none&page=5",
+        ],
+        "idea page": [f"{base}{pk}/" for pk in sample_ids],
+    }
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "agora.wsgi:application", "--bind", f"{HOST}:{args.port}",
+         "--workers", str(args.workers), "--log-level", "warning"],
+        cwd=ROOT, env=os.environ.copy(),
+    )
+    try:
+        for _ in range(100):
+            try:
+                probe = http.client.HTTPConnection(HOST, args.port, timeout=2)
+                probe.request("GET", base, headers={"Host": HOST})
+                probe.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        queue = multiprocessing.Queue()
+        warm = multiprocessing.Process(target=load, args=(urls, 3, 2, args.port, queue))
+        warm.start(), queue.get(), warm.join()
+        runner = multiprocessing.Process(target=load, args=(urls, args.seconds, args.threads, args.port, queue))
+        runner.start()
+        timings, errors = queue.get()
+        runner.join()
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(static_root, ignore_errors=True)
+    total = sum(len(v) for v in timings.values())
+    print(f"\n{args.threads} client threads (second process), gunicorn {args.workers} workers, "
+          f"{args.seconds} s, errors: {errors}")
+    for kind, values in timings.items():
+        print(f"  {kind:32} {len(values) / args.seconds:7.1f} req/s   p50 {percentile(values, .5) * 1000:6.1f} ms"
+              f"   p95 {percentile(values, .95) * 1000:6.1f} ms")
+    every = [t for values in timings.values() for t in values]
+    print(f"  {'all pages':32} {total / args.seconds:7.1f} req/s   p50 {percentile(every, .5) * 1000:6.1f} ms"
+          f"   p95 {percentile(every, .95) * 1000:6.1f} ms")
+    print("Target: >= 100 req/s and p95 < 200 ms.")
+
+
+if __name__ == "__main__":
+    main()
