@@ -292,7 +292,8 @@ def import_csv(*, actor, component, data) -> ImportReport:
 @transaction.atomic
 def _write(actor, component, rows, all_results) -> ImportReport:
     report = ImportReport()
-    locked = {r.pk: r for r in Result.objects.select_for_update().filter(component=component).select_related("status")}
+    locked = {r.pk: r for r in Result.objects.select_for_update(of=("self",)).filter(component=component)
+              .select_related("status")}
     by_key = {(r.reference or f"#{r.pk}"): r for r in locked.values()}
     touched, status_changes = {}, []
     for _line, key, parsed in rows:

@@ -351,7 +351,7 @@ def bulk_change_status(*, actor, component, results, status: Status) -> int:
         raise ValidationError(_("This status belongs to another follow-up component."))
     ids = [result.pk for result in results]
     changed, parents = 0, set()
-    for stored in Result.objects.select_for_update().filter(component=component, pk__in=ids).select_related("status"):
+    for stored in Result.objects.select_for_update(of=("self",)).filter(component=component, pk__in=ids).select_related("status"):
         if stored.status_id == status.pk:
             continue
         old_status = stored.status
