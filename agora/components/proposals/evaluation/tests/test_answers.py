@@ -195,7 +195,6 @@ def test_every_management_service_refuses_people_without_the_right(component, re
     criterion = CriterionFactory(component=component)
     custom_field = FieldFactory(component=component)
     for person in refused_people:
-        assign(idea, person) if not idea.pk else None
         calls = [
             lambda: services.answer_proposal(actor=person, proposal=idea, state=state, answer={}, publish=True),
             lambda: services.publish_answers(actor=person, component=component, proposals=[idea]),
