@@ -98,8 +98,8 @@ def layers(request):
         status=400 if form.errors else 200)
 
 
-@require_POST
 @component_admin_view
+@require_POST
 def layer_delete(request, maplayer_id):
     layer = MapLayer.objects.filter(component=request.component, pk=maplayer_id).first()
     if layer is None:
