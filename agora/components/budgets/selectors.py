@@ -35,11 +35,16 @@ def projects_of(budget):
 
 
 def project_infos(budget) -> dict[int, ProjectInfo]:
-    """What the ballot rules need about the projects: one query."""
-    return {
-        pk: ProjectInfo(pk, cost, category_id)
-        for pk, cost, category_id in Project.objects.filter(budget=budget).values_list("id", "cost", "category_id")
-    }
+    """What the ballot rules need about the projects: one query, memoised on
+    the budget object (costs cannot change once voting has started)."""
+    cached = budget.__dict__.get("_project_infos")
+    if cached is None:
+        cached = budget.__dict__["_project_infos"] = {
+            pk: ProjectInfo(pk, cost, category_id)
+            for pk, cost, category_id in Project.objects.filter(budget=budget).values_list(
+                "id", "cost", "category_id")
+        }
+    return cached
 
 
 def _random_index(component, user, count: int) -> int:

@@ -238,11 +238,14 @@ def _store_ballot(*, budget, voter, choices, channel, reference="", entered_by=N
     existing ballot of `voter` was replaced (only if `may_change`)."""
     _check(budget, choices)
     existing = None
-    if voter is not None:
+    if voter is not None and may_change:
         existing = Ballot.objects.select_for_update().filter(budget=budget, voter=voter).first()
     if existing is None:
+        # Without a change allowed, a lost race (or a second ballot) ends the whole
+        # transaction: no savepoint needed. With changes allowed, a savepoint keeps
+        # the transaction usable to turn the insert into a change.
         try:
-            with transaction.atomic():  # a savepoint: a lost race leaves the transaction usable
+            with transaction.atomic(savepoint=may_change):
                 ballot = Ballot.objects.create(
                     budget=budget, voter=voter, channel=channel, receipt=new_receipt(), reference=reference,
                     public_id=secrets.token_hex(8),

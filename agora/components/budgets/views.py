@@ -60,29 +60,32 @@ def _ballot_context(request, budget, choices, problems, ballot=None, checked=Fal
 @component_view
 def budget_detail(request, budget_id):
     budget = _budget_or_404(request, budget_id)
-    ballot = selectors.ballot_of(budget, request.user)
-    choices = selectors.choices_of(ballot)
     if request.method != "POST":
-        return render(request, "budgets/budget.html", _ballot_context(request, budget, choices, [], ballot))
-    decision = permissions.can(request.user, "budgets.vote", budget)
-    if not decision:
+        ballot = selectors.ballot_of(budget, request.user)
+        return render(request, "budgets/budget.html",
+                      _ballot_context(request, budget, selectors.choices_of(ballot), [], ballot))
+
+    def refused(decision):
         return render(request, "spaces/refused.html", {"decision": decision, "space": request.space}, status=403)
-    project_ids = set(selectors.project_infos(budget))
-    choices, problems = read_choices(budget, request.POST, project_ids)
-    if not problems:
-        problems = check_ballot(RuleSpec.of(budget), selectors.project_infos(budget), choices)
-    if problems or "check" in request.POST:
-        status = 200 if not problems else 400
+
+    choices, problems = read_choices(budget, request.POST, set(selectors.project_infos(budget)))
+    if "check" in request.POST or problems:
+        decision = permissions.can(request.user, "budgets.vote", budget)
+        if not decision:
+            return refused(decision)
+        problems = problems or check_ballot(RuleSpec.of(budget), selectors.project_infos(budget), choices)
         return render(request, "budgets/budget.html",
-                      _ballot_context(request, budget, choices, problems, ballot, checked=True), status=status)
+                      _ballot_context(request, budget, choices, problems, selectors.ballot_of(budget, request.user),
+                                      checked=True), status=400 if problems else 200)
     try:
+        # The service asks the permission and checks the rule: one pass for a valid ballot.
         ballot = services.cast_ballot(actor=request.user, budget=budget, choices=choices)
-    except services.BallotRefused as refused:
-        return render(request, "budgets/budget.html",
-                      _ballot_context(request, budget, choices, refused.problems, ballot), status=400)
     except permissions.PermissionDenied as denied:
-        return render(request, "spaces/refused.html", {"decision": denied.decision, "space": request.space},
-                      status=403)
+        return refused(denied.decision)
+    except services.BallotRefused as refusal:
+        return render(request, "budgets/budget.html",
+                      _ballot_context(request, budget, choices, refusal.problems,
+                                      selectors.ballot_of(budget, request.user)), status=400)
     messages.success(request, _("Your ballot is recorded. Your receipt code: %(code)s (also sent by e-mail).")
                      % {"code": ballot.receipt})
     return redirect(budget.get_absolute_url())
