@@ -79,115 +79,70 @@ def _bound(f0: Fraction, f1: Fraction, strict: bool = False):
     return f0 / -f1
 
 
-class _Prepared:
-    """What does not depend on the per-voter budget: supporters, utilities, voter classes.
+def _exact(u):
+    """An int when integral (cheap to hash and multiply), else the Fraction."""
+    if isinstance(u, Fraction) and u.denominator == 1:
+        return u.numerator
+    return u
 
-    Voters are bits of Python integers. A *class* is a set of voters that supported the
-    same selected projects with the same utilities so far: they always hold the same
-    amount of money, so MES can work on classes instead of voters.
+
+class _Prepared:
+    """What does not depend on the per-voter budget: ballot groups, supporters, utilities.
+
+    Identical ballots form one *group* (with a multiplicity). During a run, groups that
+    supported the same selected projects (with the same utilities) hold the same amount of
+    money: they share a *class*, and MES works on classes.
     """
 
     def __init__(self, election: Election):
         self.election = election
         projects = election.projects
-        n = election.num_ballots
-        self.n = n
+        self.n = election.num_ballots
         self.costs = [p.cost for p in projects]
         self.ids = [p.id for p in projects]
         index = {p.id: j for j, p in enumerate(projects)}
-        # Supporters per project and utility value.
-        per: list[dict[Fraction, bytearray]] = [dict() for _ in projects]
-        nbytes = (n + 7) // 8
-        for i, ballot in enumerate(election.ballots):
-            byte, bit = i >> 3, 1 << (i & 7)
-            if election.kind == "points":
-                items = ((index[pid], pts) for pid, pts in ballot.items())
+        self.points = election.kind == "points"
+        groups: dict = {}
+        for ballot in election.ballots:
+            key = frozenset(ballot.items()) if self.points else frozenset(ballot)
+            groups[key] = groups.get(key, 0) + 1
+        self.mult = list(groups.values())
+        P = len(projects)
+        sup_groups: list[list[int]] = [[] for _ in range(P)]
+        sup_u: list[list] = [[] for _ in range(P)]
+        for g, key in enumerate(groups):
+            if self.points:
+                for pid, pts in key:
+                    if pts > 0:
+                        j = index[pid]
+                        sup_groups[j].append(g)
+                        sup_u[j].append(_exact(pts))
             else:
-                items = ((index[pid], None) for pid in ballot)
-            for j, pts in items:
-                u = self.costs[j] if pts is None else pts
-                if u <= 0:
-                    continue
-                arr = per[j].get(u)
-                if arr is None:
-                    arr = per[j][u] = bytearray(nbytes)
-                arr[byte] |= bit
-        self.masks: list[dict[Fraction, int]] = [
-            {u: int.from_bytes(arr, "little") for u, arr in d.items()} for d in per
-        ]
-        self.support_mask = []
-        for d in self.masks:
-            m = 0
-            for v in d.values():
-                m |= v
-            self.support_mask.append(m)
-        # Root class: everybody.
-        root_counts: dict[int, dict[Fraction, int]] = {}
-        self.total_sat = [ZERO] * len(projects)
+                for pid in key:
+                    sup_groups[index[pid]].append(g)
+        self.sup_groups = sup_groups
+        # approval / ranking: utility = cost, the same for every supporter
+        self.sup_u = sup_u if self.points else [_exact(c) for c in self.costs]
+        self.total_sat = [ZERO] * P
         self.zero_cost: list[int] = []  # supported projects that cost nothing
         self.mes_projects: list[int] = []  # supported projects with a positive cost
-        for j, d in enumerate(self.masks):
-            counts = {u: m.bit_count() for u, m in d.items()}
-            counts = {u: c for u, c in counts.items() if c}
-            if not counts:
+        mult = self.mult
+        for j in range(P):
+            if not sup_groups[j]:
                 continue
             if self.costs[j] == 0:
                 self.zero_cost.append(j)
                 continue
-            root_counts[j] = counts
-            self.total_sat[j] = sum((u * c for u, c in counts.items()), ZERO)
+            if self.points:
+                total = sum(mult[g] * u for g, u in zip(sup_groups[j], sup_u[j]))
+            else:
+                total = sum(mult[g] for g in sup_groups[j]) * self.sup_u[j]
+            self.total_sat[j] = Fraction(total)
             self.mes_projects.append(j)
         self.zero_cost.sort(key=lambda j: self.ids[j])
-        self.cls_mask: list[int] = [(1 << n) - 1]
-        self.cls_counts: list[dict[int, dict[Fraction, int]]] = [root_counts]
-        self.children: dict[tuple[int, int], tuple[list[tuple[Fraction, int]], int | None]] = {}
 
-    def _new_class(self, mask: int, counts) -> int:
-        self.cls_mask.append(mask)
-        self.cls_counts.append(counts)
-        return len(self.cls_mask) - 1
 
-    def split(self, cid: int, s: int):
-        """Children of class ``cid`` once project ``s`` is selected.
-
-        Returns ([(utility, child id) for the supporters of s], id of the rest or None).
-        """
-        key = (cid, s)
-        got = self.children.get(key)
-        if got is not None:
-            return got
-        mask = self.cls_mask[cid]
-        parent = self.cls_counts[cid]
-        inside = []
-        rest_counts = {j: dict(c) for j, c in parent.items() if j != s}
-        for u, smask in self.masks[s].items():
-            cm = mask & smask
-            if not cm:
-                continue
-            counts = {}
-            for j, pc in parent.items():
-                if j == s:
-                    continue
-                cj = {}
-                for v in pc:
-                    m = (cm & self.masks[j][v]).bit_count()
-                    if m:
-                        cj[v] = m
-                        left = rest_counts[j][v] - m
-                        if left:
-                            rest_counts[j][v] = left
-                        else:
-                            del rest_counts[j][v]
-                if cj:
-                    counts[j] = cj
-            inside.append((u, self._new_class(cm, counts)))
-        rest_mask = mask & ~self.support_mask[s]
-        rest = None
-        if rest_mask:
-            rest = self._new_class(rest_mask, {j: c for j, c in rest_counts.items() if c})
-        got = (inside, rest)
-        self.children[key] = got
-        return got
+DEAD = -1  # class of the voters who have spent all their money
 
 
 def _mes_run(prep: _Prepared, b: Fraction, track: bool):
@@ -197,6 +152,9 @@ def _mes_run(prep: _Prepared, b: Fraction, track: bool):
     (None: no limit). Only computed when ``track``.
     """
     ids, costs = prep.ids, prep.costs
+    mult = prep.mult
+    points = prep.points
+    sup_groups, sup_u = prep.sup_groups, prep.sup_u
     T = None
 
     def limit(x):
@@ -204,31 +162,40 @@ def _mes_run(prep: _Prepared, b: Fraction, track: bool):
         if x is not None and (T is None or x < T):
             T = x
 
-    one = Fraction(1)
-    budgets = {0: (b, one)}  # class id -> (value at t=0, slope in t)
-    active = [0]
+    budgets = {0: (b, Fraction(1))}  # class id -> (money at t=0, slope in t)
+    cls = [0] * len(mult)
+    next_class = 1
     remaining = set(prep.mes_projects)
     stale = {j: (costs[j] / prep.total_sat[j], ZERO) for j in remaining}
     selected = list(prep.zero_cost)
-    cls_counts = prep.cls_counts
     while remaining:
         order = sorted(remaining, key=lambda j: (stale[j][0], ids[j]))
         best = None  # (rho_v, id, j, rho_d, entries, npoor)
         for j in order:
-            sv = stale[j][0]
-            if best is not None and sv > best[0]:
+            if best is not None and stale[j][0] > best[0]:
                 break
-            entries = []
+            agg: dict = {}
+            gs = sup_groups[j]
+            if points:
+                for g, u in zip(gs, sup_u[j]):
+                    c = cls[g]
+                    if c != DEAD:
+                        key = (c, u)
+                        agg[key] = agg.get(key, 0) + mult[g]
+                entries = [(budgets[c][0] / u, c, u, m) for (c, u), m in agg.items()]
+            else:
+                for g in gs:
+                    c = cls[g]
+                    if c != DEAD:
+                        agg[c] = agg.get(c, 0) + mult[g]
+                u = sup_u[j]
+                entries = [(budgets[c][0], c, u, m) for c, m in agg.items()]
             avail_v = ZERO
             avail_d = ZERO
-            for c in active:
-                cj = cls_counts[c].get(j)
-                if cj:
-                    bv, bd = budgets[c]
-                    for u, m in cj.items():
-                        entries.append((bv / u, c, u, m))
-                        avail_v += m * bv
-                        avail_d += m * bd
+            for _, c, u, m in entries:
+                bv, bd = budgets[c]
+                avail_v += m * bv
+                avail_d += m * bd
             cost = costs[j]
             if avail_v < cost:
                 remaining.discard(j)
@@ -237,14 +204,14 @@ def _mes_run(prep: _Prepared, b: Fraction, track: bool):
                 continue
             entries.sort(key=lambda e: e[0])
             R = cost
-            D = sum((m * u for _, _, u, m in entries), ZERO)
+            D = sum(m * u for _, _, u, m in entries)
             Rd = ZERO  # slope of R in t
             npoor = 0
-            for ratio, c, u, m in entries:
+            for _, c, u, m in entries:
                 # rho = R / D; this class is rich if rho * u <= its money
-                if R * u <= budgets[c][0] * D:
-                    break
                 bv, bd = budgets[c]
+                if R * u <= bv * D:
+                    break
                 R -= m * bv
                 Rd -= m * bd
                 D -= m * u
@@ -277,30 +244,32 @@ def _mes_run(prep: _Prepared, b: Fraction, track: bool):
                         limit(ZERO)
                 else:
                     limit(_bound(g0, g1, strict=True))
-        # Pay and split classes.
-        pay = {}
+        # Pay: supporters move to a new class (or DEAD when they spent everything).
+        newclass = {}
         for k, (_, c, u, m) in enumerate(entries):
+            key = (c, u) if points else c
             if k < npoor:
-                pay[(c, u)] = None
-            else:
-                bv, bd = budgets[c]
-                pay[(c, u)] = (bv - rho_v * u, bd - rho_d * u)
-        new_active = []
-        for c in active:
-            if s not in cls_counts[c]:
-                new_active.append(c)
+                newclass[key] = DEAD
                 continue
-            inside, rest = prep.split(c, s)
-            for u, child in inside:
-                nb = pay[(c, u)]
-                if nb is None or (nb[0] == 0 and nb[1] == 0):
-                    continue
-                budgets[child] = nb
-                new_active.append(child)
-            if rest is not None:
-                budgets[rest] = budgets[c]
-                new_active.append(rest)
-        active = new_active
+            bv, bd = budgets[c]
+            nv, nd = bv - rho_v * u, bd - rho_d * u
+            if nv == 0 and nd == 0:
+                newclass[key] = DEAD
+                continue
+            budgets[next_class] = (nv, nd)
+            newclass[key] = next_class
+            next_class += 1
+        gs = sup_groups[s]
+        if points:
+            for g, u in zip(gs, sup_u[s]):
+                c = cls[g]
+                if c != DEAD:
+                    cls[g] = newclass[(c, u)]
+        else:
+            for g in gs:
+                c = cls[g]
+                if c != DEAD:
+                    cls[g] = newclass[c]
         selected.append(s)
     return selected, T
 
