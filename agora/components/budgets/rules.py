@@ -18,11 +18,12 @@ def _vote(user, budget):
     decision = component_action(user, component, "vote", phase_setting="votes_enabled", resource=budget)
     if not decision:
         return decision
+    mode = component.setting("budget_choice")
+    if mode == "all":
+        return ALLOWED  # every budget of the component (imported ones are refused above)
     from agora.components.budgets.selectors import voter_budget_ids
 
-    allowed = voter_budget_ids(component, user)
-    if budget.pk not in allowed:
-        mode = component.setting("budget_choice")
+    if budget.pk not in voter_budget_ids(component, user):
         if mode == "one":
             return deny(_("You already voted in another budget: each person votes in one budget."))
         if mode == "district":
