@@ -162,7 +162,8 @@ def _mes_run(prep: _Prepared, b: Fraction, track: bool):
         if x is not None and (T is None or x < T):
             T = x
 
-    budgets = {0: (b, Fraction(1))}  # class id -> (money at t=0, slope in t)
+    budgets = {0: (b, Fraction(1), float(b), 1.0)}  # class id -> (money at t=0, slope in t, float)
+    fcosts = [float(c) for c in costs]
     cls = [0] * len(mult)
     next_class = 1
     remaining = set(prep.mes_projects)
@@ -182,34 +183,46 @@ def _mes_run(prep: _Prepared, b: Fraction, track: bool):
                     if c != DEAD:
                         key = (c, u)
                         agg[key] = agg.get(key, 0) + mult[g]
-                entries = [(budgets[c][0] / u, c, u, m) for (c, u), m in agg.items()]
+                entries = [(budgets[c][2] / u, c, u, m) for (c, u), m in agg.items()]
             else:
                 for g in gs:
                     c = cls[g]
                     if c != DEAD:
                         agg[c] = agg.get(c, 0) + mult[g]
                 u = sup_u[j]
-                entries = [(budgets[c][0], c, u, m) for c, m in agg.items()]
-            avail_v = ZERO
-            avail_d = ZERO
-            for _, c, u, m in entries:
-                bv, bd = budgets[c]
-                avail_v += m * bv
-                avail_d += m * bd
+                entries = [(budgets[c][2], c, u, m) for c, m in agg.items()]
             cost = costs[j]
-            if avail_v < cost:
+            fcost = fcosts[j]
+            favail = 0.0
+            for _, c, u, m in entries:
+                favail += m * budgets[c][2]
+            if favail < fcost * (1 - 1e-9):
+                affordable = False
+            elif favail > fcost * (1 + 1e-9):
+                affordable = True
+            else:
+                affordable = sum((m * budgets[c][0] for _, c, u, m in entries), ZERO) >= cost
+            if not affordable:
                 remaining.discard(j)
                 if track:
+                    avail_v = sum((m * budgets[c][0] for _, c, u, m in entries), ZERO)
+                    avail_d = sum((m * budgets[c][1] for _, c, u, m in entries), ZERO)
                     limit(_bound(cost - avail_v, -avail_d, strict=True))
                 continue
             entries.sort(key=lambda e: e[0])
+            # Float order is exact unless two neighbours are (nearly) equal: then sort exactly.
+            for k in range(1, len(entries)):
+                a, b2 = entries[k - 1][0], entries[k][0]
+                if b2 - a <= 1e-9 * abs(b2):
+                    entries.sort(key=lambda e: budgets[e[1]][0] / e[2])
+                    break
             R = cost
             D = sum(m * u for _, _, u, m in entries)
             Rd = ZERO  # slope of R in t
             npoor = 0
             for _, c, u, m in entries:
                 # rho = R / D; this class is rich if rho * u <= its money
-                bv, bd = budgets[c]
+                bv, bd, _, _ = budgets[c]
                 if R * u <= bv * D:
                     break
                 R -= m * bv
@@ -226,15 +239,6 @@ def _mes_run(prep: _Prepared, b: Fraction, track: bool):
         rho_v, sid, s, rho_d, entries, npoor = best
         remaining.discard(s)
         if track and T != 0:
-            # The selected project's formula must stay exact: poor stay poor, rich stay rich.
-            for k, (_, c, u, m) in enumerate(entries):
-                bv, bd = budgets[c]
-                f0 = bv - rho_v * u
-                f1 = bd - rho_d * u
-                if k < npoor:
-                    limit(_bound(-f0, -f1))
-                else:
-                    limit(_bound(f0, f1))
             # It must stay the first in (rho, id) order against every other candidate.
             for j in remaining:
                 g0 = stale[j][0] - rho_v
@@ -244,19 +248,43 @@ def _mes_run(prep: _Prepared, b: Fraction, track: bool):
                         limit(ZERO)
                 else:
                     limit(_bound(g0, g1, strict=True))
+            # The selected project's formula must stay exact: poor stay poor, rich stay rich.
+            frho_v, frho_d = float(rho_v), float(rho_d)
+            for k, (_, c, u, m) in enumerate(entries):
+                if T == 0:
+                    break
+                bv, bd, fv, fd = budgets[c]
+                ff0 = fv - frho_v * u
+                ff1 = fd - frho_d * u
+                if k < npoor:
+                    ff0, ff1 = -ff0, -ff1
+                if T is not None and ff0 > 1e-9 * (abs(fv) + 1) and (
+                    ff1 >= 0 or ff0 / -ff1 > float(T) * 1.001 + 1e-6
+                ):
+                    continue  # clearly no tighter than the current limit
+                f0 = bv - rho_v * u
+                f1 = bd - rho_d * u
+                if k < npoor:
+                    limit(_bound(-f0, -f1))
+                else:
+                    limit(_bound(f0, f1))
         # Pay: supporters move to a new class (or DEAD when they spent everything).
         newclass = {}
+        pays = {}
         for k, (_, c, u, m) in enumerate(entries):
             key = (c, u) if points else c
             if k < npoor:
                 newclass[key] = DEAD
                 continue
-            bv, bd = budgets[c]
-            nv, nd = bv - rho_v * u, bd - rho_d * u
+            q = pays.get(u)
+            if q is None:
+                q = pays[u] = (rho_v * u, rho_d * u)
+            bv, bd, _, _ = budgets[c]
+            nv, nd = bv - q[0], bd - q[1]
             if nv == 0 and nd == 0:
                 newclass[key] = DEAD
                 continue
-            budgets[next_class] = (nv, nd)
+            budgets[next_class] = (nv, nd, float(nv), float(nd))
             newclass[key] = next_class
             next_class += 1
         gs = sup_groups[s]
