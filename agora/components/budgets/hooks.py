@@ -73,6 +73,12 @@ def _with(project, component):
     return project
 
 
+def _cell(value):
+    """Text a spreadsheet will not run as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def export_csv(component):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -81,7 +87,8 @@ def export_csv(component):
     for budget in _public_budgets(component):
         for project in budget.projects.all():
             published = budget.results_published
-            writer.writerow([budget.pk, translated(budget.title), project.pk, translated(project.title), project.cost,
+            writer.writerow([budget.pk, _cell(translated(budget.title)), project.pk, _cell(translated(project.title)),
+                             project.cost,
                              project.votes_online if published else "", project.votes_paper if published else "",
                              (1 if project.selected else 0) if published else ""])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -1,0 +1,132 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from agora.components.budgets.models import Ballot, Budget, Project, ProjectDocument
+from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
+from agora.components.registry import registry
+from agora.testing import factories
+from agora.testing.xss import PAYLOADS
+
+RAW_MARKERS = ("<script>alert(", "onerror=alert(", "onload=alert(", "javascript:alert(", "ontoggle=alert(")
+
+
+def assert_no_live_payload(html):
+    # Raw markers only: escaped text (&lt;img …) is safe wherever it sits, <title> included.
+    for marker in RAW_MARKERS:
+        at = html.find(marker)
+        assert at < 0, html[max(at - 200, 0):at + 50]
+
+
+def admin_url(component, name="index", **kwargs):
+    return reverse(f"budgets_admin:{name}",
+                   kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs})
+
+
+@pytest.mark.parametrize("rule, payload, expected", [
+    ("points", lambda p: {f"points_{p[0].pk}": "60", f"points_{p[1].pk}": "40"}, {0: 60, 1: 40}),
+    ("ranking", lambda p: {f"rank_{p[2].pk}": "1", f"rank_{p[0].pk}": "2"}, {2: 1, 0: 2}),
+    ("envelope", lambda p: {"project": [p[0].pk, p[1].pk, p[2].pk]}, {0: 1, 1: 1, 2: 1}),
+    ("savings", lambda p: {"project": [p[0].pk, p[2].pk]}, {0: 1, 2: 1}),
+])
+def test_each_rule_votes_through_its_page(client, participant, budget, projects, rule, payload, expected):
+    Budget.objects.filter(pk=budget.pk).update(rule=rule, points_total=100, points_min=10, points_max=70, rank_k=3,
+                                               min_percent=90, savings_target=60_000, max_projects=None,
+                                               min_projects=1)
+    client.force_login(participant)
+    html = client.get(budget.get_absolute_url()).content.decode()
+    assert 'aria-live="polite"' in html
+    for project in projects:
+        assert f'for="{"points" if rule == "points" else "rank" if rule == "ranking" else "project"}-{project.pk}"' in html
+    response = client.post(budget.get_absolute_url(), {**payload(projects), "vote": "1"})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    ballot = Ballot.objects.get()
+    assert {c.project_id: c.value for c in ballot.choices.all()} == {projects[i].pk: v for i, v in expected.items()}
+
+
+def test_index_project_and_anonymous_pages(client, component, budget, projects):
+    html = client.get(component.get_absolute_url()).content.decode()
+    assert str(budget) in html
+    html = client.get(budget.get_absolute_url()).content.decode()
+    assert 'name="project"' not in html and str(projects[0]) in html  # read-only list and the reason
+    assert client.get(projects[0].get_absolute_url()).status_code == 200
+    other = BudgetFactory(component=component)
+    stray = ProjectFactory(budget=other)
+    url = reverse("budgets:project", kwargs={**component.url_kwargs(), "budget_id": budget.pk, "project_id": stray.pk})
+    assert client.get(url).status_code == 404
+
+
+def test_unpublished_component_is_hidden(client, participant, component, budget):
+    component.published_at = None
+    component.save()
+    client.force_login(participant)
+    assert client.get(budget.get_absolute_url()).status_code == 404
+
+
+def test_hostile_text_is_escaped(client, participant, component, budget, space_admin):
+    from agora.components.budgets import services
+
+    for n, payload in enumerate(PAYLOADS):
+        services.save_project(actor=space_admin, project=Project(
+            budget=budget, title={"fr": payload}, description={"fr": payload}, address=payload, cost=10))
+    Budget.objects.filter(pk=budget.pk).update(title={"fr": PAYLOADS[0]}, max_projects=None)
+    client.force_login(participant)
+    for url in [component.get_absolute_url(), budget.get_absolute_url()]:
+        assert_no_live_payload(client.get(url).content.decode())
+    for project in Project.objects.all():
+        assert_no_live_payload(client.get(project.get_absolute_url()).content.decode())
+    client.force_login(space_admin)
+    for url in [admin_url(component), admin_url(component, "projects", budget_id=budget.pk),
+                admin_url(component, "results", budget_id=budget.pk),
+                admin_url(component, "paper", budget_id=budget.pk)]:
+        html = client.get(url).content.decode()
+        at = html.find("onerror=alert(")
+        assert at < 0, (url, html[max(at - 300, 0):at + 50])
+    csv_export = registry["budgets"].hook(registry["budgets"].exports["csv"])(component).content.decode()
+    assert "\n=cmd" not in csv_export and ",=cmd" not in csv_export
+
+
+def png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_admin_creates_a_budget_and_a_project_with_checked_files(client, space_admin, component, organization):
+    client.force_login(space_admin)
+    response = client.post(admin_url(component, "budget_create"), {
+        "title__fr": "Jeunesse", "title__en": "", "description__fr": "", "description__en": "",
+        "envelope": "300000", "weight": "0", "rule": "points", "min_projects": "0", "max_projects": "",
+        "min_percent": "0", "max_per_category": "", "points_total": "100", "points_min": "5", "points_max": "50",
+        "rank_k": "3", "savings_target": "0", "method": "mes", "completion": "add1", "scope": "",
+    })
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    budget = Budget.objects.get(title__fr="Jeunesse")
+    assert budget.method == "mes" and budget.points_max == 50
+    data = {"title__fr": "Skatepark", "title__en": "", "description__fr": "<p>Ok</p><script>x</script>",
+            "description__en": "", "image_alt__fr": "", "image_alt__en": "", "cost": "45000", "category": "",
+            "scope": "", "address": "", "latitude": "", "longitude": "", "weight": "0", "document_title": "Plan"}
+    fake = SimpleUploadedFile("plan.pdf", b"not a pdf at all", content_type="application/pdf")
+    response = client.post(admin_url(component, "project_create", budget_id=budget.pk), {**data, "document": fake})
+    assert response.status_code == 200 and not Project.objects.filter(budget=budget).exists()
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%...\n", content_type="application/pdf")
+    image = SimpleUploadedFile("photo.png", png(), content_type="image/png")
+    response = client.post(admin_url(component, "project_create", budget_id=budget.pk),
+                           {**data, "document": pdf, "image": image})
+    assert response.status_code == 200  # the image needs a description
+    pdf.seek(0), image.seek(0)
+    response = client.post(admin_url(component, "project_create", budget_id=budget.pk),
+                           {**data, "document": pdf, "image": image, "image_alt__fr": "Une rampe"})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    project = Project.objects.get(budget=budget)
+    assert "<script>" not in project.description["fr"] and project.image
+    assert ProjectDocument.objects.get(project=project).title == "Plan"
+
+
+def test_budget_choice_setting_is_offered_in_the_component_settings():
+    names = {s.name for s in registry["budgets"].settings}
+    assert {"budget_choice", "validation"} <= names
+    assert {s.name for s in registry["budgets"].phase_settings} == {"votes_enabled"}
