@@ -183,6 +183,7 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
         )
     pages = _component(budget, "pages", tr("Règlement et FAQ", "Rules and FAQ"), 0)
     _component(budget, "news", tr("Actualités", "News"), 1)
+    _component(budget, "proposals", tr("Idées", "Ideas"), 2)
     first_phase = budget.phases.order_by("position").first()
     if pages is not None:
         first_phase.cta_url = pages.get_absolute_url()
@@ -235,4 +236,35 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     AssemblyMember.objects.create(space=council, full_name="Ahmed Benali", position=AssemblyMember.Position.SECRETARY, weight=1)
     AssemblyMember.objects.create(space=council, user=camille, position=AssemblyMember.Position.MEMBER, weight=2)
     _component(council, "news", tr("Comptes rendus", "Minutes"), 0)
+
+    # The previous edition, now in its follow-up phase: what became of the winners.
+    previous = Space.objects.create(
+        organization=organization, kind=Space.Kind.PROCESS, slug="budget-participatif-2025",
+        title=tr("Budget participatif 2025", "Participatory budget 2025"),
+        subtitle=tr("Les projets lauréats en cours de réalisation", "The winning projects being built"),
+        short_description=tr(
+            "Suivez l'avancement des projets choisis par les habitants en 2025.",
+            "Follow the progress of the projects residents chose in 2025.",
+        ),
+        description=tr(
+            "<p>En 2025, 2 140 habitants ont voté, en ligne, à la médiathèque et sur papier. "
+            "Voici ce que sont devenus les projets lauréats.</p>",
+            "<p>In 2025, 2,140 residents voted, online, at the library and on paper. "
+            "Here is what became of the winning projects.</p>",
+        ),
+        start_date=today - timedelta(days=400), end_date=today + timedelta(days=300),
+        scope=city, published_at=timezone.now(),
+    )
+    Phase.objects.create(space=previous, title=tr("Vote", "Vote"), position=0,
+                         start_date=today - timedelta(days=330), end_date=today - timedelta(days=300))
+    Phase.objects.create(space=previous, title=tr("Suivi des réalisations", "Follow-up of the works"), position=1,
+                         start_date=today - timedelta(days=299), end_date=today + timedelta(days=300), is_active=True)
+    _component(previous, "accountability", tr("Suivi des réalisations", "Follow-up of results"), 0)
+
+    # Cross-cutting demo data: comments on the news, verification methods and a small census.
+    from agora.comments.demo import seed_demo as seed_comments
+    from agora.verifications.demo import seed_demo as seed_verifications
+
+    seed_comments(organization)
+    seed_verifications(organization)
     return organization, True

@@ -33,3 +33,19 @@ def test_demo_home_page_in_french_and_english(client, db):
     assert "Participatory budget 2026" in html and "Filing ideas" in html
     process = client.get("/processes/budget-participatif-2026/").content.decode()
     assert "Feasibility study" in process
+
+
+def test_every_demo_component_has_content_and_its_page_opens(client, db):
+    from agora.comments.models import Comment
+    from agora.components.models import Component
+    from agora.components.proposals.models import Proposal
+
+    call_command("load_demo", host="testserver")
+    components = list(Component.objects.select_related("space"))
+    assert {"pages", "news", "proposals", "accountability"} <= {c.manifest_name for c in components}
+    for component in components:
+        response = client.get(component.get_absolute_url())
+        assert response.status_code == 200, (component.manifest_name, response.status_code)
+    idea = Proposal.objects.published().first()
+    assert idea is not None and client.get(idea.get_absolute_url()).status_code == 200
+    assert Comment.objects.exists()
