@@ -4,7 +4,8 @@
 
 For each instance, a fresh child process reads the .pb file and counts it with greedy,
 MES without completion and MES with add1 completion (then greedy); each figure is the
-time from file to winners (reading and parsing included). The child's peak memory (max
+time from file to winners (reading and parsing included). A count still running after
+--timeout seconds is stopped and shown as the timeout with a "+". The child's peak memory (max
 RSS) is measured by the parent. With --with-pabutools, pabutools counts the same
 instance in its own child process (10 minutes and 14 GB at most per count, one count at
 a time) and the ratio is printed. The last line is:
@@ -20,6 +21,7 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -44,9 +46,9 @@ def child_agora(path: str) -> None:
         result = run(election)
         out[key] = time.perf_counter() - start
         out[key + "_selected"] = len(result.selected)
-    out["voters"] = election.num_ballots
-    out["projects"] = len(election.projects)
-    print(json.dumps(out))
+        out["voters"] = election.num_ballots
+        out["projects"] = len(election.projects)
+        print(json.dumps(out), flush=True)
 
 
 def child_pabutools(path: str, rule: str, completion: str) -> None:
@@ -76,26 +78,37 @@ def run_child(args: list[str], timeout: float | None):
     return json.loads(out.strip().splitlines()[-1]), rss, None
 
 
-def rss_of(proc_args: list[str]):
+def rss_of(proc_args: list[str], timeout: float):
     """Like run_child but measures the child's own peak memory exactly with wait4."""
     proc = subprocess.Popen(
         [sys.executable, __file__, *proc_args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     # communicate() would reap the child: read the pipes, then wait4 for its own rusage.
     # (Agora's output is tiny; stderr is only read after stdout closes.)
+    killer = threading.Timer(timeout, proc.kill)
+    killer.start()
     out, err = proc.stdout.read(), proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
+    killer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)
     rss = usage.ru_maxrss / 1024
-    if proc.returncode != 0:
+    lines = out.strip().splitlines()
+    if not lines:
         return None, rss, (err.strip().splitlines() or ["failed"])[-1]
-    return json.loads(out.strip().splitlines()[-1]), rss, None
+    res = json.loads(lines[-1])
+    if proc.returncode != 0:
+        # killed after the timeout: the rules not finished count as the timeout
+        for key in ("greedy", "mes", "mes_add1"):
+            res.setdefault(key, float(timeout))
+            res.setdefault(key + "_timeout", key not in json.loads(lines[-1]))
+    return res, rss, None
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     parser.add_argument("--only", action="append", help="instance file name (repeatable)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds per instance for Agora (default 600)")
     parser.add_argument("--with-pabutools", action="store_true", help="also time pabutools (very long)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -119,8 +132,9 @@ def main() -> int:
     maxima = {"greedy": 0.0, "mes": 0.0, "mes_add1": 0.0, "rss": 0.0}
     count = 0
     failures = 0
+    timeouts = 0
     for f in files:
-        res, rss, err = rss_of(["--child", "agora", str(f)])
+        res, rss, err = rss_of(["--child", "agora", str(f)], args.timeout)
         if res is None:
             print(f"{f.name:58} FAILED: {err}", flush=True)
             failures += 1
@@ -129,9 +143,10 @@ def main() -> int:
         for key in ("greedy", "mes", "mes_add1"):
             maxima[key] = max(maxima[key], res[key])
         maxima["rss"] = max(maxima["rss"], rss)
+        timeouts += bool(res.get("mes_add1_timeout"))
         line = (
             f"{f.name:58} {res['voters']:>7} {res['projects']:>4} {res['greedy']:>9.3f} "
-            f"{res['mes']:>8.3f} {res['mes_add1']:>8.3f} {rss:>7.0f}"
+            f"{res['mes']:>8.3f} {res['mes_add1']:>8.3f}{'+' if res.get('mes_add1_timeout') else ' '}{rss:>6.0f}"
         )
         if args.with_pabutools:
             parts = []
@@ -143,6 +158,8 @@ def main() -> int:
                     parts.append(f"{ref['seconds']:.2f} (x{ref['seconds'] / max(res[key], 1e-6):.0f})")
             line += "   " + " / ".join(parts)
         print(line, flush=True)
+    if timeouts:
+        print(f"note: MES+add1 stopped at the {args.timeout:g} s timeout on {timeouts} instance(s) (shown with +)")
     print(
         f"RESULT instances={count} max_greedy_s={maxima['greedy']:.3f} max_mes_s={maxima['mes']:.3f} "
         f"max_mes_add1_s={maxima['mes_add1']:.3f} max_rss_mb={maxima['rss']:.0f}"
