@@ -155,3 +155,12 @@ def test_exports_and_search_of_a_public_component(seeded):
     with translation.override("en"):
         labels = dict((str(label), value) for label, value in hooks.stats(seeded))
     assert labels["Results"] == 7
+
+
+def test_the_idea_page_itself_shows_what_became_of_it(client, component, process):
+    ideas = factories.ComponentFactory(space=process, manifest_name="proposals")
+    idea = ProposalFactory(component=ideas)
+    result = ResultFactory(component=component, progress=Decimal("40"), title=tr("La piste cyclable"))
+    result.proposals.add(idea)
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert "La piste cyclable" in html and result.get_absolute_url() in html
