@@ -5,3 +5,10 @@ class SpacesConfig(AppConfig):
     name = "agora.spaces"
     label = "spaces"
     verbose_name = "Participatory spaces"
+
+    def ready(self):
+        from agora.notifications import events
+        from django.utils.translation import gettext_lazy as _
+
+        events.register("spaces.phase_started", label=_("A new phase starts in a process I follow"),
+                        message=_("%(target)s: the phase “%(phase)s” has started"))

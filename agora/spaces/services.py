@@ -5,7 +5,7 @@ permission, works in one transaction and writes the action log."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
@@ -262,7 +262,23 @@ def activate_phase(*, actor, phase) -> Phase:
         if _activate(space, phase):
             log_action(actor=actor, verb="phase.activate", target=phase, organization=space.organization,
                        space=space, visibility="public")
+            _announce_phase(space, phase, actor)
     return phase
+
+
+def _announce_phase(space, phase, actor) -> None:
+    """Tell the space's followers that a new phase has started (a background
+    task, after commit; nobody hears of phases of an unpublished space)."""
+    if not space.is_published:
+        return
+    from agora.core.translations import translated
+    from agora.notifications.services import publish
+
+    with translation.override(space.organization.default_language):
+        phase_title = translated(phase.title)
+    publish(event="spaces.phase_started", actor=actor, target=space, organization=space.organization,
+            space=space, url=space.get_absolute_url(), data={"phase": phase_title},
+            space_followers=False, actor_followers=False)
 
 
 def phase_for_date(phases, today):
@@ -293,6 +309,7 @@ def sync_active_phases(today=None) -> list[Phase]:
             if target is not None and _activate(space, target):
                 log_action(actor=None, verb="phase.activate_auto", target=target, organization=space.organization,
                            space=space, visibility="public", data={"date": today.isoformat()})
+                _announce_phase(space, target, None)
                 activated.append(target)
     return activated
 

@@ -269,3 +269,32 @@ def test_phase_partial_unique_constraint_holds(process):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Phase.objects.create(space=process, title={"fr": "x"}, is_active=True)
+
+
+def test_followers_of_a_process_hear_of_a_new_phase_once(org_admin, participant, phases, django_capture_on_commit_callbacks):
+    from agora.follows.services import add_follow
+    from agora.notifications.models import Notification
+
+    process = phases[0].space
+    add_follow(user=participant, target=process)
+    add_follow(user=org_admin, target=process)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.activate_phase(actor=org_admin, phase=phases[2])
+        services.activate_phase(actor=org_admin, phase=phases[2])  # already active: nothing new
+    sent = Notification.objects.filter(event="spaces.phase_started")
+    assert [n.recipient_id for n in sent] == [participant.pk]  # never the person who did it
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sync_active_phases(today=date(2026, 2, 10))
+    assert sent.filter(recipient=participant).count() == 2
+
+
+def test_nobody_hears_of_phases_of_an_unpublished_process(org_admin, participant, phases):
+    from agora.follows.services import add_follow
+    from agora.notifications.models import Notification
+
+    process = phases[0].space
+    process.published_at = None
+    process.save()
+    add_follow(user=participant, target=process)
+    services.activate_phase(actor=org_admin, phase=phases[2])
+    assert not Notification.objects.filter(event="spaces.phase_started").exists()
