@@ -232,7 +232,7 @@ def _already_voted():
 
 
 def _store_ballot(*, budget, voter, choices, channel, reference="", entered_by=None, may_change=False,
-                  exclusive=False) -> tuple[Ballot, bool]:
+                  exclusive=False, before_counters=None) -> tuple[Ballot, bool]:
     """Insert the ballot and its choices and move the counters, in the
     caller's transaction. Returns (ballot, changed): changed when an
     existing ballot of `voter` was replaced (only if `may_change`)."""
@@ -262,6 +262,8 @@ def _store_ballot(*, budget, voter, choices, channel, reference="", entered_by=N
         else:
             Choice.objects.bulk_create([Choice(ballot=ballot, project_id=pk, value=value)
                                         for pk, value in sorted(choices.items())])
+            if before_counters:
+                before_counters(False)
             _apply(budget, channel, choices, +1)
             if budget.voting_started_at is None:
                 Budget.objects.filter(pk=budget.pk, voting_started_at__isnull=True).update(
@@ -276,6 +278,8 @@ def _store_ballot(*, budget, voter, choices, channel, reference="", entered_by=N
                                 for pk, value in sorted(choices.items())])
     existing.channel = channel
     existing.save(update_fields=["channel", "updated_at"])
+    if before_counters:
+        before_counters(True)
     _apply(budget, channel, choices, +1)
     return existing, True
 
@@ -288,12 +292,14 @@ def cast_ballot(*, actor, budget: Budget, choices: dict[int, int], channel=Ballo
     require(actor, "budgets.vote", budget)
     may_change = component.setting("validation") == "auto"
     exclusive = component.setting("budget_choice") == "one"
-    with transaction.atomic():
-        ballot, changed = _store_ballot(budget=budget, voter=actor, choices=dict(choices), channel=channel,
-                                        may_change=may_change, exclusive=exclusive)
+    def log(changed):
         # Who voted (never what) is in the staff's log, like a signature list.
         _log(actor, "budgets.ballot_changed" if changed else "budgets.ballot_cast", budget, component,
              data={"channel": channel})
+
+    with transaction.atomic():
+        ballot, changed = _store_ballot(budget=budget, voter=actor, choices=dict(choices), channel=channel,
+                                        may_change=may_change, exclusive=exclusive, before_counters=log)
         ballot_id, language = ballot.pk, getattr(actor, "language", "") or ""
         transaction.on_commit(lambda: _send_receipt(ballot_id, language, changed))
     selectors.forget_voter_budgets(actor)
