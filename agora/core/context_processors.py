@@ -1,13 +1,31 @@
 from django.conf import settings
+from django.urls import reverse
 
 from agora import permissions
+
+
+def _backoffice_url(user, org) -> str:
+    """Where the "Administration" link leads: the back-office for staff, the
+    desk for desk agents who hold no other role; "" for everyone else."""
+    if not (org and user and user.is_authenticated):
+        return ""
+    if permissions.can(user, "backoffice.access", org):
+        return reverse("backoffice:dashboard")
+    try:
+        if permissions.can(user, "desk.use", org):
+            return reverse("desk:index")
+    except KeyError:  # the desk app is not installed
+        pass
+    return ""
 
 
 def organization(request):
     org = getattr(request, "organization", None)
     user = getattr(request, "user", None)
+    backoffice_url = _backoffice_url(user, org)
     return {
         "organization": org,
-        "can_use_backoffice": bool(org and user and permissions.can(user, "backoffice.access", org)),
+        "can_use_backoffice": bool(backoffice_url),
+        "backoffice_url": backoffice_url,
         "language_choices": org.language_choices if org else settings.LANGUAGES,
     }

@@ -172,3 +172,15 @@ def test_another_organizations_people_are_not_found(client, other_organization, 
     client.force_login(admin)
     response = client.get(f"/admin/desk/people/{managed.user_id}/", HTTP_HOST="other.example.org")
     assert response.status_code == 404
+
+
+def test_the_administration_link_leads_desk_agents_to_the_desk(client, agent, participant, org_admin):
+    from django.urls import reverse
+
+    client.force_login(agent)
+    assert f'href="{reverse("desk:index")}"' in client.get("/").content.decode()
+    client.force_login(org_admin)
+    assert f'href="{reverse("backoffice:dashboard")}"' in client.get("/").content.decode()
+    client.force_login(participant)
+    html = client.get("/").content.decode()
+    assert reverse("desk:index") not in html and reverse("backoffice:dashboard") not in html
