@@ -1,0 +1,51 @@
+"""The ballot page in a real browser: keyboard only, live meter, no axe violations."""
+
+import pytest
+
+from agora.components.budgets.models import Ballot
+from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
+from agora.e2e.conftest import browser, page  # noqa: F401  (the browser fixtures)
+from agora.testing import factories
+
+pytestmark = [pytest.mark.browser]
+
+
+def test_vote_with_the_keyboard_only(page, live_server, transactional_db):
+    from agora.e2e.crawl import axe_violations
+
+    organization = factories.OrganizationFactory(host="localhost", name="Ville de Test")
+    factories.TermsVersionFactory(organization=organization, version=1)
+    person = factories.UserFactory(email="vote@example.org")
+    factories.member_of(person, organization)
+    space = factories.SpaceFactory(organization=organization)
+    phase = factories.PhaseFactory(space=space, is_active=True)
+    component = factories.ComponentFactory(space=space, manifest_name="budgets", name={"fr": "Budget"},
+                                           phase_settings={str(phase.pk): {"votes_enabled": True}})
+    budget = BudgetFactory(component=component, rule="envelope", envelope=100_000, min_percent=0,
+                           min_projects=1, max_projects=None)
+    projects = [ProjectFactory(budget=budget, cost=cost) for cost in (40_000, 30_000, 50_000)]
+
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", "vote@example.org")
+    page.fill("input[name=password]", "correct horse battery")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    page.goto(base + budget.get_absolute_url())
+    assert axe_violations(page) == []
+
+    first = page.locator(f"#project-{projects[0].pk}")
+    first.focus()
+    page.keyboard.press("Space")
+    assert page.locator("[data-meter=used]").inner_text().replace("\u202f", "").replace(" ", "") == "40000"
+    assert page.locator("[data-meter=remaining]").inner_text().replace("\u202f", "").replace(" ", "") == "60000"
+    page.locator(f"#project-{projects[1].pk}").focus()
+    page.keyboard.press("Space")
+    page.locator("button[name=vote]").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    ballot = Ballot.objects.get(budget=budget, voter=person)
+    assert {c.project_id for c in ballot.choices.all()} == {projects[0].pk, projects[1].pk}
+    assert ballot.receipt in page.content()
+    assert axe_violations(page) == []
