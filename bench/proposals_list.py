@@ -6,9 +6,12 @@ second process over loopback.
         .venv/bin/python bench/proposals_list.py [--seconds 20] [--threads 8] [--workers 3]
 
 The database named in DATABASE_URL is dropped and re-created (never point
-it at real data). Prints requests/s and p50/p95 per kind of page and the
-number of SQL queries per page (must not grow with the page size).
-Target: >= 100 requests/s overall and p95 < 200 ms on a 2-core machine."""
+it at real data); with --reuse, a database this script built before is
+kept (migrations are applied) and the slow build is skipped. Static files
+are collected with the production storage (hashed names, compressed).
+Prints the load average of the machine, requests/s and p50/p95 per kind of
+page and the number of SQL queries per page (must not grow with the page
+size). Target: >= 100 requests/s overall and p95 < 200 ms on a 2-core machine."""
 
 import argparse
 import http.client
@@ -93,7 +96,30 @@ def build(ideas: int, supporters: int, supports_each: int):
     Proposal.objects.bulk_update(proposals, ["supports_count"], batch_size=2000)
     ParticipantQuota.objects.bulk_create([ParticipantQuota(component=component, user=u, supports_count=supports_each)
                                           for u in authors])
-    return component, [p.pk for p in proposals[:: max(1, ideas // 200)]], categories
+    return component
+
+
+def existing(ideas: int):
+    """The component a previous run built, if the database holds it whole."""
+    from agora.components.models import Component
+    from agora.components.proposals.models import Proposal
+
+    component = Component.objects.filter(manifest_name="proposals", space__slug="bench",
+                                         space__organization__host=HOST).first()
+    if component is None or Proposal.objects.filter(component=component).count() != ideas:
+        return None
+    return component
+
+
+def sample(component):
+    """About 200 published ideas spread over the component, and its categories."""
+    from agora.components.proposals.models import Proposal
+    from agora.taxonomy.models import Category
+
+    ids = list(Proposal.objects.filter(component=component, status="published").order_by("id")
+               .values_list("id", flat=True))
+    categories = list(Category.objects.filter(organization=component.space.organization_id).order_by("id"))
+    return ids[:: max(1, len(ids) // 200)], categories
 
 
 def count_queries(component, proposal_id):
@@ -101,15 +127,22 @@ def count_queries(component, proposal_id):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_HOST=HOST)
+    from agora.accounts.models import User
+
     base = component.get_absolute_url()
     result = {}
-    for label, path in (("list 12/page", base), ("list 12/page, text search", base + "?q=velo+arbre"),
-                        ("idea page", f"{base}{proposal_id}/")):
-        client.get(path)
-        with CaptureQueriesContext(connection) as queries:
-            status = client.get(path).status_code
-        result[label] = (status, len(queries))
+    for who in ("anonymous", "logged in"):
+        client = Client(HTTP_HOST=HOST)
+        if who == "logged in":
+            client.force_login(User.objects.get(email="bench3@example.org"))
+        for label, path in (("list", base), ("list page 40", base + "?page=40"),
+                            ("list text search", base + "?q=velo+arbre"),
+                            ("list most commented", base + "?order=most_commented"),
+                            ("idea page", f"{base}{proposal_id}/")):
+            client.get(path)
+            with CaptureQueriesContext(connection) as queries:
+                status = client.get(path).status_code
+            result[f"{label}, {who}"] = (status, len(queries))
     return result
 
 
@@ -123,10 +156,11 @@ def load(urls_by_kind, seconds, threads, port, queue):
     def client(seed):
         rng = random.Random(seed)
         connection = http.client.HTTPConnection(HOST, port, timeout=30)
-        cookie = ""
+        cookies = {}  # a browser's jar: the session (stable random order) and the CSRF cookie
         while time.monotonic() < stop:
             kind = kinds[rng.randrange(len(kinds))]
             path = rng.choice(urls_by_kind[kind])
+            cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
             started = time.perf_counter()
             try:
                 connection.request("GET", path, headers={"Host": HOST, **({"Cookie": cookie} if cookie else {})})
@@ -135,8 +169,9 @@ def load(urls_by_kind, seconds, threads, port, queue):
                 if response.status != 200:
                     errors[0] += 1
                 for header, value in response.getheaders():
-                    if header.lower() == "set-cookie" and value.startswith("sessionid="):
-                        cookie = value.split(";", 1)[0]
+                    if header.lower() == "set-cookie":
+                        name, _, rest = value.split(";", 1)[0].partition("=")
+                        cookies[name.strip()] = rest
             except (OSError, http.client.HTTPException):
                 errors[0] += 1
                 connection.close()
@@ -167,16 +202,18 @@ def main():
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the database of a previous run when it holds the same data")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database this script may drop and re-create.")
-    _reset_database(url)
+    if not args.reuse:
+        _reset_database(url)
     static_root = tempfile.mkdtemp(prefix="agora-bench-static-")
     os.environ.update({"AGORA_STATIC_ROOT": static_root, "AGORA_ALLOWED_HOSTS": HOST, "AGORA_DEBUG": "false",
-                       # Plain static storage: no collectstatic (pages only, static files are not loaded).
-                       "AGORA_SIMPLE_STATIC": "true",
                        "DJANGO_SETTINGS_MODULE": "agora.settings"})
+    os.environ.pop("AGORA_SIMPLE_STATIC", None)  # the production storage (manifest of hashed names)
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -185,10 +222,23 @@ def main():
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
-    started = time.perf_counter()
-    component, sample_ids, categories = build(args.ideas, args.supporters, args.supports_each)
-    print(f"Built {args.ideas} ideas and {args.supporters * args.supports_each} supports "
-          f"in {time.perf_counter() - started:.1f} s")
+    call_command("collectstatic", verbosity=0, interactive=False)
+    component = existing(args.ideas) if args.reuse else None
+    if component is None:
+        if args.reuse:
+            from django.db import connections
+
+            connections.close_all()
+            _reset_database(url)
+            call_command("migrate", verbosity=0, interactive=False)
+            call_command("createcachetable", verbosity=0)
+        started = time.perf_counter()
+        component = build(args.ideas, args.supporters, args.supports_each)
+        print(f"Built {args.ideas} ideas and {args.supporters * args.supports_each} supports "
+              f"in {time.perf_counter() - started:.1f} s")
+    else:
+        print(f"Reusing the {args.ideas} ideas of a previous run")
+    sample_ids, categories = sample(component)
     print("SQL queries per page:", json.dumps(count_queries(component, sample_ids[0]), ensure_ascii=False))
     from django.db import connections
 
@@ -221,17 +271,21 @@ def main():
         queue = multiprocessing.Queue()
         warm = multiprocessing.Process(target=load, args=(urls, 3, 2, args.port, queue))
         warm.start(), queue.get(), warm.join()
+        load_before = os.getloadavg()
         runner = multiprocessing.Process(target=load, args=(urls, args.seconds, args.threads, args.port, queue))
         runner.start()
         timings, errors = queue.get()
         runner.join()
+        load_after = os.getloadavg()
     finally:
         server.terminate()
         server.wait()
         shutil.rmtree(static_root, ignore_errors=True)
     total = sum(len(v) for v in timings.values())
-    print(f"\n{args.threads} client threads (second process), gunicorn {args.workers} workers, "
+    print(f"\n{args.threads} client threads (second process), gunicorn {args.workers} sync workers, "
           f"{args.seconds} s, errors: {errors}")
+    print(f"  machine: {os.cpu_count()} CPUs, load average (1 min) {load_before[0]:.2f} before the run, "
+          f"{load_after[0]:.2f} after (includes this benchmark; other processes share the CPUs)")
     for kind, values in timings.items():
         print(f"  {kind:32} {len(values) / args.seconds:7.1f} req/s   p50 {percentile(values, .5) * 1000:6.1f} ms"
               f"   p95 {percentile(values, .95) * 1000:6.1f} ms")
