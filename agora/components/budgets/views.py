@@ -9,7 +9,7 @@ from agora.components.access import component_context, component_view
 from agora.components.budgets import selectors, services
 from agora.components.budgets.ballot_rules import RuleSpec, check_ballot, meter
 from agora.components.budgets.forms import read_choices
-from agora.components.budgets.models import Budget
+from agora.components.budgets.models import Ballot, Budget
 
 
 @component_view
@@ -17,8 +17,6 @@ def index(request):
     budgets = selectors.component_budgets_with_projects(request.component)
     voted = set()
     if request.user.is_authenticated:
-        from agora.components.budgets.models import Ballot
-
         voted = set(Ballot.objects.filter(budget__in=budgets, voter=request.user).values_list("budget_id", flat=True))
     mine = selectors.voter_budget_ids(request.component, request.user) if request.user.is_authenticated else set()
     for budget in budgets:
@@ -79,7 +77,8 @@ def budget_detail(request, budget_id):
                                       checked=True), status=400 if problems else 200)
     try:
         # The service asks the permission and checks the rule: one pass for a valid ballot.
-        ballot = services.cast_ballot(actor=request.user, budget=budget, choices=choices)
+        channel = Ballot.Channel.DESK if getattr(request, "desk_agent", None) else Ballot.Channel.ONLINE
+        ballot = services.cast_ballot(actor=request.user, budget=budget, choices=choices, channel=channel)
     except permissions.PermissionDenied as denied:
         return refused(denied.decision)
     except services.BallotRefused as refusal:

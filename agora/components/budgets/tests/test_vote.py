@@ -116,3 +116,32 @@ def test_random_budget_is_stable_per_person(participant, component, budget, vote
     for person in voters(12):
         spread |= selectors.voter_budget_ids(component, person)
     assert len(spread) > 1
+
+
+def test_a_desk_ballot_is_recorded_as_such(rf, participant, budget, projects, space_admin):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from agora.components.budgets import views
+
+    request = rf.post(budget.get_absolute_url(), {"project": [projects[0].pk], "vote": "1"})
+    request.user, request.desk_agent, request.organization = participant, space_admin, budget.component.space.organization
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    response = views.budget_detail(request, space_kind="processes", space_slug=budget.component.space.slug,
+                                   component_id=budget.component.pk, budget_id=budget.pk)
+    assert response.status_code == 302
+    assert Ballot.objects.get().channel == "desk"
+
+
+def test_seed_builds_eight_costed_projects(component):
+    from agora.components.budgets.seeds import seed
+
+    budget = seed(component)
+    assert budget.projects.count() == 8 and all(p.cost > 0 for p in budget.projects.all())
+
+
+def test_voters_of_projects_for_the_follow_up(participant, budget, projects, voters):
+    other = voters(1)[0]
+    services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1})
+    services.cast_ballot(actor=other, budget=budget, choices={projects[1].pk: 1})
+    assert selectors.voter_ids_for_projects([projects[0].pk]) == {participant.pk}
