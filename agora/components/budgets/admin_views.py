@@ -277,8 +277,14 @@ def results_preview(request, budget_id):
                 messages.success(request, _("The results are published."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        except ValueError as error:  # agora.tally.TallyError: the count itself refused the data
+            messages.error(request, _("The count failed: %(error)s") % {"error": error})
         return redirect(_url(request, "results", budget_id=budget.pk))
-    result = services.preview_results(actor=request.user, budget=budget)
+    try:
+        result = services.preview_results(actor=request.user, budget=budget)
+    except ValueError as error:  # agora.tally.TallyError (no project, bad costs ...)
+        messages.error(request, _("The count failed: %(error)s") % {"error": error})
+        return redirect(_url(request, "projects", budget_id=budget.pk))
     projects = selectors.projects_of(budget)
     return render(request, "budgets/admin/results.html", _context(
         request, budget=budget, result=result, totals=selectors.budget_totals(budget),

@@ -260,3 +260,10 @@ def test_vote_in_a_district_budget_follows_the_verified_district(organization, p
     ProjectFactory(budget=district_budget)
     ids = selectors.voter_budget_ids(component, participant)
     assert budget.pk in ids and district_budget.pk not in ids
+
+
+def test_results_of_a_budget_without_projects_never_fail(client, space_admin, component):
+    empty = BudgetFactory(component=component)
+    client.force_login(space_admin)
+    response = client.get(admin_url(component, "results", budget_id=empty.pk))
+    assert response.status_code in (200, 302)

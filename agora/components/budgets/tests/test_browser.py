@@ -4,7 +4,6 @@ import pytest
 
 from agora.components.budgets.models import Ballot
 from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
-from agora.e2e.conftest import browser, page  # noqa: F401  (the browser fixtures)
 from agora.testing import factories
 
 pytestmark = [pytest.mark.browser]
