@@ -155,8 +155,11 @@ class Proposal(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [
-            models.Index(fields=["component", "status", "-published_at"]),
-            models.Index(fields=["component", "status", "-supports_count"]),
+            # The list's orders with their tie-breaks: "recent" reads the index
+            # alone (and so does "random", which needs every id of the list).
+            models.Index(fields=["component", "status", "-published_at", "-id"], name="proposal_list_recent_idx"),
+            models.Index(fields=["component", "status", "-supports_count", "-published_at", "-id"],
+                         name="proposal_list_supported_idx"),
             models.Index(fields=["component", "status", "-comments_count"]),
             models.Index(fields=["author", "component"]),
         ]

@@ -6,7 +6,6 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -39,13 +38,18 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/")
 
 
-def _listing(request):
-    component, user = request.component, request.user
-    form = FilterForm(request.GET, component=component, user=user)
+def _filters(request):
+    component = request.component
+    form = FilterForm(request.GET, component=component, user=request.user)
     filters = form.filters()
     order = filters.get("order") or rules.setting(component, "default_order")
     seed = _seed(request) if order == "random" else 0
-    return form, filters, selectors.proposals_for_list(component, user, filters=filters, seed=seed)
+    return form, filters, seed
+
+
+def _listing(request):
+    form, filters, seed = _filters(request)
+    return form, filters, selectors.proposals_for_list(request.component, request.user, filters=filters, seed=seed)
 
 
 def _participation_context(request):
@@ -68,11 +72,9 @@ def _query_without_page(request) -> str:
 @component_view
 def index(request):
     component, user = request.component, request.user
-    form, filters, proposals = _listing(request)
-    page = Paginator(proposals, rules.setting(component, "per_page")).get_page(request.GET.get("page"))
-    cards = list(page.object_list)
-    for proposal in cards:
-        proposal.component = component
+    form, filters, seed = _filters(request)
+    page, cards = selectors.list_page(component, user, filters=filters, seed=seed, number=request.GET.get("page"),
+                                      per_page=rules.setting(component, "per_page"))
     supported = selectors.supported_ids(user, [p.pk for p in cards])
     selectors.annotate_cards(cards)
     return render(request, "proposals/index.html", component_context(

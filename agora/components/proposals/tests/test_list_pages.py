@@ -1,0 +1,77 @@
+"""The list's pages (ids first, then the cards): every order gives the same
+sequence as the ordered queryset, pages follow each other without gaps or
+repeats, and a page costs the same queries wherever it is."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agora.components.proposals import selectors
+from agora.components.proposals.models import Proposal
+
+from .factories import ProposalFactory
+
+ORDERS = ("random", "recent", "most_supported", "most_commented")
+
+
+@pytest.fixture
+def ideas(component, participant):
+    from agora.comments.services import create_comment
+
+    made = [ProposalFactory(component=component, supports_count=n % 3) for n in range(11)]
+    ProposalFactory(component=component, status=Proposal.Status.WITHDRAWN)
+    for idea, comments in ((made[2], 2), (made[7], 1), (made[9], 2)):
+        for n in range(comments):
+            create_comment(actor=participant, target=idea, body=f"Commentaire {n} sur cette idée.")
+    return made
+
+
+def walk(component, order, per_page=4):
+    filters = {"order": order}
+    page, cards = selectors.list_page(component, AnonymousUser(), filters=filters, seed=77, number=1,
+                                      per_page=per_page)
+    seen = [p.pk for p in cards]
+    while page.has_next():
+        page, cards = selectors.list_page(component, AnonymousUser(), filters=filters, seed=77,
+                                          number=page.next_page_number(), per_page=per_page)
+        seen += [p.pk for p in cards]
+    return seen
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_pages_follow_the_order_of_the_list(component, ideas, order):
+    expected = [p.pk for p in selectors.proposals_for_list(component, AnonymousUser(), filters={"order": order},
+                                                           seed=77)]
+    assert sorted(expected) == sorted(p.pk for p in ideas)
+    assert walk(component, order) == expected
+    if order == "most_commented":
+        assert expected[:3] == [ideas[9].pk, ideas[2].pk, ideas[7].pk]  # 2, 2 (newer first), 1 comments
+
+
+def test_random_order_depends_on_the_seed(component, ideas):
+    first = selectors.list_page(component, AnonymousUser(), filters={"order": "random"}, seed=1, per_page=20)[1]
+    other = selectors.list_page(component, AnonymousUser(), filters={"order": "random"}, seed=2, per_page=20)[1]
+    assert [p.pk for p in first] != [p.pk for p in other]
+    assert sorted(p.pk for p in first) == sorted(p.pk for p in other)
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_a_far_page_costs_the_same_queries(component, ideas, order):
+    def queries(number):
+        with CaptureQueriesContext(connection) as captured:
+            page, cards = selectors.list_page(component, AnonymousUser(), filters={"order": order, "q": ""},
+                                              seed=5, number=number, per_page=2)
+        return len(captured), page.number, len(cards)
+
+    assert queries(1) == (3, 1, 2)
+    assert queries(4) == (3, 4, 2)
+    assert queries(99) == (3, 6, 1)  # past the end: the last page
+    assert queries("x") == (3, 1, 2)
+
+
+def test_withdrawn_filter_and_empty_list(component, ideas):
+    page, cards = selectors.list_page(component, AnonymousUser(), filters={"status": "withdrawn"}, per_page=5)
+    assert [p.status for p in cards] == ["withdrawn"] and page.paginator.count == 1
+    page, cards = selectors.list_page(component, AnonymousUser(), filters={"q": "introuvablemot"}, per_page=5)
+    assert cards == [] and page.paginator.count == 0
