@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -103,7 +104,8 @@ def project_detail(request, budget_id, project_id):
         except NoReverseMatch:  # the ideas component has no public page
             idea.url = ""
     return render(request, "budgets/project.html", component_context(
-        request, budget=budget, project=project, ideas=ideas))
+        request, budget=budget, project=project, ideas=ideas, tiles_url=settings.MAP_TILES_URL,
+        tiles_attribution=settings.MAP_TILES_ATTRIBUTION))
 
 
 def result_rows(budget, projects, result):

@@ -129,3 +129,10 @@ def test_budget_choice_setting_is_offered_in_the_component_settings():
     names = {s.name for s in registry["budgets"].settings}
     assert {"budget_choice", "validation"} <= names
     assert {s.name for s in registry["budgets"].phase_settings} == {"votes_enabled"}
+
+
+def test_project_page_shows_the_place_on_a_map(client, budget):
+    project = ProjectFactory(budget=budget, address="1 place de la Mairie", latitude="47.9", longitude="1.9")
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert 'id="project-map"' in html and "leaflet/leaflet.js" in html and "1 place de la Mairie" in html
+    assert "openstreetmap.org/?mlat=47.9" in html
