@@ -4,6 +4,9 @@ from agora.core.models import Organization
 from agora.spaces.models import Role
 from agora.testing import factories
 
+# Browser fixtures (browser, page) for every app's browser tests.
+pytest_plugins = ["agora.testing.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
