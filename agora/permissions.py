@@ -11,6 +11,8 @@ component.py with `@rule("proposals.create")`. Views, templates (the `can`
 template tag), services and the API all ask here; nothing else decides.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Callable
 
@@ -77,6 +79,34 @@ def require(user, action: str, target=None) -> None:
 
 def registered_actions() -> list[str]:
     return sorted(_rules)
+
+
+# --- memo of a page being read ---------------------------------------------
+
+_page_memo: ContextVar[dict | None] = ContextVar("agora_page_memo", default=None)
+
+
+@contextmanager
+def memoised_decisions():
+    """Inside this block (a page being read: GET, nothing changes), the
+    checks that cost queries and depend only on the person and the
+    organization or space (confirmed account and terms, space membership)
+    are computed once. Outside it every call asks the database again; the
+    memo never outlives the block (nothing kept between requests)."""
+    token = _page_memo.set({})
+    try:
+        yield
+    finally:
+        _page_memo.reset(token)
+
+
+def _memoised(key, compute):
+    memo = _page_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 # --- roles -------------------------------------------------------------------
@@ -163,7 +193,9 @@ def _space_preview(user, space):
 
 
 def _is_space_member(user, space) -> bool:
-    return user.is_authenticated and space.members.filter(user=user).exists()
+    if not user.is_authenticated:
+        return False
+    return _memoised(("space_member", user.pk, space.pk), lambda: space.members.filter(user=user).exists())
 
 
 @rule("space.view")
@@ -225,6 +257,13 @@ def _component_manage(user, component):
 def _participate(user, organization):
     """Anyone taking part must be logged in, have confirmed their e-mail,
     accepted the current terms and not be blocked."""
+    if not user.is_authenticated:
+        return _participate_uncached(user, organization)
+    return _memoised(("participate", user.pk, getattr(organization, "pk", None)),
+                     lambda: _participate_uncached(user, organization))
+
+
+def _participate_uncached(user, organization):
     if not user.is_authenticated:
         return deny(_("Log in or create an account to take part."), reverse("account_login"), _("Log in"))
     if not user.is_active or user.is_deleted:

@@ -27,6 +27,8 @@ def component_view(view):
     def wrapper(request, *args, space_kind, space_slug, component_id, **kwargs):
         component = (
             Component.objects.select_related("space", "space__organization")
+            # The active phase is read several times per page (phase settings).
+            .prefetch_related("space__phases")
             .filter(
                 pk=component_id,
                 space__organization=request.organization,
@@ -43,6 +45,9 @@ def component_view(view):
                 raise Http404  # never reveal drafts
             return _refuse(request, decision, space=component.space)
         request.space, request.component = component.space, component
+        if request.method in ("GET", "HEAD"):
+            with permissions.memoised_decisions():
+                return view(request, *args, **kwargs)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -72,4 +72,7 @@ def visible_components(space, user):
     components = Component.objects.filter(space=space).order_by("weight", "id")
     if not permissions.can(user, "space.preview", space):
         components = components.published()
-    return [c for c in components if c.manifest is not None]
+    visible = [c for c in components if c.manifest is not None]
+    for component in visible:
+        component.space = space  # their links need the space: no query per tab
+    return visible

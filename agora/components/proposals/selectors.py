@@ -26,15 +26,22 @@ def _memo(component, key, compute):
 
 
 def _offered(component, kind):
-    offered = OfferedTaxonomy.objects.filter(component=component).first()
+    """One query: the organization's items (and any chosen or attached
+    elsewhere), each marked as offered by the component and as attached to
+    the space; the first non-empty of the three sets wins."""
+    from django.db.models import Exists, OuterRef
+
+    from agora.spaces.models import Space
+
     model = Category if kind == "categories" else Scope
-    chosen = list(getattr(offered, kind).all()) if offered else []
-    if chosen:
-        return chosen
-    space_items = list(getattr(component.space, kind).all())
-    if space_items:
-        return space_items
-    return list(model.objects.filter(organization_id=component.space.organization_id))
+    item = "category" if kind == "categories" else "scope"
+    offered = getattr(OfferedTaxonomy, kind).through.objects.filter(
+        offeredtaxonomy__component=component, **{item: OuterRef("pk")})
+    in_space = getattr(Space, kind).through.objects.filter(space_id=component.space_id, **{item: OuterRef("pk")})
+    items = list(model.objects.annotate(is_offered=Exists(offered), in_space=Exists(in_space)).filter(
+        Q(organization_id=component.space.organization_id) | Q(is_offered=True) | Q(in_space=True)))
+    return ([i for i in items if i.is_offered] or [i for i in items if i.in_space]
+            or [i for i in items if i.organization_id == component.space.organization_id])
 
 
 def offered_categories(component) -> list:
