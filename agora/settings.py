@@ -249,6 +249,10 @@ AGORA_SMS_SENDER = env_str("AGORA_SMS_SENDER", "Agora")
 AGORA_VERIFICATION_PENDING_DAYS = env_int("AGORA_VERIFICATION_PENDING_DAYS", 90)
 
 # One task API: immediate in the demo and tests, a database worker in production.
+# The AGPL asks that people using the site can get its source: the footer
+# links here (the operator's repository of the version running).
+SOURCE_CODE_URL = env_str("AGORA_SOURCE_URL", "")
+
 TASKS = {
     "default": {
         "BACKEND": env_str("AGORA_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),

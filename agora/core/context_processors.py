@@ -27,5 +27,6 @@ def organization(request):
         "organization": org,
         "can_use_backoffice": bool(backoffice_url),
         "backoffice_url": backoffice_url,
+        "source_code_url": settings.SOURCE_CODE_URL,
         "language_choices": org.language_choices if org else settings.LANGUAGES,
     }
