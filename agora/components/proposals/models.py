@@ -189,7 +189,17 @@ class Proposal(models.Model):
         return self.status == self.Status.WITHDRAWN
 
     def get_absolute_url(self):
-        return reverse("proposals:detail", kwargs={**self.component.url_kwargs(), "proposal_id": self.pk})
+        return f"{index_url(self.component)}{self.pk}/"
+
+
+def index_url(component) -> str:
+    """The component's list URL, reversed once per component object (a list
+    page links every card, its support form ...): an idea's pages are
+    "<list URL><id>/" and "<list URL><id>/<action>/" (urls.py)."""
+    memo = component.__dict__.setdefault("_proposals_memo", {})
+    if "index_url" not in memo:
+        memo["index_url"] = reverse("proposals:index", kwargs=component.url_kwargs())
+    return memo["index_url"]
 
 
 class Support(models.Model):

@@ -14,11 +14,21 @@ def text_colour(background: str) -> str:
         return "#000000"
 
 
+# Pages of one idea at "<list URL><id>/<name>/" (urls.py).
+IDEA_ACTIONS = frozenset({"embed", "edit", "preview", "publish", "withdraw", "support", "unsupport"})
+
+
 @register.simple_tag
 def purl(component, name, proposal_id=None):
     """{% purl component "support" proposal.pk %}: a public URL of the component."""
     from django.urls import reverse
 
+    from agora.components.proposals.models import index_url
+
+    if name == "index":
+        return index_url(component)
+    if proposal_id is not None and name in IDEA_ACTIONS:
+        return f"{index_url(component)}{int(proposal_id)}/{name}/"
     kwargs = component.url_kwargs()
     if proposal_id is not None:
         kwargs["proposal_id"] = proposal_id

@@ -75,3 +75,17 @@ def test_withdrawn_filter_and_empty_list(component, ideas):
     assert [p.status for p in cards] == ["withdrawn"] and page.paginator.count == 1
     page, cards = selectors.list_page(component, AnonymousUser(), filters={"q": "introuvablemot"}, per_page=5)
     assert cards == [] and page.paginator.count == 0
+
+
+def test_shortcut_urls_equal_the_reversed_ones(component, ideas):
+    from django.urls import reverse
+
+    from agora.components.proposals.templatetags.proposals import IDEA_ACTIONS, purl
+
+    idea = ideas[0]
+    kwargs = {**component.url_kwargs(), "proposal_id": idea.pk}
+    assert idea.get_absolute_url() == reverse("proposals:detail", kwargs=kwargs)
+    for name in IDEA_ACTIONS:
+        assert purl(component, name, idea.pk) == reverse(f"proposals:{name}", kwargs=kwargs)
+    for name in ("index", "map", "create"):
+        assert purl(component, name) == reverse(f"proposals:{name}", kwargs=component.url_kwargs())
