@@ -145,3 +145,25 @@ def test_voters_of_projects_for_the_follow_up(participant, budget, projects, vot
     services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1})
     services.cast_ballot(actor=other, budget=budget, choices={projects[1].pk: 1})
     assert selectors.voter_ids_for_projects([projects[0].pk]) == {participant.pk}
+
+
+def test_eligibility_rules_of_the_vote_action_apply(organization, participant, component, budget, projects):
+    import datetime
+
+    from agora.verifications.models import EligibilityRule, Verification
+
+    north, south = factories.ScopeFactory(organization=organization), factories.ScopeFactory(organization=organization)
+    EligibilityRule.objects.create(component=component, action="vote", methods=["census"], min_age=16,
+                                   match_scope=True)
+    assert not can(participant, "budgets.vote", budget)  # not verified
+    Verification.objects.create(organization=organization, user=participant, method="census",
+                                status=Verification.Status.ACTIVE, birth_date=datetime.date(1990, 1, 1),
+                                scope=north)
+    participant.__dict__.pop("_agora_verified", None)
+    Budget.objects.filter(pk=budget.pk).update(scope=south)
+    budget.refresh_from_db()
+    assert not can(participant, "budgets.vote", budget)  # another district
+    Budget.objects.filter(pk=budget.pk).update(scope=north)
+    budget.refresh_from_db()
+    assert can(participant, "budgets.vote", budget)
+    services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1})
