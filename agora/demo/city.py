@@ -184,6 +184,12 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     pages = _component(budget, "pages", tr("Règlement et FAQ", "Rules and FAQ"), 0)
     _component(budget, "news", tr("Actualités", "News"), 1)
     _component(budget, "proposals", tr("Idées", "Ideas"), 2)
+    ballots = _component(budget, "budgets", tr("Vote", "Vote"), 3)
+    if ballots is not None:  # votes open during the "Vote" phase only
+        ballots.phase_settings = {
+            str(phase.pk): {"votes_enabled": phase.title["fr"] == "Vote"} for phase in budget.phases.all()
+        }
+        ballots.save(update_fields=["phase_settings"])
     first_phase = budget.phases.order_by("position").first()
     if pages is not None:
         first_phase.cta_url = pages.get_absolute_url()

@@ -42,7 +42,7 @@ def test_every_demo_component_has_content_and_its_page_opens(client, db):
 
     call_command("load_demo", host="testserver")
     components = list(Component.objects.select_related("space"))
-    assert {"pages", "news", "proposals", "accountability"} <= {c.manifest_name for c in components}
+    assert {"pages", "news", "proposals", "budgets", "accountability"} <= {c.manifest_name for c in components}
     for component in components:
         response = client.get(component.get_absolute_url())
         assert response.status_code == 200, (component.manifest_name, response.status_code)

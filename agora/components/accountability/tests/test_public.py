@@ -164,3 +164,15 @@ def test_the_idea_page_itself_shows_what_became_of_it(client, component, process
     result.proposals.add(idea)
     html = client.get(idea.get_absolute_url()).content.decode()
     assert "La piste cyclable" in html and result.get_absolute_url() in html
+
+
+def test_the_project_page_itself_shows_what_became_of_it(client, component, process):
+    from agora.components.budgets.models import Budget, Project
+
+    ballots = factories.ComponentFactory(space=process, manifest_name="budgets")
+    budget = Budget.objects.create(component=ballots, title=tr("Ville"), envelope=1000)
+    project = Project.objects.create(component=ballots, budget=budget, title=tr("Abri vélo"), cost=100)
+    result = ResultFactory(component=component, progress=Decimal("70"), title=tr("Les abris vélos"))
+    result.projects.add(project)
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert "Les abris vélos" in html and result.get_absolute_url() in html
