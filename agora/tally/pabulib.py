@@ -25,8 +25,8 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .election import Election, Project, TallyError, to_fraction
@@ -47,13 +47,57 @@ class PabulibError(TallyError):
     """The text is not a readable pabulib file."""
 
 
-@dataclass
 class PbFile:
-    meta: dict[str, str] = field(default_factory=dict)
-    project_columns: list[str] = field(default_factory=list)
-    projects: list[dict[str, str]] = field(default_factory=list)
-    vote_columns: list[str] = field(default_factory=list)
-    votes: list[dict[str, str]] = field(default_factory=list)
+    """The content of a .pb file, every value kept as the string written in the file.
+
+    ``votes`` is a list of dicts (column -> value). A file read by :func:`loads` keeps its
+    VOTES lines unsplit until ``votes`` is first used, and :meth:`to_election` reads them
+    directly: counting a large file never builds one dict per vote.
+    """
+
+    def __init__(
+        self,
+        meta: dict[str, str] | None = None,
+        project_columns: list[str] | None = None,
+        projects: list[dict[str, str]] | None = None,
+        vote_columns: list[str] | None = None,
+        votes: list[dict[str, str]] | None = None,
+    ):
+        self.meta = {} if meta is None else meta
+        self.project_columns = [] if project_columns is None else project_columns
+        self.projects = [] if projects is None else projects
+        self.vote_columns = [] if vote_columns is None else vote_columns
+        self._votes = [] if votes is None else votes
+        self._vote_lines: list[str] | None = None  # raw VOTES lines, no quote character
+
+    @property
+    def votes(self) -> list[dict[str, str]]:
+        if self._vote_lines is not None:
+            header = self.vote_columns
+            self._votes = [
+                {header[i]: cell.strip() for i, cell in enumerate(line.split(";"))} for line in self._vote_lines
+            ]
+            self._vote_lines = None
+        return self._votes
+
+    @votes.setter
+    def votes(self, value: list[dict[str, str]]) -> None:
+        self._votes = value
+        self._vote_lines = None
+
+    def _fields(self):
+        return (self.meta, self.project_columns, self.projects, self.vote_columns, self.votes)
+
+    def __eq__(self, other):
+        if not isinstance(other, PbFile):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __repr__(self):
+        return (
+            f"PbFile(meta={self.meta!r}, project_columns={self.project_columns!r}, "
+            f"projects=<{len(self.projects)}>, vote_columns={self.vote_columns!r}, votes=<{len(self.votes)}>)"
+        )
 
     @property
     def id_column(self) -> str:
@@ -101,30 +145,114 @@ class PbFile:
                 )
             except TallyError as exc:
                 raise PabulibError(str(exc)) from None
-        ballots = []
-        for number, row in enumerate(self.votes, start=1):
-            ids = _list(row.get("vote", ""))
-            if kind == "approval":
-                ballots.append(ids)
-            elif kind == "ranking":
-                ballots.append(ids)
-            else:
-                points = _list(row.get("points", ""))
-                if len(points) != len(ids):
-                    raise PabulibError(f"vote {number}: {len(ids)} projects but {len(points)} points")
-                ballot: dict[str, Fraction] = {}
-                for pid, pts in zip(ids, points):
-                    try:
-                        ballot[pid] = ballot.get(pid, 0) + to_fraction(pts, f"points in vote {number}")
-                    except TallyError as exc:
-                        raise PabulibError(str(exc)) from None
-                ballots.append(ballot)
         try:
-            return Election(projects=projects, budget=budget, ballots=ballots, kind=kind)
+            election = Election(projects=projects, budget=budget, ballots=(), kind=kind)
         except PabulibError:
             raise
         except TallyError as exc:
             raise PabulibError(str(exc)) from None
+        # Identical votes are read and checked once; the Election shares one ballot object
+        # between them (ballots are immutable in practice: frozensets, tuples, fresh dicts).
+        cache: dict = {}
+        ballots = []
+        append = ballots.append
+        known = frozenset(election.by_id)
+        numbers: dict[str, Fraction] = {}
+        for number, key in enumerate(self._vote_keys(kind == "points"), start=1):
+            ballot = cache.get(key)
+            if ballot is None:
+                ballot = _fast_ballot(kind, key, known, numbers)
+                if ballot is None:  # unusual spelling or invalid: the general (checking) path
+                    ballot = self._ballot(election, kind, key, number)
+                cache[key] = ballot
+            append(ballot)
+        election.ballots = ballots
+        return election
+
+    def _vote_keys(self, points: bool):
+        """The vote string of every vote ((vote, points) pairs when ``points``), in file order."""
+        header = self.vote_columns
+        if self._vote_lines is None:
+            if points:
+                return [(row.get("vote", ""), row.get("points", "")) for row in self._votes]
+            return [row.get("vote", "") for row in self._votes]
+        lines = self._vote_lines
+        vi = header.index("vote") if "vote" in header else -1
+        if vi < 0:
+            return [("", "") if points else ""] * len(lines)
+        column = _column(lines, vi)
+        if not points:
+            return column
+        if "points" not in header:
+            return [(vote, "") for vote in column]
+        return list(zip(column, _column(lines, header.index("points"))))
+
+    @staticmethod
+    def _ballot(election: Election, kind: str, key, number: int):
+        vote, pts = key if kind == "points" else (key, "")
+        ids = _list(vote)
+        try:
+            if kind != "points":
+                return election._clean_ballot(tuple(ids), number - 1)
+            points = _list(pts)
+            if len(points) != len(ids):
+                raise PabulibError(f"vote {number}: {len(ids)} projects but {len(points)} points")
+            ballot: dict[str, Fraction] = {}
+            for pid, p in zip(ids, points):
+                ballot[pid] = ballot.get(pid, 0) + to_fraction(p, f"points in vote {number}")
+            return election._clean_ballot(ballot, number - 1)
+        except PabulibError:
+            raise
+        except TallyError as exc:
+            raise PabulibError(str(exc)) from None
+
+
+_EMPTY = frozenset()
+
+
+def _column(lines: list[str], index: int) -> list[str]:
+    """Cell ``index`` of every ';'-separated line ("" when the line is shorter)."""
+    if index == 0:
+        return [line.partition(";")[0] for line in lines]
+    top = index + 1
+    return [cells[index] if len(cells) > index else "" for cells in (line.split(";", top) for line in lines)]
+
+
+def _fast_ballot(kind: str, key, known: frozenset, numbers: dict):
+    """The clean ballot of a plainly written vote ("12,5,7": known ids, no spaces), else None.
+
+    Gives exactly what :meth:`Election._clean_ballot` gives for such a vote.
+    """
+    vote, pts = key if kind == "points" else (key, "")
+    if not vote:
+        if kind == "points" and pts.strip():
+            return None
+        return _EMPTY if kind == "approval" else ({} if kind == "points" else ())
+    if vote.lower() == "none":
+        return None
+    parts = vote.split(",")
+    ids = frozenset(parts)
+    if not ids <= known:
+        return None
+    if kind == "approval":
+        return ids
+    if len(ids) != len(parts):
+        return None
+    if kind == "ranking":
+        return tuple(parts)
+    values = pts.split(",")
+    if len(values) != len(parts):
+        return None
+    ballot = {}
+    for pid, text in zip(parts, values):
+        value = numbers.get(text)
+        if value is None:
+            if not (text.isascii() and text.isdigit()):
+                return None
+            value = numbers[text] = Fraction(int(text))
+        if value:
+            ballot[pid] = value
+    return ballot
 
 
 def _list(value: str) -> list[str]:
@@ -134,6 +262,9 @@ def _list(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+_SECTION_LINE = re.compile(r"^[ \t]*(?:meta|projects|votes)[ \t]*(?:;[ \t]*)*$", re.IGNORECASE | re.MULTILINE)
+
+
 def loads(text: str) -> PbFile:
     """Parse the text of a .pb file."""
     if text.startswith("\ufeff"):
@@ -141,7 +272,8 @@ def loads(text: str) -> PbFile:
     pb = PbFile()
     section = None
     header: list[str] | None = None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    buffer = io.StringIO(text, newline="")
+    reader = csv.reader(buffer, delimiter=";")
     try:
         for row in reader:
             if not row or (len(row) == 1 and not row[0].strip()):
@@ -159,6 +291,8 @@ def loads(text: str) -> PbFile:
                     pb.project_columns = header
                 elif section == "votes":
                     pb.vote_columns = header
+                    if _fast_votes(pb, buffer, reader.line_num):
+                        break
                 continue
             if section == "meta":
                 if len(row) < 2:
@@ -181,6 +315,32 @@ def loads(text: str) -> PbFile:
     if not pb.project_columns:
         raise PabulibError("no PROJECTS section")
     return pb
+
+
+def _fast_votes(pb: PbFile, buffer: io.StringIO, line_num: int) -> bool:
+    """Keep the rest of the file (the VOTES lines) as raw lines when that is exact.
+
+    Exact when the rest has no quote character (then csv splits on ';' exactly like
+    str.split), no NUL and no line that starts another section; otherwise the csv reader
+    goes on (returns False, the buffer is left where it was).
+    """
+    start = buffer.tell()
+    rest = buffer.read()
+    if '"' in rest or "\0" in rest or _SECTION_LINE.search(rest):
+        buffer.seek(start)
+        return False
+    if "\r" in rest:
+        rest = rest.replace("\r\n", "\n").replace("\r", "\n")
+    lines = rest.split("\n")
+    width = len(pb.vote_columns)
+    too_wide = re.compile("^" + "[^;\n]*;" * width, re.MULTILINE).search(rest)
+    if too_wide:
+        number = line_num + 1 + rest.count("\n", 0, too_wide.start())
+        line = lines[number - line_num - 1]
+        raise PabulibError(f"line {number}: {line.count(';') + 1} fields but the header has {width}")
+    kept = [line for line in lines if line.strip() or ";" in line]
+    pb._vote_lines = kept
+    return True
 
 
 def load(path: str | os.PathLike) -> PbFile:

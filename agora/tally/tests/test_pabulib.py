@@ -119,3 +119,39 @@ def test_pb_tally_refuses_an_unreadable_file(tmp_path):
     bad.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(CommandError, match="not"):
         call_command("pb_tally", str(bad), "--rule", "mes")
+
+
+FAST_CASES = [
+    ("approval", "1;a,b\n2; b , c \n3;\n\n  \n4;None\n5;c,a,a\n6;a,b\n"),
+    ("ordinal", "1;c,a\n2;b\n3;\n4; a,b\n5;a,b\n"),
+    ("cumulative", "1;a,b;3,2\n2;b,b;1,2\n3;;\n4;c;0\n5;a;1.5\n6;a,b;3,2\n"),
+]
+
+
+@pytest.mark.parametrize(("vote_type", "votes"), FAST_CASES)
+def test_fast_votes_reader_equals_the_csv_reader(vote_type, votes):
+    """The VOTES lines read without the csv module give exactly what the csv path gives."""
+    head = f"META\nkey;value\nbudget;100\nvote_type;{vote_type}\nPROJECTS\nproject_id;cost\na;10\nb;20\nc;30\nVOTES\n"
+    columns = "voter_id;vote;points\n" if vote_type == "cumulative" else "voter_id;vote\n"
+    fast = pabulib.loads(head + columns + votes)
+    assert fast._vote_lines is not None
+    election = fast.to_election()
+    # A quote character anywhere in VOTES sends the file through the csv reader.
+    slow = pabulib.loads(head + columns + '"0";\n' + votes)
+    assert slow._vote_lines is None
+    slow_election = slow.to_election()
+    assert election.ballots == slow_election.ballots[1:]
+    assert fast.votes == slow.votes[1:]
+    assert fast == pabulib.loads(head + columns + votes)
+    for rule in (greedy, lambda e: mes(e, "none"), lambda e: mes(e, "add1")):
+        assert rule(election).selected == rule(slow_election).selected
+
+
+def test_fast_votes_reader_reports_bad_lines():
+    head = "META\nkey;value\nbudget;100\nPROJECTS\nproject_id;cost\na;10\nVOTES\nvoter_id;vote\n1;a\n"
+    with pytest.raises(pabulib.PabulibError, match="line 10: 3 fields"):
+        pabulib.loads(head + "2;a;x\n")
+    with pytest.raises(pabulib.PabulibError, match="ballot 2: unknown project 'z'"):
+        pabulib.loads(head + "2;a,z\n").to_election()
+    with pytest.raises(pabulib.PabulibError, match="vote 2: 1 projects but 2 points"):
+        pabulib.loads(head.replace("budget;100", "budget;100\nvote_type;cumulative").replace("voter_id;vote", "voter_id;vote;points").replace("1;a\n", "1;a;1\n") + "2;a;1,2\n").to_election()
