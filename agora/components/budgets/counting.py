@@ -28,25 +28,38 @@ def tally_kind(budget) -> str:
     return "approval"
 
 
-def _tally_ballot(kind, choices: dict[int, int]):
+def counting_ids(projects) -> dict[int, str]:
+    """The id each project has in the count and in exports: the database id,
+    or for a past edition imported from a pabulib file, the id written in
+    that file. Ties are broken on these ids, so a recount of an imported
+    edition gives the file's result whatever database ids its projects got."""
+    return {p.pk: (p.external_id or str(p.pk)) for p in projects}
+
+
+def _tally_ballot(kind, choices: dict[int, int], ids: dict[int, str]):
     if kind == "points":
-        return {str(pk): value for pk, value in choices.items()}
+        return {ids[pk]: value for pk, value in choices.items()}
     if kind == "ranking":
-        return [str(pk) for pk, _rank in sorted(choices.items(), key=lambda item: item[1])]
-    return {str(pk) for pk in choices}
+        return [ids[pk] for pk, _rank in sorted(choices.items(), key=lambda item: item[1])]
+    return {ids[pk] for pk in choices}
 
 
-def election_ballots(budget):
+def _projects_of(budget):
+    return list(Project.objects.filter(budget=budget))
+
+
+def election_ballots(budget, ids: dict[int, str] | None = None):
     """(ballot id for exports, tally ballot) for every ballot and every imported paper vote."""
+    ids = ids if ids is not None else counting_ids(_projects_of(budget))
     kind = tally_kind(budget)
     rows = []
     for receipt, _channel, _reference, choices in selectors.anonymous_ballots(budget):
-        rows.append((receipt, _tally_ballot(kind, choices)))
+        rows.append((receipt, _tally_ballot(kind, choices, ids)))
     per_station: dict[str, int] = {}
     for station, project_id, votes in selectors.station_counts(budget):
         for _n in range(votes):
             per_station[station] = per_station.get(station, 0) + 1
-            rows.append((f"station:{station}:{per_station[station]}", {str(project_id)}))
+            rows.append((f"station:{station}:{per_station[station]}", {ids[project_id]}))
     return rows
 
 
@@ -54,34 +67,38 @@ def election_of(budget, projects=None):
     from agora.tally import Election
     from agora.tally import Project as TallyProject
 
-    projects = projects if projects is not None else list(Project.objects.filter(budget=budget))
+    projects = projects if projects is not None else _projects_of(budget)
+    ids = counting_ids(projects)
     return Election(
         projects=[
-            TallyProject(id=str(p.pk), cost=p.cost, name=str(p),
+            TallyProject(id=ids[p.pk], cost=p.cost, name=str(p),
                          categories=(str(p.category_id),) if p.category_id else ())
             for p in projects
         ],
         budget=budget.envelope,
         kind=tally_kind(budget),
-        ballots=[ballot for _id, ballot in election_ballots(budget)],
+        ballots=[ballot for _id, ballot in election_ballots(budget, ids)],
     )
 
 
 def count(budget) -> dict:
     """Count a budget under its chosen method: what the preview shows and
-    what publishing freezes. Project ids are the database ids as strings."""
+    what publishing freezes. Project ids in the result are the database ids
+    as strings (whatever ids the count itself used)."""
     from agora.tally import greedy, mes
 
-    election = election_of(budget)
+    projects = _projects_of(budget)
+    pk_of = {counting_id: str(pk) for pk, counting_id in counting_ids(projects).items()}
+    election = election_of(budget, projects)
     if budget.method == Budget.Method.MES:
         result = mes(election, completion=budget.completion)
     else:
         result = greedy(election)
     data = result.as_dict()
     return {
-        "selected": [str(pk) for pk in data["selected"]],
+        "selected": [pk_of[counting_id] for counting_id in data["selected"]],
         "total_cost": data["total_cost"],
-        "votes": {str(pk): votes for pk, votes in data["votes"].items()},
+        "votes": {pk_of[counting_id]: votes for counting_id, votes in data["votes"].items()},
         "method": budget.method,
         "completion": budget.completion if budget.method == Budget.Method.MES else "none",
         "ballots": len(election.ballots),
@@ -99,8 +116,9 @@ def to_pabulib(budget, projects=None):
     """The budget's anonymised ballots as a pabulib object (the library's writer)."""
     from agora.tally import pabulib
 
-    projects = projects if projects is not None else list(Project.objects.filter(budget=budget))
-    rows = election_ballots(budget)
+    projects = projects if projects is not None else _projects_of(budget)
+    ids = counting_ids(projects)
+    rows = election_ballots(budget, ids)
     election = election_of(budget, projects)
     selected = set((budget.result or {}).get("selected", [])) if budget.results_published else set()
     space = budget.component.space
@@ -118,7 +136,7 @@ def to_pabulib(budget, projects=None):
     if budget.rule == Budget.Rule.RANKING:
         meta["max_length"] = str(budget.rank_k)
     project_extra = {
-        str(p.pk): {
+        ids[p.pk]: {
             "name": str(p).replace(";", ","),
             "votes": str(p.votes_total),
             "category": str(p.category).replace(";", ",") if p.category_id else "",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from agora.accounts.services import delete_account
 from agora.actionlog.models import ActionLog
 from agora.components.budgets import counting, selectors, services
+from agora.tally import pabulib
 from agora.components.budgets.models import Ballot, Budget, PaperCount, Project
 from agora.components.budgets.tests.conftest import close_votes
 from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
@@ -267,3 +268,21 @@ def test_results_of_a_budget_without_projects_never_fail(client, space_admin, co
     client.force_login(space_admin)
     response = client.get(admin_url(component, "results", budget_id=empty.pk))
     assert response.status_code in (200, 302)
+
+
+def test_a_past_edition_is_counted_with_the_ids_of_its_file(space_admin, component, budget, projects, voters):
+    """Ties are broken on project ids: an imported edition must use the ids
+    written in its file, not the database ids its projects happened to get
+    (which order differently once they cross a power of ten)."""
+    vote_all(budget, projects, voters(2), [(0,), (1,)])  # 50,000 € and 30,000 €: tied at one vote each
+    budget.envelope = 60_000  # only one of the two fits
+    budget.save()
+    first, second = projects[0], projects[1]
+    first.external_id, second.external_id = "2", "10"  # "10" < "2" in string order, unlike the database ids
+    for project in projects[2:]:
+        project.external_id = f"9{project.pk}"
+    for project in projects:
+        project.save()
+    assert counting.count(budget)["selected"][0] == str(second.pk)
+    exported = pabulib.loads(pabulib.dumps(counting.to_pabulib(budget)))
+    assert {row["project_id"] for row in exported.projects} == {p.external_id for p in projects}
