@@ -268,17 +268,14 @@ def _participate_uncached(user, organization):
         return deny(_("Log in or create an account to take part."), reverse("account_login"), _("Log in"))
     if not user.is_active or user.is_deleted:
         return deny(_("This account is deactivated."))
-    from allauth.account.models import EmailAddress
+    from agora.accounts.selectors import participation_status
 
-    if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists() and not any(
-        check(user, organization) for check in _confirmation_checks
-    ):
+    # Confirmed e-mail, current terms and not blocked: one query.
+    email_verified, status = participation_status(user, organization)
+    if not email_verified and not any(check(user, organization) for check in _confirmation_checks):
         return deny(
             _("Confirm your e-mail address to take part."), reverse("account_email"), _("Confirm my e-mail")
         )
-    from agora.accounts.selectors import terms_status
-
-    status = terms_status(user, organization)
     if status.blocked:
         return deny(_("Your account has been blocked by the moderators."))
     if status.needs_acceptance:
