@@ -301,9 +301,30 @@ def cast_ballot(*, actor, budget: Budget, choices: dict[int, int], channel=Ballo
         ballot, changed = _store_ballot(budget=budget, voter=actor, choices=dict(choices), channel=channel,
                                         may_change=may_change, exclusive=exclusive, before_counters=log)
         ballot_id, language = ballot.pk, getattr(actor, "language", "") or ""
-        transaction.on_commit(lambda: _send_receipt(ballot_id, language, changed))
+        if _queue_in_database():
+            # The receipt task row commits with the ballot (one transaction, no second
+            # commit): the worker only sees it once the ballot is stored. Not wrapped in
+            # the catch-all of _send_receipt: a failed INSERT must fail the whole ballot,
+            # never leave an aborted transaction that looks committed.
+            from agora.components.budgets.tasks import send_receipt_task
+
+            send_receipt_task.enqueue(ballot_id, language, changed)
+        else:  # a backend that sends at once: only after the ballot is committed
+            transaction.on_commit(lambda: _send_receipt(ballot_id, language, changed))
     selectors.forget_voter_budgets(actor)
     return ballot
+
+
+def _queue_in_database() -> bool:
+    """The task backend stores tasks in this database (django-tasks-db): a
+    task enqueued inside the transaction is part of it."""
+    from agora.components.budgets.tasks import send_receipt_task
+
+    try:
+        from django_tasks_db.backend import DatabaseBackend
+    except ImportError:  # pragma: no cover - installed with the requirements
+        return False
+    return isinstance(send_receipt_task.get_backend(), DatabaseBackend)
 
 
 def _send_receipt(ballot_id, language, changed):

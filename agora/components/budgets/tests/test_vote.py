@@ -167,3 +167,30 @@ def test_eligibility_rules_of_the_vote_action_apply(organization, participant, c
     budget.refresh_from_db()
     assert can(participant, "budgets.vote", budget)
     services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1})
+
+
+@pytest.fixture
+def database_task_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+
+def test_with_the_database_queue_the_receipt_task_commits_with_the_ballot(database_task_queue, participant, budget,
+                                                                           projects):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    class Abort(Exception):
+        pass
+
+    # Queued inside the ballot's transaction: a rolled-back ballot leaves no receipt task ...
+    with pytest.raises(Abort), transaction.atomic():
+        services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1})
+        assert DBTaskResult.objects.filter(task_path__endswith="send_receipt_task").count() == 1
+        raise Abort
+    assert not Ballot.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    # ... and a stored ballot has exactly one, naming it (no on-commit callback needed).
+    ballot = services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1})
+    task = DBTaskResult.objects.get(task_path__endswith="send_receipt_task")
+    assert task.args_kwargs["args"][0] == ballot.pk
+    assert len(mail.outbox) == 0  # the worker sends it, not the request
