@@ -1,8 +1,6 @@
 """Writes on categories, scope types and scopes, and the CSV import of scopes."""
 
-import csv
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +8,7 @@ from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
+from agora.core.csvfiles import CsvImportError, open_reader
 from agora.core.sanitize import clean_translated_html
 from agora.permissions import require
 from agora.taxonomy.models import Category, Scope, ScopeType
@@ -155,28 +154,12 @@ class ImportResult:
     updated: int = 0
 
 
-@dataclass
-class ScopeImportError(Exception):
-    """The file was refused; `errors` lists (line number, reason)."""
-
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    def __str__(self):
-        return "; ".join(f"line {line}: {reason}" for line, reason in self.errors)
+class ScopeImportError(CsvImportError):
+    """The scopes file was refused; `errors` lists (line number, reason)."""
 
 
 def _read_rows(data: bytes | str):
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ScopeImportError([(0, _("The file is not encoded in UTF-8: save it as “CSV UTF-8”."))]) from None
-    else:
-        text = data.lstrip("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    reader, header = open_reader(data, ScopeImportError)
     missing = [name for name in CSV_COLUMNS if name not in header]
     if missing:
         raise ScopeImportError([(1, _("Missing columns: %(columns)s. The first line must be: %(expected)s.") % {

@@ -5,11 +5,8 @@ letter to mail, scan to check), then `_activate` claims the identity key;
 if another account already holds it, the verification becomes a conflict
 that an officer settles (transfer or reject)."""
 
-import csv
-import io
 import secrets
 import uuid
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -21,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
+from agora.core.csvfiles import CsvImportError, open_reader
 from agora.permissions import require
 from agora.verifications import methods as method_registry
 from agora.verifications.identity import (
@@ -198,12 +196,8 @@ def census_columns(organization) -> dict:
     return columns
 
 
-@dataclass
-class CensusImportError(Exception):
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    def __str__(self):
-        return "; ".join(f"line {line}: {reason}" for line, reason in self.errors)
+class CensusImportError(CsvImportError):
+    """The census file was refused; `errors` lists (line number, reason)."""
 
 
 def parse_date(text: str) -> date | None:
@@ -217,17 +211,7 @@ def parse_date(text: str) -> date | None:
 
 
 def _census_rows(data, columns):
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise CensusImportError([(0, _("The file is not encoded in UTF-8: save it as “CSV UTF-8”."))]) from None
-    else:
-        text = data.lstrip("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    reader, header = open_reader(data, CensusImportError)
     wanted = {columns[name].lower(): name for name in CENSUS_FIELDS}
     missing = [columns[name] for name in REQUIRED_CENSUS_FIELDS if columns[name].lower() not in header]
     if missing:

@@ -11,11 +11,10 @@ imported and the error lists the line numbers and reasons.
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,6 +22,7 @@ from agora.actionlog.services import log_action
 from agora.components.accountability import services
 from agora.components.accountability.models import Result, Status
 from agora.components.accountability.progress import clamp, parent_progress
+from agora.core.csvfiles import CsvImportError, open_reader, safe_cell
 from agora.core.sanitize import clean_html
 from agora.permissions import require
 from agora.taxonomy.models import Category, Scope
@@ -34,20 +34,6 @@ COLUMNS = [
 ]
 EXPORT_COLUMNS = ["id", *COLUMNS, "url"]
 REQUIRED = ["reference", "title_fr", "title_en"]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """Text a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        # A plain negative number is data, not a formula.
-        try:
-            Decimal(text)
-            return text
-        except InvalidOperation:
-            return "'" + text
-    return text
 
 
 def _ordered(component):
@@ -114,28 +100,12 @@ class ImportReport:
     updated: int = 0
 
 
-@dataclass
-class ResultImportError(Exception):
-    """The file was refused; `errors` lists (line number, reason)."""
-
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    def __str__(self):
-        return "; ".join(f"line {line}: {reason}" for line, reason in self.errors)
+class ResultImportError(CsvImportError):
+    """The results file was refused; `errors` lists (line number, reason)."""
 
 
 def _read_rows(data):
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ResultImportError([(0, _("The file is not encoded in UTF-8: save it as “CSV UTF-8”."))]) from None
-    else:
-        text = data.lstrip("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    reader, header = open_reader(data, ResultImportError)
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise ResultImportError([(1, _("Missing columns: %(columns)s. The first line must name at least: "

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.components.budgets import selectors
 from agora.components.budgets.models import Ballot, Budget, Project
+from agora.core.csvfiles import safe_cell
 from agora.core.translations import translated
 
 
@@ -73,12 +74,6 @@ def _with(project, component):
     return project
 
 
-def _cell(value):
-    """Text a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(component):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -87,7 +82,7 @@ def export_csv(component):
     for budget in _public_budgets(component):
         for project in budget.projects.all():
             published = budget.results_published
-            writer.writerow([budget.pk, _cell(translated(budget.title)), project.pk, _cell(translated(project.title)),
+            writer.writerow([budget.pk, safe_cell(translated(budget.title)), project.pk, safe_cell(translated(project.title)),
                              project.cost,
                              project.votes_online if published else "", project.votes_paper if published else "",
                              (1 if project.selected else 0) if published else ""])

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from agora.components.proposals.evaluation import selectors
 from agora.components.proposals.models import CustomField, Proposal
+from agora.core.csvfiles import FORMULA_STARTS
 from agora.core.translations import translated
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json; charset=utf-8",

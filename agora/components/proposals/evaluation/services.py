@@ -3,11 +3,9 @@ answers and their publication, bulk changes, assignments, evaluations and
 the CSV import of answers. Each checks the right, runs in a transaction and
 writes the action log."""
 
-import csv
 import hashlib
-import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -21,6 +19,7 @@ from agora.actionlog.services import log_action
 from agora.components.proposals.evaluation import notifications
 from agora.components.proposals.evaluation.models import AnswerImport, Assignment, Criterion, Evaluation
 from agora.components.proposals.models import CustomField, Proposal, ProposalState
+from agora.core.csvfiles import CsvImportError, decode, open_reader
 from agora.core.sanitize import clean_html
 from agora.permissions import can, require
 
@@ -437,14 +436,8 @@ YES = {"1", "yes", "oui", "true", "vrai", "y", "o", "x"}
 NO = {"", "0", "no", "non", "false", "faux", "n"}
 
 
-@dataclass
-class AnswerImportError(Exception):
-    """The file was refused; `errors` lists (line number, reason)."""
-
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    def __str__(self):
-        return "; ".join(f"line {line}: {reason}" for line, reason in self.errors)
+class AnswerImportError(CsvImportError):
+    """The answers file was refused; `errors` lists (line number, reason)."""
 
 
 @dataclass
@@ -458,15 +451,6 @@ class PlannedAnswer:
     keeps_answer: bool = False
 
 
-def _decode(data: bytes | str) -> str:
-    if isinstance(data, bytes):
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise AnswerImportError([(0, _("The file is not encoded in UTF-8: save it as “CSV UTF-8”."))]) from None
-    return data.lstrip("\ufeff")
-
-
 def plan_answer_import(component, data: bytes | str) -> list[PlannedAnswer]:
     """Read and check every row of a CSV of answers; raise AnswerImportError
     listing the line numbers and reasons when any row is wrong.
@@ -474,12 +458,8 @@ def plan_answer_import(component, data: bytes | str) -> list[PlannedAnswer]:
     Columns: id or reference (one of them), state (a state code; empty keeps
     the current state), answer_<language> (one per language; all empty keeps
     the current answer), publish (yes/no, oui/non, 1/0)."""
-    text = _decode(data)
+    reader, header = open_reader(data, AnswerImportError)
     languages = list(_org(component).languages)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     if "id" not in header and "reference" not in header:
         raise AnswerImportError([(1, _("The first line must name an “id” or a “reference” column, then “state”, "
                                        "%(answers)s and “publish”.") % {
@@ -558,7 +538,7 @@ def upload_answer_import(*, actor, component, data: bytes, filename: str = "") -
     stored import and its plan (the preview). Nothing changes on the ideas."""
     require(actor, MANAGE, component)
     plan = plan_answer_import(component, data)
-    text = _decode(data)
+    text = decode(data, AnswerImportError)
     with transaction.atomic():
         stored = AnswerImport.objects.create(
             component=component, uploaded_by=actor, filename=(filename or "")[:255],
