@@ -13,6 +13,24 @@ PUBLIC_START = ["/", "/processes/", "/assemblies/", "/terms/", "/accessibility/"
                 "/search/?q=budget"]
 
 
+def _component_pages():
+    """Entry pages of every demo component and one item of each, so that the
+    crawl reaches ideas, ballots, results and threads whatever its page limit."""
+    from agora.components.accountability.models import Result
+    from agora.components.budgets.models import Budget, Project
+    from agora.components.models import Component
+    from agora.components.proposals.models import Proposal
+
+    pages = [component.get_absolute_url() for component in Component.objects.select_related("space")]
+    idea = Proposal.objects.published().order_by("pk").first()
+    pages += [idea.get_absolute_url(), idea.get_absolute_url() + "embed/",
+              idea.component.get_absolute_url() + "map/"]
+    budget = Budget.objects.order_by("pk").first()
+    pages += [budget.get_absolute_url(), Project.objects.filter(budget=budget).first().get_absolute_url()]
+    pages.append(Result.objects.order_by("pk").first().get_absolute_url())
+    return pages
+
+
 @pytest.fixture
 def demo(transactional_db, live_server):
     organization, _created = load_demo(host="localhost")
@@ -39,9 +57,9 @@ def _report(violations, errors):
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_public_pages_have_no_axe_violation(page, live_server, demo, language):
     _set_language(page, live_server, language)
-    violations, errors, visited = crawl(page, live_server.url, PUBLIC_START,
-                                        within=("/", ), max_pages=60)
-    assert len(visited) >= len(PUBLIC_START)
+    start = PUBLIC_START + _component_pages()
+    violations, errors, visited = crawl(page, live_server.url, start, within=("/", ), max_pages=70)
+    assert set(start) <= set(visited)
     assert not violations and not errors, _report(violations, errors)
     assert page.evaluate("document.documentElement.lang") == language
 
@@ -50,9 +68,17 @@ def test_public_pages_have_no_axe_violation(page, live_server, demo, language):
 def test_participant_pages_have_no_axe_violation(page, live_server, demo, language):
     _set_language(page, live_server, language)
     _log_in(page, live_server, "camille@belleville.example")
-    violations, errors, visited = crawl(page, live_server.url, ["/account/settings/", "/account/delete/",
-                                                                "/accounts/email/", "/accounts/password/change/"],
-                                        within=("/account",), max_pages=20)
+    from agora.components.proposals.models import Proposal
+
+    ideas = Proposal.objects.published().order_by("pk").first().component.get_absolute_url()
+    start = ["/account/settings/", "/account/delete/", "/accounts/email/", "/accounts/password/change/",
+             "/notifications/", "/notifications/preferences/", "/conversations/", "/conversations/settings/",
+             "/verifications/", "/verifications/census/", "/verifications/letter/", "/verifications/sms/",
+             "/verifications/document/", ideas + "new/"]
+    violations, errors, visited = crawl(page, live_server.url, start,
+                                        within=("/account", "/notifications/", "/conversations/", "/verifications/"),
+                                        max_pages=30)
+    assert set(start) <= set(visited)
     assert not violations and not errors, _report(violations, errors)
 
 
