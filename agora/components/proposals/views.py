@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from agora import permissions
 from agora.components.access import component_context, component_view
+from agora.components.proposals import cards as card_cache
 from agora.components.proposals import rules, selectors, services
 from agora.components.proposals.forms import FilterForm, ProposalForm
 from agora.permissions import PermissionDenied
@@ -77,6 +78,8 @@ def index(request):
                                       per_page=rules.setting(component, "per_page"))
     supported = selectors.supported_ids(user, [p.pk for p in cards])
     selectors.annotate_cards(cards)
+    card_cache.attach_card_html(cards, organization=request.organization,
+                                supports_mode=selectors.supports_mode(component))
     return render(request, "proposals/index.html", component_context(
         request, page_obj=page, proposals=cards, filter_form=form, supported=supported,
         create_decision=permissions.can(user, "proposals.create", component),

@@ -37,3 +37,35 @@ def test_fast_filter_fields_equal_django_widgets(component, organization, partic
             assert "category" in form.fields and "scope" in form.fields
             fast = [(field.checkbox, str(field.html)) for field in form.fast_fields()]
             assert fast == _django_rendering(form)
+
+
+def _card(page: str, proposal) -> str:
+    start = page.index(f'href="{proposal.get_absolute_url()}"')
+    return page[page.rindex("<article", 0, start):page.index("</article>", start)]
+
+
+def test_cached_cards_follow_the_idea_and_keep_the_visitor_part_out(client, component, participant,
+                                                                      other_participant, organization):
+    from agora.components.proposals import services
+
+    from .factories import ProposalFactory
+
+    category = factories.CategoryFactory(organization=organization, name={"fr": "Sport", "en": "Sport"})
+    configure(component, category_mode="optional")
+    proposal = ProposalFactory(component=component, title="Des bancs", category=category)
+    index = component.get_absolute_url() + "?order=recent"
+    assert "Des bancs" in _card(client.get(index).content.decode(), proposal)  # rendered, then cached
+    proposal.title = "Des bancs à l'ombre"
+    proposal.save()
+    category.name = {"fr": "Loisirs", "en": "Leisure"}
+    category.save()
+    card = _card(client.get(index).content.decode(), proposal)
+    assert "Des bancs à l&#x27;ombre" in card and ("Leisure" in card or "Loisirs" in card)
+
+    client.force_login(participant)
+    services.support(actor=participant, proposal=proposal)
+    mine = _card(client.get(index).content.decode(), proposal)
+    assert ("1 support" in mine or "1 soutien" in mine) and "unsupport" in mine  # new count; this visitor's button
+    client.force_login(other_participant)
+    theirs = _card(client.get(index).content.decode(), proposal)
+    assert ("1 support" in theirs or "1 soutien" in theirs) and "unsupport" not in theirs and f"{proposal.pk}/support/" in theirs

@@ -1,0 +1,61 @@
+"""The cards of the list page, rendered once and kept in Django's cache
+(the database cache by default, Redis in production), so that a list page
+costs one cache read instead of rendering twelve templates.
+
+A card's key is a digest of everything its HTML shows (title, text, author,
+date, state, category, scope, counters, moderation, language, time zone,
+the template's source), so a changed idea, a renamed category or a new
+translation simply reads another key: nothing is ever invalidated and
+several app servers never disagree. Old keys expire. What depends on the
+visitor (the support button, the CSRF token) is rendered outside the cached
+part, in index.html."""
+
+import hashlib
+from functools import cache as once
+
+from django.core.cache import cache
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+
+TEMPLATE = "proposals/_card_body.html"
+TIMEOUT = 7 * 24 * 3600
+
+
+@once
+def _template_digest() -> str:
+    """The card template's source: a new version of the code never reads an older card."""
+    return hashlib.sha1(get_template(TEMPLATE).template.source.encode()).hexdigest()[:12]
+
+
+def _key(proposal, organization_name: str, supports_mode: str) -> str:
+    state = proposal.published_state
+    shown = (
+        _template_digest(), translation.get_language(), timezone.get_current_timezone_name(),
+        proposal.pk, proposal.get_absolute_url(), proposal.title, proposal.body, proposal.official,
+        organization_name if proposal.official else proposal.author.public_name,
+        proposal.published_at.isoformat() if proposal.published_at else None, proposal.status,
+        (str(state), state.colour) if state is not None else None,
+        str(proposal.category) if proposal.category_id else None, str(proposal.scope) if proposal.scope_id else None,
+        proposal.is_hidden, proposal.supports_count if supports_mode != "hidden" else None,
+        proposal.comments_shown,
+    )
+    return "proposals:card:" + hashlib.sha1(repr(shown).encode()).hexdigest()
+
+
+def attach_card_html(proposals, *, organization, supports_mode: str) -> None:
+    """Set `card_html` on each idea of a list page: one cache read for the
+    page, the missing cards rendered and stored."""
+    name = organization.name if organization is not None else ""
+    keys = {proposal.pk: _key(proposal, name, supports_mode) for proposal in proposals}
+    found = cache.get_many(keys.values())
+    missing = {}
+    for proposal in proposals:
+        html = found.get(keys[proposal.pk])
+        if html is None:
+            html = render_to_string(TEMPLATE, {"proposal": proposal, "organization": organization,
+                                               "supports_mode": supports_mode})
+            missing[keys[proposal.pk]] = html
+        proposal.card_html = mark_safe(html)  # rendered by our template, user text escaped there
+    if missing:
+        cache.set_many(missing, TIMEOUT)
