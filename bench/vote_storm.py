@@ -211,7 +211,36 @@ def storm(path, project_ids, sessions, clients, port, session_cookie, queue):
         thread.start()
     for thread in threads:
         thread.join()
-    queue.put((timings, errors[0], statuses, time.perf_counter() - started))
+    queue.put((timings, errors[0], statuses, time.perf_counter() - started, time.process_time()))
+
+
+def _cpu_seconds(match) -> float:
+    """User + system CPU of the processes whose command line `match` accepts
+    (Linux /proc; 0 elsewhere)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for entry in glob.glob("/proc/[0-9]*"):
+        try:
+            with open(f"{entry}/cmdline", "rb") as handle:
+                command = handle.read().replace(b"\0", b" ").decode(errors="replace")
+            if not match(entry, command):
+                continue
+            with open(f"{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def _children_of(pid):
+    def match(entry, _command):
+        try:
+            with open(f"{entry}/stat") as handle:
+                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            return False
+        return parent == pid or entry == f"/proc/{pid}"
+    return match
 
 
 def percentile(values, fraction):
@@ -285,11 +314,21 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
+        database = urlparse(url).path.lstrip("/")
+
+        def database_backend(_entry, command):
+            return command.startswith("postgres: ") and f" {database} " in command
+
+        def measure():
+            return _cpu_seconds(_children_of(server.pid)), _cpu_seconds(database_backend)
+
+        cpu_before = measure()
         queue = multiprocessing.Queue()
         runner = multiprocessing.Process(target=storm, args=(path, project_ids, sessions, args.clients, port,
                                                               settings.SESSION_COOKIE_NAME, queue))
         runner.start()
-        timings, errors, statuses, seconds = queue.get()
+        timings, errors, statuses, seconds, client_cpu = queue.get()
+        cpu_after = measure()
         runner.join()
     finally:
         if server is not None:
@@ -334,6 +373,13 @@ def main():
     print(f"  stored ballots: {ballots}, distinct voters: {distinct}, receipt e-mails queued: {receipts}")
     print("  integrity: " + ("ok (ballots = distinct voters, every ballot obeys the rule, every counter "
                              "equals its rows)" if not problems else "FAILED: " + "; ".join(problems)))
+    if timings:
+        server_cpu, database_cpu = (after - before for after, before in zip(cpu_after, cpu_before))
+        per_ballot = 1000 * (server_cpu + database_cpu + client_cpu) / len(timings)
+        print(f"  CPU per ballot: gunicorn {1000 * server_cpu / len(timings):.1f} ms, PostgreSQL backends "
+              f"{1000 * database_cpu / len(timings):.1f} ms, load generator {1000 * client_cpu / len(timings):.1f} ms"
+              f" = {per_ballot:.1f} ms: {os.cpu_count()} idle cores would give about "
+              f"{1000 * (os.cpu_count() or 1) / per_ballot:.0f} ballots/s (this machine is shared: see the load)")
     print("Target: >= 100 ballots/s, p95 < 300 ms, 0 errors, integrity ok.")
     print(f"RESULT ballots_per_s={rate:.1f} p95_ms={p95:.1f} errors={errors} "
           f"integrity={'ok' if not problems else 'failed'}")
