@@ -125,7 +125,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "agora_cache"}
+        # Room for the rendered cards of the ideas' lists (one row each; Django's default is 300 rows).
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "agora_cache",
+                    "OPTIONS": {"MAX_ENTRIES": env_int("AGORA_DB_CACHE_MAX_ENTRIES", 20_000)}}
     }
 
 AUTH_USER_MODEL = "accounts.User"
