@@ -28,26 +28,28 @@ def participation_status(user, organization, *, with_email: bool = True) -> tupl
     query; the terms status is memoised like terms_status. The e-mail answer
     (None unless `with_email`) is not memoised."""
     from allauth.account.models import EmailAddress
-    from django.db.models import Exists, OuterRef, Subquery
+    from django.db import connection
 
     from agora.accounts.models import Membership
-    from agora.core.models import Organization, TermsVersion
+    from agora.core.models import TermsVersion
 
     known = user.__dict__.get("_agora_terms", {}).get(organization.pk)
     if known is not None and with_email:  # the terms were read already in this request
         return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists(), known
-    membership = Membership.objects.filter(user=user, organization=OuterRef("pk"))
-    annotations = {
-        "current": Subquery(TermsVersion.objects.filter(organization=OuterRef("pk")).order_by("-version")
-                            .values("version")[:1]),
-        "accepted": Subquery(membership.values("accepted_terms_version")[:1]),
-        "blocked": Subquery(membership.values("blocked_at")[:1]),
-    }
-    if with_email:
-        annotations["email"] = Exists(EmailAddress.objects.filter(user=user, email__iexact=user.email,
-                                                                  verified=True))
-    row = Organization.objects.filter(pk=organization.pk).annotate(**annotations).values(*annotations).first() \
-        or {}
+    # Plain SQL: asked on every action, and the ORM's compilation of these
+    # subqueries costs more CPU than the database's work.
+    quote = connection.ops.quote_name
+    email = (f"EXISTS (SELECT 1 FROM {quote(EmailAddress._meta.db_table)} e WHERE e.user_id = %s "
+             f"AND UPPER(e.email) = UPPER(%s) AND e.verified = %s)") if with_email else "NULL"
+    sql = (f"SELECT (SELECT t.version FROM {quote(TermsVersion._meta.db_table)} t WHERE t.organization_id = %s "
+           f"ORDER BY t.version DESC LIMIT 1), m.accepted_terms_version, m.blocked_at, {email} "
+           f"FROM (SELECT 1 AS one) o LEFT JOIN {quote(Membership._meta.db_table)} m "
+           f"ON m.user_id = %s AND m.organization_id = %s")
+    params = [organization.pk] + ([user.pk, user.email, True] if with_email else []) + [user.pk, organization.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        current, accepted, blocked_at, email_ok = cursor.fetchone()
+    row = {"current": current, "accepted": accepted, "blocked": blocked_at, "email": email_ok}
     status = TermsStatus(current_version=row.get("current") or 0, accepted_version=row.get("accepted") or 0,
                          blocked=row.get("blocked") is not None)
     user.__dict__.setdefault("_agora_terms", {})[organization.pk] = status
