@@ -94,61 +94,52 @@ def census(request):
     return render(request, "verifications/census.html", _context(request, form=form))
 
 
-@method_page("letter")
-def letter(request):
+def _code_page(request, *, method, first_form, first_button, first_error_field, ask, sent_message, confirm,
+               template, first_form_name):
+    """The two steps shared by the letter and SMS methods: ask for a code
+    (letter mailed, SMS sent), then confirm the code received."""
     organization = request.organization
-    pending = selectors.live_verification(request.user, organization, "letter")
+    pending = selectors.live_verification(request.user, organization, method)
     if pending is not None and pending.status != pending.Status.PENDING:
         pending = None
-    request_form = LetterRequestForm(
-        request.POST if "request" in request.POST else None, organization=organization, prefix="letter")
     code_form = CodeForm(request.POST if "confirm" in request.POST else None, prefix="code")
-    if request.method == "POST" and "request" in request.POST and request_form.is_valid():
+    if request.method == "POST" and first_button in request.POST and first_form.is_valid():
         try:
-            services.request_letter(user=request.user, organization=organization, **request_form.cleaned_data)
+            ask(user=request.user, organization=organization, **first_form.cleaned_data)
         except ValidationError as error:
-            request_form.add_error(None, error)
+            first_form.add_error(first_error_field, error)
         else:
-            messages.success(request, _("Your letter will be mailed to you. Enter its code here when you get it."))
-            return redirect(f"{reverse('verifications:letter')}?{urlencode({'next': _next(request)})}")
+            messages.success(request, sent_message)
+            return redirect(f"{reverse('verifications:' + method)}?{urlencode({'next': _next(request)})}")
     if request.method == "POST" and "confirm" in request.POST and code_form.is_valid():
         try:
-            verification = services.confirm_letter(user=request.user, organization=organization,
-                                                   code=code_form.cleaned_data["code"])
+            verification = confirm(user=request.user, organization=organization, code=code_form.cleaned_data["code"])
         except ValidationError as error:
             code_form.add_error("code", error)
         else:
             return _done(request, verification)
-    return render(request, "verifications/letter.html", _context(
-        request, pending=pending, request_form=request_form, code_form=code_form))
+    return render(request, template, _context(
+        request, pending=pending, code_form=code_form, **{first_form_name: first_form}))
+
+
+@method_page("letter")
+def letter(request):
+    request_form = LetterRequestForm(
+        request.POST if "request" in request.POST else None, organization=request.organization, prefix="letter")
+    return _code_page(
+        request, method="letter", first_form=request_form, first_button="request", first_error_field=None,
+        ask=services.request_letter, confirm=services.confirm_letter, template="verifications/letter.html",
+        sent_message=_("Your letter will be mailed to you. Enter its code here when you get it."),
+        first_form_name="request_form")
 
 
 @method_page("sms")
 def sms(request):
-    organization = request.organization
-    pending = selectors.live_verification(request.user, organization, "sms")
-    if pending is not None and pending.status != pending.Status.PENDING:
-        pending = None
     phone_form = PhoneForm(request.POST if "send" in request.POST else None, prefix="sms")
-    code_form = CodeForm(request.POST if "confirm" in request.POST else None, prefix="code")
-    if request.method == "POST" and "send" in request.POST and phone_form.is_valid():
-        try:
-            services.send_sms_code(user=request.user, organization=organization, **phone_form.cleaned_data)
-        except ValidationError as error:
-            phone_form.add_error("phone", error)
-        else:
-            messages.success(request, _("A code was sent by SMS. It is valid for 15 minutes."))
-            return redirect(f"{reverse('verifications:sms')}?{urlencode({'next': _next(request)})}")
-    if request.method == "POST" and "confirm" in request.POST and code_form.is_valid():
-        try:
-            verification = services.confirm_sms_code(user=request.user, organization=organization,
-                                                     code=code_form.cleaned_data["code"])
-        except ValidationError as error:
-            code_form.add_error("code", error)
-        else:
-            return _done(request, verification)
-    return render(request, "verifications/sms.html", _context(
-        request, pending=pending, phone_form=phone_form, code_form=code_form))
+    return _code_page(
+        request, method="sms", first_form=phone_form, first_button="send", first_error_field="phone",
+        ask=services.send_sms_code, confirm=services.confirm_sms_code, template="verifications/sms.html",
+        sent_message=_("A code was sent by SMS. It is valid for 15 minutes."), first_form_name="phone_form")
 
 
 @method_page("document")
