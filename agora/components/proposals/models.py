@@ -144,9 +144,9 @@ class Proposal(models.Model):
     published_answer = TranslatedField(_("published answer"))
     answer_published_at = models.DateTimeField(_("answer published at"), null=True, blank=True)
 
-    # Counters kept by the services in the same transaction as the rows they count.
+    # Kept by the services in the same transaction as the supports (comment
+    # counts come from agora.comments in one grouped query).
     supports_count = models.PositiveIntegerField(default=0)
-    comments_count = models.PositiveIntegerField(default=0)
     # Accent-free, stemmed words of title and body, for search and similar ideas.
     search_text = models.TextField(blank=True, editable=False)
 
@@ -160,7 +160,6 @@ class Proposal(models.Model):
             models.Index(fields=["component", "status", "-published_at", "-id"], name="proposal_list_recent_idx"),
             models.Index(fields=["component", "status", "-supports_count", "-published_at", "-id"],
                          name="proposal_list_supported_idx"),
-            models.Index(fields=["component", "status", "-comments_count"]),
             models.Index(fields=["author", "component"]),
         ]
         constraints = [

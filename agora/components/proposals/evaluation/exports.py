@@ -62,6 +62,9 @@ def export_rows(component, *, staff: bool) -> tuple[list[str], list[list], list[
         .order_by("pk")
     )
     proposals = list(queryset)
+    from agora.comments.selectors import comment_counts
+
+    comments = comment_counts(Proposal, [p.pk for p in proposals])
     if staff:
         summaries = selectors.summaries([p.pk for p in proposals])
         assigned = selectors.assignments_by_proposal([p.pk for p in proposals])
@@ -91,7 +94,7 @@ def export_rows(component, *, staff: bool) -> tuple[list[str], list[list], list[
             "address": proposal.address,
             "latitude": float(proposal.latitude) if proposal.latitude is not None else None,
             "longitude": float(proposal.longitude) if proposal.longitude is not None else None,
-            "supports": proposal.supports_count, "comments": proposal.comments_count,
+            "supports": proposal.supports_count, "comments": comments.get(proposal.pk, 0),
             "published_at": proposal.published_at.isoformat() if proposal.published_at else None,
             "withdrawn_at": proposal.withdrawn_at.isoformat() if proposal.withdrawn_at else None,
             "state": str(proposal.published_state) if proposal.published_state else "",

@@ -161,7 +161,7 @@ def test_filters_and_orders(client, component, participant):
     state = ProposalStateFactory(component=component)
     category = factories.CategoryFactory(organization=component.space.organization)
     first = ProposalFactory(component=component, title="Premier", category=category, supports_count=5)
-    second = ProposalFactory(component=component, title="Second", published_state=state, comments_count=3)
+    second = ProposalFactory(component=component, title="Second", published_state=state)
     mine = ProposalFactory(component=component, title="La mienne", author=participant)
     index = url(component, "index")
 

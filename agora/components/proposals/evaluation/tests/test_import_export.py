@@ -230,3 +230,21 @@ def test_criteria_screen(client, component, admin):
     criterion = Criterion.objects.get(component=component)
     assert criterion.kind == "cost"
     assert ActionLog.objects.filter(verb="evaluation_criterion.create").exists()
+
+
+def test_exports_count_the_comments_of_each_idea(component, exported):
+    import json
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from agora.comments.models import Comment
+
+    about_it = {"content_type": ContentType.objects.get_for_model(Proposal), "object_id": exported.pk,
+                "organization": component.space.organization, "author": exported.author}
+    Comment.objects.create(body="Bonne idée", **about_it)
+    Comment.objects.create(body="Oui", **about_it)
+    Comment.objects.create(body="effacé", deleted_at=timezone.now(), **about_it)
+    rows = json.loads(exports.public_json(component).content)
+    rows = rows if isinstance(rows, list) else next(v for v in rows.values() if isinstance(v, list))
+    assert [row["comments"] for row in rows if row["id"] == exported.pk] == [2]
