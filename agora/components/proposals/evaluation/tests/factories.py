@@ -1,51 +1,38 @@
-"""Factories of the evaluation app's tests (independent of the proposals app's)."""
+"""Factories of the evaluation app's tests."""
 
 import factory
-from django.utils import timezone
 
 from agora.components.proposals.evaluation.models import Assignment, Criterion
-from agora.components.proposals.models import CustomField, Proposal, ProposalState
+from agora.components.proposals.models import ProposalState
+from agora.components.proposals.tests.factories import (
+    CustomFieldFactory,
+    ProposalFactory,
+    ProposalsComponentFactory,
+    ProposalStateFactory,
+)
 from agora.core.translations import tr
 from agora.spaces.models import Role
 from agora.testing import factories
 
 
-class IdeasComponentFactory(factories.ComponentFactory):
-    manifest_name = "proposals"
-    name = factory.LazyFunction(lambda: tr("Idées", "Ideas"))
+# The proposals app's factories, with the defaults these tests were written with.
+IdeasComponentFactory = ProposalsComponentFactory
 
 
-class IdeaFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Proposal
-
-    component = factory.SubFactory(IdeasComponentFactory)
-    author = factory.SubFactory(factories.UserFactory)
+class IdeaFactory(ProposalFactory):
     title = factory.Sequence(lambda n: f"Idée {n}")
     body = "Une piste cyclable le long du canal."
-    status = Proposal.Status.PUBLISHED
-    published_at = factory.LazyFunction(timezone.now)
 
 
-class StateFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ProposalState
-
-    component = factory.SubFactory(IdeasComponentFactory)
+class StateFactory(ProposalStateFactory):
     token = factory.Sequence(lambda n: f"etat-{n}")
     name = factory.LazyFunction(lambda: tr("Retenu", "Accepted"))
     colour = "#1b6e3a"
     meaning = ProposalState.Meaning.ACCEPTED
 
 
-class FieldFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = CustomField
-
-    component = factory.SubFactory(IdeasComponentFactory)
+class FieldFactory(CustomFieldFactory):
     key = factory.Sequence(lambda n: f"champ{n}")
-    label = factory.LazyFunction(lambda: tr("Question", "Question"))
-    kind = CustomField.Kind.TEXT
 
 
 class CriterionFactory(factory.django.DjangoModelFactory):
