@@ -120,6 +120,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Sessions and cache live in the shared database (or Redis) so that any app
 # server can answer any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Public pages served to anonymous visitors from the cache, at most this old
+# (agora.core.pagecache; 0 turns the page cache off).
+AGORA_PAGE_CACHE_SECONDS = env_int("AGORA_PAGE_CACHE_SECONDS", 300)
 REDIS_URL = env_str("AGORA_REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

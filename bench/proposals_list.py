@@ -82,9 +82,20 @@ def build(ideas: int, supporters: int, supports_each: int):
             category=categories[n % 5], status="withdrawn" if n % 50 == 0 else "published",
             published_at=now, published_state=states[n % 2] if n % 3 == 0 else None,
             search_text=search_text(title, body), latitude=47.5 + rng.random() / 50 if n % 4 == 0 else None,
-            longitude=1.1 + rng.random() / 50 if n % 4 == 0 else None, comments_count=rng.randint(0, 9),
+            longitude=1.1 + rng.random() / 50 if n % 4 == 0 else None,
         ))
     proposals = Proposal.objects.bulk_create(batch, batch_size=2000)
+    # 0 to 9 comments on each idea (about 45,000), so that "most commented" sorts real rows.
+    from django.contrib.contenttypes.models import ContentType
+
+    from agora.comments.models import Comment
+
+    idea_type = ContentType.objects.get_for_model(Proposal)
+    Comment.objects.bulk_create([
+        Comment(content_type=idea_type, object_id=proposal.pk, organization=organization, space=space,
+                component=component, author=authors[(proposal.pk + k) % len(authors)], body="Bonne idée")
+        for proposal in proposals for k in range(rng.randint(0, 9))
+    ], batch_size=5000)
     supports, counts = [], {}
     for index, user in enumerate(authors):
         for proposal in rng.sample(proposals, supports_each):

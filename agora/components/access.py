@@ -26,9 +26,7 @@ def component_view(view):
     @wraps(view)
     def wrapper(request, *args, space_kind, space_slug, component_id, **kwargs):
         component = (
-            Component.objects.select_related("space", "space__organization")
-            # The active phase is read several times per page (phase settings).
-            .prefetch_related("space__phases")
+            Component.objects.select_related("space")
             .filter(
                 pk=component_id,
                 space__organization=request.organization,
@@ -39,6 +37,9 @@ def component_view(view):
         )
         if component is None:
             raise Http404
+        # The organization is the request's (no join); the phases are loaded
+        # when first needed (Space.active_phase), not for a cached page.
+        component.space.organization = request.organization
         decision = permissions.can(request.user, "component.view", component)
         if not decision:
             if not component.space.is_published or not component.is_published:

@@ -93,3 +93,14 @@ class TermsVersion(models.Model):
 
     def body_text(self):
         return translated(self.body)
+
+
+class ContentVersion(models.Model):
+    """One row whose number moves on every committed write to the database
+    (see agora.core.pagecache): cached public pages are keyed by it, so a
+    change anywhere makes them all stale at once."""
+
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "core_contentversion"

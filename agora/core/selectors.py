@@ -1,8 +1,21 @@
+import copy
+import threading
+import time
+
+from django.db.models.signals import post_delete, post_save
+
 from agora.core.models import Organization
 
+# Every request looks its organization up by host name; organizations change
+# rarely. Each process keeps what it found for ORGANIZATION_CACHE_SECONDS (a
+# change made through another process shows within that delay; one made in
+# this process at once, see _forget) and hands every request its own copy.
+ORGANIZATION_CACHE_SECONDS = 30
+_by_host: dict[str, tuple[float, Organization | None]] = {}
+_lock = threading.Lock()
 
-def organization_for_host(host: str) -> Organization | None:
-    hostname = host.lower() if host.startswith("[") else host.rsplit(":", 1)[0].lower()
+
+def _lookup(hostname: str) -> Organization | None:
     organization = Organization.objects.filter(host=hostname).first()
     if organization is None:
         # Aliases are rare and organizations few: a scan beats a JSON lookup
@@ -11,3 +24,25 @@ def organization_for_host(host: str) -> Organization | None:
             if hostname in candidate.secondary_hosts:
                 return candidate
     return organization
+
+
+def organization_for_host(host: str) -> Organization | None:
+    hostname = host.lower() if host.startswith("[") else host.rsplit(":", 1)[0].lower()
+    now = time.monotonic()
+    found = _by_host.get(hostname)
+    if found is None or found[0] < now:
+        organization = _lookup(hostname)
+        with _lock:
+            _by_host[hostname] = (now + ORGANIZATION_CACHE_SECONDS, organization)
+    else:
+        organization = found[1]
+    return copy.copy(organization) if organization is not None else None
+
+
+def _forget(**kwargs):
+    with _lock:
+        _by_host.clear()
+
+
+post_save.connect(_forget, sender=Organization, dispatch_uid="agora-organization-cache")
+post_delete.connect(_forget, sender=Organization, dispatch_uid="agora-organization-cache-delete")

@@ -131,6 +131,10 @@ class Space(models.Model):
 
     @property
     def active_phase(self):
+        # Read several times per page (phase settings): the phases are loaded
+        # once per instance, as a prefetch would.
+        if "phases" not in getattr(self, "_prefetched_objects_cache", {}):
+            models.prefetch_related_objects([self], "phases")
         return next((phase for phase in self.phases.all() if phase.is_active), None)
 
 

@@ -263,7 +263,7 @@ def _store_ballot(*, budget, voter, choices, channel, reference="", entered_by=N
             Choice.objects.bulk_create([Choice(ballot=ballot, project_id=pk, value=value)
                                         for pk, value in sorted(choices.items())])
             if before_counters:
-                before_counters(False)
+                before_counters(ballot, False)
             _apply(budget, channel, choices, +1)
             if budget.voting_started_at is None:
                 Budget.objects.filter(pk=budget.pk, voting_started_at__isnull=True).update(
@@ -279,7 +279,7 @@ def _store_ballot(*, budget, voter, choices, channel, reference="", entered_by=N
     existing.channel = channel
     existing.save(update_fields=["channel", "updated_at"])
     if before_counters:
-        before_counters(True)
+        before_counters(existing, True)
     _apply(budget, channel, choices, +1)
     return existing, True
 
@@ -292,14 +292,10 @@ def cast_ballot(*, actor, budget: Budget, choices: dict[int, int], channel=Ballo
     require(actor, "budgets.vote", budget)
     may_change = component.setting("validation") == "auto"
     exclusive = component.setting("budget_choice") == "one"
-    def log(changed):
+    def before_counters(ballot, changed):
         # Who voted (never what) is in the staff's log, like a signature list.
         _log(actor, "budgets.ballot_changed" if changed else "budgets.ballot_cast", budget, component,
              data={"channel": channel})
-
-    with transaction.atomic():
-        ballot, changed = _store_ballot(budget=budget, voter=actor, choices=dict(choices), channel=channel,
-                                        may_change=may_change, exclusive=exclusive, before_counters=log)
         ballot_id, language = ballot.pk, getattr(actor, "language", "") or ""
         if _queue_in_database():
             # The receipt task row commits with the ballot (one transaction, no second
@@ -311,6 +307,13 @@ def cast_ballot(*, actor, budget: Budget, choices: dict[int, int], channel=Ballo
             send_receipt_task.enqueue(ballot_id, language, changed)
         else:  # a backend that sends at once: only after the ballot is committed
             transaction.on_commit(lambda: _send_receipt(ballot_id, language, changed))
+
+    # The counters are the rows every ballot of the budget updates: they move
+    # last, just before the commit, so that their row locks are held briefly.
+    with transaction.atomic():
+        ballot, changed = _store_ballot(budget=budget, voter=actor, choices=dict(choices), channel=channel,
+                                        may_change=may_change, exclusive=exclusive,
+                                        before_counters=before_counters)
     selectors.forget_voter_budgets(actor)
     return ballot
 

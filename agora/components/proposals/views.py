@@ -18,6 +18,8 @@ from agora.components.access import component_context, component_view
 from agora.components.proposals import cards as card_cache
 from agora.components.proposals import rules, selectors, services
 from agora.components.proposals.forms import FilterForm, ProposalForm
+from agora.core import pagecache
+from agora.core.pagecache import cached_public_page
 from agora.permissions import PermissionDenied
 
 SEED_KEY = "proposals_seed"
@@ -48,11 +50,6 @@ def _filters(request):
     return form, filters, seed
 
 
-def _listing(request):
-    form, filters, seed = _filters(request)
-    return form, filters, selectors.proposals_for_list(request.component, request.user, filters=filters, seed=seed)
-
-
 def _participation_context(request):
     component, user = request.component, request.user
     mode = selectors.supports_mode(component)
@@ -70,8 +67,32 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
+def _list_vary(request) -> str | None:
+    """What a list page depends on beyond its URL, for the page cache: the
+    visitor's seed when the page may be in random order (None: no seed yet,
+    the view gives one). Read without the filter form, whose choices cost
+    queries: with a random default order any URL may fall back to it (an
+    invalid filter), so the seed is part of the key."""
+    default = rules.setting(request.component, "default_order")
+    if default != "random" and request.GET.get("order") != "random":
+        return "ordered"
+    seed = request.session.get(SEED_KEY)
+    return f"seed={seed}" if isinstance(seed, int) else None
+
+
+def _cached_list_page(request, render):
+    vary = _list_vary(request)
+    if vary is None:
+        return render(request)
+    return pagecache.page(request, vary, lambda: render(request))
+
+
 @component_view
 def index(request):
+    return _cached_list_page(request, _index_page)
+
+
+def _index_page(request):
     component, user = request.component, request.user
     form, filters, seed = _filters(request)
     page, cards = selectors.list_page(component, user, filters=filters, seed=seed, number=request.GET.get("page"),
@@ -90,8 +111,13 @@ def index(request):
 
 @component_view
 def map_view(request):
+    return _cached_list_page(request, _map_page)
+
+
+def _map_page(request):
     component = request.component
-    form, filters, proposals = _listing(request)
+    form, filters, seed = _filters(request)
+    proposals = selectors.proposals_for_list(component, request.user, filters=filters, seed=seed)
     layers = [{"name": str(layer), "geojson": layer.geojson} for layer in selectors.map_layers(component)]
     points = selectors.map_points(proposals)
     for point in points:
@@ -110,6 +136,7 @@ def _load(request, proposal_id):
 
 
 @component_view
+@cached_public_page
 def detail(request, proposal_id):
     component, user = request.component, request.user
     proposal = _load(request, proposal_id)
@@ -132,6 +159,7 @@ def detail(request, proposal_id):
 
 @xframe_options_exempt
 @component_view
+@cached_public_page
 def embed(request, proposal_id):
     """A card of the idea for other sites' iframes: no site chrome, public data only."""
     proposal = selectors.proposal_for(request.component, request.user, proposal_id)
