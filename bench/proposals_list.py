@@ -9,9 +9,12 @@ The database named in DATABASE_URL is dropped and re-created (never point
 it at real data); with --reuse, a database this script built before is
 kept (migrations are applied) and the slow build is skipped. Static files
 are collected with the production storage (hashed names, compressed).
-Prints the load average of the machine, requests/s and p50/p95 per kind of
-page and the number of SQL queries per page (must not grow with the page
-size). Target: >= 100 requests/s overall and p95 < 200 ms on a 2-core machine."""
+Each client thread is a visitor with its own cookies: it first asks every
+URL once (the "first visits", timed apart: anonymous visitors' pages are
+then mostly not yet in the page cache), then the clients browse at random
+for --seconds. Prints the load average of the machine, requests/s and
+p50/p95 per kind of page and the number of SQL queries per page (must not
+grow with the page size). Target: >= 100 requests/s overall and p95 < 200 ms on a 2-core machine."""
 
 import argparse
 import http.client
@@ -157,20 +160,26 @@ def count_queries(component, proposal_id):
     return result
 
 
-def load(urls_by_kind, seconds, threads, port, queue):
-    """Runs in a second process: `threads` keep-alive clients for `seconds`."""
+def load(urls_by_kind, seconds, threads, port, queue, first_pass=False):
+    """Runs in a second process: `threads` keep-alive clients for `seconds`.
+
+    With `first_pass`, each client (a visitor with its own cookies) first asks
+    every URL once, timed apart ("first visits": the page cache is cold for
+    them), then all clients start the timed run together."""
     timings = {kind: [] for kind in urls_by_kind}
+    first_timings = []
     errors = [0]
-    stop = time.monotonic() + seconds
     kinds = list(urls_by_kind)
+    ready = threading.Barrier(threads)
+    window = {}
 
     def client(seed):
         rng = random.Random(seed)
         connection = http.client.HTTPConnection(HOST, port, timeout=30)
         cookies = {}  # a browser's jar: the session (stable random order) and the CSRF cookie
-        while time.monotonic() < stop:
-            kind = kinds[rng.randrange(len(kinds))]
-            path = rng.choice(urls_by_kind[kind])
+
+        def fetch(path):
+            nonlocal connection
             cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
             started = time.perf_counter()
             try:
@@ -187,8 +196,24 @@ def load(urls_by_kind, seconds, threads, port, queue):
                 errors[0] += 1
                 connection.close()
                 connection = http.client.HTTPConnection(HOST, port, timeout=30)
-                continue
-            timings[kind].append(time.perf_counter() - started)
+                return None
+            return time.perf_counter() - started
+
+        if first_pass:
+            every = [path for kind in kinds for path in urls_by_kind[kind]]
+            rng.shuffle(every)
+            for path in [every[0]] + every:  # the first visit gets the session (seed) cookie
+                elapsed = fetch(path)
+                if elapsed is not None:
+                    first_timings.append(elapsed)
+        if ready.wait() == 0:
+            window["stop"] = time.monotonic() + seconds
+        ready.wait()
+        while time.monotonic() < window["stop"]:
+            kind = kinds[rng.randrange(len(kinds))]
+            elapsed = fetch(rng.choice(urls_by_kind[kind]))
+            if elapsed is not None:
+                timings[kind].append(elapsed)
         connection.close()
 
     workers = [threading.Thread(target=client, args=(n,)) for n in range(threads)]
@@ -196,7 +221,7 @@ def load(urls_by_kind, seconds, threads, port, queue):
         worker.start()
     for worker in workers:
         worker.join()
-    queue.put((timings, errors[0]))
+    queue.put((timings, errors[0], first_timings))
 
 
 def percentile(values, fraction):
@@ -283,9 +308,9 @@ def main():
         warm = multiprocessing.Process(target=load, args=(urls, 3, 2, args.port, queue))
         warm.start(), queue.get(), warm.join()
         load_before = os.getloadavg()
-        runner = multiprocessing.Process(target=load, args=(urls, args.seconds, args.threads, args.port, queue))
+        runner = multiprocessing.Process(target=load, args=(urls, args.seconds, args.threads, args.port, queue, True))
         runner.start()
-        timings, errors = queue.get()
+        timings, errors, first_visits = queue.get()
         runner.join()
         load_after = os.getloadavg()
     finally:
@@ -295,6 +320,9 @@ def main():
     total = sum(len(v) for v in timings.values())
     print(f"\n{args.threads} client threads (second process), gunicorn {args.workers} sync workers, "
           f"{args.seconds} s, errors: {errors}")
+    print(f"  first visits: each client asked every URL once before the timed run ({len(first_visits)} requests, "
+          f"most of them not yet in the page cache): p50 {percentile(first_visits, .5) * 1000:.1f} ms, "
+          f"p95 {percentile(first_visits, .95) * 1000:.1f} ms")
     print(f"  machine: {os.cpu_count()} CPUs, load average (1 min) {load_before[0]:.2f} before the run, "
           f"{load_after[0]:.2f} after (includes this benchmark; other processes share the CPUs)")
     for kind, values in timings.items():
