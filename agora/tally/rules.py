@@ -479,11 +479,31 @@ def mes(election: Election, completion: str = "add1", *, max_runs: int | None = 
     if completion == "none":
         sel, _ = _mes_run(prep, b, track=False)
         return _finish(election, prep, sel, "mes", completion, False)
+    return _finish(election, prep, _add1(election, prep, max_runs), "mes", completion, True)
+
+
+def _engine(prep: _Prepared):
+    """The add1 engine: arrays (numpy) for cost utilities when numpy is there, else _Run."""
+    if not prep.points:
+        try:
+            from . import mes_fast
+        except ImportError:  # pragma: no cover - numpy missing: same results, slower
+            return None, _Run
+        return mes_fast.Prepared(prep), mes_fast.Run
+    return None, _Run
+
+
+def _add1(election: Election, prep: _Prepared, max_runs=None, engine=None) -> list[int]:
+    """The MES part of add1: per-voter budgets budget/n, +1, +2, ... (skipping where T allows)."""
+    data, run_class = _engine(prep) if engine is None else engine
+    if data is None:
+        data = prep
     budget = election.budget
+    b = budget / prep.n
     mes_set = prep.mes_projects
     previous = list(prep.zero_cost)
     runs = 0
-    state = _Run(prep, b, track=True)
+    state = run_class(data, b, True)
     while True:
         if runs:
             state.resume(b)
@@ -502,4 +522,4 @@ def mes(election: Election, completion: str = "add1", *, max_runs: int | None = 
             raise TallyError("add1 completion did not converge")
         previous = sel
         b += max(1, int(math.ceil(T)))
-    return _finish(election, prep, sel, "mes", completion, True)
+    return sel
