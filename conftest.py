@@ -21,6 +21,17 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _forget_content_memo():
+    # Content versions restart with each test's rollback: what a process kept
+    # for a version must not outlive the test (never the case in production).
+    from agora.core import pagecache
+
+    pagecache.forget_memo()
+    yield
+    pagecache.forget_memo()
+
+
+@pytest.fixture(autouse=True)
 def _forget_component_types():
     # Component ids are reused after a test's rollback (not in production:
     # ids come from sequences), so the resolver's memo must not outlive a test.

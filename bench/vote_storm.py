@@ -255,6 +255,7 @@ def main():
     parser.add_argument("--workers", type=int, default=WORKERS)
     parser.add_argument("--threads", type=int, default=THREADS,
                         help="threads per gunicorn worker (gthread worker class when above 1)")
+    parser.add_argument("--gunicorn-args", default="", help="more gunicorn options, e.g. \"--keep-alive 0\"")
     args = parser.parse_args()
 
     stop_cluster = None
@@ -303,7 +304,8 @@ def main():
         server = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "agora.wsgi:application", "--bind", f"{HOST}:{port}",
              "--workers", str(args.workers), "--log-level", "warning", "--backlog", "256"]
-            + (["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
+            + (["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else [])
+            + args.gunicorn_args.split(),
             cwd=ROOT, env=os.environ.copy(),
         )
         for _ in range(150):

@@ -2,6 +2,7 @@
 check the right to see or manage it. Component views receive
 `request.space` and `request.component` and never look them up themselves."""
 
+import copy
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -11,6 +12,7 @@ from django.shortcuts import render
 from agora import permissions
 from agora.backoffice.access import refuse
 from agora.components.models import Component
+from agora.core import pagecache
 from agora.spaces.models import Space
 
 KIND_OF_PREFIX = {prefix: kind for kind, prefix in Space.URL_PREFIX.items()}
@@ -25,33 +27,44 @@ def component_view(view):
 
     @wraps(view)
     def wrapper(request, *args, space_kind, space_slug, component_id, **kwargs):
-        component = (
-            Component.objects.select_related("space")
-            .filter(
-                pk=component_id,
-                space__organization=request.organization,
-                space__kind=KIND_OF_PREFIX[space_kind],
-                space__slug=space_slug,
-            )
-            .first()
-        )
-        if component is None:
-            raise Http404
-        # The organization is the request's (no join); the phases are loaded
-        # when first needed (Space.active_phase), not for a cached page.
-        component.space.organization = request.organization
-        decision = permissions.can(request.user, "component.view", component)
-        if not decision:
-            if not component.space.is_published or not component.is_published:
-                raise Http404  # never reveal drafts
-            return _refuse(request, decision, space=component.space)
-        request.space, request.component = component.space, component
-        if request.method in ("GET", "HEAD"):
-            with permissions.memoised_decisions():
-                return view(request, *args, **kwargs)
-        return view(request, *args, **kwargs)
+        with pagecache.memo_scope():
+            component = _component_for(request.organization, KIND_OF_PREFIX[space_kind], space_slug, component_id)
+            if component is None:
+                raise Http404
+            decision = permissions.can(request.user, "component.view", component)
+            if not decision:
+                if not component.space.is_published or not component.is_published:
+                    raise Http404  # never reveal drafts
+                return _refuse(request, decision, space=component.space)
+            request.space, request.component = component.space, component
+            if request.method in ("GET", "HEAD"):
+                with permissions.memoised_decisions():
+                    return view(request, *args, **kwargs)
+            return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _component_for(organization, kind, slug, component_id):
+    """The component with its space and the space's phases (read several
+    times per page), kept per process for the content version; the page
+    gets its own copies."""
+
+    def load():
+        return (
+            Component.objects.select_related("space").prefetch_related("space__phases")
+            .filter(pk=component_id, space__organization=organization, space__kind=kind, space__slug=slug)
+            .first()
+        )
+
+    shared = pagecache.memo(("component", organization.pk, kind, slug, component_id), load)
+    if shared is None:
+        return None
+    component, space = copy.copy(shared), copy.copy(shared.space)
+    space.__dict__["_prefetched_objects_cache"] = dict(shared.space.__dict__.get("_prefetched_objects_cache", {}))
+    space.organization = organization  # the request's: no join
+    component.space = space
+    return component
 
 
 def component_admin_view(view):

@@ -31,6 +31,8 @@ off when reading outnumbers writing, which is the common case.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import re
 from collections.abc import Callable
@@ -107,11 +109,9 @@ def current_version(using: str = "default") -> int:
 
 
 def _in_real_transaction(connection) -> bool:
-    # Atomic blocks opened by a test case (never committed) do not count, as
-    # for Django's durable atomic blocks: the write is then "committed".
-    return connection.in_atomic_block and any(
-        not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks
-    )
+    # Inside the atomic block of a test case (never committed, so its commit
+    # hooks never run) a write counts as committed at once, savepoints or not.
+    return connection.in_atomic_block and not getattr(connection.atomic_blocks[0], "_from_testcase", False)
 
 
 class _WriteWatcher:
@@ -158,6 +158,51 @@ def install() -> None:
     for alias in connections:
         if connections[alias].connection is not None:  # already open (e.g. in a shell)
             _watch(None, connections[alias])
+
+
+# --------------------------------------------------------------------------- memo
+
+# Within a component page (see agora.components.access.component_view) the
+# version read at the start of the request is in this variable, and what the
+# page loads that only changes with the content (the component, its phases,
+# a budget and its projects' costs, eligibility rules) is kept per process
+# for that version: during a vote, where every request is a ballot and no
+# write moves the version, a request skips those queries.
+_scope_version: contextvars.ContextVar[int | None] = contextvars.ContextVar("agora_content_version", default=None)
+_memo: dict = {}
+MEMO_ENTRIES = 5000
+
+
+@contextlib.contextmanager
+def memo_scope():
+    """Memoise by content version inside the block (one request)."""
+    token = _scope_version.set(current_version())
+    try:
+        yield
+    finally:
+        _scope_version.reset(token)
+
+
+def memo(key, load):
+    """``load()``, or what it gave in this process for the same key and the
+    current content version. Outside a :func:`memo_scope`, always ``load()``.
+    The value is shared between requests: callers hand out copies of what
+    they may change."""
+    version = _scope_version.get()
+    if version is None:
+        return load()
+    found = _memo.get(key)
+    if found is not None and found[0] == version:
+        return found[1]
+    value = load()
+    if len(_memo) >= MEMO_ENTRIES:
+        _memo.clear()
+    _memo[key] = (version, value)
+    return value
+
+
+def forget_memo() -> None:
+    _memo.clear()
 
 
 # --------------------------------------------------------------------------- pages
@@ -207,7 +252,8 @@ def page(request, vary: str, render: Callable[[], HttpResponse]) -> HttpResponse
     """
     if not _cacheable_request(request):
         return render()
-    key = _key(request, vary, current_version())
+    version = _scope_version.get()
+    key = _key(request, vary, current_version() if version is None else version)
     stored = cache.get(key)
     if stored is not None:
         return _replay(request, stored)

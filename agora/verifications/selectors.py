@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from agora.core import pagecache
 from agora.verifications.identity import age_on
 from agora.verifications.models import (
     CensusEntry, CensusUpload, EligibilityRule, EnabledMethod, Verification,
@@ -130,7 +131,8 @@ def census_status(organization) -> dict:
 def rules_for(component) -> dict[str, EligibilityRule]:
     """{action: rule} of a component, memoised on the component object."""
     if "_agora_eligibility" not in component.__dict__:
-        component.__dict__["_agora_eligibility"] = {
-            rule.action: rule for rule in EligibilityRule.objects.filter(component=component)
-        }
+        # Shared by the requests of one content version (agora.core.pagecache.memo): read-only.
+        component.__dict__["_agora_eligibility"] = pagecache.memo(
+            ("eligibility", component.pk),
+            lambda: {rule.action: rule for rule in EligibilityRule.objects.filter(component=component)})
     return component.__dict__["_agora_eligibility"]

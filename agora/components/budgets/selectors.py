@@ -1,11 +1,13 @@
 """Reads of the budgets component."""
 
+import copy
 import hashlib
 
 from django.db.models import Count, Prefetch, Sum
 
 from agora.components.budgets.ballot_rules import ProjectInfo, RuleSpec, check_ballot
 from agora.components.budgets.models import Ballot, Budget, Choice, PaperCount, Project
+from agora.core import pagecache
 
 
 def budgets_of(component):
@@ -18,9 +20,20 @@ def all_budgets(component):
 
 
 def budget_for(component, budget_id) -> Budget | None:
-    budget = all_budgets(component).filter(pk=budget_id).first()
-    if budget is not None:
-        budget.component = component
+    """The budget with its projects' costs (project_infos), kept per process
+    for the content version (agora.core.pagecache.memo); a copy per call."""
+
+    def load():
+        budget = all_budgets(component).filter(pk=budget_id).first()
+        if budget is not None:
+            project_infos(budget)
+        return budget
+
+    shared = pagecache.memo(("budget", component.pk, int(budget_id)), load)
+    if shared is None:
+        return None
+    budget = copy.copy(shared)
+    budget.component = component
     return budget
 
 
