@@ -2,26 +2,27 @@
 
 The same algorithm as :class:`agora.tally.rules._Run` (rounds, the limit T, checkpoints,
 resume at a larger per-voter budget), specialised to cost utilities, where it can work on
-arrays:
+arrays, plus jumps certified by monotonicity (:func:`add1`).
 
-* every supporter of project j has the utility cost_j, so in the round that selects j
+* Every supporter of project j has the utility cost_j, so in the round that selects j
   every *rich* supporter pays the same amount p_j = rho_j x cost_j and every *poor* one
   pays all it has. A group of identical ballots is therefore either *dead* (budget 0 for
   ever) or alive with the exact budget ``b - sum of p_k`` over the selected projects k it
   approves. The exact numbers of a run are the p_k (gmpy2 rationals); the budgets of the
   groups are float64 arrays next to them, with a bound on their error that is kept up
-  to date (``dv`` for the values, ``ds`` for the slopes);
-* every decision (is a project affordable, which project has the smallest rho, ties by
+  to date (``dv`` for the values, ``ds`` for the slopes), and so is the money of every
+  project's supporters (``avail``, bound ``eav``).
+* Every decision (is a project affordable, which project has the smallest rho, ties by
   id, who is poor in the selected project) is made on floats only when the floats are
   further apart than their error bound; otherwise it is made exactly (the exact budget
   of a group is b minus the p_k it paid; the exact money of a set of groups is
   ``M b - sum N_k p_k`` with N_k the number of its voters that approve the k-th selected
-  project, counted with numpy);
-* the limit T (how far the per-voter budget may grow before a comparison changes) only
+  project).
+* The limit T (how far the per-voter budget may grow before a comparison changes) only
   needs to be a lower bound: a smaller T means one more run, never another result. It is
-  computed on floats, rounded towards 0 with the error bounds.
-  Once T < 1, the next run (at b + 1 at least) will restart at this round anyway: the
-  rest of the run is counted without computing limits, slopes or checkpoints.
+  computed on floats, rounded towards 0 with the error bounds. Once T < 1, the next run
+  (at b + 1 at least) restarts at this round anyway: the rest of the run is counted
+  without limits, slopes or checkpoints.
 
 In approval MES every alive budget grows with the per-voter budget (slope >= 1) and every
 payment p_k shrinks or stays (slope <= 0), by induction over the rounds; hence rich
@@ -29,9 +30,20 @@ supporters stay rich and affordable projects stay affordable when b grows, and o
 kinds of comparisons can change: a poor supporter of the selected project becomes rich,
 an unaffordable project becomes affordable, another project's rho crosses the selected
 one's.
+
+Monotonicity (used for the jumps): while the selected projects are the same, every budget
+after every round is a non-decreasing function of the per-voter budget b (the payment
+p that solves sum min(B_g, p) = cost can only shrink when the B_g grow, and max(0, B - p)
+then grows), so every rho is non-increasing in b and every project's money
+non-decreasing. Hence if the runs at b1 < b2 select the same projects in the same order
+and, in every round, every other project still affordable at b2 has (rho at b2, id) >
+(rho of the selected project at b1, id), every per-voter budget between b1 and b2 gives
+that same outcome (induction over the rounds).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -39,6 +51,7 @@ from . import rules
 
 EPS = 2.3e-16  # a bound on the relative error of one float64 operation (> 2**-52)
 INF = float("inf")
+SMALL = 48  # exact money of at most this many groups: plain Python, else numpy
 
 
 class Prepared:
@@ -46,25 +59,33 @@ class Prepared:
 
     def __init__(self, prep):
         self.prep = prep
+        self.n = float(prep.n)
         self.P = P = len(prep.ids)
         self.G = G = len(prep.mult)
+        self.mult = prep.mult
         self.m = np.array(prep.mult, dtype=np.float64)
         self.ids = prep.ids
         self.cost = prep.qcosts
         self.fcost = [float(c) for c in prep.costs]
+        self.fcosta = np.array(self.fcost)
         self.mes_projects = prep.mes_projects
         self.zero_cost = prep.zero_cost
         self.sup = [None] * P
         self.supw = [None] * P
         self.supM = [0.0] * P
+        self.ballots = [[] for _ in range(G)]
         groups, projs = [], []
         for j in prep.mes_projects:
             s = np.array(prep.sup_groups[j], dtype=np.intp)
             self.sup[j] = s
             self.supw[j] = self.m[s]
             self.supM[j] = float(self.supw[j].sum())
+            for g in prep.sup_groups[j]:
+                self.ballots[g].append(j)
             groups.append(s)
             projs.append(np.full(len(s), j, dtype=np.intp))
+        self.supMa = np.array(self.supM)
+        self.Mmax = max(self.supM, default=0.0)
         if groups:
             groups = np.concatenate(groups)
             projs = np.concatenate(projs)
@@ -79,38 +100,83 @@ class Prepared:
         for r, j in enumerate(sorted(range(P), key=lambda j: prep.ids[j])):
             self.rank[j] = r
 
-    def counts(self, groups):
-        """Voters of ``groups`` that approve each project (float64 array over the projects)."""
+    def _gather(self, groups):
+        """Entry indices (into ent_proj) of the ballots of ``groups``, and their lengths."""
         starts = self.ptr[groups]
         lens = self.ptr[groups + 1] - starts
         total = int(lens.sum())
-        if not total:
-            return None
         offs = np.cumsum(lens) - lens
-        idx = np.arange(total) - np.repeat(offs - starts, lens)
-        return np.bincount(self.ent_proj[idx], weights=np.repeat(self.m[groups], lens), minlength=self.P)
+        return np.arange(total) - np.repeat(offs - starts, lens), lens
 
-    def ballot(self, g):
-        return self.ent_proj[self.ptr[g] : self.ptr[g + 1]].tolist()
+    def counts(self, groups):
+        """Voters of ``groups`` that approve each project (float64 array over the projects)."""
+        idx, lens = self._gather(groups)
+        if not len(idx):
+            return None
+        return np.bincount(self.ent_proj[idx], weights=np.repeat(self.m[groups], lens), minlength=self.P)
 
 
 class _Eval:
-    """A float evaluation of a project in the current round."""
+    """A float evaluation of a project in the current round: rho (error err), the poor
+    mask over its supporters (the dead included), their budgets x, their multiplicities
+    if poor wp, the rich multiplicity MR, the poor money PM, the payment p (error e_p), the
+    poor slopes PS (tracking)."""
 
-    __slots__ = ("rho", "err", "poor")
+    __slots__ = ("rho", "err", "poor", "x", "wp", "MR", "PM", "p", "e_p", "PS")
 
-    def __init__(self, rho, err, poor):
-        self.rho = rho
-        self.err = err
-        self.poor = poor
+
+class _Checkpoint:
+    __slots__ = ("limit", "origin", "rem", "lv", "ld", "nsel", "nmes", "undo", "dvr", "ds")
+
+
+class _Pay:
+    """The payment of a round: floats with error bounds, exact values when known."""
+
+    __slots__ = ("s", "A", "x", "poor", "gP", "MR", "pvf", "pdf", "epv", "epd", "pvx", "pdx")
+
+
+class _Bounds:
+    """Upper bounds of the money of unaffordable projects, carried from run to run.
+
+    Project j's supporters held at most ``money[j]`` at round ``round[j]`` of a run at
+    per-voter budget ``origin[j]``. A later run that took the same decisions before that
+    round gives each voter at least as much money, n x (budget increase) more in total
+    (monotonicity): j is unaffordable there too when money + n x increase < cost.
+    ``ref`` is the last run's selection order (the sequence the bounds refer to).
+    """
+
+    def __init__(self, P):
+        self.round = np.full(P, -1, dtype=np.intp)
+        self.money = np.zeros(P)
+        self.origin = np.zeros(P)  # (float)
+        self.stamp = np.zeros(P, dtype=np.intp)
+        self.run = 1
+        self.ref = []
+
+    def copy(self):
+        c = _Bounds.__new__(_Bounds)
+        c.round = self.round.copy()
+        c.money = self.money.copy()
+        c.origin = self.origin.copy()
+        c.stamp = self.stamp.copy()
+        c.run, c.ref = self.run, self.ref
+        return c
+
+    def end_run(self, run):
+        # bounds from earlier runs about rounds after the first different decision lapse
+        stale = (self.round > run.match) & (self.stamp != self.run)
+        self.round[stale] = -1
+        self.ref = [q.s for q in run.pays]
+        self.run += 1
 
 
 class Run:
     """MES with per-voter budget ``b`` on cost utilities; :meth:`resume` at a larger ``b``."""
 
-    def __init__(self, fp: Prepared, b, track: bool):
+    def __init__(self, fp: Prepared, b, track: bool, bounds=None):
         self.fp = fp
         self.track = track
+        self.bounds = bounds if bounds is not None else _Bounds(fp.P)
         self._start(rules._Q(b))
 
     # ------------------------------------------------------------------ state
@@ -122,30 +188,51 @@ class Run:
         self.fb = np.full(fp.G, fb)
         self.fs = np.ones(fp.G)
         self.alive = np.ones(fp.G, dtype=bool)
-        # error bounds: dvr (rounds) + dshift (origin shifts, never decreases) for the
-        # budgets, ds for the slopes (dsmax, fsmax: largest ever, for the shifts)
+        # error bounds of the budgets: dvr (rounds) + dshift (origin shifts, never
+        # decreases); of the slopes: ds; dsmax and fsmax: the largest ever (for the shifts)
         self.dvr = 2 * EPS * fb
         self.dshift = 0.0
         self.dv = self.dvr
-        self.ds = 0.0
-        self.dsmax = 0.0
+        self.ds = self.dsmax = 0.0
         self.fsmax = 1.0
         self.rem = np.zeros(fp.P, dtype=bool)
-        self.lv = np.full(fp.P, INF)
+        self.lv = np.zeros(fp.P)
         self.ld = np.zeros(fp.P)
         for j in fp.mes_projects:
             self.rem[j] = True
             self.lv[j] = (1.0 / fp.supM[j]) * (1 - 4 * EPS)  # rho >= cost / (M cost)
         self.selected = list(fp.zero_cost)
-        self.pv = {}  # selected project -> exact payment per rich voter at t = 0
-        self.pd = {}  # ... and its slope in t
-        self.selarr = np.zeros(fp.P, dtype=np.intp)
-        self.nsel = 0  # MES-selected projects in selarr
+        self.pays = []  # one _Pay per MES round
+        self.rnd = {}  # selected project -> its round
         self.checkpoints = []
         self.snapshot = None
         self.T = None
         self.tracking = self.track
         self.done = False
+        self._undo = None
+        self.match = 0  # leading rounds equal to those of the previous run (bounds.ref)
+
+    def fork(self):
+        """An independent copy (a jump trial resumes the copy)."""
+        c = Run.__new__(Run)
+        c.__dict__.update(self.__dict__)
+        c.fb, c.fs, c.alive = self.fb.copy(), self.fs.copy(), self.alive.copy()
+        c.rem, c.lv, c.ld = self.rem.copy(), self.lv.copy(), self.ld.copy()
+        c.selected = list(self.selected)
+        c.rnd = dict(self.rnd)
+        c.pays = []
+        for q in self.pays:
+            q2 = _Pay()
+            for a in _Pay.__slots__:
+                setattr(q2, a, getattr(q, a))
+            c.pays.append(q2)
+        c.checkpoints = list(self.checkpoints)
+        c.bounds = self.bounds.copy()
+        return c
+
+    @property
+    def nsel(self):
+        return len(self.pays)
 
     def limit(self, x):
         if x is not None and (self.T is None or x < self.T):
@@ -156,10 +243,11 @@ class Run:
         b = rules._Q(b)
         keep = 0
         for cp in self.checkpoints:
-            if cp[0] is not None and cp[0] <= b:
+            if cp.limit is not None and cp.limit <= b:
                 break
             keep += 1
-        if not keep:
+        if not keep or self.dshift > 1e-11 * float(b):
+            # (a fresh start also resets the error bounds that shifts accumulate)
             self._start(b)
             return
         fb, fs, alive = self.fb, self.fs, self.alive
@@ -169,83 +257,127 @@ class Run:
             self.snapshot = None
         # undo the rounds after the kept ones (their logs hold values at their own origin)
         for cp in reversed(self.checkpoints[keep:]):
-            S, ofb, ofs, oal = cp[5]
-            if cp[8] != cur:
-                ofb = ofb + ofs * float(cur - cp[8])
+            S, ofb, ofs, oal = cp.undo
+            if cp.origin != cur:
+                ofb = ofb + ofs * float(cur - cp.origin)
             fb[S] = ofb
             fs[S] = ofs
             alive[S] = oal
-        limit_b, rem, lv, ld, nsel, _, dvr, ds, brec, nmes = self.checkpoints[keep - 1]
+        cp = self.checkpoints[keep - 1]
         del self.checkpoints[keep:]
-        self.rem = rem.copy()
-        # lower bounds of rho recorded at the origin brec, shifted to b (rounded down)
-        shift = ld * float(b - brec)
-        lv = lv + shift
+        self.rem = cp.rem.copy()
+        # lower bounds of rho recorded at the origin cp.origin, shifted to b (rounded down)
+        shift = cp.ld * float(b - cp.origin)
+        lv = cp.lv + shift
         lv -= 2 * EPS * (np.abs(lv) + np.abs(shift))
         self.lv = lv
-        self.ld = ld.copy()
-        for j in self.selected[nsel:]:
-            self.pv.pop(j, None)
-            self.pd.pop(j, None)
-        del self.selected[nsel:]
-        self.nsel = nmes
+        self.ld = cp.ld.copy()
+        for j in self.selected[cp.nsel :]:
+            self.rnd.pop(j, None)
+        del self.selected[cp.nsel :]
+        del self.pays[cp.nmes :]
         delta = b - cur
         fdelta = float(delta)
-        pv, pd = self.pv, self.pd
-        for j in pv:
-            pv[j] += pd[j] * delta
+        for q in self.pays:
+            if q.pvx is not None:
+                q.pvx += q.pdx * delta
+                q.pvf = float(q.pvx)
+                q.epv = 2 * EPS * abs(q.pvf)
+            else:
+                shift = q.pdf * fdelta
+                q.pvf += shift
+                q.epv += abs(fdelta) * q.epd + 4 * EPS * (abs(q.pvf) + abs(shift))
         fb += fs * fdelta
         self.dshift += fdelta * self.dsmax + 4 * EPS * (float(b) + self.fsmax * fdelta)
-        self.dvr = dvr
-        self.dv = dvr + self.dshift
-        self.ds = ds
+        self.dvr = cp.dvr
+        self.dv = cp.dvr + self.dshift
+        self.ds = cp.ds
         self.b = b
-        self.T = None if limit_b is None else float(limit_b - b) * (1 - 4 * EPS)
+        self.T = None if cp.limit is None else float(cp.limit - b) * (1 - 4 * EPS)
         self.tracking = self.track
         self.done = False
+        self.match = cp.nmes
 
     # ------------------------------------------------------------------ exact values
 
-    def _paid(self, N, slope):
-        """sum over the selected projects k of N[k] p_k (value, slope): exact."""
-        sel = self.selarr[: self.nsel]
-        Nk = N[sel]
+    def _exact_money(self, groups, upto, slope=False, lazy=True):
+        """Exact money (value, slope) of ``groups`` (alive then) before round ``upto``.
+
+        Exact payments of earlier rounds are computed when missing (``lazy``); without
+        ``lazy`` the answer is None when one is missing.
+        """
+        fp = self.fp
+        pays, rnd = self.pays, self.rnd
         accv = rules.QZERO
         accd = rules.QZERO
-        pv, pd = self.pv, self.pd
-        for i in np.flatnonzero(Nk).tolist():
-            j = int(sel[i])
-            c = int(Nk[i])
-            accv += c * pv[j]
-            if slope:
-                accd += c * pd[j]
-        return accv, accd
-
-    def _exact_budget(self, g, slope=False):
-        if not self.alive[g]:
-            return rules.QZERO, rules.QZERO
-        v, d = self.b, rules.QONE
-        pv, pd = self.pv, self.pd
-        for j in self.fp.ballot(g):
-            x = pv.get(j)
-            if x is not None:
-                v -= x
-                if slope:
-                    d -= pd[j]
-        return v, d
-
-    def _exact_money(self, groups, slope=False):
-        """Exact money (value, slope) of alive ``groups`` (an index array)."""
-        fp = self.fp
+        if len(groups) <= SMALL:
+            mult, ballots = fp.mult, fp.ballots
+            M = 0
+            for g in groups.tolist():
+                m = mult[g]
+                M += m
+                for j in ballots[g]:
+                    k = rnd.get(j)
+                    if k is not None and k < upto:
+                        q = pays[k]
+                        if q.pvx is None:
+                            if not lazy:
+                                return None
+                            self._ensure(k)
+                        accv += m * q.pvx
+                        if slope:
+                            accd += m * q.pdx
+            return M * self.b - accv, M - accd
         M = int(fp.m[groups].sum())
-        N = fp.counts(groups) if len(groups) else None
-        accv, accd = self._paid(N, slope) if N is not None else (rules.QZERO, rules.QZERO)
+        N = fp.counts(groups)
+        if N is not None and upto:
+            sel = np.array([q.s for q in pays[:upto]], dtype=np.intp)
+            Nk = N[sel]
+            nz = np.flatnonzero(Nk).tolist()
+            for i in nz:
+                if pays[i].pvx is None:
+                    if not lazy:
+                        return None
+                    self._ensure(i)
+            for i in nz:
+                c = int(Nk[i])
+                q = pays[i]
+                accv += c * q.pvx
+                if slope:
+                    accd += c * q.pdx
         return M * self.b - accv, M - accd
+
+    def _ensure(self, k):
+        """Exact payment (and slope for tracked rounds) of round k, from the rounds before."""
+        pays = self.pays
+        for i in range(k + 1):
+            q = pays[i]
+            if q.pvx is None:
+                slope = q.pdf is not None
+                money, mslope = self._exact_money(q.gP, i, slope)
+                cost = self.fp.cost[q.s]
+                q.pvx = (cost - money) / q.MR
+                q.pdx = -mslope / q.MR if slope else None
+                if abs(float(q.pvx) - q.pvf) > q.epv * 1.5 + 1e-300:  # pragma: no cover
+                    raise AssertionError("add1: float payment outside its error bound")
+
+    def _exact_budget(self, g):
+        if not self.alive[g]:
+            return rules.QZERO
+        v = self.b
+        pays, rnd = self.pays, self.rnd
+        for j in self.fp.ballots[g]:
+            k = rnd.get(j)
+            if k is not None:
+                if pays[k].pvx is None:
+                    self._ensure(k)
+                v -= pays[k].pvx
+        return v
 
     def _exact_affordable(self, j):
         fp = self.fp
         S = fp.sup[j]
-        money, _ = self._exact_money(S[self.alive[S]])
+        money, _ = self._exact_money(S[self.alive[S]], self.nsel)
         return money >= fp.cost[j]
 
     def _xeval(self, j, poor, slope):
@@ -260,27 +392,26 @@ class Run:
         A = self.alive[S]
         x = self.fb[S]
         cost = fp.cost[j]
-        Malive = int(w[A].sum())
+        Malive = int(w @ A)
         P = poor & A
         fbv = float(self.b)
+        upto = self.nsel
         for _ in range(8):
             gP = S[P]
-            MP = int(w[P].sum())
+            MP = int(w @ P)
             MR = Malive - MP
             if MR <= 0:
                 break
-            money, mslope = self._exact_money(gP, slope)
+            money, mslope = self._exact_money(gP, upto, slope)
             pv = (cost - money) / MR
             pd = -mslope / MR if slope else None
             pvf = float(pv)
             marg = self.dv + 4 * EPS * (abs(pvf) + fbv)
-            sure_poor = x < pvf - marg
-            sure_rich = x >= pvf + marg
-            newP = A & sure_poor
-            amb = np.flatnonzero(A & ~sure_poor & ~sure_rich)
+            d = x - pvf
+            amb = np.flatnonzero(A & (np.abs(d) <= marg))
+            newP = A & (d < 0)
             for i in amb.tolist():
-                if self._exact_budget(int(S[i]))[0] < pv:
-                    newP[i] = True
+                newP[i] = self._exact_budget(int(S[i])) < pv
             if np.array_equal(newP, P):
                 return pv, pd, P
             P = newP
@@ -294,8 +425,15 @@ class Run:
         entries = []
         for i, g in enumerate(S.tolist()):
             if self.alive[g]:
-                v, d = self._exact_budget(g, slope)
-                entries.append((v, d, fp.prep.mult[g], i))
+                v = self._exact_budget(g)
+                d = None
+                if slope:
+                    d = rules.QONE
+                    for k in fp.ballots[g]:
+                        r = self.rnd.get(k)
+                        if r is not None:
+                            d -= self.pays[r].pdx
+                entries.append((v, d, fp.mult[g], i))
         entries.sort(key=lambda e: e[0])
         R, D, Rd = cost, sum(e[2] for e in entries), rules.QZERO
         P = np.zeros(len(S), dtype=bool)
@@ -303,10 +441,76 @@ class Run:
             if R <= v * D:
                 break
             R -= m * v
-            Rd -= m * d
+            if slope:
+                Rd -= m * d
             D -= m
             P[i] = True
         return R / D, (Rd / D if slope else None), P
+
+    def _payment(self, s, ev, exact=False):
+        """The payment of the round that selects s (a _Pay), from its float evaluation ev
+        of this round; exact when the floats cannot settle who is poor, when ``exact``,
+        or when cheap (few poor groups)."""
+        fp = self.fp
+        tracking = self.tracking
+        q = _Pay()
+        q.s = s
+        S = fp.sup[s]
+        q.A = A = self.alive[S]
+        q.x = x = ev.x
+        if not exact and ev.MR > 0:
+            pvf = ev.p
+            P = ev.poor & A
+            MP = float(fp.supw[s] @ P)  # (the dead poor have no error)
+            epv = (MP * self.dv + (len(S) + 2) * EPS * (ev.PM + fp.fcost[s])) / ev.MR + 2 * EPS * abs(pvf)
+            marg = self.dv + epv + 4 * EPS * (abs(pvf) + float(self.b))
+            if float(np.abs(x - pvf).min()) > marg and np.array_equal(x < pvf, ev.poor):
+                gP = S[P]
+                q.poor, q.gP, q.MR = P, gP, int(ev.MR)
+                q.pvx = q.pdx = None
+                if len(gP) <= SMALL:
+                    ex = self._exact_money(gP, self.nsel, tracking, lazy=False)
+                    if ex is not None:
+                        money, mslope = ex
+                        q.pvx = (fp.cost[s] - money) / q.MR
+                        q.pdx = -mslope / q.MR if tracking else None
+                if q.pvx is not None:
+                    q.pvf = float(q.pvx)
+                    q.epv = 2 * EPS * abs(q.pvf)
+                    if tracking:
+                        q.pdf = float(q.pdx)
+                        q.epd = 2 * EPS * abs(q.pdf)
+                    else:
+                        q.pdf = q.epd = None
+                    return q
+                q.pvf, q.epv = pvf, epv
+                if tracking:
+                    q.pdf = -ev.PS / ev.MR
+                    q.epd = (MP * self.ds + (len(S) + 2) * EPS * ev.PS) / ev.MR + 2 * EPS * abs(q.pdf)
+                else:
+                    q.pdf = q.epd = None
+                return q
+        pv, pd, P = self._xeval(s, ev.poor, tracking)
+        q.poor, q.gP = P, S[P]
+        q.MR = int(fp.supw[s] @ (A & ~P))
+        q.pvx, q.pdx = pv, pd
+        q.pvf = float(pv)
+        q.epv = 2 * EPS * abs(q.pvf)
+        if tracking:
+            q.pdf = float(pd)
+            q.epd = 2 * EPS * abs(q.pdf)
+        else:
+            q.pdf = q.epd = None
+        return q
+
+    def _exact_rho(self, q):
+        if q.pvx is None:
+            self.pays.append(q)  # (not a round yet: _ensure reads the rounds before it)
+            try:
+                self._ensure(len(self.pays) - 1)
+            finally:
+                self.pays.pop()
+        return q.pvx / self.fp.cost[q.s]
 
     # ------------------------------------------------------------------ floats
 
@@ -316,6 +520,19 @@ class Run:
         Returns None when j is not affordable (j is then removed), else an _Eval.
         """
         fp = self.fp
+        bd = self.bounds
+        k = bd.round[j]
+        if 0 <= k <= self.match and k <= self.nsel:
+            # an earlier run (same selections before round k) found j's money below cost:
+            # its money here is at most that plus n times the budget increase (monotonicity)
+            fb = float(self.b)
+            ub = (bd.money[j] + fp.n * (fb - bd.origin[j])) * (1 + 8 * EPS) + fp.n * 4 * EPS * fb
+            cost = fp.fcost[j]
+            if ub < cost:
+                x = (cost - ub) / fp.n * (1 - 4 * EPS)  # (total money grows at rate n)
+                if not self.tracking or self.T is not None and x >= self.T:
+                    self.rem[j] = False
+                    return None
         S = fp.sup[j]
         w = fp.supw[j]
         n = len(S)
@@ -326,6 +543,10 @@ class Run:
         e_av = Mj * self.dv + (n + 2) * EPS * (avail + cost)
         if avail + e_av < cost or (avail - e_av < cost and not self._exact_affordable(j)):
             self.rem[j] = False
+            bd.round[j] = self.nsel
+            bd.money[j] = avail + e_av
+            bd.origin[j] = float(self.b)
+            bd.stamp[j] = bd.run
             if self.tracking:
                 sa = float(self.fs[S] @ w)
                 e_sa = Mj * self.ds + (n + 2) * EPS * sa
@@ -341,6 +562,7 @@ class Run:
             MR = Mj - float(wp.sum())
             if MR <= 0:
                 poor, wp, MR = self._split_sorted(x, w, cost, Mj)
+                PM = float(x @ wp)
                 break
             PM = float(x @ wp)
             pn = (cost - PM) / MR
@@ -351,7 +573,18 @@ class Run:
             poor, npoor = newpoor, k
         else:
             poor, wp, MR = self._split_sorted(x, w, cost, Mj)
-        PM = float(x @ wp)
+            PM = float(x @ wp)
+        ev = _Eval()
+        ev.x, ev.poor = x, poor
+        if MR <= 0:  # (almost) everyone pays all: exact
+            pv, pd, P = self._xeval(j, poor, self.tracking)
+            rho = float(pv / fp.cost[j])
+            self.lv[j] = rho * (1 - 8 * EPS)
+            if self.tracking:
+                rd = float(pd / fp.cost[j])
+                self.ld[j] = rd - 8 * EPS * abs(rd)
+            ev.rho, ev.err, ev.poor, ev.MR = rho, 8 * EPS * rho, P | ~self.alive[S], 0
+            return ev
         p = (cost - PM) / MR
         e_p = (Mj * self.dv + (n + 2) * EPS * (PM + cost)) / MR + 2 * EPS * abs(p)
         rho = p / cost
@@ -362,7 +595,30 @@ class Run:
             e_ps = (Mj * self.ds + (n + 2) * EPS * PS) / MR
             rd = -PS / MR / cost
             self.ld[j] = rd - (e_ps / cost + 4 * EPS * abs(rd))
-        return _Eval(rho, e_rho, poor)
+            ev.PS = PS
+        ev.rho, ev.err, ev.wp, ev.MR, ev.PM, ev.p, ev.e_p = rho, e_rho, wp, MR, PM, p, e_p
+        return ev
+
+    def _screen(self):
+        """The remaining projects, less those that the bounds prove unaffordable."""
+        cand = np.flatnonzero(self.rem)
+        bd = self.bounds
+        k = bd.round[cand]
+        ok = (k >= 0) & (k <= min(self.match, self.nsel))
+        if not ok.any() or (self.tracking and self.T is None):
+            return cand
+        fp = self.fp
+        c = cand[ok]
+        fb = float(self.b)
+        ub = (bd.money[c] + fp.n * (fb - bd.origin[c])) * (1 + 8 * EPS) + fp.n * 4 * EPS * fb
+        cost = fp.fcosta[c]
+        out = ub < cost
+        if self.tracking:  # only where the limit it would set cannot matter
+            out &= (cost - ub) / fp.n * (1 - 4 * EPS) >= self.T
+        if not out.any():
+            return cand
+        self.rem[c[out]] = False
+        return np.flatnonzero(self.rem)
 
     @staticmethod
     def _split_sorted(x, w, cost, Mj):
@@ -382,15 +638,17 @@ class Run:
 
     # ------------------------------------------------------------------ rounds
 
-    def run(self):
-        """Rounds until no project can be paid for. Returns (selected indices, T)."""
+    def run(self, targets=None):
+        """Rounds until no project can be paid for. Returns (selected indices, T).
+
+        ``targets`` (a jump trial): the (project, float threshold) of each round of the run at
+        the smaller budget; the run stops and returns None as soon as it selects another
+        project or some other project still affordable may have rho <= the threshold.
+        """
         fp = self.fp
         rank = fp.rank
         while not self.done:
-            cand = np.flatnonzero(self.rem)
-            if not len(cand):
-                self._finish_round(None)
-                break
+            cand = self._screen()
             order = cand[np.argsort(self.lv[cand], kind="stable")].tolist()
             fresh = {}
             best = None
@@ -408,17 +666,18 @@ class Run:
                 if ev.rho + ev.err < bound:
                     bound = ev.rho + ev.err
             if best is None:
+                if targets is not None and self.nsel != len(targets):
+                    return None
                 self._finish_round(None)
                 break
+            if targets is not None and (self.nsel >= len(targets) or targets[self.nsel][0] != best):
+                return None
             s = best
-            tracking = self.tracking
-            pv, pd, poor = self._xeval(s, fresh[s].poor, tracking)
-            cost_s = fp.cost[s]
-            rs = pv / cost_s
+            q = self._payment(s, fresh[s])
             # Every other project must have a larger (rho, id): check what the floats cannot.
             exact_rho = {}
             while True:
-                thr = float(rs) * (1 + 8 * EPS)
+                thr = (q.pvf + q.epv) / fp.fcost[s] * (1 + 8 * EPS)
                 self.rem[s] = False
                 doubt = np.flatnonzero(self.rem & (self.lv <= thr)).tolist()
                 self.rem[s] = True
@@ -431,49 +690,73 @@ class Run:
                         fresh[j] = ev
                         if self.lv[j] > thr:
                             continue
+                    rs = self._exact_rho(q)
                     if j not in exact_rho:
                         xj = self._xeval(j, fresh[j].poor, False)
                         exact_rho[j] = xj[0] / fp.cost[j]
                     rj = exact_rho[j]
                     if rj < rs or (rj == rs and rank[j] < rank[s]):
+                        if targets is not None:
+                            return None
                         s = j
-                        pv, pd, poor = self._xeval(s, fresh[s].poor, tracking)
-                        cost_s = fp.cost[s]
-                        rs = pv / cost_s
+                        q = self._payment(s, fresh[s], exact=True)
                         switched = True
                         break
                 if not switched:
                     break
             self.rem[s] = False
-            if tracking:
-                self._track(s, pv, pd, poor, rs, fresh)
-            self._pay(s, pv, pd, poor)
+            if targets is not None:
+                # every other project affordable here must have rho > the threshold
+                thr = targets[self.nsel][1]
+                for j in np.flatnonzero(self.rem & (self.lv <= thr)).tolist():
+                    if j in fresh:
+                        return None
+                    ev = self._feval(j)
+                    if ev is not None:
+                        fresh[j] = ev
+                        if self.lv[j] <= thr:
+                            return None
+            if self.tracking:
+                self._track(q, fresh)
+            bd = self.bounds
+            if self.match == self.nsel and self.nsel < len(bd.ref) and bd.ref[self.nsel] == s:
+                self.match += 1
+            self._pay(q)
             self._finish_round(s)
+        self.bounds.end_run(self)
         return list(self.selected), self.T
 
-    def _track(self, s, pv, pd, poor, rs, fresh):
+    def thresholds(self):
+        """(project, float above its rho) for each round of this run (for a jump trial)."""
+        fcost = self.fp.fcost
+        return [(q.s, (q.pvf + q.epv) / fcost[q.s] * (1 + 8 * EPS)) for q in self.pays]
+
+    def _track(self, q, fresh):
         fp = self.fp
+        s = q.s
         S = fp.sup[s]
+        cost = fp.fcost[s]
+        pvf, pdf = q.pvf, q.pdf
         # a poor supporter (alive) becomes rich: its budget catches up with p_s
-        if poor.any():
-            gP = S[poor]
-            x = self.fb[gP]
-            f = self.fs[gP]
-            pvf, pdf = float(pv), float(pd)
-            num = (pvf - x) - (self.dv + 4 * EPS * (abs(pvf) + np.abs(x)))
-            den = (f - pdf) + (self.ds + 4 * EPS * (np.abs(f) + abs(pdf)))
+        if len(q.gP):
+            x = self.fb[q.gP]
+            f = self.fs[q.gP]
+            num = (pvf - x) - (self.dv + q.epv + 4 * EPS * (abs(pvf) + np.abs(x)))
+            den = (f - pdf) + (self.ds + q.epd + 4 * EPS * (np.abs(f) + abs(pdf)))
             t = np.maximum(num, 0.0) / den
             self.limit(float(t.min()) * (1 - 4 * EPS))
         # another project's rho crosses rho_s
-        rd = pd / fp.cost[s]
-        rsv, rsd = float(rs), float(rd)
+        rsv = pvf / cost
+        rsd = pdf / cost
+        ers = q.epv / cost + 4 * EPS * abs(rsv)
+        erd = q.epd / cost + 4 * EPS * abs(rsd)
         others = np.flatnonzero(self.rem)
         if not len(others):
             return
         lv = self.lv[others]
         ld = self.ld[others]
-        g0 = lv - rsv - 4 * EPS * (np.abs(lv) + abs(rsv))
-        g1 = ld - rsd - 4 * EPS * (np.abs(ld) + abs(rsd))
+        g0 = lv - rsv - ers - 4 * EPS * (np.abs(lv) + abs(rsv))
+        g1 = ld - rsd - erd - 4 * EPS * (np.abs(ld) + abs(rsd))
         with np.errstate(divide="ignore", invalid="ignore"):
             t = np.where(g1 < 0, np.maximum(g0, 0.0) / -g1, INF) * (1 - 4 * EPS)
         T = INF if self.T is None else self.T
@@ -496,15 +779,19 @@ class Run:
                 if ev is None:
                     continue
                 fresh[j] = ev
-                x = self._crossing(self.lv[j], self.ld[j], rsv, rsd)
+                x = self._crossing(self.lv[j], self.ld[j], rsv, rsd, ers, erd)
                 if x is not None and x < first:
                     x = first
                 if x is None or x >= T:
                     continue
-            if self.lv[j] > rsv * (1 + 8 * EPS) + 0.0:
+            if self.lv[j] > (rsv + ers) * (1 + 8 * EPS):
                 self.limit(x)
                 continue
             # the floats cannot tell rho_j from rho_s at t = 0: exact
+            if q.pvx is None or q.pdx is None:
+                self._exact_rho(q)
+            rs = q.pvx / fp.cost[s]
+            rd = q.pdx / fp.cost[s]
             xv, xd, _ = self._xeval(j, fresh[j].poor, True)
             cj = fp.cost[j]
             g0e = xv / cj - rs
@@ -522,64 +809,122 @@ class Run:
             self.limit(xe)
 
     @staticmethod
-    def _crossing(lv, ld, rsv, rsd):
-        g0 = lv - rsv - 4 * EPS * (abs(lv) + abs(rsv))
-        g1 = ld - rsd - 4 * EPS * (abs(ld) + abs(rsd))
+    def _crossing(lv, ld, rsv, rsd, ers, erd):
+        g0 = lv - rsv - ers - 4 * EPS * (abs(lv) + abs(rsv))
+        g1 = ld - rsd - erd - 4 * EPS * (abs(ld) + abs(rsd))
         if g1 >= 0:
             return None
         return max(g0, 0.0) / -g1 * (1 - 4 * EPS)
 
-    def _pay(self, s, pv, pd, poor):
+    def _pay(self, q):
         fp = self.fp
+        s = q.s
         S = fp.sup[s]
-        A = self.alive[S]
-        gR = S[A & ~poor]
-        gP = S[poor]
-        pvf = float(pv)
+        A = q.A
+        rich = A & ~q.poor
+        gR = S[rich]
+        gP = q.gP
+        pvf = q.pvf
         if self.tracking:
-            self._undo = (S, self.fb[S], self.fs[S], A)
-            pdf = float(pd)
+            self._undo = (S, q.x, self.fs[S], A)
+            pdf = q.pdf
             self.fs[gR] -= pdf
             self.fs[gP] = 0.0
             if len(gR):
                 self.fsmax = max(self.fsmax, float(self.fs[gR].max()))
-            self.ds += 4 * EPS * (self.fsmax + abs(pdf))
+            self.ds += q.epd + 4 * EPS * (self.fsmax + abs(pdf))
             if self.ds > self.dsmax:
                 self.dsmax = self.ds
         self.fb[gR] -= pvf
         self.fb[gP] = 0.0
         self.alive[gP] = False
-        self.dvr += 4 * EPS * (float(self.b) + abs(pvf))
+        self.dvr += q.epv + 4 * EPS * (float(self.b) + abs(pvf))
         self.dv = self.dvr + self.dshift
-        self.pv[s] = pv
-        self.pd[s] = pd
+        self.rnd[s] = len(self.pays)
+        self.pays.append(q)
         self.selected.append(s)
-        self.selarr[self.nsel] = s
-        self.nsel += 1
 
     def _finish_round(self, s):
         if s is None:
             self.done = True
         if not self.tracking:
             return
-        undo = self._undo if s is not None else (np.zeros(0, dtype=np.intp), np.zeros(0), np.zeros(0), np.zeros(0, dtype=bool))
+        empty = np.zeros(0, dtype=np.intp)
+        undo = self._undo if s is not None else (empty, np.zeros(0), np.zeros(0), np.zeros(0, dtype=bool))
         self._undo = None
         T = self.T
-        self.checkpoints.append(
-            (
-                None if T is None else self.b + rules._Q(T),
-                self.rem.copy(),
-                self.lv.copy(),
-                self.ld.copy(),
-                len(self.selected),
-                undo,
-                self.dvr,
-                self.ds,
-                self.b,
-                self.nsel,
-            )
-        )
+        cp = _Checkpoint()
+        cp.limit = None if T is None else self.b + rules._Q(T)
+        cp.origin = self.b
+        cp.rem = self.rem.copy()
+        cp.lv = self.lv.copy()
+        cp.ld = self.ld.copy()
+        cp.nsel = len(self.selected)
+        cp.nmes = len(self.pays)
+        cp.undo = undo
+        cp.dvr, cp.ds = self.dvr, self.ds
+        self.checkpoints.append(cp)
         if T is not None and T < 1 and not self.done:
             # the next run restarts at this round at the latest: no more limits needed
             self.tracking = False
             self.snapshot = (self.fb.copy(), self.alive.copy())
+
+
+def add1(prep, budget, max_runs=None, jumps=True):
+    """The MES part of add1 (selected project indices), as rules._add1, with jumps.
+
+    After a run at b whose limit T allows a step of s units, a run at b + L (L > s) is
+    tried: if it certifies (see the module docstring) that every budget in between gives
+    the same outcome, the loop goes on from b + L and the next jump is twice as long;
+    otherwise the trial is dropped and a jump half as long is tried, down to 8 units, after
+    which the loop takes its normal steps and waits longer and longer (while the trials
+    fail) before the next trial.
+    """
+    fp = Prepared(prep)
+    qbudget = rules._Q(budget)
+    qcosts = prep.qcosts
+    mes_set = prep.mes_projects
+    b = rules._Q(budget) / prep.n
+    previous = list(prep.zero_cost)
+    state = Run(fp, b, True)
+    sel, T = state.run()
+    runs = 1
+    jump, wait, fails = 8, 0, 0
+    while True:
+        spent = sum((qcosts[j] for j in sel), rules.QZERO)
+        if spent > qbudget:
+            return previous
+        chosen = set(sel)
+        left = qbudget - spent
+        if all(j in chosen or qcosts[j] > left for j in mes_set):
+            return sel
+        if T is None:  # the outcome would never change: pabutools would loop forever
+            return sel
+        if max_runs is not None and runs >= max_runs:
+            raise rules.TallyError("add1 completion did not converge")
+        previous = sel
+        step = max(1, int(math.ceil(T)))
+        while jumps and jump > step and not wait:
+            targets = state.thresholds()
+            trial = state.fork()
+            trial.resume(b + jump)
+            out = trial.run(targets)
+            runs += 1
+            if out is not None:
+                state, b = trial, b + jump
+                sel, T = out
+                jump *= 2
+                fails = 0
+                break
+            jump //= 2
+            if jump < 8:
+                fails += 1
+                wait = min(1 << fails, 256)
+                jump = 8
+        else:
+            if wait:
+                wait -= 1
+            b += step
+            state.resume(b)
+            sel, T = state.run()
+            runs += 1

@@ -482,22 +482,26 @@ def mes(election: Election, completion: str = "add1", *, max_runs: int | None = 
     return _finish(election, prep, _add1(election, prep, max_runs), "mes", completion, True)
 
 
-def _engine(prep: _Prepared):
-    """The add1 engine: arrays (numpy) for cost utilities when numpy is there, else _Run."""
-    if not prep.points:
-        try:
-            from . import mes_fast
-        except ImportError:  # pragma: no cover - numpy missing: same results, slower
-            return None, _Run
-        return mes_fast.Prepared(prep), mes_fast.Run
-    return None, _Run
+def _fast():
+    try:
+        from . import mes_fast
+    except ImportError:  # pragma: no cover - numpy missing: same results, slower
+        return None
+    return mes_fast
 
 
 def _add1(election: Election, prep: _Prepared, max_runs=None, engine=None) -> list[int]:
-    """The MES part of add1: per-voter budgets budget/n, +1, +2, ... (skipping where T allows)."""
-    data, run_class = _engine(prep) if engine is None else engine
-    if data is None:
-        data = prep
+    """The MES part of add1: per-voter budgets budget/n, +1, +2, ... (skipping where T allows).
+
+    Cost utilities (approval, ranking) go to the array version (agora.tally.mes_fast) when
+    numpy is installed; ``engine`` forces a (data, run class) pair (tests).
+    """
+    if engine is None:
+        fast = None if prep.points else _fast()
+        if fast is not None:
+            return fast.add1(prep, election.budget, max_runs)
+        engine = (prep, _Run)
+    data, run_class = engine
     budget = election.budget
     b = budget / prep.n
     mes_set = prep.mes_projects
