@@ -146,3 +146,20 @@ def test_which_statements_move_the_version(db, sql, params, bumps):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
     assert (pagecache.current_version() > before) == bumps
+
+
+def test_the_version_moves_after_commit_and_not_after_rollback(transactional_db):
+    from django.db import transaction
+
+    from agora.testing import factories
+
+    before = pagecache.current_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        factories.OrganizationFactory()
+        raise RuntimeError("rolled back")
+    assert pagecache.current_version() == before
+    with transaction.atomic():
+        factories.OrganizationFactory()
+        factories.OrganizationFactory()
+        assert pagecache.current_version() == before  # not before the commit
+    assert pagecache.current_version() == before + 1  # once per transaction
