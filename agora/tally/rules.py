@@ -185,7 +185,7 @@ class _Run:
             r = prep.qcosts[j] / prep.total_sat[j]
             self.stale[j] = (r, QZERO, float(r), 0.0)
         self.selected = list(prep.zero_cost)
-        self.checkpoints = []  # per round: (limit as absolute b or None, remaining, stale, len(selected), next_class, undo)
+        self.checkpoints = []  # per round: (limit as absolute b or None, remaining, stale, len(selected), next_class, undo, origin b)
         self.done = False
 
     def limit(self, x):
@@ -204,10 +204,17 @@ class _Run:
         for cp in reversed(self.checkpoints[keep:]):
             for g, c in reversed(cp[5]):
                 cls[g] = c
+        b = _Q(b)
         if keep:
-            limit_b, remaining, stale, nsel, next_class, _ = self.checkpoints[keep - 1]
+            limit_b, remaining, stale, nsel, next_class, _, origin = self.checkpoints[keep - 1]
             self.remaining = set(remaining)
-            self.stale = dict(stale)
+            # the lower bounds were recorded at the origin of their round: shift them to b
+            # from there (the budgets below are kept up to date at every resume)
+            shift = b - origin
+            self.stale = {
+                j: ((rv + rd * shift, rd, float(rv + rd * shift), frd) if rd else (rv, rd, fv, frd))
+                for j, (rv, rd, fv, frd) in stale.items()
+            }
             del self.selected[nsel:]
         else:
             limit_b, next_class = None, 1
@@ -219,7 +226,6 @@ class _Run:
             self.selected = list(self.prep.zero_cost)
         del self.checkpoints[keep:]
         # shift the origin: t = 0 is now the budget b
-        b = _Q(b)
         delta = b - self.b
         budgets = {}
         for c, (bv, bd, _, fd) in self.budgets.items():
@@ -228,11 +234,6 @@ class _Run:
                 budgets[c] = (nv, bd, float(nv), fd)
         self.budgets = budgets
         self.next_class = next_class
-        stale = self.stale
-        for j, (rv, rd, _, frd) in stale.items():
-            if rd:
-                nv = rv + rd * delta
-                stale[j] = (nv, rd, float(nv), frd)
         self.b = b
         self.T = None if limit_b is None else limit_b - b
         self.done = False
@@ -445,6 +446,7 @@ class _Run:
                 len(self.selected),
                 self.next_class,
                 undo,
+                self.b,
             )
         )
 
