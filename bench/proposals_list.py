@@ -3,7 +3,7 @@
 second process over loopback.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:54329/agora_bench_proposals \\
-        .venv/bin/python bench/proposals_list.py [--seconds 20] [--threads 8] [--workers 3]
+        .venv/bin/python bench/proposals_list.py [--seconds 20] [--threads 8] [--workers 8]
 
 The database named in DATABASE_URL is dropped and re-created (never point
 it at real data); with --reuse, a database this script built before is
@@ -236,7 +236,7 @@ def main():
     parser.add_argument("--supports-each", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=8, help="gunicorn sync workers (docs/deployment.md)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--reuse", action="store_true",
                         help="keep the database of a previous run when it holds the same data")
@@ -292,7 +292,7 @@ def main():
     }
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "agora.wsgi:application", "--bind", f"{HOST}:{args.port}",
-         "--workers", str(args.workers), "--log-level", "warning"],
+         "--workers", str(args.workers), "--log-level", "warning", "--preload"],
         cwd=ROOT, env=os.environ.copy(),
     )
     try:
