@@ -16,7 +16,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -210,14 +210,31 @@ def _counter_fields(channel):
 
 def _apply(budget, channel, choices: dict[int, int], sign: int):
     """Add (sign=1) or remove (sign=-1) a ballot's choices to the counters,
-    one row at a time in id order."""
+    locking the rows in id order (two ballots never wait on each other in a
+    cycle). On PostgreSQL one statement: the rows every ballot of the budget
+    updates are locked for one round trip less per project."""
     spec = RuleSpec.of(budget)
     votes_field, points_field = _counter_fields(channel)
-    for project_id in sorted(choices):
-        points = score(spec, choices[project_id])
+    ids = sorted(choices)
+    points = [score(spec, choices[pk]) or 0 for pk in ids]
+    if not ids:
+        return
+    if connection.vendor == "postgresql":
+        table = Project._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} p SET {votes_field} = p.{votes_field} + %s, "
+                f"{points_field} = p.{points_field} + v.points * %s "
+                f"FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, points) "
+                f"WHERE p.id = v.id AND p.budget_id = %s AND p.id IN "
+                f"(SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE)",
+                [sign, sign, ids, points, budget.pk, ids],
+            )
+        return
+    for project_id, project_points in zip(ids, points):
         updates = {votes_field: F(votes_field) + sign}
-        if points:
-            updates[points_field] = F(points_field) + sign * points
+        if project_points:
+            updates[points_field] = F(points_field) + sign * project_points
         Project.objects.filter(pk=project_id, budget=budget).update(**updates)
 
 

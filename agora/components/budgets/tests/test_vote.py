@@ -194,3 +194,23 @@ def test_with_the_database_queue_the_receipt_task_commits_with_the_ballot(databa
     task = DBTaskResult.objects.get(task_path__endswith="send_receipt_task")
     assert task.args_kwargs["args"][0] == ballot.pk
     assert len(mail.outbox) == 0  # the worker sends it, not the request
+
+
+@pytest.mark.parametrize("rule, values", [(Budget.Rule.POINTS, (60, 40, 30, 70)), (Budget.Rule.RANKING, (1, 2, 2, 1))])
+def test_changed_points_and_ranking_ballots_keep_every_counter_equal_to_its_rows(
+        participant, component, budget, projects, rule, values):
+    # The counters move in one statement on PostgreSQL, one per project elsewhere: both must agree with the rows.
+    component.settings = {"validation": "auto"}
+    component.save()
+    Budget.objects.filter(pk=budget.pk).update(rule=rule, points_total=100, points_min=0, points_max=100, rank_k=2,
+                                               min_projects=1, max_projects=3)
+    budget.refresh_from_db()
+    first, second, third, fourth = values
+    services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: first, projects[1].pk: second})
+    assert selectors.integrity_problems(budget) == []
+    services.cast_ballot(actor=participant, budget=budget, choices={projects[1].pk: third, projects[2].pk: fourth})
+    assert selectors.integrity_problems(budget) == []
+    counters = {pk: (votes, points) for pk, votes, points in Project.objects.values_list("id", "votes_online",
+                                                                                         "points_online")}
+    assert counters[projects[0].pk] == (0, 0) and counters[projects[1].pk][0] == 1 and counters[projects[2].pk][0] == 1
+    assert counters[projects[1].pk][1] > 0 and counters[projects[2].pk][1] > 0
