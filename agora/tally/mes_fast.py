@@ -62,6 +62,7 @@ class Prepared:
         self.n = float(prep.n)
         self.P = P = len(prep.ids)
         self.G = G = len(prep.mult)
+        self._nbr = {}
         self.mult = prep.mult
         self.m = np.array(prep.mult, dtype=np.float64)
         self.ids = prep.ids
@@ -108,6 +109,14 @@ class Prepared:
         offs = np.cumsum(lens) - lens
         return np.arange(total) - np.repeat(offs - starts, lens), lens
 
+    def neighbours(self, j):
+        """The projects that share a supporter group with j (j included)."""
+        nb = self._nbr.get(j)
+        if nb is None:
+            idx, _ = self._gather(self.sup[j])
+            nb = self._nbr[j] = frozenset(np.unique(self.ent_proj[idx]).tolist())
+        return nb
+
     def counts(self, groups):
         """Voters of ``groups`` that approve each project (float64 array over the projects)."""
         idx, lens = self._gather(groups)
@@ -122,7 +131,7 @@ class _Eval:
     if poor wp, the rich multiplicity MR, the poor money PM, the payment p (error e_p), the
     poor slopes PS (tracking)."""
 
-    __slots__ = ("rho", "err", "poor", "x", "wp", "MR", "PM", "p", "e_p", "PS")
+    __slots__ = ("S", "w", "rho", "err", "poor", "x", "wp", "MR", "PM", "p", "e_p", "PS")
 
 
 class _Checkpoint:
@@ -132,7 +141,7 @@ class _Checkpoint:
 class _Pay:
     """The payment of a round: floats with error bounds, exact values when known."""
 
-    __slots__ = ("s", "A", "x", "poor", "gP", "MR", "pvf", "pdf", "epv", "epd", "pvx", "pdx")
+    __slots__ = ("s", "S", "A", "x", "poor", "gP", "MR", "pvf", "pdf", "epv", "epd", "pvx", "pdx")
 
 
 class _Bounds:
@@ -210,6 +219,8 @@ class Run:
         self.tracking = self.track
         self.done = False
         self._undo = None
+        self.cache = {}  # project -> its _Eval, while none of its supporters paid
+        self.comp = {}  # project -> (round, its supporters alive then, their multiplicities, sum)
         self.match = 0  # leading rounds equal to those of the previous run (bounds.ref)
 
     def fork(self):
@@ -228,6 +239,8 @@ class Run:
             c.pays.append(q2)
         c.checkpoints = list(self.checkpoints)
         c.bounds = self.bounds.copy()
+        c.cache = dict(self.cache)
+        c.comp = dict(self.comp)
         return c
 
     @property
@@ -296,6 +309,8 @@ class Run:
         self.T = None if cp.limit is None else float(cp.limit - b) * (1 - 4 * EPS)
         self.tracking = self.track
         self.done = False
+        self.cache = {}
+        self.comp = {j: c for j, c in self.comp.items() if c[0] <= cp.nmes}
         self.match = cp.nmes
 
     # ------------------------------------------------------------------ exact values
@@ -374,21 +389,17 @@ class Run:
                 v -= pays[k].pvx
         return v
 
-    def _exact_affordable(self, j):
-        fp = self.fp
-        S = fp.sup[j]
+    def _exact_affordable(self, j, S):
         money, _ = self._exact_money(S[self.alive[S]], self.nsel)
-        return money >= fp.cost[j]
+        return money >= self.fp.cost[j]
 
-    def _xeval(self, j, poor, slope):
+    def _xeval(self, j, S, w, poor, slope):
         """Exact payment p_j (value, slope) and the exact poor mask over sup[j].
 
         ``poor`` is a guess (from the floats). The poor/rich split is checked exactly where
         the floats cannot decide, and corrected until it is consistent.
         """
         fp = self.fp
-        S = fp.sup[j]
-        w = fp.supw[j]
         A = self.alive[S]
         x = self.fb[S]
         cost = fp.cost[j]
@@ -415,12 +426,11 @@ class Run:
             if np.array_equal(newP, P):
                 return pv, pd, P
             P = newP
-        return self._xeval_slow(j, slope)
+        return self._xeval_slow(j, S, slope)
 
-    def _xeval_slow(self, j, slope):
+    def _xeval_slow(self, j, S, slope):
         """The poor/rich algorithm on exact budgets (only if the fast split does not settle)."""
         fp = self.fp
-        S = fp.sup[j]
         cost = fp.cost[j]
         entries = []
         for i, g in enumerate(S.tolist()):
@@ -455,13 +465,14 @@ class Run:
         tracking = self.tracking
         q = _Pay()
         q.s = s
-        S = fp.sup[s]
+        q.S = S = ev.S
+        w = ev.w
         q.A = A = self.alive[S]
         q.x = x = ev.x
         if not exact and ev.MR > 0:
             pvf = ev.p
             P = ev.poor & A
-            MP = float(fp.supw[s] @ P)  # (the dead poor have no error)
+            MP = float(w @ P)  # (the dead poor have no error)
             epv = (MP * self.dv + (len(S) + 2) * EPS * (ev.PM + fp.fcost[s])) / ev.MR + 2 * EPS * abs(pvf)
             marg = self.dv + epv + 4 * EPS * (abs(pvf) + float(self.b))
             if float(np.abs(x - pvf).min()) > marg and np.array_equal(x < pvf, ev.poor):
@@ -490,9 +501,9 @@ class Run:
                 else:
                     q.pdf = q.epd = None
                 return q
-        pv, pd, P = self._xeval(s, ev.poor, tracking)
+        pv, pd, P = self._xeval(s, S, w, ev.poor, tracking)
         q.poor, q.gP = P, S[P]
-        q.MR = int(fp.supw[s] @ (A & ~P))
+        q.MR = int(w @ (A & ~P))
         q.pvx, q.pdx = pv, pd
         q.pvf = float(pv)
         q.epv = 2 * EPS * abs(q.pvf)
@@ -519,6 +530,9 @@ class Run:
 
         Returns None when j is not affordable (j is then removed), else an _Eval.
         """
+        ev = self.cache.get(j)
+        if ev is not None:
+            return ev
         fp = self.fp
         bd = self.bounds
         k = bd.round[j]
@@ -533,15 +547,13 @@ class Run:
                 if not self.tracking or self.T is not None and x >= self.T:
                     self.rem[j] = False
                     return None
-        S = fp.sup[j]
-        w = fp.supw[j]
+        S, w, Mj = self._sup(j)
         n = len(S)
         x = self.fb[S]
         cost = fp.fcost[j]
-        Mj = fp.supM[j]
         avail = float(x @ w)
         e_av = Mj * self.dv + (n + 2) * EPS * (avail + cost)
-        if avail + e_av < cost or (avail - e_av < cost and not self._exact_affordable(j)):
+        if avail + e_av < cost or (avail - e_av < cost and not self._exact_affordable(j, S)):
             self.rem[j] = False
             bd.round[j] = self.nsel
             bd.money[j] = avail + e_av
@@ -575,9 +587,9 @@ class Run:
             poor, wp, MR = self._split_sorted(x, w, cost, Mj)
             PM = float(x @ wp)
         ev = _Eval()
-        ev.x, ev.poor = x, poor
+        ev.S, ev.w, ev.x, ev.poor = S, w, x, poor
         if MR <= 0:  # (almost) everyone pays all: exact
-            pv, pd, P = self._xeval(j, poor, self.tracking)
+            pv, pd, P = self._xeval(j, S, w, poor, self.tracking)
             rho = float(pv / fp.cost[j])
             self.lv[j] = rho * (1 - 8 * EPS)
             if self.tracking:
@@ -597,6 +609,7 @@ class Run:
             self.ld[j] = rd - (e_ps / cost + 4 * EPS * abs(rd))
             ev.PS = PS
         ev.rho, ev.err, ev.wp, ev.MR, ev.PM, ev.p, ev.e_p = rho, e_rho, wp, MR, PM, p, e_p
+        self.cache[j] = ev
         return ev
 
     def _screen(self):
@@ -619,6 +632,23 @@ class Run:
             return cand
         self.rem[c[out]] = False
         return np.flatnonzero(self.rem)
+
+    def _sup(self, j):
+        """j's supporter groups (index array), multiplicities, their sum: those alive at
+        some earlier round of this run (the dead cost nothing but time), refreshed every
+        few rounds."""
+        c = self.comp.get(j)
+        fp = self.fp
+        if c is None:
+            r0, S, w, M = 0, fp.sup[j], fp.supw[j], fp.supM[j]
+        else:
+            r0, S, w, M = c
+        if self.nsel - r0 >= 3 and len(S) > 64:
+            A = self.alive[S]
+            S, w = S[A], w[A]
+            M = float(w.sum())
+            self.comp[j] = (self.nsel, S, w, M)
+        return S, w, M
 
     @staticmethod
     def _split_sorted(x, w, cost, Mj):
@@ -692,7 +722,8 @@ class Run:
                             continue
                     rs = self._exact_rho(q)
                     if j not in exact_rho:
-                        xj = self._xeval(j, fresh[j].poor, False)
+                        ev = fresh[j]
+                        xj = self._xeval(j, ev.S, ev.w, ev.poor, False)
                         exact_rho[j] = xj[0] / fp.cost[j]
                     rj = exact_rho[j]
                     if rj < rs or (rj == rs and rank[j] < rank[s]):
@@ -734,7 +765,6 @@ class Run:
     def _track(self, q, fresh):
         fp = self.fp
         s = q.s
-        S = fp.sup[s]
         cost = fp.fcost[s]
         pvf, pdf = q.pvf, q.pdf
         # a poor supporter (alive) becomes rich: its budget catches up with p_s
@@ -792,7 +822,8 @@ class Run:
                 self._exact_rho(q)
             rs = q.pvx / fp.cost[s]
             rd = q.pdx / fp.cost[s]
-            xv, xd, _ = self._xeval(j, fresh[j].poor, True)
+            ev = fresh[j]
+            xv, xd, _ = self._xeval(j, ev.S, ev.w, ev.poor, True)
             cj = fp.cost[j]
             g0e = xv / cj - rs
             g1e = xd / cj - rd
@@ -819,7 +850,7 @@ class Run:
     def _pay(self, q):
         fp = self.fp
         s = q.s
-        S = fp.sup[s]
+        S = q.S
         A = q.A
         rich = A & ~q.poor
         gR = S[rich]
@@ -838,6 +869,16 @@ class Run:
         self.fb[gR] -= pvf
         self.fb[gP] = 0.0
         self.alive[gP] = False
+        cache = self.cache
+        if cache:
+            nb = fp.neighbours(s)
+            if len(nb) > len(cache):
+                for j in list(cache):
+                    if j in nb:
+                        del cache[j]
+            else:
+                for j in nb:
+                    cache.pop(j, None)
         self.dvr += q.epv + 4 * EPS * (float(self.b) + abs(pvf))
         self.dv = self.dvr + self.dshift
         self.rnd[s] = len(self.pays)
