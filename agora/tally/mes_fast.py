@@ -54,6 +54,15 @@ INF = float("inf")
 SMALL = 48  # exact money of at most this many groups: plain Python, else numpy
 
 
+def _dot(a, b):
+    """a . b, in pieces short enough for OpenBLAS to stay on one thread (its threads would
+    spin on the core that other processes need, for no gain on vectors this short)."""
+    n = len(a)
+    if n <= 8192:
+        return np.dot(a, b)
+    return sum(np.dot(a[i : i + 8192], b[i : i + 8192]) for i in range(0, n, 8192))
+
+
 class Prepared:
     """Arrays that do not depend on the per-voter budget."""
 
@@ -141,7 +150,7 @@ class _Checkpoint:
 class _Pay:
     """The payment of a round: floats with error bounds, exact values when known."""
 
-    __slots__ = ("s", "S", "A", "x", "poor", "gP", "MR", "pvf", "pdf", "epv", "epd", "pvx", "pdx")
+    __slots__ = ("s", "S", "A", "x", "poor", "gP", "MR", "pvf", "pdf", "epv", "epd", "pvx", "pdx", "hz")
 
 
 class _Bounds:
@@ -220,7 +229,6 @@ class Run:
         self.done = False
         self._undo = None
         self.cache = {}  # project -> its _Eval, while none of its supporters paid
-        self.comp = {}  # project -> (round, its supporters alive then, their multiplicities, sum)
         self.match = 0  # leading rounds equal to those of the previous run (bounds.ref)
 
     def fork(self):
@@ -240,7 +248,6 @@ class Run:
         c.checkpoints = list(self.checkpoints)
         c.bounds = self.bounds.copy()
         c.cache = dict(self.cache)
-        c.comp = dict(self.comp)
         return c
 
     @property
@@ -310,7 +317,6 @@ class Run:
         self.tracking = self.track
         self.done = False
         self.cache = {}
-        self.comp = {j: c for j, c in self.comp.items() if c[0] <= cp.nmes}
         self.match = cp.nmes
 
     # ------------------------------------------------------------------ exact values
@@ -403,13 +409,13 @@ class Run:
         A = self.alive[S]
         x = self.fb[S]
         cost = fp.cost[j]
-        Malive = int(w @ A)
+        Malive = int(_dot(w, A))
         P = poor & A
         fbv = float(self.b)
         upto = self.nsel
         for _ in range(8):
             gP = S[P]
-            MP = int(w @ P)
+            MP = int(_dot(w, P))
             MR = Malive - MP
             if MR <= 0:
                 break
@@ -465,6 +471,7 @@ class Run:
         tracking = self.tracking
         q = _Pay()
         q.s = s
+        q.hz = None
         q.S = S = ev.S
         w = ev.w
         q.A = A = self.alive[S]
@@ -472,7 +479,7 @@ class Run:
         if not exact and ev.MR > 0:
             pvf = ev.p
             P = ev.poor & A
-            MP = float(w @ P)  # (the dead poor have no error)
+            MP = float(_dot(w, P))  # (the dead poor have no error)
             epv = (MP * self.dv + (len(S) + 2) * EPS * (ev.PM + fp.fcost[s])) / ev.MR + 2 * EPS * abs(pvf)
             marg = self.dv + epv + 4 * EPS * (abs(pvf) + float(self.b))
             if float(np.abs(x - pvf).min()) > marg and np.array_equal(x < pvf, ev.poor):
@@ -503,7 +510,7 @@ class Run:
                 return q
         pv, pd, P = self._xeval(s, S, w, ev.poor, tracking)
         q.poor, q.gP = P, S[P]
-        q.MR = int(w @ (A & ~P))
+        q.MR = int(_dot(w, (A & ~P)))
         q.pvx, q.pdx = pv, pd
         q.pvf = float(pv)
         q.epv = 2 * EPS * abs(q.pvf)
@@ -551,7 +558,8 @@ class Run:
         n = len(S)
         x = self.fb[S]
         cost = fp.fcost[j]
-        avail = float(x @ w)
+        wx = w * x
+        avail = float(wx.sum())
         e_av = Mj * self.dv + (n + 2) * EPS * (avail + cost)
         if avail + e_av < cost or (avail - e_av < cost and not self._exact_affordable(j, S)):
             self.rem[j] = False
@@ -560,32 +568,36 @@ class Run:
             bd.origin[j] = float(self.b)
             bd.stamp[j] = bd.run
             if self.tracking:
-                sa = float(self.fs[S] @ w)
+                sa = float(_dot(self.fs[S], w))
                 e_sa = Mj * self.ds + (n + 2) * EPS * sa
                 if sa + e_sa > 0:
                     self.limit(max(0.0, cost - avail - e_av) / (sa + e_sa) * (1 - 4 * EPS))
             return None
-        # poor/rich iteration from a lower bound of p: the poor set only grows
+        # poor/rich iteration (Newton's method on the concave money function) from a lower
+        # bound of p: the poor set only grows; it stops when the poor set stays the same
         p = max(cost / Mj, self.lv[j] * cost)
-        poor = x < p
-        npoor = int(np.count_nonzero(poor))
-        for _ in range(10):
-            wp = w * poor
-            MR = Mj - float(wp.sum())
+        MPprev = -1.0
+        MR = PM = 0.0
+        for _ in range(12):
+            poor = x < p
+            MP = float(_dot(w, poor))
+            if MP == MPprev:
+                break
+            MR = Mj - MP
             if MR <= 0:
-                poor, wp, MR = self._split_sorted(x, w, cost, Mj)
-                PM = float(x @ wp)
                 break
-            PM = float(x @ wp)
-            pn = (cost - PM) / MR
-            newpoor = x < pn
-            k = int(np.count_nonzero(newpoor))
-            if k <= npoor:
-                break
-            poor, npoor = newpoor, k
+            PM = float(_dot(wx, poor))
+            p = (cost - PM) / MR
+            MPprev = MP
         else:
+            MR = 0.0
+        if MR <= 0:
             poor, wp, MR = self._split_sorted(x, w, cost, Mj)
-            PM = float(x @ wp)
+            PM = float(_dot(x, wp))
+            if MR > 0:
+                p = (cost - PM) / MR
+        else:
+            wp = w * poor
         ev = _Eval()
         ev.S, ev.w, ev.x, ev.poor = S, w, x, poor
         if MR <= 0:  # (almost) everyone pays all: exact
@@ -603,7 +615,7 @@ class Run:
         e_rho = e_p / cost + 4 * EPS * abs(rho)
         self.lv[j] = rho - e_rho
         if self.tracking:
-            PS = float(self.fs[S] @ wp)
+            PS = float(_dot(self.fs[S], wp))
             e_ps = (Mj * self.ds + (n + 2) * EPS * PS) / MR
             rd = -PS / MR / cost
             self.ld[j] = rd - (e_ps / cost + 4 * EPS * abs(rd))
@@ -634,21 +646,9 @@ class Run:
         return np.flatnonzero(self.rem)
 
     def _sup(self, j):
-        """j's supporter groups (index array), multiplicities, their sum: those alive at
-        some earlier round of this run (the dead cost nothing but time), refreshed every
-        few rounds."""
-        c = self.comp.get(j)
+        """j's supporter groups (index array), their multiplicities and its sum."""
         fp = self.fp
-        if c is None:
-            r0, S, w, M = 0, fp.sup[j], fp.supw[j], fp.supM[j]
-        else:
-            r0, S, w, M = c
-        if self.nsel - r0 >= 3 and len(S) > 64:
-            A = self.alive[S]
-            S, w = S[A], w[A]
-            M = float(w.sum())
-            self.comp[j] = (self.nsel, S, w, M)
-        return S, w, M
+        return fp.sup[j], fp.supw[j], fp.supM[j]
 
     @staticmethod
     def _split_sorted(x, w, cost, Mj):
@@ -757,6 +757,11 @@ class Run:
         self.bounds.end_run(self)
         return list(self.selected), self.T
 
+    def horizon(self):
+        """The shortest of the rounds' guesses of how far a jump may pass (INF if none)."""
+        fb = float(self.b)
+        return min((q.hz - fb for q in self.pays if q.hz is not None), default=INF)
+
     def thresholds(self):
         """(project, float above its rho) for each round of this run (for a jump trial)."""
         fcost = self.fp.fcost
@@ -782,9 +787,16 @@ class Run:
         erd = q.epd / cost + 4 * EPS * abs(rsd)
         others = np.flatnonzero(self.rem)
         if not len(others):
+            q.hz = INF
             return
         lv = self.lv[others]
         ld = self.ld[others]
+        # how far the rivals' lower bounds, extrapolated, stay above rho_s here (a guess of
+        # the longest jump that this round lets pass: see add1)
+        thr = (q.pvf + q.epv) / cost * (1 + 8 * EPS)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            h = np.where(ld < 0, np.maximum(lv - thr, 0.0) / -ld, INF)
+        q.hz = float(self.b) + float(h.min())
         g0 = lv - rsv - ers - 4 * EPS * (np.abs(lv) + abs(rsv))
         g1 = ld - rsd - erd - 4 * EPS * (np.abs(ld) + abs(rsd))
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -916,10 +928,11 @@ def add1(prep, budget, max_runs=None, jumps=True):
 
     After a run at b whose limit T allows a step of s units, a run at b + L (L > s) is
     tried: if it certifies (see the module docstring) that every budget in between gives
-    the same outcome, the loop goes on from b + L and the next jump is twice as long;
-    otherwise the trial is dropped and a jump half as long is tried, down to 8 units, after
-    which the loop takes its normal steps and waits longer and longer (while the trials
-    fail) before the next trial.
+    the same outcome, the loop goes on from b + L. L is the run's own guess (how far the
+    rivals' lower bounds, extrapolated, stay above the selected projects' rho), at most four
+    times the last jump that passed; a trial that fails is dropped and one half as long is
+    tried, down to 8 units, after which the loop takes its normal steps and waits longer
+    and longer (while the trials fail) before the next trial.
     """
     fp = Prepared(prep)
     qbudget = rules._Q(budget)
@@ -930,7 +943,7 @@ def add1(prep, budget, max_runs=None, jumps=True):
     state = Run(fp, b, True)
     sel, T = state.run()
     runs = 1
-    jump, wait, fails = 8, 0, 0
+    last, wait, fails = 16, 0, 0
     while True:
         spent = sum((qcosts[j] for j in sel), rules.QZERO)
         if spent > qbudget:
@@ -945,26 +958,28 @@ def add1(prep, budget, max_runs=None, jumps=True):
             raise rules.TallyError("add1 completion did not converge")
         previous = sel
         step = max(1, int(math.ceil(T)))
-        while jumps and jump > step and not wait:
-            targets = state.thresholds()
-            trial = state.fork()
-            trial.resume(b + jump)
-            out = trial.run(targets)
-            runs += 1
-            if out is not None:
-                state, b = trial, b + jump
-                sel, T = out
-                jump *= 2
-                fails = 0
-                break
-            jump //= 2
-            if jump < 8:
+        jumped = False
+        if jumps and not wait:
+            guess = state.horizon()
+            jump = int(min(guess, 4 * last, 1 << 20))
+            while jump > step and jump >= 8:
+                targets = state.thresholds()
+                trial = state.fork()
+                trial.resume(b + jump)
+                out = trial.run(targets)
+                runs += 1
+                if out is not None:
+                    state, b = trial, b + jump
+                    sel, T = out
+                    last, fails, jumped = jump, 0, True
+                    break
+                jump //= 2
+            if not jumped and guess > step:
                 fails += 1
                 wait = min(1 << fails, 256)
-                jump = 8
-        else:
-            if wait:
-                wait -= 1
+        elif wait:
+            wait -= 1
+        if not jumped:
             b += step
             state.resume(b)
             sel, T = state.run()
