@@ -474,7 +474,7 @@ class Run:
         q.hz = None
         q.S = S = ev.S
         w = ev.w
-        q.A = A = self.alive[S]
+        q.A = A = self.alive.take(S)
         q.x = x = ev.x
         if not exact and ev.MR > 0:
             pvf = ev.p
@@ -556,7 +556,7 @@ class Run:
                     return None
         S, w, Mj = self._sup(j)
         n = len(S)
-        x = self.fb[S]
+        x = self.fb.take(S)
         cost = fp.fcost[j]
         wx = w * x
         avail = float(wx.sum())
@@ -568,7 +568,7 @@ class Run:
             bd.origin[j] = float(self.b)
             bd.stamp[j] = bd.run
             if self.tracking:
-                sa = float(_dot(self.fs[S], w))
+                sa = float(_dot(self.fs.take(S), w))
                 e_sa = Mj * self.ds + (n + 2) * EPS * sa
                 if sa + e_sa > 0:
                     self.limit(max(0.0, cost - avail - e_av) / (sa + e_sa) * (1 - 4 * EPS))
@@ -579,18 +579,19 @@ class Run:
         MPprev = -1.0
         MR = PM = 0.0
         for _ in range(12):
-            poor = x < p
-            MP = float(_dot(w, poor))
+            pf = (x < p).astype(np.float64)  # (float dot products are the fastest)
+            MP = float(_dot(w, pf))
             if MP == MPprev:
                 break
             MR = Mj - MP
             if MR <= 0:
                 break
-            PM = float(_dot(wx, poor))
+            PM = float(_dot(wx, pf))
             p = (cost - PM) / MR
             MPprev = MP
         else:
             MR = 0.0
+        poor = pf > 0
         if MR <= 0:
             poor, wp, MR = self._split_sorted(x, w, cost, Mj)
             PM = float(_dot(x, wp))
@@ -615,7 +616,7 @@ class Run:
         e_rho = e_p / cost + 4 * EPS * abs(rho)
         self.lv[j] = rho - e_rho
         if self.tracking:
-            PS = float(_dot(self.fs[S], wp))
+            PS = float(_dot(self.fs.take(S), wp))
             e_ps = (Mj * self.ds + (n + 2) * EPS * PS) / MR
             rd = -PS / MR / cost
             self.ld[j] = rd - (e_ps / cost + 4 * EPS * abs(rd))
@@ -774,8 +775,8 @@ class Run:
         pvf, pdf = q.pvf, q.pdf
         # a poor supporter (alive) becomes rich: its budget catches up with p_s
         if len(q.gP):
-            x = self.fb[q.gP]
-            f = self.fs[q.gP]
+            x = self.fb.take(q.gP)
+            f = self.fs.take(q.gP)
             num = (pvf - x) - (self.dv + q.epv + 4 * EPS * (abs(pvf) + np.abs(x)))
             den = (f - pdf) + (self.ds + q.epd + 4 * EPS * (np.abs(f) + abs(pdf)))
             t = np.maximum(num, 0.0) / den
@@ -869,16 +870,17 @@ class Run:
         gP = q.gP
         pvf = q.pvf
         if self.tracking:
-            self._undo = (S, q.x, self.fs[S], A)
+            self._undo = (S, q.x, self.fs.take(S), A)
             pdf = q.pdf
-            self.fs[gR] -= pdf
-            self.fs[gP] = 0.0
+            fs = self.fs
+            np.subtract.at(fs, gR, pdf)
+            fs[gP] = 0.0
             if len(gR):
-                self.fsmax = max(self.fsmax, float(self.fs[gR].max()))
+                self.fsmax = max(self.fsmax, float(fs.take(gR).max()))
             self.ds += q.epd + 4 * EPS * (self.fsmax + abs(pdf))
             if self.ds > self.dsmax:
                 self.dsmax = self.ds
-        self.fb[gR] -= pvf
+        np.subtract.at(self.fb, gR, pvf)
         self.fb[gP] = 0.0
         self.alive[gP] = False
         cache = self.cache
