@@ -51,6 +51,7 @@ from . import rules
 
 EPS = 2.3e-16  # a bound on the relative error of one float64 operation (> 2**-52)
 INF = float("inf")
+SKIPPED = object()  # _feval: rho proved above the bound asked
 SMALL = 48  # exact money of at most this many groups: plain Python, else numpy
 
 
@@ -532,10 +533,12 @@ class Run:
 
     # ------------------------------------------------------------------ floats
 
-    def _feval(self, j):
+    def _feval(self, j, bound=INF):
         """Float evaluation of j in this round; updates its lower bound of rho.
 
-        Returns None when j is not affordable (j is then removed), else an _Eval.
+        Returns None when j is not affordable (j is then removed), SKIPPED when its rho is
+        proved above ``bound`` before the end (only the lower bound is updated), else an
+        _Eval.
         """
         ev = self.cache.get(j)
         if ev is not None:
@@ -576,6 +579,7 @@ class Run:
         # poor/rich iteration (Newton's method on the concave money function) from a lower
         # bound of p: the poor set only grows; it stops when the poor set stays the same
         p = max(cost / Mj, self.lv[j] * cost)
+        pcut = bound * cost * (1 + 1e-9) if bound < INF else INF
         MPprev = -1.0
         MR = PM = 0.0
         for _ in range(12):
@@ -589,6 +593,20 @@ class Run:
             PM = float(_dot(wx, pf))
             p = (cost - PM) / MR
             MPprev = MP
+            if p > pcut:
+                # every split gives a lower bound of p: this one already puts j out of
+                # reach (rho above ``bound``); record the bound, skip the rest
+                e_p = (Mj * self.dv + (n + 2) * EPS * (PM + cost)) / MR + 2 * EPS * abs(p)
+                rho = p / cost
+                low = rho - (e_p / cost + 4 * EPS * abs(rho))
+                if low > bound:
+                    self.lv[j] = low
+                    if self.tracking:
+                        PS = float(_dot(self.fs.take(S), w * pf))
+                        rd = -PS / MR / cost
+                        e_ps = (Mj * self.ds + (n + 2) * EPS * PS) / MR
+                        self.ld[j] = rd - (e_ps / cost + 4 * EPS * abs(rd))
+                    return SKIPPED
         else:
             MR = 0.0
         poor = pf > 0
@@ -688,8 +706,8 @@ class Run:
             for j in order:
                 if lv[j] > bound:
                     break
-                ev = self._feval(j)
-                if ev is None:
+                ev = self._feval(j, bound)
+                if ev is None or ev is SKIPPED:
                     continue
                 fresh[j] = ev
                 if best is None or ev.rho < fresh[best].rho or (ev.rho == fresh[best].rho and rank[j] < rank[best]):
@@ -775,12 +793,10 @@ class Run:
         pvf, pdf = q.pvf, q.pdf
         # a poor supporter (alive) becomes rich: its budget catches up with p_s
         if len(q.gP):
-            x = self.fb.take(q.gP)
-            f = self.fs.take(q.gP)
-            num = (pvf - x) - (self.dv + q.epv + 4 * EPS * (abs(pvf) + np.abs(x)))
-            den = (f - pdf) + (self.ds + q.epd + 4 * EPS * (np.abs(f) + abs(pdf)))
-            t = np.maximum(num, 0.0) / den
-            self.limit(float(t.min()) * (1 - 4 * EPS))
+            # (0 <= x < pvf and 0 <= f <= fsmax for these groups: the error terms are scalars)
+            num = (pvf - (self.dv + q.epv + 8 * EPS * abs(pvf))) - self.fb.take(q.gP)
+            den = self.fs.take(q.gP) + ((self.ds + q.epd + 4 * EPS * (self.fsmax + abs(pdf))) - pdf)
+            self.limit(max(0.0, float((num / den).min())) * (1 - 4 * EPS))
         # another project's rho crosses rho_s
         rsv = pvf / cost
         rsd = pdf / cost
