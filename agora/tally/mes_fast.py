@@ -96,6 +96,8 @@ class Prepared:
             groups.append(s)
             projs.append(np.full(len(s), j, dtype=np.intp))
         self.supMa = np.array(self.supM)
+        # large supporter sets: checking bounds together pays off at every round
+        self.big = bool(groups) and sum(len(self.sup[j]) for j in prep.mes_projects) > 500 * len(prep.mes_projects)
         self.Mmax = max(self.supM, default=0.0)
         if groups:
             groups = np.concatenate(groups)
@@ -171,6 +173,7 @@ class _Bounds:
         self.stamp = np.zeros(P, dtype=np.intp)
         self.run = 1
         self.ref = []
+        self.nrec = 0  # projects with a bound
 
     def copy(self):
         c = _Bounds.__new__(_Bounds)
@@ -178,13 +181,14 @@ class _Bounds:
         c.money = self.money.copy()
         c.origin = self.origin.copy()
         c.stamp = self.stamp.copy()
-        c.run, c.ref = self.run, self.ref
+        c.run, c.ref, c.nrec = self.run, self.ref, self.nrec
         return c
 
     def end_run(self, run):
         # bounds from earlier runs about rounds after the first different decision lapse
         stale = (self.round > run.match) & (self.stamp != self.run)
         self.round[stale] = -1
+        self.nrec = int(np.count_nonzero(self.round >= 0))
         self.ref = [q.s for q in run.pays]
         self.run += 1
 
@@ -566,6 +570,8 @@ class Run:
         e_av = Mj * self.dv + (n + 2) * EPS * (avail + cost)
         if avail + e_av < cost or (avail - e_av < cost and not self._exact_affordable(j, S)):
             self.rem[j] = False
+            if bd.round[j] < 0:
+                bd.nrec += 1
             bd.round[j] = self.nsel
             bd.money[j] = avail + e_av
             bd.origin[j] = float(self.b)
@@ -644,9 +650,13 @@ class Run:
         return ev
 
     def _screen(self):
-        """The remaining projects, less those that the bounds prove unaffordable."""
+        """The remaining projects, less those that the bounds prove unaffordable (checked
+        together from the round where the last run ended on: elsewhere one by one in
+        _feval, for the few candidates the round looks at)."""
         cand = np.flatnonzero(self.rem)
         bd = self.bounds
+        if self.nsel + 1 < len(bd.ref) and not self.fp.big:
+            return cand
         k = bd.round[cand]
         ok = (k >= 0) & (k <= min(self.match, self.nsel))
         if not ok.any() or (self.tracking and self.T is None):
@@ -759,13 +769,14 @@ class Run:
                 # every other project affordable here must have rho > the threshold
                 thr = targets[self.nsel][1]
                 for j in np.flatnonzero(self.rem & (self.lv <= thr)).tolist():
-                    if j in fresh:
-                        return None
-                    ev = self._feval(j)
-                    if ev is not None:
+                    if j not in fresh:
+                        ev = self._feval(j)
+                        if ev is None:
+                            continue
                         fresh[j] = ev
-                        if self.lv[j] <= thr:
-                            return None
+                        if self.lv[j] > thr:
+                            continue
+                    return None
             if self.tracking:
                 self._track(q, fresh)
             bd = self.bounds
@@ -811,13 +822,14 @@ class Run:
         # how far the rivals' lower bounds, extrapolated, stay above rho_s here (a guess of
         # the longest jump that this round lets pass: see add1)
         thr = (q.pvf + q.epv) / cost * (1 + 8 * EPS)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            h = np.where(ld < 0, np.maximum(lv - thr, 0.0) / -ld, INF)
+        neg = ld < 0
+        h = np.divide(np.maximum(lv - thr, 0.0), -ld, out=np.full(len(ld), INF), where=neg)
         q.hz = float(self.b) + float(h.min())
-        g0 = lv - rsv - ers - 4 * EPS * (np.abs(lv) + abs(rsv))
-        g1 = ld - rsd - erd - 4 * EPS * (np.abs(ld) + abs(rsd))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where(g1 < 0, np.maximum(g0, 0.0) / -g1, INF) * (1 - 4 * EPS)
+        # (the rounding terms use the largest |lv|, |ld|: scalars)
+        g0 = lv - (rsv + ers + 4 * EPS * (float(np.abs(lv).max()) + abs(rsv)))
+        g1 = ld - (rsd + erd + 4 * EPS * (float(np.abs(ld).max()) + abs(rsd)))
+        t = np.divide(np.maximum(g0, 0.0), -g1, out=np.full(len(g1), INF), where=g1 < 0)
+        t *= 1 - 4 * EPS
         T = INF if self.T is None else self.T
         close = np.flatnonzero(t < T)
         if not len(close):
@@ -886,13 +898,14 @@ class Run:
         gP = q.gP
         pvf = q.pvf
         if self.tracking:
-            self._undo = (S, q.x, self.fs.take(S), A)
-            pdf = q.pdf
             fs = self.fs
+            f = fs.take(S)
+            self._undo = (S, q.x, f, A)
+            pdf = q.pdf
             np.subtract.at(fs, gR, pdf)
             fs[gP] = 0.0
-            if len(gR):
-                self.fsmax = max(self.fsmax, float(fs.take(gR).max()))
+            if len(gR):  # (an upper bound of the new slopes: pdf <= 0)
+                self.fsmax = max(self.fsmax, float(f.max()) - pdf)
             self.ds += q.epd + 4 * EPS * (self.fsmax + abs(pdf))
             if self.ds > self.dsmax:
                 self.dsmax = self.ds
@@ -947,10 +960,10 @@ def add1(prep, budget, max_runs=None, jumps=True):
     After a run at b whose limit T allows a step of s units, a run at b + L (L > s) is
     tried: if it certifies (see the module docstring) that every budget in between gives
     the same outcome, the loop goes on from b + L. L is the run's own guess (how far the
-    rivals' lower bounds, extrapolated, stay above the selected projects' rho), at most four
-    times the last jump that passed; a trial that fails is dropped and one half as long is
-    tried, down to 8 units, after which the loop takes its normal steps and waits longer
-    and longer (while the trials fail) before the next trial.
+    rivals' lower bounds, extrapolated, stay above the selected projects' rho), at least 8
+    and at most twice the last jump that passed; a trial that fails is dropped and one half
+    as long is tried, down to 8 units, after which the loop takes a few normal steps (1, 2,
+    4, then 8 while the trials keep failing) before the next trial.
     """
     fp = Prepared(prep)
     qbudget = rules._Q(budget)
@@ -977,10 +990,11 @@ def add1(prep, budget, max_runs=None, jumps=True):
         previous = sel
         step = max(1, int(math.ceil(T)))
         jumped = False
-        if jumps and not wait:
-            guess = state.horizon()
-            jump = int(min(guess, 4 * last, 1 << 20))
-            while jump > step and jump >= 8:
+        if wait:
+            wait -= 1
+        elif jumps:
+            jump = max(8, int(min(state.horizon(), 2 * last, 1 << 20)))
+            while jump > step:
                 targets = state.thresholds()
                 trial = state.fork()
                 trial.resume(b + jump)
@@ -992,11 +1006,11 @@ def add1(prep, budget, max_runs=None, jumps=True):
                     last, fails, jumped = jump, 0, True
                     break
                 jump //= 2
-            if not jumped and guess > step:
-                fails += 1
-                wait = min(1 << fails, 256)
-        elif wait:
-            wait -= 1
+                if jump < 8:
+                    fails += 1
+                    wait = min(1 << fails, 8)
+                    last = max(8, last // 2)
+                    break
         if not jumped:
             b += step
             state.resume(b)

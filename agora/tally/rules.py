@@ -26,17 +26,22 @@ The add1 loop is made fast by computing, for each run, how far the per-voter bud
 grow before any comparison the run made changes its result (every amount in a run is an
 affine function of the per-voter budget while the run's decisions stay the same): all
 the per-voter budgets in between give the same outcome and are skipped. The outcome is
-exactly the one the unit-by-unit loop gives.
+exactly the one the unit-by-unit loop gives. For approval and ranking ballots (cost
+utilities) the loop runs on numpy arrays (agora.tally.mes_fast: floats with error bounds,
+exact rationals where a decision needs them, certified jumps); points ballots, or no
+numpy, use the exact classes below (_Run).
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from fractions import Fraction
 
 from .election import Election, Result, TallyError
 
 ZERO = Fraction(0)
+logger = logging.getLogger(__name__)
 
 try:  # exact rationals in C (pabutools' own arithmetic): the same numbers, 10-15x faster
     from gmpy2 import mpq as _Q
@@ -501,7 +506,10 @@ def _add1(election: Election, prep: _Prepared, max_runs=None, engine=None) -> li
     if engine is None:
         fast = None if prep.points else _fast()
         if fast is not None:
-            return fast.add1(prep, election.budget, max_runs)
+            try:
+                return fast.add1(prep, election.budget, max_runs)
+            except AssertionError:  # pragma: no cover - a float outside its bound: a bug
+                logger.exception("add1: the array version failed; counting with exact rationals")
         engine = (prep, _Run)
     data, run_class = engine
     budget = election.budget
