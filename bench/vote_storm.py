@@ -1,7 +1,7 @@
 """Voting storm: 2,000 distinct verified voters cast their ballot over HTTP,
 32 at a time, against the real stack (gunicorn + PostgreSQL on loopback).
 
-    .venv/bin/python bench/vote_storm.py [--voters 2000] [--clients 32] [--workers 3] [--threads 4]
+    .venv/bin/python bench/vote_storm.py [--voters 2000] [--clients 32] [--workers 8] [--threads 1] [--gunicorn-args "..."]
 
 With DATABASE_URL=postgres://... that database is dropped and re-created
 (never point it at real data); without it a throw-away PostgreSQL cluster is
@@ -73,8 +73,8 @@ def _throwaway_cluster():
     run([str(bindir / "initdb"), "-D", f"{root}/data", "-A", "trust", "-U", "postgres", "-E", "UTF8",
          "--locale=C.UTF-8"])
     run([str(bindir / "pg_ctl"), "-D", f"{root}/data", "-l", f"{root}/log", "-w", "-o",
-         f"'-p {port} -k {root} -c listen_addresses={HOST} -c fsync=off -c full_page_writes=off "
-         f"-c max_connections=200'", "start"])
+         # PostgreSQL's default durability (fsync on): every acknowledged vote is on disk
+         f"'-p {port} -k {root} -c listen_addresses={HOST} -c max_connections=200'", "start"])
 
     def stop():
         try:
