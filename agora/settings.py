@@ -180,6 +180,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/180s/key",
+    # budgets: checking a ballot's receipt code (agora.components.budgets.views.receipt_check)
+    "receipt_check": "10/m/ip",
 }
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 

@@ -62,6 +62,13 @@ class Organization(models.Model):
         return codes
 
     @property
+    def base_url(self) -> str:
+        """The site's address for links in e-mails ("https://host"; http while
+        AGORA_SECURE is off, as in development)."""
+        scheme = "https" if getattr(settings, "SECURE", False) else "http"
+        return f"{scheme}://{self.host}"
+
+    @property
     def language_choices(self):
         names = dict(settings.LANGUAGES)
         return [(code, names[code]) for code in self.languages]

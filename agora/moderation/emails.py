@@ -11,8 +11,7 @@ from django.utils import translation
 
 
 def base_url(organization) -> str:
-    scheme = "https" if getattr(settings, "SECURE", False) else "http"
-    return f"{scheme}://{organization.host}"
+    return organization.base_url
 
 
 def send(*, organization, recipients, template: str, context: dict, language: str | None = None) -> None:

@@ -21,8 +21,7 @@ DIGEST_LIMIT = 50  # notifications listed in one digest; the rest are counted
 
 
 def base_url(organization) -> str:
-    scheme = "https" if getattr(settings, "SECURE", False) else "http"
-    return f"{scheme}://{organization.host}"
+    return organization.base_url
 
 
 def _absolute(organization, url: str) -> str:

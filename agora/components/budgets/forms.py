@@ -3,10 +3,26 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.budgets.ballot_rules import Problem
-from agora.components.budgets.models import Budget, Project
+from agora.components.budgets.models import Budget, Project, normalize_receipt
 from agora.core.forms import TranslatedFieldsMixin
 from agora.core.validators import validate_image
 from agora.components.budgets.validators import validate_document
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(
+        label=_("Receipt code"), max_length=40, strip=True,
+        help_text=_("The 12 letters and digits of the code shown after your vote and sent by e-mail, "
+                    "for example ABCD-EFGH-JKLM (dashes and spaces optional)."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )
+
+    def clean_code(self):
+        code = normalize_receipt(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(_("A receipt code has 12 letters and digits, for example ABCD-EFGH-JKLM."),
+                                        code="format")
+        return code
 
 
 def read_choices(budget, data, project_ids) -> tuple[dict[int, int], list[Problem]]:

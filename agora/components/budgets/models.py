@@ -105,6 +105,14 @@ class Budget(models.Model):
     def get_results_url(self):
         return reverse("budgets:results", kwargs={**self.component.url_kwargs(), "budget_id": self.pk})
 
+    def get_receipt_check_url(self):
+        """The page where anyone checks a receipt code (one per budgets component)."""
+        return receipt_check_url(self.component)
+
+
+def receipt_check_url(component) -> str:
+    return reverse("budgets:receipt", kwargs=component.url_kwargs())
+
 
 class Project(models.Model):
     component = models.ForeignKey("components.Component", on_delete=models.CASCADE, related_name="+")
@@ -169,6 +177,20 @@ class ProjectDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# Receipt codes: 12 characters in 3 groups of 4 (about 60 random bits), without the
+# characters people confuse when they copy a code (0/O, 1/I).
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def normalize_receipt(text: str) -> str | None:
+    """A receipt code as typed ("abcd efgh-jklm", "ABCDEFGHJKLM") in its stored form
+    "ABCD-EFGH-JKLM", or None when it cannot be one."""
+    code = "".join(ch for ch in (text or "").upper() if ch not in " -\t")
+    if len(code) != 12 or any(ch not in RECEIPT_ALPHABET for ch in code):
+        return None
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
 class Ballot(models.Model):

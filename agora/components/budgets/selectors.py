@@ -19,6 +19,13 @@ def all_budgets(component):
     return Budget.objects.filter(component=component).select_related("scope")
 
 
+def ballot_for_receipt(component, code: str) -> Ballot | None:
+    """The ballot of a budget of `component` (not an imported past edition) whose
+    receipt is `code` (stored form), with its budget; None if there is none."""
+    return Ballot.objects.select_related("budget").filter(
+        receipt=code, budget__component=component, budget__imported_from="").first()
+
+
 def budget_for(component, budget_id) -> Budget | None:
     """The budget with its projects' costs (project_infos), kept per process
     for the content version (agora.core.pagecache.memo); a copy per call."""

@@ -25,15 +25,15 @@ from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
 from agora.components.budgets import selectors
 from agora.components.budgets.ballot_rules import Problem, RuleSpec, check_ballot, score
-from agora.components.budgets.models import Ballot, Budget, Choice, PaperCount, PaperImport, Project, ProjectDocument
+from agora.components.budgets.models import (
+    RECEIPT_ALPHABET, Ballot, Budget, Choice, PaperCount, PaperImport, Project, ProjectDocument,
+)
 from agora.components.budgets.validators import validate_document
 from agora.core.sanitize import clean_translated_html
 from agora.core.validators import validate_image
 from agora.permissions import require
 
 logger = logging.getLogger(__name__)
-
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
 class BallotRefused(Exception):

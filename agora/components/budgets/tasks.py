@@ -20,7 +20,8 @@ def send_receipt_task(ballot_id: int, language: str, changed: bool) -> bool:
     organization = budget.component.space.organization
     with translation.override(language or organization.languages[0]):
         context = {"ballot": ballot, "budget": budget, "organization": organization, "changed": changed,
-                   "space": budget.component.space}
+                   "space": budget.component.space,
+                   "check_url": organization.base_url + budget.get_receipt_check_url()}
         subject = render_to_string("budgets/email/receipt_subject.txt", context).strip()
         body = render_to_string("budgets/email/receipt.txt", context)
     send_mail(subject, body, getattr(organization, "from_email", "") or settings.DEFAULT_FROM_EMAIL,

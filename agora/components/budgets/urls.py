@@ -4,6 +4,7 @@ from agora.components.budgets import views
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("receipt/", views.receipt_check, name="receipt"),
     path("<int:budget_id>/", views.budget_detail, name="budget"),
     path("<int:budget_id>/projects/<int:project_id>/", views.project_detail, name="project"),
     path("<int:budget_id>/results/", views.results, name="results"),

@@ -9,8 +9,8 @@ from agora import permissions
 from agora.components.access import component_context, component_view
 from agora.components.budgets import selectors, services
 from agora.components.budgets.ballot_rules import RuleSpec, check_ballot, meter
-from agora.components.budgets.forms import read_choices
-from agora.components.budgets.models import Ballot, Budget
+from agora.components.budgets.forms import ReceiptForm, read_choices
+from agora.components.budgets.models import Ballot, Budget, receipt_check_url
 
 
 @component_view
@@ -28,6 +28,7 @@ def index(request):
     return render(request, "budgets/index.html", component_context(
         request, budgets=[b for b in budgets if not b.imported_from],
         past_budgets=[b for b in budgets if b.imported_from], votes_open=votes_open,
+        receipt_url=receipt_check_url(request.component),
         budget_choice=request.component.setting("budget_choice")))
 
 
@@ -89,6 +90,35 @@ def budget_detail(request, budget_id):
     messages.success(request, _("Your ballot is recorded. Your receipt code: %(code)s (also sent by e-mail).")
                      % {"code": ballot.receipt})
     return redirect(budget.get_absolute_url())
+
+
+@component_view
+def receipt_check(request):
+    """Anyone who may read the component checks that the ballot of a receipt code is
+    stored and counted: the page says in which budget, through which channel and when,
+    never the choices (a receipt must not let anyone prove how someone voted). POST,
+    so that codes stay out of addresses, histories and access logs; a few tries per
+    minute per address (ACCOUNT_RATE_LIMITS["receipt_check"]) as codes are guessed
+    one request at a time."""
+    from allauth.core import ratelimit
+
+    form, ballot, status = ReceiptForm(request.POST or None), None, 200
+    if request.method == "POST":
+        if not ratelimit.consume(request, action="receipt_check"):
+            form.is_valid()
+            form.add_error(None, _("Too many checks from your connection: wait a minute and try again."))
+            status = 429
+        elif form.is_valid():
+            ballot = selectors.ballot_for_receipt(request.component, form.cleaned_data["code"])
+            if ballot is None:
+                form.add_error("code", _("No ballot of this vote has this receipt code. Check the code in your "
+                                         "e-mail; a ballot of another vote is checked on that vote's page."))
+            else:
+                ballot.budget.component = request.component
+        else:
+            status = 400
+    return render(request, "budgets/receipt.html", component_context(request, form=form, ballot=ballot),
+                  status=status)
 
 
 @component_view

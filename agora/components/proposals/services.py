@@ -210,8 +210,7 @@ def _send_confirmation(proposal, base_url: str | None) -> None:
         return
     organization = proposal.component.space.organization
     if not base_url:
-        scheme = "https" if getattr(settings, "SECURE", False) else "http"
-        base_url = f"{scheme}://{organization.host}/"
+        base_url = organization.base_url
     context = {"organization": organization, "proposal": proposal, "person": author,
                "link": base_url.rstrip("/") + proposal.get_absolute_url()}
     language = getattr(author, "language", "") or organization.default_language

@@ -48,3 +48,19 @@ def test_vote_with_the_keyboard_only(page, live_server, transactional_db):
     assert {c.project_id for c in ballot.choices.all()} == {projects[0].pk, projects[1].pk}
     assert ballot.receipt in page.content()
     assert axe_violations(page) == []
+
+    # The receipt is checked on its own page: stored and counted, no choice shown.
+    with page.expect_navigation():
+        page.click("main a[href$=\"/receipt/\"]")
+    assert axe_violations(page) == []
+    page.fill("input[name=code]", ballot.receipt.lower().replace("-", ""))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("[role=status]").filter(has_text=ballot.receipt).count() == 1
+    assert str(projects[0]) not in page.content()
+    assert axe_violations(page) == []
+    page.fill("input[name=code]", "not a code")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator(".error-summary").count() == 1
+    assert axe_violations(page) == []
