@@ -86,6 +86,22 @@ def _notify_moderators(moderation: Moderation, report: Report) -> None:
     )
 
 
+def _notify_author(moderation: Moderation, event: str, actor=None) -> None:
+    """Tell the author what happened to their contribution (in-site and by e-mail,
+    whatever their preferences: a decision about one's own words is never muted).
+    Nothing when the content has no author, or when authors hid their own words.
+    The moderator is not named: the decision is the organization's."""
+    from agora.notifications.services import notify
+
+    author = moderation.author
+    if author is None or (actor is not None and actor.pk == author.pk):
+        return
+    notify(
+        event=event, recipients=[author], actor=None, organization=moderation.organization,
+        space=moderation.space, url=moderation.url, data={"excerpt": moderation.excerpt[:120]},
+    )
+
+
 @transaction.atomic
 def report_content(*, actor, obj, reason: str, details: str = "") -> Report:
     """A participant reports a piece of content (once). Content is hidden
@@ -119,6 +135,7 @@ def report_content(*, actor, obj, reason: str, details: str = "") -> Report:
     _log(actor, "moderation.reported", moderation, {"reason": reason})
     if hide_now:
         _log(None, "moderation.hidden_automatically", moderation, {"reports": moderation.pending_count})
+        _notify_author(moderation, "moderation.content_hidden_by_reports")
     _notify_moderators(moderation, report)
     return report
 
@@ -136,6 +153,7 @@ def hide(*, actor, moderation: Moderation) -> Moderation:
     moderation.pending_count = 0
     moderation.save()
     _log(actor, "moderation.hidden", moderation)
+    _notify_author(moderation, "moderation.content_hidden", actor)
     return moderation
 
 
@@ -166,6 +184,8 @@ def unhide(*, actor, moderation: Moderation) -> Moderation:
     moderation.reviewed_at, moderation.reviewed_by = timezone.now(), actor
     moderation.save()
     _log(actor, "moderation.unhidden" if was_hidden else "moderation.reports_dismissed", moderation)
+    if was_hidden:
+        _notify_author(moderation, "moderation.content_restored", actor)
     return moderation
 
 

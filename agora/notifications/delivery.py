@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 
 from agora.follows.models import Follow
+from agora.notifications.events import get as get_event
 from agora.notifications.models import Notification, Preference
 
 BATCH = 1000
@@ -54,12 +55,15 @@ def deliver(payload: dict, recipient_ids) -> list[int]:
     if payload["space_id"] and ids:
         ids = _may_see_space(ids, payload["space_id"])
     event = payload["event"]
+    # Events people may not mute (decisions about their own contributions) ignore a
+    # stale or hand-made entry in muted_events.
+    mutable = getattr(get_event(event), "mutable", True)
     frequency, muted = {}, set()
     for user_id, email_frequency, muted_events in Preference.objects.filter(
         organization_id=payload["organization_id"], user_id__in=ids
     ).values_list("user_id", "email_frequency", "muted_events"):
         frequency[user_id] = email_frequency
-        if event in (muted_events or ()):
+        if mutable and event in (muted_events or ()):
             muted.add(user_id)
     ids -= muted
     rows = [

@@ -341,3 +341,51 @@ def test_moderators_are_notified_org_admins_when_the_space_has_none(
         services.report_content(actor=make_participant(organization), obj=post, reason="other", details="?")
     assert [message.to for message in mail.outbox] == [[org_admin.email]]
     assert list(Notification.objects.values_list("recipient", flat=True)) == [org_admin.pk]
+
+
+def test_authors_are_told_when_their_contribution_is_hidden_and_shown_again(
+        organization, process, moderator, django_capture_on_commit_callbacks):
+    post = post_in(process, title="Mon idée contestée")
+    author = post.author
+    # The author asked for no e-mail about anything they may mute: decisions still reach them.
+    Preference.objects.create(user=author, organization=organization, email_frequency="immediate",
+                              muted_events=["moderation.content_hidden", "moderation.new_report"])
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation = services.hide_content(actor=moderator, obj=post)
+    told = Notification.objects.get(recipient=author)
+    assert told.event == "moderation.content_hidden" and told.actor is None  # the moderator is not named
+    assert told.url == post.get_absolute_url() and told.data["excerpt"] == "Mon idée contestée"
+    assert [message.to for message in mail.outbox] == [[author.email]]
+    assert "Mon idée contestée" in mail.outbox[0].body and moderator.name not in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unhide(actor=moderator, moderation=moderation)
+    assert list(Notification.objects.filter(recipient=author).order_by("pk").values_list("event", flat=True)) == [
+        "moderation.content_hidden", "moderation.content_restored"]
+
+
+def test_authors_are_told_when_reports_hide_their_contribution(
+        organization, process, moderator, django_capture_on_commit_callbacks):
+    ModerationSettings.objects.create(organization=organization, hide_after_reports=2)
+    post = post_in(process)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_content(actor=make_participant(organization), obj=post, reason="spam")
+    assert not Notification.objects.filter(recipient=post.author).exists()  # a report alone says nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_content(actor=make_participant(organization), obj=post, reason="spam")
+    assert list(Notification.objects.filter(recipient=post.author).values_list("event", flat=True)) == [
+        "moderation.content_hidden_by_reports"]
+    # Dismissing reports of visible content is no news for the author.
+    moderation = Moderation.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unhide(actor=moderator, moderation=moderation)
+    post2 = post_in(process)
+    services.report_content(actor=make_participant(organization), obj=post2, reason="spam")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unhide(actor=moderator, moderation=Moderation.objects.get(object_id=post2.pk))
+    assert not Notification.objects.filter(recipient=post2.author).exists()
+
+
+def test_decisions_about_ones_own_words_are_not_on_the_preferences_page(client, organization, participant):
+    client.force_login(participant)
+    html = client.get(reverse("notifications:preferences")).content.decode()
+    assert "moderation.content_hidden" not in html and "moderation.new_report" in html
