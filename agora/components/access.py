@@ -52,7 +52,7 @@ def _component_for(organization, kind, slug, component_id):
 
     def load():
         return (
-            Component.objects.select_related("space").prefetch_related("space__phases")
+            Component.objects.select_related("space", "space__group").prefetch_related("space__phases")
             .filter(pk=component_id, space__organization=organization, space__kind=kind, space__slug=slug)
             .first()
         )

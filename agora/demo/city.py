@@ -13,7 +13,7 @@ from agora.components.models import Component
 from agora.components.registry import registry
 from agora.core.models import Organization, TermsVersion
 from agora.core.translations import tr
-from agora.spaces.models import AssemblyMember, Phase, Role, Space
+from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Role, Space
 from agora.taxonomy.models import Category, Scope, ScopeType
 
 ADMIN_PASSWORD = "demo-admin-2026"
@@ -136,9 +136,17 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     _user("lea@belleville.example", "lea", "Léa Dubois", PARTICIPANT_PASSWORD, organization,
           age_bracket="16_17", postal_code="45100")
 
+    # The editions of the participatory budget, together in a process group.
+    editions = ProcessGroup.objects.create(
+        organization=organization, title=tr("Budget participatif", "Participatory budget"),
+        description=tr("<p>Chaque année depuis 2025, les habitants proposent et choisissent des projets "
+                       "pour leur ville.</p>",
+                       "<p>Every year since 2025, residents propose and choose projects for their town.</p>"),
+    )
+
     # The participatory budget, its five phases around today.
     budget = Space.objects.create(
-        organization=organization, kind=Space.Kind.PROCESS, slug="budget-participatif-2026",
+        organization=organization, kind=Space.Kind.PROCESS, slug="budget-participatif-2026", group=editions,
         title=tr("Budget participatif 2026", "Participatory budget 2026"),
         subtitle=tr("100 000 € pour vos projets de quartier", "€100,000 for your neighbourhood projects"),
         short_description=tr(
@@ -245,7 +253,7 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
 
     # The previous edition, now in its follow-up phase: what became of the winners.
     previous = Space.objects.create(
-        organization=organization, kind=Space.Kind.PROCESS, slug="budget-participatif-2025",
+        organization=organization, kind=Space.Kind.PROCESS, slug="budget-participatif-2025", group=editions,
         title=tr("Budget participatif 2025", "Participatory budget 2025"),
         subtitle=tr("Les projets lauréats en cours de réalisation", "The winning projects being built"),
         short_description=tr(

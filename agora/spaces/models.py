@@ -21,6 +21,9 @@ class ProcessGroup(models.Model):
     def __str__(self):
         return translated(self.title)
 
+    def get_absolute_url(self):
+        return reverse("spaces:process_group", kwargs={"group_id": self.pk})
+
 
 # Open to anyone, or private but transparent (readable by all, members take part).
 PUBLIC_ACCESS = Q(private=False) | Q(transparent=True)

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from agora import permissions
 from agora.components.models import Component
-from agora.spaces.models import PUBLIC_ACCESS, Phase, Space
+from agora.spaces.models import PUBLIC_ACCESS, Phase, ProcessGroup, Space
 
 
 def listed_spaces(organization, user, kind):
@@ -22,10 +22,15 @@ def listed_spaces(organization, user, kind):
     )
 
 
-def processes_by_period(organization, user):
+def processes_by_period(organization, user, group=None):
+    """The processes the person may see in lists (of one group if given), as
+    {"active": [...], "upcoming": [...], "past": [...]}."""
     today = timezone.localdate()
     active, upcoming, past = [], [], []
-    for process in listed_spaces(organization, user, Space.Kind.PROCESS):
+    processes = listed_spaces(organization, user, Space.Kind.PROCESS)
+    if group is not None:
+        processes = processes.filter(group=group)
+    for process in processes:
         if process.start_date and process.start_date > today:
             upcoming.append(process)
         elif process.end_date and process.end_date < today:
@@ -33,6 +38,24 @@ def processes_by_period(organization, user):
         else:
             active.append(process)
     return {"active": active, "upcoming": upcoming, "past": past}
+
+
+def groups_of(periods) -> list:
+    """The process groups of the listed processes, each with `listed` (how many of
+    its processes the person sees), in the groups' order."""
+    counts = {}
+    for processes in periods.values():
+        for process in processes:
+            if process.group_id:
+                counts[process.group_id] = counts.get(process.group_id, 0) + 1
+    groups = list(ProcessGroup.objects.filter(pk__in=counts))
+    for group in groups:
+        group.listed = counts[group.pk]
+    return groups
+
+
+def process_group_for(organization, group_id) -> ProcessGroup | None:
+    return ProcessGroup.objects.filter(organization=organization, pk=group_id).first()
 
 
 def promoted_processes(organization, user):
@@ -59,7 +82,7 @@ def space_for(user, organization, kind, slug):
     unpublished or private). Returns (space, decision)."""
     space = (
         Space.objects.filter(organization=organization, kind=kind, slug=slug)
-        .select_related("organization", "scope", "parent")
+        .select_related("organization", "scope", "parent", "group")
         .prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("position", "id")))
         .first()
     )

@@ -7,7 +7,16 @@ from agora.spaces.models import Space
 
 def process_list(request):
     periods = selectors.processes_by_period(request.organization, request.user)
-    return render(request, "spaces/process_list.html", {"periods": periods})
+    return render(request, "spaces/process_list.html", {"periods": periods, "groups": selectors.groups_of(periods)})
+
+
+def process_group_detail(request, group_id):
+    """A group's page: its description and the processes of it the person may see."""
+    group = selectors.process_group_for(request.organization, group_id)
+    if group is None:
+        raise Http404
+    periods = selectors.processes_by_period(request.organization, request.user, group=group)
+    return render(request, "spaces/process_group_detail.html", {"group": group, "periods": periods})
 
 
 def assembly_list(request):

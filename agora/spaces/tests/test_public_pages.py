@@ -73,3 +73,55 @@ def test_assembly_page_lists_members_with_positions(client, organization):
     assembly.assembly_members.create(full_name="Awa Diallo", position="president")
     html = client.get("/assemblies/conseil-nord/").content.decode()
     assert "Awa Diallo" in html and ("Présidente" in html or "Président" in html or "President" in html)
+
+
+def test_process_group_page_lists_what_the_visitor_may_see(client, organization, other_organization, participant,
+                                                           org_admin):
+    from agora.spaces.models import ProcessGroup
+    from agora.spaces.services import create_process_group
+
+    group = create_process_group(actor=org_admin, organization=organization, title={"fr": "Budgets participatifs"},
+                                 description={"fr": "<p>Toutes les éditions</p><script>alert(1)</script>"})
+    factories.SpaceFactory(organization=organization, group=group, slug="bp-2025", title={"fr": "BP 2025"})
+    factories.SpaceFactory(organization=organization, group=group, slug="bp-2027", title={"fr": "BP brouillon"},
+                           published_at=None)
+    secret = factories.SpaceFactory(organization=organization, group=group, slug="bp-secret",
+                                    title={"fr": "BP secret"}, private=True)
+    factories.SpaceFactory(organization=organization, slug="autre", title={"fr": "Hors groupe"})
+    url = group.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert "Budgets participatifs" in html and "Toutes les éditions" in html and "<script>alert" not in html
+    assert "BP 2025" in html
+    for hidden in ("BP brouillon", "BP secret", "Hors groupe"):
+        assert hidden not in html
+    # The list of processes shows the group with the number the visitor sees.
+    listing = client.get("/processes/")
+    assert [(g.pk, g.listed) for g in listing.context["groups"]] == [(group.pk, 1)]
+    assert url in listing.content.decode()
+    # A member of the private process sees it in the group.
+    SpaceMember.objects.create(space=secret, user=participant)
+    client.force_login(participant)
+    assert "BP secret" in client.get(url).content.decode()
+    # The process page leads back to its group.
+    assert url in client.get("/processes/bp-2025/").content.decode()
+    # Another organization's group does not exist here.
+    elsewhere = ProcessGroup.objects.create(organization=other_organization, title={"fr": "Ailleurs"})
+    assert client.get(elsewhere.get_absolute_url()).status_code == 404
+
+
+def test_a_component_page_of_a_grouped_process_costs_no_query_for_the_group(client, organization,
+                                                                           participant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agora.spaces.models import ProcessGroup
+
+    group = ProcessGroup.objects.create(organization=organization, title={"fr": "Groupe"})
+    process = factories.SpaceFactory(organization=organization, group=group, slug="bp")
+    component = factories.ComponentFactory(space=process, manifest_name="pages", name={"fr": "Page"})
+    client.force_login(participant)  # (no page cache)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(component.get_absolute_url()).content.decode()
+    assert group.get_absolute_url() in html and "Groupe" in html
+    # the group comes with the component (a join), never in a query of its own
+    assert not [q["sql"] for q in queries.captured_queries if 'FROM "spaces_processgroup"' in q["sql"]]
