@@ -165,6 +165,20 @@ def _backoffice_access(user, organization):
     return deny(_("The back-office is for the organization's staff."))
 
 
+def staff_mfa_decision(user, organization) -> Decision:
+    """Staff of an organization that requires two-factor authentication must have
+    set it up before they open the back-office (agora.accounts.middleware)."""
+    if organization is None or not organization.staff_mfa_required or not user.is_authenticated:
+        return ALLOWED
+    from allauth.mfa.utils import is_mfa_enabled
+
+    if is_mfa_enabled(user, types=["totp"]):
+        return ALLOWED
+    return deny(_("This organization requires its staff to use two-factor authentication. Set up an "
+                  "authenticator app for your account, then come back."),
+                reverse("mfa_activate_totp"), _("Set up two-factor authentication"))
+
+
 for _action in ("organization.manage", "participants.manage", "taxonomy.manage", "space.create"):
     rule(_action)(lambda user, organization: is_organization_admin(user, organization)
                   or deny(_("Only the organization's administrators can do this.")))

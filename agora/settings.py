@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    # Two-factor authentication (authenticator app + recovery codes), required for
+    # the staff of organizations that ask for it (Organization.staff_mfa_required).
+    "allauth.mfa",
     # OpenID Connect identities (FranceConnect-style) for verifications; one
     # SocialApp per provider, configured by officers in the back-office.
     "allauth.socialaccount",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "agora.accounts.middleware.TermsAcceptanceMiddleware",
+    # Before the desk: the staff member's own account is checked, not the person helped.
+    "agora.accounts.middleware.StaffMFAMiddleware",
     # A desk agent acting for a person: request.user becomes that person.
     "agora.desk.middleware.DeskMiddleware",
 ]
@@ -184,6 +189,12 @@ ACCOUNT_RATE_LIMITS = {
     "receipt_check": "10/m/ip",
 }
 ACCOUNT_USERNAME_MIN_LENGTH = 3
+# Two-factor authentication (agora.accounts.mfa): codes of an authenticator app
+# (one period of clock drift tolerated) and recovery codes; no security keys yet.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "agora.accounts.mfa.MFAAdapter"
+MFA_TOTP_TOLERANCE = 1
+SECRET_KEY_FALLBACKS = env_list("AGORA_SECRET_KEY_FALLBACKS")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -10,6 +11,9 @@ from agora.env import env_bool
 
 admin.site.site_header = "Agora — system"
 admin.site.site_url = "/"
+# Platform admins log in through allauth (rate limits, two-factor authentication),
+# never through the Django admin's own password-only form.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -29,3 +29,34 @@ class TermsAcceptanceMiddleware:
         ):
             return redirect(f"{reverse('accounts:terms')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+# The staff screens: the back-office and the platform admins' Django admin.
+STAFF_PREFIXES = ("/admin/", "/system/")
+
+
+class StaffMFAMiddleware:
+    """In an organization that requires two-factor authentication of its staff,
+    a staff member without an authenticator app gets the refusal page (with the
+    link to set one up) on every staff screen, whatever the view. People who are
+    not staff meet the views' own refusals."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        organization = getattr(request, "organization", None)
+        if (
+            organization is not None
+            and organization.staff_mfa_required
+            and request.path.startswith(STAFF_PREFIXES)
+            and request.user.is_authenticated
+        ):
+            from agora import permissions
+            from agora.backoffice.access import refuse
+
+            staff = request.user.is_superuser or permissions.can(request.user, "backoffice.access", organization)
+            decision = permissions.staff_mfa_decision(request.user, organization) if staff else permissions.ALLOWED
+            if not decision:
+                return refuse(request, decision)
+        return self.get_response(request)

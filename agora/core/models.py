@@ -44,6 +44,11 @@ class Organization(models.Model):
         _("registration"), max_length=16, choices=Registration.choices, default=Registration.OPEN
     )
     profile_fields = models.JSONField(_("optional profile fields asked"), default=list, blank=True)
+    staff_mfa_required = models.BooleanField(
+        _("two-factor authentication required for staff"), default=False,
+        help_text=_("Administrators, moderators, evaluators, collaborators and desk agents must protect their "
+                    "account with an authenticator app before they can open the back-office."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,6 +18,7 @@ MINIMUM_CONTRAST = 4.5
 EDITABLE_FIELDS = {
     "name", "logo", "primary_colour", "secondary_colour", "default_language", "available_languages",
     "reference_prefix", "contact_email", "description", "registration_mode", "profile_fields",
+    "staff_mfa_required",
 }
 
 
@@ -38,6 +39,13 @@ def update_organization(*, actor, organization, values: dict) -> Organization:
     unknown = set(values) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"Not editable from the back-office: {sorted(unknown)}")
+    if values.get("staff_mfa_required") and not organization.staff_mfa_required:
+        from allauth.mfa.utils import is_mfa_enabled
+
+        if not is_mfa_enabled(actor):
+            # Turning it on without a second factor of one's own would lock oneself out.
+            raise ValidationError({"staff_mfa_required": _(
+                "Protect your own account with two-factor authentication first (Account settings).")})
     if "primary_colour" in values:
         check_colour_contrast(values["primary_colour"])
     if "description" in values:

@@ -1,0 +1,199 @@
+"""Two-factor authentication: setting it up, logging in with it, the secret
+encrypted at rest, and the organizations that require it of their staff."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from django.urls import reverse
+
+from agora.accounts.mfa import MFAAdapter
+from agora.core import services as core_services
+from agora.spaces.models import Role
+from agora.testing import factories
+
+PASSWORD = "correct horse battery"
+
+
+def current_code(secret: str) -> str:
+    counter = list(yield_hotp_counters_from_time())[len(list(yield_hotp_counters_from_time())) // 2]
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def log_in(client, user, **extra):
+    return client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD}, **extra)
+
+
+def activate(client, user) -> str:
+    """Set up the authenticator app through the pages; returns the secret."""
+    log_in(client, user)
+    # Setting up a second factor asks for the password again first.
+    asked = client.get(reverse("mfa_activate_totp"))
+    assert asked.status_code == 302 and asked["Location"].startswith(reverse("account_reauthenticate"))
+    form = client.get(asked["Location"])
+    assert form.status_code == 200 and 'name="password"' in form.content.decode()
+    client.post(asked["Location"], {"password": PASSWORD})
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200, page
+    secret = page.context["form"].secret
+    html = page.content.decode()
+    assert secret in html and 'src="data:image/svg+xml;base64,' in html
+    wrong = client.post(reverse("mfa_activate_totp"), {"code": "000000" if current_code(secret) != "000000" else "111111"})
+    assert wrong.status_code == 200 and wrong.context["form"].errors
+    assert not Authenticator.objects.filter(user=user).exists()
+    response = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
+    assert response.status_code == 302
+    return secret
+
+
+def test_a_person_sets_up_an_authenticator_app_and_logs_in_with_it(client, participant):
+    secret = activate(client, participant)
+    stored = Authenticator.objects.get(user=participant, type=Authenticator.Type.TOTP)
+    # The secret is encrypted in the database; the adapter reads it back.
+    assert secret not in str(stored.data) and stored.data["secret"].startswith("fernet:")
+    assert MFAAdapter().decrypt(stored.data["secret"]) == secret
+    client.post(reverse("account_logout"))
+    response = log_in(client, participant)
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session  # not logged in before the second factor
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "12345"})
+    assert wrong.status_code == 200 and wrong.context["form"].errors
+    code = current_code(secret)
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(participant.pk)
+    # The same code cannot serve twice (replay); another valid one can.
+    client.post(reverse("account_logout"))
+    log_in(client, participant)
+    replay = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert replay.status_code == 200 and replay.context["form"].errors
+    counters = list(yield_hotp_counters_from_time())
+    other = next(c for c in (format_hotp_value(hotp_value(secret, n)) for n in counters) if c != code)
+    assert client.post(reverse("mfa_authenticate"), {"code": other}).status_code == 302
+
+
+def test_the_account_page_links_to_two_factor_authentication(client, participant):
+    client.force_login(participant)
+    assert reverse("mfa_index") in client.get(reverse("accounts:settings")).content.decode()
+    page = client.get(reverse("mfa_index"))
+    assert page.status_code == 200 and reverse("mfa_activate_totp") in page.content.decode()
+
+
+def test_the_app_shows_the_organization_s_name(client, participant, organization):
+    log_in(client, participant)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    page = client.get(reverse("mfa_activate_totp"))
+    assert "issuer=Ville%20de%20Test" in page.context["totp_url"]
+
+
+def test_secrets_survive_a_key_rotation_listed_in_fallbacks(settings):
+    adapter = MFAAdapter()
+    stored = adapter.encrypt("JBSWY3DPEHPK3PXP")
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-new-key-" + "x" * 40, [settings.SECRET_KEY]
+    assert adapter.decrypt(stored) == "JBSWY3DPEHPK3PXP"
+    settings.SECRET_KEY_FALLBACKS = []
+    # Without the old key: never a fixed secret whose codes anyone could compute.
+    first, second = adapter.decrypt(stored), adapter.decrypt(stored)
+    assert first != second and "JBSWY3DPEHPK3PXP" not in (first, second)
+    assert adapter.decrypt("PLAINSECRET") == "PLAINSECRET"  # stored before encryption existed
+
+
+@pytest.fixture
+def strict(organization):
+    organization.staff_mfa_required = True
+    organization.save()
+    return organization
+
+
+def admin_urls(process):
+    component = factories.ComponentFactory(space=process, manifest_name="pages", name={"fr": "Pages"})
+    return [reverse("backoffice:dashboard"), reverse("backoffice:organization"),
+            reverse("moderation_admin:settings"), component.get_admin_url(), "/system/"]
+
+
+def test_staff_without_a_second_factor_are_sent_to_set_it_up(client, strict, org_admin, process):
+    client.force_login(org_admin)
+    for url in admin_urls(process):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert reverse("mfa_activate_totp") in response.content.decode(), url
+    # Their own account pages and the public site stay open.
+    assert client.get(reverse("mfa_index")).status_code == 200
+    assert client.get("/").status_code == 200
+    TOTP.activate(org_admin, "JBSWY3DPEHPK3PXP")
+    assert client.get(reverse("backoffice:dashboard")).status_code == 200
+
+
+def test_space_staff_are_held_too_and_participants_meet_the_usual_refusal(client, strict, process, participant):
+    moderator = factories.RoleFactory(space=process, name=Role.Name.MODERATOR).user
+    factories.member_of(moderator, strict)
+    client.force_login(moderator)
+    assert reverse("mfa_activate_totp") in client.get(reverse("backoffice:dashboard")).content.decode()
+    client.force_login(participant)
+    response = client.get(reverse("backoffice:dashboard"))
+    assert response.status_code == 403 and reverse("mfa_activate_totp") not in response.content.decode()
+
+
+def test_without_the_requirement_staff_open_the_back_office_without_it(client, organization, org_admin):
+    client.force_login(org_admin)
+    assert client.get(reverse("backoffice:dashboard")).status_code == 200
+
+
+def test_turning_the_requirement_on_needs_one_s_own_second_factor(client, organization, org_admin):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        core_services.update_organization(actor=org_admin, organization=organization,
+                                          values={"staff_mfa_required": True})
+    organization.refresh_from_db()
+    assert not organization.staff_mfa_required
+    TOTP.activate(org_admin, "JBSWY3DPEHPK3PXP")
+    core_services.update_organization(actor=org_admin, organization=organization, values={"staff_mfa_required": True})
+    organization.refresh_from_db()
+    assert organization.staff_mfa_required
+
+
+def test_only_organization_admins_change_the_requirement(organization, participant):
+    from agora.permissions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        core_services.update_organization(actor=participant, organization=organization,
+                                          values={"staff_mfa_required": True})
+
+
+def test_the_settings_form_shows_why_the_requirement_was_refused(client, organization, org_admin):
+    client.force_login(org_admin)
+    url = reverse("backoffice:organization")
+    form = client.get(url).context["form"]
+    payload = {name: form.initial.get(name, field.initial) for name, field in form.fields.items()}
+    payload = {name: value for name, value in payload.items() if value not in (None, "") and name != "logo"}
+    payload["staff_mfa_required"] = "on"
+    response = client.post(url, payload)
+    assert response.status_code == 200
+    assert response.context["form"].errors.get("staff_mfa_required"), response.context["form"].errors
+    organization.refresh_from_db()
+    assert not organization.staff_mfa_required
+
+
+def test_a_key_rotation_then_the_command_moves_every_secret_to_the_new_key(settings, participant):
+    from django.core.management import call_command
+
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    TOTP.activate(participant, "JBSWY3DPEHPK3PXP")
+    codes = RecoveryCodes.activate(participant)
+    first_code = codes.get_unused_codes()[0]
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-new-key-" + "y" * 40, [old_key]
+    call_command("reencrypt_mfa_secrets", stdout=open("/dev/null", "w"))
+    settings.SECRET_KEY_FALLBACKS = []  # the old key is gone: everything still reads
+    totp = Authenticator.objects.get(user=participant, type=Authenticator.Type.TOTP)
+    assert MFAAdapter().decrypt(totp.data["secret"]) == "JBSWY3DPEHPK3PXP"
+    recovery = Authenticator.objects.get(user=participant, type=Authenticator.Type.RECOVERY_CODES).wrap()
+    assert first_code in recovery.get_unused_codes()
+
+
+def test_the_system_admin_login_goes_through_allauth(client, organization):
+    response = client.get("/system/login/?next=/system/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    response = client.post("/system/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
