@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agora.core.translations import TranslatedField, translated
 
@@ -181,7 +182,8 @@ class AssemblyMember(models.Model):
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="assembly_members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     full_name = models.CharField(_("name"), max_length=150, blank=True)
-    position = models.CharField(_("position"), max_length=20, choices=Position.choices, default=Position.MEMBER)
+    position = models.CharField(pgettext_lazy("assembly member", "position"), max_length=20, choices=Position.choices,
+                                default=Position.MEMBER)
     weight = models.IntegerField(_("order"), default=0)
 
     class Meta:
