@@ -197,3 +197,19 @@ def test_the_system_admin_login_goes_through_allauth(client, organization):
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
     response = client.post("/system/login/", {"username": "x", "password": "y"})
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_turning_it_off_asks_for_the_password_or_a_code_again(client, participant):
+    secret = activate(client, participant)
+    client.post(reverse("account_logout"))
+    log_in(client, participant)
+    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    asked = client.get(reverse("mfa_deactivate_totp"))
+    assert asked.status_code == 302
+    page = client.get(reverse("mfa_reauthenticate") + "?next=" + reverse("mfa_deactivate_totp"))
+    assert page.status_code == 200 and 'name="code"' in page.content.decode()
+    assert reverse("account_reauthenticate") in page.content.decode()  # the password as the alternative
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert client.get(reverse("mfa_deactivate_totp")).status_code == 200
+    assert client.post(reverse("mfa_deactivate_totp")).status_code == 302
+    assert not Authenticator.objects.filter(user=participant, type=Authenticator.Type.TOTP).exists()
