@@ -31,11 +31,18 @@ def is_staff_of(user, component) -> bool:
     return bool(can(user, "component.manage", component) or can(user, "evaluation.access", component.space))
 
 
-def published_ideas_count(user, component) -> int:
+def published_ideas_count(user, component, *, fresh=False) -> int:
+    """How many ideas the person published here. A page reads it once (the create
+    permission and the "ideas left" line both need it); `fresh` (writes, under
+    their lock) always asks the database."""
     from agora.components.proposals.models import Proposal
+    from agora.permissions import _memoised
 
-    return Proposal.objects.filter(component=component, author=user, official=False,
-                                   status=Proposal.Status.PUBLISHED).count()
+    def count():
+        return Proposal.objects.filter(component=component, author=user, official=False,
+                                       status=Proposal.Status.PUBLISHED).count()
+
+    return count() if fresh else _memoised(("published_ideas", user.pk, component.pk), count)
 
 
 def supports_given(user, component) -> int:

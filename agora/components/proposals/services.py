@@ -236,7 +236,7 @@ def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:
                 "component__space__organization").get(pk=proposal.pk)
             if not stored.is_draft:
                 raise PermissionDenied(deny(_("This idea is already published.")))
-            count = rules.published_ideas_count(actor, component)
+            count = rules.published_ideas_count(actor, component, fresh=True)
             decision = rules._idea_limit(actor, component, count=count)
             if not decision:
                 raise PermissionDenied(decision)

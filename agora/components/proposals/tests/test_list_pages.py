@@ -89,3 +89,16 @@ def test_shortcut_urls_equal_the_reversed_ones(component, ideas):
         assert purl(component, name, idea.pk) == reverse(f"proposals:{name}", kwargs=kwargs)
     for name in ("index", "map", "create"):
         assert purl(component, name) == reverse(f"proposals:{name}", kwargs=component.url_kwargs())
+
+
+def test_a_logged_in_list_counts_the_visitor_s_ideas_once(client, component, ideas, participant):
+    from agora.components.proposals.rules import setting
+
+    assert setting(component, "proposal_limit")  # the create permission and "ideas left" both need it
+    client.force_login(participant)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(component.get_absolute_url())
+    assert response.status_code == 200
+    counts = [q["sql"] for q in captured.captured_queries
+              if q["sql"].startswith("SELECT COUNT(*)") and '"proposals_proposal"."author_id"' in q["sql"]]
+    assert len(counts) == 1, counts
