@@ -52,11 +52,14 @@ class StaffMFAMiddleware:
             and request.path.startswith(STAFF_PREFIXES)
             and request.user.is_authenticated
         ):
+            from django.shortcuts import render
+
             from agora import permissions
-            from agora.backoffice.access import refuse
 
             staff = request.user.is_superuser or permissions.can(request.user, "backoffice.access", organization)
             decision = permissions.staff_mfa_decision(request.user, organization) if staff else permissions.ALLOWED
             if not decision:
-                return refuse(request, decision)
+                # (no "back to the administration" link: it would lead here again)
+                return render(request, "backoffice/refused.html",
+                              {"decision": decision, "bo_section": None, "can_use_backoffice": False}, status=403)
         return self.get_response(request)

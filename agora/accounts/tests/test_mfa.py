@@ -116,6 +116,7 @@ def test_staff_without_a_second_factor_are_sent_to_set_it_up(client, strict, org
         response = client.get(url)
         assert response.status_code == 403, url
         assert reverse("mfa_activate_totp") in response.content.decode(), url
+        assert f'href="{reverse("backoffice:dashboard")}"' not in response.content.decode().split("<main", 1)[1], url
     # Their own account pages and the public site stay open.
     assert client.get(reverse("mfa_index")).status_code == 200
     assert client.get("/").status_code == 200
