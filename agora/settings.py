@@ -288,6 +288,10 @@ SECURE_HSTS_SECONDS = env_int("AGORA_HSTS_SECONDS", 31536000 if SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("AGORA_BEHIND_PROXY", False) else None
+# The visitor's address for the per-address rate limits (login, sign-up, receipt
+# checks): behind proxies, REMOTE_ADDR is the proxy's, shared by every visitor, so the
+# address is read from X-Forwarded-For, counting this many proxies from the right.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("AGORA_TRUSTED_PROXY_COUNT", 1 if env_bool("AGORA_BEHIND_PROXY", False) else 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -112,3 +112,14 @@ def test_paper_ballots_entered_by_staff_are_checked_too(client, component, budge
     response = client.post(receipt_check_url(component), {"code": paper.receipt})
     assert response.context["ballot"] == paper
     assert "Bureau 3" not in response.content.decode()
+
+
+def test_behind_a_proxy_each_visitor_has_their_own_limit(client, settings, component, budget, ballot):
+    settings.ACCOUNT_RATE_LIMITS = {"receipt_check": "2/m/ip"}
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    url = receipt_check_url(component)
+    for _ in range(2):
+        assert client.post(url, {"code": ballot.receipt}, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 200
+    assert client.post(url, {"code": ballot.receipt}, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    # Another visitor behind the same proxy (same REMOTE_ADDR) is not held back.
+    assert client.post(url, {"code": ballot.receipt}, HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 200
