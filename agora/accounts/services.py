@@ -118,10 +118,7 @@ def create_invitation(*, actor, organization, email: str, base_url: str | None =
 
 def _send_invitation(invitation, base_url: str | None) -> None:
     organization = invitation.organization
-    if not base_url:
-        scheme = "https" if settings.SECURE else "http"
-        base_url = f"{scheme}://{organization.host}/"
-    link = base_url.rstrip("/") + invitation_signup_path(invitation)
+    link = (base_url or organization.base_url).rstrip("/") + invitation_signup_path(invitation)
     context = {"organization": organization, "invitation": invitation, "link": link}
     with translation.override(organization.default_language):
         subject = " ".join(render_to_string("accounts/email/invitation_subject.txt", context).split())
@@ -252,3 +249,45 @@ def _delete_sessions(user) -> None:
         if session.get_decoded().get("_auth_user_id") == user_id:
             stale.append(session.pk)
     Session.objects.filter(pk__in=stale).delete()
+
+
+def reset_second_factor(*, actor, organization, user) -> int:
+    """An organization admin removes a staff member's two-factor authentication
+    (lost phone and recovery codes): the person logs in with the password and sets
+    it up again. Only for people whose staff roles are all in this organization (the
+    second factor is the account's, for every organization: another organization's
+    staff, or a platform admin, is reset by a platform admin in /system/). Never
+    one's own (turned off from one's account page, after confirming it is you).
+    Returns how many authenticators were removed; the person is told by e-mail."""
+    from allauth.mfa.models import Authenticator
+
+    from agora.permissions import PermissionDenied, deny
+    from agora.spaces.models import Role
+
+    require(actor, "participants.manage", organization)
+    if user.pk == actor.pk:
+        raise PermissionDenied(deny(_("Turn off your own two-factor authentication from your account page.")))
+    roles = set(Role.objects.filter(user=user).values_list("organization_id", flat=True))
+    if roles != {organization.pk} or user.is_superuser:
+        raise PermissionDenied(deny(_("Only the staff of this organization alone can be reset here; ask a platform "
+                                      "administrator for this person.")))
+    with transaction.atomic():
+        removed, _by_type = Authenticator.objects.filter(user=user).delete()
+        if not removed:
+            raise ValidationError(_("This person has no two-factor authentication."))
+        log_action(actor=actor, verb="accounts.second_factor_reset", target=user, organization=organization,
+                   visibility=ActionLog.Visibility.ADMIN)
+        transaction.on_commit(lambda: _send_second_factor_reset(user, organization))
+    return removed
+
+
+def _send_second_factor_reset(user, organization) -> None:
+    if not user.email or user.is_deleted:
+        return
+    context = {"organization": organization, "person": user,
+               "link": organization.base_url + reverse("mfa_index")}
+    language = getattr(user, "language", "") or organization.default_language
+    with translation.override(language if language in organization.languages else organization.default_language):
+        subject = " ".join(render_to_string("accounts/email/second_factor_reset_subject.txt", context).split())
+        body = render_to_string("accounts/email/second_factor_reset_message.txt", context)
+    EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()

@@ -70,6 +70,7 @@ urlpatterns = [
     path("invitations/", people.invitations, name="invitations"),
     path("roles/", people.roles, name="roles"),
     path("roles/<int:role_id>/revoke/", people.role_revoke, name="role_revoke"),
+    path("roles/people/<int:user_id>/second-factor/reset/", people.second_factor_reset, name="second_factor_reset"),
     # Admin action log
     path("log/", log.action_log, name="log"),
 ]

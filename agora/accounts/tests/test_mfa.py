@@ -214,3 +214,65 @@ def test_turning_it_off_asks_for_the_password_or_a_code_again(client, participan
     assert client.get(reverse("mfa_deactivate_totp")).status_code == 200
     assert client.post(reverse("mfa_deactivate_totp")).status_code == 302
     assert not Authenticator.objects.filter(user=participant, type=Authenticator.Type.TOTP).exists()
+
+
+def staff_member(organization, name=Role.Name.SPACE_ADMIN):
+    person = factories.UserFactory()
+    factories.member_of(person, organization)
+    factories.RoleFactory(user=person, space=factories.SpaceFactory(organization=organization), name=name)
+    return person
+
+
+def test_an_organization_admin_resets_a_staff_member_s_second_factor(client, organization, org_admin,
+                                                                      django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from agora.actionlog.models import ActionLog
+
+    person = staff_member(organization)
+    TOTP.activate(person, "JBSWY3DPEHPK3PXP")
+    client.force_login(org_admin)
+    roles_page = client.get(reverse("backoffice:roles")).content.decode()
+    url = reverse("backoffice:second_factor_reset", args=[person.pk])
+    assert url in roles_page
+    assert client.get(url).status_code == 200  # the confirmation
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=person).exists()
+    assert ActionLog.objects.filter(verb="accounts.second_factor_reset", actor=org_admin).count() == 1
+    assert [m.to for m in mail.outbox] == [[person.email]]
+    assert reverse("mfa_index") in mail.outbox[0].body
+
+
+def test_resetting_a_second_factor_is_refused_beyond_this_organization_s_staff(
+        client, organization, other_organization, org_admin, participant):
+    from agora.accounts.services import reset_second_factor
+    from agora.permissions import PermissionDenied
+
+    person = staff_member(organization)
+    TOTP.activate(person, "JBSWY3DPEHPK3PXP")
+    # A participant (no right), and the person themselves, are refused.
+    with pytest.raises(PermissionDenied):
+        reset_second_factor(actor=participant, organization=organization, user=person)
+    TOTP.activate(org_admin, "JBSWY3DPEHPK3PXP")
+    with pytest.raises(PermissionDenied):
+        reset_second_factor(actor=org_admin, organization=organization, user=org_admin)
+    # Staff of another organization too: their second factor protects that one as well.
+    factories.RoleFactory(user=person, space=factories.SpaceFactory(organization=other_organization),
+                          name=Role.Name.MODERATOR)
+    with pytest.raises(PermissionDenied):
+        reset_second_factor(actor=org_admin, organization=organization, user=person)
+    assert Authenticator.objects.filter(user=person).exists()
+    # Someone who is not staff here is not found from this organization's screens.
+    client.force_login(org_admin)
+    outsider = factories.UserFactory()
+    factories.member_of(outsider, organization)
+    assert client.get(reverse("backoffice:second_factor_reset", args=[outsider.pk])).status_code == 404
+    # A platform admin is left to the platform admins.
+    boss = staff_member(organization)
+    boss.is_superuser = True
+    boss.save()
+    TOTP.activate(boss, "JBSWY3DPEHPK3PXP")
+    with pytest.raises(PermissionDenied):
+        reset_second_factor(actor=org_admin, organization=organization, user=boss)

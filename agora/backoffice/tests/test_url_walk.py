@@ -128,6 +128,7 @@ def _kwargs_for(namespace, pattern, names, world):
         "scope_type_id": world["scope_type"].pk,
         "scope_id": world["scope"].pk,
         "role_id": world["role"].pk,
+        "user_id": world["role"].user_id,
         "export_format": "json",
     }
     missing = [name for name in names if name not in values]

@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agora.backoffice import selectors
@@ -31,8 +32,10 @@ def roles(request):
         if role:
             return done(request, _("%(person)s is now %(role)s.") % {
                 "person": data["person"].public_name, "role": role.get_name_display().lower()}, "backoffice:roles")
+    staff_roles = list(selectors.roles(request.organization))
     return render(request, "backoffice/people/roles.html", {
-        "bo_section": "roles", "form": form, "roles": selectors.roles(request.organization),
+        "bo_section": "roles", "form": form, "roles": staff_roles,
+        "with_second_factor": selectors.with_second_factor(staff_roles),
     })
 
 
@@ -48,6 +51,32 @@ def role_revoke(request, role_id):
 
 
     return redirect("backoffice:roles")
+
+
+@backoffice_view("participants.manage")
+def second_factor_reset(request, user_id):
+    """Confirm, then remove a staff member's two-factor authentication."""
+    from agora.accounts.models import User
+    from agora.accounts.services import reset_second_factor
+
+    staff = User.objects.filter(roles__organization=request.organization, deleted_at__isnull=True).distinct()
+    person = get_object_or_404(staff, pk=user_id)
+    if request.method == "POST":
+        removed, refused = call_service(request, reset_second_factor, organization=request.organization,
+                                        user=person)
+        if refused:
+            return refused
+        if removed:
+            return done(request, _("The two-factor authentication of %(person)s is removed; they were told by "
+                                   "e-mail.") % {"person": person.public_name}, "backoffice:roles")
+        return redirect("backoffice:roles")
+    return render(request, "backoffice/confirm.html", {
+        "bo_section": "roles",
+        "title": _("Remove the two-factor authentication of %(person)s?") % {"person": person.public_name},
+        "question": _("Do it only when the person lost their phone and their recovery codes, after checking who "
+                      "asks. They will log in with their password only until they set it up again."),
+        "submit": _("Remove"), "cancel_url": reverse("backoffice:roles"),
+    })
 
 
 @backoffice_view("participants.manage")
