@@ -235,6 +235,7 @@ class Run:
         self._undo = None
         self.cache = {}  # project -> its _Eval, while none of its supporters paid
         self.match = 0  # leading rounds equal to those of the previous run (bounds.ref)
+        self._lip = None  # (rounds done, Smax, dead) of _slope_bounds (a jump trial)
 
     def fork(self):
         """An independent copy (a jump trial resumes the copy)."""
@@ -253,6 +254,7 @@ class Run:
         c.checkpoints = list(self.checkpoints)
         c.bounds = self.bounds.copy()
         c.cache = dict(self.cache)
+        c._lip = None
         return c
 
     @property
@@ -322,6 +324,7 @@ class Run:
         self.tracking = self.track
         self.done = False
         self.cache = {}
+        self._lip = None
         self.match = cp.nmes
 
     # ------------------------------------------------------------------ exact values
@@ -766,7 +769,8 @@ class Run:
                     break
             self.rem[s] = False
             if targets is not None:
-                # every other project affordable here must have rho > the threshold
+                # every other project affordable here must have rho > the threshold, or
+                # stay above rho_s in between by the slope bounds (_lipschitz)
                 thr = targets[self.nsel][1]
                 for j in np.flatnonzero(self.rem & (self.lv <= thr)).tolist():
                     if j not in fresh:
@@ -776,6 +780,8 @@ class Run:
                         fresh[j] = ev
                         if self.lv[j] > thr:
                             continue
+                    if self._lipschitz(q, j, targets):
+                        continue
                     return None
             if self.tracking:
                 self._track(q, fresh)
@@ -795,7 +801,148 @@ class Run:
     def thresholds(self):
         """(project, float above its rho) for each round of this run (for a jump trial)."""
         fcost = self.fp.fcost
-        return [(q.s, (q.pvf + q.epv) / fcost[q.s] * (1 + 8 * EPS)) for q in self.pays]
+        b = self.b
+        return [(q.s, (q.pvf + q.epv) / fcost[q.s] * (1 + 8 * EPS), q, b) for q in self.pays]
+
+    def _slope_bounds(self, r, targets):
+        """(smax, death) after the first r rounds of this jump trial, for _lipschitz: smax[g]
+        bounds the slope of group g's budget on [b1, b] (at every round up to r), death[g]
+        is the round in which g is poor at b (so dead after it on all of [b1, b]), r if
+        none; None if some bound is infinite."""
+        fp = self.fp
+        lip = self._lip
+        if lip is None:
+            lip = self._lip = [0, np.ones(fp.G), np.full(fp.G, 1 << 30, dtype=np.intp)]
+        k, smax, dead = lip
+        if smax is None:
+            return None
+        infl = self._inflate()
+        while k < r:
+            qb = targets[k][2]
+            S = qb.S
+            if qb.MR <= 0:
+                lip[1] = None
+                return None
+            P = (qb.poor | ~qb.A) & (dead[S] >= k)
+            D = float(_dot(fp.supw[qb.s] * P, smax[S])) / qb.MR * infl
+            smax[S] += D
+            smax[S] *= 1 + 4 * EPS  # (the rounding of the sum is covered)
+            dead[self.pays[k].gP] = k
+            k += 1
+            lip[0] = k
+        return smax, dead
+
+    def _inflate(self):
+        """A factor above 1 + the relative error of the float sums of _slope_bounds (at most
+        G + P terms, all >= 0, each product and quotient rounded once)."""
+        return 1 + 8 * EPS * (self.fp.G + self.fp.P + 16)
+
+    def _lipschitz(self, q, j, targets):
+        """In a jump trial from b1 to b (round r, this run selects s = targets[r][0] with the
+        payment q): does rival j's rho stay above rho_s on all of [b1, b]?
+
+        The floats give rho_s(b1) <= s0, rho_s(b) <= s2, rho_j(b) >= j2 and, from the
+        payments of the run at b1 (targets), rho_j(b1) >= j0 (_at_b1). With the same
+        decisions before round r (induction over the rounds), poor sets only shrink and
+        rich multiplicities only grow with the budget (see the module docstring), so on
+        [b1, b] a payment p = (cost - sum of poor budgets) / MR has a slope of absolute
+        value at most (sum over the supporters poor at b1 and not dead at b of m x the
+        slope bound of their budget) / MR(b1); a budget's slope is at most 1 + the sum of
+        these bounds for the selected projects it approves (_slope_bounds). Hence, with
+        Ds, Dj these bounds divided by the costs, for b' in [b1, b]:
+        rho_j(b') >= max(j2, j0 - Dj (b' - b1)) and rho_s(b') <= min(s0, s2 + Ds (b - b')).
+        Their difference is convex and piecewise linear in b': it is checked, exactly (on
+        the floats' values as rationals), at b1, b and its kinks. Strict: never a tie.
+        """
+        r = self.nsel
+        s, s0, qb, b1 = targets[r]
+        sb = self._slope_bounds(r, targets)
+        if sb is None:
+            return False
+        smax, dead = sb
+        ej = self._at_b1(j, r, targets, b1)
+        if ej is None:
+            return False
+        j0, Pj, MRj = ej
+        if qb.MR <= 0:
+            return False
+        fp = self.fp
+        infl = self._inflate()
+        S = qb.S
+        Ps = (qb.poor | ~qb.A) & (dead[S] >= r)
+        Ds = float(_dot(fp.supw[s] * Ps, smax[S])) / qb.MR / fp.fcost[s] * infl
+        S = fp.sup[j]
+        Dj = float(_dot(fp.supw[j] * (Pj & (dead[S] >= r)), smax[S])) / MRj / fp.fcost[j] * infl
+        if not (math.isfinite(Ds) and math.isfinite(Dj)):
+            return False
+        Q = rules._Q
+        s2 = (q.pvf + q.epv) / fp.fcost[s] * (1 + 8 * EPS)
+        S0, S2, DS = Q(s0), Q(s2), Q(Ds)
+        J0, J2, DJ = Q(j0), Q(float(self.lv[j])), Q(Dj)
+        L = self.b - b1
+        pts = [rules.QZERO, L]
+        if DJ > 0:
+            t = (J0 - J2) / DJ
+            if 0 < t < L:
+                pts.append(t)
+        if DS > 0:
+            t = L - (S0 - S2) / DS
+            if 0 < t < L:
+                pts.append(t)
+        for t in pts:
+            if not max(J2, J0 - DJ * t) > min(S0, S2 + DS * (L - t)):
+                return False
+        return True
+
+    def _at_b1(self, j, r, targets, b1):
+        """Project j in round r of the run at b1 (whose payments are in targets), on floats:
+        (a lower bound of rho_j, a superset of its poor supporters (mask over sup[j], dead
+        included), a lower bound of its rich multiplicity), or None (not surely affordable,
+        or no rich supporter)."""
+        fp = self.fp
+        fb1 = float(b1)
+        xs = np.full(fp.G, fb1)
+        dv = 2 * EPS * fb1  # (the same bound as the run's own budgets, see _pay)
+        for k in range(r):
+            qk = targets[k][2]
+            xs[qk.S[qk.A & ~qk.poor]] -= qk.pvf
+            xs[qk.gP] = 0.0
+            dv += qk.epv + 4 * EPS * (fb1 + abs(qk.pvf))
+        S, w, Mj = self._sup(j)
+        n = len(S)
+        x = xs[S]
+        cost = fp.fcost[j]
+        wx = w * x
+        avail = float(wx.sum())
+        if avail - (Mj * dv + (n + 2) * EPS * (avail + cost)) < cost:
+            return None
+        p = cost / Mj
+        MPprev = -1.0
+        for _ in range(64):
+            pf = (x < p).astype(np.float64)
+            MP = float(_dot(w, pf))
+            if MP == MPprev:
+                break
+            MR = Mj - MP
+            if MR <= 0:
+                return None
+            PM = float(_dot(wx, pf))
+            p = (cost - PM) / MR
+            MPprev = MP
+        else:
+            return None
+        e1 = (Mj * dv + (n + 2) * EPS * (PM + cost)) / MR + 2 * EPS * abs(p)
+        # supporters that may be poor at the true p (<= p + e1 <= p + 2 e1): their
+        # multiplicity bounds the true rich one from below, which gives e_p
+        P = x < (p + 2 * e1 + dv) * (1 + 8 * EPS)
+        MRlow = Mj - float(_dot(w, P))  # (sums of integers: exact)
+        if MRlow <= 0:
+            return None
+        e_p = (Mj * dv + (n + 2) * EPS * (PM + cost)) / MRlow + 2 * EPS * abs(p)
+        if e_p > 2 * e1:
+            return None
+        rho = p / cost
+        return rho - (e_p / cost + 4 * EPS * rho), P, MRlow
 
     def _track(self, q, fresh):
         fp = self.fp
@@ -819,11 +966,11 @@ class Run:
             return
         lv = self.lv[others]
         ld = self.ld[others]
-        # how far the rivals' lower bounds, extrapolated, stay above rho_s here (a guess of
-        # the longest jump that this round lets pass: see add1)
+        # how far the rivals' lower bounds, extrapolated, stay above rho_s, extrapolated too
+        # (a guess of the longest jump that this round lets pass: see add1 and _lipschitz)
         thr = (q.pvf + q.epv) / cost * (1 + 8 * EPS)
-        neg = ld < 0
-        h = np.divide(np.maximum(lv - thr, 0.0), -ld, out=np.full(len(ld), INF), where=neg)
+        rel = ld - min(rsd, 0.0)
+        h = np.divide(np.maximum(lv - thr, 0.0), -rel, out=np.full(len(ld), INF), where=rel < 0)
         q.hz = float(self.b) + float(h.min())
         # (the rounding terms use the largest |lv|, |ld|: scalars)
         g0 = lv - (rsv + ers + 4 * EPS * (float(np.abs(lv).max()) + abs(rsv)))

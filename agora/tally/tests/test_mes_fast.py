@@ -208,3 +208,42 @@ def test_jumps_need_the_same_selections():
         if out is not None:  # certified: every budget in between gives the same outcome
             assert all(f == sel for f in fresh)
     assert math.isfinite(float(T))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "US_Stanford_Dataset_PB_Greensboro_District_4_2016_vote_approvals.pb",
+        "Netherlands_Amsterdam_588.pb",
+        "Switzerland_Zurich_SN.pb",
+    ],
+)
+def test_jumps_certified_by_slope_bounds(name):
+    """A rival whose rho at b + L is below the selected project's rho at b may still stay
+    above it in between (near-parallel rhos): _lipschitz certifies such jumps with bounds
+    of the slopes. In every jump certified that way, fresh exact runs at budgets in
+    between (fractional ones too) make the same selections up to that round, and the
+    whole loop gives the outcome of the exact loop."""
+    path = DATA / name
+    if not path.exists():
+        pytest.skip(f"{path} is not available")
+    election = pabulib.load(path).to_election()
+    prep = rules._Prepared(election)
+    certified = []
+    lipschitz = mes_fast.Run._lipschitz
+
+    def spy(self, q, j, targets):
+        ok = lipschitz(self, q, j, targets)
+        if ok:
+            certified.append((targets[self.nsel][3], self.b, [t[0] for t in targets[: self.nsel + 1]]))
+        return ok
+
+    with mock.patch.object(mes_fast.Run, "_lipschitz", spy):
+        assert fast(election) == exact_loop(election)
+    assert certified
+    for b1, b2, order in certified:
+        L = int(b2 - b1)
+        for k in sorted({0, L, *range(1, L, max(1, L // 24))}):
+            for x in (k, k + Fraction(1, 3)) if k < L else (k,):
+                sel, _ = rules._Run(prep, b1 + x, False).run()
+                assert sel[len(prep.zero_cost) :][: len(order)] == order
