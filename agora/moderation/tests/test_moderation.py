@@ -130,12 +130,11 @@ def test_concurrent_counting_uses_the_locked_row(organization, post):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_reports_are_not_double_counted():
-    from concurrent.futures import ThreadPoolExecutor
-
-    from django.db import connection, connections
+    from django.db import connection
 
     from agora.components.news.models import Post
     from agora.moderation import registry
+    from agora.testing.concurrency import in_parallel
 
     from .factories import PostAdapter
 
@@ -148,15 +147,9 @@ def test_parallel_reports_are_not_double_counted():
     ModerationSettings.objects.create(organization=organization, hide_after_reports=100)
     post = post_in(factories.SpaceFactory(organization=organization))
     people = [make_participant(organization) for _ in range(8)]
-
-    def report(person):
-        try:
-            services.report_content(actor=person, obj=post, reason="spam")
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(report, people))
+    outcomes = in_parallel([lambda person=person: services.report_content(actor=person, obj=post, reason="spam")
+                            for person in people])
+    assert all(isinstance(outcome, Report) for outcome in outcomes), outcomes
     moderation = Moderation.objects.get(object_id=post.pk)
     assert moderation.report_count == moderation.pending_count == Report.objects.count() == 8
 

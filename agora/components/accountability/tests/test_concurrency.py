@@ -2,24 +2,18 @@
 still ends equal to the mean of its children. Fails if the parent is not
 locked while its children are read (see services.recompute_ancestors)."""
 
-import threading
 import time
 from decimal import Decimal
 
 import pytest
-from django.db import close_old_connections, connection
 
 from agora.components.accountability import services
 from agora.components.accountability.models import Result
 from agora.core.translations import tr
+from agora.testing.concurrency import in_parallel, requires_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (parallel transactions)")
+postgres_only = requires_postgres()
 
 
 def test_parallel_progress_changes_of_siblings_keep_the_parent_consistent(component, space_admin, monkeypatch):
@@ -35,24 +29,11 @@ def test_parallel_progress_changes_of_siblings_keep_the_parent_consistent(compon
         return original(parent_id)
 
     monkeypatch.setattr(services, "recompute_ancestors", slow)
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def run(child, value):
-        try:
-            barrier.wait()
-            services.set_progress(actor=space_admin, result=Result.objects.get(pk=child.pk), progress=value)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(child, value)) for child, value in zip(children, (40, 80))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    outcomes = in_parallel([
+        lambda child=child, value=value: services.set_progress(
+            actor=space_admin, result=Result.objects.get(pk=child.pk), progress=value)
+        for child, value in zip(children, (40, 80))
+    ])
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     parent.refresh_from_db()
     assert parent.progress == Decimal("60.00")

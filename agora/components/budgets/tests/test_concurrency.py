@@ -5,56 +5,29 @@ through the test client in threads. A pause between the "has this person
 voted?" read and the insert widens the race window: without the unique
 constraint every request would pass the read and insert its own ballot."""
 
-import threading
-import time
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from agora.components.budgets import selectors, services
 from agora.components.budgets.models import Ballot, Choice
+from agora.testing.concurrency import in_parallel, requires_postgres, slow_down
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (parallel transactions)")
+postgres_only = requires_postgres()
 
 
 @pytest.fixture(autouse=True)
 def _wide_race_window(monkeypatch):
-    original = services._check
-
-    def slow(*args, **kwargs):
-        result = original(*args, **kwargs)
-        time.sleep(0.2)
-        return result
-
-    monkeypatch.setattr(services, "_check", slow)
+    slow_down(monkeypatch, services, "_check")
 
 
 def _parallel_posts(user, url, payloads):
-    barrier = threading.Barrier(len(payloads))
-    statuses = []
+    def post(payload):
+        client = Client()
+        client.force_login(user)
+        return client.post(url, payload).status_code
 
-    def run(payload):
-        try:
-            client = Client()
-            client.force_login(user)
-            barrier.wait()
-            statuses.append(client.post(url, payload).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(payload,)) for payload in payloads]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
+    return in_parallel([lambda payload=payload: post(payload) for payload in payloads])
 
 
 def test_two_tabs_of_the_same_person_make_one_ballot(participant, budget, projects):
@@ -79,20 +52,11 @@ def test_auto_mode_races_end_with_one_ballot_and_exact_counters(participant, com
 
 def test_many_people_in_parallel_keep_every_counter_exact(budget, projects, voters):
     people = voters(12)
-    barrier = threading.Barrier(len(people))
-
-    def run(person, n):
-        try:
-            barrier.wait()
-            services.cast_ballot(actor=person, budget=budget,
-                                 choices={projects[n % 5].pk: 1, projects[(n + 2) % 5].pk: 1})
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(person, n)) for n, person in enumerate(people)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = in_parallel([
+        lambda person=person, n=n: services.cast_ballot(
+            actor=person, budget=budget, choices={projects[n % 5].pk: 1, projects[(n + 2) % 5].pk: 1})
+        for n, person in enumerate(people)
+    ])
+    assert all(isinstance(outcome, Ballot) for outcome in outcomes), outcomes
     assert Ballot.objects.count() == 12
     assert selectors.integrity_problems(budget) == []

@@ -1,66 +1,33 @@
 """Per-person limits under real parallel transactions (PostgreSQL only).
 Each test fails if the ParticipantQuota row lock is removed from the services."""
 
-import threading
-import time
-
 import pytest
-from django.db import close_old_connections, connection
 
-from agora.components.proposals import services
+from agora.components.proposals import rules, services
 from agora.components.proposals.models import ParticipantQuota, Proposal, Support
 from agora.permissions import PermissionDenied
+from agora.testing.concurrency import in_parallel, requires_postgres, slow_down
 
 from .conftest import configure
 from .factories import ProposalFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (parallel transactions)")
+postgres_only = requires_postgres()
 
 
 @pytest.fixture(autouse=True)
 def _wide_race_window(monkeypatch):
     """Pause between reading the counts and writing: without the lock every
     request would read the same count and pass the limit."""
-    from agora.components.proposals import rules
-
     for name in ("support_limits", "_idea_limit"):
-        original = getattr(rules, name)
-
-        def slow(*args, _original=original, **kwargs):
-            decision = _original(*args, **kwargs)
-            time.sleep(0.15)
-            return decision
-
-        monkeypatch.setattr(rules, name, slow)
+        slow_down(monkeypatch, rules, name, 0.15)
 
 
 def _in_parallel(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("ok")
-        except PermissionDenied:
-            outcomes.append("refused")
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    outcomes = in_parallel(calls)
+    unexpected = [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, PermissionDenied)]
+    assert not unexpected, unexpected
+    return ["refused" if isinstance(o, PermissionDenied) else "ok" for o in outcomes]
 
 
 def test_the_supports_limit_holds_under_parallel_requests(component, participant):
