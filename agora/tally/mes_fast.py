@@ -153,7 +153,7 @@ class _Checkpoint:
 class _Pay:
     """The payment of a round: floats with error bounds, exact values when known."""
 
-    __slots__ = ("s", "S", "A", "x", "poor", "gP", "MR", "pvf", "pdf", "epv", "epd", "pvx", "pdx", "hz")
+    __slots__ = ("s", "S", "A", "x", "poor", "gP", "MR", "pvf", "pdf", "epv", "epd", "pvx", "pdx", "hz", "gR", "wpd")
 
 
 class _Bounds:
@@ -235,7 +235,8 @@ class Run:
         self._undo = None
         self.cache = {}  # project -> its _Eval, while none of its supporters paid
         self.match = 0  # leading rounds equal to those of the previous run (bounds.ref)
-        self._lip = None  # (rounds done, Smax, dead) of _slope_bounds (a jump trial)
+        self._lip = None  # (rounds done, smax, death) of _slope_bounds (a jump trial)
+        self.kept = 0  # rounds kept by the last resume
 
     def fork(self):
         """An independent copy (a jump trial resumes the copy)."""
@@ -325,7 +326,7 @@ class Run:
         self.done = False
         self.cache = {}
         self._lip = None
-        self.match = cp.nmes
+        self.kept = self.match = cp.nmes
 
     # ------------------------------------------------------------------ exact values
 
@@ -480,6 +481,7 @@ class Run:
         q = _Pay()
         q.s = s
         q.hz = None
+        q.gR = q.wpd = None
         q.S = S = ev.S
         w = ev.w
         q.A = A = self.alive.take(S)
@@ -802,7 +804,8 @@ class Run:
         """(project, float above its rho) for each round of this run (for a jump trial)."""
         fcost = self.fp.fcost
         b = self.b
-        return [(q.s, (q.pvf + q.epv) / fcost[q.s] * (1 + 8 * EPS), q, b) for q in self.pays]
+        shared = []  # (rounds, smax, death) of _slope_bounds for the trials that keep them
+        return [(q.s, (q.pvf + q.epv) / fcost[q.s] * (1 + 8 * EPS), q, b, shared) for q in self.pays]
 
     def _slope_bounds(self, r, targets):
         """(smax, death) after the first r rounds of this jump trial, for _lipschitz: smax[g]
@@ -811,30 +814,43 @@ class Run:
         none; None if some bound is infinite."""
         fp = self.fp
         lip = self._lip
+        shared = targets[r][4]
         if lip is None:
-            lip = self._lip = [0, np.ones(fp.G), np.full(fp.G, 1 << 30, dtype=np.intp)]
+            if shared and shared[0] <= self.kept:  # (the first rounds of the run at b1)
+                lip = [shared[0], shared[1].copy(), shared[2].copy()]
+            else:
+                lip = [0, np.ones(fp.G), np.full(fp.G, 1 << 30, dtype=np.intp)]
+            self._lip = lip
         k, smax, dead = lip
         if smax is None:
             return None
         infl = self._inflate()
+        m = min(r, self.kept)
         while k < r:
             qb = targets[k][2]
             S = qb.S
             if qb.MR <= 0:
                 lip[1] = None
                 return None
-            P = (qb.poor | ~qb.A) & (dead[S] >= k)
-            D = float(_dot(fp.supw[qb.s] * P, smax[S])) / qb.MR * infl
+            D = float(_dot(self._wpd(qb) * (dead[S] >= k), smax[S])) / qb.MR * infl
             smax[S] += D
-            smax[S] *= 1 + 4 * EPS  # (the rounding of the sum is covered)
             dead[self.pays[k].gP] = k
             k += 1
             lip[0] = k
+            if k == m and (not shared or shared[0] < m):
+                shared[:] = [m, smax.copy(), dead.copy()]
         return smax, dead
 
+    def _wpd(self, q):
+        """The multiplicities of the supporters poor (or dead) in the round of payment q."""
+        if q.wpd is None:
+            q.wpd = self.fp.supw[q.s] * (q.poor | ~q.A)
+        return q.wpd
+
     def _inflate(self):
-        """A factor above 1 + the relative error of the float sums of _slope_bounds (at most
-        G + P terms, all >= 0, each product and quotient rounded once)."""
+        """A factor above 1 + the relative error of the float sums of _slope_bounds and
+        _lipschitz (dot products of at most G terms, all >= 0; smax: sums of at most P
+        terms >= 0; a few products and quotients, each rounded once)."""
         return 1 + 8 * EPS * (self.fp.G + self.fp.P + 16)
 
     def _lipschitz(self, q, j, targets):
@@ -855,7 +871,7 @@ class Run:
         the floats' values as rationals), at b1, b and its kinks. Strict: never a tie.
         """
         r = self.nsel
-        s, s0, qb, b1 = targets[r]
+        s, s0, qb, b1, _ = targets[r]
         sb = self._slope_bounds(r, targets)
         if sb is None:
             return False
@@ -869,8 +885,7 @@ class Run:
         fp = self.fp
         infl = self._inflate()
         S = qb.S
-        Ps = (qb.poor | ~qb.A) & (dead[S] >= r)
-        Ds = float(_dot(fp.supw[s] * Ps, smax[S])) / qb.MR / fp.fcost[s] * infl
+        Ds = float(_dot(self._wpd(qb) * (dead[S] >= r), smax[S])) / qb.MR / fp.fcost[s] * infl
         S = fp.sup[j]
         Dj = float(_dot(fp.supw[j] * (Pj & (dead[S] >= r)), smax[S])) / MRj / fp.fcost[j] * infl
         if not (math.isfinite(Ds) and math.isfinite(Dj)):
@@ -905,7 +920,7 @@ class Run:
         dv = 2 * EPS * fb1  # (the same bound as the run's own budgets, see _pay)
         for k in range(r):
             qk = targets[k][2]
-            xs[qk.S[qk.A & ~qk.poor]] -= qk.pvf
+            xs[qk.gR] -= qk.pvf
             xs[qk.gP] = 0.0
             dv += qk.epv + 4 * EPS * (fb1 + abs(qk.pvf))
         S, w, Mj = self._sup(j)
@@ -1041,7 +1056,7 @@ class Run:
         S = q.S
         A = q.A
         rich = A & ~q.poor
-        gR = S[rich]
+        q.gR = gR = S[rich]
         gP = q.gP
         pvf = q.pvf
         if self.tracking:
@@ -1141,8 +1156,8 @@ def add1(prep, budget, max_runs=None, jumps=True):
             wait -= 1
         elif jumps:
             jump = max(8, int(min(state.horizon(), 2 * last, 1 << 20)))
+            targets = state.thresholds()
             while jump > step:
-                targets = state.thresholds()
                 trial = state.fork()
                 trial.resume(b + jump)
                 out = trial.run(targets)
