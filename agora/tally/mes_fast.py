@@ -39,6 +39,16 @@ non-decreasing. Hence if the runs at b1 < b2 select the same projects in the sam
 and, in every round, every other project still affordable at b2 has (rho at b2, id) >
 (rho of the selected project at b1, id), every per-voter budget between b1 and b2 gives
 that same outcome (induction over the rounds).
+
+Slopes (used for the jumps too, :meth:`Run._lipschitz`): with the same decisions before a
+round, the poor supporters of a project at b2 > b1 were poor at b1 and its rich
+multiplicity only grows, so on [b1, b2] the slope of a payment is at most (the poor
+multiplicity at b1, each group weighted by a bound of its budget's slope) / (the rich
+multiplicity at b1), and a budget's slope is at most 1 + the sum of these bounds for the
+selected projects it approves (groups poor at b2 in an earlier round are dead on all of
+[b1, b2] and count for nothing). A rival whose rho at b2 falls below the selected
+project's rho at b1 may then still be proved above it on all of [b1, b2], from both ends:
+rho_rival >= rho_rival(b1) - D_rival (b - b1) and rho_s <= rho_s(b2) + D_s (b2 - b).
 """
 
 from __future__ import annotations
@@ -237,6 +247,7 @@ class Run:
         self.match = 0  # leading rounds equal to those of the previous run (bounds.ref)
         self._lip = None  # (rounds done, smax, death) of _slope_bounds (a jump trial)
         self.kept = 0  # rounds kept by the last resume
+        self.diverged = None  # (round, project, its round's evaluations): a trial selected another
 
     def fork(self):
         """An independent copy (a jump trial resumes the copy)."""
@@ -256,6 +267,7 @@ class Run:
         c.bounds = self.bounds.copy()
         c.cache = dict(self.cache)
         c._lip = None
+        c.diverged = None
         return c
 
     @property
@@ -660,11 +672,11 @@ class Run:
         _feval, for the few candidates the round looks at)."""
         cand = np.flatnonzero(self.rem)
         bd = self.bounds
-        if self.nsel + 1 < len(bd.ref) and not self.fp.big:
+        if self.nsel + 1 < len(bd.ref) and not self.fp.big or not bd.nrec or self.tracking and self.T is None:
             return cand
         k = bd.round[cand]
         ok = (k >= 0) & (k <= min(self.match, self.nsel))
-        if not ok.any() or (self.tracking and self.T is None):
+        if not ok.any():
             return cand
         fp = self.fp
         c = cand[ok]
@@ -735,6 +747,8 @@ class Run:
                 self._finish_round(None)
                 break
             if targets is not None and (self.nsel >= len(targets) or targets[self.nsel][0] != best):
+                if self.nsel < len(targets):
+                    self.diverged = (self.nsel, best, fresh)
                 return None
             s = best
             q = self._payment(s, fresh[s])
@@ -806,6 +820,23 @@ class Run:
         b = self.b
         shared = []  # (rounds, smax, death) of _slope_bounds for the trials that keep them
         return [(q.s, (q.pvf + q.epv) / fcost[q.s] * (1 + 8 * EPS), q, b, shared) for q in self.pays]
+
+    def crossing_guess(self, targets):
+        """After a jump trial from b1 that selected another project j than s in round r: the
+        distance from b1 where rho_j - rho_s, interpolated linearly between b1 and b,
+        crosses 0 (a guess for the next trial), or None."""
+        if self.diverged is None:
+            return None
+        r, j, fresh = self.diverged
+        s, rs1, _, b1, _ = targets[r]
+        e = self._at_b1(j, r, targets, b1)
+        if e is None:
+            return None
+        g1 = e[0] - rs1
+        g2 = fresh[j].rho - (fresh[s].rho if s in fresh else float(self.lv[s]))
+        if not (g1 > 0 and g2 < g1):
+            return None
+        return float(self.b - b1) * g1 / (g1 - g2)
 
     def _slope_bounds(self, r, targets):
         """(smax, death) after the first r rounds of this jump trial, for _lipschitz: smax[g]
@@ -1122,10 +1153,12 @@ def add1(prep, budget, max_runs=None, jumps=True):
     After a run at b whose limit T allows a step of s units, a run at b + L (L > s) is
     tried: if it certifies (see the module docstring) that every budget in between gives
     the same outcome, the loop goes on from b + L. L is the run's own guess (how far the
-    rivals' lower bounds, extrapolated, stay above the selected projects' rho), at least 8
-    and at most twice the last jump that passed; a trial that fails is dropped and one half
-    as long is tried, down to 8 units, after which the loop takes a few normal steps (1, 2,
-    4, then 8 while the trials keep failing) before the next trial.
+    rivals' lower bounds stay above the selected projects' rho, both extrapolated), at
+    least 8 and at most twice the last jump that passed; a trial that fails is dropped and
+    one half as long is tried (shorter if the project that the trial selected instead
+    seems to cross the other one earlier: Run.crossing_guess), down to 8 units, after
+    which the loop takes a few normal steps (1, 2, 4, then 8 while the trials keep
+    failing) before the next trial.
     """
     fp = Prepared(prep)
     qbudget = rules._Q(budget)
@@ -1167,7 +1200,8 @@ def add1(prep, budget, max_runs=None, jumps=True):
                     sel, T = out
                     last, fails, jumped = jump, 0, True
                     break
-                jump //= 2
+                est = trial.crossing_guess(targets)
+                jump = jump // 2 if est is None else min(jump // 2, int(0.9 * est))
                 if jump < 8:
                     fails += 1
                     wait = min(1 << fails, 8)
