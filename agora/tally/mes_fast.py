@@ -246,6 +246,7 @@ class Run:
         self.cache = {}  # project -> its _Eval, while none of its supporters paid
         self.match = 0  # leading rounds equal to those of the previous run (bounds.ref)
         self._lip = None  # (rounds done, smax, death) of _slope_bounds (a jump trial)
+        self._gap = None  # _screen's margins of the bounds of unaffordability (this run)
         self.kept = 0  # rounds kept by the last resume
         self.diverged = None  # (round, project, its round's evaluations): a trial selected another
 
@@ -266,7 +267,7 @@ class Run:
         c.checkpoints = list(self.checkpoints)
         c.bounds = self.bounds.copy()
         c.cache = dict(self.cache)
-        c._lip = None
+        c._lip = c._gap = None
         c.diverged = None
         return c
 
@@ -337,7 +338,7 @@ class Run:
         self.tracking = self.track
         self.done = False
         self.cache = {}
-        self._lip = None
+        self._lip = self._gap = None
         self.kept = self.match = cp.nmes
 
     # ------------------------------------------------------------------ exact values
@@ -674,21 +675,23 @@ class Run:
         bd = self.bounds
         if self.nsel + 1 < len(bd.ref) and not self.fp.big or not bd.nrec or self.tracking and self.T is None:
             return cand
+        gap = self._gap
+        if gap is None:
+            # (per run: the bounds of the projects still remaining do not change in a run)
+            fp = self.fp
+            fb = float(self.b)
+            ub = (bd.money + fp.n * (fb - bd.origin)) * (1 + 8 * EPS) + fp.n * 4 * EPS * fb
+            cost = fp.fcosta
+            with np.errstate(invalid="ignore"):
+                gap = np.where(ub < cost, (cost - ub) / fp.n * (1 - 4 * EPS), -INF)
+            self._gap = gap
         k = bd.round[cand]
-        ok = (k >= 0) & (k <= min(self.match, self.nsel))
-        if not ok.any():
-            return cand
-        fp = self.fp
-        c = cand[ok]
-        fb = float(self.b)
-        ub = (bd.money[c] + fp.n * (fb - bd.origin[c])) * (1 + 8 * EPS) + fp.n * 4 * EPS * fb
-        cost = fp.fcosta[c]
-        out = ub < cost
-        if self.tracking:  # only where the limit it would set cannot matter
-            out &= (cost - ub) / fp.n * (1 - 4 * EPS) >= self.T
+        # unaffordable: ub < cost (gap >= 0); tracking: only where the limit it would set
+        # cannot matter (gap >= T)
+        out = (k >= 0) & (k <= min(self.match, self.nsel)) & (gap[cand] >= (self.T if self.tracking else 0.0))
         if not out.any():
             return cand
-        self.rem[c[out]] = False
+        self.rem[cand[out]] = False
         return np.flatnonzero(self.rem)
 
     def _sup(self, j):
