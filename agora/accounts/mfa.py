@@ -31,19 +31,29 @@ def _keys() -> MultiFernet:
     return MultiFernet([_fernet(key) for key in keys])
 
 
+def _encrypt(text: str) -> str:
+    return PREFIX + _keys().encrypt(text.encode()).decode()  # (with the first key: SECRET_KEY)
+
+
+def _decrypt(stored: str) -> str:
+    """The plain value (values stored before encryption come back as they are);
+    InvalidToken when no listed key decrypts it."""
+    if not stored.startswith(PREFIX):
+        return stored
+    return _keys().decrypt(stored[len(PREFIX):].encode()).decode()
+
+
 class MFAAdapter(DefaultMFAAdapter):
     def get_totp_issuer(self) -> str:
         organization = getattr(context.request, "organization", None)
         return organization.name if organization is not None else super().get_totp_issuer()
 
     def encrypt(self, text: str) -> str:
-        return PREFIX + _keys().encrypt(text.encode()).decode()
+        return _encrypt(text)
 
     def decrypt(self, encrypted_text: str) -> str:
-        if not encrypted_text.startswith(PREFIX):
-            return encrypted_text
         try:
-            return _keys().decrypt(encrypted_text[len(PREFIX):].encode()).decode()
+            return _decrypt(encrypted_text)
         except InvalidToken:
             # SECRET_KEY changed without the old one in SECRET_KEY_FALLBACKS: a random
             # secret that nothing can match (never a fixed one, whose codes anybody
@@ -63,7 +73,7 @@ def reencrypt_all() -> tuple[int, int]:
     from allauth.mfa.models import Authenticator
     from django.db import transaction
 
-    keys, changed, unreadable = _keys(), 0, 0
+    changed, unreadable = 0, 0
     with transaction.atomic():
         for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
             data, dirty = dict(authenticator.data), False
@@ -72,12 +82,11 @@ def reencrypt_all() -> tuple[int, int]:
                 if not isinstance(value, str):
                     continue
                 try:
-                    plain = (keys.decrypt(value[len(PREFIX):].encode()).decode() if value.startswith(PREFIX)
-                             else value)
+                    plain = _decrypt(value)
                 except InvalidToken:
                     unreadable += 1
                     continue
-                data[name] = PREFIX + _fernet(settings.SECRET_KEY).encrypt(plain.encode()).decode()
+                data[name] = _encrypt(plain)
                 dirty = True
             if dirty:
                 authenticator.data = data
