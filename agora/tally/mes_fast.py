@@ -667,6 +667,19 @@ class Run:
         self.cache[j] = ev
         return ev
 
+    def _in_doubt(self, j, fresh, thr) -> bool:
+        """Whether project j may still have rho <= thr this round: evaluated once per
+        round (kept in `fresh`); False once it proves unaffordable or its new lower
+        bound of rho clears thr."""
+        if j not in fresh:
+            ev = self._feval(j)
+            if ev is None:
+                return False
+            fresh[j] = ev
+            if self.lv[j] > thr:
+                return False
+        return True
+
     def _screen(self):
         """The remaining projects, less those that the bounds prove unaffordable (checked
         together from the round where the last run ended on: elsewhere one by one in
@@ -764,13 +777,8 @@ class Run:
                 self.rem[s] = True
                 switched = False
                 for j in doubt:
-                    if j not in fresh:
-                        ev = self._feval(j)
-                        if ev is None:
-                            continue
-                        fresh[j] = ev
-                        if self.lv[j] > thr:
-                            continue
+                    if not self._in_doubt(j, fresh, thr):
+                        continue
                     rs = self._exact_rho(q)
                     if j not in exact_rho:
                         ev = fresh[j]
@@ -792,13 +800,8 @@ class Run:
                 # stay above rho_s in between by the slope bounds (_lipschitz)
                 thr = targets[self.nsel][1]
                 for j in np.flatnonzero(self.rem & (self.lv <= thr)).tolist():
-                    if j not in fresh:
-                        ev = self._feval(j)
-                        if ev is None:
-                            continue
-                        fresh[j] = ev
-                        if self.lv[j] > thr:
-                            continue
+                    if not self._in_doubt(j, fresh, thr):
+                        continue
                     if self._lipschitz(q, j, targets):
                         continue
                     return None
