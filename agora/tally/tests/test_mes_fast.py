@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 
 from agora.tally import Election, Project, mes, pabulib, rules
 
+from .strategies import elections
+
 mes_fast = pytest.importorskip("agora.tally.mes_fast")
 
 DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "pabulib"
-IDS = [str(i) for i in range(1, 9)] + ["a", "b10"]
 
 
 def unit_loop(election, max_steps=20_000):
@@ -63,24 +64,9 @@ def fast(election, jumps=True):
     return [prep.ids[j] for j in mes_fast.add1(prep, election.budget, jumps=jumps)]
 
 
-@st.composite
-def small_elections(draw, kinds=("approval", "ranking")):
+def small_elections(kinds=("approval", "ranking")):
     """Few voters: many exact ties (equal costs, equal supporters), small poor sets."""
-    kind = draw(st.sampled_from(kinds))
-    n_projects = draw(st.integers(1, 8))
-    ids = draw(st.permutations(IDS))[:n_projects]
-    projects = [Project(id=pid, cost=draw(st.integers(1, 60)) * 10) for pid in ids]
-    budget = draw(st.integers(0, 400)) * 10
-    ballots = []
-    for _ in range(draw(st.integers(1, 25))):
-        chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=n_projects))
-        if kind == "approval":
-            ballots.append(set(chosen))
-        elif kind == "ranking":
-            ballots.append(chosen)
-        else:
-            ballots.append({pid: draw(st.integers(1, 5)) for pid in chosen})
-    return Election(projects=projects, budget=budget, ballots=ballots, kind=kind)
+    return elections(kinds=kinds, min_ballots=1)
 
 
 @st.composite

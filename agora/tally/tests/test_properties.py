@@ -5,29 +5,9 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agora.tally import Election, Project, greedy, mes, pabulib
+from agora.tally import Election, greedy, mes, pabulib
 
-IDS = [str(i) for i in range(1, 9)] + ["a", "b10"]
-
-
-@st.composite
-def elections(draw, kinds=("approval", "points", "ranking")):
-    kind = draw(st.sampled_from(kinds))
-    n_projects = draw(st.integers(1, 8))
-    ids = draw(st.permutations(IDS))[:n_projects]
-    projects = [Project(id=pid, cost=draw(st.integers(1, 60)) * 10) for pid in ids]
-    budget = draw(st.integers(0, 400)) * 10
-    n_ballots = draw(st.integers(0, 25))
-    ballots = []
-    for _ in range(n_ballots):
-        chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=n_projects))
-        if kind == "approval":
-            ballots.append(set(chosen))
-        elif kind == "ranking":
-            ballots.append(chosen)
-        else:
-            ballots.append({pid: draw(st.integers(1, 5)) for pid in chosen})
-    return Election(projects=projects, budget=budget, ballots=ballots, kind=kind)
+from .strategies import elections
 
 
 def count(election, rule):
