@@ -286,8 +286,7 @@ def _send_second_factor_reset(user, organization) -> None:
         return
     context = {"organization": organization, "person": user,
                "link": organization.base_url + reverse("mfa_index")}
-    language = getattr(user, "language", "") or organization.default_language
-    with translation.override(language if language in organization.languages else organization.default_language):
+    with translation.override(organization.language_for(user)):
         subject = " ".join(render_to_string("accounts/email/second_factor_reset_subject.txt", context).split())
         body = render_to_string("accounts/email/second_factor_reset_message.txt", context)
     EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()

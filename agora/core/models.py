@@ -73,6 +73,12 @@ class Organization(models.Model):
         scheme = "https" if getattr(settings, "SECURE", False) else "http"
         return f"{scheme}://{self.host}"
 
+    def language_for(self, person) -> str:
+        """The language of the e-mails to `person`: theirs when this organization
+        offers it, else the organization's default."""
+        language = getattr(person, "language", "")
+        return language if language in self.languages else self.default_language
+
     @property
     def language_choices(self):
         names = dict(settings.LANGUAGES)

@@ -32,11 +32,6 @@ def _absolute(organization, url: str) -> str:
     return base_url(organization) + reverse("notifications:list")
 
 
-def _language(user, organization) -> str:
-    languages = organization.languages
-    return user.language if user.language in languages else organization.default_language
-
-
 def build_message(user, organization, notifications, *, frequency: str) -> EmailMultiAlternatives:
     root = base_url(organization)
     unsubscribe_url = root + reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user.pk, organization.pk)})
@@ -53,7 +48,7 @@ def build_message(user, organization, notifications, *, frequency: str) -> Email
         "preferences_url": root + reverse("notifications:preferences"),
         "list_url": root + reverse("notifications:list"),
     }
-    with translation.override(_language(user, organization)):
+    with translation.override(organization.language_for(user)):
         subject = " ".join(render_to_string("notifications/email/subject.txt", context).split())
         text = render_to_string("notifications/email/message.txt", context)
         html = render_to_string("notifications/email/message.html", context)
