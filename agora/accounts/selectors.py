@@ -65,16 +65,16 @@ def public_person(nickname: str):
 
 
 def public_contributions(person, organization) -> QuerySet:
-    """What the person did publicly in this organization, newest first."""
+    """What the person did publicly in this organization, newest first,
+    except what moderation hid (the rows name the content)."""
     from agora.actionlog.models import ActionLog
+    from agora.moderation.selectors import without_hidden_targets
 
-    return (
+    return without_hidden_targets(
         ActionLog.objects.filter(
             organization=organization, actor=person, visibility=ActionLog.Visibility.PUBLIC
         )
-        .select_related("space", "component")
-        .order_by("-created_at", "-id")
-    )
+    ).select_related("space", "component").order_by("-created_at", "-id")
 
 
 def membership_since(person, organization):

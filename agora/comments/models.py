@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agora.moderation.querysets import ModeratedQuerySet
+
 MAX_DEPTH = 2  # three levels: a comment (0), its replies (1) and their replies (2)
 
 
@@ -40,6 +42,9 @@ class Comment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+
+    # `.visible()` / `.with_hidden_flag()`: comments moderation hid.
+    objects = ModeratedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -32,9 +32,3 @@ def register_reportable():
 
     register(Comment, CommentReportable())
 
-
-def hidden_comment_ids(ids) -> set[int]:
-    from agora.comments.models import Comment
-    from agora.moderation.selectors import hidden_ids
-
-    return hidden_ids(Comment, ids)

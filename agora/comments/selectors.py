@@ -48,8 +48,6 @@ def thread_page(target, *, user=None, page=1, per_page: int = 20, order: str = D
     """Top comments of page `page` with all their replies, authors, the
     mentioned people, the viewer's votes and moderation state: at most 6
     queries whatever the page size or the number of replies."""
-    from agora.comments.moderation import hidden_comment_ids
-
     order = order if order in ORDERS else DEFAULT_ORDER
     try:
         page = max(1, int(page))
@@ -58,18 +56,18 @@ def thread_page(target, *, user=None, page=1, per_page: int = 20, order: str = D
     scope = Comment.objects.filter(**_of(target))
     total = scope.count()
     offset = (page - 1) * per_page
-    roots = list(scope.filter(depth=0).select_related("author").order_by(*ORDERS[order])[offset:offset + per_page + 1])
+    shown = scope.with_hidden_flag()  # hidden comments keep their place, without their text
+    roots = list(shown.filter(depth=0).select_related("author").order_by(*ORDERS[order])[offset:offset + per_page + 1])
     has_next = len(roots) > per_page
     roots = roots[:per_page]
     replies = []
     if roots:
-        replies = list(scope.filter(root_id__in=[c.pk for c in roots], depth__gt=0).select_related("author")
+        replies = list(shown.filter(root_id__in=[c.pk for c in roots], depth__gt=0).select_related("author")
                        .order_by("created_at", "id"))
     everything = [*roots, *replies]
     ids = [c.pk for c in everything]
     mentions: dict[int, dict[str, str]] = {}
     my_votes: dict[int, int] = {}
-    hidden: set[int] = set()
     if ids:
         for comment_id, nickname in Comment.mentioned.through.objects.filter(comment_id__in=ids).values_list(
             "comment_id", "user__nickname"
@@ -77,13 +75,11 @@ def thread_page(target, *, user=None, page=1, per_page: int = 20, order: str = D
             mentions.setdefault(comment_id, {})[nickname.lower()] = nickname
         if user is not None and user.is_authenticated:
             my_votes = dict(CommentVote.objects.filter(user=user, comment_id__in=ids).values_list("comment_id", "value"))
-        hidden = hidden_comment_ids(ids)
     by_id = {}
     for comment in everything:
         comment.children = []
         comment.linked_nicknames = mentions.get(comment.pk, {})
         comment.my_vote = my_votes.get(comment.pk, 0)
-        comment.is_hidden = comment.pk in hidden
         by_id[comment.pk] = comment
     for comment in replies:
         parent = by_id.get(comment.parent_id)

@@ -1,9 +1,43 @@
 """Reads of moderation: what is hidden, the queues."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 
 from agora.moderation.models import Moderation, ModerationSettings, Report
+
+
+# --- hidden content: the one condition every read of reportable content uses ------------------
+# Reportable models get these as queryset methods through
+# agora.moderation.querysets.ModeratedQuerySet (`Idea.objects.visible()`).
+
+
+def hidden_condition(model) -> Exists:
+    """True for the rows of `model` that moderation hid (a correlated
+    subquery on the unique (content type, object id) index)."""
+    return Exists(Moderation.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), hidden_at__isnull=False,
+    ))
+
+
+def visible(queryset):
+    """`queryset` without the content moderation hid: what every public read
+    (pages, lists, map, search, exports, embeds, feeds) shows."""
+    return queryset.filter(~hidden_condition(queryset.model))
+
+
+def with_hidden_flag(queryset, name: str = "is_hidden"):
+    """`queryset` with a boolean `is_hidden` on each row, for the reads that
+    keep the place of hidden content (a thread, an idea's page, staff exports)."""
+    return queryset.annotate(**{name: hidden_condition(queryset.model)})
+
+
+def without_hidden_targets(queryset, *, type_field: str = "target_type", id_field: str = "target_id"):
+    """Rows that point at content by content type and id as text (the action
+    log behind profiles, notifications) minus those whose content is hidden."""
+    hidden = (Moderation.objects.filter(content_type=OuterRef(type_field), hidden_at__isnull=False)
+              .annotate(object_key=Cast("object_id", CharField())).filter(object_key=OuterRef(id_field)))
+    return queryset.filter(~Exists(hidden))
 
 
 def hidden_ids(model_class, ids) -> set[int]:

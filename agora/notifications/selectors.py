@@ -4,8 +4,12 @@ from agora.notifications.models import Notification
 
 
 def notifications_for(user, organization):
-    return (Notification.objects.filter(recipient=user, organization=organization)
-            .select_related("actor"))
+    """The person's notifications, except those about content moderation hid
+    since (they name it)."""
+    from agora.moderation.selectors import without_hidden_targets
+
+    return without_hidden_targets(Notification.objects.filter(recipient=user, organization=organization)
+                                  ).select_related("actor")
 
 
 def unread_count(user, organization) -> int:

@@ -72,7 +72,7 @@ def result_for(component, result_id) -> Result | None:
 def _public_ideas():
     from agora.components.proposals.models import Proposal
 
-    return Proposal.objects.published().select_related("component__space")
+    return Proposal.objects.published().visible().select_related("component__space")
 
 
 def visible_ideas(result, user):

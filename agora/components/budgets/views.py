@@ -127,7 +127,7 @@ def project_detail(request, budget_id, project_id):
     project = next((p for p in selectors.projects_of(budget) if p.pk == project_id), None)
     if project is None:
         raise Http404
-    ideas = [idea for idea in project.proposals.all() if idea.status != "draft"]
+    ideas = list(project.proposals.published().visible())
     for idea in ideas:
         try:
             idea.url = idea.get_absolute_url()

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.translations import TranslatedField, translated
+from agora.moderation.querysets import ModeratedQuerySet
 
 
 class ProposalState(models.Model):
@@ -76,7 +77,10 @@ class CustomField(models.Model):
         return translated(self.label) or self.key
 
 
-class ProposalQuerySet(models.QuerySet):
+class ProposalQuerySet(ModeratedQuerySet):
+    """`.visible()` (from agora.moderation) drops ideas moderation hid: every
+    public read of ideas goes through it."""
+
     def published(self):
         """Published or withdrawn: what the public may see (withdrawn ideas stay visible)."""
         return self.exclude(status=Proposal.Status.DRAFT)

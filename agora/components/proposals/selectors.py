@@ -103,7 +103,7 @@ def search_filter(query: str) -> Q | None:
 
 def _filtered(component, user, filters: dict):
     status = filters.get("status") or "published"
-    proposals = Proposal.objects.filter(component=component)
+    proposals = Proposal.objects.filter(component=component).visible()
     if status == "withdrawn":
         proposals = proposals.filter(status=Proposal.Status.WITHDRAWN)
     elif status == "all":
@@ -226,16 +226,14 @@ def supported_ids(user, proposal_ids) -> set[int]:
 
 
 def annotate_cards(proposals) -> None:
-    """Comment counts and moderation state of the cards of a page: two queries."""
+    """Comment counts of the cards of a page: one query. (Lists hold no
+    hidden idea: they read `Proposal.objects.visible()`.)"""
     from agora.comments.selectors import comment_counts
-    from agora.moderation.selectors import hidden_ids
 
-    ids = [p.pk for p in proposals]
-    counts = comment_counts(Proposal, ids)
-    hidden = hidden_ids(Proposal, ids)
+    counts = comment_counts(Proposal, [p.pk for p in proposals])
     for proposal in proposals:
         proposal.comments_shown = counts.get(proposal.pk, 0)
-        proposal.is_hidden = proposal.pk in hidden
+        proposal.is_hidden = getattr(proposal, "is_hidden", False)
 
 
 def supports_summary(user, component) -> dict:
@@ -274,9 +272,11 @@ def map_points(proposals, limit: int = 1000) -> list[dict]:
 
 
 def proposal_for(component, user, proposal_id) -> Proposal | None:
-    """An idea the person may see (drafts only to their author), with what its page shows."""
+    """An idea the person may see (drafts only to their author), with what
+    its page shows, and `is_hidden` when moderation hid it (its page then
+    shows nothing of it)."""
     proposal = (
-        Proposal.objects.filter(component=component, pk=proposal_id)
+        Proposal.objects.filter(component=component, pk=proposal_id).with_hidden_flag()
         .select_related("author", "category", "scope", "published_state")
         .prefetch_related("attachments")
         .first()
@@ -346,7 +346,7 @@ def similar_proposals(component, *, title: str, body: str = "", exclude_id=None,
     condition = Q()
     for word in keys:
         condition |= Q(search_text__contains=f" {word} ")
-    candidates = (Proposal.objects.filter(component=component, status=Proposal.Status.PUBLISHED)
+    candidates = (Proposal.objects.filter(component=component, status=Proposal.Status.PUBLISHED).visible()
                   .filter(condition).exclude(pk=exclude_id)
                   .only("id", "title", "search_text", "supports_count", "component_id")[:300])
     scored = []
@@ -370,7 +370,8 @@ def quota_of(user, component) -> ParticipantQuota | None:
 
 
 def public_proposals(component):
-    """Published and withdrawn ideas when the component is public: for search, stats and exports."""
+    """Published and withdrawn ideas that moderation did not hide, when the
+    component is public: for search and open-data exports."""
     if not component.is_public:
         return Proposal.objects.none()
-    return Proposal.objects.filter(component=component).published()
+    return Proposal.objects.filter(component=component).published().visible()

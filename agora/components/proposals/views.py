@@ -142,6 +142,10 @@ def detail(request, proposal_id):
     proposal = _load(request, proposal_id)
     if proposal.is_draft:
         return redirect("proposals:preview", **component.url_kwargs(), proposal_id=proposal.pk)
+    if proposal.is_hidden:
+        # Nothing of the idea (title, address, fields, files, conversation):
+        # moderators read it in the back-office.
+        return render(request, "proposals/hidden.html", component_context(request, proposal=proposal))
     context = _participation_context(request)
     selectors.annotate_cards([proposal])
     return render(request, "proposals/detail.html", component_context(

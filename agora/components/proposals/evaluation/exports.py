@@ -1,10 +1,12 @@
 """Exports of ideas to CSV, JSON and XLSX.
 
 Public exports (the manifest's `exports`, open data): published and
-withdrawn ideas only, the PUBLISHED answer and state, public custom fields
-only, never an e-mail address. Staff exports (back-office): also the working
-answer, the evaluation summary, confidential custom fields and the author's
-e-mail, and they say so in the file name, the headers and the content.
+withdrawn ideas only, never one moderation hid, the PUBLISHED answer and
+state, public custom fields only, never an e-mail address. Staff exports
+(back-office): also the working answer, the evaluation summary, confidential
+custom fields and the author's e-mail, and they say so in the file name, the
+headers and the content; they keep hidden ideas, flagged in their own
+column, so the services can still answer them.
 
 CSV and XLSX cells that a spreadsheet would read as a formula (starting with
 = + - @, a tab or a carriage return) are prefixed with an apostrophe."""
@@ -61,6 +63,7 @@ def export_rows(component, *, staff: bool) -> tuple[list[str], list[list], list[
         .select_related("author", "category", "scope", "state", "published_state")
         .order_by("pk")
     )
+    queryset = queryset.with_hidden_flag() if staff else queryset.visible()
     proposals = list(queryset)
     from agora.comments.selectors import comment_counts
 
@@ -72,7 +75,8 @@ def export_rows(component, *, staff: bool) -> tuple[list[str], list[list], list[
                "latitude", "longitude", "supports", "comments", "published_at", "withdrawn_at", "state",
                "answer", "answer_published_at", "url"]
     if staff:
-        headers += ["author_email (confidential)", "working_state (confidential)",
+        headers += ["hidden_by_moderation (confidential)", "author_email (confidential)",
+                    "working_state (confidential)",
                     "working_answer (confidential)", "evaluators (confidential)", "average_score (confidential)",
                     "estimated_cost_eur (confidential)"]
     for custom_field in fields:
@@ -105,6 +109,7 @@ def export_rows(component, *, staff: bool) -> tuple[list[str], list[list], list[
         if staff:
             summary = summaries[proposal.pk]
             record.update({
+                "hidden_by_moderation (confidential)": proposal.is_hidden,
                 "author_email (confidential)": proposal.author.email if proposal.author else "",
                 "working_state (confidential)": str(proposal.state) if proposal.state else "",
                 "working_answer (confidential)": _text(proposal.answer),
@@ -141,7 +146,8 @@ def render(component, export_format: str, *, staff: bool) -> tuple[HttpResponse,
             "component": {"id": component.pk, "name": translated(component.name)},
             "confidential": staff,
             "notice": (_("Staff export: contains confidential data (e-mails, confidential fields, working "
-                         "answers, evaluations). Do not publish.") if staff else ""),
+                         "answers, evaluations) and ideas hidden by moderation (flagged). Do not publish.")
+                       if staff else ""),
             "ideas": records,
         }
         content = json.dumps(payload, ensure_ascii=False, indent=2, default=str)

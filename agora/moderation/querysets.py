@@ -1,0 +1,26 @@
+"""The queryset methods of reportable content. A reportable model's manager
+inherits them so every read says which content it shows:
+
+    class IdeaQuerySet(ModeratedQuerySet): ...
+    objects = IdeaQuerySet.as_manager()
+
+    Idea.objects.filter(component=c).visible()          # public lists, map, search, exports
+    Idea.objects.filter(pk=pk).with_hidden_flag()       # a page that says "hidden by moderation"
+
+Both rest on agora.moderation.selectors.hidden_condition."""
+
+from django.db import models
+
+
+class ModeratedQuerySet(models.QuerySet):
+    def visible(self):
+        """Without the content moderation hid."""
+        from agora.moderation.selectors import visible
+
+        return visible(self)
+
+    def with_hidden_flag(self):
+        """Each row with `is_hidden` (True when moderation hid it)."""
+        from agora.moderation.selectors import with_hidden_flag
+
+        return with_hidden_flag(self)
