@@ -23,8 +23,10 @@ def seed_demo(organization) -> int:
     from agora.components.news.models import Post
     from agora.spaces.models import Role
 
+    # Participants comment; staff only answer (officially).
     people = list(User.objects.filter(memberships__organization=organization, is_active=True,
-                                      deleted_at__isnull=True, is_superuser=False).order_by("pk")[:6])
+                                      deleted_at__isnull=True, is_superuser=False)
+                  .exclude(roles__organization=organization).order_by("pk")[:6])
     if len(people) < 2:
         return 0
     staff = (User.objects.filter(roles__organization=organization, roles__name="org_admin").first()

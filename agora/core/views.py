@@ -10,8 +10,7 @@ def home(request):
         request,
         "core/home.html",
         {
-            "promoted": space_selectors.promoted_processes(organization, request.user),
-            "open_phases": space_selectors.open_phases(organization, request.user),
+            **space_selectors.home_processes(organization, request.user),
             "component_blocks": [
                 block(request) for manifest in registry.all() if (block := manifest.hook(manifest.home_block))
             ],

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from agora.accounts.models import Membership, User
@@ -13,8 +14,18 @@ from agora.components.models import Component
 from agora.components.registry import registry
 from agora.core.models import Organization, TermsVersion
 from agora.core.translations import tr
+from agora.demo.news import seed_consultation_news
 from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Role, Space
 from agora.taxonomy.models import Category, Scope, ScopeType
+
+CATEGORIES = [
+    ("Sport", "Sport", []),
+    ("Culture", "Culture", []),
+    ("Loisirs", "Leisure", []),
+    ("Écologie", "Ecology", [("Biodiversité", "Biodiversity"), ("Mobilités douces", "Active mobility")]),
+    ("Voirie et sécurité", "Streets and safety", []),
+    ("Cadre de vie", "Living environment", []),
+]
 
 ADMIN_PASSWORD = "demo-admin-2026"
 PARTICIPANT_PASSWORD = "demo-participant-2026"
@@ -22,9 +33,13 @@ PARTICIPANT_PASSWORD = "demo-participant-2026"
 DEMO_ACCOUNTS = [
     ("organization admin", "admin@belleville.example", ADMIN_PASSWORD),
     ("process admin (budget)", "agent.budget@belleville.example", ADMIN_PASSWORD),
+    ("evaluator (budget 2026)", "julien.mercier@belleville.example", ADMIN_PASSWORD),
+    ("evaluator (budget 2026)", "sophie.laurent@belleville.example", ADMIN_PASSWORD),
     ("participant", "camille@belleville.example", PARTICIPANT_PASSWORD),
     ("participant", "karim@belleville.example", PARTICIPANT_PASSWORD),
     ("participant", "lea@belleville.example", PARTICIPANT_PASSWORD),
+    ("participant", "thomas@belleville.example", PARTICIPANT_PASSWORD),
+    ("participant", "fatou@belleville.example", PARTICIPANT_PASSWORD),
 ]
 
 CHARTER = tr(
@@ -112,13 +127,9 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
             ("Q-GARE", tr("Quartier de la Gare", "Station district")),
         ]
     ]
-    for weight, (fr, en, children) in enumerate([
-        ("Sport", "Sport", []),
-        ("Culture", "Culture", []),
-        ("Loisirs", "Leisure", []),
-        ("Écologie", "Ecology", [("Biodiversité", "Biodiversity"), ("Mobilités douces", "Active mobility")]),
-        ("Stationnement et sécurité", "Parking and safety", []),
-    ]):
+    # The seeds file every idea, project and result under one of these by its
+    # French name (agora.demo.tests checks that each name they use exists).
+    for weight, (fr, en, children) in enumerate(CATEGORIES):
         parent = Category.objects.create(organization=organization, name=tr(fr, en), weight=weight)
         for child_weight, (child_fr, child_en) in enumerate(children):
             Category.objects.create(organization=organization, parent=parent, name=tr(child_fr, child_en),
@@ -128,13 +139,27 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     admin = _user("admin@belleville.example", "mairie", "Service démocratie participative", ADMIN_PASSWORD,
                   organization, is_staff=True, is_superuser=True)
     Role.objects.create(user=admin, organization=organization, name=Role.Name.ORGANIZATION_ADMIN)
+    # Every person of the demo has a name of their own (staff, participants,
+    # council members and the census), so a tester never mistakes one for another.
     agent = _user("agent.budget@belleville.example", "agent-budget", "Nadia Benali", ADMIN_PASSWORD, organization)
+    evaluators = [
+        _user("julien.mercier@belleville.example", "services-techniques", "Julien Mercier", ADMIN_PASSWORD,
+              organization),
+        _user("sophie.laurent@belleville.example", "espaces-verts", "Sophie Laurent", ADMIN_PASSWORD, organization),
+    ]
     camille = _user("camille@belleville.example", "camille", "Camille Martin", PARTICIPANT_PASSWORD, organization,
                     age_bracket="25_34", postal_code="45000")
-    _user("karim@belleville.example", "karim", "Karim Haddad", PARTICIPANT_PASSWORD, organization,
-          age_bracket="35_49", postal_code="45000")
-    _user("lea@belleville.example", "lea", "Léa Dubois", PARTICIPANT_PASSWORD, organization,
-          age_bracket="16_17", postal_code="45100")
+    participants = [
+        camille,
+        _user("karim@belleville.example", "karim", "Karim Haddad", PARTICIPANT_PASSWORD, organization,
+              age_bracket="35_49", postal_code="45000"),
+        _user("lea@belleville.example", "lea", "Léa Dubois", PARTICIPANT_PASSWORD, organization,
+              age_bracket="16_17", postal_code="45100"),
+        _user("thomas@belleville.example", "thomas", "Thomas Girard", PARTICIPANT_PASSWORD, organization,
+              age_bracket="50_64", postal_code="45100"),
+        _user("fatou@belleville.example", "fatou", "Fatou Diallo", PARTICIPANT_PASSWORD, organization,
+              age_bracket="18_24", postal_code="45000"),
+    ]
 
     # The editions of the participatory budget, together in a process group.
     editions = ProcessGroup.objects.create(
@@ -164,6 +189,8 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
         scope=city, promoted=True, published_at=timezone.now(),
     )
     Role.objects.create(user=agent, organization=organization, space=budget, name=Role.Name.SPACE_ADMIN)
+    for evaluator in evaluators:
+        Role.objects.create(user=evaluator, organization=organization, space=budget, name=Role.Name.EVALUATOR)
     # (French, English, first day, last day relative to today, description fr/en, call to action fr/en)
     phases = [
         ("Dépôt des idées", "Filing ideas", -20, 40,
@@ -189,19 +216,23 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
             start_date=today + timedelta(days=first), end_date=today + timedelta(days=last),
             cta_text=tr(cta_fr, cta_en) if cta_fr else {}, position=position, is_active=position == 0,
         )
-    pages = _component(budget, "pages", tr("Règlement et FAQ", "Rules and FAQ"), 0)
+    _component(budget, "pages", tr("Règlement et FAQ", "Rules and FAQ"), 0)
     _component(budget, "news", tr("Actualités", "News"), 1)
-    _component(budget, "proposals", tr("Idées", "Ideas"), 2)
+    ideas = _component(budget, "proposals", tr("Idées", "Ideas"), 2)
     ballots = _component(budget, "budgets", tr("Vote", "Vote"), 3)
     if ballots is not None:  # votes open during the "Vote" phase only
         ballots.phase_settings = {
             str(phase.pk): {"votes_enabled": phase.title["fr"] == "Vote"} for phase in budget.phases.all()
         }
         ballots.save(update_fields=["phase_settings"])
-    first_phase = budget.phases.order_by("position").first()
-    if pages is not None:
-        first_phase.cta_url = pages.get_absolute_url()
+    if ideas is not None:
+        # "Déposer une idée" opens the idea form (the login page first for visitors).
+        first_phase = budget.phases.order_by("position").first()
+        first_phase.cta_url = reverse("proposals:create", kwargs=ideas.url_kwargs())
         first_phase.save(update_fields=["cta_url"])
+        from agora.demo.evaluation import seed_evaluation
+
+        seed_evaluation(ideas, manager=agent, evaluators=evaluators)
 
     # A consultation.
     consultation = Space.objects.create(
@@ -224,7 +255,10 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
                          is_active=True)
     Phase.objects.create(space=consultation, title=tr("Restitution", "Feedback to residents"),
                          start_date=today + timedelta(days=31), end_date=today + timedelta(days=50), position=1)
-    _component(consultation, "news", tr("Actualités de la consultation", "Consultation news"), 0)
+    consultation_news = _component(consultation, "news", tr("Actualités de la consultation", "Consultation news"),
+                                   0, seed=False)
+    if consultation_news is not None:
+        seed_consultation_news(consultation_news)
 
     # A neighbourhood council.
     council = Space.objects.create(
@@ -247,7 +281,7 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
         scope=districts[1], published_at=timezone.now(),
     )
     AssemblyMember.objects.create(space=council, full_name="Jeanne Moreau", position=AssemblyMember.Position.PRESIDENT, weight=0)
-    AssemblyMember.objects.create(space=council, full_name="Ahmed Benali", position=AssemblyMember.Position.SECRETARY, weight=1)
+    AssemblyMember.objects.create(space=council, full_name="Ahmed Chérif", position=AssemblyMember.Position.SECRETARY, weight=1)
     AssemblyMember.objects.create(space=council, user=camille, position=AssemblyMember.Position.MEMBER, weight=2)
     _component(council, "news", tr("Comptes rendus", "Minutes"), 0)
 
@@ -261,19 +295,18 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
             "Follow the progress of the projects residents chose in 2025.",
         ),
         description=tr(
-            "<p>En 2025, 2 140 habitants ont voté, en ligne, à la médiathèque et sur papier. "
-            "Voici ce que sont devenus les projets lauréats.</p>",
-            "<p>In 2025, 2,140 residents voted, online, at the library and on paper. "
-            "Here is what became of the winning projects.</p>",
+            "<p>En 2025, les habitants ont voté en ligne et sur papier, à la mairie et à la médiathèque, "
+            "pour 8 projets. Voici les résultats du vote et ce que sont devenus les projets lauréats.</p>",
+            "<p>In 2025, residents voted online and on paper, at the town hall and at the library, "
+            "on 8 projects. Here are the results of the vote and what became of the winning projects.</p>",
         ),
         start_date=today - timedelta(days=400), end_date=today + timedelta(days=300),
         scope=city, published_at=timezone.now(),
     )
-    Phase.objects.create(space=previous, title=tr("Vote", "Vote"), position=0,
-                         start_date=today - timedelta(days=330), end_date=today - timedelta(days=300))
-    Phase.objects.create(space=previous, title=tr("Suivi des réalisations", "Follow-up of the works"), position=1,
-                         start_date=today - timedelta(days=299), end_date=today + timedelta(days=300), is_active=True)
-    _component(previous, "accountability", tr("Suivi des réalisations", "Follow-up of results"), 0)
+    Role.objects.create(user=agent, organization=organization, space=previous, name=Role.Name.SPACE_ADMIN)
+    from agora.demo.edition_2025 import seed_previous_edition
+
+    seed_previous_edition(previous, agent=agent, voters=participants, component=_component)
 
     # Cross-cutting demo data: comments on the news, verification methods and a small census.
     from agora.comments.demo import seed_demo as seed_comments

@@ -62,15 +62,27 @@ def promoted_processes(organization, user):
     return [p for p in listed_spaces(organization, user, Space.Kind.PROCESS) if p.promoted]
 
 
-def open_phases(organization, user):
+def open_phases(organization, user, processes=None):
     """The active phase of each running process, for the home page's calls to action."""
     today = timezone.localdate()
     phases = []
-    for process in listed_spaces(organization, user, Space.Kind.PROCESS):
+    if processes is None:
+        processes = listed_spaces(organization, user, Space.Kind.PROCESS)
+    for process in processes:
         phase = process.active_phase
         if phase and not (process.end_date and process.end_date < today):
             phases.append(phase)
     return phases
+
+
+def home_processes(organization, user) -> dict:
+    """What the home page shows of the processes, each process once: the
+    promoted ones (their card carries the call to action of their open
+    phase) and the open phases of the others ("Take part now")."""
+    processes = list(listed_spaces(organization, user, Space.Kind.PROCESS))
+    promoted = [process for process in processes if process.promoted]
+    others = [process for process in processes if not process.promoted]
+    return {"promoted": promoted, "open_phases": open_phases(organization, user, processes=others)}
 
 
 def assemblies(organization, user):

@@ -4,10 +4,15 @@ verifications, with a small census (hashes only)."""
 from agora.verifications.identity import person_key, salt_of
 from agora.verifications.models import CensusEntry, EnabledMethod
 
+# Who is in the demo census (the README lists them, so a tester can verify):
+# three of the demo participants, a resident without an account (for the
+# desk) and a 14-year-old (refused by a 16-and-over rule).
 DEMO_CENSUS = [
-    ("Martin", "Jeanne", "1950-03-12", "45400"),
-    ("Bernard", "Lucas", "2009-09-01", "45400"),
-    ("Petit", "Amina", "1988-11-23", "45000"),
+    ("Martin", "Camille", "1994-06-15", "45000"),
+    ("Haddad", "Karim", "1982-11-23", "45000"),
+    ("Dubois", "Léa", "2009-09-01", "45100"),
+    ("Lefèvre", "Odette", "1950-03-12", "45100"),
+    ("Bernard", "Lucas", "2012-04-02", "45000"),
 ]
 
 

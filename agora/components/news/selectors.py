@@ -1,5 +1,7 @@
 """Reads of the news component."""
 
+import json
+
 from django.utils import timezone
 
 from agora import permissions
@@ -29,9 +31,12 @@ def admin_posts(component):
 
 def latest_public_posts(organization, limit: int = 3):
     """The latest published posts of published news components in the
-    published spaces that anyone can read, for the home page. One query."""
+    published spaces that anyone can read, for the home page: a post
+    published in several spaces (same title) once, and the latest post of
+    each space before a second one of the same space, so one busy space or
+    one announcement copied everywhere does not fill the block. One query."""
     now = timezone.now()
-    return list(
+    candidates = (
         Post.objects.published()
         .filter(
             component__manifest_name="news",
@@ -39,8 +44,24 @@ def latest_public_posts(organization, limit: int = 3):
             component__space__in=Space.objects.filter(organization=organization).readable_by_anyone(),
         )
         .select_related("component__space", "author")
-        .order_by("-published_at", "-id")[:limit]
+        .order_by("-published_at", "-id")[: limit * 10]
     )
+    # The same announcement copied into several spaces is one news item.
+    unique, titles = [], set()
+    for post in candidates:
+        title = json.dumps(post.title, sort_keys=True)
+        if title not in titles:
+            titles.add(title)
+            unique.append(post)
+    # The latest of each space first; the remaining places go to the next latest.
+    firsts, spaces = [], set()
+    for post in unique:
+        if post.component.space_id not in spaces:
+            spaces.add(post.component.space_id)
+            firsts.append(post)
+    chosen = firsts[:limit]
+    chosen += [post for post in unique if post not in chosen][: limit - len(chosen)]
+    return sorted(chosen, key=lambda post: (post.published_at, post.pk), reverse=True)
 
 
 def public_posts(component):

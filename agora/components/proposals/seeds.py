@@ -55,7 +55,7 @@ IDEAS = [
     ("Des bancs sur le chemin du marché",
      "Les personnes âgées qui vont au marché à pied n'ont nulle part où se reposer. Trois ou quatre bancs "
      "sur la rue du Commerce les aideraient beaucoup.",
-     "Loisirs", (Decimal("47.500900"), Decimal("1.102700"), "Rue du Commerce")),
+     "Cadre de vie", (Decimal("47.500900"), Decimal("1.102700"), "Rue du Commerce")),
     ("Une aire de jeux pour les tout-petits",
      "L'aire de jeux du parc est faite pour les plus grands. Des jeux pour les enfants de 1 à 4 ans, avec "
      "un sol souple, manquent.",
@@ -63,22 +63,24 @@ IDEAS = [
     ("Un passage piéton surélevé devant le collège",
      "Les voitures roulent vite devant le collège à l'heure de la sortie. Un plateau surélevé et un meilleur "
      "éclairage sécuriseraient la traversée.",
-     "Stationnement et sécurité", (Decimal("47.499700"), Decimal("1.106500"), "Rue Victor-Hugo, devant le collège")),
+     "Voirie et sécurité", (Decimal("47.499700"), Decimal("1.106500"), "Rue Victor-Hugo, devant le collège")),
     ("Un parking à vélos sécurisé à la gare",
      "Un abri fermé par badge pour laisser son vélo à la journée à la gare sans se le faire voler.",
-     "Stationnement et sécurité", (Decimal("47.496800"), Decimal("1.109900"), "Gare")),
+     "Mobilités douces", (Decimal("47.496800"), Decimal("1.109900"), "Gare")),
     ("Éclairer le chemin de halage",
      "Le chemin de halage est très utilisé l'hiver à la tombée de la nuit. Un éclairage doux, qui respecte "
      "la faune, le rendrait plus sûr.",
-     "Stationnement et sécurité", None),
+     "Voirie et sécurité", None),
 ]
 
 
 def _people(organization):
+    """Participants who file ideas: never staff, whose names readers would
+    otherwise see both on ideas and on the official answers."""
     from agora.accounts.models import User
 
     return list(User.objects.filter(memberships__organization=organization, is_superuser=False)
-                .order_by("id")[:6])
+                .exclude(roles__organization=organization).order_by("id")[:6])
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
+import pytest
 from django.core.management import call_command
 
+from agora.components.models import Component
 from agora.core.models import Organization
 from agora.demo.city import load_demo
 from agora.spaces.models import Space
@@ -17,7 +19,7 @@ def test_demo_city_loads_once_with_the_budget_and_its_five_phases(db):
     assert Space.objects.filter(organization=organization, kind=Space.Kind.ASSEMBLY).exists()
     assert organization.scopes.filter(scope_type__name__fr="Quartier").count() == 3
     assert {c.name["fr"] for c in organization.categories.filter(parent=None)} == {
-        "Sport", "Culture", "Loisirs", "Écologie", "Stationnement et sécurité",
+        "Sport", "Culture", "Loisirs", "Écologie", "Voirie et sécurité", "Cadre de vie",
     }
     again, created_again = load_demo(host="demo.example.org")
     assert again == organization and not created_again
@@ -49,3 +51,148 @@ def test_every_demo_component_has_content_and_its_page_opens(client, db):
     idea = Proposal.objects.published().first()
     assert idea is not None and client.get(idea.get_absolute_url()).status_code == 200
     assert Comment.objects.exists()
+
+
+# --- what the walk through the demo found wrong (issue 14, item 7) --------------------------
+
+
+@pytest.fixture
+def demo(db):
+    organization, _created = load_demo(host="testserver")
+    return organization
+
+
+def test_the_2025_edition_has_a_counted_published_result_and_its_follow_up_holds_exactly_its_winners(demo):
+    from agora.components.accountability.models import Result
+    from agora.components.budgets.counting import count
+    from agora.components.budgets.models import Ballot, Budget
+
+    budget = Budget.objects.get(component__space__slug="budget-participatif-2025")
+    assert budget.results_published and budget.result["selected"]
+    # Real ballots, online and on paper, and a result the count gives again.
+    ballots = Ballot.objects.filter(budget=budget)
+    assert budget.result["ballots"] == ballots.count() > 20
+    assert {Ballot.Channel.ONLINE, Ballot.Channel.PAPER} <= set(ballots.values_list("channel", flat=True))
+    assert count(budget)["selected"] == budget.result["selected"]
+    winners = {int(pk) for pk in budget.result["selected"]}
+    assert set(budget.projects.filter(selected=True).values_list("pk", flat=True)) == winners
+    assert budget.projects.filter(selected=False).exists()
+    # The follow-up: one top-level result per winner, linked to it, and nothing else.
+    results = Result.objects.filter(component__space__slug="budget-participatif-2025", parent=None)
+    assert {project_id for result in results for project_id in result.projects.values_list("pk", flat=True)} \
+        == winners
+    assert results.count() == len(winners)
+
+
+def test_the_2025_results_page_shows_the_count(client, demo):
+    from agora.components.budgets.models import Budget
+
+    budget = Budget.objects.get(component__space__slug="budget-participatif-2025")
+    response = client.get(budget.get_results_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Une piste cyclable jusqu&#x27;au collège" in html or "Une piste cyclable jusqu'au collège" in html
+
+
+def test_the_evaluation_grid_is_filled_by_the_evaluators_assigned(demo):
+    from agora.components.proposals.evaluation.models import Assignment, Criterion, Evaluation
+    from agora.spaces.models import Role
+
+    ideas = Component.objects.get(space__slug="budget-participatif-2026", manifest_name="proposals")
+    criteria = Criterion.objects.filter(component=ideas)
+    assert criteria.count() >= 3 and {c.kind for c in criteria} >= {"yes_no", "score", "cost"}
+    evaluations = Evaluation.objects.filter(criterion__component=ideas)
+    assert evaluations.count() >= criteria.count() * 4
+    evaluators = set(Role.objects.filter(space=ideas.space, name=Role.Name.EVALUATOR).values_list("user", flat=True))
+    assert len(evaluators) == 2
+    assigned = set(Assignment.objects.filter(proposal__component=ideas).values_list("proposal", "evaluator"))
+    assert set(evaluations.values_list("proposal", "evaluator")) <= assigned
+    assert {evaluator for _proposal, evaluator in assigned} == evaluators
+    # Some ideas are assigned and still waiting: the study is under way.
+    assert len({proposal for proposal, _e in assigned}) > len(set(evaluations.values_list("proposal", flat=True)))
+
+
+def test_the_home_page_shows_each_process_and_each_news_item_once(client, demo):
+    from agora.components.news.models import Post
+
+    html = client.get("/").content.decode()
+    for space in Space.objects.filter(organization=demo, kind=Space.Kind.PROCESS):
+        assert html.count(f'href="{space.get_absolute_url()}"') == 1, space.slug
+    titles = {post.title["fr"] for post in Post.objects.published()}
+    shown = [title for title in titles if title.replace("'", "&#x27;") in html]
+    assert len(shown) == 3
+    for title in shown:
+        assert html.count(title.replace("'", "&#x27;")) == 1, title
+
+
+def test_the_call_to_file_an_idea_opens_the_idea_form_of_the_budget(client, demo):
+    from django.urls import reverse
+
+    from agora.accounts.models import User
+
+    ideas = Component.objects.get(space__slug="budget-participatif-2026", manifest_name="proposals")
+    form = reverse("proposals:create", kwargs=ideas.url_kwargs())
+    phase = Space.objects.get(slug="budget-participatif-2026").active_phase
+    assert phase.cta_text["fr"] == "Déposer une idée" and phase.cta_url == form
+    for page in ("/", "/processes/budget-participatif-2026/"):
+        assert f'href="{form}"' in client.get(page).content.decode()
+    client.force_login(User.objects.get(email="camille@belleville.example"))
+    response = client.get(form)
+    assert response.status_code == 200 and 'name="title"' in response.content.decode()
+
+
+def test_every_demo_idea_project_and_result_is_filed_under_the_category_it_names(demo):
+    """Categories by name, never by position: the basketball court was under
+    parking and security."""
+    from agora.components.accountability.models import Result
+    from agora.components.accountability.seeds import PLACES
+    from agora.components.budgets import seeds as budget_seeds
+    from agora.components.budgets.models import Project
+    from agora.components.proposals import seeds as idea_seeds
+    from agora.components.proposals.models import Proposal
+    from agora.demo import edition_2025
+
+    expected = {title: category for title, _body, category, _place in idea_seeds.IDEAS}
+    expected |= {row[0]: row[3] for row in budget_seeds.PROJECTS + edition_2025.PROJECTS}
+    expected |= {title: category for title, (category, _scope) in PLACES.items()}
+    names = {c.name["fr"] for c in demo.categories.all()}
+    assert set(expected.values()) <= names
+    items = [*Proposal.objects.filter(component__space__organization=demo),
+             *Project.objects.filter(component__space__organization=demo),
+             *Result.objects.filter(component__space__organization=demo, parent=None)]
+    assert len(items) >= 15 + 8 + 8
+    for item in items:
+        title = item.title if isinstance(item.title, str) else item.title["fr"]
+        assert item.category is not None and item.category.name["fr"] == expected[title], title
+    court = Result.objects.get(title__fr="Un terrain de basket rénové")
+    assert court.category.name["fr"] == "Sport"
+
+
+def test_demo_people_have_distinct_names_and_staff_file_no_ideas(demo):
+    from agora.accounts.models import User
+    from agora.components.proposals.models import Proposal
+    from agora.spaces.models import AssemblyMember, Role
+    from agora.verifications.demo import DEMO_CENSUS
+
+    accounts = list(User.objects.filter(memberships__organization=demo))
+    names = [user.name for user in accounts]
+    names += [member.full_name for member in AssemblyMember.objects.exclude(full_name="")]
+    surnames = [name.split()[-1] for name in names if " " in name]
+    assert len(set(surnames)) == len(surnames), names
+    census = {f"{first} {last}" for last, first, _born, _postal in DEMO_CENSUS}
+    # A census person is either one of the demo participants or nobody else's namesake.
+    for person in census:
+        assert person in names or person.split()[-1] not in surnames, person
+    staff = set(Role.objects.filter(organization=demo).values_list("user", flat=True))
+    authors = set(Proposal.objects.exclude(author=None).values_list("author", flat=True))
+    assert authors and not authors & staff
+
+
+def test_readme_lists_the_demo_census(settings):
+    from pathlib import Path
+
+    from agora.verifications.demo import DEMO_CENSUS
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    for last, first, born, postal in DEMO_CENSUS:
+        assert f"{first} {last}" in readme and born in readme and postal in readme, (first, last)

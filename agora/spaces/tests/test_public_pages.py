@@ -125,3 +125,28 @@ def test_a_component_page_of_a_grouped_process_costs_no_query_for_the_group(clie
     assert group.get_absolute_url() in html and "Groupe" in html
     # the group comes with the component (a join), never in a query of its own
     assert not [q["sql"] for q in queries.captured_queries if 'FROM "spaces_processgroup"' in q["sql"]]
+
+
+def test_home_page_shows_each_process_once_with_the_call_to_action_on_its_promoted_card(client, organization):
+    """A promoted process with an open phase used to appear twice: in
+    "Highlighted processes" and again in "Take part now"."""
+    promoted = factories.SpaceFactory(organization=organization, slug="bp", promoted=True,
+                                      title={"fr": "Budget participatif 2026"})
+    factories.PhaseFactory(space=promoted, title={"fr": "Dépôt des idées"}, is_active=True,
+                           cta_text={"fr": "Déposer une idée"}, cta_url="/processes/bp/f/1/new/")
+    other = factories.SpaceFactory(organization=organization, slug="consultation", title={"fr": "Consultation"})
+    factories.PhaseFactory(space=other, title={"fr": "Questionnaire"}, is_active=True)
+    html = client.get("/").content.decode()
+    assert html.count("Budget participatif 2026</a>") == 1
+    assert html.count('href="/processes/bp/f/1/new/"') == 1 and "Déposer une idée" in html
+    assert html.count("Consultation</a>") == 1
+    assert html.index('id="promoted-heading"') < html.index("Budget participatif 2026</a>") \
+        < html.index('id="open-heading"') < html.index("Consultation</a>")
+
+
+def test_home_page_without_other_open_process_has_no_empty_take_part_section(client, organization):
+    promoted = factories.SpaceFactory(organization=organization, promoted=True)
+    factories.PhaseFactory(space=promoted, is_active=True)
+    html = client.get("/").content.decode()
+    assert 'id="open-heading"' not in html
+    assert "Aucune phase" not in html

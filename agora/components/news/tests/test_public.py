@@ -203,3 +203,26 @@ def test_seed_creates_three_published_posts(organization, kind):
     posts = Post.objects.filter(component=component)
     assert posts.count() == 3
     assert all(p.is_published and p.title.get("fr") and p.title.get("en") for p in posts)
+
+
+def test_home_block_shows_a_post_copied_into_several_spaces_once(rf, organization, component):
+    """The same announcement published in two processes used to take two of
+    the three places of the home page's news."""
+    other = factories.ComponentFactory(space=factories.SpaceFactory(organization=organization), manifest_name="news")
+    for target in (component, other):
+        PostFactory(component=target, title=tr("Des permanences pour vous accompagner"), published_at=days(-1))
+    PostFactory(component=component, title=tr("Réunion publique"), published_at=days(-2))
+    PostFactory(component=other, title=tr("Compte rendu"), published_at=days(-3))
+    html = home_block(rf, organization)
+    assert html.count("Des permanences pour vous accompagner") == 1
+    assert "Réunion publique" in html and "Compte rendu" in html and html.count("<h3>") == 3
+
+
+def test_home_block_gives_each_space_its_latest_post_before_a_second_of_a_busy_space(rf, organization, component):
+    quiet = factories.ComponentFactory(space=factories.SpaceFactory(organization=organization), manifest_name="news")
+    for n in range(4):
+        PostFactory(component=component, title=tr(f"Fréquente {n}"), published_at=days(-n - 1))
+    PostFactory(component=quiet, title=tr("Calme"), published_at=days(-10))
+    html = home_block(rf, organization)
+    assert "Calme" in html and "Fréquente 0" in html and "Fréquente 1" in html and "Fréquente 2" not in html
+    assert html.index("Fréquente 0") < html.index("Fréquente 1") < html.index("Calme")  # newest first
