@@ -25,7 +25,7 @@ test-deps: $(VENV)/.test-installed
 demo: venv
 	AGORA_DEBUG=1 AGORA_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend $(PY) manage.py migrate --noinput
 	AGORA_DEBUG=1 AGORA_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend $(PY) manage.py load_demo
-	AGORA_DEBUG=1 AGORA_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend $(PY) manage.py runserver 127.0.0.1:8000
+	AGORA_DEBUG=1 AGORA_PUBLIC_PORT=8000 AGORA_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend $(PY) manage.py runserver 127.0.0.1:8000
 
 # Install what the tests need and run the whole suite (SQLite, or the
 # PostgreSQL server named by DATABASE_URL).

@@ -277,6 +277,10 @@ TASKS = {
     }
 }
 
+# The port of the site's public address when it is not the scheme's default (the
+# demo serves on 8000): Organization.base_url, the root of every link in e-mails.
+PUBLIC_PORT = env_int("AGORA_PUBLIC_PORT", 0)
+
 # Production hardening; `manage.py check --deploy` passes with AGORA_SECURE=1.
 SECURE = env_bool("AGORA_SECURE", False)
 if SECURE and SECRET_KEY == DEVELOPMENT_SECRET_KEY:

@@ -68,10 +68,17 @@ class Organization(models.Model):
 
     @property
     def base_url(self) -> str:
-        """The site's address for links in e-mails ("https://host"; http while
-        AGORA_SECURE is off, as in development)."""
+        """The site's address, the one root of every absolute link in e-mails
+        and other messages sent outside a request ("https://host"; http while
+        AGORA_SECURE is off, as in development; ":port" when AGORA_PUBLIC_PORT
+        names a port other than the scheme's, as the demo's 8000). Links are
+        never built from a request's Host header: a task has no request, and
+        every e-mail must point to the same address."""
         scheme = "https" if getattr(settings, "SECURE", False) else "http"
-        return f"{scheme}://{self.host}"
+        port = getattr(settings, "PUBLIC_PORT", 0)
+        default_port = 443 if scheme == "https" else 80
+        suffix = f":{port}" if port and port != default_port else ""
+        return f"{scheme}://{self.host}{suffix}"
 
     def language_for(self, person) -> str:
         """The language of the e-mails to `person`: theirs when this organization

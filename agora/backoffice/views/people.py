@@ -89,7 +89,7 @@ def invitations(request):
     if request.method == "POST" and form.is_valid():
         invitation, refused = call_service(
             request, create_invitation, form=form, organization=request.organization,
-            email=form.cleaned_data["email"], base_url=request.build_absolute_uri("/"),
+            email=form.cleaned_data["email"], base_url=request.organization.base_url,
         )
         if refused:
             return refused

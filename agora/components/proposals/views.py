@@ -38,7 +38,8 @@ def _seed(request) -> int:
 
 
 def _base_url(request) -> str:
-    return request.build_absolute_uri("/")
+    # E-mail links: the organization's one address (Organization.base_url).
+    return request.organization.base_url
 
 
 def _filters(request):

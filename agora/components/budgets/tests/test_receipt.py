@@ -123,3 +123,21 @@ def test_behind_a_proxy_each_visitor_has_their_own_limit(client, settings, compo
     assert client.post(url, {"code": ballot.receipt}, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
     # Another visitor behind the same proxy (same REMOTE_ADDR) is not held back.
     assert client.post(url, {"code": ballot.receipt}, HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 200
+
+
+def test_every_e_mail_link_has_the_sites_port(client, settings, component, budget, projects, participant,
+                                              django_capture_on_commit_callbacks):
+    """Issue 14, item 4: the receipt link lacked the port that links built from the
+    request had. Every e-mail link now starts at Organization.base_url."""
+    from agora.components.proposals.views import _base_url as proposals_base_url
+    from agora.components.proposals.evaluation.admin_views import _base_url as evaluation_base_url
+
+    settings.PUBLIC_PORT = 8000
+    client.force_login(participant)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(budget.get_absolute_url(), {"project": [projects[0].pk], "vote": "1"})
+    assert f"http://testserver:8000{receipt_check_url(component)}" in mail.outbox[0].body
+    request = type("Request", (), {"organization": component.space.organization})()
+    assert proposals_base_url(request).rstrip("/") == evaluation_base_url(request) == "http://testserver:8000"
+    settings.SECURE, settings.PUBLIC_PORT = True, 443
+    assert component.space.organization.base_url == "https://testserver"

@@ -42,7 +42,8 @@ def _url(request, name, **kwargs):
 
 
 def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    # E-mail links: the organization's one address (Organization.base_url).
+    return request.organization.base_url
 
 
 def _error_messages(error: ValidationError) -> list[str]:
