@@ -10,10 +10,13 @@ def _vote(user, budget):
     """Vote (or change one's vote) in a budget: the component's common checks
     (visible, open phase, may take part, eligibility of the "vote" action for
     this budget's district), then the budget is one this person votes in."""
+    from agora.components.budgets.selectors import vote_state, voter_budget_ids
+
     component = budget.component
-    if budget.imported_from:
+    state = vote_state(budget)  # the same answer as every page
+    if state == "imported":
         return deny(_("This budget is a past edition imported for recounting: nobody votes in it."))
-    if budget.results_published:
+    if state == "published":
         return deny(_("The vote is over: the results are published."))
     decision = component_action(user, component, "vote", phase_setting="votes_enabled", resource=budget)
     if not decision:
@@ -21,8 +24,6 @@ def _vote(user, budget):
     mode = component.setting("budget_choice")
     if mode == "all":
         return ALLOWED  # every budget of the component (imported ones are refused above)
-    from agora.components.budgets.selectors import voter_budget_ids
-
     if budget.pk not in voter_budget_ids(component, user):
         if mode == "one":
             return deny(_("You already voted in another budget: each person votes in one budget."))

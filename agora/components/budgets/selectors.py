@@ -209,3 +209,20 @@ def budget_totals(budget) -> dict:
 def component_budgets_with_projects(component):
     return list(budgets_of(component).prefetch_related(
         Prefetch("projects", queryset=Project.objects.select_related("category", "scope"))))
+
+
+def vote_state(budget) -> str:
+    """The one answer every page, the permission rule and the services give to
+    "may people vote in this budget now?":
+    - "imported": a past edition imported for recounting (never voted in here);
+    - "published": the results are published: the vote is over, whatever the phase
+      says (to reopen it, the officer withdraws the results first);
+    - "open": the active phase has votes enabled;
+    - "closed": otherwise (not yet open, or closed)."""
+    if budget.imported_from:
+        return "imported"
+    if budget.results_published:
+        return "published"
+    if budget.component.current_phase_settings().get("votes_enabled"):
+        return "open"
+    return "closed"

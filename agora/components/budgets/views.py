@@ -39,22 +39,37 @@ def _budget_or_404(request, budget_id) -> Budget:
     return budget
 
 
-def _ballot_context(request, budget, choices, problems, ballot=None, checked=False):
+def _ballot_context(request, budget, choices, problems, ballot=None, checked=False, not_recorded=False):
+    """`choices`: what the form shows (what was posted, or the stored ballot);
+    the marks "in your ballot" come from the stored ballot only, never from
+    choices that were refused. `not_recorded`: the posted choices were refused
+    because a ballot is already stored (another tab, another device)."""
     projects = selectors.projects_of(budget)
     infos = {p.pk: p for p in projects}
     spec = RuleSpec.of(budget)
     from agora.components.budgets.selectors import project_infos
 
     figures = meter(spec, project_infos(budget), choices)
+    stored = selectors.choices_of(ballot)
     for project in projects:
         project.choice = choices.get(project.pk)
+        project.stored_choice = stored.get(project.pk)
     decision = permissions.can(request.user, "budgets.vote", budget)
     return component_context(
         request, budget=budget, projects=projects, choices=choices, problems=problems, meter=figures,
         spec=spec, ballot=ballot, decision=decision, checked=checked and not problems,
-        validation=request.component.setting("validation"), known=infos,
+        validation=request.component.setting("validation"), known=infos, not_recorded=not_recorded,
         chosen=[p for p in projects if p.pk in choices], ranks=range(1, budget.rank_k + 1),
+        vote_state=selectors.vote_state(budget),
     )
+
+
+def _stored_ballot_page(request, budget, ballot):
+    """The posted choices were not recorded: a ballot is already stored for this
+    person. The page shows that ballot (the one that counts) and says why."""
+    return render(request, "budgets/budget.html",
+                  _ballot_context(request, budget, selectors.choices_of(ballot), [], ballot, not_recorded=True),
+                  status=409)
 
 
 @component_view
@@ -68,6 +83,11 @@ def budget_detail(request, budget_id):
     def refused(decision):
         return render(request, "spaces/refused.html", {"decision": decision, "space": request.space}, status=403)
 
+    stored = selectors.ballot_of(budget, request.user)
+    if stored is not None and request.component.setting("validation") != "auto":
+        # A final ballot is stored (a second tab, another device): nothing posted can
+        # replace it, not even for a check.
+        return _stored_ballot_page(request, budget, stored)
     choices, problems = read_choices(budget, request.POST, set(selectors.project_infos(budget)))
     if "check" in request.POST or problems:
         decision = permissions.can(request.user, "budgets.vote", budget)
@@ -84,6 +104,9 @@ def budget_detail(request, budget_id):
     except permissions.PermissionDenied as denied:
         return refused(denied.decision)
     except services.BallotRefused as refusal:
+        stored = selectors.ballot_of(budget, request.user)
+        if stored is not None and any(problem.code == "already_voted" for problem in refusal.problems):
+            return _stored_ballot_page(request, budget, stored)  # lost the race to another tab
         return render(request, "budgets/budget.html",
                       _ballot_context(request, budget, choices, refusal.problems,
                                       selectors.ballot_of(budget, request.user)), status=400)

@@ -1,0 +1,72 @@
+"""Issue 14, "wrong results or broken links", in a real browser (Chromium):
+the second tab (item 1), publication and re-publication (item 2), the
+ballot meter over the limit (item 5)."""
+
+import re
+
+from agora.components.budgets.models import Ballot
+from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
+from agora.spaces.models import Role
+from agora.testing import factories
+
+PASSWORD = "correct horse battery"
+
+
+def _vote_setup(*, validation="confirm", **budget_fields):
+    organization = factories.OrganizationFactory(host="localhost", name="Ville de Test")
+    factories.TermsVersionFactory(organization=organization, version=1)
+    person = factories.UserFactory(email="vote@example.org")
+    factories.member_of(person, organization)
+    space = factories.SpaceFactory(organization=organization)
+    phase = factories.PhaseFactory(space=space, is_active=True)
+    component = factories.ComponentFactory(space=space, manifest_name="budgets", name={"fr": "Budget"},
+                                           settings={"validation": validation},
+                                           phase_settings={str(phase.pk): {"votes_enabled": True}})
+    fields = {"rule": "envelope", "envelope": 30_000, "min_percent": 0, "min_projects": 1, "max_projects": None}
+    fields.update(budget_fields)
+    budget = BudgetFactory(component=component, **fields)
+    projects = [ProjectFactory(budget=budget, cost=cost, title={"fr": f"Projet {n}"})
+                for n, cost in enumerate((20_000, 16_000, 10_000), start=1)]
+    return organization, person, component, budget, projects
+
+
+def _log_in(page, base, email):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+
+
+def test_a_second_tab_shows_the_stored_ballot_not_the_refused_choices(page, live_server, transactional_db):
+    _organization, person, _component, budget, projects = _vote_setup()
+    base = live_server.url
+    _log_in(page, base, "vote@example.org")
+    first_tab = page
+    second_tab = page.context.new_page()
+    first_tab.goto(base + budget.get_absolute_url())
+    second_tab.goto(base + budget.get_absolute_url())
+
+    first_tab.check(f"#project-{projects[0].pk}")
+    with first_tab.expect_navigation():
+        first_tab.click("button[name=vote]")
+    second_tab.check(f"#project-{projects[1].pk}")
+    with second_tab.expect_navigation():
+        second_tab.click("button[name=vote]")
+
+    ballot = Ballot.objects.get(budget=budget, voter=person)
+    assert {c.project_id for c in ballot.choices.all()} == {projects[0].pk}
+    alert = second_tab.locator("#ballot-not-recorded")
+    assert alert.count() == 1
+    assert "n’ont pas été enregistrés" in alert.inner_text() or "were not recorded" in alert.inner_text()
+    assert ballot.receipt in alert.inner_text()
+    body = second_tab.locator("main").inner_text()
+    assert "Votre bulletin est enregistré" not in body
+    # "In your ballot" marks the stored choice only, never the refused one.
+    cards = second_tab.locator("main .card")
+    stored_card = cards.filter(has_text="Projet 1")
+    refused_card = cards.filter(has_text="Projet 2")
+    assert stored_card.filter(has_text="Dans votre bulletin").count() == 1
+    assert refused_card.filter(has_text="Dans votre bulletin").count() == 0
+
+
