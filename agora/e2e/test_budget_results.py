@@ -70,3 +70,52 @@ def test_a_second_tab_shows_the_stored_ballot_not_the_refused_choices(page, live
     assert refused_card.filter(has_text="Dans votre bulletin").count() == 0
 
 
+
+
+def _digits(text):
+    return re.sub(r"[\s\u202f\u00a0]", "", text)
+
+
+def test_the_meter_says_when_a_ballot_is_over_the_envelope(page, live_server, transactional_db):
+    _organization, person, _component, budget, projects = _vote_setup()
+    base = live_server.url
+    _log_in(page, base, "vote@example.org")
+    page.goto(base + budget.get_absolute_url())
+    meter = page.locator("#budget-meter")
+    page.check(f"#project-{projects[0].pk}")
+    assert _digits(meter.locator("[data-meter=remaining]").inner_text()) == "10000"
+    assert meter.locator("[data-meter=over]").is_hidden()
+    page.check(f"#project-{projects[1].pk}")  # 36 000 € for an envelope of 30 000 €
+    assert _digits(meter.locator("[data-meter=used]").inner_text()) == "36000"
+    over = meter.locator("[data-meter=over]")
+    assert over.is_visible() and _digits(over.inner_text()) == "6000€detrop"
+    assert meter.locator("[data-meter=within]").is_hidden()  # no "-6000" anywhere
+    assert "-" not in _digits(meter.inner_text())
+    assert "budget-meter-over" in meter.get_attribute("class")
+    assert meter.get_attribute("aria-live") == "polite"
+    button = page.locator("button[name=vote]")
+    assert button.get_attribute("aria-disabled") == "true"
+    refusal = page.locator("#ballot-refusal")
+    assert button.get_attribute("aria-describedby") == "ballot-refusal"
+    assert refusal.is_visible() and "6 000 €" in refusal.inner_text().replace("\u202f", " ").replace("\xa0", " ")
+    button.focus()
+    page.keyboard.press("Enter")  # refused at once, with the reason focused; nothing is sent
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.activeElement.id") == "ballot-refusal"
+    assert not Ballot.objects.filter(budget=budget, voter=person).exists()
+    page.uncheck(f"#project-{projects[1].pk}")
+    assert over.is_hidden() and refusal.is_hidden() and button.get_attribute("aria-disabled") is None
+
+
+def test_the_meter_counts_projects_over_the_maximum_and_shows_the_cost(page, live_server, transactional_db):
+    _organization, _person, _component, budget, projects = _vote_setup(rule="approval", max_projects=1)
+    base = live_server.url
+    _log_in(page, base, "vote@example.org")
+    page.goto(base + budget.get_absolute_url())
+    meter = page.locator("#budget-meter")
+    page.check(f"#project-{projects[0].pk}")
+    assert _digits(meter.locator("[data-meter=cost]").inner_text()) == "20000"
+    page.check(f"#project-{projects[2].pk}")
+    assert _digits(meter.locator("[data-meter=cost]").inner_text()) == "30000"
+    assert meter.locator("[data-meter=remaining]").is_hidden() or meter.locator("[data-meter=within]").is_hidden()
+    assert "1 projet de trop" in meter.locator("[data-meter=over]").inner_text()

@@ -66,10 +66,27 @@ class Meter:
     minimum: int = 0   # the least that must be used
     count: int = 0
     extra: dict = field(default_factory=dict)
+    cost: int = 0      # the euros the chosen projects cost (shown for every rule)
+    envelope: int = 0
 
     @property
     def remaining(self) -> int | None:
-        return None if self.limit is None else self.limit - self.used
+        """What is still allowed, never below 0 (over the limit: see `over`)."""
+        return None if self.limit is None else max(self.limit - self.used, 0)
+
+    @property
+    def over(self) -> int:
+        """How much the ballot is over the limit (0 when within it)."""
+        return 0 if self.limit is None else max(self.used - self.limit, 0)
+
+    @property
+    def percent(self) -> int:
+        """The bar's length, in steps of 5 % of the limit (or of the minimum
+        to reach when there is no limit), at most 100."""
+        scale = self.limit if self.limit is not None else self.minimum
+        if not scale:
+            return 0
+        return min(100, 5 * round(20 * self.used / scale))
 
 
 def _count_problems(spec: RuleSpec, count: int) -> list[Problem]:
@@ -203,15 +220,16 @@ def meter(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choices: Mapping[
     """The figures of the live meter for a (possibly incomplete) ballot."""
     count = len(choices)
     cost = sum(projects[pk].cost for pk in choices if pk in projects)
+    money = {"cost": cost, "envelope": spec.envelope}
     if spec.kind == ENVELOPE:
-        return Meter("euros", cost, spec.envelope, minimum_spending(spec), count)
+        return Meter("euros", cost, spec.envelope, minimum_spending(spec), count, **money)
     if spec.kind == SAVINGS:
-        return Meter("euros", cost, None, spec.savings_target, count)
+        return Meter("euros", cost, None, spec.savings_target, count, **money)
     if spec.kind == POINTS:
-        return Meter("points", sum(choices.values()), spec.points_total, spec.points_total, count)
+        return Meter("points", sum(choices.values()), spec.points_total, spec.points_total, count, **money)
     if spec.kind == RANKING:
-        return Meter("projects", count, spec.rank_k, spec.min_projects, count)
-    return Meter("projects", count, spec.max_projects, spec.min_projects, count)
+        return Meter("projects", count, spec.rank_k, spec.min_projects, count, **money)
+    return Meter("projects", count, spec.max_projects, spec.min_projects, count, **money)
 
 
 def score(spec: RuleSpec, value: int) -> int:

@@ -123,3 +123,14 @@ def test_an_accepted_ballot_never_breaks_its_rule(spec, ballot):
     if spec.max_per_category is not None:
         for category in {PROJECTS[pk].category_id for pk in ballot} - {None}:
             assert sum(1 for pk in ballot if PROJECTS[pk].category_id == category) <= spec.max_per_category
+
+
+def test_the_meter_never_shows_a_negative_remainder():
+    """Issue 14, item 5: "36000 € / 30000 €, -6000 €" on a full bar."""
+    from agora.components.budgets.ballot_rules import ENVELOPE, ProjectInfo, RuleSpec, meter
+
+    projects = {1: ProjectInfo(1, 20_000), 2: ProjectInfo(2, 16_000)}
+    figures = meter(RuleSpec(kind=ENVELOPE, envelope=30_000), projects, {1: 1, 2: 1})
+    assert (figures.used, figures.remaining, figures.over, figures.percent, figures.cost) == (36_000, 0, 6_000, 100, 36_000)
+    figures = meter(RuleSpec(kind=ENVELOPE, envelope=30_000), projects, {1: 1})
+    assert (figures.remaining, figures.over, figures.percent) == (10_000, 0, 65)

@@ -136,3 +136,25 @@ def test_project_page_shows_the_place_on_a_map(client, budget):
     html = client.get(project.get_absolute_url()).content.decode()
     assert 'id="project-map"' in html and "leaflet/leaflet.js" in html and "1 place de la Mairie" in html
     assert "openstreetmap.org/?mlat=47.9" in html
+
+
+def test_without_javascript_a_ballot_over_the_envelope_says_by_how_much(client, participant, component):
+    """Issue 14, item 5, without JavaScript: the server renders the meter over the limit
+    ("6 000 € de trop", never "-6000") and the reason next to the vote button."""
+    import re
+
+    budget = BudgetFactory(component=component, rule="envelope", envelope=30_000, min_projects=1,
+                           max_projects=None, min_percent=0)
+    first, second = ProjectFactory(budget=budget, cost=20_000), ProjectFactory(budget=budget, cost=16_000)
+    client.force_login(participant)
+    response = client.post(budget.get_absolute_url(), {"project": [first.pk, second.pk], "vote": "1"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    meter = html[html.index('id="budget-meter"'):html.index('id="ballot-refusal"')]
+    flat = re.sub(r"[\s\u202f\xa0]|&nbsp;", "", meter)
+    assert "6000€detrop" in flat and "-6" not in flat and "budget-meter-w100" in meter
+    refusal = html[html.index('id="ballot-refusal"'):]
+    refusal = refusal[:refusal.index("</p>")]
+    assert "hidden" not in refusal.split(">")[0] and "de plus que l’enveloppe" in refusal
+    assert 'aria-describedby="ballot-refusal" aria-disabled="true"' in html
+    assert not Ballot.objects.filter(budget=budget).exists()
