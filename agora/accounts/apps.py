@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from agora.accounts import rules  # noqa: F401  (registers the permission rules)
+        from agora.accounts import erasure, rules  # noqa: F401  (registers the permission rules)
+
+        erasure.register(erasure.erase_sign_in_data)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agora.accounts import erasure
 from agora.accounts.models import Invitation, Membership, User, is_reserved_nickname
 from agora.core.validators import validate_image
 from agora.actionlog.models import ActionLog
@@ -202,8 +203,7 @@ def delete_account(*, user, organization=None) -> None:
     require(user, "account.edit", user)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        if locked.avatar:
-            _delete_file_on_commit(locked.avatar.storage, locked.avatar.name)
+        erasure.delete_file_on_commit(locked.avatar)
         locked.name = ""
         locked.about = ""
         locked.avatar = ""
@@ -225,6 +225,10 @@ def delete_account(*, user, organization=None) -> None:
         ).update(target_repr=str(locked))
         Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
         _delete_sessions(locked)
+        # Verifications, desk records, roles, notifications, follows,
+        # conversations, second factor and identity-provider claims: each
+        # app erases what it keeps (agora.accounts.erasure).
+        erasure.erase_everywhere(locked)
         organizations = {membership.organization for membership in locked.memberships.select_related("organization")}
         if organization is not None:
             organizations.add(organization)

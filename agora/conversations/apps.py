@@ -7,4 +7,8 @@ class ConversationsConfig(AppConfig):
     verbose_name = "Private conversations"
 
     def ready(self):
+        from agora.accounts import erasure
+        from agora.conversations.erasure import erase_account
+
+        erasure.register(erase_account)
         from agora.conversations import events, rules  # noqa: F401  (permission rules, notification events)

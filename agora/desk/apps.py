@@ -7,4 +7,8 @@ class DeskConfig(AppConfig):
     verbose_name = "Assisted participation"
 
     def ready(self):
+        from agora.accounts import erasure
+        from agora.desk.erasure import erase_account
+
+        erasure.register(erase_account)
         from agora.desk import rules  # noqa: F401 (registers the rules)

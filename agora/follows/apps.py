@@ -7,4 +7,8 @@ class FollowsConfig(AppConfig):
     verbose_name = "Follows"
 
     def ready(self):
+        from agora.accounts import erasure
+        from agora.follows.erasure import erase_account
+
+        erasure.register(erase_account)
         from agora.follows import rules  # noqa: F401  (registers the permission rules)

@@ -7,4 +7,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
+        from agora.accounts import erasure
+        from agora.notifications.erasure import erase_account
+
+        erasure.register(erase_account)
         from agora.notifications import events, rules  # noqa: F401  (registers events and rules)

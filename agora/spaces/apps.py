@@ -7,7 +7,11 @@ class SpacesConfig(AppConfig):
     verbose_name = "Participatory spaces"
 
     def ready(self):
+        from agora.accounts import erasure
         from agora.notifications import events
+        from agora.spaces.erasure import erase_account
+
+        erasure.register(erase_account)
         from django.utils.translation import gettext_lazy as _
 
         events.register("spaces.phase_started", label=_("A new phase starts in a process I follow"),

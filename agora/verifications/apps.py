@@ -7,6 +7,10 @@ class VerificationsConfig(AppConfig):
     verbose_name = "Verifications"
 
     def ready(self):
+        from agora.accounts import erasure
+        from agora.verifications.erasure import erase_account
+
+        erasure.register(erase_account)
         from agora import permissions
         from agora.verifications import eligibility, rules  # noqa: F401 (registers the rules)
 
