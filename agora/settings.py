@@ -128,6 +128,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Public pages served to anonymous visitors from the cache, at most this old
 # (agora.core.pagecache; 0 turns the page cache off).
 AGORA_PAGE_CACHE_SECONDS = env_int("AGORA_PAGE_CACHE_SECONDS", 300)
+# What a process memoises for page reads (a component, its phases, a budget)
+# is kept at most this long, even while the content version stays the same
+# (agora.core.pagecache.memo; writes never use it).
+AGORA_MEMO_SECONDS = env_int("AGORA_MEMO_SECONDS", 5)
 REDIS_URL = env_str("AGORA_REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -48,6 +48,9 @@ def create_comment(*, actor, target, body: str, parent: Comment | None = None, a
     `parent`. The author follows the target from now on; the target's
     authors and followers, the person replied to and the people mentioned
     are notified (each once, the most precise way)."""
+    # Read again in this transaction: whether comments are open (phase, component,
+    # space) is what is committed now, not what the page loaded.
+    target = type(target)._default_manager.get(pk=target.pk)
     require(actor, "comments.create", target)
     adapter = adapter_for(target)
     body = _clean_body(body, target)

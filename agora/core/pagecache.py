@@ -35,12 +35,13 @@ import contextlib
 import contextvars
 import hashlib
 import re
+import time
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connections
+from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -87,18 +88,27 @@ def _ignored_tables() -> frozenset:
 
 _BUMP = (f"INSERT INTO {VERSION_TABLE} (id, number) VALUES (1, 1) "
          f"ON CONFLICT (id) DO UPDATE SET number = {VERSION_TABLE}.number + 1")
+# Aliases whose database is known to have the version table (checked until it
+# has: while migrations create a database, nothing is cached yet).
+_version_table_seen: set[str] = set()
+
+
+def _has_version_table(connection) -> bool:
+    if connection.alias not in _version_table_seen:
+        if VERSION_TABLE not in connection.introspection.table_names():
+            return False
+        _version_table_seen.add(connection.alias)
+    return True
 
 
 def bump_version(using: str = "default") -> None:
-    """Move the content version (after a write has committed)."""
+    """Move the content version, in the connection's current transaction if
+    there is one (the watcher calls it just before COMMIT)."""
     connection = connections[using]
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(_BUMP)
-    except DatabaseError:
-        if VERSION_TABLE in connection.introspection.table_names():
-            raise
-        # migrations are creating the database: nothing is cached yet
+    if not _has_version_table(connection):
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_BUMP)
 
 
 def current_version(using: str = "default") -> int:
@@ -108,31 +118,77 @@ def current_version(using: str = "default") -> int:
     return row[0] if row else 0
 
 
-def _in_real_transaction(connection) -> bool:
-    # Inside the atomic block of a test case (never committed, so its commit
-    # hooks never run) a write counts as committed at once, savepoints or not.
-    return connection.in_atomic_block and not getattr(connection.atomic_blocks[0], "_from_testcase", False)
+def _in_testcase_transaction(connection) -> bool:
+    # Inside the atomic block of a test case (never committed), a write counts
+    # as committed at once, savepoints or not.
+    return connection.in_atomic_block and getattr(connection.atomic_blocks[0], "_from_testcase", False)
 
 
 class _WriteWatcher:
+    """Execute wrapper of one connection: notes that the open transaction
+    wrote to a table public pages may show; the version then moves in that
+    same transaction, as its last statement before COMMIT (see _commit_hook).
+
+    Why not after COMMIT: a connection that breaks between the COMMIT and a
+    separate UPDATE (failover, a killed worker, a network cut) left the change
+    committed and the version unmoved, and every server kept serving what it
+    had memoised or cached. Moving it last keeps the version row locked only
+    for the COMMIT round trip (writers that touch shown tables queue there one
+    at a time; ballots and vote counters are ignored, so a vote storm does not)."""
+
     def __init__(self, alias: str):
         self.alias = alias
         self.ignored = _ignored_tables()
+        self.pending = False
 
-    def _after_commit(self):
-        bump_version(self.alias)
+    def shows(self, sql: str) -> bool:
+        match = _WRITE.match(sql) if sql[:1] in "IUDiud \n" else None
+        return bool(match and match.group(1) not in self.ignored and not _uncached_update(match.group(1), sql))
 
     def __call__(self, execute, sql, params, many, context):
+        if not self.shows(sql):
+            return execute(sql, params, many, context)
+        connection = context["connection"]
+        if _in_testcase_transaction(connection):
+            result = execute(sql, params, many, context)
+            bump_version(self.alias)
+            return result
+        if connection.get_autocommit():
+            if connection.vendor == "sqlite":
+                # SQLite cannot commit while the caller has not read the rows
+                # of an INSERT ... RETURNING; one file on one machine, no
+                # connection to break between the two statements.
+                result = execute(sql, params, many, context)
+                bump_version(self.alias)
+                return result
+            # A statement that would commit on its own: made a transaction
+            # with the version, so that both commit together.
+            with transaction.atomic(using=self.alias):
+                result = execute(sql, params, many, context)
+                self.pending = True
+            return result
         result = execute(sql, params, many, context)
-        match = _WRITE.match(sql) if sql[:1] in "IUDiud \n" else None
-        if match and match.group(1) not in self.ignored and not _uncached_update(match.group(1), sql):
-            connection = context["connection"]
-            if _in_real_transaction(connection):
-                if not any(entry[1] == self._after_commit for entry in connection.run_on_commit):
-                    connection.on_commit(self._after_commit)
-            else:
-                self._after_commit()
+        self.pending = True
         return result
+
+
+def _commit_hook(connection, watcher, commit, rollback):
+    """Wrap the connection's COMMIT and ROLLBACK (Django offers no hook before
+    a commit): the version moves just before a COMMIT of a transaction that
+    wrote to a shown table; a ROLLBACK forgets it."""
+
+    def commit_with_version():
+        if watcher.pending and connection.connection is not None:
+            bump_version(watcher.alias)  # an error here rolls the whole transaction back
+        watcher.pending = False
+        return commit()
+
+    def rollback_forgetting():
+        watcher.pending = False
+        return rollback()
+
+    connection._commit, connection._rollback = commit_with_version, rollback_forgetting
+    connection._agora_commit_hook = watcher
 
 
 def _uncached_update(table: str, sql: str) -> bool:
@@ -148,8 +204,13 @@ def _uncached_update(table: str, sql: str) -> bool:
 
 
 def _watch(sender, connection, **kwargs):
-    if not any(isinstance(wrapper, _WriteWatcher) for wrapper in connection.execute_wrappers):
-        connection.execute_wrappers.append(_WriteWatcher(connection.alias))
+    watcher = getattr(connection, "_agora_commit_hook", None)
+    if watcher is None:
+        watcher = _WriteWatcher(connection.alias)
+        _commit_hook(connection, watcher, connection._commit, connection._rollback)
+    watcher.pending = False  # a new connection: nothing of a broken one is pending
+    if watcher not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watcher)
 
 
 def install() -> None:
@@ -166,11 +227,22 @@ def install() -> None:
 # version read at the start of the request is in this variable, and what the
 # page loads that only changes with the content (the component, its phases,
 # a budget and its projects' costs, eligibility rules) is kept per process
-# for that version: during a vote, where every request is a ballot and no
-# write moves the version, a request skips those queries.
+# for that version and at most MEMO_SECONDS: a page read during a vote skips
+# those queries.
+#
+# What a write depends on is never taken from here: inside a transaction
+# (every service) memo() always loads from the database, so a vote closed on
+# another server is refused at once even if the version did not move (a
+# process whose clock of versions is behind, a write made outside Agora), and
+# the services re-read the component, its phases and the budget they act on
+# inside their transaction (agora.components.selectors.for_write).
 _scope_version: contextvars.ContextVar[int | None] = contextvars.ContextVar("agora_content_version", default=None)
 _memo: dict = {}
 MEMO_ENTRIES = 5000
+
+
+def memo_seconds() -> float:
+    return getattr(settings, "AGORA_MEMO_SECONDS", 5)
 
 
 @contextlib.contextmanager
@@ -183,21 +255,30 @@ def memo_scope():
         _scope_version.reset(token)
 
 
+def _in_write_transaction(using: str = "default") -> bool:
+    """Inside transaction.atomic() (the atomic blocks of a test case excepted)."""
+    connection = connections[using]
+    return connection.in_atomic_block and any(
+        not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
 def memo(key, load):
     """``load()``, or what it gave in this process for the same key and the
-    current content version. Outside a :func:`memo_scope`, always ``load()``.
+    current content version less than MEMO_SECONDS ago. Outside a
+    :func:`memo_scope` and inside a transaction (a write), always ``load()``.
     The value is shared between requests: callers hand out copies of what
     they may change."""
     version = _scope_version.get()
-    if version is None:
+    if version is None or _in_write_transaction():
         return load()
+    now = time.monotonic()
     found = _memo.get(key)
-    if found is not None and found[0] == version:
-        return found[1]
+    if found is not None and found[0] == version and found[1] > now:
+        return found[2]
     value = load()
     if len(_memo) >= MEMO_ENTRIES:
         _memo.clear()
-    _memo[key] = (version, value)
+    _memo[key] = (version, now + memo_seconds(), value)
     return value
 
 

@@ -29,6 +29,7 @@ from agora.components.budgets.models import (
     RECEIPT_ALPHABET, Ballot, Budget, Choice, PaperCount, PaperImport, Project, ProjectDocument,
 )
 from agora.components.budgets.validators import validate_document
+from agora.components.selectors import for_write
 from agora.core.sanitize import clean_translated_html
 from agora.core.validators import validate_image
 from agora.permissions import require
@@ -305,10 +306,30 @@ def cast_ballot(*, actor, budget: Budget, choices: dict[int, int], channel=Ballo
     """A person votes (online, or at a desk where `actor` is the person
     helped). With the "auto" validation setting the person may change the
     ballot until the vote closes; with "confirm" the first ballot is final."""
+    with transaction.atomic():
+        budget = _for_write(budget)
+        require(actor, "budgets.vote", budget)
+        ballot, changed = _cast(actor, budget, choices, channel)
+    selectors.forget_voter_budgets(actor)
+    return ballot
+
+
+def _for_write(budget: Budget) -> Budget:
+    """The budget, its component, space and phases as they are in the database
+    now (inside the caller's transaction): the page may have loaded them from
+    the per-process memo, and whether the vote is open, results published or
+    the ballot rule changed must be what is committed, not what this process
+    last saw."""
+    fresh = Budget.objects.get(pk=budget.pk)
+    fresh.component = for_write(budget.component)
+    return fresh
+
+
+def _cast(actor, budget, choices, channel):
     component = budget.component
-    require(actor, "budgets.vote", budget)
     may_change = component.setting("validation") == "auto"
     exclusive = component.setting("budget_choice") == "one"
+
     def before_counters(ballot, changed):
         # Who voted (never what) is in the staff's log, like a signature list.
         _log(actor, "budgets.ballot_changed" if changed else "budgets.ballot_cast", budget, component,
@@ -327,12 +348,8 @@ def cast_ballot(*, actor, budget: Budget, choices: dict[int, int], channel=Ballo
 
     # The counters are the rows every ballot of the budget updates: they move
     # last, just before the commit, so that their row locks are held briefly.
-    with transaction.atomic():
-        ballot, changed = _store_ballot(budget=budget, voter=actor, choices=dict(choices), channel=channel,
-                                        may_change=may_change, exclusive=exclusive,
-                                        before_counters=before_counters)
-    selectors.forget_voter_budgets(actor)
-    return ballot
+    return _store_ballot(budget=budget, voter=actor, choices=dict(choices), channel=channel,
+                         may_change=may_change, exclusive=exclusive, before_counters=before_counters)
 
 
 def _queue_in_database() -> bool:
@@ -361,6 +378,7 @@ def enter_paper_ballot(*, actor, budget: Budget, choices: dict[int, int], refere
     """Staff enter one paper ballot, checked by the same rule. With `voter`
     (a paper ballot with identity) the one-ballot-per-person constraint applies
     across channels."""
+    budget = _for_write(budget)
     require(actor, "budgets.manage", budget.component)
     if budget.imported_from:
         raise BallotRefused([Problem("imported", _("This budget is a past edition imported for recounting."))])

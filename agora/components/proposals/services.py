@@ -23,6 +23,7 @@ from agora.components.proposals import rules, selectors
 from agora.components.proposals.models import Attachment, ParticipantQuota, Proposal, Support
 from agora.components.proposals.text import search_text
 from agora.components.proposals.uploads import check_attachment
+from agora.components.selectors import for_write
 from agora.permissions import PermissionDenied, can, deny, require
 
 
@@ -168,6 +169,7 @@ def _apply(proposal, fields: dict, custom_values: dict) -> None:
 def create_draft(*, actor, component, title, body, category=None, scope=None, address="", latitude=None,
                  longitude=None, custom_values=None, attachments=(), official=False) -> Proposal:
     """A draft only its author (or, for an official idea, the space's staff) sees."""
+    component = for_write(component)  # whether ideas are open now, not when the page loaded
     require(actor, "proposals.create_official" if official else "proposals.create", component)
     fields = clean_fields(component, title=title, body=body, category=category, scope=scope, address=address,
                           latitude=latitude, longitude=longitude)
