@@ -27,7 +27,7 @@ def component_view(view):
 
     @wraps(view)
     def wrapper(request, *args, space_kind, space_slug, component_id, **kwargs):
-        with pagecache.memo_scope():
+        with pagecache.memo_scope(getattr(request, "content_version", None)):
             component = _component_for(request.organization, KIND_OF_PREFIX[space_kind], space_slug, component_id)
             if component is None:
                 raise Http404

@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from agora.core import pagecache
 from agora.core.selectors import organization_for_host
 
 
@@ -14,7 +15,11 @@ class OrganizationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.organization = organization_for_host(request.get_host())
+        # The content version first, then the organization as it is at that
+        # version or later: the page cache and the memo key by this version
+        # (agora.core.pagecache), so nothing older is ever stored under it.
+        request.content_version = pagecache.current_version()
+        request.organization = organization_for_host(request.get_host(), request.content_version)
         if request.organization is None:
             translation.activate(settings.LANGUAGE_CODE)
             html = render_to_string("core/no_organization.html", {"host": request.get_host()})

@@ -246,9 +246,10 @@ def memo_seconds() -> float:
 
 
 @contextlib.contextmanager
-def memo_scope():
-    """Memoise by content version inside the block (one request)."""
-    token = _scope_version.set(current_version())
+def memo_scope(version: int | None = None):
+    """Memoise by content version inside the block (one request; `version`:
+    the one the request read first, see OrganizationMiddleware)."""
+    token = _scope_version.set(current_version() if version is None else version)
     try:
         yield
     finally:
@@ -334,6 +335,8 @@ def page(request, vary: str, render: Callable[[], HttpResponse]) -> HttpResponse
     if not _cacheable_request(request):
         return render()
     version = _scope_version.get()
+    if version is None:
+        version = getattr(request, "content_version", None)
     key = _key(request, vary, current_version() if version is None else version)
     stored = cache.get(key)
     if stored is not None:

@@ -7,11 +7,14 @@ from django.db.models.signals import post_delete, post_save
 from agora.core.models import Organization
 
 # Every request looks its organization up by host name; organizations change
-# rarely. Each process keeps what it found for ORGANIZATION_CACHE_SECONDS (a
-# change made through another process shows within that delay; one made in
-# this process at once, see _forget) and hands every request its own copy.
+# rarely. Each process keeps what it found for the content version it read
+# before the lookup (agora.core.pagecache: any committed change to an
+# organization moves that version), and at most ORGANIZATION_CACHE_SECONDS
+# (a change made outside Agora, by hand in the database). So a page rendered
+# and cached for a version never shows an organization older than that
+# version, on any server. Every request gets its own copy.
 ORGANIZATION_CACHE_SECONDS = 30
-_by_host: dict[str, tuple[float, Organization | None]] = {}
+_by_host: dict[str, tuple[float, int | None, Organization | None]] = {}
 _lock = threading.Lock()
 
 
@@ -26,16 +29,18 @@ def _lookup(hostname: str) -> Organization | None:
     return organization
 
 
-def organization_for_host(host: str) -> Organization | None:
+def organization_for_host(host: str, version: int | None = None) -> Organization | None:
+    """The organization served at `host`, as it is at content `version`
+    (read by the caller before this call) or later."""
     hostname = host.lower() if host.startswith("[") else host.rsplit(":", 1)[0].lower()
     now = time.monotonic()
     found = _by_host.get(hostname)
-    if found is None or found[0] < now:
+    if found is None or found[0] < now or version is None or found[1] != version:
         organization = _lookup(hostname)
         with _lock:
-            _by_host[hostname] = (now + ORGANIZATION_CACHE_SECONDS, organization)
+            _by_host[hostname] = (now + ORGANIZATION_CACHE_SECONDS, version, organization)
     else:
-        organization = found[1]
+        organization = found[2]
     return copy.copy(organization) if organization is not None else None
 
 
