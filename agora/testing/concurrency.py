@@ -13,6 +13,7 @@ the order of the calls, what each returned or the exception it raised."""
 
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 from django.db import close_old_connections, connection
@@ -62,3 +63,115 @@ def in_parallel(calls) -> list:
     for thread in threads:
         thread.join()
     return outcomes
+
+
+# --- two app servers ------------------------------------------------------------------
+
+
+class AppServer:
+    """Another app server against the same database: a forked process with its
+    own connections and its own per-process memo and caches, answering the
+    requests sent to it through Django's test client. Use as a context manager
+    in a `transaction=True` test (what the parent commits is what it sees):
+
+        with AppServer() as other:
+            status, html = other.request("get", url, user=participant)
+    """
+
+    def __init__(self, host: str = "testserver"):
+        import multiprocessing
+
+        from django.db import connections
+
+        connections.close_all()  # never share the parent's sockets with the child
+        context = multiprocessing.get_context("fork")
+        self._pipe, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child, host), daemon=True)
+        self._process.start()
+
+    def request(self, method: str, path: str, data=None, *, user=None, timeout: float = 60) -> tuple[int, str]:
+        self._pipe.send((method, path, data or {}, getattr(user, "pk", None)))
+        if not self._pipe.poll(timeout):
+            raise TimeoutError(f"the other app server did not answer {method.upper()} {path}")
+        answer = self._pipe.recv()
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def close(self) -> None:
+        if self._process.is_alive():
+            self._pipe.send(None)
+            self._process.join(10)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _serve(pipe, host):
+    from django.contrib.auth import get_user_model
+    from django.db import connections
+    from django.test import Client
+
+    clients: dict = {}
+    try:
+        while (message := pipe.recv()) is not None:
+            method, path, data, user_id = message
+            try:
+                client = clients.get(user_id)
+                if client is None:
+                    client = clients[user_id] = Client(HTTP_HOST=host, raise_request_exception=False)
+                    client.cookies["django_language"] = "en"
+                    if user_id is not None:
+                        client.force_login(get_user_model().objects.get(pk=user_id))
+                response = getattr(client, method)(path, data)
+                pipe.send((response.status_code, response.content.decode()))
+            except Exception as error:  # noqa: BLE001 - handed to the test
+                pipe.send(RuntimeError(f"{type(error).__name__}: {error}"))
+    finally:
+        connections.close_all()
+
+
+@contextmanager
+def connection_lost_after_commit(using: str = "default"):
+    """The database connection of the next transaction opened in the block
+    is cut (pg_terminate_backend from another connection) right after its
+    COMMIT, before anything else runs on it: a failover, a killed worker or a
+    network cut at the worst moment."""
+    from django.db import connections
+
+    connection_ = connections[using]
+    armed = [True]
+
+    def arm(execute, sql, params, many, context):
+        if armed[0] and connection_.in_atomic_block:
+            armed[0] = False
+            pid = connection_.connection.info.backend_pid
+            connection_.on_commit(lambda: _terminate(connection_, pid))
+        return execute(sql, params, many, context)
+
+    try:
+        with connection_.execute_wrapper(arm):
+            yield
+    finally:
+        connection_.close()  # the next query opens a new connection
+
+
+def _terminate(connection_, pid: int) -> None:
+    import psycopg
+
+    params = connection_.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        deadline = time.monotonic() + 10
+        while other.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"backend {pid} still there")
+            time.sleep(0.02)
