@@ -121,7 +121,7 @@ class TermsVersion(models.Model):
 
 
 class ContentVersion(models.Model):
-    """One row whose number moves on every committed write to the database
+    """One row whose number moves with (in the same transaction as) every write to the database
     (see agora.core.pagecache): cached public pages are keyed by it, so a
     change anywhere makes them all stale at once."""
 

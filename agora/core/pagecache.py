@@ -9,9 +9,11 @@ and by the *content version*.
 
 The content version is a number in one database row (``ContentVersion``). An
 execute wrapper installed on every database connection watches the SQL the
-application sends: after a transaction that wrote (INSERT, UPDATE, DELETE) to
-a table that public pages may show has committed, the number moves, so every
-stored page is stale at once. This catches ORM saves, ``QuerySet.update``,
+application sends: a transaction that wrote (INSERT, UPDATE, DELETE) to a
+table that public pages may show moves the number as its last statement
+before COMMIT, so the change and the version commit together (nothing is left
+to run after the COMMIT, where a lost connection would leave the version
+behind) and every stored page is stale at once. This catches ORM saves, ``QuerySet.update``,
 bulk operations and raw SQL alike, without a list of signals to keep up to
 date. Tables that never show on a public page (sessions, the cache itself,
 the action log, notifications, private messages, verification records...)
