@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from agora.components.models import Component
 from agora.components.registry import registry
 from agora.core.forms import TranslatedFieldsMixin
-from agora.core.models import Organization, TermsVersion
+from agora.core.models import AccessibilityStatement, Organization, TermsVersion
 from agora.core.services import check_colour_contrast
 from agora.core.validators import validate_image
 from agora.spaces.models import Role, Space
@@ -252,3 +252,49 @@ class RoleForm(ErrorSummaryMixin, PersonFormMixin, forms.Form):
         if name and name != Role.Name.ORGANIZATION_ADMIN and space is None:
             self.add_error("space", _("Choose the space where this role applies."))
         return cleaned
+
+
+class AccessibilityStatementForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm):
+    """The statement (AccessibilityStatement) and the status shown in the footer (Organization)."""
+
+    LIST_HELP = _("One item per line.")
+    translated_fields = {
+        "audit_method": {"long": True, "max_length": 4000,
+                         "help_text": _("The pages of the sample, the technologies, browsers and assistive "
+                                        "technologies used, and the tools.")},
+        "non_conformities": {"long": True, "max_length": 8000, "help_text": LIST_HELP},
+        "derogations": {"long": True, "max_length": 4000, "help_text": LIST_HELP},
+        "exempt_content": {"long": True, "max_length": 4000, "help_text": LIST_HELP},
+        "contact": {"long": True, "max_length": 1000,
+                    "help_text": _("Postal address, telephone, contact form … The organization's contact "
+                                   "e-mail is shown too.")},
+    }
+
+    status = forms.ChoiceField(
+        label=_("Conformance status"), widget=forms.RadioSelect,
+        help_text=_("Shown in the footer of every page. Without an audit, the site is not compliant."),
+    )
+
+    plan_url = AccessibilityStatement._meta.get_field("plan_url").formfield(assume_scheme="https")
+
+    class Meta:
+        model = AccessibilityStatement
+        fields = ["status", "standard", "audit_date", "audited_by", "conformance_rate", "plan_url", "established_on"]
+        widgets = {
+            "audit_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, status: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        from agora.core.models import AccessibilityStatus
+
+        self.fields["status"].choices = AccessibilityStatus.choices
+        self.fields["status"].initial = status
+        self.order_fields(["status"])
+
+    def statement_values(self) -> dict:
+        values = {name: self.cleaned_data.get(name) for name in self._meta.fields if name != "status"}
+        for name in self.translated_fields:
+            values[name] = self.translated_value(name)
+        return values

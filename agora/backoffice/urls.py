@@ -13,6 +13,7 @@ urlpatterns = [
     path("organization/", organization.organization_settings, name="organization"),
     path("organization/terms/", organization.terms, name="terms"),
     path("organization/terms/new/", organization.terms_new, name="terms_new"),
+    path("organization/accessibility/", organization.accessibility_statement, name="accessibility_statement"),
     # Spaces
     path("spaces/", spaces.space_list, name="spaces"),
     path("spaces/new/process/", spaces.space_create, {"kind": Space.Kind.PROCESS}, name="process_create"),

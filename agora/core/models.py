@@ -1,11 +1,20 @@
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.translations import TranslatedField, translated
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
+
+
+class AccessibilityStatus(models.TextChoices):
+    """The three states of the RGAA model statement. Without an audit a site
+    is "non conforme"."""
+
+    NON_COMPLIANT = "non_compliant", _("not compliant")
+    PARTIALLY_COMPLIANT = "partially_compliant", _("partially compliant")
+    FULLY_COMPLIANT = "fully_compliant", _("fully compliant")
 
 
 class Organization(models.Model):
@@ -44,6 +53,13 @@ class Organization(models.Model):
         _("registration"), max_length=16, choices=Registration.choices, default=Registration.OPEN
     )
     profile_fields = models.JSONField(_("optional profile fields asked"), default=list, blank=True)
+    # The conformance status the footer shows on every page ("Accessibilité :
+    # partiellement conforme", as French law asks); the statement itself is an
+    # AccessibilityStatement. Kept here so the footer costs no query.
+    accessibility_status = models.CharField(
+        _("accessibility conformance status"), max_length=24, choices=AccessibilityStatus.choices,
+        default=AccessibilityStatus.NON_COMPLIANT,
+    )
     staff_mfa_required = models.BooleanField(
         _("two-factor authentication required for staff"), default=False,
         help_text=_("Administrators, moderators, evaluators, collaborators and desk agents must protect their "
@@ -118,6 +134,64 @@ class TermsVersion(models.Model):
 
     def body_text(self):
         return translated(self.body)
+
+
+class AccessibilityStatement(models.Model):
+    """The organization's accessibility statement, on the RGAA model
+    (article 47 of the French law of 11 February 2005): the conformance
+    status and rate found by an audit, what is not accessible and why, and
+    whom to contact. The legal recourse (Défenseur des droits) is fixed text
+    in the page. Plain text everywhere: the lists are one item per line."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE,
+                                        related_name="accessibility_statement")
+    standard = models.CharField(_("standard"), max_length=40, default="RGAA 4.1.2")
+    audit_date = models.DateField(_("date of the audit"), null=True, blank=True)
+    audited_by = models.CharField(_("audit made by"), max_length=200, blank=True,
+                                  help_text=_("The person, department or company that made the audit."))
+    conformance_rate = models.DecimalField(
+        _("rate of conformance (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("The share of the applicable criteria that the audit found met."),
+    )
+    audit_method = TranslatedField(_("pages, technologies, test environment and tools of the audit"))
+    non_conformities = TranslatedField(_("non-conformities"))
+    derogations = TranslatedField(_("derogations for disproportionate burden"))
+    exempt_content = TranslatedField(_("content not subject to the obligation"))
+    contact = TranslatedField(_("other ways to reach us"))
+    plan_url = models.URLField(_("multi-year accessibility plan (link)"), blank=True)
+    established_on = models.DateField(_("statement established on"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(conformance_rate__isnull=True)
+                | (models.Q(conformance_rate__gte=0) & models.Q(conformance_rate__lte=100)),
+                name="accessibility_rate_0_to_100",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self._meta.verbose_name}"
+
+    @staticmethod
+    def lines(value) -> list[str]:
+        """A list field (one item per line) in the current language."""
+        return [line.strip(" -•\t") for line in translated(value).splitlines() if line.strip(" -•\t")]
+
+    def non_conformity_list(self):
+        return self.lines(self.non_conformities)
+
+    def derogation_list(self):
+        return self.lines(self.derogations)
+
+    def exempt_content_list(self):
+        return self.lines(self.exempt_content)
+
+    def contact_lines(self):
+        return self.lines(self.contact)
 
 
 class ContentVersion(models.Model):

@@ -1,4 +1,4 @@
-"""Writes on organizations: settings and terms of use."""
+"""Writes on organizations: settings, terms of use, accessibility statement."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
 from agora.core.forms import contrast_ratio
-from agora.core.models import Organization, TermsVersion
+from agora.core.models import AccessibilityStatement, AccessibilityStatus, Organization, TermsVersion
 from agora.core.sanitize import clean_translated_html
 from agora.permissions import require
 
@@ -83,3 +83,66 @@ def publish_terms(*, actor, organization, body: dict, summary_of_changes: dict) 
         log_action(actor=actor, verb="terms.publish", target=terms, organization=organization,
                    data={"version": terms.version})
     return terms
+
+
+# --- accessibility statement ------------------------------------------------------
+
+STATEMENT_FIELDS = {
+    "standard", "audit_date", "audited_by", "conformance_rate", "audit_method", "non_conformities",
+    "derogations", "exempt_content", "contact", "plan_url", "established_on",
+}
+
+
+def _percent(rate) -> str:
+    return format(rate.normalize(), "f")
+
+
+def _check_statement(status: str, values: dict) -> None:
+    """The status must say what the audit found (RGAA): "totalement conforme"
+    when every criterion is met, "partiellement" from half of them, and no
+    status but "non conforme" without an audit."""
+    if status not in AccessibilityStatus.values:
+        raise ValidationError({"status": _("Choose one of the conformance statuses.")})
+    if status == AccessibilityStatus.NON_COMPLIANT:
+        return
+    errors = {}
+    rate = values.get("conformance_rate")
+    if not values.get("audit_date"):
+        errors["audit_date"] = _("Give the date of the audit: without an audit the site is not compliant.")
+    if not (values.get("audited_by") or "").strip():
+        errors["audited_by"] = _("Say who made the audit.")
+    if rate is None:
+        errors["conformance_rate"] = _("Give the rate of conformance the audit found.")
+    elif status == AccessibilityStatus.FULLY_COMPLIANT and rate < 100:
+        errors["conformance_rate"] = _("A fully compliant site meets 100 %% of the criteria; with "
+                                       "%(rate)s %% it is partially compliant.") % {"rate": _percent(rate)}
+    elif status == AccessibilityStatus.PARTIALLY_COMPLIANT and rate < 50:
+        errors["conformance_rate"] = _("Below 50 %% of the criteria met (%(rate)s %%) the site is not "
+                                       "compliant.") % {"rate": _percent(rate)}
+    if errors:
+        raise ValidationError(errors)
+
+
+def save_accessibility_statement(*, actor, organization, status: str, values: dict) -> AccessibilityStatement:
+    """Write the organization's accessibility statement and the status the
+    footer of every page shows."""
+    require(actor, "organization.manage", organization)
+    unknown = set(values) - STATEMENT_FIELDS
+    if unknown:
+        raise ValueError(f"Not a field of the statement: {sorted(unknown)}")
+    _check_statement(status, values)
+    with transaction.atomic():
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        statement, created = AccessibilityStatement.objects.get_or_create(organization=locked)
+        changed = [name for name, value in values.items() if getattr(statement, name) != value]
+        for name, value in values.items():
+            setattr(statement, name, value)
+        statement.full_clean()
+        statement.save()
+        if locked.accessibility_status != status:
+            changed.append("status")
+            locked.accessibility_status = status
+            locked.save(update_fields=["accessibility_status"])  # save(): the host cache forgets it
+        log_action(actor=actor, verb="accessibility_statement.update", target=statement, organization=locked,
+                   data={"status": status, "fields": sorted(changed), "created": created})
+    return statement

@@ -19,7 +19,11 @@ def home(request):
 
 
 def accessibility(request):
-    return render(request, "core/accessibility.html")
+    """The organization's accessibility statement (RGAA model), filled in its back-office."""
+    from agora.core.models import AccessibilityStatement
+
+    statement = AccessibilityStatement.objects.filter(organization=request.organization).first()
+    return render(request, "core/accessibility.html", {"statement": statement})
 
 
 def search(request):

@@ -139,6 +139,9 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     admin = _user("admin@belleville.example", "mairie", "Service démocratie participative", ADMIN_PASSWORD,
                   organization, is_staff=True, is_superuser=True)
     Role.objects.create(user=admin, organization=organization, name=Role.Name.ORGANIZATION_ADMIN)
+    from agora.demo.accessibility import seed_accessibility_statement
+
+    seed_accessibility_statement(organization, actor=admin)
     # Every person of the demo has a name of their own (staff, participants,
     # council members and the census), so a tester never mistakes one for another.
     agent = _user("agent.budget@belleville.example", "agent-budget", "Nadia Benali", ADMIN_PASSWORD, organization)

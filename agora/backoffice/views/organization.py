@@ -3,10 +3,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agora.backoffice.access import backoffice_view
-from agora.backoffice.forms import OrganizationForm, TermsForm, model_values
+from agora.backoffice.forms import AccessibilityStatementForm, OrganizationForm, TermsForm, model_values
 from agora.backoffice.views.common import call_service, done
 from agora.core import services
-from agora.core.models import Organization
+from agora.core.models import AccessibilityStatement, Organization
 
 
 @backoffice_view("organization.manage")
@@ -51,4 +51,25 @@ def terms_new(request):
         "bo_section": "organization", "form": form, "title": _("Publish a new version of the terms"),
         "intro": _("Participants will be asked to read and accept the new version before taking part again."),
         "submit": _("Publish this version"), "cancel_url": reverse("backoffice:terms"),
+    })
+
+
+@backoffice_view("organization.manage")
+def accessibility_statement(request):
+    organization = request.organization
+    statement = (AccessibilityStatement.objects.filter(organization=organization).first()
+                 or AccessibilityStatement(organization=organization))
+    form = AccessibilityStatementForm(request.POST or None, instance=statement, organization=organization,
+                                      status=organization.accessibility_status)
+    if request.method == "POST" and form.is_valid():
+        _result, refused = call_service(request, services.save_accessibility_statement, form=form,
+                                        organization=organization, status=form.cleaned_data["status"],
+                                        values=form.statement_values())
+        if refused:
+            return refused
+        if not form.errors:
+            return done(request, _("The accessibility statement was saved."), "backoffice:accessibility_statement")
+    return render(request, "backoffice/accessibility_form.html", {
+        "bo_section": "organization", "form": form, "title": _("Accessibility statement"),
+        "cancel_url": reverse("backoffice:organization"),
     })

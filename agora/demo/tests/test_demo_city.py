@@ -196,3 +196,14 @@ def test_readme_lists_the_demo_census(settings):
     readme = (Path(settings.BASE_DIR) / "README.md").read_text()
     for last, first, born, postal in DEMO_CENSUS:
         assert f"{first} {last}" in readme and born in readme and postal in readme, (first, last)
+
+
+def test_the_demo_publishes_a_partially_compliant_accessibility_statement(client, demo):
+    from agora.core.models import AccessibilityStatement
+
+    statement = AccessibilityStatement.objects.get(organization=demo)
+    demo.refresh_from_db()
+    assert demo.accessibility_status == "partially_compliant"
+    assert statement.conformance_rate and statement.audit_date and len(statement.non_conformity_list()) >= 3
+    assert "Accessibilité : partiellement conforme" in client.get("/").content.decode()
+    assert "Défenseur des droits" in client.get("/accessibility/").content.decode()
