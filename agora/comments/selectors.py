@@ -8,6 +8,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from agora.comments.models import Comment, CommentVote
+from agora.core.numbers import MAX_PAGE, parse_int
 
 ORDERS = {
     "oldest": ("created_at", "id"),
@@ -49,10 +50,8 @@ def thread_page(target, *, user=None, page=1, per_page: int = 20, order: str = D
     mentioned people, the viewer's votes and moderation state: at most 6
     queries whatever the page size or the number of replies."""
     order = order if order in ORDERS else DEFAULT_ORDER
-    try:
-        page = max(1, int(page))
-    except (TypeError, ValueError):
-        page = 1
+    # A page number from the query string: past the last page is an empty page; not a number, the first.
+    page = parse_int(page, minimum=1, maximum=MAX_PAGE) or 1
     scope = Comment.objects.filter(**_of(target))
     total = scope.count()
     offset = (page - 1) * per_page

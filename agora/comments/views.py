@@ -11,6 +11,7 @@ from agora.comments.forms import CommentForm, EditForm
 from agora.comments.models import Comment
 from agora.comments.registry import adapter_for, model_for_label
 from agora.comments.templatetags.comments import thread_context
+from agora.core.numbers import parse_id
 from agora.permissions import PermissionDenied, can
 
 
@@ -68,7 +69,7 @@ def post(request, model_label, object_id):
     adapter = adapter_for(target)
     parent = None
     if request.POST.get("parent"):
-        parent = Comment.objects.filter(pk=request.POST["parent"]).first()
+        parent = Comment.objects.filter(pk=parse_id(request.POST["parent"])).first()
         if parent is None:
             return HttpResponseBadRequest("unknown parent")
     form = CommentForm(request.POST, max_length=adapter.max_length(target),

@@ -5,16 +5,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agora.core.numbers import parse_id
 from agora.follows import registry, selectors, services
 from agora.permissions import PermissionDenied
 
 
 def _target_from(request):
     model = registry.model_for_label(request.POST.get("model", ""))
-    try:
-        object_id = int(request.POST.get("object_id", ""))
-    except ValueError:
-        object_id = None
+    object_id = parse_id(request.POST.get("object_id"))
     if model is None or object_id is None:
         return None
     return model._default_manager.filter(pk=object_id).first()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from agora.backoffice.access import backoffice_view
 from agora.components.models import Component
+from agora.core.numbers import parse_id
 from agora.verifications import methods as method_registry
 from agora.verifications import selectors, services
 from agora.verifications.forms import (
@@ -113,7 +114,7 @@ def census(request):
 def letters(request):
     organization = request.organization
     if request.method == "POST":
-        ids = [int(value) for value in request.POST.getlist("letter") if value.isdigit()]
+        ids = [pk for pk in map(parse_id, request.POST.getlist("letter")) if pk is not None]
         count = services.mark_letters_sent(
             actor=request.user, organization=organization,
             verifications=list(selectors.pending_letters(organization, sent=False).filter(pk__in=ids)))

@@ -367,7 +367,7 @@ def send_sms_code(*, user, organization, phone: str) -> Verification:
     require(user, "verifications.verify", organization)
     _require_enabled(organization, "sms")
     number = normalize_phone(phone)
-    if not (number.startswith("+") and number[1:].isdigit() and 8 <= len(number) <= 16):
+    if not (number.startswith("+") and number[1:].isascii() and number[1:].isdigit() and 8 <= len(number) <= 16):
         raise ValidationError(_("Enter a mobile phone number, for example 06 12 34 56 78."), code="phone")
     if not _throttle(f"verif-sms-{organization.pk}-{user.pk}", MAX_SMS_PER_HOUR):
         raise ValidationError(_("Too many codes sent: try again in an hour."), code="throttled")

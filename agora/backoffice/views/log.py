@@ -5,6 +5,7 @@ from agora.backoffice import selectors
 from agora.backoffice.access import backoffice_view
 from agora.backoffice.logtext import VERBS, describe, verb_choices
 from agora.backoffice.views.common import paginate, querystring_without_page
+from agora.core.numbers import parse_id
 
 
 @backoffice_view("actionlog.browse")
@@ -16,8 +17,8 @@ def action_log(request):
         spaces = spaces.filter(pk__in=allowed)
     space = None
     space_id = request.GET.get("space", "")
-    if space_id.isdigit():
-        space = spaces.filter(pk=int(space_id)).first()
+    if parse_id(space_id) is not None:
+        space = spaces.filter(pk=parse_id(space_id)).first()
     verb = request.GET.get("verb", "")
     entries = selectors.log_entries(request.user, organization, space=space, verb=verb or None)
     page = paginate(request, entries, 50)

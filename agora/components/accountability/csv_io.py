@@ -23,6 +23,7 @@ from agora.components.accountability import services
 from agora.components.accountability.models import Result, Status
 from agora.components.accountability.progress import clamp, parent_progress
 from agora.core.csvfiles import CsvImportError, open_reader, safe_cell
+from agora.core.numbers import parse_id
 from agora.core.sanitize import clean_html
 from agora.permissions import require
 from agora.taxonomy.models import Category, Scope
@@ -160,10 +161,10 @@ def import_csv(*, actor, component, data) -> ImportReport:
         reference, row_id = row.get("reference", ""), row.get("id", "")
         target = None
         if row_id:
-            if not row_id.isdigit() or int(row_id) not in all_results:
+            if parse_id(row_id) not in all_results:
                 problems.append(_("unknown result id %(id)s (leave the id empty for a new result)") % {"id": row_id})
             else:
-                target = all_results[int(row_id)]
+                target = all_results[parse_id(row_id)]
         if reference and len(reference) > 40:
             problems.append(_("the reference is longer than %(max)s characters") % {"max": 40})
         elif reference and reference in by_reference and target is not None and by_reference[reference] != target:
@@ -220,10 +221,10 @@ def import_csv(*, actor, component, data) -> ImportReport:
         parsed["address"] = row.get("address", "")[:300]
         idea_ids = []
         for text in row.get("idea_ids", "").replace(",", " ").split():
-            if not text.isdigit() or int(text) not in ideas:
+            if parse_id(text) not in ideas:
                 problems.append(_("unknown idea number %(id)s") % {"id": text})
             else:
-                idea_ids.append(int(text))
+                idea_ids.append(parse_id(text))
         parsed["idea_ids"] = idea_ids
         parsed["parent_reference"] = row.get("parent_reference", "")
         if problems:

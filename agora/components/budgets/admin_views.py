@@ -12,6 +12,7 @@ from agora.components.budgets.ballot_rules import RuleSpec, meter
 from agora.components.budgets.forms import BudgetForm, PaperBallotForm, ProjectForm, UploadForm, read_choices
 from agora.components.budgets.models import Budget, PaperImport, Project
 from agora.components.budgets.views import result_rows
+from agora.core.numbers import parse_int
 
 
 def _context(request, **extra):
@@ -187,11 +188,11 @@ def projects_from_ideas(request, budget_id):
         picked = [idea for idea in ideas if idea.picked]
         costs = {}
         for idea in picked:
-            raw = str(idea.cost_value).strip().replace(" ", "")
-            if not raw.isdigit():
+            cost = parse_int(str(idea.cost_value).replace(" ", ""), minimum=0)
+            if cost is None:
                 errors.append((idea, _("Enter the cost of “%(title)s” in whole euros.") % {"title": idea.title}))
             else:
-                costs[idea.pk] = int(raw)
+                costs[idea.pk] = cost
         if not picked:
             errors.append((None, _("Pick at least one idea.")))
         if not errors:

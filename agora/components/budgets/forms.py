@@ -5,8 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from agora.components.budgets.ballot_rules import Problem
 from agora.components.budgets.models import Budget, Project, normalize_receipt
 from agora.core.forms import TranslatedFieldsMixin
+from agora.core.numbers import parse_id, parse_int
 from agora.core.validators import validate_image
 from agora.components.budgets.validators import validate_document
+
+
+# The largest value a ballot's choice holds (Choice.value, a PositiveIntegerField on PostgreSQL).
+INT_MAX = 2**31 - 1
 
 
 class ReceiptForm(forms.Form):
@@ -36,14 +41,16 @@ def read_choices(budget, data, project_ids) -> tuple[dict[int, int], list[Proble
             raw = (data.get(f"{prefix}{pk}") or "").strip()
             if not raw or raw == "0":
                 continue
-            if not raw.isdigit():
+            value = parse_int(raw, minimum=0, maximum=INT_MAX)
+            if value is None:
                 problems.append(Problem("bad_value", str(_("Enter whole numbers only."))))
                 continue
-            choices[pk] = int(raw)
+            choices[pk] = value
     else:
         for raw in data.getlist("project"):
-            if raw.isdigit() and int(raw) in project_ids:
-                choices[int(raw)] = 1
+            pk = parse_id(raw)
+            if pk is not None and pk in project_ids:
+                choices[pk] = 1
             else:
                 problems.append(Problem("unknown_project", str(_("This project is not in this budget."))))
     return choices, problems

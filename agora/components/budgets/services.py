@@ -30,6 +30,7 @@ from agora.components.budgets.models import (
 )
 from agora.components.budgets.validators import validate_document
 from agora.components.selectors import for_write
+from agora.core.numbers import parse_int
 from agora.core.sanitize import clean_translated_html
 from agora.core.validators import validate_image
 from agora.permissions import require
@@ -400,6 +401,22 @@ class ImportFailed(Exception):
         self.errors = errors
 
 
+# Counts and points are PositiveIntegerFields (4 bytes on PostgreSQL). Costs and envelopes are
+# big integers, kept far enough below 2**63 that the sum of a budget's costs still fits.
+COUNT_MAX = 2**31 - 1
+MONEY_MAX = 10**15
+
+
+def _whole(text, what: str, maximum: int = COUNT_MAX) -> int:
+    """A whole number of an imported file (a decimal part is dropped, as pabulib
+    tools do), or a refusal that names the value: never an OverflowError."""
+    number = parse_int(text, minimum=0, maximum=maximum, decimals=True)
+    if number is None:
+        raise ImportFailed([_("%(what)s: “%(value)s” is not a whole number between 0 and %(max)s.")
+                            % {"what": what, "value": str(text)[:40], "max": maximum}])
+    return number
+
+
 def _read_text(upload) -> tuple[str, str]:
     raw = upload.read()
     digest = hashlib.sha256(raw).hexdigest()
@@ -441,7 +458,8 @@ def import_paper_counts(*, actor, budget: Budget, upload) -> PaperImport:
             errors.append(_("Line %(n)d: the polling station is empty.") % {"n": number})
         if project is None:
             errors.append(_("Line %(n)d: no project “%(ref)s” in this budget.") % {"n": number, "ref": project_ref})
-        if not votes.isdigit():
+        vote_count = parse_int(votes, minimum=0, maximum=COUNT_MAX)
+        if vote_count is None:
             errors.append(_("Line %(n)d: the number of votes must be a whole number.") % {"n": number})
         if station and project is not None:
             key = (station, project.pk)
@@ -450,7 +468,7 @@ def import_paper_counts(*, actor, budget: Budget, upload) -> PaperImport:
                               % {"n": number, "station": station})
             seen.add(key)
         if not errors:
-            rows.append((station[:100], project, int(votes)))
+            rows.append((station[:100], project, vote_count))
     if errors:
         raise ImportFailed(errors)
     if not rows:
@@ -541,18 +559,18 @@ def import_pabulib(*, actor, component, upload) -> Budget:
     meta_rule = meta.get("rule", "greedy")
     method = Budget.Method.MES if meta_rule.startswith("equalshares") else Budget.Method.GREEDY
     completion = Budget.Completion.ADD1 if meta_rule.endswith("add1") else Budget.Completion.NONE
-    envelope = int(float(meta.get("budget", "0") or 0))
+    envelope = _whole(meta.get("budget") or 0, "budget", MONEY_MAX)
     budget = Budget.objects.create(
         component=component, title={"fr": meta.get("description") or upload.name or "pabulib"},
         envelope=envelope, rule=rule, method=method, completion=completion,
-        min_projects=0, max_projects=None, points_total=int(float(meta.get("max_sum_points", 0) or 0)) or 100,
+        min_projects=0, max_projects=None, points_total=_whole(meta.get("max_sum_points") or 0, "max_sum_points") or 100,
         points_min=1, rank_k=max(len(election.projects), 1), imported_from=(getattr(upload, "name", "") or "pb")[:300],
         voting_started_at=timezone.now(),
     )
     by_id = {}
     for position, row in enumerate(pb.projects):
         pid = row["project_id"]
-        cost = int(float(row.get("cost", "0") or 0))
+        cost = _whole(row.get("cost") or 0, _("cost of project %(id)s") % {"id": pid}, MONEY_MAX)
         by_id[pid] = Project.objects.create(component=component, budget=budget, title={"fr": row.get("name") or pid},
                                             cost=cost, weight=position, external_id=pid[:100])
     ballots, choices = [], []
@@ -565,7 +583,8 @@ def import_pabulib(*, actor, component, upload) -> Budget:
     for ballot, row in zip(ballots, pb.votes):
         ids = [v for v in (row.get("vote") or "").split(",") if v.strip()]
         if spec_kind == Budget.Rule.POINTS:
-            points = [int(float(p)) for p in (row.get("points") or "").split(",") if p.strip()]
+            points = [_whole(p, _("points of voter %(id)s") % {"id": row.get("voter_id", "")})
+                      for p in (row.get("points") or "").split(",") if p.strip()]
             values = dict(zip(ids, points))
         elif spec_kind == Budget.Rule.RANKING:
             values = {pid: rank for rank, pid in enumerate(ids, start=1)}

@@ -27,6 +27,7 @@ from agora.components.proposals.evaluation.forms import (
 )
 from agora.components.proposals.evaluation.models import AnswerImport, Criterion
 from agora.components.proposals.models import CustomField, ProposalState
+from agora.core.numbers import parse_id
 
 PER_PAGE = 50
 
@@ -106,7 +107,7 @@ def bulk(request):
     evaluators = selectors.evaluators_of(component)
     candidate_ids = list(
         selectors.backoffice_proposals(component).filter(
-            pk__in=[int(v) for v in request.POST.getlist("proposals") if v.isdigit()]
+            pk__in=[pk for pk in map(parse_id, request.POST.getlist("proposals")) if pk is not None]
         ).values_list("pk", flat=True)
     )
     form = BulkForm(request.POST, component=component, proposal_ids=candidate_ids, evaluators=evaluators)

@@ -9,6 +9,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q
 from agora.components.proposals.evaluation.models import Assignment, Criterion, Evaluation
 from agora.components.proposals.models import CustomField, Proposal, ProposalState
 from agora.core.forms import contrast_ratio
+from agora.core.numbers import parse_id
 
 CENT = Decimal("0.01")
 
@@ -82,8 +83,8 @@ def filter_proposals(queryset, filters: dict):
     text = (filters.get("q") or "").strip()
     if text:
         condition = Q(title__icontains=text) | Q(body__icontains=text) | Q(reference__iexact=text)
-        if text.isdigit():
-            condition |= Q(pk=int(text))
+        if parse_id(text) is not None:
+            condition |= Q(pk=parse_id(text))
         queryset = queryset.filter(condition)
     return queryset
 

@@ -20,6 +20,7 @@ from agora.components.proposals.evaluation import notifications
 from agora.components.proposals.evaluation.models import AnswerImport, Assignment, Criterion, Evaluation
 from agora.components.proposals.models import CustomField, Proposal, ProposalState
 from agora.core.csvfiles import CsvImportError, decode, open_reader
+from agora.core.numbers import parse_id
 from agora.core.sanitize import clean_html
 from agora.permissions import can, require
 
@@ -472,7 +473,7 @@ def plan_answer_import(component, data: bytes | str) -> list[PlannedAnswer]:
     states_by_token = {state.token: state for state in ProposalState.objects.filter(component=component)}
     ideas = Proposal.objects.filter(component=component).exclude(status=Proposal.Status.DRAFT)
     rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
-    wanted_ids = {int(row["id"]) for _line, row in rows if row.get("id", "").isdigit()}
+    wanted_ids = {parse_id(row.get("id")) for _line, row in rows} - {None}
     wanted_refs = {row["reference"] for _line, row in rows if row.get("reference")}
     by_id = {p.pk: p for p in ideas.filter(pk__in=wanted_ids)}
     by_ref = {}
@@ -485,12 +486,12 @@ def plan_answer_import(component, data: bytes | str) -> list[PlannedAnswer]:
         problems, proposal = [], None
         identifier, reference = row.get("id", ""), row.get("reference", "")
         if identifier:
-            if not identifier.isdigit():
+            if parse_id(identifier) is None:
                 problems.append(_("the id “%(id)s” is not a number") % {"id": identifier})
-            elif int(identifier) not in by_id:
+            elif parse_id(identifier) not in by_id:
                 problems.append(_("no published idea of this component has the id %(id)s") % {"id": identifier})
             else:
-                proposal = by_id[int(identifier)]
+                proposal = by_id[parse_id(identifier)]
         elif reference:
             matches = by_ref.get(reference, [])
             if not matches:
