@@ -1,5 +1,6 @@
 """The CSV files officers upload (scopes, census, answers, results ...) and
-download (exports): one way to read them and one guard for spreadsheets.
+download (exports): one way to read them and one guard for spreadsheets
+(`safe_cell`, `safe_row`, `SafeWriter`), which every CSV and XLSX export uses.
 
 Uploads are read all-or-nothing by the importers; this module decodes the
 file (UTF-8, with or without the BOM spreadsheets add), finds the delimiter
@@ -8,26 +9,57 @@ line numbers the officer sees in their spreadsheet."""
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-# A cell starting with one of these runs as a formula in spreadsheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these runs as a formula in spreadsheets (the full-width
+# forms too: some spreadsheets read them as their ASCII twins).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# A plain number, which stays a number even when it starts with "-".
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?", re.ASCII)
 
 
-def safe_cell(value) -> str:
-    """Text a spreadsheet shows as text and never runs as a formula (a plain
-    negative number stays a number)."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        try:
-            Decimal(text)
-            return text
-        except InvalidOperation:
-            return "'" + text
+def safe_cell(value):
+    """The one formula guard of every CSV and XLSX file Agora writes: text a
+    spreadsheet shows as text and never runs as a formula (prefixed with an
+    apostrophe). Numbers, booleans and plain negative numbers written as text
+    stay what they are; None becomes "". The importers remove the apostrophe
+    again, so an export edited and imported back keeps its values."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, Decimal)):  # bool is an int: never a formula either
+        return value
+    text = str(value)
+    # Spaces first: some spreadsheets trim them on import, then read what follows.
+    if text.lstrip(" ").startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
     return text
+
+
+def safe_row(values) -> list:
+    """A row of an export with every cell through `safe_cell`."""
+    return [safe_cell(value) for value in values]
+
+
+class SafeWriter:
+    """csv.writer whose every cell goes through `safe_cell`: what every CSV export uses.
+
+        writer = SafeWriter(response)
+        writer.writerow(["name", person_typed_name])
+    """
+
+    def __init__(self, out, **options):
+        self._writer = csv.writer(out, **options)
+
+    def writerow(self, values):
+        return self._writer.writerow(safe_row(values))
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
 
 
 @dataclass

@@ -2,7 +2,6 @@
 documents, verifications in force, conflicts, and who may take part in
 each component's actions."""
 
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from agora.backoffice.access import backoffice_view
 from agora.components.models import Component
+from agora.core.csvfiles import SafeWriter
 from agora.core.numbers import parse_id
 from agora.verifications import methods as method_registry
 from agora.verifications import selectors, services
@@ -129,7 +129,7 @@ def letters_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="letters.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = SafeWriter(response)  # names and addresses are typed by participants
     writer.writerow(["id", "name", "address", "postal_code", "city", "code"])
     for verification in selectors.pending_letters(request.organization, sent=False):
         address = verification.data.get("address", {})

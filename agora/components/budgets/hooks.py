@@ -1,7 +1,6 @@
 """Hooks of the budgets manifest: statistics, exports, search, demo seed;
 and the exports of one budget's anonymised ballots (pabulib, CSV, JSON)."""
 
-import csv
 import io
 import json
 
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.components.budgets import selectors
 from agora.components.budgets.models import Ballot, Budget, Project
-from agora.core.csvfiles import safe_cell
+from agora.core.csvfiles import SafeWriter
 from agora.core.translations import translated
 
 
@@ -76,13 +75,13 @@ def _with(project, component):
 
 def export_csv(component):
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(["budget_id", "budget", "project_id", "project", "cost", "votes_online", "votes_paper",
                      "selected"])
     for budget in _public_budgets(component):
         for project in budget.projects.all():
             published = budget.results_published
-            writer.writerow([budget.pk, safe_cell(translated(budget.title)), project.pk, safe_cell(translated(project.title)),
+            writer.writerow([budget.pk, translated(budget.title), project.pk, translated(project.title),
                              project.cost,
                              project.votes_online if published else "", project.votes_paper if published else "",
                              (1 if project.selected else 0) if published else ""])
@@ -130,7 +129,7 @@ def export_ballots_csv(budget):
     reference (batch or station), project, value. Imported station counts
     follow as (station, project, votes)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(["ballot", "channel", "reference", "project_id", "value"])
     for receipt, channel, reference, choices in selectors.anonymous_ballots(budget):
         if not choices:

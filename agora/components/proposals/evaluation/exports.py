@@ -9,7 +9,8 @@ headers and the content; they keep hidden ideas, flagged in their own
 column, so the services can still answer them.
 
 CSV and XLSX cells that a spreadsheet would read as a formula (starting with
-= + - @, a tab or a carriage return) are prefixed with an apostrophe."""
+= + - @, a tab or a carriage return) are prefixed with an apostrophe
+(agora.core.csvfiles.safe_cell, the guard of every export)."""
 
 import json
 
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from agora.components.proposals.evaluation import selectors
 from agora.components.proposals.models import CustomField, Proposal
-from agora.core.csvfiles import FORMULA_STARTS
+from agora.core.csvfiles import safe_row
 from agora.core.translations import translated
 
 CONTENT_TYPES = {
@@ -28,13 +29,6 @@ CONTENT_TYPES = {
     "json": "application/json; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def neutralize(value):
-    """A cell value a spreadsheet shows as text, never runs as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _text(value) -> str:
@@ -122,7 +116,7 @@ def export_rows(component, *, staff: bool) -> tuple[list[str], list[list], list[
             name = f"{custom_field.key} (confidential)" if custom_field.confidential else custom_field.key
             record[name] = _custom_value(custom_field, values.get(custom_field.key))
         records.append(record)
-        rows.append([neutralize("" if record[h] is None else record[h]) for h in headers])
+        rows.append(safe_row(record[h] for h in headers))
     return headers, rows, records
 
 

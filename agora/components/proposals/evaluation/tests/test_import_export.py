@@ -13,6 +13,7 @@ from agora.actionlog.models import ActionLog
 from agora.components.proposals.evaluation import exports, services
 from agora.components.proposals.evaluation.models import AnswerImport, Criterion
 from agora.components.proposals.models import CustomField, Proposal, ProposalState
+from agora.core.csvfiles import safe_cell
 
 from .factories import FieldFactory, IdeaFactory, StateFactory, admin_url
 
@@ -165,8 +166,8 @@ def test_csv_and_xlsx_cells_never_run_as_formulas(client, component, admin, expo
     value = sheet.cell(row=2, column=header.index("title") + 1).value
     assert value.startswith("'=") and sheet.cell(row=2, column=header.index("title") + 1).data_type == "s"
     for prefix in ("+", "-", "@", "\t"):
-        assert exports.neutralize(prefix + "1").startswith("'")
-    assert exports.neutralize(-3) == -3 and exports.neutralize("Bonjour") == "Bonjour"
+        assert safe_cell(prefix + "A1").startswith("'")
+    assert safe_cell(-3) == -3 and safe_cell("Bonjour") == "Bonjour"
 
 
 # --- states, custom fields, criteria screens -------------------------------------------
