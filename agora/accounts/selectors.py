@@ -56,12 +56,30 @@ def participation_status(user, organization, *, with_email: bool = True) -> tupl
     return (bool(row.get("email")) if with_email else None), status
 
 
-def public_person(nickname: str):
-    """The person behind a public profile, or None when the account is
-    deleted or deactivated."""
-    from agora.accounts.models import User
+def people_of(organization):
+    """The accounts that belong to the organization: its members (a
+    Membership) and its staff (a Role), active and not deleted. Accounts are
+    installation-wide, so every look-up of a person on an organization's
+    site (a profile, an e-mail typed by an officer) starts here: nothing
+    about people of another organization is found, and no answer tells
+    whether an account exists elsewhere."""
+    from django.db.models import Exists, OuterRef, Q
 
-    return User.objects.filter(nickname__iexact=nickname, deleted_at__isnull=True, is_active=True).first()
+    from agora.accounts.models import Membership, User
+    from agora.spaces.models import Role
+
+    return User.objects.filter(
+        Q(Exists(Membership.objects.filter(user=OuterRef("pk"), organization=organization)))
+        | Q(Exists(Role.objects.filter(user=OuterRef("pk"), organization=organization))),
+        deleted_at__isnull=True, is_active=True,
+    )
+
+
+def public_person(nickname: str, organization):
+    """The person behind a public profile on the organization's site, or
+    None when they do not belong to it, or the account is deleted or
+    deactivated."""
+    return people_of(organization).filter(nickname__iexact=nickname).first()
 
 
 def public_contributions(person, organization) -> QuerySet:

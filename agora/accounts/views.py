@@ -56,7 +56,7 @@ def terms(request):
 
 
 def profile(request, nickname):
-    person = selectors.public_person(nickname)
+    person = selectors.public_person(nickname, request.organization)
     if person is None:
         raise Http404
     contributions = Paginator(

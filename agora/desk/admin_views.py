@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from agora import permissions
-from agora.accounts.models import User
+from agora.accounts.selectors import people_of
 from agora.backoffice.access import refuse
 from agora.desk import selectors, services
 from agora.desk.forms import AgentForm, ClaimForm, InPersonCheckForm, ManagedParticipantForm
@@ -132,8 +132,7 @@ def check(request):
     form = InPersonCheckForm(request.POST or None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        user = User.objects.filter(email__iexact=data.pop("email"), memberships__organization=request.organization,
-                                   is_active=True).first()
+        user = people_of(request.organization).filter(email__iexact=data.pop("email")).first()
         if user is None:
             form.add_error("email", _("No participant of this organization has this e-mail address."))
         else:
@@ -156,13 +155,19 @@ def check(request):
 def agents(request):
     form = AgentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
+        # Only people of this organization, with one answer whether the
+        # address is unknown or belongs to another organization's account.
+        user = people_of(request.organization).filter(email__iexact=form.cleaned_data["email"]).first()
         if user is None:
-            form.add_error("email", _("No account has this e-mail address."))
+            form.add_error("email", _("No member or staff of this organization has this e-mail address."))
         else:
-            services.grant_agent(actor=request.user, organization=request.organization, user=user)
-            messages.success(request, _("%(name)s is now a desk agent.") % {"name": user.public_name})
-            return redirect("desk:agents")
+            try:
+                services.grant_agent(actor=request.user, organization=request.organization, user=user)
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                messages.success(request, _("%(name)s is now a desk agent.") % {"name": user.public_name})
+                return redirect("desk:agents")
     return _render(request, "agents.html", form=form, agents=selectors.agents(request.organization))
 
 

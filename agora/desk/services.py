@@ -20,7 +20,11 @@ from agora.verifications.models import Identity, Verification
 
 
 def grant_agent(*, actor, organization, user) -> DeskAgent:
+    from agora.accounts.selectors import people_of
+
     require(actor, "desk.manage_agents", organization)
+    if not people_of(organization).filter(pk=user.pk).exists():
+        raise ValidationError(_("No member or staff of this organization has this e-mail address."), code="outsider")
     with transaction.atomic():
         agent, created = DeskAgent.objects.get_or_create(organization=organization, user=user,
                                                          defaults={"granted_by": actor})

@@ -225,3 +225,66 @@ def test_the_admin_of_the_organization_opens_every_page(client, org_admin, world
             assert response.status_code == 200, (url, response.status_code)
             if response["Content-Type"].startswith("text/html"):  # exports are files
                 assert response.content.count(b"<h1") == 1, url
+
+
+# --- people across organizations -----------------------------------------------------------
+
+B_HOST = "other.example.org"
+
+
+def _without_echo(html: str, *typed: str) -> str:
+    """A page with the CSRF token and what was typed taken out, to compare two answers."""
+    import re
+
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    html = re.sub(r'"X-CSRFToken": "[^"]*"', "", html)
+    for text in typed:
+        html = html.replace(text, "TYPED")
+    return html
+
+
+def test_people_of_another_organization_are_out_of_reach(client, organization, other_organization,
+                                                         other_org_admin):
+    """Profiles, e-mail look-ups and desk agents: on organization B's site,
+    a person who belongs only to A is not found, with the same answer as an
+    address nobody has (no enumeration)."""
+    from django.core.exceptions import ValidationError
+
+    from agora.desk.models import DeskAgent
+    from agora.desk.services import grant_agent
+
+    only_a = factories.UserFactory(email="only-a@example.org")
+    factories.member_of(only_a, organization)
+    profile = reverse("accounts:profile", args=[only_a.nickname])
+    assert client.get(profile).status_code == 200  # A's site
+    assert client.get(profile, HTTP_HOST=B_HOST).status_code == 404
+    staff_of_a = staff(organization, Role.Name.MODERATOR, factories.SpaceFactory(organization=organization))
+    assert client.get(reverse("accounts:profile", args=[staff_of_a.nickname]), HTTP_HOST=B_HOST).status_code == 404
+
+    client.force_login(other_org_admin)
+    checks = {
+        "desk agents": (reverse("desk:agents"), lambda email: {"email": email}),
+        "desk in-person check": (reverse("desk:check"), lambda email: {
+            "email": email, "last_name": "Martin", "first_name": "Jean", "birth_date": "1980-01-02"}),
+        "staff roles": (reverse("backoffice:roles"), lambda email: {"person": email, "name": "org_admin"}),
+    }
+    for what, (url, data) in checks.items():
+        elsewhere = client.post(url, data(only_a.email), HTTP_HOST=B_HOST)
+        nobody = client.post(url, data("nobody-anywhere@example.org"), HTTP_HOST=B_HOST)
+        assert elsewhere.status_code == nobody.status_code == 200, (what, elsewhere.status_code, nobody.status_code)
+        assert _without_echo(elsewhere.content.decode(), only_a.email) == _without_echo(
+            nobody.content.decode(), "nobody-anywhere@example.org"), what
+        assert "error" in elsewhere.content.decode(), what
+    assert not DeskAgent.objects.filter(user=only_a).exists()
+    assert not Role.objects.filter(user=only_a, organization=other_organization).exists()
+    with pytest.raises(ValidationError):
+        grant_agent(actor=other_org_admin, organization=other_organization, user=only_a)
+    assert not DeskAgent.objects.filter(user=only_a).exists()
+
+    # B's own member is found (the look-up works at all).
+    only_b = factories.UserFactory()
+    factories.member_of(only_b, other_organization)
+    assert client.get(reverse("accounts:profile", args=[only_b.nickname]), HTTP_HOST=B_HOST).status_code == 200
+    response = client.post(reverse("desk:agents"), {"email": only_b.email}, HTTP_HOST=B_HOST)
+    assert response.status_code == 302 and DeskAgent.objects.filter(user=only_b,
+                                                                    organization=other_organization).exists()
