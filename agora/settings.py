@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     # Cross-cutting layers used by every component.
     "agora.follows",
     "agora.notifications",
+    "agora.outbox",
     "agora.comments",
     "agora.moderation",
     "agora.conversations",
@@ -251,6 +252,15 @@ EMAIL_HOST_PASSWORD = env_str("AGORA_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("AGORA_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("AGORA_DEFAULT_FROM_EMAIL", "Agora <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds before a silent relay counts as down (the e-mail is retried later).
+EMAIL_TIMEOUT = env_int("AGORA_EMAIL_TIMEOUT", 30)
+# The outbox (agora.outbox, docs/deployment.md): a row claimed by a worker is
+# taken up again by `send_outbox` once its lease expires (the worker died);
+# transient failures are retried after 1, 2, 4 ... x RETRY seconds (at most an
+# hour apart), MAX_ATTEMPTS times, then shown as failed in the back-office.
+AGORA_OUTBOX_LEASE_SECONDS = env_int("AGORA_OUTBOX_LEASE_SECONDS", 300)
+AGORA_OUTBOX_RETRY_SECONDS = env_int("AGORA_OUTBOX_RETRY_SECONDS", 60)
+AGORA_OUTBOX_MAX_ATTEMPTS = env_int("AGORA_OUTBOX_MAX_ATTEMPTS", 12)
 
 # Identity providers are used to verify a logged-in account (process=connect),
 # not to create accounts by themselves; tokens are not kept (minimal evidence).

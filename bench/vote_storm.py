@@ -354,9 +354,10 @@ def main():
         ballots = Ballot.objects.filter(budget=budget).count()
         distinct = Ballot.objects.filter(budget=budget).aggregate(n=Count("voter", distinct=True))["n"]
         problems = integrity_problems(budget)
-        from django_tasks_db.models import DBTaskResult
+        from agora.outbox.models import OutgoingEmail
 
-        receipts = DBTaskResult.objects.filter(task_path__endswith="send_receipt_task").count()
+        receipts = OutgoingEmail.objects.filter(kind="budgets.receipt", organization=budget.component.space.organization
+                                                ).count()
         if receipts != ballots:
             problems.append(f"{receipts} receipt e-mails queued for {ballots} ballots")
         if ballots != distinct:

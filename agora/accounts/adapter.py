@@ -48,8 +48,18 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().clean_email(email)
 
     def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails (address confirmation, password reset ...) go
+        through the outbox like every other e-mail (agora.outbox)."""
         from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+        from django.utils.translation import get_language
+
+        from agora.outbox.services import new_key, queue_message
 
         request = allauth_context.request
-        context = {"organization": getattr(request, "organization", None), **context}
-        return super().send_mail(template_prefix, email, context)
+        organization = getattr(request, "organization", None)
+        context = {"request": request, "email": email, "current_site": get_current_site(request),
+                   "organization": organization, **context}
+        message = self.render_mail(template_prefix, email, context)
+        kind = "accounts." + template_prefix.rsplit("/", 1)[-1]
+        queue_message(message, key=new_key(kind), kind=kind, organization=organization, language=get_language() or "")

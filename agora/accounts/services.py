@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -24,6 +23,7 @@ from agora.accounts.models import Invitation, Membership, User, is_reserved_nick
 from agora.core.validators import validate_image
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
+from agora.outbox.services import new_key, queue_email
 from agora.permissions import require
 
 PROFILE_FIELD_NAMES = ("age_bracket", "gender", "postal_code", "socio_professional_category")
@@ -113,7 +113,7 @@ def create_invitation(*, actor, organization, email: str, base_url: str | None =
             organization=organization, email=email, token=secrets.token_urlsafe(32), invited_by=actor
         )
         log_action(actor=actor, verb="invitation.created", target=invitation, organization=organization)
-    _send_invitation(invitation, base_url)
+        _send_invitation(invitation, base_url)
     return invitation
 
 
@@ -124,7 +124,8 @@ def _send_invitation(invitation, base_url: str | None) -> None:
     with translation.override(organization.default_language):
         subject = " ".join(render_to_string("accounts/email/invitation_subject.txt", context).split())
         body = render_to_string("accounts/email/invitation_message.txt", context)
-    EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]).send()
+    queue_email(key=f"accounts.invitation:{invitation.pk}", to=invitation.email, subject=subject, text=body,
+                organization=organization, language=organization.default_language)
 
 
 def accept_invitation(*, user, invitation) -> Membership:
@@ -281,7 +282,7 @@ def reset_second_factor(*, actor, organization, user) -> int:
             raise ValidationError(_("This person has no two-factor authentication."))
         log_action(actor=actor, verb="accounts.second_factor_reset", target=user, organization=organization,
                    visibility=ActionLog.Visibility.ADMIN)
-        transaction.on_commit(lambda: _send_second_factor_reset(user, organization))
+        _send_second_factor_reset(user, organization)  # an outbox row of this transaction
     return removed
 
 
@@ -290,7 +291,9 @@ def _send_second_factor_reset(user, organization) -> None:
         return
     context = {"organization": organization, "person": user,
                "link": organization.base_url + reverse("mfa_index")}
-    with translation.override(organization.language_for(user)):
+    language = organization.language_for(user)
+    with translation.override(language):
         subject = " ".join(render_to_string("accounts/email/second_factor_reset_subject.txt", context).split())
         body = render_to_string("accounts/email/second_factor_reset_message.txt", context)
-    EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+    queue_email(key=new_key("accounts.second_factor_reset"), to=user.email, subject=subject, text=body,
+                organization=organization, language=language)

@@ -48,6 +48,11 @@ class Organization(models.Model):
     available_languages = models.JSONField(_("available languages"), default=list)
     reference_prefix = models.CharField(_("reference prefix"), max_length=12, default="AG")
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    sender_email = models.EmailField(
+        _("sender of e-mails"), blank=True,
+        help_text=_("The address the organization's e-mails come from, on the organization's own domain. "
+                    "Empty: the platform's address."),
+    )
     description = TranslatedField(_("description"))
     registration_mode = models.CharField(
         _("registration"), max_length=16, choices=Registration.choices, default=Registration.OPEN

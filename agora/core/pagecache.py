@@ -61,6 +61,7 @@ IGNORED_TABLES = frozenset({
     "accounts_invitation", "moderation_postingcounter", "moderation_report", "comments_commentvote",
     "proposals_participantquota", "desk_deskagent", "desk_managedparticipant",
     "budgets_ballot", "budgets_choice",
+    "outbox_outgoingemail", "outbox_outboxguard",
 })
 # Columns of tables that no cached page shows, and whose updates come in storms:
 # the vote counters of budget projects (the results pages are not cached).

@@ -1,13 +1,13 @@
-"""E-mails of moderation, sent after the transaction commits.
+"""E-mails of moderation: outbox rows of the moderation's transaction.
 
 Bodies are plain text rendered with autoescaping ON: user-written text
 (report details, a moderator's message) arrives HTML-escaped, so no mail
 client can turn it into markup."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from agora.outbox.services import new_key, queue_email
 
 
 def base_url(organization) -> str:
@@ -22,7 +22,10 @@ def send(*, organization, recipients, template: str, context: dict, language: st
     for person in recipients:
         if person is None or person.is_deleted or not person.is_active or not person.email:
             continue
-        with translation.override(language or person.language or organization.default_language):
+        chosen = language or organization.language_for(person)
+        with translation.override(chosen):
             subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
             body = render_to_string(f"{template}_message.txt", {**context, "person": person})
-        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]).send()
+        kind = template.replace("/email/", ".").replace("/", ".")
+        queue_email(key=new_key(kind), kind=kind, to=person.email, subject=subject, text=body,
+                    organization=organization, language=chosen)

@@ -214,10 +214,10 @@ def block_participant(*, actor, membership, message: str):
     log_action(actor=actor, verb="moderation.participant_blocked", target=membership.user,
                organization=membership.organization, data={"message": message})
     person, organization = membership.user, membership.organization
-    transaction.on_commit(lambda: emails.send(
+    emails.send(  # outbox rows of this transaction
         organization=organization, recipients=[person], template="moderation/email/blocked",
         context={"message": message},
-    ))
+    )
     return membership
 
 
@@ -233,9 +233,7 @@ def unblock_participant(*, actor, membership):
     log_action(actor=actor, verb="moderation.participant_unblocked", target=membership.user,
                organization=membership.organization)
     person, organization = membership.user, membership.organization
-    transaction.on_commit(lambda: emails.send(
-        organization=organization, recipients=[person], template="moderation/email/unblocked", context={},
-    ))
+    emails.send(organization=organization, recipients=[person], template="moderation/email/unblocked", context={})
     return membership
 
 

@@ -3,18 +3,25 @@
 Every e-mail has a plain-text and an HTML part, an unsubscribe link that
 works without logging in (signed token) and List-Unsubscribe headers
 (RFC 2369 / RFC 8058 one-click). Digests are built in chunks of people with
-a fixed number of queries per chunk, and only for people with something new."""
+a fixed number of queries per chunk, and only for people with something new.
+
+E-mails are outbox rows (agora.outbox): the notifications are marked e-mailed
+in the transaction that queues their e-mails, and each digest has the key
+(frequency, person, organization, period), so a job killed midway and run
+again sends nobody a second digest."""
 
 from collections import defaultdict
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from agora.notifications.models import Notification, Preference
 from agora.notifications.services import unsubscribe_token
+from agora.outbox.models import OutgoingEmail
+from agora.outbox.services import queue_message, schedule_delivery, sender_for
 
 CHUNK = 500
 DIGEST_LIMIT = 50  # notifications listed in one digest; the rest are counted
@@ -53,7 +60,7 @@ def build_message(user, organization, notifications, *, frequency: str) -> Email
         text = render_to_string("notifications/email/message.txt", context)
         html = render_to_string("notifications/email/message.html", context)
     message = EmailMultiAlternatives(
-        subject, text, settings.DEFAULT_FROM_EMAIL, [user.email],
+        subject, text, sender_for(organization), [user.email],
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                  "Auto-Submitted": "auto-generated"},
     )
@@ -65,32 +72,42 @@ def _mailable(user) -> bool:
     return user.is_active and not user.is_deleted and bool(user.email)
 
 
+def _queue(message, *, key, user, organization) -> int | None:
+    rows = queue_message(message, key=key, kind=key.split(":", 1)[0], organization=organization,
+                         language=organization.language_for(user), deliver=False)
+    return rows[0].pk if rows and rows[0] is not None else None
+
+
 def send_immediate(notification_ids) -> int:
-    """Mail each pending notification to recipients who chose "at once"."""
-    notifications = list(
-        Notification.objects.filter(pk__in=list(notification_ids), email_pending=True)
-        .select_related("recipient", "organization", "actor")
-    )
-    if not notifications:
-        return 0
-    immediate = set(Preference.objects.filter(
-        email_frequency=Preference.Frequency.IMMEDIATE,
-        user_id__in={n.recipient_id for n in notifications},
-    ).values_list("user_id", "organization_id"))
-    if Preference.DEFAULT_FREQUENCY == Preference.Frequency.IMMEDIATE:  # pragma: no cover (not the default)
-        immediate |= {(n.recipient_id, n.organization_id) for n in notifications}
-    messages, sent_ids = [], []
-    for notification in notifications:
-        if (notification.recipient_id, notification.organization_id) not in immediate:
-            continue
-        if _mailable(notification.recipient):
-            messages.append(build_message(notification.recipient, notification.organization, [notification],
-                                          frequency=Preference.Frequency.IMMEDIATE))
-        sent_ids.append(notification.pk)
-    if messages:
-        get_connection().send_messages(messages)
-    Notification.objects.filter(pk__in=sent_ids).update(email_pending=False, emailed_at=timezone.now())
-    return len(messages)
+    """Mail each pending notification to recipients who chose "at once".
+    Returns the number of e-mails queued."""
+    with transaction.atomic():
+        notifications = list(
+            Notification.objects.filter(pk__in=list(notification_ids), email_pending=True)
+            .select_for_update(of=("self",), skip_locked=True)
+            .select_related("recipient", "organization", "actor")
+        )
+        if not notifications:
+            return 0
+        immediate = set(Preference.objects.filter(
+            email_frequency=Preference.Frequency.IMMEDIATE,
+            user_id__in={n.recipient_id for n in notifications},
+        ).values_list("user_id", "organization_id"))
+        if Preference.DEFAULT_FREQUENCY == Preference.Frequency.IMMEDIATE:  # pragma: no cover (not the default)
+            immediate |= {(n.recipient_id, n.organization_id) for n in notifications}
+        queued, sent_ids = [], []
+        for notification in notifications:
+            if (notification.recipient_id, notification.organization_id) not in immediate:
+                continue
+            if _mailable(notification.recipient):
+                message = build_message(notification.recipient, notification.organization, [notification],
+                                        frequency=Preference.Frequency.IMMEDIATE)
+                queued.append(_queue(message, key=f"notifications.immediate:{notification.pk}",
+                                     user=notification.recipient, organization=notification.organization))
+            sent_ids.append(notification.pk)
+        Notification.objects.filter(pk__in=sent_ids).update(email_pending=False, emailed_at=timezone.now())
+        schedule_delivery([pk for pk in queued if pk])
+    return len(queued)
 
 
 def _pending_pairs() -> list[tuple[int, int]]:
@@ -100,52 +117,76 @@ def _pending_pairs() -> list[tuple[int, int]]:
     )
 
 
+def digest_period(frequency: str, now) -> str:
+    """The period a digest covers: the day, or the ISO week."""
+    day = timezone.localdate(now)
+    return day.isoformat() if frequency == Preference.Frequency.DAILY else day.strftime("%G-W%V")
+
+
+def digest_key(frequency: str, user_id: int, organization_id: int, period: str) -> str:
+    return f"notifications.digest:{frequency}:{period}:{organization_id}:{user_id}"
+
+
 def send_digests(frequency: str, *, now=None) -> int:
-    """Send the daily or weekly digest to everyone who chose it and has
-    pending notifications. Returns the number of e-mails sent."""
+    """Queue the daily or weekly digest of everyone who chose it and has
+    pending notifications. Returns the number of e-mails queued.
+
+    Each chunk commits its e-mails and marks its notifications together; a
+    person who already has this period's digest keeps the new notifications
+    for the next one. Run twice, or again after being killed, nobody gets a
+    second digest."""
     from agora.accounts.models import User
     from agora.core.models import Organization
 
     if frequency not in (Preference.Frequency.DAILY, Preference.Frequency.WEEKLY):
         raise ValueError("frequency must be daily or weekly")
     now = now or timezone.now()
+    period = digest_period(frequency, now)
     pairs = _pending_pairs()
     if not pairs:
         return 0
     organizations = {o.pk: o for o in Organization.objects.filter(pk__in={org for _user, org in pairs})}
     sent = 0
-    connection = get_connection()
     for start in range(0, len(pairs), CHUNK):
-        chunk = pairs[start:start + CHUNK]
-        user_ids = {user_id for user_id, _org in chunk}
-        chosen = dict(
-            ((user_id, org_id), email_frequency)
-            for user_id, org_id, email_frequency in Preference.objects.filter(user_id__in=user_ids)
-            .values_list("user_id", "organization_id", "email_frequency")
-        )
-        selected = [pair for pair in chunk if chosen.get(pair, Preference.DEFAULT_FREQUENCY) == frequency]
-        if not selected:
-            continue
-        users = {u.pk: u for u in User.objects.filter(pk__in={user_id for user_id, _org in selected})
-                 .only("pk", "email", "language", "is_active", "deleted_at", "nickname", "name")}
-        wanted = set(selected)
-        grouped = defaultdict(list)
-        for notification in (Notification.objects.filter(
-                recipient_id__in=users.keys(), organization_id__in={org for _user, org in selected},
-                email_pending=True, created_at__lte=now)
-                .select_related("actor").order_by("recipient_id", "-created_at", "-id")):
-            pair = (notification.recipient_id, notification.organization_id)
-            if pair in wanted:
-                grouped[pair].append(notification)
-        messages, done = [], []
-        for (user_id, org_id), notifications in grouped.items():
-            user = users.get(user_id)
-            if user is not None and _mailable(user):
-                messages.append(build_message(user, organizations[org_id], notifications, frequency=frequency))
-            done.extend(n.pk for n in notifications)
-        if messages:
-            connection.send_messages(messages)
-            sent += len(messages)
-        for batch in range(0, len(done), 1000):
-            Notification.objects.filter(pk__in=done[batch:batch + 1000]).update(email_pending=False, emailed_at=now)
+        sent += _send_digest_chunk(pairs[start:start + CHUNK], frequency, period, now, organizations, User)
     return sent
+
+
+@transaction.atomic
+def _send_digest_chunk(chunk, frequency, period, now, organizations, User) -> int:
+    user_ids = {user_id for user_id, _org in chunk}
+    chosen = dict(
+        ((user_id, org_id), email_frequency)
+        for user_id, org_id, email_frequency in Preference.objects.filter(user_id__in=user_ids)
+        .values_list("user_id", "organization_id", "email_frequency")
+    )
+    selected = [pair for pair in chunk if chosen.get(pair, Preference.DEFAULT_FREQUENCY) == frequency]
+    if not selected:
+        return 0
+    keys = {pair: digest_key(frequency, pair[0], pair[1], period) for pair in selected}
+    already = set(OutgoingEmail.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    wanted = {pair for pair in selected if keys[pair] not in already}
+    if not wanted:
+        return 0
+    users = {u.pk: u for u in User.objects.filter(pk__in={user_id for user_id, _org in wanted})
+             .only("pk", "email", "language", "is_active", "deleted_at", "nickname", "name")}
+    grouped = defaultdict(list)
+    for notification in (Notification.objects.filter(
+            recipient_id__in=users.keys(), organization_id__in={org for _user, org in wanted},
+            email_pending=True, created_at__lte=now)
+            .select_related("actor").order_by("recipient_id", "-created_at", "-id")):
+        pair = (notification.recipient_id, notification.organization_id)
+        if pair in wanted:
+            grouped[pair].append(notification)
+    queued, done = [], []
+    for (user_id, org_id), notifications in grouped.items():
+        user = users.get(user_id)
+        if user is not None and _mailable(user):
+            organization = organizations[org_id]
+            message = build_message(user, organization, notifications, frequency=frequency)
+            queued.append(_queue(message, key=keys[(user_id, org_id)], user=user, organization=organization))
+        done.extend(n.pk for n in notifications)
+    for batch in range(0, len(done), 1000):
+        Notification.objects.filter(pk__in=done[batch:batch + 1000]).update(email_pending=False, emailed_at=now)
+    schedule_delivery([pk for pk in queued if pk])
+    return len(queued)

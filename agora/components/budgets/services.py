@@ -335,43 +335,16 @@ def _cast(actor, budget, choices, channel):
         # Who voted (never what) is in the staff's log, like a signature list.
         _log(actor, "budgets.ballot_changed" if changed else "budgets.ballot_cast", budget, component,
              data={"channel": channel})
-        ballot_id, language = ballot.pk, getattr(actor, "language", "") or ""
-        if _queue_in_database():
-            # The receipt task row commits with the ballot (one transaction, no second
-            # commit): the worker only sees it once the ballot is stored. Not wrapped in
-            # the catch-all of _send_receipt: a failed INSERT must fail the whole ballot,
-            # never leave an aborted transaction that looks committed.
-            from agora.components.budgets.tasks import send_receipt_task
+        # The receipt is an outbox row of the ballot's transaction (agora.outbox):
+        # stored with the ballot or not at all, then sent exactly once.
+        from agora.components.budgets.tasks import queue_receipt
 
-            send_receipt_task.enqueue(ballot_id, language, changed)
-        else:  # a backend that sends at once: only after the ballot is committed
-            transaction.on_commit(lambda: _send_receipt(ballot_id, language, changed))
+        queue_receipt(ballot, changed=changed)
 
     # The counters are the rows every ballot of the budget updates: they move
     # last, just before the commit, so that their row locks are held briefly.
     return _store_ballot(budget=budget, voter=actor, choices=dict(choices), channel=channel,
                          may_change=may_change, exclusive=exclusive, before_counters=before_counters)
-
-
-def _queue_in_database() -> bool:
-    """The task backend stores tasks in this database (django-tasks-db): a
-    task enqueued inside the transaction is part of it."""
-    from agora.components.budgets.tasks import send_receipt_task
-
-    try:
-        from django_tasks_db.backend import DatabaseBackend
-    except ImportError:  # pragma: no cover - installed with the requirements
-        return False
-    return isinstance(send_receipt_task.get_backend(), DatabaseBackend)
-
-
-def _send_receipt(ballot_id, language, changed):
-    try:
-        from agora.components.budgets.tasks import send_receipt_task
-
-        send_receipt_task.enqueue(ballot_id, language, changed)
-    except Exception:  # the ballot is stored; a mail problem must not turn it into an error page
-        logger.exception("Could not send the receipt of ballot %s", ballot_id)
 
 
 @transaction.atomic

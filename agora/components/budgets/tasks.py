@@ -1,29 +1,38 @@
-"""Background tasks of the budgets component (django-tasks)."""
+"""The receipt e-mail of a ballot, queued in the outbox (agora.outbox) with
+the ballot, in its transaction."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from agora.outbox.services import queue_email
+
+
+def queue_receipt(ballot, *, changed: bool):
+    """The confirmation e-mail: the receipt code, never the choices. One per
+    version of the ballot (its key names the ballot and when it was stored)."""
+    voter = ballot.voter
+    if voter is None or not voter.email or voter.is_deleted:
+        return None
+    budget = ballot.budget
+    space = budget.component.space
+    organization = space.organization
+    language = organization.language_for(voter)
+    with translation.override(language):
+        context = {"ballot": ballot, "budget": budget, "organization": organization, "changed": changed,
+                   "space": space, "check_url": organization.base_url + budget.get_receipt_check_url()}
+        subject = render_to_string("budgets/email/receipt_subject.txt", context).strip()
+        body = render_to_string("budgets/email/receipt.txt", context)
+    return queue_email(key=f"budgets.receipt:{ballot.pk}:{ballot.updated_at.isoformat()}", kind="budgets.receipt",
+                       to=voter.email, subject=subject, text=body, organization=organization, language=language)
+
 
 @task()
 def send_receipt_task(ballot_id: int, language: str, changed: bool) -> bool:
-    """The confirmation e-mail: the receipt code, never the choices."""
+    """Receipt tasks queued before the outbox existed (an upgrade with tasks
+    waiting): the receipt goes through the outbox like any other."""
     from agora.components.budgets.models import Ballot
 
     ballot = Ballot.objects.select_related("budget__component__space__organization", "voter").filter(
         pk=ballot_id).first()
-    if ballot is None or ballot.voter is None or not ballot.voter.email or ballot.voter.is_deleted:
-        return False
-    budget = ballot.budget
-    organization = budget.component.space.organization
-    with translation.override(language or organization.languages[0]):
-        context = {"ballot": ballot, "budget": budget, "organization": organization, "changed": changed,
-                   "space": budget.component.space,
-                   "check_url": organization.base_url + budget.get_receipt_check_url()}
-        subject = render_to_string("budgets/email/receipt_subject.txt", context).strip()
-        body = render_to_string("budgets/email/receipt.txt", context)
-    send_mail(subject, body, getattr(organization, "from_email", "") or settings.DEFAULT_FROM_EMAIL,
-              [ballot.voter.email])
-    return True
+    return ballot is not None and queue_receipt(ballot, changed=changed) is not None

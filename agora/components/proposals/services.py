@@ -8,9 +8,7 @@ wrote. The threshold per idea is checked after locking the idea's row."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -24,6 +22,7 @@ from agora.components.proposals.models import Attachment, ParticipantQuota, Prop
 from agora.components.proposals.text import search_text
 from agora.components.proposals.uploads import check_attachment
 from agora.components.selectors import for_write
+from agora.outbox.services import queue_email
 from agora.permissions import PermissionDenied, can, deny, require
 
 
@@ -215,19 +214,18 @@ def _send_confirmation(proposal, base_url: str | None) -> None:
         base_url = organization.base_url
     context = {"organization": organization, "proposal": proposal, "person": author,
                "link": base_url.rstrip("/") + proposal.get_absolute_url()}
-    language = getattr(author, "language", "") or organization.default_language
+    language = organization.language_for(author)
     with translation.override(language):
         subject = " ".join(render_to_string("proposals/email/published_subject.txt", context).split())
         text = render_to_string("proposals/email/published.txt", context)
         html = render_to_string("proposals/email/published.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [author.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    queue_email(key=f"proposals.published:{proposal.pk}", to=author.email, subject=subject, text=text, html=html,
+                organization=organization, language=language)
 
 
 def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:
     """Publishes a draft, within the idea limit counted under the person's
-    quota lock, and e-mails the author a confirmation after commit."""
+    quota lock, and e-mails the author a confirmation (an outbox row of the same transaction)."""
     with transaction.atomic():
         stored = Proposal.objects.select_related("component__space__organization").get(pk=proposal.pk)
         require(actor, "proposals.publish", stored)
@@ -251,7 +249,7 @@ def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:
             stored.reference = f"{organization.reference_prefix}-IDEA-{stored.pk}"
         stored.save(update_fields=["status", "published_at", "reference", "updated_at"])
         _log(actor, "proposals.published", stored, ActionLog.Visibility.PUBLIC)
-        transaction.on_commit(lambda: _send_confirmation(stored, base_url))
+        _send_confirmation(stored, base_url)  # an outbox row of this transaction
         transaction.on_commit(lambda: _announce(stored))
     return stored
 

@@ -174,25 +174,31 @@ def database_task_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 
-def test_with_the_database_queue_the_receipt_task_commits_with_the_ballot(database_task_queue, participant, budget,
-                                                                           projects):
+def test_with_the_database_queue_the_receipt_commits_with_the_ballot(database_task_queue, participant, budget,
+                                                                     projects):
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
+
+    from agora.outbox.models import OutgoingEmail
 
     class Abort(Exception):
         pass
 
-    # Queued inside the ballot's transaction: a rolled-back ballot leaves no receipt task ...
+    # An outbox row and its delivery task, inside the ballot's transaction: a rolled-back
+    # ballot leaves neither ...
     with pytest.raises(Abort), transaction.atomic():
         services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1})
-        assert DBTaskResult.objects.filter(task_path__endswith="send_receipt_task").count() == 1
+        assert OutgoingEmail.objects.filter(kind="budgets.receipt").count() == 1
+        assert DBTaskResult.objects.filter(task_path__endswith="deliver_task").count() == 1
         raise Abort
     assert not Ballot.objects.exists()
-    assert not DBTaskResult.objects.exists()
-    # ... and a stored ballot has exactly one, naming it (no on-commit callback needed).
+    assert not OutgoingEmail.objects.exists() and not DBTaskResult.objects.exists()
+    # ... and a stored ballot has exactly one receipt, with its code (no on-commit callback needed).
     ballot = services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1})
-    task = DBTaskResult.objects.get(task_path__endswith="send_receipt_task")
-    assert task.args_kwargs["args"][0] == ballot.pk
+    receipt = OutgoingEmail.objects.get(kind="budgets.receipt")
+    assert receipt.recipient == participant.email and ballot.receipt in receipt.body_text
+    task = DBTaskResult.objects.get(task_path__endswith="deliver_task")
+    assert task.args_kwargs["args"][0] == [receipt.pk]
     assert len(mail.outbox) == 0  # the worker sends it, not the request
 
 

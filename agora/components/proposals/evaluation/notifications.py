@@ -6,12 +6,11 @@ publish: followers of the idea + its author, each person's preferences for
 e-mail); without it, by e-mail (plain text + HTML), one per person in their
 language."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from agora.outbox.services import new_key, queue_email
 
 ANSWER_EVENT = "proposals.answer_published"
 STATE_EVENT = "proposals.state_changed"
@@ -88,8 +87,8 @@ def answer_published(*, proposal, actor, state_changed: bool, answer_changed: bo
             space_followers=False, actor_followers=False,
         )
         return len(people)
-    # Without the notification system: e-mails once the answer is committed.
-    transaction.on_commit(lambda: _send_emails(proposal, people, event, base_url))
+    # Without the notification system: outbox e-mails of the answer's transaction.
+    _send_emails(proposal, people, event, base_url)
     return len(people)
 
 
@@ -101,7 +100,7 @@ def _send_emails(proposal, people, event, base_url) -> int:
         url = base_url
     sent = 0
     for person in people:
-        language = person.language or (organization.languages[0] if organization.languages else "fr")
+        language = organization.language_for(person)
         with translation.override(language):
             context = {
                 "person": person, "proposal": proposal, "state": proposal.published_state,
@@ -113,8 +112,7 @@ def _send_emails(proposal, people, event, base_url) -> int:
             )
             body = render_to_string("proposal_evaluation/email/answer_message.txt", context)
             html = render_to_string("proposal_evaluation/email/answer_message.html", context)
-        message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-        message.attach_alternative(html, "text/html")
-        message.send()
+        queue_email(key=new_key("proposal_evaluation.answer"), to=person.email, subject=subject, text=body,
+                    html=html, organization=organization, language=language)
         sent += 1
     return sent

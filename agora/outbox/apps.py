@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class OutboxConfig(AppConfig):
+    name = "agora.outbox"
+    label = "outbox"
+    verbose_name = "Outbox"
+
+    def ready(self):
+        from agora.outbox import rules  # noqa: F401  (permission rules)

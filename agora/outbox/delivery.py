@@ -1,0 +1,277 @@
+"""Delivering the outbox: claim rows with a lease, send, mark.
+
+    claim  -> one conditional UPDATE (state, lease, token): only one process
+              wins a row, on PostgreSQL (rows picked with SKIP LOCKED) and on
+              SQLite alike;
+    send   -> one SMTP transaction per row, through Django's e-mail backend;
+    mark   -> "sent" right after the relay accepted the message (the only
+              window where a crash can duplicate an e-mail: accepted, not yet
+              marked; the Message-ID derived from the key lets servers and
+              officers recognise the copy);
+    error  -> transient (refused connection, timeout, 4xx): back to "pending"
+              with an exponential back-off; permanent (5xx): "failed", shown in
+              the back-office with a "retry" button.
+
+A row left "sending" by a worker that died is due again when its lease
+expires: `send_outbox` (scheduled every minute) sends every due row."""
+
+import logging
+import random
+import smtplib
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import OperationalError, connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from agora.outbox.models import OutboxGuard, OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+CLAIM_BATCH = 20  # rows claimed at once: the lease must cover sending all of them
+
+
+def lease_seconds() -> int:
+    return getattr(settings, "AGORA_OUTBOX_LEASE_SECONDS", 300)
+
+
+def retry_seconds() -> int:
+    return getattr(settings, "AGORA_OUTBOX_RETRY_SECONDS", 60)
+
+
+def max_attempts() -> int:
+    return getattr(settings, "AGORA_OUTBOX_MAX_ATTEMPTS", 12)
+
+
+RETRY_CAP_SECONDS = 3600
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 ... times the base delay (capped at an hour), plus up to 25 %
+    of jitter so that a relay coming back is not hit by every row at once."""
+    seconds = min(retry_seconds() * 2 ** max(0, attempts - 1), RETRY_CAP_SECONDS)
+    return timedelta(seconds=seconds * (1 + random.random() / 4))  # noqa: S311 (not a secret)
+
+
+def due(now) -> Q:
+    State = OutgoingEmail.State
+    return Q(state=State.PENDING, next_attempt_at__lte=now) | Q(state=State.SENDING, lease_until__lt=now)
+
+
+# --- the restore guard ------------------------------------------------------------
+
+
+def database_fingerprint() -> str:
+    """What names this database: on PostgreSQL the cluster's system identifier,
+    the timeline (moves on a point-in-time recovery or a promoted replica) and
+    the database's oid (a new one for a dump restored into a fresh database).
+    Empty on SQLite (demo): there `manage.py after_restore` is the only guard."""
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        try:
+            with transaction.atomic():
+                cursor.execute(
+                    "SELECT s.system_identifier, c.timeline_id, d.oid FROM pg_control_system() s, "
+                    "pg_control_checkpoint() c, pg_database d WHERE d.datname = current_database()")
+                row = cursor.fetchone()
+        except Exception:  # noqa: BLE001 - functions refused to this role: the database oid alone
+            cursor.execute("SELECT '', 0, oid FROM pg_database WHERE datname = current_database()")
+            row = cursor.fetchone()
+    return "{}:{}:{}".format(*row)
+
+
+def guard() -> OutboxGuard:
+    found = OutboxGuard.objects.filter(pk=1).first()
+    if found is None:
+        found, _created = OutboxGuard.objects.get_or_create(pk=1, defaults={"fingerprint": database_fingerprint()})
+    return found
+
+
+def is_held() -> bool:
+    """Held by an officer (after_restore) or because this is not the database
+    the outbox was released on: then every unsent row is held, once."""
+    current = guard()
+    if current.held:
+        return True
+    fingerprint = database_fingerprint()
+    if current.fingerprint and fingerprint and fingerprint != current.fingerprint:
+        hold(reason="the database is not the one the outbox was released on (restored, recovered or moved)")
+        return True
+    return False
+
+
+def hold(*, reason: str) -> int:
+    """Stop sending and set aside every row that may already have been sent
+    (pending or sending). Returns the number of rows held."""
+    with transaction.atomic():
+        guard()
+        OutboxGuard.objects.filter(pk=1).update(held=True, held_at=timezone.now(), reason=reason[:200])
+        count = OutgoingEmail.objects.filter(
+            state__in=[OutgoingEmail.State.PENDING, OutgoingEmail.State.SENDING]
+        ).update(state=OutgoingEmail.State.HELD, lease_until=None, claim_token="")
+    logger.warning("Outbox held (%s): %s e-mail(s) set aside", reason, count)
+    return count
+
+
+# --- claim, send, mark --------------------------------------------------------------
+
+
+def _claim(candidates, now, limit=CLAIM_BATCH) -> list[OutgoingEmail]:
+    token = uuid.uuid4().hex
+    try:
+        with transaction.atomic():
+            pks = list(candidates.filter(due(now)).select_for_update(skip_locked=True)
+                       .order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+            if not pks:
+                return []
+            # The due() condition again in the UPDATE: on SQLite (no row locks) two
+            # processes may select the same rows, only one UPDATE finds them due.
+            OutgoingEmail.objects.filter(pk__in=pks).filter(due(now)).update(
+                state=OutgoingEmail.State.SENDING, lease_until=now + timedelta(seconds=lease_seconds()),
+                claim_token=token, attempts=F("attempts") + 1)
+    except OperationalError:  # SQLite: another process is writing; its rows are its own
+        logger.info("Outbox claim skipped: database busy")
+        return []
+    return list(OutgoingEmail.objects.filter(claim_token=token, state=OutgoingEmail.State.SENDING).order_by("pk"))
+
+
+def as_message(row: OutgoingEmail, connection=None) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(row.subject, row.body_text, row.sender, [row.recipient],
+                                     headers={**row.headers, "Message-ID": row.message_id}, connection=connection)
+    if row.body_html:
+        message.attach_alternative(row.body_html, "text/html")
+    return message
+
+
+def is_permanent(error: BaseException) -> bool:
+    """5xx answers of the relay are final (unknown recipient, rejected
+    content); refused connections, timeouts, 4xx and anything else are
+    tried again later."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return False  # the relay's credentials: fix the configuration, the message is fine
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
+def _mark_sent(row, now):
+    OutgoingEmail.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
+        state=OutgoingEmail.State.SENT, sent_at=now, lease_until=None, last_error="")
+
+
+def _mark_failure(row, error, now) -> OutgoingEmail.State:
+    text = f"{type(error).__name__}: {error}"[:2000]
+    if is_permanent(error) or row.attempts >= max_attempts():
+        state, next_at = OutgoingEmail.State.FAILED, row.next_attempt_at
+        logger.error("E-mail %s failed for good after %s attempt(s): %s", row.key, row.attempts, text)
+    else:
+        state, next_at = OutgoingEmail.State.PENDING, now + backoff(row.attempts)
+        logger.warning("E-mail %s not sent (attempt %s), retried at %s: %s", row.key, row.attempts, next_at, text)
+    OutgoingEmail.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
+        state=state, next_attempt_at=next_at, lease_until=None, last_error=text)
+    row.state, row.next_attempt_at = state, next_at
+    return state
+
+
+def _close_quietly(mail_connection):
+    try:
+        mail_connection.close()
+    except Exception:  # noqa: BLE001 - a dead connection
+        pass
+
+
+CONNECTION_ERRORS = (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
+
+
+def _give_back(rows, next_at) -> None:
+    """Rows claimed but not tried: pending again, the attempt not counted."""
+    for row in rows:
+        OutgoingEmail.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
+            state=OutgoingEmail.State.PENDING, next_attempt_at=next_at, lease_until=None,
+            attempts=F("attempts") - 1)
+        row.next_attempt_at = next_at
+
+
+def _send_rows(rows) -> tuple[int, list[OutgoingEmail]]:
+    """Send claimed rows over one relay connection. Returns (sent, rows to
+    retry). When the relay cannot be reached, the rest of the batch waits
+    with the row that failed; a row is only sent while its lease has time
+    left for a slow relay, so that nobody else has taken it over."""
+    mail_connection = get_connection()
+    margin = timedelta(seconds=4 * (getattr(settings, "EMAIL_TIMEOUT", None) or 30))
+    opened, sent, retry = False, 0, []
+    for index, row in enumerate(rows):
+        now = timezone.now()
+        if row.lease_until - margin < now:
+            _give_back(rows[index:], now)
+            retry.extend(rows[index:])
+            break
+        try:
+            if not opened:
+                mail_connection.open()
+                opened = True
+            mail_connection.send_messages([as_message(row, mail_connection)])
+        except Exception as error:  # noqa: BLE001 - every error is recorded on the row
+            _close_quietly(mail_connection)
+            opened = False
+            if _mark_failure(row, error, timezone.now()) == OutgoingEmail.State.PENDING:
+                retry.append(row)
+                if isinstance(error, CONNECTION_ERRORS):
+                    _give_back(rows[index + 1:], row.next_attempt_at)
+                    retry.extend(rows[index + 1:])
+                    break
+        else:
+            _mark_sent(row, timezone.now())
+            sent += 1
+    if opened:
+        _close_quietly(mail_connection)
+    return sent, retry
+
+
+def _schedule_retries(rows) -> None:
+    """With a backend that can run a task later (django-tasks-db's run_after),
+    the retry is queued at its time; otherwise `send_outbox` finds it due."""
+    from agora.outbox.tasks import deliver_task
+
+    if not rows or not deliver_task.get_backend().supports_defer:
+        return
+    # One task for the lot, when the last of them is due.
+    deliver_task.using(run_after=max(row.next_attempt_at for row in rows)).enqueue([row.pk for row in rows])
+
+
+def deliver(ids, *, now=None) -> int:
+    """Send the due rows among `ids` (the delivery task). Returns how many went out."""
+    ids = list(ids)
+    if not ids or is_held():
+        return 0
+    sent = 0
+    for start in range(0, len(ids), CLAIM_BATCH):
+        rows = _claim(OutgoingEmail.objects.filter(pk__in=ids[start:start + CLAIM_BATCH]), now or timezone.now())
+        if rows:
+            count, retry = _send_rows(rows)
+            sent += count
+            _schedule_retries(retry)
+    return sent
+
+
+def deliver_due(*, now=None, limit: int | None = None) -> int:
+    """Send every due row: new ones whose task has not run, retries whose time
+    has come, rows whose lease expired (a worker died). `manage.py send_outbox`."""
+    if is_held():
+        return 0
+    sent = handled = 0
+    while limit is None or handled < limit:
+        rows = _claim(OutgoingEmail.objects.all(), now or timezone.now())
+        if not rows:
+            break
+        handled += len(rows)
+        count, _retry = _send_rows(rows)  # retries stay due for the next pass
+        sent += count
+    return sent

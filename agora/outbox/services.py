@@ -1,0 +1,127 @@
+"""Writes of the outbox. `queue_email` is the one way Agora sends an e-mail.
+
+Call it inside the transaction of the change the e-mail reports: the row
+commits with the change or not at all. Delivery is queued in the same
+transaction: with django-tasks-db the task row is part of it (the worker
+sees it once committed); with the immediate backend (tests, the demo) the
+e-mail is sent at once, so tests find it in `django.core.mail.outbox`."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agora.actionlog.services import log_action
+from agora.outbox.models import OutgoingEmail
+from agora.permissions import require
+
+
+def sender_for(organization) -> str:
+    """One sender address per organization (a city sends as itself)."""
+    return (getattr(organization, "sender_email", "") or "") or settings.DEFAULT_FROM_EMAIL
+
+
+def new_key(kind: str) -> str:
+    """A key for a one-off message whose row is written with the change it
+    reports (the change cannot happen twice, so neither can the row)."""
+    return f"{kind}:{uuid.uuid4().hex}"
+
+
+def queue_email(*, key: str, to: str, subject: str, text: str, html: str = "", organization=None,
+                language: str = "", headers: dict | None = None, kind: str = "", deliver: bool = True
+                ) -> OutgoingEmail | None:
+    """Queue one e-mail. A key already queued is the same message: nothing new
+    is queued (a job run twice sends once). Returns the row, or None without
+    a recipient. `deliver=False` leaves queueing the delivery to the caller
+    (`schedule_delivery` once for many rows)."""
+    if not to:
+        return None
+    sender = sender_for(organization)
+    with transaction.atomic():
+        row, created = OutgoingEmail.objects.get_or_create(key=key[:200], defaults={
+            "kind": kind or key.split(":", 1)[0], "organization": organization, "recipient": to,
+            "sender": sender, "subject": " ".join(subject.split())[:998], "body_text": text, "body_html": html,
+            "headers": headers or {}, "language": language, "next_attempt_at": timezone.now(),
+            "message_id": OutgoingEmail.message_id_for(key, sender),
+        })
+        if created and deliver:
+            schedule_delivery([row.pk])
+    return row
+
+
+def schedule_delivery(ids) -> None:
+    """Queue the delivery task for these rows (in the caller's transaction)."""
+    from agora.outbox.tasks import deliver_task
+
+    ids = list(ids)
+    if ids:
+        deliver_task.enqueue(ids)
+
+
+def queue_message(message, *, key: str, organization=None, language: str = "", kind: str = "",
+                  deliver: bool = True) -> list:
+    """Queue a rendered Django EmailMessage (allauth's e-mails): one row per
+    recipient."""
+    html = next((content for content, mimetype in getattr(message, "alternatives", ())
+                 if mimetype == "text/html"), "")
+    text, subject = message.body, message.subject
+    if getattr(message, "content_subtype", "plain") == "html" and not html:
+        html, text = message.body, ""
+    headers = {name: value for name, value in message.extra_headers.items() if name.lower() != "message-id"}
+    rows = []
+    for index, address in enumerate(message.to):
+        rows.append(queue_email(key=f"{key}:{index}" if index else key, to=address, subject=subject, text=text,
+                                html=html, organization=organization, language=language, headers=headers,
+                                kind=kind, deliver=deliver))
+    return rows
+
+
+# --- officers ------------------------------------------------------------------------
+
+
+RETRYABLE = (OutgoingEmail.State.FAILED, OutgoingEmail.State.HELD)
+
+
+def retry(*, actor, email: OutgoingEmail, organization=None) -> OutgoingEmail:
+    """Send a failed (or held) e-mail again, now. The action is logged in the
+    e-mail's organization (or `organization`, the back-office it was done in,
+    for an e-mail of no organization)."""
+    require(actor, "outbox.manage", email.organization)
+    with transaction.atomic():
+        row = OutgoingEmail.objects.select_for_update().get(pk=email.pk)
+        if row.state not in RETRYABLE:
+            raise ValidationError(_("This e-mail is not waiting for a retry."), code="not_failed")
+        row.state, row.next_attempt_at, row.lease_until, row.claim_token = (
+            OutgoingEmail.State.PENDING, timezone.now(), None, "")
+        # A fresh allowance of attempts: the officer fixed what made it fail.
+        row.attempts = 0
+        row.save(update_fields=["state", "next_attempt_at", "lease_until", "claim_token", "attempts"])
+        if row.organization_id or organization is not None:
+            log_action(actor=actor, verb="outbox.retried", target=row, organization=row.organization or organization,
+                       data={"kind": row.kind, "recipient": row.recipient, "last_error": row.last_error[:200]})
+        schedule_delivery([row.pk])
+    return row
+
+
+def release(*, send_held: bool) -> int:
+    """Lift the hold set after a restore: held rows are sent (`send_held`) or
+    cancelled, and the current database becomes the one the outbox runs on.
+    Returns the number of held rows."""
+    from agora.outbox.delivery import database_fingerprint, guard
+
+    with transaction.atomic():
+        guard()
+        held = OutgoingEmail.objects.filter(state=OutgoingEmail.State.HELD)
+        if send_held:
+            count = held.update(state=OutgoingEmail.State.PENDING, next_attempt_at=timezone.now())
+        else:
+            count = held.update(state=OutgoingEmail.State.CANCELLED, last_error="cancelled when the outbox was "
+                                "released after a restore")
+        from agora.outbox.models import OutboxGuard
+
+        OutboxGuard.objects.filter(pk=1).update(held=False, held_at=None, reason="",
+                                                fingerprint=database_fingerprint())
+    return count
