@@ -34,6 +34,7 @@ urlpatterns = [
     path("admin/moderation/", include("agora.moderation.admin_urls")),
     path("admin/verifications/", include("agora.verifications.admin_urls")),
     path("admin/desk/", include("agora.desk.admin_urls")),
+    path("admin/outbox/", include("agora.outbox.admin_urls")),
     path("admin/", include(component_admin_patterns())),
     # Platform admins manage organizations here (the Django admin).
     path("system/", admin.site.urls),

@@ -1,6 +1,6 @@
 """THE acceptance test of the back-office: every URL pattern under /admin/
 (the "backoffice" namespace, every "<component>_admin" namespace and the
-cross-cutting back-offices: moderation, verifications, desk) is walked for
+cross-cutting back-offices: moderation, verifications, desk, outbox) is walked for
 each role."""
 
 import pytest
@@ -106,6 +106,8 @@ def _kwargs_for(namespace, pattern, names, world):
     if namespace == "desk":
         values = {"agent_id": MISSING, "person_id": MISSING}
         return {name: values[name] for name in names}, None
+    if namespace == "outbox_admin":
+        return {name: MISSING for name in names}, None
     if namespace != "backoffice":
         component = world["components"][namespace.removesuffix("_admin")]
         kwargs = {"space_id": component.space_id, "component_id": component.pk}

@@ -220,3 +220,16 @@ def test_changed_points_and_ranking_ballots_keep_every_counter_equal_to_its_rows
                                                                                          "points_online")}
     assert counters[projects[0].pk] == (0, 0) and counters[projects[1].pk][0] == 1 and counters[projects[2].pk][0] == 1
     assert counters[projects[1].pk][1] > 0 and counters[projects[2].pk][1] > 0
+
+
+def test_the_receipt_comes_from_the_organization_s_sender_in_the_voter_s_language(
+        django_capture_on_commit_callbacks, organization, participant, budget, projects):
+    # The receipt used to read a `from_email` attribute organizations never had.
+    organization.sender_email = "budget@ville.example"
+    organization.available_languages = ["fr", "en"]
+    organization.save()
+    participant.language = "en"
+    participant.save()
+    services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1})
+    assert [m.from_email for m in mail.outbox] == ["budget@ville.example"]
+    assert "Your receipt code" in mail.outbox[0].body

@@ -1,0 +1,277 @@
+"""The outbox: every e-mail exactly once, eventually (issue 24, section 3)."""
+
+import smtplib
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from agora.actionlog.models import ActionLog
+from agora.notifications import emails as notification_emails
+from agora.notifications import services as notifications
+from agora.notifications.emails import send_digests
+from agora.outbox import delivery
+from agora.outbox.models import OutboxGuard, OutgoingEmail
+from agora.outbox.services import queue_email, release, retry
+from agora.outbox.tests.backends import FlakyRelay
+from agora.permissions import PermissionDenied
+from agora.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def relay(settings):
+    settings.EMAIL_BACKEND = "agora.outbox.tests.backends.FlakyRelay"
+    FlakyRelay.failure, FlakyRelay.attempts = None, 0
+    yield FlakyRelay
+    FlakyRelay.failure = None
+
+
+def _queue(key="test:1", **extra):
+    return queue_email(key=key, to="someone@example.org", subject="Hello", text="Body", **extra)
+
+
+def _later(**delta):
+    return timezone.now() + timedelta(**delta)
+
+
+def test_an_email_is_sent_once_per_key_however_often_it_is_queued_or_delivered(relay):
+    row = _queue()
+    assert _queue() == row  # the same key: the same message, not a second one
+    assert delivery.deliver([row.pk]) == 0 and delivery.deliver_due(now=_later(days=1)) == 0
+    assert len(mail.outbox) == 1 and OutgoingEmail.objects.count() == 1
+    row.refresh_from_db()
+    assert row.state == OutgoingEmail.State.SENT and row.attempts == 1 and row.sent_at
+    # The Message-ID comes from the key: a copy is recognisable by the receiving server.
+    assert mail.outbox[0].extra_headers["Message-ID"] == row.message_id == OutgoingEmail.message_id_for(
+        "test:1", row.sender)
+
+
+@pytest.mark.parametrize("failure", [
+    ConnectionRefusedError(111, "Connection refused"),
+    smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+    TimeoutError("timed out"),
+    smtplib.SMTPResponseException(451, b"try again later"),
+    smtplib.SMTPRecipientsRefused({"someone@example.org": (450, b"mailbox busy")}),
+])
+def test_a_relay_that_refuses_is_tried_again_later_and_the_email_sent_once(relay, failure):
+    relay.failure = failure
+    row = _queue()
+    row.refresh_from_db()
+    assert row.state == OutgoingEmail.State.PENDING and row.attempts == 1 and mail.outbox == []
+    assert type(failure).__name__ in row.last_error
+    assert row.next_attempt_at > timezone.now() + timedelta(seconds=50)  # back-off, not at once
+    assert delivery.deliver_due() == 0  # not due yet
+    relay.failure = None
+    assert delivery.deliver_due(now=_later(minutes=2)) == 1
+    assert delivery.deliver_due(now=_later(days=1)) == 0
+    row.refresh_from_db()
+    assert row.state == OutgoingEmail.State.SENT and row.attempts == 2 and len(mail.outbox) == 1
+
+
+def test_the_back_off_doubles_and_transient_errors_end_as_failed_after_the_last_attempt(relay, settings):
+    settings.AGORA_OUTBOX_MAX_ATTEMPTS = 3
+    relay.failure = ConnectionRefusedError(111, "Connection refused")
+    row = _queue()
+    first = OutgoingEmail.objects.get().next_attempt_at
+    assert first >= timezone.now() + timedelta(seconds=59)
+    before = timezone.now()
+    delivery.deliver_due(now=first + timedelta(seconds=1))
+    second = OutgoingEmail.objects.get().next_attempt_at
+    assert second >= before + timedelta(seconds=120)  # twice the first delay
+    delivery.deliver_due(now=second + timedelta(seconds=1))
+    row.refresh_from_db()
+    assert row.state == OutgoingEmail.State.FAILED and row.attempts == 3 and mail.outbox == []
+
+
+def test_a_permanent_refusal_is_failed_at_once(relay):
+    relay.failure = smtplib.SMTPRecipientsRefused({"someone@example.org": (550, b"no such user")})
+    row = _queue()
+    row.refresh_from_db()
+    assert row.state == OutgoingEmail.State.FAILED and row.attempts == 1
+    relay.failure = None
+    assert delivery.deliver_due(now=_later(days=1)) == 0 and mail.outbox == []
+
+
+def test_when_the_relay_is_down_the_rest_of_a_batch_waits_without_losing_an_attempt(relay):
+    for number in range(5):
+        _queue(key=f"test:{number}", deliver=False)
+    relay.failure = ConnectionRefusedError(111, "Connection refused")
+    assert delivery.deliver_due() == 0
+    assert relay.attempts == 1  # one refused connection, not five
+    assert sorted(OutgoingEmail.objects.values_list("attempts", flat=True)) == [0, 0, 0, 0, 1]
+    assert set(OutgoingEmail.objects.values_list("state", flat=True)) == {OutgoingEmail.State.PENDING}
+    relay.failure = None
+    assert delivery.deliver_due(now=_later(minutes=5)) == 5 and len(mail.outbox) == 5
+
+
+def test_an_email_left_sending_by_a_dead_worker_is_taken_up_when_its_lease_expires(relay, settings):
+    row = _queue(deliver=False)
+    claimed = delivery._claim(OutgoingEmail.objects.filter(pk=row.pk), timezone.now())  # the worker dies here
+    assert [r.pk for r in claimed] == [row.pk]
+    assert delivery.deliver([row.pk]) == 0 and delivery.deliver_due() == 0  # still leased
+    assert mail.outbox == []
+    assert delivery.deliver_due(now=_later(seconds=settings.AGORA_OUTBOX_LEASE_SECONDS + 1)) == 1
+    row.refresh_from_db()
+    assert row.state == OutgoingEmail.State.SENT and len(mail.outbox) == 1
+    assert delivery.deliver_due(now=_later(days=1)) == 0
+
+
+def test_the_worker_whose_lease_was_taken_over_cannot_mark_or_fail_the_row(relay):
+    row = _queue(deliver=False)
+    stale = delivery._claim(OutgoingEmail.objects.filter(pk=row.pk), timezone.now())[0]
+    delivery.deliver_due(now=_later(hours=1))  # lease expired: another process sends it
+    delivery._mark_failure(stale, ConnectionRefusedError(), timezone.now())  # the first one comes back
+    row.refresh_from_db()
+    assert row.state == OutgoingEmail.State.SENT and len(mail.outbox) == 1
+
+
+def test_send_outbox_command_sends_what_is_due(relay):
+    _queue(deliver=False)
+    call_command("send_outbox")
+    assert len(mail.outbox) == 1
+
+
+# --- digests --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def people(organization):
+    found = []
+    for _number in range(5):
+        user = factories.UserFactory()
+        factories.member_of(user, organization)
+        found.append(user)
+    notifications.notify(event="comments.reply", recipients=found, organization=organization, url="/a/")
+    return found
+
+
+def test_a_digest_run_killed_midway_and_run_again_sends_nobody_two_digests(relay, monkeypatch, people):
+    monkeypatch.setattr(notification_emails, "CHUNK", 2)
+    chunk = notification_emails._send_digest_chunk
+    calls = []
+
+    def killed_on_the_second_chunk(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the process is killed while sending the second chunk
+        return chunk(*args)
+
+    monkeypatch.setattr(notification_emails, "_send_digest_chunk", killed_on_the_second_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        send_digests("daily")
+    assert len(mail.outbox) == 2
+    monkeypatch.setattr(notification_emails, "_send_digest_chunk", chunk)
+    assert send_digests("daily") == 3
+    assert send_digests("daily") == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+
+
+def test_one_digest_per_person_and_period_the_rest_waits_for_the_next(relay, organization, people):
+    assert send_digests("daily") == 5
+    notifications.notify(event="comments.reply", recipients=people[:1], organization=organization, url="/b/")
+    # The notifications marked e-mailed are put back as if a run had died before marking them:
+    # the key (person, day) still stops a second digest the same day.
+    assert send_digests("daily") == 0 and len(mail.outbox) == 5
+    assert send_digests("daily", now=_later(days=1)) == 1 and len(mail.outbox) == 6
+    assert "/b/" in mail.outbox[-1].body
+
+
+# --- senders, languages ----------------------------------------------------------------
+
+
+def test_each_organization_sends_from_its_own_address(relay, organization, participant, settings):
+    organization.sender_email = "participation@ville.example"
+    organization.save()
+    _queue(organization=organization)
+    _queue(key="test:2")
+    assert [m.from_email for m in mail.outbox] == ["participation@ville.example", settings.DEFAULT_FROM_EMAIL]
+
+
+# --- the back-office screen -------------------------------------------------------------
+
+
+@pytest.fixture
+def failed(relay, organization):
+    relay.failure = smtplib.SMTPRecipientsRefused({"someone@example.org": (550, b"no such user")})
+    row = _queue(organization=organization)
+    relay.failure = None
+    row.refresh_from_db()
+    assert row.state == OutgoingEmail.State.FAILED
+    return row
+
+
+def test_an_organization_admin_sees_its_failed_emails_and_sends_one_again(client, org_admin, failed,
+                                                                          other_organization, relay):
+    elsewhere = _queue(key="test:elsewhere", organization=other_organization)
+    OutgoingEmail.objects.filter(pk=elsewhere.pk).update(state=OutgoingEmail.State.FAILED)
+    client.force_login(org_admin)
+    html = client.get("/admin/outbox/").content.decode()
+    assert "someone@example.org" in html and f"/admin/outbox/{failed.pk}/retry/" in html
+    assert f"/admin/outbox/{elsewhere.pk}/retry/" not in html
+    assert client.post(f"/admin/outbox/{elsewhere.pk}/retry/").status_code == 404
+    mail.outbox.clear()
+    response = client.post(f"/admin/outbox/{failed.pk}/retry/")
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert failed.state == OutgoingEmail.State.SENT and len(mail.outbox) == 1
+    assert ActionLog.objects.filter(verb="outbox.retried", actor=org_admin, target_id=str(failed.pk)).exists()
+
+
+def test_a_participant_may_not_see_or_retry_failed_emails(client, participant, failed):
+    client.force_login(participant)
+    assert client.get("/admin/outbox/").status_code == 403
+    assert client.post(f"/admin/outbox/{failed.pk}/retry/").status_code == 403
+    failed.refresh_from_db()
+    assert failed.state == OutgoingEmail.State.FAILED
+    with pytest.raises(PermissionDenied):
+        retry(actor=participant, email=failed)
+
+
+def test_only_platform_admins_retry_emails_of_no_organization(relay, org_admin, organization):
+    row = _queue()
+    OutgoingEmail.objects.filter(pk=row.pk).update(state=OutgoingEmail.State.FAILED)
+    with pytest.raises(PermissionDenied):
+        retry(actor=org_admin, email=row)
+    admin = factories.UserFactory(is_superuser=True)
+    retry(actor=admin, email=row, organization=organization)
+    row.refresh_from_db()
+    assert row.state == OutgoingEmail.State.SENT
+
+
+def test_the_screen_is_in_french(client, org_admin, failed):
+    client.force_login(org_admin)
+    html = client.get("/admin/outbox/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "E-mails non envoyés" in html
+
+
+# --- restore ------------------------------------------------------------------------------
+
+
+def test_an_outbox_restored_on_another_database_is_held_until_released(relay, monkeypatch):
+    row = _queue(deliver=False)
+    delivery.guard()
+    OutboxGuard.objects.filter(pk=1).update(fingerprint="the-database-the-dump-was-taken-from")
+    monkeypatch.setattr(delivery, "database_fingerprint", lambda: "a-fresh-database")
+    assert delivery.deliver_due() == 0 and mail.outbox == []
+    row.refresh_from_db()
+    assert row.state == OutgoingEmail.State.HELD
+    new = _queue(key="test:after-restore")  # new e-mails wait too
+    assert mail.outbox == []
+    assert release(send_held=False) == 1
+    assert delivery.deliver_due() == 1
+    row.refresh_from_db()
+    assert row.state == OutgoingEmail.State.CANCELLED and [m.subject for m in mail.outbox] == ["Hello"]
+    new.refresh_from_db()
+    assert new.state == OutgoingEmail.State.SENT
+
+
+def test_after_restore_holds_and_release_sends_the_held_emails(relay):
+    _queue(deliver=False)
+    call_command("after_restore")
+    assert delivery.deliver_due() == 0 and mail.outbox == []
+    call_command("release_outbox", "--send-held")
+    assert delivery.deliver_due() == 1 and len(mail.outbox) == 1
