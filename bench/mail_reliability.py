@@ -10,16 +10,18 @@ With DATABASE_URL=postgres://... that database is dropped and re-created
 started in a temporary directory (as bench/vote_storm.py does).
 
 What runs:
-- this process casts the N ballots through budgets.services.cast_ballot (the
-  receipt is an outbox row of the ballot's transaction, with its delivery task);
-- `--workers` db_worker processes deliver; every 1.5 s one of them is killed
+- this process first casts the N ballots through budgets.services.cast_ballot
+  (the receipt is an outbox row of the ballot's transaction, with its delivery
+  task), then starts the delivery:
+- `--workers` db_worker processes deliver; every 2.5 s the oldest is killed
   with SIGKILL and started again (`--kills` times), leaving its task RUNNING
   and its outbox rows leased;
-- `manage.py send_outbox --loop 2` stands for the every-minute cron job: it
-  sends retries when they are due and rows whose lease expired;
-- a small SMTP server (asyncio, in this process) counts every message it
-  accepts by Message-ID (derived from the idempotency key); 2 s after the start
-  it stops listening for `--outage` seconds (connections refused).
+- `manage.py send_outbox --loop 5`, from 8 s on, stands for the every-minute
+  cron job: it sends retries when they are due and rows whose lease expired;
+- a small SMTP server (asyncio, in this process; 20 ms to accept a message)
+  counts every message it accepts by Message-ID (derived from the idempotency
+  key); 2 s after the delivery starts it stops listening for `--outage`
+  seconds (connections refused).
 
 Short lease and back-off for the run (AGORA_OUTBOX_LEASE_SECONDS=10,
 AGORA_OUTBOX_RETRY_SECONDS=1, AGORA_EMAIL_TIMEOUT=2), so that it ends in a
@@ -50,8 +52,8 @@ class CountingRelay:
     Counts accepted messages by Message-ID. `refuse(seconds)` closes the
     listening socket for that long (clients get "connection refused")."""
 
-    def __init__(self, port):
-        self.port = port
+    def __init__(self, port, latency=0.0):
+        self.port, self.latency = port, latency
         self.received = collections.Counter()
         self.loop = asyncio.new_event_loop()
         self.server = None
@@ -103,6 +105,7 @@ class CountingRelay:
                         lines.append(data)
                     message_id = next((raw.split(b":", 1)[1].strip().decode() for raw in lines
                                        if raw.lower().startswith(b"message-id:")), "?")
+                    await asyncio.sleep(self.latency)  # a relay takes a moment to queue a message
                     self.received[message_id] += 1  # accepted: counted before the answer
                     say("250 queued")
                 elif verb == "QUIT":
@@ -124,6 +127,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--kills", type=int, default=8)
     parser.add_argument("--outage", type=float, default=5.0, help="seconds the relay refuses connections")
+    parser.add_argument("--latency", type=float, default=0.02, help="seconds the relay takes to accept a message")
     parser.add_argument("--deadline", type=float, default=240.0, help="seconds to wait for every receipt")
     args = parser.parse_args()
 
@@ -161,9 +165,17 @@ def main():
         from agora.components.budgets.services import cast_ballot
         from agora.outbox.models import OutgoingEmail
 
-        relay = CountingRelay(smtp_port)
+        relay = CountingRelay(smtp_port, latency=args.latency)
         relay.start()
         python = str(ROOT / ".venv" / "bin" / "python")
+        # The ballots first (a vote storm: the receipts wait in the outbox), then the
+        # delivery, with the relay refusing connections and workers killed meanwhile.
+        cast_started = time.monotonic()
+        voters = list(User.objects.filter(email__startswith="voter").order_by("pk"))
+        rng = random.Random(2026)
+        for voter in voters:
+            cast_ballot(actor=voter, budget=budget, choices={pk: 1 for pk in rng.sample(project_ids, 2)})
+        cast_seconds = time.monotonic() - cast_started
 
         def worker():
             return subprocess.Popen([python, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay",
@@ -171,9 +183,11 @@ def main():
 
         workers = [worker() for _ in range(args.workers)]
         processes.extend(workers)
-        sweeper = subprocess.Popen([python, "manage.py", "send_outbox", "--loop", "2"], cwd=ROOT,
-                                   env=os.environ.copy())
-        processes.append(sweeper)
+
+        def sweeper():
+            time.sleep(8)  # the cron job's first run comes once the workers are busy
+            processes.append(subprocess.Popen([python, "manage.py", "send_outbox", "--loop", "5"], cwd=ROOT,
+                                              env=os.environ.copy()))
 
         started = time.monotonic()
         kills = [0]
@@ -183,27 +197,24 @@ def main():
             relay.refuse(args.outage)
 
         def killer():
-            rng = random.Random(24)
+            # The oldest worker (up for a few seconds: busy delivering, not starting up)
+            # is killed every 2.5 s and started again.
+            born = [time.monotonic()] * len(workers)
             while kills[0] < args.kills:
-                time.sleep(1.5)
-                index = rng.randrange(len(workers))
+                time.sleep(2.5)
+                index = born.index(min(born))
                 workers[index].send_signal(signal.SIGKILL)
                 workers[index].wait()
                 kills[0] += 1
-                workers[index] = worker()
+                workers[index], born[index] = worker(), time.monotonic()
                 processes.append(workers[index])
 
-        threads = [threading.Thread(target=chaos), threading.Thread(target=killer)]
+        threads = [threading.Thread(target=chaos), threading.Thread(target=killer), threading.Thread(target=sweeper)]
         for thread in threads:
             thread.start()
-        voters = list(User.objects.filter(email__startswith="voter").order_by("pk"))
-        rng = random.Random(2026)
-        for voter in voters:
-            cast_ballot(actor=voter, budget=budget, choices={pk: 1 for pk in rng.sample(project_ids, 2)})
-        cast_seconds = time.monotonic() - started
+        expected = set(OutgoingEmail.objects.filter(kind="budgets.receipt").values_list("message_id", flat=True))
         for thread in threads:
             thread.join()
-        expected = set(OutgoingEmail.objects.filter(kind="budgets.receipt").values_list("message_id", flat=True))
         while time.monotonic() - started < args.deadline:
             if expected <= set(relay.received) and not OutgoingEmail.objects.exclude(
                     state__in=[OutgoingEmail.State.SENT, OutgoingEmail.State.FAILED]).exists():
@@ -233,8 +244,8 @@ def main():
     lost = len(expected - set(received))
     duplicates = sum(count - 1 for count in received.values())
     strays = sum(count for key, count in relay.received.items() if key not in expected)
-    print(f"\n{len(expected)} receipts queued by {args.receipts} ballots in {cast_seconds:.1f} s; "
-          f"{args.workers} db_worker processes, {kills[0]} SIGKILLs (each restarted); "
+    print(f"\n{len(expected)} receipts queued by {args.receipts} ballots in {cast_seconds:.1f} s, then delivered by "
+          f"{args.workers} db_worker processes with {kills[0]} SIGKILLs (each restarted); "
           f"relay refused connections for {args.outage:.0f} s")
     print(f"  delivered in {seconds:.1f} s: {len(received)} distinct receipts received, "
           f"{sum(received.values())} messages, {strays} unexpected")
