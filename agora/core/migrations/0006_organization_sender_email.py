@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_organization_staff_mfa_required'),
+        ('core', '0005_accessibility_statement'),
     ]
 
     operations = [
