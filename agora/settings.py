@@ -109,6 +109,10 @@ TEMPLATES = [
     }
 ]
 
+# Help texts are escaped by every form, whatever template shows them (Django's
+# own form templates mark them safe).
+FORM_RENDERER = "agora.core.forms.FormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'agora.sqlite3'}"),

@@ -2,7 +2,9 @@
 
 from django import forms
 from django.conf import settings
-from django.utils.html import escape
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape, escape
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.sanitize import clean_html
@@ -65,6 +67,25 @@ class TranslatedFieldsMixin:
         if hasattr(self, "cleaned_data"):
             for name in self.translated_fields:
                 setattr(self.instance, name, self.translated_value(name))
+
+
+class HelpTextEscapingBoundField(BoundField):
+    """Django's form templates print help texts unescaped (and Agora's
+    field template prints them through the same BoundField): a help text is escaped
+    here, once, unless it is already safe markup built by code (format_html,
+    escape). Officers type help texts (custom fields of ideas, evaluation
+    criteria), so they are plain text wherever a form shows them."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        self.help_text = conditional_escape(self.help_text)
+
+
+class FormRenderer(DjangoTemplates):
+    """settings.FORM_RENDERER: every form of the project, Agora's, allauth's
+    and Django's, gets bound fields whose help text is escaped."""
+
+    bound_field_class = HelpTextEscapingBoundField
 
 
 def contrast_ratio(hex_a: str, hex_b: str) -> float:

@@ -9,9 +9,11 @@
     var lng = parseFloat(node.getAttribute("data-lng"));
     if (isNaN(lat) || isNaN(lng)) { return; }
     var map = L.map(node, { scrollWheelZoom: false, keyboard: true }).setView([lat, lng], 16);
-    var attribution = document.createElement("div");
-    attribution.innerHTML = node.getAttribute("data-attribution") || "";
-    L.tileLayer(node.getAttribute("data-tiles"), { maxZoom: 19, attribution: attribution.innerHTML }).addTo(map);
+    // The attribution is the operator's setting (AGORA_MAP_TILES_ATTRIBUTION), the one
+    // piece of HTML Leaflet is given; nothing a participant or an officer typed.
+    L.tileLayer(node.getAttribute("data-tiles"), {
+      maxZoom: 19, attribution: node.getAttribute("data-attribution") || ""
+    }).addTo(map);
     L.marker([lat, lng], { keyboard: false }).addTo(map);
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

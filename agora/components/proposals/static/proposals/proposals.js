@@ -75,7 +75,11 @@
     var bounds = [];
     layers.forEach(function (layer) {
       var drawn = L.geoJSON(layer.geojson, { style: { weight: 2, fillOpacity: 0.05 } }).addTo(map);
-      drawn.bindTooltip(layer.name);
+      // A layer's name comes from the KML file an officer uploaded: text, never markup
+      // (Leaflet inserts a string given to bindTooltip as HTML).
+      var name = document.createElement("span");
+      name.textContent = layer.name;
+      drawn.bindTooltip(name);
     });
     points.forEach(function (point) {
       var link = document.createElement("a");

@@ -1,0 +1,181 @@
+"""Every place where Agora turns text into markup without escaping it, in
+templates, Python and JavaScript, is listed here with the reason it is safe.
+
+A new `|safe`, `mark_safe`, `{% autoescape off %}`, `format_html` with
+markup that is not a literal, `|trusted_html` (rich text sanitised on save),
+or a JavaScript HTML sink (innerHTML, insertAdjacentHTML, Leaflet's
+bindTooltip/bindPopup/setContent, which take strings as HTML) fails this test
+until it is added to ALLOWED with a one-line reason, and the reviewer checks
+that reason. An entry that no longer matches anything fails too, so the list
+stays the truth (docs/security.md explains the rules)."""
+
+import ast
+import re
+from pathlib import Path
+
+AGORA = Path(__file__).resolve().parents[2]
+
+TEMPLATE_PATTERNS = re.compile(r"\|\s*(safe|safeseq|trusted_html)\b|{%\s*autoescape\s+off")
+PYTHON_PATTERNS = re.compile(
+    r"\b(mark_safe|SafeString|SafeText|html_safe)\b|is_safe\s*=\s*True|\|\s*safe\b|autoescape\s+off")
+JS_PATTERNS = re.compile(
+    r"\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML|document\.write|\.(bindTooltip|bindPopup|setContent)\(")
+
+# Plain-text e-mails are rendered with autoescape off (an e-mail client shows
+# text/plain as text); user text inside them goes through |mail_text anyway.
+PLAIN_TEXT_MAIL = re.compile(r"(^|/)email/[^/]+\.txt$")
+
+SANITISED = "rich text cleaned with nh3 on save ({})"
+ALLOWED = {
+    # --- templates: rich text, sanitised by the service that saves it
+    ("components/accountability/templates/accountability/detail.html", "result.description|t|trusted_html"):
+        SANITISED.format("accountability.services save_result, csv_io"),
+    ("components/accountability/templates/accountability/detail.html", "milestone.description|t|trusted_html"):
+        SANITISED.format("accountability.services save_milestone"),
+    ("components/news/templates/news/index.html", "post.body|t|truncatewords_html:40|trusted_html"):
+        SANITISED.format("news.services; truncatewords_html closes the tags it cuts"),
+    ("components/news/templates/news/detail.html", "post.body|t|trusted_html"):
+        SANITISED.format("news.services create_post/update_post"),
+    ("components/budgets/templates/budgets/project.html", "project.description|t|trusted_html"):
+        SANITISED.format("budgets.services save_project"),
+    ("components/budgets/templates/budgets/budget.html", "budget.description|t|trusted_html"):
+        SANITISED.format("budgets.services save_budget"),
+    ("components/proposals/evaluation/templates/proposal_evaluation/email/answer_message.html",
+     "answer|t|trusted_html"): SANITISED.format("proposal_evaluation.services answer"),
+    ("components/proposals/evaluation/templates/proposal_evaluation/detail.html", "proposal.answer|t|trusted_html"):
+        SANITISED.format("proposal_evaluation.services answer"),
+    ("components/proposals/evaluation/templates/proposal_evaluation/detail.html",
+     "proposal.published_answer|t|trusted_html"): SANITISED.format("proposal_evaluation.services answer"),
+    ("components/proposals/templates/proposals/detail.html", "proposal.published_answer|t|trusted_html"):
+        SANITISED.format("proposal_evaluation.services answer"),
+    ("components/pages/templates/pages/detail.html", "body|trusted_html"):
+        SANITISED.format("pages.services; with_table_of_contents only adds generated ids"),
+    ("spaces/templates/spaces/assembly_detail.html", "space.description|t|trusted_html"):
+        SANITISED.format("spaces.services"),
+    ("spaces/templates/spaces/assembly_detail.html", "space.purpose|t|trusted_html"):
+        SANITISED.format("spaces.services"),
+    ("spaces/templates/spaces/assembly_detail.html", "space.composition|t|trusted_html"):
+        SANITISED.format("spaces.services"),
+    ("spaces/templates/spaces/process_detail.html", "space.description|t|trusted_html"):
+        SANITISED.format("spaces.services"),
+    ("spaces/templates/spaces/process_detail.html", "phase.description|t|trusted_html"):
+        SANITISED.format("spaces.services save_phase"),
+    ("spaces/templates/spaces/process_group_detail.html", "group.description|t|trusted_html"):
+        SANITISED.format("spaces.services save_group"),
+    ("accounts/templates/accounts/terms.html", "terms.body|t|trusted_html"):
+        SANITISED.format("core.services publish_terms"),
+    ("core/templates/core/home.html", "organization.description|t|trusted_html"):
+        SANITISED.format("core.services update_organization"),
+    # --- Python
+    ("core/templatetags/agora.py", "return mark_safe(value or \"\")"):
+        "the |trusted_html filter itself; each use is listed above",
+    ("components/proposals/cards.py", "proposal.card_html = mark_safe(html)"):
+        "the output of render_to_string of _card_body.html, which escapes what it shows",
+    ("components/proposals/forms.py", "self.checkbox, self.html = checkbox, mark_safe(html)"):
+        "fast_filter_fields builds the HTML with conditional_escape on every value and label",
+    ("components/pages/selectors.py", "return mark_safe(_HEADING.sub(anchor, body_html or \"\"))"):
+        "a page body sanitised on save, with generated heading ids added",
+    ("comments/mentions.py", "return mark_safe(\"\".join(f\"<p>{part}</p>\" for part in paragraphs if part))"):
+        "the comment was escaped first; only <p>, <br> and links to profiles are added",
+    # --- JavaScript (strings given to these are inserted as HTML)
+    ("comments/static/comments/mentions.js", "list.innerHTML = \"\";"): "empties the list (no data)",
+    ("components/proposals/static/proposals/proposals.js", "drawn.bindTooltip(name);"):
+        "a <span> whose textContent is the layer's name",
+    ("components/proposals/static/proposals/proposals.js", ".bindPopup(link);"):
+        "an <a> element built with textContent",
+    ("components/accountability/static/accountability/map.js", ".bindPopup(popup);"):
+        "a <div> built with DOM nodes and textContent",
+}
+
+
+def _sources(root):
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if not path.is_file() or "/tests/" in f"/{relative}" or relative.startswith(("testing/", "e2e/")):
+            continue  # test code builds hostile markup on purpose
+        if path.suffix in (".html", ".txt", ".xml", ".py", ".js"):
+            yield relative, path
+
+
+def _non_literal_format_html(source: str) -> list[int]:
+    """Lines of format_html()/format_html_join() calls whose markup is not a string literal."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            position = {"format_html": 0, "format_html_join": 1}.get(name)
+            if position is None:
+                continue
+            markup = node.args[position] if len(node.args) > position else None
+            if not (isinstance(markup, ast.Constant) and isinstance(markup.value, str)):
+                lines.append(node.lineno)
+    return lines
+
+
+def unescaped_markup(root: Path = AGORA) -> list[tuple[str, int, str]]:
+    """(path under agora/, line number, line) of every place listed in the module docstring."""
+    found = []
+    for relative, path in _sources(root):
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        if path.suffix == ".py":
+            pattern = PYTHON_PATTERNS
+            flagged = set(_non_literal_format_html(text))
+        elif path.suffix == ".js":
+            pattern, flagged = JS_PATTERNS, set()
+        else:
+            pattern, flagged = TEMPLATE_PATTERNS, set()
+        for number, line in enumerate(lines, start=1):
+            if path.suffix == ".py" and re.match(r"\s*(from|import)\s", line):
+                continue
+            matches = [m.group(0) for m in pattern.finditer(line)]
+            if PLAIN_TEXT_MAIL.search(relative) and all("autoescape" in m for m in matches):
+                matches = []
+            for _match in matches or ([True] if number in flagged else []):
+                found.append((relative, number, line.strip()))
+    return found
+
+
+def _allowed_entries(relative: str, line: str) -> list:
+    return [key for key in ALLOWED if key[0] == relative and key[1] in line]
+
+
+def test_every_unescaped_markup_is_listed_with_a_reason():
+    found = unescaped_markup()
+    # One entry per occurrence: a second unescaped value on a listed line is not covered by the first.
+    counts = {}
+    for path, number, line in found:
+        counts[(path, number, line)] = counts.get((path, number, line), 0) + 1
+    unlisted = [f"{path}:{number}: {line}" for (path, number, line), count in counts.items()
+                if len(_allowed_entries(path, line)) < count]
+    assert not unlisted, (
+        "Text turned into markup without escaping; escape it, or sanitise it on save with nh3 "
+        "(agora.core.sanitize) and add it to ALLOWED with the reason:\n" + "\n".join(unlisted))
+    used = {key for path, _number, line in found for key in _allowed_entries(path, line)}
+    stale = [key for key in ALLOWED if key not in used]
+    assert not stale, f"ALLOWED entries that match nothing any more (remove them): {stale}"
+    assert all(reason.strip() for reason in ALLOWED.values())
+
+
+def test_the_check_finds_each_kind(tmp_path):
+    """The scanner is not blind: each kind of unescaped markup is reported."""
+    samples = {
+        "app/templates/app/a.html": "<p>{{ item.help_text|safe }}</p>\n{% autoescape off %}x{% endautoescape %}",
+        "app/templates/app/email/b.txt": "{% autoescape off %}{{ x }}{% endautoescape %}",
+        "app/views.py": "from django.utils.html import format_html\n"
+                        "a = mark_safe(text)\nb = format_html(markup, x)\nc = format_html('<b>{}</b>', x)\n",
+        "app/static/app/app.js": "el.innerHTML = name;\nlayer.bindTooltip(layer.name);\n",
+    }
+    for name, text in samples.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    found = {(path, line) for path, _number, line in unescaped_markup(tmp_path)}
+    assert found == {
+        ("app/templates/app/a.html", "<p>{{ item.help_text|safe }}</p>"),
+        ("app/templates/app/a.html", "{% autoescape off %}x{% endautoescape %}"),
+        ("app/views.py", "a = mark_safe(text)"),
+        ("app/views.py", "b = format_html(markup, x)"),
+        ("app/static/app/app.js", "el.innerHTML = name;"),
+        ("app/static/app/app.js", "layer.bindTooltip(layer.name);"),
+    }
