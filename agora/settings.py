@@ -9,7 +9,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from agora.env import env_bool, env_int, env_list, env_str
+from csp.constants import NONCE, NONE, SELF
+
+from agora.env import csp_source, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("AGORA_VAR_DIR", str(BASE_DIR / "var")))
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "agora.core",
@@ -70,6 +73,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy header on every response (settings below); before
+    # anything that renders, so that request.csp_nonce exists.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "agora.core.middleware.OrganizationMiddleware",
@@ -317,6 +323,32 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("AGORA_TRUSTED_PROXY_COUNT", 1 if env_bool
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp), on everywhere (demo, tests, production):
+# scripts and styles only from this site's static files, or inline with this
+# response's nonce (request.csp_nonce; the page cache gives each visitor a new
+# one); no inline event handler or style attribute; images from this site, data:
+# URIs (QR codes of two-factor set-up) and the map's tile server. See
+# docs/security.md to add hosts.
+MAP_TILES_SOURCE = csp_source(MAP_TILES_URL)
+_IMAGE_HOSTS = [source for source in (MAP_TILES_SOURCE, csp_source(MEDIA_URL)) if source]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # + uploads on a media domain (an absolute MEDIA_URL) and AGORA_CSP_IMG_SRC (e.g. an S3 host).
+        "img-src": [SELF, "data:", *_IMAGE_HOSTS, *env_list("AGORA_CSP_IMG_SRC")],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        # As X-Frame-Options: DENY. The embed of an idea widens it (AGORA_EMBED_FRAME_ANCESTORS).
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# Sites allowed to frame the embeds of ideas (/…/<id>/embed/): every site by default.
+EMBED_FRAME_ANCESTORS = env_list("AGORA_EMBED_FRAME_ANCESTORS", "*")
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGGING = {

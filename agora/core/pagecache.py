@@ -20,7 +20,9 @@ the action log, notifications, private messages, verification records...)
 are ignored, so that a visitor's session or a login does not empty the cache.
 
 The CSRF token in a stored page is replaced by a placeholder and every
-visitor gets a fresh one when the page is served. Pages that set a cookie,
+visitor gets a fresh one when the page is served; so is the
+Content-Security-Policy nonce of the page's inline style or script (a nonce
+is worth something only if it differs in every response). Pages that set a cookie,
 change the session, carry a message, answer an HTMX request or come from a
 logged-in person are never stored or served from the cache. Entries also
 expire after ``AGORA_PAGE_CACHE_SECONDS`` (relative dates, phases that open
@@ -70,6 +72,7 @@ _SET_COLUMNS = re.compile(r'(?:SET|,)\s*"?([A-Za-z0-9_]+)"?\s*=')
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
 _TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]{32,64}"')
 PLACEHOLDER = "@@agora-csrf-token@@"
+NONCE_PLACEHOLDER = "@@agora-csp-nonce@@"
 # Headers the middlewares after the view set again, or that belong to one visitor.
 _NOT_STORED = {"set-cookie", "vary", "content-length", "content-language"}
 
@@ -309,11 +312,13 @@ def _key(request, vary: str, version: int) -> str:
     return f"page:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-def _stored(response) -> tuple[str, str, list[tuple[str, str]]] | None:
+def _stored(response, nonce: str | None = None) -> tuple[str, str, list[tuple[str, str]]] | None:
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
     charset = response.charset or "utf-8"
     body = _TOKEN.sub(lambda m: m.group(1) + PLACEHOLDER + '"', response.content.decode(charset))
+    if nonce:
+        body = body.replace(f'nonce="{nonce}"', f'nonce="{NONCE_PLACEHOLDER}"')
     headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_STORED]
     return body, charset, headers
 
@@ -322,6 +327,9 @@ def _replay(request, stored) -> HttpResponse:
     body, charset, headers = stored
     if PLACEHOLDER in body:
         body = body.replace(PLACEHOLDER, get_token(request))
+    if NONCE_PLACEHOLDER in body:
+        # Reading request.csp_nonce makes the CSP middleware put it in this response's header.
+        body = body.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
     response = HttpResponse(body.encode(charset))
     for name, value in headers:
         response[name] = value
@@ -345,7 +353,8 @@ def page(request, vary: str, render: Callable[[], HttpResponse]) -> HttpResponse
     if stored is not None:
         return _replay(request, stored)
     response = render()
-    entry = _stored(response)
+    # The nonce the page was rendered with, if it used one (django-csp makes it on first use).
+    entry = _stored(response, getattr(request, "_csp_nonce", None))
     if entry is not None:
         cache.set(key, entry, settings.AGORA_PAGE_CACHE_SECONDS)
     return response

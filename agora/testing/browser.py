@@ -44,10 +44,32 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Every page reports what its Content-Security-Policy blocked (a "securitypolicyviolation"
+# event) to the test, which fails: a blocked script or style is a broken page.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.agoraCspViolation([event.documentURI, event.effectiveDirective, "blocked " + (event.blockedURI || "inline"),
+                            "at " + (event.sourceFile || "?") + ":" + event.lineNumber, event.sample].join(" | "));
+});
+"""
+
+
 @pytest.fixture
 def page(browser):
+    """A page in a new browser context. `page.csp_violations` lists what the
+    Content-Security-Policy blocked (events and console messages); the test
+    fails at teardown if any is left (a test that provokes one on purpose
+    empties the list)."""
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    violations = []
+    context.expose_function("agoraCspViolation", lambda text: violations.append(text))
+    context.add_init_script(_REPORT_VIOLATIONS)
     page = context.new_page()
+    page.csp_violations = violations
+    page.on("console", lambda message: violations.append(f"console: {message.text}")
+            if "Content Security Policy" in message.text else None)
     page.set_default_timeout(15000)
     yield page
     context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(sorted(set(violations))))

@@ -3,6 +3,7 @@
 from functools import wraps
 from urllib.parse import urlencode
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -158,6 +159,10 @@ def document(request):
     return render(request, "verifications/document.html", _context(request, pending=pending, form=form))
 
 
+# The form posts to allauth, which redirects to the provider's authorization
+# endpoint (from its discovery document: any https host); the CSP's form-action
+# also governs that redirect.
+@csp_update({"form-action": ["https:"]})
 @method_page("oidc")
 def oidc(request):
     provider_id = services.oidc_provider_id(request.organization)

@@ -182,6 +182,7 @@ def result_rows(budget, projects, result):
     for project in winners:
         project.left_percent = round(100 * project.spent_before / scale, 2)
         project.width_percent = round(100 * project.cost / scale, 2)
+        project.centre_percent = round(100 * (project.spent_before + project.cost / 2) / scale, 2)
     return {"rows": rows, "winners": winners, "spent": spent, "envelope_percent": round(100 * envelope / scale, 2),
             "remaining": budget.envelope - spent}
 

@@ -2,7 +2,9 @@
 the idea form (draft, similar ideas, publish), edit, withdraw, supports."""
 
 import secrets
+from functools import wraps
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -162,7 +164,20 @@ def detail(request, proposal_id):
     ))
 
 
+def _framed_by_other_sites(view):
+    """The embed is meant for other sites' iframes: its Content-Security-Policy
+    lets the sites of settings.EMBED_FRAME_ANCESTORS frame it (every site by default)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        allow = csp_replace({"frame-ancestors": list(settings.EMBED_FRAME_ANCESTORS)})
+        return allow(view)(request, *args, **kwargs)
+
+    return wrapper
+
+
 @xframe_options_exempt
+@_framed_by_other_sites
 @component_view
 @cached_public_page
 def embed(request, proposal_id):

@@ -14,6 +14,12 @@ def text_colour(background: str) -> str:
         return "#000000"
 
 
+@register.filter
+def colour_badge_text(background: str) -> str:
+    """The class of a colour badge's text: black or white, whichever reads better."""
+    return "colour-badge-dark-text" if text_colour(background) == "#000000" else "colour-badge-light-text"
+
+
 # Pages of one idea at "<list URL><id>/<name>/" (urls.py).
 IDEA_ACTIONS = frozenset({"embed", "edit", "preview", "publish", "withdraw", "support", "unsupport"})
 

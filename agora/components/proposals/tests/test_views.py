@@ -154,8 +154,10 @@ def test_embed_is_frameable_and_the_rest_is_not(client, component):
     for _ in range(2):  # rendered, then served from the page cache
         embed = client.get(url(component, "embed", proposal_id=proposal.pk))
         assert embed.status_code == 200 and "X-Frame-Options" not in embed
+        assert "frame-ancestors *" in embed["Content-Security-Policy"]
         assert 'class="site-header"' not in embed.content.decode()
-        assert client.get(url(component, "detail", proposal_id=proposal.pk))["X-Frame-Options"] == "DENY"
+        detail = client.get(url(component, "detail", proposal_id=proposal.pk))
+        assert detail["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in detail["Content-Security-Policy"]
 
 
 def test_filters_and_orders(client, component, participant):

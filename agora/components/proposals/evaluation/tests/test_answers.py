@@ -32,11 +32,14 @@ def test_badge_text_always_reads_on_its_colour(colour):
     assert contrast_ratio(colour, selectors.badge_text_colour(colour)) >= 4.5
 
 
-def test_a_badge_style_never_carries_anything_but_a_colour(component):
-    from agora.components.proposals.evaluation.templatetags.proposal_evaluation_tags import badge_style
+def test_a_badge_never_carries_anything_but_a_colour(component):
+    from agora.components.proposals.evaluation.templatetags.proposal_evaluation_tags import (
+        badge_colour,
+        badge_text_class,
+    )
 
     state = StateFactory.build(component=component, colour="red;background:url(x)")
-    assert badge_style(state) == "background-color: #4a4a4a; color: #ffffff;"
+    assert badge_colour(state) == "#4a4a4a" and badge_text_class(state) == "colour-badge-light-text"
 
 
 def test_an_answer_is_kept_unpublished_then_published_in_bulk(component, admin):
