@@ -79,6 +79,7 @@ ALLOWED = {
         "the comment was escaped first; only <p>, <br> and links to profiles are added",
     # --- JavaScript (strings given to these are inserted as HTML)
     ("comments/static/comments/mentions.js", "list.innerHTML = \"\";"): "empties the list (no data)",
+    ("components/budgets/static/budgets/budgets.js", "overNode.innerHTML = \"\";"): "empties the node (no data)",
     ("components/proposals/static/proposals/proposals.js", "drawn.bindTooltip(name);"):
         "a <span> whose textContent is the layer's name",
     ("components/proposals/static/proposals/proposals.js", ".bindPopup(link);"):
