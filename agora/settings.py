@@ -131,6 +131,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet
     # Concurrent writers wait instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    from agora.db_options import postgres_options
+
+    # Timeouts and keepalives on every connection (agora/db_options.py); manage.py
+    # marks commands (migrations, db_worker, exports), which get their own set.
+    DATABASES["default"]["OPTIONS"] = postgres_options(
+        command=env_str("AGORA_PROCESS") == "command", given=DATABASES["default"].get("OPTIONS"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions and cache live in the shared database (or Redis) so that any app
