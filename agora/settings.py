@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, error pages included, carries the request id (logs too).
+    "agora.core.requests.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy header on every response (settings below); before
     # anything that renders, so that request.csp_nonce exists.
@@ -361,7 +363,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every record carries the id of its request (agora.core.requests; "-" outside one).
+    "filters": {"request_id": {"()": "agora.core.requests.RequestIdFilter"}},
+    "formatters": {"agora": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "agora"}},
     "root": {"handlers": ["console"], "level": env_str("AGORA_LOG_LEVEL", "WARNING")},
 }
 

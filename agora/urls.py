@@ -15,6 +15,9 @@ admin.site.site_url = "/"
 # never through the Django admin's own password-only form.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# Branded, without the database; 503 when the database cannot be reached.
+handler500 = "agora.core.views.server_error"
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accessibility/", core_views.accessibility, name="accessibility"),

@@ -1,6 +1,14 @@
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils import translation
 
 from agora.components.registry import registry
+from agora.core.requests import current_request_id
 from agora.spaces import selectors as space_selectors
 
 
@@ -35,3 +43,42 @@ def search(request):
     results = search_content(request.organization, query) if query else []
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     return render(request, "core/search.html", {"query": query, "page": page, "count": len(results)})
+
+
+# --- error pages ---------------------------------------------------------------------
+# Rendered without the database (it may be the reason of the error): no
+# RequestContext (its context processors read the session and the
+# organization), a standalone template on static files only.
+
+_UNAVAILABLE = (OperationalError, InterfaceError)
+logger = logging.getLogger(__name__)
+
+
+def server_error(request):
+    """handler500: every uncaught exception ends here (views and middlewares
+    alike, as Django converts each middleware's exceptions to this page). A
+    database that cannot be reached gives the 503 page "try again in a
+    moment", anything else the 500 page; both show the request id."""
+    error = sys.exc_info()[1]
+    unavailable = isinstance(error, _UNAVAILABLE)
+    status = 503 if unavailable else 500
+    request_id = getattr(request, "request_id", "") or current_request_id()
+    try:
+        with translation.override(_error_language(request)):
+            html = loader.render_to_string(f"core/errors/{status}.html",
+                                           {"request_id": request_id, "LANGUAGE_CODE": translation.get_language()})
+    except Exception:  # noqa: BLE001 - the error page must never fail in turn
+        logger.exception("The %s page could not be rendered", status)
+        html = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{status}</title></head><body>"
+                f"<h1>{status}</h1><p>{request_id}</p></body></html>")
+    response = HttpResponse(html, status=status)
+    if unavailable:
+        response["Retry-After"] = "30"
+    return response
+
+
+def _error_language(request) -> str:
+    language = getattr(request, "LANGUAGE_CODE", None)  # the organization's choice, when it was read
+    if language:
+        return language
+    return translation.get_language_from_request(request)  # cookie or browser: no database
