@@ -4,9 +4,11 @@ connection of the server that makes a change cut right after its COMMIT
 once the vote is closed, and must not show an old organization name."""
 
 import contextlib
+from datetime import timedelta
 
 import pytest
 from django.db import DatabaseError
+from django.utils import timezone
 
 from agora.components.budgets.models import Ballot
 from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
@@ -14,7 +16,7 @@ from agora.components.proposals.tests.factories import ProposalFactory
 from agora.core.models import Organization
 from agora.core.services import update_organization
 from agora.spaces.models import Phase, Role
-from agora.spaces.services import activate_phase
+from agora.spaces.services import activate_phase, sync_active_phases
 from agora.testing import factories
 from agora.testing.concurrency import AppServer, connection_lost_after_commit, requires_postgres
 
@@ -30,9 +32,21 @@ def admin(organization):
     return user
 
 
-def test_a_vote_closed_on_one_server_is_closed_at_once_on_the_other(process, admin, voters_of):
-    vote = factories.PhaseFactory(space=process, is_active=True, position=0)
-    results = factories.PhaseFactory(space=process, is_active=False, position=1)
+def close_by_hand(admin, results):
+    activate_phase(actor=admin, phase=results)
+
+
+def close_by_the_calendar(admin, results):
+    sync_active_phases()  # manage.py sync_phases, every 15 minutes
+
+
+@pytest.mark.parametrize("close", [close_by_hand, close_by_the_calendar])
+def test_a_vote_closed_on_one_server_is_closed_at_once_on_the_other(process, admin, voters_of, close):
+    today = timezone.localdate()
+    vote = factories.PhaseFactory(space=process, is_active=True, position=0, start_date=today - timedelta(days=9),
+                                  end_date=today - timedelta(days=1))
+    results = factories.PhaseFactory(space=process, is_active=False, position=1, start_date=today,
+                                     end_date=today + timedelta(days=30))
     component = factories.ComponentFactory(space=process, manifest_name="budgets", settings={}, phase_settings={
         str(vote.pk): {"votes_enabled": True}, str(results.pk): {"votes_enabled": False}})
     budget = BudgetFactory(component=component, envelope=100_000, min_projects=1, max_projects=3)
@@ -46,7 +60,7 @@ def test_a_vote_closed_on_one_server_is_closed_at_once_on_the_other(process, adm
         assert other.request("post", url, ballot, user=early)[0] == 302  # the vote is open
         assert other.request("get", url, user=late)[0] == 200  # the other server has it memoised
         with contextlib.suppress(DatabaseError), connection_lost_after_commit():
-            activate_phase(actor=admin, phase=results)  # the officer may see an error page
+            close(admin, results)  # the officer may see an error page
         assert Phase.objects.get(pk=results.pk).is_active  # but the close is committed
         status, html = other.request("post", url, ballot, user=late)
     assert status == 403, html[:2000]
