@@ -241,24 +241,43 @@ MAP_TILES_ATTRIBUTION = env_str(
 STATIC_ROOT = Path(env_str("AGORA_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("AGORA_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files only permission-checked views serve (drafts' attachments, identity
+# documents): outside MEDIA_ROOT, so no public address reaches them.
+# The demo serves /media/ itself (agora.core.views.media); production lets the
+# web server or a media domain do it (docs/deployment.md).
+AGORA_SERVE_MEDIA = DEBUG or env_bool("AGORA_SERVE_MEDIA", False)
+AGORA_PRIVATE_MEDIA_ROOT = Path(env_str("AGORA_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Written to a temporary name, moved into place when complete (agora.core.files).
+    "default": {"BACKEND": "agora.core.files.AtomicFileSystemStorage"},
+    "private": {"BACKEND": "agora.core.files.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if env_str("AGORA_S3_BUCKET"):
     # Media in S3-compatible storage so app servers keep no local state.
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env_str("AGORA_S3_BUCKET"),
-            "endpoint_url": env_str("AGORA_S3_ENDPOINT_URL") or None,
-            "access_key": env_str("AGORA_S3_ACCESS_KEY"),
-            "secret_key": env_str("AGORA_S3_SECRET_KEY"),
-            "region_name": env_str("AGORA_S3_REGION") or None,
-            "default_acl": None,
-            "file_overwrite": False,
-        },
+    _s3 = {
+        "bucket_name": env_str("AGORA_S3_BUCKET"),
+        "endpoint_url": env_str("AGORA_S3_ENDPOINT_URL") or None,
+        "access_key": env_str("AGORA_S3_ACCESS_KEY"),
+        "secret_key": env_str("AGORA_S3_SECRET_KEY"),
+        "region_name": env_str("AGORA_S3_REGION") or None,
+        "default_acl": None,
+        "file_overwrite": False,
     }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        **_s3,
+        # A separate media domain (a CDN in front of the bucket) serving public
+        # files without a signature; without it every URL is signed.
+        **({"custom_domain": env_str("AGORA_S3_PUBLIC_DOMAIN"), "querystring_auth": False}
+           if env_str("AGORA_S3_PUBLIC_DOMAIN") else {}),
+    }}
+    # Private files: under private/ of the bucket (or in a bucket of their own),
+    # never publicly readable; the permission-checked views redirect to a
+    # signed URL that expires.
+    STORAGES["private"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        **_s3, "bucket_name": env_str("AGORA_S3_PRIVATE_BUCKET") or _s3["bucket_name"], "location": "private", "default_acl": "private", "querystring_auth": True,
+        "querystring_expire": env_int("AGORA_S3_PRIVATE_URL_SECONDS", 300),
+    }}
 if DEBUG or env_bool("AGORA_SIMPLE_STATIC", False):
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 

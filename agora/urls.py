@@ -1,13 +1,10 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from agora.components.urls import admin_patterns as component_admin_patterns
 from agora.components.urls import public_patterns as component_public_patterns
 from agora.core import views as core_views
-from agora.env import env_bool
 
 admin.site.site_header = "Agora — system"
 admin.site.site_url = "/"
@@ -43,6 +40,6 @@ urlpatterns = [
     path("system/", admin.site.urls),
 ]
 
-if settings.DEBUG or env_bool("AGORA_SERVE_MEDIA", False):
-    # The demo serves uploads itself; production uses S3 or the proxy.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+# The demo serves uploads itself (settings.AGORA_SERVE_MEDIA); production
+# uses S3 or the web server, configured the same way (docs/deployment.md).
+urlpatterns += [re_path(r"^media/(?P<path>.+)$", core_views.media, name="media")]

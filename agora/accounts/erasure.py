@@ -16,9 +16,7 @@ commits (`delete_file_on_commit`), so a rollback never loses a file the
 database still points to. What is kept, and why, is in docs/security.md
 ("Personal data and account deletion")."""
 
-import copy
-
-from django.db import transaction
+from agora.core.files import delete_file_after_commit
 
 _erasers: list = []
 
@@ -50,11 +48,10 @@ def erase_sign_in_data(user) -> None:
 
 def delete_file_on_commit(fieldfile) -> None:
     """Delete the stored file once the transaction commits (through its own
-    storage: public or private). The caller clears the field itself."""
-    if not fieldfile:
-        return
-    detached = copy.copy(fieldfile)  # the caller goes on to clear its own field
-    transaction.on_commit(lambda: detached.delete(save=False))
+    storage: public or private); a storage that refuses is logged and the
+    file left to `remove_orphan_files` (agora.core.files). The caller clears
+    the field itself."""
+    delete_file_after_commit(fieldfile)
 
 
 def refresh_log_names(objects) -> None:

@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.files import ImageUploadField, RandomName
+
 nickname_validator = RegexValidator(
     r"^[A-Za-z0-9_\-]{3,30}$",
     _("Use 3 to 30 letters, digits, hyphens or underscores, without spaces or accents."),
@@ -82,7 +84,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     nickname = models.CharField(_("nickname"), max_length=30, unique=True, validators=[nickname_validator])
     name = models.CharField(_("name"), max_length=150, blank=True)
-    avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
+    avatar = ImageUploadField(_("avatar"), upload_to=RandomName("avatars"), blank=True)
     about = models.TextField(_("about me"), max_length=1000, blank=True)
     age_bracket = models.CharField(_("age bracket"), max_length=16, choices=AgeBracket.choices, blank=True)
     gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, blank=True)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from agora.accounts import erasure
 from agora.accounts.models import Invitation, Membership, User, is_reserved_nickname
+from agora.core.files import delete_file_after_commit
 from agora.core.validators import validate_image
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
@@ -185,13 +186,9 @@ def update_profile(*, actor, user, organization, name: str, nickname: str, about
         locked.full_clean(exclude=["password", "email"], validate_unique=False)
         locked.save()
         if old_avatar and old_avatar != locked.avatar.name:
-            _delete_file_on_commit(locked.avatar.storage, old_avatar)
+            delete_file_after_commit(locked.avatar.storage, old_avatar)
         log_action(actor=actor, verb="account.updated", target=locked, organization=organization)
     return locked
-
-
-def _delete_file_on_commit(storage, name: str) -> None:
-    transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- deletion ------------------------------------------------------------------

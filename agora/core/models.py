@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.files import ImageUploadField, RandomName
 from agora.core.translations import TranslatedField, translated
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
@@ -37,7 +38,7 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200)
     host = models.CharField(_("host name"), max_length=255, unique=True)
     secondary_hosts = models.JSONField(_("other host names"), default=list, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="organizations/logos/", blank=True)
+    logo = ImageUploadField(_("logo"), upload_to=RandomName("organizations/logos"), blank=True)
     primary_colour = models.CharField(_("main colour"), max_length=7, default="#1d4f91", validators=[hex_colour])
     secondary_colour = models.CharField(
         _("secondary colour"), max_length=7, default="#b3261e", validators=[hex_colour]

@@ -45,6 +45,21 @@ def search(request):
     return render(request, "core/search.html", {"query": query, "page": page, "count": len(results)})
 
 
+def media(request, path):
+    """Public uploads when Agora serves them itself (demo, AGORA_SERVE_MEDIA):
+    the type Agora found when storing the file, nosniff, and a download for
+    anything but an image. Production serves the same way from the web
+    server or a media domain (docs/deployment.md)."""
+    from django.conf import settings
+    from django.http import Http404
+
+    from agora.core.files import file_response, public_storage
+
+    if not settings.AGORA_SERVE_MEDIA:
+        raise Http404
+    return file_response(public_storage(), path)
+
+
 # --- error pages ---------------------------------------------------------------------
 # Rendered without the database (it may be the reason of the error): no
 # RequestContext (its context processors read the session and the

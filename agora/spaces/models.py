@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from agora.core.files import ImageUploadField, RandomName
 from agora.core.translations import TranslatedField, translated
 
 
@@ -63,7 +64,7 @@ class Space(models.Model):
     subtitle = TranslatedField(_("subtitle"))
     short_description = TranslatedField(_("short description"))
     description = TranslatedField(_("description"))
-    hero_image = models.ImageField(_("hero image"), upload_to="spaces/heroes/", blank=True)
+    hero_image = ImageUploadField(_("hero image"), upload_to=RandomName("spaces/heroes"), blank=True)
     hero_image_alt = TranslatedField(_("hero image description"))
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)

@@ -6,13 +6,14 @@ each component's actions."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from agora.backoffice.access import backoffice_view
 from agora.components.models import Component
 from agora.core.csvfiles import SafeWriter
+from agora.core.files import private_file_response
 from agora.core.numbers import parse_id
 from agora.verifications import methods as method_registry
 from agora.verifications import selectors, services
@@ -169,12 +170,8 @@ def document(request, verification_id):
 @backoffice_view(MANAGE)
 def document_file(request, verification_id):
     verification = _verification(request, verification_id, method="document", status=Verification.Status.PENDING)
-    if not verification.document:
-        raise Http404
-    response = FileResponse(verification.document.open("rb"))
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # A private file (no public address); a PDF is downloaded, a picture shown.
+    return private_file_response(verification.document, title="identity-document")
 
 
 @backoffice_view(MANAGE)

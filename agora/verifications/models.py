@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.files import RandomName, UploadField, private_storage
+
 
 def _new_salt():
     return secrets.token_hex(32)
@@ -82,7 +84,7 @@ class Verification(models.Model):
     # Method data while pending (hashed codes, attempts, mailing address);
     # erased when the verification is decided.
     data = models.JSONField(default=dict, blank=True)
-    document = models.FileField(upload_to="verifications/documents/", blank=True)
+    document = UploadField(upload_to=RandomName("verifications/documents"), storage=private_storage, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     reason = models.CharField(_("reason"), max_length=300, blank=True)

@@ -6,7 +6,6 @@ if another account already holds it, the verification becomes a conflict
 that an officer settles (transfer or reject)."""
 
 import secrets
-import uuid
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
 from agora.core.csvfiles import CsvImportError, open_reader
+from agora.core.files import delete_file_after_commit
 from agora.permissions import require
 from agora.verifications import methods as method_registry
 from agora.verifications.identity import (
@@ -65,8 +65,7 @@ def _no_active(organization, user, method):
 
 def _close(verification, status, reason="", actor=None):
     if verification.document:
-        storage, name = verification.document.storage, verification.document.name
-        transaction.on_commit(lambda: storage.delete(name))
+        delete_file_after_commit(verification.document)
         verification.document = ""
     verification.status, verification.reason = status, str(reason)[:300]
     verification.data, verification.conflict_key = {}, ""
@@ -97,8 +96,7 @@ def _activate(verification, *, key="", birth_date=None, postal_code="", scope=No
     verification.birth_date, verification.postal_code, verification.scope = birth_date, postal_code or "", scope
     verification.data, verification.decided_at, verification.decided_by = {}, timezone.now(), actor
     if verification.document:
-        storage, name = verification.document.storage, verification.document.name
-        transaction.on_commit(lambda: storage.delete(name))
+        delete_file_after_commit(verification.document)
         verification.document = ""
     if key:
         identity = _claim(verification.organization, verification.user, key)
@@ -443,8 +441,7 @@ def submit_document(*, user, organization, document, last_name: str, first_name:
     require(user, "verifications.verify", organization)
     _require_enabled(organization, "document")
     _check_scope(organization, scope)
-    extension = validate_document(document)
-    document.name = f"{uuid.uuid4().hex}.{extension}"  # nothing personal in the file name
+    validate_document(document)  # stored under a random name (agora.core.files), nothing personal in it
     with transaction.atomic():
         _no_active(organization, user, "document")
         verification = Verification(

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.files import ImageUploadField, RandomName
 from agora.core.translations import TranslatedField, translated
 
 PROGRESS_RANGE = Q(progress__gte=0) & Q(progress__lte=100)
@@ -165,7 +166,7 @@ class MilestonePhoto(models.Model):
     """A photo of a milestone, checked by content; its description is required."""
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to="results/%Y/%m/")
+    image = ImageUploadField(_("photo"), upload_to=RandomName("results"))
     alt = TranslatedField(_("photo description"))
     weight = models.IntegerField(_("order"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)

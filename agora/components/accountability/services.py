@@ -23,6 +23,7 @@ from agora.components.accountability.models import Milestone, MilestonePhoto, Re
 from agora.components.accountability.progress import clamp, parent_progress
 from agora.core.sanitize import clean_translated_html
 from agora.core.translations import tr
+from agora.core.files import delete_file_after_commit
 from agora.core.validators import validate_image
 from agora.permissions import require
 
@@ -330,7 +331,7 @@ def delete_result(*, actor, result: Result) -> None:
     _log(actor, "accountability.result_deleted", stored, component)
     stored.delete()
     for photo in photos:
-        _delete_file_later(photo.image)
+        delete_file_after_commit(photo.image)
     recompute_ancestors(stored.parent_id)
 
 
@@ -375,12 +376,6 @@ def bulk_change_status(*, actor, component, results, status: Status) -> int:
 # --- milestones and photos ------------------------------------------------------------
 
 
-def _delete_file_later(field_file):
-    if field_file:
-        storage, name = field_file.storage, field_file.name
-        transaction.on_commit(lambda: storage.delete(name))
-
-
 def _check_milestone(title, date):
     if not any((title or {}).values()):
         raise ValidationError(_("A milestone needs a title."), code="title")
@@ -421,7 +416,7 @@ def delete_milestone(*, actor, milestone: Milestone) -> None:
     require(actor, MANAGE, component)
     _log(actor, "accountability.milestone_deleted", milestone, component)
     for photo in milestone.photos.all():
-        _delete_file_later(photo.image)
+        delete_file_after_commit(photo.image)
     milestone.delete()
 
 
@@ -467,7 +462,7 @@ def delete_photo(*, actor, photo: MilestonePhoto) -> None:
     component = photo.milestone.result.component
     require(actor, MANAGE, component)
     _log(actor, "accountability.photo_deleted", photo, component)
-    _delete_file_later(photo.image)
+    delete_file_after_commit(photo.image)
     photo.delete()
 
 

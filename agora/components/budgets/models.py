@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.files import ImageUploadField, RandomName, UploadField
 from agora.core.translations import TranslatedField, translated
 
 
@@ -128,7 +129,7 @@ class Project(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    image = models.ImageField(_("image"), upload_to="budgets/%Y/%m/", blank=True)
+    image = ImageUploadField(_("image"), upload_to=RandomName("budgets"), blank=True)
     image_alt = TranslatedField(_("image description"))
     proposals = models.ManyToManyField("proposals.Proposal", blank=True, related_name="budget_projects",
                                        verbose_name=_("linked ideas"))
@@ -169,7 +170,7 @@ class ProjectDocument(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="budgets/documents/%Y/%m/")
+    file = UploadField(_("file"), upload_to=RandomName("budgets/documents"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.files import ImageUploadField, RandomName
 from agora.core.translations import TranslatedField, translated
 
 
@@ -29,7 +30,7 @@ class Post(models.Model):
         _("published on behalf of the organization"), default=True,
         help_text=_("The author's name is not shown; the post is signed by the organization."),
     )
-    image = models.ImageField(_("image"), upload_to="news/%Y/%m/", blank=True)
+    image = ImageUploadField(_("image"), upload_to=RandomName("news"), blank=True)
     image_alt = TranslatedField(_("image description"))
     published_at = models.DateTimeField(_("publication date"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

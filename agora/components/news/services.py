@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
 from agora.components.news.models import Post
+from agora.core.files import delete_file_after_commit
 from agora.core.validators import validate_image
 from agora.core.sanitize import clean_translated_html
 from agora.permissions import require
@@ -35,12 +36,6 @@ def _check_image(image, image_alt: dict):
         validate_image(image)
     if image and not any((image_alt or {}).values()):
         raise ValidationError(_("Describe the image for people who cannot see it."), code="image_alt")
-
-
-def _delete_file_later(field_file):
-    if field_file:
-        storage, name = field_file.storage, field_file.name
-        transaction.on_commit(lambda: storage.delete(name))
 
 
 def insert_post(*, component, author, title: dict, body: dict, official: bool = True, image=None,
@@ -82,7 +77,7 @@ def update_post(*, actor, post: Post, title: dict, body: dict, official: bool, i
     _check_image(image if image is not None else stored.image, image_alt)
     if image is not None:
         if stored.image:
-            _delete_file_later(stored.image)
+            delete_file_after_commit(stored.image)
         post.image = image or ""
     else:
         post.image = stored.image.name
@@ -101,5 +96,5 @@ def update_post(*, actor, post: Post, title: dict, body: dict, official: bool, i
 def delete_post(*, actor, post: Post) -> None:
     require(actor, "component.manage", post.component)
     _log(actor, "news.post_deleted", post)
-    _delete_file_later(post.image)
+    delete_file_after_commit(post.image)
     post.delete()

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.files import RandomName, UploadField, private_storage
 from agora.core.translations import TranslatedField, translated
 from agora.moderation.querysets import ModeratedQuerySet
 
@@ -245,7 +246,7 @@ class Attachment(models.Model):
         DOCUMENT = "document", _("Document")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to="proposals/%Y/%m/")
+    file = UploadField(_("file"), upload_to=RandomName("proposals"), storage=private_storage)
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     # The type found from the content (not from the name the browser sent).

@@ -175,3 +175,19 @@ def _view_confidential(user, proposal):
     if user.is_authenticated and proposal.author_id == user.pk:
         return ALLOWED
     return is_staff_of(user, proposal.component) or deny(_("Confidential."))
+
+
+@rule("proposals.view_attachments")
+def _view_attachments(user, proposal):
+    """Attachments are private files (agora.core.files): served to whoever may
+    see the idea; those of an idea hidden by moderation only to its author
+    and the space's moderators."""
+    decision = can(user, "proposals.view", proposal)
+    if not decision:
+        return decision
+    from agora.moderation.selectors import is_hidden
+
+    if is_hidden(proposal) and not (user.is_authenticated and proposal.author_id == user.pk):
+        if not can(user, "moderation.manage", proposal.component.space):
+            return deny(_("This idea was hidden by the moderators."))
+    return ALLOWED

@@ -22,6 +22,7 @@ from agora.components.proposals.models import Attachment, ParticipantQuota, Prop
 from agora.components.proposals.text import search_text
 from agora.components.proposals.uploads import check_attachment
 from agora.components.selectors import for_write
+from agora.core.files import delete_file_after_commit
 from agora.outbox.services import queue_email
 from agora.permissions import PermissionDenied, can, deny, require
 
@@ -149,9 +150,8 @@ def _attach(proposal, uploads) -> None:
 
 def _remove_attachments(proposal, ids) -> None:
     for attachment in proposal.attachments.filter(pk__in=list(ids or [])):
-        storage, name = attachment.file.storage, attachment.file.name
         attachment.delete()
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        delete_file_after_commit(attachment.file)
 
 
 def _apply(proposal, fields: dict, custom_values: dict) -> None:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("<int:proposal_id>/", views.detail, name="detail"),
     path("<int:proposal_id>/embed/", views.embed, name="embed"),
+    path("<int:proposal_id>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
     path("<int:proposal_id>/edit/", views.edit, name="edit"),
     path("<int:proposal_id>/preview/", views.preview, name="preview"),
     path("<int:proposal_id>/publish/", views.publish, name="publish"),

@@ -21,6 +21,7 @@ from agora.components.proposals import cards as card_cache
 from agora.components.proposals import rules, selectors, services
 from agora.components.proposals.forms import FilterForm, ProposalForm
 from agora.core import pagecache
+from agora.core.files import private_file_response
 from agora.core.pagecache import cached_public_page
 from agora.permissions import PermissionDenied
 
@@ -195,6 +196,19 @@ def embed(request, proposal_id):
         "threshold": rules.setting(request.component, "support_threshold"),
         "url": request.build_absolute_uri(proposal.get_absolute_url()),
     })
+
+
+@component_view
+def attachment(request, proposal_id, attachment_id):
+    """An attachment, after the permission check (attachments are private
+    files: a draft's or a hidden idea's have no public address)."""
+    proposal = _load(request, proposal_id)
+    if not permissions.can(request.user, "proposals.view_attachments", proposal):
+        raise Http404
+    found = next((each for each in proposal.attachments.all() if each.pk == attachment_id), None)
+    if found is None:
+        raise Http404
+    return private_file_response(found.file, title=found.title)
 
 
 # --- filing ---------------------------------------------------------------------------------

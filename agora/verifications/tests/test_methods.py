@@ -194,7 +194,7 @@ def test_identity_document_end_to_end_and_scan_deleted(client, organization, org
     assert response.status_code == 302
     verification = Verification.objects.get(user=participant, method="document")
     assert "durand" not in verification.document.name.lower()
-    stored = settings.MEDIA_ROOT / verification.document.name
+    stored = settings.AGORA_PRIVATE_MEDIA_ROOT / verification.document.name
     assert stored.exists()
     client.force_login(org_admin)
     assert client.get(f"/admin/verifications/documents/{verification.pk}/file/").status_code == 200
@@ -211,7 +211,7 @@ def test_rejected_scan_is_deleted_from_storage(client, organization, org_admin, 
     verification = services.submit_document(
         user=participant, organization=organization, last_name="Durand", first_name="Paul",
         birth_date=date(1970, 2, 3), document=SimpleUploadedFile("x.png", _png()))
-    stored = settings.MEDIA_ROOT / verification.document.name
+    stored = settings.AGORA_PRIVATE_MEDIA_ROOT / verification.document.name
     assert stored.exists()
     services.decide_document(actor=org_admin, verification=verification, accept=False, reason="Illisible")
     assert not stored.exists()
