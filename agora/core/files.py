@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile, ImageFieldFile
@@ -285,7 +285,9 @@ def file_response(storage, name: str, *, title: str = "", private: bool = False)
     download unless it is an image. Private files are never cached by
     shared caches; with a storage that has no local path (S3) the person is
     sent to a signed, expiring URL made after the permission check."""
-    if not name or os.path.basename(name).startswith("."):
+    parts = name.replace("\\", "/").split("/") if name else []
+    # No way out of the folder, and never a temporary (still incomplete) file.
+    if not parts or any(part in ("", ".", "..") for part in parts) or parts[-1].startswith("."):
         raise Http404
     content_type, inline = served_type(name)
     disposition = "inline" if inline else "attachment"
@@ -294,7 +296,7 @@ def file_response(storage, name: str, *, title: str = "", private: bool = False)
         return redirect(_signed_url(storage, name, content_type, disposition, download_name))
     try:
         handle = storage.open(name, "rb")
-    except (OSError, ValueError) as error:  # missing, or a name outside the folder
+    except (OSError, ValueError, SuspiciousFileOperation) as error:  # missing, or outside the folder
         raise Http404 from error
     response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=download_name)
     if inline:
