@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from agora.components.proposals import services
 from agora.components.proposals.models import Attachment, Proposal
-from agora.core.files import find_orphan_files
 from agora.moderation.models import Moderation
 from agora.spaces.models import Role
 
@@ -153,6 +152,8 @@ def test_removing_an_attachment_on_a_read_only_disk_keeps_row_and_file_consisten
     assert storage.exists(attachment.file.name)  # the file waits for the orphan command
     assert "remove_orphan_files" in caplog.text
     monkeypatch.undo()
+    from agora.core.files import find_orphan_files
+
     orphans = find_orphan_files(min_age=timezone.timedelta(0))
     assert [(each.storage_name, each.name) for each in orphans] == [("private", attachment.file.name)]
 
