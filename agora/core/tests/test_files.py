@@ -10,7 +10,7 @@ import time
 import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.management import CommandError, call_command
 from django.db import models
 from PIL import Image
@@ -60,6 +60,27 @@ def test_the_name_comes_from_the_content_never_from_the_browser(organization):
     unknown.avatar = ContentFile(b"<html><script>alert(1)</script>", name="page.html")
     unknown.save()
     assert unknown.avatar.name.endswith(".bin")  # never .html, whatever is stored
+
+
+class _FullDisk(FileSystemStorage):
+    def _save(self, name, content):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_every_file_field_turns_a_storage_error_into_a_message(monkeypatch, tmp_path):
+    """The services' forms catch ValidationError: a full disk, on any file
+    field, rolls the service back and shows the form again."""
+    from agora.core.files import FileNotStored
+
+    for model, field in [(model, field) for model in apps.get_models() for field in model._meta.get_fields()
+                         if isinstance(field, models.FileField)]:
+        monkeypatch.setattr(field, "storage", _FullDisk(location=tmp_path / "full"))
+        instance = model()
+        setattr(instance, field.attname, ContentFile(gif_bytes(), name="a.gif"))
+        with pytest.raises(FileNotStored):
+            field.pre_save(instance, add=True)
+        assert not getattr(instance, field.attname), f"{model._meta.label}.{field.name}"
+    assert not (tmp_path / "full").exists()
 
 
 # --- writing: temporary name, moved into place --------------------------------------------------

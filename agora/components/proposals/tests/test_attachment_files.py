@@ -104,6 +104,20 @@ def test_a_hidden_ideas_attachment_is_refused_to_the_public(client, with_attachm
     assert client.get(address).status_code == 200
 
 
+def test_an_unpublished_spaces_attachments_are_refused_to_the_public(client, with_attachments, participant,
+                                                                     django_capture_on_commit_callbacks):
+    component = with_attachments
+    attachment = _file_draft(client, component, participant, SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(component, "publish", proposal_id=attachment.proposal_id))
+    client.logout()
+    address = attachment_url(attachment)
+    assert client.get(address).status_code == 200
+    component.space.published_at = None
+    component.space.save(update_fields=["published_at"])
+    assert client.get(address).status_code == 404
+
+
 def test_an_attachment_of_another_idea_is_not_served_through_this_one(client, with_attachments, participant):
     component = with_attachments
     attachment = _file_draft(client, component, participant, SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"))
