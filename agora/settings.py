@@ -239,7 +239,8 @@ MAP_TILES_ATTRIBUTION = env_str(
     "AGORA_MAP_TILES_ATTRIBUTION", '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
 STATIC_ROOT = Path(env_str("AGORA_STATIC_ROOT", str(VAR_DIR / "static")))
-MEDIA_URL = "/media/"
+# An absolute address puts public media on a separate domain (docs/deployment.md).
+MEDIA_URL = env_str("AGORA_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("AGORA_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Files only permission-checked views serve (drafts' attachments, identity
 # documents): outside MEDIA_ROOT, so no public address reaches them.
@@ -264,7 +265,7 @@ if env_str("AGORA_S3_BUCKET"):
         "default_acl": None,
         "file_overwrite": False,
     }
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+    STORAGES["default"] = {"BACKEND": "agora.core.s3.PublicMediaS3Storage", "OPTIONS": {
         **_s3,
         # A separate media domain (a CDN in front of the bucket) serving public
         # files without a signature; without it every URL is signed.
@@ -274,7 +275,7 @@ if env_str("AGORA_S3_BUCKET"):
     # Private files: under private/ of the bucket (or in a bucket of their own),
     # never publicly readable; the permission-checked views redirect to a
     # signed URL that expires.
-    STORAGES["private"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+    STORAGES["private"] = {"BACKEND": "agora.core.s3.PrivateMediaS3Storage", "OPTIONS": {
         **_s3, "bucket_name": env_str("AGORA_S3_PRIVATE_BUCKET") or _s3["bucket_name"], "location": "private", "default_acl": "private", "querystring_auth": True,
         "querystring_expire": env_int("AGORA_S3_PRIVATE_URL_SECONDS", 300),
     }}

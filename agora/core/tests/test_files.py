@@ -240,3 +240,56 @@ def test_orphan_command_reports_files_it_cannot_remove(organization, settings, m
         call_command("remove_orphan_files", "--delete")
     assert "not removed" in capsys.readouterr().err
     assert orphan.exists()
+
+
+def test_s3_objects_get_the_detected_type_not_the_browsers(monkeypatch):
+    """django-storages would store the Content-Type the browser sent (text/html
+    for x.html); Agora's S3 storages set it from the detected extension. The
+    S3 backend itself is stubbed: django-storages is only installed with S3."""
+    import importlib
+    import sys
+    import types
+
+    backend = types.ModuleType("storages.backends.s3")
+
+    class S3Storage:
+        object_parameters = {"CacheControl": "max-age=60"}
+
+        def get_object_parameters(self, name):
+            return dict(self.object_parameters)
+
+    backend.S3Storage = S3Storage
+    monkeypatch.setitem(sys.modules, "storages", types.ModuleType("storages"))
+    monkeypatch.setitem(sys.modules, "storages.backends", types.ModuleType("storages.backends"))
+    monkeypatch.setitem(sys.modules, "storages.backends.s3", backend)
+    monkeypatch.delitem(sys.modules, "agora.core.s3", raising=False)
+    s3 = importlib.import_module("agora.core.s3")
+    public, private = s3.PublicMediaS3Storage(), s3.PrivateMediaS3Storage()
+    assert public.get_object_parameters("avatars/ab.gif") == {"CacheControl": "max-age=60", "ContentType": "image/gif"}
+    assert private.get_object_parameters("proposals/ab.pdf") == {
+        "CacheControl": "max-age=60", "ContentType": "application/pdf", "ContentDisposition": "attachment"}
+    assert public.get_object_parameters("avatars/me.html")["ContentType"] == "application/octet-stream"
+    monkeypatch.delitem(sys.modules, "agora.core.s3")
+
+
+def test_s3_settings_sign_private_files_with_an_expiry(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "agora.settings", "AGORA_S3_BUCKET": "agora-media",
+           "AGORA_S3_PUBLIC_DOMAIN": "media.example.org", "AGORA_S3_PRIVATE_URL_SECONDS": "120",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 's3.sqlite3'}"}
+    code = "import json; from django.conf import settings; print(json.dumps(settings.STORAGES))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[3], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    storages_setting = json.loads(result.stdout)
+    private = storages_setting["private"]
+    assert private["BACKEND"] == "agora.core.s3.PrivateMediaS3Storage"
+    assert private["OPTIONS"]["querystring_auth"] is True and private["OPTIONS"]["querystring_expire"] == 120
+    assert private["OPTIONS"]["location"] == "private" and private["OPTIONS"]["default_acl"] == "private"
+    public = storages_setting["default"]
+    assert public["BACKEND"] == "agora.core.s3.PublicMediaS3Storage"
+    assert public["OPTIONS"]["custom_domain"] == "media.example.org"
