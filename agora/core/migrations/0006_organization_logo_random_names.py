@@ -14,7 +14,7 @@ def rename_organization_logo(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_organization_staff_mfa_required'),
+        ('core', '0005_accessibility_statement'),
     ]
 
     operations = [
