@@ -110,8 +110,12 @@ def _personal_values_in_database(skip=(CensusEntry,)) -> list[str]:
 
 
 def _media_files(settings) -> list[str]:
-    root = settings.MEDIA_ROOT
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()) if root.exists() else []
+    """Files in the public media and in the private storage (identity scans)."""
+    names = []
+    for root in (settings.MEDIA_ROOT, settings.AGORA_PRIVATE_MEDIA_ROOT):
+        if root.exists():
+            names += [str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()]
+    return sorted(names)
 
 
 def test_deleting_an_account_erases_every_verification_method(
