@@ -14,7 +14,7 @@ def rename_organization_logo(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_accessibility_statement'),
+        ('core', '0006_organization_sender_email'),
     ]
 
     operations = [
