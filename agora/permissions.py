@@ -112,7 +112,7 @@ def _memoised(key, compute):
 # --- roles -------------------------------------------------------------------
 
 
-def _roles(user, organization) -> set[tuple[str, int | None]]:
+def _held_roles(user, organization) -> set[tuple[str, int | None]]:
     """(role name, space id) pairs the user holds in the organization,
     memoised on the user object for the request."""
     if not user.is_authenticated or organization is None:
@@ -127,8 +127,50 @@ def _roles(user, organization) -> set[tuple[str, int | None]]:
     return cache[organization.pk]
 
 
+def second_factor_missing(user, organization) -> bool:
+    """The organization requires two-factor authentication of its staff and
+    the person has not set it up: their staff powers wait until they do
+    (memoised on the user object for the request)."""
+    if organization is None or not organization.staff_mfa_required or not user.is_authenticated:
+        return False
+    cache = user.__dict__.setdefault("_agora_mfa", {})
+    if "totp" not in cache:
+        from allauth.mfa.utils import is_mfa_enabled
+
+        cache["totp"] = is_mfa_enabled(user, types=["totp"])
+    return not cache["totp"]
+
+
+def _roles(user, organization) -> set[tuple[str, int | None]]:
+    """The roles that give powers now: none at all, anywhere (back-office,
+    previews, staff buttons on public pages, moderation, evaluation), for a
+    staff member who still has to set up the second factor the organization
+    requires. Every role check goes through here."""
+    held = _held_roles(user, organization)
+    if held and second_factor_missing(user, organization):
+        return set()
+    return held
+
+
+def roles_in(user, organization) -> set[tuple[str, int | None]]:
+    """(role name, space id) pairs that give powers now (see `_roles`)."""
+    return set(_roles(user, organization))
+
+
+def holds_staff_role(user, organization) -> bool:
+    """Staff of the organization, second factor or not: who is sent to set it
+    up (agora.accounts.middleware) rather than refused as a non-staff person."""
+    return is_platform_admin(user) or bool(_held_roles(user, organization))
+
+
+def role_space_ids(user, organization) -> set[int]:
+    """Spaces where the person holds a role that gives powers now."""
+    return {space_id for _name, space_id in _roles(user, organization) if space_id is not None}
+
+
 def forget_roles(user) -> None:
     user.__dict__.pop("_agora_roles", None)
+    user.__dict__.pop("_agora_mfa", None)
 
 
 def is_platform_admin(user) -> bool:
@@ -138,7 +180,9 @@ def is_platform_admin(user) -> bool:
 def is_organization_admin(user, organization) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
-    return is_platform_admin(user) or ("org_admin", None) in _roles(user, organization)
+    if is_platform_admin(user):
+        return not second_factor_missing(user, organization)
+    return ("org_admin", None) in _roles(user, organization)
 
 
 def space_roles(user, space) -> set[str]:
@@ -167,12 +211,9 @@ def _backoffice_access(user, organization):
 
 def staff_mfa_decision(user, organization) -> Decision:
     """Staff of an organization that requires two-factor authentication must have
-    set it up before they open the back-office (agora.accounts.middleware)."""
-    if organization is None or not organization.staff_mfa_required or not user.is_authenticated:
-        return ALLOWED
-    from allauth.mfa.utils import is_mfa_enabled
-
-    if is_mfa_enabled(user, types=["totp"]):
+    set it up before they use any staff power (`_roles`); the back-office shows
+    this refusal with the link to set it up (agora.accounts.middleware)."""
+    if not second_factor_missing(user, organization):
         return ALLOWED
     return deny(_("This organization requires its staff to use two-factor authentication. Set up an "
                   "authenticator app for your account, then come back."),

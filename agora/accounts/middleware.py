@@ -39,7 +39,11 @@ class StaffMFAMiddleware:
     """In an organization that requires two-factor authentication of its staff,
     a staff member without an authenticator app gets the refusal page (with the
     link to set one up) on every staff screen, whatever the view. People who are
-    not staff meet the views' own refusals."""
+    not staff meet the views' own refusals.
+
+    This page only explains: the powers themselves are withheld everywhere by
+    the permission layer (agora.permissions._roles gives no role to staff who
+    still have to set up the second factor), public pages included."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -56,7 +60,7 @@ class StaffMFAMiddleware:
 
             from agora import permissions
 
-            staff = request.user.is_superuser or permissions.can(request.user, "backoffice.access", organization)
+            staff = permissions.holds_staff_role(request.user, organization)
             decision = permissions.staff_mfa_decision(request.user, organization) if staff else permissions.ALLOWED
             if not decision:
                 # (no "back to the administration" link: it would lead here again)

@@ -11,7 +11,15 @@ def _use(user, organization):
 
     if not user.is_authenticated:
         return deny(_("Log in to continue."), reverse("account_login"), _("Log in"))
-    return ALLOWED if is_desk_agent(user, organization) else deny(_("Only desk agents can do this."))
+    if is_desk_agent(user, organization):
+        return ALLOWED
+    missing = permissions.staff_mfa_decision(user, organization)
+    if not missing:  # perhaps an agent who must set up the second factor: say how
+        from agora.desk.models import DeskAgent
+
+        if DeskAgent.objects.filter(organization=organization, user=user).exists():
+            return missing
+    return deny(_("Only desk agents can do this."))
 
 
 @rule("desk.manage_agents")

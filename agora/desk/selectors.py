@@ -5,8 +5,8 @@ from agora.desk.models import DeskAgent, ManagedParticipant
 def is_desk_agent(user, organization) -> bool:
     if permissions.is_organization_admin(user, organization):
         return True
-    if not (user.is_authenticated and user.is_active):
-        return False
+    if not (user.is_authenticated and user.is_active) or permissions.second_factor_missing(user, organization):
+        return False  # desk agents are staff: their powers wait for the second factor too
     cache = user.__dict__.setdefault("_agora_desk", {})
     if organization.pk not in cache:
         cache[organization.pk] = DeskAgent.objects.filter(organization=organization, user=user).exists()

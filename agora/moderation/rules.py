@@ -43,16 +43,11 @@ def _decide(user, moderation):
 
 
 def _moderates_a_space_of(user, organization) -> set[int]:
+    from agora.permissions import roles_in
     from agora.spaces.models import Role
 
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Role.objects.filter(
-            user=user, organization=organization, space__isnull=False,
-            name__in=[Role.Name.MODERATOR, Role.Name.SPACE_ADMIN],
-        ).values_list("space_id", flat=True)
-    )
+    return {space_id for name, space_id in roles_in(user, organization)
+            if space_id is not None and name in (Role.Name.MODERATOR, Role.Name.SPACE_ADMIN)}
 
 
 @rule("moderation.block")

@@ -11,7 +11,7 @@ def listed_spaces(organization, user, kind):
     queryset = Space.objects.filter(organization=organization, kind=kind).published()
     visible = PUBLIC_ACCESS
     if user.is_authenticated:
-        visible |= Q(members__user=user) | Q(roles__user=user)
+        visible |= Q(members__user=user) | Q(pk__in=permissions.role_space_ids(user, organization))
         if permissions.is_organization_admin(user, organization):
             visible = Q()
     return (

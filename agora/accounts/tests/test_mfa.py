@@ -276,3 +276,83 @@ def test_resetting_a_second_factor_is_refused_beyond_this_organization_s_staff(
     TOTP.activate(boss, "JBSWY3DPEHPK3PXP")
     with pytest.raises(PermissionDenied):
         reset_second_factor(actor=org_admin, organization=organization, user=boss)
+
+
+# --- staff powers outside the back-office wait for the second factor too --------------------
+
+
+def test_staff_without_a_second_factor_do_not_preview_unpublished_spaces(client, strict):
+    from agora import permissions
+
+    draft = factories.SpaceFactory(organization=strict, published_at=None)
+    space_admin = factories.RoleFactory(space=draft, name=Role.Name.SPACE_ADMIN).user
+    factories.member_of(space_admin, strict)
+    client.force_login(space_admin)
+    assert client.get(draft.get_absolute_url()).status_code in (403, 404)
+    assert not permissions.can(space_admin, "space.preview", draft)
+    assert draft not in _listed(strict, space_admin, draft)
+    TOTP.activate(space_admin, "JBSWY3DPEHPK3PXP")
+    permissions.forget_roles(space_admin)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert permissions.can(space_admin, "space.preview", draft)
+
+
+def _listed(organization, user, space):
+    from agora.spaces.selectors import listed_spaces
+
+    return list(listed_spaces(organization, user, space.kind))
+
+
+def test_staff_without_a_second_factor_get_no_staff_action_on_public_pages(client, strict, process):
+    """The official answer (a staff power on every idea's page) and hiding
+    content (moderation) wait for the second factor."""
+    from agora.comments.models import Comment
+    from agora.components.proposals.tests.factories import ProposalFactory, ProposalsComponentFactory
+    from agora.moderation import services as moderation
+    from agora.permissions import PermissionDenied, forget_roles
+
+    idea = ProposalFactory(component=ProposalsComponentFactory(space=process))
+    factories.member_of(idea.author, strict)
+    staff = factories.RoleFactory(space=process, name=Role.Name.MODERATOR).user
+    factories.member_of(staff, strict)
+    post = reverse("comments:post", kwargs={"model_label": "proposals.proposal", "object_id": idea.pk})
+    client.force_login(staff)
+
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert 'name="official"' not in page
+    client.post(post, {"body": "Réponse sans second facteur", "official": "on"})
+    assert Comment.objects.get(body="Réponse sans second facteur").official is False
+    with pytest.raises(PermissionDenied):
+        moderation.hide_content(actor=staff, obj=idea)
+
+    TOTP.activate(staff, "JBSWY3DPEHPK3PXP")
+    forget_roles(staff)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert 'name="official"' in page
+    client.post(post, {"body": "Réponse avec second facteur", "official": "on"})
+    assert Comment.objects.get(body="Réponse avec second facteur").official is True
+    assert moderation.hide_content(actor=staff, obj=idea).is_hidden
+
+
+def test_without_the_requirement_staff_powers_need_no_second_factor(client, organization):
+    from agora import permissions
+
+    draft = factories.SpaceFactory(organization=organization, published_at=None)
+    space_admin = factories.RoleFactory(space=draft, name=Role.Name.SPACE_ADMIN).user
+    factories.member_of(space_admin, organization)
+    client.force_login(space_admin)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert permissions.can(space_admin, "space.preview", draft)
+
+
+def test_desk_agents_wait_for_the_second_factor_too(client, strict, org_admin):
+    from agora.desk.models import DeskAgent
+
+    agent = factories.UserFactory()
+    factories.member_of(agent, strict)
+    DeskAgent.objects.create(organization=strict, user=agent, granted_by=org_admin)
+    client.force_login(agent)
+    response = client.get(reverse("desk:index"))
+    assert response.status_code == 403 and reverse("mfa_activate_totp") in response.content.decode()
+    TOTP.activate(agent, "JBSWY3DPEHPK3PXP")
+    assert client.get(reverse("desk:index")).status_code == 200
