@@ -293,3 +293,36 @@ def test_s3_settings_sign_private_files_with_an_expiry(tmp_path):
     public = storages_setting["default"]
     assert public["BACKEND"] == "agora.core.s3.PublicMediaS3Storage"
     assert public["OPTIONS"]["custom_domain"] == "media.example.org"
+
+
+def test_files_stored_before_random_names_are_renamed_and_private_ones_moved(
+        organization, settings, django_capture_on_commit_callbacks):
+    """What the data migrations run on existing rows."""
+    from agora.components.proposals.models import Attachment
+    from agora.components.proposals.tests.factories import ProposalFactory
+    from agora.core.files import rename_stored_files
+
+    old_avatar = settings.MEDIA_ROOT / "avatars" / "me.html"
+    old_avatar.parent.mkdir(parents=True)
+    old_avatar.write_bytes(gif_bytes() + b"<script>")
+    old_attachment = settings.MEDIA_ROOT / "proposals" / "2026" / "05" / "x.html"
+    old_attachment.parent.mkdir(parents=True)
+    old_attachment.write_bytes(b"%PDF-1.4\n<script>")
+    user = factories.UserFactory()
+    User.objects.filter(pk=user.pk).update(avatar="avatars/me.html")
+    missing = factories.UserFactory()
+    User.objects.filter(pk=missing.pk).update(avatar="avatars/gone.png")
+    attachment = Attachment.objects.create(proposal=ProposalFactory(), file="proposals/2026/05/x.html", title="x",
+                                           kind="document", content_type="application/pdf", size=17)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert rename_stored_files(User, "avatar", folder="avatars") == 1
+        assert rename_stored_files(Attachment, "file", folder="proposals", private=True) == 1
+    avatar = User.objects.get(pk=user.pk).avatar.name
+    assert RANDOM_NAME.match(avatar) and avatar.endswith(".gif")
+    assert (settings.MEDIA_ROOT / avatar).read_bytes().endswith(b"<script>") and not old_avatar.exists()
+    assert User.objects.get(pk=missing.pk).avatar.name == "avatars/gone.png"  # left as it was
+    moved = Attachment.objects.get(pk=attachment.pk).file.name
+    assert RANDOM_NAME.match(moved) and moved.endswith(".pdf")
+    assert (settings.AGORA_PRIVATE_MEDIA_ROOT / moved).exists() and not old_attachment.exists()
+    assert not (settings.MEDIA_ROOT / moved).exists()
