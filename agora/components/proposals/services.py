@@ -23,6 +23,7 @@ from agora.components.proposals.text import search_text
 from agora.components.proposals.uploads import check_attachment
 from agora.components.selectors import for_write
 from agora.core.files import delete_file_after_commit
+from agora.moderation.limits import check_posting_rate
 from agora.outbox.services import queue_email
 from agora.permissions import PermissionDenied, can, deny, require
 
@@ -225,7 +226,8 @@ def _send_confirmation(proposal, base_url: str | None) -> None:
 
 def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:
     """Publishes a draft, within the idea limit counted under the person's
-    quota lock, and e-mails the author a confirmation (an outbox row of the same transaction)."""
+    quota lock and the posting limit of ideas (PostingLimitReached), and
+    e-mails the author a confirmation (an outbox row of the same transaction)."""
     with transaction.atomic():
         stored = Proposal.objects.select_related("component__space__organization").get(pk=proposal.pk)
         require(actor, "proposals.publish", stored)
@@ -242,6 +244,9 @@ def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:
                 raise PermissionDenied(decision)
             quota.proposals_count = count + 1
             quota.save(update_fields=["proposals_count"])
+            # The posting limit of ideas (docs/moderation.md), counted at publication, the moment an
+            # idea becomes public; a refusal (PostingLimitReached) rolls this whole publication back.
+            check_posting_rate(actor, "idea")
         stored.status = Proposal.Status.PUBLISHED
         stored.published_at = timezone.now()
         if not stored.reference:

@@ -23,6 +23,7 @@ from agora.components.proposals.forms import FilterForm, ProposalForm
 from agora.core import pagecache
 from agora.core.files import private_file_response
 from agora.core.pagecache import cached_public_page
+from agora.moderation.limits import PostingLimitReached
 from agora.permissions import PermissionDenied
 
 SEED_KEY = "proposals_seed"
@@ -299,6 +300,8 @@ def publish(request, proposal_id):
         proposal = services.publish(actor=request.user, proposal=proposal, base_url=_base_url(request))
     except PermissionDenied as refusal:
         return _refused(request, refusal.decision)
+    except PostingLimitReached as limited:
+        return _refused(request, permissions.deny(limited.messages[0]), status=429)
     messages.success(request, _("Your idea is published. A confirmation has been sent by e-mail."))
     return redirect(proposal.get_absolute_url())
 
