@@ -205,7 +205,15 @@ ACCOUNT_FORMS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/300s/key",
+    # Failed logins (a correct password is not counted): 5 in 5 minutes per account AND
+    # address together (the "key", see AccountAdapter._get_login_attempts_cache_key), so
+    # nobody can lock someone else out; then 100 an hour per address against credential
+    # stuffing, which a desk or a shared network does not reach with typos. The key rate
+    # comes first: attempts it refuses are not counted against the address.
+    "login_failed": "5/5m/key,100/1h/ip",
+    # Every login form post, right or wrong (allauth's default is 30 a minute): a school or
+    # a desk behind one address logs many people in at nine o'clock.
+    "login": "120/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/180s/key",
