@@ -200,6 +200,16 @@ def _login_decision():
 # --- core rules --------------------------------------------------------------
 
 
+@rule("system.manage")
+def _system_manage(user, _target=None):
+    """The installation's screens at /system/ (organizations): platform admins only."""
+    if not user.is_authenticated:
+        return _login_decision()
+    if is_platform_admin(user):
+        return ALLOWED
+    return deny(_("Only the platform's administrators manage the organizations of the installation."))
+
+
 @rule("backoffice.access")
 def _backoffice_access(user, organization):
     if not user.is_authenticated:

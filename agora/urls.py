@@ -36,7 +36,8 @@ urlpatterns = [
     path("admin/desk/", include("agora.desk.admin_urls")),
     path("admin/outbox/", include("agora.outbox.admin_urls")),
     path("admin/", include(component_admin_patterns())),
-    # Platform admins manage organizations here (the Django admin).
+    # Platform admins: the organizations (Agora's screens), then the Django admin.
+    path("system/", include("agora.backoffice.system_urls")),
     path("system/", admin.site.urls),
 ]
 

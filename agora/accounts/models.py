@@ -163,6 +163,9 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A role the person gets on accepting: "org_admin" for the first admin of a
+    # new organization (invited from /system/); empty for a participant.
+    role = models.CharField(_("role given on acceptance"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 

@@ -63,6 +63,7 @@ def complete_signup(*, user, organization, profile: dict | None = None, invitati
                 raise ValidationError(_("This invitation is no longer valid."))
             invitation.accepted_at = timezone.now()
             invitation.save(update_fields=["accepted_at"])
+            _grant_invited_role(user, invitation)
         membership, _created = Membership.objects.update_or_create(
             user=user,
             organization=organization,
@@ -102,18 +103,26 @@ def invitation_signup_path(invitation) -> str:
     return f"{reverse('account_signup')}?{urlencode({'invitation': invitation.token})}"
 
 
-def create_invitation(*, actor, organization, email: str, base_url: str | None = None) -> Invitation:
+INVITATION_ROLES = ("", "org_admin")
+
+
+def create_invitation(*, actor, organization, email: str, base_url: str | None = None,
+                      role: str = "") -> Invitation:
     """Invite someone to register in the organization; the e-mail carries a
     personal link to the signup page. `base_url` ("https://host/") defaults
-    to the organization's host name."""
+    to the organization's host name. With `role` "org_admin" the person
+    becomes an administrator of the organization on accepting."""
     require(actor, "participants.manage", organization)
+    if role not in INVITATION_ROLES:
+        raise ValueError(f"An invitation cannot give the role {role!r}")
     email = (email or "").strip().lower()
     validate_email(email)
     with transaction.atomic():
         invitation = Invitation.objects.create(
-            organization=organization, email=email, token=secrets.token_urlsafe(32), invited_by=actor
+            organization=organization, email=email, token=secrets.token_urlsafe(32), invited_by=actor, role=role
         )
-        log_action(actor=actor, verb="invitation.created", target=invitation, organization=organization)
+        log_action(actor=actor, verb="invitation.created", target=invitation, organization=organization,
+                   data={"role": role} if role else None)
         _send_invitation(invitation, base_url)
     return invitation
 
@@ -129,6 +138,22 @@ def _send_invitation(invitation, base_url: str | None) -> None:
                 organization=organization, language=organization.default_language)
 
 
+def _grant_invited_role(user, invitation) -> None:
+    """The role the invitation promised, granted in the caller's transaction
+    and logged in the inviter's name (who chose to give it)."""
+    if not invitation.role:
+        return
+    from agora.permissions import forget_roles
+    from agora.spaces.models import Role
+
+    _role, created = Role.objects.get_or_create(organization=invitation.organization, user=user,
+                                                name=invitation.role, space=None)
+    if created:
+        log_action(actor=invitation.invited_by, verb="role.grant", target=user,
+                   organization=invitation.organization, data={"role": invitation.role, "invitation": invitation.pk})
+    forget_roles(user)
+
+
 def accept_invitation(*, user, invitation) -> Membership:
     """A person who already has an account (registered on another
     organization of the installation) follows an invitation link."""
@@ -142,6 +167,7 @@ def accept_invitation(*, user, invitation) -> Membership:
         invitation.save(update_fields=["accepted_at"])
         membership, _created = Membership.objects.get_or_create(user=user, organization=invitation.organization)
         log_action(actor=user, verb="invitation.accepted", target=invitation, organization=invitation.organization)
+        _grant_invited_role(user, invitation)
     _forget_terms_status(user)
     return membership
 

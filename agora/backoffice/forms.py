@@ -298,3 +298,37 @@ class AccessibilityStatementForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms
         for name in self.translated_fields:
             values[name] = self.translated_value(name)
         return values
+
+
+class SystemOrganizationForm(ErrorSummaryMixin, forms.Form):
+    """An organization as a platform admin sees it in /system/."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    host = forms.CharField(
+        label=_("Host name"), max_length=255,
+        help_text=_("The address of its site, for example participation.ville.fr (no http://, no port). The "
+                    "proxy and the AGORA_ALLOWED_HOSTS setting must accept it too."),
+    )
+    available_languages = forms.MultipleChoiceField(
+        label=_("Available languages"), choices=django_settings.LANGUAGES, widget=forms.CheckboxSelectMultiple,
+    )
+    default_language = forms.ChoiceField(label=_("Default language"), choices=django_settings.LANGUAGES)
+
+    def clean(self):
+        cleaned = super().clean()
+        default, available = cleaned.get("default_language"), cleaned.get("available_languages")
+        if default and available is not None and default not in available:
+            self.add_error("default_language", _("The default language must be one of the available languages."))
+        return cleaned
+
+
+class SystemOrganizationCreateForm(SystemOrganizationForm):
+    first_admin_email = forms.EmailField(
+        label=_("E-mail of its first administrator"),
+        help_text=_("This person receives an invitation e-mail; the account they create with it administers "
+                    "the organization."),
+    )
+
+
+class AdminInvitationForm(ErrorSummaryMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail of the administrator to invite"))

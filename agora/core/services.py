@@ -1,7 +1,12 @@
-"""Writes on organizations: settings, terms of use, accessibility statement."""
+"""Writes on organizations: their creation by platform admins, settings,
+terms of use, accessibility statement."""
 
+import re
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -146,3 +151,109 @@ def save_accessibility_statement(*, actor, organization, status: str, values: di
         log_action(actor=actor, verb="accessibility_statement.update", target=statement, organization=locked,
                    data={"status": status, "fields": sorted(changed), "created": created})
     return statement
+
+
+# --- organizations of the installation (/system/, platform admins) ----------------
+
+HOST_RE = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$")
+
+
+def clean_host(host: str, *, organization=None) -> str:
+    """A host name as requests carry it (lower case, no scheme, port or path),
+    used by no other organization, as main or other host name."""
+    host = (host or "").strip().lower().rstrip(".")
+    if not HOST_RE.match(host):
+        raise ValidationError({"host": _("Enter a host name such as participation.ville.fr: letters, digits, "
+                                         "hyphens and dots, without http:// or a port.")})
+    others = Organization.objects.exclude(pk=organization.pk) if organization is not None else Organization.objects
+    taken = others.filter(host=host).first() or next(
+        (other for other in others.exclude(secondary_hosts=[]) if host in other.secondary_hosts), None)
+    if taken is not None:
+        raise ValidationError({"host": _("The host name %(host)s is already used by %(organization)s.")
+                               % {"host": host, "organization": taken.name}})
+    return host
+
+
+def _check_languages(default_language: str, available_languages: list[str]) -> list[str]:
+    offered = dict(settings.LANGUAGES)
+    languages = [code for code in dict.fromkeys(available_languages or []) if code]
+    if not languages or any(code not in offered for code in languages):
+        raise ValidationError({"available_languages": _("Choose the languages among those offered.")})
+    if default_language not in languages:
+        raise ValidationError({"default_language": _("The default language must be one of the available "
+                                                     "languages.")})
+    return languages
+
+
+def create_organization(*, actor, name: str, host: str, default_language: str, available_languages: list[str],
+                        first_admin_email: str) -> tuple[Organization, object]:
+    """A platform admin creates an organization and invites its first
+    administrator (an invitation e-mail; the role comes with accepting it)."""
+    from agora.accounts.services import create_invitation
+
+    require(actor, "system.manage")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the organization a name.")})
+    host = clean_host(host)
+    languages = _check_languages(default_language, available_languages)
+    email = (first_admin_email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"first_admin_email": _("Enter the e-mail address of the first administrator.")}) \
+            from None
+    with transaction.atomic():
+        organization = Organization(name=name[:200], host=host, default_language=default_language,
+                                    available_languages=languages)
+        organization.full_clean()
+        try:
+            with transaction.atomic():
+                organization.save()
+        except IntegrityError:  # another admin took the host name a moment ago
+            raise ValidationError({"host": _("The host name %(host)s is already used by another organization.")
+                                   % {"host": host}}) from None
+        log_action(actor=actor, verb="organization.create", target=organization, organization=organization,
+                   data={"host": host, "languages": languages, "first_admin": email})
+    # The invitation is the accounts' own (its row, its log, its e-mail), once the
+    # organization is committed: a mail server that fails leaves an organization
+    # whose admin can be invited again from its page, not a lost creation.
+    invitation = create_invitation(actor=actor, organization=organization, email=email, role="org_admin")
+    return organization, invitation
+
+
+def update_organization_system(*, actor, organization, name: str, host: str, default_language: str,
+                               available_languages: list[str]) -> Organization:
+    """What only a platform admin changes: the host name (and the name and
+    languages, which the organization's admins may change too)."""
+    require(actor, "system.manage")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the organization a name.")})
+    host = clean_host(host, organization=organization)
+    languages = _check_languages(default_language, available_languages)
+    with transaction.atomic():
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        values = {"name": name[:200], "host": host, "default_language": default_language,
+                  "available_languages": languages}
+        changed = sorted(field for field, value in values.items() if getattr(locked, field) != value)
+        for field, value in values.items():
+            setattr(locked, field, value)
+        locked.full_clean(exclude=["host"])
+        try:
+            with transaction.atomic():
+                locked.save()
+        except IntegrityError:
+            raise ValidationError({"host": _("The host name %(host)s is already used by another organization.")
+                                   % {"host": host}}) from None
+        log_action(actor=actor, verb="organization.system_update", target=locked, organization=locked,
+                   data={"fields": changed, "host": host})
+    return locked
+
+
+def invite_organization_admin(*, actor, organization, email: str):
+    """Another administrator invited from /system/ (the first invitation lost, a new team)."""
+    from agora.accounts.services import create_invitation
+
+    require(actor, "system.manage")
+    return create_invitation(actor=actor, organization=organization, email=email, role="org_admin")
