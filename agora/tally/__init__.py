@@ -3,7 +3,10 @@
 Pure Python, exact arithmetic, no Django models. See docs/counting.md.
 """
 
-from .election import Election, Project, Result, TallyError, ranking_to_points
+from .election import (
+    Election, Project, Result, TallyError, cost_votes_draw_order, eligible, ranking_to_points, relabelled,
+)
 from .rules import greedy, mes
 
-__all__ = ["Election", "Project", "Result", "TallyError", "greedy", "mes", "ranking_to_points"]
+__all__ = ["Election", "Project", "Result", "TallyError", "cost_votes_draw_order", "eligible", "greedy", "mes",
+           "ranking_to_points", "relabelled"]

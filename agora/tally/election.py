@@ -149,6 +149,74 @@ class Election:
         return totals
 
 
+def eligible(election: Election, min_score=0) -> Election:
+    """The election without the projects whose score (election.votes(): approvals,
+    points, rankings naming it) is below ``min_score`` (pabulib's
+    ``min_project_score_threshold``): as if they had never been on the ballot."""
+    threshold = to_fraction(min_score, "minimum score")
+    if threshold <= 0:
+        return election
+    votes = election.votes()
+    keep = {p.id for p in election.projects if votes[p.id] >= threshold}
+    if len(keep) == len(election.projects):
+        return election
+    return _rebuilt(election, {pid: pid for pid in keep})
+
+
+def relabelled(election: Election, order) -> tuple[Election, dict[str, str]]:
+    """The election with its project ids replaced by ids whose string order is
+    ``order`` (a tie-breaking order, first = wins a tie; ids missing from it come
+    after, in id order). The rules break ties by the smallest id, so counting the
+    relabelled election breaks ties by ``order``. Returns (election, new id -> old id)."""
+    known = {p.id for p in election.projects}
+    listed = [pid for pid in dict.fromkeys(order) if pid in known]
+    rest = sorted(known - set(listed))
+    width = len(str(len(known)))
+    new_of = {pid: f"t{position:0{width}d}" for position, pid in enumerate(listed + rest)}
+    return _rebuilt(election, new_of), {new: old for old, new in new_of.items()}
+
+
+def _rebuilt(election: Election, new_of: dict[str, str]) -> Election:
+    """The election restricted to the projects of ``new_of`` (old id -> new id), renamed."""
+    projects = [
+        Project(id=new_of[p.id], cost=p.cost, name=p.name, categories=p.categories, targets=p.targets)
+        for p in election.projects
+        if p.id in new_of
+    ]
+    rebuilt = Election(projects=projects, budget=election.budget, ballots=(), kind=election.kind)
+    cache: dict = {}
+    ballots = []
+    for ballot in election.ballots:
+        key = id(ballot)
+        clean = cache.get(key)
+        if clean is None:
+            if election.kind == "points":
+                clean = {new_of[pid]: pts for pid, pts in ballot.items() if pid in new_of}
+            elif election.kind == "ranking":
+                clean = tuple(new_of[pid] for pid in ballot if pid in new_of)
+            else:
+                clean = frozenset(new_of[pid] for pid in ballot if pid in new_of)
+            cache[key] = (clean, ballot)  # keep `ballot` alive: its id stays unique
+            ballots.append(clean)
+        else:
+            ballots.append(clean[0])
+    rebuilt.ballots = ballots
+    return rebuilt
+
+
+def cost_votes_draw_order(election: Election, draw) -> list[str]:
+    """Agora's published tie-breaking order: lowest cost first, then most votes,
+    then the order ``draw`` (project ids drawn at random when the vote opened;
+    ids missing from it after, in id order)."""
+    votes = election.votes()
+    position = {pid: n for n, pid in enumerate(dict.fromkeys(draw))}
+    last = len(position)
+    return [
+        p.id
+        for p in sorted(election.projects, key=lambda p: (p.cost, -votes[p.id], position.get(p.id, last), p.id))
+    ]
+
+
 def ranking_to_points(ranking: Iterable[str], k: int | None = None) -> dict[str, int]:
     """Borda-style points for a ranking: k for the first, k-1 for the second, ...
 

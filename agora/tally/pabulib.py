@@ -29,9 +29,11 @@ import re
 from collections.abc import Mapping
 from fractions import Fraction
 
-from .election import Election, Project, TallyError, to_fraction
+from .election import Election, Project, TallyError, cost_votes_draw_order, to_fraction
 
 SECTIONS = ("meta", "projects", "votes")
+# Agora's tie-breaking rule, as written in META tie_breaking (see PbFile.tie_order).
+TIE_BREAKING = "lowest_cost,most_votes,draw"
 
 VOTE_KINDS = {
     "approval": "approval",
@@ -110,6 +112,39 @@ class PbFile:
     @property
     def vote_type(self) -> str:
         return self.meta.get("vote_type", "approval").strip().lower()
+
+    def min_score(self) -> Fraction:
+        """META ``min_project_score_threshold``: projects scoring less are not
+        eligible (0 when the file has none)."""
+        text = self.meta.get("min_project_score_threshold", "").strip()
+        if not text or text.lower() == "none":
+            return Fraction(0)
+        try:
+            value = to_fraction(text, "min_project_score_threshold")
+        except TallyError as exc:
+            raise PabulibError(str(exc)) from None
+        if value < 0:
+            raise PabulibError("min_project_score_threshold is negative")
+        return value
+
+    def tie_order(self, election: Election) -> list[str] | None:
+        """The tie-breaking order the file publishes, or None (then ties go to the
+        smallest id, as pabutools). Agora writes META
+        ``tie_breaking;lowest_cost,most_votes,draw`` and the drawn order as the
+        PROJECTS column ``draw`` (1 = drawn first)."""
+        rule = self.meta.get("tie_breaking", "").strip().lower()
+        if not rule:
+            return None
+        if rule != TIE_BREAKING:
+            raise PabulibError(f"unsupported tie_breaking {rule!r} (expected {TIE_BREAKING})")
+        idc = self.id_column
+        draw = []
+        for row in self.projects:
+            text = row.get("draw", "").strip()
+            if not text.isdigit():
+                raise PabulibError(f"project {row.get(idc, '')}: the draw column must be a whole number")
+            draw.append((int(text), row.get(idc, "")))
+        return cost_votes_draw_order(election, [pid for _position, pid in sorted(draw)])
 
     def to_election(self) -> Election:
         """The election this file describes (projects, budget, ballots)."""

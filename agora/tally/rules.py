@@ -38,7 +38,7 @@ import logging
 import math
 from fractions import Fraction
 
-from .election import Election, Result, TallyError
+from .election import Election, Result, TallyError, eligible, relabelled
 
 ZERO = Fraction(0)
 logger = logging.getLogger(__name__)
@@ -69,8 +69,35 @@ def _greedy_fill(election: Election, votes, selected: list[str], spent: Fraction
     return selected, election.budget - remaining
 
 
-def greedy(election: Election) -> Result:
-    """Most votes first; a project that no longer fits is skipped; continue."""
+def _counted(election: Election, min_score, tie_order, count) -> Result:
+    """Count ``election`` with ``count`` after leaving out the projects scoring
+    below ``min_score`` and (``tie_order``: project ids, first wins a tie) after
+    renaming the projects so that the rules' "smallest id wins a tie" follows
+    ``tie_order``. The result names the original ids and has every project's votes."""
+    counted = eligible(election, min_score)
+    if tie_order is None:
+        if counted is election:
+            return count(election)
+        result = count(counted)
+        result.votes = _votes_numbers(election)
+        return result
+    counted, old_of = relabelled(counted, tie_order)
+    result = count(counted)
+    result.selected = [old_of[pid] for pid in result.selected]
+    result.votes = _votes_numbers(election)
+    return result
+
+
+def greedy(election: Election, *, min_score=0, tie_order=None) -> Result:
+    """Most votes first; a project that no longer fits is skipped; continue.
+
+    ``min_score``: projects with fewer votes are never selected (pabulib's
+    ``min_project_score_threshold``). ``tie_order``: project ids, the first of
+    tied projects is taken first (default: the smallest id, as pabutools)."""
+    return _counted(election, min_score, tie_order, _greedy)
+
+
+def _greedy(election: Election) -> Result:
     votes = _votes_numbers(election)
     selected, total = _greedy_fill(election, votes, [], ZERO)
     return Result("greedy", None, selected, total, votes, election.budget)
@@ -474,10 +501,16 @@ def _finish(election: Election, prep: _Prepared, sel: list[int], rule: str, comp
     return Result(rule, completion, ids, total, votes, election.budget)
 
 
-def mes(election: Election, completion: str = "add1", *, max_runs: int | None = None) -> Result:
-    """Method of Equal Shares; ``completion`` is "none" or "add1" (then greedy)."""
+def mes(election: Election, completion: str = "add1", *, max_runs: int | None = None, min_score=0,
+        tie_order=None) -> Result:
+    """Method of Equal Shares; ``completion`` is "none" or "add1" (then greedy).
+    ``min_score`` and ``tie_order`` as for :func:`greedy`."""
     if completion not in ("none", "add1"):
         raise TallyError(f"unknown completion {completion!r} (expected none or add1)")
+    return _counted(election, min_score, tie_order, lambda counted: _mes(counted, completion, max_runs))
+
+
+def _mes(election: Election, completion: str, max_runs) -> Result:
     prep = _Prepared(election)
     n = prep.n
     if n == 0:
