@@ -245,6 +245,34 @@ class PbFile:
 _EMPTY = frozenset()
 
 
+# META rule -> (rule, completion) of agora.tally.
+FILE_RULES = {
+    "greedy": ("greedy", "none"),
+    "greedy-threshold": ("greedy", "none"),
+    "equalshares": ("mes", "none"),
+    "equalshares/add1": ("mes", "add1"),
+}
+
+
+def recount(pb: PbFile, rule: str | None = None, completion: str | None = None, election: Election | None = None):
+    """Count a file as it says: its META ``min_project_score_threshold`` and
+    ``tie_breaking`` always apply; ``rule`` ("greedy" or "mes", default: the file's
+    META rule) and ``completion`` (MES: "none" or "add1", default: the file's, else add1)."""
+    from .rules import greedy, mes
+
+    election = pb.to_election() if election is None else election
+    min_score, order = pb.min_score(), pb.tie_order(election)
+    if rule is None:
+        named = pb.meta.get("rule", "greedy").strip().lower()
+        if named not in FILE_RULES:
+            raise PabulibError(f"the file's rule {named!r} is not one Agora counts (greedy or mes)")
+        rule, file_completion = FILE_RULES[named]
+        completion = completion or file_completion
+    if rule == "greedy":
+        return greedy(election, min_score=min_score, tie_order=order)
+    return mes(election, completion or "add1", min_score=min_score, tie_order=order)
+
+
 def _column(lines: list[str], index: int) -> list[str]:
     """Cell ``index`` of every ';'-separated line ("" when the line is shorter)."""
     if index == 0:

@@ -81,19 +81,45 @@ def election_of(budget, projects=None):
     )
 
 
+def min_score(budget, ballots: int) -> int:
+    """The votes (points for a points ballot) a project needs to be funded: the
+    budget's minimum, the share of the ballots, and never 0 for a vote held here
+    (a project nobody voted for is never funded). A past edition imported from a
+    pabulib file keeps that file's threshold, so that its recount equals the file's."""
+    share = -(-budget.min_votes_percent * ballots // 100)  # rounded up
+    floor = 0 if budget.imported_from else 1
+    return max(floor, budget.min_votes, share)
+
+
+def tie_order(budget, election, ids: dict[int, str]) -> list[str] | None:
+    """The published tie-breaking order, as counting ids: lowest cost, then most
+    votes, then the order drawn when the vote opened (budget.tie_draw). None for a
+    past edition imported without one: ties then go by the file's ids, as pabutools."""
+    from agora.tally import cost_votes_draw_order
+
+    if budget.imported_from and not budget.tie_draw:
+        return None
+    drawn = [ids[pk] for pk in budget.tie_draw or [] if pk in ids]
+    return cost_votes_draw_order(election, drawn)
+
+
 def count(budget) -> dict:
-    """Count a budget under its chosen method: what the preview shows and
-    what publishing freezes. Project ids in the result are the database ids
-    as strings (whatever ids the count itself used)."""
+    """Count a budget under its chosen method, its minimum of votes and its
+    published tie-breaking order: what the preview shows and what publishing
+    freezes. Project ids in the result are the database ids as strings
+    (whatever ids the count itself used)."""
     from agora.tally import greedy, mes
 
     projects = _projects_of(budget)
-    pk_of = {counting_id: str(pk) for pk, counting_id in counting_ids(projects).items()}
+    ids = counting_ids(projects)
+    pk_of = {counting_id: str(pk) for pk, counting_id in ids.items()}
     election = election_of(budget, projects)
+    threshold = min_score(budget, len(election.ballots))
+    order = tie_order(budget, election, ids)
     if budget.method == Budget.Method.MES:
-        result = mes(election, completion=budget.completion)
+        result = mes(election, completion=budget.completion, min_score=threshold, tie_order=order)
     else:
-        result = greedy(election)
+        result = greedy(election, min_score=threshold, tie_order=order)
     data = result.as_dict()
     return {
         "selected": [pk_of[counting_id] for counting_id in data["selected"]],
@@ -102,6 +128,9 @@ def count(budget) -> dict:
         "method": budget.method,
         "completion": budget.completion if budget.method == Budget.Method.MES else "none",
         "ballots": len(election.ballots),
+        "min_score": threshold,
+        "below_min_score": [pk_of[p.id] for p in election.projects if data["votes"][p.id] < threshold],
+        "tie_order": [pk_of[counting_id] for counting_id in order] if order is not None else None,
         "counted_at": timezone.now().isoformat(),
     }
 
@@ -131,6 +160,16 @@ def to_pabulib(budget, projects=None):
         "rule": pb_rule_name(budget),
         "language": "fr",
     }
+    meta["min_project_score_threshold"] = str(min_score(budget, len(rows)))
+    order = tie_order(budget, election, ids)
+    draw_position = {}
+    if order is not None:
+        from agora.tally.pabulib import TIE_BREAKING
+
+        meta["tie_breaking"] = TIE_BREAKING
+        drawn = [pk for pk in budget.tie_draw or [] if pk in ids]
+        rest = sorted((p.pk for p in projects if p.pk not in set(drawn)), key=lambda pk: ids[pk])
+        draw_position = {pk: str(n) for n, pk in enumerate(drawn + rest, start=1)}
     if budget.rule == Budget.Rule.POINTS:
         meta["max_sum_points"] = str(budget.points_total)
     if budget.rule == Budget.Rule.RANKING:
@@ -141,6 +180,7 @@ def to_pabulib(budget, projects=None):
             "votes": str(p.votes_total),
             "category": str(p.category).replace(";", ",") if p.category_id else "",
             "selected": "1" if str(p.pk) in selected else "0",
+            **({"draw": draw_position[p.pk]} if draw_position else {}),
         }
         for p in projects
     }

@@ -63,12 +63,14 @@ class BudgetForm(TranslatedFieldsMixin, forms.ModelForm):
         model = Budget
         fields = ["scope", "envelope", "weight", "rule", "min_projects", "max_projects", "min_percent",
                   "max_per_category", "points_total", "points_min", "points_max", "rank_k", "savings_target",
-                  "method", "completion"]
+                  "method", "completion", "min_votes", "min_votes_percent"]
         widgets = {"rule": forms.RadioSelect, "method": forms.RadioSelect, "completion": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].queryset = self.fields["scope"].queryset.filter(organization=self.organization)
+        # Left empty: the defaults (1 vote, no share of the ballots).
+        self.fields["min_votes"].required = self.fields["min_votes_percent"].required = False
         self.order_fields([f"title__{c}" for c in self.organization.languages]
                           + [f"description__{c}" for c in self.organization.languages])
 
@@ -82,6 +84,14 @@ class BudgetForm(TranslatedFieldsMixin, forms.ModelForm):
             self.add_error("points_max", _("The maximum must be at least the minimum."))
         if (cleaned.get("min_percent") or 0) > 100:
             self.add_error("min_percent", _("Enter a percentage between 0 and 100."))
+        if (cleaned.get("min_votes_percent") or 0) > 100:
+            self.add_error("min_votes_percent", _("Enter a percentage between 0 and 100."))
+        if cleaned.get("min_votes") is None:
+            cleaned["min_votes"] = 1
+        if cleaned.get("min_votes_percent") is None:
+            cleaned["min_votes_percent"] = 0
+        if cleaned["min_votes"] < 1:
+            self.add_error("min_votes", _("A project needs at least 1 vote to be funded."))
         return cleaned
 
 

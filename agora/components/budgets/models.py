@@ -75,6 +75,20 @@ class Budget(models.Model):
     method = models.CharField(_("counting method"), max_length=10, choices=Method.choices, default=Method.GREEDY)
     completion = models.CharField(_("completion"), max_length=10, choices=Completion.choices,
                                   default=Completion.NONE)
+    # Eligibility, set before the vote (issue 14: a project nobody voted for was funded).
+    # A project needs at least `min_votes` votes (never fewer than 1 for a vote held
+    # here; a past edition imported from a file keeps the file's threshold, even 0)
+    # and at least `min_votes_percent` % of the ballots.
+    min_votes = models.PositiveIntegerField(
+        _("minimum number of votes for a project to be funded"), default=1,
+        help_text=_("At least 1: a project nobody voted for is never funded."))
+    min_votes_percent = models.PositiveSmallIntegerField(
+        _("minimum share of the ballots for a project to be funded (%)"), default=0,
+        help_text=_("For example 10: a project chosen on fewer than 10 % of the ballots is not funded. 0: none."))
+    # Ties: lowest cost, then most votes, then this order, drawn at random when the
+    # vote opens and published on the budget page (project ids, first wins a tie).
+    tie_draw = models.JSONField(default=list, blank=True)
+    tie_drawn_at = models.DateTimeField(_("tie-breaking order drawn at"), null=True, blank=True)
     voting_started_at = models.DateTimeField(_("first ballot"), null=True, blank=True)
     # What the public results page shows, frozen when the officer publishes.
     result = models.JSONField(default=dict, blank=True)
@@ -87,6 +101,7 @@ class Budget(models.Model):
         ordering = ["weight", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(min_percent__lte=100), name="budget_min_percent_le_100"),
+            models.CheckConstraint(condition=Q(min_votes_percent__lte=100), name="budget_min_votes_percent_le_100"),
             models.CheckConstraint(condition=Q(max_projects__isnull=True) | Q(max_projects__gte=models.F("min_projects")),
                                    name="budget_min_le_max_projects"),
             models.CheckConstraint(condition=Q(points_max__isnull=True) | Q(points_max__gte=models.F("points_min")),

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import logging
+import math
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -60,7 +61,7 @@ def _log(actor, verb, target, component, *, data=None, visibility=ActionLog.Visi
 
 COUNTING_FIELDS = ("rule", "method", "completion", "min_projects", "max_projects", "min_percent",
                    "max_per_category", "points_total", "points_min", "points_max", "rank_k", "savings_target",
-                   "envelope")
+                   "envelope", "min_votes", "min_votes_percent")
 
 
 def voting_started(budget) -> bool:
@@ -78,6 +79,33 @@ def _check_budget(budget):
         raise ValidationError(_("The maximum points per project must be at least the minimum."))
     if budget.min_percent > 100:
         raise ValidationError(_("The minimum share of the envelope is a percentage (0 to 100)."))
+    if budget.min_votes_percent > 100:
+        raise ValidationError(_("The minimum share of the ballots is a percentage (0 to 100)."))
+    if budget.min_votes < 1 and not budget.imported_from:
+        raise ValidationError(_("A project needs at least 1 vote to be funded."))
+
+
+def draw_tie_order(budget) -> list[int]:
+    """Draw, once, the order that breaks the last ties of the count (after lowest
+    cost and most votes): when the vote opens (the budget page first shown while it
+    is open, or the first ballot) and in any case before counting. Published on the
+    budget page. Idempotent: the first draw stays (a conditional UPDATE, so two
+    requests cannot both draw). Not a person's action: no permission to ask."""
+    if budget.tie_drawn_at is not None:
+        return budget.tie_draw
+    ids = list(Project.objects.filter(budget=budget).values_list("id", flat=True))
+    secrets.SystemRandom().shuffle(ids)
+    now = timezone.now()
+    if Budget.objects.filter(pk=budget.pk, tie_drawn_at__isnull=True).update(tie_draw=ids, tie_drawn_at=now):
+        component = budget.component
+        log_action(actor=None, verb="budgets.tie_order_drawn", target=budget,
+                   organization=component.space.organization, space=component.space, component=component,
+                   visibility=ActionLog.Visibility.PUBLIC, data={"order": ids})
+        budget.tie_draw, budget.tie_drawn_at = ids, now
+    else:
+        budget.tie_draw, budget.tie_drawn_at = Budget.objects.filter(pk=budget.pk).values_list(
+            "tie_draw", "tie_drawn_at").get()
+    return budget.tie_draw
 
 
 @transaction.atomic
@@ -287,6 +315,7 @@ def _store_ballot(*, budget, voter, choices, channel, reference="", entered_by=N
             if budget.voting_started_at is None:
                 Budget.objects.filter(pk=budget.pk, voting_started_at__isnull=True).update(
                     voting_started_at=timezone.now())
+                draw_tie_order(budget)
             return ballot, False
     if not may_change:
         raise _already_voted()
@@ -457,6 +486,7 @@ def import_paper_counts(*, actor, budget: Budget, upload) -> PaperImport:
         Project.objects.filter(pk=project_id).update(votes_paper=F("votes_paper") + totals[project_id])
     if budget.voting_started_at is None:
         Budget.objects.filter(pk=budget.pk).update(voting_started_at=timezone.now())
+        draw_tie_order(budget)
     _log(actor, "budgets.paper_counts_imported", budget, budget.component,
          data={"file": paper_import.filename, "sha256": digest, "rows": len(rows),
                "votes": sum(totals.values())})
@@ -470,6 +500,7 @@ def preview_results(*, actor, budget: Budget) -> dict:
     require(actor, "budgets.manage", budget.component)
     from agora.components.budgets.counting import count
 
+    draw_tie_order(budget)
     return count(budget)
 
 
@@ -524,6 +555,8 @@ def import_pabulib(*, actor, component, upload) -> Budget:
     try:
         pb = pabulib.loads(text)
         election = pb.to_election()
+        min_score = pb.min_score()
+        file_tie_order = pb.tie_order(election)
     except (pabulib.PabulibError, ValueError) as error:
         raise ImportFailed([str(error)]) from None
     kind = election.kind
@@ -539,6 +572,9 @@ def import_pabulib(*, actor, component, upload) -> Budget:
         min_projects=0, max_projects=None, points_total=_whole(meta.get("max_sum_points") or 0, "max_sum_points") or 100,
         points_min=1, rank_k=max(len(election.projects), 1), imported_from=(getattr(upload, "name", "") or "pb")[:300],
         voting_started_at=timezone.now(),
+        # The file's own eligibility threshold (0 when it has none), so that a recount
+        # here gives what pb_tally and pabutools give for the file.
+        min_votes=math.ceil(min_score),
     )
     by_id = {}
     for position, row in enumerate(pb.projects):
@@ -546,6 +582,10 @@ def import_pabulib(*, actor, component, upload) -> Budget:
         cost = _whole(row.get("cost") or 0, _("cost of project %(id)s") % {"id": pid}, MONEY_MAX)
         by_id[pid] = Project.objects.create(component=component, budget=budget, title={"fr": row.get("name") or pid},
                                             cost=cost, weight=position, external_id=pid[:100])
+    if file_tie_order is not None:  # the file publishes Agora's tie-breaking rule and its draw
+        drawn = sorted(pb.projects, key=lambda row: int(row["draw"]))
+        Budget.objects.filter(pk=budget.pk).update(tie_draw=[by_id[row["project_id"]].pk for row in drawn],
+                                                   tie_drawn_at=timezone.now())
     ballots, choices = [], []
     spec_kind = rule
     for row in pb.votes:

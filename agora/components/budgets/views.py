@@ -61,6 +61,7 @@ def _ballot_context(request, budget, choices, problems, ballot=None, checked=Fal
         validation=request.component.setting("validation"), known=infos, not_recorded=not_recorded,
         chosen=[p for p in projects if p.pk in choices], ranks=range(1, budget.rank_k + 1),
         vote_state=selectors.vote_state(budget),
+        tie_draw_projects=[infos[pk] for pk in budget.tie_draw or [] if pk in infos],
     )
 
 
@@ -76,6 +77,8 @@ def _stored_ballot_page(request, budget, ballot):
 def budget_detail(request, budget_id):
     budget = _budget_or_404(request, budget_id)
     if request.method != "POST":
+        if budget.tie_drawn_at is None and selectors.vote_state(budget) == "open":
+            services.draw_tie_order(budget)  # drawn when the vote opens, published below
         ballot = selectors.ballot_of(budget, request.user)
         return render(request, "budgets/budget.html",
                       _ballot_context(request, budget, selectors.choices_of(ballot), [], ballot))

@@ -10,17 +10,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agora.tally import greedy, mes, pabulib
+from agora.tally import pabulib
 from agora.tally.election import TallyError, number
-
-
-# META rule -> (rule, completion) of this command.
-FILE_RULES = {
-    "greedy": ("greedy", None),
-    "greedy-threshold": ("greedy", None),
-    "equalshares": ("mes", "none"),
-    "equalshares/add1": ("mes", "add1"),
-}
 
 
 class Command(BaseCommand):
@@ -48,24 +39,14 @@ class Command(BaseCommand):
         try:
             pb = pabulib.load(path)
             election = pb.to_election()
-            min_score = pb.min_score()
-            tie_order = pb.tie_order(election)
+            result = pabulib.recount(pb, rule, completion, election)
         except FileNotFoundError:
             raise CommandError(f"{path}: no such file") from None
         except (IsADirectoryError, PermissionError, OSError) as exc:
             raise CommandError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
         except TallyError as exc:
             raise CommandError(f"{path}: not a readable pabulib file: {exc}") from None
-        if rule is None:
-            rule, file_completion = FILE_RULES.get(pb.meta.get("rule", "greedy").strip().lower(), (None, None))
-            if rule is None:
-                raise CommandError(f"{path}: the file's rule {pb.meta.get('rule')!r} is not one Agora counts; "
-                                   "choose one with --rule greedy or --rule mes")
-            completion = completion or file_completion
-        if rule == "greedy":
-            result = greedy(election, min_score=min_score, tie_order=tie_order)
-        else:
-            result = mes(election, completion or "add1", min_score=min_score, tie_order=tie_order)
+        rule = result.rule
         seconds = time.perf_counter() - start
         if options["format"] == "json":
             out = {"selected": result.selected, "total_cost": number(result.total_cost), "seconds": round(seconds, 6)}
