@@ -6,9 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgets', '0001_initial'),
-        ('components', '0001_initial'),
-        ('taxonomy', '0001_initial'),
+        ('budgets', '0002_alter_project_image_alter_projectdocument_file'),
     ]
 
     operations = [
