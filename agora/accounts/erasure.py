@@ -12,11 +12,9 @@ app that stores something about a person registers an eraser when it loads:
 Erasers run after the User row is anonymised (its name and e-mail are gone,
 `str(user)` is "Deleted participant"), in the same transaction: an error
 rolls the whole deletion back. Files are deleted once the transaction
-commits (`delete_file_on_commit`), so a rollback never loses a file the
-database still points to. What is kept, and why, is in docs/security.md
+commits (`agora.core.files.delete_file_after_commit`), so a rollback never
+loses a file the database still points to. What is kept, and why, is in docs/security.md
 ("Personal data and account deletion")."""
-
-from agora.core.files import delete_file_after_commit
 
 _erasers: list = []
 
@@ -44,14 +42,6 @@ def erase_sign_in_data(user) -> None:
 
     Authenticator.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()  # its tokens go with it
-
-
-def delete_file_on_commit(fieldfile) -> None:
-    """Delete the stored file once the transaction commits (through its own
-    storage: public or private); a storage that refuses is logged and the
-    file left to `remove_orphan_files` (agora.core.files). The caller clears
-    the field itself."""
-    delete_file_after_commit(fieldfile)
 
 
 def refresh_log_names(objects) -> None:

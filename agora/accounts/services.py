@@ -227,7 +227,7 @@ def delete_account(*, user, organization=None) -> None:
     require(user, "account.edit", user)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        erasure.delete_file_on_commit(locked.avatar)
+        delete_file_after_commit(locked.avatar)
         locked.name = ""
         locked.about = ""
         locked.avatar = ""

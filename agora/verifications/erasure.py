@@ -18,7 +18,8 @@ HMAC with the organization's secret salt: it names nobody."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agora.accounts.erasure import delete_file_on_commit, refresh_log_names
+from agora.accounts.erasure import refresh_log_names
+from agora.core.files import delete_file_after_commit
 from agora.verifications.models import Verification
 from agora.verifications.selectors import forget_verified
 
@@ -26,7 +27,7 @@ from agora.verifications.selectors import forget_verified
 def erase_account(user) -> None:
     rows = list(Verification.objects.select_for_update().filter(user=user))
     for verification in rows:
-        delete_file_on_commit(verification.document)
+        delete_file_after_commit(verification.document)
         verification.document = ""
         verification.data = {}
         verification.birth_date, verification.postal_code, verification.scope = None, "", None

@@ -162,7 +162,9 @@ def test_a_hidden_idea_page_says_so_and_shows_nothing_of_it(client, world):
     html = _page(client, idea.get_absolute_url())
     assert HIDDEN_NOTICE in html
     for attachment in idea.attachments.all():
-        assert attachment.file.url not in html
+        link = f"{idea.get_absolute_url()}attachments/{attachment.pk}/"
+        assert link not in html
+        assert client.get(link).status_code == 404  # the file is not served either (agora.core.files)
     assert "12 rue" not in html and "48.85" not in html
     assert client.get(idea.get_absolute_url() + "embed/").status_code == 404
 
