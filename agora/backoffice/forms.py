@@ -78,7 +78,8 @@ class OrganizationForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm
         model = Organization
         fields = [
             "name", "logo", "primary_colour", "secondary_colour", "default_language", "available_languages",
-            "reference_prefix", "contact_email", "registration_mode", "profile_fields", "staff_mfa_required",
+            "reference_prefix", "contact_email", "sender_email", "registration_mode", "profile_fields",
+            "staff_mfa_required",
         ]
         help_texts = {"primary_colour": COLOUR_HELP, "secondary_colour": COLOUR_HELP,
                       "reference_prefix": _("Starts the reference of every contribution, e.g. AG-PROP-2026-12.")}

@@ -23,8 +23,21 @@ MINIMUM_CONTRAST = 4.5
 EDITABLE_FIELDS = {
     "name", "logo", "primary_colour", "secondary_colour", "default_language", "available_languages",
     "reference_prefix", "contact_email", "description", "registration_mode", "profile_fields",
-    "staff_mfa_required",
+    "staff_mfa_required", "sender_email",
 }
+
+
+def check_sender_email(organization, address: str) -> None:
+    """An organization sends from its own domain: one of its host names or a
+    domain above them (participez.ville.fr sends as ...@ville.fr), never from
+    another organization's (the relay signs whatever it is given)."""
+    domain = address.rpartition("@")[2].lower().strip()
+    hosts = [organization.host, *(organization.secondary_hosts or [])]
+    if "." in domain and any(host == domain or host.endswith("." + domain) for host in hosts):
+        return
+    raise ValidationError({"sender_email": _(
+        "Use an address of the organization's own domain (%(domain)s or a domain above it).") % {
+        "domain": organization.host}})
 
 
 def check_colour_contrast(colour: str) -> None:
@@ -51,6 +64,8 @@ def update_organization(*, actor, organization, values: dict) -> Organization:
             # Turning it on without a second factor of one's own would lock oneself out.
             raise ValidationError({"staff_mfa_required": _(
                 "Protect your own account with two-factor authentication first (Account settings).")})
+    if values.get("sender_email"):
+        check_sender_email(organization, values["sender_email"])
     if "primary_colour" in values:
         check_colour_contrast(values["primary_colour"])
     if "description" in values:

@@ -7,4 +7,5 @@ app_name = "outbox_admin"
 urlpatterns = [
     path("", admin_views.email_list, name="list"),
     path("<int:email_id>/retry/", admin_views.retry, name="retry"),
+    path("release/", admin_views.release, name="release"),
 ]

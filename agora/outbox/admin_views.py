@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from agora.backoffice.access import backoffice_view
 from agora.backoffice.views.common import call_service, done, paginate
 from agora.outbox import selectors, services
+from agora.outbox.delivery import guard
 from agora.outbox.models import OutgoingEmail
 from agora.permissions import is_platform_admin
 
@@ -23,7 +24,7 @@ def email_list(request):
     emails = selectors.emails_for(request.user, request.organization, state)
     return render(request, "outbox/admin/list.html", {
         "bo_section": "outbox", "state": state, "page": paginate(request, emails, 50),
-        "all_organizations": is_platform_admin(request.user),
+        "all_organizations": is_platform_admin(request.user), "held": guard().held,
         "states": [(OutgoingEmail.State.FAILED, _("Failed")), (OutgoingEmail.State.HELD, _("Held after a restore")),
                    (OutgoingEmail.State.PENDING, _("Waiting to be sent"))],
     })
@@ -41,3 +42,16 @@ def retry(request, email_id):
         return redirect("outbox_admin:list")
     return done(request, _("The e-mail to %(recipient)s will be sent again.") % {"recipient": email.recipient},
                 "outbox_admin:list")
+
+
+@backoffice_view("outbox.manage", post_only=True)
+def release(request):
+    """Platform admins: send or cancel the e-mails held after a restore."""
+    send_held = request.POST.get("held") == "send"
+    result, response = call_service(request, services.release, send_held=send_held,
+                                    organization=request.organization)
+    if response is not None:
+        return response
+    text = (_("The outbox is released: the held e-mails will be sent.") if send_held
+            else _("The outbox is released: the held e-mails are cancelled."))
+    return done(request, text, "outbox_admin:list")

@@ -12,3 +12,9 @@ def _outbox_manage(user, organization):
     if organization is None:
         return is_platform_admin(user) or deny(_("Only platform administrators can do this."))
     return is_organization_admin(user, organization) or deny(_("Only the organization's administrators can do this."))
+
+
+@rule("outbox.release")
+def _outbox_release(user, _target=None):
+    """Releasing the outbox held after a restore concerns every organization."""
+    return is_platform_admin(user) or deny(_("Only platform administrators can do this."))

@@ -106,12 +106,17 @@ def retry(*, actor, email: OutgoingEmail, organization=None) -> OutgoingEmail:
     return row
 
 
-def release(*, send_held: bool) -> int:
+def release(*, send_held: bool, actor=None, organization=None) -> int:
     """Lift the hold set after a restore: held rows are sent (`send_held`) or
     cancelled, and the current database becomes the one the outbox runs on.
-    Returns the number of held rows."""
+    Returns the number of held rows. From the back-office (`actor`): platform
+    admins only, logged in `organization` (the back-office it was done in);
+    `manage.py release_outbox` calls it without an actor."""
     from agora.outbox.delivery import database_fingerprint, guard
+    from agora.outbox.models import OutboxGuard
 
+    if actor is not None:
+        require(actor, "outbox.release")
     with transaction.atomic():
         guard()
         held = OutgoingEmail.objects.filter(state=OutgoingEmail.State.HELD)
@@ -120,8 +125,9 @@ def release(*, send_held: bool) -> int:
         else:
             count = held.update(state=OutgoingEmail.State.CANCELLED, last_error="cancelled when the outbox was "
                                 "released after a restore")
-        from agora.outbox.models import OutboxGuard
-
         OutboxGuard.objects.filter(pk=1).update(held=False, held_at=None, reason="",
                                                 fingerprint=database_fingerprint())
+        if actor is not None and organization is not None:
+            log_action(actor=actor, verb="outbox.released", target=None, organization=organization,
+                       data={"held": count, "sent": bool(send_held)})
     return count

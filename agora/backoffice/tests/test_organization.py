@@ -111,3 +111,21 @@ def test_terms_need_a_text(admin_client, organization):
     response = admin_client.post(reverse("backoffice:terms_new"), {"body__fr": "", "summary_of_changes__fr": "x"})
     assert response.status_code == 200
     assert TermsVersion.objects.filter(organization=organization).count() == 1
+
+
+def test_an_organization_sends_from_its_own_domain_only(admin_client, organization, org_admin):
+    city = factories.OrganizationFactory(host="participez.ville.example", secondary_hosts=["budget.ville.example"])
+    for address in ("ne-pas-repondre@ville.example", "x@participez.ville.example", "x@budget.ville.example"):
+        assert services.update_organization(actor=factories.UserFactory(is_superuser=True), organization=city,
+                                            values={"sender_email": address}).sender_email == address
+    for address in ("mairie@other-city.example", "x@example", "x@ville.example.evil.test"):
+        with pytest.raises(ValidationError):
+            services.update_organization(actor=factories.UserFactory(is_superuser=True), organization=city,
+                                         values={"sender_email": address})
+    # On the settings screen: the reason, no error page, nothing saved.
+    response = admin_client.post(reverse("backoffice:organization"),
+                                 settings_data(organization, sender_email="mairie@other-city.example"))
+    assert response.status_code == 200
+    assert "own domain" in response.content.decode() or "propre domaine" in response.content.decode()
+    organization.refresh_from_db()
+    assert organization.sender_email == ""

@@ -275,3 +275,22 @@ def test_after_restore_holds_and_release_sends_the_held_emails(relay):
     assert delivery.deliver_due() == 0 and mail.outbox == []
     call_command("release_outbox", "--send-held")
     assert delivery.deliver_due() == 1 and len(mail.outbox) == 1
+
+
+def test_a_platform_admin_releases_a_held_outbox_from_the_screen_an_organization_admin_may_not(
+        client, relay, organization, org_admin):
+    _queue(organization=organization, deliver=False)
+    call_command("after_restore")
+    client.force_login(org_admin)
+    html = client.get("/admin/outbox/?state=held").content.decode()
+    assert "La file d’envoi est retenue" in html and "/admin/outbox/release/" not in html
+    assert client.post("/admin/outbox/release/", {"held": "send"}).status_code == 403
+    assert delivery.is_held()
+    admin = factories.UserFactory(is_superuser=True)
+    factories.member_of(admin, organization)
+    client.force_login(admin)
+    assert "/admin/outbox/release/" in client.get("/admin/outbox/?state=held").content.decode()
+    assert client.post("/admin/outbox/release/", {"held": "send"}).status_code == 302
+    assert not delivery.is_held()
+    assert ActionLog.objects.filter(verb="outbox.released", actor=admin, organization=organization).exists()
+    assert delivery.deliver_due() == 1 and len(mail.outbox) == 1
