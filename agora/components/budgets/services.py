@@ -434,6 +434,7 @@ def import_paper_counts(*, actor, budget: Budget, upload) -> PaperImport:
     """Per-project counts per polling station from a CSV file with the
     columns station, project, votes (project: its id or its external id).
     All or nothing: any error and nothing is imported; errors name their line."""
+    budget = _for_write(budget)
     require(actor, "budgets.manage", budget.component)
     if budget.rule not in (Budget.Rule.APPROVAL, Budget.Rule.ENVELOPE, Budget.Rule.SAVINGS) \
             or budget.method != Budget.Method.GREEDY:
