@@ -205,7 +205,8 @@ def _send_rows(rows) -> tuple[int, list[OutgoingEmail]]:
     with the row that failed; a row is only sent while its lease has time
     left for a slow relay, so that nobody else has taken it over."""
     mail_connection = get_connection()
-    margin = timedelta(seconds=4 * (getattr(settings, "EMAIL_TIMEOUT", None) or 30))
+    # Time a slow relay may take over one message (a few timeouts), at most half the lease.
+    margin = timedelta(seconds=min(4 * (getattr(settings, "EMAIL_TIMEOUT", None) or 30), lease_seconds() / 2))
     opened, sent, retry = False, 0, []
     for index, row in enumerate(rows):
         now = timezone.now()

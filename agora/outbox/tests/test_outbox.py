@@ -294,3 +294,23 @@ def test_a_platform_admin_releases_a_held_outbox_from_the_screen_an_organization
     assert not delivery.is_held()
     assert ActionLog.objects.filter(verb="outbox.released", actor=admin, organization=organization).exists()
     assert delivery.deliver_due() == 1 and len(mail.outbox) == 1
+
+
+def test_a_lease_shorter_than_the_relay_timeout_still_sends(relay, settings):
+    settings.AGORA_OUTBOX_LEASE_SECONDS, settings.EMAIL_TIMEOUT = 30, 60
+    _queue(deliver=False)
+    assert delivery.deliver_due() == 1 and len(mail.outbox) == 1
+
+
+def test_a_batch_stops_before_the_lease_runs_short_and_gives_the_rest_back(relay, monkeypatch):
+    for number in range(3):
+        _queue(key=f"test:{number}", deliver=False)
+    rows = delivery._claim(OutgoingEmail.objects.all(), timezone.now())
+    real_now = timezone.now
+    clock = iter([real_now(), real_now() + timedelta(seconds=250)])  # the second row comes late
+    monkeypatch.setattr(delivery.timezone, "now", lambda: next(clock, real_now() + timedelta(seconds=250)))
+    sent, retry_rows = delivery._send_rows(rows)
+    monkeypatch.setattr(delivery.timezone, "now", real_now)
+    assert sent == 1 and len(retry_rows) == 2 and len(mail.outbox) == 1
+    assert sorted(OutgoingEmail.objects.values_list("state", "attempts")) == [
+        ("pending", 0), ("pending", 0), ("sent", 1)]
