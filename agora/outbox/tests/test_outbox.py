@@ -149,24 +149,28 @@ def people(organization):
     return found
 
 
-def test_a_digest_run_killed_midway_and_run_again_sends_nobody_two_digests(relay, monkeypatch, people):
+def test_a_digest_run_killed_midway_and_run_again_sends_nobody_two_digests(relay, monkeypatch, people, settings):
+    # As in production: the worker sends after the chunk commits (the old code sent a
+    # chunk, then marked it: killed in between, the rerun sent those people a second digest).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     monkeypatch.setattr(notification_emails, "CHUNK", 2)
-    chunk = notification_emails._send_digest_chunk
+    schedule = notification_emails.schedule_delivery
     calls = []
 
-    def killed_on_the_second_chunk(*args):
-        calls.append(1)
+    def killed_in_the_second_chunk(ids):
+        calls.append(ids)
         if len(calls) == 2:
-            raise KeyboardInterrupt  # the process is killed while sending the second chunk
-        return chunk(*args)
+            raise KeyboardInterrupt  # killed with the second chunk's e-mails built and marked, not committed
+        schedule(ids)
 
-    monkeypatch.setattr(notification_emails, "_send_digest_chunk", killed_on_the_second_chunk)
+    monkeypatch.setattr(notification_emails, "schedule_delivery", killed_in_the_second_chunk)
     with pytest.raises(KeyboardInterrupt):
         send_digests("daily")
-    assert len(mail.outbox) == 2
-    monkeypatch.setattr(notification_emails, "_send_digest_chunk", chunk)
+    assert delivery.deliver_due() == 2  # the worker sends the first chunk
+    monkeypatch.setattr(notification_emails, "schedule_delivery", schedule)
     assert send_digests("daily") == 3
     assert send_digests("daily") == 0
+    assert delivery.deliver_due() == 3
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
 
 
