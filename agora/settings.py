@@ -325,6 +325,12 @@ SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_QUERY_EMAIL = False
+# Every request allauth makes (discovery, tokens, keys, user info) goes through
+# agora.core.outgoing: public addresses only, timeouts, size limit.
+SOCIALACCOUNT_ADAPTER = "agora.accounts.adapter.SocialAccountAdapter"
+# Host names or networks the server may call although they are private (an identity
+# provider on the intranet): "idp.intranet.example,10.20.0.0/16". See docs/deployment.md.
+AGORA_OUTGOING_ALLOWED_HOSTS = env_list("AGORA_OUTGOING_ALLOWED_HOSTS")
 
 # SMS codes (verifications): a dotted path to a backend of agora.verifications.sms.
 # The default writes messages to the console (demo); "...sms.FileBackend" writes

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from agora.components.urls import admin_patterns as component_admin_patterns
 from agora.components.urls import public_patterns as component_public_patterns
 from agora.core import views as core_views
+from agora.verifications import views as verification_views
 
 admin.site.site_header = "Agora — system"
 admin.site.site_url = "/"
@@ -20,6 +21,8 @@ urlpatterns = [
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("search/", core_views.search, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # allauth's OpenID Connect login, wrapped: a provider that cannot be reached is a message, not a 500.
+    path("accounts/oidc/<str:provider_id>/login/", verification_views.oidc_login),
     path("accounts/", include("allauth.urls")),
     path("", include("agora.accounts.urls")),
     path("", include("agora.spaces.urls")),

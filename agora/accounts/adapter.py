@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.utils.translation import gettext_lazy as _
 
 from django.core.exceptions import ValidationError
@@ -74,3 +75,14 @@ class AccountAdapter(DefaultAccountAdapter):
         message = self.render_mail(template_prefix, email, context)
         kind = "accounts." + template_prefix.rsplit("/", 1)[-1]
         queue_message(message, key=new_key(kind), kind=kind, organization=organization, language=get_language() or "")
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_requests_session(self):
+        """Every request allauth makes to an identity provider (the discovery document an
+        officer's address names, then the token, key and user-info addresses that document
+        gives) goes through Agora's outgoing guard: public addresses only, checked where the
+        socket opens and on every redirect, timeouts, a size limit."""
+        from agora.core.outgoing import safe_session
+
+        return safe_session()

@@ -111,6 +111,18 @@ class OidcForm(ErrorSummaryMixin, forms.Form):
                              widget=forms.PasswordInput(render_value=False),
                              help_text=_("Leave empty to keep the current secret."))
 
+    def clean_server_url(self):
+        """The server fetches this address: refused here, on the field, when it is private
+        or local (the service checks again, and so does every request)."""
+        from agora.core.outgoing import OutgoingRequestRefused, check_url
+
+        url = self.cleaned_data["server_url"]
+        try:
+            check_url(url)
+        except OutgoingRequestRefused as refused:
+            raise forms.ValidationError(str(refused), code="address") from None
+        return url
+
 
 class DecisionForm(ErrorSummaryMixin, forms.Form):
     reason = forms.CharField(label=_("Reason (shown to the participant)"), max_length=300, required=False)

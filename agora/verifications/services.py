@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from agora.actionlog.services import log_action
 from agora.core.csvfiles import CsvImportError, open_reader
 from agora.core.files import delete_file_after_commit
+from agora.core.outgoing import OutgoingRequestRefused, check_url
 from agora.permissions import require
 from agora.verifications import methods as method_registry
 from agora.verifications.identity import (
@@ -169,6 +170,10 @@ def configure_oidc(*, actor, organization, name: str, slug: str, server_url: str
     provider_id = f"org{organization.pk}-{normalize(slug).replace(' ', '-')}"[:100]
     if not server_url.startswith(("https://", "http://")):
         raise ValidationError(_("Enter the address of the provider, starting with https://."))
+    try:  # the server will fetch it: a public address only (agora.core.outgoing)
+        check_url(server_url)
+    except OutgoingRequestRefused as refused:
+        raise ValidationError(str(refused), code="address") from None
     with transaction.atomic():
         app = SocialApp.objects.filter(provider="openid_connect", provider_id=provider_id).first() or SocialApp(
             provider="openid_connect", provider_id=provider_id)

@@ -60,19 +60,20 @@ class HttpGatewayBackend(BaseBackend):
     with a bearer token. Most gateways accept this shape or a thin proxy."""
 
     def send(self, to, text):
-        import requests
+        from agora.core.outgoing import OutgoingRequestError, safe_post
 
         if not settings.AGORA_SMS_GATEWAY_URL:
             raise SmsError("AGORA_SMS_GATEWAY_URL is not set")
         try:
-            response = requests.post(
+            # Through the one outgoing guard (timeouts, size, no redirect to a private address);
+            # the gateway's own host may be private: the operator configured it.
+            safe_post(
                 settings.AGORA_SMS_GATEWAY_URL,
                 json={"to": to, "from": settings.AGORA_SMS_SENDER, "text": text},
                 headers={"Authorization": f"Bearer {settings.AGORA_SMS_GATEWAY_TOKEN}"},
-                timeout=10,
+                operator_configured=True,
             )
-            response.raise_for_status()
-        except requests.RequestException as error:
+        except OutgoingRequestError as error:
             logger.warning("SMS gateway error: %s", error)
             raise SmsError(str(error)) from error
 

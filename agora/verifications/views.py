@@ -1,5 +1,6 @@
 """Participant pages: the list of methods and one page per method."""
 
+import logging
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -16,6 +17,8 @@ from agora import permissions
 from agora.verifications import methods as method_registry
 from agora.verifications import selectors, services
 from agora.verifications.forms import CensusForm, CodeForm, DocumentForm, LetterRequestForm, PhoneForm
+
+logger = logging.getLogger(__name__)
 
 
 def participant_view(view):
@@ -172,6 +175,27 @@ def oidc(request):
         {"process": "connect", "next": complete})
     return render(request, "verifications/oidc.html", _context(
         request, login_url=login_url, provider_name=enabled.options.get("name", "OpenID Connect")))
+
+
+def oidc_login(request, provider_id):
+    """allauth's OpenID Connect login (it fetches the provider's discovery document
+    through agora.core.outgoing), mounted at allauth's own address: a provider that is
+    refused, unreachable, slow, or answers an error or a malformed document is told on
+    the verification page, never a 500."""
+    import requests
+    from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+    from allauth.socialaccount.providers.openid_connect.views import login
+
+    from agora.core.outgoing import OutgoingRequestError
+
+    try:
+        return login(request, provider_id)
+    except (requests.RequestException, OAuth2Error, KeyError, ValueError) as error:
+        logger.warning("OpenID Connect provider %s: %r", provider_id, error)
+        reason = str(error) if isinstance(error, OutgoingRequestError) else _("it did not answer as expected")
+        messages.error(request, _("The identity provider cannot be reached just now (%(reason)s). Try again "
+                                  "later; if it lasts, tell the organization.") % {"reason": reason})
+        return redirect("verifications:oidc")
 
 
 @method_page("oidc")

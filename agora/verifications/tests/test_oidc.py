@@ -18,7 +18,9 @@ CLAIMS = {"sub": "fc-123", "given_name": "Éloïse Marie", "family_name": "Zébu
 
 
 @pytest.fixture
-def provider(organization, org_admin):
+def provider(organization, org_admin, settings):
+    # The local provider listens on loopback, which Agora calls only when allowed (agora.core.outgoing).
+    settings.AGORA_OUTGOING_ALLOWED_HOSTS = ["127.0.0.1/32"]
     with LocalOidcProvider(dict(CLAIMS)) as provider:
         services.configure_oidc(actor=org_admin, organization=organization, name="FranceConnect",
                                 slug="franceconnect", server_url=provider.url, client_id=provider.client_id,
