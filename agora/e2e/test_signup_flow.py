@@ -31,9 +31,8 @@ def test_register_confirm_log_in_and_open_the_process(page, live_server, transac
     page.wait_for_load_state()
     assert "/accounts/confirm-email/" in page.url
 
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == ["ines@example.org"]
+    # One e-mail to Inès (the demo's own voters got their 2025 receipts when it was loaded).
+    [message] = [message for message in mail.outbox if message.to == ["ines@example.org"]]
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
     page.goto(link.replace("http://localhost/", f"{base}/").replace("http://testserver/", f"{base}/"))
     page.click("main button[type=submit]")

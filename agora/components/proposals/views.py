@@ -7,9 +7,11 @@ from functools import wraps
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -30,6 +32,10 @@ SEED_KEY = "proposals_seed"
 
 
 def _refused(request, decision, status=403):
+    if request.method == "GET" and not request.user.is_authenticated and decision.fix_url == reverse("account_login"):
+        # A visitor who follows "file an idea" logs in first and comes back to the form.
+        messages.info(request, decision.reason)
+        return redirect_to_login(request.get_full_path(), decision.fix_url)
     return render(request, "spaces/refused.html", {"decision": decision, "space": request.space}, status=status)
 
 

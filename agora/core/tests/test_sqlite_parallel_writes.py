@@ -3,26 +3,39 @@ of issue 13): people change their ballots, support ideas and vote on comments at
 same moment, each in its own thread and connection, on a file database opened with
 the settings' own OPTIONS (immediate transactions, WAL, busy timeout).
 
-The test database is SQLite in memory, where threads share one cache and lock tables
-in another way; so the data is made here, copied into a file with SQLite's backup, and
-the parallel requests run in a child process whose DATABASE_URL is that file."""
+The test database is SQLite in memory (or PostgreSQL in CI), not the demo's file; so a
+first child process migrates a fresh SQLite file and makes the data, and a second one
+runs the parallel requests against that file, whatever database the suite uses."""
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from django.db import connection
 from django.urls import reverse
 
 from agora.testing import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[3]
 PEOPLE = 8
+
+SETUP = r"""
+import json
+import django
+django.setup()
+from django.conf import settings
+from django.core.management import call_command
+call_command("migrate", verbosity=0, interactive=False)
+call_command("createcachetable", verbosity=0)
+settings.AGORA_POSTING_LIMITS = {}
+from agora.core.tests.test_sqlite_parallel_writes import _plan
+from agora.testing import factories
+organization = factories.OrganizationFactory(host="testserver", name="Ville de Test")
+factories.TermsVersionFactory(organization=organization, version=1)
+plan, people = _plan(organization, factories.SpaceFactory(organization=organization))
+print(json.dumps({"plan": plan, "people": [person.pk for person in people]}))
+"""
 
 CHILD = r"""
 import json, sys, threading
@@ -97,19 +110,16 @@ def _plan(organization, process):
     return plan, people
 
 
-def test_parallel_ballots_supports_and_comment_votes_never_lock_the_database(organization, process, settings,
-                                                                              tmp_path):
-    settings.AGORA_POSTING_LIMITS = {}
-    plan, people = _plan(organization, process)
+def test_parallel_ballots_supports_and_comment_votes_never_lock_the_database(tmp_path):
     path = tmp_path / "demo.sqlite3"
-    connection.ensure_connection()
-    copy = sqlite3.connect(path)
-    connection.connection.backup(copy)
-    copy.close()
     environment = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DJANGO_SETTINGS_MODULE": "agora.settings",
                    "AGORA_PAGE_CACHE_SECONDS": "0", "AGORA_SIMPLE_STATIC": "1",
                    "AGORA_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
-    child = subprocess.run([sys.executable, "-c", CHILD, json.dumps(plan)], cwd=ROOT, env=environment,
+    setup = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=environment,
+                           capture_output=True, text=True, timeout=300)
+    assert setup.returncode == 0, setup.stderr[-3000:]
+    made = json.loads(setup.stdout.strip().splitlines()[-1])
+    child = subprocess.run([sys.executable, "-c", CHILD, json.dumps(made["plan"])], cwd=ROOT, env=environment,
                            capture_output=True, text=True, timeout=300)
     assert child.returncode == 0, child.stderr[-3000:]
     outcome = json.loads(child.stdout.strip().splitlines()[-1])
@@ -118,4 +128,4 @@ def test_parallel_ballots_supports_and_comment_votes_never_lock_the_database(org
     assert 500 not in outcome["statuses"], child.stderr[-3000:]
     assert len(outcome["statuses"]) == PEOPLE * 9
     # One ballot per person: the unique constraints still hold (and still raise inside).
-    assert outcome["ballots"] == sorted(person.pk for person in people)
+    assert outcome["ballots"] == sorted(made["people"])

@@ -1,5 +1,6 @@
 import io
 import zipfile
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -229,3 +230,12 @@ def test_map_view_lists_located_ideas(client, component):
     ProposalFactory(component=component, title="Nulle part")
     page = client.get(url(component, "map")).content.decode()
     assert "map-points" in page and located.get_absolute_url() in page and "Nulle part" not in page
+
+
+def test_anonymous_visitor_following_file_an_idea_logs_in_first_and_comes_back(client, component):
+    phase(component, creation_enabled=True)
+    form = url(component, "create")
+    response = client.get(form)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={quote(form)}"
+    assert client.post(form, {"title": "x", "body": BODY}).status_code == 403  # never a form post by redirect
