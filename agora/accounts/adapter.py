@@ -59,6 +59,22 @@ class AccountAdapter(DefaultAccountAdapter):
 
         return f"{super()._get_login_attempts_cache_key(request, **credentials)}@{get_ip(request)}"
 
+    def confirm_email(self, request, email_address):
+        """Confirming the address of a new account logs its owner in, whatever
+        browser opens the link (allauth only does so in the browser that signed
+        up, and only until the person goes elsewhere). Once only: the address
+        was not confirmed yet and the account has never been logged in, so a
+        link found later in a mailbox or a log opens nothing; a visitor logged in
+        as someone else stays who they are."""
+        confirmed = super().confirm_email(request, email_address)
+        user = email_address.user
+        if (confirmed and request is not None and not request.user.is_authenticated and user.is_active
+                and user.last_login is None and not user.is_deleted):
+            from django.contrib.auth import login
+
+            login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return confirmed
+
     def send_mail(self, template_prefix, email, context):
         """allauth's e-mails (address confirmation, password reset ...) go
         through the outbox like every other e-mail (agora.outbox)."""

@@ -58,6 +58,8 @@ def deliver(payload: dict, recipient_ids) -> list[int]:
     # Events people may not mute (decisions about their own contributions) ignore a
     # stale or hand-made entry in muted_events.
     mutable = getattr(get_event(event), "mutable", True)
+    personal_event = getattr(get_event(event), "personal", False)
+    personal_ids = set(payload.get("personal_ids") or ())  # absent from tasks queued before it existed
     frequency, muted = {}, set()
     for user_id, email_frequency, muted_events in Preference.objects.filter(
         organization_id=payload["organization_id"], user_id__in=ids
@@ -73,6 +75,7 @@ def deliver(payload: dict, recipient_ids) -> list[int]:
             target_id=payload["target_id"], target_repr=payload["target_repr"], url=payload["url"],
             data=payload["data"],
             email_pending=frequency.get(user_id, Preference.DEFAULT_FREQUENCY) != Preference.Frequency.NONE,
+            personal=personal_event or user_id in personal_ids,
         )
         for user_id in sorted(ids)
     ]
@@ -81,8 +84,11 @@ def deliver(payload: dict, recipient_ids) -> list[int]:
         created.extend(Notification.objects.bulk_create(rows[start:start + BATCH]))
     # SQLite >= 3.35 and PostgreSQL return the ids of bulk-created rows.
     made = [row.pk for row in created]
-    immediate = [row.pk for row in created if row.pk and
-                 frequency.get(row.recipient_id, Preference.DEFAULT_FREQUENCY) == Preference.Frequency.IMMEDIATE]
+    # At once: everything for people who chose so; what is about the person for everyone
+    # who gets e-mails (replies, mentions, answers to their idea); the rest waits for the digest.
+    immediate = [row.pk for row in created if row.pk and row.email_pending and (
+        row.personal or frequency.get(row.recipient_id, Preference.DEFAULT_FREQUENCY)
+        == Preference.Frequency.IMMEDIATE)]
     if immediate:
         send_immediate_task.enqueue(immediate)
     return made

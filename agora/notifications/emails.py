@@ -79,8 +79,9 @@ def _queue(message, *, key, user, organization) -> int | None:
 
 
 def send_immediate(notification_ids) -> int:
-    """Mail each pending notification to recipients who chose "at once".
-    Returns the number of e-mails queued."""
+    """Mail each pending notification to recipients who chose "at once", and
+    the personal ones (a reply, a mention, the answer to one's idea) to
+    everyone who gets e-mails. Returns the number of e-mails queued."""
     with transaction.atomic():
         notifications = list(
             Notification.objects.filter(pk__in=list(notification_ids), email_pending=True)
@@ -97,7 +98,7 @@ def send_immediate(notification_ids) -> int:
             immediate |= {(n.recipient_id, n.organization_id) for n in notifications}
         queued, sent_ids = [], []
         for notification in notifications:
-            if (notification.recipient_id, notification.organization_id) not in immediate:
+            if not notification.personal and (notification.recipient_id, notification.organization_id) not in immediate:
                 continue
             if _mailable(notification.recipient):
                 message = build_message(notification.recipient, notification.organization, [notification],

@@ -29,15 +29,19 @@ class Event:
     message: Any = ""
     # False for events people may not mute (moderation decisions about them ...).
     mutable: bool = True
+    # About the recipient themself (a reply to them, a mention, a decision on their
+    # contribution): e-mailed at once whatever digest they chose ("no e-mail" aside).
+    personal: bool = False
 
 
 _events: dict[str, Event] = {}
 
 
-def register(name: str, label, description="", message="", mutable: bool = True) -> Event:
+def register(name: str, label, description="", message="", mutable: bool = True, personal: bool = False) -> Event:
     if name in _events:
         raise ValueError(f"Notification event {name!r} is registered twice")
-    event = Event(name=name, label=label, description=description, message=message, mutable=mutable)
+    event = Event(name=name, label=label, description=description, message=message, mutable=mutable,
+                  personal=personal)
     _events[name] = event
     return event
 
@@ -67,10 +71,10 @@ register(
     message=_("%(actor)s commented on “%(target)s”"),
 )
 register(
-    "comments.reply", label=_("Reply to my comment"),
+    "comments.reply", label=_("Reply to my comment"), personal=True,
     message=_("%(actor)s replied to your comment on “%(target)s”"),
 )
 register(
-    "comments.mention", label=_("Someone mentions me"),
+    "comments.mention", label=_("Someone mentions me"), personal=True,
     message=_("%(actor)s mentioned you in a comment on “%(target)s”"),
 )

@@ -8,6 +8,8 @@ from agora.notifications.models import Preference
 class PreferencesForm(forms.Form):
     email_frequency = forms.ChoiceField(
         label=_("E-mails"), choices=Preference.Frequency.choices, widget=forms.RadioSelect,
+        help_text=_("Unless you choose no e-mail, what is about you (a reply to your comment, a mention, the "
+                    "answer to your idea, a private message) is e-mailed at once; the rest waits for your digest."),
     )
     events = forms.MultipleChoiceField(
         label=_("Notify me of"), required=False, widget=forms.CheckboxSelectMultiple,

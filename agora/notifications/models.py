@@ -27,6 +27,9 @@ class Notification(models.Model):
     # Waiting for an e-mail (immediate or in the next digest); False once
     # mailed or when the person receives no e-mail.
     email_pending = models.BooleanField(default=False)
+    # About the recipient themself (a reply, a mention, the answer to their idea):
+    # e-mailed at once even to people who chose a digest.
+    personal = models.BooleanField(default=False)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -37,7 +37,7 @@ def _ids(people) -> list[int]:
     return sorted(ids)
 
 
-def _payload(*, event, actor, target, organization, space, url, data) -> dict:
+def _payload(*, event, actor, target, organization, space, url, data, personal_ids=()) -> dict:
     require_event(event)
     if not url and target is not None and hasattr(target, "get_absolute_url"):
         url = target.get_absolute_url()
@@ -54,6 +54,8 @@ def _payload(*, event, actor, target, organization, space, url, data) -> dict:
         "space_id": space.pk if space is not None else None,
         "url": url or "",
         "data": data,
+        # Recipients the event is about (the author of the idea answered): e-mailed at once.
+        "personal_ids": _ids(personal_ids),
     }
 
 
@@ -69,12 +71,13 @@ def safe_url(url: str) -> str:
 
 
 def notify(*, event: str, recipients, actor=None, target=None, organization, space=None, url: str = "",
-           data: dict | None = None) -> None:
-    """Notify the given people (users or user ids) of `event`."""
+           data: dict | None = None, personal_recipient_ids=()) -> None:
+    """Notify the given people (users or user ids) of `event`.
+    `personal_recipient_ids`: those the event is about (see `publish`)."""
     from agora.notifications.tasks import deliver_task
 
     payload = _payload(event=event, actor=actor, target=target, organization=organization, space=space,
-                       url=url, data=data)
+                       url=url, data=data, personal_ids=personal_recipient_ids)
     recipient_ids = _ids(recipients)
     if recipient_ids:
         deliver_task.enqueue(payload, recipient_ids)
@@ -82,15 +85,18 @@ def notify(*, event: str, recipients, actor=None, target=None, organization, spa
 
 def publish(*, event: str, actor, target, organization, space=None, url: str = "", data: dict | None = None,
             extra_recipient_ids=(), exclude_recipient_ids=(), space_followers: bool = True,
-            actor_followers: bool = True) -> None:
+            actor_followers: bool = True, personal_recipient_ids=()) -> None:
     """Notify the followers of `target` (and of `space` and of the actor,
     unless turned off) and `extra_recipient_ids` of `event`.
     `exclude_recipient_ids`: people already told by a more precise
-    notification of the same action (the person replied to, mentioned ...)."""
+    notification of the same action (the person replied to, mentioned ...).
+    `personal_recipient_ids`: the people the event is about (the author of
+    an idea that was answered), e-mailed at once like events registered as
+    personal, while followers get it in their digest."""
     from agora.notifications.tasks import fanout_task
 
     payload = _payload(event=event, actor=actor, target=target, organization=organization, space=space,
-                       url=url, data=data)
+                       url=url, data=data, personal_ids=personal_recipient_ids)
     fanout_task.enqueue(
         payload, _ids(extra_recipient_ids), _ids(exclude_recipient_ids), space_followers, actor_followers
     )

@@ -85,6 +85,43 @@ def test_full_signup_flow(client, organization):
     assert ActionLog.objects.filter(verb="account.registered", actor=user, organization=organization).exists()
 
 
+def test_confirming_in_another_browser_logs_in_once(client, organization):
+    """The link opened on a phone, or after closing the browser, logs the new account in;
+    the same link used again (a mailbox read later, a log) logs nobody in."""
+    from django.test import Client
+
+    client.post(SIGNUP, signup_data())
+    link = confirmation_link(mail.outbox[0])
+    user = User.objects.get(email="camille@example.org")
+    phone = Client()
+    response = phone.post(link)
+    assert response.status_code == 302
+    assert phone.session["_auth_user_id"] == str(user.pk)
+    assert phone.get("/").context["user"] == user
+    user.refresh_from_db()
+    assert user.last_login is not None and EmailAddress.objects.get(user=user).verified
+    later = Client()
+    later.post(link)
+    assert "_auth_user_id" not in later.session
+
+
+def test_confirming_an_added_address_logs_nobody_in(client, organization, participant):
+    """An account that has been used already: confirming a new address proves the
+    mailbox, not the person at the keyboard; they log in as usual."""
+    from django.test import Client
+    from django.utils import timezone
+
+    participant.last_login = timezone.now()
+    participant.save(update_fields=["last_login"])
+    address = EmailAddress.objects.create(user=participant, email="new@example.org", verified=False)
+    from allauth.account.models import EmailConfirmationHMAC
+
+    other = Client()
+    other.post(f"/accounts/confirm-email/{EmailConfirmationHMAC(address).key}/")
+    assert EmailAddress.objects.get(pk=address.pk).verified
+    assert "_auth_user_id" not in other.session
+
+
 def test_signup_in_english_sends_english_mail(client, organization):
     client.cookies["agora_language"] = "en"
     client.post(SIGNUP, signup_data())

@@ -13,6 +13,6 @@ class BudgetsConfig(AppConfig):
 
         events.register(
             "budgets.idea_became_project",
-            label=_("My idea became a project put to the vote"),
+            label=_("My idea became a project put to the vote"), personal=True,
             message=_("Your idea became the project “%(target)s”, put to the vote."),
         )

@@ -122,8 +122,9 @@ def test_daily_digest_only_to_people_with_something_new_who_chose_it(organizatio
     _prefer(weekly, organization, "weekly")
     nothing_new = factories.UserFactory()
     factories.member_of(nothing_new, organization)
-    services.notify(event="comments.mention", recipients=[follower, weekly], organization=organization, url="/a/")
-    services.notify(event="comments.reply", recipients=[follower], organization=organization, url="/b/")
+    services.notify(event="comments.new_comment", recipients=[follower, weekly], organization=organization,
+                    url="/a/")
+    services.notify(event="proposals.new_idea", recipients=[follower], organization=organization, url="/b/")
     assert mail.outbox == []  # daily is the default: nothing at once
     call_command("send_digests", "daily")
     assert [m.to for m in mail.outbox] == [[follower.email]]
@@ -132,6 +133,36 @@ def test_daily_digest_only_to_people_with_something_new_who_chose_it(organizatio
     assert send_digests("daily") == 0  # nothing new since
     assert send_digests("weekly") == 1
     assert mail.outbox[-1].to == [weekly.email]
+
+
+@pytest.mark.parametrize("frequency", ["daily", "weekly", None])
+def test_what_is_about_oneself_is_mailed_at_once_the_rest_in_the_digest(organization, process, follower, frequency):
+    """README: replies, mentions and the answer to one's idea come at once whatever digest
+    was chosen (the default included); what others did goes to the digest."""
+    if frequency:
+        _prefer(follower, organization, frequency)
+    other = factories.UserFactory()
+    factories.member_of(other, organization)
+    if frequency:
+        _prefer(other, organization, frequency)
+    follow(user=other, target=process)
+    services.notify(event="comments.reply", recipients=[follower], organization=organization, url="/reply/")
+    services.notify(event="comments.mention", recipients=[follower], organization=organization, url="/mention/")
+    assert [m.to for m in mail.outbox] == [[follower.email], [follower.email]]
+    assert "/reply/" in mail.outbox[0].body and "/mention/" in mail.outbox[1].body
+    # The answer to an idea: at once for its author, in the digest for its followers.
+    services.publish(event="proposals.answer_published", actor=None, target=process, organization=organization,
+                     url="/answer/", extra_recipient_ids=[follower.pk], personal_recipient_ids=[follower.pk])
+    assert [m.to for m in mail.outbox][2:] == [[follower.email]] and "/answer/" in mail.outbox[2].body
+    assert Notification.objects.get(recipient=other).email_pending
+    assert not Notification.objects.filter(recipient=follower, email_pending=True).exists()
+    # Not about the person: the digest.
+    services.notify(event="comments.new_comment", recipients=[follower], organization=organization, url="/other/")
+    assert len(mail.outbox) == 3
+    sent = send_digests(frequency or "daily")
+    assert sent == 2 and {m.to[0] for m in mail.outbox[3:]} == {follower.email, other.email}
+    digest = next(m for m in mail.outbox[3:] if m.to == [follower.email])
+    assert "/other/" in digest.body and "/reply/" not in digest.body  # nothing twice
 
 
 def test_no_email_frequency_keeps_notifications_on_the_site(organization, follower):

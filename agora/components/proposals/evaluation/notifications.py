@@ -84,6 +84,7 @@ def answer_published(*, proposal, actor, state_changed: bool, answer_changed: bo
             organization=proposal.component.space.organization, space=proposal.component.space,
             data={"state": str(state) if state else ""},
             extra_recipient_ids=[proposal.author_id] if proposal.author_id else (),
+            personal_recipient_ids=[proposal.author_id] if proposal.author_id else (),
             space_followers=False, actor_followers=False,
         )
         return len(people)
