@@ -112,7 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agora.core.context_processors.organization",
             ],
-            "builtins": ["agora.core.templatetags.agora"],
+            "builtins": ["agora.core.templatetags.agora", "agora.core.templatetags.formats"],
         },
     }
 ]
@@ -244,6 +244,9 @@ LOCALE_PATHS = [BASE_DIR / "agora" / "locale"]
 LANGUAGE_COOKIE_NAME = "agora_language"
 TIME_ZONE = env_str("AGORA_TIME_ZONE", "Europe/Paris")
 USE_I18N = True
+# Django's own formats (form widgets, |date:"DATE_FORMAT") agree with agora.core.formats,
+# which every page and e-mail uses: a narrow no-break space between French thousands.
+FORMAT_MODULE_PATH = ["agora.core.locale_formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
