@@ -421,21 +421,25 @@ def _walk(storage, folder=""):
 
 
 def find_orphan_files(*, min_age: timedelta = timedelta(hours=1)) -> list[StoredFile]:
-    """Stored files (public and private) that no row of any file field names,
-    left by a rolled-back upload, a deletion the disk refused, or a deleted
-    row. Files younger than `min_age` are left out: an upload is stored
+    """Stored files (public and private) that no row of any file field names
+    (nor, for a picture's variants, the picture they were made from), left by
+    a rolled-back upload, a deletion the disk refused, or a deleted row. Files younger than `min_age` are left out: an upload is stored
     before its row is committed."""
     from django.utils import timezone
+
+    from agora.core.images import source_stem
 
     referenced = {"public": set(), "private": set()}
     for model, field in _file_fields():
         names = model._base_manager.exclude(**{field.attname: ""}).values_list(field.attname, flat=True)
         referenced["private" if _is_private(field) else "public"].update(names)
+    # A picture's variants (agora.core.images) are named after it: kept while it is.
+    stems = {key: {os.path.splitext(name)[0] for name in names} for key, names in referenced.items()}
     newest = timezone.now() - min_age
     orphans = []
     for storage_name, storage in (("public", public_storage()), ("private", private_storage())):
         for name in _walk(storage):
-            if name in referenced[storage_name]:
+            if name in referenced[storage_name] or source_stem(name) in stems[storage_name]:
                 continue
             try:
                 if storage.get_modified_time(name) > newest:
