@@ -229,6 +229,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/180s/key",
     # budgets: checking a ballot's receipt code (agora.components.budgets.views.receipt_check)
     "receipt_check": "10/m/ip",
+    # looking up an address on the map (agora.core.views.geocode): calls the geocoder
+    "geocode": "30/m/ip",
 }
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 # Two-factor authentication (agora.accounts.mfa): codes of an authenticator app
@@ -259,6 +261,15 @@ MAP_TILES_URL = env_str("AGORA_MAP_TILES_URL", "https://tile.openstreetmap.org/{
 MAP_TILES_ATTRIBUTION = env_str(
     "AGORA_MAP_TILES_ATTRIBUTION", '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
+# Addresses to map positions (agora.core.geocoding): "local" (the gazetteer shipped
+# with Agora: the demo town; or AGORA_GEOCODER_GAZETTEER), "ban" (France's Base
+# Adresse Nationale), "nominatim" (OpenStreetMap), "none", or a dotted path.
+AGORA_GEOCODER = env_str("AGORA_GEOCODER", "local")
+AGORA_GEOCODER_URL = env_str("AGORA_GEOCODER_URL")  # a self-hosted BAN (addok) or Nominatim
+AGORA_GEOCODER_NEAR = env_str("AGORA_GEOCODER_NEAR")  # "47.50,1.10": results near the town first
+AGORA_GEOCODER_COUNTRIES = env_str("AGORA_GEOCODER_COUNTRIES", "fr")  # Nominatim's countrycodes
+AGORA_GEOCODER_GAZETTEER = env_str("AGORA_GEOCODER_GAZETTEER")  # a JSON file for the local geocoder
+AGORA_GEOCODER_USER_AGENT = env_str("AGORA_GEOCODER_USER_AGENT", "Agora participatory platform")
 STATIC_ROOT = Path(env_str("AGORA_STATIC_ROOT", str(VAR_DIR / "static")))
 # An absolute address puts public media on a separate domain (docs/deployment.md).
 MEDIA_URL = env_str("AGORA_MEDIA_URL", "/media/")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("search/", core_views.search, name="search"),
+    path("geocode/", core_views.geocode, name="geocode"),
     path("i18n/", include("django.conf.urls.i18n")),
     # allauth's OpenID Connect login, wrapped: a provider that cannot be reached is a message, not a 500.
     path("accounts/oidc/<str:provider_id>/login/", verification_views.oidc_login),

@@ -97,3 +97,56 @@ def _error_language(request) -> str:
     if language:
         return language
     return translation.get_language_from_request(request)  # cookie or browser: no database
+
+
+def geocode(request):
+    """Places for an address someone types (`?q=`), or the address of a map
+    position (`?lat=&lng=`), as JSON for the address fields' "find on the map"
+    button (agora/core/static/agora/geocode.js). For people logged in, a few
+    look-ups a minute per connection (ACCOUNT_RATE_LIMITS["geocode"]): each may
+    call an outside geocoder. The forms geocode again on the server, so a page
+    without JavaScript loses nothing."""
+    from allauth.core import ratelimit
+    from django.http import JsonResponse
+    from django.utils.translation import gettext as _
+
+    from agora.core import geocoding
+
+    if not request.user.is_authenticated:
+        return JsonResponse({"results": [], "message": _("Log in to look up addresses.")}, status=403)
+    if not ratelimit.consume(request, action="geocode"):
+        return JsonResponse({"results": [], "message": _("Too many look-ups: wait a minute and try again.")},
+                            status=429)
+    organization = getattr(request, "organization", None)
+    try:
+        if "q" in request.GET:
+            query = request.GET["q"].strip()[:geocoding.MAX_QUERY]
+            results = geocoding.geocode(query, organization) if query else []
+            message = "" if results or not query else _(
+                "“%(address)s” was not found on the map. Check the spelling, or place the pin yourself.") % {
+                "address": query}
+        else:
+            latitude = _coordinate(request.GET.get("lat", ""), 90)
+            longitude = _coordinate(request.GET.get("lng", ""), 180)
+            if latitude is None or longitude is None:
+                return JsonResponse({"results": [], "message": _("Give an address or a position.")}, status=400)
+            place = geocoding.reverse(latitude, longitude, organization)
+            results, message = ([place] if place else []), ""
+    except geocoding.GeocoderUnavailable:
+        return JsonResponse({"results": [], "message": _(
+            "The address could not be looked up on the map right now; place the pin yourself or try again "
+            "later.")}, status=503)
+    response = JsonResponse({"results": [each.as_json() for each in results], "message": message})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _coordinate(text: str, bound: int):
+    """A latitude or longitude as typed (ASCII digits, a point), within ±bound; else None."""
+    import re
+    from decimal import Decimal
+
+    if not re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{1,12})?", text or ""):
+        return None
+    value = Decimal(text)
+    return value if -bound <= value <= bound else None
