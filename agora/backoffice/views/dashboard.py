@@ -1,9 +1,9 @@
 from django.shortcuts import render
 
 from agora import permissions
+from agora.actionlog.wording import describe_all
 from agora.backoffice import selectors
 from agora.backoffice.access import backoffice_view
-from agora.backoffice.logtext import describe
 from agora.components.models import Component
 
 
@@ -14,7 +14,7 @@ def dashboard(request):
     components = Component.objects.filter(space__in=spaces).select_related("space").order_by("space_id", "weight")
     log = []
     if permissions.can(request.user, "actionlog.browse", organization):
-        log = [(entry, describe(entry)) for entry in selectors.log_entries(request.user, organization)[:10]]
+        log = describe_all(selectors.log_entries(request.user, organization)[:10])
     return render(request, "backoffice/dashboard.html", {
         "bo_section": "dashboard",
         "counts": selectors.dashboard_counts(organization),

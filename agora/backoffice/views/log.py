@@ -1,9 +1,9 @@
 from django.shortcuts import render
 
 from agora.actionlog.models import ActionLog
+from agora.actionlog.wording import describe_all, described_verbs, verb_choices
 from agora.backoffice import selectors
 from agora.backoffice.access import backoffice_view
-from agora.backoffice.logtext import VERBS, describe, verb_choices
 from agora.backoffice.views.common import paginate, querystring_without_page
 from agora.core.numbers import parse_id
 
@@ -22,11 +22,11 @@ def action_log(request):
     verb = request.GET.get("verb", "")
     entries = selectors.log_entries(request.user, organization, space=space, verb=verb or None)
     page = paginate(request, entries, 50)
-    verbs = sorted(set(VERBS) | set(
+    verbs = sorted(set(described_verbs()) | set(
         ActionLog.objects.filter(organization=organization).values_list("verb", flat=True).distinct()
     ))
     return render(request, "backoffice/log.html", {
-        "bo_section": "log", "page": page, "lines": [(entry, describe(entry)) for entry in page],
+        "bo_section": "log", "page": page, "lines": describe_all(page),
         "spaces": spaces, "selected_space": space, "verbs": verb_choices(verbs), "verb": verb,
         "querystring": querystring_without_page(request),
     })
