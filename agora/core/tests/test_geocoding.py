@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.urls import reverse as url_for
+from django.utils import translation
 
 from agora.core import geocoding
 from agora.core.outgoing import OutgoingRequestError
@@ -52,8 +53,11 @@ def test_nothing_found_is_an_empty_list_and_a_message_for_the_form(town):
     assert geocoding.geocode("10 Downing Street", town) == []
     assert geocoding.geocode("   ", town) == []
     assert geocoding.geocode("200 rue des Lilas", town)[0].kind == "street"  # no such number: the street
-    place, message = geocoding.locate("Rue de Nulle-Part", town)
+    with translation.override("en"):
+        place, message = geocoding.locate("Rue de Nulle-Part", town)
     assert place is None and "Rue de Nulle-Part" in message and "not found" in message
+    with translation.override("fr"):
+        assert "n'a pas été trouvée sur la carte" in geocoding.locate("Rue de Nulle-Part", town)[1]
 
 
 def test_reverse_names_the_nearest_street_or_place(town):
@@ -137,11 +141,12 @@ def test_an_unreachable_geocoder_is_a_message_never_a_500(settings, calls, clien
     calls(OutgoingRequestError("The server did not answer in time."))
     with pytest.raises(geocoding.GeocoderUnavailable):
         geocoding.geocode("8 bd du port")
-    place, message = geocoding.locate("8 bd du port")
+    with translation.override("en"):
+        place, message = geocoding.locate("8 bd du port")
     assert place is None and "right now" in message
     client.force_login(participant)
     response = client.get(url_for("geocode"), {"q": "8 bd du port"})
-    assert response.status_code == 503 and "right now" in response.json()["message"]
+    assert response.status_code == 503 and "pour le moment" in response.json()["message"]
 
 
 def test_the_lookup_page_is_for_people_logged_in(client, organization, participant):
