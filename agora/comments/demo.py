@@ -1,5 +1,7 @@
 """Demo data: a few comments, a reply, an official answer and votes on the
-demo city's news posts. Called by the demo loader (agora/demo/city.py)."""
+demo city's news posts (`seed_demo`), and a thread on any commentable
+resource (`seed_thread`: the budget projects and follow-up results of the
+2025 edition). Called by the demo loader (agora/demo/)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -55,4 +57,31 @@ def seed_demo(organization) -> int:
             for voter in voters:
                 CommentVote.objects.create(comment=top, user=voter, value=1)
             Comment.objects.filter(pk=top.pk).update(up_count=len(voters))
+    return made
+
+
+def seed_thread(target, entries, *, staff=None) -> int:
+    """`entries`: (author, text, official answer or None); comments made
+    directly, like `seed_demo`, on a registered commentable `target`. The
+    authors follow the target, as they would by commenting. Returns the
+    number of comments made."""
+    from agora.comments.registry import adapter_for
+    from agora.spaces.models import Role
+
+    component = adapter_for(target).component(target)
+    common = dict(content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
+                  organization=component.space.organization, space=component.space, component=component)
+    if Comment.objects.filter(content_type=common["content_type"], object_id=target.pk).exists():
+        return 0
+    made = 0
+    with transaction.atomic():
+        for author, text, answer in entries:
+            top = Comment.objects.create(author=author, body=text, **common)
+            Comment.objects.filter(pk=top.pk).update(root_id=top.pk)
+            add_follow(user=author, target=target)
+            made += 1
+            if answer and staff is not None:
+                Comment.objects.create(author=staff, body=answer, parent=top, root_id=top.pk, depth=1,
+                                       official=Role.objects.filter(user=staff).exists(), **common)
+                made += 1
     return made

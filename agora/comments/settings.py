@@ -26,6 +26,20 @@ COMPONENT_SETTINGS = (
             help_text=_("In characters."), min_value=100, max_value=10000),
 )
 
+
+
+def component_settings(*, enabled: bool = True) -> tuple:
+    """COMPONENT_SETTINGS with "Comments enabled" defaulting to `enabled`: a component
+    whose resources were not commentable before (budget projects, follow-up
+    results) offers comments as a setting the officer turns on."""
+    if enabled:
+        return COMPONENT_SETTINGS
+    first, *rest = COMPONENT_SETTINGS
+    return (Setting(first.name, first.type, False, first.label,
+                    help_text=_("Participants can comment on the resources of this component (off by default).")),
+            *rest)
+
+
 PHASE_SETTINGS = (
     Setting(COMMENTS_BLOCKED, "bool", False, _("Comments blocked"),
             help_text=_("Comments stay readable but nobody can add new ones during this phase.")),

@@ -148,10 +148,36 @@ def _follow_up(space, *, agent, ballots, component, today):
     return tracking
 
 
+def _conversation(*, ballots, tracking, voters, agent):
+    """Residents discuss a winning project and a result of the follow-up: comments
+    are turned on for both components (a setting, off by default)."""
+    from agora.comments.demo import seed_thread
+    from agora.components.accountability.models import Result
+
+    for component in (ballots, tracking):
+        component.settings = {**component.settings, "comments_enabled": True}
+        component.save(update_fields=["settings"])
+    garden = Project.objects.get(component=ballots, title__fr="Un jardin partagé au parc des Tilleuls")
+    seed_thread(garden, [
+        (voters[0], "J'ai voté pour : est-ce qu'on pourra réserver une parcelle dès le printemps ?",
+         "Oui : les inscriptions ouvrent en mars à l'accueil de la mairie et sur ce site."),
+        (voters[3], "Pensez à un accès pour les fauteuils roulants entre les bacs.", None),
+    ], staff=agent)
+    lane = (Result.objects.filter(component=tracking, parent=None, title__fr="Une piste cyclable jusqu'au collège")
+            .first() or Result.objects.filter(component=tracking, parent=None).first())
+    if lane is not None:
+        seed_thread(lane, [
+            (voters[1], "Le premier tronçon est très bien, mes enfants l'empruntent tous les matins.", None),
+            (voters[4], "Quand commence le deuxième tronçon, rue Jean-Jaurès ?",
+             "Les travaux reprennent après l'été ; l'avancement est suivi sur la page du tronçon 2."),
+        ], staff=agent)
+
+
 def seed_previous_edition(space, *, agent, voters, component):
     """`component` makes a component in a space (agora.demo.city._component)."""
     today = timezone.localdate()
     permissions.forget_roles(agent)
     _phases(space, today)
     ballots, _budget = _vote(space, agent=agent, voters=voters, component=component)
-    _follow_up(space, agent=agent, ballots=ballots, component=component, today=today)
+    tracking = _follow_up(space, agent=agent, ballots=ballots, component=component, today=today)
+    _conversation(ballots=ballots, tracking=tracking, voters=voters, agent=agent)

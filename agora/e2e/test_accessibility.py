@@ -28,6 +28,13 @@ def _component_pages():
     budget = Budget.objects.order_by("pk").first()
     pages += [budget.get_absolute_url(), Project.objects.filter(budget=budget).first().get_absolute_url()]
     pages.append(Result.objects.order_by("pk").first().get_absolute_url())
+    # A project and a result with their comment threads (the 2025 edition has comments on).
+    from agora.comments.models import Comment
+
+    for model in (Project, Result):
+        commented = model.objects.filter(pk__in=Comment.objects.filter(
+            content_type__model=model._meta.model_name).values("object_id")).order_by("pk").first()
+        pages.append(commented.get_absolute_url())
     return pages
 
 

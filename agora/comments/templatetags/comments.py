@@ -51,6 +51,17 @@ def comments_for(context, target):
 
 
 @register.filter
+def comments_shown(target) -> bool:
+    """Whether a page shows the comments of `target`: when comments are on, or
+    when some were written before an officer turned them off (they stay readable).
+    {% if project|comments_shown %}{% comments_for project %}{% endif %}"""
+    adapter = adapter_for(target)
+    if adapter is None:
+        return False
+    return adapter.enabled(target) or selectors.comment_count(target) > 0
+
+
+@register.filter
 def comment_body(comment):
     """The comment's text, escaped, with paragraphs and links on mentions."""
     return render_body(comment.body, getattr(comment, "linked_nicknames", {}))

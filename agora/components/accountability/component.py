@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from agora.comments.settings import PHASE_SETTINGS as COMMENT_PHASE_SETTINGS
+from agora.comments.settings import component_settings as comment_settings
 from agora.components.registry import ComponentManifest, Setting, registry
 
 manifest = registry.register(
@@ -20,10 +22,12 @@ manifest = registry.register(
                 "show_map", "bool", True, _("Show the map"),
                 help_text=_("A map of the results that have a location, with the list as alternative."),
             ),
+            # Comments on the results: off until an officer turns them on.
+            *comment_settings(enabled=False),
         ),
-        phase_settings=(),
-        # Read-only for participants: nothing to gate.
-        actions=(),
+        phase_settings=COMMENT_PHASE_SETTINGS,
+        # Participants only comment (when the setting is on).
+        actions=("comment",),
         public_urls="agora.components.accountability.urls",
         admin_urls="agora.components.accountability.admin_urls",
         stats="agora.components.accountability.hooks.stats",
@@ -35,3 +39,14 @@ manifest = registry.register(
         seed="agora.components.accountability.hooks.seed",
     )
 )
+
+
+def _register_comments():
+    """Results are commentable (and so followable) when the component's setting says so."""
+    from agora.comments.registry import Commentable, register
+    from agora.components.accountability.models import Result
+
+    register(Result, Commentable())
+
+
+_register_comments()

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from agora.comments.settings import PHASE_SETTINGS as COMMENT_PHASE_SETTINGS
+from agora.comments.settings import component_settings as comment_settings
 from agora.components.registry import ComponentManifest, Setting, registry
 
 BUDGET_CHOICE = (
@@ -24,12 +26,15 @@ manifest = registry.register(
         settings=(
             Setting("budget_choice", "choice", "all", _("Which budgets a person votes in"), choices=BUDGET_CHOICE),
             Setting("validation", "choice", "confirm", _("How a ballot is validated"), choices=VALIDATION),
+            # Comments on the projects: off until an officer turns them on.
+            *comment_settings(enabled=False),
         ),
         phase_settings=(
             Setting("votes_enabled", "bool", False, _("Votes open"),
                     help_text=_("Participants may vote during this phase.")),
+            *COMMENT_PHASE_SETTINGS,
         ),
-        actions=("vote",),
+        actions=("vote", "comment"),
         public_urls="agora.components.budgets.urls",
         admin_urls="agora.components.budgets.admin_urls",
         stats="agora.components.budgets.hooks.stats",
@@ -41,3 +46,15 @@ manifest = registry.register(
         seed="agora.components.budgets.hooks.seed",
     )
 )
+
+
+def _register_comments():
+    """Projects are commentable (and so followable) when the component's setting
+    says so; the comments layer reads the settings from the project's component."""
+    from agora.comments.registry import Commentable, register
+    from agora.components.budgets.models import Project
+
+    register(Project, Commentable())
+
+
+_register_comments()

@@ -207,3 +207,25 @@ def test_the_demo_publishes_a_partially_compliant_accessibility_statement(client
     assert statement.conformance_rate and statement.audit_date and len(statement.non_conformity_list()) >= 3
     assert "Accessibilité : partiellement conforme" in client.get("/").content.decode()
     assert "Défenseur des droits" in client.get("/accessibility/").content.decode()
+
+
+def test_residents_discuss_a_2025_project_and_a_follow_up_result(client, demo):
+    """Comments on budget projects and follow-up results are a component setting; the
+    2025 edition has it on, with a thread on a project and on a result."""
+    from agora.comments.models import Comment
+    from agora.components.accountability.models import Result
+    from agora.components.budgets.models import Project
+
+    project = Project.objects.get(component__space__slug="budget-participatif-2025",
+                                  title__fr="Un jardin partagé au parc des Tilleuls")
+    on_result = Comment.objects.get(body__contains="premier tronçon")
+    result = Result.objects.get(pk=on_result.object_id, component=on_result.component)
+    for target, text in ((project, "réserver une parcelle"), (result, "premier tronçon")):
+        assert target.component.setting("comments_enabled") is True
+        html = client.get(target.get_absolute_url()).content.decode()
+        assert text in html and 'id="comments"' in html
+        assert Comment.objects.filter(object_id=target.pk, official=True, component=target.component).exists()
+    # The 2026 vote keeps the default: no comments on its projects.
+    project_2026 = Project.objects.filter(component__space__slug="budget-participatif-2026").first()
+    assert project_2026 is not None
+    assert 'id="comments"' not in client.get(project_2026.get_absolute_url()).content.decode()

@@ -128,7 +128,7 @@ def test_admin_creates_a_budget_and_a_project_with_checked_files(client, space_a
 def test_budget_choice_setting_is_offered_in_the_component_settings():
     names = {s.name for s in registry["budgets"].settings}
     assert {"budget_choice", "validation"} <= names
-    assert {s.name for s in registry["budgets"].phase_settings} == {"votes_enabled"}
+    assert {s.name for s in registry["budgets"].phase_settings} == {"votes_enabled", "comments_blocked"}
 
 
 def test_project_page_shows_the_place_on_a_map(client, budget):
