@@ -65,13 +65,18 @@ def _decimal(value) -> Decimal | None:
 
 def number(value, decimals: int | None = 0, language: str | None = None) -> str:
     """`value` with the language's thousands and decimal separators, rounded
-    half up to `decimals` places (None: as many as the value has). A value
+    half up to `decimals` places (None: as many as the value needs, "78,5"
+    for 78.50). A value
     that is not a number is returned as text, unchanged ("" for None)."""
     amount = _decimal(value)
     if amount is None:
         return "" if value is None else str(value)
     if decimals is not None:
         amount = amount.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    elif amount == amount.to_integral_value():
+        amount = amount.quantize(Decimal(1))
+    else:
+        amount = amount.normalize()  # 78.50 -> 78.5
     if amount == 0:
         amount = abs(amount)  # no "-0"
     decimal_sep, thousand_sep = _SEPARATORS[_language(language)]

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
+from agora.core.formats import percent
 from agora.core.forms import contrast_ratio
 from agora.core.models import AccessibilityStatement, AccessibilityStatus, Organization, TermsVersion
 from agora.core.sanitize import clean_translated_html
@@ -113,9 +114,6 @@ STATEMENT_FIELDS = {
 }
 
 
-def _percent(rate) -> str:
-    return format(rate.normalize(), "f")
-
 
 def _check_statement(status: str, values: dict) -> None:
     """The status must say what the audit found (RGAA): "totalement conforme"
@@ -134,11 +132,12 @@ def _check_statement(status: str, values: dict) -> None:
     if rate is None:
         errors["conformance_rate"] = _("Give the rate of conformance the audit found.")
     elif status == AccessibilityStatus.FULLY_COMPLIANT and rate < 100:
-        errors["conformance_rate"] = _("A fully compliant site meets 100 %% of the criteria; with "
-                                       "%(rate)s %% it is partially compliant.") % {"rate": _percent(rate)}
+        errors["conformance_rate"] = _("A fully compliant site meets %(full)s of the criteria; with "
+                                       "%(rate)s it is partially compliant.") % {"full": percent(100),
+                                                                                  "rate": percent(rate, None)}
     elif status == AccessibilityStatus.PARTIALLY_COMPLIANT and rate < 50:
-        errors["conformance_rate"] = _("Below 50 %% of the criteria met (%(rate)s %%) the site is not "
-                                       "compliant.") % {"rate": _percent(rate)}
+        errors["conformance_rate"] = _("Below %(half)s of the criteria met (%(rate)s) the site is not "
+                                       "compliant.") % {"half": percent(50), "rate": percent(rate, None)}
     if errors:
         raise ValidationError(errors)
 

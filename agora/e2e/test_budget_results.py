@@ -83,12 +83,13 @@ def test_the_meter_says_when_a_ballot_is_over_the_envelope(page, live_server, tr
     page.goto(base + budget.get_absolute_url())
     meter = page.locator("#budget-meter")
     page.check(f"#project-{projects[0].pk}")
-    assert _digits(meter.locator("[data-meter=remaining]").inner_text()) == "10000"
+    # The script writes euros exactly as the server does (agora.core.formats): "10 000 €".
+    assert meter.locator("[data-meter=remaining]").inner_text() == "10\u202f000\u00a0€"
     assert meter.locator("[data-meter=over]").is_hidden()
     page.check(f"#project-{projects[1].pk}")  # 36 000 € for an envelope of 30 000 €
-    assert _digits(meter.locator("[data-meter=used]").inner_text()) == "36000"
+    assert meter.locator("[data-meter=used]").inner_text() == "36\u202f000\u00a0€"
     over = meter.locator("[data-meter=over]")
-    assert over.is_visible() and _digits(over.inner_text()) == "6000€detrop"
+    assert over.is_visible() and over.inner_text() == "6\u202f000\u00a0€ de trop"
     assert meter.locator("[data-meter=within]").is_hidden()  # no "-6000" anywhere
     assert "-" not in _digits(meter.inner_text())
     assert "budget-meter-over" in meter.get_attribute("class")
@@ -97,7 +98,7 @@ def test_the_meter_says_when_a_ballot_is_over_the_envelope(page, live_server, tr
     assert button.get_attribute("aria-disabled") == "true"
     refusal = page.locator("#ballot-refusal")
     assert button.get_attribute("aria-describedby") == "ballot-refusal"
-    assert refusal.is_visible() and "6 000 €" in refusal.inner_text().replace("\u202f", " ").replace("\xa0", " ")
+    assert refusal.is_visible() and "coûtent 6\u202f000\u00a0€ de plus" in refusal.inner_text()
     button.focus()
     page.keyboard.press("Enter")  # refused at once, with the reason focused; nothing is sent
     page.wait_for_timeout(300)
@@ -114,8 +115,8 @@ def test_the_meter_counts_projects_over_the_maximum_and_shows_the_cost(page, liv
     page.goto(base + budget.get_absolute_url())
     meter = page.locator("#budget-meter")
     page.check(f"#project-{projects[0].pk}")
-    assert _digits(meter.locator("[data-meter=cost]").inner_text()) == "20000"
+    assert meter.locator("[data-meter=cost]").inner_text() == "20\u202f000\u00a0€"
     page.check(f"#project-{projects[2].pk}")
-    assert _digits(meter.locator("[data-meter=cost]").inner_text()) == "30000"
+    assert meter.locator("[data-meter=cost]").inner_text() == "30\u202f000\u00a0€"
     assert meter.locator("[data-meter=remaining]").is_hidden() or meter.locator("[data-meter=within]").is_hidden()
     assert "1 projet de trop" in meter.locator("[data-meter=over]").inner_text()

@@ -25,10 +25,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 
+from agora.core import formats
 from agora.permissions import ALLOWED, Decision, deny
 
 DEFAULT_LIMITS: dict[str, list[tuple[int, int]]] = {
@@ -57,9 +58,9 @@ def limits_for(kind: str) -> list[tuple[int, int]]:
 def retry_message(retry_at: datetime) -> str:
     local = timezone.localtime(retry_at)
     now = timezone.now()
-    when = formats.date_format(local, "TIME_FORMAT")
+    when = formats.time(local)
     if local.date() != timezone.localtime(now).date():
-        when = formats.date_format(local, "DATETIME_FORMAT")
+        when = formats.long_datetime(local)
     return _("You have posted a lot in a short time. You can post again at %(when)s (in %(delay)s).") % {
         "when": when, "delay": timeuntil(retry_at, now),
     }

@@ -124,7 +124,7 @@ def test_the_public_page_follows_the_rgaa_model_in_french_and_english(client, or
     html = client.get("/").content.decode()
     assert "Accessibilité : partiellement conforme" in html
     page = client.get("/accessibility/").content.decode()
-    for expected in ("partiellement conforme", "78,5", "Service numérique", "1 octobre 2026",
+    for expected in ("partiellement conforme", "78,5\u202f%", "Service numérique", "1er octobre 2026",
                      "Carte &lt;script&gt;", "Fonds de carte", "Mairie, 1 place", "Défenseur des droits",
                      "Libre réponse 71120"):
         assert expected in page, expected
@@ -133,3 +133,4 @@ def test_the_public_page_follows_the_rgaa_model_in_french_and_english(client, or
     assert "Accessibility: partially compliant" in client.get("/").content.decode()
     page = client.get("/accessibility/").content.decode()
     assert "partially compliant" in page and "Map markers" in page and "Legal recourse" in page
+    assert "on 1 October 2026 shows that 78.5% of the criteria" in page

@@ -15,6 +15,8 @@ from typing import Mapping
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from agora.core.formats import money, percent
+
 APPROVAL, ENVELOPE, POINTS, RANKING, SAVINGS = "approval", "envelope", "points", "ranking", "savings"
 
 
@@ -117,14 +119,14 @@ def check_envelope(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choices:
     total = sum(projects[pk].cost for pk in choices)
     if total > spec.envelope:
         problems.append(Problem("over_envelope", _(
-            "The chosen projects cost %(total)s €, more than the %(envelope)s € available."
-        ) % {"total": total, "envelope": spec.envelope}))
+            "The chosen projects cost %(total)s, more than the %(envelope)s available."
+        ) % {"total": money(total), "envelope": money(spec.envelope)}))
     minimum = minimum_spending(spec)
     if total < minimum:
         problems.append(Problem("under_minimum", _(
-            "The chosen projects must cost at least %(minimum)s € (%(percent)s %% of the envelope); "
-            "they cost %(total)s €."
-        ) % {"minimum": minimum, "percent": spec.min_percent, "total": total}))
+            "The chosen projects must cost at least %(minimum)s (%(percent)s of the envelope); "
+            "they cost %(total)s."
+        ) % {"minimum": money(minimum), "percent": percent(spec.min_percent), "total": money(total)}))
     return problems
 
 
@@ -172,8 +174,8 @@ def check_savings(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choices: 
     total = sum(projects[pk].cost for pk in choices)
     if total < spec.savings_target:
         problems.append(Problem("under_target", _(
-            "The chosen cuts save %(total)s €; the target is %(target)s €."
-        ) % {"total": total, "target": spec.savings_target}))
+            "The chosen cuts save %(total)s; the target is %(target)s."
+        ) % {"total": money(total), "target": money(spec.savings_target)}))
     return problems
 
 

@@ -10,10 +10,15 @@ from agora.core import formats
 register = template.Library()
 
 
+def _decimals(argument):
+    return None if argument in ("", None) else int(argument)
+
+
 @register.filter(name="number")
 def number_filter(value, decimals=0):
-    """{{ count|number }}: "40 007" / "40,007"; {{ rate|number:1 }}: "3,5" / "3.5"."""
-    return formats.number(value, None if decimals in ("", None) else int(decimals))
+    """{{ count|number }}: "40 007" / "40,007"; {{ rate|number:1 }}: "3,5" / "3.5";
+    {{ rate|number:"" }}: the decimals the value needs."""
+    return formats.number(value, _decimals(decimals))
 
 
 @register.filter(name="money")
@@ -24,8 +29,8 @@ def money_filter(value):
 
 @register.filter(name="percent")
 def percent_filter(value, decimals=0):
-    """{{ rate|percent }}: "78 %" / "78%"."""
-    return formats.percent(value, int(decimals))
+    """{{ rate|percent }}: "78 %" / "78%"; {{ rate|percent:"" }}: "78,5 %" / "78.5%"."""
+    return formats.percent(value, _decimals(decimals))
 
 
 @register.filter(expects_localtime=True)

@@ -22,6 +22,8 @@ NNBSP, NBSP = "\u202f", "\u00a0"
     (3.14159, 1, "3,1", "3.1"),
     (2.5, 0, "3", "3"),  # half up, not to even
     ("1250", 0, f"1{NNBSP}250", "1,250"),
+    (Decimal("78.50"), None, "78,5", "78.5"),
+    (Decimal("100.00"), None, "100", "100"),
     (Decimal("-0.4"), 0, "0", "0"),  # never "-0"
 ])
 def test_number(value, decimals, fr, en):

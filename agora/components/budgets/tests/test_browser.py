@@ -36,8 +36,8 @@ def test_vote_with_the_keyboard_only(page, live_server, transactional_db):
     first = page.locator(f"#project-{projects[0].pk}")
     first.focus()
     page.keyboard.press("Space")
-    assert page.locator("[data-meter=used]").inner_text().replace("\u202f", "").replace(" ", "") == "40000"
-    assert page.locator("[data-meter=remaining]").inner_text().replace("\u202f", "").replace(" ", "") == "60000"
+    assert page.locator("[data-meter=used]").inner_text() == "40\u202f000\u00a0€"
+    assert page.locator("[data-meter=remaining]").inner_text() == "60\u202f000\u00a0€"
     page.locator(f"#project-{projects[1].pk}").focus()
     page.keyboard.press("Space")
     page.locator("button[name=vote]").focus()

@@ -13,6 +13,8 @@
   var minimum = parseInt(meter.getAttribute("data-minimum") || "0", 10);
   var language = document.documentElement.lang || undefined;
   var numbers = window.Intl ? new Intl.NumberFormat(language, { maximumFractionDigits: 0 }) : null;
+  // Euros as the server writes them (agora.core.formats follows the same CLDR rules as Intl).
+  var euros = window.Intl ? new Intl.NumberFormat(language, { style: "currency", currency: "EUR", minimumFractionDigits: 0, maximumFractionDigits: 0 }) : null;
   var refusal = document.getElementById("ballot-refusal");
   var voteButton = form.querySelector("button[name=vote]");
 
@@ -46,7 +48,9 @@
 
   function setText(name, value) {
     var node = meter.querySelector("[data-meter=" + name + "]");
-    if (node) { node.textContent = node.hasAttribute("data-format") ? formatted(value) : String(value); }
+    if (!node) { return; }
+    var format = node.getAttribute("data-format");
+    node.textContent = format === "money" && euros ? euros.format(value) : (format ? formatted(value) : String(value));
   }
 
   function update() {

@@ -131,7 +131,7 @@ def test_admins_see_every_evaluation_and_the_summary(client, component, admin, p
     response = client.get(admin_url(component, "detail", proposal_id=idea.pk))
     assert response.status_code == 200
     assert first.public_name in response.text and second.public_name in response.text
-    assert "1500,01" in response.text or "1500.01" in response.text
+    assert "1\u202f500,01\u00a0€" in response.text
     # An evaluator sees only their own evaluation on the idea's page.
     client.force_login(first)
     response = client.get(admin_url(component, "detail", proposal_id=idea.pk))
