@@ -113,10 +113,23 @@ class AppServer:
         self.close()
 
 
+_INHERITED: list = []  # sockets of the parent, never used nor closed by the child
+
+
 def _serve(pipe, host):
     from django.contrib.auth import get_user_model
     from django.db import connections
     from django.test import Client
+
+    # The parent closes its connections before forking, yet after a browser test (whose
+    # Playwright event loop keeps running in the parent's thread) this process still
+    # finds an open connection of the parent's: drop it unused and unclosed (closing it
+    # would end the parent's session on the shared socket; the child exits without
+    # finalizers) so that the first query opens a connection of its own.
+    for inherited in connections.all(initialized_only=True):
+        if inherited.connection is not None:
+            _INHERITED.append(inherited.connection)
+            inherited.connection = None
 
     clients: dict = {}
     try:
