@@ -249,6 +249,14 @@ def _space_manage(user, space):
     return _is_space_admin(user, space) or deny(_("Only this space's administrators can do this."))
 
 
+@rule("space.copy")
+def _space_copy(user, space):
+    """Copying a space creates one: organization admins, as for creating."""
+    if is_organization_admin(user, space.organization):
+        return ALLOWED
+    return deny(_("Only the organization's administrators can copy a space."))
+
+
 @rule("space.preview")
 def _space_preview(user, space):
     """Staff of a space see it before it is published (read-only for collaborators)."""

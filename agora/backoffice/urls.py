@@ -23,6 +23,7 @@ urlpatterns = [
     path(SPACE + "publish/", spaces.space_publish, name="space_publish"),
     path(SPACE + "unpublish/", spaces.space_unpublish, name="space_unpublish"),
     path(SPACE + "delete/", spaces.space_delete, name="space_delete"),
+    path(SPACE + "copy/", spaces.space_copy, name="space_copy"),
     path("groups/", spaces.group_list, name="groups"),
     path("groups/new/", spaces.group_form, name="group_create"),
     path("groups/<int:group_id>/edit/", spaces.group_form, name="group_edit"),

@@ -71,6 +71,10 @@ class ComponentManifest:
     exports: dict[str, str] = field(default_factory=dict)  # format name -> callable(component) -> HttpResponse
     search: str | None = None  # -> iterable of (title, text, url) for the search index
     seed: str | None = None  # demo data: callable(component)
+    # Copying a space for its next edition: callable(source, copy) copies the
+    # component's configuration (pages, budgets, states ...), never what
+    # participants wrote (agora.spaces.copying).
+    copy: str | None = None
     # Callable(request) -> HTML for the home page (e.g. latest news), or "".
     home_block: str | None = None
 
@@ -121,3 +125,17 @@ class Registry:
 
 
 registry = Registry()
+
+# Cross-cutting layers that keep configuration per component (eligibility
+# rules ...) copy it too when a space is copied: callable(source, copy).
+_copy_extensions: list[Callable] = []
+
+
+def register_copy_extension(function: Callable) -> Callable:
+    if function not in _copy_extensions:
+        _copy_extensions.append(function)
+    return function
+
+
+def copy_extensions() -> list[Callable]:
+    return list(_copy_extensions)

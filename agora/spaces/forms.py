@@ -1,11 +1,13 @@
 """Back-office forms for spaces, process groups, phases and members."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agora.backoffice.forms import ErrorSummaryMixin, PersonField, PersonFormMixin, check_image_size
-from agora.core.forms import TranslatedFieldsMixin
+from agora.core.forms import LANGUAGE_NAMES, TranslatedFieldsMixin
 from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Space
 from agora.taxonomy.models import Category, Scope
 
@@ -144,3 +146,59 @@ class SpaceMemberForm(ErrorSummaryMixin, PersonFormMixin, forms.Form):
     def __init__(self, *args, organization, **kwargs):
         self.organization = organization
         super().__init__(*args, **kwargs)
+
+
+def _next_year(text: str) -> str:
+    """"Budget participatif 2026" -> "Budget participatif 2027"."""
+    return re.sub(r"\b(19|20)(\d{2})\b", lambda match: str(int(match.group(0)) + 1), text or "")
+
+
+class CopySpaceForm(ErrorSummaryMixin, forms.Form):
+    """The next edition of a space: its title, its address and when it starts."""
+
+    slug = forms.SlugField(label=_("Address (slug)"), max_length=80,
+                           help_text=_("The end of the page address: lowercase letters, digits and hyphens."))
+    new_start = forms.DateField(
+        label=_("First day of the new edition"), required=False, widget=DATE,
+        help_text=_("Every date of the space and of its phases moves by the same number of days. "
+                    "Empty: the dates stay as they are."),
+    )
+    copy_roles = forms.BooleanField(
+        label=_("Keep the same staff (space admins, collaborators, moderators, evaluators)"), required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, space, **kwargs):
+        from agora.spaces.copying import reference_date
+
+        self.space = space
+        self.organization = space.organization
+        super().__init__(*args, **kwargs)
+        titles = {}
+        for position, code in enumerate(self.organization.languages):
+            name = f"title__{code}"
+            titles[name] = forms.CharField(
+                label=_("Title of the copy (%(language)s)") % {"language": LANGUAGE_NAMES[code]},
+                required=position == 0, max_length=200, initial=_next_year((space.title or {}).get(code, "")),
+            )
+        self.fields = {**titles, **self.fields}
+        next_slug = _next_year(space.slug)
+        self.fields["slug"].initial = next_slug if next_slug != space.slug else f"{space.slug}-2"
+        start = reference_date(space)
+        if start is not None:
+            try:
+                self.fields["new_start"].initial = start.replace(year=start.year + 1)
+            except ValueError:  # 29 February
+                self.fields["new_start"].initial = start.replace(year=start.year + 1, day=28)
+        else:
+            del self.fields["new_start"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Space.objects.filter(organization=self.organization, kind=self.space.kind, slug=slug).exists():
+            raise ValidationError(_("Another space of this kind already uses this address."))
+        return slug
+
+    def title(self) -> dict:
+        return {code: text for code in self.organization.languages
+                if (text := (self.cleaned_data.get(f"title__{code}") or "").strip())}

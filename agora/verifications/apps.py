@@ -16,3 +16,7 @@ class VerificationsConfig(AppConfig):
 
         permissions.register_eligibility_check(eligibility.check_eligibility)
         permissions.register_account_confirmation(eligibility.account_confirmed_by_verification)
+        from agora.components.registry import register_copy_extension
+        from agora.verifications.copying import copy_rules
+
+        register_copy_extension(copy_rules)

@@ -8,6 +8,7 @@ from agora.backoffice import selectors
 from agora.backoffice.access import backoffice_view
 from agora.backoffice.forms import model_values
 from agora.backoffice.views.common import call_service, done, paginate, querystring_without_page
+from agora.core.translations import translated
 from agora.spaces import services
 from agora.spaces.forms import ProcessGroupForm, SpaceForm
 from agora.spaces.models import ProcessGroup, Space
@@ -170,3 +171,32 @@ def kind_or_404(kind):
     if kind not in Space.Kind.values:
         raise Http404
     return kind
+
+
+@backoffice_view("space.copy", target="space")
+def space_copy(request, space_id):
+    """Copy a space for its next edition: the form, then a confirmation
+    screen saying what will be copied (and what not), then the copy."""
+    from agora.spaces.copying import copy_space, plan_copy
+    from agora.spaces.forms import CopySpaceForm
+
+    space = request.space
+    form = CopySpaceForm(request.POST or None, space=space)
+    context = {"bo_section": "spaces", "space": space, "tab": "copy", "form": form,
+               "title": _("Copy “%(space)s” for its next edition") % {"space": space}}
+    if request.method == "POST" and form.is_valid():
+        values = {"title": form.title(), "slug": form.cleaned_data["slug"],
+                  "new_start": form.cleaned_data.get("new_start"), "copy_roles": form.cleaned_data["copy_roles"]}
+        if "change" in request.POST:
+            pass  # back to the form, as filled
+        elif "confirm" in request.POST:
+            copy, refused = call_service(request, copy_space, form=form, space=space, **values)
+            if refused:
+                return refused
+            if copy:
+                return done(request, _("The copy is created as a draft: check its pages and settings, then "
+                                       "publish it."), "backoffice:space", copy.pk)
+        else:
+            context.update(confirming=True, plan=plan_copy(space, new_start=values["new_start"]),
+                           copy_title=translated(values["title"]))
+    return render(request, "backoffice/spaces/copy.html", context)

@@ -37,6 +37,7 @@ manifest = registry.register(
         },
         search="agora.components.accountability.hooks.search",
         seed="agora.components.accountability.hooks.seed",
+        copy="agora.components.accountability.copying.copy_configuration",
     )
 )
 

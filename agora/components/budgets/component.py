@@ -44,6 +44,7 @@ manifest = registry.register(
         },
         search="agora.components.budgets.hooks.search",
         seed="agora.components.budgets.hooks.seed",
+        copy="agora.components.budgets.copying.copy_configuration",
     )
 )
 

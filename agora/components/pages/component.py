@@ -25,5 +25,6 @@ manifest = registry.register(
         exports={"json": "agora.components.pages.hooks.export_json"},
         search="agora.components.pages.hooks.search",
         seed="agora.components.pages.hooks.seed",
+        copy="agora.components.pages.copying.copy_configuration",
     )
 )

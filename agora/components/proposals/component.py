@@ -79,5 +79,6 @@ manifest = registry.register(
                  "xlsx": "agora.components.proposals.evaluation.exports.public_xlsx"},
         search="agora.components.proposals.hooks.search",
         seed="agora.components.proposals.hooks.seed",
+        copy="agora.components.proposals.copying.copy_configuration",
     )
 )
