@@ -153,18 +153,34 @@ def make_variants(storage, name: str, widths=WIDTHS) -> dict:
         icc_profile = image.info.get("icc_profile")
         picture = _upright(image)
     width, height = picture.size
-    sizes = []
-    for wanted in sorted({min(int(w), width) for w in widths}):
-        copy = picture.copy()
-        if wanted < width:
-            copy = copy.resize((wanted, max(1, round(height * wanted / width))), Image.Resampling.LANCZOS)
-        data = _encode(copy, VARIANT_FORMAT, icc_profile)
-        target = variant_name(name, wanted)
-        if storage.exists(target):
-            storage.delete(target)
-        storage.save(target, ContentFile(data))
-        sizes.append([copy.width, copy.height])
+    sizes, written = [], []
+    try:
+        for wanted in sorted({min(int(w), width) for w in widths}):
+            copy = picture.copy()
+            if wanted < width:
+                copy = copy.resize((wanted, max(1, round(height * wanted / width))), Image.Resampling.LANCZOS)
+            data = _encode(copy, VARIANT_FORMAT, icc_profile)
+            target = variant_name(name, wanted)
+            if storage.exists(target):
+                storage.delete(target)
+            written.append(storage.save(target, ContentFile(data)))
+            sizes.append([copy.width, copy.height])
+    except _storage_errors() as error:
+        # The picture itself is stored: pages show it without variants.
+        logger.warning("Could not store the variants of %s: %s", name, error)
+        for each in written:
+            try:
+                storage.delete(each)
+            except _storage_errors():
+                pass
+        return {"width": width, "height": height, "sizes": []}
     return {"width": width, "height": height, "sizes": sizes}
+
+
+def _storage_errors():
+    from agora.core.files import _storage_errors as errors
+
+    return errors()
 
 
 def delete_image_after_commit(storage, name: str, variants: dict | None) -> None:

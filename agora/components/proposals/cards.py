@@ -38,9 +38,17 @@ def _key(proposal, organization_name: str, supports_mode: str) -> str:
         (str(state), state.colour) if state is not None else None,
         str(proposal.category) if proposal.category_id else None, str(proposal.scope) if proposal.scope_id else None,
         proposal.is_hidden, proposal.supports_count if supports_mode != "hidden" else None,
-        proposal.comments_shown,
+        proposal.comments_shown, _picture(proposal),
     )
     return "proposals:card:" + hashlib.sha1(repr(shown).encode()).hexdigest()
+
+
+def _picture(proposal):
+    """The card's picture: the idea's first (selectors.with_pictures), never a hidden idea's."""
+    pictures = getattr(proposal, "pictures", None)
+    if not pictures or proposal.is_hidden:
+        return None
+    return pictures[0].picture(wanted=320)
 
 
 def attach_card_html(proposals, *, organization, supports_mode: str) -> None:
@@ -54,7 +62,7 @@ def attach_card_html(proposals, *, organization, supports_mode: str) -> None:
         html = found.get(keys[proposal.pk])
         if html is None:
             html = render_to_string(TEMPLATE, {"proposal": proposal, "organization": organization,
-                                               "supports_mode": supports_mode})
+                                               "supports_mode": supports_mode, "picture": _picture(proposal)})
             missing[keys[proposal.pk]] = html
         proposal.card_html = mark_safe(html)  # rendered by our template, user text escaped there
     if missing:

@@ -10,7 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from agora import permissions
 from agora.components.proposals import rules, selectors
 from agora.components.proposals.models import CustomField, Proposal
+from agora.core import geocoding
 from agora.core.translations import translated
+
+# Pictures an idea form offers at once (each with its description), within attachments_max_count.
+PICTURE_FIELDS = 3
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -84,30 +88,17 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
             self.fields["address"] = forms.CharField(
                 label=_("Address or place"), max_length=300, required=geolocation == "required",
                 help_text=_("Where is it? You may also place a pin on the map, or type the coordinates."),
+                widget=forms.TextInput(attrs=geocoding.address_widget_attrs(
+                    f"id_{self.add_prefix('latitude')}", f"id_{self.add_prefix('longitude')}")),
             )
             self.fields["latitude"] = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9,
                                                          decimal_places=6, min_value=-90, max_value=90)
             self.fields["longitude"] = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9,
                                                           decimal_places=6, min_value=-180, max_value=180)
+        self.picture_count = 0
+        self.described = []  # the idea's pictures, whose descriptions can be changed
         if rules.setting(component, "attachments_enabled"):
-            kinds = selectors.allowed_attachment_kinds(component)
-            from agora.components.proposals.uploads import KIND_LABELS
-
-            self.fields["attachments"] = MultipleFileField(
-                label=_("Attachments"), required=False,
-                help_text=_("Accepted: %(types)s; %(size)s MB at most each, %(count)s files at most.") % {
-                    "types": ", ".join(KIND_LABELS[k] for k in kinds),
-                    "size": rules.setting(component, "attachment_max_mb"),
-                    "count": rules.setting(component, "attachments_max_count"),
-                },
-            )
-            if instance is not None and instance.pk:
-                existing = list(instance.attachments.all())
-                if existing:
-                    self.fields["remove_attachments"] = forms.TypedMultipleChoiceField(
-                        label=_("Remove attachments"), required=False, coerce=int,
-                        choices=[(a.pk, a.title) for a in existing], widget=forms.CheckboxSelectMultiple,
-                    )
+            self._attachment_fields(component, instance)
         for field in selectors.custom_fields(component):
             self.fields[f"custom_{field.key}"] = self._custom_field(field)
         if (instance is None or instance.official) and rules.setting(component, "official_ideas_enabled") \
@@ -117,6 +108,58 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
                 initial=bool(instance and instance.official), disabled=instance is not None,
                 help_text=_("Published in the name of the organization, not in yours."),
             )
+
+    def _attachment_fields(self, component, instance) -> None:
+        """Documents in one multiple field; pictures one by one, each with the
+        description people who cannot see it read (required with a picture)."""
+        from agora.components.proposals.uploads import KIND_LABELS
+
+        kinds = selectors.allowed_attachment_kinds(component)
+        documents = [kind for kind in kinds if kind != "image"]
+        size = rules.setting(component, "attachment_max_mb")
+        count = rules.setting(component, "attachments_max_count")
+        if documents:
+            self.fields["attachments"] = MultipleFileField(
+                label=_("Documents") if "image" in kinds else _("Attachments"), required=False,
+                help_text=_("Accepted: %(types)s; %(size)s MB at most each, %(count)s files at most.") % {
+                    "types": ", ".join(KIND_LABELS[k] for k in documents), "size": size, "count": count},
+            )
+        if "image" in kinds:
+            self.picture_count = min(PICTURE_FIELDS, count)
+            for number in range(1, self.picture_count + 1):
+                self.fields[f"picture_{number}"] = forms.FileField(
+                    label=_("Picture %(number)s") % {"number": number}, required=False,
+                    widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+                    help_text=_("JPEG, PNG or WebP, %(size)s MB at most. The position and the other data your "
+                                "camera recorded in the file are removed.") % {"size": size},
+                )
+                self.fields[f"picture_{number}_alt"] = forms.CharField(
+                    label=_("Description of picture %(number)s") % {"number": number}, required=False,
+                    max_length=300,
+                    help_text=_("What the picture shows, for people who cannot see it. Required with a picture."),
+                )
+        if instance is not None and instance.pk:
+            existing = list(instance.attachments.all())
+            if existing:
+                self.fields["remove_attachments"] = forms.TypedMultipleChoiceField(
+                    label=_("Remove attachments"), required=False, coerce=int,
+                    choices=[(a.pk, a.title) for a in existing], widget=forms.CheckboxSelectMultiple,
+                )
+            for attachment in existing:
+                if attachment.is_image:
+                    self.described.append(attachment)
+                    self.fields[f"alt_{attachment.pk}"] = forms.CharField(
+                        label=_("Description of the picture “%(title)s”") % {"title": attachment.title},
+                        max_length=300, required=True, initial=attachment.alt_text,
+                        help_text=_("What the picture shows, for people who cannot see it."),
+                    )
+
+    def picture_fields(self) -> list:
+        """(picture, description) bound fields, for the template."""
+        return [(self[f"picture_{n}"], self[f"picture_{n}_alt"]) for n in range(1, self.picture_count + 1)]
+
+    def description_fields(self) -> list:
+        return [self[f"alt_{attachment.pk}"] for attachment in self.described]
 
     @staticmethod
     def _custom_field(field: CustomField):
@@ -139,13 +182,18 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
     def clean_attachments(self):
         from django.core.exceptions import ValidationError
 
-        from agora.components.proposals.uploads import check_attachment
+        from agora.components.proposals.uploads import check_attachment, detect
 
         uploads = self.cleaned_data.get("attachments") or []
-        kinds = selectors.allowed_attachment_kinds(self.component)
+        kinds = [kind for kind in selectors.allowed_attachment_kinds(self.component) if kind != "image"]
         max_bytes = rules.setting(self.component, "attachment_max_mb") * 1024 * 1024
         errors = []
         for upload in uploads:
+            found = detect(upload)
+            if found is not None and found.kind == "image" and self.picture_count:
+                errors.append(_("“%(name)s” is a picture: add it with a “Picture” field below, with its "
+                                "description.") % {"name": upload.name})
+                continue
             try:
                 check_attachment(upload, allowed_kinds=kinds, max_bytes=max_bytes)
             except ValidationError as error:
@@ -154,13 +202,48 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
             raise ValidationError(errors)
         return uploads
 
+    def _clean_pictures(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from agora.components.proposals.uploads import check_attachment
+
+        max_bytes = rules.setting(self.component, "attachment_max_mb") * 1024 * 1024
+        for number in range(1, self.picture_count + 1):
+            upload = self.cleaned_data.get(f"picture_{number}")
+            description = (self.cleaned_data.get(f"picture_{number}_alt") or "").strip()
+            if upload:
+                try:
+                    check_attachment(upload, allowed_kinds=["image"], max_bytes=max_bytes)
+                except ValidationError as error:
+                    self.add_error(f"picture_{number}", error.messages)
+                    continue
+                if not description:
+                    self.add_error(f"picture_{number}_alt",
+                                   _("Describe this picture for people who cannot see it."))
+            elif description:
+                self.add_error(f"picture_{number}", _("Choose the picture this description is for."))
+
     def clean(self):
         cleaned = super().clean()
         body = cleaned.get("body")
         if body and len(body.strip()) > self.body_max:
             self.add_error("body", _("The description has %(count)s characters; the limit is %(limit)s.") % {
                 "count": len(body.strip()), "limit": self.body_max})
+        self._clean_pictures()
         return cleaned
+
+    def locate(self, organization) -> str:
+        """An address without coordinates is looked up (agora.core.geocoding):
+        found, its position is kept; not found, the idea is saved without
+        one and the message says so (returned, empty when nothing to say)."""
+        data = self.cleaned_data
+        address = (data.get("address") or "").strip()
+        if not address or data.get("latitude") is not None or data.get("longitude") is not None:
+            return ""
+        place, message = geocoding.locate(address, organization)
+        if place is not None:
+            data["latitude"], data["longitude"] = place.latitude, place.longitude
+        return message
 
     def custom_values(self) -> dict:
         values = {}
@@ -176,12 +259,20 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
         categories = {c.pk: c for c in selectors.offered_categories(self.component)}
         scopes = {s.pk: s for s in selectors.offered_scopes(self.component)}
         uploads = [(upload, upload.name) for upload in data.get("attachments") or []]
+        for number in range(1, self.picture_count + 1):
+            if data.get(f"picture_{number}"):
+                upload = data[f"picture_{number}"]
+                uploads.append((upload, upload.name, data.get(f"picture_{number}_alt") or ""))
         return {
             "title": data["title"], "body": data["body"],
             "category": categories.get(data.get("category")), "scope": scopes.get(data.get("scope")),
             "address": data.get("address", ""), "latitude": data.get("latitude"),
             "longitude": data.get("longitude"), "custom_values": self.custom_values(), "attachments": uploads,
         }
+
+    def picture_descriptions(self) -> dict:
+        """{attachment id: description} of the idea's pictures, as typed."""
+        return {attachment.pk: self.cleaned_data.get(f"alt_{attachment.pk}") or "" for attachment in self.described}
 
     def add_service_errors(self, error) -> None:
         """Errors of the services (ValidationError with a dict) shown on the fields."""

@@ -239,7 +239,10 @@ class ParticipantQuota(models.Model):
 
 
 class Attachment(models.Model):
-    """A file attached to an idea, checked by content when uploaded."""
+    """A file attached to an idea, checked by content when uploaded. A
+    picture is stored upright and without its metadata (agora.core.images),
+    with a description for people who cannot see it (`alt_text`, required
+    for pictures) and its smaller copies (`variants`), private files like it."""
 
     class Kind(models.TextChoices):
         IMAGE = "image", _("Image")
@@ -252,6 +255,10 @@ class Attachment(models.Model):
     # The type found from the content (not from the name the browser sent).
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # Pictures: what the picture shows, for people who cannot see it.
+    alt_text = models.CharField(_("description of the picture"), max_length=300, blank=True)
+    # Pictures: {"width", "height", "sizes": [[width, height], ...]} of agora.core.images.make_variants.
+    variants = models.JSONField(default=dict, blank=True)
     weight = models.IntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -260,6 +267,22 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind == self.Kind.IMAGE
+
+    def get_absolute_url(self) -> str:
+        return f"{self.proposal.get_absolute_url()}attachments/{self.pk}/"
+
+    def picture(self, *, wanted: int = 640):
+        """What an <img> of this picture needs (agora.core.images.Picture); its
+        variants are served by the attachment's view, after the same check."""
+        from agora.core.images import picture
+
+        base = self.get_absolute_url()
+        return picture(self.variants, lambda width: f"{base}{width}/" if width else base,
+                       alt=self.alt_text or self.title, wanted=wanted)
 
 
 class OfferedTaxonomy(models.Model):

@@ -22,7 +22,7 @@ from agora.components.proposals.models import Attachment, ParticipantQuota, Prop
 from agora.components.proposals.text import search_text
 from agora.components.proposals.uploads import check_attachment
 from agora.components.selectors import for_write
-from agora.core.files import delete_file_after_commit
+from agora.core import images
 from agora.moderation.limits import check_posting_rate
 from agora.outbox.services import queue_email
 from agora.permissions import PermissionDenied, can, deny, require
@@ -123,7 +123,10 @@ def clean_custom_values(component, values: dict | None) -> dict:
 
 
 def _attach(proposal, uploads) -> None:
-    """uploads: [(file, title)]. Checked by content against the settings."""
+    """uploads: [(file, title)] or [(file, title, description)]. Checked by
+    content against the settings; a picture needs its description (the text
+    people who cannot see it read), is stored upright and without its
+    metadata (the GPS position of a phone photo), and gets its variants."""
     component = proposal.component
     if not uploads:
         return
@@ -135,24 +138,50 @@ def _attach(proposal, uploads) -> None:
     kinds = selectors.allowed_attachment_kinds(component)
     max_bytes = rules.setting(component, "attachment_max_mb") * 1024 * 1024
     checked, errors = [], []
-    for upload, title in uploads:
+    for upload, title, *rest in uploads:
+        description = (rest[0] if rest else "").strip()
         try:
-            checked.append((upload, title, check_attachment(upload, allowed_kinds=kinds, max_bytes=max_bytes)))
+            found = check_attachment(upload, allowed_kinds=kinds, max_bytes=max_bytes)
         except ValidationError as error:
             errors.extend(error.messages)
+            continue
+        if found.kind == "image" and not description:
+            errors.append(_("Describe the picture “%(name)s” for people who cannot see it.") % {"name": upload.name})
+            continue
+        checked.append((upload, title, description, found))
     if errors:
         raise ValidationError({"attachments": errors})
-    for weight, (upload, title, found) in enumerate(checked, start=proposal.attachments.count()):
-        Attachment.objects.create(
-            proposal=proposal, file=upload, title=(title or upload.name)[:200], kind=found.attachment_kind,
-            content_type=found.content_type, size=upload.size, weight=weight,
+    for weight, (upload, title, description, found) in enumerate(checked, start=proposal.attachments.count()):
+        stored = images.clean_image(upload) if found.kind == "image" else upload
+        attachment = Attachment.objects.create(
+            proposal=proposal, file=stored, title=(title or upload.name)[:200], kind=found.attachment_kind,
+            content_type=found.content_type, size=stored.size, weight=weight, alt_text=description[:300],
         )
+        if attachment.is_image:
+            attachment.variants = images.make_variants(attachment.file.storage, attachment.file.name)
+            attachment.save(update_fields=["variants"])
+
+
+def _describe_pictures(proposal, descriptions) -> None:
+    """descriptions: {attachment id: text} for the idea's pictures; none may be empty."""
+    if not descriptions:
+        return
+    errors = {}
+    for attachment in proposal.attachments.filter(pk__in=list(descriptions), kind=Attachment.Kind.IMAGE):
+        text = (descriptions.get(attachment.pk) or "").strip()[:300]
+        if not text:
+            errors[f"alt_{attachment.pk}"] = [_("Describe this picture for people who cannot see it.")]
+        elif text != attachment.alt_text:
+            attachment.alt_text = text
+            attachment.save(update_fields=["alt_text"])
+    if errors:
+        raise ValidationError(errors)
 
 
 def _remove_attachments(proposal, ids) -> None:
     for attachment in proposal.attachments.filter(pk__in=list(ids or [])):
         attachment.delete()
-        delete_file_after_commit(attachment.file)
+        images.delete_image_after_commit(attachment.file.storage, attachment.file.name, attachment.variants)
 
 
 def _apply(proposal, fields: dict, custom_values: dict) -> None:
@@ -184,7 +213,8 @@ def create_draft(*, actor, component, title, body, category=None, scope=None, ad
 
 @transaction.atomic
 def update_draft(*, actor, proposal, title, body, category=None, scope=None, address="", latitude=None,
-                 longitude=None, custom_values=None, attachments=(), remove_attachments=()) -> Proposal:
+                 longitude=None, custom_values=None, attachments=(), remove_attachments=(),
+                 picture_descriptions=None) -> Proposal:
     proposal = Proposal.objects.select_for_update(of=("self",)).select_related("component__space__organization").get(
         pk=proposal.pk)
     if not proposal.is_draft:
@@ -201,6 +231,7 @@ def _save_changes(actor, proposal, verb, given) -> Proposal:
     _apply(proposal, fields, custom)
     proposal.save()
     _remove_attachments(proposal, given["remove_attachments"])
+    _describe_pictures(proposal, given["picture_descriptions"])
     _attach(proposal, given["attachments"])
     _log(actor, verb, proposal)
     return proposal
@@ -268,7 +299,7 @@ def _announce(proposal) -> None:
 
 @transaction.atomic
 def edit(*, actor, proposal, title, body, category=None, scope=None, address="", latitude=None, longitude=None,
-         custom_values=None, attachments=(), remove_attachments=()) -> Proposal:
+         custom_values=None, attachments=(), remove_attachments=(), picture_descriptions=None) -> Proposal:
     """Changes a published idea within the edit window and only while nobody
     supported it; the idea's row is locked so that a support cannot slip in."""
     proposal = Proposal.objects.select_for_update(of=("self",)).select_related("component__space__organization").get(

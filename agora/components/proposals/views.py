@@ -23,7 +23,8 @@ from agora.components.proposals import cards as card_cache
 from agora.components.proposals import rules, selectors, services
 from agora.components.proposals.forms import FilterForm, ProposalForm
 from agora.core import pagecache
-from agora.core.files import private_file_response
+from agora.core.files import file_response, private_file_response
+from agora.core.images import variant_name
 from agora.core.pagecache import cached_public_page
 from agora.moderation.limits import PostingLimitReached
 from agora.permissions import PermissionDenied
@@ -159,8 +160,11 @@ def detail(request, proposal_id):
         return render(request, "proposals/hidden.html", component_context(request, proposal=proposal))
     context = _participation_context(request)
     selectors.annotate_cards([proposal])
+    attachments = list(proposal.attachments.all())
     return render(request, "proposals/detail.html", component_context(
         request, proposal=proposal, custom_values=selectors.custom_values_for(proposal, user),
+        pictures=[each for each in attachments if each.is_image],
+        documents=[each for each in attachments if not each.is_image],
         is_supported=bool(selectors.supported_ids(user, [proposal.pk])),
         edit_decision=permissions.can(user, "proposals.edit", proposal),
         withdraw_decision=permissions.can(user, "proposals.withdraw", proposal),
@@ -218,6 +222,21 @@ def attachment(request, proposal_id, attachment_id):
     return private_file_response(found.file, title=found.title)
 
 
+@component_view
+def attachment_variant(request, proposal_id, attachment_id, width):
+    """A smaller copy of a picture (agora.core.images), for cards and the
+    gallery: a private file, served after the same check as the picture (a
+    draft's only to its author, a hidden idea's only to its author and the
+    moderators)."""
+    proposal = _load(request, proposal_id)
+    if not permissions.can(request.user, "proposals.view_attachments", proposal):
+        raise Http404
+    found = next((each for each in proposal.attachments.all() if each.pk == attachment_id), None)
+    if found is None or not found.is_image or width not in {w for w, _h in found.variants.get("sizes", [])}:
+        raise Http404
+    return file_response(found.file.storage, variant_name(found.file.name, width), title=found.title, private=True)
+
+
 # --- filing ---------------------------------------------------------------------------------
 
 
@@ -241,6 +260,7 @@ def create(request):
         return redirect("proposals:edit", **component.url_kwargs(), proposal_id=draft.pk)
     form = ProposalForm(request.POST or None, request.FILES or None, component=component, user=user)
     if request.method == "POST" and form.is_valid():
+        not_located = form.locate(request.organization)
         try:
             proposal = services.create_draft(actor=user, component=component, official=form.cleaned_data.get(
                 "official", False), **form.service_kwargs())
@@ -250,6 +270,8 @@ def create(request):
             return _refused(request, refusal.decision)
         else:
             messages.success(request, _("Your draft is saved. Check it, then publish it."))
+            if not_located:
+                messages.warning(request, not_located)
             return redirect("proposals:preview", **component.url_kwargs(), proposal_id=proposal.pk)
     return _form_page(request, form)
 
@@ -265,14 +287,17 @@ def edit(request, proposal_id):
                         instance=proposal)
     if request.method == "POST" and form.is_valid():
         service = services.update_draft if proposal.is_draft else services.edit
+        not_located = form.locate(request.organization)
         try:
             service(actor=user, proposal=proposal, remove_attachments=form.cleaned_data.get("remove_attachments"),
-                    **form.service_kwargs())
+                    picture_descriptions=form.picture_descriptions(), **form.service_kwargs())
         except ValidationError as error:
             form.add_service_errors(error)
         except PermissionDenied as refusal:
             return _refused(request, refusal.decision)
         else:
+            if not_located:
+                messages.warning(request, not_located)
             if proposal.is_draft:
                 messages.success(request, _("Your draft is saved. Check it, then publish it."))
                 return redirect("proposals:preview", **component.url_kwargs(), proposal_id=proposal.pk)

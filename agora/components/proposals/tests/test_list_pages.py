@@ -64,10 +64,11 @@ def test_a_far_page_costs_the_same_queries(component, ideas, order):
                                               seed=5, number=number, per_page=2)
         return len(captured), page.number, len(cards)
 
-    assert queries(1) == (3, 1, 2)
-    assert queries(4) == (3, 4, 2)
-    assert queries(99) == (3, 6, 1)  # past the end: the last page
-    assert queries("x") == (3, 1, 2)
+    # The count, the page's ids, its ideas, their pictures (selectors.with_pictures).
+    assert queries(1) == (4, 1, 2)
+    assert queries(4) == (4, 4, 2)
+    assert queries(99) == (4, 6, 1)  # past the end: the last page
+    assert queries("x") == (4, 1, 2)
 
 
 def test_withdrawn_filter_and_empty_list(component, ideas):

@@ -84,8 +84,9 @@ def test_real_attachments_are_kept(client, component, participant):
         archive.writestr("[Content_Types].xml", '<Types><Override ContentType="application/vnd.openxmlformats-'
                          'officedocument.wordprocessingml.document.main+xml"/></Types>')
         archive.writestr("word/document.xml", "<w:document/>")
-    files = [SimpleUploadedFile("plan.png", png_bytes()), SimpleUploadedFile("devis.docx", docx.getvalue())]
-    response = client.post(url(component, "create"), {"title": "Arceaux", "body": BODY, "attachments": files})
+    response = client.post(url(component, "create"), {
+        "title": "Arceaux", "body": BODY, "attachments": [SimpleUploadedFile("devis.docx", docx.getvalue())],
+        "picture_1": SimpleUploadedFile("plan.png", png_bytes()), "picture_1_alt": "Plan des arceaux"})
     assert response.status_code == 302, response.content.decode()[:3000]
     kinds = sorted(Attachment.objects.values_list("content_type", flat=True))
     assert kinds == ["application/vnd.openxmlformats-officedocument.wordprocessingml.document", "image/png"]

@@ -54,6 +54,15 @@
       lat.value = point.lat.toFixed(6);
       lng.value = point.lng.toFixed(6);
     });
+    // The coordinates typed, or filled by "Find on the map" (agora/geocode.js), move the pin.
+    function follow() {
+      var point = [parseFloat(lat.value), parseFloat(lng.value)];
+      if (isNaN(point[0]) || isNaN(point[1])) return;
+      if (marker) marker.setLatLng(point); else marker = L.marker(point).addTo(map);
+      map.setView(point, 16);
+    }
+    lat.addEventListener("change", follow);
+    lng.addEventListener("change", follow);
   }
 
   function ideaMap() {
