@@ -66,8 +66,13 @@ def result_list(request):
     component = request.component
     rows = selectors.tree(component)
     bulk_form = BulkStatusForm(component=component)
+    waiting = 0
+    if links.has_projects():
+        waiting = sum(len(services.importable_projects(component, source))
+                      for source in _sources(component, "budgets").filter(space=component.space))
     return render(request, "accountability/admin/list.html", _context(
         request, rows=rows, bulk_form=bulk_form, statuses=selectors.statuses(component),
+        dropped_count=sum(1 for result, _depth in rows if result.source_state), waiting_projects=waiting,
     ))
 
 

@@ -75,7 +75,7 @@ class ResultForm(TranslatedFieldsMixin, forms.ModelForm):
         from agora.components.budgets.models import Project
 
         self.fields["projects"].queryset = (
-            Project.objects.filter(component__space=component.space).order_by("-selected", "budget_id", "weight")
+            Project.objects.filter(component__space=component.space).order_by("budget_id", "weight", "id")
         )
         self.fields["projects"].label_from_instance = lambda obj: translated(obj.title)
         if instance.pk:

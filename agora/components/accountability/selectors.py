@@ -24,6 +24,7 @@ def results(component):
     items = list(_base(component).prefetch_related("proposals"))
     for item in items:
         item.component = component
+    links.mark_sources(items)
     return items
 
 
@@ -66,6 +67,7 @@ def result_for(component, result_id) -> Result | None:
             child.component = component
         if result.parent is not None:
             result.parent.component = component
+        links.mark_sources([result, *result.children.all()])
     return result
 
 
@@ -160,7 +162,9 @@ def results_from(obj, user=None):
                 visible[item.component_id] = item.component.is_public
             else:
                 visible[item.component_id] = bool(permissions.can(user, "component.view", item.component))
-    return [item for item in items if visible[item.component_id]]
+    items = [item for item in items if visible[item.component_id]]
+    links.mark_sources(items)
+    return items
 
 
 def public_results(component):

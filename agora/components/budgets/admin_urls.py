@@ -16,5 +16,7 @@ urlpatterns = [
     path("<int:budget_id>/paper/", admin_views.paper_ballot, name="paper"),
     path("<int:budget_id>/paper/import/", admin_views.paper_import, name="paper_import"),
     path("<int:budget_id>/results/", admin_views.results_preview, name="results"),
+    path("<int:budget_id>/results/publish/", admin_views.results_publish, name="results_publish"),
+    path("<int:budget_id>/results/withdraw/", admin_views.results_withdraw, name="results_withdraw"),
     path("<int:budget_id>/export/<slug:export_format>/", admin_views.budget_export, name="export"),
 ]

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from agora.components.access import component_admin_view
 from agora.components.budgets import hooks, selectors, services
 from agora.components.budgets.ballot_rules import RuleSpec, meter
-from agora.components.budgets.forms import BudgetForm, PaperBallotForm, ProjectForm, UploadForm, read_choices
+from agora.components.budgets.forms import (
+    BudgetForm, PaperBallotForm, ProjectForm, PublishForm, UploadForm, WithdrawForm, read_choices,
+)
 from agora.components.budgets.models import Budget, PaperImport, Project
 from agora.components.budgets.views import result_rows
 from agora.core.numbers import parse_int
@@ -100,8 +102,11 @@ def budget_delete(request, budget_id):
 @component_admin_view
 def project_list(request, budget_id):
     budget = _budget_or_404(request, budget_id)
-    return render(request, "budgets/admin/projects.html", _context(
-        request, budget=budget, projects=selectors.projects_of(budget)))
+    projects = selectors.projects_of(budget)
+    winners = set(budget.winner_ids())
+    for project in projects:
+        project.is_winner = project.pk in winners
+    return render(request, "budgets/admin/projects.html", _context(request, budget=budget, projects=projects))
 
 
 def _accepted_ideas(component):
@@ -264,34 +269,93 @@ def paper_import(request, budget_id):
                                                                        errors=errors))
 
 
+def _count_failed(request, budget, error):
+    messages.error(request, _("The count failed: %(error)s") % {"error": error})
+    return redirect(_url(request, "projects", budget_id=budget.pk))
+
+
 @component_admin_view
 def results_preview(request, budget_id):
-    """The officer previews the count, then publishes (or withdraws) it."""
+    """The officer previews the count, then publishes (or withdraws) it on a
+    confirmation page that says what changes."""
     budget = _budget_or_404(request, budget_id)
-    if request.method == "POST":
-        try:
-            if "unpublish" in request.POST:
-                services.unpublish_results(actor=request.user, budget=budget)
-                messages.success(request, _("The results are withdrawn from the public page."))
-            else:
-                services.publish_results(actor=request.user, budget=budget)
-                messages.success(request, _("The results are published."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except ValueError as error:  # agora.tally.TallyError: the count itself refused the data
-            messages.error(request, _("The count failed: %(error)s") % {"error": error})
-        return redirect(_url(request, "results", budget_id=budget.pk))
+    if request.method == "POST":  # the buttons of older pages: confirm first
+        name = "results_withdraw" if "unpublish" in request.POST else "results_publish"
+        return redirect(_url(request, name, budget_id=budget.pk))
     try:
         result = services.preview_results(actor=request.user, budget=budget)
     except ValueError as error:  # agora.tally.TallyError (no project, bad costs ...)
-        messages.error(request, _("The count failed: %(error)s") % {"error": error})
-        return redirect(_url(request, "projects", budget_id=budget.pk))
+        return _count_failed(request, budget, error)
     projects = selectors.projects_of(budget)
     return render(request, "budgets/admin/results.html", _context(
         request, budget=budget, result=result, totals=selectors.budget_totals(budget),
         integrity=selectors.integrity_problems(budget),
         votes_open=bool(request.component.current_phase_settings().get("votes_enabled")),
+        changes=selectors.publication_changes(budget, result["selected"]),
         **result_rows(budget, projects, result)))
+
+
+def _by_ids(projects, ids):
+    by_id = {str(project.pk): project for project in projects}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+@component_admin_view
+def results_publish(request, budget_id):
+    """Confirm a publication: the winners, and when results are already public
+    what changes (added, no longer selected, with their follow-up results),
+    who is told, and (publishing again) the public reason."""
+    budget = _budget_or_404(request, budget_id)
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publish_results(actor=request.user, budget=budget, expected=form.cleaned_data["expected"],
+                                     reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _errors(form, error)
+        except ValueError as error:  # agora.tally.TallyError: the count itself refused the data
+            return _count_failed(request, budget, error)
+        else:
+            messages.success(request, _("The results are published."))
+            return redirect(_url(request, "results", budget_id=budget.pk))
+    try:
+        result = services.preview_results(actor=request.user, budget=budget)
+    except ValueError as error:
+        return _count_failed(request, budget, error)
+    projects = selectors.projects_of(budget)
+    changes = selectors.publication_changes(budget, result["selected"])
+    if changes["first"]:
+        form.fields.pop("reason")
+    votes_open = services.vote_is_open(budget)
+    return render(request, "budgets/admin/publish_confirm.html", _context(
+        request, budget=budget, result=result, form=form, changes=changes, votes_open=votes_open,
+        expected=",".join(result["selected"]),
+        winners=_by_ids(projects, result["selected"]), added=_by_ids(projects, changes["added"]),
+        dropped=_by_ids(projects, changes["dropped"]), kept=_by_ids(projects, changes["kept"]),
+        voters=len(selectors.voter_ids_of_budget(budget)), total=result["total_cost"],
+        integrity=selectors.integrity_problems(budget),
+    ), status=400 if form.errors else 200)
+
+
+@component_admin_view
+def results_withdraw(request, budget_id):
+    """Confirm a withdrawal: the winners no longer selected (their follow-up
+    results flagged), whether the vote opens again, the public reason."""
+    budget = _budget_or_404(request, budget_id)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_results(actor=request.user, budget=budget, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("The results are withdrawn from the public page."))
+            return redirect(_url(request, "results", budget_id=budget.pk))
+    projects = selectors.projects_of(budget)
+    return render(request, "budgets/admin/withdraw_confirm.html", _context(
+        request, budget=budget, form=form, dropped=_by_ids(projects, [str(pk) for pk in budget.winner_ids()]),
+        reopens=services.vote_is_open(budget), voters=len(selectors.voter_ids_of_budget(budget)),
+    ), status=400 if form.errors else 200)
 
 
 @component_admin_view

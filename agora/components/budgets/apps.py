@@ -16,3 +16,6 @@ class BudgetsConfig(AppConfig):
             label=_("My idea became a project put to the vote"), personal=True,
             message=_("Your idea became the project “%(target)s”, put to the vote."),
         )
+        from agora.components.budgets import notifications
+
+        notifications.register_events()

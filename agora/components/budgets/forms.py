@@ -151,3 +151,31 @@ class PaperBallotForm(forms.Form):
         help_text=_("Leave empty for an anonymous paper ballot. With an e-mail, the person cannot vote twice, "
                     "whatever the channel."),
     )
+
+
+class PublishForm(forms.Form):
+    """Confirmation of a publication. `expected`: the winners shown on the
+    confirmation page (written by the page, not typed)."""
+
+    expected = forms.CharField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why are the results published again?"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when results are already public. Shown on the public results page and in the "
+                    "public log."),
+    )
+
+    def clean_expected(self):
+        raw = self.cleaned_data.get("expected") or ""
+        ids = [part.strip() for part in raw.split(",") if part.strip()]
+        if any(parse_id(pk) is None for pk in ids):
+            raise forms.ValidationError(_("Reload the page and check the changes again."))
+        return ids
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are the results withdrawn?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the budget page and in the public log; the voters and the space's followers "
+                    "are told."),
+    )

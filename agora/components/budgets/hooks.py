@@ -22,7 +22,7 @@ def stats(component):
     ]
 
 
-def _project_data(project, published):
+def _project_data(project, published, winners):
     return {
         "id": project.pk,
         "title": project.title,
@@ -34,7 +34,7 @@ def _project_data(project, published):
         "longitude": float(project.longitude) if project.longitude is not None else None,
         "votes_online": project.votes_online if published else None,
         "votes_paper": project.votes_paper if published else None,
-        "selected": project.selected if published else None,
+        "selected": project.pk in winners if published else None,
         "url": project.get_absolute_url(),
     }
 
@@ -57,7 +57,7 @@ def export_json(component):
                 "method": budget.method, "completion": budget.completion,
                 "results_published_at": budget.results_published_at.isoformat() if budget.results_published else None,
                 "selected": budget.result.get("selected") if budget.results_published else None,
-                "projects": [_project_data(_with(p, component), budget.results_published)
+                "projects": [_project_data(_with(p, component), budget.results_published, set(budget.winner_ids()))
                              for p in budget.projects.all()],
             }
             for budget in _public_budgets(component)
@@ -79,12 +79,13 @@ def export_csv(component):
     writer.writerow(["budget_id", "budget", "project_id", "project", "cost", "votes_online", "votes_paper",
                      "selected"])
     for budget in _public_budgets(component):
+        winners = set(budget.winner_ids())
         for project in budget.projects.all():
             published = budget.results_published
             writer.writerow([budget.pk, translated(budget.title), project.pk, translated(project.title),
                              project.cost,
                              project.votes_online if published else "", project.votes_paper if published else "",
-                             (1 if project.selected else 0) if published else ""])
+                             (1 if project.pk in winners else 0) if published else ""])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="budgets-{component.pk}.csv"'
     return response

@@ -115,6 +115,15 @@ class Budget(models.Model):
     def results_published(self) -> bool:
         return self.results_published_at is not None
 
+    def winner_ids(self) -> list[int]:
+        """The projects the published count selected, in selection order; empty
+        while no result is published. The only place where winners are stored:
+        the results page, the project pages, the exports and the follow-up all
+        read it, so they can never disagree."""
+        if not self.results_published:
+            return []
+        return [int(pk) for pk in (self.result or {}).get("selected", [])]
+
     def get_absolute_url(self):
         return reverse("budgets:budget", kwargs={**self.component.url_kwargs(), "budget_id": self.pk})
 
@@ -151,8 +160,8 @@ class Project(models.Model):
     weight = models.IntegerField(_("order"), default=0)
     # Identifier in a pabulib file this project came from (recount of a past edition).
     external_id = models.CharField(max_length=100, blank=True)
-    # Winner of the published count; read by the follow-up (accountability) component.
-    selected = models.BooleanField(_("selected"), default=False, db_index=True)
+    # Whether a project won is never stored here: the one source of truth is the
+    # published count, `Budget.result["selected"]` (Budget.winner_ids()).
 
     # Counters kept in the same transaction as the rows they count.
     votes_online = models.PositiveIntegerField(default=0)   # online and desk ballots choosing it

@@ -226,3 +226,61 @@ def vote_state(budget) -> str:
     if budget.component.current_phase_settings().get("votes_enabled"):
         return "open"
     return "closed"
+
+
+def voter_ids_of_budget(budget) -> list[int]:
+    """The people who have a ballot in this budget (online, desk, paper with
+    identity), to tell them about its results; never shown anywhere."""
+    return list(Ballot.objects.filter(budget=budget, voter__isnull=False).order_by("voter_id")
+                .values_list("voter_id", flat=True))
+
+
+def publication_changes(budget, selected) -> dict:
+    """What publishing the winners `selected` (project ids as strings, in
+    selection order) changes compared with what the public sees now:
+    {"first": nothing is published, "added", "dropped", "kept": project ids as strings,
+    "changed": how many are added or dropped}."""
+    published = [str(pk) for pk in budget.winner_ids()]
+    selected = [str(pk) for pk in selected]
+    added = [pk for pk in selected if pk not in published]
+    dropped = [pk for pk in published if pk not in selected]
+    return {"first": not budget.results_published, "added": added, "dropped": dropped,
+            "kept": [pk for pk in selected if pk in published], "changed": len(added) + len(dropped)}
+
+
+def public_log(budget, projects=None) -> list:
+    """The public log of a budget (publications, changes and withdrawals of
+    its results with their reasons, the tie-breaking draw, the city's decisions
+    on the count), oldest first, each entry with the titles of the projects its
+    data names (`entry.names`: key -> [titles])."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from agora.actionlog.models import ActionLog
+    from agora.core.translations import translated
+
+    entries = list(ActionLog.objects.filter(
+        target_type=ContentType.objects.get_for_model(Budget), target_id=str(budget.pk),
+        visibility=ActionLog.Visibility.PUBLIC).order_by("created_at", "id"))
+    projects = projects if projects is not None else Project.objects.filter(budget=budget)
+    titles = {str(project.pk): translated(project.title) for project in projects}
+    for entry in entries:
+        entry.names = {key: [titles.get(str(pk), str(pk)) for pk in entry.data.get(key) or []]
+                       for key in ("selected", "added", "dropped", "order")}
+    return entries
+
+
+def withdrawal(budget):
+    """The public log entry of the last withdrawal of the results, while they
+    are withdrawn (the budget page says so, with the reason); else None."""
+    if budget.results_published or budget.imported_from:
+        return None
+    from django.contrib.contenttypes.models import ContentType
+
+    from agora.actionlog.models import ActionLog
+
+    last = ActionLog.objects.filter(
+        target_type=ContentType.objects.get_for_model(Budget), target_id=str(budget.pk),
+        visibility=ActionLog.Visibility.PUBLIC,
+        verb__in=["budgets.results_withdrawn", "budgets.results_published", "budgets.results_republished"],
+    ).order_by("-created_at", "-id").first()
+    return last if last is not None and last.verb == "budgets.results_withdrawn" else None

@@ -505,35 +505,80 @@ def preview_results(*, actor, budget: Budget) -> dict:
     return count(budget)
 
 
+def vote_is_open(budget) -> bool:
+    """The active phase has votes open (a past edition imported from a file never has)."""
+    return bool(budget.component.current_phase_settings().get("votes_enabled")) and not budget.imported_from
+
+
 @transaction.atomic
-def publish_results(*, actor, budget: Budget) -> Budget:
-    """Count under the method chosen before the vote, freeze the result and
-    flag the winners "selected"."""
+def publish_results(*, actor, budget: Budget, expected: list[str] | None = None, reason: str = "") -> Budget:
+    """Count under the method chosen before the vote and freeze the result: the
+    winners are `result["selected"]`, the one place they are stored.
+
+    `expected`: the winners the officer saw on the confirmation page; if the
+    count now gives others (a paper ballot entered meanwhile ...), nothing is
+    published and the officer checks again. Publishing again while results are
+    public needs a `reason` (public, in the log). The voters and the space's
+    followers are told of a first publication and of any change of winners."""
     require(actor, "budgets.manage", budget.component)
+    from agora.components.budgets import notifications
     from agora.components.budgets.counting import count
 
-    budget = Budget.objects.select_for_update().select_related("component__space").get(pk=budget.pk)
-    if budget.component.current_phase_settings().get("votes_enabled") and not budget.imported_from:
+    component = budget.component
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    budget.component = for_write(component)
+    if vote_is_open(budget):
         raise ValidationError(_("The vote is still open: close it (phase settings) before publishing the results."))
+    reason = (reason or "").strip()
+    republishing = budget.results_published
+    if republishing and not reason:
+        raise ValidationError(_("Say why the results are published again: the reason is shown to the public."))
     result = count(budget)
-    Project.objects.filter(budget=budget).update(selected=False)
-    Project.objects.filter(budget=budget, pk__in=[int(pk) for pk in result["selected"]]).update(selected=True)
+    if expected is not None and [str(pk) for pk in expected] != result["selected"]:
+        raise ValidationError(_("The count has changed since you checked it (a ballot or a setting changed): "
+                                "check the changes again before publishing."))
+    changes = selectors.publication_changes(budget, result["selected"])
     budget.result = result
     budget.results_published_at = timezone.now()
     budget.save(update_fields=["result", "results_published_at"])
-    _log(actor, "budgets.results_published", budget, budget.component, visibility=ActionLog.Visibility.PUBLIC,
-         data={"selected": result["selected"], "method": result["method"], "completion": result["completion"]})
+    data = {"selected": result["selected"], "added": changes["added"], "dropped": changes["dropped"],
+            "method": result["method"], "completion": result["completion"]}
+    if reason:
+        data["reason"] = reason[:2000]
+    _log(actor, "budgets.results_republished" if republishing else "budgets.results_published", budget,
+         budget.component, visibility=ActionLog.Visibility.PUBLIC, data=data)
+    if not republishing:
+        notifications.tell(event=notifications.PUBLISHED, actor=actor, budget=budget, url=budget.get_results_url())
+    elif changes["added"] or changes["dropped"]:
+        notifications.tell(event=notifications.CHANGED, actor=actor, budget=budget, url=budget.get_results_url(),
+                           data={"added": len(changes["added"]), "dropped": len(changes["dropped"])})
     return budget
 
 
 @transaction.atomic
-def unpublish_results(*, actor, budget: Budget) -> Budget:
+def withdraw_results(*, actor, budget: Budget, reason: str) -> Budget:
+    """Hide the results (the winners are no longer selected anywhere: the
+    follow-up flags their results). If the active phase has votes open, the
+    vote is open again. The reason is public; voters and followers are told."""
     require(actor, "budgets.manage", budget.component)
-    Project.objects.filter(budget=budget).update(selected=False)
+    from agora.components.budgets import notifications
+
+    component = budget.component
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    budget.component = for_write(component)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the results are withdrawn: the reason is shown to the public."))
+    if not budget.results_published:
+        raise ValidationError(_("The results of this budget are not published."))
+    dropped = [str(pk) for pk in budget.winner_ids()]
     budget.results_published_at = None
     budget.result = {}
     budget.save(update_fields=["result", "results_published_at"])
-    _log(actor, "budgets.results_unpublished", budget, budget.component)
+    reopens = vote_is_open(budget)
+    _log(actor, "budgets.results_withdrawn", budget, budget.component, visibility=ActionLog.Visibility.PUBLIC,
+         data={"dropped": dropped, "reason": reason[:2000], "vote_reopens": reopens})
+    notifications.tell(event=notifications.WITHDRAWN, actor=actor, budget=budget, url=budget.get_absolute_url())
     return budget
 
 

@@ -24,7 +24,10 @@ def index(request):
         budget.component = request.component
         budget.has_voted = budget.pk in voted
         budget.is_mine = budget.pk in mine
-    votes_open = bool(request.component.current_phase_settings().get("votes_enabled"))
+        budget.state = selectors.vote_state(budget)  # the same answer as the budget page and the rule
+    # "The vote is open" only where a budget is open to votes: results published
+    # close a budget's vote whatever the phase says.
+    votes_open = any(budget.state == "open" for budget in budgets)
     return render(request, "budgets/index.html", component_context(
         request, budgets=[b for b in budgets if not b.imported_from],
         past_budgets=[b for b in budgets if b.imported_from], votes_open=votes_open,
@@ -60,7 +63,7 @@ def _ballot_context(request, budget, choices, problems, ballot=None, checked=Fal
         spec=spec, ballot=ballot, decision=decision, checked=checked and not problems,
         validation=request.component.setting("validation"), known=infos, not_recorded=not_recorded,
         chosen=[p for p in projects if p.pk in choices], ranks=range(1, budget.rank_k + 1),
-        vote_state=selectors.vote_state(budget),
+        vote_state=selectors.vote_state(budget), withdrawal=selectors.withdrawal(budget),
         tie_draw_projects=[infos[pk] for pk in budget.tie_draw or [] if pk in infos],
     )
 
@@ -153,6 +156,7 @@ def project_detail(request, budget_id, project_id):
     project = next((p for p in selectors.projects_of(budget) if p.pk == project_id), None)
     if project is None:
         raise Http404
+    project.is_winner = project.pk in budget.winner_ids()
     ideas = list(project.proposals.published().visible())
     for idea in ideas:
         try:
@@ -198,4 +202,5 @@ def results(request, budget_id):
     projects = selectors.projects_of(budget)
     return render(request, "budgets/results.html", component_context(
         request, budget=budget, totals=selectors.budget_totals(budget),
+        public_log=selectors.public_log(budget, projects),
         **result_rows(budget, projects, budget.result)))

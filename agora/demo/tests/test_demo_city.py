@@ -75,8 +75,8 @@ def test_the_2025_edition_has_a_counted_published_result_and_its_follow_up_holds
     assert {Ballot.Channel.ONLINE, Ballot.Channel.PAPER} <= set(ballots.values_list("channel", flat=True))
     assert count(budget)["selected"] == budget.result["selected"]
     winners = {int(pk) for pk in budget.result["selected"]}
-    assert set(budget.projects.filter(selected=True).values_list("pk", flat=True)) == winners
-    assert budget.projects.filter(selected=False).exists()
+    assert set(budget.winner_ids()) == winners
+    assert budget.projects.exclude(pk__in=winners).exists()
     # The follow-up: one top-level result per winner, linked to it, and nothing else.
     results = Result.objects.filter(component__space__slug="budget-participatif-2025", parent=None)
     assert {project_id for result in results for project_id in result.projects.values_list("pk", flat=True)} \

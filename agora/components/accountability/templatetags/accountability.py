@@ -24,3 +24,17 @@ def results_for(context, obj):
         return ""
     return render_to_string("accountability/_results_for.html",
                             {"results": results, "uid": f"{obj._meta.model_name}-{obj.pk}"}, request=request)
+
+
+@register.simple_tag(takes_context=True)
+def follow_up_of(context, obj):
+    """{% follow_up_of project as results %}: the follow-up results that come
+    from `obj` and that the person may see (for the budgets' publication
+    confirmation: what a change of winners does to the follow-up)."""
+    from agora.components.accountability.selectors import results_from
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if obj is None or user is None:
+        return []
+    return results_from(obj, user)

@@ -76,14 +76,15 @@ def test_a_source_of_another_organization_is_refused(component, space_admin, oth
 
 @pytest.mark.skipif(not links.has_projects(), reason="the budgets component has no Project model yet")
 def test_selected_projects_become_results_linked_to_project_and_ideas(component, space_admin, process, ideas):
-    from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
+    from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory, publish_winners
 
     budgets = factories.ComponentFactory(space=process, manifest_name="budgets")
     budget = BudgetFactory(component=budgets)
     idea = ProposalFactory(component=ideas)
-    winner = ProjectFactory(budget=budget, selected=True, title=tr("Jardin", "Garden"))
+    winner = ProjectFactory(budget=budget, title=tr("Jardin", "Garden"))
     winner.proposals.add(idea)
-    ProjectFactory(budget=budget, selected=False)
+    ProjectFactory(budget=budget)
+    publish_winners(budget, [winner])
     created = services.import_projects(actor=space_admin, component=component, source=budgets)
     assert len(created) == 1
     result = created[0]
@@ -187,7 +188,7 @@ def test_voters_of_a_project_hear_of_a_status_change(component, space_admin, pro
     from agora.notifications.models import Notification
 
     budget = BudgetFactory(component=factories.ComponentFactory(space=process, manifest_name="budgets"))
-    project = ProjectFactory(budget=budget, selected=True)
+    project = ProjectFactory(budget=budget)
     ballot = Ballot.objects.create(budget=budget, voter=participant)
     Choice.objects.create(ballot=ballot, project=project)
     result = ResultFactory(component=component)

@@ -25,3 +25,14 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     component = factory.SelfAttribute("budget.component")
     title = factory.Sequence(lambda n: tr(f"Projet {n}", f"Project {n}"))
     cost = 20_000
+
+
+def publish_winners(budget, winners) -> Budget:
+    """Mark `winners` (projects) as the published result of `budget`, as if
+    counted and published (tests of readers: the follow-up, exports, pages)."""
+    from django.utils import timezone
+
+    budget.result = {"selected": [str(project.pk) for project in winners]}
+    budget.results_published_at = timezone.now()
+    budget.save(update_fields=["result", "results_published_at"])
+    return budget

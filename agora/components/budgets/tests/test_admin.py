@@ -86,24 +86,35 @@ def test_csv_import_through_the_page_shows_errors(client, space_admin, component
 
 # --- counting and results ---------------------------------------------------------------
 
-def test_preview_then_publish_flags_the_winners(client, space_admin, component, budget, projects, voters):
+def test_preview_then_confirm_then_publish(client, space_admin, component, budget, projects, voters):
     people = voters(5)
     vote_all(budget, projects, people, [(0, 1), (0, 2), (0,), (1, 3), (4,)])
     client.force_login(space_admin)
     url = admin_url(component, "results", budget_id=budget.pk)
+    confirm = admin_url(component, "results_publish", budget_id=budget.pk)
     assert client.get(url).status_code == 200
-    # Not while the vote is open.
-    client.post(url, {"publish": "1"})
+    # Not while the vote is open: the confirmation page says so and has no button.
+    page = client.get(confirm)
+    assert page.status_code == 200 and 'name="expected"' not in page.content.decode()
+    assert client.post(confirm, {"expected": ""}).status_code == 400
     budget.refresh_from_db()
     assert not budget.results_published
     close_votes(component)
-    client.post(url, {"publish": "1"})
+    # The old button of the results page leads to the confirmation, never publishes.
+    assert client.post(url, {"publish": "1"})["Location"] == confirm
+    page = client.get(confirm)
+    winners = [str(projects[i].pk) for i in (0, 1, 3)]
+    assert page.status_code == 200 and f'value="{",".join(winners)}"' in page.content.decode()
+    response = client.post(confirm, {"expected": ",".join(winners)})
+    assert response.status_code == 302
     budget.refresh_from_db()
     assert budget.results_published
     # Greedy: 0 (3 votes, 50k), 1 (2 votes, 30k), then 2, 3 and 4 tie at 1 vote: the published
     # rule takes the cheapest first, 3 (10k); 2 (20k) and 4 (60k) no longer fit.
-    assert budget.result["selected"] == [str(projects[i].pk) for i in (0, 1, 3)]
-    assert set(Project.objects.filter(selected=True)) == {projects[0], projects[1], projects[3]}
+    assert budget.result["selected"] == winners
+    assert budget.winner_ids() == [projects[i].pk for i in (0, 1, 3)]
+    log = ActionLog.objects.get(verb="budgets.results_published")
+    assert log.visibility == ActionLog.Visibility.PUBLIC and log.data["added"] == winners
     page = client.get(budget.get_results_url())
     assert page.status_code == 200
     html = page.content.decode()
@@ -233,6 +244,7 @@ def test_every_staff_action_is_refused_to_a_participant(participant, budget, pro
                                             reference="B"),
         lambda: services.import_paper_counts(actor=participant, budget=budget, upload=csv_file("x")),
         lambda: services.publish_results(actor=participant, budget=budget),
+        lambda: services.withdraw_results(actor=participant, budget=budget, reason="x"),
         lambda: services.preview_results(actor=participant, budget=budget),
         lambda: services.log_export(actor=participant, budget=budget, export_format="pb"),
         lambda: services.projects_from_ideas(actor=participant, budget=budget, proposals=[], costs={}),

@@ -139,7 +139,7 @@ def test_random_order_stays_per_visitor(component):
     ('DELETE FROM "taxonomy_category" WHERE "id" = -1', None, True),
     ('UPDATE "budgets_project" SET "votes_online" = ("budgets_project"."votes_online" + 1) WHERE "id" = -1', None,
      False),
-    ('UPDATE "budgets_project" SET "votes_online" = 1, "selected" = %s WHERE "id" = -1', [True], True),
+    ('UPDATE "budgets_project" SET "votes_online" = 1, "weight" = %s WHERE "id" = -1', [1], True),
     ('UPDATE "django_session" SET "session_data" = %s WHERE "session_key" = \'x\'', ["x"], False),
     ("SELECT %s", [1], False),
 ])
