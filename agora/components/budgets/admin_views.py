@@ -128,6 +128,7 @@ def _save_project(request, budget, project):
     form = ProjectForm(request.POST if posting else None, request.FILES if posting else None, instance=project,
                        organization=request.organization, proposal_queryset=_ideas_of_space(request.component))
     if posting and form.is_valid():
+        not_located = form.locate(request.organization)
         try:
             services.save_project(actor=request.user, project=form.instance, image=form.image_change(),
                                   proposals=form.cleaned_data["proposals"],
@@ -137,6 +138,8 @@ def _save_project(request, budget, project):
             _errors(form, error)
         else:
             messages.success(request, _("The project has been saved."))
+            if not_located:
+                messages.warning(request, not_located)
             return redirect(_url(request, "projects", budget_id=budget.pk))
     return render(request, "budgets/admin/project_form.html", _context(request, form=form, budget=budget,
                                                                        project=project))

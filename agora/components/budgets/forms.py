@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.components.budgets.ballot_rules import Problem
 from agora.components.budgets.models import Budget, Project, normalize_receipt
+from agora.core import geocoding
 from agora.core.forms import TranslatedFieldsMixin
 from agora.core.numbers import parse_id, parse_int
 from agora.core.validators import validate_image
@@ -120,6 +121,23 @@ class ProjectForm(TranslatedFieldsMixin, forms.ModelForm):
         self.fields["proposals"].widget = forms.CheckboxSelectMultiple()
         self.fields["proposals"].choices = [(p.pk, f"{p.reference or p.pk} — {p.title}")
                                             for p in self.fields["proposals"].queryset]
+        # "Find on the map" (agora/geocode.js); saving without coordinates looks the address up too.
+        self.fields["address"].widget.attrs.update(geocoding.address_widget_attrs(
+            f"id_{self.add_prefix('latitude')}", f"id_{self.add_prefix('longitude')}"))
+        self.fields["address"].help_text = _(
+            "The place of the project. Saved without a latitude and longitude, it is looked up on the map.")
+
+    def locate(self, organization) -> str:
+        """An address without coordinates is looked up (agora.core.geocoding):
+        found, the project gets its position; not found, the message to show."""
+        project = self.instance
+        address = (project.address or "").strip()
+        if not address or project.latitude is not None or project.longitude is not None:
+            return ""
+        place, message = geocoding.locate(address, organization)
+        if place is not None:
+            project.latitude, project.longitude = place.latitude, place.longitude
+        return message
 
     def clean_image(self):
         image = self.cleaned_data.get("image")

@@ -153,8 +153,10 @@ class Project(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # Stored upright and without metadata, with smaller copies (agora.core.images): public files.
     image = ImageUploadField(_("image"), upload_to=RandomName("budgets"), blank=True)
     image_alt = TranslatedField(_("image description"))
+    image_variants = models.JSONField(default=dict, blank=True)
     proposals = models.ManyToManyField("proposals.Proposal", blank=True, related_name="budget_projects",
                                        verbose_name=_("linked ideas"))
     weight = models.IntegerField(_("order"), default=0)
@@ -187,6 +189,20 @@ class Project(models.Model):
     def get_absolute_url(self):
         return reverse("budgets:project", kwargs={**self.component.url_kwargs(), "budget_id": self.budget_id,
                                                   "project_id": self.pk})
+
+    def picture(self, *, wanted: int = 640):
+        """What an <img> of the project's image needs (agora.core.images.Picture), or None."""
+        if not self.image:
+            return None
+        from agora.core.images import picture, variant_name
+
+        storage, name = self.image.storage, self.image.name
+        return picture(self.image_variants, lambda width: storage.url(variant_name(name, width) if width else name),
+                       alt=translated(self.image_alt), wanted=wanted)
+
+    @property
+    def card_picture(self):
+        return self.picture(wanted=320)
 
 
 class ProjectDocument(models.Model):

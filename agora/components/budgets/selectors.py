@@ -54,6 +54,19 @@ def projects_of(budget):
     return projects
 
 
+def map_points(projects) -> list[dict]:
+    """The located projects as plain data (the map's JSON and its list), in the ballot's order."""
+    from agora.core.translations import translated
+
+    return [
+        {"id": project.pk, "number": number, "title": translated(project.title), "address": project.address,
+         "lat": float(project.latitude), "lng": float(project.longitude), "url": project.get_absolute_url(),
+         "cost": project.cost}
+        for number, project in enumerate(
+            (p for p in projects if p.latitude is not None and p.longitude is not None), start=1)
+    ]
+
+
 def project_infos(budget) -> dict[int, ProjectInfo]:
     """What the ballot rules need about the projects: one query, memoised on
     the budget object (costs cannot change once voting has started)."""

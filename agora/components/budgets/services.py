@@ -31,6 +31,8 @@ from agora.components.budgets.models import (
 )
 from agora.components.budgets.validators import validate_document
 from agora.components.selectors import for_write
+from agora.core import images
+from agora.core.files import delete_file_after_commit
 from agora.core.numbers import parse_int
 from agora.core.sanitize import clean_translated_html
 from agora.core.validators import validate_image
@@ -154,18 +156,26 @@ def save_project(*, actor, project: Project, image=None, proposals=None, documen
     component = budget.component
     require(actor, "budgets.manage", component)
     creating = project.pk is None
+    stored = None
     if not creating:
         stored = Project.objects.select_for_update().get(pk=project.pk)
         if stored.cost != project.cost and voting_started(budget):
             raise ValidationError(_("Voting has started: the cost of a project can no longer change."))
         if image is None:
-            project.image = stored.image.name
-    if image is not None:
-        project.image = image or ""
+            project.image, project.image_variants = stored.image.name, stored.image_variants
     _check_image(project.image if image is None else image, project.image_alt)
+    if image is not None:
+        # Upright and without its metadata (agora.core.images); copies made once it is stored.
+        project.image = images.clean_image(image) if image else ""
+        project.image_variants = {}
     project.component = component
     project.description = clean_translated_html(project.description or {})
     project.save()
+    if image:
+        project.image_variants = images.make_variants(project.image.storage, project.image.name)
+        project.save(update_fields=["image_variants"])
+    if image is not None and stored is not None and stored.image:
+        images.delete_image_after_commit(stored.image.storage, stored.image.name, stored.image_variants)
     if proposals is not None:
         project.proposals.set(proposals)
     if document is not None:
@@ -181,7 +191,11 @@ def delete_project(*, actor, project: Project) -> None:
     if Choice.objects.filter(project=project).exists() or PaperCount.objects.filter(project=project).exists():
         raise ValidationError(_("This project has votes: it cannot be deleted."))
     _log(actor, "budgets.project_deleted", project, project.budget.component)
+    documents = list(project.documents.all())
     project.delete()
+    images.delete_image_after_commit(project.image.storage, project.image.name, project.image_variants)
+    for document in documents:
+        delete_file_after_commit(document.file)
 
 
 @transaction.atomic

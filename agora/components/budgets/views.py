@@ -65,7 +65,14 @@ def _ballot_context(request, budget, choices, problems, ballot=None, checked=Fal
         chosen=[p for p in projects if p.pk in choices], ranks=range(1, budget.rank_k + 1),
         vote_state=selectors.vote_state(budget), withdrawal=selectors.withdrawal(budget),
         tie_draw_projects=[infos[pk] for pk in budget.tie_draw or [] if pk in infos],
+        **_map_context(projects),
     )
+
+
+def _map_context(projects) -> dict:
+    """The located projects for the map beside the ballot and its list."""
+    return {"map_points": selectors.map_points(projects), "tiles_url": settings.MAP_TILES_URL,
+            "tiles_attribution": settings.MAP_TILES_ATTRIBUTION}
 
 
 def _stored_ballot_page(request, budget, ballot):

@@ -1,20 +1,56 @@
-// The map of a project's place (Leaflet); the page already gives the address
-// and a link to the map without JavaScript.
+// Maps of the budgets pages (Leaflet). Every page already says where without
+// JavaScript: the project's address and a link to the map, the budget's list of
+// places beside the ballot.
 (function () {
   "use strict";
-  function start() {
-    var node = document.getElementById("project-map");
-    if (!node || typeof L === "undefined") { return; }
-    var lat = parseFloat(node.getAttribute("data-lat"));
-    var lng = parseFloat(node.getAttribute("data-lng"));
-    if (isNaN(lat) || isNaN(lng)) { return; }
-    var map = L.map(node, { scrollWheelZoom: false, keyboard: true }).setView([lat, lng], 16);
+
+  function tiles(map, node) {
     // The attribution is the operator's setting (AGORA_MAP_TILES_ATTRIBUTION), the one
     // piece of HTML Leaflet is given; nothing a participant or an officer typed.
     L.tileLayer(node.getAttribute("data-tiles"), {
       maxZoom: 19, attribution: node.getAttribute("data-attribution") || ""
     }).addTo(map);
+  }
+
+  function projectMap() {
+    var node = document.getElementById("project-map");
+    if (!node) { return; }
+    var lat = parseFloat(node.getAttribute("data-lat"));
+    var lng = parseFloat(node.getAttribute("data-lng"));
+    if (isNaN(lat) || isNaN(lng)) { return; }
+    var map = L.map(node, { scrollWheelZoom: false, keyboard: true }).setView([lat, lng], 16);
+    tiles(map, node);
     L.marker([lat, lng], { keyboard: false }).addTo(map);
+  }
+
+  // The projects beside the ballot: numbered markers, the numbers of the list below the map.
+  function budgetMap() {
+    var node = document.getElementById("budget-map");
+    var data = document.getElementById("budget-map-points");
+    if (!node || !data) { return; }
+    var points = JSON.parse(data.textContent);
+    if (!points.length) { return; }
+    node.hidden = false;
+    var map = L.map(node, { scrollWheelZoom: false, keyboard: true });
+    tiles(map, node);
+    var bounds = [];
+    points.forEach(function (point) {
+      var icon = L.divIcon({ className: "budget-marker", html: String(point.number | 0),
+                             iconSize: [28, 28], iconAnchor: [14, 14], popupAnchor: [0, -14] });
+      var link = document.createElement("a");
+      link.href = point.url;
+      link.textContent = point.title;  // text, never markup
+      L.marker([point.lat, point.lng], { icon: icon, title: point.number + ". " + point.title, alt: point.title })
+        .addTo(map).bindPopup(link);
+      bounds.push([point.lat, point.lng]);
+    });
+    map.fitBounds(bounds, { maxZoom: 16, padding: [24, 24] });
+  }
+
+  function start() {
+    if (typeof L === "undefined") { return; }
+    projectMap();
+    budgetMap();
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
