@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from agora import permissions
 from agora.accounts.selectors import people_of
 from agora.backoffice.access import refuse
+from agora.core.formats import before_period
 from agora.desk import selectors, services
 from agora.desk.forms import AgentForm, ClaimForm, InPersonCheckForm, ManagedParticipantForm
 from agora.desk.models import DeskAgent, ManagedParticipant
@@ -89,7 +90,7 @@ def act(request, person_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("desk:person", person_id=managed.user_id)
-    messages.info(request, _("You are now acting for %(name)s.") % {"name": managed.user.public_name})
+    messages.info(request, _("You are now acting for %(name)s.") % {"name": before_period(managed.user.public_name)})
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/"

@@ -9,10 +9,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agora.backoffice.access import backoffice_view
 from agora.components.models import Component
 from agora.core.csvfiles import SafeWriter
+from agora.core.formats import number
 from agora.core.files import private_file_response
 from agora.core.numbers import parse_id
 from agora.verifications import methods as method_registry
@@ -104,7 +106,9 @@ def census(request):
             upload_form.add_error("file", _("The file was not imported: correct the lines listed and upload it "
                                             "again. Nothing was changed."))
         else:
-            messages.success(request, _("The census has been replaced: %(rows)s people.") % {"rows": rows})
+            messages.success(request, ngettext("The census has been replaced: %(rows)s person.",
+                                               "The census has been replaced: %(rows)s people.", rows)
+                             % {"rows": number(rows)})
             return redirect("verifications_admin:census")
     return _render(request, "census.html", upload_form=upload_form, columns_form=columns_form, errors=errors,
                    status=selectors.census_status(organization), columns=columns,
@@ -119,7 +123,8 @@ def letters(request):
         count = services.mark_letters_sent(
             actor=request.user, organization=organization,
             verifications=list(selectors.pending_letters(organization, sent=False).filter(pk__in=ids)))
-        messages.success(request, _("%(count)s letter(s) marked as sent.") % {"count": count})
+        messages.success(request, ngettext("%(count)s letter marked as sent.", "%(count)s letters marked as sent.",
+                                           count) % {"count": count})
         return redirect("verifications_admin:letters")
     return _render(request, "letters.html", to_send=selectors.pending_letters(organization, sent=False),
                    sent=selectors.pending_letters(organization, sent=True)[:200])

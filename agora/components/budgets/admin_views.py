@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agora.components.access import component_admin_view
 from agora.components.budgets import hooks, selectors, services
@@ -14,6 +15,7 @@ from agora.components.budgets.forms import (
 )
 from agora.components.budgets.models import Budget, PaperImport, Project
 from agora.components.budgets.views import result_rows
+from agora.core.formats import number
 from agora.core.numbers import parse_int
 
 
@@ -210,8 +212,9 @@ def projects_from_ideas(request, budget_id):
             except ValidationError as error:
                 errors += [(None, message) for message in error.messages]
             else:
-                messages.success(request, _("%(n)d projects have been created; the ideas' authors are told.")
-                                 % {"n": len(created)})
+                messages.success(request, ngettext("%(n)d project has been created; the idea's authors are told.",
+                                                   "%(n)d projects have been created; the ideas' authors are told.",
+                                                   len(created)) % {"n": len(created)})
                 return redirect(_url(request, "projects", budget_id=budget.pk))
     return render(request, "budgets/admin/from_ideas.html", _context(request, budget=budget, ideas=ideas,
                                                                      errors=errors))
@@ -265,7 +268,8 @@ def paper_import(request, budget_id):
         except services.ImportFailed as failed:
             errors = failed.errors
         else:
-            messages.success(request, _("%(n)d counts imported (SHA-256 %(hash)s).")
+            messages.success(request, ngettext("%(n)d count imported (SHA-256 %(hash)s).",
+                                               "%(n)d counts imported (SHA-256 %(hash)s).", paper_import.rows)
                              % {"n": paper_import.rows, "hash": paper_import.sha256})
             return redirect(_url(request, "paper", budget_id=budget.pk))
     return render(request, "budgets/admin/paper_import.html", _context(request, budget=budget, form=form,
@@ -382,7 +386,9 @@ def pabulib_import(request):
         except services.ImportFailed as failed:
             errors = failed.errors
         else:
-            messages.success(request, _("The past edition is imported: %(n)d ballots.")
-                             % {"n": budget.ballots.count()})
+            ballots = budget.ballots.count()
+            messages.success(request, ngettext("The past edition is imported: %(n)s ballot.",
+                                               "The past edition is imported: %(n)s ballots.", ballots)
+                             % {"n": number(ballots)})
             return redirect(_url(request, "results", budget_id=budget.pk))
     return render(request, "budgets/admin/pabulib_import.html", _context(request, form=form, errors=errors))

@@ -135,22 +135,23 @@ def check_points(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choices: M
     used = sum(choices.values())
     if used > spec.points_total:
         problems.append(Problem("too_many_points", _(
-            "You gave %(used)s points; you have %(total)s."
+            "%(used)s points given; %(total)s available."
         ) % {"used": used, "total": spec.points_total}))
     elif used < spec.points_total and choices:
-        problems.append(Problem("points_left", _(
-            "Distribute all %(total)s points; %(left)s are left."
-        ) % {"total": spec.points_total, "left": spec.points_total - used}))
+        left = spec.points_total - used
+        problems.append(Problem("points_left", ngettext(
+            "Distribute all %(total)s points; %(left)s is left.", "Distribute all %(total)s points; %(left)s are left.",
+            left) % {"total": spec.points_total, "left": left}))
     elif not choices and spec.points_total:
-        problems.append(Problem("points_left", _("Distribute your %(total)s points.") % {"total": spec.points_total}))
+        problems.append(Problem("points_left", _("Distribute the %(total)s points.") % {"total": spec.points_total}))
     if any(value < spec.points_min for value in choices.values()):
-        problems.append(Problem("below_points_min", _(
-            "Give each chosen project at least %(n)s points."
-        ) % {"n": spec.points_min}))
+        problems.append(Problem("below_points_min", ngettext(
+            "Give each chosen project at least %(n)s point.", "Give each chosen project at least %(n)s points.",
+            spec.points_min) % {"n": spec.points_min}))
     if spec.points_max is not None and any(value > spec.points_max for value in choices.values()):
-        problems.append(Problem("above_points_max", _(
-            "Give each project at most %(n)s points."
-        ) % {"n": spec.points_max}))
+        problems.append(Problem("above_points_max", ngettext(
+            "Give each project at most %(n)s point.", "Give each project at most %(n)s points.",
+            spec.points_max) % {"n": spec.points_max}))
     return problems
 
 

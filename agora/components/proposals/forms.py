@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agora import permissions
 from agora.components.proposals import rules, selectors
@@ -299,10 +300,11 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         from agora.components.proposals.component import ORDERS
 
-        self.fields["category"].choices = [("", _("All"))] + [
+        # "All" agrees with the field's noun in French: "Catégorie : Toutes", "État : Tous".
+        self.fields["category"].choices = [("", pgettext_lazy("every category", "All"))] + [
             (c.pk, str(c)) for c in selectors.offered_categories(component)]
-        self.fields["scope"].choices = [("", _("All"))] + [(s.pk, str(s)) for s in selectors.offered_scopes(component)]
-        self.fields["state"].choices = [("", _("All")), ("none", _("Not answered yet"))] + [
+        self.fields["scope"].choices = [("", pgettext_lazy("every scope", "All"))] + [(s.pk, str(s)) for s in selectors.offered_scopes(component)]
+        self.fields["state"].choices = [("", pgettext_lazy("every state", "All")), ("none", _("Not answered yet"))] + [
             (str(s.pk), str(s)) for s in selectors.states(component)]
         self.fields["order"].choices = [(value, label) for value, label in ORDERS if value != "most_supported"
                                         or selectors.supports_mode(component) != "hidden"]

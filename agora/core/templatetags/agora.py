@@ -24,3 +24,17 @@ def trusted_html(value):
 def can(context, action, target=None):
     """{% can "space.manage" space as decision %}{% if decision %}..."""
     return permissions.can(context["request"].user, action, target)
+
+
+@register.filter
+def error_summary(form):
+    """Every error of `form` once, in the order of the form: [(bound field or None, message)].
+    The summary's heading counts this list, so "3 errors" lists three."""
+    items = [(None, error) for error in form.non_field_errors()]
+    for field in form:
+        items.extend((None if field.is_hidden else field, error) for error in field.errors)
+    known = {field.name for field in form}
+    for name, errors in form.errors.items():
+        if name != "__all__" and name not in known:  # an error added for a field the form does not show
+            items.extend((None, error) for error in errors)
+    return items

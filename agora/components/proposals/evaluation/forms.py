@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agora.components.proposals.evaluation.models import Criterion
 from agora.components.proposals.evaluation.services import parse_cost
@@ -11,33 +12,35 @@ from agora.core.forms import LANGUAGE_NAMES, TranslatedFieldsMixin
 from agora.core.translations import translated
 from agora.taxonomy.models import Category, Scope
 
-YES_NO_ALL = (("", _("All")), ("yes", _("Yes")), ("no", _("No")))
+# "All" agrees with the field's noun in French: "Catégorie : Toutes", "État : Tous".
+YES_NO_ALL = (("", pgettext_lazy("yes or no", "All")), ("yes", _("Yes")), ("no", _("No")))
 
 
 class ProposalFilterForm(forms.Form):
     q = forms.CharField(label=_("Text, reference or number"), required=False, max_length=200)
     state = forms.ChoiceField(label=_("State (working copy)"), required=False)
     category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=Category.objects.none(),
-                                      empty_label=_("All"))
+                                      empty_label=pgettext_lazy("every category", "All"))
     scope = forms.ModelChoiceField(label=_("Scope"), required=False, queryset=Scope.objects.none(),
-                                   empty_label=_("All"))
+                                   empty_label=pgettext_lazy("every scope", "All"))
     evaluator = forms.ChoiceField(label=_("Evaluator"), required=False)
     answered = forms.ChoiceField(label=_("Answered"), required=False, choices=YES_NO_ALL)
     published = forms.ChoiceField(label=_("Answer published"), required=False, choices=YES_NO_ALL)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=(
-        ("", _("All")), (Proposal.Status.PUBLISHED, _("Published")), (Proposal.Status.WITHDRAWN, _("Withdrawn")),
+        ("", pgettext_lazy("every status", "All")), (Proposal.Status.PUBLISHED, _("Published")), (Proposal.Status.WITHDRAWN, _("Withdrawn")),
     ))
 
     def __init__(self, *args, component, states, evaluators, with_evaluator=True, **kwargs):
         super().__init__(*args, **kwargs)
         organization = component.space.organization
-        self.fields["state"].choices = [("", _("All")), ("none", _("No state"))] + [
+        self.fields["state"].choices = [("", pgettext_lazy("every state", "All")), ("none", _("No state"))] + [
             (str(state.pk), str(state)) for state in states
         ]
         self.fields["category"].queryset = Category.objects.filter(organization=organization)
         self.fields["scope"].queryset = Scope.objects.filter(organization=organization)
         if with_evaluator:
-            self.fields["evaluator"].choices = [("", _("All")), ("none", _("Nobody assigned"))] + [
+            self.fields["evaluator"].choices = [("", pgettext_lazy("every evaluator", "All")),
+                                                ("none", _("Nobody assigned"))] + [
                 (str(person.pk), person.public_name) for person in evaluators
             ]
         else:

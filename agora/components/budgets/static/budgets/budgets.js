@@ -21,7 +21,8 @@
   function formatted(value) { return numbers ? numbers.format(value) : String(value); }
 
   function text(name, value) {
-    return (meter.getAttribute("data-text-" + name) || "").replace("{n}", formatted(value));
+    var one = value === 1 ? meter.getAttribute("data-text-" + name + "-one") : null;  // the singular, when it differs
+    return (one || meter.getAttribute("data-text-" + name) || "").replace("{n}", formatted(value));
   }
 
   function figures() {

@@ -1,0 +1,16 @@
+"""A name that ends with an abbreviation's period ends a sentence with one period:
+"You are now acting for Odette L.", never "Odette L..", in both languages."""
+
+import pytest
+
+from agora.desk.tests.test_desk import agent, managed  # noqa: F401 (fixtures)
+
+
+@pytest.mark.parametrize("language, expected", [("en", "You are now acting for Odette L."),
+                                                ("fr", "Vous agissez maintenant pour Odette L.")])
+def test_the_acting_message_has_one_final_period(client, settings, agent, managed, language, expected):  # noqa: F811
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(agent)
+    page = client.post(f"/admin/desk/people/{managed.user_id}/act/", follow=True).content.decode()
+    assert "Odette L.." not in page
+    assert f"{expected}</p>" in page
