@@ -34,6 +34,7 @@ urlpatterns = [
     path(SPACE + "phases/<int:phase_id>/edit/", phases.phase_form, name="phase_edit"),
     path(SPACE + "phases/<int:phase_id>/move/", phases.phase_move, name="phase_move"),
     path(SPACE + "phases/<int:phase_id>/activate/", phases.phase_activate, name="phase_activate"),
+    path(SPACE + "phases/<int:phase_id>/release/", phases.phase_release, name="phase_release"),
     path(SPACE + "phases/<int:phase_id>/delete/", phases.phase_delete, name="phase_delete"),
     # Members
     path(SPACE + "assembly-members/", members.assembly_members, name="assembly_members"),

@@ -155,11 +155,15 @@ class Phase(models.Model):
     cta_url = models.CharField(_("call to action link"), max_length=300, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=False)
+    # Activated by hand and kept: the daily switch by dates (sync_phases) leaves
+    # the process alone until an officer lets the dates decide again.
+    pinned = models.BooleanField(_("kept active by hand"), default=False)
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["space"], condition=Q(is_active=True), name="one_active_phase_per_space"),
+            models.CheckConstraint(condition=Q(pinned=False) | Q(is_active=True), name="phase_pinned_is_active"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="phase_dates_ordered",

@@ -2,6 +2,9 @@
 assembly members, private members and staff roles. Each function checks the
 permission, works in one transaction and writes the action log."""
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -243,26 +246,136 @@ def move_phase(*, actor, phase, direction: str) -> Phase:
 
 
 def _activate(space, phase) -> bool:
-    """Make `phase` the only active phase of the locked `space`; False when it already was."""
+    """Make `phase` the only active phase of the locked `space` (no pin left on
+    any other); False when it already was."""
     if phase.is_active and not space.phases.filter(is_active=True).exclude(pk=phase.pk).exists():
         return False
     # Deactivate first: the partial unique constraint allows one active phase.
-    space.phases.filter(is_active=True).exclude(pk=phase.pk).update(is_active=False)
+    space.phases.filter(is_active=True).exclude(pk=phase.pk).update(is_active=False, pinned=False)
     Phase.objects.filter(pk=phase.pk).update(is_active=True)
     phase.is_active = True
     return True
 
 
-def activate_phase(*, actor, phase) -> Phase:
-    """Switch the active phase of a process by hand."""
+@dataclass
+class ActivationPlan:
+    """What activating `phase` by hand means for the daily switch by dates.
+
+    `dates_agree`: the switch keeps it tonight: the first phase whose dates
+    contain today is this one, or no phase's dates contain today. Otherwise
+    `by_dates` is the other phase the dates give today and
+    `changes` the new dates [(phase, start, end)] that would make the dates
+    agree (this phase starts today at the latest and ends today at the
+    earliest; the phases before it in order that contain today end yesterday
+    or start tomorrow), or None when dates cannot say it (a one-day phase of
+    today in the way)."""
+
+    phase: Phase
+    today: date
+    dates_agree: bool
+    by_dates: Phase | None
+    changes: list | None
+
+
+def _contains(start, end, day) -> bool:
+    if start is None and end is None:
+        return False
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def activation_plan(phases, phase, today=None) -> ActivationPlan:
+    today = today or timezone.localdate()
+    phases = list(phases)
+    by_dates = phase_for_date(phases, today)
+    if by_dates is None or by_dates.pk == phase.pk:
+        # The daily switch keeps this phase (no phase's dates contain today: the
+        # current one stays until the dates of a phase begin).
+        return ActivationPlan(phase, today, True, by_dates, [])
+    dates = {item.pk: (item.start_date, item.end_date) for item in phases}
+    start, end = phase.start_date, phase.end_date
+    if start is None or start > today:
+        start = today
+    if end is not None and end < today:
+        end = today
+    dates[phase.pk] = (start, end)
+    yesterday, tomorrow = today - timedelta(days=1), today + timedelta(days=1)
+    # Only the phases before it in order can win today's date from it (the
+    # switch takes the first phase whose dates contain the day).
+    for other in phases[:phases.index(phase)]:
+        other_start, other_end = dates[other.pk]
+        if not _contains(other_start, other_end, today):
+            continue
+        if other_start is None or other_start < today:
+            dates[other.pk] = (other_start, yesterday)
+        elif other_end is None or other_end > today:
+            dates[other.pk] = (tomorrow, other_end)
+        else:  # a phase of today only
+            return ActivationPlan(phase, today, False, by_dates, None)
+    first = next((item for item in phases if _contains(*dates[item.pk], today)), None)
+    if first is None or first.pk != phase.pk:
+        return ActivationPlan(phase, today, False, by_dates, None)
+    changes = [(item, *dates[item.pk]) for item in phases if dates[item.pk] != (item.start_date, item.end_date)]
+    return ActivationPlan(phase, today, False, by_dates, changes)
+
+
+KEEP_DATES = "dates"
+KEEP_PIN = "pin"
+
+
+def activate_phase(*, actor, phase, keep: str | None = None, today=None) -> Phase:
+    """Switch the active phase of a process by hand, so that the daily switch
+    by dates (sync_phases) does not undo it: when today is not in the phase's
+    dates, `keep` says how: KEEP_DATES changes the dates as `activation_plan`
+    shows, KEEP_PIN (the default) keeps the phase active until an officer
+    activates another or lets the dates decide again (`release_phase`)."""
+    space = phase.space
+    require(actor, "space.manage", space)
+    if keep not in (None, KEEP_DATES, KEEP_PIN):
+        raise ValueError(f"Unknown way to keep a phase: {keep!r}")
+    with transaction.atomic():
+        Space.objects.select_for_update().get(pk=space.pk)
+        phases = list(space.phases.order_by("position", "id"))
+        phase = next(item for item in phases if item.pk == phase.pk)
+        plan = activation_plan(phases, phase, today)
+        kept = KEEP_PIN if keep == KEEP_PIN else None
+        if not plan.dates_agree:
+            kept = keep or KEEP_PIN
+            if kept == KEEP_DATES:
+                if plan.changes is None:
+                    raise ValidationError(_("The dates cannot be changed so that this phase is the phase of "
+                                            "today: keep it active by hand instead."))
+                for item, start, end in plan.changes:
+                    Phase.objects.filter(pk=item.pk).update(start_date=start, end_date=end)
+                    item.start_date, item.end_date = start, end
+        pinned = kept == KEEP_PIN
+        started = _activate(space, phase)
+        changed = started or phase.pinned != pinned or kept == KEEP_DATES
+        if phase.pinned != pinned:
+            Phase.objects.filter(pk=phase.pk).update(pinned=pinned)
+            phase.pinned = pinned
+        if changed:
+            data = {"kept": kept or "dates_agree", "date": plan.today.isoformat()}
+            if kept == KEEP_DATES:
+                data["dates"] = [{"phase": item.pk, "start": start.isoformat() if start else None,
+                                  "end": end.isoformat() if end else None} for item, start, end in plan.changes]
+            log_action(actor=actor, verb="phase.activate", target=phase, organization=space.organization,
+                       space=space, visibility="public", data=data)
+        if started:
+            _announce_phase(space, phase, actor)
+    return phase
+
+
+def release_phase(*, actor, phase) -> Phase:
+    """Let the dates decide again: the daily switch may change the active phase
+    from its next run."""
     space = phase.space
     require(actor, "space.manage", space)
     with transaction.atomic():
         Space.objects.select_for_update().get(pk=space.pk)
-        if _activate(space, phase):
-            log_action(actor=actor, verb="phase.activate", target=phase, organization=space.organization,
-                       space=space, visibility="public")
-            _announce_phase(space, phase, actor)
+        if Phase.objects.filter(pk=phase.pk, pinned=True).update(pinned=False):
+            log_action(actor=actor, verb="phase.release", target=phase, organization=space.organization,
+                       space=space)
+        phase.pinned = False
     return phase
 
 
@@ -296,8 +409,9 @@ def phase_for_date(phases, today):
 
 def sync_active_phases(today=None) -> list[Phase]:
     """Activate, in every process of every organization, the phase whose
-    dates contain today; when none does, the current one stays. Idempotent:
-    a second run changes nothing. Returns the phases activated."""
+    dates contain today; when none does, the current one stays. A process
+    whose phase was activated by hand and kept (pinned) is left alone.
+    Idempotent: a second run changes nothing. Returns the phases activated."""
     today = today or timezone.localdate()
     activated = []
     process_ids = Phase.objects.filter(space__kind=Space.Kind.PROCESS).values_list("space_id", flat=True).distinct()
@@ -305,6 +419,8 @@ def sync_active_phases(today=None) -> list[Phase]:
         with transaction.atomic():
             space = Space.objects.select_for_update().select_related("organization").get(pk=space_id)
             phases = list(space.phases.order_by("position", "id"))
+            if any(phase.pinned for phase in phases):
+                continue  # activated by hand and kept: the dates do not decide here
             target = phase_for_date(phases, today)
             if target is not None and _activate(space, target):
                 log_action(actor=None, verb="phase.activate_auto", target=target, organization=space.organization,

@@ -65,11 +65,42 @@ def phase_move(request, space_id, phase_id):
                            space_id)
 
 
-@backoffice_view("space.manage", target="space", post_only=True)
+@backoffice_view("space.manage", target="space")
 def phase_activate(request, space_id, phase_id):
+    """Activate a phase by hand, after a page that says whether the daily switch
+    by dates would undo it, and how to keep it: change the dates (shown) or
+    keep the phase active by hand."""
     phase = _phase(request, phase_id)
-    _result, refused = call_service(request, services.activate_phase, phase=phase)
-    return refused or done(request, _("“%(phase)s” is now the active phase.") % {"phase": phase},
+    space = request.space
+    plan = services.activation_plan(space.phases.order_by("position", "id"), phase)
+    error, status = "", 200
+    if request.method == "POST":
+        keep = request.POST.get("keep")
+        if keep == services.KEEP_DATES and plan.changes is None:
+            keep = None
+        if plan.dates_agree or keep in (services.KEEP_DATES, services.KEEP_PIN):
+            result, refused = call_service(request, services.activate_phase, phase=phase, keep=keep)
+            if refused:
+                return refused
+            if result:
+                text = _("“%(phase)s” is now the active phase.") % {"phase": phase}
+                if keep == services.KEEP_PIN and not plan.dates_agree:
+                    text += " " + _("It stays active until you activate another phase or let the dates decide.")
+                return done(request, text, "backoffice:phases", space_id)
+        else:
+            error, status = _("Choose how to keep this phase active."), 400
+    return render(request, "backoffice/spaces/phase_activate.html", {
+        "bo_section": "spaces", "space": space, "tab": "phases", "phase": phase, "plan": plan, "error": error,
+        "keep_dates": services.KEEP_DATES, "keep_pin": services.KEEP_PIN,
+    }, status=status)
+
+
+@backoffice_view("space.manage", target="space", post_only=True)
+def phase_release(request, space_id, phase_id):
+    """Let the dates decide again (the phase was kept active by hand)."""
+    phase = _phase(request, phase_id)
+    _result, refused = call_service(request, services.release_phase, phase=phase)
+    return refused or done(request, _("The dates decide the active phase again, from the next daily switch."),
                            "backoffice:phases", space_id)
 
 
