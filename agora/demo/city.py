@@ -317,4 +317,8 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
 
     seed_comments(organization)
     seed_verifications(organization)
+    # The desk: Nadia Benali is a desk agent; Marcel Petit, without e-mail, was registered there.
+    from agora.desk.demo import seed_demo as seed_desk
+
+    seed_desk(organization, admin=admin, agent=agent)
     return organization, True

@@ -3,6 +3,11 @@ from agora.actionlog.services import acting_agent
 SESSION_KEY = "agora_desk_acting_for"
 # Where the agent stays themself: back-office, their own account, allauth.
 OWN_PREFIXES = ("/admin/", "/accounts/", "/account/", "/system/", "/static/", "/media/", "/i18n/")
+# Except the identity provider's round trip of the OpenID Connect verification
+# (allauth's addresses, started from /verifications/oidc/): at the desk the person
+# signs in at their provider and the identity verifies *their* account; as the
+# agent's own, allauth would connect the person's identity to the agent.
+PERSON_PREFIXES = ("/accounts/oidc/",)
 
 
 class DeskMiddleware:
@@ -28,7 +33,7 @@ class DeskMiddleware:
             request.session.pop(SESSION_KEY, None)
             return self.get_response(request)
         request.desk_acting_for = person
-        if request.path.startswith(OWN_PREFIXES):
+        if request.path.startswith(OWN_PREFIXES) and not request.path.startswith(PERSON_PREFIXES):
             return self.get_response(request)
         request.desk_agent, request.user = agent, person
         token = acting_agent.set(agent)

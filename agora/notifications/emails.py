@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from agora.notifications.models import Notification, Preference
 from agora.notifications.services import unsubscribe_token
 from agora.outbox.models import OutgoingEmail
-from agora.outbox.services import queue_message, schedule_delivery, sender_for
+from agora.outbox.services import deliverable, queue_message, schedule_delivery, sender_for
 
 CHUNK = 500
 DIGEST_LIMIT = 50  # notifications listed in one digest; the rest are counted
@@ -69,7 +69,7 @@ def build_message(user, organization, notifications, *, frequency: str) -> Email
 
 
 def _mailable(user) -> bool:
-    return user.is_active and not user.is_deleted and bool(user.email)
+    return user.is_active and not user.is_deleted and deliverable(user.email)
 
 
 def _queue(message, *, key, user, organization) -> int | None:

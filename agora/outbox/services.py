@@ -24,6 +24,16 @@ def sender_for(organization) -> str:
     return (getattr(organization, "sender_email", "") or "") or settings.DEFAULT_FROM_EMAIL
 
 
+def deliverable(address: str) -> bool:
+    """Whether mail can ever reach `address`. The .invalid top-level domain is
+    reserved (RFC 2606) and never delivers: Agora gives it to accounts without
+    an e-mail address (a person registered at a desk: managed.invalid; a deleted
+    account: deleted.invalid). Nothing is queued for them, so nothing fails, and
+    pages say "print the receipt" rather than "sent by e-mail"."""
+    domain = (address or "").rpartition("@")[2].strip().lower().rstrip(".")
+    return bool(domain) and domain != "invalid" and not domain.endswith(".invalid")
+
+
 def new_key(kind: str) -> str:
     """A key for a one-off message whose row is written with the change it
     reports (the change cannot happen twice, so neither can the row)."""
@@ -35,9 +45,10 @@ def queue_email(*, key: str, to: str, subject: str, text: str, html: str = "", o
                 ) -> OutgoingEmail | None:
     """Queue one e-mail. A key already queued is the same message: nothing new
     is queued (a job run twice sends once). Returns the row, or None without
-    a recipient. `deliver=False` leaves queueing the delivery to the caller
+    a recipient or with one that cannot receive mail (`deliverable`).
+    `deliver=False` leaves queueing the delivery to the caller
     (`schedule_delivery` once for many rows)."""
-    if not to:
+    if not to or not deliverable(to):
         return None
     sender = sender_for(organization)
     with transaction.atomic():

@@ -130,6 +130,10 @@ class Budget(models.Model):
     def get_results_url(self):
         return reverse("budgets:results", kwargs={**self.component.url_kwargs(), "budget_id": self.pk})
 
+    def get_my_receipt_url(self):
+        """The printable receipt of the visitor's own ballot in this budget."""
+        return reverse("budgets:my_receipt", kwargs={**self.component.url_kwargs(), "budget_id": self.pk})
+
     def get_receipt_check_url(self):
         """The page where anyone checks a receipt code (one per budgets component)."""
         return receipt_check_url(self.component)

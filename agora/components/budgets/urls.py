@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("receipt/", views.receipt_check, name="receipt"),
     path("<int:budget_id>/", views.budget_detail, name="budget"),
+    path("<int:budget_id>/my-receipt/", views.my_receipt, name="my_receipt"),
     path("<int:budget_id>/projects/<int:project_id>/", views.project_detail, name="project"),
     path("<int:budget_id>/results/", views.results, name="results"),
 ]

@@ -123,9 +123,41 @@ def budget_detail(request, budget_id):
         return render(request, "budgets/budget.html",
                       _ballot_context(request, budget, choices, refusal.problems,
                                       selectors.ballot_of(budget, request.user)), status=400)
-    messages.success(request, _("Your ballot is recorded. Your receipt code: %(code)s (also sent by e-mail).")
-                     % {"code": ballot.receipt})
+    if receipt_emailed(ballot):
+        messages.success(request, _("Your ballot is recorded. Your receipt code: %(code)s (also sent by e-mail).")
+                         % {"code": ballot.receipt})
+    else:  # a person without e-mail (at a desk): say so, and offer the printed receipt
+        messages.success(request, _("Your ballot is recorded. Your receipt code: %(code)s. No e-mail was sent: "
+                                    "print the receipt or write the code down.") % {"code": ballot.receipt})
     return redirect(budget.get_absolute_url())
+
+
+def receipt_emailed(ballot) -> bool:
+    """Whether the receipt of this ballot goes out by e-mail (tasks.queue_receipt):
+    not for a person without an address (an account made at a desk)."""
+    from agora.outbox.services import deliverable
+
+    voter = ballot.voter
+    return voter is not None and not voter.is_deleted and deliverable(voter.email)
+
+
+@component_view
+def my_receipt(request, budget_id):
+    """The receipt of one's own ballot on a page of its own, to print: for a person
+    without e-mail who votes at a desk (nothing was e-mailed), or anyone who wants
+    it on paper. The receipt code, the vote, when and how the ballot was recorded and
+    where to check the code; never the choices, as in the e-mailed receipt."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    budget = _budget_or_404(request, budget_id)
+    ballot = selectors.ballot_of(budget, request.user)
+    if ballot is None:
+        raise Http404
+    return render(request, "budgets/my_receipt.html", component_context(
+        request, budget=budget, ballot=ballot, emailed=receipt_emailed(ballot),
+        check_url=request.build_absolute_uri(budget.get_receipt_check_url())))
 
 
 @component_view
@@ -148,7 +180,8 @@ def receipt_check(request):
             ballot = selectors.ballot_for_receipt(request.component, form.cleaned_data["code"])
             if ballot is None:
                 form.add_error("code", _("No ballot of this vote has this receipt code. Check the code in your "
-                                         "e-mail; a ballot of another vote is checked on that vote's page."))
+                                         "e-mail or on your printed receipt; a ballot of another vote is checked "
+                                         "on that vote's page."))
             else:
                 ballot.budget.component = request.component
         else:

@@ -229,3 +229,18 @@ def test_residents_discuss_a_2025_project_and_a_follow_up_result(client, demo):
     project_2026 = Project.objects.filter(component__space__slug="budget-participatif-2026").first()
     assert project_2026 is not None
     assert 'id="comments"' not in client.get(project_2026.get_absolute_url()).content.decode()
+
+
+def test_a_resident_without_e_mail_registered_at_the_desk(client, demo):
+    """Nadia Benali (desk agent) acts for Marcel Petit, who has no e-mail address."""
+    from agora.accounts.models import User
+    from agora.desk.models import ManagedParticipant
+    from agora.verifications.models import Verification
+
+    marcel = ManagedParticipant.objects.get(organization=demo, user__name="Marcel P.")
+    assert not marcel.is_claimed
+    assert Verification.objects.get(user=marcel.user).method == "in_person"
+    client.force_login(User.objects.get(email="agent.budget@belleville.example"))
+    assert "Marcel P." in client.get("/admin/desk/").content.decode()
+    assert client.post(f"/admin/desk/people/{marcel.user_id}/act/").status_code == 302
+    assert "desk-banner" in client.get("/").content.decode()

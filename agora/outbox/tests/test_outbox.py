@@ -145,7 +145,7 @@ def people(organization):
         user = factories.UserFactory()
         factories.member_of(user, organization)
         found.append(user)
-    notifications.notify(event="comments.reply", recipients=found, organization=organization, url="/a/")
+    notifications.notify(event="comments.new_comment", recipients=found, organization=organization, url="/a/")
     return found
 
 
@@ -176,7 +176,7 @@ def test_a_digest_run_killed_midway_and_run_again_sends_nobody_two_digests(relay
 
 def test_one_digest_per_person_and_period_the_rest_waits_for_the_next(relay, organization, people):
     assert send_digests("daily") == 5
-    notifications.notify(event="comments.reply", recipients=people[:1], organization=organization, url="/b/")
+    notifications.notify(event="comments.new_comment", recipients=people[:1], organization=organization, url="/b/")
     # The notifications marked e-mailed are put back as if a run had died before marking them:
     # the key (person, day) still stops a second digest the same day.
     assert send_digests("daily") == 0 and len(mail.outbox) == 5
