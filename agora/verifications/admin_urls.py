@@ -7,6 +7,7 @@ app_name = "verifications_admin"
 urlpatterns = [
     path("", admin_views.overview, name="overview"),
     path("census/", admin_views.census, name="census"),
+    path("census/uploads/<int:upload_id>/", admin_views.census_upload, name="census_upload"),
     path("letters/", admin_views.letters, name="letters"),
     path("letters/export/", admin_views.letters_export, name="letters_export"),
     path("documents/", admin_views.documents, name="documents"),

@@ -18,11 +18,12 @@ from agora.core.formats import number
 from agora.core.files import private_file_response
 from agora.core.numbers import parse_id
 from agora.verifications import methods as method_registry
+from agora.verifications import census as census_service
 from agora.verifications import selectors, services
 from agora.verifications.forms import (
     CensusColumnsForm, CensusUploadForm, DecisionForm, EligibilityForm, MethodsForm, OidcForm,
 )
-from agora.verifications.models import Verification
+from agora.verifications.models import CensusUpload, Verification
 
 MANAGE = "verifications.manage"
 
@@ -87,11 +88,11 @@ def overview(request):
 @backoffice_view(MANAGE)
 def census(request):
     organization = request.organization
-    columns = services.census_columns(organization)
+    census_service.drop_stale_uploads(organization)
+    columns = census_service.census_columns(organization)
     upload_form = CensusUploadForm(request.POST if "upload" in request.POST else None,
                                    request.FILES if "upload" in request.POST else None)
     columns_form = CensusColumnsForm(request.POST if "columns" in request.POST else None, initial=columns)
-    errors = []
     if request.method == "POST" and "columns" in request.POST and columns_form.is_valid():
         services.enable_method(actor=request.user, organization=organization, method="census",
                                options={"columns": columns_form.cleaned_data})
@@ -99,20 +100,45 @@ def census(request):
         return redirect("verifications_admin:census")
     if request.method == "POST" and "upload" in request.POST and upload_form.is_valid():
         try:
-            rows = services.import_census_csv(actor=request.user, organization=organization,
-                                              data=upload_form.cleaned_data["file"].read())
-        except services.CensusImportError as error:
-            errors = error.errors
-            upload_form.add_error("file", _("The file was not imported: correct the lines listed and upload it "
-                                            "again. Nothing was changed."))
+            upload = census_service.upload_census(
+                actor=request.user, organization=organization, file=upload_form.cleaned_data["file"],
+                mode=upload_form.cleaned_data["mode"], token=upload_form.cleaned_data["token"])
+        except ValidationError as error:
+            for message in error.messages:
+                upload_form.add_error("file", message)
         else:
-            messages.success(request, ngettext("The census has been replaced: %(rows)s person.",
-                                               "The census has been replaced: %(rows)s people.", rows)
-                             % {"rows": number(rows)})
-            return redirect("verifications_admin:census")
-    return _render(request, "census.html", upload_form=upload_form, columns_form=columns_form, errors=errors,
+            return redirect("verifications_admin:census_upload", upload_id=upload.pk)
+    return _render(request, "census.html", upload_form=upload_form, columns_form=columns_form,
                    status=selectors.census_status(organization), columns=columns,
-                   enabled="census" in selectors.enabled_methods(organization))
+                   enabled="census" in selectors.enabled_methods(organization),
+                   running=CensusUpload.objects.filter(organization=organization,
+                                                       status__in=(*CensusUpload.RUNNING, "waiting")).first())
+
+
+def _census_upload(request, upload_id) -> CensusUpload:
+    upload = CensusUpload.objects.select_related("uploaded_by").filter(
+        pk=upload_id, organization=request.organization).first()
+    if upload is None:
+        raise Http404
+    return upload
+
+
+@backoffice_view(MANAGE)
+def census_upload(request, upload_id):
+    """One upload: the confirmation of a replacement, then the progress of
+    the import (polled by the page), then its result."""
+    upload = _census_upload(request, upload_id)
+    if request.method == "POST":
+        if "cancel" in request.POST:
+            if census_service.cancel_census_upload(actor=request.user, upload=upload):
+                messages.success(request, _("Cancelled: the census has not changed."))
+            return redirect("verifications_admin:census")
+        census_service.confirm_census_upload(actor=request.user, upload=upload)  # a second time: nothing
+        return redirect("verifications_admin:census_upload", upload_id=upload.pk)
+    context = {"upload": upload, "entries": selectors.census_status(request.organization)["entries"]}
+    if request.htmx:
+        return render(request, "verifications/admin/_census_progress.html", context)
+    return _render(request, "census_upload.html", **context)
 
 
 @backoffice_view(MANAGE)

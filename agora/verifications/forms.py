@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -98,7 +100,23 @@ class CensusColumnsForm(ErrorSummaryMixin, forms.Form):
 class CensusUploadForm(ErrorSummaryMixin, forms.Form):
     file = forms.FileField(label=_("CSV file of the census"),
                            help_text=_("UTF-8, comma or semicolon separated, one person per line, the first line "
-                                       "naming the columns. It replaces the previous census."))
+                                       "naming the columns."))
+    mode = forms.ChoiceField(
+        label=_("What should the file do?"), widget=forms.RadioSelect,
+        choices=[
+            ("replace", _("Replace the census: only the people of this file will be in it (you confirm after "
+                          "seeing the numbers)")),
+            ("add", _("Add the people of this file to the census: those already in it stay (their postal code "
+                      "and district are updated)")),
+        ],
+        error_messages={"required": _("Choose whether the file replaces the census or adds to it.")},
+    )
+    # One upload per form: sent twice (double click, resent page), it is imported once.
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].initial = secrets.token_urlsafe(24)
 
 
 class OidcForm(ErrorSummaryMixin, forms.Form):

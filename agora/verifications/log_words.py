@@ -42,5 +42,6 @@ register({
 
 register({
     "verification.census_imported": _("%(actor)s replaced the census (%(rows)s people)"),
+    "verification.census_added": _("%(actor)s added %(added)s people to the census (%(rows)s lines read)"),
     "verification.eligibility_saved": _("%(actor)s changed who may %(action)s in “%(target)s”"),
 }, params=_rule)

@@ -121,14 +121,63 @@ class CensusEntry(models.Model):
 
 
 class CensusUpload(models.Model):
+    """One census file sent by an officer: replace the census or add to it.
+    The file waits in private storage while it is confirmed and imported by
+    a background task (agora.verifications.census), then it is deleted; the
+    row keeps the counts, the progress the page shows, and the lines to
+    correct when the file was refused."""
+
+    class Mode(models.TextChoices):
+        REPLACE = "replace", _("Replace the census")
+        ADD = "add", _("Add to the census")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for confirmation")
+        QUEUED = "queued", _("Waiting to start")
+        CHECKING = "checking", _("Checking the lines")
+        WRITING = "writing", _("Saving the census")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Refused: nothing was changed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    RUNNING = (Status.QUEUED, Status.CHECKING, Status.WRITING)
+
     organization = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     related_name="+")
-    rows = models.PositiveIntegerField(default=0)
+    mode = models.CharField(_("what to do"), max_length=10, choices=Mode.choices, default=Mode.REPLACE)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DONE)
+    # Sent with the form: the same form sent twice is one upload.
+    token = models.CharField(max_length=64, blank=True)
+    file = UploadField(upload_to=RandomName("verifications/census"), storage=private_storage, blank=True)
+    lines = models.PositiveIntegerField(default=0)  # lines of people in the file
+    processed = models.PositiveIntegerField(default=0)  # lines checked so far
+    census_before = models.PositiveIntegerField(default=0)  # people in the census when confirmed
+    rows = models.PositiveIntegerField(default=0)  # people imported from the file
+    added = models.PositiveIntegerField(default=0)  # of which new to the census
+    errors = models.JSONField(default=list, blank=True)  # [[line, reason], ...]
     created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "token"], condition=~Q(token=""),
+                                    name="unique_census_upload_token"),
+        ]
+
+    def __str__(self):
+        return f"census {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else "census"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, self.processed * 100 // self.lines) if self.lines else 0
 
 
 class EligibilityRule(models.Model):

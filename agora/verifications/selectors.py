@@ -124,7 +124,8 @@ def identity_holder(verification):
 def census_status(organization) -> dict:
     return {
         "entries": CensusEntry.objects.filter(organization=organization).count(),
-        "last_upload": CensusUpload.objects.filter(organization=organization).select_related("uploaded_by").first(),
+        "last_upload": CensusUpload.objects.filter(organization=organization, status=CensusUpload.Status.DONE)
+        .select_related("uploaded_by").first(),
     }
 
 

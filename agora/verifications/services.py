@@ -17,17 +17,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
-from agora.core.csvfiles import CsvImportError, open_reader
 from agora.core.files import delete_file_after_commit
 from agora.core.outgoing import OutgoingRequestRefused, check_url
 from agora.permissions import require
 from agora.verifications import methods as method_registry
+from agora.verifications.census import (  # noqa: F401 (the census's writes, importable from here)
+    CensusImportError, census_columns, import_census_csv, parse_date,
+)
 from agora.verifications.identity import (
     code_hash, hashed, normalize, normalize_phone, person_key, phone_key, salt_of,
 )
-from agora.verifications.models import (
-    CensusEntry, CensusUpload, EligibilityRule, EnabledMethod, Identity, Verification,
-)
+from agora.verifications.models import CensusEntry, EligibilityRule, EnabledMethod, Identity, Verification
 from agora.verifications.selectors import forget_verified
 from agora.verifications.sms import SmsError, send_sms
 
@@ -187,94 +187,7 @@ def configure_oidc(*, actor, organization, name: str, slug: str, server_url: str
 
 
 # --- census ---------------------------------------------------------------------------------
-
-CENSUS_FIELDS = ("last_name", "first_name", "birth_date", "postal_code", "district")
-REQUIRED_CENSUS_FIELDS = ("last_name", "first_name", "birth_date")
-
-
-def census_columns(organization) -> dict:
-    enabled = EnabledMethod.objects.filter(organization=organization, method="census").first()
-    columns = {name: name for name in CENSUS_FIELDS}
-    columns.update({k: v for k, v in ((enabled.options if enabled else {}).get("columns") or {}).items() if v})
-    return columns
-
-
-class CensusImportError(CsvImportError):
-    """The census file was refused; `errors` lists (line number, reason)."""
-
-
-def parse_date(text: str) -> date | None:
-    text = (text or "").strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _census_rows(data, columns):
-    reader, header = open_reader(data, CensusImportError)
-    wanted = {columns[name].lower(): name for name in CENSUS_FIELDS}
-    missing = [columns[name] for name in REQUIRED_CENSUS_FIELDS if columns[name].lower() not in header]
-    if missing:
-        raise CensusImportError([(1, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})])
-    reader.fieldnames = [wanted.get(name, f"_ignored_{position}") for position, name in enumerate(header)]
-    for row in reader:
-        yield reader.line_num, {key: (value or "").strip() for key, value in row.items()
-                                if key and not key.startswith("_ignored_")}
-
-
-def import_census_csv(*, actor, organization, data: bytes | str) -> int:
-    """Replace the census with the file's rows, all or nothing. Only the
-    salted hash of (last name, first name, birth date) is kept, with the
-    birth date, postal code and district that eligibility needs."""
-    from agora.taxonomy.models import Scope
-
-    require(actor, "verifications.manage", organization)
-    columns = census_columns(organization)
-    salt = salt_of(organization)
-    scopes = dict(Scope.objects.filter(organization=organization).values_list("code", "pk"))
-    errors, entries, seen = [], [], {}
-    for line, row in _census_rows(data, columns):
-        if not any(row.values()):
-            continue
-        problems = []
-        if not row.get("last_name"):
-            problems.append(_("the last name is empty"))
-        if not row.get("first_name"):
-            problems.append(_("the first name is empty"))
-        birth_date = parse_date(row.get("birth_date", ""))
-        if birth_date is None:
-            problems.append(_("the date of birth is not a date (YYYY-MM-DD or DD/MM/YYYY)"))
-        postal_code = row.get("postal_code", "").replace(" ", "")
-        if len(postal_code) > 10:
-            problems.append(_("the postal code is longer than 10 characters"))
-        district = row.get("district", "")
-        if district and district not in scopes:
-            problems.append(_("unknown district code “%(code)s” (create the scope first)") % {"code": district})
-        if not problems:
-            key = person_key(organization, last_name=row["last_name"], first_name=row["first_name"],
-                             birth_date=birth_date, salt=salt)
-            if key in seen:
-                problems.append(_("the same person is already on line %(line)s") % {"line": seen[key]})
-            else:
-                seen[key] = line
-                entries.append(CensusEntry(organization=organization, key=key, birth_date=birth_date,
-                                           postal_code=postal_code, scope_id=scopes.get(district)))
-        if problems:
-            errors.append((line, "; ".join(problems)))
-    if not entries and not errors:
-        errors.append((1, _("The file has no row.")))
-    if errors:
-        raise CensusImportError(errors)
-    with transaction.atomic():
-        CensusEntry.objects.filter(organization=organization).delete()
-        CensusEntry.objects.bulk_create(entries, batch_size=2000)
-        upload = CensusUpload.objects.create(organization=organization, uploaded_by=actor, rows=len(entries))
-        log_action(actor=actor, verb="verification.census_imported", target=upload, organization=organization,
-                   data={"rows": len(entries)})
-    return len(entries)
+# Uploads, their confirmation and the background import: agora.verifications.census.
 
 
 def verify_by_census(*, user, organization, last_name: str, first_name: str, birth_date: date) -> Verification:

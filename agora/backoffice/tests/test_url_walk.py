@@ -101,7 +101,7 @@ def _kwargs_for(namespace, pattern, names, world):
         return {name: values[name] for name in names}, (world["process"] if "space_id" in names else None)
     if namespace == "verifications_admin":  # organization screens + one screen per component
         values = {"space_id": world["process"].pk, "component_id": world["component"].pk,
-                  "verification_id": MISSING}
+                  "verification_id": MISSING, "upload_id": MISSING}
         return {name: values[name] for name in names}, (world["process"] if "space_id" in names else None)
     if namespace == "desk":
         values = {"agent_id": MISSING, "person_id": MISSING}

@@ -15,14 +15,16 @@ MISSING = 999_999_999
 @pytest.fixture
 def urls(process):
     component = factories.ComponentFactory(space=process)
-    values = {"space_id": process.pk, "component_id": component.pk, "verification_id": MISSING}
+    values = {"space_id": process.pk, "component_id": component.pk, "verification_id": MISSING,
+              "upload_id": MISSING}
     found = []
     resolvers = [entry for entry in get_resolver().url_patterns
                  if str(getattr(entry, "pattern", "")) == "admin/verifications/"]
     for namespace, pattern, names in _walk_resolver(resolvers[0]):
         if namespace == "verifications_admin":
             url = reverse(f"{namespace}:{pattern.name}", kwargs={name: values[name] for name in names})
-            found.append((url, getattr(pattern.callback, "post_only", False), "verification_id" in names))
+            found.append((url, getattr(pattern.callback, "post_only", False),
+                          bool({"verification_id", "upload_id"} & set(names))))
     assert len(found) >= 12
     return found
 

@@ -69,7 +69,8 @@ def test_census_upload_is_all_or_nothing_with_line_numbers(client, organization,
     client.cookies["agora_language"] = "en"
     bad = "nom,prenom,date_naissance,quartier\nA,B,1990-01-01,\nC,,1990-01-01,\nE,F,1990-13-45,ZZZ\n"
     response = client.post("/admin/verifications/census/", {
-        "upload": "1", "file": SimpleUploadedFile("c.csv", bad.encode())})
+        "upload": "1", "file": SimpleUploadedFile("c.csv", bad.encode()), "mode": "add", "token": "t1"},
+        follow=True)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Line 3" in html and "Line 4" in html and "ZZZ" in html
