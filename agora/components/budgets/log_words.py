@@ -22,6 +22,9 @@ register({
     "budgets.paper_counts_imported": _("%(actor)s imported the paper counts of “%(target)s” from %(file)s"),
     "budgets.results_published": _("%(actor)s published the results of “%(target)s”"),
     "budgets.results_unpublished": _("%(actor)s withdrew the results of “%(target)s”"),
+    "budgets.results_republished": _("%(actor)s published the results of “%(target)s” again, corrected: "
+                                     "%(reason)s"),
+    "budgets.results_withdrawn": _("%(actor)s withdrew the published results of “%(target)s”: %(reason)s"),
     "budgets.ballots_exported": _("%(actor)s exported the ballots of “%(target)s” (%(format)s)"),
     "budgets.pabulib_imported": _("%(actor)s imported “%(target)s” from a pabulib file (%(ballots)s ballots)"),
     "budgets.tie_order_drawn": _("The order of tied projects of “%(target)s” was drawn by lot"),
