@@ -49,6 +49,7 @@ register({
     "phase.move": _("%(actor)s moved the phase “%(target)s”"),
     "phase.activate": _("%(actor)s activated the phase “%(target)s”"),
     "phase.activate_auto": _("The phase “%(target)s” became active on its start date"),
+    "phase.release": _("%(actor)s stopped keeping the phase “%(target)s” active: the dates decide again"),
     "assembly_member.add": _("%(actor)s added %(target)s to the members"),
     "assembly_member.update": _("%(actor)s changed the position of %(target)s"),
     "assembly_member.remove": _("%(actor)s removed %(target)s from the members"),
