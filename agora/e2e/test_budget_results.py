@@ -1,6 +1,7 @@
 """Issue 14, "wrong results or broken links", in a real browser (Chromium):
-the second tab (item 1), publication and re-publication (item 2), the
-ballot meter over the limit (item 5)."""
+the second tab (item 1), the ballot meter over the limit (item 5), and the
+summary before the final vote (walk-through item 3). Publication and
+re-publication: test_budget_publication.py."""
 
 import re
 
@@ -50,6 +51,8 @@ def test_a_second_tab_shows_the_stored_ballot_not_the_refused_choices(page, live
     first_tab.check(f"#project-{projects[0].pk}")
     with first_tab.expect_navigation():
         first_tab.click("button[name=vote]")
+    with first_tab.expect_navigation():  # the summary before the final vote
+        first_tab.click("button[name=confirm]")
     second_tab.check(f"#project-{projects[1].pk}")
     with second_tab.expect_navigation():
         second_tab.click("button[name=vote]")
@@ -120,3 +123,57 @@ def test_the_meter_counts_projects_over_the_maximum_and_shows_the_cost(page, liv
     assert meter.locator("[data-meter=cost]").inner_text() == "30\u202f000\u00a0€"
     assert meter.locator("[data-meter=remaining]").is_hidden() or meter.locator("[data-meter=within]").is_hidden()
     assert "1 projet de trop" in meter.locator("[data-meter=over]").inner_text()
+
+
+def test_the_summary_before_the_final_vote_confirm_or_change(page, live_server, transactional_db):
+    """Walk-through item 3: the choices and their total on a page of their own,
+    confirm or change, with the keyboard; no axe violation."""
+    from agora.e2e.crawl import axe_violations
+
+    _organization, person, _component, budget, projects = _vote_setup()
+    base = live_server.url
+    _log_in(page, base, "vote@example.org")
+    page.goto(base + budget.get_absolute_url())
+    page.check(f"#project-{projects[0].pk}")
+    page.check(f"#project-{projects[2].pk}")
+    with page.expect_navigation():
+        page.click("button[name=vote]")
+    assert not Ballot.objects.filter(budget=budget, voter=person).exists()
+    assert axe_violations(page) == []
+    table = page.locator("table.budget-summary-table")
+    assert table.locator("tbody th").all_inner_texts() == ["Projet 1", "Projet 3"]
+    assert _digits(table.locator("tfoot td").inner_text()) == "30000€"
+    # Change: back to the ballot with the same choices, then another choice.
+    page.locator("button[name=change]").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.is_checked(f"#project-{projects[0].pk}") and page.is_checked(f"#project-{projects[2].pk}")
+    page.uncheck(f"#project-{projects[2].pk}")
+    with page.expect_navigation():
+        page.click("button[name=vote]")
+    assert page.locator("table.budget-summary-table tbody th").all_inner_texts() == ["Projet 1"]
+    page.locator("button[name=confirm]").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    ballot = Ballot.objects.get(budget=budget, voter=person)
+    assert [c.project_id for c in ballot.choices.all()] == [projects[0].pk]
+    assert ballot.receipt in page.content()
+
+
+def test_the_summary_works_without_javascript(browser, live_server, transactional_db):
+    _organization, person, _component, budget, projects = _vote_setup()
+    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        base = live_server.url
+        _log_in(page, base, "vote@example.org")
+        page.goto(base + budget.get_absolute_url())
+        page.check(f"#project-{projects[1].pk}")
+        with page.expect_navigation():
+            page.click("button[name=vote]")
+        assert page.locator("table.budget-summary-table tbody th").all_inner_texts() == ["Projet 2"]
+        with page.expect_navigation():
+            page.click("button[name=confirm]")
+        assert [c.project_id for c in Ballot.objects.get(voter=person).choices.all()] == [projects[1].pk]
+    finally:
+        context.close()

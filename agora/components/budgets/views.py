@@ -75,6 +75,36 @@ def _map_context(projects) -> dict:
             "tiles_attribution": settings.MAP_TILES_ATTRIBUTION}
 
 
+def _summary_first(request) -> bool:
+    """A final ballot (the "confirm" validation) is shown in a summary to confirm
+    or change before it is recorded, as Decidim's confirmation step. Not at a
+    desk (the agent's flow is unchanged) nor for a changeable ballot."""
+    return request.component.setting("validation") != "auto" and not getattr(request, "desk_agent", None)
+
+
+def _summary(request, budget, choices, refused):
+    """The server-rendered step before a final vote: the choices, their total,
+    "confirm" or "change" (works without JavaScript; the choices travel in
+    hidden fields and are checked again when confirmed)."""
+    decision = permissions.can(request.user, "budgets.vote", budget)
+    if not decision:
+        return refused(decision)
+    spec = RuleSpec.of(budget)
+    problems = check_ballot(spec, selectors.project_infos(budget), choices)
+    if problems:
+        return render(request, "budgets/budget.html",
+                      _ballot_context(request, budget, choices, problems, None), status=400)
+    projects = selectors.projects_of(budget)
+    chosen = [project for project in projects if project.pk in choices]
+    for project in chosen:
+        project.choice = choices[project.pk]
+    if spec.kind == "ranking":
+        chosen.sort(key=lambda project: project.choice)
+    return render(request, "budgets/summary.html", component_context(
+        request, budget=budget, chosen=chosen, spec=spec, meter=meter(spec, selectors.project_infos(budget), choices),
+        total_cost=sum(project.cost for project in chosen)))
+
+
 def _stored_ballot_page(request, budget, ballot):
     """The posted choices were not recorded: a ballot is already stored for this
     person. The page shows that ballot (the one that counts) and says why."""
@@ -102,6 +132,12 @@ def budget_detail(request, budget_id):
         # replace it, not even for a check.
         return _stored_ballot_page(request, budget, stored)
     choices, problems = read_choices(budget, request.POST, set(selectors.project_infos(budget)))
+    if "change" in request.POST:  # back from the summary: the ballot with these choices, to change them
+        decision = permissions.can(request.user, "budgets.vote", budget)
+        if not decision:
+            return refused(decision)
+        return render(request, "budgets/budget.html", _ballot_context(request, budget, choices, problems, stored),
+                      status=400 if problems else 200)
     if "check" in request.POST or problems:
         decision = permissions.can(request.user, "budgets.vote", budget)
         if not decision:
@@ -110,6 +146,8 @@ def budget_detail(request, budget_id):
         return render(request, "budgets/budget.html",
                       _ballot_context(request, budget, choices, problems, selectors.ballot_of(budget, request.user),
                                       checked=True), status=400 if problems else 200)
+    if _summary_first(request) and "confirm" not in request.POST:
+        return _summary(request, budget, choices, refused)
     try:
         # The service asks the permission and checks the rule: one pass for a valid ballot.
         channel = Ballot.Channel.DESK if getattr(request, "desk_agent", None) else Ballot.Channel.ONLINE

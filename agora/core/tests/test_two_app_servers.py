@@ -53,7 +53,7 @@ def test_a_vote_closed_on_one_server_is_closed_at_once_on_the_other(process, adm
     project = ProjectFactory(budget=budget, cost=10_000)
     early, late = voters_of(2)
     url = budget.get_absolute_url()
-    ballot = {"project": [project.pk], "vote": "1"}
+    ballot = {"project": [project.pk], "vote": "1", "confirm": "1"}  # confirmed on the summary
 
     with AppServer() as other:
         assert other.request("get", url, user=early)[0] == 200

@@ -43,6 +43,15 @@ def test_vote_with_the_keyboard_only(page, live_server, transactional_db):
     page.locator("button[name=vote]").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    # The summary before the final vote: the choices, their total, confirm or change.
+    assert not Ballot.objects.filter(budget=budget, voter=person).exists()
+    assert axe_violations(page) == []
+    summary = page.locator("table.budget-summary-table")
+    assert summary.locator("tbody tr").count() == 2
+    assert summary.locator("tfoot td").inner_text() == "70\u202f000\u00a0€"
+    page.locator("button[name=confirm]").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_load_state()
     ballot = Ballot.objects.get(budget=budget, voter=person)
     assert {c.project_id for c in ballot.choices.all()} == {projects[0].pk, projects[1].pk}

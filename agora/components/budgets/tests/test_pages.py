@@ -42,7 +42,7 @@ def test_each_rule_votes_through_its_page(client, participant, budget, projects,
     assert 'aria-live="polite"' in html
     for project in projects:
         assert f'for="{"points" if rule == "points" else "rank" if rule == "ranking" else "project"}-{project.pk}"' in html
-    response = client.post(budget.get_absolute_url(), {**payload(projects), "vote": "1"})
+    response = client.post(budget.get_absolute_url(), {**payload(projects), "vote": "1", "confirm": "1"})
     assert response.status_code == 302, response.content.decode()[-3000:]
     ballot = Ballot.objects.get()
     assert {c.project_id: c.value for c in ballot.choices.all()} == {projects[i].pk: v for i, v in expected.items()}

@@ -98,7 +98,7 @@ def test_the_receipt_e_mail_and_the_ballot_page_link_to_the_check(client, partic
                                                                   django_capture_on_commit_callbacks):
     client.force_login(participant)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(budget.get_absolute_url(), {"project": [projects[0].pk], "vote": "1"})
+        client.post(budget.get_absolute_url(), {"project": [projects[0].pk], "vote": "1", "confirm": "1"})
     url = receipt_check_url(component)
     assert len(mail.outbox) == 1 and url in mail.outbox[0].body
     assert mail.outbox[0].body.count("http") >= 1
@@ -135,7 +135,7 @@ def test_every_e_mail_link_has_the_sites_port(client, settings, component, budge
     settings.PUBLIC_PORT = 8000
     client.force_login(participant)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(budget.get_absolute_url(), {"project": [projects[0].pk], "vote": "1"})
+        client.post(budget.get_absolute_url(), {"project": [projects[0].pk], "vote": "1", "confirm": "1"})
     assert f"http://testserver:8000{receipt_check_url(component)}" in mail.outbox[0].body
     request = type("Request", (), {"organization": component.space.organization})()
     assert proposals_base_url(request).rstrip("/") == evaluation_base_url(request) == "http://testserver:8000"

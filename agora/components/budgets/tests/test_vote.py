@@ -17,7 +17,7 @@ def test_a_participant_votes_and_counters_follow_the_rows(client, participant, b
     html = page.content.decode()
     assert 'aria-live="polite"' in html and 'name="project"' in html
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(budget.get_absolute_url(), {"project": [projects[0].pk, projects[1].pk], "vote": "1"})
+        response = client.post(budget.get_absolute_url(), {"project": [projects[0].pk, projects[1].pk], "vote": "1", "confirm": "1"})
     assert response.status_code == 302, response.content.decode()[:2000]
     ballot = Ballot.objects.get(budget=budget, voter=participant)
     assert set(ballot.choices.values_list("project_id", flat=True)) == {projects[0].pk, projects[1].pk}
