@@ -2,13 +2,12 @@
 
 import math
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
 from agora.tally import mes, pabulib, rules
+from agora.testing.shared_data import pabulib_file
 
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "pabulib"
 SAMPLE = [
     "Netherlands_Assen_2024.pb",
     "Switzerland_Zurich_D10.pb",
@@ -39,9 +38,7 @@ def add1_fresh_runs(election):
 
 
 def load(name):
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
+    path = pabulib_file(name)
     return pabulib.load(path).to_election()
 
 

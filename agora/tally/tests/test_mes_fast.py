@@ -9,20 +9,16 @@ floats with error bounds, resumed runs, certified jumps).
 
 import math
 from fractions import Fraction
-from pathlib import Path
 from unittest import mock
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from agora.tally import Election, Project, mes, pabulib, rules
+from agora.tally import Election, Project, mes, mes_fast, pabulib, rules
+from agora.testing.shared_data import pabulib_file
 
 from .strategies import elections
-
-mes_fast = pytest.importorskip("agora.tally.mes_fast")
-
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "pabulib"
 
 
 def unit_loop(election, max_steps=20_000):
@@ -161,9 +157,7 @@ def test_money_exactly_equal_to_the_cost():
 def test_real_instances(name):
     """Fresh array runs equal fresh exact runs at budgets of the add1 loop, and the array
     loop (jumps, resumed runs, floats) equals the exact loop."""
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
+    path = pabulib_file(name)
     election = pabulib.load(path).to_election()
     prep = rules._Prepared(election)
     fp = mes_fast.Prepared(prep)
@@ -176,9 +170,7 @@ def test_real_instances(name):
 def test_jumps_need_the_same_selections():
     """A jump trial fails when the run at b + L selects differently (or a rival may beat
     the selected project in between); the loop then takes smaller steps."""
-    path = DATA / "Poland_Warszawa_2018_Bielany.pb"
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
+    path = pabulib_file("Poland_Warszawa_2018_Bielany.pb")
     election = pabulib.load(path).to_election()
     prep = rules._Prepared(election)
     fp = mes_fast.Prepared(prep)
@@ -210,9 +202,7 @@ def test_jumps_certified_by_slope_bounds(name):
     of the slopes. In every jump certified that way, fresh exact runs at budgets in
     between (fractional ones too) make the same selections up to that round, and the
     whole loop gives the outcome of the exact loop."""
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
+    path = pabulib_file(name)
     election = pabulib.load(path).to_election()
     prep = rules._Prepared(election)
     certified = []

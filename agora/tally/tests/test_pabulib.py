@@ -1,13 +1,12 @@
 import json
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from agora.tally import Election, Project, TallyError, greedy, mes, pabulib
+from agora.testing.shared_data import pabulib_file
 
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "pabulib"
 
 SAMPLE = """META
 key;value
@@ -57,9 +56,7 @@ def test_ties_go_to_the_smaller_id_string():
 
 
 def test_writer_round_trips_a_real_file():
-    path = DATA / "Poland_Wieliczka_2023_Green_Budget.pb"
-    if not path.exists():
-        pytest.skip("pabulib data not available")
+    path = pabulib_file("Poland_Wieliczka_2023_Green_Budget.pb")
     pb = pabulib.load(path)
     text = pabulib.dumps(pb)
     again = pabulib.loads(text)

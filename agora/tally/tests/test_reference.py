@@ -3,17 +3,12 @@
 bench/pabulib_check.py checks every instance; this sample runs in every test run.
 """
 
-from pathlib import Path
-
 import pytest
 
 from agora.tally import greedy, mes, pabulib
+from agora.testing.shared_data import pabulib_file
 
-pytest.importorskip("pabutools")
-
-from .reference import reference_count  # noqa: E402
-
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "pabulib"
+from .reference import reference_count
 
 # Small instances: every rule, including add1 (pabutools needs about a second each).
 ALL_RULES = [
@@ -42,9 +37,7 @@ CASES += [(f, "mes", "add1") for f in ALL_RULES]
 
 @pytest.mark.parametrize(("name", "rule", "completion"), CASES)
 def test_same_winners_as_pabutools(name, rule, completion):
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
+    path = pabulib_file(name)
     election = pabulib.load(path).to_election()
     ours = greedy(election) if rule == "greedy" else mes(election, completion)
     assert ours.selected == reference_count(str(path), rule, completion)

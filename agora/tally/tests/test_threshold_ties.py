@@ -4,22 +4,16 @@ pb_tally from a file exactly as pabutools counts the same file."""
 
 import io
 import json
-from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from agora.tally import Election, Project, cost_votes_draw_order, greedy, mes, pabulib
+from agora.testing.shared_data import pabulib_file
 
+from .reference import reference_count
 from .strategies import elections
-
-pytest.importorskip("pabutools")
-
-from .reference import reference_count  # noqa: E402
-
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "pabulib"
 
 
 def test_greedy_never_selects_below_the_minimum_score():
@@ -79,9 +73,7 @@ def test_pb_tally_counts_a_file_as_pabutools_with_its_threshold_and_tie_order(tm
 def test_a_real_file_is_counted_with_its_own_threshold():
     """Warszawa 2018, Bielany: 'eligible only with at least 10 % of the valid votes'
     (min_project_score_threshold 818)."""
-    path = DATA / "Poland_Warszawa_2018_Bielany.pb"
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
+    path = pabulib_file("Poland_Warszawa_2018_Bielany.pb")
     pb = pabulib.load(path)
     assert pb.min_score() == 818
     election = pb.to_election()

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from agora.actionlog.models import ActionLog
-from agora.components.accountability import csv_io, links, notifications, services
+from agora.components.accountability import csv_io, notifications, services
 from agora.components.accountability.models import Result, Status
 from agora.components.proposals.models import ProposalState
 from agora.components.proposals.tests.factories import ProposalFactory, ProposalStateFactory
@@ -74,7 +74,6 @@ def test_a_source_of_another_organization_is_refused(component, space_admin, oth
         services.import_proposals(actor=space_admin, component=component, source=foreign)
 
 
-@pytest.mark.skipif(not links.has_projects(), reason="the budgets component has no Project model yet")
 def test_selected_projects_become_results_linked_to_project_and_ideas(component, space_admin, process, ideas):
     from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory, publish_winners
 
@@ -181,7 +180,6 @@ def test_followers_of_the_ideas_hear_of_a_status_change(component, space_admin, 
     assert Notification.objects.filter(event=notifications.EVENT).count() == 1
 
 
-@pytest.mark.skipif(not links.has_projects(), reason="the budgets component has no Project model yet")
 def test_voters_of_a_project_hear_of_a_status_change(component, space_admin, process, participant):
     from agora.components.budgets.models import Ballot, Choice
     from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
