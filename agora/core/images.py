@@ -90,7 +90,7 @@ def _encode(image: Image.Image, image_format: str, icc_profile=None) -> bytes:
     if image_format == "JPEG":
         options.update(quality=88, optimize=True, progressive=True)
     elif image_format == "WEBP":
-        options.update(quality=82, method=4)
+        options.update(quality=82, method=2)  # method 4: files some 7 % smaller in twice the time
     elif image_format == "PNG":
         options.update(optimize=True)
         if transparency is not None and image.mode in ("P", "L", "RGB"):

@@ -321,4 +321,9 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     from agora.desk.demo import seed_demo as seed_desk
 
     seed_desk(organization, admin=admin, agent=agent)
+    # Photos of the ideas, an image and a place for every budget project.
+    from agora.demo.illustrations import illustrate_ideas, illustrate_projects
+
+    illustrate_ideas(organization)
+    illustrate_projects(organization, agent=agent)
     return organization, True

@@ -244,3 +244,33 @@ def test_a_resident_without_e_mail_registered_at_the_desk(client, demo):
     assert "Marcel P." in client.get("/admin/desk/").content.decode()
     assert client.post(f"/admin/desk/people/{marcel.user_id}/act/").status_code == 302
     assert "desk-banner" in client.get("/").content.decode()
+
+
+def test_demo_ideas_and_projects_have_described_pictures_and_projects_a_place_in_the_town(client, demo):
+    from decimal import Decimal
+
+    from agora.components.budgets.models import Budget, Project
+    from agora.components.proposals.models import Attachment
+    from agora.demo.illustrations import IDEA_PICTURES, PROJECTS
+
+    pictures = Attachment.objects.filter(kind="image", proposal__component__space__organization=demo)
+    assert pictures.count() == sum(len(each) for each in IDEA_PICTURES.values())
+    assert all(p.alt_text and p.variants["sizes"] for p in pictures)
+    projects = Project.objects.filter(component__space__organization=demo)
+    assert projects.count() == len(PROJECTS) == 16
+    for project in projects:
+        assert project.image and project.image_alt["fr"] and project.image_alt["en"], project
+        assert [w for w, _h in project.image_variants["sizes"]] == [320, 640, 1200], project
+        # Placed by the local geocoder in Belleville-sur-Loire (its gazetteer's streets and places).
+        assert Decimal("47.49") < project.latitude < Decimal("47.52"), project
+        assert Decimal("1.09") < project.longitude < Decimal("1.12"), project
+        assert "Belleville-sur-Loire" in project.address
+    budget = Budget.objects.get(component__space__slug="budget-participatif-2026")
+    client.cookies["agora_language"] = "en"
+    page = client.get(budget.get_absolute_url()).content.decode()
+    assert 'id="budget-map"' in page and page.count('class="card-picture"') == 8
+    idea = pictures.order_by("pk").first().proposal
+    detail = client.get(idea.get_absolute_url()).content.decode()
+    assert 'class="gallery"' in detail and pictures.order_by("pk").first().alt_text in detail
+    listing = client.get(idea.component.get_absolute_url() + "?order=recent").content.decode()
+    assert 'class="card-picture"' in listing

@@ -1,0 +1,147 @@
+"""The demo town's pictures and places: residents' photos on some ideas, an
+image for every budget project (2026 and 2025), each with its description,
+and every project placed at its address, found by the local geocoder in the
+town's gazetteer (agora/core/gazetteer/belleville-sur-loire.json). The
+pictures are drawn by agora.demo.pictures when the demo loads."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from agora.components.budgets import services as budgets
+from agora.components.budgets.models import Project
+from agora.components.proposals.models import Attachment, Proposal
+from agora.core import geocoding, images
+from agora.core.translations import tr
+from agora.demo.pictures import draw_scene
+
+# Idea title: [(scene, description)] (the ideas' own language: French).
+IDEA_PICTURES = {
+    "Des arceaux vélos devant la médiathèque": [
+        ("bikes", "Le parvis de la médiathèque : six vélos attachés à des arceaux provisoires devant les façades"),
+        ("book_box", "La boîte à livres du parvis, sans aucun arceau autour"),
+    ],
+    "Une piste cyclable sécurisée vers la gare": [
+        ("cycle_lane", "L'avenue de la Gare avec, à droite, une piste cyclable verte séparée de la chaussée"),
+    ],
+    "Un city-stade au quartier des Prés": [
+        ("pitch", "Un terrain multisport bleu clôturé, avec deux buts, au pied des immeubles des Prés"),
+    ],
+    "Des agrès de sport en plein air le long de la Loire": [
+        ("riverside_gym", "Trois barres de traction orange sur la promenade, au bord de la Loire"),
+    ],
+    "Des concerts gratuits l'été dans le parc": [
+        ("stage", "Une scène éclairée dans le parc à la tombée du jour, devant une foule debout"),
+    ],
+    "Planter un verger partagé": [
+        ("orchard", "Trois rangées de pommiers et de pruniers chargés de fruits sur une pelouse"),
+    ],
+    "Végétaliser la cour de l'école Jean-Zay": [
+        ("schoolyard", "La cour de l'école avec trois jeunes arbres plantés dans des copeaux de bois"),
+    ],
+    "Des bancs sur le chemin du marché": [
+        ("benches", "Une rue pavée bordée d'arbres avec trois bancs en bois"),
+    ],
+    "Une aire de jeux pour les tout-petits": [
+        ("playground", "Un petit toboggan jaune et rouge et deux balançoires sur un sol souple bleu"),
+    ],
+    "Un passage piéton surélevé devant le collège": [
+        ("crossing", "Un plateau surélevé en briques rouges avec un passage piéton blanc, devant le collège"),
+    ],
+    "Un parking à vélos sécurisé à la gare": [
+        ("shelter", "Un abri à vélos couvert et vitré devant la gare, avec six vélos rangés"),
+    ],
+}
+
+# Project title (French): (scene, description fr, description en, address for the geocoder)
+PROJECTS = {
+    # The 2026 budget (agora.components.budgets.seeds)
+    "Des arbres fruitiers au square Moulin": (
+        "orchard", "Des arbres fruitiers en fleurs et en fruits sur la pelouse du square",
+        "Fruit trees in blossom and fruit on the square's lawn", "Square Moulin"),
+    "Un city-stade rue des Lilas": (
+        "pitch", "Un terrain multisport clôturé avec deux buts", "A fenced multi-sport pitch with two goals",
+        "12 rue des Lilas"),
+    "Une boîte à livres par quartier": (
+        "book_box", "Une boîte à livres en bois, au toit vert, remplie de livres colorés",
+        "A wooden book box with a green roof, full of colourful books", "Médiathèque"),
+    "Des abris vélos sécurisés à la gare": (
+        "shelter", "Un abri couvert et vitré où sont rangés six vélos", "A covered glass shelter with six bikes",
+        "Gare"),
+    "Des toilettes publiques accessibles au parc": (
+        "toilets", "Un petit bâtiment de toilettes avec le pictogramme d'accessibilité, entre deux arbres",
+        "A small toilet building with the accessibility sign, between two trees", "Parc municipal"),
+    "Un festival de musique de quartier": (
+        "stage", "Une scène éclairée à la tombée du jour devant le public", "A lit stage at dusk before the crowd",
+        "Parc des Tilleuls"),
+    "Des composteurs collectifs": (
+        "compost", "Trois composteurs en bois alignés sur une pelouse", "Three wooden compost bins on a lawn",
+        "Jardins familiaux"),
+    "Éclairer le chemin du collège": (
+        "riverside_lights", "Un chemin piéton au crépuscule éclairé par des lampadaires bas",
+        "A footpath at dusk lit by low lamp posts", "20 rue Victor-Hugo"),
+    # The 2025 edition (agora.demo.edition_2025)
+    "Un jardin partagé au parc des Tilleuls": (
+        "garden", "Des parcelles potagères en bois alignées dans le parc", "Wooden vegetable plots in rows in the park",
+        "Parc des Tilleuls"),
+    "Des bancs et de l'ombre place de la Mairie": (
+        "benches", "Une place pavée avec trois bancs à l'ombre des arbres",
+        "A paved square with three benches in the shade of trees", "Place de la Mairie"),
+    "Une piste cyclable jusqu'au collège": (
+        "cycle_lane", "Une piste cyclable verte séparée de la route, le long des façades",
+        "A green cycle lane separated from the road, along the façades", "60 rue Jean-Jaurès"),
+    "Une boîte à livres dans chaque quartier": (
+        "book_box", "Une boîte à livres en bois remplie de livres", "A wooden book box full of books",
+        "Médiathèque"),
+    "Un terrain de basket rénové": (
+        "basketball", "Un terrain de basket rouge avec deux paniers neufs", "A red basketball court with two new hoops",
+        "Stade municipal"),
+    "Un skatepark près de la gare": (
+        "skatepark", "Des rampes de béton et un jeune en planche à roulettes",
+        "Concrete ramps and a young skateboarder", "40 avenue de la Gare"),
+    "Une fresque sur le mur du gymnase": (
+        "mural", "Un mur couvert de cercles et de triangles de couleurs vives",
+        "A wall covered in brightly coloured circles and triangles", "Gymnase municipal"),
+    "Des toilettes publiques au marché": (
+        "toilets", "Un petit bâtiment de toilettes accessibles près de la halle",
+        "A small accessible toilet building near the market hall", "Halle du marché"),
+}
+
+
+def _upload(scene: str, seed: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(f"{scene}.jpg", draw_scene(scene, seed), content_type="image/jpeg")
+
+
+def illustrate_ideas(organization) -> int:
+    """Residents' photos on the ideas that name them: stored as an idea's
+    picture is (upright, without metadata, private, with its copies)."""
+    added = 0
+    ideas = Proposal.objects.filter(component__space__organization=organization, title__in=IDEA_PICTURES)
+    for idea in ideas:
+        for weight, (scene, description) in enumerate(IDEA_PICTURES[idea.title]):
+            upload = _upload(scene, f"idea-{idea.pk}-{weight}")
+            stored = images.clean_image(upload)
+            picture = Attachment.objects.create(
+                proposal=idea, file=stored, title=f"photo-{weight + 1}.jpg", kind=Attachment.Kind.IMAGE,
+                content_type="image/jpeg", size=stored.size, weight=weight, alt_text=description)
+            picture.variants = images.make_variants(picture.file.storage, picture.file.name)
+            picture.save(update_fields=["variants"])
+            added += 1
+    return added
+
+
+def illustrate_projects(organization, *, agent) -> int:
+    """Every project an image with its description and a place, through the
+    budgets service as an officer would (the address found by the geocoder)."""
+    done = 0
+    for project in Project.objects.filter(component__space__organization=organization).select_related("budget"):
+        plan = PROJECTS.get(project.title.get("fr"))
+        if plan is None:
+            continue
+        scene, alt_fr, alt_en, address = plan
+        place, _message = geocoding.locate(address, organization)
+        project.address = place.label if place is not None else address
+        if place is not None:
+            project.latitude, project.longitude = place.latitude, place.longitude
+        project.image_alt = tr(alt_fr, alt_en)
+        budgets.save_project(actor=agent, project=project, image=_upload(scene, f"project-{project.pk}"))
+        done += 1
+    return done
