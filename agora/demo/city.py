@@ -228,6 +228,9 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
             str(phase.pk): {"votes_enabled": phase.title["fr"] == "Vote"} for phase in budget.phases.all()
         }
         ballots.save(update_fields=["phase_settings"])
+        from agora.verifications.demo import seed_vote_rule
+
+        seed_vote_rule(ballots)
     if ideas is not None:
         # "Déposer une idée" opens the idea form (the login page first for visitors).
         first_phase = budget.phases.order_by("position").first()

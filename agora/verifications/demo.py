@@ -29,3 +29,12 @@ def seed_demo(organization):
             key=person_key(organization, last_name=last_name, first_name=first_name, birth_date=born, salt=salt),
             defaults={"birth_date": born, "postal_code": postal_code},
         )
+
+
+def seed_vote_rule(component):
+    """The demo's 2026 vote: residents found in the census, aged 16 and over
+    (the process's rules say so); the budget officer sees it on her screens."""
+    from agora.verifications.models import EligibilityRule
+
+    EligibilityRule.objects.get_or_create(component=component, action="vote",
+                                          defaults={"methods": ["census"], "min_age": 16})

@@ -137,3 +137,57 @@ def rules_for(component) -> dict[str, EligibilityRule]:
             ("eligibility", component.pk),
             lambda: {rule.action: rule for rule in EligibilityRule.objects.filter(component=component)})
     return component.__dict__["_agora_eligibility"]
+
+
+@dataclass
+class ActionSetup:
+    """Who may do one action of a component, in words, for the staff."""
+
+    action: str
+    phrase: str
+    requirements: list  # sentences; empty: every participant
+    problems: list  # required methods the organization does not offer
+
+
+def component_setup(component, enabled: dict) -> list[ActionSetup]:
+    """For each gated action of the component, what it requires (read-only
+    summary on the staff's screens: agora.verifications.templatetags)."""
+    from django.utils.translation import gettext as _
+
+    from agora.verifications import methods as method_registry
+    from agora.verifications.eligibility import action_phrase
+
+    manifest = component.manifest
+    if manifest is None:
+        return []
+    rules = {rule.action: rule for rule in EligibilityRule.objects.filter(component=component)}
+    setups = []
+    for action in manifest.actions:
+        rule = rules.get(action)
+        requirements, problems = [], []
+        if rule is not None and not rule.is_empty:
+            labels = [str(method_registry.get(name).label) for name in rule.methods if method_registry.get(name)]
+            if len(labels) == 1:
+                requirements.append(_("an account verified by: %(method)s") % {"method": labels[0]})
+            elif labels and rule.require_all:
+                requirements.append(_("an account verified by each of: %(methods)s") % {"methods": ", ".join(labels)})
+            elif labels:
+                requirements.append(_("an account verified by one of: %(methods)s") % {"methods": ", ".join(labels)})
+            if rule.min_age is not None and rule.max_age is not None:
+                requirements.append(_("aged %(min)s to %(max)s") % {"min": rule.min_age, "max": rule.max_age})
+            elif rule.min_age is not None:
+                requirements.append(_("aged %(min)s and over") % {"min": rule.min_age})
+            elif rule.max_age is not None:
+                requirements.append(_("aged %(max)s and under") % {"max": rule.max_age})
+            if rule.postal_codes:
+                requirements.append(_("living in %(codes)s") % {"codes": ", ".join(rule.postal_codes)})
+            if rule.match_scope:
+                requirements.append(_("living in the district of the project or of the space"))
+            missing = [name for name in rule.methods if name not in enabled]
+            if missing and (rule.require_all or len(missing) == len(rule.methods)):
+                problems.append(_("Required but not offered by the organization: %(methods)s. Nobody can qualify "
+                                  "until it is turned on.") % {"methods": ", ".join(
+                                      str(method_registry.get(name).label) for name in missing
+                                      if method_registry.get(name))})
+        setups.append(ActionSetup(action, action_phrase(action), requirements, problems))
+    return setups
