@@ -32,9 +32,11 @@ demo: venv
 test: test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Regenerate and compile the French and English message catalogues.
+# Regenerate the French and English message catalogues, put the no-break spaces
+# French wants before : ; ! ? (agora.core.typography) and compile them.
 messages: venv
 	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=var
+	$(PY) manage.py french_typography
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

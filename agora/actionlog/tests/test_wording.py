@@ -98,7 +98,7 @@ def test_sentence_with_actor_target_data_and_labels(organization, participant):
     entry = log_action(actor=participant, verb="space.publish", target=space, organization=organization, space=space)
     assert describe(entry) == f"{participant.public_name} published the space “Budget 2026”"
     with translation.override("fr"):
-        assert describe(entry) == f"{participant.public_name} a publié l'espace « Budget 2026 »"
+        assert describe(entry) == f"{participant.public_name} a publié l'espace «\u202fBudget 2026\u202f»"
 
     granted = _entry(organization, "verification.granted", actor=participant, target_repr="in_person · Camille",
                      data={"method": "in_person", "user": participant.pk})

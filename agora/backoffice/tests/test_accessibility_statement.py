@@ -111,7 +111,7 @@ def test_participant_and_space_admin_are_refused_the_screen(client, participant,
 
 def test_without_a_statement_the_footer_and_the_page_say_not_compliant(client, organization):
     html = client.get("/").content.decode()
-    assert "Accessibilité : non conforme" in html
+    assert "Accessibilité\u00a0: non conforme" in html
     page = client.get("/accessibility/").content.decode()
     assert "non conforme" in page and "Défenseur des droits" in page
     assert "Aucun audit de conformité" in page
@@ -122,7 +122,7 @@ def test_the_public_page_follows_the_rgaa_model_in_french_and_english(client, or
         actor=org_admin, organization=organization, status=AccessibilityStatus.PARTIALLY_COMPLIANT,
         values=partial_values(non_conformities={"fr": "Carte <script>alert(1)</script>", "en": "Map markers"}))
     html = client.get("/").content.decode()
-    assert "Accessibilité : partiellement conforme" in html
+    assert "Accessibilité\u00a0: partiellement conforme" in html
     page = client.get("/accessibility/").content.decode()
     for expected in ("partiellement conforme", "78,5\u202f%", "Service numérique", "1er octobre 2026",
                      "Carte &lt;script&gt;", "Fonds de carte", "Mairie, 1 place", "Défenseur des droits",

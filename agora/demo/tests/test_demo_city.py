@@ -205,7 +205,7 @@ def test_the_demo_publishes_a_partially_compliant_accessibility_statement(client
     demo.refresh_from_db()
     assert demo.accessibility_status == "partially_compliant"
     assert statement.conformance_rate and statement.audit_date and len(statement.non_conformity_list()) >= 3
-    assert "Accessibilité : partiellement conforme" in client.get("/").content.decode()
+    assert "Accessibilité\u00a0: partiellement conforme" in client.get("/").content.decode()
     assert "Défenseur des droits" in client.get("/accessibility/").content.decode()
 
 

@@ -43,7 +43,7 @@ def test_the_overview_shows_progress_as_text_and_as_progress_bars(client, seeded
     assert '<progress max="100" value="' in html and 'aria-label="' in html
     assert "100\u00a0%" in html
     # Each result has its link and status in text.
-    assert "Un jardin partagé au parc des Tilleuls" in html and "Statut :" in html
+    assert "Un jardin partagé au parc des Tilleuls" in html and "Statut\u00a0:" in html
     # The map comes with its data and the list is the alternative.
     assert 'id="results-map-points"' in html and "leaflet/leaflet.js" in html
     client.cookies["agora_language"] = "en"
