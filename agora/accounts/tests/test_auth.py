@@ -146,7 +146,7 @@ def test_inactive_account_cannot_log_in(client, organization, participant):
     participant.save()
     response = login(client, participant.email, RIGHT)
     assert "_auth_user_id" not in client.session
-    assert response.status_code in (200, 302)
+    assert response.status_code == 302 and response["Location"] == reverse("account_inactive")
 
 
 @pytest.mark.parametrize("url_name", [

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -239,7 +240,7 @@ def test_a_photo_needs_a_description_and_real_image_content(client, component, s
                            {"image": fake, "alt__fr": "x"})
     assert response.status_code == 200 and "not a picture we can read" in response.content.decode()
     assert not MilestonePhoto.objects.exists()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="Describe the photo"):
         services.add_photo(actor=space_admin, milestone=milestone, image=image, alt={})
 
 

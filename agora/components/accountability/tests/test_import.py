@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from agora.actionlog.models import ActionLog
@@ -70,8 +71,9 @@ def test_import_from_the_backoffice(client, component, space_admin, ideas):
 def test_a_source_of_another_organization_is_refused(component, space_admin, other_organization):
     foreign = factories.ComponentFactory(space=factories.SpaceFactory(organization=other_organization),
                                          manifest_name="proposals")
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="composant de cette organisation"):
         services.import_proposals(actor=space_admin, component=component, source=foreign)
+    assert not Result.objects.filter(component=component).exists()
 
 
 def test_selected_projects_become_results_linked_to_project_and_ideas(component, space_admin, process, ideas):

@@ -47,8 +47,12 @@ def test_the_idea_limit_holds(component, participant):
 def test_a_withdrawn_idea_frees_a_place(component, participant):
     configure(component, proposal_limit=1)
     first = services.publish(actor=participant, proposal=draft(component, participant))
+    with pytest.raises(PermissionDenied, match="1 idea"):  # the limit holds while the first one counts
+        draft(component, participant)
     services.withdraw(actor=participant, proposal=first)
-    services.publish(actor=participant, proposal=draft(component, participant))
+    second = services.publish(actor=participant, proposal=draft(component, participant))
+    assert second.status == Proposal.Status.PUBLISHED
+    assert ParticipantQuota.objects.get(component=component, user=participant).proposals_count == 1
 
 
 def test_creation_closed_in_the_phase_is_refused(component, participant):
