@@ -3,10 +3,11 @@
 Pure Python, exact arithmetic, no Django models. See docs/counting.md.
 """
 
+from .constraints import DecidedResult, Decisions, decided
 from .election import (
-    Election, Project, Result, TallyError, cost_votes_draw_order, eligible, ranking_to_points, relabelled,
+    Election, Project, Result, TallyError, cost_votes_draw_order, eligible, ranking_to_points, relabelled, restricted,
 )
 from .rules import greedy, mes
 
-__all__ = ["Election", "Project", "Result", "TallyError", "cost_votes_draw_order", "eligible", "greedy", "mes",
-           "ranking_to_points", "relabelled"]
+__all__ = ["DecidedResult", "Decisions", "Election", "Project", "Result", "TallyError", "cost_votes_draw_order",
+           "decided", "eligible", "greedy", "mes", "ranking_to_points", "relabelled", "restricted"]

@@ -163,6 +163,18 @@ def eligible(election: Election, min_score=0) -> Election:
     return _rebuilt(election, {pid: pid for pid in keep})
 
 
+def restricted(election: Election, keep, budget=None) -> Election:
+    """The election with only the projects ``keep`` (ids; the others as if they
+    had never been on the ballot) and, when given, another budget."""
+    keep = set(keep)
+    rebuilt = _rebuilt(election, {p.id: p.id for p in election.projects if p.id in keep})
+    if budget is not None:
+        rebuilt.budget = to_fraction(budget, "budget")
+        if rebuilt.budget < 0:
+            raise TallyError("the budget is negative")
+    return rebuilt
+
+
 def relabelled(election: Election, order) -> tuple[Election, dict[str, str]]:
     """The election with its project ids replaced by ids whose string order is
     ``order`` (a tie-breaking order, first = wins a tie; ids missing from it come

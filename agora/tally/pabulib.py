@@ -29,6 +29,7 @@ import re
 from collections.abc import Mapping
 from fractions import Fraction
 
+from .constraints import Decisions
 from .election import Election, Project, TallyError, cost_votes_draw_order, to_fraction
 
 SECTIONS = ("meta", "projects", "votes")
@@ -146,6 +147,25 @@ class PbFile:
             draw.append((int(text), row.get(idc, "")))
         return cost_votes_draw_order(election, [pid for _position, pid in sorted(draw)])
 
+    def decisions(self) -> Decisions:
+        """The city's decisions on the count, written by Agora (agora.tally.constraints):
+        META ``funded_by_decision`` and ``excluded_by_decision`` (project ids,
+        comma-separated) and ``incompatible_projects`` (pairs ``a+b``, comma-separated).
+        Empty when the file has none."""
+        def ids(key):
+            return [part.strip() for part in self.meta.get(key, "").split(",") if part.strip()]
+
+        pairs = []
+        for text in ids("incompatible_projects"):
+            pair = [part.strip() for part in text.split("+")]
+            if len(pair) != 2 or not all(pair):
+                raise PabulibError(f"incompatible_projects: {text!r} is not a pair a+b")
+            pairs.append(pair)
+        try:
+            return Decisions.of(ids("funded_by_decision"), ids("excluded_by_decision"), pairs)
+        except TallyError as exc:
+            raise PabulibError(str(exc)) from None
+
     def to_election(self) -> Election:
         """The election this file describes (projects, budget, ballots)."""
         kind = VOTE_KINDS.get(self.vote_type)
@@ -255,9 +275,11 @@ FILE_RULES = {
 
 
 def recount(pb: PbFile, rule: str | None = None, completion: str | None = None, election: Election | None = None):
-    """Count a file as it says: its META ``min_project_score_threshold`` and
-    ``tie_breaking`` always apply; ``rule`` ("greedy" or "mes", default: the file's
-    META rule) and ``completion`` (MES: "none" or "add1", default: the file's, else add1)."""
+    """Count a file as it says: its META ``min_project_score_threshold``,
+    ``tie_breaking`` and the city's decisions (``PbFile.decisions``) always apply;
+    ``rule`` ("greedy" or "mes", default: the file's META rule) and ``completion``
+    (MES: "none" or "add1", default: the file's, else add1)."""
+    from .constraints import decided
     from .rules import greedy, mes
 
     election = pb.to_election() if election is None else election
@@ -269,8 +291,12 @@ def recount(pb: PbFile, rule: str | None = None, completion: str | None = None, 
         rule, file_completion = FILE_RULES[named]
         completion = completion or file_completion
     if rule == "greedy":
-        return greedy(election, min_score=min_score, tie_order=order)
-    return mes(election, completion or "add1", min_score=min_score, tie_order=order)
+        def count(counted):
+            return greedy(counted, min_score=min_score, tie_order=order)
+    else:
+        def count(counted):
+            return mes(counted, completion or "add1", min_score=min_score, tie_order=order)
+    return decided(election, count, pb.decisions())
 
 
 def _column(lines: list[str], index: int) -> list[str]:

@@ -18,5 +18,7 @@ urlpatterns = [
     path("<int:budget_id>/results/", admin_views.results_preview, name="results"),
     path("<int:budget_id>/results/publish/", admin_views.results_publish, name="results_publish"),
     path("<int:budget_id>/results/withdraw/", admin_views.results_withdraw, name="results_withdraw"),
+    path("<int:budget_id>/results/compare/", admin_views.results_compare, name="results_compare"),
+    path("<int:budget_id>/decisions/", admin_views.decisions, name="decisions"),
     path("<int:budget_id>/export/<slug:export_format>/", admin_views.budget_export, name="export"),
 ]

@@ -8,15 +8,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agora.components.access import component_admin_view
-from agora.components.budgets import hooks, selectors, services
+from agora.components.budgets import counting, hooks, selectors, services
 from agora.components.budgets.ballot_rules import RuleSpec, meter
 from agora.components.budgets.forms import (
-    BudgetForm, PaperBallotForm, ProjectForm, PublishForm, UploadForm, WithdrawForm, read_choices,
+    BudgetForm, IncompatibilityForm, OverrideForm, PaperBallotForm, ProjectForm, PublishForm, UploadForm,
+    WithdrawForm, read_choices,
 )
-from agora.components.budgets.models import Budget, PaperImport, Project
+from agora.components.budgets.models import Budget, Incompatibility, Override, PaperImport, Project
 from agora.components.budgets.views import result_rows
 from agora.core.formats import number
-from agora.core.numbers import parse_int
+from agora.core.numbers import parse_id, parse_int
 
 
 def _context(request, **extra):
@@ -363,6 +364,79 @@ def results_withdraw(request, budget_id):
         request, budget=budget, form=form, dropped=_by_ids(projects, [str(pk) for pk in budget.winner_ids()]),
         reopens=services.vote_is_open(budget), voters=len(selectors.voter_ids_of_budget(budget)),
     ), status=400 if form.errors else 200)
+
+
+@component_admin_view
+def decisions(request, budget_id):
+    """The city's decisions on the count: incompatible projects and overrides
+    (funded or excluded whatever the votes), each with its public reason."""
+    budget = _budget_or_404(request, budget_id)
+    incompatible_form = IncompatibilityForm(budget=budget)
+    override_form = OverrideForm(budget=budget)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "add_incompatibility":
+                incompatible_form = IncompatibilityForm(request.POST, budget=budget)
+                if incompatible_form.is_valid():
+                    data = incompatible_form.cleaned_data
+                    services.add_incompatibility(actor=request.user, budget=budget, first=data["first"],
+                                                 second=data["second"], reason=data["reason"])
+                    messages.success(request, _("The two projects are incompatible: the count funds at most one."))
+                    return redirect(_url(request, "decisions", budget_id=budget.pk))
+            elif action == "set_override":
+                override_form = OverrideForm(request.POST, budget=budget)
+                if override_form.is_valid():
+                    data = override_form.cleaned_data
+                    services.set_override(actor=request.user, budget=budget, project=data["project"],
+                                          decision=data["decision"], reason=data["reason"])
+                    messages.success(request, _("The decision is recorded. It applies when you publish the "
+                                                "results (again)."))
+                    return redirect(_url(request, "decisions", budget_id=budget.pk))
+            elif action == "remove_incompatibility":
+                pair = Incompatibility.objects.filter(budget=budget, pk=parse_id(request.POST.get("id"))).first()
+                if pair is not None:
+                    services.remove_incompatibility(actor=request.user, incompatibility=pair)
+                    messages.success(request, _("The incompatibility is withdrawn."))
+                return redirect(_url(request, "decisions", budget_id=budget.pk))
+            elif action == "remove_override":
+                override = Override.objects.filter(budget=budget, pk=parse_id(request.POST.get("id"))).first()
+                if override is not None:
+                    services.remove_override(actor=request.user, override=override)
+                    messages.success(request, _("The decision is withdrawn."))
+                return redirect(_url(request, "decisions", budget_id=budget.pk))
+        except ValidationError as error:
+            form = incompatible_form if action == "add_incompatibility" else override_form
+            _errors(form, error)
+        status = 400
+    return render(request, "budgets/admin/decisions.html", _context(
+        request, budget=budget, incompatible_form=incompatible_form, override_form=override_form,
+        votes_open=services.vote_is_open(budget), **selectors.decisions_of(budget)), status=status)
+
+
+@component_admin_view
+def results_compare(request, budget_id):
+    """Greedy and equal shares side by side, after the vote (the published rule
+    stays the one locked before the vote)."""
+    budget = _budget_or_404(request, budget_id)
+    if services.vote_is_open(budget):
+        return render(request, "budgets/admin/compare.html", _context(request, budget=budget, votes_open=True))
+    try:
+        services.preview_results(actor=request.user, budget=budget)  # draws the tie order if needed
+        rows = counting.compare(budget)
+    except ValueError as error:
+        return _count_failed(request, budget, error)
+    projects = selectors.projects_of(budget)
+    for project in projects:
+        project.by_rule = []
+        for row in rows:
+            position = row["selected"].index(str(project.pk)) + 1 if str(project.pk) in row["selected"] else None
+            project.by_rule.append(position)
+        project.differs = len({position is None for position in project.by_rule}) > 1
+    projects.sort(key=lambda p: (all(pos is None for pos in p.by_rule), -p.votes_total, p.pk))
+    return render(request, "budgets/admin/compare.html", _context(
+        request, budget=budget, rules=rows, projects=projects))
 
 
 @component_admin_view

@@ -103,36 +103,88 @@ def tie_order(budget, election, ids: dict[int, str]) -> list[str] | None:
     return cost_votes_draw_order(election, drawn)
 
 
-def count(budget) -> dict:
-    """Count a budget under its chosen method, its minimum of votes and its
-    published tie-breaking order: what the preview shows and what publishing
-    freezes. Project ids in the result are the database ids as strings
-    (whatever ids the count itself used)."""
-    from agora.tally import greedy, mes
+def decisions_of(budget, ids: dict[int, str]):
+    """The city's decisions on the count of `budget` (overrides, incompatible
+    projects) as an `agora.tally.Decisions` of counting ids, and their
+    reasons: ({"funded": ..., "excluded": ..., "incompatible": ...} of database
+    ids as strings with reasons, for the frozen result)."""
+    from agora.components.budgets.models import Incompatibility, Override
+    from agora.tally import Decisions
 
+    overrides = list(Override.objects.filter(budget=budget).order_by("id"))
+    pairs = list(Incompatibility.objects.filter(budget=budget).order_by("id"))
+    decisions = Decisions.of(
+        funded=[ids[o.project_id] for o in overrides if o.decision == Override.Decision.FUND],
+        excluded=[ids[o.project_id] for o in overrides if o.decision == Override.Decision.EXCLUDE],
+        incompatible=[(ids[pair.first_id], ids[pair.second_id]) for pair in pairs],
+    )
+    described = {
+        "overrides": [{"project": str(o.project_id), "decision": o.decision, "reason": o.reason} for o in overrides],
+        "incompatibilities": [{"projects": [str(pair.first_id), str(pair.second_id)], "reason": pair.reason}
+                              for pair in pairs],
+    }
+    return decisions, described
+
+
+RULES = (("greedy", "none"), ("mes", "none"), ("mes", "add1"))
+
+
+def count(budget, method: str | None = None, completion: str | None = None) -> dict:
+    """Count a budget under its chosen method (or, for the staff's comparison,
+    `method` and `completion`), its minimum of votes, its published
+    tie-breaking order and the city's decisions (funded or excluded projects,
+    incompatible projects: agora.tally.constraints): what the preview shows
+    and what publishing freezes. Project ids in the result are the database
+    ids as strings (whatever ids the count itself used)."""
+    from agora.tally import decided, greedy, mes
+
+    method = method or budget.method
+    completion = completion or budget.completion
     projects = _projects_of(budget)
     ids = counting_ids(projects)
     pk_of = {counting_id: str(pk) for pk, counting_id in ids.items()}
     election = election_of(budget, projects)
     threshold = min_score(budget, len(election.ballots))
     order = tie_order(budget, election, ids)
-    if budget.method == Budget.Method.MES:
-        result = mes(election, completion=budget.completion, min_score=threshold, tie_order=order)
+    decisions, described = decisions_of(budget, ids)
+    if method == Budget.Method.MES:
+        def rule(counted):
+            return mes(counted, completion=completion, min_score=threshold, tie_order=order)
     else:
-        result = greedy(election, min_score=threshold, tie_order=order)
+        def rule(counted):
+            return greedy(counted, min_score=threshold, tie_order=order)
+    result = decided(election, rule, decisions)
     data = result.as_dict()
     return {
         "selected": [pk_of[counting_id] for counting_id in data["selected"]],
         "total_cost": data["total_cost"],
         "votes": {pk_of[counting_id]: votes for counting_id, votes in data["votes"].items()},
-        "method": budget.method,
-        "completion": budget.completion if budget.method == Budget.Method.MES else "none",
+        "method": method,
+        "completion": completion if method == Budget.Method.MES else "none",
         "ballots": len(election.ballots),
         "min_score": threshold,
         "below_min_score": [pk_of[p.id] for p in election.projects if data["votes"][p.id] < threshold],
         "tie_order": [pk_of[counting_id] for counting_id in order] if order is not None else None,
+        "funded": [pk_of[pid] for pid in data["funded"]],
+        "excluded": [pk_of[pid] for pid in data["excluded"]],
+        "left_out": {pk_of[pid]: pk_of[rival] for pid, rival in data["left_out"].items()},
+        **described,
         "counted_at": timezone.now().isoformat(),
     }
+
+
+def compare(budget) -> list[dict]:
+    """What each rule gives for this budget (greedy, equal shares, equal shares
+    with completion), under the same minimum, tie order and decisions: for the
+    staff, after the vote. The budget's own rule (locked before the vote) is
+    marked `locked`; it is the only one ever published."""
+    own = (budget.method, budget.completion if budget.method == Budget.Method.MES else "none")
+    rows = []
+    for method, completion in RULES:
+        result = count(budget, method=method, completion=completion)
+        rows.append({"method": method, "completion": completion, "locked": (method, completion) == own,
+                     "selected": result["selected"], "total_cost": result["total_cost"]})
+    return rows
 
 
 def pb_rule_name(budget) -> str:
@@ -161,6 +213,19 @@ def to_pabulib(budget, projects=None):
         "language": "fr",
     }
     meta["min_project_score_threshold"] = str(min_score(budget, len(rows)))
+    # The city's decisions on the count: those of the published result, else the current ones.
+    if budget.results_published:
+        described = budget.result or {}
+    else:
+        _decisions, described = decisions_of(budget, ids)
+    by_pk = {str(pk): counting_id for pk, counting_id in ids.items()}
+    for key, decision in (("funded_by_decision", "fund"), ("excluded_by_decision", "exclude")):
+        chosen = [by_pk[o["project"]] for o in described.get("overrides", []) if o["decision"] == decision]
+        if chosen:
+            meta[key] = ",".join(chosen)
+    pairs = ["+".join(by_pk[pk] for pk in pair["projects"]) for pair in described.get("incompatibilities", [])]
+    if pairs:
+        meta["incompatible_projects"] = ",".join(pairs)
     order = tie_order(budget, election, ids)
     draw_position = {}
     if order is not None:

@@ -197,3 +197,36 @@ class WithdrawForm(forms.Form):
         help_text=_("Shown on the budget page and in the public log; the voters and the space's followers "
                     "are told."),
     )
+
+
+class _ProjectChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        from agora.core.translations import translated
+
+        return translated(obj.title)
+
+
+class IncompatibilityForm(forms.Form):
+    first = _ProjectChoice(label=_("Project"), queryset=Project.objects.none())
+    second = _ProjectChoice(label=_("cannot be funded together with"), queryset=Project.objects.none())
+    reason = forms.CharField(label=_("Reason (public)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("For example: the two projects use the same plot."))
+
+    def __init__(self, *args, budget, **kwargs):
+        super().__init__(*args, prefix="incompatible", **kwargs)
+        for name in ("first", "second"):
+            self.fields[name].queryset = Project.objects.filter(budget=budget)
+
+
+class OverrideForm(forms.Form):
+    project = _ProjectChoice(label=_("Project"), queryset=Project.objects.none())
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=(
+        ("fund", _("Funded, whatever its votes (its cost comes off the envelope first)")),
+        ("exclude", _("Not funded, whatever its votes")),
+    ))
+    reason = forms.CharField(label=_("Reason (public)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Shown on the results page and in the public log, as the decision."))
+
+    def __init__(self, *args, budget, **kwargs):
+        super().__init__(*args, prefix="override", **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(budget=budget)

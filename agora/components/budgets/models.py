@@ -321,3 +321,43 @@ class PaperCount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "station"], name="budgets_one_count_per_station"),
         ]
+
+
+class Incompatibility(models.Model):
+    """Two projects of a budget that cannot both be funded (the same plot, the
+    same service's year ...): the count funds at most one (agora.tally.constraints).
+    Public, with its reason, on the budget and results pages and in the public log."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="incompatibilities")
+    first = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(_("reason"), max_length=2000)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="budgets_incompatibility_ordered"),
+            models.UniqueConstraint(fields=["first", "second"], name="budgets_incompatibility_once"),
+        ]
+
+
+class Override(models.Model):
+    """The city's decision on one project's outcome, whatever its votes: funded
+    (its cost comes off the envelope first) or excluded. Public, with its reason,
+    as CONSUL's: shown on the results page and in the public log."""
+
+    class Decision(models.TextChoices):
+        FUND = "fund", _("Funded by decision of the city")
+        EXCLUDE = "exclude", _("Not funded by decision of the city")
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="overrides")
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="override")
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("reason"), max_length=2000)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]

@@ -278,7 +278,7 @@ def public_log(budget, projects=None) -> list:
     titles = {str(project.pk): translated(project.title) for project in projects}
     for entry in entries:
         entry.names = {key: [titles.get(str(pk), str(pk)) for pk in entry.data.get(key) or []]
-                       for key in ("selected", "added", "dropped", "order")}
+                       for key in ("selected", "added", "dropped", "order", "projects")}
     return entries
 
 
@@ -297,3 +297,13 @@ def withdrawal(budget):
         verb__in=["budgets.results_withdrawn", "budgets.results_published", "budgets.results_republished"],
     ).order_by("-created_at", "-id").first()
     return last if last is not None and last.verb == "budgets.results_withdrawn" else None
+
+
+def decisions_of(budget) -> dict:
+    """The city's current decisions on the count of `budget`, with their projects."""
+    from agora.components.budgets.models import Incompatibility, Override
+
+    return {
+        "incompatibilities": list(Incompatibility.objects.filter(budget=budget).select_related("first", "second")),
+        "overrides": list(Override.objects.filter(budget=budget).select_related("project")),
+    }

@@ -18,7 +18,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,8 @@ from agora.actionlog.services import log_action
 from agora.components.budgets import selectors
 from agora.components.budgets.ballot_rules import Problem, RuleSpec, check_ballot, score
 from agora.components.budgets.models import (
-    RECEIPT_ALPHABET, Ballot, Budget, Choice, PaperCount, PaperImport, Project, ProjectDocument,
+    RECEIPT_ALPHABET, Ballot, Budget, Choice, Incompatibility, Override, PaperCount, PaperImport, Project,
+    ProjectDocument,
 )
 from agora.components.budgets.validators import validate_document
 from agora.components.selectors import for_write
@@ -594,6 +595,105 @@ def withdraw_results(*, actor, budget: Budget, reason: str) -> Budget:
          data={"dropped": dropped, "reason": reason[:2000], "vote_reopens": reopens})
     notifications.tell(event=notifications.WITHDRAWN, actor=actor, budget=budget, url=budget.get_absolute_url())
     return budget
+
+
+# --- the city's decisions on the count --------------------------------------------
+
+
+def _decisions_budget(actor, budget) -> Budget:
+    """The budget locked for a change of its decisions (two officers at once
+    cannot both fund projects that together exceed the envelope)."""
+    require(actor, "budgets.manage", budget.component)
+    component = budget.component
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    budget.component = for_write(component)
+    if budget.imported_from:
+        raise ValidationError(_("A past edition imported from a file is counted as the file says."))
+    return budget
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason: it is shown to the public with the decision."))
+    return reason[:2000]
+
+
+def _project_of(budget, project) -> Project:
+    if project is None or project.budget_id != budget.pk:
+        raise ValidationError(_("This project is not in this budget."))
+    return project
+
+
+def _decision_log(actor, verb, budget, data):
+    _log(actor, verb, budget, budget.component, visibility=ActionLog.Visibility.PUBLIC, data=data)
+
+
+@transaction.atomic
+def add_incompatibility(*, actor, budget: Budget, first: Project, second: Project, reason: str) -> Incompatibility:
+    """Two projects that cannot both be funded; the count funds at most one. Public."""
+    budget = _decisions_budget(actor, budget)
+    first, second = _project_of(budget, first), _project_of(budget, second)
+    reason = _reason(reason)
+    if first.pk == second.pk:
+        raise ValidationError(_("Choose two different projects."))
+    first, second = sorted((first, second), key=lambda project: project.pk)
+    if Incompatibility.objects.filter(first=first, second=second).exists():
+        raise ValidationError(_("These two projects are already incompatible."))
+    funded = set(Override.objects.filter(budget=budget, decision=Override.Decision.FUND).values_list(
+        "project_id", flat=True))
+    if {first.pk, second.pk} <= funded:
+        raise ValidationError(_("Both projects are funded by decision: withdraw one of these decisions first."))
+    pair = Incompatibility.objects.create(budget=budget, first=first, second=second, reason=reason, created_by=actor)
+    _decision_log(actor, "budgets.incompatibility_added", budget,
+                  {"projects": [str(first.pk), str(second.pk)], "reason": reason})
+    return pair
+
+
+@transaction.atomic
+def remove_incompatibility(*, actor, incompatibility: Incompatibility) -> None:
+    budget = _decisions_budget(actor, incompatibility.budget)
+    _decision_log(actor, "budgets.incompatibility_removed", budget,
+                  {"projects": [str(incompatibility.first_id), str(incompatibility.second_id)],
+                   "reason": incompatibility.reason})
+    Incompatibility.objects.filter(pk=incompatibility.pk).delete()
+
+
+@transaction.atomic
+def set_override(*, actor, budget: Budget, project: Project, decision: str, reason: str) -> Override:
+    """Fund a project whatever its votes, or exclude it, with a public reason
+    (as CONSUL's): after the vote, shown on the results page and in the public
+    log. The published result changes only when the officer publishes again."""
+    budget = _decisions_budget(actor, budget)
+    project = _project_of(budget, project)
+    reason = _reason(reason)
+    if decision not in Override.Decision.values:
+        raise ValidationError(_("Choose a decision."))
+    if vote_is_open(budget):
+        raise ValidationError(_("The vote is open: decisions on the count are taken after the vote."))
+    others = Override.objects.filter(budget=budget).exclude(project=project)
+    if decision == Override.Decision.FUND:
+        funded = set(others.filter(decision=Override.Decision.FUND).values_list("project_id", flat=True))
+        partners = {a if b == project.pk else b for a, b in Incompatibility.objects.filter(
+            budget=budget).filter(Q(first=project) | Q(second=project)).values_list("first_id", "second_id")}
+        if funded & partners:
+            raise ValidationError(_("A project incompatible with this one is already funded by decision."))
+        cost = sum(Project.objects.filter(pk__in=funded).values_list("cost", flat=True)) + project.cost
+        if cost > budget.envelope:
+            raise ValidationError(_("The projects funded by decision would cost more than the envelope."))
+    override, _created = Override.objects.update_or_create(
+        project=project, defaults={"budget": budget, "decision": decision, "reason": reason, "created_by": actor})
+    _decision_log(actor, "budgets.override_set", budget,
+                  {"projects": [str(project.pk)], "decision": decision, "reason": reason})
+    return override
+
+
+@transaction.atomic
+def remove_override(*, actor, override: Override) -> None:
+    budget = _decisions_budget(actor, override.budget)
+    _decision_log(actor, "budgets.override_removed", budget,
+                  {"projects": [str(override.project_id)], "decision": override.decision, "reason": override.reason})
+    Override.objects.filter(pk=override.pk).delete()
 
 
 def log_export(*, actor, budget: Budget, export_format: str) -> None:

@@ -65,6 +65,7 @@ def _ballot_context(request, budget, choices, problems, ballot=None, checked=Fal
         chosen=[p for p in projects if p.pk in choices], ranks=range(1, budget.rank_k + 1),
         vote_state=selectors.vote_state(budget), withdrawal=selectors.withdrawal(budget),
         tie_draw_projects=[infos[pk] for pk in budget.tie_draw or [] if pk in infos],
+        incompatible_pairs=selectors.decisions_of(budget)["incompatibilities"],
         **_map_context(projects),
     )
 
@@ -253,10 +254,17 @@ def result_rows(budget, projects, result):
     by_votes = sorted(projects, key=lambda p: (-p.votes_total, -p.points_total, p.pk))
     top = max((p.votes_total for p in projects), default=0) or 1
     rows, spent = [], 0
+    funded, excluded = set(result.get("funded", [])), set(result.get("excluded", []))
+    left_out = result.get("left_out", {})
+    titles = {str(p.pk): p.title for p in projects}
     for project in by_votes:
         project.is_winner = project.pk in order
         project.selection_order = order.get(project.pk)
         project.bar_percent = round(100 * project.votes_total / top, 1)
+        # The city's decisions on the count, as frozen in the result.
+        project.funded_by_decision = str(project.pk) in funded
+        project.excluded_by_decision = str(project.pk) in excluded
+        project.left_out_for = titles.get(left_out.get(str(project.pk)))
         rows.append(project)
     winners = [p for p in sorted(projects, key=lambda p: order.get(p.pk, 0)) if p.pk in order]
     for project in winners:
@@ -268,8 +276,17 @@ def result_rows(budget, projects, result):
         project.left_percent = round(100 * project.spent_before / scale, 2)
         project.width_percent = round(100 * project.cost / scale, 2)
         project.centre_percent = round(100 * (project.spent_before + project.cost / 2) / scale, 2)
+    decisions = [
+        {"project": titles.get(item["project"]), "decision": item["decision"], "reason": item["reason"]}
+        for item in result.get("overrides", []) if item["project"] in titles
+    ]
+    incompatibilities = [
+        {"projects": [titles[pk] for pk in item["projects"] if pk in titles], "reason": item["reason"],
+         "left_out": [titles[pk] for pk in item["projects"] if pk in left_out and pk in titles]}
+        for item in result.get("incompatibilities", [])
+    ]
     return {"rows": rows, "winners": winners, "spent": spent, "envelope_percent": round(100 * envelope / scale, 2),
-            "remaining": budget.envelope - spent}
+            "remaining": budget.envelope - spent, "decisions": decisions, "incompatibilities": incompatibilities}
 
 
 @component_view

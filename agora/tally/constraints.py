@@ -1,0 +1,118 @@
+"""The city's decisions on a count: incompatible projects and manual overrides.
+
+Neither pabutools nor pabulib know them; Agora applies them around any rule
+(greedy, MES, MES + add1), the same way for every rule, so that the published
+result, the staff's comparison of rules and a recount of the exported file
+(pabulib META ``incompatible_projects``, ``funded_by_decision``,
+``excluded_by_decision``, read by ``pabulib.recount``) all give the same winners:
+
+- an **excluded** project is never funded: it is left out of the count, as if
+  it had not been on the ballot (its votes stay in the figures);
+- a **funded** project ("funded by decision") is funded whatever its votes:
+  its cost comes off the envelope first, and the rule shares what is left
+  between the other projects (for MES: each ballot's share is the rest of
+  the envelope divided by the number of ballots);
+- of two **incompatible** projects at most one is funded. The partners of a
+  funded-by-decision project are left out. Then the rule counts; if it
+  selects both projects of an incompatible pair, the one it selected later
+  is left out and the rule counts again, until no pair is selected twice.
+  For greedy this is exactly "skip a project whose partner is already
+  selected when its turn comes" (greedy's earlier choices never depend on a
+  later project); for MES it is the documented extension above.
+
+Every loop leaves one more project out, so a count ends after at most as many
+runs as there are projects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Callable, Iterable
+
+from .election import Election, Result, TallyError, restricted
+
+
+@dataclass
+class Decisions:
+    funded: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    incompatible: tuple[tuple[str, str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.funded or self.excluded or self.incompatible)
+
+    @classmethod
+    def of(cls, funded: Iterable[str] = (), excluded: Iterable[str] = (),
+           incompatible: Iterable[Iterable[str]] = ()) -> "Decisions":
+        pairs = []
+        for pair in incompatible:
+            a, b = tuple(pair)
+            if a == b:
+                raise TallyError(f"project {a!r} cannot be incompatible with itself")
+            pairs.append(tuple(sorted((a, b))))
+        return cls(tuple(dict.fromkeys(funded)), tuple(dict.fromkeys(excluded)), tuple(dict.fromkeys(pairs)))
+
+
+@dataclass
+class DecidedResult(Result):
+    """A result with what the decisions did: `funded` (by decision, selected
+    first), `excluded` (by decision), `left_out` ({project: the incompatible
+    project that made it leave the count})."""
+
+    funded: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    left_out: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        data = super().as_dict()
+        data.update({"funded": list(self.funded), "excluded": list(self.excluded), "left_out": dict(self.left_out)})
+        return data
+
+
+def decided(election: Election, count: Callable[[Election], Result], decisions: Decisions) -> DecidedResult:
+    """Count `election` with `count` (for instance ``lambda e: greedy(e, min_score=1)``)
+    under `decisions`. Without decisions, exactly what ``count(election)`` gives."""
+    if not decisions:
+        plain = count(election)
+        return DecidedResult(plain.rule, plain.completion, plain.selected, plain.total_cost, plain.votes,
+                             plain.budget)
+    known = election.by_id
+    for pid in (*decisions.funded, *decisions.excluded, *(p for pair in decisions.incompatible for p in pair)):
+        if pid not in known:
+            raise TallyError(f"a decision names the unknown project {pid!r}")
+    excluded = set(decisions.excluded)
+    funded = [pid for pid in decisions.funded if pid not in excluded]
+    partners: dict[str, set[str]] = {}
+    for a, b in decisions.incompatible:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    left_out: dict[str, str] = {}
+    for pid in funded:
+        for other in sorted(partners.get(pid, ())):
+            if other in funded:
+                raise TallyError(f"projects {pid!r} and {other!r} are incompatible and both funded by decision")
+            left_out.setdefault(other, pid)
+    spent = sum((known[pid].cost for pid in funded), Fraction(0))
+    if spent > election.budget:
+        raise TallyError("the projects funded by decision cost more than the envelope")
+    while True:
+        keep = [p.id for p in election.projects
+                if p.id not in excluded and p.id not in left_out and p.id not in funded]
+        result = count(restricted(election, keep, election.budget - spent))
+        chosen: list[str] = list(funded)
+        conflict = None
+        for pid in result.selected:
+            rival = next((other for other in chosen if other in partners.get(pid, ())), None)
+            if rival is not None:
+                conflict = (pid, rival)
+                break
+            chosen.append(pid)
+        if conflict is None:
+            break
+        left_out[conflict[0]] = conflict[1]
+    selected = funded + list(result.selected)
+    total = sum((known[pid].cost for pid in selected), Fraction(0))
+    return DecidedResult(result.rule, result.completion, selected, total, election.votes(), election.budget,
+                         funded=list(funded), excluded=sorted(excluded, key=lambda pid: list(known).index(pid)),
+                         left_out=left_out)
