@@ -54,6 +54,8 @@ TYPES_BY_EXTENSION = {
     ".pdf": "application/pdf", ".docx": DOCX_TYPE, ".odt": ODT_TYPE,
 }
 UNKNOWN_TYPE = "application/octet-stream"
+# The Content-Security-Policy of every file Agora serves (agora.core.files.file_response).
+FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
 @dataclass(frozen=True)
@@ -302,6 +304,9 @@ def file_response(storage, name: str, *, title: str = "", private: bool = False)
     if inline:
         response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
+    # A file's own policy, not the pages': nothing may run in it (no script, sandboxed), and a
+    # picture opened by itself may be shown as browsers show one (their viewer styles it inline).
+    response["Content-Security-Policy"] = FILE_CSP
     response["Cache-Control"] = "private, no-store" if private else "public, max-age=86400"
     return response
 

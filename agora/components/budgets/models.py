@@ -176,6 +176,9 @@ class Project(models.Model):
     points_paper = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Pictures for manage.py make_picture_copies: (file field, variants field, which rows).
+    PICTURES = [("image", "image_variants", {})]
+
     class Meta:
         ordering = ["weight", "id"]
 

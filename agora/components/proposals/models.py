@@ -262,6 +262,9 @@ class Attachment(models.Model):
     weight = models.IntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Pictures for manage.py make_picture_copies: (file field, variants field, which rows).
+    PICTURES = [("file", "variants", {"kind": "image"})]
+
     class Meta:
         ordering = ["weight", "id"]
 

@@ -126,6 +126,8 @@ def test_an_image_is_served_inline_with_its_type_and_nosniff(client, organizatio
     assert response["Content-Type"] == "image/gif"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == "inline"
+    # The file's own policy: no script at all, sandboxed; the browser's picture viewer may style it.
+    assert response["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
 def test_a_file_of_unknown_type_is_an_opaque_download(client, organization, serving, settings):

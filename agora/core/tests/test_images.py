@@ -120,3 +120,36 @@ def test_variants_live_and_die_with_their_picture(organization, django_capture_o
         images.delete_image_after_commit(storage, user.avatar.name, kept)
     for name in (user.avatar.name, *images.variant_names(user.avatar.name, kept)):
         assert not storage.exists(name)
+
+
+def test_pictures_stored_before_copies_existed_get_them(organization, django_capture_on_commit_callbacks,
+                                                       capsys):
+    from django.core.management import call_command
+
+    from agora.components.budgets.tests.factories import ProjectFactory
+    from agora.components.proposals.models import Attachment
+    from agora.components.proposals.tests.factories import ProposalFactory
+
+    project = ProjectFactory()
+    project.image = ContentFile(photo_bytes(), name="old.jpg")  # as stored before: metadata and all
+    project.save()
+    idea = ProposalFactory()
+    picture = Attachment.objects.create(proposal=idea, file=ContentFile(photo_bytes(), name="x.jpg"), title="x",
+                                        kind="image", content_type="image/jpeg", size=1)
+    document = Attachment.objects.create(proposal=idea, file=ContentFile(b"%PDF-1.4", name="x.pdf"), title="d",
+                                         kind="document", content_type="application/pdf", size=8)
+    old_names = [project.image.name, picture.file.name]
+    call_command("make_picture_copies")
+    assert "2 picture(s) without copies" in capsys.readouterr().out
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("make_picture_copies", "--apply")
+    project.refresh_from_db(), picture.refresh_from_db(), document.refresh_from_db()
+    for stored, variants in ((project.image, project.image_variants), (picture.file, picture.variants)):
+        assert variants["sizes"] and stored.name not in old_names
+        with stored.open("rb") as handle, Image.open(handle) as image:
+            assert image.size == (200, 400) and not dict(image.getexif())
+    assert picture.size == picture.file.size and document.variants == {}
+    assert not any(storage.exists(name) for storage, name in zip(
+        (project.image.storage, picture.file.storage), old_names))
+    call_command("make_picture_copies")
+    assert "0 picture(s) without copies" in capsys.readouterr().out
