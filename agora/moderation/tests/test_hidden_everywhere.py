@@ -26,6 +26,8 @@ from agora.components.proposals.tests.factories import (
     CustomFieldFactory, ProposalFactory, ProposalsComponentFactory,
 )
 from agora.components.proposals.text import search_text
+from agora.core import images
+from agora.core.tests.test_images import photo_bytes
 from agora.moderation import registry, services
 from agora.notifications.services import notify
 from agora.testing import factories
@@ -68,6 +70,13 @@ def world(process, moderator):
         proposal=idea, file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"), title=f"Plan {SECRET}",
         kind=Attachment.Kind.DOCUMENT, content_type="application/pdf", size=13,
     )
+    stored = images.clean_image(io.BytesIO(photo_bytes()))
+    picture = Attachment.objects.create(
+        proposal=idea, file=stored, title="photo.jpg", kind=Attachment.Kind.IMAGE, content_type="image/jpeg",
+        size=stored.size, alt_text=f"Le potager {SECRET} au printemps", weight=1,
+    )
+    picture.variants = images.make_variants(picture.file.storage, picture.file.name)
+    picture.save(update_fields=["variants"])
     log_action(actor=author, verb="proposals.published", target=idea, organization=organization, space=process,
                component=ideas, visibility=ActionLog.Visibility.PUBLIC)
     follower = make_participant(organization)
@@ -94,8 +103,14 @@ def world(process, moderator):
         "organization": organization, "moderator": moderator, "ideas": ideas, "idea": idea, "author": author,
         "follower": follower, "drafter": drafter, "draft": draft, "result": result, "project": project,
         "open_idea": open_idea, "commenter": commenter, "comment": comment, "news": news,
-        "news_comment": news_comment,
+        "news_comment": news_comment, "picture": picture,
     }
+
+
+def _served(client, url) -> str:
+    """A file read by the public: the marker when it is served (a picture has no text to look for)."""
+    client.logout()
+    return SECRET if client.get(url).status_code == 200 else ""
 
 
 def _page(client, url, user=None):
@@ -124,6 +139,9 @@ READ_PATHS = {
     "idea list, the author's own": (
         "idea", lambda c, w: _page(c, w["ideas"].get_absolute_url() + "?mine=on", w["author"])),
     "map": ("idea", lambda c, w: _page(c, w["ideas"].get_absolute_url() + "map/")),
+    "an idea's picture": ("idea", lambda c, w: _served(c, w["picture"].get_absolute_url())),
+    "a copy of an idea's picture (cards, gallery)": ("idea", lambda c, w: _served(
+        c, f"{w['picture'].get_absolute_url()}{w['picture'].variants['sizes'][0][0]}/")),
     "embed": ("idea", lambda c, w: c.get(w["idea"].get_absolute_url() + "embed/").content.decode()),
     "similar ideas on a draft's preview": (
         "idea", lambda c, w: _page(c, w["draft"].get_absolute_url() + "preview/", w["drafter"])),
