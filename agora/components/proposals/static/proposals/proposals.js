@@ -48,11 +48,23 @@
     var map = L.map(element).setView(start || [47.5, 1.1], start ? 16 : 12);
     tiles(map, element);
     var marker = start ? L.marker(start).addTo(map) : null;
+    // The address field, when it has the geocoder's "Find on the map" (agora/geocode.js).
+    var address = document.querySelector("input[data-geocode-url][data-lat-input=\"" + lat.id + "\"]");
     map.on("click", function (event) {
       var point = event.latlng;
       if (marker) marker.setLatLng(point); else marker = L.marker(point).addTo(map);
       lat.value = point.lat.toFixed(6);
       lng.value = point.lng.toFixed(6);
+      // An empty address gets the name of the street or place nearest to the pin.
+      if (address && !address.value.trim()) {
+        fetch(address.getAttribute("data-geocode-url") + "?lat=" + lat.value + "&lng=" + lng.value,
+              { credentials: "same-origin", headers: { "Accept": "application/json" } })
+          .then(function (response) { return response.json(); })
+          .then(function (data) {
+            if (data.results && data.results.length && !address.value.trim()) address.value = data.results[0].label;
+          })
+          .catch(function () {});
+      }
     });
     // The coordinates typed, or filled by "Find on the map" (agora/geocode.js), move the pin.
     function follow() {
