@@ -63,12 +63,14 @@ def election_ballots(budget, ids: dict[int, str] | None = None):
     return rows
 
 
-def election_of(budget, projects=None):
+def election_of(budget, projects=None, rows=None):
+    """The budget as an election; `rows`: (id, ballot) pairs already read (election_ballots)."""
     from agora.tally import Election
     from agora.tally import Project as TallyProject
 
     projects = projects if projects is not None else _projects_of(budget)
     ids = counting_ids(projects)
+    rows = rows if rows is not None else election_ballots(budget, ids)
     return Election(
         projects=[
             TallyProject(id=ids[p.pk], cost=p.cost, name=str(p),
@@ -77,8 +79,28 @@ def election_of(budget, projects=None):
         ],
         budget=budget.envelope,
         kind=tally_kind(budget),
-        ballots=[ballot for _id, ballot in election_ballots(budget, ids)],
+        ballots=[ballot for _id, ballot in rows],
     )
+
+
+def _content_key(kind: str, ballot):
+    """A ballot's place in the public file: its content only (identical
+    ballots are interchangeable), never when or by whom it was cast."""
+    if kind == "points":
+        return tuple(sorted((pid, str(points)) for pid, points in ballot.items()))
+    if kind == "ranking":
+        return tuple(ballot)
+    return tuple(sorted(ballot))
+
+
+def anonymous_rows(budget, ids: dict[int, str]):
+    """Every ballot (online, desk, paper, imported station counts) as
+    (number, tally ballot), ordered by content and numbered 1..N: no receipt,
+    no public id, no batch or station, nothing that leads to a person."""
+    kind = tally_kind(budget)
+    ballots = sorted((ballot for _id, ballot in election_ballots(budget, ids)),
+                     key=lambda ballot: _content_key(kind, ballot))
+    return [(str(number), ballot) for number, ballot in enumerate(ballots, start=1)]
 
 
 def min_score(budget, ballots: int) -> int:
@@ -193,14 +215,17 @@ def pb_rule_name(budget) -> str:
     return "greedy"
 
 
-def to_pabulib(budget, projects=None):
-    """The budget's anonymised ballots as a pabulib object (the library's writer)."""
+def to_pabulib(budget, projects=None, *, public=False):
+    """The budget's anonymised ballots as a pabulib object (the library's writer).
+    The staff's export names ballots by their random public id (and imported
+    station counts by station); `public`: the open record published with the
+    results, ballots ordered by content and numbered 1..N (anonymous_rows)."""
     from agora.tally import pabulib
 
     projects = projects if projects is not None else _projects_of(budget)
     ids = counting_ids(projects)
-    rows = election_ballots(budget, ids)
-    election = election_of(budget, projects)
+    rows = anonymous_rows(budget, ids) if public else election_ballots(budget, ids)
+    election = election_of(budget, projects, rows)
     selected = set((budget.result or {}).get("selected", [])) if budget.results_published else set()
     space = budget.component.space
     meta = {

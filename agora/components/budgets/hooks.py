@@ -160,3 +160,25 @@ def export_ballots_json(budget):
 
 
 BUDGET_EXPORTS = {"pb": export_pb, "csv": export_ballots_csv, "json": export_ballots_json}
+
+
+def open_record_csv(pb_text: str) -> str:
+    """The open record's ballots as CSV, read from its pabulib file (so the two
+    downloads say the same): ballot (1..N, as in the file), project_id (as in
+    the file), value (1 for an approval, the points, or the rank, 1 = first)."""
+    from agora.tally import pabulib
+
+    pb = pabulib.loads(pb_text)
+    buffer = io.StringIO()
+    writer = SafeWriter(buffer)
+    writer.writerow(["ballot", "project_id", "value"])
+    ranking = pb.vote_type == "ordinal"
+    for row in pb.votes:
+        ids = [pid for pid in (row.get("vote") or "").split(",") if pid]
+        points = [value for value in (row.get("points") or "").split(",") if value]
+        if not ids:  # an empty ballot counts too (equal shares gives it its share)
+            writer.writerow([row["voter_id"], "", ""])
+        for position, pid in enumerate(ids):
+            value = points[position] if points else (position + 1 if ranking else 1)
+            writer.writerow([row["voter_id"], pid, value])
+    return buffer.getvalue()

@@ -134,6 +134,13 @@ class Budget(models.Model):
         """The printable receipt of the visitor's own ballot in this budget."""
         return reverse("budgets:my_receipt", kwargs={**self.component.url_kwargs(), "budget_id": self.pk})
 
+    def get_ballots_pb_url(self):
+        """The open record: the anonymised ballots of the published count (.pb)."""
+        return reverse("budgets:ballots_pb", kwargs={**self.component.url_kwargs(), "budget_id": self.pk})
+
+    def get_ballots_csv_url(self):
+        return reverse("budgets:ballots_csv", kwargs={**self.component.url_kwargs(), "budget_id": self.pk})
+
     def get_receipt_check_url(self):
         """The page where anyone checks a receipt code (one per budgets component)."""
         return receipt_check_url(self.component)
@@ -364,3 +371,18 @@ class Override(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class BallotRecord(models.Model):
+    """The open record of a published count: the anonymised ballots as the
+    pabulib file the count was made from (no voter, receipt, public id, batch
+    or station; ballots ordered by content), frozen when the results are
+    published and served on the results page, so that anyone recounts the
+    published result from it (pb_tally). Its SHA-256 is in the public log. A
+    table of its own: the budget row, read by every ballot page, stays small."""
+
+    budget = models.OneToOneField(Budget, on_delete=models.CASCADE, related_name="ballot_record")
+    pb_text = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    ballots = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)

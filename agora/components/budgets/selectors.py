@@ -307,3 +307,17 @@ def decisions_of(budget) -> dict:
         "incompatibilities": list(Incompatibility.objects.filter(budget=budget).select_related("first", "second")),
         "overrides": list(Override.objects.filter(budget=budget).select_related("project")),
     }
+
+
+def open_record(budget):
+    """The anonymised ballots frozen when the results were published (or None)."""
+    from agora.components.budgets.models import BallotRecord
+
+    return BallotRecord.objects.filter(budget=budget).first()
+
+
+def open_record_summary(budget):
+    """What the results page says of the open record, without its text."""
+    from agora.components.budgets.models import BallotRecord
+
+    return BallotRecord.objects.filter(budget=budget).only("sha256", "ballots", "created_at", "budget_id").first()

@@ -27,8 +27,8 @@ from agora.actionlog.services import log_action
 from agora.components.budgets import selectors
 from agora.components.budgets.ballot_rules import Problem, RuleSpec, check_ballot, score
 from agora.components.budgets.models import (
-    RECEIPT_ALPHABET, Ballot, Budget, Choice, Incompatibility, Override, PaperCount, PaperImport, Project,
-    ProjectDocument,
+    RECEIPT_ALPHABET, Ballot, BallotRecord, Budget, Choice, Incompatibility, Override, PaperCount, PaperImport,
+    Project, ProjectDocument,
 )
 from agora.components.budgets.validators import validate_document
 from agora.components.selectors import for_write
@@ -555,9 +555,12 @@ def publish_results(*, actor, budget: Budget, expected: list[str] | None = None,
     changes = selectors.publication_changes(budget, result["selected"])
     budget.result = result
     budget.results_published_at = timezone.now()
+    record = _open_record(budget)
+    result["ballots_sha256"] = record.sha256
     budget.save(update_fields=["result", "results_published_at"])
     data = {"selected": result["selected"], "added": changes["added"], "dropped": changes["dropped"],
-            "method": result["method"], "completion": result["completion"]}
+            "method": result["method"], "completion": result["completion"], "ballots_sha256": record.sha256,
+            "ballots": record.ballots}
     if reason:
         data["reason"] = reason[:2000]
     _log(actor, "budgets.results_republished" if republishing else "budgets.results_published", budget,
@@ -568,6 +571,28 @@ def publish_results(*, actor, budget: Budget, expected: list[str] | None = None,
         notifications.tell(event=notifications.CHANGED, actor=actor, budget=budget, url=budget.get_results_url(),
                            data={"added": len(changes["added"]), "dropped": len(changes["dropped"])})
     return budget
+
+
+def _open_record(budget) -> BallotRecord:
+    """Freeze the open record of the result being published: the anonymised
+    ballots file (counting.to_pabulib(public=True)), checked to recount to the
+    same winners as `budget.result` (the file is what anyone recounts)."""
+    from agora.components.budgets.counting import counting_ids, to_pabulib
+    from agora.tally import pabulib
+
+    projects = list(Project.objects.filter(budget=budget))
+    pb = to_pabulib(budget, projects, public=True)
+    text = pabulib.dumps(pb)
+    pk_of = {counting_id: str(pk) for pk, counting_id in counting_ids(projects).items()}
+    recounted = [pk_of[pid] for pid in pabulib.recount(pabulib.loads(text)).selected]
+    if recounted != budget.result["selected"]:  # never expected: the file and the count share their code
+        logger.error("budget %s: the ballots file recounts to %s, not %s", budget.pk, recounted,
+                     budget.result["selected"])
+        raise ValidationError(_("The file of the anonymised ballots does not recount to this result: nothing "
+                                "is published. Tell the administrators of the platform."))
+    record, _created = BallotRecord.objects.update_or_create(budget=budget, defaults={
+        "pb_text": text, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "ballots": len(pb.votes)})
+    return record
 
 
 @transaction.atomic
@@ -590,6 +615,7 @@ def withdraw_results(*, actor, budget: Budget, reason: str) -> Budget:
     budget.results_published_at = None
     budget.result = {}
     budget.save(update_fields=["result", "results_published_at"])
+    BallotRecord.objects.filter(budget=budget).delete()
     reopens = vote_is_open(budget)
     _log(actor, "budgets.results_withdrawn", budget, budget.component, visibility=ActionLog.Visibility.PUBLIC,
          data={"dropped": dropped, "reason": reason[:2000], "vote_reopens": reopens})

@@ -297,5 +297,29 @@ def results(request, budget_id):
     projects = selectors.projects_of(budget)
     return render(request, "budgets/results.html", component_context(
         request, budget=budget, totals=selectors.budget_totals(budget),
-        public_log=selectors.public_log(budget, projects),
+        public_log=selectors.public_log(budget, projects), record=selectors.open_record_summary(budget),
         **result_rows(budget, projects, budget.result)))
+
+
+@component_view
+def results_ballots(request, budget_id, export_format):
+    """The open record of a published count: its anonymised ballots, as the
+    pabulib file frozen at publication (anyone recounts it with pb_tally and
+    gets the published winners) or as CSV (one line per ballot and project).
+    No voter, receipt, public id, batch or station; ballots ordered by content."""
+    from django.http import HttpResponse
+
+    from agora.components.budgets import hooks
+
+    budget = _budget_or_404(request, budget_id)
+    record = selectors.open_record(budget) if budget.results_published else None
+    if record is None:
+        raise Http404
+    if export_format == "csv":
+        body, content_type = hooks.open_record_csv(record.pb_text), "text/csv; charset=utf-8"
+    else:
+        body, content_type = record.pb_text, "text/plain; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="budget-{budget.pk}-ballots.{export_format}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
