@@ -93,3 +93,84 @@ def open_reader(data: bytes | str, error_class=CsvImportError) -> tuple[csv.Dict
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     return reader, header
+
+
+# --- tables officers upload as CSV or XLSX ------------------------------------------------
+
+XLSX_MAGIC = b"PK\x03\x04"
+# An .xlsx is a ZIP of XML files: refuse one that unpacks to more than this (a "ZIP
+# bomb" of a few KB can unpack to gigabytes). openpyxl parses the XML with defusedxml.
+XLSX_MAX_UNPACKED = 50 * 1024 * 1024
+
+
+def _cell_text(value) -> str:
+    """An XLSX cell as the text a CSV would hold: dates as YYYY-MM-DD, whole numbers
+    without ".0", the apostrophe of an exported text cell removed (see safe_cell)."""
+    import datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip().removeprefix("'")
+
+
+def _read_xlsx(data: bytes, error_class, max_rows: int):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        if sum(member.file_size for member in archive.infolist()) > XLSX_MAX_UNPACKED:
+            raise error_class([(0, _("The spreadsheet is too large once unpacked."))])
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except error_class:
+        raise
+    except Exception:  # noqa: BLE001 - any broken or foreign file: one message for the officer
+        raise error_class([(0, _("The file is not a spreadsheet Agora can read: save it as .xlsx or "
+                                 "“CSV UTF-8”."))]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        first = next(rows, None)
+        header = [_cell_text(name).lower() for name in (first or ())]
+        while header and not header[-1]:
+            header.pop()
+        table = []
+        for line, values in enumerate(rows, start=2):
+            if len(table) > max_rows:
+                break
+            cells = [_cell_text(value) for value in values]
+            table.append((line, {name: (cells[index] if index < len(cells) else "")
+                                 for index, name in enumerate(header) if name}))
+    finally:
+        workbook.close()
+    return header, table
+
+
+def read_table(data: bytes, filename: str = "", error_class=CsvImportError, *, max_rows: int = 5000):
+    """The header (lower-cased names) and the rows [(line number, {name: text})] of an
+    upload, CSV (UTF-8, "," or ";") or XLSX (the first sheet), whichever the content is
+    (not the name). Values are stripped text, without the apostrophe an export adds
+    before formula-like text. More than `max_rows` rows: refused as a whole."""
+    if data[:4] == XLSX_MAGIC:
+        header, table = _read_xlsx(data, error_class, max_rows)
+    else:
+        reader, header = open_reader(data, error_class)
+        reader.fieldnames = header
+        table = []
+        for row in reader:
+            if len(table) > max_rows:
+                break
+            table.append((reader.line_num, {name: (value or "").strip().removeprefix("'")
+                                            for name, value in row.items() if name and isinstance(value, str)}))
+    if len(table) > max_rows:
+        raise error_class([(0, _("The file has more than %(max)s lines: split it.") % {"max": max_rows})])
+    return header, table

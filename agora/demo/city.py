@@ -239,6 +239,10 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
         from agora.demo.evaluation import seed_evaluation
 
         seed_evaluation(ideas, manager=agent, evaluators=evaluators)
+        # Ideas given on paper and at a meeting, typed in by the budget officer.
+        from agora.demo.paper_ideas import seed_paper_ideas
+
+        seed_paper_ideas(ideas, officer=agent)
 
     # A consultation.
     consultation = Space.objects.create(

@@ -33,7 +33,7 @@ def _key(proposal, organization_name: str, supports_mode: str) -> str:
     shown = (
         _template_digest(), translation.get_language(), timezone.get_current_timezone_name(),
         proposal.pk, proposal.get_absolute_url(), proposal.title, proposal.body, proposal.official,
-        organization_name if proposal.official else proposal.author.public_name,
+        organization_name if proposal.official else proposal.byline, proposal.channel,
         proposal.published_at.isoformat() if proposal.published_at else None, proposal.status,
         (str(state), state.colour) if state is not None else None,
         str(proposal.category) if proposal.category_id else None, str(proposal.scope) if proposal.scope_id else None,

@@ -13,9 +13,19 @@ def stats(component):
         withdrawn=Count("id", filter=Q(status=Proposal.Status.WITHDRAWN)),
         supports=Sum("supports_count", filter=~Q(status=Proposal.Status.DRAFT)),
     )
+    # How the public ideas reached the organization (ideas moderation hid are left out).
+    channels = dict(Proposal.objects.filter(component=component).exclude(status=Proposal.Status.DRAFT).visible()
+                    .order_by().values_list("channel").annotate(n=Count("id")).values_list("channel", "n"))
+    labels = {
+        Proposal.Channel.ONLINE: _("Ideas filed online"),
+        Proposal.Channel.PAPER: _("Ideas filed on a paper form"),
+        Proposal.Channel.DESK: _("Ideas filed at a desk"),
+        Proposal.Channel.MEETING: _("Ideas given at a meeting"),
+    }
     return [
         (_("Published ideas"), counts["published"]),
         (_("Withdrawn ideas"), counts["withdrawn"]),
+        *((label, channels[channel]) for channel, label in labels.items() if channels.get(channel)),
         (_("Supports"), counts["supports"] or 0),
         (_("Participants who supported"), Support.objects.filter(component=component)
          .values("user").distinct().count()),

@@ -15,4 +15,7 @@ register({
     "proposals.taxonomy_offered": _("%(actor)s chose the categories and scopes offered in “%(target)s”"),
     "proposals.map_layer_added": _("%(actor)s added the map layer “%(target)s”"),
     "proposals.map_layer_deleted": _("%(actor)s deleted the map layer “%(target)s”"),
+    "proposals.entered": _("%(actor)s entered the idea “%(target)s” for a resident"),
+    "proposals.ideas_import_preview": _("%(actor)s checked a file of ideas (%(filename)s, %(rows)s lines)"),
+    "proposals.ideas_imported": _("%(actor)s imported ideas from %(filename)s (%(rows)s lines)"),
 })

@@ -105,13 +105,25 @@ class Proposal(models.Model):
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    class Channel(models.TextChoices):
+        """How the idea reached the organization (shown on the idea, in exports and statistics)."""
+
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("Paper form")
+        DESK = "desk", _("At a desk")
+        MEETING = "meeting", _("At a meeting")
+
     component = models.ForeignKey("components.Component", on_delete=models.CASCADE, related_name="proposals")
-    # Null only for official ideas authored by the organization.
+    # Null for official ideas authored by the organization, and for ideas staff
+    # entered from a paper form of a resident without an account (`author_name`).
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals",
         verbose_name=_("author"),
     )
     official = models.BooleanField(_("official idea of the organization"), default=False)
+    # The resident's name as written on a paper form (shown publicly) when the idea has no author account.
+    author_name = models.CharField(_("name of the resident"), max_length=150, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("description"))
     category = models.ForeignKey(
@@ -169,7 +181,8 @@ class Proposal(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(official=True) | Q(author__isnull=False), name="proposal_has_author_or_is_official"
+                condition=Q(official=True) | Q(author__isnull=False) | ~Q(author_name=""),
+                name="proposal_has_author_or_is_official",
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | (Q(latitude__gte=-90) & Q(latitude__lte=90)),
@@ -191,6 +204,18 @@ class Proposal(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.status == self.Status.WITHDRAWN
+
+    @property
+    def byline(self) -> str:
+        """Who proposed it, as pages show it (the organization's name for an official idea
+        is the template's: it has the organization at hand)."""
+        if self.author_id and self.author is not None:
+            return self.author.public_name
+        return self.author_name
+
+    @property
+    def is_online(self) -> bool:
+        return self.channel == self.Channel.ONLINE
 
     def get_absolute_url(self):
         return f"{index_url(self.component)}{self.pk}/"
@@ -312,3 +337,26 @@ class MapLayer(models.Model):
 
     def __str__(self):
         return translated(self.name)
+
+
+class IdeaImport(models.Model):
+    """A CSV or XLSX file of ideas collected on paper (or at a meeting), read
+    once into `rows` and kept for the officer's preview; applied all rows or
+    none. Who, when and the file's hash also go to the action log."""
+
+    component = models.ForeignKey("components.Component", on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    filename = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64)
+    # [[line number, {column: text}], ...] as read from the file.
+    rows = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.filename or f"#{self.pk}"

@@ -87,12 +87,27 @@ def _create_official(user, component):
     return ALLOWED
 
 
+@rule("proposals.enter_on_behalf")
+def _enter_on_behalf(user, component):
+    """Staff type in the ideas residents gave on paper, at a desk or at a meeting
+    (one by one or from a file)."""
+    if not can(user, "component.manage", component):
+        return deny(_("Only the space's administrators can enter ideas for residents."))
+    return ALLOWED
+
+
+def _staff_held(proposal) -> bool:
+    """An official idea, or one staff entered for a resident without an account:
+    the space's administrators edit and withdraw it."""
+    return proposal.official or (proposal.author_id is None and bool(proposal.author_name))
+
+
 @rule("proposals.edit")
 def _edit(user, proposal):
-    if proposal.official:
+    if _staff_held(proposal):
         if can(user, "component.manage", proposal.component) and proposal.status != proposal.Status.WITHDRAWN:
             return ALLOWED
-        return deny(_("Only the space's administrators can edit an official idea."))
+        return deny(_("Only the space's administrators can edit this idea."))
     if not user.is_authenticated or proposal.author_id != user.pk:
         return deny(_("Only the author can edit this idea."))
     if proposal.is_draft:
@@ -113,7 +128,7 @@ def _edit(user, proposal):
 def _withdraw(user, proposal):
     if proposal.status != proposal.Status.PUBLISHED:
         return deny(_("Only a published idea can be withdrawn."))
-    if proposal.official:
+    if _staff_held(proposal):
         return can(user, "component.manage", proposal.component)
     if not user.is_authenticated or proposal.author_id != user.pk:
         return deny(_("Only the author can withdraw this idea."))

@@ -196,14 +196,18 @@ def _apply(proposal, fields: dict, custom_values: dict) -> None:
 
 @transaction.atomic
 def create_draft(*, actor, component, title, body, category=None, scope=None, address="", latitude=None,
-                 longitude=None, custom_values=None, attachments=(), official=False) -> Proposal:
-    """A draft only its author (or, for an official idea, the space's staff) sees."""
+                 longitude=None, custom_values=None, attachments=(), official=False,
+                 channel=Proposal.Channel.ONLINE) -> Proposal:
+    """A draft only its author (or, for an official idea, the space's staff) sees.
+    `channel`: "desk" when a desk agent files it for the person (agora.desk)."""
+    if channel not in (Proposal.Channel.ONLINE, Proposal.Channel.DESK):
+        raise ValidationError(_("An idea is filed online or at a desk."))
     component = for_write(component)  # whether ideas are open now, not when the page loaded
     require(actor, "proposals.create_official" if official else "proposals.create", component)
     fields = clean_fields(component, title=title, body=body, category=category, scope=scope, address=address,
                           latitude=latitude, longitude=longitude)
     custom = clean_custom_values(component, custom_values)
-    proposal = Proposal(component=component, author=actor, official=official)
+    proposal = Proposal(component=component, author=actor, official=official, channel=channel)
     _apply(proposal, fields, custom)
     proposal.save()
     _attach(proposal, attachments)
@@ -404,3 +408,124 @@ def unsupport(*, actor, proposal) -> None:
 
 def can_support(user, proposal):
     return can(user, "proposals.support", proposal)
+
+
+# --- ideas staff enter for residents: paper forms, desks, meetings ---------------------------
+
+STAFF_CHANNELS = (Proposal.Channel.PAPER, Proposal.Channel.DESK, Proposal.Channel.MEETING)
+
+
+def _check_entered_author(component, author, author_name: str) -> tuple:
+    """(author, author_name) of an idea staff enter. A linked account must belong to
+    someone who may take part in the organization: moderation's blocking applies to
+    what staff enter in their name too."""
+    author_name = " ".join((author_name or "").split())[:150]
+    if author is not None:
+        decision = can(author, "participate", component.space.organization)
+        if not decision:
+            raise ValidationError({"author_email": [
+                _("This account cannot take part here: %(reason)s") % {"reason": decision.reason}]})
+        return author, ""
+    if not author_name:
+        raise ValidationError({"author_name": [_("Give the resident's name as written on the form.")]})
+    return None, author_name
+
+
+def _enter(actor, component, *, channel, author=None, author_name="", title, body, category=None, scope=None,
+           address="", latitude=None, longitude=None, custom_values=None, log_data=None) -> Proposal:
+    if channel not in STAFF_CHANNELS:
+        raise ValidationError({"channel": [_("Choose paper form, desk or meeting.")]})
+    author, author_name = _check_entered_author(component, author, author_name)
+    fields = clean_fields(component, title=title, body=body, category=category, scope=scope, address=address,
+                          latitude=latitude, longitude=longitude)
+    custom = clean_custom_values(component, custom_values)
+    proposal = Proposal(component=component, author=author, author_name=author_name, channel=channel,
+                        status=Proposal.Status.PUBLISHED, published_at=timezone.now())
+    _apply(proposal, fields, custom)
+    proposal.save()
+    organization = component.space.organization
+    proposal.reference = f"{organization.reference_prefix}-IDEA-{proposal.pk}"
+    Proposal.objects.filter(pk=proposal.pk).update(reference=proposal.reference)
+    _log(actor, "proposals.entered", proposal, data={"channel": channel, **(log_data or {})})
+    return proposal
+
+
+def enter_idea(*, actor, component, channel, author=None, author_name="", title, body, category=None, scope=None,
+               address="", latitude=None, longitude=None, custom_values=None, base_url: str | None = None
+               ) -> Proposal:
+    """An idea a resident gave on a paper form, at a desk or at a meeting, typed in by
+    staff and published at once, in the resident's name (`author_name`, as on the
+    form) or account (`author`, who then gets the usual confirmation e-mail), marked
+    with its channel. The limits on participants' posting (ideas per person, the
+    posting rate) do not apply: staff type a stack of forms. Everything else does:
+    the component's fields and settings, moderation (the idea can be reported and
+    hidden; a blocked member's account cannot be used), the action log (naming the
+    staff member). Entering is open whatever the phase: forms collected during the
+    filing phase are often typed in after it."""
+    with transaction.atomic():
+        component = for_write(component)
+        require(actor, "proposals.enter_on_behalf", component)
+        proposal = _enter(actor, component, channel=channel, author=author, author_name=author_name, title=title,
+                          body=body, category=category, scope=scope, address=address, latitude=latitude,
+                          longitude=longitude, custom_values=custom_values)
+        _send_confirmation(proposal, base_url)
+        transaction.on_commit(lambda: _announce(proposal))
+    return proposal
+
+
+def upload_idea_import(*, actor, component, data: bytes, filename: str = ""):
+    """Read a CSV or XLSX file of ideas and keep it for the officer's preview:
+    returns (stored import, plan). Nothing is created yet; a file with any wrong
+    line is refused with the lines and reasons (IdeaImportError)."""
+    import hashlib
+
+    from agora.components.proposals import paper_import
+    from agora.components.proposals.models import IdeaImport
+
+    require(actor, "proposals.enter_on_behalf", component)
+    rows = paper_import.read_rows(data, filename)
+    plan = paper_import.plan(component, rows)
+    with transaction.atomic():
+        stored = IdeaImport.objects.create(
+            component=component, uploaded_by=actor, filename=(filename or "")[:255],
+            sha256=hashlib.sha256(data).hexdigest(), rows=[[line, row] for line, row in rows])
+        _log_component(actor, "proposals.ideas_import_preview", component, {
+            "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(plan)})
+    return stored, plan
+
+
+def apply_idea_import(*, actor, idea_import, base_url: str | None = None) -> list[Proposal]:
+    """Create every idea of a previewed file, or none: one transaction, the rows
+    checked again against the component as it is now (a category removed since the
+    preview refuses the file). A file is applied once."""
+    from agora.components.proposals import paper_import
+    from agora.components.proposals.models import IdeaImport
+
+    with transaction.atomic():
+        stored = IdeaImport.objects.select_for_update().get(pk=idea_import.pk)
+        component = for_write(stored.component)
+        require(actor, "proposals.enter_on_behalf", component)
+        if stored.applied_at is not None:
+            raise ValidationError(_("This file has already been imported."))
+        plan = paper_import.plan(component, [(line, row) for line, row in stored.rows])
+        created = []
+        for item in plan:
+            try:
+                proposal = _enter(actor, component, **item.fields, log_data={"import": stored.pk, "line": item.line})
+            except ValidationError as error:  # changed since the preview: the whole file is refused
+                raise paper_import.IdeaImportError([(item.line, " ".join(error.messages))]) from None
+            _send_confirmation(proposal, base_url)
+            created.append(proposal)
+        stored.applied_at, stored.applied_rows = timezone.now(), len(created)
+        stored.save(update_fields=["applied_at", "applied_rows"])
+        _log_component(actor, "proposals.ideas_imported", component, {
+            "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(created),
+            "uploaded_by": stored.uploaded_by_id})
+        for proposal in created:
+            transaction.on_commit(lambda proposal=proposal: _announce(proposal))
+    return created
+
+
+def _log_component(actor, verb, component, data):
+    log_action(actor=actor, verb=verb, target=component, organization=component.space.organization,
+               space=component.space, component=component, data=data)

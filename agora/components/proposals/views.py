@@ -22,6 +22,7 @@ from agora.components.access import component_context, component_view
 from agora.components.proposals import cards as card_cache
 from agora.components.proposals import rules, selectors, services
 from agora.components.proposals.forms import FilterForm, ProposalForm
+from agora.components.proposals.models import Proposal
 from agora.core import pagecache
 from agora.core.files import file_response, private_file_response
 from agora.core.images import variant_name
@@ -262,8 +263,10 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         not_located = form.locate(request.organization)
         try:
+            # Filed by a desk agent acting for the person (agora.desk): the "desk" channel.
+            channel = Proposal.Channel.DESK if getattr(request, "desk_agent", None) else Proposal.Channel.ONLINE
             proposal = services.create_draft(actor=user, component=component, official=form.cleaned_data.get(
-                "official", False), **form.service_kwargs())
+                "official", False), channel=channel, **form.service_kwargs())
         except ValidationError as error:
             form.add_service_errors(error)
         except PermissionDenied as refusal:

@@ -155,6 +155,9 @@ def test_every_demo_idea_project_and_result_is_filed_under_the_category_it_names
     expected = {title: category for title, _body, category, _place in idea_seeds.IDEAS}
     expected |= {row[0]: row[3] for row in budget_seeds.PROJECTS + edition_2025.PROJECTS}
     expected |= {title: category for title, (category, _scope) in PLACES.items()}
+    from agora.demo.paper_ideas import PAPER_IDEAS
+
+    expected |= {title: category for _channel, _name, title, _body, category in PAPER_IDEAS}
     names = {c.name["fr"] for c in demo.categories.all()}
     assert set(expected.values()) <= names
     items = [*Proposal.objects.filter(component__space__organization=demo),
@@ -274,3 +277,17 @@ def test_demo_ideas_and_projects_have_described_pictures_and_projects_a_place_in
     assert 'class="gallery"' in detail and pictures.order_by("pk").first().alt_text in detail
     listing = client.get(idea.component.get_absolute_url() + "?order=recent").content.decode()
     assert 'class="card-picture"' in listing
+
+
+def test_ideas_given_on_paper_and_at_a_meeting_show_their_channel(client, demo):
+    from agora.components.proposals import hooks
+    from agora.components.proposals.models import Proposal
+
+    paper = Proposal.objects.filter(component__space__slug="budget-participatif-2026", channel="paper")
+    assert paper.count() >= 3 and all(idea.author_name and idea.author is None for idea in paper)
+    assert Proposal.objects.filter(channel="meeting").exists()
+    idea = paper.get(title="Un banc devant la poste")
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert "Jeanne M." in html and "sur un formulaire papier" in html
+    stats = dict((str(label), value) for label, value in hooks.stats(idea.component))
+    assert stats["Idées déposées sur formulaire papier"] == paper.count()

@@ -65,8 +65,8 @@ def export_rows(component, *, staff: bool) -> tuple[list[str], list[list], list[
     if staff:
         summaries = selectors.summaries([p.pk for p in proposals])
         assigned = selectors.assignments_by_proposal([p.pk for p in proposals])
-    headers = ["id", "reference", "title", "body", "status", "author", "official", "category", "scope", "address",
-               "latitude", "longitude", "supports", "comments", "published_at", "withdrawn_at", "state",
+    headers = ["id", "reference", "title", "body", "status", "author", "official", "channel", "category", "scope",
+               "address", "latitude", "longitude", "supports", "comments", "published_at", "withdrawn_at", "state",
                "answer", "answer_published_at", "url"]
     if staff:
         headers += ["hidden_by_moderation (confidential)", "author_email (confidential)",
@@ -78,7 +78,7 @@ def export_rows(component, *, staff: bool) -> tuple[list[str], list[list], list[
     rows, records = [], []
     for proposal in proposals:
         proposal.component = component
-        author = organization.name if proposal.official or proposal.author is None else proposal.author.public_name
+        author = organization.name if proposal.official else proposal.byline
         try:
             url = proposal.get_absolute_url()
         except Exception:  # noqa: BLE001 - the public pages may not be mounted (tests of this app alone)
@@ -86,7 +86,7 @@ def export_rows(component, *, staff: bool) -> tuple[list[str], list[list], list[
         record = {
             "id": proposal.pk, "reference": proposal.reference, "title": proposal.title,
             "body": strip_tags(proposal.body).strip(), "status": proposal.status, "author": author,
-            "official": proposal.official,
+            "official": proposal.official, "channel": proposal.channel,
             "category": translated(proposal.category.name) if proposal.category else "",
             "scope": translated(proposal.scope.name) if proposal.scope else "",
             "address": proposal.address,
