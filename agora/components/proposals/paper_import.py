@@ -1,7 +1,8 @@
-"""Reading a CSV or XLSX file of ideas that residents gave on paper, at a desk
-or at a meeting, and checking every line before anything is created (the
-preview). The services (services.upload_idea_import / apply_idea_import)
-store the rows and create the ideas, all of them or none.
+"""Importing a CSV or XLSX file of ideas that residents gave on paper, at a
+desk or at a meeting: every line is checked before anything is created
+(`upload` keeps the rows for the preview), then `apply` creates the ideas,
+all of them or none, through the service that creates one
+(services._enter: the same checks and log as an idea typed in).
 
 Columns (the first line names them; English or French names):
   title / titre                   required
@@ -21,12 +22,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agora.components.proposals import selectors
-from agora.components.proposals.models import Proposal
+from agora.components.proposals import selectors, services
+from agora.components.proposals.models import IdeaImport, Proposal
 from agora.core.csvfiles import CsvImportError, read_table
 from agora.core.translations import translated
+from agora.permissions import require
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
@@ -119,7 +123,6 @@ def plan(component, rows) -> list[PlannedIdea]:
     """Check every line against the component as the idea form would, and return
     what will be created; IdeaImportError with every wrong line otherwise."""
     from agora.accounts.selectors import people_of
-    from agora.components.proposals import services
     from agora.permissions import can
 
     organization = component.space.organization
@@ -225,3 +228,56 @@ def plan(component, rows) -> list[PlannedIdea]:
     if errors:
         raise IdeaImportError(sorted(errors))
     return planned
+
+
+# --- the write paths ---------------------------------------------------------------------
+
+
+def upload(*, actor, component, data: bytes, filename: str = ""):
+    """Read a CSV or XLSX file of ideas and keep it for the officer's preview:
+    returns (stored import, plan). Nothing is created yet; a file with any wrong
+    line is refused with the lines and reasons (IdeaImportError)."""
+    import hashlib
+
+    require(actor, "proposals.enter_on_behalf", component)
+    rows = read_rows(data, filename)
+    planned = plan(component, rows)
+    with transaction.atomic():
+        stored = IdeaImport.objects.create(
+            component=component, uploaded_by=actor, filename=(filename or "")[:255],
+            sha256=hashlib.sha256(data).hexdigest(), rows=[[line, row] for line, row in rows])
+        services._log_component(actor, "proposals.ideas_import_preview", component, {
+            "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(planned)})
+    return stored, planned
+
+
+def apply(*, actor, idea_import, base_url: str | None = None) -> list[Proposal]:
+    """Create every idea of a previewed file, or none: one transaction, the rows
+    checked again against the component as it is now (a category removed since the
+    preview refuses the file). A file is applied once."""
+    from agora.components.selectors import for_write
+
+    with transaction.atomic():
+        stored = IdeaImport.objects.select_for_update().get(pk=idea_import.pk)
+        component = for_write(stored.component)
+        require(actor, "proposals.enter_on_behalf", component)
+        if stored.applied_at is not None:
+            raise ValidationError(_("This file has already been imported."))
+        planned = plan(component, [(line, row) for line, row in stored.rows])
+        created = []
+        for item in planned:
+            try:
+                proposal = services._enter(actor, component, **item.fields,
+                                           log_data={"import": stored.pk, "line": item.line})
+            except ValidationError as error:  # changed since the preview: the whole file is refused
+                raise IdeaImportError([(item.line, " ".join(error.messages))]) from None
+            services._send_confirmation(proposal, base_url)
+            created.append(proposal)
+        stored.applied_at, stored.applied_rows = timezone.now(), len(created)
+        stored.save(update_fields=["applied_at", "applied_rows"])
+        services._log_component(actor, "proposals.ideas_imported", component, {
+            "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(created),
+            "uploaded_by": stored.uploaded_by_id})
+        for proposal in created:
+            transaction.on_commit(lambda proposal=proposal: services._announce(proposal))
+    return created

@@ -1,6 +1,7 @@
 """Back-office screens for the ideas residents gave on paper, at a desk or at
 a meeting: type one in, or import a CSV/XLSX file of them (preview, then all
-lines or none). Space administrators only ("proposals.enter_on_behalf")."""
+lines or none). Space administrators only: the screens let in those who may
+manage the component, and the services ask "proposals.enter_on_behalf"."""
 
 import io
 
@@ -12,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agora import permissions
-from agora.backoffice.access import refuse
 from agora.components.access import component_admin_view
 from agora.components.proposals import paper_import, selectors, services
 from agora.components.proposals.models import IdeaImport, Proposal
@@ -25,9 +25,8 @@ def _context(request, **extra):
             "tab": "paper", **extra}
 
 
-def _allowed(request):
-    decision = permissions.can(request.user, "proposals.enter_on_behalf", request.component)
-    return None if decision else refuse(request, decision)
+def _refused(request, decision):
+    return render(request, "spaces/refused.html", {"decision": decision, "space": request.space}, status=403)
 
 
 def _here(request, name, **kwargs):
@@ -41,9 +40,6 @@ def _recent(component):
 
 @component_admin_view
 def enter(request):
-    refused = _allowed(request)
-    if refused:
-        return refused
     component = request.component
     form = PaperIdeaForm(request.POST or None, component=component, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -53,7 +49,7 @@ def enter(request):
         except ValidationError as error:
             form.add_service_errors(error)
         except permissions.PermissionDenied as denied:
-            return refuse(request, denied.decision)
+            return _refused(request, denied.decision)
         else:
             messages.success(request, _("The idea “%(title)s” is published (%(reference)s). Enter the next "
                                         "one below.") % {"title": proposal.title, "reference": proposal.reference})
@@ -66,17 +62,14 @@ def enter(request):
 
 @component_admin_view
 def import_file(request):
-    refused = _allowed(request)
-    if refused:
-        return refused
     posting = request.method == "POST"
     form = IdeaFileForm(request.POST if posting else None, request.FILES if posting else None)
     errors = []
     if posting and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            stored, _plan = services.upload_idea_import(actor=request.user, component=request.component,
-                                                        data=upload.read(), filename=upload.name)
+            stored, _plan = paper_import.upload(actor=request.user, component=request.component,
+                                                data=upload.read(), filename=upload.name)
         except paper_import.IdeaImportError as refusal:
             errors = refusal.errors
         else:
@@ -88,20 +81,19 @@ def import_file(request):
 
 @component_admin_view
 def import_preview(request, ideaimport_id):
-    refused = _allowed(request)
-    if refused:
-        return refused
     stored = IdeaImport.objects.filter(pk=ideaimport_id, component=request.component).first()
     if stored is None:
         raise Http404
     errors, plan = [], []
     if request.method == "POST" and stored.applied_at is None:
         try:
-            created = services.apply_idea_import(actor=request.user, idea_import=stored)
+            created = paper_import.apply(actor=request.user, idea_import=stored)
         except paper_import.IdeaImportError as refusal:
             errors = refusal.errors
         except ValidationError as refusal:
             errors = [(0, text) for text in refusal.messages]
+        except permissions.PermissionDenied as denied:
+            return _refused(request, denied.decision)
         else:
             messages.success(request, ngettext("%(count)s idea imported and published.",
                                                "%(count)s ideas imported and published.", len(created))
@@ -120,9 +112,6 @@ def import_preview(request, ideaimport_id):
 @component_admin_view
 def template_csv(request):
     """An empty file with the columns of this component (its custom fields included)."""
-    refused = _allowed(request)
-    if refused:
-        return refused
     out = io.StringIO()
     writer = SafeWriter(out)
     writer.writerow(["title", "body", "author_name", "email", "channel", "category", "scope", "address",

@@ -473,59 +473,6 @@ def enter_idea(*, actor, component, channel, author=None, author_name="", title,
     return proposal
 
 
-def upload_idea_import(*, actor, component, data: bytes, filename: str = ""):
-    """Read a CSV or XLSX file of ideas and keep it for the officer's preview:
-    returns (stored import, plan). Nothing is created yet; a file with any wrong
-    line is refused with the lines and reasons (IdeaImportError)."""
-    import hashlib
-
-    from agora.components.proposals import paper_import
-    from agora.components.proposals.models import IdeaImport
-
-    require(actor, "proposals.enter_on_behalf", component)
-    rows = paper_import.read_rows(data, filename)
-    plan = paper_import.plan(component, rows)
-    with transaction.atomic():
-        stored = IdeaImport.objects.create(
-            component=component, uploaded_by=actor, filename=(filename or "")[:255],
-            sha256=hashlib.sha256(data).hexdigest(), rows=[[line, row] for line, row in rows])
-        _log_component(actor, "proposals.ideas_import_preview", component, {
-            "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(plan)})
-    return stored, plan
-
-
-def apply_idea_import(*, actor, idea_import, base_url: str | None = None) -> list[Proposal]:
-    """Create every idea of a previewed file, or none: one transaction, the rows
-    checked again against the component as it is now (a category removed since the
-    preview refuses the file). A file is applied once."""
-    from agora.components.proposals import paper_import
-    from agora.components.proposals.models import IdeaImport
-
-    with transaction.atomic():
-        stored = IdeaImport.objects.select_for_update().get(pk=idea_import.pk)
-        component = for_write(stored.component)
-        require(actor, "proposals.enter_on_behalf", component)
-        if stored.applied_at is not None:
-            raise ValidationError(_("This file has already been imported."))
-        plan = paper_import.plan(component, [(line, row) for line, row in stored.rows])
-        created = []
-        for item in plan:
-            try:
-                proposal = _enter(actor, component, **item.fields, log_data={"import": stored.pk, "line": item.line})
-            except ValidationError as error:  # changed since the preview: the whole file is refused
-                raise paper_import.IdeaImportError([(item.line, " ".join(error.messages))]) from None
-            _send_confirmation(proposal, base_url)
-            created.append(proposal)
-        stored.applied_at, stored.applied_rows = timezone.now(), len(created)
-        stored.save(update_fields=["applied_at", "applied_rows"])
-        _log_component(actor, "proposals.ideas_imported", component, {
-            "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(created),
-            "uploaded_by": stored.uploaded_by_id})
-        for proposal in created:
-            transaction.on_commit(lambda proposal=proposal: _announce(proposal))
-    return created
-
-
 def _log_component(actor, verb, component, data):
     log_action(actor=actor, verb=verb, target=component, organization=component.space.organization,
                space=component.space, component=component, data=data)

@@ -127,7 +127,7 @@ def evaluator(component):
 
 def test_people_without_the_right_are_refused_every_new_action(client, component, participant, evaluator,
                                                               officer):
-    services.upload_idea_import(actor=officer, component=component, data=_csv([FORM_ROW]), filename="a.csv")
+    paper_import.upload(actor=officer, component=component, data=_csv([FORM_ROW]), filename="a.csv")
     stored = IdeaImport.objects.get()
     urls = [url(component, "paper_enter"), url(component, "paper_import"),
             url(component, "paper_import_preview", ideaimport_id=stored.pk), url(component, "paper_template")]
@@ -144,9 +144,9 @@ def test_people_without_the_right_are_refused_every_new_action(client, component
             services.enter_idea(actor=person, component=component, channel="paper", author_name="X",
                                 title="Titre", body="Une description assez longue.")
         with pytest.raises(PermissionDenied):
-            services.upload_idea_import(actor=person, component=component, data=_csv([FORM_ROW]))
+            paper_import.upload(actor=person, component=component, data=_csv([FORM_ROW]))
         with pytest.raises(PermissionDenied):
-            services.apply_idea_import(actor=person, idea_import=stored)
+            paper_import.apply(actor=person, idea_import=stored)
     client.logout()
     for target in urls:
         response = client.get(target)
@@ -262,11 +262,11 @@ def test_every_wrong_line_is_listed_and_nothing_is_created(client, component, of
 
 def test_no_half_import_when_something_changed_since_the_preview(component, officer, category):
     rows = [FORM_ROW, {**FORM_ROW, "title": "Avec catégorie", "category": "Écologie"}]
-    stored, plan = services.upload_idea_import(actor=officer, component=component, data=_csv(rows))
+    stored, plan = paper_import.upload(actor=officer, component=component, data=_csv(rows))
     assert len(plan) == 2
     category.delete()  # removed between the preview and the confirmation
     with pytest.raises(paper_import.IdeaImportError) as refused:
-        services.apply_idea_import(actor=officer, idea_import=stored)
+        paper_import.apply(actor=officer, idea_import=stored)
     assert refused.value.errors[0][0] == 3
     assert not Proposal.objects.exists()
     stored.refresh_from_db()
@@ -275,7 +275,7 @@ def test_no_half_import_when_something_changed_since_the_preview(component, offi
 
 def test_no_half_import_when_a_line_fails_while_writing(component, officer, monkeypatch):
     rows = [FORM_ROW, {**FORM_ROW, "title": "Deuxième"}, {**FORM_ROW, "title": "Troisième"}]
-    stored, _plan = services.upload_idea_import(actor=officer, component=component, data=_csv(rows))
+    stored, _plan = paper_import.upload(actor=officer, component=component, data=_csv(rows))
     original, calls = services._enter, []
 
     def fails_on_the_third(*args, **kwargs):
@@ -286,15 +286,15 @@ def test_no_half_import_when_a_line_fails_while_writing(component, officer, monk
 
     monkeypatch.setattr(services, "_enter", fails_on_the_third)
     with pytest.raises(RuntimeError):
-        services.apply_idea_import(actor=officer, idea_import=stored)
+        paper_import.apply(actor=officer, idea_import=stored)
     assert not Proposal.objects.exists()
 
 
 def test_formula_like_text_is_stored_as_typed_and_exported_as_text(component, officer):
     payload = '=HYPERLINK("http://evil.example/","clic")'
-    stored, _plan = services.upload_idea_import(actor=officer, component=component, data=_csv(
+    stored, _plan = paper_import.upload(actor=officer, component=component, data=_csv(
         [{**FORM_ROW, "title": payload, "author_name": "@Jeanne"}]))
-    services.apply_idea_import(actor=officer, idea_import=stored)
+    paper_import.apply(actor=officer, idea_import=stored)
     idea = Proposal.objects.get()
     assert idea.title == payload and idea.author_name == "@Jeanne"
     _headers, rows, _records = exports.export_rows(component, staff=False)
