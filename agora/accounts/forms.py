@@ -1,10 +1,12 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import User, is_reserved_nickname, nickname_validator
+from agora.accounts.selectors import participant_by_handle
 from agora.accounts.services import PROFILE_FIELD_NAMES, complete_signup, nickname_is_taken
 from agora.core.validators import validate_image
 
@@ -181,3 +183,32 @@ class DeleteAccountForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+
+
+# --- a person of the organization, typed by staff ---------------------------------------
+
+
+class PersonField(forms.CharField):
+    """A participant of the organization, typed as nickname or e-mail."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Participant (nickname or e-mail)"))
+        kwargs.setdefault("max_length", 254)
+        super().__init__(*args, **kwargs)
+
+
+def find_participant(organization, text):
+    text = (text or "").strip()
+    user = participant_by_handle(organization, text) if text else None
+    if text and user is None:
+        raise ValidationError(
+            _("No participant of this organization has the nickname or e-mail “%(text)s”."), params={"text": text}
+        )
+    return user
+
+
+class PersonFormMixin:
+    """Turns the `person` field into a User of the organization."""
+
+    def clean_person(self):
+        return find_participant(self.organization, self.cleaned_data.get("person"))

@@ -113,3 +113,16 @@ def pending_invitation(organization, token: str):
     if not token or len(token) > 64:
         return None
     return Invitation.objects.filter(organization=organization, token=token, accepted_at__isnull=True).first()
+
+
+def participant_by_handle(organization, text):
+    """The participant of the organization with this nickname or e-mail (exact, any case)."""
+    from django.db.models import Q
+
+    from agora.accounts.models import User
+
+    return (
+        User.objects.filter(memberships__organization=organization, deleted_at__isnull=True)
+        .filter(Q(nickname__iexact=text) | Q(email__iexact=text))
+        .first()
+    )

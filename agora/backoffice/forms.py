@@ -3,63 +3,17 @@ organization settings, terms, components and their settings, roles."""
 
 from django import forms
 from django.conf import settings as django_settings
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
+from agora.accounts.forms import PersonField, PersonFormMixin
 from agora.components.models import Component
 from agora.components.registry import registry
-from agora.core.forms import TranslatedFieldsMixin
+from agora.core.forms import ErrorSummaryMixin, TranslatedFieldsMixin, check_image_size
 from agora.core.models import AccessibilityStatement, Organization, TermsVersion
 from agora.core.services import check_colour_contrast
-from agora.core.validators import validate_image
 from agora.spaces.models import Role, Space
 
 COLOUR_HELP = _("Six hexadecimal digits after #, for example #1d4f91. White text must stay readable on it.")
-
-
-def model_values(form) -> dict:
-    """The values a valid ModelForm would save, as a dict for a service:
-    plain fields, many-to-many lists, new or cleared files (unchanged files
-    are left out) and translated fields."""
-    values = {}
-    for name in form._meta.fields or ():
-        if name not in form.cleaned_data:
-            continue
-        value = form.cleaned_data[name]
-        model_field = form._meta.model._meta.get_field(name)
-        if model_field.get_internal_type() in ("FileField", "ImageField"):
-            if value is False:
-                values[name] = ""
-            elif value and not isinstance(value, FieldFile):
-                values[name] = value
-            continue
-        values[name] = list(value) if model_field.many_to_many else value
-    for name in getattr(form, "translated_fields", {}):
-        if any(field_name.startswith(f"{name}__") for field_name in form.fields):
-            values[name] = form.translated_value(name)
-    return values
-
-
-def check_image_size(image):
-    """A newly uploaded image is checked by content, format and size."""
-    if isinstance(image, UploadedFile):
-        validate_image(image)
-    return image
-
-
-class ErrorSummaryMixin:
-    """Labels of the fields in error, for the summary at the top of the form."""
-
-    def error_summary(self):
-        items = [(None, error) for error in self.non_field_errors()]
-        for name, errors in self.errors.items():
-            if name == "__all__":
-                continue
-            field = self.fields.get(name)
-            items.extend((self[name] if field else None, error) for error in errors)
-        return items
 
 
 class OrganizationForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm):
@@ -203,34 +157,6 @@ def component_settings_forms(component, data=None):
 
 
 # --- people and roles ------------------------------------------------------------------
-
-
-class PersonField(forms.CharField):
-    """A participant of the organization, typed as nickname or e-mail."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", _("Participant (nickname or e-mail)"))
-        kwargs.setdefault("max_length", 254)
-        super().__init__(*args, **kwargs)
-
-
-def find_participant(organization, text):
-    from agora.backoffice.selectors import participant_by_handle
-
-    text = (text or "").strip()
-    user = participant_by_handle(organization, text) if text else None
-    if text and user is None:
-        raise ValidationError(
-            _("No participant of this organization has the nickname or e-mail “%(text)s”."), params={"text": text}
-        )
-    return user
-
-
-class PersonFormMixin:
-    """Turns the `person` field into a User of the organization."""
-
-    def clean_person(self):
-        return find_participant(self.organization, self.cleaned_data.get("person"))
 
 
 class RoleForm(ErrorSummaryMixin, PersonFormMixin, forms.Form):

@@ -3,19 +3,10 @@
 from django.db.models import Count, Q
 
 from agora import permissions
-from agora.accounts.models import Membership, User
+from agora.accounts.models import Membership
 from agora.actionlog.models import ActionLog
 from agora.components.models import Component
 from agora.spaces.models import Role, Space
-
-
-def participant_by_handle(organization, text):
-    """The participant of the organization with this nickname or e-mail (exact, any case)."""
-    return (
-        User.objects.filter(memberships__organization=organization, deleted_at__isnull=True)
-        .filter(Q(nickname__iexact=text) | Q(email__iexact=text))
-        .first()
-    )
 
 
 def spaces_for(user, organization):

@@ -10,10 +10,10 @@ from django.http import Http404
 from django.shortcuts import render
 
 from agora import permissions
-from agora.backoffice.access import refuse
 from agora.components.models import Component
 from agora.core import pagecache
 from agora.spaces.models import Space
+from agora.web.access import refuse
 
 KIND_OF_PREFIX = {prefix: kind for kind, prefix in Space.URL_PREFIX.items()}
 

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agora.backoffice.forms import ErrorSummaryMixin
 from agora.conversations.models import MESSAGE_MAX_LENGTH, MessagingPreference, max_participants
+from agora.core.forms import ErrorSummaryMixin
 
 
 class MessageForm(ErrorSummaryMixin, forms.Form):

@@ -2,12 +2,15 @@
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, escape
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.sanitize import clean_html
+from agora.core.validators import validate_image
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
@@ -98,3 +101,49 @@ def contrast_ratio(hex_a: str, hex_b: str) -> float:
 
     lighter, darker = sorted((luminance(hex_a), luminance(hex_b)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+# --- the form kit of every screen (public and back-office) ---------------------------
+
+
+def model_values(form) -> dict:
+    """The values a valid ModelForm would save, as a dict for a service:
+    plain fields, many-to-many lists, new or cleared files (unchanged files
+    are left out) and translated fields."""
+    values = {}
+    for name in form._meta.fields or ():
+        if name not in form.cleaned_data:
+            continue
+        value = form.cleaned_data[name]
+        model_field = form._meta.model._meta.get_field(name)
+        if model_field.get_internal_type() in ("FileField", "ImageField"):
+            if value is False:
+                values[name] = ""
+            elif value and not isinstance(value, FieldFile):
+                values[name] = value
+            continue
+        values[name] = list(value) if model_field.many_to_many else value
+    for name in getattr(form, "translated_fields", {}):
+        if any(field_name.startswith(f"{name}__") for field_name in form.fields):
+            values[name] = form.translated_value(name)
+    return values
+
+
+def check_image_size(image):
+    """A newly uploaded image is checked by content, format and size."""
+    if isinstance(image, UploadedFile):
+        validate_image(image)
+    return image
+
+
+class ErrorSummaryMixin:
+    """Labels of the fields in error, for the summary at the top of the form."""
+
+    def error_summary(self):
+        items = [(None, error) for error in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                continue
+            field = self.fields.get(name)
+            items.extend((self[name] if field else None, error) for error in errors)
+        return items

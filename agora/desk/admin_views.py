@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.accounts.selectors import people_of
-from agora.backoffice.access import refuse
 from agora.core.formats import before_period
 from agora.desk import selectors, services
 from agora.desk.forms import AgentForm, ClaimForm, InPersonCheckForm, ManagedParticipantForm
 from agora.desk.models import DeskAgent, ManagedParticipant
 from agora.verifications import services as verification_services
 from agora.verifications.selectors import user_verifications
+from agora.web.access import refuse
 
 
 def desk_view(action="desk.use", *, post_only=False):

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agora import permissions
-from agora.backoffice.access import backoffice_view, refuse
-from agora.backoffice.views.common import call_service, done, paginate
 from agora.moderation import selectors, services
 from agora.moderation.forms import BlockForm, SettingsForm
 from agora.moderation.models import Moderation
+from agora.web.access import backoffice_view, refuse
+from agora.web.views import call_service, done, paginate
 
 
 def _status(request):

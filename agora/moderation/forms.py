@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agora.backoffice.forms import ErrorSummaryMixin
+from agora.core.forms import ErrorSummaryMixin
 from agora.moderation.models import ModerationSettings, Report
 
 

@@ -5,12 +5,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from agora.backoffice.access import backoffice_view
-from agora.backoffice.views.common import call_service, done, paginate
 from agora.outbox import selectors, services
 from agora.outbox.delivery import guard
 from agora.outbox.models import OutgoingEmail
 from agora.permissions import is_platform_admin
+from agora.web.access import backoffice_view
+from agora.web.views import call_service, done, paginate
 
 
 def _state(request):

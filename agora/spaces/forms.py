@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from agora.backoffice.forms import ErrorSummaryMixin, PersonField, PersonFormMixin, check_image_size
-from agora.core.forms import LANGUAGE_NAMES, TranslatedFieldsMixin
+from agora.accounts.forms import PersonField, PersonFormMixin
+from agora.core.forms import LANGUAGE_NAMES, ErrorSummaryMixin, TranslatedFieldsMixin, check_image_size
 from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Space
 from agora.taxonomy.models import Category, Scope
 

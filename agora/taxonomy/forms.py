@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agora.backoffice.forms import ErrorSummaryMixin
-from agora.core.forms import TranslatedFieldsMixin
+from agora.core.forms import ErrorSummaryMixin, TranslatedFieldsMixin
 from agora.taxonomy.models import Category, Scope, ScopeType
 
 

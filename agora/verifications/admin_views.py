@@ -11,19 +11,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agora.backoffice.access import backoffice_view
 from agora.components.models import Component
 from agora.core.csvfiles import SafeWriter
-from agora.core.formats import number
 from agora.core.files import private_file_response
 from agora.core.numbers import parse_id
-from agora.verifications import methods as method_registry
 from agora.verifications import census as census_service
+from agora.verifications import methods as method_registry
 from agora.verifications import selectors, services
 from agora.verifications.forms import (
-    CensusColumnsForm, CensusUploadForm, DecisionForm, EligibilityForm, MethodsForm, OidcForm,
+    CensusColumnsForm,
+    CensusUploadForm,
+    DecisionForm,
+    EligibilityForm,
+    MethodsForm,
+    OidcForm,
 )
 from agora.verifications.models import CensusUpload, Verification
+from agora.web.access import backoffice_view
 
 MANAGE = "verifications.manage"
 

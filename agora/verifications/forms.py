@@ -3,7 +3,7 @@ import secrets
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agora.backoffice.forms import ErrorSummaryMixin
+from agora.core.forms import ErrorSummaryMixin
 from agora.taxonomy.models import Scope
 from agora.verifications import methods as method_registry
 

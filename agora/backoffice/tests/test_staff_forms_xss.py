@@ -120,6 +120,11 @@ def test_every_staff_form_takes_hostile_text_and_no_page_runs_it():
             continue
         visited.add(path)
         response = client.get(path)
+        if response.status_code == 302 and response["Location"].startswith("/terms/"):
+            # A new terms version (one of the forms) asks the admin to accept it first.
+            check("/terms/", client.get("/terms/"))
+            client.post("/terms/", {"next": path})
+            response = client.get(path)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         seen.append(path)
@@ -148,8 +153,11 @@ def test_every_staff_form_takes_hostile_text_and_no_page_runs_it():
             saved += answer.status_code == 302
 
     # 2. Every page again, and the public site, now that the hostile texts are saved.
+    shown = 0
     for path in seen:
-        check(path, client.get(path))
+        response = client.get(path)
+        check(path, response)
+        shown += "xss-" in response.content.decode()
     public, queue, visited_public = Client(), ["/"], set()
     while queue and len(visited_public) < 150:
         path = queue.pop(0)
@@ -170,5 +178,4 @@ def test_every_staff_form_takes_hostile_text_and_no_page_runs_it():
     # The walk really reached the screens and really saved hostile text in many of them.
     assert len(seen) > 60, len(seen)
     assert posted > 40 and saved > 20, (posted, saved)
-    shown = sum("xss-" in client.get(path).content.decode() for path in seen[:80])
-    assert shown > 10, shown
+    assert shown > 20, shown  # pages that show a saved hostile text (as text)

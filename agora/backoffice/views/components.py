@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.backoffice import services
-from agora.backoffice.access import backoffice_view, refuse
 from agora.backoffice.forms import AddComponentForm, ComponentForm, component_settings_forms
-from agora.backoffice.views.common import call_service, done
 from agora.components.models import Component
+from agora.web.access import backoffice_view, refuse
+from agora.web.views import call_service, done
 
 
 def _component(request, component_id):

@@ -3,8 +3,8 @@ from django.shortcuts import render
 from agora import permissions
 from agora.actionlog.wording import describe_all
 from agora.backoffice import selectors
-from agora.backoffice.access import backoffice_view
 from agora.components.models import Component
+from agora.web.access import backoffice_view
 
 
 @backoffice_view("backoffice.access")

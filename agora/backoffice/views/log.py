@@ -3,9 +3,9 @@ from django.shortcuts import render
 from agora.actionlog.models import ActionLog
 from agora.actionlog.wording import describe_all, described_verbs, verb_choices
 from agora.backoffice import selectors
-from agora.backoffice.access import backoffice_view
-from agora.backoffice.views.common import paginate, querystring_without_page
 from agora.core.numbers import parse_id
+from agora.web.access import backoffice_view
+from agora.web.views import paginate, querystring_without_page
 
 
 @backoffice_view("actionlog.browse")

@@ -4,11 +4,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agora import permissions
-from agora.backoffice.access import backoffice_view
-from agora.backoffice.views.common import call_service, done, manage_refusal
 from agora.spaces import services
 from agora.spaces.forms import AssemblyMemberForm, SpaceMemberForm
 from agora.spaces.models import AssemblyMember, SpaceMember
+from agora.web.access import backoffice_view
+from agora.web.views import call_service, done, manage_refusal
 
 
 def _assembly(request):

@@ -2,11 +2,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from agora.backoffice.access import backoffice_view
-from agora.backoffice.forms import AccessibilityStatementForm, OrganizationForm, TermsForm, model_values
-from agora.backoffice.views.common import call_service, done
+from agora.backoffice.forms import AccessibilityStatementForm, OrganizationForm, TermsForm
 from agora.core import services
+from agora.core.forms import model_values
 from agora.core.models import AccessibilityStatement, Organization
+from agora.web.access import backoffice_view
+from agora.web.views import call_service, done
 
 
 @backoffice_view("organization.manage")

@@ -3,11 +3,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agora.backoffice import selectors
-from agora.backoffice.access import backoffice_view
 from agora.backoffice.forms import RoleForm
-from agora.backoffice.views.common import call_service, done, paginate, querystring_without_page
 from agora.spaces import services
 from agora.spaces.models import Role
+from agora.web.access import backoffice_view
+from agora.web.views import call_service, done, paginate, querystring_without_page
 
 
 @backoffice_view("participants.manage")

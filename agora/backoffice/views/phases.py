@@ -4,12 +4,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agora import permissions
-from agora.backoffice.access import backoffice_view
-from agora.backoffice.forms import model_values
-from agora.backoffice.views.common import call_service, done
+from agora.core.forms import model_values
 from agora.spaces import services
 from agora.spaces.forms import PhaseForm
 from agora.spaces.models import Phase
+from agora.web.access import backoffice_view
+from agora.web.views import call_service, done
 
 
 def _process(request):

@@ -5,13 +5,13 @@ from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.backoffice import selectors
-from agora.backoffice.access import backoffice_view
-from agora.backoffice.forms import model_values
-from agora.backoffice.views.common import call_service, done, paginate, querystring_without_page
+from agora.core.forms import model_values
 from agora.core.translations import translated
 from agora.spaces import services
 from agora.spaces.forms import ProcessGroupForm, SpaceForm
 from agora.spaces.models import ProcessGroup, Space
+from agora.web.access import backoffice_view
+from agora.web.views import call_service, done, paginate, querystring_without_page
 
 
 def _kind_label(kind):

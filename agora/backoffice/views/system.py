@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.accounts.models import Invitation
-from agora.backoffice.access import refuse
 from agora.backoffice.forms import AdminInvitationForm, SystemOrganizationCreateForm, SystemOrganizationForm
-from agora.backoffice.views.common import call_service, done
 from agora.core import services
 from agora.core.models import Organization
+from agora.web.access import refuse
+from agora.web.views import call_service, done
 
 
 def system_view(view):

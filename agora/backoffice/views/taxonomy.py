@@ -2,11 +2,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from agora.backoffice.access import backoffice_view
-from agora.backoffice.views.common import call_service, done, paginate, querystring_without_page
 from agora.taxonomy import services
 from agora.taxonomy.forms import CategoryForm, ScopeForm, ScopeImportForm, ScopeTypeForm
 from agora.taxonomy.models import Category, Scope, ScopeType
+from agora.web.access import backoffice_view
+from agora.web.views import call_service, done, paginate, querystring_without_page
 
 
 def _section(cancel):

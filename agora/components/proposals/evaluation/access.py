@@ -9,8 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseNotAllowed
 
 from agora import permissions
-from agora.backoffice.access import refuse
 from agora.components.models import Component
+from agora.web.access import refuse
 
 
 def _load(request, space_id, component_id):

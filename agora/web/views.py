@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 
 from agora import permissions
-from agora.backoffice.access import refuse
+from agora.web.access import refuse
 
 
 def call_service(request, service, *, form=None, **kwargs):
