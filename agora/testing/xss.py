@@ -24,6 +24,9 @@ PAYLOADS = (
 )
 
 _PAYLOAD_TAGS = {"iframe", "svg", "math", "details", "body", "img", "mglyph"}
+# Attributes that hold text for people: a payload there is text (an image described
+# by a hostile alt text is the page showing what was typed, escaped).
+_TEXT_ATTRIBUTES = {"alt", "title", "aria-label", "aria-description", "placeholder", "value", "content"}
 
 
 def _is_javascript_url(value: str) -> bool:
@@ -46,7 +49,8 @@ class _LiveMarkupFinder(HTMLParser):
                 self.found.append(f"<{tag} {name}=…>")
             if _is_javascript_url(value):
                 self.found.append(f"<{tag} {name}=javascript:…>")
-        if tag in _PAYLOAD_TAGS and "xss-" in str(attrs):
+        if tag in _PAYLOAD_TAGS and any("xss-" in f"{name}={value}" for name, value in attrs
+                                        if name not in _TEXT_ATTRIBUTES and not name.startswith("data-")):
             self.found.append(f"<{tag}> from a payload")
         if tag == "script":
             self._script_type = dict(attrs).get("type") or "text/javascript"

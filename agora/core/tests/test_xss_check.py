@@ -28,3 +28,8 @@ def test_an_evaluated_template_payload_is_caught():
 
     with pytest.raises(AssertionError):
         assert_no_live_payload(f"<p>14{datetime.date.today().year}</p>")
+
+
+def test_a_payload_in_an_alt_text_is_text_but_in_a_source_is_caught():
+    assert live_markup('<img src="/media/a.webp" alt="&lt;img src=x onerror=alert(&#x27;xss-2&#x27;)&gt;">') == []
+    assert live_markup('<img src="xss-2" alt="photo">') == ["<img> from a payload"]
