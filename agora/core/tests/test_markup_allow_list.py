@@ -86,6 +86,8 @@ ALLOWED = {
         "an <a> element built with textContent",
     ("components/accountability/static/accountability/map.js", ".bindPopup(popup);"):
         "a <div> built with DOM nodes and textContent",
+    ("components/budgets/static/budgets/map.js", ".addTo(map).bindPopup(link);"):
+        "an <a> element whose textContent is the project's title",
 }
 
 
