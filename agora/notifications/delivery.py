@@ -42,11 +42,10 @@ def _may_see_space(recipient_ids: set[int], space_id) -> set[int]:
     return {user.pk for user in User.objects.filter(pk__in=recipient_ids) if can(user, "space.view", space)}
 
 
-def deliver(payload: dict, recipient_ids) -> list[int]:
-    """Create the notifications and queue the immediate e-mails. Returns the
-    ids of the notifications made."""
+def deliver(payload: dict, recipient_ids) -> tuple[list[int], list[int]]:
+    """Create the notifications. Returns the ids of the notifications made and
+    of those to e-mail at once (the task that called it queues those e-mails)."""
     from agora.accounts.models import User
-    from agora.notifications.tasks import send_immediate_task
 
     ids = set(recipient_ids) - {payload["actor_id"]}
     if not ids:
@@ -89,6 +88,4 @@ def deliver(payload: dict, recipient_ids) -> list[int]:
     immediate = [row.pk for row in created if row.pk and row.email_pending and (
         row.personal or frequency.get(row.recipient_id, Preference.DEFAULT_FREQUENCY)
         == Preference.Frequency.IMMEDIATE)]
-    if immediate:
-        send_immediate_task.enqueue(immediate)
-    return made
+    return made, immediate

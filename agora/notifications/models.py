@@ -4,6 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agora.notifications.events import get as get_event
+from agora.notifications.links import safe_url
+
 
 class Notification(models.Model):
     """Something happened that concerns the recipient. The target's text is
@@ -50,16 +53,12 @@ class Notification(models.Model):
 
     @property
     def link(self) -> str:
-        from agora.notifications.services import safe_url
-
         return safe_url(self.url)
 
     @property
     def message(self) -> str:
         """The one-line text (plain text: templates escape it)."""
-        from agora.notifications.events import get
-
-        event = get(self.event)
+        event = get_event(self.event)
         values = {key: str(value) for key, value in (self.data or {}).items()
                   if isinstance(value, (str, int, float))}
         values["actor"] = self.actor.public_name if self.actor_id and self.actor else str(_("Someone"))

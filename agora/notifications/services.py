@@ -15,16 +15,15 @@ accounts, people who muted the event and people who may not see the space
 import json
 
 from django.contrib.contenttypes.models import ContentType
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from agora.actionlog.services import log_action
-from agora.notifications.events import require_event
+from agora.notifications.events import get as get_event, require_event
+from agora.notifications.links import read_unsubscribe_token, safe_url, unsubscribe_token  # noqa: F401 (also offered here)
 from agora.notifications.models import Notification, Preference
+from agora.notifications.tasks import deliver_task, fanout_task
 from agora.permissions import require
-
-UNSUBSCRIBE_SALT = "agora.notifications.unsubscribe"
 
 
 def _ids(people) -> list[int]:
@@ -59,23 +58,10 @@ def _payload(*, event, actor, target, organization, space, url, data, personal_i
     }
 
 
-def safe_url(url: str) -> str:
-    """A link a notification may carry: a path of the site or an http(s)
-    address; anything else (javascript:, data: ...) is dropped."""
-    url = (url or "").strip()
-    if url.startswith("/") and not url.startswith("//"):
-        return url[:500]
-    if url.lower().startswith(("https://", "http://")):
-        return url[:500]
-    return ""
-
-
 def notify(*, event: str, recipients, actor=None, target=None, organization, space=None, url: str = "",
            data: dict | None = None, personal_recipient_ids=()) -> None:
     """Notify the given people (users or user ids) of `event`.
     `personal_recipient_ids`: those the event is about (see `publish`)."""
-    from agora.notifications.tasks import deliver_task
-
     payload = _payload(event=event, actor=actor, target=target, organization=organization, space=space,
                        url=url, data=data, personal_ids=personal_recipient_ids)
     recipient_ids = _ids(recipients)
@@ -93,8 +79,6 @@ def publish(*, event: str, actor, target, organization, space=None, url: str = "
     `personal_recipient_ids`: the people the event is about (the author of
     an idea that was answered), e-mailed at once like events registered as
     personal, while followers get it in their digest."""
-    from agora.notifications.tasks import fanout_task
-
     payload = _payload(event=event, actor=actor, target=target, organization=organization, space=space,
                        url=url, data=data, personal_ids=personal_recipient_ids)
     fanout_task.enqueue(
@@ -129,11 +113,9 @@ def preference_for(user, organization) -> Preference:
 @transaction.atomic
 def update_preferences(*, user, organization, email_frequency: str, muted_events=()) -> Preference:
     require(user, "notifications.own", organization)
-    from agora.notifications.events import get
-
     if email_frequency not in Preference.Frequency.values:
         raise ValueError(f"Unknown e-mail frequency {email_frequency!r}")
-    muted = sorted({name for name in muted_events if get(name) is not None and get(name).mutable})
+    muted = sorted({name for name in muted_events if get_event(name) is not None and get_event(name).mutable})
     preference, _created = Preference.objects.update_or_create(
         user=user, organization=organization,
         defaults={"email_frequency": email_frequency, "muted_events": muted},
@@ -144,18 +126,6 @@ def update_preferences(*, user, organization, email_frequency: str, muted_events
 
 
 # --- unsubscribing from an e-mail (no log-in) -----------------------------------------
-
-
-def unsubscribe_token(user_id: int, organization_id: int) -> str:
-    return signing.dumps({"u": user_id, "o": organization_id}, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
-    try:
-        value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        return int(value["u"]), int(value["o"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
 
 
 @transaction.atomic
