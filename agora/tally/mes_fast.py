@@ -57,7 +57,8 @@ import math
 
 import numpy as np
 
-from . import rules
+from . import rationals
+from .election import TallyError
 
 EPS = 2.3e-16  # a bound on the relative error of one float64 operation (> 2**-52)
 INF = float("inf")
@@ -210,7 +211,7 @@ class Run:
         self.fp = fp
         self.track = track
         self.bounds = bounds if bounds is not None else _Bounds(fp.P)
-        self._start(rules._Q(b))
+        self._start(rationals.Q(b))
 
     # ------------------------------------------------------------------ state
 
@@ -281,7 +282,7 @@ class Run:
 
     def resume(self, b) -> None:
         """Go on at the larger per-voter budget ``b`` from the last round still valid there."""
-        b = rules._Q(b)
+        b = rationals.Q(b)
         keep = 0
         for cp in self.checkpoints:
             if cp.limit is not None and cp.limit <= b:
@@ -351,8 +352,8 @@ class Run:
         """
         fp = self.fp
         pays, rnd = self.pays, self.rnd
-        accv = rules.QZERO
-        accd = rules.QZERO
+        accv = rationals.QZERO
+        accd = rationals.QZERO
         if len(groups) <= SMALL:
             mult, ballots = fp.mult, fp.ballots
             M = 0
@@ -406,7 +407,7 @@ class Run:
 
     def _exact_budget(self, g):
         if not self.alive[g]:
-            return rules.QZERO
+            return rationals.QZERO
         v = self.b
         pays, rnd = self.pays, self.rnd
         for j in self.fp.ballots[g]:
@@ -466,14 +467,14 @@ class Run:
                 v = self._exact_budget(g)
                 d = None
                 if slope:
-                    d = rules.QONE
+                    d = rationals.QONE
                     for k in fp.ballots[g]:
                         r = self.rnd.get(k)
                         if r is not None:
                             d -= self.pays[r].pdx
                 entries.append((v, d, fp.mult[g], i))
         entries.sort(key=lambda e: e[0])
-        R, D, Rd = cost, sum(e[2] for e in entries), rules.QZERO
+        R, D, Rd = cost, sum(e[2] for e in entries), rationals.QZERO
         P = np.zeros(len(S), dtype=bool)
         for v, d, m, i in entries:
             if R <= v * D:
@@ -927,12 +928,12 @@ class Run:
         Dj = float(_dot(fp.supw[j] * (Pj & (dead[S] >= r)), smax[S])) / MRj / fp.fcost[j] * infl
         if not (math.isfinite(Ds) and math.isfinite(Dj)):
             return False
-        Q = rules._Q
+        Q = rationals.Q
         s2 = (q.pvf + q.epv) / fp.fcost[s] * (1 + 8 * EPS)
         S0, S2, DS = Q(s0), Q(s2), Q(Ds)
         J0, J2, DJ = Q(j0), Q(float(self.lv[j])), Q(Dj)
         L = self.b - b1
-        pts = [rules.QZERO, L]
+        pts = [rationals.QZERO, L]
         if DJ > 0:
             t = (J0 - J2) / DJ
             if 0 < t < L:
@@ -1137,7 +1138,7 @@ class Run:
         self._undo = None
         T = self.T
         cp = _Checkpoint()
-        cp.limit = None if T is None else self.b + rules._Q(T)
+        cp.limit = None if T is None else self.b + rationals.Q(T)
         cp.origin = self.b
         cp.rem = self.rem.copy()
         cp.lv = self.lv.copy()
@@ -1167,17 +1168,17 @@ def add1(prep, budget, max_runs=None, jumps=True):
     failing) before the next trial.
     """
     fp = Prepared(prep)
-    qbudget = rules._Q(budget)
+    qbudget = rationals.Q(budget)
     qcosts = prep.qcosts
     mes_set = prep.mes_projects
-    b = rules._Q(budget) / prep.n
+    b = rationals.Q(budget) / prep.n
     previous = list(prep.zero_cost)
     state = Run(fp, b, True)
     sel, T = state.run()
     runs = 1
     last, wait, fails = 16, 0, 0
     while True:
-        spent = sum((qcosts[j] for j in sel), rules.QZERO)
+        spent = sum((qcosts[j] for j in sel), rationals.QZERO)
         if spent > qbudget:
             return previous
         chosen = set(sel)
@@ -1187,7 +1188,7 @@ def add1(prep, budget, max_runs=None, jumps=True):
         if T is None:  # the outcome would never change: pabutools would loop forever
             return sel
         if max_runs is not None and runs >= max_runs:
-            raise rules.TallyError("add1 completion did not converge")
+            raise TallyError("add1 completion did not converge")
         previous = sel
         step = max(1, int(math.ceil(T)))
         jumped = False

@@ -28,8 +28,8 @@ affine function of the per-voter budget while the run's decisions stay the same)
 the per-voter budgets in between give the same outcome and are skipped. The outcome is
 exactly the one the unit-by-unit loop gives. For approval and ranking ballots (cost
 utilities) the loop runs on numpy arrays (agora.tally.mes_fast: floats with error bounds,
-exact rationals where a decision needs them, certified jumps); points ballots, or no
-numpy, use the exact classes below (_Run).
+exact rationals where a decision needs them, certified jumps); points ballots use the
+exact classes below (_Run).
 """
 
 from __future__ import annotations
@@ -38,17 +38,11 @@ import logging
 import math
 from fractions import Fraction
 
+from . import mes_fast, rationals
 from .election import Election, Result, TallyError, eligible, relabelled
 
 ZERO = Fraction(0)
 logger = logging.getLogger(__name__)
-
-try:  # exact rationals in C (pabutools' own arithmetic): the same numbers, 10-15x faster
-    from gmpy2 import mpq as _Q
-except ImportError:  # pragma: no cover - pure Python fallback, identical results
-    _Q = Fraction
-QZERO = _Q(0)
-QONE = _Q(1)
 
 
 def _votes_numbers(election: Election) -> dict[str, int | Fraction]:
@@ -114,7 +108,7 @@ def _bound(f0: Fraction, f1: Fraction, strict: bool = False):
     if f1 >= 0:
         return None
     if f0 == 0:
-        return QZERO
+        return rationals.QZERO
     return f0 / -f1
 
 
@@ -123,7 +117,7 @@ def _exact(u):
     if isinstance(u, Fraction):
         if u.denominator == 1:
             return u.numerator
-        return _Q(u)
+        return rationals.Q(u)
     return u
 
 
@@ -141,7 +135,7 @@ class _Prepared:
         self.n = election.num_ballots
         self.costs = [p.cost for p in projects]
         self.fcosts = [float(c) for c in self.costs]
-        self.qcosts = [_Q(c) for c in self.costs]  # MES arithmetic
+        self.qcosts = [rationals.Q(c) for c in self.costs]  # MES arithmetic
         self.ids = [p.id for p in projects]
         index = {p.id: j for j, p in enumerate(projects)}
         self.points = election.kind == "points"
@@ -166,7 +160,7 @@ class _Prepared:
         self.sup_groups = sup_groups
         # approval / ranking: utility = cost, the same for every supporter
         self.sup_u = sup_u if self.points else [_exact(c) for c in self.costs]
-        self.total_sat = [QZERO] * P
+        self.total_sat = [rationals.QZERO] * P
         self.zero_cost: list[int] = []  # supported projects that cost nothing
         self.mes_projects: list[int] = []  # supported projects with a positive cost
         mult = self.mult
@@ -180,7 +174,7 @@ class _Prepared:
                 total = sum(mult[g] * u for g, u in zip(sup_groups[j], sup_u[j]))
             else:
                 total = sum(mult[g] for g in sup_groups[j]) * self.sup_u[j]
-            self.total_sat[j] = _Q(total)
+            self.total_sat[j] = rationals.Q(total)
             self.mes_projects.append(j)
         self.zero_cost.sort(key=lambda j: self.ids[j])
 
@@ -204,10 +198,10 @@ class _Run:
         self.prep = prep
         self.track = track
         self.T = None
-        b = _Q(b)
+        b = rationals.Q(b)
         self.b = b
         # class id -> (money at t=0, slope in t, floats of both)
-        self.budgets = {0: (b, QONE, float(b), 1.0)}
+        self.budgets = {0: (b, rationals.QONE, float(b), 1.0)}
         self.cls = [0] * len(prep.mult)
         self.next_class = 1
         self.remaining = set(prep.mes_projects)
@@ -215,7 +209,7 @@ class _Run:
         self.stale = {}
         for j in self.remaining:
             r = prep.qcosts[j] / prep.total_sat[j]
-            self.stale[j] = (r, QZERO, float(r), 0.0)
+            self.stale[j] = (r, rationals.QZERO, float(r), 0.0)
         self.selected = list(prep.zero_cost)
         self.checkpoints = []  # per round: (limit as absolute b or None, remaining, stale, len(selected), next_class, undo, origin b)
         self.done = False
@@ -236,7 +230,7 @@ class _Run:
         for cp in reversed(self.checkpoints[keep:]):
             for g, c in reversed(cp[5]):
                 cls[g] = c
-        b = _Q(b)
+        b = rationals.Q(b)
         if keep:
             limit_b, remaining, stale, nsel, next_class, _, origin = self.checkpoints[keep - 1]
             self.remaining = set(remaining)
@@ -254,7 +248,7 @@ class _Run:
             self.stale = {j: v for j, v in self.stale.items()}
             for j in self.remaining:
                 r = self.prep.qcosts[j] / self.prep.total_sat[j]
-                self.stale[j] = (r, QZERO, float(r), 0.0)
+                self.stale[j] = (r, rationals.QZERO, float(r), 0.0)
             self.selected = list(self.prep.zero_cost)
         del self.checkpoints[keep:]
         # shift the origin: t = 0 is now the budget b
@@ -278,7 +272,7 @@ class _Run:
         points = prep.points
         sup_groups, sup_u = prep.sup_groups, prep.sup_u
         fcosts = prep.fcosts
-        ZERO = QZERO
+        ZERO = rationals.QZERO
         track = self.track
         limit = self.limit
         budgets, cls, remaining, stale = self.budgets, self.cls, self.remaining, self.stale
@@ -394,7 +388,7 @@ class _Run:
                         g0 = sv - rho_v
                         g1 = sd - rho_d
                         if g0 == 0 and ids[j] > sid:
-                            x = QZERO if g1 < 0 else None
+                            x = rationals.QZERO if g1 < 0 else None
                         else:
                             x = _bound(g0, g1, strict=True)
                         if x is None or (T is not None and x >= T):
@@ -522,25 +516,16 @@ def _mes(election: Election, completion: str, max_runs) -> Result:
     return _finish(election, prep, _add1(election, prep, max_runs), "mes", completion, True)
 
 
-def _fast():
-    try:
-        from . import mes_fast
-    except ImportError:  # pragma: no cover - numpy missing: same results, slower
-        return None
-    return mes_fast
-
-
 def _add1(election: Election, prep: _Prepared, max_runs=None, engine=None) -> list[int]:
     """The MES part of add1: per-voter budgets budget/n, +1, +2, ... (skipping where T allows).
 
-    Cost utilities (approval, ranking) go to the array version (agora.tally.mes_fast) when
-    numpy is installed; ``engine`` forces a (data, run class) pair (tests).
+    Cost utilities (approval, ranking) go to the array version (agora.tally.mes_fast);
+    ``engine`` forces a (data, run class) pair (tests).
     """
     if engine is None:
-        fast = None if prep.points else _fast()
-        if fast is not None:
+        if not prep.points:
             try:
-                return fast.add1(prep, election.budget, max_runs)
+                return mes_fast.add1(prep, election.budget, max_runs)
             except AssertionError:  # pragma: no cover - a float outside its bound: a bug
                 logger.exception("add1: the array version failed; counting with exact rationals")
         engine = (prep, _Run)

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from agora.tally import mes, pabulib, rules
+from agora.tally import mes, pabulib, rationals, rules
 from agora.testing.shared_data import pabulib_file
 
 SAMPLE = [
@@ -54,7 +54,7 @@ def test_resumed_add1_equals_fresh_runs(name):
 def test_pure_python_fractions_give_the_same_result(name, monkeypatch):
     election = load(name)
     fast = (mes(election, "none").selected, mes(election, "add1").selected)
-    monkeypatch.setattr(rules, "_Q", Fraction)
-    monkeypatch.setattr(rules, "QZERO", Fraction(0))
-    monkeypatch.setattr(rules, "QONE", Fraction(1))
+    monkeypatch.setattr(rationals, "Q", Fraction)
+    monkeypatch.setattr(rationals, "QZERO", Fraction(0))
+    monkeypatch.setattr(rationals, "QONE", Fraction(1))
     assert (mes(election, "none").selected, mes(election, "add1").selected) == fast
