@@ -1,10 +1,16 @@
 """The demo's previous edition, Budget participatif 2025, built as a real
-edition goes: eight costed projects, ballots cast online by the demo
-participants and paper ballots entered by the officer, the vote closed, the
-result counted and published by the budgets services, then the winners
-imported into the follow-up and their progress recorded. Every number on
-its results page comes from the count, and the follow-up holds exactly the
-winners of the published result."""
+edition goes: eight costed projects (two of them incompatible: one plot for
+the basketball court and the skatepark, declared before the vote), ballots
+cast online by the demo participants and paper ballots entered by the
+officer, the vote closed, the result counted and published by the budgets
+services, then the winners imported into the follow-up and their progress
+recorded. Months later the Region funds the basketball court: the city
+excludes it from the count (a public decision with its reason) and publishes
+the results again; the mural comes in, the court's follow-up result is
+flagged "no longer selected" and the mural is imported. Every number on the
+results page comes from the count, the public log tells the story with its
+reasons, anyone can download the anonymised ballots and recount them, and
+the follow-up holds every winner of the published result."""
 
 from datetime import timedelta
 
@@ -58,6 +64,15 @@ PAPER_BALLOTS = [  # (choices, how many such ballots were found in the ballot bo
 ]
 BALLOT_BOXES = ["Mairie — urne 1", "Médiathèque — urne 2"]
 
+# The city's decisions on the count, public with their reasons (results page, public log).
+BASKETBALL, SKATEPARK = 5, 6  # project numbers above
+INCOMPATIBILITY_REASON = ("Le terrain de basket et le skatepark se partagent le même terrain près de la gare : "
+                          "un seul des deux peut être réalisé.")
+EXCLUSION_REASON = ("La Région reconstruit le terrain de basket avec le nouveau gymnase du lycée : la ville ne "
+                    "le finance pas sur le budget participatif.")
+REPUBLICATION_REASON = ("Le terrain de basket est financé par la Région : l'enveloppe revient au projet suivant, "
+                        "la fresque du gymnase.")
+
 
 def _phases(space, today):
     vote = Phase.objects.create(space=space, title=tr("Vote", "Vote"), position=0, is_active=True,
@@ -96,6 +111,11 @@ def _vote(space, *, agent, voters, component):
     def choices(numbers):
         return {projects[number - 1].pk: 1 for number in numbers}
 
+    # Before the vote, the city says that two projects share one plot near the
+    # station: at most one of them can be funded (shown on the budget page).
+    budgets.add_incompatibility(actor=agent, budget=budget, first=projects[BASKETBALL - 1],
+                                second=projects[SKATEPARK - 1], reason=INCOMPATIBILITY_REASON)
+
     for voter, numbers in zip(voters, ONLINE_BALLOTS):
         budgets.cast_ballot(actor=voter, budget=budget, choices=choices(numbers))
     entered = 0
@@ -113,7 +133,50 @@ def _vote(space, *, agent, voters, component):
         voting_started_at=timezone.now() - timedelta(days=330),
         results_published_at=timezone.now() - timedelta(days=298),
     )
+    _date_public_log(budget, {"budgets.incompatibility_added": 335, "budgets.tie_order_drawn": 330,
+                              "budgets.results_published": 298})
     return ballots, budget
+
+
+def _date_public_log(budget, days_ago: dict):
+    """The public log of the count, dated like the story it tells (the demo is built today)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from agora.actionlog.models import ActionLog
+
+    rows = ActionLog.objects.filter(target_type=ContentType.objects.get_for_model(Budget), target_id=str(budget.pk))
+    for verb, days in days_ago.items():
+        rows.filter(verb=verb).update(created_at=timezone.now() - timedelta(days=days))
+
+
+def _republish(*, agent, ballots, tracking, today):
+    """Months later the Region funds the basketball court: the city excludes it
+    from the count (a public decision with its reason) and publishes the results
+    again, with the reason. The court's result in the follow-up is now flagged
+    "no longer selected"; the mural, the new winner, is imported and followed."""
+    budget = Budget.objects.get(component=ballots)
+    budget.component = ballots
+    court = Project.objects.get(budget=budget, title__fr=PROJECTS[BASKETBALL - 1][0])
+    budgets.set_override(actor=agent, budget=budget, project=court, decision="exclude", reason=EXCLUSION_REASON)
+    budget = budgets.publish_results(actor=agent, budget=budget, reason=REPUBLICATION_REASON)
+    Budget.objects.filter(pk=budget.pk).update(results_published_at=timezone.now() - timedelta(days=205))
+    _date_public_log(budget, {"budgets.override_set": 210, "budgets.results_republished": 205})
+    statuses = {status.token: status for status in Status.objects.filter(component=tracking)}
+    for result in follow_up.import_projects(actor=agent, component=tracking, source=ballots,
+                                            status=statuses.get("en-etude")):
+        result = follow_up.update_result(
+            actor=agent, result=result, title=result.title, description=result.description,
+            category=result.category, scope=result.scope, address=result.address, latitude=result.latitude,
+            longitude=result.longitude, start_date=today - timedelta(days=200), end_date=today + timedelta(days=120),
+            status=result.status, progress=None, weight=10, reference="BP25-06",
+        )
+        follow_up.create_milestone(
+            actor=agent, result=result, date=today - timedelta(days=150),
+            title=tr("Artiste choisie avec les jeunes du quartier", "Artist chosen with the district's young people"),
+            description=tr("<p>Trois esquisses ont été présentées à la maison de quartier ; les jeunes ont choisi "
+                           "celle d'une graffeuse de Fleury.</p>",
+                           "<p>Three sketches were shown at the community centre; the young people chose the one "
+                           "by a graffiti artist from Fleury.</p>"))
 
 
 def _follow_up(space, *, agent, ballots, component, today):
@@ -180,4 +243,5 @@ def seed_previous_edition(space, *, agent, voters, component):
     _phases(space, today)
     ballots, _budget = _vote(space, agent=agent, voters=voters, component=component)
     tracking = _follow_up(space, agent=agent, ballots=ballots, component=component, today=today)
+    _republish(agent=agent, ballots=ballots, tracking=tracking, today=today)
     _conversation(ballots=ballots, tracking=tracking, voters=voters, agent=agent)

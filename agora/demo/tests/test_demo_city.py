@@ -77,11 +77,43 @@ def test_the_2025_edition_has_a_counted_published_result_and_its_follow_up_holds
     winners = {int(pk) for pk in budget.result["selected"]}
     assert set(budget.winner_ids()) == winners
     assert budget.projects.exclude(pk__in=winners).exists()
-    # The follow-up: one top-level result per winner, linked to it, and nothing else.
-    results = Result.objects.filter(component__space__slug="budget-participatif-2025", parent=None)
-    assert {project_id for result in results for project_id in result.projects.values_list("pk", flat=True)} \
-        == winners
-    assert results.count() == len(winners)
+    # Published twice: the court excluded by a public decision, the mural in its place.
+    court = budget.projects.get(title__fr="Un terrain de basket rénové")
+    mural = budget.projects.get(title__fr="Une fresque sur le mur du gymnase")
+    assert court.pk not in winners and mural.pk in winners
+    assert budget.result["excluded"] == [str(court.pk)] and budget.result["incompatibilities"]
+    # The follow-up: one top-level result per winner, linked to it; the court's
+    # result stays, flagged "no longer selected".
+    from agora.components.accountability import links
+
+    results = list(Result.objects.filter(component__space__slug="budget-participatif-2025", parent=None))
+    links.mark_sources(results)
+    linked = {project_id: result for result in results for project_id in result.projects.values_list("pk", flat=True)}
+    assert set(linked) == winners | {court.pk} and len(results) == len(winners) + 1
+    assert linked[court.pk].source_state == links.DROPPED
+    assert all(linked[pk].source_state is None for pk in winners)
+
+
+def test_the_2025_results_page_tells_the_story_and_offers_the_ballots(client, demo):
+    import io
+    import json
+    import tempfile
+
+    from django.core.management import call_command
+
+    from agora.components.budgets.models import Budget
+
+    budget = Budget.objects.get(component__space__slug="budget-participatif-2025")
+    html = client.get(budget.get_results_url()).content.decode()
+    log = html[html.index('id="public-log-heading"'):]
+    assert log.count("<li>") >= 5  # incompatibility, draw, publication, decision, publication again
+    assert "Région" in html[html.index('id="decisions-heading"'):]
+    with tempfile.NamedTemporaryFile(suffix=".pb") as handle:
+        handle.write(client.get(budget.get_ballots_pb_url()).content)
+        handle.flush()
+        out = io.StringIO()
+        call_command("pb_tally", handle.name, stdout=out)
+    assert json.loads(out.getvalue())["selected"] == budget.result["selected"]
 
 
 def test_the_2025_results_page_shows_the_count(client, demo):
