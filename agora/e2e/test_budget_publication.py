@@ -119,3 +119,32 @@ def test_publishing_again_with_other_winners_keeps_every_page_in_step(page, live
     assert "Le vote est ouvert" not in page.locator("main").inner_text()
     page.goto(base + budget.get_absolute_url())
     assert page.locator("#ballot").count() == 0
+
+
+def test_the_new_pages_have_no_axe_violation(page, live_server, transactional_db):
+    """The confirmation pages, the decisions and the comparison of rules, the
+    results page with its decisions, open record and public log, a flagged
+    follow-up result, and the confirmation of a manual phase activation."""
+    from agora.e2e.crawl import axe_violations
+
+    ballots, tracking, budget, projects, dropped_result = _edition()
+    officer = budget.component.space.roles.get().user
+    services.add_incompatibility(actor=officer, budget=budget, first=projects["A"], second=projects["D"],
+                                 reason="Le même terrain")
+    services.set_override(actor=officer, budget=budget, project=projects["B"], decision="fund",
+                          reason="Une obligation de sécurité")
+    services.publish_results(actor=officer, budget=budget, reason="Décisions de la ville")
+    base = live_server.url
+    _log_in(page, base, "agent@example.org")
+    kwargs = {"space_id": ballots.space_id, "component_id": ballots.pk, "budget_id": budget.pk}
+    space = ballots.space
+    later = factories.PhaseFactory(space=space, position=5)
+    dropped_result.component = tracking
+    pages = [reverse(f"budgets_admin:{name}", kwargs=kwargs)
+             for name in ("results", "results_publish", "results_withdraw", "decisions", "results_compare")]
+    pages += [budget.get_results_url(), budget.get_absolute_url(), tracking.get_absolute_url(),
+              dropped_result.get_absolute_url(), reverse("backoffice:phase_activate", args=[space.pk, later.pk])]
+    for url in pages:
+        page.goto(base + url)
+        assert page.locator("main").count() == 1, url
+        assert axe_violations(page) == [], url
