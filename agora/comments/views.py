@@ -13,6 +13,7 @@ from agora.comments.registry import adapter_for, model_for_label
 from agora.comments.templatetags.comments import thread_context
 from agora.core.numbers import parse_id
 from agora.permissions import PermissionDenied, can
+from agora.web.access import refuse_public
 
 
 def _target(label, object_id, organization):
@@ -49,7 +50,7 @@ def _refused(request, decision, target):
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(_back(request, target))
-    return render(request, "spaces/refused.html", {"decision": decision}, status=403)
+    return refuse_public(request, decision, space=None)
 
 
 def _error_page(request, target, form, *, title, action, comment=None, parent=None):

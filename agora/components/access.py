@@ -5,21 +5,15 @@ check the right to see or manage it. Component views receive
 import copy
 from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import render
 
 from agora import permissions
 from agora.components.models import Component
 from agora.core import pagecache
 from agora.spaces.models import Space
-from agora.web.access import refuse
+from agora.web.access import backoffice_view, refuse_public, register_target
 
 KIND_OF_PREFIX = {prefix: kind for kind, prefix in Space.URL_PREFIX.items()}
-
-
-def _refuse(request, decision, **context):
-    return render(request, "spaces/refused.html", {"decision": decision, **context}, status=403)
 
 
 def component_view(view):
@@ -35,7 +29,7 @@ def component_view(view):
             if not decision:
                 if not component.space.is_published or not component.is_published:
                     raise Http404  # never reveal drafts
-                return _refuse(request, decision, space=component.space)
+                return refuse_public(request, decision, space=component.space)
             request.space, request.component = component.space, component
             if request.method in ("GET", "HEAD"):
                 with permissions.memoised_decisions():
@@ -67,27 +61,26 @@ def _component_for(organization, kind, slug, component_id):
     return component
 
 
-def component_admin_view(view):
-    """Back-office screen of a component: /admin/spaces/<space id>/components/<id>/..."""
+def _load_component(request, kwargs):
+    """The "component" target of back-office screens
+    (/admin/spaces/<space id>/components/<id>/...): the component of that
+    space of the request's organization, or 404."""
+    space_id, component_id = kwargs.pop("space_id"), kwargs.pop("component_id")
+    component = (
+        Component.objects.select_related("space", "space__organization")
+        .filter(pk=component_id, space_id=space_id, space__organization=request.organization)
+        .first()
+    )
+    if component is None:
+        raise Http404
+    request.space, request.component = component.space, component
+    return component
 
-    @wraps(view)
-    def wrapper(request, *args, space_id, component_id, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        component = (
-            Component.objects.select_related("space", "space__organization")
-            .filter(pk=component_id, space_id=space_id, space__organization=request.organization)
-            .first()
-        )
-        if component is None:
-            raise Http404
-        decision = permissions.can(request.user, "component.manage", component)
-        if not decision:
-            return refuse(request, decision)
-        request.space, request.component = component.space, component
-        return view(request, *args, **kwargs)
 
-    return wrapper
+register_target("component", _load_component)
+
+# Back-office screen of a component, for the space's administrators.
+component_admin_view = backoffice_view("component.manage", target="component")
 
 
 def component_context(request, **extra) -> dict:

@@ -12,6 +12,10 @@ class SpacesConfig(AppConfig):
         from agora.spaces.erasure import erase_account
 
         erasure.register(erase_account)
+        from agora.spaces.selectors import load_space_target
+        from agora.web.access import register_target
+
+        register_target("space", load_space_target)
         from django.utils.translation import gettext_lazy as _
 
         events.register("spaces.phase_started", label=_("A new phase starts in a process I follow"),

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 
 from agora import permissions
@@ -111,3 +112,18 @@ def visible_components(space, user):
     for component in visible:
         component.space = space  # their links need the space: no query per tab
     return visible
+
+
+def load_space_target(request, kwargs):
+    """The "space" target of back-office screens (agora.web.access): the space
+    named by the `space_id` URL argument within the request's organization,
+    or 404; sets `request.space`."""
+    space = (
+        Space.objects.select_related("organization", "group", "parent", "scope")
+        .filter(pk=kwargs["space_id"], organization=request.organization)
+        .first()
+    )
+    if space is None:
+        raise Http404
+    request.space = space
+    return space

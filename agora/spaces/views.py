@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from agora.spaces import selectors
 from agora.spaces.models import Space
+from agora.web.access import refuse_public
 
 
 def process_list(request):
@@ -31,7 +32,7 @@ def _space_page(request, kind, slug, template):
     if space is None or (not decision and not space.is_published):
         raise Http404
     if not decision:
-        return render(request, "spaces/refused.html", {"space": space, "decision": decision}, status=403)
+        return refuse_public(request, decision, space=space)
     context = {"space": space, "components": selectors.visible_components(space, request.user)}
     if kind == Space.Kind.ASSEMBLY:
         context["members"] = space.assembly_members.select_related("user")

@@ -1,5 +1,6 @@
-"""Access to back-office screens: log in, load what the URL names within the
-request's organization (404 otherwise), then ask `agora.permissions`.
+"""Access to back-office screens: one decorator for every one of them. It
+logs in, loads what the URL names within the request's organization (404
+otherwise), then asks `agora.permissions`.
 
     @backoffice_view("space.manage", target="space")
     def space_edit(request, space_id):
@@ -8,13 +9,19 @@ request's organization (404 otherwise), then ask `agora.permissions`.
 Views about a space receive `space_id`; the decorator loads the space of the
 request's organization (404 for any other), sets `request.space` and asks
 `can(user, action, space)`. With target="organization" (the default) the
-question is asked about `request.organization`.
+question is asked about `request.organization`. Targets other than the
+organization are registered by the app that owns them (`register_target`):
+spaces registers "space" (URL argument `space_id`), the components app
+"component" (`space_id` and `component_id`), so this layer imports neither.
+
+Public pages refuse with `refuse_public` (the space's page with the reason and
+the way to lift it); back-office screens with `refuse`.
 """
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 
 from agora import permissions
@@ -24,17 +31,19 @@ def refuse(request, decision, status=403):
     return render(request, "backoffice/refused.html", {"decision": decision, "bo_section": None}, status=status)
 
 
-def load_space(request, space_id):
-    from agora.spaces.models import Space
+def refuse_public(request, decision, status=403, **context):
+    """The refusal of a public page: the reason and the link that lifts it."""
+    context.setdefault("space", getattr(request, "space", None))
+    return render(request, "spaces/refused.html", {"decision": decision, **context}, status=status)
 
-    space = (
-        Space.objects.select_related("organization", "group", "parent", "scope")
-        .filter(pk=space_id, organization=request.organization)
-        .first()
-    )
-    if space is None:
-        raise Http404
-    return space
+
+# A target loader takes (request, URL kwargs), returns the object the action is
+# asked about (Http404 when the organization has none) and may set request attributes.
+_TARGETS: dict = {}
+
+
+def register_target(name: str, loader) -> None:
+    _TARGETS[name] = loader
 
 
 def backoffice_view(action: str, target: str = "organization", *, post_only: bool = False):
@@ -42,25 +51,28 @@ def backoffice_view(action: str, target: str = "organization", *, post_only: boo
     objects of another organization are not found (404), people without the
     right get a 403 page with the reason.
 
-    `target`: "organization" (the request's) or "space" (loaded from the
-    `space_id` URL argument). Any view with a `space_id` argument gets
-    `request.space`, whatever its target. `post_only` views answer 405 to
-    other methods, after the access checks."""
-
-    if target not in ("organization", "space"):
-        raise ValueError(f"Unknown back-office target {target!r}")
+    `target`: "organization" (the request's) or a registered target whose
+    loader reads (and may consume) URL arguments: "space" reads `space_id`
+    and sets `request.space`; "component" takes `space_id` and
+    `component_id` and sets `request.space` and `request.component`. An
+    organization screen with a `space_id` argument gets `request.space` too.
+    `post_only` views answer 405 to other methods, after the access checks."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            # What the URL names is looked up first: another organization's is not found (404).
+            if target == "organization":
+                if "space_id" in kwargs:  # a screen about a space, whatever it asks about
+                    _TARGETS["space"](request, {"space_id": kwargs["space_id"]})
+                subject = request.organization
+            else:
+                subject = _TARGETS[target](request, kwargs)
             # Staff of this organization only, whatever the action.
             decision = permissions.can(request.user, "backoffice.access", request.organization)
-            if decision and "space_id" in kwargs:
-                request.space = load_space(request, kwargs["space_id"])
             if decision:
-                subject = request.space if target == "space" else request.organization
                 decision = permissions.can(request.user, action, subject)
             if not decision:
                 return refuse(request, decision)

@@ -11,6 +11,7 @@ from agora.components.budgets import selectors, services
 from agora.components.budgets.ballot_rules import RuleSpec, check_ballot, meter
 from agora.components.budgets.forms import ReceiptForm, read_choices
 from agora.components.budgets.models import Ballot, Budget, receipt_check_url
+from agora.web.access import refuse_public
 
 
 @component_view
@@ -125,7 +126,7 @@ def budget_detail(request, budget_id):
                       _ballot_context(request, budget, selectors.choices_of(ballot), [], ballot))
 
     def refused(decision):
-        return render(request, "spaces/refused.html", {"decision": decision, "space": request.space}, status=403)
+        return refuse_public(request, decision)
 
     stored = selectors.ballot_of(budget, request.user)
     if stored is not None and request.component.setting("validation") != "auto":

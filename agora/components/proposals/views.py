@@ -29,6 +29,7 @@ from agora.core.images import variant_name
 from agora.core.pagecache import cached_public_page
 from agora.moderation.limits import PostingLimitReached
 from agora.permissions import PermissionDenied
+from agora.web.access import refuse_public
 
 SEED_KEY = "proposals_seed"
 
@@ -38,7 +39,7 @@ def _refused(request, decision, status=403):
         # A visitor who follows "file an idea" logs in first and comes back to the form.
         messages.info(request, decision.reason)
         return redirect_to_login(request.get_full_path(), decision.fix_url)
-    return render(request, "spaces/refused.html", {"decision": decision, "space": request.space}, status=status)
+    return refuse_public(request, decision, status=status)
 
 
 def _seed(request) -> int:

@@ -1,47 +1,25 @@
-"""Access to the back-office of ideas. `component_admin_view` (shared) lets
+"""Access to the back-office of ideas, through the one back-office decorator
+(agora.web.access.backoffice_view, target "component"): `manage_view` lets
 only the space's administrators in; `evaluation_view` also lets the space's
-evaluators in (the views then show them only the ideas assigned to them).
-Both answer 405 to a GET on a POST-only screen, after the access checks."""
+evaluators in (the views then show them only the ideas assigned to them, and
+`request.can_manage` says whether they may manage). Both answer 405 to a GET
+on a POST-only screen, after the access checks."""
 
 from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponseNotAllowed
-
 from agora import permissions
-from agora.components.models import Component
-from agora.web.access import refuse
-
-
-def _load(request, space_id, component_id):
-    component = (
-        Component.objects.select_related("space", "space__organization")
-        .filter(pk=component_id, space_id=space_id, space__organization=request.organization)
-        .first()
-    )
-    if component is None:
-        raise Http404
-    return component
+from agora.components.access import component_admin_view  # noqa: F401 - registers the "component" target
+from agora.web.access import backoffice_view
 
 
 def _decorator(action: str, post_only: bool):
     def decorator(view):
+        @backoffice_view(action, target="component", post_only=post_only)
         @wraps(view)
-        def wrapper(request, *args, space_id, component_id, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            component = _load(request, space_id, component_id)
-            decision = permissions.can(request.user, action, component)
-            if not decision:
-                return refuse(request, decision)
-            if post_only and request.method != "POST":
-                return HttpResponseNotAllowed(["POST"])
-            request.space, request.component = component.space, component
-            request.can_manage = bool(permissions.can(request.user, "proposal_evaluation.manage", component))
+        def wrapper(request, *args, **kwargs):
+            request.can_manage = bool(permissions.can(request.user, "proposal_evaluation.manage", request.component))
             return view(request, *args, **kwargs)
 
-        wrapper.backoffice_action = action
-        wrapper.post_only = post_only
         return wrapper
 
     return decorator
