@@ -15,9 +15,10 @@ from agora.components.models import Component
 from agora.core.csvfiles import SafeWriter
 from agora.core.files import private_file_response
 from agora.core.numbers import parse_id
-from agora.verifications import census as census_service
+from agora.verifications import census_uploads
 from agora.verifications import methods as method_registry
 from agora.verifications import selectors, services
+from agora.verifications.census import census_columns
 from agora.verifications.forms import (
     CensusColumnsForm,
     CensusUploadForm,
@@ -27,6 +28,7 @@ from agora.verifications.forms import (
     OidcForm,
 )
 from agora.verifications.models import CensusUpload, Verification
+from agora.verifications.phrases import action_phrase
 from agora.web.access import backoffice_view
 
 MANAGE = "verifications.manage"
@@ -92,8 +94,8 @@ def overview(request):
 @backoffice_view(MANAGE)
 def census(request):
     organization = request.organization
-    census_service.drop_stale_uploads(organization)
-    columns = census_service.census_columns(organization)
+    census_uploads.drop_stale_uploads(organization)
+    columns = census_columns(organization)
     upload_form = CensusUploadForm(request.POST if "upload" in request.POST else None,
                                    request.FILES if "upload" in request.POST else None)
     columns_form = CensusColumnsForm(request.POST if "columns" in request.POST else None, initial=columns)
@@ -104,7 +106,7 @@ def census(request):
         return redirect("verifications_admin:census")
     if request.method == "POST" and "upload" in request.POST and upload_form.is_valid():
         try:
-            upload = census_service.upload_census(
+            upload = census_uploads.upload_census(
                 actor=request.user, organization=organization, file=upload_form.cleaned_data["file"],
                 mode=upload_form.cleaned_data["mode"], token=upload_form.cleaned_data["token"])
         except ValidationError as error:
@@ -134,10 +136,10 @@ def census_upload(request, upload_id):
     upload = _census_upload(request, upload_id)
     if request.method == "POST":
         if "cancel" in request.POST:
-            if census_service.cancel_census_upload(actor=request.user, upload=upload):
+            if census_uploads.cancel_census_upload(actor=request.user, upload=upload):
                 messages.success(request, _("Cancelled: the census has not changed."))
             return redirect("verifications_admin:census")
-        census_service.confirm_census_upload(actor=request.user, upload=upload)  # a second time: nothing
+        census_uploads.confirm_census_upload(actor=request.user, upload=upload)  # a second time: nothing
         return redirect("verifications_admin:census_upload", upload_id=upload.pk)
     context = {"upload": upload, "entries": selectors.census_status(request.organization)["entries"]}
     if request.htmx:
@@ -284,8 +286,6 @@ def eligibility(request, space_id, component_id):
                     messages.success(request, _("Who may take part has been saved."))
                     return redirect("verifications_admin:eligibility", space_id=request.space.pk,
                                     component_id=component.pk)
-    from agora.verifications.eligibility import action_phrase
-
     forms = [(action, action_phrase(action), form) for action, form in forms]
     return _render(request, "eligibility.html", space=request.space, gated_component=component, forms=forms,
                    enabled=selectors.enabled_methods(request.organization), bo_section="spaces")

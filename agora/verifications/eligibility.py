@@ -7,34 +7,11 @@ something about it, links to the page that does it."""
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from agora.permissions import ALLOWED, deny
 from agora.verifications import methods as method_registry
-from agora.verifications.selectors import rules_for, verified_attributes
-
-# What the person wants to do, to finish "… to %(action)s".
-ACTION_PHRASES = {
-    "create": gettext_lazy("submit a proposal"),
-    "propose": gettext_lazy("submit a proposal"),
-    "support": gettext_lazy("support"),
-    "endorse": gettext_lazy("endorse"),
-    "vote": gettext_lazy("vote"),
-    "comment": gettext_lazy("comment"),
-    "register": gettext_lazy("register"),
-    "sign": gettext_lazy("sign"),
-    "answer": gettext_lazy("answer"),
-    "amend": gettext_lazy("amend"),
-}
-
-
-def short_action(action: str) -> str:
-    return action.rsplit(".", 1)[-1]
-
-
-def action_phrase(action: str) -> str:
-    return str(ACTION_PHRASES.get(short_action(action), gettext_lazy("take part")))
-
+from agora.verifications.phrases import action_phrase, short_action
+from agora.verifications.selectors import enabled_methods, rules_for, verified_attributes
 
 def _verify_link(method_names=()):
     """The participant page of the only method that lifts the refusal, else the list."""
@@ -80,8 +57,6 @@ def check_eligibility(user, component, action, resource=None, when=None):
     phrase = action_phrase(action)
 
     def enabled():  # only asked when a refusal needs a link
-        from agora.verifications.selectors import enabled_methods
-
         return set(enabled_methods(organization))
 
     if rule.methods:

@@ -4,6 +4,7 @@ method codes ("in_person") read as their names ("In person at a desk")."""
 from django.utils.translation import gettext_lazy as _
 
 from agora.actionlog.wording import register
+from agora.verifications.phrases import action_phrase
 
 
 def _method_and_person(entry, _memo):
@@ -17,8 +18,6 @@ def _method_and_person(entry, _memo):
 
 
 def _rule(entry, _memo):
-    from agora.verifications.eligibility import action_phrase
-
     action = str((entry.data or {}).get("action", ""))
     return {"action": action_phrase(action) if action else "…"}
 

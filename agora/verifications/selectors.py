@@ -3,11 +3,15 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from agora.core import pagecache
+from agora.verifications import methods as method_registry
 from agora.verifications.identity import age_on
 from agora.verifications.models import (
     CensusEntry, CensusUpload, EligibilityRule, EnabledMethod, Verification,
 )
+from agora.verifications.phrases import action_phrase
 
 
 @dataclass(frozen=True)
@@ -61,10 +65,8 @@ def forget_verified(user) -> None:
 
 
 def enabled_methods(organization) -> dict[str, EnabledMethod]:
-    from agora.verifications import methods
-
     rows = EnabledMethod.objects.filter(organization=organization)
-    return {row.method: row for row in rows if methods.get(row.method)}
+    return {row.method: row for row in rows if method_registry.get(row.method)}
 
 
 def user_verifications(user, organization):
@@ -152,11 +154,6 @@ class ActionSetup:
 def component_setup(component, enabled: dict) -> list[ActionSetup]:
     """For each gated action of the component, what it requires (read-only
     summary on the staff's screens: agora.verifications.templatetags)."""
-    from django.utils.translation import gettext as _
-
-    from agora.verifications import methods as method_registry
-    from agora.verifications.eligibility import action_phrase
-
     manifest = component.manifest
     if manifest is None:
         return []

@@ -25,7 +25,7 @@ from agora.verifications.census import (  # noqa: F401 (the census's writes, imp
     CensusImportError, census_columns, import_census_csv, parse_date,
 )
 from agora.verifications.identity import (
-    code_hash, hashed, normalize, normalize_phone, person_key, phone_key, salt_of,
+    code_hash, hashed, normalize, normalize_phone, person_key, phone_key,
 )
 from agora.verifications.models import CensusEntry, EligibilityRule, EnabledMethod, Identity, Verification
 from agora.verifications.selectors import forget_verified
