@@ -13,7 +13,10 @@
               the back-office with a "retry" button.
 
 A row left "sending" by a worker that died is due again when its lease
-expires: `send_outbox` (scheduled every minute) sends every due row."""
+expires: `send_outbox` (scheduled every minute) sends every due row.
+
+The delivery task is defined here, next to what it runs, because delivering
+queues it again for the rows to retry."""
 
 import logging
 import random
@@ -26,6 +29,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import task
 
 from agora.outbox.models import OutboxGuard, OutgoingEmail
 
@@ -239,8 +243,6 @@ def _send_rows(rows) -> tuple[int, list[OutgoingEmail]]:
 def _schedule_retries(rows) -> None:
     """With a backend that can run a task later (django-tasks-db's run_after),
     the retry is queued at its time; otherwise `send_outbox` finds it due."""
-    from agora.outbox.tasks import deliver_task
-
     if not rows or not deliver_task.get_backend().supports_defer:
         return
     # One task for the lot, when the last of them is due.
@@ -260,6 +262,12 @@ def deliver(ids, *, now=None) -> int:
             sent += count
             _schedule_retries(retry)
     return sent
+
+
+@task()
+def deliver_task(ids: list) -> int:
+    """The delivery task (django-tasks): send the given outbox rows."""
+    return deliver(ids)
 
 
 def deliver_due(*, now=None, limit: int | None = None) -> int:

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
-from agora.outbox.models import OutgoingEmail
+from agora.outbox.delivery import database_fingerprint, deliver_task, guard
+from agora.outbox.models import OutboxGuard, OutgoingEmail
 from agora.permissions import require
 
 
@@ -65,8 +66,6 @@ def queue_email(*, key: str, to: str, subject: str, text: str, html: str = "", o
 
 def schedule_delivery(ids) -> None:
     """Queue the delivery task for these rows (in the caller's transaction)."""
-    from agora.outbox.tasks import deliver_task
-
     ids = list(ids)
     if ids:
         deliver_task.enqueue(ids)
@@ -123,9 +122,6 @@ def release(*, send_held: bool, actor=None, organization=None) -> int:
     Returns the number of held rows. From the back-office (`actor`): platform
     admins only, logged in `organization` (the back-office it was done in);
     `manage.py release_outbox` calls it without an actor."""
-    from agora.outbox.delivery import database_fingerprint, guard
-    from agora.outbox.models import OutboxGuard
-
     if actor is not None:
         require(actor, "outbox.release")
     with transaction.atomic():

@@ -1,10 +1,5 @@
-"""The delivery task (django-tasks): send the given outbox rows."""
+"""The delivery task is `agora.outbox.delivery.deliver_task` (delivering queues
+it again for retries, so it lives with what it runs). This name stays for the
+tasks queued before it moved: django-tasks finds a queued task by its path."""
 
-from django_tasks import task
-
-
-@task()
-def deliver_task(ids: list) -> int:
-    from agora.outbox.delivery import deliver
-
-    return deliver(ids)
+from agora.outbox.delivery import deliver_task  # noqa: F401
