@@ -37,6 +37,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from agora.core.variants import source_stem
+
 logger = logging.getLogger("agora.files")
 
 TEMPORARY_PREFIX = ".incoming-"
@@ -157,7 +159,7 @@ class FileNotStored(ValidationError):
                          code="file_not_stored")
 
 
-def _storage_errors() -> tuple[type[BaseException], ...]:
+def storage_errors() -> tuple[type[BaseException], ...]:
     errors: list[type[BaseException]] = [OSError]
     try:  # S3 (django-storages) reports its failures as botocore errors.
         from botocore.exceptions import BotoCoreError, ClientError
@@ -175,7 +177,7 @@ class _DetectedNameMixin:
         name = f"upload{found.extension if found else '.bin'}"
         try:
             super().save(name, content, save)
-        except _storage_errors() as error:
+        except storage_errors() as error:
             logger.error("Could not store an upload for %s.%s: %s", self.instance._meta.label, self.field.name,
                          error)
             self.name = None
@@ -359,7 +361,7 @@ def delete_file_after_commit(field_file_or_storage, name: str | None = None) -> 
 def _delete_now(storage, name: str) -> None:
     try:
         storage.delete(name)
-    except _storage_errors() as error:
+    except storage_errors() as error:
         logger.warning("Could not delete the stored file %s (%s); manage.py remove_orphan_files will remove it.",
                        name, error)
 
@@ -431,8 +433,6 @@ def find_orphan_files(*, min_age: timedelta = timedelta(hours=1)) -> list[Stored
     a rolled-back upload, a deletion the disk refused, or a deleted row. Files younger than `min_age` are left out: an upload is stored
     before its row is committed."""
     from django.utils import timezone
-
-    from agora.core.images import source_stem
 
     referenced = {"public": set(), "private": set()}
     for model, field in _file_fields():

@@ -13,7 +13,8 @@
   scaled down. An animated GIF is kept as it is (GIF has no EXIF).
 - **Variants made once, at upload.** `make_variants` writes WebP copies
   WIDTHS pixels wide (never wider than the picture) next to the stored file,
-  in the same storage: `<folder>/<random>.w320.webp` for `<folder>/<random>.jpg`.
+  in the same storage: `<folder>/<random>.w320.webp` for `<folder>/<random>.jpg`
+  (the names: agora.core.variants).
   A private picture's variants are private files too (served by the view that
   serves the picture, after the same permission check). Their names derive
   from the picture's name, so `agora.core.files.find_orphan_files` keeps the
@@ -24,14 +25,15 @@
 
 import io
 import logging
-import os
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from agora.core.files import delete_file_after_commit, storage_errors
+from agora.core.variants import variant_name, variant_names
 
 logger = logging.getLogger("agora.files")
 
@@ -42,9 +44,7 @@ WIDTHS = (320, 640, 1280)
 MAX_SIDE = 2560
 # Pictures of more pixels than this are refused before being decoded (decompression bombs).
 MAX_PIXELS = 40_000_000
-VARIANT_FORMAT = "WEBP"
-VARIANT_EXTENSION = ".webp"
-VARIANT_NAME = re.compile(r"^(?P<stem>.+)\.w(?P<width>\d{1,5})\.webp$")
+VARIANT_FORMAT = "WEBP"  # the extension in agora.core.variants says the same
 
 _FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 
@@ -124,20 +124,6 @@ def clean_image(upload, *, max_side: int = MAX_SIDE) -> ContentFile:
 # --- variants -------------------------------------------------------------------------------
 
 
-def variant_name(name: str, width: int) -> str:
-    return f"{os.path.splitext(name)[0]}.w{int(width)}{VARIANT_EXTENSION}"
-
-
-def variant_names(name: str, variants: dict | None) -> list[str]:
-    return [variant_name(name, width) for width, _height in (variants or {}).get("sizes", [])]
-
-
-def source_stem(name: str) -> str | None:
-    """The name of a stored picture without its extension, for a variant's name; None otherwise."""
-    match = VARIANT_NAME.match(name)
-    return match.group("stem") if match else None
-
-
 def make_variants(storage, name: str, widths=WIDTHS) -> dict:
     """Write the variants of the stored picture `name` in `storage`; returns
     what pages need: {"width", "height", "sizes": [[width, height], ...]}
@@ -165,28 +151,20 @@ def make_variants(storage, name: str, widths=WIDTHS) -> dict:
                 storage.delete(target)
             written.append(storage.save(target, ContentFile(data)))
             sizes.append([copy.width, copy.height])
-    except _storage_errors() as error:
+    except storage_errors() as error:
         # The picture itself is stored: pages show it without variants.
         logger.warning("Could not store the variants of %s: %s", name, error)
         for each in written:
             try:
                 storage.delete(each)
-            except _storage_errors():
+            except storage_errors():
                 pass
         return {"width": width, "height": height, "sizes": []}
     return {"width": width, "height": height, "sizes": sizes}
 
 
-def _storage_errors():
-    from agora.core.files import _storage_errors as errors
-
-    return errors()
-
-
 def delete_image_after_commit(storage, name: str, variants: dict | None) -> None:
     """The picture and its variants, once the transaction commits."""
-    from agora.core.files import delete_file_after_commit
-
     if not name:
         return
     delete_file_after_commit(storage, name)
