@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agora.components.access import component_admin_view
-from agora.components.accountability import csv_io, links, selectors, services
+from agora.components.accountability import csv_io, selectors, services
 from agora.components.accountability.forms import (
     BulkStatusForm, CsvImportForm, ImportForm, MilestoneForm, PhotoForm, ResultForm, StatusForm,
 )
@@ -66,10 +66,8 @@ def result_list(request):
     component = request.component
     rows = selectors.tree(component)
     bulk_form = BulkStatusForm(component=component)
-    waiting = 0
-    if links.has_projects():
-        waiting = sum(len(services.importable_projects(component, source))
-                      for source in _sources(component, "budgets").filter(space=component.space))
+    waiting = sum(len(services.importable_projects(component, source))
+                  for source in _sources(component, "budgets").filter(space=component.space))
     return render(request, "accountability/admin/list.html", _context(
         request, rows=rows, bulk_form=bulk_form, statuses=selectors.statuses(component),
         dropped_count=sum(1 for result, _depth in rows if result.source_state), waiting_projects=waiting,
@@ -161,9 +159,8 @@ def import_results(request):
     projects of a budgets component, in one action."""
     component = request.component
     kinds = {"proposals": (_sources(component, "proposals"), services.import_proposals,
-                           services.importable_proposals)}
-    if links.has_projects():
-        kinds["budgets"] = (_sources(component, "budgets"), services.import_projects, services.importable_projects)
+                           services.importable_proposals),
+             "budgets": (_sources(component, "budgets"), services.import_projects, services.importable_projects)}
     forms_by_kind = {}
     for kind, (sources, _do, _preview) in kinds.items():
         bound = request.method == "POST" and request.POST.get("kind") == kind
@@ -189,8 +186,7 @@ def import_results(request):
     for kind_name, (sources, _do, preview) in kinds.items():
         previews[kind_name] = [(source, len(list(preview(component, source)))) for source in sources]
     return render(request, "accountability/admin/import.html", _context(
-        request, forms_by_kind=forms_by_kind, previews=previews, budgets_available=links.has_projects(),
-    ))
+        request, forms_by_kind=forms_by_kind, previews=previews))
 
 
 @component_admin_view

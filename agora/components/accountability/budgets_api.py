@@ -1,22 +1,18 @@
-"""What the follow-up reads from the budgets component (imported only when
-its Project model is installed)."""
+"""What the follow-up reads from the budgets component (through its api.py)."""
 
-from agora.components.accountability.links import project_model
+from agora.components.budgets.api import project_outcomes as outcomes
+from agora.components.budgets.api import winning_projects
 
 
 def selected_projects(source):
     """The winning projects of the published counts of the budgets of a
     budgets component (asked to the budgets component: its published result is
     the one place winners are stored)."""
-    from agora.components.budgets.api import winning_projects
-
     return winning_projects(source).select_related("category", "scope", "budget").order_by("budget_id", "weight", "id")
 
 
 def project_outcomes(project_ids) -> dict:
     """{project id: budgets.api.Outcome}: selected, not selected, or no published result."""
-    from agora.components.budgets.api import project_outcomes as outcomes
-
     return outcomes(project_ids)
 
 

@@ -1,27 +1,11 @@
 """Links between results and where they come from: ideas (proposals) and
-budget projects. The link to projects exists only once the budgets
-component has its Project model (Result.projects); everything here works
-without it."""
+budget projects (Result.proposals, Result.projects)."""
 
-from django.apps import apps
-
+from agora.components.accountability import budgets_api
 from agora.components.accountability.models import Result
 
 
-def project_model():
-    try:
-        return apps.get_model("budgets", "Project")
-    except LookupError:
-        return None
-
-
-def has_projects() -> bool:
-    return any(field.name == "projects" for field in Result._meta.get_fields())
-
-
 def project_ids_of_results(result_ids) -> list[int]:
-    if not has_projects():
-        return []
     through = Result._meta.get_field("projects").remote_field.through
     return list(through.objects.filter(result_id__in=result_ids).values_list("project_id", flat=True).distinct())
 
@@ -32,7 +16,7 @@ def source_filter(obj) -> dict | None:
     label = obj._meta.label_lower
     if label == "proposals.proposal":
         return {"proposals": obj}
-    if label == "budgets.project" and has_projects():
+    if label == "budgets.project":
         return {"projects": obj}
     return None
 
@@ -52,15 +36,13 @@ def mark_sources(items) -> None:
     items = list(items)
     for item in items:
         item.source_state, item.source_date = None, None
-    if not items or not has_projects() or project_model() is None:
+    if not items:
         return
     through = Result._meta.get_field("projects").remote_field.through
     pairs = list(through.objects.filter(result_id__in=[item.pk for item in items]).values_list(
         "result_id", "project_id"))
     if not pairs:
         return
-    from agora.components.accountability import budgets_api
-
     outcomes = budgets_api.project_outcomes({project_id for _result, project_id in pairs})
     by_result: dict[int, list] = {}
     for result_id, project_id in pairs:

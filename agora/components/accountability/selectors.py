@@ -57,9 +57,8 @@ def result_for(component, result_id) -> Result | None:
         Prefetch("milestones", queryset=Milestone.objects.order_by("date", "id").prefetch_related(photos)),
         Prefetch("children", queryset=Result.objects.select_related("status").order_by("weight", "id")),
         Prefetch("proposals", queryset=_public_ideas()),
+        "projects",
     ]
-    if links.has_projects():
-        prefetch.append("projects")
     result = _base(component).select_related("parent").prefetch_related(*prefetch).filter(pk=result_id).first()
     if result is not None:
         result.component = component
@@ -83,8 +82,6 @@ def visible_ideas(result, user):
 
 
 def visible_projects(result, user):
-    if not links.has_projects():
-        return []
     return [project for project in result.projects.all()
             if permissions.can(user, "component.view", project.component)]
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
-from agora.components.accountability import links, notifications
+from agora.components.accountability import budgets_api, notifications
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
 from agora.components.accountability.progress import clamp, parent_progress
 from agora.core.sanitize import clean_translated_html
@@ -520,11 +520,6 @@ def import_proposals(*, actor, component, source, status=None) -> list[Result]:
 def importable_projects(component, source):
     """Selected projects of the budgets of `source` (a budgets component) not
     yet linked to a result of `component`."""
-    model = links.project_model()
-    if model is None or not links.has_projects():
-        return []
-    from agora.components.accountability import budgets_api
-
     return budgets_api.selected_projects(source).exclude(results__component=component)
 
 
@@ -534,8 +529,6 @@ def import_projects(*, actor, component, source, status=None) -> list[Result]:
     _check_source(component, source, "budgets")
     if status is not None and status.component_id != component.pk:
         raise ValidationError(_("This status belongs to another follow-up component."))
-    from agora.components.accountability import budgets_api
-
     created = []
     for project in importable_projects(component, source):
         fields = budgets_api.result_fields_of(project, component.space.organization.languages)
