@@ -1,4 +1,5 @@
-"""Walk the pages of the site in a real browser and run axe-core on each."""
+"""Walk the pages of the site in a real browser and run axe-core on each, at each
+screen size asked for (a phone and a desktop: one page load, the window resized)."""
 
 from collections import deque
 from urllib.parse import urldefrag, urlparse
@@ -10,6 +11,13 @@ SKIPPED_PREFIXES = ("/static/", "/media/", "/system/", "/i18n/", "/accounts/logo
 _axe = Axe()
 
 
+def overflow(page) -> list[str]:
+    """The page must fit the window's width: a wide table scrolls in its own box, nothing is cut."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    window = page.viewport_size["width"]
+    return [f"page-wider-than-the-window: {width} px in a {window} px window"] if width > window + 1 else []
+
+
 def axe_violations(page) -> list[str]:
     results = _axe.run(page)
     found = []
@@ -19,9 +27,16 @@ def axe_violations(page) -> list[str]:
     return found
 
 
-def crawl(page, base_url: str, start_paths, *, within=("/",), max_pages=120):
+PHONE, DESKTOP = (390, 844), (1280, 900)
+
+
+def crawl(page, base_url: str, start_paths, *, within=("/",), max_pages=120, viewports=(DESKTOP,)):
     """Visit every same-site link reachable from start_paths whose path starts
-    with one of `within`. Returns ({path: [violations]}, [(path, status)] errors, visited)."""
+    with one of `within`, and run axe at each of `viewports` (width, height): the
+    page is loaded at the first and the window resized to the others, which costs
+    an axe run, not a page load. Returns ({path: [violations]}, [(path, status)]
+    errors, visited); a violation found at a size other than the first is keyed
+    "path @ width". A page wider than the window counts as a violation."""
     host = urlparse(base_url).netloc
     queue, seen = deque(start_paths), set()
     violations, errors = {}, []
@@ -30,6 +45,8 @@ def crawl(page, base_url: str, start_paths, *, within=("/",), max_pages=120):
         if path in seen:
             continue
         seen.add(path)
+        if page.viewport_size != {"width": viewports[0][0], "height": viewports[0][1]}:
+            page.set_viewport_size({"width": viewports[0][0], "height": viewports[0][1]})
         try:
             response = page.goto(base_url + path)
         except PlaywrightError as error:
@@ -41,9 +58,15 @@ def crawl(page, base_url: str, start_paths, *, within=("/",), max_pages=120):
             continue
         if not response.headers.get("content-type", "").startswith("text/html"):
             continue  # downloads (exports) are not pages
-        found = axe_violations(page)
+        found = axe_violations(page) + overflow(page)
         if found:
             violations[path] = found
+        for width, height in viewports[1:]:
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(50)  # the media queries' change events (agora.js folds the menus)
+            found = axe_violations(page) + overflow(page)
+            if found:
+                violations[f"{path} @ {width}"] = found
         hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
         for href in hrefs:
             url = urlparse(urldefrag(href)[0])

@@ -1,0 +1,68 @@
+"""The demo on a phone (390 x 844): the header folds into a "Menu" button, the
+filters of the ideas fold behind theirs, the results table scrolls in its own
+box with nothing cut; on a 1280 px screen the menu is simply there."""
+
+from agora.components.budgets.models import Budget
+from agora.components.proposals.models import Proposal
+from agora.demo.city import load_demo
+from agora.e2e.crawl import DESKTOP, PHONE
+
+
+def _size(page, size):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+
+
+def test_the_header_and_the_filters_fold_on_a_phone(page, live_server, transactional_db):
+    load_demo(host="localhost")
+    ideas = Proposal.objects.published().order_by("pk").first().component.get_absolute_url()
+    _size(page, PHONE)
+    page.goto(live_server.url + ideas)
+    button = page.locator("summary.site-menu-button")
+    nav = page.locator("nav.main-nav")
+    assert button.is_visible() and not nav.is_visible()
+    assert button.evaluate("summary => summary.parentElement.open") is False
+    button.click()
+    assert nav.is_visible() and page.locator("#site-search-input").is_visible()
+    assert button.evaluate("summary => summary.parentElement.open") is True
+    filters = page.locator("details.filters-disclosure > summary")
+    assert filters.is_visible() and not page.locator("form.proposals-filters").is_visible()
+    filters.click()
+    assert page.locator("form.proposals-filters").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
+    _size(page, DESKTOP)
+    page.wait_for_timeout(50)
+    assert not button.is_visible() and nav.is_visible() and page.locator("form.proposals-filters").is_visible()
+
+
+def test_the_menu_and_the_filters_are_open_without_javascript(browser, live_server, transactional_db):
+    load_demo(host="localhost")
+    ideas = Proposal.objects.published().order_by("pk").first().component.get_absolute_url()
+    context = browser.new_context(java_script_enabled=False, viewport={"width": PHONE[0], "height": PHONE[1]})
+    page = context.new_page()
+    page.goto(live_server.url + ideas)
+    assert page.locator("nav.main-nav").is_visible() and page.locator("form.proposals-filters").is_visible()
+    page.locator("summary.site-menu-button").click()  # a <details>: it folds without any script
+    assert not page.locator("nav.main-nav").is_visible()
+    context.close()
+
+
+def test_the_results_table_scrolls_in_its_own_box_on_a_phone(page, live_server, transactional_db):
+    load_demo(host="localhost")
+    budget = Budget.objects.filter(results_published_at__isnull=False).order_by("pk").first()
+    _size(page, PHONE)
+    page.goto(live_server.url + budget.get_results_url())
+    box = page.locator(".table-scroll:has(table.budget-results)")
+    assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "group"
+    caption_id = box.get_attribute("aria-labelledby")
+    assert page.locator(f"#{caption_id}").inner_text() == page.locator("table.budget-results caption").inner_text()
+    assert box.evaluate("box => box.scrollWidth > box.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
+    # Every column can be reached: the last one scrolls into view inside the box.
+    last = page.locator("table.budget-results thead th").last
+    box.focus()
+    page.keyboard.press("End")
+    last.scroll_into_view_if_needed()
+    assert last.is_visible()
+    _size(page, DESKTOP)
+    page.wait_for_timeout(300)
+    assert box.get_attribute("tabindex") is None  # wide enough: no extra stop for the Tab key
