@@ -36,7 +36,7 @@ class OrganizationForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm
             "staff_mfa_required",
         ]
         help_texts = {"primary_colour": COLOUR_HELP, "secondary_colour": COLOUR_HELP,
-                      "reference_prefix": _("Starts the reference of every contribution, e.g. AG-PROP-2026-12.")}
+                      "reference_prefix": _("Starts the reference of every idea, e.g. AG-IDEA-12.")}
         widgets = {"registration_mode": forms.RadioSelect}
 
     def clean_logo(self):
