@@ -11,15 +11,6 @@ def _manage(user, organization):
         _("Only the organization's administrators can manage verifications."))
 
 
-@rule("verifications.record_in_person")
-def _record_in_person(user, organization):
-    from agora.desk.selectors import is_desk_agent
-
-    if not user.is_authenticated:
-        return deny(_("Log in to continue."))
-    return is_desk_agent(user, organization) or deny(_("Only desk agents can record an in-person check."))
-
-
 @rule("verifications.eligibility")
 def _eligibility(user, component):
     return permissions.can(user, "component.manage", component)
