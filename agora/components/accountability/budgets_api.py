@@ -1,7 +1,7 @@
 """What the follow-up reads from the budgets component (through its api.py)."""
 
 from agora.components.budgets.api import project_outcomes as outcomes
-from agora.components.budgets.api import winning_projects
+from agora.components.budgets.api import voter_ids_for_projects, winning_projects
 
 
 def selected_projects(source):
@@ -14,6 +14,11 @@ def selected_projects(source):
 def project_outcomes(project_ids) -> dict:
     """{project id: budgets.api.Outcome}: selected, not selected, or no published result."""
     return outcomes(project_ids)
+
+
+def voter_ids_of_projects(project_ids) -> set[int]:
+    """The people who voted for one of these projects (for notifications, never shown)."""
+    return set(voter_ids_for_projects(project_ids))
 
 
 def result_fields_of(project, languages) -> dict:

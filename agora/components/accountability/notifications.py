@@ -2,21 +2,24 @@
 
 The people concerned are those who followed one of the ideas the result
 comes from (agora.follows) and those who voted for one of its budget
-projects (the budgets component's `voter_ids_for_projects`, when it is
-there). They get a notification through agora.notifications (`notify`,
-explicit recipients: their ids never leave the server, and no page lists
-them). Nobody is told of their own change."""
+projects (asked to the budgets component, agora.components.budgets.api).
+They get a notification through agora.notifications (`notify`, explicit
+recipients: their ids never leave the server, and no page lists them).
+Nobody is told of their own change."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
+
+from agora.components.accountability import budgets_api, links
+from agora.components.accountability.models import Result
+from agora.follows.models import Follow
+from agora.notifications import events
+from agora.notifications.services import notify
 
 EVENT = "accountability.status_changed"
 
 
 def register_events():
-    try:
-        from agora.notifications import events
-    except ImportError:  # the notifications app is not there: nothing to register
-        return
     if events.get(EVENT) is None:
         events.register(
             EVENT,
@@ -26,20 +29,11 @@ def register_events():
 
 
 def follower_ids_of_ideas(result_ids) -> set[int]:
-    from django.contrib.contenttypes.models import ContentType
-
-    from agora.components.accountability.models import Result
-
-    try:
-        from agora.follows.models import Follow
-    except ImportError:
-        return set()
-    from agora.components.proposals.models import Proposal
-
+    idea_model = Result._meta.get_field("proposals").related_model
     idea_ids = Result.proposals.through.objects.filter(result_id__in=result_ids).values_list("proposal_id", flat=True)
     return set(
         Follow.objects.filter(
-            content_type=ContentType.objects.get_for_model(Proposal), object_id__in=idea_ids,
+            content_type=ContentType.objects.get_for_model(idea_model), object_id__in=idea_ids,
             user__is_active=True, user__deleted_at__isnull=True,
         ).values_list("user_id", flat=True)
     )
@@ -48,16 +42,10 @@ def follower_ids_of_ideas(result_ids) -> set[int]:
 def voter_ids_of_projects(result_ids) -> set[int]:
     """Ids of the people who voted for a project the results come from.
     Asked to the budgets component (never shown anywhere)."""
-    from agora.components.accountability import links
-
     project_ids = links.project_ids_of_results(result_ids)
     if not project_ids:
         return set()
-    try:
-        from agora.components.budgets.selectors import voter_ids_for_projects
-    except ImportError:
-        return set()
-    return set(voter_ids_for_projects(project_ids))
+    return budgets_api.voter_ids_of_projects(project_ids)
 
 
 def recipients_for(result_ids, *, exclude=()) -> set[int]:
@@ -69,10 +57,6 @@ def status_changed(*, actor, result, old_status, new_status) -> None:
     """Call inside the service's transaction: the notification task is
     enqueued with it (a rolled-back change tells nobody)."""
     if old_status == new_status or new_status is None:
-        return
-    try:
-        from agora.notifications.services import notify
-    except ImportError:
         return
     recipients = recipients_for([result.pk], exclude=[getattr(actor, "pk", None)])
     if not recipients:

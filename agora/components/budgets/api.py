@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agora.components.budgets.models import Budget, Project
+from agora.components.budgets.selectors import voter_ids_for_projects  # noqa: F401 (the follow-up notifies them)
 
 SELECTED = "selected"
 NOT_SELECTED = "not_selected"  # the published count does not select it (dropped, or never a winner)
