@@ -40,8 +40,6 @@ ALLOWED = {
         SANITISED.format("budgets.services save_project"),
     ("components/budgets/templates/budgets/budget.html", "budget.description|t|trusted_html"):
         SANITISED.format("budgets.services save_budget"),
-    ("components/proposals/evaluation/templates/proposal_evaluation/email/answer_message.html",
-     "answer|t|trusted_html"): SANITISED.format("proposal_evaluation.services answer"),
     ("components/proposals/evaluation/templates/proposal_evaluation/detail.html", "proposal.answer|t|trusted_html"):
         SANITISED.format("proposal_evaluation.services answer"),
     ("components/proposals/evaluation/templates/proposal_evaluation/detail.html",

@@ -42,11 +42,6 @@ def _url(request, name, **kwargs):
                                                       "component_id": request.component.pk, **kwargs})
 
 
-def _base_url(request) -> str:
-    # E-mail links: the organization's one address (Organization.base_url).
-    return request.organization.base_url
-
-
 def _error_messages(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
@@ -117,8 +112,7 @@ def bulk(request):
     action, data = form.cleaned_data["action"], form.cleaned_data
     try:
         if action == "publish":
-            count = services.publish_answers(actor=request.user, component=component, proposals=proposals,
-                                             base_url=_base_url(request))
+            count = services.publish_answers(actor=request.user, component=component, proposals=proposals)
             message = ngettext("%(count)s answer published.", "%(count)s answers published.", count)
         elif action == "assign":
             count = services.assign_evaluators(actor=request.user, component=component, proposals=proposals,
@@ -200,7 +194,6 @@ def answer(request, proposal_id):
             services.answer_proposal(
                 actor=request.user, proposal=proposal, state=form.cleaned_data["state"],
                 answer=form.translated_value("answer"), publish=form.cleaned_data["publish"],
-                base_url=_base_url(request),
             )
         except ValidationError as error:
             for text in _error_messages(error):
@@ -473,8 +466,7 @@ def import_preview(request, answerimport_id):
     errors, plan = [], []
     if request.method == "POST" and stored.applied_at is None:
         try:
-            count = services.apply_answer_import(actor=request.user, answer_import=stored,
-                                                 base_url=_base_url(request))
+            count = services.apply_answer_import(actor=request.user, answer_import=stored)
         except services.AnswerImportError as refusal:
             errors = refusal.errors
         except ValidationError as refusal:

@@ -255,12 +255,12 @@ def _publish(proposal, now) -> tuple[bool, bool]:
     return state_changed, answer_changed
 
 
-def _announce(proposal, actor, state_changed, answer_changed, base_url):
+def _announce(proposal, actor, state_changed, answer_changed):
     notifications.answer_published(proposal=proposal, actor=actor, state_changed=state_changed,
-                                   answer_changed=answer_changed, base_url=base_url)
+                                   answer_changed=answer_changed)
 
 
-def answer_proposal(*, actor, proposal, state, answer: dict, publish: bool, base_url: str = "") -> Proposal:
+def answer_proposal(*, actor, proposal, state, answer: dict, publish: bool) -> Proposal:
     """Save the services' answer (a state and a text) to an idea; publish it
     at once when asked, otherwise it waits for a publication in bulk."""
     component = proposal.component
@@ -286,11 +286,11 @@ def answer_proposal(*, actor, proposal, state, answer: dict, publish: bool, base
             "previous_state": previous_state, "state": state.token if state else None, "published": publish,
         })
         if publish:
-            _announce(proposal, actor, state_changed, answer_changed, base_url)
+            _announce(proposal, actor, state_changed, answer_changed)
     return proposal
 
 
-def publish_answers(*, actor, component, proposals, base_url: str = "") -> int:
+def publish_answers(*, actor, component, proposals) -> int:
     """Publish the working answers of the ideas (those with an answer or a
     state). Returns how many were published."""
     require(actor, MANAGE, component)
@@ -307,7 +307,7 @@ def publish_answers(*, actor, component, proposals, base_url: str = "") -> int:
                 "state": proposal.published_state.token if proposal.published_state else None,
                 "state_changed": state_changed, "answer_changed": answer_changed,
             })
-            _announce(proposal, actor, state_changed, answer_changed, base_url)
+            _announce(proposal, actor, state_changed, answer_changed)
             published += 1
     return published
 
@@ -550,7 +550,7 @@ def upload_answer_import(*, actor, component, data: bytes, filename: str = "") -
     return stored, plan
 
 
-def apply_answer_import(*, actor, answer_import, base_url: str = "") -> int:
+def apply_answer_import(*, actor, answer_import) -> int:
     """Apply every row of a previewed import, or none (rows are checked again
     against the current data)."""
     component = answer_import.component
@@ -577,7 +577,7 @@ def apply_answer_import(*, actor, answer_import, base_url: str = "") -> int:
                 "published": item.publish, "import": stored.pk, "line": item.line,
             })
             if item.publish:
-                _announce(proposal, actor, state_changed, answer_changed, base_url)
+                _announce(proposal, actor, state_changed, answer_changed)
         stored.applied_at, stored.applied_rows = now, len(plan)
         stored.save(update_fields=["applied_at", "applied_rows"])
         _log(actor, "proposal.answers_import", None, component, {

@@ -107,25 +107,6 @@ def test_a_state_change_alone_is_its_own_event(component, admin, django_capture_
     assert events == ["proposals.answer_published", "proposals.state_changed"]
 
 
-def test_without_the_notification_system_answers_go_by_email(component, admin, monkeypatch,
-                                                             django_capture_on_commit_callbacks):
-    from agora.components.proposals.evaluation import notifications
-
-    monkeypatch.setattr(notifications, "_notification_api", lambda: None)
-    follower = factories.UserFactory(language="en")
-    idea = IdeaFactory(component=component)
-    _follow(follower, idea)
-    state = StateFactory(component=component)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.answer_proposal(actor=admin, proposal=idea, state=state, answer={"fr": "<p>Réponse</p>"},
-                                 publish=True)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([idea.author.email, follower.email])
-    message = next(m for m in mail.outbox if m.to == [follower.email])
-    assert "answered the idea" in message.subject  # in the person's language
-    assert "<p>Réponse</p>" in message.alternatives[0][0]
-    assert "Réponse" in message.body and "<p>" not in message.body
-
-
 def test_republishing_the_same_answer_tells_nobody_again(component, admin, django_capture_on_commit_callbacks):
     from agora.notifications.models import Notification
 
