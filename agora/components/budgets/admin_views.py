@@ -16,6 +16,7 @@ from agora.components.budgets.forms import (
 )
 from agora.components.budgets.models import Budget, Incompatibility, Override, PaperImport, Project
 from agora.components.budgets.views import result_rows
+from agora.components.proposals.evaluation.selectors import estimated_costs
 from agora.core.formats import number
 from agora.core.numbers import parse_id, parse_int
 
@@ -183,12 +184,7 @@ def projects_from_ideas(request, budget_id):
     """Pick accepted ideas, check or enter their cost, create the projects in one action."""
     budget = _budget_or_404(request, budget_id)
     ideas = list(_accepted_ideas(request.component).exclude(budget_projects__budget=budget))
-    try:
-        from agora.components.proposals.evaluation.selectors import estimated_costs
-
-        estimates = estimated_costs([idea.pk for idea in ideas])
-    except ImportError:
-        estimates = {}
+    estimates = estimated_costs([idea.pk for idea in ideas])
     errors = []
     for idea in ideas:
         estimate = estimates.get(idea.pk)

@@ -37,6 +37,7 @@ from agora.core.files import delete_file_after_commit
 from agora.core.numbers import parse_int
 from agora.core.sanitize import clean_translated_html
 from agora.core.validators import validate_image
+from agora.notifications.services import notify
 from agora.permissions import require
 
 logger = logging.getLogger(__name__)
@@ -235,10 +236,6 @@ def _escape(text: str) -> str:
 
 
 def _tell_author(actor, project, proposal):
-    try:
-        from agora.notifications.services import notify
-    except ImportError:  # pragma: no cover - the notifications app is always installed
-        return
     component = project.budget.component
     notify(event="budgets.idea_became_project", recipients=[proposal.author_id], actor=actor, target=project,
            organization=component.space.organization, space=component.space,

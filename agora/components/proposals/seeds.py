@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from agora.components.proposals.evaluation.services import ensure_default_states
 from agora.components.proposals.models import ParticipantQuota, Proposal, Support
 from agora.components.proposals.text import search_text
 
@@ -135,8 +136,4 @@ def seed(component):
                       "proposals_count": sum(1 for p in created if p.author_id == person.pk
                                              and p.status == Proposal.Status.PUBLISHED)},
         )
-    try:
-        from agora.components.proposals.evaluation.services import ensure_default_states
-    except ImportError:
-        return
     ensure_default_states(component)

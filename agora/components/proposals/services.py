@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
-from agora.components.proposals import rules, selectors
+from agora.components.proposals import integrations, rules, selectors
 from agora.components.proposals.models import Attachment, ParticipantQuota, Proposal, Support
 from agora.components.proposals.text import search_text
 from agora.components.proposals.uploads import check_attachment
@@ -295,9 +295,7 @@ def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:
 
 
 def _announce(proposal) -> None:
-    """Tells the followers of the space (hook filled when notifications exist)."""
-    from agora.components.proposals import integrations
-
+    """Tells the followers of the space and of the author."""
     integrations.notify_new_idea(proposal)
 
 
