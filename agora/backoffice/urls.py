@@ -1,6 +1,8 @@
 from django.urls import path
 
-from agora.backoffice.views import components, dashboard, log, members, organization, people, phases, spaces, taxonomy
+from agora.backoffice.views import (
+    components, dashboard, log, members, organization, people, phases, preview, spaces, taxonomy,
+)
 from agora.spaces.models import Space
 
 app_name = "backoffice"
@@ -76,4 +78,6 @@ urlpatterns = [
     path("roles/people/<int:user_id>/second-factor/reset/", people.second_factor_reset, name="second_factor_reset"),
     # Admin action log
     path("log/", log.action_log, name="log"),
+    # The preview of the text fields written in Markdown
+    path("preview/markdown/", preview.markdown_preview, name="markdown_preview"),
 ]

@@ -6,13 +6,28 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
-from agora.core.sanitize import clean_html
+from agora.core.richtext import html_to_markdown, markdown_to_html
 from agora.core.validators import validate_image
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
+MARKDOWN_HELP = _("Markdown: **bold**, *italic*, “## ” before a heading, “- ” or “1. ” before the items of a list, "
+                  "[text of the link](https://…), a blank line between two paragraphs.")
+
+
+class MarkdownTextarea(forms.Textarea):
+    """A textarea for Markdown: with JavaScript, a formatting toolbar (usable
+    with the keyboard: arrow keys, Ctrl+B, Ctrl+I, Ctrl+K) and a preview drawn
+    by the server (the same rendering as on save); without it, the textarea."""
+
+    template_name = "core/widgets/markdown.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 10, "data-markdown": "", **(attrs or {})})
 
 
 class TranslatedFieldsMixin:
@@ -23,8 +38,9 @@ class TranslatedFieldsMixin:
             translated_fields = {"title": {"required": True}, "description": {"rich": True}}
 
     Pass `organization=` to the form. The first language (the organization's
-    default) is required when the field is; rich fields are sanitized with nh3
-    and rendered as textareas."""
+    default) is required when the field is; rich fields are written in
+    Markdown (a textarea with a toolbar and a preview, agora.core.richtext)
+    and saved as HTML sanitized with nh3."""
 
     translated_fields: dict[str, dict] = {}
 
@@ -38,22 +54,22 @@ class TranslatedFieldsMixin:
                 field_name = f"{name}__{code}"
                 required = options.get("required", False) and position == 0
                 label = f"{model_field.verbose_name.capitalize()} ({LANGUAGE_NAMES[code]})"
-                if options.get("rich") or options.get("long"):
+                if options.get("rich"):
+                    field = forms.CharField(
+                        label=label, required=required, widget=MarkdownTextarea(), max_length=options.get("max_length"),
+                        help_text=MARKDOWN_HELP,
+                    )
+                elif options.get("long"):
                     field = forms.CharField(
                         label=label, required=required, widget=forms.Textarea(attrs={"rows": 8}),
                         max_length=options.get("max_length"),
                     )
                 else:
                     field = forms.CharField(label=label, required=required, max_length=options.get("max_length", 300))
-                if options.get("rich") and position == 0:
-                    # Django does not escape help_text: escape the tag names shown here.
-                    field.help_text = escape(
-                        _("Formatting: paragraphs <p>, lists <ul>/<li>, links <a href>, <strong>, <em>, "
-                          "headings <h2>/<h3>.")
-                    )
-                elif options.get("help_text") and position == 0:
+                if options.get("help_text") and position == 0:
                     field.help_text = options["help_text"]
-                field.initial = current.get(code, "")
+                # Rich text is stored as HTML and edited as Markdown.
+                field.initial = html_to_markdown(current.get(code, "")) if options.get("rich") else current.get(code, "")
                 self.fields[field_name] = field
 
     def translated_value(self, name: str) -> dict:
@@ -62,7 +78,7 @@ class TranslatedFieldsMixin:
         for code in self.organization.languages:
             text = (self.cleaned_data.get(f"{name}__{code}") or "").strip()
             if text:
-                value[code] = clean_html(text) if options.get("rich") else text
+                value[code] = markdown_to_html(text) if options.get("rich") else text
         return value
 
     def _post_clean(self):

@@ -77,6 +77,9 @@ ALLOWED = {
         "the comment was escaped first; only <p>, <br> and links to profiles are added",
     # --- JavaScript (strings given to these are inserted as HTML)
     ("comments/static/comments/mentions.js", "list.innerHTML = \"\";"): "empties the list (no data)",
+    ("backoffice/static/backoffice/richtext.js", "body.innerHTML = html;"):
+        "the preview of a Markdown field: HTML from backoffice:markdown_preview, sanitized with nh3 by "
+        "agora.core.richtext.markdown_to_html (the rendering used on save)",
     ("components/budgets/static/budgets/budgets.js", "overNode.innerHTML = \"\";"): "empties the node (no data)",
     ("components/proposals/static/proposals/proposals.js", "drawn.bindTooltip(name);"):
         "a <span> whose textContent is the layer's name",

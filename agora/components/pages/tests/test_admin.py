@@ -181,8 +181,8 @@ def test_seed_creates_rules_and_faq_in_french_and_english(client, component):
     assert 'href="#section-1"' in html
 
 
-def test_rich_text_hint_shows_tag_names_as_text(client, component, org_admin):
+def test_rich_text_hint_shows_the_markdown_to_type(client, component, org_admin):
     client.force_login(org_admin)
     client.cookies["agora_language"] = "en"
     html = client.get(admin_url(component, "create")).content.decode()
-    assert "paragraphs &lt;p&gt;" in html
+    assert "Markdown: **bold**, *italic*" in html and "[text of the link](https://…)" in html
