@@ -7,6 +7,7 @@ from django.db.models.fields.files import FieldFile
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.richtext import html_to_markdown, markdown_to_html
@@ -28,6 +29,19 @@ class MarkdownTextarea(forms.Textarea):
 
     def __init__(self, attrs=None):
         super().__init__({"rows": 10, "data-markdown": "", **(attrs or {})})
+
+
+class SearchableSelectMultiple(forms.SelectMultiple):
+    """A list of many items to choose several from (ideas linked to a project
+    or a result ...). With JavaScript: a search box (an ARIA combobox with a
+    multi-select listbox, usable with the keyboard) and the chosen items as
+    removable buttons; the <select multiple> stays the form's field, hidden.
+    Without JavaScript: the <select multiple>, with the hint to hold Ctrl."""
+
+    template_name = "core/widgets/searchable_select.html"
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"size": 8, "data-searchable": "", **(attrs or {})}, choices)
 
 
 class TranslatedFieldsMixin:
@@ -99,12 +113,33 @@ class HelpTextEscapingBoundField(BoundField):
         super().__init__(form, field, name)
         self.help_text = conditional_escape(self.help_text)
 
+    def css_classes(self, extra_classes=None):
+        # A locked field (lock_fields) looks locked, not merely grey.
+        classes = super().css_classes(extra_classes)
+        return f"{classes} locked-field".strip() if self.field.disabled else classes
+
 
 class FormRenderer(DjangoTemplates):
     """settings.FORM_RENDERER: every form of the project, Agora's, allauth's
     and Django's, gets bound fields whose help text is escaped."""
 
     bound_field_class = HelpTextEscapingBoundField
+    # Django's, minus the form's errors when a summary above says them (a refusal reads once).
+    form_template_name = "core/forms/div.html"
+
+
+def lock_fields(form, names, reason) -> None:
+    """Fields that can no longer change (the vote has started ...): shown
+    disabled, "(locked)" in their label and the reason as their help text;
+    what is posted for them is ignored (Django keeps the stored value), so
+    saving the rest of the form never meets a refusal."""
+    for name in names:
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        field.disabled = True
+        field.label = format_lazy("{} ({})", field.label, _("locked"))
+        field.help_text = format_lazy("{} {}", reason, field.help_text) if field.help_text else reason
 
 
 def contrast_ratio(hex_a: str, hex_b: str) -> float:

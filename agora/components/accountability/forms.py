@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
-from agora.core.forms import TranslatedFieldsMixin
+from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin
 from agora.core.translations import translated
 from agora.core.validators import validate_image
 from agora.taxonomy.models import Category, Scope
@@ -39,12 +39,10 @@ class ResultForm(TranslatedFieldsMixin, forms.ModelForm):
     longitude = forms.DecimalField(label=_("Longitude"), required=False, min_value=-180, max_value=180,
                                    decimal_places=6, help_text=_("For example 1.9093 (decimal degrees)."))
     proposals = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label=_("Ideas it comes from"),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        queryset=None, required=False, label=_("Ideas it comes from"), widget=SearchableSelectMultiple(),
     )
     projects = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label=_("Budget projects it comes from"),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        queryset=None, required=False, label=_("Budget projects it comes from"), widget=SearchableSelectMultiple(),
     )
 
     class Meta:

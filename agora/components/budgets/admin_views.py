@@ -62,7 +62,9 @@ def budget_list(request):
 
 def _save_budget(request, budget):
     posting = request.method == "POST"
-    form = BudgetForm(request.POST if posting else None, instance=budget, organization=request.organization)
+    locked = budget.pk is not None and services.voting_started(budget)
+    form = BudgetForm(request.POST if posting else None, instance=budget, organization=request.organization,
+                      locked=locked)
     if posting and form.is_valid():
         try:
             services.save_budget(actor=request.user, budget=form.instance)
@@ -71,7 +73,6 @@ def _save_budget(request, budget):
         else:
             messages.success(request, _("The budget has been saved."))
             return redirect(_url(request, "index"))
-    locked = budget.pk is not None and services.voting_started(budget)
     return render(request, "budgets/admin/budget_form.html", _context(request, form=form, budget=budget,
                                                                       locked=locked))
 
@@ -130,7 +131,8 @@ def _ideas_of_space(component):
 def _save_project(request, budget, project):
     posting = request.method == "POST"
     form = ProjectForm(request.POST if posting else None, request.FILES if posting else None, instance=project,
-                       organization=request.organization, proposal_queryset=_ideas_of_space(request.component))
+                       organization=request.organization, proposal_queryset=_ideas_of_space(request.component),
+                       cost_locked=project.pk is not None and services.voting_started(budget))
     if posting and form.is_valid():
         not_located = form.locate(request.organization)
         try:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from agora.components.budgets.ballot_rules import Problem
 from agora.components.budgets.models import Budget, Project, normalize_receipt
 from agora.core import geocoding
-from agora.core.forms import TranslatedFieldsMixin
+from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin, lock_fields
 from agora.core.numbers import parse_id, parse_int
 from agora.core.validators import validate_image
 from agora.components.budgets.validators import validate_document
@@ -67,9 +67,13 @@ class BudgetForm(TranslatedFieldsMixin, forms.ModelForm):
                   "method", "completion", "min_votes", "min_votes_percent"]
         widgets = {"rule": forms.RadioSelect, "method": forms.RadioSelect, "completion": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].queryset = self.fields["scope"].queryset.filter(organization=self.organization)
+        if locked:  # what counts the ballots cannot change once the vote has started
+            from agora.components.budgets.services import COUNTING_FIELDS
+
+            lock_fields(self, COUNTING_FIELDS, _("Locked: voting has started."))
         # Left empty: the defaults (1 vote, no share of the ballots).
         self.fields["min_votes"].required = self.fields["min_votes_percent"].required = False
         self.order_fields([f"title__{c}" for c in self.organization.languages]
@@ -111,14 +115,16 @@ class ProjectForm(TranslatedFieldsMixin, forms.ModelForm):
         model = Project
         fields = ["cost", "category", "scope", "address", "latitude", "longitude", "weight", "proposals"]
 
-    def __init__(self, *args, proposal_queryset=None, **kwargs):
+    def __init__(self, *args, proposal_queryset=None, cost_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if cost_locked:
+            lock_fields(self, ["cost"], _("Locked: voting has started, the cost of a project can no longer change."))
         self.fields["category"].queryset = self.fields["category"].queryset.filter(organization=self.organization)
         self.fields["scope"].queryset = self.fields["scope"].queryset.filter(organization=self.organization)
         if proposal_queryset is not None:
             self.fields["proposals"].queryset = proposal_queryset
         self.fields["proposals"].required = False
-        self.fields["proposals"].widget = forms.CheckboxSelectMultiple()
+        self.fields["proposals"].widget = SearchableSelectMultiple()
         self.fields["proposals"].choices = [(p.pk, f"{p.reference or p.pk} — {p.title}")
                                             for p in self.fields["proposals"].queryset]
         # "Find on the map" (agora/geocode.js); saving without coordinates looks the address up too.

@@ -38,3 +38,13 @@ def error_summary(form):
         if name != "__all__" and name not in known:  # an error added for a field the form does not show
             items.extend((None, error) for error in errors)
     return items
+
+
+@register.filter
+def errors_summarised(form):
+    """{{ form|errors_summarised }} in an error summary: the form's own
+    template (core/forms/div.html) then leaves out the errors the summary
+    already says, so a refusal reads once on the page. Prints nothing."""
+    if form is not None and hasattr(form, "errors"):
+        form.errors_summarised = True
+    return ""

@@ -50,7 +50,8 @@
     var lines = selectWholeLines(textarea).split("\n");
     var patterns = { heading: /^#{1,6} /, bullets: /^[-*+] /, numbers: /^\d+[.)] /, quote: /^> ?/ };
     var pattern = patterns[kind];
-    var all = lines.every(function (line) { return pattern.test(line) || line.trim() === ""; });
+    var filled = lines.filter(function (line) { return line.trim() !== ""; });
+    var all = filled.length > 0 && filled.every(function (line) { return pattern.test(line); });
     var result = lines.map(function (line, index) {
       if (all) return line.replace(pattern, "");
       if (line.trim() === "" && lines.length > 1) return line;
@@ -60,7 +61,8 @@
       if (kind === "numbers") return (index + 1) + ". " + bare;
       return "> " + bare;
     }).join("\n");
-    replaceSelection(textarea, result, 0, result.length);
+    // The caret after the last line, ready to type.
+    replaceSelection(textarea, result, result.length, result.length);
   }
 
   function link(textarea, placeholderText) {
