@@ -1,6 +1,6 @@
 from django.http import HttpResponse
 
-from agora.backoffice.access import backoffice_view
+from agora.web.access import backoffice_view
 from agora.core.richtext import markdown_to_html
 
 MAX_PREVIEW = 200_000  # characters
