@@ -30,6 +30,20 @@ register({
     "budgets.tie_order_drawn": _("The order of tied projects of “%(target)s” was drawn by lot"),
 })
 
+def _decision(entry, _memo):
+    from agora.components.budgets.models import Override
+
+    decision = (entry.data or {}).get("decision", "")
+    return {"decision": Override.Decision(decision).label if decision in Override.Decision.values else decision}
+
+
+register({
+    "budgets.incompatibility_added": _("%(actor)s declared two projects of “%(target)s” incompatible: %(reason)s"),
+    "budgets.incompatibility_removed": _("%(actor)s withdrew the incompatibility of two projects of “%(target)s”"),
+    "budgets.override_set": _("%(actor)s took a decision on a project of “%(target)s” (%(decision)s): %(reason)s"),
+    "budgets.override_removed": _("%(actor)s withdrew a decision on a project of “%(target)s” (%(decision)s)"),
+}, params=_decision)
+
 register({
     "budgets.ballot_cast": _("%(actor)s voted in “%(target)s” (%(channel)s)"),
     "budgets.ballot_changed": _("%(actor)s changed their vote in “%(target)s” (%(channel)s)"),
