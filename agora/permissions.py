@@ -77,10 +77,6 @@ def require(user, action: str, target=None) -> None:
         raise PermissionDenied(decision)
 
 
-def registered_actions() -> list[str]:
-    return sorted(_rules)
-
-
 # --- memo of a page being read ---------------------------------------------
 
 _page_memo: ContextVar[dict | None] = ContextVar("agora_page_memo", default=None)

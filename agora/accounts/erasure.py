@@ -24,10 +24,6 @@ def register(eraser) -> None:
         _erasers.append(eraser)
 
 
-def erasers() -> list:
-    return list(_erasers)
-
-
 def erase_everywhere(user) -> None:
     for eraser in _erasers:
         eraser(user)

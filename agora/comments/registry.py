@@ -76,10 +76,6 @@ def adapter_for(obj_or_model) -> Commentable | None:
     return _adapters.get(obj_or_model._meta.label_lower)
 
 
-def is_commentable(obj_or_model) -> bool:
-    return adapter_for(obj_or_model) is not None
-
-
 def model_for_label(label: str):
     label = (label or "").lower()
     if label not in _adapters:

@@ -14,10 +14,6 @@ def register(model) -> None:
     _models.add(model._meta.label_lower)
 
 
-def is_followable(model) -> bool:
-    return model._meta.label_lower in _models
-
-
 def model_for_label(label: str):
     """The followable model named "app_label.model_name", or None."""
     label = (label or "").lower()

@@ -23,15 +23,3 @@ def follower_ids(target) -> set[int]:
         Follow.objects.filter(**_filter(target), user__is_active=True, user__deleted_at__isnull=True)
         .values_list("user_id", flat=True)
     )
-
-
-def follower_count(target) -> int:
-    return Follow.objects.filter(**_filter(target), user__is_active=True).count()
-
-
-def followed_ids(user, model) -> set[int]:
-    """Ids of the objects of `model` the person follows (for lists: one query)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    content_type = ContentType.objects.get_for_model(model)
-    return set(Follow.objects.filter(user=user, content_type=content_type).values_list("object_id", flat=True))

@@ -74,10 +74,3 @@ def _block(user, membership):
         return ALLOWED
     return deny(_("Only the organization's administrators and the moderators of a space where this person's "
                   "content was reported can block them."))
-
-
-def may_moderate_somewhere(user, organization) -> bool:
-    """For menus: organization admin or moderator/admin of at least one space."""
-    return is_organization_admin(user, organization) or bool(_moderates_a_space_of(user, organization))
-
-

@@ -56,11 +56,6 @@ def is_hidden(obj) -> bool:
     return bool(hidden_ids(type(obj), [obj.pk]))
 
 
-def moderation_of(obj) -> Moderation | None:
-    content_type = ContentType.objects.get_for_model(type(obj))
-    return Moderation.objects.filter(content_type=content_type, object_id=obj.pk).first()
-
-
 def has_reported(user, obj) -> bool:
     if not user.is_authenticated:
         return False
@@ -106,13 +101,3 @@ def blocked_memberships(organization):
         Membership.objects.filter(organization=organization, blocked_at__isnull=False)
         .select_related("user").order_by("-blocked_at")
     )
-
-
-def authors_with_reports(organization, spaces=None):
-    """Memberships of people whose content has moderation rows (for blocking)."""
-    from agora.accounts.models import Membership
-
-    items = Moderation.objects.filter(organization=organization, author=OuterRef("user"))
-    if spaces is not None:
-        items = items.filter(space__in=spaces)
-    return Membership.objects.filter(organization=organization).filter(Exists(items)).select_related("user")

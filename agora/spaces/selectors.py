@@ -59,10 +59,6 @@ def process_group_for(organization, group_id) -> ProcessGroup | None:
     return ProcessGroup.objects.filter(organization=organization, pk=group_id).first()
 
 
-def promoted_processes(organization, user):
-    return [p for p in listed_spaces(organization, user, Space.Kind.PROCESS) if p.promoted]
-
-
 def open_phases(organization, user, processes=None):
     """The active phase of each running process, for the home page's calls to action."""
     today = timezone.localdate()

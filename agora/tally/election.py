@@ -249,9 +249,6 @@ class Result:
     votes: dict[str, int | Fraction] = field(default_factory=dict)
     budget: Fraction = Fraction(0)
 
-    def total_cost_number(self) -> int | float:
-        return number(self.total_cost)
-
     def as_dict(self) -> dict:
         return {
             "rule": self.rule,

@@ -1,4 +1,3 @@
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,10 +11,6 @@ from agora.spaces.forms import ProcessGroupForm, SpaceForm
 from agora.spaces.models import ProcessGroup, Space
 from agora.web.access import backoffice_view
 from agora.web.views import call_service, done, paginate, querystring_without_page
-
-
-def _kind_label(kind):
-    return Space.Kind(kind).label
 
 
 @backoffice_view("backoffice.access")
@@ -165,12 +160,6 @@ def group_delete(request, group_id):
         "question": _("Its processes stay, without a group."), "submit": _("Delete"),
         "cancel_url": reverse("backoffice:groups"),
     })
-
-
-def kind_or_404(kind):
-    if kind not in Space.Kind.values:
-        raise Http404
-    return kind
 
 
 @backoffice_view("space.copy", target="space")

@@ -56,11 +56,6 @@ class Status(models.Model):
         return translated(self.name) or self.token
 
 
-class ResultQuerySet(models.QuerySet):
-    def top_level(self):
-        return self.filter(parent__isnull=True)
-
-
 class Result(models.Model):
     component = models.ForeignKey("components.Component", on_delete=models.CASCADE, related_name="results")
     parent = models.ForeignKey(
@@ -100,8 +95,6 @@ class Result(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["weight", "id"]

@@ -9,7 +9,7 @@ from django.db.models import Count, ExpressionWrapper, F, IntegerField, Prefetch
 from agora import permissions
 from agora.components.proposals import rules
 from agora.components.proposals.models import (
-    Attachment, CustomField, MapLayer, OfferedTaxonomy, ParticipantQuota, Proposal, ProposalState, Support,
+    Attachment, CustomField, MapLayer, OfferedTaxonomy, Proposal, ProposalState, Support,
 )
 from agora.components.proposals.text import stems
 from agora.core.translations import translated
@@ -369,12 +369,6 @@ def similar_proposals(component, *, title: str, body: str = "", exclude_id=None,
     for candidate in result:
         candidate.component = component
     return result
-
-
-def quota_of(user, component) -> ParticipantQuota | None:
-    if not user.is_authenticated:
-        return None
-    return ParticipantQuota.objects.filter(component=component, user=user).first()
 
 
 def public_proposals(component):

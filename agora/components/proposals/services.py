@@ -404,10 +404,6 @@ def unsupport(*, actor, proposal) -> None:
         _log(actor, "proposals.unsupported", proposal)
 
 
-def can_support(user, proposal):
-    return can(user, "proposals.support", proposal)
-
-
 # --- ideas staff enter for residents: paper forms, desks, meetings ---------------------------
 
 STAFF_CHANNELS = (Proposal.Channel.PAPER, Proposal.Channel.DESK, Proposal.Channel.MEETING)

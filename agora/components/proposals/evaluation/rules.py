@@ -36,10 +36,6 @@ def _is_assigned(user, proposal) -> bool:
     return cache[proposal.pk]
 
 
-def forget_assignments(user) -> None:
-    user.__dict__.pop("_agora_assigned", None)
-
-
 @rule("proposal_evaluation.see")
 def _see(user, proposal):
     if proposal.is_draft:

@@ -22,7 +22,7 @@ from agora.components.proposals.models import CustomField, Proposal, ProposalSta
 from agora.core.csvfiles import CsvImportError, decode, open_reader
 from agora.core.numbers import parse_id
 from agora.core.sanitize import clean_html
-from agora.permissions import can, require
+from agora.permissions import require
 
 MANAGE = "proposal_evaluation.manage"
 TAG = re.compile(r"<[a-zA-Z/!]")
@@ -609,8 +609,3 @@ def parse_cost(text: str) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:
         raise ValueError(text) from None
-
-
-def can_manage(user, component) -> bool:
-    return bool(can(user, MANAGE, component))
-
