@@ -29,10 +29,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from agora.core.files import delete_file_after_commit, storage_errors
+from agora.core.validators import validate_image
 from agora.core.variants import variant_name, variant_names
 
 logger = logging.getLogger("agora.files")
@@ -98,6 +100,16 @@ def _encode(image: Image.Image, image_format: str, icc_profile=None) -> bytes:
     output = io.BytesIO()
     image.save(output, format=image_format, **options)
     return output.getvalue()
+
+
+def check_picture(image, alt: dict | None) -> None:
+    """What a service checks of a picture before saving it: a new upload by its
+    content, format and size (agora.core.validators), and any picture has a
+    description for people who cannot see it (in one language at least)."""
+    if isinstance(image, UploadedFile):
+        validate_image(image)
+    if image and not any((alt or {}).values()):
+        raise ValidationError(_("Describe the image for people who cannot see it."), code="image_alt")
 
 
 def clean_image(upload, *, max_side: int = MAX_SIDE) -> ContentFile:

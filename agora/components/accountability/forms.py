@@ -1,11 +1,9 @@
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
-from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin
+from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin, check_image_size
 from agora.core.translations import translated
-from agora.core.validators import validate_image
 from agora.taxonomy.models import Category, Scope
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -177,10 +175,7 @@ class PhotoForm(TranslatedFieldsMixin, forms.ModelForm):
             del self.fields["image"]
 
     def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if isinstance(image, UploadedFile):
-            validate_image(image)
-        return image
+        return check_image_size(self.cleaned_data.get("image"))
 
     def clean(self):
         cleaned = super().clean()

@@ -5,9 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from agora.components.budgets.ballot_rules import Problem
 from agora.components.budgets.models import Budget, Project, normalize_receipt
 from agora.core import geocoding
-from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin, lock_fields
+from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin, check_image_size, lock_fields
 from agora.core.numbers import parse_id, parse_int
-from agora.core.validators import validate_image
 from agora.components.budgets.validators import validate_document
 
 
@@ -146,10 +145,7 @@ class ProjectForm(TranslatedFieldsMixin, forms.ModelForm):
         return message
 
     def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if isinstance(image, UploadedFile):
-            validate_image(image)
-        return image
+        return check_image_size(self.cleaned_data.get("image"))
 
     def clean_document(self):
         document = self.cleaned_data.get("document")

@@ -16,7 +16,6 @@ import math
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -36,7 +35,6 @@ from agora.core import images
 from agora.core.files import delete_file_after_commit
 from agora.core.numbers import parse_int
 from agora.core.sanitize import clean_translated_html
-from agora.core.validators import validate_image
 from agora.notifications.services import notify
 from agora.permissions import require
 
@@ -142,13 +140,6 @@ def delete_budget(*, actor, budget: Budget) -> None:
     budget.delete()
 
 
-def _check_image(image, image_alt):
-    if isinstance(image, UploadedFile):
-        validate_image(image)
-    if image and not any((image_alt or {}).values()):
-        raise ValidationError(_("Describe the image for people who cannot see it."), code="image_alt")
-
-
 @transaction.atomic
 def save_project(*, actor, project: Project, image=None, proposals=None, document=None,
                  document_title: str = "") -> Project:
@@ -165,7 +156,7 @@ def save_project(*, actor, project: Project, image=None, proposals=None, documen
             raise ValidationError(_("Voting has started: the cost of a project can no longer change."))
         if image is None:
             project.image, project.image_variants = stored.image.name, stored.image_variants
-    _check_image(project.image if image is None else image, project.image_alt)
+    images.check_picture(project.image if image is None else image, project.image_alt)
     if image is not None:
         # Upright and without its metadata (agora.core.images); copies made once it is stored.
         project.image = images.clean_image(image) if image else ""

@@ -3,8 +3,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.news.models import Post
-from agora.core.validators import validate_image
-from agora.core.forms import TranslatedFieldsMixin
+from agora.core.forms import TranslatedFieldsMixin, check_image_size
 
 
 class PostForm(TranslatedFieldsMixin, forms.ModelForm):
@@ -37,10 +36,7 @@ class PostForm(TranslatedFieldsMixin, forms.ModelForm):
                           + ["official", "published_at"])
 
     def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if isinstance(image, UploadedFile):
-            validate_image(image)
-        return image
+        return check_image_size(self.cleaned_data.get("image"))
 
     def clean(self):
         cleaned = super().clean()

@@ -1,15 +1,12 @@
 """Every write of the news component: permission, transaction, action log."""
 
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
 from agora.components.news.models import Post
+from agora.core import images
 from agora.core.files import delete_file_after_commit
-from agora.core.validators import validate_image
 from agora.core.sanitize import clean_translated_html
 from agora.permissions import require
 
@@ -31,18 +28,11 @@ def _log_publication(actor, post, was_published: bool):
         _log(actor, "news.post_scheduled", post)
 
 
-def _check_image(image, image_alt: dict):
-    if isinstance(image, UploadedFile):
-        validate_image(image)
-    if image and not any((image_alt or {}).values()):
-        raise ValidationError(_("Describe the image for people who cannot see it."), code="image_alt")
-
-
 def insert_post(*, component, author, title: dict, body: dict, official: bool = True, image=None,
                 image_alt: dict | None = None, published_at=None) -> Post:
     """The write itself, without permission or log: for create_post and the
     demo seed (which runs with no person)."""
-    _check_image(image, image_alt)
+    images.check_picture(image, image_alt)
     post = Post(
         component=component, author=author, title=title, body=clean_translated_html(body),
         official=official, image_alt=image_alt or {}, published_at=published_at,
@@ -74,7 +64,7 @@ def update_post(*, actor, post: Post, title: dict, body: dict, official: bool, i
     # Read the stored state: a bound ModelForm may already have changed `post`.
     stored = Post.objects.select_for_update().get(pk=post.pk)
     was_published = stored.is_published
-    _check_image(image if image is not None else stored.image, image_alt)
+    images.check_picture(image if image is not None else stored.image, image_alt)
     if image is not None:
         if stored.image:
             delete_file_after_commit(stored.image)
