@@ -53,13 +53,7 @@ def component_setting(component, name):
     when the component's manifest does not declare it."""
     if component is None:
         return _DEFAULTS[name]
-    definition = next((s for s in component.manifest.settings if s.name == name), None)
-    if definition is None:
-        return _DEFAULTS[name]
-    try:
-        return definition.clean(component.setting(name))
-    except Exception:
-        return definition.default
+    return component.cleaned_setting(name, default=_DEFAULTS[name])
 
 
 def blocked_in_phase(component) -> bool:

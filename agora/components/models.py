@@ -51,9 +51,23 @@ class Component(models.Model):
         return self.is_published and self.space.is_public
 
     def setting(self, name: str):
+        """A global setting as stored (its default when it was never set)."""
         values = self.manifest.default_settings()
         values.update(self.settings or {})
         return values.get(name)
+
+    def cleaned_setting(self, name: str, default=None):
+        """A global setting cleaned by its definition in the manifest; the
+        definition's default when the stored value is not valid (a bad stored
+        value must not break the pages), `default` when the manifest does not
+        declare it."""
+        definition = next((s for s in self.manifest.settings if s.name == name), None)
+        if definition is None:
+            return default
+        try:
+            return definition.clean(self.setting(name))
+        except Exception:  # noqa: BLE001
+            return definition.default
 
     def current_phase_settings(self, phase=None) -> dict:
         """Settings of the given phase (default: the space's active phase)."""

@@ -14,12 +14,8 @@ from agora.permissions import ALLOWED, can, component_action, deny, rule
 
 
 def setting(component, name):
-    """A global setting of the component, cleaned (falls back to the default on bad stored values)."""
-    definition = next(s for s in component.manifest.settings if s.name == name)
-    try:
-        return definition.clean(component.setting(name))
-    except Exception:  # noqa: BLE001 - a bad stored value must not break the pages
-        return definition.default
+    """A global setting of the component, cleaned (Component.cleaned_setting)."""
+    return component.cleaned_setting(name)
 
 
 def phase_setting(component, name):
