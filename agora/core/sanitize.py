@@ -1,6 +1,7 @@
 """User- and staff-written rich text is cleaned on save with nh3 (Ammonia)."""
 
 import nh3
+from django.utils.html import linebreaks
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "i", "li",
@@ -21,3 +22,9 @@ def clean_html(html: str) -> str:
 
 def clean_translated_html(value: dict) -> dict:
     return {code: clean_html(text) for code, text in (value or {}).items()}
+
+
+def plain_text_to_html(text: str) -> str:
+    """Plain text someone typed (an idea's body) as rich text: escaped, a
+    paragraph at each blank line and a line break at each line end."""
+    return linebreaks(text or "", autoescape=True)

@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from agora.actionlog.models import ActionLog
@@ -21,7 +20,7 @@ from agora.actionlog.services import log_action
 from agora.components.accountability import budgets_api, notifications
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
 from agora.components.accountability.progress import clamp, parent_progress
-from agora.core.sanitize import clean_translated_html
+from agora.core.sanitize import clean_translated_html, plain_text_to_html
 from agora.core.translations import tr
 from agora.core.files import delete_file_after_commit
 from agora.core.validators import validate_image
@@ -469,10 +468,6 @@ def delete_photo(*, actor, photo: MilestonePhoto) -> None:
 # --- import from ideas and budget projects ----------------------------------------------
 
 
-def _plain_to_html(text: str) -> str:
-    return linebreaks(escape(text or ""))
-
-
 def importable_proposals(component, source):
     """Accepted ideas (published answer) of `source` not yet linked to a
     result of `component`."""
@@ -506,7 +501,7 @@ def import_proposals(*, actor, component, source, status=None) -> list[Result]:
         title = {code: proposal.title for code in component.space.organization.languages} or {"fr": proposal.title}
         created.append(insert_result(
             component=component, title=title,
-            description={code: _plain_to_html(proposal.body) for code in title},
+            description={code: plain_text_to_html(proposal.body) for code in title},
             category=proposal.category, scope=proposal.scope, address=proposal.address,
             latitude=proposal.latitude, longitude=proposal.longitude, status=status,
             weight=len(created), proposals=[proposal],

@@ -34,7 +34,7 @@ from agora.components.selectors import for_write
 from agora.core import images
 from agora.core.files import delete_file_after_commit
 from agora.core.numbers import parse_int
-from agora.core.sanitize import clean_translated_html
+from agora.core.sanitize import clean_translated_html, plain_text_to_html
 from agora.notifications.services import notify
 from agora.permissions import require
 
@@ -208,7 +208,7 @@ def projects_from_ideas(*, actor, budget: Budget, proposals, costs: dict[int, in
             raise ValidationError(_("Give a cost for “%(title)s”.") % {"title": proposal.title})
         project = Project.objects.create(
             component=component, budget=budget, title={"fr": proposal.title}, cost=int(cost),
-            description=clean_translated_html({"fr": f"<p>{_escape(proposal.body)}</p>"}),
+            description=clean_translated_html({"fr": plain_text_to_html(proposal.body)}),
             category_id=proposal.category_id, scope_id=proposal.scope_id, address=proposal.address,
             latitude=proposal.latitude, longitude=proposal.longitude,
         )
@@ -218,12 +218,6 @@ def projects_from_ideas(*, actor, budget: Budget, proposals, costs: dict[int, in
         if proposal.author_id:
             _tell_author(actor, project, proposal)
     return created
-
-
-def _escape(text: str) -> str:
-    from django.utils.html import escape
-
-    return escape(text).replace("\n", "<br>")
 
 
 def _tell_author(actor, project, proposal):

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
@@ -21,7 +20,7 @@ from agora.components.proposals.evaluation.models import AnswerImport, Assignmen
 from agora.components.proposals.models import CustomField, Proposal, ProposalState
 from agora.core.csvfiles import CsvImportError, decode, open_reader
 from agora.core.numbers import parse_id
-from agora.core.sanitize import clean_html
+from agora.core.sanitize import clean_html, plain_text_to_html
 from agora.permissions import require
 
 MANAGE = "proposal_evaluation.manage"
@@ -52,7 +51,7 @@ def _html(text: str) -> str:
     if not text:
         return ""
     if not TAG.search(text):
-        return linebreaks(escape(text))
+        return plain_text_to_html(text)
     return clean_html(text)
 
 
