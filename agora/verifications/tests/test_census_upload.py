@@ -121,7 +121,7 @@ def test_the_progress_is_polled_while_it_runs(admin, organization, org_admin):
     url = reverse("verifications_admin:census_upload", args=[upload.pk])
     fragment = admin.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert fragment.startswith('<div id="census-progress"') and 'hx-trigger="every 2s"' in fragment
-    assert 'value="25"' in fragment and "500 of 2000 lines" in fragment
+    assert 'value="25"' in fragment and "500 of 2,000 lines" in fragment
     assert "<html" not in fragment
     assert 'role="status"' in fragment
 
