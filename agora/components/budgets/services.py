@@ -8,9 +8,7 @@ transaction as the choice rows, in project id order (no deadlock between two
 ballots naming the same projects).
 """
 
-import csv
 import hashlib
-import io
 import logging
 import math
 import secrets
@@ -32,6 +30,7 @@ from agora.components.budgets.models import (
 from agora.components.budgets.validators import validate_document
 from agora.components.selectors import for_write
 from agora.core import images
+from agora.core.csvfiles import CsvImportError, decode, open_reader
 from agora.core.files import delete_file_after_commit
 from agora.core.numbers import parse_int
 from agora.core.sanitize import clean_translated_html, plain_text_to_html
@@ -417,13 +416,12 @@ def _whole(text, what: str, maximum: int = COUNT_MAX) -> int:
 
 
 def _read_text(upload) -> tuple[str, str]:
+    """The text of an uploaded file (agora.core.csvfiles.decode) and the SHA-256 of its bytes."""
     raw = upload.read()
-    digest = hashlib.sha256(raw).hexdigest()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFailed([_("The file is not UTF-8 text.")]) from None
-    return text, digest
+        return decode(raw), hashlib.sha256(raw).hexdigest()
+    except CsvImportError as error:
+        raise ImportFailed([reason for _line, reason in error.errors]) from None
 
 
 @transaction.atomic
@@ -440,19 +438,22 @@ def import_paper_counts(*, actor, budget: Budget, upload) -> PaperImport:
     text, digest = _read_text(upload)
     projects = {str(p.pk): p for p in Project.objects.filter(budget=budget)}
     projects.update({p.external_id: p for p in projects.copy().values() if p.external_id})
-    reader = csv.reader(io.StringIO(text), delimiter=";" if text.count(";") > text.count(",") else ",")
-    errors, rows, seen = [], [], set()
-    header = next(reader, None)
-    if not header or [h.strip().lower() for h in header[:3]] != ["station", "project", "votes"]:
+    reader, header = open_reader(text)
+    columns = ["station", "project", "votes"]
+    if header[:3] != columns:
         raise ImportFailed([_("Line 1: the columns must be station, project, votes.")])
+    reader.fieldnames = columns  # the cells after the third ones are a list under the key None
+    errors, rows, seen = [], [], set()
     existing = set(PaperCount.objects.filter(project__budget=budget).values_list("station", "project_id"))
-    for number, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
+    for row in reader:
+        number = reader.line_num
+        cells = [row[name] for name in columns]  # None: the line has fewer than three cells
+        if not any((cell or "").strip() for cell in [*cells, *(row.get(None) or [])]):
             continue
-        if len(row) < 3:
+        if None in cells:
             errors.append(_("Line %(n)d: three columns expected.") % {"n": number})
             continue
-        station, project_ref, votes = (cell.strip() for cell in row[:3])
+        station, project_ref, votes = (cell.strip() for cell in cells)
         project = projects.get(project_ref)
         if not station:
             errors.append(_("Line %(n)d: the polling station is empty.") % {"n": number})

@@ -67,3 +67,15 @@ def test_paper_counts_that_are_not_whole_numbers_are_refused_with_the_line(space
                                      upload=csv_file(f"station;project;votes\nBureau 1;{projects[0].pk};{votes}\n"))
     assert "Line 2" in failed.value.errors[0] or "Ligne 2" in failed.value.errors[0]
     assert not PaperCount.objects.exists()
+
+
+def test_paper_counts_name_a_short_line_and_skip_blank_ones(space_admin, budget, projects):
+    good = f"\ufeffstation;project;votes;comment\nBureau 1;{projects[0].pk};4;ok\n;;;\n\n"
+    with pytest.raises(services.ImportFailed) as failed:
+        services.import_paper_counts(actor=space_admin, budget=budget,
+                                     upload=csv_file(good + f"Bureau 2;{projects[1].pk}\n"))
+    assert len(failed.value.errors) == 1
+    assert "Line 5" in failed.value.errors[0] or "Ligne 5" in failed.value.errors[0]
+    assert not PaperCount.objects.exists()
+    services.import_paper_counts(actor=space_admin, budget=budget, upload=csv_file(good))
+    assert PaperCount.objects.get().votes == 4
