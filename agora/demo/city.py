@@ -323,7 +323,7 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     from agora.verifications.demo import seed_demo as seed_verifications
 
     seed_comments(organization)
-    seed_verifications(organization)
+    seed_verifications(organization, uploaded_by=admin)
     # The desk: Nadia Benali is a desk agent; Marcel Petit, without e-mail, was registered there.
     from agora.desk.demo import seed_demo as seed_desk
 

@@ -2,7 +2,7 @@
 verifications, with a small census (hashes only)."""
 
 from agora.verifications.identity import person_key, salt_of
-from agora.verifications.models import CensusEntry, EnabledMethod
+from agora.verifications.models import CensusEntry, CensusUpload, EnabledMethod
 
 # Who is in the demo census (the README lists them, so a tester can verify):
 # three of the demo participants, a resident without an account (for the
@@ -16,8 +16,10 @@ DEMO_CENSUS = [
 ]
 
 
-def seed_demo(organization):
+def seed_demo(organization, uploaded_by=None):
     from datetime import date
+
+    from django.utils import timezone
 
     for method in ("census", "letter", "sms", "document"):
         EnabledMethod.objects.get_or_create(organization=organization, method=method)
@@ -29,6 +31,12 @@ def seed_demo(organization):
             key=person_key(organization, last_name=last_name, first_name=first_name, birth_date=born, salt=salt),
             defaults={"birth_date": born, "postal_code": postal_code},
         )
+    # The census page and the budget officer's summary say when and by whom it was last replaced.
+    if not CensusUpload.objects.filter(organization=organization).exists():
+        CensusUpload.objects.create(organization=organization, uploaded_by=uploaded_by, mode=CensusUpload.Mode.REPLACE,
+                                    status=CensusUpload.Status.DONE, lines=len(DEMO_CENSUS),
+                                    processed=len(DEMO_CENSUS), rows=len(DEMO_CENSUS), added=len(DEMO_CENSUS),
+                                    finished_at=timezone.now())
 
 
 def seed_vote_rule(component):

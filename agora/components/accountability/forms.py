@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
-from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin, check_image_size
+from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin, check_image_size, lock_fields
 from agora.core.translations import translated
 from agora.taxonomy.models import Category, Scope
 
@@ -84,8 +84,7 @@ class ResultForm(TranslatedFieldsMixin, forms.ModelForm):
                 "projects": list(instance.projects.values_list("pk", flat=True)),
             })
             if instance.children.exists():
-                self.fields["progress"].disabled = True
-                self.fields["progress"].help_text = _("Computed from the sub-results: the mean of their progress.")
+                lock_fields(self, ["progress"], _("Computed from the sub-results: the mean of their progress."))
         languages = self.organization.languages
         self.order_fields(
             [f"title__{code}" for code in languages] + [f"description__{code}" for code in languages]
