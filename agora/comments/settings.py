@@ -1,14 +1,14 @@
 """Setting definitions a component adds to its manifest to make its
 resources commentable:
 
-    from agora.comments.settings import COMPONENT_SETTINGS, PHASE_SETTINGS
+    from agora.comments.settings import COMPONENT_SETTINGS, PHASE_SETTINGS, comment_rule
     ComponentManifest(..., settings=(..., *COMPONENT_SETTINGS),
-                      phase_settings=(..., *PHASE_SETTINGS), actions=(..., "comment"))
+                      phase_settings=(..., *PHASE_SETTINGS), rules=(..., comment_rule("news.Post")))
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from agora.components.registry import Setting
+from agora.components.registry import PARTICIPANTS, ActionRule, Setting
 
 COMMENTS_ENABLED = "comments_enabled"
 ALIGNMENT_ENABLED = "comments_alignment"
@@ -44,6 +44,16 @@ PHASE_SETTINGS = (
     Setting(COMMENTS_BLOCKED, "bool", False, _("Comments blocked"),
             help_text=_("Comments stay readable but nobody can add new ones during this phase.")),
 )
+
+
+def comment_rule(on: str, *, where: dict | None = None) -> ActionRule:
+    """The "comment" action of a component whose resources `on` (a model label)
+    are commentable: participants, while the phase does not block comments,
+    once the component turns comments on (agora.comments.rules)."""
+    return ActionRule("comments.create", PARTICIPANTS, action="comment", on=on, where=where or {},
+                      opened_by=COMMENTS_BLOCKED, open_value=False, closed_value=True,
+                      needs={COMMENTS_ENABLED: True}, view="comments:post")
+
 
 _DEFAULTS = {s.name: s.default for s in (*COMPONENT_SETTINGS, *PHASE_SETTINGS)}
 

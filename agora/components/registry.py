@@ -5,6 +5,12 @@ A component app declares a `ComponentManifest` in its `component.py`:
     registry.register(ComponentManifest(name="news", label=_("News"), ...))
 
 Hooks are dotted paths, loaded lazily, so registering costs nothing at start-up.
+
+A manifest also declares every permission rule its pages and services ask
+(`rules`: `ActionRule`s), who each lets in and which phase setting opens it;
+the role × phase × action matrix (agora/components/tests/test_action_matrix.py)
+tests every declared rule for every role, phase and space state, and fails on
+a rule a component registers without declaring it.
 """
 
 from dataclasses import dataclass, field
@@ -55,6 +61,65 @@ class Setting:
         return "" if raw is None else str(raw)
 
 
+# Who an action lets in: the words of `ActionRule.who`. What each means, role by
+# role, is the table of the action matrix (agora/components/tests/test_action_matrix.py).
+PARTICIPANTS = "participants"  # may take part in the space (account confirmed, terms accepted, member
+#                                of a private space, eligible), while `opened_by` opens the action
+VIEWERS = "viewers"  # whoever may see the component (published space, members of a private one, its staff)
+MANAGERS = "managers"  # the space's administrators and the organization's (component.manage)
+EVALUATORS = "evaluators"  # the managers and the space's evaluators (evaluation.access)
+MODERATORS = "moderators"  # the managers and the space's moderators (moderation.manage)
+# Relations to the resource acted on, which none of the matrix's roles has: the
+# matrix checks everyone else is refused; the component's own tests check the relation.
+AUTHOR = "author"  # the author of the resource
+ASSIGNED = "assigned"  # the people assigned to the resource (an evaluator assigned to an idea)
+WHO = (PARTICIPANTS, VIEWERS, MANAGERS, EVALUATORS, MODERATORS, AUTHOR, ASSIGNED)
+
+
+@dataclass(frozen=True)
+class ActionRule:
+    """A permission rule (agora.permissions) that a component's pages and
+    services ask, as its manifest declares it:
+
+        ActionRule("proposals.support", PARTICIPANTS, action="support", on="proposals.Proposal",
+                   where={"status": "published"}, opened_by="supports", open_value="enabled",
+                   closed_value="blocked", view="proposals:support")
+    """
+
+    rule: str  # the name given to @rule: "proposals.support"
+    who: str | tuple[str, ...]  # one of WHO, or several (the union): (AUTHOR, EVALUATORS)
+    # Participant actions: the name given to permissions.component_action, which
+    # the eligibility rules (agora.verifications) are set for; the manifest's
+    # `actions` are these names. None for a participant action no eligibility
+    # rule gates (reporting an idea).
+    action: str = ""
+    # What the rule is asked about: "component", or the label of a model of the
+    # component's resources ("proposals.Proposal"), picked among those its demo
+    # seed makes with the `where` lookups (a published idea ...).
+    on: str = "component"
+    where: dict = field(default_factory=dict)
+    # The phase setting that opens the action, with a value that opens it and one that closes it.
+    opened_by: str = ""
+    open_value: Any = True
+    closed_value: Any = False
+    # Settings of the component the action needs (comments turned on ...).
+    needs: dict = field(default_factory=dict)
+    # The page that does it (URL name), asked with `method` and `data`: its answer is
+    # a refusal exactly when no rule declared with the same view lets the person in.
+    view: str = ""
+    method: str = "POST"
+    data: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if isinstance(self.who, str):
+            object.__setattr__(self, "who", (self.who,))
+        unknown = [word for word in self.who if word not in WHO]
+        if unknown:
+            raise ValueError(f"{self.rule}: unknown who {unknown!r} (one of {WHO})")
+        if self.action and PARTICIPANTS not in self.who:
+            raise ValueError(f"{self.rule}: only a participant action names an `action`")
+
+
 @dataclass(frozen=True)
 class ComponentManifest:
     name: str
@@ -62,8 +127,12 @@ class ComponentManifest:
     description: Any = ""
     settings: tuple[Setting, ...] = ()
     phase_settings: tuple[Setting, ...] = ()
-    # Participant actions that can be gated (permissions, eligibility).
+    # Participant actions that can be gated (permissions, eligibility): by
+    # default the `action` names of the participant rules below.
     actions: tuple[str, ...] = ()
+    # Every permission rule the component's pages and services ask, with who it
+    # lets in (the action matrix tests each one).
+    rules: tuple[ActionRule, ...] = ()
     public_urls: str | None = None  # dotted module of urlpatterns
     admin_urls: str | None = None
     # Dotted paths to callables taking a Component:
@@ -77,6 +146,11 @@ class ComponentManifest:
     copy: str | None = None
     # Callable(request) -> HTML for the home page (e.g. latest news), or "".
     home_block: str | None = None
+
+    def __post_init__(self):
+        if not self.actions:
+            names = [rule.action for rule in self.rules if rule.action]
+            object.__setattr__(self, "actions", tuple(dict.fromkeys(names)))
 
     def hook(self, dotted: str | None) -> Callable | None:
         return import_string(dotted) if dotted else None

@@ -3,8 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from agora.comments.settings import PHASE_SETTINGS as COMMENT_PHASE_SETTINGS
+from agora.comments.settings import comment_rule
 from agora.comments.settings import component_settings as comment_settings
-from agora.components.registry import ComponentManifest, Setting, registry
+from agora.components.registry import MANAGERS, ActionRule, ComponentManifest, Setting, registry
 
 manifest = registry.register(
     ComponentManifest(
@@ -27,7 +28,10 @@ manifest = registry.register(
         ),
         phase_settings=COMMENT_PHASE_SETTINGS,
         # Participants only comment (when the setting is on).
-        actions=("comment",),
+        rules=(
+            comment_rule("accountability.Result"),
+            ActionRule("accountability.manage", MANAGERS),
+        ),
         public_urls="agora.components.accountability.urls",
         admin_urls="agora.components.accountability.admin_urls",
         stats="agora.components.accountability.hooks.stats",

@@ -3,8 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from agora.comments.settings import PHASE_SETTINGS as COMMENT_PHASE_SETTINGS
+from agora.comments.settings import comment_rule
 from agora.comments.settings import component_settings as comment_settings
-from agora.components.registry import ComponentManifest, Setting, registry
+from agora.components.registry import MANAGERS, PARTICIPANTS, ActionRule, ComponentManifest, Setting, registry
 
 BUDGET_CHOICE = (
     ("all", _("Every budget: the person may vote in each one")),
@@ -34,7 +35,13 @@ manifest = registry.register(
                     help_text=_("Participants may vote during this phase.")),
             *COMMENT_PHASE_SETTINGS,
         ),
-        actions=("vote", "comment"),
+        rules=(
+            # "check" asks the permission and checks the ballot without recording it.
+            ActionRule("budgets.vote", PARTICIPANTS, action="vote", on="budgets.Budget", opened_by="votes_enabled",
+                       view="budgets:budget", data={"check": "1"}),
+            comment_rule("budgets.Project"),
+            ActionRule("budgets.manage", MANAGERS),
+        ),
         public_urls="agora.components.budgets.urls",
         admin_urls="agora.components.budgets.admin_urls",
         stats="agora.components.budgets.hooks.stats",

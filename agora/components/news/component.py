@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.comments.settings import COMPONENT_SETTINGS as COMMENT_SETTINGS
 from agora.comments.settings import PHASE_SETTINGS as COMMENT_PHASE_SETTINGS
+from agora.comments.settings import comment_rule
 from agora.components.registry import ComponentManifest, Setting, registry
 
 manifest = registry.register(
@@ -21,8 +22,8 @@ manifest = registry.register(
         ),
         # Publication dates already say when a post appears; only comments change with phases.
         phase_settings=COMMENT_PHASE_SETTINGS,
-        # Participants comment on posts.
-        actions=("comment",),
+        # Participants comment on posts; staff screens ask component.manage.
+        rules=(comment_rule("news.Post", where={"published_at__isnull": False}),),
         public_urls="agora.components.news.urls",
         admin_urls="agora.components.news.admin_urls",
         stats="agora.components.news.hooks.stats",

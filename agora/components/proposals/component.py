@@ -2,8 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from agora.comments.settings import COMPONENT_SETTINGS, PHASE_SETTINGS
-from agora.components.registry import ComponentManifest, Setting, registry
+from agora.comments.settings import COMPONENT_SETTINGS, PHASE_SETTINGS, comment_rule
+from agora.components.registry import (
+    ASSIGNED, AUTHOR, EVALUATORS, MANAGERS, PARTICIPANTS, VIEWERS, ActionRule, ComponentManifest, Setting, registry,
+)
 
 MODES = (("off", _("Not asked")), ("optional", _("Optional")), ("required", _("Required")))
 SUPPORT_MODES = (
@@ -18,6 +20,9 @@ ORDERS = (
     ("most_commented", _("Most commented")),
 )
 ATTACHMENT_KINDS = ("image", "pdf", "docx", "odt")
+# The resource most rules are about: a published idea of a participant.
+IDEA = {"on": "proposals.Proposal", "where": {"status": "published", "official": False, "author__isnull": False}}
+SUPPORTS_OPEN = {"opened_by": "supports", "open_value": "enabled", "closed_value": "blocked"}
 
 manifest = registry.register(
     ComponentManifest(
@@ -70,7 +75,31 @@ manifest = registry.register(
             Setting("supports", "choice", "enabled", _("Supports"), choices=SUPPORT_MODES),
             *PHASE_SETTINGS,
         ),
-        actions=("create", "support", "comment"),
+        rules=(
+            # The form also serves the staff's official ideas (proposals.create_official).
+            ActionRule("proposals.create", PARTICIPANTS, action="create", opened_by="creation_enabled",
+                       view="proposals:create", method="GET"),
+            ActionRule("proposals.support", PARTICIPANTS, action="support", **IDEA, **SUPPORTS_OPEN,
+                       view="proposals:support"),
+            ActionRule("proposals.unsupport", PARTICIPANTS, action="support", **IDEA, **SUPPORTS_OPEN),
+            comment_rule(IDEA["on"], where=IDEA["where"]),
+            ActionRule("proposals.view", VIEWERS, **IDEA, view="proposals:detail", method="GET"),
+            # Reporting to the moderators: no phase or eligibility rule closes it.
+            ActionRule("moderation.report", PARTICIPANTS, **IDEA),
+            ActionRule("proposals.view_attachments", VIEWERS, **IDEA),
+            ActionRule("proposals.view_confidential", (AUTHOR, EVALUATORS), **IDEA),
+            # Drafts are their author's; a published idea is published once.
+            ActionRule("proposals.publish", AUTHOR, **IDEA),
+            ActionRule("proposals.edit", AUTHOR, **IDEA),
+            ActionRule("proposals.withdraw", AUTHOR, **IDEA),
+            ActionRule("proposals.create_official", MANAGERS, view="proposals:create", method="GET"),
+            ActionRule("proposals.enter_on_behalf", MANAGERS),
+            # The evaluation back-office (agora.components.proposals.evaluation).
+            ActionRule("proposal_evaluation.open", EVALUATORS),
+            ActionRule("proposal_evaluation.manage", MANAGERS),
+            ActionRule("proposal_evaluation.see", (MANAGERS, ASSIGNED), **IDEA),
+            ActionRule("proposal_evaluation.evaluate", (MANAGERS, ASSIGNED), **IDEA),
+        ),
         public_urls="agora.components.proposals.urls",
         admin_urls="agora.components.proposals.admin_urls",
         stats="agora.components.proposals.hooks.stats",
