@@ -2,6 +2,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from agora.core.hiding import without_hidden_targets
+
 
 @dataclass(frozen=True)
 class TermsStatus:
@@ -86,7 +88,6 @@ def public_contributions(person, organization) -> QuerySet:
     """What the person did publicly in this organization, newest first,
     except what moderation hid (the rows name the content)."""
     from agora.actionlog.models import ActionLog
-    from agora.moderation.selectors import without_hidden_targets
 
     return without_hidden_targets(
         ActionLog.objects.filter(

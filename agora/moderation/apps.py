@@ -7,4 +7,8 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self):
+        from agora.core import hiding
         from agora.moderation import events, rules  # noqa: F401  (permission rules, notification events)
+        from agora.moderation.selectors import without_hidden_targets
+
+        hiding.register(without_hidden_targets)

@@ -1,13 +1,12 @@
 """Reads of notifications."""
 
+from agora.core.hiding import without_hidden_targets
 from agora.notifications.models import Notification
 
 
 def notifications_for(user, organization):
     """The person's notifications, except those about content moderation hid
     since (they name it)."""
-    from agora.moderation.selectors import without_hidden_targets
-
     return without_hidden_targets(Notification.objects.filter(recipient=user, organization=organization)
                                   ).select_related("actor")
 
