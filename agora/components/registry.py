@@ -66,6 +66,9 @@ class Setting:
 PARTICIPANTS = "participants"  # may take part in the space (account confirmed, terms accepted, member
 #                                of a private space, eligible), while `opened_by` opens the action
 VIEWERS = "viewers"  # whoever may see the component (published space, members of a private one, its staff)
+# Take part in the organization (account confirmed, terms accepted, not blocked) and may see the
+# component, member of its space or not (a reader of a private but transparent space reports an idea).
+READERS = "readers"
 MANAGERS = "managers"  # the space's administrators and the organization's (component.manage)
 EVALUATORS = "evaluators"  # the managers and the space's evaluators (evaluation.access)
 MODERATORS = "moderators"  # the managers and the space's moderators (moderation.manage)
@@ -73,7 +76,7 @@ MODERATORS = "moderators"  # the managers and the space's moderators (moderation
 # matrix checks everyone else is refused; the component's own tests check the relation.
 AUTHOR = "author"  # the author of the resource
 ASSIGNED = "assigned"  # the people assigned to the resource (an evaluator assigned to an idea)
-WHO = (PARTICIPANTS, VIEWERS, MANAGERS, EVALUATORS, MODERATORS, AUTHOR, ASSIGNED)
+WHO = (PARTICIPANTS, VIEWERS, READERS, MANAGERS, EVALUATORS, MODERATORS, AUTHOR, ASSIGNED)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.comments.settings import COMPONENT_SETTINGS, PHASE_SETTINGS, comment_rule
 from agora.components.registry import (
-    ASSIGNED, AUTHOR, EVALUATORS, MANAGERS, PARTICIPANTS, VIEWERS, ActionRule, ComponentManifest, Setting, registry,
+    ASSIGNED, AUTHOR, EVALUATORS, MANAGERS, PARTICIPANTS, READERS, VIEWERS, ActionRule, ComponentManifest, Setting,
+    registry,
 )
 
 MODES = (("off", _("Not asked")), ("optional", _("Optional")), ("required", _("Required")))
@@ -84,8 +85,8 @@ manifest = registry.register(
             ActionRule("proposals.unsupport", PARTICIPANTS, action="support", **IDEA, **SUPPORTS_OPEN),
             comment_rule(IDEA["on"], where=IDEA["where"]),
             ActionRule("proposals.view", VIEWERS, **IDEA, view="proposals:detail", method="GET"),
-            # Reporting to the moderators: no phase or eligibility rule closes it.
-            ActionRule("moderation.report", PARTICIPANTS, **IDEA),
+            # Reporting to the moderators: whoever reads the idea and takes part in the organization.
+            ActionRule("moderation.report", READERS, **IDEA),
             ActionRule("proposals.view_attachments", VIEWERS, **IDEA),
             ActionRule("proposals.view_confidential", (AUTHOR, EVALUATORS), **IDEA),
             # Drafts are their author's; a published idea is published once.

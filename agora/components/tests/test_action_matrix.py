@@ -35,7 +35,8 @@ from agora import permissions
 from agora.accounts.models import User
 from agora.components.models import Component
 from agora.components.registry import (
-    ASSIGNED, AUTHOR, EVALUATORS, MANAGERS, MODERATORS, PARTICIPANTS, VIEWERS, WHO, ComponentManifest, registry,
+    ASSIGNED, AUTHOR, EVALUATORS, MANAGERS, MODERATORS, PARTICIPANTS, READERS, VIEWERS, WHO, ComponentManifest,
+    registry,
 )
 from agora.spaces.models import Role, Space, SpaceMember
 from agora.testing import factories
@@ -79,9 +80,11 @@ PERSON = {person.name: person for person in PEOPLE}
 
 # --- the rules in words ---------------------------------------------------------------------
 
-# The space published, unpublished, or published but private (members only); or
-# published with the component not published yet.
-SPACES = ("published", "unpublished", "private", "component unpublished")
+# The space published, unpublished, published but private (members only), private
+# and transparent (everyone reads, members take part); or published with the
+# component not published yet.
+SPACES = ("published", "unpublished", "private", "transparent", "component unpublished")
+PRIVATE = ("private", "transparent")
 OPEN, CLOSED, ALWAYS, INELIGIBLE = "phase opens it", "phase closes it", "no phase setting", "ineligible"
 
 
@@ -94,15 +97,22 @@ class Situation:
 
 def sees(person: Person, situation: Situation) -> bool:
     """May see the component."""
-    if situation.space == "published":
+    if situation.space in ("published", "transparent"):
         return True
     return person.staff or (situation.space == "private" and person.member)
 
 
+def takes_part(person: Person, situation: Situation) -> bool:
+    """May take part in the space (whatever the phase)."""
+    if not (sees(person, situation) and person.participant):
+        return False
+    return situation.space not in PRIVATE or person.member or person.staff
+
+
 WHO_MEANS = {
-    PARTICIPANTS: lambda person, situation: (sees(person, situation) and person.participant
-                                             and situation.phase in (OPEN, ALWAYS)),
+    PARTICIPANTS: lambda person, situation: takes_part(person, situation) and situation.phase in (OPEN, ALWAYS),
     VIEWERS: sees,
+    READERS: lambda person, situation: sees(person, situation) and person.participant,
     MANAGERS: lambda person, situation: person.manager,
     EVALUATORS: lambda person, situation: person.manager or person.evaluator,
     MODERATORS: lambda person, situation: person.manager or person.moderator,
@@ -290,7 +300,8 @@ def _declared(manifest_name, rule):
 def _arrange(world, manifest_name, rules, situation):
     """The space and the component as the situation says (inside the test's savepoint)."""
     Space.objects.filter(pk=world.space).update(published_at=None if situation.space == "unpublished"
-                                                else timezone.now(), private=situation.space == "private")
+                                                else timezone.now(), private=situation.space in PRIVATE,
+                                                transparent=situation.space == "transparent")
     component_id = world.components[manifest_name]
     if situation.space == "component unpublished":
         Component.objects.filter(pk=component_id).update(published_at=None)
