@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
-from agora.outbox.delivery import database_fingerprint, deliver_task, guard
+from agora.outbox import delivery
+from agora.outbox.delivery import deliver_task
 from agora.outbox.models import OutboxGuard, OutgoingEmail
 from agora.permissions import require
 
@@ -125,7 +126,7 @@ def release(*, send_held: bool, actor=None, organization=None) -> int:
     if actor is not None:
         require(actor, "outbox.release")
     with transaction.atomic():
-        guard()
+        delivery.guard()
         held = OutgoingEmail.objects.filter(state=OutgoingEmail.State.HELD)
         if send_held:
             count = held.update(state=OutgoingEmail.State.PENDING, next_attempt_at=timezone.now())
@@ -133,7 +134,7 @@ def release(*, send_held: bool, actor=None, organization=None) -> int:
             count = held.update(state=OutgoingEmail.State.CANCELLED, last_error="cancelled when the outbox was "
                                 "released after a restore")
         OutboxGuard.objects.filter(pk=1).update(held=False, held_at=None, reason="",
-                                                fingerprint=database_fingerprint())
+                                                fingerprint=delivery.database_fingerprint())
         if actor is not None and organization is not None:
             log_action(actor=actor, verb="outbox.released", target=None, organization=organization,
                        data={"held": count, "sent": bool(send_held)})
