@@ -14,8 +14,9 @@ declaring it fails `test_every_rule_a_component_registers_is_declared`.
 The world (an organization that requires two-factor authentication of its
 staff, a process with an active phase, one component of each type with its
 demo seed, one person per role) is built once for the module, in a transaction
-rolled back at the end; each test changes the space and the phase inside its
-own savepoint.
+rolled back at the end; each arrangement of the space and the phase is made once
+for the thirteen people (`arranged`), in a savepoint, and each case runs in its
+own savepoint inside it (`db`).
 """
 
 import sys
@@ -142,18 +143,28 @@ def situations(declared):
     return found
 
 
+@dataclass(frozen=True)
+class Case:
+    """One arrangement of the world: a component, the rules asked (one for `can`;
+    those declared with one page for the pages), the situation."""
+
+    manifest: str
+    rules: tuple[str, ...]
+    situation: Situation
+    view: str = ""
+
+    def __str__(self):
+        return ":".join((self.manifest, self.view or self.rules[0], self.situation.space, self.situation.phase))
+
+
 def matrix_cases():
-    for manifest, declared in declared_rules():
-        for situation in situations(declared):
-            for person in PEOPLE:
-                yield pytest.param(manifest.name, declared.rule, situation, person.name,
-                                   id=f"{manifest.name}:{declared.rule}:{situation.space}:{situation.phase}:"
-                                      f"{person.name}")
+    return [Case(manifest.name, (declared.rule,), situation)
+            for manifest, declared in declared_rules() for situation in situations(declared)]
 
 
 def view_groups():
-    """(manifest, view, target label, the rules declared with that page): the page
-    lets in whoever one of them lets in."""
+    """(manifest, view, target label) -> the rules declared with that page: the
+    page lets in whoever one of them lets in."""
     groups = {}
     for manifest, declared in declared_rules():
         if declared.view:
@@ -166,15 +177,14 @@ PAGE_SITUATIONS = (("published", OPEN), ("published", CLOSED), ("unpublished", O
 
 
 def page_cases():
+    cases = []
     for (manifest_name, view, on), rules in view_groups().items():
         phased = any(declared.opened_by for declared in rules)
         for space, phase in PAGE_SITUATIONS:
-            if not phased and phase != OPEN:
-                continue
-            situation = Situation(space, phase if phased else ALWAYS)
-            for person in PEOPLE:
-                yield pytest.param(manifest_name, view, on, situation, person.name,
-                                   id=f"{manifest_name}:{view}:{space}:{situation.phase}:{person.name}")
+            if phased or phase == OPEN:
+                situation = Situation(space, phase if phased else ALWAYS)
+                cases.append(Case(manifest_name, tuple(declared.rule for declared in rules), situation, view))
+    return cases
 
 
 # --- the world, built once ------------------------------------------------------------------
@@ -298,20 +308,34 @@ def _declared(manifest_name, rule):
 
 
 def _arrange(world, manifest_name, rules, situation):
-    """The space and the component as the situation says (inside the test's savepoint)."""
+    """The space and the component as the situation says, every part of it set
+    (what the previous arrangement changed is rolled back, but say it all)."""
     Space.objects.filter(pk=world.space).update(published_at=None if situation.space == "unpublished"
                                                 else timezone.now(), private=situation.space in PRIVATE,
                                                 transparent=situation.space == "transparent")
     component_id = world.components[manifest_name]
-    if situation.space == "component unpublished":
-        Component.objects.filter(pk=component_id).update(published_at=None)
     values = {declared.opened_by: declared.closed_value if situation.phase == CLOSED else declared.open_value
               for declared in rules if declared.opened_by}
-    if values:
-        Component.objects.filter(pk=component_id).update(phase_settings={str(world.phase): values})
+    Component.objects.filter(pk=component_id).update(
+        phase_settings={str(world.phase): values},
+        published_at=None if situation.space == "component unpublished" else timezone.now())
+    EligibilityRule.objects.filter(component_id=component_id).delete()
     if situation.phase == INELIGIBLE:
         for declared in rules:
             EligibilityRule.objects.create(component_id=component_id, action=declared.action, min_age=18)
+
+
+@pytest.fixture(scope="module")
+def arranged(request, world):
+    """The world arranged for one case, shared by the cases of its thirteen people
+    (pytest runs them one after the other), undone after them; each person's
+    case runs in its own savepoint inside (`db`)."""
+    case = request.param
+    rules = [_declared(case.manifest, rule) for rule in case.rules]
+    with transaction.atomic():
+        _arrange(world, case.manifest, rules, case.situation)
+        yield case, rules, _load_target(world, case.manifest, case.rules[0])
+        transaction.set_rollback(True)
 
 
 def _load_target(world, manifest_name, rule):
@@ -332,15 +356,17 @@ def _user(world, name):
 # --- the matrix -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("manifest_name, rule, situation, person_name", list(matrix_cases()))
-def test_can(world, db, manifest_name, rule, situation, person_name):
-    declared = _declared(manifest_name, rule)
-    _arrange(world, manifest_name, [declared], situation)
-    target = _load_target(world, manifest_name, rule)
-    decision = permissions.can(_user(world, person_name), rule, target)
-    wanted = expected(declared, PERSON[person_name], situation)
+PEOPLE_NAMES = [person.name for person in PEOPLE]
+
+
+@pytest.mark.parametrize("arranged", matrix_cases(), indirect=True, scope="module", ids=str)
+@pytest.mark.parametrize("person_name", PEOPLE_NAMES)
+def test_can(world, arranged, db, person_name):
+    case, (declared,), target = arranged
+    decision = permissions.can(_user(world, person_name), declared.rule, target)
+    wanted = expected(declared, PERSON[person_name], case.situation)
     assert bool(decision) == wanted, (
-        f"{rule} for {person_name} ({situation}): expected {'allowed' if wanted else 'refused'}, "
+        f"{declared.rule} for {person_name} ({case.situation}): expected {'allowed' if wanted else 'refused'}, "
         f"got {'allowed' if decision else 'refused: ' + decision.reason}")
 
 
@@ -368,14 +394,14 @@ def refused(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(fixes)
 
 
-@pytest.mark.parametrize("manifest_name, view, on, situation, person_name", list(page_cases()))
-def test_page(world, db, manifest_name, view, on, situation, person_name):
-    rules = view_groups()[(manifest_name, view, on)]
-    _arrange(world, manifest_name, rules, situation)
-    target = _load_target(world, manifest_name, rules[0].rule)
+@pytest.mark.parametrize("arranged", page_cases(), indirect=True, scope="module", ids=str)
+@pytest.mark.parametrize("person_name", PEOPLE_NAMES)
+def test_page(world, arranged, db, person_name):
+    case, rules, target = arranged
+    situation = case.situation
     client = world.clients[person_name]
     first = rules[0]
-    url = _url(view, target)
+    url = _url(case.view, target)
     response = client.get(url) if first.method == "GET" else client.post(url, first.data)
     assert response.status_code < 500
     person = PERSON[person_name]
