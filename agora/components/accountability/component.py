@@ -30,7 +30,7 @@ manifest = registry.register(
         # Participants only comment (when the setting is on).
         rules=(
             comment_rule("accountability.Result"),
-            ActionRule("accountability.manage", MANAGERS),
+            ActionRule("accountability.manage", MANAGERS, view="accountability_admin:index", method="GET"),
         ),
         public_urls="agora.components.accountability.urls",
         admin_urls="agora.components.accountability.admin_urls",

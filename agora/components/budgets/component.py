@@ -40,7 +40,7 @@ manifest = registry.register(
             ActionRule("budgets.vote", PARTICIPANTS, action="vote", on="budgets.Budget", opened_by="votes_enabled",
                        view="budgets:budget", data={"check": "1"}),
             comment_rule("budgets.Project"),
-            ActionRule("budgets.manage", MANAGERS),
+            ActionRule("budgets.manage", MANAGERS, view="budgets_admin:index", method="GET"),
         ),
         public_urls="agora.components.budgets.urls",
         admin_urls="agora.components.budgets.admin_urls",

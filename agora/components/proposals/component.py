@@ -86,7 +86,7 @@ manifest = registry.register(
             comment_rule(IDEA["on"], where=IDEA["where"]),
             ActionRule("proposals.view", VIEWERS, **IDEA, view="proposals:detail", method="GET"),
             # Reporting to the moderators: whoever reads the idea and takes part in the organization.
-            ActionRule("moderation.report", READERS, **IDEA),
+            ActionRule("moderation.report", READERS, **IDEA, view="moderation:report"),
             ActionRule("proposals.view_attachments", VIEWERS, **IDEA),
             ActionRule("proposals.view_confidential", (AUTHOR, EVALUATORS), **IDEA),
             # Drafts are their author's; a published idea is published once.
@@ -94,12 +94,14 @@ manifest = registry.register(
             ActionRule("proposals.edit", AUTHOR, **IDEA),
             ActionRule("proposals.withdraw", AUTHOR, **IDEA),
             ActionRule("proposals.create_official", MANAGERS, view="proposals:create", method="GET"),
-            ActionRule("proposals.enter_on_behalf", MANAGERS),
+            ActionRule("proposals.enter_on_behalf", MANAGERS, view="proposals_admin:paper_enter", method="GET"),
             # The evaluation back-office (agora.components.proposals.evaluation).
-            ActionRule("proposal_evaluation.open", EVALUATORS),
-            ActionRule("proposal_evaluation.manage", MANAGERS),
-            ActionRule("proposal_evaluation.see", (MANAGERS, ASSIGNED), **IDEA),
-            ActionRule("proposal_evaluation.evaluate", (MANAGERS, ASSIGNED), **IDEA),
+            ActionRule("proposal_evaluation.open", EVALUATORS, view="proposals_admin:index", method="GET"),
+            ActionRule("proposal_evaluation.manage", MANAGERS, view="proposals_admin:states", method="GET"),
+            ActionRule("proposal_evaluation.see", (MANAGERS, ASSIGNED), **IDEA, view="proposals_admin:detail",
+                       method="GET"),
+            ActionRule("proposal_evaluation.evaluate", (MANAGERS, ASSIGNED), **IDEA, view="proposals_admin:evaluate",
+                       method="GET"),
         ),
         public_urls="agora.components.proposals.urls",
         admin_urls="agora.components.proposals.admin_urls",
