@@ -176,7 +176,9 @@ def storm(path, project_ids, sessions, clients, port, session_cookie, queue):
     for session in sessions:
         csrf = "".join(rng.choice(alphabet) for _ in range(32))  # any token: the cookie and the field agree
         picks = rng.sample(project_ids, rng.randint(1, 3))
-        body = urlencode([("csrfmiddlewaretoken", csrf), ("vote", "1")] + [("project", pk) for pk in picks])
+        # The final ballot as confirmed from the summary page ("Confirm my vote").
+        body = urlencode([("csrfmiddlewaretoken", csrf), ("vote", "1"), ("confirm", "1")]
+                         + [("project", pk) for pk in picks])
         todo.append((body.encode(), {"Host": HOST, "Content-Type": "application/x-www-form-urlencoded",
                                      "Cookie": f"{session_cookie}={session}; csrftoken={csrf}"}))
     todo.reverse()

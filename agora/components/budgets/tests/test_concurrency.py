@@ -31,7 +31,8 @@ def _parallel_posts(user, url, payloads):
 
 
 def test_two_tabs_of_the_same_person_make_one_ballot(participant, budget, projects):
-    payloads = [{"project": [projects[i % 3].pk], "vote": "1"} for i in range(6)]
+    # Six tabs confirm a final ballot from the summary at the same moment.
+    payloads = [{"project": [projects[i % 3].pk], "vote": "1", "confirm": "1"} for i in range(6)]
     statuses = _parallel_posts(participant, budget.get_absolute_url(), payloads)
     # The losers get the stored ballot back (409, issue 14 item 1), never their own choices.
     assert statuses.count(302) == 1 and statuses.count(409) == 5, statuses
