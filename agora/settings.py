@@ -6,10 +6,9 @@ import importlib.util
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-
-from csp.constants import NONCE, NONE, SELF
 
 from agora.env import csp_source, env_bool, env_int, env_list, env_str
 

@@ -1,8 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.utils.translation import gettext_lazy as _
-
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import RESERVED_EMAIL_DOMAIN, is_reserved_nickname, nickname_validator
 from agora.accounts.selectors import pending_invitation

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from agora.accounts import erasure
 from agora.accounts.models import Invitation, Membership, User, is_reserved_nickname
-from agora.core.files import delete_file_after_commit
-from agora.core.validators import validate_image
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
+from agora.core.files import delete_file_after_commit
+from agora.core.validators import validate_image
 from agora.outbox.services import new_key, queue_email
 from agora.permissions import require
 

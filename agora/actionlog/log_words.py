@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.actionlog.wording import register
 
-
 register({
     "organization.create": _("%(actor)s created the organization “%(target)s”"),
     "organization.update": _("%(actor)s changed the organization's settings"),

@@ -3,7 +3,7 @@ BackofficeConfig.ready)."""
 
 from django.utils.translation import gettext as _
 
-from agora.permissions import deny, is_organization_admin, rule, _roles
+from agora.permissions import _roles, deny, is_organization_admin, rule
 
 
 @rule("actionlog.browse")

@@ -1,7 +1,16 @@
 from django.urls import path
 
 from agora.backoffice.views import (
-    components, dashboard, log, members, organization, people, phases, preview, spaces, taxonomy,
+    components,
+    dashboard,
+    log,
+    members,
+    organization,
+    people,
+    phases,
+    preview,
+    spaces,
+    taxonomy,
 )
 from agora.spaces.models import Space
 

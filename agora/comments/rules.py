@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 
 from agora.comments.registry import adapter_for
 from agora.permissions import (
-    ALLOWED, can, component_action, deny, is_organization_admin, rule, space_roles,
+    ALLOWED,
+    can,
+    component_action,
+    deny,
+    is_organization_admin,
+    rule,
+    space_roles,
 )
 
 

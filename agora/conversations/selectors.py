@@ -9,7 +9,6 @@ from django.http import Http404
 
 from agora.conversations.models import Conversation, Message, Participant, PersonBlock
 
-
 EPOCH = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
 
 

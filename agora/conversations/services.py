@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
 from agora.conversations.models import (
-    MESSAGE_MAX_LENGTH, Conversation, Message, MessagingPreference, Participant, PersonBlock,
+    MESSAGE_MAX_LENGTH,
+    Conversation,
+    Message,
+    MessagingPreference,
+    Participant,
+    PersonBlock,
 )
 from agora.conversations.rules import Recipients
 from agora.moderation.limits import check_posting_rate

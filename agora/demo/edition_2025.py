@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from agora import permissions
 from agora.components.accountability import services as follow_up
-from agora.components.accountability.seeds import RESULTS, SUB_RESULTS
 from agora.components.accountability.models import Status
+from agora.components.accountability.seeds import RESULTS, SUB_RESULTS
 from agora.components.budgets import services as budgets
 from agora.components.budgets.models import Budget, Project
 from agora.core.translations import tr

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 # Managed participants have no e-mail: their account holds a placeholder
 # address under this reserved domain (never delivered) and no EmailAddress row.

@@ -7,7 +7,6 @@ import re
 
 from agora.components.budgets.models import Ballot
 from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
-from agora.spaces.models import Role
 from agora.testing import factories
 
 PASSWORD = "correct horse battery"

@@ -6,7 +6,6 @@ from django.db.models.functions import Cast
 
 from agora.moderation.models import Moderation, ModerationSettings, Report
 
-
 # --- hidden content: the one condition every read of reportable content uses ------------------
 # Reportable models get these as queryset methods through
 # agora.moderation.querysets.ModeratedQuerySet (`Idea.objects.visible()`).

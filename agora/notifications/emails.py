@@ -18,8 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from agora.notifications.models import Notification, Preference
 from agora.notifications.links import unsubscribe_token
+from agora.notifications.models import Notification, Preference
 from agora.outbox.models import OutgoingEmail
 from agora.outbox.services import deliverable, queue_message, schedule_delivery, sender_for
 

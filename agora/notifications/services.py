@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from agora.actionlog.services import log_action
-from agora.notifications.events import get as get_event, require_event
+from agora.notifications.events import get as get_event
+from agora.notifications.events import require_event
 from agora.notifications.links import read_unsubscribe_token, safe_url, unsubscribe_token  # noqa: F401 (also offered here)
 from agora.notifications.models import Notification, Preference
 from agora.notifications.tasks import deliver_task, fanout_task

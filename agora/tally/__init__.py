@@ -5,7 +5,15 @@ Pure Python, exact arithmetic, no Django models. See docs/counting.md.
 
 from .constraints import DecidedResult, Decisions, decided
 from .election import (
-    Election, Project, Result, TallyError, cost_votes_draw_order, eligible, ranking_to_points, relabelled, restricted,
+    Election,
+    Project,
+    Result,
+    TallyError,
+    cost_votes_draw_order,
+    eligible,
+    ranking_to_points,
+    relabelled,
+    restricted,
 )
 from .rules import greedy, mes
 

@@ -15,9 +15,8 @@ from agora.components.models import Component
 from agora.core.csvfiles import SafeWriter
 from agora.core.files import private_file_response
 from agora.core.numbers import parse_id
-from agora.verifications import census_uploads
+from agora.verifications import census_uploads, selectors, services
 from agora.verifications import methods as method_registry
-from agora.verifications import selectors, services
 from agora.verifications.census import census_columns
 from agora.verifications.forms import (
     CensusColumnsForm,

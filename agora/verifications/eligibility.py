@@ -13,6 +13,7 @@ from agora.verifications import methods as method_registry
 from agora.verifications.phrases import action_phrase, short_action
 from agora.verifications.selectors import enabled_methods, rules_for, verified_attributes
 
+
 def _verify_link(method_names=()):
     """The participant page of the only method that lifts the refusal, else the list."""
     pages = [method_registry.get(name) for name in method_names]

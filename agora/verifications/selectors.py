@@ -9,7 +9,11 @@ from agora.core import pagecache
 from agora.verifications import methods as method_registry
 from agora.verifications.identity import age_on
 from agora.verifications.models import (
-    CensusEntry, CensusUpload, EligibilityRule, EnabledMethod, Verification,
+    CensusEntry,
+    CensusUpload,
+    EligibilityRule,
+    EnabledMethod,
+    Verification,
 )
 from agora.verifications.phrases import action_phrase
 

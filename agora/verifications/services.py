@@ -22,10 +22,18 @@ from agora.core.outgoing import OutgoingRequestRefused, check_url
 from agora.permissions import require
 from agora.verifications import methods as method_registry
 from agora.verifications.census import (  # noqa: F401 (the census's writes, importable from here)
-    CensusImportError, census_columns, import_census_csv, parse_date,
+    CensusImportError,
+    census_columns,
+    import_census_csv,
+    parse_date,
 )
 from agora.verifications.identity import (
-    code_hash, hashed, normalize, normalize_phone, person_key, phone_key,
+    code_hash,
+    hashed,
+    normalize,
+    normalize_phone,
+    person_key,
+    phone_key,
 )
 from agora.verifications.models import CensusEntry, EligibilityRule, EnabledMethod, Identity, Verification
 from agora.verifications.selectors import forget_verified

@@ -176,9 +176,8 @@ def test_the_settings_form_shows_why_the_requirement_was_refused(client, organiz
 
 
 def test_a_key_rotation_then_the_command_moves_every_secret_to_the_new_key(settings, participant):
-    from django.core.management import call_command
-
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from django.core.management import call_command
 
     TOTP.activate(participant, "JBSWY3DPEHPK3PXP")
     codes = RecoveryCodes.activate(participant)

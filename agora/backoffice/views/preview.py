@@ -1,7 +1,7 @@
 from django.http import HttpResponse
 
-from agora.web.access import backoffice_view
 from agora.core.richtext import markdown_to_html
+from agora.web.access import backoffice_view
 
 MAX_PREVIEW = 200_000  # characters
 

@@ -1,6 +1,5 @@
 import json
 
-import pytest
 from django.utils import timezone
 
 from agora.accounts.models import Membership

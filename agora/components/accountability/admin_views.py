@@ -8,7 +8,13 @@ from django.utils.translation import ngettext
 from agora.components.access import component_admin_view
 from agora.components.accountability import csv_io, selectors, services
 from agora.components.accountability.forms import (
-    BulkStatusForm, CsvImportForm, ImportForm, MilestoneForm, PhotoForm, ResultForm, StatusForm,
+    BulkStatusForm,
+    CsvImportForm,
+    ImportForm,
+    MilestoneForm,
+    PhotoForm,
+    ResultForm,
+    StatusForm,
 )
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
 from agora.components.models import Component

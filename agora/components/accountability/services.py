@@ -20,9 +20,9 @@ from agora.actionlog.services import log_action
 from agora.components.accountability import budgets_api, notifications
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
 from agora.components.accountability.progress import clamp, parent_progress
+from agora.core.files import delete_file_after_commit
 from agora.core.sanitize import clean_translated_html, plain_text_to_html
 from agora.core.translations import tr
-from agora.core.files import delete_file_after_commit
 from agora.core.validators import validate_image
 from agora.permissions import require
 

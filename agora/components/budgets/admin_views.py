@@ -11,8 +11,15 @@ from agora.components.access import component_admin_view
 from agora.components.budgets import counting, hooks, selectors, services
 from agora.components.budgets.ballot_rules import RuleSpec, meter
 from agora.components.budgets.forms import (
-    BudgetForm, IncompatibilityForm, OverrideForm, PaperBallotForm, ProjectForm, PublishForm, UploadForm,
-    WithdrawForm, read_choices,
+    BudgetForm,
+    IncompatibilityForm,
+    OverrideForm,
+    PaperBallotForm,
+    ProjectForm,
+    PublishForm,
+    UploadForm,
+    WithdrawForm,
+    read_choices,
 )
 from agora.components.budgets.models import Budget, Incompatibility, Override, PaperImport, Project
 from agora.components.budgets.views import result_rows

@@ -7,9 +7,10 @@ class BudgetsConfig(AppConfig):
     verbose_name = "Budgets"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
         from agora.components.budgets import rules  # noqa: F401  (permission rules)
         from agora.notifications import events
-        from django.utils.translation import gettext_lazy as _
 
         events.register(
             "budgets.idea_became_project",

@@ -4,11 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.components.budgets.ballot_rules import Problem
 from agora.components.budgets.models import Budget, Project, normalize_receipt
+from agora.components.budgets.validators import validate_document
 from agora.core import geocoding
 from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin, check_image_size, lock_fields
 from agora.core.numbers import parse_id, parse_int
-from agora.components.budgets.validators import validate_document
-
 
 # The largest value a ballot's choice holds (Choice.value, a PositiveIntegerField on PostgreSQL).
 INT_MAX = 2**31 - 1

@@ -117,9 +117,8 @@ def _attachment(response, budget, extension):
 
 
 def export_pb(budget):
-    from agora.tally import pabulib
-
     from agora.components.budgets.counting import to_pabulib
+    from agora.tally import pabulib
 
     text = pabulib.dumps(to_pabulib(budget))
     return _attachment(HttpResponse(text, content_type="text/plain; charset=utf-8"), budget, "pb")

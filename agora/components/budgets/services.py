@@ -24,8 +24,17 @@ from agora.actionlog.services import log_action
 from agora.components.budgets import selectors
 from agora.components.budgets.ballot_rules import Problem, RuleSpec, check_ballot, score
 from agora.components.budgets.models import (
-    RECEIPT_ALPHABET, Ballot, BallotRecord, Budget, Choice, Incompatibility, Override, PaperCount, PaperImport,
-    Project, ProjectDocument,
+    RECEIPT_ALPHABET,
+    Ballot,
+    BallotRecord,
+    Budget,
+    Choice,
+    Incompatibility,
+    Override,
+    PaperCount,
+    PaperImport,
+    Project,
+    ProjectDocument,
 )
 from agora.components.budgets.validators import validate_document
 from agora.components.selectors import for_write

@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.comments.settings import COMPONENT_SETTINGS, PHASE_SETTINGS, comment_rule
 from agora.components.registry import (
-    ASSIGNED, AUTHOR, EVALUATORS, MANAGERS, PARTICIPANTS, READERS, VIEWERS, ActionRule, ComponentManifest, Setting,
+    ASSIGNED,
+    AUTHOR,
+    EVALUATORS,
+    MANAGERS,
+    PARTICIPANTS,
+    READERS,
+    VIEWERS,
+    ActionRule,
+    ComponentManifest,
+    Setting,
     registry,
 )
 

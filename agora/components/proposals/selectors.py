@@ -9,7 +9,13 @@ from django.db.models import Count, ExpressionWrapper, F, IntegerField, Prefetch
 from agora import permissions
 from agora.components.proposals import rules
 from agora.components.proposals.models import (
-    Attachment, CustomField, MapLayer, OfferedTaxonomy, Proposal, ProposalState, Support,
+    Attachment,
+    CustomField,
+    MapLayer,
+    OfferedTaxonomy,
+    Proposal,
+    ProposalState,
+    Support,
 )
 from agora.components.proposals.text import stems
 from agora.core.translations import translated

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agora.core.forms import TranslatedFieldsMixin
 from agora.components.proposals.models import MapLayer
+from agora.core.forms import TranslatedFieldsMixin
 
 
 class OfferedTaxonomyForm(forms.Form):

@@ -37,7 +37,16 @@ from agora import permissions
 from agora.accounts.models import User
 from agora.components.models import Component
 from agora.components.registry import (
-    ASSIGNED, AUTHOR, EVALUATORS, MANAGERS, MODERATORS, PARTICIPANTS, READERS, VIEWERS, WHO, ComponentManifest,
+    ASSIGNED,
+    AUTHOR,
+    EVALUATORS,
+    MANAGERS,
+    MODERATORS,
+    PARTICIPANTS,
+    READERS,
+    VIEWERS,
+    WHO,
+    ComponentManifest,
     registry,
 )
 from agora.spaces.models import Role, Space, SpaceMember

@@ -172,8 +172,9 @@ def test_starting_is_refused_without_the_right(client, organization, alice, bob)
     response = start(client, "bob")
     assert response.status_code == 302 and not Conversation.objects.exists()
     # blocked by the moderators of the organization
-    from agora.accounts.models import Membership
     from django.utils import timezone
+
+    from agora.accounts.models import Membership
 
     Membership.objects.filter(user=alice).update(blocked_at=timezone.now())
     client.force_login(alice)
@@ -190,8 +191,9 @@ def test_starting_is_refused_without_the_right(client, organization, alice, bob)
 
 
 def test_a_blocked_member_cannot_reply(organization, alice, bob):
-    from agora.accounts.models import Membership
     from django.utils import timezone
+
+    from agora.accounts.models import Membership
 
     conversation = services.start_conversation(actor=alice, organization=organization, recipients=[bob],
                                                body="Bonjour")

@@ -4,7 +4,8 @@ import logging
 
 from django.urls import path
 
-from agora.urls import handler500, urlpatterns as project_patterns  # noqa: F401 - handler500 is read here
+from agora.urls import handler500  # noqa: F401 - handler500 is read here
+from agora.urls import urlpatterns as project_patterns
 
 
 def failing_view(request):

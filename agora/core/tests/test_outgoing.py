@@ -110,7 +110,7 @@ def test_a_name_that_resolves_to_loopback_is_refused(server, fake_dns):
         safe_get(f"http://idp.example:{server.server_port}/")
     fake_dns["loop.example"] = ["127.0.0.1"]
     with pytest.raises(OutgoingRequestRefused):
-        check_url(f"https://loop.example/.well-known/openid-configuration")
+        check_url("https://loop.example/.well-known/openid-configuration")
     assert server.paths == []
 
 
@@ -137,7 +137,7 @@ def test_an_allowed_host_is_reached_with_its_name(server, fake_dns, settings):
     response = safe_get(f"http://idp.intranet.test:{server.server_port}/.well-known/openid-configuration")
     assert response.json() == {"host": f"idp.intranet.test:{server.server_port}",
                                "path": "/.well-known/openid-configuration"}
-    check_url(f"https://idp.intranet.test/")
+    check_url("https://idp.intranet.test/")
 
 
 def test_an_allowed_network(server, settings):

@@ -1,8 +1,8 @@
 import pytest
 from django.utils import timezone
 
-from agora.actionlog.models import ActionLog
 from agora.accounts.models import Membership
+from agora.actionlog.models import ActionLog
 from agora.follows import selectors, services
 from agora.follows.models import Follow
 from agora.permissions import PermissionDenied

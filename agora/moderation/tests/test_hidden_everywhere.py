@@ -23,7 +23,9 @@ from agora.components.news.tests.factories import PostFactory
 from agora.components.proposals.evaluation import exports
 from agora.components.proposals.models import Attachment, Proposal
 from agora.components.proposals.tests.factories import (
-    CustomFieldFactory, ProposalFactory, ProposalsComponentFactory,
+    CustomFieldFactory,
+    ProposalFactory,
+    ProposalsComponentFactory,
 )
 from agora.components.proposals.text import search_text
 from agora.core import images

@@ -1,4 +1,3 @@
-import pytest
 from django.utils import timezone
 
 from agora.spaces.models import Space, SpaceMember

@@ -7,7 +7,6 @@ from django.core.management import CommandError, call_command
 from agora.tally import Election, Project, TallyError, greedy, mes, pabulib
 from agora.testing.shared_data import pabulib_file
 
-
 SAMPLE = """META
 key;value
 description;Test

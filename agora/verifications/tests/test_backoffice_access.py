@@ -1,9 +1,7 @@
 """Every back-office screen of verifications is refused to people without the right."""
 
 import pytest
-from django.urls import reverse
-
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
 
 from agora.backoffice.tests.test_url_walk import _walk_resolver
 from agora.spaces.models import Role

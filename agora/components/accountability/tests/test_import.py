@@ -162,9 +162,10 @@ def test_numbers_stay_numbers_in_the_export():
 
 
 def test_followers_of_the_ideas_hear_of_a_status_change(component, space_admin, ideas, participant):
+    from django.contrib.contenttypes.models import ContentType
+
     from agora.follows.models import Follow
     from agora.notifications.models import Notification
-    from django.contrib.contenttypes.models import ContentType
 
     idea = ProposalFactory(component=ideas)
     Follow.objects.create(user=participant, content_type=ContentType.objects.get_for_model(idea), object_id=idea.pk)

@@ -13,10 +13,9 @@ from agora.core.translations import tr
 from agora.testing import factories
 from agora.testing.xss import PAYLOADS
 
-from .xss import assert_no_live_markup
-
 from .conftest import png_bytes
 from .factories import MilestoneFactory, ResultFactory, StatusFactory
+from .xss import assert_no_live_markup
 
 
 @pytest.fixture

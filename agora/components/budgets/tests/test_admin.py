@@ -10,11 +10,11 @@ from django.urls import reverse
 from agora.accounts.services import delete_account
 from agora.actionlog.models import ActionLog
 from agora.components.budgets import counting, selectors, services
-from agora.tally import pabulib
 from agora.components.budgets.models import Ballot, Budget, PaperCount, Project
 from agora.components.budgets.tests.conftest import close_votes
 from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
 from agora.permissions import PermissionDenied
+from agora.tally import pabulib
 from agora.testing import factories
 
 
@@ -211,8 +211,11 @@ def test_deleting_an_account_does_not_change_the_totals(participant, component, 
 
 def test_accepted_ideas_become_projects_and_authors_are_told(client, space_admin, component, budget):
     from agora.components.proposals.models import ProposalState
-    from agora.components.proposals.tests.factories import ProposalFactory, ProposalsComponentFactory, \
-        ProposalStateFactory
+    from agora.components.proposals.tests.factories import (
+        ProposalFactory,
+        ProposalsComponentFactory,
+        ProposalStateFactory,
+    )
     from agora.notifications.models import Notification
 
     ideas_component = ProposalsComponentFactory(space=component.space)

@@ -4,8 +4,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agora.components.budgets.ballot_rules import (
-    ProjectInfo, RuleSpec, check_approval, check_ballot, check_categories, check_envelope, check_points,
-    check_ranking, check_savings, meter, minimum_spending,
+    ProjectInfo,
+    RuleSpec,
+    check_approval,
+    check_ballot,
+    check_categories,
+    check_envelope,
+    check_points,
+    check_ranking,
+    check_savings,
+    meter,
+    minimum_spending,
 )
 
 PROJECTS = {pk: ProjectInfo(pk, cost, category) for pk, cost, category in

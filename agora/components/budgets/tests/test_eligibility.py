@@ -2,7 +2,6 @@
 is a budget setting, and ties follow a rule published before the vote (lowest cost,
 most votes, then an order drawn when the vote opens); exports and imports carry both."""
 
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -8,7 +8,6 @@ from PIL import Image
 from agora.components.budgets.models import Ballot, Budget, Project, ProjectDocument
 from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
 from agora.components.registry import registry
-from agora.testing import factories
 from agora.testing.xss import PAYLOADS
 
 RAW_MARKERS = ("<script>alert(", "<img src=x onerror=", "<svg onload=", 'href="javascript:', "<iframe",

@@ -1,6 +1,5 @@
 """Properties over whole votes, with the database (Hypothesis)."""
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

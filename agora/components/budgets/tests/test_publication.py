@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from agora.actionlog.models import ActionLog
-from agora.components.accountability import services as follow_up
 from agora.components.accountability import selectors as follow_up_selectors
-from agora.components.budgets import api, hooks, notifications, selectors, services
+from agora.components.accountability import services as follow_up
+from agora.components.budgets import api, hooks, notifications, services
 from agora.components.budgets.models import Budget
 from agora.components.budgets.tests.conftest import close_votes
 from agora.components.budgets.tests.factories import ProjectFactory

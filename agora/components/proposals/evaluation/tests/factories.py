@@ -14,7 +14,6 @@ from agora.core.translations import tr
 from agora.spaces.models import Role
 from agora.testing import factories
 
-
 # The proposals app's factories, with the defaults these tests were written with.
 IdeasComponentFactory = ProposalsComponentFactory
 
