@@ -115,11 +115,10 @@ def _held_roles(user, organization) -> set[tuple[str, int | None]]:
         return set()
     cache = user.__dict__.setdefault("_agora_roles", {})
     if organization.pk not in cache:
-        from agora.spaces.models import Role
+        from agora import visitor
 
-        cache[organization.pk] = set(
-            Role.objects.filter(user=user, organization=organization).values_list("name", "space_id")
-        )
+        # The visitor fact the spaces register (the page's one query while a page is read).
+        cache[organization.pk] = visitor.read(user, organization, "spaces.roles")
     return cache[organization.pk]
 
 
@@ -131,9 +130,9 @@ def second_factor_missing(user, organization) -> bool:
         return False
     cache = user.__dict__.setdefault("_agora_mfa", {})
     if "totp" not in cache:
-        from allauth.mfa.utils import is_mfa_enabled
+        from agora import visitor
 
-        cache["totp"] = is_mfa_enabled(user, types=["totp"])
+        cache["totp"] = visitor.read(user, organization, "accounts.totp")
     return not cache["totp"]
 
 
@@ -165,8 +164,11 @@ def role_space_ids(user, organization) -> set[int]:
 
 
 def forget_roles(user) -> None:
+    from agora import visitor
+
     user.__dict__.pop("_agora_roles", None)
     user.__dict__.pop("_agora_mfa", None)
+    visitor.forget(user)
 
 
 def is_platform_admin(user) -> bool:

@@ -21,41 +21,47 @@ def terms_status(user, organization) -> TermsStatus:
     accepted, memoised on the user object for the request."""
     cache = user.__dict__.setdefault("_agora_terms", {})
     if organization.pk not in cache:
-        participation_status(user, organization, with_email=False)
+        participation_status(user, organization)
     return cache[organization.pk]
 
 
-def participation_status(user, organization, *, with_email: bool = True) -> tuple[bool | None, TermsStatus]:
-    """(the person's e-mail address is confirmed, their terms status) in one
-    query; the terms status is memoised like terms_status. The e-mail answer
-    (None unless `with_email`) is not memoised."""
+def participation_status(user, organization) -> tuple[bool, TermsStatus]:
+    """(the person's e-mail address is confirmed, their terms status): the
+    visitor fact "accounts.participation" (agora.visitor: the page's one
+    query while a page is read, else a query of its own). The terms status is
+    memoised like terms_status."""
+    from agora import visitor
+
+    email_verified, status = visitor.read(user, organization, "accounts.participation")
+    user.__dict__.setdefault("_agora_terms", {})[organization.pk] = status
+    return email_verified, status
+
+
+def participation_columns(user, organization, vendor):
+    """The SQL of the visitor fact "accounts.participation" (plain SQL: asked
+    on every page and every action, where the ORM's compilation of
+    subqueries costs more CPU than the database's work)."""
     from allauth.account.models import EmailAddress
-    from django.db import connection
 
     from agora.accounts.models import Membership
     from agora.core.models import TermsVersion
+    from agora.visitor import table
 
-    known = user.__dict__.get("_agora_terms", {}).get(organization.pk)
-    if known is not None and with_email:  # the terms were read already in this request
-        return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists(), known
-    # Plain SQL: asked on every action, and the ORM's compilation of these
-    # subqueries costs more CPU than the database's work.
-    quote = connection.ops.quote_name
-    email = (f"EXISTS (SELECT 1 FROM {quote(EmailAddress._meta.db_table)} e WHERE e.user_id = %s "
-             f"AND UPPER(e.email) = UPPER(%s) AND e.verified = %s)") if with_email else "NULL"
-    sql = (f"SELECT (SELECT t.version FROM {quote(TermsVersion._meta.db_table)} t WHERE t.organization_id = %s "
-           f"ORDER BY t.version DESC LIMIT 1), m.accepted_terms_version, m.blocked_at, {email} "
-           f"FROM (SELECT 1 AS one) o LEFT JOIN {quote(Membership._meta.db_table)} m "
-           f"ON m.user_id = %s AND m.organization_id = %s")
-    params = [organization.pk] + ([user.pk, user.email, True] if with_email else []) + [user.pk, organization.pk]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        current, accepted, blocked_at, email_ok = cursor.fetchone()
-    row = {"current": current, "accepted": accepted, "blocked": blocked_at, "email": email_ok}
-    status = TermsStatus(current_version=row.get("current") or 0, accepted_version=row.get("accepted") or 0,
-                         blocked=row.get("blocked") is not None)
-    user.__dict__.setdefault("_agora_terms", {})[organization.pk] = status
-    return (bool(row.get("email")) if with_email else None), status
+    membership = f"FROM {table(Membership)} m WHERE m.user_id = %s AND m.organization_id = %s"
+    return [
+        f"(SELECT t.version FROM {table(TermsVersion)} t WHERE t.organization_id = %s "
+        f"ORDER BY t.version DESC LIMIT 1)",
+        f"(SELECT m.accepted_terms_version {membership})",
+        f"(SELECT m.blocked_at IS NOT NULL {membership})",
+        f"EXISTS (SELECT 1 FROM {table(EmailAddress)} e WHERE e.user_id = %s "
+        f"AND UPPER(e.email) = UPPER(%s) AND e.verified = %s)",
+    ], [organization.pk, user.pk, organization.pk, user.pk, organization.pk, user.pk, user.email, True]
+
+
+def participation_value(values) -> tuple[bool, TermsStatus]:
+    current, accepted, blocked, email_verified = values
+    return bool(email_verified), TermsStatus(current_version=current or 0, accepted_version=accepted or 0,
+                                             blocked=bool(blocked))
 
 
 def people_of(organization):
@@ -127,3 +133,14 @@ def participant_by_handle(organization, text):
         .filter(Q(nickname__iexact=text) | Q(email__iexact=text))
         .first()
     )
+
+
+def totp_columns(user, organization, vendor):
+    """The visitor fact "accounts.totp": the person set up an authenticator app
+    (asked for every page only where the organization requires it of its staff)."""
+    from allauth.mfa.models import Authenticator
+
+    from agora.visitor import table
+
+    return [f"EXISTS (SELECT 1 FROM {table(Authenticator)} a WHERE a.user_id = %s AND a.type = %s)"], \
+        [user.pk, Authenticator.Type.TOTP]

@@ -35,7 +35,10 @@ def _current_terms_version(organization) -> int:
 
 
 def _forget_terms_status(user) -> None:
+    from agora import visitor
+
     user.__dict__.pop("_agora_terms", None)
+    visitor.forget(user)
 
 
 def _clean_profile(organization, profile: dict | None) -> dict:

@@ -12,3 +12,7 @@ class ConversationsConfig(AppConfig):
 
         erasure.register(erase_account)
         from agora.conversations import events, rules  # noqa: F401  (permission rules, notification events)
+        from agora.conversations.selectors import unread_columns
+        from agora import visitor
+
+        visitor.register("conversations.unread", unread_columns)

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Val
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from agora import visitor
 from agora.conversations.models import Conversation, Message, Participant, PersonBlock
 
 EPOCH = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
@@ -38,12 +39,23 @@ def inbox(user, organization):
 
 
 def unread_count(user, organization) -> int:
-    """Conversations with unread messages (for the menu), one query."""
+    """Conversations with unread messages (for the menu): the visitor fact
+    "conversations.unread" (agora.visitor)."""
     if not user.is_authenticated:
         return 0
-    current = Participant.objects.filter(conversation=OuterRef("pk"), user=user, left_at__isnull=True)
-    conversations = Conversation.objects.filter(Exists(current), organization=organization)
-    return _with_unread(conversations, user).filter(unread__gt=0).count()
+    return visitor.read(user, organization, "conversations.unread")
+
+
+def unread_columns(user, organization, vendor):
+    """The conversations the person is in (not left) with a message by someone
+    else after they last read it (the count of `inbox` rows with `unread`)."""
+    return [
+        f"(SELECT COUNT(*) FROM {visitor.table(Conversation)} c JOIN {visitor.table(Participant)} p "
+        f"ON p.conversation_id = c.id AND p.user_id = %s AND p.left_at IS NULL WHERE c.organization_id = %s "
+        f"AND EXISTS (SELECT 1 FROM {visitor.table(Message)} m WHERE m.conversation_id = c.id "
+        f"AND (p.last_read_at IS NULL OR m.created_at > p.last_read_at) "
+        f"AND (m.author_id IS NULL OR m.author_id <> %s)))"
+    ], [user.pk, organization.pk, user.pk]
 
 
 def conversation_for(user, organization, conversation_id) -> Conversation:

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora import visitor
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
 from agora.conversations.models import (
@@ -115,10 +116,12 @@ def leave_conversation(*, actor, conversation: Conversation) -> None:
 
 
 def mark_read(*, actor, conversation: Conversation) -> None:
-    """Reading is not a change worth logging."""
+    """Reading is not a change worth logging (the page that reads it shows the
+    menu's count of unread conversations after: agora.visitor)."""
     Participant.objects.filter(conversation=conversation, user=actor, left_at__isnull=True).update(
         last_read_at=timezone.now()
     )
+    visitor.forget(actor)
 
 
 @transaction.atomic

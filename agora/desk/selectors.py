@@ -1,4 +1,4 @@
-from agora import permissions
+from agora import permissions, visitor
 from agora.desk.models import DeskAgent, ManagedParticipant
 
 
@@ -9,8 +9,15 @@ def is_desk_agent(user, organization) -> bool:
         return False  # desk agents are staff: their powers wait for the second factor too
     cache = user.__dict__.setdefault("_agora_desk", {})
     if organization.pk not in cache:
-        cache[organization.pk] = DeskAgent.objects.filter(organization=organization, user=user).exists()
+        cache[organization.pk] = visitor.read(user, organization, "desk.agent")
     return cache[organization.pk]
+
+
+def agent_columns(user, organization, vendor):
+    """The visitor fact "desk.agent" (agora.visitor): a desk agent of the
+    organization (asked on every page by the "Administration" link)."""
+    return [f"EXISTS (SELECT 1 FROM {visitor.table(DeskAgent)} d WHERE d.organization_id = %s AND d.user_id = %s)"], \
+        [organization.pk, user.pk]
 
 
 def person_the_agent_may_act_for(agent, organization, person_id):

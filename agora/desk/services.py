@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora import visitor
 from agora.accounts.models import Membership, User
 from agora.actionlog.services import log_action
 from agora.desk.middleware import SESSION_KEY
@@ -32,6 +33,7 @@ def grant_agent(*, actor, organization, user) -> DeskAgent:
             log_action(actor=actor, verb="desk.agent_granted", target=agent, organization=organization,
                        data={"user": user.pk})
     user.__dict__.pop("_agora_desk", None)
+    visitor.forget(user)
     return agent
 
 

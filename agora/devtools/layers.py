@@ -30,7 +30,7 @@ KNOWN = Path(__file__).with_name("layers_known.txt")
 LAYERS = {
     # The ground: settings readers, the tenant, the permission engine, the audit log, e-mails.
     "agora.env": 0, "agora.db_options": 0, "agora.core": 0, "agora.permissions": 0,
-    "agora.actionlog": 0, "agora.outbox": 0,
+    "agora.actionlog": 0, "agora.outbox": 0, "agora.visitor": 0,
     # People and places.
     "agora.accounts": 1, "agora.taxonomy": 1, "agora.spaces": 1,
     # The component frame and the cross-cutting layers every component uses.

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora import visitor
 from agora.actionlog.services import log_action
 from agora.moderation import emails
 from agora.moderation.limits import check_posting_rate
@@ -211,6 +212,7 @@ def block_participant(*, actor, membership, message: str):
     membership.blocked_at = timezone.now()
     membership.save(update_fields=["blocked_at"])
     membership.user.__dict__.pop("_agora_terms", None)
+    visitor.forget(membership.user)
     log_action(actor=actor, verb="moderation.participant_blocked", target=membership.user,
                organization=membership.organization, data={"message": message})
     person, organization = membership.user, membership.organization
@@ -230,6 +232,7 @@ def unblock_participant(*, actor, membership):
     membership.blocked_at = None
     membership.save(update_fields=["blocked_at"])
     membership.user.__dict__.pop("_agora_terms", None)
+    visitor.forget(membership.user)
     log_action(actor=actor, verb="moderation.participant_unblocked", target=membership.user,
                organization=membership.organization)
     person, organization = membership.user, membership.organization

@@ -12,3 +12,7 @@ class NotificationsConfig(AppConfig):
 
         erasure.register(erase_account)
         from agora.notifications import events, rules  # noqa: F401  (registers events and rules)
+        from agora import visitor
+        from agora.notifications.selectors import unread_columns
+
+        visitor.register("notifications.unread", unread_columns)

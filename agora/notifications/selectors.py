@@ -1,5 +1,6 @@
 """Reads of notifications."""
 
+from agora import visitor
 from agora.core.hiding import without_hidden_targets
 from agora.notifications.models import Notification
 
@@ -12,6 +13,12 @@ def notifications_for(user, organization):
 
 
 def unread_count(user, organization) -> int:
+    """For the menu: the visitor fact "notifications.unread" (agora.visitor)."""
     if not getattr(user, "is_authenticated", False) or organization is None:
         return 0
-    return Notification.objects.filter(recipient=user, organization=organization, read_at__isnull=True).count()
+    return visitor.read(user, organization, "notifications.unread")
+
+
+def unread_columns(user, organization, vendor):
+    return [f"(SELECT COUNT(*) FROM {visitor.table(Notification)} n WHERE n.recipient_id = %s "
+            f"AND n.organization_id = %s AND n.read_at IS NULL)"], [user.pk, organization.pk]

@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from agora import visitor
 from agora.actionlog.services import log_action
 from agora.notifications.events import get as get_event
 from agora.notifications.events import require_event
@@ -96,13 +97,16 @@ def mark_read(*, user, notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+        visitor.forget(user)
 
 
 def mark_all_read(*, user, organization) -> int:
     require(user, "notifications.own", organization)
-    return Notification.objects.filter(
+    count = Notification.objects.filter(
         recipient=user, organization=organization, read_at__isnull=True
     ).update(read_at=timezone.now())
+    visitor.forget(user)
+    return count
 
 
 def preference_for(user, organization) -> Preference:

@@ -16,6 +16,10 @@ class SpacesConfig(AppConfig):
         from agora.web.access import register_target
 
         register_target("space", load_space_target)
+        from agora import visitor
+        from agora.spaces.selectors import roles_columns, roles_value
+
+        visitor.register("spaces.roles", roles_columns, roles_value)
         from django.utils.translation import gettext_lazy as _
 
         events.register("spaces.phase_started", label=_("A new phase starts in a process I follow"),

@@ -1,10 +1,13 @@
+import copy
+
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from agora import permissions
+from agora import permissions, visitor
 from agora.components.models import Component
-from agora.spaces.models import PUBLIC_ACCESS, Phase, ProcessGroup, Space
+from agora.core import pagecache
+from agora.spaces.models import PUBLIC_ACCESS, Phase, ProcessGroup, Role, Space
 
 
 def listed_spaces(organization, user, kind):
@@ -88,25 +91,43 @@ def assemblies(organization, user):
 
 def space_for(user, organization, kind, slug):
     """The space, or None when it does not exist for this person (unknown,
-    unpublished or private). Returns (space, decision)."""
-    space = (
-        Space.objects.filter(organization=organization, kind=kind, slug=slug)
-        .select_related("organization", "scope", "parent", "group")
-        .prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("position", "id")))
-        .first()
-    )
-    if space is None:
+    unpublished or private). Returns (space, decision). The space and its
+    phases are kept per process for the content version
+    (agora.core.pagecache.memo, inside the page's memo_scope); each call gets
+    a copy, with the organization it was given."""
+
+    def load():
+        return (
+            Space.objects.filter(organization=organization, kind=kind, slug=slug)
+            .select_related("scope", "parent", "group")
+            .prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("position", "id")))
+            .first()
+        )
+
+    shared = pagecache.memo(("space", organization.pk, kind, slug), load)
+    if shared is None:
         return None, None
+    space = copy.copy(shared)
+    space.__dict__["_prefetched_objects_cache"] = dict(shared.__dict__.get("_prefetched_objects_cache", {}))
+    space.organization = organization  # the request's: no join
     return space, permissions.can(user, "space.view", space)
 
 
 def visible_components(space, user):
-    components = Component.objects.filter(space=space).order_by("weight", "id")
-    if not permissions.can(user, "space.preview", space):
-        components = components.published()
-    visible = [c for c in components if c.manifest is not None]
-    for component in visible:
-        component.space = space  # their links need the space: no query per tab
+    """The component tabs of the space: its components (kept per process for
+    the content version, agora.core.pagecache.memo), the published ones
+    unless the person may preview the space; each page gets copies."""
+
+    def load():
+        return [c for c in Component.objects.filter(space=space).order_by("weight", "id") if c.manifest is not None]
+
+    preview = permissions.can(user, "space.preview", space)
+    visible = []
+    for shared in pagecache.memo(("space_components", space.pk), load):
+        if preview or shared.is_published:
+            component = copy.copy(shared)
+            component.space = space  # their links need the space: no query per tab
+            visible.append(component)
     return visible
 
 
@@ -123,3 +144,16 @@ def load_space_target(request, kwargs):
         raise Http404
     request.space = space
     return space
+
+
+def roles_columns(user, organization, vendor):
+    """The visitor fact "spaces.roles" (agora.visitor), read by
+    agora.permissions: the (role name, space id) pairs the person holds in
+    the organization."""
+    return [visitor.json_rows(vendor, "r.name, r.space_id",
+                              f"FROM {visitor.table(Role)} r WHERE r.organization_id = %s AND r.user_id = %s")], \
+        [organization.pk, user.pk]
+
+
+def roles_value(values) -> set[tuple[str, int | None]]:
+    return {(name, space_id) for name, space_id in visitor.rows(values[0])}

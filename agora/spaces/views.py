@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from agora.core import pagecache
 from agora.spaces import selectors
 from agora.spaces.models import Space
 from agora.web.access import refuse_public
@@ -28,6 +29,11 @@ def assembly_list(request):
 
 
 def _space_page(request, kind, slug, template):
+    with pagecache.memo_scope(getattr(request, "content_version", None)):
+        return _space_page_in_scope(request, kind, slug, template)
+
+
+def _space_page_in_scope(request, kind, slug, template):
     space, decision = selectors.space_for(request.user, request.organization, kind, slug)
     if space is None or (not decision and not space.is_published):
         raise Http404

@@ -20,3 +20,7 @@ class VerificationsConfig(AppConfig):
         from agora.verifications.copying import copy_rules
 
         register_copy_extension(copy_rules)
+        from agora import visitor
+        from agora.verifications import selectors
+
+        visitor.register("verifications.attributes", selectors.attributes_columns, selectors.attributes_value)

@@ -119,9 +119,11 @@ def check_eligibility(user, component, action, resource=None, when=None):
 
 
 def account_confirmed_by_verification(user, organization) -> bool:
-    """An SMS code or an in-person check confirms an account instead of e-mail."""
-    from agora.verifications.models import Verification
+    """An SMS code or an in-person check confirms an account instead of e-mail
+    (the person's active verifications: the visitor fact that verified_attributes
+    reads, from the page's one query while a page is read, else asked now)."""
+    from agora import visitor
 
-    return Verification.objects.filter(
-        organization=organization, user=user, status=Verification.Status.ACTIVE, method__in=("sms", "in_person")
-    ).exists()
+    if organization is None:
+        return False
+    return bool(visitor.read(user, organization, "verifications.attributes").methods & {"sms", "in_person"})

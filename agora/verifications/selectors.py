@@ -5,6 +5,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from agora import visitor
 from agora.core import pagecache
 from agora.verifications import methods as method_registry
 from agora.verifications.identity import age_on
@@ -43,29 +44,40 @@ NOTHING_VERIFIED = VerifiedAttributes()
 
 
 def verified_attributes(user, organization) -> VerifiedAttributes:
-    """Memoised on the user object for the request; services that change
-    verifications call forget_verified(user)."""
+    """The visitor fact "verifications.attributes" (agora.visitor: the
+    page's one query while a page is read), memoised on the user object for
+    the request; services that change verifications call forget_verified(user)."""
     if organization is None or not getattr(user, "is_authenticated", False):
         return NOTHING_VERIFIED
     cache = user.__dict__.setdefault("_agora_verified", {})
     if organization.pk not in cache:
-        birth_date, postal_code, scope_id, methods = None, "", None, set()
-        rows = (
-            Verification.objects.filter(organization=organization, user=user, status=Verification.Status.ACTIVE)
-            .order_by("decided_at", "id")
-            .values_list("method", "birth_date", "postal_code", "scope_id")
-        )
-        for method, row_birth_date, row_postal_code, row_scope_id in rows:
-            methods.add(method)
-            birth_date = row_birth_date or birth_date
-            postal_code = row_postal_code or postal_code
-            scope_id = row_scope_id or scope_id
-        cache[organization.pk] = VerifiedAttributes(birth_date, postal_code, scope_id, frozenset(methods))
+        cache[organization.pk] = visitor.read(user, organization, "verifications.attributes")
     return cache[organization.pk]
+
+
+def attributes_columns(user, organization, vendor):
+    """The person's active verifications in this organization, for verified_attributes."""
+    return [visitor.json_rows(
+        vendor, "v.method, v.birth_date, v.postal_code, v.scope_id, v.decided_at, v.id",
+        f"FROM {visitor.table(Verification)} v WHERE v.organization_id = %s AND v.user_id = %s AND v.status = %s",
+    )], [organization.pk, user.pk, Verification.Status.ACTIVE]
+
+
+def attributes_value(values) -> VerifiedAttributes:
+    """The latest verification wins (by decision time, then id; undecided last)."""
+    birth_date, postal_code, scope_id, methods = None, "", None, set()
+    rows = sorted(visitor.rows(values[0]), key=lambda row: (row[4] is None, row[4] or "", row[5]))
+    for method, row_birth_date, row_postal_code, row_scope_id, _decided_at, _id in rows:
+        methods.add(method)
+        birth_date = (date.fromisoformat(row_birth_date[:10]) if row_birth_date else None) or birth_date
+        postal_code = row_postal_code or postal_code
+        scope_id = row_scope_id or scope_id
+    return VerifiedAttributes(birth_date, postal_code, scope_id, frozenset(methods))
 
 
 def forget_verified(user) -> None:
     user.__dict__.pop("_agora_verified", None)
+    visitor.forget(user)
 
 
 def enabled_methods(organization) -> dict[str, EnabledMethod]:

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from agora import permissions
 from agora.components.accountability import links
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
+from agora.core import pagecache
 from agora.core.translations import translated
 
 
@@ -148,10 +149,18 @@ def results_from(obj, user=None):
     source = links.source_filter(obj)
     if source is None:
         return []
-    items = list(
-        Result.objects.filter(**source).select_related("status", "component__space__organization")
-        .order_by("component_id", "weight", "id")
-    )
+
+    def load():
+        found = list(
+            Result.objects.filter(**source).select_related("status", "component__space__organization")
+            .order_by("component_id", "weight", "id")
+        )
+        links.mark_sources(found)
+        return found
+
+    # Kept per process for the content version (results, their links and the
+    # budgets' published counts are content): the pages only read them.
+    items = pagecache.memo(("results_from", obj._meta.label_lower, obj.pk), load)
     visible = {}
     for item in items:
         if item.component_id not in visible:
@@ -159,9 +168,7 @@ def results_from(obj, user=None):
                 visible[item.component_id] = item.component.is_public
             else:
                 visible[item.component_id] = bool(permissions.can(user, "component.view", item.component))
-    items = [item for item in items if visible[item.component_id]]
-    links.mark_sources(items)
-    return items
+    return [item for item in items if visible[item.component_id]]
 
 
 def public_results(component):

@@ -309,6 +309,18 @@ def decisions_of(budget) -> dict:
     }
 
 
+def ballot_page_notes(budget) -> tuple:
+    """What the ballot page shows besides the projects: (the withdrawal of the
+    results or None, the incompatible pairs of projects), kept per process for
+    the content version (agora.core.pagecache.memo): publishing, withdrawing
+    and the city's decisions all write the budget or its decisions' tables,
+    which moves it. For the page only: the services read their own."""
+    from agora.components.budgets.models import Incompatibility
+
+    return pagecache.memo(("budget_notes", budget.pk), lambda: (
+        withdrawal(budget), list(Incompatibility.objects.filter(budget=budget).select_related("first", "second"))))
+
+
 def open_record(budget):
     """The anonymised ballots frozen when the results were published (or None)."""
     from agora.components.budgets.models import BallotRecord

@@ -59,14 +59,15 @@ def _ballot_context(request, budget, choices, problems, ballot=None, checked=Fal
         project.choice = choices.get(project.pk)
         project.stored_choice = stored.get(project.pk)
     decision = permissions.can(request.user, "budgets.vote", budget)
+    withdrawal, incompatible_pairs = selectors.ballot_page_notes(budget)
     return component_context(
         request, budget=budget, projects=projects, choices=choices, problems=problems, meter=figures,
         spec=spec, ballot=ballot, decision=decision, checked=checked and not problems,
         validation=request.component.setting("validation"), known=infos, not_recorded=not_recorded,
         chosen=[p for p in projects if p.pk in choices], ranks=range(1, budget.rank_k + 1),
-        vote_state=selectors.vote_state(budget), withdrawal=selectors.withdrawal(budget),
+        vote_state=selectors.vote_state(budget), withdrawal=withdrawal,
         tie_draw_projects=[infos[pk] for pk in budget.tie_draw or [] if pk in infos],
-        incompatible_pairs=selectors.decisions_of(budget)["incompatibilities"],
+        incompatible_pairs=incompatible_pairs,
         **_map_context(projects),
     )
 

@@ -27,24 +27,47 @@ def is_staff_of(user, component) -> bool:
     return bool(can(user, "component.manage", component) or can(user, "evaluation.access", component.space))
 
 
-def published_ideas_count(user, component, *, fresh=False) -> int:
-    """How many ideas the person published here. A page reads it once (the create
-    permission and the "ideas left" line both need it); `fresh` (writes, under
-    their lock) always asks the database."""
-    from agora.components.proposals.models import Proposal
+def visitor_counts(user, component) -> dict:
+    """What the pages say of the (logged-in) person here, in one query: the
+    ideas they published ("ideas": the create permission and the "ideas left"
+    line), the supports they gave ("supports"), their latest draft's id
+    ("draft", None without one). A page reads it once
+    (permissions.memoised_decisions); elsewhere each call asks again, and the
+    services count under their lock."""
+    from django.db import connection
+
+    from agora.components.proposals.models import Proposal, Support
     from agora.permissions import _memoised
 
-    def count():
+    def read():
+        quote = connection.ops.quote_name
+        ideas = (f"FROM {quote(Proposal._meta.db_table)} p WHERE p.component_id = %s AND p.author_id = %s "
+                 f"AND p.official = %s AND p.status = %s")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT COUNT(*) {ideas}), (SELECT COUNT(*) FROM {quote(Support._meta.db_table)} s "
+                f"WHERE s.component_id = %s AND s.user_id = %s), (SELECT MAX(p.id) {ideas})",
+                [component.pk, user.pk, False, Proposal.Status.PUBLISHED, component.pk, user.pk,
+                 component.pk, user.pk, False, Proposal.Status.DRAFT])
+            ideas_count, supports, draft = cursor.fetchone()
+        return {"ideas": ideas_count, "supports": supports, "draft": draft}
+
+    return _memoised(("proposals_visitor", user.pk, component.pk), read)
+
+
+def published_ideas_count(user, component, *, fresh=False) -> int:
+    """How many ideas the person published here; `fresh` (writes, under
+    their lock) always asks the database for this count alone."""
+    from agora.components.proposals.models import Proposal
+
+    if fresh:
         return Proposal.objects.filter(component=component, author=user, official=False,
                                        status=Proposal.Status.PUBLISHED).count()
-
-    return count() if fresh else _memoised(("published_ideas", user.pk, component.pk), count)
+    return visitor_counts(user, component)["ideas"]
 
 
 def supports_given(user, component) -> int:
-    from agora.components.proposals.models import Support
-
-    return Support.objects.filter(component=component, user=user).count()
+    return visitor_counts(user, component)["supports"]
 
 
 @rule("proposals.create")

@@ -4,7 +4,7 @@ the visitor's supports among the ideas shown)."""
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, Value
+from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, Value
 
 from agora import permissions
 from agora.components.proposals import rules
@@ -18,6 +18,7 @@ from agora.components.proposals.models import (
     Support,
 )
 from agora.components.proposals.text import stems
+from agora.core import pagecache
 from agora.core.translations import translated
 from agora.taxonomy.models import Category, Scope
 
@@ -25,9 +26,13 @@ ORDERS = ("random", "recent", "most_supported", "most_commented")
 
 
 def _memo(component, key, compute):
+    """What the component's pages read of its vocabulary (categories, scopes,
+    states, custom fields): once per component object, and per process for
+    the content version (agora.core.pagecache.memo; inside a write
+    transaction it is read again). The lists are shared: never change them."""
     cache = component.__dict__.setdefault("_proposals_memo", {})
     if key not in cache:
-        cache[key] = compute()
+        cache[key] = pagecache.memo(("proposals", key, component.pk), compute)
     return cache[key]
 
 
@@ -35,8 +40,6 @@ def _offered(component, kind):
     """One query: the organization's items (and any chosen or attached
     elsewhere), each marked as offered by the component and as attached to
     the space; the first non-empty of the three sets wins."""
-    from django.db.models import Exists, OuterRef
-
     from agora.spaces.models import Space
 
     model = Category if kind == "categories" else Scope
@@ -251,12 +254,11 @@ def annotate_cards(proposals) -> None:
 
 
 def supports_summary(user, component) -> dict:
-    """What the visitor has left: {"given", "limit", "remaining", "minimum", "counting"}. One query."""
+    """What the visitor has left: {"given", "limit", "remaining", "minimum", "counting"}
+    (rules.visitor_counts: one query, read once per page)."""
     limit = rules.setting(component, "supports_limit")
     minimum = rules.setting(component, "supports_minimum")
-    given = 0
-    if user.is_authenticated:
-        given = Support.objects.filter(component=component, user=user).count()
+    given = rules.supports_given(user, component) if user.is_authenticated else 0
     return {
         "given": given, "limit": limit, "remaining": max(limit - given, 0) if limit else None,
         "minimum": minimum, "counting": not minimum or given >= minimum,
@@ -287,16 +289,17 @@ def map_points(proposals, limit: int = 1000) -> list[dict]:
 
 def proposal_for(component, user, proposal_id) -> Proposal | None:
     """An idea the person may see (drafts only to their author), with what
-    its page shows, and `is_hidden` when moderation hid it (its page then
-    shows nothing of it)."""
-    proposal = (
-        Proposal.objects.filter(component=component, pk=proposal_id).with_hidden_flag()
-        .select_related("author", "category", "scope", "published_state")
-        .prefetch_related("attachments")
-        .first()
-    )
+    its page shows, `is_hidden` when moderation hid it (its page then
+    shows nothing of it) and `visitor_supports`."""
+    ideas = Proposal.objects.filter(component=component, pk=proposal_id).with_hidden_flag()
+    if user.is_authenticated:  # `visitor_supports`: whether the person supports it (no query of its own)
+        ideas = ideas.annotate(visitor_supports=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)))
+    proposal = ideas.select_related("author", "category", "scope", "published_state").prefetch_related(
+        "attachments").first()
     if proposal is None:
         return None
+    if not user.is_authenticated:
+        proposal.visitor_supports = False
     proposal.component = component
     if not permissions.can(user, "proposals.view", proposal):
         return None

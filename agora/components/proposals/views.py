@@ -118,7 +118,8 @@ def _index_page(request):
     return render(request, "proposals/index.html", component_context(
         request, page_obj=page, proposals=cards, filter_form=form, supported=supported,
         create_decision=permissions.can(user, "proposals.create", component),
-        draft=selectors.my_draft(component, user), ideas_left=selectors.ideas_left(user, component),
+        has_draft=user.is_authenticated and rules.visitor_counts(user, component)["draft"] is not None,
+        ideas_left=selectors.ideas_left(user, component),
         query=_query_without_page(request), view="list", **_participation_context(request),
     ))
 
@@ -161,13 +162,12 @@ def detail(request, proposal_id):
         # moderators read it in the back-office.
         return render(request, "proposals/hidden.html", component_context(request, proposal=proposal))
     context = _participation_context(request)
-    selectors.annotate_cards([proposal])
     attachments = list(proposal.attachments.all())
     return render(request, "proposals/detail.html", component_context(
         request, proposal=proposal, custom_values=selectors.custom_values_for(proposal, user),
         pictures=[each for each in attachments if each.is_image],
         documents=[each for each in attachments if not each.is_image],
-        is_supported=bool(selectors.supported_ids(user, [proposal.pk])),
+        is_supported=proposal.visitor_supports,
         edit_decision=permissions.can(user, "proposals.edit", proposal),
         withdraw_decision=permissions.can(user, "proposals.withdraw", proposal),
         share_url=request.build_absolute_uri(proposal.get_absolute_url()),

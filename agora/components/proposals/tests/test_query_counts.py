@@ -1,0 +1,119 @@
+"""The SQL queries of the ideas' list and of an idea page, pinned
+(docs/proposals.md, "Queries per page"): for an anonymous visitor whose page
+is not in the page cache and for a logged-in participant in the middle of a
+vote (never served from the page cache), on the first page and a later one,
+with the process's memo warm (the usual case) and cold (right after any
+write to what pages show). The counts do not grow with the page size.
+
+A count that goes up fails here: find the new query (the assertion shows
+them all) and read it with the page's other reads, or memoise it for the
+page (docs/architecture.md: what a page reads may be memoised; what a write
+depends on never is)."""
+
+import pytest
+from django.utils import timezone
+
+from agora.components.proposals import services
+from agora.components.proposals.models import Proposal
+from agora.testing import factories
+from agora.testing.query_counts import busy_participant, follow, gate, page_queries
+
+from .conftest import configure, phase
+from .factories import ProposalFactory
+
+# The request: content version, session, user, what pages need to know about
+# the person (agora.visitor: terms, e-mail, roles, desk, notifications,
+# conversations, verifications: one query).
+REQUEST = 4
+# The list: its count, the page's ids, their ideas, their pictures, the
+# visitor's supports among them, the comment counts, the cards' HTML cache,
+# the person's ideas, supports and draft (rules.visitor_counts).
+LIST_LOGGED_IN = REQUEST + 8
+# Cold: the organization, the component and its phases, the categories, the
+# scopes, the states, the eligibility rules, the space's components.
+COLD = 8
+# Anonymous, not in the page cache: the version and the list's 6 reads.
+LIST_ANONYMOUS = 1 + 6
+# An idea page: the idea (with the visitor's support) and its attachments,
+# the person's counts, the follow button, the conversation (its count, a page
+# of comments, their replies, the people they mention, the visitor's votes).
+IDEA_LOGGED_IN = REQUEST + 4 + 5
+# Cold: the organization, the component and its phases, the eligibility
+# rules, the custom fields, the follow-up results that cite the idea, the
+# space's components.
+IDEA_COLD = 7
+
+
+@pytest.fixture
+def vote(component, organization):
+    """A process in its supports phase, 24 ideas, the busy participant who
+    supports 8 of them, wrote one, keeps a draft, follows the process and
+    voted on a comment of the first idea's conversation."""
+    process = component.space
+    process.published_at = timezone.now()
+    process.save()
+    phase(component, creation_enabled=True, supports="enabled")
+    configure(component, per_page=5, support_threshold=10)
+    person = busy_participant(organization)
+    others = [factories.UserFactory() for _ in range(3)]
+    for other in others:
+        factories.member_of(other, organization)
+    category = factories.CategoryFactory(organization=organization)
+    ideas = [ProposalFactory(component=component, author=others[n % 3], category=category) for n in range(23)]
+    ProposalFactory(component=component, author=person)
+    ProposalFactory(component=component, author=person, status=Proposal.Status.DRAFT, published_at=None)
+    for idea in ideas[:8]:
+        services.support(actor=person, proposal=idea)
+    follow(person, process, component, ideas[0], others[0])
+    from agora.comments import services as comments
+
+    first = comments.create_comment(actor=others[0], target=ideas[0], body="Très bonne idée pour le quartier.")
+    comments.create_comment(actor=others[1], target=ideas[0], parent=first,
+                            body=f"D'accord avec @{others[0].nickname}, et le parc aussi.")
+    comments.vote(actor=person, comment=first, value=1)
+    gate(component, "create", "support", "comment")
+    return person, ideas
+
+
+def _check(result, expected):
+    status, queries = result
+    assert status == 200
+    assert len(queries) == expected, "\n".join(f"{n}. {sql[:200]}" for n, sql in enumerate(queries, 1))
+
+
+@pytest.mark.parametrize("page", ["", "&page=3"])
+def test_list_for_a_participant(client, component, vote, page):
+    client.force_login(vote[0])
+    url = component.get_absolute_url() + "?order=recent" + page
+    _check(page_queries(client, url), LIST_LOGGED_IN)
+    _check(page_queries(client, url, cold=True), LIST_LOGGED_IN + COLD)
+
+
+@pytest.mark.parametrize("order", ["random", "most_supported", "most_commented"])
+def test_list_orders_for_a_participant(client, component, vote, order):
+    client.force_login(vote[0])
+    url = f"{component.get_absolute_url()}?order={order}&page=2"
+    _check(page_queries(client, url), LIST_LOGGED_IN)
+
+
+@pytest.mark.parametrize("page", ["", "&page=3"])
+def test_list_for_an_anonymous_visitor_not_in_the_page_cache(client, component, vote, settings, page):
+    settings.AGORA_PAGE_CACHE_SECONDS = 0
+    url = component.get_absolute_url() + "?order=recent" + page
+    _check(page_queries(client, url), LIST_ANONYMOUS)
+    _check(page_queries(client, url, cold=True), LIST_ANONYMOUS + COLD - 1)  # (no eligibility rules asked)
+
+
+def test_list_queries_do_not_grow_with_the_page_size(client, component, vote):
+    client.force_login(vote[0])
+    url = component.get_absolute_url() + "?order=recent"
+    configure(component, per_page=20)
+    _check(page_queries(client, url), LIST_LOGGED_IN)
+
+
+def test_idea_page_for_a_participant(client, component, vote):
+    person, ideas = vote
+    client.force_login(person)
+    _check(page_queries(client, ideas[0].get_absolute_url()), IDEA_LOGGED_IN)
+    _check(page_queries(client, ideas[12].get_absolute_url()), IDEA_LOGGED_IN - 3)  # no comments: one query
+    _check(page_queries(client, ideas[0].get_absolute_url(), cold=True), IDEA_LOGGED_IN + IDEA_COLD)
