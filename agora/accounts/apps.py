@@ -10,8 +10,8 @@ class AccountsConfig(AppConfig):
         from agora.accounts import erasure, rules  # noqa: F401  (registers the permission rules)
 
         erasure.register(erasure.erase_sign_in_data)
-        from agora.accounts import selectors
         from agora import visitor
+        from agora.accounts import selectors
 
         visitor.register("accounts.participation", selectors.participation_columns, selectors.participation_value)
         visitor.register("accounts.totp", selectors.totp_columns, lambda values: bool(values[0]),

@@ -11,8 +11,8 @@ class ConversationsConfig(AppConfig):
         from agora.conversations.erasure import erase_account
 
         erasure.register(erase_account)
+        from agora import visitor
         from agora.conversations import events, rules  # noqa: F401  (permission rules, notification events)
         from agora.conversations.selectors import unread_columns
-        from agora import visitor
 
         visitor.register("conversations.unread", unread_columns)

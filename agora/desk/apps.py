@@ -11,8 +11,8 @@ class DeskConfig(AppConfig):
         from agora.desk.erasure import erase_account
 
         erasure.register(erase_account)
-        from agora.desk import rules  # noqa: F401 (registers the rules)
         from agora import visitor
+        from agora.desk import rules  # noqa: F401 (registers the rules)
         from agora.desk.selectors import agent_columns
 
         visitor.register("desk.agent", agent_columns, lambda values: bool(values[0]))

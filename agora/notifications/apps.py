@@ -11,8 +11,8 @@ class NotificationsConfig(AppConfig):
         from agora.notifications.erasure import erase_account
 
         erasure.register(erase_account)
-        from agora.notifications import events, rules  # noqa: F401  (registers events and rules)
         from agora import visitor
+        from agora.notifications import events, rules  # noqa: F401  (registers events and rules)
         from agora.notifications.selectors import unread_columns
 
         visitor.register("notifications.unread", unread_columns)
