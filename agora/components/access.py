@@ -21,7 +21,7 @@ def component_view(view):
 
     @wraps(view)
     def wrapper(request, *args, space_kind, space_slug, component_id, **kwargs):
-        with pagecache.memo_scope(getattr(request, "content_version", None)):
+        with pagecache.memo_scope(getattr(request, "settings_version", None)):
             component = _component_for(request.organization, KIND_OF_PREFIX[space_kind], space_slug, component_id)
             if component is None:
                 raise Http404
@@ -41,7 +41,7 @@ def component_view(view):
 
 def _component_for(organization, kind, slug, component_id):
     """The component with its space and the space's phases (read several
-    times per page), kept per process for the content version; the page
+    times per page), kept per process for the settings version; the page
     gets its own copies."""
 
     def load():

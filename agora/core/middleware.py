@@ -15,11 +15,13 @@ class OrganizationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # The content version first, then the organization as it is at that
-        # version or later: the page cache and the memo key by this version
-        # (agora.core.pagecache), so nothing older is ever stored under it.
-        request.content_version = pagecache.current_version()
-        request.organization = organization_for_host(request.get_host(), request.content_version)
+        # The versions first, then the organization as it is at that settings
+        # version or later: the page cache keys by the content version and the
+        # memo by the settings version (agora.core.pagecache), which move
+        # together with every change of an organization, so nothing older is
+        # ever stored under them.
+        request.content_version, request.settings_version = pagecache.current_versions()
+        request.organization = organization_for_host(request.get_host(), request.settings_version)
         if request.organization is None:
             translation.activate(settings.LANGUAGE_CODE)
             html = render_to_string("core/no_organization.html", {"host": request.get_host()})

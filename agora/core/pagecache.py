@@ -65,6 +65,15 @@ IGNORED_TABLES = frozenset({
     "budgets_ballot", "budgets_choice",
     "outbox_outgoingemail", "outbox_outboxguard",
 })
+# Tables pages show that participants write all day (an idea, a support, a
+# comment, a follow, a login): a write moves the content version (cached
+# pages) but not the *settings version*, which keys the memo below: nothing
+# memo() keeps is read from these tables, so a storm of supports leaves every
+# process's memo warm. A new memo must not read them.
+PARTICIPATION_TABLES = frozenset({
+    "proposals_proposal", "proposals_support", "proposals_attachment", "comments_comment",
+    "comments_comment_mentioned", "follows_follow", "accounts_user", "accounts_membership",
+})
 # Columns of tables that no cached page shows, and whose updates come in storms:
 # the vote counters of budget projects (the results pages are not cached).
 UNCACHED_COLUMNS = {"budgets_project": frozenset({"votes_online", "votes_paper", "points_online", "points_paper"})}
@@ -92,8 +101,13 @@ def _ignored_tables() -> frozenset:
 # --------------------------------------------------------------------------- version
 
 
-_BUMP = (f"INSERT INTO {VERSION_TABLE} (id, number) VALUES (1, 1) "
-         f"ON CONFLICT (id) DO UPDATE SET number = {VERSION_TABLE}.number + 1")
+# Row 1: the content version; row 2: the settings version (moves with every
+# write the content version reports except those of PARTICIPATION_TABLES).
+CONTENT, SETTINGS = 1, 2
+_UPSERT = (f"INSERT INTO {VERSION_TABLE} (id, number) VALUES {{rows}} "
+           f"ON CONFLICT (id) DO UPDATE SET number = {VERSION_TABLE}.number + 1")
+_BUMP = _UPSERT.format(rows=f"({CONTENT}, 1), ({SETTINGS}, 1)")
+_BUMP_CONTENT = _UPSERT.format(rows=f"({CONTENT}, 1)")
 # Aliases whose database is known to have the version table (checked until it
 # has: while migrations create a database, nothing is cached yet).
 _version_table_seen: set[str] = set()
@@ -107,21 +121,33 @@ def _has_version_table(connection) -> bool:
     return True
 
 
-def bump_version(using: str = "default") -> None:
-    """Move the content version, in the connection's current transaction if
-    there is one (the watcher calls it just before COMMIT)."""
+def bump_version(using: str = "default", *, settings: bool = True) -> None:
+    """Move the content version and, with `settings`, the settings version
+    (one statement, rows locked in the same order by every writer), in the
+    connection's current transaction if there is one (the watcher calls it
+    just before COMMIT)."""
     connection = connections[using]
     if not _has_version_table(connection):
         return
     with connection.cursor() as cursor:
-        cursor.execute(_BUMP)
+        cursor.execute(_BUMP if settings else _BUMP_CONTENT)
+
+
+def current_versions(using: str = "default") -> tuple[int, int]:
+    """(content version, settings version), in one query."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT id, number FROM {VERSION_TABLE} WHERE id IN ({CONTENT}, {SETTINGS})")
+        numbers = dict(cursor.fetchall())
+    return numbers.get(CONTENT, 0), numbers.get(SETTINGS, 0)
 
 
 def current_version(using: str = "default") -> int:
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT number FROM {VERSION_TABLE} WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else 0
+    """The content version."""
+    return current_versions(using)[0]
+
+
+def settings_version(using: str = "default") -> int:
+    return current_versions(using)[1]
 
 
 def _in_testcase_transaction(connection) -> bool:
@@ -146,18 +172,27 @@ class _WriteWatcher:
         self.alias = alias
         self.ignored = _ignored_tables()
         self.pending = False
+        self.pending_settings = False
+
+    def shown_table(self, sql: str) -> str | None:
+        """The table a write to a table public pages may show, else None."""
+        match = _WRITE.match(sql) if sql[:1] in "IUDiud \n" else None
+        if match and match.group(1) not in self.ignored and not _uncached_update(match.group(1), sql):
+            return match.group(1)
+        return None
 
     def shows(self, sql: str) -> bool:
-        match = _WRITE.match(sql) if sql[:1] in "IUDiud \n" else None
-        return bool(match and match.group(1) not in self.ignored and not _uncached_update(match.group(1), sql))
+        return self.shown_table(sql) is not None
 
     def __call__(self, execute, sql, params, many, context):
-        if not self.shows(sql):
+        table = self.shown_table(sql)
+        if table is None:
             return execute(sql, params, many, context)
+        settings = table not in PARTICIPATION_TABLES
         connection = context["connection"]
         if _in_testcase_transaction(connection):
             result = execute(sql, params, many, context)
-            bump_version(self.alias)
+            bump_version(self.alias, settings=settings)
             return result
         if connection.get_autocommit():
             if connection.vendor == "sqlite":
@@ -165,16 +200,18 @@ class _WriteWatcher:
                 # of an INSERT ... RETURNING; one file on one machine, no
                 # connection to break between the two statements.
                 result = execute(sql, params, many, context)
-                bump_version(self.alias)
+                bump_version(self.alias, settings=settings)
                 return result
             # A statement that would commit on its own: made a transaction
             # with the version, so that both commit together.
             with transaction.atomic(using=self.alias):
                 result = execute(sql, params, many, context)
                 self.pending = True
+                self.pending_settings = self.pending_settings or settings
             return result
         result = execute(sql, params, many, context)
         self.pending = True
+        self.pending_settings = self.pending_settings or settings
         return result
 
 
@@ -185,12 +222,13 @@ def _commit_hook(connection, watcher, commit, rollback):
 
     def commit_with_version():
         if watcher.pending and connection.connection is not None:
-            bump_version(watcher.alias)  # an error here rolls the whole transaction back
-        watcher.pending = False
+            # An error here rolls the whole transaction back.
+            bump_version(watcher.alias, settings=watcher.pending_settings)
+        watcher.pending = watcher.pending_settings = False
         return commit()
 
     def rollback_forgetting():
-        watcher.pending = False
+        watcher.pending = watcher.pending_settings = False
         return rollback()
 
     connection._commit, connection._rollback = commit_with_version, rollback_forgetting
@@ -214,7 +252,7 @@ def _watch(sender, connection, **kwargs):
     if watcher is None:
         watcher = _WriteWatcher(connection.alias)
         _commit_hook(connection, watcher, connection._commit, connection._rollback)
-    watcher.pending = False  # a new connection: nothing of a broken one is pending
+    watcher.pending = watcher.pending_settings = False  # a new connection: nothing of a broken one is pending
     if watcher not in connection.execute_wrappers:
         connection.execute_wrappers.append(watcher)
 
@@ -230,11 +268,14 @@ def install() -> None:
 # --------------------------------------------------------------------------- memo
 
 # Within a component page (see agora.components.access.component_view) the
-# version read at the start of the request is in this variable, and what the
-# page loads that only changes with the content (the component, its phases,
-# a budget and its projects' costs, eligibility rules) is kept per process
-# for that version and at most MEMO_SECONDS: a page read during a vote skips
-# those queries.
+# settings version read at the start of the request is in this variable, and
+# what the page loads that only changes with the settings (the component, its
+# phases, a budget and its projects' costs, eligibility rules, categories...)
+# is kept per process for that version and at most MEMO_SECONDS: a page read
+# during a vote skips those queries. The settings version moves with every
+# write the content version reports except those of PARTICIPATION_TABLES, so
+# supports and comments (which move the content version, for the cached pages)
+# leave the memo warm; a memo must never keep what those tables hold.
 #
 # What a write depends on is never taken from here: inside a transaction
 # (every service) memo() always loads from the database, so a vote closed on
@@ -253,9 +294,10 @@ def memo_seconds() -> float:
 
 @contextlib.contextmanager
 def memo_scope(version: int | None = None):
-    """Memoise by content version inside the block (one request; `version`:
-    the one the request read first, see OrganizationMiddleware)."""
-    token = _scope_version.set(current_version() if version is None else version)
+    """Memoise by settings version inside the block (one request; `version`:
+    the one the request read first, `request.settings_version`, see
+    OrganizationMiddleware)."""
+    token = _scope_version.set(settings_version() if version is None else version)
     try:
         yield
     finally:
@@ -271,7 +313,7 @@ def _in_write_transaction(using: str = "default") -> bool:
 
 def memo(key, load):
     """``load()``, or what it gave in this process for the same key and the
-    current content version less than MEMO_SECONDS ago. Outside a
+    current settings version less than MEMO_SECONDS ago. Outside a
     :func:`memo_scope` and inside a transaction (a write), always ``load()``.
     The value is shared between requests: callers hand out copies of what
     they may change."""
@@ -345,9 +387,7 @@ def page(request, vary: str, render: Callable[[], HttpResponse]) -> HttpResponse
     """
     if not _cacheable_request(request):
         return render()
-    version = _scope_version.get()
-    if version is None:
-        version = getattr(request, "content_version", None)
+    version = getattr(request, "content_version", None)
     key = _key(request, vary, current_version() if version is None else version)
     stored = cache.get(key)
     if stored is not None:

@@ -7,12 +7,13 @@ from django.db.models.signals import post_delete, post_save
 from agora.core.models import Organization
 
 # Every request looks its organization up by host name; organizations change
-# rarely. Each process keeps what it found for the content version it read
+# rarely. Each process keeps what it found for the settings version it read
 # before the lookup (agora.core.pagecache: any committed change to an
-# organization moves that version), and at most ORGANIZATION_CACHE_SECONDS
-# (a change made outside Agora, by hand in the database). So a page rendered
-# and cached for a version never shows an organization older than that
-# version, on any server. Every request gets its own copy.
+# organization moves that version and the content version), and at most
+# ORGANIZATION_CACHE_SECONDS (a change made outside Agora, by hand in the
+# database). So a page rendered and cached for a version never shows an
+# organization older than that version, on any server. Every request gets
+# its own copy.
 ORGANIZATION_CACHE_SECONDS = 30
 _by_host: dict[str, tuple[float, int | None, Organization | None]] = {}
 _lock = threading.Lock()
@@ -30,7 +31,7 @@ def _lookup(hostname: str) -> Organization | None:
 
 
 def organization_for_host(host: str, version: int | None = None) -> Organization | None:
-    """The organization served at `host`, as it is at content `version`
+    """The organization served at `host`, as it is at settings `version`
     (read by the caller before this call) or later."""
     hostname = host.lower() if host.startswith("[") else host.rsplit(":", 1)[0].lower()
     now = time.monotonic()

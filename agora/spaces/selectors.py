@@ -92,7 +92,7 @@ def assemblies(organization, user):
 def space_for(user, organization, kind, slug):
     """The space, or None when it does not exist for this person (unknown,
     unpublished or private). Returns (space, decision). The space and its
-    phases are kept per process for the content version
+    phases are kept per process for the settings version
     (agora.core.pagecache.memo, inside the page's memo_scope); each call gets
     a copy, with the organization it was given."""
 
@@ -115,7 +115,7 @@ def space_for(user, organization, kind, slug):
 
 def visible_components(space, user):
     """The component tabs of the space: its components (kept per process for
-    the content version, agora.core.pagecache.memo), the published ones
+    the settings version, agora.core.pagecache.memo), the published ones
     unless the person may preview the space; each page gets copies."""
 
     def load():

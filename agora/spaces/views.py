@@ -29,7 +29,7 @@ def assembly_list(request):
 
 
 def _space_page(request, kind, slug, template):
-    with pagecache.memo_scope(getattr(request, "content_version", None)):
+    with pagecache.memo_scope(getattr(request, "settings_version", None)):
         return _space_page_in_scope(request, kind, slug, template)
 
 

@@ -17,16 +17,19 @@ from django.utils import timezone
 from agora.testing import factories
 
 
-def page_queries(client, url, *, cold=False) -> tuple[int, list[str]]:
+def page_queries(client, url, *, cold=False, between=None) -> tuple[int, list[str]]:
     """(status, the SQL of the queries) of a GET of `url` after one that
     warmed the process's memo (agora.core.pagecache.memo) and the caches;
-    `cold`: after the content version moved too (any write to what pages
-    show: every memo and cached page is stale)."""
+    `cold`: after a change of settings (a component, a phase, a category:
+    both versions move, every memo and cached page is stale); `between`: a
+    function called between the two GETs (a support, a comment)."""
     from agora.core import pagecache
 
     client.get(url)
     if cold:
         pagecache.bump_version()
+    if between is not None:
+        between()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     return response.status_code, [query["sql"] for query in captured.captured_queries]

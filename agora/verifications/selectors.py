@@ -150,7 +150,7 @@ def census_status(organization) -> dict:
 def rules_for(component) -> dict[str, EligibilityRule]:
     """{action: rule} of a component, memoised on the component object."""
     if "_agora_eligibility" not in component.__dict__:
-        # Shared by the requests of one content version (agora.core.pagecache.memo): read-only.
+        # Shared by the requests of one settings version (agora.core.pagecache.memo): read-only.
         component.__dict__["_agora_eligibility"] = pagecache.memo(
             ("eligibility", component.pk),
             lambda: {rule.action: rule for rule in EligibilityRule.objects.filter(component=component)})

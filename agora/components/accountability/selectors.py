@@ -158,7 +158,7 @@ def results_from(obj, user=None):
         links.mark_sources(found)
         return found
 
-    # Kept per process for the content version (results, their links and the
+    # Kept per process for the settings version (results, their links and the
     # budgets' published counts are content): the pages only read them.
     items = pagecache.memo(("results_from", obj._meta.label_lower, obj.pk), load)
     visible = {}

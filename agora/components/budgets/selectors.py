@@ -28,7 +28,7 @@ def ballot_for_receipt(component, code: str) -> Ballot | None:
 
 def budget_for(component, budget_id) -> Budget | None:
     """The budget with its projects' costs (project_infos), kept per process
-    for the content version (agora.core.pagecache.memo); a copy per call."""
+    for the settings version (agora.core.pagecache.memo); a copy per call."""
 
     def load():
         budget = all_budgets(component).filter(pk=budget_id).first()
@@ -312,7 +312,7 @@ def decisions_of(budget) -> dict:
 def ballot_page_notes(budget) -> tuple:
     """What the ballot page shows besides the projects: (the withdrawal of the
     results or None, the incompatible pairs of projects), kept per process for
-    the content version (agora.core.pagecache.memo): publishing, withdrawing
+    the settings version (agora.core.pagecache.memo): publishing, withdrawing
     and the city's decisions all write the budget or its decisions' tables,
     which moves it. For the page only: the services read their own."""
     from agora.components.budgets.models import Incompatibility

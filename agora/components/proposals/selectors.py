@@ -28,7 +28,7 @@ ORDERS = ("random", "recent", "most_supported", "most_commented")
 def _memo(component, key, compute):
     """What the component's pages read of its vocabulary (categories, scopes,
     states, custom fields): once per component object, and per process for
-    the content version (agora.core.pagecache.memo; inside a write
+    the settings version (agora.core.pagecache.memo; inside a write
     transaction it is read again). The lists are shared: never change them."""
     cache = component.__dict__.setdefault("_proposals_memo", {})
     if key not in cache:

@@ -1,11 +1,11 @@
 """Every write reads the rules it depends on (is the vote open, are ideas,
 supports, comments open in this phase, is the budget's result published)
 from the database inside its transaction, never from what this process
-memoised for a content version (agora.core.pagecache.memo).
+memoised for a settings version (agora.core.pagecache.memo).
 
 The memo is made stale the way a broken connection or another server made
-it: the change is committed but the content version is put back to the
-number this process memoised under, so only a fresh read sees the change."""
+it: the change is committed but the versions are put back to the numbers
+this process memoised under, so only a fresh read sees the change."""
 
 import pytest
 from django.db import connection
@@ -30,15 +30,21 @@ def memoised(component):
     return _component_for(space.organization, space.kind, space.slug, component.pk)
 
 
+def lose_the_bump(versions):
+    """Put the content and settings versions back where the memo was filled."""
+    with connection.cursor() as cursor:
+        for row, number in zip((pagecache.CONTENT, pagecache.SETTINGS), versions):
+            cursor.execute(f"UPDATE {pagecache.VERSION_TABLE} SET number = %s WHERE id = %s", [number, row])
+
+
 def change_behind_the_memo(component, **phase_settings):
-    """Commit new phase settings while the content version stays where the
+    """Commit new phase settings while the versions stay where the
     memo was filled (a version bump lost with its connection)."""
-    version = pagecache.current_version()
+    versions = pagecache.current_versions()
     phase = component.space.phases.get(is_active=True)
     component.phase_settings = {str(phase.pk): phase_settings}
     component.save(update_fields=["phase_settings"])
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {pagecache.VERSION_TABLE} SET number = %s WHERE id = 1", [version])
+    lose_the_bump(versions)
 
 
 def open_component(process, manifest_name, **phase_settings):
@@ -69,10 +75,9 @@ def test_a_ballot_is_refused_once_the_results_are_published_even_if_the_memo_say
     project = ProjectFactory(budget=budget, cost=10_000)
     with pagecache.memo_scope():
         budget_selectors.budget_for(memoised(component), budget.pk)
-    version = pagecache.current_version()
+    versions = pagecache.current_versions()
     type(budget).objects.filter(pk=budget.pk).update(results_published_at=timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {pagecache.VERSION_TABLE} SET number = %s WHERE id = 1", [version])
+    lose_the_bump(versions)
     with pagecache.memo_scope():
         stale = budget_selectors.budget_for(memoised(component), budget.pk)
         assert not stale.results_published
@@ -124,10 +129,9 @@ def test_a_support_is_refused_once_an_eligibility_rule_applies_even_if_the_memo_
     idea = ProposalFactory(component=component)
     with pagecache.memo_scope():
         memoised(component).eligibility_rules_seen = rules_for(memoised(component))
-    version = pagecache.current_version()
+    versions = pagecache.current_versions()
     EligibilityRule.objects.create(component=component, action="support", methods=["census"])
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {pagecache.VERSION_TABLE} SET number = %s WHERE id = 1", [version])
+    lose_the_bump(versions)
     with pagecache.memo_scope():
         stale = memoised(component)
         assert rules_for(stale) == {}

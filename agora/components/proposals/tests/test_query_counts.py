@@ -2,8 +2,9 @@
 (docs/proposals.md, "Queries per page"): for an anonymous visitor whose page
 is not in the page cache and for a logged-in participant in the middle of a
 vote (never served from the page cache), on the first page and a later one,
-with the process's memo warm (the usual case) and cold (right after any
-write to what pages show). The counts do not grow with the page size.
+with the process's memo warm (the usual case, supports and comments
+included) and cold (right after a change of settings). The counts do not
+grow with the page size.
 
 A count that goes up fails here: find the new query (the assertion shows
 them all) and read it with the page's other reads, or memoise it for the
@@ -29,8 +30,9 @@ REQUEST = 4
 # visitor's supports among them, the comment counts, the cards' HTML cache,
 # the person's ideas, supports and draft (rules.visitor_counts).
 LIST_LOGGED_IN = REQUEST + 8
-# Cold: the organization, the component and its phases, the categories, the
-# scopes, the states, the eligibility rules, the space's components.
+# Cold (right after a change of settings: a component, a phase, a category):
+# the organization, the component and its phases, the categories, the scopes,
+# the states, the eligibility rules, the space's components.
 COLD = 8
 # Anonymous, not in the page cache: the version and the list's 6 reads.
 LIST_ANONYMOUS = 1 + 6
@@ -109,6 +111,22 @@ def test_list_queries_do_not_grow_with_the_page_size(client, component, vote):
     url = component.get_absolute_url() + "?order=recent"
     configure(component, per_page=20)
     _check(page_queries(client, url), LIST_LOGGED_IN)
+
+
+def test_a_support_or_a_comment_leaves_the_memo_warm(client, component, vote):
+    """They move the content version (cached pages show them), not the
+    settings version the memo is kept for: during a vote the pages keep
+    their counts."""
+    from agora.comments import services as comments
+
+    person, ideas = vote
+    client.force_login(person)
+    url = component.get_absolute_url() + "?order=recent"
+    # (An idea of another page: a card that changed is rendered again and stored once in the cards' cache.)
+    _check(page_queries(client, url, between=lambda: services.support(actor=person, proposal=ideas[9])),
+           LIST_LOGGED_IN)
+    _check(page_queries(client, ideas[0].get_absolute_url(), between=lambda: comments.create_comment(
+        actor=person, target=ideas[0], body="Et des arbres le long de la rue.")), IDEA_LOGGED_IN)
 
 
 def test_idea_page_for_a_participant(client, component, vote):
