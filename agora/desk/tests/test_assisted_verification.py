@@ -13,28 +13,12 @@ from allauth.socialaccount.models import SocialAccount
 from agora.actionlog.models import ActionLog
 from agora.components.budgets.models import Ballot
 from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
-from agora.desk import services
 from agora.desk.middleware import SESSION_KEY
 from agora.testing import factories
 from agora.verifications import services as verification_services
 from agora.verifications.identity import person_key
 from agora.verifications.models import CensusEntry, EligibilityRule, EnabledMethod, Verification
 from agora.verifications.tests.oidc_provider import LocalOidcProvider
-
-
-@pytest.fixture
-def agent(organization, org_admin):
-    user = factories.UserFactory()
-    factories.member_of(user, organization)
-    services.grant_agent(actor=org_admin, organization=organization, user=user)
-    return user
-
-
-@pytest.fixture
-def odette(organization, agent):
-    return services.create_managed_participant(
-        actor=agent, organization=organization, public_name="Odette L.", last_name="Lefèvre", first_name="Odette",
-        birth_date=date(1950, 3, 12), postal_code="45100", accepted_terms=True).user
 
 
 @pytest.fixture

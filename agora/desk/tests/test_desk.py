@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
@@ -18,21 +17,6 @@ from agora.verifications.models import Verification
 
 PERSON = {"last_name": "Lefèvre", "first_name": "Odette", "birth_date": "1941-04-02", "postal_code": "45400",
           "public_name": "Odette L.", "accepted_terms": "on"}
-
-
-@pytest.fixture
-def agent(organization, org_admin):
-    user = factories.UserFactory()
-    factories.member_of(user, organization)
-    services.grant_agent(actor=org_admin, organization=organization, user=user)
-    return user
-
-
-@pytest.fixture
-def managed(organization, agent):
-    return services.create_managed_participant(
-        actor=agent, organization=organization, public_name="Odette L.", last_name="Lefèvre", first_name="Odette",
-        birth_date=date(1941, 4, 2), postal_code="45400", accepted_terms=True)
 
 
 def test_agent_creates_a_managed_participant(client, organization, agent):

@@ -2,7 +2,6 @@
 e-mail: nothing is e-mailed, no page says it was, and the receipt page gives
 the code (proof the ballot is recorded) without the choices."""
 
-from datetime import date
 
 import pytest
 from django.core import mail
@@ -10,24 +9,8 @@ from django.utils import translation
 
 from agora.components.budgets.models import Ballot
 from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
-from agora.desk import services
 from agora.outbox.models import OutgoingEmail
 from agora.testing import factories
-
-
-@pytest.fixture
-def agent(organization, org_admin):
-    user = factories.UserFactory()
-    factories.member_of(user, organization)
-    services.grant_agent(actor=org_admin, organization=organization, user=user)
-    return user
-
-
-@pytest.fixture
-def odette(organization, agent):
-    return services.create_managed_participant(
-        actor=agent, organization=organization, public_name="Odette L.", last_name="Lefèvre", first_name="Odette",
-        birth_date=date(1950, 3, 12), postal_code="45100", accepted_terms=True).user
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 
 import pytest
 
-from agora.desk.tests.test_desk import agent, managed  # noqa: F401 (fixtures)
-
 
 @pytest.mark.parametrize("language, expected", [("en", "You are now acting for Odette L."),
                                                 ("fr", "Vous agissez maintenant pour Odette L.")])
