@@ -6,7 +6,7 @@ import pytest
 
 @pytest.mark.parametrize("language, expected", [("en", "You are now acting for Odette L."),
                                                 ("fr", "Vous agissez maintenant pour Odette L.")])
-def test_the_acting_message_has_one_final_period(client, settings, agent, managed, language, expected):  # noqa: F811
+def test_the_acting_message_has_one_final_period(client, settings, agent, managed, language, expected):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     client.force_login(agent)
     page = client.post(f"/admin/desk/people/{managed.user_id}/act/", follow=True).content.decode()
