@@ -6,11 +6,11 @@ costs an axe run per page, not a second crawl. A page wider than the window
 (a table cut, a word that does not wrap) fails like an axe violation."""
 
 import pytest
-from django.test import Client
 
 from agora.accounts.models import User
 from agora.demo.city import load_demo
 from agora.e2e.crawl import DESKTOP, PHONE, crawl
+from agora.e2e.session import log_in_as
 
 SIZES = {"fr": (PHONE, DESKTOP), "en": (DESKTOP,)}
 
@@ -51,10 +51,7 @@ def demo(transactional_db, live_server):
 
 
 def _log_in(page, live_server, email):
-    client = Client()
-    client.force_login(User.objects.get(email=email))
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    log_in_as(page, live_server, User.objects.get(email=email))
 
 
 def _set_language(page, live_server, language):

@@ -9,10 +9,9 @@ from django.urls import reverse
 from agora.components.accountability import services as follow_up
 from agora.components.budgets import services
 from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
+from agora.e2e.session import log_in_with_the_form
 from agora.spaces.models import Role
 from agora.testing import factories
-
-PASSWORD = "correct horse battery"
 
 
 def _edition():
@@ -50,18 +49,10 @@ def _edition():
     return ballots, tracking, budget, projects, imported[projects["C"].pk]
 
 
-def _log_in(page, base, email):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-
-
 def test_publishing_again_with_other_winners_keeps_every_page_in_step(page, live_server, transactional_db):
     ballots, tracking, budget, projects, dropped_result = _edition()
     base = live_server.url
-    _log_in(page, base, "agent@example.org")
+    log_in_with_the_form(page, base, "agent@example.org")
     page.goto(base + reverse("budgets_admin:results", kwargs={
         "space_id": ballots.space_id, "component_id": ballots.pk, "budget_id": budget.pk}))
     assert "1 changement" in page.locator("main").inner_text() or "2 changements" in page.locator("main").inner_text()
@@ -135,7 +126,7 @@ def test_the_new_pages_have_no_axe_violation(page, live_server, transactional_db
                           reason="Une obligation de sécurité")
     services.publish_results(actor=officer, budget=budget, reason="Décisions de la ville")
     base = live_server.url
-    _log_in(page, base, "agent@example.org")
+    log_in_with_the_form(page, base, "agent@example.org")
     kwargs = {"space_id": ballots.space_id, "component_id": ballots.pk, "budget_id": budget.pk}
     space = ballots.space
     later = factories.PhaseFactory(space=space, position=5)

@@ -7,9 +7,8 @@ import re
 
 from agora.components.budgets.models import Ballot
 from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
+from agora.e2e.session import log_in_with_the_form
 from agora.testing import factories
-
-PASSWORD = "correct horse battery"
 
 
 def _vote_setup(*, validation="confirm", **budget_fields):
@@ -30,18 +29,10 @@ def _vote_setup(*, validation="confirm", **budget_fields):
     return organization, person, component, budget, projects
 
 
-def _log_in(page, base, email):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-
-
 def test_a_second_tab_shows_the_stored_ballot_not_the_refused_choices(page, live_server, transactional_db):
     _organization, person, _component, budget, projects = _vote_setup()
     base = live_server.url
-    _log_in(page, base, "vote@example.org")
+    log_in_with_the_form(page, base, "vote@example.org")
     first_tab = page
     second_tab = page.context.new_page()
     first_tab.goto(base + budget.get_absolute_url())
@@ -81,7 +72,7 @@ def _digits(text):
 def test_the_meter_says_when_a_ballot_is_over_the_envelope(page, live_server, transactional_db):
     _organization, person, _component, budget, projects = _vote_setup()
     base = live_server.url
-    _log_in(page, base, "vote@example.org")
+    log_in_with_the_form(page, base, "vote@example.org")
     page.goto(base + budget.get_absolute_url())
     meter = page.locator("#budget-meter")
     page.check(f"#project-{projects[0].pk}")
@@ -113,7 +104,7 @@ def test_the_meter_says_when_a_ballot_is_over_the_envelope(page, live_server, tr
 def test_the_meter_counts_projects_over_the_maximum_and_shows_the_cost(page, live_server, transactional_db):
     _organization, _person, _component, budget, projects = _vote_setup(rule="approval", max_projects=1)
     base = live_server.url
-    _log_in(page, base, "vote@example.org")
+    log_in_with_the_form(page, base, "vote@example.org")
     page.goto(base + budget.get_absolute_url())
     meter = page.locator("#budget-meter")
     page.check(f"#project-{projects[0].pk}")
@@ -131,7 +122,7 @@ def test_the_summary_before_the_final_vote_confirm_or_change(page, live_server, 
 
     _organization, person, _component, budget, projects = _vote_setup()
     base = live_server.url
-    _log_in(page, base, "vote@example.org")
+    log_in_with_the_form(page, base, "vote@example.org")
     page.goto(base + budget.get_absolute_url())
     page.check(f"#project-{projects[0].pk}")
     page.check(f"#project-{projects[2].pk}")
@@ -165,7 +156,7 @@ def test_the_summary_works_without_javascript(browser, live_server, transactiona
     page = context.new_page()
     try:
         base = live_server.url
-        _log_in(page, base, "vote@example.org")
+        log_in_with_the_form(page, base, "vote@example.org")
         page.goto(base + budget.get_absolute_url())
         page.check(f"#project-{projects[1].pk}")
         with page.expect_navigation():

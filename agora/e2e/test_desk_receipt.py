@@ -5,13 +5,13 @@ computer and a phone, and the print style sheet keeps only the receipt."""
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from agora.components.budgets import services as budgets
 from agora.components.budgets.models import Ballot
 from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
 from agora.desk import services as desk
 from agora.e2e.crawl import axe_violations
+from agora.e2e.session import log_in_as
 from agora.spaces.models import Role
 from agora.testing import factories
 
@@ -37,19 +37,12 @@ def _desk_setup():
     return agent, person, budget, project
 
 
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
-
-
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_agent_prints_the_receipt_of_a_person_without_e_mail(page, live_server, transactional_db, language):
     agent, person, budget, project = _desk_setup()
     base = live_server.url
     page.context.add_cookies([{"name": "agora_language", "value": language, "url": base}])
-    _log_in(page, live_server, agent)
+    log_in_as(page, live_server, agent)
     page.goto(f"{base}/admin/desk/people/{person.pk}/")
     with page.expect_navigation():
         page.click("main form[action$='/act/'] button")

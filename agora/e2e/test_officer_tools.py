@@ -4,7 +4,6 @@ used from the keyboard and a preview; ideas linked through a searchable list
 Content-Security-Policy, and both still usable without JavaScript."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from agora.components.budgets.models import Project
@@ -12,6 +11,7 @@ from agora.components.budgets.tests.factories import BudgetFactory
 from agora.components.pages.models import Page
 from agora.components.proposals.tests.factories import ProposalFactory
 from agora.e2e.crawl import axe_violations
+from agora.e2e.session import log_in_as
 from agora.spaces.models import Role
 from agora.testing import factories
 
@@ -32,20 +32,13 @@ def _setup():
     return officer, space, pages, votes, budget
 
 
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
-
-
 def _focused(page):
     return page.evaluate("document.activeElement.dataset.md || document.activeElement.id")
 
 
 def test_a_text_is_formatted_from_the_keyboard_and_previewed(page, live_server, transactional_db):
     officer, space, pages, _votes, _budget = _setup()
-    _log_in(page, live_server, officer)
+    log_in_as(page, live_server, officer)
     page.goto(live_server.url + reverse("pages_admin:create", kwargs={"space_id": space.pk, "component_id": pages.pk}))
     page.fill("#id_title__fr", "Règlement")
     body = page.locator("#id_body__fr")
@@ -81,7 +74,7 @@ def test_a_text_is_formatted_from_the_keyboard_and_previewed(page, live_server, 
 
 def test_ideas_are_linked_through_a_searchable_list(page, live_server, transactional_db):
     officer, space, _pages, votes, budget = _setup()
-    _log_in(page, live_server, officer)
+    log_in_as(page, live_server, officer)
     page.goto(live_server.url + reverse("budgets_admin:project_create", kwargs={
         "space_id": space.pk, "component_id": votes.pk, "budget_id": budget.pk}))
     assert page.locator("select#id_proposals").is_hidden()
@@ -123,7 +116,7 @@ def test_without_javascript_the_plain_fields_remain(browser, live_server, transa
     context = browser.new_context(java_script_enabled=False, locale="fr-FR")
     page = context.new_page()
     try:
-        _log_in(page, live_server, officer)
+        log_in_as(page, live_server, officer)
         if screen == "text":
             page.goto(live_server.url + reverse("pages_admin:create", kwargs={"space_id": space.pk, "component_id": pages.pk}))
             assert page.locator("#id_body__fr").is_visible()

@@ -14,19 +14,10 @@ from agora.components.budgets import services as budget_services
 from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
 from agora.demo.city import load_demo
 from agora.e2e.crawl import axe_violations
+from agora.e2e.session import log_in_with_the_form
 from agora.spaces.models import Phase, Role
 from agora.spaces.services import sync_active_phases
 from agora.testing import factories
-
-PASSWORD = "correct horse battery"
-
-
-def _log_in(page, base, email, password=PASSWORD):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
 
 
 def _organization_and_admin():
@@ -47,7 +38,7 @@ def test_a_phase_activated_by_hand_is_kept_by_the_daily_switch(page, live_server
     results = factories.PhaseFactory(space=space, position=1, is_active=False, title={"fr": "Résultats"},
                                      start_date=today + timedelta(days=6), end_date=today + timedelta(days=60))
     base = live_server.url
-    _log_in(page, base, admin.email)
+    log_in_with_the_form(page, base, admin.email)
     page.goto(f"{base}/admin/spaces/{space.pk}/phases/{results.pk}/activate/")
     # The confirmation says the daily switch would undo it, and asks how to keep it.
     assert "Vote" in page.locator("#activate-warning").inner_text()
@@ -99,7 +90,7 @@ def test_a_project_without_a_vote_is_never_funded(page, live_server, transaction
 def test_the_demo_main_call_to_action_opens_the_idea_form(page, live_server, transactional_db):
     load_demo(host="localhost")
     base = live_server.url
-    _log_in(page, base, "camille@belleville.example", "demo-participant-2026")
+    log_in_with_the_form(page, base, "camille@belleville.example", "demo-participant-2026")
     page.goto(f"{base}/")
     with page.expect_navigation():
         page.get_by_role("link", name="Déposer une idée").first.click()

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from agora.desk import services as desk_services
 from agora.e2e.crawl import crawl
+from agora.e2e.session import log_in_as
 from agora.spaces.models import Role
 from agora.testing import factories
 from agora.verifications import services
@@ -16,13 +16,6 @@ from agora.verifications.models import EnabledMethod
 from .test_methods import _png
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page, live_server, user):  # noqa: F811
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -46,12 +39,12 @@ def test_no_axe_violation(page, live_server, transactional_db, language):  # noq
         birth_date=date(1941, 1, 1), accepted_terms=True)
     page.context.add_cookies([{"name": "agora_language", "value": language, "url": live_server.url}])
 
-    _log_in(page, live_server, participant)
+    log_in_as(page, live_server, participant)
     violations, errors, _visited = crawl(page, live_server.url, ["/verifications/"], within=("/verifications/",),
                                          max_pages=12)
     assert not violations and not errors, (violations, errors)
 
-    _log_in(page, live_server, admin)
+    log_in_as(page, live_server, admin)
     start = ["/admin/verifications/", f"/admin/verifications/documents/{document.pk}/", "/admin/desk/",
              f"/admin/desk/people/{managed.user_id}/"]
     violations, errors, _visited = crawl(page, live_server.url, start, within=("/admin/verifications/",
