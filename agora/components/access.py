@@ -11,7 +11,7 @@ from agora import permissions
 from agora.components.models import Component
 from agora.core import pagecache
 from agora.spaces.models import Space
-from agora.web.access import backoffice_view, refuse_public, register_target
+from agora.web.access import backoffice_view, refuse_public
 
 KIND_OF_PREFIX = {prefix: kind for kind, prefix in Space.URL_PREFIX.items()}
 
@@ -61,7 +61,7 @@ def _component_for(organization, kind, slug, component_id):
     return component
 
 
-def _load_component(request, kwargs):
+def load_component_target(request, kwargs):
     """The "component" target of back-office screens
     (/admin/spaces/<space id>/components/<id>/...): the component of that
     space of the request's organization, or 404."""
@@ -77,9 +77,8 @@ def _load_component(request, kwargs):
     return component
 
 
-register_target("component", _load_component)
-
-# Back-office screen of a component, for the space's administrators.
+# Back-office screen of a component, for the space's administrators (the "component"
+# target is registered at start-up, in apps.py).
 component_admin_view = backoffice_view("component.manage", target="component")
 
 

@@ -11,3 +11,7 @@ class ComponentsConfig(AppConfig):
         # Each component app declares its manifest in component.py; the core
         # discovers them and never imports a component by name.
         autodiscover_modules("component")
+        from agora.components.access import load_component_target
+        from agora.web.access import register_target
+
+        register_target("component", load_component_target)

@@ -8,7 +8,6 @@ on a POST-only screen, after the access checks."""
 from functools import wraps
 
 from agora import permissions
-from agora.components.access import component_admin_view  # noqa: F401 - registers the "component" target
 from agora.web.access import backoffice_view
 
 
