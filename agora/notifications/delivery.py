@@ -49,7 +49,7 @@ def deliver(payload: dict, recipient_ids) -> tuple[list[int], list[int]]:
 
     ids = set(recipient_ids) - {payload["actor_id"]}
     if not ids:
-        return []
+        return [], []
     ids = set(User.objects.filter(pk__in=ids, is_active=True, deleted_at__isnull=True).values_list("pk", flat=True))
     if payload["space_id"] and ids:
         ids = _may_see_space(ids, payload["space_id"])

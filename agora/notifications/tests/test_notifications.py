@@ -76,6 +76,17 @@ def test_notify_skips_deleted_and_muted_and_unknown_events_fail(organization, pa
         services.notify(event="nope.unknown", recipients=[participant], organization=organization)
 
 
+def test_notifying_only_the_actor_makes_nothing_and_does_not_fail(organization, participant):
+    # The task unpacks what delivery made: with nobody left once the actor is
+    # taken out, it used to get a bare list and fail.
+    from agora.notifications.delivery import deliver
+
+    payload = services._payload(event="comments.mention", actor=participant, target=None, organization=organization,
+                                space=None, url="/x/", data=None, personal_ids=())
+    assert deliver(payload, {participant.pk}) == ([], [])
+    assert not Notification.objects.exists()
+
+
 def test_private_space_notifications_only_reach_people_who_may_see_it(organization, participant, follower):
     private = factories.SpaceFactory(organization=organization, private=True)
     services.notify(event="comments.new_comment", recipients=[participant, follower], target=private,
