@@ -1,4 +1,7 @@
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
@@ -28,3 +31,80 @@ def log_action(*, actor, verb: str, target, organization, space=None, component=
         visibility=visibility,
         data=data or {},
     )
+
+
+# --- the one call: log the action and send its notifications -----------------------
+
+
+class _Same:
+    """The traced action's own value (its actor, its target)."""
+
+    def __repr__(self):
+        return "SAME"
+
+
+SAME: Any = _Same()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notification of a traced action, handed to agora.notifications.
+
+    `to`: people (users or ids) told directly. With `followers`, also the
+    followers of the target (and of the space and of the actor, unless
+    `space_followers` / `actor_followers` are off), less `exclude`.
+    `about`: those among the recipients the event is about (the author of an
+    answered idea), e-mailed at once whatever digest they chose. `actor` and `target` are the
+    action's unless given (a comment notifies about the idea commented on;
+    a moderation decision names nobody: `actor=None`)."""
+
+    event: str
+    to: Iterable = ()
+    followers: bool = False
+    about: Iterable = ()
+    exclude: Iterable = ()
+    space_followers: bool = True
+    actor_followers: bool = True
+    actor: Any = SAME
+    target: Any = SAME
+    url: str = ""
+    data: dict | None = None
+
+
+# Set at start-up by agora.notifications (which sits above the action log).
+_notifier: Callable | None = None
+
+
+def register_notifier(send: Callable) -> None:
+    """`send(notice, *, actor, target, organization, space)`: agora.notifications'
+    AppConfig.ready registers it."""
+    global _notifier
+    _notifier = send
+
+
+def trace(actor, verb: str, target, *, organization=None, space=None, component=None,
+          visibility=ActionLog.Visibility.ADMIN, data: dict | None = None, notify: Iterable[Notice] = ()
+          ) -> ActionLog:
+    """The one call of a service's side effects (Decidim's traceability): write
+    the action-log row and hand the notifications of the action to
+    agora.notifications. Call it inside the service's transaction: the row and
+    the notification tasks are written with the change, so nothing is logged
+    or sent for a change that rolled back, and the database task backend runs
+    the notifications once it commits.
+
+    `component` fills `space` and `organization` when they are not given."""
+    if component is not None:
+        space = space if space is not None else component.space
+        organization = organization if organization is not None else component.space.organization
+    if organization is None:
+        raise TypeError("trace() needs an organization (or a component)")
+    entry = log_action(actor=actor, verb=verb, target=target, organization=organization, space=space,
+                       component=component, visibility=visibility, data=data)
+    notices = list(notify)
+    if notices and _notifier is None:
+        raise RuntimeError("agora.notifications is not ready: no notifier registered")
+    for notice in notices:
+        _notifier(notice, actor=actor if notice.actor is SAME else notice.actor,
+                  target=target if notice.target is SAME else notice.target, organization=organization,
+                  space=space)
+    return entry

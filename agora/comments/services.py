@@ -8,18 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.actionlog.models import ActionLog
-from agora.actionlog.services import log_action
+from agora.actionlog.services import Notice, trace
 from agora.comments.mentions import mentioned_members
 from agora.comments.models import MAX_DEPTH, Comment, CommentVote
 from agora.comments.registry import adapter_for
 from agora.follows.services import add_follow
-from agora.notifications.services import notify, publish
 from agora.permissions import require
-
-
-def _log(actor, verb, comment, visibility=ActionLog.Visibility.ADMIN, data=None):
-    log_action(actor=actor, verb=verb, target=comment, organization=comment.organization, space=comment.space,
-               component=comment.component, visibility=visibility, data=data)
 
 
 def _clean_body(body: str, target) -> str:
@@ -86,24 +80,28 @@ def create_comment(*, actor, target, body: str, parent: Comment | None = None, a
     mentioned = mentioned_members(body, comment.organization, exclude=actor)
     comment.mentioned.set(mentioned)
     add_follow(user=actor, target=target)
-    _log(actor, "comments.created", comment, ActionLog.Visibility.PUBLIC,
-         data={"official": official, "reply": parent is not None})
-    _notify_new(actor, comment, target, parent, mentioned)
+    trace(actor, "comments.created", comment, organization=comment.organization, space=comment.space,
+          component=comment.component, visibility=ActionLog.Visibility.PUBLIC,
+          data={"official": official, "reply": parent is not None},
+          notify=_notices_of_new(actor, comment, target, parent, mentioned))
     return comment
 
 
-def _notify_new(actor, comment, target, parent, mentioned):
+def _notices_of_new(actor, comment, target, parent, mentioned) -> list[Notice]:
+    """Mentioned people, the person replied to, then the followers of the
+    commented resource and its authors (each told once), about that resource."""
     adapter = adapter_for(target)
-    common = {"actor": actor, "target": target, "organization": comment.organization, "space": comment.space,
-              "url": f"{adapter.url(target)}#comment-{comment.pk}"}
+    url = f"{adapter.url(target)}#comment-{comment.pk}"
     told = {person.pk for person in mentioned}
+    notices = []
     if mentioned:
-        notify(event="comments.mention", recipients=mentioned, **common)
+        notices.append(Notice("comments.mention", to=mentioned, target=target, url=url))
     if parent is not None and parent.author_id and parent.author_id not in told and parent.author_id != actor.pk:
-        notify(event="comments.reply", recipients=[parent.author_id], **common)
+        notices.append(Notice("comments.reply", to=[parent.author_id], target=target, url=url))
         told.add(parent.author_id)
-    publish(event="comments.new_comment", extra_recipient_ids=[a.pk for a in adapter.authors(target) if a],
-            exclude_recipient_ids=told, space_followers=False, **common)
+    notices.append(Notice("comments.new_comment", followers=True, to=[a.pk for a in adapter.authors(target) if a],
+                          exclude=sorted(told), space_followers=False, target=target, url=url))
+    return notices
 
 
 @transaction.atomic
@@ -122,12 +120,11 @@ def update_comment(*, actor, comment: Comment, body: str) -> Comment:
     locked.save(update_fields=["body", "edited_at"])
     mentioned = mentioned_members(body, locked.organization, exclude=actor)
     locked.mentioned.set(mentioned)
-    _log(actor, "comments.updated", locked)
     new = [person for person in mentioned if person.pk not in before]
-    if new:
-        notify(event="comments.mention", recipients=new, actor=actor, target=target,
-               organization=locked.organization, space=locked.space,
-               url=f"{adapter_for(target).url(target)}#comment-{locked.pk}")
+    trace(actor, "comments.updated", locked, organization=locked.organization, space=locked.space,
+          component=locked.component,
+          notify=[Notice("comments.mention", to=new, target=target,
+                         url=f"{adapter_for(target).url(target)}#comment-{locked.pk}")] if new else ())
     comment.body, comment.edited_at = locked.body, locked.edited_at
     return locked
 
@@ -142,7 +139,8 @@ def delete_comment(*, actor, comment: Comment) -> None:
     locked.deleted_at = timezone.now()
     locked.save(update_fields=["body", "deleted_at"])
     locked.mentioned.clear()
-    _log(actor, "comments.deleted", locked)
+    trace(actor, "comments.deleted", locked, organization=locked.organization, space=locked.space,
+          component=locked.component)
     comment.body, comment.deleted_at = locked.body, locked.deleted_at
 
 
@@ -172,5 +170,6 @@ def vote(*, actor, comment: Comment, value: int) -> int:
         CommentVote.objects.create(comment=comment, user=actor, value=value)
     Comment.objects.filter(pk=comment.pk).update(**changes)
     comment.refresh_from_db(fields=["up_count", "down_count"])
-    _log(actor, "comments.voted", comment, data={"value": value})
+    trace(actor, "comments.voted", comment, organization=comment.organization, space=comment.space,
+          component=comment.component, data={"value": value})
     return value

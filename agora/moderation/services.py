@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora import visitor
-from agora.actionlog.services import log_action
+from agora.actionlog.services import Notice, log_action, trace
 from agora.moderation import emails
 from agora.moderation.limits import check_posting_rate
 from agora.moderation.models import Moderation, ModerationSettings, Report
@@ -45,14 +45,10 @@ def _locked_row(obj) -> Moderation:
     return moderation
 
 
-def _log(actor, verb: str, moderation: Moderation, data: dict | None = None):
-    log_action(
-        actor=actor, verb=verb, target=moderation, organization=moderation.organization,
-        space=moderation.space, data={
-            "content_type": f"{moderation.content_type.app_label}.{moderation.content_type.model}",
-            "object_id": moderation.object_id, **(data or {}),
-        },
-    )
+def _content(moderation: Moderation, **data) -> dict:
+    """The data of a moderation's log row: the moderated content, and `data`."""
+    return {"content_type": f"{moderation.content_type.app_label}.{moderation.content_type.model}",
+            "object_id": moderation.object_id, **data}
 
 
 def moderators_of(moderation: Moderation):
@@ -73,34 +69,25 @@ def moderators_of(moderation: Moderation):
     return list(people.filter(is_active=True, deleted_at__isnull=True).distinct())
 
 
-def _notify_moderators(moderation: Moderation, report: Report) -> None:
-    """Through agora.notifications (in-site + e-mail as each moderator chose)."""
+def _moderators_notice(moderation: Moderation, report: Report) -> Notice:
+    """The moderators hear of a report (in-site + e-mail as each chose)."""
     from django.urls import reverse
 
-    from agora.notifications.services import notify
-
-    notify(
-        event="moderation.new_report", recipients=moderators_of(moderation), actor=report.reporter,
-        target=moderation, organization=moderation.organization, space=moderation.space,
-        url=reverse("moderation_admin:item", kwargs={"moderation_id": moderation.pk}),
-        data={"reason": str(report.get_reason_display()), "excerpt": moderation.excerpt[:120]},
-    )
+    return Notice("moderation.new_report", to=moderators_of(moderation),
+                  url=reverse("moderation_admin:item", kwargs={"moderation_id": moderation.pk}),
+                  data={"reason": str(report.get_reason_display()), "excerpt": moderation.excerpt[:120]})
 
 
-def _notify_author(moderation: Moderation, event: str, actor=None) -> None:
+def _author_notices(moderation: Moderation, event: str, actor=None) -> list[Notice]:
     """Tell the author what happened to their contribution (in-site and by e-mail,
     whatever their preferences: a decision about one's own words is never muted).
     Nothing when the content has no author, or when authors hid their own words.
     The moderator is not named: the decision is the organization's."""
-    from agora.notifications.services import notify
-
     author = moderation.author
     if author is None or (actor is not None and actor.pk == author.pk):
-        return
-    notify(
-        event=event, recipients=[author], actor=None, organization=moderation.organization,
-        space=moderation.space, url=moderation.url, data={"excerpt": moderation.excerpt[:120]},
-    )
+        return []
+    return [Notice(event, to=[author], actor=None, target=None, url=moderation.url,
+                   data={"excerpt": moderation.excerpt[:120]})]
 
 
 @transaction.atomic
@@ -133,11 +120,12 @@ def report_content(*, actor, obj, reason: str, details: str = "") -> Report:
         moderation.hidden_at = timezone.now()
         moderation.hidden_by = Moderation.HiddenBy.REPORTS
     moderation.save()
-    _log(actor, "moderation.reported", moderation, {"reason": reason})
+    trace(actor, "moderation.reported", moderation, organization=moderation.organization, space=moderation.space,
+          data=_content(moderation, reason=reason), notify=[_moderators_notice(moderation, report)])
     if hide_now:
-        _log(None, "moderation.hidden_automatically", moderation, {"reports": moderation.pending_count})
-        _notify_author(moderation, "moderation.content_hidden_by_reports")
-    _notify_moderators(moderation, report)
+        trace(None, "moderation.hidden_automatically", moderation, organization=moderation.organization,
+              space=moderation.space, data=_content(moderation, reports=moderation.pending_count),
+              notify=_author_notices(moderation, "moderation.content_hidden_by_reports"))
     return report
 
 
@@ -153,8 +141,8 @@ def hide(*, actor, moderation: Moderation) -> Moderation:
     moderation.reviewed_at, moderation.reviewed_by = now, actor
     moderation.pending_count = 0
     moderation.save()
-    _log(actor, "moderation.hidden", moderation)
-    _notify_author(moderation, "moderation.content_hidden", actor)
+    trace(actor, "moderation.hidden", moderation, organization=moderation.organization, space=moderation.space,
+          data=_content(moderation), notify=_author_notices(moderation, "moderation.content_hidden", actor))
     return moderation
 
 
@@ -184,9 +172,9 @@ def unhide(*, actor, moderation: Moderation) -> Moderation:
     moderation.pending_count = 0
     moderation.reviewed_at, moderation.reviewed_by = timezone.now(), actor
     moderation.save()
-    _log(actor, "moderation.unhidden" if was_hidden else "moderation.reports_dismissed", moderation)
-    if was_hidden:
-        _notify_author(moderation, "moderation.content_restored", actor)
+    trace(actor, "moderation.unhidden" if was_hidden else "moderation.reports_dismissed", moderation,
+          organization=moderation.organization, space=moderation.space, data=_content(moderation),
+          notify=_author_notices(moderation, "moderation.content_restored", actor) if was_hidden else ())
     return moderation
 
 

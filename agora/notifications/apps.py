@@ -16,3 +16,7 @@ class NotificationsConfig(AppConfig):
         from agora.notifications.selectors import unread_columns
 
         visitor.register("notifications.unread", unread_columns)
+        from agora.actionlog.services import register_notifier
+        from agora.notifications.services import send_notice
+
+        register_notifier(send_notice)  # the notices of actionlog.services.trace

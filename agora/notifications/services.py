@@ -1,7 +1,10 @@
 """Publishing notifications and the writes of the notification pages.
 
-Two ways to publish, both cheap for the caller (the work runs as a
-django-tasks background task, enqueued in the caller's transaction):
+A service announces what it did with `agora.actionlog.services.trace(...,
+notify=[Notice(...)])`: the log row and the notifications in one call; the
+notices come here (`send_notice`). Two ways to publish, both cheap for the
+caller (the work runs as a django-tasks background task, enqueued in the
+caller's transaction):
 
 - `notify(...)`: explicit recipients (moderators of a space, the other
   people of a private conversation, the person mentioned ...).
@@ -86,6 +89,18 @@ def publish(*, event: str, actor, target, organization, space=None, url: str = "
     fanout_task.enqueue(
         payload, _ids(extra_recipient_ids), _ids(exclude_recipient_ids), space_followers, actor_followers
     )
+
+
+def send_notice(notice, *, actor, target, organization, space) -> None:
+    """A notice of `agora.actionlog.services.trace` (registered as its notifier):
+    `publish` when it goes to followers, `notify` otherwise."""
+    common = {"event": notice.event, "actor": actor, "target": target, "organization": organization,
+              "space": space, "url": notice.url, "data": notice.data, "personal_recipient_ids": notice.about}
+    if notice.followers:
+        publish(extra_recipient_ids=notice.to, exclude_recipient_ids=notice.exclude,
+                space_followers=notice.space_followers, actor_followers=notice.actor_followers, **common)
+    else:
+        notify(recipients=notice.to, **common)
 
 
 # --- the pages -------------------------------------------------------------------

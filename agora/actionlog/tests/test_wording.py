@@ -33,15 +33,15 @@ def _called_name(call: ast.Call) -> str:
 
 def logged_verbs() -> dict[str, set[str]]:
     """Every verb the code can log: string literals given as `verb` to
-    log_action, or to any function of the same module that takes a `verb`
-    parameter (the apps' `_log` wrappers and their helpers), or assigned to a
+    log_action or trace (its second argument), or to any function of the same
+    module that takes a `verb` parameter (the apps' helpers), or assigned to a
     variable named `verb`."""
     found: dict[str, set[str]] = {}
     for path in sorted(AGORA.rglob("*.py")):
         if {"tests", "migrations", "e2e"} & set(path.relative_to(AGORA).parts):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        takes_verb: dict[str, int | None] = {"log_action": None}
+        takes_verb: dict[str, int | None] = {"log_action": None, "trace": 1}
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 positional = [arg.arg for arg in node.args.posonlyargs + node.args.args]
