@@ -1,6 +1,7 @@
 """What the follow-up reads from the budgets component (through its api.py)."""
 
 from agora.components.budgets.api import project_outcomes as outcomes
+from agora.components.budgets.api import projects_of_space as budget_projects_of_space
 from agora.components.budgets.api import voter_ids_for_projects, winning_projects
 
 
@@ -19,6 +20,11 @@ def project_outcomes(project_ids) -> dict:
 def voter_ids_of_projects(project_ids) -> set[int]:
     """The people who voted for one of these projects (for notifications, never shown)."""
     return set(voter_ids_for_projects(project_ids))
+
+
+def projects_of_space(space):
+    """Every project of the space's budgets components, to link a result to (a queryset)."""
+    return budget_projects_of_space(space).order_by("budget_id", "weight", "id")
 
 
 def result_fields_of(project, languages) -> dict:

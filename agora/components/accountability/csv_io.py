@@ -22,6 +22,7 @@ from agora.actionlog.services import log_action
 from agora.components.accountability import services
 from agora.components.accountability.models import Result, Status
 from agora.components.accountability.progress import clamp, parent_progress
+from agora.components.proposals import api as proposals_api
 from agora.core.csvfiles import CsvImportError, open_reader, safe_cell
 from agora.core.numbers import parse_id
 from agora.core.sanitize import clean_html
@@ -150,9 +151,7 @@ def import_csv(*, actor, component, data) -> ImportReport:
     scopes = {scope.code: scope for scope in Scope.objects.filter(organization=organization)}
     all_results = {r.pk: r for r in Result.objects.filter(component=component).select_related("parent")}
     by_reference = {r.reference: r for r in all_results.values() if r.reference}
-    from agora.components.proposals.models import Proposal
-
-    ideas = set(Proposal.objects.filter(component__space__organization=organization).values_list("pk", flat=True))
+    ideas = proposals_api.idea_ids(organization=organization)
     errors, rows, seen, seen_targets = [], [], {}, {}
     for line, row in _read_rows(data):
         if not any(row.values()):

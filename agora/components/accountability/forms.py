@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agora.components.accountability import budgets_api
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
+from agora.components.proposals import api as proposals_api
 from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin, check_image_size, lock_fields
 from agora.core.translations import translated
 from agora.taxonomy.models import Category, Scope
@@ -52,8 +54,6 @@ class ResultForm(TranslatedFieldsMixin, forms.ModelForm):
     def __init__(self, *args, component, **kwargs):
         self.component = component
         super().__init__(*args, **kwargs)
-        from agora.components.proposals.models import Proposal
-
         organization = component.space.organization
         instance = self.instance
         parents = Result.objects.filter(component=component)
@@ -65,14 +65,10 @@ class ResultForm(TranslatedFieldsMixin, forms.ModelForm):
         self.fields["category"].queryset = Category.objects.filter(organization=organization)
         self.fields["scope"].queryset = Scope.objects.filter(organization=organization)
         self.fields["proposals"].queryset = (
-            Proposal.objects.published().filter(component__space=component.space).order_by("-id")
+            proposals_api.filed_ideas(space=component.space).order_by("-id")
         )
         self.fields["proposals"].label_from_instance = lambda obj: f"#{obj.pk} {obj.title}"
-        from agora.components.budgets.models import Project
-
-        self.fields["projects"].queryset = (
-            Project.objects.filter(component__space=component.space).order_by("budget_id", "weight", "id")
-        )
+        self.fields["projects"].queryset = budgets_api.projects_of_space(component.space)
         self.fields["projects"].label_from_instance = lambda obj: translated(obj.title)
         if instance.pk:
             self.initial.update({

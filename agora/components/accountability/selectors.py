@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from agora import permissions
 from agora.components.accountability import links
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
+from agora.components.proposals import api as proposals_api
 from agora.core import pagecache
 from agora.core.translations import translated
 
@@ -72,9 +73,7 @@ def result_for(component, result_id) -> Result | None:
 
 
 def _public_ideas():
-    from agora.components.proposals.models import Proposal
-
-    return Proposal.objects.published().visible().select_related("component__space")
+    return proposals_api.public_ideas()
 
 
 def visible_ideas(result, user):

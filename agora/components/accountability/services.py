@@ -20,6 +20,7 @@ from agora.actionlog.services import log_action
 from agora.components.accountability import budgets_api, notifications
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
 from agora.components.accountability.progress import clamp, parent_progress
+from agora.components.proposals import api as proposals_api
 from agora.core.files import delete_file_after_commit
 from agora.core.sanitize import clean_translated_html, plain_text_to_html
 from agora.core.translations import tr
@@ -471,11 +472,9 @@ def delete_photo(*, actor, photo: MilestonePhoto) -> None:
 def importable_proposals(component, source):
     """Accepted ideas (published answer) of `source` not yet linked to a
     result of `component`."""
-    from agora.components.proposals.models import Proposal, ProposalState
-
     return (
-        Proposal.objects.published()
-        .filter(component=source, published_state__meaning=ProposalState.Meaning.ACCEPTED)
+        proposals_api.accepted_ideas(component=source)
+        .published()
         .exclude(results__component=component)
         .select_related("category", "scope", "component__space")
         .order_by("id")

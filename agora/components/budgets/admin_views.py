@@ -23,7 +23,7 @@ from agora.components.budgets.forms import (
 )
 from agora.components.budgets.models import Budget, Incompatibility, Override, PaperImport, Project
 from agora.components.budgets.views import result_rows
-from agora.components.proposals.evaluation.selectors import estimated_costs
+from agora.components.proposals import api as proposals_api
 from agora.core.formats import number
 from agora.core.numbers import parse_id, parse_int
 
@@ -122,17 +122,11 @@ def project_list(request, budget_id):
 
 
 def _accepted_ideas(component):
-    from agora.components.proposals.models import Proposal, ProposalState
-
-    return (Proposal.objects.filter(component__space=component.space,
-                                    published_state__meaning=ProposalState.Meaning.ACCEPTED)
-            .select_related("published_state", "author").order_by("id"))
+    return proposals_api.accepted_ideas(space=component.space).select_related("published_state", "author").order_by("id")
 
 
 def _ideas_of_space(component):
-    from agora.components.proposals.models import Proposal
-
-    return Proposal.objects.filter(component__space=component.space).exclude(status="draft").order_by("id")
+    return proposals_api.filed_ideas(space=component.space).order_by("id")
 
 
 def _save_project(request, budget, project):
@@ -193,7 +187,7 @@ def projects_from_ideas(request, budget_id):
     """Pick accepted ideas, check or enter their cost, create the projects in one action."""
     budget = _budget_or_404(request, budget_id)
     ideas = list(_accepted_ideas(request.component).exclude(budget_projects__budget=budget))
-    estimates = estimated_costs([idea.pk for idea in ideas])
+    estimates = proposals_api.estimated_costs([idea.pk for idea in ideas])
     errors = []
     for idea in ideas:
         estimate = estimates.get(idea.pk)

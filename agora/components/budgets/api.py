@@ -35,6 +35,11 @@ def winning_projects(component):
     return Project.objects.filter(budget__component=component, pk__in=winning_project_ids(component))
 
 
+def projects_of_space(space):
+    """Every project of the space's budgets components (a queryset)."""
+    return Project.objects.filter(component__space=space)
+
+
 def project_outcomes(project_ids) -> dict[int, Outcome]:
     """Where each project stands in its budget's published count. Two queries."""
     budget_of = dict(Project.objects.filter(pk__in=list(project_ids)).values_list("id", "budget_id"))

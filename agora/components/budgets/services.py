@@ -37,6 +37,7 @@ from agora.components.budgets.models import (
     ProjectDocument,
 )
 from agora.components.budgets.validators import validate_document
+from agora.components.proposals import api as proposals_api
 from agora.components.selectors import for_write
 from agora.core import images
 from agora.core.csvfiles import CsvImportError, decode, open_reader
@@ -203,13 +204,11 @@ def delete_project(*, actor, project: Project) -> None:
 def projects_from_ideas(*, actor, budget: Budget, proposals, costs: dict[int, int]) -> list[Project]:
     """Turn accepted ideas into projects of `budget` in one action: each
     project keeps the link to its idea, and the ideas' authors are told."""
-    from agora.components.proposals.models import ProposalState
-
     component = budget.component
     require(actor, "budgets.manage", component)
     created = []
     for proposal in proposals:
-        if proposal.published_state is None or proposal.published_state.meaning != ProposalState.Meaning.ACCEPTED:
+        if not proposals_api.is_accepted(proposal):
             raise ValidationError(_("“%(title)s” is not an accepted idea.") % {"title": proposal.title})
         cost = costs.get(proposal.pk)
         if cost is None or cost < 0:

@@ -1,0 +1,60 @@
+"""What other components read from the ideas component (budgets turn accepted
+ideas into projects, the follow-up links results to ideas). Nothing else of
+this package is theirs to import: ask here, and add a function here when a
+new need comes (the layers check, agora.devtools.layers, refuses the rest).
+
+The functions return querysets of ideas so the caller can order, prefetch or
+lock them; what an idea *is* (published, accepted) is decided here only."""
+
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from agora.components.proposals.evaluation.selectors import estimated_costs as _estimated_costs
+from agora.components.proposals.models import Proposal, ProposalState
+
+
+def filed_ideas(*, space=None, organization=None, component=None) -> QuerySet:
+    """Ideas past their draft (published or withdrawn) of a space, an
+    organization or one ideas component; moderated ones included (staff
+    screens link to them)."""
+    ideas = Proposal.objects.published()
+    if space is not None:
+        ideas = ideas.filter(component__space=space)
+    if organization is not None:
+        ideas = ideas.filter(component__space__organization=organization)
+    if component is not None:
+        ideas = ideas.filter(component=component)
+    return ideas
+
+
+def idea_ids(*, organization) -> set[int]:
+    """The ids of every idea of an organization, drafts included (to check ids typed in a file)."""
+    return set(Proposal.objects.filter(component__space__organization=organization).values_list("pk", flat=True))
+
+
+def public_ideas() -> QuerySet:
+    """Ideas the public may see (past their draft, not hidden by moderation),
+    with their component and space."""
+    return Proposal.objects.published().visible().select_related("component__space")
+
+
+def accepted_ideas(*, space=None, component=None) -> QuerySet:
+    """Ideas whose published answer accepts them, of a space or of one ideas component."""
+    ideas = Proposal.objects.filter(published_state__meaning=ProposalState.Meaning.ACCEPTED)
+    if space is not None:
+        ideas = ideas.filter(component__space=space)
+    if component is not None:
+        ideas = ideas.filter(component=component)
+    return ideas
+
+
+def is_accepted(idea) -> bool:
+    """Does the idea's published answer accept it?"""
+    return idea.published_state is not None and idea.published_state.meaning == ProposalState.Meaning.ACCEPTED
+
+
+def estimated_costs(idea_ids) -> dict[int, Decimal]:
+    """{idea id: estimated cost in euros} from the evaluation grids (ideas
+    nobody costed are left out). One query."""
+    return _estimated_costs(idea_ids)
