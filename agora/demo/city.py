@@ -318,11 +318,10 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
 
     seed_previous_edition(previous, agent=agent, voters=participants, component=_component)
 
-    # Cross-cutting demo data: comments on the news, verification methods and a small census.
-    from agora.comments.demo import seed_demo as seed_comments
+    # Cross-cutting demo data: verification methods and a small census (the comments on
+    # the news come with the news' seed, agora.comments.demo.seed_discussion).
     from agora.verifications.demo import seed_demo as seed_verifications
 
-    seed_comments(organization)
     seed_verifications(organization, uploaded_by=admin)
     # The desk: Nadia Benali is a desk agent; Marcel Petit, without e-mail, was registered there.
     from agora.desk.demo import seed_demo as seed_desk

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from agora.comments.demo import seed_discussion
 from agora.components.news.services import insert_post
 from agora.core.translations import tr, translated
 
@@ -69,8 +70,13 @@ def seed(component):
     title_fr, title_en = translated(space.title, "fr"), translated(space.title, "en")
     posts = _process_posts(title_fr, title_en) if space.is_process else _assembly_posts(title_fr, title_en)
     now = timezone.now()
-    for days_ago, title, body in posts:
+    made = [
         insert_post(
             component=component, author=None, official=True, title=title, body=body,
             published_at=now - timedelta(days=days_ago),
         )
+        for days_ago, title, body in posts
+    ]
+    # The latest post is discussed by the organization's participants (when it has some).
+    latest = max(made, key=lambda post: post.published_at)
+    seed_discussion(latest, turn=component.pk)
