@@ -44,7 +44,9 @@ def test_profile_shows_public_data_only(client, organization, participant, png):
 
 
 def test_profile_nickname_is_case_insensitive(client, organization, participant):
-    assert client.get(reverse("accounts:profile", args=[participant.nickname.upper()])).status_code == 200
+    response = client.get(reverse("accounts:profile", args=[participant.nickname.upper()]))
+    assert response.status_code == 200
+    assert participant.public_name in response.content.decode()
 
 
 def test_profile_lists_public_contributions_of_this_organization(client, organization, other_organization,

@@ -253,6 +253,14 @@ def test_preferences_page_saves_frequency_and_muted_events(client, organization,
 
 
 def test_blocked_member_still_manages_own_notifications(client, organization, follower):
+    services.notify(event="comments.reply", recipients=[follower], organization=organization, url="/a/")
     Membership.objects.filter(user=follower).update(blocked_at=timezone.now())
     client.force_login(follower)
-    assert client.get("/notifications/").status_code == 200
+    response = client.get("/notifications/")
+    assert response.status_code == 200
+    assert 'notification-count">1<' in response.content.decode()
+    client.post("/notifications/read-all/")
+    assert not Notification.objects.filter(recipient=follower, read_at__isnull=True).exists()
+    response = client.post("/notifications/preferences/", {"email_frequency": "weekly"})
+    assert response.status_code == 302
+    assert Preference.objects.get(user=follower).email_frequency == "weekly"

@@ -35,11 +35,14 @@ def test_unpublished_process_is_hidden_from_public_and_lists(client, organizatio
 
 
 def test_collaborator_previews_unpublished_process(client, organization):
-    process = factories.SpaceFactory(organization=organization, slug="draft", published_at=None)
+    process = factories.SpaceFactory(organization=organization, slug="draft", published_at=None,
+                                     title={"fr": "Budget en préparation"})
     role = factories.RoleFactory(space=process, name="collaborator")
     factories.member_of(role.user, organization)
     client.force_login(role.user)
-    assert client.get("/processes/draft/").status_code == 200
+    response = client.get("/processes/draft/")
+    assert response.status_code == 200
+    assert "Budget en préparation" in response.content.decode()
 
 
 def test_private_process_only_for_members(client, organization, participant):

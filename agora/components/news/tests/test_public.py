@@ -65,8 +65,13 @@ def test_pagination_follows_the_setting(client, component):
 def test_a_broken_setting_falls_back_to_the_default(client, component):
     component.settings = {"posts_per_page": "lots"}
     component.save()
-    PostFactory(component=component)
-    assert client.get(component.get_absolute_url()).status_code == 200
+    for n in range(11):  # the default is 10 a page
+        PostFactory(component=component, title=tr(f"Nouvelle {n}"), published_at=days(-n))
+    response = client.get(component.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nouvelle 9" in html and "Nouvelle 10" not in html
+    assert "Page 1 of 2" in html or "Page 1 sur 2" in html
 
 
 def test_unpublished_component_only_for_the_space_staff(client, component, participant):

@@ -45,4 +45,6 @@ def test_the_publish_page_says_when_ideas_can_be_posted_again(client, component,
 def test_another_person_is_not_limited_by_someone_else(component, participant, other_participant):
     for _ in range(5):
         services.publish(actor=participant, proposal=draft(component, participant))
-    services.publish(actor=other_participant, proposal=draft(component, other_participant))
+    published = services.publish(actor=other_participant, proposal=draft(component, other_participant))
+    published.refresh_from_db()
+    assert published.status == Proposal.Status.PUBLISHED

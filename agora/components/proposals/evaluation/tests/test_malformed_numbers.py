@@ -2,6 +2,7 @@
 
 import pytest
 
+from agora.actionlog.models import ActionLog
 from agora.components.proposals.evaluation import services
 
 from .factories import IdeaFactory, admin_url
@@ -9,9 +10,13 @@ from .factories import IdeaFactory, admin_url
 
 @pytest.mark.parametrize("query", ["²", "9" * 30])
 def test_searching_for_a_superscript_or_a_huge_id_lists_nothing(client, component, admin, query):
-    IdeaFactory(component=component)
+    idea = IdeaFactory(component=component)
     client.force_login(admin)
-    assert client.get(admin_url(component, "index"), {"q": query}).status_code == 200
+    response = client.get(admin_url(component, "index"), {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No idea matches." in html or "Aucune idée ne correspond." in html
+    assert idea.title not in html
 
 
 def test_an_answer_file_with_a_superscript_id_names_the_line(component):
@@ -26,3 +31,5 @@ def test_bulk_actions_ignore_ids_that_are_not_numbers(client, component, admin):
     client.force_login(admin)
     response = client.post(admin_url(component, "bulk"), {"proposals": ["²", str(idea.pk)], "action": "publish"})
     assert response.status_code == 400
+    assert 'id="bulk-errors-heading"' in response.content.decode()  # the form again, with what went wrong
+    assert not ActionLog.objects.exists()
