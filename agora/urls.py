@@ -20,6 +20,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("search/", core_views.search, name="search"),
+    path("theme/", core_views.set_theme, name="set_theme"),
     path("geocode/", core_views.geocode, name="geocode"),
     path("i18n/", include("django.conf.urls.i18n")),
     # allauth's OpenID Connect login, wrapped: a provider that cannot be reached is a message, not a 500.

@@ -31,7 +31,7 @@ class OrganizationForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm
     class Meta:
         model = Organization
         fields = [
-            "name", "logo", "primary_colour", "secondary_colour", "default_language", "available_languages",
+            "name", "logo", "favicon", "primary_colour", "secondary_colour", "default_language", "available_languages",
             "reference_prefix", "contact_email", "sender_email", "registration_mode", "profile_fields",
             "staff_mfa_required",
         ]
@@ -41,6 +41,9 @@ class OrganizationForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm
 
     def clean_logo(self):
         return check_image_size(self.cleaned_data.get("logo"))
+
+    def clean_favicon(self):
+        return check_image_size(self.cleaned_data.get("favicon"))
 
     def _clean_colour(self, name):
         colour = self.cleaned_data.get(name)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from agora import permissions
+from agora.core.theming import organization_css, theme_of
 
 
 def _backoffice_url(user, org) -> str:
@@ -29,4 +30,6 @@ def organization(request):
         "backoffice_url": backoffice_url,
         "source_code_url": settings.SOURCE_CODE_URL,
         "language_choices": org.language_choices if org else settings.LANGUAGES,
+        "theme": theme_of(request),
+        "organization_css": organization_css(org),
     }

@@ -39,6 +39,10 @@ class Organization(models.Model):
     host = models.CharField(_("host name"), max_length=255, unique=True)
     secondary_hosts = models.JSONField(_("other host names"), default=list, blank=True)
     logo = ImageUploadField(_("logo"), upload_to=RandomName("organizations/logos"), blank=True)
+    favicon = ImageUploadField(
+        _("favicon"), upload_to=RandomName("organizations/favicons"), blank=True,
+        help_text=_("The small square picture browsers show in tabs and bookmarks (PNG, at least 48 × 48 pixels)."),
+    )
     primary_colour = models.CharField(_("main colour"), max_length=7, default="#1d4f91", validators=[hex_colour])
     secondary_colour = models.CharField(
         _("secondary colour"), max_length=7, default="#b3261e", validators=[hex_colour]

@@ -50,6 +50,8 @@ from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
+from agora.core.theming import theme_of
+
 VERSION_TABLE = "core_contentversion"
 # Tables whose rows never appear on a public page.
 IGNORED_TABLES = frozenset({
@@ -350,7 +352,9 @@ def _cacheable_request(request) -> bool:
 
 
 def _key(request, vary: str, version: int) -> str:
-    raw = "\n".join((request.get_host(), getattr(request, "LANGUAGE_CODE", ""), request.get_full_path(), vary))
+    # The theme the visitor chose is on the page's <html>.
+    raw = "\n".join((request.get_host(), getattr(request, "LANGUAGE_CODE", ""), request.get_full_path(), vary,
+                      theme_of(request)))
     return f"page:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 

@@ -22,7 +22,7 @@ MINIMUM_CONTRAST = 4.5
 # What officers may change from the back-office (the host names stay with
 # the platform admins in /system/).
 EDITABLE_FIELDS = {
-    "name", "logo", "primary_colour", "secondary_colour", "default_language", "available_languages",
+    "name", "logo", "favicon", "primary_colour", "secondary_colour", "default_language", "available_languages",
     "reference_prefix", "contact_email", "description", "registration_mode", "profile_fields",
     "staff_mfa_required", "sender_email",
 }
@@ -75,7 +75,7 @@ def update_organization(*, actor, organization, values: dict) -> Organization:
         locked = Organization.objects.select_for_update().get(pk=organization.pk)
         changed = []
         for name, value in values.items():
-            if name == "logo" or getattr(locked, name) != value:
+            if name in ("logo", "favicon") or getattr(locked, name) != value:
                 setattr(locked, name, value)
                 changed.append(name)
         locked.full_clean(exclude=["host", "secondary_hosts"])

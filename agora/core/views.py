@@ -2,10 +2,12 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from agora.components.registry import registry
 from agora.core.requests import current_request_id
@@ -24,6 +26,28 @@ def home(request):
             ],
         },
     )
+
+
+@require_POST
+def set_theme(request):
+    """The "High contrast" button of the header: a form, so it works without
+    JavaScript; the choice is kept a year in a cookie (agora.core.theming),
+    "light" or "contrast" (anything else forgets the choice: the system's
+    preference applies again). Back to the page the visitor was on."""
+    from agora.core.theming import THEME_COOKIE, THEMES
+
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    theme = request.POST.get("theme", "")
+    if theme in THEMES:
+        response.set_cookie(THEME_COOKIE, theme, max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=request.is_secure(), httponly=True)
+    else:
+        response.delete_cookie(THEME_COOKIE, samesite="Lax")
+    return response
 
 
 def accessibility(request):
