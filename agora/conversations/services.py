@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from agora import visitor
 from agora.actionlog.models import ActionLog
-from agora.actionlog.services import log_action
+from agora.actionlog.services import trace
 from agora.conversations.models import (
     MESSAGE_MAX_LENGTH,
     Conversation,
@@ -22,6 +22,8 @@ from agora.conversations.rules import Recipients
 from agora.moderation.limits import check_posting_rate
 from agora.permissions import require
 
+PRIVATE = ActionLog.Visibility.PRIVATE  # what the action log says of private conversations
+
 
 def _clean_body(body: str) -> str:
     body = (body or "").strip()
@@ -30,11 +32,6 @@ def _clean_body(body: str) -> str:
     if len(body) > MESSAGE_MAX_LENGTH:
         raise ValidationError(_("Write at most %(count)d characters.") % {"count": MESSAGE_MAX_LENGTH}, code="body")
     return body
-
-
-def _log(actor, verb, organization, target=None):
-    log_action(actor=actor, verb=verb, target=target, organization=organization,
-               visibility=ActionLog.Visibility.PRIVATE)
 
 
 def _notify(message: Message) -> None:
@@ -89,7 +86,7 @@ def start_conversation(*, actor, organization, recipients, body: str) -> Convers
         Participant.objects.bulk_create(
             [Participant(conversation=conversation, user=person) for person in [actor, *people]]
         )
-        _log(actor, "conversations.started", organization, conversation)
+        trace(actor, "conversations.started", conversation, organization=organization, visibility=PRIVATE)
     _add_message(actor, conversation, body)
     return conversation
 
@@ -100,7 +97,7 @@ def send_message(*, actor, conversation: Conversation, body: str) -> Message:
     body = _clean_body(body)
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     message = _add_message(actor, conversation, body)
-    _log(actor, "conversations.replied", conversation.organization, conversation)
+    trace(actor, "conversations.replied", conversation, organization=conversation.organization, visibility=PRIVATE)
     return message
 
 
@@ -112,7 +109,7 @@ def leave_conversation(*, actor, conversation: Conversation) -> None:
     Participant.objects.filter(conversation=conversation, user=actor, left_at__isnull=True).update(
         left_at=timezone.now()
     )
-    _log(actor, "conversations.left", conversation.organization, conversation)
+    trace(actor, "conversations.left", conversation, organization=conversation.organization, visibility=PRIVATE)
 
 
 def mark_read(*, actor, conversation: Conversation) -> None:
@@ -132,7 +129,7 @@ def block_person(*, actor, person, organization) -> PersonBlock:
     block, created = PersonBlock.objects.get_or_create(blocker=actor, blocked=person)
     if not created:
         raise ValidationError(_("You already blocked this person."), code="already_blocked")
-    _log(actor, "conversations.person_blocked", organization)
+    trace(actor, "conversations.person_blocked", None, organization=organization, visibility=PRIVATE)
     return block
 
 
@@ -142,7 +139,7 @@ def unblock_person(*, actor, person, organization) -> None:
     deleted, _rows = PersonBlock.objects.filter(blocker=actor, blocked=person).delete()
     if not deleted:
         raise ValidationError(_("You have not blocked this person."), code="not_blocked")
-    _log(actor, "conversations.person_unblocked", organization)
+    trace(actor, "conversations.person_unblocked", None, organization=organization, visibility=PRIVATE)
 
 
 @transaction.atomic
@@ -153,5 +150,5 @@ def update_preferences(*, actor, accept_from: str, organization) -> MessagingPre
     preference, _created = MessagingPreference.objects.update_or_create(
         user=actor, defaults={"accept_from": accept_from}
     )
-    _log(actor, "conversations.preferences_updated", organization)
+    trace(actor, "conversations.preferences_updated", None, organization=organization, visibility=PRIVATE)
     return preference

@@ -16,7 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agora.actionlog.services import log_action
+from agora.actionlog.services import log_action, trace
 from agora.core.files import delete_file_after_commit
 from agora.core.outgoing import OutgoingRequestRefused, check_url
 from agora.permissions import require
@@ -50,9 +50,9 @@ LETTER_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 # --- common ---------------------------------------------------------------------------------
 
 
-def _log(actor, verb, verification, **data):
-    log_action(actor=actor, verb=verb, target=verification, organization=verification.organization,
-               data={"method": verification.method, "user": verification.user_id, **data})
+def _about(verification, **data) -> dict:
+    """The data of a verification's log row: its method and person, and `data`."""
+    return {"method": verification.method, "user": verification.user_id, **data}
 
 
 def _require_enabled(organization, method) -> EnabledMethod:
@@ -112,13 +112,15 @@ def _activate(verification, *, key="", birth_date=None, postal_code="", scope=No
         if identity is None:
             verification.status, verification.conflict_key = Verification.Status.CONFLICT, key
             verification.save()
-            _log(actor or verification.user, "verification.conflict", verification)
+            trace(actor or verification.user, "verification.conflict", verification,
+                  organization=verification.organization, data=_about(verification))
             return verification
         verification.identity = identity
     verification.status = Verification.Status.ACTIVE
     verification.save()
     forget_verified(verification.user)
-    _log(actor or verification.user, "verification.granted", verification)
+    trace(actor or verification.user, "verification.granted", verification, organization=verification.organization,
+          data=_about(verification))
     return verification
 
 
@@ -233,7 +235,8 @@ def request_letter(*, user, organization, full_name: str, address: str, postal_c
             data={"code": code, "code_hash": code_hash(organization, code), "attempts": 0,
                   "address": {"name": full_name, "street": address, "postal_code": postal_code, "city": city}},
         )
-        _log(user, "verification.letter_requested", verification)
+        trace(user, "verification.letter_requested", verification, organization=verification.organization,
+              data=_about(verification))
     return verification
 
 
@@ -251,7 +254,8 @@ def mark_letters_sent(*, actor, organization, verifications) -> int:
             data["sent_at"] = timezone.now().isoformat()
             verification.data = data
             verification.save(update_fields=["data"])
-            _log(actor, "verification.letter_sent", verification)
+            trace(actor, "verification.letter_sent", verification, organization=verification.organization,
+                  data=_about(verification))
             count += 1
     return count
 
@@ -302,7 +306,8 @@ def send_sms_code(*, user, organization, phone: str) -> Verification:
             "code_hash": code_hash(organization, code), "phone_key": phone_key(organization, number),
             "attempts": 0, "expires_at": (timezone.now() + timedelta(minutes=SMS_CODE_MINUTES)).isoformat(),
         })
-        _log(user, "verification.sms_sent", verification)
+        trace(user, "verification.sms_sent", verification, organization=verification.organization,
+              data=_about(verification))
         try:
             send_sms(number, _("%(organization)s: your verification code is %(code)s.")
                      % {"organization": organization.name, "code": code})
@@ -377,7 +382,8 @@ def submit_document(*, user, organization, document, last_name: str, first_name:
         )
         verification.document = document
         verification.save()
-        _log(user, "verification.document_submitted", verification)
+        trace(user, "verification.document_submitted", verification, organization=verification.organization,
+              data=_about(verification))
     return verification
 
 
@@ -392,7 +398,8 @@ def decide_document(*, actor, verification, accept: bool, reason: str = "") -> V
             raise ValidationError(_("This document was already decided."))
         if not accept:
             _close(verification, Verification.Status.REJECTED, reason or _("The document did not match."), actor)
-            _log(actor, "verification.rejected", verification, reason=verification.reason)
+            trace(actor, "verification.rejected", verification, organization=verification.organization,
+                  data=_about(verification, reason=verification.reason))
             return verification
         data = verification.data
         birth_date = date.fromisoformat(data["birth_date"])
@@ -464,7 +471,8 @@ def revoke_verification(*, actor, verification, reason: str = "") -> Verificatio
         _close(verification, Verification.Status.REVOKED, reason or _("Revoked by an officer."), actor)
         _release_identity(identity)
         forget_verified(verification.user)
-        _log(actor, "verification.revoked", verification, reason=verification.reason)
+        trace(actor, "verification.revoked", verification, organization=verification.organization,
+              data=_about(verification, reason=verification.reason))
     return verification
 
 
@@ -483,7 +491,8 @@ def transfer_identity(*, actor, verification) -> Verification:
         if identity is not None:
             for old in identity.verifications.filter(status=Verification.Status.ACTIVE):
                 _close(old, Verification.Status.REVOKED, _("Identity transferred to another account."), actor)
-                _log(actor, "verification.revoked", old, reason=old.reason)
+                trace(actor, "verification.revoked", old, organization=old.organization,
+                      data=_about(old, reason=old.reason))
             identity.user = verification.user
             identity.save(update_fields=["user"])
         else:
@@ -496,7 +505,8 @@ def transfer_identity(*, actor, verification) -> Verification:
         if previous is not None:
             forget_verified(previous)
         forget_verified(verification.user)
-        _log(actor, "verification.transferred", verification, previous_user=previous.pk if previous else None)
+        trace(actor, "verification.transferred", verification, organization=verification.organization,
+              data=_about(verification, previous_user=previous.pk if previous else None))
     return verification
 
 
@@ -508,7 +518,8 @@ def reject_conflict(*, actor, verification, reason: str = "") -> Verification:
             raise ValidationError(_("This conflict was already settled."))
         _close(verification, Verification.Status.REJECTED, reason or _("The identity belongs to another account."),
                actor)
-        _log(actor, "verification.rejected", verification, reason=verification.reason)
+        trace(actor, "verification.rejected", verification, organization=verification.organization,
+              data=_about(verification, reason=verification.reason))
     return verification
 
 

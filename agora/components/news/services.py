@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from agora.actionlog.models import ActionLog
-from agora.actionlog.services import log_action
+from agora.actionlog.services import trace
 from agora.components.news.models import Post
 from agora.core import images
 from agora.core.files import delete_file_after_commit
@@ -11,21 +11,13 @@ from agora.core.sanitize import clean_translated_html
 from agora.permissions import require
 
 
-def _log(actor, verb, post, visibility=ActionLog.Visibility.ADMIN):
-    component = post.component
-    log_action(
-        actor=actor, verb=verb, target=post, organization=component.space.organization,
-        space=component.space, component=component, visibility=visibility,
-    )
-
-
 def _log_publication(actor, post, was_published: bool):
     """A post that becomes visible now shows in the public activity; a
     scheduled one is only noted for the staff (it is not public yet)."""
     if post.is_published and not was_published:
-        _log(actor, "news.post_published", post, ActionLog.Visibility.PUBLIC)
+        trace(actor, "news.post_published", post, component=post.component, visibility=ActionLog.Visibility.PUBLIC)
     elif post.is_scheduled:
-        _log(actor, "news.post_scheduled", post)
+        trace(actor, "news.post_scheduled", post, component=post.component)
 
 
 def insert_post(*, component, author, title: dict, body: dict, official: bool = True, image=None,
@@ -51,7 +43,7 @@ def create_post(*, actor, component, title: dict, body: dict, official: bool = T
         component=component, author=actor, title=title, body=body, official=official,
         image=image, image_alt=image_alt, published_at=published_at,
     )
-    _log(actor, "news.post_created", post)
+    trace(actor, "news.post_created", post, component=post.component)
     _log_publication(actor, post, was_published=False)
     return post
 
@@ -77,7 +69,7 @@ def update_post(*, actor, post: Post, title: dict, body: dict, official: bool, i
     post.image_alt = image_alt or {}
     post.published_at = published_at
     post.save()
-    _log(actor, "news.post_updated", post)
+    trace(actor, "news.post_updated", post, component=post.component)
     _log_publication(actor, post, was_published)
     return post
 
@@ -85,6 +77,6 @@ def update_post(*, actor, post: Post, title: dict, body: dict, official: bool, i
 @transaction.atomic
 def delete_post(*, actor, post: Post) -> None:
     require(actor, "component.manage", post.component)
-    _log(actor, "news.post_deleted", post)
+    trace(actor, "news.post_deleted", post, component=post.component)
     delete_file_after_commit(post.image)
     post.delete()

@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from agora.actionlog.services import log_action
+from agora.actionlog.services import trace
 from agora.components.pages.models import Page
 from agora.core.sanitize import clean_translated_html
 from agora.core.translations import translated
@@ -26,14 +26,6 @@ def _unique_slug(component, wanted: str, title: dict, *, exclude_pk=None) -> str
     return slug
 
 
-def _log(actor, verb, page):
-    component = page.component
-    log_action(
-        actor=actor, verb=verb, target=page, organization=component.space.organization,
-        space=component.space, component=component,
-    )
-
-
 def insert_page(*, component, title: dict, body: dict, slug: str = "") -> Page:
     """The write itself, without permission or log: for
     create_page and the demo seed (which runs with no person)."""
@@ -51,7 +43,7 @@ def insert_page(*, component, title: dict, body: dict, slug: str = "") -> Page:
 def create_page(*, actor, component, title: dict, body: dict, slug: str = "") -> Page:
     require(actor, "component.manage", component)
     page = insert_page(component=component, title=title, body=body, slug=slug)
-    _log(actor, "pages.page_created", page)
+    trace(actor, "pages.page_created", page, component=page.component)
     return page
 
 
@@ -62,14 +54,14 @@ def update_page(*, actor, page: Page, title: dict, body: dict, slug: str = "") -
     page.body = clean_translated_html(body)
     page.slug = _unique_slug(page.component, slug, title, exclude_pk=page.pk)
     page.save()
-    _log(actor, "pages.page_updated", page)
+    trace(actor, "pages.page_updated", page, component=page.component)
     return page
 
 
 @transaction.atomic
 def delete_page(*, actor, page: Page) -> None:
     require(actor, "component.manage", page.component)
-    _log(actor, "pages.page_deleted", page)
+    trace(actor, "pages.page_deleted", page, component=page.component)
     page.delete()
 
 
@@ -87,4 +79,4 @@ def move_page(*, actor, page: Page, direction: str) -> None:
         if each.weight != weight:
             each.weight = weight
             each.save(update_fields=["weight"])
-    _log(actor, "pages.page_moved", page)
+    trace(actor, "pages.page_moved", page, component=page.component)

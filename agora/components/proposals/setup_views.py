@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agora.actionlog.services import log_action
+from agora.actionlog.services import trace
 from agora.components.access import component_admin_view
 from agora.components.proposals.kml import kml_to_geojson
 from agora.components.proposals.models import MapLayer, OfferedTaxonomy
@@ -20,11 +20,6 @@ from agora.taxonomy.models import Category, Scope
 
 def _context(request, **extra):
     return {"space": request.space, "component": request.component, "bo_section": "spaces", **extra}
-
-
-def _log(actor, verb, component, target):
-    log_action(actor=actor, verb=verb, target=target, organization=component.space.organization,
-               space=component.space, component=component)
 
 
 def _space_items(space, kind):
@@ -43,7 +38,7 @@ def set_offered_taxonomy(*, actor, component, category_ids, scope_ids) -> Offere
     allowed_scopes = {s.pk for s in _space_items(component.space, "scopes")}
     offered.categories.set([pk for pk in category_ids if pk in allowed_categories])
     offered.scopes.set([pk for pk in scope_ids if pk in allowed_scopes])
-    _log(actor, "proposals.taxonomy_offered", component, component)
+    trace(actor, "proposals.taxonomy_offered", component, component=component)
     return offered
 
 
@@ -51,14 +46,14 @@ def set_offered_taxonomy(*, actor, component, category_ids, scope_ids) -> Offere
 def add_map_layer(*, actor, component, name: dict, data: bytes) -> MapLayer:
     require(actor, "component.manage", component)
     layer = MapLayer.objects.create(component=component, name=name, geojson=kml_to_geojson(data))
-    _log(actor, "proposals.map_layer_added", component, layer)
+    trace(actor, "proposals.map_layer_added", layer, component=component)
     return layer
 
 
 @transaction.atomic
 def delete_map_layer(*, actor, layer) -> None:
     require(actor, "component.manage", layer.component)
-    _log(actor, "proposals.map_layer_deleted", layer.component, layer)
+    trace(actor, "proposals.map_layer_deleted", layer, component=layer.component)
     layer.delete()
 
 
