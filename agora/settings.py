@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "agora.verifications",
     "agora.desk",
     "agora.tally",
+    "agora.questionnaires",
     # Components (plug-ins): each registers its manifest in component.py.
     "agora.components.pages",
     "agora.components.news",

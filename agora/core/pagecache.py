@@ -65,6 +65,8 @@ IGNORED_TABLES = frozenset({
     "accounts_invitation", "moderation_postingcounter", "moderation_report", "comments_commentvote",
     "proposals_participantquota", "desk_deskagent", "desk_managedparticipant",
     "budgets_ballot", "budgets_choice",
+    # Answers to questionnaires and their counters (results pages are not cached).
+    "questionnaires_answerset", "questionnaires_answer", "questionnaires_tally", "surveys_response",
     "outbox_outgoingemail", "outbox_outboxguard",
 })
 # Tables pages show that participants write all day (an idea, a support, a

@@ -36,7 +36,7 @@ LAYERS = {
     # The component frame and the cross-cutting layers every component uses.
     "agora.components": 2, "agora.follows": 2, "agora.notifications": 2, "agora.comments": 2,
     "agora.moderation": 2, "agora.conversations": 2, "agora.verifications": 2, "agora.desk": 2,
-    "agora.tally": 2, "agora.web": 2,
+    "agora.tally": 2, "agora.web": 2, "agora.questionnaires": 2,
     # Components.
     "agora.components.pages": 3, "agora.components.news": 3, "agora.components.proposals": 3,
     "agora.components.proposals.evaluation": 3, "agora.components.budgets": 3,
