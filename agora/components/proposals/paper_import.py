@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.actionlog.services import trace
 from agora.components.proposals import selectors, services
 from agora.components.proposals.models import IdeaImport, Proposal
 from agora.core.csvfiles import CsvImportError, read_table
@@ -246,7 +247,7 @@ def upload(*, actor, component, data: bytes, filename: str = ""):
         stored = IdeaImport.objects.create(
             component=component, uploaded_by=actor, filename=(filename or "")[:255],
             sha256=hashlib.sha256(data).hexdigest(), rows=[[line, row] for line, row in rows])
-        services._log_component(actor, "proposals.ideas_import_preview", component, {
+        trace(actor, "proposals.ideas_import_preview", component, component=component, data={
             "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(planned)})
     return stored, planned
 
@@ -275,7 +276,7 @@ def apply(*, actor, idea_import, base_url: str | None = None) -> list[Proposal]:
             created.append(proposal)
         stored.applied_at, stored.applied_rows = timezone.now(), len(created)
         stored.save(update_fields=["applied_at", "applied_rows"])
-        services._log_component(actor, "proposals.ideas_imported", component, {
+        trace(actor, "proposals.ideas_imported", component, component=component, data={
             "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(created),
             "uploaded_by": stored.uploaded_by_id})
         for proposal in created:

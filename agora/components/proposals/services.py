@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agora.actionlog.models import ActionLog
-from agora.actionlog.services import log_action
+from agora.actionlog.services import trace
 from agora.components.proposals import integrations, rules, selectors
 from agora.components.proposals.models import Attachment, ParticipantQuota, Proposal, Support
 from agora.components.proposals.text import search_text
@@ -26,14 +26,6 @@ from agora.core import images
 from agora.moderation.limits import check_posting_rate
 from agora.outbox.services import queue_email
 from agora.permissions import PermissionDenied, can, deny, require
-
-
-def _log(actor, verb, proposal, visibility=ActionLog.Visibility.ADMIN, data=None):
-    component = proposal.component
-    log_action(
-        actor=actor, verb=verb, target=proposal, organization=component.space.organization,
-        space=component.space, component=component, visibility=visibility, data=data,
-    )
 
 
 def _lock_quota(component, user) -> ParticipantQuota:
@@ -211,7 +203,7 @@ def create_draft(*, actor, component, title, body, category=None, scope=None, ad
     _apply(proposal, fields, custom)
     proposal.save()
     _attach(proposal, attachments)
-    _log(actor, "proposals.draft_created", proposal)
+    trace(actor, "proposals.draft_created", proposal, component=proposal.component)
     return proposal
 
 
@@ -237,7 +229,7 @@ def _save_changes(actor, proposal, verb, given) -> Proposal:
     _remove_attachments(proposal, given["remove_attachments"])
     _describe_pictures(proposal, given["picture_descriptions"])
     _attach(proposal, given["attachments"])
-    _log(actor, verb, proposal)
+    trace(actor, verb, proposal, component=proposal.component)
     return proposal
 
 
@@ -288,7 +280,8 @@ def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:
             organization = component.space.organization
             stored.reference = f"{organization.reference_prefix}-IDEA-{stored.pk}"
         stored.save(update_fields=["status", "published_at", "reference", "updated_at"])
-        _log(actor, "proposals.published", stored, ActionLog.Visibility.PUBLIC)
+        trace(actor, "proposals.published", stored, component=stored.component,
+              visibility=ActionLog.Visibility.PUBLIC)
         _send_confirmation(stored, base_url)  # an outbox row of this transaction
         transaction.on_commit(lambda: _announce(stored))
     return stored
@@ -324,7 +317,8 @@ def withdraw(*, actor, proposal) -> Proposal:
     if proposal.author_id:
         ParticipantQuota.objects.filter(component=proposal.component, user_id=proposal.author_id,
                                         proposals_count__gt=0).update(proposals_count=F("proposals_count") - 1)
-    _log(actor, "proposals.withdrawn", proposal, ActionLog.Visibility.PUBLIC)
+    trace(actor, "proposals.withdrawn", proposal, component=proposal.component,
+          visibility=ActionLog.Visibility.PUBLIC)
     return proposal
 
 
@@ -377,7 +371,7 @@ def support(*, actor, proposal) -> Support:
             Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") + 1)
         else:
             _recount_if_minimum(component, actor, quota, before=given)
-        _log(actor, "proposals.supported", proposal)
+        trace(actor, "proposals.supported", proposal, component=proposal.component)
     return created
 
 
@@ -401,7 +395,7 @@ def unsupport(*, actor, proposal) -> None:
                 supports_count=F("supports_count") - 1)
         if rules.setting(component, "supports_minimum"):
             _recount_if_minimum(component, actor, quota, before=given)
-        _log(actor, "proposals.unsupported", proposal)
+        trace(actor, "proposals.unsupported", proposal, component=proposal.component)
 
 
 # --- ideas staff enter for residents: paper forms, desks, meetings ---------------------------
@@ -440,7 +434,8 @@ def _enter(actor, component, *, channel, author=None, author_name="", title, bod
     organization = component.space.organization
     proposal.reference = f"{organization.reference_prefix}-IDEA-{proposal.pk}"
     Proposal.objects.filter(pk=proposal.pk).update(reference=proposal.reference)
-    _log(actor, "proposals.entered", proposal, data={"channel": channel, **(log_data or {})})
+    trace(actor, "proposals.entered", proposal, component=proposal.component,
+          data={"channel": channel, **(log_data or {})})
     return proposal
 
 
@@ -465,8 +460,3 @@ def enter_idea(*, actor, component, channel, author=None, author_name="", title,
         _send_confirmation(proposal, base_url)
         transaction.on_commit(lambda: _announce(proposal))
     return proposal
-
-
-def _log_component(actor, verb, component, data):
-    log_action(actor=actor, verb=verb, target=component, organization=component.space.organization,
-               space=component.space, component=component, data=data)

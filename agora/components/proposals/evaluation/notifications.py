@@ -1,16 +1,17 @@
 """Telling an idea's author and followers that its answer or state was
 published. Only PUBLISHED answers are announced (the working copy is staff's).
 
-Through the platform's notification system (agora.notifications.services.
-publish: followers of the idea + its author, each person's preferences for
-e-mail; the author, whom the answer is about, is e-mailed at once)."""
+Through the platform's notification system (a notice of the publication's
+trace, agora.actionlog.services.trace: followers of the idea + its author,
+each person's preferences for e-mail; the author, whom the answer is about, is
+e-mailed at once)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import User
+from agora.actionlog.services import Notice
 from agora.follows.selectors import follower_ids
 from agora.notifications import events
-from agora.notifications.services import publish
 
 ANSWER_EVENT = "proposals.answer_published"
 STATE_EVENT = "proposals.state_changed"
@@ -40,24 +41,13 @@ def recipients(proposal, actor=None):
     return list(User.objects.filter(pk__in=ids, is_active=True, deleted_at__isnull=True).order_by("pk"))
 
 
-def answer_published(*, proposal, actor, state_changed: bool, answer_changed: bool) -> int:
-    """Announce the newly published answer/state to the idea's author and
-    followers. Returns how many people were handed over to the notification
-    system (which applies their preferences). Call it inside the transaction
-    that publishes the answer."""
-    if not (state_changed or answer_changed):
-        return 0
-    people = recipients(proposal, actor)
-    if not people:
-        return 0
-    event = ANSWER_EVENT if answer_changed else STATE_EVENT
+def answer_notices(proposal, actor, state_changed: bool, answer_changed: bool) -> list[Notice]:
+    """The notice of a newly published answer or state, for the trace of the
+    publication: to the idea's followers and its author (whom it is about, so
+    e-mailed at once). None when nothing changed or nobody is left to tell."""
+    if not (state_changed or answer_changed) or not recipients(proposal, actor):
+        return []
     state = proposal.published_state
-    publish(
-        event=event, actor=actor, target=proposal,
-        organization=proposal.component.space.organization, space=proposal.component.space,
-        data={"state": str(state) if state else ""},
-        extra_recipient_ids=[proposal.author_id] if proposal.author_id else (),
-        personal_recipient_ids=[proposal.author_id] if proposal.author_id else (),
-        space_followers=False, actor_followers=False,
-    )
-    return len(people)
+    author = [proposal.author_id] if proposal.author_id else []
+    return [Notice(ANSWER_EVENT if answer_changed else STATE_EVENT, followers=True, to=author, about=author,
+                   space_followers=False, actor_followers=False, data={"state": str(state) if state else ""})]

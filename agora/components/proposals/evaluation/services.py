@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agora.actionlog.services import log_action
+from agora.actionlog.services import trace
 from agora.components.proposals.evaluation import notifications
 from agora.components.proposals.evaluation.models import AnswerImport, Assignment, Criterion, Evaluation
 from agora.components.proposals.models import CustomField, Proposal, ProposalState
@@ -38,11 +38,6 @@ DEFAULT_STATES = (
 
 def _org(component):
     return component.space.organization
-
-
-def _log(actor, verb, target, component, data=None):
-    log_action(actor=actor, verb=verb, target=target, organization=_org(component), space=component.space,
-               component=component, data=data or {})
 
 
 def _html(text: str) -> str:
@@ -121,8 +116,8 @@ def save_state(*, actor, component, state=None, token: str, name: dict, colour: 
             state = ProposalState(component=component, weight=_next_weight(ProposalState, component))
         state.token, state.name, state.colour, state.meaning = token, name, colour, meaning
         state.save()
-        _log(actor, "proposal_state.create" if creating else "proposal_state.update", state, component,
-             {"token": token, "colour": colour, "meaning": meaning})
+        trace(actor, "proposal_state.create" if creating else "proposal_state.update", state, component=component,
+              data={"token": token, "colour": colour, "meaning": meaning})
     return state
 
 
@@ -133,7 +128,7 @@ def delete_state(*, actor, state) -> None:
     if in_use:
         raise ValidationError(_("Published answers use this state: give those ideas another state first."))
     with transaction.atomic():
-        _log(actor, "proposal_state.delete", state, component, {"token": state.token})
+        trace(actor, "proposal_state.delete", state, component=component, data={"token": state.token})
         state.delete()
 
 
@@ -141,7 +136,7 @@ def move_state(*, actor, state, direction: str) -> None:
     require(actor, MANAGE, state.component)
     with transaction.atomic():
         _move(ProposalState, state, direction)
-        _log(actor, "proposal_state.move", state, state.component, {"direction": direction})
+        trace(actor, "proposal_state.move", state, component=state.component, data={"direction": direction})
 
 
 # --- custom fields ---------------------------------------------------------------------
@@ -167,8 +162,8 @@ def save_custom_field(*, actor, component, custom_field=None, key: str, label: d
         custom_field.kind, custom_field.required, custom_field.confidential = kind, required, confidential
         custom_field.choices = choices if kind == CustomField.Kind.CHOICE else []
         custom_field.save()
-        _log(actor, "proposal_field.create" if creating else "proposal_field.update", custom_field, component,
-             {"key": key, "kind": kind, "required": required, "confidential": confidential})
+        trace(actor, "proposal_field.create" if creating else "proposal_field.update", custom_field,
+              component=component, data={"key": key, "kind": kind, "required": required, "confidential": confidential})
     return custom_field
 
 
@@ -176,7 +171,7 @@ def delete_custom_field(*, actor, custom_field) -> None:
     component = custom_field.component
     require(actor, MANAGE, component)
     with transaction.atomic():
-        _log(actor, "proposal_field.delete", custom_field, component, {"key": custom_field.key})
+        trace(actor, "proposal_field.delete", custom_field, component=component, data={"key": custom_field.key})
         custom_field.delete()
 
 
@@ -184,7 +179,8 @@ def move_custom_field(*, actor, custom_field, direction: str) -> None:
     require(actor, MANAGE, custom_field.component)
     with transaction.atomic():
         _move(CustomField, custom_field, direction)
-        _log(actor, "proposal_field.move", custom_field, custom_field.component, {"direction": direction})
+        trace(actor, "proposal_field.move", custom_field, component=custom_field.component,
+              data={"direction": direction})
 
 
 # --- evaluation criteria ---------------------------------------------------------------
@@ -205,8 +201,8 @@ def save_criterion(*, actor, component, criterion=None, label: dict, help_text: 
             raise ValidationError({"kind": _("Evaluations already use this criterion: its type cannot change.")})
         criterion.label, criterion.help_text, criterion.kind, criterion.required = label, help_text, kind, required
         criterion.save()
-        _log(actor, "evaluation_criterion.create" if creating else "evaluation_criterion.update", criterion,
-             component, {"kind": kind})
+        trace(actor, "evaluation_criterion.create" if creating else "evaluation_criterion.update", criterion,
+              component=component, data={"kind": kind})
     return criterion
 
 
@@ -214,8 +210,8 @@ def delete_criterion(*, actor, criterion) -> None:
     component = criterion.component
     require(actor, MANAGE, component)
     with transaction.atomic():
-        _log(actor, "evaluation_criterion.delete", criterion, component,
-             {"evaluations": criterion.evaluations.count()})
+        trace(actor, "evaluation_criterion.delete", criterion, component=component,
+              data={"evaluations": criterion.evaluations.count()})
         criterion.delete()
 
 
@@ -223,7 +219,8 @@ def move_criterion(*, actor, criterion, direction: str) -> None:
     require(actor, MANAGE, criterion.component)
     with transaction.atomic():
         _move(Criterion, criterion, direction)
-        _log(actor, "evaluation_criterion.move", criterion, criterion.component, {"direction": direction})
+        trace(actor, "evaluation_criterion.move", criterion, component=criterion.component,
+              data={"direction": direction})
 
 
 # --- answers --------------------------------------------------------------------------
@@ -254,11 +251,6 @@ def _publish(proposal, now) -> tuple[bool, bool]:
     return state_changed, answer_changed
 
 
-def _announce(proposal, actor, state_changed, answer_changed):
-    notifications.answer_published(proposal=proposal, actor=actor, state_changed=state_changed,
-                                   answer_changed=answer_changed)
-
-
 def answer_proposal(*, actor, proposal, state, answer: dict, publish: bool) -> Proposal:
     """Save the services' answer (a state and a text) to an idea; publish it
     at once when asked, otherwise it waits for a publication in bulk."""
@@ -281,11 +273,9 @@ def answer_proposal(*, actor, proposal, state, answer: dict, publish: bool) -> P
             state_changed, answer_changed = _publish(proposal, now)
             fields += ["published_state", "published_answer", "answer_published_at"]
         proposal.save(update_fields=[*fields, "updated_at"])
-        _log(actor, "proposal.answer", proposal, component, {
+        trace(actor, "proposal.answer", proposal, component=component, data={
             "previous_state": previous_state, "state": state.token if state else None, "published": publish,
-        })
-        if publish:
-            _announce(proposal, actor, state_changed, answer_changed)
+        }, notify=notifications.answer_notices(proposal, actor, state_changed, answer_changed))
     return proposal
 
 
@@ -302,11 +292,10 @@ def publish_answers(*, actor, component, proposals) -> int:
             proposal.component = component
             state_changed, answer_changed = _publish(proposal, now)
             proposal.save(update_fields=["published_state", "published_answer", "answer_published_at", "updated_at"])
-            _log(actor, "proposal.answer_publish", proposal, component, {
+            trace(actor, "proposal.answer_publish", proposal, component=component, data={
                 "state": proposal.published_state.token if proposal.published_state else None,
                 "state_changed": state_changed, "answer_changed": answer_changed,
-            })
-            _announce(proposal, actor, state_changed, answer_changed)
+            }, notify=notifications.answer_notices(proposal, actor, state_changed, answer_changed))
             published += 1
     return published
 
@@ -343,7 +332,7 @@ def bulk_update(*, actor, component, proposals, state=UNCHANGED, category=UNCHAN
                 fields.append("scope")
             if fields:
                 proposal.save(update_fields=[*fields, "updated_at"])
-                _log(actor, "proposal.bulk_update", proposal, component, data)
+                trace(actor, "proposal.bulk_update", proposal, component=component, data=data)
                 changed += 1
     return changed
 
@@ -372,8 +361,8 @@ def assign_evaluators(*, actor, component, proposals, evaluators) -> int:
                 )
                 if made:
                     created += 1
-                    _log(actor, "proposal.assign", proposal, component,
-                         {"evaluator": evaluator.pk, "evaluator_name": evaluator.public_name})
+                    trace(actor, "proposal.assign", proposal, component=component,
+                          data={"evaluator": evaluator.pk, "evaluator_name": evaluator.public_name})
     return created
 
 
@@ -386,8 +375,8 @@ def unassign_evaluators(*, actor, component, proposals, evaluators) -> int:
                 count, _details = Assignment.objects.filter(proposal=proposal, evaluator=evaluator).delete()
                 if count:
                     removed += 1
-                    _log(actor, "proposal.unassign", proposal, component,
-                         {"evaluator": evaluator.pk, "evaluator_name": evaluator.public_name})
+                    trace(actor, "proposal.unassign", proposal, component=component,
+                          data={"evaluator": evaluator.pk, "evaluator_name": evaluator.public_name})
     return removed
 
 
@@ -427,7 +416,7 @@ def save_evaluation(*, actor, proposal, values: dict) -> None:
             Evaluation.objects.update_or_create(
                 proposal=proposal, evaluator=actor, criterion_id=criterion_id, defaults=row
             )
-        _log(actor, "proposal.evaluate", proposal, component, {"criteria": sorted(values)})
+        trace(actor, "proposal.evaluate", proposal, component=component, data={"criteria": sorted(values)})
 
 
 # --- CSV import of answers ------------------------------------------------------------
@@ -544,8 +533,8 @@ def upload_answer_import(*, actor, component, data: bytes, filename: str = "") -
             component=component, uploaded_by=actor, filename=(filename or "")[:255],
             sha256=hashlib.sha256(data if isinstance(data, bytes) else data.encode()).hexdigest(), content=text,
         )
-        _log(actor, "proposal.answers_import_preview", None, component,
-             {"import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(plan)})
+        trace(actor, "proposal.answers_import_preview", None, component=component,
+              data={"import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(plan)})
     return stored, plan
 
 
@@ -571,15 +560,14 @@ def apply_answer_import(*, actor, answer_import) -> int:
                 state_changed, answer_changed = _publish(proposal, now)
                 fields += ["published_state", "published_answer", "answer_published_at"]
             proposal.save(update_fields=[*fields, "updated_at"])
-            _log(actor, "proposal.answer", proposal, component, {
+            trace(actor, "proposal.answer", proposal, component=component, data={
                 "previous_state": previous_state, "state": item.state.token if item.state else None,
                 "published": item.publish, "import": stored.pk, "line": item.line,
-            })
-            if item.publish:
-                _announce(proposal, actor, state_changed, answer_changed)
+            }, notify=notifications.answer_notices(proposal, actor, state_changed, answer_changed)
+                if item.publish else ())
         stored.applied_at, stored.applied_rows = now, len(plan)
         stored.save(update_fields=["applied_at", "applied_rows"])
-        _log(actor, "proposal.answers_import", None, component, {
+        trace(actor, "proposal.answers_import", None, component=component, data={
             "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(plan),
             "uploaded_by": stored.uploaded_by_id,
         })
@@ -592,7 +580,7 @@ def apply_answer_import(*, actor, answer_import) -> int:
 def log_staff_export(*, actor, component, export_format: str, count: int) -> None:
     require(actor, MANAGE, component)
     with transaction.atomic():
-        _log(actor, "proposal.export_staff", None, component, {"format": export_format, "rows": count})
+        trace(actor, "proposal.export_staff", None, component=component, data={"format": export_format, "rows": count})
 
 
 def parse_cost(text: str) -> Decimal | None:
