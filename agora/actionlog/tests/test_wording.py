@@ -69,9 +69,9 @@ def logged_verbs() -> dict[str, set[str]]:
 def test_the_scan_finds_the_verbs_of_every_kind_of_call():
     verbs = logged_verbs()
     assert "space.publish" in verbs  # log_action(verb=...)
-    assert "comments.created" in verbs  # _log(actor, "comments.created", ...)
+    assert "comments.created" in verbs  # trace(actor, "comments.created", ...)
     assert "proposals.draft_updated" in verbs  # _save_changes(actor, proposal, "proposals.draft_updated", ...)
-    assert "budgets.ballot_changed" in verbs  # _log(actor, "a" if changed else "b", ...)
+    assert "budgets.ballot_changed" in verbs  # trace(actor, "a" if changed else "b", ...)
     assert len(verbs) > 150
 
 

@@ -3,18 +3,19 @@
 The people concerned are those who followed one of the ideas the result
 comes from (agora.follows) and those who voted for one of its budget
 projects (asked to the budgets component, agora.components.budgets.api).
-They get a notification through agora.notifications (`notify`, explicit
-recipients: their ids never leave the server, and no page lists them).
+They get a notification through agora.notifications (a notice of the
+change's trace, to explicit recipients: their ids never leave the server, and
+no page lists them).
 Nobody is told of their own change."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from agora.actionlog.services import Notice
 from agora.components.accountability import budgets_api, links
 from agora.components.accountability.models import Result
 from agora.follows.models import Follow
 from agora.notifications import events
-from agora.notifications.services import notify
 
 EVENT = "accountability.status_changed"
 
@@ -53,18 +54,15 @@ def recipients_for(result_ids, *, exclude=()) -> set[int]:
     return people - {pk for pk in exclude if pk}
 
 
-def status_changed(*, actor, result, old_status, new_status) -> None:
-    """Call inside the service's transaction: the notification task is
-    enqueued with it (a rolled-back change tells nobody)."""
+def status_notices(actor, result, old_status, new_status) -> list[Notice]:
+    """The notice of a change of status, for the trace of the change (sent in
+    its transaction: a rolled-back change tells nobody). None when the status
+    did not change or nobody is concerned."""
     if old_status == new_status or new_status is None:
-        return
+        return []
     recipients = recipients_for([result.pk], exclude=[getattr(actor, "pk", None)])
     if not recipients:
-        return
-    component = result.component
-    notify(
-        event=EVENT, recipients=sorted(recipients), actor=actor, target=result,
-        organization=component.space.organization, space=component.space, url=result.get_absolute_url(),
-        data={"status": str(new_status), "status_fr": new_status.name.get("fr", ""),
-              "status_en": new_status.name.get("en", "")},
-    )
+        return []
+    return [Notice(EVENT, to=sorted(recipients), url=result.get_absolute_url(),
+                   data={"status": str(new_status), "status_fr": new_status.name.get("fr", ""),
+                         "status_en": new_status.name.get("en", "")})]

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agora.actionlog.models import ActionLog
-from agora.actionlog.services import log_action
+from agora.actionlog.services import trace
 from agora.components.accountability import budgets_api, notifications
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
 from agora.components.accountability.progress import clamp, parent_progress
@@ -28,13 +28,6 @@ from agora.core.validators import validate_image
 from agora.permissions import require
 
 MANAGE = "accountability.manage"
-
-
-def _log(actor, verb, target, component, *, visibility=ActionLog.Visibility.ADMIN, data=None):
-    log_action(
-        actor=actor, verb=verb, target=target, organization=component.space.organization,
-        space=component.space, component=component, visibility=visibility, data=data,
-    )
 
 
 # --- progress of parents --------------------------------------------------------------
@@ -139,7 +132,7 @@ def create_default_statuses(*, actor, component) -> list[Status]:
     require(actor, MANAGE, component)
     statuses = insert_default_statuses(component)
     for status in statuses:
-        _log(actor, "accountability.status_created", status, component)
+        trace(actor, "accountability.status_created", status, component=component)
     return statuses
 
 
@@ -161,7 +154,7 @@ def create_status(*, actor, component, token: str, name: dict, description: dict
     status = Status.objects.create(component=component, token=token, name=name,
                                    description=clean_translated_html(description or {}),
                                    progress=progress, weight=weight)
-    _log(actor, "accountability.status_created", status, component)
+    trace(actor, "accountability.status_created", status, component=component)
     return status
 
 
@@ -175,7 +168,7 @@ def update_status(*, actor, status: Status, token: str, name: dict, description:
     status.token, status.name, status.progress, status.weight = token, name, progress, weight
     status.description = clean_translated_html(description or {})
     status.save()
-    _log(actor, "accountability.status_updated", status, status.component)
+    trace(actor, "accountability.status_updated", status, component=status.component)
     return status
 
 
@@ -183,7 +176,7 @@ def update_status(*, actor, status: Status, token: str, name: dict, description:
 def delete_status(*, actor, status: Status) -> None:
     """Results that had it keep their progress and have no status any more."""
     require(actor, MANAGE, status.component)
-    _log(actor, "accountability.status_deleted", status, status.component)
+    trace(actor, "accountability.status_deleted", status, component=status.component)
     status.delete()
 
 
@@ -232,7 +225,7 @@ def create_result(*, actor, component, title: dict, description: dict | None = N
         status=status, progress=progress, parent=parent, weight=weight, reference=reference,
         proposals=proposals, projects=projects,
     )
-    _log(actor, "accountability.result_created", result, component, visibility=ActionLog.Visibility.PUBLIC)
+    trace(actor, "accountability.result_created", result, component=component, visibility=ActionLog.Visibility.PUBLIC)
     return result
 
 
@@ -278,16 +271,17 @@ def update_result(*, actor, result: Result, title: dict, description: dict | Non
     if old_parent_id != result.parent_id:
         recompute_ancestors(old_parent_id)
     result.refresh_from_db(fields=["progress"])
-    _log(actor, "accountability.result_updated", result, component)
+    trace(actor, "accountability.result_updated", result, component=component)
     if status_changed:
         _status_changed(actor, result, old_status, status)
     return result
 
 
 def _status_changed(actor, result, old_status, new_status):
-    _log(actor, "accountability.status_changed", result, result.component, visibility=ActionLog.Visibility.PUBLIC,
-         data={"from": str(old_status) if old_status else "", "to": str(new_status) if new_status else ""})
-    notifications.status_changed(actor=actor, result=result, old_status=old_status, new_status=new_status)
+    trace(actor, "accountability.status_changed", result, component=result.component,
+          visibility=ActionLog.Visibility.PUBLIC,
+          data={"from": str(old_status) if old_status else "", "to": str(new_status) if new_status else ""},
+          notify=notifications.status_notices(actor, result, old_status, new_status))
 
 
 @transaction.atomic
@@ -303,7 +297,7 @@ def set_progress(*, actor, result: Result, progress) -> Result:
     Result.objects.filter(pk=stored.pk).update(progress=value)
     recompute_ancestors(stored.parent_id)
     result.progress = value
-    _log(actor, "accountability.result_updated", result, result.component, data={"progress": str(value)})
+    trace(actor, "accountability.result_updated", result, component=result.component, data={"progress": str(value)})
     return result
 
 
@@ -317,7 +311,7 @@ def move_result(*, actor, result: Result, parent) -> Result:
     result.parent = parent
     recompute_ancestors(parent.pk if parent else None)
     recompute_ancestors(old_parent_id)
-    _log(actor, "accountability.result_moved", result, result.component)
+    trace(actor, "accountability.result_moved", result, component=result.component)
     return result
 
 
@@ -328,7 +322,7 @@ def delete_result(*, actor, result: Result) -> None:
     require(actor, MANAGE, component)
     stored = Result.objects.select_for_update().get(pk=result.pk)
     photos = list(MilestonePhoto.objects.filter(milestone__result__in=_subtree_ids(stored)))
-    _log(actor, "accountability.result_deleted", stored, component)
+    trace(actor, "accountability.result_deleted", stored, component=component)
     stored.delete()
     for photo in photos:
         delete_file_after_commit(photo.image)
@@ -369,7 +363,7 @@ def bulk_change_status(*, actor, component, results, status: Status) -> int:
     for parent_id in parents:
         recompute_ancestors(parent_id)
     if changed:
-        _log(actor, "accountability.bulk_status_changed", status, component, data={"count": changed})
+        trace(actor, "accountability.bulk_status_changed", status, component=component, data={"count": changed})
     return changed
 
 
@@ -393,8 +387,8 @@ def insert_milestone(*, result, date, title: dict, description: dict | None = No
 def create_milestone(*, actor, result: Result, date, title: dict, description: dict | None = None) -> Milestone:
     require(actor, MANAGE, result.component)
     milestone = insert_milestone(result=result, date=date, title=title, description=description)
-    _log(actor, "accountability.milestone_created", milestone, result.component,
-         visibility=ActionLog.Visibility.PUBLIC)
+    trace(actor, "accountability.milestone_created", milestone, component=result.component,
+          visibility=ActionLog.Visibility.PUBLIC)
     return milestone
 
 
@@ -406,7 +400,7 @@ def update_milestone(*, actor, milestone: Milestone, date, title: dict, descript
     milestone.date, milestone.title = date, title
     milestone.description = clean_translated_html(description or {})
     milestone.save()
-    _log(actor, "accountability.milestone_updated", milestone, component)
+    trace(actor, "accountability.milestone_updated", milestone, component=component)
     return milestone
 
 
@@ -414,7 +408,7 @@ def update_milestone(*, actor, milestone: Milestone, date, title: dict, descript
 def delete_milestone(*, actor, milestone: Milestone) -> None:
     component = milestone.result.component
     require(actor, MANAGE, component)
-    _log(actor, "accountability.milestone_deleted", milestone, component)
+    trace(actor, "accountability.milestone_deleted", milestone, component=component)
     for photo in milestone.photos.all():
         delete_file_after_commit(photo.image)
     milestone.delete()
@@ -442,7 +436,7 @@ def add_photo(*, actor, milestone: Milestone, image, alt: dict, weight: int = 0)
     component = milestone.result.component
     require(actor, MANAGE, component)
     photo = insert_photo(milestone=milestone, image=image, alt=alt, weight=weight)
-    _log(actor, "accountability.photo_added", photo, component)
+    trace(actor, "accountability.photo_added", photo, component=component)
     return photo
 
 
@@ -453,7 +447,7 @@ def update_photo(*, actor, photo: MilestonePhoto, alt: dict, weight: int = 0) ->
     _check_photo(photo.image, alt)
     photo.alt, photo.weight = alt, weight
     photo.save()
-    _log(actor, "accountability.photo_updated", photo, component)
+    trace(actor, "accountability.photo_updated", photo, component=component)
     return photo
 
 
@@ -461,7 +455,7 @@ def update_photo(*, actor, photo: MilestonePhoto, alt: dict, weight: int = 0) ->
 def delete_photo(*, actor, photo: MilestonePhoto) -> None:
     component = photo.milestone.result.component
     require(actor, MANAGE, component)
-    _log(actor, "accountability.photo_deleted", photo, component)
+    trace(actor, "accountability.photo_deleted", photo, component=component)
     delete_file_after_commit(photo.image)
     photo.delete()
 
@@ -506,8 +500,8 @@ def import_proposals(*, actor, component, source, status=None) -> list[Result]:
             weight=len(created), proposals=[proposal],
         ))
     if created:
-        _log(actor, "accountability.imported", component, component,
-             data={"source": source.pk, "kind": "proposals", "count": len(created)})
+        trace(actor, "accountability.imported", component, component=component,
+              data={"source": source.pk, "kind": "proposals", "count": len(created)})
     return created
 
 
@@ -529,6 +523,6 @@ def import_projects(*, actor, component, source, status=None) -> list[Result]:
         created.append(insert_result(component=component, status=status, weight=len(created),
                                      projects=[project], proposals=budgets_api.proposals_of(project), **fields))
     if created:
-        _log(actor, "accountability.imported", component, component,
-             data={"source": source.pk, "kind": "budgets", "count": len(created)})
+        trace(actor, "accountability.imported", component, component=component,
+              data={"source": source.pk, "kind": "budgets", "count": len(created)})
     return created

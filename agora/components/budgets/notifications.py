@@ -2,14 +2,16 @@
 
 The people told are the voters of the budget (their ballot names them: online,
 desk, paper with identity) and the followers of the space, through
-agora.notifications (`publish`, enqueued in the service's transaction: a
-rolled-back publication tells nobody; the e-mails are outbox rows written by
-the delivery). Their ids never leave the server. Events:
+agora.notifications (a notice of the service's trace, enqueued in its
+transaction: a rolled-back publication tells nobody; the e-mails are outbox
+rows written by the delivery). Their ids never leave the server. Events:
 - results published (the first time, or again after a withdrawal);
 - results changed (published again with other winners);
 - results withdrawn (the vote may open again)."""
 
 from django.utils.translation import gettext_lazy as _
+
+from agora.actionlog.services import Notice
 
 PUBLISHED = "budgets.results_published"
 CHANGED = "budgets.results_changed"
@@ -28,12 +30,10 @@ def register_events():
                     message=_("The results of “%(target)s” have been withdrawn."))
 
 
-def tell(*, event, actor, budget, url, data=None) -> None:
-    """Call inside the service's transaction."""
+def notice(event, budget, *, url, data=None) -> Notice:
+    """The notice of a results event, for the trace of the service that
+    publishes or withdraws them (sent in its transaction)."""
     from agora.components.budgets.selectors import voter_ids_of_budget
-    from agora.notifications.services import publish
 
-    component = budget.component
-    publish(event=event, actor=actor, target=budget, organization=component.space.organization,
-            space=component.space, url=url, data=data or {}, extra_recipient_ids=voter_ids_of_budget(budget),
-            actor_followers=False)
+    return Notice(event, followers=True, to=voter_ids_of_budget(budget), actor_followers=False, url=url,
+                  data=data or {})

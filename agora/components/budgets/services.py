@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.actionlog.models import ActionLog
-from agora.actionlog.services import log_action
+from agora.actionlog.services import Notice, log_action, trace
 from agora.components.budgets import selectors
 from agora.components.budgets.ballot_rules import Problem, RuleSpec, check_ballot, score
 from agora.components.budgets.models import (
@@ -44,7 +44,6 @@ from agora.core.csvfiles import CsvImportError, decode, open_reader
 from agora.core.files import delete_file_after_commit
 from agora.core.numbers import parse_int
 from agora.core.sanitize import clean_translated_html, plain_text_to_html
-from agora.notifications.services import notify
 from agora.permissions import require
 
 logger = logging.getLogger(__name__)
@@ -61,11 +60,6 @@ class BallotRefused(Exception):
 def new_receipt() -> str:
     code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
-
-
-def _log(actor, verb, target, component, *, data=None, visibility=ActionLog.Visibility.ADMIN):
-    log_action(actor=actor, verb=verb, target=target, organization=component.space.organization,
-               space=component.space, component=component, visibility=visibility, data=data)
 
 
 # --- budgets and projects --------------------------------------------------------
@@ -136,7 +130,7 @@ def save_budget(*, actor, budget: Budget) -> Budget:
             raise ValidationError(_("Voting has started: the ballot rule, the envelope and the counting method "
                                     "can no longer change."))
     budget.save()
-    _log(actor, "budgets.budget_created" if creating else "budgets.budget_updated", budget, component)
+    trace(actor, "budgets.budget_created" if creating else "budgets.budget_updated", budget, component=component)
     return budget
 
 
@@ -145,7 +139,7 @@ def delete_budget(*, actor, budget: Budget) -> None:
     require(actor, "budgets.manage", budget.component)
     if Ballot.objects.filter(budget=budget).exists() or PaperCount.objects.filter(project__budget=budget).exists():
         raise ValidationError(_("This budget has ballots: it cannot be deleted."))
-    _log(actor, "budgets.budget_deleted", budget, budget.component)
+    trace(actor, "budgets.budget_deleted", budget, component=budget.component)
     budget.delete()
 
 
@@ -183,7 +177,7 @@ def save_project(*, actor, project: Project, image=None, proposals=None, documen
     if document is not None:
         validate_document(document)
         ProjectDocument.objects.create(project=project, title=document_title or document.name, file=document)
-    _log(actor, "budgets.project_created" if creating else "budgets.project_updated", project, component)
+    trace(actor, "budgets.project_created" if creating else "budgets.project_updated", project, component=component)
     return project
 
 
@@ -192,7 +186,7 @@ def delete_project(*, actor, project: Project) -> None:
     require(actor, "budgets.manage", project.budget.component)
     if Choice.objects.filter(project=project).exists() or PaperCount.objects.filter(project=project).exists():
         raise ValidationError(_("This project has votes: it cannot be deleted."))
-    _log(actor, "budgets.project_deleted", project, project.budget.component)
+    trace(actor, "budgets.project_deleted", project, component=project.budget.component)
     documents = list(project.documents.all())
     project.delete()
     images.delete_image_after_commit(project.image.storage, project.image.name, project.image_variants)
@@ -221,17 +215,10 @@ def projects_from_ideas(*, actor, budget: Budget, proposals, costs: dict[int, in
         )
         project.proposals.add(proposal)
         created.append(project)
-        _log(actor, "budgets.project_created", project, component, data={"from_idea": proposal.pk})
-        if proposal.author_id:
-            _tell_author(actor, project, proposal)
+        trace(actor, "budgets.project_created", project, component=component, data={"from_idea": proposal.pk},
+              notify=[Notice("budgets.idea_became_project", to=[proposal.author_id], url=project.get_absolute_url(),
+                             data={"idea": proposal.title})] if proposal.author_id else ())
     return created
-
-
-def _tell_author(actor, project, proposal):
-    component = project.budget.component
-    notify(event="budgets.idea_became_project", recipients=[proposal.author_id], actor=actor, target=project,
-           organization=component.space.organization, space=component.space,
-           url=project.get_absolute_url(), data={"idea": proposal.title})
 
 
 # --- ballots -----------------------------------------------------------------------
@@ -366,8 +353,8 @@ def _cast(actor, budget, choices, channel):
 
     def before_counters(ballot, changed):
         # Who voted (never what) is in the staff's log, like a signature list.
-        _log(actor, "budgets.ballot_changed" if changed else "budgets.ballot_cast", budget, component,
-             data={"channel": channel})
+        trace(actor, "budgets.ballot_changed" if changed else "budgets.ballot_cast", budget, component=component,
+              data={"channel": channel})
         # The receipt is an outbox row of the ballot's transaction (agora.outbox):
         # stored with the ballot or not at all, then sent exactly once.
         from agora.components.budgets.tasks import queue_receipt
@@ -396,8 +383,8 @@ def enter_paper_ballot(*, actor, budget: Budget, choices: dict[int, int], refere
     ballot, _changed = _store_ballot(budget=budget, voter=voter, choices=dict(choices),
                                      channel=Ballot.Channel.PAPER, reference=reference, entered_by=actor,
                                      exclusive=exclusive)
-    _log(actor, "budgets.paper_ballot_entered", budget, budget.component,
-         data={"reference": reference, "ballot": ballot.receipt, "with_identity": voter is not None})
+    trace(actor, "budgets.paper_ballot_entered", budget, component=budget.component,
+          data={"reference": reference, "ballot": ballot.receipt, "with_identity": voter is not None})
     return ballot
 
 
@@ -494,8 +481,8 @@ def import_paper_counts(*, actor, budget: Budget, upload) -> PaperImport:
     if budget.voting_started_at is None:
         Budget.objects.filter(pk=budget.pk).update(voting_started_at=timezone.now())
         draw_tie_order(budget)
-    _log(actor, "budgets.paper_counts_imported", budget, budget.component,
-         data={"file": paper_import.filename, "sha256": digest, "rows": len(rows),
+    trace(actor, "budgets.paper_counts_imported", budget, component=budget.component,
+          data={"file": paper_import.filename, "sha256": digest, "rows": len(rows),
                "votes": sum(totals.values())})
     return paper_import
 
@@ -554,13 +541,15 @@ def publish_results(*, actor, budget: Budget, expected: list[str] | None = None,
             "ballots": record.ballots}
     if reason:
         data["reason"] = reason[:2000]
-    _log(actor, "budgets.results_republished" if republishing else "budgets.results_published", budget,
-         budget.component, visibility=ActionLog.Visibility.PUBLIC, data=data)
     if not republishing:
-        notifications.tell(event=notifications.PUBLISHED, actor=actor, budget=budget, url=budget.get_results_url())
+        told = [notifications.notice(notifications.PUBLISHED, budget, url=budget.get_results_url())]
     elif changes["added"] or changes["dropped"]:
-        notifications.tell(event=notifications.CHANGED, actor=actor, budget=budget, url=budget.get_results_url(),
-                           data={"added": len(changes["added"]), "dropped": len(changes["dropped"])})
+        told = [notifications.notice(notifications.CHANGED, budget, url=budget.get_results_url(),
+                                     data={"added": len(changes["added"]), "dropped": len(changes["dropped"])})]
+    else:
+        told = []
+    trace(actor, "budgets.results_republished" if republishing else "budgets.results_published", budget,
+          component=budget.component, visibility=ActionLog.Visibility.PUBLIC, data=data, notify=told)
     return budget
 
 
@@ -608,9 +597,10 @@ def withdraw_results(*, actor, budget: Budget, reason: str) -> Budget:
     budget.save(update_fields=["result", "results_published_at"])
     BallotRecord.objects.filter(budget=budget).delete()
     reopens = vote_is_open(budget)
-    _log(actor, "budgets.results_withdrawn", budget, budget.component, visibility=ActionLog.Visibility.PUBLIC,
-         data={"dropped": dropped, "reason": reason[:2000], "vote_reopens": reopens})
-    notifications.tell(event=notifications.WITHDRAWN, actor=actor, budget=budget, url=budget.get_absolute_url())
+    trace(actor, "budgets.results_withdrawn", budget, component=budget.component,
+          visibility=ActionLog.Visibility.PUBLIC,
+          data={"dropped": dropped, "reason": reason[:2000], "vote_reopens": reopens},
+          notify=[notifications.notice(notifications.WITHDRAWN, budget, url=budget.get_absolute_url())])
     return budget
 
 
@@ -642,10 +632,6 @@ def _project_of(budget, project) -> Project:
     return project
 
 
-def _decision_log(actor, verb, budget, data):
-    _log(actor, verb, budget, budget.component, visibility=ActionLog.Visibility.PUBLIC, data=data)
-
-
 @transaction.atomic
 def add_incompatibility(*, actor, budget: Budget, first: Project, second: Project, reason: str) -> Incompatibility:
     """Two projects that cannot both be funded; the count funds at most one. Public."""
@@ -662,17 +648,19 @@ def add_incompatibility(*, actor, budget: Budget, first: Project, second: Projec
     if {first.pk, second.pk} <= funded:
         raise ValidationError(_("Both projects are funded by decision: withdraw one of these decisions first."))
     pair = Incompatibility.objects.create(budget=budget, first=first, second=second, reason=reason, created_by=actor)
-    _decision_log(actor, "budgets.incompatibility_added", budget,
-                  {"projects": [str(first.pk), str(second.pk)], "reason": reason})
+    trace(actor, "budgets.incompatibility_added", budget, component=budget.component,
+          visibility=ActionLog.Visibility.PUBLIC,
+          data={"projects": [str(first.pk), str(second.pk)], "reason": reason})
     return pair
 
 
 @transaction.atomic
 def remove_incompatibility(*, actor, incompatibility: Incompatibility) -> None:
     budget = _decisions_budget(actor, incompatibility.budget)
-    _decision_log(actor, "budgets.incompatibility_removed", budget,
-                  {"projects": [str(incompatibility.first_id), str(incompatibility.second_id)],
-                   "reason": incompatibility.reason})
+    trace(actor, "budgets.incompatibility_removed", budget, component=budget.component,
+          visibility=ActionLog.Visibility.PUBLIC,
+          data={"projects": [str(incompatibility.first_id), str(incompatibility.second_id)],
+                "reason": incompatibility.reason})
     Incompatibility.objects.filter(pk=incompatibility.pk).delete()
 
 
@@ -700,22 +688,24 @@ def set_override(*, actor, budget: Budget, project: Project, decision: str, reas
             raise ValidationError(_("The projects funded by decision would cost more than the envelope."))
     override, _created = Override.objects.update_or_create(
         project=project, defaults={"budget": budget, "decision": decision, "reason": reason, "created_by": actor})
-    _decision_log(actor, "budgets.override_set", budget,
-                  {"projects": [str(project.pk)], "decision": decision, "reason": reason})
+    trace(actor, "budgets.override_set", budget, component=budget.component,
+          visibility=ActionLog.Visibility.PUBLIC,
+          data={"projects": [str(project.pk)], "decision": decision, "reason": reason})
     return override
 
 
 @transaction.atomic
 def remove_override(*, actor, override: Override) -> None:
     budget = _decisions_budget(actor, override.budget)
-    _decision_log(actor, "budgets.override_removed", budget,
-                  {"projects": [str(override.project_id)], "decision": override.decision, "reason": override.reason})
+    trace(actor, "budgets.override_removed", budget, component=budget.component,
+          visibility=ActionLog.Visibility.PUBLIC,
+          data={"projects": [str(override.project_id)], "decision": override.decision, "reason": override.reason})
     Override.objects.filter(pk=override.pk).delete()
 
 
 def log_export(*, actor, budget: Budget, export_format: str) -> None:
     require(actor, "budgets.manage", budget.component)
-    _log(actor, "budgets.ballots_exported", budget, budget.component, data={"format": export_format})
+    trace(actor, "budgets.ballots_exported", budget, component=budget.component, data={"format": export_format})
 
 
 # --- pabulib import -----------------------------------------------------------------
@@ -787,8 +777,8 @@ def import_pabulib(*, actor, component, upload) -> Budget:
                 choices.append(Choice(ballot=ballot, project=by_id[pid], value=value))
     Choice.objects.bulk_create(choices, batch_size=5000)
     _recount_counters(budget)
-    _log(actor, "budgets.pabulib_imported", budget, component,
-         data={"file": budget.imported_from, "sha256": digest, "ballots": len(ballots)})
+    trace(actor, "budgets.pabulib_imported", budget, component=component,
+          data={"file": budget.imported_from, "sha256": digest, "ballots": len(ballots)})
     return budget
 
 
