@@ -4,6 +4,7 @@ SQLite."""
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -165,6 +166,7 @@ AGORA_PAGE_CACHE_SECONDS = env_int("AGORA_PAGE_CACHE_SECONDS", 300)
 # (agora.core.pagecache.memo; writes never use it).
 AGORA_MEMO_SECONDS = env_int("AGORA_MEMO_SECONDS", 5)
 REDIS_URL = env_str("AGORA_REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
@@ -257,7 +259,10 @@ STATIC_URL = "/static/"
 # Leaflet's JS and CSS come from the pinned django-leaflet wheel (no npm, no
 # CDN). Its app is not installed: its admin module needs GeoDjango and GDAL,
 # which Agora does not use (points are plain latitude/longitude fields).
-STATICFILES_DIRS = [Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static"]
+_leaflet = importlib.util.find_spec("leaflet")
+if _leaflet is None or not _leaflet.submodule_search_locations:
+    raise ImproperlyConfigured("django-leaflet is not installed (requirements.txt).")
+STATICFILES_DIRS = [Path(_leaflet.submodule_search_locations[0]) / "static"]
 # Map tiles: any XYZ tile server; the default is OpenStreetMap's.
 MAP_TILES_URL = env_str("AGORA_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILES_ATTRIBUTION = env_str(
@@ -282,7 +287,7 @@ MEDIA_ROOT = Path(env_str("AGORA_MEDIA_ROOT", str(VAR_DIR / "media")))
 # web server or a media domain do it (docs/deployment.md).
 AGORA_SERVE_MEDIA = DEBUG or env_bool("AGORA_SERVE_MEDIA", False)
 AGORA_PRIVATE_MEDIA_ROOT = Path(env_str("AGORA_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     # Written to a temporary name, moved into place when complete (agora.core.files).
     "default": {"BACKEND": "agora.core.files.AtomicFileSystemStorage"},
     "private": {"BACKEND": "agora.core.files.PrivateFileSystemStorage"},

@@ -11,7 +11,7 @@ admin.site.site_header = "Agora — system"
 admin.site.site_url = "/"
 # Platform admins log in through allauth (rate limits, two-factor authentication),
 # never through the Django admin's own password-only form.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 # Branded, without the database; 503 when the database cannot be reached.
 handler500 = "agora.core.views.server_error"

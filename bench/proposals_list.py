@@ -117,7 +117,8 @@ def build(ideas: int, supporters: int, supports_each: int):
                 component=component, author=authors[(proposal.pk + k) % len(authors)], body="Bonne idée")
         for proposal in proposals for k in range(rng.randint(0, 9))
     ], batch_size=5000)
-    supports, counts = [], {}
+    supports: list = []
+    counts: dict = {}
     for index, user in enumerate(authors):
         for proposal in rng.sample(proposals, supports_each):
             supports.append(Support(proposal=proposal, component=component, user=user))
@@ -313,9 +314,11 @@ def percentile(values, fraction):
 
 def _run(urls, args, *, first_pass=False, sessions=(), session_cookie="sessionid") -> dict:
     """A warm-up then the timed run, in a second process."""
-    queue = multiprocessing.Queue()
+    queue: multiprocessing.Queue = multiprocessing.Queue()
     warm = multiprocessing.Process(target=load, args=(urls, 3, 2, args.port, queue, False, sessions, session_cookie))
-    warm.start(), queue.get(), warm.join()
+    warm.start()
+    queue.get()
+    warm.join()
     load_before = os.getloadavg()
     runner = multiprocessing.Process(target=load, args=(urls, args.seconds, args.threads, args.port, queue,
                                                         first_pass, sessions, session_cookie))

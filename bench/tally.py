@@ -90,6 +90,7 @@ def rss_of(proc_args: list[str], timeout: float):
     # (Agora's output is tiny; stderr is only read after stdout closes.)
     killer = threading.Timer(timeout, proc.kill)
     killer.start()
+    assert proc.stdout is not None and proc.stderr is not None  # both piped above
     out, err = proc.stdout.read(), proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     killer.cancel()

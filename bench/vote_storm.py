@@ -154,7 +154,7 @@ def build(voters: int):
     rows = []
     for user in people:
         store = SessionStore()
-        key = store._get_new_session_key()
+        key = store._get_new_session_key()  # type: ignore[attr-defined]  # the db backend's, as Django's own login
         data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: backend, HASH_SESSION_KEY: user.get_session_auth_hash()}
         rows.append(Session(session_key=key, session_data=store.encode(data),
                             expire_date=now + datetime.timedelta(days=1)))

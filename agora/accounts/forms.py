@@ -1,5 +1,8 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -26,11 +29,11 @@ def _terms_help_text():
 
 def profile_form_fields(organization) -> dict[str, forms.Field]:
     """The optional profile questions this organization asks, as form fields."""
-    fields = {}
+    fields: dict[str, forms.Field] = {}
     for name in organization.profile_fields if organization else []:
         if name not in PROFILE_FIELD_NAMES:
             continue
-        model_field = User._meta.get_field(name)
+        model_field = cast(models.Field, User._meta.get_field(name))
         label = str(model_field.verbose_name).capitalize()
         if model_field.choices:
             fields[name] = forms.ChoiceField(

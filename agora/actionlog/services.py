@@ -101,10 +101,12 @@ def trace(actor, verb: str, target, *, organization=None, space=None, component=
     entry = log_action(actor=actor, verb=verb, target=target, organization=organization, space=space,
                        component=component, visibility=visibility, data=data)
     notices = list(notify)
-    if notices and _notifier is None:
+    notifier = _notifier
+    if notices and notifier is None:
         raise RuntimeError("agora.notifications is not ready: no notifier registered")
     for notice in notices:
-        _notifier(notice, actor=actor if notice.actor is SAME else notice.actor,
+        assert notifier is not None  # (checked above when there is a notice)
+        notifier(notice, actor=actor if notice.actor is SAME else notice.actor,
                   target=target if notice.target is SAME else notice.target, organization=organization,
                   space=space)
     return entry

@@ -99,7 +99,7 @@ def describe(entry, memo: dict | None = None) -> str:
 
 def describe_all(entries) -> list[tuple]:
     """[(entry, sentence)] for the rows of a page."""
-    memo = {}
+    memo: dict = {}
     return [(entry, describe(entry, memo)) for entry in entries]
 
 

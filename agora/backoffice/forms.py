@@ -1,6 +1,8 @@
 """Forms of the back-office screens that are not about one app's models:
 organization settings, terms, components and their settings, roles."""
 
+from typing import cast
+
 from django import forms
 from django.conf import settings as django_settings
 from django.utils.translation import gettext_lazy as _
@@ -74,7 +76,7 @@ class TermsForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = TermsVersion
-        fields = []
+        fields: list = []
 
 
 # --- components -------------------------------------------------------------------
@@ -219,12 +221,12 @@ class AccessibilityStatementForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms
         super().__init__(*args, **kwargs)
         from agora.core.models import AccessibilityStatus
 
-        self.fields["status"].choices = AccessibilityStatus.choices
+        cast(forms.ChoiceField, self.fields["status"]).choices = AccessibilityStatus.choices
         self.fields["status"].initial = status
         self.order_fields(["status"])
 
     def statement_values(self) -> dict:
-        values = {name: self.cleaned_data.get(name) for name in self._meta.fields if name != "status"}
+        values = {name: self.cleaned_data.get(name) for name in self._meta.fields or () if name != "status"}
         for name in self.translated_fields:
             values[name] = self.translated_value(name)
         return values

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from agora.accounts.models import User
 from agora.comments.models import Comment, CommentVote
-from agora.comments.registry import adapter_for
+from agora.comments.registry import adapter_of
 from agora.follows.services import add_follow
 from agora.spaces.models import Role
 
@@ -31,7 +31,7 @@ def seed_discussion(target, *, turn: int = 0) -> int:
     the others vote. Nothing when the target has comments or the organization
     fewer than two participants. Returns the number of comments made."""
 
-    component = adapter_for(target).component(target)
+    component = adapter_of(target).component(target)
     organization = component.space.organization
     # Participants comment; staff only answer (officially).
     people = list(User.objects.filter(memberships__organization=organization, is_active=True,
@@ -69,7 +69,7 @@ def seed_thread(target, entries, *, staff=None) -> int:
     directly, like `seed_discussion`, on a registered commentable `target`.
     The authors follow the target, as they would by commenting. Returns the
     number of comments made."""
-    component = adapter_for(target).component(target)
+    component = adapter_of(target).component(target)
     common = dict(content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
                   organization=component.space.organization, space=component.space, component=component)
     if Comment.objects.filter(content_type=common["content_type"], object_id=target.pk).exists():

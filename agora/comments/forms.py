@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, max_length: int, alignment: bool = False, official: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].max_length = max_length
+        cast(forms.CharField, self.fields["body"]).max_length = max_length
         self.fields["body"].widget.attrs["maxlength"] = max_length
         self.fields["body"].validators.append(MaxLengthValidator(max_length))
         self.fields["body"].help_text = _("At most %(limit)s characters. Write @ and a nickname to mention someone.") % {

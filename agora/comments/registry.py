@@ -76,6 +76,15 @@ def adapter_for(obj_or_model) -> Commentable | None:
     return _adapters.get(obj_or_model._meta.label_lower)
 
 
+def adapter_of(obj_or_model) -> Commentable:
+    """The adapter of what is commented: LookupError for a model no app registered
+    (code that comments on it is wrong, whoever asks)."""
+    adapter = adapter_for(obj_or_model)
+    if adapter is None:
+        raise LookupError(f"{obj_or_model._meta.label} is not commentable")
+    return adapter
+
+
 def model_for_label(label: str):
     label = (label or "").lower()
     if label not in _adapters:

@@ -11,7 +11,7 @@ from agora.actionlog.models import ActionLog
 from agora.actionlog.services import Notice, trace
 from agora.comments.mentions import mentioned_members
 from agora.comments.models import MAX_DEPTH, Comment, CommentVote
-from agora.comments.registry import adapter_for
+from agora.comments.registry import adapter_of
 from agora.follows.services import add_follow
 from agora.permissions import require
 
@@ -20,7 +20,7 @@ def _clean_body(body: str, target) -> str:
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Write your comment."), code="required")
-    limit = adapter_for(target).max_length(target)
+    limit = adapter_of(target).max_length(target)
     if len(body) > limit:
         raise ValidationError(
             _("A comment has at most %(limit)s characters (this one has %(length)s)."),
@@ -46,7 +46,7 @@ def create_comment(*, actor, target, body: str, parent: Comment | None = None, a
     # space) is what is committed now, not what the page loaded.
     target = type(target)._default_manager.get(pk=target.pk)
     require(actor, "comments.create", target)
-    adapter = adapter_for(target)
+    adapter = adapter_of(target)
     body = _clean_body(body, target)
     if official:
         require(actor, "comments.official", target)
@@ -90,7 +90,7 @@ def create_comment(*, actor, target, body: str, parent: Comment | None = None, a
 def _notices_of_new(actor, comment, target, parent, mentioned) -> list[Notice]:
     """Mentioned people, the person replied to, then the followers of the
     commented resource and its authors (each told once), about that resource."""
-    adapter = adapter_for(target)
+    adapter = adapter_of(target)
     url = f"{adapter.url(target)}#comment-{comment.pk}"
     told = {person.pk for person in mentioned}
     notices = []
@@ -124,7 +124,7 @@ def update_comment(*, actor, comment: Comment, body: str) -> Comment:
     trace(actor, "comments.updated", locked, organization=locked.organization, space=locked.space,
           component=locked.component,
           notify=[Notice("comments.mention", to=new, target=target,
-                         url=f"{adapter_for(target).url(target)}#comment-{locked.pk}")] if new else ())
+                         url=f"{adapter_of(target).url(target)}#comment-{locked.pk}")] if new else ())
     comment.body, comment.edited_at = locked.body, locked.edited_at
     return locked
 
@@ -161,7 +161,7 @@ def vote(*, actor, comment: Comment, value: int) -> int:
         changes["up_count"] = F("up_count") + (1 if value == 1 else -1)
     if previous == -1 or value == -1:
         changes["down_count"] = F("down_count") + (1 if value == -1 else -1)
-    if value == 0:
+    if value == 0 and existing is not None:  # (withdrawing no vote returned above)
         existing.delete()
     elif existing:
         existing.value = value

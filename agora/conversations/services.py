@@ -40,7 +40,9 @@ def _notify(message: Message) -> None:
     from agora.notifications.services import notify
 
     conversation = message.conversation
-    recipients = conversation.participants.filter(left_at__isnull=True).exclude(user_id=message.author_id)
+    recipients = conversation.participants.filter(left_at__isnull=True)
+    if message.author_id is not None:
+        recipients = recipients.exclude(user_id=message.author_id)
     notify(
         event="conversations.new_message", recipients=list(recipients.values_list("user_id", flat=True)),
         actor=message.author, target=conversation, organization=conversation.organization,

@@ -143,7 +143,7 @@ def _read_xlsx(data: bytes, error_class, max_rows: int):
         header = [_cell_text(name).lower() for name in (first or ())]
         while header and not header[-1]:
             header.pop()
-        table = []
+        table: list = []
         for line, values in enumerate(rows, start=2):
             if len(table) > max_rows:
                 break

@@ -434,7 +434,7 @@ def find_orphan_files(*, min_age: timedelta = timedelta(hours=1)) -> list[Stored
     before its row is committed."""
     from django.utils import timezone
 
-    referenced = {"public": set(), "private": set()}
+    referenced: dict[str, set] = {"public": set(), "private": set()}
     for model, field in _file_fields():
         names = model._base_manager.exclude(**{field.attname: ""}).values_list(field.attname, flat=True)
         referenced["private" if _is_private(field) else "public"].update(names)

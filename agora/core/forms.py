@@ -1,5 +1,7 @@
 """Form helpers shared by the back-office and the components."""
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -89,8 +91,9 @@ class TranslatedFieldsMixin:
     def translated_value(self, name: str) -> dict:
         options = self.translated_fields[name]
         value = {}
+        cleaned_data: dict = getattr(self, "cleaned_data")  # the form's, once valid
         for code in self.organization.languages:
-            text = (self.cleaned_data.get(f"{name}__{code}") or "").strip()
+            text = (cleaned_data.get(f"{name}__{code}") or "").strip()
             if text:
                 value[code] = markdown_to_html(text) if options.get("rich") else text
         return value
@@ -161,7 +164,7 @@ def model_values(form) -> dict:
     """The values a valid ModelForm would save, as a dict for a service:
     plain fields, many-to-many lists, new or cleared files (unchanged files
     are left out) and translated fields."""
-    values = {}
+    values: dict[str, Any] = {}
     for name in form._meta.fields or ():
         if name not in form.cleaned_data:
             continue

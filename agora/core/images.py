@@ -136,11 +136,13 @@ def clean_image(upload, *, max_side: int = MAX_SIDE) -> ContentFile:
 # --- variants -------------------------------------------------------------------------------
 
 
-def make_variants(storage, name: str, widths=WIDTHS) -> dict:
+def make_variants(storage, name: str | None, widths=WIDTHS) -> dict:
     """Write the variants of the stored picture `name` in `storage`; returns
     what pages need: {"width", "height", "sizes": [[width, height], ...]}
     (widths increasing). An unreadable file gives {} (the page then shows the
     picture itself)."""
+    if not name:
+        return {}
     try:
         with storage.open(name, "rb") as handle:
             image = _open(io.BytesIO(handle.read()))
@@ -175,7 +177,7 @@ def make_variants(storage, name: str, widths=WIDTHS) -> dict:
     return {"width": width, "height": height, "sizes": sizes}
 
 
-def delete_image_after_commit(storage, name: str, variants: dict | None) -> None:
+def delete_image_after_commit(storage, name: str | None, variants: dict | None) -> None:
     """The picture and its variants, once the transaction commits."""
     if not name:
         return

@@ -107,7 +107,7 @@ def resolve(host: str, port: int) -> list[tuple]:
     if host in names:
         return infos
     for _family, _type, _proto, _name, sockaddr in infos:
-        ip = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
+        ip = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
         if not is_public_address(ip) and not any(ip in network for network in networks):
             raise _AddressRefused(_("“%(host)s” is a private or local address (%(ip)s), which Agora does not "
                                     "call.") % {"host": host, "ip": ip})

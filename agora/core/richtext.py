@@ -136,7 +136,8 @@ def _lines(text: str) -> str:
 
 def _blocks(nodes, depth=0) -> list[str]:
     """Markdown blocks of a list of nodes (consecutive inline content makes one paragraph)."""
-    blocks, inline = [], []
+    blocks: list = []
+    inline: list = []
 
     def flush():
         text = _inline(inline).strip()

@@ -12,6 +12,7 @@ a test fails when a French catalogue has a breakable space there.
 
 import re
 from pathlib import Path
+from typing import cast
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -53,7 +54,7 @@ def _escape(text: str) -> str:
 
 def _fields(lines: list[str]) -> list[list] | None:
     """[[field, raw text, [line numbers]]] of an entry; None for an obsolete or malformed block."""
-    fields = []
+    fields: list[list] = []
     for number, line in enumerate(lines):
         match = _FIELD.match(line)
         if match:
@@ -68,13 +69,13 @@ def _fields(lines: list[str]) -> list[list] | None:
 
 def fix_catalogue(path: Path, *, write: bool = True) -> list[str]:
     """The msgids whose French translation had breakable spaces (fixed when `write`)."""
-    lines = Path(path).read_text(encoding="utf-8").split("\n")
+    lines: list[str | None] = list(Path(path).read_text(encoding="utf-8").split("\n"))
     fixed, start = [], 0
     while start < len(lines):
         end = start
         while end < len(lines) and lines[end] != "":
             end += 1
-        fields = _fields(lines[start:end])
+        fields = _fields(cast(list[str], lines[start:end]))  # the Nones are behind, in entries already fixed
         if fields:
             texts = {name: _unescape(raw) for name, raw, _numbers in fields}
             if texts.get("msgid") and any(name.startswith("msgstr") and breakable_spaces(text)

@@ -234,6 +234,7 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     if ideas is not None:
         # "Déposer une idée" opens the idea form (the login page first for visitors).
         first_phase = budget.phases.order_by("position").first()
+        assert first_phase is not None  # the demo budget is made with its phases above
         first_phase.cta_url = reverse("proposals:create", kwargs=ideas.url_kwargs())
         first_phase.save(update_fields=["cta_url"])
         from agora.demo.evaluation import seed_evaluation

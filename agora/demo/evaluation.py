@@ -67,6 +67,6 @@ def seed_evaluation(component, *, manager, evaluators) -> None:
         services.save_evaluation(actor=evaluators[evaluator_index], proposal=ideas[title], values={
             yes_no.pk: {"yes": competent, "reason": reason},
             score.pk: {"score": feasibility},
-            estimate.pk: {"cost": Decimal(cost)},
+            estimate.pk: {"cost": Decimal(str(cost))},
             note.pk: {"note": opinion},
         })

@@ -38,7 +38,8 @@ def crawl(page, base_url: str, start_paths, *, within=("/",), max_pages=120, vie
     errors, visited); a violation found at a size other than the first is keyed
     "path @ width". A page wider than the window counts as a violation."""
     host = urlparse(base_url).netloc
-    queue, seen = deque(start_paths), set()
+    queue: deque = deque(start_paths)
+    seen: set = set()
     violations, errors = {}, []
     while queue and len(seen) < max_pages:
         path = queue.popleft()

@@ -21,6 +21,8 @@ Moderation keeps its own rows (agora.moderation.models.Moderation) pointing
 at the content by content type and id: reportable models need no field.
 """
 
+from typing import Any
+
 from django.db import models
 
 
@@ -28,7 +30,7 @@ class ReportableAdapter:
     """Base adapter: override what your model needs. `label` names the kind
     of content for moderators ("comment", "idea")."""
 
-    label = "content"
+    label: Any = "content"  # a string or a lazy translation
 
     def organization(self, obj):
         raise NotImplementedError
@@ -65,9 +67,17 @@ def unregister(model: type[models.Model]) -> None:
 
 
 def adapter_for(model_or_obj) -> ReportableAdapter | None:
-    model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
+    model: Any = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
     model = model._meta.concrete_model
     return _adapters.get(model)
+
+
+def adapter_of(model_or_obj) -> ReportableAdapter:
+    """The adapter of what is reported: LookupError for a model no app registered."""
+    adapter = adapter_for(model_or_obj)
+    if adapter is None:
+        raise LookupError(f"{model_or_obj._meta.label} is not reportable")
+    return adapter
 
 
 def is_reportable(model_or_obj) -> bool:

@@ -12,14 +12,14 @@ from agora.actionlog.services import Notice, log_action, trace
 from agora.moderation import emails
 from agora.moderation.limits import check_posting_rate
 from agora.moderation.models import Moderation, ModerationSettings, Report
-from agora.moderation.registry import adapter_for
+from agora.moderation.registry import adapter_for, adapter_of
 from agora.permissions import require
 
 MESSAGE_MAX_LENGTH = 2000
 
 
 def _snapshot(obj) -> dict:
-    adapter = adapter_for(obj)
+    adapter = adapter_of(obj)
     author = adapter.author(obj)
     return {
         "organization": adapter.organization(obj),

@@ -179,7 +179,8 @@ def _send_digest_chunk(chunk, frequency, period, now, organizations, User) -> in
         pair = (notification.recipient_id, notification.organization_id)
         if pair in wanted:
             grouped[pair].append(notification)
-    queued, done = [], []
+    queued: list = []
+    done: list = []
     for (user_id, org_id), notifications in grouped.items():
         user = users.get(user_id)
         if user is not None and _mailable(user):

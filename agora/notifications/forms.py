@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,11 +21,12 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, preference: Preference, **kwargs):
         super().__init__(*args, **kwargs)
         mutable = [event for event in events.all_events() if event.mutable]
-        self.fields["events"].choices = [(event.name, event.label) for event in mutable]
+        cast(forms.MultipleChoiceField, self.fields["events"]).choices = [(event.name, event.label) for event in mutable]
         self.fields["email_frequency"].initial = preference.email_frequency
         self.fields["events"].initial = [event.name for event in mutable
                                          if event.name not in (preference.muted_events or ())]
 
     def muted_events(self) -> list[str]:
         chosen = set(self.cleaned_data["events"])
-        return [name for name, _label in self.fields["events"].choices if name not in chosen]
+        choices: Any = cast(forms.MultipleChoiceField, self.fields["events"]).choices
+        return [name for name, _label in choices if name not in chosen]

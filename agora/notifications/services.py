@@ -135,7 +135,7 @@ def update_preferences(*, user, organization, email_frequency: str, muted_events
     require(user, "notifications.own", organization)
     if email_frequency not in Preference.Frequency.values:
         raise ValueError(f"Unknown e-mail frequency {email_frequency!r}")
-    muted = sorted({name for name in muted_events if get_event(name) is not None and get_event(name).mutable})
+    muted = sorted({name for name in muted_events if getattr(get_event(name), "mutable", False)})
     preference, _created = Preference.objects.update_or_create(
         user=user, organization=organization,
         defaults={"email_frequency": email_frequency, "muted_events": muted},

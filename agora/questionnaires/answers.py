@@ -310,9 +310,10 @@ def problem(question, value) -> str | None:
             return _("Choose a value from %(min)s to %(max)s.") % {"min": question.scale_min, "max": question.scale_max}
         return None
     if kind == Kind.NUMBER:
-        if not isinstance(value, (int, Decimal)) or abs(value) > NUMBER_LIMIT:
+        if not isinstance(value, (int, Decimal)) or abs(Decimal(value)) > NUMBER_LIMIT:
             return _("Enter a number, such as 12 or 4,5.")
-        if Decimal(value).as_tuple().exponent < -2:
+        exponent = Decimal(value).as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -2:
             return _("Enter a number with at most two decimals.")
         low, high = question.number_min, question.number_max
         if (low is not None and value < low) or (high is not None and value > high):

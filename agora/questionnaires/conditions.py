@@ -71,7 +71,8 @@ def visible_ids(questions, values) -> set[int]:
     """The questions shown for these answers, in order: the answer of a hidden
     question is ignored by the conditions that come after it."""
     by_id = {question.pk: question for question in questions}
-    effective, shown = {}, set()
+    effective: dict = {}
+    shown: set = set()
     for question in questions:
         if is_shown(question, list(question.conditions.all()), by_id, effective):
             shown.add(question.pk)

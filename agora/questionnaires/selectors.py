@@ -27,7 +27,8 @@ def answerable(questions) -> list[Question]:
 
 def pages(questions) -> list[list[Question]]:
     """The questions split at page breaks (a page break starts a new page; empty pages are dropped)."""
-    found, current = [], []
+    found: list[list[Question]] = []
+    current: list[Question] = []
     for question in questions:
         if question.kind == Kind.PAGE_BREAK:
             if current:
@@ -72,13 +73,13 @@ def values_of(answer_set, questions) -> dict:
         elif question.is_matrix:
             values.setdefault(pk, {}).setdefault(answer.row_id, []).append(answer.option_id)
         elif kind == Kind.SCALE:
-            values[pk] = int(answer.number)
+            values[pk] = int(answer.number or 0)
         elif kind == Kind.NUMBER:
             values[pk] = answer.number
         elif kind == Kind.DATE:
             values[pk] = answer.date
         elif kind == Kind.FILE and answer.file:
-            values[pk] = StoredFile(answer.file.name)
+            values[pk] = StoredFile(str(answer.file.name))
     return values
 
 

@@ -78,7 +78,7 @@ def _copy_hero_image(source: Space, copy: Space) -> None:
             content = stored.read()
     except OSError:
         raise ValidationError(_("The banner image could not be read: remove it from the space or try again."))
-    copy.hero_image.save(os.path.basename(source.hero_image.name), ContentFile(content), save=False)
+    copy.hero_image.save(os.path.basename(str(source.hero_image.name)), ContentFile(content), save=False)
 
 
 def _remap_url(url: str, source: Space, copy: Space, component_ids: dict[int, int]) -> str:
@@ -141,7 +141,7 @@ def _copy(actor, source: Space, *, title, slug, shift, copy_roles) -> Space:
     component_ids: dict[int, int] = {}
     now = timezone.now()
     for component in source.components.order_by("weight", "id"):
-        new = Component.objects.create(
+        new_component = Component.objects.create(
             space=copy, manifest_name=component.manifest_name, name=component.name, weight=component.weight,
             settings=dict(component.settings or {}),
             phase_settings={str(phase_ids[int(key)]): dict(values)
@@ -149,12 +149,12 @@ def _copy(actor, source: Space, *, title, slug, shift, copy_roles) -> Space:
                             if key.isdigit() and int(key) in phase_ids},
             published_at=now if component.is_published else None,
         )
-        component_ids[component.pk] = new.pk
+        component_ids[component.pk] = new_component.pk
         manifest = component.manifest
         if manifest is not None and manifest.copy:
-            manifest.hook(manifest.copy)(component, new)
+            manifest.hook(manifest.copy)(component, new_component)
         for extension in copy_extensions():
-            extension(component, new)
+            extension(component, new_component)
 
     for _phase, new in new_phases:
         if new.cta_url:

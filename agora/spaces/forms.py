@@ -80,7 +80,7 @@ class ProcessGroupForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm
 
     class Meta:
         model = ProcessGroup
-        fields = []
+        fields: list = []
 
 
 def _check_link(value):

@@ -128,7 +128,7 @@ class Space(models.Model):
 
     @property
     def url_prefix(self) -> str:
-        return self.URL_PREFIX[self.kind]
+        return self.URL_PREFIX[self.Kind(self.kind)]
 
     def get_absolute_url(self):
         name = "spaces:process" if self.is_process else "spaces:assembly"

@@ -47,14 +47,14 @@ def processes_by_period(organization, user, group=None):
 def groups_of(periods) -> list:
     """The process groups of the listed processes, each with `listed` (how many of
     its processes the person sees), in the groups' order."""
-    counts = {}
+    counts: dict = {}
     for processes in periods.values():
         for process in processes:
             if process.group_id:
                 counts[process.group_id] = counts.get(process.group_id, 0) + 1
     groups = list(ProcessGroup.objects.filter(pk__in=counts))
     for group in groups:
-        group.listed = counts[group.pk]
+        setattr(group, "listed", counts[group.pk])
     return groups
 
 

@@ -4,6 +4,7 @@ permission, works in one transaction and writes the action log."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -354,10 +355,10 @@ def activate_phase(*, actor, phase, keep: str | None = None, today=None) -> Phas
             Phase.objects.filter(pk=phase.pk).update(pinned=pinned)
             phase.pinned = pinned
         if changed:
-            data = {"kept": kept or "dates_agree", "date": plan.today.isoformat()}
+            data: dict[str, Any] = {"kept": kept or "dates_agree", "date": plan.today.isoformat()}
             if kept == KEEP_DATES:
                 data["dates"] = [{"phase": item.pk, "start": start.isoformat() if start else None,
-                                  "end": end.isoformat() if end else None} for item, start, end in plan.changes]
+                                  "end": end.isoformat() if end else None} for item, start, end in plan.changes or ()]
             log_action(actor=actor, verb="phase.activate", target=phase, organization=space.organization,
                        space=space, visibility="public", data=data)
         if started:

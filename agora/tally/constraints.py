@@ -45,12 +45,13 @@ class Decisions:
     @classmethod
     def of(cls, funded: Iterable[str] = (), excluded: Iterable[str] = (),
            incompatible: Iterable[Iterable[str]] = ()) -> "Decisions":
-        pairs = []
+        pairs: list[tuple[str, str]] = []
         for pair in incompatible:
             a, b = tuple(pair)
             if a == b:
                 raise TallyError(f"project {a!r} cannot be incompatible with itself")
-            pairs.append(tuple(sorted((a, b))))
+            low, high = sorted((a, b))
+            pairs.append((low, high))
         return cls(tuple(dict.fromkeys(funded)), tuple(dict.fromkeys(excluded)), tuple(dict.fromkeys(pairs)))
 
 

@@ -194,8 +194,8 @@ class PbFile:
                         id=pid,
                         cost=to_fraction(row["cost"], f"cost of project {pid}"),
                         name="" if name.lower() == "none" else name,
-                        categories=cats,
-                        targets=targets,
+                        categories=tuple(cats),
+                        targets=tuple(targets),
                     )
                 )
             except TallyError as exc:
@@ -209,7 +209,7 @@ class PbFile:
         # Identical votes are read and checked once; the Election shares one ballot object
         # between them (ballots are immutable in practice: frozensets, tuples, fresh dicts).
         cache: dict = {}
-        ballots = []
+        ballots: list = []
         append = ballots.append
         known = frozenset(election.by_id)
         numbers: dict[str, Fraction] = {}
@@ -262,7 +262,7 @@ class PbFile:
             raise PabulibError(str(exc)) from None
 
 
-_EMPTY = frozenset()
+_EMPTY: frozenset = frozenset()
 
 
 # META rule -> (rule, completion) of agora.tally.

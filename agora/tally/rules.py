@@ -211,7 +211,7 @@ class _Run:
             r = prep.qcosts[j] / prep.total_sat[j]
             self.stale[j] = (r, rationals.QZERO, float(r), 0.0)
         self.selected = list(prep.zero_cost)
-        self.checkpoints = []  # per round: (limit as absolute b or None, remaining, stale, len(selected), next_class, undo, origin b)
+        self.checkpoints: list = []  # per round: (limit as absolute b or None, remaining, stale, len(selected), next_class, undo, origin b)
         self.done = False
 
     def limit(self, x):

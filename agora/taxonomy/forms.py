@@ -29,7 +29,7 @@ class ScopeTypeForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = ScopeType
-        fields = []
+        fields: list = []
 
 
 class ScopeForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm):

@@ -1,6 +1,7 @@
 """Writes on categories, scope types and scopes, and the CSV import of scopes."""
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -145,7 +146,7 @@ def delete_scope(*, actor, scope) -> None:
 # --- CSV import of scopes -------------------------------------------------------------
 
 CSV_COLUMNS = ["code", "name_fr", "name_en", "type", "parent_code"]
-CODE_MAX_LENGTH = Scope._meta.get_field("code").max_length
+CODE_MAX_LENGTH = cast(int, Scope._meta.get_field("code").max_length)
 
 
 @dataclass
@@ -187,7 +188,9 @@ def import_scopes_csv(*, actor, organization, data: bytes | str) -> ImportResult
     require(actor, "taxonomy.manage", organization)
     types = _scope_types_by_name(organization)
     existing_codes = set(Scope.objects.filter(organization=organization).values_list("code", flat=True))
-    errors, rows, seen = [], [], {}
+    errors: list = []
+    rows: list = []
+    seen: dict = {}
     for line, row in _read_rows(data):
         if not any(row.values()):
             continue

@@ -78,7 +78,9 @@ def read_census(organization, data, *, progress=None) -> list[CensusEntry]:
     columns = census_columns(organization)
     salt = salt_of(organization)
     scopes = dict(Scope.objects.filter(organization=organization).values_list("code", "pk"))
-    errors, entries, seen = [], [], {}
+    errors: list = []
+    entries: list = []
+    seen: dict = {}
     count = 0
     for line, row in _census_rows(data, columns):
         count += 1

@@ -179,7 +179,7 @@ def component_setup(component, enabled: dict) -> list[ActionSetup]:
         rule = rules.get(action)
         requirements, problems = [], []
         if rule is not None and not rule.is_empty:
-            labels = [str(method_registry.get(name).label) for name in rule.methods if method_registry.get(name)]
+            labels = [str(method.label) for method in map(method_registry.get, rule.methods) if method]
             if len(labels) == 1:
                 requirements.append(_("an account verified by: %(method)s") % {"method": labels[0]})
             elif labels and rule.require_all:
@@ -200,7 +200,7 @@ def component_setup(component, enabled: dict) -> list[ActionSetup]:
             if missing and (rule.require_all or len(missing) == len(rule.methods)):
                 problems.append(_("Required but not offered by the organization: %(methods)s. Nobody can qualify "
                                   "until it is turned on.") % {"methods": ", ".join(
-                                      str(method_registry.get(name).label) for name in missing
-                                      if method_registry.get(name))})
+                                      str(method.label) for method in map(method_registry.get, missing)
+                                      if method)})
         setups.append(ActionSetup(action, action_phrase(action), requirements, problems))
     return setups

@@ -442,7 +442,9 @@ def verify_by_oidc(*, user, organization, claims: dict) -> Verification:
     if provider_id is None:
         raise ValidationError(_("This verification method is not offered here."), code="disabled")
     birth_date = parse_date(str(claims.get("birthdate") or ""))
-    address = claims.get("address") if isinstance(claims.get("address"), dict) else {}
+    address = claims.get("address")
+    if not isinstance(address, dict):
+        address = {}
     postal_code = str(address.get("postal_code") or claims.get("postal_code") or "").replace(" ", "")[:10]
     last_name = claims.get("family_name") or ""
     first_name = (claims.get("given_name") or "").split(" ")[0]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from agora.comments import selectors
 from agora.comments.forms import CommentForm
 from agora.comments.mentions import render_body
-from agora.comments.registry import adapter_for
+from agora.comments.registry import adapter_for, adapter_of
 from agora.permissions import can
 
 register = template.Library()
@@ -13,7 +13,7 @@ PER_PAGE = 10
 
 
 def thread_context(request, target, *, page=None, order=None) -> dict:
-    adapter = adapter_for(target)
+    adapter = adapter_of(target)
     user = request.user
     decision = can(user, "comments.create", target)
     official = bool(decision) and bool(can(user, "comments.official", target))

@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -152,18 +153,23 @@ def import_csv(*, actor, component, data) -> ImportReport:
     all_results = {r.pk: r for r in Result.objects.filter(component=component).select_related("parent")}
     by_reference = {r.reference: r for r in all_results.values() if r.reference}
     ideas = proposals_api.idea_ids(organization=organization)
-    errors, rows, seen, seen_targets = [], [], {}, {}
+    errors: list = []
+    rows: list = []
+    seen: dict = {}
+    seen_targets: dict = {}
     for line, row in _read_rows(data):
         if not any(row.values()):
             continue
-        problems, parsed = [], {}
+        problems: list = []
+        parsed: dict[str, Any] = {}
         reference, row_id = row.get("reference", ""), row.get("id", "")
-        target = None
+        target: Result | None = None
         if row_id:
-            if parse_id(row_id) not in all_results:
+            wanted_id = parse_id(row_id)
+            if wanted_id is None or wanted_id not in all_results:
                 problems.append(_("unknown result id %(id)s (leave the id empty for a new result)") % {"id": row_id})
             else:
-                target = all_results[parse_id(row_id)]
+                target = all_results[wanted_id]
         if reference and len(reference) > 40:
             problems.append(_("the reference is longer than %(max)s characters") % {"max": 40})
         elif reference and reference in by_reference and target is not None and by_reference[reference] != target:
@@ -175,7 +181,7 @@ def import_csv(*, actor, component, data) -> ImportReport:
             problems.append(_("the reference is empty"))
         elif key in seen or (target is not None and target.pk in seen_targets):
             problems.append(_("this result is already on line %(line)s")
-                            % {"line": seen.get(key) or seen_targets.get(target.pk)})
+                            % {"line": seen.get(key) or (seen_targets.get(target.pk) if target is not None else "")})
         else:
             seen[key] = line
             if target is not None:
@@ -265,7 +271,8 @@ def _write(actor, component, rows, all_results) -> ImportReport:
     locked = {r.pk: r for r in Result.objects.select_for_update(of=("self",)).filter(component=component)
               .select_related("status")}
     by_key = {(r.reference or f"#{r.pk}"): r for r in locked.values()}
-    touched, status_changes = {}, []
+    touched: dict = {}
+    status_changes: list = []
     for _line, key, parsed in rows:
         result = locked.get(parsed["target"].pk) if parsed["target"] is not None else None
         values = {name: parsed[name] for name in ("title", "description", "status", "category", "scope", "address",
@@ -312,10 +319,10 @@ def recompute_component(component) -> int:
     results = {pk: (parent_id, progress) for pk, parent_id, progress in
                Result.objects.select_for_update().filter(component=component)
                .values_list("pk", "parent_id", "progress")}
-    children = {}
+    children: dict[int | None, list[int]] = {}
     for pk, (parent_id, _progress) in results.items():
         children.setdefault(parent_id, []).append(pk)
-    progress = {pk: value for pk, (_parent, value) in results.items()}
+    progress: dict[int, Decimal | None] = {pk: value for pk, (_parent, value) in results.items()}
 
     def depth(pk):
         level = 0

@@ -38,10 +38,10 @@ class ResultForm(TranslatedFieldsMixin, forms.ModelForm):
                                   decimal_places=6, help_text=_("For example 47.9029 (decimal degrees)."))
     longitude = forms.DecimalField(label=_("Longitude"), required=False, min_value=-180, max_value=180,
                                    decimal_places=6, help_text=_("For example 1.9093 (decimal degrees)."))
-    proposals = forms.ModelMultipleChoiceField(
+    proposals: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None, required=False, label=_("Ideas it comes from"), widget=SearchableSelectMultiple(),
     )
-    projects = forms.ModelMultipleChoiceField(
+    projects: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None, required=False, label=_("Budget projects it comes from"), widget=SearchableSelectMultiple(),
     )
 
@@ -192,7 +192,7 @@ class BulkStatusForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    source = forms.ModelChoiceField(queryset=None, label=_("Import from"))
+    source: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=_("Import from"))
     status = _LabelledChoice(queryset=Status.objects.none(), required=False, label=_("Status of the new results"))
 
     def __init__(self, *args, component, sources, **kwargs):

@@ -6,7 +6,7 @@ from agora.components.accountability.models import Result
 
 
 def project_ids_of_results(result_ids) -> list[int]:
-    through = Result._meta.get_field("projects").remote_field.through
+    through = Result.projects.through
     return list(through.objects.filter(result_id__in=result_ids).values_list("project_id", flat=True).distinct())
 
 
@@ -38,7 +38,7 @@ def mark_sources(items) -> None:
         item.source_state, item.source_date = None, None
     if not items:
         return
-    through = Result._meta.get_field("projects").remote_field.through
+    through = Result.projects.through
     pairs = list(through.objects.filter(result_id__in=[item.pk for item in items]).values_list(
         "result_id", "project_id"))
     if not pairs:

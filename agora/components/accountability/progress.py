@@ -18,4 +18,4 @@ def parent_progress(children_progress) -> Decimal | None:
     values = [Decimal(str(value)) for value in children_progress]
     if not values:
         return None
-    return (sum(values) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (sum(values, Decimal(0)) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -123,7 +123,7 @@ def overview(component, group_by: str = "category"):
             groups[key] = Group(label=translated(related.name) if related is not None else "", key=key)
         groups[key].results.append(item)
     ordered = sorted(groups.values(), key=lambda group: (group.key == "none", group.label.lower()))
-    status_counts = {}
+    status_counts: dict = {}
     for item in items:
         status_counts[item.status] = status_counts.get(item.status, 0) + 1
     return overall, ordered, status_counts

@@ -489,7 +489,7 @@ def import_proposals(*, actor, component, source, status=None) -> list[Result]:
     _check_source(component, source, "proposals")
     if status is not None and status.component_id != component.pk:
         raise ValidationError(_("This status belongs to another follow-up component."))
-    created = []
+    created: list = []
     for proposal in importable_proposals(component, source).select_for_update(of=("self",)):
         title = {code: proposal.title for code in component.space.organization.languages} or {"fr": proposal.title}
         created.append(insert_result(
@@ -517,7 +517,7 @@ def import_projects(*, actor, component, source, status=None) -> list[Result]:
     _check_source(component, source, "budgets")
     if status is not None and status.component_id != component.pk:
         raise ValidationError(_("This status belongs to another follow-up component."))
-    created = []
+    created: list = []
     for project in importable_projects(component, source):
         fields = budgets_api.result_fields_of(project, component.space.organization.languages)
         created.append(insert_result(component=component, status=status, weight=len(created),

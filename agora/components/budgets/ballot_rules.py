@@ -223,16 +223,15 @@ def meter(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choices: Mapping[
     """The figures of the live meter for a (possibly incomplete) ballot."""
     count = len(choices)
     cost = sum(projects[pk].cost for pk in choices if pk in projects)
-    money = {"cost": cost, "envelope": spec.envelope}
     if spec.kind == ENVELOPE:
-        return Meter("euros", cost, spec.envelope, minimum_spending(spec), count, **money)
+        return Meter("euros", cost, spec.envelope, minimum_spending(spec), count, cost=cost, envelope=spec.envelope)
     if spec.kind == SAVINGS:
-        return Meter("euros", cost, None, spec.savings_target, count, **money)
+        return Meter("euros", cost, None, spec.savings_target, count, cost=cost, envelope=spec.envelope)
     if spec.kind == POINTS:
-        return Meter("points", sum(choices.values()), spec.points_total, spec.points_total, count, **money)
+        return Meter("points", sum(choices.values()), spec.points_total, spec.points_total, count, cost=cost, envelope=spec.envelope)
     if spec.kind == RANKING:
-        return Meter("projects", count, spec.rank_k, spec.min_projects, count, **money)
-    return Meter("projects", count, spec.max_projects, spec.min_projects, count, **money)
+        return Meter("projects", count, spec.rank_k, spec.min_projects, count, cost=cost, envelope=spec.envelope)
+    return Meter("projects", count, spec.max_projects, spec.min_projects, count, cost=cost, envelope=spec.envelope)
 
 
 def score(spec: RuleSpec, value: int) -> int:

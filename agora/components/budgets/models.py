@@ -184,7 +184,7 @@ class Project(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Pictures for manage.py make_picture_copies: (file field, variants field, which rows).
-    PICTURES = [("image", "image_variants", {})]
+    PICTURES: list[tuple[str, str, dict]] = [("image", "image_variants", {})]
 
     class Meta:
         ordering = ["weight", "id"]
@@ -210,7 +210,7 @@ class Project(models.Model):
             return None
         from agora.core.images import picture, variant_name
 
-        storage, name = self.image.storage, self.image.name
+        storage, name = self.image.storage, str(self.image.name)
         return picture(self.image_variants, lambda width: storage.url(variant_name(name, width) if width else name),
                        alt=translated(self.image_alt), wanted=wanted)
 

@@ -98,8 +98,8 @@ def voter_budget_ids(component, user) -> set[int]:
     ids = [pk for pk, _scope in budgets]
     mode = component.setting("budget_choice")
     if mode == "one":
-        chosen = Ballot.objects.filter(voter=user, exclusive_component=component).values_list("budget_id", flat=True)
-        chosen = list(chosen)
+        chosen = list(Ballot.objects.filter(voter=user, exclusive_component=component)
+                      .values_list("budget_id", flat=True))
         result = set(chosen) if chosen else set(ids)
     elif mode == "district":
         from agora.verifications.selectors import verified_attributes
@@ -277,8 +277,9 @@ def public_log(budget, projects=None) -> list:
     projects = projects if projects is not None else Project.objects.filter(budget=budget)
     titles = {str(project.pk): translated(project.title) for project in projects}
     for entry in entries:
-        entry.names = {key: [titles.get(str(pk), str(pk)) for pk in entry.data.get(key) or []]
-                       for key in ("selected", "added", "dropped", "order", "projects")}
+        # For the template: the titles of the projects each entry names.
+        setattr(entry, "names", {key: [titles.get(str(pk), str(pk)) for pk in entry.data.get(key) or []]
+                                 for key in ("selected", "added", "dropped", "order", "projects")})
     return entries
 
 

@@ -438,7 +438,9 @@ def import_paper_counts(*, actor, budget: Budget, upload) -> PaperImport:
     if header[:3] != columns:
         raise ImportFailed([_("Line 1: the columns must be station, project, votes.")])
     reader.fieldnames = columns  # the cells after the third ones are a list under the key None
-    errors, rows, seen = [], [], set()
+    errors: list = []
+    rows: list[tuple[str, Project, int]] = []
+    seen: set = set()
     existing = set(PaperCount.objects.filter(project__budget=budget).values_list("station", "project_id"))
     for row in reader:
         number = reader.line_num
@@ -463,7 +465,7 @@ def import_paper_counts(*, actor, budget: Budget, upload) -> PaperImport:
                 errors.append(_("Line %(n)d: station “%(station)s” already has a count for this project.")
                               % {"n": number, "station": station})
             seen.add(key)
-        if not errors:
+        if not errors and project is not None and vote_count is not None:
             rows.append((station[:100], project, vote_count))
     if errors:
         raise ImportFailed(errors)

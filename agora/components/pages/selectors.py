@@ -26,7 +26,7 @@ def with_table_of_contents(body_html: str) -> tuple[str, list[dict]]:
     The body was cleaned with nh3, which keeps no attribute on headings, so
     the headings are plain `<h2>` tags and the only attribute added here is
     an id we generate. Returns (html, [{"level", "id", "text"}])."""
-    entries = []
+    entries: list = []
 
     def anchor(match):
         tag, inner = match.group(1), match.group(2)

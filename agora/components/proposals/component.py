@@ -1,5 +1,7 @@
 """Manifest of the proposals (ideas) component, discovered at start-up by agora.components."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from agora.comments.settings import COMPONENT_SETTINGS, PHASE_SETTINGS, comment_rule
@@ -31,8 +33,8 @@ ORDERS = (
 )
 ATTACHMENT_KINDS = ("image", "pdf", "docx", "odt")
 # The resource most rules are about: a published idea of a participant.
-IDEA = {"on": "proposals.Proposal", "where": {"status": "published", "official": False, "author__isnull": False}}
-SUPPORTS_OPEN = {"opened_by": "supports", "open_value": "enabled", "closed_value": "blocked"}
+IDEA: dict[str, Any] = {"on": "proposals.Proposal", "where": {"status": "published", "official": False, "author__isnull": False}}
+SUPPORTS_OPEN: dict[str, Any] = {"opened_by": "supports", "open_value": "enabled", "closed_value": "blocked"}
 
 manifest = registry.register(
     ComponentManifest(

@@ -1,6 +1,8 @@
 """Forms of the public side: the idea form (built from the component's
 settings and custom fields) and the filters of the list."""
 
+from typing import Any, cast
+
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.html import conditional_escape
@@ -63,11 +65,12 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
                 **{f"custom_{key}": value for key, value in (instance.custom_values or {}).items()},
                 **initial,
             }
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         title_max = rules.setting(component, "title_max_length")
         body_max = rules.setting(component, "body_max_length")
         self.body_max = body_max
-        self.fields["title"].max_length = title_max
+        cast(forms.CharField, self.fields["title"]).max_length = title_max
         self.fields["title"].widget.attrs["maxlength"] = str(title_max)
         self.fields["title"].validators.append(MaxLengthValidator(title_max))
         self.fields["title"].help_text = _("A short sentence that says what you propose (%(limit)s characters at most).") % {
@@ -97,7 +100,7 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
             self.fields["longitude"] = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9,
                                                           decimal_places=6, min_value=-180, max_value=180)
         self.picture_count = 0
-        self.described = []  # the idea's pictures, whose descriptions can be changed
+        self.described: list = []  # the idea's pictures, whose descriptions can be changed
         if rules.setting(component, "attachments_enabled"):
             self._attachment_fields(component, instance)
         for field in selectors.custom_fields(component):
@@ -169,7 +172,7 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
         if field.confidential:
             note = _("Confidential: only you and the organization's staff will see this answer.")
             help_text = f"{help_text} {note}".strip()
-        common = {"label": label, "required": field.required, "help_text": help_text}
+        common: dict[str, Any] = {"label": label, "required": field.required, "help_text": help_text}
         if field.kind == CustomField.Kind.CHECKBOX:
             return forms.BooleanField(**common)
         if field.kind == CustomField.Kind.CHOICE:
@@ -259,7 +262,7 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
         data = self.cleaned_data
         categories = {c.pk: c for c in selectors.offered_categories(self.component)}
         scopes = {s.pk: s for s in selectors.offered_scopes(self.component)}
-        uploads = [(upload, upload.name) for upload in data.get("attachments") or []]
+        uploads: list[tuple] = [(upload, upload.name) for upload in data.get("attachments") or []]
         for number in range(1, self.picture_count + 1):
             if data.get(f"picture_{number}"):
                 upload = data[f"picture_{number}"]
@@ -366,7 +369,8 @@ def fast_filter_fields(form: FilterForm) -> list[_FastField]:
         if isinstance(widget, forms.Select):
             selected, found = widget.format_value(raw), False
             options = []
-            for value, text in field.choices:
+            choices: Any = cast(forms.ChoiceField, field).choices
+            for value, text in choices:
                 value = "" if value is None else str(value)
                 mark = " selected" if not found and value in selected else ""  # the first match only, as Django
                 found = found or bool(mark)

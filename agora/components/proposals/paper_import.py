@@ -20,6 +20,7 @@ Columns (the first line names them; English or French names):
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -132,12 +133,12 @@ def plan(component, rows) -> list[PlannedIdea]:
     unknown = sorted(columns - OWN_COLUMNS - custom_keys)
     if unknown:
         raise IdeaImportError([(1, _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})])
-    categories = {}
+    categories: dict = {}
     for category in selectors.offered_categories(component):
         categories.setdefault(_key(translated(category.name)), category)
         for name in (category.name or {}).values():
             categories.setdefault(_key(name), category)
-    scopes = {}
+    scopes: dict = {}
     for scope in selectors.offered_scopes(component):
         if scope.code:
             scopes.setdefault(_key(scope.code), scope)
@@ -153,7 +154,9 @@ def plan(component, rows) -> list[PlannedIdea]:
     checkboxes = {custom.key for custom in selectors.custom_fields(component) if custom.kind == custom.Kind.CHECKBOX}
     existing = set(Proposal.objects.filter(component=component).exclude(status=Proposal.Status.DRAFT)
                    .values_list("title", "body"))
-    errors, planned, seen = [], [], {}
+    errors: list = []
+    planned: list = []
+    seen: dict = {}
     for line, row in rows:
         problems = []
         channel = CHANNELS.get(_key(row.get("channel", "")))
@@ -280,5 +283,5 @@ def apply(*, actor, idea_import, base_url: str | None = None) -> list[Proposal]:
             "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(created),
             "uploaded_by": stored.uploaded_by_id})
         for proposal in created:
-            transaction.on_commit(lambda proposal=proposal: services._announce(proposal))
+            transaction.on_commit(partial(services._announce, proposal))
     return created

@@ -2,7 +2,7 @@
 queries whatever its length (joins for what each card shows, one query for
 the visitor's supports among the ideas shown)."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, Value
 
@@ -224,7 +224,7 @@ def list_page(component, user, *, filters: dict, seed: int = 0, number=None, per
         ids = _MostCommentedIds(component, proposals)
     else:
         ids = _ordered(proposals, order, seed).values_list("id", flat=True)
-    page = Paginator(ids, per_page).get_page(number)
+    page: Page = Paginator(ids, per_page).get_page(number)  # type: ignore[arg-type]  # _MostCommentedIds slices like a list
     page_ids = list(page.object_list)
     by_id = {p.pk: p for p in with_pictures(_for_cards(Proposal.objects.filter(pk__in=page_ids))).order_by()} \
         if page_ids else {}

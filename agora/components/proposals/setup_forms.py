@@ -27,4 +27,4 @@ class MapLayerForm(TranslatedFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = MapLayer
-        fields = []
+        fields: list = []

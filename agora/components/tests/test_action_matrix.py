@@ -21,6 +21,7 @@ own savepoint inside it (`db`).
 
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
@@ -247,20 +248,21 @@ def _target(manifest, declared, component):
 
 
 def _build() -> World:
-    organization = factories.OrganizationFactory(host="testserver", name="Ville de Test", staff_mfa_required=True)
+    organization: Any = factories.OrganizationFactory(host="testserver", name="Ville de Test", staff_mfa_required=True)
     factories.TermsVersionFactory(organization=organization, version=1)
     other = factories.OrganizationFactory(host="other.example.org", name="Autre Ville")
     factories.TermsVersionFactory(organization=other, version=1)
-    space = factories.SpaceFactory(organization=organization)
-    phase = factories.PhaseFactory(space=space, is_active=True)
+    space: Any = factories.SpaceFactory(organization=organization)
+    phase: Any = factories.PhaseFactory(space=space, is_active=True)
     # A resident who wrote what the seeds make (seeds credit participants without a role):
     # nobody of PEOPLE is the author of a resource.
     factories.member_of(factories.UserFactory(), organization)
     components, targets = {}, {}
     for manifest in registry.all():
-        component = factories.ComponentFactory(space=space, manifest_name=manifest.name)
+        component: Any = factories.ComponentFactory(space=space, manifest_name=manifest.name)
         if manifest.seed:
-            manifest.hook(manifest.seed)(component)
+            seed: Any = manifest.hook(manifest.seed)
+            seed(component)
         component.refresh_from_db()
         component.settings = {**(component.settings or {}),
                               **{name: value for declared in manifest.rules for name, value in declared.needs.items()}}

@@ -107,7 +107,7 @@ def _non_literal_format_html(source: str) -> list[int]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            position = {"format_html": 0, "format_html_join": 1}.get(name)
+            position = {"format_html": 0, "format_html_join": 1}.get(name or "")
             if position is None:
                 continue
             markup = node.args[position] if len(node.args) > position else None
@@ -135,7 +135,7 @@ def unescaped_markup(root: Path = AGORA) -> list[tuple[str, int, str]]:
             matches = [m.group(0) for m in pattern.finditer(line)]
             if PLAIN_TEXT_MAIL.search(relative) and all("autoescape" in m for m in matches):
                 matches = []
-            for _match in matches or ([True] if number in flagged else []):
+            for _match in matches or (["flagged"] if number in flagged else []):
                 found.append((relative, number, line.strip()))
     return found
 

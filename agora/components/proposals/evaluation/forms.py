@@ -64,7 +64,7 @@ class BulkForm(forms.Form):
                                       empty_label=_("No category"))
     scope = forms.ModelChoiceField(label=_("New scope"), required=False, queryset=Scope.objects.none(),
                                    empty_label=_("No scope"))
-    evaluators = forms.ModelMultipleChoiceField(label=_("Evaluators"), required=False, queryset=None,
+    evaluators: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(label=_("Evaluators"), required=False, queryset=None,
                                                 widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, component, proposal_ids, evaluators, **kwargs):

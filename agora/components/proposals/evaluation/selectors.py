@@ -3,6 +3,7 @@ evaluations and their summary, estimated costs, state badges."""
 
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 
@@ -27,7 +28,7 @@ def badge_text_colour(colour: str) -> str:
 def states(component) -> list[ProposalState]:
     items = list(ProposalState.objects.filter(component=component))
     for state in items:
-        state.text_colour = badge_text_colour(state.colour)
+        setattr(state, "text_colour", badge_text_colour(state.colour))  # for the badge's template
     return items
 
 
@@ -126,13 +127,14 @@ def estimated_costs(proposal_ids) -> dict[int, Decimal]:
     """{proposal id: estimated cost in euros} for ideas with at least one cost
     given: per evaluator the sum of their "cost" criteria, then the average
     over those evaluators. One query."""
-    per_evaluator = defaultdict(Decimal)
+    per_evaluator: defaultdict = defaultdict(Decimal)
     rows = Evaluation.objects.filter(
         proposal_id__in=list(proposal_ids), criterion__kind=Criterion.Kind.COST, cost__isnull=False
     ).values_list("proposal_id", "evaluator_id", "cost")
     for proposal_id, evaluator_id, cost in rows:
-        per_evaluator[(proposal_id, evaluator_id)] += Decimal(cost)
-    totals, counts = defaultdict(Decimal), defaultdict(int)
+        per_evaluator[(proposal_id, evaluator_id)] += cost
+    totals: defaultdict = defaultdict(Decimal)
+    counts: defaultdict = defaultdict(int)
     for (proposal_id, _evaluator_id), cost in per_evaluator.items():
         totals[proposal_id] += cost
         counts[proposal_id] += 1
@@ -148,7 +150,8 @@ def summaries(proposal_ids) -> dict[int, dict]:
     """{proposal id: {"score": average score or None, "cost": estimated cost or
     None, "evaluators": number who evaluated, "yes": n, "no": n}} in two queries."""
     ids = list(proposal_ids)
-    result = {pk: {"score": None, "cost": None, "evaluators": 0, "yes": 0, "no": 0} for pk in ids}
+    result: dict[int, dict[str, Any]] = {pk: {"score": None, "cost": None, "evaluators": 0, "yes": 0, "no": 0}
+                                         for pk in ids}
     rows = (
         Evaluation.objects.filter(proposal_id__in=ids)
         .order_by()

@@ -461,25 +461,29 @@ def plan_answer_import(component, data: bytes | str) -> list[PlannedAnswer]:
     states_by_token = {state.token: state for state in ProposalState.objects.filter(component=component)}
     ideas = Proposal.objects.filter(component=component).exclude(status=Proposal.Status.DRAFT)
     rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
-    wanted_ids = {parse_id(row.get("id")) for _line, row in rows} - {None}
+    wanted_ids = {pk for _line, row in rows if (pk := parse_id(row.get("id"))) is not None}
     wanted_refs = {row["reference"] for _line, row in rows if row.get("reference")}
     by_id = {p.pk: p for p in ideas.filter(pk__in=wanted_ids)}
-    by_ref = {}
-    for proposal in ideas.filter(reference__in=wanted_refs):
-        by_ref.setdefault(proposal.reference, []).append(proposal)
-    errors, planned, seen = [], [], {}
+    by_ref: dict = {}
+    for idea in ideas.filter(reference__in=wanted_refs):
+        by_ref.setdefault(idea.reference, []).append(idea)
+    errors: list = []
+    planned: list = []
+    seen: dict = {}
     for line, row in rows:
         if not any(row.values()):
             continue
-        problems, proposal = [], None
+        problems: list = []
+        proposal: Proposal | None = None
         identifier, reference = row.get("id", ""), row.get("reference", "")
         if identifier:
-            if parse_id(identifier) is None:
+            wanted_id = parse_id(identifier)
+            if wanted_id is None:
                 problems.append(_("the id “%(id)s” is not a number") % {"id": identifier})
-            elif parse_id(identifier) not in by_id:
+            elif wanted_id not in by_id:
                 problems.append(_("no published idea of this component has the id %(id)s") % {"id": identifier})
             else:
-                proposal = by_id[parse_id(identifier)]
+                proposal = by_id[wanted_id]
         elif reference:
             matches = by_ref.get(reference, [])
             if not matches:
@@ -511,6 +515,7 @@ def plan_answer_import(component, data: bytes | str) -> list[PlannedAnswer]:
         if problems:
             errors.append((line, "; ".join(problems)))
             continue
+        assert proposal is not None  # a row that names no idea has a problem above
         planned.append(PlannedAnswer(
             line=line, proposal=proposal, state=state if token else proposal.state, answer=answer or proposal.answer,
             publish=publish_text in YES, keeps_state=not token, keeps_answer=not answer,
