@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "agora.taxonomy",
     "agora.spaces",
     "agora.components",
+    "agora.web",
     "agora.backoffice",
     # Cross-cutting layers used by every component.
     "agora.follows",

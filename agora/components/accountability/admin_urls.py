@@ -17,9 +17,6 @@ urlpatterns = [
     path("milestones/<int:milestone_id>/photos/new/", admin_views.photo_create, name="photo_create"),
     path("photos/<int:milestonephoto_id>/", admin_views.photo_edit, name="photo_edit"),
     path("photos/<int:milestonephoto_id>/delete/", admin_views.photo_delete, name="photo_delete"),
-    path("statuses/", admin_views.status_list, name="statuses"),
     path("statuses/defaults/", admin_views.status_defaults, name="status_defaults"),
-    path("statuses/new/", admin_views.status_create, name="status_create"),
-    path("statuses/<int:status_id>/", admin_views.status_edit, name="status_edit"),
-    path("statuses/<int:status_id>/delete/", admin_views.status_delete, name="status_delete"),
+    *admin_views.STATUSES.urls(),
 ]

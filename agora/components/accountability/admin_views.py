@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from agora.components.access import component_admin_view
 from agora.components.accountability import csv_io, selectors, services
@@ -18,6 +18,9 @@ from agora.components.accountability.forms import (
 )
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
 from agora.components.models import Component
+from agora.core.formats import percent
+from agora.core.translations import translated
+from agora.web.ordered_list import Column, Labels, OrderedList
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 
@@ -330,22 +333,47 @@ def photo_delete(request, milestonephoto_id):
     ))
 
 
-# --- statuses -----------------------------------------------------------------------
+# --- statuses: an ordered list (agora.web.ordered_list); their order is the "Order" field ----------
 
 
-def _status_or_404(request, status_id) -> Status:
-    status = Status.objects.filter(component=request.component, pk=status_id).first()
-    if status is None:
-        raise Http404
-    status.component = request.component
-    return status
+def _status_fields(form) -> dict:
+    return {"token": form.cleaned_data["token"], "name": form.translated_value("name"),
+            "description": form.translated_value("description"), "progress": form.cleaned_data["progress"],
+            "weight": form.cleaned_data["weight"] or 0}
 
 
-@component_admin_view
-def status_list(request):
-    return render(request, "accountability/admin/statuses.html", _context(
-        request, statuses=selectors.statuses(request.component),
-    ))
+class StatusList(OrderedList):
+    namespace, prefix, id_kwarg = "accountability_admin", "statuses/", "status_id"
+    names = {"list": "statuses", "create": "status_create", "edit": "status_edit", "delete": "status_delete"}
+    form_class = StatusForm
+    columns = (
+        Column(gettext_lazy("Name"), lambda status: translated(status.name)),
+        Column(gettext_lazy("Code"), lambda status: status.token),
+        Column(gettext_lazy("Default progress"), lambda status: "—" if status.progress is None else percent(status.progress)),
+    )
+    labels = Labels(
+        title=gettext_lazy("Statuses"), new=gettext_lazy("New status"), edit=gettext_lazy("Edit the status “%(title)s”"),
+        delete_warning=gettext_lazy("Results with this status keep their progress and will have no status."),
+        caption=gettext_lazy("Statuses, in order"), empty=gettext_lazy("No status yet."),
+        created=gettext_lazy("The status has been saved."), saved=gettext_lazy("The status has been saved."),
+        deleted=gettext_lazy("The status has been deleted."),
+    )
+    templates = {"list": "accountability/admin/statuses.html"}
+
+    def queryset(self, request):
+        return Status.objects.filter(component=request.component)
+
+    def create(self, request, form):
+        return services.create_status(actor=request.user, component=request.component, **_status_fields(form))
+
+    def update(self, request, item, form):
+        return services.update_status(actor=request.user, status=item, **_status_fields(form))
+
+    def delete(self, request, item):
+        services.delete_status(actor=request.user, status=item)
+
+
+STATUSES = StatusList()
 
 
 @component_admin_view
@@ -357,50 +385,3 @@ def status_defaults(request):
     if created:
         messages.success(request, _("The usual statuses have been created."))
     return _back(request, "statuses")
-
-
-def _save_status(request, status=None):
-    posting = request.method == "POST"
-    form = StatusForm(request.POST if posting else None, instance=status or Status(component=request.component),
-                      organization=request.organization)
-    if posting and form.is_valid():
-        fields = {"token": form.cleaned_data["token"], "name": form.translated_value("name"),
-                  "description": form.translated_value("description"), "progress": form.cleaned_data["progress"],
-                  "weight": form.cleaned_data["weight"] or 0}
-        try:
-            if status is None:
-                services.create_status(actor=request.user, component=request.component, **fields)
-            else:
-                services.update_status(actor=request.user, status=status, **fields)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The status has been saved."))
-            return _back(request, "statuses")
-    return render(request, "accountability/admin/status_form.html", _context(request, form=form, status=status))
-
-
-@component_admin_view
-def status_create(request):
-    return _save_status(request)
-
-
-@component_admin_view
-def status_edit(request, status_id):
-    return _save_status(request, _status_or_404(request, status_id))
-
-
-@component_admin_view
-def status_delete(request, status_id):
-    from django.urls import reverse
-
-    status = _status_or_404(request, status_id)
-    if request.method == "POST":
-        services.delete_status(actor=request.user, status=status)
-        messages.success(request, _("The status has been deleted."))
-        return _back(request, "statuses")
-    return render(request, "accountability/admin/delete.html", _context(
-        request, object_title=str(status),
-        cancel_url=reverse("accountability_admin:statuses", kwargs=_url_kwargs(request)),
-        message=_("Results with this status keep their progress and will have no status."),
-    ))

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from agora import permissions
 from agora.components.proposals.evaluation import exports, selectors, services
@@ -28,6 +28,8 @@ from agora.components.proposals.evaluation.forms import (
 from agora.components.proposals.evaluation.models import AnswerImport, Criterion
 from agora.components.proposals.models import CustomField, ProposalState
 from agora.core.numbers import parse_id
+from agora.core.translations import translated
+from agora.web.ordered_list import Column, Labels, OrderedList
 
 PER_PAGE = 50
 
@@ -237,201 +239,128 @@ def evaluate(request, proposal_id):
     ), status=400 if posting else 200)
 
 
-# --- states, custom fields, criteria: one pattern --------------------------------------
+# --- states, custom fields, criteria: ordered lists (agora.web.ordered_list) -----------
 
 
-class _Catalogue:
-    def __init__(self, *, name, model, form_class, kwarg, title, new_title, edit_title, save, delete, move,
-                 save_kwargs):
-        self.name, self.model, self.form_class, self.kwarg = name, model, form_class, kwarg
-        self.title, self.new_title, self.edit_title = title, new_title, edit_title
-        self.save, self.delete, self.move, self.save_kwargs = save, delete, move, save_kwargs
+class _Catalogue(OrderedList):
+    """States, custom fields and criteria: one save service per kind (create
+    and edit), a delete and a move; the screens of the space's administrators."""
+
+    namespace = "proposals_admin"
+    invalid_status = 400  # like every form of the ideas' back-office
+    templates = {"form": "proposal_evaluation/item_form.html", "delete": "proposal_evaluation/delete.html"}
+    tab = ""
+    model = None
+    kwarg = ""  # the item's argument name in the services
+
+    def access(self, post_only=False):
+        return manage_view(post_only=post_only)
+
+    def context(self, request, **extra):
+        return {"can_manage": request.can_manage, "tab": self.tab, **extra}
+
+    def queryset(self, request):
+        return self.model.objects.filter(component=request.component)
+
+    def fields(self, form) -> dict:
+        raise NotImplementedError
+
+    def create(self, request, form):
+        return self.save(actor=request.user, component=request.component, **{self.kwarg: None}, **self.fields(form))
+
+    def update(self, request, item, form):
+        return self.save(actor=request.user, component=request.component, **{self.kwarg: item}, **self.fields(form))
+
+    def delete(self, request, item):
+        self.remove(actor=request.user, **{self.kwarg: item})
+
+    def move(self, request, item, direction):
+        self.reorder(actor=request.user, **{self.kwarg: item}, direction=direction)
 
 
-def _save_state_kwargs(form):
-    return {"token": form.cleaned_data["token"], "name": form.translated_value("name"),
-            "colour": form.cleaned_data["colour"], "meaning": form.cleaned_data["meaning"]}
+class StateList(_Catalogue):
+    tab, prefix, id_kwarg, model, kwarg = "states", "states/", "proposalstate_id", ProposalState, "state"
+    names = {"list": "states", "create": "state_create", "edit": "state_edit", "delete": "state_delete",
+             "move": "state_move"}
+    form_class = StateForm
+    save, remove, reorder = (staticmethod(services.save_state), staticmethod(services.delete_state),
+                             staticmethod(services.move_state))
+    columns = (
+        Column(gettext_lazy("State"), template="proposal_evaluation/_badge_cell.html"),
+        Column(gettext_lazy("Code"), template="proposal_evaluation/_token_cell.html"),
+        Column(gettext_lazy("Meaning"), lambda state: state.get_meaning_display()),
+        Column(gettext_lazy("Colour"), template="proposal_evaluation/_colour_cell.html"),
+    )
+    labels = Labels(title=gettext_lazy("States of the answers"), new=gettext_lazy("New state"),
+                    edit=gettext_lazy("Edit the state “%(title)s”"),
+                    caption=gettext_lazy("States, in the order shown to staff"))
+    templates = {**_Catalogue.templates, "list": "proposal_evaluation/states.html"}
 
-
-def _save_field_kwargs(form):
-    return {"key": form.cleaned_data["key"], "label": form.translated_value("label"),
-            "help_text": form.translated_value("help_text"), "kind": form.cleaned_data["kind"],
-            "choices": form.cleaned_data.get("choices", []), "required": form.cleaned_data["required"],
-            "confidential": form.cleaned_data["confidential"]}
-
-
-def _save_criterion_kwargs(form):
-    return {"label": form.translated_value("label"), "help_text": form.translated_value("help_text"),
-            "kind": form.cleaned_data["kind"], "required": form.cleaned_data["required"]}
-
-
-CATALOGUES = {
-    "states": _Catalogue(
-        name="states", model=ProposalState, form_class=StateForm, kwarg="state",
-        title=_("States of the answers"), new_title=_("New state"), edit_title=_("Edit the state"),
-        save=services.save_state, delete=services.delete_state, move=services.move_state,
-        save_kwargs=_save_state_kwargs,
-    ),
-    "fields": _Catalogue(
-        name="fields", model=CustomField, form_class=CustomFieldForm, kwarg="custom_field",
-        title=_("Custom fields of the idea form"), new_title=_("New custom field"),
-        edit_title=_("Edit the custom field"),
-        save=services.save_custom_field, delete=services.delete_custom_field, move=services.move_custom_field,
-        save_kwargs=_save_field_kwargs,
-    ),
-    "criteria": _Catalogue(
-        name="criteria", model=Criterion, form_class=CriterionForm, kwarg="criterion",
-        title=_("Evaluation grid"), new_title=_("New criterion"), edit_title=_("Edit the criterion"),
-        save=services.save_criterion, delete=services.delete_criterion, move=services.move_criterion,
-        save_kwargs=_save_criterion_kwargs,
-    ),
-}
-
-
-def _item_or_404(request, catalogue, item_id):
-    item = catalogue.model.objects.filter(pk=item_id, component=request.component).first()
-    if item is None:
-        raise Http404
-    item.component = request.component
-    return item
-
-
-def _catalogue_list(request, name):
-    catalogue = CATALOGUES[name]
-    if name == "states":
+    def queryset(self, request):
         services.ensure_default_states(request.component)
-    items = list(catalogue.model.objects.filter(component=request.component))
-    for item in items:
-        if name == "states":
-            item.text_colour = selectors.badge_text_colour(item.colour)
-    return render(request, f"proposal_evaluation/{name}.html", _context(
-        request, items=items, catalogue=catalogue, tab=name,
-    ))
+        return super().queryset(request)
+
+    def fields(self, form):
+        return {"token": form.cleaned_data["token"], "name": form.translated_value("name"),
+                "colour": form.cleaned_data["colour"], "meaning": form.cleaned_data["meaning"]}
 
 
-def _catalogue_form(request, name, item=None):
-    catalogue = CATALOGUES[name]
-    posting = request.method == "POST"
-    instance = item or catalogue.model(component=request.component)
-    form = catalogue.form_class(request.POST if posting else None, instance=instance,
-                                organization=request.organization)
-    if posting and form.is_valid():
-        try:
-            catalogue.save(actor=request.user, component=request.component,
-                           **{catalogue.kwarg: item}, **catalogue.save_kwargs(form))
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field_name, errors in error.message_dict.items():
-                    form.add_error(field_name if field_name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(_url(request, name))
-    return render(request, "proposal_evaluation/item_form.html", _context(
-        request, form=form, item=item, catalogue=catalogue, tab=name,
-    ), status=400 if posting else 200)
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
 
 
-def _catalogue_delete(request, name, item_id):
-    catalogue = CATALOGUES[name]
-    item = _item_or_404(request, catalogue, item_id)
-    error = None
-    if request.method == "POST":
-        try:
-            catalogue.delete(actor=request.user, **{catalogue.kwarg: item})
-        except ValidationError as refusal:
-            error = " ".join(_error_messages(refusal))
-        else:
-            messages.success(request, _("Deleted."))
-            return redirect(_url(request, name))
-    return render(request, "proposal_evaluation/delete.html", _context(
-        request, item=item, catalogue=catalogue, error=error, tab=name,
-    ), status=400 if error else 200)
+class FieldList(_Catalogue):
+    tab, prefix, id_kwarg, model, kwarg = "fields", "fields/", "customfield_id", CustomField, "custom_field"
+    names = {"list": "fields", "create": "field_create", "edit": "field_edit", "delete": "field_delete",
+             "move": "field_move"}
+    form_class = CustomFieldForm
+    save, remove, reorder = (staticmethod(services.save_custom_field), staticmethod(services.delete_custom_field),
+                             staticmethod(services.move_custom_field))
+    columns = (
+        Column(gettext_lazy("Label"), lambda field: translated(field.label)),
+        Column(gettext_lazy("Code"), template="proposal_evaluation/_key_cell.html"),
+        Column(gettext_lazy("Type"), lambda field: field.get_kind_display()
+               + (f" ({len(field.choices)})" if field.kind == "choice" else "")),
+        Column(gettext_lazy("Required"), lambda field: _yes_no(field.required)),
+        Column(gettext_lazy("Confidential"), lambda field: _yes_no(field.confidential)),
+    )
+    labels = Labels(title=gettext_lazy("Custom fields of the idea form"), new=gettext_lazy("New custom field"),
+                    edit=gettext_lazy("Edit the custom field “%(title)s”"),
+                    caption=gettext_lazy("Custom fields, in the order of the form"),
+                    empty=gettext_lazy("No custom field yet."))
+    templates = {**_Catalogue.templates, "list": "proposal_evaluation/fields.html"}
+
+    def fields(self, form):
+        return {"key": form.cleaned_data["key"], "label": form.translated_value("label"),
+                "help_text": form.translated_value("help_text"), "kind": form.cleaned_data["kind"],
+                "choices": form.cleaned_data.get("choices", []), "required": form.cleaned_data["required"],
+                "confidential": form.cleaned_data["confidential"]}
 
 
-def _catalogue_move(request, name, item_id):
-    catalogue = CATALOGUES[name]
-    item = _item_or_404(request, catalogue, item_id)
-    direction = request.POST.get("direction")
-    if direction in ("up", "down"):
-        catalogue.move(actor=request.user, **{catalogue.kwarg: item}, direction=direction)
-    return redirect(_url(request, name))
+class CriterionList(_Catalogue):
+    tab, prefix, id_kwarg, model, kwarg = "criteria", "criteria/", "criterion_id", Criterion, "criterion"
+    names = {"list": "criteria", "create": "criterion_create", "edit": "criterion_edit",
+             "delete": "criterion_delete", "move": "criterion_move"}
+    form_class = CriterionForm
+    save, remove, reorder = (staticmethod(services.save_criterion), staticmethod(services.delete_criterion),
+                             staticmethod(services.move_criterion))
+    columns = (
+        Column(gettext_lazy("Criterion"), lambda criterion: translated(criterion.label)),
+        Column(gettext_lazy("Type"), lambda criterion: criterion.get_kind_display()),
+        Column(gettext_lazy("Required"), lambda criterion: _yes_no(criterion.required)),
+    )
+    labels = Labels(title=gettext_lazy("Evaluation grid"), new=gettext_lazy("New criterion"),
+                    edit=gettext_lazy("Edit the criterion “%(title)s”"),
+                    caption=gettext_lazy("Criteria, in the order of the grid"),
+                    empty=gettext_lazy("The grid has no criterion yet."))
+    templates = {**_Catalogue.templates, "list": "proposal_evaluation/criteria.html"}
+
+    def fields(self, form):
+        return {"label": form.translated_value("label"), "help_text": form.translated_value("help_text"),
+                "kind": form.cleaned_data["kind"], "required": form.cleaned_data["required"]}
 
 
-@manage_view
-def states(request):
-    return _catalogue_list(request, "states")
-
-
-@manage_view
-def state_create(request):
-    return _catalogue_form(request, "states")
-
-
-@manage_view
-def state_edit(request, proposalstate_id):
-    return _catalogue_form(request, "states", _item_or_404(request, CATALOGUES["states"], proposalstate_id))
-
-
-@manage_view
-def state_delete(request, proposalstate_id):
-    return _catalogue_delete(request, "states", proposalstate_id)
-
-
-@manage_view(post_only=True)
-def state_move(request, proposalstate_id):
-    return _catalogue_move(request, "states", proposalstate_id)
-
-
-@manage_view
-def fields(request):
-    return _catalogue_list(request, "fields")
-
-
-@manage_view
-def field_create(request):
-    return _catalogue_form(request, "fields")
-
-
-@manage_view
-def field_edit(request, customfield_id):
-    return _catalogue_form(request, "fields", _item_or_404(request, CATALOGUES["fields"], customfield_id))
-
-
-@manage_view
-def field_delete(request, customfield_id):
-    return _catalogue_delete(request, "fields", customfield_id)
-
-
-@manage_view(post_only=True)
-def field_move(request, customfield_id):
-    return _catalogue_move(request, "fields", customfield_id)
-
-
-@manage_view
-def criteria(request):
-    return _catalogue_list(request, "criteria")
-
-
-@manage_view
-def criterion_create(request):
-    return _catalogue_form(request, "criteria")
-
-
-@manage_view
-def criterion_edit(request, criterion_id):
-    return _catalogue_form(request, "criteria", _item_or_404(request, CATALOGUES["criteria"], criterion_id))
-
-
-@manage_view
-def criterion_delete(request, criterion_id):
-    return _catalogue_delete(request, "criteria", criterion_id)
-
-
-@manage_view(post_only=True)
-def criterion_move(request, criterion_id):
-    return _catalogue_move(request, "criteria", criterion_id)
+STATES, FIELDS, CRITERIA = StateList(), FieldList(), CriterionList()
 
 
 # --- import and export -----------------------------------------------------------------
