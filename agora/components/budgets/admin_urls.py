@@ -3,11 +3,8 @@ from django.urls import path
 from agora.components.budgets import admin_views
 
 urlpatterns = [
-    path("", admin_views.budget_list, name="index"),
-    path("new/", admin_views.budget_create, name="budget_create"),
+    *admin_views.BUDGETS.urls(),
     path("import-pb/", admin_views.pabulib_import, name="pabulib_import"),
-    path("<int:budget_id>/", admin_views.budget_edit, name="budget_edit"),
-    path("<int:budget_id>/delete/", admin_views.budget_delete, name="budget_delete"),
     path("<int:budget_id>/projects/", admin_views.project_list, name="projects"),
     path("<int:budget_id>/projects/new/", admin_views.project_create, name="project_create"),
     path("<int:budget_id>/projects/from-ideas/", admin_views.projects_from_ideas, name="from_ideas"),

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from agora.components.access import component_admin_view
 from agora.components.budgets import counting, hooks, selectors, services
@@ -24,8 +24,9 @@ from agora.components.budgets.forms import (
 from agora.components.budgets.models import Budget, Incompatibility, Override, PaperImport, Project
 from agora.components.budgets.views import result_rows
 from agora.components.proposals import api as proposals_api
-from agora.core.formats import number
+from agora.core.formats import money, number
 from agora.core.numbers import parse_id, parse_int
+from agora.web.ordered_list import Column, Labels, OrderedList
 
 
 def _context(request, **extra):
@@ -58,57 +59,63 @@ def _errors(form, error: ValidationError):
         form.add_error(None, message)
 
 
-@component_admin_view
-def budget_list(request):
-    budgets = list(selectors.all_budgets(request.component))
-    for budget in budgets:
-        budget.component = request.component
-        budget.totals = selectors.budget_totals(budget)
-    return render(request, "budgets/admin/list.html", _context(request, budgets=budgets))
+# --- the budgets: an ordered list (agora.web.ordered_list); their order is the "Order" field
 
 
-def _save_budget(request, budget):
-    posting = request.method == "POST"
-    locked = budget.pk is not None and services.voting_started(budget)
-    form = BudgetForm(request.POST if posting else None, instance=budget, organization=request.organization,
-                      locked=locked)
-    if posting and form.is_valid():
-        try:
-            services.save_budget(actor=request.user, budget=form.instance)
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("The budget has been saved."))
-            return redirect(_url(request, "index"))
-    return render(request, "budgets/admin/budget_form.html", _context(request, form=form, budget=budget,
-                                                                      locked=locked))
+class BudgetList(OrderedList):
+    namespace, id_kwarg = "budgets_admin", "budget_id"
+    names = {"list": "index", "create": "budget_create", "edit": "budget_edit", "delete": "budget_delete"}
+    form_class = BudgetForm
+    columns = (
+        Column(gettext_lazy("Budget"), template="budgets/admin/_budget_title.html"),
+        Column(gettext_lazy("Envelope"), lambda budget: money(budget.envelope)),
+        Column(gettext_lazy("Rule"), lambda budget: f"{budget.get_rule_display()} — {budget.get_method_display()}"),
+        Column(gettext_lazy("Ballots"), template="budgets/admin/_budget_ballots.html"),
+        Column(gettext_lazy("Results"), lambda budget: _("Published") if budget.results_published
+               else _("Not published")),
+    )
+    labels = Labels(
+        title=gettext_lazy("Budgets"), new=gettext_lazy("New budget"), edit=gettext_lazy("Settings of “%(title)s”"),
+        delete=gettext_lazy("Delete the budget “%(title)s”"),
+        delete_warning=gettext_lazy("The budget and its projects will be deleted. A budget with ballots cannot be "
+                                    "deleted."),
+        caption=gettext_lazy("Budgets"), empty=gettext_lazy("No budget yet."),
+        created=gettext_lazy("The budget has been saved."), saved=gettext_lazy("The budget has been saved."),
+        deleted=gettext_lazy("The budget has been deleted."),
+    )
+    templates = {"list": "budgets/admin/list.html", "form": "budgets/admin/budget_form.html"}
+
+    def queryset(self, request):
+        return selectors.all_budgets(request.component)
+
+    def prepare(self, request, items):
+        for budget in items:
+            budget.totals = selectors.budget_totals(budget)
+
+    def new_instance(self, request):
+        return Budget(component=request.component, envelope=0)
+
+    def form_kwargs(self, request, item):
+        return {"organization": request.organization, "locked": self._locked(item)}
+
+    def context(self, request, **extra):
+        return {"locked": self._locked(extra.get("item")), **extra}
+
+    @staticmethod
+    def _locked(budget) -> bool:
+        return budget is not None and services.voting_started(budget)
+
+    def create(self, request, form):
+        services.save_budget(actor=request.user, budget=form.instance)
+
+    def update(self, request, item, form):
+        services.save_budget(actor=request.user, budget=form.instance)
+
+    def delete(self, request, item):
+        services.delete_budget(actor=request.user, budget=item)
 
 
-@component_admin_view
-def budget_create(request):
-    return _save_budget(request, Budget(component=request.component, envelope=0))
-
-
-@component_admin_view
-def budget_edit(request, budget_id):
-    return _save_budget(request, _budget_or_404(request, budget_id))
-
-
-@component_admin_view
-def budget_delete(request, budget_id):
-    budget = _budget_or_404(request, budget_id)
-    if request.method == "POST":
-        try:
-            services.delete_budget(actor=request.user, budget=budget)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The budget has been deleted."))
-        return redirect(_url(request, "index"))
-    return render(request, "backoffice/confirm.html", _context(
-        request, title=_("Delete the budget “%(title)s”") % {"title": budget},
-        question=_("The budget and its projects will be deleted. A budget with ballots cannot be deleted."),
-        submit=_("Delete"), cancel_url=_url(request, "index")))
+BUDGETS = BudgetList()
 
 
 @component_admin_view

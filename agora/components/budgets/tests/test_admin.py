@@ -308,3 +308,23 @@ def test_a_past_edition_is_counted_with_the_ids_of_its_file(space_admin, compone
     assert counting.count(budget)["selected"][0] == str(second.pk)
     exported = pabulib.loads(pabulib.dumps(counting.to_pabulib(budget)))
     assert {row["project_id"] for row in exported.projects} == {p.external_id for p in projects}
+
+
+# --- the budgets list (agora.web.ordered_list) --------------------------------------
+
+def test_a_budget_is_deleted_after_a_confirmation_unless_it_has_ballots(client, space_admin, component, budget,
+                                                                      projects):
+    client.force_login(space_admin)
+    client.cookies["agora_language"] = "en"
+    services.enter_paper_ballot(actor=space_admin, budget=budget, choices={projects[0].pk: 1}, reference="Mairie")
+    url = admin_url(component, "budget_delete", budget_id=budget.pk)
+    assert client.get(url).status_code == 200 and Budget.objects.filter(pk=budget.pk).exists()
+    response = client.post(url)  # the confirmation page again, saying why
+    assert response.status_code == 200 and "This budget has ballots: it cannot be deleted." in response.text
+    assert Budget.objects.filter(pk=budget.pk).exists()
+    empty = BudgetFactory(component=component)
+    response = client.post(admin_url(component, "budget_delete", budget_id=empty.pk))
+    assert response.status_code == 302 and not Budget.objects.filter(pk=empty.pk).exists()
+    assert ActionLog.objects.filter(verb="budgets.budget_deleted", actor=space_admin).count() == 1
+    html = client.get(admin_url(component)).text
+    assert "1 (0 online, 1 paper)" in html and "Count and results" in html
