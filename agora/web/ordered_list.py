@@ -32,6 +32,7 @@ A use's templates extend `web/ordered_list/list.html`, `form.html` and
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -91,7 +92,7 @@ class OrderedList:
     # Who: the back-office action asked about the target the URL names.
     action: str = "component.manage"
     target: str = "component"
-    form_class = None
+    form_class: type[forms.ModelForm]
     columns: tuple = ()
     labels: Labels
     per_page: int = 50

@@ -5,6 +5,7 @@ custom fields and criteria, the CSV import of answers and the exports."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -250,7 +251,7 @@ class _Catalogue(OrderedList):
     invalid_status = 400  # like every form of the ideas' back-office
     templates = {"form": "proposal_evaluation/item_form.html", "delete": "proposal_evaluation/delete.html"}
     tab = ""
-    model = None
+    model: type[Model]
     kwarg = ""  # the item's argument name in the services
 
     def access(self, post_only=False):
