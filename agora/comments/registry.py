@@ -1,16 +1,18 @@
 """The registry of commentable models.
 
-A component makes its resources commentable when it loads:
+A component declares its commentable resources in its manifest (the comments
+layer reads them, it never imports a component):
 
-    from agora.comments.registry import Commentable, register
-
-    class IdeaComments(Commentable):
+    class IdeaComments(Commentable):              # in the component, e.g. integrations.py
         def is_visible(self, user, idea):
             return idea.is_published or can(user, "component.manage", idea.component)
         def closed_reason(self, idea):
             return _("This idea is withdrawn.") if idea.withdrawn else ""
 
-    register(Idea, IdeaComments())
+    ComponentManifest(..., resources=(Resource("ideas.Idea", commentable="agora.components.ideas.integrations.IdeaComments"),))
+
+(`commentable=True` for the defaults). Other apps register a model with
+`register(Model, adapter)`.
 
 The defaults suit a resource with a `component` foreign key, an `author`
 and `get_absolute_url()`. The comment settings (enabled, alignment, maximum
@@ -20,6 +22,7 @@ length, blocked per phase) are read from the component
 from django.apps import apps
 
 from agora.comments import settings as comment_settings
+from agora.components.registry import once_ready, registry
 
 
 class Commentable:
@@ -72,8 +75,16 @@ def register(model, adapter: Commentable | None = None) -> Commentable:
     return _adapters[label]
 
 
+@once_ready
+def _declared() -> dict[str, Commentable]:
+    """The commentable resources of the component manifests."""
+    return {resource.model.lower(): resource.adapter("commentable", Commentable)
+            for resource in registry.resources() if resource.commentable}
+
+
 def adapter_for(obj_or_model) -> Commentable | None:
-    return _adapters.get(obj_or_model._meta.label_lower)
+    label = obj_or_model._meta.label_lower
+    return _adapters.get(label) or _declared().get(label)
 
 
 def adapter_of(obj_or_model) -> Commentable:
@@ -87,7 +98,7 @@ def adapter_of(obj_or_model) -> Commentable:
 
 def model_for_label(label: str):
     label = (label or "").lower()
-    if label not in _adapters:
+    if label not in _adapters and label not in _declared():
         return None
     try:
         return apps.get_model(label)

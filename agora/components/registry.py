@@ -13,9 +13,11 @@ tests every declared rule for every role, phase and space state, and fails on
 a rule a component registers without declaring it.
 """
 
+import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Generic, TypeVar
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +126,50 @@ class ActionRule:
 
 
 @dataclass(frozen=True)
+class Resource:
+    """A model of the component and what the cross-cutting layers accept of it.
+    The layers read these declarations (they never import a component):
+
+        Resource("proposals.Proposal", commentable="agora.components.proposals.integrations.ProposalComments",
+                 reportable="agora.components.proposals.integrations.ProposalReports")
+
+    `commentable`: True (agora.comments.registry.Commentable as it is) or the dotted
+    path of a Commentable subclass; commentable resources are followable too.
+    `followable`: people may follow it without comments (agora.follows).
+    `reportable`: the dotted path of an agora.moderation.registry.ReportableAdapter
+    subclass (moderation must be told the organization, space and author)."""
+
+    model: str  # "app_label.ModelName"
+    commentable: bool | str = False
+    followable: bool = False
+    reportable: str = ""
+
+    def adapter(self, kind: str, default: Callable | None = None):
+        """An instance of the adapter class named by `kind` ("commentable" or
+        "reportable"), `default()` when the declaration is just True."""
+        value = getattr(self, kind)
+        if isinstance(value, str) and value:
+            return import_string(value)()
+        return default() if default is not None else None
+
+
+@dataclass(frozen=True)
+class NotificationEvent:
+    """A notification event a component emits (agora.notifications.events reads
+    them from the manifests; the preferences page lists them by `label`).
+    `message` is the one-line text, formatted with `actor`, `target` and the
+    notification's data; `mutable` False for events people may not mute;
+    `personal` for events about the recipient themself (e-mailed at once)."""
+
+    name: str  # "proposals.new_idea": the component's name, a dot, the event
+    label: Any
+    message: Any = ""
+    description: Any = ""
+    mutable: bool = True
+    personal: bool = False
+
+
+@dataclass(frozen=True)
 class ComponentManifest:
     name: str
     label: Any
@@ -149,6 +195,10 @@ class ComponentManifest:
     copy: str | None = None
     # Callable(request) -> HTML for the home page (e.g. latest news), or "".
     home_block: str | None = None
+    # The models the cross-cutting layers accept (comments, follows, moderation).
+    resources: tuple[Resource, ...] = ()
+    # The notification events the component emits.
+    events: tuple[NotificationEvent, ...] = ()
 
     def __post_init__(self):
         if not self.actions:
@@ -186,7 +236,13 @@ class Registry:
         if manifest.name in self._manifests:
             raise ValueError(f"Component {manifest.name!r} is registered twice")
         self._manifests[manifest.name] = manifest
+        _forget_readers()
         return manifest
+
+    def unregister(self, name: str) -> None:
+        """For tests that register a component type for a while."""
+        self._manifests.pop(name, None)
+        _forget_readers()
 
     def get(self, name: str) -> ComponentManifest | None:
         return self._manifests.get(name)
@@ -200,8 +256,54 @@ class Registry:
     def choices(self):
         return [(m.name, m.label) for m in self._manifests.values()]
 
+    def resources(self) -> list[Resource]:
+        """Every resource every component declares (the cross-cutting layers read them)."""
+        return [resource for manifest in self._manifests.values() for resource in manifest.resources]
+
+    def events(self) -> list[NotificationEvent]:
+        """Every notification event every component declares."""
+        return [event for manifest in self._manifests.values() for event in manifest.events]
+
 
 registry = Registry()
+
+T = TypeVar("T")
+
+
+class once_ready(Generic[T]):  # noqa: N801  (used as a decorator, like functools.cache)
+    """`build()` (what a layer reads from the manifests), kept once every app is
+    ready: before that (during start-up) some manifests may not be registered
+    yet, so it is built again at each call and not kept."""
+
+    def __init__(self, build: Callable[[], T]):
+        self._build = build
+        self._kept: list[T] = []
+        self._lock = threading.Lock()
+        _readers.append(self)
+
+    def __call__(self) -> T:
+        if self._kept:
+            return self._kept[0]
+        value = self._build()
+        if not apps.ready:
+            return value
+        with self._lock:
+            if not self._kept:
+                self._kept.append(value)
+        return self._kept[0]
+
+    def forget(self) -> None:
+        """Build again at the next call (a manifest registered or unregistered)."""
+        self._kept.clear()
+
+
+_readers: list[once_ready] = []
+
+
+def _forget_readers() -> None:
+    for reader in _readers:
+        reader.forget()
+
 
 # Cross-cutting layers that keep configuration per component (eligibility
 # rules ...) copy it too when a space is copied: callable(source, copy).

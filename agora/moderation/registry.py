@@ -1,7 +1,9 @@
 """Which models can be reported, and how moderation talks about them.
 
-An app makes its content reportable when it loads (in AppConfig.ready or
-component.py):
+A component declares its reportable resources in its manifest, with the
+dotted path of its adapter (moderation reads them, it never imports a
+component): `Resource("proposals.Proposal", reportable="agora.components.proposals.integrations.ProposalReports")`.
+Other apps make their content reportable when they load (in AppConfig.ready):
 
     from agora.moderation.registry import ReportableAdapter, register
 
@@ -23,7 +25,10 @@ at the content by content type and id: reportable models need no field.
 
 from typing import Any
 
+from django.apps import apps
 from django.db import models
+
+from agora.components.registry import once_ready, registry
 
 
 class ReportableAdapter:
@@ -55,6 +60,13 @@ class ReportableAdapter:
 _adapters: dict[type, ReportableAdapter] = {}
 
 
+@once_ready
+def _declared() -> dict[type, ReportableAdapter]:
+    """The reportable resources of the component manifests."""
+    return {apps.get_model(resource.model): resource.adapter("reportable")
+            for resource in registry.resources() if resource.reportable}
+
+
 def register(model: type[models.Model], adapter: ReportableAdapter) -> None:
     if model in _adapters:
         raise ValueError(f"{model.__name__} is already reportable")
@@ -69,7 +81,7 @@ def unregister(model: type[models.Model]) -> None:
 def adapter_for(model_or_obj) -> ReportableAdapter | None:
     model: Any = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
     model = model._meta.concrete_model
-    return _adapters.get(model)
+    return _adapters.get(model) or _declared().get(model)
 
 
 def adapter_of(model_or_obj) -> ReportableAdapter:
@@ -85,4 +97,4 @@ def is_reportable(model_or_obj) -> bool:
 
 
 def reportable_models() -> list[type]:
-    return list(_adapters)
+    return [*_declared(), *(model for model in _adapters if model not in _declared())]

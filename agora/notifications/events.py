@@ -1,7 +1,9 @@
 """The registry of notification events.
 
-An app registers its events when it loads (in its AppConfig.ready or a
-module imported from there):
+A component declares the events it emits in its manifest
+(`ComponentManifest(events=(NotificationEvent(...), ...))`), read here: the
+notifications layer never imports a component. Other apps register theirs
+when they load (in their AppConfig.ready or a module imported from there):
 
     from agora.notifications import events
     events.register(
@@ -15,26 +17,24 @@ module imported from there):
 `actor` (public name), `target` (the target's text when published) and the
 keys of the notification's `data`. Everything is escaped when shown."""
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
+from agora.components.registry import NotificationEvent, once_ready, registry
 
-@dataclass(frozen=True)
-class Event:
-    name: str
-    label: Any
-    description: Any = ""
-    message: Any = ""
-    # False for events people may not mute (moderation decisions about them ...).
-    mutable: bool = True
-    # About the recipient themself (a reply to them, a mention, a decision on their
-    # contribution): e-mailed at once whatever digest they chose ("no e-mail" aside).
-    personal: bool = False
-
+# One type for an event, declared by a component or registered by a layer: a
+# name, the label of the preferences page, the message; `mutable` False for events
+# people may not mute (moderation decisions about them ...); `personal` for events
+# about the recipient themself (a reply to them, a mention, a decision on their
+# contribution): e-mailed at once whatever digest they chose ("no e-mail" aside).
+Event = NotificationEvent
 
 _events: dict[str, Event] = {}
+
+
+@once_ready
+def _declared() -> dict[str, Event]:
+    """The events of the component manifests."""
+    return {event.name: event for event in registry.events()}
 
 
 def register(name: str, label, description="", message="", mutable: bool = True, personal: bool = False) -> Event:
@@ -47,17 +47,18 @@ def register(name: str, label, description="", message="", mutable: bool = True,
 
 
 def get(name: str) -> Event | None:
-    return _events.get(name)
+    return _events.get(name) or _declared().get(name)
 
 
 def all_events() -> list[Event]:
-    return sorted(_events.values(), key=lambda event: event.name)
+    return sorted({**_declared(), **_events}.values(), key=lambda event: event.name)
 
 
 def require_event(name: str) -> Event:
-    event = _events.get(name)
+    event = get(name)
     if event is None:
-        raise KeyError(f"Unknown notification event {name!r}: register it in agora.notifications.events")
+        raise KeyError(f"Unknown notification event {name!r}: declare it in the component's manifest "
+                       "(`events`) or register it in agora.notifications.events")
     return event
 
 

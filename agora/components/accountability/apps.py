@@ -9,6 +9,4 @@ class AccountabilityConfig(AppConfig):
     verbose_name = "Follow-up of results"
 
     def ready(self):
-        from agora.components.accountability import notifications, rules  # noqa: F401
-
-        notifications.register_events()
+        from agora.components.accountability import rules  # noqa: F401  (registers the permission rules)

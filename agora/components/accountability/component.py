@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from agora.comments.settings import PHASE_SETTINGS as COMMENT_PHASE_SETTINGS
 from agora.comments.settings import comment_rule
 from agora.comments.settings import component_settings as comment_settings
-from agora.components.registry import MANAGERS, ActionRule, ComponentManifest, Setting, registry
+from agora.components.registry import (
+    MANAGERS,
+    ActionRule,
+    ComponentManifest,
+    NotificationEvent,
+    Resource,
+    Setting,
+    registry,
+)
 
 manifest = registry.register(
     ComponentManifest(
@@ -42,16 +50,12 @@ manifest = registry.register(
         search="agora.components.accountability.hooks.search",
         seed="agora.components.accountability.hooks.seed",
         copy="agora.components.accountability.copying.copy_configuration",
+        # Results are commentable (and so followable) when the component's setting says so.
+        resources=(Resource("accountability.Result", commentable=True),),
+        events=(
+            NotificationEvent("accountability.status_changed",
+                              label=_("What became of an idea I follow or a project I voted for"),
+                              message=_("“%(target)s” is now: %(status)s")),
+        ),
     )
 )
-
-
-def _register_comments():
-    """Results are commentable (and so followable) when the component's setting says so."""
-    from agora.comments.registry import Commentable, register
-    from agora.components.accountability.models import Result
-
-    register(Result, Commentable())
-
-
-_register_comments()

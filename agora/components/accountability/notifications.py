@@ -9,24 +9,13 @@ no page lists them).
 Nobody is told of their own change."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils.translation import gettext_lazy as _
 
 from agora.actionlog.services import Notice
 from agora.components.accountability import budgets_api, links
 from agora.components.accountability.models import Result
 from agora.follows.models import Follow
-from agora.notifications import events
 
-EVENT = "accountability.status_changed"
-
-
-def register_events():
-    if events.get(EVENT) is None:
-        events.register(
-            EVENT,
-            label=_("What became of an idea I follow or a project I voted for"),
-            message=_("“%(target)s” is now: %(status)s"),
-        )
+EVENT = "accountability.status_changed"  # declared in the manifest (component.py)
 
 
 def follower_ids_of_ideas(result_ids) -> set[int]:

@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from agora.comments.settings import PHASE_SETTINGS as COMMENT_PHASE_SETTINGS
 from agora.comments.settings import comment_rule
 from agora.comments.settings import component_settings as comment_settings
-from agora.components.registry import MANAGERS, PARTICIPANTS, ActionRule, ComponentManifest, Setting, registry
+from agora.components.registry import (
+    MANAGERS,
+    PARTICIPANTS,
+    ActionRule,
+    ComponentManifest,
+    NotificationEvent,
+    Resource,
+    Setting,
+    registry,
+)
 
 BUDGET_CHOICE = (
     ("all", _("Every budget: the person may vote in each one")),
@@ -52,17 +61,24 @@ manifest = registry.register(
         search="agora.components.budgets.hooks.search",
         seed="agora.components.budgets.hooks.seed",
         copy="agora.components.budgets.copying.copy_configuration",
+        # Projects are commentable (and so followable) when the component's setting
+        # says so; the comments layer reads the settings from the project's component.
+        resources=(Resource("budgets.Project", commentable=True),),
+        events=(
+            NotificationEvent("budgets.idea_became_project", label=_("My idea became a project put to the vote"),
+                              personal=True,
+                              message=_("Your idea became the project “%(target)s”, put to the vote.")),
+            # Told to the voters of the budget and the followers of the space (budgets.notifications).
+            NotificationEvent("budgets.results_published",
+                              label=_("Results of a vote I took part in or of a space I follow"),
+                              message=_("The results of “%(target)s” are published.")),
+            NotificationEvent("budgets.results_changed",
+                              label=_("Changed results of a vote I took part in or of a space I follow"),
+                              message=_("The results of “%(target)s” have changed: %(added)s project(s) now "
+                                        "selected, %(dropped)s no longer selected.")),
+            NotificationEvent("budgets.results_withdrawn",
+                              label=_("Withdrawn results of a vote I took part in or of a space I follow"),
+                              message=_("The results of “%(target)s” have been withdrawn.")),
+        ),
     )
 )
-
-
-def _register_comments():
-    """Projects are commentable (and so followable) when the component's setting
-    says so; the comments layer reads the settings from the project's component."""
-    from agora.comments.registry import Commentable, register
-    from agora.components.budgets.models import Project
-
-    register(Project, Commentable())
-
-
-_register_comments()

@@ -9,25 +9,12 @@ rows written by the delivery). Their ids never leave the server. Events:
 - results changed (published again with other winners);
 - results withdrawn (the vote may open again)."""
 
-from django.utils.translation import gettext_lazy as _
-
 from agora.actionlog.services import Notice
 
+# Declared, with their labels and messages, in the manifest (component.py).
 PUBLISHED = "budgets.results_published"
 CHANGED = "budgets.results_changed"
 WITHDRAWN = "budgets.results_withdrawn"
-
-
-def register_events():
-    from agora.notifications import events
-
-    events.register(PUBLISHED, label=_("Results of a vote I took part in or of a space I follow"),
-                    message=_("The results of “%(target)s” are published."))
-    events.register(CHANGED, label=_("Changed results of a vote I took part in or of a space I follow"),
-                    message=_("The results of “%(target)s” have changed: %(added)s project(s) now selected, "
-                              "%(dropped)s no longer selected."))
-    events.register(WITHDRAWN, label=_("Withdrawn results of a vote I took part in or of a space I follow"),
-                    message=_("The results of “%(target)s” have been withdrawn."))
 
 
 def notice(event, budget, *, url, data=None) -> Notice:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from agora.comments.settings import COMPONENT_SETTINGS as COMMENT_SETTINGS
 from agora.comments.settings import PHASE_SETTINGS as COMMENT_PHASE_SETTINGS
 from agora.comments.settings import comment_rule
-from agora.components.registry import ComponentManifest, Setting, registry
+from agora.components.registry import ComponentManifest, Resource, Setting, registry
 
 manifest = registry.register(
     ComponentManifest(
@@ -31,20 +31,6 @@ manifest = registry.register(
         search="agora.components.news.hooks.search",
         seed="agora.components.news.hooks.seed",
         home_block="agora.components.news.hooks.home_block",
+        resources=(Resource("news.Post", commentable="agora.components.news.hooks.PostComments"),),
     )
 )
-
-
-def _register_comments():
-    from agora.comments.registry import Commentable, register
-    from agora.components.news.models import Post
-    from agora.permissions import can
-
-    class PostComments(Commentable):
-        def is_visible(self, user, post):
-            return post.is_published or bool(can(user, "component.manage", post.component))
-
-    register(Post, PostComments())
-
-
-_register_comments()

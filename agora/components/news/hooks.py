@@ -1,13 +1,23 @@
-"""Hooks of the news manifest: home block, statistics, export, search, demo seed."""
+"""Hooks of the news manifest: home block, statistics, export, search, demo seed,
+and how the comments layer sees a post."""
 
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from agora.comments.registry import Commentable
 from agora.components.news import selectors
 from agora.components.news.models import Post
 from agora.core.translations import translated
+from agora.permissions import can
+
+
+class PostComments(Commentable):
+    """Comments on a post: staff see (and comment) a post before it is published."""
+
+    def is_visible(self, user, post):
+        return post.is_published or bool(can(user, "component.manage", post.component))
 
 
 def home_block(request) -> str:

@@ -7,6 +7,4 @@ class ProposalsConfig(AppConfig):
     verbose_name = "Proposals"
 
     def ready(self):
-        from agora.components.proposals import integrations, rules  # noqa: F401  (registers the permission rules)
-
-        integrations.register()
+        from agora.components.proposals import rules  # noqa: F401  (registers the permission rules)

@@ -15,6 +15,8 @@ from agora.components.registry import (
     VIEWERS,
     ActionRule,
     ComponentManifest,
+    NotificationEvent,
+    Resource,
     Setting,
     registry,
 )
@@ -123,5 +125,18 @@ manifest = registry.register(
         search="agora.components.proposals.hooks.search",
         seed="agora.components.proposals.hooks.seed",
         copy="agora.components.proposals.copying.copy_configuration",
+        resources=(
+            Resource("proposals.Proposal", commentable="agora.components.proposals.integrations.ProposalComments",
+                     reportable="agora.components.proposals.integrations.ProposalReports"),
+        ),
+        events=(
+            NotificationEvent("proposals.new_idea", label=_("New idea in a space I follow"),
+                              message=_("%(actor)s proposed “%(target)s”")),
+            # Told by the evaluation (agora.components.proposals.evaluation.notifications).
+            NotificationEvent("proposals.answer_published", label=_("The city answered an idea I wrote or follow"),
+                              message=_("The city answered the idea “%(target)s”")),
+            NotificationEvent("proposals.state_changed", label=_("The state of an idea I wrote or follow changed"),
+                              message=_("The idea “%(target)s” is now “%(state)s”")),
+        ),
     )
 )

@@ -1,17 +1,15 @@
-"""Glue with the conversation layer (follows, notifications, comments,
-moderation), registered once in apps.ready."""
+"""How the conversation layer (comments, moderation) sees an idea, and the
+new-idea notification. The manifest (component.py) names these adapters and
+declares the events; the layers read them from there."""
 
 from django.utils.translation import gettext_lazy as _
 
 from agora.comments import registry as comments_registry
-from agora.components.proposals.models import Proposal
-from agora.follows import registry as follows_registry
 from agora.moderation import registry as moderation_registry
-from agora.notifications import events
 from agora.notifications import services as notifications
 from agora.permissions import can
 
-NEW_IDEA = "proposals.new_idea"
+NEW_IDEA = "proposals.new_idea"  # declared in the manifest
 
 
 class ProposalComments(comments_registry.Commentable):
@@ -42,17 +40,6 @@ class ProposalReports(moderation_registry.ReportableAdapter):
 
     def can_view(self, user, proposal):
         return bool(can(user, "proposals.view", proposal)) and not proposal.is_draft
-
-
-def register() -> None:
-    follows_registry.register(Proposal)
-    if comments_registry.adapter_for(Proposal) is None:
-        comments_registry.register(Proposal, ProposalComments())
-    if moderation_registry.adapter_for(Proposal) is None:
-        moderation_registry.register(Proposal, ProposalReports())
-    if events.get(NEW_IDEA) is None:
-        events.register(NEW_IDEA, label=_("New idea in a space I follow"),
-                        message=_("%(actor)s proposed “%(target)s”"))
 
 
 def notify_new_idea(proposal) -> None:

@@ -10,4 +10,4 @@ class ProposalEvaluationConfig(AppConfig):
     verbose_name = "Proposal evaluation"
 
     def ready(self):
-        from agora.components.proposals.evaluation import notifications, rules  # noqa: F401  (rules, events)
+        from agora.components.proposals.evaluation import rules  # noqa: F401  (registers the permission rules)

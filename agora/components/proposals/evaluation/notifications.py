@@ -6,29 +6,13 @@ trace, agora.actionlog.services.trace: followers of the idea + its author,
 each person's preferences for e-mail; the author, whom the answer is about, is
 e-mailed at once)."""
 
-from django.utils.translation import gettext_lazy as _
-
 from agora.accounts.models import User
 from agora.actionlog.services import Notice
 from agora.follows.selectors import follower_ids
-from agora.notifications import events
 
+# Declared, with their labels and messages, in the ideas' manifest (proposals/component.py).
 ANSWER_EVENT = "proposals.answer_published"
 STATE_EVENT = "proposals.state_changed"
-
-
-def _register_events():
-    for name, label, message in (
-        (ANSWER_EVENT, _("The city answered an idea I wrote or follow"),
-         _("The city answered the idea “%(target)s”")),
-        (STATE_EVENT, _("The state of an idea I wrote or follow changed"),
-         _("The idea “%(target)s” is now “%(state)s”")),
-    ):
-        if events.get(name) is None:
-            events.register(name, label=label, message=message)
-
-
-_register_events()
 
 
 def recipients(proposal, actor=None):

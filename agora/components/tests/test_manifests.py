@@ -1,0 +1,103 @@
+"""The component contract: what every registered manifest declares is found by
+the layers that read it (comments, follows, moderation, notifications), and
+those layers learn a new component from its manifest alone. A new component is
+checked here without editing this file."""
+
+import pytest
+from django.apps import apps
+from django.utils import translation
+
+from agora.comments import registry as comments_registry
+from agora.components.registry import ComponentManifest, NotificationEvent, Resource, registry
+from agora.follows import registry as follows_registry
+from agora.moderation import registry as moderation_registry
+from agora.notifications import events
+from agora.notifications.forms import PreferencesForm
+from agora.notifications.models import Preference
+
+MANIFESTS = [pytest.param(manifest, id=manifest.name) for manifest in registry.all()]
+
+
+def test_every_component_type_is_checked():
+    assert {"pages", "news", "proposals", "budgets", "accountability"} <= {m.name for m in registry.all()}
+
+
+@pytest.mark.parametrize("manifest", MANIFESTS)
+def test_declared_resources_are_accepted_by_the_layers(manifest):
+    for resource in manifest.resources:
+        model = apps.get_model(resource.model)
+        assert model._meta.app_label == manifest.name or model.__module__.startswith(
+            f"agora.components.{manifest.name}."), f"{resource.model} is not a model of {manifest.name}"
+        if resource.commentable:
+            assert isinstance(comments_registry.adapter_for(model), comments_registry.Commentable)
+            assert comments_registry.model_for_label(resource.model) is model
+        if resource.commentable or resource.followable:
+            assert follows_registry.model_for_label(resource.model) is model
+        if resource.reportable:
+            adapter = moderation_registry.adapter_for(model)
+            assert isinstance(adapter, moderation_registry.ReportableAdapter)
+            assert model in moderation_registry.reportable_models()
+            # A resource names itself for the moderators (the base class says "content").
+            assert str(adapter.label) != moderation_registry.ReportableAdapter.label
+
+
+@pytest.mark.parametrize("manifest", MANIFESTS)
+def test_declared_events_are_known_to_notifications(manifest):
+    for event in manifest.events:
+        assert event.name.startswith(f"{manifest.name}."), f"{event.name}: name it after the component"
+        assert events.get(event.name) == event
+        assert events.require_event(event.name) == event
+        with translation.override("en"):
+            assert str(event.label) and str(event.message)
+
+
+def test_no_event_is_declared_twice():
+    declared = [event.name for event in registry.events()]
+    assert len(declared) == len(set(declared))
+    assert not set(declared) & set(events._events), "declared in a manifest and registered by an app"
+
+
+@pytest.mark.django_db
+def test_the_preferences_page_lists_the_declared_events():
+    listed = dict(PreferencesForm(preference=Preference()).fields["events"].choices)
+    for event in registry.events():
+        assert (listed.get(event.name) == event.label) is event.mutable, event.name
+
+
+class CategoryReports(moderation_registry.ReportableAdapter):
+    label = "category"
+
+    def organization(self, obj):
+        return obj.organization
+
+
+@pytest.fixture
+def extra_component():
+    """A component type registered for the test only, whose resource (a
+    category, which no layer accepts otherwise) and event no layer names."""
+    manifest = ComponentManifest(
+        name="test_contract", label="Contract",
+        resources=(Resource("taxonomy.Category", commentable=True, reportable=f"{__name__}.CategoryReports"),),
+        events=(NotificationEvent("test_contract.happened", label="Something happened", message="It happened"),),
+    )
+    registry.register(manifest)
+    yield manifest
+    registry.unregister(manifest.name)
+
+
+def test_the_layers_learn_a_new_component_from_its_manifest(extra_component):
+    category = apps.get_model("taxonomy.Category")
+    assert comments_registry.adapter_for(category) is not None
+    assert follows_registry.model_for_label("taxonomy.category") is category
+    assert moderation_registry.adapter_for(category) is not None
+    assert events.get("test_contract.happened").label == "Something happened"
+    assert "test_contract.happened" in {event.name for event in events.all_events()}
+
+
+def test_an_unregistered_component_leaves_the_layers(extra_component):
+    registry.unregister(extra_component.name)
+    category = apps.get_model("taxonomy.Category")
+    assert comments_registry.adapter_for(category) is None
+    assert follows_registry.model_for_label("taxonomy.category") is None
+    assert moderation_registry.adapter_for(category) is None
+    assert events.get("test_contract.happened") is None
