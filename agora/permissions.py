@@ -235,9 +235,9 @@ for _action in ("organization.manage", "participants.manage", "taxonomy.manage",
 
 @rule("actionlog.view")
 def _actionlog_view(user, target):
-    from agora.spaces.models import Space
-
-    if isinstance(target, Space):
+    # A space's log, or the organization's (a space is in an organization; the
+    # ground never imports the spaces app).
+    if hasattr(target, "organization_id"):
         return _is_space_admin(user, target) or deny(_("Only this space's administrators can see its log."))
     return is_organization_admin(user, target) or deny(_("Only the organization's administrators can do this."))
 
@@ -339,10 +339,8 @@ def _participate_uncached(user, organization):
         return deny(_("Log in or create an account to take part."), reverse("account_login"), _("Log in"))
     if not user.is_active or user.is_deleted:
         return deny(_("This account is deactivated."))
-    from agora.accounts.selectors import participation_status
-
-    # Confirmed e-mail, current terms and not blocked: one query.
-    email_verified, status = participation_status(user, organization)
+    # Confirmed e-mail, current terms and not blocked: one query (the accounts app's).
+    email_verified, status = _participation_status[0](user, organization)
     if not email_verified and not any(check(user, organization) for check in _confirmation_checks):
         return deny(
             _("Confirm your e-mail address to take part."), reverse("account_email"), _("Confirm my e-mail")
@@ -359,6 +357,15 @@ def _participate_uncached(user, organization):
 # Extension points filled by agora.verifications (kept here so components never import it).
 _eligibility_checks: list[Callable] = []
 _confirmation_checks: list[Callable] = []
+# Filled by agora.accounts (AccountsConfig.ready): the ground never imports accounts.
+_participation_status: list[Callable] = []
+
+
+def register_participation_status(function: Callable) -> Callable:
+    """function(user, organization) -> (e-mail confirmed, terms status with
+    `blocked` and `needs_acceptance`): agora.accounts.selectors.participation_status."""
+    _participation_status[:] = [function]
+    return function
 
 
 def register_eligibility_check(function: Callable) -> Callable:

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from agora.accounts import staff
 from agora.core.hiding import without_hidden_targets
 
 
@@ -74,11 +75,10 @@ def people_of(organization):
     from django.db.models import Exists, OuterRef, Q
 
     from agora.accounts.models import Membership, User
-    from agora.spaces.models import Role
 
     return User.objects.filter(
         Q(Exists(Membership.objects.filter(user=OuterRef("pk"), organization=organization)))
-        | Q(Exists(Role.objects.filter(user=OuterRef("pk"), organization=organization))),
+        | Q(Exists(staff.roles().held_in(organization))),
         deleted_at__isnull=True, is_active=True,
     )
 

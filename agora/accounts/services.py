@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agora.accounts import erasure
+from agora.accounts import erasure, staff
 from agora.accounts.models import Invitation, Membership, User, is_reserved_nickname
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
@@ -147,11 +147,8 @@ def _grant_invited_role(user, invitation) -> None:
     if not invitation.role:
         return
     from agora.permissions import forget_roles
-    from agora.spaces.models import Role
 
-    _role, created = Role.objects.get_or_create(organization=invitation.organization, user=user,
-                                                name=invitation.role, space=None)
-    if created:
+    if staff.roles().grant(invitation.organization, user, invitation.role):
         log_action(actor=invitation.invited_by, verb="role.grant", target=user,
                    organization=invitation.organization, data={"role": invitation.role, "invitation": invitation.pk})
     forget_roles(user)
@@ -293,12 +290,11 @@ def reset_second_factor(*, actor, organization, user) -> int:
     from allauth.mfa.models import Authenticator
 
     from agora.permissions import PermissionDenied, deny
-    from agora.spaces.models import Role
 
     require(actor, "participants.manage", organization)
     if user.pk == actor.pk:
         raise PermissionDenied(deny(_("Turn off your own two-factor authentication from your account page.")))
-    roles = set(Role.objects.filter(user=user).values_list("organization_id", flat=True))
+    roles = staff.roles().organizations_of(user)
     if roles != {organization.pk} or user.is_superuser:
         raise PermissionDenied(deny(_("Only the staff of this organization alone can be reset here; ask a platform "
                                       "administrator for this person.")))

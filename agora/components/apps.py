@@ -11,7 +11,13 @@ class ComponentsConfig(AppConfig):
         # Each component app declares its manifest in component.py; the core
         # discovers them and never imports a component by name.
         autodiscover_modules("component")
+        from agora.components import copying, selectors
         from agora.components.access import load_component_target
+        from agora.core import home, search
+        from agora.spaces import copying as space_copying
         from agora.web.access import register_target
 
         register_target("component", load_component_target)
+        home.register(selectors.home_context)
+        search.register(selectors.search_candidates)
+        space_copying.register_component_copier(copying.copy_components)

@@ -3,6 +3,9 @@
 from django.db import connections
 
 from agora.components.models import Component
+from agora.components.registry import registry
+from agora.core.translations import translated
+from agora.spaces.selectors import searchable_spaces
 
 
 def for_write(component: Component) -> Component:
@@ -20,3 +23,30 @@ def for_write(component: Component) -> Component:
     fresh = (Component.objects.select_related("space", "space__organization", "space__group")
              .prefetch_related("space__phases").get(pk=component.pk))
     return fresh
+
+
+def search_candidates(organization, shared: dict) -> list[tuple[str, str, str, str]]:
+    """The components' provider of the site search (agora.core.search, registered in
+    ComponentsConfig.ready): what each published component of a public space gives
+    through its manifest's `search` hook."""
+    components = (
+        Component.objects.published()
+        .filter(space__in=[space.pk for space in searchable_spaces(organization, shared)])
+        .select_related("space", "space__organization")
+    )
+    candidates = []
+    for component in components:
+        manifest = component.manifest
+        hook = manifest.hook(manifest.search) if manifest else None
+        if hook:
+            where = f"{translated(component.space.title)} › {component}"
+            candidates.extend((title, text, url, where) for title, text, url in hook(component))
+    return candidates
+
+
+def home_context(request) -> dict:
+    """The components' part of the home page (agora.core.home, registered in
+    ComponentsConfig.ready): the block each manifest's `home_block` hook renders."""
+    return {"component_blocks": [
+        block(request) for manifest in registry.all() if (block := manifest.hook(manifest.home_block))
+    ]}

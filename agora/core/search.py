@@ -2,20 +2,19 @@
 manifest `search` hook returns. Only public content is searched, so the
 results are the same for everyone and never leak a private space.
 
+The core knows neither spaces nor components: each app above it registers a
+provider when it loads (`register`, in its AppConfig.ready): the spaces app
+gives the public spaces, the components app what their manifests' `search`
+hooks return. Providers run in the order the apps load (spaces before
+components), which is the order of the results.
+
 It reads every public item on each query: right for a city's few thousand
 pages and posts; a database full-text index is the next step when a
 component brings tens of thousands of items (proposals)."""
 
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-from django.contrib.auth.models import AnonymousUser
-from django.utils.html import strip_tags
-
-from agora.components.models import Component
-from agora.core.translations import translated
-from agora.spaces.models import Space
-from agora.spaces.selectors import listed_spaces
 
 
 @dataclass(frozen=True)
@@ -24,6 +23,19 @@ class SearchResult:
     excerpt: str
     url: str
     where: str
+
+
+# provider(organization, shared) -> (title, text, url, where) of every public item it
+# knows; `shared` is a dict the providers of one search pass along (the spaces found
+# public, where the components look).
+Provider = Callable[[object, dict], Iterable[tuple[str, str, str, str]]]
+_providers: list[Provider] = []
+
+
+def register(provider: Provider) -> Provider:
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
 
 
 def normalize(text: str) -> str:
@@ -44,27 +56,8 @@ def search(organization, query: str) -> list[SearchResult]:
     words = normalize(query).split()
     if not words:
         return []
-    anonymous = AnonymousUser()
-    candidates = []
-    public_spaces = [
-        *listed_spaces(organization, anonymous, Space.Kind.PROCESS),
-        *listed_spaces(organization, anonymous, Space.Kind.ASSEMBLY),
-    ]
-    for space in public_spaces:
-        text = " ".join(strip_tags(translated(value)) for value in
-                        (space.subtitle, space.short_description, space.description, space.purpose))
-        candidates.append((translated(space.title), text, space.get_absolute_url(), ""))
-    components = (
-        Component.objects.published()
-        .filter(space__in=[space.pk for space in public_spaces])
-        .select_related("space", "space__organization")
-    )
-    for component in components:
-        manifest = component.manifest
-        hook = manifest.hook(manifest.search) if manifest else None
-        if hook:
-            where = f"{translated(component.space.title)} › {component}"
-            candidates.extend((title, text, url, where) for title, text, url in hook(component))
+    shared: dict = {}
+    candidates = [candidate for provider in _providers for candidate in provider(organization, shared)]
     results = []
     for title, text, url, where in candidates:
         haystack = normalize(f"{title} {text}")

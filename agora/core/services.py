@@ -2,6 +2,7 @@
 terms of use, accessibility statement."""
 
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -169,6 +170,22 @@ def save_accessibility_statement(*, actor, organization, status: str, values: di
 
 # --- organizations of the installation (/system/, platform admins) ----------------
 
+# How an organization's administrator is invited: the accounts app's invitation (its
+# row, its log, its e-mail; agora.accounts.services.create_invitation), registered in
+# AccountsConfig.ready, since the ground never imports accounts.
+_admin_invitations: list[Callable] = []
+
+
+def register_admin_invitation(function: Callable) -> Callable:
+    """function(*, actor, organization, email, role) -> the invitation."""
+    _admin_invitations[:] = [function]
+    return function
+
+
+def _invite(*, actor, organization, email: str, role: str):
+    return _admin_invitations[0](actor=actor, organization=organization, email=email, role=role)
+
+
 HOST_RE = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$")
 
 
@@ -203,8 +220,6 @@ def create_organization(*, actor, name: str, host: str, default_language: str, a
                         first_admin_email: str) -> tuple[Organization, object]:
     """A platform admin creates an organization and invites its first
     administrator (an invitation e-mail; the role comes with accepting it)."""
-    from agora.accounts.services import create_invitation
-
     require(actor, "system.manage")
     name = (name or "").strip()
     if not name:
@@ -232,7 +247,7 @@ def create_organization(*, actor, name: str, host: str, default_language: str, a
     # The invitation is the accounts' own (its row, its log, its e-mail), once the
     # organization is committed: a mail server that fails leaves an organization
     # whose admin can be invited again from its page, not a lost creation.
-    invitation = create_invitation(actor=actor, organization=organization, email=email, role="org_admin")
+    invitation = _invite(actor=actor, organization=organization, email=email, role="org_admin")
     return organization, invitation
 
 
@@ -267,7 +282,5 @@ def update_organization_system(*, actor, organization, name: str, host: str, def
 
 def invite_organization_admin(*, actor, organization, email: str):
     """Another administrator invited from /system/ (the first invitation lost, a new team)."""
-    from agora.accounts.services import create_invitation
-
     require(actor, "system.manage")
-    return create_invitation(actor=actor, organization=organization, email=email, role="org_admin")
+    return _invite(actor=actor, organization=organization, email=email, role="org_admin")

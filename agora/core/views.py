@@ -9,23 +9,13 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from agora.components.registry import registry
+from agora.core import home as home_parts
 from agora.core.requests import current_request_id
-from agora.spaces import selectors as space_selectors
 
 
 def home(request):
-    organization = request.organization
-    return render(
-        request,
-        "core/home.html",
-        {
-            **space_selectors.home_processes(organization, request.user),
-            "component_blocks": [
-                block(request) for manifest in registry.all() if (block := manifest.hook(manifest.home_block))
-            ],
-        },
-    )
+    # What the apps above the core bring to the page (agora.core.home: spaces, components).
+    return render(request, "core/home.html", home_parts.context(request))
 
 
 @require_POST

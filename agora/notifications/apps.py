@@ -20,3 +20,7 @@ class NotificationsConfig(AppConfig):
         from agora.notifications.services import send_notice
 
         register_notifier(send_notice)  # the notices of actionlog.services.trace
+        from agora.notifications import phases
+        from agora.spaces.services import on_phase_started
+
+        on_phase_started(phases.announce_phase)

@@ -7,20 +7,17 @@ class SpacesConfig(AppConfig):
     verbose_name = "Participatory spaces"
 
     def ready(self):
-        from agora.accounts import erasure
-        from agora.notifications import events
+        from agora import visitor
+        from agora.accounts import erasure, staff
+        from agora.core import home, search
+        from agora.spaces import selectors
         from agora.spaces.erasure import erase_account
-
-        erasure.register(erase_account)
-        from agora.spaces.selectors import load_space_target
+        from agora.spaces.staff import STAFF_ROLES
         from agora.web.access import register_target
 
-        register_target("space", load_space_target)
-        from agora import visitor
-        from agora.spaces.selectors import roles_columns, roles_value
-
-        visitor.register("spaces.roles", roles_columns, roles_value)
-        from django.utils.translation import gettext_lazy as _
-
-        events.register("spaces.phase_started", label=_("A new phase starts in a process I follow"),
-                        message=_("%(target)s: the phase “%(phase)s” has started"))
+        erasure.register(erase_account)
+        register_target("space", selectors.load_space_target)
+        visitor.register("spaces.roles", selectors.roles_columns, selectors.roles_value)
+        staff.register(STAFF_ROLES)
+        home.register(selectors.home_context)
+        search.register(selectors.search_candidates)

@@ -5,22 +5,24 @@ pages, budgets, idea states ...; cross-cutting layers copy theirs, such as
 eligibility rules), and optionally its staff. Never what participants wrote:
 ideas, comments, ballots, supports, follows, results, news, members.
 
-One transaction: a copy is complete or not made at all."""
+One transaction: a copy is complete or not made at all.
+
+Spaces sit below components: the components app registers the copy of a
+space's components (`register_component_copier`, in its AppConfig.ready:
+agora.components.copying), so this module never imports it."""
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
-from agora.components.models import Component
-from agora.components.registry import copy_extensions
 from agora.core.translations import translated
 from agora.permissions import require
 from agora.spaces.models import Phase, Role, Space
@@ -29,6 +31,17 @@ COPIED_SPACE_FIELDS = (
     "kind", "subtitle", "short_description", "description", "hero_image_alt", "scope", "group",
     "private", "transparent", "purpose", "composition", "parent", "weight",
 )
+
+
+# copier(source space, copy, {source phase id: copied phase id}) -> {source component id:
+# copied component id}: copies the source's components into the copy.
+_component_copiers: list[Callable] = []
+
+
+def register_component_copier(function: Callable) -> Callable:
+    if function not in _component_copiers:
+        _component_copiers.append(function)
+    return function
 
 
 def reference_date(space) -> date | None:
@@ -139,22 +152,8 @@ def _copy(actor, source: Space, *, title, slug, shift, copy_roles) -> Space:
         new_phases.append((phase, new))
 
     component_ids: dict[int, int] = {}
-    now = timezone.now()
-    for component in source.components.order_by("weight", "id"):
-        new_component = Component.objects.create(
-            space=copy, manifest_name=component.manifest_name, name=component.name, weight=component.weight,
-            settings=dict(component.settings or {}),
-            phase_settings={str(phase_ids[int(key)]): dict(values)
-                            for key, values in (component.phase_settings or {}).items()
-                            if key.isdigit() and int(key) in phase_ids},
-            published_at=now if component.is_published else None,
-        )
-        component_ids[component.pk] = new_component.pk
-        manifest = component.manifest
-        if manifest is not None and manifest.copy:
-            manifest.hook(manifest.copy)(component, new_component)
-        for extension in copy_extensions():
-            extension(component, new_component)
+    for copier in _component_copiers:
+        component_ids.update(copier(source, copy, phase_ids))
 
     for _phase, new in new_phases:
         if new.cta_url:

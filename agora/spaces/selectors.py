@@ -1,12 +1,14 @@
 import copy
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from agora import permissions, visitor
-from agora.components.models import Component
 from agora.core import pagecache
+from agora.core.translations import translated
 from agora.spaces.models import PUBLIC_ACCESS, Phase, ProcessGroup, Role, Space
 
 
@@ -85,6 +87,33 @@ def home_processes(organization, user) -> dict:
     return {"promoted": promoted, "open_phases": open_phases(organization, user, processes=others)}
 
 
+def home_context(request) -> dict:
+    """The spaces' part of the home page (agora.core.home, registered in SpacesConfig.ready)."""
+    return home_processes(request.organization, request.user)
+
+
+def searchable_spaces(organization, shared: dict) -> list:
+    """The spaces the site search looks in (public ones: the results are the
+    same for everyone), found once per search (`shared`, agora.core.search)."""
+    if "public_spaces" not in shared:
+        anonymous = AnonymousUser()
+        shared["public_spaces"] = [
+            *listed_spaces(organization, anonymous, Space.Kind.PROCESS),
+            *listed_spaces(organization, anonymous, Space.Kind.ASSEMBLY),
+        ]
+    return shared["public_spaces"]
+
+
+def search_candidates(organization, shared: dict) -> list[tuple[str, str, str, str]]:
+    """The spaces' provider of the site search (agora.core.search, registered in SpacesConfig.ready)."""
+    candidates = []
+    for space in searchable_spaces(organization, shared):
+        text = " ".join(strip_tags(translated(value)) for value in
+                        (space.subtitle, space.short_description, space.description, space.purpose))
+        candidates.append((translated(space.title), text, space.get_absolute_url(), ""))
+    return candidates
+
+
 def assemblies(organization, user):
     return listed_spaces(organization, user, Space.Kind.ASSEMBLY).filter(parent__isnull=True)
 
@@ -119,7 +148,8 @@ def visible_components(space, user):
     unless the person may preview the space; each page gets copies."""
 
     def load():
-        return [c for c in Component.objects.filter(space=space).order_by("weight", "id") if c.manifest is not None]
+        # The components' reverse relation: spaces sit below components and never import them.
+        return [c for c in space.components.order_by("weight", "id") if c.manifest is not None]
 
     preview = permissions.can(user, "space.preview", space)
     visible = []

@@ -2,6 +2,7 @@
 assembly members, private members and staff roles. Each function checks the
 permission, works in one transaction and writes the action log."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
@@ -380,19 +381,26 @@ def release_phase(*, actor, phase) -> Phase:
     return phase
 
 
+# Who hears that a phase started: the notifications app, above spaces, registers its
+# announcement when it loads (agora.notifications.phases), so spaces never import it.
+_phase_listeners: list[Callable] = []
+
+
+def on_phase_started(function: Callable) -> Callable:
+    """function(space, phase, actor): a phase of a published space has started
+    (actor None when the daily switch started it)."""
+    if function not in _phase_listeners:
+        _phase_listeners.append(function)
+    return function
+
+
 def _announce_phase(space, phase, actor) -> None:
-    """Tell the space's followers that a new phase has started (a background
-    task, after commit; nobody hears of phases of an unpublished space)."""
+    """Tell whoever listens that a new phase has started (nobody hears of
+    phases of an unpublished space)."""
     if not space.is_published:
         return
-    from agora.core.translations import translated
-    from agora.notifications.services import publish
-
-    with translation.override(space.organization.default_language):
-        phase_title = translated(phase.title)
-    publish(event="spaces.phase_started", actor=actor, target=space, organization=space.organization,
-            space=space, url=space.get_absolute_url(), data={"phase": phase_title},
-            space_followers=False, actor_followers=False)
+    for listener in _phase_listeners:
+        listener(space, phase, actor)
 
 
 def phase_for_date(phases, today):

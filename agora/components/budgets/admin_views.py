@@ -24,6 +24,7 @@ from agora.components.budgets.forms import (
 from agora.components.budgets.models import Budget, Incompatibility, Override, PaperImport, Project
 from agora.components.budgets.views import result_rows
 from agora.components.proposals import api as proposals_api
+from agora.components.proposals.evaluation import api as evaluation_api
 from agora.core.formats import money, number
 from agora.core.numbers import parse_id, parse_int
 from agora.web.ordered_list import Column, Labels, OrderedList
@@ -194,7 +195,7 @@ def projects_from_ideas(request, budget_id):
     """Pick accepted ideas, check or enter their cost, create the projects in one action."""
     budget = _budget_or_404(request, budget_id)
     ideas = list(_accepted_ideas(request.component).exclude(budget_projects__budget=budget))
-    estimates = proposals_api.estimated_costs([idea.pk for idea in ideas])
+    estimates = evaluation_api.estimated_costs([idea.pk for idea in ideas])
     errors = []
     for idea in ideas:
         estimate = estimates.get(idea.pk)

@@ -4,13 +4,13 @@ this package is theirs to import: ask here, and add a function here when a
 new need comes (the layers check, agora.devtools.layers, refuses the rest).
 
 The functions return querysets of ideas so the caller can order, prefetch or
-lock them; what an idea *is* (published, accepted) is decided here only."""
-
-from decimal import Decimal
+lock them; what an idea *is* (published, accepted) is decided here only.
+What the evaluation grids say of ideas (estimated costs) is the evaluation
+app's: agora.components.proposals.evaluation.api (the ideas app never imports
+the app built on it)."""
 
 from django.db.models import QuerySet
 
-from agora.components.proposals.evaluation.selectors import estimated_costs as _estimated_costs
 from agora.components.proposals.models import Proposal, ProposalState
 
 
@@ -53,8 +53,3 @@ def is_accepted(idea) -> bool:
     """Does the idea's published answer accept it?"""
     return idea.published_state is not None and idea.published_state.meaning == ProposalState.Meaning.ACCEPTED
 
-
-def estimated_costs(idea_ids) -> dict[int, Decimal]:
-    """{idea id: estimated cost in euros} from the evaluation grids (ideas
-    nobody costed are left out). One query."""
-    return _estimated_costs(idea_ids)

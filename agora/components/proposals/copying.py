@@ -1,9 +1,9 @@
 """Copying a space for its next edition (agora.spaces.copying): the
 configuration of an ideas component (states, extra fields of the form, the
-categories and scopes offered, map layers, the evaluation grid). Never the
-ideas, their supports, answers or evaluations."""
+categories and scopes offered, map layers; the evaluation app, built on this
+one, copies its grid: agora.components.proposals.evaluation.copying). Never
+the ideas, their supports, answers or evaluations."""
 
-from agora.components.proposals.evaluation.models import Criterion
 from agora.components.proposals.models import CustomField, MapLayer, OfferedTaxonomy, ProposalState
 
 
@@ -28,8 +28,3 @@ def copy_configuration(source, copy) -> None:
         new = OfferedTaxonomy.objects.create(component=copy)
         new.categories.set(offered.categories.all())
         new.scopes.set(offered.scopes.all())
-    Criterion.objects.bulk_create([
-        Criterion(component=copy, label=criterion.label, help_text=criterion.help_text, kind=criterion.kind,
-                  required=criterion.required, weight=criterion.weight)
-        for criterion in Criterion.objects.filter(component=source)
-    ])

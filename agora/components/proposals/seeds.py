@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from agora.components.proposals.evaluation.services import ensure_default_states
 from agora.components.proposals.models import ParticipantQuota, Proposal, Support
+from agora.components.proposals.states import ensure_default_states
 from agora.components.proposals.text import search_text
 
 # (title, body, category (French name), (lat, lng, address) or None)

@@ -10,4 +10,7 @@ class ProposalEvaluationConfig(AppConfig):
     verbose_name = "Proposal evaluation"
 
     def ready(self):
-        from agora.components.proposals.evaluation import rules  # noqa: F401  (registers the permission rules)
+        from agora.components.proposals.evaluation import copying, rules  # noqa: F401  (rules: registers the permission rules)
+        from agora.components.registry import register_copy_extension
+
+        register_copy_extension(copying.copy_criteria)

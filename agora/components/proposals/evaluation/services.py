@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from agora.actionlog.services import trace
 from agora.components.proposals.evaluation import notifications
 from agora.components.proposals.evaluation.models import AnswerImport, Assignment, Criterion, Evaluation
 from agora.components.proposals.models import CustomField, Proposal, ProposalState
+from agora.components.proposals.states import DEFAULT_STATES, ensure_default_states  # noqa: F401  (its name here too)
 from agora.core.csvfiles import CsvImportError, decode, open_reader
 from agora.core.numbers import parse_id
 from agora.core.sanitize import clean_html, plain_text_to_html
@@ -25,16 +26,6 @@ from agora.permissions import require
 
 MANAGE = "proposal_evaluation.manage"
 TAG = re.compile(r"<[a-zA-Z/!]")
-
-# Defaults seeded when a component has no state yet (French, English, meaning, colour).
-DEFAULT_STATES = (
-    ("recevable", "Recevable", "Admissible", ProposalState.Meaning.NONE, "#1d4f91"),
-    ("non-recevable", "Non recevable", "Not admissible", ProposalState.Meaning.REJECTED, "#6b6b6b"),
-    ("en-etude", "En étude", "Being studied", ProposalState.Meaning.EVALUATING, "#8a4b08"),
-    ("retenu", "Retenu", "Accepted", ProposalState.Meaning.ACCEPTED, "#1b6e3a"),
-    ("non-retenu", "Non retenu", "Not accepted", ProposalState.Meaning.REJECTED, "#a4262c"),
-)
-
 
 def _org(component):
     return component.space.organization
@@ -72,23 +63,6 @@ def _move(model, item, direction: str) -> None:
 
 
 # --- states -----------------------------------------------------------------------------
-
-
-def ensure_default_states(component) -> None:
-    """Seed the default states when the component has none (idempotent, safe
-    under parallel requests thanks to the unique token per component)."""
-    if ProposalState.objects.filter(component=component).exists():
-        return
-    for weight, (token, name_fr, name_en, meaning, colour) in enumerate(DEFAULT_STATES, start=1):
-        try:
-            with transaction.atomic():
-                ProposalState.objects.get_or_create(
-                    component=component, token=token,
-                    defaults={"name": {"fr": name_fr, "en": name_en}, "meaning": meaning, "colour": colour,
-                              "weight": weight},
-                )
-        except IntegrityError:
-            pass
 
 
 def _check_colour(colour: str) -> str:

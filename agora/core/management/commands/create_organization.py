@@ -1,7 +1,7 @@
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from agora.accounts.models import User
 from agora.core.services import create_organization
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--platform-admin", help="E-mail of the platform admin acting (default: the only one).")
 
     def handle(self, *args, name, host, admin_email, languages, default_language, platform_admin, **options):
-        admins = User.objects.filter(is_superuser=True, is_active=True)
+        admins = get_user_model().objects.filter(is_superuser=True, is_active=True)
         if platform_admin:
             admins = admins.filter(email__iexact=platform_admin)
         if admins.count() != 1:
