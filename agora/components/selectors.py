@@ -34,7 +34,7 @@ def search_candidates(organization, shared: dict) -> list[tuple[str, str, str, s
         .filter(space__in=[space.pk for space in searchable_spaces(organization, shared)])
         .select_related("space", "space__organization")
     )
-    candidates = []
+    candidates: list[tuple[str, str, str, str]] = []
     for component in components:
         manifest = component.manifest
         hook = manifest.hook(manifest.search) if manifest else None
