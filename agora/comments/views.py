@@ -46,11 +46,7 @@ def _back(request, target, anchor=""):
 
 
 def _refused(request, decision, target):
-    if not request.user.is_authenticated and decision.fix_url:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(_back(request, target))
-    return refuse_public(request, decision, space=None)
+    return refuse_public(request, decision, next_url=_back(request, target), space=None)
 
 
 def _error_page(request, target, form, *, title, action, comment=None, parent=None):

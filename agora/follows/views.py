@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from agora.core.numbers import parse_id
 from agora.follows import registry, selectors, services
 from agora.permissions import PermissionDenied
+from agora.web.access import refuse_public
 
 
 def _target_from(request):
@@ -44,12 +45,7 @@ def toggle(request):
         if request.htmx:
             return render(request, "follows/_button.html", _button_context(request, target, refused.decision),
                           status=403)
-        if not request.user.is_authenticated and refused.decision.fix_url:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(_next_url(request, target))
-        messages.error(request, refused.decision.reason)
-        return redirect(_next_url(request, target))
+        return refuse_public(request, refused.decision, next_url=_next_url(request, target), space=None)
     if request.htmx:
         return render(request, "follows/_button.html", _button_context(request, target))
     messages.success(request, _("You follow it now.") if action == "follow" else _("You no longer follow it."))

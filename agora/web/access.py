@@ -14,15 +14,21 @@ organization are registered by the app that owns them (`register_target`):
 spaces registers "space" (URL argument `space_id`), the components app
 "component" (`space_id` and `component_id`), so this layer imports neither.
 
-Public pages refuse with `refuse_public` (the space's page with the reason and
-the way to lift it); back-office screens with `refuse`.
+Public pages and participants' actions refuse with `refuse_public`: an
+anonymous visitor whom logging in may let in goes to the login page and comes
+back (`?next=`), anyone else gets the 403 page with the reason and the way to
+lift it. Back-office screens refuse with `refuse`.
 """
 
 from functools import wraps
+from urllib.parse import urlsplit
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from agora import permissions
 
@@ -31,10 +37,35 @@ def refuse(request, decision, status=403):
     return render(request, "backoffice/refused.html", {"decision": decision, "bo_section": None}, status=status)
 
 
-def refuse_public(request, decision, status=403, **context):
-    """The refusal of a public page: the reason and the link that lifts it."""
+def refuse_public(request, decision, status=403, *, next_url: str = "", **context):
+    """The refusal of a public page or of a participant's action.
+
+    An anonymous visitor refused because they are not logged in goes to the
+    login page (with the reason as a message) and comes back to `next_url`;
+    anyone else gets the page with the reason and the link that lifts it
+    (log in, accept the terms, confirm one's e-mail ...), with `status`.
+    `next_url` defaults to this page for a GET, and for a form posted to an
+    action URL to the page the form was on (a safe `next` field or the
+    Referer of this site), else the component's or the space's page."""
+    next_url = next_url or _back_here(request)
+    if not request.user.is_authenticated and decision.fix_url == reverse("account_login"):
+        messages.info(request, decision.reason)
+        return redirect_to_login(next_url, decision.fix_url)
     context.setdefault("space", getattr(request, "space", None))
-    return render(request, "spaces/refused.html", {"decision": decision, **context}, status=status)
+    return render(request, "spaces/refused.html", {"decision": decision, "next_url": next_url, **context},
+                  status=status)
+
+
+def _back_here(request) -> str:
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    for candidate in (request.POST.get("next"), request.headers.get("Referer")):
+        if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
+                                                         require_https=request.is_secure()):
+            parts = urlsplit(candidate)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    place = getattr(request, "component", None) or getattr(request, "space", None)
+    return place.get_absolute_url() if place is not None else "/"
 
 
 # A target loader takes (request, URL kwargs), returns the object the action is

@@ -127,7 +127,7 @@ def budget_detail(request, budget_id):
                       _ballot_context(request, budget, selectors.choices_of(ballot), [], ballot))
 
     def refused(decision):
-        return refuse_public(request, decision)
+        return refuse_public(request, decision, next_url=budget.get_absolute_url())
 
     stored = selectors.ballot_of(budget, request.user)
     if stored is not None and request.component.setting("validation") != "auto":

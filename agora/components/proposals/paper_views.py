@@ -18,15 +18,12 @@ from agora.components.proposals import paper_import, selectors, services
 from agora.components.proposals.models import IdeaImport, Proposal
 from agora.components.proposals.paper_forms import IdeaFileForm, PaperIdeaForm
 from agora.core.csvfiles import SafeWriter
+from agora.web.access import refuse_public
 
 
 def _context(request, **extra):
     return {"space": request.space, "component": request.component, "bo_section": "spaces", "can_manage": True,
             "tab": "paper", **extra}
-
-
-def _refused(request, decision):
-    return render(request, "spaces/refused.html", {"decision": decision, "space": request.space}, status=403)
 
 
 def _here(request, name, **kwargs):
@@ -49,7 +46,7 @@ def enter(request):
         except ValidationError as error:
             form.add_service_errors(error)
         except permissions.PermissionDenied as denied:
-            return _refused(request, denied.decision)
+            return refuse_public(request, denied.decision)
         else:
             messages.success(request, _("The idea “%(title)s” is published (%(reference)s). Enter the next "
                                         "one below.") % {"title": proposal.title, "reference": proposal.reference})
@@ -93,7 +90,7 @@ def import_preview(request, ideaimport_id):
         except ValidationError as refusal:
             errors = [(0, text) for text in refusal.messages]
         except permissions.PermissionDenied as denied:
-            return _refused(request, denied.decision)
+            return refuse_public(request, denied.decision)
         else:
             messages.success(request, ngettext("%(count)s idea imported and published.",
                                                "%(count)s ideas imported and published.", len(created))

@@ -7,11 +7,9 @@ from functools import wraps
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -32,14 +30,6 @@ from agora.permissions import PermissionDenied
 from agora.web.access import refuse_public
 
 SEED_KEY = "proposals_seed"
-
-
-def _refused(request, decision, status=403):
-    if request.method == "GET" and not request.user.is_authenticated and decision.fix_url == reverse("account_login"):
-        # A visitor who follows "file an idea" logs in first and comes back to the form.
-        messages.info(request, decision.reason)
-        return redirect_to_login(request.get_full_path(), decision.fix_url)
-    return refuse_public(request, decision, status=status)
 
 
 def _seed(request) -> int:
@@ -255,7 +245,7 @@ def create(request):
     official = request.POST.get("official") == "on" if request.method == "POST" else False
     decision = permissions.can(user, "proposals.create_official" if official else "proposals.create", component)
     if not decision and not permissions.can(user, "proposals.create_official", component):
-        return _refused(request, decision)
+        return refuse_public(request, decision)
     draft = selectors.my_draft(component, user)
     if draft is not None and request.method != "POST":
         messages.info(request, _("You have a draft idea: finish it or change it before filing another one."))
@@ -271,7 +261,7 @@ def create(request):
         except ValidationError as error:
             form.add_service_errors(error)
         except PermissionDenied as refusal:
-            return _refused(request, refusal.decision)
+            return refuse_public(request, refusal.decision)
         else:
             messages.success(request, _("Your draft is saved. Check it, then publish it."))
             if not_located:
@@ -286,7 +276,7 @@ def edit(request, proposal_id):
     proposal = _load(request, proposal_id)
     decision = permissions.can(user, "proposals.edit", proposal)
     if not decision:
-        return _refused(request, decision)
+        return refuse_public(request, decision)
     form = ProposalForm(request.POST or None, request.FILES or None, component=component, user=user,
                         instance=proposal)
     if request.method == "POST" and form.is_valid():
@@ -298,7 +288,7 @@ def edit(request, proposal_id):
         except ValidationError as error:
             form.add_service_errors(error)
         except PermissionDenied as refusal:
-            return _refused(request, refusal.decision)
+            return refuse_public(request, refusal.decision)
         else:
             if not_located:
                 messages.warning(request, not_located)
@@ -334,9 +324,9 @@ def publish(request, proposal_id):
     try:
         proposal = services.publish(actor=request.user, proposal=proposal, base_url=_base_url(request))
     except PermissionDenied as refusal:
-        return _refused(request, refusal.decision)
+        return refuse_public(request, refusal.decision)
     except PostingLimitReached as limited:
-        return _refused(request, permissions.deny(limited.messages[0]), status=429)
+        return refuse_public(request, permissions.deny(limited.messages[0]), status=429)
     messages.success(request, _("Your idea is published. A confirmation has been sent by e-mail."))
     return redirect(proposal.get_absolute_url())
 
@@ -346,12 +336,12 @@ def withdraw(request, proposal_id):
     proposal = _load(request, proposal_id)
     decision = permissions.can(request.user, "proposals.withdraw", proposal)
     if not decision:
-        return _refused(request, decision)
+        return refuse_public(request, decision)
     if request.method == "POST":
         try:
             services.withdraw(actor=request.user, proposal=proposal)
         except PermissionDenied as refusal:
-            return _refused(request, refusal.decision)
+            return refuse_public(request, refusal.decision)
         messages.success(request, _("Your idea is withdrawn. It stays visible under “Withdrawn ideas”."))
         return redirect(proposal.get_absolute_url())
     return render(request, "proposals/withdraw.html", component_context(request, proposal=proposal))
@@ -372,7 +362,7 @@ def support(request, proposal_id):
     try:
         services.support(actor=request.user, proposal=proposal)
     except PermissionDenied as refusal:
-        return _refused(request, refusal.decision)
+        return refuse_public(request, refusal.decision)
     messages.success(request, _("You support “%(title)s”.") % {"title": proposal.title})
     return _back(request, proposal)
 
@@ -384,6 +374,6 @@ def unsupport(request, proposal_id):
     try:
         services.unsupport(actor=request.user, proposal=proposal)
     except PermissionDenied as refusal:
-        return _refused(request, refusal.decision)
+        return refuse_public(request, refusal.decision)
     messages.success(request, _("You no longer support “%(title)s”.") % {"title": proposal.title})
     return _back(request, proposal)

@@ -431,6 +431,22 @@ def test_page(world, arranged, db, person_name):
     assert refused(response) != wanted, (
         f"{first.method} {url} ({', '.join(d.rule for d in rules)}) for {person_name} ({situation}): expected "
         f"{'an answer' if wanted else 'a refusal'}, got {response.status_code} {response.get('Location', '')}")
+    if not wanted:
+        assert refusal_form(response, person, situation), (
+            f"{first.method} {url} for {person_name} ({situation}): refused the wrong way, "
+            f"{response.status_code} {response.get('Location', '')}")
+
+
+def refusal_form(response, person, situation) -> bool:
+    """Every page refuses the same way (agora.web.access): an anonymous visitor
+    whom logging in may let in (a published space, the phase open) goes to log
+    in and comes back (?next=); what is closed to everyone, private or not
+    published is the refusal page (403) or not found (404), as for logged-in
+    people, who are never sent to log in."""
+    to_login = response.status_code == 302 and response["Location"].startswith(reverse("account_login") + "?next=/")
+    if person.name == "anonymous" and situation.space == "published" and situation.phase != CLOSED:
+        return to_login
+    return response.status_code in (403, 404) or (person.name == "anonymous" and to_login)
 
 
 # --- the declarations -----------------------------------------------------------------------

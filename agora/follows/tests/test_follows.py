@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 import pytest
 from django.utils import timezone
 
@@ -93,8 +95,22 @@ def test_toggle_view_refuses_unknown_models_anonymous_and_get(client, participan
     assert client.get("/follows/toggle/").status_code == 405
     response = client.post("/follows/toggle/", {"model": "accounts.membership", "object_id": 1, "action": "follow"})
     assert response.status_code == 404
-    response = client.post("/follows/toggle/", {"model": "spaces.space", "object_id": process.pk, "action": "follow"})
-    assert response.status_code == 302 and "login" in response["Location"]
+    response = client.post("/follows/toggle/", {"model": "spaces.space", "object_id": process.pk, "action": "follow",
+                                                "next": "/processes/?page=2"})
+    assert response.status_code == 302  # log in, then back to the page of the button
+    assert response["Location"] == f"/accounts/login/?next={quote('/processes/?page=2')}"
+    assert not Follow.objects.exists()
+
+
+def test_the_toggle_refuses_logged_in_people_with_the_refusal_page(client, organization, process):
+    unconfirmed = factories.UserFactory(verified=False)
+    factories.member_of(unconfirmed, organization)
+    client.force_login(unconfirmed)
+    response = client.post("/follows/toggle/", {"model": "spaces.space", "object_id": process.pk, "action": "follow",
+                                                "next": process.get_absolute_url()})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f'?next={process.get_absolute_url()}"' in html  # the way to lift it, then back
     assert not Follow.objects.exists()
 
 

@@ -4,8 +4,10 @@ JavaScript needed), for the "confirm" validation only; the second-tab 409,
 the rule checks, the changeable mode and the desk stay as they were."""
 
 import re
+from urllib.parse import quote
 
 import pytest
+from django.urls import reverse
 
 from agora.components.budgets import services
 from agora.components.budgets.models import Ballot, Budget
@@ -96,7 +98,8 @@ def test_a_changeable_ballot_is_saved_at_once(client, participant, component, bu
 
 def test_the_summary_is_refused_to_people_who_may_not_vote(client, participant, budget, projects):
     response = post(client, budget, {"project": [projects[0].pk], "vote": "1"})
-    assert response.status_code == 403  # anonymous
+    assert response.status_code == 302  # anonymous: log in, then back to the ballot
+    assert response["Location"] == f"{reverse('account_login')}?next={quote(budget.get_absolute_url())}"
     from agora.components.budgets.tests.conftest import close_votes
 
     close_votes(budget.component)

@@ -1,5 +1,8 @@
+from urllib.parse import quote
+
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from agora.actionlog.models import ActionLog
 from agora.components.budgets import selectors, services
@@ -72,7 +75,8 @@ def test_auto_mode_lets_the_person_change_until_the_vote_closes(participant, com
 
 def test_voting_is_refused_to_anonymous_and_when_closed(client, participant, component, budget, projects):
     response = client.post(budget.get_absolute_url(), {"project": [projects[0].pk], "vote": "1"})
-    assert response.status_code == 403
+    assert response.status_code == 302  # anonymous: log in, then back to the ballot
+    assert response["Location"] == f"{reverse('account_login')}?next={quote(budget.get_absolute_url())}"
     close_votes(component)
     client.force_login(participant)
     response = client.post(budget.get_absolute_url(), {"project": [projects[0].pk], "vote": "1"})

@@ -105,9 +105,21 @@ def test_refused_pages(client, component, participant, other_participant):
 
 
 def test_anonymous_visitor_cannot_support(client, component):
+    """They are sent to log in and come back to the page the button was on."""
     proposal = ProposalFactory(component=component)
-    assert client.post(url(component, "support", proposal_id=proposal.pk)).status_code == 403
-    assert client.post(url(component, "unsupport", proposal_id=proposal.pk)).status_code == 403
+    login = reverse("account_login")
+    for name in ("support", "unsupport"):
+        response = client.post(url(component, name, proposal_id=proposal.pk),
+                               {"next": proposal.get_absolute_url()})
+        assert response.status_code == 302
+        assert response["Location"] == f"{login}?next={quote(proposal.get_absolute_url())}"
+    response = client.post(url(component, "support", proposal_id=proposal.pk),
+                           HTTP_REFERER=f"http://testserver{component.get_absolute_url()}?order=recent")
+    assert response["Location"] == f"{login}?next={quote(component.get_absolute_url() + '?order=recent')}"
+    response = client.post(url(component, "support", proposal_id=proposal.pk),
+                           HTTP_REFERER="https://elsewhere.example/")  # another site: the ideas' page
+    assert response["Location"] == f"{login}?next={quote(component.get_absolute_url())}"
+    assert not proposal.supports.exists()
 
 
 def test_support_from_the_list_shows_remaining(client, component, participant):
@@ -239,4 +251,8 @@ def test_anonymous_visitor_following_file_an_idea_logs_in_first_and_comes_back(c
     response = client.get(form)
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next={quote(form)}"
-    assert client.post(form, {"title": "x", "body": BODY}).status_code == 403  # never a form post by redirect
+    # A form posted after the session ended: log in, then back to the form (the page it was posted from).
+    response = client.post(form, {"title": "x", "body": BODY}, HTTP_REFERER=f"http://testserver{form}")
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={quote(form)}"
+    assert not Proposal.objects.exists()
