@@ -116,7 +116,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agora.core.context_processors.organization",
             ],
-            "builtins": ["agora.core.templatetags.agora", "agora.core.templatetags.formats"],
+            "builtins": ["agora.core.templatetags.agora", "agora.core.templatetags.formats",
+                         "agora.core.templatetags.parts"],
         },
     }
 ]

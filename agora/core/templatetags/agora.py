@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from agora import permissions
@@ -48,3 +49,20 @@ def errors_summarised(form):
     if form is not None and hasattr(form, "errors"):
         form.errors_summarised = True
     return ""
+
+
+@register.simple_tag
+def icon(name, size=""):
+    """{% icon "search" %}: a Lucide icon from the site's sprite (agora.core.icons),
+    hidden from assistive technologies: the text beside it says what it means.
+    `size`: "large" for an empty state's picture. An unknown name is an error
+    (a typo would otherwise show nothing)."""
+    from django.templatetags.static import static
+
+    from agora.core.icons import ICONS
+
+    if name not in ICONS:
+        raise ValueError(f"No icon {name!r} in agora.core.icons.ICONS")
+    classes = "icon icon-large" if size == "large" else "icon"
+    return format_html('<svg class="{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
+                       classes, static("agora/icons.svg"), name)
