@@ -6,7 +6,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from agora.core import home as home_parts
@@ -56,7 +56,8 @@ def search(request):
     query = request.GET.get("q", "").strip()[:200]
     results = search_content(request.organization, query) if query else []
     page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(request, "core/search.html", {"query": query, "page": page, "count": len(results)})
+    return render(request, "core/search.html", {"query": query, "page": page, "count": len(results),
+                                                "query_string": urlencode({"q": query})})
 
 
 def media(request, path):

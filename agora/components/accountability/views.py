@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from agora.components.access import component_context, component_view
 from agora.components.accountability import selectors
+from agora.core.formats import number
+from agora.core.translations import translated
 
 GROUPINGS = ("category", "scope")
 
@@ -25,8 +28,12 @@ def index(request):
     if group_by not in GROUPINGS:
         group_by = component.setting("group_by") if component.setting("group_by") in GROUPINGS else "category"
     overall, groups, status_counts = selectors.overview(component, group_by)
+    # The chart of the statuses (parts/chart.html): one bar per status, the count in words.
+    status_rows = [(translated(status.name) if status else _("No status yet"), count, number(count))
+                   for status, count in status_counts.items()]
     context = component_context(
         request, overall=overall, groups=groups, group_by=group_by, status_counts=status_counts,
+        status_rows=status_rows,
         **_map_context(component, overall.results),
     )
     return render(request, "accountability/index.html", context)
