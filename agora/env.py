@@ -1,6 +1,7 @@
 """Tiny typed readers for settings that come from the environment."""
 
 import os
+from urllib.parse import urlsplit
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -28,8 +29,6 @@ def csp_source(url_template: str) -> str | None:
     AGORA_MAP_TILES_URL: "https://{s}.tile.example.org/{z}/{x}/{y}.png" gives
     "https://*.tile.example.org". A placeholder elsewhere than the first label
     of the host cannot be a CSP wildcard: then only the scheme ("https:")."""
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url_template.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None  # a path on this site ('self' covers it) or nothing usable

@@ -19,6 +19,8 @@ from typing import Callable
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from agora import visitor
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -115,8 +117,6 @@ def _held_roles(user, organization) -> set[tuple[str, int | None]]:
         return set()
     cache = user.__dict__.setdefault("_agora_roles", {})
     if organization.pk not in cache:
-        from agora import visitor
-
         # The visitor fact the spaces register (the page's one query while a page is read).
         cache[organization.pk] = visitor.read(user, organization, "spaces.roles")
     return cache[organization.pk]
@@ -130,8 +130,6 @@ def second_factor_missing(user, organization) -> bool:
         return False
     cache = user.__dict__.setdefault("_agora_mfa", {})
     if "totp" not in cache:
-        from agora import visitor
-
         cache["totp"] = visitor.read(user, organization, "accounts.totp")
     return not cache["totp"]
 
@@ -164,8 +162,6 @@ def role_space_ids(user, organization) -> set[int]:
 
 
 def forget_roles(user) -> None:
-    from agora import visitor
-
     user.__dict__.pop("_agora_roles", None)
     user.__dict__.pop("_agora_mfa", None)
     visitor.forget(user)

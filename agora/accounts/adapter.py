@@ -1,10 +1,17 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from allauth.core.internal.ratelimit import get_ip
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib.auth import login
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import RESERVED_EMAIL_DOMAIN, is_reserved_nickname, nickname_validator
 from agora.accounts.selectors import pending_invitation
+from agora.core.outgoing import safe_session
+from agora.outbox.services import new_key, queue_message
 
 
 def invitation_from_request(request):
@@ -54,8 +61,6 @@ class AccountAdapter(DefaultAccountAdapter):
         account, never its owner elsewhere. Guessing from many addresses at once meets the
         per-address limit, Argon2 and the password rules. (allauth 65.21's hook; the login
         tests fail if a new allauth stops calling it.)"""
-        from allauth.core.internal.ratelimit import get_ip
-
         return f"{super()._get_login_attempts_cache_key(request, **credentials)}@{get_ip(request)}"
 
     def confirm_email(self, request, email_address):
@@ -69,20 +74,12 @@ class AccountAdapter(DefaultAccountAdapter):
         user = email_address.user
         if (confirmed and request is not None and not request.user.is_authenticated and user.is_active
                 and user.last_login is None and not user.is_deleted):
-            from django.contrib.auth import login
-
             login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         return confirmed
 
     def send_mail(self, template_prefix, email, context):
         """allauth's e-mails (address confirmation, password reset ...) go
         through the outbox like every other e-mail (agora.outbox)."""
-        from allauth.core import context as allauth_context
-        from django.contrib.sites.shortcuts import get_current_site
-        from django.utils.translation import get_language
-
-        from agora.outbox.services import new_key, queue_message
-
         request = allauth_context.request
         organization = getattr(request, "organization", None)
         context = {"request": request, "email": email, "current_site": get_current_site(request),
@@ -98,6 +95,4 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         officer's address names, then the token, key and user-info addresses that document
         gives) goes through Agora's outgoing guard: public addresses only, checked where the
         socket opens and on every redirect, timeouts, a size limit."""
-        from agora.core.outgoing import safe_session
-
         return safe_session()

@@ -15,6 +15,11 @@ rolls the whole deletion back. Files are deleted once the transaction
 commits (`agora.core.files.delete_file_after_commit`), so a rollback never
 loses a file the database still points to. What is kept, and why, is in docs/security.md
 ("Personal data and account deletion")."""
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from django.contrib.contenttypes.models import ContentType
+
+from agora.actionlog.models import ActionLog
 
 _erasers: list = []
 
@@ -33,9 +38,6 @@ def erase_sign_in_data(user) -> None:
     """The accounts app's own eraser: second factor (secrets, recovery
     codes) and identity-provider accounts (their stored claims: names,
     birth date, address of an OpenID Connect login or verification)."""
-    from allauth.mfa.models import Authenticator
-    from allauth.socialaccount.models import SocialAccount
-
     Authenticator.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()  # its tokens go with it
 
@@ -43,10 +45,6 @@ def erase_sign_in_data(user) -> None:
 def refresh_log_names(objects) -> None:
     """Action-log rows about these objects keep the name shown when they were
     written ("letter · Jeanne Martin"): write what the objects say now."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from agora.actionlog.models import ActionLog
-
     for obj in objects:
         ActionLog.objects.filter(target_type=ContentType.objects.get_for_model(type(obj)),
                                  target_id=str(obj.pk)).update(target_repr=str(obj)[:300])

@@ -1,5 +1,7 @@
 from typing import cast
 
+from allauth.account.adapter import get_adapter
+from allauth.core import context
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +10,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from agora.accounts.adapter import invitation_from_request
 from agora.accounts.models import User, is_reserved_nickname, nickname_validator
 from agora.accounts.selectors import participant_by_handle
 from agora.accounts.services import PROFILE_FIELD_NAMES, complete_signup, nickname_is_taken
@@ -68,10 +71,6 @@ class SignupExtraForm(forms.Form):
     invitation = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
-        from allauth.core import context
-
-        from agora.accounts.adapter import invitation_from_request
-
         super().__init__(*args, **kwargs)
         request = context.request
         self.organization = getattr(request, "organization", None)
@@ -88,8 +87,6 @@ class SignupExtraForm(forms.Form):
         user.save(update_fields=["name"])
         if self.invitation is not None and self.invitation.email.lower() == user.email.lower():
             # The invitation link reached this address: it is verified.
-            from allauth.account.adapter import get_adapter
-
             get_adapter(request).stash_verified_email(request, user.email)
         complete_signup(
             user=user,

@@ -15,8 +15,10 @@ import secrets
 
 from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.db import transaction
 
 PREFIX = "fernet:"  # encrypted values; anything else was stored before encryption
 
@@ -70,9 +72,6 @@ def reencrypt_all() -> tuple[int, int]:
     a rotation, before the old key leaves SECRET_KEY_FALLBACKS; plain values from
     before encryption are encrypted too). Returns (authenticators changed,
     values that no listed key could decrypt, left as they were)."""
-    from allauth.mfa.models import Authenticator
-    from django.db import transaction
-
     changed, unreadable = 0, 0
     with transaction.atomic():
         for authenticator in Authenticator.objects.select_for_update().order_by("pk"):

@@ -1,8 +1,9 @@
 from urllib.parse import urlencode
 
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from agora import permissions
 from agora.accounts.selectors import terms_status
 
 # Paths a person may reach before accepting new terms.
@@ -56,10 +57,6 @@ class StaffMFAMiddleware:
             and request.path.startswith(STAFF_PREFIXES)
             and request.user.is_authenticated
         ):
-            from django.shortcuts import render
-
-            from agora import permissions
-
             staff = permissions.holds_staff_role(request.user, organization)
             decision = permissions.staff_mfa_decision(request.user, organization) if staff else permissions.ALLOWED
             if not decision:

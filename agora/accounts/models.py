@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
@@ -38,8 +39,6 @@ class UserManager(BaseUserManager):
         """Platform admins come from `manage.py createsuperuser`; whoever runs
         it vouches for the address, so it is recorded as confirmed (allauth
         would otherwise ask for a confirmation at the first log-in)."""
-        from allauth.account.models import EmailAddress
-
         fields.update(is_staff=True, is_superuser=True)
         user = self.create_user(email, password, **fields)
         EmailAddress.objects.update_or_create(

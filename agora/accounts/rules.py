@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import Membership
 from agora.permissions import ALLOWED, deny, is_organization_admin, rule
 
 
@@ -28,7 +29,6 @@ def _organization_join(user, organization):
         return deny(_("This account is deactivated."))
     if organization.registration_mode == organization.Registration.OPEN:
         return ALLOWED
-    from agora.accounts.models import Membership
 
     if Membership.objects.filter(user=user, organization=organization).exists():
         return ALLOWED

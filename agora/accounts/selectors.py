@@ -1,9 +1,16 @@
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from agora import visitor
 from agora.accounts import staff
+from agora.accounts.models import Invitation, Membership, User
+from agora.actionlog.models import ActionLog
 from agora.core.hiding import without_hidden_targets
+from agora.core.models import TermsVersion
+from agora.visitor import table
 
 
 @dataclass(frozen=True)
@@ -31,8 +38,6 @@ def participation_status(user, organization) -> tuple[bool, TermsStatus]:
     visitor fact "accounts.participation" (agora.visitor: the page's one
     query while a page is read, else a query of its own). The terms status is
     memoised like terms_status."""
-    from agora import visitor
-
     email_verified, status = visitor.read(user, organization, "accounts.participation")
     user.__dict__.setdefault("_agora_terms", {})[organization.pk] = status
     return email_verified, status
@@ -42,12 +47,6 @@ def participation_columns(user, organization, vendor):
     """The SQL of the visitor fact "accounts.participation" (plain SQL: asked
     on every page and every action, where the ORM's compilation of
     subqueries costs more CPU than the database's work)."""
-    from allauth.account.models import EmailAddress
-
-    from agora.accounts.models import Membership
-    from agora.core.models import TermsVersion
-    from agora.visitor import table
-
     membership = f"FROM {table(Membership)} m WHERE m.user_id = %s AND m.organization_id = %s"
     return [
         f"(SELECT t.version FROM {table(TermsVersion)} t WHERE t.organization_id = %s "
@@ -72,10 +71,6 @@ def people_of(organization):
     site (a profile, an e-mail typed by an officer) starts here: nothing
     about people of another organization is found, and no answer tells
     whether an account exists elsewhere."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from agora.accounts.models import Membership, User
-
     return User.objects.filter(
         Q(Exists(Membership.objects.filter(user=OuterRef("pk"), organization=organization)))
         | Q(Exists(staff.roles().held_in(organization))),
@@ -93,8 +88,6 @@ def public_person(nickname: str, organization):
 def public_contributions(person, organization) -> QuerySet:
     """What the person did publicly in this organization, newest first,
     except what moderation hid (the rows name the content)."""
-    from agora.actionlog.models import ActionLog
-
     return without_hidden_targets(
         ActionLog.objects.filter(
             organization=organization, actor=person, visibility=ActionLog.Visibility.PUBLIC
@@ -104,8 +97,6 @@ def public_contributions(person, organization) -> QuerySet:
 
 def membership_since(person, organization):
     """When the person joined the organization (None when they never did)."""
-    from agora.accounts.models import Membership
-
     return (
         Membership.objects.filter(user=person, organization=organization)
         .values_list("joined_at", flat=True)
@@ -115,8 +106,6 @@ def membership_since(person, organization):
 
 def pending_invitation(organization, token: str):
     """The unused invitation of this organization carrying `token`, or None."""
-    from agora.accounts.models import Invitation
-
     if not token or len(token) > 64:
         return None
     return Invitation.objects.filter(organization=organization, token=token, accepted_at__isnull=True).first()
@@ -124,10 +113,6 @@ def pending_invitation(organization, token: str):
 
 def participant_by_handle(organization, text):
     """The participant of the organization with this nickname or e-mail (exact, any case)."""
-    from django.db.models import Q
-
-    from agora.accounts.models import User
-
     return (
         User.objects.filter(memberships__organization=organization, deleted_at__isnull=True)
         .filter(Q(nickname__iexact=text) | Q(email__iexact=text))
@@ -138,9 +123,5 @@ def participant_by_handle(organization, text):
 def totp_columns(user, organization, vendor):
     """The visitor fact "accounts.totp": the person set up an authenticator app
     (asked for every page only where the organization requires it of its staff)."""
-    from allauth.mfa.models import Authenticator
-
-    from agora.visitor import table
-
     return [f"EXISTS (SELECT 1 FROM {table(Authenticator)} a WHERE a.user_id = %s AND a.type = %s)"], \
         [user.pk, Authenticator.Type.TOTP]

@@ -7,6 +7,7 @@ import secrets
 from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agora import visitor
 from agora.accounts import erasure, staff
 from agora.accounts.models import Invitation, Membership, User, is_reserved_nickname
 from agora.actionlog.models import ActionLog
@@ -25,7 +27,7 @@ from agora.actionlog.services import log_action
 from agora.core.files import delete_file_after_commit
 from agora.core.validators import validate_image
 from agora.outbox.services import new_key, queue_email
-from agora.permissions import require
+from agora.permissions import PermissionDenied, deny, forget_roles, require
 
 PROFILE_FIELD_NAMES = ("age_bracket", "gender", "postal_code", "socio_professional_category")
 
@@ -35,8 +37,6 @@ def _current_terms_version(organization) -> int:
 
 
 def _forget_terms_status(user) -> None:
-    from agora import visitor
-
     user.__dict__.pop("_agora_terms", None)
     visitor.forget(user)
 
@@ -146,7 +146,6 @@ def _grant_invited_role(user, invitation) -> None:
     and logged in the inviter's name (who chose to give it)."""
     if not invitation.role:
         return
-    from agora.permissions import forget_roles
 
     if staff.roles().grant(invitation.organization, user, invitation.role):
         log_action(actor=invitation.invited_by, verb="role.grant", target=user,
@@ -287,10 +286,6 @@ def reset_second_factor(*, actor, organization, user) -> int:
     staff, or a platform admin, is reset by a platform admin in /system/). Never
     one's own (turned off from one's account page, after confirming it is you).
     Returns how many authenticators were removed; the person is told by e-mail."""
-    from allauth.mfa.models import Authenticator
-
-    from agora.permissions import PermissionDenied, deny
-
     require(actor, "participants.manage", organization)
     if user.pk == actor.pk:
         raise PermissionDenied(deny(_("Turn off your own two-factor authentication from your account page.")))

@@ -8,8 +8,10 @@ file (UTF-8, with or without the BOM spreadsheets add), finds the delimiter
 line numbers the officer sees in their spreadsheet."""
 
 import csv
+import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -106,8 +108,6 @@ XLSX_MAX_UNPACKED = 50 * 1024 * 1024
 def _cell_text(value) -> str:
     """An XLSX cell as the text a CSV would hold: dates as YYYY-MM-DD, whole numbers
     without ".0", the apostrophe of an exported text cell removed (see safe_cell)."""
-    import datetime
-
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -122,8 +122,6 @@ def _cell_text(value) -> str:
 
 
 def _read_xlsx(data: bytes, error_class, max_rows: int):
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:

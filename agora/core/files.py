@@ -26,6 +26,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import FileSystemStorage, storages
@@ -33,7 +34,9 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
@@ -278,7 +281,6 @@ def public_storage():
 
 def _download_name(name: str, title: str = "") -> str:
     extension = os.path.splitext(name)[1].lower()
-    from django.utils.text import slugify
 
     stem = slugify(title)[:80] if title else ""
     return f"{stem or 'file'}{extension}"
@@ -404,8 +406,6 @@ class StoredFile:
 
 
 def _file_fields():
-    from django.apps import apps
-
     for model in apps.get_models():
         for field in model._meta.get_fields():
             if isinstance(field, models.FileField) and field.concrete:
@@ -432,8 +432,6 @@ def find_orphan_files(*, min_age: timedelta = timedelta(hours=1)) -> list[Stored
     (nor, for a picture's variants, the picture they were made from), left by
     a rolled-back upload, a deletion the disk refused, or a deleted row. Files younger than `min_age` are left out: an upload is stored
     before its row is committed."""
-    from django.utils import timezone
-
     referenced: dict[str, set] = {"public": set(), "private": set()}
     for model, field in _file_fields():
         names = model._base_manager.exclude(**{field.attname: ""}).values_list(field.attname, flat=True)

@@ -31,8 +31,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
+from django.urls import reverse as reverse_url
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agora.core import outgoing
 
 logger = logging.getLogger("agora.geocoding")
 
@@ -257,8 +261,6 @@ class _HttpBackend(Backend):
         self.url = (url or getattr(settings, "AGORA_GEOCODER_URL", "") or self.default_url).rstrip("/")
 
     def _get(self, path: str, params: dict) -> object:
-        from agora.core.outgoing import OutgoingRequestError, safe_get
-
         request = json.dumps([self.url, path, params], sort_keys=True, default=str)
         key = "geocoder:" + hashlib.sha256(request.encode()).hexdigest()
         found = django_cache.get(key)
@@ -266,12 +268,13 @@ class _HttpBackend(Backend):
             return found
         try:
             # The address is the operator's setting (a self-hosted geocoder may be on the intranet).
-            response = safe_get(f"{self.url}{path}", params=params, operator_configured=True,
-                                headers={"User-Agent": settings.AGORA_GEOCODER_USER_AGENT,
-                                         "Accept": "application/json"},
-                                timeout=(3, 5), max_bytes=512 * 1024)
+            # Looked up on the module at each call (tests replace it).
+            response = outgoing.safe_get(f"{self.url}{path}", params=params, operator_configured=True,
+                                         headers={"User-Agent": settings.AGORA_GEOCODER_USER_AGENT,
+                                                  "Accept": "application/json"},
+                                         timeout=(3, 5), max_bytes=512 * 1024)
             data = response.json()
-        except (OutgoingRequestError, ValueError) as error:
+        except (outgoing.OutgoingRequestError, ValueError) as error:
             logger.warning("The geocoder %s did not answer: %s", self.name, error)
             raise GeocoderUnavailable(str(error)) from error
         django_cache.set(key, data, CACHE_SECONDS)
@@ -384,11 +387,8 @@ def locate(address: str, organization=None) -> tuple[Candidate | None, str]:
 def address_widget_attrs(latitude_id: str = "id_latitude", longitude_id: str = "id_longitude") -> dict:
     """Attributes of an address input for geocode.js (its "Find on the map"
     button and messages), given the ids of the latitude and longitude inputs."""
-    from django.urls import reverse
-    from django.utils.translation import gettext_lazy
-
     return {
-        "data-geocode-url": reverse("geocode"), "data-lat-input": latitude_id, "data-lng-input": longitude_id,
+        "data-geocode-url": reverse_url("geocode"), "data-lat-input": latitude_id, "data-lng-input": longitude_id,
         "data-geocode-button": gettext_lazy("Find on the map"),
         "data-geocode-found": gettext_lazy("Found: {label}. The latitude and longitude are filled in."),
         "data-geocode-choose": gettext_lazy("Several places match: choose one."),

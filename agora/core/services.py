@@ -4,6 +4,7 @@ terms of use, accessibility statement."""
 import re
 from collections.abc import Callable
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -60,8 +61,6 @@ def update_organization(*, actor, organization, values: dict) -> Organization:
     if unknown:
         raise ValueError(f"Not editable from the back-office: {sorted(unknown)}")
     if values.get("staff_mfa_required") and not organization.staff_mfa_required:
-        from allauth.mfa.utils import is_mfa_enabled
-
         if not is_mfa_enabled(actor):
             # Turning it on without a second factor of one's own would lock oneself out.
             raise ValidationError({"staff_mfa_required": _(

@@ -1,16 +1,27 @@
 import logging
+import re
 import sys
+from decimal import Decimal
 
+from allauth.core import ratelimit
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agora.core import geocoding
 from agora.core import home as home_parts
+from agora.core.files import file_response, public_storage
+from agora.core.models import AccessibilityStatement
 from agora.core.requests import current_request_id
+from agora.core.search import search as search_content
+from agora.core.theming import THEME_COOKIE, THEMES
 
 
 def home(request):
@@ -24,8 +35,6 @@ def set_theme(request):
     JavaScript; the choice is kept a year in a cookie (agora.core.theming),
     "light" or "contrast" (anything else forgets the choice: the system's
     preference applies again). Back to the page the visitor was on."""
-    from agora.core.theming import THEME_COOKIE, THEMES
-
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
@@ -42,17 +51,11 @@ def set_theme(request):
 
 def accessibility(request):
     """The organization's accessibility statement (RGAA model), filled in its back-office."""
-    from agora.core.models import AccessibilityStatement
-
     statement = AccessibilityStatement.objects.filter(organization=request.organization).first()
     return render(request, "core/accessibility.html", {"statement": statement})
 
 
 def search(request):
-    from django.core.paginator import Paginator
-
-    from agora.core.search import search as search_content
-
     query = request.GET.get("q", "").strip()[:200]
     results = search_content(request.organization, query) if query else []
     page = Paginator(results, 20).get_page(request.GET.get("page"))
@@ -65,11 +68,6 @@ def media(request, path):
     the type Agora found when storing the file, nosniff, and a download for
     anything but an image. Production serves the same way from the web
     server or a media domain (docs/deployment.md)."""
-    from django.conf import settings
-    from django.http import Http404
-
-    from agora.core.files import file_response, public_storage
-
     if not settings.AGORA_SERVE_MEDIA:
         raise Http404
     return file_response(public_storage(), path)
@@ -121,12 +119,6 @@ def geocode(request):
     look-ups a minute per connection (ACCOUNT_RATE_LIMITS["geocode"]): each may
     call an outside geocoder. The forms geocode again on the server, so a page
     without JavaScript loses nothing."""
-    from allauth.core import ratelimit
-    from django.http import JsonResponse
-    from django.utils.translation import gettext as _
-
-    from agora.core import geocoding
-
     if not request.user.is_authenticated:
         return JsonResponse({"results": [], "message": _("Log in to look up addresses.")}, status=403)
     if not ratelimit.consume(request, action="geocode"):
@@ -158,9 +150,6 @@ def geocode(request):
 
 def _coordinate(text: str, bound: int):
     """A latitude or longitude as typed (ASCII digits, a point), within ±bound; else None."""
-    import re
-    from decimal import Decimal
-
     if not re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{1,12})?", text or ""):
         return None
     value = Decimal(text)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.forms import PersonField, PersonFormMixin
 from agora.core.forms import LANGUAGE_NAMES, ErrorSummaryMixin, TranslatedFieldsMixin, check_image_size
+from agora.spaces.copying import reference_date
 from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Space
 from agora.taxonomy.models import Category, Scope
 
@@ -169,8 +170,6 @@ class CopySpaceForm(ErrorSummaryMixin, forms.Form):
     )
 
     def __init__(self, *args, space, **kwargs):
-        from agora.spaces.copying import reference_date
-
         self.space = space
         self.organization = space.organization
         super().__init__(*args, **kwargs)

@@ -1,3 +1,5 @@
+from datetime import date as date_type
+
 from django.core.management.base import BaseCommand
 
 from agora.spaces.services import sync_active_phases
@@ -10,8 +12,6 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="Pretend today is this date (YYYY-MM-DD).")
 
     def handle(self, *args, date=None, **options):
-        from datetime import date as date_type
-
         today = date_type.fromisoformat(date) if date else None
         activated = sync_active_phases(today=today)
         for phase in activated:
