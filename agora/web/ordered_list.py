@@ -42,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora import permissions
 from agora.web.access import backoffice_view, refuse
-from agora.web.views import paginate
+from agora.web.views import add_error, paginate
 
 ACTIONS = ("list", "create", "edit", "delete", "move")
 
@@ -308,12 +308,3 @@ def _named(method, action):
     view.__module__ = type(method.__self__).__module__
     return view
 
-
-def add_error(form, error: ValidationError, field: str | None = None) -> None:
-    """Put what a service refused on the form: each field it names when the
-    form has it, the rest on `field` (None: above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else field, errors)
-    else:
-        form.add_error(field, error)

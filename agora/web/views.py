@@ -19,11 +19,21 @@ def call_service(request, service, *, form=None, **kwargs):
         return None, refuse(request, refusal.decision)
     except ValidationError as error:
         if form is not None:
-            form.add_error(None, error)
+            add_error(form, error)
         else:
             for text in error.messages:
                 messages.error(request, text)
         return None, None
+
+
+def add_error(form, error: ValidationError, field: str | None = None) -> None:
+    """Put what a service refused on the form: each field it names when the
+    form has it, the rest on `field` (None: above the form)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else field, errors)
+    else:
+        form.add_error(field, error)
 
 
 def manage_refusal(request, space):
