@@ -5,13 +5,14 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.auth import login
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import RESERVED_EMAIL_DOMAIN, is_reserved_nickname, nickname_validator
 from agora.accounts.selectors import pending_invitation
 from agora.core.outgoing import safe_session
-from agora.outbox.services import new_key, queue_message
+from agora.outbox.services import email_language, new_key, queue_message
 
 
 def invitation_from_request(request):
@@ -79,14 +80,19 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """allauth's e-mails (address confirmation, password reset ...) go
-        through the outbox like every other e-mail (agora.outbox)."""
+        through the outbox like every other e-mail (agora.outbox), in the
+        language every e-mail takes (`outbox.services.email_language`: the
+        person's preferred one, else the page's, else the organization's)."""
         request = allauth_context.request
         organization = getattr(request, "organization", None)
         context = {"request": request, "email": email, "current_site": get_current_site(request),
                    "organization": organization, **context}
-        message = self.render_mail(template_prefix, email, context)
+        person = context.get("user") if getattr(context.get("user"), "pk", None) else None
+        language = email_language(organization, person, get_language() or "")
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
         kind = "accounts." + template_prefix.rsplit("/", 1)[-1]
-        queue_message(message, key=new_key(kind), kind=kind, organization=organization, language=get_language() or "")
+        queue_message(message, key=new_key(kind), kind=kind, organization=organization, language=language)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -14,9 +14,8 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora import visitor
@@ -26,7 +25,7 @@ from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
 from agora.core.files import delete_file_after_commit
 from agora.core.validators import validate_image
-from agora.outbox.services import new_key, queue_email
+from agora.outbox.services import email_person, new_key
 from agora.permissions import PermissionDenied, deny, forget_roles, require
 
 PROFILE_FIELD_NAMES = ("age_bracket", "gender", "postal_code", "socio_professional_category")
@@ -133,12 +132,10 @@ def create_invitation(*, actor, organization, email: str, base_url: str | None =
 def _send_invitation(invitation, base_url: str | None) -> None:
     organization = invitation.organization
     link = (base_url or organization.base_url).rstrip("/") + invitation_signup_path(invitation)
-    context = {"organization": organization, "invitation": invitation, "link": link}
-    with translation.override(organization.default_language):
-        subject = " ".join(render_to_string("accounts/email/invitation_subject.txt", context).split())
-        body = render_to_string("accounts/email/invitation_message.txt", context)
-    queue_email(key=f"accounts.invitation:{invitation.pk}", to=invitation.email, subject=subject, text=body,
-                organization=organization, language=organization.default_language)
+    email_person(key=f"accounts.invitation:{invitation.pk}", organization=organization, to=invitation.email,
+                 subject_template="accounts/email/invitation_subject.txt",
+                 text_template="accounts/email/invitation_message.txt",
+                 context={"invitation": invitation, "link": link})
 
 
 def _grant_invited_role(user, invitation) -> None:
@@ -304,13 +301,7 @@ def reset_second_factor(*, actor, organization, user) -> int:
 
 
 def _send_second_factor_reset(user, organization) -> None:
-    if not user.email or user.is_deleted:
-        return
-    context = {"organization": organization, "person": user,
-               "link": organization.base_url + reverse("mfa_index")}
-    language = organization.language_for(user)
-    with translation.override(language):
-        subject = " ".join(render_to_string("accounts/email/second_factor_reset_subject.txt", context).split())
-        body = render_to_string("accounts/email/second_factor_reset_message.txt", context)
-    queue_email(key=new_key("accounts.second_factor_reset"), to=user.email, subject=subject, text=body,
-                organization=organization, language=language)
+    email_person(key=new_key("accounts.second_factor_reset"), organization=organization, person=user,
+                 subject_template="accounts/email/second_factor_reset_subject.txt",
+                 text_template="accounts/email/second_factor_reset_message.txt",
+                 context={"link": organization.base_url + reverse("mfa_index")})

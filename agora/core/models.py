@@ -106,11 +106,15 @@ class Organization(models.Model):
         suffix = f":{port}" if port and port != default_port else ""
         return f"{scheme}://{self.host}{suffix}"
 
-    def language_for(self, person) -> str:
+    def language_for(self, person, reading: str = "") -> str:
         """The language of the e-mails to `person`: theirs when this organization
-        offers it, else the organization's default."""
-        language = getattr(person, "language", "")
-        return language if language in self.languages else self.default_language
+        offers it, else `reading` (the language of the page that caused the
+        e-mail: a sign-up, a password reset) when offered, else the
+        organization's default."""
+        for language in (getattr(person, "language", ""), reading):
+            if language and language in self.languages:
+                return language
+        return self.default_language
 
     @property
     def language_choices(self):

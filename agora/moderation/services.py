@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from agora import visitor
 from agora.actionlog.services import Notice, log_action, trace
-from agora.moderation import emails
 from agora.moderation.limits import check_posting_rate
 from agora.moderation.models import Moderation, ModerationSettings, Report
 from agora.moderation.registry import adapter_for, adapter_of
+from agora.outbox.services import email_person, new_key
 from agora.permissions import require
 
 MESSAGE_MAX_LENGTH = 2000
@@ -178,6 +178,14 @@ def unhide(*, actor, moderation: Moderation) -> Moderation:
     return moderation
 
 
+def _email(membership, name: str, context: dict) -> None:
+    """The e-mail telling the person of a block or unblock (plain text: what
+    the moderator wrote goes through the templates' mail_text filter)."""
+    email_person(key=new_key(f"moderation.{name}"), kind=f"moderation.{name}", organization=membership.organization,
+                 person=membership.user, subject_template=f"moderation/email/{name}_subject.txt",
+                 text_template=f"moderation/email/{name}_message.txt", context=context)
+
+
 def _membership_locked(membership):
     from agora.accounts.models import Membership
 
@@ -203,11 +211,7 @@ def block_participant(*, actor, membership, message: str):
     visitor.forget(membership.user)
     log_action(actor=actor, verb="moderation.participant_blocked", target=membership.user,
                organization=membership.organization, data={"message": message})
-    person, organization = membership.user, membership.organization
-    emails.send(  # outbox rows of this transaction
-        organization=organization, recipients=[person], template="moderation/email/blocked",
-        context={"message": message},
-    )
+    _email(membership, "blocked", {"message": message})  # an outbox row of this transaction
     return membership
 
 
@@ -223,8 +227,7 @@ def unblock_participant(*, actor, membership):
     visitor.forget(membership.user)
     log_action(actor=actor, verb="moderation.participant_unblocked", target=membership.user,
                organization=membership.organization)
-    person, organization = membership.user, membership.organization
-    emails.send(organization=organization, recipients=[person], template="moderation/email/unblocked", context={})
+    _email(membership, "unblocked", {})
     return membership
 
 

@@ -12,16 +12,15 @@ again sends nobody a second digest."""
 
 from collections import defaultdict
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.functional import lazy
 
 from agora.notifications.links import unsubscribe_token
 from agora.notifications.models import Notification, Preference
 from agora.outbox.models import OutgoingEmail
-from agora.outbox.services import deliverable, queue_message, schedule_delivery, sender_for
+from agora.outbox.services import deliverable, email_person, schedule_delivery
 
 CHUNK = 500
 DIGEST_LIMIT = 50  # notifications listed in one digest; the rest are counted
@@ -39,14 +38,18 @@ def _absolute(organization, url: str) -> str:
     return base_url(organization) + reverse("notifications:list")
 
 
-def build_message(user, organization, notifications, *, frequency: str) -> EmailMultiAlternatives:
+_message = lazy(lambda notification: notification.message, str)
+
+
+def queue_notifications(user, organization, notifications, *, key: str, frequency: str) -> int | None:
+    """Queue the e-mail of `notifications` (one at once, or a digest) for the
+    caller to deliver (`schedule_delivery`); the id of its outbox row."""
     root = base_url(organization)
     unsubscribe_url = root + reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user.pk, organization.pk)})
-    items = [{"message": n.message, "url": _absolute(organization, n.url), "created_at": n.created_at}
+    # Each line is worded when the e-mail is rendered, in the recipient's language.
+    items = [{"message": _message(n), "url": _absolute(organization, n.url), "created_at": n.created_at}
              for n in notifications[:DIGEST_LIMIT]]
     context = {
-        "organization": organization,
-        "person": user,
         "items": items,
         "more": max(0, len(notifications) - DIGEST_LIMIT),
         "frequency": frequency,
@@ -55,27 +58,18 @@ def build_message(user, organization, notifications, *, frequency: str) -> Email
         "preferences_url": root + reverse("notifications:preferences"),
         "list_url": root + reverse("notifications:list"),
     }
-    with translation.override(organization.language_for(user)):
-        subject = " ".join(render_to_string("notifications/email/subject.txt", context).split())
-        text = render_to_string("notifications/email/message.txt", context)
-        html = render_to_string("notifications/email/message.html", context)
-    message = EmailMultiAlternatives(
-        subject, text, sender_for(organization), [user.email],
+    row = email_person(
+        key=key, kind=key.split(":", 1)[0], organization=organization, person=user,
+        subject_template="notifications/email/subject.txt", text_template="notifications/email/message.txt",
+        html_template="notifications/email/message.html", context=context, deliver=False,
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                  "Auto-Submitted": "auto-generated"},
     )
-    message.attach_alternative(html, "text/html")
-    return message
+    return row.pk if row is not None else None
 
 
 def _mailable(user) -> bool:
     return user.is_active and not user.is_deleted and deliverable(user.email)
-
-
-def _queue(message, *, key, user, organization) -> int | None:
-    rows = queue_message(message, key=key, kind=key.split(":", 1)[0], organization=organization,
-                         language=organization.language_for(user), deliver=False)
-    return rows[0].pk if rows and rows[0] is not None else None
 
 
 def send_immediate(notification_ids) -> int:
@@ -101,10 +95,9 @@ def send_immediate(notification_ids) -> int:
             if not notification.personal and (notification.recipient_id, notification.organization_id) not in immediate:
                 continue
             if _mailable(notification.recipient):
-                message = build_message(notification.recipient, notification.organization, [notification],
-                                        frequency=Preference.Frequency.IMMEDIATE)
-                queued.append(_queue(message, key=f"notifications.immediate:{notification.pk}",
-                                     user=notification.recipient, organization=notification.organization))
+                queued.append(queue_notifications(
+                    notification.recipient, notification.organization, [notification],
+                    key=f"notifications.immediate:{notification.pk}", frequency=Preference.Frequency.IMMEDIATE))
             sent_ids.append(notification.pk)
         Notification.objects.filter(pk__in=sent_ids).update(email_pending=False, emailed_at=timezone.now())
         schedule_delivery([pk for pk in queued if pk])
@@ -185,8 +178,8 @@ def _send_digest_chunk(chunk, frequency, period, now, organizations, User) -> in
         user = users.get(user_id)
         if user is not None and _mailable(user):
             organization = organizations[org_id]
-            message = build_message(user, organization, notifications, frequency=frequency)
-            queued.append(_queue(message, key=keys[(user_id, org_id)], user=user, organization=organization))
+            queued.append(queue_notifications(user, organization, notifications, key=keys[(user_id, org_id)],
+                                              frequency=frequency))
         done.extend(n.pk for n in notifications)
     for batch in range(0, len(done), 1000):
         Notification.objects.filter(pk__in=done[batch:batch + 1000]).update(email_pending=False, emailed_at=now)

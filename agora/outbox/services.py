@@ -1,4 +1,6 @@
-"""Writes of the outbox. `queue_email` is the one way Agora sends an e-mail.
+"""Writes of the outbox. `queue_email` is the one way Agora sends an e-mail;
+`email_person` the one way to write one from templates (the language and the
+sender chosen by the same rule for every e-mail).
 
 Call it inside the transaction of the change the e-mail reports: the row
 commits with the change or not at all. Delivery is queued in the same
@@ -11,7 +13,8 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
@@ -70,6 +73,44 @@ def schedule_delivery(ids) -> None:
     ids = list(ids)
     if ids:
         deliver_task.enqueue(ids)
+
+
+def email_person(*, key: str, organization, person=None, to: str = "", subject_template: str,
+                 text_template: str, html_template: str = "", context: dict | None = None, reading: str = "",
+                 kind: str = "", headers: dict | None = None, deliver: bool = True) -> OutgoingEmail | None:
+    """Write one e-mail from templates and queue it (`queue_email`): to `person`
+    (their address, unless `to` gives one; nothing for a deleted or deactivated
+    account), or to the address `to` alone (an invitation).
+
+    Every e-mail Agora writes goes through here (allauth's, rendered by allauth,
+    through `email_language` and `queue_message`), so they all choose alike:
+    the language is `email_language` (the person's preferred language when the
+    organization offers it, else `reading`, the language of the page that
+    caused the e-mail, else the organization's default) and the sender is the
+    organization's (`sender_for`). The templates see `organization`, `person`
+    and `context`."""
+    if person is not None and (getattr(person, "is_deleted", False) or not getattr(person, "is_active", True)):
+        return None
+    address = to or getattr(person, "email", "")
+    if not address:
+        return None
+    language = email_language(organization, person, reading)
+    context = {"organization": organization, "person": person, **(context or {})}
+    with translation.override(language):
+        subject = render_to_string(subject_template, context)
+        text = render_to_string(text_template, context)
+        html = render_to_string(html_template, context) if html_template else ""
+    return queue_email(key=key, to=address, subject=subject, text=text, html=html, organization=organization,
+                       language=language, headers=headers, kind=kind, deliver=deliver)
+
+
+def email_language(organization, person=None, reading: str = "") -> str:
+    """The language of an e-mail to `person` (None: an address without an
+    account) about `organization`: see `Organization.language_for`; with no
+    organization, `reading` or the platform's default."""
+    if organization is None:
+        return reading or settings.LANGUAGE_CODE
+    return organization.language_for(person, reading=reading)
 
 
 def queue_message(message, *, key: str, organization=None, language: str = "", kind: str = "",

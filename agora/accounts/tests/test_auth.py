@@ -68,6 +68,16 @@ def test_password_reset_does_not_reveal_accounts(english, organization, particip
     assert "no account uses this address" in mail.outbox[1].body
 
 
+def test_allauth_emails_take_the_persons_language_else_the_pages(english, organization, participant):
+    """One rule for every e-mail (agora.outbox.services.email_language)."""
+    participant.language = "fr"
+    participant.save(update_fields=["language"])
+    english.post(RESET, {"email": participant.email})
+    english.post(RESET, {"email": "nobody@example.org"})
+    assert "probablement vous, a demandé à réinitialiser" in mail.outbox[0].body
+    assert "no account uses this address" in mail.outbox[1].body
+
+
 def test_password_reset_link_lets_the_person_choose_a_new_password(client, organization, participant):
     client.post(RESET, {"email": participant.email})
     import re

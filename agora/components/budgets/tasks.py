@@ -1,30 +1,26 @@
 """The receipt e-mail of a ballot, queued in the outbox (agora.outbox) with
 the ballot, in its transaction."""
 
-from django.template.loader import render_to_string
-from django.utils import translation
 from django_tasks import task
 
-from agora.outbox.services import queue_email
+from agora.outbox.services import email_person
 
 
 def queue_receipt(ballot, *, changed: bool):
     """The confirmation e-mail: the receipt code, never the choices. One per
     version of the ballot (its key names the ballot and when it was stored)."""
     voter = ballot.voter
-    if voter is None or not voter.email or voter.is_deleted:
+    if voter is None:
         return None
     budget = ballot.budget
     space = budget.component.space
     organization = space.organization
-    language = organization.language_for(voter)
-    with translation.override(language):
-        context = {"ballot": ballot, "budget": budget, "organization": organization, "changed": changed,
-                   "space": space, "check_url": organization.base_url + budget.get_receipt_check_url()}
-        subject = render_to_string("budgets/email/receipt_subject.txt", context).strip()
-        body = render_to_string("budgets/email/receipt.txt", context)
-    return queue_email(key=f"budgets.receipt:{ballot.pk}:{ballot.updated_at.isoformat()}", kind="budgets.receipt",
-                       to=voter.email, subject=subject, text=body, organization=organization, language=language)
+    return email_person(
+        key=f"budgets.receipt:{ballot.pk}:{ballot.updated_at.isoformat()}", kind="budgets.receipt",
+        organization=organization, person=voter, subject_template="budgets/email/receipt_subject.txt",
+        text_template="budgets/email/receipt.txt",
+        context={"ballot": ballot, "budget": budget, "changed": changed, "space": space,
+                 "check_url": organization.base_url + budget.get_receipt_check_url()})
 
 
 @task()

@@ -11,8 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.actionlog.models import ActionLog
@@ -24,7 +23,7 @@ from agora.components.proposals.uploads import check_attachment
 from agora.components.selectors import for_write
 from agora.core import images
 from agora.moderation.limits import check_posting_rate
-from agora.outbox.services import queue_email
+from agora.outbox.services import email_person
 from agora.permissions import PermissionDenied, can, deny, require
 
 
@@ -234,21 +233,14 @@ def _save_changes(actor, proposal, verb, given) -> Proposal:
 
 
 def _send_confirmation(proposal, base_url: str | None) -> None:
-    author = proposal.author
-    if author is None or not author.email:
-        return
     organization = proposal.component.space.organization
-    if not base_url:
-        base_url = organization.base_url
-    context = {"organization": organization, "proposal": proposal, "person": author,
-               "link": base_url.rstrip("/") + proposal.get_absolute_url()}
-    language = organization.language_for(author)
-    with translation.override(language):
-        subject = " ".join(render_to_string("proposals/email/published_subject.txt", context).split())
-        text = render_to_string("proposals/email/published.txt", context)
-        html = render_to_string("proposals/email/published.html", context)
-    queue_email(key=f"proposals.published:{proposal.pk}", to=author.email, subject=subject, text=text, html=html,
-                organization=organization, language=language)
+    if proposal.author is None:
+        return
+    link = (base_url or organization.base_url).rstrip("/") + proposal.get_absolute_url()
+    email_person(key=f"proposals.published:{proposal.pk}", organization=organization, person=proposal.author,
+                 subject_template="proposals/email/published_subject.txt",
+                 text_template="proposals/email/published.txt", html_template="proposals/email/published.html",
+                 context={"proposal": proposal, "link": link})
 
 
 def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:

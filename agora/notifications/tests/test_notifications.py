@@ -120,6 +120,20 @@ def test_immediate_email_with_unsubscribe_link_and_header(client, organization, 
     assert Preference.objects.get(user=follower).email_frequency == "none"
 
 
+def test_each_line_of_an_email_is_in_the_recipients_language(organization, follower, participant):
+    """The task may run in any language: the e-mail is worded in the recipient's."""
+    from django.utils import translation
+
+    _prefer(follower, organization, "immediate")
+    follower.language = "en"
+    follower.save(update_fields=["language"])
+    with translation.override("fr"):
+        services.notify(event="comments.mention", recipients=[follower], actor=participant,
+                        target=organization, organization=organization, url="/p/")
+    assert "mentioned you in a comment" in mail.outbox[0].body
+    assert "mentioned you in a comment" in mail.outbox[0].subject
+
+
 def test_unsubscribe_refuses_forged_or_foreign_tokens(client, organization, other_organization, follower):
     assert client.post("/notifications/unsubscribe/forged/").status_code == 404
     token = services.unsubscribe_token(follower.pk, other_organization.pk)

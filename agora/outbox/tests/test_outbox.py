@@ -14,7 +14,7 @@ from agora.notifications import services as notifications
 from agora.notifications.emails import send_digests
 from agora.outbox import delivery
 from agora.outbox.models import OutboxGuard, OutgoingEmail
-from agora.outbox.services import queue_email, release, retry
+from agora.outbox.services import email_language, email_person, queue_email, release, retry
 from agora.outbox.tests.backends import FlakyRelay
 from agora.permissions import PermissionDenied
 from agora.testing import factories
@@ -193,6 +193,43 @@ def test_each_organization_sends_from_its_own_address(relay, organization, parti
     _queue(organization=organization)
     _queue(key="test:2")
     assert [m.from_email for m in mail.outbox] == ["participation@ville.example", settings.DEFAULT_FROM_EMAIL]
+
+
+def test_every_email_chooses_its_language_by_one_rule(organization, participant):
+    """The person's preferred language when offered, else the page's, else the organization's."""
+    assert email_language(organization, participant) == "fr"
+    assert email_language(organization, participant, reading="en") == "en"
+    assert email_language(organization, None, reading="de") == "fr"  # not offered
+    participant.language = "en"
+    assert email_language(organization, participant, reading="fr") == "en"
+    participant.language = "de"
+    assert email_language(organization, participant, reading="en") == "en"
+    assert email_language(None, None, reading="en") == "en"  # no organization (the platform's pages)
+
+
+def _unblocked(person=None, **extra):
+    return email_person(key=f"test:{person.pk if person else 'address'}", subject_template=(
+        "moderation/email/unblocked_subject.txt"), text_template="moderation/email/unblocked_message.txt",
+        person=person, **extra)
+
+
+def test_email_person_writes_in_that_language_from_the_organizations_sender(relay, organization, participant):
+    organization.sender_email = "participation@ville.example"
+    organization.save()
+    participant.language = "en"
+    _unblocked(participant, organization=organization)
+    _unblocked(organization=organization, to="someone@example.org")  # an address alone: the organization's language
+    english, french = mail.outbox
+    assert english.to == [participant.email] and english.subject == "Your account was unblocked — Ville de Test"
+    assert french.to == ["someone@example.org"] and french.body.startswith("Bonjour,")
+    assert {m.from_email for m in mail.outbox} == {"participation@ville.example"}
+    assert list(OutgoingEmail.objects.order_by("pk").values_list("language", flat=True)) == ["en", "fr"]
+
+
+def test_email_person_writes_to_nobody_for_a_deleted_or_deactivated_account(organization, participant):
+    participant.is_active = False
+    assert _unblocked(participant, organization=organization) is None
+    assert not OutgoingEmail.objects.exists()
 
 
 # --- the back-office screen -------------------------------------------------------------
