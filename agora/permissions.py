@@ -391,7 +391,7 @@ def component_action(user, component, action: str, *, phase_setting: str | None 
     viewing = _component_view(user, component)
     if not viewing:
         return viewing
-    if phase_setting and not component.current_phase_settings().get(phase_setting):
+    if phase_setting and not component.phase_settings_of().get(phase_setting):
         return deny(_("This is not open during the current phase."))
     decision = _space_participate(user, component.space)
     if not decision:

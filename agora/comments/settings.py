@@ -59,14 +59,14 @@ _DEFAULTS = {s.name: s.default for s in (*COMPONENT_SETTINGS, *PHASE_SETTINGS)}
 
 
 def component_setting(component, name):
-    """The value of one comment setting of a component, with our default
-    when the component's manifest does not declare it."""
+    """The value of one comment setting of a component (typed, Component.settings_of),
+    with our default when the component's manifest does not declare it."""
     if component is None:
         return _DEFAULTS[name]
-    return component.cleaned_setting(name, default=_DEFAULTS[name])
+    return component.settings_of().get(name, _DEFAULTS[name])
 
 
 def blocked_in_phase(component) -> bool:
-    if component is None or not any(s.name == COMMENTS_BLOCKED for s in component.manifest.phase_settings):
+    if component is None:
         return False
-    return bool(component.current_phase_settings().get(COMMENTS_BLOCKED))
+    return bool(component.phase_settings_of().get(COMMENTS_BLOCKED, False))

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agora.components.registry import registry
+from agora.components.registry import Settings, registry
 from agora.core.translations import TranslatedField, translated
 
 
@@ -50,32 +50,15 @@ class Component(models.Model):
         """Any visitor may read it: only such components leave through exports and search."""
         return self.is_published and self.space.is_public
 
-    def setting(self, name: str):
-        """A global setting as stored (its default when it was never set)."""
-        values = self.manifest.default_settings()
-        values.update(self.settings or {})
-        return values.get(name)
+    def settings_of(self) -> Settings:
+        """The component's settings, typed and read-only (`settings_of().posts_per_page`):
+        each cleaned by its definition, its default when missing or invalid."""
+        return self.manifest.settings_for(self)
 
-    def cleaned_setting(self, name: str, default=None):
-        """A global setting cleaned by its definition in the manifest; the
-        definition's default when the stored value is not valid (a bad stored
-        value must not break the pages), `default` when the manifest does not
-        declare it."""
-        definition = next((s for s in self.manifest.settings if s.name == name), None)
-        if definition is None:
-            return default
-        try:
-            return definition.clean(self.setting(name))
-        except Exception:  # noqa: BLE001
-            return definition.default
-
-    def current_phase_settings(self, phase=None) -> dict:
-        """Settings of the given phase (default: the space's active phase)."""
-        values = self.manifest.default_phase_settings()
-        phase = phase or self.space.active_phase
-        if phase is not None:
-            values.update((self.phase_settings or {}).get(str(phase.pk), {}))
-        return values
+    def phase_settings_of(self, phase=None) -> Settings:
+        """The settings of a phase (default: the space's active phase), typed
+        and read-only like `settings_of()`; their defaults without a phase."""
+        return self.manifest.phase_settings_for(self, phase or self.space.active_phase)
 
     def url_kwargs(self) -> dict:
         return {"space_kind": self.space.url_prefix, "space_slug": self.space.slug, "component_id": self.pk}

@@ -14,6 +14,7 @@ a rule a component registers without declaring it.
 """
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, TypeVar
 
@@ -61,6 +62,53 @@ class Setting:
                 raise ValidationError(_("%(label)s: choose one of the options."), params={"label": self.label})
             return raw
         return "" if raw is None else str(raw)
+
+
+class Settings(Mapping):
+    """A component's settings, or one phase's: typed and read-only. Each value
+    is cleaned by its definition; a missing or invalid stored value (a setting
+    added since, a value edited by hand) is the definition's default, so a bad
+    stored value never breaks a page:
+
+        settings = component.settings_of()
+        Paginator(posts, settings.posts_per_page)
+        if component.phase_settings_of().votes_enabled: ...
+
+    An undeclared name is an AttributeError (a typo fails loudly); as a mapping,
+    `settings.get(name, default)` reads a setting a manifest may not declare."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, definitions: tuple[Setting, ...], stored: dict | None):
+        values = {}
+        stored = stored or {}
+        for definition in definitions:
+            try:
+                values[definition.name] = definition.clean(stored.get(definition.name, definition.default))
+            except (ValidationError, TypeError, ValueError):
+                values[definition.name] = definition.default
+        object.__setattr__(self, "_values", values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(f"no setting {name!r}") from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("settings are read-only: change them through the back-office service")
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Settings({self._values!r})"
 
 
 # Who an action lets in: the words of `ActionRule.who`. What each means, role by
@@ -170,6 +218,33 @@ class NotificationEvent:
 
 
 @dataclass(frozen=True)
+class OpenDataTable:
+    """A table of public data a component publishes (the open-data files, one
+    CSV per table across the organization's components):
+
+        OpenDataTable("ideas", _("Ideas"), rows="agora.components.proposals.hooks.open_data_ideas",
+                      columns=(("id", _("Number of the idea")), ("title", _("Title")), ...))
+
+    `rows`: the dotted path of callable(component) -> iterable of dicts, one per
+    public resource (nothing when the component is not public: unpublished,
+    private space; nothing hidden by moderation, no draft, no personal data),
+    whose keys are exactly the names of `columns`. A value is a str, a number, a
+    bool, None, a list of ids, or a {language: text} dict for translated content
+    (the writer makes one column per language of the organization). The writer
+    adds the space and the component of each row. `columns` is the dictionary
+    of the file: each column's name and what it holds."""
+
+    name: str  # the file's name: "ideas" -> ideas.csv
+    label: Any
+    rows: str
+    columns: tuple[tuple[str, Any], ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _meaning in self.columns)
+
+
+@dataclass(frozen=True)
 class ComponentManifest:
     name: str
     label: Any
@@ -199,6 +274,8 @@ class ComponentManifest:
     resources: tuple[Resource, ...] = ()
     # The notification events the component emits.
     events: tuple[NotificationEvent, ...] = ()
+    # The tables of public data it publishes (open data).
+    open_data: tuple[OpenDataTable, ...] = ()
 
     def __post_init__(self):
         if not self.actions:
@@ -207,6 +284,16 @@ class ComponentManifest:
 
     def hook(self, dotted: str | None) -> Callable | None:
         return import_string(dotted) if dotted else None
+
+    def settings_for(self, component) -> Settings:
+        """The component's settings, typed (`Component.settings_of()`)."""
+        return Settings(self.settings, component.settings)
+
+    def phase_settings_for(self, component, phase) -> Settings:
+        """The settings of one phase of the component, typed; their defaults
+        when `phase` is None (a space without phases, or none active)."""
+        stored = (component.phase_settings or {}).get(str(phase.pk), {}) if phase is not None else {}
+        return Settings(self.phase_settings, stored)
 
     def default_settings(self) -> dict:
         return {s.name: s.default for s in self.settings}

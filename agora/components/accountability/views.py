@@ -12,7 +12,7 @@ GROUPINGS = ("category", "scope")
 
 
 def _map_context(component, items):
-    if not component.setting("show_map"):
+    if not component.settings_of().show_map:
         return {}
     points = selectors.map_points(items)
     return {
@@ -26,7 +26,7 @@ def index(request):
     component = request.component
     group_by = request.GET.get("by")
     if group_by not in GROUPINGS:
-        group_by = component.setting("group_by") if component.setting("group_by") in GROUPINGS else "category"
+        group_by = component.settings_of().group_by  # one of GROUPINGS (its choices)
     overall, groups, status_counts = selectors.overview(component, group_by)
     # The chart of the statuses (parts/chart.html): one bar per status, the count in words.
     status_rows = [(translated(status.name) if status else _("No status yet"), count, number(count))

@@ -305,7 +305,7 @@ def results_preview(request, budget_id):
     return render(request, "budgets/admin/results.html", _context(
         request, budget=budget, result=result, totals=selectors.budget_totals(budget),
         integrity=selectors.integrity_problems(budget),
-        votes_open=bool(request.component.current_phase_settings().get("votes_enabled")),
+        votes_open=bool(request.component.phase_settings_of().votes_enabled),
         changes=selectors.publication_changes(budget, result["selected"]),
         **result_rows(budget, projects, result)))
 

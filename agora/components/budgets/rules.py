@@ -21,7 +21,7 @@ def _vote(user, budget):
     decision = component_action(user, component, "vote", phase_setting="votes_enabled", resource=budget)
     if not decision:
         return decision
-    mode = component.setting("budget_choice")
+    mode = component.settings_of().budget_choice
     if mode == "all":
         return ALLOWED  # every budget of the component (imported ones are refused above)
     if budget.pk not in voter_budget_ids(component, user):

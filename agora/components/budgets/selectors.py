@@ -96,7 +96,7 @@ def voter_budget_ids(component, user) -> set[int]:
         return cache[component.pk]
     budgets = list(budgets_of(component).order_by("id").values_list("id", "scope_id"))
     ids = [pk for pk, _scope in budgets]
-    mode = component.setting("budget_choice")
+    mode = component.settings_of().budget_choice
     if mode == "one":
         chosen = list(Ballot.objects.filter(voter=user, exclusive_component=component)
                       .values_list("budget_id", flat=True))
@@ -236,7 +236,7 @@ def vote_state(budget) -> str:
         return "imported"
     if budget.results_published:
         return "published"
-    if budget.component.current_phase_settings().get("votes_enabled"):
+    if budget.component.phase_settings_of().votes_enabled:
         return "open"
     return "closed"
 

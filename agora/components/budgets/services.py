@@ -74,7 +74,7 @@ def voting_started(budget) -> bool:
     counting method are locked."""
     if budget.voting_started_at is not None or Ballot.objects.filter(budget=budget).exists():
         return True
-    return bool(budget.component.current_phase_settings().get("votes_enabled")) and not budget.imported_from
+    return bool(budget.component.phase_settings_of().votes_enabled) and not budget.imported_from
 
 
 def _check_budget(budget):
@@ -348,8 +348,8 @@ def _for_write(budget: Budget) -> Budget:
 
 def _cast(actor, budget, choices, channel):
     component = budget.component
-    may_change = component.setting("validation") == "auto"
-    exclusive = component.setting("budget_choice") == "one"
+    may_change = component.settings_of().validation == "auto"
+    exclusive = component.settings_of().budget_choice == "one"
 
     def before_counters(ballot, changed):
         # Who voted (never what) is in the staff's log, like a signature list.
@@ -379,7 +379,7 @@ def enter_paper_ballot(*, actor, budget: Budget, choices: dict[int, int], refere
     reference = (reference or "").strip()
     if not reference:
         raise BallotRefused([Problem("reference", _("Give the batch or polling station of this ballot."))])
-    exclusive = voter is not None and budget.component.setting("budget_choice") == "one"
+    exclusive = voter is not None and budget.component.settings_of().budget_choice == "one"
     ballot, _changed = _store_ballot(budget=budget, voter=voter, choices=dict(choices),
                                      channel=Ballot.Channel.PAPER, reference=reference, entered_by=actor,
                                      exclusive=exclusive)
@@ -502,7 +502,7 @@ def preview_results(*, actor, budget: Budget) -> dict:
 
 def vote_is_open(budget) -> bool:
     """The active phase has votes open (a past edition imported from a file never has)."""
-    return bool(budget.component.current_phase_settings().get("votes_enabled")) and not budget.imported_from
+    return bool(budget.component.phase_settings_of().votes_enabled) and not budget.imported_from
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ def index(request):
         request, budgets=[b for b in budgets if not b.imported_from],
         past_budgets=[b for b in budgets if b.imported_from], votes_open=votes_open,
         receipt_url=receipt_check_url(request.component),
-        budget_choice=request.component.setting("budget_choice")))
+        budget_choice=request.component.settings_of().budget_choice))
 
 
 def _budget_or_404(request, budget_id) -> Budget:
@@ -63,7 +63,7 @@ def _ballot_context(request, budget, choices, problems, ballot=None, checked=Fal
     return component_context(
         request, budget=budget, projects=projects, choices=choices, problems=problems, meter=figures,
         spec=spec, ballot=ballot, decision=decision, checked=checked and not problems,
-        validation=request.component.setting("validation"), known=infos, not_recorded=not_recorded,
+        validation=request.component.settings_of().validation, known=infos, not_recorded=not_recorded,
         chosen=[p for p in projects if p.pk in choices], ranks=range(1, budget.rank_k + 1),
         vote_state=selectors.vote_state(budget), withdrawal=withdrawal,
         tie_draw_projects=[infos[pk] for pk in budget.tie_draw or [] if pk in infos],
@@ -82,7 +82,7 @@ def _summary_first(request) -> bool:
     """A final ballot (the "confirm" validation) is shown in a summary to confirm
     or change before it is recorded, as Decidim's confirmation step. Not at a
     desk (the agent's flow is unchanged) nor for a changeable ballot."""
-    return request.component.setting("validation") != "auto" and not getattr(request, "desk_agent", None)
+    return request.component.settings_of().validation != "auto" and not getattr(request, "desk_agent", None)
 
 
 def _summary(request, budget, choices, refused):
@@ -130,7 +130,7 @@ def budget_detail(request, budget_id):
         return refuse_public(request, decision, next_url=budget.get_absolute_url())
 
     stored = selectors.ballot_of(budget, request.user)
-    if stored is not None and request.component.setting("validation") != "auto":
+    if stored is not None and request.component.settings_of().validation != "auto":
         # A final ballot is stored (a second tab, another device): nothing posted can
         # replace it, not even for a check.
         return _stored_ballot_page(request, budget, stored)

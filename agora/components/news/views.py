@@ -9,7 +9,7 @@ from agora.components.news import selectors
 @component_view
 def index(request):
     posts = selectors.posts_for(request.component, request.user)
-    page = Paginator(posts, request.component.cleaned_setting("posts_per_page")).get_page(request.GET.get("page"))
+    page = Paginator(posts, request.component.settings_of().posts_per_page).get_page(request.GET.get("page"))
     for post in page.object_list:
         post.component = request.component
     return render(request, "news/index.html", component_context(request, page_obj=page, posts=page.object_list))

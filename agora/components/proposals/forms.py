@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agora import permissions
-from agora.components.proposals import rules, selectors
+from agora.components.proposals import selectors
 from agora.components.proposals.models import CustomField, Proposal
 from agora.core import geocoding
 from agora.core.translations import translated
@@ -67,8 +67,8 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
             }
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
-        title_max = rules.setting(component, "title_max_length")
-        body_max = rules.setting(component, "body_max_length")
+        title_max = component.settings_of().title_max_length
+        body_max = component.settings_of().body_max_length
         self.body_max = body_max
         cast(forms.CharField, self.fields["title"]).max_length = title_max
         self.fields["title"].widget.attrs["maxlength"] = str(title_max)
@@ -79,7 +79,7 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
         self.fields["body"].widget.attrs.update({"data-counter-max": str(body_max)})
         for name, offered, label in (("category", selectors.offered_categories, _("Category")),
                                      ("scope", selectors.offered_scopes, _("Scope"))):
-            mode = rules.setting(component, f"{name}_mode")
+            mode = component.settings_of()[f"{name}_mode"]
             items = offered(component)
             if mode == "off" or not items:
                 continue
@@ -87,7 +87,7 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
                 label=label, required=mode == "required", coerce=int, empty_value=None,
                 choices=[("", _("— Choose —"))] + [(item.pk, str(item)) for item in items],
             )
-        geolocation = rules.setting(component, "geolocation_mode")
+        geolocation = component.settings_of().geolocation_mode
         if geolocation != "off":
             self.fields["address"] = forms.CharField(
                 label=_("Address or place"), max_length=300, required=geolocation == "required",
@@ -101,11 +101,11 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
                                                           decimal_places=6, min_value=-180, max_value=180)
         self.picture_count = 0
         self.described: list = []  # the idea's pictures, whose descriptions can be changed
-        if rules.setting(component, "attachments_enabled"):
+        if component.settings_of().attachments_enabled:
             self._attachment_fields(component, instance)
         for field in selectors.custom_fields(component):
             self.fields[f"custom_{field.key}"] = self._custom_field(field)
-        if (instance is None or instance.official) and rules.setting(component, "official_ideas_enabled") \
+        if (instance is None or instance.official) and component.settings_of().official_ideas_enabled \
                 and permissions.can(user, "component.manage", component):
             self.fields["official"] = forms.BooleanField(
                 label=_("Official idea of the organization"), required=False,
@@ -120,8 +120,8 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
 
         kinds = selectors.allowed_attachment_kinds(component)
         documents = [kind for kind in kinds if kind != "image"]
-        size = rules.setting(component, "attachment_max_mb")
-        count = rules.setting(component, "attachments_max_count")
+        size = component.settings_of().attachment_max_mb
+        count = component.settings_of().attachments_max_count
         if documents:
             self.fields["attachments"] = MultipleFileField(
                 label=_("Documents") if "image" in kinds else _("Attachments"), required=False,
@@ -190,7 +190,7 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
 
         uploads = self.cleaned_data.get("attachments") or []
         kinds = [kind for kind in selectors.allowed_attachment_kinds(self.component) if kind != "image"]
-        max_bytes = rules.setting(self.component, "attachment_max_mb") * 1024 * 1024
+        max_bytes = self.component.settings_of().attachment_max_mb * 1024 * 1024
         errors = []
         for upload in uploads:
             found = detect(upload)
@@ -211,7 +211,7 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
 
         from agora.components.proposals.uploads import check_attachment
 
-        max_bytes = rules.setting(self.component, "attachment_max_mb") * 1024 * 1024
+        max_bytes = self.component.settings_of().attachment_max_mb * 1024 * 1024
         for number in range(1, self.picture_count + 1):
             upload = self.cleaned_data.get(f"picture_{number}")
             description = (self.cleaned_data.get(f"picture_{number}_alt") or "").strip()
@@ -311,10 +311,10 @@ class FilterForm(forms.Form):
             (str(s.pk), str(s)) for s in selectors.states(component)]
         self.fields["order"].choices = [(value, label) for value, label in ORDERS if value != "most_supported"
                                         or selectors.supports_mode(component) != "hidden"]
-        self.fields["order"].initial = rules.setting(component, "default_order")
-        if rules.setting(component, "category_mode") == "off" or not selectors.offered_categories(component):
+        self.fields["order"].initial = component.settings_of().default_order
+        if component.settings_of().category_mode == "off" or not selectors.offered_categories(component):
             del self.fields["category"]
-        if rules.setting(component, "scope_mode") == "off" or not selectors.offered_scopes(component):
+        if component.settings_of().scope_mode == "off" or not selectors.offered_scopes(component):
             del self.fields["scope"]
         if not user.is_authenticated:
             del self.fields["mine"], self.fields["supported"]

@@ -13,15 +13,6 @@ from django.utils.translation import ngettext
 from agora.permissions import ALLOWED, can, component_action, deny, rule
 
 
-def setting(component, name):
-    """A global setting of the component, cleaned (Component.cleaned_setting)."""
-    return component.cleaned_setting(name)
-
-
-def phase_setting(component, name):
-    return component.current_phase_settings().get(name)
-
-
 def is_staff_of(user, component) -> bool:
     """Staff who may see everything of an idea (confidential answers included)."""
     return bool(can(user, "component.manage", component) or can(user, "evaluation.access", component.space))
@@ -79,7 +70,7 @@ def _create(user, component):
 
 
 def _idea_limit(user, component, *, count=None):
-    limit = setting(component, "proposal_limit")
+    limit = component.settings_of().proposal_limit
     if limit and (count if count is not None else published_ideas_count(user, component)) >= limit:
         return deny(ngettext("You have used your %(limit)s idea.", "You have used your %(limit)s ideas.", limit)
                     % {"limit": limit})
@@ -99,7 +90,7 @@ def _publish(user, proposal):
 
 @rule("proposals.create_official")
 def _create_official(user, component):
-    if not setting(component, "official_ideas_enabled"):
+    if not component.settings_of().official_ideas_enabled:
         return deny(_("Official ideas are not enabled here."))
     if not can(user, "component.manage", component):
         return deny(_("Only the space's administrators can publish an official idea."))
@@ -133,7 +124,7 @@ def _edit(user, proposal):
         return component_action(user, proposal.component, "create")
     if proposal.is_withdrawn:
         return deny(_("A withdrawn idea cannot be edited."))
-    minutes = setting(proposal.component, "edit_window_minutes")
+    minutes = proposal.component.settings_of().edit_window_minutes
     if not proposal.published_at or timezone.now() > proposal.published_at + timedelta(minutes=minutes):
         return deny(ngettext("An idea can only be edited during the %(minutes)s minute after publishing.",
                              "An idea can only be edited during the %(minutes)s minutes after publishing.",
@@ -155,7 +146,7 @@ def _withdraw(user, proposal):
 
 
 def _supports_open(user, proposal):
-    mode = phase_setting(proposal.component, "supports")
+    mode = proposal.component.phase_settings_of().supports
     if mode == "hidden":
         return deny(_("Supports are not open during the current phase."))
     if mode == "blocked":
@@ -175,13 +166,13 @@ def _support(user, proposal):
 
 def support_limits(user, proposal, *, given=None, proposal_supports=None):
     component = proposal.component
-    limit = setting(component, "supports_limit")
+    limit = component.settings_of().supports_limit
     given = supports_given(user, component) if given is None and limit else given
     if limit and given >= limit:
         return deny(ngettext("You have used your %(limit)s support.", "You have used your %(limit)s supports.",
                              limit) % {"limit": limit})
-    threshold = setting(component, "support_threshold")
-    if threshold and not setting(component, "supports_beyond_threshold"):
+    threshold = component.settings_of().support_threshold
+    if threshold and not component.settings_of().supports_beyond_threshold:
         count = proposal.supports_count if proposal_supports is None else proposal_supports
         if count >= threshold:
             return deny(_("This idea has reached its threshold of supports."))

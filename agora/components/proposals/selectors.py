@@ -77,12 +77,12 @@ def map_layers(component) -> list[MapLayer]:
 def allowed_attachment_kinds(component) -> list[str]:
     from agora.components.proposals.component import ATTACHMENT_KINDS
 
-    raw = rules.setting(component, "attachment_kinds") or ""
+    raw = component.settings_of().attachment_kinds or ""
     return [kind for kind in (part.strip().lower() for part in raw.split(",")) if kind in ATTACHMENT_KINDS]
 
 
 def supports_mode(component) -> str:
-    return rules.phase_setting(component, "supports") or "hidden"
+    return component.phase_settings_of().supports or "hidden"
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -166,7 +166,7 @@ def _for_cards(proposals):
 def proposals_for_list(component, user, *, filters: dict, seed: int = 0):
     """The ideas the public list shows with `filters` (cleaned values of
     the filter form), ordered; cards need nothing more than this queryset."""
-    order = filters.get("order") or rules.setting(component, "default_order")
+    order = filters.get("order") or component.settings_of().default_order
     return _for_cards(_ordered(_filtered(component, user, filters), order, seed))
 
 
@@ -218,7 +218,7 @@ def list_page(component, user, *, filters: dict, seed: int = 0, number=None, per
     in list order (narrow: no joins, no long text, so the sort of the whole
     list and far pages stay cheap; index-only for "recent" and "random"),
     then the page's ideas with what their cards show, and their pictures."""
-    order = filters.get("order") or rules.setting(component, "default_order")
+    order = filters.get("order") or component.settings_of().default_order
     proposals = _filtered(component, user, filters)
     if order == "most_commented":
         ids = _MostCommentedIds(component, proposals)
@@ -256,8 +256,8 @@ def annotate_cards(proposals) -> None:
 def supports_summary(user, component) -> dict:
     """What the visitor has left: {"given", "limit", "remaining", "minimum", "counting"}
     (rules.visitor_counts: one query, read once per page)."""
-    limit = rules.setting(component, "supports_limit")
-    minimum = rules.setting(component, "supports_minimum")
+    limit = component.settings_of().supports_limit
+    minimum = component.settings_of().supports_minimum
     given = rules.supports_given(user, component) if user.is_authenticated else 0
     return {
         "given": given, "limit": limit, "remaining": max(limit - given, 0) if limit else None,
@@ -267,7 +267,7 @@ def supports_summary(user, component) -> dict:
 
 
 def ideas_left(user, component) -> int | None:
-    limit = rules.setting(component, "proposal_limit")
+    limit = component.settings_of().proposal_limit
     if not limit or not user.is_authenticated:
         return None
     return max(limit - rules.published_ideas_count(user, component), 0)

@@ -41,8 +41,8 @@ def clean_fields(component, *, title, body, category=None, scope=None, address="
     raises ValidationError({field: [messages]})."""
     errors = {}
     title, body, address = (title or "").strip(), (body or "").strip(), (address or "").strip()
-    title_max = rules.setting(component, "title_max_length")
-    body_max, body_min = rules.setting(component, "body_max_length"), rules.setting(component, "body_min_length")
+    title_max = component.settings_of().title_max_length
+    body_max, body_min = component.settings_of().body_max_length, component.settings_of().body_min_length
     if not title:
         errors["title"] = [_("Give your idea a title.")]
     elif len(title) > title_max:
@@ -57,7 +57,7 @@ def clean_fields(component, *, title, body, category=None, scope=None, address="
         errors["body"] = [_("The description needs at least %(limit)s characters.") % {"limit": body_min}]
     for name, value, offered in (("category", category, selectors.offered_categories),
                                  ("scope", scope, selectors.offered_scopes)):
-        mode = rules.setting(component, f"{name}_mode")
+        mode = component.settings_of()[f"{name}_mode"]
         if mode == "off":
             value = None
         elif value is None and mode == "required":
@@ -68,7 +68,7 @@ def clean_fields(component, *, title, body, category=None, scope=None, address="
             category = value
         else:
             scope = value
-    geolocation = rules.setting(component, "geolocation_mode")
+    geolocation = component.settings_of().geolocation_mode
     if geolocation == "off":
         address, latitude, longitude = "", None, None
     else:
@@ -121,13 +121,13 @@ def _attach(proposal, uploads) -> None:
     component = proposal.component
     if not uploads:
         return
-    if not rules.setting(component, "attachments_enabled"):
+    if not component.settings_of().attachments_enabled:
         raise ValidationError({"attachments": [_("Attachments are not accepted here.")]})
-    limit = rules.setting(component, "attachments_max_count")
+    limit = component.settings_of().attachments_max_count
     if proposal.attachments.count() + len(uploads) > limit:
         raise ValidationError({"attachments": [_("At most %(limit)s attachments per idea.") % {"limit": limit}]})
     kinds = selectors.allowed_attachment_kinds(component)
-    max_bytes = rules.setting(component, "attachment_max_mb") * 1024 * 1024
+    max_bytes = component.settings_of().attachment_max_mb * 1024 * 1024
     checked, errors = [], []
     for upload, title, *rest in uploads:
         description = (rest[0] if rest else "").strip()
@@ -320,7 +320,7 @@ def withdraw(*, actor, proposal) -> Proposal:
 def _recount_if_minimum(component, user, quota, before: int) -> None:
     """With a minimum of supports, a person's supports count only once they
     reached it: switch them all on (or off) when crossing the minimum."""
-    minimum = rules.setting(component, "supports_minimum")
+    minimum = component.settings_of().supports_minimum
     if not minimum:
         return
     after = quota.supports_count
@@ -354,7 +354,7 @@ def support(*, actor, proposal) -> Support:
         decision = rules.support_limits(actor, proposal, given=given, proposal_supports=proposal.supports_count)
         if not decision:
             raise PermissionDenied(decision)
-        minimum = rules.setting(component, "supports_minimum")
+        minimum = component.settings_of().supports_minimum
         counted = not minimum or given >= minimum
         created = Support.objects.create(proposal=proposal, component=component, user=actor, counted=counted)
         quota.supports_count = given + 1
@@ -385,7 +385,7 @@ def unsupport(*, actor, proposal) -> None:
         if was_counted:
             Proposal.objects.filter(pk=proposal.pk, supports_count__gt=0).update(
                 supports_count=F("supports_count") - 1)
-        if rules.setting(component, "supports_minimum"):
+        if component.settings_of().supports_minimum:
             _recount_if_minimum(component, actor, quota, before=given)
         trace(actor, "proposals.unsupported", proposal, component=proposal.component)
 

@@ -49,7 +49,7 @@ def _filters(request):
     component = request.component
     form = FilterForm(request.GET, component=component, user=request.user)
     filters = form.filters()
-    order = filters.get("order") or rules.setting(component, "default_order")
+    order = filters.get("order") or component.settings_of().default_order
     seed = _seed(request) if order == "random" else 0
     return form, filters, seed
 
@@ -61,7 +61,7 @@ def _participation_context(request):
         "supports_mode": mode,
         "supports": selectors.supports_summary(user, component) if mode != "hidden" else None,
         "support_decision": permissions.component_action(user, component, "support") if mode == "enabled" else None,
-        "threshold": rules.setting(component, "support_threshold"),
+        "threshold": component.settings_of().support_threshold,
     }
 
 
@@ -77,7 +77,7 @@ def _list_vary(request) -> str | None:
     the view gives one). Read without the filter form, whose choices cost
     queries: with a random default order any URL may fall back to it (an
     invalid filter), so the seed is part of the key."""
-    default = rules.setting(request.component, "default_order")
+    default = request.component.settings_of().default_order
     if default != "random" and request.GET.get("order") != "random":
         return "ordered"
     seed = request.session.get(SEED_KEY)
@@ -100,7 +100,7 @@ def _index_page(request):
     component, user = request.component, request.user
     form, filters, seed = _filters(request)
     page, cards = selectors.list_page(component, user, filters=filters, seed=seed, number=request.GET.get("page"),
-                                      per_page=rules.setting(component, "per_page"))
+                                      per_page=component.settings_of().per_page)
     supported = selectors.supported_ids(user, [p.pk for p in cards])
     selectors.annotate_cards(cards)
     card_cache.attach_card_html(cards, organization=request.organization,
@@ -196,7 +196,7 @@ def embed(request, proposal_id):
         "proposal": proposal, "component": request.component, "space": request.space,
         "custom_values": selectors.public_custom_values(proposal),
         "supports_mode": selectors.supports_mode(request.component),
-        "threshold": rules.setting(request.component, "support_threshold"),
+        "threshold": request.component.settings_of().support_threshold,
         "url": request.build_absolute_uri(proposal.get_absolute_url()),
     })
 

@@ -8,12 +8,14 @@ from django.apps import apps
 from django.utils import translation
 
 from agora.comments import registry as comments_registry
+from agora.components.models import Component
 from agora.components.registry import ComponentManifest, NotificationEvent, Resource, registry
 from agora.follows import registry as follows_registry
 from agora.moderation import registry as moderation_registry
 from agora.notifications import events
 from agora.notifications.forms import PreferencesForm
 from agora.notifications.models import Preference
+from agora.spaces.models import Phase
 
 MANIFESTS = [pytest.param(manifest, id=manifest.name) for manifest in registry.all()]
 
@@ -101,3 +103,40 @@ def test_an_unregistered_component_leaves_the_layers(extra_component):
     assert follows_registry.model_for_label("taxonomy.category") is None
     assert moderation_registry.adapter_for(category) is None
     assert events.get("test_contract.happened") is None
+
+
+@pytest.mark.parametrize("manifest", MANIFESTS)
+def test_settings_are_typed_and_fall_back_to_their_defaults(manifest):
+    """A setting's default is a valid value; what was never stored, or is
+    stored wrong (edited by hand, a type changed since), reads as the default."""
+    for per_phase, definitions in ((False, manifest.settings), (True, manifest.phase_settings)):
+        for definition in definitions:
+            assert definition.clean(definition.default) == definition.default, definition.name
+        component = Component(manifest_name=manifest.name, settings={},
+                              phase_settings={"1": {d.name: object() for d in definitions}})
+        phase = Phase(pk=1)
+        empty = manifest.phase_settings_for(component, None) if per_phase else component.settings_of()
+        assert dict(empty) == {d.name: d.default for d in definitions}
+        if per_phase:
+            broken = manifest.phase_settings_for(component, phase)
+        else:
+            component.settings = {d.name: "not a valid value" for d in definitions}
+            broken = component.settings_of()
+        for definition in definitions:
+            value = getattr(broken, definition.name)
+            if definition.type in ("int", "choice"):
+                assert value == definition.default, definition.name
+            assert isinstance(value, type(definition.default)), definition.name
+
+
+def test_settings_are_read_only_and_refuse_unknown_names():
+    component = Component(manifest_name="news", settings={"posts_per_page": "20"})
+    settings = component.settings_of()
+    assert settings.posts_per_page == 20 and settings["posts_per_page"] == 20
+    assert settings.get("not_declared", "fallback") == "fallback"
+    with pytest.raises(AttributeError):
+        settings.not_declared  # noqa: B018
+    with pytest.raises(AttributeError):
+        settings.posts_per_page = 5
+    component.settings = {"posts_per_page": 500}  # out of range: the default
+    assert component.settings_of().posts_per_page == 10

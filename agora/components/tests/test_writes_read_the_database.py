@@ -63,7 +63,7 @@ def test_a_ballot_is_refused_once_the_vote_closed_even_if_the_memo_says_open(pro
     change_behind_the_memo(component, votes_enabled=False)
     with pagecache.memo_scope():
         stale = budget_selectors.budget_for(memoised(component), budget.pk)
-        assert stale.component.current_phase_settings()["votes_enabled"]  # what the page was shown
+        assert stale.component.phase_settings_of().votes_enabled  # what the page was shown
         with pytest.raises(PermissionDenied):
             budgets.cast_ballot(actor=participant, budget=stale, choices={project.pk: 1})
     assert not budget.ballots.exists()
@@ -101,7 +101,7 @@ def test_an_idea_is_refused_once_creation_closed_even_if_the_memo_says_open(proc
     change_behind_the_memo(component, creation_enabled=False)
     with pagecache.memo_scope():
         stale = memoised(component)
-        assert stale.current_phase_settings()["creation_enabled"]
+        assert stale.phase_settings_of().creation_enabled
         with pytest.raises(PermissionDenied):
             proposals.create_draft(actor=participant, component=stale, title="Des bancs au parc",
                                    body="Des bancs à l'ombre près de l'aire de jeux, pour les parents.")
@@ -115,7 +115,7 @@ def test_a_support_is_refused_once_supports_closed_even_if_the_memo_says_open(pr
     change_behind_the_memo(component, supports="blocked")
     with pagecache.memo_scope():
         stale = memoised(component)
-        assert stale.current_phase_settings()["supports"] == "enabled"
+        assert stale.phase_settings_of().supports == "enabled"
         idea.component = stale
         with pytest.raises(PermissionDenied):
             proposals.support(actor=participant, proposal=idea)
@@ -145,8 +145,8 @@ def test_a_comment_is_refused_once_comments_are_blocked_whatever_the_page_loaded
     component = ProposalsComponentFactory(space=process)
     factories.PhaseFactory(space=process, is_active=True)
     idea = Proposal.objects.select_related("component__space").get(pk=ProposalFactory(component=component).pk)
-    assert not idea.component.current_phase_settings()["comments_blocked"]  # as the page loaded it
+    assert not idea.component.phase_settings_of().comments_blocked  # as the page loaded it
     change_behind_the_memo(component, comments_blocked=True)
     with pytest.raises(PermissionDenied):
         comments.create_comment(actor=participant, target=idea, body="Bonne idée !")
-    assert not idea.component.current_phase_settings()["comments_blocked"]  # the page's objects are untouched
+    assert not idea.component.phase_settings_of().comments_blocked  # the page's objects are untouched

@@ -256,7 +256,7 @@ def test_residents_discuss_a_2025_project_and_a_follow_up_result(client, demo):
     on_result = Comment.objects.get(body__contains="premier tronçon")
     result = Result.objects.get(pk=on_result.object_id, component=on_result.component)
     for target, text in ((project, "réserver une parcelle"), (result, "premier tronçon")):
-        assert target.component.setting("comments_enabled") is True
+        assert target.component.settings_of().comments_enabled is True
         html = client.get(target.get_absolute_url()).content.decode()
         assert text in html and 'id="comments"' in html
         assert Comment.objects.filter(object_id=target.pk, official=True, component=target.component).exists()

@@ -176,7 +176,7 @@ def test_seed_creates_rules_and_faq_in_french_and_english(client, component):
     assert "aged 16 and over" in rules.body["en"]
     assert faq.title["en"] == "Frequently asked questions"
     component.refresh_from_db()
-    assert component.setting("show_table_of_contents") is True
+    assert component.settings_of().show_table_of_contents is True
     html = client.get(rules.get_absolute_url()).content.decode()
     assert 'href="#section-1"' in html
 

@@ -93,9 +93,7 @@ def test_shortcut_urls_equal_the_reversed_ones(component, ideas):
 
 
 def test_a_logged_in_list_counts_the_visitor_s_ideas_once(client, component, ideas, participant):
-    from agora.components.proposals.rules import setting
-
-    assert setting(component, "proposal_limit")  # the create permission and "ideas left" both need it
+    assert component.settings_of().proposal_limit  # the create permission and "ideas left" both need it
     client.force_login(participant)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(component.get_absolute_url())
