@@ -10,6 +10,7 @@ from agora.backoffice.views import (
     phases,
     preview,
     spaces,
+    styleguide,
     taxonomy,
 )
 from agora.spaces.models import Space
@@ -20,6 +21,7 @@ SPACE = "spaces/<int:space_id>/"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("styleguide/", styleguide.styleguide, name="styleguide"),
     # Organization
     path("organization/", organization.organization_settings, name="organization"),
     path("organization/terms/", organization.terms, name="terms"),

@@ -3,7 +3,15 @@ French and in English on a 1280 px screen, and in French on a phone (390 x 844)
 as well (French words are the longer ones): each French page is loaded at phone
 size, checked, then the window is widened and it is checked again, so the phone
 costs an axe run per page, not a second crawl. A page wider than the window
-(a table cut, a word that does not wrap) fails like an axe violation."""
+(a table cut, a word that does not wrap) fails like an axe violation.
+
+Themes: the crawls above run in the light theme. The high-contrast theme is
+checked on a representative subset at both sizes (the public start pages and
+one page of each kind of every demo component, without following links, in
+French), and the style guide, which shows every page part in both themes side
+by side, is checked with the page itself in each theme at both sizes: the
+whole crawl a second time would double the file's time on CI's two cores for
+pages built from the same parts."""
 
 import pytest
 
@@ -101,4 +109,26 @@ def test_backoffice_pages_have_no_axe_violation(page, live_server, demo, languag
     violations, errors, visited = crawl(page, live_server.url, ["/admin/"], within=("/admin/",), max_pages=150,
                                         viewports=SIZES[language])
     assert len(visited) > 5, visited
+    assert not violations and not errors, _report(violations, errors)
+
+
+def test_high_contrast_pages_have_no_axe_violation(page, live_server, demo):
+    _set_language(page, live_server, "fr")
+    page.context.add_cookies([{"name": "agora_theme", "value": "contrast", "url": live_server.url}])
+    start = PUBLIC_START + _component_pages()
+    violations, errors, visited = crawl(page, live_server.url, start, within=(), max_pages=len(start),
+                                        viewports=(PHONE, DESKTOP))
+    assert set(start) <= set(visited)
+    assert not violations and not errors, _report(violations, errors)
+    assert page.evaluate("document.documentElement.dataset.theme") == "contrast"
+
+
+@pytest.mark.parametrize("theme", ["light", "contrast"])
+def test_the_style_guide_has_no_axe_violation_in_either_theme(page, live_server, demo, theme):
+    _set_language(page, live_server, "fr")
+    page.context.add_cookies([{"name": "agora_theme", "value": theme, "url": live_server.url}])
+    _log_in(page, live_server, "admin@belleville.example")
+    violations, errors, visited = crawl(page, live_server.url, ["/admin/styleguide/"], within=(), max_pages=1,
+                                        viewports=(PHONE, DESKTOP))
+    assert visited == {"/admin/styleguide/"}
     assert not violations and not errors, _report(violations, errors)

@@ -66,3 +66,49 @@ def test_the_results_table_scrolls_in_its_own_box_on_a_phone(page, live_server, 
     _size(page, DESKTOP)
     page.wait_for_timeout(300)
     assert box.get_attribute("tabindex") is None  # wide enough: no extra stop for the Tab key
+
+
+SMALLEST = (320, 640)
+# What a person taps to do the main thing of a page: buttons, the menu and filter buttons, the pages of a
+# list, the menu's links, the sections of a space.
+PRIMARY = ".button, summary.site-menu-button, .filters-disclosure > summary, .pagination a, .main-nav a, .tabs a"
+
+
+def _main_public_pages():
+    from agora.components.accountability.models import Result
+    from agora.components.models import Component
+
+    idea = Proposal.objects.published().order_by("pk").first()
+    budget = Budget.objects.order_by("pk").first()
+    news = Component.objects.filter(manifest_name="news").order_by("pk").first()
+    return ["/", "/processes/", "/assemblies/", idea.component.space.get_absolute_url(),
+            idea.component.get_absolute_url(), idea.get_absolute_url(), budget.get_absolute_url(),
+            Result.objects.order_by("pk").first().component.get_absolute_url(), news.get_absolute_url(),
+            "/search/?q=parc", "/accounts/login/", "/accounts/signup/"]
+
+
+def _too_small(page):
+    return page.eval_on_selector_all(PRIMARY, """nodes => nodes.filter(node => {
+        const box = node.getBoundingClientRect();
+        return box.width > 0 && getComputedStyle(node).visibility !== "hidden" && (box.height < 44 || box.width < 44);
+      }).map(node => `${node.outerHTML.slice(0, 90)} (${Math.round(node.getBoundingClientRect().width)} x ${Math.round(node.getBoundingClientRect().height)})`)""")
+
+
+def test_no_sideways_scrolling_at_320_px_and_big_enough_targets(page, live_server, transactional_db):
+    load_demo(host="localhost")
+    _size(page, SMALLEST)
+    problems = []
+    for path in _main_public_pages():
+        for theme in ("light", "contrast"):
+            page.context.add_cookies([{"name": "agora_theme", "value": theme, "url": live_server.url}])
+            response = page.goto(live_server.url + path)
+            assert response.status == 200, path
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > SMALLEST[0]:
+                problems.append(f"{path} ({theme}): {width} px wide")
+            if theme == "light":
+                page.locator("summary.site-menu-button").click()  # the menu open: its links and buttons too
+                problems += [f"{path}: {target}" for target in _too_small(page)]
+                if page.evaluate("document.documentElement.scrollWidth") > SMALLEST[0]:
+                    problems.append(f"{path}: wider than the window with the menu open")
+    assert not problems, "\n".join(problems)

@@ -10,12 +10,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("parts/breadcrumbs.html")
-def breadcrumbs(*items):
-    """{% breadcrumbs label url label url ... current %}: links, then the current page (no link)."""
+def breadcrumbs(*items, label=""):
+    """{% breadcrumbs label url label url ... current %}: links, then the current page (no link);
+    label= names the navigation when a page has several."""
     pairs = [(items[i], items[i + 1]) for i in range(0, len(items) - 1, 2) if items[i]]
     if len(items) % 2:
         pairs.append((items[-1], ""))
-    return {"crumbs": pairs}
+    return {"crumbs": pairs, "label": label}
 
 
 @register.inclusion_tag("parts/stepper.html")
