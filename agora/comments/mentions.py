@@ -2,9 +2,12 @@
 
 import re
 
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from agora.accounts.models import User
 
 MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_\-]{3,30})")
 
@@ -15,10 +18,6 @@ def nicknames_in(text: str) -> set[str]:
 
 def mentioned_members(text: str, organization, *, exclude=None) -> list:
     """Active members of the organization mentioned in `text`."""
-    from django.db.models.functions import Lower
-
-    from agora.accounts.models import User
-
     names = nicknames_in(text)
     if not names:
         return []

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agora.comments.registry import adapter_for
 from agora.moderation.querysets import ModeratedQuerySet
 
 MAX_DEPTH = 2  # three levels: a comment (0), its replies (1) and their replies (2)
@@ -82,8 +83,6 @@ class Comment(models.Model):
         return self.content_type.get_object_for_this_type(pk=self.object_id)
 
     def get_absolute_url(self):
-        from agora.comments.registry import adapter_for
-
         target = self.target
         return f"{adapter_for(target).url(target)}#comment-{self.pk}"
 

@@ -2,13 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from agora.comments.models import Comment
+from agora.moderation.registry import ReportableAdapter, register
 from agora.permissions import can
 
 
 def register_reportable():
-    from agora.comments.models import Comment
-    from agora.moderation.registry import ReportableAdapter, register
-
     class CommentReportable(ReportableAdapter):
         label = _("comment")
 

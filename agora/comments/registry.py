@@ -23,6 +23,7 @@ from django.apps import apps
 
 from agora.comments import settings as comment_settings
 from agora.components.registry import once_ready, registry
+from agora.follows import registry as follows_registry
 
 
 class Commentable:
@@ -65,8 +66,6 @@ _adapters: dict[str, Commentable] = {}
 
 
 def register(model, adapter: Commentable | None = None) -> Commentable:
-    from agora.follows import registry as follows_registry
-
     label = model._meta.label_lower
     if label in _adapters:
         raise ValueError(f"{label} is already commentable")

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from agora.accounts.models import User
 from agora.comments.models import Comment, CommentVote
 from agora.core.numbers import MAX_PAGE, parse_int
 
@@ -118,8 +119,6 @@ def with_comment_count(queryset, name: str = "comment_count"):
 def member_nicknames(organization, prefix: str, *, limit: int = 8) -> list[dict]:
     """Public nicknames (and public names) of the organization's members
     starting with `prefix`, for the mention autocomplete. Never e-mails."""
-    from agora.accounts.models import User
-
     prefix = (prefix or "").lstrip("@").strip()
     if len(prefix) < 1:
         return []

@@ -1,6 +1,7 @@
 """Every write of comments: permission, posting limit, transaction, action
 log, follows and notifications."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -13,6 +14,7 @@ from agora.comments.mentions import mentioned_members
 from agora.comments.models import MAX_DEPTH, Comment, CommentVote
 from agora.comments.registry import adapter_of
 from agora.follows.services import add_follow
+from agora.moderation.limits import check_posting_rate
 from agora.permissions import require
 
 
@@ -30,8 +32,6 @@ def _clean_body(body: str, target) -> str:
 
 
 def _rate_limit(actor):
-    from agora.moderation.limits import check_posting_rate
-
     check_posting_rate(actor, "comment")
 
 
@@ -65,7 +65,6 @@ def create_comment(*, actor, target, body: str, parent: Comment | None = None, a
             raise ValidationError(_("Replies go at most three levels deep: reply higher in the thread."),
                                   code="depth")
     _rate_limit(actor)
-    from django.contrib.contenttypes.models import ContentType
 
     comment = Comment.objects.create(
         content_type=ContentType.objects.get_for_model(target), object_id=target.pk,

@@ -11,6 +11,7 @@ from agora import permissions
 from agora.components.models import Component
 from agora.core import pagecache
 from agora.spaces.models import Space
+from agora.spaces.selectors import visible_components
 from agora.web.access import backoffice_view, refuse_public
 
 KIND_OF_PREFIX = {prefix: kind for kind, prefix in Space.URL_PREFIX.items()}
@@ -84,8 +85,6 @@ component_admin_view = backoffice_view("component.manage", target="component")
 
 def component_context(request, **extra) -> dict:
     """Context every component page needs for the space header and tabs."""
-    from agora.spaces.selectors import visible_components
-
     return {
         "space": request.space,
         "component": request.component,

@@ -9,6 +9,7 @@ right app and `reverse("news:index", kwargs=...)` works as usual."""
 
 from django.urls import include, path, register_converter
 
+from agora.components.models import Component
 from agora.components.registry import registry
 
 _manifest_of_component: dict[int, str] = {}
@@ -18,8 +19,6 @@ def manifest_name_of(component_id: int) -> str | None:
     # A component never changes type, so remembering the answer per process
     # is safe across processes and machines.
     if component_id not in _manifest_of_component:
-        from agora.components.models import Component
-
         name = Component.objects.filter(pk=component_id).values_list("manifest_name", flat=True).first()
         if name is None:
             return None

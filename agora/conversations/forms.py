@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agora.accounts.models import User
 from agora.conversations.models import MESSAGE_MAX_LENGTH, MessagingPreference, max_participants
 from agora.core.forms import ErrorSummaryMixin
 
@@ -26,8 +27,6 @@ class StartForm(MessageForm):
         super().__init__(*args, **kwargs)
 
     def clean_to(self):
-        from agora.accounts.models import User
-
         nicknames = [name.lstrip("@") for name in re.split(r"[\s,;]+", self.cleaned_data["to"]) if name.strip("@ ")]
         if not nicknames:
             raise forms.ValidationError(_("Give at least one nickname."))

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import Membership
+from agora.conversations.models import MessagingPreference, Participant, PersonBlock, max_participants
 from agora.permissions import ALLOWED, can, deny, rule
 
 
@@ -23,14 +25,10 @@ def _usable(user) -> bool:
 
 
 def _blocks(blocker, blocked) -> bool:
-    from agora.conversations.models import PersonBlock
-
     return PersonBlock.objects.filter(blocker=blocker, blocked=blocked).exists()
 
 
 def _share_a_conversation(first, second, organization) -> bool:
-    from agora.conversations.models import Participant
-
     return Participant.objects.filter(
         user=second, conversation__organization=organization,
         conversation__participants__user=first,
@@ -39,9 +37,6 @@ def _share_a_conversation(first, second, organization) -> bool:
 
 def refusal_to_write(user, person, organization):
     """Why `user` may not start a conversation with `person` (None when they may)."""
-    from agora.accounts.models import Membership
-    from agora.conversations.models import MessagingPreference
-
     if person.pk == user.pk:
         return deny(_("You cannot write to yourself."))
     if not _usable(person) or not Membership.objects.filter(user=person, organization=organization).exists():
@@ -64,8 +59,6 @@ def refusal_to_write(user, person, organization):
 
 @rule("conversations.start")
 def _start(user, recipients: Recipients):
-    from agora.conversations.models import max_participants
-
     decision = can(user, "participate", recipients.organization)
     if not decision:
         return decision
@@ -82,8 +75,6 @@ def _start(user, recipients: Recipients):
 
 
 def _participant(user, conversation):
-    from agora.conversations.models import Participant
-
     if not user.is_authenticated:
         return None
     return Participant.objects.filter(conversation=conversation, user=user, left_at__isnull=True).first()
@@ -98,8 +89,6 @@ def _view(user, conversation):
 
 @rule("conversations.reply")
 def _reply(user, conversation):
-    from agora.conversations.models import Participant
-
     if _participant(user, conversation) is None:
         return deny(_("This conversation does not exist."))
     decision = can(user, "participate", conversation.organization)

@@ -20,6 +20,7 @@ from agora.conversations.models import (
 )
 from agora.conversations.rules import Recipients
 from agora.moderation.limits import check_posting_rate
+from agora.notifications.services import notify
 from agora.permissions import require
 
 PRIVATE = ActionLog.Visibility.PRIVATE  # what the action log says of private conversations
@@ -37,8 +38,6 @@ def _clean_body(body: str) -> str:
 def _notify(message: Message) -> None:
     """The other current participants, through agora.notifications: who
     wrote and where to read, never the text."""
-    from agora.notifications.services import notify
-
     conversation = message.conversation
     recipients = conversation.participants.filter(left_at__isnull=True)
     if message.author_id is not None:

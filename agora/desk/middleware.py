@@ -1,4 +1,5 @@
 from agora.actionlog.services import acting_agent
+from agora.desk.selectors import person_the_agent_may_act_for
 
 SESSION_KEY = "agora_desk_acting_for"
 # Where the agent stays themself: back-office, their own account, allauth.
@@ -25,7 +26,6 @@ class DeskMiddleware:
         person_id = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
         if not person_id:
             return self.get_response(request)
-        from agora.desk.selectors import person_the_agent_may_act_for
 
         agent = request.user
         person = person_the_agent_may_act_for(agent, request.organization, person_id)

@@ -4,6 +4,7 @@ import secrets
 import uuid
 from datetime import date
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from agora import visitor
 from agora.accounts.models import Membership, User
+from agora.accounts.selectors import people_of
 from agora.actionlog.services import log_action
 from agora.desk.middleware import SESSION_KEY
 from agora.desk.models import MANAGED_EMAIL_DOMAIN, DeskAgent, ManagedParticipant
@@ -21,8 +23,6 @@ from agora.verifications.models import Identity, Verification
 
 
 def grant_agent(*, actor, organization, user) -> DeskAgent:
-    from agora.accounts.selectors import people_of
-
     require(actor, "desk.manage_agents", organization)
     if not people_of(organization).filter(pk=user.pk).exists():
         raise ValidationError(_("No member or staff of this organization has this e-mail address."), code="outsider")
@@ -104,8 +104,6 @@ def start_claim(*, actor, request, managed, email: str) -> None:
     """The person gives an e-mail address: allauth sends the confirmation
     link; once confirmed, the address becomes the account's login (allauth
     makes it primary) and the person sets a password with "forgot password"."""
-    from allauth.account.models import EmailAddress
-
     require(actor, "desk.use", managed.organization)
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists():

@@ -4,6 +4,9 @@ the usual attributes, so that follows and notifications work with any model
 
 from dataclasses import dataclass
 
+from agora.components.models import Component
+from agora.spaces.models import Space
+
 
 @dataclass(frozen=True)
 class Place:
@@ -13,9 +16,6 @@ class Place:
 
 
 def place_of(obj) -> Place:
-    from agora.components.models import Component
-    from agora.spaces.models import Space
-
     if obj is None:
         return Place()
     if isinstance(obj, Space):

@@ -1,15 +1,15 @@
 """Permission rules of follows (registered when the app loads)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agora.accounts.models import User
+from agora.follows.context import place_of
 from agora.permissions import ALLOWED, can, deny, rule
 
 
 def _account_decision(user):
     if not user.is_authenticated:
-        from django.urls import reverse
-
         return deny(_("Log in to follow."), reverse("account_login"), _("Log in"))
     if not user.is_active or user.is_deleted:
         return deny(_("This account is deactivated."))
@@ -21,8 +21,6 @@ def _follow(user, context):
     """`context` is (target, organization). The person takes part in the
     organization (logged in, e-mail confirmed, terms accepted, not blocked)
     and may see the target."""
-    from agora.follows.context import place_of
-
     target, organization = context
     decision = _account_decision(user)
     if not decision:

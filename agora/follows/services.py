@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
 from agora.actionlog.services import log_action
+from agora.core.models import Organization
 from agora.follows.context import place_of
 from agora.follows.models import Follow
 from agora.permissions import require
@@ -15,7 +16,6 @@ def _organization(target, organization):
     place = place_of(target)
     if place.organization_id is None:
         return None
-    from agora.core.models import Organization
 
     return Organization.objects.get(pk=place.organization_id)
 

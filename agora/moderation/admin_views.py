@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agora import permissions
+from agora.accounts.models import Membership
 from agora.moderation import selectors, services
 from agora.moderation.forms import BlockForm, SettingsForm
 from agora.moderation.models import Moderation
@@ -66,8 +67,6 @@ def item(request, moderation_id):
     membership = None
     may_block = False
     if item.author_id:
-        from agora.accounts.models import Membership
-
         membership = Membership.objects.filter(user_id=item.author_id, organization=request.organization).first()
         may_block = bool(membership and permissions.can(request.user, "moderation.block", membership))
     return render(request, "moderation/admin/item.html", {
@@ -95,8 +94,6 @@ unhide = _decision_view(services.unhide, lambda: _("The content is visible and i
 
 
 def _membership(request, user_id):
-    from agora.accounts.models import Membership
-
     membership = (
         Membership.objects.select_related("user", "organization")
         .filter(user_id=user_id, organization=request.organization).first()
@@ -140,8 +137,6 @@ def unblock(request, user_id):
 
 @backoffice_view("moderation.organization")
 def blocked(request):
-    from agora.accounts.models import Membership
-
     nickname = request.GET.get("nickname", "").strip().lstrip("@")
     if nickname:
         found = Membership.objects.filter(organization=request.organization, user__nickname__iexact=nickname,

@@ -30,6 +30,7 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 
 from agora.core import formats
+from agora.moderation.models import PostingCounter
 from agora.permissions import ALLOWED, Decision, deny
 
 DEFAULT_LIMITS: dict[str, list[tuple[int, int]]] = {
@@ -72,8 +73,6 @@ def _window_start(now: datetime, seconds: int) -> datetime:
 
 
 def _increment(user, kind: str, seconds: int, start: datetime) -> int:
-    from agora.moderation.models import PostingCounter
-
     rows = PostingCounter.objects.filter(user=user, kind=kind, window_seconds=seconds, window_start=start)
     if not rows.update(count=F("count") + 1):
         try:
@@ -111,8 +110,6 @@ def check_posting_rate(user, kind: str, *, now: datetime | None = None) -> None:
 def posting_rate_decision(user, kind: str, *, now: datetime | None = None) -> Decision:
     """Read-only: may the person post one more `kind` now? For pages that
     show the limit before the form is filled in."""
-    from agora.moderation.models import PostingCounter
-
     rules = limits_for(kind)
     if not rules or not getattr(user, "is_authenticated", False):
         return ALLOWED

@@ -4,11 +4,10 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from agora.actionlog.wording import register
+from agora.moderation.registry import adapter_for
 
 
 def _content(entry, _memo):
-    from agora.moderation.registry import adapter_for
-
     app_label, _dot, model_name = str((entry.data or {}).get("content_type", "")).partition(".")
     try:
         model = apps.get_model(app_label, model_name)

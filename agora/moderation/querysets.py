@@ -11,16 +11,14 @@ Both rest on agora.moderation.selectors.hidden_condition."""
 
 from django.db import models
 
+from agora.moderation.selectors import visible, with_hidden_flag
+
 
 class ModeratedQuerySet(models.QuerySet):
     def visible(self):
         """Without the content moderation hid."""
-        from agora.moderation.selectors import visible
-
         return visible(self)
 
     def with_hidden_flag(self):
         """Each row with `is_hidden` (True when moderation hid it)."""
-        from agora.moderation.selectors import with_hidden_flag
-
         return with_hidden_flag(self)

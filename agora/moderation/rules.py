@@ -3,14 +3,15 @@
 
 from django.utils.translation import gettext as _
 
-from agora.permissions import ALLOWED, can, deny, is_organization_admin, rule
+from agora.moderation.models import Moderation
+from agora.moderation.registry import adapter_for
+from agora.permissions import ALLOWED, can, deny, is_organization_admin, roles_in, rule
+from agora.spaces.models import Role
 
 
 @rule("moderation.report")
 def _report(user, obj):
     """Report a piece of content: a participant who can see it, not its author."""
-    from agora.moderation.registry import adapter_for
-
     adapter = adapter_for(obj)
     if adapter is None:
         return deny(_("This content cannot be reported."))
@@ -43,9 +44,6 @@ def _decide(user, moderation):
 
 
 def _moderates_a_space_of(user, organization) -> set[int]:
-    from agora.permissions import roles_in
-    from agora.spaces.models import Role
-
     return {space_id for name, space_id in roles_in(user, organization)
             if space_id is not None and name in (Role.Name.MODERATOR, Role.Name.SPACE_ADMIN)}
 
@@ -56,8 +54,6 @@ def _block(user, membership):
     Membership): organization admins, or the moderators and admins of a space
     where the person's content was reported or hidden. Nobody blocks
     themselves or an organization admin."""
-    from agora.moderation.models import Moderation
-
     organization = membership.organization
     if not user.is_authenticated:
         return deny(_("Log in to continue."))

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 
+from agora.accounts.models import Membership
 from agora.moderation.models import Moderation, ModerationSettings, Report
 
 # --- hidden content: the one condition every read of reportable content uses ------------------
@@ -94,8 +95,6 @@ def reports_of(moderation):
 
 
 def blocked_memberships(organization):
-    from agora.accounts.models import Membership
-
     return (
         Membership.objects.filter(organization=organization, blocked_at__isnull=False)
         .select_related("user").order_by("-blocked_at")

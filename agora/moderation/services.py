@@ -4,16 +4,19 @@ Each checks permission, runs in one transaction and writes the action log."""
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora import visitor
+from agora.accounts.models import Membership, User
 from agora.actionlog.services import Notice, log_action, trace
 from agora.moderation.limits import check_posting_rate
 from agora.moderation.models import Moderation, ModerationSettings, Report
 from agora.moderation.registry import adapter_for, adapter_of
 from agora.outbox.services import email_person, new_key
 from agora.permissions import require
+from agora.spaces.models import Role
 
 MESSAGE_MAX_LENGTH = 2000
 
@@ -54,9 +57,6 @@ def _content(moderation: Moderation, **data) -> dict:
 def moderators_of(moderation: Moderation):
     """Who hears about new reports: the space's moderators and admins, or the
     organization's admins when the content has no space or the space has none."""
-    from agora.accounts.models import User
-    from agora.spaces.models import Role
-
     people = User.objects.none()
     if moderation.space_id is not None:
         people = User.objects.filter(
@@ -71,8 +71,6 @@ def moderators_of(moderation: Moderation):
 
 def _moderators_notice(moderation: Moderation, report: Report) -> Notice:
     """The moderators hear of a report (in-site + e-mail as each chose)."""
-    from django.urls import reverse
-
     return Notice("moderation.new_report", to=moderators_of(moderation),
                   url=reverse("moderation_admin:item", kwargs={"moderation_id": moderation.pk}),
                   data={"reason": str(report.get_reason_display()), "excerpt": moderation.excerpt[:120]})
@@ -187,8 +185,6 @@ def _email(membership, name: str, context: dict) -> None:
 
 
 def _membership_locked(membership):
-    from agora.accounts.models import Membership
-
     return Membership.objects.select_for_update().select_related("user", "organization").get(pk=membership.pk)
 
 

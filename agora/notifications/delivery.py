@@ -2,9 +2,12 @@
 
 from django.contrib.contenttypes.models import ContentType
 
+from agora.accounts.models import User
 from agora.follows.models import Follow
 from agora.notifications.events import get as get_event
 from agora.notifications.models import Notification, Preference
+from agora.permissions import can
+from agora.spaces.models import Space
 
 BATCH = 1000
 
@@ -15,9 +18,6 @@ def _followers(content_type, object_id) -> set[int]:
 
 
 def recipients_of(payload: dict, extra_ids, exclude_ids, space_followers: bool, actor_followers: bool) -> set[int]:
-    from agora.accounts.models import User
-    from agora.spaces.models import Space
-
     ids = set(extra_ids or ())
     if payload["target_type_id"] and payload["target_id"].isdigit():
         ids |= _followers(payload["target_type_id"], int(payload["target_id"]))
@@ -30,10 +30,6 @@ def recipients_of(payload: dict, extra_ids, exclude_ids, space_followers: bool, 
 
 def _may_see_space(recipient_ids: set[int], space_id) -> set[int]:
     """People who may see a non-public space (members and staff)."""
-    from agora.accounts.models import User
-    from agora.permissions import can
-    from agora.spaces.models import Space
-
     space = Space.objects.select_related("organization").filter(pk=space_id).first()
     if space is None:
         return recipient_ids
@@ -45,8 +41,6 @@ def _may_see_space(recipient_ids: set[int], space_id) -> set[int]:
 def deliver(payload: dict, recipient_ids) -> tuple[list[int], list[int]]:
     """Create the notifications. Returns the ids of the notifications made and
     of those to e-mail at once (the task that called it queues those e-mails)."""
-    from agora.accounts.models import User
-
     ids = set(recipient_ids) - {payload["actor_id"]}
     if not ids:
         return [], []

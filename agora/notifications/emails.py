@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 
+from agora.accounts.models import User
+from agora.core.models import Organization
 from agora.notifications.links import unsubscribe_token
 from agora.notifications.models import Notification, Preference
 from agora.outbox.models import OutgoingEmail
@@ -129,9 +131,6 @@ def send_digests(frequency: str, *, now=None) -> int:
     person who already has this period's digest keeps the new notifications
     for the next one. Run twice, or again after being killed, nobody gets a
     second digest."""
-    from agora.accounts.models import User
-    from agora.core.models import Organization
-
     if frequency not in (Preference.Frequency.DAILY, Preference.Frequency.WEEKLY):
         raise ValueError("frequency must be daily or weekly")
     now = now or timezone.now()

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agora import visitor
+from agora.accounts.models import User
 from agora.actionlog.services import log_action
 from agora.notifications.events import get as get_event
 from agora.notifications.events import require_event
@@ -153,8 +154,6 @@ def unsubscribe(*, token: str, organization) -> bool:
     """Stop every notification e-mail of the organization for the person the
     signed token names. The token is the permission: no log-in needed.
     Returns False for an invalid token or one for another organization."""
-    from agora.accounts.models import User
-
     parsed = read_unsubscribe_token(token)
     if parsed is None or parsed[1] != organization.pk:
         return False

@@ -29,8 +29,9 @@ import re
 from collections.abc import Mapping
 from fractions import Fraction
 
-from .constraints import Decisions
+from .constraints import Decisions, decided
 from .election import Election, Project, TallyError, cost_votes_draw_order, to_fraction
+from .rules import greedy, mes
 
 SECTIONS = ("meta", "projects", "votes")
 # Agora's tie-breaking rule, as written in META tie_breaking (see PbFile.tie_order).
@@ -279,9 +280,6 @@ def recount(pb: PbFile, rule: str | None = None, completion: str | None = None, 
     ``tie_breaking`` and the city's decisions (``PbFile.decisions``) always apply;
     ``rule`` ("greedy" or "mes", default: the file's META rule) and ``completion``
     (MES: "none" or "add1", default: the file's, else add1)."""
-    from .constraints import decided
-    from .rules import greedy, mes
-
     election = pb.to_election() if election is None else election
     min_score, order = pb.min_score(), pb.tie_order(election)
     if rule is None:

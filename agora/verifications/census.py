@@ -17,6 +17,8 @@ A status moves forward by conditional updates (waiting → queued → checking �
 writing → done), so a second confirmation or a task run twice does nothing.
 """
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from agora.actionlog.services import log_action
 from agora.core.csvfiles import CsvImportError, open_reader
 from agora.core.files import delete_file_after_commit
 from agora.permissions import require
+from agora.taxonomy.models import Scope
 from agora.verifications.identity import person_key, salt_of
 from agora.verifications.models import CensusEntry, CensusUpload, EnabledMethod, OrganizationSalt
 
@@ -46,8 +49,6 @@ def census_columns(organization) -> dict:
 
 
 def parse_date(text: str):
-    from datetime import datetime
-
     text = (text or "").strip()
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
@@ -73,8 +74,6 @@ def read_census(organization, data, *, progress=None) -> list[CensusEntry]:
     """The entries of a census file, every line checked; raises
     CensusImportError with every line to correct. `progress(lines)` is told
     how far it got every PROGRESS_EVERY lines."""
-    from agora.taxonomy.models import Scope
-
     columns = census_columns(organization)
     salt = salt_of(organization)
     scopes = dict(Scope.objects.filter(organization=organization).values_list("code", "pk"))

@@ -1,8 +1,12 @@
 """Demo data: the demo city offers census, letter, SMS and document
 verifications, with a small census (hashes only)."""
 
+from datetime import date
+
+from django.utils import timezone
+
 from agora.verifications.identity import person_key, salt_of
-from agora.verifications.models import CensusEntry, CensusUpload, EnabledMethod
+from agora.verifications.models import CensusEntry, CensusUpload, EligibilityRule, EnabledMethod
 
 # Who is in the demo census (the README lists them, so a tester can verify):
 # three of the demo participants, a resident without an account (for the
@@ -17,10 +21,6 @@ DEMO_CENSUS = [
 
 
 def seed_demo(organization, uploaded_by=None):
-    from datetime import date
-
-    from django.utils import timezone
-
     for method in ("census", "letter", "sms", "document"):
         EnabledMethod.objects.get_or_create(organization=organization, method=method)
     salt = salt_of(organization)
@@ -42,7 +42,5 @@ def seed_demo(organization, uploaded_by=None):
 def seed_vote_rule(component):
     """The demo's 2026 vote: residents found in the census, aged 16 and over
     (the process's rules say so); the budget officer sees it on her screens."""
-    from agora.verifications.models import EligibilityRule
-
     EligibilityRule.objects.get_or_create(component=component, action="vote",
                                           defaults={"methods": ["census"], "min_age": 16})

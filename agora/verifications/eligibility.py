@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora import visitor
 from agora.permissions import ALLOWED, deny
+from agora.taxonomy.models import Scope
 from agora.verifications import methods as method_registry
 from agora.verifications.phrases import action_phrase, short_action
 from agora.verifications.selectors import enabled_methods, rules_for, verified_attributes
@@ -30,8 +32,6 @@ def _methods_giving(attribute, enabled):
 
 def _scope_chain(scope_id):
     """The scope and its ancestors (a district is inside its city)."""
-    from agora.taxonomy.models import Scope
-
     chain, seen = [], set()
     while scope_id and scope_id not in seen and len(chain) < 10:
         seen.add(scope_id)
@@ -41,8 +41,6 @@ def _scope_chain(scope_id):
 
 
 def _scope_name(scope_id):
-    from agora.taxonomy.models import Scope
-
     scope = Scope.objects.filter(pk=scope_id).first()
     return str(scope) if scope else ""
 
@@ -122,8 +120,6 @@ def account_confirmed_by_verification(user, organization) -> bool:
     """An SMS code or an in-person check confirms an account instead of e-mail
     (the person's active verifications: the visitor fact that verified_attributes
     reads, from the page's one query while a page is read, else asked now)."""
-    from agora import visitor
-
     if organization is None:
         return False
     return bool(visitor.read(user, organization, "verifications.attributes").methods & {"sms", "in_person"})

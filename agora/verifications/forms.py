@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.forms import ErrorSummaryMixin
+from agora.core.outgoing import OutgoingRequestRefused, check_url
 from agora.taxonomy.models import Scope
 from agora.verifications import methods as method_registry
 
@@ -132,8 +133,6 @@ class OidcForm(ErrorSummaryMixin, forms.Form):
     def clean_server_url(self):
         """The server fetches this address: refused here, on the field, when it is private
         or local (the service checks again, and so does every request)."""
-        from agora.core.outgoing import OutgoingRequestRefused, check_url
-
         url = self.cleaned_data["server_url"]
         try:
             check_url(url)

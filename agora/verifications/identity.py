@@ -6,6 +6,8 @@ import re
 import unicodedata
 from datetime import date
 
+from agora.verifications.models import OrganizationSalt
+
 
 def normalize(text: str) -> str:
     """"  Élodie-Marie  d'Arc " -> "elodie marie d arc": no accents, no case,
@@ -27,8 +29,6 @@ def normalize_phone(number: str) -> str:
 
 
 def salt_of(organization) -> str:
-    from agora.verifications.models import OrganizationSalt
-
     return OrganizationSalt.objects.get_or_create(organization=organization)[0].salt
 
 

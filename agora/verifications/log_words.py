@@ -4,12 +4,11 @@ method codes ("in_person") read as their names ("In person at a desk")."""
 from django.utils.translation import gettext_lazy as _
 
 from agora.actionlog.wording import register
+from agora.verifications import methods
 from agora.verifications.phrases import action_phrase
 
 
 def _method_and_person(entry, _memo):
-    from agora.verifications import methods
-
     data = entry.data or {}
     method = methods.get(str(data.get("method", "")))
     # A verification is named "<method> · <person>" in target_repr.

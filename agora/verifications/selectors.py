@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from agora import visitor
 from agora.core import pagecache
+from agora.taxonomy.models import Scope
 from agora.verifications import methods as method_registry
 from agora.verifications.identity import age_on
 from agora.verifications.models import (
@@ -14,6 +15,7 @@ from agora.verifications.models import (
     CensusUpload,
     EligibilityRule,
     EnabledMethod,
+    Identity,
     Verification,
 )
 from agora.verifications.phrases import action_phrase
@@ -32,7 +34,6 @@ class VerifiedAttributes:
     def scope(self):
         if self.scope_id is None:
             return None
-        from agora.taxonomy.models import Scope
 
         return Scope.objects.filter(pk=self.scope_id).first()
 
@@ -130,8 +131,6 @@ def active_verifications(organization, query: str = ""):
 
 def identity_holder(verification):
     """For a conflict: the account that holds the identity now."""
-    from agora.verifications.models import Identity
-
     identity = (
         Identity.objects.select_related("user")
         .filter(organization_id=verification.organization_id, key=verification.conflict_key).first()

@@ -8,6 +8,7 @@ that an officer settles (transfer or reject)."""
 import secrets
 from datetime import date, datetime, timedelta
 
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from agora.actionlog.services import log_action, trace
 from agora.core.files import delete_file_after_commit
 from agora.core.outgoing import OutgoingRequestRefused, check_url
+from agora.core.validators import validate_image
 from agora.permissions import require
 from agora.verifications import methods as method_registry
 from agora.verifications.census import (  # noqa: F401 (the census's writes, importable from here)
@@ -174,8 +176,6 @@ def configure_oidc(*, actor, organization, name: str, slug: str, server_url: str
                    secret: str = "") -> EnabledMethod:
     """One allauth SocialApp per organization's provider (provider_id
     "org<id>-<slug>", so organizations never share one)."""
-    from allauth.socialaccount.models import SocialApp
-
     require(actor, "verifications.manage", organization)
     provider_id = f"org{organization.pk}-{normalize(slug).replace(' ', '-')}"[:100]
     if not server_url.startswith(("https://", "http://")):
@@ -344,8 +344,6 @@ def confirm_sms_code(*, user, organization, code: str) -> Verification:
 
 def validate_document(upload) -> str:
     """A JPEG/PNG/WebP/GIF picture or a PDF, by content. Returns the extension."""
-    from agora.core.validators import validate_image
-
     if upload.size > MAX_DOCUMENT_BYTES:
         raise ValidationError(_("This file is too large (%(size)s); the limit is %(limit)s.")
                               % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_DOCUMENT_BYTES)})

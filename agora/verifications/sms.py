@@ -13,6 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from agora.core.outgoing import OutgoingRequestError, safe_post
+
 logger = logging.getLogger(__name__)
 
 
@@ -60,8 +62,6 @@ class HttpGatewayBackend(BaseBackend):
     with a bearer token. Most gateways accept this shape or a thin proxy."""
 
     def send(self, to, text):
-        from agora.core.outgoing import OutgoingRequestError, safe_post
-
         if not settings.AGORA_SMS_GATEWAY_URL:
             raise SmsError("AGORA_SMS_GATEWAY_URL is not set")
         try:

@@ -4,6 +4,9 @@ import logging
 from functools import wraps
 from urllib.parse import urlencode
 
+from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+from allauth.socialaccount.providers.openid_connect.views import login
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -14,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from agora import permissions
+from agora.core.outgoing import OutgoingRequestError
 from agora.verifications import methods as method_registry
 from agora.verifications import selectors, services
 from agora.verifications.forms import CensusForm, CodeForm, DocumentForm, LetterRequestForm, PhoneForm
@@ -183,10 +187,6 @@ def oidc_login(request, provider_id):
     refused, unreachable, slow, or answers an error or a malformed document is told on
     the verification page, never a 500."""
     import requests
-    from allauth.socialaccount.providers.oauth2.client import OAuth2Error
-    from allauth.socialaccount.providers.openid_connect.views import login
-
-    from agora.core.outgoing import OutgoingRequestError
 
     try:
         return login(request, provider_id)
@@ -202,8 +202,6 @@ def oidc_login(request, provider_id):
 def oidc_complete(request):
     """Back from the identity provider (allauth connected the account):
     read the claims, verify, then forget the connection (minimal evidence)."""
-    from allauth.socialaccount.models import SocialAccount
-
     provider_id = services.oidc_provider_id(request.organization)
     accounts = SocialAccount.objects.filter(user=request.user, provider=provider_id).order_by("-last_login", "-id")
     account = accounts.first()
