@@ -55,6 +55,35 @@ def export_json(component):
     return response
 
 
+def open_data_results(component):
+    """The results of a public follow-up component (open-data table "results"). A
+    query per relation, whatever the number of results."""
+    items = selectors.public_results(component)
+    through = Result.projects.through
+    projects: dict[int, list[int]] = {}
+    for result_id, project_id in through.objects.filter(result__in=[item.pk for item in items]).order_by(
+            "project_id").values_list("result_id", "project_id"):
+        projects.setdefault(result_id, []).append(project_id)
+    for result in items:
+        yield {
+            "id": result.pk, "parent_id": result.parent_id, "reference": result.reference,
+            "title": dict(result.title or {}), "description": dict(result.description or {}),
+            "status": result.status.token if result.status else None,
+            "status_name": dict(result.status.name or {}) if result.status else None,
+            "progress": float(result.progress),
+            "start_date": result.start_date.isoformat() if result.start_date else None,
+            "end_date": result.end_date.isoformat() if result.end_date else None,
+            "category": translated(result.category.name) if result.category_id else None,
+            "scope": translated(result.scope.name) if result.scope_id else None,
+            "address": result.address,
+            "latitude": float(result.latitude) if result.latitude is not None else None,
+            "longitude": float(result.longitude) if result.longitude is not None else None,
+            "idea_ids": [idea.pk for idea in result.proposals.all()],
+            "project_ids": projects.get(result.pk, []),
+            "url": result.get_absolute_url(),
+        }
+
+
 def search(component):
     return [
         (translated(result.title), strip_tags(translated(result.description)), result.get_absolute_url())

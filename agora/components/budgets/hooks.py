@@ -91,6 +91,27 @@ def export_csv(component):
     return response
 
 
+def open_data_budgets(component):
+    """The budgets of a public component, with their published winners (open-data table "budgets")."""
+    for budget in _public_budgets(component):
+        published = budget.results_published
+        yield {"id": budget.pk, "title": dict(budget.title or {}), "envelope": budget.envelope, "rule": budget.rule,
+               "method": budget.method, "completion": budget.completion,
+               "results_published_at": budget.results_published_at.isoformat() if published else None,
+               "selected": list(budget.winner_ids()) if published else None}
+
+
+def open_data_projects(component):
+    """The projects of the budgets of a public component; votes and selection once
+    the results are published (open-data table "projects")."""
+    for budget in _public_budgets(component):
+        published, winners = budget.results_published, set(budget.winner_ids())
+        for project in budget.projects.all():
+            project.budget = budget
+            row = _project_data(_with(project, component), published, winners)
+            yield {**row, "budget_id": budget.pk, "title": dict(project.title or {})}
+
+
 def search(component):
     results = []
     for budget in _public_budgets(component):

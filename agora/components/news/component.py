@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from agora.comments.settings import COMPONENT_SETTINGS as COMMENT_SETTINGS
 from agora.comments.settings import PHASE_SETTINGS as COMMENT_PHASE_SETTINGS
 from agora.comments.settings import comment_rule
-from agora.components.registry import ComponentManifest, Resource, Setting, registry
+from agora.components.registry import ComponentManifest, OpenDataTable, Resource, Setting, registry
 
 manifest = registry.register(
     ComponentManifest(
@@ -32,5 +32,17 @@ manifest = registry.register(
         seed="agora.components.news.hooks.seed",
         home_block="agora.components.news.hooks.home_block",
         resources=(Resource("news.Post", commentable="agora.components.news.hooks.PostComments"),),
+        open_data=(
+            OpenDataTable("news", _("News"), rows="agora.components.news.hooks.open_data_posts", columns=(
+                ("id", _("Number of the post")),
+                ("title", _("Title, per language")),
+                ("body", _("Text in HTML, per language")),
+                ("signed_by", _("Signed by (the author's public name, or the organization)")),
+                ("published_at", _("Publication date and time (ISO 8601)")),
+                ("image_url", _("Address of the image, if any")),
+                ("image_alt", _("Description of the image, per language")),
+                ("url", _("Address of the post")),
+            )),
+        ),
     )
 )

@@ -57,6 +57,16 @@ def export_json(component):
     return response
 
 
+def open_data_posts(component):
+    """The published posts of a public component (the manifest's open-data table "news")."""
+    organization = component.space.organization
+    for post in selectors.public_posts(component):
+        yield {"id": post.pk, "title": dict(post.title or {}), "body": dict(post.body or {}),
+               "signed_by": post.signature(organization), "published_at": post.published_at.isoformat(),
+               "image_url": post.image.url if post.image else None, "image_alt": dict(post.image_alt or {}),
+               "url": post.get_absolute_url()}
+
+
 def search(component):
     return [
         (translated(post.title), strip_tags(translated(post.body)), post.get_absolute_url())

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from agora.components.registry import ComponentManifest, Setting, registry
+from agora.components.registry import ComponentManifest, OpenDataTable, Setting, registry
 
 manifest = registry.register(
     ComponentManifest(
@@ -26,5 +26,15 @@ manifest = registry.register(
         search="agora.components.pages.hooks.search",
         seed="agora.components.pages.hooks.seed",
         copy="agora.components.pages.copying.copy_configuration",
+        open_data=(
+            OpenDataTable("pages", _("Pages"), rows="agora.components.pages.hooks.open_data_pages", columns=(
+                ("id", _("Number of the page")),
+                ("slug", _("Name of the page in its address")),
+                ("title", _("Title, per language")),
+                ("body", _("Text in HTML, per language")),
+                ("updated_at", _("Last change (ISO 8601)")),
+                ("url", _("Address of the page")),
+            )),
+        ),
     )
 )

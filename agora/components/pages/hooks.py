@@ -1,4 +1,4 @@
-"""Hooks of the pages manifest: statistics, export, search, demo seed."""
+"""Hooks of the pages manifest: statistics, export, open data, search, demo seed."""
 
 from django.http import JsonResponse
 from django.utils.html import strip_tags
@@ -37,6 +37,15 @@ def export_json(component):
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="pages-{component.pk}.json"'
     return response
+
+
+def open_data_pages(component):
+    """The pages of a public component (the manifest's open-data table "pages")."""
+    if not component.is_public:
+        return
+    for page in _pages(component):
+        yield {"id": page.pk, "slug": page.slug, "title": dict(page.title or {}), "body": dict(page.body or {}),
+               "updated_at": page.updated_at.isoformat(), "url": page.get_absolute_url()}
 
 
 def search(component):

@@ -3,8 +3,13 @@ the layers that read it (comments, follows, moderation, notifications), and
 those layers learn a new component from its manifest alone. A new component is
 checked here without editing this file."""
 
+from decimal import Decimal
+from importlib import import_module
+
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
 from django.utils import translation
 
 from agora.comments import registry as comments_registry
@@ -16,6 +21,7 @@ from agora.notifications import events
 from agora.notifications.forms import PreferencesForm
 from agora.notifications.models import Preference
 from agora.spaces.models import Phase
+from agora.testing import factories
 
 MANIFESTS = [pytest.param(manifest, id=manifest.name) for manifest in registry.all()]
 
@@ -140,3 +146,85 @@ def test_settings_are_read_only_and_refuse_unknown_names():
         settings.posts_per_page = 5
     component.settings = {"posts_per_page": 500}  # out of range: the default
     assert component.settings_of().posts_per_page == 10
+
+
+def _seeded(manifest, organization):
+    """A published component of this type in a published process with an
+    active phase, filled by its demo seed (as the demo city and the action
+    matrix make them)."""
+    space = factories.SpaceFactory(organization=organization)
+    factories.PhaseFactory(space=space, is_active=True)
+    factories.member_of(factories.UserFactory(), organization)
+    component = factories.ComponentFactory(space=space, manifest_name=manifest.name,
+                                           settings=manifest.default_settings())
+    if manifest.seed:
+        manifest.hook(manifest.seed)(component)
+    return Component.objects.select_related("space__organization").get(pk=component.pk)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _is_open_value(value) -> bool:
+    """What an open-data cell may hold: a scalar, a list of ids, or a translated text."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return True
+    if isinstance(value, list):
+        return all(isinstance(item, int) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and isinstance(text, str) for key, text in value.items())
+    return False
+
+
+@pytest.mark.parametrize("manifest", MANIFESTS)
+def test_every_hook_imports_and_returns_its_declared_shape(manifest, organization, rf):
+    component = _seeded(manifest, organization)
+    for dotted in (manifest.public_urls, manifest.admin_urls):
+        if dotted:
+            assert isinstance(import_module(dotted).urlpatterns, list), dotted
+    if manifest.stats:
+        stats = manifest.hook(manifest.stats)(component)
+        assert stats and all(str(label) and _is_number(number) for label, number in stats), stats
+    if manifest.search:
+        entries = list(manifest.hook(manifest.search)(component))
+        assert entries, "the seed makes something to find"
+        for title, text, url in entries:
+            assert isinstance(title, str) and isinstance(text, str) and url.startswith("/"), (title, url)
+    for export_format, dotted in manifest.exports.items():
+        response = manifest.hook(dotted)(component)
+        assert isinstance(response, HttpResponse) and response.status_code == 200, export_format
+        assert "attachment" in response["Content-Disposition"], export_format
+    for dotted in (manifest.seed, manifest.copy):
+        if dotted:
+            assert callable(manifest.hook(dotted)), dotted
+    if manifest.home_block:
+        request = rf.get("/")
+        request.organization, request.user = organization, AnonymousUser()
+        assert isinstance(manifest.hook(manifest.home_block)(request), str)
+
+
+@pytest.mark.parametrize("manifest", MANIFESTS)
+def test_open_data_tables_give_their_declared_columns_and_only_public_data(manifest, organization):
+    assert manifest.open_data, f"{manifest.name} publishes no open data: declare its tables"
+    component = _seeded(manifest, organization)
+    names = [table.name for table in registry_tables()]
+    assert len(names) == len(set(names)), "two components publish a table of the same name"
+    for table in manifest.open_data:
+        with translation.override("en"):
+            assert str(table.label) and all(str(meaning) for _name, meaning in table.columns)
+        assert len(set(table.column_names)) == len(table.columns), table.name
+        rows = list(manifest.hook(table.rows)(component))
+        assert rows, f"{table.name}: the seed makes public resources"
+        for row in rows:
+            assert set(row) == set(table.column_names), table.name  # the writer orders them as declared
+            assert all(_is_open_value(value) for value in row.values()), (table.name, row)
+    # An unpublished component publishes nothing.
+    Component.objects.filter(pk=component.pk).update(published_at=None)
+    component.refresh_from_db()
+    for table in manifest.open_data:
+        assert list(manifest.hook(table.rows)(component)) == [], table.name
+
+
+def registry_tables():
+    return [table for manifest in registry.all() for table in manifest.open_data]
