@@ -140,7 +140,7 @@ manifest = registry.register(
                               message=_("The idea “%(target)s” is now “%(state)s”")),
         ),
         open_data=(
-            OpenDataTable("ideas", _("Ideas"), rows="agora.components.proposals.hooks.open_data_ideas", columns=(
+            OpenDataTable("ideas", _("Ideas"), rows="agora.components.proposals.evaluation.exports.open_data_ideas", columns=(
                 ("id", _("Number of the idea")),
                 ("reference", _("Reference of the idea")),
                 ("title", _("Title")),

@@ -1,10 +1,10 @@
-"""Hooks of the proposals manifest: statistics, open data, search, demo seed."""
+"""Hooks of the proposals manifest: statistics, search, demo seed (the exports
+and the open-data table are in agora.components.proposals.evaluation.exports)."""
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.proposals import selectors
-from agora.components.proposals.evaluation import exports
 from agora.components.proposals.models import Proposal, Support
 
 
@@ -31,23 +31,6 @@ def stats(component):
         (_("Participants who supported"), Support.objects.filter(component=component)
          .values("user").distinct().count()),
     ]
-
-
-# The columns of the public export that the open-data table "ideas" publishes (the
-# public custom fields, which change from one component to another, are left out).
-IDEA_COLUMNS = ("id", "reference", "title", "body", "status", "author", "official", "channel", "category", "scope",
-                "address", "latitude", "longitude", "supports", "comments", "published_at", "withdrawn_at", "state",
-                "answer", "answer_published_at", "url")
-
-
-def open_data_ideas(component):
-    """The public ideas of a public component, as the public export gives them
-    (no draft, nothing moderation hid, no confidential field)."""
-    if not component.is_public:
-        return
-    _headers, _rows, records = exports.export_rows(component, staff=False)
-    for record in records:
-        yield {name: record[name] for name in IDEA_COLUMNS}
 
 
 def search(component):

@@ -164,3 +164,20 @@ def public_json(component):
 
 def public_xlsx(component):
     return render(component, "xlsx", staff=False)[0]
+
+
+# The columns of the public export that the open-data table "ideas" publishes (the
+# public custom fields, which change from one component to another, are left out).
+IDEA_COLUMNS = ("id", "reference", "title", "body", "status", "author", "official", "channel", "category", "scope",
+                "address", "latitude", "longitude", "supports", "comments", "published_at", "withdrawn_at", "state",
+                "answer", "answer_published_at", "url")
+
+
+def open_data_ideas(component):
+    """The public ideas of a public component, as the public export gives them
+    (no draft, nothing moderation hid, no confidential field)."""
+    if not component.is_public:
+        return
+    _headers, _rows, records = export_rows(component, staff=False)
+    for record in records:
+        yield {name: record[name] for name in IDEA_COLUMNS}
