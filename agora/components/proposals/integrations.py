@@ -4,9 +4,9 @@ declares the events; the layers read them from there."""
 
 from django.utils.translation import gettext_lazy as _
 
+from agora.actionlog.services import Notice
 from agora.comments import registry as comments_registry
 from agora.moderation import registry as moderation_registry
-from agora.notifications import services as notifications
 from agora.permissions import can
 
 NEW_IDEA = "proposals.new_idea"  # declared in the manifest
@@ -42,10 +42,8 @@ class ProposalReports(moderation_registry.ReportableAdapter):
         return bool(can(user, "proposals.view", proposal)) and not proposal.is_draft
 
 
-def notify_new_idea(proposal) -> None:
-    """Followers of the space (and of the author) hear of a published idea."""
-    component = proposal.component
-    notifications.publish(
-        event=NEW_IDEA, actor=proposal.author if not proposal.official else None, target=proposal,
-        organization=component.space.organization, space=component.space, url=proposal.get_absolute_url(),
-    )
+def new_idea_notice(proposal) -> Notice:
+    """Followers of the space (and of the author) hear of a published idea: a
+    notice of the trace of its publication (or of its entry by staff)."""
+    return Notice(NEW_IDEA, followers=True, actor=proposal.author if not proposal.official else None,
+                  url=proposal.get_absolute_url())

@@ -20,7 +20,6 @@ Columns (the first line names them; English or French names):
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -282,6 +281,4 @@ def apply(*, actor, idea_import, base_url: str | None = None) -> list[Proposal]:
         trace(actor, "proposals.ideas_imported", component, component=component, data={
             "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(created),
             "uploaded_by": stored.uploaded_by_id})
-        for proposal in created:
-            transaction.on_commit(partial(services._announce, proposal))
     return created

@@ -272,16 +272,10 @@ def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:
             organization = component.space.organization
             stored.reference = f"{organization.reference_prefix}-IDEA-{stored.pk}"
         stored.save(update_fields=["status", "published_at", "reference", "updated_at"])
-        trace(actor, "proposals.published", stored, component=stored.component,
-              visibility=ActionLog.Visibility.PUBLIC)
         _send_confirmation(stored, base_url)  # an outbox row of this transaction
-        transaction.on_commit(lambda: _announce(stored))
+        trace(actor, "proposals.published", stored, component=stored.component,
+              visibility=ActionLog.Visibility.PUBLIC, notify=[integrations.new_idea_notice(stored)])
     return stored
-
-
-def _announce(proposal) -> None:
-    """Tells the followers of the space and of the author."""
-    integrations.notify_new_idea(proposal)
 
 
 @transaction.atomic
@@ -427,7 +421,7 @@ def _enter(actor, component, *, channel, author=None, author_name="", title, bod
     proposal.reference = f"{organization.reference_prefix}-IDEA-{proposal.pk}"
     Proposal.objects.filter(pk=proposal.pk).update(reference=proposal.reference)
     trace(actor, "proposals.entered", proposal, component=proposal.component,
-          data={"channel": channel, **(log_data or {})})
+          data={"channel": channel, **(log_data or {})}, notify=[integrations.new_idea_notice(proposal)])
     return proposal
 
 
@@ -450,5 +444,4 @@ def enter_idea(*, actor, component, channel, author=None, author_name="", title,
                           body=body, category=category, scope=scope, address=address, latitude=latitude,
                           longitude=longitude, custom_values=custom_values)
         _send_confirmation(proposal, base_url)
-        transaction.on_commit(lambda: _announce(proposal))
     return proposal

@@ -35,6 +35,28 @@ def test_draft_then_publish_sends_a_confirmation(component, participant, django_
     assert ActionLog.objects.filter(verb="proposals.published", visibility=ActionLog.Visibility.PUBLIC).exists()
 
 
+def test_a_published_idea_is_announced_to_the_followers_with_its_publication(component, participant, process,
+                                                                              organization):
+    """The announcement is a notice of the publication's trace, written in its
+    transaction: a publication that rolls back tells nobody."""
+    from django.db import transaction
+
+    from agora.follows.services import follow
+    from agora.notifications.models import Notification
+
+    follower = factories.UserFactory()
+    factories.member_of(follower, organization)
+    follow(user=follower, target=process)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.publish(actor=participant, proposal=draft(component, participant, title="Un banc"))
+        raise RuntimeError("something after the publication failed")
+    assert not Notification.objects.exists()
+    published = services.publish(actor=participant, proposal=draft(component, participant))
+    notification = Notification.objects.get(event="proposals.new_idea")
+    assert (notification.recipient, notification.actor, notification.url) == (
+        follower, participant, published.get_absolute_url())
+
+
 def test_the_idea_limit_holds(component, participant):
     configure(component, proposal_limit=2)
     for _ in range(2):
