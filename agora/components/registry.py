@@ -5,6 +5,12 @@ A component app declares a `ComponentManifest` in its `component.py`:
     registry.register(ComponentManifest(name="news", label=_("News"), ...))
 
 Hooks are dotted paths, loaded lazily, so registering costs nothing at start-up.
+The manifest is the whole contract of a component (docs/architecture.md, "The
+component contract"): settings read typed (`Settings`), resources the
+cross-cutting layers accept (`Resource`), notification events
+(`NotificationEvent`), open-data tables (`OpenDataTable`), stats, exports,
+search, seeds, copy; the layers read it (`registry.resources()`,
+`registry.events()`, through `once_ready`) and never import a component.
 
 A manifest also declares every permission rule its pages and services ask
 (`rules`: `ActionRule`s), who each lets in and which phase setting opens it;
