@@ -13,15 +13,20 @@ result, the staff's comparison of rules and a recount of the exported file
   between the other projects (for MES: each ballot's share is the rest of
   the envelope divided by the number of ballots);
 - of two **incompatible** projects at most one is funded. The partners of a
-  funded-by-decision project are left out. Then the rule counts; if it
-  selects both projects of an incompatible pair, the one it selected later
-  is left out and the rule counts again, until no pair is selected twice.
-  For greedy this is exactly "skip a project whose partner is already
-  selected when its turn comes" (greedy's earlier choices never depend on a
-  later project); for MES it is the documented extension above.
+  funded-by-decision project are left out. The other pairs go to the rule
+  (``Election.incompatible``), which skips a project once its partner is
+  selected: greedy when the project's turn comes, MES when the partner is
+  selected (the project leaves the race), in every run of add1 (a run is
+  exhaustive when no project still in the race fits) and in its greedy
+  completion. ``left_out`` names, for each project skipped so, the selected
+  partner that made it leave.
 
-Every loop leaves one more project out, so a count ends after at most as many
-runs as there are projects.
+An earlier version left the later-selected project of a pair out of the
+election and counted again. For greedy and MES without completion that is the
+same thing (their earlier choices do not depend on a later project), but not
+for add1: the per-voter budget at which add1 stops depends on every project in
+the count, so the recount could stop earlier, without the partner, and the
+project had been left out for a partner that was not funded.
 """
 
 from __future__ import annotations
@@ -58,12 +63,11 @@ class Decisions:
 @dataclass
 class DecidedResult(Result):
     """A result with what the decisions did: `funded` (by decision, selected
-    first), `excluded` (by decision), `left_out` ({project: the incompatible
-    project that made it leave the count})."""
+    first), `excluded` (by decision), `left_out` ({project: the selected
+    incompatible project that made it leave the count})."""
 
     funded: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
-    left_out: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         data = super().as_dict()
@@ -97,22 +101,15 @@ def decided(election: Election, count: Callable[[Election], Result], decisions: 
     spent = sum((known[pid].cost for pid in funded), Fraction(0))
     if spent > election.budget:
         raise TallyError("the projects funded by decision cost more than the envelope")
-    while True:
-        keep = [p.id for p in election.projects
-                if p.id not in excluded and p.id not in left_out and p.id not in funded]
-        result = count(restricted(election, keep, election.budget - spent))
-        chosen: list[str] = list(funded)
-        conflict = None
-        for pid in result.selected:
-            rival = next((other for other in chosen if other in partners.get(pid, ())), None)
-            if rival is not None:
-                conflict = (pid, rival)
-                break
-            chosen.append(pid)
-        if conflict is None:
-            break
-        left_out[conflict[0]] = conflict[1]
+    keep = [p.id for p in election.projects if p.id not in excluded and p.id not in left_out and p.id not in funded]
+    result = count(restricted(election, keep, election.budget - spent, incompatible=decisions.incompatible))
     selected = funded + list(result.selected)
+    chosen = set(selected)
+    for a, b in decisions.incompatible:
+        if a in chosen and b in chosen:  # a count that ignores Election.incompatible
+            raise TallyError(f"the rule selected the incompatible projects {a!r} and {b!r}")
+    for pid, rival in result.left_out.items():
+        left_out.setdefault(pid, rival)
     total = sum((known[pid].cost for pid in selected), Fraction(0))
     return DecidedResult(result.rule, result.completion, selected, total, election.votes(), election.budget,
                          funded=list(funded), excluded=sorted(excluded, key=lambda pid: list(known).index(pid)),

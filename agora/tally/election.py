@@ -80,6 +80,7 @@ class Election:
         budget,
         ballots: Iterable = (),
         kind: str = "approval",
+        incompatible: Iterable[Iterable[str]] = (),
     ):
         if kind not in KINDS:
             raise TallyError(f"unknown ballot kind {kind!r} (expected one of {', '.join(KINDS)})")
@@ -94,6 +95,30 @@ class Election:
         if self.budget < 0:
             raise TallyError("the budget is negative")
         self.ballots: list = [self._clean_ballot(b, i) for i, b in enumerate(ballots)]
+        self.incompatible = self._clean_pairs(incompatible)
+
+    def _clean_pairs(self, pairs) -> tuple[tuple[str, str], ...]:
+        """Pairs of projects of which at most one may be selected (the city's
+        incompatibilities, agora.tally.constraints): the rules skip a project
+        once its partner is selected."""
+        clean: list[tuple[str, str]] = []
+        for pair in pairs:
+            a, b = tuple(pair)
+            if a not in self.by_id or b not in self.by_id:
+                raise TallyError(f"an incompatibility names an unknown project ({a!r}, {b!r})")
+            if a == b:
+                raise TallyError(f"project {a!r} cannot be incompatible with itself")
+            low, high = sorted((a, b))
+            clean.append((low, high))
+        return tuple(dict.fromkeys(clean))
+
+    def partners(self) -> dict[str, set[str]]:
+        """Project id -> the ids of the projects incompatible with it."""
+        partners: dict[str, set[str]] = {}
+        for a, b in self.incompatible:
+            partners.setdefault(a, set()).add(b)
+            partners.setdefault(b, set()).add(a)
+        return partners
 
     def _check(self, pid, index):
         if pid not in self.by_id:
@@ -163,15 +188,19 @@ def eligible(election: Election, min_score=0) -> Election:
     return _rebuilt(election, {pid: pid for pid in keep})
 
 
-def restricted(election: Election, keep, budget=None) -> Election:
+def restricted(election: Election, keep, budget=None, incompatible=None) -> Election:
     """The election with only the projects ``keep`` (ids; the others as if they
-    had never been on the ballot) and, when given, another budget."""
+    had never been on the ballot) and, when given, another budget and other
+    incompatible pairs (those naming a project left out are dropped)."""
     keep = set(keep)
     rebuilt = _rebuilt(election, {p.id: p.id for p in election.projects if p.id in keep})
     if budget is not None:
         rebuilt.budget = to_fraction(budget, "budget")
         if rebuilt.budget < 0:
             raise TallyError("the budget is negative")
+    if incompatible is not None:
+        rebuilt.incompatible = rebuilt._clean_pairs(
+            pair for pair in incompatible if all(pid in keep for pid in pair))
     return rebuilt
 
 
@@ -213,6 +242,8 @@ def _rebuilt(election: Election, new_of: dict[str, str]) -> Election:
         else:
             ballots.append(clean[0])
     rebuilt.ballots = ballots
+    rebuilt.incompatible = rebuilt._clean_pairs(
+        (new_of[a], new_of[b]) for a, b in election.incompatible if a in new_of and b in new_of)
     return rebuilt
 
 
@@ -248,6 +279,8 @@ class Result:
     total_cost: Fraction
     votes: dict[str, int | Fraction] = field(default_factory=dict)
     budget: Fraction = Fraction(0)
+    # project -> the incompatible project whose selection made the rule skip it
+    left_out: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {

@@ -22,6 +22,14 @@ MES
     keep the previous outcome), then greedy completion
     (pabutools ``completion_by_rule_combination([method_of_equal_shares, greedy...])``).
 
+Incompatible projects (``Election.incompatible``, the city's decisions of
+agora.tally.constraints): greedy skips a project whose partner is already selected; in MES
+the partners of a selected project leave the race, in every run of add1 (a run is
+exhaustive when no project still in the race fits) and in the greedy completion. The
+result's ``left_out`` names the projects skipped so (MES: while they could still be paid
+for; greedy: while they fitted) and the selected partner. add1 then runs on the exact
+classes below (the array version does not know incompatibilities).
+
 The add1 loop is made fast by computing, for each run, how far the per-voter budget can
 grow before any comparison the run made changes its result (every amount in a run is an
 affine function of the per-voter budget while the run's decisions stay the same): all
@@ -49,8 +57,12 @@ def _votes_numbers(election: Election) -> dict[str, int | Fraction]:
     return election.votes()
 
 
-def _greedy_fill(election: Election, votes, selected: list[str], spent: Fraction) -> tuple[list[str], Fraction]:
+def _greedy_fill(election: Election, votes, selected: list[str], spent: Fraction,
+                 left_out: dict[str, str]) -> tuple[list[str], Fraction]:
+    """Most votes first; a project that no longer fits is skipped, and so is one
+    whose incompatible partner is already selected (recorded in ``left_out``)."""
     chosen = set(selected)
+    partners = election.partners()
     order = sorted(
         (p for p in election.projects if p.id not in chosen),
         key=lambda p: (-votes[p.id], p.id),
@@ -58,7 +70,12 @@ def _greedy_fill(election: Election, votes, selected: list[str], spent: Fraction
     remaining = election.budget - spent
     for p in order:
         if p.cost <= remaining:
+            rival = next((pid for pid in selected if pid in partners.get(p.id, ())), None)
+            if rival is not None:
+                left_out.setdefault(p.id, rival)
+                continue
             selected.append(p.id)
+            chosen.add(p.id)
             remaining -= p.cost
     return selected, election.budget - remaining
 
@@ -78,6 +95,7 @@ def _counted(election: Election, min_score, tie_order, count) -> Result:
     counted, old_of = relabelled(counted, tie_order)
     result = count(counted)
     result.selected = [old_of[pid] for pid in result.selected]
+    result.left_out = {old_of[pid]: old_of[rival] for pid, rival in result.left_out.items()}
     result.votes = _votes_numbers(election)
     return result
 
@@ -93,8 +111,9 @@ def greedy(election: Election, *, min_score=0, tie_order=None) -> Result:
 
 def _greedy(election: Election) -> Result:
     votes = _votes_numbers(election)
-    selected, total = _greedy_fill(election, votes, [], ZERO)
-    return Result("greedy", None, selected, total, votes, election.budget)
+    left_out: dict[str, str] = {}
+    selected, total = _greedy_fill(election, votes, [], ZERO, left_out)
+    return Result("greedy", None, selected, total, votes, election.budget, left_out)
 
 
 # --------------------------------------------------------------------------- MES
@@ -177,6 +196,23 @@ class _Prepared:
             self.total_sat[j] = rationals.Q(total)
             self.mes_projects.append(j)
         self.zero_cost.sort(key=lambda j: self.ids[j])
+        # Incompatible projects (election.incompatible): once a project is selected,
+        # its partners leave the race. The supported projects that cost nothing are
+        # selected first (by id), so their partners never enter it.
+        self.partners: dict[int, set[int]] = {}
+        for a, b in election.incompatible:
+            self.partners.setdefault(index[a], set()).add(index[b])
+            self.partners.setdefault(index[b], set()).add(index[a])
+        self.start: list[int] = []
+        for j in self.zero_cost:
+            if not self.partners.get(j, set()) & set(self.start):
+                self.start.append(j)
+        out = {k for j in self.start for k in self.partners.get(j, ())}
+        self.start_remaining = [j for j in self.mes_projects if j not in out]
+
+    def out_of_race(self, j: int, chosen) -> bool:
+        """Whether project j has an incompatible partner among ``chosen``."""
+        return any(k in chosen for k in self.partners.get(j, ()))
 
 
 DEAD = -1  # class of the voters who have spent all their money
@@ -204,15 +240,35 @@ class _Run:
         self.budgets = {0: (b, rationals.QONE, float(b), 1.0)}
         self.cls = [0] * len(prep.mult)
         self.next_class = 1
-        self.remaining = set(prep.mes_projects)
+        self.remaining = set(prep.start_remaining)
         # lower bounds of rho: j -> (value at t=0, slope, floats of both)
         self.stale = {}
         for j in self.remaining:
             r = prep.qcosts[j] / prep.total_sat[j]
             self.stale[j] = (r, rationals.QZERO, float(r), 0.0)
-        self.selected = list(prep.zero_cost)
-        self.checkpoints: list = []  # per round: (limit as absolute b or None, remaining, stale, len(selected), next_class, undo, origin b)
+        self.selected = list(prep.start)
+        self.left_out = self._left_at_start()
+        self.checkpoints: list = []  # per round: (limit as absolute b or None, remaining, stale, len(selected), next_class, undo, origin b, len(left_out))
         self.done = False
+
+    def _affordable(self, j) -> bool:
+        """Whether the supporters of project j can still pay for it (exact)."""
+        budgets, cls, mult = self.budgets, self.cls, self.prep.mult
+        money = sum((mult[g] * budgets[cls[g]][0] for g in self.prep.sup_groups[j] if cls[g] != DEAD),
+                    rationals.QZERO)
+        return money >= self.prep.qcosts[j]
+
+    def _left_at_start(self) -> list[tuple[int, int]]:
+        """(project, partner) for the projects kept out of the race by a selected
+        project that costs nothing, when they were in it (affordable)."""
+        prep = self.prep
+        left = []
+        for j in (*prep.zero_cost, *prep.mes_projects):
+            if j in prep.start or (j not in prep.zero_cost and j in prep.start_remaining):
+                continue
+            if j in prep.zero_cost or self._affordable(j):
+                left.append((j, next(k for k in prep.start if k in prep.partners[j])))
+        return left
 
     def limit(self, x):
         if x is not None and (self.T is None or x < self.T):
@@ -232,7 +288,7 @@ class _Run:
                 cls[g] = c
         b = rationals.Q(b)
         if keep:
-            limit_b, remaining, stale, nsel, next_class, _, origin = self.checkpoints[keep - 1]
+            limit_b, remaining, stale, nsel, next_class, _, origin, nleft = self.checkpoints[keep - 1]
             self.remaining = set(remaining)
             # the lower bounds were recorded at the origin of their round: shift them to b
             # from there (the budgets below are kept up to date at every resume)
@@ -242,14 +298,15 @@ class _Run:
                 for j, (rv, rd, fv, frd) in stale.items()
             }
             del self.selected[nsel:]
+            del self.left_out[nleft:]
         else:
             limit_b, next_class = None, 1
-            self.remaining = set(self.prep.mes_projects)
+            self.remaining = set(self.prep.start_remaining)
             self.stale = {j: v for j, v in self.stale.items()}
             for j in self.remaining:
                 r = self.prep.qcosts[j] / self.prep.total_sat[j]
                 self.stale[j] = (r, rationals.QZERO, float(r), 0.0)
-            self.selected = list(self.prep.zero_cost)
+            self.selected = list(self.prep.start)
         del self.checkpoints[keep:]
         # shift the origin: t = 0 is now the budget b
         delta = b - self.b
@@ -263,6 +320,8 @@ class _Run:
         self.b = b
         self.T = None if limit_b is None else limit_b - b
         self.done = False
+        if not keep:
+            self.left_out = self._left_at_start()
 
     def run(self):
         """Rounds until no project can be paid for. Returns (selected indices, T)."""
@@ -425,6 +484,15 @@ class _Run:
                         limit(_bound(-f0, -f1))
                     else:
                         limit(_bound(f0, f1))
+            # Its incompatible partners leave the race (after the comparisons above:
+            # had one of them beaten s, the round would have gone otherwise); those
+            # that could still be paid for are recorded (exact at this run's budget
+            # only: rounds kept by resume() are not rechecked).
+            for j in prep.partners.get(s, ()):
+                if j in remaining:
+                    remaining.discard(j)
+                    if self._affordable(j):
+                        self.left_out.append((j, s))
             # Pay: supporters move to a new class (or DEAD when they spent everything).
             newclass = {}
             pays = {}
@@ -473,6 +541,7 @@ class _Run:
                 self.next_class,
                 undo,
                 self.b,
+                len(self.left_out),
             )
         )
 
@@ -486,13 +555,23 @@ def _mes_run(prep: _Prepared, b: Fraction, track: bool):
     return _Run(prep, b, track).run()
 
 
-def _finish(election: Election, prep: _Prepared, sel: list[int], rule: str, completion: str, greedy_after: bool) -> Result:
+def _finish(election: Election, prep: _Prepared, sel: list[int], rule: str, completion: str, greedy_after: bool,
+            b=None) -> Result:
+    """The result of MES run at ``b`` per voter (None: no run), completed by greedy if asked."""
     votes = _votes_numbers(election)
     ids = [prep.ids[j] for j in sel]
     total = sum((prep.costs[j] for j in sel), ZERO)
+    left_out: dict[str, str] = {}
+    if prep.partners and b is not None:
+        # The projects that left the race when a partner was selected, from a fresh
+        # run at the outcome's per-voter budget (the same selection).
+        run = _Run(prep, b, False)
+        assert run.run()[0] == sel
+        for j, k in run.left_out:
+            left_out.setdefault(prep.ids[j], prep.ids[k])
     if greedy_after:
-        ids, total = _greedy_fill(election, votes, ids, total)
-    return Result(rule, completion, ids, total, votes, election.budget)
+        ids, total = _greedy_fill(election, votes, ids, total, left_out)
+    return Result(rule, completion, ids, total, votes, election.budget, left_out)
 
 
 def mes(election: Election, completion: str = "add1", *, max_runs: int | None = None, min_score=0,
@@ -512,20 +591,23 @@ def _mes(election: Election, completion: str, max_runs) -> Result:
     b = election.budget / n
     if completion == "none":
         sel, _ = _mes_run(prep, b, track=False)
-        return _finish(election, prep, sel, "mes", completion, False)
-    return _finish(election, prep, _add1(election, prep, max_runs), "mes", completion, True)
+        return _finish(election, prep, sel, "mes", completion, False, b)
+    sel, b = _add1(election, prep, max_runs, with_budget=True)
+    return _finish(election, prep, sel, "mes", completion, True, b)
 
 
-def _add1(election: Election, prep: _Prepared, max_runs=None, engine=None) -> list[int]:
+def _add1(election: Election, prep: _Prepared, max_runs=None, engine=None, with_budget=False):
     """The MES part of add1: per-voter budgets budget/n, +1, +2, ... (skipping where T allows).
+    With ``with_budget``: (selection, the per-voter budget of its run or None when unknown).
 
     Cost utilities (approval, ranking) go to the array version (agora.tally.mes_fast);
     ``engine`` forces a (data, run class) pair (tests).
     """
     if engine is None:
-        if not prep.points:
+        if not prep.points and not prep.partners:
             try:
-                return mes_fast.add1(prep, election.budget, max_runs)
+                sel = mes_fast.add1(prep, election.budget, max_runs)
+                return (sel, None) if with_budget else sel
             except AssertionError:  # pragma: no cover - a float outside its bound: a bug
                 logger.exception("add1: the array version failed; counting with exact rationals")
         engine = (prep, _Run)
@@ -533,7 +615,9 @@ def _add1(election: Election, prep: _Prepared, max_runs=None, engine=None) -> li
     budget = election.budget
     b = budget / prep.n
     mes_set = prep.mes_projects
-    previous = list(prep.zero_cost)
+    previous: list[int] = list(prep.start)  # no run: nothing but what costs nothing
+    previous_b: Fraction | None = None
+    outcome_b: Fraction | None = b
     runs = 0
     state = run_class(data, b, True)
     while True:
@@ -543,15 +627,17 @@ def _add1(election: Election, prep: _Prepared, max_runs=None, engine=None) -> li
         runs += 1
         spent = sum((prep.costs[j] for j in sel), ZERO)
         if spent > budget:
-            sel = previous
+            sel, outcome_b = previous, previous_b
             break
         chosen = set(sel)
-        if all(j in chosen or prep.costs[j] + spent > budget for j in mes_set):
+        # exhaustive: no project still in the race fits in what is left
+        if all(j in chosen or prep.costs[j] + spent > budget or prep.out_of_race(j, chosen) for j in mes_set):
             break
         if T is None:  # the outcome would never change: pabutools would loop forever
             break
         if max_runs is not None and runs >= max_runs:
             raise TallyError("add1 completion did not converge")
-        previous = sel
+        previous, previous_b = sel, b
         b += max(1, int(math.ceil(T)))
-    return sel
+        outcome_b = b
+    return (sel, outcome_b) if with_budget else sel
