@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "agora.components.proposals.evaluation",
     "agora.components.budgets",
     "agora.components.accountability",
+    "agora.components.surveys",
     "agora.demo",
 ]
 
@@ -237,6 +238,8 @@ ACCOUNT_RATE_LIMITS = {
     "receipt_check": "10/m/ip",
     # looking up an address on the map (agora.core.views.geocode): calls the geocoder
     "geocode": "30/m/ip",
+    # surveys: answers sent without an account (agora.components.surveys.views.respond)
+    "survey_answer": "10/10m/ip",
 }
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 # Two-factor authentication (agora.accounts.mfa): codes of an authenticator app

@@ -40,7 +40,7 @@ LAYERS = {
     # Components.
     "agora.components.pages": 3, "agora.components.news": 3, "agora.components.proposals": 3,
     "agora.components.proposals.evaluation": 3, "agora.components.budgets": 3,
-    "agora.components.accountability": 3,
+    "agora.components.accountability": 3, "agora.components.surveys": 3,
     # What assembles everything.
     "agora.backoffice": 4, "agora.devtools": 4, "agora.testing": 4, "agora.e2e": 4, "agora.demo": 4,
     "agora.urls": 4, "agora.settings": 4, "agora.wsgi": 4,

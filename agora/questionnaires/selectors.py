@@ -5,7 +5,7 @@ results from the counters (never from the answers)."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Sum
 
 from agora.core.translations import translated
 from agora.questionnaires.answers import StoredFile
@@ -117,9 +117,44 @@ def tallies_of(questionnaire) -> dict:
     return found
 
 
-def results(questionnaire, questions, *, only=None) -> list[Result]:
-    """Counts and percentages per question, read from the counters."""
-    tallies = tallies_of(questionnaire)
+def tallies_among(questions, answer_sets) -> dict:
+    """What the counters would hold for some answer sets only (a cross-filter's
+    group): counted from their answers, in four GROUP BY queries."""
+    kinds = {question.pk: question.kind for question in questions}
+    answers = Answer.objects.filter(answer_set__in=answer_sets, question__in=list(kinds))
+    found: dict = {}
+
+    def add(question_id, key, count, total=0):
+        old_count, old_total = found.setdefault(question_id, {}).get(key, (0, 0))
+        found[question_id][key] = (old_count + count, old_total + (total or 0))
+
+    for row in answers.values("question_id").annotate(n=Count("answer_set_id", distinct=True)):
+        add(row["question_id"], "answered", row["n"])
+    for row in answers.exclude(row=None).values("question_id", "row_id").annotate(
+            n=Count("answer_set_id", distinct=True)):
+        add(row["question_id"], f"r:{row['row_id']}", row["n"])
+    for row in answers.filter(question__kind__in=[Kind.NUMBER, Kind.SCALE]).values("question_id").annotate(
+            n=Count("id"), total=Sum("number")):
+        add(row["question_id"], "n", row["n"], row["total"])
+    grouped = answers.exclude(question__kind=Kind.NUMBER).values("question_id", "option_id", "row_id", "rank", "number")
+    for row in grouped.annotate(n=Count("id")):
+        question_id, option, kind = row["question_id"], row["option_id"], kinds[row["question_id"]]
+        if kind == Kind.SCALE and row["number"] is not None:
+            add(question_id, f"v:{int(row['number'])}", row["n"])
+        elif kind == Kind.RANKING and option:
+            add(question_id, f"o:{option}", row["n"], row["n"] * (row["rank"] or 0))
+            add(question_id, f"k:{option}:{row['rank']}", row["n"])
+        elif row["row_id"] and option:
+            add(question_id, f"r:{row['row_id']}:o:{option}", row["n"])
+        elif option:
+            add(question_id, f"o:{option}", row["n"])
+    return found
+
+
+def results(questionnaire, questions, *, only=None, tallies=None) -> list[Result]:
+    """Counts and percentages per question, read from the counters (or from
+    `tallies`: those of a group of answer sets, `tallies_among`)."""
+    tallies = tallies if tallies is not None else tallies_of(questionnaire)
     found = []
     for question in answerable(questions):
         if only is not None and question.pk not in only:

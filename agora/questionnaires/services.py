@@ -374,7 +374,9 @@ def set_conditions(*, actor, question, mode: str, conditions: list) -> None:
     _log(actor, "questionnaires.conditions_set", questionnaire, question, data={"count": len(conditions)})
 
 
-def _copy_all(source, target):
+def copy_questions(source, target):
+    """The questions of `source` added to `target` (options, rows, conditions), without
+    permission or log: for the services below and a space's copy."""
     option_map, row_map, question_map = {}, {}, {}
     questions = selectors.questions_of(source)
     for position, question in enumerate(questions):
@@ -398,7 +400,7 @@ def copy_questionnaire(*, actor, source, target) -> None:
     target = _locked_for_write(target)
     _refuse_if_answered(target, _("replacing its questions"))
     Question.objects.filter(questionnaire=target).delete()
-    _copy_all(source, target)
+    copy_questions(source, target)
     _bump(target)
     _log(actor, "questionnaires.copied", target, data={"from": source.pk, "from_title": translated(source.title)})
 
@@ -412,7 +414,7 @@ def save_as_template(*, actor, source, title: dict) -> Questionnaire:
     if not translated(title).strip():
         raise ValidationError(_("Give the template a name."), code="title")
     template.save()
-    _copy_all(source, template)
+    copy_questions(source, template)
     _log(actor, "questionnaires.template_saved", template, data={"from": source.pk})
     return template
 
@@ -493,17 +495,19 @@ def move_tallies(deltas: dict) -> None:
     if not items:
         return
     table = Tally._meta.db_table
-    placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(items))
-    params = []
-    for (question_id, key), (count, total) in items:
-        params += [question_id, key, count, total]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'INSERT INTO {table} (question_id, "key", "count", "total") VALUES {placeholders} '
-            f'ON CONFLICT (question_id, "key") DO UPDATE SET "count" = {table}."count" + excluded."count", '
-            f'"total" = {table}."total" + excluded."total"',
-            params,
-        )
+    for start in range(0, len(items), 200):  # under SQLite's limit of bound parameters
+        batch = items[start:start + 200]
+        placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+        params = []
+        for (question_id, key), (count, total) in batch:
+            params += [question_id, key, count, total]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'INSERT INTO {table} (question_id, "key", "count", "total") VALUES {placeholders} '
+                f'ON CONFLICT (question_id, "key") DO UPDATE SET "count" = {table}."count" + excluded."count", '
+                f'"total" = {table}."total" + excluded."total"',
+                params,
+            )
 
 
 def save_answers(*, questionnaire, values: dict, answer_set=None, questions=None,

@@ -22,10 +22,10 @@ def question(questionnaire, kind, title, *, options=(), rows=(), other=False, **
     return created
 
 
-def every_type(organization, **questionnaire_fields) -> tuple[Questionnaire, dict]:
+def every_type(organization, questionnaire=None, **questionnaire_fields) -> tuple[Questionnaire, dict]:
     """(questionnaire, {name: question}) with every type, two pages and two conditions."""
-    questionnaire = Questionnaire.objects.create(organization=organization, title=tr("Plan vélo"),
-                                                 **questionnaire_fields)
+    questionnaire = questionnaire or Questionnaire.objects.create(organization=organization, title=tr("Plan vélo"),
+                                                                  **questionnaire_fields)
     q = {}
     q["section"] = question(questionnaire, Kind.SECTION, "Vos déplacements")
     q["bike"] = question(questionnaire, Kind.SINGLE, "Faites-vous du vélo ?", options=["Oui", "Non", "Autre"],

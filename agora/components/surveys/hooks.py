@@ -1,0 +1,64 @@
+"""Hooks of the surveys manifest: statistics, open-data export of the
+published results, search, demo seed, copy into a space's next edition."""
+
+from django.http import JsonResponse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.surveys import selectors
+from agora.core.translations import translated
+from agora.questionnaires import selectors as questionnaire_selectors
+from agora.questionnaires.services import copy_questions
+
+
+def stats(component):
+    survey = selectors.survey_of(component)
+    return [(_("Answers to the survey"), survey.answer_count if survey else 0)]
+
+
+def export_json(component):
+    """The published results (what the public page shows), never the answers themselves."""
+    survey = selectors.survey_of(component)
+    data = {"component": {"id": component.pk, "name": component.name, "url": component.get_absolute_url()},
+            "answers": 0, "results": []}
+    if survey is not None and component.is_public:
+        data["answers"] = survey.answer_count
+        questions = questionnaire_selectors.questions_of(survey.questionnaire)
+        for result in selectors.published_results(survey, questions):
+            data["results"].append({
+                "question": result.question.title, "type": result.question.kind, "answered": result.answered,
+                "average": str(result.average) if result.average is not None else None,
+                "lines": [{"label": line.label, "count": line.count, "percent": line.percent} for line in result.lines],
+                "rows": [{"row": label, "answered": answered,
+                          "lines": [{"label": line.label, "count": line.count, "percent": line.percent} for line in lines]}
+                         for label, answered, lines in result.rows],
+            })
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="survey-{component.pk}-results.json"'
+    return response
+
+
+def search(component):
+    survey = selectors.survey_of(component)
+    if survey is None or not component.is_public:
+        return []
+    return [(translated(component.name), strip_tags(translated(survey.introduction)), component.get_absolute_url())]
+
+
+def seed(component):
+    from agora.components.surveys import seeds
+
+    seeds.seed(component)
+
+
+def copy_configuration(source, copy):
+    """The next edition starts with the same questions (never the answers)."""
+    from agora.components.surveys import services
+
+    survey = selectors.survey_of(source)
+    if survey is None:
+        return
+    new = services.ensure_survey(copy)
+    new.introduction, new.terms = survey.introduction, survey.terms
+    new.save(update_fields=["introduction", "terms"])
+    copy_questions(survey.questionnaire, new.questionnaire)

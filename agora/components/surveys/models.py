@@ -1,0 +1,71 @@
+"""A survey: one per component, with its questionnaire (agora.questionnaires)
+and one response per person, held by the database."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agora.core.translations import TranslatedField
+
+
+class Survey(models.Model):
+    component = models.OneToOneField("components.Component", on_delete=models.CASCADE, related_name="survey")
+    questionnaire = models.OneToOneField("questionnaires.Questionnaire", on_delete=models.PROTECT, related_name="+")
+    introduction = TranslatedField(_("introduction"))
+    # Terms to accept before answering (empty: none).
+    terms = TranslatedField(_("terms to accept"))
+    # Time window (besides the phase setting): empty bounds are open.
+    opens_at = models.DateTimeField(_("opens on"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes on"), null=True, blank=True)
+    # Responses received (the cap is checked against it in the response's transaction).
+    answer_count = models.PositiveIntegerField(default=0)
+    # Published results: the questions chosen by the officer, public from this date.
+    results_published_at = models.DateTimeField(null=True, blank=True)
+    published_questions = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return str(self.component)
+
+    def window_state(self, now=None) -> str:
+        """"before", "open" or "after" the time window."""
+        now = now or timezone.now()
+        if self.opens_at and now < self.opens_at:
+            return "before"
+        if self.closes_at and now >= self.closes_at:
+            return "after"
+        return "open"
+
+
+class Response(models.Model):
+    """Who answered (never shown publicly), how, and their answer set."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        DESK = "desk", _("At a desk")
+        PAPER = "paper", _("On paper")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    answer_set = models.OneToOneField("questionnaires.AnswerSet", on_delete=models.CASCADE, related_name="+")
+    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    # Answers without an account: one per browser session.
+    session_key = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    reference = models.CharField(_("batch or reference of the paper form"), max_length=100, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "respondent"], condition=Q(respondent__isnull=False),
+                                    name="survey_one_response_per_person"),
+            models.UniqueConstraint(fields=["survey", "session_key"], condition=~Q(session_key=""),
+                                    name="survey_one_response_per_session"),
+        ]
+        indexes = [models.Index(fields=["survey", "id"])]

@@ -1,0 +1,90 @@
+"""Reads of the surveys component."""
+
+from agora.components.surveys.models import Response, Survey
+from agora.questionnaires import selectors as questionnaire_selectors
+
+# No group smaller than this is shown in the cross-filters of the results (anonymity).
+SMALLEST_GROUP = 10
+
+
+def survey_of(component) -> Survey | None:
+    """The component's survey, read once per component object."""
+    if "_survey" not in component.__dict__:
+        survey = Survey.objects.select_related("questionnaire").filter(component=component).first()
+        if survey is not None:
+            survey.component = component
+        component.__dict__["_survey"] = survey
+    return component.__dict__["_survey"]
+
+
+def response_of(survey, user=None, session_key: str = "") -> Response | None:
+    """The response of a person (or of a browser session without an account)."""
+    if user is not None and user.is_authenticated:
+        return Response.objects.filter(survey=survey, respondent=user).select_related("answer_set").first()
+    if session_key:
+        return Response.objects.filter(survey=survey, session_key=session_key).select_related("answer_set").first()
+    return None
+
+
+def questions(survey):
+    return questionnaire_selectors.questions_of(survey.questionnaire)
+
+
+def published_results(survey, questions_list):
+    """The results of the questions the officer published (none before publication)."""
+    if survey.results_published_at is None:
+        return []
+    chosen = set(survey.published_questions or [])
+    return questionnaire_selectors.results(survey.questionnaire, questions_list, only=chosen)
+
+
+def responses(survey):
+    return Response.objects.filter(survey=survey)
+
+
+# --- cross-filters of the officers' results ---------------------------------------------------
+
+
+def filter_choices(questions) -> list:
+    """What the results can be split by: single-choice questions and the age bracket."""
+    from django.utils.translation import gettext as _
+
+    from agora.core.translations import translated
+
+    found = [(f"q{question.pk}", translated(question.title)) for question in questions
+             if question.kind == "single"]
+    found.append(("age_bracket", _("Age bracket (from the profile)")))
+    return found
+
+
+def groups(survey, questions, by: str) -> list:
+    """(value, label, size) of each group the results can be split into."""
+    from django.db.models import Count
+
+    from agora.accounts.models import User
+    from agora.core.translations import translated
+    from agora.questionnaires.models import Answer
+
+    if by == "age_bracket":
+        labels = dict(User.AgeBracket.choices)
+        sizes = (Response.objects.filter(survey=survey).exclude(respondent__age_bracket="")
+                 .exclude(respondent=None).values("respondent__age_bracket").annotate(n=Count("id")))
+        return sorted((row["respondent__age_bracket"], str(labels.get(row["respondent__age_bracket"], "")), row["n"])
+                      for row in sizes)
+    question = next((q for q in questions if f"q{q.pk}" == by and q.kind == "single"), None)
+    if question is None:
+        return []
+    sizes = dict(Answer.objects.filter(question=question).values_list("option_id").annotate(n=Count("id")))
+    return [(str(option.pk), translated(option.label), sizes.get(option.pk, 0)) for option in question.options.all()]
+
+
+def group_answer_sets(survey, questions, by: str, value: str):
+    """The answer sets of one group (a subquery)."""
+    from agora.questionnaires.models import Answer
+
+    if by == "age_bracket":
+        return Response.objects.filter(survey=survey, respondent__age_bracket=value).values("answer_set_id")
+    question = next((q for q in questions if f"q{q.pk}" == by and q.kind == "single"), None)
+    if question is None or not value.isdigit():
+        return None
+    return Answer.objects.filter(question=question, option_id=int(value)).values("answer_set_id")

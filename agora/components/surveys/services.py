@@ -1,0 +1,213 @@
+"""Every write of the surveys component: permission, transaction, action log.
+
+Responses: one per person (or per browser session without an account) and
+survey, held by unique constraints, so two tabs sending at once make one
+response; with "editable" on, the second becomes a change of the first. The
+answers are checked and stored by agora.questionnaires (conditions evaluated
+on the server), and the rows every response updates (the survey's count, the
+results' counters) move last, just before the commit, to hold their locks
+briefly. The confirmation e-mail is an outbox row of the same transaction.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agora.actionlog.models import ActionLog
+from agora.actionlog.services import trace
+from agora.components.selectors import for_write
+from agora.components.surveys import selectors
+from agora.components.surveys.models import Response, Survey
+from agora.core.sanitize import clean_translated_html
+from agora.core.translations import translated
+from agora.outbox.services import new_key, queue_email
+from agora.permissions import require
+from agora.questionnaires import selectors as questionnaire_selectors
+from agora.questionnaires import services as questionnaires
+from agora.questionnaires.models import AnswerSet
+
+
+def ensure_survey(component) -> Survey:
+    """The component's survey, created with its empty questionnaire the first time."""
+    survey = Survey.objects.select_related("questionnaire").filter(component=component).first()
+    if survey is not None:
+        return survey
+    try:
+        with transaction.atomic():
+            questionnaire = questionnaires.insert_questionnaire(
+                organization=component.space.organization, owner_type="surveys.survey", title=component.name)
+            survey = Survey.objects.create(component=component, questionnaire=questionnaire)
+            questionnaire.owner_id = survey.pk
+            questionnaire.save(update_fields=["owner_id"])
+    except IntegrityError:  # created meanwhile by another request
+        survey = Survey.objects.select_related("questionnaire").get(component=component)
+    component.__dict__.pop("_survey", None)
+    return survey
+
+
+def _survey_for_write(component) -> tuple:
+    component = for_write(component)
+    survey = Survey.objects.select_related("questionnaire").get(component=component)
+    survey.component = component
+    return component, survey
+
+
+@transaction.atomic
+def update_survey(*, actor, component, introduction: dict, terms: dict, opens_at, closes_at) -> Survey:
+    require(actor, "surveys.manage", component)
+    component, survey = _survey_for_write(component)
+    if opens_at and closes_at and opens_at >= closes_at:
+        raise ValidationError(_("The survey must open before it closes."), code="window")
+    survey.introduction = clean_translated_html(introduction)
+    survey.terms = clean_translated_html(terms)
+    survey.opens_at, survey.closes_at = opens_at, closes_at
+    survey.save()
+    trace(actor, "surveys.survey_updated", survey, component=component)
+    return survey
+
+
+def _count_one_more(survey, component):
+    """The survey's count of responses, +1 unless the cap is reached (one
+    conditional UPDATE: two last responses cannot both pass)."""
+    cap = component.cleaned_setting("max_answers") or 0
+    rows = Survey.objects.filter(pk=survey.pk)
+    if cap:
+        rows = rows.filter(answer_count__lt=cap)
+    if not rows.update(answer_count=F("answer_count") + 1):
+        raise ValidationError(_("This survey has received all the answers it takes."), code="full")
+
+
+def _confirm(actor, survey, component, response, changed):
+    if not component.setting("confirmation_email") or not actor.is_authenticated or not actor.email:
+        return
+    organization = component.space.organization
+    language = organization.language_for(actor)
+    with translation.override(language):
+        context = {"survey": survey, "component": component, "organization": organization, "changed": changed,
+                   "editable": component.setting("editable"), "space": component.space,
+                   "url": organization.base_url + component.get_absolute_url()}
+        subject = render_to_string("surveys/email/confirmation_subject.txt", context).strip()
+        body = render_to_string("surveys/email/confirmation.txt", context)
+    queue_email(key=new_key("surveys.confirmation"), kind="surveys.confirmation", to=actor.email, subject=subject,
+                text=body, organization=organization, language=language)
+
+
+def respond(*, actor, component, values: dict, session_key: str = "", accepted_terms: bool = False,
+            channel: str = Response.Channel.ONLINE) -> tuple[Response, bool]:
+    """A person answers (online, or at a desk where `actor` is the person
+    helped; without an account, `session_key` names their browser session).
+    Returns (response, changed): changed when earlier answers were replaced.
+    Raises AnswersRefused (messages per question), ValidationError, PermissionDenied."""
+    with transaction.atomic():
+        component, survey = _survey_for_write(component)
+        require(actor, "surveys.respond", component)
+        if translated(survey.terms).strip() and not accepted_terms:
+            raise ValidationError(_("Accept the terms of the survey to send your answers."), code="terms")
+        respondent = actor if actor.is_authenticated else None
+        if respondent is None and not session_key:
+            raise ValidationError(_("Your browser must accept cookies to answer without an account."),
+                                  code="session")
+        questions = questionnaire_selectors.questions_of(survey.questionnaire)
+        existing = _existing(survey, respondent, session_key)
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    answer_set = AnswerSet.objects.create(questionnaire=survey.questionnaire)
+                    response = Response.objects.create(
+                        survey=survey, answer_set=answer_set, respondent=respondent,
+                        session_key="" if respondent else session_key, channel=channel)
+            except IntegrityError:
+                # Another tab (or a desk) of the same person won the race.
+                existing = _existing(survey, respondent, session_key)
+                if existing is None:
+                    raise
+            else:
+                def before_counters(_answer_set):
+                    trace(actor, "surveys.answered", survey, component=component, data={"channel": channel})
+                    _confirm(actor, survey, component, response, changed=False)
+                    _count_one_more(survey, component)
+
+                questionnaires.save_answers(questionnaire=survey.questionnaire, values=values, answer_set=answer_set,
+                                            questions=questions, before_counters=before_counters)
+                return response, False
+        if not component.setting("editable"):
+            raise ValidationError(_("You have already answered this survey."), code="already")
+
+        def before_counters_changed(_answer_set):
+            trace(actor, "surveys.answers_changed", survey, component=component, data={"channel": channel})
+            _confirm(actor, survey, component, existing, changed=True)
+
+        questionnaires.save_answers(questionnaire=survey.questionnaire, values=values,
+                                    answer_set=existing.answer_set, questions=questions,
+                                    before_counters=before_counters_changed)
+        existing.channel = channel
+        existing.save(update_fields=["channel", "updated_at"])
+        return existing, True
+
+
+def _existing(survey, respondent, session_key):
+    rows = Response.objects.select_for_update().select_related("answer_set")
+    if respondent is not None:
+        return rows.filter(survey=survey, respondent=respondent).first()
+    return rows.filter(survey=survey, session_key=session_key).first()
+
+
+@transaction.atomic
+def enter_paper_answers(*, actor, component, values: dict, reference: str) -> Response:
+    """Staff type in a paper questionnaire: checked like any answers, recorded
+    as a paper response (who typed it, the batch it came from)."""
+    require(actor, "surveys.manage", component)
+    component, survey = _survey_for_write(component)
+    reference = (reference or "").strip()
+    if not reference:
+        raise ValidationError(_("Give the batch or the place the paper form comes from."), code="reference")
+    answer_set = AnswerSet.objects.create(questionnaire=survey.questionnaire)
+    response = Response.objects.create(survey=survey, answer_set=answer_set, channel=Response.Channel.PAPER,
+                                       reference=reference[:100], entered_by=actor)
+
+    def before_counters(_answer_set):
+        trace(actor, "surveys.paper_answers_entered", survey, component=component, data={"reference": reference})
+        _count_one_more(survey, component)
+
+    questionnaires.save_answers(questionnaire=survey.questionnaire, values=values, answer_set=answer_set,
+                                before_counters=before_counters)
+    return response
+
+
+@transaction.atomic
+def publish_results(*, actor, component, question_ids) -> Survey:
+    """Publish the results of the chosen questions (the others stay for the officers)."""
+    require(actor, "surveys.manage", component)
+    component, survey = _survey_for_write(component)
+    answerable = {question.pk for question in questionnaire_selectors.answerable(
+        questionnaire_selectors.questions_of(survey.questionnaire))}
+    chosen = sorted({int(pk) for pk in question_ids} & answerable)
+    if not chosen:
+        raise ValidationError(_("Choose at least one question whose results are published."), code="empty")
+    survey.published_questions = chosen
+    survey.results_published_at = survey.results_published_at or timezone.now()
+    survey.save(update_fields=["published_questions", "results_published_at", "updated_at"])
+    trace(actor, "surveys.results_published", survey, component=component, visibility=ActionLog.Visibility.PUBLIC,
+          data={"questions": len(chosen)})
+    return survey
+
+
+@transaction.atomic
+def unpublish_results(*, actor, component) -> Survey:
+    require(actor, "surveys.manage", component)
+    component, survey = _survey_for_write(component)
+    survey.results_published_at = None
+    survey.save(update_fields=["results_published_at", "updated_at"])
+    trace(actor, "surveys.results_unpublished", survey, component=component)
+    return survey
+
+
+@transaction.atomic
+def note_export(*, actor, component, export_format: str) -> None:
+    """Exports of every answer are logged: who downloaded what, when."""
+    require(actor, "surveys.manage", component)
+    survey = selectors.survey_of(component)
+    trace(actor, "surveys.answers_exported", survey, component=component, data={"format": export_format})

@@ -1,0 +1,249 @@
+"""Answering a survey: page by page without JavaScript, review, changes, refusals."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from agora.actionlog.models import ActionLog
+from agora.components.surveys import services
+from agora.components.surveys.models import Response, Survey
+from agora.components.surveys.tests.conftest import first_page, option, second_page
+from agora.core.translations import tr
+from agora.permissions import PermissionDenied
+from agora.questionnaires import selectors
+from agora.questionnaires.models import Answer, Tally
+from agora.testing import factories
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.cookies["agora_language"] = "en"
+
+
+def url(component, name="respond"):
+    return reverse(f"surveys:{name}", kwargs=component.url_kwargs())
+
+
+def tally(question, key):
+    row = Tally.objects.filter(question=question, key=key).first()
+    return row.count if row else 0
+
+
+def answer_all(client, component, q, first=None, second=None):
+    assert client.post(url(component), first or first_page(q)).status_code == 200
+    response = client.post(url(component), second or second_page(q))
+    assert response.status_code == 200 and "Review your answers" in response.content.decode()
+    return client.post(url(component), {"page": "review", "go": "submit"})
+
+
+def test_a_participant_answers_page_by_page_reviews_and_sends(client, component, q, participant):
+    client.force_login(participant)
+    html = client.get(url(component)).content.decode()
+    assert "Page 1 of 2" in html and '<progress max="3" value="1"' in html
+    assert '<legend><span class="questionnaire-number">1.</span> Faites-vous du vélo ?' in html
+    # The question shown only to cyclists carries its condition for the script, and says it in words.
+    assert f'id="item-q{q["often"].pk}" data-conditions=' in html
+    assert "Answer only if you answered “Oui” to “Faites-vous du vélo ?”." in html
+
+    page2 = client.post(url(component), first_page(q)).content.decode()
+    assert "Page 2 of 2" in page2
+    review = client.post(url(component), second_page(q)).content.decode()
+    assert "Review your answers" in review and "Les Prés" in review and "1. Confort, 2. Sécurité" in review
+    response = client.post(url(component), {"page": "review", "go": "submit"})
+    assert response.status_code == 302
+
+    stored = Response.objects.get()
+    assert (stored.respondent, stored.channel) == (participant, "online")
+    values = selectors.values_of(stored.answer_set, selectors.questions_of(stored.survey.questionnaire))
+    assert values[q["km"].pk] == Decimal("35") and values[q["rank"].pk] == [option(q["rank"], 1), option(q["rank"], 0)]
+    assert tally(q["bike"], f"o:{option(q['bike'], 0)}") == 1
+    assert Survey.objects.get().answer_count == 1
+    assert ActionLog.objects.filter(verb="surveys.answered", actor=participant).count() == 1
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject == "Merci d'avoir répondu à « Plan vélo »"
+    follow = client.get(url(component, "index")).content.decode()
+    assert "You answered this survey" in follow and "Change my answers" in follow
+
+
+def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, component, q, participant):
+    client.force_login(participant)
+    client.post(url(component), first_page(q))
+    every_need = [str(o.pk) for o in q["needs"].options.all()]
+    rank = q["rank"]
+    response = client.post(url(component), second_page(q, **{
+        f"q{q['needs'].pk}": every_need, f"q{rank.pk}_o{option(rank, 2)}": "1", f"q{q['km'].pk}": "900",
+        f"q{q['when'].pk}": "2019-01-01"}))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose at most 2 options (you chose 3)." in html
+    assert "Place 1 is given to several options: give each place once." in html
+    assert "Enter a number from 0 to 500." in html and "Enter a date from" in html
+    # Errors are linked from the summary and to their fields; what was typed is kept.
+    assert f'href="#id_q{q["km"].pk}"' in html
+    assert f'aria-describedby="q{q["km"].pk}-error"' in html and 'aria-invalid="true"' in html
+    assert 'value="900"' in html
+    assert f'id="id_q{q["needs"].pk}_{option(q["needs"], 2)}" value="{option(q["needs"], 2)}" checked' in html
+    assert not Response.objects.exists() and not Answer.objects.exists() and not Tally.objects.exists()
+
+
+def test_a_choice_not_offered_is_refused(client, component, q, participant):
+    client.force_login(participant)
+    response = client.post(url(component), first_page(q, **{f"q{q['bike'].pk}": "999999"}))
+    assert response.status_code == 400 and "This choice is not one of the options offered." in response.content.decode()
+
+
+def test_hidden_questions_are_not_required_and_their_answers_are_dropped(client, component, q, participant):
+    client.force_login(participant)
+    # Not a cyclist: "how often" (required for cyclists) was answered before the answer changed.
+    first = first_page(q, **{f"q{q['bike'].pk}": str(option(q["bike"], 1)), f"q{q['why_not'].pk}": "Trop loin"})
+    assert answer_all(client, component, q, first=first).status_code == 302
+    stored = Answer.objects.filter(answer_set=Response.objects.get().answer_set)
+    assert not stored.filter(question=q["often"]).exists()
+    assert stored.get(question=q["why_not"]).text == "Trop loin"
+    assert tally(q["often"], "answered") == 0
+
+
+def test_changing_ones_answers_moves_the_counters(client, component, q, participant):
+    client.force_login(participant)
+    answer_all(client, component, q)
+    html = client.get(url(component)).content.decode()
+    assert f'value="{option(q["bike"], 0)}" checked' in html  # the stored answers are shown again
+    first = first_page(q, **{f"q{q['bike'].pk}": str(option(q["bike"], 1)), f"q{q['often'].pk}": ""})
+    assert answer_all(client, component, q, first=first).status_code == 302
+    assert Response.objects.count() == 1 and Survey.objects.get().answer_count == 1
+    assert tally(q["bike"], f"o:{option(q['bike'], 0)}") == 0 and tally(q["bike"], f"o:{option(q['bike'], 1)}") == 1
+    assert ActionLog.objects.filter(verb="surveys.answers_changed").count() == 1
+
+
+def test_without_changes_allowed_a_second_answer_is_refused(client, component, q, participant):
+    component.settings = {"editable": False}
+    component.save()
+    client.force_login(participant)
+    answer_all(client, component, q)
+    response = client.get(url(component))
+    assert response.status_code == 302
+    with pytest.raises(ValidationError, match="already answered"):
+        services.respond(actor=participant, component=component, values={})
+    assert Response.objects.count() == 1
+
+
+def test_people_without_an_account_are_refused_unless_the_setting_allows(client, component, q):
+    response = client.get(url(component))
+    assert response.status_code == 403 and "Log in" in response.content.decode()
+    component.settings = {"anonymous_answers": True}
+    component.save()
+    assert answer_all(client, component, q).status_code == 302
+    stored = Response.objects.get()
+    assert stored.respondent is None and stored.session_key
+    # The same browser changes its answers: still one response.
+    assert answer_all(client, component, q).status_code == 302
+    assert Response.objects.count() == 1
+
+
+def test_answers_without_an_account_are_rate_limited(client, component, q, settings):
+    component.settings = {"anonymous_answers": True}
+    component.save()
+    settings.ACCOUNT_RATE_LIMITS = {"survey_answer": "1/10m/ip"}
+    assert answer_all(client, component, q).status_code == 302
+    other = type(client)()
+    other.cookies["agora_language"] = "en"
+    response = answer_all(other, component, q)
+    assert response.status_code == 429 and "Too many answers" in response.content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_the_cap_on_answers_refuses_the_next_person(client, component, q, participant, organization):
+    component.settings = {"max_answers": 1}
+    component.save()
+    client.force_login(participant)
+    answer_all(client, component, q)
+    other = factories.UserFactory()
+    factories.member_of(other, organization)
+    client.force_login(other)
+    assert client.get(url(component)).status_code == 302
+    with pytest.raises(ValidationError, match="all the answers it takes"):
+        services.respond(actor=other, component=component,
+                         values={q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}})
+    assert Response.objects.count() == 1
+
+
+def test_the_time_window_and_the_phase_close_answers(client, component, q, participant, process):
+    client.force_login(participant)
+    Survey.objects.update(closes_at=timezone.now() - timedelta(hours=1))
+    response = client.get(url(component))
+    assert response.status_code == 403 and "The survey closed on" in response.content.decode()
+    with pytest.raises(PermissionDenied):
+        services.respond(actor=participant, component=component, values={})
+    Survey.objects.update(closes_at=None, opens_at=timezone.now() + timedelta(days=1))
+    assert "The survey opens on" in client.get(url(component)).content.decode()
+    Survey.objects.update(opens_at=None)
+    phase = factories.PhaseFactory(space=process, is_active=True)
+    component.phase_settings = {str(phase.pk): {"answers_enabled": False}}
+    component.save()
+    assert client.get(url(component)).status_code == 403
+    assert not Response.objects.exists()
+
+
+def test_terms_must_be_accepted(client, component, q, participant, survey):
+    Survey.objects.update(terms=tr("<p>Vos réponses sont anonymisées.</p>"))
+    client.force_login(participant)
+    client.post(url(component), first_page(q))
+    review = client.post(url(component), second_page(q)).content.decode()
+    assert "Vos réponses sont anonymisées." in review and 'name="accept_terms"' in review
+    response = client.post(url(component), {"page": "review", "go": "submit"})
+    assert response.status_code == 400 and "Accept the terms of the survey" in response.content.decode()
+    assert client.post(url(component), {"page": "review", "go": "submit", "accept_terms": "1"}).status_code == 302
+    assert Response.objects.count() == 1
+
+
+def test_a_file_is_checked_by_its_content(client, component, q, participant):
+    client.force_login(participant)
+    client.post(url(component), first_page(q))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("photo.png", b"<html><script>x</script></html>", content_type="image/png")
+    response = client.post(url(component), {**second_page(q), f"q{q['photo'].pk}": fake})
+    assert response.status_code == 400 and "is not an accepted file" in response.content.decode()
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (3, 3), "green").save(buffer, format="PNG")
+    photo = SimpleUploadedFile("velo.png", buffer.getvalue(), content_type="image/png")
+    assert "Review your answers" in client.post(url(component), {**second_page(q), f"q{q['photo'].pk}": photo}
+                                                ).content.decode()
+    assert client.post(url(component), {"page": "review", "go": "submit"}).status_code == 302
+    stored = Answer.objects.get(question=q["photo"])
+    assert stored.file.name.startswith("questionnaires/") and stored.file.name.endswith(".png")
+
+
+def test_at_a_desk_the_channel_is_recorded(component, q, participant):
+    services.respond(actor=participant, component=component, channel=Response.Channel.DESK,
+                     values={q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}})
+    assert Response.objects.get().channel == "desk"
+    assert ActionLog.objects.get(verb="surveys.answered").data["channel"] == "desk"
+
+
+@pytest.mark.parametrize("who", ["anonymous", "unconfirmed", "blocked"])
+def test_people_who_may_not_take_part_are_refused(client, component, q, organization, who):
+    from django.contrib.auth.models import AnonymousUser
+
+    if who == "anonymous":
+        user = AnonymousUser()
+    else:
+        user = factories.UserFactory(verified=who != "unconfirmed")
+        membership = factories.member_of(user, organization)
+        if who == "blocked":
+            membership.blocked_at = timezone.now()
+            membership.save()
+        client.force_login(user)
+    with pytest.raises(PermissionDenied):
+        services.respond(actor=user, component=component, session_key="x",
+                         values={q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}})
+    assert client.post(url(component), first_page(q)).status_code == 403
+    assert not Response.objects.exists()
