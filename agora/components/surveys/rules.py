@@ -23,11 +23,11 @@ def _respond(user, component):
         return deny(_("The survey opens on %(date)s.") % {"date": long_datetime(survey.opens_at)})
     if state == "after":
         return deny(_("The survey closed on %(date)s.") % {"date": long_datetime(survey.closes_at)})
-    if not user.is_authenticated and component.setting("anonymous_answers"):
+    if not user.is_authenticated and component.settings_of().anonymous_answers:
         viewing = can(user, "component.view", component)
         if not viewing:
             return viewing
-        if not component.current_phase_settings().get("answers_enabled"):
+        if not component.phase_settings_of().answers_enabled:
             return deny(_("This is not open during the current phase."))
         return ALLOWED
     return component_action(user, component, "respond", phase_setting="answers_enabled")

@@ -12,7 +12,6 @@ briefly. The confirmation e-mail is an outbox row of the same transaction.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,7 +22,7 @@ from agora.components.surveys import selectors
 from agora.components.surveys.models import Response, Survey
 from agora.core.sanitize import clean_translated_html
 from agora.core.translations import translated
-from agora.outbox.services import new_key, queue_email
+from agora.outbox.services import email_person, new_key
 from agora.permissions import require
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires import services as questionnaires
@@ -72,7 +71,7 @@ def update_survey(*, actor, component, introduction: dict, terms: dict, opens_at
 def _count_one_more(survey, component):
     """The survey's count of responses, +1 unless the cap is reached (one
     conditional UPDATE: two last responses cannot both pass)."""
-    cap = component.cleaned_setting("max_answers") or 0
+    cap = component.settings_of().max_answers
     rows = Survey.objects.filter(pk=survey.pk)
     if cap:
         rows = rows.filter(answer_count__lt=cap)
@@ -81,18 +80,17 @@ def _count_one_more(survey, component):
 
 
 def _confirm(actor, survey, component, response, changed):
-    if not component.setting("confirmation_email") or not actor.is_authenticated or not actor.email:
+    """The confirmation e-mail (agora.outbox), written in the response's transaction."""
+    if not component.settings_of().confirmation_email or not actor.is_authenticated:
         return
     organization = component.space.organization
-    language = organization.language_for(actor)
-    with translation.override(language):
-        context = {"survey": survey, "component": component, "organization": organization, "changed": changed,
-                   "editable": component.setting("editable"), "space": component.space,
-                   "url": organization.base_url + component.get_absolute_url()}
-        subject = render_to_string("surveys/email/confirmation_subject.txt", context).strip()
-        body = render_to_string("surveys/email/confirmation.txt", context)
-    queue_email(key=new_key("surveys.confirmation"), kind="surveys.confirmation", to=actor.email, subject=subject,
-                text=body, organization=organization, language=language)
+    email_person(
+        key=new_key("surveys.confirmation"), kind="surveys.confirmation", organization=organization, person=actor,
+        subject_template="surveys/email/confirmation_subject.txt", text_template="surveys/email/confirmation.txt",
+        reading=translation.get_language() or "",
+        context={"survey": survey, "component": component, "changed": changed, "space": component.space,
+                 "editable": component.settings_of().editable,
+                 "url": organization.base_url + component.get_absolute_url()})
 
 
 def respond(*, actor, component, values: dict, session_key: str = "", accepted_terms: bool = False,
@@ -133,7 +131,7 @@ def respond(*, actor, component, values: dict, session_key: str = "", accepted_t
                 questionnaires.save_answers(questionnaire=survey.questionnaire, values=values, answer_set=answer_set,
                                             questions=questions, before_counters=before_counters)
                 return response, False
-        if not component.setting("editable"):
+        if not component.settings_of().editable:
             raise ValidationError(_("You have already answered this survey."), code="already")
 
         def before_counters_changed(_answer_set):

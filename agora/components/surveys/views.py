@@ -33,11 +33,11 @@ def index(request):
     response = selectors.response_of(survey, request.user, _session_key(request)) if survey else None
     return render(request, "surveys/index.html", component_context(
         request, survey=survey, response=response, decision=can(request.user, "surveys.respond", component),
-        editable=component.setting("editable")))
+        editable=component.settings_of().editable))
 
 
 def _full(component, survey) -> bool:
-    cap = component.cleaned_setting("max_answers") or 0
+    cap = component.settings_of().max_answers
     return bool(cap) and survey.answer_count >= cap
 
 
@@ -50,7 +50,7 @@ def respond(request):
     survey = selectors.survey_of(component)
     session_key = _session_key(request, create=True)
     existing = selectors.response_of(survey, request.user, session_key)
-    if existing is not None and not component.setting("editable"):
+    if existing is not None and not component.settings_of().editable:
         messages.info(request, _("You have already answered this survey. Thank you!"))
         return redirect("surveys:index", **component.url_kwargs())
     if existing is None and _full(component, survey):
