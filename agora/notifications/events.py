@@ -7,9 +7,9 @@ when they load (in their AppConfig.ready or a module imported from there):
 
     from agora.notifications import events
     events.register(
-        "proposals.new_idea",
-        label=_("New idea in a space I follow"),
-        message=_("%(actor)s proposed “%(target)s”"),
+        "conversations.new_message",
+        label=_("New private message"),
+        message=_("%(actor)s sent you a private message"),
     )
 
 `label` names the event on the preferences page (people may mute it);
