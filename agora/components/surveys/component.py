@@ -3,7 +3,15 @@ with display conditions and published results), discovered at start-up."""
 
 from django.utils.translation import gettext_lazy as _
 
-from agora.components.registry import MANAGERS, PARTICIPANTS, ActionRule, ComponentManifest, Setting, registry
+from agora.components.registry import (
+    MANAGERS,
+    PARTICIPANTS,
+    ActionRule,
+    ComponentManifest,
+    OpenDataTable,
+    Setting,
+    registry,
+)
 
 manifest = registry.register(
     ComponentManifest(
@@ -36,5 +44,17 @@ manifest = registry.register(
         search="agora.components.surveys.hooks.search",
         seed="agora.components.surveys.hooks.seed",
         copy="agora.components.surveys.hooks.copy_configuration",
+        open_data=(
+            OpenDataTable("survey_results", _("Published results of surveys"),
+                          rows="agora.components.surveys.hooks.open_data_results", columns=(
+                              ("question", _("Number of the question")),
+                              ("question_text", _("Question, per language")),
+                              ("row", _("Row of a matrix question, per language (empty otherwise)")),
+                              ("answer", _("Answer (option or value), per language")),
+                              ("count", _("How many people gave this answer (ranked first, for a ranking)")),
+                              ("percent", _("Share of the people who answered the question (or the row)")),
+                              ("answered", _("How many people answered the question (or the row)")),
+                          )),
+        ),
     )
 )

@@ -38,6 +38,27 @@ def export_json(component):
     return response
 
 
+def open_data_results(component):
+    """The published results of a public survey, one row per answer (the open-data table "survey_results")."""
+    survey = selectors.survey_of(component)
+    if survey is None or not component.is_public:
+        return
+    questions = questionnaire_selectors.questions_of(survey.questionnaire)
+    for result in selectors.published_results(survey, questions):
+        question = result.question
+        options = {translated(option.label): dict(option.label or {}) for option in question.options.all()}
+        rows = {translated(row.label): dict(row.label or {}) for row in question.rows.all()}
+        for line in result.lines:
+            yield {"question": question.pk, "question_text": dict(question.title or {}), "row": None,
+                   "answer": options.get(line.label, line.label), "count": line.count, "percent": line.percent,
+                   "answered": result.answered}
+        for label, answered, lines in result.rows:
+            for line in lines:
+                yield {"question": question.pk, "question_text": dict(question.title or {}),
+                       "row": rows.get(label, label), "answer": options.get(line.label, line.label),
+                       "count": line.count, "percent": line.percent, "answered": answered}
+
+
 def search(component):
     survey = selectors.survey_of(component)
     if survey is None or not component.is_public:

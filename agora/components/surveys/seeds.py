@@ -43,6 +43,10 @@ def seed(component, answers: int = 24):
         "<p>Tell us in a few minutes how you experience this process: your answers help us improve it.</p>"))
     questions = seeding.build(survey.questionnaire, QUESTIONS)
     answer_sets(survey, answers, texts={questions[3].pk: IMPROVEMENTS}, seed=component.pk)
+    # The results of the choice questions are public.
+    Survey.objects.filter(pk=survey.pk).update(
+        results_published_at=timezone.now(),
+        published_questions=[question.pk for question in questions if question.has_options or question.kind == "scale"])
 
 
 def answer_sets(survey, count: int, *, texts=None, seed=0, paper_every: int = 0):
