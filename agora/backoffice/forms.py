@@ -5,13 +5,14 @@ from typing import cast
 
 from django import forms
 from django.conf import settings as django_settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.forms import PersonField, PersonFormMixin
 from agora.components.models import Component
 from agora.components.registry import registry
 from agora.core.forms import ErrorSummaryMixin, TranslatedFieldsMixin, check_image_size
-from agora.core.models import AccessibilityStatement, Organization, TermsVersion
+from agora.core.models import AccessibilityStatement, AccessibilityStatus, Organization, TermsVersion
 from agora.core.services import check_colour_contrast
 from agora.spaces.models import Role, Space
 
@@ -103,7 +104,6 @@ class AddComponentForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm
         name = self.translated_value("name")
         if not name:
             manifest = registry[self.cleaned_data["manifest_name"]]
-            from django.utils import translation
 
             for code in self.organization.languages:
                 with translation.override(code):
@@ -219,7 +219,6 @@ class AccessibilityStatementForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms
 
     def __init__(self, *args, status: str, **kwargs):
         super().__init__(*args, **kwargs)
-        from agora.core.models import AccessibilityStatus
 
         cast(forms.ChoiceField, self.fields["status"]).choices = AccessibilityStatus.choices
         self.fields["status"].initial = status

@@ -1,5 +1,6 @@
 """Reads of the back-office screens."""
 
+from allauth.mfa.models import Authenticator
 from django.db.models import Count, Q
 
 from agora import permissions
@@ -78,8 +79,6 @@ def participants(organization, query: str = ""):
 
 def with_second_factor(roles) -> set[int]:
     """Ids of the people of `roles` who use two-factor authentication (one query)."""
-    from allauth.mfa.models import Authenticator
-
     return set(Authenticator.objects.filter(user_id__in={role.user_id for role in roles},
                                             type=Authenticator.Type.TOTP).values_list("user_id", flat=True))
 

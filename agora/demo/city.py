@@ -14,9 +14,17 @@ from agora.components.models import Component
 from agora.components.registry import registry
 from agora.core.models import Organization, TermsVersion
 from agora.core.translations import tr
+from agora.demo.accessibility import seed_accessibility_statement
+from agora.demo.edition_2025 import seed_previous_edition
+from agora.demo.evaluation import seed_evaluation
+from agora.demo.illustrations import illustrate_ideas, illustrate_projects
 from agora.demo.news import seed_consultation_news
+from agora.demo.paper_ideas import seed_paper_ideas
+from agora.desk.demo import seed_demo as seed_desk
 from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Role, Space
 from agora.taxonomy.models import Category, Scope, ScopeType
+from agora.verifications.demo import seed_demo as seed_verifications
+from agora.verifications.demo import seed_vote_rule
 
 CATEGORIES = [
     ("Sport", "Sport", []),
@@ -139,7 +147,6 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     admin = _user("admin@belleville.example", "mairie", "Service démocratie participative", ADMIN_PASSWORD,
                   organization, is_staff=True, is_superuser=True)
     Role.objects.create(user=admin, organization=organization, name=Role.Name.ORGANIZATION_ADMIN)
-    from agora.demo.accessibility import seed_accessibility_statement
 
     seed_accessibility_statement(organization, actor=admin)
     # Every person of the demo has a name of their own (staff, participants,
@@ -228,7 +235,6 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
             str(phase.pk): {"votes_enabled": phase.title["fr"] == "Vote"} for phase in budget.phases.all()
         }
         ballots.save(update_fields=["phase_settings"])
-        from agora.verifications.demo import seed_vote_rule
 
         seed_vote_rule(ballots)
     if ideas is not None:
@@ -237,12 +243,9 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
         assert first_phase is not None  # the demo budget is made with its phases above
         first_phase.cta_url = reverse("proposals:create", kwargs=ideas.url_kwargs())
         first_phase.save(update_fields=["cta_url"])
-        from agora.demo.evaluation import seed_evaluation
 
         seed_evaluation(ideas, manager=agent, evaluators=evaluators)
         # Ideas given on paper and at a meeting, typed in by the budget officer.
-        from agora.demo.paper_ideas import seed_paper_ideas
-
         seed_paper_ideas(ideas, officer=agent)
 
     # A consultation.
@@ -315,22 +318,15 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
         scope=city, published_at=timezone.now(),
     )
     Role.objects.create(user=agent, organization=organization, space=previous, name=Role.Name.SPACE_ADMIN)
-    from agora.demo.edition_2025 import seed_previous_edition
 
     seed_previous_edition(previous, agent=agent, voters=participants, component=_component)
 
     # Cross-cutting demo data: verification methods and a small census (the comments on
     # the news come with the news' seed, agora.comments.demo.seed_discussion).
-    from agora.verifications.demo import seed_demo as seed_verifications
-
     seed_verifications(organization, uploaded_by=admin)
     # The desk: Nadia Benali is a desk agent; Marcel Petit, without e-mail, was registered there.
-    from agora.desk.demo import seed_demo as seed_desk
-
     seed_desk(organization, admin=admin, agent=agent)
     # Photos of the ideas, an image and a place for every budget project.
-    from agora.demo.illustrations import illustrate_ideas, illustrate_projects
-
     illustrate_ideas(organization)
     illustrate_projects(organization, agent=agent)
     return organization, True

@@ -14,11 +14,14 @@ the follow-up holds every winner of the published result."""
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from agora import permissions
+from agora.actionlog.models import ActionLog
+from agora.comments.demo import seed_thread
 from agora.components.accountability import services as follow_up
-from agora.components.accountability.models import Status
+from agora.components.accountability.models import Result, Status
 from agora.components.accountability.seeds import RESULTS, SUB_RESULTS
 from agora.components.budgets import services as budgets
 from agora.components.budgets.models import Budget, Project
@@ -140,10 +143,6 @@ def _vote(space, *, agent, voters, component):
 
 def _date_public_log(budget, days_ago: dict):
     """The public log of the count, dated like the story it tells (the demo is built today)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from agora.actionlog.models import ActionLog
-
     rows = ActionLog.objects.filter(target_type=ContentType.objects.get_for_model(Budget), target_id=str(budget.pk))
     for verb, days in days_ago.items():
         rows.filter(verb=verb).update(created_at=timezone.now() - timedelta(days=days))
@@ -214,9 +213,6 @@ def _follow_up(space, *, agent, ballots, component, today):
 def _conversation(*, ballots, tracking, voters, agent):
     """Residents discuss a winning project and a result of the follow-up: comments
     are turned on for both components (a setting, off by default)."""
-    from agora.comments.demo import seed_thread
-    from agora.components.accountability.models import Result
-
     for component in (ballots, tracking):
         component.settings = {**component.settings, "comments_enabled": True}
         component.save(update_fields=["settings"])

@@ -4,7 +4,7 @@ neighbourhood meeting, typed in by the budget officer through the same
 service as the back-office screen (agora.components.proposals.services.enter_idea),
 each marked with its channel."""
 
-from agora.components.proposals import services
+from agora.components.proposals import selectors, services
 from agora.components.proposals.models import Proposal
 
 # (channel, resident's name as on the form, title, description, category (French name))
@@ -28,7 +28,6 @@ def seed_paper_ideas(component, *, officer) -> list:
     """Once: does nothing when the component already has ideas from these channels."""
     if Proposal.objects.filter(component=component).exclude(channel=Proposal.Channel.ONLINE).exists():
         return []
-    from agora.components.proposals import selectors
 
     categories = {str(category.name.get("fr", "")): category for category in selectors.offered_categories(component)}
     created = []

@@ -16,7 +16,9 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from django.db import close_old_connections, connection
+from django.contrib.auth import get_user_model
+from django.db import close_old_connections, connection, connections
+from django.test import Client
 
 
 def requires_postgres():
@@ -81,8 +83,6 @@ class AppServer:
     def __init__(self, host: str = "testserver"):
         import multiprocessing
 
-        from django.db import connections
-
         connections.close_all()  # never share the parent's sockets with the child
         context = multiprocessing.get_context("fork")
         self._pipe, child = context.Pipe()
@@ -117,10 +117,6 @@ _INHERITED: list = []  # sockets of the parent, never used nor closed by the chi
 
 
 def _serve(pipe, host):
-    from django.contrib.auth import get_user_model
-    from django.db import connections
-    from django.test import Client
-
     # The parent closes its connections before forking, yet after a browser test (whose
     # Playwright event loop keeps running in the parent's thread) this process still
     # finds an open connection of the parent's: drop it unused and unclosed (closing it
@@ -156,8 +152,6 @@ def connection_lost_after_commit(using: str = "default"):
     is cut (pg_terminate_backend from another connection) right after its
     COMMIT, before anything else runs on it: a failover, a killed worker or a
     network cut at the worst moment."""
-    from django.db import connections
-
     connection_ = connections[using]
     armed = [True]
 

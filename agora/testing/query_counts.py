@@ -14,7 +14,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from agora.conversations.models import Conversation, Message, Participant
+from agora.core import pagecache
+from agora.follows.services import add_follow
+from agora.notifications.models import Notification
 from agora.testing import factories
+from agora.verifications.models import EligibilityRule, EnabledMethod, Verification
 
 
 def page_queries(client, url, *, cold=False, between=None) -> tuple[int, list[str]]:
@@ -23,8 +28,6 @@ def page_queries(client, url, *, cold=False, between=None) -> tuple[int, list[st
     `cold`: after a change of settings (a component, a phase, a category:
     both versions move, every memo and cached page is stale); `between`: a
     function called between the two GETs (a support, a comment)."""
-    from agora.core import pagecache
-
     client.get(url)
     if cold:
         pagecache.bump_version()
@@ -36,10 +39,6 @@ def page_queries(client, url, *, cold=False, between=None) -> tuple[int, list[st
 
 
 def busy_participant(organization):
-    from agora.conversations.models import Conversation, Message, Participant
-    from agora.notifications.models import Notification
-    from agora.verifications.models import EnabledMethod, Verification
-
     person = factories.UserFactory()
     factories.member_of(person, organization)
     scope = factories.ScopeFactory(organization=organization)
@@ -66,16 +65,12 @@ def busy_participant(organization):
 
 
 def follow(person, *targets):
-    from agora.follows.services import add_follow
-
     for target in targets:
         add_follow(user=person, target=target)
 
 
 def gate(component, *actions, min_age=18, methods=("census",)):
     """Eligibility rules the busy participant meets (so the pages show the buttons)."""
-    from agora.verifications.models import EligibilityRule
-
     for action in actions:
         EligibilityRule.objects.update_or_create(component=component, action=action,
                                                  defaults={"methods": list(methods), "min_age": min_age})

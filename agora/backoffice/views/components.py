@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -127,8 +128,6 @@ def component_delete(request, space_id, component_id):
 @backoffice_view("space.manage", target="space")
 def component_export(request, space_id, component_id, export_format):
     """Download what the component's manifest exports in this format."""
-    from django.http import Http404
-
     component, refused = _component(request, component_id)
     if refused:
         return refused

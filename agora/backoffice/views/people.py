@@ -2,6 +2,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from agora.accounts.forms import InvitationForm
+from agora.accounts.models import Invitation, User
+from agora.accounts.services import create_invitation, reset_second_factor
 from agora.backoffice import selectors
 from agora.backoffice.forms import RoleForm
 from agora.spaces import services
@@ -56,9 +59,6 @@ def role_revoke(request, role_id):
 @backoffice_view("participants.manage")
 def second_factor_reset(request, user_id):
     """Confirm, then remove a staff member's two-factor authentication."""
-    from agora.accounts.models import User
-    from agora.accounts.services import reset_second_factor
-
     staff = User.objects.filter(roles__organization=request.organization, deleted_at__isnull=True).distinct()
     person = get_object_or_404(staff, pk=user_id)
     if request.method == "POST":
@@ -81,10 +81,6 @@ def second_factor_reset(request, user_id):
 
 @backoffice_view("participants.manage")
 def invitations(request):
-    from agora.accounts.forms import InvitationForm
-    from agora.accounts.models import Invitation
-    from agora.accounts.services import create_invitation
-
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         invitation, refused = call_service(

@@ -7,7 +7,8 @@ from agora.backoffice import selectors
 from agora.core.forms import model_values
 from agora.core.translations import translated
 from agora.spaces import services
-from agora.spaces.forms import ProcessGroupForm, SpaceForm
+from agora.spaces.copying import copy_space, plan_copy
+from agora.spaces.forms import CopySpaceForm, ProcessGroupForm, SpaceForm
 from agora.spaces.models import ProcessGroup, Space
 from agora.web.access import backoffice_view
 from agora.web.views import call_service, done, paginate, querystring_without_page
@@ -166,9 +167,6 @@ def group_delete(request, group_id):
 def space_copy(request, space_id):
     """Copy a space for its next edition: the form, then a confirmation
     screen saying what will be copied (and what not), then the copy."""
-    from agora.spaces.copying import copy_space, plan_copy
-    from agora.spaces.forms import CopySpaceForm
-
     space = request.space
     form = CopySpaceForm(request.POST or None, space=space)
     context = {"bo_section": "spaces", "space": space, "tab": "copy", "form": form,

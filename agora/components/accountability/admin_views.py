@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -133,8 +134,6 @@ def result_delete(request, result_id):
 
 
 def _edit_url(request, result):
-    from django.urls import reverse
-
     return reverse("accountability_admin:edit", kwargs={**_url_kwargs(request), "result_id": result.pk})
 
 
@@ -280,8 +279,6 @@ def milestone_delete(request, milestone_id):
 
 
 def _milestone_url(request, milestone):
-    from django.urls import reverse
-
     return reverse("accountability_admin:milestone_edit", kwargs={**_url_kwargs(request), "milestone_id": milestone.pk})
 
 

@@ -4,7 +4,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from agora.components.accountability import csv_io, selectors
+from agora.components.accountability import csv_io, seeds, selectors
 from agora.components.accountability.models import Milestone, Result
 from agora.core.translations import translated
 
@@ -92,6 +92,4 @@ def search(component):
 
 
 def seed(component):
-    from agora.components.accountability import seeds
-
     seeds.seed(component)

@@ -15,7 +15,10 @@ published result.
 from django.utils import timezone
 
 from agora.components.budgets import selectors
-from agora.components.budgets.models import Budget, Project
+from agora.components.budgets.models import Budget, Incompatibility, Override, Project
+from agora.tally import Decisions, Election, cost_votes_draw_order, decided, greedy, mes, pabulib
+from agora.tally import Project as TallyProject
+from agora.tally.pabulib import TIE_BREAKING
 
 APPROVAL_RULES = {Budget.Rule.APPROVAL, Budget.Rule.ENVELOPE, Budget.Rule.SAVINGS}
 
@@ -65,9 +68,6 @@ def election_ballots(budget, ids: dict[int, str] | None = None):
 
 def election_of(budget, projects=None, rows=None):
     """The budget as an election; `rows`: (id, ballot) pairs already read (election_ballots)."""
-    from agora.tally import Election
-    from agora.tally import Project as TallyProject
-
     projects = projects if projects is not None else _projects_of(budget)
     ids = counting_ids(projects)
     rows = rows if rows is not None else election_ballots(budget, ids)
@@ -117,8 +117,6 @@ def tie_order(budget, election, ids: dict[int, str]) -> list[str] | None:
     """The published tie-breaking order, as counting ids: lowest cost, then most
     votes, then the order drawn when the vote opened (budget.tie_draw). None for a
     past edition imported without one: ties then go by the file's ids, as pabutools."""
-    from agora.tally import cost_votes_draw_order
-
     if budget.imported_from and not budget.tie_draw:
         return None
     drawn = [ids[pk] for pk in budget.tie_draw or [] if pk in ids]
@@ -130,9 +128,6 @@ def decisions_of(budget, ids: dict[int, str]):
     projects) as an `agora.tally.Decisions` of counting ids, and their
     reasons: ({"funded": ..., "excluded": ..., "incompatible": ...} of database
     ids as strings with reasons, for the frozen result)."""
-    from agora.components.budgets.models import Incompatibility, Override
-    from agora.tally import Decisions
-
     overrides = list(Override.objects.filter(budget=budget).order_by("id"))
     pairs = list(Incompatibility.objects.filter(budget=budget).order_by("id"))
     decisions = Decisions.of(
@@ -158,8 +153,6 @@ def count(budget, method: str | None = None, completion: str | None = None) -> d
     incompatible projects: agora.tally.constraints): what the preview shows
     and what publishing freezes. Project ids in the result are the database
     ids as strings (whatever ids the count itself used)."""
-    from agora.tally import decided, greedy, mes
-
     method = method or budget.method
     completion = completion or budget.completion
     projects = _projects_of(budget)
@@ -220,8 +213,6 @@ def to_pabulib(budget, projects=None, *, public=False):
     The staff's export names ballots by their random public id (and imported
     station counts by station); `public`: the open record published with the
     results, ballots ordered by content and numbered 1..N (anonymous_rows)."""
-    from agora.tally import pabulib
-
     projects = projects if projects is not None else _projects_of(budget)
     ids = counting_ids(projects)
     rows = anonymous_rows(budget, ids) if public else election_ballots(budget, ids)
@@ -254,8 +245,6 @@ def to_pabulib(budget, projects=None, *, public=False):
     order = tie_order(budget, election, ids)
     draw_position = {}
     if order is not None:
-        from agora.tally.pabulib import TIE_BREAKING
-
         meta["tie_breaking"] = TIE_BREAKING
         drawn = [pk for pk in budget.tie_draw or [] if pk in ids]
         rest = sorted((p.pk for p in projects if p.pk not in set(drawn)), key=lambda pk: ids[pk])

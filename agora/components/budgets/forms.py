@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.components.budgets.ballot_rules import Problem
 from agora.components.budgets.models import Budget, Project, normalize_receipt
+from agora.components.budgets.services import COUNTING_FIELDS
 from agora.components.budgets.validators import validate_document
 from agora.core import geocoding
 from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin, check_image_size, lock_fields
 from agora.core.numbers import parse_id, parse_int
+from agora.core.translations import translated
 
 # The largest value a ballot's choice holds (Choice.value, a PositiveIntegerField on PostgreSQL).
 INT_MAX = 2**31 - 1
@@ -69,7 +71,6 @@ class BudgetForm(TranslatedFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["scope"].queryset = self.fields["scope"].queryset.filter(organization=self.organization)
         if locked:  # what counts the ballots cannot change once the vote has started
-            from agora.components.budgets.services import COUNTING_FIELDS
 
             lock_fields(self, COUNTING_FIELDS, _("Locked: voting has started."))
         # Left empty: the defaults (1 vote, no share of the ballots).
@@ -202,8 +203,6 @@ class WithdrawForm(forms.Form):
 
 class _ProjectChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        from agora.core.translations import translated
-
         return translated(obj.title)
 
 

@@ -8,10 +8,12 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from agora.components.budgets import selectors
+from agora.components.budgets import seeds, selectors
+from agora.components.budgets.counting import to_pabulib
 from agora.components.budgets.models import Ballot, Budget, Project
 from agora.core.csvfiles import SafeWriter
 from agora.core.translations import translated
+from agora.tally import pabulib
 
 
 def stats(component):
@@ -124,8 +126,6 @@ def search(component):
 
 
 def seed(component):
-    from agora.components.budgets import seeds
-
     seeds.seed(component)
 
 
@@ -138,9 +138,6 @@ def _attachment(response, budget, extension):
 
 
 def export_pb(budget):
-    from agora.components.budgets.counting import to_pabulib
-    from agora.tally import pabulib
-
     text = pabulib.dumps(to_pabulib(budget))
     return _attachment(HttpResponse(text, content_type="text/plain; charset=utf-8"), budget, "pb")
 
@@ -186,8 +183,6 @@ def open_record_csv(pb_text: str) -> str:
     """The open record's ballots as CSV, read from its pabulib file (so the two
     downloads say the same): ballot (1..N, as in the file), project_id (as in
     the file), value (1 for an approval, the points, or the rank, 1 = first)."""
-    from agora.tally import pabulib
-
     pb = pabulib.loads(pb_text)
     buffer = io.StringIO()
     writer = SafeWriter(buffer)

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from agora.actionlog.wording import register
+from agora.components.budgets.models import Override
 
 
 def _channel(entry, _memo):
@@ -31,8 +32,6 @@ register({
 })
 
 def _decision(entry, _memo):
-    from agora.components.budgets.models import Override
-
     decision = (entry.data or {}).get("decision", "")
     return {"decision": Override.Decision(decision).label if decision in Override.Decision.values else decision}
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.files import ImageUploadField, RandomName, UploadField
+from agora.core.images import picture, variant_name
 from agora.core.translations import TranslatedField, translated
 
 
@@ -208,7 +209,6 @@ class Project(models.Model):
         """What an <img> of the project's image needs (agora.core.images.Picture), or None."""
         if not self.image:
             return None
-        from agora.core.images import picture, variant_name
 
         storage, name = self.image.storage, str(self.image.name)
         return picture(self.image_variants, lambda width: storage.url(variant_name(name, width) if width else name),

@@ -10,6 +10,7 @@ rows written by the delivery). Their ids never leave the server. Events:
 - results withdrawn (the vote may open again)."""
 
 from agora.actionlog.services import Notice
+from agora.components.budgets.selectors import voter_ids_of_budget
 
 # Declared, with their labels and messages, in the manifest (component.py).
 PUBLISHED = "budgets.results_published"
@@ -20,7 +21,5 @@ WITHDRAWN = "budgets.results_withdrawn"
 def notice(event, budget, *, url, data=None) -> Notice:
     """The notice of a results event, for the trace of the service that
     publishes or withdraws them (sent in its transaction)."""
-    from agora.components.budgets.selectors import voter_ids_of_budget
-
     return Notice(event, followers=True, to=voter_ids_of_budget(budget), actor_followers=False, url=url,
                   data=data or {})

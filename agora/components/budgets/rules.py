@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from agora.components.budgets.selectors import vote_state, voter_budget_ids
 from agora.permissions import ALLOWED, can, component_action, deny, rule
 
 
@@ -10,8 +11,6 @@ def _vote(user, budget):
     """Vote (or change one's vote) in a budget: the component's common checks
     (visible, open phase, may take part, eligibility of the "vote" action for
     this budget's district), then the budget is one this person votes in."""
-    from agora.components.budgets.selectors import vote_state, voter_budget_ids
-
     component = budget.component
     state = vote_state(budget)  # the same answer as every page
     if state == "imported":

@@ -3,11 +3,24 @@
 import copy
 import hashlib
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Sum
 
-from agora.components.budgets.ballot_rules import ProjectInfo, RuleSpec, check_ballot
-from agora.components.budgets.models import Ballot, Budget, Choice, PaperCount, Project
+from agora.actionlog.models import ActionLog
+from agora.components.budgets.ballot_rules import ProjectInfo, RuleSpec, check_ballot, score
+from agora.components.budgets.models import (
+    Ballot,
+    BallotRecord,
+    Budget,
+    Choice,
+    Incompatibility,
+    Override,
+    PaperCount,
+    Project,
+)
 from agora.core import pagecache
+from agora.core.translations import translated
+from agora.verifications.selectors import verified_attributes
 
 
 def budgets_of(component):
@@ -56,8 +69,6 @@ def projects_of(budget):
 
 def map_points(projects) -> list[dict]:
     """The located projects as plain data (the map's JSON and its list), in the ballot's order."""
-    from agora.core.translations import translated
-
     return [
         {"id": project.pk, "number": number, "title": translated(project.title), "address": project.address,
          "lat": float(project.latitude), "lng": float(project.longitude), "url": project.get_absolute_url(),
@@ -102,8 +113,6 @@ def voter_budget_ids(component, user) -> set[int]:
                       .values_list("budget_id", flat=True))
         result = set(chosen) if chosen else set(ids)
     elif mode == "district":
-        from agora.verifications.selectors import verified_attributes
-
         scope_id = verified_attributes(user, component.space.organization).scope_id
         result = {pk for pk, scope in budgets if scope is None or (scope_id is not None and scope == scope_id)}
     elif mode == "random":
@@ -174,7 +183,6 @@ def integrity_problems(budget) -> list[str]:
     """Every counter equals its rows, one ballot per person, and no stored
     ballot breaks the budget's rule. Empty list: all is well."""
     problems = []
-    from agora.components.budgets.ballot_rules import score
 
     spec = RuleSpec.of(budget)
     rows = {
@@ -266,11 +274,6 @@ def public_log(budget, projects=None) -> list:
     its results with their reasons, the tie-breaking draw, the city's decisions
     on the count), oldest first, each entry with the titles of the projects its
     data names (`entry.names`: key -> [titles])."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from agora.actionlog.models import ActionLog
-    from agora.core.translations import translated
-
     entries = list(ActionLog.objects.filter(
         target_type=ContentType.objects.get_for_model(Budget), target_id=str(budget.pk),
         visibility=ActionLog.Visibility.PUBLIC).order_by("created_at", "id"))
@@ -288,9 +291,6 @@ def withdrawal(budget):
     are withdrawn (the budget page says so, with the reason); else None."""
     if budget.results_published or budget.imported_from:
         return None
-    from django.contrib.contenttypes.models import ContentType
-
-    from agora.actionlog.models import ActionLog
 
     last = ActionLog.objects.filter(
         target_type=ContentType.objects.get_for_model(Budget), target_id=str(budget.pk),
@@ -302,8 +302,6 @@ def withdrawal(budget):
 
 def decisions_of(budget) -> dict:
     """The city's current decisions on the count of `budget`, with their projects."""
-    from agora.components.budgets.models import Incompatibility, Override
-
     return {
         "incompatibilities": list(Incompatibility.objects.filter(budget=budget).select_related("first", "second")),
         "overrides": list(Override.objects.filter(budget=budget).select_related("project")),
@@ -316,21 +314,15 @@ def ballot_page_notes(budget) -> tuple:
     the settings version (agora.core.pagecache.memo): publishing, withdrawing
     and the city's decisions all write the budget or its decisions' tables,
     which moves it. For the page only: the services read their own."""
-    from agora.components.budgets.models import Incompatibility
-
     return pagecache.memo(("budget_notes", budget.pk), lambda: (
         withdrawal(budget), list(Incompatibility.objects.filter(budget=budget).select_related("first", "second"))))
 
 
 def open_record(budget):
     """The anonymised ballots frozen when the results were published (or None)."""
-    from agora.components.budgets.models import BallotRecord
-
     return BallotRecord.objects.filter(budget=budget).first()
 
 
 def open_record_summary(budget):
     """What the results page says of the open record, without its text."""
-    from agora.components.budgets.models import BallotRecord
-
     return BallotRecord.objects.filter(budget=budget).only("sha256", "ballots", "created_at", "budget_id").first()

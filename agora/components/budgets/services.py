@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import Notice, log_action, trace
-from agora.components.budgets import selectors
+from agora.components.budgets import notifications, selectors
 from agora.components.budgets.ballot_rules import Problem, RuleSpec, check_ballot, score
+from agora.components.budgets.counting import count, counting_ids, to_pabulib
 from agora.components.budgets.models import (
     RECEIPT_ALPHABET,
     Ballot,
@@ -36,6 +37,7 @@ from agora.components.budgets.models import (
     Project,
     ProjectDocument,
 )
+from agora.components.budgets.tasks import queue_receipt
 from agora.components.budgets.validators import validate_document
 from agora.components.proposals import api as proposals_api
 from agora.components.selectors import for_write
@@ -45,6 +47,7 @@ from agora.core.files import delete_file_after_commit
 from agora.core.numbers import parse_int
 from agora.core.sanitize import clean_translated_html, plain_text_to_html
 from agora.permissions import require
+from agora.tally import pabulib
 
 logger = logging.getLogger(__name__)
 
@@ -357,8 +360,6 @@ def _cast(actor, budget, choices, channel):
               data={"channel": channel})
         # The receipt is an outbox row of the ballot's transaction (agora.outbox):
         # stored with the ballot or not at all, then sent exactly once.
-        from agora.components.budgets.tasks import queue_receipt
-
         queue_receipt(ballot, changed=changed)
 
     # The counters are the rows every ballot of the budget updates: they move
@@ -494,7 +495,6 @@ def import_paper_counts(*, actor, budget: Budget, upload) -> PaperImport:
 
 def preview_results(*, actor, budget: Budget) -> dict:
     require(actor, "budgets.manage", budget.component)
-    from agora.components.budgets.counting import count
 
     draw_tie_order(budget)
     return count(budget)
@@ -516,8 +516,6 @@ def publish_results(*, actor, budget: Budget, expected: list[str] | None = None,
     public needs a `reason` (public, in the log). The voters and the space's
     followers are told of a first publication and of any change of winners."""
     require(actor, "budgets.manage", budget.component)
-    from agora.components.budgets import notifications
-    from agora.components.budgets.counting import count
 
     component = budget.component
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
@@ -559,9 +557,6 @@ def _open_record(budget) -> BallotRecord:
     """Freeze the open record of the result being published: the anonymised
     ballots file (counting.to_pabulib(public=True)), checked to recount to the
     same winners as `budget.result` (the file is what anyone recounts)."""
-    from agora.components.budgets.counting import counting_ids, to_pabulib
-    from agora.tally import pabulib
-
     projects = list(Project.objects.filter(budget=budget))
     pb = to_pabulib(budget, projects, public=True)
     text = pabulib.dumps(pb)
@@ -583,7 +578,6 @@ def withdraw_results(*, actor, budget: Budget, reason: str) -> Budget:
     follow-up flags their results). If the active phase has votes open, the
     vote is open again. The reason is public; voters and followers are told."""
     require(actor, "budgets.manage", budget.component)
-    from agora.components.budgets import notifications
 
     component = budget.component
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
@@ -717,8 +711,6 @@ def log_export(*, actor, budget: Budget, export_format: str) -> None:
 def import_pabulib(*, actor, component, upload) -> Budget:
     """A past edition from a pabulib file: a budget (closed to votes) with its
     projects and anonymous ballots, to recount it."""
-    from agora.tally import pabulib
-
     require(actor, "budgets.manage", component)
     text, digest = _read_text(upload)
     try:

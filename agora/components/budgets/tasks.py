@@ -3,6 +3,7 @@ the ballot, in its transaction."""
 
 from django_tasks import task
 
+from agora.components.budgets.models import Ballot
 from agora.outbox.services import email_person
 
 
@@ -27,8 +28,6 @@ def queue_receipt(ballot, *, changed: bool):
 def send_receipt_task(ballot_id: int, language: str, changed: bool) -> bool:
     """Receipt tasks queued before the outbox existed (an upgrade with tasks
     waiting): the receipt goes through the outbox like any other."""
-    from agora.components.budgets.models import Ballot
-
     ballot = Ballot.objects.select_related("budget__component__space__organization", "voter").filter(
         pk=ballot_id).first()
     return ballot is not None and queue_receipt(ballot, changed=changed) is not None

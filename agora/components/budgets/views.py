@@ -1,16 +1,20 @@
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.components.access import component_context, component_view
-from agora.components.budgets import selectors, services
+from agora.components.budgets import hooks, selectors, services
 from agora.components.budgets.ballot_rules import RuleSpec, check_ballot, meter
 from agora.components.budgets.forms import ReceiptForm, read_choices
 from agora.components.budgets.models import Ballot, Budget, receipt_check_url
+from agora.components.budgets.selectors import project_infos
+from agora.outbox.services import deliverable
 from agora.web.access import refuse_public
 
 
@@ -51,7 +55,6 @@ def _ballot_context(request, budget, choices, problems, ballot=None, checked=Fal
     projects = selectors.projects_of(budget)
     infos = {p.pk: p for p in projects}
     spec = RuleSpec.of(budget)
-    from agora.components.budgets.selectors import project_infos
 
     figures = meter(spec, project_infos(budget), choices)
     stored = selectors.choices_of(ballot)
@@ -176,8 +179,6 @@ def budget_detail(request, budget_id):
 def receipt_emailed(ballot) -> bool:
     """Whether the receipt of this ballot goes out by e-mail (tasks.queue_receipt):
     not for a person without an address (an account made at a desk)."""
-    from agora.outbox.services import deliverable
-
     voter = ballot.voter
     return voter is not None and not voter.is_deleted and deliverable(voter.email)
 
@@ -189,8 +190,6 @@ def my_receipt(request, budget_id):
     it on paper. The receipt code, the vote, when and how the ballot was recorded and
     where to check the code; never the choices, as in the e-mailed receipt."""
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     budget = _budget_or_404(request, budget_id)
     ballot = selectors.ballot_of(budget, request.user)
@@ -209,8 +208,6 @@ def receipt_check(request):
     so that codes stay out of addresses, histories and access logs; a few tries per
     minute per address (ACCOUNT_RATE_LIMITS["receipt_check"]) as codes are guessed
     one request at a time."""
-    from allauth.core import ratelimit
-
     form, ballot, status = ReceiptForm(request.POST or None), None, 200
     if request.method == "POST":
         if not ratelimit.consume(request, action="receipt_check"):
@@ -309,10 +306,6 @@ def results_ballots(request, budget_id, export_format):
     pabulib file frozen at publication (anyone recounts it with pb_tally and
     gets the published winners) or as CSV (one line per ballot and project).
     No voter, receipt, public id, batch or station; ballots ordered by content."""
-    from django.http import HttpResponse
-
-    from agora.components.budgets import hooks
-
     budget = _budget_or_404(request, budget_id)
     record = selectors.open_record(budget) if budget.results_published else None
     if record is None:

@@ -7,7 +7,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from agora.comments.registry import Commentable
-from agora.components.news import selectors
+from agora.components.news import seeds, selectors
 from agora.components.news.models import Post
 from agora.core.translations import translated
 from agora.permissions import can
@@ -75,6 +75,4 @@ def search(component):
 
 
 def seed(component):
-    from agora.components.news import seeds
-
     seeds.seed(component)

@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from agora.components.pages import selectors
+from agora.components.pages import seeds, selectors
 from agora.core.translations import translated
 
 
@@ -58,6 +58,4 @@ def search(component):
 
 
 def seed(component):
-    from agora.components.pages import seeds
-
     seeds.seed(component)

@@ -4,6 +4,7 @@ settings and custom fields) and the filters of the list."""
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -12,7 +13,9 @@ from django.utils.translation import pgettext_lazy
 
 from agora import permissions
 from agora.components.proposals import selectors
+from agora.components.proposals.component import ORDERS
 from agora.components.proposals.models import CustomField, Proposal
+from agora.components.proposals.uploads import KIND_LABELS, check_attachment, detect
 from agora.core import geocoding
 from agora.core.translations import translated
 
@@ -116,8 +119,6 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
     def _attachment_fields(self, component, instance) -> None:
         """Documents in one multiple field; pictures one by one, each with the
         description people who cannot see it read (required with a picture)."""
-        from agora.components.proposals.uploads import KIND_LABELS
-
         kinds = selectors.allowed_attachment_kinds(component)
         documents = [kind for kind in kinds if kind != "image"]
         size = component.settings_of().attachment_max_mb
@@ -184,10 +185,6 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
         return forms.CharField(max_length=2000, **common)
 
     def clean_attachments(self):
-        from django.core.exceptions import ValidationError
-
-        from agora.components.proposals.uploads import check_attachment, detect
-
         uploads = self.cleaned_data.get("attachments") or []
         kinds = [kind for kind in selectors.allowed_attachment_kinds(self.component) if kind != "image"]
         max_bytes = self.component.settings_of().attachment_max_mb * 1024 * 1024
@@ -207,10 +204,6 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
         return uploads
 
     def _clean_pictures(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from agora.components.proposals.uploads import check_attachment
-
         max_bytes = self.component.settings_of().attachment_max_mb * 1024 * 1024
         for number in range(1, self.picture_count + 1):
             upload = self.cleaned_data.get(f"picture_{number}")
@@ -301,7 +294,6 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, component, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from agora.components.proposals.component import ORDERS
 
         # "All" agrees with the field's noun in French: "Catégorie : Toutes", "État : Tous".
         self.fields["category"].choices = [("", pgettext_lazy("every category", "All"))] + [

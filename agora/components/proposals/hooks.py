@@ -4,7 +4,7 @@ and the open-data table are in agora.components.proposals.evaluation.exports).""
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from agora.components.proposals import selectors
+from agora.components.proposals import seeds, selectors
 from agora.components.proposals.models import Proposal, Support
 
 
@@ -46,6 +46,4 @@ def search(component):
 
 
 def seed(component):
-    from agora.components.proposals import seeds
-
     seeds.seed(component)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.files import RandomName, UploadField, private_storage
+from agora.core.images import picture
 from agora.core.translations import TranslatedField, translated
 from agora.moderation.querysets import ModeratedQuerySet
 
@@ -306,8 +307,6 @@ class Attachment(models.Model):
     def picture(self, *, wanted: int = 640):
         """What an <img> of this picture needs (agora.core.images.Picture); its
         variants are served by the attachment's view, after the same check."""
-        from agora.core.images import picture
-
         base = self.get_absolute_url()
         return picture(self.variants, lambda width: f"{base}{width}/" if width else base,
                        alt=self.alt_text or self.title, wanted=wanted)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from agora.accounts.selectors import people_of
 from agora.components.proposals.forms import ProposalForm
 from agora.components.proposals.models import Proposal
 from agora.components.proposals.paper_import import MAX_BYTES
@@ -41,8 +42,6 @@ class PaperIdeaForm(ProposalForm):
         cleaned = super().clean()
         email = cleaned.get("author_email")
         if email:
-            from agora.accounts.selectors import people_of
-
             self.author = people_of(self.component.space.organization).filter(email__iexact=email).first()
             if self.author is None:
                 self.add_error("author_email", _("No participant of this organization has this e-mail address."))

@@ -17,21 +17,25 @@ Columns (the first line names them; English or French names):
   <custom field code>             one column per custom field of the form
 """
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.accounts.selectors import people_of
 from agora.actionlog.services import trace
 from agora.components.proposals import selectors, services
 from agora.components.proposals.models import IdeaImport, Proposal
+from agora.components.selectors import for_write
 from agora.core.csvfiles import CsvImportError, read_table
 from agora.core.translations import translated
-from agora.permissions import require
+from agora.permissions import can, require
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
@@ -123,9 +127,6 @@ def _messages(error: ValidationError) -> list[str]:
 def plan(component, rows) -> list[PlannedIdea]:
     """Check every line against the component as the idea form would, and return
     what will be created; IdeaImportError with every wrong line otherwise."""
-    from agora.accounts.selectors import people_of
-    from agora.permissions import can
-
     organization = component.space.organization
     custom_keys = {custom.key for custom in selectors.custom_fields(component)}
     columns = set().union(*(row.keys() for _line, row in rows)) if rows else set()
@@ -146,8 +147,6 @@ def plan(component, rows) -> list[PlannedIdea]:
     emails = {row.get("email", "").lower() for _line, row in rows} - {""}
     accounts = {}
     if emails:
-        from django.db.models.functions import Lower
-
         found = people_of(organization).annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
         accounts = {user.email.lower(): user for user in found}
     checkboxes = {custom.key for custom in selectors.custom_fields(component) if custom.kind == custom.Kind.CHECKBOX}
@@ -240,8 +239,6 @@ def upload(*, actor, component, data: bytes, filename: str = ""):
     """Read a CSV or XLSX file of ideas and keep it for the officer's preview:
     returns (stored import, plan). Nothing is created yet; a file with any wrong
     line is refused with the lines and reasons (IdeaImportError)."""
-    import hashlib
-
     require(actor, "proposals.enter_on_behalf", component)
     rows = read_rows(data, filename)
     planned = plan(component, rows)
@@ -258,8 +255,6 @@ def apply(*, actor, idea_import, base_url: str | None = None) -> list[Proposal]:
     """Create every idea of a previewed file, or none: one transaction, the rows
     checked again against the component as it is now (a category removed since the
     preview refuses the file). A file is applied once."""
-    from agora.components.selectors import for_write
-
     with transaction.atomic():
         stored = IdeaImport.objects.select_for_update().get(pk=idea_import.pk)
         component = for_write(stored.component)

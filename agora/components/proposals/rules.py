@@ -6,11 +6,14 @@ lock, which is what makes them hold under parallel requests."""
 
 from datetime import timedelta
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agora.permissions import ALLOWED, can, component_action, deny, rule
+from agora.components.proposals.models import Proposal, Support
+from agora.moderation.selectors import is_hidden
+from agora.permissions import ALLOWED, _memoised, can, component_action, deny, rule
 
 
 def is_staff_of(user, component) -> bool:
@@ -25,11 +28,6 @@ def visitor_counts(user, component) -> dict:
     ("draft", None without one). A page reads it once
     (permissions.memoised_decisions); elsewhere each call asks again, and the
     services count under their lock."""
-    from django.db import connection
-
-    from agora.components.proposals.models import Proposal, Support
-    from agora.permissions import _memoised
-
     def read():
         quote = connection.ops.quote_name
         ideas = (f"FROM {quote(Proposal._meta.db_table)} p WHERE p.component_id = %s AND p.author_id = %s "
@@ -49,8 +47,6 @@ def visitor_counts(user, component) -> dict:
 def published_ideas_count(user, component, *, fresh=False) -> int:
     """How many ideas the person published here; `fresh` (writes, under
     their lock) always asks the database for this count alone."""
-    from agora.components.proposals.models import Proposal
-
     if fresh:
         return Proposal.objects.filter(component=component, author=user, official=False,
                                        status=Proposal.Status.PUBLISHED).count()
@@ -210,7 +206,6 @@ def _view_attachments(user, proposal):
     decision = can(user, "proposals.view", proposal)
     if not decision:
         return decision
-    from agora.moderation.selectors import is_hidden
 
     if is_hidden(proposal) and not (user.is_authenticated and proposal.author_id == user.pk):
         if not can(user, "moderation.manage", proposal.component.space):

@@ -8,9 +8,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from agora.accounts.models import User
 from agora.components.proposals.models import ParticipantQuota, Proposal, Support
 from agora.components.proposals.states import ensure_default_states
 from agora.components.proposals.text import search_text
+from agora.taxonomy.models import Category
 
 # (title, body, category (French name), (lat, lng, address) or None)
 IDEAS = [
@@ -78,8 +80,6 @@ IDEAS = [
 def _people(organization):
     """Participants who file ideas: never staff, whose names readers would
     otherwise see both on ideas and on the official answers."""
-    from agora.accounts.models import User
-
     return list(User.objects.filter(memberships__organization=organization, is_superuser=False)
                 .exclude(roles__organization=organization).order_by("id")[:6])
 
@@ -93,7 +93,6 @@ def seed(component):
     organization = space.organization
     people = _people(organization)
     categories = {}
-    from agora.taxonomy.models import Category
 
     for category in Category.objects.filter(organization=organization):
         categories[str(category.name.get("fr", ""))] = category

@@ -2,12 +2,17 @@
 queries whatever its length (joins for what each card shows, one query for
 the visitor's supports among the ideas shown)."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, Value
+from django.utils.translation import gettext as _
 
 from agora import permissions
+from agora.comments.models import Comment
+from agora.comments.selectors import comment_counts, with_comment_count
 from agora.components.proposals import rules
+from agora.components.proposals.component import ATTACHMENT_KINDS
 from agora.components.proposals.models import (
     Attachment,
     CustomField,
@@ -20,6 +25,7 @@ from agora.components.proposals.models import (
 from agora.components.proposals.text import stems
 from agora.core import pagecache
 from agora.core.translations import translated
+from agora.spaces.models import Space
 from agora.taxonomy.models import Category, Scope
 
 ORDERS = ("random", "recent", "most_supported", "most_commented")
@@ -40,8 +46,6 @@ def _offered(component, kind):
     """One query: the organization's items (and any chosen or attached
     elsewhere), each marked as offered by the component and as attached to
     the space; the first non-empty of the three sets wins."""
-    from agora.spaces.models import Space
-
     model = Category if kind == "categories" else Scope
     item = "category" if kind == "categories" else "scope"
     offered = getattr(OfferedTaxonomy, kind).through.objects.filter(
@@ -75,8 +79,6 @@ def map_layers(component) -> list[MapLayer]:
 
 
 def allowed_attachment_kinds(component) -> list[str]:
-    from agora.components.proposals.component import ATTACHMENT_KINDS
-
     raw = component.settings_of().attachment_kinds or ""
     return [kind for kind in (part.strip().lower() for part in raw.split(",")) if kind in ATTACHMENT_KINDS]
 
@@ -149,8 +151,6 @@ def _ordered(proposals, order: str, seed: int):
     elif order == "most_supported":
         proposals = proposals.order_by("-supports_count", "-published_at", "-id")
     elif order == "most_commented":
-        from agora.comments.selectors import with_comment_count
-
         proposals = with_comment_count(proposals, "comment_total").order_by("-comment_total", "-published_at", "-id")
     else:
         proposals = proposals.annotate(random_key=random_key(seed)).order_by("random_key", "id")
@@ -185,10 +185,6 @@ class _MostCommentedIds:
         return self.count()
 
     def __getitem__(self, item):
-        from django.contrib.contenttypes.models import ContentType
-
-        from agora.comments.models import Comment
-
         base_sql, base_params = self.proposals.values("id", "published_at").query.sql_with_params()
         counts = (Comment.objects.filter(content_type=ContentType.objects.get_for_model(Proposal),
                                          component=self.component, deleted_at__isnull=True)
@@ -245,8 +241,6 @@ def supported_ids(user, proposal_ids) -> set[int]:
 def annotate_cards(proposals) -> None:
     """Comment counts of the cards of a page: one query. (Lists hold no
     hidden idea: they read `Proposal.objects.visible()`.)"""
-    from agora.comments.selectors import comment_counts
-
     counts = comment_counts(Proposal, [p.pk for p in proposals])
     for proposal in proposals:
         proposal.comments_shown = counts.get(proposal.pk, 0)
@@ -340,8 +334,6 @@ def public_custom_values(proposal) -> list[tuple[CustomField, str]]:
 
 
 def display_value(field, value) -> str:
-    from django.utils.translation import gettext as _
-
     if field.kind == CustomField.Kind.CHECKBOX:
         return _("Yes") if value else _("No")
     if field.kind == CustomField.Kind.CHOICE:

@@ -7,14 +7,14 @@ from itertools import count
 from django import template
 from django.template.loader import render_to_string
 
+from agora.components.accountability.selectors import results_from
+
 register = template.Library()
 _ids = count(1)
 
 
 @register.simple_tag(takes_context=True)
 def results_for(context, obj):
-    from agora.components.accountability.selectors import results_from
-
     request = context.get("request")
     user = getattr(request, "user", None)
     if obj is None or user is None:
@@ -31,8 +31,6 @@ def follow_up_of(context, obj):
     """{% follow_up_of project as results %}: the follow-up results that come
     from `obj` and that the person may see (for the budgets' publication
     confirmation: what a change of winners does to the follow-up)."""
-    from agora.components.accountability.selectors import results_from
-
     request = context.get("request")
     user = getattr(request, "user", None)
     if obj is None or user is None:

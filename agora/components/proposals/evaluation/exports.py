@@ -19,6 +19,7 @@ from django.http import HttpResponse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from agora.comments.selectors import comment_counts
 from agora.components.proposals.evaluation import selectors
 from agora.components.proposals.models import CustomField, Proposal
 from agora.core.csvfiles import safe_row
@@ -59,7 +60,6 @@ def export_rows(component, *, staff: bool) -> tuple[list[str], list[list], list[
     )
     queryset = queryset.with_hidden_flag() if staff else queryset.visible()
     proposals = list(queryset)
-    from agora.comments.selectors import comment_counts
 
     comments = comment_counts(Proposal, [p.pk for p in proposals])
     if staff:

@@ -3,11 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from agora.actionlog.wording import register
+from agora.components.proposals.models import ProposalState
 
 
 def _state_name(entry, memo):
-    from agora.components.proposals.models import ProposalState
-
     key = ("proposal_states", entry.component_id)
     if key not in memo:  # the states of a component, read once per page
         memo[key] = {state.token: str(state) for state in ProposalState.objects.filter(component_id=entry.component_id)}

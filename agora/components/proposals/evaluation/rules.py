@@ -12,6 +12,7 @@
 
 from django.utils.translation import gettext as _
 
+from agora.components.proposals.evaluation.models import Assignment
 from agora.permissions import ALLOWED, can, deny, rule
 
 
@@ -26,8 +27,6 @@ def _open(user, component):
 
 
 def _is_assigned(user, proposal) -> bool:
-    from agora.components.proposals.evaluation.models import Assignment
-
     if not user.is_authenticated:
         return False
     cache = user.__dict__.setdefault("_agora_assigned", {})

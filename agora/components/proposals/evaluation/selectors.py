@@ -7,10 +7,12 @@ from typing import Any
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 
+from agora.accounts.models import User
 from agora.components.proposals.evaluation.models import Assignment, Criterion, Evaluation
 from agora.components.proposals.models import CustomField, Proposal, ProposalState
 from agora.core.forms import contrast_ratio
 from agora.core.numbers import parse_id
+from agora.spaces.models import Role
 
 CENT = Decimal("0.01")
 
@@ -92,9 +94,6 @@ def filter_proposals(queryset, filters: dict):
 
 def evaluators_of(component):
     """People holding the evaluator role in the component's space."""
-    from agora.accounts.models import User
-    from agora.spaces.models import Role
-
     return User.objects.filter(
         roles__space=component.space, roles__name=Role.Name.EVALUATOR, is_active=True
     ).distinct().order_by("name", "nickname")

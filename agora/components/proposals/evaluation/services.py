@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from agora.actionlog.services import trace
 from agora.components.proposals.evaluation import notifications
 from agora.components.proposals.evaluation.models import AnswerImport, Assignment, Criterion, Evaluation
+from agora.components.proposals.evaluation.selectors import evaluators_of
 from agora.components.proposals.models import CustomField, Proposal, ProposalState
 from agora.components.proposals.states import DEFAULT_STATES, ensure_default_states  # noqa: F401  (its name here too)
 from agora.core.csvfiles import CsvImportError, decode, open_reader
@@ -315,8 +316,6 @@ def bulk_update(*, actor, component, proposals, state=UNCHANGED, category=UNCHAN
 
 
 def _check_evaluators(component, evaluators):
-    from agora.components.proposals.evaluation.selectors import evaluators_of
-
     allowed = set(evaluators_of(component).values_list("pk", flat=True))
     wrong = [person for person in evaluators if person.pk not in allowed]
     if wrong:

@@ -1,5 +1,7 @@
 from django import template
+from django.urls import reverse
 
+from agora.components.proposals.models import index_url
 from agora.core.forms import contrast_ratio
 
 register = template.Library()
@@ -27,10 +29,6 @@ IDEA_ACTIONS = frozenset({"embed", "edit", "preview", "publish", "withdraw", "su
 @register.simple_tag
 def purl(component, name, proposal_id=None):
     """{% purl component "support" proposal.pk %}: a public URL of the component."""
-    from django.urls import reverse
-
-    from agora.components.proposals.models import index_url
-
     if name == "index":
         return index_url(component)
     if proposal_id is not None and name in IDEA_ACTIONS:
