@@ -6,6 +6,7 @@ Pure Python, exact arithmetic, no Django models. See docs/counting.md.
 from .constraints import DecidedResult, Decisions, decided
 from .election import (
     Election,
+    Kind,
     Project,
     Result,
     TallyError,
@@ -17,5 +18,5 @@ from .election import (
 )
 from .rules import greedy, mes
 
-__all__ = ["DecidedResult", "Decisions", "Election", "Project", "Result", "TallyError", "cost_votes_draw_order",
+__all__ = ["DecidedResult", "Decisions", "Election", "Kind", "Project", "Result", "TallyError", "cost_votes_draw_order",
            "decided", "eligible", "greedy", "mes", "ranking_to_points", "relabelled", "restricted"]

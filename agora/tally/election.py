@@ -1,11 +1,16 @@
 """Elections and results: plain Python data, exact numbers (fractions.Fraction).
 
 An :class:`Election` holds the projects (string ids, exact costs), the budget limit and
-the ballots. Ballots are kept in the form the voter cast them:
+the ballots. Ballots are kept in the form the voter cast them, the election's
+:class:`Kind`:
 
-* ``"approval"``: a set of project ids;
-* ``"points"``: a dict project id -> points (cumulative ballots);
-* ``"ranking"``: a list of project ids, best first.
+* ``Kind.APPROVAL``: a set of project ids;
+* ``Kind.POINTS``: a dict project id -> points (cumulative ballots);
+* ``Kind.RANKING``: a list of project ids, best first.
+
+The kind is the shape of a ballot in the count, not a budget's ballot rule
+(`agora.components.budgets.models.Budget.Rule`: envelope and savings ballots
+are approval ballots here); `budgets.counting.tally_kind` maps one to the other.
 """
 
 from __future__ import annotations
@@ -13,9 +18,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
 
-KINDS = ("approval", "points", "ranking")
+
+class Kind(StrEnum):
+    """The shape of the ballots of an election (a plain string compares equal)."""
+
+    APPROVAL = "approval"
+    POINTS = "points"
+    RANKING = "ranking"
+
+
+KINDS = tuple(Kind)
 
 
 class TallyError(ValueError):
@@ -79,12 +94,12 @@ class Election:
         projects: Iterable[Project],
         budget,
         ballots: Iterable = (),
-        kind: str = "approval",
+        kind: str = Kind.APPROVAL,
         incompatible: Iterable[Iterable[str]] = (),
     ):
         if kind not in KINDS:
             raise TallyError(f"unknown ballot kind {kind!r} (expected one of {', '.join(KINDS)})")
-        self.kind = kind
+        self.kind = Kind(kind)
         self.projects: list[Project] = list(projects)
         self.by_id: dict[str, Project] = {}
         for p in self.projects:
@@ -126,11 +141,11 @@ class Election:
         return pid
 
     def _clean_ballot(self, ballot, index):
-        if self.kind == "approval":
+        if self.kind == Kind.APPROVAL:
             if isinstance(ballot, (str, Mapping)):
                 raise TallyError(f"ballot {index + 1}: an approval ballot is a set of project ids")
             return frozenset(self._check(p, index) for p in ballot)
-        if self.kind == "points":
+        if self.kind == Kind.POINTS:
             if not isinstance(ballot, Mapping):
                 raise TallyError(f"ballot {index + 1}: a points ballot is a dict id -> points")
             clean = {}
@@ -156,14 +171,14 @@ class Election:
 
     def supports(self, ballot) -> dict[str, Fraction | int]:
         """The 'votes' one ballot gives each project (1 per approval/ranked project, or points)."""
-        if self.kind == "points":
+        if self.kind == Kind.POINTS:
             return ballot
         return dict.fromkeys(ballot, 1)
 
     def votes(self) -> dict[str, int | Fraction]:
         """Votes per project: approvals, sum of points, or number of rankings naming it."""
         totals: dict[str, int | Fraction] = {p.id: 0 for p in self.projects}
-        if self.kind == "points":
+        if self.kind == Kind.POINTS:
             for ballot in self.ballots:
                 for pid, pts in ballot.items():
                     totals[pid] += pts
@@ -231,9 +246,9 @@ def _rebuilt(election: Election, new_of: dict[str, str]) -> Election:
         key = id(ballot)
         clean = cache.get(key)
         if clean is None:
-            if election.kind == "points":
+            if election.kind == Kind.POINTS:
                 clean = {new_of[pid]: pts for pid, pts in ballot.items() if pid in new_of}
-            elif election.kind == "ranking":
+            elif election.kind == Kind.RANKING:
                 clean = tuple(new_of[pid] for pid in ballot if pid in new_of)
             else:
                 clean = frozenset(new_of[pid] for pid in ballot if pid in new_of)

@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from .constraints import Decisions, decided
-from .election import Election, Project, TallyError, cost_votes_draw_order, to_fraction
+from .election import Election, Kind, Project, TallyError, cost_votes_draw_order, to_fraction
 from .rules import greedy, mes
 
 SECTIONS = ("meta", "projects", "votes")
@@ -38,13 +38,13 @@ SECTIONS = ("meta", "projects", "votes")
 TIE_BREAKING = "lowest_cost,most_votes,draw"
 
 VOTE_KINDS = {
-    "approval": "approval",
-    "choose-1": "approval",
-    "cumulative": "points",
-    "scoring": "points",
-    "ordinal": "ranking",
+    "approval": Kind.APPROVAL,
+    "choose-1": Kind.APPROVAL,
+    "cumulative": Kind.POINTS,
+    "scoring": Kind.POINTS,
+    "ordinal": Kind.RANKING,
 }
-KIND_VOTE_TYPE = {"approval": "approval", "points": "cumulative", "ranking": "ordinal"}
+KIND_VOTE_TYPE = {Kind.APPROVAL: "approval", Kind.POINTS: "cumulative", Kind.RANKING: "ordinal"}
 
 
 class PabulibError(TallyError):
@@ -214,7 +214,7 @@ class PbFile:
         append = ballots.append
         known = frozenset(election.by_id)
         numbers: dict[str, Fraction] = {}
-        for number, key in enumerate(self._vote_keys(kind == "points"), start=1):
+        for number, key in enumerate(self._vote_keys(kind == Kind.POINTS), start=1):
             ballot = cache.get(key)
             if ballot is None:
                 ballot = _fast_ballot(kind, key, known, numbers)
@@ -245,10 +245,10 @@ class PbFile:
 
     @staticmethod
     def _ballot(election: Election, kind: str, key, number: int):
-        vote, pts = key if kind == "points" else (key, "")
+        vote, pts = key if kind == Kind.POINTS else (key, "")
         ids = _list(vote)
         try:
-            if kind != "points":
+            if kind != Kind.POINTS:
                 return election._clean_ballot(tuple(ids), number - 1)
             points = _list(pts)
             if len(points) != len(ids):
@@ -310,22 +310,22 @@ def _fast_ballot(kind: str, key, known: frozenset, numbers: dict):
 
     Gives exactly what :meth:`Election._clean_ballot` gives for such a vote.
     """
-    vote, pts = key if kind == "points" else (key, "")
+    vote, pts = key if kind == Kind.POINTS else (key, "")
     if not vote:
-        if kind == "points" and pts.strip():
+        if kind == Kind.POINTS and pts.strip():
             return None
-        return _EMPTY if kind == "approval" else ({} if kind == "points" else ())
+        return _EMPTY if kind == Kind.APPROVAL else ({} if kind == Kind.POINTS else ())
     if vote.lower() == "none":
         return None
     parts = vote.split(",")
     ids = frozenset(parts)
     if not ids <= known:
         return None
-    if kind == "approval":
+    if kind == Kind.APPROVAL:
         return ids
     if len(ids) != len(parts):
         return None
-    if kind == "ranking":
+    if kind == Kind.RANKING:
         return tuple(parts)
     values = pts.split(",")
     if len(values) != len(parts):
@@ -552,7 +552,7 @@ def from_election(
             row[key] = _clean(value)
         pb.projects.append(row)
     vcols = ["voter_id", "vote"]
-    if election.kind == "points":
+    if election.kind == Kind.POINTS:
         vcols.append("points")
     vextra = voter_extra or []
     for row in vextra:
@@ -564,9 +564,9 @@ def from_election(
         raise PabulibError("voter_ids must have one id per ballot")
     for i, ballot in enumerate(election.ballots):
         row = {"voter_id": str(voter_ids[i]) if voter_ids is not None else str(i + 1)}
-        if election.kind == "approval":
+        if election.kind == Kind.APPROVAL:
             row["vote"] = ",".join(sorted(ballot))
-        elif election.kind == "ranking":
+        elif election.kind == Kind.RANKING:
             row["vote"] = ",".join(ballot)
         else:
             keys = sorted(ballot)

@@ -47,7 +47,7 @@ import math
 from fractions import Fraction
 
 from . import mes_fast, rationals
-from .election import Election, Result, TallyError, eligible, relabelled
+from .election import Election, Kind, Result, TallyError, eligible, relabelled
 
 ZERO = Fraction(0)
 logger = logging.getLogger(__name__)
@@ -157,7 +157,7 @@ class _Prepared:
         self.qcosts = [rationals.Q(c) for c in self.costs]  # MES arithmetic
         self.ids = [p.id for p in projects]
         index = {p.id: j for j, p in enumerate(projects)}
-        self.points = election.kind == "points"
+        self.points = election.kind == Kind.POINTS
         groups: dict = {}
         for ballot in election.ballots:
             key = frozenset(ballot.items()) if self.points else frozenset(ballot)

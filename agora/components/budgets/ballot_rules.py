@@ -7,6 +7,10 @@ the importers' checks, the integrity check and the property tests all call
 
 A ballot is a mapping {project id: value}: value 1 for approval, envelope
 and savings; the points given for points; the rank (1 = first) for ranking.
+
+The rules are one enumeration, `Budget.Rule` (the budget's `rule` field,
+`RuleSpec.rule` here); the count knows only the shape of a ballot
+(`agora.tally.Kind`), given for each rule by `TALLY_KIND`.
 """
 
 from dataclasses import dataclass, field
@@ -15,9 +19,17 @@ from typing import Mapping
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from agora.components.budgets.models import Budget
 from agora.core.formats import money, percent
+from agora.tally import Kind
 
-APPROVAL, ENVELOPE, POINTS, RANKING, SAVINGS = "approval", "envelope", "points", "ranking", "savings"
+Rule = Budget.Rule
+
+# The shape of a ballot of each rule in the count: envelope and savings ballots
+# are approval ballots there. A pabulib file's kind becomes IMPORTED_RULE.
+TALLY_KIND = {Rule.APPROVAL: Kind.APPROVAL, Rule.ENVELOPE: Kind.APPROVAL, Rule.SAVINGS: Kind.APPROVAL,
+              Rule.POINTS: Kind.POINTS, Rule.RANKING: Kind.RANKING}
+IMPORTED_RULE = {Kind.APPROVAL: Rule.APPROVAL, Kind.POINTS: Rule.POINTS, Kind.RANKING: Rule.RANKING}
 
 
 @dataclass(frozen=True)
@@ -29,7 +41,7 @@ class ProjectInfo:
 
 @dataclass(frozen=True)
 class RuleSpec:
-    kind: str
+    rule: Rule
     envelope: int
     min_projects: int = 0
     max_projects: int | None = None
@@ -44,7 +56,7 @@ class RuleSpec:
     @classmethod
     def of(cls, budget) -> "RuleSpec":
         return cls(
-            kind=budget.rule, envelope=budget.envelope, min_projects=budget.min_projects,
+            rule=Rule(budget.rule), envelope=budget.envelope, min_projects=budget.min_projects,
             max_projects=budget.max_projects, min_percent=budget.min_percent,
             max_per_category=budget.max_per_category, points_total=budget.points_total,
             points_min=budget.points_min, points_max=budget.points_max, rank_k=budget.rank_k,
@@ -196,11 +208,11 @@ def check_categories(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choice
 
 
 RULES = {
-    APPROVAL: check_approval,
-    ENVELOPE: check_envelope,
-    POINTS: check_points,
-    RANKING: check_ranking,
-    SAVINGS: check_savings,
+    Rule.APPROVAL: check_approval,
+    Rule.ENVELOPE: check_envelope,
+    Rule.POINTS: check_points,
+    Rule.RANKING: check_ranking,
+    Rule.SAVINGS: check_savings,
 }
 
 
@@ -211,7 +223,7 @@ def check_ballot(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choices: M
         return [Problem("unknown_project", _("This ballot names a project that is not in this budget."))]
     if any(not isinstance(value, int) or isinstance(value, bool) or value < 1 for value in choices.values()):
         return [Problem("bad_value", _("Each value must be a whole number of at least 1."))]
-    return RULES[spec.kind](spec, projects, choices) + check_categories(spec, projects, choices)
+    return RULES[spec.rule](spec, projects, choices) + check_categories(spec, projects, choices)
 
 
 def minimum_spending(spec: RuleSpec) -> int:
@@ -223,13 +235,13 @@ def meter(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choices: Mapping[
     """The figures of the live meter for a (possibly incomplete) ballot."""
     count = len(choices)
     cost = sum(projects[pk].cost for pk in choices if pk in projects)
-    if spec.kind == ENVELOPE:
+    if spec.rule == Rule.ENVELOPE:
         return Meter("euros", cost, spec.envelope, minimum_spending(spec), count, cost=cost, envelope=spec.envelope)
-    if spec.kind == SAVINGS:
+    if spec.rule == Rule.SAVINGS:
         return Meter("euros", cost, None, spec.savings_target, count, cost=cost, envelope=spec.envelope)
-    if spec.kind == POINTS:
+    if spec.rule == Rule.POINTS:
         return Meter("points", sum(choices.values()), spec.points_total, spec.points_total, count, cost=cost, envelope=spec.envelope)
-    if spec.kind == RANKING:
+    if spec.rule == Rule.RANKING:
         return Meter("projects", count, spec.rank_k, spec.min_projects, count, cost=cost, envelope=spec.envelope)
     return Meter("projects", count, spec.max_projects, spec.min_projects, count, cost=cost, envelope=spec.envelope)
 
@@ -237,8 +249,8 @@ def meter(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choices: Mapping[
 def score(spec: RuleSpec, value: int) -> int:
     """What one choice adds to a project's points counter: the points given,
     or a Borda score for a ranking (first of K gets K, K-th gets 1)."""
-    if spec.kind == POINTS:
+    if spec.rule == Rule.POINTS:
         return value
-    if spec.kind == RANKING:
+    if spec.rule == Rule.RANKING:
         return max(spec.rank_k - value + 1, 0)
     return 0

@@ -15,20 +15,16 @@ published result.
 from django.utils import timezone
 
 from agora.components.budgets import selectors
+from agora.components.budgets.ballot_rules import TALLY_KIND
 from agora.components.budgets.models import Budget, Incompatibility, Override, Project
-from agora.tally import Decisions, Election, cost_votes_draw_order, decided, greedy, mes, pabulib
+from agora.tally import Decisions, Election, Kind, cost_votes_draw_order, decided, greedy, mes, pabulib
 from agora.tally import Project as TallyProject
 from agora.tally.pabulib import TIE_BREAKING
 
-APPROVAL_RULES = {Budget.Rule.APPROVAL, Budget.Rule.ENVELOPE, Budget.Rule.SAVINGS}
 
-
-def tally_kind(budget) -> str:
-    if budget.rule == Budget.Rule.POINTS:
-        return "points"
-    if budget.rule == Budget.Rule.RANKING:
-        return "ranking"
-    return "approval"
+def tally_kind(budget) -> Kind:
+    """The shape of the budget's ballots in the count (its rule's, ballot_rules.TALLY_KIND)."""
+    return TALLY_KIND[budget.rule]
 
 
 def counting_ids(projects) -> dict[int, str]:
@@ -40,9 +36,9 @@ def counting_ids(projects) -> dict[int, str]:
 
 
 def _tally_ballot(kind, choices: dict[int, int], ids: dict[int, str]):
-    if kind == "points":
+    if kind == Kind.POINTS:
         return {ids[pk]: value for pk, value in choices.items()}
-    if kind == "ranking":
+    if kind == Kind.RANKING:
         return [ids[pk] for pk, _rank in sorted(choices.items(), key=lambda item: item[1])]
     return {ids[pk] for pk in choices}
 
@@ -86,9 +82,9 @@ def election_of(budget, projects=None, rows=None):
 def _content_key(kind: str, ballot):
     """A ballot's place in the public file: its content only (identical
     ballots are interchangeable), never when or by whom it was cast."""
-    if kind == "points":
+    if kind == Kind.POINTS:
         return tuple(sorted((pid, str(points)) for pid, points in ballot.items()))
-    if kind == "ranking":
+    if kind == Kind.RANKING:
         return tuple(ballot)
     return tuple(sorted(ballot))
 

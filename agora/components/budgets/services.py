@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import Notice, log_action, trace
 from agora.components.budgets import notifications, selectors
-from agora.components.budgets.ballot_rules import Problem, RuleSpec, check_ballot, score
+from agora.components.budgets.ballot_rules import IMPORTED_RULE, Problem, RuleSpec, check_ballot, score
 from agora.components.budgets.counting import count, counting_ids, to_pabulib
 from agora.components.budgets.models import (
     RECEIPT_ALPHABET,
@@ -722,7 +722,7 @@ def import_pabulib(*, actor, component, upload) -> Budget:
         raise ImportFailed([str(error)]) from None
     kind = election.kind
     meta = pb.meta
-    rule = {"points": Budget.Rule.POINTS, "ranking": Budget.Rule.RANKING}.get(kind, Budget.Rule.APPROVAL)
+    rule = IMPORTED_RULE[kind]
     meta_rule = meta.get("rule", "greedy")
     method = Budget.Method.MES if meta_rule.startswith("equalshares") else Budget.Method.GREEDY
     completion = Budget.Completion.ADD1 if meta_rule.endswith("add1") else Budget.Completion.NONE
@@ -748,7 +748,6 @@ def import_pabulib(*, actor, component, upload) -> Budget:
         Budget.objects.filter(pk=budget.pk).update(tie_draw=[by_id[row["project_id"]].pk for row in drawn],
                                                    tie_drawn_at=timezone.now())
     ballots, choices = [], []
-    spec_kind = rule
     for row in pb.votes:
         ballot = Ballot(budget=budget, voter=None, channel=Ballot.Channel.PAPER, receipt=new_receipt(),
                         public_id=secrets.token_hex(8), reference=str(row.get("voter_id", ""))[:100], entered_by=actor)
@@ -756,11 +755,11 @@ def import_pabulib(*, actor, component, upload) -> Budget:
     Ballot.objects.bulk_create(ballots, batch_size=1000)
     for ballot, row in zip(ballots, pb.votes):
         ids = [v for v in (row.get("vote") or "").split(",") if v.strip()]
-        if spec_kind == Budget.Rule.POINTS:
+        if rule == Budget.Rule.POINTS:
             points = [_whole(p, _("points of voter %(id)s") % {"id": row.get("voter_id", "")})
                       for p in (row.get("points") or "").split(",") if p.strip()]
             values = dict(zip(ids, points))
-        elif spec_kind == Budget.Rule.RANKING:
+        elif rule == Budget.Rule.RANKING:
             values = {pid: rank for rank, pid in enumerate(ids, start=1)}
         else:
             values = {pid: 1 for pid in ids}

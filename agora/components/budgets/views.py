@@ -104,7 +104,7 @@ def _summary(request, budget, choices, refused):
     chosen = [project for project in projects if project.pk in choices]
     for project in chosen:
         project.choice = choices[project.pk]
-    if spec.kind == "ranking":
+    if spec.rule == Budget.Rule.RANKING:
         chosen.sort(key=lambda project: project.choice)
     return render(request, "budgets/summary.html", component_context(
         request, budget=budget, chosen=chosen, spec=spec, meter=meter(spec, selectors.project_infos(budget), choices),

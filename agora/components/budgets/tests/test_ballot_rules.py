@@ -16,6 +16,7 @@ from agora.components.budgets.ballot_rules import (
     meter,
     minimum_spending,
 )
+from agora.components.budgets.models import Budget
 
 PROJECTS = {pk: ProjectInfo(pk, cost, category) for pk, cost, category in
             [(1, 50, 1), (2, 30, 1), (3, 20, 2), (4, 10, 2), (5, 60, None)]}
@@ -90,7 +91,7 @@ def test_meter():
 
 specs = st.builds(
     RuleSpec,
-    kind=st.sampled_from(["approval", "envelope", "points", "ranking", "savings"]),
+    rule=st.sampled_from(Budget.Rule),
     envelope=st.integers(0, 200),
     min_projects=st.integers(0, 3),
     max_projects=st.one_of(st.none(), st.integers(3, 5)),
@@ -115,19 +116,19 @@ def test_an_accepted_ballot_never_breaks_its_rule(spec, ballot):
     count = len(ballot)
     cost = sum(PROJECTS[pk].cost for pk in ballot)
     assert count >= spec.min_projects
-    if spec.kind != "ranking" and spec.max_projects is not None:
+    if spec.rule != "ranking" and spec.max_projects is not None:
         assert count <= spec.max_projects
-    if spec.kind in ("approval", "envelope", "savings"):
+    if spec.rule in ("approval", "envelope", "savings"):
         assert set(ballot.values()) <= {1}
-    if spec.kind == "envelope":
+    if spec.rule == "envelope":
         assert spec.envelope * spec.min_percent <= cost * 100 and cost <= spec.envelope
-    if spec.kind == "savings":
+    if spec.rule == "savings":
         assert cost >= spec.savings_target
-    if spec.kind == "points":
+    if spec.rule == "points":
         assert sum(ballot.values()) == spec.points_total or not ballot and spec.points_total == 0
         assert all(v >= spec.points_min and (spec.points_max is None or v <= spec.points_max)
                    for v in ballot.values())
-    if spec.kind == "ranking":
+    if spec.rule == "ranking":
         assert sorted(ballot.values()) == list(range(1, count + 1)) and count <= spec.rank_k
     if spec.max_per_category is not None:
         for category in {PROJECTS[pk].category_id for pk in ballot} - {None}:
@@ -136,10 +137,10 @@ def test_an_accepted_ballot_never_breaks_its_rule(spec, ballot):
 
 def test_the_meter_never_shows_a_negative_remainder():
     """Issue 14, item 5: "36000 € / 30000 €, -6000 €" on a full bar."""
-    from agora.components.budgets.ballot_rules import ENVELOPE, ProjectInfo, RuleSpec, meter
+    from agora.components.budgets.ballot_rules import ProjectInfo, RuleSpec, meter
 
     projects = {1: ProjectInfo(1, 20_000), 2: ProjectInfo(2, 16_000)}
-    figures = meter(RuleSpec(kind=ENVELOPE, envelope=30_000), projects, {1: 1, 2: 1})
+    figures = meter(RuleSpec(rule=Budget.Rule.ENVELOPE, envelope=30_000), projects, {1: 1, 2: 1})
     assert (figures.used, figures.remaining, figures.over, figures.percent, figures.cost) == (36_000, 0, 6_000, 100, 36_000)
-    figures = meter(RuleSpec(kind=ENVELOPE, envelope=30_000), projects, {1: 1})
+    figures = meter(RuleSpec(rule=Budget.Rule.ENVELOPE, envelope=30_000), projects, {1: 1})
     assert (figures.remaining, figures.over, figures.percent) == (10_000, 0, 65)

@@ -7,6 +7,7 @@ import re
 from django.utils import translation
 
 from agora.components.budgets import ballot_rules
+from agora.components.budgets.models import Budget
 
 FR_30K, FR_100K = "30\u202f000\u00a0€", "100\u202f000\u00a0€"
 
@@ -29,7 +30,7 @@ def test_english_pages_put_the_euro_sign_first(client, budget, projects):
 
 
 def test_ballot_rule_messages_write_amounts_in_the_language():
-    spec = ballot_rules.RuleSpec(kind="envelope", envelope=30_000, min_percent=0)
+    spec = ballot_rules.RuleSpec(rule=Budget.Rule.ENVELOPE, envelope=30_000, min_percent=0)
     projects = {1: ballot_rules.ProjectInfo(id=1, cost=36_000)}
     with translation.override("en"):
         [problem] = ballot_rules.check_ballot(spec, projects, {1: 1})
