@@ -86,12 +86,13 @@ class Result(models.Model):
     progress = models.DecimalField(_("progress (%)"), max_digits=5, decimal_places=2, default=Decimal("0"))
     weight = models.IntegerField(_("order"), default=0)
     # Where the result comes from; the reverse names give "what became of it"
-    # on the idea (proposal.results) and on the project (project.results).
+    # on the idea (proposal.follow_up) and on the project (project.follow_up):
+    # not "results", which on a budget's project would read as its count.
     proposals = models.ManyToManyField(
-        "proposals.Proposal", blank=True, related_name="results", verbose_name=_("ideas")
+        "proposals.Proposal", blank=True, related_name="follow_up", verbose_name=_("ideas")
     )
     projects = models.ManyToManyField(
-        "budgets.Project", blank=True, related_name="results", verbose_name=_("budget projects")
+        "budgets.Project", blank=True, related_name="follow_up", verbose_name=_("budget projects")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -469,7 +469,7 @@ def importable_proposals(component, source):
     return (
         proposals_api.accepted_ideas(component=source)
         .published()
-        .exclude(results__component=component)
+        .exclude(follow_up__component=component)
         .select_related("category", "scope", "component__space")
         .order_by("id")
     )
@@ -508,7 +508,7 @@ def import_proposals(*, actor, component, source, status=None) -> list[Result]:
 def importable_projects(component, source):
     """Selected projects of the budgets of `source` (a budgets component) not
     yet linked to a result of `component`."""
-    return budgets_api.selected_projects(source).exclude(results__component=component)
+    return budgets_api.selected_projects(source).exclude(follow_up__component=component)
 
 
 @transaction.atomic

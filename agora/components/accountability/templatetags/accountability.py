@@ -1,6 +1,7 @@
-"""{% load accountability %}{% results_for object %}: "what became of it"
+"""{% load accountability %}{% follow_up_for object %}: "what became of it"
 on the page of an idea (proposals.Proposal) or of a budget project
-(budgets.Project). Renders nothing when no visible result comes from it."""
+(budgets.Project). Renders nothing when no visible follow-up result comes from it.
+(Not "results": on a project's page that is its budget's count.)"""
 
 from itertools import count
 
@@ -14,7 +15,7 @@ _ids = count(1)
 
 
 @register.simple_tag(takes_context=True)
-def results_for(context, obj):
+def follow_up_for(context, obj):
     request = context.get("request")
     user = getattr(request, "user", None)
     if obj is None or user is None:
@@ -22,7 +23,7 @@ def results_for(context, obj):
     results = results_from(obj, user)
     if not results:
         return ""
-    return render_to_string("accountability/_results_for.html",
+    return render_to_string("accountability/_follow_up_for.html",
                             {"results": results, "uid": f"{obj._meta.model_name}-{obj.pk}"}, request=request)
 
 

@@ -49,7 +49,7 @@ def test_accepted_ideas_become_results_once(component, space_admin, ideas, organ
     assert (result.category, result.latitude, result.address) == (sport, Decimal("47.1"), "Stade")
     assert result.progress == Decimal("10.00") and result.status == status
     # The link both ways.
-    assert list(result.proposals.all()) == [idea] and list(idea.results.all()) == [result]
+    assert list(result.proposals.all()) == [idea] and list(idea.follow_up.all()) == [result]
     assert ActionLog.objects.filter(verb="accountability.imported", component=component).exists()
     # Importing again creates nothing.
     assert services.import_proposals(actor=space_admin, component=component, source=ideas) == []
@@ -90,7 +90,7 @@ def test_selected_projects_become_results_linked_to_project_and_ideas(component,
     assert len(created) == 1
     result = created[0]
     assert result.title == {"fr": "Jardin", "en": "Garden"}
-    assert list(result.projects.all()) == [winner] and list(winner.results.all()) == [result]
+    assert list(result.projects.all()) == [winner] and list(winner.follow_up.all()) == [result]
     assert list(result.proposals.all()) == [idea]
     assert services.import_projects(actor=space_admin, component=component, source=budgets) == []
 

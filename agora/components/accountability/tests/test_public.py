@@ -125,10 +125,10 @@ def test_user_text_is_escaped_everywhere(client, component, space_admin, organiz
 def _render_tag(obj, user):
     request = RequestFactory().get("/")
     request.user = user
-    return Template("{% load accountability %}{% results_for obj %}").render(Context({"obj": obj, "request": request}))
+    return Template("{% load accountability %}{% follow_up_for obj %}").render(Context({"obj": obj, "request": request}))
 
 
-def test_the_results_for_tag_shows_what_became_of_an_idea(component, process, participant):
+def test_the_follow_up_for_tag_shows_what_became_of_an_idea(component, process, participant):
     ideas = factories.ComponentFactory(space=process, manifest_name="proposals")
     idea = ProposalFactory(component=ideas)
     assert _render_tag(idea, participant) == ""
