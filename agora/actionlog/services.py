@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 
 from agora.actionlog.models import ActionLog
 
@@ -12,8 +13,12 @@ from agora.actionlog.models import ActionLog
 acting_agent: ContextVar = ContextVar("agora_acting_agent", default=None)
 
 
-def log_action(*, actor, verb: str, target, organization, space=None, component=None,
-               visibility=ActionLog.Visibility.ADMIN, data: dict | None = None) -> ActionLog:
+# The ground layer does not import the apps above it, and agora.core imports this
+# app: the actor (an agora.accounts User, anonymous or None), the organization, the
+# space and the component are Any here.
+def log_action(*, actor: Any, verb: str, target: Model | None,
+               organization: Any, space: Any = None, component: Any = None,
+               visibility: str = ActionLog.Visibility.ADMIN, data: dict | None = None) -> ActionLog:
     """Record a state change. Call it inside the service's transaction so the
     change and its log row commit together."""
     agent = acting_agent.get()
@@ -39,7 +44,7 @@ def log_action(*, actor, verb: str, target, organization, space=None, component=
 class _Same:
     """The traced action's own value (its actor, its target)."""
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "SAME"
 
 
@@ -82,8 +87,9 @@ def register_notifier(send: Callable) -> None:
     _notifier = send
 
 
-def trace(actor, verb: str, target, *, organization=None, space=None, component=None,
-          visibility=ActionLog.Visibility.ADMIN, data: dict | None = None, notify: Iterable[Notice] = ()
+def trace(actor: Any, verb: str, target: Model | None, *,
+          organization: Any = None, space: Any = None, component: Any = None,
+          visibility: str = ActionLog.Visibility.ADMIN, data: dict | None = None, notify: Iterable[Notice] = ()
           ) -> ActionLog:
     """The one call of a service's side effects (Decidim's traceability): write
     the action-log row and hand the notifications of the action to

@@ -1,16 +1,19 @@
 """Reads of the back-office screens."""
 
+from collections.abc import Iterable
+
 from allauth.mfa.models import Authenticator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from agora import permissions
-from agora.accounts.models import Membership
+from agora.accounts.models import Membership, User
 from agora.actionlog.models import ActionLog
 from agora.components.models import Component
+from agora.core.models import Organization
 from agora.spaces.models import Role, Space
 
 
-def spaces_for(user, organization):
+def spaces_for(user: User, organization: Organization) -> QuerySet[Space]:
     """Spaces the person works on: all for organization admins, else those where they hold a role."""
     spaces = Space.objects.filter(organization=organization)
     if not permissions.is_organization_admin(user, organization):
@@ -20,7 +23,7 @@ def spaces_for(user, organization):
     ).order_by("kind", "weight", "id")
 
 
-def administered_space_ids(user, organization):
+def administered_space_ids(user: User, organization: Organization) -> list[int] | None:
     if permissions.is_organization_admin(user, organization):
         return None  # all
     return list(
@@ -30,7 +33,7 @@ def administered_space_ids(user, organization):
     )
 
 
-def dashboard_counts(organization) -> dict:
+def dashboard_counts(organization: Organization) -> dict[str, int]:
     spaces = Space.objects.filter(organization=organization)
     return {
         "processes": spaces.filter(kind=Space.Kind.PROCESS).count(),
@@ -40,7 +43,7 @@ def dashboard_counts(organization) -> dict:
     }
 
 
-def component_stats(components):
+def component_stats(components: Iterable[Component]) -> list[tuple[Component, list[tuple[str, int]]]]:
     """[(component, [(label, number)])] from each manifest's `stats` hook."""
     rows = []
     for component in components:
@@ -51,7 +54,8 @@ def component_stats(components):
     return rows
 
 
-def log_entries(user, organization, *, space=None, verb=None):
+def log_entries(user: User, organization: Organization, *, space: Space | None = None,
+                verb: str | None = None) -> QuerySet[ActionLog]:
     """The admin log the person may read: the whole organization for its
     admins, their spaces for space admins."""
     entries = ActionLog.objects.filter(organization=organization).select_related("actor", "space", "component")
@@ -65,7 +69,7 @@ def log_entries(user, organization, *, space=None, verb=None):
     return entries
 
 
-def participants(organization, query: str = ""):
+def participants(organization: Organization, query: str = "") -> QuerySet[Membership]:
     memberships = Membership.objects.filter(organization=organization).select_related("user").order_by(
         "user__nickname"
     )
@@ -77,13 +81,13 @@ def participants(organization, query: str = ""):
     return memberships
 
 
-def with_second_factor(roles) -> set[int]:
+def with_second_factor(roles: Iterable[Role]) -> set[int]:
     """Ids of the people of `roles` who use two-factor authentication (one query)."""
     return set(Authenticator.objects.filter(user_id__in={role.user_id for role in roles},
                                             type=Authenticator.Type.TOTP).values_list("user_id", flat=True))
 
 
-def roles(organization):
+def roles(organization: Organization) -> QuerySet[Role]:
     return Role.objects.filter(organization=organization).select_related("user", "space").order_by(
         "name", "space_id", "user__nickname"
     )

@@ -7,13 +7,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import User
 from agora.actionlog.services import log_action
 from agora.components.models import Component
 from agora.components.registry import registry
 from agora.permissions import require
+from agora.spaces.models import Space
 
 
-def add_component(*, actor, space, manifest_name: str, name: dict) -> Component:
+def add_component(*, actor: User, space: Space, manifest_name: str, name: dict) -> Component:
     require(actor, "space.manage", space)
     manifest = registry.get(manifest_name)
     if manifest is None:
@@ -29,7 +31,7 @@ def add_component(*, actor, space, manifest_name: str, name: dict) -> Component:
     return component
 
 
-def update_component(*, actor, component, name: dict, weight: int, settings: dict,
+def update_component(*, actor: User, component: Component, name: dict, weight: int, settings: dict,
                      phase_settings: dict | None = None) -> Component:
     """`settings` are raw values checked by the manifest; `phase_settings`
     maps phase ids of the space to raw per-phase values."""
@@ -60,7 +62,7 @@ def update_component(*, actor, component, name: dict, weight: int, settings: dic
     return component
 
 
-def publish_component(*, actor, component) -> Component:
+def publish_component(*, actor: User, component: Component) -> Component:
     require(actor, "component.manage", component)
     with transaction.atomic():
         if component.published_at is None:
@@ -71,7 +73,7 @@ def publish_component(*, actor, component) -> Component:
     return component
 
 
-def unpublish_component(*, actor, component) -> Component:
+def unpublish_component(*, actor: User, component: Component) -> Component:
     require(actor, "component.manage", component)
     with transaction.atomic():
         component.published_at = None
@@ -81,7 +83,7 @@ def unpublish_component(*, actor, component) -> Component:
     return component
 
 
-def delete_component(*, actor, component) -> None:
+def delete_component(*, actor: User, component: Component) -> None:
     require(actor, "component.manage", component)
     space = component.space
     with transaction.atomic():

@@ -46,7 +46,7 @@ def _of(target):
     return {"content_type": ContentType.objects.get_for_model(target), "object_id": target.pk}
 
 
-def thread_page(target, *, user=None, page=1, per_page: int = 20, order: str = DEFAULT_ORDER) -> ThreadPage:
+def thread_page(target, *, user=None, page: int = 1, per_page: int = 20, order: str = DEFAULT_ORDER) -> ThreadPage:
     """Top comments of page `page` with all their replies, authors, the
     mentioned people, the viewer's votes and moderation state: at most 6
     queries whatever the page size or the number of replies."""

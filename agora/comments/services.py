@@ -31,7 +31,7 @@ def _clean_body(body: str, target) -> str:
     return body
 
 
-def _rate_limit(actor):
+def _rate_limit(actor) -> None:
     check_posting_rate(actor, "comment")
 
 

@@ -1,9 +1,11 @@
 """Reads of components shared by every component type."""
 
 from django.db import connections
+from django.http import HttpRequest
 
 from agora.components.models import Component
 from agora.components.registry import registry
+from agora.core.models import Organization
 from agora.core.translations import translated
 from agora.spaces.selectors import searchable_spaces
 
@@ -25,7 +27,7 @@ def for_write(component: Component) -> Component:
     return fresh
 
 
-def search_candidates(organization, shared: dict) -> list[tuple[str, str, str, str]]:
+def search_candidates(organization: Organization, shared: dict) -> list[tuple[str, str, str, str]]:
     """The components' provider of the site search (agora.core.search, registered in
     ComponentsConfig.ready): what each published component of a public space gives
     through its manifest's `search` hook."""
@@ -44,7 +46,7 @@ def search_candidates(organization, shared: dict) -> list[tuple[str, str, str, s
     return candidates
 
 
-def home_context(request) -> dict:
+def home_context(request: HttpRequest) -> dict:
     """The components' part of the home page (agora.core.home, registered in
     ComponentsConfig.ready): the block each manifest's `home_block` hook renders."""
     return {"component_blocks": [

@@ -45,7 +45,7 @@ def organization_for_host(host: str, version: int | None = None) -> Organization
     return copy.copy(organization) if organization is not None else None
 
 
-def _forget(**kwargs):
+def _forget(**kwargs: object) -> None:
     with _lock:
         _by_host.clear()
 

@@ -11,8 +11,8 @@ from agora.spaces.models import Space
 @dataclass(frozen=True)
 class Place:
     organization_id: int | None = None
-    space: object = None
-    component: object = None
+    space: Space | None = None
+    component: Component | None = None
 
 
 def place_of(obj) -> Place:

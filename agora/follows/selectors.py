@@ -1,21 +1,26 @@
 """Reads of follows."""
 
-from django.contrib.contenttypes.models import ContentType
+from typing import Any, cast
 
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+
+from agora.accounts.models import User
 from agora.follows.models import Follow
 
 
-def _filter(target):
+def _filter(target: Model) -> dict[str, Any]:
     return {"content_type": ContentType.objects.get_for_model(target), "object_id": target.pk}
 
 
-def is_following(user, target) -> bool:
+def is_following(user: User | AnonymousUser, target: Model | None) -> bool:
     if not getattr(user, "is_authenticated", False) or target is None:
         return False
-    return Follow.objects.filter(user=user, **_filter(target)).exists()
+    return Follow.objects.filter(user=cast(User, user), **_filter(target)).exists()
 
 
-def follower_ids(target) -> set[int]:
+def follower_ids(target: Model | None) -> set[int]:
     """Ids of the people who follow `target` (active accounts only)."""
     if target is None:
         return set()

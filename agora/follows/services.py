@@ -1,8 +1,11 @@
 """Every write of follows: permission, transaction, action log."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 
+from agora.accounts.models import User
 from agora.actionlog.services import log_action
 from agora.core.models import Organization
 from agora.follows.context import place_of
@@ -10,7 +13,7 @@ from agora.follows.models import Follow
 from agora.permissions import require
 
 
-def _organization(target, organization):
+def _organization(target: Model, organization: Organization | None) -> Organization | None:
     if organization is not None:
         return organization
     place = place_of(target)
@@ -20,7 +23,7 @@ def _organization(target, organization):
     return Organization.objects.get(pk=place.organization_id)
 
 
-def add_follow(*, user, target) -> bool:
+def add_follow(*, user: User | AnonymousUser, target: Model | None) -> bool:
     """The write itself, without permission or log, for services of other
     apps whose own permission check covers it (an author follows what they
     create or comment). Returns True when a follow was created."""
@@ -38,7 +41,7 @@ def add_follow(*, user, target) -> bool:
 
 
 @transaction.atomic
-def follow(*, user, target, organization=None) -> bool:
+def follow(*, user: User, target: Model, organization: Organization | None = None) -> bool:
     """`user` follows `target` (a Space, a User or any followable object).
     `organization`: where it happens (required to follow a participant, whose
     account spans organizations). Returns True when newly followed."""
@@ -53,7 +56,7 @@ def follow(*, user, target, organization=None) -> bool:
 
 
 @transaction.atomic
-def unfollow(*, user, target, organization=None) -> bool:
+def unfollow(*, user: User, target: Model, organization: Organization | None = None) -> bool:
     organization = _organization(target, organization)
     require(user, "follows.unfollow", (target, organization))
     deleted, _rows = Follow.objects.filter(

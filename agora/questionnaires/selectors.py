@@ -124,7 +124,7 @@ def tallies_among(questions, answer_sets) -> dict:
     answers = Answer.objects.filter(answer_set__in=answer_sets, question__in=list(kinds))
     found: dict = {}
 
-    def add(question_id, key, count, total=0):
+    def add(question_id, key, count, total: int = 0) -> None:
         old_count, old_total = found.setdefault(question_id, {}).get(key, (0, 0))
         found[question_id][key] = (old_count + count, old_total + (total or 0))
 

@@ -50,7 +50,7 @@ STRUCTURE_FIELDS = {"kind", "scale_min", "scale_max"}
 class AnswersRefused(ValidationError):
     """Answers that cannot be saved: `by_question` {question id: [messages]}."""
 
-    def __init__(self, by_question: dict):
+    def __init__(self, by_question: dict) -> None:
         self.by_question = by_question
         super().__init__([message for messages in by_question.values() for message in messages])
 
@@ -65,7 +65,7 @@ def insert_questionnaire(*, organization, owner_type: str = "", owner_id=None, t
                                         title=title or {}, is_template=is_template)
 
 
-def _log(actor, verb, questionnaire, target=None, data=None):
+def _log(actor, verb, questionnaire, target=None, data=None) -> None:
     owner = owner_of(questionnaire)
     component = owner.component(questionnaire) if owner else None
     log_action(actor=actor, verb=verb, target=target or questionnaire, organization=questionnaire.organization,
@@ -78,7 +78,7 @@ def _locked_for_write(questionnaire) -> Questionnaire:
     return Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
 
 
-def _bump(questionnaire):
+def _bump(questionnaire) -> None:
     Questionnaire.objects.filter(pk=questionnaire.pk).update(version=F("version") + 1)
 
 
@@ -285,7 +285,7 @@ def reorder(*, actor, questionnaire, ids: list[int]) -> None:
     _log(actor, "questionnaires.reordered", questionnaire)
 
 
-def _renumber(ids):
+def _renumber(ids) -> None:
     for position, pk in enumerate(ids):
         Question.objects.filter(pk=pk).update(position=position)
 
@@ -374,7 +374,7 @@ def set_conditions(*, actor, question, mode: str, conditions: list) -> None:
     _log(actor, "questionnaires.conditions_set", questionnaire, question, data={"count": len(conditions)})
 
 
-def copy_questions(source, target):
+def copy_questions(source, target) -> None:
     """The questions of `source` added to `target` (options, rows, conditions), without
     permission or log: for the services below and a space's copy."""
     option_map, row_map, question_map = {}, {}, {}
@@ -436,7 +436,7 @@ def _rows_and_counts(question, value, answer_set):
     pk, kind = question.pk, question.kind
     rows, counts = [], {"answered": (1, 0)}
 
-    def answer(**fields):
+    def answer(**fields) -> None:
         rows.append(Answer(answer_set=answer_set, question_id=pk, **fields))
 
     if kind in Question.TEXT_KINDS:
@@ -482,7 +482,7 @@ def _rows_and_counts(question, value, answer_set):
     return rows, counts
 
 
-def _add(deltas, question_id, counts, sign):
+def _add(deltas, question_id, counts, sign) -> None:
     for key, (count, total) in counts.items():
         old_count, old_total = deltas.get((question_id, key), (0, 0))
         deltas[(question_id, key)] = (old_count + sign * count, old_total + sign * Decimal(total))

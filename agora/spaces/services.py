@@ -71,7 +71,7 @@ def _apply_space_values(space, values):
         space.group = None
 
 
-def _set_relations(space, values):
+def _set_relations(space, values) -> None:
     if "categories" in values:
         space.categories.set(values["categories"] or [])
     if "scopes" in values:
@@ -219,7 +219,7 @@ def delete_phase(*, actor, phase) -> None:
         _renumber_phases(space)
 
 
-def _renumber_phases(space):
+def _renumber_phases(space) -> None:
     for position, phase in enumerate(space.phases.order_by("position", "id")):
         if phase.position != position:
             Phase.objects.filter(pk=phase.pk).update(position=position)

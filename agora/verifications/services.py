@@ -74,7 +74,7 @@ def _no_active(organization, user, method):
         _close(verification, Verification.Status.REJECTED, _("Replaced by a new request."))
 
 
-def _close(verification, status, reason="", actor=None):
+def _close(verification, status, reason: str = "", actor=None) -> None:
     if verification.document:
         delete_file_after_commit(verification.document)
         verification.document = ""
@@ -84,7 +84,7 @@ def _close(verification, status, reason="", actor=None):
     verification.save()
 
 
-def _release_identity(identity):
+def _release_identity(identity) -> None:
     """An identity with no active verification left is freed."""
     if identity and not identity.verifications.filter(status=Verification.Status.ACTIVE).exists():
         identity.delete()
@@ -103,7 +103,7 @@ def _claim(organization, user, key) -> Identity | None:
     return identity if identity.user_id == user.pk else None
 
 
-def _activate(verification, *, key="", birth_date=None, postal_code="", scope=None, actor=None):
+def _activate(verification, *, key: str = "", birth_date=None, postal_code: str = "", scope=None, actor=None):
     verification.birth_date, verification.postal_code, verification.scope = birth_date, postal_code or "", scope
     verification.data, verification.decided_at, verification.decided_by = {}, timezone.now(), actor
     if verification.document:
@@ -130,7 +130,7 @@ def _new(organization, user, method, **fields) -> Verification:
     return Verification.objects.create(organization=organization, user=user, method=method, **fields)
 
 
-def _throttle(key, limit, seconds=3600):
+def _throttle(key, limit, seconds: int = 3600):
     """Count an attempt; False when over the limit (shared cache, any server)."""
     cache.add(key, 0, seconds)
     try:

@@ -277,7 +277,7 @@ def update_result(*, actor, result: Result, title: dict, description: dict | Non
     return result
 
 
-def _status_changed(actor, result, old_status, new_status):
+def _status_changed(actor, result, old_status, new_status) -> None:
     trace(actor, "accountability.status_changed", result, component=result.component,
           visibility=ActionLog.Visibility.PUBLIC,
           data={"from": str(old_status) if old_status else "", "to": str(new_status) if new_status else ""},

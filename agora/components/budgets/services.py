@@ -55,7 +55,7 @@ logger = logging.getLogger(__name__)
 class BallotRefused(Exception):
     """The ballot breaks the rule, or the person already voted."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem]) -> None:
         super().__init__("; ".join(p.message for p in problems))
         self.problems = problems
 
@@ -232,7 +232,7 @@ def _counter_fields(channel):
     return ("votes_paper", "points_paper") if paper else ("votes_online", "points_online")
 
 
-def _apply(budget, channel, choices: dict[int, int], sign: int):
+def _apply(budget, channel, choices: dict[int, int], sign: int) -> None:
     """Add (sign=1) or remove (sign=-1) a ballot's choices to the counters,
     locking the rows in id order (two ballots never wait on each other in a
     cycle). On PostgreSQL one statement: the rows every ballot of the budget
@@ -272,8 +272,8 @@ def _already_voted():
     return BallotRefused([Problem("already_voted", _("A ballot has already been recorded for this person."))])
 
 
-def _store_ballot(*, budget, voter, choices, channel, reference="", entered_by=None, may_change=False,
-                  exclusive=False, before_counters=None) -> tuple[Ballot, bool]:
+def _store_ballot(*, budget, voter, choices, channel, reference: str = "", entered_by=None, may_change: bool = False,
+                  exclusive: bool = False, before_counters=None) -> tuple[Ballot, bool]:
     """Insert the ballot and its choices and move the counters, in the
     caller's transaction. Returns (ballot, changed): changed when an
     existing ballot of `voter` was replaced (only if `may_change`)."""
@@ -354,7 +354,7 @@ def _cast(actor, budget, choices, channel):
     may_change = component.settings_of().validation == "auto"
     exclusive = component.settings_of().budget_choice == "one"
 
-    def before_counters(ballot, changed):
+    def before_counters(ballot, changed) -> None:
         # Who voted (never what) is in the staff's log, like a signature list.
         trace(actor, "budgets.ballot_changed" if changed else "budgets.ballot_cast", budget, component=component,
               data={"channel": channel})
@@ -390,7 +390,7 @@ def enter_paper_ballot(*, actor, budget: Budget, choices: dict[int, int], refere
 
 
 class ImportFailed(Exception):
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[str]) -> None:
         super().__init__("\n".join(errors))
         self.errors = errors
 
@@ -775,7 +775,7 @@ def import_pabulib(*, actor, component, upload) -> Budget:
     return budget
 
 
-def _recount_counters(budget):
+def _recount_counters(budget) -> None:
     """Set the counters from the rows (after a bulk import)."""
     spec = RuleSpec.of(budget)
     totals = {pk: [0, 0] for pk in Project.objects.filter(budget=budget).values_list("id", flat=True)}

@@ -2,14 +2,19 @@
 
 import json
 
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from agora import permissions
+from agora.accounts.models import User
+from agora.components.models import Component
 from agora.components.news.models import Post
+from agora.core.models import Organization
 from agora.spaces.models import Space
 
 
-def posts_for(component, user):
+def posts_for(component: Component, user: User | AnonymousUser) -> QuerySet[Post]:
     """The posts a person sees: published ones, and drafts and scheduled
     posts too for the space's staff (read-only preview)."""
     posts = Post.objects.filter(component=component).select_related("author")
@@ -18,18 +23,18 @@ def posts_for(component, user):
     return posts
 
 
-def post_for(component, user, post_id) -> Post | None:
+def post_for(component: Component, user: User | AnonymousUser, post_id: int) -> Post | None:
     post = posts_for(component, user).filter(pk=post_id).first()
     if post is not None:
         post.component = component
     return post
 
 
-def admin_posts(component):
+def admin_posts(component: Component) -> QuerySet[Post]:
     return Post.objects.filter(component=component).select_related("author")
 
 
-def latest_public_posts(organization, limit: int = 3):
+def latest_public_posts(organization: Organization, limit: int = 3) -> list[Post]:
     """The latest published posts of published news components in the
     published spaces that anyone can read, for the home page: a post
     published in several spaces (same title) once, and the latest post of
@@ -64,7 +69,7 @@ def latest_public_posts(organization, limit: int = 3):
     return sorted(chosen, key=lambda post: (post.published_at, post.pk), reverse=True)
 
 
-def public_posts(component):
+def public_posts(component: Component) -> list[Post]:
     """Published posts, only when the component itself is public: for
     exports and search, which do not know who is asking."""
     if not component.is_public:

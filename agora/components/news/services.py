@@ -1,9 +1,15 @@
 """Every write of the news component: permission, transaction, action log."""
 
+from datetime import datetime
+from typing import Literal
+
+from django.core.files import File
 from django.db import transaction
 
+from agora.accounts.models import User
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import trace
+from agora.components.models import Component
 from agora.components.news.models import Post
 from agora.core import images
 from agora.core.files import delete_file_after_commit
@@ -11,7 +17,7 @@ from agora.core.sanitize import clean_translated_html
 from agora.permissions import require
 
 
-def _log_publication(actor, post, was_published: bool):
+def _log_publication(actor: User, post: Post, was_published: bool) -> None:
     """A post that becomes visible now shows in the public activity; a
     scheduled one is only noted for the staff (it is not public yet)."""
     if post.is_published and not was_published:
@@ -20,8 +26,9 @@ def _log_publication(actor, post, was_published: bool):
         trace(actor, "news.post_scheduled", post, component=post.component)
 
 
-def insert_post(*, component, author, title: dict, body: dict, official: bool = True, image=None,
-                image_alt: dict | None = None, published_at=None) -> Post:
+def insert_post(*, component: Component, author: User | None, title: dict, body: dict, official: bool = True,
+                image: File | None = None, image_alt: dict | None = None,
+                published_at: datetime | None = None) -> Post:
     """The write itself, without permission or log: for create_post and the
     demo seed (which runs with no person)."""
     images.check_picture(image, image_alt)
@@ -36,8 +43,9 @@ def insert_post(*, component, author, title: dict, body: dict, official: bool = 
 
 
 @transaction.atomic
-def create_post(*, actor, component, title: dict, body: dict, official: bool = True, image=None,
-                image_alt: dict | None = None, published_at=None) -> Post:
+def create_post(*, actor: User, component: Component, title: dict, body: dict, official: bool = True,
+                image: File | None = None, image_alt: dict | None = None,
+                published_at: datetime | None = None) -> Post:
     require(actor, "component.manage", component)
     post = insert_post(
         component=component, author=actor, title=title, body=body, official=official,
@@ -49,8 +57,8 @@ def create_post(*, actor, component, title: dict, body: dict, official: bool = T
 
 
 @transaction.atomic
-def update_post(*, actor, post: Post, title: dict, body: dict, official: bool, image_alt: dict,
-                published_at, image=None) -> Post:
+def update_post(*, actor: User, post: Post, title: dict, body: dict, official: bool,
+                image_alt: dict, published_at: datetime | None, image: File | Literal[False] | None = None) -> Post:
     """`image`: None keeps the current image, False removes it, a file replaces it."""
     require(actor, "component.manage", post.component)
     # Read the stored state: a bound ModelForm may already have changed `post`.
@@ -75,7 +83,7 @@ def update_post(*, actor, post: Post, title: dict, body: dict, official: bool, i
 
 
 @transaction.atomic
-def delete_post(*, actor, post: Post) -> None:
+def delete_post(*, actor: User, post: Post) -> None:
     require(actor, "component.manage", post.component)
     trace(actor, "news.post_deleted", post, component=post.component)
     delete_file_after_commit(post.image)

@@ -6,15 +6,17 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import User
 from agora.actionlog.services import trace
+from agora.components.models import Component
 from agora.components.pages.models import Page
 from agora.core.sanitize import clean_translated_html
 from agora.core.translations import translated
 from agora.permissions import require
 
 
-def _unique_slug(component, wanted: str, title: dict, *, exclude_pk=None) -> str:
-    others = Page.objects.filter(component=component).exclude(pk=exclude_pk)
+def _unique_slug(component: Component, wanted: str, title: dict, *, exclude_pk: int | None = None) -> str:
+    others = Page.objects.filter(component=component).exclude(pk=exclude_pk)  # type: ignore[misc]  # pk=None excludes nothing
     if wanted:
         if others.filter(slug=wanted).exists():
             raise ValidationError(_("Another page of this component already uses this address."))
@@ -26,7 +28,7 @@ def _unique_slug(component, wanted: str, title: dict, *, exclude_pk=None) -> str
     return slug
 
 
-def insert_page(*, component, title: dict, body: dict, slug: str = "") -> Page:
+def insert_page(*, component: Component, title: dict, body: dict, slug: str = "") -> Page:
     """The write itself, without permission or log: for
     create_page and the demo seed (which runs with no person)."""
     last = Page.objects.filter(component=component).aggregate(last=Max("weight"))["last"]
@@ -40,7 +42,7 @@ def insert_page(*, component, title: dict, body: dict, slug: str = "") -> Page:
 
 
 @transaction.atomic
-def create_page(*, actor, component, title: dict, body: dict, slug: str = "") -> Page:
+def create_page(*, actor: User, component: Component, title: dict, body: dict, slug: str = "") -> Page:
     require(actor, "component.manage", component)
     page = insert_page(component=component, title=title, body=body, slug=slug)
     trace(actor, "pages.page_created", page, component=page.component)
@@ -48,7 +50,7 @@ def create_page(*, actor, component, title: dict, body: dict, slug: str = "") ->
 
 
 @transaction.atomic
-def update_page(*, actor, page: Page, title: dict, body: dict, slug: str = "") -> Page:
+def update_page(*, actor: User, page: Page, title: dict, body: dict, slug: str = "") -> Page:
     require(actor, "component.manage", page.component)
     page.title = title
     page.body = clean_translated_html(body)
@@ -59,14 +61,14 @@ def update_page(*, actor, page: Page, title: dict, body: dict, slug: str = "") -
 
 
 @transaction.atomic
-def delete_page(*, actor, page: Page) -> None:
+def delete_page(*, actor: User, page: Page) -> None:
     require(actor, "component.manage", page.component)
     trace(actor, "pages.page_deleted", page, component=page.component)
     page.delete()
 
 
 @transaction.atomic
-def move_page(*, actor, page: Page, direction: str) -> None:
+def move_page(*, actor: User, page: Page, direction: str) -> None:
     """Move a page one place up or down in its component's order."""
     require(actor, "component.manage", page.component)
     pages = list(Page.objects.select_for_update().filter(component=page.component).order_by("weight", "id"))

@@ -175,7 +175,7 @@ class _MostCommentedIds:
     the comment counts come from one grouped query joined to the ideas (a
     subquery per idea costs a lookup for each of 10,000 ideas)."""
 
-    def __init__(self, component, proposals):
+    def __init__(self, component, proposals) -> None:
         self.component, self.proposals = component, proposals.order_by()
 
     def count(self):

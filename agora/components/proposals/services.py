@@ -35,7 +35,7 @@ def _lock_quota(component, user) -> ParticipantQuota:
 # --- fields ---------------------------------------------------------------------------------
 
 
-def clean_fields(component, *, title, body, category=None, scope=None, address="", latitude=None,
+def clean_fields(component, *, title, body, category=None, scope=None, address: str = "", latitude=None,
                  longitude=None) -> dict:
     """The idea's own fields checked against the component's settings;
     raises ValidationError({field: [messages]})."""
@@ -186,8 +186,8 @@ def _apply(proposal, fields: dict, custom_values: dict) -> None:
 
 
 @transaction.atomic
-def create_draft(*, actor, component, title, body, category=None, scope=None, address="", latitude=None,
-                 longitude=None, custom_values=None, attachments=(), official=False,
+def create_draft(*, actor, component, title, body, category=None, scope=None, address: str = "", latitude=None,
+                 longitude=None, custom_values=None, attachments=(), official: bool = False,
                  channel=Proposal.Channel.ONLINE) -> Proposal:
     """A draft only its author (or, for an official idea, the space's staff) sees.
     `channel`: "desk" when a desk agent files it for the person (agora.desk)."""
@@ -207,7 +207,7 @@ def create_draft(*, actor, component, title, body, category=None, scope=None, ad
 
 
 @transaction.atomic
-def update_draft(*, actor, proposal, title, body, category=None, scope=None, address="", latitude=None,
+def update_draft(*, actor, proposal, title, body, category=None, scope=None, address: str = "", latitude=None,
                  longitude=None, custom_values=None, attachments=(), remove_attachments=(),
                  picture_descriptions=None) -> Proposal:
     proposal = Proposal.objects.select_for_update(of=("self",)).select_related("component__space__organization").get(
@@ -279,7 +279,7 @@ def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:
 
 
 @transaction.atomic
-def edit(*, actor, proposal, title, body, category=None, scope=None, address="", latitude=None, longitude=None,
+def edit(*, actor, proposal, title, body, category=None, scope=None, address: str = "", latitude=None, longitude=None,
          custom_values=None, attachments=(), remove_attachments=(), picture_descriptions=None) -> Proposal:
     """Changes a published idea within the edit window and only while nobody
     supported it; the idea's row is locked so that a support cannot slip in."""
@@ -405,8 +405,8 @@ def _check_entered_author(component, author, author_name: str) -> tuple:
     return None, author_name
 
 
-def _enter(actor, component, *, channel, author=None, author_name="", title, body, category=None, scope=None,
-           address="", latitude=None, longitude=None, custom_values=None, log_data=None) -> Proposal:
+def _enter(actor, component, *, channel, author=None, author_name: str = "", title, body, category=None, scope=None,
+           address: str = "", latitude=None, longitude=None, custom_values=None, log_data=None) -> Proposal:
     if channel not in STAFF_CHANNELS:
         raise ValidationError({"channel": [_("Choose paper form, desk or meeting.")]})
     author, author_name = _check_entered_author(component, author, author_name)
@@ -425,8 +425,8 @@ def _enter(actor, component, *, channel, author=None, author_name="", title, bod
     return proposal
 
 
-def enter_idea(*, actor, component, channel, author=None, author_name="", title, body, category=None, scope=None,
-               address="", latitude=None, longitude=None, custom_values=None, base_url: str | None = None
+def enter_idea(*, actor, component, channel, author=None, author_name: str = "", title, body, category=None, scope=None,
+               address: str = "", latitude=None, longitude=None, custom_values=None, base_url: str | None = None
                ) -> Proposal:
     """An idea a resident gave on a paper form, at a desk or at a meeting, typed in by
     staff and published at once, in the resident's name (`author_name`, as on the

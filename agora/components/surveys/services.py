@@ -79,7 +79,7 @@ def _count_one_more(survey, component):
         raise ValidationError(_("This survey has received all the answers it takes."), code="full")
 
 
-def _confirm(actor, survey, component, response, changed):
+def _confirm(actor, survey, component, response, changed) -> None:
     """The confirmation e-mail (agora.outbox), written in the response's transaction."""
     if not component.settings_of().confirmation_email or not actor.is_authenticated:
         return
@@ -123,7 +123,7 @@ def respond(*, actor, component, values: dict, session_key: str = "", accepted_t
                 if existing is None:
                     raise
             else:
-                def before_counters(_answer_set):
+                def before_counters(_answer_set) -> None:
                     trace(actor, "surveys.answered", survey, component=component, data={"channel": channel})
                     _confirm(actor, survey, component, response, changed=False)
                     _count_one_more(survey, component)
@@ -134,7 +134,7 @@ def respond(*, actor, component, values: dict, session_key: str = "", accepted_t
         if not component.settings_of().editable:
             raise ValidationError(_("You have already answered this survey."), code="already")
 
-        def before_counters_changed(_answer_set):
+        def before_counters_changed(_answer_set) -> None:
             trace(actor, "surveys.answers_changed", survey, component=component, data={"channel": channel})
             _confirm(actor, survey, component, existing, changed=True)
 
@@ -166,7 +166,7 @@ def enter_paper_answers(*, actor, component, values: dict, reference: str) -> Re
     response = Response.objects.create(survey=survey, answer_set=answer_set, channel=Response.Channel.PAPER,
                                        reference=reference[:100], entered_by=actor)
 
-    def before_counters(_answer_set):
+    def before_counters(_answer_set) -> None:
         trace(actor, "surveys.paper_answers_entered", survey, component=component, data={"reference": reference})
         _count_one_more(survey, component)
 
