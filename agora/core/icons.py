@@ -15,10 +15,12 @@ that is always there."""
 LUCIDE_VERSION = "1.87.0"
 
 ICONS = (
-    "arrow-right", "bell", "calendar", "chart-column", "check", "chevron-left", "chevron-right", "circle-alert",
-    "circle-check", "clock", "contrast", "download", "external-link", "eye-off", "file-text", "flag", "funnel",
-    "globe", "house", "inbox", "info", "landmark", "layers", "lightbulb", "list", "list-checks", "log-in",
-    "log-out", "mail", "map", "map-pin", "menu", "message-square", "newspaper", "pencil", "piggy-bank", "plus",
-    "search", "settings", "share-2", "thumbs-up", "trash-2", "triangle-alert", "user", "user-plus", "users",
+    "accessibility", "arrow-right", "badge-check", "bell", "building-2", "calendar", "chart-column", "check",
+    "chevron-left", "chevron-right", "circle-alert", "circle-check", "clock", "contrast", "download",
+    "external-link", "eye-off", "file-text", "flag", "folders", "funnel", "globe", "hand-helping", "history",
+    "hourglass", "house", "inbox", "info", "landmark", "layers", "layout-dashboard", "lightbulb", "list",
+    "list-checks", "log-in", "log-out", "mail", "mail-warning", "map", "map-pin", "menu", "message-square",
+    "newspaper", "palette", "pencil", "piggy-bank", "plus", "scroll-text", "search", "settings", "share-2",
+    "shield-check", "tags", "thumbs-up", "trash-2", "triangle-alert", "user", "user-plus", "user-x", "users",
     "vote", "wallet", "x",
 )

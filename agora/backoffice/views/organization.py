@@ -28,7 +28,7 @@ def organization_settings(request):
 @backoffice_view("organization.manage")
 def terms(request):
     versions = request.organization.terms_versions.order_by("-version")
-    return render(request, "backoffice/terms.html", {"bo_section": "organization", "versions": versions})
+    return render(request, "backoffice/terms.html", {"bo_section": "terms", "versions": versions})
 
 
 @backoffice_view("organization.manage")
@@ -49,7 +49,7 @@ def terms_new(request):
             return done(request, _("Version %(version)s of the terms is published; participants will be asked to "
                                    "accept it.") % {"version": terms_version.version}, "backoffice:terms")
     return render(request, "backoffice/form_page.html", {
-        "bo_section": "organization", "form": form, "title": _("Publish a new version of the terms"),
+        "bo_section": "terms", "form": form, "title": _("Publish a new version of the terms"),
         "intro": _("Participants will be asked to read and accept the new version before taking part again."),
         "submit": _("Publish this version"), "cancel_url": reverse("backoffice:terms"),
     })
@@ -71,6 +71,6 @@ def accessibility_statement(request):
         if not form.errors:
             return done(request, _("The accessibility statement was saved."), "backoffice:accessibility_statement")
     return render(request, "backoffice/accessibility_form.html", {
-        "bo_section": "organization", "form": form, "title": _("Accessibility statement"),
+        "bo_section": "accessibility", "form": form, "title": _("Accessibility statement"),
         "cancel_url": reverse("backoffice:organization"),
     })
