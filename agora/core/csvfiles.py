@@ -122,7 +122,7 @@ def _cell_text(value) -> str:
 
 
 def _read_xlsx(data: bytes, error_class, max_rows: int):
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # local: slow to import, and only XLSX uploads need it
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

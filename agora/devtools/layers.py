@@ -9,6 +9,16 @@ exercise.
 Cycles are reported too: two apps that import each other, and modules that
 import each other in a ring (each ring once, by its modules).
 
+Imports go at the top of the module. An import of an agora module inside a
+function is refused unless a comment says why it must stay there, on the
+import's line or on the comment lines just above it (shared by a group of
+imports): `# local: <why>`. A cycle is not a reason (mend the cycle: see
+docs/architecture.md, "Layers, checked"); reasons that hold are a module slow
+to import that one rare path needs, or a dependency only tests install. Exempt:
+`AppConfig.ready` in `apps.py` (where an app registers into the registries of
+lower apps: the models are not loaded when `apps.py` is imported), and test
+files (`tests/`, `test_*.py`, `conftest.py`), which import what each test needs.
+
 What the code does today that breaks these rules is listed in
 `layers_known.txt` (one line per import, to be removed as each is mended);
 the check fails on any other breach, and on a listed one that no longer
@@ -54,6 +64,7 @@ HEADER = ("# Imports that break the layers of agora/devtools/layers.py today: de
           "# to add to. `python -m agora.devtools.layers` fails on any other, and on a line here\n"
           "# that no longer holds (remove it).\n")
 SKIPPED_PARTS = {"tests", "migrations", "conftest.py"}
+REASON = "# local:"
 
 
 def app_of(module: str) -> str | None:
@@ -74,22 +85,90 @@ def _module_name(path: Path, root: Path = ROOT) -> str:
     return ".".join(parts)
 
 
+def _package_of(path: Path, module: str) -> str:
+    return module if path.name == "__init__.py" else module.rpartition(".")[0]
+
+
+def _imported(node: ast.Import | ast.ImportFrom, package: str, modules: set[str]):
+    """The module names an import statement reaches."""
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            yield alias.name
+        return
+    base = node.module or ""
+    if node.level:
+        anchor = package.split(".")
+        anchor = anchor[: len(anchor) - node.level + 1]
+        base = ".".join(anchor + ([base] if base else []))
+    for alias in node.names:
+        # "from agora.components.budgets import api" imports the module api.
+        yield f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+
+
 def _imports(path: Path, module: str, modules: set[str]):
     tree = ast.parse(path.read_text(), filename=str(path))
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    package = _package_of(path, module)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                yield node.lineno, alias.name
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")
-                anchor = anchor[: len(anchor) - node.level + 1]
-                base = ".".join(anchor + ([base] if base else []))
-            for alias in node.names:
-                # "from agora.components.budgets import api" imports the module api.
-                yield node.lineno, f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for name in _imported(node, package, modules):
+                yield node.lineno, name
+
+
+def _is_test_file(path: Path, root: Path) -> bool:
+    return bool(SKIPPED_PARTS & set(path.relative_to(root).parts)) or path.name.startswith("test_")
+
+
+def local_imports(root: Path = ROOT) -> set[str]:
+    """Imports of agora modules inside functions without a `# local:` reason,
+    as 'local module.function -> imported' (see the module's docstring)."""
+    modules = {_module_name(path, root) for path in root.rglob("*.py")}
+    found: set[str] = set()
+    for path in sorted(root.rglob("*.py")):
+        if _is_test_file(path, root):
+            continue
+        module = _module_name(path, root)
+        package = _package_of(path, module)
+        lines = path.read_text().splitlines()
+        tree = ast.parse("\n".join(lines), filename=str(path))
+        in_functions: list[tuple[str, ast.Import | ast.ImportFrom]] = []
+
+        def visit(node, qualname: str, in_function: bool) -> None:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    name = f"{qualname}.{child.name}" if qualname else child.name
+                    if not (path.name == "apps.py" and child.name == "ready"):
+                        visit(child, name, True)
+                elif isinstance(child, ast.ClassDef):
+                    visit(child, f"{qualname}.{child.name}" if qualname else child.name, in_function)
+                elif isinstance(child, (ast.Import, ast.ImportFrom)):
+                    if in_function:
+                        in_functions.append((qualname, child))
+                else:
+                    visit(child, qualname, in_function)
+
+        visit(tree, "", False)
+        import_lines = {line for _name, node in in_functions
+                        for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)}
+        for function, node in in_functions:
+            names = [name for name in _imported(node, package, modules) if name.split(".")[0] == "agora"]
+            if not names or _has_reason(lines, node, import_lines):
+                continue
+            found.update(f"local {module}.{function} -> {name}" for name in names)
+    return found
+
+
+def _has_reason(lines: list[str], node: ast.Import | ast.ImportFrom, import_lines: set[int]) -> bool:
+    """A `# local:` comment on the import's lines, or on the comment and import
+    lines just above it."""
+    end = node.end_lineno or node.lineno
+    if any(REASON in lines[number - 1] for number in range(node.lineno, end + 1)):
+        return True
+    number = node.lineno - 1
+    while number >= 1 and (lines[number - 1].strip().startswith("#") or number in import_lines):
+        if REASON in lines[number - 1]:
+            return True
+        number -= 1
+    return False
 
 
 def breaches(root: Path = ROOT) -> tuple[set[str], list[str]]:
@@ -183,6 +262,7 @@ def _rings(graph: dict[str, set[str]]) -> list[set[str]]:
 
 def main(argv: list[str]) -> int:
     found, problems = breaches()
+    found |= local_imports()
     if "--write" in argv:
         KNOWN.write_text(HEADER + "".join(f"{line}\n" for line in sorted(found)))
         print(f"{len(found)} known breaches written to {KNOWN}")

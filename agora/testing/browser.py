@@ -30,7 +30,7 @@ def browser():
     # calls that the tests make around it are synchronous and safe.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # local: a test-only dependency (requirements-test.txt)
 
     try:
         with sync_playwright() as playwright:

@@ -11,10 +11,12 @@ transactions (PostgreSQL only; SQLite serialises writers and proves nothing):
 thread with its own database connection (closed at the end), and returns, in
 the order of the calls, what each returned or the exception it raised."""
 
+import multiprocessing
 import threading
 import time
 from contextlib import contextmanager
 
+import psycopg
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import close_old_connections, connection, connections
@@ -81,8 +83,6 @@ class AppServer:
     """
 
     def __init__(self, host: str = "testserver"):
-        import multiprocessing
-
         connections.close_all()  # never share the parent's sockets with the child
         context = multiprocessing.get_context("fork")
         self._pipe, child = context.Pipe()
@@ -170,8 +170,6 @@ def connection_lost_after_commit(using: str = "default"):
 
 
 def _terminate(connection_, pid: int) -> None:
-    import psycopg
-
     params = connection_.get_connection_params()
     params.pop("cursor_factory", None)
     params.pop("context", None)

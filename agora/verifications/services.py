@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from agora.actionlog.services import log_action, trace
 from agora.core.files import delete_file_after_commit
@@ -357,7 +358,6 @@ def validate_document(upload) -> str:
     except ValidationError:
         raise ValidationError(_("Upload a photo (JPEG, PNG, WebP) or a PDF of your identity document."),
                               code="format") from None
-    from PIL import Image
 
     with Image.open(upload) as image:
         extension = (image.format or "img").lower()

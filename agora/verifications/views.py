@@ -4,6 +4,7 @@ import logging
 from functools import wraps
 from urllib.parse import urlencode
 
+import requests
 from allauth.socialaccount.models import SocialAccount
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.openid_connect.views import login
@@ -186,8 +187,6 @@ def oidc_login(request, provider_id):
     through agora.core.outgoing), mounted at allauth's own address: a provider that is
     refused, unreachable, slow, or answers an error or a malformed document is told on
     the verification page, never a 500."""
-    import requests
-
     try:
         return login(request, provider_id)
     except (requests.RequestException, OAuth2Error, KeyError, ValueError) as error:

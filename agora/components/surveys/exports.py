@@ -129,7 +129,7 @@ def json_chunks(survey, questions):
 
 def xlsx_file(survey, questions, path):
     """An XLSX workbook written row by row (openpyxl's write-only mode) to `path`."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # local: slow to import, and only XLSX exports need it
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Answers")[:31])

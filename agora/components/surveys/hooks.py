@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from agora.components.surveys import selectors
+from agora.components.surveys import seeds, selectors, services
 from agora.core.translations import translated
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires.services import copy_questions
@@ -67,15 +67,11 @@ def search(component):
 
 
 def seed(component):
-    from agora.components.surveys import seeds
-
     seeds.seed(component)
 
 
 def copy_configuration(source, copy):
     """The next edition starts with the same questions (never the answers)."""
-    from agora.components.surveys import services
-
     survey = selectors.survey_of(source)
     if survey is None:
         return

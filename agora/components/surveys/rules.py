@@ -3,8 +3,11 @@ app asks about a survey's questionnaire (who manages it)."""
 
 from django.utils.translation import gettext as _
 
+from agora.components.surveys.models import Survey
+from agora.components.surveys.selectors import survey_of
 from agora.core.formats import long_datetime
 from agora.permissions import ALLOWED, can, component_action, deny, rule
+from agora.questionnaires import owners
 
 
 @rule("surveys.respond")
@@ -13,8 +16,6 @@ def _respond(user, component):
     window, while the phase opens answers; then the component's common checks
     (visible, may take part, eligibility of "respond"), or, when the survey
     takes answers from people without an account, only that it is visible."""
-    from agora.components.surveys.selectors import survey_of
-
     survey = survey_of(component)
     if survey is None:
         return deny(_("This survey is not ready yet."))
@@ -41,9 +42,6 @@ def _manage(user, component):
 
 def register_owner():
     """A survey's questionnaire is managed by whoever manages the survey."""
-    from agora.components.surveys.models import Survey
-    from agora.questionnaires import owners
-
     def survey(questionnaire):
         return Survey.objects.select_related("component__space__organization").get(questionnaire=questionnaire)
 

@@ -1,7 +1,13 @@
 """Reads of the surveys component."""
 
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from agora.accounts.models import User
 from agora.components.surveys.models import Response, Survey
+from agora.core.translations import translated
 from agora.questionnaires import selectors as questionnaire_selectors
+from agora.questionnaires.models import Answer
 
 # No group smaller than this is shown in the cross-filters of the results (anonymity).
 SMALLEST_GROUP = 10
@@ -47,10 +53,6 @@ def responses(survey):
 
 def filter_choices(questions) -> list:
     """What the results can be split by: single-choice questions and the age bracket."""
-    from django.utils.translation import gettext as _
-
-    from agora.core.translations import translated
-
     found = [(f"q{question.pk}", translated(question.title)) for question in questions
              if question.kind == "single"]
     found.append(("age_bracket", _("Age bracket (from the profile)")))
@@ -59,12 +61,6 @@ def filter_choices(questions) -> list:
 
 def groups(survey, questions, by: str) -> list:
     """(value, label, size) of each group the results can be split into."""
-    from django.db.models import Count
-
-    from agora.accounts.models import User
-    from agora.core.translations import translated
-    from agora.questionnaires.models import Answer
-
     if by == "age_bracket":
         labels = dict(User.AgeBracket.choices)
         sizes = (Response.objects.filter(survey=survey).exclude(respondent__age_bracket="")
@@ -80,8 +76,6 @@ def groups(survey, questions, by: str) -> list:
 
 def group_answer_sets(survey, questions, by: str, value: str):
     """The answer sets of one group (a subquery)."""
-    from agora.questionnaires.models import Answer
-
     if by == "age_bracket":
         return Response.objects.filter(survey=survey, respondent__age_bracket=value).values("answer_set_id")
     question = next((q for q in questions if f"q{q.pk}" == by and q.kind == "single"), None)

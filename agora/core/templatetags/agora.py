@@ -1,8 +1,10 @@
 from django import template
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from agora import permissions
+from agora.core.icons import ICONS
 from agora.core.translations import translated
 
 register = template.Library()
@@ -57,10 +59,6 @@ def icon(name, size=""):
     hidden from assistive technologies: the text beside it says what it means.
     `size`: "large" for an empty state's picture. An unknown name is an error
     (a typo would otherwise show nothing)."""
-    from django.templatetags.static import static
-
-    from agora.core.icons import ICONS
-
     if name not in ICONS:
         raise ValueError(f"No icon {name!r} in agora.core.icons.ICONS")
     classes = "icon icon-large" if size == "large" else "icon"

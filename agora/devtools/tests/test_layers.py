@@ -45,3 +45,36 @@ def test_an_app_without_a_layer_is_reported(tmp_path):
     root = _package(tmp_path, {"newthing/models.py": "from agora.core import models\n"})
     found, problems = layers.breaches(root)
     assert "agora.newthing.models: its app has no layer in agora/devtools/layers.py" in problems
+
+
+def test_an_import_inside_a_function_needs_a_reason(tmp_path):
+    root = _package(tmp_path, {
+        "core/models.py": "",
+        "core/icons.py": "",
+        "core/views.py": (
+            "def bare():\n"
+            "    from agora.core import models\n"                      # refused: no reason
+            "def nested(flag):\n"
+            "    if flag:\n"
+            "        from .icons import ICONS\n"                         # relative, in a block: refused
+            "class Page:\n"
+            "    def render(self):\n"
+            "        import agora.core.icons\n"                          # a method: refused
+            "def given():\n"
+            "    from agora.core import icons  # local: slow to import, one rare page\n"
+            "def above():\n"
+            "    # local: slow to import, only the exports need them\n"
+            "    from agora.core import icons\n"
+            "    from agora.core import models\n"                      # shares the reason above
+            "def third_party():\n"
+            "    import json\n"                                          # not an agora module: free
+        ),
+        "core/apps.py": "class CoreConfig:\n    def ready(self):\n        from agora.core import models\n",
+        "core/tests/test_views.py": "def test_x():\n    from agora.core import models\n",
+        "core/test_pages.py": "def test_y():\n    from agora.core import models\n",
+    })
+    assert layers.local_imports(root) == {
+        "local agora.core.views.bare -> agora.core.models",
+        "local agora.core.views.nested -> agora.core.icons",
+        "local agora.core.views.Page.render -> agora.core.icons",
+    }
