@@ -37,10 +37,6 @@ def markdown_to_html(text: str) -> str:
     return clean_html(_markdown.renderer.render(tokens, _markdown.options, {})).strip()
 
 
-def looks_like_html(text: str) -> bool:
-    return bool(re.match(r"\s*<(p|h[1-6]|ul|ol|blockquote|table|pre|div)\b", text or "", re.I))
-
-
 # --- HTML back to Markdown, for editing --------------------------------------------------------
 
 _VOID = {"br", "hr", "img"}
