@@ -274,7 +274,37 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     if consultation_news is not None:
         seed_consultation_news(consultation_news)
 
-    # A neighbourhood council.
+    # The consultation on the cycling plan: a survey of every type of question, answered by 500 people.
+    cycling = Space.objects.create(
+        organization=organization, kind=Space.Kind.PROCESS, slug="plan-velo-2027",
+        title=tr("Plan vélo 2027", "Cycling plan 2027"),
+        subtitle=tr("Comment rendre le vélo plus simple et plus sûr ?", "How can cycling be easier and safer?"),
+        short_description=tr(
+            "Répondez au questionnaire sur vos déplacements et classez les projets du plan vélo.",
+            "Answer the survey on how you get around and rank the projects of the cycling plan.",
+        ),
+        description=tr(
+            "<p>La Ville prépare son plan vélo pour 2027 : pistes, stationnements, itinéraires vers les écoles. "
+            "Avant de décider, elle consulte les habitantes et habitants. Les résultats sont publiés au fil de "
+            "la consultation.</p>",
+            "<p>The town is preparing its cycling plan for 2027: cycle lanes, parking, routes to schools. Before "
+            "deciding, it consults residents. The results are published as the consultation goes.</p>",
+        ),
+        start_date=today - timedelta(days=15), end_date=today + timedelta(days=60),
+        scope=city, published_at=timezone.now(),
+    )
+    Phase.objects.create(space=cycling, title=tr("Questionnaire", "Survey"), start_date=today - timedelta(days=15),
+                         end_date=today + timedelta(days=20), position=0, is_active=True)
+    Phase.objects.create(space=cycling, title=tr("Restitution et décisions", "Feedback and decisions"),
+                         start_date=today + timedelta(days=21), end_date=today + timedelta(days=60), position=1)
+    Role.objects.create(user=agent, organization=organization, space=cycling, name=Role.Name.SPACE_ADMIN)
+    cycling_survey = _component(cycling, "surveys", tr("Questionnaire du plan vélo", "Cycling plan survey"), 0,
+                                seed=False)
+    if cycling_survey is not None:
+        from agora.demo.surveys import seed_plan_velo
+
+        seed_plan_velo(cycling_survey, participants=participants[1:3])
+
     council = Space.objects.create(
         organization=organization, kind=Space.Kind.ASSEMBLY, slug="conseil-quartier-les-pres",
         title=tr("Conseil de quartier des Prés", "Les Prés neighbourhood council"),
