@@ -20,6 +20,7 @@ from agora.demo.evaluation import seed_evaluation
 from agora.demo.illustrations import illustrate_ideas, illustrate_projects
 from agora.demo.news import seed_consultation_news
 from agora.demo.paper_ideas import seed_paper_ideas
+from agora.demo.surveys import seed_plan_velo
 from agora.desk.demo import seed_demo as seed_desk
 from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Role, Space
 from agora.taxonomy.models import Category, Scope, ScopeType
@@ -301,8 +302,6 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     cycling_survey = _component(cycling, "surveys", tr("Questionnaire du plan vélo", "Cycling plan survey"), 0,
                                 seed=False)
     if cycling_survey is not None:
-        from agora.demo.surveys import seed_plan_velo
-
         seed_plan_velo(cycling_survey, participants=participants[1:3])
 
     council = Space.objects.create(
