@@ -1,15 +1,21 @@
 """Reads of comments: a page of threads in a fixed number of queries, and
 comment counts for many resources at once."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, F, IntegerField, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from agora.accounts.models import User
 from agora.comments.models import Comment, CommentVote
+from agora.core.models import Organization
 from agora.core.numbers import MAX_PAGE, parse_int
+
+_M = TypeVar("_M", bound=Model)
 
 ORDERS = {
     "oldest": ("created_at", "id"),
@@ -42,11 +48,12 @@ class ThreadPage:
         return self.number - 1
 
 
-def _of(target):
+def _of(target: Model) -> dict[str, Any]:
     return {"content_type": ContentType.objects.get_for_model(target), "object_id": target.pk}
 
 
-def thread_page(target, *, user=None, page: int = 1, per_page: int = 20, order: str = DEFAULT_ORDER) -> ThreadPage:
+def thread_page(target: Model, *, user: User | AnonymousUser | None = None, page: int | str = 1, per_page: int = 20,
+                order: str = DEFAULT_ORDER) -> ThreadPage:
     """Top comments of page `page` with all their replies, authors, the
     mentioned people, the viewer's votes and moderation state: at most 6
     queries whatever the page size or the number of replies."""
@@ -89,11 +96,11 @@ def thread_page(target, *, user=None, page: int = 1, per_page: int = 20, order: 
                       order=order, my_votes=my_votes)
 
 
-def comment_count(target) -> int:
+def comment_count(target: Model) -> int:
     return Comment.objects.filter(**_of(target), deleted_at__isnull=True).count()
 
 
-def comment_counts(model, ids) -> dict[int, int]:
+def comment_counts(model: type[Model], ids: Iterable[int]) -> dict[int, int]:
     """{object id: number of comments not deleted} for many objects of
     `model`, in one query (objects without comments are left out)."""
     ids = list(ids)
@@ -105,7 +112,7 @@ def comment_counts(model, ids) -> dict[int, int]:
     return dict(rows)
 
 
-def with_comment_count(queryset, name: str = "comment_count"):
+def with_comment_count(queryset: QuerySet[_M], name: str = "comment_count") -> QuerySet[_M]:
     """Annotate a queryset of a commentable model with its comment count (a
     subquery), e.g. to order ideas by "most commented":
 
@@ -116,7 +123,7 @@ def with_comment_count(queryset, name: str = "comment_count"):
     return queryset.annotate(**{name: Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))})
 
 
-def member_nicknames(organization, prefix: str, *, limit: int = 8) -> list[dict]:
+def member_nicknames(organization: Organization, prefix: str, *, limit: int = 8) -> list[dict]:
     """Public nicknames (and public names) of the organization's members
     starting with `prefix`, for the mention autocomplete. Never e-mails."""
     prefix = (prefix or "").lstrip("@").strip()

@@ -1,13 +1,16 @@
 """Every write of comments: permission, posting limit, transaction, action
 log, follows and notifications."""
 
+from collections.abc import Sequence
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import User
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import Notice, trace
 from agora.comments.mentions import mentioned_members
@@ -18,7 +21,7 @@ from agora.moderation.limits import check_posting_rate
 from agora.permissions import require
 
 
-def _clean_body(body: str, target) -> str:
+def _clean_body(body: str, target: Model) -> str:
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Write your comment."), code="required")
@@ -31,12 +34,12 @@ def _clean_body(body: str, target) -> str:
     return body
 
 
-def _rate_limit(actor) -> None:
+def _rate_limit(actor: User) -> None:
     check_posting_rate(actor, "comment")
 
 
 @transaction.atomic
-def create_comment(*, actor, target, body: str, parent: Comment | None = None, alignment: int | None = None,
+def create_comment(*, actor: User, target: Model, body: str, parent: Comment | None = None, alignment: int | None = None,
                    official: bool = False) -> Comment:
     """A comment on `target` (a registered commentable), or a reply to
     `parent`. The author follows the target from now on; the target's
@@ -86,7 +89,8 @@ def create_comment(*, actor, target, body: str, parent: Comment | None = None, a
     return comment
 
 
-def _notices_of_new(actor, comment, target, parent, mentioned) -> list[Notice]:
+def _notices_of_new(actor: User, comment: Comment, target: Model, parent: Comment | None,
+                    mentioned: Sequence[User]) -> list[Notice]:
     """Mentioned people, the person replied to, then the followers of the
     commented resource and its authors (each told once), about that resource."""
     adapter = adapter_of(target)
@@ -104,7 +108,7 @@ def _notices_of_new(actor, comment, target, parent, mentioned) -> list[Notice]:
 
 
 @transaction.atomic
-def update_comment(*, actor, comment: Comment, body: str) -> Comment:
+def update_comment(*, actor: User, comment: Comment, body: str) -> Comment:
     """The author rewrites the text; the comment shows as edited. Newly
     mentioned people are notified."""
     require(actor, "comments.edit", comment)
@@ -129,7 +133,7 @@ def update_comment(*, actor, comment: Comment, body: str) -> Comment:
 
 
 @transaction.atomic
-def delete_comment(*, actor, comment: Comment) -> None:
+def delete_comment(*, actor: User, comment: Comment) -> None:
     """The author deletes a comment: the text is erased, the place in the
     thread stays ("Deleted comment") so replies keep their context."""
     require(actor, "comments.delete", comment)
@@ -144,7 +148,7 @@ def delete_comment(*, actor, comment: Comment) -> None:
 
 
 @transaction.atomic
-def vote(*, actor, comment: Comment, value: int) -> int:
+def vote(*, actor: User, comment: Comment, value: int) -> int:
     """Up (1), down (-1) or withdraw (0) one's vote; changing is allowed.
     Counts are kept on the comment under its row lock. Returns the vote."""
     if value not in (-1, 0, 1):

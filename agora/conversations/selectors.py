@@ -3,17 +3,20 @@
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Value
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from agora import visitor
+from agora.accounts.models import User
 from agora.conversations.models import Conversation, Message, Participant, PersonBlock
+from agora.core.models import Organization
 
 EPOCH = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
 
 
-def _with_unread(conversations, user):
+def _with_unread(conversations: QuerySet[Conversation], user: User) -> QuerySet[Conversation]:
     """Annotate `unread`: messages by others after the reader's last read."""
     last_read = Participant.objects.filter(conversation=OuterRef("pk"), user=user).values("last_read_at")[:1]
     newer = (
@@ -25,7 +28,7 @@ def _with_unread(conversations, user):
     ).annotate(unread=Coalesce(Subquery(newer), Value(0)))
 
 
-def inbox(user, organization):
+def inbox(user: User, organization: Organization) -> QuerySet[Conversation]:
     """The person's current conversations, latest activity first, with
     `unread` (messages by others they have not read) and the participants."""
     current = Participant.objects.filter(conversation=OuterRef("pk"), user=user, left_at__isnull=True)
@@ -38,7 +41,7 @@ def inbox(user, organization):
     )
 
 
-def unread_count(user, organization) -> int:
+def unread_count(user: User | AnonymousUser, organization: Organization) -> int:
     """Conversations with unread messages (for the menu): the visitor fact
     "conversations.unread" (agora.visitor)."""
     if not user.is_authenticated:
@@ -46,7 +49,7 @@ def unread_count(user, organization) -> int:
     return visitor.read(user, organization, "conversations.unread")
 
 
-def unread_columns(user, organization, vendor):
+def unread_columns(user: User, organization: Organization, vendor: str) -> tuple[list[str], list[int]]:
     """The conversations the person is in (not left) with a message by someone
     else after they last read it (the count of `inbox` rows with `unread`)."""
     return [
@@ -58,7 +61,7 @@ def unread_columns(user, organization, vendor):
     ], [user.pk, organization.pk, user.pk]
 
 
-def conversation_for(user, organization, conversation_id) -> Conversation:
+def conversation_for(user: User | AnonymousUser, organization: Organization, conversation_id: int) -> Conversation:
     """The conversation if `user` currently takes part in it; Http404 for
     anyone else, whatever their role (nothing is revealed)."""
     conversation = Conversation.objects.filter(pk=conversation_id, organization=organization).first()
@@ -69,17 +72,17 @@ def conversation_for(user, organization, conversation_id) -> Conversation:
     return conversation
 
 
-def messages_of(conversation):
+def messages_of(conversation: Conversation) -> QuerySet[Message]:
     return conversation.messages.select_related("author").order_by("created_at", "id")
 
 
-def participants_of(conversation):
+def participants_of(conversation: Conversation) -> QuerySet[Participant]:
     return conversation.participants.select_related("user").order_by("joined_at", "id")
 
 
-def blocked_people(user):
+def blocked_people(user: User) -> QuerySet[PersonBlock]:
     return PersonBlock.objects.filter(blocker=user).select_related("blocked").order_by("-created_at")
 
 
-def has_blocked(user, person) -> bool:
+def has_blocked(user: User | AnonymousUser, person: User) -> bool:
     return user.is_authenticated and PersonBlock.objects.filter(blocker=user, blocked=person).exists()

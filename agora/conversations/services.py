@@ -1,6 +1,8 @@
 """Every write of private conversations. Message text never goes to the
 action log (which staff read): only that something happened."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -8,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora import visitor
+from agora.accounts.models import User
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import trace
 from agora.conversations.models import (
@@ -19,6 +22,7 @@ from agora.conversations.models import (
     PersonBlock,
 )
 from agora.conversations.rules import Recipients
+from agora.core.models import Organization
 from agora.moderation.limits import check_posting_rate
 from agora.notifications.services import notify
 from agora.permissions import require
@@ -49,7 +53,7 @@ def _notify(message: Message) -> None:
     )
 
 
-def _existing_pair(organization, first, second):
+def _existing_pair(organization: Organization, first: User, second: User) -> Conversation | None:
     """The one-to-one conversation both still take part in, if any."""
     return (
         Conversation.objects.filter(organization=organization)
@@ -63,7 +67,7 @@ def _existing_pair(organization, first, second):
     )
 
 
-def _add_message(actor, conversation, body) -> Message:
+def _add_message(actor: User, conversation: Conversation, body: str) -> Message:
     check_posting_rate(actor, "message")
     message = Message.objects.create(conversation=conversation, author=actor, body=body)
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
@@ -74,7 +78,8 @@ def _add_message(actor, conversation, body) -> Message:
 
 
 @transaction.atomic
-def start_conversation(*, actor, organization, recipients, body: str) -> Conversation:
+def start_conversation(*, actor: User, organization: Organization, recipients: Iterable[User],
+                       body: str) -> Conversation:
     """Write to one person or a small group. Writing to one person you
     already have a one-to-one conversation with continues that one."""
     people = list({person.pk: person for person in recipients}.values())
@@ -93,7 +98,7 @@ def start_conversation(*, actor, organization, recipients, body: str) -> Convers
 
 
 @transaction.atomic
-def send_message(*, actor, conversation: Conversation, body: str) -> Message:
+def send_message(*, actor: User, conversation: Conversation, body: str) -> Message:
     require(actor, "conversations.reply", conversation)
     body = _clean_body(body)
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
@@ -103,7 +108,7 @@ def send_message(*, actor, conversation: Conversation, body: str) -> Message:
 
 
 @transaction.atomic
-def leave_conversation(*, actor, conversation: Conversation) -> None:
+def leave_conversation(*, actor: User, conversation: Conversation) -> None:
     """The person no longer sees the conversation nor receives its messages;
     the others keep reading what they wrote."""
     require(actor, "conversations.leave", conversation)
@@ -113,7 +118,7 @@ def leave_conversation(*, actor, conversation: Conversation) -> None:
     trace(actor, "conversations.left", conversation, organization=conversation.organization, visibility=PRIVATE)
 
 
-def mark_read(*, actor, conversation: Conversation) -> None:
+def mark_read(*, actor: User, conversation: Conversation) -> None:
     """Reading is not a change worth logging (the page that reads it shows the
     menu's count of unread conversations after: agora.visitor)."""
     Participant.objects.filter(conversation=conversation, user=actor, left_at__isnull=True).update(
@@ -123,7 +128,7 @@ def mark_read(*, actor, conversation: Conversation) -> None:
 
 
 @transaction.atomic
-def block_person(*, actor, person, organization) -> PersonBlock:
+def block_person(*, actor: User, person: User, organization: Organization) -> PersonBlock:
     """`person` can no longer start or continue a conversation with `actor`.
     The log does not say whom (staff need not know)."""
     require(actor, "conversations.block", person)
@@ -135,7 +140,7 @@ def block_person(*, actor, person, organization) -> PersonBlock:
 
 
 @transaction.atomic
-def unblock_person(*, actor, person, organization) -> None:
+def unblock_person(*, actor: User, person: User, organization: Organization) -> None:
     require(actor, "conversations.block", person)
     deleted, _rows = PersonBlock.objects.filter(blocker=actor, blocked=person).delete()
     if not deleted:
@@ -144,7 +149,7 @@ def unblock_person(*, actor, person, organization) -> None:
 
 
 @transaction.atomic
-def update_preferences(*, actor, accept_from: str, organization) -> MessagingPreference:
+def update_preferences(*, actor: User, accept_from: str, organization: Organization) -> MessagingPreference:
     require(actor, "conversations.preferences", actor)
     if accept_from not in MessagingPreference.AcceptFrom.values:
         raise ValidationError(_("Choose who can write to you."), code="accept_from")

@@ -1,11 +1,21 @@
 from django.conf import settings
-from django.http import HttpResponseNotFound
+from django.http import HttpRequest, HttpResponseNotFound
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from agora.core import pagecache
+from agora.core.models import Organization
 from agora.core.selectors import organization_for_host
+
+
+class AgoraRequest(HttpRequest):
+    """For type hints: a request as OrganizationMiddleware leaves it (a view only
+    runs when the organization was found)."""
+
+    organization: Organization
+    content_version: int
+    settings_version: int
 
 
 class OrganizationMiddleware:

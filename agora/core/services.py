@@ -3,9 +3,11 @@ terms of use, accessibility statement."""
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -30,7 +32,11 @@ EDITABLE_FIELDS = {
 }
 
 
-def check_sender_email(organization, address: str) -> None:
+# The ground layer does not import agora.accounts: the actor is any user model
+# (agora.accounts.models.User), and an invitation is Any.
+
+
+def check_sender_email(organization: Organization, address: str) -> None:
     """An organization sends from its own domain: one of its host names or a
     domain above them (participez.ville.fr sends as ...@ville.fr), never from
     another organization's (the relay signs whatever it is given)."""
@@ -54,7 +60,7 @@ def check_colour_contrast(colour: str) -> None:
         )
 
 
-def update_organization(*, actor, organization, values: dict) -> Organization:
+def update_organization(*, actor: AbstractBaseUser, organization: Organization, values: dict) -> Organization:
     """Change the organization's settings; `values` maps field names to new values."""
     require(actor, "organization.manage", organization)
     unknown = set(values) - EDITABLE_FIELDS
@@ -85,7 +91,7 @@ def update_organization(*, actor, organization, values: dict) -> Organization:
     return locked
 
 
-def publish_terms(*, actor, organization, body: dict, summary_of_changes: dict) -> TermsVersion:
+def publish_terms(*, actor: AbstractBaseUser, organization: Organization, body: dict, summary_of_changes: dict) -> TermsVersion:
     """Publish a new version of the terms of use; participants accept it
     again before taking part (agora.accounts)."""
     require(actor, "organization.manage", organization)
@@ -142,7 +148,7 @@ def _check_statement(status: str, values: dict) -> None:
         raise ValidationError(errors)
 
 
-def save_accessibility_statement(*, actor, organization, status: str, values: dict) -> AccessibilityStatement:
+def save_accessibility_statement(*, actor: AbstractBaseUser, organization: Organization, status: str, values: dict) -> AccessibilityStatement:
     """Write the organization's accessibility statement and the status the
     footer of every page shows."""
     require(actor, "organization.manage", organization)
@@ -181,14 +187,14 @@ def register_admin_invitation(function: Callable) -> Callable:
     return function
 
 
-def _invite(*, actor, organization, email: str, role: str):
+def _invite(*, actor: AbstractBaseUser, organization: Organization, email: str, role: str) -> Any:
     return _admin_invitations[0](actor=actor, organization=organization, email=email, role=role)
 
 
 HOST_RE = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$")
 
 
-def clean_host(host: str, *, organization=None) -> str:
+def clean_host(host: str, *, organization: Organization | None = None) -> str:
     """A host name as requests carry it (lower case, no scheme, port or path),
     used by no other organization, as main or other host name."""
     host = (host or "").strip().lower().rstrip(".")
@@ -215,7 +221,7 @@ def _check_languages(default_language: str, available_languages: list[str]) -> l
     return languages
 
 
-def create_organization(*, actor, name: str, host: str, default_language: str, available_languages: list[str],
+def create_organization(*, actor: AbstractBaseUser, name: str, host: str, default_language: str, available_languages: list[str],
                         first_admin_email: str) -> tuple[Organization, object]:
     """A platform admin creates an organization and invites its first
     administrator (an invitation e-mail; the role comes with accepting it)."""
@@ -250,7 +256,7 @@ def create_organization(*, actor, name: str, host: str, default_language: str, a
     return organization, invitation
 
 
-def update_organization_system(*, actor, organization, name: str, host: str, default_language: str,
+def update_organization_system(*, actor: AbstractBaseUser, organization: Organization, name: str, host: str, default_language: str,
                                available_languages: list[str]) -> Organization:
     """What only a platform admin changes: the host name (and the name and
     languages, which the organization's admins may change too)."""
@@ -279,7 +285,7 @@ def update_organization_system(*, actor, organization, name: str, host: str, def
     return locked
 
 
-def invite_organization_admin(*, actor, organization, email: str):
+def invite_organization_admin(*, actor: AbstractBaseUser, organization: Organization, email: str) -> Any:
     """Another administrator invited from /system/ (the first invitation lost, a new team)."""
     require(actor, "system.manage")
     return _invite(actor=actor, organization=organization, email=email, role="org_admin")

@@ -1,8 +1,13 @@
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
 from agora import permissions, visitor
+from agora.accounts.models import User
+from agora.core.models import Organization
 from agora.desk.models import DeskAgent, ManagedParticipant
 
 
-def is_desk_agent(user, organization) -> bool:
+def is_desk_agent(user: User | AnonymousUser, organization: Organization) -> bool:
     if permissions.is_organization_admin(user, organization):
         return True
     if not (user.is_authenticated and user.is_active) or permissions.second_factor_missing(user, organization):
@@ -13,14 +18,15 @@ def is_desk_agent(user, organization) -> bool:
     return cache[organization.pk]
 
 
-def agent_columns(user, organization, vendor):
+def agent_columns(user: User, organization: Organization, vendor: str) -> tuple[list[str], list[int]]:
     """The visitor fact "desk.agent" (agora.visitor): a desk agent of the
     organization (asked on every page by the "Administration" link)."""
     return [f"EXISTS (SELECT 1 FROM {visitor.table(DeskAgent)} d WHERE d.organization_id = %s AND d.user_id = %s)"], \
         [organization.pk, user.pk]
 
 
-def person_the_agent_may_act_for(agent, organization, person_id):
+def person_the_agent_may_act_for(agent: User | AnonymousUser, organization: Organization | None,
+                                 person_id: int) -> User | None:
     """The managed participant's user, if `agent` may act for them now."""
     if organization is None or not agent.is_authenticated or not is_desk_agent(agent, organization):
         return None
@@ -33,12 +39,12 @@ def person_the_agent_may_act_for(agent, organization, person_id):
     return managed.user
 
 
-def managed_participants(organization, query: str = ""):
+def managed_participants(organization: Organization, query: str = "") -> QuerySet[ManagedParticipant]:
     rows = ManagedParticipant.objects.filter(organization=organization).select_related("user", "created_by")
     if query:
         rows = rows.filter(user__name__icontains=query) | rows.filter(user__nickname__icontains=query)
     return rows
 
 
-def agents(organization):
+def agents(organization: Organization) -> QuerySet[DeskAgent]:
     return DeskAgent.objects.filter(organization=organization).select_related("user", "granted_by")

@@ -14,15 +14,18 @@ from agora import visitor
 from agora.accounts.models import Membership, User
 from agora.accounts.selectors import people_of
 from agora.actionlog.services import log_action
+from agora.core.middleware import AgoraRequest
+from agora.core.models import Organization
 from agora.desk.middleware import SESSION_KEY
 from agora.desk.models import MANAGED_EMAIL_DOMAIN, DeskAgent, ManagedParticipant
 from agora.permissions import require
+from agora.taxonomy.models import Scope
 from agora.verifications import services as verification_services
 from agora.verifications.identity import person_key
 from agora.verifications.models import Identity, Verification
 
 
-def grant_agent(*, actor, organization, user) -> DeskAgent:
+def grant_agent(*, actor: User, organization: Organization, user: User) -> DeskAgent:
     require(actor, "desk.manage_agents", organization)
     if not people_of(organization).filter(pk=user.pk).exists():
         raise ValidationError(_("No member or staff of this organization has this e-mail address."), code="outsider")
@@ -37,7 +40,7 @@ def grant_agent(*, actor, organization, user) -> DeskAgent:
     return agent
 
 
-def revoke_agent(*, actor, agent) -> None:
+def revoke_agent(*, actor: User, agent: DeskAgent) -> None:
     require(actor, "desk.manage_agents", agent.organization)
     with transaction.atomic():
         log_action(actor=actor, verb="desk.agent_revoked", target=agent, organization=agent.organization,
@@ -52,8 +55,8 @@ def _unique_nickname() -> str:
             return nickname
 
 
-def create_managed_participant(*, actor, organization, public_name: str, last_name: str, first_name: str,
-                               birth_date: date, postal_code: str = "", scope=None,
+def create_managed_participant(*, actor: User, organization: Organization, public_name: str, last_name: str,
+                               first_name: str, birth_date: date, postal_code: str = "", scope: Scope | None = None,
                                accepted_terms: bool) -> ManagedParticipant:
     """Someone without e-mail or computer, whose identity document the agent
     checked in person: an account with a placeholder address, the terms
@@ -84,7 +87,7 @@ def create_managed_participant(*, actor, organization, public_name: str, last_na
     return managed
 
 
-def start_acting(*, request, managed) -> None:
+def start_acting(*, request: AgoraRequest, managed: ManagedParticipant) -> None:
     agent = request.user
     require(agent, "desk.use", managed.organization)
     if managed.is_claimed:
@@ -93,14 +96,14 @@ def start_acting(*, request, managed) -> None:
     log_action(actor=agent, verb="desk.acting_started", target=managed.user, organization=managed.organization)
 
 
-def stop_acting(*, request) -> None:
+def stop_acting(*, request: AgoraRequest) -> None:
     person_id = request.session.pop(SESSION_KEY, None)
     if person_id:
         person = User.objects.filter(pk=person_id).first()
         log_action(actor=request.user, verb="desk.acting_stopped", target=person, organization=request.organization)
 
 
-def start_claim(*, actor, request, managed, email: str) -> None:
+def start_claim(*, actor: User, request: AgoraRequest, managed: ManagedParticipant, email: str) -> None:
     """The person gives an e-mail address: allauth sends the confirmation
     link; once confirmed, the address becomes the account's login (allauth
     makes it primary) and the person sets a password with "forgot password"."""
