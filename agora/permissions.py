@@ -274,6 +274,9 @@ def _space_view(user, space):
     if space.private and not space.transparent:
         if _space_preview(user, space) or _is_space_member(user, space):
             return ALLOWED
+        if not user.is_authenticated:  # a member logs in first
+            return deny(_("This space is private: only its members can see it."), reverse("account_login"),
+                        _("Log in"))
         return deny(_("This space is private: only its members can see it."))
     return ALLOWED
 

@@ -142,4 +142,7 @@ def test_nothing_before_publication_and_nothing_in_a_private_space(client, compo
     space = component.space
     space.private = True
     space.save()
-    assert client.get(budget.get_ballots_pb_url()).status_code == 403  # the space's refusal page: members only
+    response = client.get(budget.get_ballots_pb_url())  # members only: log in first
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
+    client.force_login(participant)  # not a member
+    assert client.get(budget.get_ballots_pb_url()).status_code == 403
