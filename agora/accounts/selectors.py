@@ -1,4 +1,7 @@
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -9,7 +12,7 @@ from agora.accounts import staff
 from agora.accounts.models import Invitation, Membership, User
 from agora.actionlog.models import ActionLog
 from agora.core.hiding import without_hidden_targets
-from agora.core.models import TermsVersion
+from agora.core.models import Organization, TermsVersion
 from agora.visitor import table
 
 
@@ -24,7 +27,7 @@ class TermsStatus:
         return self.current_version > self.accepted_version
 
 
-def terms_status(user, organization) -> TermsStatus:
+def terms_status(user: User, organization: Organization) -> TermsStatus:
     """Which terms version the organization asks for and which the person
     accepted, memoised on the user object for the request."""
     cache = user.__dict__.setdefault("_agora_terms", {})
@@ -33,7 +36,7 @@ def terms_status(user, organization) -> TermsStatus:
     return cache[organization.pk]
 
 
-def participation_status(user, organization) -> tuple[bool, TermsStatus]:
+def participation_status(user: User, organization: Organization) -> tuple[bool, TermsStatus]:
     """(the person's e-mail address is confirmed, their terms status): the
     visitor fact "accounts.participation" (agora.visitor: the page's one
     query while a page is read, else a query of its own). The terms status is
@@ -43,7 +46,7 @@ def participation_status(user, organization) -> tuple[bool, TermsStatus]:
     return email_verified, status
 
 
-def participation_columns(user, organization, vendor):
+def participation_columns(user: User, organization: Organization, vendor: str) -> tuple[list[str], list[Any]]:
     """The SQL of the visitor fact "accounts.participation" (plain SQL: asked
     on every page and every action, where the ORM's compilation of
     subqueries costs more CPU than the database's work)."""
@@ -58,13 +61,13 @@ def participation_columns(user, organization, vendor):
     ], [organization.pk, user.pk, organization.pk, user.pk, organization.pk, user.pk, user.email, True]
 
 
-def participation_value(values) -> tuple[bool, TermsStatus]:
+def participation_value(values: Sequence[Any]) -> tuple[bool, TermsStatus]:
     current, accepted, blocked, email_verified = values
     return bool(email_verified), TermsStatus(current_version=current or 0, accepted_version=accepted or 0,
                                              blocked=bool(blocked))
 
 
-def people_of(organization):
+def people_of(organization: Organization) -> QuerySet[User]:
     """The accounts that belong to the organization: its members (a
     Membership) and its staff (a Role), active and not deleted. Accounts are
     installation-wide, so every look-up of a person on an organization's
@@ -78,14 +81,14 @@ def people_of(organization):
     )
 
 
-def public_person(nickname: str, organization):
+def public_person(nickname: str, organization: Organization) -> User | None:
     """The person behind a public profile on the organization's site, or
     None when they do not belong to it, or the account is deleted or
     deactivated."""
     return people_of(organization).filter(nickname__iexact=nickname).first()
 
 
-def public_contributions(person, organization) -> QuerySet:
+def public_contributions(person: User, organization: Organization) -> QuerySet[ActionLog]:
     """What the person did publicly in this organization, newest first,
     except what moderation hid (the rows name the content)."""
     return without_hidden_targets(
@@ -95,7 +98,7 @@ def public_contributions(person, organization) -> QuerySet:
     ).select_related("space", "component").order_by("-created_at", "-id")
 
 
-def membership_since(person, organization):
+def membership_since(person: User, organization: Organization) -> datetime | None:
     """When the person joined the organization (None when they never did)."""
     return (
         Membership.objects.filter(user=person, organization=organization)
@@ -104,14 +107,14 @@ def membership_since(person, organization):
     )
 
 
-def pending_invitation(organization, token: str):
+def pending_invitation(organization: Organization, token: str) -> Invitation | None:
     """The unused invitation of this organization carrying `token`, or None."""
     if not token or len(token) > 64:
         return None
     return Invitation.objects.filter(organization=organization, token=token, accepted_at__isnull=True).first()
 
 
-def participant_by_handle(organization, text):
+def participant_by_handle(organization: Organization, text: str) -> User | None:
     """The participant of the organization with this nickname or e-mail (exact, any case)."""
     return (
         User.objects.filter(memberships__organization=organization, deleted_at__isnull=True)
@@ -120,7 +123,7 @@ def participant_by_handle(organization, text):
     )
 
 
-def totp_columns(user, organization, vendor):
+def totp_columns(user: User, organization: Organization, vendor: str) -> tuple[list[str], list[Any]]:
     """The visitor fact "accounts.totp": the person set up an authenticator app
     (asked for every page only where the organization requires it of its staff)."""
     return [f"EXISTS (SELECT 1 FROM {table(Authenticator)} a WHERE a.user_id = %s AND a.type = %s)"], \

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
@@ -24,6 +25,7 @@ from agora.accounts.models import Invitation, Membership, User, is_reserved_nick
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
 from agora.core.files import delete_file_after_commit
+from agora.core.models import Organization
 from agora.core.validators import validate_image
 from agora.outbox.services import email_person, new_key
 from agora.permissions import PermissionDenied, deny, forget_roles, require
@@ -31,16 +33,16 @@ from agora.permissions import PermissionDenied, deny, forget_roles, require
 PROFILE_FIELD_NAMES = ("age_bracket", "gender", "postal_code", "socio_professional_category")
 
 
-def _current_terms_version(organization) -> int:
+def _current_terms_version(organization: Organization) -> int:
     return organization.terms_versions.values_list("version", flat=True).first() or 0
 
 
-def _forget_terms_status(user) -> None:
+def _forget_terms_status(user: User) -> None:
     user.__dict__.pop("_agora_terms", None)
     visitor.forget(user)
 
 
-def _clean_profile(organization, profile: dict | None) -> dict:
+def _clean_profile(organization: Organization, profile: dict | None) -> dict:
     """Only the optional fields the organization asks for."""
     asked = [name for name in organization.profile_fields if name in PROFILE_FIELD_NAMES]
     return {name: (profile or {}).get(name) or "" for name in asked}
@@ -49,7 +51,8 @@ def _clean_profile(organization, profile: dict | None) -> dict:
 # --- registration --------------------------------------------------------------
 
 
-def complete_signup(*, user, organization, profile: dict | None = None, invitation=None) -> Membership:
+def complete_signup(*, user: User, organization: Organization, profile: dict | None = None,
+                    invitation: Invitation | None = None) -> Membership:
     """What happens after allauth created the account on `organization`'s site:
     optional profile answers, the membership with the current terms accepted
     (the signup form made the person tick the box), the invitation used."""
@@ -80,7 +83,7 @@ def complete_signup(*, user, organization, profile: dict | None = None, invitati
     return membership
 
 
-def accept_terms(*, user, organization) -> Membership:
+def accept_terms(*, user: User, organization: Organization) -> Membership:
     """The person accepts the organization's current terms (and becomes one
     of its participants if they registered on another organization)."""
     require(user, "organization.join", organization)
@@ -101,14 +104,14 @@ def accept_terms(*, user, organization) -> Membership:
 # --- invitations ---------------------------------------------------------------
 
 
-def invitation_signup_path(invitation) -> str:
+def invitation_signup_path(invitation: Invitation) -> str:
     return f"{reverse('account_signup')}?{urlencode({'invitation': invitation.token})}"
 
 
 INVITATION_ROLES = ("", "org_admin")
 
 
-def create_invitation(*, actor, organization, email: str, base_url: str | None = None,
+def create_invitation(*, actor: User, organization: Organization, email: str, base_url: str | None = None,
                       role: str = "") -> Invitation:
     """Invite someone to register in the organization; the e-mail carries a
     personal link to the signup page. `base_url` ("https://host/") defaults
@@ -129,7 +132,7 @@ def create_invitation(*, actor, organization, email: str, base_url: str | None =
     return invitation
 
 
-def _send_invitation(invitation, base_url: str | None) -> None:
+def _send_invitation(invitation: Invitation, base_url: str | None) -> None:
     organization = invitation.organization
     link = (base_url or organization.base_url).rstrip("/") + invitation_signup_path(invitation)
     email_person(key=f"accounts.invitation:{invitation.pk}", organization=organization, to=invitation.email,
@@ -138,7 +141,7 @@ def _send_invitation(invitation, base_url: str | None) -> None:
                  context={"invitation": invitation, "link": link})
 
 
-def _grant_invited_role(user, invitation) -> None:
+def _grant_invited_role(user: User, invitation: Invitation) -> None:
     """The role the invitation promised, granted in the caller's transaction
     and logged in the inviter's name (who chose to give it)."""
     if not invitation.role:
@@ -150,7 +153,7 @@ def _grant_invited_role(user, invitation) -> None:
     forget_roles(user)
 
 
-def accept_invitation(*, user, invitation) -> Membership:
+def accept_invitation(*, user: User, invitation: Invitation) -> Membership:
     """A person who already has an account (registered on another
     organization of the installation) follows an invitation link."""
     if not user.is_authenticated or user.email.lower() != invitation.email.lower():
@@ -171,15 +174,15 @@ def accept_invitation(*, user, invitation) -> Membership:
 # --- profile -------------------------------------------------------------------
 
 
-def nickname_is_taken(nickname: str, *, exclude=None) -> bool:
+def nickname_is_taken(nickname: str, *, exclude: User | None = None) -> bool:
     users = User.objects.filter(nickname__iexact=nickname)
     if exclude is not None:
         users = users.exclude(pk=exclude.pk)
     return users.exists()
 
 
-def update_profile(*, actor, user, organization, name: str, nickname: str, about: str = "",
-                   language: str = "", profile: dict | None = None, avatar=None,
+def update_profile(*, actor: User, user: User, organization: Organization, name: str, nickname: str, about: str = "",
+                   language: str = "", profile: dict | None = None, avatar: File | None = None,
                    remove_avatar: bool = False) -> User:
     """Change what the person shows and tells about themselves. `avatar` is
     a new upload (checked by content); `remove_avatar` drops the current one."""
@@ -216,7 +219,7 @@ def update_profile(*, actor, user, organization, name: str, nickname: str, about
 # --- deletion ------------------------------------------------------------------
 
 
-def delete_account(*, user, organization=None) -> None:
+def delete_account(*, user: User, organization: Organization | None = None) -> None:
     """Erase the person's personal data and close the account. The User row
     stays so that contributions remain, shown as "Deleted participant".
     The action is logged in every organization the person belonged to."""
@@ -261,7 +264,7 @@ def delete_account(*, user, organization=None) -> None:
         setattr(user, field_name, getattr(locked, field_name))
 
 
-def _delete_sessions(user) -> None:
+def _delete_sessions(user: User) -> None:
     """Close every session of the person. The unusable password already
     invalidates them (Django checks the session's password hash); deleting
     the rows also removes the data they hold."""
@@ -275,7 +278,7 @@ def _delete_sessions(user) -> None:
     Session.objects.filter(pk__in=stale).delete()
 
 
-def reset_second_factor(*, actor, organization, user) -> int:
+def reset_second_factor(*, actor: User, organization: Organization, user: User) -> int:
     """An organization admin removes a staff member's two-factor authentication
     (lost phone and recovery codes): the person logs in with the password and sets
     it up again. Only for people whose staff roles are all in this organization (the
@@ -300,7 +303,7 @@ def reset_second_factor(*, actor, organization, user) -> int:
     return removed
 
 
-def _send_second_factor_reset(user, organization) -> None:
+def _send_second_factor_reset(user: User, organization: Organization) -> None:
     email_person(key=new_key("accounts.second_factor_reset"), organization=organization, person=user,
                  subject_template="accounts/email/second_factor_reset_subject.txt",
                  text_template="accounts/email/second_factor_reset_message.txt",

@@ -16,33 +16,43 @@ accounts, people who muted the event and people who may not see the space
 (private spaces) are left out when the task runs."""
 
 import json
+from collections.abc import Iterable
+from typing import Any, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from agora import visitor
 from agora.accounts.models import User
-from agora.actionlog.services import log_action
+from agora.actionlog.services import Notice, log_action
+from agora.core.models import Organization
 from agora.notifications.events import get as get_event
 from agora.notifications.events import require_event
 from agora.notifications.links import read_unsubscribe_token, safe_url, unsubscribe_token  # noqa: F401 (also offered here)
 from agora.notifications.models import Notification, Preference
 from agora.notifications.tasks import deliver_task, fanout_task
 from agora.permissions import require
+from agora.spaces.models import Space
+
+# People named to notify: users or user ids (None, an author gone, is skipped).
+People = Iterable[User | int | None]
 
 
-def _ids(people) -> list[int]:
-    ids = set()
+def _ids(people: People | None) -> list[int]:
+    ids: set[int | None] = set()
     for person in people or ():
         if person is None:
             continue
         ids.add(person if isinstance(person, int) else person.pk)
     ids.discard(None)
-    return sorted(ids)
+    return sorted(cast(set[int], ids))
 
 
-def _payload(*, event, actor, target, organization, space, url, data, personal_ids=()) -> dict:
+def _payload(*, event: str, actor: User | AnonymousUser | None, target: Model | None, organization: Organization,
+             space: Space | None, url: str, data: dict | None, personal_ids: People = ()) -> dict:
     require_event(event)
     if not url and target is not None and hasattr(target, "get_absolute_url"):
         url = target.get_absolute_url()
@@ -64,8 +74,9 @@ def _payload(*, event, actor, target, organization, space, url, data, personal_i
     }
 
 
-def notify(*, event: str, recipients, actor=None, target=None, organization, space=None, url: str = "",
-           data: dict | None = None, personal_recipient_ids=()) -> None:
+def notify(*, event: str, recipients: People, actor: User | AnonymousUser | None = None, target: Model | None = None,
+           organization: Organization, space: Space | None = None, url: str = "",
+           data: dict | None = None, personal_recipient_ids: People = ()) -> None:
     """Notify the given people (users or user ids) of `event`.
     `personal_recipient_ids`: those the event is about (see `publish`)."""
     payload = _payload(event=event, actor=actor, target=target, organization=organization, space=space,
@@ -75,9 +86,10 @@ def notify(*, event: str, recipients, actor=None, target=None, organization, spa
         deliver_task.enqueue(payload, recipient_ids)
 
 
-def publish(*, event: str, actor, target, organization, space=None, url: str = "", data: dict | None = None,
-            extra_recipient_ids=(), exclude_recipient_ids=(), space_followers: bool = True,
-            actor_followers: bool = True, personal_recipient_ids=()) -> None:
+def publish(*, event: str, actor: User | AnonymousUser | None, target: Model | None, organization: Organization,
+            space: Space | None = None, url: str = "", data: dict | None = None,
+            extra_recipient_ids: People = (), exclude_recipient_ids: People = (), space_followers: bool = True,
+            actor_followers: bool = True, personal_recipient_ids: People = ()) -> None:
     """Notify the followers of `target` (and of `space` and of the actor,
     unless turned off) and `extra_recipient_ids` of `event`.
     `exclude_recipient_ids`: people already told by a more precise
@@ -92,10 +104,11 @@ def publish(*, event: str, actor, target, organization, space=None, url: str = "
     )
 
 
-def send_notice(notice, *, actor, target, organization, space) -> None:
+def send_notice(notice: Notice, *, actor: User | AnonymousUser | None, target: Model | None,
+                organization: Organization, space: Space | None) -> None:
     """A notice of `agora.actionlog.services.trace` (registered as its notifier):
     `publish` when it goes to followers, `notify` otherwise."""
-    common = {"event": notice.event, "actor": actor, "target": target, "organization": organization,
+    common: dict[str, Any] = {"event": notice.event, "actor": actor, "target": target, "organization": organization,
               "space": space, "url": notice.url, "data": notice.data, "personal_recipient_ids": notice.about}
     if notice.followers:
         publish(extra_recipient_ids=notice.to, exclude_recipient_ids=notice.exclude,
@@ -107,7 +120,7 @@ def send_notice(notice, *, actor, target, organization, space) -> None:
 # --- the pages -------------------------------------------------------------------
 
 
-def mark_read(*, user, notification: Notification) -> None:
+def mark_read(*, user: User, notification: Notification) -> None:
     """Personal reading state: not written to the action log."""
     require(user, "notifications.read", notification)
     if notification.read_at is None:
@@ -116,7 +129,7 @@ def mark_read(*, user, notification: Notification) -> None:
         visitor.forget(user)
 
 
-def mark_all_read(*, user, organization) -> int:
+def mark_all_read(*, user: User, organization: Organization) -> int:
     require(user, "notifications.own", organization)
     count = Notification.objects.filter(
         recipient=user, organization=organization, read_at__isnull=True
@@ -125,14 +138,15 @@ def mark_all_read(*, user, organization) -> int:
     return count
 
 
-def preference_for(user, organization) -> Preference:
+def preference_for(user: User, organization: Organization) -> Preference:
     """The stored preference, or an unsaved one with the defaults."""
     return (Preference.objects.filter(user=user, organization=organization).first()
             or Preference(user=user, organization=organization))
 
 
 @transaction.atomic
-def update_preferences(*, user, organization, email_frequency: str, muted_events=()) -> Preference:
+def update_preferences(*, user: User, organization: Organization, email_frequency: str,
+                       muted_events: Iterable[str] = ()) -> Preference:
     require(user, "notifications.own", organization)
     if email_frequency not in Preference.Frequency.values:
         raise ValueError(f"Unknown e-mail frequency {email_frequency!r}")
@@ -150,7 +164,7 @@ def update_preferences(*, user, organization, email_frequency: str, muted_events
 
 
 @transaction.atomic
-def unsubscribe(*, token: str, organization) -> bool:
+def unsubscribe(*, token: str, organization: Organization) -> bool:
     """Stop every notification e-mail of the organization for the person the
     signed token names. The token is the permission: no log-in needed.
     Returns False for an invalid token or one for another organization."""

@@ -9,22 +9,26 @@ sees it once committed); with the immediate backend (tests, the demo) the
 e-mail is sent at once, so tests find it in `django.core.mail.outbox`."""
 
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
+from agora.core.models import Organization
 from agora.outbox import delivery
 from agora.outbox.delivery import deliver_task
 from agora.outbox.models import OutboxGuard, OutgoingEmail
 from agora.permissions import require
 
 
-def sender_for(organization) -> str:
+def sender_for(organization: Organization | None) -> str:
     """One sender address per organization (a city sends as itself)."""
     return (getattr(organization, "sender_email", "") or "") or settings.DEFAULT_FROM_EMAIL
 
@@ -45,7 +49,7 @@ def new_key(kind: str) -> str:
     return f"{kind}:{uuid.uuid4().hex}"
 
 
-def queue_email(*, key: str, to: str, subject: str, text: str, html: str = "", organization=None,
+def queue_email(*, key: str, to: str, subject: str, text: str, html: str = "", organization: Organization | None = None,
                 language: str = "", headers: dict | None = None, kind: str = "", deliver: bool = True
                 ) -> OutgoingEmail | None:
     """Queue one e-mail. A key already queued is the same message: nothing new
@@ -68,14 +72,16 @@ def queue_email(*, key: str, to: str, subject: str, text: str, html: str = "", o
     return row
 
 
-def schedule_delivery(ids) -> None:
+def schedule_delivery(ids: Iterable[int]) -> None:
     """Queue the delivery task for these rows (in the caller's transaction)."""
     ids = list(ids)
     if ids:
         deliver_task.enqueue(ids)
 
 
-def email_person(*, key: str, organization, person=None, to: str = "", subject_template: str,
+# The ground layer does not import agora.accounts: a person is any user model.
+def email_person(*, key: str, organization: Organization | None, person: AbstractBaseUser | None = None, to: str = "",
+                 subject_template: str,
                  text_template: str, html_template: str = "", context: dict | None = None, reading: str = "",
                  kind: str = "", headers: dict | None = None, deliver: bool = True) -> OutgoingEmail | None:
     """Write one e-mail from templates and queue it (`queue_email`): to `person`
@@ -104,7 +110,7 @@ def email_person(*, key: str, organization, person=None, to: str = "", subject_t
                        language=language, headers=headers, kind=kind, deliver=deliver)
 
 
-def email_language(organization, person=None, reading: str = "") -> str:
+def email_language(organization: Organization | None, person: AbstractBaseUser | None = None, reading: str = "") -> str:
     """The language of an e-mail to `person` (None: an address without an
     account) about `organization`: see `Organization.language_for`; with no
     organization, `reading` or the platform's default."""
@@ -113,13 +119,13 @@ def email_language(organization, person=None, reading: str = "") -> str:
     return organization.language_for(person, reading=reading)
 
 
-def queue_message(message, *, key: str, organization=None, language: str = "", kind: str = "",
-                  deliver: bool = True) -> list:
+def queue_message(message: EmailMessage, *, key: str, organization: Organization | None = None, language: str = "",
+                  kind: str = "", deliver: bool = True) -> list[OutgoingEmail | None]:
     """Queue a rendered Django EmailMessage (allauth's e-mails): one row per
     recipient."""
     html = next((content for content, mimetype in getattr(message, "alternatives", ())
                  if mimetype == "text/html"), "")
-    text, subject = message.body, message.subject
+    text, subject = str(message.body), str(message.subject)  # (lazy strings in Django's stubs)
     if getattr(message, "content_subtype", "plain") == "html" and not html:
         html, text = message.body, ""
     headers = {name: value for name, value in message.extra_headers.items() if name.lower() != "message-id"}
@@ -137,7 +143,7 @@ def queue_message(message, *, key: str, organization=None, language: str = "", k
 RETRYABLE = (OutgoingEmail.State.FAILED, OutgoingEmail.State.HELD)
 
 
-def retry(*, actor, email: OutgoingEmail, organization=None) -> OutgoingEmail:
+def retry(*, actor: AbstractBaseUser, email: OutgoingEmail, organization: Organization | None = None) -> OutgoingEmail:
     """Send a failed (or held) e-mail again, now. The action is logged in the
     e-mail's organization (or `organization`, the back-office it was done in,
     for an e-mail of no organization)."""
@@ -158,7 +164,7 @@ def retry(*, actor, email: OutgoingEmail, organization=None) -> OutgoingEmail:
     return row
 
 
-def release(*, send_held: bool, actor=None, organization=None) -> int:
+def release(*, send_held: bool, actor: AbstractBaseUser | None = None, organization: Organization | None = None) -> int:
     """Lift the hold set after a restore: held rows are sent (`send_held`) or
     cancelled, and the current database becomes the one the outbox runs on.
     Returns the number of held rows. From the back-office (`actor`): platform
