@@ -3,7 +3,6 @@ static script, within the Content-Security-Policy), a ranking given from the
 keyboard with its selects, the review page; every page of the way and the
 officers' screens axe-clean on a phone and on a desktop."""
 
-import pytest
 from django.urls import reverse
 
 from agora.components.surveys import seeds, services
