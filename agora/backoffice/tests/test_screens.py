@@ -82,11 +82,14 @@ def test_space_with_components_cannot_be_deleted(admin_client, process):
 def test_collaborator_previews_but_cannot_edit(client, process):
     collaborator = staff(process.organization, Role.Name.COLLABORATOR, process)
     client.force_login(collaborator)
+    published_at, members = process.published_at, process.members.count()
     assert client.get(reverse("backoffice:space", args=[process.pk])).status_code == 200
     assert client.get(reverse("backoffice:phases", args=[process.pk])).status_code == 200
     assert client.get(reverse("backoffice:space_edit", args=[process.pk])).status_code == 403
     assert client.post(reverse("backoffice:space_publish", args=[process.pk])).status_code == 403
     assert client.post(reverse("backoffice:space_members", args=[process.pk]), {"person": "x"}).status_code == 403
+    process.refresh_from_db()
+    assert process.published_at == published_at and process.members.count() == members
 
 
 def test_phases_add_reorder_activate(admin_client, process):
