@@ -1,18 +1,26 @@
 """Reads of moderation: what is hidden, the queues."""
 
+from collections.abc import Iterable
+from typing import TypeVar
+
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef
+from django.db.models import CharField, Exists, Model, OuterRef, QuerySet
 from django.db.models.functions import Cast
 
-from agora.accounts.models import Membership
+from agora.accounts.models import Membership, User
+from agora.core.models import Organization
 from agora.moderation.models import Moderation, ModerationSettings, Report
+from agora.spaces.models import Space
+
+_M = TypeVar("_M", bound=Model)
 
 # --- hidden content: the one condition every read of reportable content uses ------------------
 # Reportable models get these as queryset methods through
 # agora.moderation.querysets.ModeratedQuerySet (`Idea.objects.visible()`).
 
 
-def hidden_condition(model) -> Exists:
+def hidden_condition(model: type[Model]) -> Exists:
     """True for the rows of `model` that moderation hid (a correlated
     subquery on the unique (content type, object id) index)."""
     return Exists(Moderation.objects.filter(
@@ -20,19 +28,20 @@ def hidden_condition(model) -> Exists:
     ))
 
 
-def visible(queryset):
+def visible(queryset: QuerySet[_M]) -> QuerySet[_M]:
     """`queryset` without the content moderation hid: what every public read
     (pages, lists, map, search, exports, embeds, feeds) shows."""
     return queryset.filter(~hidden_condition(queryset.model))
 
 
-def with_hidden_flag(queryset, name: str = "is_hidden"):
+def with_hidden_flag(queryset: QuerySet[_M], name: str = "is_hidden") -> QuerySet[_M]:
     """`queryset` with a boolean `is_hidden` on each row, for the reads that
     keep the place of hidden content (a thread, an idea's page, staff exports)."""
     return queryset.annotate(**{name: hidden_condition(queryset.model)})
 
 
-def without_hidden_targets(queryset, *, type_field: str = "target_type", id_field: str = "target_id"):
+def without_hidden_targets(queryset: QuerySet[_M], *, type_field: str = "target_type",
+                           id_field: str = "target_id") -> QuerySet[_M]:
     """Rows that point at content by content type and id as text (the action
     log behind profiles, notifications) minus those whose content is hidden."""
     hidden = (Moderation.objects.filter(content_type=OuterRef(type_field), hidden_at__isnull=False)
@@ -40,23 +49,23 @@ def without_hidden_targets(queryset, *, type_field: str = "target_type", id_fiel
     return queryset.filter(~Exists(hidden))
 
 
-def hidden_ids(model_class, ids) -> set[int]:
+def hidden_ids(model_class: type[Model], ids: Iterable[int | None]) -> set[int]:
     """Ids among `ids` of `model_class` that moderation hid (one query)."""
-    ids = [pk for pk in ids if pk is not None]
-    if not ids:
+    known = [pk for pk in ids if pk is not None]
+    if not known:
         return set()
     content_type = ContentType.objects.get_for_model(model_class)
     return set(
-        Moderation.objects.filter(content_type=content_type, object_id__in=ids, hidden_at__isnull=False)
+        Moderation.objects.filter(content_type=content_type, object_id__in=known, hidden_at__isnull=False)
         .values_list("object_id", flat=True)
     )
 
 
-def is_hidden(obj) -> bool:
+def is_hidden(obj: Model) -> bool:
     return bool(hidden_ids(type(obj), [obj.pk]))
 
 
-def has_reported(user, obj) -> bool:
+def has_reported(user: User | AnonymousUser, obj: Model) -> bool:
     if not user.is_authenticated:
         return False
     content_type = ContentType.objects.get_for_model(type(obj))
@@ -65,7 +74,7 @@ def has_reported(user, obj) -> bool:
     ).exists()
 
 
-def settings_of(organization) -> ModerationSettings:
+def settings_of(organization: Organization) -> ModerationSettings:
     """The organization's settings (defaults when never saved; not created)."""
     found = ModerationSettings.objects.filter(organization=organization).first()
     return found or ModerationSettings(organization=organization)
@@ -74,7 +83,7 @@ def settings_of(organization) -> ModerationSettings:
 STATUSES = ("pending", "hidden", "all")
 
 
-def queue(organization, *, space=None, status: str = "pending"):
+def queue(organization: Organization, *, space: Space | None = None, status: str = "pending") -> QuerySet[Moderation]:
     """Moderation items of the organization (or of one space), newest
     activity first: "pending" = visible with reports waiting for a decision,
     "hidden", or "all"."""
@@ -90,11 +99,11 @@ def queue(organization, *, space=None, status: str = "pending"):
     return items.order_by("-updated_at", "-id")
 
 
-def reports_of(moderation):
+def reports_of(moderation: Moderation) -> QuerySet[Report]:
     return moderation.reports.select_related("reporter").order_by("-created_at", "-id")
 
 
-def blocked_memberships(organization):
+def blocked_memberships(organization: Organization) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(organization=organization, blocked_at__isnull=False)
         .select_related("user").order_by("-blocked_at")

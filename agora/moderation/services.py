@@ -1,9 +1,12 @@
 """Every write of moderation: reports, hiding, unhiding, blocking, settings.
 Each checks permission, runs in one transaction and writes the action log."""
 
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +14,7 @@ from django.utils.translation import gettext as _
 from agora import visitor
 from agora.accounts.models import Membership, User
 from agora.actionlog.services import Notice, log_action, trace
+from agora.core.models import Organization
 from agora.moderation.limits import check_posting_rate
 from agora.moderation.models import Moderation, ModerationSettings, Report
 from agora.moderation.registry import adapter_for, adapter_of
@@ -21,7 +25,7 @@ from agora.spaces.models import Role
 MESSAGE_MAX_LENGTH = 2000
 
 
-def _snapshot(obj) -> dict:
+def _snapshot(obj: Model) -> dict:
     adapter = adapter_of(obj)
     author = adapter.author(obj)
     return {
@@ -33,7 +37,7 @@ def _snapshot(obj) -> dict:
     }
 
 
-def _locked_row(obj) -> Moderation:
+def _locked_row(obj: Model) -> Moderation:
     """The content's moderation row, created when missing, locked for the
     rest of the transaction (concurrent reports queue behind it)."""
     content_type = ContentType.objects.get_for_model(type(obj))
@@ -48,13 +52,13 @@ def _locked_row(obj) -> Moderation:
     return moderation
 
 
-def _content(moderation: Moderation, **data) -> dict:
+def _content(moderation: Moderation, **data: Any) -> dict:
     """The data of a moderation's log row: the moderated content, and `data`."""
     return {"content_type": f"{moderation.content_type.app_label}.{moderation.content_type.model}",
             "object_id": moderation.object_id, **data}
 
 
-def moderators_of(moderation: Moderation):
+def moderators_of(moderation: Moderation) -> list[User]:
     """Who hears about new reports: the space's moderators and admins, or the
     organization's admins when the content has no space or the space has none."""
     people = User.objects.none()
@@ -76,7 +80,7 @@ def _moderators_notice(moderation: Moderation, report: Report) -> Notice:
                   data={"reason": str(report.get_reason_display()), "excerpt": moderation.excerpt[:120]})
 
 
-def _author_notices(moderation: Moderation, event: str, actor=None) -> list[Notice]:
+def _author_notices(moderation: Moderation, event: str, actor: User | None = None) -> list[Notice]:
     """Tell the author what happened to their contribution (in-site and by e-mail,
     whatever their preferences: a decision about one's own words is never muted).
     Nothing when the content has no author, or when authors hid their own words.
@@ -89,7 +93,7 @@ def _author_notices(moderation: Moderation, event: str, actor=None) -> list[Noti
 
 
 @transaction.atomic
-def report_content(*, actor, obj, reason: str, details: str = "") -> Report:
+def report_content(*, actor: User, obj: Model, reason: str, details: str = "") -> Report:
     """A participant reports a piece of content (once). Content is hidden
     automatically when its reports since the last moderator decision reach
     the organization's threshold."""
@@ -128,7 +132,7 @@ def report_content(*, actor, obj, reason: str, details: str = "") -> Report:
 
 
 @transaction.atomic
-def hide(*, actor, moderation: Moderation) -> Moderation:
+def hide(*, actor: User, moderation: Moderation) -> Moderation:
     require(actor, "moderation.decide", moderation)
     moderation = Moderation.objects.select_for_update().get(pk=moderation.pk)
     if moderation.is_hidden:
@@ -145,7 +149,7 @@ def hide(*, actor, moderation: Moderation) -> Moderation:
 
 
 @transaction.atomic
-def hide_content(*, actor, obj) -> Moderation:
+def hide_content(*, actor: User, obj: Model) -> Moderation:
     """A moderator hides content nobody reported (from the content's page)."""
     if adapter_for(obj) is None:
         raise ValidationError(_("This content cannot be moderated."))
@@ -156,7 +160,7 @@ def hide_content(*, actor, obj) -> Moderation:
 
 
 @transaction.atomic
-def unhide(*, actor, moderation: Moderation) -> Moderation:
+def unhide(*, actor: User, moderation: Moderation) -> Moderation:
     """The moderator's decision that the content may stay: shows hidden
     content again, or dismisses the reports of visible content. Reports
     after this decision count again towards automatic hiding."""
@@ -176,7 +180,7 @@ def unhide(*, actor, moderation: Moderation) -> Moderation:
     return moderation
 
 
-def _email(membership, name: str, context: dict) -> None:
+def _email(membership: Membership, name: str, context: dict) -> None:
     """The e-mail telling the person of a block or unblock (plain text: what
     the moderator wrote goes through the templates' mail_text filter)."""
     email_person(key=new_key(f"moderation.{name}"), kind=f"moderation.{name}", organization=membership.organization,
@@ -184,12 +188,12 @@ def _email(membership, name: str, context: dict) -> None:
                  text_template=f"moderation/email/{name}_message.txt", context=context)
 
 
-def _membership_locked(membership):
+def _membership_locked(membership: Membership) -> Membership:
     return Membership.objects.select_for_update().select_related("user", "organization").get(pk=membership.pk)
 
 
 @transaction.atomic
-def block_participant(*, actor, membership, message: str):
+def block_participant(*, actor: User, membership: Membership, message: str) -> Membership:
     """Block a participant of the organization: the `participate` rule
     refuses them from now on. `message` (required) is e-mailed to them."""
     require(actor, "moderation.block", membership)
@@ -212,7 +216,7 @@ def block_participant(*, actor, membership, message: str):
 
 
 @transaction.atomic
-def unblock_participant(*, actor, membership):
+def unblock_participant(*, actor: User, membership: Membership) -> Membership:
     require(actor, "moderation.block", membership)
     membership = _membership_locked(membership)
     if not membership.blocked_at:
@@ -228,7 +232,7 @@ def unblock_participant(*, actor, membership):
 
 
 @transaction.atomic
-def update_settings(*, actor, organization, hide_after_reports: int) -> ModerationSettings:
+def update_settings(*, actor: User, organization: Organization, hide_after_reports: int) -> ModerationSettings:
     require(actor, "moderation.organization", organization)
     if hide_after_reports is None or int(hide_after_reports) < 0 or int(hide_after_reports) > 1000:
         raise ValidationError(_("Enter a number between 0 and 1,000."), code="hide_after_reports")

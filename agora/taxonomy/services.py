@@ -1,5 +1,6 @@
 """Writes on categories, scope types and scopes, and the CSV import of scopes."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import cast
 
@@ -8,8 +9,10 @@ from django.db import transaction
 from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import User
 from agora.actionlog.services import log_action
 from agora.core.csvfiles import CsvImportError, open_reader
+from agora.core.models import Organization
 from agora.core.sanitize import clean_translated_html
 from agora.permissions import require
 from agora.taxonomy.models import Category, Scope, ScopeType
@@ -17,7 +20,8 @@ from agora.taxonomy.models import Category, Scope, ScopeType
 # --- categories -------------------------------------------------------------------
 
 
-def _check_category_parent(organization, parent, category=None):
+def _check_category_parent(organization: Organization, parent: Category | None,
+                           category: Category | None = None) -> None:
     if parent is None:
         return
     if parent.organization_id != organization.pk:
@@ -31,7 +35,8 @@ def _check_category_parent(organization, parent, category=None):
             raise ValidationError(_("This category has sub-categories, so it cannot become a sub-category."))
 
 
-def create_category(*, actor, organization, name: dict, description: dict | None = None, parent=None,
+def create_category(*, actor: User, organization: Organization, name: dict, description: dict | None = None,
+                    parent: Category | None = None,
                     colour: str = "", weight: int = 0) -> Category:
     require(actor, "taxonomy.manage", organization)
     _check_category_parent(organization, parent)
@@ -44,7 +49,8 @@ def create_category(*, actor, organization, name: dict, description: dict | None
     return category
 
 
-def update_category(*, actor, category, name: dict, description: dict | None = None, parent=None,
+def update_category(*, actor: User, category: Category, name: dict, description: dict | None = None,
+                    parent: Category | None = None,
                     colour: str = "", weight: int = 0) -> Category:
     organization = category.organization
     require(actor, "taxonomy.manage", organization)
@@ -57,7 +63,7 @@ def update_category(*, actor, category, name: dict, description: dict | None = N
     return category
 
 
-def delete_category(*, actor, category) -> None:
+def delete_category(*, actor: User, category: Category) -> None:
     require(actor, "taxonomy.manage", category.organization)
     with transaction.atomic():
         log_action(actor=actor, verb="category.delete", target=category, organization=category.organization)
@@ -67,7 +73,7 @@ def delete_category(*, actor, category) -> None:
 # --- scope types ----------------------------------------------------------------------
 
 
-def create_scope_type(*, actor, organization, name: dict, plural: dict) -> ScopeType:
+def create_scope_type(*, actor: User, organization: Organization, name: dict, plural: dict) -> ScopeType:
     require(actor, "taxonomy.manage", organization)
     with transaction.atomic():
         scope_type = ScopeType.objects.create(organization=organization, name=name, plural=plural)
@@ -75,7 +81,7 @@ def create_scope_type(*, actor, organization, name: dict, plural: dict) -> Scope
     return scope_type
 
 
-def update_scope_type(*, actor, scope_type, name: dict, plural: dict) -> ScopeType:
+def update_scope_type(*, actor: User, scope_type: ScopeType, name: dict, plural: dict) -> ScopeType:
     require(actor, "taxonomy.manage", scope_type.organization)
     with transaction.atomic():
         scope_type.name, scope_type.plural = name, plural
@@ -84,7 +90,7 @@ def update_scope_type(*, actor, scope_type, name: dict, plural: dict) -> ScopeTy
     return scope_type
 
 
-def delete_scope_type(*, actor, scope_type) -> None:
+def delete_scope_type(*, actor: User, scope_type: ScopeType) -> None:
     require(actor, "taxonomy.manage", scope_type.organization)
     try:
         with transaction.atomic():
@@ -97,7 +103,8 @@ def delete_scope_type(*, actor, scope_type) -> None:
 # --- scopes ----------------------------------------------------------------------------
 
 
-def _check_scope(organization, *, code, scope_type, parent, scope=None):
+def _check_scope(organization: Organization, *, code: str, scope_type: ScopeType | None, parent: Scope | None,
+                 scope: Scope | None = None) -> None:
     for related in (scope_type, parent):
         if related is not None and related.organization_id != organization.pk:
             raise ValidationError(_("This choice belongs to another organization."))
@@ -113,7 +120,8 @@ def _check_scope(organization, *, code, scope_type, parent, scope=None):
         ancestor = ancestor.parent
 
 
-def create_scope(*, actor, organization, name: dict, code: str, scope_type=None, parent=None) -> Scope:
+def create_scope(*, actor: User, organization: Organization, name: dict, code: str,
+                 scope_type: ScopeType | None = None, parent: Scope | None = None) -> Scope:
     require(actor, "taxonomy.manage", organization)
     code = code.strip()
     _check_scope(organization, code=code, scope_type=scope_type, parent=parent)
@@ -124,7 +132,8 @@ def create_scope(*, actor, organization, name: dict, code: str, scope_type=None,
     return scope
 
 
-def update_scope(*, actor, scope, name: dict, code: str, scope_type=None, parent=None) -> Scope:
+def update_scope(*, actor: User, scope: Scope, name: dict, code: str, scope_type: ScopeType | None = None,
+                 parent: Scope | None = None) -> Scope:
     organization = scope.organization
     require(actor, "taxonomy.manage", organization)
     code = code.strip()
@@ -136,7 +145,7 @@ def update_scope(*, actor, scope, name: dict, code: str, scope_type=None, parent
     return scope
 
 
-def delete_scope(*, actor, scope) -> None:
+def delete_scope(*, actor: User, scope: Scope) -> None:
     require(actor, "taxonomy.manage", scope.organization)
     with transaction.atomic():
         log_action(actor=actor, verb="scope.delete", target=scope, organization=scope.organization)
@@ -159,7 +168,7 @@ class ScopeImportError(CsvImportError):
     """The scopes file was refused; `errors` lists (line number, reason)."""
 
 
-def _read_rows(data: bytes | str):
+def _read_rows(data: bytes | str) -> Iterator[tuple[int, dict[str, str]]]:
     reader, header = open_reader(data, ScopeImportError)
     missing = [name for name in CSV_COLUMNS if name not in header]
     if missing:
@@ -170,8 +179,8 @@ def _read_rows(data: bytes | str):
         yield reader.line_num, {key: (value or "").strip() for key, value in row.items() if key}
 
 
-def _scope_types_by_name(organization):
-    types = {}
+def _scope_types_by_name(organization: Organization) -> dict[str, ScopeType]:
+    types: dict[str, ScopeType] = {}
     for scope_type in ScopeType.objects.filter(organization=organization):
         for text in list((scope_type.name or {}).values()) + list((scope_type.plural or {}).values()):
             if text:
@@ -179,7 +188,7 @@ def _scope_types_by_name(organization):
     return types
 
 
-def import_scopes_csv(*, actor, organization, data: bytes | str) -> ImportResult:
+def import_scopes_csv(*, actor: User, organization: Organization, data: bytes | str) -> ImportResult:
     """Import scopes from CSV (columns code,name_fr,name_en,type,parent_code).
 
     Every row is checked first; if any is wrong nothing is imported and
@@ -194,7 +203,7 @@ def import_scopes_csv(*, actor, organization, data: bytes | str) -> ImportResult
     for line, row in _read_rows(data):
         if not any(row.values()):
             continue
-        code = row.get("code", "")
+        code: str | None = row.get("code", "")
         problems = []
         if not code:
             problems.append(_("the code is empty"))
@@ -225,7 +234,8 @@ def import_scopes_csv(*, actor, organization, data: bytes | str) -> ImportResult
     )
     parents.update({row["code"]: row.get("parent_code", "") for _line, row in rows if row.get("code")})
     for line, row in rows:
-        chain, code = set(), row.get("code")
+        chain: set[str] = set()
+        code = row.get("code")
         while code and code not in chain:
             chain.add(code)
             code = parents.get(code)
