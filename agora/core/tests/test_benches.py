@@ -52,3 +52,27 @@ def test_the_vote_storm_bench_runs_with_exact_integrity():
         admin = urlparse(url)._replace(path="/postgres").geturl()
         with psycopg.connect(admin, autocommit=True) as admin_connection:
             admin_connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_survey_bench_runs_with_exact_integrity():
+    if connection.vendor != "postgresql":
+        pytest.skip("the survey bench runs against PostgreSQL")
+    settings = connection.settings_dict
+    name = f"agora_survey_smoke_{os.getpid()}"
+    url = (f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST'] or '127.0.0.1'}:"
+           f"{settings['PORT'] or 5432}/{name}")
+    try:
+        result = _run(["bench/survey.py", "--answers", "200", "--respondents", "20", "--clients", "4",
+                       "--workers", "2"], env={"DATABASE_URL": url})
+        assert result.returncode == 0, (result.stdout[-2000:], result.stderr[-3000:])
+        last = result.stdout.strip().splitlines()[-1]
+        assert last.startswith("RESULT answers=200 results_p95_ms=") and last.endswith("errors=0 integrity=ok"), (
+            result.stdout)
+    finally:
+        import psycopg
+
+        admin = urlparse(url)._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as admin_connection:
+            admin_connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
