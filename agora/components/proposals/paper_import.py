@@ -63,7 +63,7 @@ class IdeaImportError(CsvImportError):
 
 
 @dataclass
-class PlannedIdea:
+class PlannedProposal:
     line: int
     fields: dict = field(default_factory=dict)  # keyword arguments of services._enter
 
@@ -124,7 +124,7 @@ def _messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-def plan(component, rows) -> list[PlannedIdea]:
+def plan(component, rows) -> list[PlannedProposal]:
     """Check every line against the component as the idea form would, and return
     what will be created; IdeaImportError with every wrong line otherwise."""
     organization = component.space.organization
@@ -226,7 +226,7 @@ def plan(component, rows) -> list[PlannedIdea]:
         if problems:
             errors.append((line, "; ".join(problems)))
             continue
-        planned.append(PlannedIdea(line=line, fields=fields))
+        planned.append(PlannedProposal(line=line, fields=fields))
     if errors:
         raise IdeaImportError(sorted(errors))
     return planned

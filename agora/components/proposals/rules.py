@@ -44,7 +44,7 @@ def visitor_counts(user, component) -> dict:
     return _memoised(("proposals_visitor", user.pk, component.pk), read)
 
 
-def published_ideas_count(user, component, *, fresh=False) -> int:
+def published_proposals_count(user, component, *, fresh=False) -> int:
     """How many ideas the person published here; `fresh` (writes, under
     their lock) always asks the database for this count alone."""
     if fresh:
@@ -62,12 +62,12 @@ def _create(user, component):
     decision = component_action(user, component, "create", phase_setting="creation_enabled")
     if not decision:
         return decision
-    return _idea_limit(user, component)
+    return _proposal_limit(user, component)
 
 
-def _idea_limit(user, component, *, count=None):
+def _proposal_limit(user, component, *, count=None):
     limit = component.settings_of().proposal_limit
-    if limit and (count if count is not None else published_ideas_count(user, component)) >= limit:
+    if limit and (count if count is not None else published_proposals_count(user, component)) >= limit:
         return deny(ngettext("You have used your %(limit)s idea.", "You have used your %(limit)s ideas.", limit)
                     % {"limit": limit})
     return ALLOWED

@@ -260,11 +260,11 @@ def supports_summary(user, component) -> dict:
     }
 
 
-def ideas_left(user, component) -> int | None:
+def proposals_left(user, component) -> int | None:
     limit = component.settings_of().proposal_limit
     if not limit or not user.is_authenticated:
         return None
-    return max(limit - rules.published_ideas_count(user, component), 0)
+    return max(limit - rules.published_proposals_count(user, component), 0)
 
 
 def map_points(proposals, limit: int = 1000) -> list[dict]:

@@ -257,8 +257,8 @@ def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:
                 "component__space__organization").get(pk=proposal.pk)
             if not stored.is_draft:
                 raise PermissionDenied(deny(_("This idea is already published.")))
-            count = rules.published_ideas_count(actor, component, fresh=True)
-            decision = rules._idea_limit(actor, component, count=count)
+            count = rules.published_proposals_count(actor, component, fresh=True)
+            decision = rules._proposal_limit(actor, component, count=count)
             if not decision:
                 raise PermissionDenied(decision)
             quota.proposals_count = count + 1

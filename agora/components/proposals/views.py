@@ -109,7 +109,7 @@ def _index_page(request):
         request, page_obj=page, proposals=cards, filter_form=form, supported=supported,
         create_decision=permissions.can(user, "proposals.create", component),
         has_draft=user.is_authenticated and rules.visitor_counts(user, component)["draft"] is not None,
-        ideas_left=selectors.ideas_left(user, component),
+        proposals_left=selectors.proposals_left(user, component),
         query=_query_without_page(request), view="list", **_participation_context(request),
     ))
 

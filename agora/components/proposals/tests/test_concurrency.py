@@ -19,7 +19,7 @@ postgres_only = requires_postgres()
 def _wide_race_window(monkeypatch):
     """Pause between reading the counts and writing: without the lock every
     request would read the same count and pass the limit."""
-    for name in ("support_limits", "_idea_limit"):
+    for name in ("support_limits", "_proposal_limit"):
         slow_down(monkeypatch, rules, name, 0.15)
 
 
