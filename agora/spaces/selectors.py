@@ -1,18 +1,23 @@
 import copy
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from agora import permissions, visitor
+from agora.accounts.models import User
 from agora.core import pagecache
+from agora.core.middleware import AgoraRequest
+from agora.core.models import Organization
 from agora.core.translations import translated
 from agora.spaces.models import PUBLIC_ACCESS, Phase, ProcessGroup, Role, Space
 
 
-def listed_spaces(organization, user, kind):
+def listed_spaces(organization: Organization, user: User | AnonymousUser, kind: str) -> QuerySet[Space]:
     """Published spaces of a kind that the person may see in lists."""
     queryset = Space.objects.filter(organization=organization, kind=kind).published()
     visible = PUBLIC_ACCESS
@@ -28,11 +33,14 @@ def listed_spaces(organization, user, kind):
     )
 
 
-def processes_by_period(organization, user, group=None):
+def processes_by_period(organization: Organization, user: User | AnonymousUser,
+                        group: ProcessGroup | None = None) -> dict[str, list[Space]]:
     """The processes the person may see in lists (of one group if given), as
     {"active": [...], "upcoming": [...], "past": [...]}."""
     today = timezone.localdate()
-    active, upcoming, past = [], [], []
+    active: list[Space] = []
+    upcoming: list[Space] = []
+    past: list[Space] = []
     processes = listed_spaces(organization, user, Space.Kind.PROCESS)
     if group is not None:
         processes = processes.filter(group=group)
@@ -46,7 +54,7 @@ def processes_by_period(organization, user, group=None):
     return {"active": active, "upcoming": upcoming, "past": past}
 
 
-def groups_of(periods) -> list:
+def groups_of(periods: dict[str, list[Space]]) -> list[ProcessGroup]:
     """The process groups of the listed processes, each with `listed` (how many of
     its processes the person sees), in the groups' order."""
     counts: dict = {}
@@ -60,11 +68,12 @@ def groups_of(periods) -> list:
     return groups
 
 
-def process_group_for(organization, group_id) -> ProcessGroup | None:
+def process_group_for(organization: Organization, group_id: int) -> ProcessGroup | None:
     return ProcessGroup.objects.filter(organization=organization, pk=group_id).first()
 
 
-def open_phases(organization, user, processes=None):
+def open_phases(organization: Organization, user: User | AnonymousUser,
+                processes: Iterable[Space] | None = None) -> list[Phase]:
     """The active phase of each running process, for the home page's calls to action."""
     today = timezone.localdate()
     phases = []
@@ -77,7 +86,7 @@ def open_phases(organization, user, processes=None):
     return phases
 
 
-def home_processes(organization, user) -> dict:
+def home_processes(organization: Organization, user: User | AnonymousUser) -> dict:
     """What the home page shows of the processes, each process once: the
     promoted ones (their card carries the call to action of their open
     phase) and the open phases of the others ("Take part now")."""
@@ -87,12 +96,12 @@ def home_processes(organization, user) -> dict:
     return {"promoted": promoted, "open_phases": open_phases(organization, user, processes=others)}
 
 
-def home_context(request) -> dict:
+def home_context(request: AgoraRequest) -> dict:
     """The spaces' part of the home page (agora.core.home, registered in SpacesConfig.ready)."""
     return home_processes(request.organization, request.user)
 
 
-def searchable_spaces(organization, shared: dict) -> list:
+def searchable_spaces(organization: Organization, shared: dict) -> list[Space]:
     """The spaces the site search looks in (public ones: the results are the
     same for everyone), found once per search (`shared`, agora.core.search)."""
     if "public_spaces" not in shared:
@@ -104,7 +113,7 @@ def searchable_spaces(organization, shared: dict) -> list:
     return shared["public_spaces"]
 
 
-def search_candidates(organization, shared: dict) -> list[tuple[str, str, str, str]]:
+def search_candidates(organization: Organization, shared: dict) -> list[tuple[str, str, str, str]]:
     """The spaces' provider of the site search (agora.core.search, registered in SpacesConfig.ready)."""
     candidates = []
     for space in searchable_spaces(organization, shared):
@@ -114,18 +123,19 @@ def search_candidates(organization, shared: dict) -> list[tuple[str, str, str, s
     return candidates
 
 
-def assemblies(organization, user):
+def assemblies(organization: Organization, user: User | AnonymousUser) -> QuerySet[Space]:
     return listed_spaces(organization, user, Space.Kind.ASSEMBLY).filter(parent__isnull=True)
 
 
-def space_for(user, organization, kind, slug):
+def space_for(user: User | AnonymousUser, organization: Organization, kind: str,
+              slug: str) -> tuple[Space | None, permissions.Decision | None]:
     """The space, or None when it does not exist for this person (unknown,
     unpublished or private). Returns (space, decision). The space and its
     phases are kept per process for the settings version
     (agora.core.pagecache.memo, inside the page's memo_scope); each call gets
     a copy, with the organization it was given."""
 
-    def load():
+    def load() -> Space | None:
         return (
             Space.objects.filter(organization=organization, kind=kind, slug=slug)
             .select_related("scope", "parent", "group")
@@ -142,12 +152,13 @@ def space_for(user, organization, kind, slug):
     return space, permissions.can(user, "space.view", space)
 
 
-def visible_components(space, user):
+def visible_components(space: Space, user: User | AnonymousUser) -> list[Any]:
     """The component tabs of the space: its components (kept per process for
     the settings version, agora.core.pagecache.memo), the published ones
-    unless the person may preview the space; each page gets copies."""
+    unless the person may preview the space; each page gets copies.
+    (Components, typed Any: spaces sit below agora.components.)"""
 
-    def load():
+    def load() -> list[Any]:
         # The components' reverse relation: spaces sit below components and never import them.
         return [c for c in space.components.order_by("weight", "id") if c.manifest is not None]
 
@@ -161,7 +172,7 @@ def visible_components(space, user):
     return visible
 
 
-def load_space_target(request, kwargs):
+def load_space_target(request: AgoraRequest, kwargs: dict[str, Any]) -> Space:
     """The "space" target of back-office screens (agora.web.access): the space
     named by the `space_id` URL argument within the request's organization,
     or 404; sets `request.space`."""
@@ -172,11 +183,11 @@ def load_space_target(request, kwargs):
     )
     if space is None:
         raise Http404
-    request.space = space
+    setattr(request, "space", space)
     return space
 
 
-def roles_columns(user, organization, vendor):
+def roles_columns(user: User, organization: Organization, vendor: str) -> tuple[list[str], list[int]]:
     """The visitor fact "spaces.roles" (agora.visitor), read by
     agora.permissions: the (role name, space id) pairs the person holds in
     the organization."""
@@ -185,5 +196,5 @@ def roles_columns(user, organization, vendor):
         [organization.pk, user.pk]
 
 
-def roles_value(values) -> set[tuple[str, int | None]]:
+def roles_value(values: Sequence[Any]) -> set[tuple[str, int | None]]:
     return {(name, space_id) for name, space_id in visitor.rows(values[0])}

@@ -2,7 +2,7 @@
 assembly members, private members and staff roles. Each function checks the
 permission, works in one transaction and writes the action log."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -13,7 +13,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import User
 from agora.actionlog.services import log_action
+from agora.core.models import Organization
 from agora.core.sanitize import clean_translated_html
 from agora.permissions import forget_roles, require
 from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Role, Space, SpaceMember
@@ -34,7 +36,7 @@ class SpaceNotEmpty(ValidationError):
 # --- spaces ------------------------------------------------------------------
 
 
-def _check_references(organization, kind, values, space=None):
+def _check_references(organization: Organization, kind: str, values: dict[str, Any], space: Space | None = None) -> None:
     """Foreign keys chosen in a form must belong to the same organization."""
     for name in ("scope", "group", "parent"):
         related = values.get(name)
@@ -55,7 +57,7 @@ def _check_references(organization, kind, values, space=None):
                 raise ValidationError(_("This choice belongs to another organization."))
 
 
-def _apply_space_values(space, values):
+def _apply_space_values(space: Space, values: dict[str, Any]) -> None:
     unknown = set(values) - SPACE_FIELDS - {"categories", "scopes"}
     if unknown:
         raise ValueError(f"Unknown space fields: {sorted(unknown)}")
@@ -71,14 +73,14 @@ def _apply_space_values(space, values):
         space.group = None
 
 
-def _set_relations(space, values) -> None:
+def _set_relations(space: Space, values: dict[str, Any]) -> None:
     if "categories" in values:
         space.categories.set(values["categories"] or [])
     if "scopes" in values:
         space.scopes.set(values["scopes"] or [])
 
 
-def create_space(*, actor, organization, kind, values: dict) -> Space:
+def create_space(*, actor: User, organization: Organization, kind: str, values: dict) -> Space:
     require(actor, "space.create", organization)
     if kind not in Space.Kind.values:
         raise ValueError(f"Unknown space kind {kind!r}")
@@ -93,7 +95,7 @@ def create_space(*, actor, organization, kind, values: dict) -> Space:
     return space
 
 
-def update_space(*, actor, space, values: dict) -> Space:
+def update_space(*, actor: User, space: Space, values: dict) -> Space:
     require(actor, "space.manage", space)
     _check_references(space.organization, space.kind, values, space=space)
     with transaction.atomic():
@@ -106,7 +108,7 @@ def update_space(*, actor, space, values: dict) -> Space:
     return locked
 
 
-def publish_space(*, actor, space) -> Space:
+def publish_space(*, actor: User, space: Space) -> Space:
     require(actor, "space.manage", space)
     with transaction.atomic():
         Space.objects.filter(pk=space.pk, published_at__isnull=True).update(published_at=timezone.now())
@@ -115,7 +117,7 @@ def publish_space(*, actor, space) -> Space:
     return space
 
 
-def unpublish_space(*, actor, space) -> Space:
+def unpublish_space(*, actor: User, space: Space) -> Space:
     require(actor, "space.manage", space)
     with transaction.atomic():
         Space.objects.filter(pk=space.pk).update(published_at=None)
@@ -124,7 +126,7 @@ def unpublish_space(*, actor, space) -> Space:
     return space
 
 
-def delete_space(*, actor, space) -> None:
+def delete_space(*, actor: User, space: Space) -> None:
     """Delete an empty space; a space with components or child assemblies is refused."""
     require(actor, "space.manage", space)
     with transaction.atomic():
@@ -141,7 +143,7 @@ def delete_space(*, actor, space) -> None:
 # --- process groups ------------------------------------------------------------
 
 
-def create_process_group(*, actor, organization, title: dict, description: dict) -> ProcessGroup:
+def create_process_group(*, actor: User, organization: Organization, title: dict, description: dict) -> ProcessGroup:
     require(actor, "space.create", organization)
     with transaction.atomic():
         group = ProcessGroup.objects.create(
@@ -151,7 +153,7 @@ def create_process_group(*, actor, organization, title: dict, description: dict)
     return group
 
 
-def update_process_group(*, actor, group, title: dict, description: dict) -> ProcessGroup:
+def update_process_group(*, actor: User, group: ProcessGroup, title: dict, description: dict) -> ProcessGroup:
     require(actor, "space.create", group.organization)
     with transaction.atomic():
         group.title, group.description = title, clean_translated_html(description)
@@ -160,7 +162,7 @@ def update_process_group(*, actor, group, title: dict, description: dict) -> Pro
     return group
 
 
-def delete_process_group(*, actor, group) -> None:
+def delete_process_group(*, actor: User, group: ProcessGroup) -> None:
     """The processes of the group stay, without a group."""
     require(actor, "space.create", group.organization)
     with transaction.atomic():
@@ -171,12 +173,12 @@ def delete_process_group(*, actor, group) -> None:
 # --- phases --------------------------------------------------------------------
 
 
-def _check_phase(space):
+def _check_phase(space: Space) -> None:
     if space.kind != Space.Kind.PROCESS:
         raise ValidationError(_("Only processes have phases."))
 
 
-def _phase_values(values):
+def _phase_values(values: dict[str, Any]) -> dict[str, Any]:
     unknown = set(values) - PHASE_FIELDS
     if unknown:
         raise ValueError(f"Unknown phase fields: {sorted(unknown)}")
@@ -185,7 +187,7 @@ def _phase_values(values):
     return values
 
 
-def create_phase(*, actor, space, values: dict) -> Phase:
+def create_phase(*, actor: User, space: Space, values: dict) -> Phase:
     require(actor, "space.manage", space)
     _check_phase(space)
     with transaction.atomic():
@@ -198,7 +200,7 @@ def create_phase(*, actor, space, values: dict) -> Phase:
     return phase
 
 
-def update_phase(*, actor, phase, values: dict) -> Phase:
+def update_phase(*, actor: User, phase: Phase, values: dict) -> Phase:
     require(actor, "space.manage", phase.space)
     with transaction.atomic():
         for name, value in _phase_values(values).items():
@@ -210,7 +212,7 @@ def update_phase(*, actor, phase, values: dict) -> Phase:
     return phase
 
 
-def delete_phase(*, actor, phase) -> None:
+def delete_phase(*, actor: User, phase: Phase) -> None:
     space = phase.space
     require(actor, "space.manage", space)
     with transaction.atomic():
@@ -219,13 +221,13 @@ def delete_phase(*, actor, phase) -> None:
         _renumber_phases(space)
 
 
-def _renumber_phases(space) -> None:
+def _renumber_phases(space: Space) -> None:
     for position, phase in enumerate(space.phases.order_by("position", "id")):
         if phase.position != position:
             Phase.objects.filter(pk=phase.pk).update(position=position)
 
 
-def move_phase(*, actor, phase, direction: str) -> Phase:
+def move_phase(*, actor: User, phase: Phase, direction: str) -> Phase:
     """Move a phase one place "up" (earlier) or "down" (later)."""
     space = phase.space
     require(actor, "space.manage", space)
@@ -247,7 +249,7 @@ def move_phase(*, actor, phase, direction: str) -> Phase:
     return phase
 
 
-def _activate(space, phase) -> bool:
+def _activate(space: Space, phase: Phase) -> bool:
     """Make `phase` the only active phase of the locked `space` (no pin left on
     any other); False when it already was."""
     if phase.is_active and not space.phases.filter(is_active=True).exclude(pk=phase.pk).exists():
@@ -279,21 +281,21 @@ class ActivationPlan:
     changes: list | None
 
 
-def _contains(start, end, day) -> bool:
+def _contains(start: date | None, end: date | None, day: date) -> bool:
     if start is None and end is None:
         return False
     return (start is None or start <= day) and (end is None or day <= end)
 
 
-def activation_plan(phases, phase, today=None) -> ActivationPlan:
+def activation_plan(phases: Iterable[Phase], phase: Phase, today: date | None = None) -> ActivationPlan:
     today = today or timezone.localdate()
-    phases = list(phases)
-    by_dates = phase_for_date(phases, today)
+    ordered = list(phases)
+    by_dates = phase_for_date(ordered, today)
     if by_dates is None or by_dates.pk == phase.pk:
         # The daily switch keeps this phase (no phase's dates contain today: the
         # current one stays until the dates of a phase begin).
         return ActivationPlan(phase, today, True, by_dates, [])
-    dates = {item.pk: (item.start_date, item.end_date) for item in phases}
+    dates = {item.pk: (item.start_date, item.end_date) for item in ordered}
     start, end = phase.start_date, phase.end_date
     if start is None or start > today:
         start = today
@@ -303,7 +305,7 @@ def activation_plan(phases, phase, today=None) -> ActivationPlan:
     yesterday, tomorrow = today - timedelta(days=1), today + timedelta(days=1)
     # Only the phases before it in order can win today's date from it (the
     # switch takes the first phase whose dates contain the day).
-    for other in phases[:phases.index(phase)]:
+    for other in ordered[:ordered.index(phase)]:
         other_start, other_end = dates[other.pk]
         if not _contains(other_start, other_end, today):
             continue
@@ -313,10 +315,10 @@ def activation_plan(phases, phase, today=None) -> ActivationPlan:
             dates[other.pk] = (tomorrow, other_end)
         else:  # a phase of today only
             return ActivationPlan(phase, today, False, by_dates, None)
-    first = next((item for item in phases if _contains(*dates[item.pk], today)), None)
+    first = next((item for item in ordered if _contains(*dates[item.pk], today)), None)
     if first is None or first.pk != phase.pk:
         return ActivationPlan(phase, today, False, by_dates, None)
-    changes = [(item, *dates[item.pk]) for item in phases if dates[item.pk] != (item.start_date, item.end_date)]
+    changes = [(item, *dates[item.pk]) for item in ordered if dates[item.pk] != (item.start_date, item.end_date)]
     return ActivationPlan(phase, today, False, by_dates, changes)
 
 
@@ -324,7 +326,7 @@ KEEP_DATES = "dates"
 KEEP_PIN = "pin"
 
 
-def activate_phase(*, actor, phase, keep: str | None = None, today=None) -> Phase:
+def activate_phase(*, actor: User, phase: Phase, keep: str | None = None, today: date | None = None) -> Phase:
     """Switch the active phase of a process by hand, so that the daily switch
     by dates (sync_phases) does not undo it: when today is not in the phase's
     dates, `keep` says how: KEEP_DATES changes the dates as `activation_plan`
@@ -367,7 +369,7 @@ def activate_phase(*, actor, phase, keep: str | None = None, today=None) -> Phas
     return phase
 
 
-def release_phase(*, actor, phase) -> Phase:
+def release_phase(*, actor: User, phase: Phase) -> Phase:
     """Let the dates decide again: the daily switch may change the active phase
     from its next run."""
     space = phase.space
@@ -394,7 +396,7 @@ def on_phase_started(function: Callable) -> Callable:
     return function
 
 
-def _announce_phase(space, phase, actor) -> None:
+def _announce_phase(space: Space, phase: Phase, actor: User | None) -> None:
     """Tell whoever listens that a new phase has started (nobody hears of
     phases of an unpublished space)."""
     if not space.is_published:
@@ -403,7 +405,7 @@ def _announce_phase(space, phase, actor) -> None:
         listener(space, phase, actor)
 
 
-def phase_for_date(phases, today):
+def phase_for_date(phases: Iterable[Phase], today: date) -> Phase | None:
     """The first phase (in order) whose dates contain `today`, or None.
     A phase without any date never contains a day; an open end runs on."""
     for phase in phases:
@@ -416,7 +418,7 @@ def phase_for_date(phases, today):
     return None
 
 
-def sync_active_phases(today=None) -> list[Phase]:
+def sync_active_phases(today: date | None = None) -> list[Phase]:
     """Activate, in every process of every organization, the phase whose
     dates contain today; when none does, the current one stays. A process
     whose phase was activated by hand and kept (pinned) is left alone.
@@ -442,12 +444,13 @@ def sync_active_phases(today=None) -> list[Phase]:
 # --- assembly members ----------------------------------------------------------
 
 
-def _check_assembly(space):
+def _check_assembly(space: Space) -> None:
     if space.kind != Space.Kind.ASSEMBLY:
         raise ValidationError(_("Only assemblies have members with positions."))
 
 
-def add_assembly_member(*, actor, space, user=None, full_name: str = "", position=AssemblyMember.Position.MEMBER,
+def add_assembly_member(*, actor: User, space: Space, user: User | None = None, full_name: str = "",
+                        position: str = AssemblyMember.Position.MEMBER,
                         weight: int = 0) -> AssemblyMember:
     require(actor, "space.manage", space)
     _check_assembly(space)
@@ -463,7 +466,8 @@ def add_assembly_member(*, actor, space, user=None, full_name: str = "", positio
     return member
 
 
-def update_assembly_member(*, actor, member, position, weight: int, full_name: str | None = None) -> AssemblyMember:
+def update_assembly_member(*, actor: User, member: AssemblyMember, position: str, weight: int,
+                           full_name: str | None = None) -> AssemblyMember:
     require(actor, "space.manage", member.space)
     with transaction.atomic():
         member.position, member.weight = position, weight
@@ -477,7 +481,7 @@ def update_assembly_member(*, actor, member, position, weight: int, full_name: s
     return member
 
 
-def remove_assembly_member(*, actor, member) -> None:
+def remove_assembly_member(*, actor: User, member: AssemblyMember) -> None:
     space = member.space
     require(actor, "space.manage", space)
     with transaction.atomic():
@@ -489,7 +493,7 @@ def remove_assembly_member(*, actor, member) -> None:
 # --- private space members ------------------------------------------------------
 
 
-def add_space_member(*, actor, space, user) -> SpaceMember:
+def add_space_member(*, actor: User, space: Space, user: User) -> SpaceMember:
     require(actor, "space.manage", space)
     with transaction.atomic():
         member, created = SpaceMember.objects.get_or_create(space=space, user=user)
@@ -498,7 +502,7 @@ def add_space_member(*, actor, space, user) -> SpaceMember:
     return member
 
 
-def remove_space_member(*, actor, member) -> None:
+def remove_space_member(*, actor: User, member: SpaceMember) -> None:
     space = member.space
     require(actor, "space.manage", space)
     with transaction.atomic():
@@ -510,7 +514,7 @@ def remove_space_member(*, actor, member) -> None:
 # --- staff roles ------------------------------------------------------------------
 
 
-def grant_role(*, actor, organization, user, name: str, space=None) -> Role:
+def grant_role(*, actor: User, organization: Organization, user: User, name: str, space: Space | None = None) -> Role:
     require(actor, "participants.manage", organization)
     if name not in Role.Name.values:
         raise ValueError(f"Unknown role {name!r}")
@@ -529,7 +533,7 @@ def grant_role(*, actor, organization, user, name: str, space=None) -> Role:
     return role
 
 
-def revoke_role(*, actor, role) -> None:
+def revoke_role(*, actor: User, role: Role) -> None:
     require(actor, "participants.manage", role.organization)
     if role.user_id == actor.pk and role.name == Role.Name.ORGANIZATION_ADMIN:
         raise ValidationError(_("You cannot remove your own administrator role; ask another administrator."))
