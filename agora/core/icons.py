@@ -20,7 +20,7 @@ ICONS = (
     "external-link", "eye-off", "file-text", "flag", "folders", "funnel", "globe", "hand-helping", "history",
     "hourglass", "house", "inbox", "info", "landmark", "layers", "layout-dashboard", "lightbulb", "list",
     "list-checks", "log-in", "log-out", "mail", "mail-warning", "map", "map-pin", "menu", "message-square",
-    "newspaper", "palette", "pencil", "piggy-bank", "plus", "scroll-text", "search", "settings", "share-2",
-    "shield-check", "tags", "thumbs-up", "trash-2", "triangle-alert", "user", "user-plus", "user-x", "users",
+    "newspaper", "palette", "pencil", "piggy-bank", "plus", "reply", "scroll-text", "search", "settings", "share-2",
+    "shield-check", "tags", "thumbs-down", "thumbs-up", "trash-2", "triangle-alert", "user", "user-plus", "user-x", "users",
     "vote", "wallet", "x",
 )
