@@ -8,3 +8,7 @@ class BackofficeConfig(AppConfig):
 
     def ready(self):
         from agora.backoffice import rules  # noqa: F401  (registers permission rules)
+        from agora.backoffice.selectors import phases_ending_soon
+        from agora.core import attention
+
+        attention.register(phases_ending_soon)

@@ -1,16 +1,24 @@
 """Reads of the back-office screens."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from allauth.mfa.models import Authenticator
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
 
 from agora import permissions
 from agora.accounts.models import Membership, User
 from agora.actionlog.models import ActionLog
 from agora.components.models import Component
+from agora.core.attention import Item
 from agora.core.models import Organization
-from agora.spaces.models import Role, Space
+from agora.core.translations import translated
+from agora.spaces.models import Phase, Role, Space
+
+SOON = timedelta(days=7)
 
 
 def spaces_for(user: User, organization: Organization) -> QuerySet[Space]:
@@ -91,3 +99,25 @@ def roles(organization: Organization) -> QuerySet[Role]:
     return Role.objects.filter(organization=organization).select_related("user", "space").order_by(
         "name", "space_id", "user__nickname"
     )
+
+
+def phases_ending_soon(user, organization) -> list[Item]:
+    """The back-office's own cards on the dashboard (agora.core.attention): each phase
+    that ends within a week, today included, in the spaces the person administers
+    (the next phase to prepare, the results to announce), counted in days left. One query."""
+    today = timezone.localdate()
+    phases = Phase.objects.filter(space__organization=organization, end_date__gte=today, end_date__lte=today + SOON)
+    if not permissions.is_organization_admin(user, organization):
+        administered = {space_id for name, space_id in permissions.roles_in(user, organization)
+                        if name == Role.Name.SPACE_ADMIN and space_id is not None}
+        if not administered:
+            return []
+        phases = phases.filter(space_id__in=administered)
+    items = []
+    for phase in phases.select_related("space").order_by("end_date", "space_id", "position"):
+        days = (phase.end_date - today).days + 1  # type: ignore[operator]  # filtered: never None
+        items.append(Item(
+            ngettext("day left in the phase “%(phase)s”", "days left in the phase “%(phase)s”", days)
+            % {"phase": translated(phase.title)}, days, reverse("backoffice:phases", args=[phase.space_id]),
+            translated(phase.space.title), "calendar"))
+    return items

@@ -13,11 +13,12 @@ class ComponentsConfig(AppConfig):
         autodiscover_modules("component")
         from agora.components import copying, selectors
         from agora.components.access import load_component_target
-        from agora.core import home, search
+        from agora.core import attention, home, search
         from agora.spaces import copying as space_copying
         from agora.web.access import register_target
 
         register_target("component", load_component_target)
         home.register(selectors.home_context)
         search.register(selectors.search_candidates)
+        attention.register(selectors.attention_items)
         space_copying.register_component_copier(copying.copy_components)

@@ -276,6 +276,11 @@ class ComponentManifest:
     copy: str | None = None
     # Callable(request) -> HTML for the home page (e.g. latest news), or "".
     home_block: str | None = None
+    # What needs the staff's attention (the back-office dashboard's cards, agora.core.attention):
+    # callable(components, user) -> list of attention.Item, given at once every component of this
+    # type in the spaces where the person holds a role (all of them for the organization's admins),
+    # so that it counts in a query or two; it keeps what the person may manage.
+    attention: str | None = None
     # The models the cross-cutting layers accept (comments, follows, moderation).
     resources: tuple[Resource, ...] = ()
     # The notification events the component emits.

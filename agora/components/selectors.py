@@ -2,7 +2,9 @@
 
 from django.db import connections
 from django.http import HttpRequest
+from django.utils.module_loading import import_string
 
+from agora import permissions
 from agora.components.models import Component
 from agora.components.registry import registry
 from agora.core.models import Organization
@@ -52,3 +54,26 @@ def home_context(request: HttpRequest) -> dict:
     return {"component_blocks": [
         block(request) for manifest in registry.all() if (block := manifest.hook(manifest.home_block))
     ]}
+
+
+def attention_items(user, organization) -> list:
+    """The components' provider of the dashboard's cards (agora.core.attention,
+    registered in ComponentsConfig.ready): the components of the spaces where the
+    person holds a role (every space for the organization's admins) in one query,
+    then each manifest's `attention` hook once with all the components of its type."""
+    if permissions.is_organization_admin(user, organization):
+        components = Component.objects.filter(space__organization=organization)
+    else:
+        space_ids = permissions.role_space_ids(user, organization)
+        if not space_ids:
+            return []
+        components = Component.objects.filter(space__organization=organization, space_id__in=space_ids)
+    by_type: dict[str, list[Component]] = {}
+    for component in components.select_related("space", "space__organization").order_by("space__weight", "space_id", "weight", "id"):
+        by_type.setdefault(component.manifest_name, []).append(component)
+    items = []
+    for name, of_type in by_type.items():
+        manifest = registry.get(name)
+        if manifest is not None and manifest.attention:
+            items.extend(import_string(manifest.attention)(of_type, user))
+    return items

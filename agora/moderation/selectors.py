@@ -5,13 +5,18 @@ from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, Model, OuterRef, QuerySet
+from django.db.models import CharField, Count, Exists, Model, OuterRef, QuerySet
 from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils.translation import ngettext
 
+from agora import permissions
 from agora.accounts.models import Membership, User
+from agora.core.attention import Item
 from agora.core.models import Organization
+from agora.core.translations import translated
 from agora.moderation.models import Moderation, ModerationSettings, Report
-from agora.spaces.models import Space
+from agora.spaces.models import Role, Space
 
 _M = TypeVar("_M", bound=Model)
 
@@ -108,3 +113,23 @@ def blocked_memberships(organization: Organization) -> QuerySet[Membership]:
         Membership.objects.filter(organization=organization, blocked_at__isnull=False)
         .select_related("user").order_by("-blocked_at")
     )
+
+
+def attention_items(user, organization) -> list:
+    """Moderation's cards on the back-office dashboard (agora.core.attention):
+    the contributions with reports waiting for a decision (the queue's "pending" tab),
+    for the whole organization to its admins, space by space to the moderators
+    and administrators of those spaces. One query."""
+    pending = Moderation.objects.filter(organization=organization, hidden_at__isnull=True, pending_count__gt=0)
+    if permissions.can(user, "moderation.organization", organization):
+        count = pending.count()
+        return [Item(ngettext("reported contribution to review", "reported contributions to review", count), count,
+                     reverse("moderation_admin:queue"), icon="flag")]
+    space_ids = {space_id for name, space_id in permissions.roles_in(user, organization)
+                 if space_id is not None and name in (Role.Name.MODERATOR, Role.Name.SPACE_ADMIN)}
+    if not space_ids:
+        return []
+    rows = pending.filter(space_id__in=space_ids).values("space_id", "space__title").annotate(count=Count("id"))
+    return [Item(ngettext("reported contribution to review", "reported contributions to review", row["count"]), row["count"],
+                 reverse("moderation_admin:space_queue", args=[row["space_id"]]), translated(row["space__title"]),
+                 "flag") for row in rows.order_by("space_id")]

@@ -7,4 +7,8 @@ class OutboxConfig(AppConfig):
     verbose_name = "Outbox"
 
     def ready(self):
+        from agora.core import attention
         from agora.outbox import rules  # noqa: F401  (permission rules)
+        from agora.outbox.selectors import attention_items
+
+        attention.register(attention_items)

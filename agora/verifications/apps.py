@@ -24,3 +24,6 @@ class VerificationsConfig(AppConfig):
         from agora.verifications import selectors
 
         visitor.register("verifications.attributes", selectors.attributes_columns, selectors.attributes_value)
+        from agora.core import attention
+
+        attention.register(selectors.attention_items)

@@ -3,10 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from agora import visitor
+from agora import permissions, visitor
 from agora.core import pagecache
+from agora.core.attention import Item
 from agora.taxonomy.models import Scope
 from agora.verifications import methods as method_registry
 from agora.verifications.identity import age_on
@@ -203,3 +207,27 @@ def component_setup(component, enabled: dict) -> list[ActionSetup]:
                                       if method)})
         setups.append(ActionSetup(action, action_phrase(action), requirements, problems))
     return setups
+
+
+def attention_items(user, organization) -> list:
+    """Verifications' cards on the back-office dashboard (agora.core.attention), to
+    those who manage them: letters with a code still to send, identity documents
+    to check, and conflicts (an identity already verified for another account),
+    as their screens list them. One query."""
+    if not permissions.can(user, "verifications.manage", organization):
+        return []
+    pending = Q(status=Verification.Status.PENDING)
+    counts = Verification.objects.filter(organization=organization).aggregate(
+        letters=Count("pk", filter=pending & Q(method="letter") & ~Q(data__has_key="sent_at")),
+        documents=Count("pk", filter=pending & Q(method="document")),
+        conflicts=Count("pk", filter=Q(status=Verification.Status.CONFLICT)),
+    )
+    return [
+        Item(ngettext("letter with a code to send", "letters with a code to send", counts["letters"]),
+             counts["letters"], reverse("verifications_admin:letters"), icon="mail"),
+        Item(ngettext("identity document to check", "identity documents to check", counts["documents"]),
+             counts["documents"], reverse("verifications_admin:documents"), icon="file-text"),
+        Item(ngettext("verification in conflict with another account", "verifications in conflict with another account",
+                      counts["conflicts"]), counts["conflicts"], reverse("verifications_admin:conflicts"),
+             icon="triangle-alert"),
+    ]

@@ -4,6 +4,7 @@ from agora import permissions
 from agora.actionlog.wording import describe_all
 from agora.backoffice import selectors
 from agora.components.models import Component
+from agora.core import attention
 from agora.web.access import backoffice_view
 
 
@@ -17,6 +18,8 @@ def dashboard(request):
         log = describe_all(selectors.log_entries(request.user, organization)[:10])
     return render(request, "backoffice/dashboard.html", {
         "bo_section": "dashboard",
+        # What needs the person's attention, as each app and component declares it.
+        "attention": attention.items_for(request.user, organization),
         "counts": selectors.dashboard_counts(organization),
         "my_spaces": spaces,
         "stats": selectors.component_stats(components),

@@ -126,6 +126,7 @@ manifest = registry.register(
         search="agora.components.proposals.hooks.search",
         seed="agora.components.proposals.hooks.seed",
         copy="agora.components.proposals.copying.copy_configuration",
+        attention="agora.components.proposals.evaluation.attention.items",
         resources=(
             Resource("proposals.Proposal", commentable="agora.components.proposals.integrations.ProposalComments",
                      reportable="agora.components.proposals.integrations.ProposalReports"),
