@@ -1,16 +1,21 @@
 """Reads of verifications. `verified_attributes` is the API other apps use."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from django.db.models import Count, Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agora import permissions, visitor
+from agora.accounts.models import User
 from agora.core import pagecache
 from agora.core.attention import Item
+from agora.core.models import Organization
 from agora.taxonomy.models import Scope
 from agora.verifications import methods as method_registry
 from agora.verifications.identity import age_on
@@ -35,7 +40,7 @@ class VerifiedAttributes:
     methods: frozenset = field(default_factory=frozenset)
 
     @property
-    def scope(self):
+    def scope(self) -> Scope | None:
         if self.scope_id is None:
             return None
 
@@ -48,7 +53,7 @@ class VerifiedAttributes:
 NOTHING_VERIFIED = VerifiedAttributes()
 
 
-def verified_attributes(user, organization) -> VerifiedAttributes:
+def verified_attributes(user: User | AnonymousUser | None, organization: Organization | None) -> VerifiedAttributes:
     """The visitor fact "verifications.attributes" (agora.visitor: the
     page's one query while a page is read), memoised on the user object for
     the request; services that change verifications call forget_verified(user)."""
@@ -60,7 +65,7 @@ def verified_attributes(user, organization) -> VerifiedAttributes:
     return cache[organization.pk]
 
 
-def attributes_columns(user, organization, vendor):
+def attributes_columns(user: User, organization: Organization, vendor: str) -> tuple[list[str], list[Any]]:
     """The person's active verifications in this organization, for verified_attributes."""
     return [visitor.json_rows(
         vendor, "v.method, v.birth_date, v.postal_code, v.scope_id, v.decided_at, v.id",
@@ -68,9 +73,12 @@ def attributes_columns(user, organization, vendor):
     )], [organization.pk, user.pk, Verification.Status.ACTIVE]
 
 
-def attributes_value(values) -> VerifiedAttributes:
+def attributes_value(values: Sequence[Any]) -> VerifiedAttributes:
     """The latest verification wins (by decision time, then id; undecided last)."""
-    birth_date, postal_code, scope_id, methods = None, "", None, set()
+    birth_date: date | None = None
+    postal_code = ""
+    scope_id: int | None = None
+    methods: set[str] = set()
     rows = sorted(visitor.rows(values[0]), key=lambda row: (row[4] is None, row[4] or "", row[5]))
     for method, row_birth_date, row_postal_code, row_scope_id, _decided_at, _id in rows:
         methods.add(method)
@@ -80,27 +88,27 @@ def attributes_value(values) -> VerifiedAttributes:
     return VerifiedAttributes(birth_date, postal_code, scope_id, frozenset(methods))
 
 
-def forget_verified(user) -> None:
+def forget_verified(user: User) -> None:
     user.__dict__.pop("_agora_verified", None)
     visitor.forget(user)
 
 
-def enabled_methods(organization) -> dict[str, EnabledMethod]:
+def enabled_methods(organization: Organization) -> dict[str, EnabledMethod]:
     rows = EnabledMethod.objects.filter(organization=organization)
     return {row.method: row for row in rows if method_registry.get(row.method)}
 
 
-def user_verifications(user, organization):
+def user_verifications(user: User, organization: Organization) -> QuerySet[Verification]:
     return Verification.objects.filter(organization=organization, user=user).select_related("scope")
 
 
-def live_verification(user, organization, method):
+def live_verification(user: User, organization: Organization, method: str) -> Verification | None:
     return Verification.objects.filter(
         organization=organization, user=user, method=method, status__in=Verification.LIVE
     ).first()
 
 
-def _staff_list(organization, **filters):
+def _staff_list(organization: Organization, **filters: Any) -> QuerySet[Verification]:
     return (
         Verification.objects.filter(organization=organization, **filters)
         .select_related("user", "scope", "decided_by")
@@ -108,7 +116,7 @@ def _staff_list(organization, **filters):
     )
 
 
-def pending_letters(organization, *, sent: bool | None = None):
+def pending_letters(organization: Organization, *, sent: bool | None = None) -> QuerySet[Verification]:
     rows = _staff_list(organization, method="letter", status=Verification.Status.PENDING)
     if sent is True:
         rows = rows.filter(data__has_key="sent_at")
@@ -117,15 +125,15 @@ def pending_letters(organization, *, sent: bool | None = None):
     return rows
 
 
-def pending_documents(organization):
+def pending_documents(organization: Organization) -> QuerySet[Verification]:
     return _staff_list(organization, method="document", status=Verification.Status.PENDING)
 
 
-def conflicts(organization):
+def conflicts(organization: Organization) -> QuerySet[Verification]:
     return _staff_list(organization, status=Verification.Status.CONFLICT)
 
 
-def active_verifications(organization, query: str = ""):
+def active_verifications(organization: Organization, query: str = "") -> QuerySet[Verification]:
     rows = _staff_list(organization, status=Verification.Status.ACTIVE).order_by("-decided_at", "-id")
     if query:
         rows = rows.filter(user__nickname__icontains=query) | rows.filter(user__name__icontains=query) | \
@@ -133,7 +141,7 @@ def active_verifications(organization, query: str = ""):
     return rows
 
 
-def identity_holder(verification):
+def identity_holder(verification: Verification) -> User | None:
     """For a conflict: the account that holds the identity now."""
     identity = (
         Identity.objects.select_related("user")
@@ -142,7 +150,7 @@ def identity_holder(verification):
     return identity.user if identity else None
 
 
-def census_status(organization) -> dict:
+def census_status(organization: Organization) -> dict:
     return {
         "entries": CensusEntry.objects.filter(organization=organization).count(),
         "last_upload": CensusUpload.objects.filter(organization=organization, status=CensusUpload.Status.DONE)
@@ -150,7 +158,8 @@ def census_status(organization) -> dict:
     }
 
 
-def rules_for(component) -> dict[str, EligibilityRule]:
+# A component is Any here: agora.components sits on this app's layer, not below it.
+def rules_for(component: Any) -> dict[str, EligibilityRule]:
     """{action: rule} of a component, memoised on the component object."""
     if "_agora_eligibility" not in component.__dict__:
         # Shared by the requests of one settings version (agora.core.pagecache.memo): read-only.
@@ -170,7 +179,7 @@ class ActionSetup:
     problems: list  # required methods the organization does not offer
 
 
-def component_setup(component, enabled: dict) -> list[ActionSetup]:
+def component_setup(component: Any, enabled: dict) -> list[ActionSetup]:
     """For each gated action of the component, what it requires (read-only
     summary on the staff's screens: agora.verifications.templatetags)."""
     manifest = component.manifest
@@ -209,7 +218,7 @@ def component_setup(component, enabled: dict) -> list[ActionSetup]:
     return setups
 
 
-def attention_items(user, organization) -> list:
+def attention_items(user: User, organization: Organization) -> list[Item]:
     """Verifications' cards on the back-office dashboard (agora.core.attention), to
     those who manage them: letters with a code still to send, identity documents
     to check, and conflicts (an identity already verified for another account),

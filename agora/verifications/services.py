@@ -6,23 +6,29 @@ if another account already holds it, the verification becomes a conflict
 that an officer settles (transfer or reject)."""
 
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from agora.accounts.models import User
 from agora.actionlog.services import log_action, trace
 from agora.core.files import delete_file_after_commit
+from agora.core.models import Organization
 from agora.core.outgoing import OutgoingRequestRefused, check_url
 from agora.core.validators import validate_image
 from agora.permissions import require
+from agora.taxonomy.models import Scope
 from agora.verifications import methods as method_registry
 from agora.verifications.census import (  # noqa: F401 (the census's writes, importable from here)
     CensusImportError,
@@ -53,19 +59,19 @@ LETTER_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 # --- common ---------------------------------------------------------------------------------
 
 
-def _about(verification, **data) -> dict:
+def _about(verification: Verification, **data: Any) -> dict:
     """The data of a verification's log row: its method and person, and `data`."""
     return {"method": verification.method, "user": verification.user_id, **data}
 
 
-def _require_enabled(organization, method) -> EnabledMethod:
+def _require_enabled(organization: Organization, method: str) -> EnabledMethod:
     enabled = EnabledMethod.objects.filter(organization=organization, method=method).first()
     if enabled is None:
         raise ValidationError(_("This verification method is not offered here."), code="disabled")
     return enabled
 
 
-def _no_active(organization, user, method):
+def _no_active(organization: Organization, user: User, method: str) -> None:
     """A new attempt replaces a pending one; an active one must be revoked first."""
     live = Verification.objects.select_for_update().filter(
         organization=organization, user=user, method=method, status__in=Verification.LIVE)
@@ -75,7 +81,7 @@ def _no_active(organization, user, method):
         _close(verification, Verification.Status.REJECTED, _("Replaced by a new request."))
 
 
-def _close(verification, status, reason: str = "", actor=None) -> None:
+def _close(verification: Verification, status: str, reason: str = "", actor: User | None = None) -> None:
     if verification.document:
         delete_file_after_commit(verification.document)
         verification.document = ""
@@ -85,13 +91,13 @@ def _close(verification, status, reason: str = "", actor=None) -> None:
     verification.save()
 
 
-def _release_identity(identity) -> None:
+def _release_identity(identity: Identity | None) -> None:
     """An identity with no active verification left is freed."""
     if identity and not identity.verifications.filter(status=Verification.Status.ACTIVE).exists():
         identity.delete()
 
 
-def _claim(organization, user, key) -> Identity | None:
+def _claim(organization: Organization, user: User, key: str) -> Identity | None:
     """The identity `key` for `user`, or None when another account holds it.
     The unique constraint (organization, key) decides races."""
     identity = Identity.objects.select_for_update().filter(organization=organization, key=key).first()
@@ -104,7 +110,8 @@ def _claim(organization, user, key) -> Identity | None:
     return identity if identity.user_id == user.pk else None
 
 
-def _activate(verification, *, key: str = "", birth_date=None, postal_code: str = "", scope=None, actor=None):
+def _activate(verification: Verification, *, key: str = "", birth_date: date | None = None, postal_code: str = "",
+              scope: Scope | None = None, actor: User | None = None) -> Verification:
     verification.birth_date, verification.postal_code, verification.scope = birth_date, postal_code or "", scope
     verification.data, verification.decided_at, verification.decided_by = {}, timezone.now(), actor
     if verification.document:
@@ -127,11 +134,11 @@ def _activate(verification, *, key: str = "", birth_date=None, postal_code: str 
     return verification
 
 
-def _new(organization, user, method, **fields) -> Verification:
+def _new(organization: Organization, user: User, method: str, **fields: Any) -> Verification:
     return Verification.objects.create(organization=organization, user=user, method=method, **fields)
 
 
-def _throttle(key, limit, seconds: int = 3600):
+def _throttle(key: str, limit: int, seconds: int = 3600) -> bool:
     """Count an attempt; False when over the limit (shared cache, any server)."""
     cache.add(key, 0, seconds)
     try:
@@ -142,7 +149,7 @@ def _throttle(key, limit, seconds: int = 3600):
     return count <= limit
 
 
-def _check_scope(organization, scope):
+def _check_scope(organization: Organization, scope: Scope | None) -> None:
     if scope is not None and scope.organization_id != organization.pk:
         raise ValidationError(_("This choice belongs to another organization."))
 
@@ -150,7 +157,7 @@ def _check_scope(organization, scope):
 # --- methods offered ---------------------------------------------------------------------
 
 
-def enable_method(*, actor, organization, method: str, options: dict | None = None) -> EnabledMethod:
+def enable_method(*, actor: User, organization: Organization, method: str, options: dict | None = None) -> EnabledMethod:
     require(actor, "verifications.manage", organization)
     if method_registry.get(method) is None:
         raise ValidationError(_("Unknown verification method."))
@@ -164,7 +171,7 @@ def enable_method(*, actor, organization, method: str, options: dict | None = No
     return enabled
 
 
-def disable_method(*, actor, organization, method: str) -> None:
+def disable_method(*, actor: User, organization: Organization, method: str) -> None:
     require(actor, "verifications.manage", organization)
     with transaction.atomic():
         for enabled in EnabledMethod.objects.filter(organization=organization, method=method):
@@ -173,7 +180,7 @@ def disable_method(*, actor, organization, method: str) -> None:
             enabled.delete()
 
 
-def configure_oidc(*, actor, organization, name: str, slug: str, server_url: str, client_id: str,
+def configure_oidc(*, actor: User, organization: Organization, name: str, slug: str, server_url: str, client_id: str,
                    secret: str = "") -> EnabledMethod:
     """One allauth SocialApp per organization's provider (provider_id
     "org<id>-<slug>", so organizations never share one)."""
@@ -201,7 +208,7 @@ def configure_oidc(*, actor, organization, name: str, slug: str, server_url: str
 # Uploads, their confirmation and the background import: agora.verifications.census.
 
 
-def verify_by_census(*, user, organization, last_name: str, first_name: str, birth_date: date) -> Verification:
+def verify_by_census(*, user: User, organization: Organization, last_name: str, first_name: str, birth_date: date) -> Verification:
     require(user, "verifications.verify", organization)
     _require_enabled(organization, "census")
     if not _throttle(f"verif-census-{organization.pk}-{user.pk}", MAX_CENSUS_FAILURES_PER_HOUR):
@@ -223,8 +230,8 @@ def verify_by_census(*, user, organization, last_name: str, first_name: str, bir
 # --- postal letter -------------------------------------------------------------------------
 
 
-def request_letter(*, user, organization, full_name: str, address: str, postal_code: str, city: str,
-                   scope=None) -> Verification:
+def request_letter(*, user: User, organization: Organization, full_name: str, address: str, postal_code: str,
+                   city: str, scope: Scope | None = None) -> Verification:
     require(user, "verifications.verify", organization)
     _require_enabled(organization, "letter")
     _check_scope(organization, scope)
@@ -241,7 +248,7 @@ def request_letter(*, user, organization, full_name: str, address: str, postal_c
     return verification
 
 
-def mark_letters_sent(*, actor, organization, verifications) -> int:
+def mark_letters_sent(*, actor: User, organization: Organization, verifications: Iterable[Verification]) -> int:
     """The letters were printed: forget the codes in clear, keep their hashes."""
     require(actor, "verifications.manage", organization)
     count = 0
@@ -261,7 +268,7 @@ def mark_letters_sent(*, actor, organization, verifications) -> int:
     return count
 
 
-def _check_code(verification, code, *, expires_key=None) -> bool:
+def _check_code(verification: Verification, code: str, *, expires_key: str | None = None) -> bool:
     """Count the attempt (committed even when the code is wrong)."""
     data = dict(verification.data)
     data["attempts"] = data.get("attempts", 0) + 1
@@ -273,7 +280,7 @@ def _check_code(verification, code, *, expires_key=None) -> bool:
     return secrets.compare_digest(data.get("code_hash", ""), code_hash(verification.organization, code))
 
 
-def confirm_letter(*, user, organization, code: str) -> Verification:
+def confirm_letter(*, user: User, organization: Organization, code: str) -> Verification:
     require(user, "verifications.verify", organization)
     with transaction.atomic():
         verification = Verification.objects.select_for_update().filter(
@@ -292,7 +299,7 @@ def confirm_letter(*, user, organization, code: str) -> Verification:
 # --- SMS -------------------------------------------------------------------------------------
 
 
-def send_sms_code(*, user, organization, phone: str) -> Verification:
+def send_sms_code(*, user: User, organization: Organization, phone: str) -> Verification:
     require(user, "verifications.verify", organization)
     _require_enabled(organization, "sms")
     number = normalize_phone(phone)
@@ -317,7 +324,7 @@ def send_sms_code(*, user, organization, phone: str) -> Verification:
     return verification
 
 
-def confirm_sms_code(*, user, organization, code: str) -> Verification:
+def confirm_sms_code(*, user: User, organization: Organization, code: str) -> Verification:
     require(user, "verifications.verify", organization)
     with transaction.atomic():
         verification = Verification.objects.select_for_update().filter(
@@ -343,7 +350,7 @@ def confirm_sms_code(*, user, organization, code: str) -> Verification:
 # --- identity document -----------------------------------------------------------------------
 
 
-def validate_document(upload) -> str:
+def validate_document(upload: File) -> str:
     """A JPEG/PNG/WebP/GIF picture or a PDF, by content. Returns the extension."""
     if upload.size > MAX_DOCUMENT_BYTES:
         raise ValidationError(_("This file is too large (%(size)s); the limit is %(limit)s.")
@@ -365,8 +372,9 @@ def validate_document(upload) -> str:
     return "jpg" if extension == "jpeg" else extension
 
 
-def submit_document(*, user, organization, document, last_name: str, first_name: str, birth_date: date,
-                    postal_code: str = "", scope=None) -> Verification:
+def submit_document(*, user: User, organization: Organization, document: File, last_name: str,
+                    first_name: str, birth_date: date, postal_code: str = "", scope: Scope | None = None
+                    ) -> Verification:
     require(user, "verifications.verify", organization)
     _require_enabled(organization, "document")
     _check_scope(organization, scope)
@@ -385,7 +393,7 @@ def submit_document(*, user, organization, document, last_name: str, first_name:
     return verification
 
 
-def decide_document(*, actor, verification, accept: bool, reason: str = "") -> Verification:
+def decide_document(*, actor: User, verification: Verification, accept: bool, reason: str = "") -> Verification:
     """The officer compared the scan with the details; the scan is deleted
     from storage whatever the decision."""
     organization = verification.organization
@@ -410,8 +418,8 @@ def decide_document(*, actor, verification, accept: bool, reason: str = "") -> V
 # --- in person -------------------------------------------------------------------------------
 
 
-def record_in_person(*, actor, organization, user, last_name: str, first_name: str, birth_date: date,
-                     postal_code: str = "", scope=None) -> Verification:
+def record_in_person(*, actor: User, organization: Organization, user: User, last_name: str, first_name: str,
+                     birth_date: date, postal_code: str = "", scope: Scope | None = None) -> Verification:
     """A desk agent checked an identity document in front of the person."""
     require(actor, "verifications.record_in_person", organization)
     _check_scope(organization, scope)
@@ -426,12 +434,12 @@ def record_in_person(*, actor, organization, user, last_name: str, first_name: s
 # --- OpenID Connect ---------------------------------------------------------------------------
 
 
-def oidc_provider_id(organization) -> str | None:
+def oidc_provider_id(organization: Organization) -> str | None:
     enabled = EnabledMethod.objects.filter(organization=organization, method="oidc").first()
     return (enabled.options or {}).get("provider_id") if enabled else None
 
 
-def verify_by_oidc(*, user, organization, claims: dict) -> Verification:
+def verify_by_oidc(*, user: User, organization: Organization, claims: dict) -> Verification:
     """Claims of the identity provider (userinfo, id_token) to attributes.
     The civil identity (names + birth date) gives the same key as the
     census and the desk; without it the provider's subject is the key."""
@@ -461,7 +469,7 @@ def verify_by_oidc(*, user, organization, claims: dict) -> Verification:
 # --- officers: revoke, conflicts ------------------------------------------------------------
 
 
-def revoke_verification(*, actor, verification, reason: str = "") -> Verification:
+def revoke_verification(*, actor: User, verification: Verification, reason: str = "") -> Verification:
     require(actor, "verifications.manage", verification.organization)
     with transaction.atomic():
         verification = Verification.objects.select_for_update().get(pk=verification.pk)
@@ -476,7 +484,7 @@ def revoke_verification(*, actor, verification, reason: str = "") -> Verificatio
     return verification
 
 
-def transfer_identity(*, actor, verification) -> Verification:
+def transfer_identity(*, actor: User, verification: Verification) -> Verification:
     """A conflict settled for the new account: the account that held the
     identity loses its verifications based on it."""
     organization = verification.organization
@@ -510,7 +518,7 @@ def transfer_identity(*, actor, verification) -> Verification:
     return verification
 
 
-def reject_conflict(*, actor, verification, reason: str = "") -> Verification:
+def reject_conflict(*, actor: User, verification: Verification, reason: str = "") -> Verification:
     require(actor, "verifications.manage", verification.organization)
     with transaction.atomic():
         verification = Verification.objects.select_for_update().get(pk=verification.pk)
@@ -526,9 +534,10 @@ def reject_conflict(*, actor, verification, reason: str = "") -> Verification:
 # --- eligibility rules ----------------------------------------------------------------------
 
 
-def save_eligibility_rule(*, actor, component, action: str, methods: list[str], require_all: bool = False,
+def save_eligibility_rule(*, actor: User, component: Any, action: str, methods: list[str], require_all: bool = False,
                           min_age: int | None = None, max_age: int | None = None,
-                          postal_codes: list[str] | None = None, match_scope: bool = False):
+                          postal_codes: list[str] | None = None, match_scope: bool = False) -> EligibilityRule:
+    # (`component`: an agora.components Component, an app of this app's layer.)
     require(actor, "verifications.eligibility", component)
     manifest = component.manifest
     if manifest is None or action not in manifest.actions:
@@ -556,7 +565,7 @@ def save_eligibility_rule(*, actor, component, action: str, methods: list[str], 
 # --- retention --------------------------------------------------------------------------------
 
 
-def purge_stale(*, organization=None, now=None) -> int:
+def purge_stale(*, organization: Organization | None = None, now: datetime | None = None) -> int:
     """Close verifications pending longer than AGORA_VERIFICATION_PENDING_DAYS:
     their codes, addresses and scans are erased (run daily)."""
     limit = (now or timezone.now()) - timedelta(days=settings.AGORA_VERIFICATION_PENDING_DAYS)
