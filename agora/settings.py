@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "agora.components.budgets",
     "agora.components.accountability",
     "agora.components.surveys",
+    "agora.components.debates",
     "agora.demo",
 ]
 

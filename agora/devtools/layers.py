@@ -51,6 +51,7 @@ LAYERS = {
     "agora.components.pages": 3, "agora.components.news": 3, "agora.components.proposals": 3,
     "agora.components.proposals.evaluation": 3, "agora.components.budgets": 3,
     "agora.components.accountability": 3, "agora.components.surveys": 3,
+    "agora.components.debates": 3,
     # What assembles everything.
     "agora.backoffice": 4, "agora.devtools": 4, "agora.testing": 4, "agora.e2e": 4, "agora.demo": 4,
     "agora.urls": 4, "agora.settings": 4, "agora.wsgi": 4,

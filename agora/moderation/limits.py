@@ -36,6 +36,7 @@ from agora.permissions import ALLOWED, Decision, deny
 DEFAULT_LIMITS: dict[str, list[tuple[int, int]]] = {
     "comment": [(5, 60), (60, 3600)],
     "idea": [(5, 3600), (20, 86400)],
+    "debate": [(3, 3600), (10, 86400)],
     "message": [(10, 60), (100, 3600)],
     "conversation": [(10, 3600), (30, 86400)],
     "report": [(10, 600), (50, 86400)],

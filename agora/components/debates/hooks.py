@@ -1,0 +1,91 @@
+"""Hooks of the debates manifest: statistics, export, search, open data and the
+demo seed. None of them reads a hidden debate or anything personal."""
+
+import io
+
+from django.http import HttpResponse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.debates import selectors
+from agora.components.debates.models import Debate
+from agora.core.csvfiles import SafeWriter
+from agora.core.translations import translated
+
+
+def _opened_by(debate, organization) -> str:
+    if debate.official or debate.author is None:
+        return organization.name
+    return debate.author.public_name
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def stats(component):
+    debates = Debate.objects.filter(component=component).visible()
+    figures = selectors.summaries(list(debates.only("pk")))
+    return [
+        (_("Debates"), len(figures)),
+        (_("Debates open"), debates.open().count()),
+        (_("Debates closed"), debates.closed().count()),
+        (_("Comments on debates"), sum(summary.comments for summary in figures.values())),
+        (_("Arguments for"), sum(summary.for_count for summary in figures.values())),
+        (_("Arguments against"), sum(summary.against_count for summary in figures.values())),
+    ]
+
+
+def export_csv(component):
+    """The public debates with their figures (no personal data: an author is
+    their public name, the organization for an official debate)."""
+    organization = component.space.organization
+    debates = selectors.public_debates(component)
+    figures = selectors.summaries(debates)
+    buffer = io.StringIO()
+    writer = SafeWriter(buffer)
+    writer.writerow(["id", "title", "official", "opened_by", "category", "scope", "state", "starts_at", "ends_at",
+                     "closed_at", "comments", "for", "against", "neutral", "conclusions", "url"])
+    for debate in debates:
+        summary = figures[debate.pk]
+        writer.writerow([debate.pk, translated(debate.title), int(debate.official), _opened_by(debate, organization),
+                         translated(debate.category.name) if debate.category else "",
+                         translated(debate.scope.name) if debate.scope else "", debate.state,
+                         _iso(debate.starts_at) or "", _iso(debate.ends_at) or "", _iso(debate.closed_at) or "",
+                         summary.comments, summary.for_count, summary.against_count, summary.neutral_count,
+                         strip_tags(translated(debate.conclusions)), debate.get_absolute_url()])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="debates-{component.pk}.csv"'
+    return response
+
+
+def open_data_debates(component):
+    """The public debates of a public component (the manifest's open-data table "debates")."""
+    organization = component.space.organization
+    debates = selectors.public_debates(component)
+    figures = selectors.summaries(debates)
+    for debate in debates:
+        summary = figures[debate.pk]
+        yield {"id": debate.pk, "title": dict(debate.title or {}), "description": dict(debate.description or {}),
+               "official": debate.official, "opened_by": _opened_by(debate, organization),
+               "category": translated(debate.category.name) if debate.category else None,
+               "scope": translated(debate.scope.name) if debate.scope else None, "state": debate.state,
+               "starts_at": _iso(debate.starts_at), "ends_at": _iso(debate.ends_at),
+               "closed_at": _iso(debate.closed_at), "conclusions": dict(debate.conclusions or {}),
+               "comments": summary.comments, "for": summary.for_count, "against": summary.against_count,
+               "neutral": summary.neutral_count, "url": debate.get_absolute_url()}
+
+
+def search(component):
+    return [
+        (translated(debate.title),
+         strip_tags(" ".join((translated(debate.description), translated(debate.conclusions)))).strip(),
+         debate.get_absolute_url())
+        for debate in selectors.public_debates(component)
+    ]
+
+
+def seed(component):
+    from agora.components.debates import seeds
+
+    seeds.seed(component)
