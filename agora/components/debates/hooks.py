@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from agora.components.debates import selectors
+from agora.components.debates import seeds, selectors
 from agora.components.debates.models import Debate
 from agora.core.csvfiles import SafeWriter
 from agora.core.translations import translated
@@ -86,6 +86,4 @@ def search(component):
 
 
 def seed(component):
-    from agora.components.debates import seeds
-
     seeds.seed(component)
