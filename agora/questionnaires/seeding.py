@@ -18,7 +18,7 @@ def build(questionnaire, items: list[dict]) -> list[Question]:
     """Questions from dicts: {"kind", "title", "help_text", "options": [labels], "other": True (the last
     option asks to specify), "rows": [labels], "conditions": [(index of an earlier item, operator,
     index of its option or None, value or None)], "mode": "all"|"any", and any field of Question}."""
-    created = []
+    created: list[Question] = []
     start = Question.objects.filter(questionnaire=questionnaire).count()
     for position, spec in enumerate(items, start=start):
         spec = dict(spec)
@@ -48,7 +48,8 @@ def bulk_answers(questionnaire, many_values: list[dict]) -> list[AnswerSet]:
         if errors:
             raise ValidationError([message for messages in errors.values() for message in messages])
     answer_sets = AnswerSet.objects.bulk_create([AnswerSet(questionnaire=questionnaire) for _values in many_values])
-    rows, deltas = [], {}
+    rows: list = []
+    deltas: dict = {}
     for answer_set, values in zip(answer_sets, many_values):
         for pk, value in values.items():
             question_rows, counts = _rows_and_counts(by_id[pk], value, answer_set)
@@ -88,7 +89,7 @@ def random_values(questions, rng, *, texts: dict | None = None, skip=0.1) -> dic
         elif kind == Kind.MULTIPLE:
             most = min(question.max_choices or len(options), len(options))
             count = rng.randint(max(question.min_choices or 1, 1), most)
-            chosen = []
+            chosen: list = []
             while len(chosen) < count:
                 option = _weighted(rng, options, 0.75)
                 if option.pk not in chosen:

@@ -377,7 +377,9 @@ def set_conditions(*, actor, question, mode: str, conditions: list) -> None:
 def copy_questions(source, target) -> None:
     """The questions of `source` added to `target` (options, rows, conditions), without
     permission or log: for the services below and a space's copy."""
-    option_map, row_map, question_map = {}, {}, {}
+    option_map: dict = {}
+    row_map: dict = {}
+    question_map: dict = {}
     questions = selectors.questions_of(source)
     for position, question in enumerate(questions):
         question_map[question.pk] = _copy_question(question, target, position, option_map, row_map).pk

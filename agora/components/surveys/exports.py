@@ -11,7 +11,9 @@ memory used does not grow with the number of responses."""
 
 import csv
 import json
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -32,7 +34,7 @@ def _plain(number):
 
 def columns(questions) -> list:
     """(header, function(answers of the question in one response) -> cell) per column."""
-    found = []
+    found: list[tuple[str, Callable[..., Any]]] = []
     number = 0
     for question in questions:
         if question.is_layout:

@@ -10,7 +10,7 @@ from agora.components.surveys.models import Response, Survey
 from agora.core.translations import tr
 from agora.questionnaires import seeding, selectors
 
-QUESTIONS = [
+QUESTIONS: list[dict] = [
     {"kind": "section", "title": tr("Vous et la démarche", "You and the process"),
      "help_text": tr("Quelques questions pour mieux vous connaître.", "A few questions to know you better.")},
     {"kind": "single", "title": tr("Comment avez-vous connu cette démarche ?", "How did you hear about this process?"),

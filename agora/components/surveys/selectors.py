@@ -70,8 +70,8 @@ def groups(survey, questions, by: str) -> list:
     question = next((q for q in questions if f"q{q.pk}" == by and q.kind == "single"), None)
     if question is None:
         return []
-    sizes = dict(Answer.objects.filter(question=question).values_list("option_id").annotate(n=Count("id")))
-    return [(str(option.pk), translated(option.label), sizes.get(option.pk, 0)) for option in question.options.all()]
+    counts = dict(Answer.objects.filter(question=question).values_list("option_id").annotate(n=Count("id")))
+    return [(str(option.pk), translated(option.label), counts.get(option.pk, 0)) for option in question.options.all()]
 
 
 def group_answer_sets(survey, questions, by: str, value: str):
