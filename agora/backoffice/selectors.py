@@ -101,7 +101,7 @@ def roles(organization: Organization) -> QuerySet[Role]:
     )
 
 
-def phases_ending_soon(user, organization) -> list[Item]:
+def phases_ending_soon(user: User, organization: Organization) -> list[Item]:
     """The back-office's own cards on the dashboard (agora.core.attention): each phase
     that ends within a week, today included, in the spaces the person administers
     (the next phase to prepare, the results to announce), counted in days left. One query."""

@@ -5,8 +5,10 @@ from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
 from agora import permissions
+from agora.accounts.models import User
 from agora.components.models import Component
 from agora.components.registry import registry
+from agora.core.attention import Item
 from agora.core.models import Organization
 from agora.core.translations import translated
 from agora.spaces.selectors import searchable_spaces
@@ -56,7 +58,7 @@ def home_context(request: HttpRequest) -> dict:
     ]}
 
 
-def attention_items(user, organization) -> list:
+def attention_items(user: User, organization: Organization) -> list[Item]:
     """The components' provider of the dashboard's cards (agora.core.attention,
     registered in ComponentsConfig.ready): the components of the spaces where the
     person holds a role (every space for the organization's admins) in one query,
@@ -71,7 +73,7 @@ def attention_items(user, organization) -> list:
     by_type: dict[str, list[Component]] = {}
     for component in components.select_related("space", "space__organization").order_by("space__weight", "space_id", "weight", "id"):
         by_type.setdefault(component.manifest_name, []).append(component)
-    items = []
+    items: list[Item] = []
     for name, of_type in by_type.items():
         manifest = registry.get(name)
         if manifest is not None and manifest.attention:

@@ -115,7 +115,7 @@ def blocked_memberships(organization: Organization) -> QuerySet[Membership]:
     )
 
 
-def attention_items(user, organization) -> list:
+def attention_items(user: User, organization: Organization) -> list[Item]:
     """Moderation's cards on the back-office dashboard (agora.core.attention):
     the contributions with reports waiting for a decision (the queue's "pending" tab),
     for the whole organization to its admins, space by space to the moderators

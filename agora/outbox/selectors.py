@@ -1,16 +1,20 @@
-from django.db.models import Count, Q
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
 from agora.core.attention import Item
+from agora.core.models import Organization
 from agora.outbox.models import OutgoingEmail
 from agora.permissions import can, is_platform_admin
 
 STATES = (OutgoingEmail.State.FAILED, OutgoingEmail.State.HELD, OutgoingEmail.State.PENDING)
 
 
-def emails_for(user, organization, state):
+def emails_for(user: AbstractBaseUser | AnonymousUser, organization: Organization | None,
+               state: str) -> QuerySet[OutgoingEmail]:
     """E-mails an officer may see on the outbox screen: the organization's;
     every organization's (and those of none) for platform admins."""
     rows = OutgoingEmail.objects.filter(state=state).select_related("organization").order_by("-created_at", "-pk")
@@ -19,14 +23,15 @@ def emails_for(user, organization, state):
     return rows.filter(organization=organization)
 
 
-def email_for(user, organization, pk):
+def email_for(user: AbstractBaseUser | AnonymousUser, organization: Organization | None,
+              pk: int) -> OutgoingEmail | None:
     rows = OutgoingEmail.objects.filter(pk=pk).select_related("organization")
     if not is_platform_admin(user):
         rows = rows.filter(organization=organization)
     return rows.first()
 
 
-def attention_items(user, organization) -> list[Item]:
+def attention_items(user: AbstractBaseUser, organization: Organization) -> list[Item]:
     """The outbox's cards on the back-office dashboard (agora.core.attention): the
     e-mails that failed for good and those held after a restore, counted as the
     outbox screen lists them (every organization's for platform admins). One query."""
