@@ -1,27 +1,32 @@
 """Reads of the follow-up component."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, Prefetch, QuerySet
 
 from agora import permissions
+from agora.accounts.models import User
 from agora.components.accountability import links
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
+from agora.components.budgets import api as budgets_api
+from agora.components.models import Component
 from agora.components.proposals import api as proposals_api
 from agora.core import pagecache
 from agora.core.translations import translated
 
 
-def statuses(component):
+def statuses(component: Component) -> list[Status]:
     return list(Status.objects.filter(component=component))
 
 
-def _base(component):
+def _base(component: Component) -> QuerySet[Result]:
     return Result.objects.filter(component=component).select_related("status", "category", "scope")
 
 
-def results(component):
+def results(component: Component) -> list[Result]:
     """Every result of the component with what the lists show, one query per relation."""
     items = list(_base(component).prefetch_related("proposals"))
     for item in items:
@@ -30,32 +35,34 @@ def results(component):
     return items
 
 
-def top_level_results(component):
+def top_level_results(component: Component) -> list[Result]:
     items = [item for item in results(component) if item.parent_id is None]
     return items
 
 
-def tree(component):
-    """[(result, depth)] in reading order: each parent followed by its sub-results."""
+def tree(component: Component) -> list[tuple[Result, int]]:
+    """[(result, depth)] in reading order: each parent followed by its sub-results
+    (each result gets `depth` and `child_count` for the template)."""
     items = results(component)
-    children = {}
+    children: dict[int | None, list[Result]] = {}
     for item in items:
         children.setdefault(item.parent_id, []).append(item)
-    ordered, stack = [], [(item, 0) for item in reversed(children.get(None, []))]
+    ordered: list[tuple[Result, int]] = []
+    stack = [(item, 0) for item in reversed(children.get(None, []))]
     while stack:
         item, depth = stack.pop()
-        item.depth = depth
-        item.child_count = len(children.get(item.pk, []))
+        setattr(item, "depth", depth)
+        setattr(item, "child_count", len(children.get(item.pk, [])))
         ordered.append((item, depth))
         stack.extend((child, depth + 1) for child in reversed(children.get(item.pk, [])))
     return ordered
 
 
-def result_for(component, result_id) -> Result | None:
+def result_for(component: Component, result_id: int) -> Result | None:
     """One result with its milestones (and their photos), sub-results,
     linked ideas and projects, for its page."""
     photos = Prefetch("photos", queryset=MilestonePhoto.objects.order_by("weight", "id"))
-    prefetch = [
+    prefetch: list[str | Prefetch] = [
         Prefetch("milestones", queryset=Milestone.objects.order_by("date", "id").prefetch_related(photos)),
         Prefetch("children", queryset=Result.objects.select_related("status").order_by("weight", "id")),
         Prefetch("proposals", queryset=_public_ideas()),
@@ -72,21 +79,21 @@ def result_for(component, result_id) -> Result | None:
     return result
 
 
-def _public_ideas():
+def _public_ideas() -> QuerySet:
     return proposals_api.public_ideas()
 
 
-def visible_ideas(result, user):
+def visible_ideas(result: Result, user: User | AnonymousUser) -> list[proposals_api.Proposal]:
     """The linked ideas the person may open (their component is visible)."""
     return [idea for idea in result.proposals.all() if permissions.can(user, "component.view", idea.component)]
 
 
-def visible_projects(result, user):
+def visible_projects(result: Result, user: User | AnonymousUser) -> list[budgets_api.Project]:
     return [project for project in result.projects.all()
             if permissions.can(user, "component.view", project.component)]
 
 
-def mean(values) -> Decimal:
+def mean(values: Iterable[Decimal]) -> Decimal:
     values = list(values)
     if not values:
         return Decimal("0")
@@ -110,7 +117,7 @@ class Group:
         return int(self.progress.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
-def overview(component, group_by: str = "category"):
+def overview(component: Component, group_by: str = "category") -> tuple[Group, list[Group], dict[Status, int]]:
     """Overall progress of the edition (mean of the top-level results) and
     the top-level results grouped by category or by district ("scope")."""
     items = top_level_results(component)
@@ -129,19 +136,19 @@ def overview(component, group_by: str = "category"):
     return overall, ordered, status_counts
 
 
-def map_points(items) -> list[dict]:
+def map_points(items: Iterable[Result]) -> list[dict]:
     """What the map script needs (escaped by json_script in the page)."""
     return [
         {
             "title": translated(item.title), "url": item.get_absolute_url(),
-            "lat": float(item.latitude), "lng": float(item.longitude),
+            "lat": float(item.latitude), "lng": float(item.longitude),  # type: ignore[arg-type]  # has_location
             "progress": item.progress_percent, "status": str(item.status) if item.status else "",
         }
         for item in items if item.has_location
     ]
 
 
-def results_from(obj, user=None):
+def results_from(obj: Model, user: User | AnonymousUser | None = None) -> list[Result]:
     """The results that come from an idea or a budget project and that the
     person may see (their follow-up component is visible), for "what
     became of it" on the idea's or project's page."""
@@ -149,7 +156,7 @@ def results_from(obj, user=None):
     if source is None:
         return []
 
-    def load():
+    def load() -> list[Result]:
         found = list(
             Result.objects.filter(**source).select_related("status", "component__space__organization")
             .order_by("component_id", "weight", "id")
@@ -160,7 +167,7 @@ def results_from(obj, user=None):
     # Kept per process for the settings version (results, their links and the
     # budgets' published counts are content): the pages only read them.
     items = pagecache.memo(("results_from", obj._meta.label_lower, obj.pk), load)
-    visible = {}
+    visible: dict[int, bool] = {}
     for item in items:
         if item.component_id not in visible:
             if user is None:
@@ -170,7 +177,7 @@ def results_from(obj, user=None):
     return [item for item in items if visible[item.component_id]]
 
 
-def public_results(component):
+def public_results(component: Component) -> list[Result]:
     """Results, only when the component is public: for exports and search."""
     if not component.is_public:
         return []

@@ -8,24 +8,34 @@ locked (SELECT ... FOR UPDATE) while its children are read, so parallel
 edits of siblings cannot leave a stale mean behind.
 """
 
+import datetime
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import User
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import trace
 from agora.components.accountability import budgets_api, notifications
 from agora.components.accountability.models import Milestone, MilestonePhoto, Result, Status
 from agora.components.accountability.progress import clamp, parent_progress
+from agora.components.budgets.api import Project
+from agora.components.models import Component
 from agora.components.proposals import api as proposals_api
 from agora.core.files import delete_file_after_commit
 from agora.core.sanitize import clean_translated_html, plain_text_to_html
 from agora.core.translations import tr
 from agora.core.validators import validate_image
 from agora.permissions import require
+from agora.taxonomy.models import Category, Scope
+
+Proposal = proposals_api.Proposal
 
 MANAGE = "accountability.manage"
 
@@ -33,7 +43,7 @@ MANAGE = "accountability.manage"
 # --- progress of parents --------------------------------------------------------------
 
 
-def recompute_ancestors(parent_id) -> None:
+def recompute_ancestors(parent_id: int | None) -> None:
     """Set every ancestor from `parent_id` up to the root to the mean of its
     children. Call inside the transaction that changed a child."""
     seen = set()
@@ -48,14 +58,14 @@ def recompute_ancestors(parent_id) -> None:
         parent_id = parent.parent_id
 
 
-def _has_children(result) -> bool:
+def _has_children(result: Result) -> bool:
     return result.pk is not None and Result.objects.filter(parent_id=result.pk).exists()
 
 
 # --- checks ---------------------------------------------------------------------------
 
 
-def _to_progress(value) -> Decimal | None:
+def _to_progress(value: Decimal | int | float | str | None) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
@@ -67,7 +77,9 @@ def _to_progress(value) -> Decimal | None:
     return clamp(number)
 
 
-def _check_links(component, *, category, scope, status, parent, result=None, proposals=(), projects=()):
+def _check_links(component: Component, *, category: Category | None, scope: Scope | None, status: Status | None,
+                 parent: Result | None, result: Result | None = None, proposals: Iterable[Proposal] = (),
+                 projects: Iterable[Project] = ()) -> None:
     organization_id = component.space.organization_id
     for related in (category, scope):
         if related is not None and related.organization_id != organization_id:
@@ -77,7 +89,8 @@ def _check_links(component, *, category, scope, status, parent, result=None, pro
     if parent is not None:
         if parent.component_id != component.pk:
             raise ValidationError(_("The parent result belongs to another follow-up component."))
-        ancestor, steps = parent, 0
+        ancestor: Result | None = parent
+        steps = 0
         while ancestor is not None and steps < 1000:
             if result is not None and ancestor.pk == result.pk:
                 raise ValidationError(_("A result cannot be inside itself or one of its sub-results."))
@@ -91,12 +104,12 @@ def _check_links(component, *, category, scope, status, parent, result=None, pro
             raise ValidationError(_("This project belongs to another organization."))
 
 
-def _check_dates(start_date, end_date):
+def _check_dates(start_date: datetime.date | None, end_date: datetime.date | None) -> None:
     if start_date and end_date and end_date < start_date:
         raise ValidationError(_("The end date cannot be before the start date."), code="dates")
 
 
-def _check_reference(component, reference, result=None):
+def _check_reference(component: Component, reference: str, result: Result | None = None) -> None:
     if not reference:
         return
     others = Result.objects.filter(component=component, reference=reference)
@@ -117,7 +130,7 @@ DEFAULT_STATUSES = (
 )
 
 
-def insert_default_statuses(component) -> list[Status]:
+def insert_default_statuses(component: Component) -> list[Status]:
     """The four usual statuses, when the component has none (seeds, first use)."""
     if Status.objects.filter(component=component).exists():
         return []
@@ -128,7 +141,7 @@ def insert_default_statuses(component) -> list[Status]:
 
 
 @transaction.atomic
-def create_default_statuses(*, actor, component) -> list[Status]:
+def create_default_statuses(*, actor: User, component: Component) -> list[Status]:
     require(actor, MANAGE, component)
     statuses = insert_default_statuses(component)
     for status in statuses:
@@ -136,7 +149,7 @@ def create_default_statuses(*, actor, component) -> list[Status]:
     return statuses
 
 
-def _check_status(component, token, progress, status=None):
+def _check_status(component: Component, token: str, progress: int | None, status: Status | None = None) -> None:
     if progress is not None and not 0 <= progress <= 100:
         raise ValidationError(_("The progress must be a number between 0 and 100."), code="progress")
     others = Status.objects.filter(component=component, token=token)
@@ -147,7 +160,7 @@ def _check_status(component, token, progress, status=None):
 
 
 @transaction.atomic
-def create_status(*, actor, component, token: str, name: dict, description: dict | None = None,
+def create_status(*, actor: User, component: Component, token: str, name: dict, description: dict | None = None,
                   progress: int | None = None, weight: int = 0) -> Status:
     require(actor, MANAGE, component)
     _check_status(component, token, progress)
@@ -159,7 +172,7 @@ def create_status(*, actor, component, token: str, name: dict, description: dict
 
 
 @transaction.atomic
-def update_status(*, actor, status: Status, token: str, name: dict, description: dict | None = None,
+def update_status(*, actor: User, status: Status, token: str, name: dict, description: dict | None = None,
                   progress: int | None = None, weight: int = 0) -> Status:
     """Changing a status's default progress does not change the results
     that already have it (their progress is theirs once set)."""
@@ -173,7 +186,7 @@ def update_status(*, actor, status: Status, token: str, name: dict, description:
 
 
 @transaction.atomic
-def delete_status(*, actor, status: Status) -> None:
+def delete_status(*, actor: User, status: Status) -> None:
     """Results that had it keep their progress and have no status any more."""
     require(actor, MANAGE, status.component)
     trace(actor, "accountability.status_deleted", status, component=status.component)
@@ -183,10 +196,13 @@ def delete_status(*, actor, status: Status) -> None:
 # --- results --------------------------------------------------------------------------
 
 
-def insert_result(*, component, title: dict, description: dict | None = None, category=None, scope=None,
-                  address: str = "", latitude=None, longitude=None, start_date=None, end_date=None,
-                  status=None, progress=None, parent=None, weight: int = 0, reference: str = "",
-                  proposals=(), projects=()) -> Result:
+def insert_result(*, component: Component, title: dict, description: dict | None = None,
+                  category: Category | None = None, scope: Scope | None = None, address: str = "",
+                  latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
+                  start_date: datetime.date | None = None, end_date: datetime.date | None = None,
+                  status: Status | None = None, progress: Decimal | int | float | str | None = None,
+                  parent: Result | None = None, weight: int = 0, reference: str = "",
+                  proposals: Iterable[Proposal] = (), projects: Iterable[Project] = ()) -> Result:
     """The write itself, without permission or log: for create_result, the
     imports and the demo seed. `progress` None takes the status's default."""
     if not any((title or {}).values()):
@@ -214,10 +230,13 @@ def insert_result(*, component, title: dict, description: dict | None = None, ca
 
 
 @transaction.atomic
-def create_result(*, actor, component, title: dict, description: dict | None = None, category=None, scope=None,
-                  address: str = "", latitude=None, longitude=None, start_date=None, end_date=None,
-                  status=None, progress=None, parent=None, weight: int = 0, reference: str = "",
-                  proposals=(), projects=()) -> Result:
+def create_result(*, actor: User, component: Component, title: dict, description: dict | None = None,
+                  category: Category | None = None, scope: Scope | None = None, address: str = "",
+                  latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
+                  start_date: datetime.date | None = None, end_date: datetime.date | None = None,
+                  status: Status | None = None, progress: Decimal | int | float | str | None = None,
+                  parent: Result | None = None, weight: int = 0, reference: str = "",
+                  proposals: Iterable[Proposal] = (), projects: Iterable[Project] = ()) -> Result:
     require(actor, MANAGE, component)
     result = insert_result(
         component=component, title=title, description=description, category=category, scope=scope,
@@ -230,10 +249,13 @@ def create_result(*, actor, component, title: dict, description: dict | None = N
 
 
 @transaction.atomic
-def update_result(*, actor, result: Result, title: dict, description: dict | None = None, category=None,
-                  scope=None, address: str = "", latitude=None, longitude=None, start_date=None, end_date=None,
-                  status=None, progress=None, parent=None, weight: int = 0, reference: str = "",
-                  proposals=None, projects=None) -> Result:
+def update_result(*, actor: User, result: Result, title: dict, description: dict | None = None,
+                  category: Category | None = None, scope: Scope | None = None, address: str = "",
+                  latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
+                  start_date: datetime.date | None = None, end_date: datetime.date | None = None,
+                  status: Status | None = None, progress: Decimal | int | float | str | None = None,
+                  parent: Result | None = None, weight: int = 0, reference: str = "",
+                  proposals: Iterable[Proposal] | None = None, projects: Iterable[Project] | None = None) -> Result:
     """`progress` is ignored for a result with sub-results (it is computed).
     When the status changes to one with a default progress and the progress
     given is the one stored (the officer did not touch it), the status's
@@ -277,7 +299,7 @@ def update_result(*, actor, result: Result, title: dict, description: dict | Non
     return result
 
 
-def _status_changed(actor, result, old_status, new_status) -> None:
+def _status_changed(actor: User, result: Result, old_status: Status | None, new_status: Status | None) -> None:
     trace(actor, "accountability.status_changed", result, component=result.component,
           visibility=ActionLog.Visibility.PUBLIC,
           data={"from": str(old_status) if old_status else "", "to": str(new_status) if new_status else ""},
@@ -285,7 +307,7 @@ def _status_changed(actor, result, old_status, new_status) -> None:
 
 
 @transaction.atomic
-def set_progress(*, actor, result: Result, progress) -> Result:
+def set_progress(*, actor: User, result: Result, progress: Decimal | int | float | str | None) -> Result:
     """Only for a result without sub-results."""
     require(actor, MANAGE, result.component)
     stored = Result.objects.select_for_update().get(pk=result.pk)
@@ -302,7 +324,7 @@ def set_progress(*, actor, result: Result, progress) -> Result:
 
 
 @transaction.atomic
-def move_result(*, actor, result: Result, parent) -> Result:
+def move_result(*, actor: User, result: Result, parent: Result | None) -> Result:
     require(actor, MANAGE, result.component)
     stored = Result.objects.select_for_update().get(pk=result.pk)
     _check_links(result.component, category=None, scope=None, status=None, parent=parent, result=stored)
@@ -316,7 +338,7 @@ def move_result(*, actor, result: Result, parent) -> Result:
 
 
 @transaction.atomic
-def delete_result(*, actor, result: Result) -> None:
+def delete_result(*, actor: User, result: Result) -> None:
     """Deletes its sub-results and milestones too; the parent's progress follows."""
     component = result.component
     require(actor, MANAGE, component)
@@ -329,7 +351,7 @@ def delete_result(*, actor, result: Result) -> None:
     recompute_ancestors(stored.parent_id)
 
 
-def _subtree_ids(result) -> list[int]:
+def _subtree_ids(result: Result) -> list[int]:
     ids, frontier = [result.pk], [result.pk]
     while frontier:
         frontier = list(Result.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
@@ -338,7 +360,7 @@ def _subtree_ids(result) -> list[int]:
 
 
 @transaction.atomic
-def bulk_change_status(*, actor, component, results, status: Status) -> int:
+def bulk_change_status(*, actor: User, component: Component, results: Iterable[Result], status: Status) -> int:
     """Give `status` to every result listed; a leaf also takes the status's
     default progress when it has one. Returns how many changed."""
     require(actor, MANAGE, component)
@@ -370,21 +392,21 @@ def bulk_change_status(*, actor, component, results, status: Status) -> int:
 # --- milestones and photos ------------------------------------------------------------
 
 
-def _check_milestone(title, date):
+def _check_milestone(title: dict, date: datetime.date | None) -> None:
     if not any((title or {}).values()):
         raise ValidationError(_("A milestone needs a title."), code="title")
     if date is None:
         raise ValidationError(_("A milestone needs a date."), code="date")
 
 
-def insert_milestone(*, result, date, title: dict, description: dict | None = None) -> Milestone:
+def insert_milestone(*, result: Result, date: datetime.date, title: dict, description: dict | None = None) -> Milestone:
     _check_milestone(title, date)
     return Milestone.objects.create(result=result, date=date, title=title,
                                     description=clean_translated_html(description or {}))
 
 
 @transaction.atomic
-def create_milestone(*, actor, result: Result, date, title: dict, description: dict | None = None) -> Milestone:
+def create_milestone(*, actor: User, result: Result, date: datetime.date, title: dict, description: dict | None = None) -> Milestone:
     require(actor, MANAGE, result.component)
     milestone = insert_milestone(result=result, date=date, title=title, description=description)
     trace(actor, "accountability.milestone_created", milestone, component=result.component,
@@ -393,7 +415,8 @@ def create_milestone(*, actor, result: Result, date, title: dict, description: d
 
 
 @transaction.atomic
-def update_milestone(*, actor, milestone: Milestone, date, title: dict, description: dict | None = None) -> Milestone:
+def update_milestone(*, actor: User, milestone: Milestone, date: datetime.date, title: dict,
+                     description: dict | None = None) -> Milestone:
     component = milestone.result.component
     require(actor, MANAGE, component)
     _check_milestone(title, date)
@@ -405,7 +428,7 @@ def update_milestone(*, actor, milestone: Milestone, date, title: dict, descript
 
 
 @transaction.atomic
-def delete_milestone(*, actor, milestone: Milestone) -> None:
+def delete_milestone(*, actor: User, milestone: Milestone) -> None:
     component = milestone.result.component
     require(actor, MANAGE, component)
     trace(actor, "accountability.milestone_deleted", milestone, component=component)
@@ -414,7 +437,7 @@ def delete_milestone(*, actor, milestone: Milestone) -> None:
     milestone.delete()
 
 
-def _check_photo(image, alt):
+def _check_photo(image: File | None, alt: dict) -> None:
     if not image:
         raise ValidationError(_("Choose a photo."), code="image")
     if isinstance(image, UploadedFile):
@@ -423,7 +446,7 @@ def _check_photo(image, alt):
         raise ValidationError(_("Describe the photo for people who cannot see it."), code="alt")
 
 
-def insert_photo(*, milestone, image, alt: dict, weight: int = 0) -> MilestonePhoto:
+def insert_photo(*, milestone: Milestone, image: File, alt: dict, weight: int = 0) -> MilestonePhoto:
     _check_photo(image, alt)
     photo = MilestonePhoto(milestone=milestone, alt=alt, weight=weight)
     photo.image = image
@@ -432,7 +455,7 @@ def insert_photo(*, milestone, image, alt: dict, weight: int = 0) -> MilestonePh
 
 
 @transaction.atomic
-def add_photo(*, actor, milestone: Milestone, image, alt: dict, weight: int = 0) -> MilestonePhoto:
+def add_photo(*, actor: User, milestone: Milestone, image: File, alt: dict, weight: int = 0) -> MilestonePhoto:
     component = milestone.result.component
     require(actor, MANAGE, component)
     photo = insert_photo(milestone=milestone, image=image, alt=alt, weight=weight)
@@ -441,7 +464,7 @@ def add_photo(*, actor, milestone: Milestone, image, alt: dict, weight: int = 0)
 
 
 @transaction.atomic
-def update_photo(*, actor, photo: MilestonePhoto, alt: dict, weight: int = 0) -> MilestonePhoto:
+def update_photo(*, actor: User, photo: MilestonePhoto, alt: dict, weight: int = 0) -> MilestonePhoto:
     component = photo.milestone.result.component
     require(actor, MANAGE, component)
     _check_photo(photo.image, alt)
@@ -452,7 +475,7 @@ def update_photo(*, actor, photo: MilestonePhoto, alt: dict, weight: int = 0) ->
 
 
 @transaction.atomic
-def delete_photo(*, actor, photo: MilestonePhoto) -> None:
+def delete_photo(*, actor: User, photo: MilestonePhoto) -> None:
     component = photo.milestone.result.component
     require(actor, MANAGE, component)
     trace(actor, "accountability.photo_deleted", photo, component=component)
@@ -463,7 +486,7 @@ def delete_photo(*, actor, photo: MilestonePhoto) -> None:
 # --- import from ideas and budget projects ----------------------------------------------
 
 
-def importable_proposals(component, source):
+def importable_proposals(component: Component, source: Component) -> QuerySet[Proposal]:
     """Accepted ideas (published answer) of `source` not yet linked to a
     result of `component`."""
     return (
@@ -475,13 +498,14 @@ def importable_proposals(component, source):
     )
 
 
-def _check_source(component, source, manifest_name):
+def _check_source(component: Component, source: Component, manifest_name: str) -> None:
     if source.manifest_name != manifest_name or source.space.organization_id != component.space.organization_id:
         raise ValidationError(_("Choose a component of this organization."))
 
 
 @transaction.atomic
-def import_proposals(*, actor, component, source, status=None) -> list[Result]:
+def import_proposals(*, actor: User, component: Component, source: Component,
+                     status: Status | None = None) -> list[Result]:
     """One result per accepted idea of `source` (a proposals component),
     linked to it, unless a result of this component already comes from it
     (importing twice creates nothing new)."""
@@ -505,14 +529,15 @@ def import_proposals(*, actor, component, source, status=None) -> list[Result]:
     return created
 
 
-def importable_projects(component, source):
+def importable_projects(component: Component, source: Component) -> QuerySet[Project]:
     """Selected projects of the budgets of `source` (a budgets component) not
     yet linked to a result of `component`."""
     return budgets_api.selected_projects(source).exclude(follow_up__component=component)
 
 
 @transaction.atomic
-def import_projects(*, actor, component, source, status=None) -> list[Result]:
+def import_projects(*, actor: User, component: Component, source: Component,
+                    status: Status | None = None) -> list[Result]:
     require(actor, MANAGE, component)
     _check_source(component, source, "budgets")
     if status is not None and status.component_id != component.pk:

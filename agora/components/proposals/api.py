@@ -11,7 +11,7 @@ the app built on it)."""
 
 from django.db.models import QuerySet
 
-from agora.components.proposals.models import Proposal, ProposalState
+from agora.components.proposals.models import Proposal, ProposalQuerySet, ProposalState
 
 
 def filed_ideas(*, space=None, organization=None, component=None) -> QuerySet:
@@ -39,7 +39,7 @@ def public_ideas() -> QuerySet:
     return Proposal.objects.published().visible().select_related("component__space")
 
 
-def accepted_ideas(*, space=None, component=None) -> QuerySet:
+def accepted_ideas(*, space=None, component=None) -> ProposalQuerySet:
     """Ideas whose published answer accepts them, of a space or of one ideas component."""
     ideas = Proposal.objects.filter(published_state__meaning=ProposalState.Meaning.ACCEPTED)
     if space is not None:
