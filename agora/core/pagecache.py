@@ -66,7 +66,7 @@ IGNORED_TABLES = frozenset({
     "proposals_participantquota", "desk_deskagent", "desk_managedparticipant",
     "budgets_ballot", "budgets_choice",
     # Answers to questionnaires and their counters (results pages are not cached).
-    "questionnaires_answerset", "questionnaires_answer", "questionnaires_tally", "surveys_response",
+    "questionnaires_answerset", "questionnaires_answer", "questionnaires_tally", "surveys_response", "surveys_export",
     "outbox_outgoingemail", "outbox_outboxguard",
 })
 # Tables pages show that participants write all day (an idea, a support, a

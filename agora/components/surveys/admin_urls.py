@@ -18,5 +18,7 @@ urlpatterns = [
     path("results/texts/", admin_views.texts, name="texts"),
     path("results/publish/", admin_views.publish, name="publish"),
     path("answers/<str:export_format>/", admin_views.export, name="export"),
+    path("exports/", admin_views.export_list, name="exports"),
+    path("exports/<int:export_id>/download/", admin_views.export_download, name="export_download"),
     path("paper/", admin_views.paper, name="paper"),
 ]

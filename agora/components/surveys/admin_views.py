@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from agora.components.surveys import exports, selectors, services
 from agora.components.surveys.forms import PaperForm, PublishForm, SurveyForm
-from agora.components.surveys.models import Response, Survey
+from agora.components.surveys.models import Export, Response, Survey
+from agora.core.files import private_file_response
 from agora.core.translations import translated
 from agora.permissions import PermissionDenied
 from agora.questionnaires import builder
@@ -246,6 +247,33 @@ def export(request, export_format):
         response = FileResponse(spool, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@survey_admin_view
+def export_list(request):
+    """Files of every answer prepared in the background, with their progress."""
+    survey = _survey(request)
+    if request.method == "POST":
+        result, refused = call_service(request, services.request_export, component=request.component,
+                                       export_format=request.POST.get("export_format", ""))
+        if refused:
+            return refused
+        if result:
+            messages.success(request, _("The file is being prepared: its progress is shown below."))
+        return redirect(_url(request, "exports"))
+    files = list(Export.objects.filter(survey=survey).select_related("requested_by")[:20])
+    return render(request, "surveys/admin/exports.html", _context(
+        request, "index", survey=survey, files=files,
+        working=any(f.state in (Export.State.PENDING, Export.State.RUNNING) for f in files)))
+
+
+@survey_admin_view
+def export_download(request, export_id):
+    export = Export.objects.filter(pk=export_id, survey__component=request.component,
+                                   state=Export.State.DONE).first()
+    if export is None:
+        raise Http404
+    return private_file_response(export.file, title=f"survey-{request.component.pk}-answers")
 
 
 # --- paper answers ----------------------------------------------------------------------------

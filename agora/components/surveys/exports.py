@@ -86,10 +86,10 @@ def header(questions) -> list:
     return [*HEADERS, *(name for name, _function in columns(questions))]
 
 
-def rows(survey, questions):
-    """The rows of the export, read by chunks."""
+def rows(survey, questions, progress=None):
+    """The rows of the export, read by chunks (`progress(rows so far)` after each)."""
     spec = columns(questions)
-    last = 0
+    last, done = 0, 0
     while True:
         chunk = list(Response.objects.filter(survey=survey, pk__gt=last).order_by("pk").values_list(
             "pk", "answer_set_id", "created_at", "updated_at", "channel", "reference")[:CHUNK])
@@ -103,7 +103,9 @@ def rows(survey, questions):
             given = answers.get(answer_set_id, {})
             yield [pk, created_at.isoformat(), updated_at.isoformat(), channel, reference,
                    *(function(given) for _name, function in spec)]
-        last = chunk[-1][0]
+        last, done = chunk[-1][0], done + len(chunk)
+        if progress:
+            progress(done)
 
 
 class Echo:
@@ -111,31 +113,31 @@ class Echo:
         return value
 
 
-def csv_lines(survey, questions):
+def csv_lines(survey, questions, progress=None):
     writer = csv.writer(Echo())
     yield "\ufeff"
     yield writer.writerow(safe_row(header(questions)))
-    for row in rows(survey, questions):
+    for row in rows(survey, questions, progress):
         yield writer.writerow(safe_row(row))
 
 
-def json_chunks(survey, questions):
+def json_chunks(survey, questions, progress=None):
     names = header(questions)
     yield '{"columns": ' + json.dumps(names, ensure_ascii=False) + ', "responses": ['
     first = True
-    for row in rows(survey, questions):
+    for row in rows(survey, questions, progress):
         yield ("" if first else ",\n") + json.dumps(dict(zip(names, row)), ensure_ascii=False, default=str)
         first = False
     yield "]}\n"
 
 
-def xlsx_file(survey, questions, path):
+def xlsx_file(survey, questions, path, progress=None):
     """An XLSX workbook written row by row (openpyxl's write-only mode) to `path`."""
     from openpyxl import Workbook  # local: slow to import, and only XLSX exports need it
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Answers")[:31])
     sheet.append([safe_cell(name) for name in header(questions)])
-    for row in rows(survey, questions):
+    for row in rows(survey, questions, progress):
         sheet.append([safe_cell(value) for value in row])
     workbook.save(path)

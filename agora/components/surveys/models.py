@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.files import RandomName, UploadField, private_storage
 from agora.core.translations import TranslatedField
 
 
@@ -69,3 +70,34 @@ class Response(models.Model):
                                     name="survey_one_response_per_session"),
         ]
         indexes = [models.Index(fields=["survey", "id"])]
+
+
+class Export(models.Model):
+    """A file of every answer written in the background (agora.components.surveys.tasks),
+    with its progress; kept in the private storage, downloaded by the survey's managers."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="exports")
+    export_format = models.CharField(max_length=8)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    file = UploadField(upload_to=RandomName("surveys/exports"), storage=private_storage, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0

@@ -19,7 +19,8 @@ from agora.actionlog.models import ActionLog
 from agora.actionlog.services import trace
 from agora.components.selectors import for_write
 from agora.components.surveys import selectors
-from agora.components.surveys.models import Response, Survey
+from agora.components.surveys.models import Export, Response, Survey
+from agora.components.surveys.tasks import build_export
 from agora.core.sanitize import clean_translated_html
 from agora.core.translations import translated
 from agora.outbox.services import email_person, new_key
@@ -201,6 +202,23 @@ def unpublish_results(*, actor, component) -> Survey:
     survey.save(update_fields=["results_published_at", "updated_at"])
     trace(actor, "surveys.results_unpublished", survey, component=component)
     return survey
+
+
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+
+
+@transaction.atomic
+def request_export(*, actor, component, export_format: str) -> Export:
+    """A file of every answer, written in the background with its progress."""
+    require(actor, "surveys.manage", component)
+    if export_format not in EXPORT_FORMATS:
+        raise ValidationError(_("Choose CSV, XLSX or JSON."), code="format")
+    survey = selectors.survey_of(component)
+    export = Export.objects.create(survey=survey, export_format=export_format, requested_by=actor)
+    trace(actor, "surveys.answers_exported", survey, component=component,
+          data={"format": export_format, "background": True})
+    build_export.enqueue(export.pk)
+    return export
 
 
 @transaction.atomic

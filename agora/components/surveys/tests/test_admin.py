@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from agora.actionlog.models import ActionLog
 from agora.components.surveys import seeds, selectors, services
-from agora.components.surveys.models import Response, Survey
+from agora.components.surveys.models import Export, Response, Survey
 from agora.components.surveys.tests.conftest import option
 from agora.core.translations import tr
 from agora.permissions import PermissionDenied
@@ -35,7 +35,7 @@ def some_answers(survey, count):
 
 def all_urls(component, question):
     names = ["index", "edit", "questions", "question_new", "copy", "save_template", "results", "texts", "publish",
-             "paper"]
+             "paper", "exports"]
     urls = [admin_url(component, name) for name in names]
     urls += [admin_url(component, name, question_id=question.pk) for name in (
         "question_edit", "question_delete", "question_move", "question_duplicate", "question_conditions")]
@@ -66,11 +66,12 @@ def test_people_without_the_right_are_refused_every_screen_and_service(client, c
         lambda: services.unpublish_results(actor=user, component=component),
         lambda: services.enter_paper_answers(actor=user, component=component, values={}, reference="x"),
         lambda: services.note_export(actor=user, component=component, export_format="csv"),
+        lambda: services.request_export(actor=user, component=component, export_format="csv"),
     ):
         with pytest.raises(PermissionDenied):
             call()
     survey.refresh_from_db()
-    assert survey.results_published_at is None and not Response.objects.exists()
+    assert survey.results_published_at is None and not Response.objects.exists() and not Export.objects.exists()
     assert Question.objects.filter(questionnaire=survey.questionnaire).count() == 12
     assert not Question.objects.filter(title__fr="Piratée").exists()
 
@@ -234,3 +235,23 @@ def test_settings_and_templates(client, component, survey, q, space_admin, organ
     template = target.questionnaire.__class__.objects.get(is_template=True)
     assert client.post(admin_url(other, "copy"), {"source": str(template.pk)}).status_code == 302
     assert Question.objects.filter(questionnaire=target.questionnaire).count() == 12
+
+
+def test_a_file_of_every_answer_is_prepared_in_the_background(client, component, survey, q, space_admin):
+    some_answers(survey, 1203)
+    client.force_login(space_admin)
+    assert client.post(admin_url(component, "exports"), {"export_format": "csv"}).status_code == 302
+    export = Export.objects.get()  # the test backend runs the task at once
+    assert (export.state, export.rows_done, export.rows_total, export.percent) == ("done", 1203, 1203, 100)
+    page = client.get(admin_url(component, "exports")).content.decode()
+    assert 'value="100"' in page and "Ready" in page
+    response = client.get(admin_url(component, "export_download", export_id=export.pk))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert response["Content-Disposition"].startswith(f'attachment; filename="survey-{component.pk}-answers.csv"')
+    assert len(list(csv.reader(io.StringIO(text)))) == 1204
+    assert ActionLog.objects.get(verb="surveys.answers_exported").data == {"format": "csv", "background": True}
+    refused = client.post(admin_url(component, "exports"), {"export_format": "pdf"})
+    assert refused.status_code == 302 and Export.objects.count() == 1
+    other = factories.ComponentFactory(space=component.space, manifest_name="surveys")
+    services.ensure_survey(other)
+    assert client.get(admin_url(other, "export_download", export_id=export.pk)).status_code == 404

@@ -1,0 +1,59 @@
+"""Exports of every answer written in the background worker (django-tasks),
+with their progress: the file is written to a temporary file by chunks of
+responses, then stored in the private storage."""
+
+import logging
+import os
+import secrets
+import tempfile
+
+from django.core.files import File
+from django.utils import timezone
+from django_tasks import task
+
+from agora.components.surveys import exports
+from agora.components.surveys.models import Export, Response
+from agora.core.files import private_storage
+from agora.questionnaires import selectors as questionnaire_selectors
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def build_export(export_id: int) -> str:
+    export = Export.objects.select_related("survey__questionnaire").filter(pk=export_id).first()
+    if export is None or export.state != Export.State.PENDING:
+        return "nothing to do"
+    survey = export.survey
+    total = Response.objects.filter(survey=survey).count()
+    Export.objects.filter(pk=export_id).update(state=Export.State.RUNNING, rows_total=total)
+
+    def progress(done):
+        Export.objects.filter(pk=export_id).update(rows_done=done)
+
+    questions = questionnaire_selectors.questions_of(survey.questionnaire)
+    extension = f".{export.export_format}"
+    folder = tempfile.mkdtemp(prefix="agora-survey-export-")
+    path = os.path.join(folder, f"answers{extension}")
+    try:
+        if export.export_format == "xlsx":
+            exports.xlsx_file(survey, questions, path, progress)
+        else:
+            chunks = (exports.csv_lines if export.export_format == "csv" else exports.json_chunks)(
+                survey, questions, progress)
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+        with open(path, "rb") as handle:
+            name = private_storage().save(f"surveys/exports/{secrets.token_hex(16)}{extension}", File(handle))
+    except Exception:
+        logger.exception("The export %s of survey %s failed", export_id, survey.pk)
+        Export.objects.filter(pk=export_id).update(state=Export.State.FAILED, finished_at=timezone.now())
+        return "failed"
+    finally:
+        if os.path.exists(path):
+            os.remove(path)
+        os.rmdir(folder)
+    Export.objects.filter(pk=export_id).update(state=Export.State.DONE, file=name, rows_done=total,
+                                               finished_at=timezone.now())
+    return name
