@@ -60,7 +60,7 @@ def answer_sets(survey, count: int, *, texts=None, seed=0, paper_every: int = 0)
         Response(survey=survey, answer_set=answer_set,
                  channel=Response.Channel.PAPER if paper_every and index % paper_every == 0 else Response.Channel.ONLINE,
                  reference="Mairie, urne 1" if paper_every and index % paper_every == 0 else "",
-                 session_key="" if paper_every and index % paper_every == 0 else f"demo-{survey.pk}-{index}",
+                 session_key="" if paper_every and index % paper_every == 0 else f"demo-{survey.pk}-{seed}-{index}",
                  created_at=now)
         for index, answer_set in enumerate(sets)
     ])
