@@ -1,5 +1,6 @@
 from django.urls import path
 
+from agora.backoffice import home_blocks
 from agora.backoffice.views import (
     components,
     dashboard,
@@ -27,6 +28,7 @@ urlpatterns = [
     path("organization/terms/", organization.terms, name="terms"),
     path("organization/terms/new/", organization.terms_new, name="terms_new"),
     path("organization/accessibility/", organization.accessibility_statement, name="accessibility_statement"),
+    *home_blocks.urls(),
     # Spaces
     path("spaces/", spaces.space_list, name="spaces"),
     path("spaces/new/process/", spaces.space_create, {"kind": Space.Kind.PROCESS}, name="process_create"),

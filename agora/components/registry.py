@@ -29,6 +29,8 @@ from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.home import BlockKind
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -274,8 +276,9 @@ class ComponentManifest:
     # component's configuration (pages, budgets, states ...), never what
     # participants wrote (agora.spaces.copying).
     copy: str | None = None
-    # Callable(request) -> HTML for the home page (e.g. latest news), or "".
-    home_block: str | None = None
+    # The kinds of home-page blocks it brings (agora.core.home.BlockKind, whose
+    # `render` is a dotted path): latest news, "the vote is open" ...
+    home_blocks: tuple[BlockKind, ...] = ()
     # What needs the staff's attention (the back-office dashboard's cards, agora.core.attention):
     # callable(components, user) -> list of attention.Item, given at once every component of this
     # type in the spaces where the person holds a role (all of them for the organization's admins),

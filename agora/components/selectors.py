@@ -1,7 +1,6 @@
 """Reads of components shared by every component type."""
 
 from django.db import connections
-from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
 from agora import permissions
@@ -48,14 +47,6 @@ def search_candidates(organization: Organization, shared: dict) -> list[tuple[st
             where = f"{translated(component.space.title)} › {component}"
             candidates.extend((title, text, url, where) for title, text, url in hook(component))
     return candidates
-
-
-def home_context(request: HttpRequest) -> dict:
-    """The components' part of the home page (agora.core.home, registered in
-    ComponentsConfig.ready): the block each manifest's `home_block` hook renders."""
-    return {"component_blocks": [
-        block(request) for manifest in registry.all() if (block := manifest.hook(manifest.home_block))
-    ]}
 
 
 def attention_items(user: User, organization: Organization) -> list[Item]:

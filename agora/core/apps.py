@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Agora core"
 
     def ready(self):
-        from agora.core import pagecache
+        from agora.core import home, home_blocks, pagecache
 
         pagecache.install()
+        home.register_kind(home_blocks.HERO)
+        home.register_kind(home_blocks.TEXT)

@@ -3,8 +3,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agora.core import home
 from agora.core.files import ImageUploadField, RandomName
+from agora.core.images import picture
 from agora.core.translations import TranslatedField, translated
+from agora.core.variants import variant_name
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
 
@@ -217,3 +220,42 @@ class ContentVersion(models.Model):
 
     class Meta:
         db_table = "core_contentversion"
+
+
+class HomeBlock(models.Model):
+    """A block of an organization's home page, composed by its administrators
+    (agora.core.home): its kind (registered by the app that draws it), its
+    place, its settings (a JSON object checked by the kind's fields) and,
+    for the kinds that show one, a picture. An organization without any block
+    shows the default composition (computed, never stored)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="home_blocks")
+    kind = models.CharField(_("kind of block"), max_length=60)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    settings = models.JSONField(_("settings"), default=dict, blank=True)
+    is_enabled = models.BooleanField(_("shown on the home page"), default=True)
+    image = ImageUploadField(_("image"), upload_to=RandomName("home"), blank=True)
+    image_variants = models.JSONField(default=dict, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Pictures for manage.py make_picture_copies: (file field, variants field, which rows).
+    PICTURES: list[tuple[str, str, dict]] = [("image", "image_variants", {})]
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("home page block")
+        verbose_name_plural = _("home page blocks")
+        indexes = [models.Index(fields=["organization", "position"], name="core_homeblock_order")]
+
+    def __str__(self):
+        kind = home.kind_of(self.kind)
+        title = translated(self.settings.get("title")) if isinstance(self.settings, dict) else ""
+        label = str(kind.label) if kind else self.kind
+        return f"{label} — {title}" if title else label
+
+    def picture(self, *, wanted: int = 1280):
+        if not self.image:
+            return None
+        storage, name = self.image.storage, self.image.name or ""
+        return picture(self.image_variants, lambda width: storage.url(variant_name(name, width) if width else name),
+                       alt=translated(self.settings.get("image_alt")), wanted=wanted)

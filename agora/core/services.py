@@ -15,9 +15,10 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
+from agora.core import home, home_page, images
 from agora.core.formats import percent
 from agora.core.forms import contrast_ratio
-from agora.core.models import AccessibilityStatement, AccessibilityStatus, Organization, TermsVersion
+from agora.core.models import AccessibilityStatement, AccessibilityStatus, HomeBlock, Organization, TermsVersion
 from agora.core.sanitize import clean_translated_html
 from agora.permissions import require
 
@@ -289,3 +290,145 @@ def invite_organization_admin(*, actor: AbstractBaseUser, organization: Organiza
     """Another administrator invited from /system/ (the first invitation lost, a new team)."""
     require(actor, "system.manage")
     return _invite(actor=actor, organization=organization, email=email, role="org_admin")
+
+
+# --- the home page's blocks (agora.core.home) -------------------------------------------------
+
+
+def _locked_blocks(organization) -> list[HomeBlock]:
+    """The organization's blocks in their order, the organization's row locked:
+    changes of the composition are one at a time (positions stay 0, 1, 2 ...)."""
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    return list(HomeBlock.objects.filter(organization=organization).order_by("position", "id"))
+
+
+def _renumber(blocks: list[HomeBlock]) -> None:
+    for position, block in enumerate(blocks):
+        if block.position != position:
+            block.position = position
+            HomeBlock.objects.filter(pk=block.pk).update(position=position)
+
+
+def _compose_default(actor, organization, blocks: list[HomeBlock]) -> list[HomeBlock]:
+    """An organization that changes its home page for the first time starts
+    from what it showed: the default composition is saved first."""
+    if blocks:
+        return blocks
+    saved = []
+    for block in home_page.default_blocks(organization):
+        kind = home.kind_of(block.kind)
+        if kind is not None:
+            block.settings = kind.check(block.settings, organization)
+            block.save()
+            saved.append(block)
+    log_action(actor=actor, verb="home_block.compose", target=organization, organization=organization)
+    return saved
+
+
+def _store_image(block: HomeBlock, image, stored: HomeBlock | None) -> None:
+    """`image`: None keeps it, False removes it, a file replaces it (upright,
+    without metadata, with its smaller copies: agora.core.images)."""
+    if image is None:
+        if stored is not None:
+            block.image, block.image_variants = stored.image.name, stored.image_variants
+        return
+    block.image = images.clean_image(image) if image else ""
+    block.image_variants = {}
+    block.save()
+    if image:
+        block.image_variants = images.make_variants(block.image.storage, block.image.name)
+        block.save(update_fields=["image_variants"])
+    if stored is not None and stored.image:
+        images.delete_image_after_commit(stored.image.storage, stored.image.name, stored.image_variants)
+
+
+def _checked_settings(kind, organization, settings: dict, image, stored_image) -> dict:
+    values = kind.check(settings, organization)
+    if kind.image:
+        images.check_picture(stored_image if image is None else image, values.get("image_alt"))
+    return values
+
+
+@transaction.atomic
+def compose_home_page(*, actor, organization) -> list[HomeBlock]:
+    """Save the default composition, so that each block can be changed."""
+    require(actor, "organization.manage", organization)
+    return _compose_default(actor, organization, _locked_blocks(organization))
+
+
+@transaction.atomic
+def add_home_block(*, actor, organization, kind: str, settings: dict, is_enabled: bool = True,
+                   image=None) -> HomeBlock:
+    require(actor, "organization.manage", organization)
+    block_kind = home.kind_of(kind)
+    if block_kind is None:
+        raise ValidationError(home.NO_KIND)
+    blocks = _compose_default(actor, organization, _locked_blocks(organization))
+    if not block_kind.repeatable and any(block.kind == kind for block in blocks):
+        raise ValidationError(_("The home page already has this block: edit it instead."))
+    values = _checked_settings(block_kind, organization, settings, image, None)
+    block = HomeBlock(organization=organization, kind=kind, settings=values, is_enabled=is_enabled,
+                      position=len(blocks))
+    block.save()
+    if image:
+        _store_image(block, image, None)
+    log_action(actor=actor, verb="home_block.create", target=block, organization=organization)
+    return block
+
+
+@transaction.atomic
+def update_home_block(*, actor, block: HomeBlock, settings: dict, is_enabled: bool, image=None) -> HomeBlock:
+    organization = block.organization
+    require(actor, "organization.manage", organization)
+    _locked_blocks(organization)
+    stored = HomeBlock.objects.get(pk=block.pk, organization=organization)
+    block_kind = home.kind_of(stored.kind)
+    if block_kind is None:
+        raise ValidationError(home.NO_KIND)
+    block.settings = _checked_settings(block_kind, organization, settings, image, stored.image)
+    block.is_enabled = is_enabled
+    block.kind, block.position = stored.kind, stored.position
+    _store_image(block, image, stored)
+    block.save()
+    log_action(actor=actor, verb="home_block.update", target=block, organization=organization,
+               data={"enabled": is_enabled})
+    return block
+
+
+@transaction.atomic
+def set_home_block_enabled(*, actor, block: HomeBlock, enabled: bool) -> HomeBlock:
+    organization = block.organization
+    require(actor, "organization.manage", organization)
+    _locked_blocks(organization)
+    HomeBlock.objects.filter(pk=block.pk).update(is_enabled=enabled)
+    block.is_enabled = enabled
+    log_action(actor=actor, verb="home_block.update", target=block, organization=organization,
+               data={"enabled": enabled})
+    return block
+
+
+@transaction.atomic
+def delete_home_block(*, actor, block: HomeBlock) -> None:
+    organization = block.organization
+    require(actor, "organization.manage", organization)
+    blocks = _locked_blocks(organization)
+    log_action(actor=actor, verb="home_block.delete", target=block, organization=organization)
+    HomeBlock.objects.filter(pk=block.pk).delete()
+    images.delete_image_after_commit(block.image.storage, block.image.name, block.image_variants)
+    _renumber([each for each in blocks if each.pk != block.pk])
+
+
+@transaction.atomic
+def move_home_block(*, actor, block: HomeBlock, direction: str) -> None:
+    organization = block.organization
+    require(actor, "organization.manage", organization)
+    blocks = _locked_blocks(organization)
+    index = next((i for i, each in enumerate(blocks) if each.pk == block.pk), None)
+    if index is None:
+        return
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(blocks):
+        blocks[index], blocks[other] = blocks[other], blocks[index]
+        _renumber(blocks)
+        log_action(actor=actor, verb="home_block.move", target=block, organization=organization,
+                   data={"direction": direction})

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agora.core import geocoding
+from agora.core import geocoding, home_page, pagecache
 from agora.core import home as home_parts
 from agora.core.files import file_response, public_storage
 from agora.core.models import AccessibilityStatement
@@ -25,8 +25,22 @@ from agora.core.theming import THEME_COOKIE, THEMES
 
 
 def home(request):
-    # What the apps above the core bring to the page (agora.core.home: spaces, components).
-    return render(request, "core/home.html", home_parts.context(request))
+    """The organization's home page: its blocks (agora.core.home), the same
+    for every anonymous visitor, so from the page cache for them (a change of
+    blocks, as any write to a table pages show, moves the content version)."""
+    def render_page():
+        # The blocks are kept per settings version (agora.core.pagecache.memo).
+        with pagecache.memo_scope(getattr(request, "settings_version", None)):
+            return render_home(request, home_page.shown_blocks(request.organization))
+
+    return pagecache.page(request, "", render_page)
+
+
+def render_home(request, blocks, status=200):
+    """The home page drawn from `blocks` (also the back-office's previews)."""
+    html, lead_given = home_page.render(request, blocks)
+    return render(request, "core/home.html", {**home_parts.context(request), "blocks": html, "lead_given": lead_given},
+                  status=status)
 
 
 @require_POST

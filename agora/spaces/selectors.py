@@ -96,11 +96,6 @@ def home_processes(organization: Organization, user: User | AnonymousUser) -> di
     return {"promoted": promoted, "open_phases": open_phases(organization, user, processes=others)}
 
 
-def home_context(request: AgoraRequest) -> dict:
-    """The spaces' part of the home page (agora.core.home, registered in SpacesConfig.ready)."""
-    return home_processes(request.organization, request.user)
-
-
 def searchable_spaces(organization: Organization, shared: dict) -> list[Space]:
     """The spaces the site search looks in (public ones: the results are the
     same for everyone), found once per search (`shared`, agora.core.search)."""

@@ -16,6 +16,7 @@ from agora.components.registry import (
     Setting,
     registry,
 )
+from agora.core.home import BlockKind
 
 BUDGET_CHOICE = (
     ("all", _("Every budget: the person may vote in each one")),
@@ -61,6 +62,12 @@ manifest = registry.register(
         },
         search="agora.components.budgets.hooks.search",
         seed="agora.components.budgets.hooks.seed",
+        home_blocks=(BlockKind(
+            "budgets.vote_open", _("“The vote is open” banner"),
+            _("Shown only while a participatory budget vote is open: which one, until when, and the button to vote."),
+            render="agora.components.budgets.home.render_banner",
+            settings="agora.components.budgets.home.VoteBannerSettings", repeatable=False,
+        ),),
         copy="agora.components.budgets.copying.copy_configuration",
         # Projects are commentable (and so followable) when the component's setting
         # says so; the comments layer reads the settings from the project's component.

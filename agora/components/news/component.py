@@ -6,6 +6,7 @@ from agora.comments.settings import COMPONENT_SETTINGS as COMMENT_SETTINGS
 from agora.comments.settings import PHASE_SETTINGS as COMMENT_PHASE_SETTINGS
 from agora.comments.settings import comment_rule
 from agora.components.registry import ComponentManifest, OpenDataTable, Resource, Setting, registry
+from agora.core.home import BlockKind
 
 manifest = registry.register(
     ComponentManifest(
@@ -30,7 +31,12 @@ manifest = registry.register(
         exports={"json": "agora.components.news.hooks.export_json"},
         search="agora.components.news.hooks.search",
         seed="agora.components.news.hooks.seed",
-        home_block="agora.components.news.hooks.home_block",
+        home_blocks=(BlockKind(
+            "news.latest", _("Latest news"), _("The latest posts of the news of every public space."),
+            render="agora.components.news.hooks.home_block",
+            settings="agora.components.news.hooks.LatestNewsSettings",
+            default_position=30, default_settings={"count": 3}, repeatable=False,
+        ),),
         resources=(Resource("news.Post", commentable="agora.components.news.hooks.PostComments"),),
         open_data=(
             OpenDataTable("news", _("News"), rows="agora.components.news.hooks.open_data_posts", columns=(

@@ -1,6 +1,7 @@
 """Hooks of the news manifest: home block, statistics, export, search, demo seed,
 and how the comments layer sees a post."""
 
+from django import forms
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from agora.comments.registry import Commentable
 from agora.components.news import seeds, selectors
 from agora.components.news.models import Post
+from agora.core.home import BlockSettings
 from agora.core.translations import translated
 from agora.permissions import can
 
@@ -20,14 +22,24 @@ class PostComments(Commentable):
         return post.is_published or bool(can(user, "component.manage", post.component))
 
 
-def home_block(request) -> str:
+class LatestNewsSettings(BlockSettings):
+    translated = {"title": {"label": _("Title"), "max_length": 200, "help_text": _("Empty: “Latest news”.")}}
+
+    def fields(self, organization):
+        return {"count": forms.IntegerField(label=_("Number of posts"), min_value=1, max_value=12, initial=3,
+                                            required=False, help_text=_("Empty: 3."))}
+
+
+def home_block(request, block, lead) -> str:
+    """The latest posts of the organization's public news (the "news.latest" block of the home page)."""
     organization = getattr(request, "organization", None)
     if organization is None:
         return ""
-    posts = selectors.latest_public_posts(organization, limit=3)
+    posts = selectors.latest_public_posts(organization, limit=block.settings.get("count") or 3)
     if not posts:
         return ""
-    return render_to_string("news/_home_block.html", {"posts": posts}, request=request)
+    return render_to_string("news/_home_block.html", {
+        "posts": posts, "block": block, "title": translated(block.settings.get("title"))}, request=request)
 
 
 def stats(component):

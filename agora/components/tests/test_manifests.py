@@ -15,6 +15,8 @@ from django.utils import translation
 from agora.comments import registry as comments_registry
 from agora.components.models import Component
 from agora.components.registry import ComponentManifest, NotificationEvent, Resource, registry
+from agora.core import home
+from agora.core.models import HomeBlock
 from agora.follows import registry as follows_registry
 from agora.moderation import registry as moderation_registry
 from agora.notifications import events
@@ -198,10 +200,14 @@ def test_every_hook_imports_and_returns_its_declared_shape(manifest, organizatio
     for dotted in (manifest.seed, manifest.copy):
         if dotted:
             assert callable(manifest.hook(dotted)), dotted
-    if manifest.home_block:
+    for kind in manifest.home_blocks:
+        # Each kind of home-page block draws itself from its default settings, and is known to the home page.
         request = rf.get("/")
         request.organization, request.user = organization, AnonymousUser()
-        assert isinstance(manifest.hook(manifest.home_block)(request), str)
+        block = HomeBlock(organization=organization, kind=kind.name, settings=kind.check(kind.default_settings,
+                                                                                          organization))
+        assert isinstance(kind.renderer()(request, block, False), str), kind.name
+        assert home.kind_of(kind.name) is kind, kind.name
 
 
 @pytest.mark.parametrize("manifest", MANIFESTS)
