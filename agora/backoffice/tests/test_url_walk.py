@@ -8,6 +8,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agora.components.registry import registry
+from agora.core.models import HomeBlock
 from agora.spaces.models import ProcessGroup, Role
 from agora.testing import factories
 
@@ -81,6 +82,8 @@ def world(organization, other_organization, process):
         "components": components, "category": category, "scope_type": scope_type, "scope": scope,
         "group": group, "role": role,
         "assembly_member": AssemblyMemberFactory(space=assembly),
+        "home_block": HomeBlock.objects.create(organization=organization, kind="text",
+                                               settings={"title": {"fr": "Bloc"}, "text": {"fr": "<p>Texte</p>"}}),
         "space_member": SpaceMemberFactory(space=assembly),
     }
 
@@ -132,6 +135,7 @@ def _kwargs_for(namespace, pattern, names, world):
         "role_id": world["role"].pk,
         "user_id": world["role"].user_id,
         "export_format": "json",
+        "block_id": world["home_block"].pk,
     }
     missing = [name for name in names if name not in values]
     assert not missing, f"The walk does not know how to fill {missing} of backoffice:{url_name}"
