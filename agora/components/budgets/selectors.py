@@ -2,10 +2,14 @@
 
 import copy
 import hashlib
+from collections.abc import Iterable
+from typing import Any, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
+from agora.accounts.models import User
 from agora.actionlog.models import ActionLog
 from agora.components.budgets.ballot_rules import ProjectInfo, RuleSpec, check_ballot, score
 from agora.components.budgets.models import (
@@ -18,32 +22,33 @@ from agora.components.budgets.models import (
     PaperCount,
     Project,
 )
+from agora.components.models import Component
 from agora.core import pagecache
 from agora.core.translations import translated
 from agora.verifications.selectors import verified_attributes
 
 
-def budgets_of(component):
+def budgets_of(component: Component) -> QuerySet[Budget]:
     """Budgets open to a vote (not the past editions imported from .pb files)."""
     return Budget.objects.filter(component=component, imported_from="").select_related("scope")
 
 
-def all_budgets(component):
+def all_budgets(component: Component) -> QuerySet[Budget]:
     return Budget.objects.filter(component=component).select_related("scope")
 
 
-def ballot_for_receipt(component, code: str) -> Ballot | None:
+def ballot_for_receipt(component: Component, code: str) -> Ballot | None:
     """The ballot of a budget of `component` (not an imported past edition) whose
     receipt is `code` (stored form), with its budget; None if there is none."""
     return Ballot.objects.select_related("budget").filter(
         receipt=code, budget__component=component, budget__imported_from="").first()
 
 
-def budget_for(component, budget_id) -> Budget | None:
+def budget_for(component: Component, budget_id: int | str) -> Budget | None:
     """The budget with its projects' costs (project_infos), kept per process
     for the settings version (agora.core.pagecache.memo); a copy per call."""
 
-    def load():
+    def load() -> Budget | None:
         budget = all_budgets(component).filter(pk=budget_id).first()
         if budget is not None:
             project_infos(budget)
@@ -57,7 +62,7 @@ def budget_for(component, budget_id) -> Budget | None:
     return budget
 
 
-def projects_of(budget):
+def projects_of(budget: Budget) -> list[Project]:
     projects = list(
         Project.objects.filter(budget=budget).select_related("category", "scope").prefetch_related("documents")
     )
@@ -67,18 +72,19 @@ def projects_of(budget):
     return projects
 
 
-def map_points(projects) -> list[dict]:
+def map_points(projects: Iterable[Project]) -> list[dict]:
     """The located projects as plain data (the map's JSON and its list), in the ballot's order."""
     return [
         {"id": project.pk, "number": number, "title": translated(project.title), "address": project.address,
-         "lat": float(project.latitude), "lng": float(project.longitude), "url": project.get_absolute_url(),
+         "lat": float(project.latitude), "lng": float(project.longitude),  # type: ignore[arg-type]  # located
+         "url": project.get_absolute_url(),
          "cost": project.cost}
         for number, project in enumerate(
             (p for p in projects if p.latitude is not None and p.longitude is not None), start=1)
     ]
 
 
-def project_infos(budget) -> dict[int, ProjectInfo]:
+def project_infos(budget: Budget) -> dict[int, ProjectInfo]:
     """What the ballot rules need about the projects: one query, memoised on
     the budget object (costs cannot change once voting has started)."""
     cached = budget.__dict__.get("_project_infos")
@@ -91,17 +97,18 @@ def project_infos(budget) -> dict[int, ProjectInfo]:
     return cached
 
 
-def _random_index(component, user, count: int) -> int:
+def _random_index(component: Component, user: User, count: int) -> int:
     digest = hashlib.sha256(f"agora-budgets:{component.pk}:{user.pk}".encode()).digest()
     return int.from_bytes(digest[:8], "big") % count
 
 
-def voter_budget_ids(component, user) -> set[int]:
+def voter_budget_ids(component: Component, user: User | AnonymousUser) -> set[int]:
     """The budgets this person may vote in under the component's setting
     ("all", "one" of their choice, their "district", one at "random"),
     memoised on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return set()
+    user = cast(User, user)  # (signed in)
     cache = user.__dict__.setdefault("_agora_budget_ids", {})
     if component.pk in cache:
         return cache[component.pk]
@@ -123,21 +130,21 @@ def voter_budget_ids(component, user) -> set[int]:
     return result
 
 
-def forget_voter_budgets(user) -> None:
+def forget_voter_budgets(user: User) -> None:
     user.__dict__.pop("_agora_budget_ids", None)
 
 
-def ballot_of(budget, user) -> Ballot | None:
+def ballot_of(budget: Budget, user: User | AnonymousUser) -> Ballot | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return Ballot.objects.filter(budget=budget, voter=user).prefetch_related("choices").first()
+    return Ballot.objects.filter(budget=budget, voter=cast(User, user)).prefetch_related("choices").first()
 
 
-def choices_of(ballot) -> dict[int, int]:
+def choices_of(ballot: Ballot | None) -> dict[int, int]:
     return {choice.project_id: choice.value for choice in ballot.choices.all()} if ballot else {}
 
 
-def ballots_for_count(budget) -> list[dict[int, int]]:
+def ballots_for_count(budget: Budget) -> list[dict[int, int]]:
     """Every individual ballot of a budget as {project id: value}, in ballot
     order (ids only: nothing about the voters). Two queries."""
     ballots: dict[int, dict[int, int]] = {
@@ -149,11 +156,11 @@ def ballots_for_count(budget) -> list[dict[int, int]]:
     return list(ballots.values())
 
 
-def anonymous_ballots(budget):
+def anonymous_ballots(budget: Budget) -> list[tuple[Any, ...]]:
     """(public id, channel, reference, {project id: value}) per ballot, in
     public id order: random ids, unrelated to the receipt, the voter or the
     time of the vote."""
-    rows = {
+    rows: dict[int, list[Any]] = {
         pk: [public_id, channel, reference, {}]
         for pk, public_id, channel, reference in Ballot.objects.filter(budget=budget).order_by(
             "public_id").values_list("id", "public_id", "channel", "reference")
@@ -164,13 +171,13 @@ def anonymous_ballots(budget):
     return [tuple(row) for row in rows.values()]
 
 
-def station_counts(budget):
+def station_counts(budget: Budget) -> list[tuple[str, int, int]]:
     """[(station, project id, votes)] of the imported paper counts."""
     return list(PaperCount.objects.filter(project__budget=budget).order_by("station", "project_id").values_list(
         "station", "project_id", "votes"))
 
 
-def voter_ids_for_projects(project_ids) -> set[int]:
+def voter_ids_for_projects(project_ids: Iterable[int]) -> set[int]:
     """People who chose one of these projects (for the follow-up component's
     notifications; never shown anywhere)."""
     return set(
@@ -179,7 +186,7 @@ def voter_ids_for_projects(project_ids) -> set[int]:
     )
 
 
-def integrity_problems(budget) -> list[str]:
+def integrity_problems(budget: Budget) -> list[str]:
     """Every counter equals its rows, one ballot per person, and no stored
     ballot breaks the budget's rule. Empty list: all is well."""
     problems = []
@@ -214,7 +221,7 @@ def integrity_problems(budget) -> list[str]:
     return problems
 
 
-def budget_totals(budget) -> dict:
+def budget_totals(budget: Budget) -> dict:
     totals = Project.objects.filter(budget=budget).aggregate(
         online=Sum("votes_online"), paper=Sum("votes_paper"))
     by_channel = dict(Ballot.objects.filter(budget=budget).values_list("channel").annotate(n=Count("id")))
@@ -227,12 +234,12 @@ def budget_totals(budget) -> dict:
     }
 
 
-def component_budgets_with_projects(component):
+def component_budgets_with_projects(component: Component) -> list[Budget]:
     return list(budgets_of(component).prefetch_related(
         Prefetch("projects", queryset=Project.objects.select_related("category", "scope"))))
 
 
-def vote_state(budget) -> str:
+def vote_state(budget: Budget) -> str:
     """The one answer every page, the permission rule and the services give to
     "may people vote in this budget now?":
     - "imported": a past edition imported for recounting (never voted in here);
@@ -249,14 +256,14 @@ def vote_state(budget) -> str:
     return "closed"
 
 
-def voter_ids_of_budget(budget) -> list[int]:
+def voter_ids_of_budget(budget: Budget) -> list[int]:
     """The people who have a ballot in this budget (online, desk, paper with
     identity), to tell them about its results; never shown anywhere."""
     return list(Ballot.objects.filter(budget=budget, voter__isnull=False).order_by("voter_id")
                 .values_list("voter_id", flat=True))
 
 
-def publication_changes(budget, selected) -> dict:
+def publication_changes(budget: Budget, selected: Iterable[int | str]) -> dict:
     """What publishing the winners `selected` (project ids as strings, in
     selection order) changes compared with what the public sees now:
     {"first": nothing is published, "added", "dropped", "kept": project ids as strings,
@@ -269,7 +276,7 @@ def publication_changes(budget, selected) -> dict:
             "kept": [pk for pk in selected if pk in published], "changed": len(added) + len(dropped)}
 
 
-def public_log(budget, projects=None) -> list:
+def public_log(budget: Budget, projects: Iterable[Project] | None = None) -> list[ActionLog]:
     """The public log of a budget (publications, changes and withdrawals of
     its results with their reasons, the tie-breaking draw, the city's decisions
     on the count), oldest first, each entry with the titles of the projects its
@@ -286,7 +293,7 @@ def public_log(budget, projects=None) -> list:
     return entries
 
 
-def withdrawal(budget):
+def withdrawal(budget: Budget) -> ActionLog | None:
     """The public log entry of the last withdrawal of the results, while they
     are withdrawn (the budget page says so, with the reason); else None."""
     if budget.results_published or budget.imported_from:
@@ -300,7 +307,7 @@ def withdrawal(budget):
     return last if last is not None and last.verb == "budgets.results_withdrawn" else None
 
 
-def decisions_of(budget) -> dict:
+def decisions_of(budget: Budget) -> dict:
     """The city's current decisions on the count of `budget`, with their projects."""
     return {
         "incompatibilities": list(Incompatibility.objects.filter(budget=budget).select_related("first", "second")),
@@ -308,7 +315,7 @@ def decisions_of(budget) -> dict:
     }
 
 
-def ballot_page_notes(budget) -> tuple:
+def ballot_page_notes(budget: Budget) -> tuple[ActionLog | None, list[Incompatibility]]:
     """What the ballot page shows besides the projects: (the withdrawal of the
     results or None, the incompatible pairs of projects), kept per process for
     the settings version (agora.core.pagecache.memo): publishing, withdrawing
@@ -318,11 +325,11 @@ def ballot_page_notes(budget) -> tuple:
         withdrawal(budget), list(Incompatibility.objects.filter(budget=budget).select_related("first", "second"))))
 
 
-def open_record(budget):
+def open_record(budget: Budget) -> BallotRecord | None:
     """The anonymised ballots frozen when the results were published (or None)."""
     return BallotRecord.objects.filter(budget=budget).first()
 
 
-def open_record_summary(budget):
+def open_record_summary(budget: Budget) -> BallotRecord | None:
     """What the results page says of the open record, without its text."""
     return BallotRecord.objects.filter(budget=budget).only("sha256", "ballots", "created_at", "budget_id").first()

@@ -12,13 +12,17 @@ import hashlib
 import logging
 import math
 import secrets
+from collections.abc import Callable, Iterable
+from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import User
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import Notice, log_action, trace
 from agora.components.budgets import notifications, selectors
@@ -39,6 +43,7 @@ from agora.components.budgets.models import (
 )
 from agora.components.budgets.tasks import queue_receipt
 from agora.components.budgets.validators import validate_document
+from agora.components.models import Component
 from agora.components.proposals import api as proposals_api
 from agora.components.selectors import for_write
 from agora.core import images
@@ -72,7 +77,7 @@ COUNTING_FIELDS = ("rule", "method", "completion", "min_projects", "max_projects
                    "envelope", "min_votes", "min_votes_percent")
 
 
-def voting_started(budget) -> bool:
+def voting_started(budget: Budget) -> bool:
     """Once the first ballot is in (or the vote is open), the rule and the
     counting method are locked."""
     if budget.voting_started_at is not None or Ballot.objects.filter(budget=budget).exists():
@@ -80,7 +85,7 @@ def voting_started(budget) -> bool:
     return bool(budget.component.phase_settings_of().votes_enabled) and not budget.imported_from
 
 
-def _check_budget(budget):
+def _check_budget(budget: Budget) -> None:
     if budget.max_projects is not None and budget.max_projects < budget.min_projects:
         raise ValidationError(_("The maximum number of projects must be at least the minimum."))
     if budget.points_max is not None and budget.points_max < budget.points_min:
@@ -93,7 +98,7 @@ def _check_budget(budget):
         raise ValidationError(_("A project needs at least 1 vote to be funded."))
 
 
-def draw_tie_order(budget) -> list[int]:
+def draw_tie_order(budget: Budget) -> list[int]:
     """Draw, once, the order that breaks the last ties of the count (after lowest
     cost and most votes): when the vote opens (the budget page first shown while it
     is open, or the first ballot) and in any case before counting. Published on the
@@ -117,7 +122,7 @@ def draw_tie_order(budget) -> list[int]:
 
 
 @transaction.atomic
-def save_budget(*, actor, budget: Budget) -> Budget:
+def save_budget(*, actor: User, budget: Budget) -> Budget:
     """Create or update a budget. The rule and the counting method cannot
     change once voting has started."""
     component = budget.component
@@ -138,7 +143,7 @@ def save_budget(*, actor, budget: Budget) -> Budget:
 
 
 @transaction.atomic
-def delete_budget(*, actor, budget: Budget) -> None:
+def delete_budget(*, actor: User, budget: Budget) -> None:
     require(actor, "budgets.manage", budget.component)
     if Ballot.objects.filter(budget=budget).exists() or PaperCount.objects.filter(project__budget=budget).exists():
         raise ValidationError(_("This budget has ballots: it cannot be deleted."))
@@ -147,7 +152,8 @@ def delete_budget(*, actor, budget: Budget) -> None:
 
 
 @transaction.atomic
-def save_project(*, actor, project: Project, image=None, proposals=None, document=None,
+def save_project(*, actor: User, project: Project, image: File | Literal[False] | None = None,
+                 proposals: Iterable[proposals_api.Proposal] | None = None, document: File | None = None,
                  document_title: str = "") -> Project:
     """Create or update a project. `image`: None keeps it, False removes it,
     a file replaces it; `document`: an extra document to attach."""
@@ -179,13 +185,14 @@ def save_project(*, actor, project: Project, image=None, proposals=None, documen
         project.proposals.set(proposals)
     if document is not None:
         validate_document(document)
-        ProjectDocument.objects.create(project=project, title=document_title or document.name, file=document)
+        ProjectDocument.objects.create(project=project, title=document_title or document.name,  # type: ignore[misc]  # an upload has a name
+                                       file=document)
     trace(actor, "budgets.project_created" if creating else "budgets.project_updated", project, component=component)
     return project
 
 
 @transaction.atomic
-def delete_project(*, actor, project: Project) -> None:
+def delete_project(*, actor: User, project: Project) -> None:
     require(actor, "budgets.manage", project.budget.component)
     if Choice.objects.filter(project=project).exists() or PaperCount.objects.filter(project=project).exists():
         raise ValidationError(_("This project has votes: it cannot be deleted."))
@@ -198,7 +205,8 @@ def delete_project(*, actor, project: Project) -> None:
 
 
 @transaction.atomic
-def projects_from_ideas(*, actor, budget: Budget, proposals, costs: dict[int, int]) -> list[Project]:
+def projects_from_ideas(*, actor: User, budget: Budget, proposals: Iterable[proposals_api.Proposal],
+                        costs: dict[int, int]) -> list[Project]:
     """Turn accepted ideas into projects of `budget` in one action: each
     project keeps the link to its idea, and the ideas' authors are told."""
     component = budget.component
@@ -227,12 +235,12 @@ def projects_from_ideas(*, actor, budget: Budget, proposals, costs: dict[int, in
 # --- ballots -----------------------------------------------------------------------
 
 
-def _counter_fields(channel):
+def _counter_fields(channel: str) -> tuple[str, str]:
     paper = channel == Ballot.Channel.PAPER
     return ("votes_paper", "points_paper") if paper else ("votes_online", "points_online")
 
 
-def _apply(budget, channel, choices: dict[int, int], sign: int) -> None:
+def _apply(budget: Budget, channel: str, choices: dict[int, int], sign: int) -> None:
     """Add (sign=1) or remove (sign=-1) a ballot's choices to the counters,
     locking the rows in id order (two ballots never wait on each other in a
     cycle). On PostgreSQL one statement: the rows every ballot of the budget
@@ -262,18 +270,19 @@ def _apply(budget, channel, choices: dict[int, int], sign: int) -> None:
         Project.objects.filter(pk=project_id, budget=budget).update(**updates)
 
 
-def _check(budget, choices):
+def _check(budget: Budget, choices: dict[int, int]) -> None:
     problems = check_ballot(RuleSpec.of(budget), selectors.project_infos(budget), choices)
     if problems:
         raise BallotRefused(problems)
 
 
-def _already_voted():
+def _already_voted() -> "BallotRefused":
     return BallotRefused([Problem("already_voted", _("A ballot has already been recorded for this person."))])
 
 
-def _store_ballot(*, budget, voter, choices, channel, reference: str = "", entered_by=None, may_change: bool = False,
-                  exclusive: bool = False, before_counters=None) -> tuple[Ballot, bool]:
+def _store_ballot(*, budget: Budget, voter: User | None, choices: dict[int, int], channel: str, reference: str = "",
+                  entered_by: User | None = None, may_change: bool = False, exclusive: bool = False,
+                  before_counters: Callable[[Ballot, bool], None] | None = None) -> tuple[Ballot, bool]:
     """Insert the ballot and its choices and move the counters, in the
     caller's transaction. Returns (ballot, changed): changed when an
     existing ballot of `voter` was replaced (only if `may_change`)."""
@@ -326,7 +335,7 @@ def _store_ballot(*, budget, voter, choices, channel, reference: str = "", enter
     return existing, True
 
 
-def cast_ballot(*, actor, budget: Budget, choices: dict[int, int], channel=Ballot.Channel.ONLINE) -> Ballot:
+def cast_ballot(*, actor: User, budget: Budget, choices: dict[int, int], channel: str = Ballot.Channel.ONLINE) -> Ballot:
     """A person votes (online, or at a desk where `actor` is the person
     helped). With the "auto" validation setting the person may change the
     ballot until the vote closes; with "confirm" the first ballot is final."""
@@ -349,12 +358,12 @@ def _for_write(budget: Budget) -> Budget:
     return fresh
 
 
-def _cast(actor, budget, choices, channel):
+def _cast(actor: User, budget: Budget, choices: dict[int, int], channel: str) -> tuple[Ballot, bool]:
     component = budget.component
     may_change = component.settings_of().validation == "auto"
     exclusive = component.settings_of().budget_choice == "one"
 
-    def before_counters(ballot, changed) -> None:
+    def before_counters(ballot: Ballot, changed: bool) -> None:
         # Who voted (never what) is in the staff's log, like a signature list.
         trace(actor, "budgets.ballot_changed" if changed else "budgets.ballot_cast", budget, component=component,
               data={"channel": channel})
@@ -369,7 +378,8 @@ def _cast(actor, budget, choices, channel):
 
 
 @transaction.atomic
-def enter_paper_ballot(*, actor, budget: Budget, choices: dict[int, int], reference: str, voter=None) -> Ballot:
+def enter_paper_ballot(*, actor: User, budget: Budget, choices: dict[int, int], reference: str,
+                       voter: User | None = None) -> Ballot:
     """Staff enter one paper ballot, checked by the same rule. With `voter`
     (a paper ballot with identity) the one-ballot-per-person constraint applies
     across channels."""
@@ -401,7 +411,7 @@ COUNT_MAX = 2**31 - 1
 MONEY_MAX = 10**15
 
 
-def _whole(text, what: str, maximum: int = COUNT_MAX) -> int:
+def _whole(text: str | int | float | None, what: str, maximum: int = COUNT_MAX) -> int:
     """A whole number of an imported file (a decimal part is dropped, as pabulib
     tools do), or a refusal that names the value: never an OverflowError."""
     number = parse_int(text, minimum=0, maximum=maximum, decimals=True)
@@ -411,7 +421,7 @@ def _whole(text, what: str, maximum: int = COUNT_MAX) -> int:
     return number
 
 
-def _read_text(upload) -> tuple[str, str]:
+def _read_text(upload: File) -> tuple[str, str]:
     """The text of an uploaded file (agora.core.csvfiles.decode) and the SHA-256 of its bytes."""
     raw = upload.read()
     try:
@@ -421,7 +431,7 @@ def _read_text(upload) -> tuple[str, str]:
 
 
 @transaction.atomic
-def import_paper_counts(*, actor, budget: Budget, upload) -> PaperImport:
+def import_paper_counts(*, actor: User, budget: Budget, upload: File) -> PaperImport:
     """Per-project counts per polling station from a CSV file with the
     columns station, project, votes (project: its id or its external id).
     All or nothing: any error and nothing is imported; errors name their line."""
@@ -493,20 +503,20 @@ def import_paper_counts(*, actor, budget: Budget, upload) -> PaperImport:
 # --- counting ----------------------------------------------------------------------
 
 
-def preview_results(*, actor, budget: Budget) -> dict:
+def preview_results(*, actor: User, budget: Budget) -> dict:
     require(actor, "budgets.manage", budget.component)
 
     draw_tie_order(budget)
     return count(budget)
 
 
-def vote_is_open(budget) -> bool:
+def vote_is_open(budget: Budget) -> bool:
     """The active phase has votes open (a past edition imported from a file never has)."""
     return bool(budget.component.phase_settings_of().votes_enabled) and not budget.imported_from
 
 
 @transaction.atomic
-def publish_results(*, actor, budget: Budget, expected: list[str] | None = None, reason: str = "") -> Budget:
+def publish_results(*, actor: User, budget: Budget, expected: list[str] | None = None, reason: str = "") -> Budget:
     """Count under the method chosen before the vote and freeze the result: the
     winners are `result["selected"]`, the one place they are stored.
 
@@ -553,7 +563,7 @@ def publish_results(*, actor, budget: Budget, expected: list[str] | None = None,
     return budget
 
 
-def _open_record(budget) -> BallotRecord:
+def _open_record(budget: Budget) -> BallotRecord:
     """Freeze the open record of the result being published: the anonymised
     ballots file (counting.to_pabulib(public=True)), checked to recount to the
     same winners as `budget.result` (the file is what anyone recounts)."""
@@ -573,7 +583,7 @@ def _open_record(budget) -> BallotRecord:
 
 
 @transaction.atomic
-def withdraw_results(*, actor, budget: Budget, reason: str) -> Budget:
+def withdraw_results(*, actor: User, budget: Budget, reason: str) -> Budget:
     """Hide the results (the winners are no longer selected anywhere: the
     follow-up flags their results). If the active phase has votes open, the
     vote is open again. The reason is public; voters and followers are told."""
@@ -603,7 +613,7 @@ def withdraw_results(*, actor, budget: Budget, reason: str) -> Budget:
 # --- the city's decisions on the count --------------------------------------------
 
 
-def _decisions_budget(actor, budget) -> Budget:
+def _decisions_budget(actor: User, budget: Budget) -> Budget:
     """The budget locked for a change of its decisions (two officers at once
     cannot both fund projects that together exceed the envelope)."""
     require(actor, "budgets.manage", budget.component)
@@ -622,14 +632,14 @@ def _reason(reason: str) -> str:
     return reason[:2000]
 
 
-def _project_of(budget, project) -> Project:
+def _project_of(budget: Budget, project: Project | None) -> Project:
     if project is None or project.budget_id != budget.pk:
         raise ValidationError(_("This project is not in this budget."))
     return project
 
 
 @transaction.atomic
-def add_incompatibility(*, actor, budget: Budget, first: Project, second: Project, reason: str) -> Incompatibility:
+def add_incompatibility(*, actor: User, budget: Budget, first: Project, second: Project, reason: str) -> Incompatibility:
     """Two projects that cannot both be funded; the count funds at most one. Public."""
     budget = _decisions_budget(actor, budget)
     first, second = _project_of(budget, first), _project_of(budget, second)
@@ -651,7 +661,7 @@ def add_incompatibility(*, actor, budget: Budget, first: Project, second: Projec
 
 
 @transaction.atomic
-def remove_incompatibility(*, actor, incompatibility: Incompatibility) -> None:
+def remove_incompatibility(*, actor: User, incompatibility: Incompatibility) -> None:
     budget = _decisions_budget(actor, incompatibility.budget)
     trace(actor, "budgets.incompatibility_removed", budget, component=budget.component,
           visibility=ActionLog.Visibility.PUBLIC,
@@ -661,7 +671,7 @@ def remove_incompatibility(*, actor, incompatibility: Incompatibility) -> None:
 
 
 @transaction.atomic
-def set_override(*, actor, budget: Budget, project: Project, decision: str, reason: str) -> Override:
+def set_override(*, actor: User, budget: Budget, project: Project, decision: str, reason: str) -> Override:
     """Fund a project whatever its votes, or exclude it, with a public reason
     (as CONSUL's): after the vote, shown on the results page and in the public
     log. The published result changes only when the officer publishes again."""
@@ -691,7 +701,7 @@ def set_override(*, actor, budget: Budget, project: Project, decision: str, reas
 
 
 @transaction.atomic
-def remove_override(*, actor, override: Override) -> None:
+def remove_override(*, actor: User, override: Override) -> None:
     budget = _decisions_budget(actor, override.budget)
     trace(actor, "budgets.override_removed", budget, component=budget.component,
           visibility=ActionLog.Visibility.PUBLIC,
@@ -699,7 +709,7 @@ def remove_override(*, actor, override: Override) -> None:
     Override.objects.filter(pk=override.pk).delete()
 
 
-def log_export(*, actor, budget: Budget, export_format: str) -> None:
+def log_export(*, actor: User, budget: Budget, export_format: str) -> None:
     require(actor, "budgets.manage", budget.component)
     trace(actor, "budgets.ballots_exported", budget, component=budget.component, data={"format": export_format})
 
@@ -708,7 +718,7 @@ def log_export(*, actor, budget: Budget, export_format: str) -> None:
 
 
 @transaction.atomic
-def import_pabulib(*, actor, component, upload) -> Budget:
+def import_pabulib(*, actor: User, component: Component, upload: File) -> Budget:
     """A past edition from a pabulib file: a budget (closed to votes) with its
     projects and anonymous ballots, to recount it."""
     require(actor, "budgets.manage", component)
@@ -775,7 +785,7 @@ def import_pabulib(*, actor, component, upload) -> Budget:
     return budget
 
 
-def _recount_counters(budget) -> None:
+def _recount_counters(budget: Budget) -> None:
     """Set the counters from the rows (after a bulk import)."""
     spec = RuleSpec.of(budget)
     totals = {pk: [0, 0] for pk in Project.objects.filter(budget=budget).values_list("id", flat=True)}
