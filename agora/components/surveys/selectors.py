@@ -8,6 +8,8 @@ from agora.components.surveys.models import Response, Survey
 from agora.core.translations import translated
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires.models import Answer
+from agora.taxonomy.models import Scope
+from agora.verifications.models import Verification
 
 # No group smaller than this is shown in the cross-filters of the results (anonymity).
 SMALLEST_GROUP = 10
@@ -56,7 +58,16 @@ def filter_choices(questions) -> list:
     found = [(f"q{question.pk}", translated(question.title)) for question in questions
              if question.kind == "single"]
     found.append(("age_bracket", _("Age bracket (from the profile)")))
+    found.append(("district", _("Verified district")))
     return found
+
+
+def _verified_in(survey):
+    """Responses of people with an active verification that gives their district."""
+    return Response.objects.filter(
+        survey=survey, respondent__verifications__status=Verification.Status.ACTIVE,
+        respondent__verifications__organization_id=survey.questionnaire.organization_id,
+        respondent__verifications__scope__isnull=False)
 
 
 def groups(survey, questions, by: str) -> list:
@@ -67,6 +78,13 @@ def groups(survey, questions, by: str) -> list:
                  .exclude(respondent=None).values("respondent__age_bracket").annotate(n=Count("id")))
         return sorted((row["respondent__age_bracket"], str(labels.get(row["respondent__age_bracket"], "")), row["n"])
                       for row in sizes)
+    if by == "district":
+        sizes = _verified_in(survey).values("respondent__verifications__scope").annotate(
+            n=Count("id", distinct=True))
+        names = {scope.pk: translated(scope.name) for scope in Scope.objects.filter(
+            pk__in=[row["respondent__verifications__scope"] for row in sizes])}
+        return sorted(((str(row["respondent__verifications__scope"]), names.get(row["respondent__verifications__scope"], ""),
+                        row["n"]) for row in sizes), key=lambda group: group[1])
     question = next((q for q in questions if f"q{q.pk}" == by and q.kind == "single"), None)
     if question is None:
         return []
@@ -78,6 +96,10 @@ def group_answer_sets(survey, questions, by: str, value: str):
     """The answer sets of one group (a subquery)."""
     if by == "age_bracket":
         return Response.objects.filter(survey=survey, respondent__age_bracket=value).values("answer_set_id")
+    if by == "district":
+        if not value.isdigit():
+            return None
+        return _verified_in(survey).filter(respondent__verifications__scope_id=int(value)).values("answer_set_id")
     question = next((q for q in questions if f"q{q.pk}" == by and q.kind == "single"), None)
     if question is None or not value.isdigit():
         return None

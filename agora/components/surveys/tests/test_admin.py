@@ -283,3 +283,29 @@ def test_results_pages_read_the_counters_not_the_answers(client, component, surv
     few = queries()
     seeds.answer_sets(survey, 300, seed=9)
     assert queries() == few
+
+
+def test_results_split_by_verified_district_hide_small_districts(client, component, survey, q, space_admin,
+                                                                 organization):
+    from agora.verifications.models import Verification
+
+    scope_type = factories.ScopeTypeFactory(organization=organization)
+    gare = factories.ScopeFactory(organization=organization, scope_type=scope_type, name=tr("Gare"))
+    pres = factories.ScopeFactory(organization=organization, scope_type=scope_type, name=tr("Les Prés"))
+    for index in range(14):
+        person = factories.UserFactory()
+        factories.member_of(person, organization)
+        Verification.objects.create(organization=organization, user=person, method="census", status="active",
+                                    scope=gare if index < 11 else pres)
+        services.respond(actor=person, component=component,
+                         values={q["bike"].pk: {"option": option(q["bike"], 0 if index < 11 else 1), "other": ""},
+                                 q["often"].pk: 5} if index < 11 else
+                         {q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}})
+    client.force_login(space_admin)
+    url = admin_url(component, "results") + "?by=district"
+    html = client.get(url).content.decode()
+    assert "Gare (11)" in html and "Les Prés (fewer than 10)" in html
+    html = client.get(url + f"&group={gare.pk}").content.decode()
+    assert "Results of the group “Gare” (11 answers)." in html and "Average: 5.00." in html
+    html = client.get(url + f"&group={pres.pk}").content.decode()
+    assert "fewer than 10 answers: its results are not shown" in html
