@@ -110,3 +110,15 @@ def test_the_dashboard_is_refused_to_a_participant(client, participant):
 def test_the_menu_speaks_french(admin_client, organization):
     _label, groups = menu_of(_menu(admin_client, language="fr"))
     assert "Organisation" in groups and "Modération" in groups
+
+
+def test_the_confirmation_and_the_refusal_are_made_of_the_page_parts(admin_client, participant, organization):
+    from agora.spaces.models import ProcessGroup
+
+    group = ProcessGroup.objects.create(organization=organization, title={"fr": "Éditions"})
+    html = admin_client.get(reverse("backoffice:group_delete", args=[group.pk])).content.decode()
+    assert '<button type="submit" class="button button-danger">' in html
+    assert f'<a class="button button-secondary" href="{reverse("backoffice:groups")}">' in html
+    admin_client.force_login(participant)
+    refused = admin_client.get(reverse("backoffice:dashboard")).content.decode()
+    assert '<div class="alert alert-error">' in refused

@@ -194,7 +194,7 @@ def test_a_deletion_the_service_refuses_is_explained_on_the_confirmation_page(cl
     response = client.post(url(component, "delete", thing_id=kept.pk))
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'class="error-summary"' in html and "This thing is kept." in html
+    assert '<div class="alert alert-error" role="alert">' in html and "This thing is kept." in html
     assert Page.objects.filter(pk=kept.pk).exists()
 
 
@@ -202,3 +202,27 @@ def test_an_empty_list_says_so(client, component, space_admin):
     client.force_login(space_admin)
     html = client.get(url(component)).content.decode()
     assert "No thing yet." in html and "<table" not in html and url(component, "create") in html
+
+
+def test_the_screens_are_made_of_the_page_parts(client, component, things, space_admin):
+    client.force_login(space_admin)
+    listing = client.get(url(component)).content.decode()
+    # Breadcrumbs to the space and the component, the "new" button, each row's buttons naming their item.
+    assert '<nav class="breadcrumbs" aria-label="' in listing
+    assert f'<a class="button" href="{url(component, "create")}">' in listing
+    first = things[0]
+    assert (f'<a class="button button-secondary button-small" href="{url(component, "edit", thing_id=first.pk)}">'
+            in listing)
+    assert f'<span class="visually-hidden"> — {first.title["fr"]}</span>' in listing
+    form = client.get(url(component, "create")).content.decode()
+    assert '<button type="submit" class="button">' in form and 'class="button button-secondary"' in form
+    confirmation = client.get(url(component, "delete", thing_id=first.pk)).content.decode()
+    assert '<div class="alert alert-warning">' in confirmation
+    assert '<button type="submit" class="button button-danger">' in confirmation
+
+
+def test_an_empty_list_is_an_empty_state_with_the_way_to_add_one(client, component, space_admin):
+    client.force_login(space_admin)
+    html = client.get(url(component)).content.decode()
+    assert '<div class="empty-state">' in html
+    assert f'<a class="button button-secondary" href="{url(component, "create")}">' in html
