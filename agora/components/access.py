@@ -11,7 +11,7 @@ from agora import permissions
 from agora.components.models import Component
 from agora.core import pagecache
 from agora.spaces.models import Space
-from agora.spaces.selectors import visible_components
+from agora.spaces.selectors import TABS_ORDER, keep_components, visible_components
 from agora.web.access import backoffice_view, refuse_public
 
 KIND_OF_PREFIX = {prefix: kind for kind, prefix in Space.URL_PREFIX.items()}
@@ -43,14 +43,19 @@ def component_view(view):
 def _component_for(organization, kind, slug, component_id):
     """The component with its space and the space's phases (read several
     times per page), kept per process for the settings version; the page
-    gets its own copies."""
+    gets its own copies. The space's other components come with it (one
+    query for all of them, the phases in a second): they are the page's
+    component tabs, kept for `visible_components` with no query of their own."""
 
     def load():
-        return (
+        siblings = list(
             Component.objects.select_related("space", "space__group").prefetch_related("space__phases")
-            .filter(pk=component_id, space__organization=organization, space__kind=kind, space__slug=slug)
-            .first()
+            .filter(space__organization=organization, space__kind=kind, space__slug=slug)
+            .order_by(*TABS_ORDER)
         )
+        if siblings:
+            keep_components(siblings[0].space, siblings)
+        return next((each for each in siblings if each.pk == int(component_id)), None)
 
     shared = pagecache.memo(("component", organization.pk, kind, slug, component_id), load)
     if shared is None:

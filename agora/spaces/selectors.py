@@ -147,6 +147,22 @@ def space_for(user: User | AnonymousUser, organization: Organization, kind: str,
     return space, permissions.can(user, "space.view", space)
 
 
+# The order of a space's component tabs.
+TABS_ORDER = ("weight", "id")
+
+
+def _tabs(components) -> list[Any]:
+    return [c for c in components if c.manifest is not None]
+
+
+def keep_components(space: Space, components: list[Any]) -> None:
+    """`components`: all the components of `space` in TABS_ORDER, read by a
+    page for another reason (agora.components.access reads a component with
+    its siblings); `visible_components` then needs no query of its own for
+    this settings version."""
+    pagecache.memo(("space_components", space.pk), lambda: _tabs(components))
+
+
 def visible_components(space: Space, user: User | AnonymousUser) -> list[Any]:
     """The component tabs of the space: its components (kept per process for
     the settings version, agora.core.pagecache.memo), the published ones
@@ -155,7 +171,7 @@ def visible_components(space: Space, user: User | AnonymousUser) -> list[Any]:
 
     def load() -> list[Any]:
         # The components' reverse relation: spaces sit below components and never import them.
-        return [c for c in space.components.order_by("weight", "id") if c.manifest is not None]
+        return _tabs(space.components.order_by(*TABS_ORDER))
 
     preview = permissions.can(user, "space.preview", space)
     visible = []

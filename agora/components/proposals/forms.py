@@ -295,18 +295,20 @@ class FilterForm(forms.Form):
     def __init__(self, *args, component, user, **kwargs):
         super().__init__(*args, **kwargs)
 
+        # The categories, scopes and states, read together (one query when the memo is cold).
+        categories, scopes, states = selectors.filter_terms(component)
         # "All" agrees with the field's noun in French: "Catégorie : Toutes", "État : Tous".
         self.fields["category"].choices = [("", pgettext_lazy("every category", "All"))] + [
-            (c.pk, str(c)) for c in selectors.offered_categories(component)]
-        self.fields["scope"].choices = [("", pgettext_lazy("every scope", "All"))] + [(s.pk, str(s)) for s in selectors.offered_scopes(component)]
+            (c.pk, str(c)) for c in categories]
+        self.fields["scope"].choices = [("", pgettext_lazy("every scope", "All"))] + [(s.pk, str(s)) for s in scopes]
         self.fields["state"].choices = [("", pgettext_lazy("every state", "All")), ("none", _("Not answered yet"))] + [
-            (str(s.pk), str(s)) for s in selectors.states(component)]
+            (str(s.pk), str(s)) for s in states]
         self.fields["order"].choices = [(value, label) for value, label in ORDERS if value != "most_supported"
                                         or selectors.supports_mode(component) != "hidden"]
         self.fields["order"].initial = component.settings_of().default_order
-        if component.settings_of().category_mode == "off" or not selectors.offered_categories(component):
+        if component.settings_of().category_mode == "off" or not categories:
             del self.fields["category"]
-        if component.settings_of().scope_mode == "off" or not selectors.offered_scopes(component):
+        if component.settings_of().scope_mode == "off" or not scopes:
             del self.fields["scope"]
         if not user.is_authenticated:
             del self.fields["mine"], self.fields["supported"]

@@ -1,11 +1,25 @@
 """Reads of the proposals component. Every list is a fixed number of
-queries whatever its length (joins for what each card shows, one query for
-the visitor's supports among the ideas shown)."""
+queries whatever its length (joins for what each card shows; the visitor's
+supports and the comment counts of a list page's ideas read with them)."""
+
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, Value
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+)
 from django.utils.translation import gettext as _
 
 from agora import permissions
@@ -42,19 +56,77 @@ def _memo(component, key, compute):
     return cache[key]
 
 
-def _offered(component, kind):
-    """One query: the organization's items (and any chosen or attached
-    elsewhere), each marked as offered by the component and as attached to
-    the space; the first non-empty of the three sets wins."""
+def _offered_items(component, kind):
+    """The organization's items (and any chosen or attached elsewhere), each
+    marked as offered by the component and as attached to the space (a
+    queryset: see `_first_offered`)."""
     model = Category if kind == "categories" else Scope
     item = "category" if kind == "categories" else "scope"
     offered = getattr(OfferedTaxonomy, kind).through.objects.filter(
         offeredtaxonomy__component=component, **{item: OuterRef("pk")})
     in_space = getattr(Space, kind).through.objects.filter(space_id=component.space_id, **{item: OuterRef("pk")})
-    items = list(model.objects.annotate(is_offered=Exists(offered), in_space=Exists(in_space)).filter(
-        Q(organization_id=component.space.organization_id) | Q(is_offered=True) | Q(in_space=True)))
+    return model.objects.annotate(is_offered=Exists(offered), in_space=Exists(in_space)).filter(
+        Q(organization_id=component.space.organization_id) | Q(is_offered=True) | Q(in_space=True))
+
+
+def _first_offered(component, items) -> list:
+    """The first non-empty of the three sets: offered by the component, attached to the space, the organization's."""
     return ([i for i in items if i.is_offered] or [i for i in items if i.in_space]
             or [i for i in items if i.organization_id == component.space.organization_id])
+
+
+def _offered(component, kind):
+    """One query: the items of `kind` the component offers (`_first_offered`)."""
+    return _first_offered(component, list(_offered_items(component, kind)))
+
+
+@dataclass(frozen=True)
+class Term:
+    """A category, scope or state as the filter form lists it: its id and name."""
+    pk: int
+    name: Any
+    is_offered: bool = False
+    in_space: bool = False
+    organization_id: int | None = None
+    token: str = ""
+
+    def __str__(self) -> str:
+        return translated(self.name) or self.token
+
+
+def filter_terms(component) -> tuple[list[Term], list[Term], list[Term]]:
+    """The categories, scopes and states the list's filter form offers (the
+    same as offered_categories, offered_scopes and states), read together in
+    one query and kept as the vocabulary is (`_memo`)."""
+
+    def load():
+        columns = ("term_kind", "pk", "name", "is_offered", "in_space", "organization_id", "term_token",
+                   "term_position", "term_code")
+        no_text = Value(None, output_field=CharField())
+        rows = _offered_items(component, "categories").annotate(
+            term_kind=Value("category"), term_token=Value(""), term_position=F("weight"), term_code=no_text,
+        ).order_by().values_list(*columns)
+        rows = rows.union(
+            _offered_items(component, "scopes").annotate(
+                term_kind=Value("scope"), term_token=Value(""), term_position=Value(0), term_code=F("code"),
+            ).order_by().values_list(*columns),
+            ProposalState.objects.filter(component=component).annotate(
+                term_kind=Value("state"), is_offered=Value(False), in_space=Value(False),
+                organization_id=Value(None, output_field=IntegerField()), term_token=F("token"),
+                term_position=F("weight"), term_code=no_text,
+            ).order_by().values_list(*columns),
+            all=True).order_by()
+        found: dict[str, list] = {"category": [], "scope": [], "state": []}
+        for kind, pk, name, is_offered, in_space, organization_id, token, position, code in rows:
+            found[kind].append(((position, pk) if kind != "scope" else (code or "", pk), Term(
+                pk=pk, name=name, is_offered=bool(is_offered), in_space=bool(in_space),
+                organization_id=organization_id, token=token or "")))
+        # Each kind in its model's order: categories and states by weight, scopes by code.
+        kinds = [[term for _, term in sorted(found[kind], key=lambda pair: pair[0])]
+                 for kind in ("category", "scope", "state")]
+        return _first_offered(component, kinds[0]), _first_offered(component, kinds[1]), kinds[2]
+
+    return _memo(component, "filter_terms", load)
 
 
 def offered_categories(component) -> list:
@@ -213,7 +285,11 @@ def list_page(component, user, *, filters: dict, seed: int = 0, number=None, per
     cards). Four queries whatever the page: the count, the ids of the page
     in list order (narrow: no joins, no long text, so the sort of the whole
     list and far pages stay cheap; index-only for "recent" and "random"),
-    then the page's ideas with what their cards show, and their pictures."""
+    then the page's ideas with what their cards show, and their pictures.
+    Each idea gets `comments_shown` (its comments not deleted),
+    `visitor_supports` (whether the person supports it) and `is_hidden`
+    (False: lists hold no hidden idea), read with the ideas (subqueries on
+    twelve rows), not in queries of their own."""
     order = filters.get("order") or component.settings_of().default_order
     proposals = _filtered(component, user, filters)
     if order == "most_commented":
@@ -222,11 +298,18 @@ def list_page(component, user, *, filters: dict, seed: int = 0, number=None, per
         ids = _ordered(proposals, order, seed).values_list("id", flat=True)
     page: Page = Paginator(ids, per_page).get_page(number)  # type: ignore[arg-type]  # _MostCommentedIds slices like a list
     page_ids = list(page.object_list)
-    by_id = {p.pk: p for p in with_pictures(_for_cards(Proposal.objects.filter(pk__in=page_ids))).order_by()} \
-        if page_ids else {}
+    by_id = {}
+    if page_ids:
+        ideas = with_comment_count(Proposal.objects.filter(pk__in=page_ids), "comments_shown")
+        if user.is_authenticated:
+            ideas = ideas.annotate(visitor_supports=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)))
+        by_id = {p.pk: p for p in with_pictures(_for_cards(ideas)).order_by()}
     cards = [by_id[pk] for pk in page_ids if pk in by_id]
     for proposal in cards:
         proposal.component = component
+        proposal.is_hidden = False
+        if not user.is_authenticated:
+            proposal.visitor_supports = False
     return page, cards
 
 

@@ -101,8 +101,7 @@ def _index_page(request):
     form, filters, seed = _filters(request)
     page, cards = selectors.list_page(component, user, filters=filters, seed=seed, number=request.GET.get("page"),
                                       per_page=component.settings_of().per_page)
-    supported = selectors.supported_ids(user, [p.pk for p in cards])
-    selectors.annotate_cards(cards)
+    supported = {proposal.pk for proposal in cards if proposal.visitor_supports}
     card_cache.attach_card_html(cards, organization=request.organization,
                                 supports_mode=selectors.supports_mode(component))
     return render(request, "proposals/index.html", component_context(

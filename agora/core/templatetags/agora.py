@@ -1,4 +1,8 @@
+import functools
+
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -58,9 +62,21 @@ def icon(name, size=""):
     """{% icon "search" %}: a Lucide icon from the site's sprite (agora.core.icons),
     hidden from assistive technologies: the text beside it says what it means.
     `size`: "large" for an empty state's picture. An unknown name is an error
-    (a typo would otherwise show nothing)."""
+    (a typo would otherwise show nothing). Each icon's markup is made once per
+    process (a page shows dozens; the sprite's hashed URL is looked up in the
+    static files' manifest), again after a change of the static files' settings."""
+    return _icon_html(name, size == "large")
+
+
+@functools.cache
+def _icon_html(name: str, large: bool) -> str:
     if name not in ICONS:
         raise ValueError(f"No icon {name!r} in agora.core.icons.ICONS")
-    classes = "icon icon-large" if size == "large" else "icon"
     return format_html('<svg class="{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
-                       classes, static("agora/icons.svg"), name)
+                       "icon icon-large" if large else "icon", static("agora/icons.svg"), name)
+
+
+@receiver(setting_changed)
+def _static_settings_changed(setting, **kwargs):
+    if setting in ("STATIC_URL", "STORAGES", "STATIC_ROOT"):
+        _icon_html.cache_clear()

@@ -16,10 +16,11 @@ from agora.testing.query_counts import busy_participant, gate, page_queries
 BALLOT_PAGE = 4 + 3
 # With a stored ballot: its choices too.
 VOTED = BALLOT_PAGE + 1
-# Cold: the organization, the component and its phases, the budget and its
-# projects' costs, the eligibility rules, the withdrawal of results and the
-# incompatible projects (ballot_page_notes), the space's components.
-COLD = 9
+# Cold: the organization, the component with the space's other components
+# (the tabs) and its phases, the budget and its projects' costs, the
+# eligibility rules, the withdrawal of results and the incompatible projects
+# (ballot_page_notes).
+COLD = 8
 
 
 def _open(component, budget, organization, costs=(50_000, 30_000, 20_000, 10_000, 60_000)):

@@ -26,24 +26,25 @@ from .factories import ProposalFactory
 # the person (agora.visitor: terms, e-mail, roles, desk, notifications,
 # conversations, verifications: one query).
 REQUEST = 4
-# The list: its count, the page's ids, their ideas, their pictures, the
-# visitor's supports among them, the comment counts, the cards' HTML cache,
-# the person's ideas, supports and draft (rules.visitor_counts).
-LIST_LOGGED_IN = REQUEST + 8
+# The list: its count, the page's ids, their ideas (with the visitor's
+# supports among them and their comment counts), their pictures, the cards'
+# HTML cache, the person's ideas, supports and draft (rules.visitor_counts).
+LIST_LOGGED_IN = REQUEST + 6
 # Cold (right after a change of settings: a component, a phase, a category):
-# the organization, the component and its phases, the categories, the scopes,
-# the states, the eligibility rules, the space's components.
-COLD = 8
-# Anonymous, not in the page cache: the version and the list's 6 reads.
-LIST_ANONYMOUS = 1 + 6
+# the organization, the component with the space's other components (the
+# tabs) and its phases, the categories, scopes and states of the filters
+# (one query), the eligibility rules.
+COLD = 5
+# Anonymous, not in the page cache: the version and the list's 5 reads.
+LIST_ANONYMOUS = 1 + 5
 # An idea page: the idea (with the visitor's support) and its attachments,
 # the person's counts, the follow button, the conversation (its count, a page
 # of comments, their replies, the people they mention, the visitor's votes).
 IDEA_LOGGED_IN = REQUEST + 4 + 5
-# Cold: the organization, the component and its phases, the eligibility
-# rules, the custom fields, the follow-up results that cite the idea, the
-# space's components.
-IDEA_COLD = 7
+# Cold: the organization, the component with the space's other components
+# (the tabs) and its phases, the eligibility rules, the custom fields, the
+# follow-up results that cite the idea.
+IDEA_COLD = 6
 
 
 @pytest.fixture
