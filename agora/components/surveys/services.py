@@ -214,6 +214,8 @@ def request_export(*, actor, component, export_format: str) -> Export:
     if export_format not in EXPORT_FORMATS:
         raise ValidationError(_("Choose CSV, XLSX or JSON."), code="format")
     survey = selectors.survey_of(component)
+    if survey is None:
+        raise ValidationError(_("This survey has no questionnaire yet."), code="no_survey")
     export = Export.objects.create(survey=survey, export_format=export_format, requested_by=actor)
     trace(actor, "surveys.answers_exported", survey, component=component,
           data={"format": export_format, "background": True})

@@ -41,9 +41,9 @@ def build_export(export_id: int) -> str:
         else:
             chunks = (exports.csv_lines if export.export_format == "csv" else exports.json_chunks)(
                 survey, questions, progress)
-            with open(path, "w", encoding="utf-8", newline="") as handle:
+            with open(path, "w", encoding="utf-8", newline="") as text:
                 for chunk in chunks:
-                    handle.write(chunk)
+                    text.write(chunk)
         with open(path, "rb") as handle:
             name = private_storage().save(f"surveys/exports/{secrets.token_hex(16)}{extension}", File(handle))
     except Exception:
