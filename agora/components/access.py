@@ -30,7 +30,10 @@ def component_view(view):
             if not decision:
                 if not component.space.is_published or not component.is_published:
                     raise Http404  # never reveal drafts
-                return refuse_public(request, decision, space=component.space)
+                # Known to the refusal: a form posted here by someone who logs in first
+                # comes back to the page it was on, else to the component's page.
+                request.space, request.component = component.space, component
+                return refuse_public(request, decision)
             request.space, request.component = component.space, component
             if request.method in ("GET", "HEAD"):
                 with permissions.memoised_decisions():

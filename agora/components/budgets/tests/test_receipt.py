@@ -1,5 +1,7 @@
 """Checking a ballot's receipt code: stored and counted, never the choices."""
 
+from urllib.parse import quote
+
 import pytest
 from django.core import mail
 
@@ -71,7 +73,9 @@ def test_a_private_space_refuses_the_check_to_outsiders(client, participant, com
     space.private = True
     space.save()
     url = receipt_check_url(component)
-    assert client.post(url, {"code": ballot.receipt}).status_code == 403
+    response = client.post(url, {"code": ballot.receipt})  # members only: log in first, then the component
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={quote(component.get_absolute_url())}"
     outsider = factories.UserFactory()
     factories.member_of(outsider, space.organization)
     client.force_login(outsider)
