@@ -112,9 +112,9 @@ def comment_counts(model: type[Model], ids: Iterable[int]) -> dict[int, int]:
     return dict(rows)
 
 
-def with_comment_count(queryset: QuerySet[_M], name: str = "comment_count") -> QuerySet[_M]:
+def with_comment_count(queryset: QuerySet[_M], name: str = "comment_count") -> QuerySet[Any]:
     """Annotate a queryset of a commentable model with its comment count (a
-    subquery), e.g. to order ideas by "most commented":
+    subquery, typed Any: its rows gain the attribute `name`), e.g. to order ideas by "most commented":
 
         with_comment_count(Idea.objects.filter(...)).order_by("-comment_count")"""
     counts = (Comment.objects.filter(content_type=ContentType.objects.get_for_model(queryset.model),

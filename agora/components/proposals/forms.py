@@ -253,8 +253,8 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        categories = {c.pk: c for c in selectors.offered_categories(self.component)}
-        scopes = {s.pk: s for s in selectors.offered_scopes(self.component)}
+        categories: dict[Any, Any] = {c.pk: c for c in selectors.offered_categories(self.component)}
+        scopes: dict[Any, Any] = {s.pk: s for s in selectors.offered_scopes(self.component)}
         uploads: list[tuple] = [(upload, upload.name) for upload in data.get("attachments") or []]
         for number in range(1, self.picture_count + 1):
             if data.get(f"picture_{number}"):

@@ -36,6 +36,7 @@ from agora.components.selectors import for_write
 from agora.core.csvfiles import CsvImportError, read_table
 from agora.core.translations import translated
 from agora.permissions import can, require
+from agora.taxonomy.models import Category, Scope
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
@@ -134,6 +135,8 @@ def plan(component, rows) -> list[PlannedProposal]:
     if unknown:
         raise IdeaImportError([(1, _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})])
     categories: dict = {}
+    category: Category | None
+    scope: Scope | None
     for category in selectors.offered_categories(component):
         categories.setdefault(_key(translated(category.name)), category)
         for name in (category.name or {}).values():

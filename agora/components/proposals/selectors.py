@@ -2,9 +2,11 @@
 queries whatever its length (joins for what each card shows; the visitor's
 supports and the comment counts of a list page's ideas read with them)."""
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -18,13 +20,16 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Value,
 )
 from django.utils.translation import gettext as _
 
 from agora import permissions
+from agora.accounts.models import User
 from agora.comments.models import Comment
 from agora.comments.selectors import comment_counts, with_comment_count
+from agora.components.models import Component
 from agora.components.proposals import rules
 from agora.components.proposals.component import ATTACHMENT_KINDS
 from agora.components.proposals.models import (
@@ -45,7 +50,7 @@ from agora.taxonomy.models import Category, Scope
 ORDERS = ("random", "recent", "most_supported", "most_commented")
 
 
-def _memo(component, key, compute):
+def _memo(component: Component, key: str, compute: Callable[[], Any]) -> Any:
     """What the component's pages read of its vocabulary (categories, scopes,
     states, custom fields): once per component object, and per process for
     the settings version (agora.core.pagecache.memo; inside a write
@@ -56,7 +61,7 @@ def _memo(component, key, compute):
     return cache[key]
 
 
-def _offered_items(component, kind):
+def _offered_items(component: Component, kind: str) -> QuerySet[Any]:
     """The organization's items (and any chosen or attached elsewhere), each
     marked as offered by the component and as attached to the space (a
     queryset: see `_first_offered`)."""
@@ -69,13 +74,13 @@ def _offered_items(component, kind):
         Q(organization_id=component.space.organization_id) | Q(is_offered=True) | Q(in_space=True))
 
 
-def _first_offered(component, items) -> list:
+def _first_offered(component: Component, items: Sequence[Any]) -> list[Any]:
     """The first non-empty of the three sets: offered by the component, attached to the space, the organization's."""
     return ([i for i in items if i.is_offered] or [i for i in items if i.in_space]
             or [i for i in items if i.organization_id == component.space.organization_id])
 
 
-def _offered(component, kind):
+def _offered(component: Component, kind: str) -> list[Any]:
     """One query: the items of `kind` the component offers (`_first_offered`)."""
     return _first_offered(component, list(_offered_items(component, kind)))
 
@@ -94,12 +99,12 @@ class Term:
         return translated(self.name) or self.token
 
 
-def filter_terms(component) -> tuple[list[Term], list[Term], list[Term]]:
+def filter_terms(component: Component) -> tuple[list[Term], list[Term], list[Term]]:
     """The categories, scopes and states the list's filter form offers (the
     same as offered_categories, offered_scopes and states), read together in
     one query and kept as the vocabulary is (`_memo`)."""
 
-    def load():
+    def load() -> tuple[list[Term], list[Term], list[Term]]:
         columns = ("term_kind", "pk", "name", "is_offered", "in_space", "organization_id", "term_token",
                    "term_position", "term_code")
         no_text = Value(None, output_field=CharField())
@@ -129,40 +134,40 @@ def filter_terms(component) -> tuple[list[Term], list[Term], list[Term]]:
     return _memo(component, "filter_terms", load)
 
 
-def offered_categories(component) -> list:
+def offered_categories(component: Component) -> list[Category]:
     """Categories of the idea form: the officer's choice, else the space's, else all of the organization."""
     return _memo(component, "categories", lambda: _offered(component, "categories"))
 
 
-def offered_scopes(component) -> list:
+def offered_scopes(component: Component) -> list[Scope]:
     return _memo(component, "scopes", lambda: _offered(component, "scopes"))
 
 
-def custom_fields(component) -> list[CustomField]:
+def custom_fields(component: Component) -> list[CustomField]:
     return _memo(component, "fields", lambda: list(CustomField.objects.filter(component=component)))
 
 
-def states(component) -> list[ProposalState]:
+def states(component: Component) -> list[ProposalState]:
     return _memo(component, "states", lambda: list(ProposalState.objects.filter(component=component)))
 
 
-def map_layers(component) -> list[MapLayer]:
+def map_layers(component: Component) -> list[MapLayer]:
     return list(MapLayer.objects.filter(component=component))
 
 
-def allowed_attachment_kinds(component) -> list[str]:
+def allowed_attachment_kinds(component: Component) -> list[str]:
     raw = component.settings_of().attachment_kinds or ""
     return [kind for kind in (part.strip().lower() for part in raw.split(",")) if kind in ATTACHMENT_KINDS]
 
 
-def supports_mode(component) -> str:
+def supports_mode(component: Component) -> str:
     return component.phase_settings_of().supports or "hidden"
 
 
 # --- lists ----------------------------------------------------------------------------------
 
 
-def random_key(seed: int):
+def random_key(seed: int) -> ExpressionWrapper:
     """A pseudo-random but stable order for one visitor: a hash of (seed, id)
     made of integer arithmetic that SQLite and PostgreSQL compute alike."""
     seed = int(seed) % 1_000_003
@@ -184,7 +189,7 @@ def search_filter(query: str) -> Q | None:
     return condition
 
 
-def _filtered(component, user, filters: dict):
+def _filtered(component: Component, user: User | AnonymousUser, filters: dict) -> QuerySet[Proposal]:
     status = filters.get("status") or "published"
     proposals = Proposal.objects.filter(component=component).visible()
     if status == "withdrawn":
@@ -217,7 +222,7 @@ def _filtered(component, user, filters: dict):
     return proposals
 
 
-def _ordered(proposals, order: str, seed: int):
+def _ordered(proposals: QuerySet[Proposal], order: str, seed: int) -> QuerySet[Proposal]:
     if order == "recent":
         proposals = proposals.order_by("-published_at", "-id")
     elif order == "most_supported":
@@ -229,13 +234,13 @@ def _ordered(proposals, order: str, seed: int):
     return proposals
 
 
-def _for_cards(proposals):
+def _for_cards(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     return proposals.select_related("author", "category", "scope", "published_state").defer(
         "search_text", "answer", "custom_values"
     )
 
 
-def proposals_for_list(component, user, *, filters: dict, seed: int = 0):
+def proposals_for_list(component: Component, user: User | AnonymousUser, *, filters: dict, seed: int = 0) -> QuerySet[Proposal]:
     """The ideas the public list shows with `filters` (cleaned values of
     the filter form), ordered; cards need nothing more than this queryset."""
     order = filters.get("order") or component.settings_of().default_order
@@ -247,16 +252,16 @@ class _MostCommentedIds:
     the comment counts come from one grouped query joined to the ideas (a
     subquery per idea costs a lookup for each of 10,000 ideas)."""
 
-    def __init__(self, component, proposals) -> None:
+    def __init__(self, component: Component, proposals: QuerySet[Proposal]) -> None:
         self.component, self.proposals = component, proposals.order_by()
 
-    def count(self):
+    def count(self) -> int:
         return self.proposals.count()
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, item):
+    def __getitem__(self, item: slice) -> list[int]:
         base_sql, base_params = self.proposals.values("id", "published_at").query.sql_with_params()
         counts = (Comment.objects.filter(content_type=ContentType.objects.get_for_model(Proposal),
                                          component=self.component, deleted_at__isnull=True)
@@ -273,14 +278,15 @@ class _MostCommentedIds:
             return [row[0] for row in cursor.fetchall()]
 
 
-def with_pictures(proposals):
+def with_pictures(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """`pictures` on each idea: its pictures in order (a card shows the first), one query."""
     return proposals.prefetch_related(Prefetch(
         "attachments", queryset=Attachment.objects.filter(kind=Attachment.Kind.IMAGE).order_by("weight", "id"),
         to_attr="pictures"))
 
 
-def list_page(component, user, *, filters: dict, seed: int = 0, number=None, per_page: int = 12):
+def list_page(component: Component, user: User | AnonymousUser, *, filters: dict, seed: int = 0,
+              number: int | str | None = None, per_page: int = 12) -> tuple[Page, list[Proposal]]:
     """One page of the public list: (paginator page, its ideas ready for
     cards). Four queries whatever the page: the count, the ids of the page
     in list order (narrow: no joins, no long text, so the sort of the whole
@@ -292,6 +298,7 @@ def list_page(component, user, *, filters: dict, seed: int = 0, number=None, per
     twelve rows), not in queries of their own."""
     order = filters.get("order") or component.settings_of().default_order
     proposals = _filtered(component, user, filters)
+    ids: _MostCommentedIds | QuerySet[Proposal, int]
     if order == "most_commented":
         ids = _MostCommentedIds(component, proposals)
     else:
@@ -307,13 +314,13 @@ def list_page(component, user, *, filters: dict, seed: int = 0, number=None, per
     cards = [by_id[pk] for pk in page_ids if pk in by_id]
     for proposal in cards:
         proposal.component = component
-        proposal.is_hidden = False
+        setattr(proposal, "is_hidden", False)
         if not user.is_authenticated:
-            proposal.visitor_supports = False
+            setattr(proposal, "visitor_supports", False)
     return page, cards
 
 
-def supported_ids(user, proposal_ids) -> set[int]:
+def supported_ids(user: User | AnonymousUser, proposal_ids: Iterable[int]) -> set[int]:
     """Which of these ideas the person supports: one query."""
     if not user.is_authenticated or not proposal_ids:
         return set()
@@ -321,16 +328,16 @@ def supported_ids(user, proposal_ids) -> set[int]:
         "proposal_id", flat=True))
 
 
-def annotate_cards(proposals) -> None:
+def annotate_cards(proposals: Sequence[Proposal]) -> None:
     """Comment counts of the cards of a page: one query. (Lists hold no
     hidden idea: they read `Proposal.objects.visible()`.)"""
     counts = comment_counts(Proposal, [p.pk for p in proposals])
     for proposal in proposals:
-        proposal.comments_shown = counts.get(proposal.pk, 0)
-        proposal.is_hidden = getattr(proposal, "is_hidden", False)
+        setattr(proposal, "comments_shown", counts.get(proposal.pk, 0))
+        setattr(proposal, "is_hidden", getattr(proposal, "is_hidden", False))
 
 
-def supports_summary(user, component) -> dict:
+def supports_summary(user: User | AnonymousUser, component: Component) -> dict:
     """What the visitor has left: {"given", "limit", "remaining", "minimum", "counting"}
     (rules.visitor_counts: one query, read once per page)."""
     limit = component.settings_of().supports_limit
@@ -343,20 +350,21 @@ def supports_summary(user, component) -> dict:
     }
 
 
-def proposals_left(user, component) -> int | None:
+def proposals_left(user: User | AnonymousUser, component: Component) -> int | None:
     limit = component.settings_of().proposal_limit
     if not limit or not user.is_authenticated:
         return None
     return max(limit - rules.published_proposals_count(user, component), 0)
 
 
-def map_points(proposals, limit: int = 1000) -> list[dict]:
+def map_points(proposals: QuerySet[Proposal], limit: int = 1000) -> list[dict]:
     """The located ideas of a list, as plain data for the map and its list alternative."""
     rows = proposals.exclude(latitude__isnull=True).values(
         "id", "title", "address", "latitude", "longitude", "supports_count")[:limit]
     return [
         {"id": row["id"], "title": row["title"], "address": row["address"],
-         "lat": float(row["latitude"]), "lng": float(row["longitude"]), "supports": row["supports_count"]}
+         "lat": float(row["latitude"]), "lng": float(row["longitude"]),  # type: ignore[arg-type]  # located
+         "supports": row["supports_count"]}
         for row in rows
     ]
 
@@ -364,7 +372,7 @@ def map_points(proposals, limit: int = 1000) -> list[dict]:
 # --- one idea -------------------------------------------------------------------------------
 
 
-def proposal_for(component, user, proposal_id) -> Proposal | None:
+def proposal_for(component: Component, user: User | AnonymousUser, proposal_id: int) -> Proposal | None:
     """An idea the person may see (drafts only to their author), with what
     its page shows, `is_hidden` when moderation hid it (its page then
     shows nothing of it) and `visitor_supports`."""
@@ -376,21 +384,21 @@ def proposal_for(component, user, proposal_id) -> Proposal | None:
     if proposal is None:
         return None
     if not user.is_authenticated:
-        proposal.visitor_supports = False
+        setattr(proposal, "visitor_supports", False)
     proposal.component = component
     if not permissions.can(user, "proposals.view", proposal):
         return None
     return proposal
 
 
-def my_draft(component, user) -> Proposal | None:
+def my_draft(component: Component, user: User | AnonymousUser) -> Proposal | None:
     if not user.is_authenticated:
         return None
     return Proposal.objects.filter(component=component, author=user, status=Proposal.Status.DRAFT,
                                    official=False).order_by("-id").first()
 
 
-def custom_values_for(proposal, user) -> list[tuple[CustomField, str]]:
+def custom_values_for(proposal: Proposal, user: User | AnonymousUser | None) -> list[tuple[CustomField, str]]:
     """(field, shown value) of the idea's answered custom fields that the
     person may see: public ones for everyone, confidential ones for staff
     and the author only."""
@@ -409,14 +417,14 @@ def custom_values_for(proposal, user) -> list[tuple[CustomField, str]]:
     return shown
 
 
-def public_custom_values(proposal) -> list[tuple[CustomField, str]]:
+def public_custom_values(proposal: Proposal) -> list[tuple[CustomField, str]]:
     """For embeds, exports and search: never a confidential field."""
     return [(field, display_value(field, proposal.custom_values[field.key]))
             for field in custom_fields(proposal.component)
             if not field.confidential and field.key in (proposal.custom_values or {})]
 
 
-def display_value(field, value) -> str:
+def display_value(field: CustomField, value: Any) -> str:
     if field.kind == CustomField.Kind.CHECKBOX:
         return _("Yes") if value else _("No")
     if field.kind == CustomField.Kind.CHOICE:
@@ -426,7 +434,8 @@ def display_value(field, value) -> str:
     return str(value)
 
 
-def similar_proposals(component, *, title: str, body: str = "", exclude_id=None, limit: int = 5) -> list:
+def similar_proposals(component: Component, *, title: str, body: str = "", exclude_id: int | None = None,
+                      limit: int = 5) -> list[Proposal]:
     """Published ideas that share words (stems, accents folded) with a new
     idea, the title weighing double. Candidates come from one indexed-free
     query on the title's stems; they are ranked in Python."""
@@ -455,7 +464,7 @@ def similar_proposals(component, *, title: str, body: str = "", exclude_id=None,
     return result
 
 
-def public_proposals(component):
+def public_proposals(component: Component) -> QuerySet[Proposal]:
     """Published and withdrawn ideas that moderation did not hide, when the
     component is public: for search and open-data exports."""
     if not component.is_public:

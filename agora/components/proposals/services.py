@@ -6,7 +6,9 @@ ParticipantQuota row (SELECT ... FOR UPDATE): two parallel requests of the
 same person queue on that row, so the second one counts what the first one
 wrote. The threshold per idea is checked after locking the idea's row."""
 
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,8 +16,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import User
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import trace
+from agora.components.models import Component
 from agora.components.proposals import integrations, rules, selectors
 from agora.components.proposals.models import Attachment, ParticipantQuota, Proposal, Support
 from agora.components.proposals.text import search_text
@@ -25,9 +29,13 @@ from agora.core import images
 from agora.moderation.limits import check_posting_rate
 from agora.outbox.services import email_person
 from agora.permissions import PermissionDenied, can, deny, require
+from agora.taxonomy.models import Category, Scope
+
+# Files to attach: (file, title) or (file, title, picture description).
+Uploads = Sequence[tuple[Any, ...]]
 
 
-def _lock_quota(component, user) -> ParticipantQuota:
+def _lock_quota(component: Component, user: User) -> ParticipantQuota:
     quota, _created = ParticipantQuota.objects.select_for_update().get_or_create(component=component, user=user)
     return quota
 
@@ -35,8 +43,8 @@ def _lock_quota(component, user) -> ParticipantQuota:
 # --- fields ---------------------------------------------------------------------------------
 
 
-def clean_fields(component, *, title, body, category=None, scope=None, address: str = "", latitude=None,
-                 longitude=None) -> dict:
+def clean_fields(component: Component, *, title: str, body: str, category: Category | None = None, scope: Scope | None = None, address: str = "",
+                 latitude: Decimal | float | None = None, longitude: Decimal | float | None = None) -> dict:
     """The idea's own fields checked against the component's settings;
     raises ValidationError({field: [messages]})."""
     errors = {}
@@ -55,6 +63,7 @@ def clean_fields(component, *, title, body, category=None, scope=None, address: 
                           % {"count": len(body), "limit": body_max}]
     elif len(body) < body_min:
         errors["body"] = [_("The description needs at least %(limit)s characters.") % {"limit": body_min}]
+    value: Any  # a category, a scope, then a coordinate
     for name, value, offered in (("category", category, selectors.offered_categories),
                                  ("scope", scope, selectors.offered_scopes)):
         mode = component.settings_of()[f"{name}_mode"]
@@ -85,7 +94,7 @@ def clean_fields(component, *, title, body, category=None, scope=None, address: 
             "latitude": latitude, "longitude": longitude}
 
 
-def clean_custom_values(component, values: dict | None) -> dict:
+def clean_custom_values(component: Component, values: dict | None) -> dict:
     """Keeps only the component's custom fields; required ones must be answered."""
     values = values or {}
     cleaned, errors = {}, {}
@@ -113,7 +122,7 @@ def clean_custom_values(component, values: dict | None) -> dict:
     return cleaned
 
 
-def _attach(proposal, uploads) -> None:
+def _attach(proposal: Proposal, uploads: Uploads) -> None:
     """uploads: [(file, title)] or [(file, title, description)]. Checked by
     content against the settings; a picture needs its description (the text
     people who cannot see it read), is stored upright and without its
@@ -153,7 +162,7 @@ def _attach(proposal, uploads) -> None:
             attachment.save(update_fields=["variants"])
 
 
-def _describe_pictures(proposal, descriptions) -> None:
+def _describe_pictures(proposal: Proposal, descriptions: dict[int, str] | None) -> None:
     """descriptions: {attachment id: text} for the idea's pictures; none may be empty."""
     if not descriptions:
         return
@@ -169,13 +178,13 @@ def _describe_pictures(proposal, descriptions) -> None:
         raise ValidationError(errors)
 
 
-def _remove_attachments(proposal, ids) -> None:
+def _remove_attachments(proposal: Proposal, ids: Iterable[int] | None) -> None:
     for attachment in proposal.attachments.filter(pk__in=list(ids or [])):
         attachment.delete()
         images.delete_image_after_commit(attachment.file.storage, attachment.file.name, attachment.variants)
 
 
-def _apply(proposal, fields: dict, custom_values: dict) -> None:
+def _apply(proposal: Proposal, fields: dict, custom_values: dict) -> None:
     for name, value in fields.items():
         setattr(proposal, name, value)
     proposal.custom_values = custom_values
@@ -186,9 +195,10 @@ def _apply(proposal, fields: dict, custom_values: dict) -> None:
 
 
 @transaction.atomic
-def create_draft(*, actor, component, title, body, category=None, scope=None, address: str = "", latitude=None,
-                 longitude=None, custom_values=None, attachments=(), official: bool = False,
-                 channel=Proposal.Channel.ONLINE) -> Proposal:
+def create_draft(*, actor: User, component: Component, title: str, body: str, category: Category | None = None, scope: Scope | None = None, address: str = "",
+                 latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
+                 custom_values: dict | None = None, attachments: Uploads = (), official: bool = False,
+                 channel: str = Proposal.Channel.ONLINE) -> Proposal:
     """A draft only its author (or, for an official idea, the space's staff) sees.
     `channel`: "desk" when a desk agent files it for the person (agora.desk)."""
     if channel not in (Proposal.Channel.ONLINE, Proposal.Channel.DESK):
@@ -207,9 +217,10 @@ def create_draft(*, actor, component, title, body, category=None, scope=None, ad
 
 
 @transaction.atomic
-def update_draft(*, actor, proposal, title, body, category=None, scope=None, address: str = "", latitude=None,
-                 longitude=None, custom_values=None, attachments=(), remove_attachments=(),
-                 picture_descriptions=None) -> Proposal:
+def update_draft(*, actor: User, proposal: Proposal, title: str, body: str, category: Category | None = None, scope: Scope | None = None, address: str = "",
+                 latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
+                 custom_values: dict | None = None, attachments: Uploads = (), remove_attachments: Iterable[int] = (),
+                 picture_descriptions: dict[int, str] | None = None) -> Proposal:
     proposal = Proposal.objects.select_for_update(of=("self",)).select_related("component__space__organization").get(
         pk=proposal.pk)
     if not proposal.is_draft:
@@ -218,7 +229,7 @@ def update_draft(*, actor, proposal, title, body, category=None, scope=None, add
     return _save_changes(actor, proposal, "proposals.draft_updated", locals())
 
 
-def _save_changes(actor, proposal, verb, given) -> Proposal:
+def _save_changes(actor: User, proposal: Proposal, verb: str, given: dict[str, Any]) -> Proposal:
     component = proposal.component
     fields = clean_fields(component, **{k: given[k] for k in (
         "title", "body", "category", "scope", "address", "latitude", "longitude")})
@@ -232,7 +243,7 @@ def _save_changes(actor, proposal, verb, given) -> Proposal:
     return proposal
 
 
-def _send_confirmation(proposal, base_url: str | None) -> None:
+def _send_confirmation(proposal: Proposal, base_url: str | None) -> None:
     organization = proposal.component.space.organization
     if proposal.author is None:
         return
@@ -243,7 +254,7 @@ def _send_confirmation(proposal, base_url: str | None) -> None:
                  context={"proposal": proposal, "link": link})
 
 
-def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:
+def publish(*, actor: User, proposal: Proposal, base_url: str | None = None) -> Proposal:
     """Publishes a draft, within the idea limit counted under the person's
     quota lock and the posting limit of ideas (PostingLimitReached), and
     e-mails the author a confirmation (an outbox row of the same transaction)."""
@@ -279,8 +290,10 @@ def publish(*, actor, proposal, base_url: str | None = None) -> Proposal:
 
 
 @transaction.atomic
-def edit(*, actor, proposal, title, body, category=None, scope=None, address: str = "", latitude=None, longitude=None,
-         custom_values=None, attachments=(), remove_attachments=(), picture_descriptions=None) -> Proposal:
+def edit(*, actor: User, proposal: Proposal, title: str, body: str, category: Category | None = None, scope: Scope | None = None, address: str = "",
+         latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
+         custom_values: dict | None = None, attachments: Uploads = (), remove_attachments: Iterable[int] = (),
+         picture_descriptions: dict[int, str] | None = None) -> Proposal:
     """Changes a published idea within the edit window and only while nobody
     supported it; the idea's row is locked so that a support cannot slip in."""
     proposal = Proposal.objects.select_for_update(of=("self",)).select_related("component__space__organization").get(
@@ -292,7 +305,7 @@ def edit(*, actor, proposal, title, body, category=None, scope=None, address: st
 
 
 @transaction.atomic
-def withdraw(*, actor, proposal) -> Proposal:
+def withdraw(*, actor: User, proposal: Proposal) -> Proposal:
     """Withdrawn ideas stay visible under their own filter; nothing is deleted."""
     proposal = Proposal.objects.select_for_update(of=("self",)).select_related("component__space__organization").get(
         pk=proposal.pk)
@@ -311,7 +324,7 @@ def withdraw(*, actor, proposal) -> Proposal:
 # --- supports -------------------------------------------------------------------------------
 
 
-def _recount_if_minimum(component, user, quota, before: int) -> None:
+def _recount_if_minimum(component: Component, user: User, quota: ParticipantQuota, before: int) -> None:
     """With a minimum of supports, a person's supports count only once they
     reached it: switch them all on (or off) when crossing the minimum."""
     minimum = component.settings_of().supports_minimum
@@ -330,7 +343,7 @@ def _recount_if_minimum(component, user, quota, before: int) -> None:
         Proposal.objects.filter(pk__in=ids, supports_count__gt=0).update(supports_count=F("supports_count") - 1)
 
 
-def support(*, actor, proposal) -> Support:
+def support(*, actor: User, proposal: Proposal) -> Support:
     with transaction.atomic():
         proposal = Proposal.objects.select_related("component__space__organization").get(pk=proposal.pk)
         decision = rules._supports_open(actor, proposal)
@@ -361,7 +374,7 @@ def support(*, actor, proposal) -> Support:
     return created
 
 
-def unsupport(*, actor, proposal) -> None:
+def unsupport(*, actor: User, proposal: Proposal) -> None:
     with transaction.atomic():
         proposal = Proposal.objects.select_related("component__space__organization").get(pk=proposal.pk)
         require(actor, "proposals.unsupport", proposal)
@@ -389,7 +402,7 @@ def unsupport(*, actor, proposal) -> None:
 STAFF_CHANNELS = (Proposal.Channel.PAPER, Proposal.Channel.DESK, Proposal.Channel.MEETING)
 
 
-def _check_entered_author(component, author, author_name: str) -> tuple:
+def _check_entered_author(component: Component, author: User | None, author_name: str) -> tuple[User | None, str]:
     """(author, author_name) of an idea staff enter. A linked account must belong to
     someone who may take part in the organization: moderation's blocking applies to
     what staff enter in their name too."""
@@ -405,8 +418,10 @@ def _check_entered_author(component, author, author_name: str) -> tuple:
     return None, author_name
 
 
-def _enter(actor, component, *, channel, author=None, author_name: str = "", title, body, category=None, scope=None,
-           address: str = "", latitude=None, longitude=None, custom_values=None, log_data=None) -> Proposal:
+def _enter(actor: User, component: Component, *, channel: str, author: User | None = None, author_name: str = "",
+           title: str, body: str, category: Category | None = None, scope: Scope | None = None, address: str = "",
+           latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
+           custom_values: dict | None = None, log_data: dict | None = None) -> Proposal:
     if channel not in STAFF_CHANNELS:
         raise ValidationError({"channel": [_("Choose paper form, desk or meeting.")]})
     author, author_name = _check_entered_author(component, author, author_name)
@@ -425,9 +440,10 @@ def _enter(actor, component, *, channel, author=None, author_name: str = "", tit
     return proposal
 
 
-def enter_idea(*, actor, component, channel, author=None, author_name: str = "", title, body, category=None, scope=None,
-               address: str = "", latitude=None, longitude=None, custom_values=None, base_url: str | None = None
-               ) -> Proposal:
+def enter_idea(*, actor: User, component: Component, channel: str, author: User | None = None, author_name: str = "",
+               title: str, body: str, category: Category | None = None, scope: Scope | None = None, address: str = "",
+               latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
+               custom_values: dict | None = None, base_url: str | None = None) -> Proposal:
     """An idea a resident gave on a paper form, at a desk or at a meeting, typed in by
     staff and published at once, in the resident's name (`author_name`, as on the
     form) or account (`author`, who then gets the usual confirmation e-mail), marked
