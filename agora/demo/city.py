@@ -303,6 +303,12 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
                                 seed=False)
     if cycling_survey is not None:
         seed_plan_velo(cycling_survey, participants=participants[1:3])
+    # Its debates (agora.components.debates.seeds): one open with arguments on each side, one closed with
+    # conclusions, and one a resident opened, since participants may open debates here.
+    cycling_debates = _component(cycling, "debates", tr("Débats du plan vélo", "Cycling plan debates"), 1)
+    if cycling_debates is not None:
+        cycling_debates.settings = {**cycling_debates.settings, "participant_debates": True}
+        cycling_debates.save(update_fields=["settings"])
 
     council = Space.objects.create(
         organization=organization, kind=Space.Kind.ASSEMBLY, slug="conseil-quartier-les-pres",

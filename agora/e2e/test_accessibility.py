@@ -49,7 +49,19 @@ def _component_pages():
         commented = model.objects.filter(pk__in=Comment.objects.filter(
             content_type__model=model._meta.model_name).values("object_id")).order_by("pk").first()
         pages.append(commented.get_absolute_url())
+    # A debate open to arguments (its summary, information and thread) and one closed with conclusions.
+    from agora.components.debates.models import Debate
+
+    debates = Debate.objects.order_by("pk")
+    pages += [debates.filter(closed_at__isnull=True, official=True).first().get_absolute_url(),
+              debates.filter(closed_at__isnull=False).first().get_absolute_url()]
     return pages
+
+
+def _debates_url():
+    from agora.components.models import Component
+
+    return Component.objects.filter(manifest_name="debates").order_by("pk").first().get_absolute_url()
 
 
 @pytest.fixture
@@ -94,7 +106,7 @@ def test_participant_pages_have_no_axe_violation(page, live_server, demo, langua
     start = ["/account/settings/", "/account/delete/", "/accounts/email/", "/accounts/password/change/",
              "/notifications/", "/notifications/preferences/", "/conversations/", "/conversations/settings/",
              "/verifications/", "/verifications/census/", "/verifications/letter/", "/verifications/sms/",
-             "/verifications/document/", ideas + "new/"]
+             "/verifications/document/", ideas + "new/", _debates_url() + "new/"]
     violations, errors, visited = crawl(page, live_server.url, start,
                                         within=("/account", "/notifications/", "/conversations/", "/verifications/"),
                                         max_pages=30, viewports=SIZES[language])

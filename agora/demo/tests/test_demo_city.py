@@ -339,3 +339,22 @@ def test_the_cycling_plan_survey_uses_every_type_and_publishes_its_results(clien
     html = client.get(survey.component.get_absolute_url() + "results/").content.decode()
     assert "500 personnes ont répondu au questionnaire." in html
     assert "Classez ces projets par ordre de priorité" in html and "<svg" in html
+
+
+def test_the_cycling_plan_has_argued_debates_one_closed_with_conclusions(client, demo):
+    from agora.components.debates import selectors
+    from agora.components.debates.models import Debate
+
+    debates = list(Debate.objects.filter(component__space__slug="plan-velo-2027"))
+    assert len(debates) == 3 and debates[0].component.settings_of().participant_debates
+    closed = [debate for debate in debates if debate.closed_at]
+    assert len(closed) == 1 and "arceaux" in closed[0].conclusions["fr"]
+    street = next(debate for debate in debates if debate.official and debate.is_open)
+    summary = selectors.summary(street)
+    assert summary.for_count >= 2 and summary.against_count >= 2
+    assert summary.best_for is not None and summary.best_against is not None
+    assert any(not debate.official and debate.author for debate in debates)
+    html = client.get(street.get_absolute_url()).content.decode()
+    assert "Où en est le débat" in html and summary.best_against.body[:40] in html
+    html = client.get(closed[0].get_absolute_url()).content.decode()
+    assert "Conclusions" in html and "Ce débat est clos" in html
