@@ -2,12 +2,14 @@
 evaluations and their summary, estimated costs, state badges."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, overload
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 
 from agora.accounts.models import User
+from agora.components.models import Component
 from agora.components.proposals.evaluation.models import Assignment, Criterion, Evaluation
 from agora.components.proposals.models import CustomField, Proposal, ProposalState
 from agora.core.forms import contrast_ratio
@@ -27,22 +29,23 @@ def badge_text_colour(colour: str) -> str:
     return "#000000" if on_black >= on_white else "#ffffff"
 
 
-def states(component) -> list[ProposalState]:
+def states(component: Component) -> list[ProposalState]:
     items = list(ProposalState.objects.filter(component=component))
     for state in items:
         setattr(state, "text_colour", badge_text_colour(state.colour))  # for the badge's template
     return items
 
 
-def custom_fields(component) -> list[CustomField]:
+def custom_fields(component: Component) -> list[CustomField]:
     return list(CustomField.objects.filter(component=component))
 
 
-def criteria(component) -> list[Criterion]:
+def criteria(component: Component) -> list[Criterion]:
     return list(Criterion.objects.filter(component=component))
 
 
-def backoffice_proposals(component, user=None, *, assigned_only: bool = False):
+def backoffice_proposals(component: Component, user: User | None = None, *,
+                         assigned_only: bool = False) -> QuerySet[Proposal]:
     """Ideas staff work on (drafts excluded); with assigned_only, only those
     assigned to `user`."""
     queryset = (
@@ -56,7 +59,7 @@ def backoffice_proposals(component, user=None, *, assigned_only: bool = False):
     return queryset
 
 
-def filter_proposals(queryset, filters: dict):
+def filter_proposals(queryset: QuerySet[Proposal], filters: dict) -> QuerySet[Proposal]:
     """Apply the list's filters (cleaned values of ProposalFilterForm)."""
     if filters.get("state") == "none":
         queryset = queryset.filter(state__isnull=True)
@@ -92,37 +95,41 @@ def filter_proposals(queryset, filters: dict):
     return queryset
 
 
-def evaluators_of(component):
+def evaluators_of(component: Component) -> QuerySet[User]:
     """People holding the evaluator role in the component's space."""
     return User.objects.filter(
         roles__space=component.space, roles__name=Role.Name.EVALUATOR, is_active=True
     ).distinct().order_by("name", "nickname")
 
 
-def assignments_by_proposal(proposal_ids) -> dict[int, list]:
+def assignments_by_proposal(proposal_ids: Iterable[int]) -> dict[int, list[User]]:
     """{proposal id: [evaluator, ...]} in one query."""
-    result = defaultdict(list)
+    result: defaultdict[int, list[User]] = defaultdict(list)
     for assignment in Assignment.objects.filter(proposal_id__in=list(proposal_ids)).select_related("evaluator"):
         result[assignment.proposal_id].append(assignment.evaluator)
     return result
 
 
-def is_assigned(user, proposal) -> bool:
+def is_assigned(user: User, proposal: Proposal) -> bool:
     return Assignment.objects.filter(proposal=proposal, evaluator=user).exists()
 
 
-def evaluations_of(proposal, evaluator=None):
+def evaluations_of(proposal: Proposal, evaluator: User | None = None) -> QuerySet[Evaluation]:
     queryset = Evaluation.objects.filter(proposal=proposal).select_related("criterion", "evaluator")
     if evaluator is not None:
         queryset = queryset.filter(evaluator=evaluator)
     return queryset.order_by("evaluator_id", "criterion__weight", "criterion_id")
 
 
-def _round(value):
+@overload
+def _round(value: None) -> None: ...
+@overload
+def _round(value: Decimal | float | int) -> Decimal: ...
+def _round(value: Decimal | float | int | None) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def estimated_costs(proposal_ids) -> dict[int, Decimal]:
+def estimated_costs(proposal_ids: Iterable[int]) -> dict[int, Decimal]:
     """{proposal id: estimated cost in euros} for ideas with at least one cost
     given: per evaluator the sum of their "cost" criteria, then the average
     over those evaluators. One query."""
@@ -140,12 +147,12 @@ def estimated_costs(proposal_ids) -> dict[int, Decimal]:
     return {proposal_id: _round(totals[proposal_id] / counts[proposal_id]) for proposal_id in totals}
 
 
-def estimated_cost(proposal) -> Decimal | None:
+def estimated_cost(proposal: Proposal) -> Decimal | None:
     """The idea's estimated cost from the evaluation grid (euros), or None."""
     return estimated_costs([proposal.pk]).get(proposal.pk)
 
 
-def summaries(proposal_ids) -> dict[int, dict]:
+def summaries(proposal_ids: Iterable[int]) -> dict[int, dict]:
     """{proposal id: {"score": average score or None, "cost": estimated cost or
     None, "evaluators": number who evaluated, "yes": n, "no": n}} in two queries."""
     ids = list(proposal_ids)

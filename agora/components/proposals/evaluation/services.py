@@ -5,8 +5,11 @@ writes the action log."""
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,13 +17,16 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import User
 from agora.actionlog.services import trace
+from agora.components.models import Component
 from agora.components.proposals.evaluation import notifications
 from agora.components.proposals.evaluation.models import AnswerImport, Assignment, Criterion, Evaluation
 from agora.components.proposals.evaluation.selectors import evaluators_of
 from agora.components.proposals.models import CustomField, Proposal, ProposalState
 from agora.components.proposals.states import DEFAULT_STATES, ensure_default_states  # noqa: F401  (its name here too)
 from agora.core.csvfiles import CsvImportError, decode, open_reader
+from agora.core.models import Organization
 from agora.core.numbers import parse_id
 from agora.core.sanitize import clean_html, plain_text_to_html
 from agora.permissions import require
@@ -28,7 +34,7 @@ from agora.permissions import require
 MANAGE = "proposal_evaluation.manage"
 TAG = re.compile(r"<[a-zA-Z/!]")
 
-def _org(component):
+def _org(component: Component) -> Organization:
     return component.space.organization
 
 
@@ -46,11 +52,11 @@ def _clean_translated_html(value: dict) -> dict:
     return {code: cleaned for code, text in (value or {}).items() if (cleaned := _html(text))}
 
 
-def _next_weight(model, component) -> int:
+def _next_weight(model: Any, component: Component) -> int:  # a model class of this app
     return (model.objects.filter(component=component).aggregate(m=Max("weight"))["m"] or 0) + 1
 
 
-def _move(model, item, direction: str) -> None:
+def _move(model: Any, item: Any, direction: str) -> None:  # a model class of this app, one of its rows
     """Swap the item with its neighbour (direction "up" or "down"), renumbering the list."""
     items = list(model.objects.select_for_update().filter(component_id=item.component_id).order_by("weight", "id"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
@@ -73,7 +79,7 @@ def _check_colour(colour: str) -> str:
     return colour
 
 
-def save_state(*, actor, component, state=None, token: str, name: dict, colour: str, meaning: str) -> ProposalState:
+def save_state(*, actor: User, component: Component, state: ProposalState | None = None, token: str, name: dict, colour: str, meaning: str) -> ProposalState:
     require(actor, MANAGE, component)
     colour = _check_colour(colour)
     if meaning not in ProposalState.Meaning.values:
@@ -87,7 +93,7 @@ def save_state(*, actor, component, state=None, token: str, name: dict, colour: 
         raise ValidationError({"token": _("Another state already uses this code.")})
     with transaction.atomic():
         creating = state is None
-        if creating:
+        if state is None:
             state = ProposalState(component=component, weight=_next_weight(ProposalState, component))
         state.token, state.name, state.colour, state.meaning = token, name, colour, meaning
         state.save()
@@ -96,7 +102,7 @@ def save_state(*, actor, component, state=None, token: str, name: dict, colour: 
     return state
 
 
-def delete_state(*, actor, state) -> None:
+def delete_state(*, actor: User, state: ProposalState) -> None:
     component = state.component
     require(actor, MANAGE, component)
     in_use = Proposal.objects.filter(component=component, published_state=state).exists()
@@ -107,7 +113,7 @@ def delete_state(*, actor, state) -> None:
         state.delete()
 
 
-def move_state(*, actor, state, direction: str) -> None:
+def move_state(*, actor: User, state: ProposalState, direction: str) -> None:
     require(actor, MANAGE, state.component)
     with transaction.atomic():
         _move(ProposalState, state, direction)
@@ -117,7 +123,7 @@ def move_state(*, actor, state, direction: str) -> None:
 # --- custom fields ---------------------------------------------------------------------
 
 
-def save_custom_field(*, actor, component, custom_field=None, key: str, label: dict, help_text: dict, kind: str,
+def save_custom_field(*, actor: User, component: Component, custom_field: CustomField | None = None, key: str, label: dict, help_text: dict, kind: str,
                       choices: list, required: bool, confidential: bool) -> CustomField:
     require(actor, MANAGE, component)
     if kind not in CustomField.Kind.values:
@@ -131,7 +137,7 @@ def save_custom_field(*, actor, component, custom_field=None, key: str, label: d
         raise ValidationError({"key": _("Another field already uses this code.")})
     with transaction.atomic():
         creating = custom_field is None
-        if creating:
+        if custom_field is None:
             custom_field = CustomField(component=component, weight=_next_weight(CustomField, component))
         custom_field.key, custom_field.label, custom_field.help_text = key, label, help_text
         custom_field.kind, custom_field.required, custom_field.confidential = kind, required, confidential
@@ -142,7 +148,7 @@ def save_custom_field(*, actor, component, custom_field=None, key: str, label: d
     return custom_field
 
 
-def delete_custom_field(*, actor, custom_field) -> None:
+def delete_custom_field(*, actor: User, custom_field: CustomField) -> None:
     component = custom_field.component
     require(actor, MANAGE, component)
     with transaction.atomic():
@@ -150,7 +156,7 @@ def delete_custom_field(*, actor, custom_field) -> None:
         custom_field.delete()
 
 
-def move_custom_field(*, actor, custom_field, direction: str) -> None:
+def move_custom_field(*, actor: User, custom_field: CustomField, direction: str) -> None:
     require(actor, MANAGE, custom_field.component)
     with transaction.atomic():
         _move(CustomField, custom_field, direction)
@@ -161,7 +167,7 @@ def move_custom_field(*, actor, custom_field, direction: str) -> None:
 # --- evaluation criteria ---------------------------------------------------------------
 
 
-def save_criterion(*, actor, component, criterion=None, label: dict, help_text: dict, kind: str,
+def save_criterion(*, actor: User, component: Component, criterion: Criterion | None = None, label: dict, help_text: dict, kind: str,
                    required: bool) -> Criterion:
     require(actor, MANAGE, component)
     if kind not in Criterion.Kind.values:
@@ -170,7 +176,7 @@ def save_criterion(*, actor, component, criterion=None, label: dict, help_text: 
         raise ValidationError({"label": _("Give the criterion a label.")})
     with transaction.atomic():
         creating = criterion is None
-        if creating:
+        if criterion is None:
             criterion = Criterion(component=component, weight=_next_weight(Criterion, component))
         elif criterion.kind != kind and criterion.evaluations.exists():
             raise ValidationError({"kind": _("Evaluations already use this criterion: its type cannot change.")})
@@ -181,7 +187,7 @@ def save_criterion(*, actor, component, criterion=None, label: dict, help_text: 
     return criterion
 
 
-def delete_criterion(*, actor, criterion) -> None:
+def delete_criterion(*, actor: User, criterion: Criterion) -> None:
     component = criterion.component
     require(actor, MANAGE, component)
     with transaction.atomic():
@@ -190,7 +196,7 @@ def delete_criterion(*, actor, criterion) -> None:
         criterion.delete()
 
 
-def move_criterion(*, actor, criterion, direction: str) -> None:
+def move_criterion(*, actor: User, criterion: Criterion, direction: str) -> None:
     require(actor, MANAGE, criterion.component)
     with transaction.atomic():
         _move(Criterion, criterion, direction)
@@ -201,12 +207,12 @@ def move_criterion(*, actor, criterion, direction: str) -> None:
 # --- answers --------------------------------------------------------------------------
 
 
-def _check_state(component, state):
+def _check_state(component: Component, state: ProposalState | None) -> None:
     if state is not None and state.component_id != component.pk:
         raise ValidationError({"state": _("This state belongs to another component.")})
 
 
-def _locked(proposals, component):
+def _locked(proposals: Iterable[Proposal], component: Component) -> list[Proposal]:
     ids = [proposal.pk for proposal in proposals]
     return list(
         Proposal.objects.select_for_update()
@@ -216,7 +222,7 @@ def _locked(proposals, component):
     )
 
 
-def _publish(proposal, now) -> tuple[bool, bool]:
+def _publish(proposal: Proposal, now: datetime) -> tuple[bool, bool]:
     """Copy the working answer to the public one; (state changed, answer changed)."""
     state_changed = proposal.published_state_id != proposal.state_id
     answer_changed = (proposal.published_answer or {}) != (proposal.answer or {})
@@ -226,7 +232,8 @@ def _publish(proposal, now) -> tuple[bool, bool]:
     return state_changed, answer_changed
 
 
-def answer_proposal(*, actor, proposal, state, answer: dict, publish: bool) -> Proposal:
+def answer_proposal(*, actor: User, proposal: Proposal, state: ProposalState | None, answer: dict,
+                    publish: bool) -> Proposal:
     """Save the services' answer (a state and a text) to an idea; publish it
     at once when asked, otherwise it waits for a publication in bulk."""
     component = proposal.component
@@ -254,7 +261,7 @@ def answer_proposal(*, actor, proposal, state, answer: dict, publish: bool) -> P
     return proposal
 
 
-def publish_answers(*, actor, component, proposals) -> int:
+def publish_answers(*, actor: User, component: Component, proposals: Iterable[Proposal]) -> int:
     """Publish the working answers of the ideas (those with an answer or a
     state). Returns how many were published."""
     require(actor, MANAGE, component)
@@ -278,7 +285,9 @@ def publish_answers(*, actor, component, proposals) -> int:
 UNCHANGED = object()
 
 
-def bulk_update(*, actor, component, proposals, state=UNCHANGED, category=UNCHANGED, scope=UNCHANGED) -> int:
+# `state`, `category`, `scope`: a ProposalState, Category or Scope, None, or UNCHANGED (hence Any).
+def bulk_update(*, actor: User, component: Component, proposals: Iterable[Proposal], state: Any = UNCHANGED,
+                category: Any = UNCHANGED, scope: Any = UNCHANGED) -> int:
     """Change the working state, the category or the scope of many ideas at once."""
     require(actor, MANAGE, component)
     if state is not UNCHANGED:
@@ -315,14 +324,15 @@ def bulk_update(*, actor, component, proposals, state=UNCHANGED, category=UNCHAN
 # --- evaluators ------------------------------------------------------------------------
 
 
-def _check_evaluators(component, evaluators):
+def _check_evaluators(component: Component, evaluators: Iterable[User]) -> None:
     allowed = set(evaluators_of(component).values_list("pk", flat=True))
     wrong = [person for person in evaluators if person.pk not in allowed]
     if wrong:
         raise ValidationError(_("Only people with the evaluator role in this space can be assigned."))
 
 
-def assign_evaluators(*, actor, component, proposals, evaluators) -> int:
+def assign_evaluators(*, actor: User, component: Component, proposals: Iterable[Proposal],
+                      evaluators: Iterable[User]) -> int:
     require(actor, MANAGE, component)
     _check_evaluators(component, evaluators)
     created = 0
@@ -339,7 +349,8 @@ def assign_evaluators(*, actor, component, proposals, evaluators) -> int:
     return created
 
 
-def unassign_evaluators(*, actor, component, proposals, evaluators) -> int:
+def unassign_evaluators(*, actor: User, component: Component, proposals: Iterable[Proposal],
+                        evaluators: Iterable[User]) -> int:
     require(actor, MANAGE, component)
     removed = 0
     with transaction.atomic():
@@ -356,7 +367,7 @@ def unassign_evaluators(*, actor, component, proposals, evaluators) -> int:
 # --- evaluations -----------------------------------------------------------------------
 
 
-def save_evaluation(*, actor, proposal, values: dict) -> None:
+def save_evaluation(*, actor: User, proposal: Proposal, values: dict) -> None:
     """Save the actor's grid for the idea. `values`: {criterion id: {"yes":
     bool|None, "reason": str, "score": int|None, "cost": Decimal|None,
     "note": str}}; only the key of the criterion's kind counts."""
@@ -413,7 +424,7 @@ class PlannedAnswer:
     keeps_answer: bool = False
 
 
-def plan_answer_import(component, data: bytes | str) -> list[PlannedAnswer]:
+def plan_answer_import(component: Component, data: bytes | str) -> list[PlannedAnswer]:
     """Read and check every row of a CSV of answers; raise AnswerImportError
     listing the line numbers and reasons when any row is wrong.
 
@@ -500,7 +511,8 @@ def plan_answer_import(component, data: bytes | str) -> list[PlannedAnswer]:
     return planned
 
 
-def upload_answer_import(*, actor, component, data: bytes, filename: str = "") -> tuple[AnswerImport, list]:
+def upload_answer_import(*, actor: User, component: Component, data: bytes,
+                         filename: str = "") -> tuple[AnswerImport, list]:
     """Check the file and keep it for the officer's confirmation; returns the
     stored import and its plan (the preview). Nothing changes on the ideas."""
     require(actor, MANAGE, component)
@@ -516,7 +528,7 @@ def upload_answer_import(*, actor, component, data: bytes, filename: str = "") -
     return stored, plan
 
 
-def apply_answer_import(*, actor, answer_import) -> int:
+def apply_answer_import(*, actor: User, answer_import: AnswerImport) -> int:
     """Apply every row of a previewed import, or none (rows are checked again
     against the current data)."""
     component = answer_import.component
@@ -555,7 +567,7 @@ def apply_answer_import(*, actor, answer_import) -> int:
 # --- exports --------------------------------------------------------------------------
 
 
-def log_staff_export(*, actor, component, export_format: str, count: int) -> None:
+def log_staff_export(*, actor: User, component: Component, export_format: str, count: int) -> None:
     require(actor, MANAGE, component)
     with transaction.atomic():
         trace(actor, "proposal.export_staff", None, component=component, data={"format": export_format, "rows": count})
