@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -45,6 +46,10 @@ class Screens:
     def url_save_template(self):
         return self.url("save_template")
 
+    @property
+    def url_templates(self):
+        return self.url("templates")
+
 
 def _question(questionnaire, question_id) -> Question:
     question = Question.objects.filter(questionnaire=questionnaire, pk=question_id).first()
@@ -54,8 +59,8 @@ def _question(questionnaire, question_id) -> Question:
     return question
 
 
-def _render(request, template, screens, status=200, **extra):
-    return render(request, template, {**screens.context, "screens": screens, **extra}, status=status)
+def _render(request, template_name, screens, status=200, **extra):
+    return render(request, template_name, {**screens.context, "screens": screens, **extra}, status=status)
 
 
 def question_list(request, questionnaire, screens):
@@ -196,3 +201,26 @@ def save_template(request, questionnaire, screens):
             messages.success(request, _("The questionnaire has been kept in the template library."))
             return redirect(screens.url("questions"))
     return _render(request, "questionnaires/admin/save_template.html", screens, form=form)
+
+
+def template_library(request, questionnaire, screens):
+    """The organization's templates (each with `delete_url`), with the way to delete one."""
+    templates = list(selectors.templates_of(questionnaire.organization).annotate(
+        question_count=Count("questions")))
+    for template in templates:
+        setattr(template, "delete_url", screens.url("template_delete", template_id=template.pk))
+    return _render(request, "questionnaires/admin/templates.html", screens, templates=templates)
+
+
+def template_delete(request, questionnaire, screens, template_id):
+    template = selectors.templates_of(questionnaire.organization).filter(pk=template_id).first()
+    if template is None:
+        raise Http404
+    if request.method == "POST":
+        result, refused = call_service(request, services.delete_template, template=template)
+        if refused:
+            return refused
+        if result:
+            messages.success(request, _("The template has been deleted."))
+        return redirect(screens.url("templates"))
+    return _render(request, "questionnaires/admin/template_delete.html", screens, template=template)

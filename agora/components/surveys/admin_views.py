@@ -148,6 +148,18 @@ def save_template(request):
     return builder.save_template(request, survey.questionnaire, _screens(request, survey))
 
 
+@survey_admin_view
+def templates(request):
+    survey = _survey(request)
+    return builder.template_library(request, survey.questionnaire, _screens(request, survey))
+
+
+@survey_admin_view
+def template_delete(request, template_id):
+    survey = _survey(request)
+    return builder.template_delete(request, survey.questionnaire, _screens(request, survey), template_id)
+
+
 # --- results ----------------------------------------------------------------------------------
 
 

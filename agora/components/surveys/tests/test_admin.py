@@ -36,7 +36,7 @@ def some_answers(survey, count):
 
 def all_urls(component, question):
     names = ["index", "edit", "questions", "question_new", "copy", "save_template", "results", "texts", "publish",
-             "paper", "exports"]
+             "paper", "exports", "templates"]
     urls = [admin_url(component, name) for name in names]
     urls += [admin_url(component, name, question_id=question.pk) for name in (
         "question_edit", "question_delete", "question_move", "question_duplicate", "question_conditions")]
@@ -236,6 +236,16 @@ def test_settings_and_templates(client, component, survey, q, space_admin, organ
     template = target.questionnaire.__class__.objects.get(is_template=True)
     assert client.post(admin_url(other, "copy"), {"source": str(template.pk)}).status_code == 302
     assert Question.objects.filter(questionnaire=target.questionnaire).count() == 12
+    library = client.get(admin_url(component, "templates")).content.decode()
+    assert "Modèle vélo" in library
+    delete = admin_url(component, "template_delete", template_id=template.pk)
+    assert "Delete the template “Modèle vélo”?" in client.get(delete).content.decode()
+    assert client.post(delete).status_code == 302
+    assert not template.__class__.objects.filter(pk=template.pk).exists()
+    assert Question.objects.filter(questionnaire=target.questionnaire).count() == 12
+    # The survey's own questionnaire is no template: not deleted through the library.
+    other_delete = admin_url(component, "template_delete", template_id=survey.questionnaire.pk)
+    assert client.post(other_delete).status_code == 404
 
 
 def test_a_file_of_every_answer_is_prepared_in_the_background(client, component, survey, q, space_admin):
