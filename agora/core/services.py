@@ -3,15 +3,17 @@ terms of use, accessibility statement."""
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
@@ -295,7 +297,7 @@ def invite_organization_admin(*, actor: AbstractBaseUser, organization: Organiza
 # --- the home page's blocks (agora.core.home) -------------------------------------------------
 
 
-def _locked_blocks(organization) -> list[HomeBlock]:
+def _locked_blocks(organization: Organization) -> list[HomeBlock]:
     """The organization's blocks in their order, the organization's row locked:
     changes of the composition are one at a time (positions stay 0, 1, 2 ...)."""
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
@@ -309,7 +311,7 @@ def _renumber(blocks: list[HomeBlock]) -> None:
             HomeBlock.objects.filter(pk=block.pk).update(position=position)
 
 
-def _compose_default(actor, organization, blocks: list[HomeBlock]) -> list[HomeBlock]:
+def _compose_default(actor: AbstractBaseUser, organization: Organization, blocks: list[HomeBlock]) -> list[HomeBlock]:
     """An organization that changes its home page for the first time starts
     from what it showed: the default composition is saved first."""
     if blocks:
@@ -325,7 +327,7 @@ def _compose_default(actor, organization, blocks: list[HomeBlock]) -> list[HomeB
     return saved
 
 
-def _store_image(block: HomeBlock, image, stored: HomeBlock | None) -> None:
+def _store_image(block: HomeBlock, image: File | Literal[False] | None, stored: HomeBlock | None) -> None:
     """`image`: None keeps it, False removes it, a file replaces it (upright,
     without metadata, with its smaller copies: agora.core.images)."""
     if image is None:
@@ -342,7 +344,8 @@ def _store_image(block: HomeBlock, image, stored: HomeBlock | None) -> None:
         images.delete_image_after_commit(stored.image.storage, stored.image.name, stored.image_variants)
 
 
-def _checked_settings(kind, organization, settings: dict, image, stored_image) -> dict:
+def _checked_settings(kind: home.BlockKind, organization: Organization, settings: dict,
+                      image: File | Literal[False] | None, stored_image: FieldFile | None) -> dict:
     values = kind.check(settings, organization)
     if kind.image:
         images.check_picture(stored_image if image is None else image, values.get("image_alt"))
@@ -350,15 +353,15 @@ def _checked_settings(kind, organization, settings: dict, image, stored_image) -
 
 
 @transaction.atomic
-def compose_home_page(*, actor, organization) -> list[HomeBlock]:
+def compose_home_page(*, actor: AbstractBaseUser, organization: Organization) -> list[HomeBlock]:
     """Save the default composition, so that each block can be changed."""
     require(actor, "organization.manage", organization)
     return _compose_default(actor, organization, _locked_blocks(organization))
 
 
 @transaction.atomic
-def add_home_block(*, actor, organization, kind: str, settings: dict, is_enabled: bool = True,
-                   image=None) -> HomeBlock:
+def add_home_block(*, actor: AbstractBaseUser, organization: Organization, kind: str, settings: dict, is_enabled: bool = True,
+                   image: File | Literal[False] | None = None) -> HomeBlock:
     require(actor, "organization.manage", organization)
     block_kind = home.kind_of(kind)
     if block_kind is None:
@@ -377,7 +380,8 @@ def add_home_block(*, actor, organization, kind: str, settings: dict, is_enabled
 
 
 @transaction.atomic
-def update_home_block(*, actor, block: HomeBlock, settings: dict, is_enabled: bool, image=None) -> HomeBlock:
+def update_home_block(*, actor: AbstractBaseUser, block: HomeBlock, settings: dict, is_enabled: bool,
+                      image: File | Literal[False] | None = None) -> HomeBlock:
     organization = block.organization
     require(actor, "organization.manage", organization)
     _locked_blocks(organization)
@@ -396,7 +400,7 @@ def update_home_block(*, actor, block: HomeBlock, settings: dict, is_enabled: bo
 
 
 @transaction.atomic
-def set_home_block_enabled(*, actor, block: HomeBlock, enabled: bool) -> HomeBlock:
+def set_home_block_enabled(*, actor: AbstractBaseUser, block: HomeBlock, enabled: bool) -> HomeBlock:
     organization = block.organization
     require(actor, "organization.manage", organization)
     _locked_blocks(organization)
@@ -408,7 +412,7 @@ def set_home_block_enabled(*, actor, block: HomeBlock, enabled: bool) -> HomeBlo
 
 
 @transaction.atomic
-def delete_home_block(*, actor, block: HomeBlock) -> None:
+def delete_home_block(*, actor: AbstractBaseUser, block: HomeBlock) -> None:
     organization = block.organization
     require(actor, "organization.manage", organization)
     blocks = _locked_blocks(organization)
@@ -419,7 +423,7 @@ def delete_home_block(*, actor, block: HomeBlock) -> None:
 
 
 @transaction.atomic
-def move_home_block(*, actor, block: HomeBlock, direction: str) -> None:
+def move_home_block(*, actor: AbstractBaseUser, block: HomeBlock, direction: str) -> None:
     organization = block.organization
     require(actor, "organization.manage", organization)
     blocks = _locked_blocks(organization)

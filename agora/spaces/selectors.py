@@ -151,7 +151,7 @@ def space_for(user: User | AnonymousUser, organization: Organization, kind: str,
 TABS_ORDER = ("weight", "id")
 
 
-def _tabs(components) -> list[Any]:
+def _tabs(components: Iterable[Any]) -> list[Any]:
     return [c for c in components if c.manifest is not None]
 
 
