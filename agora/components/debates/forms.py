@@ -17,24 +17,28 @@ class TaxonomyChoice(forms.ModelChoiceField):
         return f"— {name}" if getattr(obj, "parent_id", None) else name
 
 
-def _taxonomy_fields(form, organization, *, empty_label) -> None:
+def _taxonomy_fields(form, organization, *, filters: bool = False) -> None:
+    """The category and scope fields: "All" in the list's filters (agreeing with
+    each noun in French), "None" in the forms."""
     form.fields["category"] = TaxonomyChoice(
         Category.objects.filter(organization=organization).order_by("weight", "id"), required=False,
-        label=_("Category"), empty_label=empty_label)
+        label=_("Category"), empty_label=pgettext_lazy("every category", "All") if filters
+        else pgettext_lazy("no category", "None"))
     form.fields["scope"] = TaxonomyChoice(
         Scope.objects.filter(organization=organization).order_by("code"), required=False, label=_("Scope"),
-        empty_label=empty_label)
+        empty_label=pgettext_lazy("every scope", "All") if filters
+        else pgettext_lazy("no scope", "None"))
 
 
 class FilterForm(forms.Form):
     """The filters of the public list; anything unknown is ignored."""
 
     state = forms.ChoiceField(label=_("State"), required=False, choices=[
-        ("", pgettext_lazy("debates", "All")), *Debate.State.choices])
+        ("", pgettext_lazy("every state", "All")), *Debate.State.choices])
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        _taxonomy_fields(self, organization, empty_label=pgettext_lazy("debates", "All"))
+        _taxonomy_fields(self, organization, filters=True)
 
     def values(self) -> dict:
         if not self.is_valid():
@@ -57,7 +61,7 @@ class DebateForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        _taxonomy_fields(self, organization, empty_label=_("None"))
+        _taxonomy_fields(self, organization)
 
 
 class AuthorCloseForm(forms.Form):
@@ -88,7 +92,7 @@ class OfficialDebateForm(TranslatedFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _taxonomy_fields(self, self.organization, empty_label=_("None"))
+        _taxonomy_fields(self, self.organization)
 
     def clean(self):
         cleaned = super().clean()
