@@ -17,6 +17,7 @@ from agora.core.translations import tr
 from agora.demo.accessibility import seed_accessibility_statement
 from agora.demo.edition_2025 import seed_previous_edition
 from agora.demo.evaluation import seed_evaluation
+from agora.demo.home import compose_home
 from agora.demo.illustrations import illustrate_ideas, illustrate_projects
 from agora.demo.news import seed_consultation_news
 from agora.demo.paper_ideas import seed_paper_ideas
@@ -364,4 +365,6 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     # Photos of the ideas, an image and a place for every budget project.
     illustrate_ideas(organization)
     illustrate_projects(organization, agent=agent)
+    # The home page, composed from blocks by the administrator.
+    compose_home(organization, actor=admin)
     return organization, True

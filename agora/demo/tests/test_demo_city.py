@@ -37,6 +37,21 @@ def test_demo_home_page_in_french_and_english(client, db):
     assert "Feasibility study" in process
 
 
+def test_demo_home_page_is_composed_from_blocks(client, db):
+    from agora.core.models import HomeBlock
+
+    call_command("load_demo", host="testserver")
+    assert list(HomeBlock.objects.values_list("kind", flat=True)) == [
+        "hero", "budgets.vote_open", "spaces.open_processes", "components.figures", "news.latest", "text"]
+    hero = HomeBlock.objects.get(kind="hero")
+    assert hero.image and hero.image_variants["sizes"] and hero.settings["image_alt"]["en"]
+    html = client.get("/").content.decode()
+    assert "vous qui décidez</h1>" in html and "Voir toutes les démarches" in html
+    assert "Belleville participe" in html and "Comment participer ?" in html and "Dernières actualités" in html
+    # The vote of 2026 opens in its "Vote" phase, months away: the banner waits for it.
+    assert "Le vote est ouvert" not in html
+
+
 def test_every_demo_component_has_content_and_its_page_opens(client, db):
     from agora.comments.models import Comment
     from agora.components.models import Component
