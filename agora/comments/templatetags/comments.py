@@ -17,8 +17,9 @@ def thread_context(request, target, *, page=None, order=None) -> dict:
     user = request.user
     decision = can(user, "comments.create", target)
     official = bool(decision) and bool(can(user, "comments.official", target))
+    # A page that read its target with selectors.with_thread_total gives the count: no query of its own.
     thread = selectors.thread_page(target, user=user, page=page or 1, per_page=PER_PAGE,
-                                   order=order or selectors.DEFAULT_ORDER)
+                                   order=order or selectors.DEFAULT_ORDER, total=getattr(target, "thread_total", None))
     alignment = adapter.alignment_enabled(target)
     return {
         "request": request,

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from agora import permissions
 from agora.accounts.models import User
 from agora.comments.models import Comment
-from agora.comments.selectors import comment_counts, with_comment_count
+from agora.comments.selectors import comment_counts, with_comment_count, with_thread_total
 from agora.components.models import Component
 from agora.components.proposals import rules
 from agora.components.proposals.component import ATTACHMENT_KINDS
@@ -44,6 +44,7 @@ from agora.components.proposals.models import (
 from agora.components.proposals.text import stems
 from agora.core import pagecache
 from agora.core.translations import translated
+from agora.follows.selectors import with_following
 from agora.spaces.models import Space
 from agora.taxonomy.models import Category, Scope
 
@@ -372,13 +373,18 @@ def map_points(proposals: QuerySet[Proposal], limit: int = 1000) -> list[dict]:
 # --- one idea -------------------------------------------------------------------------------
 
 
-def proposal_for(component: Component, user: User | AnonymousUser, proposal_id: int) -> Proposal | None:
+def proposal_for(component: Component, user: User | AnonymousUser, proposal_id: int, *,
+                 page: bool = False) -> Proposal | None:
     """An idea the person may see (drafts only to their author), with what
     its page shows, `is_hidden` when moderation hid it (its page then
-    shows nothing of it) and `visitor_supports`."""
+    shows nothing of it) and `visitor_supports`. For its `page`, also
+    `visitor_follows` (the follow button) and `thread_total` (the count of
+    its conversation), so that neither asks a query of its own."""
     ideas = Proposal.objects.filter(component=component, pk=proposal_id).with_hidden_flag()
     if user.is_authenticated:  # `visitor_supports`: whether the person supports it (no query of its own)
         ideas = ideas.annotate(visitor_supports=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)))
+    if page:
+        ideas = with_thread_total(with_following(ideas, user))
     proposal = ideas.select_related("author", "category", "scope", "published_state").prefetch_related(
         "attachments").first()
     if proposal is None:
@@ -402,6 +408,8 @@ def custom_values_for(proposal: Proposal, user: User | AnonymousUser | None) -> 
     """(field, shown value) of the idea's answered custom fields that the
     person may see: public ones for everyone, confidential ones for staff
     and the author only."""
+    if not proposal.custom_values:
+        return []  # (the component's fields are not read for an idea without answers)
     show_confidential = None
     shown = []
     for field in custom_fields(proposal.component):

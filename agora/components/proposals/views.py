@@ -132,8 +132,8 @@ def _map_page(request):
     ))
 
 
-def _load(request, proposal_id):
-    proposal = selectors.proposal_for(request.component, request.user, proposal_id)
+def _load(request, proposal_id, *, page: bool = False):
+    proposal = selectors.proposal_for(request.component, request.user, proposal_id, page=page)
     if proposal is None:
         raise Http404
     return proposal
@@ -143,7 +143,7 @@ def _load(request, proposal_id):
 @cached_public_page
 def detail(request, proposal_id):
     component, user = request.component, request.user
-    proposal = _load(request, proposal_id)
+    proposal = _load(request, proposal_id, page=True)
     if proposal.is_draft:
         return redirect("proposals:preview", **component.url_kwargs(), proposal_id=proposal.pk)
     if proposal.is_hidden:

@@ -37,14 +37,15 @@ LIST_LOGGED_IN = REQUEST + 6
 COLD = 5
 # Anonymous, not in the page cache: the version and the list's 5 reads.
 LIST_ANONYMOUS = 1 + 5
-# An idea page: the idea (with the visitor's support) and its attachments,
-# the person's counts, the follow button, the conversation (its count, a page
-# of comments, their replies, the people they mention, the visitor's votes).
-IDEA_LOGGED_IN = REQUEST + 4 + 5
+# An idea page: the idea (with the visitor's support and follow, and the
+# count of its conversation) and its attachments, the person's counts, the
+# conversation (a page of comments with the visitor's votes, their replies,
+# the people they mention).
+IDEA_LOGGED_IN = REQUEST + 3 + 3
 # Cold: the organization, the component with the space's other components
-# (the tabs) and its phases, the eligibility rules, the custom fields, the
-# follow-up results that cite the idea.
-IDEA_COLD = 6
+# (the tabs) and its phases, the eligibility rules, the follow-up results
+# that cite the idea (the custom fields only for an idea with answers).
+IDEA_COLD = 5
 
 
 @pytest.fixture
@@ -134,5 +135,30 @@ def test_idea_page_for_a_participant(client, component, vote):
     person, ideas = vote
     client.force_login(person)
     _check(page_queries(client, ideas[0].get_absolute_url()), IDEA_LOGGED_IN)
-    _check(page_queries(client, ideas[12].get_absolute_url()), IDEA_LOGGED_IN - 3)  # no comments: one query
+    _check(page_queries(client, ideas[12].get_absolute_url()), IDEA_LOGGED_IN - 2)  # no comments: one query
     _check(page_queries(client, ideas[0].get_absolute_url(), cold=True), IDEA_LOGGED_IN + IDEA_COLD)
+
+
+def test_what_the_idea_page_reads_with_the_idea_is_shown(client, component, vote):
+    """The follow button, the count of the conversation and the visitor's
+    votes come with the idea and its comments: the page says the same."""
+    person, ideas = vote
+    client.force_login(person)
+    followed = client.get(ideas[0].get_absolute_url()).content.decode()
+    assert 'name="action" value="unfollow"' in followed  # following the first idea
+    other = client.get(ideas[12].get_absolute_url()).content.decode()
+    assert 'name="action" value="unfollow"' not in other and 'name="action" value="follow"' in other
+    assert followed.count('class="mention"') == 1  # the reply's mention links the person
+
+
+def test_comments_without_a_mention_ask_no_mention_query(client, component, vote, django_assert_num_queries):
+    from agora.comments import selectors as comments
+    from agora.comments import services as comment_services
+
+    person, ideas = vote
+    comment_services.create_comment(actor=person, target=ideas[5], body="Sans mention.")
+    with django_assert_num_queries(3):  # the count, the top comments (with the votes), their replies
+        page = comments.thread_page(ideas[5], user=person)
+    assert [c.body for c in page.comments] == ["Sans mention."] and page.total == 1
+    with django_assert_num_queries(2):
+        assert comments.thread_page(ideas[5], user=person, total=1).total == 1
