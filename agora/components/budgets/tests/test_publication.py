@@ -4,6 +4,7 @@ voters and followers told, one source of truth for the winners, and every
 page giving the same answer to "may people vote"."""
 
 import json
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -129,7 +130,8 @@ def test_republishing_shows_the_changes_keeps_the_follow_up_in_step_and_tells_pe
         project = projects[name]
         project.component = component
         html = client.get(project.get_absolute_url()).content.decode()
-        assert ("<dd>Retenu</dd>" if winner else "<dd>Non retenu</dd>") in html
+        result = re.search(r'<dt>Résultat</dt><dd><span class="badge[^"]*">(?:<svg.*?</svg>)?([^<]+)</span></dd>', html)
+        assert result.group(1) == ("Retenu" if winner else "Non retenu")
     c_page = client.get(projects["C"].get_absolute_url()).content.decode()
     assert "Plus retenu" in c_page  # its follow-up result, under "what became of it", is flagged
     index = client.get(tracking.get_absolute_url()).content.decode()
