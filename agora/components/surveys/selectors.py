@@ -1,13 +1,18 @@
 """Reads of the surveys component."""
 
-from django.db.models import Count
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from agora.accounts.models import User
+from agora.components.models import Component
 from agora.components.surveys.models import Response, Survey
 from agora.core.translations import translated
 from agora.questionnaires import selectors as questionnaire_selectors
-from agora.questionnaires.models import Answer
+from agora.questionnaires.models import Answer, Question
 from agora.taxonomy.models import Scope
 from agora.verifications.models import Verification
 
@@ -15,7 +20,7 @@ from agora.verifications.models import Verification
 SMALLEST_GROUP = 10
 
 
-def survey_of(component) -> Survey | None:
+def survey_of(component: Component) -> Survey | None:
     """The component's survey, read once per component object."""
     if "_survey" not in component.__dict__:
         survey = Survey.objects.select_related("questionnaire").filter(component=component).first()
@@ -25,7 +30,7 @@ def survey_of(component) -> Survey | None:
     return component.__dict__["_survey"]
 
 
-def response_of(survey, user=None, session_key: str = "") -> Response | None:
+def response_of(survey: Survey, user: User | AnonymousUser | None = None, session_key: str = "") -> Response | None:
     """The response of a person (or of a browser session without an account)."""
     if user is not None and user.is_authenticated:
         return Response.objects.filter(survey=survey, respondent=user).select_related("answer_set").first()
@@ -34,11 +39,11 @@ def response_of(survey, user=None, session_key: str = "") -> Response | None:
     return None
 
 
-def questions(survey):
+def questions(survey: Survey) -> list[Question]:
     return questionnaire_selectors.questions_of(survey.questionnaire)
 
 
-def published_results(survey, questions_list):
+def published_results(survey: Survey, questions_list: Sequence[Question]) -> list[questionnaire_selectors.Result]:
     """The results of the questions the officer published (none before publication)."""
     if survey.results_published_at is None:
         return []
@@ -46,14 +51,14 @@ def published_results(survey, questions_list):
     return questionnaire_selectors.results(survey.questionnaire, questions_list, only=chosen)
 
 
-def responses(survey):
+def responses(survey: Survey) -> QuerySet[Response]:
     return Response.objects.filter(survey=survey)
 
 
 # --- cross-filters of the officers' results ---------------------------------------------------
 
 
-def filter_choices(questions) -> list:
+def filter_choices(questions: Iterable[Question]) -> list[tuple[str, str]]:
     """What the results can be split by: single-choice questions and the age bracket."""
     found = [(f"q{question.pk}", translated(question.title)) for question in questions
              if question.kind == "single"]
@@ -62,7 +67,7 @@ def filter_choices(questions) -> list:
     return found
 
 
-def _verified_in(survey):
+def _verified_in(survey: Survey) -> QuerySet[Response]:
     """Responses of people with an active verification that gives their district."""
     return Response.objects.filter(
         survey=survey, respondent__verifications__status=Verification.Status.ACTIVE,
@@ -70,8 +75,9 @@ def _verified_in(survey):
         respondent__verifications__scope__isnull=False)
 
 
-def groups(survey, questions, by: str) -> list:
+def groups(survey: Survey, questions: Iterable[Question], by: str) -> list[tuple[str, str, int]]:
     """(value, label, size) of each group the results can be split into."""
+    sizes: QuerySet[Any, Any]  # rows of one split or the other (their keys differ)
     if by == "age_bracket":
         labels = dict(User.AgeBracket.choices)
         sizes = (Response.objects.filter(survey=survey).exclude(respondent__age_bracket="")
@@ -92,7 +98,7 @@ def groups(survey, questions, by: str) -> list:
     return [(str(option.pk), translated(option.label), counts.get(option.pk, 0)) for option in question.options.all()]
 
 
-def group_answer_sets(survey, questions, by: str, value: str):
+def group_answer_sets(survey: Survey, questions: Iterable[Question], by: str, value: str) -> QuerySet[Any] | None:
     """The answer sets of one group (a subquery)."""
     if by == "age_bracket":
         return Response.objects.filter(survey=survey, respondent__age_bracket=value).values("answer_set_id")
