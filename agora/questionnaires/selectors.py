@@ -2,11 +2,13 @@
 queries whatever their number), the pages, an answer set's values, and the
 results from the counters (never from the answers)."""
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
+from agora.core.models import Organization
 from agora.core.translations import translated
 from agora.questionnaires.answers import StoredFile
 from agora.questionnaires.models import Answer, AnswerSet, Condition, Question, Questionnaire, Tally
@@ -14,18 +16,18 @@ from agora.questionnaires.models import Answer, AnswerSet, Condition, Question, 
 Kind = Question.Kind
 
 
-def questions_of(questionnaire) -> list[Question]:
+def questions_of(questionnaire: Questionnaire) -> list[Question]:
     return list(
         Question.objects.filter(questionnaire=questionnaire)
         .prefetch_related("options", "rows", Prefetch("conditions", Condition.objects.order_by("id")))
     )
 
 
-def answerable(questions) -> list[Question]:
+def answerable(questions: Iterable[Question]) -> list[Question]:
     return [question for question in questions if not question.is_layout]
 
 
-def pages(questions) -> list[list[Question]]:
+def pages(questions: Iterable[Question]) -> list[list[Question]]:
     """The questions split at page breaks (a page break starts a new page; empty pages are dropped)."""
     found: list[list[Question]] = []
     current: list[Question] = []
@@ -41,15 +43,15 @@ def pages(questions) -> list[list[Question]]:
     return found
 
 
-def has_answers(questionnaire) -> bool:
+def has_answers(questionnaire: Questionnaire) -> bool:
     return AnswerSet.objects.filter(questionnaire=questionnaire).exists()
 
 
-def templates_of(organization):
+def templates_of(organization: Organization) -> QuerySet[Questionnaire]:
     return Questionnaire.objects.filter(organization=organization, is_template=True).order_by("-updated_at")
 
 
-def values_of(answer_set, questions) -> dict:
+def values_of(answer_set: AnswerSet, questions: Iterable[Question]) -> dict:
     """The typed values (agora.questionnaires.answers) of a stored answer set."""
     by_id = {question.pk: question for question in questions}
     values: dict = {}
@@ -104,11 +106,11 @@ class Result:
     free_text: bool = False  # texts and files: listed, not counted
 
 
-def _percent(count, total) -> float:
+def _percent(count: int | float, total: int | float) -> float:
     return round(100 * count / total, 1) if total else 0.0
 
 
-def tallies_of(questionnaire) -> dict:
+def tallies_of(questionnaire: Questionnaire) -> dict:
     """{question id: {key: (count, total)}}: one query."""
     found: dict = {}
     for question_id, key, count, total in Tally.objects.filter(question__questionnaire=questionnaire).values_list(
@@ -117,14 +119,14 @@ def tallies_of(questionnaire) -> dict:
     return found
 
 
-def tallies_among(questions, answer_sets) -> dict:
+def tallies_among(questions: Iterable[Question], answer_sets: QuerySet[AnswerSet] | Iterable[AnswerSet]) -> dict:
     """What the counters would hold for some answer sets only (a cross-filter's
     group): counted from their answers, in four GROUP BY queries."""
     kinds = {question.pk: question.kind for question in questions}
     answers = Answer.objects.filter(answer_set__in=answer_sets, question__in=list(kinds))
     found: dict = {}
 
-    def add(question_id, key, count, total: int = 0) -> None:
+    def add(question_id: int, key: str, count: int, total: int | None = 0) -> None:
         old_count, old_total = found.setdefault(question_id, {}).get(key, (0, 0))
         found[question_id][key] = (old_count + count, old_total + (total or 0))
 
@@ -151,7 +153,8 @@ def tallies_among(questions, answer_sets) -> dict:
     return found
 
 
-def results(questionnaire, questions, *, only=None, tallies=None) -> list[Result]:
+def results(questionnaire: Questionnaire, questions: Iterable[Question], *, only: Collection[int] | None = None,
+            tallies: dict | None = None) -> list[Result]:
     """Counts and percentages per question, read from the counters (or from
     `tallies`: those of a group of answer sets, `tallies_among`)."""
     tallies = tallies if tallies is not None else tallies_of(questionnaire)
@@ -204,7 +207,7 @@ def results(questionnaire, questions, *, only=None, tallies=None) -> list[Result
     return found
 
 
-def text_answers(question, *, search: str = ""):
+def text_answers(question: Question, *, search: str = "") -> QuerySet[Answer]:
     """The texts given to a question (and what "Other" specifies), newest first."""
     answers = Answer.objects.filter(question=question).exclude(text="")
     if search:

@@ -9,14 +9,20 @@ results' counters) move last, just before the commit, to hold their locks
 briefly. The confirmation e-mail is an outbox row of the same transaction.
 """
 
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import User
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import trace
+from agora.components.models import Component
 from agora.components.selectors import for_write
 from agora.components.surveys import selectors
 from agora.components.surveys.models import Export, Response, Survey
@@ -30,7 +36,7 @@ from agora.questionnaires import services as questionnaires
 from agora.questionnaires.models import AnswerSet
 
 
-def ensure_survey(component) -> Survey:
+def ensure_survey(component: Component) -> Survey:
     """The component's survey, created with its empty questionnaire the first time."""
     survey = Survey.objects.select_related("questionnaire").filter(component=component).first()
     if survey is not None:
@@ -48,7 +54,7 @@ def ensure_survey(component) -> Survey:
     return survey
 
 
-def _survey_for_write(component) -> tuple:
+def _survey_for_write(component: Component) -> tuple[Component, Survey]:
     component = for_write(component)
     survey = Survey.objects.select_related("questionnaire").get(component=component)
     survey.component = component
@@ -56,7 +62,8 @@ def _survey_for_write(component) -> tuple:
 
 
 @transaction.atomic
-def update_survey(*, actor, component, introduction: dict, terms: dict, opens_at, closes_at) -> Survey:
+def update_survey(*, actor: User, component: Component, introduction: dict, terms: dict, opens_at: datetime | None,
+                  closes_at: datetime | None) -> Survey:
     require(actor, "surveys.manage", component)
     component, survey = _survey_for_write(component)
     if opens_at and closes_at and opens_at >= closes_at:
@@ -69,7 +76,7 @@ def update_survey(*, actor, component, introduction: dict, terms: dict, opens_at
     return survey
 
 
-def _count_one_more(survey, component):
+def _count_one_more(survey: Survey, component: Component) -> None:
     """The survey's count of responses, +1 unless the cap is reached (one
     conditional UPDATE: two last responses cannot both pass)."""
     cap = component.settings_of().max_answers
@@ -80,7 +87,8 @@ def _count_one_more(survey, component):
         raise ValidationError(_("This survey has received all the answers it takes."), code="full")
 
 
-def _confirm(actor, survey, component, response, changed) -> None:
+def _confirm(actor: User | AnonymousUser, survey: Survey, component: Component, response: Response,
+             changed: bool) -> None:
     """The confirmation e-mail (agora.outbox), written in the response's transaction."""
     if not component.settings_of().confirmation_email or not actor.is_authenticated:
         return
@@ -94,7 +102,7 @@ def _confirm(actor, survey, component, response, changed) -> None:
                  "url": organization.base_url + component.get_absolute_url()})
 
 
-def respond(*, actor, component, values: dict, session_key: str = "", accepted_terms: bool = False,
+def respond(*, actor: User | AnonymousUser, component: Component, values: dict, session_key: str = "", accepted_terms: bool = False,
             channel: str = Response.Channel.ONLINE) -> tuple[Response, bool]:
     """A person answers (online, or at a desk where `actor` is the person
     helped; without an account, `session_key` names their browser session).
@@ -124,7 +132,7 @@ def respond(*, actor, component, values: dict, session_key: str = "", accepted_t
                 if existing is None:
                     raise
             else:
-                def before_counters(_answer_set) -> None:
+                def before_counters(_answer_set: AnswerSet) -> None:
                     trace(actor, "surveys.answered", survey, component=component, data={"channel": channel})
                     _confirm(actor, survey, component, response, changed=False)
                     _count_one_more(survey, component)
@@ -135,7 +143,7 @@ def respond(*, actor, component, values: dict, session_key: str = "", accepted_t
         if not component.settings_of().editable:
             raise ValidationError(_("You have already answered this survey."), code="already")
 
-        def before_counters_changed(_answer_set) -> None:
+        def before_counters_changed(_answer_set: AnswerSet) -> None:
             trace(actor, "surveys.answers_changed", survey, component=component, data={"channel": channel})
             _confirm(actor, survey, component, existing, changed=True)
 
@@ -147,7 +155,7 @@ def respond(*, actor, component, values: dict, session_key: str = "", accepted_t
         return existing, True
 
 
-def _existing(survey, respondent, session_key):
+def _existing(survey: Survey, respondent: User | None, session_key: str) -> Response | None:
     rows = Response.objects.select_for_update().select_related("answer_set")
     if respondent is not None:
         return rows.filter(survey=survey, respondent=respondent).first()
@@ -155,7 +163,7 @@ def _existing(survey, respondent, session_key):
 
 
 @transaction.atomic
-def enter_paper_answers(*, actor, component, values: dict, reference: str) -> Response:
+def enter_paper_answers(*, actor: User, component: Component, values: dict, reference: str) -> Response:
     """Staff type in a paper questionnaire: checked like any answers, recorded
     as a paper response (who typed it, the batch it came from)."""
     require(actor, "surveys.manage", component)
@@ -167,7 +175,7 @@ def enter_paper_answers(*, actor, component, values: dict, reference: str) -> Re
     response = Response.objects.create(survey=survey, answer_set=answer_set, channel=Response.Channel.PAPER,
                                        reference=reference[:100], entered_by=actor)
 
-    def before_counters(_answer_set) -> None:
+    def before_counters(_answer_set: AnswerSet) -> None:
         trace(actor, "surveys.paper_answers_entered", survey, component=component, data={"reference": reference})
         _count_one_more(survey, component)
 
@@ -177,7 +185,7 @@ def enter_paper_answers(*, actor, component, values: dict, reference: str) -> Re
 
 
 @transaction.atomic
-def publish_results(*, actor, component, question_ids) -> Survey:
+def publish_results(*, actor: User, component: Component, question_ids: Iterable[int | str]) -> Survey:
     """Publish the results of the chosen questions (the others stay for the officers)."""
     require(actor, "surveys.manage", component)
     component, survey = _survey_for_write(component)
@@ -195,7 +203,7 @@ def publish_results(*, actor, component, question_ids) -> Survey:
 
 
 @transaction.atomic
-def unpublish_results(*, actor, component) -> Survey:
+def unpublish_results(*, actor: User, component: Component) -> Survey:
     require(actor, "surveys.manage", component)
     component, survey = _survey_for_write(component)
     survey.results_published_at = None
@@ -208,7 +216,7 @@ EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
 @transaction.atomic
-def request_export(*, actor, component, export_format: str) -> Export:
+def request_export(*, actor: User, component: Component, export_format: str) -> Export:
     """A file of every answer, written in the background with its progress."""
     require(actor, "surveys.manage", component)
     if export_format not in EXPORT_FORMATS:
@@ -224,7 +232,7 @@ def request_export(*, actor, component, export_format: str) -> Export:
 
 
 @transaction.atomic
-def note_export(*, actor, component, export_format: str) -> None:
+def note_export(*, actor: User, component: Component, export_format: str) -> None:
     """Exports of every answer are logged: who downloaded what, when."""
     require(actor, "surveys.manage", component)
     survey = selectors.survey_of(component)
