@@ -15,6 +15,7 @@ from agora.components.registry import registry
 from agora.core.models import Organization, TermsVersion
 from agora.core.translations import tr
 from agora.demo.accessibility import seed_accessibility_statement
+from agora.demo.attention import seed_attention
 from agora.demo.edition_2025 import seed_previous_edition
 from agora.demo.evaluation import seed_evaluation
 from agora.demo.home import compose_home
@@ -266,11 +267,12 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
         start_date=today - timedelta(days=10), end_date=today + timedelta(days=50),
         scope=districts[0], published_at=timezone.now(),
     )
+    # The questionnaire closes within the week: the officers' dashboard says so.
     Phase.objects.create(space=consultation, title=tr("Questionnaire en ligne et ateliers", "Online survey and workshops"),
-                         start_date=today - timedelta(days=10), end_date=today + timedelta(days=30), position=0,
+                         start_date=today - timedelta(days=10), end_date=today + timedelta(days=5), position=0,
                          is_active=True)
     Phase.objects.create(space=consultation, title=tr("Restitution", "Feedback to residents"),
-                         start_date=today + timedelta(days=31), end_date=today + timedelta(days=50), position=1)
+                         start_date=today + timedelta(days=6), end_date=today + timedelta(days=50), position=1)
     consultation_news = _component(consultation, "news", tr("Actualités de la consultation", "Consultation news"),
                                    0, seed=False)
     if consultation_news is not None:
@@ -367,4 +369,6 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     illustrate_projects(organization, agent=agent)
     # The home page, composed from blocks by the administrator.
     compose_home(organization, actor=admin)
+    # What the officers find to do on their dashboard, besides the ideas to answer.
+    seed_attention(organization, reporter=participants[1], letter_writer=participants[3])
     return organization, True

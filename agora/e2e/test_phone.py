@@ -112,3 +112,28 @@ def test_no_sideways_scrolling_at_320_px_and_big_enough_targets(page, live_serve
                 if page.evaluate("document.documentElement.scrollWidth") > SMALLEST[0]:
                     problems.append(f"{path}: wider than the window with the menu open")
     assert not problems, "\n".join(problems)
+
+
+def test_the_back_office_dashboard_on_a_phone(page, live_server, transactional_db):
+    """The dashboard fits 390 px (cards, figures and recent changes included), its menu folds behind
+    the "Administration menu" button and opens with it; on a wide screen the menu is simply there."""
+    from agora.accounts.models import User
+    from agora.e2e.session import log_in_as
+
+    load_demo(host="localhost")
+    log_in_as(page, live_server, User.objects.get(email="admin@belleville.example"))
+    _size(page, PHONE)
+    page.goto(live_server.url + "/admin/")
+    assert page.locator(".attention-cards .card-figure").count() >= 1
+    button = page.locator("summary.backoffice-menu-button")
+    menu = page.locator("nav.backoffice-nav")
+    assert button.is_visible() and not menu.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
+    button.click()
+    assert menu.is_visible() and page.locator("nav.backoffice-nav a[aria-current=page]").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
+    box = button.bounding_box()
+    assert box is not None and box["height"] >= 44
+    _size(page, DESKTOP)
+    page.wait_for_timeout(50)
+    assert not button.is_visible() and menu.is_visible()

@@ -373,3 +373,21 @@ def test_the_cycling_plan_has_argued_debates_one_closed_with_conclusions(client,
     assert "Où en est le débat" in html and summary.best_against.body[:40] in html
     html = client.get(closed[0].get_absolute_url()).content.decode()
     assert "Conclusions" in html and "Ce débat est clos" in html
+
+
+def test_the_officers_find_things_to_do_on_their_dashboard(client, demo):
+    from django.utils import translation
+
+    from agora.accounts.models import User
+    from agora.core import attention
+
+    with translation.override("en"):
+        admin = {item.label for item in attention.items_for(User.objects.get(email="admin@belleville.example"), demo)}
+        evaluator = {item.label for item in attention.items_for(
+            User.objects.get(email="julien.mercier@belleville.example"), demo)}
+    assert {"ideas waiting for an answer", "reported contribution to review",
+            "letter with a code to send"} <= admin
+    assert any(label.startswith("days left in the phase") for label in admin)
+    assert evaluator == {"ideas assigned to you, not answered yet"}
+    client.force_login(User.objects.get(email="admin@belleville.example"))
+    assert client.get("/admin/").content.decode().count('<span class="card-figure">') == len(admin)
