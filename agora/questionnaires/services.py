@@ -12,16 +12,20 @@ transaction, after the owner's permission check. The values are checked here
 answers are written and the counters of the results moved, all or nothing.
 """
 
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Model
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import User
 from agora.actionlog.services import log_action
 from agora.core.files import delete_file_after_commit
+from agora.core.models import Organization
 from agora.core.translations import translated
 from agora.permissions import require
 from agora.questionnaires import answers as answer_values
@@ -39,6 +43,8 @@ from agora.questionnaires.models import (
 from agora.questionnaires.owners import owner_of
 
 Kind = Question.Kind
+# Options or matrix rows as an officer gives them: (id or None, label dict[, free text]).
+Choices = Iterable[Sequence[Any]]
 Op = Condition.Operator
 # Fields of a question an officer may change once answers exist (texts and how it is asked).
 TEXT_FIELDS = {"title", "help_text", "scale_min_label", "scale_max_label"}
@@ -58,14 +64,16 @@ class AnswersRefused(ValidationError):
 # --- building -------------------------------------------------------------------------------
 
 
-def insert_questionnaire(*, organization, owner_type: str = "", owner_id=None, title=None,
+def insert_questionnaire(*, organization: Organization, owner_type: str = "", owner_id: int | None = None,
+                         title: dict | None = None,
                          is_template: bool = False) -> Questionnaire:
     """The row itself, for the owner's service that creates what owns it."""
     return Questionnaire.objects.create(organization=organization, owner_type=owner_type, owner_id=owner_id,
                                         title=title or {}, is_template=is_template)
 
 
-def _log(actor, verb, questionnaire, target=None, data=None) -> None:
+def _log(actor: User, verb: str, questionnaire: Questionnaire, target: Model | None = None,
+         data: dict | None = None) -> None:
     owner = owner_of(questionnaire)
     component = owner.component(questionnaire) if owner else None
     log_action(actor=actor, verb=verb, target=target or questionnaire, organization=questionnaire.organization,
@@ -73,23 +81,23 @@ def _log(actor, verb, questionnaire, target=None, data=None) -> None:
                data={"questionnaire": questionnaire.pk, **(data or {})})
 
 
-def _locked_for_write(questionnaire) -> Questionnaire:
+def _locked_for_write(questionnaire: Questionnaire) -> Questionnaire:
     """The questionnaire row locked: two officers editing at once apply one after the other."""
     return Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
 
 
-def _bump(questionnaire) -> None:
+def _bump(questionnaire: Questionnaire) -> None:
     Questionnaire.objects.filter(pk=questionnaire.pk).update(version=F("version") + 1)
 
 
-def _refuse_if_answered(questionnaire, what: str):
+def _refuse_if_answered(questionnaire: Questionnaire, what: str) -> None:
     if selectors.has_answers(questionnaire):
         raise ValidationError(
             _("This questionnaire already has answers: %(what)s would change what people answered. "
               "Texts can still be corrected.") % {"what": what}, code="answered")
 
 
-def _clean_question_fields(kind, fields: dict) -> dict:
+def _clean_question_fields(kind: str, fields: dict) -> dict:
     cleaned = dict(fields)
     if kind in Question.LAYOUT:
         cleaned["mandatory"] = False
@@ -109,7 +117,7 @@ def _clean_question_fields(kind, fields: dict) -> dict:
     return cleaned
 
 
-def _labels(items) -> list:
+def _labels(items: Choices) -> list[tuple[Any, dict, bool]]:
     """Options or rows as given: (id or None, label dict[, free_text])."""
     cleaned = []
     for item in items:
@@ -120,9 +128,10 @@ def _labels(items) -> list:
     return cleaned
 
 
-def _write_choices(question, model, items, *, allow_structure: bool):
+def _write_choices(question: Question, model: Any, items: Choices, *, allow_structure: bool) -> None:
     """Options (or matrix rows) of a question: labels of existing ones are
-    updated; adding, removing or reordering them is a change of structure."""
+    updated; adding, removing or reordering them is a change of structure.
+    `model`: Option or MatrixRow (the class)."""
     existing = {item.pk: item for item in model.objects.filter(question=question)}
     given = _labels(items)
     kept_ids = [pk for pk, _label, _free in given if pk in existing]
@@ -150,7 +159,7 @@ def _write_choices(question, model, items, *, allow_structure: bool):
         model.objects.filter(pk__in=removed).delete()
 
 
-def _check_choices(question):
+def _check_choices(question: Question) -> None:
     if question.has_options and not question.options.exists():
         raise ValidationError(_("Give this question at least one option."), code="options")
     if question.kind == Kind.RANKING and question.options.count() < 2:
@@ -160,7 +169,8 @@ def _check_choices(question):
 
 
 @transaction.atomic
-def add_question(*, actor, questionnaire, kind: str, fields: dict, options=(), rows=()) -> Question:
+def add_question(*, actor: User, questionnaire: Questionnaire, kind: str, fields: dict, options: Choices = (),
+                 rows: Choices = ()) -> Question:
     """A new question at the end. `options`: (None, label[, free_text]); `rows` likewise."""
     require(actor, "questionnaires.manage", questionnaire)
     questionnaire = _locked_for_write(questionnaire)
@@ -183,7 +193,8 @@ def add_question(*, actor, questionnaire, kind: str, fields: dict, options=(), r
 
 
 @transaction.atomic
-def update_question(*, actor, question, fields: dict, options=None, rows=None) -> Question:
+def update_question(*, actor: User, question: Question, fields: dict, options: Choices | None = None,
+                    rows: Choices | None = None) -> Question:
     """Change a question. With answers: texts, the help and the settings of how
     it is asked; never its type, scale, options or rows (labels may change)."""
     questionnaire = question.questionnaire
@@ -220,7 +231,7 @@ def update_question(*, actor, question, fields: dict, options=None, rows=None) -
 
 
 @transaction.atomic
-def delete_question(*, actor, question) -> None:
+def delete_question(*, actor: User, question: Question) -> None:
     questionnaire = question.questionnaire
     require(actor, "questionnaires.manage", questionnaire)
     _locked_for_write(questionnaire)
@@ -237,7 +248,7 @@ def delete_question(*, actor, question) -> None:
     _bump(questionnaire)
 
 
-def _check_conditions_still_hold(questionnaire):
+def _check_conditions_still_hold(questionnaire: Questionnaire) -> None:
     """Every condition names an earlier question of a type it can read."""
     questions = selectors.questions_of(questionnaire)
     position = {question.pk: index for index, question in enumerate(questions)}
@@ -254,7 +265,7 @@ def _check_conditions_still_hold(questionnaire):
 
 
 @transaction.atomic
-def move_question(*, actor, question, direction: str) -> None:
+def move_question(*, actor: User, question: Question, direction: str) -> None:
     """Move a question one place up or down ("up", "down")."""
     questionnaire = question.questionnaire
     require(actor, "questionnaires.manage", questionnaire)
@@ -272,7 +283,7 @@ def move_question(*, actor, question, direction: str) -> None:
 
 
 @transaction.atomic
-def reorder(*, actor, questionnaire, ids: list[int]) -> None:
+def reorder(*, actor: User, questionnaire: Questionnaire, ids: list[int]) -> None:
     """Put the questions in this order (every question once)."""
     require(actor, "questionnaires.manage", questionnaire)
     _locked_for_write(questionnaire)
@@ -285,12 +296,13 @@ def reorder(*, actor, questionnaire, ids: list[int]) -> None:
     _log(actor, "questionnaires.reordered", questionnaire)
 
 
-def _renumber(ids) -> None:
+def _renumber(ids: Iterable[int]) -> None:
     for position, pk in enumerate(ids):
         Question.objects.filter(pk=pk).update(position=position)
 
 
-def _copy_question(question, questionnaire, position, option_map, row_map):
+def _copy_question(question: Question, questionnaire: Questionnaire, position: int, option_map: dict[int, int],
+                   row_map: dict[int, int]) -> Question:
     copy = Question.objects.get(pk=question.pk)
     copy.pk = None
     copy.questionnaire = questionnaire
@@ -305,7 +317,7 @@ def _copy_question(question, questionnaire, position, option_map, row_map):
 
 
 @transaction.atomic
-def duplicate_question(*, actor, question) -> Question:
+def duplicate_question(*, actor: User, question: Question) -> Question:
     """A copy right after it (options, rows and conditions too)."""
     questionnaire = question.questionnaire
     require(actor, "questionnaires.manage", questionnaire)
@@ -324,7 +336,7 @@ def duplicate_question(*, actor, question) -> Question:
     return copy
 
 
-def _check_condition(source, operator, option_id, value):
+def _check_condition(source: Question, operator: str, option_id: int | None, value: Any) -> None:
     if operator not in Op.values:
         raise ValidationError(_("Choose how the condition compares the answer."), code="operator")
     if source.is_layout:
@@ -343,7 +355,7 @@ def _check_condition(source, operator, option_id, value):
 
 
 @transaction.atomic
-def set_conditions(*, actor, question, mode: str, conditions: list) -> None:
+def set_conditions(*, actor: User, question: Question, mode: str, conditions: list) -> None:
     """Replace the display conditions of a question: (source id, operator,
     option id or None, value or None), combined with "all" or "any". Allowed
     with answers: the stored answers stay what they are."""
@@ -374,7 +386,7 @@ def set_conditions(*, actor, question, mode: str, conditions: list) -> None:
     _log(actor, "questionnaires.conditions_set", questionnaire, question, data={"count": len(conditions)})
 
 
-def copy_questions(source, target) -> None:
+def copy_questions(source: Questionnaire, target: Questionnaire) -> None:
     """The questions of `source` added to `target` (options, rows, conditions), without
     permission or log: for the services below and a space's copy."""
     option_map: dict = {}
@@ -391,7 +403,7 @@ def copy_questions(source, target) -> None:
 
 
 @transaction.atomic
-def copy_questionnaire(*, actor, source, target) -> None:
+def copy_questionnaire(*, actor: User, source: Questionnaire, target: Questionnaire) -> None:
     """Replace the questions of `target` (which has no answers) by a copy of
     those of `source`: a template of the library or another questionnaire of
     the organization the officer manages."""
@@ -408,7 +420,7 @@ def copy_questionnaire(*, actor, source, target) -> None:
 
 
 @transaction.atomic
-def save_as_template(*, actor, source, title: dict) -> Questionnaire:
+def save_as_template(*, actor: User, source: Questionnaire, title: dict) -> Questionnaire:
     """Keep a copy of a questionnaire in the organization's template library."""
     require(actor, "questionnaires.manage", source)
     template = Questionnaire(organization=source.organization, is_template=True, title=title)
@@ -422,7 +434,7 @@ def save_as_template(*, actor, source, title: dict) -> Questionnaire:
 
 
 @transaction.atomic
-def delete_template(*, actor, template) -> None:
+def delete_template(*, actor: User, template: Questionnaire) -> None:
     require(actor, "questionnaires.manage", template)
     if not template.is_template:
         raise ValidationError(_("Only a template of the library can be deleted here."), code="not_template")
@@ -433,12 +445,13 @@ def delete_template(*, actor, template) -> None:
 # --- answers --------------------------------------------------------------------------------
 
 
-def _rows_and_counts(question, value, answer_set):
+def _rows_and_counts(question: Question, value: Any, answer_set: AnswerSet
+                     ) -> tuple[list[Answer], dict[str, tuple[int, Any]]]:
     """The Answer rows of one value and what it adds to the counters."""
     pk, kind = question.pk, question.kind
     rows, counts = [], {"answered": (1, 0)}
 
-    def answer(**fields) -> None:
+    def answer(**fields: Any) -> None:
         rows.append(Answer(answer_set=answer_set, question_id=pk, **fields))
 
     if kind in Question.TEXT_KINDS:
@@ -477,14 +490,14 @@ def _rows_and_counts(question, value, answer_set):
     elif kind == Kind.FILE:
         row = Answer(answer_set=answer_set, question_id=pk)
         if isinstance(value, UploadedFile):
-            row.file.save(value.name, value, save=False)
+            row.file.save(value.name, value, save=False)  # type: ignore[arg-type]  # an upload has a name
         else:
             row.file.name = value.name
         rows.append(row)
     return rows, counts
 
 
-def _add(deltas, question_id, counts, sign) -> None:
+def _add(deltas: dict, question_id: int, counts: dict, sign: int) -> None:
     for key, (count, total) in counts.items():
         old_count, old_total = deltas.get((question_id, key), (0, 0))
         deltas[(question_id, key)] = (old_count + sign * count, old_total + sign * Decimal(total))
@@ -512,8 +525,9 @@ def move_tallies(deltas: dict) -> None:
             )
 
 
-def save_answers(*, questionnaire, values: dict, answer_set=None, questions=None,
-                 before_counters=None) -> AnswerSet:
+def save_answers(*, questionnaire: Questionnaire, values: dict, answer_set: AnswerSet | None = None,
+                 questions: Sequence[Question] | None = None,
+                 before_counters: Callable[[AnswerSet], None] | None = None) -> AnswerSet:
     """Check and store an answer set (a new one, or `answer_set` replaced),
     and move the counters last, just before the caller's commit (their row
     locks are held briefly). Raises AnswersRefused with messages per question;
@@ -556,7 +570,7 @@ def save_answers(*, questionnaire, values: dict, answer_set=None, questions=None
     return answer_set
 
 
-def delete_answers(*, answer_set, questions=None) -> None:
+def delete_answers(*, answer_set: AnswerSet, questions: Sequence[Question] | None = None) -> None:
     """Remove an answer set and its part of the counters (the owner checks who may)."""
     questions = questions if questions is not None else selectors.questions_of(answer_set.questionnaire)
     by_id = {question.pk: question for question in questions}
