@@ -1,17 +1,21 @@
 """Reads of the debates component. Hidden debates (moderation) are left out of
 every public read; a page of debates reads its comment figures in one query."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import pgettext
 
 from agora import permissions
+from agora.accounts.models import User
 from agora.comments.models import Comment
-from agora.components.debates.models import Debate
+from agora.components.debates.models import Debate, DebateUpdate
+from agora.components.models import Component
 from agora.core.formats import number, percent
 
 STATES = ("open", "upcoming", "closed")
@@ -30,7 +34,7 @@ class Summary:
     best_against: Comment | None = None
     positions: int = field(init=False, default=0)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.positions = self.for_count + self.against_count + self.neutral_count
 
     def share(self, count: int) -> float:
@@ -45,13 +49,13 @@ class Summary:
             (pgettext("debate", "Neutral"), self.neutral_count))]
 
 
-def _comments_of(model_ids):
+def _comments_of(model_ids: Iterable[int]) -> QuerySet[Comment]:
     """Comments that count: not deleted, not hidden by moderation."""
     return Comment.objects.filter(content_type=ContentType.objects.get_for_model(Debate), object_id__in=model_ids,
                                   deleted_at__isnull=True).visible()
 
 
-def summaries(debates) -> dict[int, Summary]:
+def summaries(debates: Iterable[Debate]) -> dict[int, Summary]:
     """{debate id: Summary without the best arguments} for many debates, in one query."""
     ids = [debate.pk for debate in debates]
     if not ids:
@@ -64,7 +68,7 @@ def summaries(debates) -> dict[int, Summary]:
     return {pk: found.get(pk, Summary()) for pk in ids}
 
 
-def summary(debate) -> Summary:
+def summary(debate: Debate) -> Summary:
     """The live summary of one debate: the counts (one query) and the most
     up-voted argument for and against (one query: the first of each side by
     a window function), an argument with at least one up-vote."""
@@ -82,7 +86,8 @@ def summary(debate) -> Summary:
     return result
 
 
-def debates_for(component, *, state: str = "", category_id=None, scope_id=None):
+def debates_for(component: Component, *, state: str = "", category_id: int | None = None,
+                scope_id: int | None = None) -> QuerySet[Debate]:
     """The debates of a component anyone who sees it reads (hidden ones left
     out), filtered, open ones first then newest."""
     debates = (Debate.objects.filter(component=component).visible()
@@ -101,7 +106,7 @@ def debates_for(component, *, state: str = "", category_id=None, scope_id=None):
     return debates.order_by(F("closed_at").desc(nulls_first=True), "-created_at", "-id")
 
 
-def debate_for(component, user, debate_id) -> Debate | None:
+def debate_for(component: Component, user: User | AnonymousUser, debate_id: int) -> Debate | None:
     """One debate of the component as `user` may read it (None: not found, or
     hidden and the person is no moderator of the space); `is_hidden` says
     whether moderation hid it."""
@@ -115,17 +120,17 @@ def debate_for(component, user, debate_id) -> Debate | None:
     return debate
 
 
-def updates_of(debate):
+def updates_of(debate: Debate) -> list[DebateUpdate]:
     return list(debate.updates.all())
 
 
-def admin_debates(component):
+def admin_debates(component: Component) -> QuerySet[Debate]:
     """Every debate of the component, hidden ones with their flag, for the officers."""
     return (Debate.objects.filter(component=component).with_hidden_flag()
             .select_related("author", "category", "scope").order_by("-created_at", "-id"))
 
 
-def public_debates(component) -> list[Debate]:
+def public_debates(component: Component) -> list[Debate]:
     """Debates anyone may read, only when the component itself is public: for
     exports, search and open data, which do not know who is asking."""
     if not component.is_public:

@@ -1,6 +1,8 @@
 """Every write of the debates component: permission, transaction, action log
 and notices (agora.actionlog.services.trace)."""
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -8,14 +10,17 @@ from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import User
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import Notice, trace
 from agora.components.debates.models import Debate, DebateUpdate
+from agora.components.models import Component
 from agora.components.selectors import for_write
 from agora.core.sanitize import clean_translated_html, plain_text_to_html
 from agora.follows.services import add_follow
 from agora.moderation.limits import check_posting_rate
 from agora.permissions import require
+from agora.taxonomy.models import Category, Scope
 
 TITLE_MAX = 150
 DESCRIPTION_MIN, DESCRIPTION_MAX = 15, 3000
@@ -27,12 +32,12 @@ def _has_text(value: dict) -> bool:
     return any(strip_tags(text or "").strip() for text in (value or {}).values())
 
 
-def _check_dates(starts_at, ends_at) -> None:
+def _check_dates(starts_at: datetime | None, ends_at: datetime | None) -> None:
     if starts_at and ends_at and ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The end must come after the start.")})
 
 
-def _check_taxonomy(component, category, scope) -> None:
+def _check_taxonomy(component: Component, category: Category | None, scope: Scope | None) -> None:
     organization_id = component.space.organization_id
     if category is not None and category.organization_id != organization_id:
         raise ValidationError({"category": _("Choose one of the categories offered.")})
@@ -40,9 +45,10 @@ def _check_taxonomy(component, category, scope) -> None:
         raise ValidationError({"scope": _("Choose one of the scopes offered.")})
 
 
-def insert_debate(*, component, title: dict, description: dict, instructions: dict | None = None,
-                  official: bool = True, author=None, category=None, scope=None, starts_at=None,
-                  ends_at=None) -> Debate:
+def insert_debate(*, component: Component, title: dict, description: dict, instructions: dict | None = None,
+                  official: bool = True, author: User | None = None, category: Category | None = None, scope: Scope | None = None,
+                  starts_at: datetime | None = None,
+                  ends_at: datetime | None = None) -> Debate:
     """The write itself, without permission or log: for the services below and
     the demo seed (which runs with no person)."""
     if not _has_text(title):
@@ -56,7 +62,7 @@ def insert_debate(*, component, title: dict, description: dict, instructions: di
     )
 
 
-def _announce(actor, debate: Debate) -> None:
+def _announce(actor: User, debate: Debate) -> None:
     """The public activity and the followers of the space (and of the author)."""
     trace(actor, "debates.debate_created", debate, component=debate.component,
           visibility=ActionLog.Visibility.PUBLIC, data={"official": debate.official},
@@ -65,8 +71,10 @@ def _announce(actor, debate: Debate) -> None:
 
 
 @transaction.atomic
-def create_official_debate(*, actor, component, title: dict, description: dict, instructions: dict | None = None,
-                           category=None, scope=None, starts_at=None, ends_at=None) -> Debate:
+def create_official_debate(*, actor: User, component: Component, title: dict, description: dict,
+                           instructions: dict | None = None, category: Category | None = None, scope: Scope | None = None,
+                           starts_at: datetime | None = None,
+                           ends_at: datetime | None = None) -> Debate:
     require(actor, "debates.manage", component)
     debate = insert_debate(component=component, title=title, description=description, instructions=instructions,
                            official=True, author=actor, category=category, scope=scope, starts_at=starts_at,
@@ -76,7 +84,8 @@ def create_official_debate(*, actor, component, title: dict, description: dict, 
 
 
 @transaction.atomic
-def create_debate(*, actor, component, title: str, description: str, category=None, scope=None) -> Debate:
+def create_debate(*, actor: User, component: Component, title: str, description: str,
+                  category: Category | None = None, scope: Scope | None = None) -> Debate:
     """A participant opens a debate (when the component allows it): plain
     text, in the language of the page. The author follows it."""
     # Whether participants may open debates is what is committed now, not what the page loaded.
@@ -108,8 +117,10 @@ def create_debate(*, actor, component, title: str, description: str, category=No
 
 
 @transaction.atomic
-def update_official_debate(*, actor, debate: Debate, title: dict, description: dict, instructions: dict,
-                           category=None, scope=None, starts_at=None, ends_at=None) -> Debate:
+def update_official_debate(*, actor: User, debate: Debate, title: dict, description: dict, instructions: dict,
+                           category: Category | None = None, scope: Scope | None = None,
+                           starts_at: datetime | None = None,
+                           ends_at: datetime | None = None) -> Debate:
     require(actor, "debates.manage", debate.component)
     stored = Debate.objects.select_for_update().get(pk=debate.pk)
     if not stored.official:
@@ -130,7 +141,7 @@ def update_official_debate(*, actor, debate: Debate, title: dict, description: d
 
 
 @transaction.atomic
-def add_information(*, actor, debate: Debate, body: dict) -> DebateUpdate:
+def add_information(*, actor: User, debate: Debate, body: dict) -> DebateUpdate:
     """An information update of the organization; the debate's followers are told."""
     require(actor, "debates.manage", debate.component)
     if not _has_text(body):
@@ -144,14 +155,14 @@ def add_information(*, actor, debate: Debate, body: dict) -> DebateUpdate:
 
 
 @transaction.atomic
-def delete_information(*, actor, update: DebateUpdate) -> None:
+def delete_information(*, actor: User, update: DebateUpdate) -> None:
     require(actor, "debates.manage", update.debate.component)
     trace(actor, "debates.information_deleted", update.debate, component=update.debate.component)
     update.delete()
 
 
 @transaction.atomic
-def close_debate(*, actor, debate: Debate, conclusions: dict) -> Debate:
+def close_debate(*, actor: User, debate: Debate, conclusions: dict) -> Debate:
     """The organization or the author closes the debate with conclusions: it
     stays readable, takes no new comment, and its followers are told."""
     locked = Debate.objects.select_for_update().select_related("component__space__organization").get(pk=debate.pk)
