@@ -345,12 +345,17 @@ def test_the_home_page_keeps_a_small_number_of_queries(organization, participant
     for kind in ("hero", "budgets.vote_open", "spaces.open_processes", "components.figures", "news.latest"):
         block(organization, kind, HomeBlock.objects.count())
     block(organization, "text", 9, **{"title__fr": "Texte", "text__fr": "libre"})
+    block(organization, "spaces.highlighted", 10, space=process.pk)
     client = Client()
     client.force_login(participant)
     client.get("/")  # the key figures are kept a few minutes
     with CaptureQueriesContext(connection) as queries:
         html = client.get("/").content.decode()
-    assert "Le vote est ouvert" in html and "Chiffres clés" in html
+    assert "Le vote est ouvert" in html and "Chiffres clés" in html and "À la une" in html
+    # Every kind at once: one h1 (the hero's), then no level skipped.
+    levels = headings(html)
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(later - earlier <= 1 for earlier, later in zip(levels, levels[1:])), levels
     assert len(queries) <= 15, "\n".join(q["sql"] for q in queries.captured_queries)
 
 
