@@ -13,10 +13,7 @@ a block kind in its manifest and touches nothing here.
 A kind declares its settings as a `BlockSettings` (the fields of its form in
 the back-office, translated texts one field per language of the
 organization); what is stored is a JSON object that the services check again
-with the same fields (`BlockKind.check`).
-
-`register(function)` is the older hook: function(request) -> a dict added to
-the home page's context (nothing registers one today)."""
+with the same fields (`BlockKind.check`)."""
 
 from __future__ import annotations
 
@@ -36,22 +33,6 @@ from agora.core.richtext import html_to_markdown, markdown_to_html
 from agora.core.sanitize import clean_html
 
 LANGUAGE_NAMES = dict(django_settings.LANGUAGES)
-
-_parts: list[Callable] = []
-
-
-def register(function: Callable) -> Callable:
-    """function(request) -> a dict added to the home page's context."""
-    if function not in _parts:
-        _parts.append(function)
-    return function
-
-
-def context(request) -> dict:
-    merged: dict = {}
-    for function in _parts:
-        merged.update(function(request))
-    return merged
 
 
 # --- block settings ---------------------------------------------------------------------------

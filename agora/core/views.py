@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora.core import geocoding, home_page, pagecache
-from agora.core import home as home_parts
 from agora.core.files import file_response, public_storage
 from agora.core.models import AccessibilityStatement
 from agora.core.requests import current_request_id
@@ -39,7 +38,7 @@ def home(request):
 def render_home(request, blocks, status=200):
     """The home page drawn from `blocks` (also the back-office's previews)."""
     html, lead_given = home_page.render(request, blocks)
-    return render(request, "core/home.html", {**home_parts.context(request), "blocks": html, "lead_given": lead_given},
+    return render(request, "core/home.html", {"blocks": html, "lead_given": lead_given},
                   status=status)
 
 
