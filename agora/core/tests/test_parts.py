@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
 from agora.core.icons import ICONS
 
@@ -83,5 +84,6 @@ def test_a_card_names_its_call_to_action_and_escapes_what_people_typed():
 
 
 def test_an_alert_says_its_kind_in_words():
-    html = render('{% include "parts/alert.html" with kind="warning" title="Closed" %}')
+    with translation.override("fr"):
+        html = render('{% include "parts/alert.html" with kind="warning" title="Closed" %}')
     assert 'class="visually-hidden">Attention\u00a0: </span>Closed' in html and "#triangle-alert" in html
