@@ -1,5 +1,6 @@
 """The demo town's pictures and places: residents' photos on some ideas, an
-image for every budget project (2026 and 2025), each with its description,
+image for every budget project (2026 and 2025), a banner for every space,
+each with its description,
 and every project placed at its address, found by the local geocoder in the
 town's gazetteer (agora/core/gazetteer/belleville-sur-loire.json). The
 pictures are drawn by agora.demo.pictures when the demo loads."""
@@ -12,6 +13,8 @@ from agora.components.proposals.models import Attachment, Proposal
 from agora.core import geocoding, images
 from agora.core.translations import tr
 from agora.demo.pictures import draw_scene
+from agora.spaces import services as spaces
+from agora.spaces.models import Space
 
 # Idea title: [(scene, description)] (the ideas' own language: French).
 IDEA_PICTURES = {
@@ -106,6 +109,26 @@ PROJECTS = {
 }
 
 
+# Space slug: (scene, description fr, description en), the banner of each space of the demo town.
+SPACES = {
+    "budget-participatif-2026": (
+        "orchard", "Des arbres fruitiers en fleurs sur une pelouse du square Moulin",
+        "Fruit trees in blossom on a lawn of Moulin square"),
+    "consultation-berges-loire": (
+        "riverside_lights", "La promenade des berges de la Loire au crépuscule, éclairée par des lampadaires bas",
+        "The Loire riverside walk at dusk, lit by low lamp posts"),
+    "plan-velo-2027": (
+        "cycle_lane", "Une piste cyclable verte séparée de la chaussée, le long des façades",
+        "A green cycle lane separated from the road, along the façades"),
+    "conseil-quartier-les-pres": (
+        "playground", "L'aire de jeux du quartier des Prés : un toboggan et deux balançoires",
+        "The playground of Les Prés: a slide and two swings"),
+    "budget-participatif-2025": (
+        "skatepark", "Le skatepark près de la gare, construit avec le budget 2025",
+        "The skatepark near the station, built with the 2025 budget"),
+}
+
+
 def _upload(scene: str, seed: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{scene}.jpg", draw_scene(scene, seed), content_type="image/jpeg")
 
@@ -143,5 +166,17 @@ def illustrate_projects(organization, *, agent) -> int:
             project.latitude, project.longitude = place.latitude, place.longitude
         project.image_alt = tr(alt_fr, alt_en)
         budgets.save_project(actor=agent, project=project, image=_upload(scene, f"project-{project.pk}"))
+        done += 1
+    return done
+
+
+def illustrate_spaces(organization, *, actor) -> int:
+    """A banner for every space of the demo town, through the spaces' service
+    as an administrator would (stored upright, with its WebP copies)."""
+    done = 0
+    for space in Space.objects.filter(organization=organization, slug__in=SPACES):
+        scene, alt_fr, alt_en = SPACES[space.slug]
+        spaces.update_space(actor=actor, space=space,
+                            values={"hero_image": _upload(scene, f"space-{space.pk}"), "hero_image_alt": tr(alt_fr, alt_en)})
         done += 1
     return done

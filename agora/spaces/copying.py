@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
+from agora.core import images
 from agora.core.translations import translated
 from agora.permissions import require
 from agora.spaces.models import Phase, Role, Space
@@ -137,6 +138,9 @@ def _copy(actor, source: Space, *, title, slug, shift, copy_roles) -> Space:
     _copy_hero_image(source, copy)
     copy.full_clean(exclude=["categories", "scopes"])
     copy.save()
+    if copy.hero_image:
+        copy.hero_image_variants = images.make_variants(copy.hero_image.storage, copy.hero_image.name)
+        copy.save(update_fields=["hero_image_variants"])
     copy.categories.set(source.categories.all())
     copy.scopes.set(source.scopes.all())
 

@@ -21,8 +21,7 @@ class SpaceForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm):
         "subtitle": {"max_length": 300},
         "short_description": {"long": True, "max_length": 1000},
         "description": {"rich": True},
-        "hero_image_alt": {"help_text": _("Describe the image for people who cannot see it; "
-                                          "leave empty if it is only decorative.")},
+        "hero_image_alt": {"help_text": _("Describe the image for people who cannot see it (required with an image).")},
         "purpose": {"rich": True},
         "composition": {"rich": True},
     }

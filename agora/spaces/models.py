@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agora.core.files import ImageUploadField, RandomName
+from agora.core.images import picture, variant_name
 from agora.core.translations import TranslatedField, translated
 
 
@@ -66,6 +67,8 @@ class Space(models.Model):
     description = TranslatedField(_("description"))
     hero_image = ImageUploadField(_("hero image"), upload_to=RandomName("spaces/heroes"), blank=True)
     hero_image_alt = TranslatedField(_("hero image description"))
+    # Smaller WebP copies made on upload (agora.core.images.make_variants): {"width", "height", "sizes"}.
+    hero_image_variants = models.JSONField(default=dict, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     scope = models.ForeignKey(
@@ -100,6 +103,9 @@ class Space(models.Model):
 
     objects = SpaceQuerySet.as_manager()
 
+    # Pictures for manage.py make_picture_copies: (file field, variants field, which rows).
+    PICTURES: list[tuple[str, str, dict]] = [("hero_image", "hero_image_variants", {})]
+
     class Meta:
         ordering = ["weight", "-start_date", "id"]
         constraints = [
@@ -112,6 +118,19 @@ class Space(models.Model):
 
     def __str__(self):
         return translated(self.title)
+
+    def hero_picture(self, *, wanted: int = 1280):
+        """What an <img> of the hero image needs (agora.core.images.Picture), or None."""
+        if not self.hero_image:
+            return None
+        storage, name = self.hero_image.storage, str(self.hero_image.name)
+        return picture(self.hero_image_variants,
+                       lambda width: storage.url(variant_name(name, width) if width else name),
+                       alt=translated(self.hero_image_alt), wanted=wanted)
+
+    @property
+    def card_picture(self):
+        return self.hero_picture(wanted=320)
 
     @property
     def is_published(self) -> bool:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from agora.accounts.models import User
 from agora.actionlog.services import log_action
+from agora.core import images
 from agora.core.models import Organization
 from agora.core.sanitize import clean_translated_html
 from agora.permissions import forget_roles, require
@@ -61,9 +62,17 @@ def _apply_space_values(space: Space, values: dict[str, Any]) -> None:
     unknown = set(values) - SPACE_FIELDS - {"categories", "scopes"}
     if unknown:
         raise ValueError(f"Unknown space fields: {sorted(unknown)}")
+    # The hero image: a new upload is checked, stored upright without metadata and gets its
+    # copies once saved (_make_hero_variants); any image needs its description.
+    image = values.get("hero_image")
+    images.check_picture(image if "hero_image" in values else space.hero_image,
+                         values.get("hero_image_alt", space.hero_image_alt))
     for name, value in values.items():
         if name in ("categories", "scopes"):
             continue
+        if name == "hero_image":
+            value = images.clean_image(value) if value else ""
+            space.hero_image_variants = {}
         if name in RICH_SPACE_FIELDS:
             value = clean_translated_html(value)
         setattr(space, name, value)
@@ -71,6 +80,18 @@ def _apply_space_values(space: Space, values: dict[str, Any]) -> None:
         space.parent, space.transparent = None, False
     else:
         space.group = None
+
+
+def _make_hero_variants(space: Space, values: dict[str, Any], previous: tuple[str, dict] | None = None) -> None:
+    """After the space is saved with a new or removed hero image: the copies of
+    the new one, and the old one with its copies deleted once committed."""
+    if "hero_image" not in values:
+        return
+    if space.hero_image:
+        space.hero_image_variants = images.make_variants(space.hero_image.storage, space.hero_image.name)
+        space.save(update_fields=["hero_image_variants"])
+    if previous and previous[0] and previous[0] != space.hero_image.name:
+        images.delete_image_after_commit(space.hero_image.storage, previous[0], previous[1])
 
 
 def _set_relations(space: Space, values: dict[str, Any]) -> None:
@@ -90,6 +111,7 @@ def create_space(*, actor: User, organization: Organization, kind: str, values: 
         _apply_space_values(space, values)
         space.full_clean(exclude=["categories", "scopes"])
         space.save()
+        _make_hero_variants(space, values)
         _set_relations(space, values)
         log_action(actor=actor, verb="space.create", target=space, organization=organization, space=space)
     return space
@@ -100,9 +122,11 @@ def update_space(*, actor: User, space: Space, values: dict) -> Space:
     _check_references(space.organization, space.kind, values, space=space)
     with transaction.atomic():
         locked = Space.objects.select_for_update().get(pk=space.pk)
+        previous = (str(locked.hero_image.name or ""), locked.hero_image_variants)
         _apply_space_values(locked, values)
         locked.full_clean(exclude=["categories", "scopes"])
         locked.save()
+        _make_hero_variants(locked, values, previous)
         _set_relations(locked, values)
         log_action(actor=actor, verb="space.update", target=locked, organization=locked.organization, space=locked)
     return locked

@@ -326,6 +326,20 @@ def test_demo_ideas_and_projects_have_described_pictures_and_projects_a_place_in
     assert 'class="card-picture"' in listing
 
 
+def test_demo_spaces_have_described_banners_with_their_copies(client, demo):
+    from agora.demo.illustrations import SPACES
+    from agora.spaces.models import Space
+
+    spaces = Space.objects.filter(organization=demo)
+    assert {s.slug for s in spaces if s.hero_image} == set(SPACES)
+    for space in spaces.filter(slug__in=SPACES):
+        assert space.hero_image_alt["fr"] and space.hero_image_alt["en"], space
+        assert space.hero_image_variants["sizes"], space
+    client.cookies["agora_language"] = "en"
+    page = client.get("/processes/plan-velo-2027/").content.decode()
+    assert 'class="space-hero-picture"' in page and "A green cycle lane separated" in page and ".webp 320w" in page
+
+
 def test_ideas_given_on_paper_and_at_a_meeting_show_their_channel(client, demo):
     from agora.components.proposals import hooks
     from agora.components.proposals.models import Proposal
