@@ -176,7 +176,7 @@ if REDIS_URL:
 else:
     CACHES = {
         # Room for the rendered cards of the ideas' lists (one row each; Django's default is 300 rows).
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "agora_cache",
+        "default": {"BACKEND": "agora.core.dbcache.DatabaseCache", "LOCATION": "agora_cache",
                     "OPTIONS": {"MAX_ENTRIES": env_int("AGORA_DB_CACHE_MAX_ENTRIES", 20_000)}}
     }
 
