@@ -15,14 +15,14 @@ from django.utils import translation
 from agora.comments import registry as comments_registry
 from agora.components.models import Component
 from agora.components.registry import ComponentManifest, NotificationEvent, Resource, registry
-from agora.core import home
+from agora.core import attention, home
 from agora.core.models import HomeBlock
 from agora.follows import registry as follows_registry
 from agora.moderation import registry as moderation_registry
 from agora.notifications import events
 from agora.notifications.forms import PreferencesForm
 from agora.notifications.models import Preference
-from agora.spaces.models import Phase
+from agora.spaces.models import Phase, Role
 from agora.testing import factories
 
 MANIFESTS = [pytest.param(manifest, id=manifest.name) for manifest in registry.all()]
@@ -200,6 +200,13 @@ def test_every_hook_imports_and_returns_its_declared_shape(manifest, organizatio
     for dotted in (manifest.seed, manifest.copy):
         if dotted:
             assert callable(manifest.hook(dotted)), dotted
+    if manifest.attention:
+        # The dashboard's cards, for an organization admin, from the list of the type's components.
+        admin = factories.UserFactory()
+        Role.objects.create(user=admin, organization=organization, name=Role.Name.ORGANIZATION_ADMIN)
+        items = manifest.hook(manifest.attention)([component], admin)
+        assert items and all(isinstance(item, attention.Item) and str(item.label) and item.count >= 0
+                             and item.url.startswith("/") for item in items), items
     for kind in manifest.home_blocks:
         # Each kind of home-page block draws itself from its default settings, and is known to the home page.
         request = rf.get("/")
