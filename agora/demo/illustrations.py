@@ -1,6 +1,6 @@
 """The demo town's pictures and places: residents' photos on some ideas, an
 image for every budget project (2026 and 2025), a banner for every space,
-each with its description,
+images on some news posts, each with its description,
 and every project placed at its address, found by the local geocoder in the
 town's gazetteer (agora/core/gazetteer/belleville-sur-loire.json). The
 pictures are drawn by agora.demo.pictures when the demo loads."""
@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agora.components.budgets import services as budgets
 from agora.components.budgets.models import Project
+from agora.components.news import services as news
+from agora.components.news.models import Post
 from agora.components.proposals.models import Attachment, Proposal
 from agora.core import geocoding, images
 from agora.core.translations import tr
@@ -128,6 +130,19 @@ SPACES = {
         "The skatepark near the station, built with the 2025 budget"),
 }
 
+# News post title (French): (scene, description fr, description en).
+NEWS = {
+    "Réunion publique d'information mardi à 18 h 30": (
+        "stage", "Une scène éclairée à la tombée du jour devant les habitants réunis",
+        "A lit stage at dusk before the gathered residents"),
+    "Des permanences pour vous accompagner": (
+        "benches", "La place de la Mairie et ses bancs à l'ombre, où se tiennent les permanences",
+        "Town hall square and its shaded benches, where the drop-in sessions are held"),
+    "Compte rendu : sécurité aux abords des écoles": (
+        "crossing", "Un plateau surélevé en briques rouges avec un passage piéton, devant le collège",
+        "A raised red-brick crossing with a zebra crossing, in front of the school"),
+}
+
 
 def _upload(scene: str, seed: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{scene}.jpg", draw_scene(scene, seed), content_type="image/jpeg")
@@ -178,5 +193,22 @@ def illustrate_spaces(organization, *, actor) -> int:
         scene, alt_fr, alt_en = SPACES[space.slug]
         spaces.update_space(actor=actor, space=space,
                             values={"hero_image": _upload(scene, f"space-{space.pk}"), "hero_image_alt": tr(alt_fr, alt_en)})
+        done += 1
+    return done
+
+
+def illustrate_news(organization, *, actor) -> int:
+    """An image with its description on the demo town's news posts that
+    name one, through the news' service (stored upright, with its copies)."""
+    done = 0
+    posts = Post.objects.filter(component__space__organization=organization).select_related("component")
+    for post in posts:
+        plan = NEWS.get(post.title.get("fr"))
+        if plan is None:
+            continue
+        scene, alt_fr, alt_en = plan
+        news.update_post(actor=actor, post=post, title=post.title, body=post.body, official=post.official,
+                         image_alt=tr(alt_fr, alt_en), published_at=post.published_at,
+                         image=_upload(scene, f"news-{post.pk}"))
         done += 1
     return done

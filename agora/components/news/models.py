@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.files import ImageUploadField, RandomName
+from agora.core.images import picture, variant_name
 from agora.core.translations import TranslatedField, translated
 
 
@@ -32,11 +33,16 @@ class Post(models.Model):
     )
     image = ImageUploadField(_("image"), upload_to=RandomName("news"), blank=True)
     image_alt = TranslatedField(_("image description"))
+    # Smaller WebP copies made on upload (agora.core.images.make_variants): {"width", "height", "sizes"}.
+    image_variants = models.JSONField(default=dict, blank=True)
     published_at = models.DateTimeField(_("publication date"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PostQuerySet.as_manager()
+
+    # Pictures for manage.py make_picture_copies: (file field, variants field, which rows).
+    PICTURES: list[tuple[str, str, dict]] = [("image", "image_variants", {})]
 
     class Meta:
         ordering = [models.F("published_at").desc(nulls_first=True), "-id"]
@@ -44,6 +50,18 @@ class Post(models.Model):
 
     def __str__(self):
         return translated(self.title)
+
+    def picture(self, *, wanted: int = 1280):
+        """What an <img> of the post's image needs (agora.core.images.Picture), or None."""
+        if not self.image:
+            return None
+        storage, name = self.image.storage, str(self.image.name)
+        return picture(self.image_variants, lambda width: storage.url(variant_name(name, width) if width else name),
+                       alt=translated(self.image_alt), wanted=wanted)
+
+    @property
+    def card_picture(self):
+        return self.picture(wanted=320)
 
     @property
     def is_published(self) -> bool:

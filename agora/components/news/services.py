@@ -12,7 +12,6 @@ from agora.actionlog.services import trace
 from agora.components.models import Component
 from agora.components.news.models import Post
 from agora.core import images
-from agora.core.files import delete_file_after_commit
 from agora.core.sanitize import clean_translated_html
 from agora.permissions import require
 
@@ -37,9 +36,17 @@ def insert_post(*, component: Component, author: User | None, title: dict, body:
         official=official, image_alt=image_alt or {}, published_at=published_at,
     )
     if image:
-        post.image = image
+        # Upright and without its metadata (agora.core.images); copies made once it is stored.
+        post.image = images.clean_image(image)
     post.save()
+    _make_variants(post, image)
     return post
+
+
+def _make_variants(post: Post, image: File | Literal[False] | None) -> None:
+    if image:
+        post.image_variants = images.make_variants(post.image.storage, post.image.name)
+        post.save(update_fields=["image_variants"])
 
 
 @transaction.atomic
@@ -67,16 +74,18 @@ def update_post(*, actor: User, post: Post, title: dict, body: dict, official: b
     images.check_picture(image if image is not None else stored.image, image_alt)
     if image is not None:
         if stored.image:
-            delete_file_after_commit(stored.image)
-        post.image = image or ""
+            images.delete_image_after_commit(stored.image.storage, stored.image.name, stored.image_variants)
+        post.image = images.clean_image(image) if image else ""
+        post.image_variants = {}
     else:
-        post.image = stored.image.name
+        post.image, post.image_variants = stored.image.name, stored.image_variants
     post.title = title
     post.body = clean_translated_html(body)
     post.official = official
     post.image_alt = image_alt or {}
     post.published_at = published_at
     post.save()
+    _make_variants(post, image)
     trace(actor, "news.post_updated", post, component=post.component)
     _log_publication(actor, post, was_published)
     return post
@@ -86,5 +95,5 @@ def update_post(*, actor: User, post: Post, title: dict, body: dict, official: b
 def delete_post(*, actor: User, post: Post) -> None:
     require(actor, "component.manage", post.component)
     trace(actor, "news.post_deleted", post, component=post.component)
-    delete_file_after_commit(post.image)
+    images.delete_image_after_commit(post.image.storage, post.image.name, post.image_variants)
     post.delete()

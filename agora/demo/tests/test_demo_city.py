@@ -340,6 +340,19 @@ def test_demo_spaces_have_described_banners_with_their_copies(client, demo):
     assert 'class="space-hero-picture"' in page and "A green cycle lane separated" in page and ".webp 320w" in page
 
 
+def test_demo_news_posts_have_described_images_with_their_copies(client, demo):
+    from agora.components.news.models import Post
+    from agora.demo.illustrations import NEWS
+
+    illustrated = Post.objects.filter(component__space__organization=demo).exclude(image="")
+    assert {p.title["fr"] for p in illustrated} == set(NEWS)
+    for post in illustrated:
+        assert post.image_alt["fr"] and post.image_alt["en"] and post.image_variants["sizes"], post
+    post = illustrated.filter(published_at__isnull=False).order_by("pk").first()
+    listing = client.get(post.component.get_absolute_url()).content.decode()
+    assert 'class="card-picture"' in listing and ".webp 320w" in listing
+
+
 def test_ideas_given_on_paper_and_at_a_meeting_show_their_channel(client, demo):
     from agora.components.proposals import hooks
     from agora.components.proposals.models import Proposal

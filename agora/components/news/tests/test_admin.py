@@ -145,7 +145,7 @@ def test_a_real_image_is_accepted_with_its_description(client, component, space_
     post.published_at = timezone.now()
     post.save()
     html = client.get(post.get_absolute_url()).content.decode()
-    assert f'src="{post.image.url}" alt="Une place plantée d&#x27;arbres"' in html
+    assert f'src="{post.image.url[:-4]}.w4.webp"' in html and 'alt="Une place plantée d&#x27;arbres"' in html
 
 
 def test_a_fake_image_is_refused_with_a_clear_message(client, component, space_admin):
