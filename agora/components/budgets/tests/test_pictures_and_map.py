@@ -149,3 +149,15 @@ def test_the_factory_city_is_not_needed(organization):
     from agora.core import geocoding
 
     assert geocoding.geocode("12 rue des Lilas", factories.OrganizationFactory(name="Autre Ville"))
+
+
+def test_a_project_without_an_image_shows_its_categorys_illustration_on_its_card(client, budget):
+    from agora.taxonomy.api import illustration_path
+
+    category = factories.CategoryFactory(organization=budget.component.space.organization)
+    ProjectFactory(budget=budget, category=category)
+    ProjectFactory(budget=budget)
+    page = client.get(budget.get_absolute_url()).content.decode()  # anonymous: the cards, not the ballot
+    cards = page[page.index('<ul class="cards">'):]
+    assert cards.count("card-illustration") == 1 and illustration_path(category.pk) in cards
+    assert re.search(r'<img class="card-picture card-illustration" src="[^"]+" alt="" aria-hidden="true"', cards)
