@@ -10,7 +10,7 @@ from agora.outbox.delivery import guard
 from agora.outbox.models import OutgoingEmail
 from agora.permissions import is_platform_admin
 from agora.web.access import backoffice_view
-from agora.web.views import call_service, done, paginate
+from agora.web.views import call_service, done, paginate, querystring_without_page
 
 
 def _state(request):
@@ -24,6 +24,7 @@ def email_list(request):
     emails = selectors.emails_for(request.user, request.organization, state)
     return render(request, "outbox/admin/list.html", {
         "bo_section": "outbox", "state": state, "page": paginate(request, emails, 50),
+        "querystring": querystring_without_page(request),  # page 2 of "held" stays on "held"
         "all_organizations": is_platform_admin(request.user), "held": guard().held,
         "states": [(OutgoingEmail.State.FAILED, _("Failed")), (OutgoingEmail.State.HELD, _("Held after a restore")),
                    (OutgoingEmail.State.PENDING, _("Waiting to be sent"))],

@@ -283,6 +283,14 @@ def test_only_platform_admins_retry_emails_of_no_organization(relay, org_admin, 
     assert row.state == OutgoingEmail.State.SENT
 
 
+def test_the_pages_of_a_state_stay_on_that_state(client, org_admin, organization, relay):
+    rows = [_queue(key=f"test:held:{number}", organization=organization) for number in range(51)]
+    OutgoingEmail.objects.filter(pk__in=[row.pk for row in rows]).update(state=OutgoingEmail.State.HELD)
+    client.force_login(org_admin)
+    html = client.get("/admin/outbox/?state=held").content.decode()
+    assert "state=held&amp;page=2" in html
+
+
 def test_the_screen_is_in_french(client, org_admin, failed):
     client.force_login(org_admin)
     html = client.get("/admin/outbox/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
