@@ -19,7 +19,13 @@ from agora.demo.attention import seed_attention
 from agora.demo.edition_2025 import seed_previous_edition
 from agora.demo.evaluation import seed_evaluation
 from agora.demo.home import compose_home
-from agora.demo.illustrations import illustrate_ideas, illustrate_news, illustrate_projects, illustrate_spaces
+from agora.demo.illustrations import (
+    illustrate_ideas,
+    illustrate_news,
+    illustrate_projects,
+    illustrate_results,
+    illustrate_spaces,
+)
 from agora.demo.news import seed_consultation_news
 from agora.demo.paper_ideas import seed_paper_ideas
 from agora.demo.surveys import seed_plan_velo
@@ -369,6 +375,7 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     illustrate_projects(organization, agent=agent)
     illustrate_spaces(organization, actor=admin)
     illustrate_news(organization, actor=admin)
+    illustrate_results(organization)
     # The home page, composed from blocks by the administrator.
     compose_home(organization, actor=admin)
     # What the officers find to do on their dashboard, besides the ideas to answer.

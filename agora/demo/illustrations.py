@@ -1,12 +1,15 @@
 """The demo town's pictures and places: residents' photos on some ideas, an
 image for every budget project (2026 and 2025), a banner for every space,
-images on some news posts, each with its description,
+images on some news posts, a photo on the first milestone of the follow-up's
+results, each with its description,
 and every project placed at its address, found by the local geocoder in the
 town's gazetteer (agora/core/gazetteer/belleville-sur-loire.json). The
 pictures are drawn by agora.demo.pictures when the demo loads."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from agora.components.accountability import services as follow_up
+from agora.components.accountability.models import Result
 from agora.components.budgets import services as budgets
 from agora.components.budgets.models import Project
 from agora.components.news import services as news
@@ -210,5 +213,20 @@ def illustrate_news(organization, *, actor) -> int:
         news.update_post(actor=actor, post=post, title=post.title, body=post.body, official=post.official,
                          image_alt=tr(alt_fr, alt_en), published_at=post.published_at,
                          image=_upload(scene, f"news-{post.pk}"))
+        done += 1
+    return done
+
+
+def illustrate_results(organization) -> int:
+    """A photo on the first milestone of each follow-up result that comes
+    from an illustrated budget project (the result's card shows it)."""
+    done = 0
+    for result in Result.objects.filter(component__space__organization=organization, parent=None):
+        plan = PROJECTS.get(result.title.get("fr"))
+        milestone = result.milestones.order_by("date", "id").first()
+        if plan is None or milestone is None:
+            continue
+        scene, alt_fr, alt_en, _address = plan
+        follow_up.insert_photo(milestone=milestone, image=_upload(scene, f"result-{result.pk}"), alt=tr(alt_fr, alt_en))
         done += 1
     return done

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.files import ImageUploadField, RandomName
+from agora.core.images import picture, variant_name
 from agora.core.translations import TranslatedField, translated
 
 PROGRESS_RANGE = Q(progress__gte=0) & Q(progress__lte=100)
@@ -137,6 +138,18 @@ class Result(models.Model):
     def get_absolute_url(self):
         return reverse("accountability:detail", kwargs={**self.component.url_kwargs(), "result_id": self.pk})
 
+    @property
+    def card_picture(self):
+        """The first photo of its milestones (by date), as lists annotate it
+        (selectors.results: cover_image, cover_alt, cover_variants), or None."""
+        name = getattr(self, "cover_image", None)
+        if not name:
+            return None
+        storage = MilestonePhoto._meta.get_field("image").storage
+        return picture(getattr(self, "cover_variants", None) or {},
+                       lambda width: storage.url(variant_name(name, width) if width else name),
+                       alt=translated(getattr(self, "cover_alt", None) or {}), wanted=320)
+
 
 class Milestone(models.Model):
     """A dated step on a result's timeline ("works started", "inauguration")."""
@@ -162,8 +175,13 @@ class MilestonePhoto(models.Model):
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="photos")
     image = ImageUploadField(_("photo"), upload_to=RandomName("results"))
     alt = TranslatedField(_("photo description"))
+    # Smaller WebP copies made on upload (agora.core.images.make_variants): {"width", "height", "sizes"}.
+    variants = models.JSONField(default=dict, blank=True)
     weight = models.IntegerField(_("order"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Pictures for manage.py make_picture_copies: (file field, variants field, which rows).
+    PICTURES: list[tuple[str, str, dict]] = [("image", "variants", {})]
 
     class Meta:
         ordering = ["weight", "id"]
@@ -172,3 +190,9 @@ class MilestonePhoto(models.Model):
 
     def __str__(self):
         return translated(self.alt) or self.image.name
+
+    def picture(self, *, wanted: int = 640):
+        """What an <img> of the photo needs (agora.core.images.Picture)."""
+        storage, name = self.image.storage, str(self.image.name)
+        return picture(self.variants, lambda width: storage.url(variant_name(name, width) if width else name),
+                       alt=translated(self.alt), wanted=wanted)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import JSONField, Model, OuterRef, Prefetch, QuerySet, Subquery
 
 from agora import permissions
 from agora.accounts.models import User
@@ -26,9 +26,22 @@ def _base(component: Component) -> QuerySet[Result]:
     return Result.objects.filter(component=component).select_related("status", "category", "scope")
 
 
+def _with_cover(queryset: QuerySet[Result]) -> QuerySet[Result]:
+    """Each result with the first photo of its milestones (by date, then the
+    photos' order) for its card: cover_image, cover_alt, cover_variants,
+    read in the same query."""
+    first = MilestonePhoto.objects.filter(milestone__result=OuterRef("pk")).order_by(
+        "milestone__date", "milestone__id", "weight", "id")
+    return queryset.annotate(
+        cover_image=Subquery(first.values("image")[:1]),
+        cover_alt=Subquery(first.values("alt")[:1], output_field=JSONField()),
+        cover_variants=Subquery(first.values("variants")[:1], output_field=JSONField()),
+    )
+
+
 def results(component: Component) -> list[Result]:
     """Every result of the component with what the lists show, one query per relation."""
-    items = list(_base(component).prefetch_related("proposals"))
+    items = list(_with_cover(_base(component)).prefetch_related("proposals"))
     for item in items:
         item.component = component
     links.mark_sources(items)
@@ -64,7 +77,7 @@ def result_for(component: Component, result_id: int) -> Result | None:
     photos = Prefetch("photos", queryset=MilestonePhoto.objects.order_by("weight", "id"))
     prefetch: list[str | Prefetch] = [
         Prefetch("milestones", queryset=Milestone.objects.order_by("date", "id").prefetch_related(photos)),
-        Prefetch("children", queryset=Result.objects.select_related("status").order_by("weight", "id")),
+        Prefetch("children", queryset=_with_cover(Result.objects.select_related("status").order_by("weight", "id"))),
         Prefetch("proposals", queryset=_public_ideas()),
         "projects",
     ]

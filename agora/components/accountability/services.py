@@ -28,7 +28,7 @@ from agora.components.accountability.progress import clamp, parent_progress
 from agora.components.budgets.api import Project
 from agora.components.models import Component
 from agora.components.proposals import api as proposals_api
-from agora.core.files import delete_file_after_commit
+from agora.core import images
 from agora.core.sanitize import clean_translated_html, plain_text_to_html
 from agora.core.translations import tr
 from agora.core.validators import validate_image
@@ -347,7 +347,7 @@ def delete_result(*, actor: User, result: Result) -> None:
     trace(actor, "accountability.result_deleted", stored, component=component)
     stored.delete()
     for photo in photos:
-        delete_file_after_commit(photo.image)
+        images.delete_image_after_commit(photo.image.storage, photo.image.name, photo.variants)
     recompute_ancestors(stored.parent_id)
 
 
@@ -433,7 +433,7 @@ def delete_milestone(*, actor: User, milestone: Milestone) -> None:
     require(actor, MANAGE, component)
     trace(actor, "accountability.milestone_deleted", milestone, component=component)
     for photo in milestone.photos.all():
-        delete_file_after_commit(photo.image)
+        images.delete_image_after_commit(photo.image.storage, photo.image.name, photo.variants)
     milestone.delete()
 
 
@@ -449,8 +449,11 @@ def _check_photo(image: File | None, alt: dict) -> None:
 def insert_photo(*, milestone: Milestone, image: File, alt: dict, weight: int = 0) -> MilestonePhoto:
     _check_photo(image, alt)
     photo = MilestonePhoto(milestone=milestone, alt=alt, weight=weight)
-    photo.image = image
+    # Upright and without its metadata (agora.core.images); copies made once it is stored.
+    photo.image = images.clean_image(image)
     photo.save()
+    photo.variants = images.make_variants(photo.image.storage, photo.image.name)
+    photo.save(update_fields=["variants"])
     return photo
 
 
@@ -479,7 +482,7 @@ def delete_photo(*, actor: User, photo: MilestonePhoto) -> None:
     component = photo.milestone.result.component
     require(actor, MANAGE, component)
     trace(actor, "accountability.photo_deleted", photo, component=component)
-    delete_file_after_commit(photo.image)
+    images.delete_image_after_commit(photo.image.storage, photo.image.name, photo.variants)
     photo.delete()
 
 

@@ -353,6 +353,16 @@ def test_demo_news_posts_have_described_images_with_their_copies(client, demo):
     assert 'class="card-picture"' in listing and ".webp 320w" in listing
 
 
+def test_demo_follow_up_results_show_their_first_milestone_photo(client, demo):
+    from agora.components.accountability.models import MilestonePhoto, Result
+
+    photos = MilestonePhoto.objects.filter(milestone__result__component__space__organization=demo)
+    assert photos.count() >= 5 and all(p.alt["fr"] and p.alt["en"] and p.variants["sizes"] for p in photos)
+    tracking = Result.objects.filter(component__space__organization=demo).first().component
+    page = client.get(tracking.get_absolute_url()).content.decode()
+    assert page.count('class="card-picture"') == photos.count()
+
+
 def test_ideas_given_on_paper_and_at_a_meeting_show_their_channel(client, demo):
     from agora.components.proposals import hooks
     from agora.components.proposals.models import Proposal
