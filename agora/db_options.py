@@ -31,8 +31,9 @@ def postgres_options(*, command: bool, given: dict | None = None) -> dict:
         settings = {
             "statement_timeout": env_str(prefix + "STATEMENT_TIMEOUT", "0" if command else "30s"),
             "lock_timeout": env_str(prefix + "LOCK_TIMEOUT", "0" if command else "10s"),
-            "idle_in_transaction_session_timeout": env_str(prefix + "IDLE_IN_TRANSACTION_TIMEOUT",
-                                                           "10min" if command else "20s"),
+            "idle_in_transaction_session_timeout": env_str(
+                prefix + "IDLE_IN_TRANSACTION_TIMEOUT", "10min" if command else "20s"
+            ),
             # The server's side of the keepalives: a client gone without a word is
             # noticed after about a minute and a half, and its transaction rolled back.
             "tcp_keepalives_idle": str(env_int("AGORA_DB_SERVER_KEEPALIVES_IDLE", 60)),

@@ -219,14 +219,22 @@ def staff_mfa_decision(user, organization) -> Decision:
     this refusal with the link to set it up (agora.accounts.middleware)."""
     if not second_factor_missing(user, organization):
         return ALLOWED
-    return deny(_("This organization requires its staff to use two-factor authentication. Set up an "
-                  "authenticator app for your account, then come back."),
-                reverse("mfa_activate_totp"), _("Set up two-factor authentication"))
+    return deny(
+        _(
+            "This organization requires its staff to use two-factor authentication. Set up an "
+            "authenticator app for your account, then come back."
+        ),
+        reverse("mfa_activate_totp"),
+        _("Set up two-factor authentication"),
+    )
 
 
 for _action in ("organization.manage", "participants.manage", "taxonomy.manage", "space.create"):
-    rule(_action)(lambda user, organization: is_organization_admin(user, organization)
-                  or deny(_("Only the organization's administrators can do this.")))
+    rule(_action)(
+        lambda user, organization: (
+            is_organization_admin(user, organization) or deny(_("Only the organization's administrators can do this."))
+        )
+    )
 
 
 @rule("actionlog.view")
@@ -275,8 +283,7 @@ def _space_view(user, space):
         if _space_preview(user, space) or _is_space_member(user, space):
             return ALLOWED
         if not user.is_authenticated:  # a member logs in first
-            return deny(_("This space is private: only its members can see it."), reverse("account_login"),
-                        _("Log in"))
+            return deny(_("This space is private: only its members can see it."), reverse("account_login"), _("Log in"))
         return deny(_("This space is private: only its members can see it."))
     return ALLOWED
 
@@ -329,8 +336,9 @@ def _participate(user, organization):
     accepted the current terms and not be blocked."""
     if not user.is_authenticated:
         return _participate_uncached(user, organization)
-    return _memoised(("participate", user.pk, getattr(organization, "pk", None)),
-                     lambda: _participate_uncached(user, organization))
+    return _memoised(
+        ("participate", user.pk, getattr(organization, "pk", None)), lambda: _participate_uncached(user, organization)
+    )
 
 
 def _participate_uncached(user, organization):
@@ -341,9 +349,7 @@ def _participate_uncached(user, organization):
     # Confirmed e-mail, current terms and not blocked: one query (the accounts app's).
     email_verified, status = _participation_status[0](user, organization)
     if not email_verified and not any(check(user, organization) for check in _confirmation_checks):
-        return deny(
-            _("Confirm your e-mail address to take part."), reverse("account_email"), _("Confirm my e-mail")
-        )
+        return deny(_("Confirm your e-mail address to take part."), reverse("account_email"), _("Confirm my e-mail"))
     if status.blocked:
         return deny(_("Your account has been blocked by the moderators."))
     if status.needs_acceptance:
@@ -384,8 +390,7 @@ def register_account_confirmation(function: Callable) -> Callable:
     return function
 
 
-def component_action(user, component, action: str, *, phase_setting: str | None = None,
-                     resource=None) -> Decision:
+def component_action(user, component, action: str, *, phase_setting: str | None = None, resource=None) -> Decision:
     """The common part of every participant action in a component: the
     component is visible, the person may take part in the space, when
     given, the phase setting that opens the action is on, and the person

@@ -118,8 +118,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agora.core.context_processors.organization",
             ],
-            "builtins": ["agora.core.templatetags.agora", "agora.core.templatetags.formats",
-                         "agora.core.templatetags.parts"],
+            "builtins": [
+                "agora.core.templatetags.agora",
+                "agora.core.templatetags.formats",
+                "agora.core.templatetags.parts",
+            ],
         },
     }
 ]
@@ -138,25 +141,28 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if not env_str("DATABASE_URL"):
         VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        # Concurrent writers wait (up to 20 s) instead of failing at once ...
-        "timeout": 20,
-        # ... which SQLite only does when a transaction takes the write lock at BEGIN: a
-        # deferred transaction that read first and then writes gets "database is locked"
-        # at once, without waiting, when another one writes (the demo answered parallel
-        # ballots, supports and comment votes with 500s). Errors of the data itself
-        # (IntegrityError on a unique constraint) are raised as before.
-        "transaction_mode": "IMMEDIATE",
-        # Readers never wait for a writer, nor a writer for readers (a persistent mode of the file).
-        "init_command": "PRAGMA journal_mode=WAL",
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Concurrent writers wait (up to 20 s) instead of failing at once ...
+            "timeout": 20,
+            # ... which SQLite only does when a transaction takes the write lock at BEGIN: a
+            # deferred transaction that read first and then writes gets "database is locked"
+            # at once, without waiting, when another one writes (the demo answered parallel
+            # ballots, supports and comment votes with 500s). Errors of the data itself
+            # (IntegrityError on a unique constraint) are raised as before.
+            "transaction_mode": "IMMEDIATE",
+            # Readers never wait for a writer, nor a writer for readers (a persistent mode of the file).
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     from agora.db_options import postgres_options
 
     # Timeouts and keepalives on every connection (agora/db_options.py); manage.py
     # marks commands (migrations, db_worker, exports), which get their own set.
     DATABASES["default"]["OPTIONS"] = postgres_options(
-        command=env_str("AGORA_PROCESS") == "command", given=DATABASES["default"].get("OPTIONS"))
+        command=env_str("AGORA_PROCESS") == "command", given=DATABASES["default"].get("OPTIONS")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions and cache live in the shared database (or Redis) so that any app
@@ -176,8 +182,11 @@ if REDIS_URL:
 else:
     CACHES = {
         # Room for the rendered cards of the ideas' lists (one row each; Django's default is 300 rows).
-        "default": {"BACKEND": "agora.core.dbcache.DatabaseCache", "LOCATION": "agora_cache",
-                    "OPTIONS": {"MAX_ENTRIES": env_int("AGORA_DB_CACHE_MAX_ENTRIES", 20_000)}}
+        "default": {
+            "BACKEND": "agora.core.dbcache.DatabaseCache",
+            "LOCATION": "agora_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("AGORA_DB_CACHE_MAX_ENTRIES", 20_000)},
+        }
     }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -310,20 +319,33 @@ if env_str("AGORA_S3_BUCKET"):
         "default_acl": None,
         "file_overwrite": False,
     }
-    STORAGES["default"] = {"BACKEND": "agora.core.s3.PublicMediaS3Storage", "OPTIONS": {
-        **_s3,
-        # A separate media domain (a CDN in front of the bucket) serving public
-        # files without a signature; without it every URL is signed.
-        **({"custom_domain": env_str("AGORA_S3_PUBLIC_DOMAIN"), "querystring_auth": False}
-           if env_str("AGORA_S3_PUBLIC_DOMAIN") else {}),
-    }}
+    STORAGES["default"] = {
+        "BACKEND": "agora.core.s3.PublicMediaS3Storage",
+        "OPTIONS": {
+            **_s3,
+            # A separate media domain (a CDN in front of the bucket) serving public
+            # files without a signature; without it every URL is signed.
+            **(
+                {"custom_domain": env_str("AGORA_S3_PUBLIC_DOMAIN"), "querystring_auth": False}
+                if env_str("AGORA_S3_PUBLIC_DOMAIN")
+                else {}
+            ),
+        },
+    }
     # Private files: under private/ of the bucket (or in a bucket of their own),
     # never publicly readable; the permission-checked views redirect to a
     # signed URL that expires.
-    STORAGES["private"] = {"BACKEND": "agora.core.s3.PrivateMediaS3Storage", "OPTIONS": {
-        **_s3, "bucket_name": env_str("AGORA_S3_PRIVATE_BUCKET") or _s3["bucket_name"], "location": "private", "default_acl": "private", "querystring_auth": True,
-        "querystring_expire": env_int("AGORA_S3_PRIVATE_URL_SECONDS", 300),
-    }}
+    STORAGES["private"] = {
+        "BACKEND": "agora.core.s3.PrivateMediaS3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": env_str("AGORA_S3_PRIVATE_BUCKET") or _s3["bucket_name"],
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("AGORA_S3_PRIVATE_URL_SECONDS", 300),
+        },
+    }
 if DEBUG or env_bool("AGORA_SIMPLE_STATIC", False):
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 

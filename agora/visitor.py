@@ -88,7 +88,7 @@ def _run(user, organization, facts) -> dict:
         row = cursor.fetchone()
     result, start = {}, 0
     for fact, width in zip(facts, widths):
-        result[fact.name] = fact.convert(tuple(row[start:start + width]))
+        result[fact.name] = fact.convert(tuple(row[start : start + width]))
         start += width
     return result
 
@@ -97,7 +97,8 @@ def _in_write_transaction() -> bool:
     """Inside transaction.atomic() (the atomic blocks of a test case excepted),
     as agora.core.pagecache tells it for its memo."""
     return connection.in_atomic_block and any(
-        not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+        not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks
+    )
 
 
 def read(user, organization, name: str):
@@ -110,8 +111,9 @@ def read(user, organization, name: str):
     key = (user.pk, organization.pk)
     values = memo.get(key)
     if values is None:
-        values = memo[key] = _run(user, organization, [
-            each for each in _facts.values() if each.wanted is None or each.wanted(organization)])
+        values = memo[key] = _run(
+            user, organization, [each for each in _facts.values() if each.wanted is None or each.wanted(organization)]
+        )
     if name not in values:
         values.update(_run(user, organization, [fact]))
     return values[name]

@@ -25,8 +25,10 @@ def start(name: str):
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
     # No collectstatic for a bench: plain static storage (WhiteNoise's manifest is not built).
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
     return os.environ["DATABASE_URL"]

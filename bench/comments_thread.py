@@ -23,44 +23,76 @@ def build(comments: int):
     from agora.core.models import Organization, TermsVersion
     from agora.spaces.models import Space
 
-    organization = Organization.objects.create(name="Bench", host="testserver", available_languages=["fr", "en"],
-                                               default_language="fr")
+    organization = Organization.objects.create(
+        name="Bench", host="testserver", available_languages=["fr", "en"], default_language="fr"
+    )
     TermsVersion.objects.create(organization=organization, version=1, body={"fr": "ok"})
-    space = Space.objects.create(organization=organization, kind="process", slug="bench", title={"fr": "Bench"},
-                                 published_at=timezone.now())
-    component = Component.objects.create(space=space, manifest_name="news", name={"fr": "Actualités"},
-                                         published_at=timezone.now())
-    post = Post.objects.create(component=component, title={"fr": "Un billet très commenté"},
-                               body={"fr": "<p>Texte</p>"}, published_at=timezone.now())
-    people = User.objects.bulk_create([
-        User(email=f"bench{n}@example.org", nickname=f"bench{n}", name=f"Personne {n}") for n in range(200)
-    ])
-    Membership.objects.bulk_create([
-        Membership(user=p, organization=organization, accepted_terms_version=1, accepted_terms_at=timezone.now())
-        for p in people
-    ])
+    space = Space.objects.create(
+        organization=organization, kind="process", slug="bench", title={"fr": "Bench"}, published_at=timezone.now()
+    )
+    component = Component.objects.create(
+        space=space, manifest_name="news", name={"fr": "Actualités"}, published_at=timezone.now()
+    )
+    post = Post.objects.create(
+        component=component,
+        title={"fr": "Un billet très commenté"},
+        body={"fr": "<p>Texte</p>"},
+        published_at=timezone.now(),
+    )
+    people = User.objects.bulk_create(
+        [User(email=f"bench{n}@example.org", nickname=f"bench{n}", name=f"Personne {n}") for n in range(200)]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(user=p, organization=organization, accepted_terms_version=1, accepted_terms_at=timezone.now())
+            for p in people
+        ]
+    )
     ct = ContentType.objects.get_for_model(Post)
     common = dict(content_type=ct, object_id=post.pk, organization=organization, space=space, component=component)
-    tops = Comment.objects.bulk_create([
-        Comment(author=people[n % 200], body=f"Avis {n} : je pense que @bench{(n + 1) % 200} a raison.\n\nDétails.",
-                **common) for n in range(comments // 4)
-    ])
+    tops = Comment.objects.bulk_create(
+        [
+            Comment(
+                author=people[n % 200],
+                body=f"Avis {n} : je pense que @bench{(n + 1) % 200} a raison.\n\nDétails.",
+                **common,
+            )
+            for n in range(comments // 4)
+        ]
+    )
     Comment.objects.filter(pk__in=[c.pk for c in tops]).update(root_id=models_f("id"))
-    replies = Comment.objects.bulk_create([
-        Comment(author=people[(n + 7) % 200], body=f"Réponse {n}", parent=tops[n % len(tops)],
-                root=tops[n % len(tops)], depth=1, **common) for n in range(comments // 2)
-    ])
-    Comment.objects.bulk_create([
-        Comment(author=people[(n + 11) % 200], body=f"Réponse à la réponse {n}", parent=replies[n],
-                root=replies[n].root, depth=2, **common) for n in range(comments - len(tops) - len(replies))
-    ])
-    Comment.mentioned.through.objects.bulk_create([
-        Comment.mentioned.through(comment_id=c.pk, user_id=people[(n + 1) % 200].pk) for n, c in enumerate(tops)
-    ])
-    CommentVote.objects.bulk_create([
-        CommentVote(comment=tops[n % len(tops)], user=people[n % 200], value=1 if n % 3 else -1)
-        for n in range(1000)
-    ])
+    replies = Comment.objects.bulk_create(
+        [
+            Comment(
+                author=people[(n + 7) % 200],
+                body=f"Réponse {n}",
+                parent=tops[n % len(tops)],
+                root=tops[n % len(tops)],
+                depth=1,
+                **common,
+            )
+            for n in range(comments // 2)
+        ]
+    )
+    Comment.objects.bulk_create(
+        [
+            Comment(
+                author=people[(n + 11) % 200],
+                body=f"Réponse à la réponse {n}",
+                parent=replies[n],
+                root=replies[n].root,
+                depth=2,
+                **common,
+            )
+            for n in range(comments - len(tops) - len(replies))
+        ]
+    )
+    Comment.mentioned.through.objects.bulk_create(
+        [Comment.mentioned.through(comment_id=c.pk, user_id=people[(n + 1) % 200].pk) for n, c in enumerate(tops)]
+    )
+    CommentVote.objects.bulk_create(
+        [CommentVote(comment=tops[n % len(tops)], user=people[n % 200], value=1 if n % 3 else -1) for n in range(1000)]
+    )
     return post, people[5]
 
 
@@ -98,19 +130,28 @@ def main():
 
     started = time.perf_counter()
     post, person = build(options.comments)
-    print(f"database: {database.split('://')[0]}; {Comment.objects.count()} comments on one post "
-          f"(built in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"database: {database.split('://')[0]}; {Comment.objects.count()} comments on one post "
+        f"(built in {time.perf_counter() - started:.1f} s)"
+    )
     url = post.get_absolute_url()
     client = Client()
-    for label, page in (("anonymous, page 1", url), ("anonymous, page 10", url + "?comments_page=10"),
-                        ("anonymous, best first", url + "?comments_order=best")):
+    for label, page in (
+        ("anonymous, page 1", url),
+        ("anonymous, page 10", url + "?comments_page=10"),
+        ("anonymous, best first", url + "?comments_order=best"),
+    ):
         timings, queries = measure(client, page, options.requests)
-        print(f"{label:28} p50 {percentile(timings, .5):6.1f} ms  p95 {percentile(timings, .95):6.1f} ms  "
-              f"queries {sorted(queries)}")
+        print(
+            f"{label:28} p50 {percentile(timings, 0.5):6.1f} ms  p95 {percentile(timings, 0.95):6.1f} ms  "
+            f"queries {sorted(queries)}"
+        )
     client.force_login(person)
     timings, queries = measure(client, url, options.requests)
-    print(f"{'logged-in participant':28} p50 {percentile(timings, .5):6.1f} ms  p95 {percentile(timings, .95):6.1f} ms  "
-          f"queries {sorted(queries)}")
+    print(
+        f"{'logged-in participant':28} p50 {percentile(timings, 0.5):6.1f} ms  p95 {percentile(timings, 0.95):6.1f} ms  "
+        f"queries {sorted(queries)}"
+    )
 
 
 if __name__ == "__main__":

@@ -103,8 +103,14 @@ class CountingRelay:
                         if not data or data in (b".\r\n", b".\n"):
                             break
                         lines.append(data)
-                    message_id = next((raw.split(b":", 1)[1].strip().decode() for raw in lines
-                                       if raw.lower().startswith(b"message-id:")), "?")
+                    message_id = next(
+                        (
+                            raw.split(b":", 1)[1].strip().decode()
+                            for raw in lines
+                            if raw.lower().startswith(b"message-id:")
+                        ),
+                        "?",
+                    )
                     await asyncio.sleep(self.latency)  # a relay takes a moment to queue a message
                     self.received[message_id] += 1  # accepted: counted before the answer
                     say("250 queued")
@@ -143,13 +149,20 @@ def main():
     processes = []
     try:
         _reset_database(url)
-        os.environ.update({
-            "AGORA_ALLOWED_HOSTS": HOST, "AGORA_DEBUG": "false", "DJANGO_SETTINGS_MODULE": "agora.settings",
-            "AGORA_TASK_BACKEND": "django_tasks_db.backend.DatabaseBackend",
-            "AGORA_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "AGORA_EMAIL_HOST": HOST, "AGORA_EMAIL_PORT": str(smtp_port), "AGORA_EMAIL_TIMEOUT": "2",
-            "AGORA_OUTBOX_LEASE_SECONDS": "10", "AGORA_OUTBOX_RETRY_SECONDS": "1",
-        })
+        os.environ.update(
+            {
+                "AGORA_ALLOWED_HOSTS": HOST,
+                "AGORA_DEBUG": "false",
+                "DJANGO_SETTINGS_MODULE": "agora.settings",
+                "AGORA_TASK_BACKEND": "django_tasks_db.backend.DatabaseBackend",
+                "AGORA_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "AGORA_EMAIL_HOST": HOST,
+                "AGORA_EMAIL_PORT": str(smtp_port),
+                "AGORA_EMAIL_TIMEOUT": "2",
+                "AGORA_OUTBOX_LEASE_SECONDS": "10",
+                "AGORA_OUTBOX_RETRY_SECONDS": "1",
+            }
+        )
         sys.path.insert(0, str(ROOT))
         import django
 
@@ -178,16 +191,30 @@ def main():
         cast_seconds = time.monotonic() - cast_started
 
         def worker():
-            return subprocess.Popen([python, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay",
-                                     "--verbosity", "0", "--no-reload"], cwd=ROOT, env=os.environ.copy())
+            return subprocess.Popen(
+                [
+                    python,
+                    "manage.py",
+                    "db_worker",
+                    "--interval",
+                    "0.1",
+                    "--no-startup-delay",
+                    "--verbosity",
+                    "0",
+                    "--no-reload",
+                ],
+                cwd=ROOT,
+                env=os.environ.copy(),
+            )
 
         workers = [worker() for _ in range(args.workers)]
         processes.extend(workers)
 
         def sweeper():
             time.sleep(8)  # the cron job's first run comes once the workers are busy
-            processes.append(subprocess.Popen([python, "manage.py", "send_outbox", "--loop", "5"], cwd=ROOT,
-                                              env=os.environ.copy()))
+            processes.append(
+                subprocess.Popen([python, "manage.py", "send_outbox", "--loop", "5"], cwd=ROOT, env=os.environ.copy())
+            )
 
         started = time.monotonic()
         kills = [0]
@@ -216,8 +243,12 @@ def main():
         for thread in threads:
             thread.join()
         while time.monotonic() - started < args.deadline:
-            if expected <= set(relay.received) and not OutgoingEmail.objects.exclude(
-                    state__in=[OutgoingEmail.State.SENT, OutgoingEmail.State.FAILED]).exists():
+            if (
+                expected <= set(relay.received)
+                and not OutgoingEmail.objects.exclude(
+                    state__in=[OutgoingEmail.State.SENT, OutgoingEmail.State.FAILED]
+                ).exists()
+            ):
                 break
             time.sleep(0.5)
         seconds = time.monotonic() - started
@@ -244,13 +275,19 @@ def main():
     lost = len(expected - set(received))
     duplicates = sum(count - 1 for count in received.values())
     strays = sum(count for key, count in relay.received.items() if key not in expected)
-    print(f"\n{len(expected)} receipts queued by {args.receipts} ballots in {cast_seconds:.1f} s, then delivered by "
-          f"{args.workers} db_worker processes with {kills[0]} SIGKILLs (each restarted); "
-          f"relay refused connections for {args.outage:.0f} s")
-    print(f"  delivered in {seconds:.1f} s: {len(received)} distinct receipts received, "
-          f"{sum(received.values())} messages, {strays} unexpected")
-    print(f"  outbox: {dict(states)}; {attempts} attempts in all; "
-          f"{abandoned} delivery task(s) left RUNNING by killed workers (their rows taken up after the lease)")
+    print(
+        f"\n{len(expected)} receipts queued by {args.receipts} ballots in {cast_seconds:.1f} s, then delivered by "
+        f"{args.workers} db_worker processes with {kills[0]} SIGKILLs (each restarted); "
+        f"relay refused connections for {args.outage:.0f} s"
+    )
+    print(
+        f"  delivered in {seconds:.1f} s: {len(received)} distinct receipts received, "
+        f"{sum(received.values())} messages, {strays} unexpected"
+    )
+    print(
+        f"  outbox: {dict(states)}; {attempts} attempts in all; "
+        f"{abandoned} delivery task(s) left RUNNING by killed workers (their rows taken up after the lease)"
+    )
     print(f"RESULT lost={lost} duplicates={duplicates}")
 
 

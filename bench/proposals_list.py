@@ -75,36 +75,59 @@ def build(ideas: int, supporters: int, supports_each: int):
     from agora.spaces.models import Space
     from agora.taxonomy.models import Category
 
-    organization = Organization.objects.create(name="Bench", host=HOST, available_languages=["fr", "en"],
-                                               default_language="fr")
+    organization = Organization.objects.create(
+        name="Bench", host=HOST, available_languages=["fr", "en"], default_language="fr"
+    )
     TermsVersion.objects.create(organization=organization, version=1, body={"fr": "ok"})
-    space = Space.objects.create(organization=organization, kind="process", slug="bench", title={"fr": "Bench"},
-                                 published_at=timezone.now())
-    component = Component.objects.create(space=space, manifest_name="proposals", name={"fr": "Idées"},
-                                         published_at=timezone.now(), settings={"per_page": 12})
-    categories = [Category.objects.create(organization=organization, name={"fr": name})
-                  for name in ("Sport", "Culture", "Loisirs", "Écologie", "Sécurité")]
+    space = Space.objects.create(
+        organization=organization, kind="process", slug="bench", title={"fr": "Bench"}, published_at=timezone.now()
+    )
+    component = Component.objects.create(
+        space=space,
+        manifest_name="proposals",
+        name={"fr": "Idées"},
+        published_at=timezone.now(),
+        settings={"per_page": 12},
+    )
+    categories = [
+        Category.objects.create(organization=organization, name={"fr": name})
+        for name in ("Sport", "Culture", "Loisirs", "Écologie", "Sécurité")
+    ]
     states = [ProposalState.objects.create(component=component, token=t, name={"fr": t}) for t in ("retenu", "etude")]
-    authors = User.objects.bulk_create([
-        User(email=f"bench{n}@example.org", nickname=f"bench{n}", name=f"Personne {n}") for n in range(supporters)
-    ])
-    Membership.objects.bulk_create([Membership(user=u, organization=organization, accepted_terms_version=1,
-                                               accepted_terms_at=timezone.now()) for u in authors])
-    words = ("vélo piste arbre banc école parc jeux lumière marché bibliothèque gare rue place jardin eau "
-             "sport musique fête quartier sécurité trottoir cantine compost verger").split()
+    authors = User.objects.bulk_create(
+        [User(email=f"bench{n}@example.org", nickname=f"bench{n}", name=f"Personne {n}") for n in range(supporters)]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(user=u, organization=organization, accepted_terms_version=1, accepted_terms_at=timezone.now())
+            for u in authors
+        ]
+    )
+    words = (
+        "vélo piste arbre banc école parc jeux lumière marché bibliothèque gare rue place jardin eau "
+        "sport musique fête quartier sécurité trottoir cantine compost verger"
+    ).split()
     rng = random.Random(1)
     now = timezone.now()
     batch = []
     for n in range(ideas):
         title = " ".join(rng.sample(words, 4)).capitalize() + f" n°{n}"
         body = " ".join(rng.choice(words) for _ in range(120))
-        batch.append(Proposal(
-            component=component, author=authors[n % len(authors)], title=title, body=body,
-            category=categories[n % 5], status="withdrawn" if n % 50 == 0 else "published",
-            published_at=now, published_state=states[n % 2] if n % 3 == 0 else None,
-            search_text=search_text(title, body), latitude=47.5 + rng.random() / 50 if n % 4 == 0 else None,
-            longitude=1.1 + rng.random() / 50 if n % 4 == 0 else None,
-        ))
+        batch.append(
+            Proposal(
+                component=component,
+                author=authors[n % len(authors)],
+                title=title,
+                body=body,
+                category=categories[n % 5],
+                status="withdrawn" if n % 50 == 0 else "published",
+                published_at=now,
+                published_state=states[n % 2] if n % 3 == 0 else None,
+                search_text=search_text(title, body),
+                latitude=47.5 + rng.random() / 50 if n % 4 == 0 else None,
+                longitude=1.1 + rng.random() / 50 if n % 4 == 0 else None,
+            )
+        )
     proposals = Proposal.objects.bulk_create(batch, batch_size=2000)
     # 0 to 9 comments on each idea (about 45,000), so that "most commented" sorts real rows.
     from django.contrib.contenttypes.models import ContentType
@@ -112,11 +135,22 @@ def build(ideas: int, supporters: int, supports_each: int):
     from agora.comments.models import Comment
 
     idea_type = ContentType.objects.get_for_model(Proposal)
-    Comment.objects.bulk_create([
-        Comment(content_type=idea_type, object_id=proposal.pk, organization=organization, space=space,
-                component=component, author=authors[(proposal.pk + k) % len(authors)], body="Bonne idée")
-        for proposal in proposals for k in range(rng.randint(0, 9))
-    ], batch_size=5000)
+    Comment.objects.bulk_create(
+        [
+            Comment(
+                content_type=idea_type,
+                object_id=proposal.pk,
+                organization=organization,
+                space=space,
+                component=component,
+                author=authors[(proposal.pk + k) % len(authors)],
+                body="Bonne idée",
+            )
+            for proposal in proposals
+            for k in range(rng.randint(0, 9))
+        ],
+        batch_size=5000,
+    )
     supports: list = []
     counts: dict = {}
     for index, user in enumerate(authors):
@@ -127,8 +161,9 @@ def build(ideas: int, supporters: int, supports_each: int):
     for proposal in proposals:
         proposal.supports_count = counts.get(proposal.pk, 0)
     Proposal.objects.bulk_update(proposals, ["supports_count"], batch_size=2000)
-    ParticipantQuota.objects.bulk_create([ParticipantQuota(component=component, user=u, supports_count=supports_each)
-                                          for u in authors])
+    ParticipantQuota.objects.bulk_create(
+        [ParticipantQuota(component=component, user=u, supports_count=supports_each) for u in authors]
+    )
     return component
 
 
@@ -153,24 +188,56 @@ def participants(component, count: int) -> list[str]:
     organization, space = component.space.organization, component.space
     people = list(User.objects.filter(email__startswith="bench", email__endswith="@example.org").order_by("id")[:count])
     EnabledMethod.objects.get_or_create(organization=organization, method="census")
-    EligibilityRule.objects.get_or_create(component=component, action="support",
-                                          defaults={"methods": ["census"], "min_age": 16})
+    EligibilityRule.objects.get_or_create(
+        component=component, action="support", defaults={"methods": ["census"], "min_age": 16}
+    )
     space_type = ContentType.objects.get_for_model(space)
     now = timezone.now()
-    done = set(Verification.objects.filter(organization=organization, user__in=people).values_list("user_id", flat=True))
+    done = set(
+        Verification.objects.filter(organization=organization, user__in=people).values_list("user_id", flat=True)
+    )
     fresh = [person for person in people if person.pk not in done]
     EmailAddress.objects.bulk_create([EmailAddress(user=p, email=p.email, verified=True, primary=True) for p in fresh])
-    Verification.objects.bulk_create([
-        Verification(organization=organization, user=p, method="census", status=Verification.Status.ACTIVE,
-                     birth_date=timezone.localdate().replace(year=1980), postal_code="41000", decided_at=now)
-        for p in fresh])
+    Verification.objects.bulk_create(
+        [
+            Verification(
+                organization=organization,
+                user=p,
+                method="census",
+                status=Verification.Status.ACTIVE,
+                birth_date=timezone.localdate().replace(year=1980),
+                postal_code="41000",
+                decided_at=now,
+            )
+            for p in fresh
+        ]
+    )
     Follow.objects.bulk_create([Follow(user=p, content_type=space_type, object_id=space.pk) for p in fresh])
-    Notification.objects.bulk_create([
-        Notification(recipient=p, organization=organization, event="follows.new_follower", actor=people[0],
-                     read_at=None if n % 2 else now) for p in fresh for n in range(4)])
-    Proposal.objects.bulk_create([
-        Proposal(component=component, author=p, title=f"Brouillon de {p.nickname}", body="Une idée en cours.",
-                 status=Proposal.Status.DRAFT) for p in fresh])
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=p,
+                organization=organization,
+                event="follows.new_follower",
+                actor=people[0],
+                read_at=None if n % 2 else now,
+            )
+            for p in fresh
+            for n in range(4)
+        ]
+    )
+    Proposal.objects.bulk_create(
+        [
+            Proposal(
+                component=component,
+                author=p,
+                title=f"Brouillon de {p.nickname}",
+                body="Une idée en cours.",
+                status=Proposal.Status.DRAFT,
+            )
+            for p in fresh
+        ]
+    )
     engine = import_module(settings.SESSION_ENGINE)
     keys = []
     for person in people:
@@ -188,10 +255,13 @@ def existing(ideas: int):
     from agora.components.models import Component
     from agora.components.proposals.models import Proposal
 
-    component = Component.objects.filter(manifest_name="proposals", space__slug="bench",
-                                         space__organization__host=HOST).first()
-    if component is None or Proposal.objects.filter(component=component).exclude(
-            status=Proposal.Status.DRAFT).count() != ideas:
+    component = Component.objects.filter(
+        manifest_name="proposals", space__slug="bench", space__organization__host=HOST
+    ).first()
+    if (
+        component is None
+        or Proposal.objects.filter(component=component).exclude(status=Proposal.Status.DRAFT).count() != ideas
+    ):
         return None
     return component
 
@@ -201,8 +271,9 @@ def sample(component):
     from agora.components.proposals.models import Proposal
     from agora.taxonomy.models import Category
 
-    ids = list(Proposal.objects.filter(component=component, status="published").order_by("id")
-               .values_list("id", flat=True))
+    ids = list(
+        Proposal.objects.filter(component=component, status="published").order_by("id").values_list("id", flat=True)
+    )
     categories = list(Category.objects.filter(organization=component.space.organization_id).order_by("id"))
     return ids[:: max(1, len(ids) // 200)], categories
 
@@ -226,10 +297,13 @@ def count_queries(component, proposal_id, session_key):
         client = Client(HTTP_HOST=HOST)
         if who != "anonymous":
             client.cookies[settings.SESSION_COOKIE_NAME] = session_key
-        for label, path in (("list", base), ("list page 40", base + "?page=40"),
-                            ("list text search", base + "?q=velo+arbre"),
-                            ("list most commented", base + "?order=most_commented"),
-                            ("idea page", f"{base}{proposal_id}/")):
+        for label, path in (
+            ("list", base),
+            ("list page 40", base + "?page=40"),
+            ("list text search", base + "?q=velo+arbre"),
+            ("list most commented", base + "?order=most_commented"),
+            ("idea page", f"{base}{proposal_id}/"),
+        ):
             client.get(path)
             if who.endswith("settings"):
                 pagecache.bump_version()
@@ -320,8 +394,9 @@ def _run(urls, args, *, first_pass=False, sessions=(), session_cookie="sessionid
     queue.get()
     warm.join()
     load_before = os.getloadavg()
-    runner = multiprocessing.Process(target=load, args=(urls, args.seconds, args.threads, args.port, queue,
-                                                        first_pass, sessions, session_cookie))
+    runner = multiprocessing.Process(
+        target=load, args=(urls, args.seconds, args.threads, args.port, queue, first_pass, sessions, session_cookie)
+    )
     runner.start()
     timings, errors, first_visits = queue.get()
     runner.join()
@@ -331,21 +406,29 @@ def _run(urls, args, *, first_pass=False, sessions=(), session_cookie="sessionid
 def _report(title, run, args) -> tuple[float, float]:
     """Prints a run's figures; returns (requests/s, p95 in ms) of all its pages."""
     timings, first_visits = run["timings"], run["first_visits"]
-    print(f"\n{title}: {args.threads} client threads (second process), gunicorn {args.workers} sync workers, "
-          f"{args.seconds} s, errors: {run['errors']}")
+    print(
+        f"\n{title}: {args.threads} client threads (second process), gunicorn {args.workers} sync workers, "
+        f"{args.seconds} s, errors: {run['errors']}"
+    )
     if first_visits:
-        print(f"  first visits: each client asked every URL once before the timed run ({len(first_visits)} "
-              f"requests, most of them not yet in the page cache): p50 {percentile(first_visits, .5) * 1000:.1f} ms, "
-              f"p95 {percentile(first_visits, .95) * 1000:.1f} ms")
+        print(
+            f"  first visits: each client asked every URL once before the timed run ({len(first_visits)} "
+            f"requests, most of them not yet in the page cache): p50 {percentile(first_visits, 0.5) * 1000:.1f} ms, "
+            f"p95 {percentile(first_visits, 0.95) * 1000:.1f} ms"
+        )
     before, after = run["load"]
-    print(f"  machine: {os.cpu_count()} CPUs, load average (1 min) {before[0]:.2f} before the run, "
-          f"{after[0]:.2f} after (includes this benchmark; other processes share the CPUs)")
+    print(
+        f"  machine: {os.cpu_count()} CPUs, load average (1 min) {before[0]:.2f} before the run, "
+        f"{after[0]:.2f} after (includes this benchmark; other processes share the CPUs)"
+    )
     for kind, values in timings.items():
-        print(f"  {kind:32} {len(values) / args.seconds:7.1f} req/s   p50 {percentile(values, .5) * 1000:6.1f} ms"
-              f"   p95 {percentile(values, .95) * 1000:6.1f} ms")
+        print(
+            f"  {kind:32} {len(values) / args.seconds:7.1f} req/s   p50 {percentile(values, 0.5) * 1000:6.1f} ms"
+            f"   p95 {percentile(values, 0.95) * 1000:6.1f} ms"
+        )
     every = [t for values in timings.values() for t in values]
-    rate, p95 = len(every) / args.seconds, percentile(every, .95) * 1000
-    print(f"  {'all pages':32} {rate:7.1f} req/s   p50 {percentile(every, .5) * 1000:6.1f} ms   p95 {p95:6.1f} ms")
+    rate, p95 = len(every) / args.seconds, percentile(every, 0.95) * 1000
+    print(f"  {'all pages':32} {rate:7.1f} req/s   p50 {percentile(every, 0.5) * 1000:6.1f} ms   p95 {p95:6.1f} ms")
     return rate, p95
 
 
@@ -354,14 +437,16 @@ def main():
     parser.add_argument("--ideas", type=int, default=10_000)
     parser.add_argument("--supporters", type=int, default=1_000)
     parser.add_argument("--supports-each", type=int, default=50)
-    parser.add_argument("--participants", type=int, default=200,
-                        help="logged-in participants of the second run (at most --supporters)")
+    parser.add_argument(
+        "--participants", type=int, default=200, help="logged-in participants of the second run (at most --supporters)"
+    )
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--workers", type=int, default=8, help="gunicorn sync workers (docs/deployment.md)")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--reuse", action="store_true",
-                        help="keep the database of a previous run when it holds the same data")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the database of a previous run when it holds the same data"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -369,8 +454,14 @@ def main():
     if not args.reuse:
         _reset_database(url)
     static_root = tempfile.mkdtemp(prefix="agora-bench-static-")
-    os.environ.update({"AGORA_STATIC_ROOT": static_root, "AGORA_ALLOWED_HOSTS": HOST, "AGORA_DEBUG": "false",
-                       "DJANGO_SETTINGS_MODULE": "agora.settings"})
+    os.environ.update(
+        {
+            "AGORA_STATIC_ROOT": static_root,
+            "AGORA_ALLOWED_HOSTS": HOST,
+            "AGORA_DEBUG": "false",
+            "DJANGO_SETTINGS_MODULE": "agora.settings",
+        }
+    )
     os.environ.pop("AGORA_SIMPLE_STATIC", None)  # the production storage (manifest of hashed names)
     sys.path.insert(0, str(ROOT))
     import django
@@ -393,8 +484,10 @@ def main():
             call_command("createcachetable", verbosity=0)
         started = time.perf_counter()
         component = build(args.ideas, args.supporters, args.supports_each)
-        print(f"Built {args.ideas} ideas and {args.supporters * args.supports_each} supports "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"Built {args.ideas} ideas and {args.supporters * args.supports_each} supports "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
     else:
         print(f"Reusing the {args.ideas} ideas of a previous run")
     sessions = participants(component, args.participants)
@@ -410,16 +503,30 @@ def main():
     urls = {
         "list (default random order)": [base, f"{base}?page=2", f"{base}?page=40"],
         "list (filters and orders)": [
-            f"{base}?order=recent&page=7", f"{base}?order=most_supported", f"{base}?order=most_commented&page=3",
-            f"{base}?category={categories[1].pk}&order=recent", f"{base}?status=withdrawn",
-            f"{base}?q=velo+arbre", f"{base}?state=none&page=5",
+            f"{base}?order=recent&page=7",
+            f"{base}?order=most_supported",
+            f"{base}?order=most_commented&page=3",
+            f"{base}?category={categories[1].pk}&order=recent",
+            f"{base}?status=withdrawn",
+            f"{base}?q=velo+arbre",
+            f"{base}?state=none&page=5",
         ],
         "idea page": [f"{base}{pk}/" for pk in sample_ids],
     }
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "agora.wsgi:application", "--bind", f"{HOST}:{args.port}",
-         "--workers", str(args.workers), "--log-level", "warning", "--preload"],
-        cwd=ROOT, env=os.environ.copy(),
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "agora.wsgi:application",
+            "--bind",
+            f"{HOST}:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+            "--preload",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
     )
     try:
         for _ in range(100):
@@ -438,18 +545,25 @@ def main():
         shutil.rmtree(static_root, ignore_errors=True)
     anonymous_rate, anonymous_p95 = _report("Anonymous visitors (page cache)", anonymous, args)
     logged_in_rate, logged_in_p95 = _report(
-        f"Logged-in participants ({len(sessions)}, never from the page cache)", logged_in, args)
+        f"Logged-in participants ({len(sessions)}, never from the page cache)", logged_in, args
+    )
     most = max(n for label, (_status, n) in counts.items() if label.endswith(", logged in"))
     cold = max(n for label, (_status, n) in counts.items() if label.endswith("change of settings"))
     print(f"  SQL queries per page, logged in: at most {most} (right after a change of settings, memo cold: {cold})")
     print("Targets: >= 100 req/s and p95 < 200 ms for each; logged in, <= 15 SQL queries per page.")
     errors = anonymous["errors"] + logged_in["errors"]
-    met = (min(anonymous_rate, logged_in_rate) >= 100 and max(anonymous_p95, logged_in_p95) < 200 and most <= 15
-           and not errors)
-    print(f"RESULT anonymous_req_s={anonymous_rate:.1f} anonymous_p95_ms={anonymous_p95:.1f} "
-          f"logged_in_req_s={logged_in_rate:.1f} logged_in_p95_ms={logged_in_p95:.1f} "
-          f"logged_in_max_queries={most} logged_in_max_queries_cold={cold} errors={errors} "
-          f"targets={'met' if met else 'missed'}")
+    met = (
+        min(anonymous_rate, logged_in_rate) >= 100
+        and max(anonymous_p95, logged_in_p95) < 200
+        and most <= 15
+        and not errors
+    )
+    print(
+        f"RESULT anonymous_req_s={anonymous_rate:.1f} anonymous_p95_ms={anonymous_p95:.1f} "
+        f"logged_in_req_s={logged_in_rate:.1f} logged_in_p95_ms={logged_in_p95:.1f} "
+        f"logged_in_max_queries={most} logged_in_max_queries_cold={cold} errors={errors} "
+        f"targets={'met' if met else 'missed'}"
+    )
 
 
 if __name__ == "__main__":

@@ -88,38 +88,65 @@ def build(answers: int, respondents: int):
 
     organization = Organization.objects.create(name="Bench", host=HOST, available_languages=["fr", "en"])
     TermsVersion.objects.create(organization=organization, version=1, body={"fr": "ok"})
-    space = Space.objects.create(organization=organization, kind="process", slug="velo", title={"fr": "Vélo"},
-                                 published_at=timezone.now())
+    space = Space.objects.create(
+        organization=organization, kind="process", slug="velo", title={"fr": "Vélo"}, published_at=timezone.now()
+    )
     phase = Phase.objects.create(space=space, title={"fr": "Questionnaire"}, is_active=True)
-    component = Component.objects.create(space=space, manifest_name="surveys", name={"fr": "Questionnaire"},
-                                         published_at=timezone.now(), settings={"confirmation_email": True},
-                                         phase_settings={str(phase.pk): {"answers_enabled": True}})
+    component = Component.objects.create(
+        space=space,
+        manifest_name="surveys",
+        name={"fr": "Questionnaire"},
+        published_at=timezone.now(),
+        settings={"confirmation_email": True},
+        phase_settings={str(phase.pk): {"answers_enabled": True}},
+    )
     survey = services.ensure_survey(component)
     seeding.build(survey.questionnaire, questions_spec())
     questions = selectors.questions_of(survey.questionnaire)
-    texts = {q.pk: ["Plus de pistes.", "Des arceaux à la gare.", "Moins de voitures."] for q in questions
-             if q.kind in ("short_text", "long_text")}
+    texts = {
+        q.pk: ["Plus de pistes.", "Des arceaux à la gare.", "Moins de voitures."]
+        for q in questions
+        if q.kind in ("short_text", "long_text")
+    }
     rng = random.Random(17)
     now = timezone.now()
     for start in range(0, answers, CHUNK):
         count = min(CHUNK, answers - start)
-        sets = seeding.bulk_answers(survey.questionnaire,
-                                    [seeding.random_values(questions, rng, texts=texts) for _n in range(count)])
-        Response.objects.bulk_create([Response(survey=survey, answer_set=s, session_key=f"bench-{start + n}",
-                                               created_at=now) for n, s in enumerate(sets)])
-    Survey.objects.filter(pk=survey.pk).update(answer_count=answers, results_published_at=now, published_questions=[
-        q.pk for q in questions if q.has_options or q.kind == "scale"])
+        sets = seeding.bulk_answers(
+            survey.questionnaire, [seeding.random_values(questions, rng, texts=texts) for _n in range(count)]
+        )
+        Response.objects.bulk_create(
+            [
+                Response(survey=survey, answer_set=s, session_key=f"bench-{start + n}", created_at=now)
+                for n, s in enumerate(sets)
+            ]
+        )
+    Survey.objects.filter(pk=survey.pk).update(
+        answer_count=answers,
+        results_published_at=now,
+        published_questions=[q.pk for q in questions if q.has_options or q.kind == "scale"],
+    )
     officer = User.objects.create(email="officer@example.org", nickname="officer", name="Agent", password="!")
     Membership.objects.create(user=officer, organization=organization, accepted_terms_version=1, accepted_terms_at=now)
     EmailAddress.objects.create(user=officer, email=officer.email, verified=True, primary=True)
     Role.objects.create(user=officer, organization=organization, space=space, name=Role.Name.SPACE_ADMIN)
-    people = User.objects.bulk_create([User(email=f"resident{n}@example.org", nickname=f"resident{n}",
-                                            name=f"Habitant {n}", password="!") for n in range(respondents)],
-                                      batch_size=1000)
-    Membership.objects.bulk_create([Membership(user=u, organization=organization, accepted_terms_version=1,
-                                               accepted_terms_at=now) for u in people], batch_size=1000)
-    EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, verified=True, primary=True)
-                                      for u in people], batch_size=1000)
+    people = User.objects.bulk_create(
+        [
+            User(email=f"resident{n}@example.org", nickname=f"resident{n}", name=f"Habitant {n}", password="!")
+            for n in range(respondents)
+        ],
+        batch_size=1000,
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(user=u, organization=organization, accepted_terms_version=1, accepted_terms_at=now)
+            for u in people
+        ],
+        batch_size=1000,
+    )
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in people], batch_size=1000
+    )
     backend, sessions, rows = settings.AUTHENTICATION_BACKENDS[0], [], []
     for user in people:
         store = SessionStore()
@@ -137,9 +164,13 @@ def time_pages(component, officer, repeat=30):
 
     public, staff = Client(HTTP_HOST=HOST), Client(HTTP_HOST=HOST)
     staff.force_login(officer)
-    pages = [(public, reverse("surveys:results", kwargs=component.url_kwargs())),
-             (staff, reverse("surveys_admin:results", kwargs={"space_id": component.space_id,
-                                                               "component_id": component.pk}))]
+    pages = [
+        (public, reverse("surveys:results", kwargs=component.url_kwargs())),
+        (
+            staff,
+            reverse("surveys_admin:results", kwargs={"space_id": component.space_id, "component_id": component.pk}),
+        ),
+    ]
     timings = []
     for client, path in pages:
         client.get(path)  # warm
@@ -148,7 +179,7 @@ def time_pages(component, officer, repeat=30):
             response = client.get(path)
             timings.append(time.perf_counter() - started)
             assert response.status_code == 200, (path, response.status_code)
-    return percentile(timings, .95) * 1000
+    return percentile(timings, 0.95) * 1000
 
 
 def _export(survey_id, queue):
@@ -194,8 +225,11 @@ def storm(path, todo, clients, port, session_cookie, queue):
                 if not todo:
                     break
                 body, session, csrf = todo.pop()
-            headers = {"Host": HOST, "Content-Type": "application/x-www-form-urlencoded",
-                       "Cookie": f"{session_cookie}={session}; csrftoken={csrf}"}
+            headers = {
+                "Host": HOST,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"{session_cookie}={session}; csrftoken={csrf}",
+            }
             started = time.perf_counter()
             try:
                 connection.request("POST", path, body=body, headers=headers)
@@ -242,10 +276,16 @@ def integrity(survey, acknowledged):
     count = Survey.objects.get(pk=survey.pk).answer_count
     if count != responses.count():
         problems.append(f"answer_count {count} for {responses.count()} responses")
-    answered = dict(Answer.objects.filter(answer_set__in=responses.values("answer_set_id")).values_list(
-        "question_id").annotate(n=Count("answer_set_id", distinct=True)))
-    counters = dict(Tally.objects.filter(question__questionnaire=survey.questionnaire, key="answered")
-                    .values_list("question_id", "count"))
+    answered = dict(
+        Answer.objects.filter(answer_set__in=responses.values("answer_set_id"))
+        .values_list("question_id")
+        .annotate(n=Count("answer_set_id", distinct=True))
+    )
+    counters = dict(
+        Tally.objects.filter(question__questionnaire=survey.questionnaire, key="answered").values_list(
+            "question_id", "count"
+        )
+    )
     wrong = [pk for pk in set(answered) | set(counters) if answered.get(pk, 0) != counters.get(pk, 0)]
     if wrong:
         problems.append(f"the 'answered' counters of questions {sorted(wrong)} differ from the rows")
@@ -270,12 +310,17 @@ def main():
     server, problems = None, ["not measured"]
     try:
         _reset_database(url)
-        os.environ.update({
-            "AGORA_STATIC_ROOT": static_root, "AGORA_ALLOWED_HOSTS": HOST, "AGORA_DEBUG": "false",
-            "AGORA_SIMPLE_STATIC": "true", "DJANGO_SETTINGS_MODULE": "agora.settings",
-            "AGORA_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "AGORA_TASK_BACKEND": "django_tasks_db.backend.DatabaseBackend",
-        })
+        os.environ.update(
+            {
+                "AGORA_STATIC_ROOT": static_root,
+                "AGORA_ALLOWED_HOSTS": HOST,
+                "AGORA_DEBUG": "false",
+                "AGORA_SIMPLE_STATIC": "true",
+                "DJANGO_SETTINGS_MODULE": "agora.settings",
+                "AGORA_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+                "AGORA_TASK_BACKEND": "django_tasks_db.backend.DatabaseBackend",
+            }
+        )
         sys.path.insert(0, str(ROOT))
         import django
 
@@ -289,8 +334,10 @@ def main():
         call_command("createcachetable", verbosity=0)
         started = time.perf_counter()
         component, survey, officer, sessions = build(args.answers, args.respondents)
-        print(f"Built {args.answers} answer sets and {args.respondents} respondents in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"Built {args.answers} answer sets and {args.respondents} respondents in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         results_p95 = time_pages(component, officer)
         print(f"  results pages (officer's and public): p95 {results_p95:.1f} ms")
         connections.close_all()
@@ -304,9 +351,22 @@ def main():
         connections.close_all()
         port = _free_port()
         server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "agora.wsgi:application", "--bind", f"{HOST}:{port}",
-             "--workers", str(args.workers), "--log-level", "warning", "--backlog", "256", "--preload"],
-            cwd=ROOT, env=os.environ.copy())
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "agora.wsgi:application",
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+                "--backlog",
+                "256",
+                "--preload",
+            ],
+            cwd=ROOT,
+            env=os.environ.copy(),
+        )
         path = component.get_absolute_url() + "answer/"
         for _ in range(150):
             try:
@@ -316,8 +376,9 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
-        runner = multiprocessing.Process(target=storm, args=(path, todo, args.clients, port,
-                                                              settings.SESSION_COOKIE_NAME, queue))
+        runner = multiprocessing.Process(
+            target=storm, args=(path, todo, args.clients, port, settings.SESSION_COOKIE_NAME, queue)
+        )
         runner.start()
         timings, errors, statuses, seconds = queue.get()
         runner.join()
@@ -335,13 +396,17 @@ def main():
             stop_cluster()
 
     rate = len(timings) / seconds if seconds else 0.0
-    submit_p95 = percentile(timings, .95) * 1000
-    print(f"  submissions: {statuses}, {rate:.1f} answer sets/s, p95 {submit_p95:.1f} ms, errors {errors} "
-          f"({args.clients} clients, {args.workers} gunicorn workers, load {os.getloadavg()[0]:.2f})")
+    submit_p95 = percentile(timings, 0.95) * 1000
+    print(
+        f"  submissions: {statuses}, {rate:.1f} answer sets/s, p95 {submit_p95:.1f} ms, errors {errors} "
+        f"({args.clients} clients, {args.workers} gunicorn workers, load {os.getloadavg()[0]:.2f})"
+    )
     print("  integrity: " + ("ok" if not problems else "FAILED: " + "; ".join(problems)))
-    print(f"RESULT answers={args.answers} results_p95_ms={results_p95:.1f} export_s={export_s:.1f} "
-          f"export_rss_mb={export_mb:.0f} submit_per_s={rate:.1f} submit_p95_ms={submit_p95:.1f} errors={errors} "
-          f"integrity={'ok' if not problems else 'failed'}")
+    print(
+        f"RESULT answers={args.answers} results_p95_ms={results_p95:.1f} export_s={export_s:.1f} "
+        f"export_rss_mb={export_mb:.0f} submit_per_s={rate:.1f} submit_p95_ms={submit_p95:.1f} errors={errors} "
+        f"integrity={'ok' if not problems else 'failed'}"
+    )
 
 
 if __name__ == "__main__":

@@ -155,7 +155,11 @@ def main() -> int:
         )
         if args.with_pabutools:
             parts = []
-            for key, rule, completion in (("greedy", "greedy", "none"), ("mes", "mes", "none"), ("mes_add1", "mes", "add1")):
+            for key, rule, completion in (
+                ("greedy", "greedy", "none"),
+                ("mes", "mes", "none"),
+                ("mes_add1", "mes", "add1"),
+            ):
                 ref, _, perr = run_child(["--child", "pabutools", str(f), rule, completion], PABUTOOLS_TIMEOUT)
                 if ref is None:
                     parts.append("did not finish" if perr == "timeout" else f"failed ({perr[:40]})")

@@ -70,11 +70,34 @@ def _throwaway_cluster():
             command = ["su", "postgres", "-c", " ".join(command)]
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
-    run([str(bindir / "initdb"), "-D", f"{root}/data", "-A", "trust", "-U", "postgres", "-E", "UTF8",
-         "--locale=C.UTF-8"])
-    run([str(bindir / "pg_ctl"), "-D", f"{root}/data", "-l", f"{root}/log", "-w", "-o",
-         # PostgreSQL's default durability (fsync on): every acknowledged vote is on disk
-         f"'-p {port} -k {root} -c listen_addresses={HOST} -c max_connections=200'", "start"])
+    run(
+        [
+            str(bindir / "initdb"),
+            "-D",
+            f"{root}/data",
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ]
+    )
+    run(
+        [
+            str(bindir / "pg_ctl"),
+            "-D",
+            f"{root}/data",
+            "-l",
+            f"{root}/log",
+            "-w",
+            "-o",
+            # PostgreSQL's default durability (fsync on): every acknowledged vote is on disk
+            f"'-p {port} -k {root} -c listen_addresses={HOST} -c max_connections=200'",
+            "start",
+        ]
+    )
 
     def stop():
         try:
@@ -114,37 +137,68 @@ def build(voters: int):
 
     organization = Organization.objects.create(name="Bench", host=HOST, available_languages=["fr", "en"])
     TermsVersion.objects.create(organization=organization, version=1, body={"fr": "ok"})
-    space = Space.objects.create(organization=organization, kind="process", slug="bp", title={"fr": "BP"},
-                                 published_at=timezone.now())
+    space = Space.objects.create(
+        organization=organization, kind="process", slug="bp", title={"fr": "BP"}, published_at=timezone.now()
+    )
     phase = Phase.objects.create(space=space, title={"fr": "Vote"}, is_active=True)
     component = Component.objects.create(
-        space=space, manifest_name="budgets", name={"fr": "Budget"}, published_at=timezone.now(),
+        space=space,
+        manifest_name="budgets",
+        name={"fr": "Budget"},
+        published_at=timezone.now(),
         settings={"budget_choice": "all", "validation": "confirm"},
         phase_settings={str(phase.pk): {"votes_enabled": True}},
     )
-    budget = Budget.objects.create(component=component, title={"fr": "Budget"}, envelope=100_000,
-                                   rule=Budget.Rule.APPROVAL, min_projects=1, max_projects=3)
-    projects = [Project.objects.create(component=component, budget=budget, title={"fr": f"Projet {n}"},
-                                       cost=10_000 + 5_000 * n, weight=n) for n in range(8)]
-    people = User.objects.bulk_create([
-        User(email=f"voter{n}@example.org", nickname=f"voter{n}", name=f"Votant {n}", password="!")
-        for n in range(voters)
-    ], batch_size=1000)
+    budget = Budget.objects.create(
+        component=component,
+        title={"fr": "Budget"},
+        envelope=100_000,
+        rule=Budget.Rule.APPROVAL,
+        min_projects=1,
+        max_projects=3,
+    )
+    projects = [
+        Project.objects.create(
+            component=component, budget=budget, title={"fr": f"Projet {n}"}, cost=10_000 + 5_000 * n, weight=n
+        )
+        for n in range(8)
+    ]
+    people = User.objects.bulk_create(
+        [
+            User(email=f"voter{n}@example.org", nickname=f"voter{n}", name=f"Votant {n}", password="!")
+            for n in range(voters)
+        ],
+        batch_size=1000,
+    )
     now = timezone.now()
-    Membership.objects.bulk_create([Membership(user=u, organization=organization, accepted_terms_version=1,
-                                               accepted_terms_at=now) for u in people], batch_size=1000)
-    EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, verified=True, primary=True)
-                                      for u in people], batch_size=1000)
+    Membership.objects.bulk_create(
+        [
+            Membership(user=u, organization=organization, accepted_terms_version=1, accepted_terms_at=now)
+            for u in people
+        ],
+        batch_size=1000,
+    )
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in people], batch_size=1000
+    )
     eligibility = "confirmed e-mail and accepted terms"
     try:
         from agora.verifications.models import EligibilityRule, Verification
 
-        Verification.objects.bulk_create([
-            Verification(organization=organization, user=u, method="census", status=Verification.Status.ACTIVE,
-                         birth_date=datetime.date(1990, 1, 1) + datetime.timedelta(days=n % 5000),
-                         decided_at=now)
-            for n, u in enumerate(people)
-        ], batch_size=1000)
+        Verification.objects.bulk_create(
+            [
+                Verification(
+                    organization=organization,
+                    user=u,
+                    method="census",
+                    status=Verification.Status.ACTIVE,
+                    birth_date=datetime.date(1990, 1, 1) + datetime.timedelta(days=n % 5000),
+                    decided_at=now,
+                )
+                for n, u in enumerate(people)
+            ],
+            batch_size=1000,
+        )
         EligibilityRule.objects.create(component=component, action="vote", methods=["census"], min_age=16)
         eligibility += ", census verification, age >= 16"
     except Exception as error:  # the verifications app changed: keep the storm going, say so
@@ -156,8 +210,9 @@ def build(voters: int):
         store = SessionStore()
         key = store._get_new_session_key()  # type: ignore[attr-defined]  # the db backend's, as Django's own login
         data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: backend, HASH_SESSION_KEY: user.get_session_auth_hash()}
-        rows.append(Session(session_key=key, session_data=store.encode(data),
-                            expire_date=now + datetime.timedelta(days=1)))
+        rows.append(
+            Session(session_key=key, session_data=store.encode(data), expire_date=now + datetime.timedelta(days=1))
+        )
         sessions.append(key)
     Session.objects.bulk_create(rows, batch_size=1000)
     return component, budget, [p.pk for p in projects], sessions, eligibility
@@ -177,10 +232,19 @@ def storm(path, project_ids, sessions, clients, port, session_cookie, queue):
         csrf = "".join(rng.choice(alphabet) for _ in range(32))  # any token: the cookie and the field agree
         picks = rng.sample(project_ids, rng.randint(1, 3))
         # The final ballot as confirmed from the summary page ("Confirm my vote").
-        body = urlencode([("csrfmiddlewaretoken", csrf), ("vote", "1"), ("confirm", "1")]
-                         + [("project", pk) for pk in picks])
-        todo.append((body.encode(), {"Host": HOST, "Content-Type": "application/x-www-form-urlencoded",
-                                     "Cookie": f"{session_cookie}={session}; csrftoken={csrf}"}))
+        body = urlencode(
+            [("csrfmiddlewaretoken", csrf), ("vote", "1"), ("confirm", "1")] + [("project", pk) for pk in picks]
+        )
+        todo.append(
+            (
+                body.encode(),
+                {
+                    "Host": HOST,
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": f"{session_cookie}={session}; csrftoken={csrf}",
+                },
+            )
+        )
     todo.reverse()
 
     def client():
@@ -247,6 +311,7 @@ def _children_of(pid):
         except (OSError, ValueError, IndexError):
             return False
         return parent == pid or entry == f"/proc/{pid}"
+
     return match
 
 
@@ -260,9 +325,10 @@ def main():
     parser.add_argument("--voters", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=WORKERS)
-    parser.add_argument("--threads", type=int, default=THREADS,
-                        help="threads per gunicorn worker (gthread worker class when above 1)")
-    parser.add_argument("--gunicorn-args", default="", help="more gunicorn options, e.g. \"--keep-alive 0\"")
+    parser.add_argument(
+        "--threads", type=int, default=THREADS, help="threads per gunicorn worker (gthread worker class when above 1)"
+    )
+    parser.add_argument("--gunicorn-args", default="", help='more gunicorn options, e.g. "--keep-alive 0"')
     args = parser.parse_args()
 
     stop_cluster = None
@@ -277,14 +343,19 @@ def main():
     server = None
     try:
         _reset_database(url)
-        os.environ.update({
-            "AGORA_STATIC_ROOT": static_root, "AGORA_ALLOWED_HOSTS": HOST, "AGORA_DEBUG": "false",
-            "AGORA_SIMPLE_STATIC": "true", "DJANGO_SETTINGS_MODULE": "agora.settings",
-            "AGORA_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            # As in production: the receipt e-mails are queued in the database for the
-            # worker (`manage.py db_worker`, not started here), not sent inside the request.
-            "AGORA_TASK_BACKEND": "django_tasks_db.backend.DatabaseBackend",
-        })
+        os.environ.update(
+            {
+                "AGORA_STATIC_ROOT": static_root,
+                "AGORA_ALLOWED_HOSTS": HOST,
+                "AGORA_DEBUG": "false",
+                "AGORA_SIMPLE_STATIC": "true",
+                "DJANGO_SETTINGS_MODULE": "agora.settings",
+                "AGORA_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+                # As in production: the receipt e-mails are queued in the database for the
+                # worker (`manage.py db_worker`, not started here), not sent inside the request.
+                "AGORA_TASK_BACKEND": "django_tasks_db.backend.DatabaseBackend",
+            }
+        )
         sys.path.insert(0, str(ROOT))
         import django
 
@@ -296,26 +367,41 @@ def main():
         call_command("createcachetable", verbosity=0)
         started = time.perf_counter()
         component, budget, project_ids, sessions, eligibility = build(args.voters)
-        print(f"Built {args.voters} verified voters with sessions in {time.perf_counter() - started:.1f} s "
-              f"(eligibility: {eligibility})")
+        print(
+            f"Built {args.voters} verified voters with sessions in {time.perf_counter() - started:.1f} s "
+            f"(eligibility: {eligibility})"
+        )
         from django.db import connection, connections
 
         with connection.cursor() as cursor:
-            cursor.execute("SELECT name, setting FROM pg_settings WHERE name IN "
-                           "('fsync', 'synchronous_commit', 'full_page_writes') ORDER BY name")
+            cursor.execute(
+                "SELECT name, setting FROM pg_settings WHERE name IN "
+                "('fsync', 'synchronous_commit', 'full_page_writes') ORDER BY name"
+            )
             pg_settings = " ".join(f"{name}={value}" for name, value in cursor.fetchall())
         print(f"PostgreSQL {urlparse(url).netloc}: {pg_settings}")
         connections.close_all()
         path = budget.get_absolute_url()
         port = _free_port()
         server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "agora.wsgi:application", "--bind", f"{HOST}:{port}",
-             "--workers", str(args.workers), "--log-level", "warning", "--backlog", "256",
-             # workers forked with the application loaded (agora/wsgi.py imports the views)
-             "--preload"]
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "agora.wsgi:application",
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+                "--backlog",
+                "256",
+                # workers forked with the application loaded (agora/wsgi.py imports the views)
+                "--preload",
+            ]
             + (["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else [])
             + args.gunicorn_args.split(),
-            cwd=ROOT, env=os.environ.copy(),
+            cwd=ROOT,
+            env=os.environ.copy(),
         )
         for _ in range(150):
             try:
@@ -335,8 +421,9 @@ def main():
 
         cpu_before = measure()
         queue = multiprocessing.Queue()
-        runner = multiprocessing.Process(target=storm, args=(path, project_ids, sessions, args.clients, port,
-                                                              settings.SESSION_COOKIE_NAME, queue))
+        runner = multiprocessing.Process(
+            target=storm, args=(path, project_ids, sessions, args.clients, port, settings.SESSION_COOKIE_NAME, queue)
+        )
         runner.start()
         timings, errors, statuses, seconds, client_cpu = queue.get()
         cpu_after = measure()
@@ -358,8 +445,9 @@ def main():
         problems = integrity_problems(budget)
         from agora.outbox.models import OutgoingEmail
 
-        receipts = OutgoingEmail.objects.filter(kind="budgets.receipt", organization=budget.component.space.organization
-                                                ).count()
+        receipts = OutgoingEmail.objects.filter(
+            kind="budgets.receipt", organization=budget.component.space.organization
+        ).count()
         if receipts != ballots:
             problems.append(f"{receipts} receipt e-mails queued for {ballots} ballots")
         if ballots != distinct:
@@ -374,27 +462,40 @@ def main():
             stop_cluster()
 
     rate = len(timings) / seconds if seconds else 0.0
-    p50, p95 = percentile(timings, .5) * 1000, percentile(timings, .95) * 1000
-    print(f"\n{args.voters} voters, {args.clients} concurrent clients (second process), "
-          f"gunicorn {args.workers} workers x {args.threads} threads, {seconds:.1f} s, "
-          f"load average {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
+    p50, p95 = percentile(timings, 0.5) * 1000, percentile(timings, 0.95) * 1000
+    print(
+        f"\n{args.voters} voters, {args.clients} concurrent clients (second process), "
+        f"gunicorn {args.workers} workers x {args.threads} threads, {seconds:.1f} s, "
+        f"load average {' '.join(f'{n:.2f}' for n in os.getloadavg())}"
+    )
     print(f"  PostgreSQL: {pg_settings} (a vote is durable: synchronous_commit stays on)")
     print(f"  HTTP statuses: {statuses}")
-    print(f"  ballots cast: {len(timings)}   {rate:.1f} ballots/s   p50 {p50:.1f} ms   p95 {p95:.1f} ms   "
-          f"errors {errors}")
+    print(
+        f"  ballots cast: {len(timings)}   {rate:.1f} ballots/s   p50 {p50:.1f} ms   p95 {p95:.1f} ms   errors {errors}"
+    )
     print(f"  stored ballots: {ballots}, distinct voters: {distinct}, receipt e-mails queued: {receipts}")
-    print("  integrity: " + ("ok (ballots = distinct voters, every ballot obeys the rule, every counter "
-                             "equals its rows)" if not problems else "FAILED: " + "; ".join(problems)))
+    print(
+        "  integrity: "
+        + (
+            "ok (ballots = distinct voters, every ballot obeys the rule, every counter equals its rows)"
+            if not problems
+            else "FAILED: " + "; ".join(problems)
+        )
+    )
     if timings:
         server_cpu, database_cpu = (after - before for after, before in zip(cpu_after, cpu_before))
         per_ballot = 1000 * (server_cpu + database_cpu + client_cpu) / len(timings)
-        print(f"  CPU per ballot: gunicorn {1000 * server_cpu / len(timings):.1f} ms, PostgreSQL backends "
-              f"{1000 * database_cpu / len(timings):.1f} ms, load generator {1000 * client_cpu / len(timings):.1f} ms"
-              f" = {per_ballot:.1f} ms: {os.cpu_count()} idle cores would give about "
-              f"{1000 * (os.cpu_count() or 1) / per_ballot:.0f} ballots/s (this machine is shared: see the load)")
+        print(
+            f"  CPU per ballot: gunicorn {1000 * server_cpu / len(timings):.1f} ms, PostgreSQL backends "
+            f"{1000 * database_cpu / len(timings):.1f} ms, load generator {1000 * client_cpu / len(timings):.1f} ms"
+            f" = {per_ballot:.1f} ms: {os.cpu_count()} idle cores would give about "
+            f"{1000 * (os.cpu_count() or 1) / per_ballot:.0f} ballots/s (this machine is shared: see the load)"
+        )
     print("Target: >= 100 ballots/s, p95 < 300 ms, 0 errors, integrity ok.")
-    print(f"RESULT ballots_per_s={rate:.1f} p95_ms={p95:.1f} errors={errors} "
-          f"integrity={'ok' if not problems else 'failed'}")
+    print(
+        f"RESULT ballots_per_s={rate:.1f} p95_ms={p95:.1f} errors={errors} "
+        f"integrity={'ok' if not problems else 'failed'}"
+    )
 
 
 if __name__ == "__main__":

@@ -73,8 +73,14 @@ class AccountAdapter(DefaultAccountAdapter):
         as someone else stays who they are."""
         confirmed = super().confirm_email(request, email_address)
         user = email_address.user
-        if (confirmed and request is not None and not request.user.is_authenticated and user.is_active
-                and user.last_login is None and not user.is_deleted):
+        if (
+            confirmed
+            and request is not None
+            and not request.user.is_authenticated
+            and user.is_active
+            and user.last_login is None
+            and not user.is_deleted
+        ):
             login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         return confirmed
 
@@ -85,8 +91,13 @@ class AccountAdapter(DefaultAccountAdapter):
         person's preferred one, else the page's, else the organization's)."""
         request = allauth_context.request
         organization = getattr(request, "organization", None)
-        context = {"request": request, "email": email, "current_site": get_current_site(request),
-                   "organization": organization, **context}
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "organization": organization,
+            **context,
+        }
         person = context.get("user") if getattr(context.get("user"), "pk", None) else None
         language = email_language(organization, person, get_language() or "")
         with translation.override(language):

@@ -20,8 +20,7 @@ class SignupForm(allauth_forms.SignupForm):
         username = self.fields["username"]
         username.label = _("Nickname")
         username.help_text = _(
-            "Your public handle, shown with your contributions: 3 to 30 letters, digits, "
-            "hyphens or underscores."
+            "Your public handle, shown with your contributions: 3 to 30 letters, digits, hyphens or underscores."
         )
         username.widget.attrs["autocomplete"] = "username"
         self.fields["email"].label = _("E-mail address")
@@ -46,8 +45,11 @@ class SignupForm(allauth_forms.SignupForm):
 
     @property
     def entry_fields(self):
-        return [self[name] for name in self.fields if name not in self.profile_field_names
-                and name not in ("accept_terms", "invitation")]
+        return [
+            self[name]
+            for name in self.fields
+            if name not in self.profile_field_names and name not in ("accept_terms", "invitation")
+        ]
 
     @property
     def profile_fields(self):

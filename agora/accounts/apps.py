@@ -15,5 +15,9 @@ class AccountsConfig(AppConfig):
         core_services.register_admin_invitation(services.create_invitation)
         permissions.register_participation_status(selectors.participation_status)
         visitor.register("accounts.participation", selectors.participation_columns, selectors.participation_value)
-        visitor.register("accounts.totp", selectors.totp_columns, lambda values: bool(values[0]),
-                         wanted=lambda organization: organization.staff_mfa_required)
+        visitor.register(
+            "accounts.totp",
+            selectors.totp_columns,
+            lambda values: bool(values[0]),
+            wanted=lambda organization: organization.staff_mfa_required,
+        )

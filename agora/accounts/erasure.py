@@ -15,6 +15,7 @@ rolls the whole deletion back. Files are deleted once the transaction
 commits (`agora.core.files.delete_file_after_commit`), so a rollback never
 loses a file the database still points to. What is kept, and why, is in docs/security.md
 ("Personal data and account deletion")."""
+
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.contenttypes.models import ContentType
@@ -46,5 +47,6 @@ def refresh_log_names(objects) -> None:
     """Action-log rows about these objects keep the name shown when they were
     written ("letter · Jeanne Martin"): write what the objects say now."""
     for obj in objects:
-        ActionLog.objects.filter(target_type=ContentType.objects.get_for_model(type(obj)),
-                                 target_id=str(obj.pk)).update(target_repr=str(obj)[:300])
+        ActionLog.objects.filter(
+            target_type=ContentType.objects.get_for_model(type(obj)), target_id=str(obj.pk)
+        ).update(target_repr=str(obj)[:300])

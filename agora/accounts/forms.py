@@ -40,12 +40,15 @@ def profile_form_fields(organization) -> dict[str, forms.Field]:
         label = str(model_field.verbose_name).capitalize()
         if model_field.choices:
             fields[name] = forms.ChoiceField(
-                label=label, required=False,
+                label=label,
+                required=False,
                 choices=[("", _("I prefer not to answer"))] + list(model_field.choices),
             )
         else:
             fields[name] = forms.CharField(
-                label=label, required=False, max_length=model_field.max_length,
+                label=label,
+                required=False,
+                max_length=model_field.max_length,
                 widget=forms.TextInput(attrs={"autocomplete": "postal-code" if name == "postal_code" else "off"}),
             )
     return fields
@@ -59,7 +62,8 @@ class SignupExtraForm(forms.Form):
     of the request (its AccountMiddleware)."""
 
     name = forms.CharField(
-        label=_("Name"), max_length=150,
+        label=_("Name"),
+        max_length=150,
         help_text=_("Shown on your public profile and next to your contributions."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -98,35 +102,46 @@ class SignupExtraForm(forms.Form):
 
 class AccountSettingsForm(forms.Form):
     name = forms.CharField(
-        label=_("Name"), max_length=150,
+        label=_("Name"),
+        max_length=150,
         help_text=_("Shown on your public profile and next to your contributions."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     nickname = forms.CharField(
-        label=_("Nickname"), max_length=30, validators=[nickname_validator],
-        help_text=_("Your public handle, in the address of your profile. "
-                    "3 to 30 letters, digits, hyphens or underscores."),
+        label=_("Nickname"),
+        max_length=30,
+        validators=[nickname_validator],
+        help_text=_(
+            "Your public handle, in the address of your profile. 3 to 30 letters, digits, hyphens or underscores."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
     about = forms.CharField(
-        label=_("About me"), max_length=1000, required=False,
+        label=_("About me"),
+        max_length=1000,
+        required=False,
         help_text=_("A few words shown on your public profile (1000 characters at most)."),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     avatar = forms.FileField(
-        label=_("Avatar"), required=False,
+        label=_("Avatar"),
+        required=False,
         help_text=_("A JPEG, PNG, GIF or WebP picture, shown on your public profile."),
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my current avatar"), required=False)
-    language = forms.ChoiceField(label=_("Preferred language"), required=False,
-                                 help_text=_("The language of the e-mails we send you."))
+    language = forms.ChoiceField(
+        label=_("Preferred language"), required=False, help_text=_("The language of the e-mails we send you.")
+    )
 
     def __init__(self, *args, user, organization, **kwargs):
         self.user = user
         self.organization = organization
         initial = {
-            "name": user.name, "nickname": user.nickname, "about": user.about, "language": user.language,
+            "name": user.name,
+            "nickname": user.nickname,
+            "about": user.about,
+            "language": user.language,
             **{name: getattr(user, name) for name in PROFILE_FIELD_NAMES},
         }
         super().__init__(*args, initial=initial, **kwargs)
@@ -165,7 +180,8 @@ class AccountSettingsForm(forms.Form):
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label=_("Your password"), strip=False,
+        label=_("Your password"),
+        strip=False,
         help_text=_("To make sure it is really you."),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

@@ -42,7 +42,7 @@ def _decrypt(stored: str) -> str:
     InvalidToken when no listed key decrypts it."""
     if not stored.startswith(PREFIX):
         return stored
-    return _keys().decrypt(stored[len(PREFIX):].encode()).decode()
+    return _keys().decrypt(stored[len(PREFIX) :].encode()).decode()
 
 
 class MFAAdapter(DefaultMFAAdapter):

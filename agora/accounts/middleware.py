@@ -61,6 +61,10 @@ class StaffMFAMiddleware:
             decision = permissions.staff_mfa_decision(request.user, organization) if staff else permissions.ALLOWED
             if not decision:
                 # (no "back to the administration" link: it would lead here again)
-                return render(request, "backoffice/refused.html",
-                              {"decision": decision, "bo_section": None, "can_use_backoffice": False}, status=403)
+                return render(
+                    request,
+                    "backoffice/refused.html",
+                    {"decision": decision, "bo_section": None, "can_use_backoffice": False},
+                    status=403,
+                )
         return self.get_response(request)

@@ -41,9 +41,7 @@ class UserManager(BaseUserManager):
         would otherwise ask for a confirmation at the first log-in)."""
         fields.update(is_staff=True, is_superuser=True)
         user = self.create_user(email, password, **fields)
-        EmailAddress.objects.update_or_create(
-            user=user, email=user.email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         return user
 
 
@@ -159,9 +157,7 @@ class Invitation(models.Model):
     organization = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail address"))
     token = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # A role the person gets on accepting: "org_admin" for the first admin of a
     # new organization (invited from /system/); empty for a participant.
     role = models.CharField(_("role given on acceptance"), max_length=20, blank=True)

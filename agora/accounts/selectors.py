@@ -52,8 +52,7 @@ def participation_columns(user: User, organization: Organization, vendor: str) -
     subqueries costs more CPU than the database's work)."""
     membership = f"FROM {table(Membership)} m WHERE m.user_id = %s AND m.organization_id = %s"
     return [
-        f"(SELECT t.version FROM {table(TermsVersion)} t WHERE t.organization_id = %s "
-        f"ORDER BY t.version DESC LIMIT 1)",
+        f"(SELECT t.version FROM {table(TermsVersion)} t WHERE t.organization_id = %s ORDER BY t.version DESC LIMIT 1)",
         f"(SELECT m.accepted_terms_version {membership})",
         f"(SELECT m.blocked_at IS NOT NULL {membership})",
         f"EXISTS (SELECT 1 FROM {table(EmailAddress)} e WHERE e.user_id = %s "
@@ -63,8 +62,9 @@ def participation_columns(user: User, organization: Organization, vendor: str) -
 
 def participation_value(values: Sequence[Any]) -> tuple[bool, TermsStatus]:
     current, accepted, blocked, email_verified = values
-    return bool(email_verified), TermsStatus(current_version=current or 0, accepted_version=accepted or 0,
-                                             blocked=bool(blocked))
+    return bool(email_verified), TermsStatus(
+        current_version=current or 0, accepted_version=accepted or 0, blocked=bool(blocked)
+    )
 
 
 def people_of(organization: Organization) -> QuerySet[User]:
@@ -77,7 +77,8 @@ def people_of(organization: Organization) -> QuerySet[User]:
     return User.objects.filter(
         Q(Exists(Membership.objects.filter(user=OuterRef("pk"), organization=organization)))
         | Q(Exists(staff.roles().held_in(organization))),
-        deleted_at__isnull=True, is_active=True,
+        deleted_at__isnull=True,
+        is_active=True,
     )
 
 
@@ -91,20 +92,18 @@ def public_person(nickname: str, organization: Organization) -> User | None:
 def public_contributions(person: User, organization: Organization) -> QuerySet[ActionLog]:
     """What the person did publicly in this organization, newest first,
     except what moderation hid (the rows name the content)."""
-    return without_hidden_targets(
-        ActionLog.objects.filter(
-            organization=organization, actor=person, visibility=ActionLog.Visibility.PUBLIC
+    return (
+        without_hidden_targets(
+            ActionLog.objects.filter(organization=organization, actor=person, visibility=ActionLog.Visibility.PUBLIC)
         )
-    ).select_related("space", "component").order_by("-created_at", "-id")
+        .select_related("space", "component")
+        .order_by("-created_at", "-id")
+    )
 
 
 def membership_since(person: User, organization: Organization) -> datetime | None:
     """When the person joined the organization (None when they never did)."""
-    return (
-        Membership.objects.filter(user=person, organization=organization)
-        .values_list("joined_at", flat=True)
-        .first()
-    )
+    return Membership.objects.filter(user=person, organization=organization).values_list("joined_at", flat=True).first()
 
 
 def pending_invitation(organization: Organization, token: str) -> Invitation | None:
@@ -126,5 +125,7 @@ def participant_by_handle(organization: Organization, text: str) -> User | None:
 def totp_columns(user: User, organization: Organization, vendor: str) -> tuple[list[str], list[Any]]:
     """The visitor fact "accounts.totp": the person set up an authenticator app
     (asked for every page only where the organization requires it of its staff)."""
-    return [f"EXISTS (SELECT 1 FROM {table(Authenticator)} a WHERE a.user_id = %s AND a.type = %s)"], \
-        [user.pk, Authenticator.Type.TOTP]
+    return [f"EXISTS (SELECT 1 FROM {table(Authenticator)} a WHERE a.user_id = %s AND a.type = %s)"], [
+        user.pk,
+        Authenticator.Type.TOTP,
+    ]

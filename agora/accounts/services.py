@@ -51,8 +51,9 @@ def _clean_profile(organization: Organization, profile: dict | None) -> dict:
 # --- registration --------------------------------------------------------------
 
 
-def complete_signup(*, user: User, organization: Organization, profile: dict | None = None,
-                    invitation: Invitation | None = None) -> Membership:
+def complete_signup(
+    *, user: User, organization: Organization, profile: dict | None = None, invitation: Invitation | None = None
+) -> Membership:
     """What happens after allauth created the account on `organization`'s site:
     optional profile answers, the membership with the current terms accepted
     (the signup form made the person tick the box), the invitation used."""
@@ -77,8 +78,13 @@ def complete_signup(*, user: User, organization: Organization, profile: dict | N
                 "accepted_terms_at": timezone.now(),
             },
         )
-        log_action(actor=user, verb="account.registered", target=user, organization=organization,
-                   data={"invitation": invitation.pk if invitation else None})
+        log_action(
+            actor=user,
+            verb="account.registered",
+            target=user,
+            organization=organization,
+            data={"invitation": invitation.pk if invitation else None},
+        )
     _forget_terms_status(user)
     return membership
 
@@ -95,8 +101,7 @@ def accept_terms(*, user: User, organization: Organization) -> Membership:
         membership.accepted_terms_version = version
         membership.accepted_terms_at = timezone.now()
         membership.save(update_fields=["accepted_terms_version", "accepted_terms_at"])
-        log_action(actor=user, verb="terms.accepted", target=user, organization=organization,
-                   data={"version": version})
+        log_action(actor=user, verb="terms.accepted", target=user, organization=organization, data={"version": version})
     _forget_terms_status(user)
     return membership
 
@@ -111,8 +116,9 @@ def invitation_signup_path(invitation: Invitation) -> str:
 INVITATION_ROLES = ("", "org_admin")
 
 
-def create_invitation(*, actor: User, organization: Organization, email: str, base_url: str | None = None,
-                      role: str = "") -> Invitation:
+def create_invitation(
+    *, actor: User, organization: Organization, email: str, base_url: str | None = None, role: str = ""
+) -> Invitation:
     """Invite someone to register in the organization; the e-mail carries a
     personal link to the signup page. `base_url` ("https://host/") defaults
     to the organization's host name. With `role` "org_admin" the person
@@ -126,8 +132,13 @@ def create_invitation(*, actor: User, organization: Organization, email: str, ba
         invitation = Invitation.objects.create(
             organization=organization, email=email, token=secrets.token_urlsafe(32), invited_by=actor, role=role
         )
-        log_action(actor=actor, verb="invitation.created", target=invitation, organization=organization,
-                   data={"role": role} if role else None)
+        log_action(
+            actor=actor,
+            verb="invitation.created",
+            target=invitation,
+            organization=organization,
+            data={"role": role} if role else None,
+        )
         _send_invitation(invitation, base_url)
     return invitation
 
@@ -135,10 +146,14 @@ def create_invitation(*, actor: User, organization: Organization, email: str, ba
 def _send_invitation(invitation: Invitation, base_url: str | None) -> None:
     organization = invitation.organization
     link = (base_url or organization.base_url).rstrip("/") + invitation_signup_path(invitation)
-    email_person(key=f"accounts.invitation:{invitation.pk}", organization=organization, to=invitation.email,
-                 subject_template="accounts/email/invitation_subject.txt",
-                 text_template="accounts/email/invitation_message.txt",
-                 context={"invitation": invitation, "link": link})
+    email_person(
+        key=f"accounts.invitation:{invitation.pk}",
+        organization=organization,
+        to=invitation.email,
+        subject_template="accounts/email/invitation_subject.txt",
+        text_template="accounts/email/invitation_message.txt",
+        context={"invitation": invitation, "link": link},
+    )
 
 
 def _grant_invited_role(user: User, invitation: Invitation) -> None:
@@ -148,8 +163,13 @@ def _grant_invited_role(user: User, invitation: Invitation) -> None:
         return
 
     if staff.roles().grant(invitation.organization, user, invitation.role):
-        log_action(actor=invitation.invited_by, verb="role.grant", target=user,
-                   organization=invitation.organization, data={"role": invitation.role, "invitation": invitation.pk})
+        log_action(
+            actor=invitation.invited_by,
+            verb="role.grant",
+            target=user,
+            organization=invitation.organization,
+            data={"role": invitation.role, "invitation": invitation.pk},
+        )
     forget_roles(user)
 
 
@@ -181,9 +201,19 @@ def nickname_is_taken(nickname: str, *, exclude: User | None = None) -> bool:
     return users.exists()
 
 
-def update_profile(*, actor: User, user: User, organization: Organization, name: str, nickname: str, about: str = "",
-                   language: str = "", profile: dict | None = None, avatar: File | None = None,
-                   remove_avatar: bool = False) -> User:
+def update_profile(
+    *,
+    actor: User,
+    user: User,
+    organization: Organization,
+    name: str,
+    nickname: str,
+    about: str = "",
+    language: str = "",
+    profile: dict | None = None,
+    avatar: File | None = None,
+    remove_avatar: bool = False,
+) -> User:
     """Change what the person shows and tells about themselves. `avatar` is
     a new upload (checked by content); `remove_avatar` drops the current one."""
     require(actor, "account.edit", user)
@@ -243,9 +273,9 @@ def delete_account(*, user: User, organization: Organization | None = None) -> N
         locked.save()
         EmailAddress.objects.filter(user=locked).delete()
         # Log rows about the account kept the name it had then.
-        ActionLog.objects.filter(
-            target_type=ContentType.objects.get_for_model(User), target_id=str(locked.pk)
-        ).update(target_repr=str(locked))
+        ActionLog.objects.filter(target_type=ContentType.objects.get_for_model(User), target_id=str(locked.pk)).update(
+            target_repr=str(locked)
+        )
         Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
         _delete_sessions(locked)
         # Verifications, desk records, roles, notifications, follows,
@@ -256,11 +286,28 @@ def delete_account(*, user: User, organization: Organization | None = None) -> N
         if organization is not None:
             organizations.add(organization)
         for each in organizations:
-            log_action(actor=locked, verb="account.deleted", target=locked, organization=each,
-                       visibility=ActionLog.Visibility.ADMIN)
+            log_action(
+                actor=locked,
+                verb="account.deleted",
+                target=locked,
+                organization=each,
+                visibility=ActionLog.Visibility.ADMIN,
+            )
     # Keep the caller's object in step with the database.
-    for field_name in ("name", "about", "avatar", "language", "email", "nickname", "password", "is_active",
-                       "is_staff", "is_superuser", "deleted_at", *PROFILE_FIELD_NAMES):
+    for field_name in (
+        "name",
+        "about",
+        "avatar",
+        "language",
+        "email",
+        "nickname",
+        "password",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "deleted_at",
+        *PROFILE_FIELD_NAMES,
+    ):
         setattr(user, field_name, getattr(locked, field_name))
 
 
@@ -291,20 +338,35 @@ def reset_second_factor(*, actor: User, organization: Organization, user: User) 
         raise PermissionDenied(deny(_("Turn off your own two-factor authentication from your account page.")))
     roles = staff.roles().organizations_of(user)
     if roles != {organization.pk} or user.is_superuser:
-        raise PermissionDenied(deny(_("Only the staff of this organization alone can be reset here; ask a platform "
-                                      "administrator for this person.")))
+        raise PermissionDenied(
+            deny(
+                _(
+                    "Only the staff of this organization alone can be reset here; ask a platform "
+                    "administrator for this person."
+                )
+            )
+        )
     with transaction.atomic():
         removed, _by_type = Authenticator.objects.filter(user=user).delete()
         if not removed:
             raise ValidationError(_("This person has no two-factor authentication."))
-        log_action(actor=actor, verb="accounts.second_factor_reset", target=user, organization=organization,
-                   visibility=ActionLog.Visibility.ADMIN)
+        log_action(
+            actor=actor,
+            verb="accounts.second_factor_reset",
+            target=user,
+            organization=organization,
+            visibility=ActionLog.Visibility.ADMIN,
+        )
         _send_second_factor_reset(user, organization)  # an outbox row of this transaction
     return removed
 
 
 def _send_second_factor_reset(user: User, organization: Organization) -> None:
-    email_person(key=new_key("accounts.second_factor_reset"), organization=organization, person=user,
-                 subject_template="accounts/email/second_factor_reset_subject.txt",
-                 text_template="accounts/email/second_factor_reset_message.txt",
-                 context={"link": organization.base_url + reverse("mfa_index")})
+    email_person(
+        key=new_key("accounts.second_factor_reset"),
+        organization=organization,
+        person=user,
+        subject_template="accounts/email/second_factor_reset_subject.txt",
+        text_template="accounts/email/second_factor_reset_message.txt",
+        context={"link": organization.base_url + reverse("mfa_index")},
+    )

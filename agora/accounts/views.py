@@ -47,12 +47,16 @@ def terms(request):
         else:
             messages.success(request, _("Thank you: you accepted the terms of use."))
             return redirect(next_url)
-    return render(request, "accounts/terms.html", {
-        "terms": organization.current_terms(),
-        "status": status,
-        "join_decision": join_decision,
-        "next_url": next_url,
-    })
+    return render(
+        request,
+        "accounts/terms.html",
+        {
+            "terms": organization.current_terms(),
+            "status": status,
+            "join_decision": join_decision,
+            "next_url": next_url,
+        },
+    )
 
 
 def profile(request, nickname):
@@ -62,11 +66,15 @@ def profile(request, nickname):
     contributions = Paginator(
         selectors.public_contributions(person, request.organization), CONTRIBUTIONS_PER_PAGE
     ).get_page(request.GET.get("page"))
-    return render(request, "accounts/profile.html", {
-        "person": person,
-        "member_since": selectors.membership_since(person, request.organization) or person.date_joined,
-        "contributions": contributions,
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "person": person,
+            "member_since": selectors.membership_since(person, request.organization) or person.date_joined,
+            "contributions": contributions,
+        },
+    )
 
 
 @login_required
@@ -80,11 +88,16 @@ def account_settings(request):
         data = form.cleaned_data
         try:
             services.update_profile(
-                actor=user, user=user, organization=request.organization,
-                name=data["name"], nickname=data["nickname"], about=data["about"],
+                actor=user,
+                user=user,
+                organization=request.organization,
+                name=data["name"],
+                nickname=data["nickname"],
+                about=data["about"],
                 language=data["language"],
                 profile={name: data.get(name) for name in form.profile_field_names},
-                avatar=data.get("avatar") or None, remove_avatar=data.get("remove_avatar", False),
+                avatar=data.get("avatar") or None,
+                remove_avatar=data.get("remove_avatar", False),
             )
         except ValidationError as error:
             _attach_errors(form, error)
@@ -92,14 +105,24 @@ def account_settings(request):
             response = redirect("accounts:settings")
             if data["language"]:
                 # Show the site in the chosen language from now on.
-                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, data["language"], max_age=365 * 24 * 3600,
-                                    samesite="Lax", secure=request.is_secure())
+                response.set_cookie(
+                    settings.LANGUAGE_COOKIE_NAME,
+                    data["language"],
+                    max_age=365 * 24 * 3600,
+                    samesite="Lax",
+                    secure=request.is_secure(),
+                )
             with translation.override(data["language"] or translation.get_language()):
                 messages.success(request, _("Your account settings were saved."))
             return response
-    return render(request, "accounts/settings.html", {
-        "form": form, "statistics_note": PROFILE_STATISTICS_NOTE,
-    })
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "form": form,
+            "statistics_note": PROFILE_STATISTICS_NOTE,
+        },
+    )
 
 
 def _attach_errors(form, error: ValidationError) -> None:

@@ -16,9 +16,17 @@ acting_agent: ContextVar = ContextVar("agora_acting_agent", default=None)
 # The ground layer does not import the apps above it, and agora.core imports this
 # app: the actor (an agora.accounts User, anonymous or None), the organization, the
 # space and the component are Any here.
-def log_action(*, actor: Any, verb: str, target: Model | None,
-               organization: Any, space: Any = None, component: Any = None,
-               visibility: str = ActionLog.Visibility.ADMIN, data: dict | None = None) -> ActionLog:
+def log_action(
+    *,
+    actor: Any,
+    verb: str,
+    target: Model | None,
+    organization: Any,
+    space: Any = None,
+    component: Any = None,
+    visibility: str = ActionLog.Visibility.ADMIN,
+    data: dict | None = None,
+) -> ActionLog:
     """Record a state change. Call it inside the service's transaction so the
     change and its log row commit together."""
     agent = acting_agent.get()
@@ -87,10 +95,18 @@ def register_notifier(send: Callable) -> None:
     _notifier = send
 
 
-def trace(actor: Any, verb: str, target: Model | None, *,
-          organization: Any = None, space: Any = None, component: Any = None,
-          visibility: str = ActionLog.Visibility.ADMIN, data: dict | None = None, notify: Iterable[Notice] = ()
-          ) -> ActionLog:
+def trace(
+    actor: Any,
+    verb: str,
+    target: Model | None,
+    *,
+    organization: Any = None,
+    space: Any = None,
+    component: Any = None,
+    visibility: str = ActionLog.Visibility.ADMIN,
+    data: dict | None = None,
+    notify: Iterable[Notice] = (),
+) -> ActionLog:
     """The one call of a service's side effects (Decidim's traceability): write
     the action-log row and hand the notifications of the action to
     agora.notifications. Call it inside the service's transaction: the row and
@@ -104,15 +120,27 @@ def trace(actor: Any, verb: str, target: Model | None, *,
         organization = organization if organization is not None else component.space.organization
     if organization is None:
         raise TypeError("trace() needs an organization (or a component)")
-    entry = log_action(actor=actor, verb=verb, target=target, organization=organization, space=space,
-                       component=component, visibility=visibility, data=data)
+    entry = log_action(
+        actor=actor,
+        verb=verb,
+        target=target,
+        organization=organization,
+        space=space,
+        component=component,
+        visibility=visibility,
+        data=data,
+    )
     notices = list(notify)
     notifier = _notifier
     if notices and notifier is None:
         raise RuntimeError("agora.notifications is not ready: no notifier registered")
     for notice in notices:
         assert notifier is not None  # (checked above when there is a notice)
-        notifier(notice, actor=actor if notice.actor is SAME else notice.actor,
-                  target=target if notice.target is SAME else notice.target, organization=organization,
-                  space=space)
+        notifier(
+            notice,
+            actor=actor if notice.actor is SAME else notice.actor,
+            target=target if notice.target is SAME else notice.target,
+            organization=organization,
+            space=space,
+        )
     return entry

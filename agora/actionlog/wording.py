@@ -64,12 +64,14 @@ def _actor_name(entry) -> str:
 def fields_of(entry, memo: dict | None = None) -> dict:
     data = entry.data if isinstance(entry.data, dict) else {}
     fields = _Fields({key: value for key, value in data.items() if isinstance(value, (str, int, float))})
-    fields.update({
-        "actor": _actor_name(entry),
-        "target": entry.target_repr or BLANK,
-        "space": str(entry.space) if entry.space_id and entry.space is not None else BLANK,
-        "component": str(entry.component) if entry.component_id and entry.component is not None else BLANK,
-    })
+    fields.update(
+        {
+            "actor": _actor_name(entry),
+            "target": entry.target_repr or BLANK,
+            "space": str(entry.space) if entry.space_id and entry.space is not None else BLANK,
+            "component": str(entry.component) if entry.component_id and entry.component is not None else BLANK,
+        }
+    )
     hook = _params.get(entry.verb)
     if hook is not None:
         try:

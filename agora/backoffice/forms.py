@@ -23,23 +23,40 @@ class OrganizationForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm
     translated_fields = {"description": {"rich": True}}
 
     available_languages = forms.MultipleChoiceField(
-        label=_("Available languages"), choices=django_settings.LANGUAGES, widget=forms.CheckboxSelectMultiple,
+        label=_("Available languages"),
+        choices=django_settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
     )
     profile_fields = forms.MultipleChoiceField(
-        label=_("Optional profile fields asked at registration"), required=False,
-        choices=list(Organization.PROFILE_FIELDS.items()), widget=forms.CheckboxSelectMultiple,
+        label=_("Optional profile fields asked at registration"),
+        required=False,
+        choices=list(Organization.PROFILE_FIELDS.items()),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("They are optional for participants and only feed participation statistics."),
     )
 
     class Meta:
         model = Organization
         fields = [
-            "name", "logo", "favicon", "primary_colour", "secondary_colour", "default_language", "available_languages",
-            "reference_prefix", "contact_email", "sender_email", "registration_mode", "profile_fields",
+            "name",
+            "logo",
+            "favicon",
+            "primary_colour",
+            "secondary_colour",
+            "default_language",
+            "available_languages",
+            "reference_prefix",
+            "contact_email",
+            "sender_email",
+            "registration_mode",
+            "profile_fields",
             "staff_mfa_required",
         ]
-        help_texts = {"primary_colour": COLOUR_HELP, "secondary_colour": COLOUR_HELP,
-                      "reference_prefix": _("Starts the reference of every idea, e.g. AG-IDEA-12.")}
+        help_texts = {
+            "primary_colour": COLOUR_HELP,
+            "secondary_colour": COLOUR_HELP,
+            "reference_prefix": _("Starts the reference of every idea, e.g. AG-IDEA-12."),
+        }
         widgets = {"registration_mode": forms.RadioSelect}
 
     def clean_logo(self):
@@ -71,8 +88,11 @@ class OrganizationForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm
 class TermsForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = {
         "body": {"rich": True, "required": True},
-        "summary_of_changes": {"long": True, "required": True,
-                               "help_text": _("Participants read this summary before accepting the new version.")},
+        "summary_of_changes": {
+            "long": True,
+            "required": True,
+            "help_text": _("Participants read this summary before accepting the new version."),
+        },
     }
 
     class Meta:
@@ -150,14 +170,17 @@ def component_settings_forms(component, data=None):
     """(global settings form, [(phase, per-phase form)]) for a component."""
     manifest = component.manifest
     values = manifest.default_settings() | (component.settings or {})
-    general = SettingsForm(data, definitions=manifest.settings, values=values, prefix="settings",
-                           legend=_("Settings"))
+    general = SettingsForm(data, definitions=manifest.settings, values=values, prefix="settings", legend=_("Settings"))
     per_phase = []
     if manifest.phase_settings:
         for phase in component.space.phases.order_by("position", "id"):
             stored = manifest.default_phase_settings() | (component.phase_settings or {}).get(str(phase.pk), {})
-            per_phase.append((phase, SettingsForm(data, definitions=manifest.phase_settings, values=stored,
-                                                  prefix=f"phase-{phase.pk}")))
+            per_phase.append(
+                (
+                    phase,
+                    SettingsForm(data, definitions=manifest.phase_settings, values=stored, prefix=f"phase-{phase.pk}"),
+                )
+            )
     return general, per_phase
 
 
@@ -168,7 +191,9 @@ class RoleForm(ErrorSummaryMixin, PersonFormMixin, forms.Form):
     person = PersonField()
     name = forms.ChoiceField(label=_("Role"), choices=Role.Name.choices)
     space = forms.ModelChoiceField(
-        label=_("Space"), queryset=Space.objects.none(), required=False,
+        label=_("Space"),
+        queryset=Space.objects.none(),
+        required=False,
         help_text=_("Every role except organization admin applies to one space."),
     )
 
@@ -191,19 +216,26 @@ class AccessibilityStatementForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms
 
     LIST_HELP = _("One item per line.")
     translated_fields = {
-        "audit_method": {"long": True, "max_length": 4000,
-                         "help_text": _("The pages of the sample, the technologies, browsers and assistive "
-                                        "technologies used, and the tools.")},
+        "audit_method": {
+            "long": True,
+            "max_length": 4000,
+            "help_text": _(
+                "The pages of the sample, the technologies, browsers and assistive technologies used, and the tools."
+            ),
+        },
         "non_conformities": {"long": True, "max_length": 8000, "help_text": LIST_HELP},
         "derogations": {"long": True, "max_length": 4000, "help_text": LIST_HELP},
         "exempt_content": {"long": True, "max_length": 4000, "help_text": LIST_HELP},
-        "contact": {"long": True, "max_length": 1000,
-                    "help_text": _("Postal address, telephone, contact form … The organization's contact "
-                                   "e-mail is shown too.")},
+        "contact": {
+            "long": True,
+            "max_length": 1000,
+            "help_text": _("Postal address, telephone, contact form … The organization's contact e-mail is shown too."),
+        },
     }
 
     status = forms.ChoiceField(
-        label=_("Conformance status"), widget=forms.RadioSelect,
+        label=_("Conformance status"),
+        widget=forms.RadioSelect,
         help_text=_("Shown in the footer of every page. Without an audit, the site is not compliant."),
     )
 
@@ -236,12 +268,17 @@ class SystemOrganizationForm(ErrorSummaryMixin, forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=200)
     host = forms.CharField(
-        label=_("Host name"), max_length=255,
-        help_text=_("The address of its site, for example participation.ville.fr (no http://, no port). The "
-                    "proxy and the AGORA_ALLOWED_HOSTS setting must accept it too."),
+        label=_("Host name"),
+        max_length=255,
+        help_text=_(
+            "The address of its site, for example participation.ville.fr (no http://, no port). The "
+            "proxy and the AGORA_ALLOWED_HOSTS setting must accept it too."
+        ),
     )
     available_languages = forms.MultipleChoiceField(
-        label=_("Available languages"), choices=django_settings.LANGUAGES, widget=forms.CheckboxSelectMultiple,
+        label=_("Available languages"),
+        choices=django_settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
     )
     default_language = forms.ChoiceField(label=_("Default language"), choices=django_settings.LANGUAGES)
 
@@ -256,8 +293,9 @@ class SystemOrganizationForm(ErrorSummaryMixin, forms.Form):
 class SystemOrganizationCreateForm(SystemOrganizationForm):
     first_admin_email = forms.EmailField(
         label=_("E-mail of its first administrator"),
-        help_text=_("This person receives an invitation e-mail; the account they create with it administers "
-                    "the organization."),
+        help_text=_(
+            "This person receives an invitation e-mail; the account they create with it administers the organization."
+        ),
     )
 
 

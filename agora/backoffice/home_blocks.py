@@ -38,10 +38,13 @@ class HomeBlockForm(ErrorSummaryMixin, forms.ModelForm):
         for name, field in spec.form_fields(organization).items():
             if self.kind.image and name == f"image_alt__{organization.languages[0]}":
                 self.fields["image"] = forms.FileField(
-                    label=_("Image"), required=False,
-                    help_text=_("JPEG, PNG, GIF or WebP; it is stored without its metadata, with smaller copies "
-                                "for phones."),
-                    widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}))
+                    label=_("Image"),
+                    required=False,
+                    help_text=_(
+                        "JPEG, PNG, GIF or WebP; it is stored without its metadata, with smaller copies for phones."
+                    ),
+                    widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+                )
                 if self.instance.image:
                     self.fields["image"].initial = self.instance.image
             if name in initial:
@@ -64,8 +67,10 @@ class HomeBlockForm(ErrorSummaryMixin, forms.ModelForm):
             image = cleaned.get("image")
             has_image = isinstance(image, UploadedFile) or (image is not False and bool(self.instance.image))
             if has_image and not any((values.get("image_alt") or {}).values()):
-                self.add_error(f"image_alt__{self.organization.languages[0]}",
-                               _("Describe the image for people who cannot see it."))
+                self.add_error(
+                    f"image_alt__{self.organization.languages[0]}",
+                    _("Describe the image for people who cannot see it."),
+                )
         self.settings = values
         return cleaned
 
@@ -84,8 +89,13 @@ def _kind_label(block) -> str:
 
 class HomeBlockList(OrderedList):
     namespace, prefix, id_kwarg = "backoffice", "organization/home/", "block_id"
-    names = {"list": "home_blocks", "create": "home_block_create", "edit": "home_block_edit",
-             "delete": "home_block_delete", "move": "home_block_move"}
+    names = {
+        "list": "home_blocks",
+        "create": "home_block_create",
+        "edit": "home_block_edit",
+        "delete": "home_block_delete",
+        "move": "home_block_move",
+    }
     action, target = "organization.manage", "organization"
     bo_section = "home"
     form_class = HomeBlockForm
@@ -95,12 +105,15 @@ class HomeBlockList(OrderedList):
         Column(_("Shown"), template="backoffice/home/_shown_cell.html"),
     )
     labels = Labels(
-        title=_("Home page"), new=_("Add a block"), edit=_("Edit the block “%(title)s”"),
+        title=_("Home page"),
+        new=_("Add a block"),
+        edit=_("Edit the block “%(title)s”"),
         delete=_("Remove the block “%(title)s” from the home page?"),
         delete_warning=_("Its settings and its image are deleted; the rest of the page stays as it is."),
         caption=_("Blocks of the home page, in the order of the page"),
         empty=_("The home page shows its default composition."),
-        created=_("The block is added to the home page."), saved=_("The block is saved."),
+        created=_("The block is added to the home page."),
+        saved=_("The block is saved."),
         deleted=_("The block is removed from the home page."),
     )
     templates = {"list": "backoffice/home/list.html", "form": "backoffice/home/form.html"}
@@ -121,20 +134,38 @@ class HomeBlockList(OrderedList):
 
     def choose_kind(self, request):
         taken = set(home_page.saved_blocks(request.organization).values_list("kind", flat=True)) or {
-            block.kind for block in home_page.default_blocks(request.organization)}
+            block.kind for block in home_page.default_blocks(request.organization)
+        }
         kinds = [(kind, not kind.repeatable and kind.name in taken) for kind in home.kinds()]
-        return render(request, "backoffice/home/kinds.html", {
-            "bo_section": self.bo_section, "labels": self.labels, "kinds": kinds,
-            "list_url": self.url(request, "list")})
+        return render(
+            request,
+            "backoffice/home/kinds.html",
+            {
+                "bo_section": self.bo_section,
+                "labels": self.labels,
+                "kinds": kinds,
+                "list_url": self.url(request, "list"),
+            },
+        )
 
     def create(self, request, form):
-        return services.add_home_block(actor=request.user, organization=request.organization,
-                                       kind=form.instance.kind, settings=form.settings,
-                                       is_enabled=form.cleaned_data["is_enabled"], image=form.image_change() or None)
+        return services.add_home_block(
+            actor=request.user,
+            organization=request.organization,
+            kind=form.instance.kind,
+            settings=form.settings,
+            is_enabled=form.cleaned_data["is_enabled"],
+            image=form.image_change() or None,
+        )
 
     def update(self, request, item, form):
-        return services.update_home_block(actor=request.user, block=item, settings=form.settings,
-                                          is_enabled=form.cleaned_data["is_enabled"], image=form.image_change())
+        return services.update_home_block(
+            actor=request.user,
+            block=item,
+            settings=form.settings,
+            is_enabled=form.cleaned_data["is_enabled"],
+            image=form.image_change(),
+        )
 
     def delete(self, request, item):
         services.delete_home_block(actor=request.user, block=item)
@@ -155,8 +186,9 @@ HOME_BLOCKS = HomeBlockList()
 def compose(request):
     """Save the default composition, so that each of its blocks can be changed."""
     _result, refused = call_service(request, services.compose_home_page, organization=request.organization)
-    return refused or done(request, _("The default blocks are saved: change them as you wish."),
-                           "backoffice:home_blocks")
+    return refused or done(
+        request, _("The default blocks are saved: change them as you wish."), "backoffice:home_blocks"
+    )
 
 
 @backoffice_view("organization.manage", post_only=True)
@@ -168,16 +200,20 @@ def toggle(request, block_id):
     _result, refused = call_service(request, services.set_home_block_enabled, block=block, enabled=enabled)
     if refused:
         return refused
-    return done(request, _("The block is shown on the home page.") if enabled
-                else _("The block is hidden from the home page."), reverse("backoffice:home_blocks") + f"#row-{block.pk}")
+    return done(
+        request,
+        _("The block is shown on the home page.") if enabled else _("The block is hidden from the home page."),
+        reverse("backoffice:home_blocks") + f"#row-{block.pk}",
+    )
 
 
 @backoffice_view("organization.manage")
 def preview(request, block_id=None):
     """The home page as it will look: every block, or one block (even hidden), never cached."""
     if block_id is None:
-        blocks = list(home_page.saved_blocks(request.organization).filter(is_enabled=True)) \
-            or home_page.default_blocks(request.organization)
+        blocks = list(home_page.saved_blocks(request.organization).filter(is_enabled=True)) or home_page.default_blocks(
+            request.organization
+        )
     else:
         blocks = list(home_page.saved_blocks(request.organization).filter(pk=block_id))
         if not blocks:

@@ -26,9 +26,11 @@ def spaces_for(user: User, organization: Organization) -> QuerySet[Space]:
     spaces = Space.objects.filter(organization=organization)
     if not permissions.is_organization_admin(user, organization):
         spaces = spaces.filter(roles__user=user).distinct()
-    return spaces.select_related("group", "parent").annotate(
-        component_count=Count("components", distinct=True), phase_count=Count("phases", distinct=True)
-    ).order_by("kind", "weight", "id")
+    return (
+        spaces.select_related("group", "parent")
+        .annotate(component_count=Count("components", distinct=True), phase_count=Count("phases", distinct=True))
+        .order_by("kind", "weight", "id")
+    )
 
 
 def administered_space_ids(user: User, organization: Organization) -> list[int] | None:
@@ -62,8 +64,9 @@ def component_stats(components: Iterable[Component]) -> list[tuple[Component, li
     return rows
 
 
-def log_entries(user: User, organization: Organization, *, space: Space | None = None,
-                verb: str | None = None) -> QuerySet[ActionLog]:
+def log_entries(
+    user: User, organization: Organization, *, space: Space | None = None, verb: str | None = None
+) -> QuerySet[ActionLog]:
     """The admin log the person may read: the whole organization for its
     admins, their spaces for space admins."""
     entries = ActionLog.objects.filter(organization=organization).select_related("actor", "space", "component")
@@ -78,9 +81,7 @@ def log_entries(user: User, organization: Organization, *, space: Space | None =
 
 
 def participants(organization: Organization, query: str = "") -> QuerySet[Membership]:
-    memberships = Membership.objects.filter(organization=organization).select_related("user").order_by(
-        "user__nickname"
-    )
+    memberships = Membership.objects.filter(organization=organization).select_related("user").order_by("user__nickname")
     query = (query or "").strip()
     if query:
         memberships = memberships.filter(
@@ -91,13 +92,18 @@ def participants(organization: Organization, query: str = "") -> QuerySet[Member
 
 def with_second_factor(roles: Iterable[Role]) -> set[int]:
     """Ids of the people of `roles` who use two-factor authentication (one query)."""
-    return set(Authenticator.objects.filter(user_id__in={role.user_id for role in roles},
-                                            type=Authenticator.Type.TOTP).values_list("user_id", flat=True))
+    return set(
+        Authenticator.objects.filter(
+            user_id__in={role.user_id for role in roles}, type=Authenticator.Type.TOTP
+        ).values_list("user_id", flat=True)
+    )
 
 
 def roles(organization: Organization) -> QuerySet[Role]:
-    return Role.objects.filter(organization=organization).select_related("user", "space").order_by(
-        "name", "space_id", "user__nickname"
+    return (
+        Role.objects.filter(organization=organization)
+        .select_related("user", "space")
+        .order_by("name", "space_id", "user__nickname")
     )
 
 
@@ -108,16 +114,25 @@ def phases_ending_soon(user: User, organization: Organization) -> list[Item]:
     today = timezone.localdate()
     phases = Phase.objects.filter(space__organization=organization, end_date__gte=today, end_date__lte=today + SOON)
     if not permissions.is_organization_admin(user, organization):
-        administered = {space_id for name, space_id in permissions.roles_in(user, organization)
-                        if name == Role.Name.SPACE_ADMIN and space_id is not None}
+        administered = {
+            space_id
+            for name, space_id in permissions.roles_in(user, organization)
+            if name == Role.Name.SPACE_ADMIN and space_id is not None
+        }
         if not administered:
             return []
         phases = phases.filter(space_id__in=administered)
     items = []
     for phase in phases.select_related("space").order_by("end_date", "space_id", "position"):
         days = (phase.end_date - today).days + 1  # type: ignore[operator]  # filtered: never None
-        items.append(Item(
-            ngettext("day left in the phase “%(phase)s”", "days left in the phase “%(phase)s”", days)
-            % {"phase": translated(phase.title)}, days, reverse("backoffice:phases", args=[phase.space_id]),
-            translated(phase.space.title), "calendar"))
+        items.append(
+            Item(
+                ngettext("day left in the phase “%(phase)s”", "days left in the phase “%(phase)s”", days)
+                % {"phase": translated(phase.title)},
+                days,
+                reverse("backoffice:phases", args=[phase.space_id]),
+                translated(phase.space.title),
+                "calendar",
+            )
+        )
     return items

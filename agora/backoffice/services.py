@@ -23,16 +23,27 @@ def add_component(*, actor: User, space: Space, manifest_name: str, name: dict) 
     with transaction.atomic():
         last = space.components.aggregate(top=Max("weight"))["top"]
         component = Component.objects.create(
-            space=space, manifest_name=manifest_name, name=name, weight=0 if last is None else last + 1,
+            space=space,
+            manifest_name=manifest_name,
+            name=name,
+            weight=0 if last is None else last + 1,
             settings=manifest.default_settings(),
         )
-        log_action(actor=actor, verb="component.create", target=component, organization=space.organization,
-                   space=space, component=component, data={"type": manifest_name})
+        log_action(
+            actor=actor,
+            verb="component.create",
+            target=component,
+            organization=space.organization,
+            space=space,
+            component=component,
+            data={"type": manifest_name},
+        )
     return component
 
 
-def update_component(*, actor: User, component: Component, name: dict, weight: int, settings: dict,
-                     phase_settings: dict | None = None) -> Component:
+def update_component(
+    *, actor: User, component: Component, name: dict, weight: int, settings: dict, phase_settings: dict | None = None
+) -> Component:
     """`settings` are raw values checked by the manifest; `phase_settings`
     maps phase ids of the space to raw per-phase values."""
     require(actor, "component.manage", component)
@@ -57,8 +68,14 @@ def update_component(*, actor: User, component: Component, name: dict, weight: i
         if phase_settings is not None:
             component.phase_settings = cleaned_phases
         component.save()
-        log_action(actor=actor, verb="component.update", target=component, organization=component.space.organization,
-                   space=component.space, component=component)
+        log_action(
+            actor=actor,
+            verb="component.update",
+            target=component,
+            organization=component.space.organization,
+            space=component.space,
+            component=component,
+        )
     return component
 
 
@@ -68,8 +85,14 @@ def publish_component(*, actor: User, component: Component) -> Component:
         if component.published_at is None:
             component.published_at = timezone.now()
             component.save(update_fields=["published_at"])
-        log_action(actor=actor, verb="component.publish", target=component, organization=component.space.organization,
-                   space=component.space, component=component)
+        log_action(
+            actor=actor,
+            verb="component.publish",
+            target=component,
+            organization=component.space.organization,
+            space=component.space,
+            component=component,
+        )
     return component
 
 
@@ -78,8 +101,14 @@ def unpublish_component(*, actor: User, component: Component) -> Component:
     with transaction.atomic():
         component.published_at = None
         component.save(update_fields=["published_at"])
-        log_action(actor=actor, verb="component.unpublish", target=component,
-                   organization=component.space.organization, space=component.space, component=component)
+        log_action(
+            actor=actor,
+            verb="component.unpublish",
+            target=component,
+            organization=component.space.organization,
+            space=component.space,
+            component=component,
+        )
     return component
 
 
@@ -87,6 +116,12 @@ def delete_component(*, actor: User, component: Component) -> None:
     require(actor, "component.manage", component)
     space = component.space
     with transaction.atomic():
-        log_action(actor=actor, verb="component.delete", target=component, organization=space.organization,
-                   space=space, data={"type": component.manifest_name})
+        log_action(
+            actor=actor,
+            verb="component.delete",
+            target=component,
+            organization=space.organization,
+            space=space,
+            data={"type": component.manifest_name},
+        )
         component.delete()

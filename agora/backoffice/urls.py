@@ -54,21 +54,29 @@ urlpatterns = [
     # Members
     path(SPACE + "assembly-members/", members.assembly_members, name="assembly_members"),
     path(SPACE + "assembly-members/<int:member_id>/edit/", members.assembly_member_edit, name="assembly_member_edit"),
-    path(SPACE + "assembly-members/<int:member_id>/remove/", members.assembly_member_remove,
-         name="assembly_member_remove"),
+    path(
+        SPACE + "assembly-members/<int:member_id>/remove/",
+        members.assembly_member_remove,
+        name="assembly_member_remove",
+    ),
     path(SPACE + "members/", members.space_members, name="space_members"),
     path(SPACE + "members/<int:member_id>/remove/", members.space_member_remove, name="space_member_remove"),
     # Components (their content is managed by each component's own admin URLs)
     path(SPACE + "components/", components.component_list, name="components"),
     path(SPACE + "components/new/", components.component_add, name="component_add"),
-    path(SPACE + "components/<int:component_id>/configure/", components.component_configure,
-         name="component_configure"),
+    path(
+        SPACE + "components/<int:component_id>/configure/", components.component_configure, name="component_configure"
+    ),
     path(SPACE + "components/<int:component_id>/publish/", components.component_publish, name="component_publish"),
-    path(SPACE + "components/<int:component_id>/unpublish/", components.component_unpublish,
-         name="component_unpublish"),
+    path(
+        SPACE + "components/<int:component_id>/unpublish/", components.component_unpublish, name="component_unpublish"
+    ),
     path(SPACE + "components/<int:component_id>/delete/", components.component_delete, name="component_delete"),
-    path(SPACE + "components/<int:component_id>/export/<slug:export_format>/", components.component_export,
-         name="component_export"),
+    path(
+        SPACE + "components/<int:component_id>/export/<slug:export_format>/",
+        components.component_export,
+        name="component_export",
+    ),
     # Categories and scopes
     path("categories/", taxonomy.category_list, name="categories"),
     path("categories/new/", taxonomy.category_form, name="category_create"),

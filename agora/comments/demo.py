@@ -16,8 +16,10 @@ from agora.spaces.models import Role
 
 THREAD = (
     ("Très bonne nouvelle, merci pour l'information !", None),
-    ("Est-ce que les travaux gêneront la circulation rue des Écoles ?", "Oui, une déviation sera en place "
-     "pendant deux semaines ; le plan est affiché en mairie."),
+    (
+        "Est-ce que les travaux gêneront la circulation rue des Écoles ?",
+        "Oui, une déviation sera en place pendant deux semaines ; le plan est affiché en mairie.",
+    ),
     ("Pensez aussi aux vélos, s'il vous plaît.", None),
 )
 
@@ -34,15 +36,23 @@ def seed_discussion(target, *, turn: int = 0) -> int:
     component = adapter_of(target).component(target)
     organization = component.space.organization
     # Participants comment; staff only answer (officially).
-    people = list(User.objects.filter(memberships__organization=organization, is_active=True,
-                                      deleted_at__isnull=True, is_superuser=False)
-                  .exclude(roles__organization=organization).order_by("pk")[:6])
+    people = list(
+        User.objects.filter(
+            memberships__organization=organization, is_active=True, deleted_at__isnull=True, is_superuser=False
+        )
+        .exclude(roles__organization=organization)
+        .order_by("pk")[:6]
+    )
     if len(people) < 2:
         return 0
-    staff = (User.objects.filter(roles__organization=organization, roles__name="org_admin").first()
-             or people[0])
-    common = dict(content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
-                  organization=organization, space=component.space, component=component)
+    staff = User.objects.filter(roles__organization=organization, roles__name="org_admin").first() or people[0]
+    common = dict(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        organization=organization,
+        space=component.space,
+        component=component,
+    )
     if Comment.objects.filter(content_type=common["content_type"], object_id=target.pk).exists():
         return 0
     made = 0
@@ -53,9 +63,15 @@ def seed_discussion(target, *, turn: int = 0) -> int:
         add_follow(user=author, target=target)
         made += 1
         if answer:
-            Comment.objects.create(author=staff, body=answer, parent=top, root_id=top.pk, depth=1,
-                                   official=staff != author and Role.objects.filter(user=staff).exists(),
-                                   **common)
+            Comment.objects.create(
+                author=staff,
+                body=answer,
+                parent=top,
+                root_id=top.pk,
+                depth=1,
+                official=staff != author and Role.objects.filter(user=staff).exists(),
+                **common,
+            )
             made += 1
         voters = [p for p in people if p != author][:3]
         for voter in voters:
@@ -70,8 +86,13 @@ def seed_thread(target, entries, *, staff=None) -> int:
     The authors follow the target, as they would by commenting. Returns the
     number of comments made."""
     component = adapter_of(target).component(target)
-    common = dict(content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
-                  organization=component.space.organization, space=component.space, component=component)
+    common = dict(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        organization=component.space.organization,
+        space=component.space,
+        component=component,
+    )
     if Comment.objects.filter(content_type=common["content_type"], object_id=target.pk).exists():
         return 0
     made = 0
@@ -82,7 +103,14 @@ def seed_thread(target, entries, *, staff=None) -> int:
             add_follow(user=author, target=target)
             made += 1
             if answer and staff is not None:
-                Comment.objects.create(author=staff, body=answer, parent=top, root_id=top.pk, depth=1,
-                                       official=Role.objects.filter(user=staff).exists(), **common)
+                Comment.objects.create(
+                    author=staff,
+                    body=answer,
+                    parent=top,
+                    root_id=top.pk,
+                    depth=1,
+                    official=Role.objects.filter(user=staff).exists(),
+                    **common,
+                )
                 made += 1
     return made

@@ -10,7 +10,10 @@ from agora.comments.models import Comment
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}), strip=True)
     alignment = forms.TypedChoiceField(
-        label=_("Your position"), required=False, coerce=int, empty_value=None,
+        label=_("Your position"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         choices=[("", _("No position"))] + [(str(v), label) for v, label in Comment.Alignment.choices],
         widget=forms.RadioSelect,
     )
@@ -21,8 +24,9 @@ class CommentForm(forms.Form):
         cast(forms.CharField, self.fields["body"]).max_length = max_length
         self.fields["body"].widget.attrs["maxlength"] = max_length
         self.fields["body"].validators.append(MaxLengthValidator(max_length))
-        self.fields["body"].help_text = _("At most %(limit)s characters. Write @ and a nickname to mention someone.") % {
-            "limit": max_length}
+        self.fields["body"].help_text = _(
+            "At most %(limit)s characters. Write @ and a nickname to mention someone."
+        ) % {"limit": max_length}
         if not alignment:
             del self.fields["alignment"]
         if not official:

@@ -21,9 +21,12 @@ def mentioned_members(text: str, organization, *, exclude=None) -> list:
     names = nicknames_in(text)
     if not names:
         return []
-    people = (User.objects.annotate(nickname_lower=Lower("nickname"))
-              .filter(nickname_lower__in=sorted(names), memberships__organization=organization,
-                      is_active=True, deleted_at__isnull=True))
+    people = User.objects.annotate(nickname_lower=Lower("nickname")).filter(
+        nickname_lower__in=sorted(names),
+        memberships__organization=organization,
+        is_active=True,
+        deleted_at__isnull=True,
+    )
     if exclude is not None:
         people = people.exclude(pk=exclude.pk)
     return list(people[:20])

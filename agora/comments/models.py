@@ -27,8 +27,9 @@ class Comment(models.Model):
     object_id = models.PositiveBigIntegerField()
     organization = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="+")
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    component = models.ForeignKey("components.Component", on_delete=models.CASCADE, null=True, blank=True,
-                                  related_name="+")
+    component = models.ForeignKey(
+        "components.Component", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
     root = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     depth = models.PositiveSmallIntegerField(default=0)
@@ -56,10 +57,10 @@ class Comment(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(depth__lte=MAX_DEPTH), name="comment_depth_at_most_2"),
-            models.CheckConstraint(condition=Q(parent__isnull=True) | Q(depth__gt=0),
-                                   name="comment_reply_has_depth"),
-            models.CheckConstraint(condition=Q(alignment__isnull=True) | Q(alignment__in=[-1, 0, 1]),
-                                   name="comment_alignment_valid"),
+            models.CheckConstraint(condition=Q(parent__isnull=True) | Q(depth__gt=0), name="comment_reply_has_depth"),
+            models.CheckConstraint(
+                condition=Q(alignment__isnull=True) | Q(alignment__in=[-1, 0, 1]), name="comment_alignment_valid"
+            ),
         ]
 
     def __str__(self):

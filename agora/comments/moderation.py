@@ -30,4 +30,3 @@ def register_reportable():
             return not comment.is_deleted and bool(can(user, "comments.view", comment.target))
 
     register(Comment, CommentReportable())
-

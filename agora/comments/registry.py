@@ -77,8 +77,11 @@ def register(model, adapter: Commentable | None = None) -> Commentable:
 @once_ready
 def _declared() -> dict[str, Commentable]:
     """The commentable resources of the component manifests."""
-    return {resource.model.lower(): resource.adapter("commentable", Commentable)
-            for resource in registry.resources() if resource.commentable}
+    return {
+        resource.model.lower(): resource.adapter("commentable", Commentable)
+        for resource in registry.resources()
+        if resource.commentable
+    }
 
 
 def adapter_for(obj_or_model) -> Commentable | None:

@@ -52,8 +52,15 @@ def _of(target: Model) -> dict[str, Any]:
     return {"content_type": ContentType.objects.get_for_model(target), "object_id": target.pk}
 
 
-def thread_page(target: Model, *, user: User | AnonymousUser | None = None, page: int | str = 1, per_page: int = 20,
-                order: str = DEFAULT_ORDER, total: int | None = None) -> ThreadPage:
+def thread_page(
+    target: Model,
+    *,
+    user: User | AnonymousUser | None = None,
+    page: int | str = 1,
+    per_page: int = 20,
+    order: str = DEFAULT_ORDER,
+    total: int | None = None,
+) -> ThreadPage:
     """Top comments of page `page` with all their replies, authors, the
     mentioned people, the viewer's votes and moderation state: at most 4
     queries whatever the page size or the number of replies (the count, the
@@ -73,20 +80,25 @@ def thread_page(target: Model, *, user: User | AnonymousUser | None = None, page
     if user is not None and user.is_authenticated:
         votes = CommentVote.objects.filter(comment=OuterRef("pk"), user=user).values("value")[:1]
         shown = shown.annotate(my_vote=Coalesce(Subquery(votes, output_field=IntegerField()), Value(0)))
-    roots = list(shown.filter(depth=0).select_related("author").order_by(*ORDERS[order])[offset:offset + per_page + 1])
+    roots = list(
+        shown.filter(depth=0).select_related("author").order_by(*ORDERS[order])[offset : offset + per_page + 1]
+    )
     has_next = len(roots) > per_page
     roots = roots[:per_page]
     replies = []
     if roots:
-        replies = list(shown.filter(root_id__in=[c.pk for c in roots], depth__gt=0).select_related("author")
-                       .order_by("created_at", "id"))
+        replies = list(
+            shown.filter(root_id__in=[c.pk for c in roots], depth__gt=0)
+            .select_related("author")
+            .order_by("created_at", "id")
+        )
     everything = [*roots, *replies]
     mentions: dict[int, dict[str, str]] = {}
     with_mentions = [c.pk for c in everything if "@" in (c.body or "")]  # a mention is written "@nickname"
     if with_mentions:
-        for comment_id, nickname in Comment.mentioned.through.objects.filter(
-            comment_id__in=with_mentions
-        ).values_list("comment_id", "user__nickname"):
+        for comment_id, nickname in Comment.mentioned.through.objects.filter(comment_id__in=with_mentions).values_list(
+            "comment_id", "user__nickname"
+        ):
             mentions.setdefault(comment_id, {})[nickname.lower()] = nickname
     my_votes: dict[int, int] = {}
     by_id = {}
@@ -102,8 +114,9 @@ def thread_page(target: Model, *, user: User | AnonymousUser | None = None, page
         parent = by_id.get(comment.parent_id)
         if parent is not None:
             parent.children.append(comment)
-    return ThreadPage(comments=roots, number=page, per_page=per_page, has_next=has_next, total=total,
-                      order=order, my_votes=my_votes)
+    return ThreadPage(
+        comments=roots, number=page, per_page=per_page, has_next=has_next, total=total, order=order, my_votes=my_votes
+    )
 
 
 def with_thread_total(queryset: QuerySet[_M], name: str = "thread_total") -> QuerySet[_M]:
@@ -111,9 +124,13 @@ def with_thread_total(queryset: QuerySet[_M], name: str = "thread_total") -> Que
     comments, deleted ones included (a subquery): what `thread_page` counts
     when it is not given `total` (the comments tag reads `thread_total` on
     its target)."""
-    counts = (Comment.objects.filter(content_type=ContentType.objects.get_for_model(queryset.model),
-                                     object_id=OuterRef("pk"))
-              .order_by().values("object_id").annotate(n=Count("id")).values("n"))
+    counts = (
+        Comment.objects.filter(content_type=ContentType.objects.get_for_model(queryset.model), object_id=OuterRef("pk"))
+        .order_by()
+        .values("object_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return queryset.annotate(**{name: Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))})
 
 
@@ -127,9 +144,15 @@ def comment_counts(model: type[Model], ids: Iterable[int]) -> dict[int, int]:
     ids = list(ids)
     if not ids:
         return {}
-    rows = (Comment.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids,
-                                   deleted_at__isnull=True)
-            .order_by().values("object_id").annotate(n=Count("id")).values_list("object_id", "n"))
+    rows = (
+        Comment.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=ids, deleted_at__isnull=True
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(n=Count("id"))
+        .values_list("object_id", "n")
+    )
     return dict(rows)
 
 
@@ -138,9 +161,17 @@ def with_comment_count(queryset: QuerySet[_M], name: str = "comment_count") -> Q
     subquery, typed Any: its rows gain the attribute `name`), e.g. to order ideas by "most commented":
 
         with_comment_count(Idea.objects.filter(...)).order_by("-comment_count")"""
-    counts = (Comment.objects.filter(content_type=ContentType.objects.get_for_model(queryset.model),
-                                     object_id=OuterRef("pk"), deleted_at__isnull=True)
-              .order_by().values("object_id").annotate(n=Count("id")).values("n"))
+    counts = (
+        Comment.objects.filter(
+            content_type=ContentType.objects.get_for_model(queryset.model),
+            object_id=OuterRef("pk"),
+            deleted_at__isnull=True,
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return queryset.annotate(**{name: Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))})
 
 
@@ -150,7 +181,15 @@ def member_nicknames(organization: Organization, prefix: str, *, limit: int = 8)
     prefix = (prefix or "").lstrip("@").strip()
     if len(prefix) < 1:
         return []
-    people = (User.objects.filter(memberships__organization=organization, memberships__blocked_at__isnull=True,
-                                  is_active=True, deleted_at__isnull=True, nickname__istartswith=prefix)
-              .order_by("nickname").only("nickname", "name", "deleted_at")[:limit])
+    people = (
+        User.objects.filter(
+            memberships__organization=organization,
+            memberships__blocked_at__isnull=True,
+            is_active=True,
+            deleted_at__isnull=True,
+            nickname__istartswith=prefix,
+        )
+        .order_by("nickname")
+        .only("nickname", "name", "deleted_at")[:limit]
+    )
     return [{"nickname": person.nickname, "name": person.public_name} for person in people]

@@ -29,7 +29,8 @@ def _clean_body(body: str, target: Model) -> str:
     if len(body) > limit:
         raise ValidationError(
             _("A comment has at most %(limit)s characters (this one has %(length)s)."),
-            code="max_length", params={"limit": limit, "length": len(body)},
+            code="max_length",
+            params={"limit": limit, "length": len(body)},
         )
     return body
 
@@ -39,8 +40,15 @@ def _rate_limit(actor: User) -> None:
 
 
 @transaction.atomic
-def create_comment(*, actor: User, target: Model, body: str, parent: Comment | None = None, alignment: int | None = None,
-                   official: bool = False) -> Comment:
+def create_comment(
+    *,
+    actor: User,
+    target: Model,
+    body: str,
+    parent: Comment | None = None,
+    alignment: int | None = None,
+    official: bool = False,
+) -> Comment:
     """A comment on `target` (a registered commentable), or a reply to
     `parent`. The author follows the target from now on; the target's
     authors and followers, the person replied to and the people mentioned
@@ -65,16 +73,22 @@ def create_comment(*, actor: User, target: Model, body: str, parent: Comment | N
         if parent.is_deleted:
             raise ValidationError(_("You cannot reply to a deleted comment."), code="parent")
         if parent.depth >= MAX_DEPTH:
-            raise ValidationError(_("Replies go at most three levels deep: reply higher in the thread."),
-                                  code="depth")
+            raise ValidationError(_("Replies go at most three levels deep: reply higher in the thread."), code="depth")
     _rate_limit(actor)
 
     comment = Comment.objects.create(
-        content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
-        organization=component.space.organization, space=component.space, component=component,
-        parent=parent, root_id=parent.root_id if parent is not None else None,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        organization=component.space.organization,
+        space=component.space,
+        component=component,
+        parent=parent,
+        root_id=parent.root_id if parent is not None else None,
         depth=parent.depth + 1 if parent is not None else 0,
-        author=actor, body=body, alignment=alignment, official=official,
+        author=actor,
+        body=body,
+        alignment=alignment,
+        official=official,
     )
     if parent is None:
         comment.root_id = comment.pk
@@ -82,15 +96,23 @@ def create_comment(*, actor: User, target: Model, body: str, parent: Comment | N
     mentioned = mentioned_members(body, comment.organization, exclude=actor)
     comment.mentioned.set(mentioned)
     add_follow(user=actor, target=target)
-    trace(actor, "comments.created", comment, organization=comment.organization, space=comment.space,
-          component=comment.component, visibility=ActionLog.Visibility.PUBLIC,
-          data={"official": official, "reply": parent is not None},
-          notify=_notices_of_new(actor, comment, target, parent, mentioned))
+    trace(
+        actor,
+        "comments.created",
+        comment,
+        organization=comment.organization,
+        space=comment.space,
+        component=comment.component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        data={"official": official, "reply": parent is not None},
+        notify=_notices_of_new(actor, comment, target, parent, mentioned),
+    )
     return comment
 
 
-def _notices_of_new(actor: User, comment: Comment, target: Model, parent: Comment | None,
-                    mentioned: Sequence[User]) -> list[Notice]:
+def _notices_of_new(
+    actor: User, comment: Comment, target: Model, parent: Comment | None, mentioned: Sequence[User]
+) -> list[Notice]:
     """Mentioned people, the person replied to, then the followers of the
     commented resource and its authors (each told once), about that resource."""
     adapter = adapter_of(target)
@@ -102,8 +124,17 @@ def _notices_of_new(actor: User, comment: Comment, target: Model, parent: Commen
     if parent is not None and parent.author_id and parent.author_id not in told and parent.author_id != actor.pk:
         notices.append(Notice("comments.reply", to=[parent.author_id], target=target, url=url))
         told.add(parent.author_id)
-    notices.append(Notice("comments.new_comment", followers=True, to=[a.pk for a in adapter.authors(target) if a],
-                          exclude=sorted(told), space_followers=False, target=target, url=url))
+    notices.append(
+        Notice(
+            "comments.new_comment",
+            followers=True,
+            to=[a.pk for a in adapter.authors(target) if a],
+            exclude=sorted(told),
+            space_followers=False,
+            target=target,
+            url=url,
+        )
+    )
     return notices
 
 
@@ -124,10 +155,21 @@ def update_comment(*, actor: User, comment: Comment, body: str) -> Comment:
     mentioned = mentioned_members(body, locked.organization, exclude=actor)
     locked.mentioned.set(mentioned)
     new = [person for person in mentioned if person.pk not in before]
-    trace(actor, "comments.updated", locked, organization=locked.organization, space=locked.space,
-          component=locked.component,
-          notify=[Notice("comments.mention", to=new, target=target,
-                         url=f"{adapter_of(target).url(target)}#comment-{locked.pk}")] if new else ())
+    trace(
+        actor,
+        "comments.updated",
+        locked,
+        organization=locked.organization,
+        space=locked.space,
+        component=locked.component,
+        notify=[
+            Notice(
+                "comments.mention", to=new, target=target, url=f"{adapter_of(target).url(target)}#comment-{locked.pk}"
+            )
+        ]
+        if new
+        else (),
+    )
     comment.body, comment.edited_at = locked.body, locked.edited_at
     return locked
 
@@ -142,8 +184,14 @@ def delete_comment(*, actor: User, comment: Comment) -> None:
     locked.deleted_at = timezone.now()
     locked.save(update_fields=["body", "deleted_at"])
     locked.mentioned.clear()
-    trace(actor, "comments.deleted", locked, organization=locked.organization, space=locked.space,
-          component=locked.component)
+    trace(
+        actor,
+        "comments.deleted",
+        locked,
+        organization=locked.organization,
+        space=locked.space,
+        component=locked.component,
+    )
     comment.body, comment.deleted_at = locked.body, locked.deleted_at
 
 
@@ -173,6 +221,13 @@ def vote(*, actor: User, comment: Comment, value: int) -> int:
         CommentVote.objects.create(comment=comment, user=actor, value=value)
     Comment.objects.filter(pk=comment.pk).update(**changes)
     comment.refresh_from_db(fields=["up_count", "down_count"])
-    trace(actor, "comments.voted", comment, organization=comment.organization, space=comment.space,
-          component=comment.component, data={"value": value})
+    trace(
+        actor,
+        "comments.voted",
+        comment,
+        organization=comment.organization,
+        space=comment.space,
+        component=comment.component,
+        data={"value": value},
+    )
     return value

@@ -18,14 +18,30 @@ COMMENTS_BLOCKED = "comments_blocked"
 DEFAULT_MAX_LENGTH = 1000
 
 COMPONENT_SETTINGS = (
-    Setting(COMMENTS_ENABLED, "bool", True, _("Comments enabled"),
-            help_text=_("Participants can comment on the resources of this component.")),
-    Setting(ALIGNMENT_ENABLED, "bool", False, _("Comments say for, against or neutral"),
-            help_text=_("Each comment states whether it supports the resource, opposes it or is neutral.")),
-    Setting(MAX_LENGTH, "int", DEFAULT_MAX_LENGTH, _("Maximum length of a comment"),
-            help_text=_("In characters."), min_value=100, max_value=10000),
+    Setting(
+        COMMENTS_ENABLED,
+        "bool",
+        True,
+        _("Comments enabled"),
+        help_text=_("Participants can comment on the resources of this component."),
+    ),
+    Setting(
+        ALIGNMENT_ENABLED,
+        "bool",
+        False,
+        _("Comments say for, against or neutral"),
+        help_text=_("Each comment states whether it supports the resource, opposes it or is neutral."),
+    ),
+    Setting(
+        MAX_LENGTH,
+        "int",
+        DEFAULT_MAX_LENGTH,
+        _("Maximum length of a comment"),
+        help_text=_("In characters."),
+        min_value=100,
+        max_value=10000,
+    ),
 )
-
 
 
 def component_settings(*, enabled: bool = True) -> tuple:
@@ -35,14 +51,26 @@ def component_settings(*, enabled: bool = True) -> tuple:
     if enabled:
         return COMPONENT_SETTINGS
     first, *rest = COMPONENT_SETTINGS
-    return (Setting(first.name, first.type, False, first.label,
-                    help_text=_("Participants can comment on the resources of this component (off by default).")),
-            *rest)
+    return (
+        Setting(
+            first.name,
+            first.type,
+            False,
+            first.label,
+            help_text=_("Participants can comment on the resources of this component (off by default)."),
+        ),
+        *rest,
+    )
 
 
 PHASE_SETTINGS = (
-    Setting(COMMENTS_BLOCKED, "bool", False, _("Comments blocked"),
-            help_text=_("Comments stay readable but nobody can add new ones during this phase.")),
+    Setting(
+        COMMENTS_BLOCKED,
+        "bool",
+        False,
+        _("Comments blocked"),
+        help_text=_("Comments stay readable but nobody can add new ones during this phase."),
+    ),
 )
 
 
@@ -50,9 +78,18 @@ def comment_rule(on: str, *, where: dict | None = None) -> ActionRule:
     """The "comment" action of a component whose resources `on` (a model label)
     are commentable: participants, while the phase does not block comments,
     once the component turns comments on (agora.comments.rules)."""
-    return ActionRule("comments.create", PARTICIPANTS, action="comment", on=on, where=where or {},
-                      opened_by=COMMENTS_BLOCKED, open_value=False, closed_value=True,
-                      needs={COMMENTS_ENABLED: True}, view="comments:post")
+    return ActionRule(
+        "comments.create",
+        PARTICIPANTS,
+        action="comment",
+        on=on,
+        where=where or {},
+        opened_by=COMMENTS_BLOCKED,
+        open_value=False,
+        closed_value=True,
+        needs={COMMENTS_ENABLED: True},
+        view="comments:post",
+    )
 
 
 _DEFAULTS = {s.name: s.default for s in (*COMPONENT_SETTINGS, *PHASE_SETTINGS)}

@@ -30,8 +30,9 @@ def _target(label, object_id, organization):
 
 
 def _comment(request, comment_id):
-    comment = Comment.objects.select_related("content_type").filter(
-        pk=comment_id, organization=request.organization).first()
+    comment = (
+        Comment.objects.select_related("content_type").filter(pk=comment_id, organization=request.organization).first()
+    )
     if comment is None:
         raise Http404
     return comment
@@ -39,8 +40,9 @@ def _comment(request, comment_id):
 
 def _back(request, target, anchor=""):
     candidate = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         candidate = adapter_for(target).url(target)
     return candidate.split("#")[0] + anchor
 
@@ -50,11 +52,21 @@ def _refused(request, decision, target):
 
 
 def _error_page(request, target, form, *, title, action, comment=None, parent=None):
-    return render(request, "comments/form_page.html", {
-        "target": target, "target_url": _back(request, target), "form": form, "title": title,
-        "action": action, "comment": comment, "parent": parent,
-        "model_label": target._meta.label_lower,
-    }, status=400)
+    return render(
+        request,
+        "comments/form_page.html",
+        {
+            "target": target,
+            "target_url": _back(request, target),
+            "form": form,
+            "title": title,
+            "action": action,
+            "comment": comment,
+            "parent": parent,
+            "model_label": target._meta.label_lower,
+        },
+        status=400,
+    )
 
 
 @require_POST
@@ -69,15 +81,22 @@ def post(request, model_label, object_id):
         parent = Comment.objects.filter(pk=parse_id(request.POST["parent"])).first()
         if parent is None:
             return HttpResponseBadRequest("unknown parent")
-    form = CommentForm(request.POST, max_length=adapter.max_length(target),
-                       alignment=adapter.alignment_enabled(target) and parent is None,
-                       official=bool(can(request.user, "comments.official", target)))
+    form = CommentForm(
+        request.POST,
+        max_length=adapter.max_length(target),
+        alignment=adapter.alignment_enabled(target) and parent is None,
+        official=bool(can(request.user, "comments.official", target)),
+    )
     title = _("Reply") if parent else _("Add a comment")
     if form.is_valid():
         try:
             comment = services.create_comment(
-                actor=request.user, target=target, body=form.cleaned_data["body"], parent=parent,
-                alignment=form.cleaned_data.get("alignment"), official=form.cleaned_data.get("official", False),
+                actor=request.user,
+                target=target,
+                body=form.cleaned_data["body"],
+                parent=parent,
+                alignment=form.cleaned_data.get("alignment"),
+                official=form.cleaned_data.get("official", False),
             )
         except ValidationError as error:
             form.add_error("body" if error.code in ("required", "max_length", "posting_limit") else None, error)
@@ -131,13 +150,20 @@ def vote(request, comment_id):
         services.vote(actor=request.user, comment=comment, value=value)
     except PermissionDenied as refused:
         if request.htmx:
-            return render(request, "comments/_votes.html",
-                          {"comment": comment, "refusal": refused.decision, "user": request.user}, status=403)
+            return render(
+                request,
+                "comments/_votes.html",
+                {"comment": comment, "refusal": refused.decision, "user": request.user},
+                status=403,
+            )
         return _refused(request, refused.decision, target)
     if request.htmx:
         comment.my_vote = value
-        return render(request, "comments/_votes.html", {"comment": comment, "user": request.user, "can_comment": True,
-                                                        "next_url": _back(request, target)})
+        return render(
+            request,
+            "comments/_votes.html",
+            {"comment": comment, "user": request.user, "can_comment": True, "next_url": _back(request, target)},
+        )
     return redirect(_back(request, target, f"#comment-{comment.pk}"))
 
 

@@ -52,7 +52,8 @@ def _component_for(organization, kind, slug, component_id):
 
     def load():
         siblings = list(
-            Component.objects.select_related("space", "space__group").prefetch_related("space__phases")
+            Component.objects.select_related("space", "space__group")
+            .prefetch_related("space__phases")
             .filter(space__organization=organization, space__kind=kind, space__slug=slug)
             .order_by(*TABS_ORDER)
         )

@@ -18,11 +18,16 @@ def copy_components(source, copy, phase_ids: dict[int, int]) -> dict[int, int]:
     now = timezone.now()
     for component in source.components.order_by("weight", "id"):
         new = Component.objects.create(
-            space=copy, manifest_name=component.manifest_name, name=component.name, weight=component.weight,
+            space=copy,
+            manifest_name=component.manifest_name,
+            name=component.name,
+            weight=component.weight,
             settings=dict(component.settings or {}),
-            phase_settings={str(phase_ids[int(key)]): dict(values)
-                            for key, values in (component.phase_settings or {}).items()
-                            if key.isdigit() and int(key) in phase_ids},
+            phase_settings={
+                str(phase_ids[int(key)]): dict(values)
+                for key, values in (component.phase_settings or {}).items()
+                if key.isdigit() and int(key) in phase_ids
+            },
             published_at=now if component.is_published else None,
         )
         component_ids[component.pk] = new.pk

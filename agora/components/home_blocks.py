@@ -37,15 +37,18 @@ def organization_figures(organization) -> list[tuple[str, str, int]]:
     found = cache.get(cache_key)
     if found is not None:
         return found
-    figures: dict[str, list] = {PARTICIPANTS: [str(_("Participants")),
-                                               Membership.objects.filter(organization=organization).count()]}
-    components = (Component.objects.published()
-                  .filter(space__in=Space.objects.filter(organization=organization).readable_by_anyone())
-                  .select_related("space"))
+    figures: dict[str, list] = {
+        PARTICIPANTS: [str(_("Participants")), Membership.objects.filter(organization=organization).count()]
+    }
+    components = (
+        Component.objects.published()
+        .filter(space__in=Space.objects.filter(organization=organization).readable_by_anyone())
+        .select_related("space")
+    )
     for component in components:
         manifest = component.manifest
         hook = manifest.hook(manifest.stats) if manifest else None
-        for label, number in (hook(component) if hook else ()):
+        for label, number in hook(component) if hook else ():
             if isinstance(number, bool) or not isinstance(number, int):
                 continue  # a mean or a percentage does not add up
             entry = figures.setdefault(_key(label), [str(label), 0])
@@ -60,10 +63,18 @@ class FiguresSettings(BlockSettings):
 
     def fields(self, organization):
         choices = [(key, label) for key, label, _number in organization_figures(organization)]
-        return {"figures": forms.MultipleChoiceField(
-            label=_("Figures shown"), required=False, choices=choices, widget=forms.CheckboxSelectMultiple,
-            help_text=_("None chosen: participants, ideas, supports, ballots and survey answers, "
-                        "those the organization has."))}
+        return {
+            "figures": forms.MultipleChoiceField(
+                label=_("Figures shown"),
+                required=False,
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_(
+                    "None chosen: participants, ideas, supports, ballots and survey answers, "
+                    "those the organization has."
+                ),
+            )
+        }
 
 
 def render_figures(request, block, lead):
@@ -76,12 +87,18 @@ def render_figures(request, block, lead):
         shown = [by_key[key] for key in DEFAULT_FIGURES if key in by_key and by_key[key][1]]
     if not shown:
         return ""
-    return render_to_string("components/home/figures.html", {
-        "block": block, "figures": shown, "title": translated(block.settings.get("title"))}, request=request)
+    return render_to_string(
+        "components/home/figures.html",
+        {"block": block, "figures": shown, "title": translated(block.settings.get("title"))},
+        request=request,
+    )
 
 
 KEY_FIGURES = BlockKind(
-    "components.figures", _("Key figures"),
+    "components.figures",
+    _("Key figures"),
     _("Participants, ideas, supports, ballots …: the figures of every public space of the organization."),
-    render=render_figures, settings=FiguresSettings(), repeatable=False,
+    render=render_figures,
+    settings=FiguresSettings(),
+    repeatable=False,
 )

@@ -12,10 +12,13 @@ def _component_type(entry, _memo):
     return {"type": manifest.label if manifest else (entry.data or {}).get("type", "…")}
 
 
-register({
-    "component.create": _("%(actor)s added the component “%(target)s” (%(type)s)"),
-    "component.update": _("%(actor)s changed the settings of the component “%(target)s”"),
-    "component.publish": _("%(actor)s published the component “%(target)s”"),
-    "component.unpublish": _("%(actor)s unpublished the component “%(target)s”"),
-    "component.delete": _("%(actor)s deleted the component “%(target)s” (%(type)s)"),
-}, params=_component_type)
+register(
+    {
+        "component.create": _("%(actor)s added the component “%(target)s” (%(type)s)"),
+        "component.update": _("%(actor)s changed the settings of the component “%(target)s”"),
+        "component.publish": _("%(actor)s published the component “%(target)s”"),
+        "component.unpublish": _("%(actor)s unpublished the component “%(target)s”"),
+        "component.delete": _("%(actor)s deleted the component “%(target)s” (%(type)s)"),
+    },
+    params=_component_type,
+)

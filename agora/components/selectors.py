@@ -25,8 +25,11 @@ def for_write(component: Component) -> Component:
     row lock (a ballot storm would queue on the component), so a change that
     commits while a write is being checked applies to the next write."""
     assert connections[Component.objects.db].in_atomic_block, "for_write() reads inside the write's transaction"
-    fresh = (Component.objects.select_related("space", "space__organization", "space__group")
-             .prefetch_related("space__phases").get(pk=component.pk))
+    fresh = (
+        Component.objects.select_related("space", "space__organization", "space__group")
+        .prefetch_related("space__phases")
+        .get(pk=component.pk)
+    )
     return fresh
 
 
@@ -62,7 +65,9 @@ def attention_items(user: User, organization: Organization) -> list[Item]:
             return []
         components = Component.objects.filter(space__organization=organization, space_id__in=space_ids)
     by_type: dict[str, list[Component]] = {}
-    for component in components.select_related("space", "space__organization").order_by("space__weight", "space_id", "weight", "id"):
+    for component in components.select_related("space", "space__organization").order_by(
+        "space__weight", "space_id", "weight", "id"
+    ):
         by_type.setdefault(component.manifest_name, []).append(component)
     items: list[Item] = []
     for name, of_type in by_type.items():

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from agora.notifications import events
 
 events.register(
-    "conversations.new_message", label=_("New private message"), personal=True,
+    "conversations.new_message",
+    label=_("New private message"),
+    personal=True,
     message=_("%(actor)s sent you a private message"),
 )

@@ -10,15 +10,17 @@ from agora.core.forms import ErrorSummaryMixin
 
 
 class MessageForm(ErrorSummaryMixin, forms.Form):
-    body = forms.CharField(label=gettext_lazy("Your message"), max_length=MESSAGE_MAX_LENGTH,
-                           widget=forms.Textarea(attrs={"rows": 5}))
+    body = forms.CharField(
+        label=gettext_lazy("Your message"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
 
 class StartForm(MessageForm):
     field_order = ["to", "body"]
 
     to = forms.CharField(
-        label=gettext_lazy("To"), max_length=400,
+        label=gettext_lazy("To"),
+        max_length=400,
         help_text=gettext_lazy("Nicknames of the people, separated by spaces or commas (a small group at most)."),
     )
 
@@ -37,7 +39,9 @@ class StartForm(MessageForm):
         people = []
         for nickname in nicknames:
             person = User.objects.filter(
-                nickname__iexact=nickname, deleted_at__isnull=True, is_active=True,
+                nickname__iexact=nickname,
+                deleted_at__isnull=True,
+                is_active=True,
                 memberships__organization=self.organization,
             ).first()
             if person is None:
@@ -48,6 +52,7 @@ class StartForm(MessageForm):
 
 class PreferencesForm(ErrorSummaryMixin, forms.Form):
     accept_from = forms.ChoiceField(
-        label=gettext_lazy("Who can start a conversation with me"), choices=MessagingPreference.AcceptFrom.choices,
+        label=gettext_lazy("Who can start a conversation with me"),
+        choices=MessagingPreference.AcceptFrom.choices,
         widget=forms.RadioSelect,
     )

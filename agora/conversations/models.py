@@ -80,7 +80,9 @@ class MessagingPreference(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     accept_from = models.CharField(
-        _("who can start a conversation with me"), max_length=10, choices=AcceptFrom.choices,
+        _("who can start a conversation with me"),
+        max_length=10,
+        choices=AcceptFrom.choices,
         default=AcceptFrom.EVERYONE,
     )
 

@@ -30,7 +30,8 @@ def _blocks(blocker, blocked) -> bool:
 
 def _share_a_conversation(first, second, organization) -> bool:
     return Participant.objects.filter(
-        user=second, conversation__organization=organization,
+        user=second,
+        conversation__organization=organization,
         conversation__participants__user=first,
     ).exists()
 
@@ -52,8 +53,10 @@ def refusal_to_write(user, person, organization):
     if accept_from == MessagingPreference.AcceptFrom.NOBODY:
         return deny(_("%(name)s does not accept new conversations.") % {"name": person.public_name})
     if accept_from == MessagingPreference.AcceptFrom.KNOWN and not _share_a_conversation(user, person, organization):
-        return deny(_("%(name)s only accepts messages from people they already have a conversation with.")
-                    % {"name": person.public_name})
+        return deny(
+            _("%(name)s only accepts messages from people they already have a conversation with.")
+            % {"name": person.public_name}
+        )
     return None
 
 
@@ -95,8 +98,9 @@ def _reply(user, conversation):
     if not decision:
         return decision
     others = [
-        participant.user for participant in
-        Participant.objects.filter(conversation=conversation, left_at__isnull=True).exclude(user=user)
+        participant.user
+        for participant in Participant.objects.filter(conversation=conversation, left_at__isnull=True)
+        .exclude(user=user)
         .select_related("user")
         if _usable(participant.user)
     ]

@@ -21,7 +21,10 @@ def _with_unread(conversations: QuerySet[Conversation], user: User) -> QuerySet[
     last_read = Participant.objects.filter(conversation=OuterRef("pk"), user=user).values("last_read_at")[:1]
     newer = (
         Message.objects.filter(conversation=OuterRef("pk"), created_at__gt=OuterRef("my_last_read"))
-        .exclude(author=user).values("conversation").annotate(number=Count("pk")).values("number")
+        .exclude(author=user)
+        .values("conversation")
+        .annotate(number=Count("pk"))
+        .values("number")
     )
     return conversations.annotate(
         my_last_read=Coalesce(Subquery(last_read), Value(EPOCH)),
@@ -35,8 +38,9 @@ def inbox(user: User, organization: Organization) -> QuerySet[Conversation]:
     conversations = Conversation.objects.filter(Exists(current), organization=organization)
     return (
         _with_unread(conversations, user)
-        .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("user")
-                                   .order_by("joined_at", "id")))
+        .prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("user").order_by("joined_at", "id"))
+        )
         .order_by(F("last_message_at").desc(nulls_last=True), "-id")
     )
 
@@ -65,9 +69,11 @@ def conversation_for(user: User | AnonymousUser, organization: Organization, con
     """The conversation if `user` currently takes part in it; Http404 for
     anyone else, whatever their role (nothing is revealed)."""
     conversation = Conversation.objects.filter(pk=conversation_id, organization=organization).first()
-    if conversation is None or not user.is_authenticated or not Participant.objects.filter(
-        conversation=conversation, user=user, left_at__isnull=True
-    ).exists():
+    if (
+        conversation is None
+        or not user.is_authenticated
+        or not Participant.objects.filter(conversation=conversation, user=user, left_at__isnull=True).exists()
+    ):
         raise Http404
     return conversation
 

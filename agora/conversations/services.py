@@ -47,8 +47,11 @@ def _notify(message: Message) -> None:
     if message.author_id is not None:
         recipients = recipients.exclude(user_id=message.author_id)
     notify(
-        event="conversations.new_message", recipients=list(recipients.values_list("user_id", flat=True)),
-        actor=message.author, target=conversation, organization=conversation.organization,
+        event="conversations.new_message",
+        recipients=list(recipients.values_list("user_id", flat=True)),
+        actor=message.author,
+        target=conversation,
+        organization=conversation.organization,
         url=conversation.get_absolute_url(),
     )
 
@@ -59,8 +62,11 @@ def _existing_pair(organization: Organization, first: User, second: User) -> Con
         Conversation.objects.filter(organization=organization)
         .annotate(
             size=Count("participants", distinct=True),
-            both=Count("participants", filter=Q(participants__user__in=[first, second],
-                                                participants__left_at__isnull=True), distinct=True),
+            both=Count(
+                "participants",
+                filter=Q(participants__user__in=[first, second], participants__left_at__isnull=True),
+                distinct=True,
+            ),
         )
         .filter(size=2, both=2)
         .first()
@@ -78,8 +84,9 @@ def _add_message(actor: User, conversation: Conversation, body: str) -> Message:
 
 
 @transaction.atomic
-def start_conversation(*, actor: User, organization: Organization, recipients: Iterable[User],
-                       body: str) -> Conversation:
+def start_conversation(
+    *, actor: User, organization: Organization, recipients: Iterable[User], body: str
+) -> Conversation:
     """Write to one person or a small group. Writing to one person you
     already have a one-to-one conversation with continues that one."""
     people = list({person.pk: person for person in recipients}.values())

@@ -26,9 +26,7 @@ def _render_refusal(request, decision):
 
 @login_required
 def inbox(request):
-    conversations = Paginator(selectors.inbox(request.user, request.organization), 25).get_page(
-        request.GET.get("page")
-    )
+    conversations = Paginator(selectors.inbox(request.user, request.organization), 25).get_page(request.GET.get("page"))
     return render(request, "conversations/inbox.html", {"page": conversations})
 
 
@@ -43,7 +41,9 @@ def start(request):
     if request.method == "POST" and form.is_valid():
         try:
             conversation = services.start_conversation(
-                actor=request.user, organization=request.organization, recipients=form.cleaned_data["to"],
+                actor=request.user,
+                organization=request.organization,
+                recipients=form.cleaned_data["to"],
                 body=form.cleaned_data["body"],
             )
         except PermissionDenied as refusal:
@@ -78,10 +78,17 @@ def detail(request, conversation_id):
     paginator = Paginator(all_messages, MESSAGES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
     participants = list(selectors.participants_of(conversation))
-    return render(request, "conversations/detail.html", {
-        "conversation": conversation, "page": page, "form": form, "reply_decision": reply_decision,
-        "others": [p for p in participants if p.user_id != request.user.pk],
-    })
+    return render(
+        request,
+        "conversations/detail.html",
+        {
+            "conversation": conversation,
+            "page": page,
+            "form": form,
+            "reply_decision": reply_decision,
+            "others": [p for p in participants if p.user_id != request.user.pk],
+        },
+    )
 
 
 @login_required
@@ -140,8 +147,9 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, initial={"accept_from": current})
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_preferences(actor=request.user, accept_from=form.cleaned_data["accept_from"],
-                                        organization=request.organization)
+            services.update_preferences(
+                actor=request.user, accept_from=form.cleaned_data["accept_from"], organization=request.organization
+            )
         except PermissionDenied as refusal:
             return _render_refusal(request, refusal.decision)
         except ValidationError as error:
@@ -149,6 +157,11 @@ def preferences(request):
         else:
             messages.success(request, _("Your message settings are saved."))
             return redirect("conversations:settings")
-    return render(request, "conversations/settings.html", {
-        "form": form, "blocked": selectors.blocked_people(request.user),
-    })
+    return render(
+        request,
+        "conversations/settings.html",
+        {
+            "form": form,
+            "blocked": selectors.blocked_people(request.user),
+        },
+    )

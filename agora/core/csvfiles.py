@@ -49,8 +49,8 @@ def safe_row(values) -> list:
 class SafeWriter:
     """csv.writer whose every cell goes through `safe_cell`: what every CSV export uses.
 
-        writer = SafeWriter(response)
-        writer.writerow(["name", person_typed_name])
+    writer = SafeWriter(response)
+    writer.writerow(["name", person_typed_name])
     """
 
     def __init__(self, out, **options):
@@ -132,8 +132,9 @@ def _read_xlsx(data: bytes, error_class, max_rows: int):
     except error_class:
         raise
     except Exception:  # noqa: BLE001 - any broken or foreign file: one message for the officer
-        raise error_class([(0, _("The file is not a spreadsheet Agora can read: save it as .xlsx or "
-                                 "“CSV UTF-8”."))]) from None
+        raise error_class(
+            [(0, _("The file is not a spreadsheet Agora can read: save it as .xlsx or “CSV UTF-8”."))]
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -146,8 +147,12 @@ def _read_xlsx(data: bytes, error_class, max_rows: int):
             if len(table) > max_rows:
                 break
             cells = [_cell_text(value) for value in values]
-            table.append((line, {name: (cells[index] if index < len(cells) else "")
-                                 for index, name in enumerate(header) if name}))
+            table.append(
+                (
+                    line,
+                    {name: (cells[index] if index < len(cells) else "") for index, name in enumerate(header) if name},
+                )
+            )
     finally:
         workbook.close()
     return header, table
@@ -167,8 +172,16 @@ def read_table(data: bytes, filename: str = "", error_class=CsvImportError, *, m
         for row in reader:
             if len(table) > max_rows:
                 break
-            table.append((reader.line_num, {name: (value or "").strip().removeprefix("'")
-                                            for name, value in row.items() if name and isinstance(value, str)}))
+            table.append(
+                (
+                    reader.line_num,
+                    {
+                        name: (value or "").strip().removeprefix("'")
+                        for name, value in row.items()
+                        if name and isinstance(value, str)
+                    },
+                )
+            )
     if len(table) > max_rows:
         raise error_class([(0, _("The file has more than %(max)s lines: split it.") % {"max": max_rows})])
     return header, table

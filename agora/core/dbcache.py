@@ -57,7 +57,9 @@ class DatabaseCache(DjangoDatabaseCache):
                     cursor.execute(f"DELETE FROM {table} WHERE {quote_name('cache_key')} IN ({placeholders})", keys)
                     cursor.execute(
                         f"INSERT INTO {table} ({quote_name('cache_key')}, {quote_name('value')}, "
-                        f"{quote_name('expires')}) VALUES " + ", ".join(["(%s, %s, %s)"] * len(keys)), values)
+                        f"{quote_name('expires')}) VALUES " + ", ".join(["(%s, %s, %s)"] * len(keys)),
+                        values,
+                    )
             except DatabaseError:
                 return list(data)
         return []

@@ -50,13 +50,23 @@ TEMPORARY_PREFIX = ".incoming-"
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT_TYPE = "application/vnd.oasis.opendocument.text"
-IMAGE_FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "GIF": ("image/gif", ".gif"),
-                 "WEBP": ("image/webp", ".webp")}
+IMAGE_FORMATS = {
+    "JPEG": ("image/jpeg", ".jpg"),
+    "PNG": ("image/png", ".png"),
+    "GIF": ("image/gif", ".gif"),
+    "WEBP": ("image/webp", ".webp"),
+}
 # The only types Agora stores, by the extension it gave them. Anything else
 # (files stored before random names) is served as an opaque download.
 TYPES_BY_EXTENSION = {
-    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp",
-    ".pdf": "application/pdf", ".docx": DOCX_TYPE, ".odt": ODT_TYPE,
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".pdf": "application/pdf",
+    ".docx": DOCX_TYPE,
+    ".odt": ODT_TYPE,
 }
 UNKNOWN_TYPE = "application/octet-stream"
 # The Content-Security-Policy of every file Agora serves (agora.core.files.file_response).
@@ -158,8 +168,9 @@ class FileNotStored(ValidationError):
     back and the view shows the form again, as for any invalid input."""
 
     def __init__(self):
-        super().__init__(_("The file could not be stored, try again later; your text was kept."),
-                         code="file_not_stored")
+        super().__init__(
+            _("The file could not be stored, try again later; your text was kept."), code="file_not_stored"
+        )
 
 
 def storage_errors() -> tuple[type[BaseException], ...]:
@@ -181,8 +192,7 @@ class _DetectedNameMixin:
         try:
             super().save(name, content, save)
         except storage_errors() as error:
-            logger.error("Could not store an upload for %s.%s: %s", self.instance._meta.label, self.field.name,
-                         error)
+            logger.error("Could not store an upload for %s.%s: %s", self.instance._meta.label, self.field.name, error)
             self.name = None
             raise FileNotStored() from error
 
@@ -324,8 +334,10 @@ def _is_local(storage) -> bool:
 
 
 def _signed_url(storage, name, content_type, disposition, download_name) -> str:
-    parameters = {"ResponseContentType": content_type,
-                  "ResponseContentDisposition": f'{disposition}; filename="{download_name}"'}
+    parameters = {
+        "ResponseContentType": content_type,
+        "ResponseContentDisposition": f'{disposition}; filename="{download_name}"',
+    }
     try:
         return storage.url(name, parameters=parameters)
     except TypeError:  # a storage without response parameters
@@ -364,8 +376,9 @@ def _delete_now(storage, name: str) -> None:
     try:
         storage.delete(name)
     except storage_errors() as error:
-        logger.warning("Could not delete the stored file %s (%s); manage.py remove_orphan_files will remove it.",
-                       name, error)
+        logger.warning(
+            "Could not delete the stored file %s (%s); manage.py remove_orphan_files will remove it.", name, error
+        )
 
 
 # --- files stored before random names -------------------------------------------------------

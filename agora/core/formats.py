@@ -36,10 +36,34 @@ NNBSP = "\u202f"  # narrow no-break space
 NBSP = "\u00a0"  # no-break space
 
 _MONTHS = {
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 _SHORT_MONTHS = {
     "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
@@ -80,8 +104,9 @@ def number(value, decimals: int | None = 0, language: str | None = None) -> str:
     if amount == 0:
         amount = abs(amount)  # no "-0"
     decimal_sep, thousand_sep = _SEPARATORS[_language(language)]
-    return str(numberformat.format(amount, decimal_sep, decimals, grouping=3, thousand_sep=thousand_sep,
-                                   force_grouping=True))
+    return str(
+        numberformat.format(amount, decimal_sep, decimals, grouping=3, thousand_sep=thousand_sep, force_grouping=True)
+    )
 
 
 def money(value, language: str | None = None) -> str:
@@ -132,7 +157,7 @@ def long_date(value, language: str | None = None) -> str:
 
 
 def time(value, language: str | None = None) -> str:
-    """"14:30" in both languages (24 hours, as French and European English write it)."""
+    """ "14:30" in both languages (24 hours, as French and European English write it)."""
     if not value:
         return ""
     value = _local(value)
@@ -156,7 +181,9 @@ def short_date(value, language: str | None = None) -> str:
     if not value:
         return ""
     language, value = _language(language), _local(value)
-    return f"{_day(value, language)}{NBSP}{_SHORT_MONTHS.get(language, _SHORT_MONTHS['en'])[value.month - 1]} {value.year}"
+    return (
+        f"{_day(value, language)}{NBSP}{_SHORT_MONTHS.get(language, _SHORT_MONTHS['en'])[value.month - 1]} {value.year}"
+    )
 
 
 def short_datetime(value, language: str | None = None) -> str:

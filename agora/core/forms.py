@@ -18,8 +18,10 @@ from agora.core.validators import validate_image
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
-MARKDOWN_HELP = _("Markdown: **bold**, *italic*, “## ” before a heading, “- ” or “1. ” before the items of a list, "
-                  "[text of the link](https://…), a blank line between two paragraphs.")
+MARKDOWN_HELP = _(
+    "Markdown: **bold**, *italic*, “## ” before a heading, “- ” or “1. ” before the items of a list, "
+    "[text of the link](https://…), a blank line between two paragraphs."
+)
 
 
 class MarkdownTextarea(forms.Textarea):
@@ -72,12 +74,17 @@ class TranslatedFieldsMixin:
                 label = f"{model_field.verbose_name.capitalize()} ({LANGUAGE_NAMES[code]})"
                 if options.get("rich"):
                     field = forms.CharField(
-                        label=label, required=required, widget=MarkdownTextarea(), max_length=options.get("max_length"),
+                        label=label,
+                        required=required,
+                        widget=MarkdownTextarea(),
+                        max_length=options.get("max_length"),
                         help_text=MARKDOWN_HELP,
                     )
                 elif options.get("long"):
                     field = forms.CharField(
-                        label=label, required=required, widget=forms.Textarea(attrs={"rows": 8}),
+                        label=label,
+                        required=required,
+                        widget=forms.Textarea(attrs={"rows": 8}),
                         max_length=options.get("max_length"),
                     )
                 else:
@@ -85,7 +92,9 @@ class TranslatedFieldsMixin:
                 if options.get("help_text") and position == 0:
                     field.help_text = options["help_text"]
                 # Rich text is stored as HTML and edited as Markdown.
-                field.initial = html_to_markdown(current.get(code, "")) if options.get("rich") else current.get(code, "")
+                field.initial = (
+                    html_to_markdown(current.get(code, "")) if options.get("rich") else current.get(code, "")
+                )
                 self.fields[field_name] = field
 
     def translated_value(self, name: str) -> dict:

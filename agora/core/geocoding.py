@@ -102,9 +102,23 @@ class NoGeocoder(Backend):
         return None
 
 
-ABBREVIATIONS = {"av": "avenue", "ave": "avenue", "bd": "boulevard", "bld": "boulevard", "pl": "place",
-                 "ch": "chemin", "r": "rue", "imp": "impasse", "all": "allee", "prom": "promenade",
-                 "sq": "square", "st": "saint", "ste": "sainte", "rte": "route", "fg": "faubourg"}
+ABBREVIATIONS = {
+    "av": "avenue",
+    "ave": "avenue",
+    "bd": "boulevard",
+    "bld": "boulevard",
+    "pl": "place",
+    "ch": "chemin",
+    "r": "rue",
+    "imp": "impasse",
+    "all": "allee",
+    "prom": "promenade",
+    "sq": "square",
+    "st": "saint",
+    "ste": "sainte",
+    "rte": "route",
+    "fg": "faubourg",
+}
 # Words that say nothing about which street is meant.
 FILLER = {"de", "des", "du", "la", "le", "les", "l", "d", "a", "au", "aux", "et", "en", "pres", "devant"}
 NUMBER = re.compile(r"^(\d{1,4})\s*(bis|ter|quater|[a-d])?\b\s*,?\s*(.*)$")
@@ -128,13 +142,31 @@ def _load_gazetteer(path: Path) -> list[_Entry]:
     for town in data.get("towns", []):
         city, postcode = town["name"], town.get("postcode", "")
         for street in town.get("streets", []):
-            entries.append(_Entry("street", street["name"], (frozenset(_words(street["name"])),),
-                                  tuple(tuple(p) for p in street["line"]), tuple(street.get("numbers", (1, 99))),
-                                  city, postcode))
+            entries.append(
+                _Entry(
+                    "street",
+                    street["name"],
+                    (frozenset(_words(street["name"])),),
+                    tuple(tuple(p) for p in street["line"]),
+                    tuple(street.get("numbers", (1, 99))),
+                    city,
+                    postcode,
+                )
+            )
         for place in town.get("places", []):
             names = [place["name"], *place.get("aliases", [])]
-            entries.append(_Entry("place", place["name"], tuple(frozenset(_words(name)) for name in names),
-                                  (tuple(place["point"]),), (), city, postcode, tuple(place.get("aliases", []))))
+            entries.append(
+                _Entry(
+                    "place",
+                    place["name"],
+                    tuple(frozenset(_words(name)) for name in names),
+                    (tuple(place["point"]),),
+                    (),
+                    city,
+                    postcode,
+                    tuple(place.get("aliases", [])),
+                )
+            )
     return entries
 
 
@@ -241,8 +273,12 @@ class LocalBackend(Backend):
                     best, best_distance = entry, distance
         if best is None:
             return None
-        return Candidate(f"{best.name}, {best.postcode} {best.city}".replace("  ", " "),
-                         _coordinate(latitude), _coordinate(longitude), best.kind)
+        return Candidate(
+            f"{best.name}, {best.postcode} {best.city}".replace("  ", " "),
+            _coordinate(latitude),
+            _coordinate(longitude),
+            best.kind,
+        )
 
 
 def _near() -> tuple[float, float] | None:
@@ -269,10 +305,14 @@ class _HttpBackend(Backend):
         try:
             # The address is the operator's setting (a self-hosted geocoder may be on the intranet).
             # Looked up on the module at each call (tests replace it).
-            response = outgoing.safe_get(f"{self.url}{path}", params=params, operator_configured=True,
-                                         headers={"User-Agent": settings.AGORA_GEOCODER_USER_AGENT,
-                                                  "Accept": "application/json"},
-                                         timeout=(3, 5), max_bytes=512 * 1024)
+            response = outgoing.safe_get(
+                f"{self.url}{path}",
+                params=params,
+                operator_configured=True,
+                headers={"User-Agent": settings.AGORA_GEOCODER_USER_AGENT, "Accept": "application/json"},
+                timeout=(3, 5),
+                max_bytes=512 * 1024,
+            )
             data = response.json()
         except (outgoing.OutgoingRequestError, ValueError) as error:
             logger.warning("The geocoder %s did not answer: %s", self.name, error)
@@ -293,8 +333,15 @@ class BanBackend(_HttpBackend):
             try:
                 lng, lat = feature["geometry"]["coordinates"][:2]
                 properties = feature.get("properties", {})
-                found.append(Candidate(str(properties.get("label", ""))[:300], _coordinate(lat), _coordinate(lng),
-                                       str(properties.get("type", "street")), float(properties.get("score", 1.0))))
+                found.append(
+                    Candidate(
+                        str(properties.get("label", ""))[:300],
+                        _coordinate(lat),
+                        _coordinate(lng),
+                        str(properties.get("type", "street")),
+                        float(properties.get("score", 1.0)),
+                    )
+                )
             except (KeyError, TypeError, ValueError, ArithmeticError):
                 continue
         return found
@@ -323,10 +370,15 @@ class NominatimBackend(_HttpBackend):
 
     def _candidate(self, row) -> Candidate | None:
         try:
-            return Candidate(str(row.get("display_name", ""))[:300], _coordinate(row["lat"]), _coordinate(row["lon"]),
-                             "housenumber" if (row.get("address") or {}).get("house_number") else
-                             str(row.get("addresstype") or row.get("type") or "place"),
-                             float(row.get("importance") or 1.0))
+            return Candidate(
+                str(row.get("display_name", ""))[:300],
+                _coordinate(row["lat"]),
+                _coordinate(row["lon"]),
+                "housenumber"
+                if (row.get("address") or {}).get("house_number")
+                else str(row.get("addresstype") or row.get("type") or "place"),
+                float(row.get("importance") or 1.0),
+            )
         except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError):
             return None
 
@@ -376,11 +428,13 @@ def locate(address: str, organization=None) -> tuple[Candidate | None, str]:
     try:
         found = geocode(address, organization, limit=1)
     except GeocoderUnavailable:
-        return None, _("The address could not be looked up on the map right now; place the pin yourself or try "
-                       "again later.")
+        return None, _(
+            "The address could not be looked up on the map right now; place the pin yourself or try again later."
+        )
     if not found:
         return None, _("“%(address)s” was not found on the map. Check the spelling, or place the pin yourself.") % {
-            "address": address}
+            "address": address
+        }
     return found[0], ""
 
 
@@ -388,12 +442,15 @@ def address_widget_attrs(latitude_id: str = "id_latitude", longitude_id: str = "
     """Attributes of an address input for geocode.js (its "Find on the map"
     button and messages), given the ids of the latitude and longitude inputs."""
     return {
-        "data-geocode-url": reverse_url("geocode"), "data-lat-input": latitude_id, "data-lng-input": longitude_id,
+        "data-geocode-url": reverse_url("geocode"),
+        "data-lat-input": latitude_id,
+        "data-lng-input": longitude_id,
         "data-geocode-button": gettext_lazy("Find on the map"),
         "data-geocode-found": gettext_lazy("Found: {label}. The latitude and longitude are filled in."),
         "data-geocode-choose": gettext_lazy("Several places match: choose one."),
         "data-geocode-missing": gettext_lazy(
-            "This address was not found on the map. Check the spelling, or place the pin yourself."),
+            "This address was not found on the map. Check the spelling, or place the pin yourself."
+        ),
         "data-geocode-empty": gettext_lazy("Type an address first."),
         "data-geocode-searching": gettext_lazy("Looking up the address…"),
     }

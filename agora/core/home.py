@@ -69,11 +69,16 @@ class BlockSettings:
                 help_text = options.get("help_text", "") if position == 0 else ""
                 if options.get("rich"):
                     result[f"{name}__{code}"] = forms.CharField(
-                        label=label, required=required, widget=MarkdownTextarea(), help_text=MARKDOWN_HELP,
-                        max_length=options.get("max_length", 20000))
+                        label=label,
+                        required=required,
+                        widget=MarkdownTextarea(),
+                        help_text=MARKDOWN_HELP,
+                        max_length=options.get("max_length", 20000),
+                    )
                 else:
                     result[f"{name}__{code}"] = forms.CharField(
-                        label=label, required=required, max_length=options.get("max_length", 300), help_text=help_text)
+                        label=label, required=required, max_length=options.get("max_length", 300), help_text=help_text
+                    )
         return result
 
     def data_of(self, stored: dict, organization) -> dict:

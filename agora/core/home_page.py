@@ -14,11 +14,16 @@ def default_blocks(organization: Organization) -> list[HomeBlock]:
     """The default composition (what the home page showed before it was
     composed): the kinds that declare a default position, in that order.
     Computed, never stored."""
-    chosen = sorted((kind for kind in home.kinds() if kind.default_position is not None),
-                    key=lambda kind: kind.default_position or 0)
-    return [HomeBlock(organization=organization, kind=kind.name, position=position,
-                      settings=copy.deepcopy(kind.default_settings))
-            for position, kind in enumerate(chosen)]
+    chosen = sorted(
+        (kind for kind in home.kinds() if kind.default_position is not None),
+        key=lambda kind: kind.default_position or 0,
+    )
+    return [
+        HomeBlock(
+            organization=organization, kind=kind.name, position=position, settings=copy.deepcopy(kind.default_settings)
+        )
+        for position, kind in enumerate(chosen)
+    ]
 
 
 def saved_blocks(organization: Organization):
@@ -29,6 +34,7 @@ def shown_blocks(organization: Organization) -> list[HomeBlock]:
     """The enabled blocks in their order, or the default composition when the
     organization has composed nothing. Memoised per settings version (one
     query per process and version; a change of blocks moves the version)."""
+
     def load():
         blocks = list(saved_blocks(organization))
         if not blocks:

@@ -53,8 +53,9 @@ _FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 
 class NotAPicture(ValidationError):
     def __init__(self):
-        super().__init__(_("This file is not a picture we can read. Upload a JPEG, PNG, GIF or WebP image."),
-                         code="not_an_image")
+        super().__init__(
+            _("This file is not a picture we can read. Upload a JPEG, PNG, GIF or WebP image."), code="not_an_image"
+        )
 
 
 def _open(content) -> Image.Image:

@@ -43,23 +43,24 @@ class Organization(models.Model):
     secondary_hosts = models.JSONField(_("other host names"), default=list, blank=True)
     logo = ImageUploadField(_("logo"), upload_to=RandomName("organizations/logos"), blank=True)
     favicon = ImageUploadField(
-        _("favicon"), upload_to=RandomName("organizations/favicons"), blank=True,
+        _("favicon"),
+        upload_to=RandomName("organizations/favicons"),
+        blank=True,
         help_text=_("The small square picture browsers show in tabs and bookmarks (PNG, at least 48 × 48 pixels)."),
     )
     primary_colour = models.CharField(_("main colour"), max_length=7, default="#1d4f91", validators=[hex_colour])
-    secondary_colour = models.CharField(
-        _("secondary colour"), max_length=7, default="#b3261e", validators=[hex_colour]
-    )
-    default_language = models.CharField(
-        _("default language"), max_length=8, choices=settings.LANGUAGES, default="fr"
-    )
+    secondary_colour = models.CharField(_("secondary colour"), max_length=7, default="#b3261e", validators=[hex_colour])
+    default_language = models.CharField(_("default language"), max_length=8, choices=settings.LANGUAGES, default="fr")
     available_languages = models.JSONField(_("available languages"), default=list)
     reference_prefix = models.CharField(_("reference prefix"), max_length=12, default="AG")
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     sender_email = models.EmailField(
-        _("sender of e-mails"), blank=True,
-        help_text=_("The address the organization's e-mails come from, on the organization's own domain. "
-                    "Empty: the platform's address."),
+        _("sender of e-mails"),
+        blank=True,
+        help_text=_(
+            "The address the organization's e-mails come from, on the organization's own domain. "
+            "Empty: the platform's address."
+        ),
     )
     description = TranslatedField(_("description"))
     registration_mode = models.CharField(
@@ -70,13 +71,18 @@ class Organization(models.Model):
     # partiellement conforme", as French law asks); the statement itself is an
     # AccessibilityStatement. Kept here so the footer costs no query.
     accessibility_status = models.CharField(
-        _("accessibility conformance status"), max_length=24, choices=AccessibilityStatus.choices,
+        _("accessibility conformance status"),
+        max_length=24,
+        choices=AccessibilityStatus.choices,
         default=AccessibilityStatus.NON_COMPLIANT,
     )
     staff_mfa_required = models.BooleanField(
-        _("two-factor authentication required for staff"), default=False,
-        help_text=_("Administrators, moderators, evaluators, collaborators and desk agents must protect their "
-                    "account with an authenticator app before they can open the back-office."),
+        _("two-factor authentication required for staff"),
+        default=False,
+        help_text=_(
+            "Administrators, moderators, evaluators, collaborators and desk agents must protect their "
+            "account with an authenticator app before they can open the back-office."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -160,14 +166,21 @@ class AccessibilityStatement(models.Model):
     whom to contact. The legal recourse (Défenseur des droits) is fixed text
     in the page. Plain text everywhere: the lists are one item per line."""
 
-    organization = models.OneToOneField(Organization, on_delete=models.CASCADE,
-                                        related_name="accessibility_statement")
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="accessibility_statement")
     standard = models.CharField(_("standard"), max_length=40, default="RGAA 4.1.2")
     audit_date = models.DateField(_("date of the audit"), null=True, blank=True)
-    audited_by = models.CharField(_("audit made by"), max_length=200, blank=True,
-                                  help_text=_("The person, department or company that made the audit."))
+    audited_by = models.CharField(
+        _("audit made by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The person, department or company that made the audit."),
+    )
     conformance_rate = models.DecimalField(
-        _("rate of conformance (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("rate of conformance (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("The share of the applicable criteria that the audit found met."),
     )
@@ -257,5 +270,9 @@ class HomeBlock(models.Model):
         if not self.image:
             return None
         storage, name = self.image.storage, self.image.name or ""
-        return picture(self.image_variants, lambda width: storage.url(variant_name(name, width) if width else name),
-                       alt=translated(self.settings.get("image_alt")), wanted=wanted)
+        return picture(
+            self.image_variants,
+            lambda width: storage.url(variant_name(name, width) if width else name),
+            alt=translated(self.settings.get("image_alt")),
+            wanted=wanted,
+        )

@@ -22,8 +22,9 @@ _INTEGER = re.compile(r"\s*([+-]?[0-9]{1,19})\s*", re.ASCII)
 _DECIMAL = re.compile(r"\s*([+-]?[0-9]{1,19})(?:[.,][0-9]{0,30})?\s*", re.ASCII)
 
 
-def parse_int(value, *, minimum: int | None = BIGINT_MIN, maximum: int | None = BIGINT_MAX,
-              decimals: bool = False) -> int | None:
+def parse_int(
+    value, *, minimum: int | None = BIGINT_MIN, maximum: int | None = BIGINT_MAX, decimals: bool = False
+) -> int | None:
     """The whole number `value` writes (surrounding spaces ignored; with
     `decimals`, a decimal part is dropped), or None when it is not one or
     lies outside [minimum, maximum]."""
@@ -44,4 +45,3 @@ def parse_int(value, *, minimum: int | None = BIGINT_MIN, maximum: int | None = 
 def parse_id(value) -> int | None:
     """A database id (a positive 64-bit integer) from a query string or a post, or None."""
     return parse_int(value, minimum=1)
-

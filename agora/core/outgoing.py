@@ -46,8 +46,9 @@ SCHEMES = ("http", "https")
 
 
 # Host names one call may reach besides the settings' (an address the operator configured).
-_extra_allowed_hosts: contextvars.ContextVar[frozenset] = contextvars.ContextVar("extra_allowed_hosts",
-                                                                                  default=frozenset())
+_extra_allowed_hosts: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
+    "extra_allowed_hosts", default=frozenset()
+)
 
 
 class OutgoingRequestError(requests.ConnectionError):
@@ -87,8 +88,9 @@ def is_public_address(ip) -> bool:
         embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if embedded is not None and not is_public_address(embedded):
             return False
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified or ip.is_loopback
-                                 or ip.is_link_local or ip.is_private)
+    return ip.is_global and not (
+        ip.is_multicast or ip.is_reserved or ip.is_unspecified or ip.is_loopback or ip.is_link_local or ip.is_private
+    )
 
 
 def resolve(host: str, port: int) -> list[tuple]:
@@ -109,8 +111,10 @@ def resolve(host: str, port: int) -> list[tuple]:
     for _family, _type, _proto, _name, sockaddr in infos:
         ip = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
         if not is_public_address(ip) and not any(ip in network for network in networks):
-            raise _AddressRefused(_("“%(host)s” is a private or local address (%(ip)s), which Agora does not "
-                                    "call.") % {"host": host, "ip": ip})
+            raise _AddressRefused(
+                _("“%(host)s” is a private or local address (%(ip)s), which Agora does not call.")
+                % {"host": host, "ip": ip}
+            )
     return infos
 
 
@@ -127,11 +131,13 @@ def check_url(url: str, *, require_resolvable: bool = False) -> None:
         resolve(parts.hostname or "", port)
     except _NameNotFound:
         if require_resolvable or not parts.hostname:
-            raise OutgoingRequestRefused(_("The host name “%(host)s” cannot be found.")
-                                         % {"host": parts.hostname or ""}) from None
+            raise OutgoingRequestRefused(
+                _("The host name “%(host)s” cannot be found.") % {"host": parts.hostname or ""}
+            ) from None
     except ValueError as error:  # _AddressRefused, or a port that is not a number
-        raise OutgoingRequestRefused(str(error) if isinstance(error, _AddressRefused)
-                                     else _("The port of this address is not valid.")) from None
+        raise OutgoingRequestRefused(
+            str(error) if isinstance(error, _AddressRefused) else _("The port of this address is not valid.")
+        ) from None
 
 
 class _GuardedConnectionMixin:
@@ -143,8 +149,11 @@ class _GuardedConnectionMixin:
         for _family, _type, _proto, _name, sockaddr in infos:
             try:
                 sock = urllib3_connection.create_connection(
-                    (sockaddr[0], self.port), self.timeout, source_address=self.source_address,
-                    socket_options=self.socket_options)
+                    (sockaddr[0], self.port),
+                    self.timeout,
+                    source_address=self.source_address,
+                    socket_options=self.socket_options,
+                )
             except socket.timeout as error:
                 last_error = ConnectTimeoutError(self, f"Connection to {self.host} timed out.")
                 last_error.__cause__ = error
@@ -174,8 +183,10 @@ class _GuardedHTTPSConnectionPool(HTTPSConnectionPool):
 class _GuardedAdapter(HTTPAdapter):
     def init_poolmanager(self, *args, **kwargs):
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _GuardedHTTPConnectionPool,
-                                                   "https": _GuardedHTTPSConnectionPool}
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _GuardedHTTPConnectionPool,
+            "https": _GuardedHTTPSConnectionPool,
+        }
 
     def proxy_manager_for(self, *args, **kwargs):  # a proxy would be the address checked, not the target
         raise _AddressRefused(_("Outgoing requests do not go through a proxy."))
@@ -251,8 +262,9 @@ def safe_session(*, max_bytes: int = MAX_BYTES) -> SafeSession:
     return SafeSession(max_bytes=max_bytes)
 
 
-def safe_request(method: str, url: str, *, max_bytes: int = MAX_BYTES, operator_configured: bool = False,
-                 **kwargs) -> requests.Response:
+def safe_request(
+    method: str, url: str, *, max_bytes: int = MAX_BYTES, operator_configured: bool = False, **kwargs
+) -> requests.Response:
     """One request through the guard; OutgoingRequestError (refused, unreachable,
     timed out, or an HTTP error status) with a message an officer can read.
     `operator_configured`: the address comes from the installation's own settings
@@ -273,8 +285,9 @@ def _request(method, url, *, max_bytes, **kwargs):
         except OutgoingRequestError:
             raise
         except requests.HTTPError as error:
-            raise OutgoingRequestError(_("The server answered with an error (%(status)s).")
-                                       % {"status": error.response.status_code}) from error
+            raise OutgoingRequestError(
+                _("The server answered with an error (%(status)s).") % {"status": error.response.status_code}
+            ) from error
         except requests.Timeout as error:
             raise OutgoingRequestError(_("The server did not answer in time.")) from error
         except (requests.RequestException, ValueError) as error:  # ValueError: e.g. a malformed URL

@@ -54,30 +54,64 @@ from agora.core.theming import theme_of
 
 VERSION_TABLE = "core_contentversion"
 # Tables whose rows never appear on a public page.
-IGNORED_TABLES = frozenset({
-    VERSION_TABLE, "django_session", "django_admin_log", "django_tasks_database_dbtaskresult",
-    "actionlog_actionlog", "notifications_notification", "notifications_preference",
-    "conversations_conversation", "conversations_message", "conversations_messagingpreference",
-    "conversations_participant", "conversations_personblock",
-    "verifications_verification", "verifications_identity", "verifications_censusentry",
-    "verifications_censusupload", "verifications_organizationsalt",
-    "account_emailaddress", "account_emailconfirmation", "socialaccount_socialtoken",
-    "accounts_invitation", "moderation_postingcounter", "moderation_report", "comments_commentvote",
-    "proposals_participantquota", "desk_deskagent", "desk_managedparticipant",
-    "budgets_ballot", "budgets_choice",
-    # Answers to questionnaires and their counters (results pages are not cached).
-    "questionnaires_answerset", "questionnaires_answer", "questionnaires_tally", "surveys_response", "surveys_export",
-    "outbox_outgoingemail", "outbox_outboxguard",
-})
+IGNORED_TABLES = frozenset(
+    {
+        VERSION_TABLE,
+        "django_session",
+        "django_admin_log",
+        "django_tasks_database_dbtaskresult",
+        "actionlog_actionlog",
+        "notifications_notification",
+        "notifications_preference",
+        "conversations_conversation",
+        "conversations_message",
+        "conversations_messagingpreference",
+        "conversations_participant",
+        "conversations_personblock",
+        "verifications_verification",
+        "verifications_identity",
+        "verifications_censusentry",
+        "verifications_censusupload",
+        "verifications_organizationsalt",
+        "account_emailaddress",
+        "account_emailconfirmation",
+        "socialaccount_socialtoken",
+        "accounts_invitation",
+        "moderation_postingcounter",
+        "moderation_report",
+        "comments_commentvote",
+        "proposals_participantquota",
+        "desk_deskagent",
+        "desk_managedparticipant",
+        "budgets_ballot",
+        "budgets_choice",
+        # Answers to questionnaires and their counters (results pages are not cached).
+        "questionnaires_answerset",
+        "questionnaires_answer",
+        "questionnaires_tally",
+        "surveys_response",
+        "surveys_export",
+        "outbox_outgoingemail",
+        "outbox_outboxguard",
+    }
+)
 # Tables pages show that participants write all day (an idea, a support, a
 # comment, a follow, a login): a write moves the content version (cached
 # pages) but not the *settings version*, which keys the memo below: nothing
 # memo() keeps is read from these tables, so a storm of supports leaves every
 # process's memo warm. A new memo must not read them.
-PARTICIPATION_TABLES = frozenset({
-    "proposals_proposal", "proposals_support", "proposals_attachment", "comments_comment",
-    "comments_comment_mentioned", "follows_follow", "accounts_user", "accounts_membership",
-})
+PARTICIPATION_TABLES = frozenset(
+    {
+        "proposals_proposal",
+        "proposals_support",
+        "proposals_attachment",
+        "comments_comment",
+        "comments_comment_mentioned",
+        "follows_follow",
+        "accounts_user",
+        "accounts_membership",
+    }
+)
 # Columns of tables that no cached page shows, and whose updates come in storms:
 # the vote counters of budget projects (the results pages are not cached).
 UNCACHED_COLUMNS = {"budgets_project": frozenset({"votes_online", "votes_paper", "points_online", "points_paper"})}
@@ -108,8 +142,10 @@ def _ignored_tables() -> frozenset:
 # Row 1: the content version; row 2: the settings version (moves with every
 # write the content version reports except those of PARTICIPATION_TABLES).
 CONTENT, SETTINGS = 1, 2
-_UPSERT = (f"INSERT INTO {VERSION_TABLE} (id, number) VALUES {{rows}} "
-           f"ON CONFLICT (id) DO UPDATE SET number = {VERSION_TABLE}.number + 1")
+_UPSERT = (
+    f"INSERT INTO {VERSION_TABLE} (id, number) VALUES {{rows}} "
+    f"ON CONFLICT (id) DO UPDATE SET number = {VERSION_TABLE}.number + 1"
+)
 _BUMP = _UPSERT.format(rows=f"({CONTENT}, 1), ({SETTINGS}, 1)")
 _BUMP_CONTENT = _UPSERT.format(rows=f"({CONTENT}, 1)")
 # Aliases whose database is known to have the version table (checked until it
@@ -312,7 +348,8 @@ def _in_write_transaction(using: str = "default") -> bool:
     """Inside transaction.atomic() (the atomic blocks of a test case excepted)."""
     connection = connections[using]
     return connection.in_atomic_block and any(
-        not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+        not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks
+    )
 
 
 def memo(key, load):
@@ -355,8 +392,9 @@ def _cacheable_request(request) -> bool:
 
 def _key(request, vary: str, version: int) -> str:
     # The theme the visitor chose is on the page's <html>.
-    raw = "\n".join((request.get_host(), getattr(request, "LANGUAGE_CODE", ""), request.get_full_path(), vary,
-                      theme_of(request)))
+    raw = "\n".join(
+        (request.get_host(), getattr(request, "LANGUAGE_CODE", ""), request.get_full_path(), vary, theme_of(request))
+    )
     return f"page:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 

@@ -161,7 +161,7 @@ def _blocks(nodes, depth=0) -> list[str]:
                 marker = f"{number}. " if tag == "ol" else "- "
                 content = "\n\n".join(_blocks(item.children, depth + 1)) or ""
                 indent = " " * len(marker)
-                body = "\n".join((indent + line) if line.strip() else "" for line in content.split("\n"))[len(indent):]
+                body = "\n".join((indent + line) if line.strip() else "" for line in content.split("\n"))[len(indent) :]
                 lines.append(marker + body)
             tight = not any(not isinstance(c, str) and c.tag == "p" for item in items for c in item.children)
             blocks.append(("\n" if tight else "\n\n").join(lines))

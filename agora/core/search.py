@@ -48,7 +48,7 @@ def _excerpt(text: str, first_word: str, width: int = 200) -> str:
     text = " ".join(text.split())
     position = normalize(text).find(first_word)
     start = max(0, position - width // 3) if position >= 0 else 0
-    excerpt = text[start:start + width]
+    excerpt = text[start : start + width]
     return ("…" if start else "") + excerpt + ("…" if start + width < len(text) else "")
 
 

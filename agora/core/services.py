@@ -29,9 +29,20 @@ MINIMUM_CONTRAST = 4.5
 # What officers may change from the back-office (the host names stay with
 # the platform admins in /system/).
 EDITABLE_FIELDS = {
-    "name", "logo", "favicon", "primary_colour", "secondary_colour", "default_language", "available_languages",
-    "reference_prefix", "contact_email", "description", "registration_mode", "profile_fields",
-    "staff_mfa_required", "sender_email",
+    "name",
+    "logo",
+    "favicon",
+    "primary_colour",
+    "secondary_colour",
+    "default_language",
+    "available_languages",
+    "reference_prefix",
+    "contact_email",
+    "description",
+    "registration_mode",
+    "profile_fields",
+    "staff_mfa_required",
+    "sender_email",
 }
 
 
@@ -47,17 +58,22 @@ def check_sender_email(organization: Organization, address: str) -> None:
     hosts = [organization.host, *(organization.secondary_hosts or [])]
     if "." in domain and any(host == domain or host.endswith("." + domain) for host in hosts):
         return
-    raise ValidationError({"sender_email": _(
-        "Use an address of the organization's own domain (%(domain)s or a domain above it).") % {
-        "domain": organization.host}})
+    raise ValidationError(
+        {
+            "sender_email": _("Use an address of the organization's own domain (%(domain)s or a domain above it).")
+            % {"domain": organization.host}
+        }
+    )
 
 
 def check_colour_contrast(colour: str) -> None:
     ratio = contrast_ratio(colour, "#ffffff")
     if ratio < MINIMUM_CONTRAST:
         raise ValidationError(
-            _("White text on this colour has a contrast of %(ratio).1f:1; choose a darker colour "
-              "(at least %(minimum)s:1) so that everyone can read the menus and buttons."),
+            _(
+                "White text on this colour has a contrast of %(ratio).1f:1; choose a darker colour "
+                "(at least %(minimum)s:1) so that everyone can read the menus and buttons."
+            ),
             params={"ratio": ratio, "minimum": MINIMUM_CONTRAST},
             code="contrast",
         )
@@ -72,8 +88,13 @@ def update_organization(*, actor: AbstractBaseUser, organization: Organization, 
     if values.get("staff_mfa_required") and not organization.staff_mfa_required:
         if not is_mfa_enabled(actor):
             # Turning it on without a second factor of one's own would lock oneself out.
-            raise ValidationError({"staff_mfa_required": _(
-                "Protect your own account with two-factor authentication first (Account settings).")})
+            raise ValidationError(
+                {
+                    "staff_mfa_required": _(
+                        "Protect your own account with two-factor authentication first (Account settings)."
+                    )
+                }
+            )
     if values.get("sender_email"):
         check_sender_email(organization, values["sender_email"])
     if "primary_colour" in values:
@@ -89,12 +110,19 @@ def update_organization(*, actor: AbstractBaseUser, organization: Organization, 
                 changed.append(name)
         locked.full_clean(exclude=["host", "secondary_hosts"])
         locked.save()
-        log_action(actor=actor, verb="organization.update", target=locked, organization=locked,
-                   data={"fields": sorted(changed)})
+        log_action(
+            actor=actor,
+            verb="organization.update",
+            target=locked,
+            organization=locked,
+            data={"fields": sorted(changed)},
+        )
     return locked
 
 
-def publish_terms(*, actor: AbstractBaseUser, organization: Organization, body: dict, summary_of_changes: dict) -> TermsVersion:
+def publish_terms(
+    *, actor: AbstractBaseUser, organization: Organization, body: dict, summary_of_changes: dict
+) -> TermsVersion:
     """Publish a new version of the terms of use; participants accept it
     again before taking part (agora.accounts)."""
     require(actor, "organization.manage", organization)
@@ -110,18 +138,27 @@ def publish_terms(*, actor: AbstractBaseUser, organization: Organization, body: 
             body=clean_translated_html(body),
             summary_of_changes={code: text.strip() for code, text in (summary_of_changes or {}).items() if text},
         )
-        log_action(actor=actor, verb="terms.publish", target=terms, organization=organization,
-                   data={"version": terms.version})
+        log_action(
+            actor=actor, verb="terms.publish", target=terms, organization=organization, data={"version": terms.version}
+        )
     return terms
 
 
 # --- accessibility statement ------------------------------------------------------
 
 STATEMENT_FIELDS = {
-    "standard", "audit_date", "audited_by", "conformance_rate", "audit_method", "non_conformities",
-    "derogations", "exempt_content", "contact", "plan_url", "established_on",
+    "standard",
+    "audit_date",
+    "audited_by",
+    "conformance_rate",
+    "audit_method",
+    "non_conformities",
+    "derogations",
+    "exempt_content",
+    "contact",
+    "plan_url",
+    "established_on",
 }
-
 
 
 def _check_statement(status: str, values: dict) -> None:
@@ -141,17 +178,21 @@ def _check_statement(status: str, values: dict) -> None:
     if rate is None:
         errors["conformance_rate"] = _("Give the rate of conformance the audit found.")
     elif status == AccessibilityStatus.FULLY_COMPLIANT and rate < 100:
-        errors["conformance_rate"] = _("A fully compliant site meets %(full)s of the criteria; with "
-                                       "%(rate)s it is partially compliant.") % {"full": percent(100),
-                                                                                  "rate": percent(rate, None)}
+        errors["conformance_rate"] = _(
+            "A fully compliant site meets %(full)s of the criteria; with %(rate)s it is partially compliant."
+        ) % {"full": percent(100), "rate": percent(rate, None)}
     elif status == AccessibilityStatus.PARTIALLY_COMPLIANT and rate < 50:
-        errors["conformance_rate"] = _("Below %(half)s of the criteria met (%(rate)s) the site is not "
-                                       "compliant.") % {"half": percent(50), "rate": percent(rate, None)}
+        errors["conformance_rate"] = _("Below %(half)s of the criteria met (%(rate)s) the site is not compliant.") % {
+            "half": percent(50),
+            "rate": percent(rate, None),
+        }
     if errors:
         raise ValidationError(errors)
 
 
-def save_accessibility_statement(*, actor: AbstractBaseUser, organization: Organization, status: str, values: dict) -> AccessibilityStatement:
+def save_accessibility_statement(
+    *, actor: AbstractBaseUser, organization: Organization, status: str, values: dict
+) -> AccessibilityStatement:
     """Write the organization's accessibility statement and the status the
     footer of every page shows."""
     require(actor, "organization.manage", organization)
@@ -171,8 +212,13 @@ def save_accessibility_statement(*, actor: AbstractBaseUser, organization: Organ
             changed.append("status")
             locked.accessibility_status = status
             locked.save(update_fields=["accessibility_status"])  # save(): the host cache forgets it
-        log_action(actor=actor, verb="accessibility_statement.update", target=statement, organization=locked,
-                   data={"status": status, "fields": sorted(changed), "created": created})
+        log_action(
+            actor=actor,
+            verb="accessibility_statement.update",
+            target=statement,
+            organization=locked,
+            data={"status": status, "fields": sorted(changed), "created": created},
+        )
     return statement
 
 
@@ -202,14 +248,25 @@ def clean_host(host: str, *, organization: Organization | None = None) -> str:
     used by no other organization, as main or other host name."""
     host = (host or "").strip().lower().rstrip(".")
     if not HOST_RE.match(host):
-        raise ValidationError({"host": _("Enter a host name such as participation.ville.fr: letters, digits, "
-                                         "hyphens and dots, without http:// or a port.")})
+        raise ValidationError(
+            {
+                "host": _(
+                    "Enter a host name such as participation.ville.fr: letters, digits, "
+                    "hyphens and dots, without http:// or a port."
+                )
+            }
+        )
     others = Organization.objects.exclude(pk=organization.pk) if organization is not None else Organization.objects
     taken = others.filter(host=host).first() or next(
-        (other for other in others.exclude(secondary_hosts=[]) if host in other.secondary_hosts), None)
+        (other for other in others.exclude(secondary_hosts=[]) if host in other.secondary_hosts), None
+    )
     if taken is not None:
-        raise ValidationError({"host": _("The host name %(host)s is already used by %(organization)s.")
-                               % {"host": host, "organization": taken.name}})
+        raise ValidationError(
+            {
+                "host": _("The host name %(host)s is already used by %(organization)s.")
+                % {"host": host, "organization": taken.name}
+            }
+        )
     return host
 
 
@@ -219,13 +276,19 @@ def _check_languages(default_language: str, available_languages: list[str]) -> l
     if not languages or any(code not in offered for code in languages):
         raise ValidationError({"available_languages": _("Choose the languages among those offered.")})
     if default_language not in languages:
-        raise ValidationError({"default_language": _("The default language must be one of the available "
-                                                     "languages.")})
+        raise ValidationError({"default_language": _("The default language must be one of the available languages.")})
     return languages
 
 
-def create_organization(*, actor: AbstractBaseUser, name: str, host: str, default_language: str, available_languages: list[str],
-                        first_admin_email: str) -> tuple[Organization, object]:
+def create_organization(
+    *,
+    actor: AbstractBaseUser,
+    name: str,
+    host: str,
+    default_language: str,
+    available_languages: list[str],
+    first_admin_email: str,
+) -> tuple[Organization, object]:
     """A platform admin creates an organization and invites its first
     administrator (an invitation e-mail; the role comes with accepting it)."""
     require(actor, "system.manage")
@@ -238,20 +301,28 @@ def create_organization(*, actor: AbstractBaseUser, name: str, host: str, defaul
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"first_admin_email": _("Enter the e-mail address of the first administrator.")}) \
-            from None
+        raise ValidationError(
+            {"first_admin_email": _("Enter the e-mail address of the first administrator.")}
+        ) from None
     with transaction.atomic():
-        organization = Organization(name=name[:200], host=host, default_language=default_language,
-                                    available_languages=languages)
+        organization = Organization(
+            name=name[:200], host=host, default_language=default_language, available_languages=languages
+        )
         organization.full_clean()
         try:
             with transaction.atomic():
                 organization.save()
         except IntegrityError:  # another admin took the host name a moment ago
-            raise ValidationError({"host": _("The host name %(host)s is already used by another organization.")
-                                   % {"host": host}}) from None
-        log_action(actor=actor, verb="organization.create", target=organization, organization=organization,
-                   data={"host": host, "languages": languages, "first_admin": email})
+            raise ValidationError(
+                {"host": _("The host name %(host)s is already used by another organization.") % {"host": host}}
+            ) from None
+        log_action(
+            actor=actor,
+            verb="organization.create",
+            target=organization,
+            organization=organization,
+            data={"host": host, "languages": languages, "first_admin": email},
+        )
     # The invitation is the accounts' own (its row, its log, its e-mail), once the
     # organization is committed: a mail server that fails leaves an organization
     # whose admin can be invited again from its page, not a lost creation.
@@ -259,8 +330,15 @@ def create_organization(*, actor: AbstractBaseUser, name: str, host: str, defaul
     return organization, invitation
 
 
-def update_organization_system(*, actor: AbstractBaseUser, organization: Organization, name: str, host: str, default_language: str,
-                               available_languages: list[str]) -> Organization:
+def update_organization_system(
+    *,
+    actor: AbstractBaseUser,
+    organization: Organization,
+    name: str,
+    host: str,
+    default_language: str,
+    available_languages: list[str],
+) -> Organization:
     """What only a platform admin changes: the host name (and the name and
     languages, which the organization's admins may change too)."""
     require(actor, "system.manage")
@@ -271,8 +349,12 @@ def update_organization_system(*, actor: AbstractBaseUser, organization: Organiz
     languages = _check_languages(default_language, available_languages)
     with transaction.atomic():
         locked = Organization.objects.select_for_update().get(pk=organization.pk)
-        values = {"name": name[:200], "host": host, "default_language": default_language,
-                  "available_languages": languages}
+        values = {
+            "name": name[:200],
+            "host": host,
+            "default_language": default_language,
+            "available_languages": languages,
+        }
         changed = sorted(field for field, value in values.items() if getattr(locked, field) != value)
         for field, value in values.items():
             setattr(locked, field, value)
@@ -281,10 +363,16 @@ def update_organization_system(*, actor: AbstractBaseUser, organization: Organiz
             with transaction.atomic():
                 locked.save()
         except IntegrityError:
-            raise ValidationError({"host": _("The host name %(host)s is already used by another organization.")
-                                   % {"host": host}}) from None
-        log_action(actor=actor, verb="organization.system_update", target=locked, organization=locked,
-                   data={"fields": changed, "host": host})
+            raise ValidationError(
+                {"host": _("The host name %(host)s is already used by another organization.") % {"host": host}}
+            ) from None
+        log_action(
+            actor=actor,
+            verb="organization.system_update",
+            target=locked,
+            organization=locked,
+            data={"fields": changed, "host": host},
+        )
     return locked
 
 
@@ -344,8 +432,13 @@ def _store_image(block: HomeBlock, image: File | Literal[False] | None, stored: 
         images.delete_image_after_commit(stored.image.storage, stored.image.name, stored.image_variants)
 
 
-def _checked_settings(kind: home.BlockKind, organization: Organization, settings: dict,
-                      image: File | Literal[False] | None, stored_image: FieldFile | None) -> dict:
+def _checked_settings(
+    kind: home.BlockKind,
+    organization: Organization,
+    settings: dict,
+    image: File | Literal[False] | None,
+    stored_image: FieldFile | None,
+) -> dict:
     values = kind.check(settings, organization)
     if kind.image:
         images.check_picture(stored_image if image is None else image, values.get("image_alt"))
@@ -360,8 +453,15 @@ def compose_home_page(*, actor: AbstractBaseUser, organization: Organization) ->
 
 
 @transaction.atomic
-def add_home_block(*, actor: AbstractBaseUser, organization: Organization, kind: str, settings: dict, is_enabled: bool = True,
-                   image: File | Literal[False] | None = None) -> HomeBlock:
+def add_home_block(
+    *,
+    actor: AbstractBaseUser,
+    organization: Organization,
+    kind: str,
+    settings: dict,
+    is_enabled: bool = True,
+    image: File | Literal[False] | None = None,
+) -> HomeBlock:
     require(actor, "organization.manage", organization)
     block_kind = home.kind_of(kind)
     if block_kind is None:
@@ -370,8 +470,9 @@ def add_home_block(*, actor: AbstractBaseUser, organization: Organization, kind:
     if not block_kind.repeatable and any(block.kind == kind for block in blocks):
         raise ValidationError(_("The home page already has this block: edit it instead."))
     values = _checked_settings(block_kind, organization, settings, image, None)
-    block = HomeBlock(organization=organization, kind=kind, settings=values, is_enabled=is_enabled,
-                      position=len(blocks))
+    block = HomeBlock(
+        organization=organization, kind=kind, settings=values, is_enabled=is_enabled, position=len(blocks)
+    )
     block.save()
     if image:
         _store_image(block, image, None)
@@ -380,8 +481,14 @@ def add_home_block(*, actor: AbstractBaseUser, organization: Organization, kind:
 
 
 @transaction.atomic
-def update_home_block(*, actor: AbstractBaseUser, block: HomeBlock, settings: dict, is_enabled: bool,
-                      image: File | Literal[False] | None = None) -> HomeBlock:
+def update_home_block(
+    *,
+    actor: AbstractBaseUser,
+    block: HomeBlock,
+    settings: dict,
+    is_enabled: bool,
+    image: File | Literal[False] | None = None,
+) -> HomeBlock:
     organization = block.organization
     require(actor, "organization.manage", organization)
     _locked_blocks(organization)
@@ -394,8 +501,9 @@ def update_home_block(*, actor: AbstractBaseUser, block: HomeBlock, settings: di
     block.kind, block.position = stored.kind, stored.position
     _store_image(block, image, stored)
     block.save()
-    log_action(actor=actor, verb="home_block.update", target=block, organization=organization,
-               data={"enabled": is_enabled})
+    log_action(
+        actor=actor, verb="home_block.update", target=block, organization=organization, data={"enabled": is_enabled}
+    )
     return block
 
 
@@ -406,8 +514,9 @@ def set_home_block_enabled(*, actor: AbstractBaseUser, block: HomeBlock, enabled
     _locked_blocks(organization)
     HomeBlock.objects.filter(pk=block.pk).update(is_enabled=enabled)
     block.is_enabled = enabled
-    log_action(actor=actor, verb="home_block.update", target=block, organization=organization,
-               data={"enabled": enabled})
+    log_action(
+        actor=actor, verb="home_block.update", target=block, organization=organization, data={"enabled": enabled}
+    )
     return block
 
 
@@ -434,5 +543,6 @@ def move_home_block(*, actor: AbstractBaseUser, block: HomeBlock, direction: str
     if 0 <= other < len(blocks):
         blocks[index], blocks[other] = blocks[other], blocks[index]
         _renumber(blocks)
-        log_action(actor=actor, verb="home_block.move", target=block, organization=organization,
-                   data={"direction": direction})
+        log_action(
+            actor=actor, verb="home_block.move", target=block, organization=organization, data={"direction": direction}
+        )

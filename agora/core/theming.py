@@ -25,7 +25,7 @@ def theme_of(request) -> str:
 @lru_cache(maxsize=256)
 def strong(colour: str) -> str:
     """`colour` (#rrggbb) darkened in steps until white text on it reaches 7:1."""
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     for _step in range(100):
         candidate = f"#{red:02x}{green:02x}{blue:02x}"
         if contrast_ratio(candidate, "#ffffff") >= STRONG_CONTRAST:
@@ -51,5 +51,9 @@ def organization_css(organization) -> str:
 
 
 def _is_colour(value) -> bool:
-    return (isinstance(value, str) and len(value) == 7 and value[0] == "#"
-            and all(c in "0123456789abcdefABCDEF" for c in value[1:]))
+    return (
+        isinstance(value, str)
+        and len(value) == 7
+        and value[0] == "#"
+        and all(c in "0123456789abcdefABCDEF" for c in value[1:])
+    )

@@ -78,8 +78,9 @@ def fix_catalogue(path: Path, *, write: bool = True) -> list[str]:
         fields = _fields(cast(list[str], lines[start:end]))  # the Nones are behind, in entries already fixed
         if fields:
             texts = {name: _unescape(raw) for name, raw, _numbers in fields}
-            if texts.get("msgid") and any(name.startswith("msgstr") and breakable_spaces(text)
-                                          for name, text in texts.items()):
+            if texts.get("msgid") and any(
+                name.startswith("msgstr") and breakable_spaces(text) for name, text in texts.items()
+            ):
                 fixed.append(texts["msgid"])
                 for name, _raw, numbers in fields:
                     if name.startswith("msgstr") and breakable_spaces(texts[name]):

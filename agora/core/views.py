@@ -27,6 +27,7 @@ def home(request):
     """The organization's home page: its blocks (agora.core.home), the same
     for every anonymous visitor, so from the page cache for them (a change of
     blocks, as any write to a table pages show, moves the content version)."""
+
     def render_page():
         # The blocks are kept per settings version (agora.core.pagecache.memo).
         with pagecache.memo_scope(getattr(request, "settings_version", None)):
@@ -38,8 +39,7 @@ def home(request):
 def render_home(request, blocks, status=200):
     """The home page drawn from `blocks` (also the back-office's previews)."""
     html, lead_given = home_page.render(request, blocks)
-    return render(request, "core/home.html", {"blocks": html, "lead_given": lead_given},
-                  status=status)
+    return render(request, "core/home.html", {"blocks": html, "lead_given": lead_given}, status=status)
 
 
 @require_POST
@@ -49,14 +49,16 @@ def set_theme(request):
     "light" or "contrast" (anything else forgets the choice: the system's
     preference applies again). Back to the page the visitor was on."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
     response = HttpResponseRedirect(target)
     theme = request.POST.get("theme", "")
     if theme in THEMES:
-        response.set_cookie(THEME_COOKIE, theme, max_age=365 * 24 * 3600, samesite="Lax",
-                            secure=request.is_secure(), httponly=True)
+        response.set_cookie(
+            THEME_COOKIE, theme, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure(), httponly=True
+        )
     else:
         response.delete_cookie(THEME_COOKIE, samesite="Lax")
     return response
@@ -72,8 +74,11 @@ def search(request):
     query = request.GET.get("q", "").strip()[:200]
     results = search_content(request.organization, query) if query else []
     page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(request, "core/search.html", {"query": query, "page": page, "count": len(results),
-                                                "query_string": urlencode({"q": query})})
+    return render(
+        request,
+        "core/search.html",
+        {"query": query, "page": page, "count": len(results), "query_string": urlencode({"q": query})},
+    )
 
 
 def media(request, path):
@@ -106,12 +111,15 @@ def server_error(request):
     request_id = getattr(request, "request_id", "") or current_request_id()
     try:
         with translation.override(_error_language(request)):
-            html = loader.render_to_string(f"core/errors/{status}.html",
-                                           {"request_id": request_id, "LANGUAGE_CODE": translation.get_language()})
+            html = loader.render_to_string(
+                f"core/errors/{status}.html", {"request_id": request_id, "LANGUAGE_CODE": translation.get_language()}
+            )
     except Exception:  # noqa: BLE001 - the error page must never fail in turn
         logger.exception("The %s page could not be rendered", status)
-        html = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{status}</title></head><body>"
-                f"<h1>{status}</h1><p>{request_id}</p></body></html>")
+        html = (
+            f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{status}</title></head><body>"
+            f"<h1>{status}</h1><p>{request_id}</p></body></html>"
+        )
     response = HttpResponse(html, status=status)
     if unavailable:
         response["Retry-After"] = "30"
@@ -135,16 +143,20 @@ def geocode(request):
     if not request.user.is_authenticated:
         return JsonResponse({"results": [], "message": _("Log in to look up addresses.")}, status=403)
     if not ratelimit.consume(request, action="geocode"):
-        return JsonResponse({"results": [], "message": _("Too many look-ups: wait a minute and try again.")},
-                            status=429)
+        return JsonResponse(
+            {"results": [], "message": _("Too many look-ups: wait a minute and try again.")}, status=429
+        )
     organization = getattr(request, "organization", None)
     try:
         if "q" in request.GET:
-            query = request.GET["q"].strip()[:geocoding.MAX_QUERY]
+            query = request.GET["q"].strip()[: geocoding.MAX_QUERY]
             results = geocoding.geocode(query, organization) if query else []
-            message = "" if results or not query else _(
-                "“%(address)s” was not found on the map. Check the spelling, or place the pin yourself.") % {
-                "address": query}
+            message = (
+                ""
+                if results or not query
+                else _("“%(address)s” was not found on the map. Check the spelling, or place the pin yourself.")
+                % {"address": query}
+            )
         else:
             latitude = _coordinate(request.GET.get("lat", ""), 90)
             longitude = _coordinate(request.GET.get("lng", ""), 180)
@@ -153,9 +165,16 @@ def geocode(request):
             place = geocoding.reverse(latitude, longitude, organization)
             results, message = ([place] if place else []), ""
     except geocoding.GeocoderUnavailable:
-        return JsonResponse({"results": [], "message": _(
-            "The address could not be looked up on the map right now; place the pin yourself or try again "
-            "later.")}, status=503)
+        return JsonResponse(
+            {
+                "results": [],
+                "message": _(
+                    "The address could not be looked up on the map right now; place the pin yourself or try again "
+                    "later."
+                ),
+            },
+            status=503,
+        )
     response = JsonResponse({"results": [each.as_json() for each in results], "message": message})
     response["Cache-Control"] = "private, no-store"
     return response

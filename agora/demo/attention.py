@@ -11,11 +11,25 @@ from agora.verifications.services import request_letter
 
 
 def seed_attention(organization, *, reporter, letter_writer) -> None:
-    idea = (Proposal.objects.published().filter(component__space__organization=organization,
-                                                 author__isnull=False).exclude(author=reporter)
-            .order_by("pk").first())
+    idea = (
+        Proposal.objects.published()
+        .filter(component__space__organization=organization, author__isnull=False)
+        .exclude(author=reporter)
+        .order_by("pk")
+        .first()
+    )
     if idea is not None:
-        report_content(actor=reporter, obj=idea, reason=Report.Reason.OFF_TOPIC,
-                       details="Cette demande relève de l'entretien courant de la voirie, pas du budget participatif.")
-    request_letter(user=letter_writer, organization=organization, full_name=letter_writer.name,
-                   address="12 rue des Tanneurs", postal_code="45100", city="Belleville-sur-Loire")
+        report_content(
+            actor=reporter,
+            obj=idea,
+            reason=Report.Reason.OFF_TOPIC,
+            details="Cette demande relève de l'entretien courant de la voirie, pas du budget participatif.",
+        )
+    request_letter(
+        user=letter_writer,
+        organization=organization,
+        full_name=letter_writer.name,
+        address="12 rue des Tanneurs",
+        postal_code="45100",
+        city="Belleville-sur-Loire",
+    )

@@ -75,7 +75,7 @@ CHARTER = tr(
     "<li>publish no insults, no one else's personal data, no advertising;</li>"
     "<li>propose ideas of general interest that fall within the town's powers.</li></ul>"
     "<p>Personal data is processed by the town only to manage participation. "
-    "You can delete your account at any time from \"My account\".</p>",
+    'You can delete your account at any time from "My account".</p>',
 )
 
 
@@ -93,8 +93,12 @@ def _component(space, manifest_name, name, weight, seed=True):
     if manifest is None:
         return None
     component = Component.objects.create(
-        space=space, manifest_name=manifest_name, name=name, weight=weight,
-        settings=manifest.default_settings(), published_at=timezone.now(),
+        space=space,
+        manifest_name=manifest_name,
+        name=name,
+        weight=weight,
+        settings=manifest.default_settings(),
+        published_at=timezone.now(),
     )
     hook = manifest.hook(manifest.seed)
     if seed and hook:
@@ -130,12 +134,15 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     TermsVersion.objects.create(organization=organization, version=1, body=CHARTER)
 
     # Territories and themes.
-    city_type = ScopeType.objects.create(organization=organization, name=tr("Ville", "City"), plural=tr("Villes", "Cities"))
+    city_type = ScopeType.objects.create(
+        organization=organization, name=tr("Ville", "City"), plural=tr("Villes", "Cities")
+    )
     district_type = ScopeType.objects.create(
         organization=organization, name=tr("Quartier", "District"), plural=tr("Quartiers", "Districts")
     )
-    city = Scope.objects.create(organization=organization, scope_type=city_type, code="BSL",
-                                name=tr("Belleville-sur-Loire"))
+    city = Scope.objects.create(
+        organization=organization, scope_type=city_type, code="BSL", name=tr("Belleville-sur-Loire")
+    )
     districts = [
         Scope.objects.create(organization=organization, scope_type=district_type, parent=city, code=code, name=name)
         for code, name in [
@@ -149,12 +156,20 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     for weight, (fr, en, children) in enumerate(CATEGORIES):
         parent = Category.objects.create(organization=organization, name=tr(fr, en), weight=weight)
         for child_weight, (child_fr, child_en) in enumerate(children):
-            Category.objects.create(organization=organization, parent=parent, name=tr(child_fr, child_en),
-                                    weight=child_weight)
+            Category.objects.create(
+                organization=organization, parent=parent, name=tr(child_fr, child_en), weight=child_weight
+            )
 
     # People.
-    admin = _user("admin@belleville.example", "mairie", "Service démocratie participative", ADMIN_PASSWORD,
-                  organization, is_staff=True, is_superuser=True)
+    admin = _user(
+        "admin@belleville.example",
+        "mairie",
+        "Service démocratie participative",
+        ADMIN_PASSWORD,
+        organization,
+        is_staff=True,
+        is_superuser=True,
+    )
     Role.objects.create(user=admin, organization=organization, name=Role.Name.ORGANIZATION_ADMIN)
 
     seed_accessibility_statement(organization, actor=admin)
@@ -162,35 +177,76 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     # council members and the census), so a tester never mistakes one for another.
     agent = _user("agent.budget@belleville.example", "agent-budget", "Nadia Benali", ADMIN_PASSWORD, organization)
     evaluators = [
-        _user("julien.mercier@belleville.example", "services-techniques", "Julien Mercier", ADMIN_PASSWORD,
-              organization),
+        _user(
+            "julien.mercier@belleville.example", "services-techniques", "Julien Mercier", ADMIN_PASSWORD, organization
+        ),
         _user("sophie.laurent@belleville.example", "espaces-verts", "Sophie Laurent", ADMIN_PASSWORD, organization),
     ]
-    camille = _user("camille@belleville.example", "camille", "Camille Martin", PARTICIPANT_PASSWORD, organization,
-                    age_bracket="25_34", postal_code="45000")
+    camille = _user(
+        "camille@belleville.example",
+        "camille",
+        "Camille Martin",
+        PARTICIPANT_PASSWORD,
+        organization,
+        age_bracket="25_34",
+        postal_code="45000",
+    )
     participants = [
         camille,
-        _user("karim@belleville.example", "karim", "Karim Haddad", PARTICIPANT_PASSWORD, organization,
-              age_bracket="35_49", postal_code="45000"),
-        _user("lea@belleville.example", "lea", "Léa Dubois", PARTICIPANT_PASSWORD, organization,
-              age_bracket="16_17", postal_code="45100"),
-        _user("thomas@belleville.example", "thomas", "Thomas Girard", PARTICIPANT_PASSWORD, organization,
-              age_bracket="50_64", postal_code="45100"),
-        _user("fatou@belleville.example", "fatou", "Fatou Diallo", PARTICIPANT_PASSWORD, organization,
-              age_bracket="18_24", postal_code="45000"),
+        _user(
+            "karim@belleville.example",
+            "karim",
+            "Karim Haddad",
+            PARTICIPANT_PASSWORD,
+            organization,
+            age_bracket="35_49",
+            postal_code="45000",
+        ),
+        _user(
+            "lea@belleville.example",
+            "lea",
+            "Léa Dubois",
+            PARTICIPANT_PASSWORD,
+            organization,
+            age_bracket="16_17",
+            postal_code="45100",
+        ),
+        _user(
+            "thomas@belleville.example",
+            "thomas",
+            "Thomas Girard",
+            PARTICIPANT_PASSWORD,
+            organization,
+            age_bracket="50_64",
+            postal_code="45100",
+        ),
+        _user(
+            "fatou@belleville.example",
+            "fatou",
+            "Fatou Diallo",
+            PARTICIPANT_PASSWORD,
+            organization,
+            age_bracket="18_24",
+            postal_code="45000",
+        ),
     ]
 
     # The editions of the participatory budget, together in a process group.
     editions = ProcessGroup.objects.create(
-        organization=organization, title=tr("Budget participatif", "Participatory budget"),
-        description=tr("<p>Chaque année depuis 2025, les habitants proposent et choisissent des projets "
-                       "pour leur ville.</p>",
-                       "<p>Every year since 2025, residents propose and choose projects for their town.</p>"),
+        organization=organization,
+        title=tr("Budget participatif", "Participatory budget"),
+        description=tr(
+            "<p>Chaque année depuis 2025, les habitants proposent et choisissent des projets pour leur ville.</p>",
+            "<p>Every year since 2025, residents propose and choose projects for their town.</p>",
+        ),
     )
 
     # The participatory budget, its five phases around today.
     budget = Space.objects.create(
-        organization=organization, kind=Space.Kind.PROCESS, slug="budget-participatif-2026", group=editions,
+        organization=organization,
+        kind=Space.Kind.PROCESS,
+        slug="budget-participatif-2026",
+        group=editions,
         title=tr("Budget participatif 2026", "Participatory budget 2026"),
         subtitle=tr("100 000 € pour vos projets de quartier", "€100,000 for your neighbourhood projects"),
         short_description=tr(
@@ -204,36 +260,78 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
             "<p>The town devotes <strong>€100,000</strong> of investment to projects proposed and chosen by "
             "residents aged 16 and over. Each person may file up to 5 ideas and vote for at most 3 projects.</p>",
         ),
-        start_date=today - timedelta(days=20), end_date=today + timedelta(days=420),
-        scope=city, promoted=True, published_at=timezone.now(),
+        start_date=today - timedelta(days=20),
+        end_date=today + timedelta(days=420),
+        scope=city,
+        promoted=True,
+        published_at=timezone.now(),
     )
     Role.objects.create(user=agent, organization=organization, space=budget, name=Role.Name.SPACE_ADMIN)
     for evaluator in evaluators:
         Role.objects.create(user=evaluator, organization=organization, space=budget, name=Role.Name.EVALUATOR)
     # (French, English, first day, last day relative to today, description fr/en, call to action fr/en)
     phases = [
-        ("Dépôt des idées", "Filing ideas", -20, 40,
-         "Déposez vos idées : un titre, une description de 1 500 caractères au plus, une catégorie.",
-         "File your ideas: a title, a description of at most 1,500 characters, a category.",
-         "Déposer une idée", "File an idea"),
-        ("Étude de faisabilité", "Feasibility study", 41, 100,
-         "Les services de la Ville étudient chaque idée : faisabilité technique, coût, compétence communale.",
-         "The town's services study every idea: technical feasibility, cost, municipal powers.", "", ""),
-        ("Vote", "Vote", 101, 131,
-         "Votez pour 3 projets au plus parmi les projets retenus.",
-         "Vote for at most 3 of the selected projects.", "Voter", "Vote"),
-        ("Résultats", "Results", 132, 145,
-         "Les projets lauréats sont annoncés et intégrés au budget de la Ville.",
-         "The winning projects are announced and included in the town's budget.", "", ""),
-        ("Suivi des réalisations", "Follow-up of the works", 146, 420,
-         "Suivez l'avancement des projets lauréats, étape par étape, avec les photos des travaux.",
-         "Follow the winning projects step by step, with photos of the works.", "", ""),
+        (
+            "Dépôt des idées",
+            "Filing ideas",
+            -20,
+            40,
+            "Déposez vos idées : un titre, une description de 1 500 caractères au plus, une catégorie.",
+            "File your ideas: a title, a description of at most 1,500 characters, a category.",
+            "Déposer une idée",
+            "File an idea",
+        ),
+        (
+            "Étude de faisabilité",
+            "Feasibility study",
+            41,
+            100,
+            "Les services de la Ville étudient chaque idée : faisabilité technique, coût, compétence communale.",
+            "The town's services study every idea: technical feasibility, cost, municipal powers.",
+            "",
+            "",
+        ),
+        (
+            "Vote",
+            "Vote",
+            101,
+            131,
+            "Votez pour 3 projets au plus parmi les projets retenus.",
+            "Vote for at most 3 of the selected projects.",
+            "Voter",
+            "Vote",
+        ),
+        (
+            "Résultats",
+            "Results",
+            132,
+            145,
+            "Les projets lauréats sont annoncés et intégrés au budget de la Ville.",
+            "The winning projects are announced and included in the town's budget.",
+            "",
+            "",
+        ),
+        (
+            "Suivi des réalisations",
+            "Follow-up of the works",
+            146,
+            420,
+            "Suivez l'avancement des projets lauréats, étape par étape, avec les photos des travaux.",
+            "Follow the winning projects step by step, with photos of the works.",
+            "",
+            "",
+        ),
     ]
     for position, (fr, en, first, last, desc_fr, desc_en, cta_fr, cta_en) in enumerate(phases):
         Phase.objects.create(
-            space=budget, title=tr(fr, en), description=tr(f"<p>{desc_fr}</p>", f"<p>{desc_en}</p>"),
-            start_date=today + timedelta(days=first), end_date=today + timedelta(days=last),
-            cta_text=tr(cta_fr, cta_en) if cta_fr else {}, position=position, is_active=position == 0,
+            space=budget,
+            title=tr(fr, en),
+            description=tr(f"<p>{desc_fr}</p>", f"<p>{desc_en}</p>"),
+            start_date=today + timedelta(days=first),
+            end_date=today + timedelta(days=last),
+            cta_text=tr(cta_fr, cta_en) if cta_fr else {},
+            position=position,
+            is_active=position == 0,
         )
     _component(budget, "pages", tr("Règlement et FAQ", "Rules and FAQ"), 0)
     _component(budget, "news", tr("Actualités", "News"), 1)
@@ -259,7 +357,9 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
 
     # A consultation.
     consultation = Space.objects.create(
-        organization=organization, kind=Space.Kind.PROCESS, slug="consultation-berges-loire",
+        organization=organization,
+        kind=Space.Kind.PROCESS,
+        slug="consultation-berges-loire",
         title=tr("Consultation : réaménager les berges de la Loire", "Consultation: redesigning the Loire riverbanks"),
         subtitle=tr("Donnez votre avis sur les usages des berges", "Tell us how you use the riverbanks"),
         short_description=tr(
@@ -270,23 +370,38 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
             "<p>Avant de lancer les travaux, la Ville consulte les habitants sur trois scénarios d'aménagement.</p>",
             "<p>Before the works start, the town consults residents on three design scenarios.</p>",
         ),
-        start_date=today - timedelta(days=10), end_date=today + timedelta(days=50),
-        scope=districts[0], published_at=timezone.now(),
+        start_date=today - timedelta(days=10),
+        end_date=today + timedelta(days=50),
+        scope=districts[0],
+        published_at=timezone.now(),
     )
     # The questionnaire closes within the week: the officers' dashboard says so.
-    Phase.objects.create(space=consultation, title=tr("Questionnaire en ligne et ateliers", "Online survey and workshops"),
-                         start_date=today - timedelta(days=10), end_date=today + timedelta(days=5), position=0,
-                         is_active=True)
-    Phase.objects.create(space=consultation, title=tr("Restitution", "Feedback to residents"),
-                         start_date=today + timedelta(days=6), end_date=today + timedelta(days=50), position=1)
-    consultation_news = _component(consultation, "news", tr("Actualités de la consultation", "Consultation news"),
-                                   0, seed=False)
+    Phase.objects.create(
+        space=consultation,
+        title=tr("Questionnaire en ligne et ateliers", "Online survey and workshops"),
+        start_date=today - timedelta(days=10),
+        end_date=today + timedelta(days=5),
+        position=0,
+        is_active=True,
+    )
+    Phase.objects.create(
+        space=consultation,
+        title=tr("Restitution", "Feedback to residents"),
+        start_date=today + timedelta(days=6),
+        end_date=today + timedelta(days=50),
+        position=1,
+    )
+    consultation_news = _component(
+        consultation, "news", tr("Actualités de la consultation", "Consultation news"), 0, seed=False
+    )
     if consultation_news is not None:
         seed_consultation_news(consultation_news)
 
     # The consultation on the cycling plan: a survey of every type of question, answered by 500 people.
     cycling = Space.objects.create(
-        organization=organization, kind=Space.Kind.PROCESS, slug="plan-velo-2027",
+        organization=organization,
+        kind=Space.Kind.PROCESS,
+        slug="plan-velo-2027",
         title=tr("Plan vélo 2027", "Cycling plan 2027"),
         subtitle=tr("Comment rendre le vélo plus simple et plus sûr ?", "How can cycling be easier and safer?"),
         short_description=tr(
@@ -300,16 +415,30 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
             "<p>The town is preparing its cycling plan for 2027: cycle lanes, parking, routes to schools. Before "
             "deciding, it consults residents. The results are published as the consultation goes.</p>",
         ),
-        start_date=today - timedelta(days=15), end_date=today + timedelta(days=60),
-        scope=city, published_at=timezone.now(),
+        start_date=today - timedelta(days=15),
+        end_date=today + timedelta(days=60),
+        scope=city,
+        published_at=timezone.now(),
     )
-    Phase.objects.create(space=cycling, title=tr("Questionnaire", "Survey"), start_date=today - timedelta(days=15),
-                         end_date=today + timedelta(days=20), position=0, is_active=True)
-    Phase.objects.create(space=cycling, title=tr("Restitution et décisions", "Feedback and decisions"),
-                         start_date=today + timedelta(days=21), end_date=today + timedelta(days=60), position=1)
+    Phase.objects.create(
+        space=cycling,
+        title=tr("Questionnaire", "Survey"),
+        start_date=today - timedelta(days=15),
+        end_date=today + timedelta(days=20),
+        position=0,
+        is_active=True,
+    )
+    Phase.objects.create(
+        space=cycling,
+        title=tr("Restitution et décisions", "Feedback and decisions"),
+        start_date=today + timedelta(days=21),
+        end_date=today + timedelta(days=60),
+        position=1,
+    )
     Role.objects.create(user=agent, organization=organization, space=cycling, name=Role.Name.SPACE_ADMIN)
-    cycling_survey = _component(cycling, "surveys", tr("Questionnaire du plan vélo", "Cycling plan survey"), 0,
-                                seed=False)
+    cycling_survey = _component(
+        cycling, "surveys", tr("Questionnaire du plan vélo", "Cycling plan survey"), 0, seed=False
+    )
     if cycling_survey is not None:
         seed_plan_velo(cycling_survey, participants=participants[1:3])
     # Its debates (agora.components.debates.seeds): one open with arguments on each side, one closed with
@@ -320,7 +449,9 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
         cycling_debates.save(update_fields=["settings"])
 
     council = Space.objects.create(
-        organization=organization, kind=Space.Kind.ASSEMBLY, slug="conseil-quartier-les-pres",
+        organization=organization,
+        kind=Space.Kind.ASSEMBLY,
+        slug="conseil-quartier-les-pres",
         title=tr("Conseil de quartier des Prés", "Les Prés neighbourhood council"),
         subtitle=tr("L'instance de dialogue du quartier des Prés", "Where Les Prés residents and the town talk"),
         short_description=tr(
@@ -336,16 +467,24 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
             "<p>12 habitants tirés au sort, 4 représentants d'associations et 2 élus.</p>",
             "<p>12 residents drawn by lot, 4 representatives of associations and 2 elected officials.</p>",
         ),
-        scope=districts[1], published_at=timezone.now(),
+        scope=districts[1],
+        published_at=timezone.now(),
     )
-    AssemblyMember.objects.create(space=council, full_name="Jeanne Moreau", position=AssemblyMember.Position.PRESIDENT, weight=0)
-    AssemblyMember.objects.create(space=council, full_name="Ahmed Chérif", position=AssemblyMember.Position.SECRETARY, weight=1)
+    AssemblyMember.objects.create(
+        space=council, full_name="Jeanne Moreau", position=AssemblyMember.Position.PRESIDENT, weight=0
+    )
+    AssemblyMember.objects.create(
+        space=council, full_name="Ahmed Chérif", position=AssemblyMember.Position.SECRETARY, weight=1
+    )
     AssemblyMember.objects.create(space=council, user=camille, position=AssemblyMember.Position.MEMBER, weight=2)
     _component(council, "news", tr("Comptes rendus", "Minutes"), 0)
 
     # The previous edition, now in its follow-up phase: what became of the winners.
     previous = Space.objects.create(
-        organization=organization, kind=Space.Kind.PROCESS, slug="budget-participatif-2025", group=editions,
+        organization=organization,
+        kind=Space.Kind.PROCESS,
+        slug="budget-participatif-2025",
+        group=editions,
         title=tr("Budget participatif 2025", "Participatory budget 2025"),
         subtitle=tr("Les projets lauréats en cours de réalisation", "The winning projects being built"),
         short_description=tr(
@@ -358,8 +497,10 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
             "<p>In 2025, residents voted online and on paper, at the town hall and at the library, "
             "on 8 projects. Here are the results of the vote and what became of the winning projects.</p>",
         ),
-        start_date=today - timedelta(days=400), end_date=today + timedelta(days=300),
-        scope=city, published_at=timezone.now(),
+        start_date=today - timedelta(days=400),
+        end_date=today + timedelta(days=300),
+        scope=city,
+        published_at=timezone.now(),
     )
     Role.objects.create(user=agent, organization=organization, space=previous, name=Role.Name.SPACE_ADMIN)
 

@@ -34,24 +34,52 @@ chosen by its residents.</p>
 def compose_home(organization, *, actor) -> None:
     hero = services.compose_home_page(actor=actor, organization=organization)[0]
     picture = SimpleUploadedFile("loire.jpg", draw_scene("riverside_lights", "home-hero"), content_type="image/jpeg")
-    services.update_home_block(actor=actor, block=hero, is_enabled=True, image=picture, settings={
-        "title": tr("Belleville-sur-Loire, c'est vous qui décidez", "Belleville-sur-Loire: you decide"),
-        "text": tr("<p>Proposez vos idées, débattez-en avec vos voisins et votez pour les projets qui "
-                   "changeront la ville.</p>",
-                   "<p>Propose your ideas, discuss them with your neighbours and vote for the projects that "
-                   "will change the town.</p>"),
-        "image_alt": tr("Les berges de la Loire à la tombée du jour, éclairées par des lampadaires le long de "
-                        "la promenade", "The banks of the Loire at dusk, lit by street lamps along the path"),
-        "cta_label": tr("Voir toutes les démarches", "See every process"),
-        "cta_url": "/processes/",
-    })
-    banner = services.add_home_block(actor=actor, organization=organization, kind="budgets.vote_open", settings={
-        "text": tr("Chaque voix compte : choisissez jusqu'à 3 projets.", "Every vote counts: choose up to 3 projects."),
-    })
+    services.update_home_block(
+        actor=actor,
+        block=hero,
+        is_enabled=True,
+        image=picture,
+        settings={
+            "title": tr("Belleville-sur-Loire, c'est vous qui décidez", "Belleville-sur-Loire: you decide"),
+            "text": tr(
+                "<p>Proposez vos idées, débattez-en avec vos voisins et votez pour les projets qui "
+                "changeront la ville.</p>",
+                "<p>Propose your ideas, discuss them with your neighbours and vote for the projects that "
+                "will change the town.</p>",
+            ),
+            "image_alt": tr(
+                "Les berges de la Loire à la tombée du jour, éclairées par des lampadaires le long de la promenade",
+                "The banks of the Loire at dusk, lit by street lamps along the path",
+            ),
+            "cta_label": tr("Voir toutes les démarches", "See every process"),
+            "cta_url": "/processes/",
+        },
+    )
+    banner = services.add_home_block(
+        actor=actor,
+        organization=organization,
+        kind="budgets.vote_open",
+        settings={
+            "text": tr(
+                "Chaque voix compte : choisissez jusqu'à 3 projets.", "Every vote counts: choose up to 3 projects."
+            ),
+        },
+    )
     services.move_home_block(actor=actor, block=banner, direction="up")
     services.move_home_block(actor=actor, block=banner, direction="up")  # right under the hero
-    figures = services.add_home_block(actor=actor, organization=organization, kind="components.figures",
-                                      settings={"title": tr("Belleville participe", "Belleville takes part")})
+    figures = services.add_home_block(
+        actor=actor,
+        organization=organization,
+        kind="components.figures",
+        settings={"title": tr("Belleville participe", "Belleville takes part")},
+    )
     services.move_home_block(actor=actor, block=figures, direction="up")  # before the latest news
-    services.add_home_block(actor=actor, organization=organization, kind="text", settings={
-        "title": tr("Comment participer ?", "How to take part?"), "text": tr(HOW_IT_WORKS_FR, HOW_IT_WORKS_EN)})
+    services.add_home_block(
+        actor=actor,
+        organization=organization,
+        kind="text",
+        settings={
+            "title": tr("Comment participer ?", "How to take part?"),
+            "text": tr(HOW_IT_WORKS_FR, HOW_IT_WORKS_EN),
+        },
+    )

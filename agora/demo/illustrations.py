@@ -63,87 +63,151 @@ IDEA_PICTURES = {
 PROJECTS = {
     # The 2026 budget (agora.components.budgets.seeds)
     "Des arbres fruitiers au square Moulin": (
-        "orchard", "Des arbres fruitiers en fleurs et en fruits sur la pelouse du square",
-        "Fruit trees in blossom and fruit on the square's lawn", "Square Moulin"),
+        "orchard",
+        "Des arbres fruitiers en fleurs et en fruits sur la pelouse du square",
+        "Fruit trees in blossom and fruit on the square's lawn",
+        "Square Moulin",
+    ),
     "Un city-stade rue des Lilas": (
-        "pitch", "Un terrain multisport clôturé avec deux buts", "A fenced multi-sport pitch with two goals",
-        "12 rue des Lilas"),
+        "pitch",
+        "Un terrain multisport clôturé avec deux buts",
+        "A fenced multi-sport pitch with two goals",
+        "12 rue des Lilas",
+    ),
     "Une boîte à livres par quartier": (
-        "book_box", "Une boîte à livres en bois, au toit vert, remplie de livres colorés",
-        "A wooden book box with a green roof, full of colourful books", "Médiathèque"),
+        "book_box",
+        "Une boîte à livres en bois, au toit vert, remplie de livres colorés",
+        "A wooden book box with a green roof, full of colourful books",
+        "Médiathèque",
+    ),
     "Des abris vélos sécurisés à la gare": (
-        "shelter", "Un abri couvert et vitré où sont rangés six vélos", "A covered glass shelter with six bikes",
-        "Gare"),
+        "shelter",
+        "Un abri couvert et vitré où sont rangés six vélos",
+        "A covered glass shelter with six bikes",
+        "Gare",
+    ),
     "Des toilettes publiques accessibles au parc": (
-        "toilets", "Un petit bâtiment de toilettes avec le pictogramme d'accessibilité, entre deux arbres",
-        "A small toilet building with the accessibility sign, between two trees", "Parc municipal"),
+        "toilets",
+        "Un petit bâtiment de toilettes avec le pictogramme d'accessibilité, entre deux arbres",
+        "A small toilet building with the accessibility sign, between two trees",
+        "Parc municipal",
+    ),
     "Un festival de musique de quartier": (
-        "stage", "Une scène éclairée à la tombée du jour devant le public", "A lit stage at dusk before the crowd",
-        "Parc des Tilleuls"),
+        "stage",
+        "Une scène éclairée à la tombée du jour devant le public",
+        "A lit stage at dusk before the crowd",
+        "Parc des Tilleuls",
+    ),
     "Des composteurs collectifs": (
-        "compost", "Trois composteurs en bois alignés sur une pelouse", "Three wooden compost bins on a lawn",
-        "Jardins familiaux"),
+        "compost",
+        "Trois composteurs en bois alignés sur une pelouse",
+        "Three wooden compost bins on a lawn",
+        "Jardins familiaux",
+    ),
     "Éclairer le chemin du collège": (
-        "riverside_lights", "Un chemin piéton au crépuscule éclairé par des lampadaires bas",
-        "A footpath at dusk lit by low lamp posts", "20 rue Victor-Hugo"),
+        "riverside_lights",
+        "Un chemin piéton au crépuscule éclairé par des lampadaires bas",
+        "A footpath at dusk lit by low lamp posts",
+        "20 rue Victor-Hugo",
+    ),
     # The 2025 edition (agora.demo.edition_2025)
     "Un jardin partagé au parc des Tilleuls": (
-        "garden", "Des parcelles potagères en bois alignées dans le parc", "Wooden vegetable plots in rows in the park",
-        "Parc des Tilleuls"),
+        "garden",
+        "Des parcelles potagères en bois alignées dans le parc",
+        "Wooden vegetable plots in rows in the park",
+        "Parc des Tilleuls",
+    ),
     "Des bancs et de l'ombre place de la Mairie": (
-        "benches", "Une place pavée avec trois bancs à l'ombre des arbres",
-        "A paved square with three benches in the shade of trees", "Place de la Mairie"),
+        "benches",
+        "Une place pavée avec trois bancs à l'ombre des arbres",
+        "A paved square with three benches in the shade of trees",
+        "Place de la Mairie",
+    ),
     "Une piste cyclable jusqu'au collège": (
-        "cycle_lane", "Une piste cyclable verte séparée de la route, le long des façades",
-        "A green cycle lane separated from the road, along the façades", "60 rue Jean-Jaurès"),
+        "cycle_lane",
+        "Une piste cyclable verte séparée de la route, le long des façades",
+        "A green cycle lane separated from the road, along the façades",
+        "60 rue Jean-Jaurès",
+    ),
     "Une boîte à livres dans chaque quartier": (
-        "book_box", "Une boîte à livres en bois remplie de livres", "A wooden book box full of books",
-        "Médiathèque"),
+        "book_box",
+        "Une boîte à livres en bois remplie de livres",
+        "A wooden book box full of books",
+        "Médiathèque",
+    ),
     "Un terrain de basket rénové": (
-        "basketball", "Un terrain de basket rouge avec deux paniers neufs", "A red basketball court with two new hoops",
-        "Stade municipal"),
+        "basketball",
+        "Un terrain de basket rouge avec deux paniers neufs",
+        "A red basketball court with two new hoops",
+        "Stade municipal",
+    ),
     "Un skatepark près de la gare": (
-        "skatepark", "Des rampes de béton et un jeune en planche à roulettes",
-        "Concrete ramps and a young skateboarder", "40 avenue de la Gare"),
+        "skatepark",
+        "Des rampes de béton et un jeune en planche à roulettes",
+        "Concrete ramps and a young skateboarder",
+        "40 avenue de la Gare",
+    ),
     "Une fresque sur le mur du gymnase": (
-        "mural", "Un mur couvert de cercles et de triangles de couleurs vives",
-        "A wall covered in brightly coloured circles and triangles", "Gymnase municipal"),
+        "mural",
+        "Un mur couvert de cercles et de triangles de couleurs vives",
+        "A wall covered in brightly coloured circles and triangles",
+        "Gymnase municipal",
+    ),
     "Des toilettes publiques au marché": (
-        "toilets", "Un petit bâtiment de toilettes accessibles près de la halle",
-        "A small accessible toilet building near the market hall", "Halle du marché"),
+        "toilets",
+        "Un petit bâtiment de toilettes accessibles près de la halle",
+        "A small accessible toilet building near the market hall",
+        "Halle du marché",
+    ),
 }
 
 
 # Space slug: (scene, description fr, description en), the banner of each space of the demo town.
 SPACES = {
     "budget-participatif-2026": (
-        "orchard", "Des arbres fruitiers en fleurs sur une pelouse du square Moulin",
-        "Fruit trees in blossom on a lawn of Moulin square"),
+        "orchard",
+        "Des arbres fruitiers en fleurs sur une pelouse du square Moulin",
+        "Fruit trees in blossom on a lawn of Moulin square",
+    ),
     "consultation-berges-loire": (
-        "riverside_lights", "La promenade des berges de la Loire au crépuscule, éclairée par des lampadaires bas",
-        "The Loire riverside walk at dusk, lit by low lamp posts"),
+        "riverside_lights",
+        "La promenade des berges de la Loire au crépuscule, éclairée par des lampadaires bas",
+        "The Loire riverside walk at dusk, lit by low lamp posts",
+    ),
     "plan-velo-2027": (
-        "cycle_lane", "Une piste cyclable verte séparée de la chaussée, le long des façades",
-        "A green cycle lane separated from the road, along the façades"),
+        "cycle_lane",
+        "Une piste cyclable verte séparée de la chaussée, le long des façades",
+        "A green cycle lane separated from the road, along the façades",
+    ),
     "conseil-quartier-les-pres": (
-        "playground", "L'aire de jeux du quartier des Prés : un toboggan et deux balançoires",
-        "The playground of Les Prés: a slide and two swings"),
+        "playground",
+        "L'aire de jeux du quartier des Prés : un toboggan et deux balançoires",
+        "The playground of Les Prés: a slide and two swings",
+    ),
     "budget-participatif-2025": (
-        "skatepark", "Le skatepark près de la gare, construit avec le budget 2025",
-        "The skatepark near the station, built with the 2025 budget"),
+        "skatepark",
+        "Le skatepark près de la gare, construit avec le budget 2025",
+        "The skatepark near the station, built with the 2025 budget",
+    ),
 }
 
 # News post title (French): (scene, description fr, description en).
 NEWS = {
     "Réunion publique d'information mardi à 18 h 30": (
-        "stage", "Une scène éclairée à la tombée du jour devant les habitants réunis",
-        "A lit stage at dusk before the gathered residents"),
+        "stage",
+        "Une scène éclairée à la tombée du jour devant les habitants réunis",
+        "A lit stage at dusk before the gathered residents",
+    ),
     "Des permanences pour vous accompagner": (
-        "benches", "La place de la Mairie et ses bancs à l'ombre, où se tiennent les permanences",
-        "Town hall square and its shaded benches, where the drop-in sessions are held"),
+        "benches",
+        "La place de la Mairie et ses bancs à l'ombre, où se tiennent les permanences",
+        "Town hall square and its shaded benches, where the drop-in sessions are held",
+    ),
     "Compte rendu : sécurité aux abords des écoles": (
-        "crossing", "Un plateau surélevé en briques rouges avec un passage piéton, devant le collège",
-        "A raised red-brick crossing with a zebra crossing, in front of the school"),
+        "crossing",
+        "Un plateau surélevé en briques rouges avec un passage piéton, devant le collège",
+        "A raised red-brick crossing with a zebra crossing, in front of the school",
+    ),
 }
 
 
@@ -161,8 +225,15 @@ def illustrate_ideas(organization) -> int:
             upload = _upload(scene, f"idea-{idea.pk}-{weight}")
             stored = images.clean_image(upload)
             picture = Attachment.objects.create(
-                proposal=idea, file=stored, title=f"photo-{weight + 1}.jpg", kind=Attachment.Kind.IMAGE,
-                content_type="image/jpeg", size=stored.size, weight=weight, alt_text=description)
+                proposal=idea,
+                file=stored,
+                title=f"photo-{weight + 1}.jpg",
+                kind=Attachment.Kind.IMAGE,
+                content_type="image/jpeg",
+                size=stored.size,
+                weight=weight,
+                alt_text=description,
+            )
             picture.variants = images.make_variants(picture.file.storage, picture.file.name)
             picture.save(update_fields=["variants"])
             added += 1
@@ -194,8 +265,11 @@ def illustrate_spaces(organization, *, actor) -> int:
     done = 0
     for space in Space.objects.filter(organization=organization, slug__in=SPACES):
         scene, alt_fr, alt_en = SPACES[space.slug]
-        spaces.update_space(actor=actor, space=space,
-                            values={"hero_image": _upload(scene, f"space-{space.pk}"), "hero_image_alt": tr(alt_fr, alt_en)})
+        spaces.update_space(
+            actor=actor,
+            space=space,
+            values={"hero_image": _upload(scene, f"space-{space.pk}"), "hero_image_alt": tr(alt_fr, alt_en)},
+        )
         done += 1
     return done
 
@@ -210,9 +284,16 @@ def illustrate_news(organization, *, actor) -> int:
         if plan is None:
             continue
         scene, alt_fr, alt_en = plan
-        news.update_post(actor=actor, post=post, title=post.title, body=post.body, official=post.official,
-                         image_alt=tr(alt_fr, alt_en), published_at=post.published_at,
-                         image=_upload(scene, f"news-{post.pk}"))
+        news.update_post(
+            actor=actor,
+            post=post,
+            title=post.title,
+            body=post.body,
+            official=post.official,
+            image_alt=tr(alt_fr, alt_en),
+            published_at=post.published_at,
+            image=_upload(scene, f"news-{post.pk}"),
+        )
         done += 1
     return done
 

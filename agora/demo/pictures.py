@@ -44,14 +44,14 @@ def _facades(draw, rng, horizon, *, count=5):
         w, h = rng.randint(150, 240), rng.randint(170, 260)
         colour = rng.choice(STONE)
         draw.rectangle([x, horizon - h, x + w, horizon], fill=colour, outline=(150, 140, 125))
-        draw.polygon([(x - 8, horizon - h), (x + w // 2, horizon - h - 50), (x + w + 8, horizon - h)],
-                     fill=rng.choice(ROOFS))
+        draw.polygon(
+            [(x - 8, horizon - h), (x + w // 2, horizon - h - 50), (x + w + 8, horizon - h)], fill=rng.choice(ROOFS)
+        )
         for row in range(1, h // 70 + 1):
             for col in range(w // 60):
                 wx, wy = x + 20 + col * 60, horizon - h + 20 + (row - 1) * 70
                 if wy + 40 < horizon - 20:
-                    draw.rectangle([wx, wy, wx + 28, wy + 40], fill=(86, 112, 140), outline=(240, 240, 236),
-                                   width=3)
+                    draw.rectangle([wx, wy, wx + 28, wy + 40], fill=(86, 112, 140), outline=(240, 240, 236), width=3)
         x += w + rng.randint(0, 12)
 
 
@@ -115,8 +115,9 @@ def _cycle_lane(seed):
     draw.polygon([(640, horizon), (660, horizon), (1200, HEIGHT), (980, HEIGHT)], fill=(60, 150, 90))
     for t in range(0, 10):
         y = horizon + (HEIGHT - horizon) * t / 10
-        draw.line([(600 - (y - horizon) * 0.35, y), (600 - (y - horizon) * 0.35, y + 20)], fill=(240, 240, 240),
-                  width=4)
+        draw.line(
+            [(600 - (y - horizon) * 0.35, y), (600 - (y - horizon) * 0.35, y + 20)], fill=(240, 240, 240), width=4
+        )
     _bike(draw, 930, 700, (240, 190, 40))
     _tree(draw, rng, 80, 640, 1.2)
     return _noise(image, rng)
@@ -181,8 +182,10 @@ def _book_box(seed):
         while x < 700:
             w = rng.randint(10, 22)
             h = rng.randint(50, 78)
-            draw.rectangle([x, shelf - h, x + w, shelf], fill=rng.choice([(180, 40, 50), (40, 80, 150),
-                                                                          (230, 190, 60), (60, 130, 90)]))
+            draw.rectangle(
+                [x, shelf - h, x + w, shelf],
+                fill=rng.choice([(180, 40, 50), (40, 80, 150), (230, 190, 60), (60, 130, 90)]),
+            )
             x += w + 2
     return _noise(image, rng)
 
@@ -200,8 +203,7 @@ def _park_stage(seed):
     for _ in range(60):  # the audience
         x, y = rng.randint(0, WIDTH), rng.randint(560, 780)
         draw.ellipse([x - 14, y - 40, x + 14, y - 12], fill=(40, 30, 30))
-        draw.rectangle([x - 18, y - 12, x + 18, y + 30], fill=rng.choice([(60, 80, 140), (140, 60, 60),
-                                                                          (70, 110, 70)]))
+        draw.rectangle([x - 18, y - 12, x + 18, y + 30], fill=rng.choice([(60, 80, 140), (140, 60, 60), (70, 110, 70)]))
     return _noise(image, rng)
 
 
@@ -352,12 +354,25 @@ def _compost(seed):
 
 
 SCENES = {
-    "bikes": _street_with_bikes, "cycle_lane": _cycle_lane, "pitch": _pitch,
-    "basketball": lambda seed: _pitch(seed, basketball=True), "riverside_gym": lambda seed: _riverside(seed, gym=True),
-    "riverside_lights": lambda seed: _riverside(seed, dusk=True), "book_box": _book_box, "stage": _park_stage,
-    "orchard": _orchard, "garden": lambda seed: _orchard(seed, plots=True), "schoolyard": _schoolyard,
-    "benches": _benches, "playground": _playground, "crossing": _crossing, "shelter": _shelter,
-    "skatepark": _skatepark, "mural": _mural, "toilets": _toilets, "compost": _compost,
+    "bikes": _street_with_bikes,
+    "cycle_lane": _cycle_lane,
+    "pitch": _pitch,
+    "basketball": lambda seed: _pitch(seed, basketball=True),
+    "riverside_gym": lambda seed: _riverside(seed, gym=True),
+    "riverside_lights": lambda seed: _riverside(seed, dusk=True),
+    "book_box": _book_box,
+    "stage": _park_stage,
+    "orchard": _orchard,
+    "garden": lambda seed: _orchard(seed, plots=True),
+    "schoolyard": _schoolyard,
+    "benches": _benches,
+    "playground": _playground,
+    "crossing": _crossing,
+    "shelter": _shelter,
+    "skatepark": _skatepark,
+    "mural": _mural,
+    "toilets": _toilets,
+    "compost": _compost,
 }
 
 

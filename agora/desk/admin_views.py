@@ -46,8 +46,11 @@ def _render(request, template, **context):
 
 
 def _managed(request, person_id) -> ManagedParticipant:
-    managed = ManagedParticipant.objects.select_related("user").filter(
-        organization=request.organization, user_id=person_id).first()
+    managed = (
+        ManagedParticipant.objects.select_related("user")
+        .filter(organization=request.organization, user_id=person_id)
+        .first()
+    )
     if managed is None:
         raise Http404
     return managed
@@ -65,8 +68,9 @@ def create(request):
     form = ManagedParticipantForm(request.POST or None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         try:
-            managed = services.create_managed_participant(actor=request.user, organization=request.organization,
-                                                          **form.cleaned_data)
+            managed = services.create_managed_participant(
+                actor=request.user, organization=request.organization, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -116,8 +120,7 @@ def claim(request, person_id):
     form = ClaimForm(request.POST)
     if form.is_valid():
         try:
-            services.start_claim(actor=request.user, request=request, managed=managed,
-                                 email=form.cleaned_data["email"])
+            services.start_claim(actor=request.user, request=request, managed=managed, email=form.cleaned_data["email"])
         except ValidationError as error:
             form.add_error("email", error)
         else:
@@ -139,13 +142,16 @@ def check(request):
         else:
             try:
                 verification = verification_services.record_in_person(
-                    actor=request.user, organization=request.organization, user=user, **data)
+                    actor=request.user, organization=request.organization, user=user, **data
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 if verification.status == verification.Status.CONFLICT:
-                    messages.warning(request, _("This identity already verifies another account: an officer "
-                                                "will settle the conflict."))
+                    messages.warning(
+                        request,
+                        _("This identity already verifies another account: an officer will settle the conflict."),
+                    )
                 else:
                     messages.success(request, _("The in-person check has been recorded."))
                 return redirect("desk:index")
@@ -174,8 +180,11 @@ def agents(request):
 
 @desk_view("desk.manage_agents", post_only=True)
 def agent_revoke(request, agent_id):
-    agent = DeskAgent.objects.filter(pk=agent_id, organization=request.organization).select_related(
-        "organization", "user").first()
+    agent = (
+        DeskAgent.objects.filter(pk=agent_id, organization=request.organization)
+        .select_related("organization", "user")
+        .first()
+    )
     if agent is None:
         raise Http404
     services.revoke_agent(actor=request.user, agent=agent)

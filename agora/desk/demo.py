@@ -14,5 +14,12 @@ def seed_demo(organization, *, admin, agent):
     if ManagedParticipant.objects.filter(organization=organization).exists():
         return None
     return services.create_managed_participant(
-        actor=agent, organization=organization, public_name="Marcel P.", last_name="Petit", first_name="Marcel",
-        birth_date=date(1947, 2, 8), postal_code="45100", accepted_terms=True)
+        actor=agent,
+        organization=organization,
+        public_name="Marcel P.",
+        last_name="Petit",
+        first_name="Marcel",
+        birth_date=date(1947, 2, 8),
+        postal_code="45100",
+        accepted_terms=True,
+    )

@@ -6,10 +6,13 @@ from agora.verifications.forms import AddressedIdentityForm
 
 class ManagedParticipantForm(AddressedIdentityForm):
     public_name = forms.CharField(
-        label=_("Name shown publicly"), max_length=150,
-        help_text=_("Shown next to their contributions, for example a first name and an initial."))
+        label=_("Name shown publicly"),
+        max_length=150,
+        help_text=_("Shown next to their contributions, for example a first name and an initial."),
+    )
     accepted_terms = forms.BooleanField(
-        label=_("I read the terms of use to the person and they accept them"), required=True)
+        label=_("I read the terms of use to the person and they accept them"), required=True
+    )
 
     field_order = ["last_name", "first_name", "birth_date", "postal_code", "scope", "public_name", "accepted_terms"]
 
@@ -23,9 +26,12 @@ class AgentForm(forms.Form):
 
 
 class ClaimForm(forms.Form):
-    email = forms.EmailField(label=_("The person's e-mail address"),
-                             help_text=_("A confirmation link is sent there; after confirming, they choose a "
-                                         "password with “Forgot your password?”."))
+    email = forms.EmailField(
+        label=_("The person's e-mail address"),
+        help_text=_(
+            "A confirmation link is sent there; after confirming, they choose a password with “Forgot your password?”."
+        ),
+    )
 
 
 def _reorder(form_class):

@@ -32,4 +32,5 @@ def _record_in_person(user, organization):
 @rule("desk.manage_agents")
 def _manage_agents(user, organization):
     return permissions.is_organization_admin(user, organization) or deny(
-        _("Only the organization's administrators can do this."))
+        _("Only the organization's administrators can do this.")
+    )

@@ -21,18 +21,22 @@ def is_desk_agent(user: User | AnonymousUser, organization: Organization) -> boo
 def agent_columns(user: User, organization: Organization, vendor: str) -> tuple[list[str], list[int]]:
     """The visitor fact "desk.agent" (agora.visitor): a desk agent of the
     organization (asked on every page by the "Administration" link)."""
-    return [f"EXISTS (SELECT 1 FROM {visitor.table(DeskAgent)} d WHERE d.organization_id = %s AND d.user_id = %s)"], \
-        [organization.pk, user.pk]
+    return [f"EXISTS (SELECT 1 FROM {visitor.table(DeskAgent)} d WHERE d.organization_id = %s AND d.user_id = %s)"], [
+        organization.pk,
+        user.pk,
+    ]
 
 
-def person_the_agent_may_act_for(agent: User | AnonymousUser, organization: Organization | None,
-                                 person_id: int) -> User | None:
+def person_the_agent_may_act_for(
+    agent: User | AnonymousUser, organization: Organization | None, person_id: int
+) -> User | None:
     """The managed participant's user, if `agent` may act for them now."""
     if organization is None or not agent.is_authenticated or not is_desk_agent(agent, organization):
         return None
     managed = (
         ManagedParticipant.objects.select_related("user")
-        .filter(organization=organization, user_id=person_id, user__is_active=True).first()
+        .filter(organization=organization, user_id=person_id, user__is_active=True)
+        .first()
     )
     if managed is None or managed.is_claimed:
         return None

@@ -30,11 +30,13 @@ def grant_agent(*, actor: User, organization: Organization, user: User) -> DeskA
     if not people_of(organization).filter(pk=user.pk).exists():
         raise ValidationError(_("No member or staff of this organization has this e-mail address."), code="outsider")
     with transaction.atomic():
-        agent, created = DeskAgent.objects.get_or_create(organization=organization, user=user,
-                                                         defaults={"granted_by": actor})
+        agent, created = DeskAgent.objects.get_or_create(
+            organization=organization, user=user, defaults={"granted_by": actor}
+        )
         if created:
-            log_action(actor=actor, verb="desk.agent_granted", target=agent, organization=organization,
-                       data={"user": user.pk})
+            log_action(
+                actor=actor, verb="desk.agent_granted", target=agent, organization=organization, data={"user": user.pk}
+            )
     user.__dict__.pop("_agora_desk", None)
     visitor.forget(user)
     return agent
@@ -43,8 +45,13 @@ def grant_agent(*, actor: User, organization: Organization, user: User) -> DeskA
 def revoke_agent(*, actor: User, agent: DeskAgent) -> None:
     require(actor, "desk.manage_agents", agent.organization)
     with transaction.atomic():
-        log_action(actor=actor, verb="desk.agent_revoked", target=agent, organization=agent.organization,
-                   data={"user": agent.user_id})
+        log_action(
+            actor=actor,
+            verb="desk.agent_revoked",
+            target=agent,
+            organization=agent.organization,
+            data={"user": agent.user_id},
+        )
         agent.delete()
 
 
@@ -55,9 +62,18 @@ def _unique_nickname() -> str:
             return nickname
 
 
-def create_managed_participant(*, actor: User, organization: Organization, public_name: str, last_name: str,
-                               first_name: str, birth_date: date, postal_code: str = "", scope: Scope | None = None,
-                               accepted_terms: bool) -> ManagedParticipant:
+def create_managed_participant(
+    *,
+    actor: User,
+    organization: Organization,
+    public_name: str,
+    last_name: str,
+    first_name: str,
+    birth_date: date,
+    postal_code: str = "",
+    scope: Scope | None = None,
+    accepted_terms: bool,
+) -> ManagedParticipant:
     """Someone without e-mail or computer, whose identity document the agent
     checked in person: an account with a placeholder address, the terms
     accepted in front of the agent, and an in-person verification. A person
@@ -67,20 +83,34 @@ def create_managed_participant(*, actor: User, organization: Organization, publi
         raise ValidationError(_("Read the terms of use to the person; they must accept them."))
     key = person_key(organization, last_name=last_name, first_name=first_name, birth_date=birth_date)
     if Identity.objects.filter(organization=organization, key=key).exists():
-        raise ValidationError(_("This person already has a verified account here (online or at a desk): help "
-                                "them use it instead of creating another one."), code="exists")
+        raise ValidationError(
+            _(
+                "This person already has a verified account here (online or at a desk): help "
+                "them use it instead of creating another one."
+            ),
+            code="exists",
+        )
     with transaction.atomic():
-        user = User(email=f"desk-{uuid.uuid4().hex}@{MANAGED_EMAIL_DOMAIN}", nickname=_unique_nickname(),
-                    name=public_name)
+        user = User(
+            email=f"desk-{uuid.uuid4().hex}@{MANAGED_EMAIL_DOMAIN}", nickname=_unique_nickname(), name=public_name
+        )
         user.set_password(secrets.token_urlsafe(32))  # unknown to anyone until claimed (reset by e-mail)
         user.save()
         current = organization.terms_versions.values_list("version", flat=True).first() or 0
-        Membership.objects.create(user=user, organization=organization, accepted_terms_version=current,
-                                  accepted_terms_at=timezone.now())
+        Membership.objects.create(
+            user=user, organization=organization, accepted_terms_version=current, accepted_terms_at=timezone.now()
+        )
         managed = ManagedParticipant.objects.create(organization=organization, user=user, created_by=actor)
         verification = verification_services.record_in_person(
-            actor=actor, organization=organization, user=user, last_name=last_name, first_name=first_name,
-            birth_date=birth_date, postal_code=postal_code, scope=scope)
+            actor=actor,
+            organization=organization,
+            user=user,
+            last_name=last_name,
+            first_name=first_name,
+            birth_date=birth_date,
+            postal_code=postal_code,
+            scope=scope,
+        )
         if verification.status != Verification.Status.ACTIVE:  # a race with another desk
             raise ValidationError(_("This person already has a verified account here."), code="exists")
         log_action(actor=actor, verb="desk.participant_created", target=user, organization=organization)

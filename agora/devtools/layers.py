@@ -39,31 +39,58 @@ KNOWN = Path(__file__).with_name("layers_known.txt")
 # Lower number: lower layer. An app not listed is refused until it is placed.
 LAYERS = {
     # The ground: settings readers, the tenant, the permission engine, the audit log, e-mails.
-    "agora.env": 0, "agora.db_options": 0, "agora.core": 0, "agora.permissions": 0,
-    "agora.actionlog": 0, "agora.outbox": 0, "agora.visitor": 0,
+    "agora.env": 0,
+    "agora.db_options": 0,
+    "agora.core": 0,
+    "agora.permissions": 0,
+    "agora.actionlog": 0,
+    "agora.outbox": 0,
+    "agora.visitor": 0,
     # People and places.
-    "agora.accounts": 1, "agora.taxonomy": 1, "agora.spaces": 1,
+    "agora.accounts": 1,
+    "agora.taxonomy": 1,
+    "agora.spaces": 1,
     # The component frame and the cross-cutting layers every component uses.
-    "agora.components": 2, "agora.follows": 2, "agora.notifications": 2, "agora.comments": 2,
-    "agora.moderation": 2, "agora.conversations": 2, "agora.verifications": 2, "agora.desk": 2,
-    "agora.tally": 2, "agora.web": 2, "agora.questionnaires": 2,
+    "agora.components": 2,
+    "agora.follows": 2,
+    "agora.notifications": 2,
+    "agora.comments": 2,
+    "agora.moderation": 2,
+    "agora.conversations": 2,
+    "agora.verifications": 2,
+    "agora.desk": 2,
+    "agora.tally": 2,
+    "agora.web": 2,
+    "agora.questionnaires": 2,
     # Components.
-    "agora.components.pages": 3, "agora.components.news": 3, "agora.components.proposals": 3,
-    "agora.components.proposals.evaluation": 3, "agora.components.budgets": 3,
-    "agora.components.accountability": 3, "agora.components.surveys": 3,
+    "agora.components.pages": 3,
+    "agora.components.news": 3,
+    "agora.components.proposals": 3,
+    "agora.components.proposals.evaluation": 3,
+    "agora.components.budgets": 3,
+    "agora.components.accountability": 3,
+    "agora.components.surveys": 3,
     "agora.components.debates": 3,
     # What assembles everything.
-    "agora.backoffice": 4, "agora.devtools": 4, "agora.testing": 4, "agora.e2e": 4, "agora.demo": 4,
-    "agora.urls": 4, "agora.settings": 4, "agora.wsgi": 4,
+    "agora.backoffice": 4,
+    "agora.devtools": 4,
+    "agora.testing": 4,
+    "agora.e2e": 4,
+    "agora.demo": 4,
+    "agora.urls": 4,
+    "agora.settings": 4,
+    "agora.wsgi": 4,
 }
 COMPONENT_LAYER = 3
 # An app's screens (views, admin views and their URLs) and its start-up wiring (apps.py,
 # which registers the app's back-office targets) may use the web layer whatever the
 # app's own layer: the e-mails of the ground layer have a back-office screen too.
 SCREEN_MODULES = {"views", "admin_views", "urls", "admin_urls", "apps"}
-HEADER = ("# Imports that break the layers of agora/devtools/layers.py today: debts to mend, never\n"
-          "# to add to. `python -m agora.devtools.layers` fails on any other, and on a line here\n"
-          "# that no longer holds (remove it).\n")
+HEADER = (
+    "# Imports that break the layers of agora/devtools/layers.py today: debts to mend, never\n"
+    "# to add to. `python -m agora.devtools.layers` fails on any other, and on a line here\n"
+    "# that no longer holds (remove it).\n"
+)
 SKIPPED_PARTS = {"tests", "migrations", "conftest.py"}
 REASON = "# local:"
 
@@ -148,8 +175,9 @@ def local_imports(root: Path = ROOT) -> set[str]:
                     visit(child, qualname, in_function)
 
         visit(tree, "", False)
-        import_lines = {line for _name, node in in_functions
-                        for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)}
+        import_lines = {
+            line for _name, node in in_functions for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)
+        }
         for function, node in in_functions:
             names = [name for name in _imported(node, package, modules) if name.split(".")[0] == "agora"]
             if not names or _has_reason(lines, node, import_lines):
@@ -198,11 +226,15 @@ def breaches(root: Path = ROOT) -> tuple[set[str], list[str]]:
                 continue
             edges[importer].add(imported)
             upward = LAYERS[imported] > LAYERS[importer] and not (
-                imported == "agora.web" and SCREEN_MODULES & set(module.split(".")[2:]))
+                imported == "agora.web" and SCREEN_MODULES & set(module.split(".")[2:])
+            )
             # Components talk to each other only through api.py.
-            sideways = (LAYERS[importer] == LAYERS[imported] == COMPONENT_LAYER
-                        and not importer.startswith(imported + ".") and not imported.startswith(importer + ".")
-                        and not imported_module.endswith(".api"))
+            sideways = (
+                LAYERS[importer] == LAYERS[imported] == COMPONENT_LAYER
+                and not importer.startswith(imported + ".")
+                and not imported.startswith(importer + ".")
+                and not imported_module.endswith(".api")
+            )
             if upward or sideways:
                 found.add(f"{module} -> {imported_module}")
     for first, targets in edges.items():

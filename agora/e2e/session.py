@@ -19,5 +19,6 @@ def log_in_with_the_form(page, base: str, email: str, password: str = PASSWORD) 
 def log_in_as(page, live_server, user) -> None:
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )

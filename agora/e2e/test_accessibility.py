@@ -22,9 +22,18 @@ from agora.e2e.session import log_in_as
 
 SIZES = {"fr": (PHONE, DESKTOP), "en": (DESKTOP,)}
 
-PUBLIC_START = ["/", "/processes/", "/assemblies/", "/terms/", "/accessibility/", "/accounts/login/",
-                "/accounts/signup/", "/accounts/password/reset/", "/profiles/camille/",
-                "/search/?q=budget"]
+PUBLIC_START = [
+    "/",
+    "/processes/",
+    "/assemblies/",
+    "/terms/",
+    "/accessibility/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/profiles/camille/",
+    "/search/?q=budget",
+]
 
 
 def _component_pages():
@@ -37,8 +46,7 @@ def _component_pages():
 
     pages = [component.get_absolute_url() for component in Component.objects.select_related("space")]
     idea = Proposal.objects.published().order_by("pk").first()
-    pages += [idea.get_absolute_url(), idea.get_absolute_url() + "embed/",
-              idea.component.get_absolute_url() + "map/"]
+    pages += [idea.get_absolute_url(), idea.get_absolute_url() + "embed/", idea.component.get_absolute_url() + "map/"]
     budget = Budget.objects.order_by("pk").first()
     pages += [budget.get_absolute_url(), Project.objects.filter(budget=budget).first().get_absolute_url()]
     pages.append(Result.objects.order_by("pk").first().get_absolute_url())
@@ -46,15 +54,22 @@ def _component_pages():
     from agora.comments.models import Comment
 
     for model in (Project, Result):
-        commented = model.objects.filter(pk__in=Comment.objects.filter(
-            content_type__model=model._meta.model_name).values("object_id")).order_by("pk").first()
+        commented = (
+            model.objects.filter(
+                pk__in=Comment.objects.filter(content_type__model=model._meta.model_name).values("object_id")
+            )
+            .order_by("pk")
+            .first()
+        )
         pages.append(commented.get_absolute_url())
     # A debate open to arguments (its summary, information and thread) and one closed with conclusions.
     from agora.components.debates.models import Debate
 
     debates = Debate.objects.order_by("pk")
-    pages += [debates.filter(closed_at__isnull=True, official=True).first().get_absolute_url(),
-              debates.filter(closed_at__isnull=False).first().get_absolute_url()]
+    pages += [
+        debates.filter(closed_at__isnull=True, official=True).first().get_absolute_url(),
+        debates.filter(closed_at__isnull=False).first().get_absolute_url(),
+    ]
     return pages
 
 
@@ -88,8 +103,9 @@ def _report(violations, errors):
 def test_public_pages_have_no_axe_violation(page, live_server, demo, language):
     _set_language(page, live_server, language)
     start = PUBLIC_START + _component_pages()
-    violations, errors, visited = crawl(page, live_server.url, start, within=("/", ), max_pages=70,
-                                        viewports=SIZES[language])
+    violations, errors, visited = crawl(
+        page, live_server.url, start, within=("/",), max_pages=70, viewports=SIZES[language]
+    )
     assert set(start) <= set(visited)
     assert not violations and not errors, _report(violations, errors)
     page.goto(live_server.url + "/")  # the last page crawled may be a picture, which has no language
@@ -103,13 +119,31 @@ def test_participant_pages_have_no_axe_violation(page, live_server, demo, langua
     from agora.components.proposals.models import Proposal
 
     ideas = Proposal.objects.published().order_by("pk").first().component.get_absolute_url()
-    start = ["/account/settings/", "/account/delete/", "/accounts/email/", "/accounts/password/change/",
-             "/notifications/", "/notifications/preferences/", "/conversations/", "/conversations/settings/",
-             "/verifications/", "/verifications/census/", "/verifications/letter/", "/verifications/sms/",
-             "/verifications/document/", ideas + "new/", _debates_url() + "new/"]
-    violations, errors, visited = crawl(page, live_server.url, start,
-                                        within=("/account", "/notifications/", "/conversations/", "/verifications/"),
-                                        max_pages=30, viewports=SIZES[language])
+    start = [
+        "/account/settings/",
+        "/account/delete/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/notifications/",
+        "/notifications/preferences/",
+        "/conversations/",
+        "/conversations/settings/",
+        "/verifications/",
+        "/verifications/census/",
+        "/verifications/letter/",
+        "/verifications/sms/",
+        "/verifications/document/",
+        ideas + "new/",
+        _debates_url() + "new/",
+    ]
+    violations, errors, visited = crawl(
+        page,
+        live_server.url,
+        start,
+        within=("/account", "/notifications/", "/conversations/", "/verifications/"),
+        max_pages=30,
+        viewports=SIZES[language],
+    )
     assert set(start) <= set(visited)
     assert not violations and not errors, _report(violations, errors)
 
@@ -119,10 +153,16 @@ def test_backoffice_pages_have_no_axe_violation(page, live_server, demo, languag
     _set_language(page, live_server, language)
     _log_in(page, live_server, "admin@belleville.example")
     # The home page's blocks: the list, the choice of a kind and two forms (the others are reached by their links).
-    start = ["/admin/", "/admin/organization/home/", "/admin/organization/home/new/",
-             "/admin/organization/home/new/?kind=spaces.highlighted", "/admin/organization/home/new/?kind=text"]
-    violations, errors, visited = crawl(page, live_server.url, start, within=("/admin/",), max_pages=150,
-                                        viewports=SIZES[language])
+    start = [
+        "/admin/",
+        "/admin/organization/home/",
+        "/admin/organization/home/new/",
+        "/admin/organization/home/new/?kind=spaces.highlighted",
+        "/admin/organization/home/new/?kind=text",
+    ]
+    violations, errors, visited = crawl(
+        page, live_server.url, start, within=("/admin/",), max_pages=150, viewports=SIZES[language]
+    )
     assert set(start) <= set(visited)
     assert len(visited) > 5, visited
     assert not violations and not errors, _report(violations, errors)
@@ -132,8 +172,9 @@ def test_high_contrast_pages_have_no_axe_violation(page, live_server, demo):
     _set_language(page, live_server, "fr")
     page.context.add_cookies([{"name": "agora_theme", "value": "contrast", "url": live_server.url}])
     start = PUBLIC_START + _component_pages()
-    violations, errors, visited = crawl(page, live_server.url, start, within=(), max_pages=len(start),
-                                        viewports=(PHONE, DESKTOP))
+    violations, errors, visited = crawl(
+        page, live_server.url, start, within=(), max_pages=len(start), viewports=(PHONE, DESKTOP)
+    )
     assert set(start) <= set(visited)
     assert not violations and not errors, _report(violations, errors)
     assert page.evaluate("document.documentElement.dataset.theme") == "contrast"
@@ -144,7 +185,8 @@ def test_the_style_guide_has_no_axe_violation_in_either_theme(page, live_server,
     _set_language(page, live_server, "fr")
     page.context.add_cookies([{"name": "agora_theme", "value": theme, "url": live_server.url}])
     _log_in(page, live_server, "admin@belleville.example")
-    violations, errors, visited = crawl(page, live_server.url, ["/admin/styleguide/"], within=(), max_pages=1,
-                                        viewports=(PHONE, DESKTOP))
+    violations, errors, visited = crawl(
+        page, live_server.url, ["/admin/styleguide/"], within=(), max_pages=1, viewports=(PHONE, DESKTOP)
+    )
     assert visited == {"/admin/styleguide/"}
     assert not violations and not errors, _report(violations, errors)

@@ -17,9 +17,11 @@ from agora.e2e.crawl import axe_violations
 from agora.spaces.models import Role
 from agora.testing import factories
 
-PLACES = [("Skatepark", "40 avenue de la Gare", "47.497310", "1.108870"),
-          ("Verger partagé", "Square Moulin", "47.505200", "1.108600"),
-          ("Boîte à livres", "Médiathèque", "47.501820", "1.101240")]
+PLACES = [
+    ("Skatepark", "40 avenue de la Gare", "47.497310", "1.108870"),
+    ("Verger partagé", "Square Moulin", "47.505200", "1.108600"),
+    ("Boîte à livres", "Médiathèque", "47.501820", "1.101240"),
+]
 
 
 @pytest.fixture
@@ -29,18 +31,32 @@ def budget(transactional_db, settings):
     factories.TermsVersionFactory(organization=organization, version=1)
     space = factories.SpaceFactory(organization=organization)
     phase = factories.PhaseFactory(space=space, is_active=True)
-    component = factories.ComponentFactory(space=space, manifest_name="budgets", name={"fr": "Budget"},
-                                           settings={}, phase_settings={str(phase.pk): {"votes_enabled": True}})
+    component = factories.ComponentFactory(
+        space=space,
+        manifest_name="budgets",
+        name={"fr": "Budget"},
+        settings={},
+        phase_settings={str(phase.pk): {"votes_enabled": True}},
+    )
     budget = BudgetFactory(component=component, envelope=100_000, min_projects=1, max_projects=2)
     officer = factories.UserFactory()
     factories.member_of(officer, organization)
     Role.objects.create(user=officer, organization=organization, space=space, name=Role.Name.SPACE_ADMIN)
     for title, address, lat, lng in PLACES:
-        project = ProjectFactory(budget=budget, title=tr(title, title), address=address,
-                                 latitude=Decimal(lat), longitude=Decimal(lng), cost=30_000)
+        project = ProjectFactory(
+            budget=budget,
+            title=tr(title, title),
+            address=address,
+            latitude=Decimal(lat),
+            longitude=Decimal(lng),
+            cost=30_000,
+        )
         project.image_alt = tr(f"Photo : {title}", f"Photo: {title}")
-        services.save_project(actor=officer, project=project, image=SimpleUploadedFile(
-            "photo.jpg", draw_scene("orchard", title), content_type="image/jpeg"))
+        services.save_project(
+            actor=officer,
+            project=project,
+            image=SimpleUploadedFile("photo.jpg", draw_scene("orchard", title), content_type="image/jpeg"),
+        )
     ProjectFactory(budget=budget, title=tr("Sans lieu", "Nowhere"), cost=20_000)
     return budget
 
@@ -50,8 +66,9 @@ def _voter(page, live_server, organization):
     factories.member_of(person, organization)
     client = Client()
     client.force_login(person)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -66,7 +83,8 @@ def test_the_budget_page_shows_the_map_beside_the_ballot_and_the_list(page, live
     assert page.locator("#budget-map").is_visible()
     assert page.locator("#budget-map .budget-marker").count() == len(PLACES)
     assert page.locator(".budget-places li").all_inner_texts() == [
-        f"{title} — {address}" for title, address, _lat, _lng in PLACES]
+        f"{title} — {address}" for title, address, _lat, _lng in PLACES
+    ]
     ballot_box, aside_box = ballot.bounding_box(), aside.bounding_box()
     if width >= 1000:  # beside the ballot
         assert aside_box["x"] >= ballot_box["x"] + ballot_box["width"] - 1

@@ -22,12 +22,18 @@ def _edition():
     space = factories.SpaceFactory(organization=organization)
     factories.RoleFactory(space=space, user=officer, name=Role.Name.SPACE_ADMIN)
     phase = factories.PhaseFactory(space=space, is_active=True)
-    ballots = factories.ComponentFactory(space=space, manifest_name="budgets", name={"fr": "Vote"},
-                                         phase_settings={str(phase.pk): {"votes_enabled": True}})
+    ballots = factories.ComponentFactory(
+        space=space,
+        manifest_name="budgets",
+        name={"fr": "Vote"},
+        phase_settings={str(phase.pk): {"votes_enabled": True}},
+    )
     tracking = factories.ComponentFactory(space=space, manifest_name="accountability", name={"fr": "Suivi"})
     budget = BudgetFactory(component=ballots, envelope=100_000, min_projects=1, max_projects=5)
-    projects = {name: ProjectFactory(budget=budget, cost=cost, title={"fr": f"Projet {name}"})
-                for name, cost in (("A", 50_000), ("B", 30_000), ("C", 20_000), ("D", 10_000))}
+    projects = {
+        name: ProjectFactory(budget=budget, cost=cost, title={"fr": f"Projet {name}"})
+        for name, cost in (("A", 50_000), ("B", 30_000), ("C", 20_000), ("D", 10_000))
+    }
     picks = [("A", "B"), ("A", "C"), ("A", "B"), ("A", "C"), ("B", "C"), ("B",), ("C",), ("D",), ("A",)]
     for chosen in picks:
         voter = factories.UserFactory()
@@ -37,15 +43,20 @@ def _edition():
     ballots.save()
     services.publish_results(actor=officer, budget=budget)  # A, C, B
     follow_up.create_default_statuses(actor=officer, component=tracking)
-    imported = {result.projects.get().pk: result
-                for result in follow_up.import_projects(actor=officer, component=tracking, source=ballots)}
+    imported = {
+        result.projects.get().pk: result
+        for result in follow_up.import_projects(actor=officer, component=tracking, source=ballots)
+    }
     works = tracking.result_statuses.get(token="travaux-en-cours")
-    follow_up.bulk_change_status(actor=officer, component=tracking, results=[imported[projects["C"].pk]],
-                                 status=works)
+    follow_up.bulk_change_status(actor=officer, component=tracking, results=[imported[projects["C"].pk]], status=works)
     # Paper ballots counted late: B and D come first, then A; C no longer fits.
     for _n in range(6):
-        services.enter_paper_ballot(actor=officer, budget=budget, reference="Mairie — urne 2",
-                                    choices={projects["B"].pk: 1, projects["D"].pk: 1})
+        services.enter_paper_ballot(
+            actor=officer,
+            budget=budget,
+            reference="Mairie — urne 2",
+            choices={projects["B"].pk: 1, projects["D"].pk: 1},
+        )
     return ballots, tracking, budget, projects, imported[projects["C"].pk]
 
 
@@ -53,8 +64,13 @@ def test_publishing_again_with_other_winners_keeps_every_page_in_step(page, live
     ballots, tracking, budget, projects, dropped_result = _edition()
     base = live_server.url
     log_in_with_the_form(page, base, "agent@example.org")
-    page.goto(base + reverse("budgets_admin:results", kwargs={
-        "space_id": ballots.space_id, "component_id": ballots.pk, "budget_id": budget.pk}))
+    page.goto(
+        base
+        + reverse(
+            "budgets_admin:results",
+            kwargs={"space_id": ballots.space_id, "component_id": ballots.pk, "budget_id": budget.pk},
+        )
+    )
     assert "1 changement" in page.locator("main").inner_text() or "2 changements" in page.locator("main").inner_text()
     page.click("text=Recompter et publier de nouveau…")
     main = page.locator("main")
@@ -69,13 +85,17 @@ def test_publishing_again_with_other_winners_keeps_every_page_in_step(page, live
     page.fill("textarea[name=reason]", "Les bulletins de l'urne 2 ont été comptés après la publication.")
     with page.expect_navigation():
         page.click("main button[type=submit]")
-    assert "Les résultats sont publiés." in page.locator("main").inner_text() or \
-        "Les résultats sont publiés" in page.content()
+    assert (
+        "Les résultats sont publiés." in page.locator("main").inner_text()
+        or "Les résultats sont publiés" in page.content()
+    )
 
     # The public results page, the project pages and the follow-up agree.
     page.goto(base + budget.get_results_url())
-    rows = {row.locator("th").inner_text(): row.locator("td").last.inner_text()
-            for row in page.locator("table.budget-results tbody tr").all()}
+    rows = {
+        row.locator("th").inner_text(): row.locator("td").last.inner_text()
+        for row in page.locator("table.budget-results tbody tr").all()
+    }
     assert rows["Projet C"] == "Non retenu" and rows["Projet D"].startswith("Retenu")
     assert "urne 2 ont été comptés" in page.locator("#public-log-heading + ol").inner_text()
     for name, expected in (("C", "Non retenu"), ("D", "Retenu"), ("A", "Retenu")):
@@ -94,8 +114,10 @@ def test_publishing_again_with_other_winners_keeps_every_page_in_step(page, live
     assert "Plus retenu" in page.locator("main").inner_text()
 
     # The new winner is offered for import, once.
-    page.goto(base + reverse("accountability_admin:index", kwargs={
-        "space_id": tracking.space_id, "component_id": tracking.pk}))
+    page.goto(
+        base
+        + reverse("accountability_admin:index", kwargs={"space_id": tracking.space_id, "component_id": tracking.pk})
+    )
     assert "1 projet gagnant" in page.locator("main").inner_text()
     page.click("text=Les importer")
     page.select_option("select[name=budgets-source]", str(ballots.pk))
@@ -120,10 +142,12 @@ def test_the_new_pages_have_no_axe_violation(page, live_server, transactional_db
 
     ballots, tracking, budget, projects, dropped_result = _edition()
     officer = budget.component.space.roles.get().user
-    services.add_incompatibility(actor=officer, budget=budget, first=projects["A"], second=projects["D"],
-                                 reason="Le même terrain")
-    services.set_override(actor=officer, budget=budget, project=projects["B"], decision="fund",
-                          reason="Une obligation de sécurité")
+    services.add_incompatibility(
+        actor=officer, budget=budget, first=projects["A"], second=projects["D"], reason="Le même terrain"
+    )
+    services.set_override(
+        actor=officer, budget=budget, project=projects["B"], decision="fund", reason="Une obligation de sécurité"
+    )
     services.publish_results(actor=officer, budget=budget, reason="Décisions de la ville")
     base = live_server.url
     log_in_with_the_form(page, base, "agent@example.org")
@@ -131,10 +155,17 @@ def test_the_new_pages_have_no_axe_violation(page, live_server, transactional_db
     space = ballots.space
     later = factories.PhaseFactory(space=space, position=5)
     dropped_result.component = tracking
-    pages = [reverse(f"budgets_admin:{name}", kwargs=kwargs)
-             for name in ("results", "results_publish", "results_withdraw", "decisions", "results_compare")]
-    pages += [budget.get_results_url(), budget.get_absolute_url(), tracking.get_absolute_url(),
-              dropped_result.get_absolute_url(), reverse("backoffice:phase_activate", args=[space.pk, later.pk])]
+    pages = [
+        reverse(f"budgets_admin:{name}", kwargs=kwargs)
+        for name in ("results", "results_publish", "results_withdraw", "decisions", "results_compare")
+    ]
+    pages += [
+        budget.get_results_url(),
+        budget.get_absolute_url(),
+        tracking.get_absolute_url(),
+        dropped_result.get_absolute_url(),
+        reverse("backoffice:phase_activate", args=[space.pk, later.pk]),
+    ]
     for url in pages:
         page.goto(base + url)
         assert page.locator("main").count() == 1, url

@@ -18,14 +18,20 @@ def _vote_setup(*, validation="confirm", **budget_fields):
     factories.member_of(person, organization)
     space = factories.SpaceFactory(organization=organization)
     phase = factories.PhaseFactory(space=space, is_active=True)
-    component = factories.ComponentFactory(space=space, manifest_name="budgets", name={"fr": "Budget"},
-                                           settings={"validation": validation},
-                                           phase_settings={str(phase.pk): {"votes_enabled": True}})
+    component = factories.ComponentFactory(
+        space=space,
+        manifest_name="budgets",
+        name={"fr": "Budget"},
+        settings={"validation": validation},
+        phase_settings={str(phase.pk): {"votes_enabled": True}},
+    )
     fields = {"rule": "envelope", "envelope": 30_000, "min_percent": 0, "min_projects": 1, "max_projects": None}
     fields.update(budget_fields)
     budget = BudgetFactory(component=component, **fields)
-    projects = [ProjectFactory(budget=budget, cost=cost, title={"fr": f"Projet {n}"})
-                for n, cost in enumerate((20_000, 16_000, 10_000), start=1)]
+    projects = [
+        ProjectFactory(budget=budget, cost=cost, title={"fr": f"Projet {n}"})
+        for n, cost in enumerate((20_000, 16_000, 10_000), start=1)
+    ]
     return organization, person, component, budget, projects
 
 
@@ -61,8 +67,6 @@ def test_a_second_tab_shows_the_stored_ballot_not_the_refused_choices(page, live
     refused_card = cards.filter(has_text="Projet 2")
     assert stored_card.filter(has_text="Dans votre bulletin").count() == 1
     assert refused_card.filter(has_text="Dans votre bulletin").count() == 0
-
-
 
 
 def _digits(text):

@@ -26,12 +26,23 @@ def _desk_setup():
     factories.member_of(agent, organization)
     desk.grant_agent(actor=admin, organization=organization, user=agent)
     person = desk.create_managed_participant(
-        actor=agent, organization=organization, public_name="Odette L.", last_name="Lefèvre", first_name="Odette",
-        birth_date=date(1950, 3, 12), postal_code="45100", accepted_terms=True).user
+        actor=agent,
+        organization=organization,
+        public_name="Odette L.",
+        last_name="Lefèvre",
+        first_name="Odette",
+        birth_date=date(1950, 3, 12),
+        postal_code="45100",
+        accepted_terms=True,
+    ).user
     space = factories.SpaceFactory(organization=organization, title={"fr": "Budget participatif", "en": "PB"})
     phase = factories.PhaseFactory(space=space, is_active=True)
-    component = factories.ComponentFactory(space=space, manifest_name="budgets", name={"fr": "Vote", "en": "Vote"},
-                                           phase_settings={str(phase.pk): {"votes_enabled": True}})
+    component = factories.ComponentFactory(
+        space=space,
+        manifest_name="budgets",
+        name={"fr": "Vote", "en": "Vote"},
+        phase_settings={str(phase.pk): {"votes_enabled": True}},
+    )
     budget = BudgetFactory(component=component, title={"fr": "Budget 2026", "en": "Budget 2026"})
     project = ProjectFactory(budget=budget, cost=10_000, title={"fr": "Jardin partagé", "en": "Shared garden"})
     return agent, person, budget, project

@@ -75,8 +75,13 @@ def test_a_text_is_formatted_from_the_keyboard_and_previewed(page, live_server, 
 def test_ideas_are_linked_through_a_searchable_list(page, live_server, transactional_db):
     officer, space, _pages, votes, budget = _setup()
     log_in_as(page, live_server, officer)
-    page.goto(live_server.url + reverse("budgets_admin:project_create", kwargs={
-        "space_id": space.pk, "component_id": votes.pk, "budget_id": budget.pk}))
+    page.goto(
+        live_server.url
+        + reverse(
+            "budgets_admin:project_create",
+            kwargs={"space_id": space.pk, "component_id": votes.pk, "budget_id": budget.pk},
+        )
+    )
     assert page.locator("select#id_proposals").is_hidden()
     search = page.locator("#id_proposals-search")
     assert search.get_attribute("role") == "combobox"
@@ -118,13 +123,20 @@ def test_without_javascript_the_plain_fields_remain(browser, live_server, transa
     try:
         log_in_as(page, live_server, officer)
         if screen == "text":
-            page.goto(live_server.url + reverse("pages_admin:create", kwargs={"space_id": space.pk, "component_id": pages.pk}))
+            page.goto(
+                live_server.url + reverse("pages_admin:create", kwargs={"space_id": space.pk, "component_id": pages.pk})
+            )
             assert page.locator("#id_body__fr").is_visible()
             assert page.locator(".markdown-toolbar").first.is_hidden()
             assert "**gras**" in page.content()
         else:
-            page.goto(live_server.url + reverse("budgets_admin:project_create", kwargs={
-                "space_id": space.pk, "component_id": votes.pk, "budget_id": budget.pk}))
+            page.goto(
+                live_server.url
+                + reverse(
+                    "budgets_admin:project_create",
+                    kwargs={"space_id": space.pk, "component_id": votes.pk, "budget_id": budget.pk},
+                )
+            )
             assert page.locator("select#id_proposals[multiple]").is_visible()
             assert page.locator(".multiselect-nojs-hint").is_visible()
     finally:

@@ -81,17 +81,30 @@ def _main_public_pages():
     idea = Proposal.objects.published().order_by("pk").first()
     budget = Budget.objects.order_by("pk").first()
     news = Component.objects.filter(manifest_name="news").order_by("pk").first()
-    return ["/", "/processes/", "/assemblies/", idea.component.space.get_absolute_url(),
-            idea.component.get_absolute_url(), idea.get_absolute_url(), budget.get_absolute_url(),
-            Result.objects.order_by("pk").first().component.get_absolute_url(), news.get_absolute_url(),
-            "/search/?q=parc", "/accounts/login/", "/accounts/signup/"]
+    return [
+        "/",
+        "/processes/",
+        "/assemblies/",
+        idea.component.space.get_absolute_url(),
+        idea.component.get_absolute_url(),
+        idea.get_absolute_url(),
+        budget.get_absolute_url(),
+        Result.objects.order_by("pk").first().component.get_absolute_url(),
+        news.get_absolute_url(),
+        "/search/?q=parc",
+        "/accounts/login/",
+        "/accounts/signup/",
+    ]
 
 
 def _too_small(page):
-    return page.eval_on_selector_all(PRIMARY, """nodes => nodes.filter(node => {
+    return page.eval_on_selector_all(
+        PRIMARY,
+        """nodes => nodes.filter(node => {
         const box = node.getBoundingClientRect();
         return box.width > 0 && getComputedStyle(node).visibility !== "hidden" && (box.height < 44 || box.width < 44);
-      }).map(node => `${node.outerHTML.slice(0, 90)} (${Math.round(node.getBoundingClientRect().width)} x ${Math.round(node.getBoundingClientRect().height)})`)""")
+      }).map(node => `${node.outerHTML.slice(0, 90)} (${Math.round(node.getBoundingClientRect().width)} x ${Math.round(node.getBoundingClientRect().height)})`)""",
+    )
 
 
 def test_no_sideways_scrolling_at_320_px_and_big_enough_targets(page, live_server, transactional_db):

@@ -41,8 +41,9 @@ def _clean(page, where):
 
 def _refused_by_csp(page):
     messages = []
-    page.on("console", lambda message: messages.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: messages.append(message.text) if "Content Security Policy" in message.text else None
+    )
     return messages
 
 
@@ -73,13 +74,18 @@ def test_a_resident_answers_with_the_keyboard_and_sees_questions_appear(page, li
         select.focus()
         select.select_option(str(place))
     page.click("button[name=go][value=review]")
-    assert page.locator("h2", has_text="Review your answers").count() + page.locator(
-        "h2", has_text="Relisez vos réponses").count() == 1
+    assert (
+        page.locator("h2", has_text="Review your answers").count()
+        + page.locator("h2", has_text="Relisez vos réponses").count()
+        == 1
+    )
     problems += _clean(page, "review")
     page.click("button[name=go][value=submit]")
     assert survey.responses.count() == 1
     problems += _clean(page, "the survey's page, answered")
-    services.publish_results(actor=officer, component=component, question_ids=[q["bike"].pk, q["rank"].pk, q["grid"].pk])
+    services.publish_results(
+        actor=officer, component=component, question_ids=[q["bike"].pk, q["rank"].pk, q["grid"].pk]
+    )
     page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
     page.goto(live_server.url + reverse("surveys:results", kwargs=component.url_kwargs()))
     problems += _clean(page, "public results")
@@ -93,9 +99,17 @@ def test_the_officers_screens_are_accessible(page, live_server, transactional_db
     log_in_as(page, live_server, officer)
     problems = []
     kwargs = {"space_id": component.space_id, "component_id": component.pk}
-    for name, extra in (("index", {}), ("questions", {}), ("question_new", {}), ("results", {}), ("publish", {}),
-                        ("paper", {}), ("edit", {}), ("question_edit", {"question_id": q["grid"].pk}),
-                        ("question_conditions", {"question_id": q["km"].pk})):
+    for name, extra in (
+        ("index", {}),
+        ("questions", {}),
+        ("question_new", {}),
+        ("results", {}),
+        ("publish", {}),
+        ("paper", {}),
+        ("edit", {}),
+        ("question_edit", {"question_id": q["grid"].pk}),
+        ("question_conditions", {"question_id": q["km"].pk}),
+    ):
         page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
         response = page.goto(live_server.url + reverse(f"surveys_admin:{name}", kwargs={**kwargs, **extra}))
         assert response.status == 200, name

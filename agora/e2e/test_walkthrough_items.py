@@ -33,10 +33,22 @@ def test_a_phase_activated_by_hand_is_kept_by_the_daily_switch(page, live_server
     organization, admin = _organization_and_admin()
     today = timezone.localdate()
     space = factories.SpaceFactory(organization=organization)
-    vote = factories.PhaseFactory(space=space, position=0, is_active=True, title={"fr": "Vote"},
-                                  start_date=today - timedelta(days=5), end_date=today + timedelta(days=5))
-    results = factories.PhaseFactory(space=space, position=1, is_active=False, title={"fr": "Résultats"},
-                                     start_date=today + timedelta(days=6), end_date=today + timedelta(days=60))
+    vote = factories.PhaseFactory(
+        space=space,
+        position=0,
+        is_active=True,
+        title={"fr": "Vote"},
+        start_date=today - timedelta(days=5),
+        end_date=today + timedelta(days=5),
+    )
+    results = factories.PhaseFactory(
+        space=space,
+        position=1,
+        is_active=False,
+        title={"fr": "Résultats"},
+        start_date=today + timedelta(days=6),
+        end_date=today + timedelta(days=60),
+    )
     base = live_server.url
     log_in_with_the_form(page, base, admin.email)
     page.goto(f"{base}/admin/spaces/{space.pk}/phases/{results.pk}/activate/")
@@ -59,11 +71,22 @@ def test_a_project_without_a_vote_is_never_funded(page, live_server, transaction
     organization, admin = _organization_and_admin()
     space = factories.SpaceFactory(organization=organization)
     phase = factories.PhaseFactory(space=space, is_active=True)
-    component = factories.ComponentFactory(space=space, manifest_name="budgets", name={"fr": "Budget"},
-                                           settings={"validation": "auto"},
-                                           phase_settings={str(phase.pk): {"votes_enabled": True}})
-    budget = BudgetFactory(component=component, rule="envelope", envelope=100_000, min_percent=0,
-                           min_projects=1, max_projects=None, method="greedy")
+    component = factories.ComponentFactory(
+        space=space,
+        manifest_name="budgets",
+        name={"fr": "Budget"},
+        settings={"validation": "auto"},
+        phase_settings={str(phase.pk): {"votes_enabled": True}},
+    )
+    budget = BudgetFactory(
+        component=component,
+        rule="envelope",
+        envelope=100_000,
+        min_percent=0,
+        min_projects=1,
+        max_projects=None,
+        method="greedy",
+    )
     voted = ProjectFactory(budget=budget, cost=30_000, title={"fr": "Jardin partagé"})
     nobody = ProjectFactory(budget=budget, cost=10_000, title={"fr": "Terrain sans voix"})
     voters = []

@@ -16,8 +16,9 @@ _models: set[str] = {"spaces.space", "accounts.user"}
 @once_ready
 def _declared() -> frozenset[str]:
     """The followable (or commentable) resources of the component manifests."""
-    return frozenset(resource.model.lower() for resource in registry.resources()
-                     if resource.followable or resource.commentable)
+    return frozenset(
+        resource.model.lower() for resource in registry.resources() if resource.followable or resource.commentable
+    )
 
 
 def register(model) -> None:

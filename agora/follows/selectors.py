@@ -27,8 +27,9 @@ def with_following(queryset: QuerySet[_M], user: User | AnonymousUser, name: str
     an EXISTS): the follow button of a page that read its target so asks no query."""
     if not getattr(user, "is_authenticated", False):
         return queryset
-    follows = Follow.objects.filter(user=cast(User, user), content_type=ContentType.objects.get_for_model(
-        queryset.model), object_id=OuterRef("pk"))
+    follows = Follow.objects.filter(
+        user=cast(User, user), content_type=ContentType.objects.get_for_model(queryset.model), object_id=OuterRef("pk")
+    )
     return queryset.annotate(**{name: Exists(follows)})
 
 
@@ -37,6 +38,7 @@ def follower_ids(target: Model | None) -> set[int]:
     if target is None:
         return set()
     return set(
-        Follow.objects.filter(**_filter(target), user__is_active=True, user__deleted_at__isnull=True)
-        .values_list("user_id", flat=True)
+        Follow.objects.filter(**_filter(target), user__is_active=True, user__deleted_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
     )

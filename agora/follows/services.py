@@ -32,9 +32,7 @@ def add_follow(*, user: User | AnonymousUser, target: Model | None) -> bool:
     content_type = ContentType.objects.get_for_model(target)
     try:
         with transaction.atomic():
-            _follow, created = Follow.objects.get_or_create(
-                user=user, content_type=content_type, object_id=target.pk
-            )
+            _follow, created = Follow.objects.get_or_create(user=user, content_type=content_type, object_id=target.pk)
     except IntegrityError:  # a concurrent request created it
         return False
     return created
@@ -50,8 +48,14 @@ def follow(*, user: User, target: Model, organization: Organization | None = Non
     created = add_follow(user=user, target=target)
     if created and organization is not None:
         place = place_of(target)
-        log_action(actor=user, verb="follows.followed", target=target, organization=organization,
-                   space=place.space, component=place.component)
+        log_action(
+            actor=user,
+            verb="follows.followed",
+            target=target,
+            organization=organization,
+            space=place.space,
+            component=place.component,
+        )
     return created
 
 
@@ -64,6 +68,12 @@ def unfollow(*, user: User, target: Model, organization: Organization | None = N
     ).delete()
     if deleted and organization is not None:
         place = place_of(target)
-        log_action(actor=user, verb="follows.unfollowed", target=target, organization=organization,
-                   space=place.space, component=place.component)
+        log_action(
+            actor=user,
+            verb="follows.unfollowed",
+            target=target,
+            organization=organization,
+            space=place.space,
+            component=place.component,
+        )
     return bool(deleted)

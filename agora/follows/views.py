@@ -21,8 +21,9 @@ def _target_from(request):
 
 def _next_url(request, target):
     candidate = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     url = getattr(target, "get_absolute_url", None)
     return url() if callable(url) else "/"
@@ -43,8 +44,9 @@ def toggle(request):
         service(user=request.user, target=target, organization=request.organization)
     except PermissionDenied as refused:
         if request.htmx:
-            return render(request, "follows/_button.html", _button_context(request, target, refused.decision),
-                          status=403)
+            return render(
+                request, "follows/_button.html", _button_context(request, target, refused.decision), status=403
+            )
         return refuse_public(request, refused.decision, next_url=_next_url(request, target), space=None)
     if request.htmx:
         return render(request, "follows/_button.html", _button_context(request, target))

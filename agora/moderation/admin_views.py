@@ -23,12 +23,22 @@ def _status(request):
 def _queue_page(request, *, space=None):
     status = _status(request)
     items = selectors.queue(request.organization, space=space, status=status)
-    return render(request, "moderation/admin/queue.html", {
-        "bo_section": "moderation", "tab": "moderation", "space": space, "status": status,
-        "page": paginate(request, items), "statuses": [
-            ("pending", _("Waiting for a decision")), ("hidden", _("Hidden")), ("all", _("All")),
-        ],
-    })
+    return render(
+        request,
+        "moderation/admin/queue.html",
+        {
+            "bo_section": "moderation",
+            "tab": "moderation",
+            "space": space,
+            "status": status,
+            "page": paginate(request, items),
+            "statuses": [
+                ("pending", _("Waiting for a decision")),
+                ("hidden", _("Hidden")),
+                ("all", _("All")),
+            ],
+        },
+    )
 
 
 @backoffice_view("moderation.organization")
@@ -45,7 +55,8 @@ def space_queue(request, space_id):
 def _item(request, moderation_id) -> Moderation:
     item = (
         Moderation.objects.select_related("space", "author", "content_type", "organization", "reviewed_by")
-        .filter(pk=moderation_id, organization=request.organization).first()
+        .filter(pk=moderation_id, organization=request.organization)
+        .first()
     )
     if item is None:
         raise Http404
@@ -69,10 +80,19 @@ def item(request, moderation_id):
     if item.author_id:
         membership = Membership.objects.filter(user_id=item.author_id, organization=request.organization).first()
         may_block = bool(membership and permissions.can(request.user, "moderation.block", membership))
-    return render(request, "moderation/admin/item.html", {
-        "bo_section": "moderation", "tab": "moderation", "item": item, "reports": selectors.reports_of(item),
-        "membership": membership, "may_block": may_block, "queue_url": _back_to_queue(item),
-    })
+    return render(
+        request,
+        "moderation/admin/item.html",
+        {
+            "bo_section": "moderation",
+            "tab": "moderation",
+            "item": item,
+            "reports": selectors.reports_of(item),
+            "membership": membership,
+            "may_block": may_block,
+            "queue_url": _back_to_queue(item),
+        },
+    )
 
 
 def _decision_view(service, success_text):
@@ -96,7 +116,8 @@ unhide = _decision_view(services.unhide, lambda: _("The content is visible and i
 def _membership(request, user_id):
     membership = (
         Membership.objects.select_related("user", "organization")
-        .filter(user_id=user_id, organization=request.organization).first()
+        .filter(user_id=user_id, organization=request.organization)
+        .first()
     )
     if membership is None:
         raise Http404
@@ -111,16 +132,27 @@ def block(request, user_id):
         return refuse(request, decision)
     form = BlockForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result, refused = call_service(request, services.block_participant, form=form, membership=membership,
-                                       message=form.cleaned_data["message"])
+        result, refused = call_service(
+            request, services.block_participant, form=form, membership=membership, message=form.cleaned_data["message"]
+        )
         if refused:
             return refused
         if result:
-            return done(request, _("%(person)s is blocked; the message was sent.") % {
-                "person": membership.user.public_name}, "moderation_admin:blocked")
-    return render(request, "moderation/admin/block.html", {
-        "bo_section": "moderation", "form": form, "membership": membership, "person": membership.user,
-    })
+            return done(
+                request,
+                _("%(person)s is blocked; the message was sent.") % {"person": membership.user.public_name},
+                "moderation_admin:blocked",
+            )
+    return render(
+        request,
+        "moderation/admin/block.html",
+        {
+            "bo_section": "moderation",
+            "form": form,
+            "membership": membership,
+            "person": membership.user,
+        },
+    )
 
 
 @backoffice_view("backoffice.access", post_only=True)
@@ -130,8 +162,9 @@ def unblock(request, user_id):
     if refused:
         return refused
     if result:
-        return done(request, _("%(person)s is unblocked.") % {"person": membership.user.public_name},
-                    "moderation_admin:blocked")
+        return done(
+            request, _("%(person)s is unblocked.") % {"person": membership.user.public_name}, "moderation_admin:blocked"
+        )
     return redirect("moderation_admin:blocked")
 
 
@@ -139,14 +172,21 @@ def unblock(request, user_id):
 def blocked(request):
     nickname = request.GET.get("nickname", "").strip().lstrip("@")
     if nickname:
-        found = Membership.objects.filter(organization=request.organization, user__nickname__iexact=nickname,
-                                          user__deleted_at__isnull=True).first()
+        found = Membership.objects.filter(
+            organization=request.organization, user__nickname__iexact=nickname, user__deleted_at__isnull=True
+        ).first()
         if found:
             return redirect("moderation_admin:block", user_id=found.user_id)
-    return render(request, "moderation/admin/blocked.html", {
-        "bo_section": "moderation_blocked", "nickname": nickname, "not_found": bool(nickname),
-        "page": paginate(request, selectors.blocked_memberships(request.organization)),
-    })
+    return render(
+        request,
+        "moderation/admin/blocked.html",
+        {
+            "bo_section": "moderation_blocked",
+            "nickname": nickname,
+            "not_found": bool(nickname),
+            "page": paginate(request, selectors.blocked_memberships(request.organization)),
+        },
+    )
 
 
 @backoffice_view("moderation.organization")
@@ -154,15 +194,27 @@ def moderation_settings(request):
     current = selectors.settings_of(request.organization)
     form = SettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        result, refused = call_service(request, services.update_settings, form=form,
-                                       organization=request.organization,
-                                       hide_after_reports=form.cleaned_data["hide_after_reports"])
+        result, refused = call_service(
+            request,
+            services.update_settings,
+            form=form,
+            organization=request.organization,
+            hide_after_reports=form.cleaned_data["hide_after_reports"],
+        )
         if refused:
             return refused
         if result:
             return done(request, _("The moderation settings are saved."), "moderation_admin:settings")
-    return render(request, "backoffice/form_page.html", {
-        "bo_section": "moderation_settings", "form": form, "title": _("Moderation settings"),
-        "intro": _("Content reported by this number of people is hidden until a moderator decides. "
-                   "Moderators can hide content at any time."),
-    })
+    return render(
+        request,
+        "backoffice/form_page.html",
+        {
+            "bo_section": "moderation_settings",
+            "form": form,
+            "title": _("Moderation settings"),
+            "intro": _(
+                "Content reported by this number of people is hidden until a moderator decides. "
+                "Moderators can hide content at any time."
+            ),
+        },
+    )

@@ -6,10 +6,13 @@ from agora.moderation.models import ModerationSettings, Report
 
 
 class ReportForm(ErrorSummaryMixin, forms.Form):
-    reason = forms.ChoiceField(label=_("Why do you report this content?"), choices=Report.Reason.choices,
-                               widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("Why do you report this content?"), choices=Report.Reason.choices, widget=forms.RadioSelect
+    )
     details = forms.CharField(
-        label=_("Details (optional)"), required=False, max_length=1000,
+        label=_("Details (optional)"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What should the moderators know? At most 1,000 characters."),
     )
@@ -17,7 +20,9 @@ class ReportForm(ErrorSummaryMixin, forms.Form):
 
 class BlockForm(ErrorSummaryMixin, forms.Form):
     message = forms.CharField(
-        label=_("Message to the person"), max_length=2000, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Message to the person"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Sent by e-mail: say why the account is blocked and how to contact the organization."),
     )
 

@@ -64,7 +64,8 @@ def retry_message(retry_at: datetime) -> str:
     if local.date() != timezone.localtime(now).date():
         when = formats.long_datetime(local)
     return _("You have posted a lot in a short time. You can post again at %(when)s (in %(delay)s).") % {
-        "when": when, "delay": timeuntil(retry_at, now),
+        "when": when,
+        "delay": timeuntil(retry_at, now),
     }
 
 
@@ -78,15 +79,12 @@ def _increment(user, kind: str, seconds: int, start: datetime) -> int:
     if not rows.update(count=F("count") + 1):
         try:
             with transaction.atomic():
-                PostingCounter.objects.create(user=user, kind=kind, window_seconds=seconds, window_start=start,
-                                              count=1)
+                PostingCounter.objects.create(user=user, kind=kind, window_seconds=seconds, window_start=start, count=1)
         except IntegrityError:  # another process opened the window at the same moment
             rows.update(count=F("count") + 1)
         else:
             # A new window: forget this person's finished windows of this kind.
-            PostingCounter.objects.filter(
-                user=user, kind=kind, window_seconds=seconds, window_start__lt=start
-            ).delete()
+            PostingCounter.objects.filter(user=user, kind=kind, window_seconds=seconds, window_start__lt=start).delete()
     return rows.values_list("count", flat=True).get()
 
 
@@ -117,8 +115,7 @@ def posting_rate_decision(user, kind: str, *, now: datetime | None = None) -> De
     now = now or timezone.now()
     retry_at = None
     counts = {
-        (row.window_seconds, row.window_start): row.count
-        for row in PostingCounter.objects.filter(user=user, kind=kind)
+        (row.window_seconds, row.window_start): row.count for row in PostingCounter.objects.filter(user=user, kind=kind)
     }
     for limit, seconds in rules:
         start = _window_start(now, seconds)

@@ -18,17 +18,23 @@ def _content(entry, _memo):
     return {"content": f"{kind} #{(entry.data or {}).get('object_id', '…')}"}
 
 
-register({
-    "moderation.reported": _("%(actor)s reported a content: %(content)s"),
-    "moderation.hidden": _("%(actor)s hid a content: %(content)s"),
-    "moderation.hidden_automatically": _("A content was hidden automatically after %(reports)s reports: "
-                                         "%(content)s"),
-    "moderation.unhidden": _("%(actor)s made a content visible again: %(content)s"),
-    "moderation.reports_dismissed": _("%(actor)s dismissed the reports on a content: %(content)s"),
-}, params=_content)
+register(
+    {
+        "moderation.reported": _("%(actor)s reported a content: %(content)s"),
+        "moderation.hidden": _("%(actor)s hid a content: %(content)s"),
+        "moderation.hidden_automatically": _(
+            "A content was hidden automatically after %(reports)s reports: %(content)s"
+        ),
+        "moderation.unhidden": _("%(actor)s made a content visible again: %(content)s"),
+        "moderation.reports_dismissed": _("%(actor)s dismissed the reports on a content: %(content)s"),
+    },
+    params=_content,
+)
 
-register({
-    "moderation.participant_blocked": _("%(actor)s blocked %(target)s"),
-    "moderation.participant_unblocked": _("%(actor)s unblocked %(target)s"),
-    "moderation.settings_updated": _("%(actor)s changed the moderation settings"),
-})
+register(
+    {
+        "moderation.participant_blocked": _("%(actor)s blocked %(target)s"),
+        "moderation.participant_unblocked": _("%(actor)s unblocked %(target)s"),
+        "moderation.settings_updated": _("%(actor)s changed the moderation settings"),
+    }
+)

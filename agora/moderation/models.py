@@ -12,7 +12,8 @@ class ModerationSettings(models.Model):
         "core.Organization", on_delete=models.CASCADE, related_name="moderation_settings"
     )
     hide_after_reports = models.PositiveIntegerField(
-        _("hide content automatically after this number of reports"), default=3,
+        _("hide content automatically after this number of reports"),
+        default=3,
         help_text=_("0: never hide automatically; only moderators hide content."),
     )
     updated_at = models.DateTimeField(auto_now=True)

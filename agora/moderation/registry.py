@@ -63,8 +63,11 @@ _adapters: dict[type, ReportableAdapter] = {}
 @once_ready
 def _declared() -> dict[type, ReportableAdapter]:
     """The reportable resources of the component manifests."""
-    return {apps.get_model(resource.model): resource.adapter("reportable")
-            for resource in registry.resources() if resource.reportable}
+    return {
+        apps.get_model(resource.model): resource.adapter("reportable")
+        for resource in registry.resources()
+        if resource.reportable
+    }
 
 
 def register(model: type[models.Model], adapter: ReportableAdapter) -> None:

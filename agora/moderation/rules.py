@@ -29,9 +29,7 @@ def _report(user, obj):
 @rule("moderation.organization")
 def _organization(user, organization):
     """The organization-wide queue and the moderation settings."""
-    return is_organization_admin(user, organization) or deny(
-        _("Only the organization's administrators can do this.")
-    )
+    return is_organization_admin(user, organization) or deny(_("Only the organization's administrators can do this."))
 
 
 @rule("moderation.decide")
@@ -44,8 +42,11 @@ def _decide(user, moderation):
 
 
 def _moderates_a_space_of(user, organization) -> set[int]:
-    return {space_id for name, space_id in roles_in(user, organization)
-            if space_id is not None and name in (Role.Name.MODERATOR, Role.Name.SPACE_ADMIN)}
+    return {
+        space_id
+        for name, space_id in roles_in(user, organization)
+        if space_id is not None and name in (Role.Name.MODERATOR, Role.Name.SPACE_ADMIN)
+    }
 
 
 @rule("moderation.block")
@@ -64,9 +65,16 @@ def _block(user, membership):
     if is_organization_admin(user, organization):
         return ALLOWED
     spaces = _moderates_a_space_of(user, organization)
-    if spaces and Moderation.objects.filter(
-        organization=organization, author_id=membership.user_id, space_id__in=spaces
-    ).exists():
+    if (
+        spaces
+        and Moderation.objects.filter(
+            organization=organization, author_id=membership.user_id, space_id__in=spaces
+        ).exists()
+    ):
         return ALLOWED
-    return deny(_("Only the organization's administrators and the moderators of a space where this person's "
-                  "content was reported can block them."))
+    return deny(
+        _(
+            "Only the organization's administrators and the moderators of a space where this person's "
+            "content was reported can block them."
+        )
+    )

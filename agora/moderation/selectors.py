@@ -28,9 +28,13 @@ _M = TypeVar("_M", bound=Model)
 def hidden_condition(model: type[Model]) -> Exists:
     """True for the rows of `model` that moderation hid (a correlated
     subquery on the unique (content type, object id) index)."""
-    return Exists(Moderation.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), hidden_at__isnull=False,
-    ))
+    return Exists(
+        Moderation.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=OuterRef("pk"),
+            hidden_at__isnull=False,
+        )
+    )
 
 
 def visible(queryset: QuerySet[_M]) -> QuerySet[_M]:
@@ -45,12 +49,16 @@ def with_hidden_flag(queryset: QuerySet[_M], name: str = "is_hidden") -> QuerySe
     return queryset.annotate(**{name: hidden_condition(queryset.model)})
 
 
-def without_hidden_targets(queryset: QuerySet[_M], *, type_field: str = "target_type",
-                           id_field: str = "target_id") -> QuerySet[_M]:
+def without_hidden_targets(
+    queryset: QuerySet[_M], *, type_field: str = "target_type", id_field: str = "target_id"
+) -> QuerySet[_M]:
     """Rows that point at content by content type and id as text (the action
     log behind profiles, notifications) minus those whose content is hidden."""
-    hidden = (Moderation.objects.filter(content_type=OuterRef(type_field), hidden_at__isnull=False)
-              .annotate(object_key=Cast("object_id", CharField())).filter(object_key=OuterRef(id_field)))
+    hidden = (
+        Moderation.objects.filter(content_type=OuterRef(type_field), hidden_at__isnull=False)
+        .annotate(object_key=Cast("object_id", CharField()))
+        .filter(object_key=OuterRef(id_field))
+    )
     return queryset.filter(~Exists(hidden))
 
 
@@ -61,8 +69,9 @@ def hidden_ids(model_class: type[Model], ids: Iterable[int | None]) -> set[int]:
         return set()
     content_type = ContentType.objects.get_for_model(model_class)
     return set(
-        Moderation.objects.filter(content_type=content_type, object_id__in=known, hidden_at__isnull=False)
-        .values_list("object_id", flat=True)
+        Moderation.objects.filter(content_type=content_type, object_id__in=known, hidden_at__isnull=False).values_list(
+            "object_id", flat=True
+        )
     )
 
 
@@ -111,7 +120,8 @@ def reports_of(moderation: Moderation) -> QuerySet[Report]:
 def blocked_memberships(organization: Organization) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(organization=organization, blocked_at__isnull=False)
-        .select_related("user").order_by("-blocked_at")
+        .select_related("user")
+        .order_by("-blocked_at")
     )
 
 
@@ -123,13 +133,29 @@ def attention_items(user: User, organization: Organization) -> list[Item]:
     pending = Moderation.objects.filter(organization=organization, hidden_at__isnull=True, pending_count__gt=0)
     if permissions.can(user, "moderation.organization", organization):
         count = pending.count()
-        return [Item(ngettext("reported contribution to review", "reported contributions to review", count), count,
-                     reverse("moderation_admin:queue"), icon="flag")]
-    space_ids = {space_id for name, space_id in permissions.roles_in(user, organization)
-                 if space_id is not None and name in (Role.Name.MODERATOR, Role.Name.SPACE_ADMIN)}
+        return [
+            Item(
+                ngettext("reported contribution to review", "reported contributions to review", count),
+                count,
+                reverse("moderation_admin:queue"),
+                icon="flag",
+            )
+        ]
+    space_ids = {
+        space_id
+        for name, space_id in permissions.roles_in(user, organization)
+        if space_id is not None and name in (Role.Name.MODERATOR, Role.Name.SPACE_ADMIN)
+    }
     if not space_ids:
         return []
     rows = pending.filter(space_id__in=space_ids).values("space_id", "space__title").annotate(count=Count("id"))
-    return [Item(ngettext("reported contribution to review", "reported contributions to review", row["count"]), row["count"],
-                 reverse("moderation_admin:space_queue", args=[row["space_id"]]), translated(row["space__title"]),
-                 "flag") for row in rows.order_by("space_id")]
+    return [
+        Item(
+            ngettext("reported contribution to review", "reported contributions to review", row["count"]),
+            row["count"],
+            reverse("moderation_admin:space_queue", args=[row["space_id"]]),
+            translated(row["space__title"]),
+            "flag",
+        )
+        for row in rows.order_by("space_id")
+    ]

@@ -54,8 +54,11 @@ def _locked_row(obj: Model) -> Moderation:
 
 def _content(moderation: Moderation, **data: Any) -> dict:
     """The data of a moderation's log row: the moderated content, and `data`."""
-    return {"content_type": f"{moderation.content_type.app_label}.{moderation.content_type.model}",
-            "object_id": moderation.object_id, **data}
+    return {
+        "content_type": f"{moderation.content_type.app_label}.{moderation.content_type.model}",
+        "object_id": moderation.object_id,
+        **data,
+    }
 
 
 def moderators_of(moderation: Moderation) -> list[User]:
@@ -75,9 +78,12 @@ def moderators_of(moderation: Moderation) -> list[User]:
 
 def _moderators_notice(moderation: Moderation, report: Report) -> Notice:
     """The moderators hear of a report (in-site + e-mail as each chose)."""
-    return Notice("moderation.new_report", to=moderators_of(moderation),
-                  url=reverse("moderation_admin:item", kwargs={"moderation_id": moderation.pk}),
-                  data={"reason": str(report.get_reason_display()), "excerpt": moderation.excerpt[:120]})
+    return Notice(
+        "moderation.new_report",
+        to=moderators_of(moderation),
+        url=reverse("moderation_admin:item", kwargs={"moderation_id": moderation.pk}),
+        data={"reason": str(report.get_reason_display()), "excerpt": moderation.excerpt[:120]},
+    )
 
 
 def _author_notices(moderation: Moderation, event: str, actor: User | None = None) -> list[Notice]:
@@ -88,8 +94,11 @@ def _author_notices(moderation: Moderation, event: str, actor: User | None = Non
     author = moderation.author
     if author is None or (actor is not None and actor.pk == author.pk):
         return []
-    return [Notice(event, to=[author], actor=None, target=None, url=moderation.url,
-                   data={"excerpt": moderation.excerpt[:120]})]
+    return [
+        Notice(
+            event, to=[author], actor=None, target=None, url=moderation.url, data={"excerpt": moderation.excerpt[:120]}
+        )
+    ]
 
 
 @transaction.atomic
@@ -112,9 +121,11 @@ def report_content(*, actor: User, obj: Model, reason: str, details: str = "") -
         raise ValidationError(_("You have already reported this content."), code="already_reported") from None
     moderation.report_count += 1
     moderation.pending_count += 1
-    threshold = ModerationSettings.objects.filter(organization=moderation.organization).values_list(
-        "hide_after_reports", flat=True
-    ).first()
+    threshold = (
+        ModerationSettings.objects.filter(organization=moderation.organization)
+        .values_list("hide_after_reports", flat=True)
+        .first()
+    )
     if threshold is None:
         threshold = ModerationSettings._meta.get_field("hide_after_reports").default
     hide_now = bool(threshold) and not moderation.is_hidden and moderation.pending_count >= threshold
@@ -122,12 +133,25 @@ def report_content(*, actor: User, obj: Model, reason: str, details: str = "") -
         moderation.hidden_at = timezone.now()
         moderation.hidden_by = Moderation.HiddenBy.REPORTS
     moderation.save()
-    trace(actor, "moderation.reported", moderation, organization=moderation.organization, space=moderation.space,
-          data=_content(moderation, reason=reason), notify=[_moderators_notice(moderation, report)])
+    trace(
+        actor,
+        "moderation.reported",
+        moderation,
+        organization=moderation.organization,
+        space=moderation.space,
+        data=_content(moderation, reason=reason),
+        notify=[_moderators_notice(moderation, report)],
+    )
     if hide_now:
-        trace(None, "moderation.hidden_automatically", moderation, organization=moderation.organization,
-              space=moderation.space, data=_content(moderation, reports=moderation.pending_count),
-              notify=_author_notices(moderation, "moderation.content_hidden_by_reports"))
+        trace(
+            None,
+            "moderation.hidden_automatically",
+            moderation,
+            organization=moderation.organization,
+            space=moderation.space,
+            data=_content(moderation, reports=moderation.pending_count),
+            notify=_author_notices(moderation, "moderation.content_hidden_by_reports"),
+        )
     return report
 
 
@@ -143,8 +167,15 @@ def hide(*, actor: User, moderation: Moderation) -> Moderation:
     moderation.reviewed_at, moderation.reviewed_by = now, actor
     moderation.pending_count = 0
     moderation.save()
-    trace(actor, "moderation.hidden", moderation, organization=moderation.organization, space=moderation.space,
-          data=_content(moderation), notify=_author_notices(moderation, "moderation.content_hidden", actor))
+    trace(
+        actor,
+        "moderation.hidden",
+        moderation,
+        organization=moderation.organization,
+        space=moderation.space,
+        data=_content(moderation),
+        notify=_author_notices(moderation, "moderation.content_hidden", actor),
+    )
     return moderation
 
 
@@ -174,18 +205,30 @@ def unhide(*, actor: User, moderation: Moderation) -> Moderation:
     moderation.pending_count = 0
     moderation.reviewed_at, moderation.reviewed_by = timezone.now(), actor
     moderation.save()
-    trace(actor, "moderation.unhidden" if was_hidden else "moderation.reports_dismissed", moderation,
-          organization=moderation.organization, space=moderation.space, data=_content(moderation),
-          notify=_author_notices(moderation, "moderation.content_restored", actor) if was_hidden else ())
+    trace(
+        actor,
+        "moderation.unhidden" if was_hidden else "moderation.reports_dismissed",
+        moderation,
+        organization=moderation.organization,
+        space=moderation.space,
+        data=_content(moderation),
+        notify=_author_notices(moderation, "moderation.content_restored", actor) if was_hidden else (),
+    )
     return moderation
 
 
 def _email(membership: Membership, name: str, context: dict) -> None:
     """The e-mail telling the person of a block or unblock (plain text: what
     the moderator wrote goes through the templates' mail_text filter)."""
-    email_person(key=new_key(f"moderation.{name}"), kind=f"moderation.{name}", organization=membership.organization,
-                 person=membership.user, subject_template=f"moderation/email/{name}_subject.txt",
-                 text_template=f"moderation/email/{name}_message.txt", context=context)
+    email_person(
+        key=new_key(f"moderation.{name}"),
+        kind=f"moderation.{name}",
+        organization=membership.organization,
+        person=membership.user,
+        subject_template=f"moderation/email/{name}_subject.txt",
+        text_template=f"moderation/email/{name}_message.txt",
+        context=context,
+    )
 
 
 def _membership_locked(membership: Membership) -> Membership:
@@ -209,8 +252,13 @@ def block_participant(*, actor: User, membership: Membership, message: str) -> M
     membership.save(update_fields=["blocked_at"])
     membership.user.__dict__.pop("_agora_terms", None)
     visitor.forget(membership.user)
-    log_action(actor=actor, verb="moderation.participant_blocked", target=membership.user,
-               organization=membership.organization, data={"message": message})
+    log_action(
+        actor=actor,
+        verb="moderation.participant_blocked",
+        target=membership.user,
+        organization=membership.organization,
+        data={"message": message},
+    )
     _email(membership, "blocked", {"message": message})  # an outbox row of this transaction
     return membership
 
@@ -225,8 +273,12 @@ def unblock_participant(*, actor: User, membership: Membership) -> Membership:
     membership.save(update_fields=["blocked_at"])
     membership.user.__dict__.pop("_agora_terms", None)
     visitor.forget(membership.user)
-    log_action(actor=actor, verb="moderation.participant_unblocked", target=membership.user,
-               organization=membership.organization)
+    log_action(
+        actor=actor,
+        verb="moderation.participant_unblocked",
+        target=membership.user,
+        organization=membership.organization,
+    )
     _email(membership, "unblocked", {})
     return membership
 
@@ -240,6 +292,11 @@ def update_settings(*, actor: User, organization: Organization, hide_after_repor
     previous = found.hide_after_reports
     found.hide_after_reports = int(hide_after_reports)
     found.save()
-    log_action(actor=actor, verb="moderation.settings_updated", target=found, organization=organization,
-               data={"hide_after_reports": [previous, found.hide_after_reports]})
+    log_action(
+        actor=actor,
+        verb="moderation.settings_updated",
+        target=found,
+        organization=organization,
+        data={"hide_after_reports": [previous, found.hide_after_reports]},
+    )
     return found

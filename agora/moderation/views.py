@@ -34,8 +34,9 @@ def _reportable(request, content_type_id, object_id):
 
 def _next_url(request, default):
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                                     require_https=request.is_secure()):
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return default
 
@@ -47,8 +48,14 @@ def report(request, content_type_id, object_id):
         return redirect_to_login(request.get_full_path())
     content_url = adapter.url(obj)
     next_url = _next_url(request, content_url)
-    context = {"object": obj, "adapter": adapter, "kind": adapter.label, "content_url": content_url,
-               "next_url": next_url, "excerpt": adapter.excerpt(obj)}
+    context = {
+        "object": obj,
+        "adapter": adapter,
+        "kind": adapter.label,
+        "content_url": content_url,
+        "next_url": next_url,
+        "excerpt": adapter.excerpt(obj),
+    }
     if selectors.has_reported(request.user, obj):
         return render(request, "moderation/report.html", {**context, "already": True})
     decision = can(request.user, "moderation.report", obj)
@@ -57,11 +64,11 @@ def report(request, content_type_id, object_id):
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_content(actor=request.user, obj=obj, reason=form.cleaned_data["reason"],
-                                    details=form.cleaned_data["details"])
+            services.report_content(
+                actor=request.user, obj=obj, reason=form.cleaned_data["reason"], details=form.cleaned_data["details"]
+            )
         except PermissionDenied as refusal:
-            return render(request, "moderation/report.html", {**context, "decision": refusal.decision},
-                          status=403)
+            return render(request, "moderation/report.html", {**context, "decision": refusal.decision}, status=403)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -13,8 +13,7 @@ BATCH = 1000
 
 
 def _followers(content_type, object_id) -> set[int]:
-    return set(Follow.objects.filter(content_type=content_type, object_id=object_id)
-               .values_list("user_id", flat=True))
+    return set(Follow.objects.filter(content_type=content_type, object_id=object_id).values_list("user_id", flat=True))
 
 
 def recipients_of(payload: dict, extra_ids, exclude_ids, space_followers: bool, actor_followers: bool) -> set[int]:
@@ -63,9 +62,15 @@ def deliver(payload: dict, recipient_ids) -> tuple[list[int], list[int]]:
     ids -= muted
     rows = [
         Notification(
-            recipient_id=user_id, organization_id=payload["organization_id"], space_id=payload["space_id"],
-            event=event, actor_id=payload["actor_id"], target_type_id=payload["target_type_id"],
-            target_id=payload["target_id"], target_repr=payload["target_repr"], url=payload["url"],
+            recipient_id=user_id,
+            organization_id=payload["organization_id"],
+            space_id=payload["space_id"],
+            event=event,
+            actor_id=payload["actor_id"],
+            target_type_id=payload["target_type_id"],
+            target_id=payload["target_id"],
+            target_repr=payload["target_repr"],
+            url=payload["url"],
             data=payload["data"],
             email_pending=frequency.get(user_id, Preference.DEFAULT_FREQUENCY) != Preference.Frequency.NONE,
             personal=personal_event or user_id in personal_ids,
@@ -74,12 +79,19 @@ def deliver(payload: dict, recipient_ids) -> tuple[list[int], list[int]]:
     ]
     created = []
     for start in range(0, len(rows), BATCH):
-        created.extend(Notification.objects.bulk_create(rows[start:start + BATCH]))
+        created.extend(Notification.objects.bulk_create(rows[start : start + BATCH]))
     # SQLite >= 3.35 and PostgreSQL return the ids of bulk-created rows.
     made = [row.pk for row in created]
     # At once: everything for people who chose so; what is about the person for everyone
     # who gets e-mails (replies, mentions, answers to their idea); the rest waits for the digest.
-    immediate = [row.pk for row in created if row.pk and row.email_pending and (
-        row.personal or frequency.get(row.recipient_id, Preference.DEFAULT_FREQUENCY)
-        == Preference.Frequency.IMMEDIATE)]
+    immediate = [
+        row.pk
+        for row in created
+        if row.pk
+        and row.email_pending
+        and (
+            row.personal
+            or frequency.get(row.recipient_id, Preference.DEFAULT_FREQUENCY) == Preference.Frequency.IMMEDIATE
+        )
+    ]
     return made, immediate

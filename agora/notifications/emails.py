@@ -47,10 +47,14 @@ def queue_notifications(user, organization, notifications, *, key: str, frequenc
     """Queue the e-mail of `notifications` (one at once, or a digest) for the
     caller to deliver (`schedule_delivery`); the id of its outbox row."""
     root = base_url(organization)
-    unsubscribe_url = root + reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user.pk, organization.pk)})
+    unsubscribe_url = root + reverse(
+        "notifications:unsubscribe", kwargs={"token": unsubscribe_token(user.pk, organization.pk)}
+    )
     # Each line is worded when the e-mail is rendered, in the recipient's language.
-    items = [{"message": _message(n), "url": _absolute(organization, n.url), "created_at": n.created_at}
-             for n in notifications[:DIGEST_LIMIT]]
+    items = [
+        {"message": _message(n), "url": _absolute(organization, n.url), "created_at": n.created_at}
+        for n in notifications[:DIGEST_LIMIT]
+    ]
     context = {
         "items": items,
         "more": max(0, len(notifications) - DIGEST_LIMIT),
@@ -61,11 +65,20 @@ def queue_notifications(user, organization, notifications, *, key: str, frequenc
         "list_url": root + reverse("notifications:list"),
     }
     row = email_person(
-        key=key, kind=key.split(":", 1)[0], organization=organization, person=user,
-        subject_template="notifications/email/subject.txt", text_template="notifications/email/message.txt",
-        html_template="notifications/email/message.html", context=context, deliver=False,
-        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                 "Auto-Submitted": "auto-generated"},
+        key=key,
+        kind=key.split(":", 1)[0],
+        organization=organization,
+        person=user,
+        subject_template="notifications/email/subject.txt",
+        text_template="notifications/email/message.txt",
+        html_template="notifications/email/message.html",
+        context=context,
+        deliver=False,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
     )
     return row.pk if row is not None else None
 
@@ -86,10 +99,12 @@ def send_immediate(notification_ids) -> int:
         )
         if not notifications:
             return 0
-        immediate = set(Preference.objects.filter(
-            email_frequency=Preference.Frequency.IMMEDIATE,
-            user_id__in={n.recipient_id for n in notifications},
-        ).values_list("user_id", "organization_id"))
+        immediate = set(
+            Preference.objects.filter(
+                email_frequency=Preference.Frequency.IMMEDIATE,
+                user_id__in={n.recipient_id for n in notifications},
+            ).values_list("user_id", "organization_id")
+        )
         if Preference.DEFAULT_FREQUENCY == Preference.Frequency.IMMEDIATE:  # pragma: no cover (not the default)
             immediate |= {(n.recipient_id, n.organization_id) for n in notifications}
         queued, sent_ids = [], []
@@ -97,9 +112,15 @@ def send_immediate(notification_ids) -> int:
             if not notification.personal and (notification.recipient_id, notification.organization_id) not in immediate:
                 continue
             if _mailable(notification.recipient):
-                queued.append(queue_notifications(
-                    notification.recipient, notification.organization, [notification],
-                    key=f"notifications.immediate:{notification.pk}", frequency=Preference.Frequency.IMMEDIATE))
+                queued.append(
+                    queue_notifications(
+                        notification.recipient,
+                        notification.organization,
+                        [notification],
+                        key=f"notifications.immediate:{notification.pk}",
+                        frequency=Preference.Frequency.IMMEDIATE,
+                    )
+                )
             sent_ids.append(notification.pk)
         Notification.objects.filter(pk__in=sent_ids).update(email_pending=False, emailed_at=timezone.now())
         schedule_delivery([pk for pk in queued if pk])
@@ -109,7 +130,9 @@ def send_immediate(notification_ids) -> int:
 def _pending_pairs() -> list[tuple[int, int]]:
     return list(
         Notification.objects.filter(email_pending=True)
-        .order_by().values_list("recipient_id", "organization_id").distinct()
+        .order_by()
+        .values_list("recipient_id", "organization_id")
+        .distinct()
     )
 
 
@@ -141,7 +164,7 @@ def send_digests(frequency: str, *, now=None) -> int:
     organizations = {o.pk: o for o in Organization.objects.filter(pk__in={org for _user, org in pairs})}
     sent = 0
     for start in range(0, len(pairs), CHUNK):
-        sent += _send_digest_chunk(pairs[start:start + CHUNK], frequency, period, now, organizations, User)
+        sent += _send_digest_chunk(pairs[start : start + CHUNK], frequency, period, now, organizations, User)
     return sent
 
 
@@ -150,8 +173,9 @@ def _send_digest_chunk(chunk, frequency, period, now, organizations, User) -> in
     user_ids = {user_id for user_id, _org in chunk}
     chosen = dict(
         ((user_id, org_id), email_frequency)
-        for user_id, org_id, email_frequency in Preference.objects.filter(user_id__in=user_ids)
-        .values_list("user_id", "organization_id", "email_frequency")
+        for user_id, org_id, email_frequency in Preference.objects.filter(user_id__in=user_ids).values_list(
+            "user_id", "organization_id", "email_frequency"
+        )
     )
     selected = [pair for pair in chunk if chosen.get(pair, Preference.DEFAULT_FREQUENCY) == frequency]
     if not selected:
@@ -161,13 +185,23 @@ def _send_digest_chunk(chunk, frequency, period, now, organizations, User) -> in
     wanted = {pair for pair in selected if keys[pair] not in already}
     if not wanted:
         return 0
-    users = {u.pk: u for u in User.objects.filter(pk__in={user_id for user_id, _org in wanted})
-             .only("pk", "email", "language", "is_active", "deleted_at", "nickname", "name")}
+    users = {
+        u.pk: u
+        for u in User.objects.filter(pk__in={user_id for user_id, _org in wanted}).only(
+            "pk", "email", "language", "is_active", "deleted_at", "nickname", "name"
+        )
+    }
     grouped = defaultdict(list)
-    for notification in (Notification.objects.filter(
-            recipient_id__in=users.keys(), organization_id__in={org for _user, org in wanted},
-            email_pending=True, created_at__lte=now)
-            .select_related("actor").order_by("recipient_id", "-created_at", "-id")):
+    for notification in (
+        Notification.objects.filter(
+            recipient_id__in=users.keys(),
+            organization_id__in={org for _user, org in wanted},
+            email_pending=True,
+            created_at__lte=now,
+        )
+        .select_related("actor")
+        .order_by("recipient_id", "-created_at", "-id")
+    ):
         pair = (notification.recipient_id, notification.organization_id)
         if pair in wanted:
             grouped[pair].append(notification)
@@ -177,10 +211,11 @@ def _send_digest_chunk(chunk, frequency, period, now, organizations, User) -> in
         user = users.get(user_id)
         if user is not None and _mailable(user):
             organization = organizations[org_id]
-            queued.append(queue_notifications(user, organization, notifications, key=keys[(user_id, org_id)],
-                                              frequency=frequency))
+            queued.append(
+                queue_notifications(user, organization, notifications, key=keys[(user_id, org_id)], frequency=frequency)
+            )
         done.extend(n.pk for n in notifications)
     for batch in range(0, len(done), 1000):
-        Notification.objects.filter(pk__in=done[batch:batch + 1000]).update(email_pending=False, emailed_at=now)
+        Notification.objects.filter(pk__in=done[batch : batch + 1000]).update(email_pending=False, emailed_at=now)
     schedule_delivery([pk for pk in queued if pk])
     return len(queued)

@@ -10,5 +10,6 @@ from agora.notifications.models import Notification, Preference
 def erase_account(user) -> None:
     Notification.objects.filter(recipient=user).delete()
     Preference.objects.filter(user=user).delete()
-    Notification.objects.filter(target_type=ContentType.objects.get_for_model(type(user)),
-                                target_id=str(user.pk)).update(target_repr=str(user)[:300])
+    Notification.objects.filter(
+        target_type=ContentType.objects.get_for_model(type(user)), target_id=str(user.pk)
+    ).update(target_repr=str(user)[:300])

@@ -40,8 +40,7 @@ def _declared() -> dict[str, Event]:
 def register(name: str, label, description="", message="", mutable: bool = True, personal: bool = False) -> Event:
     if name in _events:
         raise ValueError(f"Notification event {name!r} is registered twice")
-    event = Event(name=name, label=label, description=description, message=message, mutable=mutable,
-                  personal=personal)
+    event = Event(name=name, label=label, description=description, message=message, mutable=mutable, personal=personal)
     _events[name] = event
     return event
 
@@ -57,25 +56,33 @@ def all_events() -> list[Event]:
 def require_event(name: str) -> Event:
     event = get(name)
     if event is None:
-        raise KeyError(f"Unknown notification event {name!r}: declare it in the component's manifest "
-                       "(`events`) or register it in agora.notifications.events")
+        raise KeyError(
+            f"Unknown notification event {name!r}: declare it in the component's manifest "
+            "(`events`) or register it in agora.notifications.events"
+        )
     return event
 
 
 # Events of the conversation layer itself.
 register(
-    "follows.new_follower", label=_("Someone follows me"),
+    "follows.new_follower",
+    label=_("Someone follows me"),
     message=_("%(actor)s follows you"),
 )
 register(
-    "comments.new_comment", label=_("New comment on something I follow"),
+    "comments.new_comment",
+    label=_("New comment on something I follow"),
     message=_("%(actor)s commented on “%(target)s”"),
 )
 register(
-    "comments.reply", label=_("Reply to my comment"), personal=True,
+    "comments.reply",
+    label=_("Reply to my comment"),
+    personal=True,
     message=_("%(actor)s replied to your comment on “%(target)s”"),
 )
 register(
-    "comments.mention", label=_("Someone mentions me"), personal=True,
+    "comments.mention",
+    label=_("Someone mentions me"),
+    personal=True,
     message=_("%(actor)s mentioned you in a comment on “%(target)s”"),
 )

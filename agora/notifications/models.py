@@ -39,8 +39,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "organization", "-created_at"], name="notif_list_idx"),
-            models.Index(fields=["recipient", "organization"], condition=Q(read_at__isnull=True),
-                         name="notif_unread_idx"),
+            models.Index(
+                fields=["recipient", "organization"], condition=Q(read_at__isnull=True), name="notif_unread_idx"
+            ),
             models.Index(fields=["recipient"], condition=Q(email_pending=True), name="notif_email_pending_idx"),
         ]
 
@@ -59,8 +60,7 @@ class Notification(models.Model):
     def message(self) -> str:
         """The one-line text (plain text: templates escape it)."""
         event = get_event(self.event)
-        values = {key: str(value) for key, value in (self.data or {}).items()
-                  if isinstance(value, (str, int, float))}
+        values = {key: str(value) for key, value in (self.data or {}).items() if isinstance(value, (str, int, float))}
         values["actor"] = self.actor.public_name if self.actor_id and self.actor else str(_("Someone"))
         values["target"] = self.target_repr
         template = str(event.message) if event and event.message else str(event.label if event else self.event)

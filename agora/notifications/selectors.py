@@ -13,8 +13,9 @@ from agora.notifications.models import Notification
 def notifications_for(user: User, organization: Organization) -> QuerySet[Notification]:
     """The person's notifications, except those about content moderation hid
     since (they name it)."""
-    return without_hidden_targets(Notification.objects.filter(recipient=user, organization=organization)
-                                  ).select_related("actor")
+    return without_hidden_targets(
+        Notification.objects.filter(recipient=user, organization=organization)
+    ).select_related("actor")
 
 
 def unread_count(user: User | AnonymousUser, organization: Organization | None) -> int:
@@ -25,5 +26,7 @@ def unread_count(user: User | AnonymousUser, organization: Organization | None) 
 
 
 def unread_columns(user: User, organization: Organization, vendor: str) -> tuple[list[str], list[int]]:
-    return [f"(SELECT COUNT(*) FROM {visitor.table(Notification)} n WHERE n.recipient_id = %s "
-            f"AND n.organization_id = %s AND n.read_at IS NULL)"], [user.pk, organization.pk]
+    return [
+        f"(SELECT COUNT(*) FROM {visitor.table(Notification)} n WHERE n.recipient_id = %s "
+        f"AND n.organization_id = %s AND n.read_at IS NULL)"
+    ], [user.pk, organization.pk]

@@ -51,8 +51,17 @@ def _ids(people: People | None) -> list[int]:
     return sorted(cast(set[int], ids))
 
 
-def _payload(*, event: str, actor: User | AnonymousUser | None, target: Model | None, organization: Organization,
-             space: Space | None, url: str, data: dict | None, personal_ids: People = ()) -> dict:
+def _payload(
+    *,
+    event: str,
+    actor: User | AnonymousUser | None,
+    target: Model | None,
+    organization: Organization,
+    space: Space | None,
+    url: str,
+    data: dict | None,
+    personal_ids: People = (),
+) -> dict:
     require_event(event)
     if not url and target is not None and hasattr(target, "get_absolute_url"):
         url = target.get_absolute_url()
@@ -74,22 +83,50 @@ def _payload(*, event: str, actor: User | AnonymousUser | None, target: Model | 
     }
 
 
-def notify(*, event: str, recipients: People, actor: User | AnonymousUser | None = None, target: Model | None = None,
-           organization: Organization, space: Space | None = None, url: str = "",
-           data: dict | None = None, personal_recipient_ids: People = ()) -> None:
+def notify(
+    *,
+    event: str,
+    recipients: People,
+    actor: User | AnonymousUser | None = None,
+    target: Model | None = None,
+    organization: Organization,
+    space: Space | None = None,
+    url: str = "",
+    data: dict | None = None,
+    personal_recipient_ids: People = (),
+) -> None:
     """Notify the given people (users or user ids) of `event`.
     `personal_recipient_ids`: those the event is about (see `publish`)."""
-    payload = _payload(event=event, actor=actor, target=target, organization=organization, space=space,
-                       url=url, data=data, personal_ids=personal_recipient_ids)
+    payload = _payload(
+        event=event,
+        actor=actor,
+        target=target,
+        organization=organization,
+        space=space,
+        url=url,
+        data=data,
+        personal_ids=personal_recipient_ids,
+    )
     recipient_ids = _ids(recipients)
     if recipient_ids:
         deliver_task.enqueue(payload, recipient_ids)
 
 
-def publish(*, event: str, actor: User | AnonymousUser | None, target: Model | None, organization: Organization,
-            space: Space | None = None, url: str = "", data: dict | None = None,
-            extra_recipient_ids: People = (), exclude_recipient_ids: People = (), space_followers: bool = True,
-            actor_followers: bool = True, personal_recipient_ids: People = ()) -> None:
+def publish(
+    *,
+    event: str,
+    actor: User | AnonymousUser | None,
+    target: Model | None,
+    organization: Organization,
+    space: Space | None = None,
+    url: str = "",
+    data: dict | None = None,
+    extra_recipient_ids: People = (),
+    exclude_recipient_ids: People = (),
+    space_followers: bool = True,
+    actor_followers: bool = True,
+    personal_recipient_ids: People = (),
+) -> None:
     """Notify the followers of `target` (and of `space` and of the actor,
     unless turned off) and `extra_recipient_ids` of `event`.
     `exclude_recipient_ids`: people already told by a more precise
@@ -97,22 +134,49 @@ def publish(*, event: str, actor: User | AnonymousUser | None, target: Model | N
     `personal_recipient_ids`: the people the event is about (the author of
     an idea that was answered), e-mailed at once like events registered as
     personal, while followers get it in their digest."""
-    payload = _payload(event=event, actor=actor, target=target, organization=organization, space=space,
-                       url=url, data=data, personal_ids=personal_recipient_ids)
+    payload = _payload(
+        event=event,
+        actor=actor,
+        target=target,
+        organization=organization,
+        space=space,
+        url=url,
+        data=data,
+        personal_ids=personal_recipient_ids,
+    )
     fanout_task.enqueue(
         payload, _ids(extra_recipient_ids), _ids(exclude_recipient_ids), space_followers, actor_followers
     )
 
 
-def send_notice(notice: Notice, *, actor: User | AnonymousUser | None, target: Model | None,
-                organization: Organization, space: Space | None) -> None:
+def send_notice(
+    notice: Notice,
+    *,
+    actor: User | AnonymousUser | None,
+    target: Model | None,
+    organization: Organization,
+    space: Space | None,
+) -> None:
     """A notice of `agora.actionlog.services.trace` (registered as its notifier):
     `publish` when it goes to followers, `notify` otherwise."""
-    common: dict[str, Any] = {"event": notice.event, "actor": actor, "target": target, "organization": organization,
-              "space": space, "url": notice.url, "data": notice.data, "personal_recipient_ids": notice.about}
+    common: dict[str, Any] = {
+        "event": notice.event,
+        "actor": actor,
+        "target": target,
+        "organization": organization,
+        "space": space,
+        "url": notice.url,
+        "data": notice.data,
+        "personal_recipient_ids": notice.about,
+    }
     if notice.followers:
-        publish(extra_recipient_ids=notice.to, exclude_recipient_ids=notice.exclude,
-                space_followers=notice.space_followers, actor_followers=notice.actor_followers, **common)
+        publish(
+            extra_recipient_ids=notice.to,
+            exclude_recipient_ids=notice.exclude,
+            space_followers=notice.space_followers,
+            actor_followers=notice.actor_followers,
+            **common,
+        )
     else:
         notify(recipients=notice.to, **common)
 
@@ -131,32 +195,40 @@ def mark_read(*, user: User, notification: Notification) -> None:
 
 def mark_all_read(*, user: User, organization: Organization) -> int:
     require(user, "notifications.own", organization)
-    count = Notification.objects.filter(
-        recipient=user, organization=organization, read_at__isnull=True
-    ).update(read_at=timezone.now())
+    count = Notification.objects.filter(recipient=user, organization=organization, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
     visitor.forget(user)
     return count
 
 
 def preference_for(user: User, organization: Organization) -> Preference:
     """The stored preference, or an unsaved one with the defaults."""
-    return (Preference.objects.filter(user=user, organization=organization).first()
-            or Preference(user=user, organization=organization))
+    return Preference.objects.filter(user=user, organization=organization).first() or Preference(
+        user=user, organization=organization
+    )
 
 
 @transaction.atomic
-def update_preferences(*, user: User, organization: Organization, email_frequency: str,
-                       muted_events: Iterable[str] = ()) -> Preference:
+def update_preferences(
+    *, user: User, organization: Organization, email_frequency: str, muted_events: Iterable[str] = ()
+) -> Preference:
     require(user, "notifications.own", organization)
     if email_frequency not in Preference.Frequency.values:
         raise ValueError(f"Unknown e-mail frequency {email_frequency!r}")
     muted = sorted({name for name in muted_events if getattr(get_event(name), "mutable", False)})
     preference, _created = Preference.objects.update_or_create(
-        user=user, organization=organization,
+        user=user,
+        organization=organization,
         defaults={"email_frequency": email_frequency, "muted_events": muted},
     )
-    log_action(actor=user, verb="notifications.preferences_updated", target=user, organization=organization,
-               data={"email_frequency": email_frequency, "muted_events": muted})
+    log_action(
+        actor=user,
+        verb="notifications.preferences_updated",
+        target=user,
+        organization=organization,
+        data={"email_frequency": email_frequency, "muted_events": muted},
+    )
     return preference
 
 

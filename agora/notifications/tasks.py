@@ -19,8 +19,7 @@ def _deliver(payload: dict, recipient_ids) -> int:
 
 
 @task()
-def fanout_task(payload: dict, extra_ids: list, exclude_ids: list, space_followers: bool,
-                actor_followers: bool) -> int:
+def fanout_task(payload: dict, extra_ids: list, exclude_ids: list, space_followers: bool, actor_followers: bool) -> int:
     with transaction.atomic():
         return _deliver(payload, recipients_of(payload, extra_ids, exclude_ids, space_followers, actor_followers))
 

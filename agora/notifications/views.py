@@ -20,10 +20,14 @@ def notification_list(request):
     page = Paginator(selectors.notifications_for(request.user, request.organization), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "notifications/list.html", {
-        "page_obj": page,
-        "unread": selectors.unread_count(request.user, request.organization),
-    })
+    return render(
+        request,
+        "notifications/list.html",
+        {
+            "page_obj": page,
+            "unread": selectors.unread_count(request.user, request.organization),
+        },
+    )
 
 
 def _back(request):
@@ -51,8 +55,9 @@ def mark_read(request, notification_id):
 @require_POST
 def mark_all_read(request):
     count = services.mark_all_read(user=request.user, organization=request.organization)
-    messages.success(request, _("All your notifications are marked as read.") if count else
-                     _("You had no unread notification."))
+    messages.success(
+        request, _("All your notifications are marked as read.") if count else _("You had no unread notification.")
+    )
     return redirect("notifications:list")
 
 
@@ -63,8 +68,10 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, preference=preference)
     if request.method == "POST" and form.is_valid():
         services.update_preferences(
-            user=request.user, organization=request.organization,
-            email_frequency=form.cleaned_data["email_frequency"], muted_events=form.muted_events(),
+            user=request.user,
+            organization=request.organization,
+            email_frequency=form.cleaned_data["email_frequency"],
+            muted_events=form.muted_events(),
         )
         messages.success(request, _("Your notification preferences are saved."))
         return redirect("notifications:preferences")

@@ -22,13 +22,23 @@ def _state(request):
 def email_list(request):
     state = _state(request)
     emails = selectors.emails_for(request.user, request.organization, state)
-    return render(request, "outbox/admin/list.html", {
-        "bo_section": "outbox", "state": state, "page": paginate(request, emails, 50),
-        "querystring": querystring_without_page(request),  # page 2 of "held" stays on "held"
-        "all_organizations": is_platform_admin(request.user), "held": guard().held,
-        "states": [(OutgoingEmail.State.FAILED, _("Failed")), (OutgoingEmail.State.HELD, _("Held after a restore")),
-                   (OutgoingEmail.State.PENDING, _("Waiting to be sent"))],
-    })
+    return render(
+        request,
+        "outbox/admin/list.html",
+        {
+            "bo_section": "outbox",
+            "state": state,
+            "page": paginate(request, emails, 50),
+            "querystring": querystring_without_page(request),  # page 2 of "held" stays on "held"
+            "all_organizations": is_platform_admin(request.user),
+            "held": guard().held,
+            "states": [
+                (OutgoingEmail.State.FAILED, _("Failed")),
+                (OutgoingEmail.State.HELD, _("Held after a restore")),
+                (OutgoingEmail.State.PENDING, _("Waiting to be sent")),
+            ],
+        },
+    )
 
 
 @backoffice_view("outbox.manage", post_only=True)
@@ -41,18 +51,23 @@ def retry(request, email_id):
         return response
     if result is None:  # not waiting for a retry any more: the message says so
         return redirect("outbox_admin:list")
-    return done(request, _("The e-mail to %(recipient)s will be sent again.") % {"recipient": email.recipient},
-                "outbox_admin:list")
+    return done(
+        request,
+        _("The e-mail to %(recipient)s will be sent again.") % {"recipient": email.recipient},
+        "outbox_admin:list",
+    )
 
 
 @backoffice_view("outbox.manage", post_only=True)
 def release(request):
     """Platform admins: send or cancel the e-mails held after a restore."""
     send_held = request.POST.get("held") == "send"
-    result, response = call_service(request, services.release, send_held=send_held,
-                                    organization=request.organization)
+    result, response = call_service(request, services.release, send_held=send_held, organization=request.organization)
     if response is not None:
         return response
-    text = (_("The outbox is released: the held e-mails will be sent.") if send_held
-            else _("The outbox is released: the held e-mails are cancelled."))
+    text = (
+        _("The outbox is released: the held e-mails will be sent.")
+        if send_held
+        else _("The outbox is released: the held e-mails are cancelled.")
+    )
     return done(request, text, "outbox_admin:list")

@@ -80,7 +80,8 @@ def database_fingerprint() -> str:
             with transaction.atomic():
                 cursor.execute(
                     "SELECT s.system_identifier, c.timeline_id, d.oid FROM pg_control_system() s, "
-                    "pg_control_checkpoint() c, pg_database d WHERE d.datname = current_database()")
+                    "pg_control_checkpoint() c, pg_database d WHERE d.datname = current_database()"
+                )
                 row = cursor.fetchone()
         except Exception:  # noqa: BLE001 - functions refused to this role: the database oid alone
             cursor.execute("SELECT '', 0, oid FROM pg_database WHERE datname = current_database()")
@@ -128,15 +129,22 @@ def _claim(candidates, now, limit=CLAIM_BATCH) -> list[OutgoingEmail]:
     token = uuid.uuid4().hex
     try:
         with transaction.atomic():
-            pks = list(candidates.filter(due(now)).select_for_update(skip_locked=True)
-                       .order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+            pks = list(
+                candidates.filter(due(now))
+                .select_for_update(skip_locked=True)
+                .order_by("next_attempt_at", "pk")
+                .values_list("pk", flat=True)[:limit]
+            )
             if not pks:
                 return []
             # The due() condition again in the UPDATE: on SQLite (no row locks) two
             # processes may select the same rows, only one UPDATE finds them due.
             OutgoingEmail.objects.filter(pk__in=pks).filter(due(now)).update(
-                state=OutgoingEmail.State.SENDING, lease_until=now + timedelta(seconds=lease_seconds()),
-                claim_token=token, attempts=F("attempts") + 1)
+                state=OutgoingEmail.State.SENDING,
+                lease_until=now + timedelta(seconds=lease_seconds()),
+                claim_token=token,
+                attempts=F("attempts") + 1,
+            )
     except OperationalError:  # SQLite: another process is writing; its rows are its own
         logger.info("Outbox claim skipped: database busy")
         return []
@@ -144,8 +152,14 @@ def _claim(candidates, now, limit=CLAIM_BATCH) -> list[OutgoingEmail]:
 
 
 def as_message(row: OutgoingEmail, connection=None) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(row.subject, row.body_text, row.sender, [row.recipient],
-                                     headers={**row.headers, "Message-ID": row.message_id}, connection=connection)
+    message = EmailMultiAlternatives(
+        row.subject,
+        row.body_text,
+        row.sender,
+        [row.recipient],
+        headers={**row.headers, "Message-ID": row.message_id},
+        connection=connection,
+    )
     if row.body_html:
         message.attach_alternative(row.body_html, "text/html")
     return message
@@ -167,7 +181,8 @@ def is_permanent(error: BaseException) -> bool:
 
 def _mark_sent(row, now):
     OutgoingEmail.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
-        state=OutgoingEmail.State.SENT, sent_at=now, lease_until=None, last_error="")
+        state=OutgoingEmail.State.SENT, sent_at=now, lease_until=None, last_error=""
+    )
 
 
 def _mark_failure(row, error, now) -> OutgoingEmail.State:
@@ -179,7 +194,8 @@ def _mark_failure(row, error, now) -> OutgoingEmail.State:
         state, next_at = OutgoingEmail.State.PENDING, now + backoff(row.attempts)
         logger.warning("E-mail %s not sent (attempt %s), retried at %s: %s", row.key, row.attempts, next_at, text)
     OutgoingEmail.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
-        state=state, next_attempt_at=next_at, lease_until=None, last_error=text)
+        state=state, next_attempt_at=next_at, lease_until=None, last_error=text
+    )
     row.state, row.next_attempt_at = state, next_at
     return state
 
@@ -198,8 +214,8 @@ def _give_back(rows, next_at) -> None:
     """Rows claimed but not tried: pending again, the attempt not counted."""
     for row in rows:
         OutgoingEmail.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
-            state=OutgoingEmail.State.PENDING, next_attempt_at=next_at, lease_until=None,
-            attempts=F("attempts") - 1)
+            state=OutgoingEmail.State.PENDING, next_attempt_at=next_at, lease_until=None, attempts=F("attempts") - 1
+        )
         row.next_attempt_at = next_at
 
 
@@ -229,8 +245,8 @@ def _send_rows(rows) -> tuple[int, list[OutgoingEmail]]:
             if _mark_failure(row, error, timezone.now()) == OutgoingEmail.State.PENDING:
                 retry.append(row)
                 if isinstance(error, CONNECTION_ERRORS):
-                    _give_back(rows[index + 1:], row.next_attempt_at)
-                    retry.extend(rows[index + 1:])
+                    _give_back(rows[index + 1 :], row.next_attempt_at)
+                    retry.extend(rows[index + 1 :])
                     break
         else:
             _mark_sent(row, timezone.now())
@@ -256,7 +272,7 @@ def deliver(ids, *, now=None) -> int:
         return 0
     sent = 0
     for start in range(0, len(ids), CLAIM_BATCH):
-        rows = _claim(OutgoingEmail.objects.filter(pk__in=ids[start:start + CLAIM_BATCH]), now or timezone.now())
+        rows = _claim(OutgoingEmail.objects.filter(pk__in=ids[start : start + CLAIM_BATCH]), now or timezone.now())
         if rows:
             count, retry = _send_rows(rows)
             sent += count

@@ -21,8 +21,9 @@ class OutgoingEmail(models.Model):
     # message (a job run twice), never a second e-mail.
     key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=60, blank=True)
-    organization = models.ForeignKey("core.Organization", null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="outgoing_emails")
+    organization = models.ForeignKey(
+        "core.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="outgoing_emails"
+    )
     recipient = models.CharField(_("recipient"), max_length=254)
     sender = models.CharField(_("sender"), max_length=320)
     subject = models.CharField(_("subject"), max_length=998)

@@ -13,8 +13,9 @@ from agora.permissions import can, is_platform_admin
 STATES = (OutgoingEmail.State.FAILED, OutgoingEmail.State.HELD, OutgoingEmail.State.PENDING)
 
 
-def emails_for(user: AbstractBaseUser | AnonymousUser, organization: Organization | None,
-               state: str) -> QuerySet[OutgoingEmail]:
+def emails_for(
+    user: AbstractBaseUser | AnonymousUser, organization: Organization | None, state: str
+) -> QuerySet[OutgoingEmail]:
     """E-mails an officer may see on the outbox screen: the organization's;
     every organization's (and those of none) for platform admins."""
     rows = OutgoingEmail.objects.filter(state=state).select_related("organization").order_by("-created_at", "-pk")
@@ -23,8 +24,9 @@ def emails_for(user: AbstractBaseUser | AnonymousUser, organization: Organizatio
     return rows.filter(organization=organization)
 
 
-def email_for(user: AbstractBaseUser | AnonymousUser, organization: Organization | None,
-              pk: int) -> OutgoingEmail | None:
+def email_for(
+    user: AbstractBaseUser | AnonymousUser, organization: Organization | None, pk: int
+) -> OutgoingEmail | None:
     rows = OutgoingEmail.objects.filter(pk=pk).select_related("organization")
     if not is_platform_admin(user):
         rows = rows.filter(organization=organization)
@@ -37,14 +39,27 @@ def attention_items(user: AbstractBaseUser, organization: Organization) -> list[
     outbox screen lists them (every organization's for platform admins). One query."""
     if not can(user, "outbox.manage", organization):
         return []
-    rows = OutgoingEmail.objects.all() if is_platform_admin(user) else OutgoingEmail.objects.filter(
-        organization=organization)
-    counts = rows.aggregate(failed=Count("pk", filter=Q(state=OutgoingEmail.State.FAILED)),
-                            held=Count("pk", filter=Q(state=OutgoingEmail.State.HELD)))
+    rows = (
+        OutgoingEmail.objects.all()
+        if is_platform_admin(user)
+        else OutgoingEmail.objects.filter(organization=organization)
+    )
+    counts = rows.aggregate(
+        failed=Count("pk", filter=Q(state=OutgoingEmail.State.FAILED)),
+        held=Count("pk", filter=Q(state=OutgoingEmail.State.HELD)),
+    )
     screen = reverse("outbox_admin:list")
     return [
-        Item(ngettext("e-mail that could not be sent", "e-mails that could not be sent", counts["failed"]),
-             counts["failed"], f"{screen}?{urlencode({'state': OutgoingEmail.State.FAILED})}", icon="mail-warning"),
-        Item(ngettext("e-mail held after a restore", "e-mails held after a restore", counts["held"]),
-             counts["held"], f"{screen}?{urlencode({'state': OutgoingEmail.State.HELD})}", icon="mail-warning"),
+        Item(
+            ngettext("e-mail that could not be sent", "e-mails that could not be sent", counts["failed"]),
+            counts["failed"],
+            f"{screen}?{urlencode({'state': OutgoingEmail.State.FAILED})}",
+            icon="mail-warning",
+        ),
+        Item(
+            ngettext("e-mail held after a restore", "e-mails held after a restore", counts["held"]),
+            counts["held"],
+            f"{screen}?{urlencode({'state': OutgoingEmail.State.HELD})}",
+            icon="mail-warning",
+        ),
     ]

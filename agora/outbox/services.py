@@ -49,9 +49,19 @@ def new_key(kind: str) -> str:
     return f"{kind}:{uuid.uuid4().hex}"
 
 
-def queue_email(*, key: str, to: str, subject: str, text: str, html: str = "", organization: Organization | None = None,
-                language: str = "", headers: dict | None = None, kind: str = "", deliver: bool = True
-                ) -> OutgoingEmail | None:
+def queue_email(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    organization: Organization | None = None,
+    language: str = "",
+    headers: dict | None = None,
+    kind: str = "",
+    deliver: bool = True,
+) -> OutgoingEmail | None:
     """Queue one e-mail. A key already queued is the same message: nothing new
     is queued (a job run twice sends once). Returns the row, or None without
     a recipient or with one that cannot receive mail (`deliverable`).
@@ -61,12 +71,22 @@ def queue_email(*, key: str, to: str, subject: str, text: str, html: str = "", o
         return None
     sender = sender_for(organization)
     with transaction.atomic():
-        row, created = OutgoingEmail.objects.get_or_create(key=key[:200], defaults={
-            "kind": kind or key.split(":", 1)[0], "organization": organization, "recipient": to,
-            "sender": sender, "subject": " ".join(subject.split())[:998], "body_text": text, "body_html": html,
-            "headers": headers or {}, "language": language, "next_attempt_at": timezone.now(),
-            "message_id": OutgoingEmail.message_id_for(key, sender),
-        })
+        row, created = OutgoingEmail.objects.get_or_create(
+            key=key[:200],
+            defaults={
+                "kind": kind or key.split(":", 1)[0],
+                "organization": organization,
+                "recipient": to,
+                "sender": sender,
+                "subject": " ".join(subject.split())[:998],
+                "body_text": text,
+                "body_html": html,
+                "headers": headers or {},
+                "language": language,
+                "next_attempt_at": timezone.now(),
+                "message_id": OutgoingEmail.message_id_for(key, sender),
+            },
+        )
         if created and deliver:
             schedule_delivery([row.pk])
     return row
@@ -80,10 +100,21 @@ def schedule_delivery(ids: Iterable[int]) -> None:
 
 
 # The ground layer does not import agora.accounts: a person is any user model.
-def email_person(*, key: str, organization: Organization | None, person: AbstractBaseUser | None = None, to: str = "",
-                 subject_template: str,
-                 text_template: str, html_template: str = "", context: dict | None = None, reading: str = "",
-                 kind: str = "", headers: dict | None = None, deliver: bool = True) -> OutgoingEmail | None:
+def email_person(
+    *,
+    key: str,
+    organization: Organization | None,
+    person: AbstractBaseUser | None = None,
+    to: str = "",
+    subject_template: str,
+    text_template: str,
+    html_template: str = "",
+    context: dict | None = None,
+    reading: str = "",
+    kind: str = "",
+    headers: dict | None = None,
+    deliver: bool = True,
+) -> OutgoingEmail | None:
     """Write one e-mail from templates and queue it (`queue_email`): to `person`
     (their address, unless `to` gives one; nothing for a deleted or deactivated
     account), or to the address `to` alone (an invitation).
@@ -106,8 +137,18 @@ def email_person(*, key: str, organization: Organization | None, person: Abstrac
         subject = render_to_string(subject_template, context)
         text = render_to_string(text_template, context)
         html = render_to_string(html_template, context) if html_template else ""
-    return queue_email(key=key, to=address, subject=subject, text=text, html=html, organization=organization,
-                       language=language, headers=headers, kind=kind, deliver=deliver)
+    return queue_email(
+        key=key,
+        to=address,
+        subject=subject,
+        text=text,
+        html=html,
+        organization=organization,
+        language=language,
+        headers=headers,
+        kind=kind,
+        deliver=deliver,
+    )
 
 
 def email_language(organization: Organization | None, person: AbstractBaseUser | None = None, reading: str = "") -> str:
@@ -119,21 +160,38 @@ def email_language(organization: Organization | None, person: AbstractBaseUser |
     return organization.language_for(person, reading=reading)
 
 
-def queue_message(message: EmailMessage, *, key: str, organization: Organization | None = None, language: str = "",
-                  kind: str = "", deliver: bool = True) -> list[OutgoingEmail | None]:
+def queue_message(
+    message: EmailMessage,
+    *,
+    key: str,
+    organization: Organization | None = None,
+    language: str = "",
+    kind: str = "",
+    deliver: bool = True,
+) -> list[OutgoingEmail | None]:
     """Queue a rendered Django EmailMessage (allauth's e-mails): one row per
     recipient."""
-    html = next((content for content, mimetype in getattr(message, "alternatives", ())
-                 if mimetype == "text/html"), "")
+    html = next((content for content, mimetype in getattr(message, "alternatives", ()) if mimetype == "text/html"), "")
     text, subject = str(message.body), str(message.subject)  # (lazy strings in Django's stubs)
     if getattr(message, "content_subtype", "plain") == "html" and not html:
         html, text = message.body, ""
     headers = {name: value for name, value in message.extra_headers.items() if name.lower() != "message-id"}
     rows = []
     for index, address in enumerate(message.to):
-        rows.append(queue_email(key=f"{key}:{index}" if index else key, to=address, subject=subject, text=text,
-                                html=html, organization=organization, language=language, headers=headers,
-                                kind=kind, deliver=deliver))
+        rows.append(
+            queue_email(
+                key=f"{key}:{index}" if index else key,
+                to=address,
+                subject=subject,
+                text=text,
+                html=html,
+                organization=organization,
+                language=language,
+                headers=headers,
+                kind=kind,
+                deliver=deliver,
+            )
+        )
     return rows
 
 
@@ -153,13 +211,22 @@ def retry(*, actor: AbstractBaseUser, email: OutgoingEmail, organization: Organi
         if row.state not in RETRYABLE:
             raise ValidationError(_("This e-mail is not waiting for a retry."), code="not_failed")
         row.state, row.next_attempt_at, row.lease_until, row.claim_token = (
-            OutgoingEmail.State.PENDING, timezone.now(), None, "")
+            OutgoingEmail.State.PENDING,
+            timezone.now(),
+            None,
+            "",
+        )
         # A fresh allowance of attempts: the officer fixed what made it fail.
         row.attempts = 0
         row.save(update_fields=["state", "next_attempt_at", "lease_until", "claim_token", "attempts"])
         if row.organization_id or organization is not None:
-            log_action(actor=actor, verb="outbox.retried", target=row, organization=row.organization or organization,
-                       data={"kind": row.kind, "recipient": row.recipient, "last_error": row.last_error[:200]})
+            log_action(
+                actor=actor,
+                verb="outbox.retried",
+                target=row,
+                organization=row.organization or organization,
+                data={"kind": row.kind, "recipient": row.recipient, "last_error": row.last_error[:200]},
+            )
         schedule_delivery([row.pk])
     return row
 
@@ -178,11 +245,18 @@ def release(*, send_held: bool, actor: AbstractBaseUser | None = None, organizat
         if send_held:
             count = held.update(state=OutgoingEmail.State.PENDING, next_attempt_at=timezone.now())
         else:
-            count = held.update(state=OutgoingEmail.State.CANCELLED, last_error="cancelled when the outbox was "
-                                "released after a restore")
-        OutboxGuard.objects.filter(pk=1).update(held=False, held_at=None, reason="",
-                                                fingerprint=delivery.database_fingerprint())
+            count = held.update(
+                state=OutgoingEmail.State.CANCELLED, last_error="cancelled when the outbox was released after a restore"
+            )
+        OutboxGuard.objects.filter(pk=1).update(
+            held=False, held_at=None, reason="", fingerprint=delivery.database_fingerprint()
+        )
         if actor is not None and organization is not None:
-            log_action(actor=actor, verb="outbox.released", target=None, organization=organization,
-                       data={"held": count, "sent": bool(send_held)})
+            log_action(
+                actor=actor,
+                verb="outbox.released",
+                target=None,
+                organization=organization,
+                data={"held": count, "sent": bool(send_held)},
+            )
     return count

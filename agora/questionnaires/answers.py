@@ -157,9 +157,11 @@ def _parse_one(question, raw, files, stored):
             taken.setdefault(place, []).append(option)
         twice = sorted(place for place, options in taken.items() if len(options) > 1)
         if twice:
-            return None, ngettext("Place %(places)s is given to several options: give each place once.",
-                                  "Places %(places)s are given to several options: give each place once.",
-                                  len(twice)) % {"places": ", ".join(str(p) for p in twice)}
+            return None, ngettext(
+                "Place %(places)s is given to several options: give each place once.",
+                "Places %(places)s are given to several options: give each place once.",
+                len(twice),
+            ) % {"places": ", ".join(str(p) for p in twice)}
         return [option for option, _place in sorted(places.items(), key=lambda item: item[1])], None
     if question.is_matrix:
         value = {}
@@ -243,10 +245,15 @@ def check_file(upload) -> str | None:
     limit = max_file_bytes()
     if upload.size > limit:
         return _("“%(name)s” is too large (%(size)s); the limit is %(limit)s.") % {
-            "name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            "name": upload.name,
+            "size": filesizeformat(upload.size),
+            "limit": filesizeformat(limit),
+        }
     if detect(upload) is None:
         return _("“%(name)s” is not an accepted file. Accepted types: %(types)s.") % {
-            "name": upload.name, "types": FILE_KINDS_TEXT}
+            "name": upload.name,
+            "types": FILE_KINDS_TEXT,
+        }
     return None
 
 
@@ -261,7 +268,9 @@ def problem(question, value) -> str | None:
             limit = min(limit, question.max_length)
         if len(value) > limit:
             return _("Keep your answer under %(max)s characters (it has %(length)s).") % {
-                "max": limit, "length": len(value)}
+                "max": limit,
+                "length": len(value),
+            }
         return None
     offered = _offered(question) if question.has_options else {}
     if kind == Kind.SINGLE:
@@ -275,12 +284,15 @@ def problem(question, value) -> str | None:
         if len(set(options)) != len(options):
             return _("An option is chosen twice.")
         if question.max_choices and len(options) > question.max_choices:
-            return ngettext("Choose at most %(max)s option (you chose %(count)s).",
-                            "Choose at most %(max)s options (you chose %(count)s).",
-                            question.max_choices) % {"max": question.max_choices, "count": len(options)}
+            return ngettext(
+                "Choose at most %(max)s option (you chose %(count)s).",
+                "Choose at most %(max)s options (you chose %(count)s).",
+                question.max_choices,
+            ) % {"max": question.max_choices, "count": len(options)}
         if question.min_choices and len(options) < question.min_choices:
-            return ngettext("Choose at least %(min)s option.", "Choose at least %(min)s options.",
-                            question.min_choices) % {"min": question.min_choices}
+            return ngettext(
+                "Choose at least %(min)s option.", "Choose at least %(min)s options.", question.min_choices
+            ) % {"min": question.min_choices}
         return _other_problem(question, options, value.get("other"))
     if kind == Kind.RANKING:
         if not isinstance(value, list) or any(option not in offered for option in value):
@@ -300,8 +312,11 @@ def problem(question, value) -> str | None:
             if kind == Kind.MATRIX_SINGLE and len(options) > 1:
                 return _("Choose one answer per row.")
             if kind == Kind.MATRIX_MULTIPLE and question.max_choices and len(options) > question.max_choices:
-                return ngettext("Choose at most %(max)s option per row.", "Choose at most %(max)s options per row.",
-                                question.max_choices) % {"max": question.max_choices}
+                return ngettext(
+                    "Choose at most %(max)s option per row.",
+                    "Choose at most %(max)s options per row.",
+                    question.max_choices,
+                ) % {"max": question.max_choices}
         if question.mandatory and set(value) != rows:
             return _("Answer every row.")
         return None
@@ -353,8 +368,6 @@ def _date_range(low, high) -> str:
     if low:
         return _("Enter a date on or after %(min)s.") % {"min": long_date(low)}
     return _("Enter a date on or before %(max)s.") % {"max": long_date(high)}
-
-
 
 
 def check(questions, values, *, only=None, hidden_answers="refuse") -> tuple[dict, dict]:

@@ -68,18 +68,27 @@ def question_list(request, questionnaire, screens):
     by_id = {question.pk: question for question in questions}
     rows = []
     for question in questions:
-        rows.append({
-            "question": question,
-            "conditions": [conditions.describe(condition, by_id) for condition in question.conditions.all()],
-            "edit_url": screens.url("question_edit", question_id=question.pk),
-            "delete_url": screens.url("question_delete", question_id=question.pk),
-            "move_url": screens.url("question_move", question_id=question.pk),
-            "duplicate_url": screens.url("question_duplicate", question_id=question.pk),
-            "conditions_url": screens.url("question_conditions", question_id=question.pk),
-        })
-    return _render(request, "questionnaires/admin/questions.html", screens, questionnaire=questionnaire, rows=rows,
-                   kinds=Question.Kind.choices, answered=selectors.has_answers(questionnaire),
-                   pages=len(selectors.pages(questions)))
+        rows.append(
+            {
+                "question": question,
+                "conditions": [conditions.describe(condition, by_id) for condition in question.conditions.all()],
+                "edit_url": screens.url("question_edit", question_id=question.pk),
+                "delete_url": screens.url("question_delete", question_id=question.pk),
+                "move_url": screens.url("question_move", question_id=question.pk),
+                "duplicate_url": screens.url("question_duplicate", question_id=question.pk),
+                "conditions_url": screens.url("question_conditions", question_id=question.pk),
+            }
+        )
+    return _render(
+        request,
+        "questionnaires/admin/questions.html",
+        screens,
+        questionnaire=questionnaire,
+        rows=rows,
+        kinds=Question.Kind.choices,
+        answered=selectors.has_answers(questionnaire),
+        pages=len(selectors.pages(questions)),
+    )
 
 
 def question_form(request, questionnaire, screens, question_id=None):
@@ -90,17 +99,34 @@ def question_form(request, questionnaire, screens, question_id=None):
     if question and request.POST.get("kind") in Question.Kind.values:
         kind = request.POST["kind"]
     posting = request.method == "POST"
-    form = QuestionForm(request.POST if posting else None, instance=question or Question(questionnaire=questionnaire),
-                        organization=questionnaire.organization, kind=kind)
+    form = QuestionForm(
+        request.POST if posting else None,
+        instance=question or Question(questionnaire=questionnaire),
+        organization=questionnaire.organization,
+        kind=kind,
+    )
     if posting and form.is_valid():
         if question is None:
-            result, refused = call_service(request, services.add_question, form=form, questionnaire=questionnaire,
-                                           kind=kind, fields=form.settings(), options=form.choices("option") or (),
-                                           rows=form.choices("row") or ())
+            result, refused = call_service(
+                request,
+                services.add_question,
+                form=form,
+                questionnaire=questionnaire,
+                kind=kind,
+                fields=form.settings(),
+                options=form.choices("option") or (),
+                rows=form.choices("row") or (),
+            )
         else:
-            result, refused = call_service(request, services.update_question, form=form, question=question,
-                                           fields={**form.settings(), "kind": kind}, options=form.choices("option"),
-                                           rows=form.choices("row"))
+            result, refused = call_service(
+                request,
+                services.update_question,
+                form=form,
+                question=question,
+                fields={**form.settings(), "kind": kind},
+                options=form.choices("option"),
+                rows=form.choices("row"),
+            )
         if refused:
             return refused
         if result:
@@ -108,9 +134,18 @@ def question_form(request, questionnaire, screens, question_id=None):
             if "add_another" in request.POST:
                 return redirect(screens.url("question_new") + f"?kind={kind}")
             return redirect(screens.url("questions"))
-    return _render(request, "questionnaires/admin/question_form.html", screens, form=form, question=question,
-                   kind=kind, kind_label=Question.Kind(kind).label, kinds=Question.Kind.choices,
-                   answered=selectors.has_answers(questionnaire), status=400 if form.errors else 200)
+    return _render(
+        request,
+        "questionnaires/admin/question_form.html",
+        screens,
+        form=form,
+        question=question,
+        kind=kind,
+        kind_label=Question.Kind(kind).label,
+        kinds=Question.Kind.choices,
+        answered=selectors.has_answers(questionnaire),
+        status=400 if form.errors else 200,
+    )
 
 
 def question_delete(request, questionnaire, screens, question_id):
@@ -156,45 +191,73 @@ def question_conditions(request, questionnaire, screens, question_id):
     earlier = questions[: questions.index(question)]
     form = ConditionsForm(request.POST or None, question=question, earlier=earlier)
     if request.method == "POST" and form.is_valid():
-        result, refused = call_service(request, services.set_conditions, form=form, question=question,
-                                       mode=form.cleaned_data["mode"], conditions=form.conditions())
+        result, refused = call_service(
+            request,
+            services.set_conditions,
+            form=form,
+            question=question,
+            mode=form.cleaned_data["mode"],
+            conditions=form.conditions(),
+        )
         if refused:
             return refused
         if result:
             messages.success(request, _("The conditions have been saved."))
             return redirect(screens.url("questions"))
-    return _render(request, "questionnaires/admin/conditions.html", screens, form=form, question=question,
-                   has_earlier=any(not q.is_layout for q in earlier))
+    return _render(
+        request,
+        "questionnaires/admin/conditions.html",
+        screens,
+        form=form,
+        question=question,
+        has_earlier=any(not q.is_layout for q in earlier),
+    )
 
 
 def copy_from(request, questionnaire, screens, candidates):
     """Replace the questions by a copy of a template or of another questionnaire
     (`candidates`: the questionnaires offered, templates of the organization first)."""
-    sources = [(q.pk, (_("Template: %(name)s") if q.is_template else "%(name)s") % {"name": translated(q.title) or q.pk})
-               for q in candidates if q.pk != questionnaire.pk]
+    sources = [
+        (q.pk, (_("Template: %(name)s") if q.is_template else "%(name)s") % {"name": translated(q.title) or q.pk})
+        for q in candidates
+        if q.pk != questionnaire.pk
+    ]
     form = TemplateChoiceForm(request.POST or None, sources=sources)
     if request.method == "POST" and form.is_valid():
-        source = Questionnaire.objects.filter(pk=form.cleaned_data["source"],
-                                              organization=questionnaire.organization).first()
+        source = Questionnaire.objects.filter(
+            pk=form.cleaned_data["source"], organization=questionnaire.organization
+        ).first()
         if source is None:
             raise Http404
-        result, refused = call_service(request, services.copy_questionnaire, form=form, source=source,
-                                       target=questionnaire)
+        result, refused = call_service(
+            request, services.copy_questionnaire, form=form, source=source, target=questionnaire
+        )
         if refused:
             return refused
         if result:
             messages.success(request, _("The questions have been copied."))
             return redirect(screens.url("questions"))
-    return _render(request, "questionnaires/admin/copy.html", screens, form=form, questionnaire=questionnaire,
-                   answered=selectors.has_answers(questionnaire))
+    return _render(
+        request,
+        "questionnaires/admin/copy.html",
+        screens,
+        form=form,
+        questionnaire=questionnaire,
+        answered=selectors.has_answers(questionnaire),
+    )
 
 
 def save_template(request, questionnaire, screens):
     form = SaveTemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["name"]
-        result, refused = call_service(request, services.save_as_template, form=form, source=questionnaire,
-                                       title={code: name for code in questionnaire.organization.languages[:1]})
+        result, refused = call_service(
+            request,
+            services.save_as_template,
+            form=form,
+            source=questionnaire,
+            title={code: name for code in questionnaire.organization.languages[:1]},
+        )
         if refused:
             return refused
         if result:
@@ -205,8 +268,7 @@ def save_template(request, questionnaire, screens):
 
 def template_library(request, questionnaire, screens):
     """The organization's templates (each with `delete_url`), with the way to delete one."""
-    templates = list(selectors.templates_of(questionnaire.organization).annotate(
-        question_count=Count("questions")))
+    templates = list(selectors.templates_of(questionnaire.organization).annotate(question_count=Count("questions")))
     for template in templates:
         setattr(template, "delete_url", screens.url("template_delete", template_id=template.pk))
     return _render(request, "questionnaires/admin/templates.html", screens, templates=templates)

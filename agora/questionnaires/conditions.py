@@ -60,8 +60,11 @@ def holds(condition, source, value) -> bool:
 def is_shown(question, conditions, by_id, values) -> bool:
     if not conditions:
         return True
-    results = [holds(condition, by_id[condition.source_id], values.get(condition.source_id))
-               for condition in conditions if condition.source_id in by_id]
+    results = [
+        holds(condition, by_id[condition.source_id], values.get(condition.source_id))
+        for condition in conditions
+        if condition.source_id in by_id
+    ]
     if not results:
         return True
     return all(results) if question.condition_mode == "all" else any(results)
@@ -110,8 +113,12 @@ def as_data(question) -> dict | None:
     return {
         "mode": question.condition_mode,
         "conditions": [
-            {"source": c.source_id, "operator": c.operator, "option": c.option_id,
-             "value": float(c.value) if c.value is not None else None}
+            {
+                "source": c.source_id,
+                "operator": c.operator,
+                "option": c.option_id,
+                "value": float(c.value) if c.value is not None else None,
+            }
             for c in conditions
         ],
     }

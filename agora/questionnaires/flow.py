@@ -57,8 +57,9 @@ class Outcome:
 
 
 class Flow:
-    def __init__(self, request, questionnaire, *, key: str, initial: dict | None = None, questions=None,
-                 submit_label: str = ""):
+    def __init__(
+        self, request, questionnaire, *, key: str, initial: dict | None = None, questions=None, submit_label: str = ""
+    ):
         self.request = request
         self.questionnaire = questionnaire
         self.key = f"questionnaire-draft:{key}"
@@ -68,8 +69,11 @@ class Flow:
         draft = request.session.get(self.key)
         if not isinstance(draft, dict) or draft.get("questionnaire") != questionnaire.pk:
             raw, stored = answers.as_fields(self.questions, initial or {})
-            draft = {"questionnaire": questionnaire.pk, "raw": raw,
-                     "stored": {str(pk): name for pk, name in stored.items()}}
+            draft = {
+                "questionnaire": questionnaire.pk,
+                "raw": raw,
+                "stored": {str(pk): name for pk, name in stored.items()},
+            }
         self.draft = draft
 
     # --- the draft ---------------------------------------------------------------------------
@@ -114,9 +118,16 @@ class Flow:
         items = rendering.page_items(self.questions, questions, self.raw, self.stored, errors or {}, values)
         others = {pk: value for pk, value in values.items() if pk not in {q.pk for q in questions}}
         section = next((translated(q.title) for q in questions if q.kind == Question.Kind.SECTION), "")
-        return Page(items, index, len(self.pages), self.review_enabled, self.submit_label,
-                    errors=any(item.errors for item in items),
-                    known=rendering.known_answers(self.questions, others), section=section)
+        return Page(
+            items,
+            index,
+            len(self.pages),
+            self.review_enabled,
+            self.submit_label,
+            errors=any(item.errors for item in items),
+            known=rendering.known_answers(self.questions, others),
+            section=section,
+        )
 
     def show(self, index=0) -> Outcome:
         if index == "review" and self.review_enabled:
@@ -128,8 +139,9 @@ class Flow:
         visible = conditions.visible_ids(self.questions, values)
         found = []
         for questions in self.pages:
-            shown = [(q, rendering.readable(q, values.get(q.pk))) for q in questions
-                     if not q.is_layout and q.pk in visible]
+            shown = [
+                (q, rendering.readable(q, values.get(q.pk))) for q in questions if not q.is_layout and q.pk in visible
+            ]
             found.append({"answers": shown})
         return found
 

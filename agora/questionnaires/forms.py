@@ -25,8 +25,18 @@ FIELDS_OF_KIND = {
     Kind.SECTION: [],
     Kind.PAGE_BREAK: [],
 }
-ALL_SETTINGS = ["mandatory", "max_length", "min_choices", "max_choices", "scale_min", "scale_max", "number_min",
-                "number_max", "date_min", "date_max"]
+ALL_SETTINGS = [
+    "mandatory",
+    "max_length",
+    "min_choices",
+    "max_choices",
+    "scale_min",
+    "scale_max",
+    "number_min",
+    "number_max",
+    "date_min",
+    "date_max",
+]
 
 
 class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
@@ -44,8 +54,10 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Question
         fields = ALL_SETTINGS
-        widgets = {"date_min": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "date_max": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "date_min": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date_max": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, kind, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,8 +79,12 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
             self.fields[f"title__{languages[0]}"].required = True
         self.choice_groups = []
         if kind in Question.CHOICE_KINDS:
-            self._choice_fields("option", _("Options"), list(self.instance.options.all()) if self.instance.pk else [],
-                                free_text=kind in (Kind.SINGLE, Kind.MULTIPLE))
+            self._choice_fields(
+                "option",
+                _("Options"),
+                list(self.instance.options.all()) if self.instance.pk else [],
+                free_text=kind in (Kind.SINGLE, Kind.MULTIPLE),
+            )
         if kind in Question.MATRIX_KINDS:
             self._choice_fields("row", _("Rows"), list(self.instance.rows.all()) if self.instance.pk else [])
 
@@ -78,28 +94,44 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
             for code in self.organization.languages:
                 name = f"{prefix}_{item.pk}__{code}"
                 self.fields[name] = forms.CharField(
-                    label=_("%(item)s (%(language)s)") % {"item": translated(item.label), "language": LANGUAGE_NAMES[code]},
-                    required=False, max_length=300, initial=(item.label or {}).get(code, ""))
+                    label=_("%(item)s (%(language)s)")
+                    % {"item": translated(item.label), "language": LANGUAGE_NAMES[code]},
+                    required=False,
+                    max_length=300,
+                    initial=(item.label or {}).get(code, ""),
+                )
                 names.append(name)
             if free_text:
                 self.fields[f"{prefix}_{item.pk}_other"] = forms.BooleanField(
                     label=_("“%(item)s” asks to specify (“Other, please specify”)") % {"item": translated(item.label)},
-                    required=False, initial=item.free_text)
+                    required=False,
+                    initial=item.free_text,
+                )
                 names.append(f"{prefix}_{item.pk}_other")
             self.fields[f"{prefix}_{item.pk}_delete"] = forms.BooleanField(
-                label=_("Remove “%(item)s”") % {"item": translated(item.label)}, required=False)
+                label=_("Remove “%(item)s”") % {"item": translated(item.label)}, required=False
+            )
             names.append(f"{prefix}_{item.pk}_delete")
         for code in self.organization.languages:
             name = f"new_{prefix}s__{code}"
             self.fields[name] = forms.CharField(
-                label=(_("New options, one per line (%(language)s)") if prefix == "option"
-                       else _("New rows, one per line (%(language)s)")) % {"language": LANGUAGE_NAMES[code]},
-                required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                help_text=_("Other languages: the same lines in the same order.") if code != self.organization.languages[0] else "")
+                label=(
+                    _("New options, one per line (%(language)s)")
+                    if prefix == "option"
+                    else _("New rows, one per line (%(language)s)")
+                )
+                % {"language": LANGUAGE_NAMES[code]},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_("Other languages: the same lines in the same order.")
+                if code != self.organization.languages[0]
+                else "",
+            )
             names.append(name)
         if free_text:
             self.fields["new_other"] = forms.BooleanField(
-                label=_("The last new option asks to specify (“Other, please specify”)"), required=False)
+                label=_("The last new option asks to specify (“Other, please specify”)"), required=False
+            )
             names.append("new_other")
         self.choice_groups.append((title, names, prefix, existing))
 
@@ -125,8 +157,14 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
             label = {code: (self.cleaned_data.get(f"{prefix}_{item.pk}__{code}") or "").strip() for code in languages}
             label = {code: text for code, text in label.items() if text} or item.label
             found.append((item.pk, label, bool(self.cleaned_data.get(f"{prefix}_{item.pk}_other"))))
-        lines = {code: [line.strip() for line in (self.cleaned_data.get(f"new_{prefix}s__{code}") or "").splitlines()
-                        if line.strip()] for code in languages}
+        lines = {
+            code: [
+                line.strip()
+                for line in (self.cleaned_data.get(f"new_{prefix}s__{code}") or "").splitlines()
+                if line.strip()
+            ]
+            for code in languages
+        }
         first = lines[languages[0]]
         for index, text in enumerate(first):
             label = {languages[0]: text}
@@ -146,16 +184,22 @@ class ConditionsForm(forms.Form):
 
     ROWS = 4
 
-    mode = forms.ChoiceField(label=_("Show this question when"), choices=[
-        ("all", _("all the conditions below hold")), ("any", _("at least one of the conditions below holds"))],
-        widget=forms.RadioSelect)
+    mode = forms.ChoiceField(
+        label=_("Show this question when"),
+        choices=[("all", _("all the conditions below hold")), ("any", _("at least one of the conditions below holds"))],
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, question, earlier, **kwargs):
         super().__init__(*args, **kwargs)
         self.question = question
         sources = [("", "—")] + [(str(q.pk), translated(q.title)) for q in earlier if not q.is_layout]
-        options = [("", "—")] + [(str(o.pk), f"{translated(q.title)} — {translated(o.label)}")
-                                 for q in earlier if q.has_options for o in q.options.all()]
+        options = [("", "—")] + [
+            (str(o.pk), f"{translated(q.title)} — {translated(o.label)}")
+            for q in earlier
+            if q.has_options
+            for o in q.options.all()
+        ]
         existing = list(question.conditions.all())
         self.initial.setdefault("mode", question.condition_mode)
         self.rows = []
@@ -163,19 +207,31 @@ class ConditionsForm(forms.Form):
             current = existing[index] if index < len(existing) else None
             number = index + 1
             self.fields[f"source_{index}"] = forms.ChoiceField(
-                label=_("Condition %(number)s: the answer to") % {"number": number}, choices=sources, required=False,
-                initial=str(current.source_id) if current else "")
+                label=_("Condition %(number)s: the answer to") % {"number": number},
+                choices=sources,
+                required=False,
+                initial=str(current.source_id) if current else "",
+            )
             self.fields[f"operator_{index}"] = forms.ChoiceField(
-                label=_("Condition %(number)s: comparison") % {"number": number}, choices=OPERATORS, required=False,
-                initial=current.operator if current else "equals")
+                label=_("Condition %(number)s: comparison") % {"number": number},
+                choices=OPERATORS,
+                required=False,
+                initial=current.operator if current else "equals",
+            )
             self.fields[f"option_{index}"] = forms.ChoiceField(
                 label=_("Condition %(number)s: option (for “is the option” and “is not the option”)")
-                % {"number": number}, choices=options, required=False,
-                initial=str(current.option_id) if current and current.option_id else "")
+                % {"number": number},
+                choices=options,
+                required=False,
+                initial=str(current.option_id) if current and current.option_id else "",
+            )
             self.fields[f"value_{index}"] = forms.DecimalField(
                 label=_("Condition %(number)s: number (for “is above” and “is below”)") % {"number": number},
-                required=False, max_digits=14, decimal_places=2,
-                initial=current.value if current else None)
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                initial=current.value if current else None,
+            )
             self.rows.append(index)
 
     def conditions(self) -> list:
@@ -185,8 +241,14 @@ class ConditionsForm(forms.Form):
             if not source:
                 continue
             option = self.cleaned_data.get(f"option_{index}")
-            found.append((int(source), self.cleaned_data.get(f"operator_{index}") or "equals",
-                          int(option) if option else None, self.cleaned_data.get(f"value_{index}")))
+            found.append(
+                (
+                    int(source),
+                    self.cleaned_data.get(f"operator_{index}") or "equals",
+                    int(option) if option else None,
+                    self.cleaned_data.get(f"value_{index}"),
+                )
+            )
         return found
 
 

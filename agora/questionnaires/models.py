@@ -34,8 +34,11 @@ class Questionnaire(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["owner_type", "owner_id"], condition=Q(owner_id__isnull=False),
-                                    name="questionnaire_one_per_owner"),
+            models.UniqueConstraint(
+                fields=["owner_type", "owner_id"],
+                condition=Q(owner_id__isnull=False),
+                name="questionnaire_one_per_owner",
+            ),
         ]
         indexes = [models.Index(fields=["organization", "is_template"])]
 
@@ -88,7 +91,9 @@ class Question(models.Model):
     date_max = models.DateField(_("latest date"), null=True, blank=True)
     # Display conditions: shown when all (or any) of them hold; always shown without any.
     condition_mode = models.CharField(
-        _("combine the conditions"), max_length=3, default="all",
+        _("combine the conditions"),
+        max_length=3,
+        default="all",
         choices=[("all", _("all of them hold")), ("any", _("at least one holds"))],
     )
 
@@ -165,9 +170,11 @@ class Condition(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(operator__in=["equals", "differs"], option__isnull=False)
-                           | Q(operator__in=["above", "below"], value__isnull=False)
-                           | Q(operator__in=["answered", "not_answered"])),
+                condition=(
+                    Q(operator__in=["equals", "differs"], option__isnull=False)
+                    | Q(operator__in=["above", "below"], value__isnull=False)
+                    | Q(operator__in=["answered", "not_answered"])
+                ),
                 name="condition_has_its_operand",
             ),
         ]

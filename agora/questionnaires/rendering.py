@@ -88,18 +88,33 @@ def _numbers(questions) -> dict:
 def item(question, raw, stored, errors, number, condition_text="", condition_data=None) -> Item:
     prefix = f"q{question.pk}"
     given = raw.get(prefix) or []
-    found = Item(question, number, errors=errors.get(question.pk, []), condition_text=condition_text,
-                 condition_data=condition_data)
+    found = Item(
+        question,
+        number,
+        errors=errors.get(question.pk, []),
+        condition_text=condition_text,
+        condition_data=condition_data,
+    )
     kind = question.kind
     if kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT, Kind.NUMBER, Kind.DATE):
         found.value = given[-1] if given else ""
     elif kind in (Kind.SINGLE, Kind.MULTIPLE):
         found.other = (raw.get(f"{prefix}_other") or [""])[-1]
-        found.choices = [Choice(str(option.pk), translated(option.label), f"id_{prefix}_{option.pk}",
-                                str(option.pk) in given, option.free_text) for option in question.options.all()]
+        found.choices = [
+            Choice(
+                str(option.pk),
+                translated(option.label),
+                f"id_{prefix}_{option.pk}",
+                str(option.pk) in given,
+                option.free_text,
+            )
+            for option in question.options.all()
+        ]
     elif kind == Kind.SCALE:
-        found.choices = [Choice(str(value), str(value), f"id_{prefix}_{value}", str(value) in given)
-                         for value in question.scale_values()]
+        found.choices = [
+            Choice(str(value), str(value), f"id_{prefix}_{value}", str(value) in given)
+            for value in question.scale_values()
+        ]
     elif kind == Kind.RANKING:
         for option in question.options.all():
             name = f"{prefix}_o{option.pk}"
@@ -109,9 +124,22 @@ def item(question, raw, stored, errors, number, condition_text="", condition_dat
         for row in question.rows.all():
             name = f"{prefix}_r{row.pk}"
             chosen = raw.get(name) or []
-            found.rows.append((name, translated(row.label), f"{prefix}-row-{row.pk}", [
-                Choice(str(option.pk), translated(option.label), f"id_{prefix}_r{row.pk}_{option.pk}",
-                       str(option.pk) in chosen) for option in options]))
+            found.rows.append(
+                (
+                    name,
+                    translated(row.label),
+                    f"{prefix}-row-{row.pk}",
+                    [
+                        Choice(
+                            str(option.pk),
+                            translated(option.label),
+                            f"id_{prefix}_r{row.pk}_{option.pk}",
+                            str(option.pk) in chosen,
+                        )
+                        for option in options
+                    ],
+                )
+            )
     elif kind == Kind.FILE:
         found.stored_file = question.pk in stored
     return found
@@ -133,8 +161,17 @@ def page_items(all_questions, page, raw, stored, errors, values) -> list[Item]:
         if own:
             parts = [conditions.describe(condition, by_id) for condition in own]
             text = " ; ".join(parts) if question.condition_mode == "all" else " | ".join(parts)
-        items.append(item(question, raw, stored, errors, numbers.get(question.pk), text,
-                          conditions.as_data(question) if same_page else None))
+        items.append(
+            item(
+                question,
+                raw,
+                stored,
+                errors,
+                numbers.get(question.pk),
+                text,
+                conditions.as_data(question) if same_page else None,
+            )
+        )
     return items
 
 
@@ -148,8 +185,10 @@ def known_answers(questions, values) -> dict:
         if question is None:
             continue
         number = value if question.kind in (Kind.NUMBER, Kind.SCALE) else None
-        known[str(pk)] = {"options": sorted(conditions.chosen_options(question, value)),
-                          "number": float(number) if number is not None else None}
+        known[str(pk)] = {
+            "options": sorted(conditions.chosen_options(question, value)),
+            "number": float(number) if number is not None else None,
+        }
     return known
 
 
@@ -171,8 +210,9 @@ def readable(question, value) -> str:
         return ", ".join(f"{place}. {labels.get(option, '')}" for place, option in enumerate(value, start=1))
     if question.is_matrix:
         rows = {row.pk: translated(row.label) for row in question.rows.all()}
-        return "; ".join(f"{rows.get(row, '')}: {', '.join(labels.get(o, '') for o in options)}"
-                         for row, options in value.items())
+        return "; ".join(
+            f"{rows.get(row, '')}: {', '.join(labels.get(o, '') for o in options)}" for row, options in value.items()
+        )
     if kind in (Kind.SCALE, Kind.NUMBER):
         return f"{Decimal(value).normalize():f}"
     if kind == Kind.DATE:

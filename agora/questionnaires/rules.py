@@ -34,5 +34,6 @@ def _use_template(user, questionnaire):
         return deny(_("Log in to continue."))
     if questionnaire.is_template:
         return _keeps_templates(user, questionnaire.organization) or deny(
-            _("Only the organization's administrators and space administrators use the template library."))
+            _("Only the organization's administrators and space administrators use the template library.")
+        )
     return _manage(user, questionnaire)

@@ -26,8 +26,9 @@ def build(questionnaire, items: list[dict]) -> list[Question]:
         other, rules, mode = spec.pop("other", False), spec.pop("conditions", []), spec.pop("mode", "all")
         question = Question.objects.create(questionnaire=questionnaire, position=position, condition_mode=mode, **spec)
         for index, label in enumerate(options):
-            Option.objects.create(question=question, position=index, label=label,
-                                  free_text=other and index == len(options) - 1)
+            Option.objects.create(
+                question=question, position=index, label=label, free_text=other and index == len(options) - 1
+            )
         for index, label in enumerate(rows):
             MatrixRow.objects.create(question=question, position=index, label=label)
         for source_index, operator, option_index, value in rules:
@@ -62,7 +63,7 @@ def bulk_answers(questionnaire, many_values: list[dict]) -> list[AnswerSet]:
 
 def _weighted(rng, items, skew=0.6):
     """An item, earlier ones more likely (results that do not look uniform)."""
-    weights = [skew ** index + 0.15 for index in range(len(items))]
+    weights = [skew**index + 0.15 for index in range(len(items))]
     return rng.choices(items, weights=weights)[0]
 
 

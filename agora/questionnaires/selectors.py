@@ -18,8 +18,9 @@ Kind = Question.Kind
 
 def questions_of(questionnaire: Questionnaire) -> list[Question]:
     return list(
-        Question.objects.filter(questionnaire=questionnaire)
-        .prefetch_related("options", "rows", Prefetch("conditions", Condition.objects.order_by("id")))
+        Question.objects.filter(questionnaire=questionnaire).prefetch_related(
+            "options", "rows", Prefetch("conditions", Condition.objects.order_by("id"))
+        )
     )
 
 
@@ -114,7 +115,8 @@ def tallies_of(questionnaire: Questionnaire) -> dict:
     """{question id: {key: (count, total)}}: one query."""
     found: dict = {}
     for question_id, key, count, total in Tally.objects.filter(question__questionnaire=questionnaire).values_list(
-            "question_id", "key", "count", "total"):
+        "question_id", "key", "count", "total"
+    ):
         found.setdefault(question_id, {})[key] = (count, total)
     return found
 
@@ -132,11 +134,15 @@ def tallies_among(questions: Iterable[Question], answer_sets: QuerySet[AnswerSet
 
     for row in answers.values("question_id").annotate(n=Count("answer_set_id", distinct=True)):
         add(row["question_id"], "answered", row["n"])
-    for row in answers.exclude(row=None).values("question_id", "row_id").annotate(
-            n=Count("answer_set_id", distinct=True)):
+    for row in (
+        answers.exclude(row=None).values("question_id", "row_id").annotate(n=Count("answer_set_id", distinct=True))
+    ):
         add(row["question_id"], f"r:{row['row_id']}", row["n"])
-    for row in answers.filter(question__kind__in=[Kind.NUMBER, Kind.SCALE]).values("question_id").annotate(
-            n=Count("id"), total=Sum("number")):
+    for row in (
+        answers.filter(question__kind__in=[Kind.NUMBER, Kind.SCALE])
+        .values("question_id")
+        .annotate(n=Count("id"), total=Sum("number"))
+    ):
         add(row["question_id"], "n", row["n"], row["total"])
     grouped = answers.exclude(question__kind=Kind.NUMBER).values("question_id", "option_id", "row_id", "rank", "number")
     for row in grouped.annotate(n=Count("id")):
@@ -153,8 +159,13 @@ def tallies_among(questions: Iterable[Question], answer_sets: QuerySet[AnswerSet
     return found
 
 
-def results(questionnaire: Questionnaire, questions: Iterable[Question], *, only: Collection[int] | None = None,
-            tallies: dict | None = None) -> list[Result]:
+def results(
+    questionnaire: Questionnaire,
+    questions: Iterable[Question],
+    *,
+    only: Collection[int] | None = None,
+    tallies: dict | None = None,
+) -> list[Result]:
     """Counts and percentages per question, read from the counters (or from
     `tallies`: those of a group of answer sets, `tallies_among`)."""
     tallies = tallies if tallies is not None else tallies_of(questionnaire)
@@ -169,17 +180,23 @@ def results(questionnaire: Questionnaire, questions: Iterable[Question], *, only
         if kind in (Kind.SINGLE, Kind.MULTIPLE):
             for option in question.options.all():
                 count = counters.get(f"o:{option.pk}", (0, 0))[0]
-                result.lines.append(Line(translated(option.label), count, _percent(count, answered),
-                                         {"option": option.pk}))
+                result.lines.append(
+                    Line(translated(option.label), count, _percent(count, answered), {"option": option.pk})
+                )
         elif kind == Kind.RANKING:
             for option in question.options.all():
                 count, total = counters.get(f"o:{option.pk}", (0, 0))
                 firsts = counters.get(f"k:{option.pk}:1", (0, 0))[0]
                 average = (Decimal(total) / count).quantize(Decimal("0.01")) if count else None
-                result.lines.append(Line(translated(option.label), firsts, _percent(firsts, answered),
-                                         {"option": option.pk, "ranked": count, "average_place": average}))
-            result.lines.sort(key=lambda line: (line.extra["average_place"] is None,
-                                                line.extra["average_place"] or 0))
+                result.lines.append(
+                    Line(
+                        translated(option.label),
+                        firsts,
+                        _percent(firsts, answered),
+                        {"option": option.pk, "ranked": count, "average_place": average},
+                    )
+                )
+            result.lines.sort(key=lambda line: (line.extra["average_place"] is None, line.extra["average_place"] or 0))
         elif question.is_matrix:
             for row in question.rows.all():
                 row_answered = counters.get(f"r:{row.pk}", (0, 0))[0]

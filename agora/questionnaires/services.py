@@ -48,8 +48,17 @@ Choices = Iterable[Sequence[Any]]
 Op = Condition.Operator
 # Fields of a question an officer may change once answers exist (texts and how it is asked).
 TEXT_FIELDS = {"title", "help_text", "scale_min_label", "scale_max_label"}
-SETTINGS_FIELDS = {"mandatory", "max_length", "min_choices", "max_choices", "number_min", "number_max",
-                   "date_min", "date_max", "condition_mode"}
+SETTINGS_FIELDS = {
+    "mandatory",
+    "max_length",
+    "min_choices",
+    "max_choices",
+    "number_min",
+    "number_max",
+    "date_min",
+    "date_max",
+    "condition_mode",
+}
 STRUCTURE_FIELDS = {"kind", "scale_min", "scale_max"}
 
 
@@ -64,21 +73,34 @@ class AnswersRefused(ValidationError):
 # --- building -------------------------------------------------------------------------------
 
 
-def insert_questionnaire(*, organization: Organization, owner_type: str = "", owner_id: int | None = None,
-                         title: dict | None = None,
-                         is_template: bool = False) -> Questionnaire:
+def insert_questionnaire(
+    *,
+    organization: Organization,
+    owner_type: str = "",
+    owner_id: int | None = None,
+    title: dict | None = None,
+    is_template: bool = False,
+) -> Questionnaire:
     """The row itself, for the owner's service that creates what owns it."""
-    return Questionnaire.objects.create(organization=organization, owner_type=owner_type, owner_id=owner_id,
-                                        title=title or {}, is_template=is_template)
+    return Questionnaire.objects.create(
+        organization=organization, owner_type=owner_type, owner_id=owner_id, title=title or {}, is_template=is_template
+    )
 
 
-def _log(actor: User, verb: str, questionnaire: Questionnaire, target: Model | None = None,
-         data: dict | None = None) -> None:
+def _log(
+    actor: User, verb: str, questionnaire: Questionnaire, target: Model | None = None, data: dict | None = None
+) -> None:
     owner = owner_of(questionnaire)
     component = owner.component(questionnaire) if owner else None
-    log_action(actor=actor, verb=verb, target=target or questionnaire, organization=questionnaire.organization,
-               space=component.space if component else None, component=component,
-               data={"questionnaire": questionnaire.pk, **(data or {})})
+    log_action(
+        actor=actor,
+        verb=verb,
+        target=target or questionnaire,
+        organization=questionnaire.organization,
+        space=component.space if component else None,
+        component=component,
+        data={"questionnaire": questionnaire.pk, **(data or {})},
+    )
 
 
 def _locked_for_write(questionnaire: Questionnaire) -> Questionnaire:
@@ -93,8 +115,13 @@ def _bump(questionnaire: Questionnaire) -> None:
 def _refuse_if_answered(questionnaire: Questionnaire, what: str) -> None:
     if selectors.has_answers(questionnaire):
         raise ValidationError(
-            _("This questionnaire already has answers: %(what)s would change what people answered. "
-              "Texts can still be corrected.") % {"what": what}, code="answered")
+            _(
+                "This questionnaire already has answers: %(what)s would change what people answered. "
+                "Texts can still be corrected."
+            )
+            % {"what": what},
+            code="answered",
+        )
 
 
 def _clean_question_fields(kind: str, fields: dict) -> dict:
@@ -103,12 +130,14 @@ def _clean_question_fields(kind: str, fields: dict) -> dict:
         cleaned["mandatory"] = False
     low, high = cleaned.get("scale_min", 1), cleaned.get("scale_max", 5)
     if kind == Kind.SCALE and not (low < high and high - low <= 10):
-        raise ValidationError(_("A scale goes from a smaller to a larger value, with at most 11 steps."),
-                              code="scale")
+        raise ValidationError(_("A scale goes from a smaller to a larger value, with at most 11 steps."), code="scale")
     if cleaned.get("min_choices") and cleaned.get("max_choices") and cleaned["min_choices"] > cleaned["max_choices"]:
         raise ValidationError(_("The fewest choices cannot be more than the most choices."), code="choices")
-    if (cleaned.get("number_min") is not None and cleaned.get("number_max") is not None
-            and cleaned["number_min"] > cleaned["number_max"]):
+    if (
+        cleaned.get("number_min") is not None
+        and cleaned.get("number_max") is not None
+        and cleaned["number_min"] > cleaned["number_max"]
+    ):
         raise ValidationError(_("The smallest number cannot be larger than the largest."), code="bounds")
     if cleaned.get("date_min") and cleaned.get("date_max") and cleaned["date_min"] > cleaned["date_max"]:
         raise ValidationError(_("The earliest date cannot be after the latest."), code="bounds")
@@ -135,15 +164,22 @@ def _write_choices(question: Question, model: Any, items: Choices, *, allow_stru
     existing = {item.pk: item for item in model.objects.filter(question=question)}
     given = _labels(items)
     kept_ids = [pk for pk, _label, _free in given if pk in existing]
-    structure_changes = (len(kept_ids) != len(given) or set(kept_ids) != set(existing)
-                         or kept_ids != sorted(existing, key=lambda pk: (existing[pk].position, pk))
-                         or any(model is Option and existing[pk].free_text != free
-                                for pk, _label, free in given if pk in existing))
+    structure_changes = (
+        len(kept_ids) != len(given)
+        or set(kept_ids) != set(existing)
+        or kept_ids != sorted(existing, key=lambda pk: (existing[pk].position, pk))
+        or any(model is Option and existing[pk].free_text != free for pk, _label, free in given if pk in existing)
+    )
     if structure_changes and not allow_structure:
         what = _("changing the options") if model is Option else _("changing the rows")
         raise ValidationError(
-            _("This questionnaire already has answers: %(what)s would change what people answered. "
-              "Texts can still be corrected.") % {"what": what}, code="answered")
+            _(
+                "This questionnaire already has answers: %(what)s would change what people answered. "
+                "Texts can still be corrected."
+            )
+            % {"what": what},
+            code="answered",
+        )
     for position, (pk, label, free) in enumerate(given):
         if pk in existing:
             item = existing[pk]
@@ -169,19 +205,22 @@ def _check_choices(question: Question) -> None:
 
 
 @transaction.atomic
-def add_question(*, actor: User, questionnaire: Questionnaire, kind: str, fields: dict, options: Choices = (),
-                 rows: Choices = ()) -> Question:
+def add_question(
+    *, actor: User, questionnaire: Questionnaire, kind: str, fields: dict, options: Choices = (), rows: Choices = ()
+) -> Question:
     """A new question at the end. `options`: (None, label[, free_text]); `rows` likewise."""
     require(actor, "questionnaires.manage", questionnaire)
     questionnaire = _locked_for_write(questionnaire)
     if kind not in Kind.values:
         raise ValidationError(_("Choose a type of question."), code="kind")
-    fields = _clean_question_fields(kind, {key: value for key, value in fields.items()
-                                           if key in TEXT_FIELDS | SETTINGS_FIELDS | STRUCTURE_FIELDS})
+    fields = _clean_question_fields(
+        kind, {key: value for key, value in fields.items() if key in TEXT_FIELDS | SETTINGS_FIELDS | STRUCTURE_FIELDS}
+    )
     fields.pop("kind", None)
     last = Question.objects.filter(questionnaire=questionnaire).aggregate(last=Max("position"))["last"]
-    question = Question.objects.create(questionnaire=questionnaire, kind=kind,
-                                       position=0 if last is None else last + 1, **fields)
+    question = Question.objects.create(
+        questionnaire=questionnaire, kind=kind, position=0 if last is None else last + 1, **fields
+    )
     if question.has_options:
         _write_choices(question, Option, [(None, *item[1:]) for item in options], allow_structure=True)
     if question.is_matrix:
@@ -193,8 +232,9 @@ def add_question(*, actor: User, questionnaire: Questionnaire, kind: str, fields
 
 
 @transaction.atomic
-def update_question(*, actor: User, question: Question, fields: dict, options: Choices | None = None,
-                    rows: Choices | None = None) -> Question:
+def update_question(
+    *, actor: User, question: Question, fields: dict, options: Choices | None = None, rows: Choices | None = None
+) -> Question:
     """Change a question. With answers: texts, the help and the settings of how
     it is asked; never its type, scale, options or rows (labels may change)."""
     questionnaire = question.questionnaire
@@ -205,7 +245,8 @@ def update_question(*, actor: User, question: Question, fields: dict, options: C
     fields = {key: value for key, value in fields.items() if key in TEXT_FIELDS | SETTINGS_FIELDS | STRUCTURE_FIELDS}
     kind = fields.pop("kind", stored.kind)
     changed_structure = kind != stored.kind or any(
-        key in fields and fields[key] != getattr(stored, key) for key in ("scale_min", "scale_max"))
+        key in fields and fields[key] != getattr(stored, key) for key in ("scale_min", "scale_max")
+    )
     if answered and changed_structure:
         _refuse_if_answered(questionnaire, _("changing the type or the scale of a question"))
     merged = {name: getattr(stored, name) for name in TEXT_FIELDS | SETTINGS_FIELDS | {"scale_min", "scale_max"}}
@@ -240,10 +281,12 @@ def delete_question(*, actor: User, question: Question) -> None:
     dependants = Condition.objects.filter(source=question).exclude(question=question)
     if dependants.exists():
         names = ", ".join(f"“{translated(c.question.title)}”" for c in dependants.select_related("question"))
-        raise ValidationError(_("Other questions are shown depending on this one (%(names)s): change their "
-                                "conditions first.") % {"names": names}, code="dependants")
-    _log(actor, "questionnaires.question_deleted", questionnaire, question,
-         data={"title": translated(question.title)})
+        raise ValidationError(
+            _("Other questions are shown depending on this one (%(names)s): change their conditions first.")
+            % {"names": names},
+            code="dependants",
+        )
+    _log(actor, "questionnaires.question_deleted", questionnaire, question, data={"title": translated(question.title)})
     question.delete()
     _bump(questionnaire)
 
@@ -260,7 +303,8 @@ def _check_conditions_still_hold(questionnaire: Questionnaire) -> None:
                 raise ValidationError(
                     _("“%(question)s” is shown depending on “%(source)s”, which must come before it.")
                     % {"question": translated(question.title), "source": translated(source.title) if source else "?"},
-                    code="order")
+                    code="order",
+                )
             _check_condition(source, condition.operator, condition.option_id, condition.value)
 
 
@@ -301,16 +345,18 @@ def _renumber(ids: Iterable[int]) -> None:
         Question.objects.filter(pk=pk).update(position=position)
 
 
-def _copy_question(question: Question, questionnaire: Questionnaire, position: int, option_map: dict[int, int],
-                   row_map: dict[int, int]) -> Question:
+def _copy_question(
+    question: Question, questionnaire: Questionnaire, position: int, option_map: dict[int, int], row_map: dict[int, int]
+) -> Question:
     copy = Question.objects.get(pk=question.pk)
     copy.pk = None
     copy.questionnaire = questionnaire
     copy.position = position
     copy.save()
     for option in question.options.all():
-        option_map[option.pk] = Option.objects.create(question=copy, position=option.position, label=option.label,
-                                                      free_text=option.free_text).pk
+        option_map[option.pk] = Option.objects.create(
+            question=copy, position=option.position, label=option.label, free_text=option.free_text
+        ).pk
     for row in question.rows.all():
         row_map[row.pk] = MatrixRow.objects.create(question=copy, position=row.position, label=row.label).pk
     return copy
@@ -327,8 +373,13 @@ def duplicate_question(*, actor: User, question: Question) -> Question:
     copy.title = {code: _("%(title)s (copy)") % {"title": text} for code, text in question.title.items()}
     copy.save(update_fields=["title"])
     for condition in question.conditions.all():
-        Condition.objects.create(question=copy, source_id=condition.source_id, operator=condition.operator,
-                                 option_id=condition.option_id, value=condition.value)
+        Condition.objects.create(
+            question=copy,
+            source_id=condition.source_id,
+            operator=condition.operator,
+            option_id=condition.option_id,
+            value=condition.value,
+        )
     ids.insert(ids.index(question.pk) + 1, copy.pk)
     _renumber(ids)
     _bump(questionnaire)
@@ -340,16 +391,17 @@ def _check_condition(source: Question, operator: str, option_id: int | None, val
     if operator not in Op.values:
         raise ValidationError(_("Choose how the condition compares the answer."), code="operator")
     if source.is_layout:
-        raise ValidationError(_("A condition depends on a question, not on a title or a page break."),
-                              code="source")
+        raise ValidationError(_("A condition depends on a question, not on a title or a page break."), code="source")
     if operator in (Op.EQUALS, Op.DIFFERS):
         if not source.has_options or option_id not in {option.pk for option in source.options.all()}:
-            raise ValidationError(_("Choose one of the options of “%(source)s”.")
-                                  % {"source": translated(source.title)}, code="option")
+            raise ValidationError(
+                _("Choose one of the options of “%(source)s”.") % {"source": translated(source.title)}, code="option"
+            )
     if operator in (Op.ABOVE, Op.BELOW):
         if source.kind not in (Kind.NUMBER, Kind.SCALE):
-            raise ValidationError(_("“Above” and “below” compare the answer of a number or a scale question."),
-                                  code="source")
+            raise ValidationError(
+                _("“Above” and “below” compare the answer of a number or a scale question."), code="source"
+            )
         if value is None:
             raise ValidationError(_("Give the number the answer is compared with."), code="value")
 
@@ -374,13 +426,16 @@ def set_conditions(*, actor: User, question: Question, mode: str, conditions: li
     for source_id, operator, option_id, value in conditions:
         source = earlier.get(source_id)
         if source is None:
-            raise ValidationError(_("A question can only depend on a question that comes before it."),
-                                  code="order")
+            raise ValidationError(_("A question can only depend on a question that comes before it."), code="order")
         value = Decimal(value) if value not in (None, "") else None
         _check_condition(source, operator, option_id, value)
-        Condition.objects.create(question=question, source=source, operator=operator,
-                                 option_id=option_id if operator in (Op.EQUALS, Op.DIFFERS) else None,
-                                 value=value if operator in (Op.ABOVE, Op.BELOW) else None)
+        Condition.objects.create(
+            question=question,
+            source=source,
+            operator=operator,
+            option_id=option_id if operator in (Op.EQUALS, Op.DIFFERS) else None,
+            value=value if operator in (Op.ABOVE, Op.BELOW) else None,
+        )
     Question.objects.filter(pk=question.pk).update(condition_mode=mode)
     _bump(questionnaire)
     _log(actor, "questionnaires.conditions_set", questionnaire, question, data={"count": len(conditions)})
@@ -397,9 +452,13 @@ def copy_questions(source: Questionnaire, target: Questionnaire) -> None:
         question_map[question.pk] = _copy_question(question, target, position, option_map, row_map).pk
     for question in questions:
         for condition in question.conditions.all():
-            Condition.objects.create(question_id=question_map[question.pk], source_id=question_map[condition.source_id],
-                                     operator=condition.operator, option_id=option_map.get(condition.option_id),
-                                     value=condition.value)
+            Condition.objects.create(
+                question_id=question_map[question.pk],
+                source_id=question_map[condition.source_id],
+                operator=condition.operator,
+                option_id=option_map.get(condition.option_id),
+                value=condition.value,
+            )
 
 
 @transaction.atomic
@@ -445,8 +504,9 @@ def delete_template(*, actor: User, template: Questionnaire) -> None:
 # --- answers --------------------------------------------------------------------------------
 
 
-def _rows_and_counts(question: Question, value: Any, answer_set: AnswerSet
-                     ) -> tuple[list[Answer], dict[str, tuple[int, Any]]]:
+def _rows_and_counts(
+    question: Question, value: Any, answer_set: AnswerSet
+) -> tuple[list[Answer], dict[str, tuple[int, Any]]]:
     """The Answer rows of one value and what it adds to the counters."""
     pk, kind = question.pk, question.kind
     rows, counts = [], {"answered": (1, 0)}
@@ -511,7 +571,7 @@ def move_tallies(deltas: dict) -> None:
         return
     table = Tally._meta.db_table
     for start in range(0, len(items), 200):  # under SQLite's limit of bound parameters
-        batch = items[start:start + 200]
+        batch = items[start : start + 200]
         placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
         params = []
         for (question_id, key), (count, total) in batch:
@@ -525,9 +585,14 @@ def move_tallies(deltas: dict) -> None:
             )
 
 
-def save_answers(*, questionnaire: Questionnaire, values: dict, answer_set: AnswerSet | None = None,
-                 questions: Sequence[Question] | None = None,
-                 before_counters: Callable[[AnswerSet], None] | None = None) -> AnswerSet:
+def save_answers(
+    *,
+    questionnaire: Questionnaire,
+    values: dict,
+    answer_set: AnswerSet | None = None,
+    questions: Sequence[Question] | None = None,
+    before_counters: Callable[[AnswerSet], None] | None = None,
+) -> AnswerSet:
     """Check and store an answer set (a new one, or `answer_set` replaced),
     and move the counters last, just before the caller's commit (their row
     locks are held briefly). Raises AnswersRefused with messages per question;
@@ -546,11 +611,15 @@ def save_answers(*, questionnaire: Questionnaire, values: dict, answer_set: Answ
         else:
             old_values = selectors.values_of(answer_set, questions)
             for pk, value in old_values.items():
-                _rows, counts = _rows_and_counts(by_id[pk], value, answer_set) if by_id[pk].kind != Kind.FILE \
+                _rows, counts = (
+                    _rows_and_counts(by_id[pk], value, answer_set)
+                    if by_id[pk].kind != Kind.FILE
                     else ([], {"answered": (1, 0)})
+                )
                 _add(deltas, pk, counts, -1)
-            old_files = list(Answer.objects.filter(answer_set=answer_set).exclude(file="")
-                             .values_list("file", flat=True))
+            old_files = list(
+                Answer.objects.filter(answer_set=answer_set).exclude(file="").values_list("file", flat=True)
+            )
             Answer.objects.filter(answer_set=answer_set).delete()
             answer_set.save(update_fields=["updated_at"])
         rows = []
@@ -577,8 +646,11 @@ def delete_answers(*, answer_set: AnswerSet, questions: Sequence[Question] | Non
     deltas: dict = {}
     with transaction.atomic():
         for pk, value in selectors.values_of(answer_set, questions).items():
-            counts = _rows_and_counts(by_id[pk], value, answer_set)[1] if by_id[pk].kind != Kind.FILE \
+            counts = (
+                _rows_and_counts(by_id[pk], value, answer_set)[1]
+                if by_id[pk].kind != Kind.FILE
                 else {"answered": (1, 0)}
+            )
             _add(deltas, pk, counts, -1)
         for name in Answer.objects.filter(answer_set=answer_set).exclude(file="").values_list("file", flat=True):
             delete_file_after_commit(Answer._meta.get_field("file").storage, name)

@@ -29,8 +29,19 @@ from agora.permissions import require
 from agora.spaces.models import Phase, Role, Space
 
 COPIED_SPACE_FIELDS = (
-    "kind", "subtitle", "short_description", "description", "hero_image_alt", "scope", "group",
-    "private", "transparent", "purpose", "composition", "parent", "weight",
+    "kind",
+    "subtitle",
+    "short_description",
+    "description",
+    "hero_image_alt",
+    "scope",
+    "group",
+    "private",
+    "transparent",
+    "purpose",
+    "composition",
+    "parent",
+    "weight",
 )
 
 
@@ -75,8 +86,10 @@ def plan_copy(space, *, new_start: date | None) -> CopyPlan:
     start = reference_date(space)
     shift = (new_start - start) if (new_start and start) else timedelta(0)
     plan = CopyPlan(shift=shift, new_start=_shifted(space.start_date, shift), new_end=_shifted(space.end_date, shift))
-    plan.phases = [(phase, _shifted(phase.start_date, shift), _shifted(phase.end_date, shift))
-                   for phase in space.phases.order_by("position", "id")]
+    plan.phases = [
+        (phase, _shifted(phase.start_date, shift), _shifted(phase.end_date, shift))
+        for phase in space.phases.order_by("position", "id")
+    ]
     plan.components = list(space.components.order_by("weight", "id"))
     plan.categories = space.categories.count()
     plan.scopes = space.scopes.count()
@@ -101,15 +114,16 @@ def _remap_url(url: str, source: Space, copy: Space, component_ids: dict[int, in
     prefix = f"/{source.url_prefix}/{source.slug}/"
     if not url.startswith(prefix):
         return url
-    rest = url[len(prefix):]
+    rest = url[len(prefix) :]
     match = re.match(r"^f/(\d+)/", rest)
     if match and int(match.group(1)) in component_ids:
-        rest = f"f/{component_ids[int(match.group(1))]}/" + rest[match.end():]
+        rest = f"f/{component_ids[int(match.group(1))]}/" + rest[match.end() :]
     return f"/{copy.url_prefix}/{copy.slug}/" + rest
 
 
-def copy_space(*, actor, space, title: dict, slug: str, new_start: date | None = None,
-               copy_roles: bool = True) -> Space:
+def copy_space(
+    *, actor, space, title: dict, slug: str, new_start: date | None = None, copy_roles: bool = True
+) -> Space:
     """A draft copy of `space` named `title` at `slug`, its dates moved so
     that it starts on `new_start` (unchanged when not given)."""
     require(actor, "space.copy", space)
@@ -130,9 +144,15 @@ def copy_space(*, actor, space, title: dict, slug: str, new_start: date | None =
 
 def _copy(actor, source: Space, *, title, slug, shift, copy_roles) -> Space:
     source = Space.objects.select_for_update().get(pk=source.pk)
-    copy = Space(organization=source.organization, title=title, slug=slug,
-                 start_date=_shifted(source.start_date, shift), end_date=_shifted(source.end_date, shift),
-                 promoted=False, published_at=None)
+    copy = Space(
+        organization=source.organization,
+        title=title,
+        slug=slug,
+        start_date=_shifted(source.start_date, shift),
+        end_date=_shifted(source.end_date, shift),
+        promoted=False,
+        published_at=None,
+    )
     for name in COPIED_SPACE_FIELDS:
         setattr(copy, name, getattr(source, name))
     _copy_hero_image(source, copy)
@@ -148,9 +168,15 @@ def _copy(actor, source: Space, *, title, slug, shift, copy_roles) -> Space:
     new_phases = []
     for phase in source.phases.order_by("position", "id"):
         new = Phase.objects.create(
-            space=copy, title=phase.title, description=phase.description,
-            start_date=_shifted(phase.start_date, shift), end_date=_shifted(phase.end_date, shift),
-            cta_text=phase.cta_text, cta_url=phase.cta_url, position=phase.position, is_active=False,
+            space=copy,
+            title=phase.title,
+            description=phase.description,
+            start_date=_shifted(phase.start_date, shift),
+            end_date=_shifted(phase.end_date, shift),
+            cta_text=phase.cta_text,
+            cta_url=phase.cta_url,
+            position=phase.position,
+            is_active=False,
         )
         phase_ids[phase.pk] = new.pk
         new_phases.append((phase, new))
@@ -166,12 +192,25 @@ def _copy(actor, source: Space, *, title, slug, shift, copy_roles) -> Space:
                 Phase.objects.filter(pk=new.pk).update(cta_url=remapped)
 
     if copy_roles:
-        Role.objects.bulk_create([
-            Role(organization=role.organization, space=copy, user_id=role.user_id, name=role.name)
-            for role in Role.objects.filter(space=source)
-        ])
+        Role.objects.bulk_create(
+            [
+                Role(organization=role.organization, space=copy, user_id=role.user_id, name=role.name)
+                for role in Role.objects.filter(space=source)
+            ]
+        )
 
-    log_action(actor=actor, verb="space.copy", target=copy, organization=copy.organization, space=copy,
-               data={"source": source.pk, "source_title": translated(source.title),
-                     "shift_days": shift.days, "phases": len(phase_ids), "components": len(component_ids)})
+    log_action(
+        actor=actor,
+        verb="space.copy",
+        target=copy,
+        organization=copy.organization,
+        space=copy,
+        data={
+            "source": source.pk,
+            "source_title": translated(source.title),
+            "shift_days": shift.days,
+            "phases": len(phase_ids),
+            "components": len(component_ids),
+        },
+    )
     return copy

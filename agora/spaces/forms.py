@@ -31,12 +31,25 @@ class SpaceForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Space
         fields = [
-            "slug", "hero_image", "start_date", "end_date", "scope", "categories", "scopes", "group",
-            "promoted", "private", "transparent", "parent", "weight",
+            "slug",
+            "hero_image",
+            "start_date",
+            "end_date",
+            "scope",
+            "categories",
+            "scopes",
+            "group",
+            "promoted",
+            "private",
+            "transparent",
+            "parent",
+            "weight",
         ]
         widgets = {
-            "start_date": DATE, "end_date": DATE,
-            "categories": forms.CheckboxSelectMultiple, "scopes": forms.CheckboxSelectMultiple,
+            "start_date": DATE,
+            "end_date": DATE,
+            "categories": forms.CheckboxSelectMultiple,
+            "scopes": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "slug": _("The end of the page address: lowercase letters, digits and hyphens."),
@@ -115,8 +128,10 @@ class AssemblyMemberForm(ErrorSummaryMixin, PersonFormMixin, forms.ModelForm):
     class Meta:
         model = AssemblyMember
         fields = ["full_name", "position", "weight"]
-        help_texts = {"full_name": _("…or the name of a person without an account."),
-                      "weight": _("Members are listed from the smallest number to the largest.")}
+        help_texts = {
+            "full_name": _("…or the name of a person without an account."),
+            "weight": _("Members are listed from the smallest number to the largest."),
+        }
 
     def __init__(self, *args, organization, **kwargs):
         self.organization = organization
@@ -131,8 +146,9 @@ class AssemblyMemberForm(ErrorSummaryMixin, PersonFormMixin, forms.ModelForm):
         cleaned = super().clean()
         if "person" in self.fields and not cleaned.get("person") and not (cleaned.get("full_name") or "").strip():
             if not self.has_error("person"):
-                raise ValidationError(_("Enter a participant's nickname or e-mail, or the name of a person "
-                                        "without an account."))
+                raise ValidationError(
+                    _("Enter a participant's nickname or e-mail, or the name of a person without an account.")
+                )
         return cleaned
 
     def _post_clean(self):
@@ -149,22 +165,30 @@ class SpaceMemberForm(ErrorSummaryMixin, PersonFormMixin, forms.Form):
 
 
 def _next_year(text: str) -> str:
-    """"Budget participatif 2026" -> "Budget participatif 2027"."""
+    """ "Budget participatif 2026" -> "Budget participatif 2027"."""
     return re.sub(r"\b(19|20)(\d{2})\b", lambda match: str(int(match.group(0)) + 1), text or "")
 
 
 class CopySpaceForm(ErrorSummaryMixin, forms.Form):
     """The next edition of a space: its title, its address and when it starts."""
 
-    slug = forms.SlugField(label=_("Address (slug)"), max_length=80,
-                           help_text=_("The end of the page address: lowercase letters, digits and hyphens."))
+    slug = forms.SlugField(
+        label=_("Address (slug)"),
+        max_length=80,
+        help_text=_("The end of the page address: lowercase letters, digits and hyphens."),
+    )
     new_start = forms.DateField(
-        label=_("First day of the new edition"), required=False, widget=DATE,
-        help_text=_("Every date of the space and of its phases moves by the same number of days. "
-                    "Empty: the dates stay as they are."),
+        label=_("First day of the new edition"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "Every date of the space and of its phases moves by the same number of days. "
+            "Empty: the dates stay as they are."
+        ),
     )
     copy_roles = forms.BooleanField(
-        label=_("Keep the same staff (space admins, collaborators, moderators, evaluators)"), required=False,
+        label=_("Keep the same staff (space admins, collaborators, moderators, evaluators)"),
+        required=False,
         initial=True,
     )
 
@@ -177,7 +201,9 @@ class CopySpaceForm(ErrorSummaryMixin, forms.Form):
             name = f"title__{code}"
             titles[name] = forms.CharField(
                 label=_("Title of the copy (%(language)s)") % {"language": LANGUAGE_NAMES[code]},
-                required=position == 0, max_length=200, initial=_next_year((space.title or {}).get(code, "")),
+                required=position == 0,
+                max_length=200,
+                initial=_next_year((space.title or {}).get(code, "")),
             )
         self.fields = {**titles, **self.fields}
         next_slug = _next_year(space.slug)
@@ -198,5 +224,8 @@ class CopySpaceForm(ErrorSummaryMixin, forms.Form):
         return slug
 
     def title(self) -> dict:
-        return {code: text for code in self.organization.languages
-                if (text := (self.cleaned_data.get(f"title__{code}") or "").strip())}
+        return {
+            code: text
+            for code in self.organization.languages
+            if (text := (self.cleaned_data.get(f"title__{code}") or "").strip())
+        }

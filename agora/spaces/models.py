@@ -72,18 +72,33 @@ class Space(models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     scope = models.ForeignKey(
-        "taxonomy.Scope", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("territory")
+        "taxonomy.Scope",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("territory"),
     )
     categories = models.ManyToManyField(
-        "taxonomy.Category", blank=True, related_name="+", verbose_name=_("categories that apply"),
+        "taxonomy.Category",
+        blank=True,
+        related_name="+",
+        verbose_name=_("categories that apply"),
         help_text=_("None selected: all categories of the organization apply."),
     )
     scopes = models.ManyToManyField(
-        "taxonomy.Scope", blank=True, related_name="+", verbose_name=_("scopes that apply"),
+        "taxonomy.Scope",
+        blank=True,
+        related_name="+",
+        verbose_name=_("scopes that apply"),
         help_text=_("None selected: all scopes of the organization apply."),
     )
     group = models.ForeignKey(
-        ProcessGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="processes",
+        ProcessGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="processes",
         verbose_name=_("process group"),
     )
     promoted = models.BooleanField(_("promoted on the home page"), default=False)
@@ -94,7 +109,11 @@ class Space(models.Model):
     purpose = TranslatedField(_("purpose"))
     composition = TranslatedField(_("composition"))
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent assembly"),
     )
     weight = models.IntegerField(_("order"), default=0)
@@ -111,7 +130,9 @@ class Space(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "kind", "slug"], name="unique_space_slug"),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="space_dates_ordered",
             ),
         ]
@@ -124,9 +145,12 @@ class Space(models.Model):
         if not self.hero_image:
             return None
         storage, name = self.hero_image.storage, str(self.hero_image.name)
-        return picture(self.hero_image_variants,
-                       lambda width: storage.url(variant_name(name, width) if width else name),
-                       alt=translated(self.hero_image_alt), wanted=wanted)
+        return picture(
+            self.hero_image_variants,
+            lambda width: storage.url(variant_name(name, width) if width else name),
+            alt=translated(self.hero_image_alt),
+            wanted=wanted,
+        )
 
     @property
     def card_picture(self):
@@ -184,7 +208,9 @@ class Phase(models.Model):
             models.UniqueConstraint(fields=["space"], condition=Q(is_active=True), name="one_active_phase_per_space"),
             models.CheckConstraint(condition=Q(pinned=False) | Q(is_active=True), name="phase_pinned_is_active"),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="phase_dates_ordered",
             ),
         ]
@@ -204,10 +230,13 @@ class AssemblyMember(models.Model):
         MEMBER = "member", _("Member")
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="assembly_members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     full_name = models.CharField(_("name"), max_length=150, blank=True)
-    position = models.CharField(pgettext_lazy("assembly member", "position"), max_length=20, choices=Position.choices,
-                                default=Position.MEMBER)
+    position = models.CharField(
+        pgettext_lazy("assembly member", "position"), max_length=20, choices=Position.choices, default=Position.MEMBER
+    )
     weight = models.IntegerField(_("order"), default=0)
 
     class Meta:
@@ -255,7 +284,8 @@ class Role(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=(Q(name="org_admin") & Q(space__isnull=True)) | (~Q(name="org_admin") & Q(space__isnull=False)),
+                condition=(Q(name="org_admin") & Q(space__isnull=True))
+                | (~Q(name="org_admin") & Q(space__isnull=False)),
                 name="role_scope_matches_name",
             ),
             models.UniqueConstraint(fields=["user", "space", "name"], name="unique_space_role"),

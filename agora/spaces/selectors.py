@@ -33,8 +33,9 @@ def listed_spaces(organization: Organization, user: User | AnonymousUser, kind: 
     )
 
 
-def processes_by_period(organization: Organization, user: User | AnonymousUser,
-                        group: ProcessGroup | None = None) -> dict[str, list[Space]]:
+def processes_by_period(
+    organization: Organization, user: User | AnonymousUser, group: ProcessGroup | None = None
+) -> dict[str, list[Space]]:
     """The processes the person may see in lists (of one group if given), as
     {"active": [...], "upcoming": [...], "past": [...]}."""
     today = timezone.localdate()
@@ -72,8 +73,9 @@ def process_group_for(organization: Organization, group_id: int) -> ProcessGroup
     return ProcessGroup.objects.filter(organization=organization, pk=group_id).first()
 
 
-def open_phases(organization: Organization, user: User | AnonymousUser,
-                processes: Iterable[Space] | None = None) -> list[Phase]:
+def open_phases(
+    organization: Organization, user: User | AnonymousUser, processes: Iterable[Space] | None = None
+) -> list[Phase]:
     """The active phase of each running process, for the home page's calls to action."""
     today = timezone.localdate()
     phases = []
@@ -112,8 +114,10 @@ def search_candidates(organization: Organization, shared: dict) -> list[tuple[st
     """The spaces' provider of the site search (agora.core.search, registered in SpacesConfig.ready)."""
     candidates = []
     for space in searchable_spaces(organization, shared):
-        text = " ".join(strip_tags(translated(value)) for value in
-                        (space.subtitle, space.short_description, space.description, space.purpose))
+        text = " ".join(
+            strip_tags(translated(value))
+            for value in (space.subtitle, space.short_description, space.description, space.purpose)
+        )
         candidates.append((translated(space.title), text, space.get_absolute_url(), ""))
     return candidates
 
@@ -122,8 +126,9 @@ def assemblies(organization: Organization, user: User | AnonymousUser) -> QueryS
     return listed_spaces(organization, user, Space.Kind.ASSEMBLY).filter(parent__isnull=True)
 
 
-def space_for(user: User | AnonymousUser, organization: Organization, kind: str,
-              slug: str) -> tuple[Space | None, permissions.Decision | None]:
+def space_for(
+    user: User | AnonymousUser, organization: Organization, kind: str, slug: str
+) -> tuple[Space | None, permissions.Decision | None]:
     """The space, or None when it does not exist for this person (unknown,
     unpublished or private). Returns (space, decision). The space and its
     phases are kept per process for the settings version
@@ -202,9 +207,13 @@ def roles_columns(user: User, organization: Organization, vendor: str) -> tuple[
     """The visitor fact "spaces.roles" (agora.visitor), read by
     agora.permissions: the (role name, space id) pairs the person holds in
     the organization."""
-    return [visitor.json_rows(vendor, "r.name, r.space_id",
-                              f"FROM {visitor.table(Role)} r WHERE r.organization_id = %s AND r.user_id = %s")], \
-        [organization.pk, user.pk]
+    return [
+        visitor.json_rows(
+            vendor,
+            "r.name, r.space_id",
+            f"FROM {visitor.table(Role)} r WHERE r.organization_id = %s AND r.user_id = %s",
+        )
+    ], [organization.pk, user.pk]
 
 
 def roles_value(values: Sequence[Any]) -> set[tuple[str, int | None]]:

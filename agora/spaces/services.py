@@ -22,9 +22,24 @@ from agora.permissions import forget_roles, require
 from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Role, Space, SpaceMember
 
 SPACE_FIELDS = {
-    "title", "subtitle", "short_description", "description", "slug", "hero_image", "hero_image_alt",
-    "start_date", "end_date", "scope", "group", "promoted", "private", "transparent", "purpose",
-    "composition", "parent", "weight",
+    "title",
+    "subtitle",
+    "short_description",
+    "description",
+    "slug",
+    "hero_image",
+    "hero_image_alt",
+    "start_date",
+    "end_date",
+    "scope",
+    "group",
+    "promoted",
+    "private",
+    "transparent",
+    "purpose",
+    "composition",
+    "parent",
+    "weight",
 }
 RICH_SPACE_FIELDS = {"description", "purpose", "composition"}
 PHASE_FIELDS = {"title", "description", "start_date", "end_date", "cta_text", "cta_url"}
@@ -37,7 +52,9 @@ class SpaceNotEmpty(ValidationError):
 # --- spaces ------------------------------------------------------------------
 
 
-def _check_references(organization: Organization, kind: str, values: dict[str, Any], space: Space | None = None) -> None:
+def _check_references(
+    organization: Organization, kind: str, values: dict[str, Any], space: Space | None = None
+) -> None:
     """Foreign keys chosen in a form must belong to the same organization."""
     for name in ("scope", "group", "parent"):
         related = values.get(name)
@@ -65,8 +82,9 @@ def _apply_space_values(space: Space, values: dict[str, Any]) -> None:
     # The hero image: a new upload is checked, stored upright without metadata and gets its
     # copies once saved (_make_hero_variants); any image needs its description.
     image = values.get("hero_image")
-    images.check_picture(image if "hero_image" in values else space.hero_image,
-                         values.get("hero_image_alt", space.hero_image_alt))
+    images.check_picture(
+        image if "hero_image" in values else space.hero_image, values.get("hero_image_alt", space.hero_image_alt)
+    )
     for name, value in values.items():
         if name in ("categories", "scopes"):
             continue
@@ -156,11 +174,14 @@ def delete_space(*, actor: User, space: Space) -> None:
     with transaction.atomic():
         locked = Space.objects.select_for_update().get(pk=space.pk)
         if locked.components.exists() or locked.children.exists():
-            raise SpaceNotEmpty(
-                _("This space still holds components or child assemblies: delete or move them first.")
-            )
-        log_action(actor=actor, verb="space.delete", target=locked, organization=locked.organization,
-                   data={"slug": locked.slug, "kind": locked.kind})
+            raise SpaceNotEmpty(_("This space still holds components or child assemblies: delete or move them first."))
+        log_action(
+            actor=actor,
+            verb="space.delete",
+            target=locked,
+            organization=locked.organization,
+            data={"slug": locked.slug, "kind": locked.kind},
+        )
         locked.delete()
 
 
@@ -231,8 +252,9 @@ def update_phase(*, actor: User, phase: Phase, values: dict) -> Phase:
             setattr(phase, name, value)
         phase.full_clean()
         phase.save()
-        log_action(actor=actor, verb="phase.update", target=phase, organization=phase.space.organization,
-                   space=phase.space)
+        log_action(
+            actor=actor, verb="phase.update", target=phase, organization=phase.space.organization, space=phase.space
+        )
     return phase
 
 
@@ -267,8 +289,14 @@ def move_phase(*, actor: User, phase: Phase, direction: str) -> Phase:
             phases[index], phases[other] = phases[other], phases[index]
             for position, item in enumerate(phases):
                 Phase.objects.filter(pk=item.pk).update(position=position)
-            log_action(actor=actor, verb="phase.move", target=phase, organization=space.organization, space=space,
-                       data={"direction": direction})
+            log_action(
+                actor=actor,
+                verb="phase.move",
+                target=phase,
+                organization=space.organization,
+                space=space,
+                data={"direction": direction},
+            )
         phase.refresh_from_db(fields=["position"])
     return phase
 
@@ -329,7 +357,7 @@ def activation_plan(phases: Iterable[Phase], phase: Phase, today: date | None = 
     yesterday, tomorrow = today - timedelta(days=1), today + timedelta(days=1)
     # Only the phases before it in order can win today's date from it (the
     # switch takes the first phase whose dates contain the day).
-    for other in ordered[:ordered.index(phase)]:
+    for other in ordered[: ordered.index(phase)]:
         other_start, other_end = dates[other.pk]
         if not _contains(other_start, other_end, today):
             continue
@@ -370,8 +398,12 @@ def activate_phase(*, actor: User, phase: Phase, keep: str | None = None, today:
             kept = keep or KEEP_PIN
             if kept == KEEP_DATES:
                 if plan.changes is None:
-                    raise ValidationError(_("The dates cannot be changed so that this phase is the phase of "
-                                            "today: keep it active by hand instead."))
+                    raise ValidationError(
+                        _(
+                            "The dates cannot be changed so that this phase is the phase of "
+                            "today: keep it active by hand instead."
+                        )
+                    )
                 for item, start, end in plan.changes:
                     Phase.objects.filter(pk=item.pk).update(start_date=start, end_date=end)
                     item.start_date, item.end_date = start, end
@@ -384,10 +416,23 @@ def activate_phase(*, actor: User, phase: Phase, keep: str | None = None, today:
         if changed:
             data: dict[str, Any] = {"kept": kept or "dates_agree", "date": plan.today.isoformat()}
             if kept == KEEP_DATES:
-                data["dates"] = [{"phase": item.pk, "start": start.isoformat() if start else None,
-                                  "end": end.isoformat() if end else None} for item, start, end in plan.changes or ()]
-            log_action(actor=actor, verb="phase.activate", target=phase, organization=space.organization,
-                       space=space, visibility="public", data=data)
+                data["dates"] = [
+                    {
+                        "phase": item.pk,
+                        "start": start.isoformat() if start else None,
+                        "end": end.isoformat() if end else None,
+                    }
+                    for item, start, end in plan.changes or ()
+                ]
+            log_action(
+                actor=actor,
+                verb="phase.activate",
+                target=phase,
+                organization=space.organization,
+                space=space,
+                visibility="public",
+                data=data,
+            )
         if started:
             _announce_phase(space, phase, actor)
     return phase
@@ -401,8 +446,7 @@ def release_phase(*, actor: User, phase: Phase) -> Phase:
     with transaction.atomic():
         Space.objects.select_for_update().get(pk=space.pk)
         if Phase.objects.filter(pk=phase.pk, pinned=True).update(pinned=False):
-            log_action(actor=actor, verb="phase.release", target=phase, organization=space.organization,
-                       space=space)
+            log_action(actor=actor, verb="phase.release", target=phase, organization=space.organization, space=space)
         phase.pinned = False
     return phase
 
@@ -458,8 +502,15 @@ def sync_active_phases(today: date | None = None) -> list[Phase]:
                 continue  # activated by hand and kept: the dates do not decide here
             target = phase_for_date(phases, today)
             if target is not None and _activate(space, target):
-                log_action(actor=None, verb="phase.activate_auto", target=target, organization=space.organization,
-                           space=space, visibility="public", data={"date": today.isoformat()})
+                log_action(
+                    actor=None,
+                    verb="phase.activate_auto",
+                    target=target,
+                    organization=space.organization,
+                    space=space,
+                    visibility="public",
+                    data={"date": today.isoformat()},
+                )
                 _announce_phase(space, target, None)
                 activated.append(target)
     return activated
@@ -473,9 +524,15 @@ def _check_assembly(space: Space) -> None:
         raise ValidationError(_("Only assemblies have members with positions."))
 
 
-def add_assembly_member(*, actor: User, space: Space, user: User | None = None, full_name: str = "",
-                        position: str = AssemblyMember.Position.MEMBER,
-                        weight: int = 0) -> AssemblyMember:
+def add_assembly_member(
+    *,
+    actor: User,
+    space: Space,
+    user: User | None = None,
+    full_name: str = "",
+    position: str = AssemblyMember.Position.MEMBER,
+    weight: int = 0,
+) -> AssemblyMember:
     require(actor, "space.manage", space)
     _check_assembly(space)
     full_name = (full_name or "").strip()
@@ -485,13 +542,20 @@ def add_assembly_member(*, actor: User, space: Space, user: User | None = None, 
         member = AssemblyMember.objects.create(
             space=space, user=user, full_name="" if user else full_name, position=position, weight=weight
         )
-        log_action(actor=actor, verb="assembly_member.add", target=member, organization=space.organization,
-                   space=space, data={"position": position})
+        log_action(
+            actor=actor,
+            verb="assembly_member.add",
+            target=member,
+            organization=space.organization,
+            space=space,
+            data={"position": position},
+        )
     return member
 
 
-def update_assembly_member(*, actor: User, member: AssemblyMember, position: str, weight: int,
-                           full_name: str | None = None) -> AssemblyMember:
+def update_assembly_member(
+    *, actor: User, member: AssemblyMember, position: str, weight: int, full_name: str | None = None
+) -> AssemblyMember:
     require(actor, "space.manage", member.space)
     with transaction.atomic():
         member.position, member.weight = position, weight
@@ -500,8 +564,14 @@ def update_assembly_member(*, actor: User, member: AssemblyMember, position: str
                 raise ValidationError(_("Enter the name of the person."))
             member.full_name = full_name.strip()
         member.save()
-        log_action(actor=actor, verb="assembly_member.update", target=member, organization=member.space.organization,
-                   space=member.space, data={"position": position})
+        log_action(
+            actor=actor,
+            verb="assembly_member.update",
+            target=member,
+            organization=member.space.organization,
+            space=member.space,
+            data={"position": position},
+        )
     return member
 
 
@@ -509,8 +579,9 @@ def remove_assembly_member(*, actor: User, member: AssemblyMember) -> None:
     space = member.space
     require(actor, "space.manage", space)
     with transaction.atomic():
-        log_action(actor=actor, verb="assembly_member.remove", target=member, organization=space.organization,
-                   space=space)
+        log_action(
+            actor=actor, verb="assembly_member.remove", target=member, organization=space.organization, space=space
+        )
         member.delete()
 
 
@@ -530,8 +601,9 @@ def remove_space_member(*, actor: User, member: SpaceMember) -> None:
     space = member.space
     require(actor, "space.manage", space)
     with transaction.atomic():
-        log_action(actor=actor, verb="space_member.remove", target=member.user, organization=space.organization,
-                   space=space)
+        log_action(
+            actor=actor, verb="space_member.remove", target=member.user, organization=space.organization, space=space
+        )
         member.delete()
 
 
@@ -551,8 +623,9 @@ def grant_role(*, actor: User, organization: Organization, user: User, name: str
     with transaction.atomic():
         role, created = Role.objects.get_or_create(organization=organization, user=user, name=name, space=space)
         if created:
-            log_action(actor=actor, verb="role.grant", target=user, organization=organization, space=space,
-                       data={"role": name})
+            log_action(
+                actor=actor, verb="role.grant", target=user, organization=organization, space=space, data={"role": name}
+            )
     forget_roles(user)
     return role
 
@@ -562,7 +635,13 @@ def revoke_role(*, actor: User, role: Role) -> None:
     if role.user_id == actor.pk and role.name == Role.Name.ORGANIZATION_ADMIN:
         raise ValidationError(_("You cannot remove your own administrator role; ask another administrator."))
     with transaction.atomic():
-        log_action(actor=actor, verb="role.revoke", target=role.user, organization=role.organization,
-                   space=role.space, data={"role": role.name})
+        log_action(
+            actor=actor,
+            verb="role.revoke",
+            target=role.user,
+            organization=role.organization,
+            space=role.space,
+            data={"role": role.name},
+        )
         role.delete()
     forget_roles(role.user)

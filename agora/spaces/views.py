@@ -23,7 +23,8 @@ def process_group_detail(request, group_id):
 
 def assembly_list(request):
     return render(
-        request, "spaces/assembly_list.html",
+        request,
+        "spaces/assembly_list.html",
         {"assemblies": selectors.assemblies(request.organization, request.user)},
     )
 

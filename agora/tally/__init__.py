@@ -18,5 +18,20 @@ from .election import (
 )
 from .rules import greedy, mes
 
-__all__ = ["DecidedResult", "Decisions", "Election", "Kind", "Project", "Result", "TallyError", "cost_votes_draw_order",
-           "decided", "eligible", "greedy", "mes", "ranking_to_points", "relabelled", "restricted"]
+__all__ = [
+    "DecidedResult",
+    "Decisions",
+    "Election",
+    "Kind",
+    "Project",
+    "Result",
+    "TallyError",
+    "cost_votes_draw_order",
+    "decided",
+    "eligible",
+    "greedy",
+    "mes",
+    "ranking_to_points",
+    "relabelled",
+    "restricted",
+]

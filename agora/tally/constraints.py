@@ -48,8 +48,9 @@ class Decisions:
         return bool(self.funded or self.excluded or self.incompatible)
 
     @classmethod
-    def of(cls, funded: Iterable[str] = (), excluded: Iterable[str] = (),
-           incompatible: Iterable[Iterable[str]] = ()) -> "Decisions":
+    def of(
+        cls, funded: Iterable[str] = (), excluded: Iterable[str] = (), incompatible: Iterable[Iterable[str]] = ()
+    ) -> "Decisions":
         pairs: list[tuple[str, str]] = []
         for pair in incompatible:
             a, b = tuple(pair)
@@ -80,8 +81,7 @@ def decided(election: Election, count: Callable[[Election], Result], decisions: 
     under `decisions`. Without decisions, exactly what ``count(election)`` gives."""
     if not decisions:
         plain = count(election)
-        return DecidedResult(plain.rule, plain.completion, plain.selected, plain.total_cost, plain.votes,
-                             plain.budget)
+        return DecidedResult(plain.rule, plain.completion, plain.selected, plain.total_cost, plain.votes, plain.budget)
     known = election.by_id
     for pid in (*decisions.funded, *decisions.excluded, *(p for pair in decisions.incompatible for p in pair)):
         if pid not in known:
@@ -111,6 +111,14 @@ def decided(election: Election, count: Callable[[Election], Result], decisions: 
     for pid, rival in result.left_out.items():
         left_out.setdefault(pid, rival)
     total = sum((known[pid].cost for pid in selected), Fraction(0))
-    return DecidedResult(result.rule, result.completion, selected, total, election.votes(), election.budget,
-                         funded=list(funded), excluded=sorted(excluded, key=lambda pid: list(known).index(pid)),
-                         left_out=left_out)
+    return DecidedResult(
+        result.rule,
+        result.completion,
+        selected,
+        total,
+        election.votes(),
+        election.budget,
+        funded=list(funded),
+        excluded=sorted(excluded, key=lambda pid: list(known).index(pid)),
+        left_out=left_out,
+    )

@@ -214,8 +214,7 @@ def restricted(election: Election, keep, budget=None, incompatible=None) -> Elec
         if rebuilt.budget < 0:
             raise TallyError("the budget is negative")
     if incompatible is not None:
-        rebuilt.incompatible = rebuilt._clean_pairs(
-            pair for pair in incompatible if all(pid in keep for pid in pair))
+        rebuilt.incompatible = rebuilt._clean_pairs(pair for pair in incompatible if all(pid in keep for pid in pair))
     return rebuilt
 
 
@@ -258,7 +257,8 @@ def _rebuilt(election: Election, new_of: dict[str, str]) -> Election:
             ballots.append(clean[0])
     rebuilt.ballots = ballots
     rebuilt.incompatible = rebuilt._clean_pairs(
-        (new_of[a], new_of[b]) for a, b in election.incompatible if a in new_of and b in new_of)
+        (new_of[a], new_of[b]) for a, b in election.incompatible if a in new_of and b in new_of
+    )
     return rebuilt
 
 
@@ -270,8 +270,7 @@ def cost_votes_draw_order(election: Election, draw) -> list[str]:
     position = {pid: n for n, pid in enumerate(dict.fromkeys(draw))}
     last = len(position)
     return [
-        p.id
-        for p in sorted(election.projects, key=lambda p: (p.cost, -votes[p.id], position.get(p.id, last), p.id))
+        p.id for p in sorted(election.projects, key=lambda p: (p.cost, -votes[p.id], position.get(p.id, last), p.id))
     ]
 
 

@@ -153,6 +153,7 @@ class PbFile:
         META ``funded_by_decision`` and ``excluded_by_decision`` (project ids,
         comma-separated) and ``incompatible_projects`` (pairs ``a+b``, comma-separated).
         Empty when the file has none."""
+
         def ids(key):
             return [part.strip() for part in self.meta.get(key, "").split(",") if part.strip()]
 
@@ -289,11 +290,14 @@ def recount(pb: PbFile, rule: str | None = None, completion: str | None = None, 
         rule, file_completion = FILE_RULES[named]
         completion = completion or file_completion
     if rule == "greedy":
+
         def count(counted):
             return greedy(counted, min_score=min_score, tie_order=order)
     else:
+
         def count(counted):
             return mes(counted, completion or "add1", min_score=min_score, tie_order=order)
+
     return decided(election, count, pb.decisions())
 
 
@@ -387,9 +391,7 @@ def loads(text: str) -> PbFile:
                 pb.meta[row[0].strip()] = ";".join(row[1:]).strip()
                 continue
             if len(row) > len(header):
-                raise PabulibError(
-                    f"line {reader.line_num}: {len(row)} fields but the header has {len(header)}"
-                )
+                raise PabulibError(f"line {reader.line_num}: {len(row)} fields but the header has {len(header)}")
             values = {header[i]: row[i].strip() for i in range(len(row))}
             if section == "projects":
                 pb.projects.append(values)

@@ -57,8 +57,9 @@ def _votes_numbers(election: Election) -> dict[str, int | Fraction]:
     return election.votes()
 
 
-def _greedy_fill(election: Election, votes, selected: list[str], spent: Fraction,
-                 left_out: dict[str, str]) -> tuple[list[str], Fraction]:
+def _greedy_fill(
+    election: Election, votes, selected: list[str], spent: Fraction, left_out: dict[str, str]
+) -> tuple[list[str], Fraction]:
     """Most votes first; a project that no longer fits is skipped, and so is one
     whose incompatible partner is already selected (recorded in ``left_out``)."""
     chosen = set(selected)
@@ -254,8 +255,7 @@ class _Run:
     def _affordable(self, j) -> bool:
         """Whether the supporters of project j can still pay for it (exact)."""
         budgets, cls, mult = self.budgets, self.cls, self.prep.mult
-        money = sum((mult[g] * budgets[cls[g]][0] for g in self.prep.sup_groups[j] if cls[g] != DEAD),
-                    rationals.QZERO)
+        money = sum((mult[g] * budgets[cls[g]][0] for g in self.prep.sup_groups[j] if cls[g] != DEAD), rationals.QZERO)
         return money >= self.prep.qcosts[j]
 
     def _left_at_start(self) -> list[tuple[int, int]]:
@@ -474,8 +474,10 @@ class _Run:
                     ff1 = fd - frho_d * u
                     if k < npoor:
                         ff0, ff1 = -ff0, -ff1
-                    if T is not None and ff0 > 1e-9 * (abs(fv) + 1) and (
-                        ff1 >= 0 or ff0 / -ff1 > float(T) * 1.001 + 1e-6
+                    if (
+                        T is not None
+                        and ff0 > 1e-9 * (abs(fv) + 1)
+                        and (ff1 >= 0 or ff0 / -ff1 > float(T) * 1.001 + 1e-6)
                     ):
                         continue  # clearly no tighter than the current limit
                     f0 = bv - rho_v * u
@@ -555,8 +557,9 @@ def _mes_run(prep: _Prepared, b: Fraction, track: bool):
     return _Run(prep, b, track).run()
 
 
-def _finish(election: Election, prep: _Prepared, sel: list[int], rule: str, completion: str, greedy_after: bool,
-            b=None) -> Result:
+def _finish(
+    election: Election, prep: _Prepared, sel: list[int], rule: str, completion: str, greedy_after: bool, b=None
+) -> Result:
     """The result of MES run at ``b`` per voter (None: no run), completed by greedy if asked."""
     votes = _votes_numbers(election)
     ids = [prep.ids[j] for j in sel]
@@ -574,8 +577,9 @@ def _finish(election: Election, prep: _Prepared, sel: list[int], rule: str, comp
     return Result(rule, completion, ids, total, votes, election.budget, left_out)
 
 
-def mes(election: Election, completion: str = "add1", *, max_runs: int | None = None, min_score=0,
-        tie_order=None) -> Result:
+def mes(
+    election: Election, completion: str = "add1", *, max_runs: int | None = None, min_score=0, tie_order=None
+) -> Result:
     """Method of Equal Shares; ``completion`` is "none" or "add1" (then greedy).
     ``min_score`` and ``tie_order`` as for :func:`greedy`."""
     if completion not in ("none", "add1"):

@@ -13,8 +13,10 @@ class CategoryForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Category
         fields = ["parent", "weight"]
-        help_texts = {"parent": _("Leave empty for a main category. Sub-categories cannot have sub-categories."),
-                      "weight": _("Categories are listed from the smallest number to the largest.")}
+        help_texts = {
+            "parent": _("Leave empty for a main category. Sub-categories cannot have sub-categories."),
+            "weight": _("Categories are listed from the smallest number to the largest."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,8 +53,10 @@ class ScopeForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm):
 class ScopeImportForm(ErrorSummaryMixin, forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: code,name_fr,name_en,type,parent_code (comma or semicolon separated, UTF-8). "
-                    "Scopes are matched by code: importing again updates them."),
+        help_text=_(
+            "Columns: code,name_fr,name_en,type,parent_code (comma or semicolon separated, UTF-8). "
+            "Scopes are matched by code: importing again updates them."
+        ),
     )
 
     def clean_file(self):

@@ -20,8 +20,9 @@ from agora.taxonomy.models import Category, Scope, ScopeType
 # --- categories -------------------------------------------------------------------
 
 
-def _check_category_parent(organization: Organization, parent: Category | None,
-                           category: Category | None = None) -> None:
+def _check_category_parent(
+    organization: Organization, parent: Category | None, category: Category | None = None
+) -> None:
     if parent is None:
         return
     if parent.organization_id != organization.pk:
@@ -35,23 +36,41 @@ def _check_category_parent(organization: Organization, parent: Category | None,
             raise ValidationError(_("This category has sub-categories, so it cannot become a sub-category."))
 
 
-def create_category(*, actor: User, organization: Organization, name: dict, description: dict | None = None,
-                    parent: Category | None = None,
-                    colour: str = "", weight: int = 0) -> Category:
+def create_category(
+    *,
+    actor: User,
+    organization: Organization,
+    name: dict,
+    description: dict | None = None,
+    parent: Category | None = None,
+    colour: str = "",
+    weight: int = 0,
+) -> Category:
     require(actor, "taxonomy.manage", organization)
     _check_category_parent(organization, parent)
     with transaction.atomic():
         category = Category.objects.create(
-            organization=organization, parent=parent, name=name,
-            description=clean_translated_html(description or {}), colour=colour, weight=weight,
+            organization=organization,
+            parent=parent,
+            name=name,
+            description=clean_translated_html(description or {}),
+            colour=colour,
+            weight=weight,
         )
         log_action(actor=actor, verb="category.create", target=category, organization=organization)
     return category
 
 
-def update_category(*, actor: User, category: Category, name: dict, description: dict | None = None,
-                    parent: Category | None = None,
-                    colour: str = "", weight: int = 0) -> Category:
+def update_category(
+    *,
+    actor: User,
+    category: Category,
+    name: dict,
+    description: dict | None = None,
+    parent: Category | None = None,
+    colour: str = "",
+    weight: int = 0,
+) -> Category:
     organization = category.organization
     require(actor, "taxonomy.manage", organization)
     _check_category_parent(organization, parent, category)
@@ -103,8 +122,14 @@ def delete_scope_type(*, actor: User, scope_type: ScopeType) -> None:
 # --- scopes ----------------------------------------------------------------------------
 
 
-def _check_scope(organization: Organization, *, code: str, scope_type: ScopeType | None, parent: Scope | None,
-                 scope: Scope | None = None) -> None:
+def _check_scope(
+    organization: Organization,
+    *,
+    code: str,
+    scope_type: ScopeType | None,
+    parent: Scope | None,
+    scope: Scope | None = None,
+) -> None:
     for related in (scope_type, parent):
         if related is not None and related.organization_id != organization.pk:
             raise ValidationError(_("This choice belongs to another organization."))
@@ -120,20 +145,35 @@ def _check_scope(organization: Organization, *, code: str, scope_type: ScopeType
         ancestor = ancestor.parent
 
 
-def create_scope(*, actor: User, organization: Organization, name: dict, code: str,
-                 scope_type: ScopeType | None = None, parent: Scope | None = None) -> Scope:
+def create_scope(
+    *,
+    actor: User,
+    organization: Organization,
+    name: dict,
+    code: str,
+    scope_type: ScopeType | None = None,
+    parent: Scope | None = None,
+) -> Scope:
     require(actor, "taxonomy.manage", organization)
     code = code.strip()
     _check_scope(organization, code=code, scope_type=scope_type, parent=parent)
     with transaction.atomic():
-        scope = Scope.objects.create(organization=organization, name=name, code=code, scope_type=scope_type,
-                                     parent=parent)
+        scope = Scope.objects.create(
+            organization=organization, name=name, code=code, scope_type=scope_type, parent=parent
+        )
         log_action(actor=actor, verb="scope.create", target=scope, organization=organization)
     return scope
 
 
-def update_scope(*, actor: User, scope: Scope, name: dict, code: str, scope_type: ScopeType | None = None,
-                 parent: Scope | None = None) -> Scope:
+def update_scope(
+    *,
+    actor: User,
+    scope: Scope,
+    name: dict,
+    code: str,
+    scope_type: ScopeType | None = None,
+    parent: Scope | None = None,
+) -> Scope:
     organization = scope.organization
     require(actor, "taxonomy.manage", organization)
     code = code.strip()
@@ -172,8 +212,15 @@ def _read_rows(data: bytes | str) -> Iterator[tuple[int, dict[str, str]]]:
     reader, header = open_reader(data, ScopeImportError)
     missing = [name for name in CSV_COLUMNS if name not in header]
     if missing:
-        raise ScopeImportError([(1, _("Missing columns: %(columns)s. The first line must be: %(expected)s.") % {
-            "columns": ", ".join(missing), "expected": ",".join(CSV_COLUMNS)})])
+        raise ScopeImportError(
+            [
+                (
+                    1,
+                    _("Missing columns: %(columns)s. The first line must be: %(expected)s.")
+                    % {"columns": ", ".join(missing), "expected": ",".join(CSV_COLUMNS)},
+                )
+            ]
+        )
     reader.fieldnames = header
     for row in reader:
         yield reader.line_num, {key: (value or "").strip() for key, value in row.items() if key}
@@ -227,8 +274,13 @@ def import_scopes_csv(*, actor: User, organization: Organization, data: bytes | 
     for line, row in rows:
         parent_code = row.get("parent_code", "")
         if parent_code and parent_code not in seen and parent_code not in existing_codes:
-            errors.append((line, _("the parent code %(code)s is neither in the file nor among the existing scopes")
-                           % {"code": parent_code}))
+            errors.append(
+                (
+                    line,
+                    _("the parent code %(code)s is neither in the file nor among the existing scopes")
+                    % {"code": parent_code},
+                )
+            )
     parents = dict(
         Scope.objects.filter(organization=organization, parent__isnull=False).values_list("code", "parent__code")
     )
@@ -269,6 +321,11 @@ def import_scopes_csv(*, actor: User, organization: Organization, data: bytes | 
             if scope.parent_id != (parent.pk if parent else None):
                 scope.parent = parent
                 scope.save(update_fields=["parent"])
-        log_action(actor=actor, verb="scope.import", target=None, organization=organization,
-                   data={"created": result.created, "updated": result.updated})
+        log_action(
+            actor=actor,
+            verb="scope.import",
+            target=None,
+            organization=organization,
+            data={"created": result.created, "updated": result.updated},
+        )
     return result

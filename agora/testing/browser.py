@@ -66,8 +66,12 @@ def page(browser):
     context.add_init_script(_REPORT_VIOLATIONS)
     page = context.new_page()
     page.csp_violations = violations
-    page.on("console", lambda message: violations.append(f"console: {message.text}")
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"console: {message.text}") if "Content Security Policy" in message.text else None
+        ),
+    )
     page.set_default_timeout(15000)
     yield page
     context.close()

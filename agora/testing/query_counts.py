@@ -45,17 +45,33 @@ def busy_participant(organization):
     for method in ("census", "sms"):
         EnabledMethod.objects.get_or_create(organization=organization, method=method)
     now = timezone.now()
-    Verification.objects.create(organization=organization, user=person, method="census",
-                                status=Verification.Status.ACTIVE, birth_date=date(1980, 5, 4),
-                                postal_code="41000", scope=scope, decided_at=now)
-    Verification.objects.create(organization=organization, user=person, method="sms",
-                                status=Verification.Status.ACTIVE, decided_at=now)
+    Verification.objects.create(
+        organization=organization,
+        user=person,
+        method="census",
+        status=Verification.Status.ACTIVE,
+        birth_date=date(1980, 5, 4),
+        postal_code="41000",
+        scope=scope,
+        decided_at=now,
+    )
+    Verification.objects.create(
+        organization=organization, user=person, method="sms", status=Verification.Status.ACTIVE, decided_at=now
+    )
     other = factories.UserFactory()
     factories.member_of(other, organization)
-    Notification.objects.bulk_create([
-        Notification(recipient=person, organization=organization, event="follows.new_follower", actor=other,
-                     read_at=None if n % 2 else now) for n in range(6)
-    ])
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=person,
+                organization=organization,
+                event="follows.new_follower",
+                actor=other,
+                read_at=None if n % 2 else now,
+            )
+            for n in range(6)
+        ]
+    )
     conversation = Conversation.objects.create(organization=organization, started_by=other, last_message_at=now)
     Participant.objects.create(conversation=conversation, user=person)
     Participant.objects.create(conversation=conversation, user=other, last_read_at=now)
@@ -72,5 +88,6 @@ def follow(person, *targets):
 def gate(component, *actions, min_age=18, methods=("census",)):
     """Eligibility rules the busy participant meets (so the pages show the buttons)."""
     for action in actions:
-        EligibilityRule.objects.update_or_create(component=component, action=action,
-                                                 defaults={"methods": list(methods), "min_age": min_age})
+        EligibilityRule.objects.update_or_create(
+            component=component, action=action, defaults={"methods": list(methods), "min_age": min_age}
+        )

@@ -13,6 +13,7 @@ PABULIB = SHARED_DATA / "pabulib"
 def pabulib_file(name: str) -> Path:
     path = PABULIB / name
     if not path.exists():
-        pytest.fail(f"{path} is missing: the reference tests need ../shared/data beside the checkout "
-                    f"(see its SOURCES.md)")
+        pytest.fail(
+            f"{path} is missing: the reference tests need ../shared/data beside the checkout (see its SOURCES.md)"
+        )
     return path

@@ -49,8 +49,11 @@ class _LiveMarkupFinder(HTMLParser):
                 self.found.append(f"<{tag} {name}=…>")
             if _is_javascript_url(value):
                 self.found.append(f"<{tag} {name}=javascript:…>")
-        if tag in _PAYLOAD_TAGS and any("xss-" in f"{name}={value}" for name, value in attrs
-                                        if name not in _TEXT_ATTRIBUTES and not name.startswith("data-")):
+        if tag in _PAYLOAD_TAGS and any(
+            "xss-" in f"{name}={value}"
+            for name, value in attrs
+            if name not in _TEXT_ATTRIBUTES and not name.startswith("data-")
+        ):
             self.found.append(f"<{tag}> from a payload")
         if tag == "script":
             self._script_type = dict(attrs).get("type") or "text/javascript"

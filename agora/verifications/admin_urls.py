@@ -18,6 +18,7 @@ urlpatterns = [
     path("conflicts/", admin_views.conflicts, name="conflicts"),
     path("conflicts/<int:verification_id>/transfer/", admin_views.conflict_transfer, name="conflict_transfer"),
     path("conflicts/<int:verification_id>/reject/", admin_views.conflict_reject, name="conflict_reject"),
-    path("spaces/<int:space_id>/components/<int:component_id>/eligibility/", admin_views.eligibility,
-         name="eligibility"),
+    path(
+        "spaces/<int:space_id>/components/<int:component_id>/eligibility/", admin_views.eligibility, name="eligibility"
+    ),
 ]

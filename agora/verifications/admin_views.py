@@ -2,7 +2,6 @@
 documents, verifications in force, conflicts, and who may take part in
 each component's actions."""
 
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -40,7 +39,8 @@ def _render(request, template, **context):
 def _verification(request, verification_id, **filters) -> Verification:
     verification = (
         Verification.objects.select_related("user", "organization", "scope")
-        .filter(pk=verification_id, organization=request.organization, **filters).first()
+        .filter(pk=verification_id, organization=request.organization, **filters)
+        .first()
     )
     if verification is None:
         raise Http404
@@ -51,11 +51,15 @@ def _verification(request, verification_id, **filters) -> Verification:
 def overview(request):
     organization = request.organization
     enabled = selectors.enabled_methods(organization)
-    methods_form = MethodsForm(request.POST if "methods" in request.POST else None,
-                               initial={"methods": [name for name in enabled if name != "oidc"]})
+    methods_form = MethodsForm(
+        request.POST if "methods" in request.POST else None,
+        initial={"methods": [name for name in enabled if name != "oidc"]},
+    )
     oidc_options = enabled["oidc"].options if "oidc" in enabled else {}
-    oidc_form = OidcForm(request.POST if "oidc" in request.POST else None, initial={
-        key: value for key, value in (("name", oidc_options.get("name")),) if value})
+    oidc_form = OidcForm(
+        request.POST if "oidc" in request.POST else None,
+        initial={key: value for key, value in (("name", oidc_options.get("name")),) if value},
+    )
     if request.method == "POST" and "methods" in request.POST and methods_form.is_valid():
         chosen = set(methods_form.cleaned_data["methods"])
         for method in method_registry.all_methods():
@@ -85,9 +89,16 @@ def overview(request):
         "conflicts": selectors.conflicts(organization).count(),
         "active": selectors.active_verifications(organization).count(),
     }
-    return _render(request, "overview.html", methods_form=methods_form, oidc_form=oidc_form,
-                   oidc_enabled="oidc" in enabled, oidc_options=oidc_options, counts=counts,
-                   census=selectors.census_status(organization))
+    return _render(
+        request,
+        "overview.html",
+        methods_form=methods_form,
+        oidc_form=oidc_form,
+        oidc_enabled="oidc" in enabled,
+        oidc_options=oidc_options,
+        counts=counts,
+        census=selectors.census_status(organization),
+    )
 
 
 @backoffice_view(MANAGE)
@@ -95,34 +106,53 @@ def census(request):
     organization = request.organization
     census_uploads.drop_stale_uploads(organization)
     columns = census_columns(organization)
-    upload_form = CensusUploadForm(request.POST if "upload" in request.POST else None,
-                                   request.FILES if "upload" in request.POST else None)
+    upload_form = CensusUploadForm(
+        request.POST if "upload" in request.POST else None, request.FILES if "upload" in request.POST else None
+    )
     columns_form = CensusColumnsForm(request.POST if "columns" in request.POST else None, initial=columns)
     if request.method == "POST" and "columns" in request.POST and columns_form.is_valid():
-        services.enable_method(actor=request.user, organization=organization, method="census",
-                               options={"columns": columns_form.cleaned_data})
+        services.enable_method(
+            actor=request.user,
+            organization=organization,
+            method="census",
+            options={"columns": columns_form.cleaned_data},
+        )
         messages.success(request, _("The column names have been saved."))
         return redirect("verifications_admin:census")
     if request.method == "POST" and "upload" in request.POST and upload_form.is_valid():
         try:
             upload = census_uploads.upload_census(
-                actor=request.user, organization=organization, file=upload_form.cleaned_data["file"],
-                mode=upload_form.cleaned_data["mode"], token=upload_form.cleaned_data["token"])
+                actor=request.user,
+                organization=organization,
+                file=upload_form.cleaned_data["file"],
+                mode=upload_form.cleaned_data["mode"],
+                token=upload_form.cleaned_data["token"],
+            )
         except ValidationError as error:
             for message in error.messages:
                 upload_form.add_error("file", message)
         else:
             return redirect("verifications_admin:census_upload", upload_id=upload.pk)
-    return _render(request, "census.html", upload_form=upload_form, columns_form=columns_form,
-                   status=selectors.census_status(organization), columns=columns,
-                   enabled="census" in selectors.enabled_methods(organization),
-                   running=CensusUpload.objects.filter(organization=organization,
-                                                       status__in=(*CensusUpload.RUNNING, "waiting")).first())
+    return _render(
+        request,
+        "census.html",
+        upload_form=upload_form,
+        columns_form=columns_form,
+        status=selectors.census_status(organization),
+        columns=columns,
+        enabled="census" in selectors.enabled_methods(organization),
+        running=CensusUpload.objects.filter(
+            organization=organization, status__in=(*CensusUpload.RUNNING, "waiting")
+        ).first(),
+    )
 
 
 def _census_upload(request, upload_id) -> CensusUpload:
-    upload = CensusUpload.objects.select_related("uploaded_by").filter(
-        pk=upload_id, organization=request.organization).first()
+    upload = (
+        CensusUpload.objects.select_related("uploaded_by")
+        .filter(pk=upload_id, organization=request.organization)
+        .first()
+    )
     if upload is None:
         raise Http404
     return upload
@@ -152,13 +182,21 @@ def letters(request):
     if request.method == "POST":
         ids = [pk for pk in map(parse_id, request.POST.getlist("letter")) if pk is not None]
         count = services.mark_letters_sent(
-            actor=request.user, organization=organization,
-            verifications=list(selectors.pending_letters(organization, sent=False).filter(pk__in=ids)))
-        messages.success(request, ngettext("%(count)s letter marked as sent.", "%(count)s letters marked as sent.",
-                                           count) % {"count": count})
+            actor=request.user,
+            organization=organization,
+            verifications=list(selectors.pending_letters(organization, sent=False).filter(pk__in=ids)),
+        )
+        messages.success(
+            request,
+            ngettext("%(count)s letter marked as sent.", "%(count)s letters marked as sent.", count) % {"count": count},
+        )
         return redirect("verifications_admin:letters")
-    return _render(request, "letters.html", to_send=selectors.pending_letters(organization, sent=False),
-                   sent=selectors.pending_letters(organization, sent=True)[:200])
+    return _render(
+        request,
+        "letters.html",
+        to_send=selectors.pending_letters(organization, sent=False),
+        sent=selectors.pending_letters(organization, sent=True)[:200],
+    )
 
 
 @backoffice_view(MANAGE)
@@ -170,8 +208,16 @@ def letters_export(request):
     writer.writerow(["id", "name", "address", "postal_code", "city", "code"])
     for verification in selectors.pending_letters(request.organization, sent=False):
         address = verification.data.get("address", {})
-        writer.writerow([verification.pk, address.get("name", ""), address.get("street", ""),
-                         address.get("postal_code", ""), address.get("city", ""), verification.data.get("code", "")])
+        writer.writerow(
+            [
+                verification.pk,
+                address.get("name", ""),
+                address.get("street", ""),
+                address.get("postal_code", ""),
+                address.get("city", ""),
+                verification.data.get("code", ""),
+            ]
+        )
     return response
 
 
@@ -186,16 +232,22 @@ def document(request, verification_id):
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.decide_document(actor=request.user, verification=verification,
-                                              accept="accept" in request.POST, reason=form.cleaned_data["reason"])
+            result = services.decide_document(
+                actor=request.user,
+                verification=verification,
+                accept="accept" in request.POST,
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             if result.status == Verification.Status.ACTIVE:
                 messages.success(request, _("The account is verified; the scan has been deleted."))
             elif result.status == Verification.Status.CONFLICT:
-                messages.warning(request, _("This identity already verifies another account: see the conflicts. "
-                                            "The scan has been deleted."))
+                messages.warning(
+                    request,
+                    _("This identity already verifies another account: see the conflicts. The scan has been deleted."),
+                )
             else:
                 messages.success(request, _("The document was rejected; the scan has been deleted."))
             return redirect("verifications_admin:documents")
@@ -223,8 +275,9 @@ def revoke(request, verification_id):
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.revoke_verification(actor=request.user, verification=verification,
-                                         reason=form.cleaned_data["reason"])
+            services.revoke_verification(
+                actor=request.user, verification=verification, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -235,8 +288,10 @@ def revoke(request, verification_id):
 
 @backoffice_view(MANAGE)
 def conflicts(request):
-    rows = [(verification, selectors.identity_holder(verification))
-            for verification in selectors.conflicts(request.organization)]
+    rows = [
+        (verification, selectors.identity_holder(verification))
+        for verification in selectors.conflicts(request.organization)
+    ]
     return _render(request, "conflicts.html", rows=rows)
 
 
@@ -268,23 +323,37 @@ def eligibility(request, space_id, component_id):
         rule = rules.get(action)
         initial = {}
         if rule is not None:
-            initial = {"methods": rule.methods, "require_all": rule.require_all, "min_age": rule.min_age,
-                       "max_age": rule.max_age, "postal_codes": ", ".join(rule.postal_codes),
-                       "match_scope": rule.match_scope}
+            initial = {
+                "methods": rule.methods,
+                "require_all": rule.require_all,
+                "min_age": rule.min_age,
+                "max_age": rule.max_age,
+                "postal_codes": ", ".join(rule.postal_codes),
+                "match_scope": rule.match_scope,
+            }
         posted = request.method == "POST" and request.POST.get("action") == action
         forms.append((action, EligibilityForm(request.POST if posted else None, prefix=action, initial=initial)))
     if request.method == "POST":
         for action, form in forms:
             if form.is_bound and form.is_valid():
                 try:
-                    services.save_eligibility_rule(actor=request.user, component=component, action=action,
-                                                   **form.cleaned_data)
+                    services.save_eligibility_rule(
+                        actor=request.user, component=component, action=action, **form.cleaned_data
+                    )
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
                     messages.success(request, _("Who may take part has been saved."))
-                    return redirect("verifications_admin:eligibility", space_id=request.space.pk,
-                                    component_id=component.pk)
+                    return redirect(
+                        "verifications_admin:eligibility", space_id=request.space.pk, component_id=component.pk
+                    )
     forms = [(action, action_phrase(action), form) for action, form in forms]
-    return _render(request, "eligibility.html", space=request.space, gated_component=component, forms=forms,
-                   enabled=selectors.enabled_methods(request.organization), bo_section="spaces")
+    return _render(
+        request,
+        "eligibility.html",
+        space=request.space,
+        gated_component=component,
+        forms=forms,
+        enabled=selectors.enabled_methods(request.organization),
+        bo_section="spaces",
+    )

@@ -66,8 +66,10 @@ def _census_rows(data, columns):
         raise CensusImportError([(1, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})])
     reader.fieldnames = [wanted.get(name, f"_ignored_{position}") for position, name in enumerate(header)]
     for row in reader:
-        yield reader.line_num, {key: (value or "").strip() for key, value in row.items()
-                                if key and not key.startswith("_ignored_")}
+        yield (
+            reader.line_num,
+            {key: (value or "").strip() for key, value in row.items() if key and not key.startswith("_ignored_")},
+        )
 
 
 def read_census(organization, data, *, progress=None) -> list[CensusEntry]:
@@ -102,14 +104,22 @@ def read_census(organization, data, *, progress=None) -> list[CensusEntry]:
         if district and district not in scopes:
             problems.append(_("unknown district code “%(code)s” (create the scope first)") % {"code": district})
         if not problems:
-            key = person_key(organization, last_name=row["last_name"], first_name=row["first_name"],
-                             birth_date=birth_date, salt=salt)
+            key = person_key(
+                organization, last_name=row["last_name"], first_name=row["first_name"], birth_date=birth_date, salt=salt
+            )
             if key in seen:
                 problems.append(_("the same person is already on line %(line)s") % {"line": seen[key]})
             else:
                 seen[key] = line
-                entries.append(CensusEntry(organization=organization, key=key, birth_date=birth_date,
-                                           postal_code=postal_code, scope_id=scopes.get(district)))
+                entries.append(
+                    CensusEntry(
+                        organization=organization,
+                        key=key,
+                        birth_date=birth_date,
+                        postal_code=postal_code,
+                        scope_id=scopes.get(district),
+                    )
+                )
         if problems:
             errors.append((line, "; ".join(problems)))
     if progress is not None:
@@ -136,20 +146,38 @@ def write_census(*, actor, organization, entries, mode, upload=None) -> tuple[in
             added = len(entries)
         else:
             CensusEntry.objects.bulk_create(
-                entries, batch_size=2000, update_conflicts=True, unique_fields=["organization", "key"],
+                entries,
+                batch_size=2000,
+                update_conflicts=True,
+                unique_fields=["organization", "key"],
                 update_fields=["birth_date", "postal_code", "scope"],
             )
             added = census.count() - before
         if upload is None:
-            upload = CensusUpload.objects.create(organization=organization, uploaded_by=actor, mode=mode,
-                                                 status=CensusUpload.Status.DONE, lines=len(entries),
-                                                 processed=len(entries), finished_at=timezone.now())
+            upload = CensusUpload.objects.create(
+                organization=organization,
+                uploaded_by=actor,
+                mode=mode,
+                status=CensusUpload.Status.DONE,
+                lines=len(entries),
+                processed=len(entries),
+                finished_at=timezone.now(),
+            )
         CensusUpload.objects.filter(pk=upload.pk).update(
-            status=CensusUpload.Status.DONE, rows=len(entries), added=added, census_before=before,
-            finished_at=timezone.now())
+            status=CensusUpload.Status.DONE,
+            rows=len(entries),
+            added=added,
+            census_before=before,
+            finished_at=timezone.now(),
+        )
         verb = "verification.census_imported" if mode == CensusUpload.Mode.REPLACE else "verification.census_added"
-        log_action(actor=actor, verb=verb, target=upload, organization=organization,
-                   data={"rows": len(entries), "added": added, "before": before, "mode": mode})
+        log_action(
+            actor=actor,
+            verb=verb,
+            target=upload,
+            organization=organization,
+            data={"rows": len(entries), "added": added, "before": before, "mode": mode},
+        )
     return before, added
 
 
@@ -168,7 +196,8 @@ def import_census_csv(*, actor, organization, data: bytes | str, mode=CensusUplo
 def run_census_import(upload_id: int) -> str:
     """The background task's work. Returns the final status."""
     claimed = CensusUpload.objects.filter(pk=upload_id, status=CensusUpload.Status.QUEUED).update(
-        status=CensusUpload.Status.CHECKING, processed=0)
+        status=CensusUpload.Status.CHECKING, processed=0
+    )
     upload = CensusUpload.objects.select_related("organization", "uploaded_by").filter(pk=upload_id).first()
     if not claimed or upload is None:
         return upload.status if upload else "missing"  # another run has it, or it was cancelled
@@ -188,8 +217,9 @@ def run_census_import(upload_id: int) -> str:
         return _fail(upload, error.errors)
     CensusUpload.objects.filter(pk=upload.pk).update(status=CensusUpload.Status.WRITING)
     with transaction.atomic():
-        write_census(actor=upload.uploaded_by, organization=organization, entries=entries, mode=upload.mode,
-                     upload=upload)
+        write_census(
+            actor=upload.uploaded_by, organization=organization, entries=entries, mode=upload.mode, upload=upload
+        )
         CensusUpload.objects.filter(pk=upload.pk).update(file="", processed=upload.lines)
         delete_file_after_commit(upload.file)
     return CensusUpload.Status.DONE
@@ -198,8 +228,11 @@ def run_census_import(upload_id: int) -> str:
 def _fail(upload, errors) -> str:
     with transaction.atomic():
         CensusUpload.objects.filter(pk=upload.pk).update(
-            status=CensusUpload.Status.FAILED, finished_at=timezone.now(), file="",
-            errors=[[line, str(reason)] for line, reason in list(errors)[:MAX_LISTED_ERRORS]])
+            status=CensusUpload.Status.FAILED,
+            finished_at=timezone.now(),
+            file="",
+            errors=[[line, str(reason)] for line, reason in list(errors)[:MAX_LISTED_ERRORS]],
+        )
         if upload.file:
             delete_file_after_commit(upload.file)
     return CensusUpload.Status.FAILED

@@ -54,9 +54,15 @@ def upload_census(*, actor, organization, file, mode: str, token: str) -> Census
     file.seek(0)
     try:
         with transaction.atomic():
-            upload = CensusUpload(organization=organization, uploaded_by=actor, mode=mode, token=token,
-                                  status=CensusUpload.Status.WAITING, lines=lines,
-                                  census_before=CensusEntry.objects.filter(organization=organization).count())
+            upload = CensusUpload(
+                organization=organization,
+                uploaded_by=actor,
+                mode=mode,
+                token=token,
+                status=CensusUpload.Status.WAITING,
+                lines=lines,
+                census_before=CensusEntry.objects.filter(organization=organization).count(),
+            )
             upload.file.save("census.csv", file, save=False)
             upload.save()
             if mode == CensusUpload.Mode.ADD:
@@ -72,7 +78,8 @@ def upload_census(*, actor, organization, file, mode: str, token: str) -> Census
 def _queue(upload) -> bool:
     """waiting → queued, and the task enqueued in the same transaction: only once."""
     moved = CensusUpload.objects.filter(pk=upload.pk, status=CensusUpload.Status.WAITING).update(
-        status=CensusUpload.Status.QUEUED)
+        status=CensusUpload.Status.QUEUED
+    )
     if moved:
         import_census_task.enqueue(upload.pk)
     return bool(moved)
@@ -89,7 +96,8 @@ def cancel_census_upload(*, actor, upload) -> bool:
     require(actor, "verifications.manage", upload.organization)
     with transaction.atomic():
         moved = CensusUpload.objects.filter(pk=upload.pk, status=CensusUpload.Status.WAITING).update(
-            status=CensusUpload.Status.CANCELLED, finished_at=timezone.now(), file="")
+            status=CensusUpload.Status.CANCELLED, finished_at=timezone.now(), file=""
+        )
         if moved and upload.file:
             delete_file_after_commit(upload.file)
     return bool(moved)
@@ -98,12 +106,14 @@ def cancel_census_upload(*, actor, upload) -> bool:
 def drop_stale_uploads(organization) -> int:
     """Replacements nobody confirmed within STALE_AFTER: cancelled, their file deleted."""
     dropped = 0
-    stale = CensusUpload.objects.filter(organization=organization, status=CensusUpload.Status.WAITING,
-                                        created_at__lt=timezone.now() - STALE_AFTER)
+    stale = CensusUpload.objects.filter(
+        organization=organization, status=CensusUpload.Status.WAITING, created_at__lt=timezone.now() - STALE_AFTER
+    )
     for upload in stale:
         with transaction.atomic():
             if CensusUpload.objects.filter(pk=upload.pk, status=CensusUpload.Status.WAITING).update(
-                    status=CensusUpload.Status.CANCELLED, finished_at=timezone.now(), file=""):
+                status=CensusUpload.Status.CANCELLED, finished_at=timezone.now(), file=""
+            ):
                 if upload.file:
                     delete_file_after_commit(upload.file)
                 dropped += 1

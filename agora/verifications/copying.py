@@ -7,7 +7,9 @@ COPIED = ("action", "methods", "require_all", "min_age", "max_age", "postal_code
 
 
 def copy_rules(source, copy) -> None:
-    EligibilityRule.objects.bulk_create([
-        EligibilityRule(component=copy, **{name: getattr(rule, name) for name in COPIED})
-        for rule in EligibilityRule.objects.filter(component=source)
-    ])
+    EligibilityRule.objects.bulk_create(
+        [
+            EligibilityRule(component=copy, **{name: getattr(rule, name) for name in COPIED})
+            for rule in EligibilityRule.objects.filter(component=source)
+        ]
+    )

@@ -33,14 +33,22 @@ def seed_demo(organization, uploaded_by=None):
         )
     # The census page and the budget officer's summary say when and by whom it was last replaced.
     if not CensusUpload.objects.filter(organization=organization).exists():
-        CensusUpload.objects.create(organization=organization, uploaded_by=uploaded_by, mode=CensusUpload.Mode.REPLACE,
-                                    status=CensusUpload.Status.DONE, lines=len(DEMO_CENSUS),
-                                    processed=len(DEMO_CENSUS), rows=len(DEMO_CENSUS), added=len(DEMO_CENSUS),
-                                    finished_at=timezone.now())
+        CensusUpload.objects.create(
+            organization=organization,
+            uploaded_by=uploaded_by,
+            mode=CensusUpload.Mode.REPLACE,
+            status=CensusUpload.Status.DONE,
+            lines=len(DEMO_CENSUS),
+            processed=len(DEMO_CENSUS),
+            rows=len(DEMO_CENSUS),
+            added=len(DEMO_CENSUS),
+            finished_at=timezone.now(),
+        )
 
 
 def seed_vote_rule(component):
     """The demo's 2026 vote: residents found in the census, aged 16 and over
     (the process's rules say so); the budget officer sees it on her screens."""
-    EligibilityRule.objects.get_or_create(component=component, action="vote",
-                                          defaults={"methods": ["census"], "min_age": 16})
+    EligibilityRule.objects.get_or_create(
+        component=component, action="vote", defaults={"methods": ["census"], "min_age": 16}
+    )

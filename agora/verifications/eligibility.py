@@ -26,8 +26,11 @@ def _verify_link(method_names=()):
 
 
 def _methods_giving(attribute, enabled):
-    return [method.name for method in method_registry.all_methods()
-            if attribute in method.gives and (not enabled or method.name in enabled)]
+    return [
+        method.name
+        for method in method_registry.all_methods()
+        if attribute in method.gives and (not enabled or method.name in enabled)
+    ]
 
 
 def _scope_chain(scope_id):
@@ -81,26 +84,37 @@ def check_eligibility(user, component, action, resource=None, when=None):
             else:
                 why = _("it is open to people aged %(max)s and under")
             why = why % {"min": rule.min_age, "max": rule.max_age}
-            return deny(_("Verify your date of birth to %(action)s: %(why)s.") % {"action": phrase, "why": why},
-                        url, label)
+            return deny(
+                _("Verify your date of birth to %(action)s: %(why)s.") % {"action": phrase, "why": why}, url, label
+            )
         day = when or timezone.localdate()
         age = attributes.age_on(day)
         if rule.min_age is not None and age < rule.min_age:
-            return deny(_("You must be at least %(min)s years old to %(action)s; today you are %(age)s.")
-                        % {"min": rule.min_age, "action": phrase, "age": age})
+            return deny(
+                _("You must be at least %(min)s years old to %(action)s; today you are %(age)s.")
+                % {"min": rule.min_age, "action": phrase, "age": age}
+            )
         if rule.max_age is not None and age > rule.max_age:
-            return deny(_("This is for people aged %(max)s and under: you cannot %(action)s here (you are %(age)s).")
-                        % {"max": rule.max_age, "action": phrase, "age": age})
+            return deny(
+                _("This is for people aged %(max)s and under: you cannot %(action)s here (you are %(age)s).")
+                % {"max": rule.max_age, "action": phrase, "age": age}
+            )
 
     if rule.postal_codes:
         codes = ", ".join(rule.postal_codes)
         if not attributes.postal_code:
             url, label = _verify_link(_methods_giving("postal_code", enabled()))
-            return deny(_("Verify your address to %(action)s: this is open to residents of %(codes)s.")
-                        % {"action": phrase, "codes": codes}, url, label)
+            return deny(
+                _("Verify your address to %(action)s: this is open to residents of %(codes)s.")
+                % {"action": phrase, "codes": codes},
+                url,
+                label,
+            )
         if attributes.postal_code not in rule.postal_codes:
-            return deny(_("This is open to residents of %(codes)s; your verified postal code is %(code)s.")
-                        % {"codes": codes, "code": attributes.postal_code})
+            return deny(
+                _("This is open to residents of %(codes)s; your verified postal code is %(code)s.")
+                % {"codes": codes, "code": attributes.postal_code}
+            )
 
     if rule.match_scope:
         scope_id = getattr(resource, "scope_id", None) or component.space.scope_id
@@ -108,11 +122,17 @@ def check_eligibility(user, component, action, resource=None, when=None):
             district = _scope_name(scope_id)
             if attributes.scope_id is None:
                 url, label = _verify_link(_methods_giving("scope", enabled()))
-                return deny(_("Verify your address to %(action)s in this district (%(district)s).")
-                            % {"action": phrase, "district": district}, url, label)
+                return deny(
+                    _("Verify your address to %(action)s in this district (%(district)s).")
+                    % {"action": phrase, "district": district},
+                    url,
+                    label,
+                )
             if scope_id not in _scope_chain(attributes.scope_id):
-                return deny(_("This is for the residents of %(district)s; your verified district is %(yours)s.")
-                            % {"district": district, "yours": _scope_name(attributes.scope_id)})
+                return deny(
+                    _("This is for the residents of %(district)s; your verified district is %(yours)s.")
+                    % {"district": district, "yours": _scope_name(attributes.scope_id)}
+                )
     return ALLOWED
 
 

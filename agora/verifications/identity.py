@@ -10,7 +10,7 @@ from agora.verifications.models import OrganizationSalt
 
 
 def normalize(text: str) -> str:
-    """"  Élodie-Marie  d'Arc " -> "elodie marie d arc": no accents, no case,
+    """ "  Élodie-Marie  d'Arc " -> "elodie marie d arc": no accents, no case,
     hyphens and apostrophes as spaces, single spaces."""
     text = unicodedata.normalize("NFKD", text or "")
     text = "".join(char for char in text if not unicodedata.combining(char)).lower()
@@ -40,8 +40,9 @@ def hashed(organization, *parts: str, salt: str | None = None) -> str:
 def person_key(organization, *, last_name: str, first_name: str, birth_date: date, salt: str | None = None) -> str:
     """The key of a civil identity: census, identity document, in-person check
     and OpenID Connect claims all give the same key for the same person."""
-    return hashed(organization, "person", normalize(last_name), normalize(first_name), birth_date.isoformat(),
-                  salt=salt)
+    return hashed(
+        organization, "person", normalize(last_name), normalize(first_name), birth_date.isoformat(), salt=salt
+    )
 
 
 def phone_key(organization, number: str) -> str:

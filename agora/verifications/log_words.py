@@ -21,25 +21,33 @@ def _rule(entry, _memo):
     return {"action": action_phrase(action) if action else "…"}
 
 
-register({
-    "verification.granted": _("%(actor)s: the account of %(person)s is verified (%(method)s)"),
-    "verification.conflict": _("%(actor)s: the identity of %(person)s already verifies another account "
-                               "(%(method)s)"),
-    "verification.letter_requested": _("%(actor)s asked for a verification letter"),
-    "verification.letter_sent": _("%(actor)s marked the verification letter to %(person)s as sent"),
-    "verification.sms_sent": _("%(actor)s asked for a verification code by SMS"),
-    "verification.document_submitted": _("%(actor)s sent an identity document to check"),
-    "verification.rejected": _("%(actor)s refused the verification of %(person)s (%(method)s)"),
-    "verification.revoked": _("%(actor)s revoked the verification of %(person)s (%(method)s)"),
-    "verification.transferred": _("%(actor)s moved the verified identity to the account of %(person)s "
-                                  "(%(method)s)"),
-    "verification.method_enabled": _("%(actor)s turned on verification by %(method)s"),
-    "verification.method_disabled": _("%(actor)s turned off verification by %(method)s"),
-    "verification.method_updated": _("%(actor)s changed the settings of verification by %(method)s"),
-}, params=_method_and_person)
+register(
+    {
+        "verification.granted": _("%(actor)s: the account of %(person)s is verified (%(method)s)"),
+        "verification.conflict": _(
+            "%(actor)s: the identity of %(person)s already verifies another account (%(method)s)"
+        ),
+        "verification.letter_requested": _("%(actor)s asked for a verification letter"),
+        "verification.letter_sent": _("%(actor)s marked the verification letter to %(person)s as sent"),
+        "verification.sms_sent": _("%(actor)s asked for a verification code by SMS"),
+        "verification.document_submitted": _("%(actor)s sent an identity document to check"),
+        "verification.rejected": _("%(actor)s refused the verification of %(person)s (%(method)s)"),
+        "verification.revoked": _("%(actor)s revoked the verification of %(person)s (%(method)s)"),
+        "verification.transferred": _(
+            "%(actor)s moved the verified identity to the account of %(person)s (%(method)s)"
+        ),
+        "verification.method_enabled": _("%(actor)s turned on verification by %(method)s"),
+        "verification.method_disabled": _("%(actor)s turned off verification by %(method)s"),
+        "verification.method_updated": _("%(actor)s changed the settings of verification by %(method)s"),
+    },
+    params=_method_and_person,
+)
 
-register({
-    "verification.census_imported": _("%(actor)s replaced the census (%(rows)s people)"),
-    "verification.census_added": _("%(actor)s added %(added)s people to the census (%(rows)s lines read)"),
-    "verification.eligibility_saved": _("%(actor)s changed who may %(action)s in “%(target)s”"),
-}, params=_rule)
+register(
+    {
+        "verification.census_imported": _("%(actor)s replaced the census (%(rows)s people)"),
+        "verification.census_added": _("%(actor)s added %(added)s people to the census (%(rows)s lines read)"),
+        "verification.eligibility_saved": _("%(actor)s changed who may %(action)s in “%(target)s”"),
+    },
+    params=_rule,
+)

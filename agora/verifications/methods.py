@@ -41,33 +41,57 @@ def choices():
     return [(method.name, method.label) for method in _methods.values()]
 
 
-register(Method(
-    "census", _("Census"),
-    _("Your name and date of birth are found in the list of residents provided by the organization."),
-    ("identity", "birth_date", "postal_code", "scope"), "verifications:census",
-))
-register(Method(
-    "letter", _("Postal letter"),
-    _("A code is mailed to your address; enter it here to prove you live there."),
-    ("postal_code", "scope"), "verifications:letter",
-))
-register(Method(
-    "sms", _("SMS code"),
-    _("A code is sent to your mobile phone."),
-    ("identity",), "verifications:sms",
-))
-register(Method(
-    "document", _("Identity document"),
-    _("Upload a scan of an identity document; an officer checks it and then deletes it."),
-    ("identity", "birth_date", "postal_code", "scope"), "verifications:document",
-))
-register(Method(
-    "in_person", _("In person at a desk"),
-    _("An officer checks your identity document at a public desk."),
-    ("identity", "birth_date", "postal_code", "scope"), None,
-))
-register(Method(
-    "oidc", _("Online identity (OpenID Connect)"),
-    _("Your identity provider (for example FranceConnect) confirms your identity and date of birth."),
-    ("identity", "birth_date", "postal_code"), "verifications:oidc",
-))
+register(
+    Method(
+        "census",
+        _("Census"),
+        _("Your name and date of birth are found in the list of residents provided by the organization."),
+        ("identity", "birth_date", "postal_code", "scope"),
+        "verifications:census",
+    )
+)
+register(
+    Method(
+        "letter",
+        _("Postal letter"),
+        _("A code is mailed to your address; enter it here to prove you live there."),
+        ("postal_code", "scope"),
+        "verifications:letter",
+    )
+)
+register(
+    Method(
+        "sms",
+        _("SMS code"),
+        _("A code is sent to your mobile phone."),
+        ("identity",),
+        "verifications:sms",
+    )
+)
+register(
+    Method(
+        "document",
+        _("Identity document"),
+        _("Upload a scan of an identity document; an officer checks it and then deletes it."),
+        ("identity", "birth_date", "postal_code", "scope"),
+        "verifications:document",
+    )
+)
+register(
+    Method(
+        "in_person",
+        _("In person at a desk"),
+        _("An officer checks your identity document at a public desk."),
+        ("identity", "birth_date", "postal_code", "scope"),
+        None,
+    )
+)
+register(
+    Method(
+        "oidc",
+        _("Online identity (OpenID Connect)"),
+        _("Your identity provider (for example FranceConnect) confirms your identity and date of birth."),
+        ("identity", "birth_date", "postal_code"),
+        "verifications:oidc",
+    )
+)

@@ -31,8 +31,7 @@ class EnabledMethod(models.Model):
     """A verification method an organization offers, with its options
     (census columns, OIDC provider id ...)."""
 
-    organization = models.ForeignKey("core.Organization", on_delete=models.CASCADE,
-                                     related_name="verification_methods")
+    organization = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="verification_methods")
     method = models.CharField(_("method"), max_length=32)
     options = models.JSONField(default=dict, blank=True)
     enabled_at = models.DateTimeField(auto_now_add=True)
@@ -73,20 +72,23 @@ class Verification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verifications")
     method = models.CharField(_("method"), max_length=32)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    identity = models.ForeignKey(Identity, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="verifications")
+    identity = models.ForeignKey(
+        Identity, on_delete=models.SET_NULL, null=True, blank=True, related_name="verifications"
+    )
     # A key already held by another account: kept until an officer decides.
     conflict_key = models.CharField(max_length=64, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
-    scope = models.ForeignKey("taxonomy.Scope", on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+", verbose_name=_("district"))
+    scope = models.ForeignKey(
+        "taxonomy.Scope", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("district")
+    )
     # Method data while pending (hashed codes, attempts, mailing address);
     # erased when the verification is decided.
     data = models.JSONField(default=dict, blank=True)
     document = UploadField(upload_to=RandomName("verifications/documents"), storage=private_storage, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -143,8 +145,7 @@ class CensusUpload(models.Model):
     RUNNING = (Status.QUEUED, Status.CHECKING, Status.WRITING)
 
     organization = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="+")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     mode = models.CharField(_("what to do"), max_length=10, choices=Mode.choices, default=Mode.REPLACE)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DONE)
     # Sent with the form: the same form sent twice is one upload.
@@ -162,8 +163,9 @@ class CensusUpload(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "token"], condition=~Q(token=""),
-                                    name="unique_census_upload_token"),
+            models.UniqueConstraint(
+                fields=["organization", "token"], condition=~Q(token=""), name="unique_census_upload_token"
+            ),
         ]
 
     def __str__(self):
@@ -184,8 +186,7 @@ class EligibilityRule(models.Model):
     """Who may do one action of one component: verification methods (any
     or all of them) and options on the verified attributes."""
 
-    component = models.ForeignKey("components.Component", on_delete=models.CASCADE,
-                                  related_name="eligibility_rules")
+    component = models.ForeignKey("components.Component", on_delete=models.CASCADE, related_name="eligibility_rules")
     action = models.CharField(max_length=40)
     methods = models.JSONField(default=list, blank=True)
     require_all = models.BooleanField(_("all the chosen methods are required"), default=False)
@@ -206,5 +207,10 @@ class EligibilityRule(models.Model):
 
     @property
     def is_empty(self) -> bool:
-        return not (self.methods or self.min_age is not None or self.max_age is not None
-                    or self.postal_codes or self.match_scope)
+        return not (
+            self.methods
+            or self.min_age is not None
+            or self.max_age is not None
+            or self.postal_codes
+            or self.match_scope
+        )

@@ -8,7 +8,8 @@ from agora.permissions import ALLOWED, deny, rule
 @rule("verifications.manage")
 def _manage(user, organization):
     return permissions.is_organization_admin(user, organization) or deny(
-        _("Only the organization's administrators can manage verifications."))
+        _("Only the organization's administrators can manage verifications.")
+    )
 
 
 @rule("verifications.eligibility")
@@ -19,8 +20,7 @@ def _eligibility(user, component):
 @rule("verifications.verify")
 def _verify(user, organization):
     if not user.is_authenticated:
-        return deny(_("Log in to verify your account."), reverse("account_login"),
-                                _("Log in"))
+        return deny(_("Log in to verify your account."), reverse("account_login"), _("Log in"))
     if not user.is_active or user.is_deleted:
         return deny(_("This account is deactivated."))
     return ALLOWED

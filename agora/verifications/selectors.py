@@ -67,10 +67,13 @@ def verified_attributes(user: User | AnonymousUser | None, organization: Organiz
 
 def attributes_columns(user: User, organization: Organization, vendor: str) -> tuple[list[str], list[Any]]:
     """The person's active verifications in this organization, for verified_attributes."""
-    return [visitor.json_rows(
-        vendor, "v.method, v.birth_date, v.postal_code, v.scope_id, v.decided_at, v.id",
-        f"FROM {visitor.table(Verification)} v WHERE v.organization_id = %s AND v.user_id = %s AND v.status = %s",
-    )], [organization.pk, user.pk, Verification.Status.ACTIVE]
+    return [
+        visitor.json_rows(
+            vendor,
+            "v.method, v.birth_date, v.postal_code, v.scope_id, v.decided_at, v.id",
+            f"FROM {visitor.table(Verification)} v WHERE v.organization_id = %s AND v.user_id = %s AND v.status = %s",
+        )
+    ], [organization.pk, user.pk, Verification.Status.ACTIVE]
 
 
 def attributes_value(values: Sequence[Any]) -> VerifiedAttributes:
@@ -136,8 +139,11 @@ def conflicts(organization: Organization) -> QuerySet[Verification]:
 def active_verifications(organization: Organization, query: str = "") -> QuerySet[Verification]:
     rows = _staff_list(organization, status=Verification.Status.ACTIVE).order_by("-decided_at", "-id")
     if query:
-        rows = rows.filter(user__nickname__icontains=query) | rows.filter(user__name__icontains=query) | \
-            rows.filter(user__email__icontains=query)
+        rows = (
+            rows.filter(user__nickname__icontains=query)
+            | rows.filter(user__name__icontains=query)
+            | rows.filter(user__email__icontains=query)
+        )
     return rows
 
 
@@ -145,7 +151,8 @@ def identity_holder(verification: Verification) -> User | None:
     """For a conflict: the account that holds the identity now."""
     identity = (
         Identity.objects.select_related("user")
-        .filter(organization_id=verification.organization_id, key=verification.conflict_key).first()
+        .filter(organization_id=verification.organization_id, key=verification.conflict_key)
+        .first()
     )
     return identity.user if identity else None
 
@@ -154,7 +161,8 @@ def census_status(organization: Organization) -> dict:
     return {
         "entries": CensusEntry.objects.filter(organization=organization).count(),
         "last_upload": CensusUpload.objects.filter(organization=organization, status=CensusUpload.Status.DONE)
-        .select_related("uploaded_by").first(),
+        .select_related("uploaded_by")
+        .first(),
     }
 
 
@@ -165,7 +173,8 @@ def rules_for(component: Any) -> dict[str, EligibilityRule]:
         # Shared by the requests of one settings version (agora.core.pagecache.memo): read-only.
         component.__dict__["_agora_eligibility"] = pagecache.memo(
             ("eligibility", component.pk),
-            lambda: {rule.action: rule for rule in EligibilityRule.objects.filter(component=component)})
+            lambda: {rule.action: rule for rule in EligibilityRule.objects.filter(component=component)},
+        )
     return component.__dict__["_agora_eligibility"]
 
 
@@ -210,10 +219,17 @@ def component_setup(component: Any, enabled: dict) -> list[ActionSetup]:
                 requirements.append(_("living in the district of the project or of the space"))
             missing = [name for name in rule.methods if name not in enabled]
             if missing and (rule.require_all or len(missing) == len(rule.methods)):
-                problems.append(_("Required but not offered by the organization: %(methods)s. Nobody can qualify "
-                                  "until it is turned on.") % {"methods": ", ".join(
-                                      str(method.label) for method in map(method_registry.get, missing)
-                                      if method)})
+                problems.append(
+                    _(
+                        "Required but not offered by the organization: %(methods)s. Nobody can qualify "
+                        "until it is turned on."
+                    )
+                    % {
+                        "methods": ", ".join(
+                            str(method.label) for method in map(method_registry.get, missing) if method
+                        )
+                    }
+                )
         setups.append(ActionSetup(action, action_phrase(action), requirements, problems))
     return setups
 
@@ -232,11 +248,26 @@ def attention_items(user: User, organization: Organization) -> list[Item]:
         conflicts=Count("pk", filter=Q(status=Verification.Status.CONFLICT)),
     )
     return [
-        Item(ngettext("letter with a code to send", "letters with a code to send", counts["letters"]),
-             counts["letters"], reverse("verifications_admin:letters"), icon="mail"),
-        Item(ngettext("identity document to check", "identity documents to check", counts["documents"]),
-             counts["documents"], reverse("verifications_admin:documents"), icon="file-text"),
-        Item(ngettext("verification in conflict with another account", "verifications in conflict with another account",
-                      counts["conflicts"]), counts["conflicts"], reverse("verifications_admin:conflicts"),
-             icon="triangle-alert"),
+        Item(
+            ngettext("letter with a code to send", "letters with a code to send", counts["letters"]),
+            counts["letters"],
+            reverse("verifications_admin:letters"),
+            icon="mail",
+        ),
+        Item(
+            ngettext("identity document to check", "identity documents to check", counts["documents"]),
+            counts["documents"],
+            reverse("verifications_admin:documents"),
+            icon="file-text",
+        ),
+        Item(
+            ngettext(
+                "verification in conflict with another account",
+                "verifications in conflict with another account",
+                counts["conflicts"],
+            ),
+            counts["conflicts"],
+            reverse("verifications_admin:conflicts"),
+            icon="triangle-alert",
+        ),
     ]

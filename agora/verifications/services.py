@@ -74,7 +74,8 @@ def _require_enabled(organization: Organization, method: str) -> EnabledMethod:
 def _no_active(organization: Organization, user: User, method: str) -> None:
     """A new attempt replaces a pending one; an active one must be revoked first."""
     live = Verification.objects.select_for_update().filter(
-        organization=organization, user=user, method=method, status__in=Verification.LIVE)
+        organization=organization, user=user, method=method, status__in=Verification.LIVE
+    )
     for verification in live:
         if verification.status == Verification.Status.ACTIVE:
             raise ValidationError(_("Your account is already verified with this method."), code="already")
@@ -110,8 +111,15 @@ def _claim(organization: Organization, user: User, key: str) -> Identity | None:
     return identity if identity.user_id == user.pk else None
 
 
-def _activate(verification: Verification, *, key: str = "", birth_date: date | None = None, postal_code: str = "",
-              scope: Scope | None = None, actor: User | None = None) -> Verification:
+def _activate(
+    verification: Verification,
+    *,
+    key: str = "",
+    birth_date: date | None = None,
+    postal_code: str = "",
+    scope: Scope | None = None,
+    actor: User | None = None,
+) -> Verification:
     verification.birth_date, verification.postal_code, verification.scope = birth_date, postal_code or "", scope
     verification.data, verification.decided_at, verification.decided_by = {}, timezone.now(), actor
     if verification.document:
@@ -122,15 +130,25 @@ def _activate(verification: Verification, *, key: str = "", birth_date: date | N
         if identity is None:
             verification.status, verification.conflict_key = Verification.Status.CONFLICT, key
             verification.save()
-            trace(actor or verification.user, "verification.conflict", verification,
-                  organization=verification.organization, data=_about(verification))
+            trace(
+                actor or verification.user,
+                "verification.conflict",
+                verification,
+                organization=verification.organization,
+                data=_about(verification),
+            )
             return verification
         verification.identity = identity
     verification.status = Verification.Status.ACTIVE
     verification.save()
     forget_verified(verification.user)
-    trace(actor or verification.user, "verification.granted", verification, organization=verification.organization,
-          data=_about(verification))
+    trace(
+        actor or verification.user,
+        "verification.granted",
+        verification,
+        organization=verification.organization,
+        data=_about(verification),
+    )
     return verification
 
 
@@ -157,7 +175,9 @@ def _check_scope(organization: Organization, scope: Scope | None) -> None:
 # --- methods offered ---------------------------------------------------------------------
 
 
-def enable_method(*, actor: User, organization: Organization, method: str, options: dict | None = None) -> EnabledMethod:
+def enable_method(
+    *, actor: User, organization: Organization, method: str, options: dict | None = None
+) -> EnabledMethod:
     require(actor, "verifications.manage", organization)
     if method_registry.get(method) is None:
         raise ValidationError(_("Unknown verification method."))
@@ -166,8 +186,13 @@ def enable_method(*, actor: User, organization: Organization, method: str, optio
         if options is not None:
             enabled.options = {**enabled.options, **options}
             enabled.save(update_fields=["options"])
-        log_action(actor=actor, verb="verification.method_enabled" if created else "verification.method_updated",
-                   target=enabled, organization=organization, data={"method": method})
+        log_action(
+            actor=actor,
+            verb="verification.method_enabled" if created else "verification.method_updated",
+            target=enabled,
+            organization=organization,
+            data={"method": method},
+        )
     return enabled
 
 
@@ -175,13 +200,19 @@ def disable_method(*, actor: User, organization: Organization, method: str) -> N
     require(actor, "verifications.manage", organization)
     with transaction.atomic():
         for enabled in EnabledMethod.objects.filter(organization=organization, method=method):
-            log_action(actor=actor, verb="verification.method_disabled", target=enabled,
-                       organization=organization, data={"method": method})
+            log_action(
+                actor=actor,
+                verb="verification.method_disabled",
+                target=enabled,
+                organization=organization,
+                data={"method": method},
+            )
             enabled.delete()
 
 
-def configure_oidc(*, actor: User, organization: Organization, name: str, slug: str, server_url: str, client_id: str,
-                   secret: str = "") -> EnabledMethod:
+def configure_oidc(
+    *, actor: User, organization: Organization, name: str, slug: str, server_url: str, client_id: str, secret: str = ""
+) -> EnabledMethod:
     """One allauth SocialApp per organization's provider (provider_id
     "org<id>-<slug>", so organizations never share one)."""
     require(actor, "verifications.manage", organization)
@@ -194,21 +225,25 @@ def configure_oidc(*, actor: User, organization: Organization, name: str, slug: 
         raise ValidationError(str(refused), code="address") from None
     with transaction.atomic():
         app = SocialApp.objects.filter(provider="openid_connect", provider_id=provider_id).first() or SocialApp(
-            provider="openid_connect", provider_id=provider_id)
+            provider="openid_connect", provider_id=provider_id
+        )
         app.name, app.client_id = name, client_id
         if secret or not app.pk:
             app.secret = secret
         app.settings = {**(app.settings or {}), "server_url": server_url}
         app.save()
-        return enable_method(actor=actor, organization=organization, method="oidc",
-                             options={"provider_id": provider_id, "name": name})
+        return enable_method(
+            actor=actor, organization=organization, method="oidc", options={"provider_id": provider_id, "name": name}
+        )
 
 
 # --- census ---------------------------------------------------------------------------------
 # Uploads, their confirmation and the background import: agora.verifications.census.
 
 
-def verify_by_census(*, user: User, organization: Organization, last_name: str, first_name: str, birth_date: date) -> Verification:
+def verify_by_census(
+    *, user: User, organization: Organization, last_name: str, first_name: str, birth_date: date
+) -> Verification:
     require(user, "verifications.verify", organization)
     _require_enabled(organization, "census")
     if not _throttle(f"verif-census-{organization.pk}-{user.pk}", MAX_CENSUS_FAILURES_PER_HOUR):
@@ -217,21 +252,34 @@ def verify_by_census(*, user: User, organization: Organization, last_name: str, 
     entry = CensusEntry.objects.filter(organization=organization, key=key).first()
     if entry is None:
         raise ValidationError(
-            _("No one in the census has these names and date of birth. Check the spelling (as on your identity "
-              "card) or ask at a desk."), code="no_match")
+            _(
+                "No one in the census has these names and date of birth. Check the spelling (as on your identity "
+                "card) or ask at a desk."
+            ),
+            code="no_match",
+        )
     cache.delete(f"verif-census-{organization.pk}-{user.pk}")
     with transaction.atomic():
         _no_active(organization, user, "census")
         verification = _new(organization, user, "census")
-        return _activate(verification, key=key, birth_date=entry.birth_date, postal_code=entry.postal_code,
-                         scope=entry.scope)
+        return _activate(
+            verification, key=key, birth_date=entry.birth_date, postal_code=entry.postal_code, scope=entry.scope
+        )
 
 
 # --- postal letter -------------------------------------------------------------------------
 
 
-def request_letter(*, user: User, organization: Organization, full_name: str, address: str, postal_code: str,
-                   city: str, scope: Scope | None = None) -> Verification:
+def request_letter(
+    *,
+    user: User,
+    organization: Organization,
+    full_name: str,
+    address: str,
+    postal_code: str,
+    city: str,
+    scope: Scope | None = None,
+) -> Verification:
     require(user, "verifications.verify", organization)
     _require_enabled(organization, "letter")
     _check_scope(organization, scope)
@@ -239,12 +287,25 @@ def request_letter(*, user: User, organization: Organization, full_name: str, ad
     with transaction.atomic():
         _no_active(organization, user, "letter")
         verification = _new(
-            organization, user, "letter", postal_code=postal_code.replace(" ", ""), scope=scope,
-            data={"code": code, "code_hash": code_hash(organization, code), "attempts": 0,
-                  "address": {"name": full_name, "street": address, "postal_code": postal_code, "city": city}},
+            organization,
+            user,
+            "letter",
+            postal_code=postal_code.replace(" ", ""),
+            scope=scope,
+            data={
+                "code": code,
+                "code_hash": code_hash(organization, code),
+                "attempts": 0,
+                "address": {"name": full_name, "street": address, "postal_code": postal_code, "city": city},
+            },
         )
-        trace(user, "verification.letter_requested", verification, organization=verification.organization,
-              data=_about(verification))
+        trace(
+            user,
+            "verification.letter_requested",
+            verification,
+            organization=verification.organization,
+            data=_about(verification),
+        )
     return verification
 
 
@@ -254,16 +315,25 @@ def mark_letters_sent(*, actor: User, organization: Organization, verifications:
     count = 0
     with transaction.atomic():
         for verification in verifications:
-            if verification.organization_id != organization.pk or verification.method != "letter" or \
-                    verification.status != Verification.Status.PENDING or verification.data.get("sent_at"):
+            if (
+                verification.organization_id != organization.pk
+                or verification.method != "letter"
+                or verification.status != Verification.Status.PENDING
+                or verification.data.get("sent_at")
+            ):
                 continue
             data = dict(verification.data)
             data.pop("code", None)
             data["sent_at"] = timezone.now().isoformat()
             verification.data = data
             verification.save(update_fields=["data"])
-            trace(actor, "verification.letter_sent", verification, organization=verification.organization,
-                  data=_about(verification))
+            trace(
+                actor,
+                "verification.letter_sent",
+                verification,
+                organization=verification.organization,
+                data=_about(verification),
+            )
             count += 1
     return count
 
@@ -283,8 +353,11 @@ def _check_code(verification: Verification, code: str, *, expires_key: str | Non
 def confirm_letter(*, user: User, organization: Organization, code: str) -> Verification:
     require(user, "verifications.verify", organization)
     with transaction.atomic():
-        verification = Verification.objects.select_for_update().filter(
-            organization=organization, user=user, method="letter", status=Verification.Status.PENDING).first()
+        verification = (
+            Verification.objects.select_for_update()
+            .filter(organization=organization, user=user, method="letter", status=Verification.Status.PENDING)
+            .first()
+        )
         if verification is None:
             raise ValidationError(_("You have no letter waiting: ask for one first."), code="none")
         if _check_code(verification, code):
@@ -292,8 +365,9 @@ def confirm_letter(*, user: User, organization: Organization, code: str) -> Veri
         attempts_left = MAX_CODE_ATTEMPTS - verification.data.get("attempts", MAX_CODE_ATTEMPTS)
     if attempts_left <= 0:
         raise ValidationError(_("Too many wrong codes: ask for a new letter."), code="locked")
-    raise ValidationError(_("This code is not the one in your letter (%(left)s attempts left).")
-                          % {"left": attempts_left}, code="wrong")
+    raise ValidationError(
+        _("This code is not the one in your letter (%(left)s attempts left).") % {"left": attempts_left}, code="wrong"
+    )
 
 
 # --- SMS -------------------------------------------------------------------------------------
@@ -310,15 +384,30 @@ def send_sms_code(*, user: User, organization: Organization, phone: str) -> Veri
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         _no_active(organization, user, "sms")
-        verification = _new(organization, user, "sms", data={
-            "code_hash": code_hash(organization, code), "phone_key": phone_key(organization, number),
-            "attempts": 0, "expires_at": (timezone.now() + timedelta(minutes=SMS_CODE_MINUTES)).isoformat(),
-        })
-        trace(user, "verification.sms_sent", verification, organization=verification.organization,
-              data=_about(verification))
+        verification = _new(
+            organization,
+            user,
+            "sms",
+            data={
+                "code_hash": code_hash(organization, code),
+                "phone_key": phone_key(organization, number),
+                "attempts": 0,
+                "expires_at": (timezone.now() + timedelta(minutes=SMS_CODE_MINUTES)).isoformat(),
+            },
+        )
+        trace(
+            user,
+            "verification.sms_sent",
+            verification,
+            organization=verification.organization,
+            data=_about(verification),
+        )
         try:
-            send_sms(number, _("%(organization)s: your verification code is %(code)s.")
-                     % {"organization": organization.name, "code": code})
+            send_sms(
+                number,
+                _("%(organization)s: your verification code is %(code)s.")
+                % {"organization": organization.name, "code": code},
+            )
         except SmsError:
             raise ValidationError(_("The SMS could not be sent: try again later."), code="gateway") from None
     return verification
@@ -327,8 +416,11 @@ def send_sms_code(*, user: User, organization: Organization, phone: str) -> Veri
 def confirm_sms_code(*, user: User, organization: Organization, code: str) -> Verification:
     require(user, "verifications.verify", organization)
     with transaction.atomic():
-        verification = Verification.objects.select_for_update().filter(
-            organization=organization, user=user, method="sms", status=Verification.Status.PENDING).first()
+        verification = (
+            Verification.objects.select_for_update()
+            .filter(organization=organization, user=user, method="sms", status=Verification.Status.PENDING)
+            .first()
+        )
         if verification is None:
             raise ValidationError(_("No code is waiting: ask for a new one."), code="none")
         if timezone.now() > datetime.fromisoformat(verification.data["expires_at"]):
@@ -343,8 +435,9 @@ def confirm_sms_code(*, user: User, organization: Organization, code: str) -> Ve
         raise ValidationError(_("This code has expired: ask for a new one."), code="expired")
     if attempts_left <= 0:
         raise ValidationError(_("Too many wrong codes: ask for a new one."), code="locked")
-    raise ValidationError(_("This code is not the one we sent (%(left)s attempts left).") % {"left": attempts_left},
-                          code="wrong")
+    raise ValidationError(
+        _("This code is not the one we sent (%(left)s attempts left).") % {"left": attempts_left}, code="wrong"
+    )
 
 
 # --- identity document -----------------------------------------------------------------------
@@ -353,8 +446,10 @@ def confirm_sms_code(*, user: User, organization: Organization, code: str) -> Ve
 def validate_document(upload: File) -> str:
     """A JPEG/PNG/WebP/GIF picture or a PDF, by content. Returns the extension."""
     if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("This file is too large (%(size)s); the limit is %(limit)s.")
-                              % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_DOCUMENT_BYTES)})
+        raise ValidationError(
+            _("This file is too large (%(size)s); the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_DOCUMENT_BYTES)}
+        )
     upload.seek(0)
     head = upload.read(5)
     upload.seek(0)
@@ -363,8 +458,9 @@ def validate_document(upload: File) -> str:
     try:
         validate_image(upload)
     except ValidationError:
-        raise ValidationError(_("Upload a photo (JPEG, PNG, WebP) or a PDF of your identity document."),
-                              code="format") from None
+        raise ValidationError(
+            _("Upload a photo (JPEG, PNG, WebP) or a PDF of your identity document."), code="format"
+        ) from None
 
     with Image.open(upload) as image:
         extension = (image.format or "img").lower()
@@ -372,9 +468,17 @@ def validate_document(upload: File) -> str:
     return "jpg" if extension == "jpeg" else extension
 
 
-def submit_document(*, user: User, organization: Organization, document: File, last_name: str,
-                    first_name: str, birth_date: date, postal_code: str = "", scope: Scope | None = None
-                    ) -> Verification:
+def submit_document(
+    *,
+    user: User,
+    organization: Organization,
+    document: File,
+    last_name: str,
+    first_name: str,
+    birth_date: date,
+    postal_code: str = "",
+    scope: Scope | None = None,
+) -> Verification:
     require(user, "verifications.verify", organization)
     _require_enabled(organization, "document")
     _check_scope(organization, scope)
@@ -382,14 +486,22 @@ def submit_document(*, user: User, organization: Organization, document: File, l
     with transaction.atomic():
         _no_active(organization, user, "document")
         verification = Verification(
-            organization=organization, user=user, method="document", postal_code=postal_code.replace(" ", ""),
-            scope=scope, data={"last_name": last_name, "first_name": first_name,
-                               "birth_date": birth_date.isoformat()},
+            organization=organization,
+            user=user,
+            method="document",
+            postal_code=postal_code.replace(" ", ""),
+            scope=scope,
+            data={"last_name": last_name, "first_name": first_name, "birth_date": birth_date.isoformat()},
         )
         verification.document = document
         verification.save()
-        trace(user, "verification.document_submitted", verification, organization=verification.organization,
-              data=_about(verification))
+        trace(
+            user,
+            "verification.document_submitted",
+            verification,
+            organization=verification.organization,
+            data=_about(verification),
+        )
     return verification
 
 
@@ -404,22 +516,43 @@ def decide_document(*, actor: User, verification: Verification, accept: bool, re
             raise ValidationError(_("This document was already decided."))
         if not accept:
             _close(verification, Verification.Status.REJECTED, reason or _("The document did not match."), actor)
-            trace(actor, "verification.rejected", verification, organization=verification.organization,
-                  data=_about(verification, reason=verification.reason))
+            trace(
+                actor,
+                "verification.rejected",
+                verification,
+                organization=verification.organization,
+                data=_about(verification, reason=verification.reason),
+            )
             return verification
         data = verification.data
         birth_date = date.fromisoformat(data["birth_date"])
-        key = person_key(organization, last_name=data["last_name"], first_name=data["first_name"],
-                         birth_date=birth_date)
-        return _activate(verification, key=key, birth_date=birth_date, postal_code=verification.postal_code,
-                         scope=verification.scope, actor=actor)
+        key = person_key(
+            organization, last_name=data["last_name"], first_name=data["first_name"], birth_date=birth_date
+        )
+        return _activate(
+            verification,
+            key=key,
+            birth_date=birth_date,
+            postal_code=verification.postal_code,
+            scope=verification.scope,
+            actor=actor,
+        )
 
 
 # --- in person -------------------------------------------------------------------------------
 
 
-def record_in_person(*, actor: User, organization: Organization, user: User, last_name: str, first_name: str,
-                     birth_date: date, postal_code: str = "", scope: Scope | None = None) -> Verification:
+def record_in_person(
+    *,
+    actor: User,
+    organization: Organization,
+    user: User,
+    last_name: str,
+    first_name: str,
+    birth_date: date,
+    postal_code: str = "",
+    scope: Scope | None = None,
+) -> Verification:
     """A desk agent checked an identity document in front of the person."""
     require(actor, "verifications.record_in_person", organization)
     _check_scope(organization, scope)
@@ -427,8 +560,14 @@ def record_in_person(*, actor: User, organization: Organization, user: User, las
         _no_active(organization, user, "in_person")
         verification = _new(organization, user, "in_person")
         key = person_key(organization, last_name=last_name, first_name=first_name, birth_date=birth_date)
-        return _activate(verification, key=key, birth_date=birth_date, postal_code=postal_code.replace(" ", ""),
-                         scope=scope, actor=actor)
+        return _activate(
+            verification,
+            key=key,
+            birth_date=birth_date,
+            postal_code=postal_code.replace(" ", ""),
+            scope=scope,
+            actor=actor,
+        )
 
 
 # --- OpenID Connect ---------------------------------------------------------------------------
@@ -479,8 +618,13 @@ def revoke_verification(*, actor: User, verification: Verification, reason: str 
         _close(verification, Verification.Status.REVOKED, reason or _("Revoked by an officer."), actor)
         _release_identity(identity)
         forget_verified(verification.user)
-        trace(actor, "verification.revoked", verification, organization=verification.organization,
-              data=_about(verification, reason=verification.reason))
+        trace(
+            actor,
+            "verification.revoked",
+            verification,
+            organization=verification.organization,
+            data=_about(verification, reason=verification.reason),
+        )
     return verification
 
 
@@ -493,28 +637,45 @@ def transfer_identity(*, actor: User, verification: Verification) -> Verificatio
         verification = Verification.objects.select_for_update().get(pk=verification.pk)
         if verification.status != Verification.Status.CONFLICT:
             raise ValidationError(_("This conflict was already settled."))
-        identity = Identity.objects.select_for_update().filter(
-            organization=organization, key=verification.conflict_key).first()
+        identity = (
+            Identity.objects.select_for_update()
+            .filter(organization=organization, key=verification.conflict_key)
+            .first()
+        )
         previous = identity.user if identity else None
         if identity is not None:
             for old in identity.verifications.filter(status=Verification.Status.ACTIVE):
                 _close(old, Verification.Status.REVOKED, _("Identity transferred to another account."), actor)
-                trace(actor, "verification.revoked", old, organization=old.organization,
-                      data=_about(old, reason=old.reason))
+                trace(
+                    actor,
+                    "verification.revoked",
+                    old,
+                    organization=old.organization,
+                    data=_about(old, reason=old.reason),
+                )
             identity.user = verification.user
             identity.save(update_fields=["user"])
         else:
-            identity = Identity.objects.create(organization=organization, key=verification.conflict_key,
-                                               user=verification.user)
+            identity = Identity.objects.create(
+                organization=organization, key=verification.conflict_key, user=verification.user
+            )
         verification.identity, verification.conflict_key = identity, ""
         verification.status, verification.decided_at, verification.decided_by = (
-            Verification.Status.ACTIVE, timezone.now(), actor)
+            Verification.Status.ACTIVE,
+            timezone.now(),
+            actor,
+        )
         verification.save()
         if previous is not None:
             forget_verified(previous)
         forget_verified(verification.user)
-        trace(actor, "verification.transferred", verification, organization=verification.organization,
-              data=_about(verification, previous_user=previous.pk if previous else None))
+        trace(
+            actor,
+            "verification.transferred",
+            verification,
+            organization=verification.organization,
+            data=_about(verification, previous_user=previous.pk if previous else None),
+        )
     return verification
 
 
@@ -524,19 +685,34 @@ def reject_conflict(*, actor: User, verification: Verification, reason: str = ""
         verification = Verification.objects.select_for_update().get(pk=verification.pk)
         if verification.status != Verification.Status.CONFLICT:
             raise ValidationError(_("This conflict was already settled."))
-        _close(verification, Verification.Status.REJECTED, reason or _("The identity belongs to another account."),
-               actor)
-        trace(actor, "verification.rejected", verification, organization=verification.organization,
-              data=_about(verification, reason=verification.reason))
+        _close(
+            verification, Verification.Status.REJECTED, reason or _("The identity belongs to another account."), actor
+        )
+        trace(
+            actor,
+            "verification.rejected",
+            verification,
+            organization=verification.organization,
+            data=_about(verification, reason=verification.reason),
+        )
     return verification
 
 
 # --- eligibility rules ----------------------------------------------------------------------
 
 
-def save_eligibility_rule(*, actor: User, component: Any, action: str, methods: list[str], require_all: bool = False,
-                          min_age: int | None = None, max_age: int | None = None,
-                          postal_codes: list[str] | None = None, match_scope: bool = False) -> EligibilityRule:
+def save_eligibility_rule(
+    *,
+    actor: User,
+    component: Any,
+    action: str,
+    methods: list[str],
+    require_all: bool = False,
+    min_age: int | None = None,
+    max_age: int | None = None,
+    postal_codes: list[str] | None = None,
+    match_scope: bool = False,
+) -> EligibilityRule:
     # (`component`: an agora.components Component, an app of this app's layer.)
     require(actor, "verifications.eligibility", component)
     manifest = component.manifest
@@ -548,16 +724,36 @@ def save_eligibility_rule(*, actor: User, component: Any, action: str, methods: 
     if min_age is not None and max_age is not None and min_age > max_age:
         raise ValidationError(_("The minimum age must not be above the maximum age."))
     codes = sorted({code.replace(" ", "") for code in (postal_codes or []) if code.strip()})
-    rule = EligibilityRule(component=component, action=action, methods=list(methods), require_all=require_all,
-                           min_age=min_age, max_age=max_age, postal_codes=codes, match_scope=match_scope)
+    rule = EligibilityRule(
+        component=component,
+        action=action,
+        methods=list(methods),
+        require_all=require_all,
+        min_age=min_age,
+        max_age=max_age,
+        postal_codes=codes,
+        match_scope=match_scope,
+    )
     with transaction.atomic():
         EligibilityRule.objects.filter(component=component, action=action).delete()
         if not rule.is_empty:
             rule.save()
-        log_action(actor=actor, verb="verification.eligibility_saved", target=component,
-                   organization=component.space.organization, space=component.space, component=component,
-                   data={"action": action, "methods": rule.methods, "min_age": min_age, "max_age": max_age,
-                         "postal_codes": codes, "match_scope": match_scope})
+        log_action(
+            actor=actor,
+            verb="verification.eligibility_saved",
+            target=component,
+            organization=component.space.organization,
+            space=component.space,
+            component=component,
+            data={
+                "action": action,
+                "methods": rule.methods,
+                "min_age": min_age,
+                "max_age": max_age,
+                "postal_codes": codes,
+                "match_scope": match_scope,
+            },
+        )
     component.__dict__.pop("_agora_eligibility", None)
     return rule
 

@@ -1,6 +1,6 @@
 """SMS backends: settings.AGORA_SMS_BACKEND is the dotted path of one.
 
-    send_sms("+33612345678", "Your code: 123456")
+send_sms("+33612345678", "Your code: 123456")
 """
 
 import json

@@ -46,8 +46,9 @@ def method_page(name):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if name not in selectors.enabled_methods(request.organization):
-                return render(request, "verifications/not_offered.html", {"method": method_registry.get(name)},
-                              status=404)
+                return render(
+                    request, "verifications/not_offered.html", {"method": method_registry.get(name)}, status=404
+                )
             return view(request, *args, **kwargs)
 
         return participant_view(wrapper)
@@ -64,8 +65,13 @@ def _next(request):
 
 def _done(request, verification):
     if verification.status == verification.Status.CONFLICT:
-        messages.warning(request, _("These details are already used to verify another account. An officer will "
-                                    "look into it; you will keep only one account."))
+        messages.warning(
+            request,
+            _(
+                "These details are already used to verify another account. An officer will "
+                "look into it; you will keep only one account."
+            ),
+        )
         return redirect("verifications:index")
     messages.success(request, _("Your account is verified."))
     return redirect(_next(request))
@@ -81,12 +87,19 @@ def index(request):
     enabled = selectors.enabled_methods(organization)
     mine = {}
     for verification in selectors.user_verifications(request.user, organization).filter(
-            status__in=("pending", "active", "conflict")):
+        status__in=("pending", "active", "conflict")
+    ):
         mine.setdefault(verification.method, verification)
-    rows = [(method, mine.get(method.name)) for method in method_registry.all_methods()
-            if method.name in enabled or method.name in mine]
-    return render(request, "verifications/index.html", _context(
-        request, rows=rows, attributes=selectors.verified_attributes(request.user, organization)))
+    rows = [
+        (method, mine.get(method.name))
+        for method in method_registry.all_methods()
+        if method.name in enabled or method.name in mine
+    ]
+    return render(
+        request,
+        "verifications/index.html",
+        _context(request, rows=rows, attributes=selectors.verified_attributes(request.user, organization)),
+    )
 
 
 @method_page("census")
@@ -94,8 +107,9 @@ def census(request):
     form = CensusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            verification = services.verify_by_census(user=request.user, organization=request.organization,
-                                                     **form.cleaned_data)
+            verification = services.verify_by_census(
+                user=request.user, organization=request.organization, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -103,8 +117,19 @@ def census(request):
     return render(request, "verifications/census.html", _context(request, form=form))
 
 
-def _code_page(request, *, method, first_form, first_button, first_error_field, ask, sent_message, confirm,
-               template, first_form_name):
+def _code_page(
+    request,
+    *,
+    method,
+    first_form,
+    first_button,
+    first_error_field,
+    ask,
+    sent_message,
+    confirm,
+    template,
+    first_form_name,
+):
     """The two steps shared by the letter and SMS methods: ask for a code
     (letter mailed, SMS sent), then confirm the code received."""
     organization = request.organization
@@ -127,28 +152,45 @@ def _code_page(request, *, method, first_form, first_button, first_error_field, 
             code_form.add_error("code", error)
         else:
             return _done(request, verification)
-    return render(request, template, _context(
-        request, pending=pending, code_form=code_form, **{first_form_name: first_form}))
+    return render(
+        request, template, _context(request, pending=pending, code_form=code_form, **{first_form_name: first_form})
+    )
 
 
 @method_page("letter")
 def letter(request):
     request_form = LetterRequestForm(
-        request.POST if "request" in request.POST else None, organization=request.organization, prefix="letter")
+        request.POST if "request" in request.POST else None, organization=request.organization, prefix="letter"
+    )
     return _code_page(
-        request, method="letter", first_form=request_form, first_button="request", first_error_field=None,
-        ask=services.request_letter, confirm=services.confirm_letter, template="verifications/letter.html",
+        request,
+        method="letter",
+        first_form=request_form,
+        first_button="request",
+        first_error_field=None,
+        ask=services.request_letter,
+        confirm=services.confirm_letter,
+        template="verifications/letter.html",
         sent_message=_("Your letter will be mailed to you. Enter its code here when you get it."),
-        first_form_name="request_form")
+        first_form_name="request_form",
+    )
 
 
 @method_page("sms")
 def sms(request):
     phone_form = PhoneForm(request.POST if "send" in request.POST else None, prefix="sms")
     return _code_page(
-        request, method="sms", first_form=phone_form, first_button="send", first_error_field="phone",
-        ask=services.send_sms_code, confirm=services.confirm_sms_code, template="verifications/sms.html",
-        sent_message=_("A code was sent by SMS. It is valid for 15 minutes."), first_form_name="phone_form")
+        request,
+        method="sms",
+        first_form=phone_form,
+        first_button="send",
+        first_error_field="phone",
+        ask=services.send_sms_code,
+        confirm=services.confirm_sms_code,
+        template="verifications/sms.html",
+        sent_message=_("A code was sent by SMS. It is valid for 15 minutes."),
+        first_form_name="phone_form",
+    )
 
 
 @method_page("document")
@@ -177,9 +219,13 @@ def oidc(request):
     enabled = selectors.enabled_methods(request.organization)["oidc"]
     complete = f"{reverse('verifications:oidc_complete')}?{urlencode({'next': _next(request)})}"
     login_url = f"{reverse('openid_connect_login', kwargs={'provider_id': provider_id})}?" + urlencode(
-        {"process": "connect", "next": complete})
-    return render(request, "verifications/oidc.html", _context(
-        request, login_url=login_url, provider_name=enabled.options.get("name", "OpenID Connect")))
+        {"process": "connect", "next": complete}
+    )
+    return render(
+        request,
+        "verifications/oidc.html",
+        _context(request, login_url=login_url, provider_name=enabled.options.get("name", "OpenID Connect")),
+    )
 
 
 def oidc_login(request, provider_id):
@@ -192,8 +238,14 @@ def oidc_login(request, provider_id):
     except (requests.RequestException, OAuth2Error, KeyError, ValueError) as error:
         logger.warning("OpenID Connect provider %s: %r", provider_id, error)
         reason = str(error) if isinstance(error, OutgoingRequestError) else _("it did not answer as expected")
-        messages.error(request, _("The identity provider cannot be reached just now (%(reason)s). Try again "
-                                  "later; if it lasts, tell the organization.") % {"reason": reason})
+        messages.error(
+            request,
+            _(
+                "The identity provider cannot be reached just now (%(reason)s). Try again "
+                "later; if it lasts, tell the organization."
+            )
+            % {"reason": reason},
+        )
         return redirect("verifications:oidc")
 
 

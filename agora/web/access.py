@@ -52,16 +52,18 @@ def refuse_public(request, decision, status=403, *, next_url: str = "", **contex
         messages.info(request, decision.reason)
         return redirect_to_login(next_url, decision.fix_url)
     context.setdefault("space", getattr(request, "space", None))
-    return render(request, "spaces/refused.html", {"decision": decision, "next_url": next_url, **context},
-                  status=status)
+    return render(
+        request, "spaces/refused.html", {"decision": decision, "next_url": next_url, **context}, status=status
+    )
 
 
 def _back_here(request) -> str:
     if request.method in ("GET", "HEAD"):
         return request.get_full_path()
     for candidate in (request.POST.get("next"), request.headers.get("Referer")):
-        if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                                         require_https=request.is_secure()):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             parts = urlsplit(candidate)
             return parts.path + (f"?{parts.query}" if parts.query else "")
     place = getattr(request, "component", None) or getattr(request, "space", None)

@@ -62,13 +62,13 @@ class Column:
 class Labels:
     """The words of one use. `%(title)s` is the item's name."""
 
-    title: Any                       # the list's heading
-    new: Any                         # the create button and page
+    title: Any  # the list's heading
+    new: Any  # the create button and page
     edit: Any = _("Edit “%(title)s”")
     delete: Any = _("Delete “%(title)s”?")
     delete_button: Any = _("Delete")
     delete_warning: Any = _("This cannot be undone.")
-    caption: Any = ""                # the table's (hidden) caption: what the order means
+    caption: Any = ""  # the table's (hidden) caption: what the order means
     empty: Any = _("Nothing here yet.")
     created: Any = _("Saved.")
     saved: Any = _("Saved.")
@@ -80,7 +80,7 @@ class Labels:
 class Row:
     item: Any
     cells: list = field(default_factory=list)
-    first: bool = False   # first of the whole list (not only of the page)
+    first: bool = False  # first of the whole list (not only of the page)
     last: bool = False
 
 
@@ -96,10 +96,10 @@ class OrderedList:
     columns: tuple = ()
     labels: Labels
     per_page: int = 50
-    templates: dict = {}               # per action: a template extending web/ordered_list/<action>.html
+    templates: dict = {}  # per action: a template extending web/ordered_list/<action>.html
     # A service's ValidationError without a field goes on this field (None: above the form).
     error_field: str | None = None
-    invalid_status: int = 200          # the answer's status when a form or a deletion is refused
+    invalid_status: int = 200  # the answer's status when a form or a deletion is refused
     bo_section: str = "spaces"
 
     # --- what a use declares ------------------------------------------------------------
@@ -159,8 +159,11 @@ class OrderedList:
     def _render(self, request, action: str, status=200, **extra):
         template = self.templates.get(action, f"web/ordered_list/{action}.html")
         context = {
-            "space": getattr(request, "space", None), "component": getattr(request, "component", None),
-            "bo_section": self.bo_section, "ordered_list": self, "labels": self.labels,
+            "space": getattr(request, "space", None),
+            "component": getattr(request, "component", None),
+            "bo_section": self.bo_section,
+            "ordered_list": self,
+            "labels": self.labels,
             "list_url": self.url(request, "list"),
             "create_url": self.url(request, "create") if self.has("create") else None,
             **self.context(request, **extra),
@@ -207,8 +210,10 @@ class OrderedList:
     def form_view(self, request, item=None):
         posting = request.method == "POST"
         form = self.form_class(
-            request.POST if posting else None, request.FILES if posting else None,
-            instance=item if item is not None else self.new_instance(request), **self.form_kwargs(request, item),
+            request.POST if posting else None,
+            request.FILES if posting else None,
+            instance=item if item is not None else self.new_instance(request),
+            **self.form_kwargs(request, item),
         )
         if posting and form.is_valid():
             if item is None:
@@ -221,9 +226,15 @@ class OrderedList:
             if not isinstance(refused, ValidationError):
                 return refused
         heading = (self.labels.edit % {"title": self.title_of(item)}) if item is not None else self.labels.new
-        return self._render(request, "form", status=self.invalid_status if posting else 200,
-                            form=form, item=item, heading=heading,
-                            multipart=any(f.widget.needs_multipart_form for f in form.fields.values()))
+        return self._render(
+            request,
+            "form",
+            status=self.invalid_status if posting else 200,
+            form=form,
+            item=item,
+            heading=heading,
+            multipart=any(f.widget.needs_multipart_form for f in form.fields.values()),
+        )
 
     def new_instance(self, request):
         model = self.form_class._meta.model
@@ -251,9 +262,15 @@ class OrderedList:
                 return refused
             error = refused
         title = self.title_of(item)
-        return self._render(request, "delete", status=self.invalid_status if error else 200, item=item,
-                            heading=self.labels.delete % {"title": title}, title=title,
-                            errors=error.messages if error else [])
+        return self._render(
+            request,
+            "delete",
+            status=self.invalid_status if error else 200,
+            item=item,
+            heading=self.labels.delete % {"title": title},
+            title=title,
+            errors=error.messages if error else [],
+        )
 
     def move_view(self, request, **kwargs):
         item = self.item_or_404(request, kwargs[self.id_kwarg])
@@ -307,4 +324,3 @@ def _named(method, action):
     view.__name__ = view.__qualname__ = f"{type(method.__self__).__name__}.{action}"
     view.__module__ = type(method.__self__).__module__
     return view
-

@@ -159,10 +159,16 @@ def test_inactive_account_cannot_log_in(client, organization, participant):
     assert response.status_code == 302 and response["Location"] == reverse("account_inactive")
 
 
-@pytest.mark.parametrize("url_name", [
-    "account_login", "account_signup", "account_reset_password", "account_reset_password_done",
-    "account_email_verification_sent",
-])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "account_login",
+        "account_signup",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_email_verification_sent",
+    ],
+)
 def test_anonymous_allauth_pages_use_the_site_layout(client, organization, url_name):
     for language in ("fr", "en"):
         client.cookies["agora_language"] = language
@@ -189,8 +195,9 @@ def test_password_change_fields(client, organization, participant):
     html = client.get(reverse("account_change_password")).content.decode()
     assert 'autocomplete="current-password"' in html
     assert html.count('autocomplete="new-password"') == 2
-    response = client.post(reverse("account_change_password"),
-                           {"oldpassword": "wrong", "password1": "x", "password2": "y"})
+    response = client.post(
+        reverse("account_change_password"), {"oldpassword": "wrong", "password1": "x", "password2": "y"}
+    )
     page = response.content.decode()
     assert 'class="error-summary"' in page
     assert 'aria-describedby="id_oldpassword_error"' in page or "id_oldpassword_error" in page

@@ -24,8 +24,10 @@ def gif_with_script() -> bytes:
 def test_a_gif_named_html_is_stored_and_served_as_a_gif(client, organization, participant, settings):
     settings.AGORA_SERVE_MEDIA = True
     client.force_login(participant)
-    response = client.post(reverse("accounts:settings"), settings_data(
-        participant, avatar=SimpleUploadedFile("me.html", gif_with_script(), content_type="text/html")))
+    response = client.post(
+        reverse("accounts:settings"),
+        settings_data(participant, avatar=SimpleUploadedFile("me.html", gif_with_script(), content_type="text/html")),
+    )
     assert response.status_code == 302
     avatar = User.objects.get(pk=participant.pk).avatar
     assert re.fullmatch(r"avatars/[0-9a-f]{32}\.gif", avatar.name), avatar.name
@@ -45,8 +47,10 @@ def test_a_full_disk_keeps_the_form_and_the_old_avatar(client, organization, par
     monkeypatch.setattr(User._meta.get_field("avatar"), "storage", _FullDisk(location=tmp_path / "full"))
     client.cookies["agora_language"] = "en"
     client.force_login(participant)
-    response = client.post(reverse("accounts:settings"), settings_data(
-        participant, name="Nouveau Nom", avatar=SimpleUploadedFile("a.png", png())))
+    response = client.post(
+        reverse("accounts:settings"),
+        settings_data(participant, name="Nouveau Nom", avatar=SimpleUploadedFile("a.png", png())),
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "The file could not be stored, try again later; your text was kept." in page

@@ -37,7 +37,9 @@ def activate(client, user) -> str:
     secret = page.context["form"].secret
     html = page.content.decode()
     assert secret in html and 'src="data:image/svg+xml;base64,' in html
-    wrong = client.post(reverse("mfa_activate_totp"), {"code": "000000" if current_code(secret) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("mfa_activate_totp"), {"code": "000000" if current_code(secret) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200 and wrong.context["form"].errors
     assert not Authenticator.objects.filter(user=user).exists()
     response = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
@@ -106,8 +108,13 @@ def strict(organization):
 
 def admin_urls(process):
     component = factories.ComponentFactory(space=process, manifest_name="pages", name={"fr": "Pages"})
-    return [reverse("backoffice:dashboard"), reverse("backoffice:organization"),
-            reverse("moderation_admin:settings"), component.get_admin_url(), "/system/"]
+    return [
+        reverse("backoffice:dashboard"),
+        reverse("backoffice:organization"),
+        reverse("moderation_admin:settings"),
+        component.get_admin_url(),
+        "/system/",
+    ]
 
 
 def test_staff_without_a_second_factor_are_sent_to_set_it_up(client, strict, org_admin, process):
@@ -143,8 +150,9 @@ def test_turning_the_requirement_on_needs_one_s_own_second_factor(client, organi
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        core_services.update_organization(actor=org_admin, organization=organization,
-                                          values={"staff_mfa_required": True})
+        core_services.update_organization(
+            actor=org_admin, organization=organization, values={"staff_mfa_required": True}
+        )
     organization.refresh_from_db()
     assert not organization.staff_mfa_required
     TOTP.activate(org_admin, "JBSWY3DPEHPK3PXP")
@@ -157,8 +165,9 @@ def test_only_organization_admins_change_the_requirement(organization, participa
     from agora.permissions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        core_services.update_organization(actor=participant, organization=organization,
-                                          values={"staff_mfa_required": True})
+        core_services.update_organization(
+            actor=participant, organization=organization, values={"staff_mfa_required": True}
+        )
 
 
 def test_the_settings_form_shows_why_the_requirement_was_refused(client, organization, org_admin):
@@ -222,8 +231,9 @@ def staff_member(organization, name=Role.Name.SPACE_ADMIN):
     return person
 
 
-def test_an_organization_admin_resets_a_staff_member_s_second_factor(client, organization, org_admin,
-                                                                      django_capture_on_commit_callbacks):
+def test_an_organization_admin_resets_a_staff_member_s_second_factor(
+    client, organization, org_admin, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     from agora.actionlog.models import ActionLog
@@ -245,7 +255,8 @@ def test_an_organization_admin_resets_a_staff_member_s_second_factor(client, org
 
 
 def test_resetting_a_second_factor_is_refused_beyond_this_organization_s_staff(
-        client, organization, other_organization, org_admin, participant):
+    client, organization, other_organization, org_admin, participant
+):
     from agora.accounts.services import reset_second_factor
     from agora.permissions import PermissionDenied
 
@@ -258,8 +269,9 @@ def test_resetting_a_second_factor_is_refused_beyond_this_organization_s_staff(
     with pytest.raises(PermissionDenied):
         reset_second_factor(actor=org_admin, organization=organization, user=org_admin)
     # Staff of another organization too: their second factor protects that one as well.
-    factories.RoleFactory(user=person, space=factories.SpaceFactory(organization=other_organization),
-                          name=Role.Name.MODERATOR)
+    factories.RoleFactory(
+        user=person, space=factories.SpaceFactory(organization=other_organization), name=Role.Name.MODERATOR
+    )
     with pytest.raises(PermissionDenied):
         reset_second_factor(actor=org_admin, organization=organization, user=person)
     assert Authenticator.objects.filter(user=person).exists()

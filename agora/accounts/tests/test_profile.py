@@ -49,15 +49,34 @@ def test_profile_nickname_is_case_insensitive(client, organization, participant)
     assert participant.public_name in response.content.decode()
 
 
-def test_profile_lists_public_contributions_of_this_organization(client, organization, other_organization,
-                                                                 participant, process):
-    log_action(actor=participant, verb="proposal.create", target=process, organization=organization,
-               space=process, visibility="public")
-    log_action(actor=participant, verb="proposal.update", target=participant, organization=organization,
-               visibility="admin", data={})
+def test_profile_lists_public_contributions_of_this_organization(
+    client, organization, other_organization, participant, process
+):
+    log_action(
+        actor=participant,
+        verb="proposal.create",
+        target=process,
+        organization=organization,
+        space=process,
+        visibility="public",
+    )
+    log_action(
+        actor=participant,
+        verb="proposal.update",
+        target=participant,
+        organization=organization,
+        visibility="admin",
+        data={},
+    )
     other_space = factories.SpaceFactory(organization=other_organization, slug="b-space")
-    ActionLog.objects.create(organization=other_organization, actor=participant, verb="proposal.create",
-                             target_repr="Idée secrète de B", space=other_space, visibility="public")
+    ActionLog.objects.create(
+        organization=other_organization,
+        actor=participant,
+        verb="proposal.create",
+        target_repr="Idée secrète de B",
+        space=other_space,
+        visibility="public",
+    )
     ActionLog.objects.filter(verb="proposal.update").update(target_repr="Admin only thing")
     html = client.get(profile_url(participant)).content.decode()
     assert str(process) in html
@@ -67,8 +86,13 @@ def test_profile_lists_public_contributions_of_this_organization(client, organiz
 
 def test_profile_contributions_are_paginated(client, organization, participant):
     for number in range(25):
-        ActionLog.objects.create(organization=organization, actor=participant, verb="comment.create",
-                                 target_repr=f"Contribution {number:02d}", visibility="public")
+        ActionLog.objects.create(
+            organization=organization,
+            actor=participant,
+            verb="comment.create",
+            target_repr=f"Contribution {number:02d}",
+            visibility="public",
+        )
     first = client.get(profile_url(participant))
     assert len(first.context["contributions"].object_list) == 20
     assert "Contribution 24" in first.content.decode()
@@ -118,11 +142,20 @@ def test_update_settings(client, organization, participant, png):
     organization.profile_fields = ["age_bracket", "postal_code"]
     organization.save()
     client.force_login(participant)
-    response = client.post(reverse("accounts:settings"), settings_data(
-        participant, name="Nouveau Nom", nickname="nouveau", about="Bonjour", language="en",
-        age_bracket="18_24", postal_code="45100", gender="woman",
-        avatar=SimpleUploadedFile("me.png", png(), content_type="image/png"),
-    ))
+    response = client.post(
+        reverse("accounts:settings"),
+        settings_data(
+            participant,
+            name="Nouveau Nom",
+            nickname="nouveau",
+            about="Bonjour",
+            language="en",
+            age_bracket="18_24",
+            postal_code="45100",
+            gender="woman",
+            avatar=SimpleUploadedFile("me.png", png(), content_type="image/png"),
+        ),
+    )
     assert response.status_code == 302
     assert response.cookies["agora_language"].value == "en"
     user = User.objects.get(pk=participant.pk)
@@ -170,23 +203,33 @@ def test_nickname_taken_in_settings(client, organization, participant):
 def test_replacing_avatar_deletes_old_file(organization, participant, png, django_capture_on_commit_callbacks):
     first = SimpleUploadedFile("one.png", png(), content_type="image/png")
     with django_capture_on_commit_callbacks(execute=True):
-        user = update_profile(actor=participant, user=participant, organization=organization,
-                              name="A", nickname=participant.nickname, avatar=first)
+        user = update_profile(
+            actor=participant,
+            user=participant,
+            organization=organization,
+            name="A",
+            nickname=participant.nickname,
+            avatar=first,
+        )
     old_name = user.avatar.name
     storage = user.avatar.storage
     assert storage.exists(old_name)
     with django_capture_on_commit_callbacks(execute=True):
-        user = update_profile(actor=participant, user=user, organization=organization, name="A",
-                              nickname=participant.nickname,
-                              avatar=SimpleUploadedFile("two.png", png(colour="blue"), content_type="image/png"))
+        user = update_profile(
+            actor=participant,
+            user=user,
+            organization=organization,
+            name="A",
+            nickname=participant.nickname,
+            avatar=SimpleUploadedFile("two.png", png(colour="blue"), content_type="image/png"),
+        )
     assert not storage.exists(old_name)
     assert storage.exists(user.avatar.name)
 
 
 def test_nobody_else_updates_a_profile(organization, participant, org_admin):
     with pytest.raises(PermissionDenied):
-        update_profile(actor=org_admin, user=participant, organization=organization,
-                       name="Hacked", nickname="hacked")
+        update_profile(actor=org_admin, user=participant, organization=organization, name="Hacked", nickname="hacked")
     assert User.objects.get(pk=participant.pk).name != "Hacked"
 
 
@@ -219,8 +262,9 @@ def test_delete_my_account(client, organization, participant, png, django_captur
     email = participant.email
     assembly = factories.SpaceFactory(organization=organization, kind=Space.Kind.ASSEMBLY, slug="conseil")
     AssemblyMember.objects.create(space=assembly, user=participant)
-    log_action(actor=participant, verb="comment.create", target=assembly, organization=organization,
-               visibility="public")
+    log_action(
+        actor=participant, verb="comment.create", target=assembly, organization=organization, visibility="public"
+    )
     other_client = client.__class__()
     other_client.force_login(participant)  # another browser
 

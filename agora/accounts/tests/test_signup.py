@@ -169,8 +169,9 @@ def test_nickname_must_follow_the_rules(client, organization):
     assert "username" in response.context["form"].errors
 
 
-@pytest.mark.parametrize("field, value", [("username", "deleted-12"), ("username", "Deleted-x"),
-                                          ("email", "deleted-12@deleted.invalid")])
+@pytest.mark.parametrize(
+    "field, value", [("username", "deleted-12"), ("username", "Deleted-x"), ("email", "deleted-12@deleted.invalid")]
+)
 def test_names_kept_for_deleted_accounts_are_refused(client, organization, field, value):
     response = client.post(SIGNUP, signup_data(**{field: value}))
     assert response.status_code == 200
@@ -258,8 +259,9 @@ def test_invitation_of_another_organization_does_not_open_signup(client, organiz
 
 
 def test_create_invitation_sends_a_link(organization, org_admin):
-    invitation = create_invitation(actor=org_admin, organization=organization, email="New@Example.org",
-                                   base_url="http://testserver/")
+    invitation = create_invitation(
+        actor=org_admin, organization=organization, email="New@Example.org", base_url="http://testserver/"
+    )
     assert invitation.email == "new@example.org"
     assert invitation.invited_by == org_admin
     assert len(mail.outbox) == 1

@@ -14,8 +14,9 @@ TERMS = "/terms/"
 
 
 def test_terms_page_shows_current_version(client, organization):
-    factories.TermsVersionFactory(organization=organization, version=2,
-                                  body={"fr": "<p>Charte v2</p>", "en": "<p>Charter v2</p>"})
+    factories.TermsVersionFactory(
+        organization=organization, version=2, body={"fr": "<p>Charte v2</p>", "en": "<p>Charter v2</p>"}
+    )
     assert reverse("accounts:terms") == TERMS
     html = client.get(TERMS).content.decode()
     assert "Charte v2" in html

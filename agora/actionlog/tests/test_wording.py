@@ -60,8 +60,11 @@ def logged_verbs() -> dict[str, set[str]]:
                 expressions = [node.value]
             for expression in expressions:
                 for constant in ast.walk(expression):
-                    if isinstance(constant, ast.Constant) and isinstance(constant.value, str) \
-                            and VERB.match(constant.value):
+                    if (
+                        isinstance(constant, ast.Constant)
+                        and isinstance(constant.value, str)
+                        and VERB.match(constant.value)
+                    ):
                         found.setdefault(constant.value, set()).add(str(path.relative_to(AGORA)))
     return found
 
@@ -100,13 +103,17 @@ def test_sentence_with_actor_target_data_and_labels(organization, participant):
     with translation.override("fr"):
         assert describe(entry) == f"{participant.public_name} a publié l'espace «\u202fBudget 2026\u202f»"
 
-    granted = _entry(organization, "verification.granted", actor=participant, target_repr="in_person · Camille",
-                     data={"method": "in_person", "user": participant.pk})
+    granted = _entry(
+        organization,
+        "verification.granted",
+        actor=participant,
+        target_repr="in_person · Camille",
+        data={"method": "in_person", "user": participant.pk},
+    )
     assert describe(granted) == f"{participant.public_name}: the account of Camille is verified (In person at a desk)"
     assert "in_person" not in describe(granted)
 
-    role = _entry(organization, "role.grant", actor=participant, target_repr="Nadia",
-                  data={"role": "space_admin"})
+    role = _entry(organization, "role.grant", actor=participant, target_repr="Nadia", data={"role": "space_admin"})
     assert describe(role) == f"{participant.public_name} gave the role “Space admin” to Nadia"
 
 
@@ -119,20 +126,32 @@ def test_missing_fields_unknown_verbs_and_the_platform(organization):
 
 
 def test_help_at_a_desk_is_said(organization, participant):
-    entry = _entry(organization, "proposals.published", actor=participant, target_repr="Un banc",
-                   data={"assisted_by": 1, "assisted_by_name": "Nadia Benali"})
+    entry = _entry(
+        organization,
+        "proposals.published",
+        actor=participant,
+        target_repr="Un banc",
+        data={"assisted_by": 1, "assisted_by_name": "Nadia Benali"},
+    )
     assert describe(entry).endswith("“Un banc”, helped at a desk by Nadia Benali")
 
 
 def test_a_page_of_rows_reads_the_idea_states_once(organization, participant, django_assert_max_num_queries):
-    component = factories.ComponentFactory(space=factories.SpaceFactory(organization=organization),
-                                           manifest_name="proposals")
+    component = factories.ComponentFactory(
+        space=factories.SpaceFactory(organization=organization), manifest_name="proposals"
+    )
     from agora.components.proposals.models import ProposalState
 
     ProposalState.objects.create(component=component, token="accepted", name={"en": "Accepted", "fr": "Retenue"})
     for number in range(5):
-        _entry(organization, "proposal.answer", actor=participant, component=component, target_repr=f"Idée {number}",
-               data={"state": "accepted"})
+        _entry(
+            organization,
+            "proposal.answer",
+            actor=participant,
+            component=component,
+            target_repr=f"Idée {number}",
+            data={"state": "accepted"},
+        )
     entries = list(ActionLog.objects.filter(organization=organization).select_related("actor", "space", "component"))
     with django_assert_max_num_queries(1):
         lines = describe_all(entries)
@@ -142,14 +161,23 @@ def test_a_page_of_rows_reads_the_idea_states_once(organization, participant, dj
 def test_the_log_page_shows_sentences_not_codes(client, org_admin, organization, participant):
     space = factories.SpaceFactory(organization=organization)
     _entry(organization, "comments.created", actor=participant, space=space, target_repr="Très bonne idée")
-    _entry(organization, "verification.granted", actor=participant, target_repr="in_person · Camille",
-           data={"method": "in_person"})
-    _entry(organization, "verification.census_imported", actor=participant, target_repr="CensusUpload object (2)",
-           data={"rows": 12})
+    _entry(
+        organization,
+        "verification.granted",
+        actor=participant,
+        target_repr="in_person · Camille",
+        data={"method": "in_person"},
+    )
+    _entry(
+        organization,
+        "verification.census_imported",
+        actor=participant,
+        target_repr="CensusUpload object (2)",
+        data={"rows": 12},
+    )
     client.force_login(org_admin)
     response = client.get(reverse("backoffice:log"))  # in the organization's language, French
     table = response.content.decode().split("<table>", 1)[1]
     for code in ("comments.created", "in_person", "CensusUpload", "census_imported"):
         assert code not in table
     assert "a remplacé le recensement (12 personnes)" in table
-

@@ -18,11 +18,17 @@ URL = "/admin/organization/accessibility/"
 
 def partial_values(**changes):
     values = {
-        "standard": "RGAA 4.1.2", "audit_date": date(2026, 10, 1), "audited_by": "Service numérique",
-        "conformance_rate": Decimal("78.5"), "audit_method": {"fr": "Échantillon : accueil"},
+        "standard": "RGAA 4.1.2",
+        "audit_date": date(2026, 10, 1),
+        "audited_by": "Service numérique",
+        "conformance_rate": Decimal("78.5"),
+        "audit_method": {"fr": "Échantillon : accueil"},
         "non_conformities": {"fr": "Carte : marqueurs hors clavier\n- PDF non balisés\n\n"},
-        "derogations": {}, "exempt_content": {"fr": "Fonds de carte"}, "contact": {"fr": "Mairie, 1 place"},
-        "plan_url": "", "established_on": date(2026, 10, 15),
+        "derogations": {},
+        "exempt_content": {"fr": "Fonds de carte"},
+        "contact": {"fr": "Mairie, 1 place"},
+        "plan_url": "",
+        "established_on": date(2026, 10, 15),
     }
     values.update(changes)
     return values
@@ -30,12 +36,23 @@ def partial_values(**changes):
 
 def form_data(**changes):
     data = {
-        "status": "partially_compliant", "standard": "RGAA 4.1.2", "audit_date": "2026-10-01",
-        "audited_by": "Service numérique", "conformance_rate": "78.5", "plan_url": "",
-        "established_on": "2026-10-15", "audit_method__fr": "Échantillon : accueil", "audit_method__en": "",
-        "non_conformities__fr": "Carte : marqueurs hors clavier\nPDF non balisés", "non_conformities__en": "",
-        "derogations__fr": "", "derogations__en": "", "exempt_content__fr": "", "exempt_content__en": "",
-        "contact__fr": "", "contact__en": "",
+        "status": "partially_compliant",
+        "standard": "RGAA 4.1.2",
+        "audit_date": "2026-10-01",
+        "audited_by": "Service numérique",
+        "conformance_rate": "78.5",
+        "plan_url": "",
+        "established_on": "2026-10-15",
+        "audit_method__fr": "Échantillon : accueil",
+        "audit_method__en": "",
+        "non_conformities__fr": "Carte : marqueurs hors clavier\nPDF non balisés",
+        "non_conformities__en": "",
+        "derogations__fr": "",
+        "derogations__en": "",
+        "exempt_content__fr": "",
+        "exempt_content__en": "",
+        "contact__fr": "",
+        "contact__en": "",
     }
     data.update(changes)
     return data
@@ -43,8 +60,11 @@ def form_data(**changes):
 
 def test_the_service_writes_the_statement_the_status_and_the_log(organization, org_admin):
     statement = services.save_accessibility_statement(
-        actor=org_admin, organization=organization, status=AccessibilityStatus.PARTIALLY_COMPLIANT,
-        values=partial_values())
+        actor=org_admin,
+        organization=organization,
+        status=AccessibilityStatus.PARTIALLY_COMPLIANT,
+        values=partial_values(),
+    )
     organization.refresh_from_db()
     assert organization.accessibility_status == "partially_compliant"
     assert statement.non_conformity_list() == ["Carte : marqueurs hors clavier", "PDF non balisés"]
@@ -52,33 +72,42 @@ def test_the_service_writes_the_statement_the_status_and_the_log(organization, o
     assert log.actor == org_admin and log.data["status"] == "partially_compliant" and "status" in log.data["fields"]
 
 
-@pytest.mark.parametrize("status, changes, field", [
-    ("fully_compliant", {"conformance_rate": Decimal("96")}, "conformance_rate"),
-    ("partially_compliant", {"conformance_rate": Decimal("40")}, "conformance_rate"),
-    ("partially_compliant", {"audit_date": None}, "audit_date"),
-    ("partially_compliant", {"audited_by": " "}, "audited_by"),
-    ("partially_compliant", {"conformance_rate": None}, "conformance_rate"),
-    ("compliant", {}, "status"),
-])
+@pytest.mark.parametrize(
+    "status, changes, field",
+    [
+        ("fully_compliant", {"conformance_rate": Decimal("96")}, "conformance_rate"),
+        ("partially_compliant", {"conformance_rate": Decimal("40")}, "conformance_rate"),
+        ("partially_compliant", {"audit_date": None}, "audit_date"),
+        ("partially_compliant", {"audited_by": " "}, "audited_by"),
+        ("partially_compliant", {"conformance_rate": None}, "conformance_rate"),
+        ("compliant", {}, "status"),
+    ],
+)
 def test_a_status_the_audit_does_not_support_is_refused(organization, org_admin, status, changes, field):
     with pytest.raises(ValidationError) as refused:
-        services.save_accessibility_statement(actor=org_admin, organization=organization, status=status,
-                                              values=partial_values(**changes))
+        services.save_accessibility_statement(
+            actor=org_admin, organization=organization, status=status, values=partial_values(**changes)
+        )
     assert field in refused.value.message_dict
     assert not AccessibilityStatement.objects.exists()
 
 
 def test_not_compliant_needs_no_audit(organization, org_admin):
-    services.save_accessibility_statement(actor=org_admin, organization=organization, status="non_compliant",
-                                          values={"audit_date": None, "conformance_rate": None})
+    services.save_accessibility_statement(
+        actor=org_admin,
+        organization=organization,
+        status="non_compliant",
+        values={"audit_date": None, "conformance_rate": None},
+    )
     assert AccessibilityStatement.objects.get(organization=organization).audit_date is None
 
 
 def test_participants_and_space_admins_cannot_write_it(organization, participant, space_admin):
     for person in (participant, space_admin):
         with pytest.raises(PermissionDenied):
-            services.save_accessibility_statement(actor=person, organization=organization,
-                                                  status="non_compliant", values={})
+            services.save_accessibility_statement(
+                actor=person, organization=organization, status="non_compliant", values={}
+            )
     assert not AccessibilityStatement.objects.exists()
 
 
@@ -118,14 +147,25 @@ def test_without_a_statement_the_footer_and_the_page_say_not_compliant(client, o
 
 def test_the_public_page_follows_the_rgaa_model_in_french_and_english(client, organization, org_admin):
     services.save_accessibility_statement(
-        actor=org_admin, organization=organization, status=AccessibilityStatus.PARTIALLY_COMPLIANT,
-        values=partial_values(non_conformities={"fr": "Carte <script>alert(1)</script>", "en": "Map markers"}))
+        actor=org_admin,
+        organization=organization,
+        status=AccessibilityStatus.PARTIALLY_COMPLIANT,
+        values=partial_values(non_conformities={"fr": "Carte <script>alert(1)</script>", "en": "Map markers"}),
+    )
     html = client.get("/").content.decode()
     assert "Accessibilité\u00a0: partiellement conforme" in html
     page = client.get("/accessibility/").content.decode()
-    for expected in ("partiellement conforme", "78,5\u202f%", "Service numérique", "1er octobre 2026",
-                     "Carte &lt;script&gt;", "Fonds de carte", "Mairie, 1 place", "Défenseur des droits",
-                     "Libre réponse 71120"):
+    for expected in (
+        "partiellement conforme",
+        "78,5\u202f%",
+        "Service numérique",
+        "1er octobre 2026",
+        "Carte &lt;script&gt;",
+        "Fonds de carte",
+        "Mairie, 1 place",
+        "Défenseur des droits",
+        "Libre réponse 71120",
+    ):
         assert expected in page, expected
     assert "<script>alert" not in page
     client.cookies["agora_language"] = "en"

@@ -36,22 +36,37 @@ def english():
 
 def _email(organization, state, n=[0]):  # noqa: B006  (a counter for unique keys)
     n[0] += 1
-    return OutgoingEmail.objects.create(key=f"test-{n[0]}", organization=organization, recipient="a@example.org",
-                                        sender="ville@example.org", subject="Sujet", body_text="Texte",
-                                        message_id=f"<{n[0]}@example.org>", state=state, next_attempt_at=NOW)
+    return OutgoingEmail.objects.create(
+        key=f"test-{n[0]}",
+        organization=organization,
+        recipient="a@example.org",
+        sender="ville@example.org",
+        subject="Sujet",
+        body_text="Texte",
+        message_id=f"<{n[0]}@example.org>",
+        state=state,
+        next_attempt_at=NOW,
+    )
 
 
 def _report(organization, space, *, pending=1, hidden=False, n=[0]):  # noqa: B006  (a counter: one row per content)
     n[0] += 1
-    return Moderation.objects.create(organization=organization, space=space,
-                                     content_type=ContentType.objects.get_for_model(User), object_id=n[0],
-                                     pending_count=pending, report_count=pending, hidden_at=NOW if hidden else None,
-                                     hidden_by=Moderation.HiddenBy.MODERATOR if hidden else "")
+    return Moderation.objects.create(
+        organization=organization,
+        space=space,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=n[0],
+        pending_count=pending,
+        report_count=pending,
+        hidden_at=NOW if hidden else None,
+        hidden_by=Moderation.HiddenBy.MODERATOR if hidden else "",
+    )
 
 
 def _verification(organization, status, method, **data):
-    return Verification.objects.create(organization=organization, user=factories.UserFactory(), method=method,
-                                       status=status, data=data)
+    return Verification.objects.create(
+        organization=organization, user=factories.UserFactory(), method=method, status=status, data=data
+    )
 
 
 @pytest.fixture
@@ -76,8 +91,13 @@ def world(organization, other_organization, process):
     _report(organization, other_space)
     _report(organization, None)
     _report(other_organization, None)
-    for state in (OutgoingEmail.State.FAILED, OutgoingEmail.State.FAILED, OutgoingEmail.State.HELD,
-                  OutgoingEmail.State.PENDING, OutgoingEmail.State.SENT):
+    for state in (
+        OutgoingEmail.State.FAILED,
+        OutgoingEmail.State.FAILED,
+        OutgoingEmail.State.HELD,
+        OutgoingEmail.State.PENDING,
+        OutgoingEmail.State.SENT,
+    ):
         _email(organization, state)
     _email(other_organization, OutgoingEmail.State.FAILED)
     _verification(organization, Verification.Status.PENDING, "letter")
@@ -100,11 +120,15 @@ def test_an_organization_admin_sees_everything_to_do_counted_right(org_admin, or
     index = ideas.get_admin_url()
     assert found[("ideas waiting for an answer", where)] == (3, index + "?status=published&answered=no")
     assert found[("answer written, not published yet", where)] == (
-        1, index + "?status=published&answered=yes&published=no")
+        1,
+        index + "?status=published&answered=yes&published=no",
+    )
     other = world["other_ideas"]
     assert found[("idea waiting for an answer", f"{world['other_space'].title['en']} › {other}")][0] == 1
     assert found[("day left in the phase “Vote”".replace("day", "days"), process.title["en"])] == (
-        3, reverse("backoffice:phases", args=[process.pk]))
+        3,
+        reverse("backoffice:phases", args=[process.pk]),
+    )
     assert found[("reported contributions to review", "")] == (3, reverse("moderation_admin:queue"))
     assert found[("e-mails that could not be sent", "")] == (2, reverse("outbox_admin:list") + "?state=failed")
     assert found[("e-mail held after a restore", "")] == (1, reverse("outbox_admin:list") + "?state=held")
@@ -117,30 +141,45 @@ def test_an_organization_admin_sees_everything_to_do_counted_right(org_admin, or
 def test_a_space_admin_sees_only_their_space(organization, world):
     process = world["process"]
     found = _counts(staff(organization, Role.Name.SPACE_ADMIN, process), organization)
-    assert {label for label, _where in found} == {"ideas waiting for an answer", "answer written, not published yet",
-                                                  "days left in the phase “Vote”", "reported contribution to review"}
+    assert {label for label, _where in found} == {
+        "ideas waiting for an answer",
+        "answer written, not published yet",
+        "days left in the phase “Vote”",
+        "reported contribution to review",
+    }
     assert found[("reported contribution to review", process.title["en"])] == (
-        1, reverse("moderation_admin:space_queue", args=[process.pk]))
+        1,
+        reverse("moderation_admin:space_queue", args=[process.pk]),
+    )
 
 
 def test_a_moderator_sees_the_reports_of_their_space_only(organization, world):
     found = _counts(staff(organization, Role.Name.MODERATOR, world["other_space"]), organization)
-    assert found == {("reported contribution to review", world["other_space"].title["en"]):
-                     (1, reverse("moderation_admin:space_queue", args=[world["other_space"].pk]))}
+    assert found == {
+        ("reported contribution to review", world["other_space"].title["en"]): (
+            1,
+            reverse("moderation_admin:space_queue", args=[world["other_space"].pk]),
+        )
+    }
 
 
 def test_an_evaluator_sees_the_ideas_assigned_to_them(organization, world):
     evaluator = staff(organization, Role.Name.EVALUATOR, world["process"])
-    waiting = list(Proposal.objects.filter(component=world["ideas"], answered_at__isnull=True,
-                                           status=Proposal.Status.PUBLISHED))
+    waiting = list(
+        Proposal.objects.filter(component=world["ideas"], answered_at__isnull=True, status=Proposal.Status.PUBLISHED)
+    )
     answered = Proposal.objects.filter(component=world["ideas"], answered_at__isnull=False).first()
     for proposal in (*waiting[:2], answered):
         Assignment.objects.create(proposal=proposal, evaluator=evaluator)
     Assignment.objects.create(proposal=waiting[2], evaluator=staff(organization, Role.Name.EVALUATOR, world["process"]))
     found = _counts(evaluator, organization)
     ideas = world["ideas"]
-    assert found == {("ideas assigned to you, not answered yet", f"{world['process'].title['en']} › {ideas}"):
-                     (2, ideas.get_admin_url() + "?status=published&answered=no")}
+    assert found == {
+        ("ideas assigned to you, not answered yet", f"{world['process'].title['en']} › {ideas}"): (
+            2,
+            ideas.get_admin_url() + "?status=published&answered=no",
+        )
+    }
 
 
 def test_a_collaborator_and_a_participant_have_nothing_to_do(organization, participant, world):

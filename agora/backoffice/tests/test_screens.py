@@ -41,11 +41,19 @@ def test_menu_shows_only_what_the_person_may_use(client, admin_client, process):
 
 def test_create_a_process_then_publish_it(admin_client, organization):
     category = factories.CategoryFactory(organization=organization)
-    response = admin_client.post(reverse("backoffice:process_create"), {
-        "title__fr": "Budget participatif 2026", "title__en": "", "slug": "budget-2026",
-        "start_date": "2026-01-01", "end_date": "2026-12-31", "categories": [category.pk], "weight": 0,
-        "description__fr": "<p>Un budget</p>",
-    })
+    response = admin_client.post(
+        reverse("backoffice:process_create"),
+        {
+            "title__fr": "Budget participatif 2026",
+            "title__en": "",
+            "slug": "budget-2026",
+            "start_date": "2026-01-01",
+            "end_date": "2026-12-31",
+            "categories": [category.pk],
+            "weight": 0,
+            "description__fr": "<p>Un budget</p>",
+        },
+    )
     space = Space.objects.get(slug="budget-2026")
     assert response.status_code == 302 and response["Location"] == reverse("backoffice:space", args=[space.pk])
     assert space.kind == "process" and not space.is_published and list(space.categories.all()) == [category]
@@ -55,10 +63,16 @@ def test_create_a_process_then_publish_it(admin_client, organization):
 
 
 def test_space_form_keeps_input_and_reports_errors(admin_client, organization, process):
-    response = admin_client.post(reverse("backoffice:process_create"), {
-        "title__fr": "Doublon", "slug": process.slug, "start_date": "2026-05-01", "end_date": "2026-01-01",
-        "weight": 0,
-    })
+    response = admin_client.post(
+        reverse("backoffice:process_create"),
+        {
+            "title__fr": "Doublon",
+            "slug": process.slug,
+            "start_date": "2026-05-01",
+            "end_date": "2026-01-01",
+            "weight": 0,
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "error-summary" in html and 'value="Doublon"' in html
@@ -95,8 +109,12 @@ def test_collaborator_previews_but_cannot_edit(client, process):
 def test_phases_add_reorder_activate(admin_client, process):
     url = reverse("backoffice:phase_create", args=[process.pk])
     for title in ("Dépôt", "Vote"):
-        assert admin_client.post(url, {"title__fr": title, "start_date": "", "end_date": "",
-                                       "cta_url": "/processes/"}).status_code == 302
+        assert (
+            admin_client.post(
+                url, {"title__fr": title, "start_date": "", "end_date": "", "cta_url": "/processes/"}
+            ).status_code
+            == 302
+        )
     first, second = process.phases.order_by("position")
     admin_client.post(reverse("backoffice:phase_move", args=[process.pk, second.pk]), {"direction": "up"})
     assert list(process.phases.order_by("position").values_list("pk", flat=True)) == [second.pk, first.pk]
@@ -114,10 +132,11 @@ def test_phases_of_an_assembly_do_not_exist(admin_client, organization):
 def test_assembly_members_by_nickname_or_name(admin_client, organization, participant, other_organization):
     assembly = AssemblyFactory(organization=organization)
     url = reverse("backoffice:assembly_members", args=[assembly.pk])
-    assert admin_client.post(url, {"person": participant.nickname, "position": "president", "weight": 0}
-                             ).status_code == 302
-    assert admin_client.post(url, {"full_name": "Jeanne Martin", "position": "member", "weight": 1}
-                             ).status_code == 302
+    assert (
+        admin_client.post(url, {"person": participant.nickname, "position": "president", "weight": 0}).status_code
+        == 302
+    )
+    assert admin_client.post(url, {"full_name": "Jeanne Martin", "position": "member", "weight": 1}).status_code == 302
     stranger = factories.UserFactory()
     factories.member_of(stranger, other_organization)
     response = admin_client.post(url, {"person": stranger.nickname, "position": "member", "weight": 2})
@@ -140,8 +159,9 @@ def test_private_members_by_email(admin_client, process, participant):
 def test_add_configure_publish_delete_a_component(admin_client, process):
     factories.PhaseFactory(space=process)
     manifest = registry.all()[0]
-    response = admin_client.post(reverse("backoffice:component_add", args=[process.pk]),
-                                 {"manifest_name": manifest.name, "name__fr": ""})
+    response = admin_client.post(
+        reverse("backoffice:component_add", args=[process.pk]), {"manifest_name": manifest.name, "name__fr": ""}
+    )
     component = Component.objects.get(space=process)
     assert response.status_code == 302 and component.name["fr"]
     assert component.settings == manifest.default_settings()
@@ -168,27 +188,47 @@ def test_component_settings_are_validated_by_the_manifest(organization, org_admi
     from agora.components.registry import ComponentManifest, Setting
 
     manifest = ComponentManifest(
-        name="testing_votes", label="Votes",
-        settings=(Setting("max_votes", "int", 3, "Maximum votes", min_value=1, max_value=10),
-                  Setting("mode", "choice", "simple", "Mode", choices=(("simple", "Simple"), ("rank", "Rank")))),
+        name="testing_votes",
+        label="Votes",
+        settings=(
+            Setting("max_votes", "int", 3, "Maximum votes", min_value=1, max_value=10),
+            Setting("mode", "choice", "simple", "Mode", choices=(("simple", "Simple"), ("rank", "Rank"))),
+        ),
         phase_settings=(Setting("votes_enabled", "bool", False, "Votes enabled"),),
     )
     monkeypatch.setitem(registry._manifests, manifest.name, manifest)
     phase = factories.PhaseFactory(space=process)
-    component = services.add_component(actor=org_admin, space=process, manifest_name="testing_votes",
-                                       name={"fr": "Votes"})
+    component = services.add_component(
+        actor=org_admin, space=process, manifest_name="testing_votes", name={"fr": "Votes"}
+    )
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.update_component(actor=org_admin, component=component, name={"fr": "Votes"}, weight=0,
-                                  settings={"max_votes": 99, "mode": "simple"})
+        services.update_component(
+            actor=org_admin,
+            component=component,
+            name={"fr": "Votes"},
+            weight=0,
+            settings={"max_votes": 99, "mode": "simple"},
+        )
     other_phase = factories.PhaseFactory(space=factories.SpaceFactory(organization=organization))
     with pytest.raises(ValidationError):
-        services.update_component(actor=org_admin, component=component, name={"fr": "Votes"}, weight=0,
-                                  settings={}, phase_settings={str(other_phase.pk): {"votes_enabled": True}})
-    services.update_component(actor=org_admin, component=component, name={"fr": "Votes"}, weight=0,
-                              settings={"max_votes": "5", "mode": "rank"},
-                              phase_settings={str(phase.pk): {"votes_enabled": "on"}})
+        services.update_component(
+            actor=org_admin,
+            component=component,
+            name={"fr": "Votes"},
+            weight=0,
+            settings={},
+            phase_settings={str(other_phase.pk): {"votes_enabled": True}},
+        )
+    services.update_component(
+        actor=org_admin,
+        component=component,
+        name={"fr": "Votes"},
+        weight=0,
+        settings={"max_votes": "5", "mode": "rank"},
+        phase_settings={str(phase.pk): {"votes_enabled": "on"}},
+    )
     component.refresh_from_db()
     assert component.settings == {"max_votes": 5, "mode": "rank"}
     assert component.phase_settings == {str(phase.pk): {"votes_enabled": True}}
@@ -201,8 +241,9 @@ def test_component_settings_are_validated_by_the_manifest(organization, org_admi
     client.force_login(org_admin)
     html = client.get(client_url).content.decode()
     assert f'name="phase-{phase.pk}-votes_enabled"' in html and 'name="settings-max_votes"' in html
-    response = client.post(client_url, {"name__fr": "Votes", "weight": 0, "settings-max_votes": "0",
-                                        "settings-mode": "rank"})
+    response = client.post(
+        client_url, {"name__fr": "Votes", "weight": 0, "settings-max_votes": "0", "settings-mode": "rank"}
+    )
     assert response.status_code == 200 and "error-summary" in response.content.decode()
 
 
@@ -247,8 +288,9 @@ def test_scope_import_screen_reports_lines(admin_client, organization):
 def test_sub_sub_category_is_refused_on_screen(admin_client, organization):
     main = factories.CategoryFactory(organization=organization)
     sub = factories.CategoryFactory(organization=organization, parent=main)
-    response = admin_client.post(reverse("backoffice:category_create"), {"name__fr": "X", "parent": sub.pk,
-                                                                         "weight": 0})
+    response = admin_client.post(
+        reverse("backoffice:category_create"), {"name__fr": "X", "parent": sub.pk, "weight": 0}
+    )
     assert response.status_code == 200  # sub is not even offered as a parent
     assert response.context["form"].errors
 
@@ -258,8 +300,9 @@ def test_sub_sub_category_is_refused_on_screen(admin_client, organization):
 
 def test_participants_search_and_pagination(admin_client, organization):
     for number in range(30):
-        factories.member_of(factories.UserFactory(nickname=f"habitant{number}", name=f"Habitant {number}"),
-                            organization)
+        factories.member_of(
+            factories.UserFactory(nickname=f"habitant{number}", name=f"Habitant {number}"), organization
+        )
     response = admin_client.get(reverse("backoffice:participants"))
     assert response.context["page"].paginator.num_pages == 2
     response = admin_client.get(reverse("backoffice:participants"), {"q": "habitant12"})
@@ -278,8 +321,12 @@ def test_roles_screen_gives_and_removes_roles(admin_client, organization, partic
     url = reverse("backoffice:roles")
     response = admin_client.post(url, {"person": participant.nickname, "name": "collaborator", "space": ""})
     assert response.status_code == 200 and response.context["form"].errors["space"]
-    assert admin_client.post(url, {"person": participant.nickname, "name": "collaborator",
-                                   "space": process.pk}).status_code == 302
+    assert (
+        admin_client.post(
+            url, {"person": participant.nickname, "name": "collaborator", "space": process.pk}
+        ).status_code
+        == 302
+    )
     role = Role.objects.get(user=participant)
     assert role.space == process
     admin_client.post(reverse("backoffice:role_revoke", args=[role.pk]))

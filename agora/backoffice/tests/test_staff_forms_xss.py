@@ -28,8 +28,29 @@ SKIPPED_ACTIONS = ("/accounts/", "/i18n/", "/account/")
 WALKED = ("/admin/", "/system/organizations/")
 # Text boxes that take a code, not prose: a hostile text there is refused (rightly), and
 # the second try keeps their value so that the form's prose fields are saved.
-CODE_NAMES = ("slug", "code", "colour", "color", "host", "email", "prefix", "date", "url", "client_id",
-              "secret", "person", "user", "postal", "phone", "time", "token", "key", "cost", "amount", "number")
+CODE_NAMES = (
+    "slug",
+    "code",
+    "colour",
+    "color",
+    "host",
+    "email",
+    "prefix",
+    "date",
+    "url",
+    "client_id",
+    "secret",
+    "person",
+    "user",
+    "postal",
+    "phone",
+    "time",
+    "token",
+    "key",
+    "cost",
+    "amount",
+    "number",
+)
 
 
 class _Page(HTMLParser):
@@ -171,7 +192,8 @@ def test_every_staff_form_takes_hostile_text_and_no_page_runs_it():
         for href in _parse(response.content.decode()).links:
             target = urlparse(urljoin(path, href))
             if target.netloc in ("", "testserver") and not target.path.startswith(
-                    ("/admin/", "/system/", "/accounts/", "/i18n/", "/media/", "/static/")):
+                ("/admin/", "/system/", "/accounts/", "/i18n/", "/media/", "/static/")
+            ):
                 queue.append(target.path)
 
     assert not problems, problems

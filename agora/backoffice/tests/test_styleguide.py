@@ -4,10 +4,25 @@ import re
 
 from django.urls import reverse
 
-PARTS = ("alert alert-success", "alert alert-error", 'class="breadcrumbs"', "space-hero", 'class="stepper"',
-         'class="card"', "card-counters", "badge badge-danger", 'class="progress progress-over"', "budget-meter-over",
-         'class="chart"', 'class="table-scroll"', 'class="empty-state"', 'class="pagination"', "filters-panel",
-         'aria-disabled="true"', "swatch-brand-strong")
+PARTS = (
+    "alert alert-success",
+    "alert alert-error",
+    'class="breadcrumbs"',
+    "space-hero",
+    'class="stepper"',
+    'class="card"',
+    "card-counters",
+    "badge badge-danger",
+    'class="progress progress-over"',
+    "budget-meter-over",
+    'class="chart"',
+    'class="table-scroll"',
+    'class="empty-state"',
+    'class="pagination"',
+    "filters-panel",
+    'aria-disabled="true"',
+    "swatch-brand-strong",
+)
 
 
 def test_the_style_guide_shows_every_part_in_both_themes(admin_client):

@@ -37,8 +37,13 @@ def system_client(client, platform_admin):
 
 
 def new_data(**changes):
-    data = {"name": "Communauté de communes du Val", "host": "participation.val.example",
-            "available_languages": ["fr", "en"], "default_language": "fr", "first_admin_email": "Elu@Val.example"}
+    data = {
+        "name": "Communauté de communes du Val",
+        "host": "participation.val.example",
+        "available_languages": ["fr", "en"],
+        "default_language": "fr",
+        "first_admin_email": "Elu@Val.example",
+    }
     data.update(changes)
     return data
 
@@ -73,15 +78,18 @@ def test_a_duplicate_host_is_a_clear_form_error(system_client, organization, oth
     assert Organization.objects.count() == 2 and not Invitation.objects.exists() and not mail.outbox
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"host": "https://ville.example/"}, "host"),
-    ({"host": "ville.example:8000"}, "host"),
-    ({"host": "-ville.example"}, "host"),
-    ({"available_languages": ["fr"], "default_language": "en"}, "default_language"),
-    ({"available_languages": ["de"]}, "available_languages"),
-    ({"first_admin_email": "not an address"}, "first_admin_email"),
-    ({"name": " "}, "name"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"host": "https://ville.example/"}, "host"),
+        ({"host": "ville.example:8000"}, "host"),
+        ({"host": "-ville.example"}, "host"),
+        ({"available_languages": ["fr"], "default_language": "en"}, "default_language"),
+        ({"available_languages": ["de"]}, "available_languages"),
+        ({"first_admin_email": "not an address"}, "first_admin_email"),
+        ({"name": " "}, "name"),
+    ],
+)
 def test_bad_input_is_refused_with_the_field_named(system_client, changes, field):
     response = system_client.post(NEW, new_data(**changes))
     assert response.status_code == 200
@@ -91,24 +99,33 @@ def test_bad_input_is_refused_with_the_field_named(system_client, changes, field
 
 def test_the_service_checks_the_host_itself(platform_admin, organization):
     with pytest.raises(ValidationError) as refused:
-        services.create_organization(actor=platform_admin, name="X", host="TestServer", default_language="fr",
-                                     available_languages=["fr"], first_admin_email="a@b.example")
+        services.create_organization(
+            actor=platform_admin,
+            name="X",
+            host="TestServer",
+            default_language="fr",
+            available_languages=["fr"],
+            first_admin_email="a@b.example",
+        )
     assert "host" in refused.value.message_dict
 
 
-def test_platform_admin_edits_host_and_languages_and_invites_another_admin(system_client, platform_admin,
-                                                                          other_organization):
+def test_platform_admin_edits_host_and_languages_and_invites_another_admin(
+    system_client, platform_admin, other_organization
+):
     url = f"/system/organizations/{other_organization.pk}/"
     assert system_client.get(url).status_code == 200
-    response = system_client.post(url, {"name": "Autre Ville", "host": "new.example.org",
-                                        "available_languages": ["fr"], "default_language": "fr"})
+    response = system_client.post(
+        url, {"name": "Autre Ville", "host": "new.example.org", "available_languages": ["fr"], "default_language": "fr"}
+    )
     assert response.status_code == 302
     other_organization.refresh_from_db()
     assert other_organization.host == "new.example.org" and other_organization.languages == ["fr"]
     log = ActionLog.objects.get(verb="organization.system_update", organization=other_organization)
     assert log.actor == platform_admin and "host" in log.data["fields"]
-    duplicate = system_client.post(url, {"name": "Autre Ville", "host": "testserver",
-                                         "available_languages": ["fr"], "default_language": "fr"})
+    duplicate = system_client.post(
+        url, {"name": "Autre Ville", "host": "testserver", "available_languages": ["fr"], "default_language": "fr"}
+    )
     assert duplicate.status_code == 200 and "déjà utilisé" in duplicate.content.decode()
     response = system_client.post(url, {"email": "second@val.example"})
     assert response.status_code == 302
@@ -116,17 +133,31 @@ def test_platform_admin_edits_host_and_languages_and_invites_another_admin(syste
     assert mail.outbox[-1].to == ["second@val.example"]
 
 
-def test_accepting_the_invitation_makes_the_person_an_admin_of_that_organization(client, platform_admin,
-                                                                                organization):
+def test_accepting_the_invitation_makes_the_person_an_admin_of_that_organization(client, platform_admin, organization):
     created, invitation = services.create_organization(
-        actor=platform_admin, name="Val", host="val.example", default_language="fr", available_languages=["fr"],
-        first_admin_email="elu@val.example")
+        actor=platform_admin,
+        name="Val",
+        host="val.example",
+        default_language="fr",
+        available_languages=["fr"],
+        first_admin_email="elu@val.example",
+    )
     factories.TermsVersionFactory(organization=created, version=1)
     signup = f"/accounts/signup/?invitation={invitation.token}"
     assert re.search(r"https?://val\.example[:/]", mail.outbox[0].body)
-    response = client.post(signup, {"name": "Élue du Val", "username": "elue-val", "email": "elu@val.example",
-                                    "password1": "un mot de passe solide 42", "password2": "un mot de passe solide 42",
-                                    "accept_terms": "on", "invitation": invitation.token}, HTTP_HOST="val.example")
+    response = client.post(
+        signup,
+        {
+            "name": "Élue du Val",
+            "username": "elue-val",
+            "email": "elu@val.example",
+            "password1": "un mot de passe solide 42",
+            "password2": "un mot de passe solide 42",
+            "accept_terms": "on",
+            "invitation": invitation.token,
+        },
+        HTTP_HOST="val.example",
+    )
     assert response.status_code == 302
     person = User.objects.get(email="elu@val.example")
     assert Role.objects.filter(user=person, organization=created, name="org_admin", space=None).exists()
@@ -141,8 +172,13 @@ def test_an_existing_account_accepting_the_invitation_becomes_admin_too(platform
     from agora.accounts.services import accept_invitation
 
     created, invitation = services.create_organization(
-        actor=platform_admin, name="Val", host="val.example", default_language="fr", available_languages=["fr"],
-        first_admin_email=participant.email)
+        actor=platform_admin,
+        name="Val",
+        host="val.example",
+        default_language="fr",
+        available_languages=["fr"],
+        first_admin_email=participant.email,
+    )
     accept_invitation(user=participant, invitation=invitation)
     assert Role.objects.filter(user=participant, organization=created, name="org_admin").exists()
 
@@ -154,17 +190,24 @@ def test_organization_admins_and_participants_are_refused(client, request, organ
     for url in (LIST, NEW, f"/system/organizations/{other_organization.pk}/"):
         assert client.get(url).status_code == 403, url
     assert client.post(NEW, new_data()).status_code == 403
-    response = client.post(f"/system/organizations/{other_organization.pk}/",
-                           {"name": "Prise", "host": "taken.example", "available_languages": ["fr"],
-                            "default_language": "fr"})
+    response = client.post(
+        f"/system/organizations/{other_organization.pk}/",
+        {"name": "Prise", "host": "taken.example", "available_languages": ["fr"], "default_language": "fr"},
+    )
     assert response.status_code == 403
     assert not Organization.objects.filter(host__in=["participation.val.example", "taken.example"]).exists()
     assert not mail.outbox
     with pytest.raises(PermissionDenied):
         services.create_organization(actor=person, **{k: v for k, v in new_data().items()})
     with pytest.raises(PermissionDenied):
-        services.update_organization_system(actor=person, organization=other_organization, name="Prise",
-                                            host="taken.example", default_language="fr", available_languages=["fr"])
+        services.update_organization_system(
+            actor=person,
+            organization=other_organization,
+            name="Prise",
+            host="taken.example",
+            default_language="fr",
+            available_languages=["fr"],
+        )
     assert reverse("system:organizations") not in menu_hrefs(client.get("/admin/").content.decode())
 
 

@@ -75,15 +75,24 @@ def world(organization, other_organization, process):
     scope = factories.ScopeFactory(organization=organization, scope_type=scope_type)
     group = process.group = ProcessGroup.objects.create(organization=organization, title={"fr": "Groupe"})
     process.save()
-    role = Role.objects.create(user=factories.UserFactory(), organization=organization, space=process,
-                               name=Role.Name.MODERATOR)
+    role = Role.objects.create(
+        user=factories.UserFactory(), organization=organization, space=process, name=Role.Name.MODERATOR
+    )
     return {
-        "process": process, "assembly": assembly, "phase": phase, "component": component,
-        "components": components, "category": category, "scope_type": scope_type, "scope": scope,
-        "group": group, "role": role,
+        "process": process,
+        "assembly": assembly,
+        "phase": phase,
+        "component": component,
+        "components": components,
+        "category": category,
+        "scope_type": scope_type,
+        "scope": scope,
+        "group": group,
+        "role": role,
         "assembly_member": AssemblyMemberFactory(space=assembly),
-        "home_block": HomeBlock.objects.create(organization=organization, kind="text",
-                                               settings={"title": {"fr": "Bloc"}, "text": {"fr": "<p>Texte</p>"}}),
+        "home_block": HomeBlock.objects.create(
+            organization=organization, kind="text", settings={"title": {"fr": "Bloc"}, "text": {"fr": "<p>Texte</p>"}}
+        ),
         "space_member": SpaceMemberFactory(space=assembly),
     }
 
@@ -103,8 +112,12 @@ def _kwargs_for(namespace, pattern, names, world):
         values = {"space_id": world["process"].pk, "moderation_id": item.pk, "user_id": item.author_id}
         return {name: values[name] for name in names}, (world["process"] if "space_id" in names else None)
     if namespace == "verifications_admin":  # organization screens + one screen per component
-        values = {"space_id": world["process"].pk, "component_id": world["component"].pk,
-                  "verification_id": MISSING, "upload_id": MISSING}
+        values = {
+            "space_id": world["process"].pk,
+            "component_id": world["component"].pk,
+            "verification_id": MISSING,
+            "upload_id": MISSING,
+        }
         return {name: values[name] for name in names}, (world["process"] if "space_id" in names else None)
     if namespace == "desk":
         values = {"agent_id": MISSING, "person_id": MISSING}
@@ -126,8 +139,7 @@ def _kwargs_for(namespace, pattern, names, world):
         "space_id": space.pk,
         "phase_id": world["phase"].pk,
         "component_id": world["component"].pk,
-        "member_id": (world["assembly_member"] if url_name.startswith("assembly_member")
-                      else world["space_member"]).pk,
+        "member_id": (world["assembly_member"] if url_name.startswith("assembly_member") else world["space_member"]).pk,
         "group_id": world["group"].pk,
         "category_id": world["category"].pk,
         "scope_type_id": world["scope_type"].pk,
@@ -253,8 +265,7 @@ def _without_echo(html: str, *typed: str) -> str:
     return html
 
 
-def test_people_of_another_organization_are_out_of_reach(client, organization, other_organization,
-                                                         other_org_admin):
+def test_people_of_another_organization_are_out_of_reach(client, organization, other_organization, other_org_admin):
     """Profiles, e-mail look-ups and desk agents: on organization B's site,
     a person who belongs only to A is not found, with the same answer as an
     address nobody has (no enumeration)."""
@@ -274,8 +285,10 @@ def test_people_of_another_organization_are_out_of_reach(client, organization, o
     client.force_login(other_org_admin)
     checks = {
         "desk agents": (reverse("desk:agents"), lambda email: {"email": email}),
-        "desk in-person check": (reverse("desk:check"), lambda email: {
-            "email": email, "last_name": "Martin", "first_name": "Jean", "birth_date": "1980-01-02"}),
+        "desk in-person check": (
+            reverse("desk:check"),
+            lambda email: {"email": email, "last_name": "Martin", "first_name": "Jean", "birth_date": "1980-01-02"},
+        ),
         "staff roles": (reverse("backoffice:roles"), lambda email: {"person": email, "name": "org_admin"}),
     }
     for what, (url, data) in checks.items():
@@ -283,7 +296,8 @@ def test_people_of_another_organization_are_out_of_reach(client, organization, o
         nobody = client.post(url, data("nobody-anywhere@example.org"), HTTP_HOST=B_HOST)
         assert elsewhere.status_code == nobody.status_code == 200, (what, elsewhere.status_code, nobody.status_code)
         assert _without_echo(elsewhere.content.decode(), only_a.email) == _without_echo(
-            nobody.content.decode(), "nobody-anywhere@example.org"), what
+            nobody.content.decode(), "nobody-anywhere@example.org"
+        ), what
         assert "error" in elsewhere.content.decode(), what
     assert not DeskAgent.objects.filter(user=only_a).exists()
     assert not Role.objects.filter(user=only_a, organization=other_organization).exists()
@@ -296,5 +310,6 @@ def test_people_of_another_organization_are_out_of_reach(client, organization, o
     factories.member_of(only_b, other_organization)
     assert client.get(reverse("accounts:profile", args=[only_b.nickname]), HTTP_HOST=B_HOST).status_code == 200
     response = client.post(reverse("desk:agents"), {"email": only_b.email}, HTTP_HOST=B_HOST)
-    assert response.status_code == 302 and DeskAgent.objects.filter(user=only_b,
-                                                                    organization=other_organization).exists()
+    assert (
+        response.status_code == 302 and DeskAgent.objects.filter(user=only_b, organization=other_organization).exists()
+    )

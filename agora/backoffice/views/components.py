@@ -13,8 +13,9 @@ from agora.web.views import call_service, done
 
 
 def _component(request, component_id):
-    component = get_object_or_404(Component.objects.select_related("space__organization"), pk=component_id,
-                                  space=request.space)
+    component = get_object_or_404(
+        Component.objects.select_related("space__organization"), pk=component_id, space=request.space
+    )
     decision = permissions.can(request.user, "component.manage", component)
     return component, (None if decision else refuse(request, decision))
 
@@ -30,10 +31,17 @@ def _admin_url(component):
 def component_list(request, space_id):
     space = request.space
     components = [(c, _admin_url(c)) for c in space.components.order_by("weight", "id")]
-    return render(request, "backoffice/spaces/components.html", {
-        "bo_section": "spaces", "space": space, "tab": "components", "components": components,
-        "can_manage": permissions.can(request.user, "space.manage", space),
-    })
+    return render(
+        request,
+        "backoffice/spaces/components.html",
+        {
+            "bo_section": "spaces",
+            "space": space,
+            "tab": "components",
+            "components": components,
+            "can_manage": permissions.can(request.user, "space.manage", space),
+        },
+    )
 
 
 @backoffice_view("space.manage", target="space")
@@ -41,17 +49,37 @@ def component_add(request, space_id):
     space = request.space
     form = AddComponentForm(request.POST or None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
-        component, refused = call_service(request, services.add_component, form=form, space=space,
-                                          manifest_name=form.cleaned_data["manifest_name"], name=form.name_value())
+        component, refused = call_service(
+            request,
+            services.add_component,
+            form=form,
+            space=space,
+            manifest_name=form.cleaned_data["manifest_name"],
+            name=form.name_value(),
+        )
         if refused:
             return refused
         if component:
-            return done(request, _("The component is added as a draft. Check its settings, then publish it."),
-                        "backoffice:component_configure", space.pk, component.pk)
-    return render(request, "backoffice/form_page.html", {
-        "bo_section": "spaces", "space": space, "tab": "components", "form": form, "title": _("Add a component"),
-        "submit": _("Add"), "cancel_url": reverse("backoffice:components", args=[space.pk]),
-    })
+            return done(
+                request,
+                _("The component is added as a draft. Check its settings, then publish it."),
+                "backoffice:component_configure",
+                space.pk,
+                component.pk,
+            )
+    return render(
+        request,
+        "backoffice/form_page.html",
+        {
+            "bo_section": "spaces",
+            "space": space,
+            "tab": "components",
+            "form": form,
+            "title": _("Add a component"),
+            "submit": _("Add"),
+            "cancel_url": reverse("backoffice:components", args=[space.pk]),
+        },
+    )
 
 
 @backoffice_view("space.manage", target="space")
@@ -60,10 +88,17 @@ def component_configure(request, space_id, component_id):
     if refusal:
         return refusal
     if component.manifest is None:
-        return render(request, "backoffice/confirm.html", {
-            "bo_section": "spaces", "space": request.space, "title": str(component),
-            "question": _("This component type is not installed any more."), "cancel_url":
-            reverse("backoffice:components", args=[space_id])})
+        return render(
+            request,
+            "backoffice/confirm.html",
+            {
+                "bo_section": "spaces",
+                "space": request.space,
+                "title": str(component),
+                "question": _("This component type is not installed any more."),
+                "cancel_url": reverse("backoffice:components", args=[space_id]),
+            },
+        )
     data = request.POST or None
     form = ComponentForm(data, instance=component, organization=request.organization)
     general, per_phase = component_settings_forms(component, data)
@@ -71,8 +106,12 @@ def component_configure(request, space_id, component_id):
     if forms_valid:
         try:
             saved, refused = call_service(
-                request, services.update_component, form=form, component=component,
-                name=form.translated_value("name"), weight=form.cleaned_data["weight"],
+                request,
+                services.update_component,
+                form=form,
+                component=component,
+                name=form.translated_value("name"),
+                weight=form.cleaned_data["weight"],
                 settings=general.raw_values(),
                 phase_settings={str(phase.pk): f.raw_values() for phase, f in per_phase} if per_phase else None,
             )
@@ -84,11 +123,21 @@ def component_configure(request, space_id, component_id):
         if saved:
             return done(request, _("The component is saved."), "backoffice:components", space_id)
     error_forms = [f for f in [form, general] + [f for _p, f in per_phase] if f.errors]
-    return render(request, "backoffice/spaces/component_form.html", {
-        "bo_section": "spaces", "space": request.space, "tab": "components", "configured": component,
-        "form": form, "general": general, "per_phase": per_phase, "error_forms": error_forms,
-        "admin_url": _admin_url(component),
-    })
+    return render(
+        request,
+        "backoffice/spaces/component_form.html",
+        {
+            "bo_section": "spaces",
+            "space": request.space,
+            "tab": "components",
+            "configured": component,
+            "form": form,
+            "general": general,
+            "per_phase": per_phase,
+            "error_forms": error_forms,
+            "admin_url": _admin_url(component),
+        },
+    )
 
 
 @backoffice_view("space.manage", target="space", post_only=True)
@@ -117,12 +166,19 @@ def component_delete(request, space_id, component_id):
     if request.method == "POST":
         _result, refused = call_service(request, services.delete_component, component=component)
         return refused or done(request, _("The component is deleted."), "backoffice:components", space_id)
-    return render(request, "backoffice/confirm.html", {
-        "bo_section": "spaces", "space": request.space, "tab": "components",
-        "title": _("Delete the component “%(component)s”?") % {"component": component},
-        "question": _("Everything it contains is deleted for good."), "submit": _("Delete the component"),
-        "cancel_url": reverse("backoffice:components", args=[space_id]),
-    })
+    return render(
+        request,
+        "backoffice/confirm.html",
+        {
+            "bo_section": "spaces",
+            "space": request.space,
+            "tab": "components",
+            "title": _("Delete the component “%(component)s”?") % {"component": component},
+            "question": _("Everything it contains is deleted for good."),
+            "submit": _("Delete the component"),
+            "cancel_url": reverse("backoffice:components", args=[space_id]),
+        },
+    )
 
 
 @backoffice_view("space.manage", target="space")

@@ -16,12 +16,16 @@ def dashboard(request):
     log = []
     if permissions.can(request.user, "actionlog.browse", organization):
         log = describe_all(selectors.log_entries(request.user, organization)[:10])
-    return render(request, "backoffice/dashboard.html", {
-        "bo_section": "dashboard",
-        # What needs the person's attention, as each app and component declares it.
-        "attention": attention.items_for(request.user, organization),
-        "counts": selectors.dashboard_counts(organization),
-        "my_spaces": spaces,
-        "stats": selectors.component_stats(components),
-        "log": log,
-    })
+    return render(
+        request,
+        "backoffice/dashboard.html",
+        {
+            "bo_section": "dashboard",
+            # What needs the person's attention, as each app and component declares it.
+            "attention": attention.items_for(request.user, organization),
+            "counts": selectors.dashboard_counts(organization),
+            "my_spaces": spaces,
+            "stats": selectors.component_stats(components),
+            "log": log,
+        },
+    )

@@ -22,11 +22,21 @@ def action_log(request):
     verb = request.GET.get("verb", "")
     entries = selectors.log_entries(request.user, organization, space=space, verb=verb or None)
     page = paginate(request, entries, 50)
-    verbs = sorted(set(described_verbs()) | set(
-        ActionLog.objects.filter(organization=organization).values_list("verb", flat=True).distinct()
-    ))
-    return render(request, "backoffice/log.html", {
-        "bo_section": "log", "page": page, "lines": describe_all(page),
-        "spaces": spaces, "selected_space": space, "verbs": verb_choices(verbs), "verb": verb,
-        "querystring": querystring_without_page(request),
-    })
+    verbs = sorted(
+        set(described_verbs())
+        | set(ActionLog.objects.filter(organization=organization).values_list("verb", flat=True).distinct())
+    )
+    return render(
+        request,
+        "backoffice/log.html",
+        {
+            "bo_section": "log",
+            "page": page,
+            "lines": describe_all(page),
+            "spaces": spaces,
+            "selected_space": space,
+            "verbs": verb_choices(verbs),
+            "verb": verb,
+            "querystring": querystring_without_page(request),
+        },
+    )

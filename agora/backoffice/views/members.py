@@ -28,19 +28,33 @@ def assembly_members(request, space_id):
         if form.is_valid():
             data = form.cleaned_data
             added, refused = call_service(
-                request, services.add_assembly_member, form=form, space=space, user=data.get("person"),
-                full_name=data.get("full_name", ""), position=data["position"], weight=data.get("weight") or 0,
+                request,
+                services.add_assembly_member,
+                form=form,
+                space=space,
+                user=data.get("person"),
+                full_name=data.get("full_name", ""),
+                position=data["position"],
+                weight=data.get("weight") or 0,
             )
             if refused:
                 return refused
             if added:
-                return done(request, _("%(member)s is added.") % {"member": added}, "backoffice:assembly_members",
-                            space.pk)
-    return render(request, "backoffice/spaces/assembly_members.html", {
-        "bo_section": "spaces", "space": space, "tab": "assembly_members", "form": form,
-        "members": space.assembly_members.select_related("user"),
-        "can_manage": permissions.can(request.user, "space.manage", space),
-    })
+                return done(
+                    request, _("%(member)s is added.") % {"member": added}, "backoffice:assembly_members", space.pk
+                )
+    return render(
+        request,
+        "backoffice/spaces/assembly_members.html",
+        {
+            "bo_section": "spaces",
+            "space": space,
+            "tab": "assembly_members",
+            "form": form,
+            "members": space.assembly_members.select_related("user"),
+            "can_manage": permissions.can(request.user, "space.manage", space),
+        },
+    )
 
 
 @backoffice_view("space.manage", target="space")
@@ -50,18 +64,32 @@ def assembly_member_edit(request, space_id, member_id):
     form = AssemblyMemberForm(request.POST or None, instance=member, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved, refused = call_service(request, services.update_assembly_member, form=form, member=member,
-                                      position=data["position"], weight=data.get("weight") or 0,
-                                      full_name=data.get("full_name"))
+        saved, refused = call_service(
+            request,
+            services.update_assembly_member,
+            form=form,
+            member=member,
+            position=data["position"],
+            weight=data.get("weight") or 0,
+            full_name=data.get("full_name"),
+        )
         if refused:
             return refused
         if saved:
             return done(request, _("The member is saved."), "backoffice:assembly_members", space.pk)
-    return render(request, "backoffice/form_page.html", {
-        "bo_section": "spaces", "space": space, "tab": "assembly_members", "form": form,
-        "title": _("Edit the member %(member)s") % {"member": member}, "submit": _("Save"),
-        "cancel_url": reverse("backoffice:assembly_members", args=[space.pk]),
-    })
+    return render(
+        request,
+        "backoffice/form_page.html",
+        {
+            "bo_section": "spaces",
+            "space": space,
+            "tab": "assembly_members",
+            "form": form,
+            "title": _("Edit the member %(member)s") % {"member": member},
+            "submit": _("Save"),
+            "cancel_url": reverse("backoffice:assembly_members", args=[space.pk]),
+        },
+    )
 
 
 @backoffice_view("space.manage", target="space", post_only=True)
@@ -80,23 +108,35 @@ def space_members(request, space_id):
         if refusal:
             return refusal
         if form.is_valid():
-            added, refused = call_service(request, services.add_space_member, form=form, space=space,
-                                          user=form.cleaned_data["person"])
+            added, refused = call_service(
+                request, services.add_space_member, form=form, space=space, user=form.cleaned_data["person"]
+            )
             if refused:
                 return refused
             if added:
-                return done(request, _("%(person)s can now see this private space.") % {
-                    "person": form.cleaned_data["person"].public_name}, "backoffice:space_members", space.pk)
-    return render(request, "backoffice/spaces/space_members.html", {
-        "bo_section": "spaces", "space": space, "tab": "space_members", "form": form,
-        "members": space.members.select_related("user").order_by("user__nickname"),
-        "can_manage": permissions.can(request.user, "space.manage", space),
-    })
+                return done(
+                    request,
+                    _("%(person)s can now see this private space.")
+                    % {"person": form.cleaned_data["person"].public_name},
+                    "backoffice:space_members",
+                    space.pk,
+                )
+    return render(
+        request,
+        "backoffice/spaces/space_members.html",
+        {
+            "bo_section": "spaces",
+            "space": space,
+            "tab": "space_members",
+            "form": form,
+            "members": space.members.select_related("user").order_by("user__nickname"),
+            "can_manage": permissions.can(request.user, "space.manage", space),
+        },
+    )
 
 
 @backoffice_view("space.manage", target="space", post_only=True)
 def space_member_remove(request, space_id, member_id):
-    member = get_object_or_404(SpaceMember.objects.select_related("user", "space"), pk=member_id,
-                               space=request.space)
+    member = get_object_or_404(SpaceMember.objects.select_related("user", "space"), pk=member_id, space=request.space)
     _result, refused = call_service(request, services.remove_space_member, member=member)
     return refused or done(request, _("The member is removed."), "backoffice:space_members", space_id)

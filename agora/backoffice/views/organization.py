@@ -13,11 +13,17 @@ from agora.web.views import call_service, done
 @backoffice_view("organization.manage")
 def organization_settings(request):
     organization = Organization.objects.get(pk=request.organization.pk)  # a copy the form may change
-    form = OrganizationForm(request.POST or None, request.FILES or None, instance=organization,
-                            organization=request.organization)
+    form = OrganizationForm(
+        request.POST or None, request.FILES or None, instance=organization, organization=request.organization
+    )
     if request.method == "POST" and form.is_valid():
-        _result, refused = call_service(request, services.update_organization, form=form,
-                                        organization=request.organization, values=model_values(form))
+        _result, refused = call_service(
+            request,
+            services.update_organization,
+            form=form,
+            organization=request.organization,
+            values=model_values(form),
+        )
         if refused:
             return refused
         if not form.errors:
@@ -40,37 +46,65 @@ def terms_new(request):
             form.fields[f"body__{code}"].initial = (current.body or {}).get(code, "")
     if request.method == "POST" and form.is_valid():
         terms_version, refused = call_service(
-            request, services.publish_terms, form=form, organization=request.organization,
-            body=form.translated_value("body"), summary_of_changes=form.translated_value("summary_of_changes"),
+            request,
+            services.publish_terms,
+            form=form,
+            organization=request.organization,
+            body=form.translated_value("body"),
+            summary_of_changes=form.translated_value("summary_of_changes"),
         )
         if refused:
             return refused
         if terms_version:
-            return done(request, _("Version %(version)s of the terms is published; participants will be asked to "
-                                   "accept it.") % {"version": terms_version.version}, "backoffice:terms")
-    return render(request, "backoffice/form_page.html", {
-        "bo_section": "terms", "form": form, "title": _("Publish a new version of the terms"),
-        "intro": _("Participants will be asked to read and accept the new version before taking part again."),
-        "submit": _("Publish this version"), "cancel_url": reverse("backoffice:terms"),
-    })
+            return done(
+                request,
+                _("Version %(version)s of the terms is published; participants will be asked to accept it.")
+                % {"version": terms_version.version},
+                "backoffice:terms",
+            )
+    return render(
+        request,
+        "backoffice/form_page.html",
+        {
+            "bo_section": "terms",
+            "form": form,
+            "title": _("Publish a new version of the terms"),
+            "intro": _("Participants will be asked to read and accept the new version before taking part again."),
+            "submit": _("Publish this version"),
+            "cancel_url": reverse("backoffice:terms"),
+        },
+    )
 
 
 @backoffice_view("organization.manage")
 def accessibility_statement(request):
     organization = request.organization
-    statement = (AccessibilityStatement.objects.filter(organization=organization).first()
-                 or AccessibilityStatement(organization=organization))
-    form = AccessibilityStatementForm(request.POST or None, instance=statement, organization=organization,
-                                      status=organization.accessibility_status)
+    statement = AccessibilityStatement.objects.filter(organization=organization).first() or AccessibilityStatement(
+        organization=organization
+    )
+    form = AccessibilityStatementForm(
+        request.POST or None, instance=statement, organization=organization, status=organization.accessibility_status
+    )
     if request.method == "POST" and form.is_valid():
-        _result, refused = call_service(request, services.save_accessibility_statement, form=form,
-                                        organization=organization, status=form.cleaned_data["status"],
-                                        values=form.statement_values())
+        _result, refused = call_service(
+            request,
+            services.save_accessibility_statement,
+            form=form,
+            organization=organization,
+            status=form.cleaned_data["status"],
+            values=form.statement_values(),
+        )
         if refused:
             return refused
         if not form.errors:
             return done(request, _("The accessibility statement was saved."), "backoffice:accessibility_statement")
-    return render(request, "backoffice/accessibility_form.html", {
-        "bo_section": "accessibility", "form": form, "title": _("Accessibility statement"),
-        "cancel_url": reverse("backoffice:organization"),
-    })
+    return render(
+        request,
+        "backoffice/accessibility_form.html",
+        {
+            "bo_section": "accessibility",
+            "form": form,
+            "title": _("Accessibility statement"),
+            "cancel_url": reverse("backoffice:organization"),
+        },
+    )

@@ -19,17 +19,23 @@ def _process(request):
 
 
 def _phase(request, phase_id):
-    return get_object_or_404(Phase.objects.select_related("space__organization"), pk=phase_id,
-                             space=_process(request))
+    return get_object_or_404(Phase.objects.select_related("space__organization"), pk=phase_id, space=_process(request))
 
 
 @backoffice_view("space.preview", target="space")
 def phase_list(request, space_id):
     space = _process(request)
-    return render(request, "backoffice/spaces/phases.html", {
-        "bo_section": "spaces", "space": space, "tab": "phases", "phases": list(space.phases.order_by("position", "id")),
-        "can_manage": permissions.can(request.user, "space.manage", space),
-    })
+    return render(
+        request,
+        "backoffice/spaces/phases.html",
+        {
+            "bo_section": "spaces",
+            "space": space,
+            "tab": "phases",
+            "phases": list(space.phases.order_by("position", "id")),
+            "can_manage": permissions.can(request.user, "space.manage", space),
+        },
+    )
 
 
 @backoffice_view("space.manage", target="space")
@@ -47,11 +53,19 @@ def phase_form(request, space_id, phase_id=None):
             return refused
         if saved:
             return done(request, _("The phase is saved."), "backoffice:phases", space.pk)
-    return render(request, "backoffice/form_page.html", {
-        "bo_section": "spaces", "space": space, "tab": "phases", "form": form,
-        "title": _("Edit the phase “%(phase)s”") % {"phase": phase} if phase_id else _("New phase"),
-        "submit": _("Save"), "cancel_url": reverse("backoffice:phases", args=[space.pk]),
-    })
+    return render(
+        request,
+        "backoffice/form_page.html",
+        {
+            "bo_section": "spaces",
+            "space": space,
+            "tab": "phases",
+            "form": form,
+            "title": _("Edit the phase “%(phase)s”") % {"phase": phase} if phase_id else _("New phase"),
+            "submit": _("Save"),
+            "cancel_url": reverse("backoffice:phases", args=[space.pk]),
+        },
+    )
 
 
 @backoffice_view("space.manage", target="space", post_only=True)
@@ -61,8 +75,9 @@ def phase_move(request, space_id, phase_id):
     if direction not in ("up", "down"):
         return redirect("backoffice:phases", space_id)
     _result, refused = call_service(request, services.move_phase, phase=phase, direction=direction)
-    return refused or done(request, _("The phase “%(phase)s” is moved.") % {"phase": phase}, "backoffice:phases",
-                           space_id)
+    return refused or done(
+        request, _("The phase “%(phase)s” is moved.") % {"phase": phase}, "backoffice:phases", space_id
+    )
 
 
 @backoffice_view("space.manage", target="space")
@@ -89,10 +104,21 @@ def phase_activate(request, space_id, phase_id):
                 return done(request, text, "backoffice:phases", space_id)
         else:
             error, status = _("Choose how to keep this phase active."), 400
-    return render(request, "backoffice/spaces/phase_activate.html", {
-        "bo_section": "spaces", "space": space, "tab": "phases", "phase": phase, "plan": plan, "error": error,
-        "keep_dates": services.KEEP_DATES, "keep_pin": services.KEEP_PIN,
-    }, status=status)
+    return render(
+        request,
+        "backoffice/spaces/phase_activate.html",
+        {
+            "bo_section": "spaces",
+            "space": space,
+            "tab": "phases",
+            "phase": phase,
+            "plan": plan,
+            "error": error,
+            "keep_dates": services.KEEP_DATES,
+            "keep_pin": services.KEEP_PIN,
+        },
+        status=status,
+    )
 
 
 @backoffice_view("space.manage", target="space", post_only=True)
@@ -100,8 +126,12 @@ def phase_release(request, space_id, phase_id):
     """Let the dates decide again (the phase was kept active by hand)."""
     phase = _phase(request, phase_id)
     _result, refused = call_service(request, services.release_phase, phase=phase)
-    return refused or done(request, _("The dates decide the active phase again, from the next daily switch."),
-                           "backoffice:phases", space_id)
+    return refused or done(
+        request,
+        _("The dates decide the active phase again, from the next daily switch."),
+        "backoffice:phases",
+        space_id,
+    )
 
 
 @backoffice_view("space.manage", target="space")
@@ -110,9 +140,16 @@ def phase_delete(request, space_id, phase_id):
     if request.method == "POST":
         _result, refused = call_service(request, services.delete_phase, phase=phase)
         return refused or done(request, _("The phase is deleted."), "backoffice:phases", space_id)
-    return render(request, "backoffice/confirm.html", {
-        "bo_section": "spaces", "space": request.space, "tab": "phases",
-        "title": _("Delete the phase “%(phase)s”?") % {"phase": phase},
-        "question": _("Settings of components for this phase are lost."), "submit": _("Delete the phase"),
-        "cancel_url": reverse("backoffice:phases", args=[space_id]),
-    })
+    return render(
+        request,
+        "backoffice/confirm.html",
+        {
+            "bo_section": "spaces",
+            "space": request.space,
+            "tab": "phases",
+            "title": _("Delete the phase “%(phase)s”?") % {"phase": phase},
+            "question": _("Settings of components for this phase are lost."),
+            "submit": _("Delete the phase"),
+            "cancel_url": reverse("backoffice:phases", args=[space_id]),
+        },
+    )

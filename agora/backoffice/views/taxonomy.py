@@ -14,17 +14,32 @@ def _section(cancel):
 
 
 def _form_page(request, form, title, cancel, **extra):
-    return render(request, "backoffice/form_page.html", {
-        "bo_section": _section(cancel), "form": form, "title": title, "submit": _("Save"),
-        "cancel_url": reverse(cancel), **extra,
-    })
+    return render(
+        request,
+        "backoffice/form_page.html",
+        {
+            "bo_section": _section(cancel),
+            "form": form,
+            "title": title,
+            "submit": _("Save"),
+            "cancel_url": reverse(cancel),
+            **extra,
+        },
+    )
 
 
 def _confirm(request, title, question, cancel):
-    return render(request, "backoffice/confirm.html", {
-        "bo_section": _section(cancel), "title": title, "question": question, "submit": _("Delete"),
-        "cancel_url": reverse(cancel),
-    })
+    return render(
+        request,
+        "backoffice/confirm.html",
+        {
+            "bo_section": _section(cancel),
+            "title": title,
+            "question": question,
+            "submit": _("Delete"),
+            "cancel_url": reverse(cancel),
+        },
+    )
 
 
 # --- categories ------------------------------------------------------------------
@@ -35,31 +50,41 @@ def category_list(request):
     categories = Category.objects.filter(organization=request.organization, parent__isnull=True).prefetch_related(
         "children"
     )
-    return render(request, "backoffice/taxonomy/categories.html", {"bo_section": "categories",
-                                                                   "categories": categories})
+    return render(
+        request, "backoffice/taxonomy/categories.html", {"bo_section": "categories", "categories": categories}
+    )
 
 
 @backoffice_view("taxonomy.manage")
 def category_form(request, category_id=None):
     organization = request.organization
-    category = (get_object_or_404(Category, pk=category_id, organization=organization) if category_id
-                else Category(organization=organization))
+    category = (
+        get_object_or_404(Category, pk=category_id, organization=organization)
+        if category_id
+        else Category(organization=organization)
+    )
     form = CategoryForm(request.POST or None, instance=category, organization=organization)
     if request.method == "POST" and form.is_valid():
-        values = {"name": form.translated_value("name"), "description": form.translated_value("description"),
-                  "parent": form.cleaned_data.get("parent"), "weight": form.cleaned_data.get("weight") or 0}
+        values = {
+            "name": form.translated_value("name"),
+            "description": form.translated_value("description"),
+            "parent": form.cleaned_data.get("parent"),
+            "weight": form.cleaned_data.get("weight") or 0,
+        }
         if category_id:
             category = Category.objects.get(pk=category_id)  # fresh: the form changed the instance
             saved, refused = call_service(request, services.update_category, form=form, category=category, **values)
         else:
-            saved, refused = call_service(request, services.create_category, form=form, organization=organization,
-                                          **values)
+            saved, refused = call_service(
+                request, services.create_category, form=form, organization=organization, **values
+            )
         if refused:
             return refused
         if saved:
             return done(request, _("The category is saved."), "backoffice:categories")
-    return _form_page(request, form, _("Edit the category") if category_id else _("New category"),
-                      "backoffice:categories")
+    return _form_page(
+        request, form, _("Edit the category") if category_id else _("New category"), "backoffice:categories"
+    )
 
 
 @backoffice_view("taxonomy.manage")
@@ -68,8 +93,12 @@ def category_delete(request, category_id):
     if request.method == "POST":
         _result, refused = call_service(request, services.delete_category, category=category)
         return refused or done(request, _("The category is deleted."), "backoffice:categories")
-    return _confirm(request, _("Delete the category “%(category)s”?") % {"category": category},
-                    _("Its sub-categories are deleted too."), "backoffice:categories")
+    return _confirm(
+        request,
+        _("Delete the category “%(category)s”?") % {"category": category},
+        _("Its sub-categories are deleted too."),
+        "backoffice:categories",
+    )
 
 
 # --- scope types ------------------------------------------------------------------------
@@ -78,30 +107,35 @@ def category_delete(request, category_id):
 @backoffice_view("taxonomy.manage")
 def scope_type_list(request):
     scope_types = ScopeType.objects.filter(organization=request.organization)
-    return render(request, "backoffice/taxonomy/scope_types.html", {"bo_section": "scopes",
-                                                                    "scope_types": scope_types})
+    return render(request, "backoffice/taxonomy/scope_types.html", {"bo_section": "scopes", "scope_types": scope_types})
 
 
 @backoffice_view("taxonomy.manage")
 def scope_type_form(request, scope_type_id=None):
     organization = request.organization
-    scope_type = (get_object_or_404(ScopeType, pk=scope_type_id, organization=organization) if scope_type_id
-                  else ScopeType(organization=organization))
+    scope_type = (
+        get_object_or_404(ScopeType, pk=scope_type_id, organization=organization)
+        if scope_type_id
+        else ScopeType(organization=organization)
+    )
     form = ScopeTypeForm(request.POST or None, instance=scope_type, organization=organization)
     if request.method == "POST" and form.is_valid():
         values = {"name": form.translated_value("name"), "plural": form.translated_value("plural")}
         if scope_type_id:
-            saved, refused = call_service(request, services.update_scope_type, form=form, scope_type=scope_type,
-                                          **values)
+            saved, refused = call_service(
+                request, services.update_scope_type, form=form, scope_type=scope_type, **values
+            )
         else:
-            saved, refused = call_service(request, services.create_scope_type, form=form, organization=organization,
-                                          **values)
+            saved, refused = call_service(
+                request, services.create_scope_type, form=form, organization=organization, **values
+            )
         if refused:
             return refused
         if saved:
             return done(request, _("The scope type is saved."), "backoffice:scope_types")
-    return _form_page(request, form, _("Edit the scope type") if scope_type_id else _("New scope type"),
-                      "backoffice:scope_types")
+    return _form_page(
+        request, form, _("Edit the scope type") if scope_type_id else _("New scope type"), "backoffice:scope_types"
+    )
 
 
 @backoffice_view("taxonomy.manage")
@@ -114,8 +148,12 @@ def scope_type_delete(request, scope_type_id):
         if deleted:
             return done(request, _("The scope type is deleted."), "backoffice:scope_types")
         return redirect("backoffice:scope_types")
-    return _confirm(request, _("Delete the scope type “%(type)s”?") % {"type": scope_type},
-                    _("Only a type that no scope uses can be deleted."), "backoffice:scope_types")
+    return _confirm(
+        request,
+        _("Delete the scope type “%(type)s”?") % {"type": scope_type},
+        _("Only a type that no scope uses can be deleted."),
+        "backoffice:scope_types",
+    )
 
 
 # --- scopes ---------------------------------------------------------------------------------
@@ -127,27 +165,41 @@ def scope_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         scopes = scopes.filter(code__icontains=query) | scopes.filter(name__icontains=query)
-    return render(request, "backoffice/taxonomy/scopes.html", {
-        "bo_section": "scopes", "page": paginate(request, scopes, 50), "query": query,
-        "querystring": querystring_without_page(request),
-    })
+    return render(
+        request,
+        "backoffice/taxonomy/scopes.html",
+        {
+            "bo_section": "scopes",
+            "page": paginate(request, scopes, 50),
+            "query": query,
+            "querystring": querystring_without_page(request),
+        },
+    )
 
 
 @backoffice_view("taxonomy.manage")
 def scope_form(request, scope_id=None):
     organization = request.organization
-    scope = (get_object_or_404(Scope, pk=scope_id, organization=organization) if scope_id
-             else Scope(organization=organization))
+    scope = (
+        get_object_or_404(Scope, pk=scope_id, organization=organization)
+        if scope_id
+        else Scope(organization=organization)
+    )
     form = ScopeForm(request.POST or None, instance=scope, organization=organization)
     if request.method == "POST" and form.is_valid():
-        values = {"name": form.translated_value("name"), "code": form.cleaned_data["code"],
-                  "scope_type": form.cleaned_data.get("scope_type"), "parent": form.cleaned_data.get("parent")}
+        values = {
+            "name": form.translated_value("name"),
+            "code": form.cleaned_data["code"],
+            "scope_type": form.cleaned_data.get("scope_type"),
+            "parent": form.cleaned_data.get("parent"),
+        }
         if scope_id:
             scope = Scope.objects.get(pk=scope_id)
             saved, refused = call_service(request, services.update_scope, form=form, scope=scope, **values)
         else:
-            saved, refused = call_service(request, services.create_scope, form=form, organization=organization,
-                                          **values)
+            saved, refused = call_service(
+                request, services.create_scope, form=form, organization=organization, **values
+            )
         if refused:
             return refused
         if saved:
@@ -161,8 +213,12 @@ def scope_delete(request, scope_id):
     if request.method == "POST":
         _result, refused = call_service(request, services.delete_scope, scope=scope)
         return refused or done(request, _("The scope is deleted."), "backoffice:scopes")
-    return _confirm(request, _("Delete the scope “%(scope)s”?") % {"scope": scope},
-                    _("The scopes inside it are deleted too."), "backoffice:scopes")
+    return _confirm(
+        request,
+        _("Delete the scope “%(scope)s”?") % {"scope": scope},
+        _("The scopes inside it are deleted too."),
+        "backoffice:scopes",
+    )
 
 
 @backoffice_view("taxonomy.manage")
@@ -171,16 +227,30 @@ def scope_import(request):
     import_errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            result, refused = call_service(request, services.import_scopes_csv, form=form,
-                                           organization=request.organization,
-                                           data=form.cleaned_data["file"].read())
+            result, refused = call_service(
+                request,
+                services.import_scopes_csv,
+                form=form,
+                organization=request.organization,
+                data=form.cleaned_data["file"].read(),
+            )
         except services.ScopeImportError as error:
             import_errors, result, refused = error.errors, None, None
         if refused:
             return refused
         if result:
-            return done(request, _("Import done: %(created)s scopes created, %(updated)s updated.") % {
-                "created": result.created, "updated": result.updated}, "backoffice:scopes")
-    return render(request, "backoffice/taxonomy/scope_import.html", {
-        "bo_section": "scopes", "form": form, "import_errors": import_errors,
-    })
+            return done(
+                request,
+                _("Import done: %(created)s scopes created, %(updated)s updated.")
+                % {"created": result.created, "updated": result.updated},
+                "backoffice:scopes",
+            )
+    return render(
+        request,
+        "backoffice/taxonomy/scope_import.html",
+        {
+            "bo_section": "scopes",
+            "form": form,
+            "import_errors": import_errors,
+        },
+    )

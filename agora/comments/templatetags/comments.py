@@ -18,8 +18,14 @@ def thread_context(request, target, *, page=None, order=None) -> dict:
     decision = can(user, "comments.create", target)
     official = bool(decision) and bool(can(user, "comments.official", target))
     # A page that read its target with selectors.with_thread_total gives the count: no query of its own.
-    thread = selectors.thread_page(target, user=user, page=page or 1, per_page=PER_PAGE,
-                                   order=order or selectors.DEFAULT_ORDER, total=getattr(target, "thread_total", None))
+    thread = selectors.thread_page(
+        target,
+        user=user,
+        page=page or 1,
+        per_page=PER_PAGE,
+        order=order or selectors.DEFAULT_ORDER,
+        total=getattr(target, "thread_total", None),
+    )
     alignment = adapter.alignment_enabled(target)
     return {
         "request": request,
@@ -45,8 +51,9 @@ def comments_for(context, target):
     commentable object with the forms to take part (no JavaScript needed;
     HTMX loads further pages in place, a small script helps with @mentions)."""
     request = context["request"]
-    data = thread_context(request, target, page=request.GET.get("comments_page"),
-                          order=request.GET.get("comments_order"))
+    data = thread_context(
+        request, target, page=request.GET.get("comments_page"), order=request.GET.get("comments_order")
+    )
     data["csrf_token"] = context.get("csrf_token")
     return data
 

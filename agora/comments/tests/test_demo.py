@@ -22,8 +22,9 @@ def test_seed_discussion_needs_two_participants(organization, post, member):
 def test_the_news_seed_discusses_its_latest_post(organization, member, org_admin):
     for _ in range(3):
         member()
-    component = factories.ComponentFactory(space=factories.SpaceFactory(organization=organization),
-                                           manifest_name="news")
+    component = factories.ComponentFactory(
+        space=factories.SpaceFactory(organization=organization), manifest_name="news"
+    )
     registry["news"].hook(registry["news"].seed)(component)
     latest = component.posts.order_by("-published_at").first()
     assert Comment.objects.filter(object_id=latest.pk, component=component).count() > 0

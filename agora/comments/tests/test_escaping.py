@@ -22,8 +22,15 @@ def test_payloads_in_comments_names_and_notifications_never_run(client, organiza
     for payload in PAYLOADS:
         services.create_comment(actor=writer, target=post, parent=top, body=f"{payload} @reader {payload}")
         services.create_comment(actor=writer, target=post, body=f"@{payload} {payload}")
-    notify(event="comments.mention", recipients=[reader], actor=writer, target=post, organization=organization,
-           url="javascript:alert('xss-url')", data={"title": PAYLOADS[2], "note": PAYLOADS[3]})
+    notify(
+        event="comments.mention",
+        recipients=[reader],
+        actor=writer,
+        target=post,
+        organization=organization,
+        url="javascript:alert('xss-url')",
+        data={"title": PAYLOADS[2], "note": PAYLOADS[3]},
+    )
     assert Notification.objects.filter(recipient=reader).count() > len(PAYLOADS)
 
     for viewer in (None, reader, writer):

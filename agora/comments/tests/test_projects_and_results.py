@@ -131,7 +131,7 @@ def test_blocked_during_a_phase(client, participant, target, process):
 
 
 def test_an_eligibility_rule_on_comment_applies(participant, target):
-    """"comment" is a gated action of both components: the officer's rules apply."""
+    """ "comment" is a gated action of both components: the officer's rules apply."""
     from agora.verifications.models import EligibilityRule
 
     _turn_on(target.component)

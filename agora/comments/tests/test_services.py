@@ -194,8 +194,7 @@ def test_notifications_reply_mention_and_followers_each_once(participant, post, 
     follow(user=fan, target=post)
     top = services.create_comment(actor=participant, target=post, body="First")
     Notification.objects.all().delete()
-    services.create_comment(actor=replier, target=post, parent=top,
-                            body="@participant_x @marie_d and @replier look")
+    services.create_comment(actor=replier, target=post, parent=top, body="@participant_x @marie_d and @replier look")
     events = {(n.recipient_id, n.event) for n in Notification.objects.all()}
     assert (participant.pk, "comments.reply") in events
     assert (mentioned.pk, "comments.mention") in events
@@ -242,6 +241,7 @@ def test_comment_counts_for_many_objects_in_one_query(participant, post, news, d
     services.delete_comment(actor=participant, comment=gone)
     with django_assert_num_queries(1):
         assert selectors.comment_counts(Post, [post.pk, quiet.pk]) == {post.pk: 2}
-    ordered = list(selectors.with_comment_count(Post.objects.filter(pk__in=[post.pk, quiet.pk]))
-                   .order_by("-comment_count"))
+    ordered = list(
+        selectors.with_comment_count(Post.objects.filter(pk__in=[post.pk, quiet.pk])).order_by("-comment_count")
+    )
     assert [(p.pk, p.comment_count) for p in ordered] == [(post.pk, 2), (quiet.pk, 0)]

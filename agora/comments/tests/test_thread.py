@@ -11,8 +11,13 @@ from agora.comments.models import Comment, CommentVote
 
 def _make_threads(post, author, voter, roots: int, replies: int = 2):
     ct = ContentType.objects.get_for_model(post)
-    common = dict(content_type=ct, object_id=post.pk, organization=post.component.space.organization,
-                  space=post.component.space, component=post.component)
+    common = dict(
+        content_type=ct,
+        object_id=post.pk,
+        organization=post.component.space.organization,
+        space=post.component.space,
+        component=post.component,
+    )
     for n in range(roots):
         top = Comment.objects.create(author=author, body=f"top {n} @{voter.nickname}", **common)
         Comment.objects.filter(pk=top.pk).update(root_id=top.pk)
@@ -20,8 +25,9 @@ def _make_threads(post, author, voter, roots: int, replies: int = 2):
         CommentVote.objects.create(comment=top, user=voter, value=1)
         parent = top
         for depth in range(1, replies + 1):
-            parent = Comment.objects.create(author=voter, body=f"reply {n}.{depth}", parent=parent, root=top,
-                                            depth=min(depth, 2), **common)
+            parent = Comment.objects.create(
+                author=voter, body=f"reply {n}.{depth}", parent=parent, root=top, depth=min(depth, 2), **common
+            )
 
 
 @pytest.mark.parametrize("per_page", [5, 20, 50])

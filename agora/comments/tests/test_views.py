@@ -101,7 +101,9 @@ def test_edit_delete_vote_views_and_refusals(client, participant, post, member):
     assert "Mine, edited" in html and "(edited)" in html or "(modifié)" in html
     client.post(f"/comments/{comment.pk}/delete/")
     html = client.get(post.get_absolute_url()).content.decode()
-    assert "Mine, edited" not in html and ("This comment was deleted." in html or "Ce commentaire a été supprimé." in html)
+    assert "Mine, edited" not in html and (
+        "This comment was deleted." in html or "Ce commentaire a été supprimé." in html
+    )
     client.logout()
     fresh = services.create_comment(actor=other, target=post, body="Fresh")
     response = client.post(f"/comments/{fresh.pk}/vote/", {"value": "up"})
@@ -161,8 +163,9 @@ def test_report_button_on_other_peoples_comments(client, participant, post, memb
     assert "report-link" not in client.get(post.get_absolute_url()).content.decode()
 
 
-def test_mention_autocomplete_lists_public_nicknames_of_members_only(client, participant, organization,
-                                                                    other_organization, member):
+def test_mention_autocomplete_lists_public_nicknames_of_members_only(
+    client, participant, organization, other_organization, member
+):
     member(nickname="marie_curie", name="Marie Curie", email="marie@example.org")
     stranger = factories.UserFactory(nickname="marie_outside")
     factories.member_of(stranger, other_organization)

@@ -47,8 +47,9 @@ def _result_or_404(request, result_id) -> Result:
 
 
 def _milestone_or_404(request, milestone_id) -> Milestone:
-    milestone = Milestone.objects.filter(result__component=request.component, pk=milestone_id) \
-        .select_related("result").first()
+    milestone = (
+        Milestone.objects.filter(result__component=request.component, pk=milestone_id).select_related("result").first()
+    )
     if milestone is None:
         raise Http404
     milestone.result.component = request.component
@@ -56,8 +57,11 @@ def _milestone_or_404(request, milestone_id) -> Milestone:
 
 
 def _photo_or_404(request, photo_id) -> MilestonePhoto:
-    photo = MilestonePhoto.objects.filter(milestone__result__component=request.component, pk=photo_id) \
-        .select_related("milestone__result").first()
+    photo = (
+        MilestonePhoto.objects.filter(milestone__result__component=request.component, pk=photo_id)
+        .select_related("milestone__result")
+        .first()
+    )
     if photo is None:
         raise Http404
     photo.milestone.result.component = request.component
@@ -76,19 +80,33 @@ def result_list(request):
     component = request.component
     rows = selectors.tree(component)
     bulk_form = BulkStatusForm(component=component)
-    waiting = sum(len(services.importable_projects(component, source))
-                  for source in _sources(component, "budgets").filter(space=component.space))
-    return render(request, "accountability/admin/list.html", _context(
-        request, rows=rows, bulk_form=bulk_form, statuses=selectors.statuses(component),
-        dropped_count=sum(1 for result, _depth in rows if result.source_state), waiting_projects=waiting,
-    ))
+    waiting = sum(
+        len(services.importable_projects(component, source))
+        for source in _sources(component, "budgets").filter(space=component.space)
+    )
+    return render(
+        request,
+        "accountability/admin/list.html",
+        _context(
+            request,
+            rows=rows,
+            bulk_form=bulk_form,
+            statuses=selectors.statuses(component),
+            dropped_count=sum(1 for result, _depth in rows if result.source_state),
+            waiting_projects=waiting,
+        ),
+    )
 
 
 def _save_result(request, result=None):
     component = request.component
     posting = request.method == "POST"
-    form = ResultForm(request.POST if posting else None, instance=result or Result(component=component),
-                      organization=request.organization, component=component)
+    form = ResultForm(
+        request.POST if posting else None,
+        instance=result or Result(component=component),
+        organization=request.organization,
+        component=component,
+    )
     if posting and form.is_valid():
         try:
             if result is None:
@@ -104,9 +122,16 @@ def _save_result(request, result=None):
     milestones = []
     if result is not None and result.pk:
         milestones = list(result.milestones.prefetch_related("photos"))
-    return render(request, "accountability/admin/form.html", _context(
-        request, form=form, result=result if result and result.pk else None, milestones=milestones,
-    ))
+    return render(
+        request,
+        "accountability/admin/form.html",
+        _context(
+            request,
+            form=form,
+            result=result if result and result.pk else None,
+            milestones=milestones,
+        ),
+    )
 
 
 @component_admin_view
@@ -126,11 +151,17 @@ def result_delete(request, result_id):
         services.delete_result(actor=request.user, result=result)
         messages.success(request, _("The result has been deleted."))
         return _back(request)
-    return render(request, "accountability/admin/delete.html", _context(
-        request, object_title=str(result), children=result.children.count(),
-        cancel_url=_edit_url(request, result),
-        message=_("The result, its sub-results, milestones and photos will be removed. This cannot be undone."),
-    ))
+    return render(
+        request,
+        "accountability/admin/delete.html",
+        _context(
+            request,
+            object_title=str(result),
+            children=result.children.count(),
+            cancel_url=_edit_url(request, result),
+            message=_("The result, its sub-results, milestones and photos will be removed. This cannot be undone."),
+        ),
+    )
 
 
 def _edit_url(request, result):
@@ -144,10 +175,17 @@ def bulk_status(request):
         return refused
     form = BulkStatusForm(request.POST, component=request.component)
     if form.is_valid():
-        count = services.bulk_change_status(actor=request.user, component=request.component,
-                                            results=form.cleaned_data["results"], status=form.cleaned_data["status"])
-        messages.success(request, ngettext("%(count)s result now has this status.",
-                                           "%(count)s results now have this status.", count) % {"count": count})
+        count = services.bulk_change_status(
+            actor=request.user,
+            component=request.component,
+            results=form.cleaned_data["results"],
+            status=form.cleaned_data["status"],
+        )
+        messages.success(
+            request,
+            ngettext("%(count)s result now has this status.", "%(count)s results now have this status.", count)
+            % {"count": count},
+        )
     else:
         messages.error(request, _("Choose at least one result and a status."))
     return _back(request)
@@ -157,8 +195,11 @@ def bulk_status(request):
 
 
 def _sources(component, manifest_name):
-    return Component.objects.filter(space__organization=component.space.organization,
-                                    manifest_name=manifest_name).select_related("space").order_by("space_id", "weight")
+    return (
+        Component.objects.filter(space__organization=component.space.organization, manifest_name=manifest_name)
+        .select_related("space")
+        .order_by("space_id", "weight")
+    )
 
 
 @component_admin_view
@@ -166,35 +207,41 @@ def import_results(request):
     """Import the accepted ideas of a proposals component or the selected
     projects of a budgets component, in one action."""
     component = request.component
-    kinds = {"proposals": (_sources(component, "proposals"), services.import_proposals,
-                           services.importable_proposals),
-             "budgets": (_sources(component, "budgets"), services.import_projects, services.importable_projects)}
+    kinds = {
+        "proposals": (_sources(component, "proposals"), services.import_proposals, services.importable_proposals),
+        "budgets": (_sources(component, "budgets"), services.import_projects, services.importable_projects),
+    }
     forms_by_kind = {}
     for kind, (sources, _do, _preview) in kinds.items():
         bound = request.method == "POST" and request.POST.get("kind") == kind
-        forms_by_kind[kind] = ImportForm(request.POST if bound else None, component=component, sources=sources,
-                                         prefix=kind)
+        forms_by_kind[kind] = ImportForm(
+            request.POST if bound else None, component=component, sources=sources, prefix=kind
+        )
     kind = request.POST.get("kind") if request.method == "POST" else None
     if kind in kinds and forms_by_kind[kind].is_valid():
         data = forms_by_kind[kind].cleaned_data
         try:
-            created = kinds[kind][1](actor=request.user, component=component, source=data["source"],
-                                     status=data["status"])
+            created = kinds[kind][1](
+                actor=request.user, component=component, source=data["source"], status=data["status"]
+            )
         except ValidationError as error:
             forms_by_kind[kind].add_error(None, error)
         else:
             if created:
-                messages.success(request, ngettext("%(count)s result has been created.",
-                                                   "%(count)s results have been created.", len(created))
-                                 % {"count": len(created)})
+                messages.success(
+                    request,
+                    ngettext("%(count)s result has been created.", "%(count)s results have been created.", len(created))
+                    % {"count": len(created)},
+                )
             else:
                 messages.info(request, _("Nothing to import: every item already has its result."))
             return _back(request)
     previews = {}
     for kind_name, (sources, _do, preview) in kinds.items():
         previews[kind_name] = [(source, len(list(preview(component, source)))) for source in sources]
-    return render(request, "accountability/admin/import.html", _context(
-        request, forms_by_kind=forms_by_kind, previews=previews))
+    return render(
+        request, "accountability/admin/import.html", _context(request, forms_by_kind=forms_by_kind, previews=previews)
+    )
 
 
 @component_admin_view
@@ -218,12 +265,22 @@ def csv_import(request):
             except csv_io.ResultImportError as error:
                 errors = error.errors
             else:
-                messages.success(request, _("Import done: %(created)s created, %(updated)s updated.")
-                                 % {"created": report.created, "updated": report.updated})
+                messages.success(
+                    request,
+                    _("Import done: %(created)s created, %(updated)s updated.")
+                    % {"created": report.created, "updated": report.updated},
+                )
                 return _back(request)
-    return render(request, "accountability/admin/csv_import.html", _context(
-        request, form=form, import_errors=errors, columns=csv_io.COLUMNS,
-    ))
+    return render(
+        request,
+        "accountability/admin/csv_import.html",
+        _context(
+            request,
+            form=form,
+            import_errors=errors,
+            columns=csv_io.COLUMNS,
+        ),
+    )
 
 
 # --- milestones and photos ----------------------------------------------------------
@@ -231,11 +288,17 @@ def csv_import(request):
 
 def _save_milestone(request, result, milestone=None):
     posting = request.method == "POST"
-    form = MilestoneForm(request.POST if posting else None, instance=milestone or Milestone(result=result),
-                         organization=request.organization)
+    form = MilestoneForm(
+        request.POST if posting else None,
+        instance=milestone or Milestone(result=result),
+        organization=request.organization,
+    )
     if posting and form.is_valid():
-        fields = {"date": form.cleaned_data["date"], "title": form.translated_value("title"),
-                  "description": form.translated_value("description")}
+        fields = {
+            "date": form.cleaned_data["date"],
+            "title": form.translated_value("title"),
+            "description": form.translated_value("description"),
+        }
         try:
             if milestone is None:
                 services.create_milestone(actor=request.user, result=result, **fields)
@@ -247,10 +310,17 @@ def _save_milestone(request, result, milestone=None):
             form.add_error(None, error)
         else:
             return _back(request, "edit", result_id=result.pk)
-    return render(request, "accountability/admin/milestone_form.html", _context(
-        request, form=form, result=result, milestone=milestone,
-        photos=list(milestone.photos.all()) if milestone else [],
-    ))
+    return render(
+        request,
+        "accountability/admin/milestone_form.html",
+        _context(
+            request,
+            form=form,
+            result=result,
+            milestone=milestone,
+            photos=list(milestone.photos.all()) if milestone else [],
+        ),
+    )
 
 
 @component_admin_view
@@ -272,10 +342,16 @@ def milestone_delete(request, milestone_id):
         services.delete_milestone(actor=request.user, milestone=milestone)
         messages.success(request, _("The milestone has been deleted."))
         return _back(request, "edit", result_id=result.pk)
-    return render(request, "accountability/admin/delete.html", _context(
-        request, object_title=str(milestone), cancel_url=_edit_url(request, result),
-        message=_("The milestone and its photos will be removed. This cannot be undone."),
-    ))
+    return render(
+        request,
+        "accountability/admin/delete.html",
+        _context(
+            request,
+            object_title=str(milestone),
+            cancel_url=_edit_url(request, result),
+            message=_("The milestone and its photos will be removed. This cannot be undone."),
+        ),
+    )
 
 
 def _milestone_url(request, milestone):
@@ -284,25 +360,42 @@ def _milestone_url(request, milestone):
 
 def _save_photo(request, milestone, photo=None):
     posting = request.method == "POST"
-    form = PhotoForm(request.POST if posting else None, request.FILES if posting else None,
-                     instance=photo or MilestonePhoto(milestone=milestone), organization=request.organization)
+    form = PhotoForm(
+        request.POST if posting else None,
+        request.FILES if posting else None,
+        instance=photo or MilestonePhoto(milestone=milestone),
+        organization=request.organization,
+    )
     if posting and form.is_valid():
         try:
             if photo is None:
-                services.add_photo(actor=request.user, milestone=milestone, image=form.cleaned_data["image"],
-                                   alt=form.translated_value("alt"))
+                services.add_photo(
+                    actor=request.user,
+                    milestone=milestone,
+                    image=form.cleaned_data["image"],
+                    alt=form.translated_value("alt"),
+                )
                 messages.success(request, _("The photo has been added."))
             else:
-                services.update_photo(actor=request.user, photo=photo, alt=form.translated_value("alt"),
-                                      weight=photo.weight)
+                services.update_photo(
+                    actor=request.user, photo=photo, alt=form.translated_value("alt"), weight=photo.weight
+                )
                 messages.success(request, _("The photo has been saved."))
         except ValidationError as error:
             form.add_error(None, error)
         else:
             return redirect(_milestone_url(request, milestone))
-    return render(request, "accountability/admin/photo_form.html", _context(
-        request, form=form, milestone=milestone, photo=photo, cancel_url=_milestone_url(request, milestone),
-    ))
+    return render(
+        request,
+        "accountability/admin/photo_form.html",
+        _context(
+            request,
+            form=form,
+            milestone=milestone,
+            photo=photo,
+            cancel_url=_milestone_url(request, milestone),
+        ),
+    )
 
 
 @component_admin_view
@@ -324,19 +417,29 @@ def photo_delete(request, milestonephoto_id):
         services.delete_photo(actor=request.user, photo=photo)
         messages.success(request, _("The photo has been deleted."))
         return redirect(_milestone_url(request, milestone))
-    return render(request, "accountability/admin/delete.html", _context(
-        request, object_title=str(photo), cancel_url=_milestone_url(request, milestone),
-        message=_("The photo will be removed. This cannot be undone."),
-    ))
+    return render(
+        request,
+        "accountability/admin/delete.html",
+        _context(
+            request,
+            object_title=str(photo),
+            cancel_url=_milestone_url(request, milestone),
+            message=_("The photo will be removed. This cannot be undone."),
+        ),
+    )
 
 
 # --- statuses: an ordered list (agora.web.ordered_list); their order is the "Order" field ----------
 
 
 def _status_fields(form) -> dict:
-    return {"token": form.cleaned_data["token"], "name": form.translated_value("name"),
-            "description": form.translated_value("description"), "progress": form.cleaned_data["progress"],
-            "weight": form.cleaned_data["weight"] or 0}
+    return {
+        "token": form.cleaned_data["token"],
+        "name": form.translated_value("name"),
+        "description": form.translated_value("description"),
+        "progress": form.cleaned_data["progress"],
+        "weight": form.cleaned_data["weight"] or 0,
+    }
 
 
 class StatusList(OrderedList):
@@ -346,13 +449,20 @@ class StatusList(OrderedList):
     columns = (
         Column(gettext_lazy("Name"), lambda status: translated(status.name)),
         Column(gettext_lazy("Code"), lambda status: status.token),
-        Column(gettext_lazy("Default progress"), lambda status: "—" if status.progress is None else percent(status.progress)),
+        Column(
+            gettext_lazy("Default progress"),
+            lambda status: "—" if status.progress is None else percent(status.progress),
+        ),
     )
     labels = Labels(
-        title=gettext_lazy("Statuses"), new=gettext_lazy("New status"), edit=gettext_lazy("Edit the status “%(title)s”"),
+        title=gettext_lazy("Statuses"),
+        new=gettext_lazy("New status"),
+        edit=gettext_lazy("Edit the status “%(title)s”"),
         delete_warning=gettext_lazy("Results with this status keep their progress and will have no status."),
-        caption=gettext_lazy("Statuses, in order"), empty=gettext_lazy("No status yet."),
-        created=gettext_lazy("The status has been saved."), saved=gettext_lazy("The status has been saved."),
+        caption=gettext_lazy("Statuses, in order"),
+        empty=gettext_lazy("No status yet."),
+        created=gettext_lazy("The status has been saved."),
+        saved=gettext_lazy("The status has been saved."),
         deleted=gettext_lazy("The status has been deleted."),
     )
     templates = {"list": "accountability/admin/statuses.html"}

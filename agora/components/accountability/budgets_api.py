@@ -29,9 +29,13 @@ def projects_of_space(space):
 
 def result_fields_of(project, languages) -> dict:
     return {
-        "title": dict(project.title or {}), "description": dict(project.description or {}),
-        "category": project.category, "scope": project.scope, "address": project.address,
-        "latitude": project.latitude, "longitude": project.longitude,
+        "title": dict(project.title or {}),
+        "description": dict(project.description or {}),
+        "category": project.category,
+        "scope": project.scope,
+        "address": project.address,
+        "latitude": project.latitude,
+        "longitude": project.longitude,
     }
 
 

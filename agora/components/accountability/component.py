@@ -20,16 +20,24 @@ manifest = registry.register(
     ComponentManifest(
         name="accountability",
         label=_("Follow-up of results"),
-        description=_("What became of the ideas and the voted projects: results with a status, a progress, "
-                      "a timeline with photos, a map."),
+        description=_(
+            "What became of the ideas and the voted projects: results with a status, a progress, "
+            "a timeline with photos, a map."
+        ),
         settings=(
             Setting(
-                "group_by", "choice", "category", _("Group the results by"),
+                "group_by",
+                "choice",
+                "category",
+                _("Group the results by"),
                 help_text=_("How the public page groups the results at first (visitors can switch)."),
                 choices=(("category", _("Category")), ("scope", _("District"))),
             ),
             Setting(
-                "show_map", "bool", True, _("Show the map"),
+                "show_map",
+                "bool",
+                True,
+                _("Show the map"),
                 help_text=_("A map of the results that have a location, with the list as alternative."),
             ),
             # Comments on the results: off until an officer turns them on.
@@ -54,32 +62,38 @@ manifest = registry.register(
         # Results are commentable (and so followable) when the component's setting says so.
         resources=(Resource("accountability.Result", commentable=True),),
         events=(
-            NotificationEvent("accountability.status_changed",
-                              label=_("What became of an idea I follow or a project I voted for"),
-                              message=_("“%(target)s” is now: %(status)s")),
+            NotificationEvent(
+                "accountability.status_changed",
+                label=_("What became of an idea I follow or a project I voted for"),
+                message=_("“%(target)s” is now: %(status)s"),
+            ),
         ),
         open_data=(
-            OpenDataTable("results", _("Follow-up results"), rows="agora.components.accountability.hooks.open_data_results",
-                          columns=(
-                ("id", _("Number of the result")),
-                ("parent_id", _("Number of the result it is part of, if any")),
-                ("reference", _("Reference in the services' tracking tool")),
-                ("title", _("Title, per language")),
-                ("description", _("Description in HTML, per language")),
-                ("status", _("Code of its status")),
-                ("status_name", _("Name of its status, per language")),
-                ("progress", _("Progress (%)")),
-                ("start_date", _("Start date (ISO 8601)")),
-                ("end_date", _("End date (ISO 8601)")),
-                ("category", _("Category")),
-                ("scope", _("District or territory")),
-                ("address", _("Address")),
-                ("latitude", _("Latitude (WGS 84)")),
-                ("longitude", _("Longitude (WGS 84)")),
-                ("idea_ids", _("Numbers of the ideas it comes from")),
-                ("project_ids", _("Numbers of the budget projects it comes from")),
-                ("url", _("Address of the result")),
-            )),
+            OpenDataTable(
+                "results",
+                _("Follow-up results"),
+                rows="agora.components.accountability.hooks.open_data_results",
+                columns=(
+                    ("id", _("Number of the result")),
+                    ("parent_id", _("Number of the result it is part of, if any")),
+                    ("reference", _("Reference in the services' tracking tool")),
+                    ("title", _("Title, per language")),
+                    ("description", _("Description in HTML, per language")),
+                    ("status", _("Code of its status")),
+                    ("status_name", _("Name of its status, per language")),
+                    ("progress", _("Progress (%)")),
+                    ("start_date", _("Start date (ISO 8601)")),
+                    ("end_date", _("End date (ISO 8601)")),
+                    ("category", _("Category")),
+                    ("scope", _("District or territory")),
+                    ("address", _("Address")),
+                    ("latitude", _("Latitude (WGS 84)")),
+                    ("longitude", _("Longitude (WGS 84)")),
+                    ("idea_ids", _("Numbers of the ideas it comes from")),
+                    ("project_ids", _("Numbers of the budget projects it comes from")),
+                    ("url", _("Address of the result")),
+                ),
+            ),
         ),
     )
 )

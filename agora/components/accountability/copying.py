@@ -5,8 +5,16 @@ from agora.components.accountability.models import Status
 
 
 def copy_configuration(source, copy) -> None:
-    Status.objects.bulk_create([
-        Status(component=copy, token=status.token, name=status.name, description=status.description,
-               progress=status.progress, weight=status.weight)
-        for status in Status.objects.filter(component=source)
-    ])
+    Status.objects.bulk_create(
+        [
+            Status(
+                component=copy,
+                token=status.token,
+                name=status.name,
+                description=status.description,
+                progress=status.progress,
+                weight=status.weight,
+            )
+            for status in Status.objects.filter(component=source)
+        ]
+    )

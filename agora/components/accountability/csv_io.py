@@ -31,18 +31,34 @@ from agora.permissions import require
 from agora.taxonomy.models import Category, Scope
 
 COLUMNS = [
-    "reference", "parent_reference", "title_fr", "title_en", "description_fr", "description_en",
-    "status", "progress", "start_date", "end_date", "category", "scope_code", "address", "latitude",
-    "longitude", "idea_ids",
+    "reference",
+    "parent_reference",
+    "title_fr",
+    "title_en",
+    "description_fr",
+    "description_en",
+    "status",
+    "progress",
+    "start_date",
+    "end_date",
+    "category",
+    "scope_code",
+    "address",
+    "latitude",
+    "longitude",
+    "idea_ids",
 ]
 EXPORT_COLUMNS = ["id", *COLUMNS, "url"]
 REQUIRED = ["reference", "title_fr", "title_en"]
 
 
 def _ordered(component):
-    results = list(Result.objects.filter(component=component)
-                   .select_related("status", "category", "scope", "parent")
-                   .prefetch_related("proposals").order_by("weight", "id"))
+    results = list(
+        Result.objects.filter(component=component)
+        .select_related("status", "category", "scope", "parent")
+        .prefetch_related("proposals")
+        .order_by("weight", "id")
+    )
     children = {}
     for result in results:
         children.setdefault(result.parent_id, []).append(result)
@@ -71,7 +87,8 @@ def export_rows(component, request=None):
             "start_date": result.start_date.isoformat() if result.start_date else "",
             "end_date": result.end_date.isoformat() if result.end_date else "",
             "category": (result.category.name.get("fr") or next(iter(result.category.name.values()), ""))
-            if result.category else "",
+            if result.category
+            else "",
             "scope_code": result.scope.code if result.scope else "",
             "address": result.address,
             "latitude": "" if result.latitude is None else str(result.latitude),
@@ -111,9 +128,15 @@ def _read_rows(data):
     reader, header = open_reader(data, ResultImportError)
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        raise ResultImportError([(1, _("Missing columns: %(columns)s. The first line must name at least: "
-                                       "%(expected)s.") % {"columns": ", ".join(missing),
-                                                          "expected": ",".join(REQUIRED)})])
+        raise ResultImportError(
+            [
+                (
+                    1,
+                    _("Missing columns: %(columns)s. The first line must name at least: %(expected)s.")
+                    % {"columns": ", ".join(missing), "expected": ",".join(REQUIRED)},
+                )
+            ]
+        )
     reader.fieldnames = header
     for row in reader:
         # Undo the export's formula guard.
@@ -180,8 +203,10 @@ def import_csv(*, actor, component, data) -> ImportReport:
         if not key:
             problems.append(_("the reference is empty"))
         elif key in seen or (target is not None and target.pk in seen_targets):
-            problems.append(_("this result is already on line %(line)s")
-                            % {"line": seen.get(key) or (seen_targets.get(target.pk) if target is not None else "")})
+            problems.append(
+                _("this result is already on line %(line)s")
+                % {"line": seen.get(key) or (seen_targets.get(target.pk) if target is not None else "")}
+            )
         else:
             seen[key] = line
             if target is not None:
@@ -191,12 +216,14 @@ def import_csv(*, actor, component, data) -> ImportReport:
         parsed["title"] = {code: row[f"title_{code}"] for code in ("fr", "en") if row.get(f"title_{code}")}
         if not parsed["title"]:
             problems.append(_("a title (title_fr or title_en) is required"))
-        parsed["description"] = {code: clean_html(row[f"description_{code}"]) for code in ("fr", "en")
-                                 if row.get(f"description_{code}")}
+        parsed["description"] = {
+            code: clean_html(row[f"description_{code}"]) for code in ("fr", "en") if row.get(f"description_{code}")
+        }
         token = row.get("status", "")
         if token and token not in statuses:
-            problems.append(_("unknown status “%(status)s” (use the code of a status of this component)")
-                            % {"status": token})
+            problems.append(
+                _("unknown status “%(status)s” (use the code of a status of this component)") % {"status": token}
+            )
         parsed["status"] = statuses.get(token)
         try:
             parsed["progress"] = _parse_decimal(row.get("progress", "").rstrip("%").strip(), 0, 100)
@@ -221,8 +248,10 @@ def import_csv(*, actor, component, data) -> ImportReport:
             try:
                 parsed[name] = _parse_decimal(row.get(name, ""), low, high)
             except (InvalidOperation, ValueError):
-                problems.append(_("%(column)s must be a number between %(low)s and %(high)s")
-                                % {"column": name, "low": low, "high": high})
+                problems.append(
+                    _("%(column)s must be a number between %(low)s and %(high)s")
+                    % {"column": name, "low": low, "high": high}
+                )
         parsed["address"] = row.get("address", "")[:300]
         idea_ids = []
         for text in row.get("idea_ids", "").replace(",", " ").split():
@@ -244,8 +273,13 @@ def import_csv(*, actor, component, data) -> ImportReport:
     for line, key, parsed in rows:
         parent_key = parsed["parent_reference"]
         if parent_key and parent_key not in seen and parent_key not in keys:
-            errors.append((line, _("the parent reference %(reference)s is neither in the file nor among the results")
-                           % {"reference": parent_key}))
+            errors.append(
+                (
+                    line,
+                    _("the parent reference %(reference)s is neither in the file nor among the results")
+                    % {"reference": parent_key},
+                )
+            )
         target = parsed["target"]
         if target is not None:
             parents.pop(key_of(target), None)
@@ -268,15 +302,31 @@ def import_csv(*, actor, component, data) -> ImportReport:
 @transaction.atomic
 def _write(actor, component, rows, all_results) -> ImportReport:
     report = ImportReport()
-    locked = {r.pk: r for r in Result.objects.select_for_update(of=("self",)).filter(component=component)
-              .select_related("status")}
+    locked = {
+        r.pk: r
+        for r in Result.objects.select_for_update(of=("self",)).filter(component=component).select_related("status")
+    }
     by_key = {(r.reference or f"#{r.pk}"): r for r in locked.values()}
     touched: dict = {}
     status_changes: list = []
     for _line, key, parsed in rows:
         result = locked.get(parsed["target"].pk) if parsed["target"] is not None else None
-        values = {name: parsed[name] for name in ("title", "description", "status", "category", "scope", "address",
-                                                  "latitude", "longitude", "start_date", "end_date", "reference")}
+        values = {
+            name: parsed[name]
+            for name in (
+                "title",
+                "description",
+                "status",
+                "category",
+                "scope",
+                "address",
+                "latitude",
+                "longitude",
+                "start_date",
+                "end_date",
+                "reference",
+            )
+        }
         if result is None:
             result = Result(component=component, weight=len(touched))
             report.created += 1
@@ -288,8 +338,11 @@ def _write(actor, component, rows, all_results) -> ImportReport:
             setattr(result, name, value)
         if parsed["progress"] is not None:
             result.progress = clamp(parsed["progress"])
-        elif parsed["status"] is not None and parsed["status"].progress is not None and (
-                old_status is None or old_status.pk != parsed["status"].pk):
+        elif (
+            parsed["status"] is not None
+            and parsed["status"].progress is not None
+            and (old_status is None or old_status.pk != parsed["status"].pk)
+        ):
             result.progress = clamp(parsed["status"].progress)
         result.save()
         if parsed["idea_ids"]:
@@ -307,18 +360,27 @@ def _write(actor, component, rows, all_results) -> ImportReport:
     for result, old_status, new_status in status_changes:
         result.component = component
         services._status_changed(actor, result, old_status, new_status)
-    log_action(actor=actor, verb="accountability.csv_imported", target=component,
-               organization=component.space.organization, space=component.space, component=component,
-               data={"created": report.created, "updated": report.updated})
+    log_action(
+        actor=actor,
+        verb="accountability.csv_imported",
+        target=component,
+        organization=component.space.organization,
+        space=component.space,
+        component=component,
+        data={"created": report.created, "updated": report.updated},
+    )
     return report
 
 
 def recompute_component(component) -> int:
     """Set every parent of the component to the mean of its children,
     deepest first. Returns how many changed."""
-    results = {pk: (parent_id, progress) for pk, parent_id, progress in
-               Result.objects.select_for_update().filter(component=component)
-               .values_list("pk", "parent_id", "progress")}
+    results = {
+        pk: (parent_id, progress)
+        for pk, parent_id, progress in Result.objects.select_for_update()
+        .filter(component=component)
+        .values_list("pk", "parent_id", "progress")
+    }
     children: dict[int | None, list[int]] = {}
     for pk, (parent_id, _progress) in results.items():
         children.setdefault(parent_id, []).append(pk)

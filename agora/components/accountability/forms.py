@@ -22,27 +22,55 @@ class ResultForm(TranslatedFieldsMixin, forms.ModelForm):
         "title": {"required": True, "max_length": 200},
         "description": {"rich": True},
     }
-    parent = forms.ModelChoiceField(queryset=Result.objects.none(), required=False, label=_("Parent result"),
-                                    help_text=_("Make it a sub-result of another result."))
+    parent = forms.ModelChoiceField(
+        queryset=Result.objects.none(),
+        required=False,
+        label=_("Parent result"),
+        help_text=_("Make it a sub-result of another result."),
+    )
     status = _LabelledChoice(queryset=Status.objects.none(), required=False, label=_("Status"))
     progress = forms.DecimalField(
-        label=_("Progress (%)"), required=False, min_value=0, max_value=100, decimal_places=2,
-        help_text=_("Between 0 and 100. Leave empty to take the status's default progress. "
-                    "A result with sub-results takes the mean of theirs."),
+        label=_("Progress (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text=_(
+            "Between 0 and 100. Leave empty to take the status's default progress. "
+            "A result with sub-results takes the mean of theirs."
+        ),
     )
     category = _LabelledChoice(queryset=Category.objects.none(), required=False, label=_("Category"))
     scope = _LabelledChoice(queryset=Scope.objects.none(), required=False, label=_("District"))
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS)
     end_date = forms.DateField(label=_("End date"), required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS)
-    latitude = forms.DecimalField(label=_("Latitude"), required=False, min_value=-90, max_value=90,
-                                  decimal_places=6, help_text=_("For example 47.9029 (decimal degrees)."))
-    longitude = forms.DecimalField(label=_("Longitude"), required=False, min_value=-180, max_value=180,
-                                   decimal_places=6, help_text=_("For example 1.9093 (decimal degrees)."))
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        decimal_places=6,
+        help_text=_("For example 47.9029 (decimal degrees)."),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        decimal_places=6,
+        help_text=_("For example 1.9093 (decimal degrees)."),
+    )
     proposals: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label=_("Ideas it comes from"), widget=SearchableSelectMultiple(),
+        queryset=None,
+        required=False,
+        label=_("Ideas it comes from"),
+        widget=SearchableSelectMultiple(),
     )
     projects: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label=_("Budget projects it comes from"), widget=SearchableSelectMultiple(),
+        queryset=None,
+        required=False,
+        label=_("Budget projects it comes from"),
+        widget=SearchableSelectMultiple(),
     )
 
     class Meta:
@@ -64,28 +92,48 @@ class ResultForm(TranslatedFieldsMixin, forms.ModelForm):
         self.fields["status"].queryset = Status.objects.filter(component=component)
         self.fields["category"].queryset = Category.objects.filter(organization=organization)
         self.fields["scope"].queryset = Scope.objects.filter(organization=organization)
-        self.fields["proposals"].queryset = (
-            proposals_api.filed_ideas(space=component.space).order_by("-id")
-        )
+        self.fields["proposals"].queryset = proposals_api.filed_ideas(space=component.space).order_by("-id")
         self.fields["proposals"].label_from_instance = lambda obj: f"#{obj.pk} {obj.title}"
         self.fields["projects"].queryset = budgets_api.projects_of_space(component.space)
         self.fields["projects"].label_from_instance = lambda obj: translated(obj.title)
         if instance.pk:
-            self.initial.update({
-                "parent": instance.parent_id, "status": instance.status_id, "progress": instance.progress,
-                "category": instance.category_id, "scope": instance.scope_id,
-                "start_date": instance.start_date, "end_date": instance.end_date,
-                "latitude": instance.latitude, "longitude": instance.longitude,
-                "proposals": list(instance.proposals.values_list("pk", flat=True)),
-                "projects": list(instance.projects.values_list("pk", flat=True)),
-            })
+            self.initial.update(
+                {
+                    "parent": instance.parent_id,
+                    "status": instance.status_id,
+                    "progress": instance.progress,
+                    "category": instance.category_id,
+                    "scope": instance.scope_id,
+                    "start_date": instance.start_date,
+                    "end_date": instance.end_date,
+                    "latitude": instance.latitude,
+                    "longitude": instance.longitude,
+                    "proposals": list(instance.proposals.values_list("pk", flat=True)),
+                    "projects": list(instance.projects.values_list("pk", flat=True)),
+                }
+            )
             if instance.children.exists():
                 lock_fields(self, ["progress"], _("Computed from the sub-results: the mean of their progress."))
         languages = self.organization.languages
         self.order_fields(
-            [f"title__{code}" for code in languages] + [f"description__{code}" for code in languages]
-            + ["status", "progress", "parent", "category", "scope", "start_date", "end_date", "address",
-               "latitude", "longitude", "proposals", "projects", "reference", "weight"]
+            [f"title__{code}" for code in languages]
+            + [f"description__{code}" for code in languages]
+            + [
+                "status",
+                "progress",
+                "parent",
+                "category",
+                "scope",
+                "start_date",
+                "end_date",
+                "address",
+                "latitude",
+                "longitude",
+                "proposals",
+                "projects",
+                "reference",
+                "weight",
+            ]
         )
 
     def clean(self):
@@ -103,13 +151,20 @@ class ResultForm(TranslatedFieldsMixin, forms.ModelForm):
         return {
             "title": self.translated_value("title"),
             "description": self.translated_value("description"),
-            "status": data.get("status"), "progress": data.get("progress"), "parent": data.get("parent"),
-            "category": data.get("category"), "scope": data.get("scope"),
-            "start_date": data.get("start_date"), "end_date": data.get("end_date"),
-            "address": data.get("address") or "", "latitude": data.get("latitude"),
-            "longitude": data.get("longitude"), "proposals": list(data.get("proposals") or []),
+            "status": data.get("status"),
+            "progress": data.get("progress"),
+            "parent": data.get("parent"),
+            "category": data.get("category"),
+            "scope": data.get("scope"),
+            "start_date": data.get("start_date"),
+            "end_date": data.get("end_date"),
+            "address": data.get("address") or "",
+            "latitude": data.get("latitude"),
+            "longitude": data.get("longitude"),
+            "proposals": list(data.get("proposals") or []),
             "projects": list(data.get("projects") or []),
-            "reference": data.get("reference") or "", "weight": data.get("weight") or 0,
+            "reference": data.get("reference") or "",
+            "weight": data.get("weight") or 0,
         }
 
 
@@ -126,8 +181,12 @@ class StatusForm(TranslatedFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
         languages = self.organization.languages
-        self.order_fields([f"name__{code}" for code in languages] + ["token", "progress"]
-                          + [f"description__{code}" for code in languages] + ["weight"])
+        self.order_fields(
+            [f"name__{code}" for code in languages]
+            + ["token", "progress"]
+            + [f"description__{code}" for code in languages]
+            + ["weight"]
+        )
 
     def clean_progress(self):
         value = self.cleaned_data.get("progress")
@@ -147,8 +206,9 @@ class MilestoneForm(TranslatedFieldsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         languages = self.organization.languages
-        self.order_fields(["date"] + [f"title__{code}" for code in languages]
-                          + [f"description__{code}" for code in languages])
+        self.order_fields(
+            ["date"] + [f"title__{code}" for code in languages] + [f"description__{code}" for code in languages]
+        )
 
 
 class PhotoForm(TranslatedFieldsMixin, forms.ModelForm):
@@ -156,7 +216,8 @@ class PhotoForm(TranslatedFieldsMixin, forms.ModelForm):
         "alt": {"max_length": 300, "help_text": _("Say what the photo shows, for people who cannot see it.")},
     }
     image = forms.FileField(
-        label=_("Photo"), help_text=_("JPEG, PNG, GIF or WebP."),
+        label=_("Photo"),
+        help_text=_("JPEG, PNG, GIF or WebP."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
     )
 
@@ -175,14 +236,16 @@ class PhotoForm(TranslatedFieldsMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not any((cleaned.get(f"alt__{code}") or "").strip() for code in self.organization.languages):
-            self.add_error(f"alt__{self.organization.languages[0]}",
-                           _("Describe the photo for people who cannot see it."))
+            self.add_error(
+                f"alt__{self.organization.languages[0]}", _("Describe the photo for people who cannot see it.")
+            )
         return cleaned
 
 
 class BulkStatusForm(forms.Form):
-    results = forms.ModelMultipleChoiceField(queryset=Result.objects.none(), label=_("Results"),
-                                             widget=forms.CheckboxSelectMultiple)
+    results = forms.ModelMultipleChoiceField(
+        queryset=Result.objects.none(), label=_("Results"), widget=forms.CheckboxSelectMultiple
+    )
     status = _LabelledChoice(queryset=Status.objects.none(), label=_("New status"))
 
     def __init__(self, *args, component, **kwargs):
@@ -203,6 +266,8 @@ class ImportForm(forms.Form):
 
 
 class CsvImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"),
-                           help_text=_("UTF-8, comma or semicolon separated, first line with the column names."),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8, comma or semicolon separated, first line with the column names."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

@@ -34,13 +34,17 @@ def export_json(component):
         "component": {"id": component.pk, "name": component.name, "url": component.get_absolute_url()},
         "results": [
             {
-                "id": result.pk, "parent_id": result.parent_id, "reference": result.reference,
-                "title": result.title, "description": result.description,
+                "id": result.pk,
+                "parent_id": result.parent_id,
+                "reference": result.reference,
+                "title": result.title,
+                "description": result.description,
                 "status": {"code": result.status.token, "name": result.status.name} if result.status else None,
                 "progress": float(result.progress),
                 "start_date": result.start_date.isoformat() if result.start_date else None,
                 "end_date": result.end_date.isoformat() if result.end_date else None,
-                "category_id": result.category_id, "scope_id": result.scope_id,
+                "category_id": result.category_id,
+                "scope_id": result.scope_id,
                 "address": result.address,
                 "latitude": float(result.latitude) if result.latitude is not None else None,
                 "longitude": float(result.longitude) if result.longitude is not None else None,
@@ -61,13 +65,19 @@ def open_data_results(component):
     items = selectors.public_results(component)
     through = Result.projects.through
     projects: dict[int, list[int]] = {}
-    for result_id, project_id in through.objects.filter(result__in=[item.pk for item in items]).order_by(
-            "project_id").values_list("result_id", "project_id"):
+    for result_id, project_id in (
+        through.objects.filter(result__in=[item.pk for item in items])
+        .order_by("project_id")
+        .values_list("result_id", "project_id")
+    ):
         projects.setdefault(result_id, []).append(project_id)
     for result in items:
         yield {
-            "id": result.pk, "parent_id": result.parent_id, "reference": result.reference,
-            "title": dict(result.title or {}), "description": dict(result.description or {}),
+            "id": result.pk,
+            "parent_id": result.parent_id,
+            "reference": result.reference,
+            "title": dict(result.title or {}),
+            "description": dict(result.description or {}),
             "status": result.status.token if result.status else None,
             "status_name": dict(result.status.name or {}) if result.status else None,
             "progress": float(result.progress),

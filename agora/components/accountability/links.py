@@ -39,8 +39,9 @@ def mark_sources(items) -> None:
     if not items:
         return
     through = Result.projects.through
-    pairs = list(through.objects.filter(result_id__in=[item.pk for item in items]).values_list(
-        "result_id", "project_id"))
+    pairs = list(
+        through.objects.filter(result_id__in=[item.pk for item in items]).values_list("result_id", "project_id")
+    )
     if not pairs:
         return
     outcomes = budgets_api.project_outcomes({project_id for _result, project_id in pairs})

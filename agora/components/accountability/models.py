@@ -37,7 +37,9 @@ class Status(models.Model):
     name = TranslatedField(_("name"))
     description = TranslatedField(_("description"))
     progress = models.PositiveSmallIntegerField(
-        _("default progress (%)"), null=True, blank=True,
+        _("default progress (%)"),
+        null=True,
+        blank=True,
         help_text=_("Optional. Choosing this status sets the result's progress to this value."),
     )
     weight = models.IntegerField(_("order"), default=0)
@@ -60,7 +62,11 @@ class Status(models.Model):
 class Result(models.Model):
     component = models.ForeignKey("components.Component", on_delete=models.CASCADE, related_name="results")
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent result"),
     )
     # Free code from the services' own tracking tools; the CSV import matches on it.
@@ -69,11 +75,19 @@ class Result(models.Model):
     # Sanitized with nh3 by the services before it is saved.
     description = TranslatedField(_("description"))
     category = models.ForeignKey(
-        "taxonomy.Category", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "taxonomy.Category",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("category"),
     )
     scope = models.ForeignKey(
-        "taxonomy.Scope", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "taxonomy.Scope",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("district"),
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -115,7 +129,9 @@ class Result(models.Model):
                 name="result_longitude_range",
             ),
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="result_dates_in_order",
             ),
             models.UniqueConstraint(
@@ -146,9 +162,12 @@ class Result(models.Model):
         if not name:
             return None
         storage = MilestonePhoto._meta.get_field("image").storage
-        return picture(getattr(self, "cover_variants", None) or {},
-                       lambda width: storage.url(variant_name(name, width) if width else name),
-                       alt=translated(getattr(self, "cover_alt", None) or {}), wanted=320)
+        return picture(
+            getattr(self, "cover_variants", None) or {},
+            lambda width: storage.url(variant_name(name, width) if width else name),
+            alt=translated(getattr(self, "cover_alt", None) or {}),
+            wanted=320,
+        )
 
 
 class Milestone(models.Model):
@@ -194,5 +213,9 @@ class MilestonePhoto(models.Model):
     def picture(self, *, wanted: int = 640):
         """What an <img> of the photo needs (agora.core.images.Picture)."""
         storage, name = self.image.storage, str(self.image.name)
-        return picture(self.variants, lambda width: storage.url(variant_name(name, width) if width else name),
-                       alt=translated(self.alt), wanted=wanted)
+        return picture(
+            self.variants,
+            lambda width: storage.url(variant_name(name, width) if width else name),
+            alt=translated(self.alt),
+            wanted=wanted,
+        )

@@ -23,8 +23,10 @@ def follower_ids_of_ideas(result_ids) -> set[int]:
     idea_ids = Result.proposals.through.objects.filter(result_id__in=result_ids).values_list("proposal_id", flat=True)
     return set(
         Follow.objects.filter(
-            content_type=ContentType.objects.get_for_model(idea_model), object_id__in=idea_ids,
-            user__is_active=True, user__deleted_at__isnull=True,
+            content_type=ContentType.objects.get_for_model(idea_model),
+            object_id__in=idea_ids,
+            user__is_active=True,
+            user__deleted_at__isnull=True,
         ).values_list("user_id", flat=True)
     )
 
@@ -52,6 +54,15 @@ def status_notices(actor, result, old_status, new_status) -> list[Notice]:
     recipients = recipients_for([result.pk], exclude=[getattr(actor, "pk", None)])
     if not recipients:
         return []
-    return [Notice(EVENT, to=sorted(recipients), url=result.get_absolute_url(),
-                   data={"status": str(new_status), "status_fr": new_status.name.get("fr", ""),
-                         "status_en": new_status.name.get("en", "")})]
+    return [
+        Notice(
+            EVENT,
+            to=sorted(recipients),
+            url=result.get_absolute_url(),
+            data={
+                "status": str(new_status),
+                "status_fr": new_status.name.get("fr", ""),
+                "status_en": new_status.name.get("en", ""),
+            },
+        )
+    ]

@@ -31,7 +31,8 @@ def _with_cover(queryset: QuerySet[Result]) -> QuerySet[Result]:
     photos' order) for its card: cover_image, cover_alt, cover_variants,
     read in the same query."""
     first = MilestonePhoto.objects.filter(milestone__result=OuterRef("pk")).order_by(
-        "milestone__date", "milestone__id", "weight", "id")
+        "milestone__date", "milestone__id", "weight", "id"
+    )
     return queryset.annotate(
         cover_image=Subquery(first.values("image")[:1]),
         cover_alt=Subquery(first.values("alt")[:1], output_field=JSONField()),
@@ -102,8 +103,7 @@ def visible_ideas(result: Result, user: User | AnonymousUser) -> list[proposals_
 
 
 def visible_projects(result: Result, user: User | AnonymousUser) -> list[budgets_api.Project]:
-    return [project for project in result.projects.all()
-            if permissions.can(user, "component.view", project.component)]
+    return [project for project in result.projects.all() if permissions.can(user, "component.view", project.component)]
 
 
 def mean(values: Iterable[Decimal]) -> Decimal:
@@ -153,11 +153,15 @@ def map_points(items: Iterable[Result]) -> list[dict]:
     """What the map script needs (escaped by json_script in the page)."""
     return [
         {
-            "title": translated(item.title), "url": item.get_absolute_url(),
-            "lat": float(item.latitude), "lng": float(item.longitude),  # type: ignore[arg-type]  # has_location
-            "progress": item.progress_percent, "status": str(item.status) if item.status else "",
+            "title": translated(item.title),
+            "url": item.get_absolute_url(),
+            "lat": float(item.latitude),  # type: ignore[arg-type]  # has_location
+            "lng": float(item.longitude),  # type: ignore[arg-type]  # has_location
+            "progress": item.progress_percent,
+            "status": str(item.status) if item.status else "",
         }
-        for item in items if item.has_location
+        for item in items
+        if item.has_location
     ]
 
 
@@ -171,7 +175,8 @@ def results_from(obj: Model, user: User | AnonymousUser | None = None) -> list[R
 
     def load() -> list[Result]:
         found = list(
-            Result.objects.filter(**source).select_related("status", "component__space__organization")
+            Result.objects.filter(**source)
+            .select_related("status", "component__space__organization")
             .order_by("component_id", "weight", "id")
         )
         links.mark_sources(found)

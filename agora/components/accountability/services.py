@@ -77,9 +77,17 @@ def _to_progress(value: Decimal | int | float | str | None) -> Decimal | None:
     return clamp(number)
 
 
-def _check_links(component: Component, *, category: Category | None, scope: Scope | None, status: Status | None,
-                 parent: Result | None, result: Result | None = None, proposals: Iterable[Proposal] = (),
-                 projects: Iterable[Project] = ()) -> None:
+def _check_links(
+    component: Component,
+    *,
+    category: Category | None,
+    scope: Scope | None,
+    status: Status | None,
+    parent: Result | None,
+    result: Result | None = None,
+    proposals: Iterable[Proposal] = (),
+    projects: Iterable[Project] = (),
+) -> None:
     organization_id = component.space.organization_id
     for related in (category, scope):
         if related is not None and related.organization_id != organization_id:
@@ -116,8 +124,11 @@ def _check_reference(component: Component, reference: str, result: Result | None
     if result is not None:
         others = others.exclude(pk=result.pk)
     if others.exists():
-        raise ValidationError(_("Another result already has the reference %(reference)s."),
-                              params={"reference": reference}, code="reference")
+        raise ValidationError(
+            _("Another result already has the reference %(reference)s."),
+            params={"reference": reference},
+            code="reference",
+        )
 
 
 # --- statuses -------------------------------------------------------------------------
@@ -160,20 +171,41 @@ def _check_status(component: Component, token: str, progress: int | None, status
 
 
 @transaction.atomic
-def create_status(*, actor: User, component: Component, token: str, name: dict, description: dict | None = None,
-                  progress: int | None = None, weight: int = 0) -> Status:
+def create_status(
+    *,
+    actor: User,
+    component: Component,
+    token: str,
+    name: dict,
+    description: dict | None = None,
+    progress: int | None = None,
+    weight: int = 0,
+) -> Status:
     require(actor, MANAGE, component)
     _check_status(component, token, progress)
-    status = Status.objects.create(component=component, token=token, name=name,
-                                   description=clean_translated_html(description or {}),
-                                   progress=progress, weight=weight)
+    status = Status.objects.create(
+        component=component,
+        token=token,
+        name=name,
+        description=clean_translated_html(description or {}),
+        progress=progress,
+        weight=weight,
+    )
     trace(actor, "accountability.status_created", status, component=component)
     return status
 
 
 @transaction.atomic
-def update_status(*, actor: User, status: Status, token: str, name: dict, description: dict | None = None,
-                  progress: int | None = None, weight: int = 0) -> Status:
+def update_status(
+    *,
+    actor: User,
+    status: Status,
+    token: str,
+    name: dict,
+    description: dict | None = None,
+    progress: int | None = None,
+    weight: int = 0,
+) -> Status:
     """Changing a status's default progress does not change the results
     that already have it (their progress is theirs once set)."""
     require(actor, MANAGE, status.component)
@@ -196,19 +228,33 @@ def delete_status(*, actor: User, status: Status) -> None:
 # --- results --------------------------------------------------------------------------
 
 
-def insert_result(*, component: Component, title: dict, description: dict | None = None,
-                  category: Category | None = None, scope: Scope | None = None, address: str = "",
-                  latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
-                  start_date: datetime.date | None = None, end_date: datetime.date | None = None,
-                  status: Status | None = None, progress: Decimal | int | float | str | None = None,
-                  parent: Result | None = None, weight: int = 0, reference: str = "",
-                  proposals: Iterable[Proposal] = (), projects: Iterable[Project] = ()) -> Result:
+def insert_result(
+    *,
+    component: Component,
+    title: dict,
+    description: dict | None = None,
+    category: Category | None = None,
+    scope: Scope | None = None,
+    address: str = "",
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    status: Status | None = None,
+    progress: Decimal | int | float | str | None = None,
+    parent: Result | None = None,
+    weight: int = 0,
+    reference: str = "",
+    proposals: Iterable[Proposal] = (),
+    projects: Iterable[Project] = (),
+) -> Result:
     """The write itself, without permission or log: for create_result, the
     imports and the demo seed. `progress` None takes the status's default."""
     if not any((title or {}).values()):
         raise ValidationError(_("A result needs a title."), code="title")
-    _check_links(component, category=category, scope=scope, status=status, parent=parent,
-                 proposals=proposals, projects=projects)
+    _check_links(
+        component, category=category, scope=scope, status=status, parent=parent, proposals=proposals, projects=projects
+    )
     _check_dates(start_date, end_date)
     reference = (reference or "").strip()
     _check_reference(component, reference)
@@ -216,10 +262,21 @@ def insert_result(*, component: Component, title: dict, description: dict | None
     if value is None:
         value = clamp(status.progress) if status is not None and status.progress is not None else Decimal("0")
     result = Result.objects.create(
-        component=component, title=title, description=clean_translated_html(description or {}),
-        category=category, scope=scope, address=address or "", latitude=latitude, longitude=longitude,
-        start_date=start_date, end_date=end_date, status=status, progress=value, parent=parent,
-        weight=weight, reference=reference,
+        component=component,
+        title=title,
+        description=clean_translated_html(description or {}),
+        category=category,
+        scope=scope,
+        address=address or "",
+        latitude=latitude,
+        longitude=longitude,
+        start_date=start_date,
+        end_date=end_date,
+        status=status,
+        progress=value,
+        parent=parent,
+        weight=weight,
+        reference=reference,
     )
     if proposals:
         result.proposals.set(proposals)
@@ -230,32 +287,73 @@ def insert_result(*, component: Component, title: dict, description: dict | None
 
 
 @transaction.atomic
-def create_result(*, actor: User, component: Component, title: dict, description: dict | None = None,
-                  category: Category | None = None, scope: Scope | None = None, address: str = "",
-                  latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
-                  start_date: datetime.date | None = None, end_date: datetime.date | None = None,
-                  status: Status | None = None, progress: Decimal | int | float | str | None = None,
-                  parent: Result | None = None, weight: int = 0, reference: str = "",
-                  proposals: Iterable[Proposal] = (), projects: Iterable[Project] = ()) -> Result:
+def create_result(
+    *,
+    actor: User,
+    component: Component,
+    title: dict,
+    description: dict | None = None,
+    category: Category | None = None,
+    scope: Scope | None = None,
+    address: str = "",
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    status: Status | None = None,
+    progress: Decimal | int | float | str | None = None,
+    parent: Result | None = None,
+    weight: int = 0,
+    reference: str = "",
+    proposals: Iterable[Proposal] = (),
+    projects: Iterable[Project] = (),
+) -> Result:
     require(actor, MANAGE, component)
     result = insert_result(
-        component=component, title=title, description=description, category=category, scope=scope,
-        address=address, latitude=latitude, longitude=longitude, start_date=start_date, end_date=end_date,
-        status=status, progress=progress, parent=parent, weight=weight, reference=reference,
-        proposals=proposals, projects=projects,
+        component=component,
+        title=title,
+        description=description,
+        category=category,
+        scope=scope,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        start_date=start_date,
+        end_date=end_date,
+        status=status,
+        progress=progress,
+        parent=parent,
+        weight=weight,
+        reference=reference,
+        proposals=proposals,
+        projects=projects,
     )
     trace(actor, "accountability.result_created", result, component=component, visibility=ActionLog.Visibility.PUBLIC)
     return result
 
 
 @transaction.atomic
-def update_result(*, actor: User, result: Result, title: dict, description: dict | None = None,
-                  category: Category | None = None, scope: Scope | None = None, address: str = "",
-                  latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
-                  start_date: datetime.date | None = None, end_date: datetime.date | None = None,
-                  status: Status | None = None, progress: Decimal | int | float | str | None = None,
-                  parent: Result | None = None, weight: int = 0, reference: str = "",
-                  proposals: Iterable[Proposal] | None = None, projects: Iterable[Project] | None = None) -> Result:
+def update_result(
+    *,
+    actor: User,
+    result: Result,
+    title: dict,
+    description: dict | None = None,
+    category: Category | None = None,
+    scope: Scope | None = None,
+    address: str = "",
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    status: Status | None = None,
+    progress: Decimal | int | float | str | None = None,
+    parent: Result | None = None,
+    weight: int = 0,
+    reference: str = "",
+    proposals: Iterable[Proposal] | None = None,
+    projects: Iterable[Project] | None = None,
+) -> Result:
     """`progress` is ignored for a result with sub-results (it is computed).
     When the status changes to one with a default progress and the progress
     given is the one stored (the officer did not touch it), the status's
@@ -265,15 +363,27 @@ def update_result(*, actor: User, result: Result, title: dict, description: dict
     stored = Result.objects.select_for_update().get(pk=result.pk)
     if not any((title or {}).values()):
         raise ValidationError(_("A result needs a title."), code="title")
-    _check_links(component, category=category, scope=scope, status=status, parent=parent, result=stored,
-                 proposals=proposals or (), projects=projects or ())
+    _check_links(
+        component,
+        category=category,
+        scope=scope,
+        status=status,
+        parent=parent,
+        result=stored,
+        proposals=proposals or (),
+        projects=projects or (),
+    )
     _check_dates(start_date, end_date)
     reference = (reference or "").strip()
     _check_reference(component, reference, stored)
     value = _to_progress(progress)
     status_changed = (status.pk if status else None) != stored.status_id
-    if status_changed and status is not None and status.progress is not None and (
-            value is None or value == stored.progress):
+    if (
+        status_changed
+        and status is not None
+        and status.progress is not None
+        and (value is None or value == stored.progress)
+    ):
         value = clamp(status.progress)
     if value is None or _has_children(stored):
         value = stored.progress
@@ -300,10 +410,15 @@ def update_result(*, actor: User, result: Result, title: dict, description: dict
 
 
 def _status_changed(actor: User, result: Result, old_status: Status | None, new_status: Status | None) -> None:
-    trace(actor, "accountability.status_changed", result, component=result.component,
-          visibility=ActionLog.Visibility.PUBLIC,
-          data={"from": str(old_status) if old_status else "", "to": str(new_status) if new_status else ""},
-          notify=notifications.status_notices(actor, result, old_status, new_status))
+    trace(
+        actor,
+        "accountability.status_changed",
+        result,
+        component=result.component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        data={"from": str(old_status) if old_status else "", "to": str(new_status) if new_status else ""},
+        notify=notifications.status_notices(actor, result, old_status, new_status),
+    )
 
 
 @transaction.atomic
@@ -368,7 +483,9 @@ def bulk_change_status(*, actor: User, component: Component, results: Iterable[R
         raise ValidationError(_("This status belongs to another follow-up component."))
     ids = [result.pk for result in results]
     changed, parents = 0, set()
-    for stored in Result.objects.select_for_update(of=("self",)).filter(component=component, pk__in=ids).select_related("status"):
+    for stored in (
+        Result.objects.select_for_update(of=("self",)).filter(component=component, pk__in=ids).select_related("status")
+    ):
         if stored.status_id == status.pk:
             continue
         old_status = stored.status
@@ -401,22 +518,31 @@ def _check_milestone(title: dict, date: datetime.date | None) -> None:
 
 def insert_milestone(*, result: Result, date: datetime.date, title: dict, description: dict | None = None) -> Milestone:
     _check_milestone(title, date)
-    return Milestone.objects.create(result=result, date=date, title=title,
-                                    description=clean_translated_html(description or {}))
+    return Milestone.objects.create(
+        result=result, date=date, title=title, description=clean_translated_html(description or {})
+    )
 
 
 @transaction.atomic
-def create_milestone(*, actor: User, result: Result, date: datetime.date, title: dict, description: dict | None = None) -> Milestone:
+def create_milestone(
+    *, actor: User, result: Result, date: datetime.date, title: dict, description: dict | None = None
+) -> Milestone:
     require(actor, MANAGE, result.component)
     milestone = insert_milestone(result=result, date=date, title=title, description=description)
-    trace(actor, "accountability.milestone_created", milestone, component=result.component,
-          visibility=ActionLog.Visibility.PUBLIC)
+    trace(
+        actor,
+        "accountability.milestone_created",
+        milestone,
+        component=result.component,
+        visibility=ActionLog.Visibility.PUBLIC,
+    )
     return milestone
 
 
 @transaction.atomic
-def update_milestone(*, actor: User, milestone: Milestone, date: datetime.date, title: dict,
-                     description: dict | None = None) -> Milestone:
+def update_milestone(
+    *, actor: User, milestone: Milestone, date: datetime.date, title: dict, description: dict | None = None
+) -> Milestone:
     component = milestone.result.component
     require(actor, MANAGE, component)
     _check_milestone(title, date)
@@ -507,8 +633,9 @@ def _check_source(component: Component, source: Component, manifest_name: str) -
 
 
 @transaction.atomic
-def import_proposals(*, actor: User, component: Component, source: Component,
-                     status: Status | None = None) -> list[Result]:
+def import_proposals(
+    *, actor: User, component: Component, source: Component, status: Status | None = None
+) -> list[Result]:
     """One result per accepted idea of `source` (a proposals component),
     linked to it, unless a result of this component already comes from it
     (importing twice creates nothing new)."""
@@ -519,16 +646,29 @@ def import_proposals(*, actor: User, component: Component, source: Component,
     created: list = []
     for proposal in importable_proposals(component, source).select_for_update(of=("self",)):
         title = {code: proposal.title for code in component.space.organization.languages} or {"fr": proposal.title}
-        created.append(insert_result(
-            component=component, title=title,
-            description={code: plain_text_to_html(proposal.body) for code in title},
-            category=proposal.category, scope=proposal.scope, address=proposal.address,
-            latitude=proposal.latitude, longitude=proposal.longitude, status=status,
-            weight=len(created), proposals=[proposal],
-        ))
+        created.append(
+            insert_result(
+                component=component,
+                title=title,
+                description={code: plain_text_to_html(proposal.body) for code in title},
+                category=proposal.category,
+                scope=proposal.scope,
+                address=proposal.address,
+                latitude=proposal.latitude,
+                longitude=proposal.longitude,
+                status=status,
+                weight=len(created),
+                proposals=[proposal],
+            )
+        )
     if created:
-        trace(actor, "accountability.imported", component, component=component,
-              data={"source": source.pk, "kind": "proposals", "count": len(created)})
+        trace(
+            actor,
+            "accountability.imported",
+            component,
+            component=component,
+            data={"source": source.pk, "kind": "proposals", "count": len(created)},
+        )
     return created
 
 
@@ -539,8 +679,9 @@ def importable_projects(component: Component, source: Component) -> QuerySet[Pro
 
 
 @transaction.atomic
-def import_projects(*, actor: User, component: Component, source: Component,
-                    status: Status | None = None) -> list[Result]:
+def import_projects(
+    *, actor: User, component: Component, source: Component, status: Status | None = None
+) -> list[Result]:
     require(actor, MANAGE, component)
     _check_source(component, source, "budgets")
     if status is not None and status.component_id != component.pk:
@@ -548,9 +689,22 @@ def import_projects(*, actor: User, component: Component, source: Component,
     created: list = []
     for project in importable_projects(component, source):
         fields = budgets_api.result_fields_of(project, component.space.organization.languages)
-        created.append(insert_result(component=component, status=status, weight=len(created),
-                                     projects=[project], proposals=budgets_api.proposals_of(project), **fields))
+        created.append(
+            insert_result(
+                component=component,
+                status=status,
+                weight=len(created),
+                projects=[project],
+                proposals=budgets_api.proposals_of(project),
+                **fields,
+            )
+        )
     if created:
-        trace(actor, "accountability.imported", component, component=component,
-              data={"source": source.pk, "kind": "budgets", "count": len(created)})
+        trace(
+            actor,
+            "accountability.imported",
+            component,
+            component=component,
+            data={"source": source.pk, "kind": "budgets", "count": len(created)},
+        )
     return created

@@ -15,10 +15,14 @@ def _map_context(component, items):
     if not component.settings_of().show_map:
         return {}
     points = selectors.map_points(items)
-    return {
-        "map_points": points,
-        "map_tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
-    } if points else {}
+    return (
+        {
+            "map_points": points,
+            "map_tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
+        }
+        if points
+        else {}
+    )
 
 
 @component_view
@@ -29,10 +33,16 @@ def index(request):
         group_by = component.settings_of().group_by  # one of GROUPINGS (its choices)
     overall, groups, status_counts = selectors.overview(component, group_by)
     # The chart of the statuses (parts/chart.html): one bar per status, the count in words.
-    status_rows = [(translated(status.name) if status else _("No status yet"), count, number(count))
-                   for status, count in status_counts.items()]
+    status_rows = [
+        (translated(status.name) if status else _("No status yet"), count, number(count))
+        for status, count in status_counts.items()
+    ]
     context = component_context(
-        request, overall=overall, groups=groups, group_by=group_by, status_counts=status_counts,
+        request,
+        overall=overall,
+        groups=groups,
+        group_by=group_by,
+        status_counts=status_counts,
         status_rows=status_rows,
         **_map_context(component, overall.results),
     )
@@ -45,7 +55,10 @@ def detail(request, result_id):
     if result is None:
         raise Http404
     context = component_context(
-        request, result=result, ideas=selectors.visible_ideas(result, request.user),
-        projects=selectors.visible_projects(result, request.user), **_map_context(request.component, [result]),
+        request,
+        result=result,
+        ideas=selectors.visible_ideas(result, request.user),
+        projects=selectors.visible_projects(result, request.user),
+        **_map_context(request.component, [result]),
     )
     return render(request, "accountability/detail.html", context)

@@ -35,8 +35,9 @@ def _context(request, **extra):
 
 
 def _url(request, name, **kwargs):
-    return reverse(f"budgets_admin:{name}", kwargs={"space_id": request.space.pk,
-                                                     "component_id": request.component.pk, **kwargs})
+    return reverse(
+        f"budgets_admin:{name}", kwargs={"space_id": request.space.pk, "component_id": request.component.pk, **kwargs}
+    )
 
 
 def _budget_or_404(request, budget_id) -> Budget:
@@ -72,16 +73,22 @@ class BudgetList(OrderedList):
         Column(gettext_lazy("Envelope"), lambda budget: money(budget.envelope)),
         Column(gettext_lazy("Rule"), lambda budget: f"{budget.get_rule_display()} — {budget.get_method_display()}"),
         Column(gettext_lazy("Ballots"), template="budgets/admin/_budget_ballots.html"),
-        Column(gettext_lazy("Results"), lambda budget: _("Published") if budget.results_published
-               else _("Not published")),
+        Column(
+            gettext_lazy("Results"), lambda budget: _("Published") if budget.results_published else _("Not published")
+        ),
     )
     labels = Labels(
-        title=gettext_lazy("Budgets"), new=gettext_lazy("New budget"), edit=gettext_lazy("Settings of “%(title)s”"),
+        title=gettext_lazy("Budgets"),
+        new=gettext_lazy("New budget"),
+        edit=gettext_lazy("Settings of “%(title)s”"),
         delete=gettext_lazy("Delete the budget “%(title)s”"),
-        delete_warning=gettext_lazy("The budget and its projects will be deleted. A budget with ballots cannot be "
-                                    "deleted."),
-        caption=gettext_lazy("Budgets"), empty=gettext_lazy("No budget yet."),
-        created=gettext_lazy("The budget has been saved."), saved=gettext_lazy("The budget has been saved."),
+        delete_warning=gettext_lazy(
+            "The budget and its projects will be deleted. A budget with ballots cannot be deleted."
+        ),
+        caption=gettext_lazy("Budgets"),
+        empty=gettext_lazy("No budget yet."),
+        created=gettext_lazy("The budget has been saved."),
+        saved=gettext_lazy("The budget has been saved."),
         deleted=gettext_lazy("The budget has been deleted."),
     )
     templates = {"list": "budgets/admin/list.html", "form": "budgets/admin/budget_form.html"}
@@ -130,7 +137,9 @@ def project_list(request, budget_id):
 
 
 def _accepted_ideas(component):
-    return proposals_api.accepted_ideas(space=component.space).select_related("published_state", "author").order_by("id")
+    return (
+        proposals_api.accepted_ideas(space=component.space).select_related("published_state", "author").order_by("id")
+    )
 
 
 def _ideas_of_space(component):
@@ -139,16 +148,25 @@ def _ideas_of_space(component):
 
 def _save_project(request, budget, project):
     posting = request.method == "POST"
-    form = ProjectForm(request.POST if posting else None, request.FILES if posting else None, instance=project,
-                       organization=request.organization, proposal_queryset=_ideas_of_space(request.component),
-                       cost_locked=project.pk is not None and services.voting_started(budget))
+    form = ProjectForm(
+        request.POST if posting else None,
+        request.FILES if posting else None,
+        instance=project,
+        organization=request.organization,
+        proposal_queryset=_ideas_of_space(request.component),
+        cost_locked=project.pk is not None and services.voting_started(budget),
+    )
     if posting and form.is_valid():
         not_located = form.locate(request.organization)
         try:
-            services.save_project(actor=request.user, project=form.instance, image=form.image_change(),
-                                  proposals=form.cleaned_data["proposals"],
-                                  document=form.cleaned_data.get("document") or None,
-                                  document_title=form.cleaned_data.get("document_title", ""))
+            services.save_project(
+                actor=request.user,
+                project=form.instance,
+                image=form.image_change(),
+                proposals=form.cleaned_data["proposals"],
+                document=form.cleaned_data.get("document") or None,
+                document_title=form.cleaned_data.get("document_title", ""),
+            )
         except ValidationError as error:
             _errors(form, error)
         else:
@@ -156,8 +174,9 @@ def _save_project(request, budget, project):
             if not_located:
                 messages.warning(request, not_located)
             return redirect(_url(request, "projects", budget_id=budget.pk))
-    return render(request, "budgets/admin/project_form.html", _context(request, form=form, budget=budget,
-                                                                       project=project))
+    return render(
+        request, "budgets/admin/project_form.html", _context(request, form=form, budget=budget, project=project)
+    )
 
 
 @component_admin_view
@@ -184,10 +203,17 @@ def project_delete(request, budget_id, project_id):
         else:
             messages.success(request, _("The project has been deleted."))
         return redirect(_url(request, "projects", budget_id=budget.pk))
-    return render(request, "backoffice/confirm.html", _context(
-        request, title=_("Delete the project “%(title)s”") % {"title": project},
-        question=_("A project with votes cannot be deleted."), submit=_("Delete"),
-        cancel_url=_url(request, "projects", budget_id=budget.pk)))
+    return render(
+        request,
+        "backoffice/confirm.html",
+        _context(
+            request,
+            title=_("Delete the project “%(title)s”") % {"title": project},
+            question=_("A project with votes cannot be deleted."),
+            submit=_("Delete"),
+            cancel_url=_url(request, "projects", budget_id=budget.pk),
+        ),
+    )
 
 
 @component_admin_view
@@ -215,17 +241,23 @@ def projects_from_ideas(request, budget_id):
             errors.append((None, _("Pick at least one idea.")))
         if not errors:
             try:
-                created = services.projects_from_ideas(actor=request.user, budget=budget, proposals=picked,
-                                                       costs=costs)
+                created = services.projects_from_ideas(actor=request.user, budget=budget, proposals=picked, costs=costs)
             except ValidationError as error:
                 errors += [(None, message) for message in error.messages]
             else:
-                messages.success(request, ngettext("%(n)d project has been created; the idea's authors are told.",
-                                                   "%(n)d projects have been created; the ideas' authors are told.",
-                                                   len(created)) % {"n": len(created)})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d project has been created; the idea's authors are told.",
+                        "%(n)d projects have been created; the ideas' authors are told.",
+                        len(created),
+                    )
+                    % {"n": len(created)},
+                )
                 return redirect(_url(request, "projects", budget_id=budget.pk))
-    return render(request, "budgets/admin/from_ideas.html", _context(request, budget=budget, ideas=ideas,
-                                                                     errors=errors))
+    return render(
+        request, "budgets/admin/from_ideas.html", _context(request, budget=budget, ideas=ideas, errors=errors)
+    )
 
 
 @component_admin_view
@@ -241,14 +273,22 @@ def paper_ballot(request, budget_id):
             voter = None
             email = form.cleaned_data.get("voter_email")
             if email:
-                voter = get_user_model().objects.filter(email__iexact=email,
-                                                        memberships__organization=request.organization).first()
+                voter = (
+                    get_user_model()
+                    .objects.filter(email__iexact=email, memberships__organization=request.organization)
+                    .first()
+                )
                 if voter is None:
                     form.add_error("voter_email", _("No participant of this organization has this e-mail."))
             if not form.errors:
                 try:
-                    ballot = services.enter_paper_ballot(actor=request.user, budget=budget, choices=choices,
-                                                         reference=form.cleaned_data["reference"], voter=voter)
+                    ballot = services.enter_paper_ballot(
+                        actor=request.user,
+                        budget=budget,
+                        choices=choices,
+                        reference=form.cleaned_data["reference"],
+                        voter=voter,
+                    )
                 except services.BallotRefused as refused:
                     problems = refused.problems
                 else:
@@ -259,9 +299,21 @@ def paper_ballot(request, budget_id):
     for project in projects:
         project.choice = choices.get(project.pk)
     figures = meter(RuleSpec.of(budget), selectors.project_infos(budget), choices)
-    return render(request, "budgets/admin/paper.html", _context(
-        request, budget=budget, projects=projects, form=form, problems=problems, meter=figures,
-        spec=RuleSpec.of(budget), ranks=range(1, budget.rank_k + 1), imports=PaperImport.objects.filter(budget=budget).select_related("imported_by")))
+    return render(
+        request,
+        "budgets/admin/paper.html",
+        _context(
+            request,
+            budget=budget,
+            projects=projects,
+            form=form,
+            problems=problems,
+            meter=figures,
+            spec=RuleSpec.of(budget),
+            ranks=range(1, budget.rank_k + 1),
+            imports=PaperImport.objects.filter(budget=budget).select_related("imported_by"),
+        ),
+    )
 
 
 @component_admin_view
@@ -271,17 +323,25 @@ def paper_import(request, budget_id):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            paper_import = services.import_paper_counts(actor=request.user, budget=budget,
-                                                        upload=form.cleaned_data["file"])
+            paper_import = services.import_paper_counts(
+                actor=request.user, budget=budget, upload=form.cleaned_data["file"]
+            )
         except services.ImportFailed as failed:
             errors = failed.errors
         else:
-            messages.success(request, ngettext("%(n)d count imported (SHA-256 %(hash)s).",
-                                               "%(n)d counts imported (SHA-256 %(hash)s).", paper_import.rows)
-                             % {"n": paper_import.rows, "hash": paper_import.sha256})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d count imported (SHA-256 %(hash)s).",
+                    "%(n)d counts imported (SHA-256 %(hash)s).",
+                    paper_import.rows,
+                )
+                % {"n": paper_import.rows, "hash": paper_import.sha256},
+            )
             return redirect(_url(request, "paper", budget_id=budget.pk))
-    return render(request, "budgets/admin/paper_import.html", _context(request, budget=budget, form=form,
-                                                                       errors=errors))
+    return render(
+        request, "budgets/admin/paper_import.html", _context(request, budget=budget, form=form, errors=errors)
+    )
 
 
 def _count_failed(request, budget, error):
@@ -302,12 +362,20 @@ def results_preview(request, budget_id):
     except ValueError as error:  # agora.tally.TallyError (no project, bad costs ...)
         return _count_failed(request, budget, error)
     projects = selectors.projects_of(budget)
-    return render(request, "budgets/admin/results.html", _context(
-        request, budget=budget, result=result, totals=selectors.budget_totals(budget),
-        integrity=selectors.integrity_problems(budget),
-        votes_open=bool(request.component.phase_settings_of().votes_enabled),
-        changes=selectors.publication_changes(budget, result["selected"]),
-        **result_rows(budget, projects, result)))
+    return render(
+        request,
+        "budgets/admin/results.html",
+        _context(
+            request,
+            budget=budget,
+            result=result,
+            totals=selectors.budget_totals(budget),
+            integrity=selectors.integrity_problems(budget),
+            votes_open=bool(request.component.phase_settings_of().votes_enabled),
+            changes=selectors.publication_changes(budget, result["selected"]),
+            **result_rows(budget, projects, result),
+        ),
+    )
 
 
 def _by_ids(projects, ids):
@@ -324,8 +392,12 @@ def results_publish(request, budget_id):
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.publish_results(actor=request.user, budget=budget, expected=form.cleaned_data["expected"],
-                                     reason=form.cleaned_data["reason"])
+            services.publish_results(
+                actor=request.user,
+                budget=budget,
+                expected=form.cleaned_data["expected"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as error:
             _errors(form, error)
         except ValueError as error:  # agora.tally.TallyError: the count itself refused the data
@@ -342,14 +414,27 @@ def results_publish(request, budget_id):
     if changes["first"]:
         form.fields.pop("reason")
     votes_open = services.vote_is_open(budget)
-    return render(request, "budgets/admin/publish_confirm.html", _context(
-        request, budget=budget, result=result, form=form, changes=changes, votes_open=votes_open,
-        expected=",".join(result["selected"]),
-        winners=_by_ids(projects, result["selected"]), added=_by_ids(projects, changes["added"]),
-        dropped=_by_ids(projects, changes["dropped"]), kept=_by_ids(projects, changes["kept"]),
-        voters=len(selectors.voter_ids_of_budget(budget)), total=result["total_cost"],
-        integrity=selectors.integrity_problems(budget),
-    ), status=400 if form.errors else 200)
+    return render(
+        request,
+        "budgets/admin/publish_confirm.html",
+        _context(
+            request,
+            budget=budget,
+            result=result,
+            form=form,
+            changes=changes,
+            votes_open=votes_open,
+            expected=",".join(result["selected"]),
+            winners=_by_ids(projects, result["selected"]),
+            added=_by_ids(projects, changes["added"]),
+            dropped=_by_ids(projects, changes["dropped"]),
+            kept=_by_ids(projects, changes["kept"]),
+            voters=len(selectors.voter_ids_of_budget(budget)),
+            total=result["total_cost"],
+            integrity=selectors.integrity_problems(budget),
+        ),
+        status=400 if form.errors else 200,
+    )
 
 
 @component_admin_view
@@ -367,10 +452,19 @@ def results_withdraw(request, budget_id):
             messages.success(request, _("The results are withdrawn from the public page."))
             return redirect(_url(request, "results", budget_id=budget.pk))
     projects = selectors.projects_of(budget)
-    return render(request, "budgets/admin/withdraw_confirm.html", _context(
-        request, budget=budget, form=form, dropped=_by_ids(projects, [str(pk) for pk in budget.winner_ids()]),
-        reopens=services.vote_is_open(budget), voters=len(selectors.voter_ids_of_budget(budget)),
-    ), status=400 if form.errors else 200)
+    return render(
+        request,
+        "budgets/admin/withdraw_confirm.html",
+        _context(
+            request,
+            budget=budget,
+            form=form,
+            dropped=_by_ids(projects, [str(pk) for pk in budget.winner_ids()]),
+            reopens=services.vote_is_open(budget),
+            voters=len(selectors.voter_ids_of_budget(budget)),
+        ),
+        status=400 if form.errors else 200,
+    )
 
 
 @component_admin_view
@@ -388,18 +482,29 @@ def decisions(request, budget_id):
                 incompatible_form = IncompatibilityForm(request.POST, budget=budget)
                 if incompatible_form.is_valid():
                     data = incompatible_form.cleaned_data
-                    services.add_incompatibility(actor=request.user, budget=budget, first=data["first"],
-                                                 second=data["second"], reason=data["reason"])
+                    services.add_incompatibility(
+                        actor=request.user,
+                        budget=budget,
+                        first=data["first"],
+                        second=data["second"],
+                        reason=data["reason"],
+                    )
                     messages.success(request, _("The two projects are incompatible: the count funds at most one."))
                     return redirect(_url(request, "decisions", budget_id=budget.pk))
             elif action == "set_override":
                 override_form = OverrideForm(request.POST, budget=budget)
                 if override_form.is_valid():
                     data = override_form.cleaned_data
-                    services.set_override(actor=request.user, budget=budget, project=data["project"],
-                                          decision=data["decision"], reason=data["reason"])
-                    messages.success(request, _("The decision is recorded. It applies when you publish the "
-                                                "results (again)."))
+                    services.set_override(
+                        actor=request.user,
+                        budget=budget,
+                        project=data["project"],
+                        decision=data["decision"],
+                        reason=data["reason"],
+                    )
+                    messages.success(
+                        request, _("The decision is recorded. It applies when you publish the results (again).")
+                    )
                     return redirect(_url(request, "decisions", budget_id=budget.pk))
             elif action == "remove_incompatibility":
                 pair = Incompatibility.objects.filter(budget=budget, pk=parse_id(request.POST.get("id"))).first()
@@ -417,9 +522,19 @@ def decisions(request, budget_id):
             form = incompatible_form if action == "add_incompatibility" else override_form
             _errors(form, error)
         status = 400
-    return render(request, "budgets/admin/decisions.html", _context(
-        request, budget=budget, incompatible_form=incompatible_form, override_form=override_form,
-        votes_open=services.vote_is_open(budget), **selectors.decisions_of(budget)), status=status)
+    return render(
+        request,
+        "budgets/admin/decisions.html",
+        _context(
+            request,
+            budget=budget,
+            incompatible_form=incompatible_form,
+            override_form=override_form,
+            votes_open=services.vote_is_open(budget),
+            **selectors.decisions_of(budget),
+        ),
+        status=status,
+    )
 
 
 @component_admin_view
@@ -442,8 +557,9 @@ def results_compare(request, budget_id):
             project.by_rule.append(position)
         project.differs = len({position is None for position in project.by_rule}) > 1
     projects.sort(key=lambda p: (all(pos is None for pos in p.by_rule), -p.votes_total, p.pk))
-    return render(request, "budgets/admin/compare.html", _context(
-        request, budget=budget, rules=rows, projects=projects))
+    return render(
+        request, "budgets/admin/compare.html", _context(request, budget=budget, rules=rows, projects=projects)
+    )
 
 
 @component_admin_view
@@ -462,14 +578,21 @@ def pabulib_import(request):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            budget = services.import_pabulib(actor=request.user, component=request.component,
-                                             upload=form.cleaned_data["file"])
+            budget = services.import_pabulib(
+                actor=request.user, component=request.component, upload=form.cleaned_data["file"]
+            )
         except services.ImportFailed as failed:
             errors = failed.errors
         else:
             ballots = budget.ballots.count()
-            messages.success(request, ngettext("The past edition is imported: %(n)s ballot.",
-                                               "The past edition is imported: %(n)s ballots.", ballots)
-                             % {"n": number(ballots)})
+            messages.success(
+                request,
+                ngettext(
+                    "The past edition is imported: %(n)s ballot.",
+                    "The past edition is imported: %(n)s ballots.",
+                    ballots,
+                )
+                % {"n": number(ballots)},
+            )
             return redirect(_url(request, "results", budget_id=budget.pk))
     return render(request, "budgets/admin/pabulib_import.html", _context(request, form=form, errors=errors))

@@ -24,8 +24,11 @@ class Outcome:
 def winning_project_ids(component) -> list[int]:
     """The winners of every published budget of a budgets component, budget by budget."""
     ids = []
-    for budget in Budget.objects.filter(component=component, results_published_at__isnull=False).order_by(
-            "weight", "id").only("id", "result", "results_published_at"):
+    for budget in (
+        Budget.objects.filter(component=component, results_published_at__isnull=False)
+        .order_by("weight", "id")
+        .only("id", "result", "results_published_at")
+    ):
         ids.extend(budget.winner_ids())
     return ids
 
@@ -43,8 +46,10 @@ def projects_of_space(space):
 def project_outcomes(project_ids) -> dict[int, Outcome]:
     """Where each project stands in its budget's published count. Two queries."""
     budget_of = dict(Project.objects.filter(pk__in=list(project_ids)).values_list("id", "budget_id"))
-    budgets = {budget.pk: budget for budget in Budget.objects.filter(pk__in=set(budget_of.values())).only(
-        "id", "result", "results_published_at")}
+    budgets = {
+        budget.pk: budget
+        for budget in Budget.objects.filter(pk__in=set(budget_of.values())).only("id", "result", "results_published_at")
+    }
     outcomes = {}
     for project_id, budget_id in budget_of.items():
         budget = budgets[budget_id]

@@ -27,8 +27,13 @@ Rule = Budget.Rule
 
 # The shape of a ballot of each rule in the count: envelope and savings ballots
 # are approval ballots there. A pabulib file's kind becomes IMPORTED_RULE.
-TALLY_KIND = {Rule.APPROVAL: Kind.APPROVAL, Rule.ENVELOPE: Kind.APPROVAL, Rule.SAVINGS: Kind.APPROVAL,
-              Rule.POINTS: Kind.POINTS, Rule.RANKING: Kind.RANKING}
+TALLY_KIND = {
+    Rule.APPROVAL: Kind.APPROVAL,
+    Rule.ENVELOPE: Kind.APPROVAL,
+    Rule.SAVINGS: Kind.APPROVAL,
+    Rule.POINTS: Kind.POINTS,
+    Rule.RANKING: Kind.RANKING,
+}
 IMPORTED_RULE = {Kind.APPROVAL: Rule.APPROVAL, Kind.POINTS: Rule.POINTS, Kind.RANKING: Rule.RANKING}
 
 
@@ -56,10 +61,16 @@ class RuleSpec:
     @classmethod
     def of(cls, budget) -> "RuleSpec":
         return cls(
-            rule=Rule(budget.rule), envelope=budget.envelope, min_projects=budget.min_projects,
-            max_projects=budget.max_projects, min_percent=budget.min_percent,
-            max_per_category=budget.max_per_category, points_total=budget.points_total,
-            points_min=budget.points_min, points_max=budget.points_max, rank_k=budget.rank_k,
+            rule=Rule(budget.rule),
+            envelope=budget.envelope,
+            min_projects=budget.min_projects,
+            max_projects=budget.max_projects,
+            min_percent=budget.min_percent,
+            max_per_category=budget.max_per_category,
+            points_total=budget.points_total,
+            points_min=budget.points_min,
+            points_max=budget.points_max,
+            rank_k=budget.rank_k,
             savings_target=budget.savings_target,
         )
 
@@ -77,10 +88,10 @@ class Meter:
     unit: str  # "euros", "points", "projects"
     used: int
     limit: int | None  # the most that may be used (None: no maximum)
-    minimum: int = 0   # the least that must be used
+    minimum: int = 0  # the least that must be used
     count: int = 0
     extra: dict = field(default_factory=dict)
-    cost: int = 0      # the euros the chosen projects cost (shown for every rule)
+    cost: int = 0  # the euros the chosen projects cost (shown for every rule)
     envelope: int = 0
 
     @property
@@ -106,13 +117,21 @@ class Meter:
 def _count_problems(spec: RuleSpec, count: int) -> list[Problem]:
     problems = []
     if count < spec.min_projects:
-        problems.append(Problem("too_few", ngettext(
-            "Choose at least %(n)d project.", "Choose at least %(n)d projects.", spec.min_projects
-        ) % {"n": spec.min_projects}))
+        problems.append(
+            Problem(
+                "too_few",
+                ngettext("Choose at least %(n)d project.", "Choose at least %(n)d projects.", spec.min_projects)
+                % {"n": spec.min_projects},
+            )
+        )
     if spec.max_projects is not None and count > spec.max_projects:
-        problems.append(Problem("too_many", ngettext(
-            "Choose at most %(n)d project.", "Choose at most %(n)d projects.", spec.max_projects
-        ) % {"n": spec.max_projects}))
+        problems.append(
+            Problem(
+                "too_many",
+                ngettext("Choose at most %(n)d project.", "Choose at most %(n)d projects.", spec.max_projects)
+                % {"n": spec.max_projects},
+            )
+        )
     return problems
 
 
@@ -130,15 +149,25 @@ def check_envelope(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choices:
     problems = _binary_problems(choices) + _count_problems(spec, len(choices))
     total = sum(projects[pk].cost for pk in choices)
     if total > spec.envelope:
-        problems.append(Problem("over_envelope", _(
-            "The chosen projects cost %(total)s, more than the %(envelope)s available."
-        ) % {"total": money(total), "envelope": money(spec.envelope)}))
+        problems.append(
+            Problem(
+                "over_envelope",
+                _("The chosen projects cost %(total)s, more than the %(envelope)s available.")
+                % {"total": money(total), "envelope": money(spec.envelope)},
+            )
+        )
     minimum = minimum_spending(spec)
     if total < minimum:
-        problems.append(Problem("under_minimum", _(
-            "The chosen projects must cost at least %(minimum)s (%(percent)s of the envelope); "
-            "they cost %(total)s."
-        ) % {"minimum": money(minimum), "percent": percent(spec.min_percent), "total": money(total)}))
+        problems.append(
+            Problem(
+                "under_minimum",
+                _(
+                    "The chosen projects must cost at least %(minimum)s (%(percent)s of the envelope); "
+                    "they cost %(total)s."
+                )
+                % {"minimum": money(minimum), "percent": percent(spec.min_percent), "total": money(total)},
+            )
+        )
     return problems
 
 
@@ -146,24 +175,49 @@ def check_points(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choices: M
     problems = _count_problems(spec, len(choices))
     used = sum(choices.values())
     if used > spec.points_total:
-        problems.append(Problem("too_many_points", _(
-            "%(used)s points given; %(total)s available."
-        ) % {"used": used, "total": spec.points_total}))
+        problems.append(
+            Problem(
+                "too_many_points",
+                _("%(used)s points given; %(total)s available.") % {"used": used, "total": spec.points_total},
+            )
+        )
     elif used < spec.points_total and choices:
         left = spec.points_total - used
-        problems.append(Problem("points_left", ngettext(
-            "Distribute all %(total)s points; %(left)s is left.", "Distribute all %(total)s points; %(left)s are left.",
-            left) % {"total": spec.points_total, "left": left}))
+        problems.append(
+            Problem(
+                "points_left",
+                ngettext(
+                    "Distribute all %(total)s points; %(left)s is left.",
+                    "Distribute all %(total)s points; %(left)s are left.",
+                    left,
+                )
+                % {"total": spec.points_total, "left": left},
+            )
+        )
     elif not choices and spec.points_total:
         problems.append(Problem("points_left", _("Distribute the %(total)s points.") % {"total": spec.points_total}))
     if any(value < spec.points_min for value in choices.values()):
-        problems.append(Problem("below_points_min", ngettext(
-            "Give each chosen project at least %(n)s point.", "Give each chosen project at least %(n)s points.",
-            spec.points_min) % {"n": spec.points_min}))
+        problems.append(
+            Problem(
+                "below_points_min",
+                ngettext(
+                    "Give each chosen project at least %(n)s point.",
+                    "Give each chosen project at least %(n)s points.",
+                    spec.points_min,
+                )
+                % {"n": spec.points_min},
+            )
+        )
     if spec.points_max is not None and any(value > spec.points_max for value in choices.values()):
-        problems.append(Problem("above_points_max", ngettext(
-            "Give each project at most %(n)s point.", "Give each project at most %(n)s points.",
-            spec.points_max) % {"n": spec.points_max}))
+        problems.append(
+            Problem(
+                "above_points_max",
+                ngettext(
+                    "Give each project at most %(n)s point.", "Give each project at most %(n)s points.", spec.points_max
+                )
+                % {"n": spec.points_max},
+            )
+        )
     return problems
 
 
@@ -172,12 +226,11 @@ def check_ranking(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choices: 
     ranks = sorted(choices.values())
     k = spec.rank_k
     if len(choices) > k:
-        problems.append(Problem("too_many", ngettext(
-            "Rank at most %(n)d project.", "Rank at most %(n)d projects.", k) % {"n": k}))
+        problems.append(
+            Problem("too_many", ngettext("Rank at most %(n)d project.", "Rank at most %(n)d projects.", k) % {"n": k})
+        )
     if ranks != list(range(1, len(ranks) + 1)):
-        problems.append(Problem("bad_ranks", _(
-            "Give the ranks 1, 2, 3 … in order, each once, without gaps."
-        )))
+        problems.append(Problem("bad_ranks", _("Give the ranks 1, 2, 3 … in order, each once, without gaps.")))
     problems += [p for p in _count_problems(spec, len(choices)) if p.code != "too_many"]
     return problems
 
@@ -186,9 +239,13 @@ def check_savings(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choices: 
     problems = _binary_problems(choices) + _count_problems(spec, len(choices))
     total = sum(projects[pk].cost for pk in choices)
     if total < spec.savings_target:
-        problems.append(Problem("under_target", _(
-            "The chosen cuts save %(total)s; the target is %(target)s."
-        ) % {"total": money(total), "target": money(spec.savings_target)}))
+        problems.append(
+            Problem(
+                "under_target",
+                _("The chosen cuts save %(total)s; the target is %(target)s.")
+                % {"total": money(total), "target": money(spec.savings_target)},
+            )
+        )
     return problems
 
 
@@ -201,9 +258,17 @@ def check_categories(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choice
         if category is not None:
             per_category[category] = per_category.get(category, 0) + 1
     if any(count > spec.max_per_category for count in per_category.values()):
-        return [Problem("category_limit", ngettext(
-            "Choose at most %(n)d project of each category.", "Choose at most %(n)d projects of each category.",
-            spec.max_per_category) % {"n": spec.max_per_category})]
+        return [
+            Problem(
+                "category_limit",
+                ngettext(
+                    "Choose at most %(n)d project of each category.",
+                    "Choose at most %(n)d projects of each category.",
+                    spec.max_per_category,
+                )
+                % {"n": spec.max_per_category},
+            )
+        ]
     return []
 
 
@@ -240,7 +305,15 @@ def meter(spec: RuleSpec, projects: Mapping[int, ProjectInfo], choices: Mapping[
     if spec.rule == Rule.SAVINGS:
         return Meter("euros", cost, None, spec.savings_target, count, cost=cost, envelope=spec.envelope)
     if spec.rule == Rule.POINTS:
-        return Meter("points", sum(choices.values()), spec.points_total, spec.points_total, count, cost=cost, envelope=spec.envelope)
+        return Meter(
+            "points",
+            sum(choices.values()),
+            spec.points_total,
+            spec.points_total,
+            count,
+            cost=cost,
+            envelope=spec.envelope,
+        )
     if spec.rule == Rule.RANKING:
         return Meter("projects", count, spec.rank_k, spec.min_projects, count, cost=cost, envelope=spec.envelope)
     return Meter("projects", count, spec.max_projects, spec.min_projects, count, cost=cost, envelope=spec.envelope)

@@ -6,14 +6,32 @@ ties, the results."""
 from agora.components.budgets.models import Budget
 
 SETTINGS = (
-    "title", "description", "scope", "envelope", "weight", "rule", "min_projects", "max_projects", "min_percent",
-    "max_per_category", "points_total", "points_min", "points_max", "rank_k", "savings_target", "method",
-    "completion", "min_votes", "min_votes_percent",
+    "title",
+    "description",
+    "scope",
+    "envelope",
+    "weight",
+    "rule",
+    "min_projects",
+    "max_projects",
+    "min_percent",
+    "max_per_category",
+    "points_total",
+    "points_min",
+    "points_max",
+    "rank_k",
+    "savings_target",
+    "method",
+    "completion",
+    "min_votes",
+    "min_votes_percent",
 )
 
 
 def copy_configuration(source, copy) -> None:
-    Budget.objects.bulk_create([
-        Budget(component=copy, **{name: getattr(budget, name) for name in SETTINGS})
-        for budget in Budget.objects.filter(component=source, imported_from="")
-    ])
+    Budget.objects.bulk_create(
+        [
+            Budget(component=copy, **{name: getattr(budget, name) for name in SETTINGS})
+            for budget in Budget.objects.filter(component=source, imported_from="")
+        ]
+    )

@@ -69,8 +69,9 @@ def election_of(budget, projects=None, rows=None):
     rows = rows if rows is not None else election_ballots(budget, ids)
     return Election(
         projects=[
-            TallyProject(id=ids[p.pk], cost=p.cost, name=str(p),
-                         categories=(str(p.category_id),) if p.category_id else ())
+            TallyProject(
+                id=ids[p.pk], cost=p.cost, name=str(p), categories=(str(p.category_id),) if p.category_id else ()
+            )
             for p in projects
         ],
         budget=budget.envelope,
@@ -94,8 +95,9 @@ def anonymous_rows(budget, ids: dict[int, str]):
     (number, tally ballot), ordered by content and numbered 1..N: no receipt,
     no public id, no batch or station, nothing that leads to a person."""
     kind = tally_kind(budget)
-    ballots = sorted((ballot for _id, ballot in election_ballots(budget, ids)),
-                     key=lambda ballot: _content_key(kind, ballot))
+    ballots = sorted(
+        (ballot for _id, ballot in election_ballots(budget, ids)), key=lambda ballot: _content_key(kind, ballot)
+    )
     return [(str(number), ballot) for number, ballot in enumerate(ballots, start=1)]
 
 
@@ -133,8 +135,9 @@ def decisions_of(budget, ids: dict[int, str]):
     )
     described = {
         "overrides": [{"project": str(o.project_id), "decision": o.decision, "reason": o.reason} for o in overrides],
-        "incompatibilities": [{"projects": [str(pair.first_id), str(pair.second_id)], "reason": pair.reason}
-                              for pair in pairs],
+        "incompatibilities": [
+            {"projects": [str(pair.first_id), str(pair.second_id)], "reason": pair.reason} for pair in pairs
+        ],
     }
     return decisions, described
 
@@ -159,11 +162,14 @@ def count(budget, method: str | None = None, completion: str | None = None) -> d
     order = tie_order(budget, election, ids)
     decisions, described = decisions_of(budget, ids)
     if method == Budget.Method.MES:
+
         def rule(counted):
             return mes(counted, completion=completion, min_score=threshold, tie_order=order)
     else:
+
         def rule(counted):
             return greedy(counted, min_score=threshold, tie_order=order)
+
     result = decided(election, rule, decisions)
     data = result.as_dict()
     return {
@@ -193,8 +199,15 @@ def compare(budget) -> list[dict]:
     rows = []
     for method, completion in RULES:
         result = count(budget, method=method, completion=completion)
-        rows.append({"method": method, "completion": completion, "locked": (method, completion) == own,
-                     "selected": result["selected"], "total_cost": result["total_cost"]})
+        rows.append(
+            {
+                "method": method,
+                "completion": completion,
+                "locked": (method, completion) == own,
+                "selected": result["selected"],
+                "total_cost": result["total_cost"],
+            }
+        )
     return rows
 
 
@@ -260,6 +273,8 @@ def to_pabulib(budget, projects=None, *, public=False):
         for p in projects
     }
     return pabulib.from_election(
-        election, meta={k: v for k, v in meta.items() if v}, project_extra=project_extra,
+        election,
+        meta={k: v for k, v in meta.items() if v},
+        project_extra=project_extra,
         voter_ids=[ballot_id for ballot_id, _ballot in rows],
     )

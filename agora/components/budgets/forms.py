@@ -17,17 +17,22 @@ INT_MAX = 2**31 - 1
 
 class ReceiptForm(forms.Form):
     code = forms.CharField(
-        label=_("Receipt code"), max_length=40, strip=True,
-        help_text=_("The 12 letters and digits of the code shown after your vote and sent by e-mail, "
-                    "for example ABCD-EFGH-JKLM (dashes and spaces optional)."),
+        label=_("Receipt code"),
+        max_length=40,
+        strip=True,
+        help_text=_(
+            "The 12 letters and digits of the code shown after your vote and sent by e-mail, "
+            "for example ABCD-EFGH-JKLM (dashes and spaces optional)."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
     )
 
     def clean_code(self):
         code = normalize_receipt(self.cleaned_data["code"])
         if code is None:
-            raise forms.ValidationError(_("A receipt code has 12 letters and digits, for example ABCD-EFGH-JKLM."),
-                                        code="format")
+            raise forms.ValidationError(
+                _("A receipt code has 12 letters and digits, for example ABCD-EFGH-JKLM."), code="format"
+            )
         return code
 
 
@@ -62,21 +67,38 @@ class BudgetForm(TranslatedFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Budget
-        fields = ["scope", "envelope", "weight", "rule", "min_projects", "max_projects", "min_percent",
-                  "max_per_category", "points_total", "points_min", "points_max", "rank_k", "savings_target",
-                  "method", "completion", "min_votes", "min_votes_percent"]
+        fields = [
+            "scope",
+            "envelope",
+            "weight",
+            "rule",
+            "min_projects",
+            "max_projects",
+            "min_percent",
+            "max_per_category",
+            "points_total",
+            "points_min",
+            "points_max",
+            "rank_k",
+            "savings_target",
+            "method",
+            "completion",
+            "min_votes",
+            "min_votes_percent",
+        ]
         widgets = {"rule": forms.RadioSelect, "method": forms.RadioSelect, "completion": forms.RadioSelect}
 
     def __init__(self, *args, locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].queryset = self.fields["scope"].queryset.filter(organization=self.organization)
         if locked:  # what counts the ballots cannot change once the vote has started
-
             lock_fields(self, COUNTING_FIELDS, _("Locked: voting has started."))
         # Left empty: the defaults (1 vote, no share of the ballots).
         self.fields["min_votes"].required = self.fields["min_votes_percent"].required = False
-        self.order_fields([f"title__{c}" for c in self.organization.languages]
-                          + [f"description__{c}" for c in self.organization.languages])
+        self.order_fields(
+            [f"title__{c}" for c in self.organization.languages]
+            + [f"description__{c}" for c in self.organization.languages]
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -105,8 +127,12 @@ class ProjectForm(TranslatedFieldsMixin, forms.ModelForm):
         "description": {"rich": True},
         "image_alt": {"max_length": 300, "help_text": _("Say what the image shows, for people who cannot see it.")},
     }
-    image = forms.FileField(label=_("Image"), required=False, help_text=_("JPEG, PNG, GIF or WebP."),
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}))
+    image = forms.FileField(
+        label=_("Image"),
+        required=False,
+        help_text=_("JPEG, PNG, GIF or WebP."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
     document = forms.FileField(label=_("Add a document"), required=False, help_text=_("PDF, ODT or DOCX."))
     document_title = forms.CharField(label=_("Title of the document"), required=False, max_length=200)
 
@@ -124,13 +150,16 @@ class ProjectForm(TranslatedFieldsMixin, forms.ModelForm):
             self.fields["proposals"].queryset = proposal_queryset
         self.fields["proposals"].required = False
         self.fields["proposals"].widget = SearchableSelectMultiple()
-        self.fields["proposals"].choices = [(p.pk, f"{p.reference or p.pk} — {p.title}")
-                                            for p in self.fields["proposals"].queryset]
+        self.fields["proposals"].choices = [
+            (p.pk, f"{p.reference or p.pk} — {p.title}") for p in self.fields["proposals"].queryset
+        ]
         # "Find on the map" (agora/geocode.js); saving without coordinates looks the address up too.
-        self.fields["address"].widget.attrs.update(geocoding.address_widget_attrs(
-            f"id_{self.add_prefix('latitude')}", f"id_{self.add_prefix('longitude')}"))
+        self.fields["address"].widget.attrs.update(
+            geocoding.address_widget_attrs(f"id_{self.add_prefix('latitude')}", f"id_{self.add_prefix('longitude')}")
+        )
         self.fields["address"].help_text = _(
-            "The place of the project. Saved without a latitude and longitude, it is looked up on the map.")
+            "The place of the project. Saved without a latitude and longitude, it is looked up on the map."
+        )
 
     def locate(self, organization) -> str:
         """An address without coordinates is looked up (agora.core.geocoding):
@@ -167,9 +196,12 @@ class UploadForm(forms.Form):
 class PaperBallotForm(forms.Form):
     reference = forms.CharField(label=_("Batch or polling station"), max_length=100)
     voter_email = forms.EmailField(
-        label=_("E-mail of the voter (paper ballot with identity)"), required=False,
-        help_text=_("Leave empty for an anonymous paper ballot. With an e-mail, the person cannot vote twice, "
-                    "whatever the channel."),
+        label=_("E-mail of the voter (paper ballot with identity)"),
+        required=False,
+        help_text=_(
+            "Leave empty for an anonymous paper ballot. With an e-mail, the person cannot vote twice, "
+            "whatever the channel."
+        ),
     )
 
 
@@ -179,10 +211,13 @@ class PublishForm(forms.Form):
 
     expected = forms.CharField(required=False, widget=forms.HiddenInput)
     reason = forms.CharField(
-        label=_("Why are the results published again?"), required=False, max_length=2000,
+        label=_("Why are the results published again?"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when results are already public. Shown on the public results page and in the "
-                    "public log."),
+        help_text=_(
+            "Required when results are already public. Shown on the public results page and in the public log."
+        ),
     )
 
     def clean_expected(self):
@@ -195,9 +230,10 @@ class PublishForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why are the results withdrawn?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown on the budget page and in the public log; the voters and the space's followers "
-                    "are told."),
+        label=_("Why are the results withdrawn?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the budget page and in the public log; the voters and the space's followers are told."),
     )
 
 
@@ -209,8 +245,12 @@ class _ProjectChoice(forms.ModelChoiceField):
 class IncompatibilityForm(forms.Form):
     first = _ProjectChoice(label=_("Project"), queryset=Project.objects.none())
     second = _ProjectChoice(label=_("cannot be funded together with"), queryset=Project.objects.none())
-    reason = forms.CharField(label=_("Reason (public)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("For example: the two projects use the same plot."))
+    reason = forms.CharField(
+        label=_("Reason (public)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: the two projects use the same plot."),
+    )
 
     def __init__(self, *args, budget, **kwargs):
         super().__init__(*args, prefix="incompatible", **kwargs)
@@ -220,12 +260,20 @@ class IncompatibilityForm(forms.Form):
 
 class OverrideForm(forms.Form):
     project = _ProjectChoice(label=_("Project"), queryset=Project.objects.none())
-    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=(
-        ("fund", _("Funded, whatever its votes (its cost comes off the envelope first)")),
-        ("exclude", _("Not funded, whatever its votes")),
-    ))
-    reason = forms.CharField(label=_("Reason (public)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("Shown on the results page and in the public log, as the decision."))
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=(
+            ("fund", _("Funded, whatever its votes (its cost comes off the envelope first)")),
+            ("exclude", _("Not funded, whatever its votes")),
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reason (public)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the results page and in the public log, as the decision."),
+    )
 
     def __init__(self, *args, budget, **kwargs):
         super().__init__(*args, prefix="override", **kwargs)

@@ -55,12 +55,18 @@ def export_json(component):
         "component": {"id": component.pk, "name": component.name, "url": component.get_absolute_url()},
         "budgets": [
             {
-                "id": budget.pk, "title": budget.title, "envelope": budget.envelope, "rule": budget.rule,
-                "method": budget.method, "completion": budget.completion,
+                "id": budget.pk,
+                "title": budget.title,
+                "envelope": budget.envelope,
+                "rule": budget.rule,
+                "method": budget.method,
+                "completion": budget.completion,
                 "results_published_at": budget.results_published_at.isoformat() if budget.results_published else None,
                 "selected": budget.result.get("selected") if budget.results_published else None,
-                "projects": [_project_data(_with(p, component), budget.results_published, set(budget.winner_ids()))
-                             for p in budget.projects.all()],
+                "projects": [
+                    _project_data(_with(p, component), budget.results_published, set(budget.winner_ids()))
+                    for p in budget.projects.all()
+                ],
             }
             for budget in _public_budgets(component)
         ],
@@ -78,16 +84,23 @@ def _with(project, component):
 def export_csv(component):
     buffer = io.StringIO()
     writer = SafeWriter(buffer)
-    writer.writerow(["budget_id", "budget", "project_id", "project", "cost", "votes_online", "votes_paper",
-                     "selected"])
+    writer.writerow(["budget_id", "budget", "project_id", "project", "cost", "votes_online", "votes_paper", "selected"])
     for budget in _public_budgets(component):
         winners = set(budget.winner_ids())
         for project in budget.projects.all():
             published = budget.results_published
-            writer.writerow([budget.pk, translated(budget.title), project.pk, translated(project.title),
-                             project.cost,
-                             project.votes_online if published else "", project.votes_paper if published else "",
-                             (1 if project.pk in winners else 0) if published else ""])
+            writer.writerow(
+                [
+                    budget.pk,
+                    translated(budget.title),
+                    project.pk,
+                    translated(project.title),
+                    project.cost,
+                    project.votes_online if published else "",
+                    project.votes_paper if published else "",
+                    (1 if project.pk in winners else 0) if published else "",
+                ]
+            )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="budgets-{component.pk}.csv"'
     return response
@@ -97,10 +110,16 @@ def open_data_budgets(component):
     """The budgets of a public component, with their published winners (open-data table "budgets")."""
     for budget in _public_budgets(component):
         published = budget.results_published
-        yield {"id": budget.pk, "title": dict(budget.title or {}), "envelope": budget.envelope, "rule": budget.rule,
-               "method": budget.method, "completion": budget.completion,
-               "results_published_at": budget.results_published_at.isoformat() if published else None,
-               "selected": list(budget.winner_ids()) if published else None}
+        yield {
+            "id": budget.pk,
+            "title": dict(budget.title or {}),
+            "envelope": budget.envelope,
+            "rule": budget.rule,
+            "method": budget.method,
+            "completion": budget.completion,
+            "results_published_at": budget.results_published_at.isoformat() if published else None,
+            "selected": list(budget.winner_ids()) if published else None,
+        }
 
 
 def open_data_projects(component):
@@ -120,8 +139,9 @@ def search(component):
         for project in budget.projects.all():
             project.component = component
             project.budget = budget
-            results.append((translated(project.title), strip_tags(translated(project.description)),
-                            project.get_absolute_url()))
+            results.append(
+                (translated(project.title), strip_tags(translated(project.description)), project.get_absolute_url())
+            )
     return results
 
 
@@ -161,19 +181,36 @@ def export_ballots_csv(budget):
 
 def export_ballots_json(budget):
     data = {
-        "budget": {"id": budget.pk, "title": budget.title, "envelope": budget.envelope, "rule": budget.rule,
-                   "method": budget.method, "completion": budget.completion},
-        "projects": [{"id": p.pk, "title": p.title, "cost": p.cost,
-                      "category_id": p.category_id} for p in Project.objects.filter(budget=budget)],
-        "ballots": [{"id": receipt, "channel": channel, "reference": reference,
-                     "choices": {str(k): v for k, v in sorted(choices.items())}}
-                    for receipt, channel, reference, choices in selectors.anonymous_ballots(budget)],
-        "paper_counts": [{"station": station, "project_id": project_id, "votes": votes}
-                         for station, project_id, votes in selectors.station_counts(budget)],
+        "budget": {
+            "id": budget.pk,
+            "title": budget.title,
+            "envelope": budget.envelope,
+            "rule": budget.rule,
+            "method": budget.method,
+            "completion": budget.completion,
+        },
+        "projects": [
+            {"id": p.pk, "title": p.title, "cost": p.cost, "category_id": p.category_id}
+            for p in Project.objects.filter(budget=budget)
+        ],
+        "ballots": [
+            {
+                "id": receipt,
+                "channel": channel,
+                "reference": reference,
+                "choices": {str(k): v for k, v in sorted(choices.items())},
+            }
+            for receipt, channel, reference, choices in selectors.anonymous_ballots(budget)
+        ],
+        "paper_counts": [
+            {"station": station, "project_id": project_id, "votes": votes}
+            for station, project_id, votes in selectors.station_counts(budget)
+        ],
         "result": budget.result if budget.results_published else None,
     }
-    return _attachment(HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
-                                    content_type="application/json"), budget, "json")
+    return _attachment(
+        HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"), budget, "json"
+    )
 
 
 BUDGET_EXPORTS = {"pb": export_pb, "csv": export_ballots_csv, "json": export_ballots_json}

@@ -47,8 +47,13 @@ class Budget(models.Model):
     title = TranslatedField(_("title"))
     description = TranslatedField(_("description"))
     scope = models.ForeignKey(
-        "taxonomy.Scope", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("scope"), help_text=_("The district of this budget; empty for a city-wide budget."),
+        "taxonomy.Scope",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scope"),
+        help_text=_("The district of this budget; empty for a city-wide budget."),
     )
     envelope = models.PositiveBigIntegerField(_("envelope (euros)"))
     weight = models.IntegerField(_("order"), default=0)
@@ -56,36 +61,45 @@ class Budget(models.Model):
     # The ballot rule.
     rule = models.CharField(_("ballot rule"), max_length=10, choices=Rule.choices, default=Rule.APPROVAL)
     min_projects = models.PositiveIntegerField(_("minimum number of projects"), default=0)
-    max_projects = models.PositiveIntegerField(_("maximum number of projects"), null=True, blank=True,
-                                               help_text=_("Empty: no maximum."))
+    max_projects = models.PositiveIntegerField(
+        _("maximum number of projects"), null=True, blank=True, help_text=_("Empty: no maximum.")
+    )
     min_percent = models.PositiveSmallIntegerField(
-        _("minimum share of the envelope (%)"), default=0,
+        _("minimum share of the envelope (%)"),
+        default=0,
         help_text=_("Envelope rule: the chosen projects must cost at least this share of the envelope."),
     )
     max_per_category = models.PositiveIntegerField(
-        _("maximum number of projects per category"), null=True, blank=True, help_text=_("Empty: no limit."),
+        _("maximum number of projects per category"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no limit."),
     )
     points_total = models.PositiveIntegerField(_("points to distribute"), default=100)
     points_min = models.PositiveIntegerField(_("minimum points per chosen project"), default=1)
-    points_max = models.PositiveIntegerField(_("maximum points per project"), null=True, blank=True,
-                                             help_text=_("Empty: no maximum."))
+    points_max = models.PositiveIntegerField(
+        _("maximum points per project"), null=True, blank=True, help_text=_("Empty: no maximum.")
+    )
     rank_k = models.PositiveIntegerField(_("number of projects to rank"), default=3)
     savings_target = models.PositiveBigIntegerField(_("savings target (euros)"), default=0)
 
     # Counting, chosen before the vote.
     method = models.CharField(_("counting method"), max_length=10, choices=Method.choices, default=Method.GREEDY)
-    completion = models.CharField(_("completion"), max_length=10, choices=Completion.choices,
-                                  default=Completion.NONE)
+    completion = models.CharField(_("completion"), max_length=10, choices=Completion.choices, default=Completion.NONE)
     # Eligibility, set before the vote (issue 14: a project nobody voted for was funded).
     # A project needs at least `min_votes` votes (never fewer than 1 for a vote held
     # here; a past edition imported from a file keeps the file's threshold, even 0)
     # and at least `min_votes_percent` % of the ballots.
     min_votes = models.PositiveIntegerField(
-        _("minimum number of votes for a project to be funded"), default=1,
-        help_text=_("At least 1: a project nobody voted for is never funded."))
+        _("minimum number of votes for a project to be funded"),
+        default=1,
+        help_text=_("At least 1: a project nobody voted for is never funded."),
+    )
     min_votes_percent = models.PositiveSmallIntegerField(
-        _("minimum share of the ballots for a project to be funded (%)"), default=0,
-        help_text=_("For example 10: a project chosen on fewer than 10 % of the ballots is not funded. 0: none."))
+        _("minimum share of the ballots for a project to be funded (%)"),
+        default=0,
+        help_text=_("For example 10: a project chosen on fewer than 10 % of the ballots is not funded. 0: none."),
+    )
     # Ties: lowest cost, then most votes, then this order, drawn at random when the
     # vote opens and published on the budget page (project ids, first wins a tie).
     tie_draw = models.JSONField(default=list, blank=True)
@@ -103,10 +117,14 @@ class Budget(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(min_percent__lte=100), name="budget_min_percent_le_100"),
             models.CheckConstraint(condition=Q(min_votes_percent__lte=100), name="budget_min_votes_percent_le_100"),
-            models.CheckConstraint(condition=Q(max_projects__isnull=True) | Q(max_projects__gte=models.F("min_projects")),
-                                   name="budget_min_le_max_projects"),
-            models.CheckConstraint(condition=Q(points_max__isnull=True) | Q(points_max__gte=models.F("points_min")),
-                                   name="budget_points_min_le_max"),
+            models.CheckConstraint(
+                condition=Q(max_projects__isnull=True) | Q(max_projects__gte=models.F("min_projects")),
+                name="budget_min_le_max_projects",
+            ),
+            models.CheckConstraint(
+                condition=Q(points_max__isnull=True) | Q(points_max__gte=models.F("points_min")),
+                name="budget_points_min_le_max",
+            ),
         ]
 
     def __str__(self):
@@ -158,10 +176,17 @@ class Project(models.Model):
     # Sanitized with nh3 by the services before it is saved.
     description = TranslatedField(_("description"))
     cost = models.PositiveBigIntegerField(_("cost (euros)"))
-    category = models.ForeignKey("taxonomy.Category", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+", verbose_name=_("category"))
-    scope = models.ForeignKey("taxonomy.Scope", on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+", verbose_name=_("scope"))
+    category = models.ForeignKey(
+        "taxonomy.Category",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("category"),
+    )
+    scope = models.ForeignKey(
+        "taxonomy.Scope", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("scope")
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -169,8 +194,9 @@ class Project(models.Model):
     image = ImageUploadField(_("image"), upload_to=RandomName("budgets"), blank=True)
     image_alt = TranslatedField(_("image description"))
     image_variants = models.JSONField(default=dict, blank=True)
-    proposals = models.ManyToManyField("proposals.Proposal", blank=True, related_name="budget_projects",
-                                       verbose_name=_("linked ideas"))
+    proposals = models.ManyToManyField(
+        "proposals.Proposal", blank=True, related_name="budget_projects", verbose_name=_("linked ideas")
+    )
     weight = models.IntegerField(_("order"), default=0)
     # Identifier in a pabulib file this project came from (recount of a past edition).
     external_id = models.CharField(max_length=100, blank=True)
@@ -178,8 +204,8 @@ class Project(models.Model):
     # published count, `Budget.result["selected"]` (Budget.winner_ids()).
 
     # Counters kept in the same transaction as the rows they count.
-    votes_online = models.PositiveIntegerField(default=0)   # online and desk ballots choosing it
-    votes_paper = models.PositiveIntegerField(default=0)    # paper ballots + imported station counts
+    votes_online = models.PositiveIntegerField(default=0)  # online and desk ballots choosing it
+    votes_paper = models.PositiveIntegerField(default=0)  # paper ballots + imported station counts
     points_online = models.PositiveBigIntegerField(default=0)  # points (points rule) or Borda score (ranking)
     points_paper = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -202,8 +228,10 @@ class Project(models.Model):
         return self.points_online + self.points_paper
 
     def get_absolute_url(self):
-        return reverse("budgets:project", kwargs={**self.component.url_kwargs(), "budget_id": self.budget_id,
-                                                  "project_id": self.pk})
+        return reverse(
+            "budgets:project",
+            kwargs={**self.component.url_kwargs(), "budget_id": self.budget_id, "project_id": self.pk},
+        )
 
     def picture(self, *, wanted: int = 640):
         """What an <img> of the project's image needs (agora.core.images.Picture), or None."""
@@ -211,8 +239,12 @@ class Project(models.Model):
             return None
 
         storage, name = self.image.storage, str(self.image.name)
-        return picture(self.image_variants, lambda width: storage.url(variant_name(name, width) if width else name),
-                       alt=translated(self.image_alt), wanted=wanted)
+        return picture(
+            self.image_variants,
+            lambda width: storage.url(variant_name(name, width) if width else name),
+            alt=translated(self.image_alt),
+            wanted=wanted,
+        )
 
     @property
     def card_picture(self):
@@ -257,11 +289,13 @@ class Ballot(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="ballots")
     # Null for anonymous paper ballots (and if an account row were ever removed:
     # the ballot and the totals stay).
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # Filled only in the "one budget of the person's choice" mode.
-    exclusive_component = models.ForeignKey("components.Component", on_delete=models.CASCADE, null=True,
-                                            blank=True, related_name="+")
+    exclusive_component = models.ForeignKey(
+        "components.Component", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     # Random, unrelated to the choices: the voter's receipt (never published).
     receipt = models.CharField(max_length=20, unique=True)
@@ -269,19 +303,23 @@ class Ballot(models.Model):
     # order of exported ballots says nothing about when people voted).
     public_id = models.CharField(max_length=16, unique=True)
     reference = models.CharField(_("batch or polling station"), max_length=100, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["budget", "voter"], condition=Q(voter__isnull=False),
-                                    name="budgets_one_ballot_per_person"),
-            models.UniqueConstraint(fields=["voter", "exclusive_component"],
-                                    condition=Q(voter__isnull=False, exclusive_component__isnull=False),
-                                    name="budgets_one_budget_per_person"),
+            models.UniqueConstraint(
+                fields=["budget", "voter"], condition=Q(voter__isnull=False), name="budgets_one_ballot_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["voter", "exclusive_component"],
+                condition=Q(voter__isnull=False, exclusive_component__isnull=False),
+                name="budgets_one_budget_per_person",
+            ),
         ]
 
     def __str__(self):

@@ -21,5 +21,6 @@ WITHDRAWN = "budgets.results_withdrawn"
 def notice(event, budget, *, url, data=None) -> Notice:
     """The notice of a results event, for the trace of the service that
     publishes or withdraws them (sent in its transaction)."""
-    return Notice(event, followers=True, to=voter_ids_of_budget(budget), actor_followers=False, url=url,
-                  data=data or {})
+    return Notice(
+        event, followers=True, to=voter_ids_of_budget(budget), actor_followers=False, url=url, data=data or {}
+    )

@@ -40,8 +40,11 @@ def all_budgets(component: Component) -> QuerySet[Budget]:
 def ballot_for_receipt(component: Component, code: str) -> Ballot | None:
     """The ballot of a budget of `component` (not an imported past edition) whose
     receipt is `code` (stored form), with its budget; None if there is none."""
-    return Ballot.objects.select_related("budget").filter(
-        receipt=code, budget__component=component, budget__imported_from="").first()
+    return (
+        Ballot.objects.select_related("budget")
+        .filter(receipt=code, budget__component=component, budget__imported_from="")
+        .first()
+    )
 
 
 def budget_for(component: Component, budget_id: int | str) -> Budget | None:
@@ -75,12 +78,19 @@ def projects_of(budget: Budget) -> list[Project]:
 def map_points(projects: Iterable[Project]) -> list[dict]:
     """The located projects as plain data (the map's JSON and its list), in the ballot's order."""
     return [
-        {"id": project.pk, "number": number, "title": translated(project.title), "address": project.address,
-         "lat": float(project.latitude), "lng": float(project.longitude),  # type: ignore[arg-type]  # located
-         "url": project.get_absolute_url(),
-         "cost": project.cost}
+        {
+            "id": project.pk,
+            "number": number,
+            "title": translated(project.title),
+            "address": project.address,
+            "lat": float(project.latitude),  # type: ignore[arg-type]  # located
+            "lng": float(project.longitude),  # type: ignore[arg-type]  # located
+            "url": project.get_absolute_url(),
+            "cost": project.cost,
+        }
         for number, project in enumerate(
-            (p for p in projects if p.latitude is not None and p.longitude is not None), start=1)
+            (p for p in projects if p.latitude is not None and p.longitude is not None), start=1
+        )
     ]
 
 
@@ -91,8 +101,7 @@ def project_infos(budget: Budget) -> dict[int, ProjectInfo]:
     if cached is None:
         cached = budget.__dict__["_project_infos"] = {
             pk: ProjectInfo(pk, cost, category_id)
-            for pk, cost, category_id in Project.objects.filter(budget=budget).values_list(
-                "id", "cost", "category_id")
+            for pk, cost, category_id in Project.objects.filter(budget=budget).values_list("id", "cost", "category_id")
         }
     return cached
 
@@ -116,8 +125,9 @@ def voter_budget_ids(component: Component, user: User | AnonymousUser) -> set[in
     ids = [pk for pk, _scope in budgets]
     mode = component.settings_of().budget_choice
     if mode == "one":
-        chosen = list(Ballot.objects.filter(voter=user, exclusive_component=component)
-                      .values_list("budget_id", flat=True))
+        chosen = list(
+            Ballot.objects.filter(voter=user, exclusive_component=component).values_list("budget_id", flat=True)
+        )
         result = set(chosen) if chosen else set(ids)
     elif mode == "district":
         scope_id = verified_attributes(user, component.space.organization).scope_id
@@ -151,7 +161,8 @@ def ballots_for_count(budget: Budget) -> list[dict[int, int]]:
         pk: {} for pk in Ballot.objects.filter(budget=budget).order_by("id").values_list("id", flat=True)
     }
     for ballot_id, project_id, value in Choice.objects.filter(ballot__budget=budget).values_list(
-            "ballot_id", "project_id", "value"):
+        "ballot_id", "project_id", "value"
+    ):
         ballots[ballot_id][project_id] = value
     return list(ballots.values())
 
@@ -162,19 +173,24 @@ def anonymous_ballots(budget: Budget) -> list[tuple[Any, ...]]:
     time of the vote."""
     rows: dict[int, list[Any]] = {
         pk: [public_id, channel, reference, {}]
-        for pk, public_id, channel, reference in Ballot.objects.filter(budget=budget).order_by(
-            "public_id").values_list("id", "public_id", "channel", "reference")
+        for pk, public_id, channel, reference in Ballot.objects.filter(budget=budget)
+        .order_by("public_id")
+        .values_list("id", "public_id", "channel", "reference")
     }
     for ballot_id, project_id, value in Choice.objects.filter(ballot__budget=budget).values_list(
-            "ballot_id", "project_id", "value"):
+        "ballot_id", "project_id", "value"
+    ):
         rows[ballot_id][3][project_id] = value
     return [tuple(row) for row in rows.values()]
 
 
 def station_counts(budget: Budget) -> list[tuple[str, int, int]]:
     """[(station, project id, votes)] of the imported paper counts."""
-    return list(PaperCount.objects.filter(project__budget=budget).order_by("station", "project_id").values_list(
-        "station", "project_id", "votes"))
+    return list(
+        PaperCount.objects.filter(project__budget=budget)
+        .order_by("station", "project_id")
+        .values_list("station", "project_id", "votes")
+    )
 
 
 def voter_ids_for_projects(project_ids: Iterable[int]) -> set[int]:
@@ -182,7 +198,8 @@ def voter_ids_for_projects(project_ids: Iterable[int]) -> set[int]:
     notifications; never shown anywhere)."""
     return set(
         Choice.objects.filter(project_id__in=list(project_ids), ballot__voter__isnull=False)
-        .values_list("ballot__voter_id", flat=True).distinct()
+        .values_list("ballot__voter_id", flat=True)
+        .distinct()
     )
 
 
@@ -192,24 +209,29 @@ def integrity_problems(budget: Budget) -> list[str]:
     problems = []
 
     spec = RuleSpec.of(budget)
-    rows = {
-        pk: [0, 0, 0, 0]
-        for pk in Project.objects.filter(budget=budget).values_list("id", flat=True)
-    }
+    rows = {pk: [0, 0, 0, 0] for pk in Project.objects.filter(budget=budget).values_list("id", flat=True)}
     for project_id, channel, value in Choice.objects.filter(ballot__budget=budget).values_list(
-            "project_id", "ballot__channel", "value"):
+        "project_id", "ballot__channel", "value"
+    ):
         paper = channel == Ballot.Channel.PAPER
         rows[project_id][1 if paper else 0] += 1
         rows[project_id][3 if paper else 2] += score(spec, value)
     for project_id, votes in PaperCount.objects.filter(project__budget=budget).values_list("project_id", "votes"):
         rows[project_id][1] += votes
-    for pk, votes_online, votes_paper, points_online, points_paper in Project.objects.filter(
-            budget=budget).values_list("id", "votes_online", "votes_paper", "points_online", "points_paper"):
+    for pk, votes_online, votes_paper, points_online, points_paper in Project.objects.filter(budget=budget).values_list(
+        "id", "votes_online", "votes_paper", "points_online", "points_paper"
+    ):
         if [votes_online, votes_paper, points_online, points_paper] != rows[pk]:
-            problems.append(f"project {pk}: counters {[votes_online, votes_paper, points_online, points_paper]} "
-                            f"!= rows {rows[pk]}")
-    duplicates = (Ballot.objects.filter(budget=budget, voter__isnull=False).values("voter")
-                  .annotate(n=Count("id")).filter(n__gt=1).count())
+            problems.append(
+                f"project {pk}: counters {[votes_online, votes_paper, points_online, points_paper]} != rows {rows[pk]}"
+            )
+    duplicates = (
+        Ballot.objects.filter(budget=budget, voter__isnull=False)
+        .values("voter")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count()
+    )
     if duplicates:
         problems.append(f"{duplicates} people have more than one ballot")
     if budget.imported_from:
@@ -222,8 +244,7 @@ def integrity_problems(budget: Budget) -> list[str]:
 
 
 def budget_totals(budget: Budget) -> dict:
-    totals = Project.objects.filter(budget=budget).aggregate(
-        online=Sum("votes_online"), paper=Sum("votes_paper"))
+    totals = Project.objects.filter(budget=budget).aggregate(online=Sum("votes_online"), paper=Sum("votes_paper"))
     by_channel = dict(Ballot.objects.filter(budget=budget).values_list("channel").annotate(n=Count("id")))
     return {
         "ballots": sum(by_channel.values()),
@@ -235,8 +256,11 @@ def budget_totals(budget: Budget) -> dict:
 
 
 def component_budgets_with_projects(component: Component) -> list[Budget]:
-    return list(budgets_of(component).prefetch_related(
-        Prefetch("projects", queryset=Project.objects.select_related("category", "scope"))))
+    return list(
+        budgets_of(component).prefetch_related(
+            Prefetch("projects", queryset=Project.objects.select_related("category", "scope"))
+        )
+    )
 
 
 def vote_state(budget: Budget) -> str:
@@ -259,8 +283,11 @@ def vote_state(budget: Budget) -> str:
 def voter_ids_of_budget(budget: Budget) -> list[int]:
     """The people who have a ballot in this budget (online, desk, paper with
     identity), to tell them about its results; never shown anywhere."""
-    return list(Ballot.objects.filter(budget=budget, voter__isnull=False).order_by("voter_id")
-                .values_list("voter_id", flat=True))
+    return list(
+        Ballot.objects.filter(budget=budget, voter__isnull=False)
+        .order_by("voter_id")
+        .values_list("voter_id", flat=True)
+    )
 
 
 def publication_changes(budget: Budget, selected: Iterable[int | str]) -> dict:
@@ -272,8 +299,13 @@ def publication_changes(budget: Budget, selected: Iterable[int | str]) -> dict:
     selected = [str(pk) for pk in selected]
     added = [pk for pk in selected if pk not in published]
     dropped = [pk for pk in published if pk not in selected]
-    return {"first": not budget.results_published, "added": added, "dropped": dropped,
-            "kept": [pk for pk in selected if pk in published], "changed": len(added) + len(dropped)}
+    return {
+        "first": not budget.results_published,
+        "added": added,
+        "dropped": dropped,
+        "kept": [pk for pk in selected if pk in published],
+        "changed": len(added) + len(dropped),
+    }
 
 
 def public_log(budget: Budget, projects: Iterable[Project] | None = None) -> list[ActionLog]:
@@ -281,15 +313,25 @@ def public_log(budget: Budget, projects: Iterable[Project] | None = None) -> lis
     its results with their reasons, the tie-breaking draw, the city's decisions
     on the count), oldest first, each entry with the titles of the projects its
     data names (`entry.names`: key -> [titles])."""
-    entries = list(ActionLog.objects.filter(
-        target_type=ContentType.objects.get_for_model(Budget), target_id=str(budget.pk),
-        visibility=ActionLog.Visibility.PUBLIC).order_by("created_at", "id"))
+    entries = list(
+        ActionLog.objects.filter(
+            target_type=ContentType.objects.get_for_model(Budget),
+            target_id=str(budget.pk),
+            visibility=ActionLog.Visibility.PUBLIC,
+        ).order_by("created_at", "id")
+    )
     projects = projects if projects is not None else Project.objects.filter(budget=budget)
     titles = {str(project.pk): translated(project.title) for project in projects}
     for entry in entries:
         # For the template: the titles of the projects each entry names.
-        setattr(entry, "names", {key: [titles.get(str(pk), str(pk)) for pk in entry.data.get(key) or []]
-                                 for key in ("selected", "added", "dropped", "order", "projects")})
+        setattr(
+            entry,
+            "names",
+            {
+                key: [titles.get(str(pk), str(pk)) for pk in entry.data.get(key) or []]
+                for key in ("selected", "added", "dropped", "order", "projects")
+            },
+        )
     return entries
 
 
@@ -299,11 +341,16 @@ def withdrawal(budget: Budget) -> ActionLog | None:
     if budget.results_published or budget.imported_from:
         return None
 
-    last = ActionLog.objects.filter(
-        target_type=ContentType.objects.get_for_model(Budget), target_id=str(budget.pk),
-        visibility=ActionLog.Visibility.PUBLIC,
-        verb__in=["budgets.results_withdrawn", "budgets.results_published", "budgets.results_republished"],
-    ).order_by("-created_at", "-id").first()
+    last = (
+        ActionLog.objects.filter(
+            target_type=ContentType.objects.get_for_model(Budget),
+            target_id=str(budget.pk),
+            visibility=ActionLog.Visibility.PUBLIC,
+            verb__in=["budgets.results_withdrawn", "budgets.results_published", "budgets.results_republished"],
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
     return last if last is not None and last.verb == "budgets.results_withdrawn" else None
 
 
@@ -321,8 +368,13 @@ def ballot_page_notes(budget: Budget) -> tuple[ActionLog | None, list[Incompatib
     the settings version (agora.core.pagecache.memo): publishing, withdrawing
     and the city's decisions all write the budget or its decisions' tables,
     which moves it. For the page only: the services read their own."""
-    return pagecache.memo(("budget_notes", budget.pk), lambda: (
-        withdrawal(budget), list(Incompatibility.objects.filter(budget=budget).select_related("first", "second"))))
+    return pagecache.memo(
+        ("budget_notes", budget.pk),
+        lambda: (
+            withdrawal(budget),
+            list(Incompatibility.objects.filter(budget=budget).select_related("first", "second")),
+        ),
+    )
 
 
 def open_record(budget: Budget) -> BallotRecord | None:

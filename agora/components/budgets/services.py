@@ -72,9 +72,23 @@ def new_receipt() -> str:
 
 # --- budgets and projects --------------------------------------------------------
 
-COUNTING_FIELDS = ("rule", "method", "completion", "min_projects", "max_projects", "min_percent",
-                   "max_per_category", "points_total", "points_min", "points_max", "rank_k", "savings_target",
-                   "envelope", "min_votes", "min_votes_percent")
+COUNTING_FIELDS = (
+    "rule",
+    "method",
+    "completion",
+    "min_projects",
+    "max_projects",
+    "min_percent",
+    "max_per_category",
+    "points_total",
+    "points_min",
+    "points_max",
+    "rank_k",
+    "savings_target",
+    "envelope",
+    "min_votes",
+    "min_votes_percent",
+)
 
 
 def voting_started(budget: Budget) -> bool:
@@ -111,13 +125,21 @@ def draw_tie_order(budget: Budget) -> list[int]:
     now = timezone.now()
     if Budget.objects.filter(pk=budget.pk, tie_drawn_at__isnull=True).update(tie_draw=ids, tie_drawn_at=now):
         component = budget.component
-        log_action(actor=None, verb="budgets.tie_order_drawn", target=budget,
-                   organization=component.space.organization, space=component.space, component=component,
-                   visibility=ActionLog.Visibility.PUBLIC, data={"order": ids})
+        log_action(
+            actor=None,
+            verb="budgets.tie_order_drawn",
+            target=budget,
+            organization=component.space.organization,
+            space=component.space,
+            component=component,
+            visibility=ActionLog.Visibility.PUBLIC,
+            data={"order": ids},
+        )
         budget.tie_draw, budget.tie_drawn_at = ids, now
     else:
-        budget.tie_draw, budget.tie_drawn_at = Budget.objects.filter(pk=budget.pk).values_list(
-            "tie_draw", "tie_drawn_at").get()
+        budget.tie_draw, budget.tie_drawn_at = (
+            Budget.objects.filter(pk=budget.pk).values_list("tie_draw", "tie_drawn_at").get()
+        )
     return budget.tie_draw
 
 
@@ -135,8 +157,9 @@ def save_budget(*, actor: User, budget: Budget) -> Budget:
         stored.component = component
         changed = [name for name in COUNTING_FIELDS if getattr(stored, name) != getattr(budget, name)]
         if changed and voting_started(stored):
-            raise ValidationError(_("Voting has started: the ballot rule, the envelope and the counting method "
-                                    "can no longer change."))
+            raise ValidationError(
+                _("Voting has started: the ballot rule, the envelope and the counting method can no longer change.")
+            )
     budget.save()
     trace(actor, "budgets.budget_created" if creating else "budgets.budget_updated", budget, component=component)
     return budget
@@ -152,9 +175,15 @@ def delete_budget(*, actor: User, budget: Budget) -> None:
 
 
 @transaction.atomic
-def save_project(*, actor: User, project: Project, image: File | Literal[False] | None = None,
-                 proposals: Iterable[proposals_api.Proposal] | None = None, document: File | None = None,
-                 document_title: str = "") -> Project:
+def save_project(
+    *,
+    actor: User,
+    project: Project,
+    image: File | Literal[False] | None = None,
+    proposals: Iterable[proposals_api.Proposal] | None = None,
+    document: File | None = None,
+    document_title: str = "",
+) -> Project:
     """Create or update a project. `image`: None keeps it, False removes it,
     a file replaces it; `document`: an extra document to attach."""
     budget = project.budget
@@ -185,8 +214,11 @@ def save_project(*, actor: User, project: Project, image: File | Literal[False] 
         project.proposals.set(proposals)
     if document is not None:
         validate_document(document)
-        ProjectDocument.objects.create(project=project, title=document_title or document.name,  # type: ignore[misc]  # an upload has a name
-                                       file=document)
+        ProjectDocument.objects.create(
+            project=project,
+            title=document_title or document.name,  # type: ignore[misc]  # an upload has a name
+            file=document,
+        )
     trace(actor, "budgets.project_created" if creating else "budgets.project_updated", project, component=component)
     return project
 
@@ -205,8 +237,9 @@ def delete_project(*, actor: User, project: Project) -> None:
 
 
 @transaction.atomic
-def projects_from_ideas(*, actor: User, budget: Budget, proposals: Iterable[proposals_api.Proposal],
-                        costs: dict[int, int]) -> list[Project]:
+def projects_from_ideas(
+    *, actor: User, budget: Budget, proposals: Iterable[proposals_api.Proposal], costs: dict[int, int]
+) -> list[Project]:
     """Turn accepted ideas into projects of `budget` in one action: each
     project keeps the link to its idea, and the ideas' authors are told."""
     component = budget.component
@@ -219,16 +252,36 @@ def projects_from_ideas(*, actor: User, budget: Budget, proposals: Iterable[prop
         if cost is None or cost < 0:
             raise ValidationError(_("Give a cost for “%(title)s”.") % {"title": proposal.title})
         project = Project.objects.create(
-            component=component, budget=budget, title={"fr": proposal.title}, cost=int(cost),
+            component=component,
+            budget=budget,
+            title={"fr": proposal.title},
+            cost=int(cost),
             description=clean_translated_html({"fr": plain_text_to_html(proposal.body)}),
-            category_id=proposal.category_id, scope_id=proposal.scope_id, address=proposal.address,
-            latitude=proposal.latitude, longitude=proposal.longitude,
+            category_id=proposal.category_id,
+            scope_id=proposal.scope_id,
+            address=proposal.address,
+            latitude=proposal.latitude,
+            longitude=proposal.longitude,
         )
         project.proposals.add(proposal)
         created.append(project)
-        trace(actor, "budgets.project_created", project, component=component, data={"from_idea": proposal.pk},
-              notify=[Notice("budgets.idea_became_project", to=[proposal.author_id], url=project.get_absolute_url(),
-                             data={"idea": proposal.title})] if proposal.author_id else ())
+        trace(
+            actor,
+            "budgets.project_created",
+            project,
+            component=component,
+            data={"from_idea": proposal.pk},
+            notify=[
+                Notice(
+                    "budgets.idea_became_project",
+                    to=[proposal.author_id],
+                    url=project.get_absolute_url(),
+                    data={"idea": proposal.title},
+                )
+            ]
+            if proposal.author_id
+            else (),
+        )
     return created
 
 
@@ -280,9 +333,18 @@ def _already_voted() -> "BallotRefused":
     return BallotRefused([Problem("already_voted", _("A ballot has already been recorded for this person."))])
 
 
-def _store_ballot(*, budget: Budget, voter: User | None, choices: dict[int, int], channel: str, reference: str = "",
-                  entered_by: User | None = None, may_change: bool = False, exclusive: bool = False,
-                  before_counters: Callable[[Ballot, bool], None] | None = None) -> tuple[Ballot, bool]:
+def _store_ballot(
+    *,
+    budget: Budget,
+    voter: User | None,
+    choices: dict[int, int],
+    channel: str,
+    reference: str = "",
+    entered_by: User | None = None,
+    may_change: bool = False,
+    exclusive: bool = False,
+    before_counters: Callable[[Ballot, bool], None] | None = None,
+) -> tuple[Ballot, bool]:
     """Insert the ballot and its choices and move the counters, in the
     caller's transaction. Returns (ballot, changed): changed when an
     existing ballot of `voter` was replaced (only if `may_change`)."""
@@ -297,9 +359,14 @@ def _store_ballot(*, budget: Budget, voter: User | None, choices: dict[int, int]
         try:
             with transaction.atomic(savepoint=may_change):
                 ballot = Ballot.objects.create(
-                    budget=budget, voter=voter, channel=channel, receipt=new_receipt(), reference=reference,
+                    budget=budget,
+                    voter=voter,
+                    channel=channel,
+                    receipt=new_receipt(),
+                    reference=reference,
                     public_id=secrets.token_hex(8),
-                    entered_by=entered_by, exclusive_component=budget.component if exclusive else None,
+                    entered_by=entered_by,
+                    exclusive_component=budget.component if exclusive else None,
                 )
         except IntegrityError:
             # Another request of the same person (a second tab, a desk) won the race,
@@ -310,14 +377,16 @@ def _store_ballot(*, budget: Budget, voter: User | None, choices: dict[int, int]
             if existing is None:
                 raise _already_voted() from None
         else:
-            Choice.objects.bulk_create([Choice(ballot=ballot, project_id=pk, value=value)
-                                        for pk, value in sorted(choices.items())])
+            Choice.objects.bulk_create(
+                [Choice(ballot=ballot, project_id=pk, value=value) for pk, value in sorted(choices.items())]
+            )
             if before_counters:
                 before_counters(ballot, False)
             _apply(budget, channel, choices, +1)
             if budget.voting_started_at is None:
                 Budget.objects.filter(pk=budget.pk, voting_started_at__isnull=True).update(
-                    voting_started_at=timezone.now())
+                    voting_started_at=timezone.now()
+                )
                 draw_tie_order(budget)
             return ballot, False
     if not may_change:
@@ -325,8 +394,9 @@ def _store_ballot(*, budget: Budget, voter: User | None, choices: dict[int, int]
     old = {pk: value for pk, value in existing.choices.values_list("project_id", "value")}
     _apply(budget, existing.channel, old, -1)
     existing.choices.all().delete()
-    Choice.objects.bulk_create([Choice(ballot=existing, project_id=pk, value=value)
-                                for pk, value in sorted(choices.items())])
+    Choice.objects.bulk_create(
+        [Choice(ballot=existing, project_id=pk, value=value) for pk, value in sorted(choices.items())]
+    )
     existing.channel = channel
     existing.save(update_fields=["channel", "updated_at"])
     if before_counters:
@@ -335,7 +405,9 @@ def _store_ballot(*, budget: Budget, voter: User | None, choices: dict[int, int]
     return existing, True
 
 
-def cast_ballot(*, actor: User, budget: Budget, choices: dict[int, int], channel: str = Ballot.Channel.ONLINE) -> Ballot:
+def cast_ballot(
+    *, actor: User, budget: Budget, choices: dict[int, int], channel: str = Ballot.Channel.ONLINE
+) -> Ballot:
     """A person votes (online, or at a desk where `actor` is the person
     helped). With the "auto" validation setting the person may change the
     ballot until the vote closes; with "confirm" the first ballot is final."""
@@ -365,21 +437,34 @@ def _cast(actor: User, budget: Budget, choices: dict[int, int], channel: str) ->
 
     def before_counters(ballot: Ballot, changed: bool) -> None:
         # Who voted (never what) is in the staff's log, like a signature list.
-        trace(actor, "budgets.ballot_changed" if changed else "budgets.ballot_cast", budget, component=component,
-              data={"channel": channel})
+        trace(
+            actor,
+            "budgets.ballot_changed" if changed else "budgets.ballot_cast",
+            budget,
+            component=component,
+            data={"channel": channel},
+        )
         # The receipt is an outbox row of the ballot's transaction (agora.outbox):
         # stored with the ballot or not at all, then sent exactly once.
         queue_receipt(ballot, changed=changed)
 
     # The counters are the rows every ballot of the budget updates: they move
     # last, just before the commit, so that their row locks are held briefly.
-    return _store_ballot(budget=budget, voter=actor, choices=dict(choices), channel=channel,
-                         may_change=may_change, exclusive=exclusive, before_counters=before_counters)
+    return _store_ballot(
+        budget=budget,
+        voter=actor,
+        choices=dict(choices),
+        channel=channel,
+        may_change=may_change,
+        exclusive=exclusive,
+        before_counters=before_counters,
+    )
 
 
 @transaction.atomic
-def enter_paper_ballot(*, actor: User, budget: Budget, choices: dict[int, int], reference: str,
-                       voter: User | None = None) -> Ballot:
+def enter_paper_ballot(
+    *, actor: User, budget: Budget, choices: dict[int, int], reference: str, voter: User | None = None
+) -> Ballot:
     """Staff enter one paper ballot, checked by the same rule. With `voter`
     (a paper ballot with identity) the one-ballot-per-person constraint applies
     across channels."""
@@ -391,11 +476,22 @@ def enter_paper_ballot(*, actor: User, budget: Budget, choices: dict[int, int], 
     if not reference:
         raise BallotRefused([Problem("reference", _("Give the batch or polling station of this ballot."))])
     exclusive = voter is not None and budget.component.settings_of().budget_choice == "one"
-    ballot, _changed = _store_ballot(budget=budget, voter=voter, choices=dict(choices),
-                                     channel=Ballot.Channel.PAPER, reference=reference, entered_by=actor,
-                                     exclusive=exclusive)
-    trace(actor, "budgets.paper_ballot_entered", budget, component=budget.component,
-          data={"reference": reference, "ballot": ballot.receipt, "with_identity": voter is not None})
+    ballot, _changed = _store_ballot(
+        budget=budget,
+        voter=voter,
+        choices=dict(choices),
+        channel=Ballot.Channel.PAPER,
+        reference=reference,
+        entered_by=actor,
+        exclusive=exclusive,
+    )
+    trace(
+        actor,
+        "budgets.paper_ballot_entered",
+        budget,
+        component=budget.component,
+        data={"reference": reference, "ballot": ballot.receipt, "with_identity": voter is not None},
+    )
     return ballot
 
 
@@ -416,8 +512,12 @@ def _whole(text: str | int | float | None, what: str, maximum: int = COUNT_MAX) 
     tools do), or a refusal that names the value: never an OverflowError."""
     number = parse_int(text, minimum=0, maximum=maximum, decimals=True)
     if number is None:
-        raise ImportFailed([_("%(what)s: “%(value)s” is not a whole number between 0 and %(max)s.")
-                            % {"what": what, "value": str(text)[:40], "max": maximum}])
+        raise ImportFailed(
+            [
+                _("%(what)s: “%(value)s” is not a whole number between 0 and %(max)s.")
+                % {"what": what, "value": str(text)[:40], "max": maximum}
+            ]
+        )
     return number
 
 
@@ -437,10 +537,18 @@ def import_paper_counts(*, actor: User, budget: Budget, upload: File) -> PaperIm
     All or nothing: any error and nothing is imported; errors name their line."""
     budget = _for_write(budget)
     require(actor, "budgets.manage", budget.component)
-    if budget.rule not in (Budget.Rule.APPROVAL, Budget.Rule.ENVELOPE, Budget.Rule.SAVINGS) \
-            or budget.method != Budget.Method.GREEDY:
-        raise ImportFailed([_("Counts per polling station can only be imported for approval-type ballots "
-                              "counted greedily; enter the paper ballots one by one instead.")])
+    if (
+        budget.rule not in (Budget.Rule.APPROVAL, Budget.Rule.ENVELOPE, Budget.Rule.SAVINGS)
+        or budget.method != Budget.Method.GREEDY
+    ):
+        raise ImportFailed(
+            [
+                _(
+                    "Counts per polling station can only be imported for approval-type ballots "
+                    "counted greedily; enter the paper ballots one by one instead."
+                )
+            ]
+        )
     text, digest = _read_text(upload)
     projects = {str(p.pk): p for p in Project.objects.filter(budget=budget)}
     projects.update({p.external_id: p for p in projects.copy().values() if p.external_id})
@@ -473,8 +581,10 @@ def import_paper_counts(*, actor: User, budget: Budget, upload: File) -> PaperIm
         if station and project is not None:
             key = (station, project.pk)
             if key in seen or key in existing:
-                errors.append(_("Line %(n)d: station “%(station)s” already has a count for this project.")
-                              % {"n": number, "station": station})
+                errors.append(
+                    _("Line %(n)d: station “%(station)s” already has a count for this project.")
+                    % {"n": number, "station": station}
+                )
             seen.add(key)
         if not errors and project is not None and vote_count is not None:
             rows.append((station[:100], project, vote_count))
@@ -482,10 +592,15 @@ def import_paper_counts(*, actor: User, budget: Budget, upload: File) -> PaperIm
         raise ImportFailed(errors)
     if not rows:
         raise ImportFailed([_("The file has no counts.")])
-    paper_import = PaperImport.objects.create(budget=budget, filename=getattr(upload, "name", "")[:300],
-                                              sha256=digest, imported_by=actor, rows=len(rows))
-    PaperCount.objects.bulk_create([PaperCount(paper_import=paper_import, project=project, station=station,
-                                               votes=votes) for station, project, votes in rows])
+    paper_import = PaperImport.objects.create(
+        budget=budget, filename=getattr(upload, "name", "")[:300], sha256=digest, imported_by=actor, rows=len(rows)
+    )
+    PaperCount.objects.bulk_create(
+        [
+            PaperCount(paper_import=paper_import, project=project, station=station, votes=votes)
+            for station, project, votes in rows
+        ]
+    )
     totals: dict[int, int] = {}
     for _station, project, votes in rows:
         totals[project.pk] = totals.get(project.pk, 0) + votes
@@ -494,9 +609,13 @@ def import_paper_counts(*, actor: User, budget: Budget, upload: File) -> PaperIm
     if budget.voting_started_at is None:
         Budget.objects.filter(pk=budget.pk).update(voting_started_at=timezone.now())
         draw_tie_order(budget)
-    trace(actor, "budgets.paper_counts_imported", budget, component=budget.component,
-          data={"file": paper_import.filename, "sha256": digest, "rows": len(rows),
-               "votes": sum(totals.values())})
+    trace(
+        actor,
+        "budgets.paper_counts_imported",
+        budget,
+        component=budget.component,
+        data={"file": paper_import.filename, "sha256": digest, "rows": len(rows), "votes": sum(totals.values())},
+    )
     return paper_import
 
 
@@ -538,28 +657,51 @@ def publish_results(*, actor: User, budget: Budget, expected: list[str] | None =
         raise ValidationError(_("Say why the results are published again: the reason is shown to the public."))
     result = count(budget)
     if expected is not None and [str(pk) for pk in expected] != result["selected"]:
-        raise ValidationError(_("The count has changed since you checked it (a ballot or a setting changed): "
-                                "check the changes again before publishing."))
+        raise ValidationError(
+            _(
+                "The count has changed since you checked it (a ballot or a setting changed): "
+                "check the changes again before publishing."
+            )
+        )
     changes = selectors.publication_changes(budget, result["selected"])
     budget.result = result
     budget.results_published_at = timezone.now()
     record = _open_record(budget)
     result["ballots_sha256"] = record.sha256
     budget.save(update_fields=["result", "results_published_at"])
-    data = {"selected": result["selected"], "added": changes["added"], "dropped": changes["dropped"],
-            "method": result["method"], "completion": result["completion"], "ballots_sha256": record.sha256,
-            "ballots": record.ballots}
+    data = {
+        "selected": result["selected"],
+        "added": changes["added"],
+        "dropped": changes["dropped"],
+        "method": result["method"],
+        "completion": result["completion"],
+        "ballots_sha256": record.sha256,
+        "ballots": record.ballots,
+    }
     if reason:
         data["reason"] = reason[:2000]
     if not republishing:
         told = [notifications.notice(notifications.PUBLISHED, budget, url=budget.get_results_url())]
     elif changes["added"] or changes["dropped"]:
-        told = [notifications.notice(notifications.CHANGED, budget, url=budget.get_results_url(),
-                                     data={"added": len(changes["added"]), "dropped": len(changes["dropped"])})]
+        told = [
+            notifications.notice(
+                notifications.CHANGED,
+                budget,
+                url=budget.get_results_url(),
+                data={"added": len(changes["added"]), "dropped": len(changes["dropped"])},
+            )
+        ]
     else:
         told = []
-    trace(actor, "budgets.results_republished" if republishing else "budgets.results_published", budget,
-          component=budget.component, visibility=ActionLog.Visibility.PUBLIC, data=data, notify=told)
+    trace(
+        actor,
+        "budgets.results_republished" if republishing else "budgets.results_published",
+        budget,
+        component=budget.component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        data=data,
+        notify=told,
+    )
     return budget
 
 
@@ -573,12 +715,23 @@ def _open_record(budget: Budget) -> BallotRecord:
     pk_of = {counting_id: str(pk) for pk, counting_id in counting_ids(projects).items()}
     recounted = [pk_of[pid] for pid in pabulib.recount(pabulib.loads(text)).selected]
     if recounted != budget.result["selected"]:  # never expected: the file and the count share their code
-        logger.error("budget %s: the ballots file recounts to %s, not %s", budget.pk, recounted,
-                     budget.result["selected"])
-        raise ValidationError(_("The file of the anonymised ballots does not recount to this result: nothing "
-                                "is published. Tell the administrators of the platform."))
-    record, _created = BallotRecord.objects.update_or_create(budget=budget, defaults={
-        "pb_text": text, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "ballots": len(pb.votes)})
+        logger.error(
+            "budget %s: the ballots file recounts to %s, not %s", budget.pk, recounted, budget.result["selected"]
+        )
+        raise ValidationError(
+            _(
+                "The file of the anonymised ballots does not recount to this result: nothing "
+                "is published. Tell the administrators of the platform."
+            )
+        )
+    record, _created = BallotRecord.objects.update_or_create(
+        budget=budget,
+        defaults={
+            "pb_text": text,
+            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "ballots": len(pb.votes),
+        },
+    )
     return record
 
 
@@ -603,10 +756,15 @@ def withdraw_results(*, actor: User, budget: Budget, reason: str) -> Budget:
     budget.save(update_fields=["result", "results_published_at"])
     BallotRecord.objects.filter(budget=budget).delete()
     reopens = vote_is_open(budget)
-    trace(actor, "budgets.results_withdrawn", budget, component=budget.component,
-          visibility=ActionLog.Visibility.PUBLIC,
-          data={"dropped": dropped, "reason": reason[:2000], "vote_reopens": reopens},
-          notify=[notifications.notice(notifications.WITHDRAWN, budget, url=budget.get_absolute_url())])
+    trace(
+        actor,
+        "budgets.results_withdrawn",
+        budget,
+        component=budget.component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        data={"dropped": dropped, "reason": reason[:2000], "vote_reopens": reopens},
+        notify=[notifications.notice(notifications.WITHDRAWN, budget, url=budget.get_absolute_url())],
+    )
     return budget
 
 
@@ -639,7 +797,9 @@ def _project_of(budget: Budget, project: Project | None) -> Project:
 
 
 @transaction.atomic
-def add_incompatibility(*, actor: User, budget: Budget, first: Project, second: Project, reason: str) -> Incompatibility:
+def add_incompatibility(
+    *, actor: User, budget: Budget, first: Project, second: Project, reason: str
+) -> Incompatibility:
     """Two projects that cannot both be funded; the count funds at most one. Public."""
     budget = _decisions_budget(actor, budget)
     first, second = _project_of(budget, first), _project_of(budget, second)
@@ -649,24 +809,37 @@ def add_incompatibility(*, actor: User, budget: Budget, first: Project, second: 
     first, second = sorted((first, second), key=lambda project: project.pk)
     if Incompatibility.objects.filter(first=first, second=second).exists():
         raise ValidationError(_("These two projects are already incompatible."))
-    funded = set(Override.objects.filter(budget=budget, decision=Override.Decision.FUND).values_list(
-        "project_id", flat=True))
+    funded = set(
+        Override.objects.filter(budget=budget, decision=Override.Decision.FUND).values_list("project_id", flat=True)
+    )
     if {first.pk, second.pk} <= funded:
         raise ValidationError(_("Both projects are funded by decision: withdraw one of these decisions first."))
     pair = Incompatibility.objects.create(budget=budget, first=first, second=second, reason=reason, created_by=actor)
-    trace(actor, "budgets.incompatibility_added", budget, component=budget.component,
-          visibility=ActionLog.Visibility.PUBLIC,
-          data={"projects": [str(first.pk), str(second.pk)], "reason": reason})
+    trace(
+        actor,
+        "budgets.incompatibility_added",
+        budget,
+        component=budget.component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        data={"projects": [str(first.pk), str(second.pk)], "reason": reason},
+    )
     return pair
 
 
 @transaction.atomic
 def remove_incompatibility(*, actor: User, incompatibility: Incompatibility) -> None:
     budget = _decisions_budget(actor, incompatibility.budget)
-    trace(actor, "budgets.incompatibility_removed", budget, component=budget.component,
-          visibility=ActionLog.Visibility.PUBLIC,
-          data={"projects": [str(incompatibility.first_id), str(incompatibility.second_id)],
-                "reason": incompatibility.reason})
+    trace(
+        actor,
+        "budgets.incompatibility_removed",
+        budget,
+        component=budget.component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        data={
+            "projects": [str(incompatibility.first_id), str(incompatibility.second_id)],
+            "reason": incompatibility.reason,
+        },
+    )
     Incompatibility.objects.filter(pk=incompatibility.pk).delete()
 
 
@@ -685,27 +858,42 @@ def set_override(*, actor: User, budget: Budget, project: Project, decision: str
     others = Override.objects.filter(budget=budget).exclude(project=project)
     if decision == Override.Decision.FUND:
         funded = set(others.filter(decision=Override.Decision.FUND).values_list("project_id", flat=True))
-        partners = {a if b == project.pk else b for a, b in Incompatibility.objects.filter(
-            budget=budget).filter(Q(first=project) | Q(second=project)).values_list("first_id", "second_id")}
+        partners = {
+            a if b == project.pk else b
+            for a, b in Incompatibility.objects.filter(budget=budget)
+            .filter(Q(first=project) | Q(second=project))
+            .values_list("first_id", "second_id")
+        }
         if funded & partners:
             raise ValidationError(_("A project incompatible with this one is already funded by decision."))
         cost = sum(Project.objects.filter(pk__in=funded).values_list("cost", flat=True)) + project.cost
         if cost > budget.envelope:
             raise ValidationError(_("The projects funded by decision would cost more than the envelope."))
     override, _created = Override.objects.update_or_create(
-        project=project, defaults={"budget": budget, "decision": decision, "reason": reason, "created_by": actor})
-    trace(actor, "budgets.override_set", budget, component=budget.component,
-          visibility=ActionLog.Visibility.PUBLIC,
-          data={"projects": [str(project.pk)], "decision": decision, "reason": reason})
+        project=project, defaults={"budget": budget, "decision": decision, "reason": reason, "created_by": actor}
+    )
+    trace(
+        actor,
+        "budgets.override_set",
+        budget,
+        component=budget.component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        data={"projects": [str(project.pk)], "decision": decision, "reason": reason},
+    )
     return override
 
 
 @transaction.atomic
 def remove_override(*, actor: User, override: Override) -> None:
     budget = _decisions_budget(actor, override.budget)
-    trace(actor, "budgets.override_removed", budget, component=budget.component,
-          visibility=ActionLog.Visibility.PUBLIC,
-          data={"projects": [str(override.project_id)], "decision": override.decision, "reason": override.reason})
+    trace(
+        actor,
+        "budgets.override_removed",
+        budget,
+        component=budget.component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        data={"projects": [str(override.project_id)], "decision": override.decision, "reason": override.reason},
+    )
     Override.objects.filter(pk=override.pk).delete()
 
 
@@ -738,10 +926,18 @@ def import_pabulib(*, actor: User, component: Component, upload: File) -> Budget
     completion = Budget.Completion.ADD1 if meta_rule.endswith("add1") else Budget.Completion.NONE
     envelope = _whole(meta.get("budget") or 0, "budget", MONEY_MAX)
     budget = Budget.objects.create(
-        component=component, title={"fr": meta.get("description") or upload.name or "pabulib"},
-        envelope=envelope, rule=rule, method=method, completion=completion,
-        min_projects=0, max_projects=None, points_total=_whole(meta.get("max_sum_points") or 0, "max_sum_points") or 100,
-        points_min=1, rank_k=max(len(election.projects), 1), imported_from=(getattr(upload, "name", "") or "pb")[:300],
+        component=component,
+        title={"fr": meta.get("description") or upload.name or "pabulib"},
+        envelope=envelope,
+        rule=rule,
+        method=method,
+        completion=completion,
+        min_projects=0,
+        max_projects=None,
+        points_total=_whole(meta.get("max_sum_points") or 0, "max_sum_points") or 100,
+        points_min=1,
+        rank_k=max(len(election.projects), 1),
+        imported_from=(getattr(upload, "name", "") or "pb")[:300],
         voting_started_at=timezone.now(),
         # The file's own eligibility threshold (0 when it has none), so that a recount
         # here gives what pb_tally and pabutools give for the file.
@@ -751,23 +947,40 @@ def import_pabulib(*, actor: User, component: Component, upload: File) -> Budget
     for position, row in enumerate(pb.projects):
         pid = row["project_id"]
         cost = _whole(row.get("cost") or 0, _("cost of project %(id)s") % {"id": pid}, MONEY_MAX)
-        by_id[pid] = Project.objects.create(component=component, budget=budget, title={"fr": row.get("name") or pid},
-                                            cost=cost, weight=position, external_id=pid[:100])
+        by_id[pid] = Project.objects.create(
+            component=component,
+            budget=budget,
+            title={"fr": row.get("name") or pid},
+            cost=cost,
+            weight=position,
+            external_id=pid[:100],
+        )
     if file_tie_order is not None:  # the file publishes Agora's tie-breaking rule and its draw
         drawn = sorted(pb.projects, key=lambda row: int(row["draw"]))
-        Budget.objects.filter(pk=budget.pk).update(tie_draw=[by_id[row["project_id"]].pk for row in drawn],
-                                                   tie_drawn_at=timezone.now())
+        Budget.objects.filter(pk=budget.pk).update(
+            tie_draw=[by_id[row["project_id"]].pk for row in drawn], tie_drawn_at=timezone.now()
+        )
     ballots, choices = [], []
     for row in pb.votes:
-        ballot = Ballot(budget=budget, voter=None, channel=Ballot.Channel.PAPER, receipt=new_receipt(),
-                        public_id=secrets.token_hex(8), reference=str(row.get("voter_id", ""))[:100], entered_by=actor)
+        ballot = Ballot(
+            budget=budget,
+            voter=None,
+            channel=Ballot.Channel.PAPER,
+            receipt=new_receipt(),
+            public_id=secrets.token_hex(8),
+            reference=str(row.get("voter_id", ""))[:100],
+            entered_by=actor,
+        )
         ballots.append(ballot)
     Ballot.objects.bulk_create(ballots, batch_size=1000)
     for ballot, row in zip(ballots, pb.votes):
         ids = [v for v in (row.get("vote") or "").split(",") if v.strip()]
         if rule == Budget.Rule.POINTS:
-            points = [_whole(p, _("points of voter %(id)s") % {"id": row.get("voter_id", "")})
-                      for p in (row.get("points") or "").split(",") if p.strip()]
+            points = [
+                _whole(p, _("points of voter %(id)s") % {"id": row.get("voter_id", "")})
+                for p in (row.get("points") or "").split(",")
+                if p.strip()
+            ]
             values = dict(zip(ids, points))
         elif rule == Budget.Rule.RANKING:
             values = {pid: rank for rank, pid in enumerate(ids, start=1)}
@@ -780,8 +993,13 @@ def import_pabulib(*, actor: User, component: Component, upload: File) -> Budget
                 choices.append(Choice(ballot=ballot, project=by_id[pid], value=value))
     Choice.objects.bulk_create(choices, batch_size=5000)
     _recount_counters(budget)
-    trace(actor, "budgets.pabulib_imported", budget, component=component,
-          data={"file": budget.imported_from, "sha256": digest, "ballots": len(ballots)})
+    trace(
+        actor,
+        "budgets.pabulib_imported",
+        budget,
+        component=component,
+        data={"file": budget.imported_from, "sha256": digest, "ballots": len(ballots)},
+    )
     return budget
 
 

@@ -17,17 +17,27 @@ def queue_receipt(ballot, *, changed: bool):
     space = budget.component.space
     organization = space.organization
     return email_person(
-        key=f"budgets.receipt:{ballot.pk}:{ballot.updated_at.isoformat()}", kind="budgets.receipt",
-        organization=organization, person=voter, subject_template="budgets/email/receipt_subject.txt",
+        key=f"budgets.receipt:{ballot.pk}:{ballot.updated_at.isoformat()}",
+        kind="budgets.receipt",
+        organization=organization,
+        person=voter,
+        subject_template="budgets/email/receipt_subject.txt",
         text_template="budgets/email/receipt.txt",
-        context={"ballot": ballot, "budget": budget, "changed": changed, "space": space,
-                 "check_url": organization.base_url + budget.get_receipt_check_url()})
+        context={
+            "ballot": ballot,
+            "budget": budget,
+            "changed": changed,
+            "space": space,
+            "check_url": organization.base_url + budget.get_receipt_check_url(),
+        },
+    )
 
 
 @task()
 def send_receipt_task(ballot_id: int, language: str, changed: bool) -> bool:
     """Receipt tasks queued before the outbox existed (an upgrade with tasks
     waiting): the receipt goes through the outbox like any other."""
-    ballot = Ballot.objects.select_related("budget__component__space__organization", "voter").filter(
-        pk=ballot_id).first()
+    ballot = (
+        Ballot.objects.select_related("budget__component__space__organization", "voter").filter(pk=ballot_id).first()
+    )
     return ballot is not None and queue_receipt(ballot, changed=changed) is not None

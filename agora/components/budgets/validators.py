@@ -12,7 +12,7 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
 def document_kind(upload) -> str | None:
-    """"pdf", "odt", "docx" or None, from the bytes of the file."""
+    """ "pdf", "odt", "docx" or None, from the bytes of the file."""
     position = upload.tell() if hasattr(upload, "tell") else 0
     try:
         upload.seek(0)
@@ -38,9 +38,11 @@ def document_kind(upload) -> str | None:
 def validate_document(upload) -> str:
     limit = getattr(settings, "AGORA_MAX_DOCUMENT_BYTES", MAX_DOCUMENT_BYTES)
     if upload.size > limit:
-        raise ValidationError(_("This document is too large (%(size)s); the limit is %(limit)s."),
-                              params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-                              code="too_large")
+        raise ValidationError(
+            _("This document is too large (%(size)s); the limit is %(limit)s."),
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
     kind = document_kind(upload)
     if kind is None:
         raise ValidationError(_("This file is not a PDF, ODT or DOCX document."), code="not_a_document")

@@ -33,11 +33,18 @@ def index(request):
     # "The vote is open" only where a budget is open to votes: results published
     # close a budget's vote whatever the phase says.
     votes_open = any(budget.state == "open" for budget in budgets)
-    return render(request, "budgets/index.html", component_context(
-        request, budgets=[b for b in budgets if not b.imported_from],
-        past_budgets=[b for b in budgets if b.imported_from], votes_open=votes_open,
-        receipt_url=receipt_check_url(request.component),
-        budget_choice=request.component.settings_of().budget_choice))
+    return render(
+        request,
+        "budgets/index.html",
+        component_context(
+            request,
+            budgets=[b for b in budgets if not b.imported_from],
+            past_budgets=[b for b in budgets if b.imported_from],
+            votes_open=votes_open,
+            receipt_url=receipt_check_url(request.component),
+            budget_choice=request.component.settings_of().budget_choice,
+        ),
+    )
 
 
 def _budget_or_404(request, budget_id) -> Budget:
@@ -64,11 +71,23 @@ def _ballot_context(request, budget, choices, problems, ballot=None, checked=Fal
     decision = permissions.can(request.user, "budgets.vote", budget)
     withdrawal, incompatible_pairs = selectors.ballot_page_notes(budget)
     return component_context(
-        request, budget=budget, projects=projects, choices=choices, problems=problems, meter=figures,
-        spec=spec, ballot=ballot, decision=decision, checked=checked and not problems,
-        validation=request.component.settings_of().validation, known=infos, not_recorded=not_recorded,
-        chosen=[p for p in projects if p.pk in choices], ranks=range(1, budget.rank_k + 1),
-        vote_state=selectors.vote_state(budget), withdrawal=withdrawal,
+        request,
+        budget=budget,
+        projects=projects,
+        choices=choices,
+        problems=problems,
+        meter=figures,
+        spec=spec,
+        ballot=ballot,
+        decision=decision,
+        checked=checked and not problems,
+        validation=request.component.settings_of().validation,
+        known=infos,
+        not_recorded=not_recorded,
+        chosen=[p for p in projects if p.pk in choices],
+        ranks=range(1, budget.rank_k + 1),
+        vote_state=selectors.vote_state(budget),
+        withdrawal=withdrawal,
         tie_draw_projects=[infos[pk] for pk in budget.tie_draw or [] if pk in infos],
         incompatible_pairs=incompatible_pairs,
         **_map_context(projects),
@@ -77,8 +96,11 @@ def _ballot_context(request, budget, choices, problems, ballot=None, checked=Fal
 
 def _map_context(projects) -> dict:
     """The located projects for the map beside the ballot and its list."""
-    return {"map_points": selectors.map_points(projects), "tiles_url": settings.MAP_TILES_URL,
-            "tiles_attribution": settings.MAP_TILES_ATTRIBUTION}
+    return {
+        "map_points": selectors.map_points(projects),
+        "tiles_url": settings.MAP_TILES_URL,
+        "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+    }
 
 
 def _summary_first(request) -> bool:
@@ -98,25 +120,38 @@ def _summary(request, budget, choices, refused):
     spec = RuleSpec.of(budget)
     problems = check_ballot(spec, selectors.project_infos(budget), choices)
     if problems:
-        return render(request, "budgets/budget.html",
-                      _ballot_context(request, budget, choices, problems, None), status=400)
+        return render(
+            request, "budgets/budget.html", _ballot_context(request, budget, choices, problems, None), status=400
+        )
     projects = selectors.projects_of(budget)
     chosen = [project for project in projects if project.pk in choices]
     for project in chosen:
         project.choice = choices[project.pk]
     if spec.rule == Budget.Rule.RANKING:
         chosen.sort(key=lambda project: project.choice)
-    return render(request, "budgets/summary.html", component_context(
-        request, budget=budget, chosen=chosen, spec=spec, meter=meter(spec, selectors.project_infos(budget), choices),
-        total_cost=sum(project.cost for project in chosen)))
+    return render(
+        request,
+        "budgets/summary.html",
+        component_context(
+            request,
+            budget=budget,
+            chosen=chosen,
+            spec=spec,
+            meter=meter(spec, selectors.project_infos(budget), choices),
+            total_cost=sum(project.cost for project in chosen),
+        ),
+    )
 
 
 def _stored_ballot_page(request, budget, ballot):
     """The posted choices were not recorded: a ballot is already stored for this
     person. The page shows that ballot (the one that counts) and says why."""
-    return render(request, "budgets/budget.html",
-                  _ballot_context(request, budget, selectors.choices_of(ballot), [], ballot, not_recorded=True),
-                  status=409)
+    return render(
+        request,
+        "budgets/budget.html",
+        _ballot_context(request, budget, selectors.choices_of(ballot), [], ballot, not_recorded=True),
+        status=409,
+    )
 
 
 @component_view
@@ -126,8 +161,9 @@ def budget_detail(request, budget_id):
         if budget.tie_drawn_at is None and selectors.vote_state(budget) == "open":
             services.draw_tie_order(budget)  # drawn when the vote opens, published below
         ballot = selectors.ballot_of(budget, request.user)
-        return render(request, "budgets/budget.html",
-                      _ballot_context(request, budget, selectors.choices_of(ballot), [], ballot))
+        return render(
+            request, "budgets/budget.html", _ballot_context(request, budget, selectors.choices_of(ballot), [], ballot)
+        )
 
     def refused(decision):
         return refuse_public(request, decision, next_url=budget.get_absolute_url())
@@ -142,16 +178,25 @@ def budget_detail(request, budget_id):
         decision = permissions.can(request.user, "budgets.vote", budget)
         if not decision:
             return refused(decision)
-        return render(request, "budgets/budget.html", _ballot_context(request, budget, choices, problems, stored),
-                      status=400 if problems else 200)
+        return render(
+            request,
+            "budgets/budget.html",
+            _ballot_context(request, budget, choices, problems, stored),
+            status=400 if problems else 200,
+        )
     if "check" in request.POST or problems:
         decision = permissions.can(request.user, "budgets.vote", budget)
         if not decision:
             return refused(decision)
         problems = problems or check_ballot(RuleSpec.of(budget), selectors.project_infos(budget), choices)
-        return render(request, "budgets/budget.html",
-                      _ballot_context(request, budget, choices, problems, selectors.ballot_of(budget, request.user),
-                                      checked=True), status=400 if problems else 200)
+        return render(
+            request,
+            "budgets/budget.html",
+            _ballot_context(
+                request, budget, choices, problems, selectors.ballot_of(budget, request.user), checked=True
+            ),
+            status=400 if problems else 200,
+        )
     if _summary_first(request) and "confirm" not in request.POST:
         return _summary(request, budget, choices, refused)
     try:
@@ -164,15 +209,26 @@ def budget_detail(request, budget_id):
         stored = selectors.ballot_of(budget, request.user)
         if stored is not None and any(problem.code == "already_voted" for problem in refusal.problems):
             return _stored_ballot_page(request, budget, stored)  # lost the race to another tab
-        return render(request, "budgets/budget.html",
-                      _ballot_context(request, budget, choices, refusal.problems,
-                                      selectors.ballot_of(budget, request.user)), status=400)
+        return render(
+            request,
+            "budgets/budget.html",
+            _ballot_context(request, budget, choices, refusal.problems, selectors.ballot_of(budget, request.user)),
+            status=400,
+        )
     if receipt_emailed(ballot):
-        messages.success(request, _("Your ballot is recorded. Your receipt code: %(code)s (also sent by e-mail).")
-                         % {"code": ballot.receipt})
+        messages.success(
+            request,
+            _("Your ballot is recorded. Your receipt code: %(code)s (also sent by e-mail).") % {"code": ballot.receipt},
+        )
     else:  # a person without e-mail (at a desk): say so, and offer the printed receipt
-        messages.success(request, _("Your ballot is recorded. Your receipt code: %(code)s. No e-mail was sent: "
-                                    "print the receipt or write the code down.") % {"code": ballot.receipt})
+        messages.success(
+            request,
+            _(
+                "Your ballot is recorded. Your receipt code: %(code)s. No e-mail was sent: "
+                "print the receipt or write the code down."
+            )
+            % {"code": ballot.receipt},
+        )
     return redirect(budget.get_absolute_url())
 
 
@@ -195,9 +251,17 @@ def my_receipt(request, budget_id):
     ballot = selectors.ballot_of(budget, request.user)
     if ballot is None:
         raise Http404
-    return render(request, "budgets/my_receipt.html", component_context(
-        request, budget=budget, ballot=ballot, emailed=receipt_emailed(ballot),
-        check_url=request.build_absolute_uri(budget.get_receipt_check_url())))
+    return render(
+        request,
+        "budgets/my_receipt.html",
+        component_context(
+            request,
+            budget=budget,
+            ballot=ballot,
+            emailed=receipt_emailed(ballot),
+            check_url=request.build_absolute_uri(budget.get_receipt_check_url()),
+        ),
+    )
 
 
 @component_view
@@ -217,15 +281,19 @@ def receipt_check(request):
         elif form.is_valid():
             ballot = selectors.ballot_for_receipt(request.component, form.cleaned_data["code"])
             if ballot is None:
-                form.add_error("code", _("No ballot of this vote has this receipt code. Check the code in your "
-                                         "e-mail or on your printed receipt; a ballot of another vote is checked "
-                                         "on that vote's page."))
+                form.add_error(
+                    "code",
+                    _(
+                        "No ballot of this vote has this receipt code. Check the code in your "
+                        "e-mail or on your printed receipt; a ballot of another vote is checked "
+                        "on that vote's page."
+                    ),
+                )
             else:
                 ballot.budget.component = request.component
         else:
             status = 400
-    return render(request, "budgets/receipt.html", component_context(request, form=form, ballot=ballot),
-                  status=status)
+    return render(request, "budgets/receipt.html", component_context(request, form=form, ballot=ballot), status=status)
 
 
 @component_view
@@ -241,9 +309,18 @@ def project_detail(request, budget_id, project_id):
             idea.url = idea.get_absolute_url()
         except NoReverseMatch:  # the ideas component has no public page
             idea.url = ""
-    return render(request, "budgets/project.html", component_context(
-        request, budget=budget, project=project, ideas=ideas, tiles_url=settings.MAP_TILES_URL,
-        tiles_attribution=settings.MAP_TILES_ATTRIBUTION))
+    return render(
+        request,
+        "budgets/project.html",
+        component_context(
+            request,
+            budget=budget,
+            project=project,
+            ideas=ideas,
+            tiles_url=settings.MAP_TILES_URL,
+            tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+        ),
+    )
 
 
 def result_rows(budget, projects, result):
@@ -277,15 +354,26 @@ def result_rows(budget, projects, result):
         project.centre_percent = round(100 * (project.spent_before + project.cost / 2) / scale, 2)
     decisions = [
         {"project": titles.get(item["project"]), "decision": item["decision"], "reason": item["reason"]}
-        for item in result.get("overrides", []) if item["project"] in titles
+        for item in result.get("overrides", [])
+        if item["project"] in titles
     ]
     incompatibilities = [
-        {"projects": [titles[pk] for pk in item["projects"] if pk in titles], "reason": item["reason"],
-         "left_out": [titles[pk] for pk in item["projects"] if pk in left_out and pk in titles]}
+        {
+            "projects": [titles[pk] for pk in item["projects"] if pk in titles],
+            "reason": item["reason"],
+            "left_out": [titles[pk] for pk in item["projects"] if pk in left_out and pk in titles],
+        }
         for item in result.get("incompatibilities", [])
     ]
-    return {"rows": rows, "winners": winners, "spent": spent, "envelope_percent": round(100 * envelope / scale, 2),
-            "remaining": budget.envelope - spent, "decisions": decisions, "incompatibilities": incompatibilities}
+    return {
+        "rows": rows,
+        "winners": winners,
+        "spent": spent,
+        "envelope_percent": round(100 * envelope / scale, 2),
+        "remaining": budget.envelope - spent,
+        "decisions": decisions,
+        "incompatibilities": incompatibilities,
+    }
 
 
 @component_view
@@ -294,10 +382,18 @@ def results(request, budget_id):
     if not budget.results_published:
         raise Http404
     projects = selectors.projects_of(budget)
-    return render(request, "budgets/results.html", component_context(
-        request, budget=budget, totals=selectors.budget_totals(budget),
-        public_log=selectors.public_log(budget, projects), record=selectors.open_record_summary(budget),
-        **result_rows(budget, projects, budget.result)))
+    return render(
+        request,
+        "budgets/results.html",
+        component_context(
+            request,
+            budget=budget,
+            totals=selectors.budget_totals(budget),
+            public_log=selectors.public_log(budget, projects),
+            record=selectors.open_record_summary(budget),
+            **result_rows(budget, projects, budget.result),
+        ),
+    )
 
 
 @component_view

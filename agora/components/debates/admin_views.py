@@ -29,10 +29,13 @@ class DebateList(OrderedList):
         Column(gettext_lazy("Opened by"), template="debates/admin/_opened_by.html"),
     )
     labels = Labels(
-        title=gettext_lazy("Debates"), new=gettext_lazy("New official debate"),
-        edit=gettext_lazy("Edit the debate “%(title)s”"), caption=gettext_lazy("Debates, newest first"),
+        title=gettext_lazy("Debates"),
+        new=gettext_lazy("New official debate"),
+        edit=gettext_lazy("Edit the debate “%(title)s”"),
+        caption=gettext_lazy("Debates, newest first"),
         empty=gettext_lazy("This component has no debate yet."),
-        created=gettext_lazy("The debate is open."), saved=gettext_lazy("The debate has been saved."),
+        created=gettext_lazy("The debate is open."),
+        saved=gettext_lazy("The debate has been saved."),
     )
     templates = {"list": "debates/admin/list.html"}
 
@@ -64,9 +67,10 @@ DEBATES = DebateList()
 
 
 def _debate_url(request, debate, name="debate", **extra):
-    return reverse(f"debates_admin:{name}", kwargs={"space_id": request.space.pk,
-                                                    "component_id": request.component.pk,
-                                                    "debate_id": debate.pk, **extra})
+    return reverse(
+        f"debates_admin:{name}",
+        kwargs={"space_id": request.space.pk, "component_id": request.component.pk, "debate_id": debate.pk, **extra},
+    )
 
 
 def _load(request, debate_id) -> Debate:
@@ -78,19 +82,35 @@ def _load(request, debate_id) -> Debate:
 
 
 def _page(request, template, debate, status=200, **extra):
-    return render(request, template, {
-        "space": request.space, "component": request.component, "bo_section": "spaces", "debate": debate,
-        "list_url": reverse("debates_admin:index", kwargs={"space_id": request.space.pk,
-                                                           "component_id": request.component.pk}),
-        **extra}, status=status)
+    return render(
+        request,
+        template,
+        {
+            "space": request.space,
+            "component": request.component,
+            "bo_section": "spaces",
+            "debate": debate,
+            "list_url": reverse(
+                "debates_admin:index", kwargs={"space_id": request.space.pk, "component_id": request.component.pk}
+            ),
+            **extra,
+        },
+        status=status,
+    )
 
 
 @backoffice_view("debates.manage", target="component")
 def debate(request, debate_id):
     """A debate for the officers: its figures, its information updates and the way to close it."""
     found = _load(request, debate_id)
-    return _page(request, "debates/admin/debate.html", found, summary=selectors.summary(found),
-                 updates=selectors.updates_of(found), form=InformationForm(organization=request.organization))
+    return _page(
+        request,
+        "debates/admin/debate.html",
+        found,
+        summary=selectors.summary(found),
+        updates=selectors.updates_of(found),
+        form=InformationForm(organization=request.organization),
+    )
 
 
 @backoffice_view("debates.manage", target="component")
@@ -98,15 +118,15 @@ def add_information(request, debate_id):
     found = _load(request, debate_id)
     form = InformationForm(request.POST or None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
-        done, refused = call_service(request, services.add_information, form=form, debate=found,
-                                     body=form.translated_value("body"))
+        done, refused = call_service(
+            request, services.add_information, form=form, debate=found, body=form.translated_value("body")
+        )
         if refused is not None:
             return refused
         if done:
             messages.success(request, _("The information has been added; the debate's followers are told."))
             return redirect(_debate_url(request, found))
-    return _page(request, "debates/admin/information.html", found, form=form,
-                 status=200 if not form.is_bound else 400)
+    return _page(request, "debates/admin/information.html", found, form=form, status=200 if not form.is_bound else 400)
 
 
 @backoffice_view("debates.manage", target="component")
@@ -119,11 +139,19 @@ def delete_information(request, debate_id, update_id):
             return refused
         messages.success(request, _("The information has been removed."))
         return redirect(_debate_url(request, found))
-    return render(request, "backoffice/confirm.html", {
-        "space": request.space, "component": request.component, "bo_section": "spaces",
-        "title": _("Remove this information?"), "submit": _("Remove the information"),
-        "question": _("It disappears from the debate's page. This cannot be undone."),
-        "cancel_url": _debate_url(request, found)})
+    return render(
+        request,
+        "backoffice/confirm.html",
+        {
+            "space": request.space,
+            "component": request.component,
+            "bo_section": "spaces",
+            "title": _("Remove this information?"),
+            "submit": _("Remove the information"),
+            "question": _("It disappears from the debate's page. This cannot be undone."),
+            "cancel_url": _debate_url(request, found),
+        },
+    )
 
 
 @backoffice_view("debates.manage", target="component")
@@ -134,8 +162,9 @@ def close(request, debate_id):
         return redirect(_debate_url(request, found))
     form = ConclusionsForm(request.POST or None, organization=request.organization, instance=found)
     if request.method == "POST" and form.is_valid():
-        done, refused = call_service(request, services.close_debate, form=form, debate=found,
-                                     conclusions=form.translated_value("conclusions"))
+        done, refused = call_service(
+            request, services.close_debate, form=form, debate=found, conclusions=form.translated_value("conclusions")
+        )
         if refused is not None:
             return refused
         if done:

@@ -25,35 +25,55 @@ from agora.components.registry import (
 # The debates the rules are asked about, among those the demo seed makes:
 # an official debate open to comments, and one a participant opened.
 OPEN_DEBATE: dict[str, Any] = {"on": "debates.Debate", "where": {"official": True, "closed_at__isnull": True}}
-PARTICIPANT_DEBATE: dict[str, Any] = {"on": "debates.Debate",
-                                      "where": {"official": False, "closed_at__isnull": True, "author__isnull": False}}
+PARTICIPANT_DEBATE: dict[str, Any] = {
+    "on": "debates.Debate",
+    "where": {"official": False, "closed_at__isnull": True, "author__isnull": False},
+}
 
 manifest = registry.register(
     ComponentManifest(
         name="debates",
         label=_("Debates"),
-        description=_("Debates opened by the organization or by participants: arguments for, against or "
-                      "neutral, a live summary, and conclusions when the debate closes."),
+        description=_(
+            "Debates opened by the organization or by participants: arguments for, against or "
+            "neutral, a live summary, and conclusions when the debate closes."
+        ),
         settings=(
-            Setting("participant_debates", "bool", False, _("Participants may open debates"),
-                    help_text=_("Otherwise only the organization opens debates. The phases say when.")),
+            Setting(
+                "participant_debates",
+                "bool",
+                False,
+                _("Participants may open debates"),
+                help_text=_("Otherwise only the organization opens debates. The phases say when."),
+            ),
             Setting("debates_per_page", "int", 12, _("Debates per page"), min_value=5, max_value=100),
             # Comments always say for, against or neutral here: the setting is not offered.
             *(setting for setting in COMMENT_SETTINGS if setting.name != ALIGNMENT_ENABLED),
         ),
         phase_settings=(
-            Setting("creation_enabled", "bool", True, _("Participants may open debates"),
-                    help_text=_("When the component lets participants open debates.")),
+            Setting(
+                "creation_enabled",
+                "bool",
+                True,
+                _("Participants may open debates"),
+                help_text=_("When the component lets participants open debates."),
+            ),
             *COMMENT_PHASE_SETTINGS,
         ),
         rules=(
-            ActionRule("debates.create", PARTICIPANTS, action="create", opened_by="creation_enabled",
-                       needs={"participant_debates": True}, view="debates:create", method="GET"),
+            ActionRule(
+                "debates.create",
+                PARTICIPANTS,
+                action="create",
+                opened_by="creation_enabled",
+                needs={"participant_debates": True},
+                view="debates:create",
+                method="GET",
+            ),
             comment_rule(OPEN_DEBATE["on"], where=OPEN_DEBATE["where"]),
             ActionRule("debates.view", VIEWERS, **OPEN_DEBATE, view="debates:detail", method="GET"),
             ActionRule("moderation.report", READERS, **OPEN_DEBATE, view="moderation:report"),
-            ActionRule("debates.close", (AUTHOR, MANAGERS), **PARTICIPANT_DEBATE, view="debates:close",
-                       method="GET"),
+            ActionRule("debates.close", (AUTHOR, MANAGERS), **PARTICIPANT_DEBATE, view="debates:close", method="GET"),
             ActionRule("debates.manage", MANAGERS, view="debates_admin:index", method="GET"),
         ),
         public_urls="agora.components.debates.urls",
@@ -63,37 +83,55 @@ manifest = registry.register(
         search="agora.components.debates.hooks.search",
         seed="agora.components.debates.hooks.seed",
         resources=(
-            Resource("debates.Debate", commentable="agora.components.debates.integrations.DebateComments",
-                     followable=True, reportable="agora.components.debates.integrations.DebateReports"),
+            Resource(
+                "debates.Debate",
+                commentable="agora.components.debates.integrations.DebateComments",
+                followable=True,
+                reportable="agora.components.debates.integrations.DebateReports",
+            ),
         ),
         events=(
-            NotificationEvent("debates.new_debate", label=_("New debate in a space I follow"),
-                              message=_("A debate is open: “%(target)s”")),
-            NotificationEvent("debates.information_added", label=_("New information in a debate I follow"),
-                              message=_("New information in the debate “%(target)s”")),
-            NotificationEvent("debates.closed", label=_("A debate I follow is closed with its conclusions"),
-                              message=_("The debate “%(target)s” is closed: read its conclusions")),
+            NotificationEvent(
+                "debates.new_debate",
+                label=_("New debate in a space I follow"),
+                message=_("A debate is open: “%(target)s”"),
+            ),
+            NotificationEvent(
+                "debates.information_added",
+                label=_("New information in a debate I follow"),
+                message=_("New information in the debate “%(target)s”"),
+            ),
+            NotificationEvent(
+                "debates.closed",
+                label=_("A debate I follow is closed with its conclusions"),
+                message=_("The debate “%(target)s” is closed: read its conclusions"),
+            ),
         ),
         open_data=(
-            OpenDataTable("debates", _("Debates"), rows="agora.components.debates.hooks.open_data_debates", columns=(
-                ("id", _("Number of the debate")),
-                ("title", _("Title, per language")),
-                ("description", _("Description in HTML, per language")),
-                ("official", _("Opened by the organization")),
-                ("opened_by", _("Opened by (the author's public name, or the organization)")),
-                ("category", _("Category")),
-                ("scope", _("District or territory")),
-                ("state", _("open, upcoming or closed")),
-                ("starts_at", _("Start date and time (ISO 8601), if any")),
-                ("ends_at", _("End date and time (ISO 8601), if any")),
-                ("closed_at", _("Date and time it was closed with conclusions (ISO 8601)")),
-                ("conclusions", _("Conclusions in HTML, per language")),
-                ("comments", _("Number of comments")),
-                ("for", _("Comments for")),
-                ("against", _("Comments against")),
-                ("neutral", _("Neutral comments")),
-                ("url", _("Address of the debate")),
-            )),
+            OpenDataTable(
+                "debates",
+                _("Debates"),
+                rows="agora.components.debates.hooks.open_data_debates",
+                columns=(
+                    ("id", _("Number of the debate")),
+                    ("title", _("Title, per language")),
+                    ("description", _("Description in HTML, per language")),
+                    ("official", _("Opened by the organization")),
+                    ("opened_by", _("Opened by (the author's public name, or the organization)")),
+                    ("category", _("Category")),
+                    ("scope", _("District or territory")),
+                    ("state", _("open, upcoming or closed")),
+                    ("starts_at", _("Start date and time (ISO 8601), if any")),
+                    ("ends_at", _("End date and time (ISO 8601), if any")),
+                    ("closed_at", _("Date and time it was closed with conclusions (ISO 8601)")),
+                    ("conclusions", _("Conclusions in HTML, per language")),
+                    ("comments", _("Number of comments")),
+                    ("for", _("Comments for")),
+                    ("against", _("Comments against")),
+                    ("neutral", _("Neutral comments")),
+                    ("url", _("Address of the debate")),
+                ),
+            ),
         ),
     )
 )

@@ -44,16 +44,48 @@ def export_csv(component):
     figures = selectors.summaries(debates)
     buffer = io.StringIO()
     writer = SafeWriter(buffer)
-    writer.writerow(["id", "title", "official", "opened_by", "category", "scope", "state", "starts_at", "ends_at",
-                     "closed_at", "comments", "for", "against", "neutral", "conclusions", "url"])
+    writer.writerow(
+        [
+            "id",
+            "title",
+            "official",
+            "opened_by",
+            "category",
+            "scope",
+            "state",
+            "starts_at",
+            "ends_at",
+            "closed_at",
+            "comments",
+            "for",
+            "against",
+            "neutral",
+            "conclusions",
+            "url",
+        ]
+    )
     for debate in debates:
         summary = figures[debate.pk]
-        writer.writerow([debate.pk, translated(debate.title), int(debate.official), _opened_by(debate, organization),
-                         translated(debate.category.name) if debate.category else "",
-                         translated(debate.scope.name) if debate.scope else "", debate.state,
-                         _iso(debate.starts_at) or "", _iso(debate.ends_at) or "", _iso(debate.closed_at) or "",
-                         summary.comments, summary.for_count, summary.against_count, summary.neutral_count,
-                         strip_tags(translated(debate.conclusions)), debate.get_absolute_url()])
+        writer.writerow(
+            [
+                debate.pk,
+                translated(debate.title),
+                int(debate.official),
+                _opened_by(debate, organization),
+                translated(debate.category.name) if debate.category else "",
+                translated(debate.scope.name) if debate.scope else "",
+                debate.state,
+                _iso(debate.starts_at) or "",
+                _iso(debate.ends_at) or "",
+                _iso(debate.closed_at) or "",
+                summary.comments,
+                summary.for_count,
+                summary.against_count,
+                summary.neutral_count,
+                strip_tags(translated(debate.conclusions)),
+                debate.get_absolute_url(),
+            ]
+        )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="debates-{component.pk}.csv"'
     return response
@@ -66,21 +98,34 @@ def open_data_debates(component):
     figures = selectors.summaries(debates)
     for debate in debates:
         summary = figures[debate.pk]
-        yield {"id": debate.pk, "title": dict(debate.title or {}), "description": dict(debate.description or {}),
-               "official": debate.official, "opened_by": _opened_by(debate, organization),
-               "category": translated(debate.category.name) if debate.category else None,
-               "scope": translated(debate.scope.name) if debate.scope else None, "state": debate.state,
-               "starts_at": _iso(debate.starts_at), "ends_at": _iso(debate.ends_at),
-               "closed_at": _iso(debate.closed_at), "conclusions": dict(debate.conclusions or {}),
-               "comments": summary.comments, "for": summary.for_count, "against": summary.against_count,
-               "neutral": summary.neutral_count, "url": debate.get_absolute_url()}
+        yield {
+            "id": debate.pk,
+            "title": dict(debate.title or {}),
+            "description": dict(debate.description or {}),
+            "official": debate.official,
+            "opened_by": _opened_by(debate, organization),
+            "category": translated(debate.category.name) if debate.category else None,
+            "scope": translated(debate.scope.name) if debate.scope else None,
+            "state": debate.state,
+            "starts_at": _iso(debate.starts_at),
+            "ends_at": _iso(debate.ends_at),
+            "closed_at": _iso(debate.closed_at),
+            "conclusions": dict(debate.conclusions or {}),
+            "comments": summary.comments,
+            "for": summary.for_count,
+            "against": summary.against_count,
+            "neutral": summary.neutral_count,
+            "url": debate.get_absolute_url(),
+        }
 
 
 def search(component):
     return [
-        (translated(debate.title),
-         strip_tags(" ".join((translated(debate.description), translated(debate.conclusions)))).strip(),
-         debate.get_absolute_url())
+        (
+            translated(debate.title),
+            strip_tags(" ".join((translated(debate.description), translated(debate.conclusions)))).strip(),
+            debate.get_absolute_url(),
+        )
         for debate in selectors.public_debates(component)
     ]
 

@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.actionlog.wording import register
 
-register({
-    "debates.debate_created": _("%(actor)s opened the debate “%(target)s”"),
-    "debates.debate_updated": _("%(actor)s edited the debate “%(target)s”"),
-    "debates.information_added": _("%(actor)s added information to the debate “%(target)s”"),
-    "debates.information_deleted": _("%(actor)s removed information from the debate “%(target)s”"),
-    "debates.debate_closed": _("%(actor)s closed the debate “%(target)s” with its conclusions"),
-})
+register(
+    {
+        "debates.debate_created": _("%(actor)s opened the debate “%(target)s”"),
+        "debates.debate_updated": _("%(actor)s edited the debate “%(target)s”"),
+        "debates.information_added": _("%(actor)s added information to the debate “%(target)s”"),
+        "debates.information_deleted": _("%(actor)s removed information from the debate “%(target)s”"),
+        "debates.debate_closed": _("%(actor)s closed the debate “%(target)s” with its conclusions"),
+    }
+)

@@ -16,8 +16,11 @@ class DebateQuerySet(ModeratedQuerySet):
 
     def open(self, now=None):
         now = now or timezone.now()
-        return self.filter(Q(starts_at__isnull=True) | Q(starts_at__lte=now),
-                           Q(ends_at__isnull=True) | Q(ends_at__gt=now), closed_at__isnull=True)
+        return self.filter(
+            Q(starts_at__isnull=True) | Q(starts_at__lte=now),
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now),
+            closed_at__isnull=True,
+        )
 
     def upcoming(self, now=None):
         return self.filter(starts_at__gt=now or timezone.now(), closed_at__isnull=True)
@@ -44,17 +47,31 @@ class Debate(models.Model):
     description = TranslatedField(_("description"))
     instructions = TranslatedField(_("instructions"))
     official = models.BooleanField(_("opened by the organization"), default=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+", verbose_name=_("author"))
-    category = models.ForeignKey("taxonomy.Category", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+", verbose_name=_("category"))
-    scope = models.ForeignKey("taxonomy.Scope", on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+", verbose_name=_("scope"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    category = models.ForeignKey(
+        "taxonomy.Category",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("category"),
+    )
+    scope = models.ForeignKey(
+        "taxonomy.Scope", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("scope")
+    )
     starts_at = models.DateTimeField(_("start"), null=True, blank=True)
     ends_at = models.DateTimeField(_("end"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     conclusions = TranslatedField(_("conclusions"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -65,8 +82,10 @@ class Debate(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["component", "-created_at"], name="debate_component_idx")]
         constraints = [
-            models.CheckConstraint(condition=Q(starts_at__isnull=True) | Q(ends_at__isnull=True)
-                                   | Q(ends_at__gt=models.F("starts_at")), name="debate_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True) | Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="debate_ends_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -106,8 +125,9 @@ class DebateUpdate(models.Model):
 
     debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="updates")
     body = TranslatedField(_("text"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -44,15 +44,21 @@ class Summary:
     @property
     def chart(self) -> list[tuple[str, int, str]]:
         """The rows of the page's bar chart: each position, its count and its share in words."""
-        return [(label, count, f"{number(count)} ({percent(100 * self.share(count))})") for label, count in (
-            (pgettext("debate", "For"), self.for_count), (pgettext("debate", "Against"), self.against_count),
-            (pgettext("debate", "Neutral"), self.neutral_count))]
+        return [
+            (label, count, f"{number(count)} ({percent(100 * self.share(count))})")
+            for label, count in (
+                (pgettext("debate", "For"), self.for_count),
+                (pgettext("debate", "Against"), self.against_count),
+                (pgettext("debate", "Neutral"), self.neutral_count),
+            )
+        ]
 
 
 def _comments_of(model_ids: Iterable[int]) -> QuerySet[Comment]:
     """Comments that count: not deleted, not hidden by moderation."""
-    return Comment.objects.filter(content_type=ContentType.objects.get_for_model(Debate), object_id__in=model_ids,
-                                  deleted_at__isnull=True).visible()
+    return Comment.objects.filter(
+        content_type=ContentType.objects.get_for_model(Debate), object_id__in=model_ids, deleted_at__isnull=True
+    ).visible()
 
 
 def summaries(debates: Iterable[Debate]) -> dict[int, Summary]:
@@ -60,10 +66,17 @@ def summaries(debates: Iterable[Debate]) -> dict[int, Summary]:
     ids = [debate.pk for debate in debates]
     if not ids:
         return {}
-    rows = (_comments_of(ids).order_by().values("object_id")
-            .annotate(total=Count("id"), pro=Count("id", filter=Q(alignment=Comment.Alignment.FOR, depth=0)),
-                      con=Count("id", filter=Q(alignment=Comment.Alignment.AGAINST, depth=0)),
-                      neutral=Count("id", filter=Q(alignment=Comment.Alignment.NEUTRAL, depth=0))))
+    rows = (
+        _comments_of(ids)
+        .order_by()
+        .values("object_id")
+        .annotate(
+            total=Count("id"),
+            pro=Count("id", filter=Q(alignment=Comment.Alignment.FOR, depth=0)),
+            con=Count("id", filter=Q(alignment=Comment.Alignment.AGAINST, depth=0)),
+            neutral=Count("id", filter=Q(alignment=Comment.Alignment.NEUTRAL, depth=0)),
+        )
+    )
     found = {row["object_id"]: Summary(row["total"], row["pro"], row["con"], row["neutral"]) for row in rows}
     return {pk: found.get(pk, Summary()) for pk in ids}
 
@@ -73,11 +86,19 @@ def summary(debate: Debate) -> Summary:
     up-voted argument for and against (one query: the first of each side by
     a window function), an argument with at least one up-vote."""
     result = summaries([debate])[debate.pk]
-    best = (_comments_of([debate.pk])
-            .filter(depth=0, alignment__in=[Comment.Alignment.FOR, Comment.Alignment.AGAINST], up_count__gt=0)
-            .annotate(rank=Window(RowNumber(), partition_by=[F("alignment")],
-                                  order_by=[F("up_count").desc(), F("created_at").asc(), F("id").asc()]))
-            .filter(rank=1).select_related("author"))
+    best = (
+        _comments_of([debate.pk])
+        .filter(depth=0, alignment__in=[Comment.Alignment.FOR, Comment.Alignment.AGAINST], up_count__gt=0)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("alignment")],
+                order_by=[F("up_count").desc(), F("created_at").asc(), F("id").asc()],
+            )
+        )
+        .filter(rank=1)
+        .select_related("author")
+    )
     for comment in best:
         if comment.alignment == Comment.Alignment.FOR:
             result.best_for = comment
@@ -86,12 +107,12 @@ def summary(debate: Debate) -> Summary:
     return result
 
 
-def debates_for(component: Component, *, state: str = "", category_id: int | None = None,
-                scope_id: int | None = None) -> QuerySet[Debate]:
+def debates_for(
+    component: Component, *, state: str = "", category_id: int | None = None, scope_id: int | None = None
+) -> QuerySet[Debate]:
     """The debates of a component anyone who sees it reads (hidden ones left
     out), filtered, open ones first then newest."""
-    debates = (Debate.objects.filter(component=component).visible()
-               .select_related("author", "category", "scope"))
+    debates = Debate.objects.filter(component=component).visible().select_related("author", "category", "scope")
     now = timezone.now()
     if state == "open":
         debates = debates.open(now)
@@ -110,8 +131,12 @@ def debate_for(component: Component, user: User | AnonymousUser, debate_id: int)
     """One debate of the component as `user` may read it (None: not found, or
     hidden and the person is no moderator of the space); `is_hidden` says
     whether moderation hid it."""
-    debate = (Debate.objects.filter(component=component, pk=debate_id).with_hidden_flag()
-              .select_related("author", "category", "scope", "closed_by").first())
+    debate = (
+        Debate.objects.filter(component=component, pk=debate_id)
+        .with_hidden_flag()
+        .select_related("author", "category", "scope", "closed_by")
+        .first()
+    )
     if debate is None:
         return None
     debate.component = component
@@ -126,8 +151,12 @@ def updates_of(debate: Debate) -> list[DebateUpdate]:
 
 def admin_debates(component: Component) -> QuerySet[Debate]:
     """Every debate of the component, hidden ones with their flag, for the officers."""
-    return (Debate.objects.filter(component=component).with_hidden_flag()
-            .select_related("author", "category", "scope").order_by("-created_at", "-id"))
+    return (
+        Debate.objects.filter(component=component)
+        .with_hidden_flag()
+        .select_related("author", "category", "scope")
+        .order_by("-created_at", "-id")
+    )
 
 
 def public_debates(component: Component) -> list[Debate]:
@@ -135,8 +164,12 @@ def public_debates(component: Component) -> list[Debate]:
     exports, search and open data, which do not know who is asking."""
     if not component.is_public:
         return []
-    debates = list(Debate.objects.filter(component=component).visible()
-                   .select_related("author", "category", "scope").order_by("pk"))
+    debates = list(
+        Debate.objects.filter(component=component)
+        .visible()
+        .select_related("author", "category", "scope")
+        .order_by("pk")
+    )
     for debate in debates:
         debate.component = component
     return debates

@@ -45,10 +45,19 @@ def _check_taxonomy(component: Component, category: Category | None, scope: Scop
         raise ValidationError({"scope": _("Choose one of the scopes offered.")})
 
 
-def insert_debate(*, component: Component, title: dict, description: dict, instructions: dict | None = None,
-                  official: bool = True, author: User | None = None, category: Category | None = None, scope: Scope | None = None,
-                  starts_at: datetime | None = None,
-                  ends_at: datetime | None = None) -> Debate:
+def insert_debate(
+    *,
+    component: Component,
+    title: dict,
+    description: dict,
+    instructions: dict | None = None,
+    official: bool = True,
+    author: User | None = None,
+    category: Category | None = None,
+    scope: Scope | None = None,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+) -> Debate:
     """The write itself, without permission or log: for the services below and
     the demo seed (which runs with no person)."""
     if not _has_text(title):
@@ -56,36 +65,74 @@ def insert_debate(*, component: Component, title: dict, description: dict, instr
     _check_dates(starts_at, ends_at)
     _check_taxonomy(component, category, scope)
     return Debate.objects.create(
-        component=component, title={code: text.strip() for code, text in title.items() if text},
-        description=clean_translated_html(description), instructions=clean_translated_html(instructions or {}),
-        official=official, author=author, category=category, scope=scope, starts_at=starts_at, ends_at=ends_at,
+        component=component,
+        title={code: text.strip() for code, text in title.items() if text},
+        description=clean_translated_html(description),
+        instructions=clean_translated_html(instructions or {}),
+        official=official,
+        author=author,
+        category=category,
+        scope=scope,
+        starts_at=starts_at,
+        ends_at=ends_at,
     )
 
 
 def _announce(actor: User, debate: Debate) -> None:
     """The public activity and the followers of the space (and of the author)."""
-    trace(actor, "debates.debate_created", debate, component=debate.component,
-          visibility=ActionLog.Visibility.PUBLIC, data={"official": debate.official},
-          notify=[Notice(NEW_DEBATE, followers=True, actor=None if debate.official else actor,
-                         url=debate.get_absolute_url())])
+    trace(
+        actor,
+        "debates.debate_created",
+        debate,
+        component=debate.component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        data={"official": debate.official},
+        notify=[
+            Notice(NEW_DEBATE, followers=True, actor=None if debate.official else actor, url=debate.get_absolute_url())
+        ],
+    )
 
 
 @transaction.atomic
-def create_official_debate(*, actor: User, component: Component, title: dict, description: dict,
-                           instructions: dict | None = None, category: Category | None = None, scope: Scope | None = None,
-                           starts_at: datetime | None = None,
-                           ends_at: datetime | None = None) -> Debate:
+def create_official_debate(
+    *,
+    actor: User,
+    component: Component,
+    title: dict,
+    description: dict,
+    instructions: dict | None = None,
+    category: Category | None = None,
+    scope: Scope | None = None,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+) -> Debate:
     require(actor, "debates.manage", component)
-    debate = insert_debate(component=component, title=title, description=description, instructions=instructions,
-                           official=True, author=actor, category=category, scope=scope, starts_at=starts_at,
-                           ends_at=ends_at)
+    debate = insert_debate(
+        component=component,
+        title=title,
+        description=description,
+        instructions=instructions,
+        official=True,
+        author=actor,
+        category=category,
+        scope=scope,
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )
     _announce(actor, debate)
     return debate
 
 
 @transaction.atomic
-def create_debate(*, actor: User, component: Component, title: str, description: str,
-                  category: Category | None = None, scope: Scope | None = None) -> Debate:
+def create_debate(
+    *,
+    actor: User,
+    component: Component,
+    title: str,
+    description: str,
+    category: Category | None = None,
+    scope: Scope | None = None,
+) -> Debate:
     """A participant opens a debate (when the component allows it): plain
     text, in the language of the page. The author follows it."""
     # Whether participants may open debates is what is committed now, not what the page loaded.
@@ -99,7 +146,8 @@ def create_debate(*, actor: User, component: Component, title: str, description:
         errors["title"] = _("A title has at most %(limit)s characters.") % {"limit": TITLE_MAX}
     if len(description) < DESCRIPTION_MIN:
         errors["description"] = _("Say what the debate is about in at least %(limit)s characters.") % {
-            "limit": DESCRIPTION_MIN}
+            "limit": DESCRIPTION_MIN
+        }
     elif len(description) > DESCRIPTION_MAX:
         errors["description"] = _("A description has at most %(limit)s characters.") % {"limit": DESCRIPTION_MAX}
     if errors:
@@ -108,19 +156,33 @@ def create_debate(*, actor: User, component: Component, title: str, description:
     organization = component.space.organization
     language = (get_language() or "").split("-")[0]
     language = language if language in organization.languages else organization.default_language
-    debate = insert_debate(component=component, title={language: title},
-                           description={language: plain_text_to_html(description)}, official=False,
-                           author=actor, category=category, scope=scope)
+    debate = insert_debate(
+        component=component,
+        title={language: title},
+        description={language: plain_text_to_html(description)},
+        official=False,
+        author=actor,
+        category=category,
+        scope=scope,
+    )
     add_follow(user=actor, target=debate)
     _announce(actor, debate)
     return debate
 
 
 @transaction.atomic
-def update_official_debate(*, actor: User, debate: Debate, title: dict, description: dict, instructions: dict,
-                           category: Category | None = None, scope: Scope | None = None,
-                           starts_at: datetime | None = None,
-                           ends_at: datetime | None = None) -> Debate:
+def update_official_debate(
+    *,
+    actor: User,
+    debate: Debate,
+    title: dict,
+    description: dict,
+    instructions: dict,
+    category: Category | None = None,
+    scope: Scope | None = None,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+) -> Debate:
     require(actor, "debates.manage", debate.component)
     stored = Debate.objects.select_for_update().get(pk=debate.pk)
     if not stored.official:
@@ -134,7 +196,11 @@ def update_official_debate(*, actor: User, debate: Debate, title: dict, descript
     debate.instructions = clean_translated_html(instructions or {})
     debate.category, debate.scope, debate.starts_at, debate.ends_at = category, scope, starts_at, ends_at
     debate.official, debate.author_id = True, stored.author_id
-    debate.closed_at, debate.closed_by_id, debate.conclusions = stored.closed_at, stored.closed_by_id, stored.conclusions
+    debate.closed_at, debate.closed_by_id, debate.conclusions = (
+        stored.closed_at,
+        stored.closed_by_id,
+        stored.conclusions,
+    )
     debate.save()
     trace(actor, "debates.debate_updated", debate, component=debate.component)
     return debate
@@ -147,10 +213,22 @@ def add_information(*, actor: User, debate: Debate, body: dict) -> DebateUpdate:
     if not _has_text(body):
         raise ValidationError({"body": _("Write the information to add.")})
     update = DebateUpdate.objects.create(debate=debate, body=clean_translated_html(body), author=actor)
-    trace(actor, "debates.information_added", debate, component=debate.component,
-          visibility=ActionLog.Visibility.PUBLIC,
-          notify=[Notice(INFORMATION_ADDED, followers=True, space_followers=False, actor=None,
-                         url=f"{debate.get_absolute_url()}#update-{update.pk}")])
+    trace(
+        actor,
+        "debates.information_added",
+        debate,
+        component=debate.component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        notify=[
+            Notice(
+                INFORMATION_ADDED,
+                followers=True,
+                space_followers=False,
+                actor=None,
+                url=f"{debate.get_absolute_url()}#update-{update.pk}",
+            )
+        ],
+    )
     return update
 
 
@@ -173,8 +251,13 @@ def close_debate(*, actor: User, debate: Debate, conclusions: dict) -> Debate:
     locked.closed_at = timezone.now()
     locked.closed_by = actor
     locked.save(update_fields=["conclusions", "closed_at", "closed_by", "updated_at"])
-    trace(actor, "debates.debate_closed", locked, component=locked.component,
-          visibility=ActionLog.Visibility.PUBLIC,
-          notify=[Notice(CLOSED, followers=True, space_followers=False, actor=None, url=locked.get_absolute_url())])
+    trace(
+        actor,
+        "debates.debate_closed",
+        locked,
+        component=locked.component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        notify=[Notice(CLOSED, followers=True, space_followers=False, actor=None, url=locked.get_absolute_url())],
+    )
     debate.conclusions, debate.closed_at, debate.closed_by = locked.conclusions, locked.closed_at, actor
     return locked

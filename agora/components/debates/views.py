@@ -31,11 +31,19 @@ def index(request):
         debate.component = component
         setattr(debate, "summary", figures[debate.pk])
     allows_participants = component.settings_of().participant_debates
-    return render(request, "debates/index.html", component_context(
-        request, page_obj=page, debates=items, filters=filters, filtered=any(chosen.values()),
-        query=querystring_without_page(request),
-        create_decision=permissions.can(request.user, "debates.create", component) if allows_participants else None,
-    ))
+    return render(
+        request,
+        "debates/index.html",
+        component_context(
+            request,
+            page_obj=page,
+            debates=items,
+            filters=filters,
+            filtered=any(chosen.values()),
+            query=querystring_without_page(request),
+            create_decision=permissions.can(request.user, "debates.create", component) if allows_participants else None,
+        ),
+    )
 
 
 def _debate(request, debate_id):
@@ -48,11 +56,18 @@ def _debate(request, debate_id):
 @component_view
 def detail(request, debate_id):
     debate = _debate(request, debate_id)
-    return render(request, "debates/detail.html", component_context(
-        request, debate=debate, summary=selectors.summary(debate), updates=selectors.updates_of(debate),
-        can_close=bool(permissions.can(request.user, "debates.close", debate)),
-        manages=bool(permissions.can(request.user, "debates.manage", request.component)),
-    ))
+    return render(
+        request,
+        "debates/detail.html",
+        component_context(
+            request,
+            debate=debate,
+            summary=selectors.summary(debate),
+            updates=selectors.updates_of(debate),
+            can_close=bool(permissions.can(request.user, "debates.close", debate)),
+            manages=bool(permissions.can(request.user, "debates.manage", request.component)),
+        ),
+    )
 
 
 @component_view
@@ -65,9 +80,14 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            debate = services.create_debate(actor=request.user, component=component, title=data["title"],
-                                            description=data["description"], category=data["category"],
-                                            scope=data["scope"])
+            debate = services.create_debate(
+                actor=request.user,
+                component=component,
+                title=data["title"],
+                description=data["description"],
+                category=data["category"],
+                scope=data["scope"],
+            )
         except ValidationError as error:
             add_error(form, error)
         except permissions.PermissionDenied as refusal:
@@ -75,8 +95,9 @@ def create(request):
         else:
             messages.success(request, _("Your debate is open. You follow it: you will be told of new comments."))
             return redirect(debate)
-    return render(request, "debates/create.html", component_context(request, form=form),
-                  status=400 if form.is_bound else 200)
+    return render(
+        request, "debates/create.html", component_context(request, form=form), status=400 if form.is_bound else 200
+    )
 
 
 @component_view
@@ -88,16 +109,20 @@ def close(request, debate_id):
     if not decision:
         return refuse_public(request, decision)
     if permissions.can(request.user, "debates.manage", request.component):
-        return redirect("debates_admin:close", space_id=request.space.pk, component_id=request.component.pk,
-                        debate_id=debate.pk)
+        return redirect(
+            "debates_admin:close", space_id=request.space.pk, component_id=request.component.pk, debate_id=debate.pk
+        )
     form = AuthorCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         language = (request.LANGUAGE_CODE or "").split("-")[0]
         organization = request.organization
         language = language if language in organization.languages else organization.default_language
         try:
-            services.close_debate(actor=request.user, debate=debate,
-                                  conclusions={language: plain_text_to_html(form.cleaned_data["conclusions"])})
+            services.close_debate(
+                actor=request.user,
+                debate=debate,
+                conclusions={language: plain_text_to_html(form.cleaned_data["conclusions"])},
+            )
         except ValidationError as error:
             add_error(form, error)
         except permissions.PermissionDenied as refusal:
@@ -105,5 +130,9 @@ def close(request, debate_id):
         else:
             messages.success(request, _("The debate is closed. Its followers are told of your conclusions."))
             return redirect(debate)
-    return render(request, "debates/close.html", component_context(request, debate=debate, form=form),
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "debates/close.html",
+        component_context(request, debate=debate, form=form),
+        status=400 if form.is_bound else 200,
+    )

@@ -34,11 +34,16 @@ class PostList(OrderedList):
         Column(_("Signed by"), template="news/admin/_signature.html"),
     )
     labels = Labels(
-        title=_("News"), new=_("New post"), edit=_("Edit the post “%(title)s”"),
-        delete=_("Delete the post “%(title)s”?"), delete_button=_("Delete the post"),
+        title=_("News"),
+        new=_("New post"),
+        edit=_("Edit the post “%(title)s”"),
+        delete=_("Delete the post “%(title)s”?"),
+        delete_button=_("Delete the post"),
         delete_warning=_("The post and its image will be removed. This cannot be undone."),
-        caption=_("Posts, newest first"), empty=_("This component has no post yet."),
-        created=_("The post has been created."), saved=_("The post has been saved."),
+        caption=_("Posts, newest first"),
+        empty=_("This component has no post yet."),
+        created=_("The post has been created."),
+        saved=_("The post has been saved."),
         deleted=_("The post has been deleted."),
     )
     templates = {"list": "news/admin/list.html", "form": "news/admin/form.html"}

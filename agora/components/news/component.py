@@ -15,9 +15,13 @@ manifest = registry.register(
         description=_("The blog of a space: news with a publication date, an author and an image."),
         settings=(
             Setting(
-                "posts_per_page", "int", 10, _("Posts per page"),
+                "posts_per_page",
+                "int",
+                10,
+                _("Posts per page"),
                 help_text=_("How many posts the news page lists before the link to older ones."),
-                min_value=1, max_value=50,
+                min_value=1,
+                max_value=50,
             ),
             *COMMENT_SETTINGS,
         ),
@@ -31,24 +35,35 @@ manifest = registry.register(
         exports={"json": "agora.components.news.hooks.export_json"},
         search="agora.components.news.hooks.search",
         seed="agora.components.news.hooks.seed",
-        home_blocks=(BlockKind(
-            "news.latest", _("Latest news"), _("The latest posts of the news of every public space."),
-            render="agora.components.news.hooks.home_block",
-            settings="agora.components.news.hooks.LatestNewsSettings",
-            default_position=30, default_settings={"count": 3}, repeatable=False,
-        ),),
+        home_blocks=(
+            BlockKind(
+                "news.latest",
+                _("Latest news"),
+                _("The latest posts of the news of every public space."),
+                render="agora.components.news.hooks.home_block",
+                settings="agora.components.news.hooks.LatestNewsSettings",
+                default_position=30,
+                default_settings={"count": 3},
+                repeatable=False,
+            ),
+        ),
         resources=(Resource("news.Post", commentable="agora.components.news.hooks.PostComments"),),
         open_data=(
-            OpenDataTable("news", _("News"), rows="agora.components.news.hooks.open_data_posts", columns=(
-                ("id", _("Number of the post")),
-                ("title", _("Title, per language")),
-                ("body", _("Text in HTML, per language")),
-                ("signed_by", _("Signed by (the author's public name, or the organization)")),
-                ("published_at", _("Publication date and time (ISO 8601)")),
-                ("image_url", _("Address of the image, if any")),
-                ("image_alt", _("Description of the image, per language")),
-                ("url", _("Address of the post")),
-            )),
+            OpenDataTable(
+                "news",
+                _("News"),
+                rows="agora.components.news.hooks.open_data_posts",
+                columns=(
+                    ("id", _("Number of the post")),
+                    ("title", _("Title, per language")),
+                    ("body", _("Text in HTML, per language")),
+                    ("signed_by", _("Signed by (the author's public name, or the organization)")),
+                    ("published_at", _("Publication date and time (ISO 8601)")),
+                    ("image_url", _("Address of the image, if any")),
+                    ("image_alt", _("Description of the image, per language")),
+                    ("url", _("Address of the post")),
+                ),
+            ),
         ),
     )
 )

@@ -13,15 +13,19 @@ class PostForm(TranslatedFieldsMixin, forms.ModelForm):
         "image_alt": {"max_length": 300, "help_text": _("Say what the image shows, for people who cannot see it.")},
     }
     image = forms.FileField(
-        label=_("Image"), required=False,
+        label=_("Image"),
+        required=False,
         help_text=_("JPEG, PNG, GIF or WebP."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
     )
     published_at = forms.DateTimeField(
-        label=_("Publication date"), required=False,
+        label=_("Publication date"),
+        required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Leave empty to keep the post as a draft. A date in the future schedules it: the post stays hidden until then."),
+        help_text=_(
+            "Leave empty to keep the post as a draft. A date in the future schedules it: the post stays hidden until then."
+        ),
     )
 
     class Meta:
@@ -30,10 +34,13 @@ class PostForm(TranslatedFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.order_fields(["title__" + c for c in self.organization.languages]
-                          + ["body__" + c for c in self.organization.languages]
-                          + ["image"] + ["image_alt__" + c for c in self.organization.languages]
-                          + ["official", "published_at"])
+        self.order_fields(
+            ["title__" + c for c in self.organization.languages]
+            + ["body__" + c for c in self.organization.languages]
+            + ["image"]
+            + ["image_alt__" + c for c in self.organization.languages]
+            + ["official", "published_at"]
+        )
 
     def clean_image(self):
         return check_image_size(self.cleaned_data.get("image"))

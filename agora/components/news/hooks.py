@@ -26,8 +26,16 @@ class LatestNewsSettings(BlockSettings):
     translated = {"title": {"label": _("Title"), "max_length": 200, "help_text": _("Empty: “Latest news”.")}}
 
     def fields(self, organization):
-        return {"count": forms.IntegerField(label=_("Number of posts"), min_value=1, max_value=12, initial=3,
-                                            required=False, help_text=_("Empty: 3."))}
+        return {
+            "count": forms.IntegerField(
+                label=_("Number of posts"),
+                min_value=1,
+                max_value=12,
+                initial=3,
+                required=False,
+                help_text=_("Empty: 3."),
+            )
+        }
 
 
 def home_block(request, block, lead) -> str:
@@ -38,8 +46,11 @@ def home_block(request, block, lead) -> str:
     posts = selectors.latest_public_posts(organization, limit=block.settings.get("count") or 3)
     if not posts:
         return ""
-    return render_to_string("news/_home_block.html", {
-        "posts": posts, "block": block, "title": translated(block.settings.get("title"))}, request=request)
+    return render_to_string(
+        "news/_home_block.html",
+        {"posts": posts, "block": block, "title": translated(block.settings.get("title"))},
+        request=request,
+    )
 
 
 def stats(component):
@@ -73,10 +84,16 @@ def open_data_posts(component):
     """The published posts of a public component (the manifest's open-data table "news")."""
     organization = component.space.organization
     for post in selectors.public_posts(component):
-        yield {"id": post.pk, "title": dict(post.title or {}), "body": dict(post.body or {}),
-               "signed_by": post.signature(organization), "published_at": post.published_at.isoformat(),
-               "image_url": post.image.url if post.image else None, "image_alt": dict(post.image_alt or {}),
-               "url": post.get_absolute_url()}
+        yield {
+            "id": post.pk,
+            "title": dict(post.title or {}),
+            "body": dict(post.body or {}),
+            "signed_by": post.signature(organization),
+            "published_at": post.published_at.isoformat(),
+            "image_url": post.image.url if post.image else None,
+            "image_alt": dict(post.image_alt or {}),
+            "url": post.get_absolute_url(),
+        }
 
 
 def search(component):

@@ -24,11 +24,16 @@ class Post(models.Model):
     # Sanitized with nh3 by the services before it is saved.
     body = TranslatedField(_("text"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("author"),
     )
     official = models.BooleanField(
-        _("published on behalf of the organization"), default=True,
+        _("published on behalf of the organization"),
+        default=True,
         help_text=_("The author's name is not shown; the post is signed by the organization."),
     )
     image = ImageUploadField(_("image"), upload_to=RandomName("news"), blank=True)
@@ -56,8 +61,12 @@ class Post(models.Model):
         if not self.image:
             return None
         storage, name = self.image.storage, str(self.image.name)
-        return picture(self.image_variants, lambda width: storage.url(variant_name(name, width) if width else name),
-                       alt=translated(self.image_alt), wanted=wanted)
+        return picture(
+            self.image_variants,
+            lambda width: storage.url(variant_name(name, width) if width else name),
+            alt=translated(self.image_alt),
+            wanted=wanted,
+        )
 
     @property
     def card_picture(self):

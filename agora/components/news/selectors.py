@@ -74,7 +74,9 @@ def public_posts(component: Component) -> list[Post]:
     exports and search, which do not know who is asking."""
     if not component.is_public:
         return []
-    posts = list(Post.objects.published().filter(component=component).select_related("author").order_by("-published_at", "-id"))
+    posts = list(
+        Post.objects.published().filter(component=component).select_related("author").order_by("-published_at", "-id")
+    )
     for post in posts:
         post.component = component
     return posts

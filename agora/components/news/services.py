@@ -25,15 +25,28 @@ def _log_publication(actor: User, post: Post, was_published: bool) -> None:
         trace(actor, "news.post_scheduled", post, component=post.component)
 
 
-def insert_post(*, component: Component, author: User | None, title: dict, body: dict, official: bool = True,
-                image: File | None = None, image_alt: dict | None = None,
-                published_at: datetime | None = None) -> Post:
+def insert_post(
+    *,
+    component: Component,
+    author: User | None,
+    title: dict,
+    body: dict,
+    official: bool = True,
+    image: File | None = None,
+    image_alt: dict | None = None,
+    published_at: datetime | None = None,
+) -> Post:
     """The write itself, without permission or log: for create_post and the
     demo seed (which runs with no person)."""
     images.check_picture(image, image_alt)
     post = Post(
-        component=component, author=author, title=title, body=clean_translated_html(body),
-        official=official, image_alt=image_alt or {}, published_at=published_at,
+        component=component,
+        author=author,
+        title=title,
+        body=clean_translated_html(body),
+        official=official,
+        image_alt=image_alt or {},
+        published_at=published_at,
     )
     if image:
         # Upright and without its metadata (agora.core.images); copies made once it is stored.
@@ -50,13 +63,27 @@ def _make_variants(post: Post, image: File | Literal[False] | None) -> None:
 
 
 @transaction.atomic
-def create_post(*, actor: User, component: Component, title: dict, body: dict, official: bool = True,
-                image: File | None = None, image_alt: dict | None = None,
-                published_at: datetime | None = None) -> Post:
+def create_post(
+    *,
+    actor: User,
+    component: Component,
+    title: dict,
+    body: dict,
+    official: bool = True,
+    image: File | None = None,
+    image_alt: dict | None = None,
+    published_at: datetime | None = None,
+) -> Post:
     require(actor, "component.manage", component)
     post = insert_post(
-        component=component, author=actor, title=title, body=body, official=official,
-        image=image, image_alt=image_alt, published_at=published_at,
+        component=component,
+        author=actor,
+        title=title,
+        body=body,
+        official=official,
+        image=image,
+        image_alt=image_alt,
+        published_at=published_at,
     )
     trace(actor, "news.post_created", post, component=post.component)
     _log_publication(actor, post, was_published=False)
@@ -64,8 +91,17 @@ def create_post(*, actor: User, component: Component, title: dict, body: dict, o
 
 
 @transaction.atomic
-def update_post(*, actor: User, post: Post, title: dict, body: dict, official: bool,
-                image_alt: dict, published_at: datetime | None, image: File | Literal[False] | None = None) -> Post:
+def update_post(
+    *,
+    actor: User,
+    post: Post,
+    title: dict,
+    body: dict,
+    official: bool,
+    image_alt: dict,
+    published_at: datetime | None,
+    image: File | Literal[False] | None = None,
+) -> Post:
     """`image`: None keeps the current image, False removes it, a file replaces it."""
     require(actor, "component.manage", post.component)
     # Read the stored state: a bound ModelForm may already have changed `post`.

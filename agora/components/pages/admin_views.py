@@ -9,8 +9,11 @@ from agora.web.ordered_list import Column, Labels, OrderedList
 
 
 def _fields(form) -> dict:
-    return {"title": form.translated_value("title"), "body": form.translated_value("body"),
-            "slug": form.cleaned_data["slug"]}
+    return {
+        "title": form.translated_value("title"),
+        "body": form.translated_value("body"),
+        "slug": form.cleaned_data["slug"],
+    }
 
 
 class PageList(OrderedList):
@@ -22,12 +25,18 @@ class PageList(OrderedList):
         Column(_("Address"), template="pages/admin/_address.html"),
     )
     labels = Labels(
-        title=_("Pages"), new=_("New page"), edit=_("Edit the page “%(title)s”"),
-        delete=_("Delete the page “%(title)s”?"), delete_button=_("Delete the page"),
+        title=_("Pages"),
+        new=_("New page"),
+        edit=_("Edit the page “%(title)s”"),
+        delete=_("Delete the page “%(title)s”?"),
+        delete_button=_("Delete the page"),
         delete_warning=_("The page will no longer be shown to the public. This cannot be undone."),
-        caption=_("Pages, in the order they are shown"), empty=_("This component has no page yet."),
-        created=_("The page has been created."), saved=_("The page has been saved."),
-        deleted=_("The page has been deleted."), moved=_("The order of the pages has been saved."),
+        caption=_("Pages, in the order they are shown"),
+        empty=_("This component has no page yet."),
+        created=_("The page has been created."),
+        saved=_("The page has been saved."),
+        deleted=_("The page has been deleted."),
+        moved=_("The order of the pages has been saved."),
     )
     templates = {"list": "pages/admin/list.html"}
 

@@ -11,7 +11,10 @@ manifest = registry.register(
         description=_("Static pages of a space: frequently asked questions, rules, charter."),
         settings=(
             Setting(
-                "show_table_of_contents", "bool", False, _("Show a table of contents"),
+                "show_table_of_contents",
+                "bool",
+                False,
+                _("Show a table of contents"),
                 help_text=_("Lists the headings of a page at its top, with links to each section."),
             ),
         ),
@@ -27,14 +30,19 @@ manifest = registry.register(
         seed="agora.components.pages.hooks.seed",
         copy="agora.components.pages.copying.copy_configuration",
         open_data=(
-            OpenDataTable("pages", _("Pages"), rows="agora.components.pages.hooks.open_data_pages", columns=(
-                ("id", _("Number of the page")),
-                ("slug", _("Name of the page in its address")),
-                ("title", _("Title, per language")),
-                ("body", _("Text in HTML, per language")),
-                ("updated_at", _("Last change (ISO 8601)")),
-                ("url", _("Address of the page")),
-            )),
+            OpenDataTable(
+                "pages",
+                _("Pages"),
+                rows="agora.components.pages.hooks.open_data_pages",
+                columns=(
+                    ("id", _("Number of the page")),
+                    ("slug", _("Name of the page in its address")),
+                    ("title", _("Title, per language")),
+                    ("body", _("Text in HTML, per language")),
+                    ("updated_at", _("Last change (ISO 8601)")),
+                    ("url", _("Address of the page")),
+                ),
+            ),
         ),
     )
 )

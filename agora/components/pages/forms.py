@@ -11,7 +11,11 @@ class PageForm(TranslatedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Page
         fields = ["slug"]
-        help_texts = {"slug": _("Lower-case letters, digits and hyphens, used in the page's address. Leave empty to build it from the title.")}
+        help_texts = {
+            "slug": _(
+                "Lower-case letters, digits and hyphens, used in the page's address. Leave empty to build it from the title."
+            )
+        }
 
     def __init__(self, *args, component, **kwargs):
         self.component = component

@@ -44,8 +44,14 @@ def open_data_pages(component):
     if not component.is_public:
         return
     for page in _pages(component):
-        yield {"id": page.pk, "slug": page.slug, "title": dict(page.title or {}), "body": dict(page.body or {}),
-               "updated_at": page.updated_at.isoformat(), "url": page.get_absolute_url()}
+        yield {
+            "id": page.pk,
+            "slug": page.slug,
+            "title": dict(page.title or {}),
+            "body": dict(page.body or {}),
+            "updated_at": page.updated_at.isoformat(),
+            "url": page.get_absolute_url(),
+        }
 
 
 def search(component):

@@ -106,19 +106,23 @@ FAQ = tr(
     "<p>During the feasibility study, every idea turned down gets a reasoned answer, published on its "
     "page: too expensive, within another authority's powers, a running cost…</p>"
     "<h2>When will the projects be carried out?</h2>"
-    "<p>Works start once the results are announced. Follow their progress during the \"Follow-up of the "
-    "works\" phase.</p>",
+    '<p>Works start once the results are announced. Follow their progress during the "Follow-up of the '
+    'works" phase.</p>',
 )
 
 
 def seed(component):
     insert_page(
-        component=component, slug="reglement",
-        title=tr("Règlement du budget participatif", "Rules of the participatory budget"), body=RULES,
+        component=component,
+        slug="reglement",
+        title=tr("Règlement du budget participatif", "Rules of the participatory budget"),
+        body=RULES,
     )
     insert_page(
-        component=component, slug="faq",
-        title=tr("Questions fréquentes", "Frequently asked questions"), body=FAQ,
+        component=component,
+        slug="faq",
+        title=tr("Questions fréquentes", "Frequently asked questions"),
+        body=FAQ,
     )
     component.settings = {**(component.settings or {}), "show_table_of_contents": True}
     component.save(update_fields=["settings"])

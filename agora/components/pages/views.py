@@ -10,7 +10,8 @@ def _render_page(request, page):
     body, toc = selectors.with_table_of_contents(translated(page.body))
     show_toc = bool(request.component.settings_of().show_table_of_contents) and len(toc) > 1
     return render(
-        request, "pages/detail.html",
+        request,
+        "pages/detail.html",
         component_context(request, page=page, body=body, toc=toc if show_toc else []),
     )
 

@@ -52,4 +52,3 @@ def accepted_ideas(*, space=None, component=None) -> ProposalQuerySet:
 def is_accepted(idea) -> bool:
     """Does the idea's published answer accept it?"""
     return idea.published_state is not None and idea.published_state.meaning == ProposalState.Meaning.ACCEPTED
-

@@ -33,14 +33,25 @@ def _template_digest() -> str:
 def _key(proposal, organization_name: str, supports_mode: str) -> str:
     state = proposal.published_state
     shown = (
-        _template_digest(), translation.get_language(), timezone.get_current_timezone_name(),
-        proposal.pk, proposal.get_absolute_url(), proposal.title, proposal.body, proposal.official,
-        organization_name if proposal.official else proposal.byline, proposal.channel,
-        proposal.published_at.isoformat() if proposal.published_at else None, proposal.status,
+        _template_digest(),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        proposal.pk,
+        proposal.get_absolute_url(),
+        proposal.title,
+        proposal.body,
+        proposal.official,
+        organization_name if proposal.official else proposal.byline,
+        proposal.channel,
+        proposal.published_at.isoformat() if proposal.published_at else None,
+        proposal.status,
         (str(state), state.colour) if state is not None else None,
-        str(proposal.category) if proposal.category_id else None, str(proposal.scope) if proposal.scope_id else None,
-        proposal.is_hidden, proposal.supports_count if supports_mode != "hidden" else None,
-        proposal.comments_shown, _picture(proposal),
+        str(proposal.category) if proposal.category_id else None,
+        str(proposal.scope) if proposal.scope_id else None,
+        proposal.is_hidden,
+        proposal.supports_count if supports_mode != "hidden" else None,
+        proposal.comments_shown,
+        _picture(proposal),
     )
     return "proposals:card:" + hashlib.sha1(repr(shown).encode()).hexdigest()
 
@@ -63,8 +74,15 @@ def attach_card_html(proposals, *, organization, supports_mode: str) -> None:
     for proposal in proposals:
         html = found.get(keys[proposal.pk])
         if html is None:
-            html = render_to_string(TEMPLATE, {"proposal": proposal, "organization": organization,
-                                               "supports_mode": supports_mode, "picture": _picture(proposal)})
+            html = render_to_string(
+                TEMPLATE,
+                {
+                    "proposal": proposal,
+                    "organization": organization,
+                    "supports_mode": supports_mode,
+                    "picture": _picture(proposal),
+                },
+            )
             missing[keys[proposal.pk]] = html
         proposal.card_html = mark_safe(html)  # rendered by our template, user text escaped there
     if missing:

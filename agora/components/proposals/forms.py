@@ -62,8 +62,12 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
         initial = kwargs.pop("initial", {}) or {}
         if instance is not None:
             initial = {
-                "title": instance.title, "body": instance.body, "category": instance.category_id,
-                "scope": instance.scope_id, "address": instance.address, "latitude": instance.latitude,
+                "title": instance.title,
+                "body": instance.body,
+                "category": instance.category_id,
+                "scope": instance.scope_id,
+                "address": instance.address,
+                "latitude": instance.latitude,
                 "longitude": instance.longitude,
                 **{f"custom_{key}": value for key, value in (instance.custom_values or {}).items()},
                 **initial,
@@ -76,43 +80,61 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
         cast(forms.CharField, self.fields["title"]).max_length = title_max
         self.fields["title"].widget.attrs["maxlength"] = str(title_max)
         self.fields["title"].validators.append(MaxLengthValidator(title_max))
-        self.fields["title"].help_text = _("A short sentence that says what you propose (%(limit)s characters at most).") % {
-            "limit": title_max}
+        self.fields["title"].help_text = _(
+            "A short sentence that says what you propose (%(limit)s characters at most)."
+        ) % {"limit": title_max}
         self.fields["body"].help_text = _("%(limit)s characters at most.") % {"limit": body_max}
         self.fields["body"].widget.attrs.update({"data-counter-max": str(body_max)})
-        for name, offered, label in (("category", selectors.offered_categories, _("Category")),
-                                     ("scope", selectors.offered_scopes, _("Scope"))):
+        for name, offered, label in (
+            ("category", selectors.offered_categories, _("Category")),
+            ("scope", selectors.offered_scopes, _("Scope")),
+        ):
             mode = component.settings_of()[f"{name}_mode"]
             items = offered(component)
             if mode == "off" or not items:
                 continue
             self.fields[name] = forms.TypedChoiceField(
-                label=label, required=mode == "required", coerce=int, empty_value=None,
+                label=label,
+                required=mode == "required",
+                coerce=int,
+                empty_value=None,
                 choices=[("", _("— Choose —"))] + [(item.pk, str(item)) for item in items],
             )
         geolocation = component.settings_of().geolocation_mode
         if geolocation != "off":
             self.fields["address"] = forms.CharField(
-                label=_("Address or place"), max_length=300, required=geolocation == "required",
+                label=_("Address or place"),
+                max_length=300,
+                required=geolocation == "required",
                 help_text=_("Where is it? You may also place a pin on the map, or type the coordinates."),
-                widget=forms.TextInput(attrs=geocoding.address_widget_attrs(
-                    f"id_{self.add_prefix('latitude')}", f"id_{self.add_prefix('longitude')}")),
+                widget=forms.TextInput(
+                    attrs=geocoding.address_widget_attrs(
+                        f"id_{self.add_prefix('latitude')}", f"id_{self.add_prefix('longitude')}"
+                    )
+                ),
             )
-            self.fields["latitude"] = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9,
-                                                         decimal_places=6, min_value=-90, max_value=90)
-            self.fields["longitude"] = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9,
-                                                          decimal_places=6, min_value=-180, max_value=180)
+            self.fields["latitude"] = forms.DecimalField(
+                label=_("Latitude"), required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90
+            )
+            self.fields["longitude"] = forms.DecimalField(
+                label=_("Longitude"), required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180
+            )
         self.picture_count = 0
         self.described: list = []  # the idea's pictures, whose descriptions can be changed
         if component.settings_of().attachments_enabled:
             self._attachment_fields(component, instance)
         for field in selectors.custom_fields(component):
             self.fields[f"custom_{field.key}"] = self._custom_field(field)
-        if (instance is None or instance.official) and component.settings_of().official_ideas_enabled \
-                and permissions.can(user, "component.manage", component):
+        if (
+            (instance is None or instance.official)
+            and component.settings_of().official_ideas_enabled
+            and permissions.can(user, "component.manage", component)
+        ):
             self.fields["official"] = forms.BooleanField(
-                label=_("Official idea of the organization"), required=False,
-                initial=bool(instance and instance.official), disabled=instance is not None,
+                label=_("Official idea of the organization"),
+                required=False,
+                initial=bool(instance and instance.official),
+                disabled=instance is not None,
                 help_text=_("Published in the name of the organization, not in yours."),
             )
 
@@ -125,21 +147,27 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
         count = component.settings_of().attachments_max_count
         if documents:
             self.fields["attachments"] = MultipleFileField(
-                label=_("Documents") if "image" in kinds else _("Attachments"), required=False,
-                help_text=_("Accepted: %(types)s; %(size)s MB at most each, %(count)s files at most.") % {
-                    "types": ", ".join(KIND_LABELS[k] for k in documents), "size": size, "count": count},
+                label=_("Documents") if "image" in kinds else _("Attachments"),
+                required=False,
+                help_text=_("Accepted: %(types)s; %(size)s MB at most each, %(count)s files at most.")
+                % {"types": ", ".join(KIND_LABELS[k] for k in documents), "size": size, "count": count},
             )
         if "image" in kinds:
             self.picture_count = min(PICTURE_FIELDS, count)
             for number in range(1, self.picture_count + 1):
                 self.fields[f"picture_{number}"] = forms.FileField(
-                    label=_("Picture %(number)s") % {"number": number}, required=False,
+                    label=_("Picture %(number)s") % {"number": number},
+                    required=False,
                     widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-                    help_text=_("JPEG, PNG or WebP, %(size)s MB at most. The position and the other data your "
-                                "camera recorded in the file are removed.") % {"size": size},
+                    help_text=_(
+                        "JPEG, PNG or WebP, %(size)s MB at most. The position and the other data your "
+                        "camera recorded in the file are removed."
+                    )
+                    % {"size": size},
                 )
                 self.fields[f"picture_{number}_alt"] = forms.CharField(
-                    label=_("Description of picture %(number)s") % {"number": number}, required=False,
+                    label=_("Description of picture %(number)s") % {"number": number},
+                    required=False,
                     max_length=300,
                     help_text=_("What the picture shows, for people who cannot see it. Required with a picture."),
                 )
@@ -147,15 +175,20 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
             existing = list(instance.attachments.all())
             if existing:
                 self.fields["remove_attachments"] = forms.TypedMultipleChoiceField(
-                    label=_("Remove attachments"), required=False, coerce=int,
-                    choices=[(a.pk, a.title) for a in existing], widget=forms.CheckboxSelectMultiple,
+                    label=_("Remove attachments"),
+                    required=False,
+                    coerce=int,
+                    choices=[(a.pk, a.title) for a in existing],
+                    widget=forms.CheckboxSelectMultiple,
                 )
             for attachment in existing:
                 if attachment.is_image:
                     self.described.append(attachment)
                     self.fields[f"alt_{attachment.pk}"] = forms.CharField(
                         label=_("Description of the picture “%(title)s”") % {"title": attachment.title},
-                        max_length=300, required=True, initial=attachment.alt_text,
+                        max_length=300,
+                        required=True,
+                        initial=attachment.alt_text,
                         help_text=_("What the picture shows, for people who cannot see it."),
                     )
 
@@ -178,7 +211,8 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
             return forms.BooleanField(**common)
         if field.kind == CustomField.Kind.CHOICE:
             choices = [("", _("— Choose —"))] + [
-                (c.get("value"), translated(c.get("label")) or c.get("value")) for c in field.choices]
+                (c.get("value"), translated(c.get("label")) or c.get("value")) for c in field.choices
+            ]
             return forms.ChoiceField(choices=choices, **common)
         if field.kind == CustomField.Kind.NUMBER:
             return forms.DecimalField(**common)
@@ -192,8 +226,10 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
         for upload in uploads:
             found = detect(upload)
             if found is not None and found.kind == "image" and self.picture_count:
-                errors.append(_("“%(name)s” is a picture: add it with a “Picture” field below, with its "
-                                "description.") % {"name": upload.name})
+                errors.append(
+                    _("“%(name)s” is a picture: add it with a “Picture” field below, with its description.")
+                    % {"name": upload.name}
+                )
                 continue
             try:
                 check_attachment(upload, allowed_kinds=kinds, max_bytes=max_bytes)
@@ -215,8 +251,7 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
                     self.add_error(f"picture_{number}", error.messages)
                     continue
                 if not description:
-                    self.add_error(f"picture_{number}_alt",
-                                   _("Describe this picture for people who cannot see it."))
+                    self.add_error(f"picture_{number}_alt", _("Describe this picture for people who cannot see it."))
             elif description:
                 self.add_error(f"picture_{number}", _("Choose the picture this description is for."))
 
@@ -224,8 +259,11 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
         cleaned = super().clean()
         body = cleaned.get("body")
         if body and len(body.strip()) > self.body_max:
-            self.add_error("body", _("The description has %(count)s characters; the limit is %(limit)s.") % {
-                "count": len(body.strip()), "limit": self.body_max})
+            self.add_error(
+                "body",
+                _("The description has %(count)s characters; the limit is %(limit)s.")
+                % {"count": len(body.strip()), "limit": self.body_max},
+            )
         self._clean_pictures()
         return cleaned
 
@@ -261,10 +299,15 @@ class ProposalForm(ErrorsLinkedMixin, forms.Form):
                 upload = data[f"picture_{number}"]
                 uploads.append((upload, upload.name, data.get(f"picture_{number}_alt") or ""))
         return {
-            "title": data["title"], "body": data["body"],
-            "category": categories.get(data.get("category")), "scope": scopes.get(data.get("scope")),
-            "address": data.get("address", ""), "latitude": data.get("latitude"),
-            "longitude": data.get("longitude"), "custom_values": self.custom_values(), "attachments": uploads,
+            "title": data["title"],
+            "body": data["body"],
+            "category": categories.get(data.get("category")),
+            "scope": scopes.get(data.get("scope")),
+            "address": data.get("address", ""),
+            "latitude": data.get("latitude"),
+            "longitude": data.get("longitude"),
+            "custom_values": self.custom_values(),
+            "attachments": uploads,
         }
 
     def picture_descriptions(self) -> dict:
@@ -285,8 +328,11 @@ class FilterForm(forms.Form):
     category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
     scope = forms.TypedChoiceField(label=_("Scope"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(label=_("State"), required=False)
-    status = forms.ChoiceField(label=_("Show"), required=False, choices=[
-        ("published", _("Ideas in progress")), ("withdrawn", _("Withdrawn ideas")), ("all", _("All ideas"))])
+    status = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("published", _("Ideas in progress")), ("withdrawn", _("Withdrawn ideas")), ("all", _("All ideas"))],
+    )
     mine = forms.BooleanField(label=_("My ideas"), required=False)
     supported = forms.BooleanField(label=_("Ideas I support"), required=False)
     official = forms.BooleanField(label=_("Official ideas"), required=False)
@@ -299,12 +345,17 @@ class FilterForm(forms.Form):
         categories, scopes, states = selectors.filter_terms(component)
         # "All" agrees with the field's noun in French: "Catégorie : Toutes", "État : Tous".
         self.fields["category"].choices = [("", pgettext_lazy("every category", "All"))] + [
-            (c.pk, str(c)) for c in categories]
+            (c.pk, str(c)) for c in categories
+        ]
         self.fields["scope"].choices = [("", pgettext_lazy("every scope", "All"))] + [(s.pk, str(s)) for s in scopes]
         self.fields["state"].choices = [("", pgettext_lazy("every state", "All")), ("none", _("Not answered yet"))] + [
-            (str(s.pk), str(s)) for s in states]
-        self.fields["order"].choices = [(value, label) for value, label in ORDERS if value != "most_supported"
-                                        or selectors.supports_mode(component) != "hidden"]
+            (str(s.pk), str(s)) for s in states
+        ]
+        self.fields["order"].choices = [
+            (value, label)
+            for value, label in ORDERS
+            if value != "most_supported" or selectors.supports_mode(component) != "hidden"
+        ]
         self.fields["order"].initial = component.settings_of().default_order
         if component.settings_of().category_mode == "off" or not categories:
             del self.fields["category"]
@@ -351,8 +402,11 @@ def fast_filter_fields(form: FilterForm) -> list[_FastField]:
             attrs["aria-invalid"] = "true"
             attrs["aria-describedby"] = f"{auto_id}_error"
         attrs["id"] = auto_id
-        raw = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name)) if form.is_bound \
+        raw = (
+            field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+            if form.is_bound
             else form.get_initial_for_field(field, name)
+        )
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
             if widget.check_test(raw):
@@ -368,7 +422,9 @@ def fast_filter_fields(form: FilterForm) -> list[_FastField]:
                 value = "" if value is None else str(value)
                 mark = " selected" if not found and value in selected else ""  # the first match only, as Django
                 found = found or bool(mark)
-                options.append(f'\n  <option value="{conditional_escape(value)}"{mark}>{conditional_escape(text)}</option>\n')
+                options.append(
+                    f'\n  <option value="{conditional_escape(value)}"{mark}>{conditional_escape(text)}</option>\n'
+                )
             widget_html = f'<select name="{name}"{_attrs(attrs)}>{"".join(options)}\n</select>'
         else:
             value = widget.format_value(raw)
@@ -381,4 +437,5 @@ def fast_filter_fields(form: FilterForm) -> list[_FastField]:
 def _attrs(attrs: dict) -> str:
     return "".join(
         "" if value is False else f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
-        for name, value in attrs.items())
+        for name, value in attrs.items()
+    )

@@ -15,8 +15,15 @@ def stats(component):
         supports=Sum("supports_count", filter=~Q(status=Proposal.Status.DRAFT)),
     )
     # How the public ideas reached the organization (ideas moderation hid are left out).
-    channels = dict(Proposal.objects.filter(component=component).exclude(status=Proposal.Status.DRAFT).visible()
-                    .order_by().values_list("channel").annotate(n=Count("id")).values_list("channel", "n"))
+    channels = dict(
+        Proposal.objects.filter(component=component)
+        .exclude(status=Proposal.Status.DRAFT)
+        .visible()
+        .order_by()
+        .values_list("channel")
+        .annotate(n=Count("id"))
+        .values_list("channel", "n")
+    )
     labels = {
         Proposal.Channel.ONLINE: _("Ideas filed online"),
         Proposal.Channel.PAPER: _("Ideas filed on a paper form"),
@@ -28,15 +35,16 @@ def stats(component):
         (_("Withdrawn ideas"), counts["withdrawn"]),
         *((label, channels[channel]) for channel, label in labels.items() if channels.get(channel)),
         (_("Supports"), counts["supports"] or 0),
-        (_("Participants who supported"), Support.objects.filter(component=component)
-         .values("user").distinct().count()),
+        (
+            _("Participants who supported"),
+            Support.objects.filter(component=component).values("user").distinct().count(),
+        ),
     ]
 
 
 def search(component):
     """(title, text, url) of the public ideas; the text adds the public custom fields."""
-    proposals = list(selectors.public_proposals(component).only("id", "title", "body", "custom_values",
-                                                                "component_id"))
+    proposals = list(selectors.public_proposals(component).only("id", "title", "body", "custom_values", "component_id"))
     results = []
     for proposal in proposals:
         proposal.component = component

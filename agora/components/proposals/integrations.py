@@ -45,5 +45,9 @@ class ProposalReports(moderation_registry.ReportableAdapter):
 def new_idea_notice(proposal) -> Notice:
     """Followers of the space (and of the author) hear of a published idea: a
     notice of the trace of its publication (or of its entry by staff)."""
-    return Notice(NEW_IDEA, followers=True, actor=proposal.author if not proposal.official else None,
-                  url=proposal.get_absolute_url())
+    return Notice(
+        NEW_IDEA,
+        followers=True,
+        actor=proposal.author if not proposal.official else None,
+        url=proposal.get_absolute_url(),
+    )

@@ -75,7 +75,9 @@ def kml_to_geojson(data: bytes) -> dict:
     try:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
-        raise ValidationError(_("This KML file declares a DOCTYPE or entities, which are refused for safety.")) from None
+        raise ValidationError(
+            _("This KML file declares a DOCTYPE or entities, which are refused for safety.")
+        ) from None
     except (ET.ParseError, LookupError, UnicodeError, ValueError):  # ValueError: e.g. an unknown encoding
         raise ValidationError(_("This file is not a readable KML document.")) from None
     if _local(root.tag) != "kml":

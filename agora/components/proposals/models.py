@@ -66,7 +66,8 @@ class CustomField(models.Model):
     choices = models.JSONField(_("choices"), default=list, blank=True)
     required = models.BooleanField(_("required"), default=False)
     confidential = models.BooleanField(
-        _("confidential"), default=False,
+        _("confidential"),
+        default=False,
         help_text=_("Only staff and the idea's author see the answer; never in public pages or public exports."),
     )
     weight = models.IntegerField(_("order"), default=0)
@@ -118,7 +119,11 @@ class Proposal(models.Model):
     # Null for official ideas authored by the organization, and for ideas staff
     # entered from a paper form of a resident without an account (`author_name`).
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
         verbose_name=_("author"),
     )
     official = models.BooleanField(_("official idea of the organization"), default=False)
@@ -128,11 +133,19 @@ class Proposal(models.Model):
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("description"))
     category = models.ForeignKey(
-        "taxonomy.Category", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "taxonomy.Category",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("category"),
     )
     scope = models.ForeignKey(
-        "taxonomy.Scope", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "taxonomy.Scope",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("scope"),
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -156,7 +169,11 @@ class Proposal(models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     # What the public sees.
     published_state = models.ForeignKey(
-        ProposalState, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        ProposalState,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("published state"),
     )
     published_answer = TranslatedField(_("published answer"))
@@ -176,8 +193,10 @@ class Proposal(models.Model):
             # The list's orders with their tie-breaks: "recent" reads the index
             # alone (and so does "random", which needs every id of the list).
             models.Index(fields=["component", "status", "-published_at", "-id"], name="proposal_list_recent_idx"),
-            models.Index(fields=["component", "status", "-supports_count", "-published_at", "-id"],
-                         name="proposal_list_supported_idx"),
+            models.Index(
+                fields=["component", "status", "-supports_count", "-published_at", "-id"],
+                name="proposal_list_supported_idx",
+            ),
             models.Index(fields=["author", "component"]),
         ]
         constraints = [
@@ -308,8 +327,12 @@ class Attachment(models.Model):
         """What an <img> of this picture needs (agora.core.images.Picture); its
         variants are served by the attachment's view, after the same check."""
         base = self.get_absolute_url()
-        return picture(self.variants, lambda width: f"{base}{width}/" if width else base,
-                       alt=self.alt_text or self.title, wanted=wanted)
+        return picture(
+            self.variants,
+            lambda width: f"{base}{width}/" if width else base,
+            alt=self.alt_text or self.title,
+            wanted=wanted,
+        )
 
 
 class OfferedTaxonomy(models.Model):
@@ -317,8 +340,9 @@ class OfferedTaxonomy(models.Model):
     by the officer among those of the space. None chosen: all of the space's."""
 
     component = models.OneToOneField("components.Component", on_delete=models.CASCADE, related_name="+")
-    categories = models.ManyToManyField("taxonomy.Category", blank=True, related_name="+",
-                                        verbose_name=_("categories offered"))
+    categories = models.ManyToManyField(
+        "taxonomy.Category", blank=True, related_name="+", verbose_name=_("categories offered")
+    )
     scopes = models.ManyToManyField("taxonomy.Scope", blank=True, related_name="+", verbose_name=_("scopes offered"))
 
 
@@ -344,8 +368,9 @@ class IdeaImport(models.Model):
     none. Who, when and the file's hash also go to the action log."""
 
     component = models.ForeignKey("components.Component", on_delete=models.CASCADE, related_name="+")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     filename = models.CharField(max_length=255, blank=True)
     sha256 = models.CharField(max_length=64)
     # [[line number, {column: text}], ...] as read from the file.

@@ -20,21 +20,34 @@ class PaperIdeaForm(ProposalForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in [name for name in self.fields if name == "official" or name == "attachments"
-                     or name.startswith("picture_") or name == "remove_attachments"]:
+        for name in [
+            name
+            for name in self.fields
+            if name == "official"
+            or name == "attachments"
+            or name.startswith("picture_")
+            or name == "remove_attachments"
+        ]:
             del self.fields[name]
         self.picture_count = 0
-        self.fields["channel"] = forms.ChoiceField(label=_("How the idea came"), choices=STAFF_CHANNELS,
-                                                   initial=Proposal.Channel.PAPER)
+        self.fields["channel"] = forms.ChoiceField(
+            label=_("How the idea came"), choices=STAFF_CHANNELS, initial=Proposal.Channel.PAPER
+        )
         self.fields["author_name"] = forms.CharField(
-            label=_("Resident's name (shown publicly)"), max_length=150, required=False,
-            help_text=_("As written on the form, for example a first name and an initial."))
+            label=_("Resident's name (shown publicly)"),
+            max_length=150,
+            required=False,
+            help_text=_("As written on the form, for example a first name and an initial."),
+        )
         self.fields["author_email"] = forms.EmailField(
-            label=_("E-mail of the resident's account (optional)"), required=False,
-            help_text=_("If the resident has an account here, the idea is theirs and they get the usual "
-                        "confirmation e-mail; no name is needed then."))
-        self.fields["title"].help_text = _("%(limit)s characters at most.") % {
-            "limit": self.fields["title"].max_length}
+            label=_("E-mail of the resident's account (optional)"),
+            required=False,
+            help_text=_(
+                "If the resident has an account here, the idea is theirs and they get the usual "
+                "confirmation e-mail; no name is needed then."
+            ),
+        )
+        self.fields["title"].help_text = _("%(limit)s characters at most.") % {"limit": self.fields["title"].max_length}
         self.order_fields(["channel", "author_name", "author_email", "title", "body"])
         self.author = None
 
@@ -46,22 +59,30 @@ class PaperIdeaForm(ProposalForm):
             if self.author is None:
                 self.add_error("author_email", _("No participant of this organization has this e-mail address."))
         elif not (cleaned.get("author_name") or "").strip():
-            self.add_error("author_name", _("Give the resident's name as written on the form, or the e-mail of "
-                                            "their account."))
+            self.add_error(
+                "author_name", _("Give the resident's name as written on the form, or the e-mail of their account.")
+            )
         return cleaned
 
     def entry_kwargs(self) -> dict:
         kwargs = self.service_kwargs()
         kwargs.pop("attachments", None)
-        return {**kwargs, "channel": self.cleaned_data["channel"], "author": self.author,
-                "author_name": "" if self.author else self.cleaned_data.get("author_name", "")}
+        return {
+            **kwargs,
+            "channel": self.cleaned_data["channel"],
+            "author": self.author,
+            "author_name": "" if self.author else self.cleaned_data.get("author_name", ""),
+        }
 
 
 class IdeaFileForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or XLSX file of ideas"),
-        help_text=_("One line per idea, the first line naming the columns. CSV in UTF-8 (commas or semicolons) "
-                    "or an Excel/LibreOffice .xlsx file (first sheet). Nothing is created before you confirm."))
+        help_text=_(
+            "One line per idea, the first line naming the columns. CSV in UTF-8 (commas or semicolons) "
+            "or an Excel/LibreOffice .xlsx file (first sheet). Nothing is created before you confirm."
+        ),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -42,21 +42,50 @@ MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
 
 ALIASES = {
-    "titre": "title", "description": "body", "texte": "body", "nom": "author_name", "name": "author_name",
-    "auteur": "author_name", "author": "author_name", "e-mail": "email", "courriel": "email", "mail": "email",
-    "canal": "channel", "catégorie": "category", "categorie": "category", "quartier": "scope",
-    "territoire": "scope", "scope_code": "scope", "adresse": "address",
+    "titre": "title",
+    "description": "body",
+    "texte": "body",
+    "nom": "author_name",
+    "name": "author_name",
+    "auteur": "author_name",
+    "author": "author_name",
+    "e-mail": "email",
+    "courriel": "email",
+    "mail": "email",
+    "canal": "channel",
+    "catégorie": "category",
+    "categorie": "category",
+    "quartier": "scope",
+    "territoire": "scope",
+    "scope_code": "scope",
+    "adresse": "address",
 }
 CHANNELS = {
-    "": Proposal.Channel.PAPER, "paper": Proposal.Channel.PAPER, "papier": Proposal.Channel.PAPER,
-    "formulaire papier": Proposal.Channel.PAPER, "paper form": Proposal.Channel.PAPER,
-    "desk": Proposal.Channel.DESK, "guichet": Proposal.Channel.DESK,
-    "meeting": Proposal.Channel.MEETING, "réunion": Proposal.Channel.MEETING, "reunion": Proposal.Channel.MEETING,
+    "": Proposal.Channel.PAPER,
+    "paper": Proposal.Channel.PAPER,
+    "papier": Proposal.Channel.PAPER,
+    "formulaire papier": Proposal.Channel.PAPER,
+    "paper form": Proposal.Channel.PAPER,
+    "desk": Proposal.Channel.DESK,
+    "guichet": Proposal.Channel.DESK,
+    "meeting": Proposal.Channel.MEETING,
+    "réunion": Proposal.Channel.MEETING,
+    "reunion": Proposal.Channel.MEETING,
 }
 YES = {"1", "yes", "oui", "true", "vrai", "y", "o", "x"}
 NO = {"", "0", "no", "non", "false", "faux", "n"}
-OWN_COLUMNS = {"title", "body", "author_name", "email", "channel", "category", "scope", "address", "latitude",
-               "longitude"}
+OWN_COLUMNS = {
+    "title",
+    "body",
+    "author_name",
+    "email",
+    "channel",
+    "category",
+    "scope",
+    "address",
+    "latitude",
+    "longitude",
+}
 
 
 class IdeaImportError(CsvImportError):
@@ -89,11 +118,30 @@ def read_rows(data: bytes, filename: str = "") -> list[tuple[int, dict]]:
     names = [ALIASES.get(name, name) for name in header]
     twice = sorted({name for name in names if name and names.count(name) > 1})
     if twice:
-        raise IdeaImportError([(1, _("These columns are named twice (in English and in French, perhaps): "
-                                     "%(columns)s. Keep one of each.") % {"columns": ", ".join(twice)})])
+        raise IdeaImportError(
+            [
+                (
+                    1,
+                    _(
+                        "These columns are named twice (in English and in French, perhaps): "
+                        "%(columns)s. Keep one of each."
+                    )
+                    % {"columns": ", ".join(twice)},
+                )
+            ]
+        )
     if "title" not in names or "body" not in names:
-        raise IdeaImportError([(1, _("The first line must name the columns, at least “title” and “body” "
-                                     "(or “titre” and “description”)."))])
+        raise IdeaImportError(
+            [
+                (
+                    1,
+                    _(
+                        "The first line must name the columns, at least “title” and “body” "
+                        "(or “titre” and “description”)."
+                    ),
+                )
+            ]
+        )
     rows = []
     for line, row in table:
         mapped = {ALIASES.get(name, name): value for name, value in row.items()}
@@ -153,8 +201,9 @@ def plan(component, rows) -> list[PlannedProposal]:
         found = people_of(organization).annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
         accounts = {user.email.lower(): user for user in found}
     checkboxes = {custom.key for custom in selectors.custom_fields(component) if custom.kind == custom.Kind.CHECKBOX}
-    existing = set(Proposal.objects.filter(component=component).exclude(status=Proposal.Status.DRAFT)
-                   .values_list("title", "body"))
+    existing = set(
+        Proposal.objects.filter(component=component).exclude(status=Proposal.Status.DRAFT).values_list("title", "body")
+    )
     errors: list = []
     planned: list = []
     seen: dict = {}
@@ -162,19 +211,19 @@ def plan(component, rows) -> list[PlannedProposal]:
         problems = []
         channel = CHANNELS.get(_key(row.get("channel", "")))
         if channel is None:
-            problems.append(_("the channel “%(value)s” is not paper, desk or meeting") % {
-                "value": row.get("channel")})
+            problems.append(_("the channel “%(value)s” is not paper, desk or meeting") % {"value": row.get("channel")})
         author, email = None, row.get("email", "").lower()
         if email:
             author = accounts.get(email)
             if author is None:
-                problems.append(_("no participant of this organization has the e-mail %(email)s") % {
-                    "email": email})
+                problems.append(_("no participant of this organization has the e-mail %(email)s") % {"email": email})
             else:
                 decision = can(author, "participate", organization)
                 if not decision:
-                    problems.append(_("the account %(email)s cannot take part here: %(reason)s") % {
-                        "email": email, "reason": decision.reason})
+                    problems.append(
+                        _("the account %(email)s cannot take part here: %(reason)s")
+                        % {"email": email, "reason": decision.reason}
+                    )
         elif not row.get("author_name"):
             problems.append(_("the resident's name is empty (column “author_name”)"))
         category = scope = None
@@ -191,8 +240,9 @@ def plan(component, rows) -> list[PlannedProposal]:
             try:
                 position[name] = _decimal(row.get(name, ""))
             except ValueError:
-                problems.append(_("the %(column)s “%(value)s” is not a number") % {
-                    "column": name, "value": row.get(name)})
+                problems.append(
+                    _("the %(column)s “%(value)s” is not a number") % {"column": name, "value": row.get(name)}
+                )
                 position[name] = None
         custom_values = {}
         for key in custom_keys:
@@ -203,18 +253,32 @@ def plan(component, rows) -> list[PlannedProposal]:
                 elif _key(value) in NO:
                     continue
                 else:
-                    problems.append(_("“%(column)s” must be yes or no, not “%(value)s”") % {
-                        "column": key, "value": value})
+                    problems.append(
+                        _("“%(column)s” must be yes or no, not “%(value)s”") % {"column": key, "value": value}
+                    )
                     continue
             if value != "":
                 custom_values[key] = value
-        fields = {"channel": channel, "author": author, "author_name": "" if author else row.get("author_name", ""),
-                  "title": row.get("title", ""), "body": row.get("body", ""), "category": category, "scope": scope,
-                  "address": row.get("address", ""), **position,
-                  "custom_values": custom_values}
+        fields = {
+            "channel": channel,
+            "author": author,
+            "author_name": "" if author else row.get("author_name", ""),
+            "title": row.get("title", ""),
+            "body": row.get("body", ""),
+            "category": category,
+            "scope": scope,
+            "address": row.get("address", ""),
+            **position,
+            "custom_values": custom_values,
+        }
         try:
-            cleaned = services.clean_fields(component, **{name: fields[name] for name in (
-                "title", "body", "category", "scope", "address", "latitude", "longitude")})
+            cleaned = services.clean_fields(
+                component,
+                **{
+                    name: fields[name]
+                    for name in ("title", "body", "category", "scope", "address", "latitude", "longitude")
+                },
+            )
             services.clean_custom_values(component, fields["custom_values"])
         except ValidationError as error:
             problems.extend(_messages(error))
@@ -247,10 +311,19 @@ def upload(*, actor, component, data: bytes, filename: str = ""):
     planned = plan(component, rows)
     with transaction.atomic():
         stored = IdeaImport.objects.create(
-            component=component, uploaded_by=actor, filename=(filename or "")[:255],
-            sha256=hashlib.sha256(data).hexdigest(), rows=[[line, row] for line, row in rows])
-        trace(actor, "proposals.ideas_import_preview", component, component=component, data={
-            "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(planned)})
+            component=component,
+            uploaded_by=actor,
+            filename=(filename or "")[:255],
+            sha256=hashlib.sha256(data).hexdigest(),
+            rows=[[line, row] for line, row in rows],
+        )
+        trace(
+            actor,
+            "proposals.ideas_import_preview",
+            component,
+            component=component,
+            data={"import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(planned)},
+        )
     return stored, planned
 
 
@@ -268,15 +341,26 @@ def apply(*, actor, idea_import, base_url: str | None = None) -> list[Proposal]:
         created = []
         for item in planned:
             try:
-                proposal = services._enter(actor, component, **item.fields,
-                                           log_data={"import": stored.pk, "line": item.line})
+                proposal = services._enter(
+                    actor, component, **item.fields, log_data={"import": stored.pk, "line": item.line}
+                )
             except ValidationError as error:  # changed since the preview: the whole file is refused
                 raise IdeaImportError([(item.line, " ".join(error.messages))]) from None
             services._send_confirmation(proposal, base_url)
             created.append(proposal)
         stored.applied_at, stored.applied_rows = timezone.now(), len(created)
         stored.save(update_fields=["applied_at", "applied_rows"])
-        trace(actor, "proposals.ideas_imported", component, component=component, data={
-            "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(created),
-            "uploaded_by": stored.uploaded_by_id})
+        trace(
+            actor,
+            "proposals.ideas_imported",
+            component,
+            component=component,
+            data={
+                "import": stored.pk,
+                "filename": stored.filename,
+                "sha256": stored.sha256,
+                "rows": len(created),
+                "uploaded_by": stored.uploaded_by_id,
+            },
+        )
     return created

@@ -22,8 +22,14 @@ from agora.web.access import refuse_public
 
 
 def _context(request, **extra):
-    return {"space": request.space, "component": request.component, "bo_section": "spaces", "can_manage": True,
-            "tab": "paper", **extra}
+    return {
+        "space": request.space,
+        "component": request.component,
+        "bo_section": "spaces",
+        "can_manage": True,
+        "tab": "paper",
+        **extra,
+    }
 
 
 def _here(request, name, **kwargs):
@@ -31,8 +37,13 @@ def _here(request, name, **kwargs):
 
 
 def _recent(component):
-    return (Proposal.objects.filter(component=component).exclude(channel=Proposal.Channel.ONLINE)
-            .exclude(status=Proposal.Status.DRAFT).select_related("author").order_by("-published_at", "-id")[:10])
+    return (
+        Proposal.objects.filter(component=component)
+        .exclude(channel=Proposal.Channel.ONLINE)
+        .exclude(status=Proposal.Status.DRAFT)
+        .select_related("author")
+        .order_by("-published_at", "-id")[:10]
+    )
 
 
 @component_admin_view
@@ -48,13 +59,20 @@ def enter(request):
         except permissions.PermissionDenied as denied:
             return refuse_public(request, denied.decision)
         else:
-            messages.success(request, _("The idea “%(title)s” is published (%(reference)s). Enter the next "
-                                        "one below.") % {"title": proposal.title, "reference": proposal.reference})
+            messages.success(
+                request,
+                _("The idea “%(title)s” is published (%(reference)s). Enter the next one below.")
+                % {"title": proposal.title, "reference": proposal.reference},
+            )
             if not_located:
                 messages.warning(request, not_located)
             return _here(request, "paper_enter")
-    return render(request, "proposals/paper/enter.html", _context(request, form=form, recent=_recent(component)),
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "proposals/paper/enter.html",
+        _context(request, form=form, recent=_recent(component)),
+        status=400 if form.errors else 200,
+    )
 
 
 @component_admin_view
@@ -65,15 +83,19 @@ def import_file(request):
     if posting and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            stored, _plan = paper_import.upload(actor=request.user, component=request.component,
-                                                data=upload.read(), filename=upload.name)
+            stored, _plan = paper_import.upload(
+                actor=request.user, component=request.component, data=upload.read(), filename=upload.name
+            )
         except paper_import.IdeaImportError as refusal:
             errors = refusal.errors
         else:
             return _here(request, "paper_import_preview", ideaimport_id=stored.pk)
-    return render(request, "proposals/paper/import.html", _context(
-        request, form=form, errors=errors, custom_fields=selectors.custom_fields(request.component)),
-        status=400 if posting else 200)
+    return render(
+        request,
+        "proposals/paper/import.html",
+        _context(request, form=form, errors=errors, custom_fields=selectors.custom_fields(request.component)),
+        status=400 if posting else 200,
+    )
 
 
 @component_admin_view
@@ -92,9 +114,13 @@ def import_preview(request, ideaimport_id):
         except permissions.PermissionDenied as denied:
             return refuse_public(request, denied.decision)
         else:
-            messages.success(request, ngettext("%(count)s idea imported and published.",
-                                               "%(count)s ideas imported and published.", len(created))
-                             % {"count": len(created)})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s idea imported and published.", "%(count)s ideas imported and published.", len(created)
+                )
+                % {"count": len(created)},
+            )
             return _here(request, "paper_enter")
         stored.refresh_from_db()
     if stored.applied_at is None and not errors:
@@ -102,8 +128,12 @@ def import_preview(request, ideaimport_id):
             plan = paper_import.plan(request.component, [(line, row) for line, row in stored.rows])
         except paper_import.IdeaImportError as refusal:
             errors = refusal.errors
-    return render(request, "proposals/paper/import_preview.html", _context(
-        request, stored=stored, plan=plan, errors=errors), status=400 if errors else 200)
+    return render(
+        request,
+        "proposals/paper/import_preview.html",
+        _context(request, stored=stored, plan=plan, errors=errors),
+        status=400 if errors else 200,
+    )
 
 
 @component_admin_view
@@ -111,8 +141,21 @@ def template_csv(request):
     """An empty file with the columns of this component (its custom fields included)."""
     out = io.StringIO()
     writer = SafeWriter(out)
-    writer.writerow(["title", "body", "author_name", "email", "channel", "category", "scope", "address",
-                     "latitude", "longitude", *(custom.key for custom in selectors.custom_fields(request.component))])
+    writer.writerow(
+        [
+            "title",
+            "body",
+            "author_name",
+            "email",
+            "channel",
+            "category",
+            "scope",
+            "address",
+            "latitude",
+            "longitude",
+            *(custom.key for custom in selectors.custom_fields(request.component)),
+        ]
+    )
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ideas-{request.component.pk}-template.csv"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -28,16 +28,30 @@ def visitor_counts(user, component) -> dict:
     ("draft", None without one). A page reads it once
     (permissions.memoised_decisions); elsewhere each call asks again, and the
     services count under their lock."""
+
     def read():
         quote = connection.ops.quote_name
-        ideas = (f"FROM {quote(Proposal._meta.db_table)} p WHERE p.component_id = %s AND p.author_id = %s "
-                 f"AND p.official = %s AND p.status = %s")
+        ideas = (
+            f"FROM {quote(Proposal._meta.db_table)} p WHERE p.component_id = %s AND p.author_id = %s "
+            f"AND p.official = %s AND p.status = %s"
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT (SELECT COUNT(*) {ideas}), (SELECT COUNT(*) FROM {quote(Support._meta.db_table)} s "
                 f"WHERE s.component_id = %s AND s.user_id = %s), (SELECT MAX(p.id) {ideas})",
-                [component.pk, user.pk, False, Proposal.Status.PUBLISHED, component.pk, user.pk,
-                 component.pk, user.pk, False, Proposal.Status.DRAFT])
+                [
+                    component.pk,
+                    user.pk,
+                    False,
+                    Proposal.Status.PUBLISHED,
+                    component.pk,
+                    user.pk,
+                    component.pk,
+                    user.pk,
+                    False,
+                    Proposal.Status.DRAFT,
+                ],
+            )
             ideas_count, supports, draft = cursor.fetchone()
         return {"ideas": ideas_count, "supports": supports, "draft": draft}
 
@@ -48,8 +62,9 @@ def published_proposals_count(user, component, *, fresh=False) -> int:
     """How many ideas the person published here; `fresh` (writes, under
     their lock) always asks the database for this count alone."""
     if fresh:
-        return Proposal.objects.filter(component=component, author=user, official=False,
-                                       status=Proposal.Status.PUBLISHED).count()
+        return Proposal.objects.filter(
+            component=component, author=user, official=False, status=Proposal.Status.PUBLISHED
+        ).count()
     return visitor_counts(user, component)["ideas"]
 
 
@@ -68,8 +83,10 @@ def _create(user, component):
 def _proposal_limit(user, component, *, count=None):
     limit = component.settings_of().proposal_limit
     if limit and (count if count is not None else published_proposals_count(user, component)) >= limit:
-        return deny(ngettext("You have used your %(limit)s idea.", "You have used your %(limit)s ideas.", limit)
-                    % {"limit": limit})
+        return deny(
+            ngettext("You have used your %(limit)s idea.", "You have used your %(limit)s ideas.", limit)
+            % {"limit": limit}
+        )
     return ALLOWED
 
 
@@ -122,9 +139,14 @@ def _edit(user, proposal):
         return deny(_("A withdrawn idea cannot be edited."))
     minutes = proposal.component.settings_of().edit_window_minutes
     if not proposal.published_at or timezone.now() > proposal.published_at + timedelta(minutes=minutes):
-        return deny(ngettext("An idea can only be edited during the %(minutes)s minute after publishing.",
-                             "An idea can only be edited during the %(minutes)s minutes after publishing.",
-                             minutes) % {"minutes": minutes})
+        return deny(
+            ngettext(
+                "An idea can only be edited during the %(minutes)s minute after publishing.",
+                "An idea can only be edited during the %(minutes)s minutes after publishing.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        )
     if proposal.supports.exists():
         return deny(_("Someone supported this idea: it can no longer be edited."))
     return component_action(user, proposal.component, "create")
@@ -165,8 +187,10 @@ def support_limits(user, proposal, *, given=None, proposal_supports=None):
     limit = component.settings_of().supports_limit
     given = supports_given(user, component) if given is None and limit else given
     if limit and given >= limit:
-        return deny(ngettext("You have used your %(limit)s support.", "You have used your %(limit)s supports.",
-                             limit) % {"limit": limit})
+        return deny(
+            ngettext("You have used your %(limit)s support.", "You have used your %(limit)s supports.", limit)
+            % {"limit": limit}
+        )
     threshold = component.settings_of().support_threshold
     if threshold and not component.settings_of().supports_beyond_threshold:
         count = proposal.supports_count if proposal_supports is None else proposal_supports

@@ -69,16 +69,21 @@ def _offered_items(component: Component, kind: str) -> QuerySet[Any]:
     model = Category if kind == "categories" else Scope
     item = "category" if kind == "categories" else "scope"
     offered = getattr(OfferedTaxonomy, kind).through.objects.filter(
-        offeredtaxonomy__component=component, **{item: OuterRef("pk")})
+        offeredtaxonomy__component=component, **{item: OuterRef("pk")}
+    )
     in_space = getattr(Space, kind).through.objects.filter(space_id=component.space_id, **{item: OuterRef("pk")})
     return model.objects.annotate(is_offered=Exists(offered), in_space=Exists(in_space)).filter(
-        Q(organization_id=component.space.organization_id) | Q(is_offered=True) | Q(in_space=True))
+        Q(organization_id=component.space.organization_id) | Q(is_offered=True) | Q(in_space=True)
+    )
 
 
 def _first_offered(component: Component, items: Sequence[Any]) -> list[Any]:
     """The first non-empty of the three sets: offered by the component, attached to the space, the organization's."""
-    return ([i for i in items if i.is_offered] or [i for i in items if i.in_space]
-            or [i for i in items if i.organization_id == component.space.organization_id])
+    return (
+        [i for i in items if i.is_offered]
+        or [i for i in items if i.in_space]
+        or [i for i in items if i.organization_id == component.space.organization_id]
+    )
 
 
 def _offered(component: Component, kind: str) -> list[Any]:
@@ -89,6 +94,7 @@ def _offered(component: Component, kind: str) -> list[Any]:
 @dataclass(frozen=True)
 class Term:
     """A category, scope or state as the filter form lists it: its id and name."""
+
     pk: int
     name: Any
     is_offered: bool = False
@@ -106,30 +112,73 @@ def filter_terms(component: Component) -> tuple[list[Term], list[Term], list[Ter
     one query and kept as the vocabulary is (`_memo`)."""
 
     def load() -> tuple[list[Term], list[Term], list[Term]]:
-        columns = ("term_kind", "pk", "name", "is_offered", "in_space", "organization_id", "term_token",
-                   "term_position", "term_code")
+        columns = (
+            "term_kind",
+            "pk",
+            "name",
+            "is_offered",
+            "in_space",
+            "organization_id",
+            "term_token",
+            "term_position",
+            "term_code",
+        )
         no_text = Value(None, output_field=CharField())
-        rows = _offered_items(component, "categories").annotate(
-            term_kind=Value("category"), term_token=Value(""), term_position=F("weight"), term_code=no_text,
-        ).order_by().values_list(*columns)
+        rows = (
+            _offered_items(component, "categories")
+            .annotate(
+                term_kind=Value("category"),
+                term_token=Value(""),
+                term_position=F("weight"),
+                term_code=no_text,
+            )
+            .order_by()
+            .values_list(*columns)
+        )
         rows = rows.union(
-            _offered_items(component, "scopes").annotate(
-                term_kind=Value("scope"), term_token=Value(""), term_position=Value(0), term_code=F("code"),
-            ).order_by().values_list(*columns),
-            ProposalState.objects.filter(component=component).annotate(
-                term_kind=Value("state"), is_offered=Value(False), in_space=Value(False),
-                organization_id=Value(None, output_field=IntegerField()), term_token=F("token"),
-                term_position=F("weight"), term_code=no_text,
-            ).order_by().values_list(*columns),
-            all=True).order_by()
+            _offered_items(component, "scopes")
+            .annotate(
+                term_kind=Value("scope"),
+                term_token=Value(""),
+                term_position=Value(0),
+                term_code=F("code"),
+            )
+            .order_by()
+            .values_list(*columns),
+            ProposalState.objects.filter(component=component)
+            .annotate(
+                term_kind=Value("state"),
+                is_offered=Value(False),
+                in_space=Value(False),
+                organization_id=Value(None, output_field=IntegerField()),
+                term_token=F("token"),
+                term_position=F("weight"),
+                term_code=no_text,
+            )
+            .order_by()
+            .values_list(*columns),
+            all=True,
+        ).order_by()
         found: dict[str, list] = {"category": [], "scope": [], "state": []}
         for kind, pk, name, is_offered, in_space, organization_id, token, position, code in rows:
-            found[kind].append(((position, pk) if kind != "scope" else (code or "", pk), Term(
-                pk=pk, name=name, is_offered=bool(is_offered), in_space=bool(in_space),
-                organization_id=organization_id, token=token or "")))
+            found[kind].append(
+                (
+                    (position, pk) if kind != "scope" else (code or "", pk),
+                    Term(
+                        pk=pk,
+                        name=name,
+                        is_offered=bool(is_offered),
+                        in_space=bool(in_space),
+                        organization_id=organization_id,
+                        token=token or "",
+                    ),
+                )
+            )
         # Each kind in its model's order: categories and states by weight, scopes by code.
-        kinds = [[term for _, term in sorted(found[kind], key=lambda pair: pair[0])]
-                 for kind in ("category", "scope", "state")]
+        kinds = [
+            [term for _, term in sorted(found[kind], key=lambda pair: pair[0])]
+            for kind in ("category", "scope", "state")
+        ]
         return _first_offered(component, kinds[0]), _first_offered(component, kinds[1]), kinds[2]
 
     return _memo(component, "filter_terms", load)
@@ -241,7 +290,9 @@ def _for_cards(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     )
 
 
-def proposals_for_list(component: Component, user: User | AnonymousUser, *, filters: dict, seed: int = 0) -> QuerySet[Proposal]:
+def proposals_for_list(
+    component: Component, user: User | AnonymousUser, *, filters: dict, seed: int = 0
+) -> QuerySet[Proposal]:
     """The ideas the public list shows with `filters` (cleaned values of
     the filter form), ordered; cards need nothing more than this queryset."""
     order = filters.get("order") or component.settings_of().default_order
@@ -264,15 +315,25 @@ class _MostCommentedIds:
 
     def __getitem__(self, item: slice) -> list[int]:
         base_sql, base_params = self.proposals.values("id", "published_at").query.sql_with_params()
-        counts = (Comment.objects.filter(content_type=ContentType.objects.get_for_model(Proposal),
-                                         component=self.component, deleted_at__isnull=True)
-                  .order_by().values("object_id").annotate(n=Count("id")).values("object_id", "n"))
+        counts = (
+            Comment.objects.filter(
+                content_type=ContentType.objects.get_for_model(Proposal),
+                component=self.component,
+                deleted_at__isnull=True,
+            )
+            .order_by()
+            .values("object_id")
+            .annotate(n=Count("id"))
+            .values("object_id", "n")
+        )
         counts_sql, counts_params = counts.query.sql_with_params()
         quote = connection.ops.quote_name
-        sql = (f"SELECT b.{quote('id')} FROM ({base_sql}) b LEFT JOIN ({counts_sql}) c "
-               f"ON c.{quote('object_id')} = b.{quote('id')} "
-               f"ORDER BY COALESCE(c.{quote('n')}, 0) DESC, b.{quote('published_at')} DESC, b.{quote('id')} DESC "
-               "LIMIT %s OFFSET %s")
+        sql = (
+            f"SELECT b.{quote('id')} FROM ({base_sql}) b LEFT JOIN ({counts_sql}) c "
+            f"ON c.{quote('object_id')} = b.{quote('id')} "
+            f"ORDER BY COALESCE(c.{quote('n')}, 0) DESC, b.{quote('published_at')} DESC, b.{quote('id')} DESC "
+            "LIMIT %s OFFSET %s"
+        )
         start, stop = item.start or 0, item.stop
         with connection.cursor() as cursor:
             cursor.execute(sql, (*base_params, *counts_params, stop - start, start))
@@ -281,13 +342,24 @@ class _MostCommentedIds:
 
 def with_pictures(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """`pictures` on each idea: its pictures in order (a card shows the first), one query."""
-    return proposals.prefetch_related(Prefetch(
-        "attachments", queryset=Attachment.objects.filter(kind=Attachment.Kind.IMAGE).order_by("weight", "id"),
-        to_attr="pictures"))
+    return proposals.prefetch_related(
+        Prefetch(
+            "attachments",
+            queryset=Attachment.objects.filter(kind=Attachment.Kind.IMAGE).order_by("weight", "id"),
+            to_attr="pictures",
+        )
+    )
 
 
-def list_page(component: Component, user: User | AnonymousUser, *, filters: dict, seed: int = 0,
-              number: int | str | None = None, per_page: int = 12) -> tuple[Page, list[Proposal]]:
+def list_page(
+    component: Component,
+    user: User | AnonymousUser,
+    *,
+    filters: dict,
+    seed: int = 0,
+    number: int | str | None = None,
+    per_page: int = 12,
+) -> tuple[Page, list[Proposal]]:
     """One page of the public list: (paginator page, its ideas ready for
     cards). Four queries whatever the page: the count, the ids of the page
     in list order (narrow: no joins, no long text, so the sort of the whole
@@ -325,8 +397,9 @@ def supported_ids(user: User | AnonymousUser, proposal_ids: Iterable[int]) -> se
     """Which of these ideas the person supports: one query."""
     if not user.is_authenticated or not proposal_ids:
         return set()
-    return set(Support.objects.filter(user=user, proposal_id__in=list(proposal_ids)).values_list(
-        "proposal_id", flat=True))
+    return set(
+        Support.objects.filter(user=user, proposal_id__in=list(proposal_ids)).values_list("proposal_id", flat=True)
+    )
 
 
 def annotate_cards(proposals: Sequence[Proposal]) -> None:
@@ -345,8 +418,11 @@ def supports_summary(user: User | AnonymousUser, component: Component) -> dict:
     minimum = component.settings_of().supports_minimum
     given = rules.supports_given(user, component) if user.is_authenticated else 0
     return {
-        "given": given, "limit": limit, "remaining": max(limit - given, 0) if limit else None,
-        "minimum": minimum, "counting": not minimum or given >= minimum,
+        "given": given,
+        "limit": limit,
+        "remaining": max(limit - given, 0) if limit else None,
+        "minimum": minimum,
+        "counting": not minimum or given >= minimum,
         "missing": max(minimum - given, 0) if minimum else 0,
     }
 
@@ -361,11 +437,17 @@ def proposals_left(user: User | AnonymousUser, component: Component) -> int | No
 def map_points(proposals: QuerySet[Proposal], limit: int = 1000) -> list[dict]:
     """The located ideas of a list, as plain data for the map and its list alternative."""
     rows = proposals.exclude(latitude__isnull=True).values(
-        "id", "title", "address", "latitude", "longitude", "supports_count")[:limit]
+        "id", "title", "address", "latitude", "longitude", "supports_count"
+    )[:limit]
     return [
-        {"id": row["id"], "title": row["title"], "address": row["address"],
-         "lat": float(row["latitude"]), "lng": float(row["longitude"]),  # type: ignore[arg-type]  # located
-         "supports": row["supports_count"]}
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "address": row["address"],
+            "lat": float(row["latitude"]),  # type: ignore[arg-type]  # located
+            "lng": float(row["longitude"]),  # type: ignore[arg-type]  # located
+            "supports": row["supports_count"],
+        }
         for row in rows
     ]
 
@@ -373,8 +455,9 @@ def map_points(proposals: QuerySet[Proposal], limit: int = 1000) -> list[dict]:
 # --- one idea -------------------------------------------------------------------------------
 
 
-def proposal_for(component: Component, user: User | AnonymousUser, proposal_id: int, *,
-                 page: bool = False) -> Proposal | None:
+def proposal_for(
+    component: Component, user: User | AnonymousUser, proposal_id: int, *, page: bool = False
+) -> Proposal | None:
     """An idea the person may see (drafts only to their author), with what
     its page shows, `is_hidden` when moderation hid it (its page then
     shows nothing of it) and `visitor_supports`. For its `page`, also
@@ -385,8 +468,9 @@ def proposal_for(component: Component, user: User | AnonymousUser, proposal_id: 
         ideas = ideas.annotate(visitor_supports=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)))
     if page:
         ideas = with_thread_total(with_following(ideas, user))
-    proposal = ideas.select_related("author", "category", "scope", "published_state").prefetch_related(
-        "attachments").first()
+    proposal = (
+        ideas.select_related("author", "category", "scope", "published_state").prefetch_related("attachments").first()
+    )
     if proposal is None:
         return None
     if not user.is_authenticated:
@@ -400,8 +484,11 @@ def proposal_for(component: Component, user: User | AnonymousUser, proposal_id: 
 def my_draft(component: Component, user: User | AnonymousUser) -> Proposal | None:
     if not user.is_authenticated:
         return None
-    return Proposal.objects.filter(component=component, author=user, status=Proposal.Status.DRAFT,
-                                   official=False).order_by("-id").first()
+    return (
+        Proposal.objects.filter(component=component, author=user, status=Proposal.Status.DRAFT, official=False)
+        .order_by("-id")
+        .first()
+    )
 
 
 def custom_values_for(proposal: Proposal, user: User | AnonymousUser | None) -> list[tuple[CustomField, str]]:
@@ -417,8 +504,9 @@ def custom_values_for(proposal: Proposal, user: User | AnonymousUser | None) -> 
             continue
         if field.confidential:
             if show_confidential is None:
-                show_confidential = bool(user is not None and permissions.can(
-                    user, "proposals.view_confidential", proposal))
+                show_confidential = bool(
+                    user is not None and permissions.can(user, "proposals.view_confidential", proposal)
+                )
             if not show_confidential:
                 continue
         shown.append((field, display_value(field, proposal.custom_values[field.key])))
@@ -427,9 +515,11 @@ def custom_values_for(proposal: Proposal, user: User | AnonymousUser | None) -> 
 
 def public_custom_values(proposal: Proposal) -> list[tuple[CustomField, str]]:
     """For embeds, exports and search: never a confidential field."""
-    return [(field, display_value(field, proposal.custom_values[field.key]))
-            for field in custom_fields(proposal.component)
-            if not field.confidential and field.key in (proposal.custom_values or {})]
+    return [
+        (field, display_value(field, proposal.custom_values[field.key]))
+        for field in custom_fields(proposal.component)
+        if not field.confidential and field.key in (proposal.custom_values or {})
+    ]
 
 
 def display_value(field: CustomField, value: Any) -> str:
@@ -442,8 +532,9 @@ def display_value(field: CustomField, value: Any) -> str:
     return str(value)
 
 
-def similar_proposals(component: Component, *, title: str, body: str = "", exclude_id: int | None = None,
-                      limit: int = 5) -> list[Proposal]:
+def similar_proposals(
+    component: Component, *, title: str, body: str = "", exclude_id: int | None = None, limit: int = 5
+) -> list[Proposal]:
     """Published ideas that share words (stems, accents folded) with a new
     idea, the title weighing double. Candidates come from one indexed-free
     query on the title's stems; they are ranked in Python."""
@@ -455,9 +546,13 @@ def similar_proposals(component: Component, *, title: str, body: str = "", exclu
     condition = Q()
     for word in keys:
         condition |= Q(search_text__contains=f" {word} ")
-    candidates = (Proposal.objects.filter(component=component, status=Proposal.Status.PUBLISHED).visible()
-                  .filter(condition).exclude(pk=exclude_id)
-                  .only("id", "title", "search_text", "supports_count", "component_id")[:300])
+    candidates = (
+        Proposal.objects.filter(component=component, status=Proposal.Status.PUBLISHED)
+        .visible()
+        .filter(condition)
+        .exclude(pk=exclude_id)
+        .only("id", "title", "search_text", "supports_count", "component_id")[:300]
+    )
     scored = []
     for candidate in candidates:
         words = set(candidate.search_text.split())

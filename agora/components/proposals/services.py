@@ -43,8 +43,17 @@ def _lock_quota(component: Component, user: User) -> ParticipantQuota:
 # --- fields ---------------------------------------------------------------------------------
 
 
-def clean_fields(component: Component, *, title: str, body: str, category: Category | None = None, scope: Scope | None = None, address: str = "",
-                 latitude: Decimal | float | None = None, longitude: Decimal | float | None = None) -> dict:
+def clean_fields(
+    component: Component,
+    *,
+    title: str,
+    body: str,
+    category: Category | None = None,
+    scope: Scope | None = None,
+    address: str = "",
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+) -> dict:
     """The idea's own fields checked against the component's settings;
     raises ValidationError({field: [messages]})."""
     errors = {}
@@ -54,18 +63,23 @@ def clean_fields(component: Component, *, title: str, body: str, category: Categ
     if not title:
         errors["title"] = [_("Give your idea a title.")]
     elif len(title) > title_max:
-        errors["title"] = [_("The title has %(count)s characters; the limit is %(limit)s.")
-                           % {"count": len(title), "limit": title_max}]
+        errors["title"] = [
+            _("The title has %(count)s characters; the limit is %(limit)s.") % {"count": len(title), "limit": title_max}
+        ]
     if not body:
         errors["body"] = [_("Describe your idea.")]
     elif len(body) > body_max:
-        errors["body"] = [_("The description has %(count)s characters; the limit is %(limit)s.")
-                          % {"count": len(body), "limit": body_max}]
+        errors["body"] = [
+            _("The description has %(count)s characters; the limit is %(limit)s.")
+            % {"count": len(body), "limit": body_max}
+        ]
     elif len(body) < body_min:
         errors["body"] = [_("The description needs at least %(limit)s characters.") % {"limit": body_min}]
     value: Any  # a category, a scope, then a coordinate
-    for name, value, offered in (("category", category, selectors.offered_categories),
-                                 ("scope", scope, selectors.offered_scopes)):
+    for name, value, offered in (
+        ("category", category, selectors.offered_categories),
+        ("scope", scope, selectors.offered_scopes),
+    ):
         mode = component.settings_of()[f"{name}_mode"]
         if mode == "off":
             value = None
@@ -90,8 +104,15 @@ def clean_fields(component: Component, *, title: str, body: str, category: Categ
             errors["address"] = [_("Give the address or place this idea is about.")]
     if errors:
         raise ValidationError(errors)
-    return {"title": title, "body": body, "category": category, "scope": scope, "address": address,
-            "latitude": latitude, "longitude": longitude}
+    return {
+        "title": title,
+        "body": body,
+        "category": category,
+        "scope": scope,
+        "address": address,
+        "latitude": latitude,
+        "longitude": longitude,
+    }
 
 
 def clean_custom_values(component: Component, values: dict | None) -> dict:
@@ -154,8 +175,14 @@ def _attach(proposal: Proposal, uploads: Uploads) -> None:
     for weight, (upload, title, description, found) in enumerate(checked, start=proposal.attachments.count()):
         stored = images.clean_image(upload) if found.kind == "image" else upload
         attachment = Attachment.objects.create(
-            proposal=proposal, file=stored, title=(title or upload.name)[:200], kind=found.attachment_kind,
-            content_type=found.content_type, size=stored.size, weight=weight, alt_text=description[:300],
+            proposal=proposal,
+            file=stored,
+            title=(title or upload.name)[:200],
+            kind=found.attachment_kind,
+            content_type=found.content_type,
+            size=stored.size,
+            weight=weight,
+            alt_text=description[:300],
         )
         if attachment.is_image:
             attachment.variants = images.make_variants(attachment.file.storage, attachment.file.name)
@@ -195,18 +222,38 @@ def _apply(proposal: Proposal, fields: dict, custom_values: dict) -> None:
 
 
 @transaction.atomic
-def create_draft(*, actor: User, component: Component, title: str, body: str, category: Category | None = None, scope: Scope | None = None, address: str = "",
-                 latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
-                 custom_values: dict | None = None, attachments: Uploads = (), official: bool = False,
-                 channel: str = Proposal.Channel.ONLINE) -> Proposal:
+def create_draft(
+    *,
+    actor: User,
+    component: Component,
+    title: str,
+    body: str,
+    category: Category | None = None,
+    scope: Scope | None = None,
+    address: str = "",
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+    custom_values: dict | None = None,
+    attachments: Uploads = (),
+    official: bool = False,
+    channel: str = Proposal.Channel.ONLINE,
+) -> Proposal:
     """A draft only its author (or, for an official idea, the space's staff) sees.
     `channel`: "desk" when a desk agent files it for the person (agora.desk)."""
     if channel not in (Proposal.Channel.ONLINE, Proposal.Channel.DESK):
         raise ValidationError(_("An idea is filed online or at a desk."))
     component = for_write(component)  # whether ideas are open now, not when the page loaded
     require(actor, "proposals.create_official" if official else "proposals.create", component)
-    fields = clean_fields(component, title=title, body=body, category=category, scope=scope, address=address,
-                          latitude=latitude, longitude=longitude)
+    fields = clean_fields(
+        component,
+        title=title,
+        body=body,
+        category=category,
+        scope=scope,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+    )
     custom = clean_custom_values(component, custom_values)
     proposal = Proposal(component=component, author=actor, official=official, channel=channel)
     _apply(proposal, fields, custom)
@@ -217,12 +264,27 @@ def create_draft(*, actor: User, component: Component, title: str, body: str, ca
 
 
 @transaction.atomic
-def update_draft(*, actor: User, proposal: Proposal, title: str, body: str, category: Category | None = None, scope: Scope | None = None, address: str = "",
-                 latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
-                 custom_values: dict | None = None, attachments: Uploads = (), remove_attachments: Iterable[int] = (),
-                 picture_descriptions: dict[int, str] | None = None) -> Proposal:
-    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("component__space__organization").get(
-        pk=proposal.pk)
+def update_draft(
+    *,
+    actor: User,
+    proposal: Proposal,
+    title: str,
+    body: str,
+    category: Category | None = None,
+    scope: Scope | None = None,
+    address: str = "",
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+    custom_values: dict | None = None,
+    attachments: Uploads = (),
+    remove_attachments: Iterable[int] = (),
+    picture_descriptions: dict[int, str] | None = None,
+) -> Proposal:
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("component__space__organization")
+        .get(pk=proposal.pk)
+    )
     if not proposal.is_draft:
         raise PermissionDenied(deny(_("This idea is already published.")))
     require(actor, "proposals.edit", proposal)
@@ -231,8 +293,9 @@ def update_draft(*, actor: User, proposal: Proposal, title: str, body: str, cate
 
 def _save_changes(actor: User, proposal: Proposal, verb: str, given: dict[str, Any]) -> Proposal:
     component = proposal.component
-    fields = clean_fields(component, **{k: given[k] for k in (
-        "title", "body", "category", "scope", "address", "latitude", "longitude")})
+    fields = clean_fields(
+        component, **{k: given[k] for k in ("title", "body", "category", "scope", "address", "latitude", "longitude")}
+    )
     custom = clean_custom_values(component, given["custom_values"])
     _apply(proposal, fields, custom)
     proposal.save()
@@ -248,10 +311,15 @@ def _send_confirmation(proposal: Proposal, base_url: str | None) -> None:
     if proposal.author is None:
         return
     link = (base_url or organization.base_url).rstrip("/") + proposal.get_absolute_url()
-    email_person(key=f"proposals.published:{proposal.pk}", organization=organization, person=proposal.author,
-                 subject_template="proposals/email/published_subject.txt",
-                 text_template="proposals/email/published.txt", html_template="proposals/email/published.html",
-                 context={"proposal": proposal, "link": link})
+    email_person(
+        key=f"proposals.published:{proposal.pk}",
+        organization=organization,
+        person=proposal.author,
+        subject_template="proposals/email/published_subject.txt",
+        text_template="proposals/email/published.txt",
+        html_template="proposals/email/published.html",
+        context={"proposal": proposal, "link": link},
+    )
 
 
 def publish(*, actor: User, proposal: Proposal, base_url: str | None = None) -> Proposal:
@@ -264,8 +332,11 @@ def publish(*, actor: User, proposal: Proposal, base_url: str | None = None) -> 
         component = stored.component
         if not stored.official:
             quota = _lock_quota(component, actor)
-            stored = Proposal.objects.select_for_update(of=("self",)).select_related(
-                "component__space__organization").get(pk=proposal.pk)
+            stored = (
+                Proposal.objects.select_for_update(of=("self",))
+                .select_related("component__space__organization")
+                .get(pk=proposal.pk)
+            )
             if not stored.is_draft:
                 raise PermissionDenied(deny(_("This idea is already published.")))
             count = rules.published_proposals_count(actor, component, fresh=True)
@@ -284,20 +355,41 @@ def publish(*, actor: User, proposal: Proposal, base_url: str | None = None) -> 
             stored.reference = f"{organization.reference_prefix}-IDEA-{stored.pk}"
         stored.save(update_fields=["status", "published_at", "reference", "updated_at"])
         _send_confirmation(stored, base_url)  # an outbox row of this transaction
-        trace(actor, "proposals.published", stored, component=stored.component,
-              visibility=ActionLog.Visibility.PUBLIC, notify=[integrations.new_idea_notice(stored)])
+        trace(
+            actor,
+            "proposals.published",
+            stored,
+            component=stored.component,
+            visibility=ActionLog.Visibility.PUBLIC,
+            notify=[integrations.new_idea_notice(stored)],
+        )
     return stored
 
 
 @transaction.atomic
-def edit(*, actor: User, proposal: Proposal, title: str, body: str, category: Category | None = None, scope: Scope | None = None, address: str = "",
-         latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
-         custom_values: dict | None = None, attachments: Uploads = (), remove_attachments: Iterable[int] = (),
-         picture_descriptions: dict[int, str] | None = None) -> Proposal:
+def edit(
+    *,
+    actor: User,
+    proposal: Proposal,
+    title: str,
+    body: str,
+    category: Category | None = None,
+    scope: Scope | None = None,
+    address: str = "",
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+    custom_values: dict | None = None,
+    attachments: Uploads = (),
+    remove_attachments: Iterable[int] = (),
+    picture_descriptions: dict[int, str] | None = None,
+) -> Proposal:
     """Changes a published idea within the edit window and only while nobody
     supported it; the idea's row is locked so that a support cannot slip in."""
-    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("component__space__organization").get(
-        pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("component__space__organization")
+        .get(pk=proposal.pk)
+    )
     if proposal.is_draft:
         raise PermissionDenied(deny(_("This idea is not published yet.")))
     require(actor, "proposals.edit", proposal)
@@ -307,17 +399,20 @@ def edit(*, actor: User, proposal: Proposal, title: str, body: str, category: Ca
 @transaction.atomic
 def withdraw(*, actor: User, proposal: Proposal) -> Proposal:
     """Withdrawn ideas stay visible under their own filter; nothing is deleted."""
-    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("component__space__organization").get(
-        pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("component__space__organization")
+        .get(pk=proposal.pk)
+    )
     require(actor, "proposals.withdraw", proposal)
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.withdrawn_at = timezone.now()
     proposal.save(update_fields=["status", "withdrawn_at", "updated_at"])
     if proposal.author_id:
-        ParticipantQuota.objects.filter(component=proposal.component, user_id=proposal.author_id,
-                                        proposals_count__gt=0).update(proposals_count=F("proposals_count") - 1)
-    trace(actor, "proposals.withdrawn", proposal, component=proposal.component,
-          visibility=ActionLog.Visibility.PUBLIC)
+        ParticipantQuota.objects.filter(
+            component=proposal.component, user_id=proposal.author_id, proposals_count__gt=0
+        ).update(proposals_count=F("proposals_count") - 1)
+    trace(actor, "proposals.withdrawn", proposal, component=proposal.component, visibility=ActionLog.Visibility.PUBLIC)
     return proposal
 
 
@@ -332,13 +427,15 @@ def _recount_if_minimum(component: Component, user: User, quota: ParticipantQuot
         return
     after = quota.supports_count
     if before < minimum <= after:
-        ids = list(Support.objects.filter(component=component, user=user, counted=False)
-                   .values_list("proposal_id", flat=True))
+        ids = list(
+            Support.objects.filter(component=component, user=user, counted=False).values_list("proposal_id", flat=True)
+        )
         Support.objects.filter(component=component, user=user, proposal_id__in=ids).update(counted=True)
         Proposal.objects.filter(pk__in=ids).update(supports_count=F("supports_count") + 1)
     elif after < minimum <= before:
-        ids = list(Support.objects.filter(component=component, user=user, counted=True)
-                   .values_list("proposal_id", flat=True))
+        ids = list(
+            Support.objects.filter(component=component, user=user, counted=True).values_list("proposal_id", flat=True)
+        )
         Support.objects.filter(component=component, user=user, proposal_id__in=ids).update(counted=False)
         Proposal.objects.filter(pk__in=ids, supports_count__gt=0).update(supports_count=F("supports_count") - 1)
 
@@ -353,8 +450,11 @@ def support(*, actor: User, proposal: Proposal) -> Support:
         quota = _lock_quota(component, actor)
         # Locked after the quota (always in this order): the threshold and the
         # edit window read a stable count.
-        proposal = Proposal.objects.select_for_update(of=("self",)).select_related("component__space__organization").get(
-            pk=proposal.pk)
+        proposal = (
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("component__space__organization")
+            .get(pk=proposal.pk)
+        )
         if Support.objects.filter(proposal=proposal, user=actor).exists():
             raise PermissionDenied(deny(_("You already support this idea.")))
         given = Support.objects.filter(component=component, user=actor).count()
@@ -390,8 +490,7 @@ def unsupport(*, actor: User, proposal: Proposal) -> None:
         quota.supports_count = given - 1
         quota.save(update_fields=["supports_count"])
         if was_counted:
-            Proposal.objects.filter(pk=proposal.pk, supports_count__gt=0).update(
-                supports_count=F("supports_count") - 1)
+            Proposal.objects.filter(pk=proposal.pk, supports_count__gt=0).update(supports_count=F("supports_count") - 1)
         if component.settings_of().supports_minimum:
             _recount_if_minimum(component, actor, quota, before=given)
         trace(actor, "proposals.unsupported", proposal, component=proposal.component)
@@ -410,40 +509,87 @@ def _check_entered_author(component: Component, author: User | None, author_name
     if author is not None:
         decision = can(author, "participate", component.space.organization)
         if not decision:
-            raise ValidationError({"author_email": [
-                _("This account cannot take part here: %(reason)s") % {"reason": decision.reason}]})
+            raise ValidationError(
+                {"author_email": [_("This account cannot take part here: %(reason)s") % {"reason": decision.reason}]}
+            )
         return author, ""
     if not author_name:
         raise ValidationError({"author_name": [_("Give the resident's name as written on the form.")]})
     return None, author_name
 
 
-def _enter(actor: User, component: Component, *, channel: str, author: User | None = None, author_name: str = "",
-           title: str, body: str, category: Category | None = None, scope: Scope | None = None, address: str = "",
-           latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
-           custom_values: dict | None = None, log_data: dict | None = None) -> Proposal:
+def _enter(
+    actor: User,
+    component: Component,
+    *,
+    channel: str,
+    author: User | None = None,
+    author_name: str = "",
+    title: str,
+    body: str,
+    category: Category | None = None,
+    scope: Scope | None = None,
+    address: str = "",
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+    custom_values: dict | None = None,
+    log_data: dict | None = None,
+) -> Proposal:
     if channel not in STAFF_CHANNELS:
         raise ValidationError({"channel": [_("Choose paper form, desk or meeting.")]})
     author, author_name = _check_entered_author(component, author, author_name)
-    fields = clean_fields(component, title=title, body=body, category=category, scope=scope, address=address,
-                          latitude=latitude, longitude=longitude)
+    fields = clean_fields(
+        component,
+        title=title,
+        body=body,
+        category=category,
+        scope=scope,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+    )
     custom = clean_custom_values(component, custom_values)
-    proposal = Proposal(component=component, author=author, author_name=author_name, channel=channel,
-                        status=Proposal.Status.PUBLISHED, published_at=timezone.now())
+    proposal = Proposal(
+        component=component,
+        author=author,
+        author_name=author_name,
+        channel=channel,
+        status=Proposal.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
     _apply(proposal, fields, custom)
     proposal.save()
     organization = component.space.organization
     proposal.reference = f"{organization.reference_prefix}-IDEA-{proposal.pk}"
     Proposal.objects.filter(pk=proposal.pk).update(reference=proposal.reference)
-    trace(actor, "proposals.entered", proposal, component=proposal.component,
-          data={"channel": channel, **(log_data or {})}, notify=[integrations.new_idea_notice(proposal)])
+    trace(
+        actor,
+        "proposals.entered",
+        proposal,
+        component=proposal.component,
+        data={"channel": channel, **(log_data or {})},
+        notify=[integrations.new_idea_notice(proposal)],
+    )
     return proposal
 
 
-def enter_idea(*, actor: User, component: Component, channel: str, author: User | None = None, author_name: str = "",
-               title: str, body: str, category: Category | None = None, scope: Scope | None = None, address: str = "",
-               latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
-               custom_values: dict | None = None, base_url: str | None = None) -> Proposal:
+def enter_idea(
+    *,
+    actor: User,
+    component: Component,
+    channel: str,
+    author: User | None = None,
+    author_name: str = "",
+    title: str,
+    body: str,
+    category: Category | None = None,
+    scope: Scope | None = None,
+    address: str = "",
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+    custom_values: dict | None = None,
+    base_url: str | None = None,
+) -> Proposal:
     """An idea a resident gave on a paper form, at a desk or at a meeting, typed in by
     staff and published at once, in the resident's name (`author_name`, as on the
     form) or account (`author`, who then gets the usual confirmation e-mail), marked
@@ -456,8 +602,20 @@ def enter_idea(*, actor: User, component: Component, channel: str, author: User 
     with transaction.atomic():
         component = for_write(component)
         require(actor, "proposals.enter_on_behalf", component)
-        proposal = _enter(actor, component, channel=channel, author=author, author_name=author_name, title=title,
-                          body=body, category=category, scope=scope, address=address, latitude=latitude,
-                          longitude=longitude, custom_values=custom_values)
+        proposal = _enter(
+            actor,
+            component,
+            channel=channel,
+            author=author,
+            author_name=author_name,
+            title=title,
+            body=body,
+            category=category,
+            scope=scope,
+            address=address,
+            latitude=latitude,
+            longitude=longitude,
+            custom_values=custom_values,
+        )
         _send_confirmation(proposal, base_url)
     return proposal

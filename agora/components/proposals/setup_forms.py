@@ -7,11 +7,17 @@ from agora.core.forms import TranslatedFieldsMixin
 
 class OfferedTaxonomyForm(forms.Form):
     categories = forms.TypedMultipleChoiceField(
-        label=_("Categories offered"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
+        label=_("Categories offered"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: all the categories of the space are offered."),
     )
     scopes = forms.TypedMultipleChoiceField(
-        label=_("Scopes offered"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
+        label=_("Scopes offered"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: all the scopes of the space are offered."),
     )
 

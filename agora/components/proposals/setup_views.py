@@ -63,12 +63,18 @@ def taxonomy(request):
     categories = _space_items(component.space, "categories")
     scopes = _space_items(component.space, "scopes")
     offered = OfferedTaxonomy.objects.filter(component=component).first()
-    initial = {"categories": [c.pk for c in offered.categories.all()] if offered else [],
-               "scopes": [s.pk for s in offered.scopes.all()] if offered else []}
+    initial = {
+        "categories": [c.pk for c in offered.categories.all()] if offered else [],
+        "scopes": [s.pk for s in offered.scopes.all()] if offered else [],
+    }
     form = OfferedTaxonomyForm(request.POST or None, initial=initial, categories=categories, scopes=scopes)
     if request.method == "POST" and form.is_valid():
-        set_offered_taxonomy(actor=request.user, component=component,
-                             category_ids=form.cleaned_data["categories"], scope_ids=form.cleaned_data["scopes"])
+        set_offered_taxonomy(
+            actor=request.user,
+            component=component,
+            category_ids=form.cleaned_data["categories"],
+            scope_ids=form.cleaned_data["scopes"],
+        )
         messages.success(request, _("The categories and scopes offered are saved."))
         return redirect("proposals_admin:setup_taxonomy", space_id=request.space.pk, component_id=component.pk)
     return render(request, "proposals/setup/taxonomy.html", _context(request, form=form))
@@ -81,16 +87,20 @@ def layers(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            add_map_layer(actor=request.user, component=component, name=form.translated_value("name"),
-                          data=upload.read())
+            add_map_layer(
+                actor=request.user, component=component, name=form.translated_value("name"), data=upload.read()
+            )
         except ValidationError as error:
             form.add_error("file", error)
         else:
             messages.success(request, _("The map layer is added."))
             return redirect("proposals_admin:setup_layers", space_id=request.space.pk, component_id=component.pk)
-    return render(request, "proposals/setup/layers.html", _context(
-        request, form=form, layers=MapLayer.objects.filter(component=component)),
-        status=400 if form.errors else 200)
+    return render(
+        request,
+        "proposals/setup/layers.html",
+        _context(request, form=form, layers=MapLayer.objects.filter(component=component)),
+        status=400 if form.errors else 200,
+    )
 
 
 @component_admin_view

@@ -25,9 +25,14 @@ def ensure_default_states(component) -> None:
         try:
             with transaction.atomic():
                 ProposalState.objects.get_or_create(
-                    component=component, token=token,
-                    defaults={"name": {"fr": name_fr, "en": name_en}, "meaning": meaning, "colour": colour,
-                              "weight": weight},
+                    component=component,
+                    token=token,
+                    defaults={
+                        "name": {"fr": name_fr, "en": name_en},
+                        "meaning": meaning,
+                        "colour": colour,
+                        "weight": weight,
+                    },
                 )
         except IntegrityError:
             pass

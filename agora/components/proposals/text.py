@@ -9,12 +9,14 @@ from functools import lru_cache
 import snowballstemmer
 
 # Short French and English words that say nothing about an idea.
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a au aux avec ce ces cet cette dans de des du elle en et eux il ils je la le les leur leurs lui ma mais me
 meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une
 vos votre vous c d j l m n s t y est sont etre avoir ete plus tres tout tous toute toutes faire fait afin
 the of and to in for on with is are be an or by at it this that from as
-""".split())
+""".split()
+)
 
 
 def fold(text: str) -> str:
@@ -39,8 +41,9 @@ def _plural_free(stem: str) -> str:
 def stems(text: str) -> list[str]:
     """The stems of the meaningful words of `text`, in order. Stemmed with
     their accents (the French stemmer expects them), then folded."""
-    words = [w for w in _LETTERS.findall((text or "").lower())
-             if fold(w) not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
+    words = [
+        w for w in _LETTERS.findall((text or "").lower()) if fold(w) not in STOP_WORDS and (len(w) > 1 or w.isdigit())
+    ]
     return [_plural_free(fold(stem)) for stem in _stemmer().stemWords(words)]
 
 

@@ -36,6 +36,7 @@ def check_attachment(upload, *, allowed_kinds, max_bytes) -> Detected:
     if found is None or found.kind not in allowed_kinds:
         raise ValidationError(
             _("“%(name)s” is not an accepted file. Accepted types: %(types)s."),
-            params={"name": upload.name, "types": allowed_text}, code="file_type",
+            params={"name": upload.name, "types": allowed_text},
+            code="file_type",
         )
     return found

@@ -9,8 +9,11 @@ urlpatterns = [
     path("<int:proposal_id>/", views.detail, name="detail"),
     path("<int:proposal_id>/embed/", views.embed, name="embed"),
     path("<int:proposal_id>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
-    path("<int:proposal_id>/attachments/<int:attachment_id>/<int:width>/", views.attachment_variant,
-         name="attachment_variant"),
+    path(
+        "<int:proposal_id>/attachments/<int:attachment_id>/<int:width>/",
+        views.attachment_variant,
+        name="attachment_variant",
+    ),
     path("<int:proposal_id>/edit/", views.edit, name="edit"),
     path("<int:proposal_id>/preview/", views.preview, name="preview"),
     path("<int:proposal_id>/publish/", views.publish, name="publish"),

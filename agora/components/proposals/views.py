@@ -99,18 +99,35 @@ def index(request):
 def _index_page(request):
     component, user = request.component, request.user
     form, filters, seed = _filters(request)
-    page, cards = selectors.list_page(component, user, filters=filters, seed=seed, number=request.GET.get("page"),
-                                      per_page=component.settings_of().per_page)
+    page, cards = selectors.list_page(
+        component,
+        user,
+        filters=filters,
+        seed=seed,
+        number=request.GET.get("page"),
+        per_page=component.settings_of().per_page,
+    )
     supported = {proposal.pk for proposal in cards if proposal.visitor_supports}
-    card_cache.attach_card_html(cards, organization=request.organization,
-                                supports_mode=selectors.supports_mode(component))
-    return render(request, "proposals/index.html", component_context(
-        request, page_obj=page, proposals=cards, filter_form=form, supported=supported,
-        create_decision=permissions.can(user, "proposals.create", component),
-        has_draft=user.is_authenticated and rules.visitor_counts(user, component)["draft"] is not None,
-        proposals_left=selectors.proposals_left(user, component),
-        query=_query_without_page(request), view="list", **_participation_context(request),
-    ))
+    card_cache.attach_card_html(
+        cards, organization=request.organization, supports_mode=selectors.supports_mode(component)
+    )
+    return render(
+        request,
+        "proposals/index.html",
+        component_context(
+            request,
+            page_obj=page,
+            proposals=cards,
+            filter_form=form,
+            supported=supported,
+            create_decision=permissions.can(user, "proposals.create", component),
+            has_draft=user.is_authenticated and rules.visitor_counts(user, component)["draft"] is not None,
+            proposals_left=selectors.proposals_left(user, component),
+            query=_query_without_page(request),
+            view="list",
+            **_participation_context(request),
+        ),
+    )
 
 
 @component_view
@@ -126,10 +143,20 @@ def _map_page(request):
     points = selectors.map_points(proposals)
     for point in points:
         point["url"] = f"{component.get_absolute_url()}{point['id']}/"
-    return render(request, "proposals/map.html", component_context(
-        request, filter_form=form, points=points, layers=layers, query=_query_without_page(request), view="map",
-        tiles_url=settings.MAP_TILES_URL, tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
-    ))
+    return render(
+        request,
+        "proposals/map.html",
+        component_context(
+            request,
+            filter_form=form,
+            points=points,
+            layers=layers,
+            query=_query_without_page(request),
+            view="map",
+            tiles_url=settings.MAP_TILES_URL,
+            tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+        ),
+    )
 
 
 def _load(request, proposal_id, *, page: bool = False):
@@ -152,19 +179,25 @@ def detail(request, proposal_id):
         return render(request, "proposals/hidden.html", component_context(request, proposal=proposal))
     context = _participation_context(request)
     attachments = list(proposal.attachments.all())
-    return render(request, "proposals/detail.html", component_context(
-        request, proposal=proposal, custom_values=selectors.custom_values_for(proposal, user),
-        pictures=[each for each in attachments if each.is_image],
-        documents=[each for each in attachments if not each.is_image],
-        is_supported=proposal.visitor_supports,
-        edit_decision=permissions.can(user, "proposals.edit", proposal),
-        withdraw_decision=permissions.can(user, "proposals.withdraw", proposal),
-        share_url=request.build_absolute_uri(proposal.get_absolute_url()),
-        embed_url=request.build_absolute_uri(
-            f"{proposal.get_absolute_url()}embed/"),
-        tiles_url=settings.MAP_TILES_URL, tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
-        **context,
-    ))
+    return render(
+        request,
+        "proposals/detail.html",
+        component_context(
+            request,
+            proposal=proposal,
+            custom_values=selectors.custom_values_for(proposal, user),
+            pictures=[each for each in attachments if each.is_image],
+            documents=[each for each in attachments if not each.is_image],
+            is_supported=proposal.visitor_supports,
+            edit_decision=permissions.can(user, "proposals.edit", proposal),
+            withdraw_decision=permissions.can(user, "proposals.withdraw", proposal),
+            share_url=request.build_absolute_uri(proposal.get_absolute_url()),
+            embed_url=request.build_absolute_uri(f"{proposal.get_absolute_url()}embed/"),
+            tiles_url=settings.MAP_TILES_URL,
+            tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+            **context,
+        ),
+    )
 
 
 def _framed_by_other_sites(view):
@@ -191,13 +224,19 @@ def embed(request, proposal_id):
     selectors.annotate_cards([proposal])
     if proposal.is_hidden:
         raise Http404
-    return render(request, "proposals/embed.html", {
-        "proposal": proposal, "component": request.component, "space": request.space,
-        "custom_values": selectors.public_custom_values(proposal),
-        "supports_mode": selectors.supports_mode(request.component),
-        "threshold": request.component.settings_of().support_threshold,
-        "url": request.build_absolute_uri(proposal.get_absolute_url()),
-    })
+    return render(
+        request,
+        "proposals/embed.html",
+        {
+            "proposal": proposal,
+            "component": request.component,
+            "space": request.space,
+            "custom_values": selectors.public_custom_values(proposal),
+            "supports_mode": selectors.supports_mode(request.component),
+            "threshold": request.component.settings_of().support_threshold,
+            "url": request.build_absolute_uri(proposal.get_absolute_url()),
+        },
+    )
 
 
 @component_view
@@ -232,10 +271,18 @@ def attachment_variant(request, proposal_id, attachment_id, width):
 
 
 def _form_page(request, form, proposal=None):
-    return render(request, "proposals/form.html", component_context(
-        request, form=form, proposal=proposal, tiles_url=settings.MAP_TILES_URL,
-        tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
-    ), status=400 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "proposals/form.html",
+        component_context(
+            request,
+            form=form,
+            proposal=proposal,
+            tiles_url=settings.MAP_TILES_URL,
+            tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+        ),
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @component_view
@@ -255,8 +302,13 @@ def create(request):
         try:
             # Filed by a desk agent acting for the person (agora.desk): the "desk" channel.
             channel = Proposal.Channel.DESK if getattr(request, "desk_agent", None) else Proposal.Channel.ONLINE
-            proposal = services.create_draft(actor=user, component=component, official=form.cleaned_data.get(
-                "official", False), channel=channel, **form.service_kwargs())
+            proposal = services.create_draft(
+                actor=user,
+                component=component,
+                official=form.cleaned_data.get("official", False),
+                channel=channel,
+                **form.service_kwargs(),
+            )
         except ValidationError as error:
             form.add_service_errors(error)
         except PermissionDenied as refusal:
@@ -276,14 +328,18 @@ def edit(request, proposal_id):
     decision = permissions.can(user, "proposals.edit", proposal)
     if not decision:
         return refuse_public(request, decision)
-    form = ProposalForm(request.POST or None, request.FILES or None, component=component, user=user,
-                        instance=proposal)
+    form = ProposalForm(request.POST or None, request.FILES or None, component=component, user=user, instance=proposal)
     if request.method == "POST" and form.is_valid():
         service = services.update_draft if proposal.is_draft else services.edit
         not_located = form.locate(request.organization)
         try:
-            service(actor=user, proposal=proposal, remove_attachments=form.cleaned_data.get("remove_attachments"),
-                    picture_descriptions=form.picture_descriptions(), **form.service_kwargs())
+            service(
+                actor=user,
+                proposal=proposal,
+                remove_attachments=form.cleaned_data.get("remove_attachments"),
+                picture_descriptions=form.picture_descriptions(),
+                **form.service_kwargs(),
+            )
         except ValidationError as error:
             form.add_service_errors(error)
         except PermissionDenied as refusal:
@@ -306,14 +362,20 @@ def preview(request, proposal_id):
     proposal = _load(request, proposal_id)
     if not proposal.is_draft:
         return redirect(proposal.get_absolute_url())
-    similar = selectors.similar_proposals(component, title=proposal.title, body=proposal.body,
-                                          exclude_id=proposal.pk)
-    return render(request, "proposals/preview.html", component_context(
-        request, proposal=proposal, similar=similar, custom_values=selectors.custom_values_for(proposal, user),
-        supported=selectors.supported_ids(user, [p.pk for p in similar]),
-        publish_decision=permissions.can(user, "proposals.publish", proposal),
-        **_participation_context(request),
-    ))
+    similar = selectors.similar_proposals(component, title=proposal.title, body=proposal.body, exclude_id=proposal.pk)
+    return render(
+        request,
+        "proposals/preview.html",
+        component_context(
+            request,
+            proposal=proposal,
+            similar=similar,
+            custom_values=selectors.custom_values_for(proposal, user),
+            supported=selectors.supported_ids(user, [p.pk for p in similar]),
+            publish_decision=permissions.can(user, "proposals.publish", proposal),
+            **_participation_context(request),
+        ),
+    )
 
 
 @require_POST
@@ -348,8 +410,9 @@ def withdraw(request, proposal_id):
 
 def _back(request, proposal):
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect(proposal.get_absolute_url())
 

@@ -31,8 +31,9 @@ survey_admin_action = backoffice_view("surveys.manage", target="component", post
 
 
 def _url(request, name, **kwargs):
-    return reverse(f"surveys_admin:{name}", kwargs={"space_id": request.space.pk,
-                                                      "component_id": request.component.pk, **kwargs})
+    return reverse(
+        f"surveys_admin:{name}", kwargs={"space_id": request.space.pk, "component_id": request.component.pk, **kwargs}
+    )
 
 
 def _survey(request) -> Survey:
@@ -42,26 +43,42 @@ def _survey(request) -> Survey:
 
 
 def _nav(request, current):
-    tabs = [("index", _("Overview")), ("questions", _("Questions")), ("results", _("Results")),
-            ("paper", _("Paper answers")), ("edit", _("Settings"))]
+    tabs = [
+        ("index", _("Overview")),
+        ("questions", _("Questions")),
+        ("results", _("Results")),
+        ("paper", _("Paper answers")),
+        ("edit", _("Settings")),
+    ]
     return [(label, _url(request, name), name == current) for name, label in tabs]
 
 
 def _context(request, current="index", **extra):
-    return {"space": request.space, "component": request.component, "bo_section": "spaces",
-            "owner_nav": _nav(request, current), **extra}
+    return {
+        "space": request.space,
+        "component": request.component,
+        "bo_section": "spaces",
+        "owner_nav": _nav(request, current),
+        **extra,
+    }
 
 
 @survey_admin_view
 def index(request):
     survey = _survey(request)
-    by_channel = dict(Response.objects.filter(survey=survey).values_list("channel").annotate(
-        n=Count("id")))
+    by_channel = dict(Response.objects.filter(survey=survey).values_list("channel").annotate(n=Count("id")))
     questions = questionnaire_selectors.questions_of(survey.questionnaire)
-    return render(request, "surveys/admin/index.html", _context(
-        request, survey=survey, by_channel=[(label, by_channel.get(value, 0)) for value, label in Response.Channel.choices],
-        question_count=len(questionnaire_selectors.answerable(questions)),
-        pages=len(questionnaire_selectors.pages(questions))))
+    return render(
+        request,
+        "surveys/admin/index.html",
+        _context(
+            request,
+            survey=survey,
+            by_channel=[(label, by_channel.get(value, 0)) for value, label in Response.Channel.choices],
+            question_count=len(questionnaire_selectors.answerable(questions)),
+            pages=len(questionnaire_selectors.pages(questions)),
+        ),
+    )
 
 
 @survey_admin_view
@@ -70,16 +87,23 @@ def edit(request):
     form = SurveyForm(request.POST or None, instance=survey, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         result, refused = call_service(
-            request, services.update_survey, form=form, component=request.component,
-            introduction=form.translated_value("introduction"), terms=form.translated_value("terms"),
-            opens_at=form.cleaned_data["opens_at"], closes_at=form.cleaned_data["closes_at"])
+            request,
+            services.update_survey,
+            form=form,
+            component=request.component,
+            introduction=form.translated_value("introduction"),
+            terms=form.translated_value("terms"),
+            opens_at=form.cleaned_data["opens_at"],
+            closes_at=form.cleaned_data["closes_at"],
+        )
         if refused:
             return refused
         if result:
             messages.success(request, _("The survey has been saved."))
             return redirect(_url(request, "index"))
-    return render(request, "surveys/admin/edit.html", _context(request, "edit", form=form),
-                  status=400 if form.errors else 200)
+    return render(
+        request, "surveys/admin/edit.html", _context(request, "edit", form=form), status=400 if form.errors else 200
+    )
 
 
 # --- the questions (agora.questionnaires.builder) ----------------------------------------------
@@ -87,8 +111,9 @@ def edit(request):
 
 def _screens(request, survey):
     context = _context(request, "questions")
-    return builder.Screens(context=context, url=lambda name, **kwargs: _url(request, name, **kwargs),
-                           title=str(request.component))
+    return builder.Screens(
+        context=context, url=lambda name, **kwargs: _url(request, name, **kwargs), title=str(request.component)
+    )
 
 
 @survey_admin_view
@@ -137,8 +162,11 @@ def question_conditions(request, question_id):
 def copy(request):
     survey = _survey(request)
     candidates = list(questionnaire_selectors.templates_of(request.organization)) + [
-        other.questionnaire for other in Survey.objects.filter(component__space__organization=request.organization)
-        .exclude(pk=survey.pk).select_related("questionnaire", "component")]
+        other.questionnaire
+        for other in Survey.objects.filter(component__space__organization=request.organization)
+        .exclude(pk=survey.pk)
+        .select_related("questionnaire", "component")
+    ]
     return builder.copy_from(request, survey.questionnaire, _screens(request, survey), candidates)
 
 
@@ -180,13 +208,29 @@ def results(request):
         elif group is not None:
             sets = selectors.group_answer_sets(survey, questions, by, value)
             group_results = questionnaire_selectors.results(
-                survey.questionnaire, questions, tallies=questionnaire_selectors.tallies_among(questions, sets))
-    shown = group_results if group_results is not None else questionnaire_selectors.results(
-        survey.questionnaire, questions)
-    return render(request, "surveys/admin/results.html", _context(
-        request, "results", survey=survey, results=shown, choices=choices, by=by, groups=groups, group=group,
-        too_small=too_small, smallest=selectors.SMALLEST_GROUP, texts_url=_url(request, "texts"),
-        publish_url=_url(request, "publish")))
+                survey.questionnaire, questions, tallies=questionnaire_selectors.tallies_among(questions, sets)
+            )
+    shown = (
+        group_results if group_results is not None else questionnaire_selectors.results(survey.questionnaire, questions)
+    )
+    return render(
+        request,
+        "surveys/admin/results.html",
+        _context(
+            request,
+            "results",
+            survey=survey,
+            results=shown,
+            choices=choices,
+            by=by,
+            groups=groups,
+            group=group,
+            too_small=too_small,
+            smallest=selectors.SMALLEST_GROUP,
+            texts_url=_url(request, "texts"),
+            publish_url=_url(request, "publish"),
+        ),
+    )
 
 
 @survey_admin_view
@@ -198,12 +242,18 @@ def texts(request):
     question = next((q for q in questions if str(q.pk) == question_id), None)
     if question is None:
         readable = [q for q in questions if q.kind in ("short_text", "long_text", "single", "multiple")]
-        return render(request, "surveys/admin/texts_choose.html", _context(
-            request, "results", questions=readable, texts_url=_url(request, "texts")))
+        return render(
+            request,
+            "surveys/admin/texts_choose.html",
+            _context(request, "results", questions=readable, texts_url=_url(request, "texts")),
+        )
     search = request.GET.get("q", "").strip()[:200]
     page = paginate(request, questionnaire_selectors.text_answers(question, search=search), per_page=50)
-    return render(request, "surveys/admin/texts.html", _context(
-        request, "results", question=question, page_obj=page, search=search))
+    return render(
+        request,
+        "surveys/admin/texts.html",
+        _context(request, "results", question=question, page_obj=page, search=search),
+    )
 
 
 @survey_admin_view
@@ -211,8 +261,11 @@ def publish(request):
     survey = _survey(request)
     questions = questionnaire_selectors.answerable(questionnaire_selectors.questions_of(survey.questionnaire))
     choices = [(str(q.pk), translated(q.title)) for q in questions]
-    form = PublishForm(request.POST or None, choices=choices,
-                       initial={"questions": [str(pk) for pk in survey.published_questions or []]})
+    form = PublishForm(
+        request.POST or None,
+        choices=choices,
+        initial={"questions": [str(pk) for pk in survey.published_questions or []]},
+    )
     if request.method == "POST":
         if "unpublish" in request.POST:
             result, refused = call_service(request, services.unpublish_results, component=request.component)
@@ -221,15 +274,24 @@ def publish(request):
             messages.success(request, _("The results are no longer public."))
             return redirect(_url(request, "results"))
         if form.is_valid():
-            result, refused = call_service(request, services.publish_results, form=form, component=request.component,
-                                           question_ids=form.cleaned_data["questions"])
+            result, refused = call_service(
+                request,
+                services.publish_results,
+                form=form,
+                component=request.component,
+                question_ids=form.cleaned_data["questions"],
+            )
             if refused:
                 return refused
             if result:
                 messages.success(request, _("The results of the chosen questions are public."))
                 return redirect(_url(request, "results"))
-    return render(request, "surveys/admin/publish.html", _context(request, "results", survey=survey, form=form),
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "surveys/admin/publish.html",
+        _context(request, "results", survey=survey, form=form),
+        status=400 if form.errors else 200,
+    )
 
 
 EXPORT_FORMATS = {"csv", "xlsx", "json"}
@@ -250,8 +312,9 @@ def export(request, export_format):
     if export_format == "csv":
         response = StreamingHttpResponse(exports.csv_lines(survey, questions), content_type="text/csv; charset=utf-8")
     elif export_format == "json":
-        response = StreamingHttpResponse(exports.json_chunks(survey, questions),
-                                         content_type="application/json; charset=utf-8")
+        response = StreamingHttpResponse(
+            exports.json_chunks(survey, questions), content_type="application/json; charset=utf-8"
+        )
     else:
         spool = tempfile.NamedTemporaryFile(suffix=".xlsx")
         exports.xlsx_file(survey, questions, spool.name)
@@ -266,23 +329,34 @@ def export_list(request):
     """Files of every answer prepared in the background, with their progress."""
     survey = _survey(request)
     if request.method == "POST":
-        result, refused = call_service(request, services.request_export, component=request.component,
-                                       export_format=request.POST.get("export_format", ""))
+        result, refused = call_service(
+            request,
+            services.request_export,
+            component=request.component,
+            export_format=request.POST.get("export_format", ""),
+        )
         if refused:
             return refused
         if result:
             messages.success(request, _("The file is being prepared: its progress is shown below."))
         return redirect(_url(request, "exports"))
     files = list(Export.objects.filter(survey=survey).select_related("requested_by")[:20])
-    return render(request, "surveys/admin/exports.html", _context(
-        request, "index", survey=survey, files=files,
-        working=any(f.state in (Export.State.PENDING, Export.State.RUNNING) for f in files)))
+    return render(
+        request,
+        "surveys/admin/exports.html",
+        _context(
+            request,
+            "index",
+            survey=survey,
+            files=files,
+            working=any(f.state in (Export.State.PENDING, Export.State.RUNNING) for f in files),
+        ),
+    )
 
 
 @survey_admin_view
 def export_download(request, export_id):
-    export = Export.objects.filter(pk=export_id, survey__component=request.component,
-                                   state=Export.State.DONE).first()
+    export = Export.objects.filter(pk=export_id, survey__component=request.component, state=Export.State.DONE).first()
     if export is None:
         raise Http404
     return private_file_response(export.file, title=f"survey-{request.component.pk}-answers")
@@ -297,10 +371,17 @@ def paper(request):
     a respondent, and say which batch it comes from (recorded with the response)."""
     survey = _survey(request)
     questions = questionnaire_selectors.questions_of(survey.questionnaire)
-    flow = Flow(request, survey.questionnaire, key=f"paper:{survey.pk}", questions=questions,
-                submit_label=_("Record this paper questionnaire"))
-    reference_form = PaperForm(request.POST if request.POST.get("go") == "submit" else None,
-                               initial={"reference": request.session.get("surveys-paper-reference", "")})
+    flow = Flow(
+        request,
+        survey.questionnaire,
+        key=f"paper:{survey.pk}",
+        questions=questions,
+        submit_label=_("Record this paper questionnaire"),
+    )
+    reference_form = PaperForm(
+        request.POST if request.POST.get("go") == "submit" else None,
+        initial={"reference": request.session.get("surveys-paper-reference", "")},
+    )
     status = 200
     if request.method == "POST":
         outcome = flow.post()
@@ -310,8 +391,9 @@ def paper(request):
             else:
                 reference = reference_form.cleaned_data["reference"]
                 try:
-                    services.enter_paper_answers(actor=request.user, component=request.component,
-                                                 values=outcome.values, reference=reference)
+                    services.enter_paper_answers(
+                        actor=request.user, component=request.component, values=outcome.values, reference=reference
+                    )
                 except AnswersRefused as refused:
                     outcome, status = flow.refused(refused.by_question), 400
                 except PermissionDenied as refusal:
@@ -328,10 +410,24 @@ def paper(request):
             status = 400
     else:
         outcome = flow.show(request.GET.get("page", 0))
-    final = outcome.review is not None or (outcome.page is not None and outcome.page.is_last
-                                             and not outcome.page.review)
+    final = outcome.review is not None or (
+        outcome.page is not None and outcome.page.is_last and not outcome.page.review
+    )
     paper_count = Response.objects.filter(survey=survey, channel=Response.Channel.PAPER).count()
-    return render(request, "surveys/admin/paper.html", _context(
-        request, "paper", survey=survey, flow=outcome.page, review=outcome.review, final=final,
-        reference_form=reference_form, submit_label=flow.submit_label, paper_count=paper_count,
-        action=_url(request, "paper")), status=status)
+    return render(
+        request,
+        "surveys/admin/paper.html",
+        _context(
+            request,
+            "paper",
+            survey=survey,
+            flow=outcome.page,
+            review=outcome.review,
+            final=final,
+            reference_form=reference_form,
+            submit_label=flow.submit_label,
+            paper_count=paper_count,
+            action=_url(request, "paper"),
+        ),
+        status=status,
+    )

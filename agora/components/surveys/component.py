@@ -17,24 +17,42 @@ manifest = registry.register(
     ComponentManifest(
         name="surveys",
         label=_("Survey"),
-        description=_("A questionnaire with every type of question and display conditions; results for the "
-                      "officers, published results for everyone, exports and paper answers."),
+        description=_(
+            "A questionnaire with every type of question and display conditions; results for the "
+            "officers, published results for everyone, exports and paper answers."
+        ),
         settings=(
-            Setting("anonymous_answers", "bool", False, _("People without an account may answer"),
-                    help_text=_("One answer per browser session, limited per address. Eligibility rules "
-                                "cannot be checked for them.")),
+            Setting(
+                "anonymous_answers",
+                "bool",
+                False,
+                _("People without an account may answer"),
+                help_text=_(
+                    "One answer per browser session, limited per address. Eligibility rules cannot be checked for them."
+                ),
+            ),
             Setting("editable", "bool", True, _("People may change their answers until the survey closes")),
-            Setting("max_answers", "int", 0, _("Most answers taken (0: no limit)"), min_value=0,
-                    max_value=10_000_000),
+            Setting("max_answers", "int", 0, _("Most answers taken (0: no limit)"), min_value=0, max_value=10_000_000),
             Setting("confirmation_email", "bool", True, _("Send a confirmation e-mail to people who answer")),
         ),
         phase_settings=(
-            Setting("answers_enabled", "bool", True, _("Answers open"),
-                    help_text=_("Participants may answer during this phase (within the survey's dates).")),
+            Setting(
+                "answers_enabled",
+                "bool",
+                True,
+                _("Answers open"),
+                help_text=_("Participants may answer during this phase (within the survey's dates)."),
+            ),
         ),
         rules=(
-            ActionRule("surveys.respond", PARTICIPANTS, action="respond", opened_by="answers_enabled",
-                       view="surveys:respond", method="GET"),
+            ActionRule(
+                "surveys.respond",
+                PARTICIPANTS,
+                action="respond",
+                opened_by="answers_enabled",
+                view="surveys:respond",
+                method="GET",
+            ),
             ActionRule("surveys.manage", MANAGERS, view="surveys_admin:index", method="GET"),
         ),
         public_urls="agora.components.surveys.urls",
@@ -45,16 +63,20 @@ manifest = registry.register(
         seed="agora.components.surveys.hooks.seed",
         copy="agora.components.surveys.hooks.copy_configuration",
         open_data=(
-            OpenDataTable("survey_results", _("Published results of surveys"),
-                          rows="agora.components.surveys.hooks.open_data_results", columns=(
-                              ("question", _("Number of the question")),
-                              ("question_text", _("Question, per language")),
-                              ("row", _("Row of a matrix question, per language (empty otherwise)")),
-                              ("answer", _("Answer (option or value), per language")),
-                              ("count", _("How many people gave this answer (ranked first, for a ranking)")),
-                              ("percent", _("Share of the people who answered the question (or the row)")),
-                              ("answered", _("How many people answered the question (or the row)")),
-                          )),
+            OpenDataTable(
+                "survey_results",
+                _("Published results of surveys"),
+                rows="agora.components.surveys.hooks.open_data_results",
+                columns=(
+                    ("question", _("Number of the question")),
+                    ("question_text", _("Question, per language")),
+                    ("row", _("Row of a matrix question, per language (empty otherwise)")),
+                    ("answer", _("Answer (option or value), per language")),
+                    ("count", _("How many people gave this answer (ranked first, for a ranking)")),
+                    ("percent", _("Share of the people who answered the question (or the row)")),
+                    ("answered", _("How many people answered the question (or the row)")),
+                ),
+            ),
         ),
     )
 )

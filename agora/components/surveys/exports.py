@@ -53,20 +53,37 @@ def columns(questions) -> list:
         if kind in Question.TEXT_KINDS:
             found.append((title, lambda rows, get=get: next((a[4] for a in get(rows)), "")))
         elif kind == Kind.SINGLE:
-            found.append((title, lambda rows, get=get, labels=labels: next(
-                (labels.get(a[2], "") for a in get(rows)), "")))
+            found.append(
+                (title, lambda rows, get=get, labels=labels: next((labels.get(a[2], "") for a in get(rows)), ""))
+            )
         elif kind == Kind.MULTIPLE:
             for option in options:
-                found.append((f"{title} — {labels[option.pk]}", lambda rows, get=get, o=option.pk: (
-                    (1 if any(a[2] == o for a in get(rows)) else 0) if get(rows) else "")))
+                found.append(
+                    (
+                        f"{title} — {labels[option.pk]}",
+                        lambda rows, get=get, o=option.pk: (
+                            (1 if any(a[2] == o for a in get(rows)) else 0) if get(rows) else ""
+                        ),
+                    )
+                )
         elif kind == Kind.RANKING:
             for option in options:
-                found.append((f"{title} — {labels[option.pk]}", lambda rows, get=get, o=option.pk: next(
-                    (a[7] for a in get(rows) if a[2] == o), "")))
+                found.append(
+                    (
+                        f"{title} — {labels[option.pk]}",
+                        lambda rows, get=get, o=option.pk: next((a[7] for a in get(rows) if a[2] == o), ""),
+                    )
+                )
         elif question.is_matrix:
             for row in question.rows.all():
-                found.append((f"{title} — {translated(row.label)}", lambda rows, get=get, r=row.pk, labels=labels: "; ".join(
-                    labels.get(a[2], "") for a in get(rows) if a[3] == r)))
+                found.append(
+                    (
+                        f"{title} — {translated(row.label)}",
+                        lambda rows, get=get, r=row.pk, labels=labels: "; ".join(
+                            labels.get(a[2], "") for a in get(rows) if a[3] == r
+                        ),
+                    )
+                )
         elif kind in (Kind.SCALE, Kind.NUMBER):
             found.append((title, lambda rows, get=get: next((_plain(a[5]) for a in get(rows)), "")))
         elif kind == Kind.DATE:
@@ -74,8 +91,9 @@ def columns(questions) -> list:
         elif kind == Kind.FILE:
             found.append((title, lambda rows, get=get: next((a[8].rsplit("/", 1)[-1] for a in get(rows) if a[8]), "")))
         if any(option.free_text for option in options):
-            found.append((f"{title} — {_('specified')}", lambda rows, get=get: next(
-                (a[4] for a in get(rows) if a[4]), "")))
+            found.append(
+                (f"{title} — {_('specified')}", lambda rows, get=get: next((a[4] for a in get(rows) if a[4]), ""))
+            )
     return found
 
 
@@ -91,18 +109,32 @@ def rows(survey, questions, progress=None):
     spec = columns(questions)
     last, done = 0, 0
     while True:
-        chunk = list(Response.objects.filter(survey=survey, pk__gt=last).order_by("pk").values_list(
-            "pk", "answer_set_id", "created_at", "updated_at", "channel", "reference")[:CHUNK])
+        chunk = list(
+            Response.objects.filter(survey=survey, pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "answer_set_id", "created_at", "updated_at", "channel", "reference")[:CHUNK]
+        )
         if not chunk:
             return
         answers: dict = {}
-        for answer in Answer.objects.filter(answer_set_id__in=[r[1] for r in chunk]).order_by("id").values_list(
-                "answer_set_id", "question_id", "option_id", "row_id", "text", "number", "date", "rank", "file"):
+        for answer in (
+            Answer.objects.filter(answer_set_id__in=[r[1] for r in chunk])
+            .order_by("id")
+            .values_list(
+                "answer_set_id", "question_id", "option_id", "row_id", "text", "number", "date", "rank", "file"
+            )
+        ):
             answers.setdefault(answer[0], {}).setdefault(answer[1], []).append(answer)
         for pk, answer_set_id, created_at, updated_at, channel, reference in chunk:
             given = answers.get(answer_set_id, {})
-            yield [pk, created_at.isoformat(), updated_at.isoformat(), channel, reference,
-                   *(function(given) for _name, function in spec)]
+            yield [
+                pk,
+                created_at.isoformat(),
+                updated_at.isoformat(),
+                channel,
+                reference,
+                *(function(given) for _name, function in spec),
+            ]
         last, done = chunk[-1][0], done + len(chunk)
         if progress:
             progress(done)

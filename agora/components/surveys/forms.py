@@ -13,13 +13,19 @@ class SurveyForm(TranslatedFieldsMixin, forms.ModelForm):
         "terms": {"rich": True, "help_text": _("Leave empty when people have nothing to accept.")},
     }
     opens_at = forms.DateTimeField(
-        label=_("Opens on"), required=False, input_formats=DATETIME_FORMATS,
+        label=_("Opens on"),
+        required=False,
+        input_formats=DATETIME_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Leave empty: open as soon as the phase opens answers."))
+        help_text=_("Leave empty: open as soon as the phase opens answers."),
+    )
     closes_at = forms.DateTimeField(
-        label=_("Closes on"), required=False, input_formats=DATETIME_FORMATS,
+        label=_("Closes on"),
+        required=False,
+        input_formats=DATETIME_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Leave empty: open until the phase closes answers."))
+        help_text=_("Leave empty: open until the phase closes answers."),
+    )
 
     class Meta:
         model = Survey
@@ -27,8 +33,9 @@ class SurveyForm(TranslatedFieldsMixin, forms.ModelForm):
 
 
 class PublishForm(forms.Form):
-    questions = forms.MultipleChoiceField(label=_("Questions whose results are public"),
-                                          widget=forms.CheckboxSelectMultiple, required=False)
+    questions = forms.MultipleChoiceField(
+        label=_("Questions whose results are public"), widget=forms.CheckboxSelectMultiple, required=False
+    )
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,5 +43,8 @@ class PublishForm(forms.Form):
 
 
 class PaperForm(forms.Form):
-    reference = forms.CharField(label=_("Batch or place the paper form comes from"), max_length=100,
-                                help_text=_("For instance “Town hall, box 3” or “Market, 12 May”."))
+    reference = forms.CharField(
+        label=_("Batch or place the paper form comes from"),
+        max_length=100,
+        help_text=_("For instance “Town hall, box 3” or “Market, 12 May”."),
+    )

@@ -19,20 +19,36 @@ def stats(component):
 def export_json(component):
     """The published results (what the public page shows), never the answers themselves."""
     survey = selectors.survey_of(component)
-    data = {"component": {"id": component.pk, "name": component.name, "url": component.get_absolute_url()},
-            "answers": 0, "results": []}
+    data = {
+        "component": {"id": component.pk, "name": component.name, "url": component.get_absolute_url()},
+        "answers": 0,
+        "results": [],
+    }
     if survey is not None and component.is_public:
         data["answers"] = survey.answer_count
         questions = questionnaire_selectors.questions_of(survey.questionnaire)
         for result in selectors.published_results(survey, questions):
-            data["results"].append({
-                "question": result.question.title, "type": result.question.kind, "answered": result.answered,
-                "average": str(result.average) if result.average is not None else None,
-                "lines": [{"label": line.label, "count": line.count, "percent": line.percent} for line in result.lines],
-                "rows": [{"row": label, "answered": answered,
-                          "lines": [{"label": line.label, "count": line.count, "percent": line.percent} for line in lines]}
-                         for label, answered, lines in result.rows],
-            })
+            data["results"].append(
+                {
+                    "question": result.question.title,
+                    "type": result.question.kind,
+                    "answered": result.answered,
+                    "average": str(result.average) if result.average is not None else None,
+                    "lines": [
+                        {"label": line.label, "count": line.count, "percent": line.percent} for line in result.lines
+                    ],
+                    "rows": [
+                        {
+                            "row": label,
+                            "answered": answered,
+                            "lines": [
+                                {"label": line.label, "count": line.count, "percent": line.percent} for line in lines
+                            ],
+                        }
+                        for label, answered, lines in result.rows
+                    ],
+                }
+            )
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="survey-{component.pk}-results.json"'
     return response
@@ -49,14 +65,26 @@ def open_data_results(component):
         options = {translated(option.label): dict(option.label or {}) for option in question.options.all()}
         rows = {translated(row.label): dict(row.label or {}) for row in question.rows.all()}
         for line in result.lines:
-            yield {"question": question.pk, "question_text": dict(question.title or {}), "row": None,
-                   "answer": options.get(line.label, line.label), "count": line.count, "percent": line.percent,
-                   "answered": result.answered}
+            yield {
+                "question": question.pk,
+                "question_text": dict(question.title or {}),
+                "row": None,
+                "answer": options.get(line.label, line.label),
+                "count": line.count,
+                "percent": line.percent,
+                "answered": result.answered,
+            }
         for label, answered, lines in result.rows:
             for line in lines:
-                yield {"question": question.pk, "question_text": dict(question.title or {}),
-                       "row": rows.get(label, label), "answer": options.get(line.label, line.label),
-                       "count": line.count, "percent": line.percent, "answered": answered}
+                yield {
+                    "question": question.pk,
+                    "question_text": dict(question.title or {}),
+                    "row": rows.get(label, label),
+                    "answer": options.get(line.label, line.label),
+                    "count": line.count,
+                    "percent": line.percent,
+                    "answered": answered,
+                }
 
 
 def search(component):

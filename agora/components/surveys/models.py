@@ -32,7 +32,7 @@ class Survey(models.Model):
         return str(self.component)
 
     def window_state(self, now=None) -> str:
-        """"before", "open" or "after" the time window."""
+        """ "before", "open" or "after" the time window."""
         now = now or timezone.now()
         if self.opens_at and now < self.opens_at:
             return "before"
@@ -51,23 +51,29 @@ class Response(models.Model):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     answer_set = models.OneToOneField("questionnaires.AnswerSet", on_delete=models.CASCADE, related_name="+")
-    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # Answers without an account: one per browser session.
     session_key = models.CharField(max_length=64, blank=True)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     reference = models.CharField(_("batch or reference of the paper form"), max_length=100, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["survey", "respondent"], condition=Q(respondent__isnull=False),
-                                    name="survey_one_response_per_person"),
-            models.UniqueConstraint(fields=["survey", "session_key"], condition=~Q(session_key=""),
-                                    name="survey_one_response_per_session"),
+            models.UniqueConstraint(
+                fields=["survey", "respondent"],
+                condition=Q(respondent__isnull=False),
+                name="survey_one_response_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "session_key"], condition=~Q(session_key=""), name="survey_one_response_per_session"
+            ),
         ]
         indexes = [models.Index(fields=["survey", "id"])]
 
@@ -84,8 +90,9 @@ class Export(models.Model):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="exports")
     export_format = models.CharField(max_length=8)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)

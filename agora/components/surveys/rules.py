@@ -42,10 +42,14 @@ def _manage(user, component):
 
 def register_owner():
     """A survey's questionnaire is managed by whoever manages the survey."""
+
     def survey(questionnaire):
         return Survey.objects.select_related("component__space__organization").get(questionnaire=questionnaire)
 
-    owners.register("surveys.survey", owners.Owner(
-        manage=lambda user, questionnaire: can(user, "surveys.manage", survey(questionnaire).component),
-        component=lambda questionnaire: survey(questionnaire).component,
-    ))
+    owners.register(
+        "surveys.survey",
+        owners.Owner(
+            manage=lambda user, questionnaire: can(user, "surveys.manage", survey(questionnaire).component),
+            component=lambda questionnaire: survey(questionnaire).component,
+        ),
+    )

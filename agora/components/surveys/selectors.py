@@ -60,8 +60,7 @@ def responses(survey: Survey) -> QuerySet[Response]:
 
 def filter_choices(questions: Iterable[Question]) -> list[tuple[str, str]]:
     """What the results can be split by: single-choice questions and the age bracket."""
-    found = [(f"q{question.pk}", translated(question.title)) for question in questions
-             if question.kind == "single"]
+    found = [(f"q{question.pk}", translated(question.title)) for question in questions if question.kind == "single"]
     found.append(("age_bracket", _("Age bracket (from the profile)")))
     found.append(("district", _("Verified district")))
     return found
@@ -70,9 +69,11 @@ def filter_choices(questions: Iterable[Question]) -> list[tuple[str, str]]:
 def _verified_in(survey: Survey) -> QuerySet[Response]:
     """Responses of people with an active verification that gives their district."""
     return Response.objects.filter(
-        survey=survey, respondent__verifications__status=Verification.Status.ACTIVE,
+        survey=survey,
+        respondent__verifications__status=Verification.Status.ACTIVE,
         respondent__verifications__organization_id=survey.questionnaire.organization_id,
-        respondent__verifications__scope__isnull=False)
+        respondent__verifications__scope__isnull=False,
+    )
 
 
 def groups(survey: Survey, questions: Iterable[Question], by: str) -> list[tuple[str, str, int]]:
@@ -80,17 +81,34 @@ def groups(survey: Survey, questions: Iterable[Question], by: str) -> list[tuple
     sizes: QuerySet[Any, Any]  # rows of one split or the other (their keys differ)
     if by == "age_bracket":
         labels = dict(User.AgeBracket.choices)
-        sizes = (Response.objects.filter(survey=survey).exclude(respondent__age_bracket="")
-                 .exclude(respondent=None).values("respondent__age_bracket").annotate(n=Count("id")))
-        return sorted((row["respondent__age_bracket"], str(labels.get(row["respondent__age_bracket"], "")), row["n"])
-                      for row in sizes)
+        sizes = (
+            Response.objects.filter(survey=survey)
+            .exclude(respondent__age_bracket="")
+            .exclude(respondent=None)
+            .values("respondent__age_bracket")
+            .annotate(n=Count("id"))
+        )
+        return sorted(
+            (row["respondent__age_bracket"], str(labels.get(row["respondent__age_bracket"], "")), row["n"])
+            for row in sizes
+        )
     if by == "district":
-        sizes = _verified_in(survey).values("respondent__verifications__scope").annotate(
-            n=Count("id", distinct=True))
-        names = {scope.pk: translated(scope.name) for scope in Scope.objects.filter(
-            pk__in=[row["respondent__verifications__scope"] for row in sizes])}
-        return sorted(((str(row["respondent__verifications__scope"]), names.get(row["respondent__verifications__scope"], ""),
-                        row["n"]) for row in sizes), key=lambda group: group[1])
+        sizes = _verified_in(survey).values("respondent__verifications__scope").annotate(n=Count("id", distinct=True))
+        names = {
+            scope.pk: translated(scope.name)
+            for scope in Scope.objects.filter(pk__in=[row["respondent__verifications__scope"] for row in sizes])
+        }
+        return sorted(
+            (
+                (
+                    str(row["respondent__verifications__scope"]),
+                    names.get(row["respondent__verifications__scope"], ""),
+                    row["n"],
+                )
+                for row in sizes
+            ),
+            key=lambda group: group[1],
+        )
     question = next((q for q in questions if f"q{q.pk}" == by and q.kind == "single"), None)
     if question is None:
         return []

@@ -44,7 +44,8 @@ def ensure_survey(component: Component) -> Survey:
     try:
         with transaction.atomic():
             questionnaire = questionnaires.insert_questionnaire(
-                organization=component.space.organization, owner_type="surveys.survey", title=component.name)
+                organization=component.space.organization, owner_type="surveys.survey", title=component.name
+            )
             survey = Survey.objects.create(component=component, questionnaire=questionnaire)
             questionnaire.owner_id = survey.pk
             questionnaire.save(update_fields=["owner_id"])
@@ -62,8 +63,15 @@ def _survey_for_write(component: Component) -> tuple[Component, Survey]:
 
 
 @transaction.atomic
-def update_survey(*, actor: User, component: Component, introduction: dict, terms: dict, opens_at: datetime | None,
-                  closes_at: datetime | None) -> Survey:
+def update_survey(
+    *,
+    actor: User,
+    component: Component,
+    introduction: dict,
+    terms: dict,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+) -> Survey:
     require(actor, "surveys.manage", component)
     component, survey = _survey_for_write(component)
     if opens_at and closes_at and opens_at >= closes_at:
@@ -87,23 +95,41 @@ def _count_one_more(survey: Survey, component: Component) -> None:
         raise ValidationError(_("This survey has received all the answers it takes."), code="full")
 
 
-def _confirm(actor: User | AnonymousUser, survey: Survey, component: Component, response: Response,
-             changed: bool) -> None:
+def _confirm(
+    actor: User | AnonymousUser, survey: Survey, component: Component, response: Response, changed: bool
+) -> None:
     """The confirmation e-mail (agora.outbox), written in the response's transaction."""
     if not component.settings_of().confirmation_email or not actor.is_authenticated:
         return
     organization = component.space.organization
     email_person(
-        key=new_key("surveys.confirmation"), kind="surveys.confirmation", organization=organization, person=actor,
-        subject_template="surveys/email/confirmation_subject.txt", text_template="surveys/email/confirmation.txt",
+        key=new_key("surveys.confirmation"),
+        kind="surveys.confirmation",
+        organization=organization,
+        person=actor,
+        subject_template="surveys/email/confirmation_subject.txt",
+        text_template="surveys/email/confirmation.txt",
         reading=translation.get_language() or "",
-        context={"survey": survey, "component": component, "changed": changed, "space": component.space,
-                 "editable": component.settings_of().editable,
-                 "url": organization.base_url + component.get_absolute_url()})
+        context={
+            "survey": survey,
+            "component": component,
+            "changed": changed,
+            "space": component.space,
+            "editable": component.settings_of().editable,
+            "url": organization.base_url + component.get_absolute_url(),
+        },
+    )
 
 
-def respond(*, actor: User | AnonymousUser, component: Component, values: dict, session_key: str = "", accepted_terms: bool = False,
-            channel: str = Response.Channel.ONLINE) -> tuple[Response, bool]:
+def respond(
+    *,
+    actor: User | AnonymousUser,
+    component: Component,
+    values: dict,
+    session_key: str = "",
+    accepted_terms: bool = False,
+    channel: str = Response.Channel.ONLINE,
+) -> tuple[Response, bool]:
     """A person answers (online, or at a desk where `actor` is the person
     helped; without an account, `session_key` names their browser session).
     Returns (response, changed): changed when earlier answers were replaced.
@@ -115,8 +141,7 @@ def respond(*, actor: User | AnonymousUser, component: Component, values: dict, 
             raise ValidationError(_("Accept the terms of the survey to send your answers."), code="terms")
         respondent = actor if actor.is_authenticated else None
         if respondent is None and not session_key:
-            raise ValidationError(_("Your browser must accept cookies to answer without an account."),
-                                  code="session")
+            raise ValidationError(_("Your browser must accept cookies to answer without an account."), code="session")
         questions = questionnaire_selectors.questions_of(survey.questionnaire)
         existing = _existing(survey, respondent, session_key)
         if existing is None:
@@ -124,21 +149,31 @@ def respond(*, actor: User | AnonymousUser, component: Component, values: dict, 
                 with transaction.atomic():
                     answer_set = AnswerSet.objects.create(questionnaire=survey.questionnaire)
                     response = Response.objects.create(
-                        survey=survey, answer_set=answer_set, respondent=respondent,
-                        session_key="" if respondent else session_key, channel=channel)
+                        survey=survey,
+                        answer_set=answer_set,
+                        respondent=respondent,
+                        session_key="" if respondent else session_key,
+                        channel=channel,
+                    )
             except IntegrityError:
                 # Another tab (or a desk) of the same person won the race.
                 existing = _existing(survey, respondent, session_key)
                 if existing is None:
                     raise
             else:
+
                 def before_counters(_answer_set: AnswerSet) -> None:
                     trace(actor, "surveys.answered", survey, component=component, data={"channel": channel})
                     _confirm(actor, survey, component, response, changed=False)
                     _count_one_more(survey, component)
 
-                questionnaires.save_answers(questionnaire=survey.questionnaire, values=values, answer_set=answer_set,
-                                            questions=questions, before_counters=before_counters)
+                questionnaires.save_answers(
+                    questionnaire=survey.questionnaire,
+                    values=values,
+                    answer_set=answer_set,
+                    questions=questions,
+                    before_counters=before_counters,
+                )
                 return response, False
         if not component.settings_of().editable:
             raise ValidationError(_("You have already answered this survey."), code="already")
@@ -147,9 +182,13 @@ def respond(*, actor: User | AnonymousUser, component: Component, values: dict, 
             trace(actor, "surveys.answers_changed", survey, component=component, data={"channel": channel})
             _confirm(actor, survey, component, existing, changed=True)
 
-        questionnaires.save_answers(questionnaire=survey.questionnaire, values=values,
-                                    answer_set=existing.answer_set, questions=questions,
-                                    before_counters=before_counters_changed)
+        questionnaires.save_answers(
+            questionnaire=survey.questionnaire,
+            values=values,
+            answer_set=existing.answer_set,
+            questions=questions,
+            before_counters=before_counters_changed,
+        )
         existing.channel = channel
         existing.save(update_fields=["channel", "updated_at"])
         return existing, True
@@ -172,15 +211,21 @@ def enter_paper_answers(*, actor: User, component: Component, values: dict, refe
     if not reference:
         raise ValidationError(_("Give the batch or the place the paper form comes from."), code="reference")
     answer_set = AnswerSet.objects.create(questionnaire=survey.questionnaire)
-    response = Response.objects.create(survey=survey, answer_set=answer_set, channel=Response.Channel.PAPER,
-                                       reference=reference[:100], entered_by=actor)
+    response = Response.objects.create(
+        survey=survey,
+        answer_set=answer_set,
+        channel=Response.Channel.PAPER,
+        reference=reference[:100],
+        entered_by=actor,
+    )
 
     def before_counters(_answer_set: AnswerSet) -> None:
         trace(actor, "surveys.paper_answers_entered", survey, component=component, data={"reference": reference})
         _count_one_more(survey, component)
 
-    questionnaires.save_answers(questionnaire=survey.questionnaire, values=values, answer_set=answer_set,
-                                before_counters=before_counters)
+    questionnaires.save_answers(
+        questionnaire=survey.questionnaire, values=values, answer_set=answer_set, before_counters=before_counters
+    )
     return response
 
 
@@ -189,16 +234,24 @@ def publish_results(*, actor: User, component: Component, question_ids: Iterable
     """Publish the results of the chosen questions (the others stay for the officers)."""
     require(actor, "surveys.manage", component)
     component, survey = _survey_for_write(component)
-    answerable = {question.pk for question in questionnaire_selectors.answerable(
-        questionnaire_selectors.questions_of(survey.questionnaire))}
+    answerable = {
+        question.pk
+        for question in questionnaire_selectors.answerable(questionnaire_selectors.questions_of(survey.questionnaire))
+    }
     chosen = sorted({int(pk) for pk in question_ids} & answerable)
     if not chosen:
         raise ValidationError(_("Choose at least one question whose results are published."), code="empty")
     survey.published_questions = chosen
     survey.results_published_at = survey.results_published_at or timezone.now()
     survey.save(update_fields=["published_questions", "results_published_at", "updated_at"])
-    trace(actor, "surveys.results_published", survey, component=component, visibility=ActionLog.Visibility.PUBLIC,
-          data={"questions": len(chosen)})
+    trace(
+        actor,
+        "surveys.results_published",
+        survey,
+        component=component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        data={"questions": len(chosen)},
+    )
     return survey
 
 
@@ -225,8 +278,13 @@ def request_export(*, actor: User, component: Component, export_format: str) -> 
     if survey is None:
         raise ValidationError(_("This survey has no questionnaire yet."), code="no_survey")
     export = Export.objects.create(survey=survey, export_format=export_format, requested_by=actor)
-    trace(actor, "surveys.answers_exported", survey, component=component,
-          data={"format": export_format, "background": True})
+    trace(
+        actor,
+        "surveys.answers_exported",
+        survey,
+        component=component,
+        data={"format": export_format, "background": True},
+    )
     build_export.enqueue(export.pk)
     return export
 

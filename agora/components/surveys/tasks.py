@@ -40,7 +40,8 @@ def build_export(export_id: int) -> str:
             exports.xlsx_file(survey, questions, path, progress)
         else:
             chunks = (exports.csv_lines if export.export_format == "csv" else exports.json_chunks)(
-                survey, questions, progress)
+                survey, questions, progress
+            )
             with open(path, "w", encoding="utf-8", newline="") as text:
                 for chunk in chunks:
                     text.write(chunk)
@@ -54,6 +55,7 @@ def build_export(export_id: int) -> str:
         if os.path.exists(path):
             os.remove(path)
         os.rmdir(folder)
-    Export.objects.filter(pk=export_id).update(state=Export.State.DONE, file=name, rows_done=total,
-                                               finished_at=timezone.now())
+    Export.objects.filter(pk=export_id).update(
+        state=Export.State.DONE, file=name, rows_done=total, finished_at=timezone.now()
+    )
     return name

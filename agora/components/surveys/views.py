@@ -31,9 +31,17 @@ def index(request):
     component = request.component
     survey = selectors.survey_of(component)
     response = selectors.response_of(survey, request.user, _session_key(request)) if survey else None
-    return render(request, "surveys/index.html", component_context(
-        request, survey=survey, response=response, decision=can(request.user, "surveys.respond", component),
-        editable=component.settings_of().editable))
+    return render(
+        request,
+        "surveys/index.html",
+        component_context(
+            request,
+            survey=survey,
+            response=response,
+            decision=can(request.user, "surveys.respond", component),
+            editable=component.settings_of().editable,
+        ),
+    )
 
 
 def _full(component, survey) -> bool:
@@ -58,22 +66,44 @@ def respond(request):
         return redirect("surveys:index", **component.url_kwargs())
     questions = questionnaire_selectors.questions_of(survey.questionnaire)
     initial = questionnaire_selectors.values_of(existing.answer_set, questions) if existing else None
-    flow = Flow(request, survey.questionnaire, key=f"survey:{survey.pk}", questions=questions, initial=initial,
-                submit_label=_("Change my answers") if existing else _("Send my answers"))
+    flow = Flow(
+        request,
+        survey.questionnaire,
+        key=f"survey:{survey.pk}",
+        questions=questions,
+        initial=initial,
+        submit_label=_("Change my answers") if existing else _("Send my answers"),
+    )
     status = 200
     if request.method == "POST":
         outcome = flow.post()
         if outcome.values is not None:
             if not request.user.is_authenticated and not ratelimit.consume(request, action="survey_answer"):
-                messages.error(request, _("Too many answers from your connection: wait a few minutes and send "
-                                          "again; your answers are kept."))
-                return _page(request, survey, flow, flow.show("review" if flow.review_enabled else len(flow.pages) - 1),
-                             existing, 429)
+                messages.error(
+                    request,
+                    _(
+                        "Too many answers from your connection: wait a few minutes and send "
+                        "again; your answers are kept."
+                    ),
+                )
+                return _page(
+                    request,
+                    survey,
+                    flow,
+                    flow.show("review" if flow.review_enabled else len(flow.pages) - 1),
+                    existing,
+                    429,
+                )
             channel = Response.Channel.DESK if getattr(request, "desk_agent", None) else Response.Channel.ONLINE
             try:
                 _response, changed = services.respond(
-                    actor=request.user, component=component, values=outcome.values, session_key=session_key,
-                    accepted_terms=request.POST.get("accept_terms") == "1", channel=channel)
+                    actor=request.user,
+                    component=component,
+                    values=outcome.values,
+                    session_key=session_key,
+                    accepted_terms=request.POST.get("accept_terms") == "1",
+                    channel=channel,
+                )
             except AnswersRefused as refused:
                 outcome, status = flow.refused(refused.by_question), 400
             except PermissionDenied as refusal:
@@ -85,8 +115,12 @@ def respond(request):
                 status = 400
             else:
                 flow.forget()
-                messages.success(request, _("Your answers have been changed.") if changed
-                                 else _("Thank you, your answers have been recorded."))
+                messages.success(
+                    request,
+                    _("Your answers have been changed.")
+                    if changed
+                    else _("Thank you, your answers have been recorded."),
+                )
                 return redirect("surveys:index", **component.url_kwargs())
         elif outcome.page is not None and outcome.page.errors:
             status = 400
@@ -96,11 +130,23 @@ def respond(request):
 
 
 def _page(request, survey, flow, outcome, existing, status):
-    final = outcome.review is not None or (outcome.page is not None and outcome.page.is_last
-                                             and not outcome.page.review)
-    return render(request, "surveys/respond.html", component_context(
-        request, survey=survey, flow=outcome.page, review=outcome.review, existing=existing,
-        show_terms=final and bool(translated(survey.terms).strip()), submit_label=flow.submit_label), status=status)
+    final = outcome.review is not None or (
+        outcome.page is not None and outcome.page.is_last and not outcome.page.review
+    )
+    return render(
+        request,
+        "surveys/respond.html",
+        component_context(
+            request,
+            survey=survey,
+            flow=outcome.page,
+            review=outcome.review,
+            existing=existing,
+            show_terms=final and bool(translated(survey.terms).strip()),
+            submit_label=flow.submit_label,
+        ),
+        status=status,
+    )
 
 
 @component_view
@@ -110,5 +156,8 @@ def results(request):
     if survey is None or survey.results_published_at is None:
         raise Http404
     questions = questionnaire_selectors.questions_of(survey.questionnaire)
-    return render(request, "surveys/results.html", component_context(
-        request, survey=survey, results=selectors.published_results(survey, questions)))
+    return render(
+        request,
+        "surveys/results.html",
+        component_context(request, survey=survey, results=selectors.published_results(survey, questions)),
+    )

@@ -169,8 +169,11 @@ class Case:
 
 
 def matrix_cases():
-    return [Case(manifest.name, (declared.rule,), situation)
-            for manifest, declared in declared_rules() for situation in situations(declared)]
+    return [
+        Case(manifest.name, (declared.rule,), situation)
+        for manifest, declared in declared_rules()
+        for situation in situations(declared)
+    ]
 
 
 def view_groups():
@@ -226,8 +229,12 @@ def _person(name, organization, other, space):
     if name == "blocked by the moderators":
         membership.blocked_at = timezone.now()
         membership.save(update_fields=["blocked_at"])
-    roles = {"collaborator": Role.Name.COLLABORATOR, "moderator": Role.Name.MODERATOR,
-             "evaluator": Role.Name.EVALUATOR, "space admin": Role.Name.SPACE_ADMIN}
+    roles = {
+        "collaborator": Role.Name.COLLABORATOR,
+        "moderator": Role.Name.MODERATOR,
+        "evaluator": Role.Name.EVALUATOR,
+        "space admin": Role.Name.SPACE_ADMIN,
+    }
     if name in roles:
         Role.objects.create(user=user, organization=organization, space=space, name=roles[name])
     if name in ("organization admin", "staff without two-factor"):
@@ -264,8 +271,10 @@ def _build() -> World:
             seed: Any = manifest.hook(manifest.seed)
             seed(component)
         component.refresh_from_db()
-        component.settings = {**(component.settings or {}),
-                              **{name: value for declared in manifest.rules for name, value in declared.needs.items()}}
+        component.settings = {
+            **(component.settings or {}),
+            **{name: value for declared in manifest.rules for name, value in declared.needs.items()},
+        }
         component.save(update_fields=["settings"])
         components[manifest.name] = component.pk
         for declared in manifest.rules:
@@ -290,10 +299,15 @@ def _fast_and_isolated():
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     files = tmp_path_factory.mktemp("matrix")
     quick = override_settings(
-        ALLOWED_HOSTS=["*"], PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        MEDIA_ROOT=files / "media", AGORA_PRIVATE_MEDIA_ROOT=files / "private", ACCOUNT_RATE_LIMITS=False,
-        STORAGES={**settings.STORAGES,
-                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+        ALLOWED_HOSTS=["*"],
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=files / "media",
+        AGORA_PRIVATE_MEDIA_ROOT=files / "private",
+        ACCOUNT_RATE_LIMITS=False,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
     )
     with django_db_blocker.unblock(), quick:
         name = str(connection.settings_dict["NAME"])
@@ -325,15 +339,21 @@ def _declared(manifest_name, rule):
 def _arrange(world, manifest_name, rules, situation):
     """The space and the component as the situation says, every part of it set
     (what the previous arrangement changed is rolled back, but say it all)."""
-    Space.objects.filter(pk=world.space).update(published_at=None if situation.space == "unpublished"
-                                                else timezone.now(), private=situation.space in PRIVATE,
-                                                transparent=situation.space == "transparent")
+    Space.objects.filter(pk=world.space).update(
+        published_at=None if situation.space == "unpublished" else timezone.now(),
+        private=situation.space in PRIVATE,
+        transparent=situation.space == "transparent",
+    )
     component_id = world.components[manifest_name]
-    values = {declared.opened_by: declared.closed_value if situation.phase == CLOSED else declared.open_value
-              for declared in rules if declared.opened_by}
+    values = {
+        declared.opened_by: declared.closed_value if situation.phase == CLOSED else declared.open_value
+        for declared in rules
+        if declared.opened_by
+    }
     Component.objects.filter(pk=component_id).update(
         phase_settings={str(world.phase): values},
-        published_at=None if situation.space == "component unpublished" else timezone.now())
+        published_at=None if situation.space == "component unpublished" else timezone.now(),
+    )
     EligibilityRule.objects.filter(component_id=component_id).delete()
     if situation.phase == INELIGIBLE:
         for declared in rules:
@@ -357,7 +377,8 @@ def _load_target(world, manifest_name, rule):
     found = world.targets[(manifest_name, rule)]
     assert found is not None, (
         f"{manifest_name}'s demo seed makes no {_declared(manifest_name, rule).on} matching "
-        f"{_declared(manifest_name, rule).where} for {rule}: the matrix needs one")
+        f"{_declared(manifest_name, rule).where} for {rule}: the matrix needs one"
+    )
     label, pk = found
     model = Component if label == "component" else apps.get_model(label)
     return model.objects.get(pk=pk)
@@ -382,7 +403,8 @@ def test_can(world, arranged, db, person_name):
     wanted = expected(declared, PERSON[person_name], case.situation)
     assert bool(decision) == wanted, (
         f"{declared.rule} for {person_name} ({case.situation}): expected {'allowed' if wanted else 'refused'}, "
-        f"got {'allowed' if decision else 'refused: ' + decision.reason}")
+        f"got {'allowed' if decision else 'refused: ' + decision.reason}"
+    )
 
 
 def _url(view, target):
@@ -392,9 +414,14 @@ def _url(view, target):
         component = target.component
     own = {f"{target._meta.model_name}_id": target.pk}
     staff_screen = {"space_id": component.space_id, "component_id": component.pk}
-    attempts = [component.url_kwargs(), {**component.url_kwargs(), **own}, staff_screen, {**staff_screen, **own},
-                {"model_label": target._meta.label_lower, "object_id": target.pk},
-                {"content_type_id": ContentType.objects.get_for_model(target).pk, "object_id": target.pk}]
+    attempts = [
+        component.url_kwargs(),
+        {**component.url_kwargs(), **own},
+        staff_screen,
+        {**staff_screen, **own},
+        {"model_label": target._meta.label_lower, "object_id": target.pk},
+        {"content_type_id": ContentType.objects.get_for_model(target).pk, "object_id": target.pk},
+    ]
     for kwargs in attempts:
         try:
             return reverse(view, kwargs=kwargs)
@@ -425,16 +452,19 @@ def test_page(world, arranged, db, person_name):
     person = PERSON[person_name]
     if person.terms_first and first.method == "GET":
         assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:terms")), (
-            f"GET {url} for {person_name}: expected the terms page first, got {response.status_code}")
+            f"GET {url} for {person_name}: expected the terms page first, got {response.status_code}"
+        )
         return
     wanted = any(expected(declared, person, situation) for declared in rules)
     assert refused(response) != wanted, (
         f"{first.method} {url} ({', '.join(d.rule for d in rules)}) for {person_name} ({situation}): expected "
-        f"{'an answer' if wanted else 'a refusal'}, got {response.status_code} {response.get('Location', '')}")
+        f"{'an answer' if wanted else 'a refusal'}, got {response.status_code} {response.get('Location', '')}"
+    )
     if not wanted:
         assert refusal_form(response, person, situation), (
             f"{first.method} {url} for {person_name} ({situation}): refused the wrong way, "
-            f"{response.status_code} {response.get('Location', '')}")
+            f"{response.status_code} {response.get('Location', '')}"
+        )
 
 
 def refusal_form(response, person, situation) -> bool:
@@ -471,7 +501,8 @@ def undeclared_rules() -> list[str]:
         module = permissions._rules[action].__module__
         for name, package in packages.items():
             if (module == package or module.startswith(package + ".")) and action not in {
-                    declared.rule for declared in registry[name].rules}:
+                declared.rule for declared in registry[name].rules
+            }:
                 missing.append(f"{action} (registered in {module}, not declared in {name}'s manifest)")
     return missing
 
@@ -490,8 +521,9 @@ def test_an_undeclared_rule_is_reported(monkeypatch):
 
     planted.__module__ = "agora.components.news.rules"
     monkeypatch.setitem(permissions._rules, "news.planted", planted)
-    assert undeclared_rules() == ["news.planted (registered in agora.components.news.rules, "
-                                  "not declared in news's manifest)"]
+    assert undeclared_rules() == [
+        "news.planted (registered in agora.components.news.rules, not declared in news's manifest)"
+    ]
 
 
 def test_the_declarations_hold_together():
@@ -501,7 +533,8 @@ def test_the_declarations_hold_together():
         assert len(names) == len(set(names)), f"{manifest.name} declares a rule twice"
         participant_actions = {declared.action for declared in manifest.rules if declared.action}
         assert set(manifest.actions) == participant_actions, (
-            f"{manifest.name}: its actions {manifest.actions} and its participant rules' {participant_actions}")
+            f"{manifest.name}: its actions {manifest.actions} and its participant rules' {participant_actions}"
+        )
         phase_settings = {setting.name: setting for setting in manifest.phase_settings}
         settings = {setting.name for setting in manifest.settings}
         for declared in manifest.rules:
@@ -539,10 +572,12 @@ def test_participant_rules_ask_the_eligibility_of_their_action(world, db):
                 continue
             _arrange(world, manifest.name, [declared], Situation("published", OPEN))
             asked.clear()
-            decision = permissions.can(_user(world, "participant"), declared.rule,
-                                       _load_target(world, manifest.name, declared.rule))
+            decision = permissions.can(
+                _user(world, "participant"), declared.rule, _load_target(world, manifest.name, declared.rule)
+            )
             assert decision, f"{declared.rule}: {decision.reason}"
             assert set(asked) == ({declared.action} if declared.action else set()), (
-                f"{manifest.name}: {declared.rule} is declared with action={declared.action!r} and asks {asked}")
+                f"{manifest.name}: {declared.rule} is declared with action={declared.action!r} and asks {asked}"
+            )
     finally:
         permissions._eligibility_checks.remove(spy)

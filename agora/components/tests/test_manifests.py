@@ -37,7 +37,8 @@ def test_declared_resources_are_accepted_by_the_layers(manifest):
     for resource in manifest.resources:
         model = apps.get_model(resource.model)
         assert model._meta.app_label == manifest.name or model.__module__.startswith(
-            f"agora.components.{manifest.name}."), f"{resource.model} is not a model of {manifest.name}"
+            f"agora.components.{manifest.name}."
+        ), f"{resource.model} is not a model of {manifest.name}"
         if resource.commentable:
             assert isinstance(comments_registry.adapter_for(model), comments_registry.Commentable)
             assert comments_registry.model_for_label(resource.model) is model
@@ -86,7 +87,8 @@ def extra_component():
     """A component type registered for the test only, whose resource (a
     category, which no layer accepts otherwise) and event no layer names."""
     manifest = ComponentManifest(
-        name="test_contract", label="Contract",
+        name="test_contract",
+        label="Contract",
         resources=(Resource("taxonomy.Category", commentable=True, reportable=f"{__name__}.CategoryReports"),),
         events=(NotificationEvent("test_contract.happened", label="Something happened", message="It happened"),),
     )
@@ -120,8 +122,9 @@ def test_settings_are_typed_and_fall_back_to_their_defaults(manifest):
     for per_phase, definitions in ((False, manifest.settings), (True, manifest.phase_settings)):
         for definition in definitions:
             assert definition.clean(definition.default) == definition.default, definition.name
-        component = Component(manifest_name=manifest.name, settings={},
-                              phase_settings={"1": {d.name: object() for d in definitions}})
+        component = Component(
+            manifest_name=manifest.name, settings={}, phase_settings={"1": {d.name: object() for d in definitions}}
+        )
         phase = Phase(pk=1)
         empty = manifest.phase_settings_for(component, None) if per_phase else component.settings_of()
         assert dict(empty) == {d.name: d.default for d in definitions}
@@ -157,8 +160,9 @@ def _seeded(manifest, organization):
     space = factories.SpaceFactory(organization=organization)
     factories.PhaseFactory(space=space, is_active=True)
     factories.member_of(factories.UserFactory(), organization)
-    component = factories.ComponentFactory(space=space, manifest_name=manifest.name,
-                                           settings=manifest.default_settings())
+    component = factories.ComponentFactory(
+        space=space, manifest_name=manifest.name, settings=manifest.default_settings()
+    )
     if manifest.seed:
         manifest.hook(manifest.seed)(component)
     return Component.objects.select_related("space__organization").get(pk=component.pk)
@@ -205,14 +209,17 @@ def test_every_hook_imports_and_returns_its_declared_shape(manifest, organizatio
         admin = factories.UserFactory()
         Role.objects.create(user=admin, organization=organization, name=Role.Name.ORGANIZATION_ADMIN)
         items = manifest.hook(manifest.attention)([component], admin)
-        assert items and all(isinstance(item, attention.Item) and str(item.label) and item.count >= 0
-                             and item.url.startswith("/") for item in items), items
+        assert items and all(
+            isinstance(item, attention.Item) and str(item.label) and item.count >= 0 and item.url.startswith("/")
+            for item in items
+        ), items
     for kind in manifest.home_blocks:
         # Each kind of home-page block draws itself from its default settings, and is known to the home page.
         request = rf.get("/")
         request.organization, request.user = organization, AnonymousUser()
-        block = HomeBlock(organization=organization, kind=kind.name, settings=kind.check(kind.default_settings,
-                                                                                          organization))
+        block = HomeBlock(
+            organization=organization, kind=kind.name, settings=kind.check(kind.default_settings, organization)
+        )
         assert isinstance(kind.renderer()(request, block, False), str), kind.name
         assert home.kind_of(kind.name) is kind, kind.name
 

@@ -49,8 +49,9 @@ def change_behind_the_memo(component, **phase_settings):
 
 def open_component(process, manifest_name, **phase_settings):
     phase = factories.PhaseFactory(space=process, is_active=True)
-    component = factories.ComponentFactory(space=process, manifest_name=manifest_name, settings={},
-                                           phase_settings={str(phase.pk): phase_settings})
+    component = factories.ComponentFactory(
+        space=process, manifest_name=manifest_name, settings={}, phase_settings={str(phase.pk): phase_settings}
+    )
     return component
 
 
@@ -103,8 +104,12 @@ def test_an_idea_is_refused_once_creation_closed_even_if_the_memo_says_open(proc
         stale = memoised(component)
         assert stale.phase_settings_of().creation_enabled
         with pytest.raises(PermissionDenied):
-            proposals.create_draft(actor=participant, component=stale, title="Des bancs au parc",
-                                   body="Des bancs à l'ombre près de l'aire de jeux, pour les parents.")
+            proposals.create_draft(
+                actor=participant,
+                component=stale,
+                title="Des bancs au parc",
+                body="Des bancs à l'ombre près de l'aire de jeux, pour les parents.",
+            )
 
 
 def test_a_support_is_refused_once_supports_closed_even_if_the_memo_says_open(process, participant):

@@ -19,20 +19,23 @@ def start(client, to, body="Bonjour"):
     return client.post(reverse("conversations:start"), {"to": to, "body": body})
 
 
-def test_start_from_a_profile_reply_and_read(client, organization, alice, bob,
-                                              django_capture_on_commit_callbacks):
+def test_start_from_a_profile_reply_and_read(client, organization, alice, bob, django_capture_on_commit_callbacks):
     Preference.objects.create(user=bob, organization=organization, email_frequency="immediate")
     client.force_login(alice)
     profile = client.get(reverse("accounts:profile", args=["bob"]))
-    assert f'{reverse("conversations:start")}?to=bob' in profile.content.decode()
+    assert f"{reverse('conversations:start')}?to=bob" in profile.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = start(client, "bob", "Bonjour Bob")
     conversation = Conversation.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("conversations:detail",
-                                                                            args=[conversation.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "conversations:detail", args=[conversation.pk]
+    )
     told = Notification.objects.get(event="conversations.new_message")
-    assert told.recipient == bob and told.actor == alice and told.url == reverse("conversations:detail",
-                                                                                   args=[conversation.pk])
+    assert (
+        told.recipient == bob
+        and told.actor == alice
+        and told.url == reverse("conversations:detail", args=[conversation.pk])
+    )
     assert "Bonjour Bob" not in str(told.data) + told.target_repr  # the text stays in the conversation
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [bob.email]  # bob chose e-mails at once
     assert "Bonjour Bob" not in mail.outbox[0].body
@@ -56,21 +59,20 @@ def test_writing_again_to_the_same_person_continues_the_conversation(organizatio
 
 def test_small_groups_have_a_size_limit(settings, client, organization, alice, bob, carol):
     settings.AGORA_CONVERSATION_MAX_PARTICIPANTS = 3
-    group = services.start_conversation(actor=alice, organization=organization, recipients=[bob, carol],
-                                        body="Conseil de quartier")
+    group = services.start_conversation(
+        actor=alice, organization=organization, recipients=[bob, carol], body="Conseil de quartier"
+    )
     assert group.participants.count() == 3
     dave = person(organization, nickname="dave")
     with pytest.raises(PermissionDenied):
-        services.start_conversation(actor=alice, organization=organization, recipients=[bob, carol, dave],
-                                    body="Trop")
+        services.start_conversation(actor=alice, organization=organization, recipients=[bob, carol, dave], body="Trop")
     client.force_login(alice)
     response = start(client, "bob carol dave")
     assert response.status_code == 200 and Conversation.objects.count() == 1
 
 
 def test_nobody_else_reads_a_conversation(client, organization, alice, bob, carol, org_admin):
-    conversation = services.start_conversation(actor=alice, organization=organization, recipients=[bob],
-                                               body="Secret")
+    conversation = services.start_conversation(actor=alice, organization=organization, recipients=[bob], body="Secret")
     url = reverse("conversations:detail", args=[conversation.pk])
     superuser = factories.UserFactory(is_superuser=True, is_staff=True)
     factories.member_of(superuser, organization)
@@ -92,8 +94,7 @@ def test_nobody_else_reads_a_conversation(client, organization, alice, bob, caro
 
 
 def test_leaving(client, organization, alice, bob):
-    conversation = services.start_conversation(actor=alice, organization=organization, recipients=[bob],
-                                               body="Bonjour")
+    conversation = services.start_conversation(actor=alice, organization=organization, recipients=[bob], body="Bonjour")
     client.force_login(bob)
     assert client.get(reverse("conversations:leave", args=[conversation.pk])).status_code == 405
     client.post(reverse("conversations:leave", args=[conversation.pk]))
@@ -137,8 +138,7 @@ def test_preferences_page(client, alice):
 
 
 def test_blocking_a_person(client, organization, alice, bob):
-    conversation = services.start_conversation(actor=alice, organization=organization, recipients=[bob],
-                                               body="Bonjour")
+    conversation = services.start_conversation(actor=alice, organization=organization, recipients=[bob], body="Bonjour")
     client.force_login(bob)
     response = client.post(reverse("conversations:block", args=["alice"]))
     assert response.status_code == 302 and PersonBlock.objects.filter(blocker=bob, blocked=alice).exists()
@@ -195,16 +195,16 @@ def test_a_blocked_member_cannot_reply(organization, alice, bob):
 
     from agora.accounts.models import Membership
 
-    conversation = services.start_conversation(actor=alice, organization=organization, recipients=[bob],
-                                               body="Bonjour")
+    conversation = services.start_conversation(actor=alice, organization=organization, recipients=[bob], body="Bonjour")
     Membership.objects.filter(user=bob).update(blocked_at=timezone.now())
     with pytest.raises(PermissionDenied):
         services.send_message(actor=bob, conversation=conversation, body="x")
 
 
 def test_deleted_accounts_stay_readable(client, organization, alice, bob, carol):
-    conversation = services.start_conversation(actor=alice, organization=organization, recipients=[bob, carol],
-                                               body="Message d'Alice")
+    conversation = services.start_conversation(
+        actor=alice, organization=organization, recipients=[bob, carol], body="Message d'Alice"
+    )
     delete_account(user=alice)
     client.force_login(bob)
     page = client.get(reverse("conversations:detail", args=[conversation.pk])).content.decode()
@@ -219,8 +219,7 @@ def test_deleted_accounts_stay_readable(client, organization, alice, bob, carol)
 
 def test_messages_are_rate_limited(settings, organization, alice, bob):
     settings.AGORA_POSTING_LIMITS = {"message": [(2, 60)], "conversation": []}
-    conversation = services.start_conversation(actor=alice, organization=organization, recipients=[bob],
-                                               body="1")
+    conversation = services.start_conversation(actor=alice, organization=organization, recipients=[bob], body="1")
     services.send_message(actor=alice, conversation=conversation, body="2")
     with pytest.raises(PostingLimitReached) as raised:
         services.send_message(actor=alice, conversation=conversation, body="3")
@@ -230,8 +229,7 @@ def test_messages_are_rate_limited(settings, organization, alice, bob):
 
 def test_rate_limit_message_on_the_page(settings, client, organization, alice, bob):
     settings.AGORA_POSTING_LIMITS = {"message": [(1, 3600)], "conversation": []}
-    conversation = services.start_conversation(actor=alice, organization=organization, recipients=[bob],
-                                               body="1")
+    conversation = services.start_conversation(actor=alice, organization=organization, recipients=[bob], body="1")
     client.force_login(alice)
     response = client.post(reverse("conversations:detail", args=[conversation.pk]), {"body": "2"})
     assert response.status_code == 200

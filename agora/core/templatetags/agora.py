@@ -72,8 +72,12 @@ def icon(name, size=""):
 def _icon_html(name: str, large: bool) -> str:
     if name not in ICONS:
         raise ValueError(f"No icon {name!r} in agora.core.icons.ICONS")
-    return format_html('<svg class="{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
-                       "icon icon-large" if large else "icon", static("agora/icons.svg"), name)
+    return format_html(
+        '<svg class="{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
+        "icon icon-large" if large else "icon",
+        static("agora/icons.svg"),
+        name,
+    )
 
 
 @receiver(setting_changed)

@@ -28,8 +28,9 @@ def phase_stepper(phases, label=""):
     steps = []
     for index, phase in enumerate(phases):
         state = "future" if active is None or index > active else ("active" if index == active else "past")
-        steps.append({"title": translated(phase.title), "start": phase.start_date, "end": phase.end_date,
-                      "state": state})
+        steps.append(
+            {"title": translated(phase.title), "start": phase.start_date, "end": phase.end_date, "state": state}
+        )
     return {"steps": steps, "label": label}
 
 
@@ -42,12 +43,23 @@ def bar_chart(caption, rows, label_heading="", value_heading="", chart_id=""):
     value. The figures are shown as text and again as a table."""
     rows = [tuple(row) + (False,) * (4 - len(row)) for row in rows]
     top = max((float(row[1] or 0) for row in rows), default=0)
-    shown = [{"label": label, "display": display, "highlight": highlight,
-              # a string: an SVG attribute is never written with the language's decimal comma
-              "percent": f"{100 * float(value or 0) / top:.1f}" if top else "0"}
-             for label, value, display, highlight in rows]
-    return {"caption": caption, "rows": shown, "label_heading": label_heading, "value_heading": value_heading,
-            "chart_id": chart_id or f"chart-{next(_chart_ids)}"}
+    shown = [
+        {
+            "label": label,
+            "display": display,
+            "highlight": highlight,
+            # a string: an SVG attribute is never written with the language's decimal comma
+            "percent": f"{100 * float(value or 0) / top:.1f}" if top else "0",
+        }
+        for label, value, display, highlight in rows
+    ]
+    return {
+        "caption": caption,
+        "rows": shown,
+        "label_heading": label_heading,
+        "value_heading": value_heading,
+        "chart_id": chart_id or f"chart-{next(_chart_ids)}",
+    }
 
 
 @register.simple_tag

@@ -18,8 +18,14 @@ SMALLEST_INSTANCE = "Poland_Warszawa_2017_Plac_Wojska_Polskiego.pb"
 
 
 def _run(args, env=None, timeout=300):
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_the_tally_bench_counts_an_instance():
@@ -38,11 +44,14 @@ def test_the_vote_storm_bench_runs_with_exact_integrity():
         pytest.skip("the vote storm runs against PostgreSQL")
     settings = connection.settings_dict
     name = f"agora_storm_smoke_{os.getpid()}"
-    url = (f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST'] or '127.0.0.1'}:"
-           f"{settings['PORT'] or 5432}/{name}")
+    url = (
+        f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{name}"
+    )
     try:
-        result = _run(["bench/vote_storm.py", "--voters", "40", "--clients", "4", "--workers", "2"],
-                      env={"DATABASE_URL": url})
+        result = _run(
+            ["bench/vote_storm.py", "--voters", "40", "--clients", "4", "--workers", "2"], env={"DATABASE_URL": url}
+        )
         assert result.returncode == 0, (result.stdout[-2000:], result.stderr[-3000:])
         last = result.stdout.strip().splitlines()[-1]
         assert last.startswith("RESULT ballots_per_s=") and last.endswith("errors=0 integrity=ok"), result.stdout
@@ -61,15 +70,20 @@ def test_the_survey_bench_runs_with_exact_integrity():
         pytest.skip("the survey bench runs against PostgreSQL")
     settings = connection.settings_dict
     name = f"agora_survey_smoke_{os.getpid()}"
-    url = (f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST'] or '127.0.0.1'}:"
-           f"{settings['PORT'] or 5432}/{name}")
+    url = (
+        f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{name}"
+    )
     try:
-        result = _run(["bench/survey.py", "--answers", "200", "--respondents", "20", "--clients", "4",
-                       "--workers", "2"], env={"DATABASE_URL": url})
+        result = _run(
+            ["bench/survey.py", "--answers", "200", "--respondents", "20", "--clients", "4", "--workers", "2"],
+            env={"DATABASE_URL": url},
+        )
         assert result.returncode == 0, (result.stdout[-2000:], result.stderr[-3000:])
         last = result.stdout.strip().splitlines()[-1]
         assert last.startswith("RESULT answers=200 results_p95_ms=") and last.endswith("errors=0 integrity=ok"), (
-            result.stdout)
+            result.stdout
+        )
     finally:
         import psycopg
 

@@ -81,14 +81,27 @@ def test_the_memo_is_never_used_inside_a_write(db):
     assert len(loads) == 3
 
 
-@pytest.mark.parametrize("statements, moves_settings", [
-    (["UPDATE proposals_support SET counted = counted WHERE id = -1"], False),
-    (["UPDATE comments_comment SET body = body WHERE id = -1", "UPDATE accounts_user SET name = name WHERE id = -1"],
-     False),
-    (["UPDATE components_component SET weight = weight WHERE id = -1"], True),
-    (["UPDATE proposals_proposal SET supports_count = supports_count WHERE id = -1",
-      "UPDATE taxonomy_category SET weight = weight WHERE id = -1"], True),
-])
+@pytest.mark.parametrize(
+    "statements, moves_settings",
+    [
+        (["UPDATE proposals_support SET counted = counted WHERE id = -1"], False),
+        (
+            [
+                "UPDATE comments_comment SET body = body WHERE id = -1",
+                "UPDATE accounts_user SET name = name WHERE id = -1",
+            ],
+            False,
+        ),
+        (["UPDATE components_component SET weight = weight WHERE id = -1"], True),
+        (
+            [
+                "UPDATE proposals_proposal SET supports_count = supports_count WHERE id = -1",
+                "UPDATE taxonomy_category SET weight = weight WHERE id = -1",
+            ],
+            True,
+        ),
+    ],
+)
 def test_participants_writes_leave_the_settings_version_where_it_was(transactional_db, statements, moves_settings):
     """Supports, comments, follows, logins move the content version (cached
     pages show them) but not the settings version the memo is kept for: a

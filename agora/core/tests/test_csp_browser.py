@@ -9,9 +9,14 @@ pytestmark = [pytest.mark.browser]
 
 def test_a_blocked_inline_style_and_script_are_reported(page):
     html = "<!DOCTYPE html><title>t</title><p style='color: red'>x</p><script>document.title = 'ran'</script>"
-    page.route("http://csp.invalid/", lambda route: route.fulfill(
-        body=html, content_type="text/html",
-        headers={"Content-Security-Policy": "default-src 'self'; style-src 'self'; script-src 'self'"}))
+    page.route(
+        "http://csp.invalid/",
+        lambda route: route.fulfill(
+            body=html,
+            content_type="text/html",
+            headers={"Content-Security-Policy": "default-src 'self'; style-src 'self'; script-src 'self'"},
+        ),
+    )
     page.goto("http://csp.invalid/")
     page.wait_for_timeout(300)
     assert page.title() == "t"

@@ -25,9 +25,12 @@ def page_templates(root: Path = AGORA):
 def blocked_by_the_policy(root: Path = AGORA) -> list[str]:
     found = []
     for relative, text in page_templates(root):
-        for name, pattern in (("style attribute", STYLE_ATTRIBUTE), ("event handler", EVENT_HANDLER),
-                              ("inline script without nonce", INLINE_SCRIPT),
-                              ("inline style without nonce", INLINE_STYLE)):
+        for name, pattern in (
+            ("style attribute", STYLE_ATTRIBUTE),
+            ("event handler", EVENT_HANDLER),
+            ("inline script without nonce", INLINE_SCRIPT),
+            ("inline style without nonce", INLINE_STYLE),
+        ):
             found += [f"{relative}: {name}: {match.group(0)[:80]}" for match in pattern.finditer(text)]
     return found
 
@@ -39,11 +42,17 @@ def test_no_template_holds_what_the_policy_blocks():
 def test_the_check_finds_each_kind(tmp_path):
     target = tmp_path / "app/templates/app/page.html"
     target.parent.mkdir(parents=True)
-    target.write_text('<p style="color: red">x</p><button onclick="go()">y</button><script>go()</script>'
-                      '<style>p {}</style><script src="/s.js"></script><style nonce="{{ n }}">p {}</style>'
-                      '<script type="application/json">{}</script>')
+    target.write_text(
+        '<p style="color: red">x</p><button onclick="go()">y</button><script>go()</script>'
+        '<style>p {}</style><script src="/s.js"></script><style nonce="{{ n }}">p {}</style>'
+        '<script type="application/json">{}</script>'
+    )
     assert [line.split(": ")[1] for line in blocked_by_the_policy(tmp_path)] == [
-        "style attribute", "event handler", "inline script without nonce", "inline style without nonce"]
+        "style attribute",
+        "event handler",
+        "inline script without nonce",
+        "inline style without nonce",
+    ]
 
 
 def test_every_page_has_the_policy_and_the_brand_style_its_nonce(client, organization):
@@ -51,8 +60,13 @@ def test_every_page_has_the_policy_and_the_brand_style_its_nonce(client, organiz
     policy = response["Content-Security-Policy"]
     nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
     assert f'<style nonce="{nonce}">' in response.content.decode()
-    for directive in ("default-src 'self'", "object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'",
-                      "form-action 'self'"):
+    for directive in (
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ):
         assert directive in policy
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "img-src 'self' data: https://tile.openstreetmap.org" in policy

@@ -24,10 +24,20 @@ def flags(options) -> dict:
 def test_web_processes_get_timeouts_and_keepalives(monkeypatch):
     options = postgres_options(command=False)
     assert flags(options) == {
-        "statement_timeout": "30s", "lock_timeout": "10s", "idle_in_transaction_session_timeout": "20s",
-        "tcp_keepalives_idle": "60", "tcp_keepalives_interval": "10", "tcp_keepalives_count": "3"}
-    assert (options["keepalives"], options["keepalives_idle"], options["keepalives_interval"],
-            options["keepalives_count"], options["connect_timeout"]) == (1, 30, 10, 3, 5)
+        "statement_timeout": "30s",
+        "lock_timeout": "10s",
+        "idle_in_transaction_session_timeout": "20s",
+        "tcp_keepalives_idle": "60",
+        "tcp_keepalives_interval": "10",
+        "tcp_keepalives_count": "3",
+    }
+    assert (
+        options["keepalives"],
+        options["keepalives_idle"],
+        options["keepalives_interval"],
+        options["keepalives_count"],
+        options["connect_timeout"],
+    ) == (1, 30, 10, 3, 5)
 
 
 def test_commands_have_no_statement_timeout_but_idle_transactions_still_end():
@@ -59,24 +69,37 @@ def test_the_server_applies_them(db):
         pytest.skip("needs PostgreSQL")
     with connection.cursor() as cursor:
         shown = {}
-        for name in ("statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout",
-                     "tcp_keepalives_idle"):
+        for name in ("statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout", "tcp_keepalives_idle"):
             cursor.execute(f"SHOW {name}")
             shown[name] = cursor.fetchone()[0]
-    assert shown == {"statement_timeout": "30s", "lock_timeout": "10s",
-                     "idle_in_transaction_session_timeout": "20s", "tcp_keepalives_idle": "60"}
+    assert shown == {
+        "statement_timeout": "30s",
+        "lock_timeout": "10s",
+        "idle_in_transaction_session_timeout": "20s",
+        "tcp_keepalives_idle": "60",
+    }
 
 
 @pytest.mark.postgres
 def test_manage_py_commands_run_without_statement_timeout(db):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
-    script = ("from django.db import connection\n"
-              "c = connection.cursor(); c.execute('SHOW statement_timeout'); print(c.fetchone()[0])")
+    script = (
+        "from django.db import connection\n"
+        "c = connection.cursor(); c.execute('SHOW statement_timeout'); print(c.fetchone()[0])"
+    )
     environment = {key: value for key, value in os.environ.items() if key != "AGORA_PROCESS"}
     found = connection.settings_dict  # the test database
-    environment["DATABASE_URL"] = (f"postgres://{found['USER']}:{found['PASSWORD']}@{found['HOST']}:{found['PORT']}"
-                                   f"/{found['NAME']}")
-    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120, check=True)
+    environment["DATABASE_URL"] = (
+        f"postgres://{found['USER']}:{found['PASSWORD']}@{found['HOST']}:{found['PORT']}/{found['NAME']}"
+    )
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     assert done.stdout.strip().splitlines()[-1] == "0"

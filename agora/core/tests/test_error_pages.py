@@ -28,12 +28,16 @@ def shown_id(html):
 
 
 @pytest.mark.urls("agora.core.tests.error_urls")
-@pytest.mark.parametrize("language, heading, language_attribute", [
-    (None, "Une erreur s'est produite", 'lang="fr"'),
-    ("en", "Something went wrong", 'lang="en"'),
-])
-def test_a_failing_view_gives_the_branded_500_page_with_the_request_id(organization, caplog, language, heading,
-                                                                      language_attribute):
+@pytest.mark.parametrize(
+    "language, heading, language_attribute",
+    [
+        (None, "Une erreur s'est produite", 'lang="fr"'),
+        ("en", "Something went wrong", 'lang="en"'),
+    ],
+)
+def test_a_failing_view_gives_the_branded_500_page_with_the_request_id(
+    organization, caplog, language, heading, language_attribute
+):
     caplog.handler.addFilter(RequestIdFilter())
     with caplog.at_level(logging.WARNING):
         response = client(language).get(FAILING)

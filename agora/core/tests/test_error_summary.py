@@ -30,8 +30,13 @@ def _form():
 def test_every_error_once_in_form_order():
     with translation.override("en"):
         items = [(field.name if field else None, str(error)) for field, error in error_summary(_form())]
-    assert items == [(None, "The whole form is wrong."), ("name", "This field is required."),
-                     ("name", "Not a name."), ("age", "Enter a whole number."), (None, "This field is required.")]
+    assert items == [
+        (None, "The whole form is wrong."),
+        ("name", "This field is required."),
+        ("name", "Not a name."),
+        ("age", "Enter a whole number."),
+        (None, "This field is required."),
+    ]
 
 
 def test_the_heading_counts_the_entries_listed():

@@ -32,8 +32,12 @@ def test_every_file_field_is_stored_under_a_random_name_with_the_detected_type()
     browser's name, as every field did before)."""
     from agora.core.files import ImageUploadField, RandomName, UploadField
 
-    fields = [(model, field) for model in apps.get_models() for field in model._meta.get_fields()
-              if isinstance(field, models.FileField)]
+    fields = [
+        (model, field)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField)
+    ]
     assert len(fields) >= 9
     for model, field in fields:
         label = f"{model._meta.label}.{field.name}"
@@ -72,8 +76,12 @@ def test_every_file_field_turns_a_storage_error_into_a_message(monkeypatch, tmp_
     field, rolls the service back and shows the form again."""
     from agora.core.files import FileNotStored
 
-    for model, field in [(model, field) for model in apps.get_models() for field in model._meta.get_fields()
-                         if isinstance(field, models.FileField)]:
+    for model, field in [
+        (model, field)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField)
+    ]:
         monkeypatch.setattr(field, "storage", _FullDisk(location=tmp_path / "full"))
         instance = model()
         setattr(instance, field.attname, ContentFile(gif_bytes(), name="a.gif"))
@@ -127,7 +135,9 @@ def test_an_image_is_served_inline_with_its_type_and_nosniff(client, organizatio
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == "inline"
     # The file's own policy: no script at all, sandboxed; the browser's picture viewer may style it.
-    assert response["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    assert (
+        response["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
 
 
 def test_a_file_of_unknown_type_is_an_opaque_download(client, organization, serving, settings):
@@ -171,8 +181,9 @@ def test_media_are_not_served_by_the_application_unless_asked(client, organizati
 # --- deleting after commit, orphans --------------------------------------------------------------
 
 
-def test_a_refused_deletion_is_logged_and_the_change_stands(organization, caplog, monkeypatch,
-                                                            django_capture_on_commit_callbacks):
+def test_a_refused_deletion_is_logged_and_the_change_stands(
+    organization, caplog, monkeypatch, django_capture_on_commit_callbacks
+):
     from agora.core.files import delete_file_after_commit
 
     user = factories.UserFactory()
@@ -269,7 +280,10 @@ def test_s3_objects_get_the_detected_type_not_the_browsers(monkeypatch):
     public, private = s3.PublicMediaS3Storage(), s3.PrivateMediaS3Storage()
     assert public.get_object_parameters("avatars/ab.gif") == {"CacheControl": "max-age=60", "ContentType": "image/gif"}
     assert private.get_object_parameters("proposals/ab.pdf") == {
-        "CacheControl": "max-age=60", "ContentType": "application/pdf", "ContentDisposition": "attachment"}
+        "CacheControl": "max-age=60",
+        "ContentType": "application/pdf",
+        "ContentDisposition": "attachment",
+    }
     assert public.get_object_parameters("avatars/me.html")["ContentType"] == "application/octet-stream"
     monkeypatch.delitem(sys.modules, "agora.core.s3")
 
@@ -280,12 +294,23 @@ def test_s3_settings_sign_private_files_with_an_expiry(tmp_path):
     import sys
     from pathlib import Path
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "agora.settings", "AGORA_S3_BUCKET": "agora-media",
-           "AGORA_S3_PUBLIC_DOMAIN": "media.example.org", "AGORA_S3_PRIVATE_URL_SECONDS": "120",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 's3.sqlite3'}"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "agora.settings",
+        "AGORA_S3_BUCKET": "agora-media",
+        "AGORA_S3_PUBLIC_DOMAIN": "media.example.org",
+        "AGORA_S3_PRIVATE_URL_SECONDS": "120",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 's3.sqlite3'}",
+    }
     code = "import json; from django.conf import settings; print(json.dumps(settings.STORAGES))"
-    result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[3], env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     storages_setting = json.loads(result.stdout)
     private = storages_setting["private"]
@@ -298,7 +323,8 @@ def test_s3_settings_sign_private_files_with_an_expiry(tmp_path):
 
 
 def test_files_stored_before_random_names_are_renamed_and_private_ones_moved(
-        organization, settings, django_capture_on_commit_callbacks):
+    organization, settings, django_capture_on_commit_callbacks
+):
     """What the data migrations run on existing rows."""
     from agora.components.proposals.models import Attachment
     from agora.components.proposals.tests.factories import ProposalFactory
@@ -314,8 +340,14 @@ def test_files_stored_before_random_names_are_renamed_and_private_ones_moved(
     User.objects.filter(pk=user.pk).update(avatar="avatars/me.html")
     missing = factories.UserFactory()
     User.objects.filter(pk=missing.pk).update(avatar="avatars/gone.png")
-    attachment = Attachment.objects.create(proposal=ProposalFactory(), file="proposals/2026/05/x.html", title="x",
-                                           kind="document", content_type="application/pdf", size=17)
+    attachment = Attachment.objects.create(
+        proposal=ProposalFactory(),
+        file="proposals/2026/05/x.html",
+        title="x",
+        kind="document",
+        content_type="application/pdf",
+        size=17,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         assert rename_stored_files(User, "avatar", folder="avatars") == 1

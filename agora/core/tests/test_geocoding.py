@@ -36,14 +36,17 @@ def test_a_house_number_is_placed_along_its_street(town):
     assert far.latitude > first.latitude  # further along the street's line
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("av de la gare", "Avenue de la Gare"),
-    ("AVENUE DE LA GARE, 45000 Belleville-sur-Loire", "Avenue de la Gare"),
-    ("ecole jean zay", "École Jean-Zay"),
-    ("mairie", "Hôtel de ville"),
-    ("Promenade des bords de Loire", "Promenade des bords de Loire"),
-    ("5 bis rue de l'eglise", "5 Rue de l'Église"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("av de la gare", "Avenue de la Gare"),
+        ("AVENUE DE LA GARE, 45000 Belleville-sur-Loire", "Avenue de la Gare"),
+        ("ecole jean zay", "École Jean-Zay"),
+        ("mairie", "Hôtel de ville"),
+        ("Promenade des bords de Loire", "Promenade des bords de Loire"),
+        ("5 bis rue de l'eglise", "5 Rue de l'Église"),
+    ],
+)
 def test_accents_case_abbreviations_aliases_and_the_town_are_understood(town, typed, expected):
     found = geocoding.geocode(typed, town)
     assert found and found[0].label.startswith(expected), found
@@ -98,10 +101,17 @@ def calls(monkeypatch):
     return answer
 
 
-BAN_ANSWER = {"type": "FeatureCollection", "features": [{
-    "type": "Feature", "geometry": {"type": "Point", "coordinates": [1.909251, 47.902964]},
-    "properties": {"label": "8 Boulevard du Port 45000 Orléans", "score": 0.92, "type": "housenumber"},
-}, {"type": "Feature", "geometry": {"type": "Point"}, "properties": {}}]}  # a broken feature is skipped
+BAN_ANSWER = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [1.909251, 47.902964]},
+            "properties": {"label": "8 Boulevard du Port 45000 Orléans", "score": 0.92, "type": "housenumber"},
+        },
+        {"type": "Feature", "geometry": {"type": "Point"}, "properties": {}},
+    ],
+}  # a broken feature is skipped
 
 
 def test_the_ban_backend_asks_the_national_address_base(settings, calls):
@@ -109,8 +119,11 @@ def test_the_ban_backend_asks_the_national_address_base(settings, calls):
     settings.AGORA_GEOCODER_NEAR = "47.90,1.90"
     made = calls(BAN_ANSWER)
     found = geocoding.geocode("8 bd du port orléans")
-    assert found == [geocoding.Candidate("8 Boulevard du Port 45000 Orléans", Decimal("47.902964"),
-                                         Decimal("1.909251"), "housenumber", 0.92)]
+    assert found == [
+        geocoding.Candidate(
+            "8 Boulevard du Port 45000 Orléans", Decimal("47.902964"), Decimal("1.909251"), "housenumber", 0.92
+        )
+    ]
     [(url, kwargs)] = made
     assert url == "https://api-adresse.data.gouv.fr/search/"
     assert kwargs["params"] == {"q": "8 bd du port orléans", "limit": 5, "autocomplete": 0, "lat": 47.9, "lon": 1.9}
@@ -125,8 +138,18 @@ def test_the_nominatim_backend_asks_openstreetmap(settings, calls, town):
     settings.AGORA_GEOCODER = "nominatim"
     settings.AGORA_GEOCODER_URL = "https://nominatim.intranet.example/"
     settings.AGORA_GEOCODER_NEAR = "47.50,1.10"
-    made = calls([{"lat": "47.5018", "lon": "1.1012", "display_name": "Médiathèque, Belleville",
-                   "addresstype": "amenity", "importance": 0.4, "address": {}}])
+    made = calls(
+        [
+            {
+                "lat": "47.5018",
+                "lon": "1.1012",
+                "display_name": "Médiathèque, Belleville",
+                "addresstype": "amenity",
+                "importance": 0.4,
+                "address": {},
+            }
+        ]
+    )
     [found] = geocoding.geocode("médiathèque", town)
     assert found.label == "Médiathèque, Belleville" and found.latitude == Decimal("47.501800")
     [(url, kwargs)] = made

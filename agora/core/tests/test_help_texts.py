@@ -19,15 +19,23 @@ class HostileForm(forms.Form):
         for number, payload in enumerate(HOSTILE):
             self.fields[f"text{number}"] = forms.CharField(help_text=payload)
             self.fields[f"check{number}"] = forms.BooleanField(help_text=payload, required=False)
-            self.fields[f"radio{number}"] = forms.ChoiceField(help_text=payload, widget=forms.RadioSelect,
-                                                              choices=[("a", "A")])
+            self.fields[f"radio{number}"] = forms.ChoiceField(
+                help_text=payload, widget=forms.RadioSelect, choices=[("a", "A")]
+            )
 
 
-@pytest.mark.parametrize("render", [
-    str, lambda form: form.as_p(), lambda form: form.as_table(), lambda form: form.as_ul(),
-    lambda form: form.as_div(), lambda form: "".join(field.as_field_group() for field in form),
-    lambda form: "".join(render_to_string("accounts/_field.html", {"field": field}) for field in form),
-])
+@pytest.mark.parametrize(
+    "render",
+    [
+        str,
+        lambda form: form.as_p(),
+        lambda form: form.as_table(),
+        lambda form: form.as_ul(),
+        lambda form: form.as_div(),
+        lambda form: "".join(field.as_field_group() for field in form),
+        lambda form: "".join(render_to_string("accounts/_field.html", {"field": field}) for field in form),
+    ],
+)
 @pytest.mark.parametrize("bound", [False, True])
 def test_every_way_of_showing_a_form_escapes_help_texts(render, bound):
     form = HostileForm(data={} if bound else None)

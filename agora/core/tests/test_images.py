@@ -37,11 +37,29 @@ def photo_bytes(size=(400, 200), *, orientation=6, image_format="JPEG") -> bytes
 def _metadata_of(data: bytes) -> tuple:
     with Image.open(io.BytesIO(data)) as image:
         exif = image.getexif()
-        return image.size, dict(exif), dict(exif.get_ifd(0x8825)), {
-            key: value for key, value in image.info.items() if key not in ("jfif", "jfif_version", "jfif_unit",
-                                                                            "jfif_density", "progressive",
-                                                                            "progression", "dpi", "loop", "background",
-                                                                            "timestamp", "duration")}
+        return (
+            image.size,
+            dict(exif),
+            dict(exif.get_ifd(0x8825)),
+            {
+                key: value
+                for key, value in image.info.items()
+                if key
+                not in (
+                    "jfif",
+                    "jfif_version",
+                    "jfif_unit",
+                    "jfif_density",
+                    "progressive",
+                    "progression",
+                    "dpi",
+                    "loop",
+                    "background",
+                    "timestamp",
+                    "duration",
+                )
+            },
+        )
 
 
 def test_a_phone_photo_is_stored_upright_without_its_gps_position():
@@ -88,8 +106,7 @@ def test_variants_are_made_once_in_the_sizes_pages_need(settings):
         size, exif, gps, _info = _metadata_of(data)
         assert size == (width, height) and exif == {} and gps == {}
         assert data[8:12] == b"WEBP"
-    small = storage.save("budgets/small.png", ContentFile(photo_bytes((200, 100), orientation=1,
-                                                                       image_format="PNG")))
+    small = storage.save("budgets/small.png", ContentFile(photo_bytes((200, 100), orientation=1, image_format="PNG")))
     assert images.make_variants(storage, small)["sizes"] == [[200, 100]]
 
 
@@ -122,8 +139,7 @@ def test_variants_live_and_die_with_their_picture(organization, django_capture_o
         assert not storage.exists(name)
 
 
-def test_pictures_stored_before_copies_existed_get_them(organization, django_capture_on_commit_callbacks,
-                                                       capsys):
+def test_pictures_stored_before_copies_existed_get_them(organization, django_capture_on_commit_callbacks, capsys):
     from django.core.management import call_command
 
     from agora.components.budgets.tests.factories import ProjectFactory
@@ -134,10 +150,22 @@ def test_pictures_stored_before_copies_existed_get_them(organization, django_cap
     project.image = ContentFile(photo_bytes(), name="old.jpg")  # as stored before: metadata and all
     project.save()
     idea = ProposalFactory()
-    picture = Attachment.objects.create(proposal=idea, file=ContentFile(photo_bytes(), name="x.jpg"), title="x",
-                                        kind="image", content_type="image/jpeg", size=1)
-    document = Attachment.objects.create(proposal=idea, file=ContentFile(b"%PDF-1.4", name="x.pdf"), title="d",
-                                         kind="document", content_type="application/pdf", size=8)
+    picture = Attachment.objects.create(
+        proposal=idea,
+        file=ContentFile(photo_bytes(), name="x.jpg"),
+        title="x",
+        kind="image",
+        content_type="image/jpeg",
+        size=1,
+    )
+    document = Attachment.objects.create(
+        proposal=idea,
+        file=ContentFile(b"%PDF-1.4", name="x.pdf"),
+        title="d",
+        kind="document",
+        content_type="application/pdf",
+        size=8,
+    )
     old_names = [project.image.name, picture.file.name]
     call_command("make_picture_copies")
     assert "2 picture(s) without copies" in capsys.readouterr().out
@@ -149,7 +177,8 @@ def test_pictures_stored_before_copies_existed_get_them(organization, django_cap
         with stored.open("rb") as handle, Image.open(handle) as image:
             assert image.size == (200, 400) and not dict(image.getexif())
     assert picture.size == picture.file.size and document.variants == {}
-    assert not any(storage.exists(name) for storage, name in zip(
-        (project.image.storage, picture.file.storage), old_names))
+    assert not any(
+        storage.exists(name) for storage, name in zip((project.image.storage, picture.file.storage), old_names)
+    )
     call_command("make_picture_copies")
     assert "0 picture(s) without copies" in capsys.readouterr().out

@@ -17,9 +17,11 @@ AGORA = Path(__file__).resolve().parents[2]
 
 TEMPLATE_PATTERNS = re.compile(r"\|\s*(safe|safeseq|trusted_html)\b|{%\s*autoescape\s+off")
 PYTHON_PATTERNS = re.compile(
-    r"\b(mark_safe|SafeString|SafeText|html_safe)\b|is_safe\s*=\s*True|\|\s*safe\b|autoescape\s+off")
+    r"\b(mark_safe|SafeString|SafeText|html_safe)\b|is_safe\s*=\s*True|\|\s*safe\b|autoescape\s+off"
+)
 JS_PATTERNS = re.compile(
-    r"\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML|document\.write|\.(bindTooltip|bindPopup|setContent)\(")
+    r"\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML|document\.write|\.(bindTooltip|bindPopup|setContent)\("
+)
 
 # Plain-text e-mails are rendered with autoescape off (an e-mail client shows
 # text/plain as text); user text inside them goes through |mail_text anyway.
@@ -28,91 +30,146 @@ PLAIN_TEXT_MAIL = re.compile(r"(^|/)email/[^/]+\.txt$")
 SANITISED = "rich text cleaned with nh3 on save ({})"
 ALLOWED = {
     # --- templates: rich text, sanitised by the service that saves it
-    ("components/accountability/templates/accountability/detail.html", "result.description|t|trusted_html"):
-        SANITISED.format("accountability.services save_result, csv_io"),
-    ("components/accountability/templates/accountability/detail.html", "milestone.description|t|trusted_html"):
-        SANITISED.format("accountability.services save_milestone"),
-    ("components/news/templates/news/index.html", "post.body|t|truncatewords_html:40|trusted_html"):
-        SANITISED.format("news.services; truncatewords_html closes the tags it cuts"),
-    ("components/news/templates/news/detail.html", "post.body|t|trusted_html"):
-        SANITISED.format("news.services create_post/update_post"),
-    ("components/budgets/templates/budgets/project.html", "project.description|t|trusted_html"):
-        SANITISED.format("budgets.services save_project"),
-    ("components/budgets/templates/budgets/budget.html", "budget.description|t|trusted_html"):
-        SANITISED.format("budgets.services save_budget"),
-    ("components/proposals/evaluation/templates/proposal_evaluation/detail.html", "proposal.answer|t|trusted_html"):
-        SANITISED.format("proposal_evaluation.services answer"),
-    ("components/proposals/evaluation/templates/proposal_evaluation/detail.html",
-     "proposal.published_answer|t|trusted_html"): SANITISED.format("proposal_evaluation.services answer"),
-    ("components/proposals/templates/proposals/detail.html", "proposal.published_answer|t|trusted_html"):
-        SANITISED.format("proposal_evaluation.services answer"),
-    ("components/pages/templates/pages/detail.html", "body|trusted_html"):
-        SANITISED.format("pages.services; with_table_of_contents only adds generated ids"),
-    ("spaces/templates/spaces/assembly_detail.html", "space.description|t|trusted_html"):
-        SANITISED.format("spaces.services"),
-    ("spaces/templates/spaces/assembly_detail.html", "space.purpose|t|trusted_html"):
-        SANITISED.format("spaces.services"),
-    ("spaces/templates/spaces/assembly_detail.html", "space.composition|t|trusted_html"):
-        SANITISED.format("spaces.services"),
-    ("spaces/templates/spaces/process_detail.html", "space.description|t|trusted_html"):
-        SANITISED.format("spaces.services"),
-    ("spaces/templates/spaces/process_detail.html", "phase.description|t|trusted_html"):
-        SANITISED.format("spaces.services save_phase"),
-    ("spaces/templates/spaces/process_group_detail.html", "group.description|t|trusted_html"):
-        SANITISED.format("spaces.services save_group"),
-    ("accounts/templates/accounts/terms.html", "terms.body|t|trusted_html"):
-        SANITISED.format("core.services publish_terms"),
-    ("components/debates/templates/debates/admin/debate.html", "debate.conclusions|t|trusted_html"):
-        SANITISED.format("debates.services close_debate"),
-    ("components/debates/templates/debates/admin/debate.html", "update.body|t|trusted_html"):
-        SANITISED.format("debates.services add_information"),
-    ("components/debates/templates/debates/detail.html", "debate.conclusions|t|trusted_html"):
-        SANITISED.format("debates.services close_debate"),
-    ("components/debates/templates/debates/detail.html", "debate.description|t|trusted_html"):
-        SANITISED.format("debates.services insert_debate/update_official_debate"),
-    ("components/debates/templates/debates/detail.html", "instructions|trusted_html"):
-        SANITISED.format("debates.services insert_debate/update_official_debate (its instructions)"),
-    ("components/debates/templates/debates/detail.html", "update.body|t|trusted_html"):
-        SANITISED.format("debates.services add_information"),
-    ("components/surveys/templates/surveys/index.html", "survey.introduction|t|trusted_html"):
-        SANITISED.format("surveys.services update_survey"),
-    ("components/surveys/templates/surveys/respond.html", "survey.terms|t|trusted_html"):
-        SANITISED.format("surveys.services update_survey"),
-    ("core/templates/core/home/hero.html", "text|trusted_html"):
-        SANITISED.format("core.home: a block's rich texts are Markdown made HTML then cleaned by its services"),
-    ("core/templates/core/home/text.html", "text|trusted_html"):
-        SANITISED.format("core.home: a block's rich texts are Markdown made HTML then cleaned by its services"),
+    (
+        "components/accountability/templates/accountability/detail.html",
+        "result.description|t|trusted_html",
+    ): SANITISED.format("accountability.services save_result, csv_io"),
+    (
+        "components/accountability/templates/accountability/detail.html",
+        "milestone.description|t|trusted_html",
+    ): SANITISED.format("accountability.services save_milestone"),
+    ("components/news/templates/news/index.html", "post.body|t|truncatewords_html:40|trusted_html"): SANITISED.format(
+        "news.services; truncatewords_html closes the tags it cuts"
+    ),
+    ("components/news/templates/news/detail.html", "post.body|t|trusted_html"): SANITISED.format(
+        "news.services create_post/update_post"
+    ),
+    ("components/budgets/templates/budgets/project.html", "project.description|t|trusted_html"): SANITISED.format(
+        "budgets.services save_project"
+    ),
+    ("components/budgets/templates/budgets/budget.html", "budget.description|t|trusted_html"): SANITISED.format(
+        "budgets.services save_budget"
+    ),
+    (
+        "components/proposals/evaluation/templates/proposal_evaluation/detail.html",
+        "proposal.answer|t|trusted_html",
+    ): SANITISED.format("proposal_evaluation.services answer"),
+    (
+        "components/proposals/evaluation/templates/proposal_evaluation/detail.html",
+        "proposal.published_answer|t|trusted_html",
+    ): SANITISED.format("proposal_evaluation.services answer"),
+    (
+        "components/proposals/templates/proposals/detail.html",
+        "proposal.published_answer|t|trusted_html",
+    ): SANITISED.format("proposal_evaluation.services answer"),
+    ("components/pages/templates/pages/detail.html", "body|trusted_html"): SANITISED.format(
+        "pages.services; with_table_of_contents only adds generated ids"
+    ),
+    ("spaces/templates/spaces/assembly_detail.html", "space.description|t|trusted_html"): SANITISED.format(
+        "spaces.services"
+    ),
+    ("spaces/templates/spaces/assembly_detail.html", "space.purpose|t|trusted_html"): SANITISED.format(
+        "spaces.services"
+    ),
+    ("spaces/templates/spaces/assembly_detail.html", "space.composition|t|trusted_html"): SANITISED.format(
+        "spaces.services"
+    ),
+    ("spaces/templates/spaces/process_detail.html", "space.description|t|trusted_html"): SANITISED.format(
+        "spaces.services"
+    ),
+    ("spaces/templates/spaces/process_detail.html", "phase.description|t|trusted_html"): SANITISED.format(
+        "spaces.services save_phase"
+    ),
+    ("spaces/templates/spaces/process_group_detail.html", "group.description|t|trusted_html"): SANITISED.format(
+        "spaces.services save_group"
+    ),
+    ("accounts/templates/accounts/terms.html", "terms.body|t|trusted_html"): SANITISED.format(
+        "core.services publish_terms"
+    ),
+    ("components/debates/templates/debates/admin/debate.html", "debate.conclusions|t|trusted_html"): SANITISED.format(
+        "debates.services close_debate"
+    ),
+    ("components/debates/templates/debates/admin/debate.html", "update.body|t|trusted_html"): SANITISED.format(
+        "debates.services add_information"
+    ),
+    ("components/debates/templates/debates/detail.html", "debate.conclusions|t|trusted_html"): SANITISED.format(
+        "debates.services close_debate"
+    ),
+    ("components/debates/templates/debates/detail.html", "debate.description|t|trusted_html"): SANITISED.format(
+        "debates.services insert_debate/update_official_debate"
+    ),
+    ("components/debates/templates/debates/detail.html", "instructions|trusted_html"): SANITISED.format(
+        "debates.services insert_debate/update_official_debate (its instructions)"
+    ),
+    ("components/debates/templates/debates/detail.html", "update.body|t|trusted_html"): SANITISED.format(
+        "debates.services add_information"
+    ),
+    ("components/surveys/templates/surveys/index.html", "survey.introduction|t|trusted_html"): SANITISED.format(
+        "surveys.services update_survey"
+    ),
+    ("components/surveys/templates/surveys/respond.html", "survey.terms|t|trusted_html"): SANITISED.format(
+        "surveys.services update_survey"
+    ),
+    ("core/templates/core/home/hero.html", "text|trusted_html"): SANITISED.format(
+        "core.home: a block's rich texts are Markdown made HTML then cleaned by its services"
+    ),
+    ("core/templates/core/home/text.html", "text|trusted_html"): SANITISED.format(
+        "core.home: a block's rich texts are Markdown made HTML then cleaned by its services"
+    ),
     # --- Python
-    ("core/templatetags/agora.py", "return mark_safe(value or \"\")"):
-        "the |trusted_html filter itself; each use is listed above",
-    ("core/home_page.py", "html.append(mark_safe(drawn))"):
-        "the output of a block kind's renderer (render_to_string of its template, which escapes)",
-    ("core/home_page.py", "def render(request, blocks) -> tuple[list[SafeString], bool]:"):
-        "a type annotation, not markup",
-    ("core/home_page.py", "html: list[SafeString] = []"):
-        "a type annotation, not markup",
-    ("components/proposals/cards.py", "proposal.card_html = mark_safe(html)"):
-        "the output of render_to_string of _card_body.html, which escapes what it shows",
-    ("components/proposals/forms.py", "self.checkbox, self.html = checkbox, mark_safe(html)"):
-        "fast_filter_fields builds the HTML with conditional_escape on every value and label",
-    ("components/pages/selectors.py", "return mark_safe(_HEADING.sub(anchor, body_html or \"\"))"):
-        "a page body sanitised on save, with generated heading ids added",
-    ("comments/mentions.py", "return mark_safe(\"\".join(f\"<p>{part}</p>\" for part in paragraphs if part))"):
-        "the comment was escaped first; only <p>, <br> and links to profiles are added",
+    (
+        "core/templatetags/agora.py",
+        'return mark_safe(value or "")',
+    ): "the |trusted_html filter itself; each use is listed above",
+    (
+        "core/home_page.py",
+        "html.append(mark_safe(drawn))",
+    ): "the output of a block kind's renderer (render_to_string of its template, which escapes)",
+    (
+        "core/home_page.py",
+        "def render(request, blocks) -> tuple[list[SafeString], bool]:",
+    ): "a type annotation, not markup",
+    ("core/home_page.py", "html: list[SafeString] = []"): "a type annotation, not markup",
+    (
+        "components/proposals/cards.py",
+        "proposal.card_html = mark_safe(html)",
+    ): "the output of render_to_string of _card_body.html, which escapes what it shows",
+    (
+        "components/proposals/forms.py",
+        "self.checkbox, self.html = checkbox, mark_safe(html)",
+    ): "fast_filter_fields builds the HTML with conditional_escape on every value and label",
+    (
+        "components/pages/selectors.py",
+        'return mark_safe(_HEADING.sub(anchor, body_html or ""))',
+    ): "a page body sanitised on save, with generated heading ids added",
+    (
+        "comments/mentions.py",
+        'return mark_safe("".join(f"<p>{part}</p>" for part in paragraphs if part))',
+    ): "the comment was escaped first; only <p>, <br> and links to profiles are added",
     # --- JavaScript (strings given to these are inserted as HTML)
-    ("comments/static/comments/mentions.js", "list.innerHTML = \"\";"): "empties the list (no data)",
-    ("backoffice/static/backoffice/richtext.js", "body.innerHTML = html;"):
-        "the preview of a Markdown field: HTML from backoffice:markdown_preview, sanitized with nh3 by "
-        "agora.core.richtext.markdown_to_html (the rendering used on save)",
-    ("components/budgets/static/budgets/budgets.js", "overNode.innerHTML = \"\";"): "empties the node (no data)",
-    ("components/proposals/static/proposals/proposals.js", "drawn.bindTooltip(name);"):
-        "a <span> whose textContent is the layer's name",
-    ("components/proposals/static/proposals/proposals.js", ".bindPopup(link);"):
-        "an <a> element built with textContent",
-    ("components/accountability/static/accountability/map.js", ".bindPopup(popup);"):
-        "a <div> built with DOM nodes and textContent",
-    ("components/budgets/static/budgets/map.js", ".addTo(map).bindPopup(link);"):
-        "an <a> element whose textContent is the project's title",
+    ("comments/static/comments/mentions.js", 'list.innerHTML = "";'): "empties the list (no data)",
+    (
+        "backoffice/static/backoffice/richtext.js",
+        "body.innerHTML = html;",
+    ): "the preview of a Markdown field: HTML from backoffice:markdown_preview, sanitized with nh3 by "
+    "agora.core.richtext.markdown_to_html (the rendering used on save)",
+    ("components/budgets/static/budgets/budgets.js", 'overNode.innerHTML = "";'): "empties the node (no data)",
+    (
+        "components/proposals/static/proposals/proposals.js",
+        "drawn.bindTooltip(name);",
+    ): "a <span> whose textContent is the layer's name",
+    (
+        "components/proposals/static/proposals/proposals.js",
+        ".bindPopup(link);",
+    ): "an <a> element built with textContent",
+    (
+        "components/accountability/static/accountability/map.js",
+        ".bindPopup(popup);",
+    ): "a <div> built with DOM nodes and textContent",
+    (
+        "components/budgets/static/budgets/map.js",
+        ".addTo(map).bindPopup(link);",
+    ): "an <a> element whose textContent is the project's title",
 }
 
 
@@ -174,11 +231,15 @@ def test_every_unescaped_markup_is_listed_with_a_reason():
     counts = {}
     for path, number, line in found:
         counts[(path, number, line)] = counts.get((path, number, line), 0) + 1
-    unlisted = [f"{path}:{number}: {line}" for (path, number, line), count in counts.items()
-                if len(_allowed_entries(path, line)) < count]
+    unlisted = [
+        f"{path}:{number}: {line}"
+        for (path, number, line), count in counts.items()
+        if len(_allowed_entries(path, line)) < count
+    ]
     assert not unlisted, (
         "Text turned into markup without escaping; escape it, or sanitise it on save with nh3 "
-        "(agora.core.sanitize) and add it to ALLOWED with the reason:\n" + "\n".join(unlisted))
+        "(agora.core.sanitize) and add it to ALLOWED with the reason:\n" + "\n".join(unlisted)
+    )
     used = {key for path, _number, line in found for key in _allowed_entries(path, line)}
     stale = [key for key in ALLOWED if key not in used]
     assert not stale, f"ALLOWED entries that match nothing any more (remove them): {stale}"
@@ -191,7 +252,7 @@ def test_the_check_finds_each_kind(tmp_path):
         "app/templates/app/a.html": "<p>{{ item.help_text|safe }}</p>\n{% autoescape off %}x{% endautoescape %}",
         "app/templates/app/email/b.txt": "{% autoescape off %}{{ x }}{% endautoescape %}",
         "app/views.py": "from django.utils.html import format_html\n"
-                        "a = mark_safe(text)\nb = format_html(markup, x)\nc = format_html('<b>{}</b>', x)\n",
+        "a = mark_safe(text)\nb = format_html(markup, x)\nc = format_html('<b>{}</b>', x)\n",
         "app/static/app/app.js": "el.innerHTML = name;\nlayer.bindTooltip(layer.name);\n",
     }
     for name, text in samples.items():

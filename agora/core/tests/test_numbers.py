@@ -3,14 +3,33 @@ import pytest
 from agora.core.numbers import BIGINT_MAX, parse_id, parse_int
 
 
-@pytest.mark.parametrize("text, number", [("12", 12), (" 7 ", 7), ("-3", -3), ("+4", 4), ("0", 0),
-                                          (str(BIGINT_MAX), BIGINT_MAX), (5, 5)])
+@pytest.mark.parametrize(
+    "text, number", [("12", 12), (" 7 ", 7), ("-3", -3), ("+4", 4), ("0", 0), (str(BIGINT_MAX), BIGINT_MAX), (5, 5)]
+)
 def test_whole_numbers_are_read(text, number):
     assert parse_int(text) == number
 
 
-@pytest.mark.parametrize("text", ["²", "٣", "３", "1e3", "1.5", "", " ", "abc", "9" * 20, "9" * 5000,
-                                  str(BIGINT_MAX + 1), None, True, "1_000", "0x10"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "²",
+        "٣",
+        "３",
+        "1e3",
+        "1.5",
+        "",
+        " ",
+        "abc",
+        "9" * 20,
+        "9" * 5000,
+        str(BIGINT_MAX + 1),
+        None,
+        True,
+        "1_000",
+        "0x10",
+    ],
+)
 def test_anything_else_is_none(text):
     assert parse_int(text) is None
 

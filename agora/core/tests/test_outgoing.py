@@ -72,20 +72,42 @@ def fake_dns(monkeypatch):
             ips = answers[host]
             if ips and isinstance(ips[0], list):
                 ips = ips.pop(0) if len(ips) > 1 else ips[0]
-            return [(socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM, 6, "",
-                     (ip, port, 0, 0) if ":" in ip else (ip, port)) for ip in ips]
+            return [
+                (
+                    socket.AF_INET6 if ":" in ip else socket.AF_INET,
+                    socket.SOCK_STREAM,
+                    6,
+                    "",
+                    (ip, port, 0, 0) if ":" in ip else (ip, port),
+                )
+                for ip in ips
+            ]
         return REAL_GETADDRINFO(host, port, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     return answers
 
 
-@pytest.mark.parametrize("address", [
-    "http://127.0.0.1:{port}/", "http://localhost:{port}/", "http://10.0.0.5/", "http://172.16.3.4/",
-    "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data/", "http://[::1]:{port}/",
-    "http://[::ffff:127.0.0.1]:{port}/", "http://[fe80::1]/", "http://[fc00::1]/", "http://0.0.0.0:{port}/",
-    "http://100.64.0.1/", "http://224.0.0.1/", "http://240.0.0.1/", "http://[2002:7f00:1::]/",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://127.0.0.1:{port}/",
+        "http://localhost:{port}/",
+        "http://10.0.0.5/",
+        "http://172.16.3.4/",
+        "http://192.168.1.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:{port}/",
+        "http://[::ffff:127.0.0.1]:{port}/",
+        "http://[fe80::1]/",
+        "http://[fc00::1]/",
+        "http://0.0.0.0:{port}/",
+        "http://100.64.0.1/",
+        "http://224.0.0.1/",
+        "http://240.0.0.1/",
+        "http://[2002:7f00:1::]/",
+    ],
+)
 def test_private_and_local_addresses_are_refused_before_any_connection(server, address):
     url = address.format(port=server.server_port)
     with pytest.raises(OutgoingRequestRefused):
@@ -95,8 +117,10 @@ def test_private_and_local_addresses_are_refused_before_any_connection(server, a
     assert server.paths == []
 
 
-@pytest.mark.parametrize("address", ["ftp://example.org/x", "file:///etc/passwd", "gopher://example.org/",
-                                     "javascript:alert(1)", "//example.org/"])
+@pytest.mark.parametrize(
+    "address",
+    ["ftp://example.org/x", "file:///etc/passwd", "gopher://example.org/", "javascript:alert(1)", "//example.org/"],
+)
 def test_other_schemes_are_refused(address):
     with pytest.raises(OutgoingRequestError):
         safe_get(address)
@@ -135,8 +159,10 @@ def test_an_allowed_host_is_reached_with_its_name(server, fake_dns, settings):
     settings.AGORA_OUTGOING_ALLOWED_HOSTS = ["idp.intranet.test"]
     fake_dns["idp.intranet.test"] = ["127.0.0.1"]
     response = safe_get(f"http://idp.intranet.test:{server.server_port}/.well-known/openid-configuration")
-    assert response.json() == {"host": f"idp.intranet.test:{server.server_port}",
-                               "path": "/.well-known/openid-configuration"}
+    assert response.json() == {
+        "host": f"idp.intranet.test:{server.server_port}",
+        "path": "/.well-known/openid-configuration",
+    }
     check_url("https://idp.intranet.test/")
 
 
@@ -189,7 +215,10 @@ def test_no_request_bypasses_the_guard():
         if "tests" in path.parts or path.name == "outgoing.py" or "e2e" in path.parts:
             continue
         text = path.read_text()
-        if re.search(r"\b(requests|httpx|urllib3)\.(get|post|put|patch|delete|head|request|Session|Client|"
-                     r"AsyncClient|PoolManager)\(|\burlopen\(|\bHTTPS?Connection\(", text):
+        if re.search(
+            r"\b(requests|httpx|urllib3)\.(get|post|put|patch|delete|head|request|Session|Client|"
+            r"AsyncClient|PoolManager)\(|\burlopen\(|\bHTTPS?Connection\(",
+            text,
+        ):
             offenders.append(str(path.relative_to(root)))
     assert offenders == []

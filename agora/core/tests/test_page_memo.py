@@ -67,7 +67,6 @@ def test_component_tabs_cost_one_query_whatever_their_number(process):
     assert many == one
 
 
-
 def test_component_page_reads_the_active_phase_once(client, process):
     """The phase settings are read several times per page (supports, creation)."""
     from django.urls import reverse

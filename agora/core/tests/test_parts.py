@@ -36,8 +36,9 @@ def test_every_icon_a_template_names_is_in_the_sprite():
 
 def test_an_icon_is_hidden_and_comes_from_the_sprite():
     html = render('{% icon "search" %}')
-    assert html == ('<svg class="icon" aria-hidden="true" focusable="false">'
-                    '<use href="/static/agora/icons.svg#search"></use></svg>')
+    assert html == (
+        '<svg class="icon" aria-hidden="true" focusable="false"><use href="/static/agora/icons.svg#search"></use></svg>'
+    )
     assert 'class="icon icon-large"' in render('{% icon "inbox" size="large" %}')
     with pytest.raises(ValueError):
         render('{% icon "serach" %}')
@@ -51,8 +52,10 @@ def test_breadcrumbs_link_all_but_the_current_page():
 
 
 def test_the_stepper_marks_past_current_and_coming_phases():
-    phases = [SimpleNamespace(title={"fr": name}, start_date=None, end_date=None, is_active=name == "Vote")
-              for name in ("Idées", "Vote", "Résultats")]
+    phases = [
+        SimpleNamespace(title={"fr": name}, start_date=None, end_date=None, is_active=name == "Vote")
+        for name in ("Idées", "Vote", "Résultats")
+    ]
     html = render("{% phase_stepper phases %}", phases=phases)
     assert re.findall(r'<li class="is-(\w+)"', html) == ["past", "active", "future"]
     assert html.count('aria-current="step"') == 1
@@ -71,14 +74,19 @@ def test_a_chart_shows_its_figures_as_text_and_as_a_table():
 
 
 def test_counters_leave_out_pairs_without_words():
-    html = render('{% counters "thumbs-up" a "message-square" b as c %}{% for i, w in c %}[{{ i }}:{{ w }}]{% endfor %}',
-                  a="3 supports", b="")
+    html = render(
+        '{% counters "thumbs-up" a "message-square" b as c %}{% for i, w in c %}[{{ i }}:{{ w }}]{% endfor %}',
+        a="3 supports",
+        b="",
+    )
     assert html == "[thumbs-up:3 supports]"
 
 
 def test_a_card_names_its_call_to_action_and_escapes_what_people_typed():
-    html = render('{% include "parts/card.html" with url="/x/" title=title cta_url="/go/" cta_label="Vote" %}',
-                  title="<b>Parc</b>")
+    html = render(
+        '{% include "parts/card.html" with url="/x/" title=title cta_url="/go/" cta_label="Vote" %}',
+        title="<b>Parc</b>",
+    )
     assert '<a href="/x/">&lt;b&gt;Parc&lt;/b&gt;</a>' in html
     assert '<span>Vote<span class="visually-hidden"> — &lt;b&gt;Parc&lt;/b&gt;</span></span>' in html
 

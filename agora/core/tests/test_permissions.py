@@ -19,12 +19,21 @@ def test_unknown_action_is_a_programming_error(organization):
         can(AnonymousUser(), "no.such.action", organization)
 
 
-@pytest.mark.parametrize("who, allowed", [
-    ("anonymous", False), ("participant", False), ("space_admin", True), ("other_space_admin", False),
-    ("org_admin", True), ("other_org_admin", False), ("platform_admin", True),
-])
-def test_space_manage_matrix(who, allowed, organization, other_organization, process, participant, org_admin,
-                             space_admin):
+@pytest.mark.parametrize(
+    "who, allowed",
+    [
+        ("anonymous", False),
+        ("participant", False),
+        ("space_admin", True),
+        ("other_space_admin", False),
+        ("org_admin", True),
+        ("other_org_admin", False),
+        ("platform_admin", True),
+    ],
+)
+def test_space_manage_matrix(
+    who, allowed, organization, other_organization, process, participant, org_admin, space_admin
+):
     people = {
         "anonymous": AnonymousUser(),
         "participant": participant,

@@ -25,13 +25,16 @@ MARKDOWN_PAYLOADS = (
 def _same(html_a, html_b):
     def squeeze(html):
         return re.sub(r"<br>\s+", "<br>", re.sub(r">\s+<", "><", html.strip()))
+
     return squeeze(html_a) == squeeze(html_b)
 
 
 def test_markdown_becomes_the_html_pages_show():
-    html = markdown_to_html("# Qui peut voter ?\n\nLes **habitants** de *16 ans* et plus.\n\n"
-                            "- Centre\n- Les Prés\n\n1. Déposer\n2. Voter\n\n> Citation\n\n"
-                            "[Le règlement](https://example.org/reglement \"Règlement\")")
+    html = markdown_to_html(
+        "# Qui peut voter ?\n\nLes **habitants** de *16 ans* et plus.\n\n"
+        "- Centre\n- Les Prés\n\n1. Déposer\n2. Voter\n\n> Citation\n\n"
+        '[Le règlement](https://example.org/reglement "Règlement")'
+    )
     assert "<h2>Qui peut voter ?</h2>" in html  # the page's title is the h1: texts start at h2
     assert "<strong>habitants</strong>" in html and "<em>16 ans</em>" in html
     assert "<ul>\n<li>Centre</li>" in html and "<ol>\n<li>Déposer</li>" in html
@@ -50,7 +53,7 @@ def test_no_script_survives_markdown_or_html(payload):
 STORED = [
     "<p>La Ville consacre <strong>100 000 €</strong> à des projets.</p>",
     "<h2>Qui ?</h2><ul><li>Les habitants</li><li>Les <em>jeunes</em></li></ul>"
-    "<p>Voir <a href=\"https://example.org/x\" rel=\"noopener noreferrer nofollow\">le site</a>.</p>",
+    '<p>Voir <a href="https://example.org/x" rel="noopener noreferrer nofollow">le site</a>.</p>',
     "<ol><li><p>Un</p><ul><li>a</li><li>b</li></ul></li><li><p>Deux</p></li></ol>"
     "<blockquote><p>Citation *étoile* 1. pas une liste</p></blockquote>",
     "<p>Ligne<br>suivante &amp; AT&amp;T &lt;b&gt; 3 * 4 _x_ # pas un titre</p>"
@@ -73,8 +76,12 @@ def test_the_demo_texts_survive_an_edit_unchanged(db):
     from agora.spaces.models import Space
 
     organization, _created = load_demo(host="demo.example.org")
-    texts = [text for space in Space.objects.filter(organization=organization)
-             for value in (space.description, space.purpose, space.composition) for text in (value or {}).values()]
+    texts = [
+        text
+        for space in Space.objects.filter(organization=organization)
+        for value in (space.description, space.purpose, space.composition)
+        for text in (value or {}).values()
+    ]
     assert len(texts) > 5
     for text in texts:
         assert _same(markdown_to_html(html_to_markdown(text)), markdown_to_html(text)), text
@@ -84,27 +91,48 @@ def test_a_form_shows_markdown_and_saves_sanitized_html(client, org_admin, organ
     from agora.components.pages.models import Page
     from agora.testing import factories
 
-    component = factories.ComponentFactory(space=factories.SpaceFactory(organization=organization),
-                                           manifest_name="pages")
-    page = Page.objects.create(component=component, title={"fr": "FAQ"}, slug="faq",
-                               body={"fr": "<h2>Qui ?</h2><p>Les <strong>habitants</strong>.</p>"})
+    component = factories.ComponentFactory(
+        space=factories.SpaceFactory(organization=organization), manifest_name="pages"
+    )
+    page = Page.objects.create(
+        component=component,
+        title={"fr": "FAQ"},
+        slug="faq",
+        body={"fr": "<h2>Qui ?</h2><p>Les <strong>habitants</strong>.</p>"},
+    )
     client.force_login(org_admin)
-    url = reverse("pages_admin:edit", kwargs={"space_id": component.space_id, "component_id": component.pk,
-                                              "page_id": page.pk})
+    url = reverse(
+        "pages_admin:edit", kwargs={"space_id": component.space_id, "component_id": component.pk, "page_id": page.pk}
+    )
     response = client.get(url)
     assert response.status_code == 200
     assert response.context["form"]["body__fr"].initial == "## Qui ?\n\nLes **habitants**.\n"
     html = response.content.decode()
-    assert 'data-markdown' in html and 'role="toolbar"' in html and "**gras**" in html
-    response = client.post(url, {"title__fr": "FAQ", "slug": "faq", "weight": 0,
-                                  "body__fr": "## Qui ?\n\nLes **habitants** <script>alert(1)</script>\n\n- un\n- deux"})
+    assert "data-markdown" in html and 'role="toolbar"' in html and "**gras**" in html
+    response = client.post(
+        url,
+        {
+            "title__fr": "FAQ",
+            "slug": "faq",
+            "weight": 0,
+            "body__fr": "## Qui ?\n\nLes **habitants** <script>alert(1)</script>\n\n- un\n- deux",
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     page.refresh_from_db()
-    assert page.body["fr"] == ("<h2>Qui ?</h2>\n<p>Les <strong>habitants</strong> </p>\n"
-                               "<ul>\n<li>un</li>\n<li>deux</li>\n</ul>")
+    assert page.body["fr"] == (
+        "<h2>Qui ?</h2>\n<p>Les <strong>habitants</strong> </p>\n<ul>\n<li>un</li>\n<li>deux</li>\n</ul>"
+    )
     # HTML typed by hand still works (and is still sanitized).
-    client.post(url, {"title__fr": "FAQ", "slug": "faq", "weight": 0,
-                      "body__fr": "<p>Bonjour <em>tous</em></p><img src=x onerror=alert(1)>"})
+    client.post(
+        url,
+        {
+            "title__fr": "FAQ",
+            "slug": "faq",
+            "weight": 0,
+            "body__fr": "<p>Bonjour <em>tous</em></p><img src=x onerror=alert(1)>",
+        },
+    )
     page.refresh_from_db()
     assert page.body["fr"] == "<p>Bonjour <em>tous</em></p>"
 

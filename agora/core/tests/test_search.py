@@ -12,8 +12,9 @@ def test_search_finds_spaces_and_component_content_without_accents(client, db):
     assert "Consultation : réaménager les berges de la Loire" in html
 
 
-def test_search_never_shows_private_unpublished_or_other_organizations_content(client, organization,
-                                                                                other_organization):
+def test_search_never_shows_private_unpublished_or_other_organizations_content(
+    client, organization, other_organization
+):
     factories.SpaceFactory(organization=organization, title={"fr": "Jardin secret"}, private=True)
     factories.SpaceFactory(organization=organization, title={"fr": "Jardin brouillon"}, published_at=None)
     factories.SpaceFactory(organization=other_organization, title={"fr": "Jardin voisin"})

@@ -100,27 +100,50 @@ def _plan(organization, process):
     for number, person in enumerate(people):
         posts = []
         for round_ in range(3):
-            posts.append((budget.get_absolute_url(),
-                          {"project": [projects[(number + round_) % 3].pk], "vote": "1"}))  # a ballot, then changes
-            posts.append((reverse("proposals:support", kwargs={**ideas_component.url_kwargs(),
-                                                               "proposal_id": ideas[round_].pk}), {}))
-            posts.append((reverse("comments:vote", kwargs={"comment_id": comments[round_ % 2].pk}),
-                          {"value": ("up", "down", "none")[(number + round_) % 3]}))
+            posts.append(
+                (budget.get_absolute_url(), {"project": [projects[(number + round_) % 3].pk], "vote": "1"})
+            )  # a ballot, then changes
+            posts.append(
+                (
+                    reverse(
+                        "proposals:support", kwargs={**ideas_component.url_kwargs(), "proposal_id": ideas[round_].pk}
+                    ),
+                    {},
+                )
+            )
+            posts.append(
+                (
+                    reverse("comments:vote", kwargs={"comment_id": comments[round_ % 2].pk}),
+                    {"value": ("up", "down", "none")[(number + round_) % 3]},
+                )
+            )
         plan.append({"user": person.pk, "posts": posts})
     return plan, people
 
 
 def test_parallel_ballots_supports_and_comment_votes_never_lock_the_database(tmp_path):
     path = tmp_path / "demo.sqlite3"
-    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DJANGO_SETTINGS_MODULE": "agora.settings",
-                   "AGORA_PAGE_CACHE_SECONDS": "0", "AGORA_SIMPLE_STATIC": "1",
-                   "AGORA_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
-    setup = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=environment,
-                           capture_output=True, text=True, timeout=300)
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{path}",
+        "DJANGO_SETTINGS_MODULE": "agora.settings",
+        "AGORA_PAGE_CACHE_SECONDS": "0",
+        "AGORA_SIMPLE_STATIC": "1",
+        "AGORA_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    setup = subprocess.run(
+        [sys.executable, "-c", SETUP], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
+    )
     assert setup.returncode == 0, setup.stderr[-3000:]
     made = json.loads(setup.stdout.strip().splitlines()[-1])
-    child = subprocess.run([sys.executable, "-c", CHILD, json.dumps(made["plan"])], cwd=ROOT, env=environment,
-                           capture_output=True, text=True, timeout=300)
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, json.dumps(made["plan"])],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert child.returncode == 0, child.stderr[-3000:]
     outcome = json.loads(child.stdout.strip().splitlines()[-1])
     assert outcome["errors"] == [], outcome["errors"]

@@ -38,8 +38,13 @@ def test_a_colour_that_is_not_one_never_reaches_the_style(organization):
 
 def test_the_stylesheet_has_both_themes_and_honours_the_system():
     text = CSS.read_text()
-    for needed in (':root[data-theme="contrast"]', "@media (prefers-contrast: more)",
-                   ':root:not([data-theme="light"])', "@media (prefers-reduced-motion: reduce)", "--tap: 2.75rem"):
+    for needed in (
+        ':root[data-theme="contrast"]',
+        "@media (prefers-contrast: more)",
+        ':root:not([data-theme="light"])',
+        "@media (prefers-reduced-motion: reduce)",
+        "--tap: 2.75rem",
+    ):
         assert needed in text
 
 
@@ -63,7 +68,7 @@ def test_the_theme_button_refuses_other_sites_and_odd_values(client, organizatio
     response = client.post("/theme/", {"theme": "<script>", "next": "/"})
     assert response.cookies["agora_theme"].value == ""  # forgotten: the system decides again
     client.cookies["agora_theme"] = "<b>"
-    assert 'data-theme' not in client.get("/").content.decode().split(">", 2)[1]
+    assert "data-theme" not in client.get("/").content.decode().split(">", 2)[1]
     assert client.get("/theme/").status_code == 405
 
 

@@ -20,7 +20,8 @@ def test_french_catalogue_is_complete(french_po, tmp_path):
     assert shutil.which("msgfmt"), "gettext's msgfmt is needed to check the catalogues (apt-get install gettext)"
     result = subprocess.run(
         ["msgfmt", "--check", "--statistics", str(french_po), "-o", str(tmp_path / "django.mo")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr

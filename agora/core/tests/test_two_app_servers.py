@@ -43,12 +43,22 @@ def close_by_the_calendar(admin, results):
 @pytest.mark.parametrize("close", [close_by_hand, close_by_the_calendar])
 def test_a_vote_closed_on_one_server_is_closed_at_once_on_the_other(process, admin, voters_of, close):
     today = timezone.localdate()
-    vote = factories.PhaseFactory(space=process, is_active=True, position=0, start_date=today - timedelta(days=9),
-                                  end_date=today - timedelta(days=1))
-    results = factories.PhaseFactory(space=process, is_active=False, position=1, start_date=today,
-                                     end_date=today + timedelta(days=30))
-    component = factories.ComponentFactory(space=process, manifest_name="budgets", settings={}, phase_settings={
-        str(vote.pk): {"votes_enabled": True}, str(results.pk): {"votes_enabled": False}})
+    vote = factories.PhaseFactory(
+        space=process,
+        is_active=True,
+        position=0,
+        start_date=today - timedelta(days=9),
+        end_date=today - timedelta(days=1),
+    )
+    results = factories.PhaseFactory(
+        space=process, is_active=False, position=1, start_date=today, end_date=today + timedelta(days=30)
+    )
+    component = factories.ComponentFactory(
+        space=process,
+        manifest_name="budgets",
+        settings={},
+        phase_settings={str(vote.pk): {"votes_enabled": True}, str(results.pk): {"votes_enabled": False}},
+    )
     budget = BudgetFactory(component=component, envelope=100_000, min_projects=1, max_projects=3)
     project = ProjectFactory(budget=budget, cost=10_000)
     early, late = voters_of(2)

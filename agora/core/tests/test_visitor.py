@@ -14,8 +14,15 @@ from agora import visitor
 from agora.testing import factories
 from agora.testing.query_counts import busy_participant
 
-FACTS = ("accounts.participation", "accounts.totp", "spaces.roles", "desk.agent", "notifications.unread",
-         "conversations.unread", "verifications.attributes")
+FACTS = (
+    "accounts.participation",
+    "accounts.totp",
+    "spaces.roles",
+    "desk.agent",
+    "notifications.unread",
+    "conversations.unread",
+    "verifications.attributes",
+)
 
 
 @pytest.fixture
@@ -56,8 +63,11 @@ def test_the_facts_say_what_the_models_say(busy, organization, other_organizatio
     assert email_verified and not terms.needs_acceptance and not terms.blocked
     assert facts["spaces.roles"] == {("moderator", process.pk)}  # not the other organization's
     assert facts["desk.agent"] is True and facts["accounts.totp"] is False
-    assert facts["notifications.unread"] == Notification.objects.filter(
-        recipient=busy, organization=organization, read_at__isnull=True).count() == 3
+    assert (
+        facts["notifications.unread"]
+        == Notification.objects.filter(recipient=busy, organization=organization, read_at__isnull=True).count()
+        == 3
+    )
     assert facts["conversations.unread"] == sum(1 for c in inbox(busy, organization) if c.unread) == 1
     attributes = facts["verifications.attributes"]
     assert attributes.methods == {"census", "sms"} and attributes.birth_date == date(1980, 5, 4)
@@ -92,12 +102,27 @@ def test_the_latest_verification_wins(organization):
 
     person = factories.UserFactory()
     now = timezone.now()
-    for method, code, decided in (("census", "41000", now - timedelta(days=2)), ("letter", "41200", now),
-                                  ("document", "41100", now - timedelta(days=1))):
-        Verification.objects.create(organization=organization, user=person, method=method, postal_code=code,
-                                    status=Verification.Status.ACTIVE, decided_at=decided)
-    Verification.objects.create(organization=organization, user=person, method="sms", postal_code="99999",
-                                status=Verification.Status.REVOKED, decided_at=now + timedelta(days=1))
+    for method, code, decided in (
+        ("census", "41000", now - timedelta(days=2)),
+        ("letter", "41200", now),
+        ("document", "41100", now - timedelta(days=1)),
+    ):
+        Verification.objects.create(
+            organization=organization,
+            user=person,
+            method=method,
+            postal_code=code,
+            status=Verification.Status.ACTIVE,
+            decided_at=decided,
+        )
+    Verification.objects.create(
+        organization=organization,
+        user=person,
+        method="sms",
+        postal_code="99999",
+        status=Verification.Status.REVOKED,
+        decided_at=now + timedelta(days=1),
+    )
     attributes = visitor.read(person, organization, "verifications.attributes")
     assert attributes.postal_code == "41200" and attributes.methods == {"census", "letter", "document"}
 

@@ -16,7 +16,7 @@ def test_a_payload_left_as_markup_is_caught(payload):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_an_escaped_payload_passes(payload):
-    assert_no_live_payload(f"<p>{escape(payload)}</p><a href=\"/x?q={escape(payload)}\">x</a>")
+    assert_no_live_payload(f'<p>{escape(payload)}</p><a href="/x?q={escape(payload)}">x</a>')
 
 
 def test_json_data_that_could_close_its_script_is_caught():

@@ -12,14 +12,23 @@ def test_demo_city_loads_once_with_the_budget_and_its_five_phases(db):
     assert created
     budget = Space.objects.get(organization=organization, slug="budget-participatif-2026")
     assert [p.title["fr"] for p in budget.phases.all()] == [
-        "Dépôt des idées", "Étude de faisabilité", "Vote", "Résultats", "Suivi des réalisations",
+        "Dépôt des idées",
+        "Étude de faisabilité",
+        "Vote",
+        "Résultats",
+        "Suivi des réalisations",
     ]
     assert budget.phases.filter(is_active=True).count() == 1
     assert "100 000 €" in budget.description["fr"]
     assert Space.objects.filter(organization=organization, kind=Space.Kind.ASSEMBLY).exists()
     assert organization.scopes.filter(scope_type__name__fr="Quartier").count() == 3
     assert {c.name["fr"] for c in organization.categories.filter(parent=None)} == {
-        "Sport", "Culture", "Loisirs", "Écologie", "Voirie et sécurité", "Cadre de vie",
+        "Sport",
+        "Culture",
+        "Loisirs",
+        "Écologie",
+        "Voirie et sécurité",
+        "Cadre de vie",
     }
     again, created_again = load_demo(host="demo.example.org")
     assert again == organization and not created_again
@@ -42,7 +51,13 @@ def test_demo_home_page_is_composed_from_blocks(client, db):
 
     call_command("load_demo", host="testserver")
     assert list(HomeBlock.objects.values_list("kind", flat=True)) == [
-        "hero", "budgets.vote_open", "spaces.open_processes", "components.figures", "news.latest", "text"]
+        "hero",
+        "budgets.vote_open",
+        "spaces.open_processes",
+        "components.figures",
+        "news.latest",
+        "text",
+    ]
     hero = HomeBlock.objects.get(kind="hero")
     assert hero.image and hero.image_variants["sizes"] and hero.settings["image_alt"]["en"]
     html = client.get("/").content.decode()
@@ -120,9 +135,9 @@ def test_the_2025_results_page_tells_the_story_and_offers_the_ballots(client, de
 
     budget = Budget.objects.get(component__space__slug="budget-participatif-2025")
     html = client.get(budget.get_results_url()).content.decode()
-    log = html[html.index('id="public-log-heading"'):]
+    log = html[html.index('id="public-log-heading"') :]
     assert log.count("<li>") >= 5  # incompatibility, draw, publication, decision, publication again
-    assert "Région" in html[html.index('id="decisions-heading"'):]
+    assert "Région" in html[html.index('id="decisions-heading"') :]
     with tempfile.NamedTemporaryFile(suffix=".pb") as handle:
         handle.write(client.get(budget.get_ballots_pb_url()).content)
         handle.flush()
@@ -207,9 +222,11 @@ def test_every_demo_idea_project_and_result_is_filed_under_the_category_it_names
     expected |= {title: category for _channel, _name, title, _body, category in PAPER_IDEAS}
     names = {c.name["fr"] for c in demo.categories.all()}
     assert set(expected.values()) <= names
-    items = [*Proposal.objects.filter(component__space__organization=demo),
-             *Project.objects.filter(component__space__organization=demo),
-             *Result.objects.filter(component__space__organization=demo, parent=None)]
+    items = [
+        *Proposal.objects.filter(component__space__organization=demo),
+        *Project.objects.filter(component__space__organization=demo),
+        *Result.objects.filter(component__space__organization=demo, parent=None),
+    ]
     assert len(items) >= 15 + 8 + 8
     for item in items:
         title = item.title if isinstance(item.title, str) else item.title["fr"]
@@ -266,8 +283,9 @@ def test_residents_discuss_a_2025_project_and_a_follow_up_result(client, demo):
     from agora.components.accountability.models import Result
     from agora.components.budgets.models import Project
 
-    project = Project.objects.get(component__space__slug="budget-participatif-2025",
-                                  title__fr="Un jardin partagé au parc des Tilleuls")
+    project = Project.objects.get(
+        component__space__slug="budget-participatif-2025", title__fr="Un jardin partagé au parc des Tilleuls"
+    )
     on_result = Comment.objects.get(body__contains="premier tronçon")
     result = Result.objects.get(pk=on_result.object_id, component=on_result.component)
     for target, text in ((project, "réserver une parcelle"), (result, "premier tronçon")):
@@ -420,10 +438,11 @@ def test_the_officers_find_things_to_do_on_their_dashboard(client, demo):
 
     with translation.override("en"):
         admin = {item.label for item in attention.items_for(User.objects.get(email="admin@belleville.example"), demo)}
-        evaluator = {item.label for item in attention.items_for(
-            User.objects.get(email="julien.mercier@belleville.example"), demo)}
-    assert {"ideas waiting for an answer", "reported contribution to review",
-            "letter with a code to send"} <= admin
+        evaluator = {
+            item.label
+            for item in attention.items_for(User.objects.get(email="julien.mercier@belleville.example"), demo)
+        }
+    assert {"ideas waiting for an answer", "reported contribution to review", "letter with a code to send"} <= admin
     assert any(label.startswith("days left in the phase") for label in admin)
     assert evaluator == {"ideas assigned to you, not answered yet"}
     client.force_login(User.objects.get(email="admin@belleville.example"))

@@ -19,13 +19,27 @@ def agent(organization, org_admin):
 def odette(organization, agent):
     """A person without e-mail, registered at the desk by the agent."""
     return services.create_managed_participant(
-        actor=agent, organization=organization, public_name="Odette L.", last_name="Lefèvre", first_name="Odette",
-        birth_date=date(1950, 3, 12), postal_code="45100", accepted_terms=True).user
+        actor=agent,
+        organization=organization,
+        public_name="Odette L.",
+        last_name="Lefèvre",
+        first_name="Odette",
+        birth_date=date(1950, 3, 12),
+        postal_code="45100",
+        accepted_terms=True,
+    ).user
 
 
 @pytest.fixture
 def managed(organization, agent):
     """The desk record of a person registered by the agent (test_desk's Odette)."""
     return services.create_managed_participant(
-        actor=agent, organization=organization, public_name="Odette L.", last_name="Lefèvre", first_name="Odette",
-        birth_date=date(1941, 4, 2), postal_code="45400", accepted_terms=True)
+        actor=agent,
+        organization=organization,
+        public_name="Odette L.",
+        last_name="Lefèvre",
+        first_name="Odette",
+        birth_date=date(1941, 4, 2),
+        postal_code="45400",
+        accepted_terms=True,
+    )

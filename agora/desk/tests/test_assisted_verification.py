@@ -40,9 +40,12 @@ def _act(client, agent, person):
 
 def test_the_agent_runs_the_census_check_a_rule_asks_for_then_votes(client, organization, agent, odette, budget):
     EnabledMethod.objects.create(organization=organization, method="census")
-    CensusEntry.objects.create(organization=organization, birth_date=date(1950, 3, 12), postal_code="45100",
-                               key=person_key(organization, last_name="Lefèvre", first_name="Odette",
-                                              birth_date=date(1950, 3, 12)))
+    CensusEntry.objects.create(
+        organization=organization,
+        birth_date=date(1950, 3, 12),
+        postal_code="45100",
+        key=person_key(organization, last_name="Lefèvre", first_name="Odette", birth_date=date(1950, 3, 12)),
+    )
     EligibilityRule.objects.create(component=budget.component, action="vote", methods=["census"])
     _act(client, agent, odette)
     page = client.get(budget.get_absolute_url()).content.decode()
@@ -50,9 +53,10 @@ def test_the_agent_runs_the_census_check_a_rule_asks_for_then_votes(client, orga
     assert f'href="/verifications/census/?next={budget.get_absolute_url()}"' in page
     form = client.get(f"/verifications/census/?next={budget.get_absolute_url()}")
     assert form.status_code == 200 and "desk-banner" in form.content.decode()
-    response = client.post("/verifications/census/", {
-        "last_name": "LEFEVRE", "first_name": "Odette", "birth_date": "1950-03-12",
-        "next": budget.get_absolute_url()})
+    response = client.post(
+        "/verifications/census/",
+        {"last_name": "LEFEVRE", "first_name": "Odette", "birth_date": "1950-03-12", "next": budget.get_absolute_url()},
+    )
     assert response.status_code == 302 and response["Location"] == budget.get_absolute_url()
     census = Verification.objects.get(method="census")
     assert census.user == odette and census.status == "active"
@@ -67,8 +71,13 @@ def test_the_agent_runs_the_census_check_a_rule_asks_for_then_votes(client, orga
     assert ballot.channel == Ballot.Channel.DESK
 
 
-CLAIMS = {"sub": "fc-odette", "given_name": "Odette", "family_name": "Lefèvre", "birthdate": "1950-03-12",
-          "address": {"postal_code": "45100"}}
+CLAIMS = {
+    "sub": "fc-odette",
+    "given_name": "Odette",
+    "family_name": "Lefèvre",
+    "birthdate": "1950-03-12",
+    "address": {"postal_code": "45100"},
+}
 
 
 @pytest.fixture
@@ -76,8 +85,14 @@ def provider(organization, org_admin, settings):
     settings.AGORA_OUTGOING_ALLOWED_HOSTS = ["127.0.0.1/32"]
     with LocalOidcProvider(dict(CLAIMS)) as provider:
         verification_services.configure_oidc(
-            actor=org_admin, organization=organization, name="FranceConnect", slug="franceconnect",
-            server_url=provider.url, client_id=provider.client_id, secret=provider.client_secret)
+            actor=org_admin,
+            organization=organization,
+            name="FranceConnect",
+            slug="franceconnect",
+            server_url=provider.url,
+            client_id=provider.client_id,
+            secret=provider.client_secret,
+        )
         yield provider
 
 

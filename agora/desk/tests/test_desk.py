@@ -15,8 +15,14 @@ from agora.testing import factories
 from agora.verifications import services as verification_services
 from agora.verifications.models import Verification
 
-PERSON = {"last_name": "Lefèvre", "first_name": "Odette", "birth_date": "1941-04-02", "postal_code": "45400",
-          "public_name": "Odette L.", "accepted_terms": "on"}
+PERSON = {
+    "last_name": "Lefèvre",
+    "first_name": "Odette",
+    "birth_date": "1941-04-02",
+    "postal_code": "45400",
+    "public_name": "Odette L.",
+    "accepted_terms": "on",
+}
 
 
 def test_agent_creates_a_managed_participant(client, organization, agent):
@@ -39,8 +45,13 @@ def test_one_person_one_account_across_channels(client, organization, agent, man
     assert ManagedParticipant.objects.count() == 1
     # Online, the same identity goes to the conflicts screen instead of verifying.
     verification = verification_services.record_in_person(
-        actor=agent, organization=organization, user=participant, last_name="Lefevre", first_name="Odette",
-        birth_date=date(1941, 4, 2))
+        actor=agent,
+        organization=organization,
+        user=participant,
+        last_name="Lefevre",
+        first_name="Odette",
+        birth_date=date(1941, 4, 2),
+    )
     assert verification.status == "conflict"
 
 
@@ -120,8 +131,12 @@ DESK_URLS = ["/admin/desk/", "/admin/desk/new/", "/admin/desk/check/", "/admin/d
 
 def test_plain_participants_are_refused_everything(client, organization, participant, managed):
     client.force_login(participant)
-    urls = DESK_URLS + [f"/admin/desk/people/{managed.user_id}/", f"/admin/desk/people/{managed.user_id}/act/",
-                        f"/admin/desk/people/{managed.user_id}/claim/", "/admin/desk/agents/1/revoke/"]
+    urls = DESK_URLS + [
+        f"/admin/desk/people/{managed.user_id}/",
+        f"/admin/desk/people/{managed.user_id}/act/",
+        f"/admin/desk/people/{managed.user_id}/claim/",
+        "/admin/desk/agents/1/revoke/",
+    ]
     for url in urls:
         assert client.get(url).status_code == 403, url
         assert client.post(url, PERSON).status_code == 403, url

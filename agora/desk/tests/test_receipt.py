@@ -2,7 +2,6 @@
 e-mail: nothing is e-mailed, no page says it was, and the receipt page gives
 the code (proof the ballot is recorded) without the choices."""
 
-
 import pytest
 from django.core import mail
 from django.utils import translation
@@ -61,8 +60,9 @@ def test_an_online_voter_is_told_of_the_e_mail_and_may_print_too(client, partici
     client.force_login(participant)
     garden = budget.projects.get(title__fr="Jardin des Tilleuls")
     client.cookies["agora_language"] = "en"
-    response = client.post(budget.get_absolute_url(), {"project": str(garden.pk), "vote": "1", "confirm": "1"},
-                           follow=True)
+    response = client.post(
+        budget.get_absolute_url(), {"project": str(garden.pk), "vote": "1", "confirm": "1"}, follow=True
+    )
     ballot = Ballot.objects.get(voter=participant)
     assert "(also sent by e-mail)" in response.content.decode()
     assert [m.to for m in mail.outbox] == [[participant.email]] and ballot.receipt in mail.outbox[0].body
@@ -71,12 +71,14 @@ def test_an_online_voter_is_told_of_the_e_mail_and_may_print_too(client, partici
     assert "Tilleuls garden" not in text
 
 
-def test_no_receipt_without_a_ballot_of_ones_own(client, organization, other_organization, agent, odette, budget,
-                                                 participant):
+def test_no_receipt_without_a_ballot_of_ones_own(
+    client, organization, other_organization, agent, odette, budget, participant
+):
     from agora.components.budgets import services as budgets
 
-    budgets.cast_ballot(actor=odette, budget=budget, choices={budget.projects.first().pk: 1},
-                        channel=Ballot.Channel.DESK)
+    budgets.cast_ballot(
+        actor=odette, budget=budget, choices={budget.projects.first().pk: 1}, channel=Ballot.Channel.DESK
+    )
     # Anonymous: log in first.
     response = client.get(_receipt_url(budget))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -5,8 +5,9 @@ import pytest
 from django.utils.html import strip_tags
 
 
-@pytest.mark.parametrize("language, expected", [("en", "You are now acting for Odette L."),
-                                                ("fr", "Vous agissez maintenant pour Odette L.")])
+@pytest.mark.parametrize(
+    "language, expected", [("en", "You are now acting for Odette L."), ("fr", "Vous agissez maintenant pour Odette L.")]
+)
 def test_the_acting_message_has_one_final_period(client, settings, agent, managed, language, expected):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     client.force_login(agent)

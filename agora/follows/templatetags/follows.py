@@ -25,5 +25,8 @@ def follow_button(context, target, label=""):
 
 def _following(user, target) -> bool:
     known = getattr(target, "visitor_follows", None)
-    return bool(known) if known is not None and getattr(user, "is_authenticated", False) \
+    return (
+        bool(known)
+        if known is not None and getattr(user, "is_authenticated", False)
         else selectors.is_following(user, target)
+    )

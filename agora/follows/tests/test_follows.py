@@ -80,12 +80,15 @@ def test_button_and_toggle_view_without_javascript(client, participant, process)
     client.force_login(participant)
     html = client.get(process.get_absolute_url()).content.decode()
     url = "/follows/toggle/"
-    response = client.post(url, {"model": "spaces.space", "object_id": process.pk, "action": "follow",
-                                 "next": process.get_absolute_url()})
+    response = client.post(
+        url, {"model": "spaces.space", "object_id": process.pk, "action": "follow", "next": process.get_absolute_url()}
+    )
     assert response.status_code == 302 and response["Location"] == process.get_absolute_url()
     assert selectors.is_following(participant, process)
-    response = client.post(url, {"model": "spaces.space", "object_id": process.pk, "action": "unfollow",
-                                 "next": "https://evil.example.com/"})
+    response = client.post(
+        url,
+        {"model": "spaces.space", "object_id": process.pk, "action": "unfollow", "next": "https://evil.example.com/"},
+    )
     assert response.status_code == 302 and "evil" not in response["Location"]
     assert not selectors.is_following(participant, process)
     assert html  # the page renders with the button include
@@ -95,8 +98,10 @@ def test_toggle_view_refuses_unknown_models_anonymous_and_get(client, participan
     assert client.get("/follows/toggle/").status_code == 405
     response = client.post("/follows/toggle/", {"model": "accounts.membership", "object_id": 1, "action": "follow"})
     assert response.status_code == 404
-    response = client.post("/follows/toggle/", {"model": "spaces.space", "object_id": process.pk, "action": "follow",
-                                                "next": "/processes/?page=2"})
+    response = client.post(
+        "/follows/toggle/",
+        {"model": "spaces.space", "object_id": process.pk, "action": "follow", "next": "/processes/?page=2"},
+    )
     assert response.status_code == 302  # log in, then back to the page of the button
     assert response["Location"] == f"/accounts/login/?next={quote('/processes/?page=2')}"
     assert not Follow.objects.exists()
@@ -106,8 +111,10 @@ def test_the_toggle_refuses_logged_in_people_with_the_refusal_page(client, organ
     unconfirmed = factories.UserFactory(verified=False)
     factories.member_of(unconfirmed, organization)
     client.force_login(unconfirmed)
-    response = client.post("/follows/toggle/", {"model": "spaces.space", "object_id": process.pk, "action": "follow",
-                                                "next": process.get_absolute_url()})
+    response = client.post(
+        "/follows/toggle/",
+        {"model": "spaces.space", "object_id": process.pk, "action": "follow", "next": process.get_absolute_url()},
+    )
     assert response.status_code == 403
     html = response.content.decode()
     assert f'?next={process.get_absolute_url()}"' in html  # the way to lift it, then back
@@ -116,8 +123,11 @@ def test_the_toggle_refuses_logged_in_people_with_the_refusal_page(client, organ
 
 def test_htmx_toggle_returns_the_button(client, participant, process):
     client.force_login(participant)
-    response = client.post("/follows/toggle/", {"model": "spaces.space", "object_id": process.pk, "action": "follow"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        "/follows/toggle/",
+        {"model": "spaces.space", "object_id": process.pk, "action": "follow"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     assert 'aria-pressed="true"' in response.content.decode()
 

@@ -56,9 +56,15 @@ def moderated_item(space, *, author=None, pending=1, hidden=False) -> Moderation
 
     post = post_in(space, author=author)
     return Moderation.objects.create(
-        organization=space.organization, space=space, content_type=ContentType.objects.get_for_model(Post),
-        object_id=post.pk, author=post.author, excerpt=translated(post.title), url=post.get_absolute_url(),
-        report_count=pending, pending_count=0 if hidden else pending,
+        organization=space.organization,
+        space=space,
+        content_type=ContentType.objects.get_for_model(Post),
+        object_id=post.pk,
+        author=post.author,
+        excerpt=translated(post.title),
+        url=post.get_absolute_url(),
+        report_count=pending,
+        pending_count=0 if hidden else pending,
         hidden_at=timezone.now() if hidden else None,
         hidden_by=Moderation.HiddenBy.MODERATOR if hidden else "",
     )

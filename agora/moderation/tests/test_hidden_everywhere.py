@@ -64,31 +64,66 @@ def world(process, moderator):
     CustomFieldFactory(component=ideas, key="why")
     author = make_participant(organization)
     idea = ProposalFactory(
-        component=ideas, author=author, title=f"{SECRET} potager partagé", body=f"Corps {SECRET} du potager",
-        address=f"12 rue {SECRET}", latitude=48.85, longitude=2.35, custom_values={"why": f"Parce que {SECRET}"},
+        component=ideas,
+        author=author,
+        title=f"{SECRET} potager partagé",
+        body=f"Corps {SECRET} du potager",
+        address=f"12 rue {SECRET}",
+        latitude=48.85,
+        longitude=2.35,
+        custom_values={"why": f"Parce que {SECRET}"},
         search_text=search_text(f"{SECRET} potager partagé", f"Corps {SECRET} du potager"),
     )
     Attachment.objects.create(
-        proposal=idea, file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"), title=f"Plan {SECRET}",
-        kind=Attachment.Kind.DOCUMENT, content_type="application/pdf", size=13,
+        proposal=idea,
+        file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"),
+        title=f"Plan {SECRET}",
+        kind=Attachment.Kind.DOCUMENT,
+        content_type="application/pdf",
+        size=13,
     )
     stored = images.clean_image(io.BytesIO(photo_bytes()))
     picture = Attachment.objects.create(
-        proposal=idea, file=stored, title="photo.jpg", kind=Attachment.Kind.IMAGE, content_type="image/jpeg",
-        size=stored.size, alt_text=f"Le potager {SECRET} au printemps", weight=1,
+        proposal=idea,
+        file=stored,
+        title="photo.jpg",
+        kind=Attachment.Kind.IMAGE,
+        content_type="image/jpeg",
+        size=stored.size,
+        alt_text=f"Le potager {SECRET} au printemps",
+        weight=1,
     )
     picture.variants = images.make_variants(picture.file.storage, picture.file.name)
     picture.save(update_fields=["variants"])
-    log_action(actor=author, verb="proposals.published", target=idea, organization=organization, space=process,
-               component=ideas, visibility=ActionLog.Visibility.PUBLIC)
+    log_action(
+        actor=author,
+        verb="proposals.published",
+        target=idea,
+        organization=organization,
+        space=process,
+        component=ideas,
+        visibility=ActionLog.Visibility.PUBLIC,
+    )
     follower = make_participant(organization)
-    notify(event="proposals.new_idea", recipients=[follower], actor=author, target=idea,
-           organization=organization, space=process)
+    notify(
+        event="proposals.new_idea",
+        recipients=[follower],
+        actor=author,
+        target=idea,
+        organization=organization,
+        space=process,
+    )
     # Another participant drafts a similar idea: the preview lists similar ones.
     drafter = make_participant(organization)
-    draft = ProposalFactory(component=ideas, author=drafter, title="potager partagé", body="Un potager.",
-                            status=Proposal.Status.DRAFT, published_at=None,
-                            search_text=search_text("potager partagé", "Un potager."))
+    draft = ProposalFactory(
+        component=ideas,
+        author=drafter,
+        title="potager partagé",
+        body="Un potager.",
+        status=Proposal.Status.DRAFT,
+        published_at=None,
+        search_text=search_text("potager partagé", "Un potager."),
+    )
     result = ResultFactory(component=factories.ComponentFactory(space=process, manifest_name="accountability"))
     result.proposals.add(idea)
     budgets = factories.ComponentFactory(space=process, manifest_name="budgets", name={"fr": "Budget"})
@@ -99,13 +134,26 @@ def world(process, moderator):
     commenter = make_participant(organization)
     comment = comments.create_comment(actor=commenter, target=open_idea, body=f"Commentaire {SECRET} ici")
     news = PostFactory(component=factories.ComponentFactory(space=process, manifest_name="news"))
-    news_comment = comments.create_comment(actor=make_participant(organization), target=news,
-                                           body=f"Sur l'actualité {SECRET}")
+    news_comment = comments.create_comment(
+        actor=make_participant(organization), target=news, body=f"Sur l'actualité {SECRET}"
+    )
     return {
-        "organization": organization, "moderator": moderator, "ideas": ideas, "idea": idea, "author": author,
-        "follower": follower, "drafter": drafter, "draft": draft, "result": result, "project": project,
-        "open_idea": open_idea, "commenter": commenter, "comment": comment, "news": news,
-        "news_comment": news_comment, "picture": picture,
+        "organization": organization,
+        "moderator": moderator,
+        "ideas": ideas,
+        "idea": idea,
+        "author": author,
+        "follower": follower,
+        "drafter": drafter,
+        "draft": draft,
+        "result": result,
+        "project": project,
+        "open_idea": open_idea,
+        "commenter": commenter,
+        "comment": comment,
+        "news": news,
+        "news_comment": news_comment,
+        "picture": picture,
     }
 
 
@@ -139,14 +187,20 @@ READ_PATHS = {
     "idea list, all statuses": ("idea", lambda c, w: _page(c, w["ideas"].get_absolute_url() + "?status=all")),
     "idea list, search filter": ("idea", lambda c, w: _page(c, w["ideas"].get_absolute_url() + "?q=potager")),
     "idea list, the author's own": (
-        "idea", lambda c, w: _page(c, w["ideas"].get_absolute_url() + "?mine=on", w["author"])),
+        "idea",
+        lambda c, w: _page(c, w["ideas"].get_absolute_url() + "?mine=on", w["author"]),
+    ),
     "map": ("idea", lambda c, w: _page(c, w["ideas"].get_absolute_url() + "map/")),
     "an idea's picture": ("idea", lambda c, w: _served(c, w["picture"].get_absolute_url())),
-    "a copy of an idea's picture (cards, gallery)": ("idea", lambda c, w: _served(
-        c, f"{w['picture'].get_absolute_url()}{w['picture'].variants['sizes'][0][0]}/")),
+    "a copy of an idea's picture (cards, gallery)": (
+        "idea",
+        lambda c, w: _served(c, f"{w['picture'].get_absolute_url()}{w['picture'].variants['sizes'][0][0]}/"),
+    ),
     "embed": ("idea", lambda c, w: c.get(w["idea"].get_absolute_url() + "embed/").content.decode()),
     "similar ideas on a draft's preview": (
-        "idea", lambda c, w: _page(c, w["draft"].get_absolute_url() + "preview/", w["drafter"])),
+        "idea",
+        lambda c, w: _page(c, w["draft"].get_absolute_url() + "preview/", w["drafter"]),
+    ),
     "site search": ("idea", lambda c, w: _page(c, f"{reverse('search')}?q=potager")),
     "search hook": ("idea", lambda c, w: repr(w["ideas"].manifest.hook(w["ideas"].manifest.search)(w["ideas"]))),
     "open-data CSV": ("idea", lambda c, w: exports.public_csv(w["ideas"]).content.decode()),
@@ -155,14 +209,31 @@ READ_PATHS = {
     "author's profile": ("idea", lambda c, w: _page(c, reverse("accounts:profile", args=[w["author"].nickname]))),
     "follower's notifications": ("idea", lambda c, w: _page(c, reverse("notifications:list"), w["follower"])),
     "follow-up result": ("idea", lambda c, w: _page(c, w["result"].get_absolute_url())),
-    "budget project": ("idea", lambda c, w: _page(c, reverse("budgets:project", kwargs={
-        **w["project"].component.url_kwargs(), "budget_id": w["project"].budget_id,
-        "project_id": w["project"].pk}))),
+    "budget project": (
+        "idea",
+        lambda c, w: _page(
+            c,
+            reverse(
+                "budgets:project",
+                kwargs={
+                    **w["project"].component.url_kwargs(),
+                    "budget_id": w["project"].budget_id,
+                    "project_id": w["project"].pk,
+                },
+            ),
+        ),
+    ),
     "comment on an idea page": ("comment", lambda c, w: _page(c, w["open_idea"].get_absolute_url())),
-    "comment thread fragment": ("comment", lambda c, w: _page(c, reverse("comments:thread", kwargs={
-        "model_label": "proposals.proposal", "object_id": w["open_idea"].pk}))),
+    "comment thread fragment": (
+        "comment",
+        lambda c, w: _page(
+            c, reverse("comments:thread", kwargs={"model_label": "proposals.proposal", "object_id": w["open_idea"].pk})
+        ),
+    ),
     "commenter's profile": (
-        "comment", lambda c, w: _page(c, reverse("accounts:profile", args=[w["commenter"].nickname]))),
+        "comment",
+        lambda c, w: _page(c, reverse("accounts:profile", args=[w["commenter"].nickname])),
+    ),
     "comment on a news post": ("news_comment", lambda c, w: _page(c, w["news"].get_absolute_url())),
 }
 

@@ -54,8 +54,9 @@ def test_report_button_links_to_the_form(client, post, participant):
 
 def test_hidden_template(post, moderator):
     services.hide_content(actor=moderator, obj=post)
-    html = Template('{% load moderation %}{% if post|is_hidden %}{% include "moderation/_hidden.html" %}'
-                    '{% endif %}').render(Context({"post": post}))
+    html = Template(
+        '{% load moderation %}{% if post|is_hidden %}{% include "moderation/_hidden.html" %}{% endif %}'
+    ).render(Context({"post": post}))
     assert "moderation-hidden" in html
 
 

@@ -34,8 +34,7 @@ def test_report_through_the_form(client, post, participant, moderator, django_ca
     assert ActionLog.objects.filter(verb="moderation.reported").count() == 1
     # the space's moderator is told
     told = Notification.objects.get(event="moderation.new_report")
-    assert told.recipient == moderator and told.url == reverse("moderation_admin:item",
-                                                               args=[report.moderation_id])
+    assert told.recipient == moderator and told.url == reverse("moderation_admin:item", args=[report.moderation_id])
     # a second time: said, not counted
     again = client.get(report_url(post))
     assert b'name="reason"' not in again.content
@@ -147,8 +146,9 @@ def test_parallel_reports_are_not_double_counted():
     ModerationSettings.objects.create(organization=organization, hide_after_reports=100)
     post = post_in(factories.SpaceFactory(organization=organization))
     people = [make_participant(organization) for _ in range(8)]
-    outcomes = in_parallel([lambda person=person: services.report_content(actor=person, obj=post, reason="spam")
-                            for person in people])
+    outcomes = in_parallel(
+        [lambda person=person: services.report_content(actor=person, obj=post, reason="spam") for person in people]
+    )
     assert all(isinstance(outcome, Report) for outcome in outcomes), outcomes
     moderation = Moderation.objects.get(object_id=post.pk)
     assert moderation.report_count == moderation.pending_count == Report.objects.count() == 8
@@ -191,15 +191,17 @@ def test_only_that_space_s_moderators_and_admins_hide_or_unhide(client, organiza
         "evaluator": make_participant(organization),
         "other organization admin": make_participant(organization),
     }
-    Role.objects.create(user=refused["moderator elsewhere"], organization=organization, space=other_space,
-                        name=Role.Name.MODERATOR)
-    Role.objects.create(user=refused["collaborator"], organization=organization, space=process,
-                        name=Role.Name.COLLABORATOR)
-    Role.objects.create(user=refused["evaluator"], organization=organization, space=process,
-                        name=Role.Name.EVALUATOR)
+    Role.objects.create(
+        user=refused["moderator elsewhere"], organization=organization, space=other_space, name=Role.Name.MODERATOR
+    )
+    Role.objects.create(
+        user=refused["collaborator"], organization=organization, space=process, name=Role.Name.COLLABORATOR
+    )
+    Role.objects.create(user=refused["evaluator"], organization=organization, space=process, name=Role.Name.EVALUATOR)
     other_org = factories.OrganizationFactory(host="elsewhere.example.org")
-    Role.objects.create(user=refused["other organization admin"], organization=other_org,
-                        name=Role.Name.ORGANIZATION_ADMIN)
+    Role.objects.create(
+        user=refused["other organization admin"], organization=other_org, name=Role.Name.ORGANIZATION_ADMIN
+    )
     for label, person in refused.items():
         with pytest.raises(PermissionDenied):
             services.hide(actor=person, moderation=item)
@@ -249,16 +251,14 @@ def test_menu_and_tab(client, organization, process, org_admin, moderator):
     assert reverse("moderation_admin:settings") not in page
 
 
-def test_block_and_unblock_with_a_message(client, organization, process, moderator,
-                                          django_capture_on_commit_callbacks):
+def test_block_and_unblock_with_a_message(client, organization, process, moderator, django_capture_on_commit_callbacks):
     item = moderated_item(process)
     author = item.author
     client.force_login(moderator)
     url = reverse("moderation_admin:block", args=[author.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {"message": ""})
-    assert response.status_code == 200 and not Membership.objects.get(user=author,
-                                                                       organization=organization).blocked_at
+    assert response.status_code == 200 and not Membership.objects.get(user=author, organization=organization).blocked_at
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"message": "Vos messages insultent d'autres participants."})
     assert response.status_code == 302
@@ -280,8 +280,12 @@ def test_blocking_is_refused_without_the_right(client, organization, process, or
     item = moderated_item(process)
     unrelated = make_participant(organization)  # nothing of theirs was reported
     other_moderator = make_participant(organization)
-    Role.objects.create(user=other_moderator, organization=organization,
-                        space=factories.SpaceFactory(organization=organization), name=Role.Name.MODERATOR)
+    Role.objects.create(
+        user=other_moderator,
+        organization=organization,
+        space=factories.SpaceFactory(organization=organization),
+        name=Role.Name.MODERATOR,
+    )
     collaborator = make_participant(organization)
     Role.objects.create(user=collaborator, organization=organization, space=process, name=Role.Name.COLLABORATOR)
     participant = make_participant(organization)
@@ -290,23 +294,27 @@ def test_blocking_is_refused_without_the_right(client, organization, process, or
         with pytest.raises(PermissionDenied):
             services.block_participant(actor=person, membership=membership, message="x")
         client.force_login(person)
-        assert client.post(reverse("moderation_admin:block", args=[item.author_id]),
-                           {"message": "x"}).status_code == 403
+        assert (
+            client.post(reverse("moderation_admin:block", args=[item.author_id]), {"message": "x"}).status_code == 403
+        )
         assert client.post(reverse("moderation_admin:unblock", args=[item.author_id])).status_code == 403
     # the space's moderator may not block someone unrelated to their space, nor an organization admin, nor themselves
     for target in (unrelated, org_admin, moderator):
         with pytest.raises(PermissionDenied):
-            services.block_participant(actor=moderator, membership=Membership.objects.get(
-                user=target, organization=organization), message="x")
+            services.block_participant(
+                actor=moderator, membership=Membership.objects.get(user=target, organization=organization), message="x"
+            )
     assert not Membership.objects.filter(blocked_at__isnull=False).exists()
     # organization admins may block anyone but admins
-    services.block_participant(actor=org_admin, membership=Membership.objects.get(
-        user=unrelated, organization=organization), message="Spam")
+    services.block_participant(
+        actor=org_admin, membership=Membership.objects.get(user=unrelated, organization=organization), message="Spam"
+    )
     client.force_login(org_admin)
     assert b"@" + unrelated.nickname.encode() in client.get(reverse("moderation_admin:blocked")).content
     response = client.get(reverse("moderation_admin:blocked") + f"?nickname={participant.nickname}")
-    assert response.status_code == 302 and response["Location"] == reverse("moderation_admin:block",
-                                                                            args=[participant.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "moderation_admin:block", args=[participant.pk]
+    )
 
 
 def test_settings_screen(client, organization, org_admin, moderator):
@@ -327,7 +335,8 @@ def test_settings_screen(client, organization, org_admin, moderator):
 
 
 def test_moderators_are_notified_org_admins_when_the_space_has_none(
-        organization, process, org_admin, django_capture_on_commit_callbacks):
+    organization, process, org_admin, django_capture_on_commit_callbacks
+):
     post = post_in(process)
     Preference.objects.create(user=org_admin, organization=organization, email_frequency="immediate")
     with django_capture_on_commit_callbacks(execute=True):
@@ -337,12 +346,17 @@ def test_moderators_are_notified_org_admins_when_the_space_has_none(
 
 
 def test_authors_are_told_when_their_contribution_is_hidden_and_shown_again(
-        organization, process, moderator, django_capture_on_commit_callbacks):
+    organization, process, moderator, django_capture_on_commit_callbacks
+):
     post = post_in(process, title="Mon idée contestée")
     author = post.author
     # The author asked for no e-mail about anything they may mute: decisions still reach them.
-    Preference.objects.create(user=author, organization=organization, email_frequency="immediate",
-                              muted_events=["moderation.content_hidden", "moderation.new_report"])
+    Preference.objects.create(
+        user=author,
+        organization=organization,
+        email_frequency="immediate",
+        muted_events=["moderation.content_hidden", "moderation.new_report"],
+    )
     with django_capture_on_commit_callbacks(execute=True):
         moderation = services.hide_content(actor=moderator, obj=post)
     told = Notification.objects.get(recipient=author)
@@ -353,11 +367,14 @@ def test_authors_are_told_when_their_contribution_is_hidden_and_shown_again(
     with django_capture_on_commit_callbacks(execute=True):
         services.unhide(actor=moderator, moderation=moderation)
     assert list(Notification.objects.filter(recipient=author).order_by("pk").values_list("event", flat=True)) == [
-        "moderation.content_hidden", "moderation.content_restored"]
+        "moderation.content_hidden",
+        "moderation.content_restored",
+    ]
 
 
 def test_authors_are_told_when_reports_hide_their_contribution(
-        organization, process, moderator, django_capture_on_commit_callbacks):
+    organization, process, moderator, django_capture_on_commit_callbacks
+):
     ModerationSettings.objects.create(organization=organization, hide_after_reports=2)
     post = post_in(process)
     with django_capture_on_commit_callbacks(execute=True):
@@ -366,7 +383,8 @@ def test_authors_are_told_when_reports_hide_their_contribution(
     with django_capture_on_commit_callbacks(execute=True):
         services.report_content(actor=make_participant(organization), obj=post, reason="spam")
     assert list(Notification.objects.filter(recipient=post.author).values_list("event", flat=True)) == [
-        "moderation.content_hidden_by_reports"]
+        "moderation.content_hidden_by_reports"
+    ]
     # Dismissing reports of visible content is no news for the author.
     moderation = Moderation.objects.get()
     with django_capture_on_commit_callbacks(execute=True):

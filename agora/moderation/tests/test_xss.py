@@ -33,8 +33,9 @@ def test_the_escaping_check_can_fail():
         assert_no_live_markup("<script>alert('xss-1')</script>")
 
 
-def test_report_details_and_moderator_messages(client, organization, process, moderator, org_admin,
-                                               django_capture_on_commit_callbacks):
+def test_report_details_and_moderator_messages(
+    client, organization, process, moderator, org_admin, django_capture_on_commit_callbacks
+):
     Preference.objects.create(user=moderator, organization=organization, email_frequency="immediate")
     post = post_in(process, title=PAYLOADS[1])
     for payload in PAYLOADS:
@@ -45,9 +46,11 @@ def test_report_details_and_moderator_messages(client, organization, process, mo
             services.report_content(actor=reporter, obj=post, reason="other", details=payload)
     item = Moderation.objects.get()
     client.force_login(moderator)
-    for url in (reverse("moderation_admin:item", args=[item.pk]),
-                reverse("moderation_admin:space_queue", args=[process.pk]) + "?status=all",
-                reverse("notifications:list") if _has_url("notifications:list") else None):
+    for url in (
+        reverse("moderation_admin:item", args=[item.pk]),
+        reverse("moderation_admin:space_queue", args=[process.pk]) + "?status=all",
+        reverse("notifications:list") if _has_url("notifications:list") else None,
+    ):
         if url:
             response = client.get(url)
             assert response.status_code == 200, url
@@ -108,18 +111,21 @@ def test_private_messages(client, organization):
     conversation = None
     for payload in PAYLOADS:
         conversation = conversation_services.start_conversation(
-            actor=sender, organization=organization, recipients=[recipient], body=payload)
+            actor=sender, organization=organization, recipients=[recipient], body=payload
+        )
     client.force_login(recipient)
-    for url in (reverse("conversations:inbox"), reverse("conversations:detail", args=[conversation.pk]),
-                reverse("accounts:profile", args=[sender.nickname])):
+    for url in (
+        reverse("conversations:inbox"),
+        reverse("conversations:detail", args=[conversation.pk]),
+        reverse("accounts:profile", args=[sender.nickname]),
+    ):
         response = client.get(url)
         assert response.status_code == 200
         assert_no_live_markup(response.content.decode())
     if _has_url("notifications:list"):
         assert_no_live_markup(client.get(reverse("notifications:list")).content.decode())
     for payload in PAYLOADS:  # re-rendered form
-        response = client.post(reverse("conversations:start"), {"to": sender.nickname + " " + payload,
-                                                                "body": payload})
+        response = client.post(reverse("conversations:start"), {"to": sender.nickname + " " + payload, "body": payload})
         assert_no_live_markup(response.content.decode())
     assert mail.outbox
     assert_no_live_mail(mail.outbox)

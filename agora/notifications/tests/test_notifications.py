@@ -22,12 +22,14 @@ def follower(organization):
 
 
 def _prefer(user, organization, frequency, muted=()):
-    Preference.objects.update_or_create(user=user, organization=organization,
-                                        defaults={"email_frequency": frequency, "muted_events": list(muted)})
+    Preference.objects.update_or_create(
+        user=user, organization=organization, defaults={"email_frequency": frequency, "muted_events": list(muted)}
+    )
 
 
-def test_publish_reaches_followers_of_target_space_and_actor_never_the_actor(organization, process, participant,
-                                                                              follower):
+def test_publish_reaches_followers_of_target_space_and_actor_never_the_actor(
+    organization, process, participant, follower
+):
     space_follower = factories.UserFactory()
     factories.member_of(space_follower, organization)
     actor_follower = factories.UserFactory()
@@ -38,8 +40,14 @@ def test_publish_reaches_followers_of_target_space_and_actor_never_the_actor(org
     follow(user=actor_follower, target=participant, organization=organization)
     follow(user=participant, target=component)  # the actor follows too: never told of their own act
     extra = factories.UserFactory()
-    services.publish(event="comments.new_comment", actor=participant, target=component, organization=organization,
-                     space=process, extra_recipient_ids=[extra.pk])
+    services.publish(
+        event="comments.new_comment",
+        actor=participant,
+        target=component,
+        organization=organization,
+        space=process,
+        extra_recipient_ids=[extra.pk],
+    )
     recipients = set(Notification.objects.values_list("recipient_id", flat=True))
     assert recipients == {follower.pk, space_follower.pk, actor_follower.pk, extra.pk}
     notification = Notification.objects.get(recipient=follower)
@@ -52,13 +60,27 @@ def test_publish_without_space_and_actor_followers_and_with_exclusions(organizat
     factories.member_of(other, organization)
     follow(user=follower, target=process)
     follow(user=other, target=participant, organization=organization)
-    services.publish(event="comments.new_comment", actor=participant, target=process, organization=organization,
-                     space=process, space_followers=False, actor_followers=False, exclude_recipient_ids=[])
+    services.publish(
+        event="comments.new_comment",
+        actor=participant,
+        target=process,
+        organization=organization,
+        space=process,
+        space_followers=False,
+        actor_followers=False,
+        exclude_recipient_ids=[],
+    )
     # the target *is* the space here: its followers are the target's followers
     assert set(Notification.objects.values_list("recipient_id", flat=True)) == {follower.pk}
     Notification.objects.all().delete()
-    services.publish(event="comments.new_comment", actor=participant, target=process, organization=organization,
-                     exclude_recipient_ids=[follower.pk], actor_followers=False)
+    services.publish(
+        event="comments.new_comment",
+        actor=participant,
+        target=process,
+        organization=organization,
+        exclude_recipient_ids=[follower.pk],
+        actor_followers=False,
+    )
     assert not Notification.objects.exists()
 
 
@@ -69,8 +91,13 @@ def test_notify_skips_deleted_and_muted_and_unknown_events_fail(organization, pa
     factories.member_of(gone, organization)
     delete_account(user=gone)
     _prefer(follower, organization, "daily", muted=["comments.mention"])
-    services.notify(event="comments.mention", recipients=[follower, gone, participant], actor=None,
-                    organization=organization, url="/x/")
+    services.notify(
+        event="comments.mention",
+        recipients=[follower, gone, participant],
+        actor=None,
+        organization=organization,
+        url="/x/",
+    )
     assert list(Notification.objects.values_list("recipient_id", flat=True)) == [participant.pk]
     with pytest.raises(KeyError):
         services.notify(event="nope.unknown", recipients=[participant], organization=organization)
@@ -81,22 +108,40 @@ def test_notifying_only_the_actor_makes_nothing_and_does_not_fail(organization, 
     # taken out, it used to get a bare list and fail.
     from agora.notifications.delivery import deliver
 
-    payload = services._payload(event="comments.mention", actor=participant, target=None, organization=organization,
-                                space=None, url="/x/", data=None, personal_ids=())
+    payload = services._payload(
+        event="comments.mention",
+        actor=participant,
+        target=None,
+        organization=organization,
+        space=None,
+        url="/x/",
+        data=None,
+        personal_ids=(),
+    )
     assert deliver(payload, {participant.pk}) == ([], [])
     assert not Notification.objects.exists()
 
 
 def test_private_space_notifications_only_reach_people_who_may_see_it(organization, participant, follower):
     private = factories.SpaceFactory(organization=organization, private=True)
-    services.notify(event="comments.new_comment", recipients=[participant, follower], target=private,
-                    organization=organization, space=private)
+    services.notify(
+        event="comments.new_comment",
+        recipients=[participant, follower],
+        target=private,
+        organization=organization,
+        space=private,
+    )
     assert not Notification.objects.exists()
     from agora.spaces.models import SpaceMember
 
     SpaceMember.objects.create(space=private, user=follower)
-    services.notify(event="comments.new_comment", recipients=[participant, follower], target=private,
-                    organization=organization, space=private)
+    services.notify(
+        event="comments.new_comment",
+        recipients=[participant, follower],
+        target=private,
+        organization=organization,
+        space=private,
+    )
     assert list(Notification.objects.values_list("recipient_id", flat=True)) == [follower.pk]
 
 
@@ -128,8 +173,14 @@ def test_each_line_of_an_email_is_in_the_recipients_language(organization, follo
     follower.language = "en"
     follower.save(update_fields=["language"])
     with translation.override("fr"):
-        services.notify(event="comments.mention", recipients=[follower], actor=participant,
-                        target=organization, organization=organization, url="/p/")
+        services.notify(
+            event="comments.mention",
+            recipients=[follower],
+            actor=participant,
+            target=organization,
+            organization=organization,
+            url="/p/",
+        )
     assert "mentioned you in a comment" in mail.outbox[0].body
     assert "mentioned you in a comment" in mail.outbox[0].subject
 
@@ -147,8 +198,7 @@ def test_daily_digest_only_to_people_with_something_new_who_chose_it(organizatio
     _prefer(weekly, organization, "weekly")
     nothing_new = factories.UserFactory()
     factories.member_of(nothing_new, organization)
-    services.notify(event="comments.new_comment", recipients=[follower, weekly], organization=organization,
-                    url="/a/")
+    services.notify(event="comments.new_comment", recipients=[follower, weekly], organization=organization, url="/a/")
     services.notify(event="proposals.new_idea", recipients=[follower], organization=organization, url="/b/")
     assert mail.outbox == []  # daily is the default: nothing at once
     call_command("send_digests", "daily")
@@ -176,8 +226,15 @@ def test_what_is_about_oneself_is_mailed_at_once_the_rest_in_the_digest(organiza
     assert [m.to for m in mail.outbox] == [[follower.email], [follower.email]]
     assert "/reply/" in mail.outbox[0].body and "/mention/" in mail.outbox[1].body
     # The answer to an idea: at once for its author, in the digest for its followers.
-    services.publish(event="proposals.answer_published", actor=None, target=process, organization=organization,
-                     url="/answer/", extra_recipient_ids=[follower.pk], personal_recipient_ids=[follower.pk])
+    services.publish(
+        event="proposals.answer_published",
+        actor=None,
+        target=process,
+        organization=organization,
+        url="/answer/",
+        extra_recipient_ids=[follower.pk],
+        personal_recipient_ids=[follower.pk],
+    )
     assert [m.to for m in mail.outbox][2:] == [[follower.email]] and "/answer/" in mail.outbox[2].body
     assert Notification.objects.get(recipient=other).email_pending
     assert not Notification.objects.filter(recipient=follower, email_pending=True).exists()
@@ -255,8 +312,7 @@ def test_services_refuse_other_people(organization, follower, participant):
 def test_preferences_page_saves_frequency_and_muted_events(client, organization, follower):
     client.force_login(follower)
     assert client.get("/notifications/preferences/").status_code == 200
-    response = client.post("/notifications/preferences/", {"email_frequency": "weekly",
-                                                           "events": ["comments.reply"]})
+    response = client.post("/notifications/preferences/", {"email_frequency": "weekly", "events": ["comments.reply"]})
     assert response.status_code == 302
     preference = Preference.objects.get(user=follower)
     assert preference.email_frequency == "weekly"

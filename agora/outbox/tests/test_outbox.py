@@ -46,17 +46,23 @@ def test_an_email_is_sent_once_per_key_however_often_it_is_queued_or_delivered(r
     row.refresh_from_db()
     assert row.state == OutgoingEmail.State.SENT and row.attempts == 1 and row.sent_at
     # The Message-ID comes from the key: a copy is recognisable by the receiving server.
-    assert mail.outbox[0].extra_headers["Message-ID"] == row.message_id == OutgoingEmail.message_id_for(
-        "test:1", row.sender)
+    assert (
+        mail.outbox[0].extra_headers["Message-ID"]
+        == row.message_id
+        == OutgoingEmail.message_id_for("test:1", row.sender)
+    )
 
 
-@pytest.mark.parametrize("failure", [
-    ConnectionRefusedError(111, "Connection refused"),
-    smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
-    TimeoutError("timed out"),
-    smtplib.SMTPResponseException(451, b"try again later"),
-    smtplib.SMTPRecipientsRefused({"someone@example.org": (450, b"mailbox busy")}),
-])
+@pytest.mark.parametrize(
+    "failure",
+    [
+        ConnectionRefusedError(111, "Connection refused"),
+        smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+        TimeoutError("timed out"),
+        smtplib.SMTPResponseException(451, b"try again later"),
+        smtplib.SMTPRecipientsRefused({"someone@example.org": (450, b"mailbox busy")}),
+    ],
+)
 def test_a_relay_that_refuses_is_tried_again_later_and_the_email_sent_once(relay, failure):
     relay.failure = failure
     row = _queue()
@@ -208,9 +214,13 @@ def test_every_email_chooses_its_language_by_one_rule(organization, participant)
 
 
 def _unblocked(person=None, **extra):
-    return email_person(key=f"test:{person.pk if person else 'address'}", subject_template=(
-        "moderation/email/unblocked_subject.txt"), text_template="moderation/email/unblocked_message.txt",
-        person=person, **extra)
+    return email_person(
+        key=f"test:{person.pk if person else 'address'}",
+        subject_template=("moderation/email/unblocked_subject.txt"),
+        text_template="moderation/email/unblocked_message.txt",
+        person=person,
+        **extra,
+    )
 
 
 def test_email_person_writes_in_that_language_from_the_organizations_sender(relay, organization, participant):
@@ -245,8 +255,9 @@ def failed(relay, organization):
     return row
 
 
-def test_an_organization_admin_sees_its_failed_emails_and_sends_one_again(client, org_admin, failed,
-                                                                          other_organization, relay):
+def test_an_organization_admin_sees_its_failed_emails_and_sends_one_again(
+    client, org_admin, failed, other_organization, relay
+):
     elsewhere = _queue(key="test:elsewhere", organization=other_organization)
     OutgoingEmail.objects.filter(pk=elsewhere.pk).update(state=OutgoingEmail.State.FAILED)
     client.force_login(org_admin)
@@ -327,7 +338,8 @@ def test_after_restore_holds_and_release_sends_the_held_emails(relay):
 
 
 def test_a_platform_admin_releases_a_held_outbox_from_the_screen_an_organization_admin_may_not(
-        client, relay, organization, org_admin):
+    client, relay, organization, org_admin
+):
     _queue(organization=organization, deliver=False)
     call_command("after_restore")
     client.force_login(org_admin)
@@ -362,4 +374,7 @@ def test_a_batch_stops_before_the_lease_runs_short_and_gives_the_rest_back(relay
     monkeypatch.setattr(delivery.timezone, "now", real_now)
     assert sent == 1 and len(retry_rows) == 2 and len(mail.outbox) == 1
     assert sorted(OutgoingEmail.objects.values_list("state", "attempts")) == [
-        ("pending", 0), ("pending", 0), ("sent", 1)]
+        ("pending", 0),
+        ("pending", 0),
+        ("sent", 1),
+    ]

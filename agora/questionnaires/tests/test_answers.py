@@ -86,8 +86,15 @@ def test_bad_input_gets_a_message_per_question(built):
 
 def test_words_where_numbers_go_are_refused_not_a_crash(built):
     questions, q = built
-    values, errors = answers.parse(questions, {f"q{q['km'].pk}": ["beaucoup"], f"q{q['when'].pk}": ["31/02/2027"],
-                                               f"q{q['often'].pk}": ["trois"], f"q{q['bike'].pk}": ["oui"]})
+    values, errors = answers.parse(
+        questions,
+        {
+            f"q{q['km'].pk}": ["beaucoup"],
+            f"q{q['when'].pk}": ["31/02/2027"],
+            f"q{q['often'].pk}": ["trois"],
+            f"q{q['bike'].pk}": ["oui"],
+        },
+    )
     assert set(errors) == {q["km"].pk, q["when"].pk, q["often"].pk, q["bike"].pk}
 
 
@@ -173,5 +180,4 @@ def test_pages_split_at_page_breaks(built):
 def test_conditions_in_words(built):
     questions, q = built
     by_id = {question.pk: question for question in questions}
-    assert conditions.describe(q["often"].conditions.get(), by_id) == \
-        "if you answered “Oui” to “Faites-vous du vélo ?”"
+    assert conditions.describe(q["often"].conditions.get(), by_id) == "if you answered “Oui” to “Faites-vous du vélo ?”"

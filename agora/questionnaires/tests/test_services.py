@@ -15,9 +15,14 @@ from agora.questionnaires.tests.factories import every_type
 from agora.spaces.models import Role
 from agora.testing import factories
 
-owners.register("tests.owner", owners.Owner(
-    manage=lambda user, questionnaire: is_organization_admin(user, questionnaire.organization)
-    or deny("Only the organization's administrators.")))
+owners.register(
+    "tests.owner",
+    owners.Owner(
+        manage=lambda user, questionnaire: (
+            is_organization_admin(user, questionnaire.organization) or deny("Only the organization's administrators.")
+        )
+    ),
+)
 
 
 @pytest.fixture(autouse=True)
@@ -67,14 +72,17 @@ def test_saving_answers_moves_the_counters_and_changing_them_moves_them_back(bui
 
     # The first person changes their mind: no longer a cyclist, "how often" is gone.
     no = {"option": option(q["bike"], 1), "other": ""}
-    services.save_answers(questionnaire=questionnaire, answer_set=first,
-                          values={q["bike"].pk: no, q["why_not"].pk: "Trop de voitures"})
+    services.save_answers(
+        questionnaire=questionnaire, answer_set=first, values={q["bike"].pk: no, q["why_not"].pk: "Trop de voitures"}
+    )
     assert tally(q["bike"], f"o:{option(q['bike'], 0)}")[0] == 1
     assert tally(q["bike"], f"o:{option(q['bike'], 1)}")[0] == 1
     assert tally(q["often"], "answered")[0] == 1 and tally(q["often"], "n") == (1, Decimal(2))
     assert tally(q["km"], "n") == (1, Decimal(10))
     assert selectors.values_of(first, selectors.questions_of(questionnaire)) == {
-        q["bike"].pk: no, q["why_not"].pk: "Trop de voitures"}
+        q["bike"].pk: no,
+        q["why_not"].pk: "Trop de voitures",
+    }
 
     results = {r.question.pk: r for r in selectors.results(questionnaire, selectors.questions_of(questionnaire))}
     assert results[q["bike"].pk].answered == 2
@@ -100,20 +108,33 @@ def test_deleting_an_answer_set_takes_it_out_of_the_counters(built):
 
 def test_officers_build_and_texts_stay_editable_once_answered(built, org_admin):
     questionnaire, q = built
-    added = services.add_question(actor=org_admin, questionnaire=questionnaire, kind="single",
-                                  fields={"title": tr("Un casque ?")}, options=[(None, tr("Oui")), (None, tr("Non"))])
+    added = services.add_question(
+        actor=org_admin,
+        questionnaire=questionnaire,
+        kind="single",
+        fields={"title": tr("Un casque ?")},
+        options=[(None, tr("Oui")), (None, tr("Non"))],
+    )
     assert added.position == Question.objects.filter(questionnaire=questionnaire).count() - 1
     assert ActionLog.objects.filter(verb="questionnaires.question_added").exists()
     answer(built)
-    services.update_question(actor=org_admin, question=q["bike"], fields={"title": tr("Roulez-vous à vélo ?")},
-                             options=[(o.pk, tr(f"{o.label['fr']}!"), o.free_text) for o in q["bike"].options.all()])
+    services.update_question(
+        actor=org_admin,
+        question=q["bike"],
+        fields={"title": tr("Roulez-vous à vélo ?")},
+        options=[(o.pk, tr(f"{o.label['fr']}!"), o.free_text) for o in q["bike"].options.all()],
+    )
     q["bike"].refresh_from_db()
     assert q["bike"].title == tr("Roulez-vous à vélo ?") and q["bike"].options.first().label == tr("Oui!")
     with pytest.raises(ValidationError, match="already has answers"):
         services.update_question(actor=org_admin, question=q["bike"], fields={"kind": "multiple"})
     with pytest.raises(ValidationError, match="already has answers"):
-        services.update_question(actor=org_admin, question=q["bike"], fields={},
-                                 options=[(None, tr("Nouvelle"))] + [(o.pk, o.label) for o in q["bike"].options.all()])
+        services.update_question(
+            actor=org_admin,
+            question=q["bike"],
+            fields={},
+            options=[(None, tr("Nouvelle"))] + [(o.pk, o.label) for o in q["bike"].options.all()],
+        )
     with pytest.raises(ValidationError, match="already has answers"):
         services.update_question(actor=org_admin, question=q["often"], fields={"scale_max": 10})
     with pytest.raises(ValidationError, match="already has answers"):
@@ -144,17 +165,26 @@ def test_reorder_duplicate_and_conditions_keep_their_order(built, org_admin):
 def test_conditions_are_checked(built, org_admin):
     questionnaire, q = built
     with pytest.raises(ValidationError, match="comes before it"):
-        services.set_conditions(actor=org_admin, question=q["needs"], mode="all",
-                                conditions=[(q["km"].pk, "above", None, "5")])
+        services.set_conditions(
+            actor=org_admin, question=q["needs"], mode="all", conditions=[(q["km"].pk, "above", None, "5")]
+        )
     with pytest.raises(ValidationError, match="compare the answer of a number or a scale"):
-        services.set_conditions(actor=org_admin, question=q["km"], mode="all",
-                                conditions=[(q["name"].pk, "above", None, "5")])
+        services.set_conditions(
+            actor=org_admin, question=q["km"], mode="all", conditions=[(q["name"].pk, "above", None, "5")]
+        )
     with pytest.raises(ValidationError, match="Choose one of the options"):
-        services.set_conditions(actor=org_admin, question=q["km"], mode="all",
-                                conditions=[(q["bike"].pk, "equals", option(q["needs"], 0), None)])
-    services.set_conditions(actor=org_admin, question=q["km"], mode="any",
-                            conditions=[(q["needs"].pk, "equals", option(q["needs"], 0), None),
-                                        (q["often"].pk, "above", None, "3")])
+        services.set_conditions(
+            actor=org_admin,
+            question=q["km"],
+            mode="all",
+            conditions=[(q["bike"].pk, "equals", option(q["needs"], 0), None)],
+        )
+    services.set_conditions(
+        actor=org_admin,
+        question=q["km"],
+        mode="any",
+        conditions=[(q["needs"].pk, "equals", option(q["needs"], 0), None), (q["often"].pk, "above", None, "3")],
+    )
     q["km"].refresh_from_db()
     assert q["km"].condition_mode == "any" and q["km"].conditions.count() == 2
     with pytest.raises(ValidationError, match="depending on this one"):
@@ -168,7 +198,9 @@ def test_templates_are_kept_and_copied(built, org_admin, organization):
     target = Questionnaire.objects.create(organization=organization, owner_type="tests.owner", owner_id=2)
     services.copy_questionnaire(actor=org_admin, source=template, target=target)
     copied = selectors.questions_of(target)
-    assert [question.kind for question in copied] == [question.kind for question in selectors.questions_of(questionnaire)]
+    assert [question.kind for question in copied] == [
+        question.kind for question in selectors.questions_of(questionnaire)
+    ]
     often = next(question for question in copied if question.title["fr"] == "À quelle fréquence ?")
     condition = often.conditions.get()
     assert condition.source.questionnaire_id == target.pk and condition.option.question.questionnaire_id == target.pk
@@ -181,21 +213,24 @@ def test_templates_are_kept_and_copied(built, org_admin, organization):
 
 
 @pytest.mark.parametrize("who", ["participant", "space_admin_elsewhere", "other_organization_admin"])
-def test_people_without_the_right_are_refused_every_building_action(built, who, organization, other_organization,
-                                                                    participant):
+def test_people_without_the_right_are_refused_every_building_action(
+    built, who, organization, other_organization, participant
+):
     questionnaire, q = built
     if who == "participant":
         user = participant
     elif who == "space_admin_elsewhere":
-        user = factories.RoleFactory(space=factories.SpaceFactory(organization=organization),
-                                     name=Role.Name.SPACE_ADMIN).user
+        user = factories.RoleFactory(
+            space=factories.SpaceFactory(organization=organization), name=Role.Name.SPACE_ADMIN
+        ).user
     else:
         user = factories.UserFactory()
         Role.objects.create(user=user, organization=other_organization, name=Role.Name.ORGANIZATION_ADMIN)
     template = Questionnaire.objects.create(organization=organization, is_template=True, title=tr("Modèle"))
     calls = [
-        lambda: services.add_question(actor=user, questionnaire=questionnaire, kind="short_text",
-                                      fields={"title": tr("X")}),
+        lambda: services.add_question(
+            actor=user, questionnaire=questionnaire, kind="short_text", fields={"title": tr("X")}
+        ),
         lambda: services.update_question(actor=user, question=q["bike"], fields={"title": tr("X")}),
         lambda: services.delete_question(actor=user, question=q["name"]),
         lambda: services.move_question(actor=user, question=q["name"], direction="up"),

@@ -10,7 +10,8 @@ from agora.testing import factories
 
 def crumbs(space, component=None, current=""):
     html = Template("{% load space_parts %}{% space_breadcrumbs space component current %}").render(
-        Context({"space": space, "component": component, "current": current}))
+        Context({"space": space, "component": component, "current": current})
+    )
     return re.findall(r'<li>(?:<a href="([^"]+)">([^<]+)</a>|<span aria-current="page">([^<]+)</span>)</li>', html)
 
 
@@ -18,8 +19,11 @@ def test_a_page_below_a_component_links_the_component(organization):
     space = factories.SpaceFactory(organization=organization)
     component = factories.ComponentFactory(space=space)
     found = crumbs(space, component, "Des arceaux <vélos>")
-    assert [href for href, _label, _current in found[:-1]] == ["/processes/", space.get_absolute_url(),
-                                                               component.get_absolute_url()]
+    assert [href for href, _label, _current in found[:-1]] == [
+        "/processes/",
+        space.get_absolute_url(),
+        component.get_absolute_url(),
+    ]
     assert found[-1] == ("", "", "Des arceaux &lt;vélos&gt;")
 
 

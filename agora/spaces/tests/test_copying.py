@@ -40,14 +40,20 @@ def test_the_2026_budget_is_copied_with_its_configuration_and_none_of_the_partic
 
     source = Space.objects.get(organization=demo, slug="budget-participatif-2026")
     old = _components(source)
-    EligibilityRule.objects.update_or_create(component=old["budgets"], action="vote",
-                                             defaults={"methods": ["census"], "min_age": 16})
+    EligibilityRule.objects.update_or_create(
+        component=old["budgets"], action="vote", defaults={"methods": ["census"], "min_age": 16}
+    )
     assert Proposal.objects.filter(component=old["proposals"]).exists()  # the demo has ideas to leave behind
     counts = {model: model.objects.count() for model in (Proposal, Support, Comment, Follow)}
     new_start = source.start_date + timedelta(days=365)
 
-    copy = copy_space(actor=mairie, space=source, title={"fr": "Budget participatif 2027"},
-                      slug="budget-participatif-2027", new_start=new_start)
+    copy = copy_space(
+        actor=mairie,
+        space=source,
+        title={"fr": "Budget participatif 2027"},
+        slug="budget-participatif-2027",
+        new_start=new_start,
+    )
 
     assert copy.slug == "budget-participatif-2027" and copy.title == {"fr": "Budget participatif 2027"}
     assert not copy.is_published and copy.group == source.group and copy.scope == source.scope
@@ -70,18 +76,27 @@ def test_the_2026_budget_is_copied_with_its_configuration_and_none_of_the_partic
     # The call to action of the first phase opens the copy's idea form.
     assert new_phases[0].cta_url == reverse("proposals:create", kwargs=new["proposals"].url_kwargs())
 
-    assert Page.objects.filter(component=new["pages"]).count() == Page.objects.filter(component=old["pages"]).count() > 0
-    assert list(ProposalState.objects.filter(component=new["proposals"]).values_list("token", flat=True)) == \
-        list(ProposalState.objects.filter(component=old["proposals"]).values_list("token", flat=True))
-    assert CustomField.objects.filter(component=new["proposals"]).count() == \
-        CustomField.objects.filter(component=old["proposals"]).count()
-    assert Criterion.objects.filter(component=new["proposals"]).count() == \
-        Criterion.objects.filter(component=old["proposals"]).count() > 0
+    assert (
+        Page.objects.filter(component=new["pages"]).count() == Page.objects.filter(component=old["pages"]).count() > 0
+    )
+    assert list(ProposalState.objects.filter(component=new["proposals"]).values_list("token", flat=True)) == list(
+        ProposalState.objects.filter(component=old["proposals"]).values_list("token", flat=True)
+    )
+    assert (
+        CustomField.objects.filter(component=new["proposals"]).count()
+        == CustomField.objects.filter(component=old["proposals"]).count()
+    )
+    assert (
+        Criterion.objects.filter(component=new["proposals"]).count()
+        == Criterion.objects.filter(component=old["proposals"]).count()
+        > 0
+    )
     rule = EligibilityRule.objects.get(component=new["budgets"], action="vote")
     assert rule.methods == ["census"] and rule.min_age == 16
     # The staff goes with it.
-    assert set(Role.objects.filter(space=copy).values_list("user_id", "name")) == \
-        set(Role.objects.filter(space=source).values_list("user_id", "name"))
+    assert set(Role.objects.filter(space=copy).values_list("user_id", "name")) == set(
+        Role.objects.filter(space=source).values_list("user_id", "name")
+    )
 
     # Nothing participants wrote or did.
     assert not Proposal.objects.filter(component__space=copy).exists()
@@ -106,14 +121,18 @@ def test_the_2025_budget_copy_keeps_the_budget_rules_not_the_vote(demo, mairie):
     new = _components(copy)
     budgets = list(Budget.objects.filter(component=new["budgets"]))
     sources = list(Budget.objects.filter(component=old["budgets"]))
-    assert [(b.title, b.envelope, b.rule, b.method) for b in budgets] == \
-        [(b.title, b.envelope, b.rule, b.method) for b in sources]
+    assert [(b.title, b.envelope, b.rule, b.method) for b in budgets] == [
+        (b.title, b.envelope, b.rule, b.method) for b in sources
+    ]
     assert all(b.result == {} and b.results_published_at is None and b.tie_draw == [] for b in budgets)
     assert all(b.voting_started_at is None for b in budgets)
     assert not Project.objects.filter(component=new["budgets"]).exists()
     assert not Ballot.objects.filter(budget__component=new["budgets"]).exists()
-    assert Status.objects.filter(component=new["accountability"]).count() == \
-        Status.objects.filter(component=old["accountability"]).count() > 0
+    assert (
+        Status.objects.filter(component=new["accountability"]).count()
+        == Status.objects.filter(component=old["accountability"]).count()
+        > 0
+    )
     assert not Result.objects.filter(component=new["accountability"]).exists()
     assert copy.start_date == source.start_date  # no new start: the dates stay
 
@@ -131,8 +150,9 @@ def test_a_space_admin_and_a_participant_may_not_copy(demo, client):
         refused = client.get(url)
         assert refused.status_code == 403
         if person == budget_officer:  # staff, told why; a participant is refused the back-office itself
-            assert "Seuls les administrateurs de l&#x27;organisation peuvent copier un espace." in \
-                refused.content.decode()
+            assert (
+                "Seuls les administrateurs de l&#x27;organisation peuvent copier un espace." in refused.content.decode()
+            )
         response = client.post(url, {"title__fr": "Copie", "slug": "copie", "confirm": "1"})
         assert response.status_code == 403
     assert not Space.objects.filter(slug="copie").exists()
@@ -147,8 +167,13 @@ def test_the_screens_ask_then_confirm_then_copy_once(demo, mairie, client):
     assert form["title__fr"].initial == "Budget participatif 2027"
     assert form["new_start"].initial == source.start_date.replace(year=source.start_date.year + 1)
 
-    posted = {"title__fr": "Budget participatif 2027", "title__en": "Participatory budget 2027",
-              "slug": "budget-participatif-2027", "new_start": "2027-03-01", "copy_roles": "on"}
+    posted = {
+        "title__fr": "Budget participatif 2027",
+        "title__en": "Participatory budget 2027",
+        "slug": "budget-participatif-2027",
+        "new_start": "2027-03-01",
+        "copy_roles": "on",
+    }
     response = client.post(url, posted)
     assert response.context["confirming"]
     html = response.content.decode()

@@ -25,8 +25,12 @@ def _values(**extra):
 
 
 def test_a_hero_image_gets_its_webp_copies(organization, org_admin, settings):
-    space = services.create_space(actor=org_admin, organization=organization, kind="process",
-                                  values=_values(hero_image=_photo(), hero_image_alt={"fr": "Le parc en été"}))
+    space = services.create_space(
+        actor=org_admin,
+        organization=organization,
+        kind="process",
+        values=_values(hero_image=_photo(), hero_image_alt={"fr": "Le parc en été"}),
+    )
     space.refresh_from_db()
     assert space.hero_image_variants["sizes"] == [[320, 427], [640, 853], [1200, 1600]]
     for name in images.variant_names(space.hero_image.name, space.hero_image_variants):
@@ -36,8 +40,12 @@ def test_a_hero_image_gets_its_webp_copies(organization, org_admin, settings):
 
 def test_a_hero_image_needs_its_description(organization, org_admin, process):
     with pytest.raises(ValidationError) as refused:
-        services.create_space(actor=org_admin, organization=organization, kind="process",
-                              values=_values(hero_image=_photo(), hero_image_alt={"fr": "", "en": ""}))
+        services.create_space(
+            actor=org_admin,
+            organization=organization,
+            kind="process",
+            values=_values(hero_image=_photo(), hero_image_alt={"fr": "", "en": ""}),
+        )
     assert refused.value.code == "image_alt"
     assert not Space.objects.filter(slug="bp").exists()
     with pytest.raises(ValidationError) as refused:
@@ -47,14 +55,20 @@ def test_a_hero_image_needs_its_description(organization, org_admin, process):
 
 def test_a_participant_cannot_change_the_hero_image(participant, process):
     with pytest.raises(PermissionDenied):
-        services.update_space(actor=participant, space=process,
-                              values={"hero_image": _photo(), "hero_image_alt": {"fr": "Le parc"}})
+        services.update_space(
+            actor=participant, space=process, values={"hero_image": _photo(), "hero_image_alt": {"fr": "Le parc"}}
+        )
 
 
-def test_a_replaced_hero_image_and_its_copies_are_deleted(organization, org_admin, settings,
-                                                          django_capture_on_commit_callbacks):
-    space = services.create_space(actor=org_admin, organization=organization, kind="process",
-                                  values=_values(hero_image=_photo(), hero_image_alt={"fr": "Le parc"}))
+def test_a_replaced_hero_image_and_its_copies_are_deleted(
+    organization, org_admin, settings, django_capture_on_commit_callbacks
+):
+    space = services.create_space(
+        actor=org_admin,
+        organization=organization,
+        kind="process",
+        values=_values(hero_image=_photo(), hero_image_alt={"fr": "Le parc"}),
+    )
     old = [space.hero_image.name, *images.variant_names(space.hero_image.name, space.hero_image_variants)]
     with django_capture_on_commit_callbacks(execute=True):
         space = services.update_space(actor=org_admin, space=space, values={"hero_image": _photo("b.png", (300, 200))})
@@ -66,8 +80,12 @@ def test_a_replaced_hero_image_and_its_copies_are_deleted(organization, org_admi
 
 
 def test_card_and_page_show_the_hero_image_with_srcset(client, organization, org_admin):
-    space = services.create_space(actor=org_admin, organization=organization, kind="process",
-                                  values=_values(hero_image=_photo(), hero_image_alt={"fr": "Le parc en été"}))
+    space = services.create_space(
+        actor=org_admin,
+        organization=organization,
+        kind="process",
+        values=_values(hero_image=_photo(), hero_image_alt={"fr": "Le parc en été"}),
+    )
     services.publish_space(actor=org_admin, space=space)
     page = client.get("/processes/bp/").content.decode()
     hero = re.search(r'<img class="space-hero-picture"[^>]*>', page).group(0)

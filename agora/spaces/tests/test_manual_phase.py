@@ -24,8 +24,9 @@ def phases(process):
     """Ideas in January, vote in February (active today), follow-up from March on."""
     return [
         factories.PhaseFactory(space=process, position=0, start_date=date(2026, 1, 1), end_date=date(2026, 1, 31)),
-        factories.PhaseFactory(space=process, position=1, start_date=date(2026, 2, 1), end_date=date(2026, 2, 28),
-                               is_active=True),
+        factories.PhaseFactory(
+            space=process, position=1, start_date=date(2026, 2, 1), end_date=date(2026, 2, 28), is_active=True
+        ),
         factories.PhaseFactory(space=process, position=2, start_date=date(2026, 3, 1), end_date=None),
     ]
 
@@ -64,9 +65,11 @@ def test_changing_the_dates_keeps_the_activation_and_the_sync_agrees(org_admin, 
     assert not plan.dates_agree and plan.by_dates == phases[1]
     assert [(item.pk, start, end) for item, start, end in plan.changes] == [(phases[0].pk, date(2026, 1, 1), TODAY)]
     services.activate_phase(actor=org_admin, phase=phases[0], keep=services.KEEP_DATES, today=TODAY)
-    assert state(process) == [(True, False, date(2026, 1, 1), TODAY),
-                              (False, False, date(2026, 2, 1), date(2026, 2, 28)),
-                              (False, False, date(2026, 3, 1), None)]
+    assert state(process) == [
+        (True, False, date(2026, 1, 1), TODAY),
+        (False, False, date(2026, 2, 1), date(2026, 2, 28)),
+        (False, False, date(2026, 3, 1), None),
+    ]
     assert services.sync_active_phases(today=TODAY) == []
     assert [p.pk for p in services.sync_active_phases(today=date(2026, 2, 11))] == [phases[1].pk]
     assert ActionLog.objects.get(verb="phase.activate").data["kept"] == "dates"
@@ -75,9 +78,11 @@ def test_changing_the_dates_keeps_the_activation_and_the_sync_agrees(org_admin, 
 def test_closing_the_vote_early_by_changing_the_dates(org_admin, phases, process):
     """The follow-up now: it starts today and the vote, before it, ends yesterday."""
     services.activate_phase(actor=org_admin, phase=phases[2], keep=services.KEEP_DATES, today=TODAY)
-    assert state(process) == [(False, False, date(2026, 1, 1), date(2026, 1, 31)),
-                              (False, False, date(2026, 2, 1), date(2026, 2, 9)),
-                              (True, False, TODAY, None)]
+    assert state(process) == [
+        (False, False, date(2026, 1, 1), date(2026, 1, 31)),
+        (False, False, date(2026, 2, 1), date(2026, 2, 9)),
+        (True, False, TODAY, None),
+    ]
     assert services.sync_active_phases(today=TODAY) == []
     assert services.sync_active_phases(today=date(2026, 2, 20)) == []
 
@@ -135,7 +140,9 @@ def test_activating_and_releasing_are_refused_without_the_right(client, particip
             services.release_phase(actor=person, phase=phases[1])
         client.force_login(person)
         for name, method in (("phase_activate", "get"), ("phase_activate", "post"), ("phase_release", "post")):
-            response = getattr(client, method)(reverse(f"backoffice:{name}", args=[process.pk, phases[0].pk]),
-                                               {"keep": "pin"} if method == "post" else None)
+            response = getattr(client, method)(
+                reverse(f"backoffice:{name}", args=[process.pk, phases[0].pk]),
+                {"keep": "pin"} if method == "post" else None,
+            )
             assert response.status_code == 403, (person, name, method)
     assert state(process)[1][:2] == (True, True) and not ActionLog.objects.filter(verb__startswith="phase.").exists()

@@ -35,8 +35,9 @@ def test_unpublished_process_is_hidden_from_public_and_lists(client, organizatio
 
 
 def test_collaborator_previews_unpublished_process(client, organization):
-    process = factories.SpaceFactory(organization=organization, slug="draft", published_at=None,
-                                     title={"fr": "Budget en préparation"})
+    process = factories.SpaceFactory(
+        organization=organization, slug="draft", published_at=None, title={"fr": "Budget en préparation"}
+    )
     role = factories.RoleFactory(space=process, name="collaborator")
     factories.member_of(role.user, organization)
     client.force_login(role.user)
@@ -62,10 +63,15 @@ def test_process_of_another_organization_is_invisible(client, organization, othe
 
 def test_process_list_sorts_by_period(client, organization):
     today = timezone.localdate()
-    factories.SpaceFactory(organization=organization, title={"fr": "Passé"},
-                           start_date=today.replace(year=today.year - 2), end_date=today.replace(year=today.year - 1))
-    factories.SpaceFactory(organization=organization, title={"fr": "À venir"},
-                           start_date=today.replace(year=today.year + 1))
+    factories.SpaceFactory(
+        organization=organization,
+        title={"fr": "Passé"},
+        start_date=today.replace(year=today.year - 2),
+        end_date=today.replace(year=today.year - 1),
+    )
+    factories.SpaceFactory(
+        organization=organization, title={"fr": "À venir"}, start_date=today.replace(year=today.year + 1)
+    )
     periods = client.get("/processes/").context["periods"]
     assert [str(s) for s in periods["past"]] == ["Passé"]
     assert [str(s) for s in periods["upcoming"]] == ["À venir"]
@@ -78,18 +84,25 @@ def test_assembly_page_lists_members_with_positions(client, organization):
     assert "Awa Diallo" in html and ("Présidente" in html or "Président" in html or "President" in html)
 
 
-def test_process_group_page_lists_what_the_visitor_may_see(client, organization, other_organization, participant,
-                                                           org_admin):
+def test_process_group_page_lists_what_the_visitor_may_see(
+    client, organization, other_organization, participant, org_admin
+):
     from agora.spaces.models import ProcessGroup
     from agora.spaces.services import create_process_group
 
-    group = create_process_group(actor=org_admin, organization=organization, title={"fr": "Budgets participatifs"},
-                                 description={"fr": "<p>Toutes les éditions</p><script>alert(1)</script>"})
+    group = create_process_group(
+        actor=org_admin,
+        organization=organization,
+        title={"fr": "Budgets participatifs"},
+        description={"fr": "<p>Toutes les éditions</p><script>alert(1)</script>"},
+    )
     factories.SpaceFactory(organization=organization, group=group, slug="bp-2025", title={"fr": "BP 2025"})
-    factories.SpaceFactory(organization=organization, group=group, slug="bp-2027", title={"fr": "BP brouillon"},
-                           published_at=None)
-    secret = factories.SpaceFactory(organization=organization, group=group, slug="bp-secret",
-                                    title={"fr": "BP secret"}, private=True)
+    factories.SpaceFactory(
+        organization=organization, group=group, slug="bp-2027", title={"fr": "BP brouillon"}, published_at=None
+    )
+    secret = factories.SpaceFactory(
+        organization=organization, group=group, slug="bp-secret", title={"fr": "BP secret"}, private=True
+    )
     factories.SpaceFactory(organization=organization, slug="autre", title={"fr": "Hors groupe"})
     url = group.get_absolute_url()
     html = client.get(url).content.decode()
@@ -112,8 +125,7 @@ def test_process_group_page_lists_what_the_visitor_may_see(client, organization,
     assert client.get(elsewhere.get_absolute_url()).status_code == 404
 
 
-def test_a_component_page_of_a_grouped_process_costs_no_query_for_the_group(client, organization,
-                                                                           participant):
+def test_a_component_page_of_a_grouped_process_costs_no_query_for_the_group(client, organization, participant):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -133,18 +145,28 @@ def test_a_component_page_of_a_grouped_process_costs_no_query_for_the_group(clie
 def test_home_page_shows_each_process_once_with_the_call_to_action_on_its_promoted_card(client, organization):
     """A promoted process with an open phase used to appear twice: in
     "Highlighted processes" and again in "Take part now"."""
-    promoted = factories.SpaceFactory(organization=organization, slug="bp", promoted=True,
-                                      title={"fr": "Budget participatif 2026"})
-    factories.PhaseFactory(space=promoted, title={"fr": "Dépôt des idées"}, is_active=True,
-                           cta_text={"fr": "Déposer une idée"}, cta_url="/processes/bp/f/1/new/")
+    promoted = factories.SpaceFactory(
+        organization=organization, slug="bp", promoted=True, title={"fr": "Budget participatif 2026"}
+    )
+    factories.PhaseFactory(
+        space=promoted,
+        title={"fr": "Dépôt des idées"},
+        is_active=True,
+        cta_text={"fr": "Déposer une idée"},
+        cta_url="/processes/bp/f/1/new/",
+    )
     other = factories.SpaceFactory(organization=organization, slug="consultation", title={"fr": "Consultation"})
     factories.PhaseFactory(space=other, title={"fr": "Questionnaire"}, is_active=True)
     html = client.get("/").content.decode()
     assert html.count("Budget participatif 2026</a>") == 1
     assert html.count('href="/processes/bp/f/1/new/"') == 1 and "Déposer une idée" in html
     assert html.count("Consultation</a>") == 1
-    assert html.index('id="promoted-heading"') < html.index("Budget participatif 2026</a>") \
-        < html.index('id="open-heading"') < html.index("Consultation</a>")
+    assert (
+        html.index('id="promoted-heading"')
+        < html.index("Budget participatif 2026</a>")
+        < html.index('id="open-heading"')
+        < html.index("Consultation</a>")
+    )
 
 
 def test_home_page_without_other_open_process_has_no_empty_take_part_section(client, organization):

@@ -22,8 +22,9 @@ def process_page(organization):
     process = factories.SpaceFactory(organization=organization, published_at=timezone.now())
     factories.PhaseFactory(space=process, is_active=True)
     for n in range(3):
-        factories.ComponentFactory(space=process, manifest_name="pages", name={"fr": f"Page {n}"},
-                                   published_at=timezone.now())
+        factories.ComponentFactory(
+            space=process, manifest_name="pages", name={"fr": f"Page {n}"}, published_at=timezone.now()
+        )
     return process
 
 
@@ -43,8 +44,9 @@ def test_process_page_for_a_participant(client, organization, process_page):
 
 def test_process_page_queries_do_not_grow_with_the_components(client, organization, process_page):
     for n in range(10):
-        factories.ComponentFactory(space=process_page, manifest_name="pages", name={"fr": f"Autre {n}"},
-                                   published_at=timezone.now())
+        factories.ComponentFactory(
+            space=process_page, manifest_name="pages", name={"fr": f"Autre {n}"}, published_at=timezone.now()
+        )
     client.force_login(busy_participant(organization))
     _check(page_queries(client, process_page.get_absolute_url()), PROCESS_PAGE)
 

@@ -16,8 +16,9 @@ from agora.testing import factories
 @pytest.fixture
 def phases(process):
     return [
-        factories.PhaseFactory(space=process, position=0, start_date=date(2026, 1, 1), end_date=date(2026, 1, 31),
-                               is_active=True),
+        factories.PhaseFactory(
+            space=process, position=0, start_date=date(2026, 1, 1), end_date=date(2026, 1, 31), is_active=True
+        ),
         factories.PhaseFactory(space=process, position=1, start_date=date(2026, 2, 1), end_date=date(2026, 2, 28)),
         factories.PhaseFactory(space=process, position=2, start_date=date(2026, 3, 1), end_date=None),
     ]
@@ -39,21 +40,31 @@ def test_create_space_logs_and_refuses_non_admins(organization, org_admin, parti
     assert ActionLog.objects.filter(verb="space.create", space=space, actor=org_admin).exists()
 
 
-def test_create_space_refuses_a_duplicate_slug_and_foreign_references(organization, other_organization, org_admin,
-                                                                      process):
+def test_create_space_refuses_a_duplicate_slug_and_foreign_references(
+    organization, other_organization, org_admin, process
+):
     with pytest.raises(ValidationError):
-        services.create_space(actor=org_admin, organization=organization, kind="process",
-                              values={"title": {"fr": "X"}, "slug": process.slug})
+        services.create_space(
+            actor=org_admin,
+            organization=organization,
+            kind="process",
+            values={"title": {"fr": "X"}, "slug": process.slug},
+        )
     foreign_scope = factories.ScopeFactory(organization=other_organization)
     with pytest.raises(ValidationError):
-        services.create_space(actor=org_admin, organization=organization, kind="process",
-                              values={"title": {"fr": "X"}, "slug": "x", "scope": foreign_scope})
+        services.create_space(
+            actor=org_admin,
+            organization=organization,
+            kind="process",
+            values={"title": {"fr": "X"}, "slug": "x", "scope": foreign_scope},
+        )
     assert not Space.objects.filter(slug="x").exists()
 
 
 def test_description_is_sanitized(organization, org_admin, process):
-    services.update_space(actor=org_admin, space=process,
-                          values={"description": {"fr": "<p>ok</p><script>alert(1)</script>"}})
+    services.update_space(
+        actor=org_admin, space=process, values={"description": {"fr": "<p>ok</p><script>alert(1)</script>"}}
+    )
     process.refresh_from_db()
     assert "<script>" not in process.description["fr"] and "<p>ok</p>" in process.description["fr"]
 
@@ -77,7 +88,9 @@ def test_publish_and_unpublish(org_admin, process):
     process.refresh_from_db()
     assert process.is_published
     assert list(ActionLog.objects.filter(space=process).values_list("verb", flat=True)) == [
-        "space.publish", "space.unpublish"]
+        "space.publish",
+        "space.unpublish",
+    ]
 
 
 def test_delete_refuses_a_space_with_components(org_admin, process, participant):
@@ -94,18 +107,20 @@ def test_delete_refuses_a_space_with_components(org_admin, process, participant)
 
 def test_assembly_cannot_be_its_own_ancestor(organization, org_admin):
     parent = factories.SpaceFactory(organization=organization, kind="assembly")
-    child = services.create_space(actor=org_admin, organization=organization, kind="assembly",
-                                  values={"title": {"fr": "Enfant"}, "slug": "enfant", "parent": parent})
+    child = services.create_space(
+        actor=org_admin,
+        organization=organization,
+        kind="assembly",
+        values={"title": {"fr": "Enfant"}, "slug": "enfant", "parent": parent},
+    )
     with pytest.raises(ValidationError):
         services.update_space(actor=org_admin, space=parent, values={"parent": child})
 
 
 def test_process_groups(organization, org_admin, participant):
     with pytest.raises(PermissionDenied):
-        services.create_process_group(actor=participant, organization=organization, title={"fr": "G"},
-                                      description={})
-    group = services.create_process_group(actor=org_admin, organization=organization, title={"fr": "G"},
-                                          description={})
+        services.create_process_group(actor=participant, organization=organization, title={"fr": "G"}, description={})
+    group = services.create_process_group(actor=org_admin, organization=organization, title={"fr": "G"}, description={})
     services.update_process_group(actor=org_admin, group=group, title={"fr": "G2"}, description={})
     with pytest.raises(PermissionDenied):
         services.delete_process_group(actor=participant, group=group)
@@ -141,19 +156,26 @@ def test_create_phase_appends_and_refuses_assemblies(organization, org_admin, ph
 
 def test_phase_dates_must_be_ordered(org_admin, phases):
     with pytest.raises(ValidationError):
-        services.update_phase(actor=org_admin, phase=phases[0],
-                              values={"start_date": date(2026, 5, 1), "end_date": date(2026, 4, 1)})
+        services.update_phase(
+            actor=org_admin, phase=phases[0], values={"start_date": date(2026, 5, 1), "end_date": date(2026, 4, 1)}
+        )
 
 
 def test_move_phase_up_and_down(org_admin, phases):
     process = phases[0].space
     services.move_phase(actor=org_admin, phase=phases[2], direction="up")
     assert list(process.phases.order_by("position").values_list("pk", flat=True)) == [
-        phases[0].pk, phases[2].pk, phases[1].pk]
+        phases[0].pk,
+        phases[2].pk,
+        phases[1].pk,
+    ]
     services.move_phase(actor=org_admin, phase=phases[0], direction="up")  # already first: nothing
     services.move_phase(actor=org_admin, phase=phases[0], direction="down")
     assert list(process.phases.order_by("position").values_list("pk", flat=True)) == [
-        phases[2].pk, phases[0].pk, phases[1].pk]
+        phases[2].pk,
+        phases[0].pk,
+        phases[1].pk,
+    ]
 
 
 def test_activate_phase_keeps_exactly_one_active(org_admin, phases):
@@ -201,8 +223,9 @@ def test_sync_command_and_task(phases):
     today = timezone.localdate()
     process = phases[0].space
     process.phases.all().delete()
-    current = factories.PhaseFactory(space=process, start_date=today - timedelta(days=1),
-                                     end_date=today + timedelta(days=1))
+    current = factories.PhaseFactory(
+        space=process, start_date=today - timedelta(days=1), end_date=today + timedelta(days=1)
+    )
     assert sync_phases_task.enqueue().return_value == 1  # the immediate backend runs it at once
     assert active(process) == [current.pk]
     assert sync_phases_task.enqueue().return_value == 0
@@ -217,8 +240,9 @@ def test_assembly_members(organization, org_admin, participant):
         services.add_assembly_member(actor=participant, space=assembly, full_name="Jeanne")
     with pytest.raises(ValidationError):
         services.add_assembly_member(actor=org_admin, space=assembly)
-    member = services.add_assembly_member(actor=org_admin, space=assembly, full_name="Jeanne",
-                                          position=AssemblyMember.Position.PRESIDENT)
+    member = services.add_assembly_member(
+        actor=org_admin, space=assembly, full_name="Jeanne", position=AssemblyMember.Position.PRESIDENT
+    )
     by_account = services.add_assembly_member(actor=org_admin, space=assembly, user=participant)
     services.update_assembly_member(actor=org_admin, member=member, position="secretary", weight=2)
     with pytest.raises(PermissionDenied):
@@ -242,17 +266,20 @@ def test_private_space_members(org_admin, participant, process):
 def test_roles(organization, other_organization, org_admin, participant, process):
     space_admin = factories.RoleFactory(space=process, name=Role.Name.SPACE_ADMIN).user
     with pytest.raises(PermissionDenied):
-        services.grant_role(actor=space_admin, organization=organization, user=participant, name="moderator",
-                            space=process)
-    role = services.grant_role(actor=org_admin, organization=organization, user=participant, name="moderator",
-                               space=process)
+        services.grant_role(
+            actor=space_admin, organization=organization, user=participant, name="moderator", space=process
+        )
+    role = services.grant_role(
+        actor=org_admin, organization=organization, user=participant, name="moderator", space=process
+    )
     assert role.space == process
     with pytest.raises(ValidationError):
         services.grant_role(actor=org_admin, organization=organization, user=participant, name="evaluator")
     foreign = factories.SpaceFactory(organization=other_organization)
     with pytest.raises(ValidationError):
-        services.grant_role(actor=org_admin, organization=organization, user=participant, name="evaluator",
-                            space=foreign)
+        services.grant_role(
+            actor=org_admin, organization=organization, user=participant, name="evaluator", space=foreign
+        )
     with pytest.raises(PermissionDenied):
         services.revoke_role(actor=participant, role=role)
     services.revoke_role(actor=org_admin, role=role)
@@ -260,7 +287,9 @@ def test_roles(organization, other_organization, org_admin, participant, process
     with pytest.raises(ValidationError):
         services.revoke_role(actor=org_admin, role=own)
     assert list(ActionLog.objects.filter(verb__startswith="role.").values_list("verb", flat=True)) == [
-        "role.revoke", "role.grant"]
+        "role.revoke",
+        "role.grant",
+    ]
 
 
 def test_phase_partial_unique_constraint_holds(process):
@@ -271,7 +300,9 @@ def test_phase_partial_unique_constraint_holds(process):
         Phase.objects.create(space=process, title={"fr": "x"}, is_active=True)
 
 
-def test_followers_of_a_process_hear_of_a_new_phase_once(org_admin, participant, phases, django_capture_on_commit_callbacks):
+def test_followers_of_a_process_hear_of_a_new_phase_once(
+    org_admin, participant, phases, django_capture_on_commit_callbacks
+):
     from agora.follows.services import add_follow
     from agora.notifications.models import Notification
 

@@ -67,7 +67,9 @@ def reference_count(path: str, rule: str, completion: str = "none", *, min_score
             instance,
             profile,
             [method_of_equal_shares, greedy_utilitarian_welfare],
-            [{"sat_class": mes_sat, "voter_budget_increment": 1, "tie_breaking": tie},
-             {"sat_class": greedy_sat, "tie_breaking": tie}],
+            [
+                {"sat_class": mes_sat, "voter_budget_increment": 1, "tie_breaking": tie},
+                {"sat_class": greedy_sat, "tie_breaking": tie},
+            ],
         )
     return [p.name for p in out]

@@ -22,8 +22,9 @@ RULES = {
 @st.composite
 def decisions(draw, election):
     ids = [p.id for p in election.projects]
-    pairs = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)).filter(lambda p: p[0] != p[1]),
-                          max_size=3))
+    pairs = draw(
+        st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)).filter(lambda p: p[0] != p[1]), max_size=3)
+    )
     excluded = draw(st.lists(st.sampled_from(ids), unique=True, max_size=2))
     return Decisions.of(excluded=excluded, incompatible=pairs)
 
@@ -72,7 +73,7 @@ def test_decisions_hold_for_every_rule(data, rule):
     result = decided(election, RULES[rule], chosen)
     selected = set(result.selected)
     assert result.total_cost <= election.budget
-    assert result.selected[:len(funded_ok)] == funded_ok
+    assert result.selected[: len(funded_ok)] == funded_ok
     assert not selected & set(chosen.excluded)
     assert not any(a in selected and b in selected for a, b in chosen.incompatible)
     assert len(selected) == len(result.selected)
@@ -122,8 +123,14 @@ def add1_skipping(election, pairs):
                 selected = previous
                 break
             selected = run
-            if all(pid in run or cost[pid] + spent > budget or partners.get(pid, set()) & set(run)
-                   for pid in cost if cost[pid] > 0) or b > cap:
+            if (
+                all(
+                    pid in run or cost[pid] + spent > budget or partners.get(pid, set()) & set(run)
+                    for pid in cost
+                    if cost[pid] > 0
+                )
+                or b > cap
+            ):
                 break
             previous, b = run, b + 1
     votes, left = election.votes(), budget - sum((cost[pid] for pid in selected), Fraction(0))
@@ -156,9 +163,14 @@ def test_add1_leaves_a_project_out_only_for_a_funded_partner():
     affordable, so '3' was reported left out for '2' which was not funded.
     Skipping '3' in the runs themselves: at 50 per voter MES selects 1, then 2
     (3 leaves the race), then 4; 90 of 90 are spent."""
-    election = Election(projects=[Project(pid, cost) for pid, cost in
-                                  [("1", 10), ("2", 70), ("3", 10), ("4", 10), ("5", 10), ("6", 10), ("7", 10)]],
-                        budget=90, ballots=[set(), {"1", "2"}, {"1", "2", "3", "4", "5", "6"}])
+    election = Election(
+        projects=[
+            Project(pid, cost)
+            for pid, cost in [("1", 10), ("2", 70), ("3", 10), ("4", 10), ("5", 10), ("6", 10), ("7", 10)]
+        ],
+        budget=90,
+        ballots=[set(), {"1", "2"}, {"1", "2", "3", "4", "5", "6"}],
+    )
     assert mes(election, "add1", min_score=1).selected == ["1", "2", "3"]
     pairs = Decisions.of(incompatible=[("2", "3")])
     result = decided(election, RULES["mes-add1"], pairs)
@@ -177,8 +189,11 @@ def test_no_decision_changes_nothing():
 
 
 def test_funded_by_decision_comes_first_and_the_rest_is_shared():
-    election = Election(projects=[Project("a", 60), Project("b", 50), Project("c", 30)], budget=100,
-                        ballots=[{"a"}, {"a"}, {"a", "b"}, {"c"}])
+    election = Election(
+        projects=[Project("a", 60), Project("b", 50), Project("c", 30)],
+        budget=100,
+        ballots=[{"a"}, {"a"}, {"a", "b"}, {"c"}],
+    )
     result = decided(election, RULES["greedy"], Decisions.of(funded=["c"]))
     assert result.selected == ["c", "a"] and result.funded == ["c"] and result.total_cost == 90
     result = decided(election, RULES["greedy"], Decisions.of(excluded=["a"]))

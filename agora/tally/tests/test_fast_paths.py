@@ -28,8 +28,9 @@ def add1_fresh_runs(election):
         if spent > election.budget:
             sel = previous
             break
-        if all(j in sel or prep.costs[j] + spent > election.budget or prep.out_of_race(j, sel)
-               for j in prep.mes_projects):
+        if all(
+            j in sel or prep.costs[j] + spent > election.budget or prep.out_of_race(j, sel) for j in prep.mes_projects
+        ):
             break
         if T is None:
             break

@@ -73,9 +73,7 @@ def large_elections(draw):
     ids = [f"p{i}" for i in range(n_projects)]
     projects = [Project(id=pid, cost=draw(st.integers(100, 50_000))) for pid in ids]
     budget = draw(st.integers(1_000, 200_000))
-    patterns = draw(
-        st.lists(st.frozensets(st.sampled_from(ids), min_size=1, max_size=4), min_size=1, max_size=120)
-    )
+    patterns = draw(st.lists(st.frozensets(st.sampled_from(ids), min_size=1, max_size=4), min_size=1, max_size=120))
     counts = draw(st.lists(st.integers(1, 9), min_size=len(patterns), max_size=len(patterns)))
     ballots = []
     for pattern, count in zip(patterns, counts):
@@ -123,7 +121,9 @@ def test_resumed_lower_bounds_shift_from_their_own_round():
     earlier and shifted them by the last step only; here that made it keep a run valid
     too long and select p1 before p5 (pabutools: p5 first)."""
     costs = {"p0": 100, "p1": 100, "p2": 100, "p3": 100, "p4": 100, "p5": 601, "p6": 4358}
-    ballots = [{"p3"}] + [{"p5", "p6"}] * 3 + [{"p0"}] * 3 + [{"p1"}] * 2 + [{"p2", "p3", "p6"}, {"p5"}, {"p0", "p1", "p6"}]
+    ballots = (
+        [{"p3"}] + [{"p5", "p6"}] * 3 + [{"p0"}] * 3 + [{"p1"}] * 2 + [{"p2", "p3", "p6"}, {"p5"}, {"p0", "p1", "p6"}]
+    )
     election = Election(projects=[Project(id=k, cost=v) for k, v in costs.items()], budget=10544, ballots=ballots)
     expected = ["p6", "p0", "p5", "p1", "p3", "p2"]
     assert unit_loop(election) == expected

@@ -65,9 +65,13 @@ def test_writer_round_trips_a_real_file():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "hello", "META\nkey;value\nbudget;x\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n",
-     "META\nkey;value\nbudget;10\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n1;2\n",
-     "META\nkey;value\nbudget;10\nvote_type;weird\nPROJECTS\nproject_id;cost\n1;5\n"],
+    [
+        "",
+        "hello",
+        "META\nkey;value\nbudget;x\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n",
+        "META\nkey;value\nbudget;10\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n1;2\n",
+        "META\nkey;value\nbudget;10\nvote_type;weird\nPROJECTS\nproject_id;cost\n1;5\n",
+    ],
 )
 def test_bad_files_raise_a_readable_error(text):
     with pytest.raises(TallyError):
@@ -78,8 +82,9 @@ def test_export_and_recount_ranking_election():
     projects = [Project(id="p1", cost=300, name="A\nB"), Project(id="p2", cost=200), Project(id="p3", cost=500)]
     ballots = [["p3", "p1"], ["p1"], ["p2", "p1", "p3"], []]
     election = Election(projects=projects, budget=800, ballots=ballots, kind="ranking")
-    pb = pabulib.from_election(election, meta={"rule": "equalshares/add1", "unit": "Fleury"},
-                               project_extra={"p1": {"votes": "3"}})
+    pb = pabulib.from_election(
+        election, meta={"rule": "equalshares/add1", "unit": "Fleury"}, project_extra={"p1": {"votes": "3"}}
+    )
     assert pb.meta["vote_type"] == "ordinal" and pb.meta["num_votes"] == "4"
     text = pabulib.dumps(pb)
     back = pabulib.loads(text).to_election()
@@ -150,4 +155,9 @@ def test_fast_votes_reader_reports_bad_lines():
     with pytest.raises(pabulib.PabulibError, match="ballot 2: unknown project 'z'"):
         pabulib.loads(head + "2;a,z\n").to_election()
     with pytest.raises(pabulib.PabulibError, match="vote 2: 1 projects but 2 points"):
-        pabulib.loads(head.replace("budget;100", "budget;100\nvote_type;cumulative").replace("voter_id;vote", "voter_id;vote;points").replace("1;a\n", "1;a;1\n") + "2;a;1,2\n").to_election()
+        pabulib.loads(
+            head.replace("budget;100", "budget;100\nvote_type;cumulative")
+            .replace("voter_id;vote", "voter_id;vote;points")
+            .replace("1;a\n", "1;a;1\n")
+            + "2;a;1,2\n"
+        ).to_election()

@@ -105,9 +105,7 @@ def test_recounting_an_export_gives_the_published_result(election, rule):
     assert recount.votes == published.votes
 
 
-SAFE_TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=20
-).map(str.strip)
+SAFE_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=20).map(str.strip)
 
 
 @st.composite
@@ -121,7 +119,11 @@ def pb_files(draw):
         for pid in ids
     ]
     votes = [
-        {"voter_id": str(i), "vote": ",".join(draw(st.lists(st.sampled_from(ids), unique=True))), "age": draw(SAFE_TEXT)}
+        {
+            "voter_id": str(i),
+            "vote": ",".join(draw(st.lists(st.sampled_from(ids), unique=True))),
+            "age": draw(SAFE_TEXT),
+        }
         for i in range(draw(st.integers(0, 6)))
     ]
     return pabulib.PbFile(meta, pcols, projects, ["voter_id", "vote", "age"], votes)
@@ -134,4 +136,3 @@ def test_parse_write_parse_round_trips(pb):
     again = pabulib.loads(text)
     assert again == pb
     assert pabulib.dumps(again) == text
-

@@ -17,8 +17,12 @@ from .strategies import elections
 
 
 def test_greedy_never_selects_below_the_minimum_score():
-    election = Election(projects=[Project("1", 10), Project("2", 10), Project("3", 10)], budget=100,
-                        ballots=[{"1"}, {"1", "2"}], kind="approval")
+    election = Election(
+        projects=[Project("1", 10), Project("2", 10), Project("3", 10)],
+        budget=100,
+        ballots=[{"1"}, {"1", "2"}],
+        kind="approval",
+    )
     assert greedy(election).selected == ["1", "2", "3"]  # pabutools' greedy fills with a project nobody chose
     assert greedy(election, min_score=1).selected == ["1", "2"]
     assert greedy(election, min_score=2).selected == ["1"]
@@ -28,8 +32,12 @@ def test_greedy_never_selects_below_the_minimum_score():
 
 def test_ties_follow_the_published_order_not_the_ids():
     # Equal votes: the cheaper first; equal cost and votes: the drawn order.
-    election = Election(projects=[Project("1", 60), Project("2", 50), Project("3", 50), Project("4", 50)],
-                        budget=100, ballots=[{"1", "2", "3", "4"}], kind="approval")
+    election = Election(
+        projects=[Project("1", 60), Project("2", 50), Project("3", 50), Project("4", 50)],
+        budget=100,
+        ballots=[{"1", "2", "3", "4"}],
+        kind="approval",
+    )
     assert greedy(election).selected == ["1"]  # smallest id first (pabutools' default)
     order = cost_votes_draw_order(election, ["4", "3", "2", "1"])
     assert order == ["4", "3", "2", "1"]
@@ -43,14 +51,16 @@ def _file_with(election, threshold, draw, rule):
     return pabulib.from_election(election, meta=meta, project_extra=extra)
 
 
-RULES = st.sampled_from([("greedy", "none", "greedy"), ("mes", "none", "equalshares"),
-                         ("mes", "add1", "equalshares/add1")])
+RULES = st.sampled_from(
+    [("greedy", "none", "greedy"), ("mes", "none", "equalshares"), ("mes", "add1", "equalshares/add1")]
+)
 
 
 @settings(max_examples=60, deadline=None)
 @given(elections(min_ballots=1), RULES, st.integers(0, 4), st.randoms(use_true_random=False))
-def test_pb_tally_counts_a_file_as_pabutools_with_its_threshold_and_tie_order(tmp_path_factory, election, rules,
-                                                                             threshold, rnd):
+def test_pb_tally_counts_a_file_as_pabutools_with_its_threshold_and_tie_order(
+    tmp_path_factory, election, rules, threshold, rnd
+):
     rule, completion, file_rule = rules
     if election.kind == "points":  # pabutools cannot read an empty cumulative vote ("1;;")
         ballots = [ballot for ballot in election.ballots if ballot]
@@ -63,8 +73,9 @@ def test_pb_tally_counts_a_file_as_pabutools_with_its_threshold_and_tie_order(tm
     out = io.StringIO()
     call_command("pb_tally", str(path), "--format", "json", stdout=out)  # the file's own rule
     ours = json.loads(out.getvalue())["selected"]
-    expected = reference_count(str(path), rule, completion, min_score=threshold,
-                               tie_order=cost_votes_draw_order(election, draw))
+    expected = reference_count(
+        str(path), rule, completion, min_score=threshold, tie_order=cost_votes_draw_order(election, draw)
+    )
     assert ours == expected
     votes = election.votes()
     assert all(votes[pid] >= max(threshold, 0) for pid in ours)

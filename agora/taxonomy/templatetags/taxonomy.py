@@ -15,6 +15,9 @@ def category_illustration(category_id, media=True):
     path = illustration_path(category_id)
     if path is None:
         return ""
-    image = format_html('<img class="card-picture card-illustration" src="{}" alt="" aria-hidden="true" width="480" '
-                        'height="320" loading="lazy" decoding="async">', static(path))
+    image = format_html(
+        '<img class="card-picture card-illustration" src="{}" alt="" aria-hidden="true" width="480" '
+        'height="320" loading="lazy" decoding="async">',
+        static(path),
+    )
     return format_html('<div class="card-media" aria-hidden="true">{}</div>', image) if media else image

@@ -23,10 +23,12 @@ def _english():
 @pytest.fixture
 def types(organization):
     return {
-        "commune": factories.ScopeTypeFactory(organization=organization, name={"fr": "Commune", "en": "Commune"},
-                                              plural={"fr": "Communes"}),
-        "departement": factories.ScopeTypeFactory(organization=organization, name={"fr": "Département",
-                                                                                   "en": "County"}, plural={}),
+        "commune": factories.ScopeTypeFactory(
+            organization=organization, name={"fr": "Commune", "en": "Commune"}, plural={"fr": "Communes"}
+        ),
+        "departement": factories.ScopeTypeFactory(
+            organization=organization, name={"fr": "Département", "en": "County"}, plural={}
+        ),
     }
 
 
@@ -35,8 +37,7 @@ def types(organization):
 
 def test_categories_have_two_levels(organization, org_admin):
     main = services.create_category(actor=org_admin, organization=organization, name={"fr": "Sport"})
-    sub = services.create_category(actor=org_admin, organization=organization, name={"fr": "Football"},
-                                   parent=main)
+    sub = services.create_category(actor=org_admin, organization=organization, name={"fr": "Football"}, parent=main)
     with pytest.raises(ValidationError, match="sub-categor"):
         services.create_category(actor=org_admin, organization=organization, name={"fr": "5 contre 5"}, parent=sub)
     other = services.create_category(actor=org_admin, organization=organization, name={"fr": "Culture"})
@@ -76,8 +77,9 @@ def test_taxonomy_writes_are_refused_without_the_right(organization, participant
 
 
 def test_scope_codes_are_unique_and_types_protected(organization, org_admin, types):
-    scope = services.create_scope(actor=org_admin, organization=organization, name={"fr": "Nord"}, code="N",
-                                  scope_type=types["commune"])
+    scope = services.create_scope(
+        actor=org_admin, organization=organization, name={"fr": "Nord"}, code="N", scope_type=types["commune"]
+    )
     with pytest.raises(ValidationError):
         services.create_scope(actor=org_admin, organization=organization, name={"fr": "Nord 2"}, code="N")
     with pytest.raises(ValidationError):
@@ -107,8 +109,11 @@ def test_import_the_sample_then_again_idempotently(organization, org_admin, type
 
 def test_reimport_updates_by_code(organization, org_admin, types):
     services.import_scopes_csv(actor=org_admin, organization=organization, data=SAMPLE.read_bytes())
-    services.import_scopes_csv(actor=org_admin, organization=organization,
-                               data="code;name_fr;name_en;type;parent_code\n45234;Orléans-centre;Orleans;commune;\n")
+    services.import_scopes_csv(
+        actor=org_admin,
+        organization=organization,
+        data="code;name_fr;name_en;type;parent_code\n45234;Orléans-centre;Orleans;commune;\n",
+    )
     orleans = Scope.objects.get(code="45234")
     assert orleans.name == {"fr": "Orléans-centre", "en": "Orleans"} and orleans.parent is None
 
@@ -139,8 +144,11 @@ def test_import_refuses_a_wrong_header_and_loops(organization, org_admin, types)
         services.import_scopes_csv(actor=org_admin, organization=organization, data="code,name\n1,A\n")
     assert refused.value.errors[0][0] == 1 and "name_fr" in refused.value.errors[0][1]
     with pytest.raises(services.ScopeImportError):
-        services.import_scopes_csv(actor=org_admin, organization=organization, data=(
-            "code,name_fr,name_en,type,parent_code\nA,A,,,B\nB,B,,,A\n"))
+        services.import_scopes_csv(
+            actor=org_admin,
+            organization=organization,
+            data=("code,name_fr,name_en,type,parent_code\nA,A,,,B\nB,B,,,A\n"),
+        )
     with pytest.raises(services.ScopeImportError):
         services.import_scopes_csv(actor=org_admin, organization=organization, data=b"\xff\xfe\x00bad")
     assert not Scope.objects.exists()
@@ -149,8 +157,11 @@ def test_import_refuses_a_wrong_header_and_loops(organization, org_admin, types)
 def test_import_stays_in_the_organization(organization, other_organization, org_admin, types):
     factories.ScopeFactory(organization=other_organization, code="45")
     with pytest.raises(services.ScopeImportError):  # B's scope 45 is no parent for A
-        services.import_scopes_csv(actor=org_admin, organization=organization,
-                                   data="code,name_fr,name_en,type,parent_code\n45234,Orléans,,,45\n")
+        services.import_scopes_csv(
+            actor=org_admin,
+            organization=organization,
+            data="code,name_fr,name_en,type,parent_code\n45234,Orléans,,,45\n",
+        )
     services.import_scopes_csv(actor=org_admin, organization=organization, data=SAMPLE.read_bytes())
     assert Scope.objects.filter(organization=other_organization).count() == 1
     assert Scope.objects.get(organization=other_organization, code="45").name != {"fr": "Loiret", "en": "Loiret"}

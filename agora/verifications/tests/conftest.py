@@ -25,8 +25,10 @@ def outbox(_sms_outbox):
 def enable(organization):
     def enable(*names, **options):
         for name in names:
-            EnabledMethod.objects.update_or_create(organization=organization, method=name,
-                                                   defaults={"options": options.get(name, {})})
+            EnabledMethod.objects.update_or_create(
+                organization=organization, method=name, defaults={"options": options.get(name, {})}
+            )
+
     return enable
 
 

@@ -88,8 +88,10 @@ class LocalOidcProvider:
                     code = uuid.uuid4().hex
                     provider.codes[code] = {"nonce": query.get("nonce"), "redirect_uri": query["redirect_uri"]}
                     self.send_response(302)
-                    self.send_header("Location", f"{query['redirect_uri']}?"
-                                     + urlencode({"code": code, "state": query.get("state", "")}))
+                    self.send_header(
+                        "Location",
+                        f"{query['redirect_uri']}?" + urlencode({"code": code, "state": query.get("state", "")}),
+                    )
                     self.end_headers()
                     return None
                 if url.path == "/userinfo":
@@ -107,12 +109,21 @@ class LocalOidcProvider:
                 if url.path != "/token":
                     return self._json({"error": "not_found"}, 404)
                 grant = provider.codes.pop(form.get("code", ""), None)
-                if grant is None or form.get("client_secret") != provider.client_secret \
-                        or form.get("client_id") != provider.client_id:
+                if (
+                    grant is None
+                    or form.get("client_secret") != provider.client_secret
+                    or form.get("client_id") != provider.client_id
+                ):
                     return self._json({"error": "invalid_grant"}, 400)
                 access_token = uuid.uuid4().hex
                 provider.tokens[access_token] = grant
-                return self._json({"access_token": access_token, "token_type": "Bearer", "expires_in": 300,
-                                   "id_token": provider.id_token(grant.get("nonce"))})
+                return self._json(
+                    {
+                        "access_token": access_token,
+                        "token_type": "Bearer",
+                        "expires_in": 300,
+                        "id_token": provider.id_token(grant.get("nonce")),
+                    }
+                )
 
         return Handler

@@ -29,26 +29,49 @@ def test_no_axe_violation(page, live_server, transactional_db, language):  # noq
     factories.member_of(participant, organization)
     for method in ("census", "letter", "sms", "document"):
         EnabledMethod.objects.create(organization=organization, method=method)
-    services.request_letter(user=participant, organization=organization, full_name="Jeanne", address="1 rue",
-                            postal_code="45000", city="Orléans")
-    document = services.submit_document(user=participant, organization=organization, last_name="C",
-                                        first_name="D", birth_date=date(1990, 1, 1),
-                                        document=SimpleUploadedFile("x.png", _png()))
+    services.request_letter(
+        user=participant,
+        organization=organization,
+        full_name="Jeanne",
+        address="1 rue",
+        postal_code="45000",
+        city="Orléans",
+    )
+    document = services.submit_document(
+        user=participant,
+        organization=organization,
+        last_name="C",
+        first_name="D",
+        birth_date=date(1990, 1, 1),
+        document=SimpleUploadedFile("x.png", _png()),
+    )
     managed = desk_services.create_managed_participant(
-        actor=admin, organization=organization, public_name="Odette L.", last_name="L", first_name="O",
-        birth_date=date(1941, 1, 1), accepted_terms=True)
+        actor=admin,
+        organization=organization,
+        public_name="Odette L.",
+        last_name="L",
+        first_name="O",
+        birth_date=date(1941, 1, 1),
+        accepted_terms=True,
+    )
     page.context.add_cookies([{"name": "agora_language", "value": language, "url": live_server.url}])
 
     log_in_as(page, live_server, participant)
-    violations, errors, _visited = crawl(page, live_server.url, ["/verifications/"], within=("/verifications/",),
-                                         max_pages=12)
+    violations, errors, _visited = crawl(
+        page, live_server.url, ["/verifications/"], within=("/verifications/",), max_pages=12
+    )
     assert not violations and not errors, (violations, errors)
 
     log_in_as(page, live_server, admin)
-    start = ["/admin/verifications/", f"/admin/verifications/documents/{document.pk}/", "/admin/desk/",
-             f"/admin/desk/people/{managed.user_id}/"]
-    violations, errors, _visited = crawl(page, live_server.url, start, within=("/admin/verifications/",
-                                                                                 "/admin/desk/"), max_pages=25)
+    start = [
+        "/admin/verifications/",
+        f"/admin/verifications/documents/{document.pk}/",
+        "/admin/desk/",
+        f"/admin/desk/people/{managed.user_id}/",
+    ]
+    violations, errors, _visited = crawl(
+        page, live_server.url, start, within=("/admin/verifications/", "/admin/desk/"), max_pages=25
+    )
     assert not violations and not errors, (violations, errors)
 
     # The assisted-mode banner.

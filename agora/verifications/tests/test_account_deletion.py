@@ -29,11 +29,19 @@ TEXTS = [
     "Jeanne Zéphyrine",  # letter: name on the envelope
     "17 rue des Capucines",  # letter: street
     "Montargisville",  # letter: town
-    "Durandalle", "Philiberte",  # identity document: names
+    "Durandalle",
+    "Philiberte",  # identity document: names
     "1970-02-03",  # identity document: birth date (as typed)
-    "0698765432", "+33698765432", "698765432",  # SMS number
-    "Oidcfamille", "Oidcprenom", "1955-11-12", "9 impasse Oidc",  # OpenID Connect claims
-    "Profilnom", "Je suis Profilnom", "45123",  # profile
+    "0698765432",
+    "+33698765432",
+    "698765432",  # SMS number
+    "Oidcfamille",
+    "Oidcprenom",
+    "1955-11-12",
+    "9 impasse Oidc",  # OpenID Connect claims
+    "Profilnom",
+    "Je suis Profilnom",
+    "45123",  # profile
 ]
 DATES = [date(1970, 2, 3), date(1965, 7, 8), date(1955, 11, 12), date(1987, 5, 21)]
 
@@ -50,25 +58,71 @@ def _png():
 def person(organization, org_admin, enable):
     """One participant verified (or waiting) by every method, with a profile,
     an avatar, a second factor, desk records, roles, follows and notifications."""
-    enable("letter", "document", "sms", "census", "in_person", "oidc",
-           census={"columns": {"last_name": "nom", "first_name": "prenom", "birth_date": "date_naissance",
-                               "postal_code": "code_postal"}},
-           oidc={"provider_id": "city-idp"})
+    enable(
+        "letter",
+        "document",
+        "sms",
+        "census",
+        "in_person",
+        "oidc",
+        census={
+            "columns": {
+                "last_name": "nom",
+                "first_name": "prenom",
+                "birth_date": "date_naissance",
+                "postal_code": "code_postal",
+            }
+        },
+        oidc={"provider_id": "city-idp"},
+    )
     services.import_census_csv(actor=org_admin, organization=organization, data=CENSUS.encode())
-    user = factories.UserFactory(name="Profilnom", about="Je suis Profilnom", postal_code="45123",
-                                 avatar=SimpleUploadedFile("me.png", _png(), content_type="image/png"))
+    user = factories.UserFactory(
+        name="Profilnom",
+        about="Je suis Profilnom",
+        postal_code="45123",
+        avatar=SimpleUploadedFile("me.png", _png(), content_type="image/png"),
+    )
     factories.member_of(user, organization)
-    services.request_letter(user=user, organization=organization, full_name="Jeanne Zéphyrine",
-                            address="17 rue des Capucines", postal_code="45400", city="Montargisville")
-    services.submit_document(user=user, organization=organization, last_name="Durandalle", first_name="Philiberte",
-                             birth_date=date(1970, 2, 3), document=SimpleUploadedFile("id.png", _png()))
+    services.request_letter(
+        user=user,
+        organization=organization,
+        full_name="Jeanne Zéphyrine",
+        address="17 rue des Capucines",
+        postal_code="45400",
+        city="Montargisville",
+    )
+    services.submit_document(
+        user=user,
+        organization=organization,
+        last_name="Durandalle",
+        first_name="Philiberte",
+        birth_date=date(1970, 2, 3),
+        document=SimpleUploadedFile("id.png", _png()),
+    )
     services.send_sms_code(user=user, organization=organization, phone="06 98 76 54 32")
-    services.verify_by_census(user=user, organization=organization, last_name="Zébulon-Dupré", first_name="Éloïse",
-                              birth_date=date(1987, 5, 21))
-    services.record_in_person(actor=org_admin, organization=organization, user=user, last_name="Autre",
-                              first_name="Nom", birth_date=date(1965, 7, 8), postal_code="45400")
-    claims = {"sub": "abc", "family_name": "Oidcfamille", "given_name": "Oidcprenom", "birthdate": "1955-11-12",
-              "address": {"street_address": "9 impasse Oidc", "postal_code": "45400"}}
+    services.verify_by_census(
+        user=user,
+        organization=organization,
+        last_name="Zébulon-Dupré",
+        first_name="Éloïse",
+        birth_date=date(1987, 5, 21),
+    )
+    services.record_in_person(
+        actor=org_admin,
+        organization=organization,
+        user=user,
+        last_name="Autre",
+        first_name="Nom",
+        birth_date=date(1965, 7, 8),
+        postal_code="45400",
+    )
+    claims = {
+        "sub": "abc",
+        "family_name": "Oidcfamille",
+        "given_name": "Oidcprenom",
+        "birthdate": "1955-11-12",
+        "address": {"street_address": "9 impasse Oidc", "postal_code": "45400"},
+    }
     services.verify_by_oidc(user=user, organization=organization, claims=claims)
     SocialAccount.objects.create(user=user, provider="city-idp", uid="abc", extra_data={"userinfo": claims})
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
@@ -77,8 +131,9 @@ def person(organization, org_admin, enable):
     space = factories.SpaceFactory(organization=organization)
     Role.objects.create(user=user, organization=organization, space=space, name=Role.Name.MODERATOR)
     Follow.objects.create(user=user, content_type_id=_content_type(space), object_id=space.pk)
-    Notification.objects.create(recipient=user, organization=organization, event="comments.mention",
-                                target_repr="Profilnom mentioned")
+    Notification.objects.create(
+        recipient=user, organization=organization, event="comments.mention", target_repr="Profilnom mentioned"
+    )
     return user
 
 
@@ -104,8 +159,7 @@ def _personal_values_in_database(skip=(CensusEntry,)) -> list[str]:
                         found.append(f"{model.__name__}.{field.name}={value}")
                     continue
                 text = str(value).lower()
-                found.extend(f"{model.__name__}.{field.name}: {marker}" for marker in TEXTS
-                             if marker.lower() in text)
+                found.extend(f"{model.__name__}.{field.name}: {marker}" for marker in TEXTS if marker.lower() in text)
     return found
 
 
@@ -119,9 +173,16 @@ def _media_files(settings) -> list[str]:
 
 
 def test_deleting_an_account_erases_every_verification_method(
-        client, organization, org_admin, person, settings, django_capture_on_commit_callbacks):
+    client, organization, org_admin, person, settings, django_capture_on_commit_callbacks
+):
     assert {v.method for v in Verification.objects.filter(user=person)} == {
-        "letter", "document", "sms", "census", "in_person", "oidc"}
+        "letter",
+        "document",
+        "sms",
+        "census",
+        "in_person",
+        "oidc",
+    }
     assert _personal_values_in_database(), "the person's data is not there to begin with: the test proves nothing"
     assert any(name.startswith("verifications/") for name in _media_files(settings))
     assert any(name.startswith("avatars/") for name in _media_files(settings))
@@ -151,8 +212,13 @@ def test_deleting_an_account_erases_every_verification_method(
     assert set(Identity.objects.filter(user=person).values_list("key", flat=True)) == keys
     again = factories.UserFactory()
     factories.member_of(again, organization)
-    second = services.verify_by_census(user=again, organization=organization, last_name="Zébulon-Dupré",
-                                       first_name="Éloïse", birth_date=date(1987, 5, 21))
+    second = services.verify_by_census(
+        user=again,
+        organization=organization,
+        last_name="Zébulon-Dupré",
+        first_name="Éloïse",
+        birth_date=date(1987, 5, 21),
+    )
     assert second.status == "conflict"
 
 

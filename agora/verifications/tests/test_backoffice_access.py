@@ -13,16 +13,21 @@ MISSING = 999_999_999
 @pytest.fixture
 def urls(process):
     component = factories.ComponentFactory(space=process)
-    values = {"space_id": process.pk, "component_id": component.pk, "verification_id": MISSING,
-              "upload_id": MISSING}
+    values = {"space_id": process.pk, "component_id": component.pk, "verification_id": MISSING, "upload_id": MISSING}
     found = []
-    resolvers = [entry for entry in get_resolver().url_patterns
-                 if str(getattr(entry, "pattern", "")) == "admin/verifications/"]
+    resolvers = [
+        entry for entry in get_resolver().url_patterns if str(getattr(entry, "pattern", "")) == "admin/verifications/"
+    ]
     for namespace, pattern, names in _walk_resolver(resolvers[0]):
         if namespace == "verifications_admin":
             url = reverse(f"{namespace}:{pattern.name}", kwargs={name: values[name] for name in names})
-            found.append((url, getattr(pattern.callback, "post_only", False),
-                          bool({"verification_id", "upload_id"} & set(names))))
+            found.append(
+                (
+                    url,
+                    getattr(pattern.callback, "post_only", False),
+                    bool({"verification_id", "upload_id"} & set(names)),
+                )
+            )
     assert len(found) >= 12
     return found
 
@@ -37,8 +42,12 @@ def test_anonymous(client, urls):
 def test_refused_without_the_right(client, organization, participant, process, urls, who):
     user = participant
     if who == "collaborator":
-        Role.objects.create(user=user, organization=organization, space=factories.SpaceFactory(
-            organization=organization), name=Role.Name.COLLABORATOR)
+        Role.objects.create(
+            user=user,
+            organization=organization,
+            space=factories.SpaceFactory(organization=organization),
+            name=Role.Name.COLLABORATOR,
+        )
     if who == "desk_agent":
         from agora.desk.models import DeskAgent
 

@@ -17,8 +17,10 @@ from agora.verifications.models import CensusEntry, CensusUpload
 
 COLUMNS = {"last_name": "nom", "first_name": "prenom", "birth_date": "date_naissance", "postal_code": "code_postal"}
 FIRST = "nom;prenom;date_naissance;code_postal\nMartin;Jean;2009-03-02;45000\nDurand;Léa;1990-01-01;45000\n"
-SECOND = ("nom;prenom;date_naissance;code_postal\nMartin;Jean;2009-03-02;45100\n"
-          "Petit;Lucas;1985-05-05;45000\nRoux;Anna;1970-07-07;45000\n")
+SECOND = (
+    "nom;prenom;date_naissance;code_postal\nMartin;Jean;2009-03-02;45100\n"
+    "Petit;Lucas;1985-05-05;45000\nRoux;Anna;1970-07-07;45000\n"
+)
 URL = "/admin/verifications/census/"
 
 
@@ -32,8 +34,10 @@ def admin(client, organization, org_admin, enable):
 
 
 def _send(client, text, mode, token="token-1", **extra):
-    return client.post(URL, {"upload": "1", "file": SimpleUploadedFile("census.csv", text.encode()),
-                             "mode": mode, "token": token, **extra})
+    return client.post(
+        URL,
+        {"upload": "1", "file": SimpleUploadedFile("census.csv", text.encode()), "mode": mode, "token": token, **extra},
+    )
 
 
 def _postal_codes(organization):
@@ -43,10 +47,9 @@ def _postal_codes(organization):
 def test_the_form_asks_replace_or_add_and_has_a_token(admin, organization):
     html = admin.get(URL).content.decode()
     assert 'name="mode"' in html and 'value="replace"' in html and 'value="add"' in html
-    assert 'checked' not in html.split('name="mode"', 1)[1].split("</fieldset>", 1)[0]  # no default: a choice
+    assert "checked" not in html.split('name="mode"', 1)[1].split("</fieldset>", 1)[0]  # no default: a choice
     assert 'name="token"' in html and "data-submit-once" in html
-    response = admin.post(URL, {"upload": "1", "file": SimpleUploadedFile("c.csv", SECOND.encode()),
-                                "token": "t"})
+    response = admin.post(URL, {"upload": "1", "file": SimpleUploadedFile("c.csv", SECOND.encode()), "token": "t"})
     assert response.status_code == 200
     assert "Choose whether the file replaces the census or adds to it." in response.content.decode()
     assert not CensusUpload.objects.filter(token="t").exists()
@@ -116,8 +119,9 @@ def test_missing_columns_are_said_at_once(admin, organization):
 
 
 def test_the_progress_is_polled_while_it_runs(admin, organization, org_admin):
-    upload = CensusUpload.objects.create(organization=organization, uploaded_by=org_admin, mode="replace",
-                                         status="checking", lines=2000, processed=500)
+    upload = CensusUpload.objects.create(
+        organization=organization, uploaded_by=org_admin, mode="replace", status="checking", lines=2000, processed=500
+    )
     url = reverse("verifications_admin:census_upload", args=[upload.pk])
     fragment = admin.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert fragment.startswith('<div id="census-progress"') and 'hx-trigger="every 2s"' in fragment
@@ -154,8 +158,9 @@ def test_a_task_run_twice_imports_once(admin, organization, org_admin):
 
 def test_only_organization_admins_upload_or_confirm(client, organization, org_admin, process, enable):
     enable("census", census={"columns": COLUMNS})
-    upload = CensusUpload.objects.create(organization=organization, uploaded_by=org_admin, mode="replace",
-                                         status="waiting", lines=3)
+    upload = CensusUpload.objects.create(
+        organization=organization, uploaded_by=org_admin, mode="replace", status="waiting", lines=3
+    )
     space_admin = factories.UserFactory()
     factories.member_of(space_admin, organization)
     Role.objects.create(user=space_admin, organization=organization, space=process, name=Role.Name.SPACE_ADMIN)

@@ -21,8 +21,13 @@ def test_identity_documents_are_never_public(client, organization, org_admin, pa
     enable("document")
     pdf = b"%PDF-1.4\n<script>alert(1)</script>"
     verification = services.submit_document(
-        user=participant, organization=organization, last_name="Durand", first_name="Paul",
-        birth_date=date(1970, 2, 3), document=SimpleUploadedFile("passeport.html", pdf))
+        user=participant,
+        organization=organization,
+        last_name="Durand",
+        first_name="Paul",
+        birth_date=date(1970, 2, 3),
+        document=SimpleUploadedFile("passeport.html", pdf),
+    )
     name = verification.document.name
     assert name.startswith("verifications/documents/") and name.endswith(".pdf") and "passeport" not in name
     assert not (settings.MEDIA_ROOT / name).exists()
@@ -46,8 +51,13 @@ def test_identity_documents_are_never_public(client, organization, org_admin, pa
 def test_a_scanned_picture_is_shown_inline_to_the_officer(client, organization, org_admin, participant, enable):
     enable("document")
     verification = services.submit_document(
-        user=participant, organization=organization, last_name="Durand", first_name="Paul",
-        birth_date=date(1970, 2, 3), document=SimpleUploadedFile("scan.pdf", _png()))
+        user=participant,
+        organization=organization,
+        last_name="Durand",
+        first_name="Paul",
+        birth_date=date(1970, 2, 3),
+        document=SimpleUploadedFile("scan.pdf", _png()),
+    )
     assert verification.document.name.endswith(".png")
     client.force_login(org_admin)
     response = client.get(f"/admin/verifications/documents/{verification.pk}/file/")

@@ -12,10 +12,19 @@ from agora.verifications.eligibility import check_eligibility
 from agora.verifications.models import EligibilityRule
 
 
-def verify_in_person(organization, org_admin, user, birth_date=date(1990, 1, 1), postal_code="45400", scope=None,
-                     last_name="Martin"):
-    return services.record_in_person(actor=org_admin, organization=organization, user=user, last_name=last_name,
-                                     first_name="Jeanne", birth_date=birth_date, postal_code=postal_code, scope=scope)
+def verify_in_person(
+    organization, org_admin, user, birth_date=date(1990, 1, 1), postal_code="45400", scope=None, last_name="Martin"
+):
+    return services.record_in_person(
+        actor=org_admin,
+        organization=organization,
+        user=user,
+        last_name=last_name,
+        first_name="Jeanne",
+        birth_date=birth_date,
+        postal_code=postal_code,
+        scope=scope,
+    )
 
 
 def rule(component, action="vote", **options):
@@ -43,10 +52,13 @@ def test_maximum_age_for_a_youth_budget(organization, org_admin, participant, ga
     assert not check_eligibility(participant, gated_component, "vote", when=date(2026, 3, 1))
 
 
-@pytest.mark.parametrize("language, expected", [
-    ("fr", "Vérifiez votre date de naissance pour voter"),
-    ("en", "Verify your date of birth to vote"),
-])
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("fr", "Vérifiez votre date de naissance pour voter"),
+        ("en", "Verify your date of birth to vote"),
+    ],
+)
 def test_missing_birth_date_says_so_with_a_link(participant, gated_component, enable, language, expected):
     enable("census")
     rule(gated_component, min_age=16)
@@ -57,10 +69,13 @@ def test_missing_birth_date_says_so_with_a_link(participant, gated_component, en
     assert decision.fix_url == "/verifications/census/"
 
 
-@pytest.mark.parametrize("language, expected", [
-    ("fr", "Vérifiez votre compte avec l’une de ces méthodes pour soutenir"),
-    ("en", "Verify your account with one of these methods to support"),
-])
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("fr", "Vérifiez votre compte avec l’une de ces méthodes pour soutenir"),
+        ("en", "Verify your account with one of these methods to support"),
+    ],
+)
 def test_required_methods(participant, gated_component, language, expected):
     rule(gated_component, action="support", methods=["census", "oidc"])
     with translation.override(language):
@@ -129,11 +144,15 @@ def test_officer_saves_rules_on_the_eligibility_screen(client, org_admin, gated_
     assert client.post(url, {"action": "vote", "vote-min_age": "16"}).status_code == 403
     client.force_login(org_admin)
     assert client.get(url).status_code == 200
-    response = client.post(url, {"action": "vote", "vote-min_age": "16", "vote-postal_codes": "45000, 45400",
-                                 "vote-methods": ["census"]})
+    response = client.post(
+        url, {"action": "vote", "vote-min_age": "16", "vote-postal_codes": "45000, 45400", "vote-methods": ["census"]}
+    )
     assert response.status_code == 302
     saved = EligibilityRule.objects.get(component=gated_component, action="vote")
     assert (saved.min_age, saved.postal_codes, saved.methods) == (16, ["45000", "45400"], ["census"])
     response = client.post(url, {"action": "vote", "vote-min_age": "20", "vote-max_age": "10"})
-    assert response.status_code == 200 and "maximum" in response.content.decode().lower() or "maximal" in \
-        response.content.decode().lower()
+    assert (
+        response.status_code == 200
+        and "maximum" in response.content.decode().lower()
+        or "maximal" in response.content.decode().lower()
+    )

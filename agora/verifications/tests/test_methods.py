@@ -23,9 +23,18 @@ CENSUS = (
 
 @pytest.fixture
 def census(organization, org_admin, enable, district):
-    enable("census", census={"columns": {"last_name": "nom", "first_name": "prenom",
-                                         "birth_date": "date_naissance", "postal_code": "code_postal",
-                                         "district": "quartier"}})
+    enable(
+        "census",
+        census={
+            "columns": {
+                "last_name": "nom",
+                "first_name": "prenom",
+                "birth_date": "date_naissance",
+                "postal_code": "code_postal",
+                "district": "quartier",
+            }
+        },
+    )
     assert services.import_census_csv(actor=org_admin, organization=organization, data=CENSUS.encode()) == 2
 
 
@@ -35,20 +44,26 @@ def _active(user, organization, method):
 
 def test_census_end_to_end(client, organization, participant, census, district):
     client.force_login(participant)
-    response = client.post("/verifications/census/", {
-        "last_name": "  zebulon dupre ", "first_name": "ELOISE", "birth_date": "1987-05-21", "next": "/somewhere/"})
+    response = client.post(
+        "/verifications/census/",
+        {"last_name": "  zebulon dupre ", "first_name": "ELOISE", "birth_date": "1987-05-21", "next": "/somewhere/"},
+    )
     assert response.status_code == 302 and response["Location"] == "/somewhere/"
     verification = _active(participant, organization, "census")
     assert (verification.birth_date, verification.postal_code, verification.scope) == (
-        date(1987, 5, 21), "45400", district)
+        date(1987, 5, 21),
+        "45400",
+        district,
+    )
     attributes = verified_attributes(participant, organization)
     assert attributes.scope_id == district.pk and "census" in attributes.methods
 
 
 def test_census_refuses_unknown_people_on_the_page(client, participant, census):
     client.force_login(participant)
-    response = client.post("/verifications/census/", {"last_name": "Inconnu", "first_name": "Jean",
-                                                      "birth_date": "1987-05-21"})
+    response = client.post(
+        "/verifications/census/", {"last_name": "Inconnu", "first_name": "Jean", "birth_date": "1987-05-21"}
+    )
     assert response.status_code == 200
     assert "Personne dans le recensement" in response.content.decode()
 
@@ -68,9 +83,11 @@ def test_census_upload_is_all_or_nothing_with_line_numbers(client, organization,
     client.force_login(org_admin)
     client.cookies["agora_language"] = "en"
     bad = "nom,prenom,date_naissance,quartier\nA,B,1990-01-01,\nC,,1990-01-01,\nE,F,1990-13-45,ZZZ\n"
-    response = client.post("/admin/verifications/census/", {
-        "upload": "1", "file": SimpleUploadedFile("c.csv", bad.encode()), "mode": "add", "token": "t1"},
-        follow=True)
+    response = client.post(
+        "/admin/verifications/census/",
+        {"upload": "1", "file": SimpleUploadedFile("c.csv", bad.encode()), "mode": "add", "token": "t1"},
+        follow=True,
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Line 3" in html and "Line 4" in html and "ZZZ" in html
@@ -78,8 +95,9 @@ def test_census_upload_is_all_or_nothing_with_line_numbers(client, organization,
 
 
 def test_same_identity_cannot_verify_a_second_account(client, organization, org_admin, participant, census):
-    services.verify_by_census(user=participant, organization=organization, last_name="Martin", first_name="Jean",
-                              birth_date=date(2009, 3, 2))
+    services.verify_by_census(
+        user=participant, organization=organization, last_name="Martin", first_name="Jean", birth_date=date(2009, 3, 2)
+    )
     other = factories.UserFactory()
     factories.member_of(other, organization)
     client.force_login(other)
@@ -89,8 +107,14 @@ def test_same_identity_cannot_verify_a_second_account(client, organization, org_
     assert verified_attributes(other, organization).methods == frozenset()
     # The same person at a desk (another channel) does not get a second vote either.
     third = factories.UserFactory()
-    desk = services.record_in_person(actor=org_admin, organization=organization, user=third, last_name="Martin",
-                                     first_name="Jean", birth_date=date(2009, 3, 2))
+    desk = services.record_in_person(
+        actor=org_admin,
+        organization=organization,
+        user=third,
+        last_name="Martin",
+        first_name="Jean",
+        birth_date=date(2009, 3, 2),
+    )
     assert desk.status == "conflict"
     assert Identity.objects.filter(organization=organization).count() == 1
     # The officer transfers the identity to the new account.
@@ -114,9 +138,17 @@ def test_the_database_refuses_a_second_holder(organization, participant):
 def test_postal_letter_end_to_end(client, organization, org_admin, participant, enable, district):
     enable("letter")
     client.force_login(participant)
-    response = client.post("/verifications/letter/", {
-        "request": "1", "letter-full_name": "Jeanne Martin", "letter-address": "3 rue des Lilas",
-        "letter-postal_code": "45400", "letter-city": "Fleury", "letter-scope": district.pk})
+    response = client.post(
+        "/verifications/letter/",
+        {
+            "request": "1",
+            "letter-full_name": "Jeanne Martin",
+            "letter-address": "3 rue des Lilas",
+            "letter-postal_code": "45400",
+            "letter-city": "Fleury",
+            "letter-scope": district.pk,
+        },
+    )
     assert response.status_code == 302
     client.force_login(org_admin)
     page = client.get("/admin/verifications/letters/").content.decode()
@@ -141,8 +173,9 @@ def test_letter_code_attempts_are_limited(organization, participant, enable):
     from django.core.exceptions import ValidationError
 
     enable("letter")
-    services.request_letter(user=participant, organization=organization, full_name="J", address="1 rue",
-                            postal_code="45000", city="Orléans")
+    services.request_letter(
+        user=participant, organization=organization, full_name="J", address="1 rue", postal_code="45000", city="Orléans"
+    )
     for _attempt in range(services.MAX_CODE_ATTEMPTS + 1):
         with pytest.raises(ValidationError):
             services.confirm_letter(user=participant, organization=organization, code="NOPE")
@@ -185,13 +218,19 @@ def _png():
     return buffer.getvalue()
 
 
-def test_identity_document_end_to_end_and_scan_deleted(client, organization, org_admin, participant, enable,
-                                                       settings):
+def test_identity_document_end_to_end_and_scan_deleted(client, organization, org_admin, participant, enable, settings):
     enable("document")
     client.force_login(participant)
-    response = client.post("/verifications/document/", {
-        "last_name": "Durand", "first_name": "Paul", "birth_date": "1970-02-03", "postal_code": "45400",
-        "document": SimpleUploadedFile("passeport-paul-durand.png", _png(), content_type="image/png")})
+    response = client.post(
+        "/verifications/document/",
+        {
+            "last_name": "Durand",
+            "first_name": "Paul",
+            "birth_date": "1970-02-03",
+            "postal_code": "45400",
+            "document": SimpleUploadedFile("passeport-paul-durand.png", _png(), content_type="image/png"),
+        },
+    )
     assert response.status_code == 302
     verification = Verification.objects.get(user=participant, method="document")
     assert "durand" not in verification.document.name.lower()
@@ -210,8 +249,13 @@ def test_identity_document_end_to_end_and_scan_deleted(client, organization, org
 def test_rejected_scan_is_deleted_from_storage(client, organization, org_admin, participant, enable, settings):
     enable("document")
     verification = services.submit_document(
-        user=participant, organization=organization, last_name="Durand", first_name="Paul",
-        birth_date=date(1970, 2, 3), document=SimpleUploadedFile("x.png", _png()))
+        user=participant,
+        organization=organization,
+        last_name="Durand",
+        first_name="Paul",
+        birth_date=date(1970, 2, 3),
+        document=SimpleUploadedFile("x.png", _png()),
+    )
     stored = settings.AGORA_PRIVATE_MEDIA_ROOT / verification.document.name
     assert stored.exists()
     services.decide_document(actor=org_admin, verification=verification, accept=False, reason="Illisible")
@@ -225,19 +269,34 @@ def test_documents_are_checked_by_content(organization, participant, enable):
 
     enable("document")
     with pytest.raises(ValidationError):
-        services.submit_document(user=participant, organization=organization, last_name="A", first_name="B",
-                                 birth_date=date(1970, 1, 1),
-                                 document=SimpleUploadedFile("scan.pdf", b"<script>alert(1)</script>"))
-    pdf = services.submit_document(user=participant, organization=organization, last_name="A", first_name="B",
-                                   birth_date=date(1970, 1, 1),
-                                   document=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n"))
+        services.submit_document(
+            user=participant,
+            organization=organization,
+            last_name="A",
+            first_name="B",
+            birth_date=date(1970, 1, 1),
+            document=SimpleUploadedFile("scan.pdf", b"<script>alert(1)</script>"),
+        )
+    pdf = services.submit_document(
+        user=participant,
+        organization=organization,
+        last_name="A",
+        first_name="B",
+        birth_date=date(1970, 1, 1),
+        document=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     assert pdf.document.name.endswith(".pdf")
 
 
 def test_methods_not_offered_are_not_found(client, participant):
     client.force_login(participant)
-    for url in ("/verifications/census/", "/verifications/letter/", "/verifications/sms/",
-                "/verifications/document/", "/verifications/oidc/"):
+    for url in (
+        "/verifications/census/",
+        "/verifications/letter/",
+        "/verifications/sms/",
+        "/verifications/document/",
+        "/verifications/oidc/",
+    ):
         assert client.get(url).status_code == 404
 
 
@@ -255,8 +314,14 @@ def test_index_lists_the_methods(client, participant, enable):
 
 
 def test_officer_revokes_and_the_identity_becomes_free(client, organization, org_admin, participant):
-    verification = services.record_in_person(actor=org_admin, organization=organization, user=participant,
-                                             last_name="Roux", first_name="Ana", birth_date=date(1980, 1, 1))
+    verification = services.record_in_person(
+        actor=org_admin,
+        organization=organization,
+        user=participant,
+        last_name="Roux",
+        first_name="Ana",
+        birth_date=date(1980, 1, 1),
+    )
     client.force_login(org_admin)
     assert "Roux" not in client.get("/admin/verifications/verified/").content.decode()
     response = client.post(f"/admin/verifications/verified/{verification.pk}/revoke/", {"reason": "Erreur"})
@@ -265,8 +330,14 @@ def test_officer_revokes_and_the_identity_becomes_free(client, organization, org
     assert verification.status == "revoked" and verification.identity is None
     assert not Identity.objects.filter(organization=organization).exists()
     other = factories.UserFactory()
-    again = services.record_in_person(actor=org_admin, organization=organization, user=other, last_name="Roux",
-                                      first_name="Ana", birth_date=date(1980, 1, 1))
+    again = services.record_in_person(
+        actor=org_admin,
+        organization=organization,
+        user=other,
+        last_name="Roux",
+        first_name="Ana",
+        birth_date=date(1980, 1, 1),
+    )
     assert again.status == "active"
 
 
@@ -277,10 +348,12 @@ def test_unfinished_verifications_are_purged(organization, participant, enable, 
     from django.utils import timezone
 
     enable("letter")
-    letter = services.request_letter(user=participant, organization=organization, full_name="J", address="1 rue",
-                                     postal_code="45000", city="Orléans")
+    letter = services.request_letter(
+        user=participant, organization=organization, full_name="J", address="1 rue", postal_code="45000", city="Orléans"
+    )
     Verification.objects.filter(pk=letter.pk).update(
-        created_at=timezone.now() - timedelta(days=settings.AGORA_VERIFICATION_PENDING_DAYS + 1))
+        created_at=timezone.now() - timedelta(days=settings.AGORA_VERIFICATION_PENDING_DAYS + 1)
+    )
     call_command("purge_verifications")
     letter.refresh_from_db()
     assert letter.status == "rejected" and letter.data == {}

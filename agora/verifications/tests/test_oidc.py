@@ -13,8 +13,13 @@ from agora.verifications.models import Verification
 
 from .oidc_provider import LocalOidcProvider
 
-CLAIMS = {"sub": "fc-123", "given_name": "Éloïse Marie", "family_name": "Zébulon-Dupré", "birthdate": "2009-06-15",
-          "address": {"postal_code": "45400"}}
+CLAIMS = {
+    "sub": "fc-123",
+    "given_name": "Éloïse Marie",
+    "family_name": "Zébulon-Dupré",
+    "birthdate": "2009-06-15",
+    "address": {"postal_code": "45400"},
+}
 
 
 @pytest.fixture
@@ -22,9 +27,15 @@ def provider(organization, org_admin, settings):
     # The local provider listens on loopback, which Agora calls only when allowed (agora.core.outgoing).
     settings.AGORA_OUTGOING_ALLOWED_HOSTS = ["127.0.0.1/32"]
     with LocalOidcProvider(dict(CLAIMS)) as provider:
-        services.configure_oidc(actor=org_admin, organization=organization, name="FranceConnect",
-                                slug="franceconnect", server_url=provider.url, client_id=provider.client_id,
-                                secret=provider.client_secret)
+        services.configure_oidc(
+            actor=org_admin,
+            organization=organization,
+            name="FranceConnect",
+            slug="franceconnect",
+            server_url=provider.url,
+            client_id=provider.client_id,
+            secret=provider.client_secret,
+        )
         yield provider
 
 
@@ -57,8 +68,14 @@ def test_oidc_end_to_end(client, organization, participant, provider):
 def test_oidc_identity_is_the_census_identity(client, organization, org_admin, participant, provider):
     """The same person already verified at a desk cannot verify a second account online."""
     holder = factories.UserFactory()
-    services.record_in_person(actor=org_admin, organization=organization, user=holder, last_name="Zebulon Dupre",
-                              first_name="eloise", birth_date=date(2009, 6, 15))
+    services.record_in_person(
+        actor=org_admin,
+        organization=organization,
+        user=holder,
+        last_name="Zebulon Dupre",
+        first_name="eloise",
+        birth_date=date(2009, 6, 15),
+    )
     client.force_login(participant)
     _verify_through_the_provider(client, provider)
     assert Verification.objects.get(user=participant, method="oidc").status == "conflict"

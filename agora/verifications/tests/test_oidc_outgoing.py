@@ -15,8 +15,13 @@ from agora.verifications.models import EnabledMethod
 from .oidc_provider import LocalOidcProvider
 from .test_oidc import CLAIMS
 
-LOOPBACK_URLS = ["http://127.0.0.1:{port}", "http://[::1]:{port}", "http://169.254.169.254/latest",
-                 "http://10.0.0.1", "http://localhost:{port}"]
+LOOPBACK_URLS = [
+    "http://127.0.0.1:{port}",
+    "http://[::1]:{port}",
+    "http://169.254.169.254/latest",
+    "http://10.0.0.1",
+    "http://localhost:{port}",
+]
 
 
 @pytest.fixture
@@ -33,15 +38,19 @@ def _port(provider):
 def test_a_private_discovery_address_is_a_form_error(client, organization, org_admin, local_provider, address):
     url = address.format(port=_port(local_provider))
     client.force_login(org_admin)
-    response = client.post(reverse("verifications_admin:overview"), {
-        "oidc": "1", "name": "IdP", "slug": "idp", "server_url": url, "client_id": "x", "secret": "y"})
+    response = client.post(
+        reverse("verifications_admin:overview"),
+        {"oidc": "1", "name": "IdP", "slug": "idp", "server_url": url, "client_id": "x", "secret": "y"},
+    )
     assert response.status_code == 200
     assert "Agora does not call" in unescape(response.content.decode()) or "n’appelle pas" in unescape(
-        response.content.decode())
+        response.content.decode()
+    )
     assert not SocialApp.objects.exists()
     with pytest.raises(services.ValidationError):
-        services.configure_oidc(actor=org_admin, organization=organization, name="IdP", slug="idp",
-                                server_url=url, client_id="x")
+        services.configure_oidc(
+            actor=org_admin, organization=organization, name="IdP", slug="idp", server_url=url, client_id="x"
+        )
     assert local_provider.requests == []
 
 
@@ -49,10 +58,17 @@ def _provider_saved_before_the_fix(organization, server_url):
     """A provider whose address was saved before the check existed (or whose name now
     resolves elsewhere): stored directly, as the old code did."""
     provider_id = f"org{organization.pk}-old"
-    SocialApp.objects.create(provider="openid_connect", provider_id=provider_id, name="Old", client_id="x",
-                             secret="y", settings={"server_url": server_url})
-    EnabledMethod.objects.create(organization=organization, method="oidc",
-                                 options={"provider_id": provider_id, "name": "Old"})
+    SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id=provider_id,
+        name="Old",
+        client_id="x",
+        secret="y",
+        settings={"server_url": server_url},
+    )
+    EnabledMethod.objects.create(
+        organization=organization, method="oidc", options={"provider_id": provider_id, "name": "Old"}
+    )
     return provider_id
 
 
@@ -64,8 +80,7 @@ def _start(client):
     return unescape(client.get(response["Location"]).content.decode())
 
 
-def test_a_loopback_provider_is_never_fetched_and_the_page_says_why(client, organization, participant,
-                                                                    local_provider):
+def test_a_loopback_provider_is_never_fetched_and_the_page_says_why(client, organization, participant, local_provider):
     _provider_saved_before_the_fix(organization, local_provider.url)
     client.force_login(participant)
     page = _start(client)
@@ -75,8 +90,11 @@ def test_a_loopback_provider_is_never_fetched_and_the_page_says_why(client, orga
 
 def test_a_name_resolving_to_loopback_is_refused(client, organization, participant, local_provider, monkeypatch):
     real = socket.getaddrinfo
-    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *args, **kwargs: real(
-        "127.0.0.1" if host == "idp.example" else host, *args, **kwargs))
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda host, *args, **kwargs: real("127.0.0.1" if host == "idp.example" else host, *args, **kwargs),
+    )
     _provider_saved_before_the_fix(organization, f"http://idp.example:{_port(local_provider)}")
     client.force_login(participant)
     _start(client)

@@ -14,8 +14,9 @@ from agora.verifications.models import EligibilityRule
 def vote(process, enable):
     component = factories.ComponentFactory(space=process, manifest_name="budgets")
     enable("census")
-    EligibilityRule.objects.create(component=component, action="vote", methods=["census"], min_age=16,
-                                   postal_codes=["45000"])
+    EligibilityRule.objects.create(
+        component=component, action="vote", methods=["census"], min_age=16, postal_codes=["45000"]
+    )
     return component
 
 
@@ -27,12 +28,13 @@ def budget_officer(organization, process):
     return user
 
 
-def test_the_budget_officer_sees_the_setup_on_the_space_and_the_budget_screens(client, process, vote,
-                                                                                 budget_officer):
+def test_the_budget_officer_sees_the_setup_on_the_space_and_the_budget_screens(client, process, vote, budget_officer):
     client.force_login(budget_officer)
     client.cookies["agora_language"] = "en"
-    for url in (reverse("backoffice:space", args=[process.pk]),
-                reverse("budgets_admin:index", kwargs={"space_id": process.pk, "component_id": vote.pk})):
+    for url in (
+        reverse("backoffice:space", args=[process.pk]),
+        reverse("budgets_admin:index", kwargs={"space_id": process.pk, "component_id": vote.pk}),
+    ):
         html = client.get(url).content.decode()
         assert "Who may take part" in html
         assert "To vote:" in html and "an account verified by: Census, aged 16 and over, living in 45000" in html

@@ -35,8 +35,9 @@ def space_admin(component):
 
 
 def url(component, name="index", **kwargs):
-    return reverse(f"things_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk,
-                                                   **kwargs})
+    return reverse(
+        f"things_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
 
 
 def order(component):
@@ -44,14 +45,22 @@ def order(component):
 
 
 def every_url(component, thing):
-    return [url(component), url(component, "create"), url(component, "edit", thing_id=thing.pk),
-            url(component, "delete", thing_id=thing.pk), url(component, "move", thing_id=thing.pk)]
+    return [
+        url(component),
+        url(component, "create"),
+        url(component, "edit", thing_id=thing.pk),
+        url(component, "delete", thing_id=thing.pk),
+        url(component, "move", thing_id=thing.pk),
+    ]
 
 
 def test_the_urls_follow_the_declaration(component, things):
     base = f"/admin/test/{component.space_id}/{component.pk}/things/"
     assert [url(component), url(component, "create"), url(component, "move", thing_id=things[0].pk)] == [
-        base, base + "new/", f"{base}{things[0].pk}/move/"]
+        base,
+        base + "new/",
+        f"{base}{things[0].pk}/move/",
+    ]
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, component, things):
@@ -67,8 +76,11 @@ def test_people_without_the_right_are_refused_and_change_nothing(client, compone
     if who == "participant":
         user = participant
     else:
-        space = component.space if who == "collaborator" else factories.SpaceFactory(
-            organization=component.space.organization)
+        space = (
+            component.space
+            if who == "collaborator"
+            else factories.SpaceFactory(organization=component.space.organization)
+        )
         name = Role.Name.COLLABORATOR if who == "collaborator" else Role.Name.SPACE_ADMIN
         user = factories.RoleFactory(space=space, name=name).user
         factories.member_of(user, component.space.organization)
@@ -104,11 +116,17 @@ def test_the_list_offers_moves_as_buttons_except_at_the_ends(client, component, 
     client.force_login(space_admin)
 
     def buttons(html):
-        return re.findall(r'<button type="submit" name="direction" value="(up|down)"[^>]*>[^<]*'
-                          r'<span class="visually-hidden"> — (Chose \d)</span>', html)
+        return re.findall(
+            r'<button type="submit" name="direction" value="(up|down)"[^>]*>[^<]*'
+            r'<span class="visually-hidden"> — (Chose \d)</span>',
+            html,
+        )
 
-    assert buttons(client.get(url(component)).content.decode()) == [("down", "Chose 0"), ("up", "Chose 1"),
-                                                                     ("down", "Chose 1")]
+    assert buttons(client.get(url(component)).content.decode()) == [
+        ("down", "Chose 0"),
+        ("up", "Chose 1"),
+        ("down", "Chose 1"),
+    ]
     # The first item of the second page can go up (onto the first page); the last cannot go down.
     assert buttons(client.get(url(component), {"page": 2}).content.decode()) == [("up", "Chose 2")]
 
@@ -211,8 +229,10 @@ def test_the_screens_are_made_of_the_page_parts(client, component, things, space
     assert '<nav class="breadcrumbs" aria-label="' in listing
     assert f'<a class="button" href="{url(component, "create")}">' in listing
     first = things[0]
-    assert (f'<a class="button button-secondary button-small" href="{url(component, "edit", thing_id=first.pk)}">'
-            in listing)
+    assert (
+        f'<a class="button button-secondary button-small" href="{url(component, "edit", thing_id=first.pk)}">'
+        in listing
+    )
     assert f'<span class="visually-hidden"> — {first.title["fr"]}</span>' in listing
     form = client.get(url(component, "create")).content.decode()
     assert '<button type="submit" class="button">' in form and 'class="button button-secondary"' in form

@@ -42,13 +42,19 @@ def test_an_anonymous_visitor_on_a_page_logs_in_and_comes_back_with_the_reason(o
     assert [str(m) for m in get_messages(request)] == ["Log in or create an account to take part."]
 
 
-@pytest.mark.parametrize("posted, headers, back", [
-    ({"next": "/processes/budget/f/3/7/"}, {}, "/processes/budget/f/3/7/"),
-    ({}, {"HTTP_REFERER": "http://testserver/processes/budget/f/3/?order=recent"}, "/processes/budget/f/3/?order=recent"),
-    ({"next": "https://evil.example/"}, {"HTTP_REFERER": "https://evil.example/x"}, "/"),
-])
-def test_an_anonymous_visitor_posting_a_form_comes_back_to_the_page_of_the_form(organization, posted, headers,
-                                                                                back):
+@pytest.mark.parametrize(
+    "posted, headers, back",
+    [
+        ({"next": "/processes/budget/f/3/7/"}, {}, "/processes/budget/f/3/7/"),
+        (
+            {},
+            {"HTTP_REFERER": "http://testserver/processes/budget/f/3/?order=recent"},
+            "/processes/budget/f/3/?order=recent",
+        ),
+        ({"next": "https://evil.example/"}, {"HTTP_REFERER": "https://evil.example/x"}, "/"),
+    ],
+)
+def test_an_anonymous_visitor_posting_a_form_comes_back_to_the_page_of_the_form(organization, posted, headers, back):
     request = _request("post", "/processes/budget/f/3/7/support/", data=posted, **headers)
     response = refuse_public(request, _log_in_first())
     assert response.status_code == 302

@@ -14,16 +14,27 @@ from agora.web.ordered_list import Column, Labels, OrderedList
 
 
 def _fields(form):
-    return {"title": form.translated_value("title"), "body": form.translated_value("body"),
-            "slug": form.cleaned_data["slug"]}
+    return {
+        "title": form.translated_value("title"),
+        "body": form.translated_value("body"),
+        "slug": form.cleaned_data["slug"],
+    }
 
 
 class ThingList(OrderedList):
     namespace, id_kwarg, per_page = "things_admin", "thing_id", 2
     form_class = PageForm
     columns = (Column("Title", lambda page: translated(page.title)), Column("Address", lambda page: page.slug))
-    labels = Labels(title="Things", new="New thing", caption="Things, in order", empty="No thing yet.",
-                    created="Thing created.", saved="Thing saved.", deleted="Thing deleted.", moved="Thing moved.")
+    labels = Labels(
+        title="Things",
+        new="New thing",
+        caption="Things, in order",
+        empty="No thing yet.",
+        created="Thing created.",
+        saved="Thing saved.",
+        deleted="Thing deleted.",
+        moved="Thing moved.",
+    )
 
     def queryset(self, request):
         return Page.objects.filter(component=request.component).order_by("weight", "id")

@@ -23,8 +23,11 @@ def follow_up_for(context, obj):
     results = results_from(obj, user)
     if not results:
         return ""
-    return render_to_string("accountability/_follow_up_for.html",
-                            {"results": results, "uid": f"{obj._meta.model_name}-{obj.pk}"}, request=request)
+    return render_to_string(
+        "accountability/_follow_up_for.html",
+        {"results": results, "uid": f"{obj._meta.model_name}-{obj.pk}"},
+        request=request,
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -18,8 +18,9 @@ from .factories import MilestoneFactory, ResultFactory, StatusFactory
 
 
 def admin_url(component, name="index", **kwargs):
-    return reverse(f"accountability_admin:{name}",
-                   kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs})
+    return reverse(
+        f"accountability_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
 
 
 @pytest.fixture
@@ -27,28 +28,48 @@ def world(component):
     status = StatusFactory(component=component, token="etude", progress=10)
     result = ResultFactory(component=component, title=tr("Jardin"), status=status, progress=Decimal("10"))
     milestone = MilestoneFactory(result=result)
-    photo = MilestonePhoto.objects.create(milestone=milestone, image=SimpleUploadedFile("p.png", png_bytes()),
-                                          alt=tr("Photo"))
+    photo = MilestonePhoto.objects.create(
+        milestone=milestone, image=SimpleUploadedFile("p.png", png_bytes()), alt=tr("Photo")
+    )
     return {"status": status, "result": result, "milestone": milestone, "photo": photo}
 
 
 def all_urls(component, world):
     result, milestone, photo, status = world["result"], world["milestone"], world["photo"], world["status"]
     names = [
-        ("index", {}), ("create", {}), ("bulk_status", {}), ("import", {}), ("csv_import", {}), ("csv_export", {}),
-        ("edit", {"result_id": result.pk}), ("delete", {"result_id": result.pk}),
-        ("milestone_create", {"result_id": result.pk}), ("milestone_edit", {"milestone_id": milestone.pk}),
-        ("milestone_delete", {"milestone_id": milestone.pk}), ("photo_create", {"milestone_id": milestone.pk}),
-        ("photo_edit", {"milestonephoto_id": photo.pk}), ("photo_delete", {"milestonephoto_id": photo.pk}),
-        ("statuses", {}), ("status_defaults", {}), ("status_create", {}),
-        ("status_edit", {"status_id": status.pk}), ("status_delete", {"status_id": status.pk}),
+        ("index", {}),
+        ("create", {}),
+        ("bulk_status", {}),
+        ("import", {}),
+        ("csv_import", {}),
+        ("csv_export", {}),
+        ("edit", {"result_id": result.pk}),
+        ("delete", {"result_id": result.pk}),
+        ("milestone_create", {"result_id": result.pk}),
+        ("milestone_edit", {"milestone_id": milestone.pk}),
+        ("milestone_delete", {"milestone_id": milestone.pk}),
+        ("photo_create", {"milestone_id": milestone.pk}),
+        ("photo_edit", {"milestonephoto_id": photo.pk}),
+        ("photo_delete", {"milestonephoto_id": photo.pk}),
+        ("statuses", {}),
+        ("status_defaults", {}),
+        ("status_create", {}),
+        ("status_edit", {"status_id": status.pk}),
+        ("status_delete", {"status_id": status.pk}),
     ]
     return [admin_url(component, name, **kwargs) for name, kwargs in names]
 
 
 def hostile_post():
-    return {"title__fr": "Piraté", "results": [], "status": "", "token": "x", "name__fr": "x",
-            "date": "2025-01-01", "kind": "proposals"}
+    return {
+        "title__fr": "Piraté",
+        "results": [],
+        "status": "",
+        "token": "x",
+        "name__fr": "x",
+        "date": "2025-01-01",
+        "kind": "proposals",
+    }
 
 
 def test_anonymous_visitors_are_sent_to_login(client, component, world):
@@ -66,8 +87,14 @@ def test_people_without_the_right_are_refused_everywhere(client, component, worl
     elif who == "other_space_admin":
         user = staff_user(factories.SpaceFactory(organization=space.organization), Role.Name.SPACE_ADMIN)
     else:
-        user = staff_user(space, {"collaborator": Role.Name.COLLABORATOR, "moderator": Role.Name.MODERATOR,
-                                  "evaluator": Role.Name.EVALUATOR}[who])
+        user = staff_user(
+            space,
+            {
+                "collaborator": Role.Name.COLLABORATOR,
+                "moderator": Role.Name.MODERATOR,
+                "evaluator": Role.Name.EVALUATOR,
+            }[who],
+        )
     client.force_login(user)
     for url in all_urls(component, world):
         for method in (client.get, client.post):
@@ -89,8 +116,9 @@ def test_people_without_the_right_are_refused_everywhere(client, component, worl
         lambda: services.create_milestone(actor=user, result=result, date=milestone.date, title=tr("X")),
         lambda: services.update_milestone(actor=user, milestone=milestone, date=milestone.date, title=tr("X")),
         lambda: services.delete_milestone(actor=user, milestone=milestone),
-        lambda: services.add_photo(actor=user, milestone=milestone,
-                                   image=SimpleUploadedFile("p.png", png_bytes()), alt=tr("X")),
+        lambda: services.add_photo(
+            actor=user, milestone=milestone, image=SimpleUploadedFile("p.png", png_bytes()), alt=tr("X")
+        ),
         lambda: services.update_photo(actor=user, photo=photo, alt=tr("X")),
         lambda: services.delete_photo(actor=user, photo=photo),
         lambda: services.import_proposals(actor=user, component=component, source=component),
@@ -121,10 +149,25 @@ def test_space_admin_and_org_admin_open_every_screen(client, component, world, s
 
 
 def result_data(**extra):
-    return {"title__fr": "Jardin partagé", "title__en": "", "description__fr": "<p>Texte</p><script>x()</script>",
-            "description__en": "", "status": "", "progress": "", "parent": "", "category": "", "scope": "",
-            "start_date": "2025-03-01", "end_date": "2025-09-30", "address": "Parc des Tilleuls",
-            "latitude": "47.9", "longitude": "1.9", "reference": "", "weight": "0", **extra}
+    return {
+        "title__fr": "Jardin partagé",
+        "title__en": "",
+        "description__fr": "<p>Texte</p><script>x()</script>",
+        "description__en": "",
+        "status": "",
+        "progress": "",
+        "parent": "",
+        "category": "",
+        "scope": "",
+        "start_date": "2025-03-01",
+        "end_date": "2025-09-30",
+        "address": "Parc des Tilleuls",
+        "latitude": "47.9",
+        "longitude": "1.9",
+        "reference": "",
+        "weight": "0",
+        **extra,
+    }
 
 
 def test_space_admin_creates_edits_and_deletes_a_result(client, component, space_admin):
@@ -137,7 +180,9 @@ def test_space_admin_creates_edits_and_deletes_a_result(client, component, space
     assert result.progress == Decimal("50.00") and result.status == works
     assert ActionLog.objects.filter(verb="accountability.result_created", component=component).exists()
 
-    response = client.post(admin_url(component, "edit", result_id=result.pk), result_data(status=works.pk, progress="65"))
+    response = client.post(
+        admin_url(component, "edit", result_id=result.pk), result_data(status=works.pk, progress="65")
+    )
     assert response.status_code == 302
     result.refresh_from_db()
     assert result.progress == Decimal("65.00")
@@ -169,8 +214,9 @@ def test_bulk_status_change_from_the_list(client, component, space_admin):
     done = StatusFactory(component=component, token="fait", progress=100)
     results = [ResultFactory(component=component) for _ in range(3)]
     client.force_login(space_admin)
-    response = client.post(admin_url(component, "bulk_status"),
-                           {"results": [results[0].pk, results[1].pk], "status": done.pk})
+    response = client.post(
+        admin_url(component, "bulk_status"), {"results": [results[0].pk, results[1].pk], "status": done.pk}
+    )
     assert response.status_code == 302
     assert sorted(Result.objects.filter(status=done).values_list("pk", flat=True)) == [results[0].pk, results[1].pk]
     assert Result.objects.get(pk=results[0].pk).progress == Decimal("100.00")
@@ -191,15 +237,31 @@ def test_statuses_defaults_create_edit_delete(client, component, space_admin):
     client.force_login(space_admin)
     assert client.post(admin_url(component, "status_defaults")).status_code == 302
     assert list(Status.objects.filter(component=component).values_list("token", flat=True)) == [
-        "en-etude", "travaux-en-cours", "realise", "abandonne"]
-    response = client.post(admin_url(component, "status_create"),
-                           {"name__fr": "Livré", "name__en": "Delivered", "token": "livre", "progress": "100",
-                            "description__fr": "", "description__en": "", "weight": "9"})
+        "en-etude",
+        "travaux-en-cours",
+        "realise",
+        "abandonne",
+    ]
+    response = client.post(
+        admin_url(component, "status_create"),
+        {
+            "name__fr": "Livré",
+            "name__en": "Delivered",
+            "token": "livre",
+            "progress": "100",
+            "description__fr": "",
+            "description__en": "",
+            "weight": "9",
+        },
+    )
     assert response.status_code == 302
-    response = client.post(admin_url(component, "status_create"),
-                           {"name__fr": "Trop", "token": "trop", "progress": "120", "weight": "0"})
+    response = client.post(
+        admin_url(component, "status_create"), {"name__fr": "Trop", "token": "trop", "progress": "120", "weight": "0"}
+    )
     assert response.status_code == 200 and not Status.objects.filter(token="trop").exists()
-    response = client.post(admin_url(component, "status_create"), {"name__fr": "Double", "token": "livre", "weight": "0"})
+    response = client.post(
+        admin_url(component, "status_create"), {"name__fr": "Double", "token": "livre", "weight": "0"}
+    )
     assert response.status_code == 200 and Status.objects.filter(token="livre").count() == 1
     status = Status.objects.get(token="livre")
     assert client.post(admin_url(component, "status_delete", status_id=status.pk)).status_code == 302
@@ -210,13 +272,17 @@ def test_statuses_defaults_create_edit_delete(client, component, space_admin):
 def test_milestones_and_photos(client, component, space_admin):
     result = ResultFactory(component=component)
     client.force_login(space_admin)
-    response = client.post(admin_url(component, "milestone_create", result_id=result.pk),
-                           {"date": "2025-05-02", "title__fr": "Début des travaux", "description__fr": "<p>Ok</p>"})
+    response = client.post(
+        admin_url(component, "milestone_create", result_id=result.pk),
+        {"date": "2025-05-02", "title__fr": "Début des travaux", "description__fr": "<p>Ok</p>"},
+    )
     assert response.status_code == 302
     milestone = Milestone.objects.get()
     image = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
-    response = client.post(admin_url(component, "photo_create", milestone_id=milestone.pk),
-                           {"image": image, "alt__fr": "Les pelleteuses sur la place"})
+    response = client.post(
+        admin_url(component, "photo_create", milestone_id=milestone.pk),
+        {"image": image, "alt__fr": "Les pelleteuses sur la place"},
+    )
     assert response.status_code == 302
     photo = MilestonePhoto.objects.get()
     assert photo.alt == {"fr": "Les pelleteuses sur la place"}
@@ -236,8 +302,9 @@ def test_a_photo_needs_a_description_and_real_image_content(client, component, s
     response = client.post(admin_url(component, "photo_create", milestone_id=milestone.pk), {"image": image})
     assert response.status_code == 200 and "Describe the photo" in response.content.decode()
     fake = SimpleUploadedFile("photo.png", b"<svg onload=alert(1)>", content_type="image/png")
-    response = client.post(admin_url(component, "photo_create", milestone_id=milestone.pk),
-                           {"image": fake, "alt__fr": "x"})
+    response = client.post(
+        admin_url(component, "photo_create", milestone_id=milestone.pk), {"image": fake, "alt__fr": "x"}
+    )
     assert response.status_code == 200 and "not a picture we can read" in response.content.decode()
     assert not MilestonePhoto.objects.exists()
     with pytest.raises(ValidationError, match="Describe the photo"):
@@ -250,8 +317,11 @@ def test_objects_of_another_component_are_not_found(client, component, space_adm
     milestone = MilestoneFactory(result=result)
     status = StatusFactory(component=other)
     client.force_login(space_admin)
-    for name, kwargs in (("edit", {"result_id": result.pk}), ("milestone_edit", {"milestone_id": milestone.pk}),
-                         ("status_edit", {"status_id": status.pk})):
+    for name, kwargs in (
+        ("edit", {"result_id": result.pk}),
+        ("milestone_edit", {"milestone_id": milestone.pk}),
+        ("status_edit", {"status_id": status.pk}),
+    ):
         assert client.get(admin_url(component, name, **kwargs)).status_code == 404
 
 

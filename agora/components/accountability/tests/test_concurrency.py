@@ -18,8 +18,10 @@ postgres_only = requires_postgres()
 
 def test_parallel_progress_changes_of_siblings_keep_the_parent_consistent(component, space_admin, monkeypatch):
     parent = services.create_result(actor=space_admin, component=component, title=tr("P"))
-    children = [services.create_result(actor=space_admin, component=component, title=tr(f"E{n}"), parent=parent)
-                for n in range(2)]
+    children = [
+        services.create_result(actor=space_admin, component=component, title=tr(f"E{n}"), parent=parent)
+        for n in range(2)
+    ]
 
     # Widen the race window: pause after each child's write, before the parent is recomputed.
     original = services.recompute_ancestors
@@ -29,11 +31,14 @@ def test_parallel_progress_changes_of_siblings_keep_the_parent_consistent(compon
         return original(parent_id)
 
     monkeypatch.setattr(services, "recompute_ancestors", slow)
-    outcomes = in_parallel([
-        lambda child=child, value=value: services.set_progress(
-            actor=space_admin, result=Result.objects.get(pk=child.pk), progress=value)
-        for child, value in zip(children, (40, 80))
-    ])
+    outcomes = in_parallel(
+        [
+            lambda child=child, value=value: services.set_progress(
+                actor=space_admin, result=Result.objects.get(pk=child.pk), progress=value
+            )
+            for child, value in zip(children, (40, 80))
+        ]
+    )
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     parent.refresh_from_db()
     assert parent.progress == Decimal("60.00")

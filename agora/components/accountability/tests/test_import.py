@@ -32,8 +32,15 @@ def accepted(ideas, **kwargs):
 
 def test_accepted_ideas_become_results_once(component, space_admin, ideas, organization):
     sport = factories.CategoryFactory(organization=organization)
-    idea = accepted(ideas, title="Un skatepark", body="<b>Près</b> du stade", category=sport,
-                    latitude=Decimal("47.1"), longitude=Decimal("1.9"), address="Stade")
+    idea = accepted(
+        ideas,
+        title="Un skatepark",
+        body="<b>Près</b> du stade",
+        category=sport,
+        latitude=Decimal("47.1"),
+        longitude=Decimal("1.9"),
+        address="Stade",
+    )
     ProposalFactory(component=ideas)  # not answered
     rejected = ProposalStateFactory(component=ideas, meaning=ProposalState.Meaning.REJECTED)
     ProposalFactory(component=ideas, published_state=rejected)
@@ -69,8 +76,9 @@ def test_import_from_the_backoffice(client, component, space_admin, ideas):
 
 
 def test_a_source_of_another_organization_is_refused(component, space_admin, other_organization):
-    foreign = factories.ComponentFactory(space=factories.SpaceFactory(organization=other_organization),
-                                         manifest_name="proposals")
+    foreign = factories.ComponentFactory(
+        space=factories.SpaceFactory(organization=other_organization), manifest_name="proposals"
+    )
     with pytest.raises(ValidationError, match="composant de cette organisation"):
         services.import_proposals(actor=space_admin, component=component, source=foreign)
     assert not Result.objects.filter(component=component).exists()
@@ -123,11 +131,13 @@ def test_csv_export_then_import_updates_in_place(component, space_admin, organiz
 
 
 def test_csv_import_is_all_or_nothing_with_line_numbers(component, space_admin):
-    data = ("reference,parent_reference,title_fr,title_en,status,progress,start_date,end_date,scope_code,latitude\n"
-            "A,,Bon,,,,2025-01-01,2025-02-01,,\n"
-            "B,,,,inconnu,150,2025-13-01,,ZZ,95\n"
-            "A,,Doublon,,,,,,,\n"
-            "C,X,Orphelin,,,,,,,\n")
+    data = (
+        "reference,parent_reference,title_fr,title_en,status,progress,start_date,end_date,scope_code,latitude\n"
+        "A,,Bon,,,,2025-01-01,2025-02-01,,\n"
+        "B,,,,inconnu,150,2025-13-01,,ZZ,95\n"
+        "A,,Doublon,,,,,,,\n"
+        "C,X,Orphelin,,,,,,,\n"
+    )
     with pytest.raises(csv_io.ResultImportError) as error, translation.override("en"):
         csv_io.import_csv(actor=space_admin, component=component, data=data)
     lines = {line for line, _reason in error.value.errors}
@@ -140,10 +150,15 @@ def test_csv_import_is_all_or_nothing_with_line_numbers(component, space_admin):
 
 def test_csv_import_refuses_loops_and_bad_encoding(component, space_admin):
     with pytest.raises(csv_io.ResultImportError):
-        csv_io.import_csv(actor=space_admin, component=component,
-                          data="reference,parent_reference,title_fr,title_en\nA,B,a,\nB,A,b,\n")
+        csv_io.import_csv(
+            actor=space_admin,
+            component=component,
+            data="reference,parent_reference,title_fr,title_en\nA,B,a,\nB,A,b,\n",
+        )
     with pytest.raises(csv_io.ResultImportError):
-        csv_io.import_csv(actor=space_admin, component=component, data="reference,title_fr,title_en\nA,é,\n".encode("latin-1"))
+        csv_io.import_csv(
+            actor=space_admin, component=component, data="reference,title_fr,title_en\nA,é,\n".encode("latin-1")
+        )
     with pytest.raises(csv_io.ResultImportError):
         csv_io.import_csv(actor=space_admin, component=component, data="titre\nA\n")
     assert not Result.objects.exists()

@@ -31,8 +31,7 @@ def test_a_milestone_photo_gets_its_webp_copies(component, space_admin, settings
             assert copy.format == "WEBP"
 
 
-def test_a_results_card_shows_the_first_photo_of_its_milestones_without_an_extra_query(client, component,
-                                                                                         space_admin):
+def test_a_results_card_shows_the_first_photo_of_its_milestones_without_an_extra_query(client, component, space_admin):
     result = ResultFactory(component=component, title=tr("Le square"))
     ResultFactory(component=component, title=tr("Sans photo"))
     client.get(component.get_absolute_url())

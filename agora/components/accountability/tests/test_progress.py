@@ -31,8 +31,9 @@ def assert_consistent(component):
 
 
 def make(actor, component, progress=0, parent=None, status=None):
-    return services.create_result(actor=actor, component=component, title=tr("R"), progress=progress,
-                                  parent=parent, status=status)
+    return services.create_result(
+        actor=actor, component=component, title=tr("R"), progress=progress, parent=parent, status=status
+    )
 
 
 def test_the_parent_takes_the_mean_of_its_children(component, space_admin):
@@ -134,8 +135,7 @@ def test_bulk_status_change_keeps_parents_consistent(component, space_admin):
 
 
 def test_the_csv_import_keeps_parents_consistent(component, space_admin):
-    data = ("reference,parent_reference,title_fr,title_en,progress\n"
-            "A,,Parent,,\nA1,A,Enfant 1,,10\nA2,A,Enfant 2,,25\n")
+    data = "reference,parent_reference,title_fr,title_en,progress\nA,,Parent,,\nA1,A,Enfant 1,,10\nA2,A,Enfant 2,,25\n"
     csv_io.import_csv(actor=space_admin, component=component, data=data)
     assert Result.objects.get(reference="A").progress == Decimal("17.50")
     assert_consistent(component)
@@ -152,14 +152,16 @@ operations = st.lists(
         st.tuples(st.just("delete"), st.integers(min_value=0, max_value=30), st.none()),
         st.tuples(st.just("status"), st.integers(min_value=0, max_value=30), st.booleans()),
     ),
-    min_size=1, max_size=25,
+    min_size=1,
+    max_size=25,
 )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations=operations)
 def test_random_trees_and_updates_keep_every_parent_equal_to_the_mean_of_its_children(
-        component, space_admin, operations):
+    component, space_admin, operations
+):
     with transaction.atomic():
         status = Status.objects.create(component=component, token="fait", name=tr("Fait"), progress=100)
         for operation, first, second in operations:
@@ -184,7 +186,8 @@ def test_random_trees_and_updates_keep_every_parent_equal_to_the_mean_of_its_chi
             elif operation == "delete":
                 services.delete_result(actor=space_admin, result=pick(first))
             elif operation == "status":
-                services.bulk_change_status(actor=space_admin, component=component, results=[pick(first)],
-                                            status=status)
+                services.bulk_change_status(
+                    actor=space_admin, component=component, results=[pick(first)], status=status
+                )
             assert_consistent(component)
         transaction.set_rollback(True)

@@ -72,8 +72,9 @@ def test_the_result_page_has_its_timeline_photos_and_origins(client, component, 
     child = ResultFactory(component=component, parent=result, title=tr("Tranche 1"))
     early = MilestoneFactory(result=result, date=timezone.localdate().replace(year=2024), title=tr("Début"))
     MilestoneFactory(result=result, date=timezone.localdate().replace(year=2025), title=tr("Suite"))
-    MilestonePhoto.objects.create(milestone=early, image=SimpleUploadedFile("p.png", png_bytes()),
-                                  alt=tr("Le chantier", "The works"))
+    MilestonePhoto.objects.create(
+        milestone=early, image=SimpleUploadedFile("p.png", png_bytes()), alt=tr("Le chantier", "The works")
+    )
     client.cookies["agora_language"] = "fr"
     html = client.get(result.get_absolute_url()).content.decode()
     assert '<ol class="result-timeline">' in html
@@ -109,10 +110,18 @@ def test_an_unpublished_component_is_hidden(client, component):
 
 def test_user_text_is_escaped_everywhere(client, component, space_admin, organization):
     for payload in PAYLOADS:
-        result = services.create_result(actor=space_admin, component=component, title=tr(payload),
-                                        description=tr(payload), address=payload, latitude=47, longitude=2)
-        services.create_milestone(actor=space_admin, result=result, date=timezone.localdate(), title=tr(payload),
-                                  description=tr(payload))
+        result = services.create_result(
+            actor=space_admin,
+            component=component,
+            title=tr(payload),
+            description=tr(payload),
+            address=payload,
+            latitude=47,
+            longitude=2,
+        )
+        services.create_milestone(
+            actor=space_admin, result=result, date=timezone.localdate(), title=tr(payload), description=tr(payload)
+        )
     assert_no_live_markup(client.get(component.get_absolute_url()).content.decode())
     assert_no_live_markup(client.get(result.get_absolute_url()).content.decode())
     client.force_login(space_admin)
@@ -125,7 +134,9 @@ def test_user_text_is_escaped_everywhere(client, component, space_admin, organiz
 def _render_tag(obj, user):
     request = RequestFactory().get("/")
     request.user = user
-    return Template("{% load accountability %}{% follow_up_for obj %}").render(Context({"obj": obj, "request": request}))
+    return Template("{% load accountability %}{% follow_up_for obj %}").render(
+        Context({"obj": obj, "request": request})
+    )
 
 
 def test_the_follow_up_for_tag_shows_what_became_of_an_idea(component, process, participant):

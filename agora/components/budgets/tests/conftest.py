@@ -7,8 +7,7 @@ from agora.testing import factories
 
 @pytest.fixture
 def component(process):
-    component = factories.ComponentFactory(space=process, manifest_name="budgets", name={"fr": "Budget"},
-                                           settings={})
+    component = factories.ComponentFactory(space=process, manifest_name="budgets", name={"fr": "Budget"}, settings={})
     phase = factories.PhaseFactory(space=process, is_active=True)
     component.phase_settings = {str(phase.pk): {"votes_enabled": True}}
     component.save()

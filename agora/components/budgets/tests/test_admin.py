@@ -19,8 +19,9 @@ from agora.testing import factories
 
 
 def admin_url(component, name="index", **kwargs):
-    return reverse(f"budgets_admin:{name}",
-                   kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs})
+    return reverse(
+        f"budgets_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
 
 
 def csv_file(text, name="bureau.csv"):
@@ -33,6 +34,7 @@ def vote_all(budget, projects, people, pattern):
 
 
 # --- paper ballots -------------------------------------------------------------------
+
 
 def test_staff_enter_a_paper_ballot_checked_by_the_same_rule(client, space_admin, component, budget, projects):
     client.force_login(space_admin)
@@ -50,8 +52,9 @@ def test_staff_enter_a_paper_ballot_checked_by_the_same_rule(client, space_admin
 
 
 def test_a_paper_ballot_with_identity_blocks_the_online_vote(space_admin, participant, budget, projects):
-    services.enter_paper_ballot(actor=space_admin, budget=budget, choices={projects[0].pk: 1},
-                                reference="Mairie", voter=participant)
+    services.enter_paper_ballot(
+        actor=space_admin, budget=budget, choices={projects[0].pk: 1}, reference="Mairie", voter=participant
+    )
     with pytest.raises(services.BallotRefused):
         services.cast_ballot(actor=participant, budget=budget, choices={projects[1].pk: 1})
     assert Ballot.objects.count() == 1
@@ -85,6 +88,7 @@ def test_csv_import_through_the_page_shows_errors(client, space_admin, component
 
 
 # --- counting and results ---------------------------------------------------------------
+
 
 def test_preview_then_confirm_then_publish(client, space_admin, component, budget, projects, voters):
     people = voters(5)
@@ -133,15 +137,17 @@ def test_counting_method_is_locked_once_voting_started(space_admin, participant,
         services.save_budget(actor=space_admin, budget=budget)
 
 
-def test_export_then_recount_gives_the_published_result(client, space_admin, component, budget, projects,
-                                                        voters, tmp_path):
+def test_export_then_recount_gives_the_published_result(
+    client, space_admin, component, budget, projects, voters, tmp_path
+):
     from agora.tally import pabulib
 
     people = voters(6)
     vote_all(budget, projects, people, [(0, 1), (1, 2), (1,), (3, 2), (4,), (2, 3)])
     services.enter_paper_ballot(actor=space_admin, budget=budget, choices={projects[3].pk: 1}, reference="B1")
-    services.import_paper_counts(actor=space_admin, budget=budget,
-                                 upload=csv_file(f"station,project,votes\nB2,{projects[4].pk},2\n"))
+    services.import_paper_counts(
+        actor=space_admin, budget=budget, upload=csv_file(f"station,project,votes\nB2,{projects[4].pk},2\n")
+    )
     close_votes(component)
     services.publish_results(actor=space_admin, budget=budget)
     budget.refresh_from_db()
@@ -163,8 +169,9 @@ def test_export_then_recount_gives_the_published_result(client, space_admin, com
         assert json.loads(out.getvalue())["selected"] == budget.result["selected"]
     # CSV and JSON exports name no person.
     for export_format in ("csv", "json"):
-        content = client.get(admin_url(component, "export", budget_id=budget.pk,
-                                       export_format=export_format)).content.decode()
+        content = client.get(
+            admin_url(component, "export", budget_id=budget.pk, export_format=export_format)
+        ).content.decode()
         for person in people:
             assert person.email not in content and person.nickname not in content
         assert Ballot.objects.first().receipt not in content
@@ -180,8 +187,9 @@ def test_import_a_pb_file_as_a_past_edition(client, space_admin, component, budg
     budget.refresh_from_db()
     text = pabulib.dumps(counting.to_pabulib(budget))
     client.force_login(space_admin)
-    response = client.post(admin_url(component, "pabulib_import"),
-                           {"file": SimpleUploadedFile("edition.pb", text.encode())})
+    response = client.post(
+        admin_url(component, "pabulib_import"), {"file": SimpleUploadedFile("edition.pb", text.encode())}
+    )
     assert response.status_code == 302
     past = Budget.objects.exclude(pk=budget.pk).get()
     assert past.imported_from and past.ballots.count() == 4
@@ -192,6 +200,7 @@ def test_import_a_pb_file_as_a_past_edition(client, space_admin, component, budg
 
 
 # --- accounts ------------------------------------------------------------------------
+
 
 def test_deleting_an_account_does_not_change_the_totals(participant, component, budget, projects, voters):
     services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1, projects[1].pk: 1})
@@ -208,6 +217,7 @@ def test_deleting_an_account_does_not_change_the_totals(participant, component, 
 
 
 # --- ideas become projects ------------------------------------------------------------
+
 
 def test_accepted_ideas_become_projects_and_authors_are_told(client, space_admin, component, budget):
     from agora.components.proposals.models import ProposalState
@@ -241,10 +251,12 @@ def test_accepted_ideas_become_projects_and_authors_are_told(client, space_admin
 
 # --- every action refused without the right ----------------------------------------------
 
+
 def test_every_staff_action_is_refused_to_a_participant(participant, budget, projects):
     calls = [
-        lambda: services.enter_paper_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1},
-                                            reference="B"),
+        lambda: services.enter_paper_ballot(
+            actor=participant, budget=budget, choices={projects[0].pk: 1}, reference="B"
+        ),
         lambda: services.import_paper_counts(actor=participant, budget=budget, upload=csv_file("x")),
         lambda: services.publish_results(actor=participant, budget=budget),
         lambda: services.withdraw_results(actor=participant, budget=budget, reason="x"),
@@ -264,10 +276,14 @@ def test_every_staff_action_is_refused_to_a_participant(participant, budget, pro
 
 def test_admin_screens_refuse_a_participant(client, participant, component, budget, projects):
     client.force_login(participant)
-    for name, kwargs in [("index", {}), ("paper", {"budget_id": budget.pk}),
-                         ("paper_import", {"budget_id": budget.pk}), ("results", {"budget_id": budget.pk}),
-                         ("export", {"budget_id": budget.pk, "export_format": "pb"}),
-                         ("from_ideas", {"budget_id": budget.pk})]:
+    for name, kwargs in [
+        ("index", {}),
+        ("paper", {"budget_id": budget.pk}),
+        ("paper_import", {"budget_id": budget.pk}),
+        ("results", {"budget_id": budget.pk}),
+        ("export", {"budget_id": budget.pk, "export_format": "pb"}),
+        ("from_ideas", {"budget_id": budget.pk}),
+    ]:
         assert client.get(admin_url(component, name, **kwargs)).status_code == 403
         assert client.post(admin_url(component, name, **kwargs)).status_code == 403
 
@@ -312,8 +328,10 @@ def test_a_past_edition_is_counted_with_the_ids_of_its_file(space_admin, compone
 
 # --- the budgets list (agora.web.ordered_list) --------------------------------------
 
-def test_a_budget_is_deleted_after_a_confirmation_unless_it_has_ballots(client, space_admin, component, budget,
-                                                                      projects):
+
+def test_a_budget_is_deleted_after_a_confirmation_unless_it_has_ballots(
+    client, space_admin, component, budget, projects
+):
     client.force_login(space_admin)
     client.cookies["agora_language"] = "en"
     services.enter_paper_ballot(actor=space_admin, budget=budget, choices={projects[0].pk: 1}, reference="Mairie")

@@ -18,8 +18,10 @@ from agora.components.budgets.ballot_rules import (
 )
 from agora.components.budgets.models import Budget
 
-PROJECTS = {pk: ProjectInfo(pk, cost, category) for pk, cost, category in
-            [(1, 50, 1), (2, 30, 1), (3, 20, 2), (4, 10, 2), (5, 60, None)]}
+PROJECTS = {
+    pk: ProjectInfo(pk, cost, category)
+    for pk, cost, category in [(1, 50, 1), (2, 30, 1), (3, 20, 2), (4, 10, 2), (5, 60, None)]
+}
 
 
 def codes(problems):
@@ -126,8 +128,7 @@ def test_an_accepted_ballot_never_breaks_its_rule(spec, ballot):
         assert cost >= spec.savings_target
     if spec.rule == "points":
         assert sum(ballot.values()) == spec.points_total or not ballot and spec.points_total == 0
-        assert all(v >= spec.points_min and (spec.points_max is None or v <= spec.points_max)
-                   for v in ballot.values())
+        assert all(v >= spec.points_min and (spec.points_max is None or v <= spec.points_max) for v in ballot.values())
     if spec.rule == "ranking":
         assert sorted(ballot.values()) == list(range(1, count + 1)) and count <= spec.rank_k
     if spec.max_per_category is not None:
@@ -141,6 +142,12 @@ def test_the_meter_never_shows_a_negative_remainder():
 
     projects = {1: ProjectInfo(1, 20_000), 2: ProjectInfo(2, 16_000)}
     figures = meter(RuleSpec(rule=Budget.Rule.ENVELOPE, envelope=30_000), projects, {1: 1, 2: 1})
-    assert (figures.used, figures.remaining, figures.over, figures.percent, figures.cost) == (36_000, 0, 6_000, 100, 36_000)
+    assert (figures.used, figures.remaining, figures.over, figures.percent, figures.cost) == (
+        36_000,
+        0,
+        6_000,
+        100,
+        36_000,
+    )
     figures = meter(RuleSpec(rule=Budget.Rule.ENVELOPE, envelope=30_000), projects, {1: 1})
     assert (figures.remaining, figures.over, figures.percent) == (10_000, 0, 65)

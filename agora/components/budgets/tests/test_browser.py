@@ -18,10 +18,15 @@ def test_vote_with_the_keyboard_only(page, live_server, transactional_db):
     factories.member_of(person, organization)
     space = factories.SpaceFactory(organization=organization)
     phase = factories.PhaseFactory(space=space, is_active=True)
-    component = factories.ComponentFactory(space=space, manifest_name="budgets", name={"fr": "Budget"},
-                                           phase_settings={str(phase.pk): {"votes_enabled": True}})
-    budget = BudgetFactory(component=component, rule="envelope", envelope=100_000, min_percent=0,
-                           min_projects=1, max_projects=None)
+    component = factories.ComponentFactory(
+        space=space,
+        manifest_name="budgets",
+        name={"fr": "Budget"},
+        phase_settings={str(phase.pk): {"votes_enabled": True}},
+    )
+    budget = BudgetFactory(
+        component=component, rule="envelope", envelope=100_000, min_percent=0, min_projects=1, max_projects=None
+    )
     projects = [ProjectFactory(budget=budget, cost=cost) for cost in (40_000, 30_000, 50_000)]
 
     base = live_server.url
@@ -60,7 +65,7 @@ def test_vote_with_the_keyboard_only(page, live_server, transactional_db):
 
     # The receipt is checked on its own page: stored and counted, no choice shown.
     with page.expect_navigation():
-        page.click("main a[href$=\"/receipt/\"]")
+        page.click('main a[href$="/receipt/"]')
     assert axe_violations(page) == []
     page.fill("input[name=code]", ballot.receipt.lower().replace("-", ""))
     with page.expect_navigation():

@@ -54,11 +54,14 @@ def test_auto_mode_races_end_with_one_ballot_and_exact_counters(participant, com
 
 def test_many_people_in_parallel_keep_every_counter_exact(budget, projects, voters):
     people = voters(12)
-    outcomes = in_parallel([
-        lambda person=person, n=n: services.cast_ballot(
-            actor=person, budget=budget, choices={projects[n % 5].pk: 1, projects[(n + 2) % 5].pk: 1})
-        for n, person in enumerate(people)
-    ])
+    outcomes = in_parallel(
+        [
+            lambda person=person, n=n: services.cast_ballot(
+                actor=person, budget=budget, choices={projects[n % 5].pk: 1, projects[(n + 2) % 5].pk: 1}
+            )
+            for n, person in enumerate(people)
+        ]
+    )
     assert all(isinstance(outcome, Ballot) for outcome in outcomes), outcomes
     assert Ballot.objects.count() == 12
     assert selectors.integrity_problems(budget) == []

@@ -2,7 +2,6 @@
 is a budget setting, and ties follow a rule published before the vote (lowest cost,
 most votes, then an order drawn when the vote opens); exports and imports carry both."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -60,7 +59,8 @@ def test_the_minimum_is_locked_once_voting_started_and_never_below_one(space_adm
 
 
 def test_ties_follow_the_order_drawn_when_the_vote_opened_and_published_on_the_page(
-        client, component, participant, voters):
+    client, component, participant, voters
+):
     budget = BudgetFactory(component=component, envelope=100_000, min_projects=1, max_projects=5)
     # Four projects of the same cost, each with one vote: only the draw decides, and two fit.
     projects = [ProjectFactory(budget=budget, cost=50_000) for _ in range(4)]
@@ -69,7 +69,7 @@ def test_ties_follow_the_order_drawn_when_the_vote_opened_and_published_on_the_p
     budget.refresh_from_db()
     assert budget.tie_drawn_at is not None and sorted(budget.tie_draw) == sorted(p.pk for p in projects)
     # Published before the vote, on the budget page, in the drawn order.
-    listed = page[page.index('class="budget-tie-draw"'):]
+    listed = page[page.index('class="budget-tie-draw"') :]
     positions = [listed.index(str(p)) for p in sorted(projects, key=lambda p: budget.tie_draw.index(p.pk))]
     assert positions == sorted(positions)
     assert ActionLog.objects.filter(verb="budgets.tie_order_drawn", visibility="public").count() == 1
@@ -102,8 +102,9 @@ def test_export_and_import_carry_the_threshold_and_the_draw(space_admin, compone
     assert pb.meta["min_project_score_threshold"] == "2"
     assert [row["draw"] for row in sorted(pb.projects, key=lambda row: int(row["draw"]))] == ["1", "2", "3", "4"]
     assert pabulib.recount(pb).selected == budget.result["selected"]
-    imported = services.import_pabulib(actor=space_admin, component=component,
-                                       upload=SimpleUploadedFile("export.pb", text.encode()))
+    imported = services.import_pabulib(
+        actor=space_admin, component=component, upload=SimpleUploadedFile("export.pb", text.encode())
+    )
     assert imported.min_votes == 2
     imported.refresh_from_db()
     by_external = {p.external_id: p.pk for p in imported.projects.all()}
@@ -113,10 +114,13 @@ def test_export_and_import_carry_the_threshold_and_the_draw(space_admin, compone
 
 
 def test_an_imported_file_without_a_threshold_is_recounted_as_pabutools_would(space_admin, component):
-    text = ("META\nkey;value\ndescription;Past\nbudget;100\nvote_type;approval\nrule;greedy\n"
-            "PROJECTS\nproject_id;cost;name\n1;60;A\n2;30;B\nVOTES\nvoter_id;vote\nv1;1\n")
-    imported = services.import_pabulib(actor=space_admin, component=component,
-                                       upload=SimpleUploadedFile("past.pb", text.encode()))
+    text = (
+        "META\nkey;value\ndescription;Past\nbudget;100\nvote_type;approval\nrule;greedy\n"
+        "PROJECTS\nproject_id;cost;name\n1;60;A\n2;30;B\nVOTES\nvoter_id;vote\nv1;1\n"
+    )
+    imported = services.import_pabulib(
+        actor=space_admin, component=component, upload=SimpleUploadedFile("past.pb", text.encode())
+    )
     assert imported.min_votes == 0
     by_external = {p.external_id: str(p.pk) for p in imported.projects.all()}
     # The file's rule has no threshold: B (no vote) fills the rest, as pb_tally and pabutools say.

@@ -10,14 +10,17 @@ from agora.components.proposals.tests.factories import ProposalFactory
 
 
 def _url(component, name, **kwargs):
-    return reverse(f"budgets_admin:{name}", kwargs={"space_id": component.space_id,
-                                                     "component_id": component.pk, **kwargs})
+    return reverse(
+        f"budgets_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
 
 
 def _locked(html, name):
     """The field is drawn disabled, in a block marked locked, "(locked)" in its label."""
-    return (re.search(rf'<div class="locked-field">\s*<label for="id_{name}">[^<]*\(locked\):</label>', html)
-            is not None and re.search(rf'<[^>]*name="{name}"[^>]*disabled', html) is not None)
+    return (
+        re.search(rf'<div class="locked-field">\s*<label for="id_{name}">[^<]*\(locked\):</label>', html) is not None
+        and re.search(rf'<[^>]*name="{name}"[^>]*disabled', html) is not None
+    )
 
 
 def test_the_budget_settings_are_locked_while_the_vote_is_open(client, space_admin, component, budget):
@@ -31,10 +34,23 @@ def test_the_budget_settings_are_locked_while_the_vote_is_open(client, space_adm
     assert not re.search(r'name="title__fr"[^>]*disabled', html) and not _locked(html, "weight")
 
     # The title still saves; the envelope sent anyway is ignored, without a refusal.
-    response = client.post(url, {"title__fr": "Budget des quartiers", "envelope": "1", "rule": "points",
-                                 "method": "mes", "completion": "none", "weight": 0, "min_projects": 0,
-                                 "points_total": 100, "points_min": 1, "rank_k": 3, "savings_target": 0,
-                                 "min_percent": 0})
+    response = client.post(
+        url,
+        {
+            "title__fr": "Budget des quartiers",
+            "envelope": "1",
+            "rule": "points",
+            "method": "mes",
+            "completion": "none",
+            "weight": 0,
+            "min_projects": 0,
+            "points_total": 100,
+            "points_min": 1,
+            "rank_k": 3,
+            "savings_target": 0,
+            "min_percent": 0,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     budget.refresh_from_db()
     assert budget.title["fr"] == "Budget des quartiers"
@@ -42,8 +58,9 @@ def test_the_budget_settings_are_locked_while_the_vote_is_open(client, space_adm
 
 
 def test_a_project_cost_is_locked_and_its_ideas_are_searchable(client, space_admin, component, budget, projects):
-    ideas_component = type(component).objects.create(space=component.space, manifest_name="proposals",
-                                                    name={"fr": "Idées"})
+    ideas_component = type(component).objects.create(
+        space=component.space, manifest_name="proposals", name={"fr": "Idées"}
+    )
     ideas = [ProposalFactory(component=ideas_component, title=f"Jardin partagé {n}") for n in range(3)]
     client.force_login(space_admin)
     client.cookies["agora_language"] = "en"

@@ -21,8 +21,7 @@ def test_a_project_that_is_not_a_number_is_refused_with_a_message(client, partic
 
 
 @pytest.mark.parametrize("value", ["²", "9" * 40])
-def test_points_that_are_not_a_whole_number_are_refused_with_a_message(client, participant, budget, projects,
-                                                                        value):
+def test_points_that_are_not_a_whole_number_are_refused_with_a_message(client, participant, budget, projects, value):
     budget.rule = Budget.Rule.POINTS
     budget.save()
     client.force_login(participant)
@@ -34,17 +33,21 @@ def test_points_that_are_not_a_whole_number_are_refused_with_a_message(client, p
 PB_HEAD = "META\nkey;value\ndescription;Huge\nnum_projects;1\nnum_votes;1\nvote_type;approval\n"
 
 
-@pytest.mark.parametrize("meta, cost", [
-    ("budget;1e400\n", "100"),
-    ("budget;" + "9" * 30 + "\n", "100"),
-    ("budget;1000\n", "9" * 30),
-    ("budget;1000\n", "1e400"),
-])
+@pytest.mark.parametrize(
+    "meta, cost",
+    [
+        ("budget;1e400\n", "100"),
+        ("budget;" + "9" * 30 + "\n", "100"),
+        ("budget;1000\n", "9" * 30),
+        ("budget;1000\n", "1e400"),
+    ],
+)
 def test_a_pabulib_file_with_huge_numbers_is_refused_with_a_message(client, space_admin, component, meta, cost):
-    text = (PB_HEAD + meta + "PROJECTS\nproject_id;cost;name\n1;" + cost + ";Trees\n"
-            "VOTES\nvoter_id;vote\n1;1\n")
+    text = PB_HEAD + meta + "PROJECTS\nproject_id;cost;name\n1;" + cost + ";Trees\nVOTES\nvoter_id;vote\n1;1\n"
     client.force_login(space_admin)
-    response = client.post(admin_url(component, "pabulib_import"), {"file": SimpleUploadedFile("huge.pb", text.encode())})
+    response = client.post(
+        admin_url(component, "pabulib_import"), {"file": SimpleUploadedFile("huge.pb", text.encode())}
+    )
     assert response.status_code == 200
     html = unescape(response.content.decode())
     assert "is not a whole number" in html or "n’est pas un nombre entier" in html
@@ -52,10 +55,14 @@ def test_a_pabulib_file_with_huge_numbers_is_refused_with_a_message(client, spac
 
 
 def test_pabulib_points_too_large_are_refused(client, space_admin, component):
-    text = (PB_HEAD.replace("approval", "cumulative") + "budget;1000\nmax_sum_points;10\n"
-            "PROJECTS\nproject_id;cost;name\n1;100;Trees\nVOTES\nvoter_id;vote;points\n1;1;" + "9" * 25 + "\n")
+    text = (
+        PB_HEAD.replace("approval", "cumulative") + "budget;1000\nmax_sum_points;10\n"
+        "PROJECTS\nproject_id;cost;name\n1;100;Trees\nVOTES\nvoter_id;vote;points\n1;1;" + "9" * 25 + "\n"
+    )
     client.force_login(space_admin)
-    response = client.post(admin_url(component, "pabulib_import"), {"file": SimpleUploadedFile("huge.pb", text.encode())})
+    response = client.post(
+        admin_url(component, "pabulib_import"), {"file": SimpleUploadedFile("huge.pb", text.encode())}
+    )
     assert response.status_code == 200
     assert not Budget.objects.filter(title__fr="Huge").exists()
 
@@ -63,8 +70,11 @@ def test_pabulib_points_too_large_are_refused(client, space_admin, component):
 @pytest.mark.parametrize("votes", ["²", "9" * 30])
 def test_paper_counts_that_are_not_whole_numbers_are_refused_with_the_line(space_admin, budget, projects, votes):
     with pytest.raises(services.ImportFailed) as failed:
-        services.import_paper_counts(actor=space_admin, budget=budget,
-                                     upload=csv_file(f"station;project;votes\nBureau 1;{projects[0].pk};{votes}\n"))
+        services.import_paper_counts(
+            actor=space_admin,
+            budget=budget,
+            upload=csv_file(f"station;project;votes\nBureau 1;{projects[0].pk};{votes}\n"),
+        )
     assert "Line 2" in failed.value.errors[0] or "Ligne 2" in failed.value.errors[0]
     assert not PaperCount.objects.exists()
 
@@ -72,8 +82,9 @@ def test_paper_counts_that_are_not_whole_numbers_are_refused_with_the_line(space
 def test_paper_counts_name_a_short_line_and_skip_blank_ones(space_admin, budget, projects):
     good = f"\ufeffstation;project;votes;comment\nBureau 1;{projects[0].pk};4;ok\n;;;\n\n"
     with pytest.raises(services.ImportFailed) as failed:
-        services.import_paper_counts(actor=space_admin, budget=budget,
-                                     upload=csv_file(good + f"Bureau 2;{projects[1].pk}\n"))
+        services.import_paper_counts(
+            actor=space_admin, budget=budget, upload=csv_file(good + f"Bureau 2;{projects[1].pk}\n")
+        )
     assert len(failed.value.errors) == 1
     assert "Line 5" in failed.value.errors[0] or "Ligne 5" in failed.value.errors[0]
     assert not PaperCount.objects.exists()

@@ -27,29 +27,41 @@ def published(component, budget, space_admin, organization):
     imported per polling station, and a decision of the city."""
     budget.max_projects = 3
     budget.save()
-    projects = [ProjectFactory(budget=budget, cost=cost, title={"fr": f"Projet {n}"})
-                for n, cost in enumerate((50_000, 30_000, 20_000, 10_000), start=1)]
+    projects = [
+        ProjectFactory(budget=budget, cost=cost, title={"fr": f"Projet {n}"})
+        for n, cost in enumerate((50_000, 30_000, 20_000, 10_000), start=1)
+    ]
     people = []
     for n, chosen in enumerate([(0, 1), (0, 2), (1, 3), (0,), (2, 3)]):
-        person = factories.UserFactory(email=f"votante{n}@exemple.fr", name=f"Prénom{n} Nomdefamille{n}",
-                                       nickname=f"pseudo{n}")
+        person = factories.UserFactory(
+            email=f"votante{n}@exemple.fr", name=f"Prénom{n} Nomdefamille{n}", nickname=f"pseudo{n}"
+        )
         factories.member_of(person, organization)
         people.append(person)
         services.cast_ballot(actor=person, budget=budget, choices={projects[i].pk: 1 for i in chosen})
-    with_identity = factories.UserFactory(email="papier@exemple.fr", name="Odette Papierdidentité",
-                                          nickname="odette")
+    with_identity = factories.UserFactory(email="papier@exemple.fr", name="Odette Papierdidentité", nickname="odette")
     factories.member_of(with_identity, organization)
     people.append(with_identity)
-    services.enter_paper_ballot(actor=space_admin, budget=budget, choices={projects[3].pk: 1},
-                                reference="Mairie", voter=with_identity)
+    services.enter_paper_ballot(
+        actor=space_admin, budget=budget, choices={projects[3].pk: 1}, reference="Mairie", voter=with_identity
+    )
     for _n in range(3):
-        services.enter_paper_ballot(actor=space_admin, budget=budget, choices={projects[1].pk: 1, projects[2].pk: 1},
-                                    reference="Urne tenue par Josette Dupuis-Marchand")
+        services.enter_paper_ballot(
+            actor=space_admin,
+            budget=budget,
+            choices={projects[1].pk: 1, projects[2].pk: 1},
+            reference="Urne tenue par Josette Dupuis-Marchand",
+        )
     upload = SimpleUploadedFile("bureaux.csv", f"station,project,votes\nÉcole Jaurès,{projects[0].pk},2\n".encode())
     services.import_paper_counts(actor=space_admin, budget=budget, upload=upload)
     close_votes(component)
-    services.set_override(actor=space_admin, budget=budget, project=projects[0], decision="exclude",
-                          reason="Déjà financé par le département")
+    services.set_override(
+        actor=space_admin,
+        budget=budget,
+        project=projects[0],
+        decision="exclude",
+        reason="Déjà financé par le département",
+    )
     budget = services.publish_results(actor=space_admin, budget=Budget.objects.get(pk=budget.pk))
     return budget, projects, people
 
@@ -122,8 +134,9 @@ def test_the_record_is_frozen_at_publication_and_follows_it(client, component, p
     services.enter_paper_ballot(actor=space_admin, budget=budget, choices={projects[3].pk: 1}, reference="Tard")
     assert client.get(budget.get_ballots_pb_url()).content == before
     # ...until the results are published again (then the new file recounts to the new result).
-    budget = services.publish_results(actor=space_admin, budget=Budget.objects.get(pk=budget.pk),
-                                      reason="Bulletin arrivé en retard")
+    budget = services.publish_results(
+        actor=space_admin, budget=Budget.objects.get(pk=budget.pk), reason="Bulletin arrivé en retard"
+    )
     after = client.get(budget.get_ballots_pb_url()).content
     assert after != before and len(pabulib.loads(after.decode()).votes) == budget.result["ballots"]
     services.withdraw_results(actor=space_admin, budget=Budget.objects.get(pk=budget.pk), reason="Erreur")
@@ -132,8 +145,9 @@ def test_the_record_is_frozen_at_publication_and_follows_it(client, component, p
     assert not BallotRecord.objects.exists()
 
 
-def test_nothing_before_publication_and_nothing_in_a_private_space(client, component, budget, projects,
-                                                                   participant, space_admin):
+def test_nothing_before_publication_and_nothing_in_a_private_space(
+    client, component, budget, projects, participant, space_admin
+):
     assert client.get(budget.get_ballots_pb_url()).status_code == 404
     services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1})
     close_votes(component)

@@ -10,37 +10,59 @@ from agora.components.budgets.tests.factories import BudgetFactory, ProjectFacto
 from agora.components.registry import registry
 from agora.testing.xss import PAYLOADS
 
-RAW_MARKERS = ("<script>alert(", "<img src=x onerror=", "<svg onload=", 'href="javascript:', "<iframe",
-               "<body onload", "<details open ontoggle", "<mglyph")
+RAW_MARKERS = (
+    "<script>alert(",
+    "<img src=x onerror=",
+    "<svg onload=",
+    'href="javascript:',
+    "<iframe",
+    "<body onload",
+    "<details open ontoggle",
+    "<mglyph",
+)
 
 
 def assert_no_live_payload(html):
     # Raw markers only: escaped text (&lt;img …) is safe wherever it sits, <title> included.
     for marker in RAW_MARKERS:
         at = html.find(marker)
-        assert at < 0, html[max(at - 200, 0):at + 50]
+        assert at < 0, html[max(at - 200, 0) : at + 50]
 
 
 def admin_url(component, name="index", **kwargs):
-    return reverse(f"budgets_admin:{name}",
-                   kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs})
+    return reverse(
+        f"budgets_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
 
 
-@pytest.mark.parametrize("rule, payload, expected", [
-    ("points", lambda p: {f"points_{p[0].pk}": "60", f"points_{p[1].pk}": "40"}, {0: 60, 1: 40}),
-    ("ranking", lambda p: {f"rank_{p[2].pk}": "1", f"rank_{p[0].pk}": "2"}, {2: 1, 0: 2}),
-    ("envelope", lambda p: {"project": [p[0].pk, p[1].pk, p[2].pk]}, {0: 1, 1: 1, 2: 1}),
-    ("savings", lambda p: {"project": [p[0].pk, p[2].pk]}, {0: 1, 2: 1}),
-])
+@pytest.mark.parametrize(
+    "rule, payload, expected",
+    [
+        ("points", lambda p: {f"points_{p[0].pk}": "60", f"points_{p[1].pk}": "40"}, {0: 60, 1: 40}),
+        ("ranking", lambda p: {f"rank_{p[2].pk}": "1", f"rank_{p[0].pk}": "2"}, {2: 1, 0: 2}),
+        ("envelope", lambda p: {"project": [p[0].pk, p[1].pk, p[2].pk]}, {0: 1, 1: 1, 2: 1}),
+        ("savings", lambda p: {"project": [p[0].pk, p[2].pk]}, {0: 1, 2: 1}),
+    ],
+)
 def test_each_rule_votes_through_its_page(client, participant, budget, projects, rule, payload, expected):
-    Budget.objects.filter(pk=budget.pk).update(rule=rule, points_total=100, points_min=10, points_max=70, rank_k=3,
-                                               min_percent=90, savings_target=60_000, max_projects=None,
-                                               min_projects=1)
+    Budget.objects.filter(pk=budget.pk).update(
+        rule=rule,
+        points_total=100,
+        points_min=10,
+        points_max=70,
+        rank_k=3,
+        min_percent=90,
+        savings_target=60_000,
+        max_projects=None,
+        min_projects=1,
+    )
     client.force_login(participant)
     html = client.get(budget.get_absolute_url()).content.decode()
     assert 'aria-live="polite"' in html
     for project in projects:
-        assert f'for="{"points" if rule == "points" else "rank" if rule == "ranking" else "project"}-{project.pk}"' in html
+        assert (
+            f'for="{"points" if rule == "points" else "rank" if rule == "ranking" else "project"}-{project.pk}"' in html
+        )
     response = client.post(budget.get_absolute_url(), {**payload(projects), "vote": "1", "confirm": "1"})
     assert response.status_code == 302, response.content.decode()[-3000:]
     ballot = Ballot.objects.get()
@@ -70,8 +92,12 @@ def test_hostile_text_is_escaped(client, participant, component, budget, space_a
     from agora.components.budgets import services
 
     for n, payload in enumerate(PAYLOADS):
-        services.save_project(actor=space_admin, project=Project(
-            budget=budget, title={"fr": payload}, description={"fr": payload}, address=payload, cost=10))
+        services.save_project(
+            actor=space_admin,
+            project=Project(
+                budget=budget, title={"fr": payload}, description={"fr": payload}, address=payload, cost=10
+            ),
+        )
     Budget.objects.filter(pk=budget.pk).update(title={"fr": PAYLOADS[0]}, max_projects=None)
     client.force_login(participant)
     for url in [component.get_absolute_url(), budget.get_absolute_url()]:
@@ -79,9 +105,12 @@ def test_hostile_text_is_escaped(client, participant, component, budget, space_a
     for project in Project.objects.all():
         assert_no_live_payload(client.get(project.get_absolute_url()).content.decode())
     client.force_login(space_admin)
-    for url in [admin_url(component), admin_url(component, "projects", budget_id=budget.pk),
-                admin_url(component, "results", budget_id=budget.pk),
-                admin_url(component, "paper", budget_id=budget.pk)]:
+    for url in [
+        admin_url(component),
+        admin_url(component, "projects", budget_id=budget.pk),
+        admin_url(component, "results", budget_id=budget.pk),
+        admin_url(component, "paper", budget_id=budget.pk),
+    ]:
         assert_no_live_payload(client.get(url).content.decode())
     csv_export = registry["budgets"].hook(registry["budgets"].exports["csv"])(component).content.decode()
     assert "\n=cmd" not in csv_export and ",=cmd" not in csv_export
@@ -95,29 +124,63 @@ def png():
 
 def test_admin_creates_a_budget_and_a_project_with_checked_files(client, space_admin, component, organization):
     client.force_login(space_admin)
-    response = client.post(admin_url(component, "budget_create"), {
-        "title__fr": "Jeunesse", "title__en": "", "description__fr": "", "description__en": "",
-        "envelope": "300000", "weight": "0", "rule": "points", "min_projects": "0", "max_projects": "",
-        "min_percent": "0", "max_per_category": "", "points_total": "100", "points_min": "5", "points_max": "50",
-        "rank_k": "3", "savings_target": "0", "method": "mes", "completion": "add1", "scope": "",
-    })
+    response = client.post(
+        admin_url(component, "budget_create"),
+        {
+            "title__fr": "Jeunesse",
+            "title__en": "",
+            "description__fr": "",
+            "description__en": "",
+            "envelope": "300000",
+            "weight": "0",
+            "rule": "points",
+            "min_projects": "0",
+            "max_projects": "",
+            "min_percent": "0",
+            "max_per_category": "",
+            "points_total": "100",
+            "points_min": "5",
+            "points_max": "50",
+            "rank_k": "3",
+            "savings_target": "0",
+            "method": "mes",
+            "completion": "add1",
+            "scope": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[-3000:]
     budget = Budget.objects.get(title__fr="Jeunesse")
     assert budget.method == "mes" and budget.points_max == 50
-    data = {"title__fr": "Skatepark", "title__en": "", "description__fr": "<p>Ok</p><script>x</script>",
-            "description__en": "", "image_alt__fr": "", "image_alt__en": "", "cost": "45000", "category": "",
-            "scope": "", "address": "", "latitude": "", "longitude": "", "weight": "0", "document_title": "Plan"}
+    data = {
+        "title__fr": "Skatepark",
+        "title__en": "",
+        "description__fr": "<p>Ok</p><script>x</script>",
+        "description__en": "",
+        "image_alt__fr": "",
+        "image_alt__en": "",
+        "cost": "45000",
+        "category": "",
+        "scope": "",
+        "address": "",
+        "latitude": "",
+        "longitude": "",
+        "weight": "0",
+        "document_title": "Plan",
+    }
     fake = SimpleUploadedFile("plan.pdf", b"not a pdf at all", content_type="application/pdf")
     response = client.post(admin_url(component, "project_create", budget_id=budget.pk), {**data, "document": fake})
     assert response.status_code == 200 and not Project.objects.filter(budget=budget).exists()
     pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%...\n", content_type="application/pdf")
     image = SimpleUploadedFile("photo.png", png(), content_type="image/png")
-    response = client.post(admin_url(component, "project_create", budget_id=budget.pk),
-                           {**data, "document": pdf, "image": image})
+    response = client.post(
+        admin_url(component, "project_create", budget_id=budget.pk), {**data, "document": pdf, "image": image}
+    )
     assert response.status_code == 200  # the image needs a description
     pdf.seek(0), image.seek(0)
-    response = client.post(admin_url(component, "project_create", budget_id=budget.pk),
-                           {**data, "document": pdf, "image": image, "image_alt__fr": "Une rampe"})
+    response = client.post(
+        admin_url(component, "project_create", budget_id=budget.pk),
+        {**data, "document": pdf, "image": image, "image_alt__fr": "Une rampe"},
+    )
     assert response.status_code == 302, response.content.decode()[-3000:]
     project = Project.objects.get(budget=budget)
     assert "<script>" not in project.description["fr"] and project.image
@@ -142,18 +205,19 @@ def test_without_javascript_a_ballot_over_the_envelope_says_by_how_much(client, 
     ("6 000 € de trop", never "-6000") and the reason next to the vote button."""
     import re
 
-    budget = BudgetFactory(component=component, rule="envelope", envelope=30_000, min_projects=1,
-                           max_projects=None, min_percent=0)
+    budget = BudgetFactory(
+        component=component, rule="envelope", envelope=30_000, min_projects=1, max_projects=None, min_percent=0
+    )
     first, second = ProjectFactory(budget=budget, cost=20_000), ProjectFactory(budget=budget, cost=16_000)
     client.force_login(participant)
     response = client.post(budget.get_absolute_url(), {"project": [first.pk, second.pk], "vote": "1"})
     assert response.status_code == 400
     html = response.content.decode()
-    meter = html[html.index('id="budget-meter"'):html.index('id="ballot-refusal"')]
+    meter = html[html.index('id="budget-meter"') : html.index('id="ballot-refusal"')]
     flat = re.sub(r"[\s\u202f\xa0]|&nbsp;", "", meter)
     assert "6000€detrop" in flat and "-6" not in flat and "budget-meter-w100" in meter
-    refusal = html[html.index('id="ballot-refusal"'):]
-    refusal = refusal[:refusal.index("</p>")]
+    refusal = html[html.index('id="ballot-refusal"') :]
+    refusal = refusal[: refusal.index("</p>")]
     assert "hidden" not in refusal.split(">")[0] and "de plus que l’enveloppe" in refusal
     assert 'aria-describedby="ballot-refusal" aria-disabled="true"' in html
     assert not Ballot.objects.filter(budget=budget).exists()

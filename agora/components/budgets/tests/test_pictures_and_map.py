@@ -19,26 +19,41 @@ from agora.testing import factories
 
 
 def admin_url(component, name="index", **kwargs):
-    return reverse(f"budgets_admin:{name}",
-                   kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs})
+    return reverse(
+        f"budgets_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
 
 
 def _form(**extra):
-    return {"title__fr": "Skatepark", "title__en": "", "description__fr": "<p>Une aire de glisse</p>",
-            "description__en": "", "image_alt__fr": "", "image_alt__en": "", "cost": "45000", "category": "",
-            "scope": "", "address": "", "latitude": "", "longitude": "", "weight": "0", "document_title": "",
-            **extra}
+    return {
+        "title__fr": "Skatepark",
+        "title__en": "",
+        "description__fr": "<p>Une aire de glisse</p>",
+        "description__en": "",
+        "image_alt__fr": "",
+        "image_alt__en": "",
+        "cost": "45000",
+        "category": "",
+        "scope": "",
+        "address": "",
+        "latitude": "",
+        "longitude": "",
+        "weight": "0",
+        "document_title": "",
+        **extra,
+    }
 
 
 def _photo(name="skate.jpg", size=(1600, 1200)):
     return SimpleUploadedFile(name, photo_bytes(size), content_type="image/jpeg")
 
 
-def test_a_project_image_is_stored_without_metadata_with_its_copies(client, space_admin, component, budget,
-                                                                    settings):
+def test_a_project_image_is_stored_without_metadata_with_its_copies(client, space_admin, component, budget, settings):
     client.force_login(space_admin)
-    response = client.post(admin_url(component, "project_create", budget_id=budget.pk),
-                           _form(image=_photo(), image_alt__fr="La rampe du skatepark"))
+    response = client.post(
+        admin_url(component, "project_create", budget_id=budget.pk),
+        _form(image=_photo(), image_alt__fr="La rampe du skatepark"),
+    )
     assert response.status_code == 302, response.content.decode()[-2000:]
     project = Project.objects.get()
     stored = (settings.MEDIA_ROOT / project.image.name).read_bytes()
@@ -59,16 +74,20 @@ def test_a_project_image_needs_its_description(client, space_admin, component, b
     assert "Describe the image for people who cannot see it." in response.content.decode()
 
 
-def test_a_replaced_image_and_its_copies_are_deleted_after_the_commit(client, space_admin, component, budget,
-                                                                      settings, django_capture_on_commit_callbacks):
+def test_a_replaced_image_and_its_copies_are_deleted_after_the_commit(
+    client, space_admin, component, budget, settings, django_capture_on_commit_callbacks
+):
     client.force_login(space_admin)
-    client.post(admin_url(component, "project_create", budget_id=budget.pk),
-                _form(image=_photo(), image_alt__fr="La rampe"))
+    client.post(
+        admin_url(component, "project_create", budget_id=budget.pk), _form(image=_photo(), image_alt__fr="La rampe")
+    )
     project = Project.objects.get()
     old = [project.image.name, *images.variant_names(project.image.name, project.image_variants)]
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(admin_url(component, "project_edit", budget_id=budget.pk, project_id=project.pk),
-                               _form(image=_photo("new.png", (300, 200)), image_alt__fr="Le bol"))
+        response = client.post(
+            admin_url(component, "project_edit", budget_id=budget.pk, project_id=project.pk),
+            _form(image=_photo("new.png", (300, 200)), image_alt__fr="Le bol"),
+        )
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.image.name not in old and project.image_variants["sizes"] == [[200, 300]]
@@ -77,18 +96,34 @@ def test_a_replaced_image_and_its_copies_are_deleted_after_the_commit(client, sp
 
 
 def test_the_budget_page_shows_the_projects_on_a_map_beside_the_ballot_with_a_list(client, participant, budget):
-    located = ProjectFactory(budget=budget, title={"fr": "Skatepark", "en": "Skatepark"}, address="Gare",
-                             latitude=Decimal("47.496800"), longitude=Decimal("1.109900"))
+    located = ProjectFactory(
+        budget=budget,
+        title={"fr": "Skatepark", "en": "Skatepark"},
+        address="Gare",
+        latitude=Decimal("47.496800"),
+        longitude=Decimal("1.109900"),
+    )
     ProjectFactory(budget=budget, title={"fr": "Sans lieu", "en": "Nowhere"})
     client.force_login(participant)
     page = client.get(budget.get_absolute_url()).content.decode()
     assert 'class="budget-layout budget-layout-map"' in page and 'id="ballot"' in page
-    aside = page[page.index('<aside class="budget-side"'):page.index("</aside>")]
+    aside = page[page.index('<aside class="budget-side"') : page.index("</aside>")]
     assert 'id="budget-map"' in aside and "hidden" in aside  # drawn by map.js, the list works without it
-    points = json.loads(re.search(r'<script id="budget-map-points" type="application/json">(.*?)</script>',
-                                  aside, re.S).group(1))
-    assert points == [{"id": located.pk, "number": 1, "title": "Skatepark", "address": "Gare", "lat": 47.4968,
-                       "lng": 1.1099, "url": located.get_absolute_url(), "cost": located.cost}]
+    points = json.loads(
+        re.search(r'<script id="budget-map-points" type="application/json">(.*?)</script>', aside, re.S).group(1)
+    )
+    assert points == [
+        {
+            "id": located.pk,
+            "number": 1,
+            "title": "Skatepark",
+            "address": "Gare",
+            "lat": 47.4968,
+            "lng": 1.1099,
+            "url": located.get_absolute_url(),
+            "cost": located.cost,
+        }
+    ]
     assert f'<a href="{located.get_absolute_url()}">Skatepark</a>' in aside and "Sans lieu" not in aside
     assert "leaflet/leaflet.js" in page and "budgets/map.js" in page
 
@@ -102,8 +137,10 @@ def test_no_located_project_no_map(client, participant, budget):
 
 def test_ballot_lines_and_cards_show_the_projects_images(client, participant, space_admin, component, budget):
     client.force_login(space_admin)
-    client.post(admin_url(component, "project_create", budget_id=budget.pk),
-                _form(image=_photo(), image_alt__fr="La rampe du skatepark"))
+    client.post(
+        admin_url(component, "project_create", budget_id=budget.pk),
+        _form(image=_photo(), image_alt__fr="La rampe du skatepark"),
+    )
     project = Project.objects.get()
     client.force_login(participant)
     page = client.get(budget.get_absolute_url()).content.decode()
@@ -119,13 +156,17 @@ def test_ballot_lines_and_cards_show_the_projects_images(client, participant, sp
 def test_an_officer_typing_an_address_gets_it_placed_or_told(client, space_admin, component, budget):
     client.force_login(space_admin)
     client.cookies["agora_language"] = "en"
-    response = client.post(admin_url(component, "project_create", budget_id=budget.pk),
-                           _form(address="12 rue des Lilas"), follow=True)
+    response = client.post(
+        admin_url(component, "project_create", budget_id=budget.pk), _form(address="12 rue des Lilas"), follow=True
+    )
     project = Project.objects.get()
     assert Decimal("47.50") < project.latitude < Decimal("47.51")
     assert "not found on the map" not in response.content.decode()
-    response = client.post(admin_url(component, "project_edit", budget_id=budget.pk, project_id=project.pk),
-                           _form(address="Rue de Nulle-Part"), follow=True)
+    response = client.post(
+        admin_url(component, "project_edit", budget_id=budget.pk, project_id=project.pk),
+        _form(address="Rue de Nulle-Part"),
+        follow=True,
+    )
     project.refresh_from_db()
     assert project.address == "Rue de Nulle-Part" and project.latitude is None
     assert "“Rue de Nulle-Part” was not found on the map" in response.content.decode()
@@ -137,8 +178,10 @@ def test_an_officer_typing_an_address_gets_it_placed_or_told(client, space_admin
 def test_a_participant_cannot_set_a_projects_place(client, participant, component, budget):
     project = ProjectFactory(budget=budget)
     client.force_login(participant)
-    response = client.post(admin_url(component, "project_edit", budget_id=budget.pk, project_id=project.pk),
-                           _form(address="12 rue des Lilas"))
+    response = client.post(
+        admin_url(component, "project_edit", budget_id=budget.pk, project_id=project.pk),
+        _form(address="12 rue des Lilas"),
+    )
     assert response.status_code == 403
     project.refresh_from_db()
     assert project.address == "" and project.latitude is None
@@ -158,6 +201,6 @@ def test_a_project_without_an_image_shows_its_categorys_illustration_on_its_card
     ProjectFactory(budget=budget, category=category)
     ProjectFactory(budget=budget)
     page = client.get(budget.get_absolute_url()).content.decode()  # anonymous: the cards, not the ballot
-    cards = page[page.index('<ul class="cards">'):]
+    cards = page[page.index('<ul class="cards">') :]
     assert cards.count("card-illustration") == 1 and illustration_path(category.pk) in cards
     assert re.search(r'<img class="card-picture card-illustration" src="[^"]+" alt="" aria-hidden="true"', cards)

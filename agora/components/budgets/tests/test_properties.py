@@ -10,11 +10,15 @@ from agora.components.budgets.models import Ballot, Budget, Choice, Project
 from agora.components.budgets.tests.conftest import close_votes
 from agora.testing import factories
 
-slow = settings(max_examples=15, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+slow = settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 N_PROJECTS = 5
-ballots = st.lists(st.dictionaries(st.integers(0, N_PROJECTS - 1), st.sampled_from([1, 1, 1, 2, 3, 6]), max_size=N_PROJECTS),
-                   min_size=1, max_size=8)
+ballots = st.lists(
+    st.dictionaries(st.integers(0, N_PROJECTS - 1), st.sampled_from([1, 1, 1, 2, 3, 6]), max_size=N_PROJECTS),
+    min_size=1,
+    max_size=8,
+)
 rules = st.sampled_from(["approval", "envelope", "points", "ranking", "savings"])
 costs = st.lists(st.integers(1, 60), min_size=N_PROJECTS, max_size=N_PROJECTS)
 
@@ -22,11 +26,23 @@ costs = st.lists(st.integers(1, 60), min_size=N_PROJECTS, max_size=N_PROJECTS)
 def _setup(component, organization, rule, project_costs, n_people):
     Ballot.objects.all().delete()
     Budget.objects.all().delete()
-    budget = Budget.objects.create(component=component, title={"fr": "B"}, envelope=100, rule=rule,
-                                   min_projects=0, max_projects=3, min_percent=20, points_total=6, points_min=1,
-                                   rank_k=3, savings_target=40)
-    projects = [Project.objects.create(component=component, budget=budget, title={"fr": f"P{i}"}, cost=cost)
-                for i, cost in enumerate(project_costs)]
+    budget = Budget.objects.create(
+        component=component,
+        title={"fr": "B"},
+        envelope=100,
+        rule=rule,
+        min_projects=0,
+        max_projects=3,
+        min_percent=20,
+        points_total=6,
+        points_min=1,
+        rank_k=3,
+        savings_target=40,
+    )
+    projects = [
+        Project.objects.create(component=component, budget=budget, title={"fr": f"P{i}"}, cost=cost)
+        for i, cost in enumerate(project_costs)
+    ]
     people = []
     for _ in range(n_people):
         person = factories.UserFactory()
@@ -59,10 +75,15 @@ def test_no_stored_ballot_breaks_its_rule(component, organization, rule, project
 
 
 @slow
-@given(rule=st.sampled_from(["approval", "points", "ranking"]), method=st.sampled_from(["greedy", "mes"]),
-       project_costs=costs, raw_ballots=ballots)
-def test_the_tally_of_an_export_equals_the_published_result(component, organization, space_admin, rule, method,
-                                                            project_costs, raw_ballots):
+@given(
+    rule=st.sampled_from(["approval", "points", "ranking"]),
+    method=st.sampled_from(["greedy", "mes"]),
+    project_costs=costs,
+    raw_ballots=ballots,
+)
+def test_the_tally_of_an_export_equals_the_published_result(
+    component, organization, space_admin, rule, method, project_costs, raw_ballots
+):
     from agora.tally import pabulib
 
     component.phase_settings = {}
@@ -85,8 +106,9 @@ def test_the_tally_of_an_export_equals_the_published_result(component, organizat
 
 @slow
 @given(project_costs=costs, raw_ballots=ballots, leaving=st.lists(st.integers(0, 7), max_size=4))
-def test_totals_never_change_when_voters_delete_their_account(component, organization, project_costs, raw_ballots,
-                                                              leaving):
+def test_totals_never_change_when_voters_delete_their_account(
+    component, organization, project_costs, raw_ballots, leaving
+):
     budget, projects, people = _setup(component, organization, "approval", project_costs, len(raw_ballots))
     _cast(budget, projects, people, raw_ballots)
     before = list(Project.objects.filter(budget=budget).order_by("id").values_list("votes_online", "points_online"))

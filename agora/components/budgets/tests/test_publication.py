@@ -26,8 +26,9 @@ from agora.testing import factories
 
 
 def admin_url(component, name, **kwargs):
-    return reverse(f"budgets_admin:{name}",
-                   kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs})
+    return reverse(
+        f"budgets_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
 
 
 @pytest.fixture
@@ -37,8 +38,10 @@ def story(component, budget, space_admin, voters):
     envelope; D (10k) and E (60k) are left out."""
     budget.max_projects = 5
     budget.save()
-    a, b, c, d, e = (ProjectFactory(budget=budget, cost=cost, title={"fr": name, "en": name})
-                     for name, cost in (("A", 50_000), ("B", 30_000), ("C", 20_000), ("D", 10_000), ("E", 60_000)))
+    a, b, c, d, e = (
+        ProjectFactory(budget=budget, cost=cost, title={"fr": name, "en": name})
+        for name, cost in (("A", 50_000), ("B", 30_000), ("C", 20_000), ("D", 10_000), ("E", 60_000))
+    )
     people = voters(10)
     picks = [(a, b), (a, c), (a, b), (a, c), (b, c), (b,), (c,), (d,), (a,), (e,)]
     for person, chosen in zip(people, picks):
@@ -58,8 +61,9 @@ def _more_votes_for_b_and_d(admin, budget, projects, n=6):
     """Paper ballots counted late: B (10 votes) and D (7) come first, then A (5);
     C (4 votes, 20,000 €) no longer fits."""
     for _ in range(n):
-        services.enter_paper_ballot(actor=admin, budget=budget, reference="Mairie",
-                                    choices={projects["B"].pk: 1, projects["D"].pk: 1})
+        services.enter_paper_ballot(
+            actor=admin, budget=budget, reference="Mairie", choices={projects["B"].pk: 1, projects["D"].pk: 1}
+        )
 
 
 def _tracking(component, admin):
@@ -69,13 +73,13 @@ def _tracking(component, admin):
 
 
 def test_republishing_shows_the_changes_keeps_the_follow_up_in_step_and_tells_people(
-        client, component, space_admin, story, organization):
+    client, component, space_admin, story, organization
+):
     budget, projects, people = story["budget"], story["projects"], story["voters"]
     follower = factories.UserFactory()
     factories.member_of(follower, organization)
     follow(user=follower, target=component.space)
-    Preference.objects.create(user=people[0], organization=organization,
-                              email_frequency=Preference.Frequency.IMMEDIATE)
+    Preference.objects.create(user=people[0], organization=organization, email_frequency=Preference.Frequency.IMMEDIATE)
     services.publish_results(actor=space_admin, budget=budget)
     budget = _fresh(budget)
     first = [str(projects[name].pk) for name in ("A", "C", "B")]
@@ -86,8 +90,10 @@ def test_republishing_shows_the_changes_keeps_the_follow_up_in_step_and_tells_pe
 
     # The follow-up imports the winners; C's works start.
     tracking = _tracking(component, space_admin)
-    results = {r.projects.get().title["fr"]: r
-               for r in follow_up.import_projects(actor=space_admin, component=tracking, source=component)}
+    results = {
+        r.projects.get().title["fr"]: r
+        for r in follow_up.import_projects(actor=space_admin, component=tracking, source=component)
+    }
     assert set(results) == {"A", "B", "C"}
     works = tracking.result_statuses.get(token="travaux-en-cours")
     follow_up.bulk_change_status(actor=space_admin, component=tracking, results=[results["C"]], status=works)
@@ -141,8 +147,9 @@ def test_republishing_shows_the_changes_keeps_the_follow_up_in_step_and_tells_pe
     # D is offered for import; A and B are not imported twice.
     assert [p.pk for p in follow_up.importable_projects(tracking, component)] == [projects["D"].pk]
     client.force_login(space_admin)
-    listing = client.get(reverse("accountability_admin:index", kwargs={
-        "space_id": component.space_id, "component_id": tracking.pk})).content.decode()
+    listing = client.get(
+        reverse("accountability_admin:index", kwargs={"space_id": component.space_id, "component_id": tracking.pk})
+    ).content.decode()
     assert "1 projet gagnant" in listing and "Plus retenu" in listing
 
 
@@ -157,8 +164,9 @@ def test_publishing_again_without_change_tells_nobody(component, space_admin, st
     assert ActionLog.objects.get(verb="budgets.results_republished").data["added"] == []
 
 
-def test_withdrawing_reopens_the_vote_on_every_page_with_a_confirmation(client, component, space_admin, story,
-                                                                        participant):
+def test_withdrawing_reopens_the_vote_on_every_page_with_a_confirmation(
+    client, component, space_admin, story, participant
+):
     budget = story["budget"]
     services.publish_results(actor=space_admin, budget=budget)
     # The officer opens the vote again in the phase settings: while the results are
@@ -205,9 +213,13 @@ def test_winners_are_stored_once_and_every_reader_agrees(component, space_admin,
         csv_lines = hooks.export_csv(component).content.decode().splitlines()[1:]
         from_csv = {int(line.split(",")[2]) for line in csv_lines if line.endswith(",1")}
         outcomes = api.project_outcomes([p.pk for p in projects.values()])
-        return [set(budget.winner_ids()), from_json, from_csv,
-                {pk for pk, outcome in outcomes.items() if outcome.state == api.SELECTED},
-                set(api.winning_projects(component).values_list("pk", flat=True))]
+        return [
+            set(budget.winner_ids()),
+            from_json,
+            from_csv,
+            {pk for pk, outcome in outcomes.items() if outcome.state == api.SELECTED},
+            set(api.winning_projects(component).values_list("pk", flat=True)),
+        ]
 
     assert all(found == set() for found in readers(budget))
     services.publish_results(actor=space_admin, budget=budget)

@@ -17,15 +17,18 @@ def ballot(participant, budget, projects):
     return services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: 1, projects[3].pk: 1})
 
 
-@pytest.mark.parametrize("typed, stored", [
-    ("ABCD-EFGH-JKLM", "ABCD-EFGH-JKLM"),
-    ("abcd efgh jklm", "ABCD-EFGH-JKLM"),
-    ("  abcdefghjklm ", "ABCD-EFGH-JKLM"),
-    ("ABCD-EFGH-JKL", None),          # too short
-    ("ABCD-EFGH-JKLO", None),         # O is never in a code (0/O, 1/I are left out)
-    ("ABCD-EFGH-JKLM-N", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("ABCD-EFGH-JKLM", "ABCD-EFGH-JKLM"),
+        ("abcd efgh jklm", "ABCD-EFGH-JKLM"),
+        ("  abcdefghjklm ", "ABCD-EFGH-JKLM"),
+        ("ABCD-EFGH-JKL", None),  # too short
+        ("ABCD-EFGH-JKLO", None),  # O is never in a code (0/O, 1/I are left out)
+        ("ABCD-EFGH-JKLM-N", None),
+        ("", None),
+    ],
+)
 def test_receipt_codes_are_read_as_people_type_them(typed, stored):
     assert normalize_receipt(typed) == stored
 
@@ -98,8 +101,9 @@ def test_checks_are_rate_limited_per_address(client, settings, component, budget
     assert refused.context["form"].non_field_errors()
 
 
-def test_the_receipt_e_mail_and_the_ballot_page_link_to_the_check(client, participant, component, budget, projects,
-                                                                  django_capture_on_commit_callbacks):
+def test_the_receipt_e_mail_and_the_ballot_page_link_to_the_check(
+    client, participant, component, budget, projects, django_capture_on_commit_callbacks
+):
     client.force_login(participant)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(budget.get_absolute_url(), {"project": [projects[0].pk], "vote": "1", "confirm": "1"})
@@ -111,8 +115,9 @@ def test_the_receipt_e_mail_and_the_ballot_page_link_to_the_check(client, partic
 
 
 def test_paper_ballots_entered_by_staff_are_checked_too(client, component, budget, projects, space_admin):
-    paper = services.enter_paper_ballot(actor=space_admin, budget=budget, choices={projects[1].pk: 1},
-                                        reference="Bureau 3")
+    paper = services.enter_paper_ballot(
+        actor=space_admin, budget=budget, choices={projects[1].pk: 1}, reference="Bureau 3"
+    )
     response = client.post(receipt_check_url(component), {"code": paper.receipt})
     assert response.context["ballot"] == paper
     assert "Bureau 3" not in response.content.decode()
@@ -129,8 +134,9 @@ def test_behind_a_proxy_each_visitor_has_their_own_limit(client, settings, compo
     assert client.post(url, {"code": ballot.receipt}, HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 200
 
 
-def test_every_e_mail_link_has_the_sites_port(client, settings, component, budget, projects, participant,
-                                              django_capture_on_commit_callbacks):
+def test_every_e_mail_link_has_the_sites_port(
+    client, settings, component, budget, projects, participant, django_capture_on_commit_callbacks
+):
     """Issue 14, item 4: the receipt link lacked the port that links built from the
     request had. Every e-mail link now starts at Organization.base_url."""
     from agora.components.proposals.views import _base_url as proposals_base_url

@@ -38,15 +38,25 @@ def _url(name):
 
 
 def _manage(database_url, *arguments):
-    environment = {**os.environ, "DATABASE_URL": database_url,
-                   "AGORA_TASK_BACKEND": "django_tasks_db.backend.DatabaseBackend",
-                   "AGORA_EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    return subprocess.run([sys.executable, "manage.py", *arguments], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "AGORA_TASK_BACKEND": "django_tasks_db.backend.DatabaseBackend",
+        "AGORA_EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
-def test_a_dump_taken_during_a_vote_storm_restores_intact_and_sends_no_receipt_twice(settings, budget, projects,
-                                                                                        voters, tmp_path):
+def test_a_dump_taken_during_a_vote_storm_restores_intact_and_sends_no_receipt_twice(
+    settings, budget, projects, voters, tmp_path
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}  # receipts wait for a worker
     # Production has the guard row from migration outbox 0002 on; the flush after an
     # earlier transactional test removed it, so write it again before the dump.
@@ -58,8 +68,9 @@ def test_a_dump_taken_during_a_vote_storm_restores_intact_and_sends_no_receipt_t
 
     def vote(person, n):
         time.sleep(n * 0.05)  # a storm over a second and a half
-        ballot = services.cast_ballot(actor=person, budget=budget,
-                                      choices={projects[n % 5].pk: 1, projects[(n + 1) % 5].pk: 1})
+        ballot = services.cast_ballot(
+            actor=person, budget=budget, choices={projects[n % 5].pk: 1, projects[(n + 1) % 5].pk: 1}
+        )
         with lock:
             done[0] += 1
             if done[0] == 10:
@@ -68,8 +79,9 @@ def test_a_dump_taken_during_a_vote_storm_restores_intact_and_sends_no_receipt_t
 
     def backup():
         started.wait(timeout=30)
-        return subprocess.run([_binary("pg_dump"), "-Fc", "-f", str(dump), _url(name)], capture_output=True,
-                              text=True, timeout=120)
+        return subprocess.run(
+            [_binary("pg_dump"), "-Fc", "-f", str(dump), _url(name)], capture_output=True, text=True, timeout=120
+        )
 
     outcomes = in_parallel([backup] + [lambda person=person, n=n: vote(person, n) for n, person in enumerate(people)])
     assert outcomes[0].returncode == 0, outcomes[0].stderr
@@ -83,8 +95,12 @@ def test_a_dump_taken_during_a_vote_storm_restores_intact_and_sends_no_receipt_t
         admin.execute(f'DROP DATABASE IF EXISTS "{restored}"')
         admin.execute(f'CREATE DATABASE "{restored}"')
     try:
-        result = subprocess.run([_binary("pg_restore"), "--no-owner", "-d", _url(restored), str(dump)],
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [_binary("pg_restore"), "--no-owner", "-d", _url(restored), str(dump)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
         with psycopg.connect(_url(restored)) as copy:
             ballots = copy.execute("SELECT count(*) FROM budgets_ballot").fetchone()[0]

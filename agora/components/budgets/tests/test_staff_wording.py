@@ -4,8 +4,9 @@ ballot" ("Votre bulletin"): the ballot's partials are shared with the voter's pa
 from agora.components.budgets.tests.test_pages import admin_url
 
 
-def test_the_paper_ballot_screen_does_not_speak_to_the_officer_as_a_voter(client, space_admin, component, budget,
-                                                                          projects):
+def test_the_paper_ballot_screen_does_not_speak_to_the_officer_as_a_voter(
+    client, space_admin, component, budget, projects
+):
     client.force_login(space_admin)
     client.cookies["agora_language"] = "fr"
     url = admin_url(component, "paper", budget_id=budget.pk)

@@ -25,13 +25,14 @@ def test_vote_shows_the_summary_then_confirm_records(client, participant, budget
     assert response.status_code == 200 and not Ballot.objects.exists()
     html = response.content.decode()
     assert "pas encore enregistré" in html
-    table = html[html.index('class="budget-summary-table"'):html.index("</table>")]
+    table = html[html.index('class="budget-summary-table"') : html.index("</table>")]
     assert str(projects[0]) in table and str(projects[2]) in table and str(projects[1]) not in table
-    total = re.sub(r"[\s\u202f\xa0]", "", table[table.index("<tfoot>"):])
+    total = re.sub(r"[\s\u202f\xa0]", "", table[table.index("<tfoot>") :])
     assert "70000€" in total  # 50,000 + 20,000
     # The choices travel in hidden fields; two buttons, confirm first.
     assert sorted(re.findall(r'<input type="hidden" name="project" value="(\d+)">', html)) == sorted(
-        [str(projects[0].pk), str(projects[2].pk)])
+        [str(projects[0].pk), str(projects[2].pk)]
+    )
     assert html.index('name="confirm"') < html.index('name="change"')
     response = post(client, budget, {"project": [projects[0].pk, projects[2].pk], "confirm": "1"})
     assert response.status_code == 302
@@ -57,16 +58,20 @@ def test_a_ballot_breaking_the_rule_never_reaches_the_summary(client, participan
     assert response.status_code == 400 and not Ballot.objects.exists()
 
 
-@pytest.mark.parametrize("rule, data, shown", [
-    ("points", lambda p: {f"points_{p[0].pk}": "60", f"points_{p[1].pk}": "40"}, ["60", "40", "100sur100points"]),
-    ("ranking", lambda p: {f"rank_{p[2].pk}": "1", f"rank_{p[0].pk}": "2"}, []),
-])
+@pytest.mark.parametrize(
+    "rule, data, shown",
+    [
+        ("points", lambda p: {f"points_{p[0].pk}": "60", f"points_{p[1].pk}": "40"}, ["60", "40", "100sur100points"]),
+        ("ranking", lambda p: {f"rank_{p[2].pk}": "1", f"rank_{p[0].pk}": "2"}, []),
+    ],
+)
 def test_points_and_ranks_are_in_the_summary_and_kept(client, participant, budget, projects, rule, data, shown):
-    Budget.objects.filter(pk=budget.pk).update(rule=rule, points_total=100, points_min=10, points_max=70,
-                                               rank_k=3, max_projects=None)
+    Budget.objects.filter(pk=budget.pk).update(
+        rule=rule, points_total=100, points_min=10, points_max=70, rank_k=3, max_projects=None
+    )
     client.force_login(participant)
     html = post(client, budget, {**data(projects), "vote": "1"}).content.decode()
-    table = re.sub(r"[\s\u202f\xa0]", "", html[html.index('class="budget-summary-table"'):html.index("</table>")])
+    table = re.sub(r"[\s\u202f\xa0]", "", html[html.index('class="budget-summary-table"') : html.index("</table>")])
     for text in shown:
         assert text in table
     if rule == "ranking":  # in rank order

@@ -12,15 +12,18 @@ from agora.permissions import PermissionDenied, can
 from agora.testing import factories
 
 
-def test_a_participant_votes_and_counters_follow_the_rows(client, participant, budget, projects,
-                                                           django_capture_on_commit_callbacks):
+def test_a_participant_votes_and_counters_follow_the_rows(
+    client, participant, budget, projects, django_capture_on_commit_callbacks
+):
     client.force_login(participant)
     page = client.get(budget.get_absolute_url())
     assert page.status_code == 200
     html = page.content.decode()
     assert 'aria-live="polite"' in html and 'name="project"' in html
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(budget.get_absolute_url(), {"project": [projects[0].pk, projects[1].pk], "vote": "1", "confirm": "1"})
+        response = client.post(
+            budget.get_absolute_url(), {"project": [projects[0].pk, projects[1].pk], "vote": "1", "confirm": "1"}
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     ballot = Ballot.objects.get(budget=budget, voter=participant)
     assert set(ballot.choices.values_list("project_id", flat=True)) == {projects[0].pk, projects[1].pk}
@@ -36,8 +39,7 @@ def test_a_participant_votes_and_counters_follow_the_rows(client, participant, b
 
 def test_a_ballot_breaking_the_rule_is_refused_and_the_input_kept(client, participant, budget, projects):
     client.force_login(participant)
-    response = client.post(budget.get_absolute_url(),
-                           {"project": [p.pk for p in projects[:4]], "vote": "1"})
+    response = client.post(budget.get_absolute_url(), {"project": [p.pk for p in projects[:4]], "vote": "1"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "at most 3" in html or "au plus 3" in html
@@ -104,8 +106,7 @@ def test_one_budget_of_the_persons_choice(participant, component, budget, projec
     from agora.components.budgets.services import _store_ballot
 
     with pytest.raises(services.BallotRefused):
-        _store_ballot(budget=budget, voter=participant, choices={projects[0].pk: 1}, channel="online",
-                      exclusive=True)
+        _store_ballot(budget=budget, voter=participant, choices={projects[0].pk: 1}, channel="online", exclusive=True)
 
 
 def test_random_budget_is_stable_per_person(participant, component, budget, voters):
@@ -128,11 +129,20 @@ def test_a_desk_ballot_is_recorded_as_such(rf, participant, budget, projects, sp
     from agora.components.budgets import views
 
     request = rf.post(budget.get_absolute_url(), {"project": [projects[0].pk], "vote": "1"})
-    request.user, request.desk_agent, request.organization = participant, space_admin, budget.component.space.organization
+    request.user, request.desk_agent, request.organization = (
+        participant,
+        space_admin,
+        budget.component.space.organization,
+    )
     request.session = {}
     request._messages = FallbackStorage(request)
-    response = views.budget_detail(request, space_kind="processes", space_slug=budget.component.space.slug,
-                                   component_id=budget.component.pk, budget_id=budget.pk)
+    response = views.budget_detail(
+        request,
+        space_kind="processes",
+        space_slug=budget.component.space.slug,
+        component_id=budget.component.pk,
+        budget_id=budget.pk,
+    )
     assert response.status_code == 302
     assert Ballot.objects.get().channel == "desk"
 
@@ -157,12 +167,16 @@ def test_eligibility_rules_of_the_vote_action_apply(organization, participant, c
     from agora.verifications.models import EligibilityRule, Verification
 
     north, south = factories.ScopeFactory(organization=organization), factories.ScopeFactory(organization=organization)
-    EligibilityRule.objects.create(component=component, action="vote", methods=["census"], min_age=16,
-                                   match_scope=True)
+    EligibilityRule.objects.create(component=component, action="vote", methods=["census"], min_age=16, match_scope=True)
     assert not can(participant, "budgets.vote", budget)  # not verified
-    Verification.objects.create(organization=organization, user=participant, method="census",
-                                status=Verification.Status.ACTIVE, birth_date=datetime.date(1990, 1, 1),
-                                scope=north)
+    Verification.objects.create(
+        organization=organization,
+        user=participant,
+        method="census",
+        status=Verification.Status.ACTIVE,
+        birth_date=datetime.date(1990, 1, 1),
+        scope=north,
+    )
     participant.__dict__.pop("_agora_verified", None)
     Budget.objects.filter(pk=budget.pk).update(scope=south)
     budget.refresh_from_db()
@@ -178,8 +192,9 @@ def database_task_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 
-def test_with_the_database_queue_the_receipt_commits_with_the_ballot(database_task_queue, participant, budget,
-                                                                     projects):
+def test_with_the_database_queue_the_receipt_commits_with_the_ballot(
+    database_task_queue, participant, budget, projects
+):
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
@@ -208,26 +223,30 @@ def test_with_the_database_queue_the_receipt_commits_with_the_ballot(database_ta
 
 @pytest.mark.parametrize("rule, values", [(Budget.Rule.POINTS, (60, 40, 30, 70)), (Budget.Rule.RANKING, (1, 2, 2, 1))])
 def test_changed_points_and_ranking_ballots_keep_every_counter_equal_to_its_rows(
-        participant, component, budget, projects, rule, values):
+    participant, component, budget, projects, rule, values
+):
     # The counters move in one statement on PostgreSQL, one per project elsewhere: both must agree with the rows.
     component.settings = {"validation": "auto"}
     component.save()
-    Budget.objects.filter(pk=budget.pk).update(rule=rule, points_total=100, points_min=0, points_max=100, rank_k=2,
-                                               min_projects=1, max_projects=3)
+    Budget.objects.filter(pk=budget.pk).update(
+        rule=rule, points_total=100, points_min=0, points_max=100, rank_k=2, min_projects=1, max_projects=3
+    )
     budget.refresh_from_db()
     first, second, third, fourth = values
     services.cast_ballot(actor=participant, budget=budget, choices={projects[0].pk: first, projects[1].pk: second})
     assert selectors.integrity_problems(budget) == []
     services.cast_ballot(actor=participant, budget=budget, choices={projects[1].pk: third, projects[2].pk: fourth})
     assert selectors.integrity_problems(budget) == []
-    counters = {pk: (votes, points) for pk, votes, points in Project.objects.values_list("id", "votes_online",
-                                                                                         "points_online")}
+    counters = {
+        pk: (votes, points) for pk, votes, points in Project.objects.values_list("id", "votes_online", "points_online")
+    }
     assert counters[projects[0].pk] == (0, 0) and counters[projects[1].pk][0] == 1 and counters[projects[2].pk][0] == 1
     assert counters[projects[1].pk][1] > 0 and counters[projects[2].pk][1] > 0
 
 
 def test_the_receipt_comes_from_the_organization_s_sender_in_the_voter_s_language(
-        django_capture_on_commit_callbacks, organization, participant, budget, projects):
+    django_capture_on_commit_callbacks, organization, participant, budget, projects
+):
     # The receipt used to read a `from_email` attribute organizations never had.
     organization.sender_email = "budget@ville.example"
     organization.available_languages = ["fr", "en"]

@@ -20,8 +20,13 @@ def open_to_participants(component):
 
 @pytest.fixture
 def debate(component, org_admin):
-    return Debate.objects.create(component=component, title=tr("Faut-il une rue piétonne ?", "A pedestrian street?"),
-                                 description=tr("<p>Le samedi.</p>"), official=True, author=org_admin)
+    return Debate.objects.create(
+        component=component,
+        title=tr("Faut-il une rue piétonne ?", "A pedestrian street?"),
+        description=tr("<p>Le samedi.</p>"),
+        official=True,
+        author=org_admin,
+    )
 
 
 @pytest.fixture

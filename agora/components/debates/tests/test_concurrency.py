@@ -22,11 +22,14 @@ def test_two_closes_at_once_close_the_debate_once(debate, org_admin, space_admin
     add_follow(user=participant, target=debate)
     # Widen the race window: a pause after the check that the debate is open, before the write.
     slow_down(monkeypatch, services, "clean_translated_html")
-    outcomes = in_parallel([
-        lambda person=person, text=text: services.close_debate(
-            actor=person, debate=Debate.objects.get(pk=debate.pk), conclusions=tr(text))
-        for person, text in ((org_admin, "<p>Première</p>"), (space_admin, "<p>Seconde</p>"))
-    ])
+    outcomes = in_parallel(
+        [
+            lambda person=person, text=text: services.close_debate(
+                actor=person, debate=Debate.objects.get(pk=debate.pk), conclusions=tr(text)
+            )
+            for person, text in ((org_admin, "<p>Première</p>"), (space_admin, "<p>Seconde</p>"))
+        ]
+    )
     closed = [outcome for outcome in outcomes if isinstance(outcome, Debate)]
     refused = [outcome for outcome in outcomes if isinstance(outcome, PermissionDenied)]
     assert len(closed) == 1 and len(refused) == 1, outcomes

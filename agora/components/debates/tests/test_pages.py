@@ -51,8 +51,16 @@ def test_the_list_paginates_and_its_queries_do_not_grow_with_the_page(client, co
     component.save()
     for n in range(6):
         debate = Debate.objects.create(component=component, title=tr(f"Débat {n}"))
-        Comment.objects.create(content_type_id=_type(), object_id=debate.pk, organization=component.space.organization,
-                               space=component.space, component=component, author=participant, body="x", alignment=1)
+        Comment.objects.create(
+            content_type_id=_type(),
+            object_id=debate.pk,
+            organization=component.space.organization,
+            space=component.space,
+            component=component,
+            author=participant,
+            body="x",
+            alignment=1,
+        )
     client.get(url(component))  # warm the caches of the first request
     with CaptureQueriesContext(connection) as few:
         first = client.get(url(component)).content.decode()
@@ -74,10 +82,17 @@ def _type():
 def test_the_debate_page_shows_the_summary_updates_and_comment_form(client, debate, participant, org_admin):
     services.add_information(actor=org_admin, debate=debate, body=tr("<p>Comptage : 1 240 vélos</p>"))
     other = other_participant(debate.component.space.organization)
-    comment = Comment.objects.create(content_type_id=_type(), object_id=debate.pk,
-                                     organization=debate.component.space.organization, space=debate.component.space,
-                                     component=debate.component, author=other, body="Oui, pour les enfants.",
-                                     alignment=1, up_count=2)
+    comment = Comment.objects.create(
+        content_type_id=_type(),
+        object_id=debate.pk,
+        organization=debate.component.space.organization,
+        space=debate.component.space,
+        component=debate.component,
+        author=other,
+        body="Oui, pour les enfants.",
+        alignment=1,
+        up_count=2,
+    )
     client.force_login(participant)
     client.cookies["agora_language"] = "en"
     html = client.get(debate.get_absolute_url()).content.decode()
@@ -115,10 +130,19 @@ def test_a_hidden_debate_is_hidden_on_every_read_path(client, component, debate,
 def test_the_export_has_figures_and_no_personal_data(component, open_to_participants):
     author = factories.UserFactory(email="secret@example.org", name="Jeanne Martin")
     factories.member_of(author, component.space.organization)
-    debate = services.create_debate(actor=author, component=component, title="Une vélo-école ?",
-                                    description="Des cours pour les adultes le samedi.")
-    Comment.objects.create(content_type_id=_type(), object_id=debate.pk, organization=component.space.organization,
-                           space=component.space, component=component, author=author, body="x", alignment=-1)
+    debate = services.create_debate(
+        actor=author, component=component, title="Une vélo-école ?", description="Des cours pour les adultes le samedi."
+    )
+    Comment.objects.create(
+        content_type_id=_type(),
+        object_id=debate.pk,
+        organization=component.space.organization,
+        space=component.space,
+        component=component,
+        author=author,
+        body="x",
+        alignment=-1,
+    )
     response = MANIFEST.hook(MANIFEST.exports["csv"])(component)
     content = response.content.decode()
     assert "secret@example.org" not in content
@@ -137,8 +161,9 @@ def test_a_participant_opens_a_debate_from_the_page(client, open_to_participants
     assert response.status_code == 400
     html = response.content.decode()
     assert 'class="error-summary"' in html and 'value="Gardé"' in html
-    response = client.post(url(component, "create"), {"title": "Une vélo-école ?",
-                                                      "description": "Des cours pour les adultes le samedi."})
+    response = client.post(
+        url(component, "create"), {"title": "Une vélo-école ?", "description": "Des cours pour les adultes le samedi."}
+    )
     debate = Debate.objects.get()
     assert response.status_code == 302 and response["Location"] == debate.get_absolute_url()
 
@@ -155,10 +180,15 @@ def test_anonymous_visitors_are_asked_to_log_in_to_open_a_debate(client, open_to
     assert response.status_code == 302 and "/login" in response["Location"]
 
 
-def test_the_author_closes_their_debate_from_its_page_and_others_are_refused(client, open_to_participants,
-                                                                            participant, organization):
-    debate = services.create_debate(actor=participant, component=open_to_participants, title="Une vélo-école ?",
-                                    description="Des cours pour les adultes le samedi.")
+def test_the_author_closes_their_debate_from_its_page_and_others_are_refused(
+    client, open_to_participants, participant, organization
+):
+    debate = services.create_debate(
+        actor=participant,
+        component=open_to_participants,
+        title="Une vélo-école ?",
+        description="Des cours pour les adultes le samedi.",
+    )
     stranger = other_participant(organization)
     client.force_login(stranger)
     close_url = url(open_to_participants, "close", debate_id=debate.pk)
@@ -173,8 +203,7 @@ def test_the_author_closes_their_debate_from_its_page_and_others_are_refused(cli
     assert debate.closed_at and "vélo-école en mai" in debate.conclusions["fr"]
 
 
-def test_a_debate_of_another_component_or_organization_is_not_reachable(client, component, debate,
-                                                                        other_organization):
+def test_a_debate_of_another_component_or_organization_is_not_reachable(client, component, debate, other_organization):
     other = factories.ComponentFactory(space=component.space, manifest_name="debates")
     assert client.get(url(other, "detail", debate_id=debate.pk)).status_code == 404
     assert client.get(debate.get_absolute_url(), HTTP_HOST="other.example.org").status_code == 404
@@ -187,8 +216,9 @@ def test_the_seed_makes_argued_debates_one_closed_with_conclusions(organization,
 
     for _n in range(5):
         factories.member_of(factories.UserFactory(), organization)
-    space = factories.SpaceFactory(organization=organization, kind=Space.Kind.PROCESS if kind == "process"
-                                   else Space.Kind.ASSEMBLY)
+    space = factories.SpaceFactory(
+        organization=organization, kind=Space.Kind.PROCESS if kind == "process" else Space.Kind.ASSEMBLY
+    )
     component = factories.ComponentFactory(space=space, manifest_name="debates")
     MANIFEST.hook(MANIFEST.seed)(component)
     debates = list(Debate.objects.filter(component=component))

@@ -20,28 +20,33 @@ from agora.permissions import PermissionDenied, can
 from agora.testing import factories
 
 
-def test_the_organization_opens_an_official_debate_and_followers_of_the_space_hear_of_it(component, org_admin,
-                                                                                          participant):
+def test_the_organization_opens_an_official_debate_and_followers_of_the_space_hear_of_it(
+    component, org_admin, participant
+):
     from agora.follows.services import add_follow
 
     add_follow(user=participant, target=component.space)
     debate = services.create_official_debate(
-        actor=org_admin, component=component, title=tr("Une rue piétonne ?", "A pedestrian street?"),
-        description=tr("<p>Le samedi</p><script>alert(1)</script>"), instructions=tr("<p>Argumentez.</p>"))
+        actor=org_admin,
+        component=component,
+        title=tr("Une rue piétonne ?", "A pedestrian street?"),
+        description=tr("<p>Le samedi</p><script>alert(1)</script>"),
+        instructions=tr("<p>Argumentez.</p>"),
+    )
     assert debate.official and debate.description["fr"] == "<p>Le samedi</p>"
     log = ActionLog.objects.get(verb="debates.debate_created")
     assert (log.visibility, log.component_id) == ("public", component.pk)
     assert Notification.objects.filter(recipient=participant, event="debates.new_debate").exists()
 
 
-def test_people_without_the_right_cannot_open_edit_inform_or_close_an_official_debate(component, debate,
-                                                                                       participant, moderator):
+def test_people_without_the_right_cannot_open_edit_inform_or_close_an_official_debate(
+    component, debate, participant, moderator
+):
     for person in (participant, moderator):
         with pytest.raises(PermissionDenied):
             services.create_official_debate(actor=person, component=component, title=tr("X"), description={})
         with pytest.raises(PermissionDenied):
-            services.update_official_debate(actor=person, debate=debate, title=tr("X"), description={},
-                                            instructions={})
+            services.update_official_debate(actor=person, debate=debate, title=tr("X"), description={}, instructions={})
         with pytest.raises(PermissionDenied):
             services.add_information(actor=person, debate=debate, body=tr("<p>Info</p>"))
         with pytest.raises(PermissionDenied):
@@ -54,8 +59,12 @@ def test_people_without_the_right_cannot_open_edit_inform_or_close_an_official_d
 def test_participants_open_debates_only_when_the_component_allows_it(component, participant):
     assert not can(participant, "debates.create", component)
     with pytest.raises(PermissionDenied):
-        services.create_debate(actor=participant, component=component, title="Une vélo-école ?",
-                               description="Des cours pour les adultes le samedi matin.")
+        services.create_debate(
+            actor=participant,
+            component=component,
+            title="Une vélo-école ?",
+            description="Des cours pour les adultes le samedi matin.",
+        )
     assert not Debate.objects.exists()
 
 
@@ -79,8 +88,12 @@ def test_a_participant_opens_a_debate_follows_it_and_bad_input_is_refused(open_t
     with pytest.raises(ValidationError) as error:
         services.create_debate(actor=participant, component=component, title="", description="court")
     assert set(error.value.message_dict) == {"title", "description"}
-    debate = services.create_debate(actor=participant, component=component, title="Une vélo-école ?",
-                                    description="Des cours <b>pour</b> les adultes le samedi matin.")
+    debate = services.create_debate(
+        actor=participant,
+        component=component,
+        title="Une vélo-école ?",
+        description="Des cours <b>pour</b> les adultes le samedi matin.",
+    )
     assert not debate.official and debate.author == participant
     assert debate.title == {"fr": "Une vélo-école ?"}
     assert "&lt;b&gt;" in debate.description["fr"]  # plain text, escaped
@@ -91,8 +104,14 @@ def test_a_participant_opens_a_debate_follows_it_and_bad_input_is_refused(open_t
 def test_dates_must_be_in_order(component, org_admin):
     now = timezone.now()
     with pytest.raises(ValidationError):
-        services.create_official_debate(actor=org_admin, component=component, title=tr("X"), description={},
-                                        starts_at=now, ends_at=now - timedelta(days=1))
+        services.create_official_debate(
+            actor=org_admin,
+            component=component,
+            title=tr("X"),
+            description={},
+            starts_at=now,
+            ends_at=now - timedelta(days=1),
+        )
 
 
 def test_a_category_of_another_organization_is_refused(component, org_admin, other_organization):
@@ -100,14 +119,20 @@ def test_a_category_of_another_organization_is_refused(component, org_admin, oth
 
     elsewhere = Category.objects.create(organization=other_organization, name=tr("Ailleurs"))
     with pytest.raises(ValidationError):
-        services.create_official_debate(actor=org_admin, component=component, title=tr("X"), description={},
-                                        category=elsewhere)
+        services.create_official_debate(
+            actor=org_admin, component=component, title=tr("X"), description={}, category=elsewhere
+        )
 
 
-def test_the_author_closes_their_debate_and_followers_hear_the_conclusions(open_to_participants, participant,
-                                                                          organization):
-    debate = services.create_debate(actor=participant, component=open_to_participants, title="Une vélo-école ?",
-                                    description="Des cours pour les adultes le samedi matin.")
+def test_the_author_closes_their_debate_and_followers_hear_the_conclusions(
+    open_to_participants, participant, organization
+):
+    debate = services.create_debate(
+        actor=participant,
+        component=open_to_participants,
+        title="Une vélo-école ?",
+        description="Des cours pour les adultes le samedi matin.",
+    )
     follower = other_participant(organization)
     from agora.follows.services import add_follow
 
@@ -159,10 +184,18 @@ def test_comments_always_take_a_position_and_close_with_the_dates(component, deb
 def _comment(debate, author, alignment, up=0, **extra):
     from django.contrib.contenttypes.models import ContentType
 
-    comment = Comment.objects.create(content_type=ContentType.objects.get_for_model(Debate), object_id=debate.pk,
-                                     organization=debate.component.space.organization, space=debate.component.space,
-                                     component=debate.component, author=author, body=f"avis {alignment} {up}",
-                                     alignment=alignment, up_count=up, **extra)
+    comment = Comment.objects.create(
+        content_type=ContentType.objects.get_for_model(Debate),
+        object_id=debate.pk,
+        organization=debate.component.space.organization,
+        space=debate.component.space,
+        component=debate.component,
+        author=author,
+        body=f"avis {alignment} {up}",
+        alignment=alignment,
+        up_count=up,
+        **extra,
+    )
     Comment.objects.filter(pk=comment.pk).update(root_id=comment.pk)
     return comment
 
@@ -201,8 +234,7 @@ def test_states_in_python_and_in_sql_agree(component):
         "ended": Debate.objects.create(component=component, title=tr("c"), ends_at=now - timedelta(days=1)),
         "closed": Debate.objects.create(component=component, title=tr("d"), closed_at=now),
     }
-    assert [made[k].state for k in ("open", "upcoming", "ended", "closed")] == ["open", "upcoming", "closed",
-                                                                                 "closed"]
+    assert [made[k].state for k in ("open", "upcoming", "ended", "closed")] == ["open", "upcoming", "closed", "closed"]
     assert set(Debate.objects.open()) == {made["open"]}
     assert set(Debate.objects.upcoming()) == {made["upcoming"]}
     assert set(Debate.objects.closed()) == {made["ended"], made["closed"]}

@@ -36,7 +36,9 @@ def space_admin(component):
 
 
 def admin_url(component, name="index", **kwargs):
-    return reverse(f"news_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs})
+    return reverse(
+        f"news_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
 
 
 def png_bytes(size=(4, 4)):
@@ -46,8 +48,17 @@ def png_bytes(size=(4, 4)):
 
 
 def form_data(**extra):
-    return {"title__fr": "Nouvelle", "title__en": "", "body__fr": "<p>Texte</p>", "body__en": "",
-            "image_alt__fr": "", "image_alt__en": "", "official": "on", "published_at": "", **extra}
+    return {
+        "title__fr": "Nouvelle",
+        "title__en": "",
+        "body__fr": "<p>Texte</p>",
+        "body__en": "",
+        "image_alt__fr": "",
+        "image_alt__en": "",
+        "official": "on",
+        "published_at": "",
+        **extra,
+    }
 
 
 def all_urls(component, post):
@@ -74,7 +85,11 @@ def test_people_without_the_right_are_refused(client, component, post, participa
     if who == "participant":
         user = participant
     else:
-        space = factories.SpaceFactory(organization=component.space.organization) if who == "other_space_admin" else component.space
+        space = (
+            factories.SpaceFactory(organization=component.space.organization)
+            if who == "other_space_admin"
+            else component.space
+        )
         name = Role.Name.SPACE_ADMIN if who == "other_space_admin" else Role.Name.MODERATOR
         user = factories.RoleFactory(space=space, name=name).user
         factories.member_of(user, component.space.organization)
@@ -85,7 +100,9 @@ def test_people_without_the_right_are_refused(client, component, post, participa
     with pytest.raises(PermissionDenied):
         services.create_post(actor=user, component=component, title=tr("X"), body={})
     with pytest.raises(PermissionDenied):
-        services.update_post(actor=user, post=post, title=tr("X"), body={}, official=True, image_alt={}, published_at=None)
+        services.update_post(
+            actor=user, post=post, title=tr("X"), body={}, official=True, image_alt={}, published_at=None
+        )
     with pytest.raises(PermissionDenied):
         services.delete_post(actor=user, post=post)
 
@@ -118,8 +135,10 @@ def test_space_admin_creates_a_draft_then_publishes_it(client, component, space_
     assert (log.visibility, log.component, log.actor) == ("public", component, space_admin)
 
     # Saving it again does not announce it twice.
-    client.post(admin_url(component, "edit", post_id=post.pk), form_data(
-        published_at=timezone.localtime(post.published_at).strftime("%Y-%m-%dT%H:%M")))
+    client.post(
+        admin_url(component, "edit", post_id=post.pk),
+        form_data(published_at=timezone.localtime(post.published_at).strftime("%Y-%m-%dT%H:%M")),
+    )
     assert ActionLog.objects.filter(verb="news.post_published").count() == 1
 
     assert client.post(admin_url(component, "delete", post_id=post.pk)).status_code == 302
@@ -128,8 +147,13 @@ def test_space_admin_creates_a_draft_then_publishes_it(client, component, space_
 
 
 def test_a_scheduled_post_is_not_announced_publicly(component, space_admin):
-    services.create_post(actor=space_admin, component=component, title=tr("Plus tard"), body={},
-                         published_at=timezone.now() + timedelta(days=2))
+    services.create_post(
+        actor=space_admin,
+        component=component,
+        title=tr("Plus tard"),
+        body={},
+        published_at=timezone.now() + timedelta(days=2),
+    )
     assert not ActionLog.objects.filter(visibility="public").exists()
     assert ActionLog.objects.filter(verb="news.post_scheduled").exists()
 
@@ -137,7 +161,9 @@ def test_a_scheduled_post_is_not_announced_publicly(component, space_admin):
 def test_a_real_image_is_accepted_with_its_description(client, component, space_admin):
     client.force_login(space_admin)
     image = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
-    response = client.post(admin_url(component, "create"), form_data(image=image, image_alt__fr="Une place plantée d'arbres"))
+    response = client.post(
+        admin_url(component, "create"), form_data(image=image, image_alt__fr="Une place plantée d'arbres")
+    )
     assert response.status_code == 302
     post = Post.objects.get()
     assert post.image.name.endswith(".png")
@@ -152,7 +178,9 @@ def test_a_fake_image_is_refused_with_a_clear_message(client, component, space_a
     client.force_login(space_admin)
     client.cookies["agora_language"] = "en"
     fake = SimpleUploadedFile("photo.png", b"this is plain text, not a picture", content_type="image/png")
-    response = client.post(admin_url(component, "create"), form_data(image=fake, image_alt__fr="Photo", title__fr="Gardé"))
+    response = client.post(
+        admin_url(component, "create"), form_data(image=fake, image_alt__fr="Photo", title__fr="Gardé")
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "This file is not a picture we can read" in html
@@ -164,7 +192,9 @@ def test_a_fake_image_is_refused_with_a_clear_message(client, component, space_a
 def test_the_service_refuses_a_fake_image_too(component, space_admin):
     fake = SimpleUploadedFile("photo.png", b"<svg onload=alert(1)>", content_type="image/png")
     with pytest.raises(ValidationError):
-        services.create_post(actor=space_admin, component=component, title=tr("X"), body={}, image=fake, image_alt=tr("X"))
+        services.create_post(
+            actor=space_admin, component=component, title=tr("X"), body={}, image=fake, image_alt=tr("X")
+        )
 
 
 def test_an_image_too_large_is_refused(client, component, space_admin, settings):
@@ -199,7 +229,9 @@ def test_post_of_another_component_cannot_be_edited_through_this_one(client, com
     assert Post.objects.filter(pk=elsewhere.pk).exists()
 
 
-def test_editing_keeps_replaces_or_removes_the_image(client, component, space_admin, django_capture_on_commit_callbacks):
+def test_editing_keeps_replaces_or_removes_the_image(
+    client, component, space_admin, django_capture_on_commit_callbacks
+):
     client.force_login(space_admin)
     first = SimpleUploadedFile("first.png", png_bytes(), content_type="image/png")
     client.post(admin_url(component, "create"), form_data(image=first, image_alt__fr="Première"))
@@ -214,8 +246,12 @@ def test_editing_keeps_replaces_or_removes_the_image(client, component, space_ad
     assert (post.image.name, post.title) == (first_name, {"fr": "Renommée"})
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(edit, form_data(image=SimpleUploadedFile("second.png", png_bytes(), content_type="image/png"),
-                                    image_alt__fr="Seconde"))
+        client.post(
+            edit,
+            form_data(
+                image=SimpleUploadedFile("second.png", png_bytes(), content_type="image/png"), image_alt__fr="Seconde"
+            ),
+        )
     post.refresh_from_db()
     assert post.image.name != first_name and not storage.exists(first_name)
 

@@ -32,8 +32,14 @@ def _photo(name="marche.jpg", size=(1600, 1200)):
 
 
 def _create(component, actor, **extra):
-    return services.create_post(actor=actor, component=component, title=tr("Le marché", "The market"),
-                                 body=tr("<p>Ouvert</p>"), published_at=timezone.now(), **extra)
+    return services.create_post(
+        actor=actor,
+        component=component,
+        title=tr("Le marché", "The market"),
+        body=tr("<p>Ouvert</p>"),
+        published_at=timezone.now(),
+        **extra,
+    )
 
 
 def test_an_image_is_stored_without_metadata_with_its_webp_copies(component, org_admin, settings):
@@ -56,19 +62,34 @@ def test_an_image_needs_its_description_and_the_right(component, org_admin, part
         _create(component, participant, image=_photo(), image_alt=tr("Le marché"))
 
 
-def test_replaced_and_deleted_images_go_with_their_copies(component, org_admin, settings,
-                                                          django_capture_on_commit_callbacks):
+def test_replaced_and_deleted_images_go_with_their_copies(
+    component, org_admin, settings, django_capture_on_commit_callbacks
+):
     post = _create(component, org_admin, image=_photo(), image_alt=tr("Le marché"))
     old = [post.image.name, *images.variant_names(post.image.name, post.image_variants)]
     with django_capture_on_commit_callbacks(execute=True):
-        post = services.update_post(actor=org_admin, post=post, title=post.title, body=post.body, official=True,
-                                    image_alt=tr("La halle"), published_at=post.published_at,
-                                    image=_photo("halle.png", (300, 200)))
+        post = services.update_post(
+            actor=org_admin,
+            post=post,
+            title=post.title,
+            body=post.body,
+            official=True,
+            image_alt=tr("La halle"),
+            published_at=post.published_at,
+            image=_photo("halle.png", (300, 200)),
+        )
     assert post.image_variants["sizes"] == [[200, 300]]  # turned upright
     assert not any((settings.MEDIA_ROOT / name).exists() for name in old)
     kept = post.image_variants
-    post = services.update_post(actor=org_admin, post=post, title=tr("Renommé"), body=post.body, official=True,
-                                image_alt=tr("La halle"), published_at=post.published_at)
+    post = services.update_post(
+        actor=org_admin,
+        post=post,
+        title=tr("Renommé"),
+        body=post.body,
+        official=True,
+        image_alt=tr("La halle"),
+        published_at=post.published_at,
+    )
     assert post.image_variants == kept
     current = [post.image.name, *images.variant_names(post.image.name, post.image_variants)]
     with django_capture_on_commit_callbacks(execute=True):

@@ -111,7 +111,9 @@ def test_rich_text_is_sanitized(client, component, org_admin):
     from agora.components.news.services import create_post
 
     post = create_post(
-        actor=org_admin, component=component, title=tr("<b>Titre</b>"),
+        actor=org_admin,
+        component=component,
+        title=tr("<b>Titre</b>"),
         body=tr('<p>ok</p><script>alert(1)</script><img src=x onerror=alert(2)><p onclick="alert(3)">x</p>'),
         published_at=days(-1),
     )
@@ -144,14 +146,20 @@ def test_home_block_shows_the_three_latest_public_posts(rf, organization, other_
     PostFactory(component=component, title=tr("Brouillon"), published_at=None)
     hidden = [
         factories.ComponentFactory(space=component.space, manifest_name="news", published_at=None),
-        factories.ComponentFactory(space=factories.SpaceFactory(organization=organization, published_at=None), manifest_name="news"),
-        factories.ComponentFactory(space=factories.SpaceFactory(organization=organization, private=True), manifest_name="news"),
+        factories.ComponentFactory(
+            space=factories.SpaceFactory(organization=organization, published_at=None), manifest_name="news"
+        ),
+        factories.ComponentFactory(
+            space=factories.SpaceFactory(organization=organization, private=True), manifest_name="news"
+        ),
         factories.ComponentFactory(space=factories.SpaceFactory(organization=other_organization), manifest_name="news"),
     ]
     for c in hidden:
         PostFactory(component=c, title=tr("Cachée"), published_at=timezone.now())
     transparent = factories.ComponentFactory(
-        space=factories.SpaceFactory(organization=organization, kind=Space.Kind.ASSEMBLY, private=True, transparent=True),
+        space=factories.SpaceFactory(
+            organization=organization, kind=Space.Kind.ASSEMBLY, private=True, transparent=True
+        ),
         manifest_name="news",
     )
     PostFactory(component=transparent, title=tr("Transparente"), published_at=days(-0.5))

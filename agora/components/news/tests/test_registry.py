@@ -15,8 +15,12 @@ def test_news_manifest_is_registered_with_its_hooks():
     # Posts are commentable (agora.comments): the comment settings come with the manifest.
     assert manifest.actions == ("comment",)
     assert [s.name for s in manifest.phase_settings] == ["comments_blocked"]
-    assert manifest.default_settings() == {"posts_per_page": 10, "comments_enabled": True,
-                                           "comments_alignment": False, "comments_max_length": 1000}
+    assert manifest.default_settings() == {
+        "posts_per_page": 10,
+        "comments_enabled": True,
+        "comments_alignment": False,
+        "comments_max_length": 1000,
+    }
     for dotted in (manifest.stats, manifest.search, manifest.seed, manifest.exports["json"]):
         assert callable(manifest.hook(dotted))
     assert [kind.name for kind in manifest.home_blocks] == ["news.latest"]

@@ -25,7 +25,9 @@ def page(component):
 
 
 def admin_url(component, name="index", **kwargs):
-    return reverse(f"pages_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs})
+    return reverse(
+        f"pages_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
 
 
 def staff(space, role=Role.Name.SPACE_ADMIN):
@@ -79,11 +81,15 @@ def test_people_without_the_right_are_refused(client, component, page, participa
 
 
 def test_component_of_another_organization_is_not_managed_from_this_host(client, org_admin, other_organization):
-    other = factories.ComponentFactory(space=factories.SpaceFactory(organization=other_organization), manifest_name="pages")
+    other = factories.ComponentFactory(
+        space=factories.SpaceFactory(organization=other_organization), manifest_name="pages"
+    )
     client.force_login(org_admin)
     assert client.get(admin_url(other)).status_code == 404
     # Wrong space id for a component of this organization is refused too.
-    mine = factories.ComponentFactory(space=factories.SpaceFactory(organization=org_admin.memberships.first().organization))
+    mine = factories.ComponentFactory(
+        space=factories.SpaceFactory(organization=org_admin.memberships.first().organization)
+    )
     url = reverse("pages_admin:index", kwargs={"space_id": other.space_id, "component_id": mine.pk})
     assert client.get(url).status_code == 404
 
@@ -92,10 +98,16 @@ def test_space_admin_creates_edits_moves_and_deletes_a_page(client, component):
     user = staff(component.space)
     client.force_login(user)
     assert client.get(admin_url(component)).status_code == 200
-    response = client.post(admin_url(component, "create"), {
-        "title__fr": "Questions fréquentes", "title__en": "FAQ",
-        "body__fr": "<p>Réponses</p><script>alert(1)</script>", "body__en": "", "slug": "",
-    })
+    response = client.post(
+        admin_url(component, "create"),
+        {
+            "title__fr": "Questions fréquentes",
+            "title__en": "FAQ",
+            "body__fr": "<p>Réponses</p><script>alert(1)</script>",
+            "body__en": "",
+            "slug": "",
+        },
+    )
     assert response.status_code == 302
     faq = Page.objects.get(component=component)
     assert faq.slug == "questions-frequentes"
@@ -108,9 +120,14 @@ def test_space_admin_creates_edits_moves_and_deletes_a_page(client, component):
     assert response.status_code == 302
     assert [p.pk for p in Page.objects.filter(component=component)] == [rules.pk, faq.pk]
 
-    response = client.post(admin_url(component, "edit", page_id=faq.pk), {
-        "title__fr": "FAQ", "body__fr": "<p>Nouveau</p>", "slug": "faq",
-    })
+    response = client.post(
+        admin_url(component, "edit", page_id=faq.pk),
+        {
+            "title__fr": "FAQ",
+            "body__fr": "<p>Nouveau</p>",
+            "slug": "faq",
+        },
+    )
     assert response.status_code == 302
     faq.refresh_from_db()
     assert (faq.slug, faq.body) == ("faq", {"fr": "<p>Nouveau</p>"})
@@ -127,9 +144,14 @@ def test_space_admin_creates_edits_moves_and_deletes_a_page(client, component):
 def test_invalid_form_keeps_what_was_typed_and_lists_errors(client, component, page, org_admin):
     client.force_login(org_admin)
     client.cookies["agora_language"] = "en"
-    response = client.post(admin_url(component, "create"), {
-        "title__fr": "", "body__fr": "<p>Mon long texte</p>", "slug": page.slug,
-    })
+    response = client.post(
+        admin_url(component, "create"),
+        {
+            "title__fr": "",
+            "body__fr": "<p>Mon long texte</p>",
+            "slug": page.slug,
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'class="error-summary"' in html

@@ -89,7 +89,9 @@ def test_component_of_another_organization_is_not_reachable(client, organization
 
 def test_script_and_event_handlers_never_reach_the_page(client, component, org_admin):
     page = services.create_page(
-        actor=org_admin, component=component, title=tr("XSS"),
+        actor=org_admin,
+        component=component,
+        title=tr("XSS"),
         body=tr('<p>ok</p><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'),
     )
     PageFactory(component=component)

@@ -36,13 +36,19 @@ PER_PAGE = 50
 
 
 def _context(request, **extra):
-    return {"space": request.space, "component": request.component, "bo_section": "spaces",
-            "can_manage": request.can_manage, **extra}
+    return {
+        "space": request.space,
+        "component": request.component,
+        "bo_section": "spaces",
+        "can_manage": request.can_manage,
+        **extra,
+    }
 
 
 def _url(request, name, **kwargs):
-    return reverse(f"proposals_admin:{name}", kwargs={"space_id": request.space.pk,
-                                                      "component_id": request.component.pk, **kwargs})
+    return reverse(
+        f"proposals_admin:{name}", kwargs={"space_id": request.space.pk, "component_id": request.component.pk, **kwargs}
+    )
 
 
 def _error_messages(error: ValidationError) -> list[str]:
@@ -59,8 +65,9 @@ def _render_index(request, bulk_form=None, status=200):
         services.ensure_default_states(component)
     states = selectors.states(component)
     evaluators = selectors.evaluators_of(component) if manager else []
-    filter_form = ProposalFilterForm(request.GET or None, component=component, states=states,
-                                     evaluators=evaluators, with_evaluator=manager)
+    filter_form = ProposalFilterForm(
+        request.GET or None, component=component, states=states, evaluators=evaluators, with_evaluator=manager
+    )
     queryset = selectors.backoffice_proposals(component, request.user, assigned_only=not manager)
     if filter_form.is_bound and filter_form.is_valid():
         queryset = selectors.filter_proposals(queryset, filter_form.cleaned_data)
@@ -73,8 +80,10 @@ def _render_index(request, bulk_form=None, status=200):
         proposal.component = component
         proposal.evaluators = assigned.get(proposal.pk, [])
         proposal.summary = summaries[proposal.pk]
-        proposal.pending = bool(proposal.answered_at and (
-            proposal.answer_published_at is None or proposal.answered_at > proposal.answer_published_at))
+        proposal.pending = bool(
+            proposal.answered_at
+            and (proposal.answer_published_at is None or proposal.answered_at > proposal.answer_published_at)
+        )
     if manager and bulk_form is None:
         bulk_form = BulkForm(component=component, proposal_ids=ids, evaluators=evaluators)
     query = request.GET.copy()
@@ -88,10 +97,21 @@ def _render_index(request, bulk_form=None, status=200):
             state = getattr(proposal, attribute)
             if state is not None:
                 state.text_colour = colours.get(state.pk, selectors.badge_text_colour(state.colour))
-    return render(request, "proposal_evaluation/list.html", _context(
-        request, filter_form=filter_form, bulk_form=bulk_form, page=page, proposals=proposals,
-        query=query.urlencode(), states=states, tab="list",
-    ), status=status)
+    return render(
+        request,
+        "proposal_evaluation/list.html",
+        _context(
+            request,
+            filter_form=filter_form,
+            bulk_form=bulk_form,
+            page=page,
+            proposals=proposals,
+            query=query.urlencode(),
+            states=states,
+            tab="list",
+        ),
+        status=status,
+    )
 
 
 @evaluation_view
@@ -104,9 +124,9 @@ def bulk(request):
     component = request.component
     evaluators = selectors.evaluators_of(component)
     candidate_ids = list(
-        selectors.backoffice_proposals(component).filter(
-            pk__in=[pk for pk in map(parse_id, request.POST.getlist("proposals")) if pk is not None]
-        ).values_list("pk", flat=True)
+        selectors.backoffice_proposals(component)
+        .filter(pk__in=[pk for pk in map(parse_id, request.POST.getlist("proposals")) if pk is not None])
+        .values_list("pk", flat=True)
     )
     form = BulkForm(request.POST, component=component, proposal_ids=candidate_ids, evaluators=evaluators)
     if not form.is_valid():
@@ -118,16 +138,19 @@ def bulk(request):
             count = services.publish_answers(actor=request.user, component=component, proposals=proposals)
             message = ngettext("%(count)s answer published.", "%(count)s answers published.", count)
         elif action == "assign":
-            count = services.assign_evaluators(actor=request.user, component=component, proposals=proposals,
-                                               evaluators=list(data["evaluators"]))
+            count = services.assign_evaluators(
+                actor=request.user, component=component, proposals=proposals, evaluators=list(data["evaluators"])
+            )
             message = ngettext("%(count)s assignment made.", "%(count)s assignments made.", count)
         elif action == "unassign":
-            count = services.unassign_evaluators(actor=request.user, component=component, proposals=proposals,
-                                                 evaluators=list(data["evaluators"]))
+            count = services.unassign_evaluators(
+                actor=request.user, component=component, proposals=proposals, evaluators=list(data["evaluators"])
+            )
             message = ngettext("%(count)s assignment removed.", "%(count)s assignments removed.", count)
         else:
-            count = services.bulk_update(actor=request.user, component=component, proposals=proposals,
-                                         **{action: data[action]})
+            count = services.bulk_update(
+                actor=request.user, component=component, proposals=proposals, **{action: data[action]}
+            )
             message = ngettext("%(count)s idea changed.", "%(count)s ideas changed.", count)
     except ValidationError as error:
         for text in _error_messages(error):
@@ -144,8 +167,7 @@ def bulk(request):
 
 
 def _proposal_or_404(request, proposal_id):
-    queryset = selectors.backoffice_proposals(request.component, request.user,
-                                              assigned_only=not request.can_manage)
+    queryset = selectors.backoffice_proposals(request.component, request.user, assigned_only=not request.can_manage)
     proposal = queryset.filter(pk=proposal_id).first()
     if proposal is None:
         raise Http404
@@ -173,14 +195,20 @@ def detail(request, proposal_id):
     for state in (proposal.state, proposal.published_state):
         if state is not None:
             state.text_colour = selectors.badge_text_colour(state.colour)
-    return render(request, "proposal_evaluation/detail.html", _context(
-        request, proposal=proposal, custom_values=_custom_values(component, proposal),
-        evaluations_by_evaluator=by_evaluator,
-        summary=selectors.summaries([proposal.pk])[proposal.pk],
-        evaluators=selectors.assignments_by_proposal([proposal.pk]).get(proposal.pk, []),
-        can_evaluate=bool(permissions.can(request.user, "proposal_evaluation.evaluate", proposal)),
-        tab="list",
-    ))
+    return render(
+        request,
+        "proposal_evaluation/detail.html",
+        _context(
+            request,
+            proposal=proposal,
+            custom_values=_custom_values(component, proposal),
+            evaluations_by_evaluator=by_evaluator,
+            summary=selectors.summaries([proposal.pk])[proposal.pk],
+            evaluators=selectors.assignments_by_proposal([proposal.pk]).get(proposal.pk, []),
+            can_evaluate=bool(permissions.can(request.user, "proposal_evaluation.evaluate", proposal)),
+            tab="list",
+        ),
+    )
 
 
 @manage_view
@@ -189,25 +217,39 @@ def answer(request, proposal_id):
     component = request.component
     services.ensure_default_states(component)
     posting = request.method == "POST"
-    form = AnswerForm(request.POST if posting else None, instance=proposal, component=component,
-                      organization=request.organization,
-                      initial={"publish": False})
+    form = AnswerForm(
+        request.POST if posting else None,
+        instance=proposal,
+        component=component,
+        organization=request.organization,
+        initial={"publish": False},
+    )
     if posting and form.is_valid():
         try:
             services.answer_proposal(
-                actor=request.user, proposal=proposal, state=form.cleaned_data["state"],
-                answer=form.translated_value("answer"), publish=form.cleaned_data["publish"],
+                actor=request.user,
+                proposal=proposal,
+                state=form.cleaned_data["state"],
+                answer=form.translated_value("answer"),
+                publish=form.cleaned_data["publish"],
             )
         except ValidationError as error:
             for text in _error_messages(error):
                 form.add_error(None, text)
         else:
-            messages.success(request, _("The answer has been published.") if form.cleaned_data["publish"]
-                             else _("The answer has been saved; it is not published yet."))
+            messages.success(
+                request,
+                _("The answer has been published.")
+                if form.cleaned_data["publish"]
+                else _("The answer has been saved; it is not published yet."),
+            )
             return redirect(_url(request, "detail", proposal_id=proposal.pk))
-    return render(request, "proposal_evaluation/answer.html", _context(request, form=form, proposal=proposal,
-                                                                       tab="list"),
-                  status=400 if posting else 200)
+    return render(
+        request,
+        "proposal_evaluation/answer.html",
+        _context(request, form=form, proposal=proposal, tab="list"),
+        status=400 if posting else 200,
+    )
 
 
 @evaluation_view
@@ -235,9 +277,18 @@ def evaluate(request, proposal_id):
         else:
             messages.success(request, _("Your evaluation has been saved."))
             return redirect(_url(request, "detail", proposal_id=proposal.pk))
-    return render(request, "proposal_evaluation/evaluate.html", _context(
-        request, form=form, proposal=proposal, criteria=criteria, tab="list",
-    ), status=400 if posting else 200)
+    return render(
+        request,
+        "proposal_evaluation/evaluate.html",
+        _context(
+            request,
+            form=form,
+            proposal=proposal,
+            criteria=criteria,
+            tab="list",
+        ),
+        status=400 if posting else 200,
+    )
 
 
 # --- states, custom fields, criteria: ordered lists (agora.web.ordered_list) -----------
@@ -281,20 +332,31 @@ class _Catalogue(OrderedList):
 
 class StateList(_Catalogue):
     tab, prefix, id_kwarg, model, kwarg = "states", "states/", "proposalstate_id", ProposalState, "state"
-    names = {"list": "states", "create": "state_create", "edit": "state_edit", "delete": "state_delete",
-             "move": "state_move"}
+    names = {
+        "list": "states",
+        "create": "state_create",
+        "edit": "state_edit",
+        "delete": "state_delete",
+        "move": "state_move",
+    }
     form_class = StateForm
-    save, remove, reorder = (staticmethod(services.save_state), staticmethod(services.delete_state),
-                             staticmethod(services.move_state))
+    save, remove, reorder = (
+        staticmethod(services.save_state),
+        staticmethod(services.delete_state),
+        staticmethod(services.move_state),
+    )
     columns = (
         Column(gettext_lazy("State"), template="proposal_evaluation/_badge_cell.html"),
         Column(gettext_lazy("Code"), template="proposal_evaluation/_token_cell.html"),
         Column(gettext_lazy("Meaning"), lambda state: state.get_meaning_display()),
         Column(gettext_lazy("Colour"), template="proposal_evaluation/_colour_cell.html"),
     )
-    labels = Labels(title=gettext_lazy("States of the answers"), new=gettext_lazy("New state"),
-                    edit=gettext_lazy("Edit the state “%(title)s”"),
-                    caption=gettext_lazy("States, in the order shown to staff"))
+    labels = Labels(
+        title=gettext_lazy("States of the answers"),
+        new=gettext_lazy("New state"),
+        edit=gettext_lazy("Edit the state “%(title)s”"),
+        caption=gettext_lazy("States, in the order shown to staff"),
+    )
     templates = {**_Catalogue.templates, "list": "proposal_evaluation/states.html"}
 
     def queryset(self, request):
@@ -302,8 +364,12 @@ class StateList(_Catalogue):
         return super().queryset(request)
 
     def fields(self, form):
-        return {"token": form.cleaned_data["token"], "name": form.translated_value("name"),
-                "colour": form.cleaned_data["colour"], "meaning": form.cleaned_data["meaning"]}
+        return {
+            "token": form.cleaned_data["token"],
+            "name": form.translated_value("name"),
+            "colour": form.cleaned_data["colour"],
+            "meaning": form.cleaned_data["meaning"],
+        }
 
 
 def _yes_no(value: bool) -> str:
@@ -312,53 +378,86 @@ def _yes_no(value: bool) -> str:
 
 class FieldList(_Catalogue):
     tab, prefix, id_kwarg, model, kwarg = "fields", "fields/", "customfield_id", CustomField, "custom_field"
-    names = {"list": "fields", "create": "field_create", "edit": "field_edit", "delete": "field_delete",
-             "move": "field_move"}
+    names = {
+        "list": "fields",
+        "create": "field_create",
+        "edit": "field_edit",
+        "delete": "field_delete",
+        "move": "field_move",
+    }
     form_class = CustomFieldForm
-    save, remove, reorder = (staticmethod(services.save_custom_field), staticmethod(services.delete_custom_field),
-                             staticmethod(services.move_custom_field))
+    save, remove, reorder = (
+        staticmethod(services.save_custom_field),
+        staticmethod(services.delete_custom_field),
+        staticmethod(services.move_custom_field),
+    )
     columns = (
         Column(gettext_lazy("Label"), lambda field: translated(field.label)),
         Column(gettext_lazy("Code"), template="proposal_evaluation/_key_cell.html"),
-        Column(gettext_lazy("Type"), lambda field: field.get_kind_display()
-               + (f" ({len(field.choices)})" if field.kind == "choice" else "")),
+        Column(
+            gettext_lazy("Type"),
+            lambda field: field.get_kind_display() + (f" ({len(field.choices)})" if field.kind == "choice" else ""),
+        ),
         Column(gettext_lazy("Required"), lambda field: _yes_no(field.required)),
         Column(gettext_lazy("Confidential"), lambda field: _yes_no(field.confidential)),
     )
-    labels = Labels(title=gettext_lazy("Custom fields of the idea form"), new=gettext_lazy("New custom field"),
-                    edit=gettext_lazy("Edit the custom field “%(title)s”"),
-                    caption=gettext_lazy("Custom fields, in the order of the form"),
-                    empty=gettext_lazy("No custom field yet."))
+    labels = Labels(
+        title=gettext_lazy("Custom fields of the idea form"),
+        new=gettext_lazy("New custom field"),
+        edit=gettext_lazy("Edit the custom field “%(title)s”"),
+        caption=gettext_lazy("Custom fields, in the order of the form"),
+        empty=gettext_lazy("No custom field yet."),
+    )
     templates = {**_Catalogue.templates, "list": "proposal_evaluation/fields.html"}
 
     def fields(self, form):
-        return {"key": form.cleaned_data["key"], "label": form.translated_value("label"),
-                "help_text": form.translated_value("help_text"), "kind": form.cleaned_data["kind"],
-                "choices": form.cleaned_data.get("choices", []), "required": form.cleaned_data["required"],
-                "confidential": form.cleaned_data["confidential"]}
+        return {
+            "key": form.cleaned_data["key"],
+            "label": form.translated_value("label"),
+            "help_text": form.translated_value("help_text"),
+            "kind": form.cleaned_data["kind"],
+            "choices": form.cleaned_data.get("choices", []),
+            "required": form.cleaned_data["required"],
+            "confidential": form.cleaned_data["confidential"],
+        }
 
 
 class CriterionList(_Catalogue):
     tab, prefix, id_kwarg, model, kwarg = "criteria", "criteria/", "criterion_id", Criterion, "criterion"
-    names = {"list": "criteria", "create": "criterion_create", "edit": "criterion_edit",
-             "delete": "criterion_delete", "move": "criterion_move"}
+    names = {
+        "list": "criteria",
+        "create": "criterion_create",
+        "edit": "criterion_edit",
+        "delete": "criterion_delete",
+        "move": "criterion_move",
+    }
     form_class = CriterionForm
-    save, remove, reorder = (staticmethod(services.save_criterion), staticmethod(services.delete_criterion),
-                             staticmethod(services.move_criterion))
+    save, remove, reorder = (
+        staticmethod(services.save_criterion),
+        staticmethod(services.delete_criterion),
+        staticmethod(services.move_criterion),
+    )
     columns = (
         Column(gettext_lazy("Criterion"), lambda criterion: translated(criterion.label)),
         Column(gettext_lazy("Type"), lambda criterion: criterion.get_kind_display()),
         Column(gettext_lazy("Required"), lambda criterion: _yes_no(criterion.required)),
     )
-    labels = Labels(title=gettext_lazy("Evaluation grid"), new=gettext_lazy("New criterion"),
-                    edit=gettext_lazy("Edit the criterion “%(title)s”"),
-                    caption=gettext_lazy("Criteria, in the order of the grid"),
-                    empty=gettext_lazy("The grid has no criterion yet."))
+    labels = Labels(
+        title=gettext_lazy("Evaluation grid"),
+        new=gettext_lazy("New criterion"),
+        edit=gettext_lazy("Edit the criterion “%(title)s”"),
+        caption=gettext_lazy("Criteria, in the order of the grid"),
+        empty=gettext_lazy("The grid has no criterion yet."),
+    )
     templates = {**_Catalogue.templates, "list": "proposal_evaluation/criteria.html"}
 
     def fields(self, form):
-        return {"label": form.translated_value("label"), "help_text": form.translated_value("help_text"),
-                "kind": form.cleaned_data["kind"], "required": form.cleaned_data["required"]}
+        return {
+            "label": form.translated_value("label"),
+            "help_text": form.translated_value("help_text"),
+            "kind": form.cleaned_data["kind"],
+            "required": form.cleaned_data["required"],
+        }
 
 
 STATES, FIELDS, CRITERIA = StateList(), FieldList(), CriterionList()
@@ -376,15 +475,27 @@ def import_answers(request):
         upload = form.cleaned_data["file"]
         try:
             stored, plan = services.upload_answer_import(
-                actor=request.user, component=request.component, data=upload.read(), filename=upload.name,
+                actor=request.user,
+                component=request.component,
+                data=upload.read(),
+                filename=upload.name,
             )
         except services.AnswerImportError as refusal:
             errors = refusal.errors
         else:
             return redirect(_url(request, "import_preview", answerimport_id=stored.pk))
-    return render(request, "proposal_evaluation/import.html", _context(
-        request, form=form, errors=errors, languages=request.organization.languages, tab="import",
-    ), status=400 if posting else 200)
+    return render(
+        request,
+        "proposal_evaluation/import.html",
+        _context(
+            request,
+            form=form,
+            errors=errors,
+            languages=request.organization.languages,
+            tab="import",
+        ),
+        status=400 if posting else 200,
+    )
 
 
 @manage_view
@@ -402,23 +513,32 @@ def import_preview(request, answerimport_id):
         except ValidationError as refusal:
             errors = [(0, text) for text in _error_messages(refusal)]
         else:
-            messages.success(request, ngettext("%(count)s answer imported.", "%(count)s answers imported.",
-                                               count) % {"count": count})
+            messages.success(
+                request, ngettext("%(count)s answer imported.", "%(count)s answers imported.", count) % {"count": count}
+            )
             return redirect(_url(request, "index"))
     if stored.applied_at is None and not errors:
         try:
             plan = services.plan_answer_import(request.component, stored.content)
         except services.AnswerImportError as refusal:
             errors = refusal.errors
-    return render(request, "proposal_evaluation/import_preview.html", _context(
-        request, stored=stored, plan=plan, errors=errors, tab="import",
-    ), status=400 if errors else 200)
+    return render(
+        request,
+        "proposal_evaluation/import_preview.html",
+        _context(
+            request,
+            stored=stored,
+            plan=plan,
+            errors=errors,
+            tab="import",
+        ),
+        status=400 if errors else 200,
+    )
 
 
 def _staff_export(request, export_format):
     response, count = exports.render(request.component, export_format, staff=True)
-    services.log_staff_export(actor=request.user, component=request.component, export_format=export_format,
-                              count=count)
+    services.log_staff_export(actor=request.user, component=request.component, export_format=export_format, count=count)
     return response
 
 

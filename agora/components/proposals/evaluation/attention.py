@@ -29,31 +29,60 @@ def items(components, user) -> list[Item]:
     evaluated = [c for c in components if c not in managed and permissions.can(user, "proposal_evaluation.open", c)]
     found: list[Item] = []
     if managed:
-        counts = {component_id: (waiting, unpublished) for component_id, waiting, unpublished in (
-            Proposal.objects.filter(component__in=managed, status=Proposal.Status.PUBLISHED)
-            .values("component_id")
-            .annotate(waiting=Count("id", filter=Q(answered_at__isnull=True)),
-                      unpublished=Count("id", filter=Q(answered_at__isnull=False, answer_published_at__isnull=True)))
-            .values_list("component_id", "waiting", "unpublished")
-        )}
+        counts = {
+            component_id: (waiting, unpublished)
+            for component_id, waiting, unpublished in (
+                Proposal.objects.filter(component__in=managed, status=Proposal.Status.PUBLISHED)
+                .values("component_id")
+                .annotate(
+                    waiting=Count("id", filter=Q(answered_at__isnull=True)),
+                    unpublished=Count("id", filter=Q(answered_at__isnull=False, answer_published_at__isnull=True)),
+                )
+                .values_list("component_id", "waiting", "unpublished")
+            )
+        }
         for component in managed:
             waiting, unpublished = counts.get(component.pk, (0, 0))
-            found.append(Item(
-                ngettext("idea waiting for an answer", "ideas waiting for an answer", waiting), waiting,
-                _url(component, status="published", answered="no"), _where(component), "lightbulb"))
-            found.append(Item(
-                ngettext("answer written, not published yet", "answers written, not published yet", unpublished),
-                unpublished, _url(component, status="published", answered="yes", published="no"),
-                _where(component), "message-square"))
+            found.append(
+                Item(
+                    ngettext("idea waiting for an answer", "ideas waiting for an answer", waiting),
+                    waiting,
+                    _url(component, status="published", answered="no"),
+                    _where(component),
+                    "lightbulb",
+                )
+            )
+            found.append(
+                Item(
+                    ngettext("answer written, not published yet", "answers written, not published yet", unpublished),
+                    unpublished,
+                    _url(component, status="published", answered="yes", published="no"),
+                    _where(component),
+                    "message-square",
+                )
+            )
     if evaluated:
         assigned = dict(
-            Assignment.objects.filter(evaluator=user, proposal__component__in=evaluated,
-                                      proposal__status=Proposal.Status.PUBLISHED, proposal__answered_at__isnull=True)
-            .values_list("proposal__component_id").annotate(count=Count("id"))
+            Assignment.objects.filter(
+                evaluator=user,
+                proposal__component__in=evaluated,
+                proposal__status=Proposal.Status.PUBLISHED,
+                proposal__answered_at__isnull=True,
+            )
+            .values_list("proposal__component_id")
+            .annotate(count=Count("id"))
         )
         for component in evaluated:
             count = assigned.get(component.pk, 0)
-            found.append(Item(
-                ngettext("idea assigned to you, not answered yet", "ideas assigned to you, not answered yet", count),
-                count, _url(component, status="published", answered="no"), _where(component), "list-checks"))
+            found.append(
+                Item(
+                    ngettext(
+                        "idea assigned to you, not answered yet", "ideas assigned to you, not answered yet", count
+                    ),
+                    count,
+                    _url(component, status="published", answered="no"),
+                    _where(component),
+                    "list-checks",
+                )
+            )
     return found

@@ -65,14 +65,39 @@ def export_rows(component, *, staff: bool) -> tuple[list[str], list[list], list[
     if staff:
         summaries = selectors.summaries([p.pk for p in proposals])
         assigned = selectors.assignments_by_proposal([p.pk for p in proposals])
-    headers = ["id", "reference", "title", "body", "status", "author", "official", "channel", "category", "scope",
-               "address", "latitude", "longitude", "supports", "comments", "published_at", "withdrawn_at", "state",
-               "answer", "answer_published_at", "url"]
+    headers = [
+        "id",
+        "reference",
+        "title",
+        "body",
+        "status",
+        "author",
+        "official",
+        "channel",
+        "category",
+        "scope",
+        "address",
+        "latitude",
+        "longitude",
+        "supports",
+        "comments",
+        "published_at",
+        "withdrawn_at",
+        "state",
+        "answer",
+        "answer_published_at",
+        "url",
+    ]
     if staff:
-        headers += ["hidden_by_moderation (confidential)", "author_email (confidential)",
-                    "working_state (confidential)",
-                    "working_answer (confidential)", "evaluators (confidential)", "average_score (confidential)",
-                    "estimated_cost_eur (confidential)"]
+        headers += [
+            "hidden_by_moderation (confidential)",
+            "author_email (confidential)",
+            "working_state (confidential)",
+            "working_answer (confidential)",
+            "evaluators (confidential)",
+            "average_score (confidential)",
+            "estimated_cost_eur (confidential)",
+        ]
     for custom_field in fields:
         headers.append(f"{custom_field.key} (confidential)" if custom_field.confidential else custom_field.key)
     rows, records = [], []
@@ -84,15 +109,21 @@ def export_rows(component, *, staff: bool) -> tuple[list[str], list[list], list[
         except Exception:  # noqa: BLE001 - the public pages may not be mounted (tests of this app alone)
             url = ""
         record = {
-            "id": proposal.pk, "reference": proposal.reference, "title": proposal.title,
-            "body": strip_tags(proposal.body).strip(), "status": proposal.status, "author": author,
-            "official": proposal.official, "channel": proposal.channel,
+            "id": proposal.pk,
+            "reference": proposal.reference,
+            "title": proposal.title,
+            "body": strip_tags(proposal.body).strip(),
+            "status": proposal.status,
+            "author": author,
+            "official": proposal.official,
+            "channel": proposal.channel,
             "category": translated(proposal.category.name) if proposal.category else "",
             "scope": translated(proposal.scope.name) if proposal.scope else "",
             "address": proposal.address,
             "latitude": float(proposal.latitude) if proposal.latitude is not None else None,
             "longitude": float(proposal.longitude) if proposal.longitude is not None else None,
-            "supports": proposal.supports_count, "comments": comments.get(proposal.pk, 0),
+            "supports": proposal.supports_count,
+            "comments": comments.get(proposal.pk, 0),
             "published_at": proposal.published_at.isoformat() if proposal.published_at else None,
             "withdrawn_at": proposal.withdrawn_at.isoformat() if proposal.withdrawn_at else None,
             "state": str(proposal.published_state) if proposal.published_state else "",
@@ -102,15 +133,19 @@ def export_rows(component, *, staff: bool) -> tuple[list[str], list[list], list[
         }
         if staff:
             summary = summaries[proposal.pk]
-            record.update({
-                "hidden_by_moderation (confidential)": proposal.is_hidden,
-                "author_email (confidential)": proposal.author.email if proposal.author else "",
-                "working_state (confidential)": str(proposal.state) if proposal.state else "",
-                "working_answer (confidential)": _text(proposal.answer),
-                "evaluators (confidential)": ", ".join(p.public_name for p in assigned.get(proposal.pk, [])),
-                "average_score (confidential)": float(summary["score"]) if summary["score"] is not None else None,
-                "estimated_cost_eur (confidential)": float(summary["cost"]) if summary["cost"] is not None else None,
-            })
+            record.update(
+                {
+                    "hidden_by_moderation (confidential)": proposal.is_hidden,
+                    "author_email (confidential)": proposal.author.email if proposal.author else "",
+                    "working_state (confidential)": str(proposal.state) if proposal.state else "",
+                    "working_answer (confidential)": _text(proposal.answer),
+                    "evaluators (confidential)": ", ".join(p.public_name for p in assigned.get(proposal.pk, [])),
+                    "average_score (confidential)": float(summary["score"]) if summary["score"] is not None else None,
+                    "estimated_cost_eur (confidential)": float(summary["cost"])
+                    if summary["cost"] is not None
+                    else None,
+                }
+            )
         values = proposal.custom_values or {}
         for custom_field in fields:
             name = f"{custom_field.key} (confidential)" if custom_field.confidential else custom_field.key
@@ -139,15 +174,19 @@ def render(component, export_format: str, *, staff: bool) -> tuple[HttpResponse,
         payload = {
             "component": {"id": component.pk, "name": translated(component.name)},
             "confidential": staff,
-            "notice": (_("Staff export: contains confidential data (e-mails, confidential fields, working "
-                         "answers, evaluations) and ideas hidden by moderation (flagged). Do not publish.")
-                       if staff else ""),
+            "notice": (
+                _(
+                    "Staff export: contains confidential data (e-mails, confidential fields, working "
+                    "answers, evaluations) and ideas hidden by moderation (flagged). Do not publish."
+                )
+                if staff
+                else ""
+            ),
             "ideas": records,
         }
         content = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
     else:
-        dataset = tablib.Dataset(*rows, headers=headers,
-                                 title=_("Staff - confidential") if staff else _("Ideas"))
+        dataset = tablib.Dataset(*rows, headers=headers, title=_("Staff - confidential") if staff else _("Ideas"))
         content = dataset.export(export_format)
         if export_format == "csv":
             content = "\ufeff" + content  # spreadsheets open UTF-8 correctly with the BOM
@@ -168,9 +207,29 @@ def public_xlsx(component):
 
 # The columns of the public export that the open-data table "ideas" publishes (the
 # public custom fields, which change from one component to another, are left out).
-IDEA_COLUMNS = ("id", "reference", "title", "body", "status", "author", "official", "channel", "category", "scope",
-                "address", "latitude", "longitude", "supports", "comments", "published_at", "withdrawn_at", "state",
-                "answer", "answer_published_at", "url")
+IDEA_COLUMNS = (
+    "id",
+    "reference",
+    "title",
+    "body",
+    "status",
+    "author",
+    "official",
+    "channel",
+    "category",
+    "scope",
+    "address",
+    "latitude",
+    "longitude",
+    "supports",
+    "comments",
+    "published_at",
+    "withdrawn_at",
+    "state",
+    "answer",
+    "answer_published_at",
+    "url",
+)
 
 
 def open_data_ideas(component):

@@ -19,16 +19,27 @@ YES_NO_ALL = (("", pgettext_lazy("yes or no", "All")), ("yes", _("Yes")), ("no",
 class ProposalFilterForm(forms.Form):
     q = forms.CharField(label=_("Text, reference or number"), required=False, max_length=200)
     state = forms.ChoiceField(label=_("State (working copy)"), required=False)
-    category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=Category.objects.none(),
-                                      empty_label=pgettext_lazy("every category", "All"))
-    scope = forms.ModelChoiceField(label=_("Scope"), required=False, queryset=Scope.objects.none(),
-                                   empty_label=pgettext_lazy("every scope", "All"))
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        required=False,
+        queryset=Category.objects.none(),
+        empty_label=pgettext_lazy("every category", "All"),
+    )
+    scope = forms.ModelChoiceField(
+        label=_("Scope"), required=False, queryset=Scope.objects.none(), empty_label=pgettext_lazy("every scope", "All")
+    )
     evaluator = forms.ChoiceField(label=_("Evaluator"), required=False)
     answered = forms.ChoiceField(label=_("Answered"), required=False, choices=YES_NO_ALL)
     published = forms.ChoiceField(label=_("Answer published"), required=False, choices=YES_NO_ALL)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=(
-        ("", pgettext_lazy("every status", "All")), (Proposal.Status.PUBLISHED, _("Published")), (Proposal.Status.WITHDRAWN, _("Withdrawn")),
-    ))
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=(
+            ("", pgettext_lazy("every status", "All")),
+            (Proposal.Status.PUBLISHED, _("Published")),
+            (Proposal.Status.WITHDRAWN, _("Withdrawn")),
+        ),
+    )
 
     def __init__(self, *args, component, states, evaluators, with_evaluator=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,10 +50,10 @@ class ProposalFilterForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(organization=organization)
         self.fields["scope"].queryset = Scope.objects.filter(organization=organization)
         if with_evaluator:
-            self.fields["evaluator"].choices = [("", pgettext_lazy("every evaluator", "All")),
-                                                ("none", _("Nobody assigned"))] + [
-                (str(person.pk), person.public_name) for person in evaluators
-            ]
+            self.fields["evaluator"].choices = [
+                ("", pgettext_lazy("every evaluator", "All")),
+                ("none", _("Nobody assigned")),
+            ] + [(str(person.pk), person.public_name) for person in evaluators]
         else:
             del self.fields["evaluator"]
 
@@ -58,14 +69,18 @@ class BulkForm(forms.Form):
     )
     proposals = forms.TypedMultipleChoiceField(label=_("Selected ideas"), coerce=int)
     action = forms.ChoiceField(label=_("Action on the selected ideas"), choices=ACTIONS)
-    state = forms.ModelChoiceField(label=_("New state"), required=False, queryset=ProposalState.objects.none(),
-                                   empty_label=_("No state"))
-    category = forms.ModelChoiceField(label=_("New category"), required=False, queryset=Category.objects.none(),
-                                      empty_label=_("No category"))
-    scope = forms.ModelChoiceField(label=_("New scope"), required=False, queryset=Scope.objects.none(),
-                                   empty_label=_("No scope"))
-    evaluators: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(label=_("Evaluators"), required=False, queryset=None,
-                                                widget=forms.CheckboxSelectMultiple)
+    state = forms.ModelChoiceField(
+        label=_("New state"), required=False, queryset=ProposalState.objects.none(), empty_label=_("No state")
+    )
+    category = forms.ModelChoiceField(
+        label=_("New category"), required=False, queryset=Category.objects.none(), empty_label=_("No category")
+    )
+    scope = forms.ModelChoiceField(
+        label=_("New scope"), required=False, queryset=Scope.objects.none(), empty_label=_("No scope")
+    )
+    evaluators: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Evaluators"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, component, proposal_ids, evaluators, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +102,8 @@ class BulkForm(forms.Form):
 class AnswerForm(TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = {"answer": {"rich": True}}
     publish = forms.BooleanField(
-        label=_("Publish the answer now"), required=False,
+        label=_("Publish the answer now"),
+        required=False,
         help_text=_("Otherwise it is kept for the services and published later, for example in bulk."),
     )
 
@@ -141,8 +157,9 @@ def _parse_choices(text: str, languages) -> list[dict]:
         if not value:
             raise ValidationError(_("Line %(line)s: the value is empty.") % {"line": number})
         if value in seen:
-            raise ValidationError(_("Line %(line)s: the value “%(value)s” is repeated.") % {"line": number,
-                                                                                            "value": value})
+            raise ValidationError(
+                _("Line %(line)s: the value “%(value)s” is repeated.") % {"line": number, "value": value}
+            )
         seen.add(value)
         labels = {code: parts[i + 1] for i, code in enumerate(languages) if i + 1 < len(parts) and parts[i + 1]}
         choices.append({"value": value, "label": labels or {languages[0]: value}})
@@ -160,7 +177,9 @@ def choices_text(choices, languages) -> str:
 class CustomFieldForm(TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = {"label": {"required": True, "max_length": 200}, "help_text": {"long": True}}
     choices_text = forms.CharField(
-        label=_("Choices (for a choice list)"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Choices (for a choice list)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
     class Meta:
@@ -209,33 +228,49 @@ class EvaluationForm(forms.Form):
             prefix = f"c{criterion.pk}"
             if criterion.kind == Criterion.Kind.YES_NO:
                 self.fields[f"{prefix}_yes"] = forms.TypedChoiceField(
-                    label=label, help_text=help_text, required=criterion.required,
-                    choices=(("yes", _("Yes")), ("no", _("No"))), widget=forms.RadioSelect,
-                    coerce=lambda value: value == "yes", empty_value=None,
+                    label=label,
+                    help_text=help_text,
+                    required=criterion.required,
+                    choices=(("yes", _("Yes")), ("no", _("No"))),
+                    widget=forms.RadioSelect,
+                    coerce=lambda value: value == "yes",
+                    empty_value=None,
                     initial=None if current is None or current.yes is None else ("yes" if current.yes else "no"),
                 )
                 self.fields[f"{prefix}_reason"] = forms.CharField(
-                    label=_("Reason — %(criterion)s") % {"criterion": label}, required=False,
-                    widget=forms.Textarea(attrs={"rows": 3}), initial=current.reason if current else "",
+                    label=_("Reason — %(criterion)s") % {"criterion": label},
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    initial=current.reason if current else "",
                     max_length=5000,
                 )
             elif criterion.kind == Criterion.Kind.SCORE:
                 self.fields[f"{prefix}_score"] = forms.TypedChoiceField(
-                    label=label, help_text=help_text, required=criterion.required, coerce=int, empty_value=None,
+                    label=label,
+                    help_text=help_text,
+                    required=criterion.required,
+                    coerce=int,
+                    empty_value=None,
                     choices=[("", "—")] + [(str(n), str(n)) for n in range(1, 6)],
                     initial=str(current.score) if current and current.score else "",
                 )
             elif criterion.kind == Criterion.Kind.COST:
                 self.fields[f"{prefix}_cost"] = forms.CharField(
-                    label=_("%(criterion)s (euros)") % {"criterion": label}, help_text=help_text,
-                    required=criterion.required, max_length=30,
+                    label=_("%(criterion)s (euros)") % {"criterion": label},
+                    help_text=help_text,
+                    required=criterion.required,
+                    max_length=30,
                     initial=str(current.cost) if current and current.cost is not None else "",
                     widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                 )
             else:
                 self.fields[f"{prefix}_note"] = forms.CharField(
-                    label=label, help_text=help_text, required=criterion.required, max_length=10000,
-                    widget=forms.Textarea(attrs={"rows": 4}), initial=current.note if current else "",
+                    label=label,
+                    help_text=help_text,
+                    required=criterion.required,
+                    max_length=10000,
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    initial=current.note if current else "",
                 )
 
     def clean(self):
@@ -271,8 +306,10 @@ class EvaluationForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file of answers"),
-        help_text=_("UTF-8, separated by commas or semicolons. Columns: id or reference, state, "
-                    "answer_fr, answer_en, publish (yes/no). Nothing changes before you confirm."),
+        help_text=_(
+            "UTF-8, separated by commas or semicolons. Columns: id or reference, state, "
+            "answer_fr, answer_en, publish (yes/no). Nothing changes before you confirm."
+        ),
     )
 
     MAX_BYTES = 5 * 1024 * 1024

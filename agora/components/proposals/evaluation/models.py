@@ -71,9 +71,7 @@ class Evaluation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["proposal", "evaluator", "criterion"], name="one_evaluation_per_criterion"
-            ),
+            models.UniqueConstraint(fields=["proposal", "evaluator", "criterion"], name="one_evaluation_per_criterion"),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | (Q(score__gte=1) & Q(score__lte=5)), name="evaluation_score_1_to_5"
             ),

@@ -33,5 +33,14 @@ def answer_notices(proposal, actor, state_changed: bool, answer_changed: bool) -
         return []
     state = proposal.published_state
     author = [proposal.author_id] if proposal.author_id else []
-    return [Notice(ANSWER_EVENT if answer_changed else STATE_EVENT, followers=True, to=author, about=author,
-                   space_followers=False, actor_followers=False, data={"state": str(state) if state else ""})]
+    return [
+        Notice(
+            ANSWER_EVENT if answer_changed else STATE_EVENT,
+            followers=True,
+            to=author,
+            about=author,
+            space_followers=False,
+            actor_followers=False,
+            data={"state": str(state) if state else ""},
+        )
+    ]

@@ -44,8 +44,9 @@ def criteria(component: Component) -> list[Criterion]:
     return list(Criterion.objects.filter(component=component))
 
 
-def backoffice_proposals(component: Component, user: User | None = None, *,
-                         assigned_only: bool = False) -> QuerySet[Proposal]:
+def backoffice_proposals(
+    component: Component, user: User | None = None, *, assigned_only: bool = False
+) -> QuerySet[Proposal]:
     """Ideas staff work on (drafts excluded); with assigned_only, only those
     assigned to `user`."""
     queryset = (
@@ -97,9 +98,11 @@ def filter_proposals(queryset: QuerySet[Proposal], filters: dict) -> QuerySet[Pr
 
 def evaluators_of(component: Component) -> QuerySet[User]:
     """People holding the evaluator role in the component's space."""
-    return User.objects.filter(
-        roles__space=component.space, roles__name=Role.Name.EVALUATOR, is_active=True
-    ).distinct().order_by("name", "nickname")
+    return (
+        User.objects.filter(roles__space=component.space, roles__name=Role.Name.EVALUATOR, is_active=True)
+        .distinct()
+        .order_by("name", "nickname")
+    )
 
 
 def assignments_by_proposal(proposal_ids: Iterable[int]) -> dict[int, list[User]]:
@@ -156,8 +159,9 @@ def summaries(proposal_ids: Iterable[int]) -> dict[int, dict]:
     """{proposal id: {"score": average score or None, "cost": estimated cost or
     None, "evaluators": number who evaluated, "yes": n, "no": n}} in two queries."""
     ids = list(proposal_ids)
-    result: dict[int, dict[str, Any]] = {pk: {"score": None, "cost": None, "evaluators": 0, "yes": 0, "no": 0}
-                                         for pk in ids}
+    result: dict[int, dict[str, Any]] = {
+        pk: {"score": None, "cost": None, "evaluators": 0, "yes": 0, "no": 0} for pk in ids
+    }
     rows = (
         Evaluation.objects.filter(proposal_id__in=ids)
         .order_by()
@@ -173,7 +177,9 @@ def summaries(proposal_ids: Iterable[int]) -> dict[int, dict]:
         score = row["score"]
         result[row["proposal_id"]].update(
             score=None if score is None else Decimal(str(score)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
-            evaluators=row["evaluators"], yes=row["yes_count"], no=row["no_count"],
+            evaluators=row["evaluators"],
+            yes=row["yes_count"],
+            no=row["no_count"],
         )
     for pk, cost in estimated_costs(ids).items():
         result[pk]["cost"] = cost

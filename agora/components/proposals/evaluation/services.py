@@ -34,6 +34,7 @@ from agora.permissions import require
 MANAGE = "proposal_evaluation.manage"
 TAG = re.compile(r"<[a-zA-Z/!]")
 
+
 def _org(component: Component) -> Organization:
     return component.space.organization
 
@@ -79,7 +80,16 @@ def _check_colour(colour: str) -> str:
     return colour
 
 
-def save_state(*, actor: User, component: Component, state: ProposalState | None = None, token: str, name: dict, colour: str, meaning: str) -> ProposalState:
+def save_state(
+    *,
+    actor: User,
+    component: Component,
+    state: ProposalState | None = None,
+    token: str,
+    name: dict,
+    colour: str,
+    meaning: str,
+) -> ProposalState:
     require(actor, MANAGE, component)
     colour = _check_colour(colour)
     if meaning not in ProposalState.Meaning.values:
@@ -97,8 +107,13 @@ def save_state(*, actor: User, component: Component, state: ProposalState | None
             state = ProposalState(component=component, weight=_next_weight(ProposalState, component))
         state.token, state.name, state.colour, state.meaning = token, name, colour, meaning
         state.save()
-        trace(actor, "proposal_state.create" if creating else "proposal_state.update", state, component=component,
-              data={"token": token, "colour": colour, "meaning": meaning})
+        trace(
+            actor,
+            "proposal_state.create" if creating else "proposal_state.update",
+            state,
+            component=component,
+            data={"token": token, "colour": colour, "meaning": meaning},
+        )
     return state
 
 
@@ -123,8 +138,19 @@ def move_state(*, actor: User, state: ProposalState, direction: str) -> None:
 # --- custom fields ---------------------------------------------------------------------
 
 
-def save_custom_field(*, actor: User, component: Component, custom_field: CustomField | None = None, key: str, label: dict, help_text: dict, kind: str,
-                      choices: list, required: bool, confidential: bool) -> CustomField:
+def save_custom_field(
+    *,
+    actor: User,
+    component: Component,
+    custom_field: CustomField | None = None,
+    key: str,
+    label: dict,
+    help_text: dict,
+    kind: str,
+    choices: list,
+    required: bool,
+    confidential: bool,
+) -> CustomField:
     require(actor, MANAGE, component)
     if kind not in CustomField.Kind.values:
         raise ValidationError({"kind": _("Choose one of the types.")})
@@ -143,8 +169,13 @@ def save_custom_field(*, actor: User, component: Component, custom_field: Custom
         custom_field.kind, custom_field.required, custom_field.confidential = kind, required, confidential
         custom_field.choices = choices if kind == CustomField.Kind.CHOICE else []
         custom_field.save()
-        trace(actor, "proposal_field.create" if creating else "proposal_field.update", custom_field,
-              component=component, data={"key": key, "kind": kind, "required": required, "confidential": confidential})
+        trace(
+            actor,
+            "proposal_field.create" if creating else "proposal_field.update",
+            custom_field,
+            component=component,
+            data={"key": key, "kind": kind, "required": required, "confidential": confidential},
+        )
     return custom_field
 
 
@@ -160,15 +191,24 @@ def move_custom_field(*, actor: User, custom_field: CustomField, direction: str)
     require(actor, MANAGE, custom_field.component)
     with transaction.atomic():
         _move(CustomField, custom_field, direction)
-        trace(actor, "proposal_field.move", custom_field, component=custom_field.component,
-              data={"direction": direction})
+        trace(
+            actor, "proposal_field.move", custom_field, component=custom_field.component, data={"direction": direction}
+        )
 
 
 # --- evaluation criteria ---------------------------------------------------------------
 
 
-def save_criterion(*, actor: User, component: Component, criterion: Criterion | None = None, label: dict, help_text: dict, kind: str,
-                   required: bool) -> Criterion:
+def save_criterion(
+    *,
+    actor: User,
+    component: Component,
+    criterion: Criterion | None = None,
+    label: dict,
+    help_text: dict,
+    kind: str,
+    required: bool,
+) -> Criterion:
     require(actor, MANAGE, component)
     if kind not in Criterion.Kind.values:
         raise ValidationError({"kind": _("Choose one of the types.")})
@@ -182,8 +222,13 @@ def save_criterion(*, actor: User, component: Component, criterion: Criterion | 
             raise ValidationError({"kind": _("Evaluations already use this criterion: its type cannot change.")})
         criterion.label, criterion.help_text, criterion.kind, criterion.required = label, help_text, kind, required
         criterion.save()
-        trace(actor, "evaluation_criterion.create" if creating else "evaluation_criterion.update", criterion,
-              component=component, data={"kind": kind})
+        trace(
+            actor,
+            "evaluation_criterion.create" if creating else "evaluation_criterion.update",
+            criterion,
+            component=component,
+            data={"kind": kind},
+        )
     return criterion
 
 
@@ -191,8 +236,13 @@ def delete_criterion(*, actor: User, criterion: Criterion) -> None:
     component = criterion.component
     require(actor, MANAGE, component)
     with transaction.atomic():
-        trace(actor, "evaluation_criterion.delete", criterion, component=component,
-              data={"evaluations": criterion.evaluations.count()})
+        trace(
+            actor,
+            "evaluation_criterion.delete",
+            criterion,
+            component=component,
+            data={"evaluations": criterion.evaluations.count()},
+        )
         criterion.delete()
 
 
@@ -200,8 +250,9 @@ def move_criterion(*, actor: User, criterion: Criterion, direction: str) -> None
     require(actor, MANAGE, criterion.component)
     with transaction.atomic():
         _move(Criterion, criterion, direction)
-        trace(actor, "evaluation_criterion.move", criterion, component=criterion.component,
-              data={"direction": direction})
+        trace(
+            actor, "evaluation_criterion.move", criterion, component=criterion.component, data={"direction": direction}
+        )
 
 
 # --- answers --------------------------------------------------------------------------
@@ -232,8 +283,9 @@ def _publish(proposal: Proposal, now: datetime) -> tuple[bool, bool]:
     return state_changed, answer_changed
 
 
-def answer_proposal(*, actor: User, proposal: Proposal, state: ProposalState | None, answer: dict,
-                    publish: bool) -> Proposal:
+def answer_proposal(
+    *, actor: User, proposal: Proposal, state: ProposalState | None, answer: dict, publish: bool
+) -> Proposal:
     """Save the services' answer (a state and a text) to an idea; publish it
     at once when asked, otherwise it waits for a publication in bulk."""
     component = proposal.component
@@ -255,9 +307,18 @@ def answer_proposal(*, actor: User, proposal: Proposal, state: ProposalState | N
             state_changed, answer_changed = _publish(proposal, now)
             fields += ["published_state", "published_answer", "answer_published_at"]
         proposal.save(update_fields=[*fields, "updated_at"])
-        trace(actor, "proposal.answer", proposal, component=component, data={
-            "previous_state": previous_state, "state": state.token if state else None, "published": publish,
-        }, notify=notifications.answer_notices(proposal, actor, state_changed, answer_changed))
+        trace(
+            actor,
+            "proposal.answer",
+            proposal,
+            component=component,
+            data={
+                "previous_state": previous_state,
+                "state": state.token if state else None,
+                "published": publish,
+            },
+            notify=notifications.answer_notices(proposal, actor, state_changed, answer_changed),
+        )
     return proposal
 
 
@@ -274,10 +335,18 @@ def publish_answers(*, actor: User, component: Component, proposals: Iterable[Pr
             proposal.component = component
             state_changed, answer_changed = _publish(proposal, now)
             proposal.save(update_fields=["published_state", "published_answer", "answer_published_at", "updated_at"])
-            trace(actor, "proposal.answer_publish", proposal, component=component, data={
-                "state": proposal.published_state.token if proposal.published_state else None,
-                "state_changed": state_changed, "answer_changed": answer_changed,
-            }, notify=notifications.answer_notices(proposal, actor, state_changed, answer_changed))
+            trace(
+                actor,
+                "proposal.answer_publish",
+                proposal,
+                component=component,
+                data={
+                    "state": proposal.published_state.token if proposal.published_state else None,
+                    "state_changed": state_changed,
+                    "answer_changed": answer_changed,
+                },
+                notify=notifications.answer_notices(proposal, actor, state_changed, answer_changed),
+            )
             published += 1
     return published
 
@@ -286,8 +355,15 @@ UNCHANGED = object()
 
 
 # `state`, `category`, `scope`: a ProposalState, Category or Scope, None, or UNCHANGED (hence Any).
-def bulk_update(*, actor: User, component: Component, proposals: Iterable[Proposal], state: Any = UNCHANGED,
-                category: Any = UNCHANGED, scope: Any = UNCHANGED) -> int:
+def bulk_update(
+    *,
+    actor: User,
+    component: Component,
+    proposals: Iterable[Proposal],
+    state: Any = UNCHANGED,
+    category: Any = UNCHANGED,
+    scope: Any = UNCHANGED,
+) -> int:
     """Change the working state, the category or the scope of many ideas at once."""
     require(actor, MANAGE, component)
     if state is not UNCHANGED:
@@ -331,8 +407,9 @@ def _check_evaluators(component: Component, evaluators: Iterable[User]) -> None:
         raise ValidationError(_("Only people with the evaluator role in this space can be assigned."))
 
 
-def assign_evaluators(*, actor: User, component: Component, proposals: Iterable[Proposal],
-                      evaluators: Iterable[User]) -> int:
+def assign_evaluators(
+    *, actor: User, component: Component, proposals: Iterable[Proposal], evaluators: Iterable[User]
+) -> int:
     require(actor, MANAGE, component)
     _check_evaluators(component, evaluators)
     created = 0
@@ -344,13 +421,19 @@ def assign_evaluators(*, actor: User, component: Component, proposals: Iterable[
                 )
                 if made:
                     created += 1
-                    trace(actor, "proposal.assign", proposal, component=component,
-                          data={"evaluator": evaluator.pk, "evaluator_name": evaluator.public_name})
+                    trace(
+                        actor,
+                        "proposal.assign",
+                        proposal,
+                        component=component,
+                        data={"evaluator": evaluator.pk, "evaluator_name": evaluator.public_name},
+                    )
     return created
 
 
-def unassign_evaluators(*, actor: User, component: Component, proposals: Iterable[Proposal],
-                        evaluators: Iterable[User]) -> int:
+def unassign_evaluators(
+    *, actor: User, component: Component, proposals: Iterable[Proposal], evaluators: Iterable[User]
+) -> int:
     require(actor, MANAGE, component)
     removed = 0
     with transaction.atomic():
@@ -359,8 +442,13 @@ def unassign_evaluators(*, actor: User, component: Component, proposals: Iterabl
                 count, _details = Assignment.objects.filter(proposal=proposal, evaluator=evaluator).delete()
                 if count:
                     removed += 1
-                    trace(actor, "proposal.unassign", proposal, component=component,
-                          data={"evaluator": evaluator.pk, "evaluator_name": evaluator.public_name})
+                    trace(
+                        actor,
+                        "proposal.unassign",
+                        proposal,
+                        component=component,
+                        data={"evaluator": evaluator.pk, "evaluator_name": evaluator.public_name},
+                    )
     return removed
 
 
@@ -434,11 +522,24 @@ def plan_answer_import(component: Component, data: bytes | str) -> list[PlannedA
     reader, header = open_reader(data, AnswerImportError)
     languages = list(_org(component).languages)
     if "id" not in header and "reference" not in header:
-        raise AnswerImportError([(1, _("The first line must name an “id” or a “reference” column, then “state”, "
-                                       "%(answers)s and “publish”.") % {
-            "answers": ", ".join(f"“answer_{code}”" for code in languages)})])
-    unknown = [name for name in header if name and name not in
-               {"id", "reference", "state", "publish", "title", *(f"answer_{code}" for code in languages)}]
+        raise AnswerImportError(
+            [
+                (
+                    1,
+                    _(
+                        "The first line must name an “id” or a “reference” column, then “state”, "
+                        "%(answers)s and “publish”."
+                    )
+                    % {"answers": ", ".join(f"“answer_{code}”" for code in languages)},
+                )
+            ]
+        )
+    unknown = [
+        name
+        for name in header
+        if name
+        and name not in {"id", "reference", "state", "publish", "title", *(f"answer_{code}" for code in languages)}
+    ]
     if unknown:
         raise AnswerImportError([(1, _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})])
     reader.fieldnames = header
@@ -471,8 +572,9 @@ def plan_answer_import(component: Component, data: bytes | str) -> list[PlannedA
         elif reference:
             matches = by_ref.get(reference, [])
             if not matches:
-                problems.append(_("no published idea of this component has the reference “%(ref)s”")
-                                % {"ref": reference})
+                problems.append(
+                    _("no published idea of this component has the reference “%(ref)s”") % {"ref": reference}
+                )
             elif len(matches) > 1:
                 problems.append(_("several ideas have the reference “%(ref)s”: use the id") % {"ref": reference})
             else:
@@ -489,8 +591,10 @@ def plan_answer_import(component: Component, data: bytes | str) -> list[PlannedA
         if token:
             state = states_by_token.get(token)
             if state is None:
-                problems.append(_("unknown state “%(state)s” (known: %(known)s)") % {
-                    "state": token, "known": ", ".join(states_by_token) or "—"})
+                problems.append(
+                    _("unknown state “%(state)s” (known: %(known)s)")
+                    % {"state": token, "known": ", ".join(states_by_token) or "—"}
+                )
         publish_text = row.get("publish", "").lower()
         if publish_text not in YES | NO:
             problems.append(_("“publish” must be yes or no, not “%(value)s”") % {"value": row.get("publish")})
@@ -500,10 +604,17 @@ def plan_answer_import(component: Component, data: bytes | str) -> list[PlannedA
             errors.append((line, "; ".join(problems)))
             continue
         assert proposal is not None  # a row that names no idea has a problem above
-        planned.append(PlannedAnswer(
-            line=line, proposal=proposal, state=state if token else proposal.state, answer=answer or proposal.answer,
-            publish=publish_text in YES, keeps_state=not token, keeps_answer=not answer,
-        ))
+        planned.append(
+            PlannedAnswer(
+                line=line,
+                proposal=proposal,
+                state=state if token else proposal.state,
+                answer=answer or proposal.answer,
+                publish=publish_text in YES,
+                keeps_state=not token,
+                keeps_answer=not answer,
+            )
+        )
     if not planned and not errors:
         errors.append((1, _("The file has no answer.")))
     if errors:
@@ -511,8 +622,9 @@ def plan_answer_import(component: Component, data: bytes | str) -> list[PlannedA
     return planned
 
 
-def upload_answer_import(*, actor: User, component: Component, data: bytes,
-                         filename: str = "") -> tuple[AnswerImport, list]:
+def upload_answer_import(
+    *, actor: User, component: Component, data: bytes, filename: str = ""
+) -> tuple[AnswerImport, list]:
     """Check the file and keep it for the officer's confirmation; returns the
     stored import and its plan (the preview). Nothing changes on the ideas."""
     require(actor, MANAGE, component)
@@ -520,11 +632,19 @@ def upload_answer_import(*, actor: User, component: Component, data: bytes,
     text = decode(data, AnswerImportError)
     with transaction.atomic():
         stored = AnswerImport.objects.create(
-            component=component, uploaded_by=actor, filename=(filename or "")[:255],
-            sha256=hashlib.sha256(data if isinstance(data, bytes) else data.encode()).hexdigest(), content=text,
+            component=component,
+            uploaded_by=actor,
+            filename=(filename or "")[:255],
+            sha256=hashlib.sha256(data if isinstance(data, bytes) else data.encode()).hexdigest(),
+            content=text,
         )
-        trace(actor, "proposal.answers_import_preview", None, component=component,
-              data={"import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(plan)})
+        trace(
+            actor,
+            "proposal.answers_import_preview",
+            None,
+            component=component,
+            data={"import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(plan)},
+        )
     return stored, plan
 
 
@@ -550,17 +670,37 @@ def apply_answer_import(*, actor: User, answer_import: AnswerImport) -> int:
                 state_changed, answer_changed = _publish(proposal, now)
                 fields += ["published_state", "published_answer", "answer_published_at"]
             proposal.save(update_fields=[*fields, "updated_at"])
-            trace(actor, "proposal.answer", proposal, component=component, data={
-                "previous_state": previous_state, "state": item.state.token if item.state else None,
-                "published": item.publish, "import": stored.pk, "line": item.line,
-            }, notify=notifications.answer_notices(proposal, actor, state_changed, answer_changed)
-                if item.publish else ())
+            trace(
+                actor,
+                "proposal.answer",
+                proposal,
+                component=component,
+                data={
+                    "previous_state": previous_state,
+                    "state": item.state.token if item.state else None,
+                    "published": item.publish,
+                    "import": stored.pk,
+                    "line": item.line,
+                },
+                notify=notifications.answer_notices(proposal, actor, state_changed, answer_changed)
+                if item.publish
+                else (),
+            )
         stored.applied_at, stored.applied_rows = now, len(plan)
         stored.save(update_fields=["applied_at", "applied_rows"])
-        trace(actor, "proposal.answers_import", None, component=component, data={
-            "import": stored.pk, "filename": stored.filename, "sha256": stored.sha256, "rows": len(plan),
-            "uploaded_by": stored.uploaded_by_id,
-        })
+        trace(
+            actor,
+            "proposal.answers_import",
+            None,
+            component=component,
+            data={
+                "import": stored.pk,
+                "filename": stored.filename,
+                "sha256": stored.sha256,
+                "rows": len(plan),
+                "uploaded_by": stored.uploaded_by_id,
+            },
+        )
     return len(plan)
 
 

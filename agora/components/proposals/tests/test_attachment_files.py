@@ -45,10 +45,12 @@ def _file_draft(client, component, author, upload):
 
 
 def test_an_html_named_pdf_is_stored_as_a_random_pdf_and_served_as_a_download(
-        client, with_attachments, participant, settings, django_capture_on_commit_callbacks):
+    client, with_attachments, participant, settings, django_capture_on_commit_callbacks
+):
     component = with_attachments
-    attachment = _file_draft(client, component, participant, SimpleUploadedFile("x.html", POLYGLOT,
-                                                                                  content_type="text/html"))
+    attachment = _file_draft(
+        client, component, participant, SimpleUploadedFile("x.html", POLYGLOT, content_type="text/html")
+    )
     assert re.fullmatch(r"proposals/[0-9a-f]{32}\.pdf", attachment.file.name), attachment.file.name
     assert attachment.title == "x.html"  # the sent name is only shown, escaped, as the title
     assert (settings.AGORA_PRIVATE_MEDIA_ROOT / attachment.file.name).read_bytes() == POLYGLOT
@@ -82,16 +84,22 @@ def test_a_drafts_attachment_is_only_for_its_author(client, with_attachments, pa
     assert client.get(address).status_code == 404
 
 
-def test_a_hidden_ideas_attachment_is_refused_to_the_public(client, with_attachments, participant, organization,
-                                                           other_participant):
+def test_a_hidden_ideas_attachment_is_refused_to_the_public(
+    client, with_attachments, participant, organization, other_participant
+):
     component = with_attachments
     attachment = _file_draft(client, component, participant, SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"))
-    Proposal.objects.filter(pk=attachment.proposal_id).update(status=Proposal.Status.PUBLISHED,
-                                                               published_at=timezone.now())
-    Moderation.objects.create(organization=organization, space=component.space,
-                              content_type=ContentType.objects.get_for_model(Proposal),
-                              object_id=attachment.proposal_id, hidden_at=timezone.now(),
-                              hidden_by=Moderation.HiddenBy.choices[0][0])
+    Proposal.objects.filter(pk=attachment.proposal_id).update(
+        status=Proposal.Status.PUBLISHED, published_at=timezone.now()
+    )
+    Moderation.objects.create(
+        organization=organization,
+        space=component.space,
+        content_type=ContentType.objects.get_for_model(Proposal),
+        object_id=attachment.proposal_id,
+        hidden_at=timezone.now(),
+        hidden_by=Moderation.HiddenBy.choices[0][0],
+    )
     address = attachment_url(attachment)
     assert client.get(address).status_code == 200  # its author
     client.force_login(other_participant)
@@ -104,8 +112,9 @@ def test_a_hidden_ideas_attachment_is_refused_to_the_public(client, with_attachm
     assert client.get(address).status_code == 200
 
 
-def test_an_unpublished_spaces_attachments_are_refused_to_the_public(client, with_attachments, participant,
-                                                                     django_capture_on_commit_callbacks):
+def test_an_unpublished_spaces_attachments_are_refused_to_the_public(
+    client, with_attachments, participant, django_capture_on_commit_callbacks
+):
     component = with_attachments
     attachment = _file_draft(client, component, participant, SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"))
     with django_capture_on_commit_callbacks(execute=True):
@@ -122,8 +131,9 @@ def test_an_attachment_of_another_idea_is_not_served_through_this_one(client, wi
     component = with_attachments
     attachment = _file_draft(client, component, participant, SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"))
     other = ProposalFactory(component=component)
-    assert client.get(url(component, "attachment", proposal_id=other.pk,
-                          attachment_id=attachment.pk)).status_code == 404
+    assert (
+        client.get(url(component, "attachment", proposal_id=other.pk, attachment_id=attachment.pk)).status_code == 404
+    )
 
 
 class _FullDisk(FileSystemStorage):
@@ -131,14 +141,17 @@ class _FullDisk(FileSystemStorage):
         raise OSError(errno.ENOSPC, "No space left on device")
 
 
-def test_a_full_disk_gives_the_form_again_with_a_message_and_no_row_nor_file(client, with_attachments, participant,
-                                                                            settings, monkeypatch, tmp_path):
+def test_a_full_disk_gives_the_form_again_with_a_message_and_no_row_nor_file(
+    client, with_attachments, participant, settings, monkeypatch, tmp_path
+):
     component = with_attachments
     monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", _FullDisk(location=tmp_path / "full"))
     client.force_login(participant)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.post(url(component, "create"), {
-        "title": "Arceaux", "body": BODY, "attachments": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan")})
+    response = client.post(
+        url(component, "create"),
+        {"title": "Arceaux", "body": BODY, "attachments": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan")},
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "The file could not be stored, try again later; your text was kept." in page
@@ -149,7 +162,8 @@ def test_a_full_disk_gives_the_form_again_with_a_message_and_no_row_nor_file(cli
 
 
 def test_removing_an_attachment_on_a_read_only_disk_keeps_row_and_file_consistent(
-        client, with_attachments, participant, monkeypatch, caplog, django_capture_on_commit_callbacks):
+    client, with_attachments, participant, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
     component = with_attachments
     attachment = _file_draft(client, component, participant, SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"))
     storage = Attachment._meta.get_field("file").storage
@@ -159,8 +173,10 @@ def test_removing_an_attachment_on_a_read_only_disk_keeps_row_and_file_consisten
 
     monkeypatch.setattr(type(storage), "delete", read_only)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url(component, "edit", proposal_id=attachment.proposal_id), {
-            "title": "Arceaux", "body": BODY, "remove_attachments": [attachment.pk]})
+        response = client.post(
+            url(component, "edit", proposal_id=attachment.proposal_id),
+            {"title": "Arceaux", "body": BODY, "remove_attachments": [attachment.pk]},
+        )
     assert response.status_code == 302
     assert not Attachment.objects.exists()  # the removal is committed
     assert storage.exists(attachment.file.name)  # the file waits for the orphan command
@@ -172,14 +188,20 @@ def test_removing_an_attachment_on_a_read_only_disk_keeps_row_and_file_consisten
     assert [(each.storage_name, each.name) for each in orphans] == [("private", attachment.file.name)]
 
 
-def test_the_file_is_deleted_after_the_commit_of_the_removal(client, with_attachments, participant,
-                                                             django_capture_on_commit_callbacks):
+def test_the_file_is_deleted_after_the_commit_of_the_removal(
+    client, with_attachments, participant, django_capture_on_commit_callbacks
+):
     component = with_attachments
     attachment = _file_draft(client, component, participant, SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"))
     storage = attachment.file.storage
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.update_draft(actor=participant, proposal=attachment.proposal, title="Arceaux", body=BODY,
-                              remove_attachments=[attachment.pk])
+        services.update_draft(
+            actor=participant,
+            proposal=attachment.proposal,
+            title="Arceaux",
+            body=BODY,
+            remove_attachments=[attachment.pk],
+        )
         assert storage.exists(attachment.file.name)
     assert storage.exists(attachment.file.name) and len(callbacks) == 1
     callbacks[0]()

@@ -43,8 +43,10 @@ def test_the_supports_limit_holds_under_parallel_requests(component, participant
 
 def test_the_idea_limit_holds_under_parallel_requests(component, participant):
     configure(component, proposal_limit=2)
-    drafts = [ProposalFactory(component=component, author=participant, status=Proposal.Status.DRAFT,
-                              published_at=None) for _ in range(8)]
+    drafts = [
+        ProposalFactory(component=component, author=participant, status=Proposal.Status.DRAFT, published_at=None)
+        for _ in range(8)
+    ]
     ParticipantQuota.objects.create(component=component, user=participant)
     _in_parallel([lambda draft=draft: services.publish(actor=participant, proposal=draft) for draft in drafts])
     assert Proposal.objects.filter(author=participant, status=Proposal.Status.PUBLISHED).count() == 2

@@ -10,10 +10,12 @@ from agora.components.proposals.kml import kml_to_geojson
 from agora.components.proposals.models import MapLayer
 from agora.components.proposals.tests.test_setup import KML
 
-LAUGHS = ('<?xml version="1.0" encoding="{encoding}"?>\n<!DOCTYPE kml [\n<!ENTITY a0 "ha">\n'
-          + "".join(f'<!ENTITY a{n} "{f"&a{n - 1};" * 10}">\n' for n in range(1, 8))
-          + ']>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>&a7;</name>'
-          '<Point><coordinates>1.1,47.5</coordinates></Point></Placemark></Document></kml>')
+LAUGHS = (
+    '<?xml version="1.0" encoding="{encoding}"?>\n<!DOCTYPE kml [\n<!ENTITY a0 "ha">\n'
+    + "".join(f'<!ENTITY a{n} "{f"&a{n - 1};" * 10}">\n' for n in range(1, 8))
+    + ']>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>&a7;</name>'
+    "<Point><coordinates>1.1,47.5</coordinates></Point></Placemark></Document></kml>"
+)
 UTF16_ENCODINGS = ["utf-16", "utf-16-le", "utf-16-be"]
 
 
@@ -38,8 +40,10 @@ def test_a_normal_utf16_kml_still_works(codec):
 
 
 def test_an_external_entity_in_utf16_is_refused():
-    data = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-            '<kml><Placemark><name>&x;</name></Placemark></kml>').encode("utf-16")
+    data = (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        "<kml><Placemark><name>&x;</name></Placemark></kml>"
+    ).encode("utf-16")
     with pytest.raises(ValidationError):
         kml_to_geojson(data)
 
@@ -55,8 +59,9 @@ def test_the_upload_page_answers_with_the_message(client, org_admin, process):
     component = ProposalsComponentFactory(space=process)
     client.force_login(org_admin)
     url = reverse("proposals_admin:setup_layers", kwargs={"space_id": process.pk, "component_id": component.pk})
-    response = client.post(url, {"name__fr": "Quartiers",
-                                 "file": SimpleUploadedFile("q.kml", _encoded(LAUGHS, "utf-16"))})
+    response = client.post(
+        url, {"name__fr": "Quartiers", "file": SimpleUploadedFile("q.kml", _encoded(LAUGHS, "utf-16"))}
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "refusés par sécurité" in page or "refused for safety" in page

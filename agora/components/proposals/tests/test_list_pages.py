@@ -29,20 +29,21 @@ def ideas(component, participant):
 
 def walk(component, order, per_page=4):
     filters = {"order": order}
-    page, cards = selectors.list_page(component, AnonymousUser(), filters=filters, seed=77, number=1,
-                                      per_page=per_page)
+    page, cards = selectors.list_page(component, AnonymousUser(), filters=filters, seed=77, number=1, per_page=per_page)
     seen = [p.pk for p in cards]
     while page.has_next():
-        page, cards = selectors.list_page(component, AnonymousUser(), filters=filters, seed=77,
-                                          number=page.next_page_number(), per_page=per_page)
+        page, cards = selectors.list_page(
+            component, AnonymousUser(), filters=filters, seed=77, number=page.next_page_number(), per_page=per_page
+        )
         seen += [p.pk for p in cards]
     return seen
 
 
 @pytest.mark.parametrize("order", ORDERS)
 def test_pages_follow_the_order_of_the_list(component, ideas, order):
-    expected = [p.pk for p in selectors.proposals_for_list(component, AnonymousUser(), filters={"order": order},
-                                                           seed=77)]
+    expected = [
+        p.pk for p in selectors.proposals_for_list(component, AnonymousUser(), filters={"order": order}, seed=77)
+    ]
     assert sorted(expected) == sorted(p.pk for p in ideas)
     assert walk(component, order) == expected
     if order == "most_commented":
@@ -60,8 +61,9 @@ def test_random_order_depends_on_the_seed(component, ideas):
 def test_a_far_page_costs_the_same_queries(component, ideas, order):
     def queries(number):
         with CaptureQueriesContext(connection) as captured:
-            page, cards = selectors.list_page(component, AnonymousUser(), filters={"order": order, "q": ""},
-                                              seed=5, number=number, per_page=2)
+            page, cards = selectors.list_page(
+                component, AnonymousUser(), filters={"order": order, "q": ""}, seed=5, number=number, per_page=2
+            )
         return len(captured), page.number, len(cards)
 
     # The count, the page's ids, its ideas, their pictures (selectors.with_pictures).
@@ -99,6 +101,9 @@ def test_a_logged_in_list_counts_the_visitor_s_ideas_once(client, component, ide
         response = client.get(component.get_absolute_url())
     assert response.status_code == 200
     # rules.visitor_counts: the person's ideas, supports and draft in one query.
-    counts = [q["sql"] for q in captured.captured_queries
-              if "COUNT(*)" in q["sql"] and "author_id" in q["sql"] and "proposals_proposal" in q["sql"]]
+    counts = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "COUNT(*)" in q["sql"] and "author_id" in q["sql"] and "proposals_proposal" in q["sql"]
+    ]
     assert len(counts) == 1, counts

@@ -11,10 +11,19 @@ from .factories import ProposalFactory, ProposalsComponentFactory
 
 pytestmark = [pytest.mark.browser]
 
-SQUARE = {"type": "FeatureCollection", "features": [{
-    "type": "Feature", "properties": {},
-    "geometry": {"type": "Polygon", "coordinates": [[[1.0, 47.4], [1.2, 47.4], [1.2, 47.6], [1.0, 47.6], [1.0, 47.4]]]},
-}]}
+SQUARE = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[1.0, 47.4], [1.2, 47.4], [1.2, 47.6], [1.0, 47.6], [1.0, 47.4]]],
+            },
+        }
+    ],
+}
 
 
 def test_a_layer_name_is_text_in_its_tooltip(page, live_server, transactional_db):
@@ -43,14 +52,16 @@ def test_find_on_the_map_fills_the_coordinates_or_says_it_was_not_found(page, li
 
     organization = factories.OrganizationFactory(host="localhost", name="Belleville-sur-Loire")
     factories.TermsVersionFactory(organization=organization, version=1)
-    component = ProposalsComponentFactory(space=factories.SpaceFactory(organization=organization),
-                                          settings={"geolocation_mode": "optional"})
+    component = ProposalsComponentFactory(
+        space=factories.SpaceFactory(organization=organization), settings={"geolocation_mode": "optional"}
+    )
     person = factories.UserFactory()
     factories.member_of(person, organization)
     client = Client()
     client.force_login(person)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
     page.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
     page.goto(live_server.url + component.get_absolute_url() + "new/")
 

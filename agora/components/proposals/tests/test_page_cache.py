@@ -134,15 +134,21 @@ def test_random_order_stays_per_visitor(component):
     assert len({tuple(order) for order in orders}) > 1  # not everybody's order
 
 
-@pytest.mark.parametrize("sql, params, bumps", [
-    ('UPDATE "proposals_proposal" SET "title" = %s WHERE "id" = -1', ["x"], True),
-    ('DELETE FROM "taxonomy_category" WHERE "id" = -1', None, True),
-    ('UPDATE "budgets_project" SET "votes_online" = ("budgets_project"."votes_online" + 1) WHERE "id" = -1', None,
-     False),
-    ('UPDATE "budgets_project" SET "votes_online" = 1, "weight" = %s WHERE "id" = -1', [1], True),
-    ('UPDATE "django_session" SET "session_data" = %s WHERE "session_key" = \'x\'', ["x"], False),
-    ("SELECT %s", [1], False),
-])
+@pytest.mark.parametrize(
+    "sql, params, bumps",
+    [
+        ('UPDATE "proposals_proposal" SET "title" = %s WHERE "id" = -1', ["x"], True),
+        ('DELETE FROM "taxonomy_category" WHERE "id" = -1', None, True),
+        (
+            'UPDATE "budgets_project" SET "votes_online" = ("budgets_project"."votes_online" + 1) WHERE "id" = -1',
+            None,
+            False,
+        ),
+        ('UPDATE "budgets_project" SET "votes_online" = 1, "weight" = %s WHERE "id" = -1', [1], True),
+        ('UPDATE "django_session" SET "session_data" = %s WHERE "session_key" = \'x\'', ["x"], False),
+        ("SELECT %s", [1], False),
+    ],
+)
 def test_which_statements_move_the_version(db, sql, params, bumps):
     before = pagecache.current_version()
     with connection.cursor() as cursor:

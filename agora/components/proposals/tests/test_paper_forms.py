@@ -30,24 +30,31 @@ from .factories import CustomFieldFactory
 def officer(component):
     user = factories.UserFactory()
     factories.member_of(user, component.space.organization)
-    Role.objects.create(user=user, organization=component.space.organization, space=component.space,
-                        name=Role.Name.SPACE_ADMIN)
+    Role.objects.create(
+        user=user, organization=component.space.organization, space=component.space, name=Role.Name.SPACE_ADMIN
+    )
     return user
 
 
 @pytest.fixture
 def category(component):
-    return factories.CategoryFactory(organization=component.space.organization, name={"fr": "Écologie",
-                                                                                        "en": "Ecology"})
+    return factories.CategoryFactory(
+        organization=component.space.organization, name={"fr": "Écologie", "en": "Ecology"}
+    )
 
 
 def url(component, name, **kwargs):
-    return reverse(f"proposals_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk,
-                                                      **kwargs})
+    return reverse(
+        f"proposals_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
 
 
-FORM = {"channel": "paper", "author_name": "Jeanne M.", "title": "Un banc devant la poste",
-        "body": "Les personnes âgées attendent debout devant la poste : un banc serait bienvenu."}
+FORM = {
+    "channel": "paper",
+    "author_name": "Jeanne M.",
+    "title": "Un banc devant la poste",
+    "body": "Les personnes âgées attendent debout devant la poste : un banc serait bienvenu.",
+}
 
 
 def test_an_officer_types_in_a_paper_form(client, component, officer):
@@ -63,7 +70,7 @@ def test_an_officer_types_in_a_paper_form(client, component, officer):
     assert log.actor == officer and log.data["channel"] == "paper"
     # The idea's page says who proposed it and how it came, in both languages.
     html = client.get(idea.get_absolute_url()).content.decode()
-    assert "Proposed by Jeanne M., <span class=\"proposal-channel\">on a paper form</span>" in html
+    assert 'Proposed by Jeanne M., <span class="proposal-channel">on a paper form</span>' in html
     client.cookies["agora_language"] = "fr"
     assert "sur un formulaire papier" in client.get(idea.get_absolute_url()).content.decode()
     assert "Jeanne M." in client.get(component.get_absolute_url()).content.decode()
@@ -85,16 +92,19 @@ def test_errors_come_back_on_the_form(client, component, officer):
 
 def test_an_idea_entered_for_a_participant_is_theirs(client, component, officer, participant):
     client.force_login(officer)
-    response = client.post(url(component, "paper_enter"), {**FORM, "author_name": "", "channel": "meeting",
-                                                          "author_email": participant.email.upper()})
+    response = client.post(
+        url(component, "paper_enter"),
+        {**FORM, "author_name": "", "channel": "meeting", "author_email": participant.email.upper()},
+    )
     assert response.status_code == 302
     idea = Proposal.objects.get()
     assert (idea.author, idea.channel, idea.author_name) == (participant, "meeting", "")
     assert [m.to for m in mail.outbox] == [[participant.email]]
     # A blocked member's account cannot be used: moderation applies to staff entries too.
     Membership.objects.filter(user=participant).update(blocked_at=timezone.now())
-    response = client.post(url(component, "paper_enter"), {**FORM, "title": "Autre idée",
-                                                          "author_email": participant.email})
+    response = client.post(
+        url(component, "paper_enter"), {**FORM, "title": "Autre idée", "author_email": participant.email}
+    )
     assert response.status_code == 400 and Proposal.objects.count() == 1
 
 
@@ -102,8 +112,14 @@ def test_posting_limits_do_not_block_staff(component, officer, participant, sett
     settings.AGORA_POSTING_LIMITS = {"idea": [(1, 3600)]}
     configure(component, proposal_limit=1)
     for number in range(4):
-        services.enter_idea(actor=officer, component=component, channel="paper", author=participant,
-                            title=f"Idée papier {number}", body="Une description assez longue pour passer.")
+        services.enter_idea(
+            actor=officer,
+            component=component,
+            channel="paper",
+            author=participant,
+            title=f"Idée papier {number}",
+            body="Une description assez longue pour passer.",
+        )
     assert Proposal.objects.filter(author=participant, status="published").count() == 4
 
 
@@ -111,8 +127,14 @@ def test_staff_may_enter_ideas_after_the_filing_phase(component, officer):
     from .conftest import phase
 
     phase(component, creation_enabled=False)
-    idea = services.enter_idea(actor=officer, component=component, channel="desk", author_name="Marcel P.",
-                               title="Un abri à vélos", body="Un abri à vélos couvert devant la gare.")
+    idea = services.enter_idea(
+        actor=officer,
+        component=component,
+        channel="desk",
+        author_name="Marcel P.",
+        title="Un abri à vélos",
+        body="Un abri à vélos couvert devant la gare.",
+    )
     assert idea.channel == "desk"
 
 
@@ -120,29 +142,40 @@ def test_staff_may_enter_ideas_after_the_filing_phase(component, officer):
 def evaluator(component):
     user = factories.UserFactory()
     factories.member_of(user, component.space.organization)
-    Role.objects.create(user=user, organization=component.space.organization, space=component.space,
-                        name=Role.Name.EVALUATOR)
+    Role.objects.create(
+        user=user, organization=component.space.organization, space=component.space, name=Role.Name.EVALUATOR
+    )
     return user
 
 
-def test_people_without_the_right_are_refused_every_new_action(client, component, participant, evaluator,
-                                                              officer):
+def test_people_without_the_right_are_refused_every_new_action(client, component, participant, evaluator, officer):
     paper_import.upload(actor=officer, component=component, data=_csv([FORM_ROW]), filename="a.csv")
     stored = IdeaImport.objects.get()
-    urls = [url(component, "paper_enter"), url(component, "paper_import"),
-            url(component, "paper_import_preview", ideaimport_id=stored.pk), url(component, "paper_template")]
+    urls = [
+        url(component, "paper_enter"),
+        url(component, "paper_import"),
+        url(component, "paper_import_preview", ideaimport_id=stored.pk),
+        url(component, "paper_template"),
+    ]
     collaborator = factories.UserFactory()
     factories.member_of(collaborator, component.space.organization)
-    Role.objects.create(user=collaborator, organization=component.space.organization, space=component.space,
-                        name=Role.Name.COLLABORATOR)
+    Role.objects.create(
+        user=collaborator, organization=component.space.organization, space=component.space, name=Role.Name.COLLABORATOR
+    )
     for person in (participant, evaluator, collaborator):
         client.force_login(person)
         for target in urls:
             assert client.get(target).status_code == 403, (person, target)
             assert client.post(target, FORM).status_code == 403, (person, target)
         with pytest.raises(PermissionDenied):
-            services.enter_idea(actor=person, component=component, channel="paper", author_name="X",
-                                title="Titre", body="Une description assez longue.")
+            services.enter_idea(
+                actor=person,
+                component=component,
+                channel="paper",
+                author_name="X",
+                title="Titre",
+                body="Une description assez longue.",
+            )
         with pytest.raises(PermissionDenied):
             paper_import.upload(actor=person, component=component, data=_csv([FORM_ROW]))
         with pytest.raises(PermissionDenied):
@@ -156,8 +189,12 @@ def test_people_without_the_right_are_refused_every_new_action(client, component
 
 # --- files -------------------------------------------------------------------------------------
 
-FORM_ROW = {"title": "Des toilettes au parc", "body": "Des toilettes publiques au parc des Tilleuls, ouvertes "
-            "en journée.", "author_name": "Ahmed C.", "channel": "réunion"}
+FORM_ROW = {
+    "title": "Des toilettes au parc",
+    "body": "Des toilettes publiques au parc des Tilleuls, ouvertes en journée.",
+    "author_name": "Ahmed C.",
+    "channel": "réunion",
+}
 
 
 def _csv(rows, delimiter=";") -> bytes:
@@ -184,10 +221,26 @@ def _xlsx(rows) -> bytes:
 def test_import_with_a_preview_then_all_lines(client, component, officer, category, participant):
     custom = CustomFieldFactory(component=component, key="age", kind="number")
     # French column names, as a town hall's spreadsheet would have them.
-    rows = [{"titre": FORM_ROW["title"], "description": FORM_ROW["body"], "nom": "Ahmed C.", "e-mail": "",
-             "canal": "réunion", "catégorie": "", "age": ""},
-            {"titre": "Un composteur", "description": "Un composteur partagé rue des Écoles, géré par les voisins.",
-             "nom": "", "e-mail": participant.email, "canal": "", "catégorie": "ecologie", "age": "67"}]
+    rows = [
+        {
+            "titre": FORM_ROW["title"],
+            "description": FORM_ROW["body"],
+            "nom": "Ahmed C.",
+            "e-mail": "",
+            "canal": "réunion",
+            "catégorie": "",
+            "age": "",
+        },
+        {
+            "titre": "Un composteur",
+            "description": "Un composteur partagé rue des Écoles, géré par les voisins.",
+            "nom": "",
+            "e-mail": participant.email,
+            "canal": "",
+            "catégorie": "ecologie",
+            "age": "67",
+        },
+    ]
     client.force_login(officer)
     response = client.post(url(component, "paper_import"), {"file": _upload(_csv(rows), "formulaires.csv")})
     assert response.status_code == 302
@@ -220,8 +273,9 @@ def _upload(content: bytes, name: str):
 
 def test_an_xlsx_file_works_the_same(client, component, officer):
     client.force_login(officer)
-    data = _xlsx([{**FORM_ROW, "latitude": 47.9, "longitude": 1.9}, {**FORM_ROW, "title": "Autre idée",
-                                                                     "channel": "guichet"}])
+    data = _xlsx(
+        [{**FORM_ROW, "latitude": 47.9, "longitude": 1.9}, {**FORM_ROW, "title": "Autre idée", "channel": "guichet"}]
+    )
     configure(component, geolocation_mode="optional")
     response = client.post(url(component, "paper_import"), {"file": _upload(data, "ideas.xlsx")})
     assert response.status_code == 302, response.content.decode()[-2000:]
@@ -231,13 +285,15 @@ def test_an_xlsx_file_works_the_same(client, component, officer):
 
 
 def test_every_wrong_line_is_listed_and_nothing_is_created(client, component, officer, category):
-    rows = [FORM_ROW,
-            {**FORM_ROW, "title": "Sans nom", "author_name": ""},
-            {**FORM_ROW, "title": "Canal inconnu", "channel": "pigeon"},
-            {**FORM_ROW, "title": "Catégorie inconnue", "category": "Astronautique"},
-            {**FORM_ROW},  # the same as line 2
-            {**FORM_ROW, "title": "Trop court", "body": "Court"},
-            {**FORM_ROW, "title": "Latitude", "latitude": "nord"}]
+    rows = [
+        FORM_ROW,
+        {**FORM_ROW, "title": "Sans nom", "author_name": ""},
+        {**FORM_ROW, "title": "Canal inconnu", "channel": "pigeon"},
+        {**FORM_ROW, "title": "Catégorie inconnue", "category": "Astronautique"},
+        {**FORM_ROW},  # the same as line 2
+        {**FORM_ROW, "title": "Trop court", "body": "Court"},
+        {**FORM_ROW, "title": "Latitude", "latitude": "nord"},
+    ]
     client.force_login(officer)
     response = client.post(url(component, "paper_import"), {"file": _upload(_csv(rows), "f.csv")})
     assert response.status_code == 400
@@ -248,11 +304,13 @@ def test_every_wrong_line_is_listed_and_nothing_is_created(client, component, of
     assert "the same idea is on line 2" in html and "Astronautique" in html and "pigeon" in html
     assert not Proposal.objects.exists() and not IdeaImport.objects.exists()
     # Unknown columns and a foreign file are refused as a whole.
-    response = client.post(url(component, "paper_import"),
-                           {"file": _upload(_csv([{**FORM_ROW, "password": "x"}]), "f.csv")})
+    response = client.post(
+        url(component, "paper_import"), {"file": _upload(_csv([{**FORM_ROW, "password": "x"}]), "f.csv")}
+    )
     assert response.status_code == 400 and "Unknown columns: password" in response.content.decode()
-    response = client.post(url(component, "paper_import"),
-                           {"file": _upload(_csv([{**FORM_ROW, "titre": "Doublon"}]), "f.csv")})
+    response = client.post(
+        url(component, "paper_import"), {"file": _upload(_csv([{**FORM_ROW, "titre": "Doublon"}]), "f.csv")}
+    )
     assert response.status_code == 400 and "named twice" in response.content.decode()
     response = client.post(url(component, "paper_import"), {"file": _upload(b"PK\x03\x04broken", "f.xlsx")})
     assert response.status_code == 400 and "not a spreadsheet" in response.content.decode()
@@ -292,8 +350,9 @@ def test_no_half_import_when_a_line_fails_while_writing(component, officer, monk
 
 def test_formula_like_text_is_stored_as_typed_and_exported_as_text(component, officer):
     payload = '=HYPERLINK("http://evil.example/","clic")'
-    stored, _plan = paper_import.upload(actor=officer, component=component, data=_csv(
-        [{**FORM_ROW, "title": payload, "author_name": "@Jeanne"}]))
+    stored, _plan = paper_import.upload(
+        actor=officer, component=component, data=_csv([{**FORM_ROW, "title": payload, "author_name": "@Jeanne"}])
+    )
     paper_import.apply(actor=officer, idea_import=stored)
     idea = Proposal.objects.get()
     assert idea.title == payload and idea.author_name == "@Jeanne"
@@ -319,10 +378,25 @@ def test_channel_in_exports_and_statistics_hidden_ideas_left_out(component, offi
     from .factories import ProposalFactory
 
     ProposalFactory(component=component, author=participant)  # online
-    paper = [services.enter_idea(actor=officer, component=component, channel="paper", author_name=f"P{n}",
-                                 title=f"Papier {n}", body="Une description assez longue.") for n in range(3)]
-    services.enter_idea(actor=officer, component=component, channel="meeting", author_name="R",
-                        title="Réunion", body="Une description assez longue.")
+    paper = [
+        services.enter_idea(
+            actor=officer,
+            component=component,
+            channel="paper",
+            author_name=f"P{n}",
+            title=f"Papier {n}",
+            body="Une description assez longue.",
+        )
+        for n in range(3)
+    ]
+    services.enter_idea(
+        actor=officer,
+        component=component,
+        channel="meeting",
+        author_name="R",
+        title="Réunion",
+        body="Une description assez longue.",
+    )
     hide_content(actor=officer, obj=paper[0])
     stats = dict(hooks.stats(component))
     assert stats["Ideas filed online"] == 1 and stats["Ideas filed on a paper form"] == 2
@@ -339,10 +413,20 @@ def test_channel_in_exports_and_statistics_hidden_ideas_left_out(component, offi
 
 
 def test_staff_correct_an_entered_idea_the_participants_cannot(client, component, officer, participant):
-    idea = services.enter_idea(actor=officer, component=component, channel="paper", author_name="Jeanne M.",
-                               title="Un banc", body="Un banc devant la poste, pour attendre assis.")
-    services.edit(actor=officer, proposal=idea, title="Un banc devant la poste",
-                  body="Un banc devant la poste, pour attendre assis.")
+    idea = services.enter_idea(
+        actor=officer,
+        component=component,
+        channel="paper",
+        author_name="Jeanne M.",
+        title="Un banc",
+        body="Un banc devant la poste, pour attendre assis.",
+    )
+    services.edit(
+        actor=officer,
+        proposal=idea,
+        title="Un banc devant la poste",
+        body="Un banc devant la poste, pour attendre assis.",
+    )
     idea.refresh_from_db()
     assert idea.title == "Un banc devant la poste"
     with pytest.raises(PermissionDenied):
@@ -360,12 +444,20 @@ def test_an_idea_filed_by_a_desk_agent_is_marked_desk(client, organization, comp
     factories.member_of(agent, organization)
     desk.grant_agent(actor=org_admin, organization=organization, user=agent)
     person = desk.create_managed_participant(
-        actor=agent, organization=organization, public_name="Odette L.", last_name="Lefèvre", first_name="Odette",
-        birth_date=date(1950, 3, 12), accepted_terms=True).user
+        actor=agent,
+        organization=organization,
+        public_name="Odette L.",
+        last_name="Lefèvre",
+        first_name="Odette",
+        birth_date=date(1950, 3, 12),
+        accepted_terms=True,
+    ).user
     client.force_login(agent)
     client.post(f"/admin/desk/people/{person.pk}/act/")
-    response = client.post(reverse("proposals:create", kwargs=component.url_kwargs()), {
-        "title": "Des bancs au cimetière", "body": "Des bancs à l'ombre dans les allées du cimetière."})
+    response = client.post(
+        reverse("proposals:create", kwargs=component.url_kwargs()),
+        {"title": "Des bancs au cimetière", "body": "Des bancs à l'ombre dans les allées du cimetière."},
+    )
     assert response.status_code == 302, response.content.decode()[-1500:]
     idea = Proposal.objects.get()
     assert (idea.author, idea.channel) == (person, "desk")

@@ -56,12 +56,14 @@ def _published(client, component, author, django_capture_on_commit_callbacks, **
     return proposal
 
 
-@pytest.mark.parametrize("language, message", [
-    ("en", "Describe this picture for people who cannot see it."),
-    ("fr", "Décrivez cette image pour les personnes qui ne peuvent pas la voir."),
-])
-def test_a_picture_without_its_description_is_refused(client, with_pictures, participant, settings, language,
-                                                      message):
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("en", "Describe this picture for people who cannot see it."),
+        ("fr", "Décrivez cette image pour les personnes qui ne peuvent pas la voir."),
+    ],
+)
+def test_a_picture_without_its_description_is_refused(client, with_pictures, participant, settings, language, message):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     response = _file(client, with_pictures, participant, picture_1=_photo())
     assert response.status_code == 400
@@ -77,8 +79,7 @@ def test_a_picture_sent_as_a_document_is_sent_back_to_the_picture_fields(client,
     assert "“parvis.jpg” is a picture: add it with a “Picture” field below" in response.content.decode()
 
 
-def test_a_picture_is_stored_upright_without_metadata_with_its_copies(client, with_pictures, participant,
-                                                                      settings):
+def test_a_picture_is_stored_upright_without_metadata_with_its_copies(client, with_pictures, participant, settings):
     response = _file(client, with_pictures, participant, picture_1=_photo(), picture_1_alt=DESCRIPTION)
     assert response.status_code == 302
     picture = Attachment.objects.get()
@@ -90,19 +91,25 @@ def test_a_picture_is_stored_upright_without_metadata_with_its_copies(client, wi
         assert image.size == (1200, 1600)  # upright (the photo said "turn a quarter")
         assert not dict(image.getexif()) and not image.getexif().get_ifd(0x8825)
     assert b"rue des Lilas" not in stored
-    assert picture.variants == {"width": 1200, "height": 1600,
-                                "sizes": [[320, 427], [640, 853], [1200, 1600]]}
+    assert picture.variants == {"width": 1200, "height": 1600, "sizes": [[320, 427], [640, 853], [1200, 1600]]}
     for name in images.variant_names(picture.file.name, picture.variants):
         assert (settings.AGORA_PRIVATE_MEDIA_ROOT / name).exists()  # private, like the picture
         assert not (settings.MEDIA_ROOT / name).exists()
 
 
-def test_cards_show_the_first_picture_and_the_idea_page_a_gallery(client, with_pictures, participant, settings,
-                                                                  django_capture_on_commit_callbacks):
+def test_cards_show_the_first_picture_and_the_idea_page_a_gallery(
+    client, with_pictures, participant, settings, django_capture_on_commit_callbacks
+):
     proposal = _published(
-        client, with_pictures, participant, django_capture_on_commit_callbacks,
-        picture_1=_photo(), picture_1_alt=DESCRIPTION,
-        picture_2=_photo("plan.png", (800, 400)), picture_2_alt="Le plan des arceaux")
+        client,
+        with_pictures,
+        participant,
+        django_capture_on_commit_callbacks,
+        picture_1=_photo(),
+        picture_1_alt=DESCRIPTION,
+        picture_2=_photo("plan.png", (800, 400)),
+        picture_2_alt="Le plan des arceaux",
+    )
     first, second = proposal.attachments.order_by("weight")
     client.logout()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -114,8 +121,8 @@ def test_cards_show_the_first_picture_and_the_idea_page_a_gallery(client, with_p
     assert "sizes=" in card and "Le plan des arceaux" not in card_page  # only the first picture
 
     page = client.get(proposal.get_absolute_url()).content.decode()
-    gallery = page[page.index('class="gallery-section"'):]
-    gallery = gallery[:gallery.index("</section>")]
+    gallery = page[page.index('class="gallery-section"') :]
+    gallery = gallery[: gallery.index("</section>")]
     assert gallery.count("<figure>") == 2 and gallery.count("<figcaption") == 2
     assert f'<a class="gallery-link" href="{base}">' in gallery  # the picture itself, without script
     assert f'alt="{DESCRIPTION}"' in gallery and 'alt="Le plan des arceaux"' in gallery
@@ -144,17 +151,29 @@ def test_a_drafts_copies_are_only_for_its_author(client, with_pictures, particip
     assert client.get(address).status_code == 404
 
 
-def test_a_hidden_ideas_copies_are_refused_to_the_public(client, with_pictures, participant, organization,
-                                                         other_participant, django_capture_on_commit_callbacks):
-    proposal = _published(client, with_pictures, participant, django_capture_on_commit_callbacks,
-                          picture_1=_photo(), picture_1_alt=DESCRIPTION)
+def test_a_hidden_ideas_copies_are_refused_to_the_public(
+    client, with_pictures, participant, organization, other_participant, django_capture_on_commit_callbacks
+):
+    proposal = _published(
+        client,
+        with_pictures,
+        participant,
+        django_capture_on_commit_callbacks,
+        picture_1=_photo(),
+        picture_1_alt=DESCRIPTION,
+    )
     picture = proposal.attachments.get()
     addresses = [f"{picture.get_absolute_url()}{width}/" for width, _h in picture.variants["sizes"]]
     client.force_login(other_participant)
     assert all(client.get(address).status_code == 200 for address in addresses)
-    Moderation.objects.create(organization=organization, space=with_pictures.space,
-                              content_type=ContentType.objects.get_for_model(Proposal), object_id=proposal.pk,
-                              hidden_at=timezone.now(), hidden_by=Moderation.HiddenBy.choices[0][0])
+    Moderation.objects.create(
+        organization=organization,
+        space=with_pictures.space,
+        content_type=ContentType.objects.get_for_model(Proposal),
+        object_id=proposal.pk,
+        hidden_at=timezone.now(),
+        hidden_by=Moderation.HiddenBy.choices[0][0],
+    )
     assert [client.get(address).status_code for address in addresses] == [404] * len(addresses)
     client.logout()
     assert [client.get(address).status_code for address in addresses] == [404] * len(addresses)
@@ -164,7 +183,8 @@ def test_a_hidden_ideas_copies_are_refused_to_the_public(client, with_pictures, 
 
 
 def test_descriptions_are_changed_and_removed_pictures_lose_their_copies(
-        client, with_pictures, participant, settings, django_capture_on_commit_callbacks):
+    client, with_pictures, participant, settings, django_capture_on_commit_callbacks
+):
     _file(client, with_pictures, participant, picture_1=_photo(), picture_1_alt=DESCRIPTION)
     picture = Attachment.objects.get()
     edit = url(with_pictures, "edit", proposal_id=picture.proposal_id)
@@ -177,8 +197,9 @@ def test_descriptions_are_changed_and_removed_pictures_lose_their_copies(
     assert picture.alt_text == "Le parvis, vu de la rue"
     names = [picture.file.name, *images.variant_names(picture.file.name, picture.variants)]
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(edit, {"title": "Arceaux", "body": BODY, f"alt_{picture.pk}": "x",
-                           "remove_attachments": [picture.pk]})
+        client.post(
+            edit, {"title": "Arceaux", "body": BODY, f"alt_{picture.pk}": "x", "remove_attachments": [picture.pk]}
+        )
     assert not Attachment.objects.exists()
     assert not any((settings.AGORA_PRIVATE_MEDIA_ROOT / name).exists() for name in names)
 
@@ -192,8 +213,7 @@ def test_an_address_typed_without_coordinates_is_placed_on_the_map(client, with_
     assert "was not found on the map" not in page
 
 
-def test_an_address_not_found_is_saved_without_a_position_and_the_page_says_so(client, with_pictures,
-                                                                                participant):
+def test_an_address_not_found_is_saved_without_a_position_and_the_page_says_so(client, with_pictures, participant):
     response = _file(client, with_pictures, participant, address="Rue de Nulle-Part")
     assert response.status_code == 302
     proposal = Proposal.objects.get()

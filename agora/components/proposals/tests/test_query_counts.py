@@ -72,8 +72,9 @@ def vote(component, organization):
     from agora.comments import services as comments
 
     first = comments.create_comment(actor=others[0], target=ideas[0], body="Très bonne idée pour le quartier.")
-    comments.create_comment(actor=others[1], target=ideas[0], parent=first,
-                            body=f"D'accord avec @{others[0].nickname}, et le parc aussi.")
+    comments.create_comment(
+        actor=others[1], target=ideas[0], parent=first, body=f"D'accord avec @{others[0].nickname}, et le parc aussi."
+    )
     comments.vote(actor=person, comment=first, value=1)
     gate(component, "create", "support", "comment")
     return person, ideas
@@ -125,10 +126,17 @@ def test_a_support_or_a_comment_leaves_the_memo_warm(client, component, vote):
     client.force_login(person)
     url = component.get_absolute_url() + "?order=recent"
     # (An idea of another page: a card that changed is rendered again and stored once in the cards' cache.)
-    _check(page_queries(client, url, between=lambda: services.support(actor=person, proposal=ideas[9])),
-           LIST_LOGGED_IN)
-    _check(page_queries(client, ideas[0].get_absolute_url(), between=lambda: comments.create_comment(
-        actor=person, target=ideas[0], body="Et des arbres le long de la rue.")), IDEA_LOGGED_IN)
+    _check(page_queries(client, url, between=lambda: services.support(actor=person, proposal=ideas[9])), LIST_LOGGED_IN)
+    _check(
+        page_queries(
+            client,
+            ideas[0].get_absolute_url(),
+            between=lambda: comments.create_comment(
+                actor=person, target=ideas[0], body="Et des arbres le long de la rue."
+            ),
+        ),
+        IDEA_LOGGED_IN,
+    )
 
 
 def test_idea_page_for_a_participant(client, component, vote):

@@ -13,21 +13,32 @@ from .factories import ProposalStateFactory
 
 
 def _django_rendering(form):
-    return [(field.widget_type == "checkbox",
-             f"{field} {field.label_tag()}" if field.widget_type == "checkbox" else f"{field.label_tag()} {field}")
-            for field in form]
+    return [
+        (
+            field.widget_type == "checkbox",
+            f"{field} {field.label_tag()}" if field.widget_type == "checkbox" else f"{field.label_tag()} {field}",
+        )
+        for field in form
+    ]
 
 
-@pytest.mark.parametrize("query", [
-    "", "q=v%C3%A9lo+%3Cb%3E%22x%22&order=recent", "category=1&scope=2&state=none&status=withdrawn",
-    "category=zzz&order=nope&state=99999", "mine=on&supported=on&official=on&order=most_commented",
-    "q=" + "x" * 300, "order=random&order=recent&status=all",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=v%C3%A9lo+%3Cb%3E%22x%22&order=recent",
+        "category=1&scope=2&state=none&status=withdrawn",
+        "category=zzz&order=nope&state=99999",
+        "mine=on&supported=on&official=on&order=most_commented",
+        "q=" + "x" * 300,
+        "order=random&order=recent&status=all",
+    ],
+)
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_fast_filter_fields_equal_django_widgets(component, organization, participant, query, language):
     category = factories.CategoryFactory(organization=organization, name={"fr": "Vélo & <rues>", "en": "Bikes"})
     factories.ScopeFactory(organization=organization, name={"fr": "Centre", "en": "Centre"})
-    ProposalStateFactory(component=component, name={"fr": "Retenu \"oui\"", "en": "Kept"})
+    ProposalStateFactory(component=component, name={"fr": 'Retenu "oui"', "en": "Kept"})
     configure(component, category_mode="optional", scope_mode="optional")
     query = query.replace("category=1", f"category={category.pk}")
     with translation.override(language):
@@ -41,11 +52,12 @@ def test_fast_filter_fields_equal_django_widgets(component, organization, partic
 
 def _card(page: str, proposal) -> str:
     start = page.index(f'href="{proposal.get_absolute_url()}"')
-    return page[page.rindex("<article", 0, start):page.index("</article>", start)]
+    return page[page.rindex("<article", 0, start) : page.index("</article>", start)]
 
 
-def test_cached_cards_follow_the_idea_and_keep_the_visitor_part_out(client, component, participant,
-                                                                      other_participant, organization):
+def test_cached_cards_follow_the_idea_and_keep_the_visitor_part_out(
+    client, component, participant, other_participant, organization
+):
     from agora.components.proposals import services
 
     from .factories import ProposalFactory
@@ -68,4 +80,8 @@ def test_cached_cards_follow_the_idea_and_keep_the_visitor_part_out(client, comp
     assert ("1 support" in mine or "1 soutien" in mine) and "unsupport" in mine  # new count; this visitor's button
     client.force_login(other_participant)
     theirs = _card(client.get(index).content.decode(), proposal)
-    assert ("1 support" in theirs or "1 soutien" in theirs) and "unsupport" not in theirs and f"{proposal.pk}/support/" in theirs
+    assert (
+        ("1 support" in theirs or "1 soutien" in theirs)
+        and "unsupport" not in theirs
+        and f"{proposal.pk}/support/" in theirs
+    )

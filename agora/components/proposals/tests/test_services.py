@@ -18,8 +18,13 @@ BODY = "Installer des arceaux pour les vélos devant la médiathèque municipale
 
 
 def draft(component, user, **extra):
-    return services.create_draft(actor=user, component=component, title=extra.pop("title", "Des arceaux vélos"),
-                                 body=extra.pop("body", BODY), **extra)
+    return services.create_draft(
+        actor=user,
+        component=component,
+        title=extra.pop("title", "Des arceaux vélos"),
+        body=extra.pop("body", BODY),
+        **extra,
+    )
 
 
 def test_draft_then_publish_sends_a_confirmation(component, participant, django_capture_on_commit_callbacks):
@@ -35,8 +40,9 @@ def test_draft_then_publish_sends_a_confirmation(component, participant, django_
     assert ActionLog.objects.filter(verb="proposals.published", visibility=ActionLog.Visibility.PUBLIC).exists()
 
 
-def test_a_published_idea_is_announced_to_the_followers_with_its_publication(component, participant, process,
-                                                                              organization):
+def test_a_published_idea_is_announced_to_the_followers_with_its_publication(
+    component, participant, process, organization
+):
     """The announcement is a notice of the publication's trace, written in its
     transaction: a publication that rolls back tells nobody."""
     from django.db import transaction
@@ -54,7 +60,10 @@ def test_a_published_idea_is_announced_to_the_followers_with_its_publication(com
     published = services.publish(actor=participant, proposal=draft(component, participant))
     notification = Notification.objects.get(event="proposals.new_idea")
     assert (notification.recipient, notification.actor, notification.url) == (
-        follower, participant, published.get_absolute_url())
+        follower,
+        participant,
+        published.get_absolute_url(),
+    )
 
 
 def test_the_idea_limit_holds(component, participant):
@@ -128,8 +137,9 @@ def test_edit_within_the_window(component, participant):
 
 
 def test_edit_after_the_window_is_refused(component, participant):
-    proposal = ProposalFactory(component=component, author=participant,
-                               published_at=timezone.now() - timedelta(minutes=16))
+    proposal = ProposalFactory(
+        component=component, author=participant, published_at=timezone.now() - timedelta(minutes=16)
+    )
     with pytest.raises(PermissionDenied, match="15 minutes"):
         services.edit(actor=participant, proposal=proposal, title="Autre", body=BODY)
 

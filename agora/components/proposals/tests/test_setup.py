@@ -25,28 +25,32 @@ def test_kml_becomes_geojson():
     assert data["features"][0]["properties"]["name"] == "Centre"
 
 
-@pytest.mark.parametrize("payload", [BOMB, b"<kml><Placemark>", b"<html></html>",
-                                     b'<!DOCTYPE x SYSTEM "file:///etc/passwd"><kml/>'])
+@pytest.mark.parametrize(
+    "payload", [BOMB, b"<kml><Placemark>", b"<html></html>", b'<!DOCTYPE x SYSTEM "file:///etc/passwd"><kml/>']
+)
 def test_unsafe_or_broken_kml_is_refused(payload):
     with pytest.raises(ValidationError):
         kml_to_geojson(payload)
 
 
 def _admin_url(component, name, **kwargs):
-    return reverse(f"proposals_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk,
-                                                     **kwargs})
+    return reverse(
+        f"proposals_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
 
 
 def test_officer_uploads_a_layer_drawn_on_the_map(client, component, org_admin):
     client.force_login(org_admin)
-    response = client.post(_admin_url(component, "setup_layers"), {
-        "name__fr": "Quartiers", "file": SimpleUploadedFile("q.kml", KML)})
+    response = client.post(
+        _admin_url(component, "setup_layers"), {"name__fr": "Quartiers", "file": SimpleUploadedFile("q.kml", KML)}
+    )
     assert response.status_code == 302
     layer = MapLayer.objects.get(component=component)
     page = client.get(reverse("proposals:map", kwargs=component.url_kwargs())).content.decode()
     assert "Quartiers" in page and "Centre" in page
-    response = client.post(_admin_url(component, "setup_layers"), {
-        "name__fr": "Piège", "file": SimpleUploadedFile("q.kml", BOMB)})
+    response = client.post(
+        _admin_url(component, "setup_layers"), {"name__fr": "Piège", "file": SimpleUploadedFile("q.kml", BOMB)}
+    )
     assert response.status_code == 400 and MapLayer.objects.count() == 1
     client.post(_admin_url(component, "setup_layer_delete", maplayer_id=layer.pk))
     assert not MapLayer.objects.exists()
@@ -54,8 +58,10 @@ def test_officer_uploads_a_layer_drawn_on_the_map(client, component, org_admin):
 
 def test_officer_chooses_the_categories_offered(client, component, org_admin, participant):
     organization = component.space.organization
-    kept, other = factories.CategoryFactory(organization=organization), factories.CategoryFactory(
-        organization=organization)
+    kept, other = (
+        factories.CategoryFactory(organization=organization),
+        factories.CategoryFactory(organization=organization),
+    )
     client.force_login(org_admin)
     response = client.post(_admin_url(component, "setup_taxonomy"), {"categories": [kept.pk]})
     assert response.status_code == 302

@@ -21,12 +21,19 @@ def test_help_texts_of_custom_fields_are_text_on_the_idea_form(client, component
     kinds = list(CustomField.Kind)
     for number, payload in enumerate(HOSTILE):
         kind = kinds[number % len(kinds)]
-        CustomFieldFactory(component=component, key=f"field{number}", kind=kind,
-                           help_text={"fr": payload, "en": payload}, label={"fr": "Question", "en": "Question"},
-                           choices=[{"value": "a", "label": {"fr": "A", "en": "A"}}] if kind == "choice" else [])
+        CustomFieldFactory(
+            component=component,
+            key=f"field{number}",
+            kind=kind,
+            help_text={"fr": payload, "en": payload},
+            label={"fr": "Question", "en": "Question"},
+            choices=[{"value": "a", "label": {"fr": "A", "en": "A"}}] if kind == "choice" else [],
+        )
     client.force_login(participant)
-    for response, status in ((client.get(url(component, "create")), 200),
-                             (client.post(url(component, "create"), {"title": "x"}), 400)):  # with errors
+    for response, status in (
+        (client.get(url(component, "create")), 200),
+        (client.post(url(component, "create"), {"title": "x"}), 400),
+    ):  # with errors
         content = response.content.decode()
         assert response.status_code == status and "helptext" in content
         assert_no_live_payload(content)
@@ -39,8 +46,11 @@ def test_kml_layer_names_reach_the_map_as_json_data(client, component):
     can close the <script>), and the script shows them as text."""
     ProposalFactory(component=component, latitude="47.5", longitude="1.1")
     for payload in HOSTILE:
-        MapLayer.objects.create(component=component, name={"fr": payload, "en": payload},
-                                geojson={"type": "FeatureCollection", "features": []})
+        MapLayer.objects.create(
+            component=component,
+            name={"fr": payload, "en": payload},
+            geojson={"type": "FeatureCollection", "features": []},
+        )
     content = client.get(url(component, "map")).content.decode()
     assert_no_live_payload(content)
     assert "map-layers" in content

@@ -24,12 +24,15 @@ def _text(html):
     return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", html))  # \s would eat the no-break spaces
 
 
-@pytest.mark.parametrize("supports, card, threshold", [
-    (0, "0 soutien 0 commentaire", "0 soutien sur les 20 nécessaires"),
-    (1, "1 soutien 0 commentaire", "1 soutien sur les 20 nécessaires"),
-    (2, "2 soutiens 0 commentaire", "2 soutiens sur les 20 nécessaires"),
-    (1500, f"1{NNBSP}500 soutiens 0 commentaire", f"1{NNBSP}500 soutiens sur les 20 nécessaires"),
-])
+@pytest.mark.parametrize(
+    "supports, card, threshold",
+    [
+        (0, "0 soutien 0 commentaire", "0 soutien sur les 20 nécessaires"),
+        (1, "1 soutien 0 commentaire", "1 soutien sur les 20 nécessaires"),
+        (2, "2 soutiens 0 commentaire", "2 soutiens sur les 20 nécessaires"),
+        (1500, f"1{NNBSP}500 soutiens 0 commentaire", f"1{NNBSP}500 soutiens sur les 20 nécessaires"),
+    ],
+)
 def test_french_support_counts_agree_with_their_number(french, component, supports, card, threshold):
     configure(component, support_threshold=20)
     phase(component, supports="enabled")

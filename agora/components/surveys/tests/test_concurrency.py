@@ -24,8 +24,11 @@ def _wide_race_window(monkeypatch):
 
 
 def values(q, position=0):
-    return {q["bike"].pk: {"option": option(q["bike"], position), "other": ""}, q["often"].pk: 3} if position == 0 \
+    return (
+        {q["bike"].pk: {"option": option(q["bike"], position), "other": ""}, q["often"].pk: 3}
+        if position == 0
         else {q["bike"].pk: {"option": option(q["bike"], position), "other": ""}}
+    )
 
 
 def tally(question, key):
@@ -34,8 +37,12 @@ def tally(question, key):
 
 
 def test_parallel_submissions_of_one_person_make_one_response(component, q, participant):
-    outcomes = in_parallel([lambda n=n: services.respond(actor=participant, component=component, values=values(q, n % 2))
-                            for n in range(6)])
+    outcomes = in_parallel(
+        [
+            lambda n=n: services.respond(actor=participant, component=component, values=values(q, n % 2))
+            for n in range(6)
+        ]
+    )
     assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)], outcomes
     assert Response.objects.filter(respondent=participant).count() == 1
     assert Survey.objects.get().answer_count == 1
@@ -47,8 +54,9 @@ def test_parallel_submissions_of_one_person_make_one_response(component, q, part
 def test_without_changes_the_losers_are_told_they_already_answered(component, q, participant):
     component.settings = {"editable": False}
     component.save()
-    outcomes = in_parallel([lambda: services.respond(actor=participant, component=component, values=values(q))
-                            for _n in range(5)])
+    outcomes = in_parallel(
+        [lambda: services.respond(actor=participant, component=component, values=values(q)) for _n in range(5)]
+    )
     refused = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
     assert len(refused) == 4 and all(error.code == "already" for error in refused), outcomes
     assert Response.objects.count() == 1 and tally(q["bike"], "answered") == 1
@@ -62,8 +70,12 @@ def test_many_people_at_once_keep_the_counters_and_the_cap_exact(component, q, o
         person = factories.UserFactory()
         factories.member_of(person, organization)
         people.append(person)
-    outcomes = in_parallel([lambda person=person: services.respond(actor=person, component=component, values=values(q))
-                            for person in people])
+    outcomes = in_parallel(
+        [
+            lambda person=person: services.respond(actor=person, component=component, values=values(q))
+            for person in people
+        ]
+    )
     full = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
     assert len(full) == 3 and all(error.code == "full" for error in full), outcomes
     assert Response.objects.count() == 7 and Survey.objects.get().answer_count == 7

@@ -74,9 +74,18 @@ def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, component, q, 
     client.post(url(component), first_page(q))
     every_need = [str(o.pk) for o in q["needs"].options.all()]
     rank = q["rank"]
-    response = client.post(url(component), second_page(q, **{
-        f"q{q['needs'].pk}": every_need, f"q{rank.pk}_o{option(rank, 2)}": "1", f"q{q['km'].pk}": "900",
-        f"q{q['when'].pk}": "2019-01-01"}))
+    response = client.post(
+        url(component),
+        second_page(
+            q,
+            **{
+                f"q{q['needs'].pk}": every_need,
+                f"q{rank.pk}_o{option(rank, 2)}": "1",
+                f"q{q['km'].pk}": "900",
+                f"q{q['when'].pk}": "2019-01-01",
+            },
+        ),
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "Choose at most 2 options (you chose 3)." in html
@@ -166,8 +175,9 @@ def test_the_cap_on_answers_refuses_the_next_person(client, component, q, partic
     client.force_login(other)
     assert client.get(url(component)).status_code == 302
     with pytest.raises(ValidationError, match="all the answers it takes"):
-        services.respond(actor=other, component=component,
-                         values={q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}})
+        services.respond(
+            actor=other, component=component, values={q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}}
+        )
     assert Response.objects.count() == 1
 
 
@@ -215,16 +225,22 @@ def test_a_file_is_checked_by_its_content(client, component, q, participant):
     buffer = io.BytesIO()
     Image.new("RGB", (3, 3), "green").save(buffer, format="PNG")
     photo = SimpleUploadedFile("velo.png", buffer.getvalue(), content_type="image/png")
-    assert "Review your answers" in client.post(url(component), {**second_page(q), f"q{q['photo'].pk}": photo}
-                                                ).content.decode()
+    assert (
+        "Review your answers"
+        in client.post(url(component), {**second_page(q), f"q{q['photo'].pk}": photo}).content.decode()
+    )
     assert client.post(url(component), {"page": "review", "go": "submit"}).status_code == 302
     stored = Answer.objects.get(question=q["photo"])
     assert stored.file.name.startswith("questionnaires/") and stored.file.name.endswith(".png")
 
 
 def test_at_a_desk_the_channel_is_recorded(component, q, participant):
-    services.respond(actor=participant, component=component, channel=Response.Channel.DESK,
-                     values={q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}})
+    services.respond(
+        actor=participant,
+        component=component,
+        channel=Response.Channel.DESK,
+        values={q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}},
+    )
     assert Response.objects.get().channel == "desk"
     assert ActionLog.objects.get(verb="surveys.answered").data["channel"] == "desk"
 
@@ -243,8 +259,12 @@ def test_people_who_may_not_take_part_are_refused(client, component, q, organiza
             membership.save()
         client.force_login(user)
     with pytest.raises(PermissionDenied):
-        services.respond(actor=user, component=component, session_key="x",
-                         values={q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}})
+        services.respond(
+            actor=user,
+            component=component,
+            session_key="x",
+            values={q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}},
+        )
     response = client.post(url(component), first_page(q))
     if who == "anonymous":  # the way to lift the refusal: log in
         assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))

@@ -32,9 +32,11 @@ class Command(BaseCommand):
             body = BODY.search(source.read_text()).group(1)
             body = " ".join(line.strip() for line in body.splitlines() if line.strip())
             symbols.append(f'<symbol id="{name}" viewBox="0 0 24 24">{body}</symbol>')
-        sprite = (f"<!-- Lucide icons (lucide-static {version}, ISC licence: icons-LICENSE.txt). "
-                  "Built by manage.py build_icons. -->\n"
-                  '<svg xmlns="http://www.w3.org/2000/svg">\n' + "\n".join(symbols) + "\n</svg>\n")
+        sprite = (
+            f"<!-- Lucide icons (lucide-static {version}, ISC licence: icons-LICENSE.txt). "
+            "Built by manage.py build_icons. -->\n"
+            '<svg xmlns="http://www.w3.org/2000/svg">\n' + "\n".join(symbols) + "\n</svg>\n"
+        )
         (STATIC / "icons.svg").write_text(sprite)
         shutil.copyfile(root / "LICENSE", STATIC / "icons-LICENSE.txt")
         self.stdout.write(f"{len(symbols)} icons written to {STATIC / 'icons.svg'}")

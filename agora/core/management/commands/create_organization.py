@@ -6,8 +6,10 @@ from agora.core.services import create_organization
 
 
 class Command(BaseCommand):
-    help = ("Create an organization and invite its first administrator, as /system/organizations/ does: for the "
-            "first organization of an installation, whose site /system/ is not reachable before it exists.")
+    help = (
+        "Create an organization and invite its first administrator, as /system/organizations/ does: for the "
+        "first organization of an installation, whose site /system/ is not reachable before it exists."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True)
@@ -22,16 +24,24 @@ class Command(BaseCommand):
         if platform_admin:
             admins = admins.filter(email__iexact=platform_admin)
         if admins.count() != 1:
-            raise CommandError("Name the platform admin acting with --platform-admin (create one with "
-                               "`manage.py createsuperuser`).")
+            raise CommandError(
+                "Name the platform admin acting with --platform-admin (create one with `manage.py createsuperuser`)."
+            )
         try:
             organization, invitation = create_organization(
-                actor=admins.get(), name=name, host=host, default_language=default_language,
+                actor=admins.get(),
+                name=name,
+                host=host,
+                default_language=default_language,
                 available_languages=[code.strip() for code in languages.split(",") if code.strip()],
                 first_admin_email=admin_email,
             )
         except ValidationError as error:
-            raise CommandError("; ".join(f"{field}: {' '.join(messages)}"
-                                         for field, messages in error.message_dict.items())) from None
-        self.stdout.write(self.style.SUCCESS(
-            f"Created {organization.name} at {organization.host}; invitation sent to {invitation.email}."))
+            raise CommandError(
+                "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+            ) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {organization.name} at {organization.host}; invitation sent to {invitation.email}."
+            )
+        )

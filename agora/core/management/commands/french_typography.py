@@ -19,7 +19,8 @@ class Command(BaseCommand):
             fixed = fix_catalogue(path, write=not check)
             wrong += len(fixed)
             if fixed:
-                self.stdout.write(f"{path.relative_to(settings.BASE_DIR)}: {len(fixed)} translation(s)"
-                                  f"{'' if check else ' fixed'}")
+                self.stdout.write(
+                    f"{path.relative_to(settings.BASE_DIR)}: {len(fixed)} translation(s){'' if check else ' fixed'}"
+                )
         if check and wrong:
             raise CommandError("Breakable spaces in French translations: run `manage.py french_typography`.")

@@ -33,8 +33,10 @@ def _redo(model, pk, file_field, variants_field) -> None:
 
 
 class Command(BaseCommand):
-    help = ("Pictures without smaller copies (stored before this release): list them; with --apply, store "
-            "each again upright and without metadata, with its copies.")
+    help = (
+        "Pictures without smaller copies (stored before this release): list them; with --apply, store "
+        "each again upright and without metadata, with its copies."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--apply", action="store_true", help="Do it (default: only list them).")
@@ -42,8 +44,12 @@ class Command(BaseCommand):
     def handle(self, *args, apply=False, **options):
         done = failed = found = 0
         for model, file_field, variants_field, condition in picture_fields():
-            rows = (model._base_manager.filter(**condition).exclude(**{file_field: ""})
-                    .filter(**{variants_field: {}}).values_list("pk", flat=True))
+            rows = (
+                model._base_manager.filter(**condition)
+                .exclude(**{file_field: ""})
+                .filter(**{variants_field: {}})
+                .values_list("pk", flat=True)
+            )
             for pk in rows.iterator():
                 found += 1
                 label = f"{model._meta.label}\t{pk}"

@@ -7,14 +7,19 @@ from agora.core.files import delete_stored_file, find_orphan_files
 
 
 class Command(BaseCommand):
-    help = ("List stored files (public and private media) that no database row refers to; "
-            "with --delete, remove them. Safe to run at any time, and twice.")
+    help = (
+        "List stored files (public and private media) that no database row refers to; "
+        "with --delete, remove them. Safe to run at any time, and twice."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--delete", action="store_true", help="Remove the files found (default: only list them).")
-        parser.add_argument("--min-age-hours", type=float, default=1.0,
-                            help="Leave files younger than this alone (an upload is stored before its row "
-                                 "is committed). Default: 1.")
+        parser.add_argument(
+            "--min-age-hours",
+            type=float,
+            default=1.0,
+            help="Leave files younger than this alone (an upload is stored before its row is committed). Default: 1.",
+        )
 
     def handle(self, *args, delete=False, min_age_hours=1.0, **options):
         orphans = find_orphan_files(min_age=timedelta(hours=min_age_hours))

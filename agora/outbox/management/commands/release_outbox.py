@@ -6,9 +6,11 @@ from agora.outbox.services import release
 
 
 class Command(BaseCommand):
-    help = ("Release the outbox held after a restore. --list shows the held e-mails (key, Message-ID, recipient) "
-            "to compare with the relay's log; then --send-held sends them, --cancel-held drops them "
-            "(e-mails sent after the backup was taken).")
+    help = (
+        "Release the outbox held after a restore. --list shows the held e-mails (key, Message-ID, recipient) "
+        "to compare with the relay's log; then --send-held sends them, --cancel-held drops them "
+        "(e-mails sent after the backup was taken)."
+    )
 
     def add_arguments(self, parser):
         choice = parser.add_mutually_exclusive_group(required=True)

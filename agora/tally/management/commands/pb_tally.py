@@ -19,8 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="path of the .pb file")
-        parser.add_argument("--rule", choices=["greedy", "mes"], default=None,
-                            help="default: the rule the file's META names")
+        parser.add_argument(
+            "--rule", choices=["greedy", "mes"], default=None, help="default: the rule the file's META names"
+        )
         parser.add_argument(
             "--completion",
             choices=["none", "add1"],

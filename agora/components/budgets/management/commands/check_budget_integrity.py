@@ -5,8 +5,10 @@ from agora.components.budgets.selectors import integrity_problems
 
 
 class Command(BaseCommand):
-    help = ("Check every budget: each vote counter equals its ballot rows, one ballot per person, no stored ballot "
-            "breaks its rule. Run it after restoring a backup (docs/deployment.md). Fails when a problem is found.")
+    help = (
+        "Check every budget: each vote counter equals its ballot rows, one ballot per person, no stored ballot "
+        "breaks its rule. Run it after restoring a backup (docs/deployment.md). Fails when a problem is found."
+    )
 
     def handle(self, *args, **options):
         problems, budgets = [], 0

@@ -21,4 +21,6 @@ def badge_colour(state) -> str:
 @register.filter
 def badge_text_class(state) -> str:
     """Black or white text on the badge, whichever has the better contrast (always at least 4.5:1)."""
-    return "colour-badge-dark-text" if badge_text_colour(badge_colour(state)) == "#000000" else "colour-badge-light-text"
+    return (
+        "colour-badge-dark-text" if badge_text_colour(badge_colour(state)) == "#000000" else "colour-badge-light-text"
+    )

@@ -24,4 +24,3 @@ def evaluator(process):
 def outsider_evaluator(organization):
     """An evaluator of another space of the same organization."""
     return evaluator_of(factories.SpaceFactory(organization=organization))
-

@@ -64,5 +64,6 @@ def assign(proposal, evaluator):
 def admin_url(component, name, **kwargs):
     from django.urls import reverse
 
-    return reverse(f"proposals_admin:{name}", kwargs={"space_id": component.space_id,
-                                                      "component_id": component.pk, **kwargs})
+    return reverse(
+        f"proposals_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )

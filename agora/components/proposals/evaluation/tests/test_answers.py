@@ -26,8 +26,10 @@ def test_default_states_are_seeded_once_with_meanings(component):
     assert states["en-etude"].name == {"fr": "En étude", "en": "Being studied"}
 
 
-@pytest.mark.parametrize("colour", ["#000000", "#ffffff", "#777777", "#ff0000", "#1d4f91", "#ffff00", "#767676",
-                                    "#00ff00", "#a4262c", "#8a8a8a"])
+@pytest.mark.parametrize(
+    "colour",
+    ["#000000", "#ffffff", "#777777", "#ff0000", "#1d4f91", "#ffff00", "#767676", "#00ff00", "#a4262c", "#8a8a8a"],
+)
 def test_badge_text_always_reads_on_its_colour(colour):
     assert contrast_ratio(colour, selectors.badge_text_colour(colour)) >= 4.5
 
@@ -45,8 +47,9 @@ def test_a_badge_never_carries_anything_but_a_colour(component):
 def test_an_answer_is_kept_unpublished_then_published_in_bulk(component, admin):
     state = StateFactory(component=component)
     idea = IdeaFactory(component=component)
-    services.answer_proposal(actor=admin, proposal=idea, state=state,
-                             answer={"fr": "<p>Oui</p><script>alert(1)</script>"}, publish=False)
+    services.answer_proposal(
+        actor=admin, proposal=idea, state=state, answer={"fr": "<p>Oui</p><script>alert(1)</script>"}, publish=False
+    )
     idea.refresh_from_db()
     assert idea.state == state and idea.answer == {"fr": "<p>Oui</p>"}  # sanitized
     assert idea.published_state is None and idea.published_answer == {} and idea.answer_published_at is None
@@ -63,8 +66,7 @@ def test_an_answer_is_kept_unpublished_then_published_in_bulk(component, admin):
 
 def test_plain_text_answers_become_paragraphs(component, admin):
     idea = IdeaFactory(component=component)
-    services.answer_proposal(actor=admin, proposal=idea, state=None, answer={"fr": "a < b\n\nsuite"},
-                             publish=False)
+    services.answer_proposal(actor=admin, proposal=idea, state=None, answer={"fr": "a < b\n\nsuite"}, publish=False)
     idea.refresh_from_db()
     assert idea.answer["fr"] == "<p>a &lt; b</p>\n\n<p>suite</p>"
 
@@ -101,8 +103,7 @@ def test_a_state_change_alone_is_its_own_event(component, admin, django_capture_
     first, second = StateFactory(component=component), StateFactory(component=component)
     with django_capture_on_commit_callbacks(execute=True):
         services.answer_proposal(actor=admin, proposal=idea, state=first, answer={"fr": "<p>R</p>"}, publish=True)
-        services.answer_proposal(actor=admin, proposal=idea, state=second, answer={"fr": "<p>R</p>"},
-                                 publish=True)
+        services.answer_proposal(actor=admin, proposal=idea, state=second, answer={"fr": "<p>R</p>"}, publish=True)
     events = list(Notification.objects.filter(recipient=idea.author).order_by("pk").values_list("event", flat=True))
     assert events == ["proposals.answer_published", "proposals.state_changed"]
 
@@ -133,8 +134,9 @@ def test_bulk_update_changes_and_logs_each_state_change(component, admin, organi
     state = StateFactory(component=component)
     category = factories.CategoryFactory(organization=organization)
     ideas = IdeaFactory.create_batch(3, component=component)
-    changed = services.bulk_update(actor=admin, component=component, proposals=ideas[:2], state=state,
-                                   category=category)
+    changed = services.bulk_update(
+        actor=admin, component=component, proposals=ideas[:2], state=state, category=category
+    )
     assert changed == 2
     assert Proposal.objects.filter(state=state, category=category).count() == 2
     logs = ActionLog.objects.filter(verb="proposal.bulk_update")
@@ -146,8 +148,9 @@ def test_bulk_refuses_a_category_of_another_organization(component, admin, other
 
     category = factories.CategoryFactory(organization=other_organization)
     with pytest.raises(ValidationError):
-        services.bulk_update(actor=admin, component=component, proposals=[IdeaFactory(component=component)],
-                             category=category)
+        services.bulk_update(
+            actor=admin, component=component, proposals=[IdeaFactory(component=component)], category=category
+        )
 
 
 def test_drafts_are_never_answered_nor_listed(client, component, admin):
@@ -184,18 +187,27 @@ def test_every_management_service_refuses_people_without_the_right(component, re
             lambda: services.publish_answers(actor=person, component=component, proposals=[idea]),
             lambda: services.bulk_update(actor=person, component=component, proposals=[idea], state=state),
             lambda: services.assign_evaluators(actor=person, component=component, proposals=[idea], evaluators=[]),
-            lambda: services.unassign_evaluators(actor=person, component=component, proposals=[idea],
-                                                 evaluators=[]),
-            lambda: services.save_state(actor=person, component=component, token="x", name={"fr": "X"},
-                                        colour="#000000", meaning="none"),
+            lambda: services.unassign_evaluators(actor=person, component=component, proposals=[idea], evaluators=[]),
+            lambda: services.save_state(
+                actor=person, component=component, token="x", name={"fr": "X"}, colour="#000000", meaning="none"
+            ),
             lambda: services.delete_state(actor=person, state=state),
             lambda: services.move_state(actor=person, state=state, direction="up"),
-            lambda: services.save_custom_field(actor=person, component=component, key="k", label={"fr": "K"},
-                                               help_text={}, kind="text", choices=[], required=False,
-                                               confidential=False),
+            lambda: services.save_custom_field(
+                actor=person,
+                component=component,
+                key="k",
+                label={"fr": "K"},
+                help_text={},
+                kind="text",
+                choices=[],
+                required=False,
+                confidential=False,
+            ),
             lambda: services.delete_custom_field(actor=person, custom_field=custom_field),
-            lambda: services.save_criterion(actor=person, component=component, label={"fr": "C"}, help_text={},
-                                            kind="score", required=False),
+            lambda: services.save_criterion(
+                actor=person, component=component, label={"fr": "C"}, help_text={}, kind="score", required=False
+            ),
             lambda: services.delete_criterion(actor=person, criterion=criterion),
             lambda: services.upload_answer_import(actor=person, component=component, data=b"id,state\n"),
             lambda: services.log_staff_export(actor=person, component=component, export_format="csv", count=0),
@@ -213,16 +225,32 @@ def test_every_management_screen_refuses_an_evaluator(client, component, evaluat
     assign(idea, evaluator)
     state = StateFactory(component=component)
     client.force_login(evaluator)
-    names = [("answer", {"proposal_id": idea.pk}), ("bulk", {}), ("states", {}), ("state_create", {}),
-             ("state_edit", {"proposalstate_id": state.pk}), ("state_delete", {"proposalstate_id": state.pk}),
-             ("state_move", {"proposalstate_id": state.pk}), ("fields", {}), ("field_create", {}),
-             ("criteria", {}), ("criterion_create", {}), ("import", {}), ("export_csv", {}),
-             ("export_json", {}), ("export_xlsx", {})]
+    names = [
+        ("answer", {"proposal_id": idea.pk}),
+        ("bulk", {}),
+        ("states", {}),
+        ("state_create", {}),
+        ("state_edit", {"proposalstate_id": state.pk}),
+        ("state_delete", {"proposalstate_id": state.pk}),
+        ("state_move", {"proposalstate_id": state.pk}),
+        ("fields", {}),
+        ("field_create", {}),
+        ("criteria", {}),
+        ("criterion_create", {}),
+        ("import", {}),
+        ("export_csv", {}),
+        ("export_json", {}),
+        ("export_xlsx", {}),
+    ]
     for name, kwargs in names:
         url = admin_url(component, name, **kwargs)
         assert client.get(url).status_code == 403, name
-        assert client.post(url, {"proposals": [idea.pk], "action": "publish", "state": state.pk,
-                                 "state-direction": "up"}).status_code == 403, name
+        assert (
+            client.post(
+                url, {"proposals": [idea.pk], "action": "publish", "state": state.pk, "state-direction": "up"}
+            ).status_code
+            == 403
+        ), name
     idea.refresh_from_db()
     assert idea.published_state is None
     assert ProposalState.objects.filter(component=component).count() == 1

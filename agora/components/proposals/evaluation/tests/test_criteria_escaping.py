@@ -15,8 +15,13 @@ HOSTILE = [payload for payload in PAYLOADS if "xss-" in payload]
 def test_help_texts_of_criteria_are_text_on_the_grid(client, component, evaluator, admin):
     kinds = list(Criterion.Kind)
     for number, payload in enumerate(HOSTILE):
-        CriterionFactory(component=component, kind=kinds[number % len(kinds)], required=True,
-                         label={"fr": payload, "en": payload}, help_text={"fr": payload, "en": payload})
+        CriterionFactory(
+            component=component,
+            kind=kinds[number % len(kinds)],
+            required=True,
+            label={"fr": payload, "en": payload},
+            help_text={"fr": payload, "en": payload},
+        )
     idea = IdeaFactory(component=component)
     assign(idea, evaluator)
     client.force_login(evaluator)

@@ -50,8 +50,9 @@ def test_an_evaluator_cannot_open_or_evaluate_an_idea_not_assigned(client, compo
         services.save_evaluation(actor=evaluator, proposal=other, values={grid["score"].pk: {"score": 4}})
 
 
-def test_evaluators_of_another_space_and_participants_are_refused(client, component, outsider_evaluator,
-                                                                  participant, grid):
+def test_evaluators_of_another_space_and_participants_are_refused(
+    client, component, outsider_evaluator, participant, grid
+):
     idea = IdeaFactory(component=component)
     assign(idea, outsider_evaluator)  # even assigned by mistake, the role in this space is missing
     for person in (outsider_evaluator, participant):
@@ -70,11 +71,16 @@ def test_an_evaluator_fills_the_grid_and_cannot_answer(client, component, evalua
     client.force_login(evaluator)
     url = admin_url(component, "evaluate", proposal_id=idea.pk)
     assert client.get(url).status_code == 200
-    response = client.post(url, {
-        f"c{grid['feasible'].pk}_yes": "yes", f"c{grid['feasible'].pk}_reason": "Terrain communal",
-        f"c{grid['score'].pk}_score": "4", f"c{grid['cost'].pk}_cost": "12 500,50",
-        f"c{grid['note'].pk}_note": "À voir avec la voirie",
-    })
+    response = client.post(
+        url,
+        {
+            f"c{grid['feasible'].pk}_yes": "yes",
+            f"c{grid['feasible'].pk}_reason": "Terrain communal",
+            f"c{grid['score'].pk}_score": "4",
+            f"c{grid['cost'].pk}_cost": "12 500,50",
+            f"c{grid['note'].pk}_note": "À voir avec la voirie",
+        },
+    )
     assert response.status_code == 302
     rows = {e.criterion_id: e for e in Evaluation.objects.filter(proposal=idea, evaluator=evaluator)}
     assert rows[grid["feasible"].pk].yes is True and rows[grid["feasible"].pk].reason == "Terrain communal"
@@ -119,10 +125,15 @@ def test_admins_see_every_evaluation_and_the_summary(client, component, admin, p
     first, second = evaluator_of(process), evaluator_of(process)
     for person, score, cost in ((first, 4, "1000"), (second, 1, "2000.01")):
         assign(idea, person)
-        services.save_evaluation(actor=person, proposal=idea, values={
-            grid["score"].pk: {"score": score}, grid["cost"].pk: {"cost": Decimal(cost)},
-            grid["feasible"].pk: {"yes": person == first},
-        })
+        services.save_evaluation(
+            actor=person,
+            proposal=idea,
+            values={
+                grid["score"].pk: {"score": score},
+                grid["cost"].pk: {"cost": Decimal(cost)},
+                grid["feasible"].pk: {"yes": person == first},
+            },
+        )
     summary = selectors.summaries([idea.pk])[idea.pk]
     assert summary["score"] == Decimal("2.5")
     assert summary["cost"] == Decimal("1500.01")  # (1000 + 2000.01) / 2, rounded to the cent
@@ -144,9 +155,14 @@ def test_estimated_costs_for_the_budgets(component, process, grid):
     with_cost, without = IdeaFactory(component=component), IdeaFactory(component=component)
     person = evaluator_of(process)
     assign(with_cost, person)
-    services.save_evaluation(actor=person, proposal=with_cost, values={
-        grid["cost"].pk: {"cost": Decimal("100")}, second_cost.pk: {"cost": Decimal("50.5")},
-    })
+    services.save_evaluation(
+        actor=person,
+        proposal=with_cost,
+        values={
+            grid["cost"].pk: {"cost": Decimal("100")},
+            second_cost.pk: {"cost": Decimal("50.5")},
+        },
+    )
     assert selectors.estimated_cost(with_cost) == Decimal("150.50")
     assert selectors.estimated_cost(without) is None
     assert selectors.estimated_costs([with_cost.pk, without.pk]) == {with_cost.pk: Decimal("150.50")}
@@ -165,8 +181,7 @@ def test_assign_and_unassign_are_logged(component, admin, process):
     person = evaluator_of(process)
     assert services.assign_evaluators(actor=admin, component=component, proposals=[idea], evaluators=[person]) == 1
     assert services.assign_evaluators(actor=admin, component=component, proposals=[idea], evaluators=[person]) == 0
-    assert services.unassign_evaluators(actor=admin, component=component, proposals=[idea],
-                                        evaluators=[person]) == 1
+    assert services.unassign_evaluators(actor=admin, component=component, proposals=[idea], evaluators=[person]) == 1
     verbs = list(ActionLog.objects.values_list("verb", flat=True))
     assert verbs.count("proposal.assign") == 1 and verbs.count("proposal.unassign") == 1
 
@@ -174,10 +189,19 @@ def test_assign_and_unassign_are_logged(component, admin, process):
 def test_the_admin_of_the_organization_has_every_screen(client, component, org_admin, grid):
     idea = IdeaFactory(component=component)
     client.force_login(org_admin)
-    for name, kwargs in [("index", {}), ("detail", {"proposal_id": idea.pk}), ("answer", {"proposal_id": idea.pk}),
-                         ("evaluate", {"proposal_id": idea.pk}), ("states", {}), ("fields", {}),
-                         ("criteria", {}), ("import", {}), ("state_create", {}), ("field_create", {}),
-                         ("criterion_create", {})]:
+    for name, kwargs in [
+        ("index", {}),
+        ("detail", {"proposal_id": idea.pk}),
+        ("answer", {"proposal_id": idea.pk}),
+        ("evaluate", {"proposal_id": idea.pk}),
+        ("states", {}),
+        ("fields", {}),
+        ("criteria", {}),
+        ("import", {}),
+        ("state_create", {}),
+        ("field_create", {}),
+        ("criterion_create", {}),
+    ]:
         response = client.get(admin_url(component, name, **kwargs))
         assert response.status_code == 200, name
         assert response.content.count(b"<h1") == 1

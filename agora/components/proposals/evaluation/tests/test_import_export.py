@@ -28,8 +28,10 @@ def ideas(component):
 def _upload(client, component, text, name="answers.csv"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client.post(admin_url(component, "import"),
-                       {"file": SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")})
+    return client.post(
+        admin_url(component, "import"),
+        {"file": SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")},
+    )
 
 
 def test_a_bad_file_lists_every_wrong_line_and_changes_nothing(client, component, admin, ideas):
@@ -37,11 +39,11 @@ def test_a_bad_file_lists_every_wrong_line_and_changes_nothing(client, component
     draft = IdeaFactory(component=component, status=Proposal.Status.DRAFT, published_at=None)
     text = (
         "id;reference;state;answer_fr;answer_en;publish\n"
-        f"{ideas[0].pk};;retenu;Oui;Yes;oui\n"          # line 2: fine
-        f"{ideas[1].pk};;inconnu;Non;No;non\n"          # line 3: unknown state
-        f";REF-404;retenu;;;oui\n"                      # line 4: unknown reference
-        f"{ideas[0].pk};;retenu;;;peut-être\n"          # line 5: repeated idea, bad publish
-        f"{draft.pk};;;x;;non\n"                        # line 6: a draft
+        f"{ideas[0].pk};;retenu;Oui;Yes;oui\n"  # line 2: fine
+        f"{ideas[1].pk};;inconnu;Non;No;non\n"  # line 3: unknown state
+        f";REF-404;retenu;;;oui\n"  # line 4: unknown reference
+        f"{ideas[0].pk};;retenu;;;peut-être\n"  # line 5: repeated idea, bad publish
+        f"{draft.pk};;;x;;non\n"  # line 6: a draft
     )
     client.force_login(admin)
     response = _upload(client, component, text)
@@ -86,7 +88,8 @@ def test_a_good_file_is_previewed_then_applied_all_at_once(client, component, ad
 def test_the_apply_step_checks_again_and_is_all_or_nothing(component, admin, ideas):
     state = StateFactory(component=component, token="retenu")
     stored, _plan = services.upload_answer_import(
-        actor=admin, component=component,
+        actor=admin,
+        component=component,
         data=f"id,state,publish\n{ideas[0].pk},retenu,yes\n{ideas[1].pk},retenu,yes\n".encode(),
     )
     # The state is renamed between the preview and the confirmation.
@@ -114,8 +117,11 @@ def exported(component):
     secret = FieldFactory(component=component, key="telephone", confidential=True)
     public = FieldFactory(component=component, key="quartier")
     state = StateFactory(component=component, token="retenu")
-    idea = IdeaFactory(component=component, title="=HYPERLINK(\"http://evil\")",
-                       custom_values={secret.key: "06 12 34 56 78", public.key: "Centre"})
+    idea = IdeaFactory(
+        component=component,
+        title='=HYPERLINK("http://evil")',
+        custom_values={secret.key: "06 12 34 56 78", public.key: "Centre"},
+    )
     idea.state = state  # working copy only: not public
     idea.answer = {"fr": "<p>Réponse interne</p>"}
     idea.save()
@@ -158,7 +164,7 @@ def test_staff_exports_carry_confidential_fields_and_say_so(client, component, a
 def test_csv_and_xlsx_cells_never_run_as_formulas(client, component, admin, exported):
     rows = list(csv.reader(io.StringIO(exports.public_csv(component).content.decode("utf-8-sig"))))
     title_column = rows[0].index("title")
-    assert rows[1][title_column] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[1][title_column] == '\'=HYPERLINK("http://evil")'
     client.force_login(admin)
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(admin_url(component, "export_xlsx")).content))
     sheet = workbook.active
@@ -178,16 +184,29 @@ def test_the_states_screen_seeds_defaults_and_defines_states(client, component, 
     response = client.get(admin_url(component, "states"))
     assert response.status_code == 200
     assert ProposalState.objects.filter(component=component).count() == 5
-    response = client.post(admin_url(component, "state_create"), {
-        "token": "reporte", "name__fr": "Reporté", "name__en": "Postponed", "colour": "#ffcc00", "meaning": "none",
-    })
+    response = client.post(
+        admin_url(component, "state_create"),
+        {
+            "token": "reporte",
+            "name__fr": "Reporté",
+            "name__en": "Postponed",
+            "colour": "#ffcc00",
+            "meaning": "none",
+        },
+    )
     assert response.status_code == 302
     state = ProposalState.objects.get(component=component, token="reporte")
     assert state.colour == "#ffcc00" and state.weight == 6
     assert ActionLog.objects.filter(verb="proposal_state.create").exists()
-    response = client.post(admin_url(component, "state_create"), {
-        "token": "reporte", "name__fr": "Encore", "colour": "rouge", "meaning": "none",
-    })
+    response = client.post(
+        admin_url(component, "state_create"),
+        {
+            "token": "reporte",
+            "name__fr": "Encore",
+            "colour": "rouge",
+            "meaning": "none",
+        },
+    )
     assert response.status_code == 400 and 'value="Encore"' in response.text
     client.post(admin_url(component, "state_move", proposalstate_id=state.pk), {"direction": "up"})
     state.refresh_from_db()
@@ -209,12 +228,23 @@ def test_custom_fields_screen(client, component, admin):
     response = client.post(url, {"key": "mode", "label__fr": "Mode", "kind": "choice", "choices_text": ""})
     assert response.status_code == 400
     assert 'aria-describedby="id_choices_text_helptext id_choices_text_error"' in response.text
-    response = client.post(url, {"key": "mode", "label__fr": "Mode", "kind": "choice", "required": "on",
-                                 "confidential": "on", "choices_text": "velo | Vélo | Bike\nbus | Bus"})
+    response = client.post(
+        url,
+        {
+            "key": "mode",
+            "label__fr": "Mode",
+            "kind": "choice",
+            "required": "on",
+            "confidential": "on",
+            "choices_text": "velo | Vélo | Bike\nbus | Bus",
+        },
+    )
     assert response.status_code == 302
     field = CustomField.objects.get(component=component, key="mode")
-    assert field.choices == [{"value": "velo", "label": {"fr": "Vélo", "en": "Bike"}},
-                             {"value": "bus", "label": {"fr": "Bus"}}]
+    assert field.choices == [
+        {"value": "velo", "label": {"fr": "Vélo", "en": "Bike"}},
+        {"value": "bus", "label": {"fr": "Bus"}},
+    ]
     assert field.required and field.confidential
     other = FieldFactory(component=component, weight=5)
     client.post(admin_url(component, "field_move", customfield_id=other.pk), {"direction": "up"})
@@ -225,8 +255,9 @@ def test_custom_fields_screen(client, component, admin):
 
 def test_criteria_screen(client, component, admin):
     client.force_login(admin)
-    response = client.post(admin_url(component, "criterion_create"),
-                           {"label__fr": "Coût", "label__en": "Cost", "kind": "cost"})
+    response = client.post(
+        admin_url(component, "criterion_create"), {"label__fr": "Coût", "label__en": "Cost", "kind": "cost"}
+    )
     assert response.status_code == 302
     criterion = Criterion.objects.get(component=component)
     assert criterion.kind == "cost"
@@ -241,8 +272,12 @@ def test_exports_count_the_comments_of_each_idea(component, exported):
 
     from agora.comments.models import Comment
 
-    about_it = {"content_type": ContentType.objects.get_for_model(Proposal), "object_id": exported.pk,
-                "organization": component.space.organization, "author": exported.author}
+    about_it = {
+        "content_type": ContentType.objects.get_for_model(Proposal),
+        "object_id": exported.pk,
+        "organization": component.space.organization,
+        "author": exported.author,
+    }
     Comment.objects.create(body="Bonne idée", **about_it)
     Comment.objects.create(body="Oui", **about_it)
     Comment.objects.create(body="effacé", deleted_at=timezone.now(), **about_it)
