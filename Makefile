@@ -27,11 +27,12 @@ demo: venv
 	AGORA_DEBUG=1 AGORA_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend $(PY) manage.py load_demo
 	AGORA_DEBUG=1 AGORA_PUBLIC_PORT=8000 AGORA_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend $(PY) manage.py runserver 127.0.0.1:8000
 
-# Install what the tests need, lint the code (ruff, pyproject.toml), check the types
+# Install what the tests need, lint the code and check its format (ruff, pyproject.toml), check the types
 # (mypy with the Django plugin, pyproject.toml) and run the whole suite (SQLite, or the
 # PostgreSQL server named by DATABASE_URL).
 test: test-deps
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy agora bench manage.py
 	$(PY) -m pytest $(PYTEST_ARGS)
 
