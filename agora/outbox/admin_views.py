@@ -10,7 +10,7 @@ from agora.outbox.delivery import guard
 from agora.outbox.models import OutgoingEmail
 from agora.permissions import is_platform_admin
 from agora.web.access import backoffice_view
-from agora.web.views import call_service, done, paginate, querystring_without_page
+from agora.web.views import call_service, done, paginate
 
 
 def _state(request):
@@ -29,7 +29,6 @@ def email_list(request):
             "bo_section": "outbox",
             "state": state,
             "page": paginate(request, emails, 50),
-            "querystring": querystring_without_page(request),  # page 2 of "held" stays on "held"
             "all_organizations": is_platform_admin(request.user),
             "held": guard().held,
             "states": [

@@ -5,7 +5,7 @@ from agora.actionlog.wording import describe_all, described_verbs, verb_choices
 from agora.backoffice import selectors
 from agora.core.numbers import parse_id
 from agora.web.access import backoffice_view
-from agora.web.views import paginate, querystring_without_page
+from agora.web.views import paginate
 
 
 @backoffice_view("actionlog.browse")
@@ -37,6 +37,5 @@ def action_log(request):
             "selected_space": space,
             "verbs": verb_choices(verbs),
             "verb": verb,
-            "querystring": querystring_without_page(request),
         },
     )

@@ -10,7 +10,7 @@ from agora.backoffice.forms import RoleForm
 from agora.spaces import services
 from agora.spaces.models import Role
 from agora.web.access import backoffice_view
-from agora.web.views import call_service, done, paginate, querystring_without_page
+from agora.web.views import call_service, done, paginate
 
 
 @backoffice_view("participants.manage")
@@ -24,7 +24,6 @@ def participant_list(request):
             "bo_section": "participants",
             "page": paginate(request, memberships),
             "query": query,
-            "querystring": querystring_without_page(request),
         },
     )
 

@@ -11,7 +11,7 @@ from agora.spaces.copying import copy_space, plan_copy
 from agora.spaces.forms import CopySpaceForm, ProcessGroupForm, SpaceForm
 from agora.spaces.models import ProcessGroup, Space
 from agora.web.access import backoffice_view
-from agora.web.views import call_service, done, paginate, querystring_without_page
+from agora.web.views import call_service, done, paginate
 
 
 @backoffice_view("backoffice.access")
@@ -38,7 +38,6 @@ def space_list(request):
             "kind": kind,
             "status": status,
             "query": query,
-            "querystring": querystring_without_page(request),
             "can_create": permissions.can(request.user, "space.create", request.organization),
         },
     )

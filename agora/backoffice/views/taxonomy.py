@@ -6,7 +6,7 @@ from agora.taxonomy import services
 from agora.taxonomy.forms import CategoryForm, ScopeForm, ScopeImportForm, ScopeTypeForm
 from agora.taxonomy.models import Category, Scope, ScopeType
 from agora.web.access import backoffice_view
-from agora.web.views import call_service, done, paginate, querystring_without_page
+from agora.web.views import call_service, done, paginate
 
 
 def _section(cancel):
@@ -172,7 +172,6 @@ def scope_list(request):
             "bo_section": "scopes",
             "page": paginate(request, scopes, 50),
             "query": query,
-            "querystring": querystring_without_page(request),
         },
     )
 
