@@ -166,6 +166,17 @@ def contrast_ratio(hex_a: str, hex_b: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def text_on(background: str, *, unreadable: str) -> str:
+    """Black or white (#000000, #ffffff), whichever reads better on `background`
+    (#RRGGBB); `unreadable` for a value that is not such a colour."""
+    try:
+        on_black = contrast_ratio(background, "#000000")
+        on_white = contrast_ratio(background, "#ffffff")
+    except (ValueError, TypeError, IndexError):
+        return unreadable
+    return "#000000" if on_black >= on_white else "#ffffff"
+
+
 # --- the form kit of every screen (public and back-office) ---------------------------
 
 

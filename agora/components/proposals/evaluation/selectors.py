@@ -12,7 +12,7 @@ from agora.accounts.models import User
 from agora.components.models import Component
 from agora.components.proposals.evaluation.models import Assignment, Criterion, Evaluation
 from agora.components.proposals.models import CustomField, Proposal, ProposalState
-from agora.core.forms import contrast_ratio
+from agora.core.forms import text_on
 from agora.core.numbers import parse_id
 from agora.spaces.models import Role
 
@@ -21,12 +21,7 @@ CENT = Decimal("0.01")
 
 def badge_text_colour(colour: str) -> str:
     """Black or white, whichever reads better on `colour` (#RRGGBB)."""
-    try:
-        on_black = contrast_ratio(colour, "#000000")
-        on_white = contrast_ratio(colour, "#ffffff")
-    except (ValueError, TypeError, IndexError):
-        return "#ffffff"
-    return "#000000" if on_black >= on_white else "#ffffff"
+    return text_on(colour, unreadable="#ffffff")
 
 
 def states(component: Component) -> list[ProposalState]:

@@ -2,7 +2,7 @@ from django import template
 from django.urls import reverse
 
 from agora.components.proposals.models import index_url
-from agora.core.forms import contrast_ratio
+from agora.core.forms import text_on
 
 register = template.Library()
 
@@ -10,12 +10,7 @@ register = template.Library()
 @register.filter
 def text_colour(background: str) -> str:
     """Black or white, whichever reads better on the state's colour."""
-    try:
-        return (
-            "#000000" if contrast_ratio(background, "#000000") >= contrast_ratio(background, "#ffffff") else "#ffffff"
-        )
-    except (ValueError, TypeError, IndexError):
-        return "#000000"
+    return text_on(background, unreadable="#000000")
 
 
 @register.filter
