@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "agora.components.accountability",
     "agora.components.surveys",
     "agora.components.debates",
+    "agora.components.opinions",
     "agora.demo",
 ]
 
