@@ -121,8 +121,8 @@ def build(answers: int, respondents: int):
                 for n, s in enumerate(sets)
             ]
         )
+    services.recount(survey)
     Survey.objects.filter(pk=survey.pk).update(
-        answer_count=answers,
         results_published_at=now,
         published_questions=[q.pk for q in questions if q.has_options or q.kind == "scale"],
     )
@@ -260,9 +260,10 @@ def storm(path, todo, clients, port, session_cookie, queue):
 
 
 def integrity(survey, acknowledged):
-    from django.db.models import Count
+    from django.db.models import Count, Sum
 
-    from agora.components.surveys.models import Response, Survey
+    from agora.components.surveys.models import Response
+    from agora.components.surveys.selectors import answer_count
     from agora.questionnaires.models import Answer, Tally
 
     problems = []
@@ -273,7 +274,7 @@ def integrity(survey, acknowledged):
         problems.append(f"{people.count()} responses for {distinct} respondents")
     if people.count() != acknowledged:
         problems.append(f"{people.count()} responses stored, {acknowledged} acknowledged")
-    count = Survey.objects.get(pk=survey.pk).answer_count
+    count = answer_count(survey)
     if count != responses.count():
         problems.append(f"answer_count {count} for {responses.count()} responses")
     answered = dict(
@@ -282,9 +283,9 @@ def integrity(survey, acknowledged):
         .annotate(n=Count("answer_set_id", distinct=True))
     )
     counters = dict(
-        Tally.objects.filter(question__questionnaire=survey.questionnaire, key="answered").values_list(
-            "question_id", "count"
-        )
+        Tally.objects.filter(question__questionnaire=survey.questionnaire, key="answered")
+        .values_list("question_id")
+        .annotate(n=Sum("count"))
     )
     wrong = [pk for pk in set(answered) | set(counters) if answered.get(pk, 0) != counters.get(pk, 0)]
     if wrong:

@@ -90,6 +90,9 @@ IGNORED_TABLES = frozenset(
         "questionnaires_answer",
         "questionnaires_tally",
         "surveys_response",
+        # A survey's count of responses (its results page and the key figures read it; neither is
+        # worth emptying every cached page for each answer; the key figures catch up when pages expire).
+        "surveys_responsecount",
         "surveys_export",
         "outbox_outgoingemail",
         "outbox_outboxguard",

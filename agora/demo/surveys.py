@@ -231,8 +231,8 @@ def seed_plan_velo(component, *, participants=()):
     named = [seeding.random_values(all_questions, rng, texts=texts) for _person in participants]
     for person, answer_set in zip(participants, seeding.bulk_answers(survey.questionnaire, named)):
         Response.objects.create(survey=survey, answer_set=answer_set, respondent=person)
+    services.recount(survey)
     Survey.objects.filter(pk=survey.pk).update(
-        answer_count=Response.objects.filter(survey=survey).count(),
         results_published_at=timezone.now(),
         published_questions=[
             question.pk

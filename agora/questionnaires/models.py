@@ -9,7 +9,10 @@ this app never imports an owner.
 Answers are typed: one `Answer` row per value (one per option chosen, per
 matrix cell, per ranked option), so that counting is a GROUP BY and no answer
 is a blob to parse. The results pages read `Tally` rows, counters moved in the
-transaction that saves an answer set, never the answers themselves.
+transaction that saves an answer set, never the answers themselves. Each
+counter is split over `TALLY_SHARDS` rows: a transaction moves the rows of one
+shard drawn at random, so that people answering at the same moment seldom wait
+on each other's row locks, and the results add the shards up.
 """
 
 from django.db import models
@@ -207,17 +210,27 @@ class Answer(models.Model):
         indexes = [models.Index(fields=["question", "option"])]
 
 
+# Rows each counter is split into (agora.questionnaires.services.move_tallies).
+TALLY_SHARDS = 16
+
+
 class Tally(models.Model):
-    """A counter of the results, moved in the transaction that saves (or
-    changes) an answer set. Keys: "answered" (answer sets that answered the
+    """A part of a counter of the results, moved in the transaction that saves
+    (or changes) an answer set. Keys: "answered" (answer sets that answered the
     question), "o:<option>", "r:<row>:o:<option>", "k:<option>:<rank>" (a
     ranking's places), "v:<value>" (a scale's values), "n" (numbers: count and
-    total). `total` is a sum (of numbers, of ranks) for averages."""
+    total). `total` is a sum (of numbers, of ranks) for averages. A counter is
+    the sum of its shards (0 to TALLY_SHARDS - 1); one shard alone means
+    nothing, and may even be negative (an answer set counted in one shard and
+    changed or deleted in another)."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="tallies")
     key = models.CharField(max_length=60)
+    shard = models.PositiveSmallIntegerField(default=0)
     count = models.BigIntegerField(default=0)
     total = models.DecimalField(max_digits=20, decimal_places=2, default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["question", "key"], name="tally_one_per_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key", "shard"], name="tally_one_per_key_and_shard"),
+        ]

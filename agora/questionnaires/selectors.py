@@ -112,11 +112,16 @@ def _percent(count: int | float, total: int | float) -> float:
 
 
 def tallies_of(questionnaire: Questionnaire) -> dict:
-    """{question id: {key: (count, total)}}: one query."""
+    """{question id: {key: (count, total)}}: one query, adding up the shards of each counter."""
     found: dict = {}
-    for question_id, key, count, total in Tally.objects.filter(question__questionnaire=questionnaire).values_list(
-        "question_id", "key", "count", "total"
-    ):
+    rows = (
+        Tally.objects.filter(question__questionnaire=questionnaire)
+        .values("question_id", "key")
+        .annotate(n=Sum("count"), sum=Sum("total"))
+        .values_list("question_id", "key", "n", "sum")
+        .order_by()
+    )
+    for question_id, key, count, total in rows:
         found.setdefault(question_id, {})[key] = (count, total)
     return found
 

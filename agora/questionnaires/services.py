@@ -12,6 +12,7 @@ transaction, after the owner's permission check. The values are checked here
 answers are written and the counters of the results moved, all or nothing.
 """
 
+import random
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -31,6 +32,7 @@ from agora.permissions import require
 from agora.questionnaires import answers as answer_values
 from agora.questionnaires import selectors
 from agora.questionnaires.models import (
+    TALLY_SHARDS,
     Answer,
     AnswerSet,
     Condition,
@@ -563,23 +565,28 @@ def _add(deltas: dict, question_id: int, counts: dict, sign: int) -> None:
         deltas[(question_id, key)] = (old_count + sign * count, old_total + sign * Decimal(total))
 
 
-def move_tallies(deltas: dict) -> None:
-    """Add to the counters, in one statement, in key order (two answer sets
-    never wait on each other in a cycle); rows are created when missing."""
+def move_tallies(deltas: dict, *, shard: int | None = None) -> None:
+    """Add to the counters, in one statement per 200 keys, in key order (two
+    answer sets never wait on each other in a cycle); rows are created when
+    missing. Every key moves in the same shard, drawn at random (`shard` for
+    tests): two answer sets saved at the same moment wait on each other's row
+    locks only when they draw the same shard (1 in TALLY_SHARDS), instead of
+    every respondent queueing on the rows of the most chosen options."""
     items = sorted((key, value) for key, value in deltas.items() if value != (0, 0))
     if not items:
         return
+    shard = random.randrange(TALLY_SHARDS) if shard is None else shard
     table = Tally._meta.db_table
     for start in range(0, len(items), 200):  # under SQLite's limit of bound parameters
         batch = items[start : start + 200]
-        placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+        placeholders = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
         params = []
         for (question_id, key), (count, total) in batch:
-            params += [question_id, key, count, total]
+            params += [question_id, key, shard, count, total]
         with connection.cursor() as cursor:
             cursor.execute(
-                f'INSERT INTO {table} (question_id, "key", "count", "total") VALUES {placeholders} '
-                f'ON CONFLICT (question_id, "key") DO UPDATE SET "count" = {table}."count" + excluded."count", '
+                f'INSERT INTO {table} (question_id, "key", "shard", "count", "total") VALUES {placeholders} '
+                f'ON CONFLICT (question_id, "key", "shard") DO UPDATE SET "count" = {table}."count" + excluded."count", '
                 f'"total" = {table}."total" + excluded."total"',
                 params,
             )
@@ -592,8 +599,10 @@ def save_answers(
     answer_set: AnswerSet | None = None,
     questions: Sequence[Question] | None = None,
     before_counters: Callable[[AnswerSet], None] | None = None,
+    is_new: bool = False,
 ) -> AnswerSet:
-    """Check and store an answer set (a new one, or `answer_set` replaced),
+    """Check and store an answer set (a new one, or `answer_set` replaced; or
+    filled when `is_new`: the owner just created it empty, nothing to replace),
     and move the counters last, just before the caller's commit (their row
     locks are held briefly). Raises AnswersRefused with messages per question;
     nothing is written then. Call it inside the owner's transaction, after
@@ -605,8 +614,8 @@ def save_answers(
     by_id = {question.pk: question for question in questions}
     deltas: dict = {}
     with transaction.atomic():
-        if answer_set is None:
-            answer_set = AnswerSet.objects.create(questionnaire=questionnaire)
+        if answer_set is None or is_new:
+            answer_set = answer_set or AnswerSet.objects.create(questionnaire=questionnaire)
             old_files = []
         else:
             old_values = selectors.values_of(answer_set, questions)

@@ -74,6 +74,7 @@ def index(request):
         _context(
             request,
             survey=survey,
+            answer_count=selectors.answer_count(survey),
             by_channel=[(label, by_channel.get(value, 0)) for value, label in Response.Channel.choices],
             question_count=len(questionnaire_selectors.answerable(questions)),
             pages=len(questionnaire_selectors.pages(questions)),
@@ -220,6 +221,7 @@ def results(request):
             request,
             "results",
             survey=survey,
+            answer_count=selectors.answer_count(survey),
             results=shown,
             choices=choices,
             by=by,

@@ -13,7 +13,7 @@ from agora.questionnaires.services import copy_questions
 
 def stats(component):
     survey = selectors.survey_of(component)
-    return [(_("Answers to the survey"), survey.answer_count if survey else 0)]
+    return [(_("Answers to the survey"), selectors.answer_count(survey) if survey else 0)]
 
 
 def export_json(component):
@@ -25,7 +25,7 @@ def export_json(component):
         "results": [],
     }
     if survey is not None and component.is_public:
-        data["answers"] = survey.answer_count
+        data["answers"] = selectors.answer_count(survey)
         questions = questionnaire_selectors.questions_of(survey.questionnaire)
         for result in selectors.published_results(survey, questions):
             data["results"].append(

@@ -20,8 +20,6 @@ class Survey(models.Model):
     # Time window (besides the phase setting): empty bounds are open.
     opens_at = models.DateTimeField(_("opens on"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes on"), null=True, blank=True)
-    # Responses received (the cap is checked against it in the response's transaction).
-    answer_count = models.PositiveIntegerField(default=0)
     # Published results: the questions chosen by the officer, public from this date.
     results_published_at = models.DateTimeField(null=True, blank=True)
     published_questions = models.JSONField(default=list, blank=True)
@@ -76,6 +74,25 @@ class Response(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["survey", "id"])]
+
+
+# Rows the count of a survey's responses is split into (services._count_one_more).
+COUNT_SHARDS = 16
+
+
+class ResponseCount(models.Model):
+    """A part of the count of a survey's responses (selectors.answer_count adds
+    the shards up). A response adds 1 to one shard drawn at random: people
+    answering at the same moment do not all wait on the lock of one row (the
+    survey's), and the survey's row, which pages show, is not written by each
+    response."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    shard = models.PositiveSmallIntegerField(default=0)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "shard"], name="survey_count_one_per_shard")]
 
 
 class Export(models.Model):

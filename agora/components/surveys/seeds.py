@@ -107,4 +107,4 @@ def answer_sets(survey, count: int, *, texts=None, seed=0, paper_every: int = 0)
             for index, answer_set in enumerate(sets)
         ]
     )
-    Survey.objects.filter(pk=survey.pk).update(answer_count=Response.objects.filter(survey=survey).count())
+    services.recount(survey)

@@ -4,12 +4,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from agora.accounts.models import User
 from agora.components.models import Component
-from agora.components.surveys.models import Response, Survey
+from agora.components.surveys.models import Response, ResponseCount, Survey
 from agora.core.translations import translated
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires.models import Answer, Question
@@ -28,6 +28,11 @@ def survey_of(component: Component) -> Survey | None:
             survey.component = component
         component.__dict__["_survey"] = survey
     return component.__dict__["_survey"]
+
+
+def answer_count(survey: Survey) -> int:
+    """How many responses the survey received: its count's shards added up (one query)."""
+    return ResponseCount.objects.filter(survey=survey).aggregate(n=Sum("count"))["n"] or 0
 
 
 def response_of(survey: Survey, user: User | AnonymousUser | None = None, session_key: str = "") -> Response | None:

@@ -9,13 +9,13 @@ results' counters) move last, just before the commit, to hold their locks
 briefly. The confirmation e-mail is an outbox row of the same transaction.
 """
 
-from collections.abc import Iterable
+import random
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from agora.actionlog.services import trace
 from agora.components.models import Component
 from agora.components.selectors import for_write
 from agora.components.surveys import selectors
-from agora.components.surveys.models import Export, Response, Survey
+from agora.components.surveys.models import COUNT_SHARDS, Export, Response, ResponseCount, Survey
 from agora.components.surveys.tasks import build_export
 from agora.core.sanitize import clean_translated_html
 from agora.core.translations import translated
@@ -33,7 +33,7 @@ from agora.outbox.services import email_person, new_key
 from agora.permissions import require
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires import services as questionnaires
-from agora.questionnaires.models import AnswerSet
+from agora.questionnaires.models import AnswerSet, Question
 
 
 def ensure_survey(component: Component) -> Survey:
@@ -59,6 +59,7 @@ def _survey_for_write(component: Component) -> tuple[Component, Survey]:
     component = for_write(component)
     survey = Survey.objects.select_related("questionnaire").get(component=component)
     survey.component = component
+    component.__dict__["_survey"] = survey  # what the rules read (selectors.survey_of)
     return component, survey
 
 
@@ -85,14 +86,33 @@ def update_survey(
 
 
 def _count_one_more(survey: Survey, component: Component) -> None:
-    """The survey's count of responses, +1 unless the cap is reached (one
-    conditional UPDATE: two last responses cannot both pass)."""
+    """The survey's count of responses, +1 in a shard drawn at random. With a
+    cap, the survey's row is locked first (SELECT ... FOR UPDATE, no write) and
+    the shards added up under that lock: two last responses cannot both pass;
+    only surveys with a cap make their respondents queue there."""
     cap = component.settings_of().max_answers
-    rows = Survey.objects.filter(pk=survey.pk)
     if cap:
-        rows = rows.filter(answer_count__lt=cap)
-    if not rows.update(answer_count=F("answer_count") + 1):
-        raise ValidationError(_("This survey has received all the answers it takes."), code="full")
+        list(Survey.objects.select_for_update().filter(pk=survey.pk).values_list("pk", flat=True))
+        if selectors.answer_count(survey) >= cap:
+            raise ValidationError(_("This survey has received all the answers it takes."), code="full")
+    _move_count(survey, 1, random.randrange(COUNT_SHARDS))
+
+
+def _move_count(survey: Survey, delta: int, shard: int) -> None:
+    table = ResponseCount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} (survey_id, "shard", "count") VALUES (%s, %s, %s) '
+            f'ON CONFLICT (survey_id, "shard") DO UPDATE SET "count" = {table}."count" + excluded."count"',
+            [survey.pk, shard, delta],
+        )
+
+
+def recount(survey: Survey) -> None:
+    """The count of responses set to the rows (demo seeds and data written in
+    bulk, never while people answer)."""
+    ResponseCount.objects.filter(survey=survey).delete()
+    ResponseCount.objects.create(survey=survey, shard=0, count=Response.objects.filter(survey=survey).count())
 
 
 def _confirm(
@@ -129,9 +149,13 @@ def respond(
     session_key: str = "",
     accepted_terms: bool = False,
     channel: str = Response.Channel.ONLINE,
+    questions: Sequence[Question] | None = None,
+    version: int | None = None,
 ) -> tuple[Response, bool]:
     """A person answers (online, or at a desk where `actor` is the person
     helped; without an account, `session_key` names their browser session).
+    `questions`: those the page read, for the questionnaire's `version` (read
+    before them); used when the version did not move meanwhile, else read again.
     Returns (response, changed): changed when earlier answers were replaced.
     Raises AnswersRefused (messages per question), ValidationError, PermissionDenied."""
     with transaction.atomic():
@@ -142,7 +166,8 @@ def respond(
         respondent = actor if actor.is_authenticated else None
         if respondent is None and not session_key:
             raise ValidationError(_("Your browser must accept cookies to answer without an account."), code="session")
-        questions = questionnaire_selectors.questions_of(survey.questionnaire)
+        if questions is None or version != survey.questionnaire.version:
+            questions = questionnaire_selectors.questions_of(survey.questionnaire)
         existing = _existing(survey, respondent, session_key)
         if existing is None:
             try:
@@ -173,6 +198,7 @@ def respond(
                     answer_set=answer_set,
                     questions=questions,
                     before_counters=before_counters,
+                    is_new=True,
                 )
                 return response, False
         if not component.settings_of().editable:
@@ -224,7 +250,11 @@ def enter_paper_answers(*, actor: User, component: Component, values: dict, refe
         _count_one_more(survey, component)
 
     questionnaires.save_answers(
-        questionnaire=survey.questionnaire, values=values, answer_set=answer_set, before_counters=before_counters
+        questionnaire=survey.questionnaire,
+        values=values,
+        answer_set=answer_set,
+        before_counters=before_counters,
+        is_new=True,
     )
     return response
 

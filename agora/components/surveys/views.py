@@ -46,7 +46,7 @@ def index(request):
 
 def _full(component, survey) -> bool:
     cap = component.settings_of().max_answers
-    return bool(cap) and survey.answer_count >= cap
+    return bool(cap) and selectors.answer_count(survey) >= cap
 
 
 @component_view
@@ -64,6 +64,7 @@ def respond(request):
     if existing is None and _full(component, survey):
         messages.info(request, _("This survey has received all the answers it takes."))
         return redirect("surveys:index", **component.url_kwargs())
+    version = survey.questionnaire.version  # read before the questions (services.respond compares)
     questions = questionnaire_selectors.questions_of(survey.questionnaire)
     initial = questionnaire_selectors.values_of(existing.answer_set, questions) if existing else None
     flow = Flow(
@@ -103,6 +104,8 @@ def respond(request):
                     session_key=session_key,
                     accepted_terms=request.POST.get("accept_terms") == "1",
                     channel=channel,
+                    questions=questions,
+                    version=version,
                 )
             except AnswersRefused as refused:
                 outcome, status = flow.refused(refused.by_question), 400
@@ -159,5 +162,10 @@ def results(request):
     return render(
         request,
         "surveys/results.html",
-        component_context(request, survey=survey, results=selectors.published_results(survey, questions)),
+        component_context(
+            request,
+            survey=survey,
+            answer_count=selectors.answer_count(survey),
+            results=selectors.published_results(survey, questions),
+        ),
     )

@@ -55,8 +55,9 @@ def answer(built, extra=None):
 
 
 def tally(question, key):
-    row = Tally.objects.filter(question=question, key=key).first()
-    return (row.count, row.total) if row else (0, 0)
+    """The counter (count, total): its shards added up."""
+    rows = Tally.objects.filter(question=question, key=key).values_list("count", "total")
+    return (sum(count for count, _total in rows), sum(total for _count, total in rows)) if rows else (0, 0)
 
 
 def test_saving_answers_moves_the_counters_and_changing_them_moves_them_back(built):
@@ -88,6 +89,43 @@ def test_saving_answers_moves_the_counters_and_changing_them_moves_them_back(bui
     assert results[q["bike"].pk].answered == 2
     assert [line.percent for line in results[q["bike"].pk].lines] == [50.0, 50.0, 0.0]
     assert results[q["often"].pk].average == Decimal("2.00")
+
+
+def test_counters_split_over_shards_add_up_to_what_the_answers_hold(built, monkeypatch):
+    """Each answer set moves one shard drawn at random (people answering at the
+    same moment seldom wait on the same rows); the results add the shards up,
+    exactly, even when a change of answers lands in another shard than the
+    answers it replaces (that shard goes below zero)."""
+    questionnaire, q = built
+    draws = iter([3, 7, 3, 11, 0, 5])
+    monkeypatch.setattr(services.random, "randrange", lambda n: next(draws))
+    first = answer(built)  # shard 3
+    second = answer(built, {q["often"].pk: 2, q["km"].pk: Decimal("10")})  # shard 7
+    answer(built)  # shard 3 again
+    no = {"option": option(q["bike"], 1), "other": ""}
+    services.save_answers(questionnaire=questionnaire, answer_set=first, values={q["bike"].pk: no})  # shard 11
+    answer(built)  # shard 0
+    services.delete_answers(answer_set=second)  # shard 5
+    assert set(Tally.objects.filter(question=q["bike"]).values_list("shard", flat=True)) == {0, 3, 5, 7, 11}
+    assert Tally.objects.get(question=q["often"], key="v:4", shard=11).count == -1
+
+    questions = selectors.questions_of(questionnaire)
+    from_counters = selectors.tallies_of(questionnaire)
+    from_answers = selectors.tallies_among(questions, AnswerSet.objects.filter(questionnaire=questionnaire))
+    for question_id, counters in from_answers.items():
+        for key, (count, total) in counters.items():
+            assert from_counters[question_id][key] == (count, total), (question_id, key)
+    # Counters of answers changed away are zero, never missing from the results.
+    assert all(
+        count == 0
+        for question_id, counters in from_counters.items()
+        for key, (count, _total) in counters.items()
+        if key not in from_answers.get(question_id, {})
+    )
+    results = {r.question.pk: r for r in selectors.results(questionnaire, questions)}
+    assert results[q["bike"].pk].answered == 3
+    assert [line.count for line in results[q["bike"].pk].lines] == [2, 1, 0]
+    assert results[q["often"].pk].answered == 2 and results[q["often"].pk].average == Decimal("4.00")
 
 
 def test_refused_answers_write_nothing(built):

@@ -9,6 +9,7 @@ import pytest
 
 from agora.components.surveys import services
 from agora.components.surveys.models import Response, Survey
+from agora.components.surveys.selectors import answer_count
 from agora.components.surveys.tests.conftest import option
 from agora.questionnaires.models import Tally
 from agora.testing import factories
@@ -32,8 +33,8 @@ def values(q, position=0):
 
 
 def tally(question, key):
-    row = Tally.objects.filter(question=question, key=key).first()
-    return row.count if row else 0
+    """The counter: its shards added up."""
+    return sum(Tally.objects.filter(question=question, key=key).values_list("count", flat=True))
 
 
 def test_parallel_submissions_of_one_person_make_one_response(component, q, participant):
@@ -45,7 +46,7 @@ def test_parallel_submissions_of_one_person_make_one_response(component, q, part
     )
     assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)], outcomes
     assert Response.objects.filter(respondent=participant).count() == 1
-    assert Survey.objects.get().answer_count == 1
+    assert answer_count(Survey.objects.get()) == 1
     # The counters hold exactly the one answer set that stayed.
     assert tally(q["bike"], "answered") == 1
     assert tally(q["bike"], f"o:{option(q['bike'], 0)}") + tally(q["bike"], f"o:{option(q['bike'], 1)}") == 1
@@ -78,5 +79,5 @@ def test_many_people_at_once_keep_the_counters_and_the_cap_exact(component, q, o
     )
     full = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
     assert len(full) == 3 and all(error.code == "full" for error in full), outcomes
-    assert Response.objects.count() == 7 and Survey.objects.get().answer_count == 7
+    assert Response.objects.count() == 7 and answer_count(Survey.objects.get()) == 7
     assert tally(q["bike"], "answered") == 7 and tally(q["often"], "v:3") == 7

@@ -11,11 +11,14 @@ from django.utils import timezone
 
 from agora.actionlog.models import ActionLog
 from agora.components.surveys import services
-from agora.components.surveys.models import Response, Survey
+from agora.components.surveys.models import Response, ResponseCount, Survey
+from agora.components.surveys.selectors import answer_count
 from agora.components.surveys.tests.conftest import first_page, option, second_page
+from agora.core import pagecache
 from agora.core.translations import tr
 from agora.permissions import PermissionDenied
 from agora.questionnaires import selectors
+from agora.questionnaires import services as questionnaire_services
 from agora.questionnaires.models import Answer, Tally
 from agora.testing import factories
 
@@ -30,8 +33,8 @@ def url(component, name="respond"):
 
 
 def tally(question, key):
-    row = Tally.objects.filter(question=question, key=key).first()
-    return row.count if row else 0
+    """The counter: its shards added up."""
+    return sum(Tally.objects.filter(question=question, key=key).values_list("count", flat=True))
 
 
 def answer_all(client, component, q, first=None, second=None):
@@ -62,7 +65,7 @@ def test_a_participant_answers_page_by_page_reviews_and_sends(client, component,
     values = selectors.values_of(stored.answer_set, selectors.questions_of(stored.survey.questionnaire))
     assert values[q["km"].pk] == Decimal("35") and values[q["rank"].pk] == [option(q["rank"], 1), option(q["rank"], 0)]
     assert tally(q["bike"], f"o:{option(q['bike'], 0)}") == 1
-    assert Survey.objects.get().answer_count == 1
+    assert answer_count(Survey.objects.get()) == 1
     assert ActionLog.objects.filter(verb="surveys.answered", actor=participant).count() == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].subject == "Thank you for answering “Cycling plan”"
     follow = client.get(url(component, "index")).content.decode()
@@ -123,7 +126,7 @@ def test_changing_ones_answers_moves_the_counters(client, component, q, particip
     assert f'value="{option(q["bike"], 0)}" checked' in html  # the stored answers are shown again
     first = first_page(q, **{f"q{q['bike'].pk}": str(option(q["bike"], 1)), f"q{q['often'].pk}": ""})
     assert answer_all(client, component, q, first=first).status_code == 302
-    assert Response.objects.count() == 1 and Survey.objects.get().answer_count == 1
+    assert Response.objects.count() == 1 and answer_count(Survey.objects.get()) == 1
     assert tally(q["bike"], f"o:{option(q['bike'], 0)}") == 0 and tally(q["bike"], f"o:{option(q['bike'], 1)}") == 1
     assert ActionLog.objects.filter(verb="surveys.answers_changed").count() == 1
 
@@ -271,3 +274,46 @@ def test_people_who_may_not_take_part_are_refused(client, component, q, organiza
     else:
         assert response.status_code == 403
     assert not Response.objects.exists()
+
+
+def test_a_response_writes_no_row_that_pages_show_and_its_count_adds_up_its_shards(
+    component, q, organization, monkeypatch
+):
+    """Nothing every respondent writes is one shared row: the count of responses
+    and the results' counters move in shards drawn at random, and the survey's
+    row (shown by pages, hence the global content version of the page cache)
+    is not written by a response."""
+    draws = iter([2, 9, 2, 9, 4, 4])  # (count, counters) for each response
+    monkeypatch.setattr(services.random, "randrange", lambda n: next(draws))
+    monkeypatch.setattr(questionnaire_services.random, "randrange", lambda n: next(draws))
+    values = {q["bike"].pk: {"option": option(q["bike"], 0), "other": ""}, q["often"].pk: 3}
+    people = [factories.UserFactory() for _n in range(4)]
+    for person in people:
+        factories.member_of(person, organization)
+    before = pagecache.current_versions()
+    for person in people[:3]:
+        services.respond(actor=person, component=component, values=values)
+    assert pagecache.current_versions() == before
+    survey = Survey.objects.get()
+    assert dict(ResponseCount.objects.filter(survey=survey).values_list("shard", "count")) == {2: 2, 4: 1}
+    assert answer_count(survey) == 3 and tally(q["bike"], "answered") == 3
+    assert set(Tally.objects.filter(question=q["bike"], key="answered").values_list("shard", flat=True)) == {4, 9}
+
+    # With a cap, the shards are added up under the survey's lock: the fourth person is refused.
+    component.settings = {"max_answers": 3}
+    component.save()
+    with pytest.raises(ValidationError) as full:
+        services.respond(actor=people[3], component=component, values=values)
+    assert full.value.code == "full" and answer_count(survey) == 3 and Response.objects.count() == 3
+
+
+def test_questions_read_before_the_questionnaire_changed_are_read_again(component, q, participant, survey):
+    """The page hands the questions it read (no second reading) with the
+    questionnaire's version; when the version moved meanwhile, the service reads them again."""
+    values = {q["bike"].pk: {"option": option(q["bike"], 0), "other": ""}, q["often"].pk: 3}
+    stale = survey.questionnaire.version - 1
+    response, _changed = services.respond(
+        actor=participant, component=component, values=values, questions=[], version=stale
+    )
+    stored = selectors.values_of(response.answer_set, selectors.questions_of(survey.questionnaire))
+    assert stored[q["often"].pk] == 3
