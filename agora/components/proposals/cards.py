@@ -31,7 +31,7 @@ def _template_digest() -> str:
 
 
 def _key(proposal, organization_name: str, supports_mode: str) -> str:
-    state = proposal.published_state
+    state = proposal.card_state  # the Terms of selectors.card_terms
     shown = (
         _template_digest(),
         translation.get_language(),
@@ -46,8 +46,8 @@ def _key(proposal, organization_name: str, supports_mode: str) -> str:
         proposal.published_at.isoformat() if proposal.published_at else None,
         proposal.status,
         (str(state), state.colour) if state is not None else None,
-        str(proposal.category) if proposal.category_id else None,
-        str(proposal.scope) if proposal.scope_id else None,
+        str(proposal.card_category) if proposal.card_category else None,
+        str(proposal.card_scope) if proposal.card_scope else None,
         proposal.is_hidden,
         proposal.supports_count if supports_mode != "hidden" else None,
         proposal.comments_shown,

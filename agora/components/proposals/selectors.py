@@ -22,6 +22,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    Window,
 )
 from django.utils.translation import gettext as _
 
@@ -101,17 +102,61 @@ class Term:
     in_space: bool = False
     organization_id: int | None = None
     token: str = ""
+    colour: str = ""
 
     def __str__(self) -> str:
         return translated(self.name) or self.token
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """The memo of filter_terms: the filters' three lists, and every term read
+    by kind and id (the cards' category, scope and state, see card_terms)."""
+
+    categories: list[Term]
+    scopes: list[Term]
+    states: list[Term]
+    by_id: dict[tuple[str, int], Term]
 
 
 def filter_terms(component: Component) -> tuple[list[Term], list[Term], list[Term]]:
     """The categories, scopes and states the list's filter form offers (the
     same as offered_categories, offered_scopes and states), read together in
     one query and kept as the vocabulary is (`_memo`)."""
+    terms = _terms(component)
+    return terms.categories, terms.scopes, terms.states
 
-    def load() -> tuple[list[Term], list[Term], list[Term]]:
+
+def card_terms(component: Component, proposals: Sequence[Proposal]) -> None:
+    """Set `card_category`, `card_scope` and `card_state` (Terms, or None) on
+    the ideas of a list page, from the memo of the filters' terms (which holds
+    every category and scope of the organization and every state of the
+    component): the cards' query joins none of these tables. A term the memo
+    lacks (a category of another organization the component no longer
+    offers) is read in a query of its own."""
+    by_id = _terms(component).by_id
+    wanted = {
+        "category": {p.category_id for p in proposals if p.category_id},
+        "scope": {p.scope_id for p in proposals if p.scope_id},
+        "state": {p.published_state_id for p in proposals if p.published_state_id},
+    }
+    missing = {kind: {pk for pk in ids if (kind, pk) not in by_id} for kind, ids in wanted.items()}
+    if any(missing.values()):
+        by_id = dict(by_id)
+        models: dict[str, Any] = {"category": Category, "scope": Scope, "state": ProposalState}
+        for kind, ids in missing.items():
+            for item in models[kind].objects.filter(pk__in=ids) if ids else ():
+                by_id[(kind, item.pk)] = Term(
+                    pk=item.pk, name=item.name, token=getattr(item, "token", ""), colour=getattr(item, "colour", "")
+                )
+    for proposal in proposals:
+        setattr(proposal, "card_category", by_id.get(("category", proposal.category_id or 0)))
+        setattr(proposal, "card_scope", by_id.get(("scope", proposal.scope_id or 0)))
+        setattr(proposal, "card_state", by_id.get(("state", proposal.published_state_id or 0)))
+
+
+def _terms(component: Component) -> _Terms:
+    def load() -> _Terms:
         columns = (
             "term_kind",
             "pk",
@@ -122,6 +167,7 @@ def filter_terms(component: Component) -> tuple[list[Term], list[Term], list[Ter
             "term_token",
             "term_position",
             "term_code",
+            "term_colour",
         )
         no_text = Value(None, output_field=CharField())
         rows = (
@@ -131,6 +177,7 @@ def filter_terms(component: Component) -> tuple[list[Term], list[Term], list[Ter
                 term_token=Value(""),
                 term_position=F("weight"),
                 term_code=no_text,
+                term_colour=no_text,
             )
             .order_by()
             .values_list(*columns)
@@ -142,6 +189,7 @@ def filter_terms(component: Component) -> tuple[list[Term], list[Term], list[Ter
                 term_token=Value(""),
                 term_position=Value(0),
                 term_code=F("code"),
+                term_colour=no_text,
             )
             .order_by()
             .values_list(*columns),
@@ -154,13 +202,14 @@ def filter_terms(component: Component) -> tuple[list[Term], list[Term], list[Ter
                 term_token=F("token"),
                 term_position=F("weight"),
                 term_code=no_text,
+                term_colour=F("colour"),
             )
             .order_by()
             .values_list(*columns),
             all=True,
         ).order_by()
         found: dict[str, list] = {"category": [], "scope": [], "state": []}
-        for kind, pk, name, is_offered, in_space, organization_id, token, position, code in rows:
+        for kind, pk, name, is_offered, in_space, organization_id, token, position, code, colour in rows:
             found[kind].append(
                 (
                     (position, pk) if kind != "scope" else (code or "", pk),
@@ -171,6 +220,7 @@ def filter_terms(component: Component) -> tuple[list[Term], list[Term], list[Ter
                         in_space=bool(in_space),
                         organization_id=organization_id,
                         token=token or "",
+                        colour=colour or "",
                     ),
                 )
             )
@@ -179,7 +229,12 @@ def filter_terms(component: Component) -> tuple[list[Term], list[Term], list[Ter
             [term for _, term in sorted(found[kind], key=lambda pair: pair[0])]
             for kind in ("category", "scope", "state")
         ]
-        return _first_offered(component, kinds[0]), _first_offered(component, kinds[1]), kinds[2]
+        return _Terms(
+            categories=_first_offered(component, kinds[0]),
+            scopes=_first_offered(component, kinds[1]),
+            states=kinds[2],
+            by_id={(kind, term.pk): term for kind in found for _, term in found[kind]},
+        )
 
     return _memo(component, "filter_terms", load)
 
@@ -310,10 +365,8 @@ class _MostCommentedIds:
     def count(self) -> int:
         return self.proposals.count()
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[int]:
+    def rows(self, start: int, stop: int) -> list[tuple[int, int]]:
+        """(id, how many ideas the list holds) of the ideas start to stop."""
         base_sql, base_params = self.proposals.values("id", "published_at").query.sql_with_params()
         counts = (
             Comment.objects.filter(
@@ -329,15 +382,61 @@ class _MostCommentedIds:
         counts_sql, counts_params = counts.query.sql_with_params()
         quote = connection.ops.quote_name
         sql = (
-            f"SELECT b.{quote('id')} FROM ({base_sql}) b LEFT JOIN ({counts_sql}) c "
+            f"SELECT b.{quote('id')}, COUNT(*) OVER () FROM ({base_sql}) b LEFT JOIN ({counts_sql}) c "
             f"ON c.{quote('object_id')} = b.{quote('id')} "
             f"ORDER BY COALESCE(c.{quote('n')}, 0) DESC, b.{quote('published_at')} DESC, b.{quote('id')} DESC "
             "LIMIT %s OFFSET %s"
         )
-        start, stop = item.start or 0, item.stop
         with connection.cursor() as cursor:
             cursor.execute(sql, (*base_params, *counts_params, stop - start, start))
-            return [row[0] for row in cursor.fetchall()]
+            return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+class _OrderedIds:
+    """Ids of the filtered ideas in the list's order, with the list's length
+    read in the same query (a window count: the database counts the rows it
+    sorts anyway)."""
+
+    def __init__(self, proposals: QuerySet[Proposal]) -> None:
+        self.proposals = proposals
+
+    def count(self) -> int:
+        return self.proposals.order_by().count()
+
+    def rows(self, start: int, stop: int) -> list[tuple[int, int]]:
+        """(id, how many ideas the list holds) of the ideas start to stop."""
+        return list(
+            self.proposals.annotate(list_length=Window(Count("id"))).values_list("id", "list_length")[start:stop]
+        )
+
+
+def _page_number(number: int | str | None) -> int:
+    """The page asked for, as Paginator.get_page reads it: not a number is page 1."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError
+        return int(number)  # type: ignore[arg-type]  # None raises TypeError
+    except (TypeError, ValueError):
+        return 1
+
+
+def _id_page(ids: "_OrderedIds | _MostCommentedIds", number: int | str | None, per_page: int) -> Page:
+    """The page of ids Paginator.get_page would give (a page past the end
+    or below 1 is the last one), in one query: the ids of the page and the
+    list's length together. Only a page past the end costs two more (the
+    length, then the last page)."""
+    wanted = _page_number(number)
+    if wanted >= 1:
+        rows = ids.rows((wanted - 1) * per_page, wanted * per_page)
+        if rows or wanted == 1:
+            paginator = Paginator([], per_page)
+            paginator.__dict__["count"] = rows[0][1] if rows else 0  # the cached property, read with the ids
+            return paginator._get_page([pk for pk, _length in rows], wanted, paginator)
+    paginator = Paginator([], per_page)
+    paginator.__dict__["count"] = ids.count()
+    last = paginator.num_pages
+    rows = ids.rows((last - 1) * per_page, last * per_page)
+    return paginator._get_page([pk for pk, _length in rows], last, paginator)
 
 
 def with_pictures(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
@@ -361,30 +460,34 @@ def list_page(
     per_page: int = 12,
 ) -> tuple[Page, list[Proposal]]:
     """One page of the public list: (paginator page, its ideas ready for
-    cards). Four queries whatever the page: the count, the ids of the page
-    in list order (narrow: no joins, no long text, so the sort of the whole
-    list and far pages stay cheap; index-only for "recent" and "random"),
-    then the page's ideas with what their cards show, and their pictures.
+    cards). Three queries whatever the page: the ids of the page in list
+    order with the list's length (narrow: no joins, no long text, so the
+    sort of the whole list and far pages stay cheap), then the page's ideas
+    with what their cards show, and their pictures (a page past the end
+    costs two more: the length, then the last page).
     Each idea gets `comments_shown` (its comments not deleted),
     `visitor_supports` (whether the person supports it) and `is_hidden`
     (False: lists hold no hidden idea), read with the ideas (subqueries on
     twelve rows), not in queries of their own."""
     order = filters.get("order") or component.settings_of().default_order
     proposals = _filtered(component, user, filters)
-    ids: _MostCommentedIds | QuerySet[Proposal, int]
+    ids: _MostCommentedIds | _OrderedIds
     if order == "most_commented":
         ids = _MostCommentedIds(component, proposals)
     else:
-        ids = _ordered(proposals, order, seed).values_list("id", flat=True)
-    page: Page = Paginator(ids, per_page).get_page(number)  # type: ignore[arg-type]  # _MostCommentedIds slices like a list
+        ids = _OrderedIds(_ordered(proposals, order, seed))
+    page = _id_page(ids, number, per_page)
     page_ids = list(page.object_list)
     by_id = {}
     if page_ids:
         ideas = with_comment_count(Proposal.objects.filter(pk__in=page_ids), "comments_shown")
         if user.is_authenticated:
             ideas = ideas.annotate(visitor_supports=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)))
-        by_id = {p.pk: p for p in with_pictures(_for_cards(ideas)).order_by()}
+        # The author only: the category, scope and state come from the memo (card_terms).
+        ideas = ideas.select_related("author").defer("search_text", "answer", "custom_values")
+        by_id = {p.pk: p for p in with_pictures(ideas).order_by()}
     cards = [by_id[pk] for pk in page_ids if pk in by_id]
+    card_terms(component, cards)
     for proposal in cards:
         proposal.component = component
         setattr(proposal, "is_hidden", False)

@@ -66,11 +66,13 @@ def test_a_far_page_costs_the_same_queries(component, ideas, order):
             )
         return len(captured), page.number, len(cards)
 
-    # The count, the page's ids, its ideas, their pictures (selectors.with_pictures).
-    assert queries(1) == (4, 1, 2)
-    assert queries(4) == (4, 4, 2)
-    assert queries(99) == (4, 6, 1)  # past the end: the last page
-    assert queries("x") == (4, 1, 2)
+    selectors.filter_terms(component)  # the filters' terms (the cards' category, scope, state), read by the form
+    # The page's ids with the list's length, its ideas, their pictures (selectors.with_pictures).
+    assert queries(1) == (3, 1, 2)
+    assert queries(4) == (3, 4, 2)
+    assert queries(99) == (5, 6, 1)  # past the end: the last page (nothing there, the length, the last page)
+    assert queries(0) == (4, 6, 1)  # below 1: the last page too, as Paginator.get_page (the length, the last page)
+    assert queries("x") == (3, 1, 2)
 
 
 def test_withdrawn_filter_and_empty_list(component, ideas):
@@ -78,6 +80,19 @@ def test_withdrawn_filter_and_empty_list(component, ideas):
     assert [p.status for p in cards] == ["withdrawn"] and page.paginator.count == 1
     page, cards = selectors.list_page(component, AnonymousUser(), filters={"q": "introuvablemot"}, per_page=5)
     assert cards == [] and page.paginator.count == 0
+    page, cards = selectors.list_page(component, AnonymousUser(), filters={"q": "introuvablemot"}, number=3, per_page=5)
+    assert cards == [] and page.number == 1 and page.paginator.count == 0
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_the_length_read_with_the_ids_is_the_list_s(component, ideas, order):
+    for number in (1, 3, 4, 9):
+        page, cards = selectors.list_page(
+            component, AnonymousUser(), filters={"order": order}, number=number, per_page=4
+        )
+        assert page.paginator.count == 11 and page.paginator.num_pages == 3
+        assert page.number == min(number, 3) and len(cards) == (3 if page.number == 3 else 4)
+        assert page.has_next() == (page.number < 3) and page.start_index() == (page.number - 1) * 4 + 1
 
 
 def test_shortcut_urls_equal_the_reversed_ones(component, ideas):

@@ -26,17 +26,18 @@ from .factories import ProposalFactory
 # the person (agora.visitor: terms, e-mail, roles, desk, notifications,
 # conversations, verifications: one query).
 REQUEST = 4
-# The list: its count, the page's ids, their ideas (with the visitor's
-# supports among them and their comment counts), their pictures, the cards'
-# HTML cache, the person's ideas, supports and draft (rules.visitor_counts).
-LIST_LOGGED_IN = REQUEST + 6
+# The list: the page's ids with the list's length, their ideas (with the
+# visitor's supports among them and their comment counts; the category, scope
+# and state from the memo of the filters), their pictures, the cards' HTML
+# cache, the person's ideas, supports and draft (rules.visitor_counts).
+LIST_LOGGED_IN = REQUEST + 5
 # Cold (right after a change of settings: a component, a phase, a category):
 # the organization, the component with the space's other components (the
 # tabs) and its phases, the categories, scopes and states of the filters
 # (one query), the eligibility rules.
 COLD = 5
-# Anonymous, not in the page cache: the version and the list's 5 reads.
-LIST_ANONYMOUS = 1 + 5
+# Anonymous, not in the page cache: the version and the list's 4 reads.
+LIST_ANONYMOUS = 1 + 4
 # An idea page: the idea (with the visitor's support and follow, and the
 # count of its conversation) and its attachments, the person's counts, the
 # conversation (a page of comments with the visitor's votes, their replies,
