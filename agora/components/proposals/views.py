@@ -21,6 +21,7 @@ from agora.components.proposals import cards as card_cache
 from agora.components.proposals import rules, selectors, services
 from agora.components.proposals.forms import FilterForm, ProposalForm
 from agora.components.proposals.models import Proposal
+from agora.components.proposals.support_blocks import SupportBlocks
 from agora.core import pagecache
 from agora.core.files import file_response, private_file_response
 from agora.core.images import variant_name
@@ -111,6 +112,10 @@ def _index_page(request):
     card_cache.attach_card_html(
         cards, organization=request.organization, supports_mode=selectors.supports_mode(component)
     )
+    participation = _participation_context(request)
+    blocks = SupportBlocks({**participation, "supported": supported, "component": component, "request": request})
+    for proposal in cards:
+        proposal.support_html = blocks(proposal)
     return render(
         request,
         "proposals/index.html",
@@ -125,7 +130,7 @@ def _index_page(request):
             proposals_left=selectors.proposals_left(user, component),
             query=_query_without_page(request),
             view="list",
-            **_participation_context(request),
+            **participation,
         ),
     )
 

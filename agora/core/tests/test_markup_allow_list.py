@@ -135,6 +135,10 @@ ALLOWED = {
         "proposal.card_html = mark_safe(html)",
     ): "the output of render_to_string of _card_body.html, which escapes what it shows",
     (
+        "components/proposals/support_blocks.py",
+        'return mark_safe("".join(parts))  # every piece above is escaped by format_html',
+    ): "the support block of a card: literal markup and format_html pieces, which escape every value",
+    (
         "components/proposals/forms.py",
         "self.checkbox, self.html = checkbox, mark_safe(html)",
     ): "fast_filter_fields builds the HTML with conditional_escape on every value and label",
