@@ -429,14 +429,14 @@ def _id_page(ids: "_OrderedIds | _MostCommentedIds", number: int | str | None, p
     if wanted >= 1:
         rows = ids.rows((wanted - 1) * per_page, wanted * per_page)
         if rows or wanted == 1:
-            paginator = Paginator([], per_page)
+            paginator: Paginator[int] = Paginator([], per_page)
             paginator.__dict__["count"] = rows[0][1] if rows else 0  # the cached property, read with the ids
-            return paginator._get_page([pk for pk, _length in rows], wanted, paginator)
+            return Page([pk for pk, _length in rows], wanted, paginator)
     paginator = Paginator([], per_page)
     paginator.__dict__["count"] = ids.count()
     last = paginator.num_pages
     rows = ids.rows((last - 1) * per_page, last * per_page)
-    return paginator._get_page([pk for pk, _length in rows], last, paginator)
+    return Page([pk for pk, _length in rows], last, paginator)
 
 
 def with_pictures(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:

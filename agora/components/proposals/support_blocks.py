@@ -63,7 +63,7 @@ class SupportBlocks:
     def __call__(self, proposal: Any) -> str:
         """The block's HTML (safe: every piece is escaped by format_html)."""
         if self.mode == "hidden":
-            return format_html("")
+            return ""  # nothing to escape
         parts = ['<div class="proposal-support">']
         if self.threshold:
             count = proposal.supports_count
