@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "agora.desk",
     "agora.tally",
     "agora.questionnaires",
+    # Participation statistics: aggregates components report to through statistics.api.
+    "agora.statistics",
     # Components (plug-ins): each registers its manifest in component.py.
     "agora.components.pages",
     "agora.components.news",
@@ -101,6 +103,8 @@ MIDDLEWARE = [
     "agora.accounts.middleware.StaffMFAMiddleware",
     # A desk agent acting for a person: request.user becomes that person.
     "agora.desk.middleware.DeskMiddleware",
+    # Page views counted per organization, space and day, without cookies (agora.statistics.visits).
+    "agora.statistics.visits.VisitsMiddleware",
 ]
 
 ROOT_URLCONF = "agora.urls"

@@ -40,6 +40,7 @@ urlpatterns = [
     path("admin/verifications/", include("agora.verifications.admin_urls")),
     path("admin/desk/", include("agora.desk.admin_urls")),
     path("admin/outbox/", include("agora.outbox.admin_urls")),
+    path("admin/statistics/", include("agora.statistics.admin_urls")),
     path("admin/", include(component_admin_patterns())),
     # Platform admins: the organizations (Agora's screens), then the Django admin.
     path("system/", include("agora.backoffice.system_urls")),

@@ -9,5 +9,8 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from agora.comments import rules  # noqa: F401  (registers the permission rules)
         from agora.comments.moderation import register_reportable
+        from agora.comments.participation import comments_of
+        from agora.statistics.api import register_source
 
         register_reportable()
+        register_source(comments_of)

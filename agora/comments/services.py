@@ -19,6 +19,7 @@ from agora.comments.registry import adapter_of
 from agora.follows.services import add_follow
 from agora.moderation.limits import check_posting_rate
 from agora.permissions import require
+from agora.statistics import api as statistics
 
 
 def _clean_body(body: str, target: Model) -> str:
@@ -107,6 +108,8 @@ def create_comment(
         data={"official": official, "reply": parent is not None},
         notify=_notices_of_new(actor, comment, target, parent, mentioned),
     )
+    if not official:  # an official answer is the organization speaking, not participation
+        statistics.record(kind=statistics.COMMENT, component=component, person=actor)
     return comment
 
 

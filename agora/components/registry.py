@@ -269,6 +269,9 @@ class ComponentManifest:
     admin_urls: str | None = None
     # Dotted paths to callables taking a Component:
     stats: str | None = None  # -> list of (label, number)
+    # -> iterable of agora.statistics.api.Event: every act of participation the component
+    # stored (ideas, supports, ballots ...), read again by `manage.py rebuild_statistics`.
+    participation: str | None = None
     exports: dict[str, str] = field(default_factory=dict)  # format name -> callable(component) -> HttpResponse
     search: str | None = None  # -> iterable of (title, text, url) for the search index
     seed: str | None = None  # demo data: callable(component)

@@ -96,6 +96,11 @@ IGNORED_TABLES = frozenset(
         "surveys_export",
         "outbox_outgoingemail",
         "outbox_outboxguard",
+        # Participation statistics move with every ballot, idea or page view; the public
+        # figures are read through their own short cache (agora.statistics.selectors).
+        "statistics_participant",
+        "statistics_dailycount",
+        "statistics_dailyvisits",
     }
 )
 # Tables pages show that participants write all day (an idea, a support, a

@@ -62,6 +62,7 @@ LAYERS = {
     "agora.tally": 2,
     "agora.web": 2,
     "agora.questionnaires": 2,
+    "agora.statistics": 2,
     # Components.
     "agora.components.pages": 3,
     "agora.components.news": 3,

@@ -16,6 +16,7 @@ from agora.components.registry import registry
 from agora.core.csvfiles import FORMULA_STARTS
 from agora.core.translations import tr
 from agora.spaces.models import Role
+from agora.statistics import api as statistics
 from agora.testing import factories
 
 PAYLOADS = [
@@ -37,7 +38,14 @@ MANIFEST_EXPORTS = {
     ("accountability", "csv"),
     ("debates", "csv"),
 }
-BACKOFFICE_EXPORTS = {"evaluation_csv", "evaluation_xlsx", "accountability_csv", "budget_ballots_csv", "letters_csv"}
+BACKOFFICE_EXPORTS = {
+    "evaluation_csv",
+    "evaluation_xlsx",
+    "accountability_csv",
+    "budget_ballots_csv",
+    "letters_csv",
+    "statistics_csv",
+}
 
 
 def test_every_spreadsheet_export_is_walked():
@@ -158,6 +166,9 @@ def test_backoffice_exports_neutralise_formulas(client, admin, organization, pro
         postal_code="45000",
         city=payload,
     )
+    # A district's name as typed by an officer, in the statistics' participants by district.
+    district = factories.ScopeFactory(organization=organization, code="D1", name=tr(payload))
+    statistics.record(kind=statistics.IDEA, component=ideas, person=participant, district_id=district.pk)
     space = {"space_id": process.pk}
     urls = {
         "evaluation_csv": reverse("proposals_admin:export_csv", kwargs={**space, "component_id": ideas.pk}),
@@ -168,6 +179,7 @@ def test_backoffice_exports_neutralise_formulas(client, admin, organization, pro
             kwargs={**space, "component_id": budgets.pk, "budget_id": budget.pk, "export_format": "csv"},
         ),
         "letters_csv": reverse("verifications_admin:letters_export"),
+        "statistics_csv": reverse("statistics_admin:space_export", kwargs=space),
     }
     assert set(urls) == BACKOFFICE_EXPORTS
     for name, url in urls.items():

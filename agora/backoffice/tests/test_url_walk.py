@@ -124,6 +124,10 @@ def _kwargs_for(namespace, pattern, names, world):
         return {name: values[name] for name in names}, None
     if namespace == "outbox_admin":
         return {name: MISSING for name in names}, None
+    if namespace == "statistics_admin":  # organization screens, a space's, a component's
+        component = world["component"]
+        values = {"space_id": component.space_id, "component_id": component.pk}
+        return {name: values[name] for name in names}, (component.space if "space_id" in names else None)
     if namespace != "backoffice":
         component = world["components"][namespace.removesuffix("_admin")]
         kwargs = {"space_id": component.space_id, "component_id": component.pk}

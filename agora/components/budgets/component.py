@@ -66,6 +66,7 @@ manifest = registry.register(
         public_urls="agora.components.budgets.urls",
         admin_urls="agora.components.budgets.admin_urls",
         stats="agora.components.budgets.hooks.stats",
+        participation="agora.components.budgets.hooks.participation",
         exports={
             "json": "agora.components.budgets.hooks.export_json",
             "csv": "agora.components.budgets.hooks.export_csv",

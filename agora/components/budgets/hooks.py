@@ -5,6 +5,7 @@ import io
 import json
 
 from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from agora.components.budgets.counting import to_pabulib
 from agora.components.budgets.models import Ballot, Budget, Project
 from agora.core.csvfiles import SafeWriter
 from agora.core.translations import translated
+from agora.statistics import api as statistics
 from agora.tally import pabulib
 
 
@@ -234,3 +236,20 @@ def open_record_csv(pb_text: str) -> str:
             value = points[position] if points else (position + 1 if ranking else 1)
             writer.writerow([row["voter_id"], pid, value])
     return buffer.getvalue()
+
+
+def participation(component):
+    """Every ballot of the component's budgets (past editions imported for recounting left out)."""
+    ballots = (
+        Ballot.objects.filter(budget__component=component, budget__imported_from="")
+        .values_list("created_at", "channel", "voter_id", "budget__scope_id")
+        .iterator(chunk_size=5000)
+    )
+    for created_at, channel, voter_id, scope_id in ballots:
+        yield statistics.Event(
+            statistics.BALLOT,
+            channel,
+            timezone.localdate(created_at),
+            voter_id,
+            scope_id if voter_id is None else None,
+        )

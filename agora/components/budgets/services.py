@@ -52,6 +52,7 @@ from agora.core.files import delete_file_after_commit
 from agora.core.numbers import parse_int
 from agora.core.sanitize import clean_translated_html, plain_text_to_html
 from agora.permissions import require
+from agora.statistics import api as statistics
 from agora.tally import pabulib
 
 logger = logging.getLogger(__name__)
@@ -450,7 +451,7 @@ def _cast(actor: User, budget: Budget, choices: dict[int, int], channel: str) ->
 
     # The counters are the rows every ballot of the budget updates: they move
     # last, just before the commit, so that their row locks are held briefly.
-    return _store_ballot(
+    ballot, changed = _store_ballot(
         budget=budget,
         voter=actor,
         choices=dict(choices),
@@ -459,6 +460,9 @@ def _cast(actor: User, budget: Budget, choices: dict[int, int], channel: str) ->
         exclusive=exclusive,
         before_counters=before_counters,
     )
+    if not changed:  # after the counters: the statistics' rows are the last a ballot locks
+        statistics.record(kind=statistics.BALLOT, component=component, person=actor, channel=channel)
+    return ballot, changed
 
 
 @transaction.atomic
@@ -484,6 +488,13 @@ def enter_paper_ballot(
         reference=reference,
         entered_by=actor,
         exclusive=exclusive,
+    )
+    statistics.record(
+        kind=statistics.BALLOT,
+        component=budget.component,
+        person=voter,
+        channel=statistics.PAPER,
+        district_id=budget.scope_id if voter is None else None,
     )
     trace(
         actor,

@@ -79,6 +79,7 @@ manifest = registry.register(
         public_urls="agora.components.debates.urls",
         admin_urls="agora.components.debates.admin_urls",
         stats="agora.components.debates.hooks.stats",
+        participation="agora.components.debates.hooks.participation",
         exports={"csv": "agora.components.debates.hooks.export_csv"},
         search="agora.components.debates.hooks.search",
         seed="agora.components.debates.hooks.seed",

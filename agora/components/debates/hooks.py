@@ -4,6 +4,7 @@ demo seed. None of them reads a hidden debate or anything personal."""
 import io
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ from agora.components.debates import seeds, selectors
 from agora.components.debates.models import Debate
 from agora.core.csvfiles import SafeWriter
 from agora.core.translations import translated
+from agora.statistics import api as statistics
 
 
 def _opened_by(debate, organization) -> str:
@@ -132,3 +134,14 @@ def search(component):
 
 def seed(component):
     seeds.seed(component)
+
+
+def participation(component):
+    """Debates opened by participants (their comments are the comments' own source)."""
+    debates = (
+        Debate.objects.filter(component=component, official=False, author__isnull=False)
+        .values_list("created_at", "author_id")
+        .iterator(chunk_size=5000)
+    )
+    for created_at, author_id in debates:
+        yield statistics.Event(statistics.DEBATE, statistics.ONLINE, timezone.localdate(created_at), author_id)

@@ -20,6 +20,7 @@ from agora.core.sanitize import clean_translated_html, plain_text_to_html
 from agora.follows.services import add_follow
 from agora.moderation.limits import check_posting_rate
 from agora.permissions import require
+from agora.statistics import api as statistics
 from agora.taxonomy.models import Category, Scope
 
 TITLE_MAX = 150
@@ -167,6 +168,7 @@ def create_debate(
     )
     add_follow(user=actor, target=debate)
     _announce(actor, debate)
+    statistics.record(kind=statistics.DEBATE, component=component, person=actor)
     return debate
 
 

@@ -191,6 +191,7 @@ manifest = registry.register(
         public_urls="agora.components.proposals.urls",
         admin_urls="agora.components.proposals.admin_urls",
         stats="agora.components.proposals.hooks.stats",
+        participation="agora.components.proposals.hooks.participation",
         exports={
             "csv": "agora.components.proposals.evaluation.exports.public_csv",
             "json": "agora.components.proposals.evaluation.exports.public_json",

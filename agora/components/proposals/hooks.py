@@ -2,10 +2,13 @@
 and the open-data table are in agora.components.proposals.evaluation.exports)."""
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.proposals import seeds, selectors
 from agora.components.proposals.models import Proposal, Support
+from agora.components.proposals.services import STATISTICS_CHANNELS
+from agora.statistics import api as statistics
 
 
 def stats(component):
@@ -55,3 +58,25 @@ def search(component):
 
 def seed(component):
     seeds.seed(component)
+
+
+def participation(component):
+    """Ideas filed (published, withdrawn or not, drafts left out) and supports."""
+    ideas = (
+        Proposal.objects.filter(component=component, published_at__isnull=False)
+        .values_list("published_at", "channel", "author_id", "scope_id")
+        .iterator(chunk_size=5000)
+    )
+    for published_at, channel, author_id, scope_id in ideas:
+        yield statistics.Event(
+            statistics.IDEA,
+            STATISTICS_CHANNELS.get(channel, statistics.ONLINE),
+            timezone.localdate(published_at),
+            author_id,
+            scope_id if author_id is None else None,
+        )
+    supports = (
+        Support.objects.filter(component=component).values_list("created_at", "user_id").iterator(chunk_size=5000)
+    )
+    for created_at, user_id in supports:
+        yield statistics.Event(statistics.SUPPORT, statistics.ONLINE, timezone.localdate(created_at), user_id)

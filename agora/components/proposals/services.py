@@ -29,6 +29,7 @@ from agora.core import images
 from agora.moderation.limits import check_posting_rate
 from agora.outbox.services import email_person
 from agora.permissions import PermissionDenied, can, deny, require
+from agora.statistics import api as statistics
 from agora.taxonomy.models import Category, Scope
 
 # Files to attach: (file, title) or (file, title, picture description).
@@ -363,6 +364,7 @@ def publish(*, actor: User, proposal: Proposal, base_url: str | None = None) -> 
             visibility=ActionLog.Visibility.PUBLIC,
             notify=[integrations.new_idea_notice(stored)],
         )
+        statistics.record(kind=statistics.IDEA, component=stored.component, person=actor)
     return stored
 
 
@@ -471,6 +473,7 @@ def support(*, actor: User, proposal: Proposal) -> Support:
         else:
             _recount_if_minimum(component, actor, quota, before=given)
         trace(actor, "proposals.supported", proposal, component=proposal.component)
+        statistics.record(kind=statistics.SUPPORT, component=component, person=actor)
     return created
 
 
@@ -499,6 +502,13 @@ def unsupport(*, actor: User, proposal: Proposal) -> None:
 # --- ideas staff enter for residents: paper forms, desks, meetings ---------------------------
 
 STAFF_CHANNELS = (Proposal.Channel.PAPER, Proposal.Channel.DESK, Proposal.Channel.MEETING)
+# The channel statistics count an idea in: an idea given at a meeting was given in person, as at a desk.
+STATISTICS_CHANNELS: dict[str, str] = {
+    Proposal.Channel.ONLINE: statistics.ONLINE,
+    Proposal.Channel.PAPER: statistics.PAPER,
+    Proposal.Channel.DESK: statistics.DESK,
+    Proposal.Channel.MEETING: statistics.DESK,
+}
 
 
 def _check_entered_author(component: Component, author: User | None, author_name: str) -> tuple[User | None, str]:
@@ -569,6 +579,13 @@ def _enter(
         component=proposal.component,
         data={"channel": channel, **(log_data or {})},
         notify=[integrations.new_idea_notice(proposal)],
+    )
+    statistics.record(
+        kind=statistics.IDEA,
+        component=component,
+        person=author,
+        channel=STATISTICS_CHANNELS[channel],
+        district_id=scope.pk if scope is not None and author is None else None,
     )
     return proposal
 

@@ -58,6 +58,7 @@ manifest = registry.register(
         public_urls="agora.components.surveys.urls",
         admin_urls="agora.components.surveys.admin_urls",
         stats="agora.components.surveys.hooks.stats",
+        participation="agora.components.surveys.hooks.participation",
         exports={"json": "agora.components.surveys.hooks.export_json"},
         search="agora.components.surveys.hooks.search",
         seed="agora.components.surveys.hooks.seed",

@@ -2,13 +2,16 @@
 published results, search, demo seed, copy into a space's next edition."""
 
 from django.http import JsonResponse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.surveys import seeds, selectors, services
+from agora.components.surveys.models import Response
 from agora.core.translations import translated
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires.services import copy_questions
+from agora.statistics import api as statistics
 
 
 def stats(component):
@@ -107,3 +110,14 @@ def copy_configuration(source, copy):
     new.introduction, new.terms = survey.introduction, survey.terms
     new.save(update_fields=["introduction", "terms"])
     copy_questions(survey.questionnaire, new.questionnaire)
+
+
+def participation(component):
+    """Every response to the component's survey."""
+    responses = (
+        Response.objects.filter(survey__component=component)
+        .values_list("created_at", "channel", "respondent_id")
+        .iterator(chunk_size=5000)
+    )
+    for created_at, channel, respondent_id in responses:
+        yield statistics.Event(statistics.ANSWER, channel, timezone.localdate(created_at), respondent_id)

@@ -34,6 +34,7 @@ from agora.permissions import require
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires import services as questionnaires
 from agora.questionnaires.models import AnswerSet, Question
+from agora.statistics import api as statistics
 
 
 def ensure_survey(component: Component) -> Survey:
@@ -200,6 +201,8 @@ def respond(
                     before_counters=before_counters,
                     is_new=True,
                 )
+                # After the counters: the statistics' rows are the last a response locks.
+                statistics.record(kind=statistics.ANSWER, component=component, person=respondent, channel=channel)
                 return response, False
         if not component.settings_of().editable:
             raise ValidationError(_("You have already answered this survey."), code="already")
@@ -256,6 +259,7 @@ def enter_paper_answers(*, actor: User, component: Component, values: dict, refe
         before_counters=before_counters,
         is_new=True,
     )
+    statistics.record(kind=statistics.ANSWER, component=component, channel=statistics.PAPER)
     return response
 
 
