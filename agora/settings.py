@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "agora.verifications",
     "agora.desk",
     "agora.tally",
+    "agora.sortition",
     "agora.questionnaires",
     # Participation statistics: aggregates components report to through statistics.api.
     "agora.statistics",

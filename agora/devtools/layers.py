@@ -60,6 +60,7 @@ LAYERS = {
     "agora.verifications": 2,
     "agora.desk": 2,
     "agora.tally": 2,
+    "agora.sortition": 2,
     "agora.web": 2,
     "agora.questionnaires": 2,
     "agora.statistics": 2,
