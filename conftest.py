@@ -19,6 +19,9 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.ACCOUNT_RATE_LIMITS = False
+    # Bot challenges (agora.moderation.challenges) that the tests solve in a few milliseconds.
+    settings.AGORA_ALTCHA_COST = 1
+    settings.AGORA_ALTCHA_MAX_NUMBER = 40
 
 
 @pytest.fixture(autouse=True)

@@ -257,6 +257,12 @@ ACCOUNT_RATE_LIMITS = {
     # surveys: answers sent without an account (agora.components.surveys.views.respond)
     "survey_answer": "10/10m/ip",
 }
+# The bot challenge of forms sent without an account (agora.moderation.challenges, ALTCHA):
+# PBKDF2 iterations per try, the counter drawn below the maximum (about a second in a
+# browser with these), and how long a challenge is good for.
+AGORA_ALTCHA_COST = env_int("AGORA_ALTCHA_COST", 1000)
+AGORA_ALTCHA_MAX_NUMBER = env_int("AGORA_ALTCHA_MAX_NUMBER", 3000)
+AGORA_ALTCHA_SECONDS = env_int("AGORA_ALTCHA_SECONDS", 3600)
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 # Two-factor authentication (agora.accounts.mfa): codes of an authenticator app
 # (one period of clock drift tolerated) and recovery codes; no security keys yet.

@@ -118,3 +118,35 @@ def test_the_officers_screens_are_accessible(page, live_server, transactional_db
     page.goto(live_server.url + reverse("surveys_admin:results", kwargs=kwargs) + f"?by=q{q['bike'].pk}")
     problems += _clean(page, "results split")
     assert not problems, "\n".join(problems)
+
+
+def test_without_an_account_the_browser_solves_the_bot_challenge(page, live_server, transactional_db, settings):
+    """The static script solves the server's ALTCHA challenge with WebCrypto
+    (at the production cost, PBKDF2 with 1,000 iterations a try) within the
+    CSP; a click on "send" before it is done waits for it."""
+    settings.AGORA_ALTCHA_COST = 1000
+    settings.AGORA_ALTCHA_MAX_NUMBER = 300
+    component, survey, q, _resident, _officer = _setup()
+    component.settings = {"anonymous_answers": True}
+    component.save()
+    csp = _refused_by_csp(page)
+    page.goto(live_server.url + reverse("surveys:respond", kwargs=component.url_kwargs()))
+    page.locator(f"#id_q{q['bike'].pk}_{q['bike'].options.get(position=1).pk}").check()
+    page.fill(f"#id_q{q['why_not'].pk}", "Trop de voitures")
+    page.click("button[name=go][value=next]")
+    ranking = q["rank"]
+    for place, option in enumerate(ranking.options.all(), start=1):
+        page.locator(f"#id_q{ranking.pk}_o{option.pk}").select_option(str(place))
+    page.click("button[name=go][value=review]")
+    status = page.locator("[data-altcha-status]")
+    status.wait_for(state="visible")  # the script started
+    page.click("button[name=go][value=submit]")  # at once: the form waits for the proof
+    try:
+        page.wait_for_url(lambda url: "/answer/" not in url, timeout=30_000)
+    except Exception:
+        raise AssertionError(page.locator("main").inner_text()[:800]) from None
+    stored = survey.responses.get()
+    assert stored.respondent is None and stored.session_key
+    problems = _clean(page, "answered without an account")
+    assert not problems, "\n".join(problems)
+    assert not csp, csp

@@ -128,3 +128,12 @@ class PostingCounter(models.Model):
                 fields=["user", "kind", "window_seconds", "window_start"], name="unique_posting_window"
             ),
         ]
+
+
+class SpentChallenge(models.Model):
+    """A bot challenge (agora.moderation.challenges) whose solution was
+    accepted: a second use of the same solution is refused. Kept until the
+    challenge expires (deleted then, now and again, by the next check)."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(db_index=True)

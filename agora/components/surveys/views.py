@@ -11,6 +11,7 @@ from agora.components.access import component_context, component_view
 from agora.components.surveys import selectors, services
 from agora.components.surveys.models import Response
 from agora.core.translations import translated
+from agora.moderation import challenges
 from agora.permissions import PermissionDenied, can
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires.flow import Flow
@@ -79,6 +80,12 @@ def respond(request):
     if request.method == "POST":
         outcome = flow.post()
         if outcome.values is not None:
+            if not request.user.is_authenticated:
+                # People without an account prove their browser is not a robot (account holders are not asked).
+                proof = challenges.verify(request.POST.get(challenges.FIELD, ""))
+                if not proof:
+                    messages.error(request, proof.message)
+                    return _page(request, survey, flow, _final(flow), existing, 400)
             if not request.user.is_authenticated and not ratelimit.consume(request, action="survey_answer"):
                 messages.error(
                     request,
@@ -87,14 +94,7 @@ def respond(request):
                         "again; your answers are kept."
                     ),
                 )
-                return _page(
-                    request,
-                    survey,
-                    flow,
-                    flow.show("review" if flow.review_enabled else len(flow.pages) - 1),
-                    existing,
-                    429,
-                )
+                return _page(request, survey, flow, _final(flow), existing, 429)
             channel = Response.Channel.DESK if getattr(request, "desk_agent", None) else Response.Channel.ONLINE
             try:
                 _response, changed = services.respond(
@@ -114,7 +114,7 @@ def respond(request):
             except ValidationError as error:
                 for text in error.messages:
                     messages.error(request, text)
-                outcome = flow.show("review" if flow.review_enabled else len(flow.pages) - 1)
+                outcome = _final(flow)
                 status = 400
             else:
                 flow.forget()
@@ -132,10 +132,16 @@ def respond(request):
     return _page(request, survey, flow, outcome, existing, status)
 
 
+def _final(flow):
+    """The page from which the answers are sent: the review, or the last page."""
+    return flow.show("review" if flow.review_enabled else len(flow.pages) - 1)
+
+
 def _page(request, survey, flow, outcome, existing, status):
     final = outcome.review is not None or (
         outcome.page is not None and outcome.page.is_last and not outcome.page.review
     )
+    anonymous = not request.user.is_authenticated
     return render(
         request,
         "surveys/respond.html",
@@ -146,6 +152,8 @@ def _page(request, survey, flow, outcome, existing, status):
             review=outcome.review,
             existing=existing,
             show_terms=final and bool(translated(survey.terms).strip()),
+            challenge=challenges.issue_json() if final and anonymous else None,
+            challenge_ahead=anonymous and not final,
             submit_label=flow.submit_label,
         ),
         status=status,

@@ -21,6 +21,7 @@ from agora.questionnaires import selectors
 from agora.questionnaires import services as questionnaire_services
 from agora.questionnaires.models import Answer, Tally
 from agora.testing import factories
+from agora.testing.challenges import solve_page
 
 
 @pytest.fixture(autouse=True)
@@ -40,8 +41,12 @@ def tally(question, key):
 def answer_all(client, component, q, first=None, second=None):
     assert client.post(url(component), first or first_page(q)).status_code == 200
     response = client.post(url(component), second or second_page(q))
-    assert response.status_code == 200 and "Review your answers" in response.content.decode()
-    return client.post(url(component), {"page": "review", "go": "submit"})
+    review = response.content.decode()
+    assert response.status_code == 200 and "Review your answers" in review
+    sent = {"page": "review", "go": "submit"}
+    if "data-altcha=" in review:  # without an account: the browser's proof of work
+        sent["altcha"] = solve_page(review)
+    return client.post(url(component), sent)
 
 
 def test_a_participant_answers_page_by_page_reviews_and_sends(client, component, q, participant):
@@ -154,6 +159,44 @@ def test_people_without_an_account_are_refused_unless_the_setting_allows(client,
     # The same browser changes its answers: still one response.
     assert answer_all(client, component, q).status_code == 302
     assert Response.objects.count() == 1
+
+
+def test_answers_without_an_account_need_the_bot_challenge_and_account_holders_are_not_asked(
+    client, component, q, participant
+):
+    component.settings = {"anonymous_answers": True}
+    component.save()
+    first = client.post(url(component), first_page(q)).content.decode()
+    # Without JavaScript, the pages say so before the last one.
+    assert "<noscript>" in first and "needs JavaScript" in first and "data-altcha=" not in first
+    review = client.post(url(component), second_page(q)).content.decode()
+    assert "data-altcha=" in review and "moderation/altcha.js" in review and 'name="altcha"' in review
+
+    missing = client.post(url(component), {"page": "review", "go": "submit"})
+    html = missing.content.decode()
+    assert missing.status_code == 400 and "needs JavaScript" in html and "Review your answers" in html
+    assert not Response.objects.exists()  # nothing saved, the answers kept for the next try
+    forged = client.post(url(component), {"page": "review", "go": "submit", "altcha": "e30="})
+    assert forged.status_code == 400 and "check that you are not a robot failed" in forged.content.decode()
+    payload = solve_page(forged.content.decode())
+    assert client.post(url(component), {"page": "review", "go": "submit", "altcha": payload}).status_code == 302
+    assert Response.objects.count() == 1
+    # The same proof again (another browser replaying it) is refused.
+    other = type(client)()
+    other.cookies["agora_language"] = "en"
+    other.post(url(component), first_page(q))
+    other.post(url(component), second_page(q))
+    replayed = other.post(url(component), {"page": "review", "go": "submit", "altcha": payload})
+    assert replayed.status_code == 400 and "already used" in replayed.content.decode()
+    assert Response.objects.count() == 1
+
+    # People with an account are not asked.
+    client.force_login(participant)
+    client.post(url(component), first_page(q))
+    review = client.post(url(component), second_page(q)).content.decode()
+    assert "data-altcha=" not in review and "<noscript>" not in review
+    assert client.post(url(component), {"page": "review", "go": "submit"}).status_code == 302
+    assert Response.objects.filter(respondent=participant).exists()
 
 
 def test_answers_without_an_account_are_rate_limited(client, component, q, settings):
