@@ -30,7 +30,7 @@ class SignupForm(allauth_forms.SignupForm):
             self.fields["email"].widget.attrs["readonly"] = True
             self.fields["email"].help_text = _("The address your invitation was sent to.")
         _quiet_placeholders(self)
-        order = ENTRY_ORDER + self.profile_field_names + ["accept_terms", "invitation"]
+        order = ENTRY_ORDER + self.profile_field_names + ["accept_terms", "newsletter", "invitation"]
         self.order_fields(order)
 
     def clean_email(self):
@@ -48,7 +48,7 @@ class SignupForm(allauth_forms.SignupForm):
         return [
             self[name]
             for name in self.fields
-            if name not in self.profile_field_names and name not in ("accept_terms", "invitation")
+            if name not in self.profile_field_names and name not in ("accept_terms", "newsletter", "invitation")
         ]
 
     @property

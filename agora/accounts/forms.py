@@ -72,6 +72,14 @@ class SignupExtraForm(forms.Form):
         help_text=lazy(_terms_help_text, str)(),
         error_messages={"required": _("Accept the terms of use to create your account.")},
     )
+    newsletter = forms.BooleanField(
+        label=_("I would like to receive the newsletter"),
+        required=False,
+        help_text=_(
+            "News of the projects, a few times a year. Separate from notifications; "
+            "every newsletter has a link to unsubscribe at once."
+        ),
+    )
     invitation = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -97,6 +105,7 @@ class SignupExtraForm(forms.Form):
             organization=self.organization,
             profile={name: self.cleaned_data.get(name) for name in self.profile_field_names},
             invitation=self.invitation,
+            newsletter=bool(self.cleaned_data.get("newsletter")),
         )
 
 
@@ -133,11 +142,18 @@ class AccountSettingsForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Preferred language"), required=False, help_text=_("The language of the e-mails we send you.")
     )
+    newsletter = forms.BooleanField(
+        label=_("I would like to receive the newsletter"),
+        required=False,
+        help_text=_("Separate from notifications. You can unsubscribe here or with the link of any newsletter."),
+    )
 
-    def __init__(self, *args, user, organization, **kwargs):
+    def __init__(self, *args, user, organization, newsletter_consent_at=None, **kwargs):
         self.user = user
         self.organization = organization
+        self.newsletter_consent_at = newsletter_consent_at
         initial = {
+            "newsletter": newsletter_consent_at is not None,
             "name": user.name,
             "nickname": user.nickname,
             "about": user.about,
@@ -171,7 +187,7 @@ class AccountSettingsForm(forms.Form):
 
     @property
     def main_fields(self):
-        return [self[name] for name in self.fields if name not in self.profile_field_names]
+        return [self[name] for name in self.fields if name not in self.profile_field_names and name != "newsletter"]
 
     @property
     def profile_fields(self):

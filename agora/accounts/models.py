@@ -139,6 +139,10 @@ class Membership(models.Model):
     accepted_terms_at = models.DateTimeField(null=True, blank=True)
     blocked_at = models.DateTimeField(null=True, blank=True)
     joined_at = models.DateTimeField(auto_now_add=True)
+    # Consent to the organization's newsletter, separate from notifications:
+    # when it was given (None: never given, or withdrawn). Newsletters go to
+    # these people only (agora.newsletters.audiences).
+    newsletter_consent_at = models.DateTimeField(_("newsletter accepted on"), null=True, blank=True)
 
     class Meta:
         constraints = [

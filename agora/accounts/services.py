@@ -52,11 +52,17 @@ def _clean_profile(organization: Organization, profile: dict | None) -> dict:
 
 
 def complete_signup(
-    *, user: User, organization: Organization, profile: dict | None = None, invitation: Invitation | None = None
+    *,
+    user: User,
+    organization: Organization,
+    profile: dict | None = None,
+    invitation: Invitation | None = None,
+    newsletter: bool = False,
 ) -> Membership:
     """What happens after allauth created the account on `organization`'s site:
     optional profile answers, the membership with the current terms accepted
-    (the signup form made the person tick the box), the invitation used."""
+    (the signup form made the person tick the box), the invitation used, and
+    the newsletter's consent when the person ticked its own box (never by default)."""
     with transaction.atomic():
         values = _clean_profile(organization, profile)
         if values:
@@ -76,6 +82,7 @@ def complete_signup(
             defaults={
                 "accepted_terms_version": _current_terms_version(organization),
                 "accepted_terms_at": timezone.now(),
+                **({"newsletter_consent_at": timezone.now()} if newsletter else {}),
             },
         )
         log_action(
@@ -244,6 +251,56 @@ def update_profile(
             delete_file_after_commit(locked.avatar.storage, old_avatar)
         log_action(actor=actor, verb="account.updated", target=locked, organization=organization)
     return locked
+
+
+def set_newsletter_consent(*, actor: User, user: User, organization: Organization, consent: bool) -> Membership | None:
+    """Give or withdraw one's consent to `organization`'s newsletter, recorded
+    with its date (a consent kept keeps its first date). Withdrawing is
+    immediate: a newsletter being sent skips the person from its next batch.
+    Returns the membership, None for a person who is not a participant of the
+    organization (nothing to withdraw)."""
+    require(actor, "account.edit", user)
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(user=user, organization=organization).first()
+        if membership is None:
+            if consent:
+                raise ValidationError(_("Accept the organization's terms of use first."))
+            return None
+        if bool(membership.newsletter_consent_at) == consent:
+            return membership
+        membership.newsletter_consent_at = timezone.now() if consent else None
+        membership.save(update_fields=["newsletter_consent_at"])
+        log_action(
+            actor=actor,
+            verb="account.newsletter_accepted" if consent else "account.newsletter_withdrawn",
+            target=user,
+            organization=organization,
+        )
+    return membership
+
+
+def withdraw_newsletter_consent(*, user_id: int, organization: Organization) -> bool:
+    """The one-click unsubscribe of a newsletter (a signed link, no login: the
+    link is the proof). Returns whether a consent was withdrawn."""
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .filter(user_id=user_id, organization=organization, newsletter_consent_at__isnull=False)
+            .select_related("user")
+            .first()
+        )
+        if membership is None:
+            return False
+        membership.newsletter_consent_at = None
+        membership.save(update_fields=["newsletter_consent_at"])
+        log_action(
+            actor=membership.user,
+            verb="account.newsletter_withdrawn",
+            target=membership.user,
+            organization=organization,
+            data={"link": True},
+        )
+    return True
 
 
 # --- deletion ------------------------------------------------------------------

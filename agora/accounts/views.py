@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from agora.accounts import selectors, services
 from agora.accounts.forms import PROFILE_STATISTICS_NOTE, AccountSettingsForm, DeleteAccountForm
+from agora.accounts.models import Membership
 from agora.permissions import PermissionDenied, can
 
 CONTRIBUTIONS_PER_PAGE = 20
@@ -81,8 +82,13 @@ def profile(request, nickname):
 @require_http_methods(["GET", "POST"])
 def account_settings(request):
     user = request.user
+    membership = Membership.objects.filter(user=user, organization=request.organization).first()
     form = AccountSettingsForm(
-        request.POST or None, request.FILES or None, user=user, organization=request.organization
+        request.POST or None,
+        request.FILES or None,
+        user=user,
+        organization=request.organization,
+        newsletter_consent_at=membership.newsletter_consent_at if membership else None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -99,6 +105,10 @@ def account_settings(request):
                 avatar=data.get("avatar") or None,
                 remove_avatar=data.get("remove_avatar", False),
             )
+            if membership is not None:
+                services.set_newsletter_consent(
+                    actor=user, user=user, organization=request.organization, consent=data["newsletter"]
+                )
         except ValidationError as error:
             _attach_errors(form, error)
         else:

@@ -22,6 +22,8 @@ register(
         "terms.accepted": _("%(actor)s accepted version %(version)s of the terms of use"),
         "account.registered": _("%(actor)s joined the organization"),
         "account.updated": _("%(actor)s updated their account"),
+        "account.newsletter_accepted": _("%(actor)s subscribed to the newsletter"),
+        "account.newsletter_withdrawn": _("%(actor)s unsubscribed from the newsletter"),
         "account.deleted": _("%(actor)s deleted their account"),
         "accounts.second_factor_reset": _("%(actor)s reset the two-factor authentication of %(target)s"),
         "invitation.created": _("%(actor)s sent an invitation to %(target)s"),

@@ -230,6 +230,11 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
             postal_code="45000",
         ),
     ]
+    # Newsletter consents, given at sign-up or later in "My account" (Léa and Thomas said no).
+    for person, days_ago in ((camille, 212), (participants[1], 87), (participants[4], 9), (admin, 400)):
+        Membership.objects.filter(user=person, organization=organization).update(
+            newsletter_consent_at=timezone.now() - timedelta(days=days_ago, hours=days_ago % 7)
+        )
 
     # The editions of the participatory budget, together in a process group.
     editions = ProcessGroup.objects.create(
