@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "agora.questionnaires",
     # Participation statistics: aggregates components report to through statistics.api.
     "agora.statistics",
+    "agora.newsletters",
     # Components (plug-ins): each registers its manifest in component.py.
     "agora.components.pages",
     "agora.components.news",

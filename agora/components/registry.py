@@ -287,6 +287,12 @@ class ComponentManifest:
     # type in the spaces where the person holds a role (all of them for the organization's admins),
     # so that it counts in a query or two; it keeps what the person may manage.
     attention: str | None = None
+    # The people who took part in these components (filed or supported an idea, voted, answered,
+    # opened a debate): callable(components) -> queryset of user ids (`values("pk")` or a flat
+    # `values_list`), for the newsletters' audience "participants of chosen spaces"
+    # (agora.newsletters.audiences adds the comments, which are not a component's). Only ids: the
+    # audience keeps, among them, the people who accepted the newsletter.
+    participant_ids: str | None = None
     # The models the cross-cutting layers accept (comments, follows, moderation).
     resources: tuple[Resource, ...] = ()
     # The notification events the component emits.

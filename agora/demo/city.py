@@ -27,6 +27,7 @@ from agora.demo.illustrations import (
     illustrate_spaces,
 )
 from agora.demo.news import seed_consultation_news
+from agora.demo.newsletters import seed_newsletters
 from agora.demo.paper_ideas import seed_paper_ideas
 from agora.demo.surveys import seed_plan_velo
 from agora.desk.demo import seed_demo as seed_desk
@@ -524,6 +525,8 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     illustrate_results(organization)
     # The home page, composed from blocks by the administrator.
     compose_home(organization, actor=admin)
+    # Two newsletters in the archive and the next one in draft.
+    seed_newsletters(organization, actor=admin, budget=budget, consultation=consultation)
     # What the officers find to do on their dashboard, besides the ideas to answer.
     seed_attention(organization, reporter=participants[1], letter_writer=participants[3])
     return organization, True

@@ -64,6 +64,7 @@ LAYERS = {
     "agora.web": 2,
     "agora.questionnaires": 2,
     "agora.statistics": 2,
+    "agora.newsletters": 2,
     # Components.
     "agora.components.pages": 3,
     "agora.components.news": 3,

@@ -92,6 +92,38 @@ def queue_email(
     return row
 
 
+def queue_emails(messages: list[dict], *, organization: Organization | None = None, kind: str = "") -> dict[str, int]:
+    """Queue many e-mails at once (a newsletter's batch): each message a dict
+    of `queue_email`'s arguments (key, to, subject, text, html, language,
+    headers). The same rules as `queue_email` (a key already queued is the
+    same message, undeliverable addresses are left out), in a few statements.
+    Returns {key: row id} of every message's row, new or already queued; the
+    caller schedules their delivery (`schedule_delivery`) in its transaction."""
+    sender = sender_for(organization)
+    now = timezone.now()
+    rows = [
+        OutgoingEmail(
+            key=message["key"][:200],
+            kind=kind or message["key"].split(":", 1)[0],
+            organization=organization,
+            recipient=message["to"],
+            sender=sender,
+            subject=" ".join(message["subject"].split())[:998],
+            body_text=message["text"],
+            body_html=message.get("html", ""),
+            headers=message.get("headers") or {},
+            language=message.get("language", ""),
+            next_attempt_at=now,
+            message_id=OutgoingEmail.message_id_for(message["key"][:200], sender),
+        )
+        for message in messages
+        if message.get("to") and deliverable(message["to"])
+    ]
+    with transaction.atomic():
+        OutgoingEmail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        return dict(OutgoingEmail.objects.filter(key__in=[row.key for row in rows]).values_list("key", "pk"))
+
+
 def schedule_delivery(ids: Iterable[int]) -> None:
     """Queue the delivery task for these rows (in the caller's transaction)."""
     ids = list(ids)

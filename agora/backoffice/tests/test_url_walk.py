@@ -1,6 +1,6 @@
 """THE acceptance test of the back-office: every URL pattern under /admin/
 (the "backoffice" namespace, every "<component>_admin" namespace and the
-cross-cutting back-offices: moderation, verifications, desk, outbox) is walked for
+cross-cutting back-offices: moderation, verifications, desk, outbox, newsletters) is walked for
 each role."""
 
 import pytest
@@ -106,6 +106,17 @@ def _moderation_item(world):
     return world["moderation_item"]
 
 
+def _newsletter(world):
+    """A draft newsletter of organization A with one block (for newsletter_id / block_id)."""
+    if "newsletter" not in world:
+        from agora.newsletters.models import Block, Newsletter
+
+        newsletter = Newsletter.objects.create(organization=world["process"].organization, subject={"fr": "Lettre"})
+        Block.objects.create(newsletter=newsletter, kind=Block.Kind.TEXT, text={"fr": "<p>Bonjour</p>"})
+        world["newsletter"] = newsletter
+    return world["newsletter"]
+
+
 def _kwargs_for(namespace, pattern, names, world):
     if namespace == "moderation_admin":
         item = _moderation_item(world)
@@ -128,6 +139,10 @@ def _kwargs_for(namespace, pattern, names, world):
         component = world["component"]
         values = {"space_id": component.space_id, "component_id": component.pk}
         return {name: values[name] for name in names}, (component.space if "space_id" in names else None)
+    if namespace == "newsletters_admin":  # organization screens about a draft newsletter and its blocks
+        newsletter = _newsletter(world)
+        values = {"newsletter_id": newsletter.pk, "block_id": newsletter.blocks.get().pk, "language": "fr"}
+        return {name: values[name] for name in names}, None
     if namespace != "backoffice":
         component = world["components"][namespace.removesuffix("_admin")]
         kwargs = {"space_id": component.space_id, "component_id": component.pk}

@@ -67,6 +67,7 @@ manifest = registry.register(
         admin_urls="agora.components.budgets.admin_urls",
         stats="agora.components.budgets.hooks.stats",
         participation="agora.components.budgets.hooks.participation",
+        participant_ids="agora.components.budgets.hooks.participant_ids",
         exports={
             "json": "agora.components.budgets.hooks.export_json",
             "csv": "agora.components.budgets.hooks.export_csv",

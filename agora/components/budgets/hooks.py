@@ -253,3 +253,10 @@ def participation(component):
             voter_id,
             scope_id if voter_id is None else None,
         )
+
+
+def participant_ids(components):
+    """Who voted in these components (online or at a desk: a paper ballot has no voter)."""
+    return Ballot.objects.filter(budget__component__in=components, voter__isnull=False).values_list(
+        "voter_id", flat=True
+    )

@@ -80,6 +80,7 @@ manifest = registry.register(
         admin_urls="agora.components.debates.admin_urls",
         stats="agora.components.debates.hooks.stats",
         participation="agora.components.debates.hooks.participation",
+        participant_ids="agora.components.debates.hooks.participant_ids",
         exports={"csv": "agora.components.debates.hooks.export_csv"},
         search="agora.components.debates.hooks.search",
         seed="agora.components.debates.hooks.seed",

@@ -145,3 +145,8 @@ def participation(component):
     )
     for created_at, author_id in debates:
         yield statistics.Event(statistics.DEBATE, statistics.ONLINE, timezone.localdate(created_at), author_id)
+
+
+def participant_ids(components):
+    """Who opened a debate in these components (those who commented are the comments' own)."""
+    return Debate.objects.filter(component__in=components, author__isnull=False).values_list("author_id", flat=True)

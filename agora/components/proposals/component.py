@@ -192,6 +192,7 @@ manifest = registry.register(
         admin_urls="agora.components.proposals.admin_urls",
         stats="agora.components.proposals.hooks.stats",
         participation="agora.components.proposals.hooks.participation",
+        participant_ids="agora.components.proposals.hooks.participant_ids",
         exports={
             "csv": "agora.components.proposals.evaluation.exports.public_csv",
             "json": "agora.components.proposals.evaluation.exports.public_json",

@@ -1,6 +1,7 @@
 """Hooks of the proposals manifest: statistics, search, demo seed (the exports
 and the open-data table are in agora.components.proposals.evaluation.exports)."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,8 @@ from agora.components.proposals import seeds, selectors
 from agora.components.proposals.models import Proposal, Support
 from agora.components.proposals.services import STATISTICS_CHANNELS
 from agora.statistics import api as statistics
+
+User = get_user_model()
 
 
 def stats(component):
@@ -80,3 +83,15 @@ def participation(component):
     )
     for created_at, user_id in supports:
         yield statistics.Event(statistics.SUPPORT, statistics.ONLINE, timezone.localdate(created_at), user_id)
+
+
+def participant_ids(components):
+    """Who filed (not a draft) or supported an idea in these components (the newsletters' audiences)."""
+    return User.objects.filter(
+        Q(
+            pk__in=Proposal.objects.filter(component__in=components)
+            .exclude(status=Proposal.Status.DRAFT)
+            .values("author_id")
+        )
+        | Q(pk__in=Support.objects.filter(component__in=components).values("user_id"))
+    ).values("pk")

@@ -59,6 +59,7 @@ manifest = registry.register(
         admin_urls="agora.components.surveys.admin_urls",
         stats="agora.components.surveys.hooks.stats",
         participation="agora.components.surveys.hooks.participation",
+        participant_ids="agora.components.surveys.hooks.participant_ids",
         exports={"json": "agora.components.surveys.hooks.export_json"},
         search="agora.components.surveys.hooks.search",
         seed="agora.components.surveys.hooks.seed",

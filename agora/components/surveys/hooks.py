@@ -121,3 +121,10 @@ def participation(component):
     )
     for created_at, channel, respondent_id in responses:
         yield statistics.Event(statistics.ANSWER, channel, timezone.localdate(created_at), respondent_id)
+
+
+def participant_ids(components):
+    """Who answered the surveys of these components with an account."""
+    return Response.objects.filter(survey__component__in=components, respondent__isnull=False).values_list(
+        "respondent_id", flat=True
+    )

@@ -8,7 +8,9 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import translation
 
@@ -204,6 +206,12 @@ def test_every_hook_imports_and_returns_its_declared_shape(manifest, organizatio
     for dotted in (manifest.seed, manifest.copy):
         if dotted:
             assert callable(manifest.hook(dotted)), dotted
+    if manifest.participant_ids:
+        # User ids, as a queryset a newsletter audience filters people with (`pk__in`).
+        ids = manifest.hook(manifest.participant_ids)(Component.objects.filter(pk=component.pk))
+        assert isinstance(ids, QuerySet), ids
+        found = list(get_user_model().objects.filter(pk__in=ids).values_list("pk", flat=True))
+        assert all(isinstance(pk, int) for pk in found), found
     if manifest.attention:
         # The dashboard's cards, for an organization admin, from the list of the type's components.
         admin = factories.UserFactory()

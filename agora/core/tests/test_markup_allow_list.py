@@ -44,6 +44,12 @@ ALLOWED = {
     ("components/news/templates/news/detail.html", "post.body|t|trusted_html"): SANITISED.format(
         "news.services create_post/update_post"
     ),
+    ("newsletters/templates/newsletters/_parts.html", "part.html|trusted_html"): SANITISED.format(
+        "newsletters.services save_block (Block.text of a text block, read by newsletters.rendering.parts)"
+    ),
+    ("newsletters/templates/newsletters/email/newsletter.html", "part.html|trusted_html"): SANITISED.format(
+        "newsletters.services save_block (Block.text of a text block, read by newsletters.rendering.parts)"
+    ),
     ("components/budgets/templates/budgets/project.html", "project.description|t|trusted_html"): SANITISED.format(
         "budgets.services save_project"
     ),

@@ -1,0 +1,116 @@
+"""The demo's newsletters: two sent (in the public archive) and a draft,
+composed and sent through the services like an officer would, to the
+demo people who accepted the newsletter (agora.demo.city gives them their
+consent). Sending goes through the outbox: with no mail relay running, the
+e-mails wait there, as any other e-mail of the demo."""
+
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from agora.core.translations import tr
+from agora.demo.pictures import draw_scene
+from agora.newsletters import services
+from agora.newsletters.models import Block, Newsletter
+
+BUDGET_LETTER = {
+    "subject": tr("Budget participatif 2026 : déposez vos idées !", "Participatory budget 2026: file your ideas!"),
+    "text": tr(
+        "<p>Bonjour,</p><p>Le budget participatif revient : <strong>100 000 €</strong> pour des projets proposés "
+        "et choisis par les habitantes et habitants de 16 ans et plus. Vous avez jusqu'au 15 du mois prochain "
+        "pour déposer vos idées, en ligne ou à l'accueil de la mairie.</p>",
+        "<p>Hello,</p><p>The participatory budget is back: <strong>€100,000</strong> for projects proposed and "
+        "chosen by residents aged 16 and over. You have until the 15th of next month to file your ideas, online "
+        "or at the town hall's front desk.</p>",
+    ),
+    "button": tr("Déposer une idée", "File an idea"),
+}
+RIVERBANKS_LETTER = {
+    "subject": tr("Les berges de la Loire : trois scénarios à découvrir", "The Loire riverbanks: three designs"),
+    "text": tr(
+        "<p>Promenade plantée, guinguette et pontons, ou espace de jeux et de sport : les paysagistes ont dessiné "
+        "trois scénarios pour les berges. Une balade commentée a lieu samedi à 10 h au pied du pont (parcours "
+        "accessible en fauteuil roulant).</p>",
+        "<p>A tree-lined walk, an open-air café with pontoons, or a play and sports area: the landscape architects "
+        "drew three designs for the riverbanks. A guided walk takes place on Saturday at 10 am at the foot of the "
+        "bridge (wheelchair accessible).</p>",
+    ),
+    "alt": tr(
+        "Les berges de la Loire au coucher du soleil, avec le pont et les lumières de la ville",
+        "The Loire riverbanks at sunset, with the bridge and the lights of the town",
+    ),
+}
+
+
+def _text(actor, newsletter, text):
+    services.save_block(actor=actor, newsletter=newsletter, kind=Block.Kind.TEXT, text=text)
+
+
+def seed_newsletters(organization, *, actor, budget, consultation) -> list[Newsletter]:
+    letters = []
+    # 1. Sent six weeks ago to everyone who accepted the newsletter.
+    first = services.create_newsletter(actor=actor, organization=organization, subject=BUDGET_LETTER["subject"])
+    _text(actor, first, BUDGET_LETTER["text"])
+    services.save_block(
+        actor=actor,
+        newsletter=first,
+        kind=Block.Kind.BUTTON,
+        text=BUDGET_LETTER["button"],
+        url=budget.get_absolute_url(),
+    )
+    services.save_block(
+        actor=actor,
+        newsletter=first,
+        kind=Block.Kind.SPACES,
+        text=tr("Les démarches en cours", "What is open now"),
+        spaces=[budget, consultation],
+    )
+    letters.append((services.send(actor=actor, newsletter=first), 42))
+    # 2. Sent ten days ago to the followers and participants of the consultation.
+    second = services.create_newsletter(actor=actor, organization=organization, subject=RIVERBANKS_LETTER["subject"])
+    picture = SimpleUploadedFile("berges.jpg", draw_scene("riverside_lights", "newsletter"), content_type="image/jpeg")
+    services.save_block(
+        actor=actor,
+        newsletter=second,
+        kind=Block.Kind.IMAGE,
+        image=picture,
+        image_alt=RIVERBANKS_LETTER["alt"],
+        url=consultation.get_absolute_url(),
+    )
+    _text(actor, second, RIVERBANKS_LETTER["text"])
+    services.save_block(
+        actor=actor,
+        newsletter=second,
+        kind=Block.Kind.BUTTON,
+        text=tr("Donner mon avis", "Give my opinion"),
+        url=consultation.get_absolute_url(),
+    )
+    services.set_audience(
+        actor=actor,
+        newsletter=second,
+        audience={"spaces_participants": [consultation.pk, budget.pk], "spaces_followers": [consultation.pk]},
+    )
+    letters.append((services.send(actor=actor, newsletter=second), 10))
+    # Their dates in the past, as if they had been sent then.
+    for letter, days in letters:
+        when = timezone.now() - timedelta(days=days, hours=3)
+        Newsletter.objects.filter(pk=letter.pk).update(started_at=when, sent_at=when + timedelta(minutes=2))
+    # 3. The next one, a draft the officer is writing.
+    draft = services.create_newsletter(
+        actor=actor,
+        organization=organization,
+        subject=tr("Le vote approche : ce qu'il faut savoir", "The vote is coming: what you need to know"),
+    )
+    _text(
+        actor,
+        draft,
+        tr(
+            "<p>Les services de la Ville terminent l'étude des idées. Le vote s'ouvrira en ligne, à la mairie et à "
+            "la médiathèque : chaque habitant de 16 ans et plus pourra choisir jusqu'à 3 projets.</p>",
+            "<p>The town's services are finishing the study of the ideas. The vote will open online, at the town "
+            "hall and at the library: every resident aged 16 and over may choose up to 3 projects.</p>",
+        ),
+    )
+    services.set_audience(actor=actor, newsletter=draft, audience={"age_brackets": ["16_17", "18_24", "25_34"]})
+    return [first, second, draft]
