@@ -1,7 +1,10 @@
 """User- and staff-written rich text is cleaned on save with nh3 (Ammonia)."""
 
+import re
+from html import unescape
+
 import nh3
-from django.utils.html import linebreaks
+from django.utils.html import linebreaks, strip_tags
 
 ALLOWED_TAGS = {
     "a",
@@ -44,6 +47,14 @@ def clean_html(html: str) -> str:
 
 def clean_translated_html(value: dict) -> dict:
     return {code: clean_html(text) for code, text in (value or {}).items()}
+
+
+def html_to_plain_text(html: str) -> str:
+    """The text plain_text_to_html made rich, back as it was typed (to edit it
+    again): paragraphs as blank lines, line breaks as line ends, no tags."""
+    text = re.sub(r"<br\s*/?>\s*", "\n", html or "")
+    text = re.sub(r"</p>\s*<p>", "\n\n", text)
+    return unescape(strip_tags(text)).strip()
 
 
 def plain_text_to_html(text: str) -> str:

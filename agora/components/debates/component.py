@@ -74,6 +74,7 @@ manifest = registry.register(
             ActionRule("debates.view", VIEWERS, **OPEN_DEBATE, view="debates:detail", method="GET"),
             ActionRule("moderation.report", READERS, **OPEN_DEBATE, view="moderation:report"),
             ActionRule("debates.close", (AUTHOR, MANAGERS), **PARTICIPANT_DEBATE, view="debates:close", method="GET"),
+            ActionRule("debates.edit", AUTHOR, **PARTICIPANT_DEBATE, view="debates:edit", method="GET"),
             ActionRule("debates.manage", MANAGERS, view="debates_admin:index", method="GET"),
         ),
         public_urls="agora.components.debates.urls",

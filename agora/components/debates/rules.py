@@ -46,6 +46,24 @@ def _close(user, debate):
     return can(user, "participate", debate.component.space.organization)
 
 
+@rule("debates.edit")
+def _edit(user, debate):
+    """The participant who opened a debate edits it (title, description,
+    category, scope) as long as it is not closed, comments or not, as Decidim
+    lets authors do (`Debate#editable_by?`: not closed and authored by the
+    person). Official debates are edited in the back-office."""
+    if not user.is_authenticated:
+        return can(user, "participate", debate.component.space.organization)  # the way to log in
+    if debate.official or debate.author_id != user.pk:
+        return deny(_("Only the participant who opened this debate can edit it."))
+    if debate.closed_at is not None:
+        return deny(_("A closed debate can no longer be edited."))
+    decision = can(user, "debates.view", debate)
+    if not decision:
+        return decision
+    return can(user, "participate", debate.component.space.organization)
+
+
 @rule("debates.manage")
 def _manage(user, component):
     """Official debates, their information updates and conclusions."""

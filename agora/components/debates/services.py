@@ -140,23 +140,9 @@ def create_debate(
     component = for_write(component)
     require(actor, "debates.create", component)
     title, description = (title or "").strip(), (description or "").strip()
-    errors = {}
-    if not title:
-        errors["title"] = _("Give the debate a title.")
-    elif len(title) > TITLE_MAX:
-        errors["title"] = _("A title has at most %(limit)s characters.") % {"limit": TITLE_MAX}
-    if len(description) < DESCRIPTION_MIN:
-        errors["description"] = _("Say what the debate is about in at least %(limit)s characters.") % {
-            "limit": DESCRIPTION_MIN
-        }
-    elif len(description) > DESCRIPTION_MAX:
-        errors["description"] = _("A description has at most %(limit)s characters.") % {"limit": DESCRIPTION_MAX}
-    if errors:
-        raise ValidationError(errors)
+    _check_participant_texts(title, description)
     check_posting_rate(actor, "debate")
-    organization = component.space.organization
-    language = (get_language() or "").split("-")[0]
-    language = language if language in organization.languages else organization.default_language
+    language = _page_language(component)
     debate = insert_debate(
         component=component,
         title={language: title},
@@ -170,6 +156,56 @@ def create_debate(
     _announce(actor, debate)
     statistics.record(kind=statistics.DEBATE, component=component, person=actor)
     return debate
+
+
+def _check_participant_texts(title: str, description: str) -> None:
+    errors = {}
+    if not title:
+        errors["title"] = _("Give the debate a title.")
+    elif len(title) > TITLE_MAX:
+        errors["title"] = _("A title has at most %(limit)s characters.") % {"limit": TITLE_MAX}
+    if len(description) < DESCRIPTION_MIN:
+        errors["description"] = _("Say what the debate is about in at least %(limit)s characters.") % {
+            "limit": DESCRIPTION_MIN
+        }
+    elif len(description) > DESCRIPTION_MAX:
+        errors["description"] = _("A description has at most %(limit)s characters.") % {"limit": DESCRIPTION_MAX}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _page_language(component: Component) -> str:
+    organization = component.space.organization
+    language = (get_language() or "").split("-")[0]
+    return language if language in organization.languages else organization.default_language
+
+
+@transaction.atomic
+def update_debate(
+    *,
+    actor: User,
+    debate: Debate,
+    title: str,
+    description: str,
+    category: Category | None = None,
+    scope: Scope | None = None,
+) -> Debate:
+    """The participant who opened a debate edits it while it is not closed
+    (rules: `debates.edit`), in plain text, in the language of the page. The
+    row is locked: a close and an edit at once apply one after the other, and
+    the edit of a debate closed meanwhile is refused."""
+    locked = Debate.objects.select_for_update().select_related("component__space__organization").get(pk=debate.pk)
+    require(actor, "debates.edit", locked)
+    title, description = (title or "").strip(), (description or "").strip()
+    _check_participant_texts(title, description)
+    _check_taxonomy(locked.component, category, scope)
+    language = _page_language(locked.component)
+    locked.title = {language: title}
+    locked.description = {language: plain_text_to_html(description)}
+    locked.category, locked.scope = category, scope
+    locked.save(update_fields=["title", "description", "category", "scope", "updated_at"])
+    trace(actor, "debates.debate_updated", locked, component=locked.component, data={"by": "author"})
+    return locked
 
 
 @transaction.atomic

@@ -6,5 +6,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.create, name="create"),
     path("<int:debate_id>/", views.detail, name="detail"),
+    path("<int:debate_id>/edit/", views.edit, name="edit"),
     path("<int:debate_id>/close/", views.close, name="close"),
 ]

@@ -13,7 +13,8 @@ from agora import permissions
 from agora.components.access import component_context, component_view
 from agora.components.debates import selectors, services
 from agora.components.debates.forms import AuthorCloseForm, DebateForm, FilterForm
-from agora.core.sanitize import plain_text_to_html
+from agora.core.sanitize import html_to_plain_text, plain_text_to_html
+from agora.core.translations import translated
 from agora.web.access import refuse_public
 from agora.web.views import add_error, querystring_without_page
 
@@ -65,6 +66,7 @@ def detail(request, debate_id):
             summary=selectors.summary(debate),
             updates=selectors.updates_of(debate),
             can_close=bool(permissions.can(request.user, "debates.close", debate)),
+            can_edit=bool(permissions.can(request.user, "debates.edit", debate)),
             manages=bool(permissions.can(request.user, "debates.manage", request.component)),
         ),
     )
@@ -97,6 +99,46 @@ def create(request):
             return redirect(debate)
     return render(
         request, "debates/create.html", component_context(request, form=form), status=400 if form.is_bound else 200
+    )
+
+
+@component_view
+def edit(request, debate_id):
+    """The participant who opened a debate edits it while it is not closed."""
+    debate = _debate(request, debate_id)
+    decision = permissions.can(request.user, "debates.edit", debate)
+    if not decision:
+        return refuse_public(request, decision)
+    initial = {
+        "title": translated(debate.title),
+        "description": html_to_plain_text(translated(debate.description)),
+        "category": debate.category_id,
+        "scope": debate.scope_id,
+    }
+    form = DebateForm(request.POST or None, initial=initial, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_debate(
+                actor=request.user,
+                debate=debate,
+                title=data["title"],
+                description=data["description"],
+                category=data["category"],
+                scope=data["scope"],
+            )
+        except ValidationError as error:
+            add_error(form, error)
+        except permissions.PermissionDenied as refusal:
+            return refuse_public(request, refusal.decision)
+        else:
+            messages.success(request, _("Your debate has been changed."))
+            return redirect(debate)
+    return render(
+        request,
+        "debates/edit.html",
+        component_context(request, debate=debate, form=form),
+        status=400 if form.is_bound else 200,
     )
 
 

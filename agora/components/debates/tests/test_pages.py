@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from agora.actionlog.models import ActionLog
 from agora.comments.models import Comment
 from agora.components.debates import services
 from agora.components.debates.models import Debate
@@ -15,6 +16,7 @@ from agora.components.debates.tests.conftest import other_participant
 from agora.components.registry import registry
 from agora.core.translations import tr
 from agora.moderation.services import hide_content
+from agora.permissions import PermissionDenied
 from agora.taxonomy.models import Category, Scope
 from agora.testing import factories
 
@@ -230,3 +232,48 @@ def test_the_seed_makes_argued_debates_one_closed_with_conclusions(organization,
     assert summary.for_count >= 2 and summary.against_count >= 2 and summary.best_for and summary.best_against
     assert street.updates.exists() and street.is_open
     assert any(not d.official and d.author for d in debates)
+
+
+def test_the_author_edits_their_debate_until_it_is_closed_and_others_are_refused(
+    client, open_to_participants, participant, organization, org_admin, debate
+):
+    """As in Decidim: the author edits while the debate is not closed, comments or not."""
+    mine = services.create_debate(
+        actor=participant,
+        component=open_to_participants,
+        title="Une vélo-école ?",
+        description="Des cours pour les adultes.\n\nLe samedi matin.",
+    )
+    edit_url = url(open_to_participants, "edit", debate_id=mine.pk)
+    sent = {"title": "Une vélo-école pour adultes ?", "description": "Des cours pour les adultes, le samedi."}
+    # Anonymous visitors are sent to log in; another participant and the organization's admin are refused.
+    response = client.get(edit_url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    for other in (other_participant(organization), org_admin):
+        client.force_login(other)
+        assert client.get(edit_url).status_code == 403
+        assert client.post(edit_url, sent).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.update_debate(actor=org_admin, debate=mine, title="Autre", description="Un autre texte assez long.")
+    # An official debate is not edited here.
+    client.force_login(org_admin)
+    assert client.get(url(open_to_participants, "edit", debate_id=debate.pk)).status_code == 403
+
+    client.force_login(participant)
+    page = client.get(mine.get_absolute_url()).content.decode()
+    assert "edit/" in page
+    form = client.get(edit_url).content.decode()
+    assert "Le samedi matin." in form and "&lt;p&gt;" not in form and "<p>Des cours" not in form
+    bad = client.post(edit_url, {"title": "", "description": "court"})
+    assert bad.status_code == 400 and "court" in bad.content.decode()
+    assert client.post(edit_url, sent).status_code == 302
+    mine.refresh_from_db()
+    assert mine.title == {"fr": "Une vélo-école pour adultes ?"} and "le samedi." in mine.description["fr"]
+    assert ActionLog.objects.filter(verb="debates.debate_updated", actor=participant).count() == 1
+
+    # Closed: no more edits (the page hides the button, the form and the service refuse).
+    services.close_debate(actor=participant, debate=mine, conclusions=tr("<p>Fin.</p>"))
+    assert "edit/" not in client.get(mine.get_absolute_url()).content.decode()
+    assert client.get(edit_url).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.update_debate(actor=participant, debate=mine, title="Encore", description="Un texte assez long.")
