@@ -380,6 +380,11 @@ EMAIL_TIMEOUT = env_int("AGORA_EMAIL_TIMEOUT", 30)
 AGORA_OUTBOX_LEASE_SECONDS = env_int("AGORA_OUTBOX_LEASE_SECONDS", 300)
 AGORA_OUTBOX_RETRY_SECONDS = env_int("AGORA_OUTBOX_RETRY_SECONDS", 60)
 AGORA_OUTBOX_MAX_ATTEMPTS = env_int("AGORA_OUTBOX_MAX_ATTEMPTS", 12)
+# Newsletters (agora.newsletters.sending): recipients handed to the outbox per batch (one
+# transaction each), and how long a sending may go without a batch before send_newsletters
+# (cron) takes it as abandoned by a dead worker and queues it again.
+AGORA_NEWSLETTER_BATCH = env_int("AGORA_NEWSLETTER_BATCH", 500)
+AGORA_NEWSLETTER_STALE_SECONDS = env_int("AGORA_NEWSLETTER_STALE_SECONDS", 120)
 
 # Identity providers are used to verify a logged-in account (process=connect),
 # not to create accounts by themselves; tokens are not kept (minimal evidence).

@@ -20,12 +20,16 @@ def _newsletter_mails():
 
 
 def test_send_reaches_each_opted_in_person_once_in_their_language(organization, admin, draft, person):
+    organization.sender_email = "lettre@testserver.example"
+    organization.save(update_fields=["sender_email"])
+    draft.organization.sender_email = organization.sender_email
     french, english = person(language="fr"), person(language="en")
     no = person(opted=False)
     result = services.send(actor=admin, newsletter=draft)
     assert result.status == Newsletter.Status.SENT and result.recipient_count == 2
     sent = {message.to[0]: message for message in _newsletter_mails()}
     assert set(sent) == {french.email, english.email} and no.email not in sent
+    assert {message.from_email for message in sent.values()} == {"lettre@testserver.example"}
     assert sent[french.email].subject == "Les nouvelles de juin"
     assert sent[english.email].subject == "June news"
     assert "Hello everyone." in sent[english.email].body
