@@ -85,51 +85,57 @@ class VoteMatrix:
 # ---------------------------------------------------------------- PCA
 
 
-def _power_iteration(cov: np.ndarray, start: np.ndarray, iters: int = 1000, tol: float = 1e-10) -> np.ndarray:
-    vector = start / (np.linalg.norm(start) or 1.0)
-    for _ in range(iters):
-        product = cov @ vector
-        norm = np.linalg.norm(product)
-        if norm == 0:
-            return product
-        product /= norm
-        if np.linalg.norm(product - vector) < tol:
-            return product
-        vector = product
-    return vector
-
-
 def pca(imputed: np.ndarray, n_comps: int = 2) -> tuple[np.ndarray, np.ndarray]:
-    """Centre and components (rows) of `imputed` by power iteration with deflation, as
-    Polis' powerit-pca; iterated to convergence (Polis carries its vectors from one update
-    to the next, which amounts to the same), started from deterministic vectors. The
-    iteration runs on the statements' scatter matrix (statements × statements), which is
-    what Polis' xtxr computes row by row."""
+    """Centre and components (rows) of a complete matrix (see `components`)."""
     center = imputed.mean(axis=0)
-    centred = imputed - center
+    return center, components(imputed - center, n_comps)
+
+
+def components(centred: np.ndarray, n_comps: int = 2, iters: int = 2000, tol: float = 1e-9) -> np.ndarray:
+    """The first components (rows) of a centred matrix by power iteration, as Polis'
+    powerit-pca, run on the statements' scatter matrix (statements × statements: what
+    Polis' xtxr computes row by row), for the components together (block power iteration
+    with re-orthonormalisation, which is Polis' Gram-Schmidt deflation done at every step)
+    until the plane they span stops moving, then ordered by variance (Rayleigh-Ritz).
+    Polis carries its vectors from one update to the next, which converges to the same
+    plane; we start from fixed vectors. Only the plane matters to the groups (k-means and
+    silhouette are distances, unchanged by a rotation)."""
     n_cols = centred.shape[1]
-    scatter = centred.T @ centred
-    comps: list[np.ndarray] = []
-    for index in range(min(n_comps, n_cols, centred.shape[0])):
-        start = np.ones(n_cols) if index == 0 else np.cos(np.arange(n_cols) * 1.7 + 0.3)
-        for previous in comps:
-            start = start - (start @ previous) * previous
-        vector = _power_iteration(scatter, start)
-        comps.append(vector)
-        # Polis' factor-matrix: no variance left along this component
-        # (I - vv')S(I - vv') without forming the projector
-        along = scatter @ vector
-        scatter = (
-            scatter - np.outer(along, vector) - np.outer(vector, along) + (vector @ along) * np.outer(vector, vector)
-        )
-    while len(comps) < n_comps:
-        comps.append(np.zeros(n_cols))
-    result = np.vstack(comps)
+    n = min(n_comps, n_cols, centred.shape[0])
+    result = np.zeros((n_comps, n_cols))
+    if n == 0:
+        return result
+    scatter = (centred.T @ centred).astype(np.float64)
+    starts = np.vstack(
+        [np.ones(n_cols), np.cos(np.arange(n_cols) * 1.7 + 0.3)]
+        + [np.sin(np.arange(n_cols) * (i + 2.3)) for i in range(max(0, n - 2))]
+    )[:n].T
+    basis, _r = np.linalg.qr(starts)
+    for _ in range(iters):
+        product = scatter @ basis
+        if not product.any():
+            break
+        new_basis, _r = np.linalg.qr(product)
+        # distance between the planes: what is left of the new basis outside the old one
+        moved = np.linalg.norm(new_basis - basis @ (basis.T @ new_basis))
+        basis = new_basis
+        if moved < tol:
+            break
+    small = basis.T @ scatter @ basis
+    eigenvalues, rotation = np.linalg.eigh(small)
+    order = np.argsort(-eigenvalues, kind="stable")
+    comps = (basis @ rotation[:, order]).T
+    result[:n] = comps
     # a stable sign: the largest coordinate of each component is positive
-    for i in range(result.shape[0]):
+    for i in range(n):
         if result[i].any() and result[i][np.argmax(np.abs(result[i]))] < 0:
             result[i] = -result[i]
-    return center, result
+    return result
+
+
+def vote_counts_all(values: np.ndarray) -> np.ndarray:
+    """Votes per participant, moderated-out statements included (Polis counts their zeros)."""
+    return (~np.isnan(values)).sum(axis=1)
 
 
 def project(values: np.ndarray, center: np.ndarray, comps: np.ndarray) -> np.ndarray:
@@ -176,14 +182,18 @@ def kmeans(
         weights = np.ones(len(points))
     labels = np.zeros(len(points), dtype=np.int64)
     for _ in range(max_iters + 1):
-        distances = ((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+        # squared distances without the (points × centres × dimensions) array
+        distances = (points**2).sum(axis=1)[:, None] - 2 * points @ centers.T + (centers**2).sum(axis=1)[None, :]
         labels = np.argmin(distances, axis=1)
-        used = np.unique(labels)
-        new_centers = np.empty((len(used), points.shape[1]))
-        for index, cluster in enumerate(used):
-            members = labels == cluster
-            w = weights[members]
-            new_centers[index] = (points[members] * w[:, None]).sum(axis=0) / w.sum()
+        mass = np.bincount(labels, weights=weights, minlength=len(centers))
+        used = np.flatnonzero(np.bincount(labels, minlength=len(centers)))
+        sums = np.vstack(
+            [
+                np.bincount(labels, weights=weights * points[:, d], minlength=len(centers))
+                for d in range(points.shape[1])
+            ]
+        ).T
+        new_centers = sums[used] / mass[used][:, None]
         remap = np.full(len(centers), -1)
         remap[used] = np.arange(len(used))
         labels = remap[labels]
@@ -469,10 +479,11 @@ def analyse(
     raw = matrix.values
     n_participants, n_statements = raw.shape
     vote_counts = (~np.isnan(raw)).sum(axis=1)
-    values = raw.copy()
-    for j, tid in enumerate(matrix.statements):
-        if tid in moderated:
-            values[:, j] = 0.0
+    zeroed = [j for j, tid in enumerate(matrix.statements) if tid in moderated]
+    values = raw
+    if zeroed:
+        values = raw.copy()
+        values[:, zeroed] = 0.0
     empty = Analysis(
         matrix.participants,
         matrix.statements,
@@ -490,17 +501,21 @@ def analyse(
     )
     if n_participants == 0 or n_statements == 0:
         return empty
-    # 1. missing votes -> the statement's mean over those who voted
+    # 1. missing votes -> the statement's mean over those who voted; the imputed matrix's
+    # column means are those means, so once centred a missing vote is a 0: one array only
     seen = ~np.isnan(values)
     counts = seen.sum(axis=0)
-    sums = np.where(seen, values, 0.0).sum(axis=0)
-    means = np.divide(sums, counts, out=np.zeros(n_statements), where=counts > 0)
-    imputed = np.where(seen, values, means)
-    # 2. PCA and projection
-    center, comps = pca(imputed)
-    positions = project(values, center, comps)
-    total_variance = float(((imputed - center) ** 2).sum()) or 1.0
-    explained = [float(((imputed - center) @ c) @ ((imputed - center) @ c)) / total_variance for c in comps]
+    means = np.divide(np.nansum(values, axis=0), counts, out=np.zeros(n_statements), where=counts > 0)
+    # float32: votes are -1, 0, 1 and means; halves the memory and the time of the scatter
+    centred = np.where(seen, values - means, 0.0).astype(np.float32)
+    del seen
+    # 2. PCA and projection (over the votes cast only: the same centred array)
+    comps = components(centred)
+    raw_positions = (centred @ comps.T.astype(np.float32)).astype(np.float64)
+    total_variance = float(np.einsum("ij,ij->", centred, centred, dtype=np.float64)) or 1.0
+    explained = [float(raw_positions[:, i] @ raw_positions[:, i]) / total_variance for i in range(len(comps))]
+    del centred
+    positions = raw_positions * np.sqrt(n_statements / np.maximum(vote_counts_all(values), 1))[:, None]
     inside = _in_conversation(vote_counts, n_statements, min_votes)
     empty.positions = positions
     empty.in_conversation = inside
