@@ -453,6 +453,9 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     if cycling_debates is not None:
         cycling_debates.settings = {**cycling_debates.settings, "participant_debates": True}
         cycling_debates.save(update_fields=["settings"])
+    # Its opinion map (agora.components.opinions.seeds): "Quelle place pour la voiture en centre-ville ?",
+    # 60 statements and 800 generated participants in three camps, with the groups already computed.
+    _component(cycling, "opinions", tr("Carte d'opinions : la voiture en ville", "Opinion map: cars in town"), 2)
 
     council = Space.objects.create(
         organization=organization,

@@ -74,6 +74,7 @@ LAYERS = {
     "agora.components.accountability": 3,
     "agora.components.surveys": 3,
     "agora.components.debates": 3,
+    "agora.components.opinions": 3,
     # What assembles everything.
     "agora.backoffice": 4,
     "agora.devtools": 4,

@@ -81,6 +81,32 @@ class VoteMatrix:
             values[rows, cols] = np.sign(vals)
         return cls(list(participants), list(statements), values)
 
+    @classmethod
+    def from_arrays(
+        cls, participants: Sequence[Any], statements: Sequence[Any], rows: Iterable[tuple[int, int, int]]
+    ) -> VoteMatrix:
+        """From (participant, statement, vote) rows of integer ids, in the orders given
+        (a million rows from the database without a Python dict per row); rows of
+        unknown ids are left out."""
+        data = np.fromiter((x for row in rows for x in row), dtype=np.int64).reshape(-1, 3)
+        values = np.full((len(participants), len(statements)), np.nan)
+        if len(data) and len(participants) and len(statements):
+            participant_ids = np.asarray(participants, dtype=np.int64)
+            statement_ids = np.asarray(statements, dtype=np.int64)
+            p_order = np.argsort(participant_ids, kind="stable")
+            s_order = np.argsort(statement_ids, kind="stable")
+            p_pos = np.searchsorted(participant_ids, data[:, 0], sorter=p_order)
+            s_pos = np.searchsorted(statement_ids, data[:, 1], sorter=s_order)
+            p_pos = np.minimum(p_pos, len(participant_ids) - 1)
+            s_pos = np.minimum(s_pos, len(statement_ids) - 1)
+            rows_at, cols_at = p_order[p_pos], s_order[s_pos]
+            known = (participant_ids[rows_at] == data[:, 0]) & (statement_ids[cols_at] == data[:, 1])
+            values[rows_at[known], cols_at[known]] = np.sign(data[known, 2])
+        return cls(list(participants), list(statements), values)
+
+    def vote_count(self) -> int:
+        return int((~np.isnan(self.values)).sum())
+
 
 # ---------------------------------------------------------------- PCA
 

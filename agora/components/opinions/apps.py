@@ -5,3 +5,6 @@ class OpinionsConfig(AppConfig):
     name = "agora.components.opinions"
     label = "opinions"
     verbose_name = "Opinion maps"
+
+    def ready(self):
+        from agora.components.opinions import rules  # noqa: F401  (permission rules)

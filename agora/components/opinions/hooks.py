@@ -1,0 +1,46 @@
+"""Hooks of the opinion maps' manifest: statistics and the demo seed."""
+
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.opinions import seeds, selectors
+from agora.components.opinions.models import Participant, Result, Statement, Vote
+
+
+def stats(component):
+    result = Result.objects.filter(conversation__component=component).first()
+    return [
+        (_("Statements"), Statement.objects.filter(conversation__component=component, state="published").count()),
+        (_("Participants who voted"), Participant.objects.filter(conversation__component=component).count()),
+        (_("Votes"), Vote.objects.filter(statement__conversation__component=component).count()),
+        (_("Groups of opinion"), (result.data.get("k") or 0) if result else 0),
+    ]
+
+
+def seed(component):
+    seeds.seed(component)
+
+
+def open_data_statements(component):
+    """The published statements of a public opinion map and the votes of each group
+    (nobody's vote: counts and shares only). Polis' own format is in the back-office."""
+    if not component.is_public:
+        return
+    conversation = selectors.conversation_for(component)
+    if conversation is None:
+        return
+    found = selectors.opinion_map(conversation)
+    rows = found.rows or [
+        selectors.StatementRow(s, [], selectors.GroupRow()) for s in selectors.published(conversation)
+    ]
+    for row in rows:
+        yield {
+            "id": row.statement.pk,
+            "text": row.statement.text,
+            "seed": row.statement.seed,
+            "agree": row.total.agree,
+            "disagree": row.total.disagree,
+            "pass": row.total.passed,
+            "groups": found.k,
+            "agree_by_group": [group.agree_pct for group in row.groups],
+            "disagree_by_group": [group.disagree_pct for group in row.groups],
+        }
