@@ -92,6 +92,9 @@ ALLOWED = {
     ("accounts/templates/accounts/terms.html", "terms.body|t|trusted_html"): SANITISED.format(
         "core.services publish_terms"
     ),
+    ("components/opinions/templates/opinions/index.html", "conversation.description|t|trusted_html"): SANITISED.format(
+        "opinions.services update_conversation"
+    ),
     ("components/debates/templates/debates/admin/debate.html", "debate.conclusions|t|trusted_html"): SANITISED.format(
         "debates.services close_debate"
     ),
