@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "agora.components.surveys",
     "agora.components.debates",
     "agora.components.opinions",
+    "agora.components.meetings",
     "agora.demo",
 ]
 

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 
 from agora.components.urls import admin_patterns as component_admin_patterns
 from agora.components.urls import public_patterns as component_public_patterns
+from agora.components.urls import site_patterns as component_site_patterns
 from agora.core import views as core_views
 from agora.verifications import views as verification_views
 
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("agora.accounts.urls")),
     path("", include("agora.spaces.urls")),
     path("", include(component_public_patterns())),
+    path("", include(component_site_patterns())),
     path("comments/", include("agora.comments.urls")),
     path("follows/", include("agora.follows.urls")),
     path("notifications/", include("agora.notifications.urls")),

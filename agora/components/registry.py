@@ -267,6 +267,9 @@ class ComponentManifest:
     rules: tuple[ActionRule, ...] = ()
     public_urls: str | None = None  # dotted module of urlpatterns
     admin_urls: str | None = None
+    # Pages of the organization outside any space (the meetings' global agenda):
+    # a dotted module of urlpatterns mounted at the site's root, namespace "<name>_site".
+    site_urls: str | None = None
     # Dotted paths to callables taking a Component:
     stats: str | None = None  # -> list of (label, number)
     # -> iterable of agora.statistics.api.Event: every act of participation the component

@@ -2,6 +2,7 @@
 
 Public:  /<processes|assemblies>/<space slug>/f/<component id>/...
 Admin:   /admin/spaces/<space id>/components/<component id>/...
+Site:    pages outside any space a manifest declares (`site_urls`: /agenda/)
 
 All component types share the same prefix; a path converter per type only
 matches ids of components of that type, so Django's resolver picks the
@@ -67,6 +68,16 @@ def public_patterns():
                 )
             )
     return patterns
+
+
+def site_patterns():
+    """Pages a component type adds at the site's root, outside any space
+    (the meetings' global agenda, /agenda/), namespace "<name>_site"."""
+    return [
+        path("", include((manifest.site_urls, f"{manifest.name}_site")))
+        for manifest in registry.all()
+        if manifest.site_urls
+    ]
 
 
 def admin_patterns():

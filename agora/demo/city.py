@@ -343,6 +343,9 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     _component(budget, "news", tr("Actualités", "News"), 1)
     ideas = _component(budget, "proposals", tr("Idées", "Ideas"), 2)
     ballots = _component(budget, "budgets", tr("Vote", "Vote"), 3)
+    # Meetings (agora.components.meetings.seeds): five per space, twenty in all, held ones with their
+    # minutes, upcoming ones taking registrations, one full with a waiting list, online and hybrid ones.
+    _component(budget, "meetings", tr("Réunions", "Meetings"), 4)
     if ballots is not None:  # votes open during the "Vote" phase only
         ballots.phase_settings = {
             str(phase.pk): {"votes_enabled": phase.title["fr"] == "Vote"} for phase in budget.phases.all()
@@ -402,6 +405,7 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     )
     if consultation_news is not None:
         seed_consultation_news(consultation_news)
+    _component(consultation, "meetings", tr("Réunions et balades", "Meetings and walks"), 1)
 
     # The consultation on the cycling plan: a survey of every type of question, answered by 500 people.
     cycling = Space.objects.create(
@@ -450,6 +454,7 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     # Its debates (agora.components.debates.seeds): one open with arguments on each side, one closed with
     # conclusions, and one a resident opened, since participants may open debates here.
     cycling_debates = _component(cycling, "debates", tr("Débats du plan vélo", "Cycling plan debates"), 1)
+    _component(cycling, "meetings", tr("Ateliers et réunions", "Workshops and meetings"), 2)
     if cycling_debates is not None:
         cycling_debates.settings = {**cycling_debates.settings, "participant_debates": True}
         cycling_debates.save(update_fields=["settings"])
@@ -487,6 +492,7 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     )
     AssemblyMember.objects.create(space=council, user=camille, position=AssemblyMember.Position.MEMBER, weight=2)
     _component(council, "news", tr("Comptes rendus", "Minutes"), 0)
+    _component(council, "meetings", tr("Séances et réunions", "Sessions and meetings"), 1)
 
     # The previous edition, now in its follow-up phase: what became of the winners.
     previous = Space.objects.create(

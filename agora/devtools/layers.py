@@ -75,6 +75,7 @@ LAYERS = {
     "agora.components.surveys": 3,
     "agora.components.debates": 3,
     "agora.components.opinions": 3,
+    "agora.components.meetings": 3,
     # What assembles everything.
     "agora.backoffice": 4,
     "agora.devtools": 4,

@@ -37,6 +37,7 @@ MANIFEST_EXPORTS = {
     ("budgets", "csv"),
     ("accountability", "csv"),
     ("debates", "csv"),
+    ("meetings", "csv"),
 }
 BACKOFFICE_EXPORTS = {
     "evaluation_csv",
@@ -45,6 +46,7 @@ BACKOFFICE_EXPORTS = {
     "budget_ballots_csv",
     "letters_csv",
     "statistics_csv",
+    "meeting_registrations_csv",
 }
 
 
@@ -119,6 +121,14 @@ def _debates(process, payload):
     return component
 
 
+def _meetings(process, payload):
+    from agora.components.meetings.tests.conftest import make_meeting
+
+    component = factories.ComponentFactory(space=process, manifest_name="meetings")
+    meeting = make_meeting(component, title=tr(payload), address=payload)
+    return component, meeting
+
+
 def _component_export(client, component, export_format):
     return client.get(
         reverse(
@@ -135,12 +145,14 @@ def test_manifest_exports_neutralise_formulas(client, admin, process, payload):
     budgets, _budget = _budgets(process, payload, admin)
     results = _results(process, payload)
     debates = _debates(process, payload)
+    meetings, _meeting = _meetings(process, payload)
     for component, export_format in [
         (ideas, "csv"),
         (ideas, "xlsx"),
         (budgets, "csv"),
         (results, "csv"),
         (debates, "csv"),
+        (meetings, "csv"),
     ]:
         response = _component_export(client, component, export_format)
         assert response.status_code == 200, (component.manifest_name, export_format)
@@ -169,6 +181,12 @@ def test_backoffice_exports_neutralise_formulas(client, admin, organization, pro
     # A district's name as typed by an officer, in the statistics' participants by district.
     district = factories.ScopeFactory(organization=organization, code="D1", name=tr(payload))
     statistics.record(kind=statistics.IDEA, component=ideas, person=participant, district_id=district.pk)
+    meetings, meeting = _meetings(process, payload)
+    guest = factories.UserFactory(name=payload)
+    factories.member_of(guest, organization)
+    from agora.components.meetings.services import insert_registration
+
+    insert_registration(meeting=meeting, user=guest)
     space = {"space_id": process.pk}
     urls = {
         "evaluation_csv": reverse("proposals_admin:export_csv", kwargs={**space, "component_id": ideas.pk}),
@@ -180,6 +198,10 @@ def test_backoffice_exports_neutralise_formulas(client, admin, organization, pro
         ),
         "letters_csv": reverse("verifications_admin:letters_export"),
         "statistics_csv": reverse("statistics_admin:space_export", kwargs=space),
+        "meeting_registrations_csv": reverse(
+            "meetings_admin:registrations_csv",
+            kwargs={**space, "component_id": meetings.pk, "meeting_id": meeting.pk},
+        ),
     }
     assert set(urls) == BACKOFFICE_EXPORTS
     for name, url in urls.items():

@@ -183,6 +183,28 @@ ALLOWED = {
         "components/budgets/static/budgets/map.js",
         ".addTo(map).bindPopup(link);",
     ): "an <a> element whose textContent is the project's title",
+    (
+        "components/meetings/static/meetings/map.js",
+        ".addTo(map).bindPopup(link);",
+    ): "an <a> element whose textContent is the meeting's title",
+    ("components/meetings/templates/meetings/detail.html", "html=reason|trusted_html"): SANITISED.format(
+        "meetings.services cancel_meeting (the reason of the cancellation)"
+    ),
+    ("components/meetings/templates/meetings/detail.html", "hints|trusted_html"): SANITISED.format(
+        "meetings.services insert_meeting/save_meeting (how to find the place)"
+    ),
+    ("components/meetings/templates/meetings/detail.html", "meeting.description|t|trusted_html"): SANITISED.format(
+        "meetings.services insert_meeting/save_meeting"
+    ),
+    ("components/meetings/templates/meetings/detail.html", "terms|trusted_html"): SANITISED.format(
+        "meetings.services insert_meeting/save_meeting (the registration terms)"
+    ),
+    ("components/meetings/templates/meetings/detail.html", "text|trusted_html"): SANITISED.format(
+        "meetings.services save_agenda_item (an agenda item's description)"
+    ),
+    ("components/meetings/templates/meetings/detail.html", "meeting.minutes|t|trusted_html"): SANITISED.format(
+        "meetings.services close_meeting"
+    ),
 }
 
 

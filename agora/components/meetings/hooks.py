@@ -1,0 +1,173 @@
+"""Hooks of the meetings manifest: statistics, exports (CSV and iCalendar),
+search, open data, the dashboard's cards and the demo seed. None of them reads
+a hidden, private or unpublished meeting, nor anything personal."""
+
+import io
+from datetime import timedelta
+
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from agora import permissions
+from agora.components.meetings import calendars, seeds, selectors
+from agora.components.meetings.models import Meeting
+from agora.core.attention import Item
+from agora.core.csvfiles import SafeWriter
+from agora.core.translations import translated
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def stats(component):
+    meetings = Meeting.objects.filter(component=component).public().visible()
+    now = timezone.now()
+    figures = meetings.aggregate(
+        total=Count("id"),
+        held=Count("id", filter=Q(ends_at__lte=now, cancelled_at__isnull=True)),
+        upcoming=Count("id", filter=Q(ends_at__gt=now, cancelled_at__isnull=True)),
+        registered=Sum("registered_count"),
+        attendees=Sum("attendee_count"),
+    )
+    return [
+        (_("Meetings"), figures["total"] or 0),
+        (_("Meetings held"), figures["held"] or 0),
+        (_("Upcoming meetings"), figures["upcoming"] or 0),
+        (_("Registrations"), figures["registered"] or 0),
+        (_("Attendees"), figures["attendees"] or 0),
+    ]
+
+
+COLUMNS = [
+    "id",
+    "title",
+    "type",
+    "address",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "category",
+    "scope",
+    "cancelled",
+    "places",
+    "registered",
+    "attendees",
+    "url",
+]
+
+
+def export_csv(component):
+    """The public meetings (no personal data)."""
+    buffer = io.StringIO()
+    writer = SafeWriter(buffer)
+    writer.writerow(COLUMNS)
+    for meeting in selectors.public_meetings(component):
+        writer.writerow(
+            [
+                meeting.pk,
+                translated(meeting.title),
+                meeting.kind,
+                meeting.address,
+                meeting.local_start.isoformat(),
+                meeting.local_end.isoformat(),
+                meeting.time_zone,
+                translated(meeting.category.name) if meeting.category else "",
+                translated(meeting.scope.name) if meeting.scope else "",
+                int(meeting.is_cancelled),
+                meeting.public_places if meeting.public_places is not None else "",
+                meeting.registered_count,
+                meeting.attendee_count if meeting.attendee_count is not None else "",
+                meeting.get_absolute_url(),
+            ]
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meetings-{component.pk}.csv"'
+    return response
+
+
+def export_ics(component):
+    return calendars.calendar_response(
+        selectors.public_meetings(component),
+        name=str(component),
+        organization=component.space.organization,
+        filename=f"meetings-{component.pk}.ics",
+        download=True,
+    )
+
+
+def open_data_meetings(component):
+    for meeting in selectors.public_meetings(component):
+        yield {
+            "id": meeting.pk,
+            "title": dict(meeting.title or {}),
+            "description": dict(meeting.description or {}),
+            "type": meeting.kind,
+            "address": meeting.address,
+            "latitude": float(meeting.latitude) if meeting.latitude is not None else None,
+            "longitude": float(meeting.longitude) if meeting.longitude is not None else None,
+            "starts_at": meeting.local_start.isoformat(),
+            "ends_at": meeting.local_end.isoformat(),
+            "time_zone": meeting.time_zone,
+            "category": translated(meeting.category.name) if meeting.category else None,
+            "scope": translated(meeting.scope.name) if meeting.scope else None,
+            "services": ",".join(meeting.services or []),
+            "cancelled": meeting.is_cancelled,
+            "places": meeting.public_places,
+            "registered": meeting.registered_count,
+            "attendees": meeting.attendee_count,
+            "minutes": dict(meeting.minutes or {}),
+            "ideas": sorted(p.pk for p in meeting.proposals.all()),
+            "url": meeting.get_absolute_url(),
+        }
+
+
+def search(component):
+    return [
+        (
+            translated(meeting.title),
+            strip_tags(
+                " ".join((translated(meeting.description), meeting.address, translated(meeting.minutes)))
+            ).strip(),
+            meeting.get_absolute_url(),
+        )
+        for meeting in selectors.public_meetings(component)
+    ]
+
+
+def attention(components, user) -> list[Item]:
+    """Meetings that took place more than a day ago without minutes."""
+    managed = [c for c in components if permissions.can(user, "meetings.manage", c)]
+    if not managed:
+        return []
+    now = timezone.now()
+    counts = dict(
+        Meeting.objects.filter(
+            component__in=managed,
+            published_at__isnull=False,
+            cancelled_at__isnull=True,
+            closed_at__isnull=True,
+            ends_at__lte=now - timedelta(days=1),
+        )
+        .values("component_id")
+        .annotate(n=Count("id"))
+        .values_list("component_id", "n")
+    )
+    return [
+        Item(
+            ngettext("meeting held without minutes", "meetings held without minutes", counts.get(c.pk, 0)),
+            counts.get(c.pk, 0),
+            c.get_admin_url(),
+            f"{translated(c.space.title)} › {c}",
+            "calendar",
+        )
+        for c in managed
+    ]
+
+
+def seed(component):
+    seeds.seed(component)

@@ -1,0 +1,811 @@
+"""Every write of the meetings component: permission, transaction, action log
+and notices (agora.actionlog.services.trace), e-mails (agora.outbox).
+
+Registrations are taken under the meeting's row lock (SELECT ... FOR UPDATE),
+which carries the counters of confirmed and waiting registrations: two people
+who take the last place at once are served one after the other, the first
+gets it, the second is put on the waiting list. A CHECK constraint on the
+counter refuses a place beyond those offered whatever the code does."""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from agora.accounts.models import User
+from agora.actionlog.models import ActionLog
+from agora.actionlog.services import Notice, log_action, trace
+from agora.components.meetings.models import AgendaItem, Invitation, Meeting, Registration, new_code
+from agora.components.meetings.rules import registration_closed_reason
+from agora.components.models import Component
+from agora.components.proposals import api as proposals_api
+from agora.components.selectors import for_write
+from agora.core import images
+from agora.core.formats import long_datetime
+from agora.core.sanitize import clean_translated_html
+from agora.core.translations import translated
+from agora.follows.services import add_follow
+from agora.outbox.services import email_person
+from agora.permissions import PermissionDenied, deny, require
+from agora.questionnaires import selectors as questionnaire_selectors
+from agora.questionnaires import services as questionnaires
+from agora.spaces.models import Role
+
+NEW_MEETING, UPDATED, CANCELLED, CLOSED = (
+    "meetings.new_meeting",
+    "meetings.updated",
+    "meetings.cancelled",
+    "meetings.closed",
+)
+ONLINE_LINK_BEFORE = timedelta(minutes=30)
+# What a change of these fields tells the registered people and the followers.
+ANNOUNCED_FIELDS = ("starts_at", "ends_at", "address", "kind", "online_url", "location")
+
+
+def _has_text(value: dict | None) -> bool:
+    return any(strip_tags(text or "").strip() for text in (value or {}).values())
+
+
+def local_to_utc(value: datetime, zone_name: str) -> datetime:
+    """A wall-clock time typed for the zone `zone_name` as an instant (in UTC).
+    A time that does not exist there (the hour skipped when clocks go forward)
+    is refused; an hour that happens twice (clocks go back) is its first one."""
+    zone = ZoneInfo(zone_name)
+    naive = value.replace(tzinfo=None)
+    aware = naive.replace(tzinfo=zone, fold=0)
+    instant = aware.astimezone(ZoneInfo("UTC"))
+    back = instant.astimezone(zone).replace(tzinfo=None)
+    if back != naive:
+        raise ValidationError(
+            _("%(time)s does not exist in the time zone %(zone)s (the clocks change that night): choose another time.")
+            % {"time": naive.strftime("%H:%M"), "zone": zone_name}
+        )
+    return instant
+
+
+def check_meeting(meeting: Meeting) -> None:
+    """The rules a meeting keeps, with a message per field."""
+    errors: dict[str, str] = {}
+    if not _has_text(meeting.title):
+        errors["title"] = _("Give the meeting a title.")
+    if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
+        errors["ends_at"] = _("The end must come after the start.")
+    if meeting.places is None and meeting.reserved_places:
+        errors["reserved_places"] = _("Places can be reserved only when the number of places is set.")
+    elif meeting.places is not None and meeting.reserved_places > meeting.places:
+        errors["reserved_places"] = _("The places reserved cannot be more than the places available (%(places)s).") % {
+            "places": meeting.places
+        }
+    if meeting.registration_type == Meeting.Registration.EXTERNAL and not meeting.registration_url:
+        errors["registration_url"] = _("Give the address of the site where people register.")
+    if meeting.kind in (Meeting.Kind.IN_PERSON, Meeting.Kind.HYBRID) and not (meeting.address or "").strip():
+        errors["address"] = _("Give the address of the meeting.")
+    if meeting.kind in (Meeting.Kind.ONLINE, Meeting.Kind.HYBRID) and not meeting.online_url:
+        errors["online_url"] = _("Give the link of the online meeting.")
+    if meeting.registrations_close_at and meeting.starts_at and meeting.registrations_close_at > meeting.starts_at:
+        errors["registrations_close_at"] = _("Registrations must close at the latest when the meeting starts.")
+    unknown = [code for code in meeting.services or [] if code not in Meeting.Service.values]
+    if unknown:
+        errors["services"] = _("Choose among the services offered.")
+    try:
+        ZoneInfo(meeting.time_zone)
+    except (KeyError, ValueError):
+        errors["time_zone"] = _("Choose a time zone of the list.")
+    organization_id = meeting.component.space.organization_id
+    if meeting.category is not None and meeting.category.organization_id != organization_id:
+        errors["category"] = _("Choose one of the categories offered.")
+    if meeting.scope is not None and meeting.scope.organization_id != organization_id:
+        errors["scope"] = _("Choose one of the scopes offered.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def insert_meeting(*, component: Component, **fields: Any) -> Meeting:
+    """The write itself, without permission or log: for the services below and
+    the demo seed (which runs with no person)."""
+    proposals = fields.pop("proposals", None)
+    meeting = Meeting(component=component, **fields)
+    check_meeting(meeting)
+    meeting.description = clean_translated_html(meeting.description or {})
+    meeting.location_hints = clean_translated_html(meeting.location_hints or {})
+    meeting.registration_terms = clean_translated_html(meeting.registration_terms or {})
+    meeting.save()
+    if proposals is not None:
+        meeting.proposals.set(proposals)
+    return meeting
+
+
+def _linked_ideas_check(meeting: Meeting, proposals: Iterable) -> list:
+    chosen = list(proposals)
+    allowed = set(
+        proposals_api.filed_ideas(organization=meeting.component.space.organization)
+        .filter(pk__in=[p.pk for p in chosen])
+        .values_list("pk", flat=True)
+    )
+    if any(p.pk not in allowed for p in chosen):
+        raise ValidationError({"proposals": _("Choose among the ideas of this organization.")})
+    return chosen
+
+
+@transaction.atomic
+def save_meeting(
+    *,
+    actor: User,
+    meeting: Meeting,
+    image: File | Literal[False] | None = None,
+    proposals: Iterable | None = None,
+) -> Meeting:
+    """Create or update a meeting (an officer). `image`: None keeps it, False
+    removes it, a file replaces it. A published meeting whose date, place or
+    link changes is announced to its registered people and followers; more
+    places promote people from the waiting list."""
+    component = meeting.component
+    require(actor, "meetings.manage", component)
+    creating = meeting.pk is None
+    stored = None
+    if not creating:
+        stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if stored.component_id != component.pk:
+            raise ValidationError(_("This meeting belongs to another component."))
+        # Counters and lifecycle are the services', never the form's.
+        for name in (
+            "registered_count",
+            "waiting_count",
+            "published_at",
+            "cancelled_at",
+            "closed_at",
+            "questionnaire_id",
+            "closing_reminded_at",
+        ):
+            setattr(meeting, name, getattr(stored, name))
+        if image is None:
+            meeting.image, meeting.image_variants = stored.image.name, stored.image_variants
+        if meeting.public_places is not None and meeting.public_places < stored.registered_count:
+            raise ValidationError(
+                {
+                    "places": _(
+                        "%(count)s people are already registered: offer at least that many places "
+                        "(the reserved places left out)."
+                    )
+                    % {"count": stored.registered_count}
+                }
+            )
+    check_meeting(meeting)
+    images.check_picture(meeting.image if image is None else image, meeting.image_alt)
+    if image is not None:
+        meeting.image = images.clean_image(image) if image else ""
+        meeting.image_variants = {}
+    meeting.description = clean_translated_html(meeting.description or {})
+    meeting.location_hints = clean_translated_html(meeting.location_hints or {})
+    meeting.registration_terms = clean_translated_html(meeting.registration_terms or {})
+    chosen = _linked_ideas_check(meeting, proposals) if proposals is not None else None
+    meeting.save()
+    if image:
+        meeting.image_variants = images.make_variants(meeting.image.storage, meeting.image.name)
+        meeting.save(update_fields=["image_variants"])
+    if image is not None and stored is not None and stored.image:
+        images.delete_image_after_commit(stored.image.storage, stored.image.name, stored.image_variants)
+    if chosen is not None:
+        meeting.proposals.set(chosen)
+    changed = stored is not None and any(getattr(stored, name) != getattr(meeting, name) for name in ANNOUNCED_FIELDS)
+    if stored is not None and meeting.is_published and changed and not meeting.is_cancelled:
+        trace(
+            actor,
+            "meetings.meeting_changed",
+            meeting,
+            component=component,
+            visibility=ActionLog.Visibility.PUBLIC,
+            notify=[
+                Notice(
+                    UPDATED,
+                    to=_registered_ids(meeting),
+                    followers=True,
+                    space_followers=False,
+                    actor=None,
+                    url=meeting.get_absolute_url(),
+                )
+            ],
+        )
+        for registration in _live_registrations(meeting):
+            _email(registration, "changed")
+    else:
+        trace(
+            actor, "meetings.meeting_created" if creating else "meetings.meeting_updated", meeting, component=component
+        )
+    if stored is not None:
+        _promote_waiting(Meeting.objects.select_for_update().get(pk=meeting.pk))
+    return meeting
+
+
+@transaction.atomic
+def publish_meeting(*, actor: User, meeting: Meeting) -> Meeting:
+    require(actor, "meetings.manage", meeting.component)
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.published_at is not None:
+        raise ValidationError(_("This meeting is already published."))
+    locked.published_at = timezone.now()
+    locked.save(update_fields=["published_at", "updated_at"])
+    meeting.published_at = locked.published_at
+    public = locked.visibility != Meeting.Visibility.PRIVATE
+    trace(
+        actor,
+        "meetings.meeting_published",
+        meeting,
+        component=meeting.component,
+        visibility=ActionLog.Visibility.PUBLIC if public else ActionLog.Visibility.PRIVATE,
+        notify=[Notice(NEW_MEETING, followers=True, actor=None, url=meeting.get_absolute_url())] if public else [],
+    )
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, actor: User, meeting: Meeting, reason: dict) -> Meeting:
+    """Cancelled, not deleted: it stays listed (and in the calendars, marked
+    cancelled); registered people and followers are told."""
+    require(actor, "meetings.manage", meeting.component)
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.cancelled_at is not None:
+        raise ValidationError(_("This meeting is already cancelled."))
+    if locked.closed_at is not None:
+        raise ValidationError(_("This meeting took place and is closed: it cannot be cancelled."))
+    locked.cancelled_at = timezone.now()
+    locked.cancel_reason = clean_translated_html(reason or {})
+    locked.save(update_fields=["cancelled_at", "cancel_reason", "updated_at"])
+    meeting.cancelled_at, meeting.cancel_reason = locked.cancelled_at, locked.cancel_reason
+    if meeting.is_published:
+        trace(
+            actor,
+            "meetings.meeting_cancelled",
+            meeting,
+            component=meeting.component,
+            visibility=ActionLog.Visibility.PUBLIC,
+            notify=[
+                Notice(
+                    CANCELLED,
+                    to=_registered_ids(meeting),
+                    followers=True,
+                    actor=None,
+                    url=meeting.get_absolute_url(),
+                )
+            ],
+        )
+        for registration in _live_registrations(meeting):
+            _email(registration, "cancelled")
+    else:
+        trace(actor, "meetings.meeting_cancelled", meeting, component=meeting.component)
+    return meeting
+
+
+@transaction.atomic
+def delete_meeting(*, actor: User, meeting: Meeting) -> None:
+    require(actor, "meetings.manage", meeting.component)
+    if meeting.is_published:
+        raise ValidationError(_("A published meeting is cancelled, never deleted: people may have registered."))
+    trace(actor, "meetings.meeting_deleted", meeting, component=meeting.component)
+    meeting.delete()
+    if meeting.image:
+        images.delete_image_after_commit(meeting.image.storage, meeting.image.name, meeting.image_variants)
+
+
+# --- the agenda ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_agenda_item(*, actor: User, item: AgendaItem) -> AgendaItem:
+    meeting = item.meeting
+    require(actor, "meetings.manage", meeting.component)
+    if not _has_text(item.title):
+        raise ValidationError({"title": _("Give the item a title.")})
+    if item.parent_id is not None:
+        parent = AgendaItem.objects.filter(pk=item.parent_id, meeting=meeting).first()
+        if parent is None or parent.parent_id is not None or parent.pk == item.pk:
+            raise ValidationError({"parent": _("A sub-item belongs to an item of the same meeting.")})
+    creating = item.pk is None
+    if creating:
+        last = AgendaItem.objects.filter(meeting=meeting).order_by("-weight").values_list("weight", flat=True).first()
+        item.weight = (last or 0) + 1
+    item.description = clean_translated_html(item.description or {})
+    item.save()
+    trace(actor, "meetings.agenda_changed", meeting, component=meeting.component)
+    return item
+
+
+@transaction.atomic
+def delete_agenda_item(*, actor: User, item: AgendaItem) -> None:
+    require(actor, "meetings.manage", item.meeting.component)
+    trace(actor, "meetings.agenda_changed", item.meeting, component=item.meeting.component)
+    item.delete()
+
+
+@transaction.atomic
+def move_agenda_item(*, actor: User, item: AgendaItem, direction: str) -> None:
+    require(actor, "meetings.manage", item.meeting.component)
+    siblings = list(
+        AgendaItem.objects.select_for_update()
+        .filter(meeting=item.meeting, parent_id=item.parent_id)
+        .order_by("weight", "id")
+    )
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(siblings):
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+    for weight, sibling in enumerate(siblings):
+        AgendaItem.objects.filter(pk=sibling.pk).update(weight=weight)
+
+
+# --- registrations ------------------------------------------------------------------------------
+
+
+def _registered_ids(meeting: Meeting) -> list[int]:
+    return list(
+        Registration.objects.filter(
+            meeting=meeting, user__isnull=False, status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING]
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _live_registrations(meeting: Meeting) -> list[Registration]:
+    rows = list(
+        Registration.objects.filter(
+            meeting=meeting, user__isnull=False, status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING]
+        ).select_related("user")
+    )
+    for row in rows:
+        row.meeting = meeting
+    return rows
+
+
+def registration_url(registration: Registration) -> str:
+    meeting = registration.meeting
+    return reverse("meetings:registration", kwargs={**meeting.component.url_kwargs(), "meeting_id": meeting.pk})
+
+
+def qr_url(registration: Registration) -> str:
+    """The QR code's image, readable without logging in (its link is signed)."""
+    token = signing.dumps(registration.pk, salt="meetings.qr")
+    return reverse("meetings_site:qr", kwargs={"token": token})
+
+
+def _email(registration: Registration, kind: str) -> None:
+    """One e-mail about a registration: confirmed, waiting, promoted, cancelled, changed, reminder."""
+    meeting = registration.meeting
+    organization = meeting.component.space.organization
+    base = organization.base_url.rstrip("/")
+    stamp = {
+        "changed": meeting.updated_at.isoformat() if meeting.updated_at else "",
+        "cancelled": meeting.cancelled_at.isoformat() if meeting.cancelled_at else "",
+    }.get(kind, "")
+    email_person(
+        key=f"meetings.{kind}:{registration.pk}:{stamp}",
+        kind=f"meetings.{kind}",
+        organization=organization,
+        person=registration.user,
+        subject_template=f"meetings/email/{kind}_subject.txt",
+        text_template=f"meetings/email/{kind}.txt",
+        html_template=f"meetings/email/{kind}.html",
+        context={
+            "meeting": meeting,
+            "registration": registration,
+            "link": base + meeting.get_absolute_url(),
+            "ticket_link": base + registration_url(registration),
+            "qr_link": base + qr_url(registration),
+            "starts": long_datetime(meeting.wall_start),
+            "title": translated(meeting.title),
+        },
+    )
+
+
+def _take_code(meeting: Meeting) -> str:
+    taken = set(Registration.objects.filter(meeting=meeting).values_list("code", flat=True))
+    while True:
+        code = new_code()
+        if code not in taken:
+            return code
+
+
+def _enter(meeting: Meeting, user: User | None, *, accepted_terms: bool) -> Registration:
+    """The place itself, under the meeting's row lock (the caller holds it):
+    confirmed while a place is left, else on the waiting list."""
+    offered = meeting.public_places
+    confirmed = offered is None or meeting.registered_count < offered
+    status = Registration.Status.CONFIRMED if confirmed else Registration.Status.WAITING
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                meeting=meeting, user=user, status=status, code=_take_code(meeting), accepted_terms=accepted_terms
+            )
+    except IntegrityError:
+        raise ValidationError(_("You are already registered for this meeting."), code="already") from None
+    counter = "registered_count" if confirmed else "waiting_count"
+    Meeting.objects.filter(pk=meeting.pk).update(**{counter: F(counter) + 1})
+    setattr(meeting, counter, getattr(meeting, counter) + 1)
+    registration.meeting = meeting
+    return registration
+
+
+@transaction.atomic
+def register(
+    *,
+    actor: User,
+    meeting: Meeting,
+    accepted_terms: bool = False,
+    values: dict | None = None,
+) -> Registration:
+    """A person registers: a place while one is left, else the waiting list
+    (in the order of registration). Raises PermissionDenied when registration
+    is closed to them, ValidationError (terms, answers, already registered)."""
+    component = for_write(meeting.component)
+    # Who may register is checked before the row lock (it reads the person, the terms, the
+    # eligibility rules: the lock is held for the place alone); what a change of the meeting
+    # may have closed since is checked again under the lock.
+    fresh = Meeting.objects.get(pk=meeting.pk)
+    fresh.component = component
+    require(actor, "meetings.register", fresh)
+    if Registration.objects.filter(meeting=fresh, user=actor).exclude(status=Registration.Status.CANCELLED).exists():
+        raise ValidationError(_("You are already registered for this meeting."), code="already")
+    if _has_text(fresh.registration_terms) and not accepted_terms:
+        raise ValidationError({"accepted_terms": _("Accept the registration terms to register.")}, code="terms")
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    locked.component = component
+    closed = registration_closed_reason(locked)
+    if closed:
+        raise PermissionDenied(deny(closed))
+    registration = _enter(locked, actor, accepted_terms=accepted_terms)
+    if locked.questionnaire is not None:
+        questions = questionnaire_selectors.questions_of(locked.questionnaire)
+        if questions:
+            answer_set = questionnaires.save_answers(
+                questionnaire=locked.questionnaire, values=values or {}, questions=questions
+            )
+            Registration.objects.filter(pk=registration.pk).update(answer_set=answer_set)
+            registration.answer_set = answer_set
+    Invitation.objects.filter(meeting=locked, user=actor, accepted_at__isnull=True).update(accepted_at=timezone.now())
+    add_follow(user=actor, target=locked)
+    log_action(
+        actor=actor,
+        verb="meetings.registered" if registration.status == Registration.Status.CONFIRMED else "meetings.waitlisted",
+        target=locked,
+        organization=component.space.organization,
+        space=component.space,
+        component=component,
+    )
+    _email(registration, "confirmed" if registration.status == Registration.Status.CONFIRMED else "waiting")
+    meeting.registered_count, meeting.waiting_count = locked.registered_count, locked.waiting_count
+    return registration
+
+
+def _promote_waiting(meeting: Meeting) -> list[Registration]:
+    """Give the free places to the waiting list, first registered first (the
+    caller holds the meeting's row lock). Nobody is promoted once the meeting
+    has started or is cancelled."""
+    promoted: list[Registration] = []
+    if meeting.is_cancelled or timezone.now() >= meeting.starts_at:
+        return promoted
+    while meeting.public_places is None or meeting.registered_count < meeting.public_places:
+        following = (
+            Registration.objects.select_for_update()
+            .filter(meeting=meeting, status=Registration.Status.WAITING)
+            .order_by("created_at", "id")
+            .first()
+        )
+        if following is None:
+            break
+        following.status, following.promoted_at = Registration.Status.CONFIRMED, timezone.now()
+        following.save(update_fields=["status", "promoted_at"])
+        Meeting.objects.filter(pk=meeting.pk).update(
+            registered_count=F("registered_count") + 1, waiting_count=F("waiting_count") - 1
+        )
+        meeting.registered_count += 1
+        meeting.waiting_count -= 1
+        following.meeting = meeting
+        log_action(
+            actor=None,
+            verb="meetings.promoted",
+            target=meeting,
+            organization=meeting.component.space.organization,
+            space=meeting.component.space,
+            component=meeting.component,
+            data={"registration": following.pk},
+        )
+        _email(following, "promoted")
+        promoted.append(following)
+    return promoted
+
+
+@transaction.atomic
+def cancel_registration(*, actor: User, registration: Registration) -> Registration:
+    """The person (or an officer) cancels: a confirmed place frees exactly one
+    place, given at once to the first of the waiting list (told by e-mail)."""
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("component__space__organization")
+        .get(pk=registration.meeting_id)
+    )
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    if locked.user_id != actor.pk:
+        require(actor, "meetings.manage", meeting.component)
+    if locked.status == Registration.Status.CANCELLED:
+        raise ValidationError(_("This registration is already cancelled."))
+    if meeting.closed_at is not None or timezone.now() >= meeting.ends_at:
+        raise ValidationError(_("This meeting is over: its registrations can no longer change."))
+    was = locked.status
+    locked.status, locked.cancelled_at = Registration.Status.CANCELLED, timezone.now()
+    locked.save(update_fields=["status", "cancelled_at"])
+    counter = "registered_count" if was == Registration.Status.CONFIRMED else "waiting_count"
+    Meeting.objects.filter(pk=meeting.pk).update(**{counter: F(counter) - 1})
+    setattr(meeting, counter, getattr(meeting, counter) - 1)
+    log_action(
+        actor=actor,
+        verb="meetings.registration_cancelled",
+        target=meeting,
+        organization=meeting.component.space.organization,
+        space=meeting.component.space,
+        component=meeting.component,
+        data={"registration": locked.pk, "was": was},
+    )
+    if was == Registration.Status.CONFIRMED:
+        _promote_waiting(meeting)
+    registration.status, registration.cancelled_at = locked.status, locked.cancelled_at
+    return locked
+
+
+def normalize_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+@transaction.atomic
+def validate_attendance(*, actor: User, meeting: Meeting, code: str) -> Registration:
+    """Staff at the door: the code of a confirmed registration marks its holder present."""
+    require(actor, "meetings.manage", meeting.component)
+    wanted = normalize_code(code)
+    if not wanted:
+        raise ValidationError({"code": _("Type the code of the registration.")})
+    registration = (
+        Registration.objects.select_for_update().select_related("user").filter(meeting=meeting, code=wanted).first()
+    )
+    if registration is None:
+        raise ValidationError({"code": _("No registration of this meeting has the code %(code)s.") % {"code": wanted}})
+    if registration.status == Registration.Status.WAITING:
+        raise ValidationError(
+            {"code": _("The code %(code)s is on the waiting list: no place was given.") % {"code": wanted}}
+        )
+    if registration.status == Registration.Status.CANCELLED:
+        raise ValidationError({"code": _("The registration %(code)s was cancelled.") % {"code": wanted}})
+    if registration.attended_at is not None:
+        raise ValidationError(
+            {
+                "code": _("The code %(code)s was already validated at %(time)s.")
+                % {"code": wanted, "time": long_datetime(meeting.wall(registration.attended_at))}
+            }
+        )
+    registration.attended_at, registration.validated_by = timezone.now(), actor
+    registration.save(update_fields=["attended_at", "validated_by"])
+    log_action(
+        actor=actor,
+        verb="meetings.attendance_validated",
+        target=meeting,
+        organization=meeting.component.space.organization,
+        space=meeting.component.space,
+        component=meeting.component,
+        data={"registration": registration.pk},
+    )
+    return registration
+
+
+@transaction.atomic
+def invite(*, actor: User, meeting: Meeting, emails: Iterable[str]) -> list[Invitation]:
+    """Invitations by e-mail, to people with an account or without one (they
+    create it from the link). An address already invited is not invited twice."""
+    require(actor, "meetings.manage", meeting.component)
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is cancelled."))
+    addresses: list[str] = []
+    for raw in emails:
+        address = raw.strip().lower()
+        if not address:
+            continue
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError(
+                {"emails": _("%(address)s is not an e-mail address.") % {"address": address}}
+            ) from None
+        if address not in addresses:
+            addresses.append(address)
+    if not addresses:
+        raise ValidationError({"emails": _("Give at least one e-mail address.")})
+    organization = meeting.component.space.organization
+    known = {user.email.lower(): user for user in User.objects.filter(email__in=addresses)}
+    made = []
+    for address in addresses:
+        invitation, created = Invitation.objects.get_or_create(
+            meeting=meeting, email=address, defaults={"user": known.get(address), "invited_by": actor}
+        )
+        if not created:
+            continue
+        made.append(invitation)
+        email_person(
+            key=f"meetings.invitation:{invitation.pk}",
+            kind="meetings.invitation",
+            organization=organization,
+            person=known.get(address),
+            to=address,
+            subject_template="meetings/email/invitation_subject.txt",
+            text_template="meetings/email/invitation.txt",
+            html_template="meetings/email/invitation.html",
+            context={
+                "meeting": meeting,
+                "title": translated(meeting.title),
+                "starts": long_datetime(meeting.wall_start),
+                "link": organization.base_url.rstrip("/")
+                + reverse("meetings_site:invitation", kwargs={"token": invitation.token}),
+            },
+        )
+    trace(actor, "meetings.invited", meeting, component=meeting.component, data={"count": len(made)})
+    return made
+
+
+def accept_invitation(*, user: User, invitation: Invitation) -> Invitation:
+    """The invited person opened the link logged in: the invitation is theirs."""
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.user_id is None:
+            locked.user = user
+            locked.save(update_fields=["user"])
+    return locked
+
+
+# --- closing ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def close_meeting(
+    *,
+    actor: User,
+    meeting: Meeting,
+    minutes: dict,
+    attendee_count: int | None = None,
+    contributions_count: int | None = None,
+    organizations_present: str = "",
+    video_url: str = "",
+    audio_url: str = "",
+) -> Meeting:
+    """The minutes and figures of a meeting that took place (may be written
+    again later); followers and registered people are told the first time."""
+    require(actor, "meetings.manage", meeting.component)
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.cancelled_at is not None:
+        raise ValidationError(_("A cancelled meeting has no minutes."))
+    if timezone.now() < locked.starts_at:
+        raise ValidationError(_("A meeting is closed once it has started."))
+    if not _has_text(minutes):
+        raise ValidationError({"minutes": _("Write the minutes of the meeting.")})
+    first = locked.closed_at is None
+    locked.minutes = clean_translated_html(minutes)
+    locked.attendee_count, locked.contributions_count = attendee_count, contributions_count
+    locked.organizations_present, locked.video_url, locked.audio_url = organizations_present, video_url, audio_url
+    locked.closed_at = locked.closed_at or timezone.now()
+    locked.save()
+    locked.component = meeting.component
+    trace(
+        actor,
+        "meetings.meeting_closed" if first else "meetings.minutes_updated",
+        locked,
+        component=meeting.component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        notify=[
+            Notice(
+                CLOSED,
+                to=_registered_ids(locked),
+                followers=True,
+                space_followers=False,
+                actor=None,
+                url=locked.get_absolute_url(),
+            )
+        ]
+        if first and locked.is_published
+        else [],
+    )
+    return locked
+
+
+# --- the worker's rounds ------------------------------------------------------------------------
+
+
+def send_reminders(now: datetime | None = None) -> int:
+    """The reminder the day before (meetings starting in the next 24 hours),
+    once per registration: the claim is a conditional UPDATE, so two workers
+    running the round at once send each reminder once."""
+    now = now or timezone.now()
+    due = (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            reminded_at__isnull=True,
+            user__isnull=False,
+            meeting__cancelled_at__isnull=True,
+            meeting__published_at__isnull=False,
+            meeting__starts_at__gt=now,
+            meeting__starts_at__lte=now + timedelta(hours=24),
+        )
+        .select_related("meeting__component__space__organization", "user")
+        .order_by("id")
+    )
+    sent = 0
+    for registration in due.iterator(chunk_size=500):
+        with transaction.atomic():
+            claimed = Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(reminded_at=now)
+            if claimed:
+                _email(registration, "reminder")
+                sent += 1
+    return sent
+
+
+def remind_organizers(now: datetime | None = None) -> int:
+    """Officers are reminded once of a meeting that ended a day ago without minutes."""
+    now = now or timezone.now()
+    due = Meeting.objects.filter(
+        published_at__isnull=False,
+        cancelled_at__isnull=True,
+        closed_at__isnull=True,
+        closing_reminded_at__isnull=True,
+        ends_at__lte=now - timedelta(days=1),
+    ).select_related("component__space__organization", "organizer")
+    sent = 0
+    for meeting in due:
+        with transaction.atomic():
+            if not Meeting.objects.filter(pk=meeting.pk, closing_reminded_at__isnull=True).update(
+                closing_reminded_at=now
+            ):
+                continue
+            organization = meeting.component.space.organization
+            link = organization.base_url.rstrip("/") + reverse(
+                "meetings_admin:close",
+                kwargs={
+                    "space_id": meeting.component.space_id,
+                    "component_id": meeting.component_id,
+                    "meeting_id": meeting.pk,
+                },
+            )
+            for person in _organizers(meeting):
+                email_person(
+                    key=f"meetings.close_reminder:{meeting.pk}:{person.pk}",
+                    kind="meetings.close_reminder",
+                    organization=organization,
+                    person=person,
+                    subject_template="meetings/email/close_reminder_subject.txt",
+                    text_template="meetings/email/close_reminder.txt",
+                    context={"meeting": meeting, "title": translated(meeting.title), "link": link},
+                )
+                sent += 1
+    return sent
+
+
+def _organizers(meeting: Meeting) -> list[User]:
+    """The organizer, else the space's administrators."""
+    if meeting.organizer is not None:
+        return [meeting.organizer]
+    ids = Role.objects.filter(space=meeting.component.space, name=Role.Name.SPACE_ADMIN).values_list(
+        "user_id", flat=True
+    )
+    return list(User.objects.filter(pk__in=ids))
+
+
+def insert_registration(*, meeting: Meeting, user: User | None) -> Registration:
+    """The place itself, without permission, log nor e-mail: for the demo seed."""
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        locked.component = meeting.component
+        registration = _enter(locked, user, accepted_terms=True)
+    meeting.registered_count, meeting.waiting_count = locked.registered_count, locked.waiting_count
+    return registration

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from agora.components.meetings import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("calendar.ics", views.component_ics, name="calendar"),
+    path("<int:meeting_id>/", views.detail, name="detail"),
+    path("<int:meeting_id>/register/", views.register, name="register"),
+    path("<int:meeting_id>/cancel-registration/", views.cancel_registration, name="cancel_registration"),
+    path("<int:meeting_id>/registration/", views.registration, name="registration"),
+    path("<int:meeting_id>/calendar.ics", views.meeting_ics, name="meeting_calendar"),
+]

@@ -1,0 +1,226 @@
+"""Public pages of a meetings component: the list (filters, pagination, a
+map), a meeting (agenda, registration, online link, minutes, comments),
+registering and cancelling, one's registration (code and QR code) and the
+calendar feeds of a meeting and of the component."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agora import permissions
+from agora.components.access import component_context, component_view
+from agora.components.meetings import calendars, selectors, services
+from agora.components.meetings.forms import FilterForm, RegisterForm
+from agora.components.meetings.models import Registration
+from agora.components.meetings.rules import registration_closed_reason
+from agora.core.translations import translated
+from agora.questionnaires import answers
+from agora.questionnaires import selectors as questionnaire_selectors
+from agora.questionnaires.services import AnswersRefused
+from agora.web.access import refuse_public
+from agora.web.views import add_error, querystring_without_page
+
+
+@component_view
+def index(request):
+    component = request.component
+    filters = FilterForm(request.GET or None, organization=request.organization)
+    chosen = filters.values()
+    meetings = selectors.meetings_for(component, request.user, **chosen)
+    page = Paginator(meetings, component.settings_of().meetings_per_page).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    for meeting in items:
+        meeting.component = component
+    return render(
+        request,
+        "meetings/index.html",
+        component_context(
+            request,
+            page_obj=page,
+            meetings=items,
+            filters=filters,
+            filtered=filters.filtered,
+            query=querystring_without_page(request),
+            map_points=selectors.map_points(items),
+            tiles_url=settings.MAP_TILES_URL,
+            tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+        ),
+    )
+
+
+def _meeting(request, meeting_id):
+    meeting = selectors.meeting_for(request.component, request.user, meeting_id)
+    if meeting is None:
+        raise Http404
+    decision = permissions.can(request.user, "meetings.view", meeting)
+    if not decision:
+        if not meeting.is_published:
+            raise Http404
+        return meeting, refuse_public(request, decision)
+    return meeting, None
+
+
+def _detail_context(request, meeting, form=None, **extra):
+    registration = selectors.registration_of(meeting, request.user)
+    questions = []
+    if meeting.questionnaire_id is not None and registration is None:
+        questions = questionnaire_selectors.questions_of(meeting.questionnaire)
+    return component_context(
+        request,
+        meeting=meeting,
+        agenda=selectors.agenda_of(meeting),
+        registration=registration,
+        waiting_position=selectors.waiting_position(registration)
+        if registration is not None and registration.status == Registration.Status.WAITING
+        else None,
+        register_decision=permissions.can(request.user, "meetings.register", meeting)
+        if registration is None and meeting.registration_type == meeting.Registration.AGORA
+        else None,
+        closed_reason=registration_closed_reason(meeting),
+        online_link=selectors.online_link_for(meeting, request.user, registration),
+        manages=bool(permissions.can(request.user, "meetings.manage", request.component)),
+        ideas=list(meeting.proposals.all()[:50]),
+        register_form=form or RegisterForm(),
+        questions=questions,
+        tiles_url=settings.MAP_TILES_URL,
+        tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+        **extra,
+    )
+
+
+@component_view
+def detail(request, meeting_id):
+    meeting, refused = _meeting(request, meeting_id)
+    if refused is not None:
+        return refused
+    return render(request, "meetings/detail.html", _detail_context(request, meeting))
+
+
+@component_view
+@require_POST
+def register(request, meeting_id):
+    meeting, refused = _meeting(request, meeting_id)
+    if refused is not None:
+        return refused
+    decision = permissions.can(request.user, "meetings.register", meeting)
+    if not decision:
+        return refuse_public(request, decision, next_url=meeting.get_absolute_url())
+    form = RegisterForm(request.POST)
+    form.is_valid()
+    values = {}
+    if meeting.questionnaire_id is not None:
+        questions = questionnaire_selectors.questions_of(meeting.questionnaire)
+        values, problems = answers.parse(questions, answers.raw_of(request.POST), request.FILES)
+        for messages_of_question in problems.values():
+            for text in messages_of_question:
+                form.add_error(None, text)
+    if not form.errors:
+        try:
+            registration = services.register(
+                actor=request.user,
+                meeting=meeting,
+                accepted_terms=bool(form.cleaned_data.get("accepted_terms")),
+                values=values,
+            )
+        except AnswersRefused as refusal:
+            for texts in refusal.by_question.values():
+                for text in texts:
+                    form.add_error(None, text)
+        except ValidationError as error:
+            if getattr(error, "code", "") == "already":
+                messages.info(request, error.messages[0])
+                return redirect(meeting)
+            add_error(form, error)
+        except permissions.PermissionDenied as refusal:
+            return refuse_public(request, refusal.decision, next_url=meeting.get_absolute_url())
+        else:
+            if registration.status == Registration.Status.CONFIRMED:
+                messages.success(
+                    request,
+                    _("You are registered. Your code is %(code)s; it is in the e-mail we sent you.")
+                    % {"code": registration.code},
+                )
+            else:
+                messages.info(
+                    request,
+                    _("The meeting is full: you are on the waiting list. You will get an e-mail if a place frees up."),
+                )
+            return redirect(meeting)
+    return render(request, "meetings/detail.html", _detail_context(request, meeting, form=form), status=400)
+
+
+@component_view
+@require_POST
+def cancel_registration(request, meeting_id):
+    meeting, refused = _meeting(request, meeting_id)
+    if refused is not None:
+        return refused
+    registration = selectors.registration_of(meeting, request.user)
+    if registration is None:
+        messages.info(request, _("You have no registration for this meeting."))
+        return redirect(meeting)
+    try:
+        services.cancel_registration(actor=request.user, registration=registration)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    except permissions.PermissionDenied as refusal:
+        return refuse_public(request, refusal.decision)
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect(meeting)
+
+
+@component_view
+def registration(request, meeting_id):
+    """One's registration: the code, the QR code to show at the door."""
+    meeting, refused = _meeting(request, meeting_id)
+    if refused is not None:
+        return refused
+    if not request.user.is_authenticated:
+        return refuse_public(request, permissions.can(request.user, "participate", request.organization))
+    found = selectors.registration_of(meeting, request.user)
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "meetings/registration.html",
+        component_context(
+            request,
+            meeting=meeting,
+            registration=found,
+            qr_url=services.qr_url(found),
+            waiting_position=selectors.waiting_position(found) if found.status == Registration.Status.WAITING else None,
+        ),
+    )
+
+
+@component_view
+def meeting_ics(request, meeting_id):
+    meeting, refused = _meeting(request, meeting_id)
+    if refused is not None:
+        return refused
+    return calendars.calendar_response(
+        [meeting],
+        name=translated(meeting.title),
+        organization=request.organization,
+        filename=f"meeting-{meeting.pk}.ics",
+    )
+
+
+@component_view
+def component_ics(request):
+    meetings = selectors.meetings_for(request.component, request.user).select_related("category")
+    for meeting in meetings:
+        meeting.component = request.component
+    return calendars.calendar_response(
+        meetings,
+        name=f"{request.component} — {translated(request.space.title)}",
+        organization=request.organization,
+        filename=f"meetings-{request.component.pk}.ics",
+    )
