@@ -135,3 +135,16 @@ class DebateUpdate(models.Model):
 
     def __str__(self):
         return translated(self.body)[:80]
+
+
+class DebateLike(models.Model):
+    """A person likes a debate: one row per person and debate, held by the
+    database (two clicks at once make one like). The counts are read from
+    these rows (no counter column: no row every liker would update)."""
+
+    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="likes")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["debate", "person"], name="debate_one_like_per_person")]

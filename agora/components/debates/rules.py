@@ -64,6 +64,28 @@ def _edit(user, debate):
     return can(user, "participate", debate.component.space.organization)
 
 
+def _likes_open(user, debate):
+    decision = can(user, "debates.view", debate)
+    if not decision:
+        return decision
+    if debate.closed_at is not None:
+        return deny(_("This debate is closed: it takes no more likes."))
+    return component_action(user, debate.component, "like", phase_setting="likes_enabled")
+
+
+@rule("debates.like")
+def _like(user, debate):
+    """Like a debate (once): who may take part in the space, eligibility rules
+    of "like", while the phase opens likes and the debate is not closed."""
+    return _likes_open(user, debate)
+
+
+@rule("debates.unlike")
+def _unlike(user, debate):
+    """Take one's like back, under the same conditions."""
+    return _likes_open(user, debate)
+
+
 @rule("debates.manage")
 def _manage(user, component):
     """Official debates, their information updates and conclusions."""

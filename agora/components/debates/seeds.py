@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from agora.accounts.models import User
 from agora.comments.models import Comment, CommentVote
-from agora.components.debates.models import Debate, DebateUpdate
+from agora.components.debates.models import Debate, DebateLike, DebateUpdate
 from agora.components.debates.services import insert_debate
 from agora.core.translations import tr
 from agora.follows.services import add_follow
@@ -243,6 +243,13 @@ def seed(component):
         )
         add_follow(user=author, target=school)
         _argue(school, CARGO_ARGUMENTS, [person for person in people if person != author] or people, turn=1)
+        # Likes, written directly (one per person, as the constraint holds): most people like the street's debate.
+        DebateLike.objects.bulk_create(
+            [DebateLike(debate=street, person=person) for person in people[: max(1, len(people) * 2 // 3)]]
+            + [DebateLike(debate=school, person=person) for person in people[: max(1, len(people) // 3)]]
+            + [DebateLike(debate=parking, person=person) for person in people[:2]],
+            ignore_conflicts=True,
+        )
     # Oldest first in the list's order of creation: the closed debate is the oldest.
     Debate.objects.filter(pk=parking.pk).update(created_at=now - timedelta(days=60))
     Debate.objects.filter(pk=street.pk).update(created_at=now - timedelta(days=9))

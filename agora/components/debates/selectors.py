@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 from agora import permissions
 from agora.accounts.models import User
 from agora.comments.models import Comment
-from agora.components.debates.models import Debate, DebateUpdate
+from agora.components.debates.models import Debate, DebateLike, DebateUpdate
 from agora.components.models import Component
 from agora.core.formats import number, percent
 
@@ -79,6 +79,18 @@ def summaries(debates: Iterable[Debate]) -> dict[int, Summary]:
     )
     found = {row["object_id"]: Summary(row["total"], row["pro"], row["con"], row["neutral"]) for row in rows}
     return {pk: found.get(pk, Summary()) for pk in ids}
+
+
+def like_counts(debates: Iterable[Debate]) -> dict[int, int]:
+    """{debate id: likes} for a page of debates, in one query."""
+    ids = [debate.pk for debate in debates]
+    rows = DebateLike.objects.filter(debate_id__in=ids).values("debate_id").annotate(n=Count("id")).order_by()
+    found = {row["debate_id"]: row["n"] for row in rows}
+    return {pk: found.get(pk, 0) for pk in ids}
+
+
+def liked_by(debate: Debate, user: User | AnonymousUser) -> bool:
+    return user.is_authenticated and DebateLike.objects.filter(debate=debate, person=user).exists()
 
 
 def summary(debate: Debate) -> Summary:

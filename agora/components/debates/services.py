@@ -4,7 +4,7 @@ and notices (agora.actionlog.services.trace)."""
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from agora.accounts.models import User
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import Notice, trace
-from agora.components.debates.models import Debate, DebateUpdate
+from agora.components.debates.models import Debate, DebateLike, DebateUpdate
 from agora.components.models import Component
 from agora.components.selectors import for_write
 from agora.core.sanitize import clean_translated_html, plain_text_to_html
@@ -206,6 +206,32 @@ def update_debate(
     locked.save(update_fields=["title", "description", "category", "scope", "updated_at"])
     trace(actor, "debates.debate_updated", locked, component=locked.component, data={"by": "author"})
     return locked
+
+
+def like(*, actor: User, debate: Debate) -> bool:
+    """`actor` likes `debate`; False when they already did (a second click, two
+    tabs: the unique constraint keeps one like)."""
+    with transaction.atomic():
+        fresh = Debate.objects.select_related("component__space__organization").get(pk=debate.pk)
+        require(actor, "debates.like", fresh)
+        try:
+            with transaction.atomic():
+                DebateLike.objects.create(debate=fresh, person=actor)
+        except IntegrityError:
+            return False
+        trace(actor, "debates.liked", fresh, component=fresh.component)
+    return True
+
+
+def unlike(*, actor: User, debate: Debate) -> bool:
+    """`actor` takes their like back; False when there was none."""
+    with transaction.atomic():
+        fresh = Debate.objects.select_related("component__space__organization").get(pk=debate.pk)
+        require(actor, "debates.unlike", fresh)
+        removed, _kinds = DebateLike.objects.filter(debate=fresh, person=actor).delete()
+        if removed:
+            trace(actor, "debates.unliked", fresh, component=fresh.component)
+    return bool(removed)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from agora import permissions
 from agora.components.access import component_context, component_view
@@ -28,9 +29,11 @@ def index(request):
     page = Paginator(debates, component.settings_of().debates_per_page).get_page(request.GET.get("page"))
     items = list(page.object_list)
     figures = selectors.summaries(items)
+    likes = selectors.like_counts(items)
     for debate in items:
         debate.component = component
         setattr(debate, "summary", figures[debate.pk])
+        setattr(debate, "like_count", likes[debate.pk])
     allows_participants = component.settings_of().participant_debates
     return render(
         request,
@@ -57,6 +60,7 @@ def _debate(request, debate_id):
 @component_view
 def detail(request, debate_id):
     debate = _debate(request, debate_id)
+    liked = selectors.liked_by(debate, request.user)
     return render(
         request,
         "debates/detail.html",
@@ -67,6 +71,9 @@ def detail(request, debate_id):
             updates=selectors.updates_of(debate),
             can_close=bool(permissions.can(request.user, "debates.close", debate)),
             can_edit=bool(permissions.can(request.user, "debates.edit", debate)),
+            like_count=selectors.like_counts([debate])[debate.pk],
+            liked=liked,
+            like_decision=permissions.can(request.user, "debates.unlike" if liked else "debates.like", debate),
             manages=bool(permissions.can(request.user, "debates.manage", request.component)),
         ),
     )
@@ -140,6 +147,27 @@ def edit(request, debate_id):
         component_context(request, debate=debate, form=form),
         status=400 if form.is_bound else 200,
     )
+
+
+@require_POST
+@component_view
+def like(request, debate_id):
+    """Like a debate, or take one's like back ("undo")."""
+    debate = _debate(request, debate_id)
+    undo = request.POST.get("undo") == "1"
+    decision = permissions.can(request.user, "debates.unlike" if undo else "debates.like", debate)
+    if not decision:
+        return refuse_public(request, decision)
+    try:
+        if undo:
+            services.unlike(actor=request.user, debate=debate)
+            messages.success(request, _("Your like is taken back."))
+        else:
+            services.like(actor=request.user, debate=debate)
+            messages.success(request, _("You like this debate."))
+    except permissions.PermissionDenied as refusal:
+        return refuse_public(request, refusal.decision)
+    return redirect(f"{debate.get_absolute_url()}#likes")
 
 
 @component_view

@@ -7,7 +7,7 @@ import pytest
 
 from agora.actionlog.models import ActionLog
 from agora.components.debates import services
-from agora.components.debates.models import Debate
+from agora.components.debates.models import Debate, DebateLike
 from agora.core.translations import tr
 from agora.follows.services import add_follow
 from agora.notifications.models import Notification
@@ -37,3 +37,12 @@ def test_two_closes_at_once_close_the_debate_once(debate, org_admin, space_admin
     assert debate.conclusions == closed[0].conclusions and debate.closed_by == closed[0].closed_by
     assert ActionLog.objects.filter(verb="debates.debate_closed").count() == 1
     assert Notification.objects.filter(recipient=participant, event="debates.closed").count() == 1
+
+
+def test_parallel_likes_of_one_person_make_one_like(debate, participant, monkeypatch):
+    # A pause after the permission check, before the insert: every request passes the check.
+    slow_down(monkeypatch, services, "require")
+    outcomes = in_parallel([lambda: services.like(actor=participant, debate=debate) for _n in range(5)])
+    assert sorted(outcomes) == [False, False, False, False, True], outcomes
+    assert DebateLike.objects.filter(debate=debate, person=participant).count() == 1
+    assert ActionLog.objects.filter(verb="debates.liked").count() == 1

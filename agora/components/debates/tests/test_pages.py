@@ -3,6 +3,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils import timezone
 from agora.actionlog.models import ActionLog
 from agora.comments.models import Comment
 from agora.components.debates import services
-from agora.components.debates.models import Debate
+from agora.components.debates.models import Debate, DebateLike
 from agora.components.debates.tests.conftest import other_participant
 from agora.components.registry import registry
 from agora.core.translations import tr
@@ -277,3 +278,57 @@ def test_the_author_edits_their_debate_until_it_is_closed_and_others_are_refused
     assert client.get(edit_url).status_code == 403
     with pytest.raises(PermissionDenied):
         services.update_debate(actor=participant, debate=mine, title="Encore", description="Un texte assez long.")
+
+
+def test_participants_like_a_debate_once_and_the_counts_show(client, component, debate, participant, organization):
+    client.cookies["agora_language"] = "en"
+    detail = debate.get_absolute_url()
+    like_url = url(component, "like", debate_id=debate.pk)
+    client.force_login(participant)
+    assert "I like this debate" in client.get(detail).content.decode()
+    assert client.get(like_url).status_code == 405  # a change is a POST
+    assert client.post(like_url).status_code == 302
+    assert client.post(like_url).status_code == 302  # a second click: still one like
+    assert not services.like(actor=participant, debate=debate)
+    assert DebateLike.objects.filter(debate=debate).count() == 1
+    other = other_participant(organization)
+    services.like(actor=other, debate=debate)
+    html = client.get(detail).content.decode()
+    assert "2 people like this debate." in html and "You like it: take it back" in html
+    assert "2 likes" in client.get(url(component)).content.decode()
+    assert client.post(like_url, {"undo": "1"}).status_code == 302
+    assert list(DebateLike.objects.values_list("person", flat=True)) == [other.pk]
+    assert ActionLog.objects.filter(verb="debates.unliked", actor=participant).count() == 1
+
+
+def test_likes_are_refused_to_anonymous_visitors_and_when_not_open(
+    client, component, debate, participant, org_admin, moderator, process
+):
+    client.cookies["agora_language"] = "en"
+    like_url = url(component, "like", debate_id=debate.pk)
+    response = client.post(like_url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    with pytest.raises(PermissionDenied):
+        services.like(actor=AnonymousUser(), debate=debate)
+    assert "I like this debate" not in client.get(debate.get_absolute_url()).content.decode()
+    client.force_login(participant)
+    # The phase closes likes.
+    phase = factories.PhaseFactory(space=process, is_active=True)
+    component.phase_settings = {str(phase.pk): {"likes_enabled": False}}
+    component.save()
+    assert client.post(like_url).status_code == 403
+    assert "I like this debate" not in client.get(debate.get_absolute_url()).content.decode()
+    component.phase_settings = {}
+    component.save()
+    # A closed debate takes no more likes (nor takes them back).
+    services.like(actor=participant, debate=debate)
+    services.close_debate(actor=org_admin, debate=debate, conclusions=tr("<p>Fin.</p>"))
+    assert client.post(like_url, {"undo": "1"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.like(actor=org_admin, debate=debate)
+    # A debate the moderators hid cannot be liked.
+    hidden = Debate.objects.create(component=component, title=tr("Caché"))
+    hide_content(actor=moderator, obj=hidden)
+    with pytest.raises(PermissionDenied):
+        services.like(actor=participant, debate=hidden)
+    assert DebateLike.objects.count() == 1
