@@ -85,6 +85,10 @@ IGNORED_TABLES = frozenset(
         "desk_managedparticipant",
         "budgets_ballot",
         "budgets_choice",
+        # Opinion maps: the votes and the pseudonymous participants (no cached page shows them; the
+        # map shows the stored analysis, opinions_result, whose update moves the version).
+        "opinions_vote",
+        "opinions_participant",
         # Answers to questionnaires and their counters (results pages are not cached).
         "questionnaires_answerset",
         "questionnaires_answer",
@@ -122,7 +126,11 @@ PARTICIPATION_TABLES = frozenset(
 )
 # Columns of tables that no cached page shows, and whose updates come in storms:
 # the vote counters of budget projects (the results pages are not cached).
-UNCACHED_COLUMNS = {"budgets_project": frozenset({"votes_online", "votes_paper", "points_online", "points_paper"})}
+UNCACHED_COLUMNS = {
+    "budgets_project": frozenset({"votes_online", "votes_paper", "points_online", "points_paper"}),
+    # The mark that asks the worker for a new analysis (set by the first vote of each window).
+    "opinions_conversation": frozenset({"recompute_requested_at"}),
+}
 _SET_COLUMNS = re.compile(r'(?:SET|,)\s*"?([A-Za-z0-9_]+)"?\s*=')
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
 _TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]{32,64}"')

@@ -36,13 +36,15 @@ def vote_matrix(conversation: Conversation) -> tuple[analysis.VoteMatrix, set[in
     return matrix, rejected
 
 
-def compute(conversation: Conversation, *, replay: bool = False) -> Result:
+def compute(conversation: Conversation, *, replay: bool | None = None) -> Result:
     """One analysis of the conversation, stored (called by the worker's task, the
-    import and the demo seed; never by a page)."""
+    import and the demo seed; never by a page). `replay`: True replays the history
+    (analysis.analyse_replayed), False runs one update, None (the default) replays
+    only when there is no former state to start from."""
     matrix, rejected = vote_matrix(conversation)
     previous = Result.objects.filter(conversation=conversation).values_list("state", flat=True).first()
     started = time.perf_counter()
-    if replay or not previous:
+    if replay or (replay is None and not previous):
         found = analysis.analyse_replayed(matrix, moderated_out=rejected)
     else:
         found = analysis.analyse(matrix, moderated_out=rejected, previous=previous)

@@ -139,19 +139,27 @@ def moderate_statement(*, actor: User, statement: Statement, publish: bool) -> S
 
 
 def _participant_for(conversation: Conversation, user: User) -> Participant:
+    """The person's pseudonymous participant, made on their first vote with the next
+    number: the conversation's row is locked while the number is taken, so people
+    joining at once queue there instead of colliding on the number."""
     found = Participant.objects.filter(conversation=conversation, user=user).first()
     if found is not None:
         return found
-    for _attempt in range(5):
-        number = (Participant.objects.filter(conversation=conversation).aggregate(top=Max("number"))["top"] or 0) + 1
-        try:
-            with transaction.atomic():
-                return Participant.objects.create(conversation=conversation, user=user, number=number)
-        except IntegrityError:
+    try:
+        with transaction.atomic():
+            Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
             found = Participant.objects.filter(conversation=conversation, user=user).first()
             if found is not None:
                 return found  # the same person, in another tab
-    raise ValidationError(_("Too many people joined at once: try again."))
+            number = (
+                Participant.objects.filter(conversation=conversation).aggregate(top=Max("number"))["top"] or 0
+            ) + 1
+            return Participant.objects.create(conversation=conversation, user=user, number=number)
+    except IntegrityError:
+        found = Participant.objects.filter(conversation=conversation, user=user).first()
+        if found is None:
+            raise ValidationError(_("Too many people joined at once: try again."))
+        return found
 
 
 def vote(*, actor: User, component: Component, statement_id: int, value: int) -> Vote:
