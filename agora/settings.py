@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "agora.components.debates",
     "agora.components.opinions",
     "agora.components.meetings",
+    "agora.components.initiatives",
     "agora.demo",
 ]
 

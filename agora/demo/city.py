@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agora.accounts.models import Membership, User
+from agora.components.initiatives import api as initiatives_api
 from agora.components.models import Component
 from agora.components.registry import registry
 from agora.core.models import Organization, TermsVersion
@@ -493,6 +494,36 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     AssemblyMember.objects.create(space=council, user=camille, position=AssemblyMember.Position.MEMBER, weight=2)
     _component(council, "news", tr("Comptes rendus", "Minutes"), 0)
     _component(council, "meetings", tr("Séances et réunions", "Sessions and meetings"), 1)
+
+    # The right of interpellation (agora.components.initiatives.seeds), Grenoble-like: 50 / 1,000 / 8,000
+    # signatures in a city of 40,000; one initiative collecting, one past its mediation with the report,
+    # one lapsed, and a draft gathering its committee. Signers: residents of the census, 16 and over.
+    interpellation = Space.objects.create(
+        organization=organization,
+        kind=Space.Kind.ASSEMBLY,
+        slug="interpellation-citoyenne",
+        title=tr("Interpellation citoyenne", "Citizens' right of interpellation"),
+        subtitle=tr("Saisir la Ville d'une proposition", "Put a proposal to the town"),
+        short_description=tr(
+            "Les habitants de 16 ans et plus déposent une proposition ; avec assez de signatures, elle ouvre une "
+            "médiation, un atelier citoyen ou une votation.",
+            "Residents aged 16 and over file a proposal; with enough signatures it opens a mediation, a citizens' "
+            "workshop or a citizen vote.",
+        ),
+        purpose=tr(
+            "<p>50 signatures en un mois ouvrent une médiation avec les élus, 1 000 un atelier citoyen tiré au "
+            "sort, 8 000 une votation citoyenne.</p>",
+            "<p>50 signatures in a month open a mediation with the elected officials, 1,000 a citizens' workshop "
+            "drawn by lot, 8,000 a citizen vote.</p>",
+        ),
+        scope=city,
+        published_at=timezone.now(),
+    )
+    initiatives = _component(interpellation, "initiatives", tr("Initiatives citoyennes", "Citizen initiatives"), 0)
+    if initiatives is not None:
+        initiatives.settings = {**initiatives.settings, "comments_enabled": True}
+        initiatives.save(update_fields=["settings"])
+        initiatives_api.require_for_signing(initiatives.pk, methods=["census"], min_age=16)
 
     # The previous edition, now in its follow-up phase: what became of the winners.
     previous = Space.objects.create(

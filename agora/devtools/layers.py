@@ -76,6 +76,7 @@ LAYERS = {
     "agora.components.debates": 3,
     "agora.components.opinions": 3,
     "agora.components.meetings": 3,
+    "agora.components.initiatives": 3,
     # What assembles everything.
     "agora.backoffice": 4,
     "agora.devtools": 4,

@@ -49,7 +49,13 @@ def _scope_name(scope_id):
 
 
 def check_eligibility(user, component, action, resource=None, when=None):
-    rule = rules_for(component).get(short_action(action))
+    return check_rule(user, component, rules_for(component).get(short_action(action)), action, resource, when)
+
+
+def check_rule(user, component, rule, action, resource=None, when=None):
+    """`rule` (an EligibilityRule, saved or not: a component's, or one a
+    resource carries, as an initiative type's rule for signing) applied to the
+    person for `action` of `component`, their age taken on the day `when`."""
     if rule is None or rule.is_empty:
         return ALLOWED
     if not user.is_authenticated:

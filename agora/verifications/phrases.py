@@ -13,6 +13,7 @@ ACTION_PHRASES = {
     "comment": gettext_lazy("comment"),
     "register": gettext_lazy("register"),
     "sign": gettext_lazy("sign"),
+    "file": gettext_lazy("file an initiative"),
     "answer": gettext_lazy("answer"),
     "amend": gettext_lazy("amend"),
 }

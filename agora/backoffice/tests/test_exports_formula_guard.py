@@ -38,6 +38,7 @@ MANIFEST_EXPORTS = {
     ("accountability", "csv"),
     ("debates", "csv"),
     ("meetings", "csv"),
+    ("initiatives", "csv"),
 }
 BACKOFFICE_EXPORTS = {
     "evaluation_csv",
@@ -129,6 +130,17 @@ def _meetings(process, payload):
     return component, meeting
 
 
+def _initiatives(process, payload):
+    from agora.components.initiatives.models import Initiative, InitiativeType
+
+    component = factories.ComponentFactory(space=process, manifest_name="initiatives")
+    kind = InitiativeType.objects.create(component=component, title=tr(payload))
+    Initiative.objects.create(
+        component=component, type=kind, title=payload, body=payload, state=Initiative.State.COLLECTING
+    )
+    return component
+
+
 def _component_export(client, component, export_format):
     return client.get(
         reverse(
@@ -146,6 +158,7 @@ def test_manifest_exports_neutralise_formulas(client, admin, process, payload):
     results = _results(process, payload)
     debates = _debates(process, payload)
     meetings, _meeting = _meetings(process, payload)
+    initiatives = _initiatives(process, payload)
     for component, export_format in [
         (ideas, "csv"),
         (ideas, "xlsx"),
@@ -153,6 +166,7 @@ def test_manifest_exports_neutralise_formulas(client, admin, process, payload):
         (results, "csv"),
         (debates, "csv"),
         (meetings, "csv"),
+        (initiatives, "csv"),
     ]:
         response = _component_export(client, component, export_format)
         assert response.status_code == 200, (component.manifest_name, export_format)

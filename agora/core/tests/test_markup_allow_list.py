@@ -113,6 +113,18 @@ ALLOWED = {
     ("components/debates/templates/debates/detail.html", "update.body|t|trusted_html"): SANITISED.format(
         "debates.services add_information"
     ),
+    ("components/initiatives/templates/initiatives/detail.html", "initiative.body|trusted_html"): (
+        "an initiative's plain text escaped by plain_text_to_html (initiatives.services create/update)"
+    ),
+    ("components/initiatives/templates/initiatives/admin/initiative.html", "initiative.body|trusted_html"): (
+        "an initiative's plain text escaped by plain_text_to_html (initiatives.services create/update)"
+    ),
+    ("components/initiatives/templates/initiatives/detail.html", "step.row.response|t|trusted_html"): SANITISED.format(
+        "initiatives.services answer_tier"
+    ),
+    ("components/initiatives/templates/initiatives/admin/initiative.html", "row.response|t|trusted_html"): (
+        SANITISED.format("initiatives.services answer_tier")
+    ),
     ("components/surveys/templates/surveys/index.html", "survey.introduction|t|trusted_html"): SANITISED.format(
         "surveys.services update_survey"
     ),

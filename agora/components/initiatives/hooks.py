@@ -1,0 +1,118 @@
+"""Hooks of the initiatives manifest: statistics, export, search, open data
+and the demo seed. None of them reads a draft, a hidden initiative or a signer."""
+
+import io
+
+from django.db.models import Sum
+from django.http import HttpResponse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.initiatives import seeds, selectors
+from agora.components.initiatives.models import Initiative, Signature
+from agora.core.csvfiles import SafeWriter
+from agora.core.translations import translated
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def stats(component):
+    initiatives = Initiative.objects.filter(component=component).public().visible()
+    return [
+        (_("Initiatives published"), initiatives.count()),
+        (_("Initiatives collecting signatures"), initiatives.filter(state=Initiative.State.COLLECTING).count()),
+        (_("Signatures"), initiatives.aggregate(total=Sum("signature_count"))["total"] or 0),
+        (
+            _("Signatures online"),
+            Signature.objects.filter(
+                initiative__in=initiatives, channel=Signature.Channel.ONLINE, struck_at__isnull=True
+            ).count(),
+        ),
+        (
+            _("Tiers reached"),
+            sum(
+                1
+                for initiative in selectors.initiatives_for(component)
+                for row in initiative.tier_rows
+                if row.reached_at
+            ),
+        ),
+    ]
+
+
+def _reached(initiative) -> list[int]:
+    return [row.position for row in initiative.tier_rows if row.reached_at]
+
+
+def export_csv(component):
+    """The published initiatives with their figures (no signer)."""
+    buffer = io.StringIO()
+    writer = SafeWriter(buffer)
+    writer.writerow(
+        ["id", "title", "type", "scope", "state", "published_at", "open_until", "signatures", "tiers_reached", "url"]
+    )
+    for initiative in selectors.public_initiatives(component):
+        writer.writerow(
+            [
+                initiative.pk,
+                initiative.title,
+                translated(initiative.type.title),
+                translated(initiative.scope.name) if initiative.scope else "",
+                initiative.state,
+                _iso(initiative.published_at) or "",
+                _iso(initiative.open_until) or "",
+                initiative.signature_count,
+                " ".join(str(position) for position in _reached(initiative)),
+                initiative.get_absolute_url(),
+            ]
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="initiatives-{component.pk}.csv"'
+    return response
+
+
+def open_data_initiatives(component):
+    for initiative in selectors.public_initiatives(component):
+        yield {
+            "id": initiative.pk,
+            "title": initiative.title,
+            "type": dict(initiative.type.title or {}),
+            "scope": translated(initiative.scope.name) if initiative.scope else None,
+            "state": initiative.state,
+            "refusal_reason": initiative.refusal_reason or None,
+            "published_at": _iso(initiative.published_at),
+            "open_until": _iso(initiative.open_until),
+            "signatures": initiative.signature_count,
+            "tiers_reached": _reached(initiative),
+            "url": initiative.get_absolute_url(),
+        }
+
+
+def open_data_tiers(component):
+    for initiative in selectors.public_initiatives(component):
+        for row in initiative.tier_rows:
+            yield {
+                "initiative": initiative.pk,
+                "position": row.position,
+                "kind": row.tier.kind,
+                "threshold": row.threshold,
+                "window_ends_at": _iso(row.window_ends_at),
+                "reached_at": _iso(row.reached_at),
+                "response_due": _iso(row.response_due),
+                "answered_at": _iso(row.answered_at),
+                "sample_seed": row.sample_seed if row.seed_published_at else None,
+                "sample": list(row.sample or []),
+            }
+
+
+def search(component):
+    return [
+        (initiative.title, strip_tags(initiative.body).strip(), initiative.get_absolute_url())
+        for initiative in selectors.public_initiatives(component)
+    ]
+
+
+def seed(component):
+    seeds.seed(component)

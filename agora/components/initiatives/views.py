@@ -1,0 +1,227 @@
+"""Public pages of an initiatives component: the list, an initiative (its
+progress per tier, signing, comments), filing one, and the promoters' steps
+(edit, invite the committee, accept, submit)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agora import permissions
+from agora.components.access import component_context, component_view
+from agora.components.initiatives import selectors, services
+from agora.components.initiatives.forms import FilterForm, InitiativeForm, InviteForm, SignForm
+from agora.components.initiatives.models import Initiative
+from agora.web.access import refuse_public
+from agora.web.views import add_error, querystring_without_page
+
+
+@component_view
+def index(request):
+    component = request.component
+    filters = FilterForm(request.GET or None)
+    chosen = filters.values()
+    page = Paginator(selectors.initiatives_for(component, **chosen), component.settings_of().initiatives_per_page)
+    page = page.get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    for initiative in items:
+        initiative.component = component
+        initiative.progress = selectors.progress(initiative)
+    return render(
+        request,
+        "initiatives/index.html",
+        component_context(
+            request,
+            page_obj=page,
+            initiatives=items,
+            filters=filters,
+            filtered=any(chosen.values()),
+            query=querystring_without_page(request),
+            mine=selectors.mine(component, request.user),
+            create_decision=permissions.can(request.user, "initiatives.create", component),
+        ),
+    )
+
+
+def _initiative(request, initiative_id) -> Initiative:
+    initiative = selectors.initiative_for(request.component, request.user, initiative_id)
+    if initiative is None:
+        raise Http404
+    return initiative
+
+
+@component_view
+def detail(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    user = request.user
+    return render(
+        request,
+        "initiatives/detail.html",
+        component_context(
+            request,
+            initiative=initiative,
+            progress=selectors.progress(initiative),
+            signers=selectors.public_signers(initiative),
+            signature=selectors.signature_of(initiative, user),
+            committee=selectors.committee_of(initiative),
+            committee_size=services.committee_size(initiative),
+            sign_decision=permissions.can(user, "initiatives.sign", initiative) if initiative.is_public else None,
+            sign_form=SignForm(),
+            can_withdraw=bool(permissions.can(user, "initiatives.withdraw", initiative)),
+            can_edit=bool(permissions.can(user, "initiatives.edit", initiative)),
+            can_join=bool(permissions.can(user, "initiatives.join", initiative)),
+            invite_form=InviteForm(),
+            manages=bool(permissions.can(user, "initiatives.manage", request.component)),
+        ),
+    )
+
+
+@component_view
+def create(request):
+    component = request.component
+    decision = permissions.can(request.user, "initiatives.create", component)
+    if not decision:
+        return refuse_public(request, decision)
+    form = InitiativeForm(request.POST or None, component=component)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            initiative = services.create_initiative(
+                actor=request.user,
+                component=component,
+                initiative_type=data["initiative_type"],
+                title=data["title"],
+                body=data["body"],
+                question=data["question"],
+                scope=data["scope"],
+            )
+        except ValidationError as error:
+            add_error(form, error)
+        except permissions.PermissionDenied as refusal:
+            return refuse_public(request, refusal.decision)
+        else:
+            messages.success(
+                request, _("Your initiative is saved as a draft. Invite its committee, then submit it to the city.")
+            )
+            return redirect(initiative)
+    return render(
+        request, "initiatives/form.html", component_context(request, form=form), status=400 if form.is_bound else 200
+    )
+
+
+@component_view
+def edit(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    decision = permissions.can(request.user, "initiatives.edit", initiative)
+    if not decision:
+        return refuse_public(request, decision)
+    initial = {"title": initiative.title, "question": initiative.question, "scope": initiative.scope}
+    initial["body"] = strip_tags(initiative.body.replace("</p>", "\n\n")).strip()
+    form = InitiativeForm(request.POST or None, component=request.component, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_initiative(
+                actor=request.user,
+                initiative=initiative,
+                title=data["title"],
+                body=data["body"],
+                question=data["question"],
+                scope=data["scope"],
+            )
+        except ValidationError as error:
+            add_error(form, error)
+        except permissions.PermissionDenied as refusal:
+            return refuse_public(request, refusal.decision)
+        else:
+            messages.success(request, _("The initiative has been saved."))
+            return redirect(initiative)
+    return render(
+        request,
+        "initiatives/form.html",
+        component_context(request, form=form, initiative=initiative),
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _act(request, initiative, service, success, **kwargs):
+    try:
+        service(actor=request.user, initiative=initiative, **kwargs)
+    except permissions.PermissionDenied as refusal:
+        return refuse_public(request, refusal.decision)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, success)
+    return redirect(initiative)
+
+
+@require_POST
+@component_view
+def sign(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    decision = permissions.can(request.user, "initiatives.sign", initiative)
+    if not decision:
+        return refuse_public(request, decision)
+    form = SignForm(request.POST)
+    public = form.is_valid() and form.cleaned_data["public"]
+    return _act(
+        request,
+        initiative,
+        services.sign,
+        _("Thank you: your signature is recorded. A confirmation has been sent to you by e-mail."),
+        public=public,
+    )
+
+
+@require_POST
+@component_view
+def withdraw(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    decision = permissions.can(request.user, "initiatives.withdraw", initiative)
+    if not decision:
+        return refuse_public(request, decision)
+    return _act(request, initiative, services.withdraw, _("Your signature has been withdrawn."))
+
+
+@require_POST
+@component_view
+def invite(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    decision = permissions.can(request.user, "initiatives.edit", initiative)
+    if not decision:
+        return refuse_public(request, decision)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid e-mail address."))
+        return redirect(initiative)
+    return _act(
+        request, initiative, services.invite, _("The invitation has been sent."), email=form.cleaned_data["email"]
+    )
+
+
+@require_POST
+@component_view
+def accept(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    decision = permissions.can(request.user, "initiatives.join", initiative)
+    if not decision:
+        return refuse_public(request, decision)
+    return _act(request, initiative, services.accept_invitation, _("You are a member of the promoter committee."))
+
+
+@require_POST
+@component_view
+def submit(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    decision = permissions.can(request.user, "initiatives.edit", initiative)
+    if not decision:
+        return refuse_public(request, decision)
+    return _act(
+        request, initiative, services.submit, _("The initiative is submitted: the city checks that it is admissible.")
+    )
