@@ -34,6 +34,8 @@ from agora.sortition.solver import INF, PanelSearch, new_highs
 ALGORITHMS = ("leximin", "maximin", "legacy")
 WEIGHT_SCALE = 10**9  # a distribution's probabilities as whole numbers out of about this
 EPS = 1e-7  # a panel improves the program when its weight exceeds the bound by more
+# a type is fixed this far below its level: the solver meets constraints within 1e-7 only
+FIX_MARGIN = 1e-6
 LEGACY_RUNS = 1000
 
 Progress = Callable[[str, float], None]
@@ -125,26 +127,27 @@ class _Columns:
         self.panels.append(panel)
         return True
 
-    def seed(self, limit: int) -> list[int]:
-        """First panels by multiplicative weights (each type found is weighted down),
-        then one panel for each type no panel has yet; returns the types that no
-        panel can contain (their probability is 0)."""
+    def seed(self) -> list[int]:
+        """First panels: each maximises the seats of types no panel has yet, until one
+        adds none; then each type still without a panel is tried alone. Returns the
+        types that no panel can contain (their probability is 0)."""
         size = len(self.counts)
-        weights = np.ones(size)
-        for _ in range(limit):
-            found = self.search.best(weights / self.counts)
+        covered = np.zeros(size, dtype=bool)
+        while not covered.all():
+            found = self.search.best(np.where(covered, 0.0, 1.0))
             if found is None:
                 raise InfeasibleError("no panel satisfies the quotas")
-            _, panel = found
-            self.add(panel)
-            for index, count in enumerate(panel):
-                if count:
-                    weights[index] *= 0.8
-            weights /= weights.sum() / size
+            panel = np.array(found[1])
+            if not (panel[~covered] > 0).any():
+                break
+            self.add(found[1])
+            covered |= panel > 0
+        if not self.panels:  # every type is covered by... nothing: a single panel anyway
+            found = self.search.best(np.zeros(size))
+            if found is None:
+                raise InfeasibleError("no panel satisfies the quotas")
+            self.add(found[1])
         impossible = []
-        covered = np.zeros(size, dtype=bool)
-        for panel in self.panels:
-            covered |= np.array(panel) > 0
         for index in range(size):
             if covered[index]:
                 continue
@@ -166,7 +169,7 @@ class _Columns:
         """Raise the smallest probability of the free types as far as it goes;
         returns it and the free types that cannot exceed it."""
         size = len(self.counts)
-        highs = new_highs()
+        highs = new_highs(warm=True)
         for index in range(size):
             highs.addVar(0.0, INF)
         highs.addVar(-INF, INF)  # yhat
@@ -189,17 +192,17 @@ class _Columns:
         while True:
             highs.run()
             if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                raise InfeasibleError("the linear program of LEXIMIN has no optimum")
+                status = highs.modelStatusToString(highs.getModelStatus())
+                raise InfeasibleError(f"the linear program of LEXIMIN has no optimum ({status})")
             solution = np.array(highs.getSolution().col_value)
             y, yhat = np.maximum(solution[:size], 0.0), solution[size]
-            found = self.search.best(y / self.counts)
-            if found is None:
-                raise InfeasibleError("no panel satisfies the quotas")
-            value, panel = found
+            _, found = self.search.improving(y / self.counts, yhat, EPS)
             iterations += 1
-            if value <= yhat + EPS or not self.add(panel):
+            added = [panel for panel in found if self.add(panel)]
+            if not added:
                 break
-            add_row(panel)
+            for panel in added:
+                add_row(panel)
             if progress and iterations % 20 == 0:
                 progress(f"column generation: {len(self.panels)} panels", -1.0)
         level = float(highs.getInfo().objective_function_value)
@@ -250,7 +253,7 @@ def leximin(instance: Instance, progress: Progress | None = None, rounds: int | 
     search = PanelSearch(instance)
     columns = _Columns(instance, search)
     size = len(columns.counts)
-    impossible = columns.seed(min(size, 150) if size > 1 else 1)
+    impossible = columns.seed()
     fixed: dict[int, float] = {index: 0.0 for index in impossible}
     done = 0
     while len(fixed) < size and (rounds is None or done < rounds):
@@ -258,12 +261,12 @@ def leximin(instance: Instance, progress: Progress | None = None, rounds: int | 
         level, stuck = columns.round(fixed, free, progress)
         done += 1
         for index in stuck:
-            fixed[index] = max(0.0, level - 1e-9)
+            fixed[index] = max(0.0, level - FIX_MARGIN)
         if progress:
             progress(f"round {done}: {len(fixed)} of {size} types fixed, level {level:.6f}", len(fixed) / size)
         if rounds is not None and done >= rounds:
             for index in free:
-                fixed.setdefault(index, max(0.0, level - 1e-9))
+                fixed.setdefault(index, max(0.0, level - FIX_MARGIN))
     distribution = _integer_weights(instance, "leximin" if rounds is None else "maximin", columns.primal(fixed))
     distribution.seconds = time.perf_counter() - start
     return distribution
