@@ -82,6 +82,8 @@ manifest = registry.register(
         admin_urls="agora.components.meetings.admin_urls",
         site_urls="agora.components.meetings.site_urls",
         stats="agora.components.meetings.hooks.stats",
+        participation="agora.components.meetings.hooks.participation",
+        participant_ids="agora.components.meetings.hooks.participant_ids",
         exports={
             "csv": "agora.components.meetings.hooks.export_csv",
             "ics": "agora.components.meetings.hooks.export_ics",

@@ -14,10 +14,11 @@ from django.utils.translation import ngettext
 
 from agora import permissions
 from agora.components.meetings import calendars, seeds, selectors
-from agora.components.meetings.models import Meeting
+from agora.components.meetings.models import Meeting, Registration
 from agora.core.attention import Item
 from agora.core.csvfiles import SafeWriter
 from agora.core.translations import translated
+from agora.statistics import api as statistics
 
 
 def _iso(value):
@@ -167,6 +168,24 @@ def attention(components, user) -> list[Item]:
         )
         for c in managed
     ]
+
+
+def participation(component):
+    """Every registration made here (a place or the waiting list; one cancelled later was made too)."""
+    rows = (
+        Registration.objects.filter(meeting__component=component, user__isnull=False)
+        .values_list("created_at", "user_id")
+        .iterator(chunk_size=5000)
+    )
+    for created_at, user_id in rows:
+        yield statistics.Event(statistics.REGISTRATION, statistics.ONLINE, timezone.localdate(created_at), user_id)
+
+
+def participant_ids(components):
+    """Who registered for a meeting of these components."""
+    return Registration.objects.filter(meeting__component__in=components, user__isnull=False).values_list(
+        "user_id", flat=True
+    )
 
 
 def seed(component):

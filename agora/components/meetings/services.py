@@ -41,6 +41,7 @@ from agora.permissions import PermissionDenied, deny, require
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires import services as questionnaires
 from agora.spaces.models import Role
+from agora.statistics import api as statistics
 
 NEW_MEETING, UPDATED, CANCELLED, CLOSED = (
     "meetings.new_meeting",
@@ -481,6 +482,8 @@ def register(
         component=component,
     )
     _email(registration, "confirmed" if registration.status == Registration.Status.CONFIRMED else "waiting")
+    # Last: the statistics' rows are the last this transaction locks (docs/statistics.md).
+    statistics.record(kind=statistics.REGISTRATION, component=component, person=actor)
     meeting.registered_count, meeting.waiting_count = locked.registered_count, locked.waiting_count
     return registration
 

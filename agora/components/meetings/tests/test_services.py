@@ -344,3 +344,17 @@ def test_closing_publishes_the_minutes(component, org_admin):
     upcoming = make_meeting(component)
     with pytest.raises(ValidationError, match="once it has started"):
         services.close_meeting(actor=org_admin, meeting=upcoming, minutes=tr("<p>Trop tôt</p>"))
+
+
+def test_registrations_are_counted_as_participation_and_rebuilt(component, organization, meeting, participant):
+    from agora.statistics import selectors as statistics_selectors
+    from agora.statistics import services as statistics_services
+
+    where = statistics_selectors.Where(organization, space=component.space, component=component)
+    registration = services.register(actor=participant, meeting=meeting)
+    services.cancel_registration(actor=participant, registration=registration)
+    services.register(actor=person(organization), meeting=meeting)
+    summary = statistics_selectors.summary(where)
+    assert summary.participants == 2 and summary.contributions == {"registration": 2}
+    statistics_services.rebuild(organization=organization)
+    assert statistics_selectors.summary(where) == summary
