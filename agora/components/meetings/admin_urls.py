@@ -20,4 +20,32 @@ urlpatterns = [
     path("<int:meeting_id>/attendance/", admin_views.attendance, name="attendance"),
     path("<int:meeting_id>/attendance-sheet.pdf", admin_views.attendance_sheet, name="attendance_sheet"),
     path("<int:meeting_id>/invitations/", admin_views.invite, name="invite"),
+    # The registration form, built with agora.questionnaires.builder.
+    path("<int:meeting_id>/form/", admin_views.form_questions, name="form_questions"),
+    path("<int:meeting_id>/form/new/", admin_views.form_question_new, name="form_question_new"),
+    path("<int:meeting_id>/form/<int:question_id>/", admin_views.form_question_edit, name="form_question_edit"),
+    path(
+        "<int:meeting_id>/form/<int:question_id>/delete/",
+        admin_views.form_question_delete,
+        name="form_question_delete",
+    ),
+    path("<int:meeting_id>/form/<int:question_id>/move/", admin_views.form_question_move, name="form_question_move"),
+    path(
+        "<int:meeting_id>/form/<int:question_id>/duplicate/",
+        admin_views.form_question_duplicate,
+        name="form_question_duplicate",
+    ),
+    path(
+        "<int:meeting_id>/form/<int:question_id>/conditions/",
+        admin_views.form_question_conditions,
+        name="form_question_conditions",
+    ),
+    path("<int:meeting_id>/form/copy/", admin_views.form_copy, name="form_copy"),
+    path("<int:meeting_id>/form/keep-as-template/", admin_views.form_save_template, name="form_save_template"),
+    path("<int:meeting_id>/form/templates/", admin_views.form_templates, name="form_templates"),
+    path(
+        "<int:meeting_id>/form/templates/<int:template_id>/delete/",
+        admin_views.form_template_delete,
+        name="form_template_delete",
+    ),
 ]

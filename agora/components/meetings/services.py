@@ -299,6 +299,25 @@ def delete_meeting(*, actor: User, meeting: Meeting) -> None:
         images.delete_image_after_commit(meeting.image.storage, meeting.image.name, meeting.image_variants)
 
 
+@transaction.atomic
+def registration_form(*, actor: User, meeting: Meeting) -> Meeting:
+    """The meeting's registration form (agora.questionnaires), made empty the
+    first time an officer opens it; its questions are asked to each person who
+    registers, and the answers kept with the registration."""
+    require(actor, "meetings.manage", meeting.component)
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.questionnaire_id is None:
+        locked.questionnaire = questionnaires.insert_questionnaire(
+            organization=meeting.component.space.organization,
+            owner_type="meetings.meeting",
+            owner_id=meeting.pk,
+            title=dict(meeting.title or {}),
+        )
+        locked.save(update_fields=["questionnaire", "updated_at"])
+    meeting.questionnaire = locked.questionnaire
+    return meeting
+
+
 # --- the agenda ---------------------------------------------------------------------------------
 
 

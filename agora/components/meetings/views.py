@@ -19,8 +19,8 @@ from agora.components.meetings.forms import FilterForm, RegisterForm
 from agora.components.meetings.models import Registration
 from agora.components.meetings.rules import registration_closed_reason
 from agora.core.translations import translated
-from agora.questionnaires import answers
 from agora.questionnaires import selectors as questionnaire_selectors
+from agora.questionnaires.flow import Flow
 from agora.questionnaires.services import AnswersRefused
 from agora.web.access import refuse_public
 from agora.web.views import add_error, querystring_without_page
@@ -67,9 +67,7 @@ def _meeting(request, meeting_id):
 
 def _detail_context(request, meeting, form=None, **extra):
     registration = selectors.registration_of(meeting, request.user)
-    questions = []
-    if meeting.questionnaire_id is not None and registration is None:
-        questions = questionnaire_selectors.questions_of(meeting.questionnaire)
+    questions = _questions(meeting) if registration is None else []
     return component_context(
         request,
         meeting=meeting,
@@ -101,57 +99,110 @@ def detail(request, meeting_id):
     return render(request, "meetings/detail.html", _detail_context(request, meeting))
 
 
+def _questions(meeting):
+    if meeting.questionnaire_id is None:
+        return []
+    return questionnaire_selectors.questions_of(meeting.questionnaire)
+
+
+def _register(request, meeting, form, values):
+    """The service, and the page's answer: the meeting (registered or waiting), or None
+    with the errors put on the form (the caller renders it again)."""
+    try:
+        registration = services.register(
+            actor=request.user,
+            meeting=meeting,
+            accepted_terms=bool(form.cleaned_data.get("accepted_terms")),
+            values=values,
+        )
+    except AnswersRefused:
+        raise
+    except ValidationError as error:
+        if getattr(error, "code", "") == "already":
+            messages.info(request, error.messages[0])
+            return redirect(meeting)
+        add_error(form, error)
+        return None
+    except permissions.PermissionDenied as refusal:
+        return refuse_public(request, refusal.decision, next_url=meeting.get_absolute_url())
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(
+            request,
+            _("You are registered. Your code is %(code)s; it is in the e-mail we sent you.")
+            % {"code": registration.code},
+        )
+    else:
+        messages.info(
+            request,
+            _("The meeting is full: you are on the waiting list. You will get an e-mail if a place frees up."),
+        )
+    return redirect(meeting)
+
+
 @component_view
-@require_POST
 def register(request, meeting_id):
+    """Register: a button on the meeting's page, or, when the meeting has a
+    registration form, its pages (agora.questionnaires.flow) then the terms."""
     meeting, refused = _meeting(request, meeting_id)
     if refused is not None:
         return refused
     decision = permissions.can(request.user, "meetings.register", meeting)
     if not decision:
         return refuse_public(request, decision, next_url=meeting.get_absolute_url())
-    form = RegisterForm(request.POST)
-    form.is_valid()
-    values = {}
-    if meeting.questionnaire_id is not None:
-        questions = questionnaire_selectors.questions_of(meeting.questionnaire)
-        values, problems = answers.parse(questions, answers.raw_of(request.POST), request.FILES)
-        for messages_of_question in problems.values():
-            for text in messages_of_question:
-                form.add_error(None, text)
-    if not form.errors:
-        try:
-            registration = services.register(
-                actor=request.user,
-                meeting=meeting,
-                accepted_terms=bool(form.cleaned_data.get("accepted_terms")),
-                values=values,
-            )
-        except AnswersRefused as refusal:
-            for texts in refusal.by_question.values():
-                for text in texts:
-                    form.add_error(None, text)
-        except ValidationError as error:
-            if getattr(error, "code", "") == "already":
-                messages.info(request, error.messages[0])
-                return redirect(meeting)
-            add_error(form, error)
-        except permissions.PermissionDenied as refusal:
-            return refuse_public(request, refusal.decision, next_url=meeting.get_absolute_url())
-        else:
-            if registration.status == Registration.Status.CONFIRMED:
-                messages.success(
-                    request,
-                    _("You are registered. Your code is %(code)s; it is in the e-mail we sent you.")
-                    % {"code": registration.code},
-                )
-            else:
-                messages.info(
-                    request,
-                    _("The meeting is full: you are on the waiting list. You will get an e-mail if a place frees up."),
-                )
+    questions = _questions(meeting)
+    if not questions:
+        if request.method != "POST":
             return redirect(meeting)
-    return render(request, "meetings/detail.html", _detail_context(request, meeting, form=form), status=400)
+        form = RegisterForm(request.POST)
+        form.is_valid()
+        answer = _register(request, meeting, form, {})
+        if answer is not None:
+            return answer
+        return render(request, "meetings/detail.html", _detail_context(request, meeting, form=form), status=400)
+    flow = Flow(
+        request, meeting.questionnaire, key=f"meeting:{meeting.pk}", questions=questions, submit_label=_("Register")
+    )
+    form = RegisterForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        outcome = flow.post()
+        if outcome.values is not None:
+            form.is_valid()
+            try:
+                answer = _register(request, meeting, form, outcome.values)
+            except AnswersRefused as refusal:
+                outcome, status = flow.refused(refusal.by_question), 400
+            else:
+                if answer is not None:
+                    flow.forget()
+                    return answer
+                outcome, status = _final(flow), 400
+        elif outcome.page is not None and outcome.page.errors:
+            status = 400
+    else:
+        outcome = flow.show(request.GET.get("page", 0))
+    final = outcome.review is not None or (
+        outcome.page is not None and outcome.page.is_last and not outcome.page.review
+    )
+    return render(
+        request,
+        "meetings/register.html",
+        component_context(
+            request,
+            meeting=meeting,
+            flow=outcome.page,
+            review=outcome.review,
+            form=form,
+            show_terms=final and bool(translated(meeting.registration_terms).strip()),
+            submit_label=flow.submit_label,
+        ),
+        status=status,
+    )
+
+
+def _final(flow):
+    """The page from which the answers are sent: the review, or the last page."""
+    return flow.show("review" if flow.review_enabled else len(flow.pages) - 1)
 
 
 @component_view

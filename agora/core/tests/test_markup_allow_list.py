@@ -217,6 +217,10 @@ ALLOWED = {
     ("components/meetings/templates/meetings/detail.html", "meeting.minutes|t|trusted_html"): SANITISED.format(
         "meetings.services close_meeting"
     ),
+    (
+        "components/meetings/templates/meetings/register.html",
+        "meeting.registration_terms|t|trusted_html",
+    ): SANITISED.format("meetings.services insert_meeting/save_meeting (the registration terms)"),
 }
 
 

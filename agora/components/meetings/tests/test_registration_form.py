@@ -1,0 +1,72 @@
+"""The registration form of a meeting (agora.questionnaires): built by the
+officers, asked to each person who registers, the answers kept with the place."""
+
+import pytest
+from django.urls import reverse
+
+from agora.components.meetings import services
+from agora.components.meetings.models import Registration
+from agora.core.translations import tr
+from agora.permissions import PermissionDenied
+from agora.questionnaires import selectors as questionnaire_selectors
+from agora.questionnaires import services as questionnaire_services
+
+
+def url(component, name, **kwargs):
+    return reverse(f"meetings:{name}", kwargs={**component.url_kwargs(), **kwargs})
+
+
+def admin_url(component, name, **kwargs):
+    return reverse(
+        f"meetings_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
+
+
+@pytest.fixture
+def diet(meeting, org_admin):
+    services.registration_form(actor=org_admin, meeting=meeting)
+    return questionnaire_services.add_question(
+        actor=org_admin,
+        questionnaire=meeting.questionnaire,
+        kind="short_text",
+        fields={"title": tr("Régime alimentaire"), "mandatory": True},
+    )
+
+
+def test_the_officers_build_the_form_from_the_meeting(client, component, meeting, org_admin):
+    client.force_login(org_admin)
+    response = client.get(admin_url(component, "form_questions", meeting_id=meeting.pk))
+    assert response.status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.questionnaire is not None and meeting.questionnaire.owner_type == "meetings.meeting"
+
+
+def test_participants_cannot_open_the_form_builder(client, component, meeting, participant):
+    client.force_login(participant)
+    assert client.get(admin_url(component, "form_questions", meeting_id=meeting.pk)).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.registration_form(actor=participant, meeting=meeting)
+    meeting.refresh_from_db()
+    assert meeting.questionnaire is None
+
+
+def test_registering_answers_the_form(client, component, meeting, participant, diet):
+    client.force_login(participant)
+    page = client.get(url(component, "register", meeting_id=meeting.pk))
+    assert page.status_code == 200 and "Régime alimentaire" in page.content.decode()
+    missing = client.post(url(component, "register", meeting_id=meeting.pk), {"page": "0", "go": "submit"})
+    assert missing.status_code == 400 and not Registration.objects.exists()
+    response = client.post(
+        url(component, "register", meeting_id=meeting.pk), {"page": "0", "go": "submit", f"q{diet.pk}": "Végétarien"}
+    )
+    assert response.status_code == 302
+    registration = Registration.objects.get(meeting=meeting, user=participant)
+    assert registration.answer_set is not None
+    values = questionnaire_selectors.values_of(registration.answer_set, [diet])
+    assert values == {diet.pk: "Végétarien"}
+
+
+def test_the_meeting_page_links_to_the_form(client, component, meeting, participant, diet):
+    client.force_login(participant)
+    html = client.get(url(component, "detail", meeting_id=meeting.pk)).content.decode()
+    assert f'href="{url(component, "register", meeting_id=meeting.pk)}"' in html
