@@ -5,8 +5,9 @@ progress per tier, signing, comments), filing one, and the promoters' steps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -159,6 +160,42 @@ def _act(request, initiative, service, success, **kwargs):
     else:
         messages.success(request, success)
     return redirect(initiative)
+
+
+SHEET_LINES = 20
+
+
+def _no_fetch(url, *args, **kwargs):
+    raise ValueError(f"The signature sheet fetches nothing: {url}")
+
+
+@component_view
+def sheet(request, initiative_id):
+    """The printable signature sheet (PDF): the initiative's text, who may
+    sign, and numbered lines; for an initiative collecting on paper."""
+    from weasyprint import HTML  # local: WeasyPrint is slow to import and only this page prints
+
+    initiative = _initiative(request, initiative_id)
+    if not (initiative.type.paper and initiative.state == Initiative.State.COLLECTING):
+        raise Http404
+    rule = initiative.type.sign_rule or {}
+    html = render_to_string(
+        "initiatives/sheet_pdf.html",
+        component_context(
+            request,
+            initiative=initiative,
+            lines=range(1, SHEET_LINES + 1),
+            min_age=rule.get("min_age"),
+            postal_codes=", ".join(rule.get("postal_codes") or []),
+            last_day=initiative.open_until,
+            url=request.build_absolute_uri(initiative.get_absolute_url()),
+        ),
+        request=request,
+    )
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="signature-sheet-{initiative.pk}.pdf"'
+    return response
 
 
 @require_POST

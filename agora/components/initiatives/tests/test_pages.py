@@ -137,3 +137,12 @@ def test_a_type_is_saved_from_the_back_office(client, component, space_admin):
     assert kind.sign_rule == {"methods": ["census"], "min_age": 16, "postal_codes": ["38000", "38100"]}
     bad = client.post(_admin(component, "tier_create", type_id=kind.pk), {"window_days": 30, "kind": "mediation"})
     assert bad.status_code == 400
+
+
+def test_the_signature_sheet_is_a_pdf_for_paper_initiatives(client, collecting):
+    response = client.get(_url(collecting, "sheet"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    collecting.type.signing = "online"
+    collecting.type.save()
+    assert client.get(_url(collecting, "sheet")).status_code == 404
