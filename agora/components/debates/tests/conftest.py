@@ -1,9 +1,19 @@
 import pytest
+from django.utils import translation
 
 from agora.components.debates.models import Debate
 from agora.core.translations import tr
 from agora.spaces.models import Role
 from agora.testing import factories
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active():
+    # A page asked in English leaves English active in the test's thread: the
+    # services called next (which write in the language of the page) would
+    # write English in the following tests.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
