@@ -33,6 +33,7 @@ PUBLIC_START = [
     "/accounts/password/reset/",
     "/profiles/camille/",
     "/search/?q=budget",
+    "/newsletters/",
 ]
 
 
@@ -159,6 +160,7 @@ def test_backoffice_pages_have_no_axe_violation(page, live_server, demo, languag
         "/admin/organization/home/new/",
         "/admin/organization/home/new/?kind=spaces.highlighted",
         "/admin/organization/home/new/?kind=text",
+        "/admin/newsletters/",
     ]
     violations, errors, visited = crawl(
         page, live_server.url, start, within=("/admin/",), max_pages=150, viewports=SIZES[language]

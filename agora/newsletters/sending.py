@@ -39,6 +39,7 @@ from agora.outbox.services import queue_emails, schedule_delivery
 logger = logging.getLogger(__name__)
 
 DELIVERY_CHUNK = 50  # outbox rows per delivery task: several workers share a batch
+LIST_CHUNK = 2000  # recipients listed per INSERT
 
 
 def batch_size() -> int:
@@ -85,15 +86,20 @@ def list_recipients(newsletter: Newsletter) -> int:
         if locked.recipients_listed:
             return locked.recipient_count
         people = audiences.recipients(locked.organization, locked.audience).values_list("pk", flat=True)
-        ids = list(people.order_by("pk"))
-        Recipient.objects.bulk_create(
-            [Recipient(newsletter=locked, user_id=pk) for pk in ids], ignore_conflicts=True, batch_size=1000
-        )
-        locked.recipients_listed, locked.recipient_count = True, len(ids)
+        count, chunk = 0, []
+        # In chunks, so that 50,000 people never sit in memory as model instances at once.
+        for pk in people.order_by("pk").iterator(chunk_size=LIST_CHUNK):
+            chunk.append(Recipient(newsletter=locked, user_id=pk))
+            if len(chunk) == LIST_CHUNK:
+                Recipient.objects.bulk_create(chunk, ignore_conflicts=True)
+                count, chunk = count + len(chunk), []
+        Recipient.objects.bulk_create(chunk, ignore_conflicts=True)
+        count += len(chunk)
+        locked.recipients_listed, locked.recipient_count = True, count
         locked.heartbeat_at = timezone.now()
         locked.save(update_fields=["recipients_listed", "recipient_count", "heartbeat_at"])
-    newsletter.recipients_listed, newsletter.recipient_count = True, len(ids)
-    return len(ids)
+    newsletter.recipients_listed, newsletter.recipient_count = True, count
+    return count
 
 
 def unsubscribe_url(newsletter: Newsletter, user_id: int) -> str:
