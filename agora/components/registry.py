@@ -253,6 +253,19 @@ class OpenDataTable:
 
 
 @dataclass(frozen=True)
+class UpcomingItem:
+    """Something of a component that is about to happen, which a newsletter
+    may announce (a debate that opens on a date; later a meeting):
+    `key` names it across components ("debates.Debate:12"), `title` is a
+    {language: text} dict, `url` a path of the site."""
+
+    key: str
+    title: dict
+    starts_at: Any  # an aware datetime
+    url: str
+
+
+@dataclass(frozen=True)
 class ComponentManifest:
     name: str
     label: Any
@@ -296,6 +309,10 @@ class ComponentManifest:
     # (agora.newsletters.audiences adds the comments, which are not a component's). Only ids: the
     # audience keeps, among them, the people who accepted the newsletter.
     participant_ids: str | None = None
+    # What is about to happen in these components, public only (nothing of an unpublished or
+    # private component, nothing hidden): callable(components) -> list of `UpcomingItem`, for the
+    # newsletters' block "upcoming" (the officer picks among them).
+    upcoming: str | None = None
     # The models the cross-cutting layers accept (comments, follows, moderation).
     resources: tuple[Resource, ...] = ()
     # The notification events the component emits.

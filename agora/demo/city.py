@@ -566,7 +566,7 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     # The home page, composed from blocks by the administrator.
     compose_home(organization, actor=admin)
     # Two newsletters in the archive and the next one in draft.
-    seed_newsletters(organization, actor=admin, budget=budget, consultation=consultation)
+    seed_newsletters(organization, actor=admin, budget=budget, consultation=consultation, debates=cycling_debates)
     # What the officers find to do on their dashboard, besides the ideas to answer.
     seed_attention(organization, reporter=participants[1], letter_writer=participants[3])
     return organization, True

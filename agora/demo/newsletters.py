@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from agora.components.debates.services import insert_debate
 from agora.core.translations import tr
 from agora.demo.pictures import draw_scene
 from agora.newsletters import services
@@ -47,7 +48,28 @@ def _text(actor, newsletter, text):
     services.save_block(actor=actor, newsletter=newsletter, kind=Block.Kind.TEXT, text=text)
 
 
-def seed_newsletters(organization, *, actor, budget, consultation) -> list[Newsletter]:
+def _upcoming_debate(debates):
+    """A debate of the cycling plan that opens in twelve days, for the draft to announce."""
+    if debates is None:
+        return []
+    starts = (timezone.now() + timedelta(days=12)).replace(hour=18, minute=30, second=0, microsecond=0)
+    debate = insert_debate(
+        component=debates,
+        title=tr(
+            "Faut-il fermer la rue du Marché aux voitures le samedi ?",
+            "Should Market Street close to cars on Saturdays?",
+        ),
+        description=tr(
+            "<p>Les commerçants et les riverains en parlent depuis longtemps : débattons-en avant l'été.</p>",
+            "<p>Shopkeepers and residents have talked about it for a long time: let us debate it before summer.</p>",
+        ),
+        starts_at=starts,
+        ends_at=starts + timedelta(days=30),
+    )
+    return [f"debates.Debate:{debate.pk}"]
+
+
+def seed_newsletters(organization, *, actor, budget, consultation, debates=None) -> list[Newsletter]:
     letters = []
     # 1. Sent six weeks ago to everyone who accepted the newsletter.
     first = services.create_newsletter(actor=actor, organization=organization, subject=BUDGET_LETTER["subject"])
@@ -112,5 +134,14 @@ def seed_newsletters(organization, *, actor, budget, consultation) -> list[Newsl
             "hall and at the library: every resident aged 16 and over may choose up to 3 projects.</p>",
         ),
     )
+    upcoming = _upcoming_debate(debates)
+    if upcoming:
+        services.save_block(
+            actor=actor,
+            newsletter=draft,
+            kind=Block.Kind.UPCOMING,
+            text=tr("À venir", "Coming up"),
+            items=upcoming,
+        )
     services.set_audience(actor=actor, newsletter=draft, audience={"age_brackets": ["16_17", "18_24", "25_34"]})
     return [first, second, draft]

@@ -221,6 +221,8 @@ def _block_summary(block: Block) -> str:
         return translated(block.image_alt)
     if block.kind == Block.Kind.BUTTON:
         return f"{translated(block.text)} → {block.url}"
+    if block.kind == Block.Kind.UPCOMING:
+        return ", ".join(translated(item.get("title")) for item in block.items)
     return ", ".join(translated(space.title) for space in block.spaces.all())
 
 
@@ -267,6 +269,7 @@ class BlockList(OrderedList):
             "image": form.image_change(),
             "image_alt": form.translated_value("image_alt"),
             "spaces": list(form.cleaned_data.get("spaces") or []),
+            "items": list(form.cleaned_data.get("items") or []),
         }
 
     def create(self, request, form):

@@ -3,13 +3,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import User
+from agora.core import formats
 from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin, check_image_size
 from agora.core.translations import translated
+from agora.newsletters import upcoming
 from agora.newsletters.models import Block, Newsletter
 from agora.spaces.models import Space
 from agora.taxonomy.models import Scope
 from agora.verifications import methods as methods_registry
 from agora.verifications.models import EnabledMethod
+
+LABELLED = (Block.Kind.BUTTON, Block.Kind.SPACES, Block.Kind.UPCOMING)  # blocks whose text is a label
 
 
 class NewsletterForm(TranslatedFieldsMixin, forms.ModelForm):
@@ -40,6 +44,13 @@ class BlockForm(TranslatedFieldsMixin, forms.ModelForm):
         widget=SearchableSelectMultiple,
     )
 
+    items = forms.MultipleChoiceField(
+        label=_("Upcoming events to announce"),
+        required=False,
+        widget=SearchableSelectMultiple,
+        help_text=_("Debates and other events of public spaces that start on a date still to come."),
+    )
+
     class Meta:
         model = Block
         fields = ["kind", "url"]
@@ -49,28 +60,37 @@ class BlockForm(TranslatedFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["spaces"].queryset = Space.objects.filter(organization=self.organization).readable_by_anyone()
         self.fields["spaces"].label_from_instance = lambda space: translated(space.title)
-        labelled = self.instance.pk and self.instance.kind in (Block.Kind.BUTTON, Block.Kind.SPACES)
+        labelled = self.instance.pk and self.instance.kind in LABELLED
         for position, (code, name) in enumerate(self.organization.language_choices):
             self.fields[f"label__{code}"] = forms.CharField(
                 label=_("Button label or heading of the list (%(language)s)") % {"language": name},
                 required=False,
                 max_length=120,
-                help_text=_("For a button, its words (“Vote now”); for a list of processes, an optional heading.")
+                help_text=_(
+                    "For a button, its words (“Vote now”); for a list of processes or of upcoming events, an optional heading."
+                )
                 if position == 0
                 else "",
             )
             if labelled:
                 self.fields[f"label__{code}"].initial = (self.instance.text or {}).get(code, "")
                 self.fields[f"text__{code}"].initial = ""
+        offered = [
+            (item.key, f"{translated(item.title)} — {formats.short_datetime(item.starts_at)}")
+            for item in upcoming.choices(self.organization)
+        ]
+        kept = [(item["key"], translated(item.get("title"))) for item in (self.instance.items or [])]
+        self.fields["items"].choices = offered + [pair for pair in kept if pair[0] not in dict(offered)]
         if self.instance.pk:
             self.fields["spaces"].initial = list(self.instance.spaces.all())
+            self.fields["items"].initial = [item["key"] for item in self.instance.items or []]
         self.order_fields(
             ["kind"]
             + ["text__" + code for code in self.organization.languages]
             + ["label__" + code for code in self.organization.languages]
             + ["url", "image"]
             + ["image_alt__" + code for code in self.organization.languages]
-            + ["spaces"]
+            + ["spaces", "items"]
         )
 
     def clean_image(self):
@@ -85,7 +105,7 @@ class BlockForm(TranslatedFieldsMixin, forms.ModelForm):
 
     def text_value(self) -> dict:
         kind = self.cleaned_data.get("kind")
-        if kind in (Block.Kind.BUTTON, Block.Kind.SPACES):
+        if kind in LABELLED:
             labels = {
                 code: (self.cleaned_data.get(f"label__{code}") or "").strip() for code in self.organization.languages
             }

@@ -68,6 +68,7 @@ class Block(models.Model):
         IMAGE = "image", _("Image")
         BUTTON = "button", _("Call-to-action button")
         SPACES = "spaces", _("Open processes")
+        UPCOMING = "upcoming", _("Upcoming events")
 
     newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="blocks")
     kind = models.CharField(_("kind of block"), max_length=10, choices=Kind.choices)
@@ -79,6 +80,9 @@ class Block(models.Model):
     image_alt = TranslatedField(_("image description"))
     image_variants = models.JSONField(default=dict, blank=True)
     spaces = models.ManyToManyField("spaces.Space", blank=True, related_name="+", verbose_name=_("processes"))
+    # Upcoming: what the officer picked among the components' upcoming items (their manifests'
+    # `upcoming` hook), kept as it was then: [{"key", "title": {language: text}, "starts_at", "url"}].
+    items = models.JSONField(default=list, blank=True)
 
     PICTURES: list[tuple[str, str, dict]] = [("image", "image_variants", {})]
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.dateparse import parse_datetime
 
+from agora.core import formats
 from agora.core.richtext import html_to_markdown
 from agora.core.translations import translated
 from agora.newsletters.models import Block, Newsletter
@@ -67,6 +69,18 @@ def parts(newsletter: Newsletter, language: str, blocks: list[Block] | None = No
             )
         elif block.kind == Block.Kind.BUTTON:
             found.append(Part(block.kind, label=translated(block.text, language), url=absolute(base, block.url)))
+        elif block.kind == Block.Kind.UPCOMING:
+            items = [
+                SpaceItem(
+                    translated(item.get("title"), language),
+                    formats.long_datetime(parse_datetime(item["starts_at"]), language),
+                    absolute(base, item["url"]),
+                )
+                for item in block.items
+                if item.get("starts_at") and parse_datetime(item["starts_at"])
+            ]
+            if items:
+                found.append(Part(block.kind, label=translated(block.text, language), items=items))
         elif block.kind == Block.Kind.SPACES:
             items = [
                 SpaceItem(

@@ -16,7 +16,7 @@ from agora.actionlog.services import log_action
 from agora.core import images
 from agora.core.models import Organization
 from agora.core.sanitize import clean_translated_html
-from agora.newsletters import audiences, rendering, sending
+from agora.newsletters import audiences, rendering, sending, upcoming
 from agora.newsletters.models import Block, Newsletter
 from agora.outbox.models import OutgoingEmail
 from agora.outbox.services import new_key, queue_email
@@ -88,7 +88,14 @@ def set_audience(*, actor: User, newsletter: Newsletter, audience: dict) -> News
 
 
 def _check_block(
-    organization: Organization, kind: str, text: dict, url: str, image: object, image_alt: dict, spaces: list[Space]
+    organization: Organization,
+    kind: str,
+    text: dict,
+    url: str,
+    image: object,
+    image_alt: dict,
+    spaces: list[Space],
+    items: list[dict],
 ) -> str:
     if kind not in Block.Kind.values:
         raise ValidationError({"kind": _("Choose a kind of block.")})
@@ -107,6 +114,8 @@ def _check_block(
         if not image:
             raise ValidationError({"image": _("Choose the image.")})
         images.check_picture(image, image_alt)
+    if kind == Block.Kind.UPCOMING and not items:
+        raise ValidationError({"items": _("Choose at least one upcoming event.")})
     if kind == Block.Kind.SPACES:
         if not spaces:
             raise ValidationError({"spaces": _("Choose at least one process.")})
@@ -126,12 +135,13 @@ def save_block(
     image: File | Literal[False] | None = None,
     image_alt: dict | None = None,
     spaces: list[Space] | None = None,
+    items: list[str] | None = None,
 ) -> Block:
     """Add a block (`block` None) or change one. `image`: None keeps the
     current image, False removes it, a file replaces it. Text is formatted
     text (HTML, sanitized here); a button's text is its label."""
     require(actor, "newsletters.manage", newsletter)
-    text, image_alt, spaces = text or {}, image_alt or {}, list(spaces or [])
+    text, image_alt, spaces, keys = text or {}, image_alt or {}, list(spaces or []), list(items or [])
     with transaction.atomic():
         locked = _editable(newsletter)
         if block is None:
@@ -143,11 +153,15 @@ def save_block(
         current_image = image if image is not None else stored
         if image is False:
             current_image = None
-        url = _check_block(locked.organization, kind, text, url, current_image, image_alt, spaces)
+        chosen = upcoming.snapshot(locked.organization, keys) if kind == Block.Kind.UPCOMING else []
+        if keys and kind == Block.Kind.UPCOMING and not chosen:
+            raise ValidationError({"items": _("Choose among the upcoming events offered.")})
+        url = _check_block(locked.organization, kind, text, url, current_image, image_alt, spaces, chosen)
         block.kind = kind
         block.text = clean_translated_html(text) if kind == Block.Kind.TEXT else {c: t.strip() for c, t in text.items()}
         block.url = url
         block.image_alt = image_alt if kind == Block.Kind.IMAGE else {}
+        block.items = chosen
         if image is not None or kind != Block.Kind.IMAGE:
             if stored:
                 images.delete_image_after_commit(stored.storage, stored.name, block.image_variants)

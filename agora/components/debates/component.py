@@ -98,6 +98,7 @@ manifest = registry.register(
         stats="agora.components.debates.hooks.stats",
         participation="agora.components.debates.hooks.participation",
         participant_ids="agora.components.debates.hooks.participant_ids",
+        upcoming="agora.components.debates.hooks.upcoming",
         exports={"csv": "agora.components.debates.hooks.export_csv"},
         search="agora.components.debates.hooks.search",
         seed="agora.components.debates.hooks.seed",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.components.debates import seeds, selectors
 from agora.components.debates.models import Debate
+from agora.components.registry import UpcomingItem
 from agora.core.csvfiles import SafeWriter
 from agora.core.translations import translated
 from agora.statistics import api as statistics
@@ -150,3 +151,18 @@ def participation(component):
 def participant_ids(components):
     """Who opened a debate in these components (those who commented are the comments' own)."""
     return Debate.objects.filter(component__in=components, author__isnull=False).values_list("author_id", flat=True)
+
+
+def upcoming(components):
+    """Debates of public components that open on a date still to come (a newsletter announces them)."""
+    debates = (
+        Debate.objects.filter(component__in=[component for component in components if component.is_public])
+        .upcoming()
+        .visible()
+        .select_related("component__space")
+        .order_by("starts_at", "pk")
+    )
+    return [
+        UpcomingItem(f"debates.Debate:{debate.pk}", debate.title, debate.starts_at, debate.get_absolute_url())
+        for debate in debates
+    ]

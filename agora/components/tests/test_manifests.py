@@ -12,11 +12,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from agora.comments import registry as comments_registry
 from agora.components.models import Component
-from agora.components.registry import ComponentManifest, NotificationEvent, Resource, registry
+from agora.components.registry import ComponentManifest, NotificationEvent, Resource, UpcomingItem, registry
 from agora.core import attention, home
 from agora.core.models import HomeBlock
 from agora.follows import registry as follows_registry
@@ -206,6 +206,13 @@ def test_every_hook_imports_and_returns_its_declared_shape(manifest, organizatio
     for dotted in (manifest.seed, manifest.copy):
         if dotted:
             assert callable(manifest.hook(dotted)), dotted
+    if manifest.upcoming:
+        # Public items still to come, each named, titled and linked.
+        items = manifest.hook(manifest.upcoming)([component])
+        assert isinstance(items, list), items
+        for item in items:
+            assert isinstance(item, UpcomingItem) and ":" in item.key and item.url.startswith("/"), item
+            assert item.starts_at > timezone.now(), item
     if manifest.participant_ids:
         # User ids, as a queryset a newsletter audience filters people with (`pk__in`).
         ids = manifest.hook(manifest.participant_ids)(Component.objects.filter(pk=component.pk))

@@ -197,3 +197,42 @@ def test_a_forged_or_foreign_link_unsubscribes_nobody(client, organization, othe
         response = client.post(reverse("newsletters:unsubscribe", kwargs={"token": token}))
         assert response.status_code == 404
     assert Membership.objects.get(user=participant).newsletter_consent_at is not None
+
+
+def test_an_upcoming_debate_is_announced_from_the_debates_manifest(client, organization, admin, draft, process):
+    """The block "upcoming" offers what the components' manifests declare (debates opening on a date to come)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from agora.components.debates.models import Debate
+
+    client.force_login(admin)
+    client.cookies["agora_language"] = "en"
+    component = factories.ComponentFactory(space=process, manifest_name="debates")
+    soon = Debate.objects.create(
+        component=component,
+        title={"fr": "Quelle place pour les vélos ?", "en": "What room for bikes?"},
+        starts_at=timezone.now() + timedelta(days=5),
+    )
+    Debate.objects.create(
+        component=component, title={"fr": "Déjà ouvert"}, starts_at=timezone.now() - timedelta(days=1)
+    )
+    private = factories.SpaceFactory(organization=organization, private=True)
+    hidden = Debate.objects.create(
+        component=factories.ComponentFactory(space=private, manifest_name="debates"),
+        title={"fr": "Entre membres"},
+        starts_at=timezone.now() + timedelta(days=5),
+    )
+    n = {"newsletter_id": draft.pk}
+    form = client.get(reverse("newsletters_admin:block_create", kwargs=n)).content.decode()
+    assert "What room for bikes?" in form and "Déjà ouvert" not in form and "Entre membres" not in form
+    url = reverse("newsletters_admin:block_create", kwargs=n)
+    refused = client.post(url, {"kind": "upcoming", "items": [f"debates.Debate:{hidden.pk}"]})
+    assert refused.status_code == 200 and draft.blocks.count() == 2
+    response = client.post(url, {"kind": "upcoming", "label__en": "Coming up", "items": [f"debates.Debate:{soon.pk}"]})
+    assert response.status_code == 302
+    block = draft.blocks.get(kind="upcoming")
+    assert [item["key"] for item in block.items] == [f"debates.Debate:{soon.pk}"]
+    page = client.get(reverse("newsletters_admin:preview", kwargs={**n, "language": "en"})).content.decode()
+    assert "Coming up" in page and "What room for bikes?" in page and soon.get_absolute_url() in page
