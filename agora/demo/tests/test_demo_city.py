@@ -417,7 +417,9 @@ def test_the_cycling_plan_has_argued_debates_one_closed_with_conclusions(client,
     from agora.components.debates.models import Debate
 
     debates = list(Debate.objects.filter(component__space__slug="plan-velo-2027"))
-    assert len(debates) == 3 and debates[0].component.settings_of().participant_debates
+    # Three argued debates, and one opening in twelve days (the draft newsletter announces it).
+    assert len(debates) == 4 and debates[0].component.settings_of().participant_debates
+    assert [debate.state for debate in debates].count(Debate.State.UPCOMING) == 1
     closed = [debate for debate in debates if debate.closed_at]
     assert len(closed) == 1 and "arceaux" in closed[0].conclusions["fr"]
     street = next(debate for debate in debates if debate.official and debate.is_open)
@@ -429,6 +431,19 @@ def test_the_cycling_plan_has_argued_debates_one_closed_with_conclusions(client,
     assert "Où en est le débat" in html and summary.best_against.body[:40] in html
     html = client.get(closed[0].get_absolute_url()).content.decode()
     assert "Conclusions" in html and "Ce débat est clos" in html
+
+
+def test_two_newsletters_are_in_the_archive_and_one_is_a_draft(client, demo):
+    from agora.accounts.models import Membership
+    from agora.newsletters.models import Newsletter, Recipient
+
+    sent = list(Newsletter.objects.filter(status=Newsletter.Status.SENT).order_by("sent_at"))
+    assert len(sent) == 2 and Newsletter.objects.filter(status=Newsletter.Status.DRAFT).count() == 1
+    opted = set(Membership.objects.filter(newsletter_consent_at__isnull=False).values_list("user_id", flat=True))
+    assert opted and set(Recipient.objects.values_list("user_id", flat=True)) <= opted
+    archive = client.get("/newsletters/").content.decode()
+    assert all(newsletter.subject["fr"].replace("'", "&#x27;") in archive for newsletter in sent)
+    assert client.get(sent[1].get_absolute_url()).status_code == 200
 
 
 def test_the_officers_find_things_to_do_on_their_dashboard(client, demo):
