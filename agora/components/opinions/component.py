@@ -68,6 +68,8 @@ manifest = registry.register(
         admin_urls="agora.components.opinions.admin_urls",
         stats="agora.components.opinions.hooks.stats",
         seed="agora.components.opinions.hooks.seed",
+        participation="agora.components.opinions.hooks.participation",
+        participant_ids="agora.components.opinions.hooks.participant_ids",
         open_data=(
             OpenDataTable(
                 "opinion_statements",

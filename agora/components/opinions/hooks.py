@@ -1,9 +1,12 @@
 """Hooks of the opinion maps' manifest: statistics and the demo seed."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.opinions import seeds, selectors
+from agora.components.opinions.apps import OPINION
 from agora.components.opinions.models import Participant, Result, Statement, Vote
+from agora.statistics import api as statistics
 
 
 def stats(component):
@@ -44,3 +47,21 @@ def open_data_statements(component):
             "agree_by_group": [group.agree_pct for group in row.groups],
             "disagree_by_group": [group.disagree_pct for group in row.groups],
         }
+
+
+def participation(component):
+    """Joining the opinion map (a person's first vote), for the participation statistics."""
+    joined = (
+        Participant.objects.filter(conversation__component=component, user__isnull=False)
+        .values_list("created_at", "user_id")
+        .iterator(chunk_size=5000)
+    )
+    for created_at, user_id in joined:
+        yield statistics.Event(OPINION, statistics.ONLINE, timezone.localdate(created_at), user_id)
+
+
+def participant_ids(components):
+    """Who voted on these opinion maps."""
+    return Participant.objects.filter(conversation__component__in=components, user__isnull=False).values_list(
+        "user_id", flat=True
+    )

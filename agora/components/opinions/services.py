@@ -19,6 +19,7 @@ from agora.actionlog.models import ActionLog
 from agora.actionlog.services import trace
 from agora.components.models import Component
 from agora.components.opinions import analysis
+from agora.components.opinions.apps import OPINION
 from agora.components.opinions.models import STATEMENT_MAX, Conversation, Participant, Result, Statement, Vote
 from agora.components.opinions.tasks import recompute_task
 from agora.components.selectors import for_write
@@ -26,6 +27,7 @@ from agora.core.csvfiles import SafeWriter
 from agora.core.sanitize import clean_translated_html
 from agora.moderation.limits import check_posting_rate
 from agora.permissions import require
+from agora.statistics import api as statistics
 
 # Votes within this many seconds are analysed together (the worker's task runs after it).
 DEBOUNCE_SECONDS = 20
@@ -154,7 +156,10 @@ def _participant_for(conversation: Conversation, user: User) -> Participant:
             number = (
                 Participant.objects.filter(conversation=conversation).aggregate(top=Max("number"))["top"] or 0
             ) + 1
-            return Participant.objects.create(conversation=conversation, user=user, number=number)
+            joined = Participant.objects.create(conversation=conversation, user=user, number=number)
+            # One act of participation per person and map (not per vote: no counter row moves per vote).
+            statistics.record(kind=OPINION, component=conversation.component, person=user)
+            return joined
     except IntegrityError:
         found = Participant.objects.filter(conversation=conversation, user=user).first()
         if found is None:

@@ -163,3 +163,16 @@ def test_concurrent_votes_keep_one_vote_per_person_and_statement(component, stat
         thread.join()
     assert Vote.objects.filter(statement=statements[0]).count() == 1
     assert Participant.objects.count() == 1
+
+
+def test_joining_a_map_is_one_act_of_participation(component, statements, participant):
+    from agora.statistics.models import DailyCount
+
+    for statement in statements:
+        services.vote(actor=participant, component=component, statement_id=statement.pk, value=1)
+    counts = DailyCount.objects.filter(component_id=component.pk, kind="opinion")
+    assert sum(counts.values_list("count", flat=True)) == 1
+    from agora.components.opinions.hooks import participant_ids, participation
+
+    assert [event.person_id for event in participation(component)] == [participant.pk]
+    assert list(participant_ids([component])) == [participant.pk]
