@@ -102,6 +102,7 @@ manifest = registry.register(
         exports={"csv": "agora.components.debates.hooks.export_csv"},
         search="agora.components.debates.hooks.search",
         seed="agora.components.debates.hooks.seed",
+        copy="agora.components.debates.copying.copy_configuration",
         resources=(
             Resource(
                 "debates.Debate",
