@@ -219,6 +219,8 @@ def storm(path, sessions, clients, port, session_cookie, queue):
 
 
 def check(initiative, first: int, acknowledged: int) -> tuple[dict, list[str]]:
+    from django_tasks_db.models import DBTaskResult
+
     from agora.actionlog.models import ActionLog
     from agora.components.initiatives.models import Initiative, InitiativeTier, Signature
     from agora.outbox.models import OutgoingEmail
@@ -228,7 +230,9 @@ def check(initiative, first: int, acknowledged: int) -> tuple[dict, list[str]]:
     distinct = Signature.objects.filter(initiative=initiative).values("user").distinct().count()
     tier = InitiativeTier.objects.get(initiative=initiative, position=1)
     reached_logs = ActionLog.objects.filter(verb="initiatives.tier_reached", target_id=str(initiative.pk)).count()
-    mails = OutgoingEmail.objects.filter(kind="initiatives.signed").count()
+    # The confirmations are queued for the worker (not started here): one task per signature.
+    mails = DBTaskResult.objects.filter(task_path__endswith="initiatives.services.confirmation_task").count()
+    mails += OutgoingEmail.objects.filter(kind="initiatives.signed").count()
     figures = {
         "count": stored.signature_count,
         "rows": rows,

@@ -89,6 +89,9 @@ IGNORED_TABLES = frozenset(
         # map shows the stored analysis, opinions_result, whose update moves the version).
         "opinions_vote",
         "opinions_participant",
+        # Signatures of citizen initiatives: their pages are not cached (they show each person's own
+        # signature), so a storm of signatures on one initiative moves no version.
+        "initiatives_signature",
         # Answers to questionnaires and their counters (results pages are not cached).
         "questionnaires_answerset",
         "questionnaires_answer",
@@ -130,6 +133,8 @@ UNCACHED_COLUMNS = {
     "budgets_project": frozenset({"votes_online", "votes_paper", "points_online", "points_paper"}),
     # The mark that asks the worker for a new analysis (set by the first vote of each window).
     "opinions_conversation": frozenset({"recompute_requested_at"}),
+    # An initiative's count of signatures and its progress marks (its pages are not cached).
+    "initiatives_initiative": frozenset({"signature_count", "progress_mark"}),
 }
 _SET_COLUMNS = re.compile(r'(?:SET|,)\s*"?([A-Za-z0-9_]+)"?\s*=')
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)

@@ -184,6 +184,9 @@ class Initiative(models.Model):
     signature_count = models.PositiveIntegerField(default=0)
     # The last progress notice sent for the next tier (33, 66): one notice per mark.
     progress_mark = models.PositiveSmallIntegerField(default=0)
+    # The threshold of the next tier not reached (None: none left): a signature reads the
+    # tiers only when its count reaches it or one of its progress marks (services.sign).
+    next_threshold = models.PositiveIntegerField(null=True, blank=True)
     # Set by the citizen-vote component when it opens a vote on the initiative (api.vote_opened).
     vote_reference = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -220,7 +220,7 @@ def seed(component):
     count = _signatures(schoolyards, people[1:], organization, published) + _sheet(schoolyards, 1, 22)
     count += _sheet(schoolyards, 2, 37 - count) if count < 37 else 0
     Initiative.objects.filter(pk=schoolyards.pk).update(
-        signature_count=count, open_until=rows[0].window_ends_at, progress_mark=66
+        signature_count=count, open_until=rows[0].window_ends_at, progress_mark=66, next_threshold=rows[0].threshold
     )
     for member in people[1:3]:
         CommitteeMember.objects.create(initiative=schoolyards, user=member, accepted_at=published - timedelta(days=8))
@@ -252,7 +252,9 @@ def seed(component):
         sample_seed="tirage-loto-2026-02-14-07-19-23-31-44",
         seed_published_at=reached + timedelta(days=1),
     )
-    Initiative.objects.filter(pk=fountains.pk).update(signature_count=count, open_until=rows[1].window_ends_at)
+    Initiative.objects.filter(pk=fountains.pk).update(
+        signature_count=count, open_until=rows[1].window_ends_at, next_threshold=rows[1].threshold
+    )
 
     # Lapsed: 23 signatures when its month ended.
     published = now - timedelta(days=100)

@@ -49,7 +49,7 @@ from agora.moderation.limits import check_posting_rate
 from agora.outbox.services import email_person
 from agora.permissions import PermissionDenied, deny, require
 from agora.taxonomy.models import Scope
-from agora.verifications.identity import age_on, hashed, person_key
+from agora.verifications.identity import age_on, person_key
 from agora.verifications.models import Identity, Verification
 
 TITLE_MAX, BODY_MIN, BODY_MAX = 150, 30, 6000
@@ -385,6 +385,11 @@ def _freeze_tiers(initiative: Initiative, now: datetime) -> list[InitiativeTier]
     return InitiativeTier.objects.bulk_create(rows)
 
 
+def _next_threshold(tiers: list[InitiativeTier]) -> int | None:
+    pending = [row.threshold for row in tiers if row.reached_at is None]
+    return pending[0] if pending else None
+
+
 def _signature_period_end(initiative: Initiative) -> datetime | None:
     days = initiative.type.signature_days
     return initiative.published_at + timedelta(days=days) if days and initiative.published_at else None
@@ -415,6 +420,7 @@ def decide_admissibility(*, actor: User, initiative: Initiative, admissible: boo
         locked.published_at = now
         tiers = _freeze_tiers(locked, now)
         locked.open_until = _open_until(locked, tiers)
+        locked.next_threshold = _next_threshold(tiers)
         locked.state = Initiative.State.COLLECTING
         verb = "initiatives.admitted"
         notices = [
@@ -444,11 +450,20 @@ def schedule_close(initiative: Initiative) -> None:
     advance_task.using(run_after=initiative.open_until).enqueue(initiative.pk)
 
 
+def _signers(initiative: Initiative) -> list[int]:
+    return list(
+        Signature.objects.filter(initiative=initiative, user__isnull=False, struck_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
 def _everyone_notice(initiative: Initiative, event: str, data: dict | None = None) -> Notice:
-    """The author, the committee, the signers and the followers (signers follow what they sign)."""
+    """The author, the committee, the signers and the followers (read when it
+    happens: a signature writes no follow, so that signing stays one row)."""
     return Notice(
         event,
-        to=_promoters(initiative),
+        to=[*_promoters(initiative), *_signers(initiative)],
         followers=True,
         space_followers=False,
         actor_followers=False,
@@ -553,7 +568,7 @@ def _account_key(organization: Organization, user: User) -> str:
         .values_list("key", flat=True)
         .first()
     )
-    return key or hashed(organization, "account", str(user.pk))
+    return key or f"account:{user.pk}"
 
 
 def _raise_count(initiative_id: int, delta: int, now: datetime, *, collecting: bool) -> int | None:
@@ -613,7 +628,7 @@ def _tier_reached(
     initiative: Initiative, row: InitiativeTier, tiers: list[InitiativeTier], count: int, now: datetime
 ) -> None:
     open_until = _open_until(initiative, tiers)
-    changes: dict = {"progress_mark": 0, "open_until": open_until}
+    changes: dict = {"progress_mark": 0, "open_until": open_until, "next_threshold": _next_threshold(tiers)}
     if open_until is None:  # the last tier: the collection is over
         changes.update(state=Initiative.State.CLOSED, closed_at=now)
     Initiative.objects.filter(pk=initiative.pk).update(**changes)
@@ -651,14 +666,26 @@ def load_for_signing(initiative_id: int) -> Initiative:
     return Initiative.objects.select_related("type", "component__space__organization").get(pk=initiative_id)
 
 
+def _needs_tiers(initiative: Initiative, count: int) -> bool:
+    """Whether this count may reach a tier or a progress mark (then the tiers are read)."""
+    threshold = initiative.next_threshold
+    return threshold is not None and (count >= threshold or count in _marks(threshold))
+
+
 def sign(*, actor: User, initiative: Initiative, public: bool = False) -> Signature:
     """The person signs online: one signature per person per initiative (the
     unique constraints), refused after the window and for an ineligible
-    person; a confirmation e-mail; the signer follows the initiative."""
+    person; a confirmation e-mail (queued for the worker).
+
+    The hot path: the row is inserted, the action logged, the e-mail queued,
+    then the count raised by the last statement before the commit; the tiers
+    are read only when the count reaches the next threshold or a progress mark."""
+    expected_component = initiative.component_id
     initiative = load_for_signing(initiative.pk)
+    if expected_component and initiative.component_id != expected_component:
+        raise Initiative.DoesNotExist  # an initiative of another component: not found there
     require(actor, "initiatives.sign", initiative)
     organization = _organization(initiative)
-    tiers = list(initiative.tiers.select_related("tier"))
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -671,20 +698,35 @@ def sign(*, actor: User, initiative: Initiative, public: bool = False) -> Signat
                 public_name=actor.public_name if public else "",
                 signed_on=timezone.localdate(now),
             )
-            add_follow(user=actor, target=initiative)
             trace(actor, "initiatives.signed", initiative, component=initiative.component, data={"public": public})
-            _confirmation(initiative, signature, actor)
+            confirmation_task.enqueue(signature.pk)
             # Last: the row lock of the count is held for the commit alone.
             count = _raise_count(initiative.pk, 1, now, collecting=True)
             if count is None:
                 raise _Closed()
             initiative.signature_count = count
-            after_count(initiative, tiers, count, now)
+            if _needs_tiers(initiative, count):
+                after_count(initiative, list(initiative.tiers.select_related("tier")), count, now)
     except IntegrityError:
         raise PermissionDenied(deny(_("You have already signed this initiative."))) from None
     except _Closed:
         raise PermissionDenied(deny(_("The collection is over: no more signatures are taken."))) from None
     return signature
+
+
+@task()
+def confirmation_task(signature_id: int) -> bool:
+    """The confirmation e-mail of a signature, written by the worker into the
+    outbox (agora.outbox); nothing when the signature was withdrawn meanwhile."""
+    signature = (
+        Signature.objects.select_related("initiative__type", "initiative__component__space__organization", "user")
+        .filter(pk=signature_id, user__isnull=False)
+        .first()
+    )
+    if signature is None or signature.user is None:
+        return False
+    _confirmation(signature.initiative, signature, signature.user)
+    return True
 
 
 class _Closed(Exception):

@@ -201,19 +201,22 @@ def sheet(request, initiative_id):
 @require_POST
 @component_view
 def sign(request, initiative_id):
-    initiative = _initiative(request, initiative_id)
-    decision = permissions.can(request.user, "initiatives.sign", initiative)
-    if not decision:
-        return refuse_public(request, decision)
+    """The hot path: no page read before the service, which reads the
+    initiative as it is now and asks the permission itself (refusals are the
+    same page as anywhere)."""
+    initiative = Initiative(pk=initiative_id, component=request.component)
     form = SignForm(request.POST)
     public = form.is_valid() and form.cleaned_data["public"]
-    return _act(
-        request,
-        initiative,
-        services.sign,
-        _("Thank you: your signature is recorded. A confirmation has been sent to you by e-mail."),
-        public=public,
+    try:
+        services.sign(actor=request.user, initiative=initiative, public=public)
+    except Initiative.DoesNotExist:
+        raise Http404 from None
+    except permissions.PermissionDenied as refusal:
+        return refuse_public(request, refusal.decision)
+    messages.success(
+        request, _("Thank you: your signature is recorded. A confirmation has been sent to you by e-mail.")
     )
+    return redirect(initiative.get_absolute_url())
 
 
 @require_POST

@@ -20,6 +20,7 @@ postgres_only = requires_postgres()
 def test_parallel_signatures_reach_the_tier_once(collecting, organization, participant, monkeypatch):
     InitiativeTier.objects.filter(initiative=collecting, position=1).update(threshold=5)
     InitiativeTier.objects.filter(initiative=collecting, position=2).update(threshold=1000)
+    Initiative.objects.filter(pk=collecting.pk).update(next_threshold=5)
     signers = [person(organization) for _ in range(12)]
     # Widen the window between reading the initiative and writing the count.
     slow_down(monkeypatch, services, "load_for_signing", 0.1)

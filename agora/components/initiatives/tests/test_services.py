@@ -118,6 +118,7 @@ def test_progress_notices_at_a_third_and_two_thirds(collecting, organization):
     factories.member_of(follower, organization)
     add_follow(user=follower, target=collecting)
     InitiativeTier.objects.filter(initiative=collecting, position=1).update(threshold=6)
+    Initiative.objects.filter(pk=collecting.pk).update(next_threshold=6)
     for _ in range(5):
         services.sign(actor=person(organization), initiative=collecting)
     marks = sorted(
