@@ -14,6 +14,7 @@ from agora.core.translations import tr
 from agora.demo.pictures import draw_scene
 from agora.newsletters import services
 from agora.newsletters.models import Block, Newsletter
+from agora.newsletters.upcoming import choices as upcoming_choices
 
 BUDGET_LETTER = {
     "subject": tr("Budget participatif 2026 : déposez vos idées !", "Participatory budget 2026: file your ideas!"),
@@ -134,7 +135,9 @@ def seed_newsletters(organization, *, actor, budget, consultation, debates=None)
             "hall and at the library: every resident aged 16 and over may choose up to 3 projects.</p>",
         ),
     )
-    upcoming = _upcoming_debate(debates)
+    # The next two meetings of the site (the meetings' manifest declares them upcoming) and the debate.
+    meetings = [item.key for item in upcoming_choices(organization) if item.key.startswith("meetings.")][:2]
+    upcoming = meetings + _upcoming_debate(debates)
     if upcoming:
         services.save_block(
             actor=actor,

@@ -48,7 +48,7 @@ class BlockForm(TranslatedFieldsMixin, forms.ModelForm):
         label=_("Upcoming events to announce"),
         required=False,
         widget=SearchableSelectMultiple,
-        help_text=_("Debates and other events of public spaces that start on a date still to come."),
+        help_text=_("Meetings, debates and other events of public spaces that start on a date still to come."),
     )
 
     class Meta:

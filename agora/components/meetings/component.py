@@ -84,6 +84,7 @@ manifest = registry.register(
         stats="agora.components.meetings.hooks.stats",
         participation="agora.components.meetings.hooks.participation",
         participant_ids="agora.components.meetings.hooks.participant_ids",
+        upcoming="agora.components.meetings.hooks.upcoming",
         exports={
             "csv": "agora.components.meetings.hooks.export_csv",
             "ics": "agora.components.meetings.hooks.export_ics",

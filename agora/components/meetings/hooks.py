@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from agora import permissions
 from agora.components.meetings import calendars, seeds, selectors
 from agora.components.meetings.models import Meeting, Registration
+from agora.components.registry import UpcomingItem
 from agora.core.attention import Item
 from agora.core.csvfiles import SafeWriter
 from agora.core.translations import translated
@@ -186,6 +187,25 @@ def participant_ids(components):
     return Registration.objects.filter(meeting__component__in=components, user__isnull=False).values_list(
         "user_id", flat=True
     )
+
+
+def upcoming(components):
+    """Public meetings of public components still to start, not cancelled (a newsletter announces them)."""
+    meetings = (
+        Meeting.objects.filter(
+            component__in=[component for component in components if component.is_public],
+            starts_at__gt=timezone.now(),
+            cancelled_at__isnull=True,
+        )
+        .public()
+        .visible()
+        .select_related("component__space")
+        .order_by("starts_at", "pk")
+    )
+    return [
+        UpcomingItem(f"meetings.Meeting:{meeting.pk}", meeting.title, meeting.starts_at, meeting.get_absolute_url())
+        for meeting in meetings
+    ]
 
 
 def seed(component):
