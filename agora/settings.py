@@ -266,6 +266,9 @@ ACCOUNT_RATE_LIMITS = {
 AGORA_ALTCHA_COST = env_int("AGORA_ALTCHA_COST", 1000)
 AGORA_ALTCHA_MAX_NUMBER = env_int("AGORA_ALTCHA_MAX_NUMBER", 3000)
 AGORA_ALTCHA_SECONDS = env_int("AGORA_ALTCHA_SECONDS", 3600)
+# Files of every answer of a survey written in the background are removed after this many days
+# (agora.components.surveys.cleanup: after each export, and `manage.py remove_old_survey_exports`).
+AGORA_SURVEY_EXPORT_DAYS = env_int("AGORA_SURVEY_EXPORT_DAYS", 7)
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 # Two-factor authentication (agora.accounts.mfa): codes of an authenticator app
 # (one period of clock drift tolerated) and recovery codes; no security keys yet.

@@ -11,7 +11,7 @@ from django.core.files import File
 from django.utils import timezone
 from django_tasks import task
 
-from agora.components.surveys import exports
+from agora.components.surveys import cleanup, exports
 from agora.components.surveys.models import Export, Response
 from agora.core.files import private_storage
 from agora.questionnaires import selectors as questionnaire_selectors
@@ -58,4 +58,11 @@ def build_export(export_id: int) -> str:
     Export.objects.filter(pk=export_id).update(
         state=Export.State.DONE, file=name, rows_done=total, finished_at=timezone.now()
     )
+    remove_old_exports.enqueue()
     return name
+
+
+@task()
+def remove_old_exports() -> int:
+    """The exports older than AGORA_SURVEY_EXPORT_DAYS, queued after each export."""
+    return cleanup.remove_old_exports()

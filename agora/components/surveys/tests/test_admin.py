@@ -4,9 +4,12 @@ import csv
 import io
 import json
 import re
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from agora.actionlog.models import ActionLog
@@ -424,3 +427,32 @@ def test_exports_show_formulas_typed_by_people_as_text(client, component, survey
     workbook = load_workbook(io.BytesIO(b"".join(client.get(admin_url(component, "export", export_format="xlsx")))))
     values = [cell.value for row in workbook.active.iter_rows() for cell in row]
     assert "'" + payload in values and payload not in values
+
+
+def test_old_files_of_every_answer_are_removed_after_the_next_export_and_by_the_command(
+    client, component, survey, q, space_admin, settings, django_capture_on_commit_callbacks
+):
+    settings.AGORA_SURVEY_EXPORT_DAYS = 7
+    some_answers(survey, 3)
+    client.force_login(space_admin)
+    assert client.post(admin_url(component, "exports"), {"export_format": "csv"}).status_code == 302
+    old = Export.objects.get()
+    storage = old.file.storage
+    assert storage.exists(old.file.name)
+    Export.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    recent = Export.objects.create(survey=survey, export_format="json", requested_by=space_admin)
+    Export.objects.filter(pk=recent.pk).update(created_at=timezone.now() - timedelta(days=6))
+    # The next export (the worker queues the cleanup after it) removes the old one and its file.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(admin_url(component, "exports"), {"export_format": "xlsx"}).status_code == 302
+    assert not Export.objects.filter(pk=old.pk).exists() and not storage.exists(old.file.name)
+    assert Export.objects.count() == 2
+    newest = Export.objects.exclude(pk=recent.pk).get()
+    Export.objects.filter(pk=newest.pk).update(created_at=timezone.now() - timedelta(days=30))
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remove_old_survey_exports", stdout=out)
+    assert "1 survey export(s) older than 7 days removed." in out.getvalue()
+    assert list(Export.objects.all()) == [recent] and not storage.exists(newest.file.name)
+    call_command("remove_old_survey_exports", "--days", "5", stdout=out)
+    assert not Export.objects.exists()
