@@ -7,8 +7,8 @@ date, state, category, scope, counters, moderation, language, time zone,
 the template's source), so a changed idea, a renamed category or a new
 translation simply reads another key: nothing is ever invalidated and
 several app servers never disagree. Old keys expire. What depends on the
-visitor (the support button, the CSRF token) is rendered outside the cached
-part, in index.html."""
+visitor (the support button, the CSRF token) is not in the cached HTML: it
+takes the place of the VISITOR_PART comment when the page is served."""
 
 import hashlib
 from functools import cache as once
@@ -20,14 +20,21 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 TEMPLATE = "proposals/_card_body.html"
+# The templates the card is made of (their sources key the cards).
+TEMPLATES = (TEMPLATE, "parts/card.html", "parts/badge.html", "proposals/_state.html", "core/_picture.html")
 TIMEOUT = 7 * 24 * 3600
+# Where the visitor's part goes in a cached card (an HTML comment: escaped text never makes one).
+VISITOR_PART = "<!--VISITOR_PART-->"
 
 
 @once
 def _template_digest() -> str:
-    """The card template's source: a new version of the code never reads an older card."""
-    template: Any = get_template(TEMPLATE)  # the Django backend's wrapper, which keeps the source
-    return hashlib.sha1(template.template.source.encode()).hexdigest()[:12]
+    """The card templates' sources: a new version of the code never reads an older card."""
+    sources = []
+    for name in TEMPLATES:
+        template: Any = get_template(name)  # the Django backend's wrapper, which keeps the source
+        sources.append(template.template.source)
+    return hashlib.sha1("\n".join(sources).encode()).hexdigest()[:12]
 
 
 def _key(proposal, organization_name: str, supports_mode: str) -> str:
@@ -64,9 +71,10 @@ def _picture(proposal):
     return pictures[0].picture(wanted=320)
 
 
-def attach_card_html(proposals, *, organization, supports_mode: str) -> None:
+def attach_card_html(proposals, *, organization, supports_mode: str, visitor=None) -> None:
     """Set `card_html` on each idea of a list page: one cache read for the
-    page, the missing cards rendered and stored."""
+    page, the missing cards rendered and stored; `visitor(proposal)` gives
+    the visitor's part of each card (escaped HTML: support_blocks.py)."""
     name = organization.name if organization is not None else ""
     keys = {proposal.pk: _key(proposal, name, supports_mode) for proposal in proposals}
     found = cache.get_many(keys.values())
@@ -84,6 +92,7 @@ def attach_card_html(proposals, *, organization, supports_mode: str) -> None:
                 },
             )
             missing[keys[proposal.pk]] = html
+        html = html.replace(VISITOR_PART, str(visitor(proposal)) if visitor else "", 1)
         proposal.card_html = mark_safe(html)  # rendered by our template, user text escaped there
     if missing:
         cache.set_many(missing, TIMEOUT)

@@ -109,13 +109,11 @@ def _index_page(request):
         per_page=component.settings_of().per_page,
     )
     supported = {proposal.pk for proposal in cards if proposal.visitor_supports}
-    card_cache.attach_card_html(
-        cards, organization=request.organization, supports_mode=selectors.supports_mode(component)
-    )
     participation = _participation_context(request)
     blocks = SupportBlocks({**participation, "supported": supported, "component": component, "request": request})
-    for proposal in cards:
-        proposal.support_html = blocks(proposal)
+    card_cache.attach_card_html(
+        cards, organization=request.organization, supports_mode=selectors.supports_mode(component), visitor=blocks
+    )
     return render(
         request,
         "proposals/index.html",

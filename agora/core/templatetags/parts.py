@@ -1,6 +1,8 @@
 """Tags of the page parts (core/templates/parts/, docs/design.md) that need a
 little Python: breadcrumbs from pairs, the steps of a phase stepper, the rows
-of a bar chart, the counters of a card. Built in (settings.TEMPLATES)."""
+of a bar chart, the counters of a card, and {% capture %} (a piece of a page
+rendered into a variable, to give a part its badges or extra content). Built
+in (settings.TEMPLATES)."""
 
 from django import template
 
@@ -67,3 +69,26 @@ def counters(*items):
     """{% counters "thumbs-up" supports_text "message-square" comments_text as counters %}:
     the (icon, words) pairs of a card's counters; pairs without words are left out."""
     return [(items[i], items[i + 1]) for i in range(0, len(items) - 1, 2) if items[i + 1] not in ("", None)]
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str) -> None:
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context: template.Context) -> str:
+        # NodeList.render gives the already escaped output of the nodes, marked safe.
+        context[self.name] = self.nodelist.render(context)
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture as name %}...{% endcapture %}: renders its content (escaped
+    as everywhere) into `name` instead of the page, for a part's parameter
+    that takes rendered HTML (the card's badges, meta or extra)."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Use {% capture as name %}...{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])

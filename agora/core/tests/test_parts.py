@@ -95,3 +95,15 @@ def test_an_alert_says_its_kind_in_words():
     with translation.override("fr"):
         html = render('{% include "parts/alert.html" with kind="warning" title="Closed" %}')
     assert 'class="visually-hidden">Attention\u00a0: </span>Closed' in html and "#triangle-alert" in html
+
+
+def test_capture_keeps_a_rendered_piece_escaped_for_a_part():
+    html = render(
+        '{% capture as badges %}{% include "parts/badge.html" with label=typed kind="ok" %}{% endcapture %}'
+        '[{% include "parts/card.html" with url="/x/" title="T" badges=badges %}]',
+        typed="<script>",
+    )
+    assert '<p class="card-meta"><span class="badge badge-ok">&lt;script&gt;</span>' in html
+    assert html.startswith("[<li")  # nothing written where it was captured
+    with pytest.raises(Exception):
+        render("{% capture badges %}x{% endcapture %}")

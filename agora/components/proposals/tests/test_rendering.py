@@ -52,7 +52,7 @@ def test_fast_filter_fields_equal_django_widgets(component, organization, partic
 
 def _card(page: str, proposal) -> str:
     start = page.index(f'href="{proposal.get_absolute_url()}"')
-    return page[page.rindex("<article", 0, start) : page.index("</article>", start)]
+    return page[page.rindex('<li class="card', 0, start) : page.index("</li>\n", start)]
 
 
 def test_cached_cards_follow_the_idea_and_keep_the_visitor_part_out(
