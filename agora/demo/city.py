@@ -5,6 +5,7 @@ that the demo always has a phase open for ideas."""
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from agora.demo.illustrations import (
 from agora.demo.news import seed_consultation_news
 from agora.demo.newsletters import seed_newsletters
 from agora.demo.paper_ideas import seed_paper_ideas
+from agora.demo.pictures import draw_favicon
 from agora.demo.surveys import seed_plan_velo
 from agora.desk.demo import seed_demo as seed_desk
 from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Role, Space
@@ -133,6 +135,7 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
         ),
         profile_fields=["age_bracket", "postal_code"],
     )
+    organization.favicon.save("belleville.png", ContentFile(draw_favicon()), save=True)
     TermsVersion.objects.create(organization=organization, version=1, body=CHARTER)
 
     # Territories and themes.

@@ -5,6 +5,7 @@ a small French town: sky, façades, trees, streets, and the thing itself.
 Every picture is the same for the same name (a seeded random generator)."""
 
 import io
+import math
 import random
 
 from PIL import Image, ImageDraw, ImageFilter
@@ -381,4 +382,31 @@ def draw_scene(scene: str, seed: str) -> bytes:
     image = SCENES[scene](f"{scene}:{seed}")
     output = io.BytesIO()
     image.save(output, "JPEG", quality=84)
+    return output.getvalue()
+
+
+def draw_favicon(colour: tuple[int, int, int] = (29, 79, 145), size: int = 64) -> bytes:
+    """The demo town's favicon, a PNG: a bridge over the Loire, white on the
+    town's main colour (a rounded square, legible at 16 pixels)."""
+    scale = 4  # drawn large, then reduced: smooth edges
+    big = size * scale
+    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle([0, 0, big - 1, big - 1], radius=big // 5, fill=(*colour, 255))
+    white, blue = (255, 255, 255, 255), (*colour, 255)
+    top, bottom = int(big * 0.30), int(big * 0.60)
+    draw.rectangle([big * 0.10, top, big * 0.90, bottom], fill=white)  # the bridge
+    span = big * 0.80 / 3
+    for n in range(3):  # its three arches, cut out of it
+        x0 = big * 0.10 + n * span + span * 0.14
+        x1 = x0 + span * 0.72
+        draw.ellipse([x0, top + big * 0.10, x1, bottom + (x1 - x0) * 0.5], fill=blue)
+    draw.rectangle([big * 0.10, bottom, big * 0.90, big * 0.66], fill=blue)
+    for y in (0.74, 0.86):  # the Loire
+        points = [
+            (big * (0.12 + 0.76 * i / 40), big * y + big * 0.025 * math.sin(i / 40 * 4 * math.pi)) for i in range(41)
+        ]
+        draw.line(points, fill=white, width=big // 18, joint="curve")
+    output = io.BytesIO()
+    image.resize((size, size), Image.LANCZOS).save(output, "PNG")
     return output.getvalue()

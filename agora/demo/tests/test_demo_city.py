@@ -463,3 +463,13 @@ def test_the_officers_find_things_to_do_on_their_dashboard(client, demo):
     assert evaluator == {"ideas assigned to you, not answered yet"}
     client.force_login(User.objects.get(email="admin@belleville.example"))
     assert client.get("/admin/").content.decode().count('<span class="card-figure">') == len(admin)
+
+
+def test_the_demo_town_has_its_own_favicon(client, demo):
+    from PIL import Image
+
+    organization = Organization.objects.get(host="testserver")
+    with organization.favicon.open("rb") as stored:
+        image = Image.open(stored)
+        assert image.format == "PNG" and image.size[0] >= 48 and image.size[0] == image.size[1]
+    assert f'<link rel="icon" href="{organization.favicon.url}">' in client.get("/").content.decode()
