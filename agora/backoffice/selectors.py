@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from agora import permissions
 from agora.accounts.models import Membership, User
 from agora.actionlog.models import ActionLog
+from agora.components import selectors as component_selectors
 from agora.components.models import Component
 from agora.core.attention import Item
 from agora.core.models import Organization
@@ -54,14 +55,12 @@ def dashboard_counts(organization: Organization) -> dict[str, int]:
 
 
 def component_stats(components: Iterable[Component]) -> list[tuple[Component, list[tuple[str, int]]]]:
-    """[(component, [(label, number)])] from each manifest's `stats` hook."""
-    rows = []
-    for component in components:
-        manifest = component.manifest
-        if manifest is None or not manifest.stats:
-            continue
-        rows.append((component, list(manifest.hook(manifest.stats)(component))))
-    return rows
+    """[(component, [(label, number)])] from the manifests' statistics hooks,
+    the components of a type counted together where the type can
+    (components.selectors.stats_of)."""
+    components = list(components)
+    figures = component_selectors.stats_of(components)
+    return [(component, figures[component.pk]) for component in components if component.pk in figures]
 
 
 def log_entries(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import Membership
 from agora.components.models import Component
+from agora.components.selectors import stats_of
 from agora.core.home import BlockKind, BlockSettings
 from agora.core.translations import translated
 from agora.spaces.models import Space
@@ -45,10 +46,8 @@ def organization_figures(organization) -> list[tuple[str, str, int]]:
         .filter(space__in=Space.objects.filter(organization=organization).readable_by_anyone())
         .select_related("space")
     )
-    for component in components:
-        manifest = component.manifest
-        hook = manifest.hook(manifest.stats) if manifest else None
-        for label, number in hook(component) if hook else ():
+    for rows in stats_of(components).values():
+        for label, number in rows:
             if isinstance(number, bool) or not isinstance(number, int):
                 continue  # a mean or a percentage does not add up
             entry = figures.setdefault(_key(label), [str(label), 0])

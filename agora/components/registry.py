@@ -285,6 +285,9 @@ class ComponentManifest:
     site_urls: str | None = None
     # Dotted paths to callables taking a Component:
     stats: str | None = None  # -> list of (label, number)
+    # The same for many components of this type at once, in a few queries whatever their number:
+    # callable(components) -> {component id: list of (label, number)} (components.selectors.stats_of).
+    stats_many: str | None = None
     # -> iterable of agora.statistics.api.Event: every act of participation the component
     # stored (ideas, supports, ballots ...), read again by `manage.py rebuild_statistics`.
     participation: str | None = None

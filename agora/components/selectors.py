@@ -1,5 +1,8 @@
 """Reads of components shared by every component type."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import connections
 from django.utils.module_loading import import_string
 
@@ -11,6 +14,29 @@ from agora.core.attention import Item
 from agora.core.models import Organization
 from agora.core.translations import translated
 from agora.spaces.selectors import searchable_spaces
+
+
+def stats_of(components: Iterable[Component]) -> dict[int, list[tuple[Any, Any]]]:
+    """{component id: its figures, [(label, number)]} from the manifests'
+    statistics hooks: the components of a type whose manifest has
+    `stats_many` are counted together (a few queries for all of them), the
+    others one by one (`stats`). Components without statistics are left out."""
+    by_type: dict[str, list[Component]] = {}
+    for component in components:
+        by_type.setdefault(component.manifest_name, []).append(component)
+    figures: dict[int, list[tuple[Any, Any]]] = {}
+    for name, group in by_type.items():
+        manifest = registry.get(name)
+        if manifest is None or not manifest.stats:
+            continue
+        if manifest.stats_many:
+            found = manifest.hook(manifest.stats_many)(group)
+            for component in group:
+                figures[component.pk] = list(found.get(component.pk, ()))
+        else:
+            for component in group:
+                figures[component.pk] = list(manifest.hook(manifest.stats)(component))
+    return figures
 
 
 def for_write(component: Component) -> Component:

@@ -27,6 +27,37 @@ def test_dashboard_counts_and_component_stats(admin_client, organization, proces
         assert response.context["stats"][0][1]  # the hook's (label, number) list
 
 
+def test_dashboard_statistics_do_not_cost_a_query_per_component(admin_client, organization, process):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agora.components.proposals.models import Proposal
+    from agora.components.proposals.tests.factories import ProposalFactory
+
+    def add_components():
+        for name in ("proposals", "budgets", "news", "pages"):
+            component = factories.ComponentFactory(space=process, manifest_name=name)
+            if name == "proposals":
+                ProposalFactory(component=component)
+                ProposalFactory(component=component, status=Proposal.Status.WITHDRAWN)
+
+    def dashboard():
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(reverse("backoffice:dashboard"))
+        return len(queries), response.context["stats"]
+
+    add_components()
+    admin_client.get(reverse("backoffice:dashboard"))
+    before, stats = dashboard()
+    ideas = [rows for component, rows in stats if component.manifest_name == "proposals"]
+    assert [(rows[0][1], rows[1][1]) for rows in ideas] == [(1, 1)]  # published, withdrawn
+    add_components()
+    add_components()
+    admin_client.get(reverse("backoffice:dashboard"))  # the organization read again after the change of settings
+    after, stats = dashboard()
+    assert len(stats) == 12 and after == before, "the statistics of a type of component are read together"
+
+
 def test_menu_shows_only_what_the_person_may_use(client, admin_client, process):
     page = admin_client.get(reverse("backoffice:dashboard")).content.decode()
     for name in ("organization", "roles", "participants", "categories", "log"):

@@ -66,6 +66,7 @@ manifest = registry.register(
         public_urls="agora.components.budgets.urls",
         admin_urls="agora.components.budgets.admin_urls",
         stats="agora.components.budgets.hooks.stats",
+        stats_many="agora.components.budgets.hooks.stats_many",
         participation="agora.components.budgets.hooks.participation",
         participant_ids="agora.components.budgets.hooks.participant_ids",
         exports={

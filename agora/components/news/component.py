@@ -32,6 +32,7 @@ manifest = registry.register(
         public_urls="agora.components.news.urls",
         admin_urls="agora.components.news.admin_urls",
         stats="agora.components.news.hooks.stats",
+        stats_many="agora.components.news.hooks.stats_many",
         exports={"json": "agora.components.news.hooks.export_json"},
         search="agora.components.news.hooks.search",
         seed="agora.components.news.hooks.seed",

@@ -25,6 +25,7 @@ manifest = registry.register(
         public_urls="agora.components.pages.urls",
         admin_urls="agora.components.pages.admin_urls",
         stats="agora.components.pages.hooks.stats",
+        stats_many="agora.components.pages.hooks.stats_many",
         exports={"json": "agora.components.pages.hooks.export_json"},
         search="agora.components.pages.hooks.search",
         seed="agora.components.pages.hooks.seed",

@@ -191,6 +191,7 @@ manifest = registry.register(
         public_urls="agora.components.proposals.urls",
         admin_urls="agora.components.proposals.admin_urls",
         stats="agora.components.proposals.hooks.stats",
+        stats_many="agora.components.proposals.hooks.stats_many",
         participation="agora.components.proposals.hooks.participation",
         participant_ids="agora.components.proposals.hooks.participant_ids",
         exports={

@@ -15,21 +15,46 @@ User = get_user_model()
 
 
 def stats(component):
-    counts = Proposal.objects.filter(component=component).aggregate(
-        published=Count("id", filter=Q(status=Proposal.Status.PUBLISHED)),
-        withdrawn=Count("id", filter=Q(status=Proposal.Status.WITHDRAWN)),
-        supports=Sum("supports_count", filter=~Q(status=Proposal.Status.DRAFT)),
-    )
+    return stats_many([component])[component.pk]
+
+
+def stats_many(components):
+    """The figures of many ideas components, in three queries whatever their number."""
+    ids = [component.pk for component in components]
+    counts = {
+        row["component_id"]: row
+        for row in Proposal.objects.filter(component_id__in=ids)
+        .order_by()
+        .values("component_id")
+        .annotate(
+            published=Count("id", filter=Q(status=Proposal.Status.PUBLISHED)),
+            withdrawn=Count("id", filter=Q(status=Proposal.Status.WITHDRAWN)),
+            supports=Sum("supports_count", filter=~Q(status=Proposal.Status.DRAFT)),
+        )
+    }
     # How the public ideas reached the organization (ideas moderation hid are left out).
-    channels = dict(
-        Proposal.objects.filter(component=component)
+    channels: dict = {}
+    for component_id, channel, n in (
+        Proposal.objects.filter(component_id__in=ids)
         .exclude(status=Proposal.Status.DRAFT)
         .visible()
         .order_by()
-        .values_list("channel")
+        .values_list("component_id", "channel")
         .annotate(n=Count("id"))
-        .values_list("channel", "n")
+        .values_list("component_id", "channel", "n")
+    ):
+        channels.setdefault(component_id, {})[channel] = n
+    supporters = dict(
+        Support.objects.filter(component_id__in=ids)
+        .order_by()
+        .values_list("component_id")
+        .annotate(n=Count("user_id", distinct=True))
+        .values_list("component_id", "n")
     )
+    return {pk: _figures(counts.get(pk, {}), channels.get(pk, {}), supporters.get(pk, 0)) for pk in ids}
+
+
+def _figures(counts, channels, supporters):
     labels = {
         Proposal.Channel.ONLINE: _("Ideas filed online"),
         Proposal.Channel.PAPER: _("Ideas filed on a paper form"),
@@ -37,14 +62,11 @@ def stats(component):
         Proposal.Channel.MEETING: _("Ideas given at a meeting"),
     }
     return [
-        (_("Published ideas"), counts["published"]),
-        (_("Withdrawn ideas"), counts["withdrawn"]),
+        (_("Published ideas"), counts.get("published", 0)),
+        (_("Withdrawn ideas"), counts.get("withdrawn", 0)),
         *((label, channels[channel]) for channel, label in labels.items() if channels.get(channel)),
-        (_("Supports"), counts["supports"] or 0),
-        (
-            _("Participants who supported"),
-            Support.objects.filter(component=component).values("user").distinct().count(),
-        ),
+        (_("Supports"), counts.get("supports") or 0),
+        (_("Participants who supported"), supporters),
     ]
 
 
