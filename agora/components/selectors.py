@@ -29,13 +29,14 @@ def stats_of(components: Iterable[Component]) -> dict[int, list[tuple[Any, Any]]
         manifest = registry.get(name)
         if manifest is None or not manifest.stats:
             continue
-        if manifest.stats_many:
-            found = manifest.hook(manifest.stats_many)(group)
+        many, each = manifest.hook(manifest.stats_many), manifest.hook(manifest.stats)
+        if many is not None:
+            found = many(group)
             for component in group:
                 figures[component.pk] = list(found.get(component.pk, ()))
-        else:
+        elif each is not None:
             for component in group:
-                figures[component.pk] = list(manifest.hook(manifest.stats)(component))
+                figures[component.pk] = list(each(component))
     return figures
 
 

@@ -408,5 +408,5 @@ def draw_favicon(colour: tuple[int, int, int] = (29, 79, 145), size: int = 64) -
         ]
         draw.line(points, fill=white, width=big // 18, joint="curve")
     output = io.BytesIO()
-    image.resize((size, size), Image.LANCZOS).save(output, "PNG")
+    image.resize((size, size), Image.Resampling.LANCZOS).save(output, "PNG")
     return output.getvalue()
