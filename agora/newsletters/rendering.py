@@ -45,11 +45,12 @@ def absolute(base: str, url: str) -> str:
     return base + url if url.startswith("/") else url
 
 
-def parts(newsletter: Newsletter, language: str, blocks: list[Block] | None = None) -> list[Part]:
-    """What each block shows in `language` (links made absolute: e-mails leave the site)."""
-    base = newsletter.organization.base_url
-    if blocks is None:
-        blocks = list(newsletter.blocks.prefetch_related("spaces"))
+def parts(newsletter: Newsletter, language: str, *, for_email: bool = False) -> list[Part]:
+    """What each block shows in `language`. For an e-mail, links and images are
+    absolute (e-mails leave the site); on the site's pages they stay paths, so
+    pictures come from the site itself as its Content-Security-Policy wants."""
+    base = newsletter.organization.base_url if for_email else ""
+    blocks = list(newsletter.blocks.prefetch_related("spaces"))
     found = []
     for block in blocks:
         if block.kind == Block.Kind.TEXT:
@@ -102,7 +103,7 @@ def email(newsletter: Newsletter, language: str, *, unsubscribe_url: str = UNSUB
     context = {
         "organization": organization,
         "newsletter": newsletter,
-        "parts": parts(newsletter, language),
+        "parts": parts(newsletter, language, for_email=True),
         "unsubscribe_url": unsubscribe_url,
         "archive_url": absolute(organization.base_url, newsletter.get_absolute_url()),
         "settings_url": organization.base_url + reverse("accounts:settings"),

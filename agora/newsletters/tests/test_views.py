@@ -131,6 +131,7 @@ def test_compose_audience_preview_test_and_send(client, organization, admin, pro
 
     page = client.get(reverse("newsletters_admin:preview", kwargs={**n, "language": "en"})).content.decode()
     assert "<strong>Hello</strong>" in page and 'alt="The park"' in page and "July letter" in page
+    assert 'src="/media/newsletters/' in page  # from the site itself (its CSP), absolute only in the e-mail
 
     audience = client.get(reverse("newsletters_admin:audience", kwargs=n)).content.decode()
     assert "The saved audience reaches 2 people now." in audience
@@ -149,6 +150,7 @@ def test_compose_audience_preview_test_and_send(client, organization, admin, pro
     assert sorted(message.to[0] for message in mail.outbox) == sorted(user.email for user in readers)
     english = next(message for message in mail.outbox if message.to[0] == readers[0].email)
     assert english.subject == "July letter" and 'alt="The park"' in english.alternatives[0][0]
+    assert 'src="http://testserver/media/newsletters/' in english.alternatives[0][0]
     assert ">Vote</a>" in english.alternatives[0][0] and "Vote: http://testserver/processes/" in english.body
     progress = client.get(reverse("newsletters_admin:detail", kwargs=n)).content.decode()
     assert 'id="newsletter-progress"' in progress
