@@ -345,3 +345,20 @@ def test_the_vote_api(collecting, organization):
     api.vote_opened(actor=None, initiative_id=collecting.pk, reference="/votes/1/")
     assert api.vote_requests(collecting.component_id) == []
     assert ActionLog.objects.filter(verb="initiatives.vote_opened").exists()
+
+
+def test_the_end_of_the_window_is_queued_for_the_worker(component, kind, participant, org_admin, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    initiative = Initiative.objects.create(
+        component=component, type=kind, title="T", body="<p>x</p>", author=participant, state="submitted"
+    )
+    published = services.decide_admissibility(actor=org_admin, initiative=initiative, admissible=True)
+    queued = [result for result in default_task_backend.results if result.task.name == "advance_task"]
+    assert [(result.args, result.task.run_after) for result in queued] == [([published.pk], published.open_until)]
+
+
+def test_filing_is_refused_without_a_kind_or_outside_its_phase(component, participant):
+    decision = can(participant, "initiatives.create", component)
+    assert not decision and "No kind" in decision.reason
