@@ -75,6 +75,26 @@ class Flow:
                 "stored": {str(pk): name for pk, name in stored.items()},
             }
         self.draft = draft
+        self.lost = self._forget_lost_files()
+
+    def _forget_lost_files(self) -> set[int]:
+        """A draft's uploads are files no row names yet: `manage.py remove_orphan_files`
+        removes them once they are an hour old (docs/security.md). The questions
+        whose file is gone are asked again ("send it again"), never saved
+        naming a file that no longer exists."""
+        storage = private_storage()
+        lost = set()
+        for pk, name in list(self.draft["stored"].items()):
+            try:
+                gone = not storage.exists(name)
+            except storage_errors():
+                gone = False  # the storage cannot tell now: the service checks again
+            if gone:
+                del self.draft["stored"][pk]
+                lost.add(int(pk))
+        if lost:
+            self._save_draft()
+        return lost
 
     # --- the draft ---------------------------------------------------------------------------
 
@@ -151,6 +171,14 @@ class Flow:
         for pk, messages in problems.items():
             if pk not in errors and (only is None or pk in only):
                 errors[pk] = messages
+        visible = conditions.visible_ids(self.questions, values)
+        for pk in self.lost & visible:
+            if pk not in values and (only is None or pk in only):
+                errors[pk] = [
+                    _(
+                        "The file you sent is no longer kept (files of unfinished answers are kept for an hour): send it again."
+                    )
+                ]
         if only is not None:
             errors = {pk: messages for pk, messages in errors.items() if pk in only}
         return errors
@@ -176,6 +204,7 @@ class Flow:
                     else:
                         try:
                             self.draft["stored"][str(question.pk)] = _store(upload)
+                            self.lost.discard(question.pk)
                         except ValidationError as error:
                             errors[question.pk] = error.messages
                 continue

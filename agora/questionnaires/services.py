@@ -609,6 +609,11 @@ def save_answers(
     the owner's permission check."""
     questions = questions if questions is not None else selectors.questions_of(questionnaire)
     kept, errors = answer_values.check(questions, values)
+    storage = Answer._meta.get_field("file").storage
+    for pk, value in kept.items():
+        # A file stored earlier (a draft's upload, removed by remove_orphan_files after an hour).
+        if isinstance(value, answer_values.StoredFile) and not storage.exists(value.name):
+            errors[pk] = [_("The file you sent is no longer kept: send it again.")]
     if errors:
         raise AnswersRefused(errors)
     by_id = {question.pk: question for question in questions}

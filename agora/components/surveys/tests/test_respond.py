@@ -1,11 +1,14 @@
 """Answering a survey: page by page without JavaScript, review, changes, refusals."""
 
+import os
+import time
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +22,9 @@ from agora.core.translations import tr
 from agora.permissions import PermissionDenied
 from agora.questionnaires import selectors
 from agora.questionnaires import services as questionnaire_services
+from agora.questionnaires.answers import StoredFile
 from agora.questionnaires.models import Answer, Tally
+from agora.questionnaires.services import AnswersRefused
 from agora.testing import factories
 from agora.testing.challenges import solve_page
 
@@ -360,3 +365,56 @@ def test_questions_read_before_the_questionnaire_changed_are_read_again(componen
     )
     stored = selectors.values_of(response.answer_set, selectors.questions_of(survey.questionnaire))
     assert stored[q["often"].pk] == 3
+
+
+def _png(name="velo.png"):
+    import io as bytes_io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = bytes_io.BytesIO()
+    Image.new("RGB", (3, 3), "green").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_a_drafts_upload_older_than_an_hour_is_removed_by_remove_orphan_files_and_asked_again(
+    client, component, q, participant, settings, capsys
+):
+    client.force_login(participant)
+    client.post(url(component), first_page(q))
+    review = client.post(url(component), {**second_page(q), f"q{q['photo'].pk}": _png()})
+    assert "Review your answers" in review.content.decode()
+    (draft_file,) = [path for path in (settings.AGORA_PRIVATE_MEDIA_ROOT / "questionnaires").iterdir()]
+    name = f"questionnaires/{draft_file.name}"
+    # No row names a draft's upload: younger than an hour it is left alone, older it is removed.
+    call_command("remove_orphan_files", "--delete")
+    assert draft_file.exists() and "0 orphan file(s) removed" in capsys.readouterr().out
+    past = time.time() - 2 * 3600
+    os.utime(draft_file, (past, past))
+    call_command("remove_orphan_files", "--delete")
+    out = capsys.readouterr().out
+    assert f"private\t{name}" in out and "1 orphan file(s) removed" in out and not draft_file.exists()
+
+    # The person sends: the file is asked again, nothing names a file that is gone.
+    refused = client.post(url(component), {"page": "review", "go": "submit"})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "The file you sent is no longer kept" in html and "Page 2 of 2" in html
+    assert not Response.objects.exists()
+    review = client.post(url(component), {**second_page(q), f"q{q['photo'].pk}": _png("encore.png")})
+    assert "Review your answers" in review.content.decode()
+    assert client.post(url(component), {"page": "review", "go": "submit"}).status_code == 302
+    stored = Answer.objects.get(question=q["photo"])
+    assert stored.file.storage.exists(stored.file.name)
+
+
+def test_the_service_refuses_an_answer_naming_a_file_that_is_gone(component, q, participant):
+    values = {
+        q["bike"].pk: {"option": option(q["bike"], 0), "other": ""},
+        q["often"].pk: 3,
+        q["photo"].pk: StoredFile("questionnaires/0123456789abcdef0123456789abcdef.png"),
+    }
+    with pytest.raises(AnswersRefused) as refused:
+        services.respond(actor=participant, component=component, values=values)
+    assert refused.value.by_question == {q["photo"].pk: ["The file you sent is no longer kept: send it again."]}
+    assert not Response.objects.exists()
