@@ -67,6 +67,7 @@ manifest = registry.register(
         public_urls="agora.components.opinions.urls",
         admin_urls="agora.components.opinions.admin_urls",
         stats="agora.components.opinions.hooks.stats",
+        search="agora.components.opinions.hooks.search",
         seed="agora.components.opinions.hooks.seed",
         participation="agora.components.opinions.hooks.participation",
         participant_ids="agora.components.opinions.hooks.participant_ids",

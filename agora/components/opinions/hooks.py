@@ -1,11 +1,13 @@
 """Hooks of the opinion maps' manifest: statistics and the demo seed."""
 
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.opinions import seeds, selectors
 from agora.components.opinions.apps import OPINION
 from agora.components.opinions.models import Participant, Result, Statement, Vote
+from agora.core.translations import translated
 from agora.statistics import api as statistics
 
 
@@ -16,6 +18,21 @@ def stats(component):
         (_("Participants who voted"), Participant.objects.filter(conversation__component=component).count()),
         (_("Votes"), Vote.objects.filter(statement__conversation__component=component).count()),
         (_("Groups of opinion"), (result.data.get("k") or 0) if result else 0),
+    ]
+
+
+def search(component):
+    """The question and its published statements, for a public opinion map."""
+    if not component.is_public:
+        return []
+    conversation = selectors.conversation_for(component)
+    if conversation is None:
+        return []
+    texts = [strip_tags(translated(conversation.description))] + [
+        statement.text for statement in selectors.published(conversation)
+    ]
+    return [
+        (translated(conversation.question) or str(component), " ".join(texts).strip(), component.get_absolute_url())
     ]
 
 

@@ -176,3 +176,11 @@ def test_joining_a_map_is_one_act_of_participation(component, statements, partic
 
     assert [event.person_id for event in participation(component)] == [participant.pk]
     assert list(participant_ids([component])) == [participant.pk]
+
+
+def test_the_search_index_has_the_question_and_the_statements(component, statements):
+    from agora.components.opinions.hooks import search
+
+    [(title, text, url)] = search(component)
+    assert "Quelle place pour la voiture" in title and "Proposition 2" in text
+    assert url == component.get_absolute_url()
