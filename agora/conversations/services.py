@@ -100,6 +100,10 @@ def start_conversation(
             [Participant(conversation=conversation, user=person) for person in [actor, *people]]
         )
         trace(actor, "conversations.started", conversation, organization=organization, visibility=PRIVATE)
+    else:
+        # Continuing the pair's conversation is a reply: logged like one (send_message), the row locked likewise.
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        trace(actor, "conversations.replied", conversation, organization=organization, visibility=PRIVATE)
     _add_message(actor, conversation, body)
     return conversation
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from agora.accounts.services import delete_account
+from agora.actionlog.models import ActionLog
 from agora.conversations import selectors, services
 from agora.conversations.models import Conversation, Message, MessagingPreference, PersonBlock
 from agora.moderation.limits import PostingLimitReached
@@ -55,6 +56,9 @@ def test_writing_again_to_the_same_person_continues_the_conversation(organizatio
     first = services.start_conversation(actor=alice, organization=organization, recipients=[bob], body="1")
     second = services.start_conversation(actor=alice, organization=organization, recipients=[bob], body="2")
     assert first == second and first.messages.count() == 2
+    # Every change writes its action-log row: the second message is a reply.
+    verbs = list(ActionLog.objects.filter(actor=alice).order_by("id").values_list("verb", flat=True))
+    assert verbs == ["conversations.started", "conversations.replied"]
 
 
 def test_small_groups_have_a_size_limit(settings, client, organization, alice, bob, carol):
