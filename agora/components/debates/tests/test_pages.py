@@ -4,14 +4,16 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agora.actionlog.models import ActionLog
 from agora.comments.models import Comment
 from agora.components.debates import services
+from agora.components.debates.forms import DebateForm
 from agora.components.debates.models import Debate, DebateLike
 from agora.components.debates.tests.conftest import other_participant
 from agora.components.registry import registry
@@ -332,3 +334,25 @@ def test_likes_are_refused_to_anonymous_visitors_and_when_not_open(
     with pytest.raises(PermissionDenied):
         services.like(actor=participant, debate=hidden)
     assert DebateLike.objects.count() == 1
+
+
+def test_the_scope_filter_is_named_as_everywhere_in_each_language(client, component, organization):
+    """The label of the scope filter is the project's word for a scope in each
+    language: "Périmètre" in French (as the core and the ideas say), "Scope" in
+    English; the debates' own catalogue says the same (it said "Territoire",
+    which the merged catalogues never showed, so the page mixed both words)."""
+    Scope.objects.create(organization=organization, name=tr("Centre"), code="C")
+    french = client.get(url(component)).content.decode()
+    assert '<label for="id_scope">Périmètre' in french and "erritoire" not in french
+    client.cookies["agora_language"] = "en"
+    english = client.get(url(component)).content.decode()
+    assert '<label for="id_scope">Scope' in english and "Périmètre" not in english
+    with translation.override("fr"):
+        assert str(DebateForm(organization=organization).fields["scope"].label) == "Périmètre"
+        with pytest.raises(ValidationError) as refused:
+            services._check_taxonomy(
+                component,
+                None,
+                Scope.objects.create(organization=factories.OrganizationFactory(), name=tr("Ailleurs"), code="A"),
+            )
+        assert refused.value.message_dict == {"scope": ["Choisissez un des périmètres proposés."]}
