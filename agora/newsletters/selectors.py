@@ -17,9 +17,13 @@ def newsletters_of(organization: Organization) -> QuerySet[Newsletter]:
 
 
 def archive(organization: Organization) -> QuerySet[Newsletter]:
-    """The sent newsletters, newest first (the public archive)."""
-    return Newsletter.objects.filter(organization=organization, status=Newsletter.Status.SENT).order_by(
-        "-sent_at", "-pk"
+    """The sent newsletters, newest first (the public archive). A newsletter
+    written for the members of private spaces stays out of it: what they were
+    told is not for everyone."""
+    return (
+        Newsletter.objects.filter(organization=organization, status=Newsletter.Status.SENT)
+        .exclude(audience__has_key="private_members")
+        .order_by("-sent_at", "-pk")
     )
 
 

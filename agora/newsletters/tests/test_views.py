@@ -238,3 +238,19 @@ def test_an_upcoming_debate_is_announced_from_the_debates_manifest(client, organ
     assert [item["key"] for item in block.items] == [f"debates.Debate:{soon.pk}"]
     page = client.get(reverse("newsletters_admin:preview", kwargs={**n, "language": "en"})).content.decode()
     assert "Coming up" in page and "What room for bikes?" in page and soon.get_absolute_url() in page
+
+
+def test_a_newsletter_for_private_members_stays_out_of_the_archive(client, organization, admin, person):
+    from agora.spaces.models import SpaceMember
+
+    private = factories.SpaceFactory(organization=organization, private=True)
+    SpaceMember.objects.create(space=private, user=person())
+    members = Newsletter.objects.create(
+        organization=organization, subject={"fr": "Entre membres"}, audience={"private_members": [private.pk]}
+    )
+    Block.objects.create(newsletter=members, kind=Block.Kind.TEXT, position=1, text={"fr": "<p>Confidentiel</p>"})
+    Newsletter.objects.filter(pk=members.pk).update(status=Newsletter.Status.SENDING)
+    sending.send(members.pk)
+    assert Newsletter.objects.get(pk=members.pk).status == Newsletter.Status.SENT and len(mail.outbox) == 1
+    assert "Entre membres" not in client.get(reverse("newsletters:archive")).content.decode()
+    assert client.get(reverse("newsletters:detail", kwargs={"newsletter_id": members.pk})).status_code == 404
