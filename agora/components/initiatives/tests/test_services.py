@@ -362,3 +362,34 @@ def test_the_end_of_the_window_is_queued_for_the_worker(component, kind, partici
 def test_filing_is_refused_without_a_kind_or_outside_its_phase(component, participant):
     decision = can(participant, "initiatives.create", component)
     assert not decision and "No kind" in decision.reason
+
+
+def test_the_staff_actions_are_refused_to_participants(collecting, organization, participant, org_admin, kind):
+    other = person(organization)
+    for _ in range(3):
+        services.sign(actor=person(organization), initiative=collecting)
+    row = collecting.tiers.get(position=1)
+    row.initiative = collecting
+    signature = Signature.objects.filter(initiative=collecting).first()
+    signature.initiative = collecting
+    tier = kind.tiers.get(position=1)
+    district = factories.ScopeFactory(organization=organization)
+    refused = [
+        lambda: services.publish_seed(actor=other, row=row, percent=Decimal("20"), seed="loto-2026-03-14"),
+        lambda: services.draw_sample(actor=other, row=row),
+        lambda: services.strike(actor=other, signature=signature, reason="faux"),
+        lambda: services.delete_tier(actor=other, tier=tier),
+        lambda: services.save_scope_threshold(actor=other, tier=tier, scope=district, threshold=10),
+        lambda: services.delete_type(actor=other, item=kind),
+        lambda: services.withdraw(actor=other, initiative=collecting),
+    ]
+    for call in refused:
+        with pytest.raises(PermissionDenied):
+            call()
+    draft = services.create_initiative(
+        actor=participant, component=collecting.component, initiative_type=kind, title="Brouillon", body="x" * 40
+    )
+    with pytest.raises(PermissionDenied, match="Only the author"):
+        services.submit(actor=other, initiative=draft)
+    with pytest.raises(PermissionDenied, match="no pending invitation"):
+        services.accept_invitation(actor=other, initiative=draft)
