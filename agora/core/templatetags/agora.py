@@ -4,6 +4,7 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -84,3 +85,18 @@ def _icon_html(name: str, large: bool) -> str:
 def _static_settings_changed(setting, **kwargs):
     if setting in ("STATIC_URL", "STORAGES", "STATIC_ROOT"):
         _icon_html.cache_clear()
+    if setting == "ROOT_URLCONF":
+        _site_url.cache_clear()
+
+
+@register.simple_tag
+def site_url(name):
+    """{% site_url "home" %}: {% url "home" %} for a page without arguments,
+    looked up once per process (for each script prefix and URL
+    configuration): base.html names a dozen on every page."""
+    return _site_url(name, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=512)
+def _site_url(name: str, prefix: str, urlconf) -> str:
+    return reverse(name, urlconf=urlconf)

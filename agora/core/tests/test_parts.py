@@ -107,3 +107,10 @@ def test_capture_keeps_a_rendered_piece_escaped_for_a_part():
     assert html.startswith("[<li")  # nothing written where it was captured
     with pytest.raises(Exception):
         render("{% capture badges %}x{% endcapture %}")
+
+
+def test_site_url_is_the_reversed_url():
+    from django.urls import reverse
+
+    for name in ("home", "search", "spaces:processes", "accounts:terms", "account_login"):
+        assert render("{% site_url name %}", name=name) == reverse(name)
