@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "agora.components.accountability",
     "agora.components.surveys",
     "agora.components.debates",
+    "agora.components.sortitions",
     "agora.components.opinions",
     "agora.components.meetings",
     "agora.components.initiatives",

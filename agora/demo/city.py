@@ -465,6 +465,9 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     # Its opinion map (agora.components.opinions.seeds): "Quelle place pour la voiture en centre-ville ?",
     # 60 statements and 800 generated participants in three camps, with the groups already computed.
     _component(cycling, "opinions", tr("Carte d'opinions : la voiture en ville", "Opinion map: cars in town"), 2)
+    # Its citizens' panel drawn by lot (agora.components.sortitions.seeds): 360 volunteers, quotas on gender,
+    # age and district, the LEXIMIN distribution, three parties' commitments and the panel drawn, one replacement.
+    _component(cycling, "sortitions", tr("Panel citoyen tiré au sort", "Citizens' panel drawn by lot"), 3)
 
     council = Space.objects.create(
         organization=organization,

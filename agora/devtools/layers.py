@@ -74,6 +74,7 @@ LAYERS = {
     "agora.components.accountability": 3,
     "agora.components.surveys": 3,
     "agora.components.debates": 3,
+    "agora.components.sortitions": 3,
     "agora.components.opinions": 3,
     "agora.components.meetings": 3,
     "agora.components.initiatives": 3,

@@ -187,8 +187,8 @@ def relax(instance: Instance) -> list[Relaxation]:
     highs = new_highs()
     for t in types:
         highs.addVar(0.0, float(t.count))
-    for _ in keys:
-        highs.addVar(0.0, float(instance.panel_size))  # lowering of the minimum
+    for key in keys:
+        highs.addVar(0.0, float(instance.quotas[key][0]))  # lowering of the minimum (down to 0)
         highs.addVar(0.0, float(instance.panel_size))  # raising of the maximum
     total = size + 2 * len(keys)
     highs.changeColsIntegrality(total, np.arange(total, dtype=np.int32), np.full(total, highspy.HighsVarType.kInteger))

@@ -67,3 +67,9 @@ def test_households_can_make_quotas_infeasible():
     assert not report.feasible
     assert sentences(report)[0] == ["With at most one person per household, no panel meets the quotas."]
     assert [(r.old_min, r.new_min) for r in report.relaxations] == [(2, 1)]
+
+
+def test_relaxation_of_a_minimum_far_above_the_panel():
+    quotas = GENDER_AGE | {("gender", "f"): (30, 40)}
+    report = feasibility.check(toy(people([(20, "young", "f"), (20, "old", "m")]), quotas, 8))
+    assert [(r.old_min, r.new_min) for r in report.relaxations] == [(30, 8)]

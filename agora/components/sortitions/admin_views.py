@@ -1,0 +1,314 @@
+"""The back-office of a sortitions component: sortitions, their pool and quotas, the
+feasibility check, the selection (in the worker), the commit–reveal, the draw, the
+replacements and the panel seated in a private assembly."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from agora.components.sortitions import forms, selectors, services
+from agora.components.sortitions.models import Draw, Party
+from agora.sortition import feasibility, pool
+from agora.web.access import backoffice_view
+from agora.web.views import call_service
+
+MAX_FILE = 5 * 1024 * 1024
+
+
+def _url(request, name, **kwargs):
+    return reverse(
+        f"sortitions_admin:{name}",
+        kwargs={"space_id": request.space.pk, "component_id": request.component.pk, **kwargs},
+    )
+
+
+def _page(request, template, status=200, **extra):
+    return render(
+        request,
+        template,
+        {"space": request.space, "component": request.component, "bo_section": "spaces", **extra},
+        status=status,
+    )
+
+
+def _sortition(request, sortition_id):
+    found = selectors.sortitions_of(request.component).filter(pk=sortition_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _draw(request, draw_id) -> Draw:
+    found = Draw.objects.filter(pk=draw_id, sortition__component=request.component).select_related("sortition").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@backoffice_view("sortitions.manage", target="component")
+def index(request):
+    form = forms.SortitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created, refused = call_service(
+            request, services.create_sortition, form=form, component=request.component, **form.cleaned_data
+        )
+        if refused is not None:
+            return refused
+        if created:
+            messages.success(request, _("The sortition is created: import its pool and set its quotas."))
+            return redirect(_url(request, "sortition", sortition_id=created.pk))
+    return _page(
+        request,
+        "sortitions/admin/index.html",
+        status=400 if form.is_bound else 200,
+        sortitions=list(selectors.sortitions_of(request.component)),
+        form=form,
+    )
+
+
+def _sortition_page(request, sortition, status=200, **forms_given):
+    report = None
+    conflicts, changes = [], []
+    if sortition.volunteers.exists() and sortition.quotas.exists():
+        try:
+            report = services.check(sortition)
+            conflicts = [feasibility.describe(c, _) for c in report.conflicts]
+            changes = [feasibility.describe(c, _) for c in report.changes()]
+        except pool.InstanceError as exc:
+            conflicts = [str(exc)]
+    drawn, seated, declined = services.current_panel(sortition)
+    context = {
+        "sortition": sortition,
+        "quotas": list(sortition.quotas.all()),
+        "volunteer_count": sortition.volunteers.count(),
+        "report": report,
+        "conflicts": conflicts,
+        "changes": changes,
+        "draws": list(sortition.draws.all()),
+        "seated": seated,
+        "declined": declined,
+        "pool_form": forms_given.get("pool_form") or forms.PoolForm(),
+        "quotas_form": forms_given.get("quotas_form")
+        or forms.QuotasForm(
+            initial={
+                "lines": "\n".join(f"{q.feature},{q.value},{q.minimum},{q.maximum}" for q in sortition.quotas.all())
+            }
+        ),
+        "seat_form": forms_given.get("seat_form") or forms.SeatForm(organization=request.organization),
+    }
+    return _page(request, "sortitions/admin/sortition.html", status=status, **context)
+
+
+@backoffice_view("sortitions.manage", target="component")
+def sortition(request, sortition_id):
+    return _sortition_page(request, _sortition(request, sortition_id))
+
+
+@backoffice_view("sortitions.manage", target="component")
+def import_pool(request, sortition_id):
+    found = _sortition(request, sortition_id)
+    if request.method != "POST":
+        return redirect(_url(request, "sortition", sortition_id=found.pk))
+    form = forms.PoolForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_FILE:
+            form.add_error("file", _("The file is larger than 5 MB."))
+        else:
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                form.add_error("file", _("The file is not UTF-8 text."))
+            else:
+                count, refused = call_service(
+                    request, services.import_volunteers, form=form, sortition=found, text=text
+                )
+                if refused is not None:
+                    return refused
+                if count:
+                    messages.success(request, _("%(n)s volunteers imported.") % {"n": count})
+                    return redirect(_url(request, "sortition", sortition_id=found.pk))
+    return _sortition_page(request, found, status=400, pool_form=form)
+
+
+@backoffice_view("sortitions.manage", target="component")
+def set_quotas(request, sortition_id):
+    found = _sortition(request, sortition_id)
+    if request.method != "POST":
+        return redirect(_url(request, "sortition", sortition_id=found.pk))
+    form = forms.QuotasForm(request.POST)
+    if form.is_valid():
+        count, refused = call_service(
+            request, services.set_quotas, form=form, sortition=found, text=form.cleaned_data["lines"]
+        )
+        if refused is not None:
+            return refused
+        if count:
+            messages.success(request, _("%(n)s quotas saved.") % {"n": count})
+            return redirect(_url(request, "sortition", sortition_id=found.pk))
+    return _sortition_page(request, found, status=400, quotas_form=form)
+
+
+def _post_action(request, found, service, success, **kwargs):
+    if request.method != "POST":
+        return redirect(_url(request, "sortition", sortition_id=found.pk))
+    done, refused = call_service(request, service, **kwargs)
+    if refused is not None:
+        return refused
+    if done:
+        messages.success(request, success)
+        if isinstance(done, Draw):
+            return redirect(_url(request, "draw", draw_id=done.pk))
+    return redirect(_url(request, "sortition", sortition_id=found.pk))
+
+
+@backoffice_view("sortitions.manage", target="component")
+def start_selection(request, sortition_id):
+    found = _sortition(request, sortition_id)
+    return _post_action(
+        request,
+        found,
+        services.start_selection,
+        _("The selection is computed in the background; this page shows its progress."),
+        sortition=found,
+    )
+
+
+@backoffice_view("sortitions.manage", target="component")
+def start_replacement(request, sortition_id):
+    found = _sortition(request, sortition_id)
+    return _post_action(
+        request,
+        found,
+        services.start_replacement,
+        _("The replacements are computed in the background on the remaining pool."),
+        sortition=found,
+    )
+
+
+@backoffice_view("sortitions.manage", target="component")
+def seat(request, sortition_id):
+    found = _sortition(request, sortition_id)
+    if request.method != "POST":
+        return redirect(_url(request, "sortition", sortition_id=found.pk))
+    form = forms.SeatForm(request.POST, organization=request.organization)
+    if form.is_valid():
+        added, refused = call_service(
+            request, services.seat_panel, form=form, sortition=found, space=form.cleaned_data["space"]
+        )
+        if refused is not None:
+            return refused
+        if added:
+            messages.success(request, _("The panel's members have been added to the assembly."))
+            return redirect(_url(request, "sortition", sortition_id=found.pk))
+    return _sortition_page(request, found, status=400, seat_form=form)
+
+
+def _draw_page(request, draw, status=200, **forms_given):
+    return _page(
+        request,
+        "sortitions/admin/draw.html",
+        status=status,
+        sortition=draw.sortition,
+        draw=draw,
+        parties=list(draw.parties.all()),
+        fairness=selectors.fairness(draw),
+        profile=selectors.profile(draw),
+        rows=selectors.probability_rows(draw),
+        commit_form=forms_given.get("commit_form") or forms.CommitForm(),
+        draw_form=forms_given.get("draw_form") or forms.DrawForm(),
+        decline_form=forms_given.get("decline_form") or forms.DeclineForm(),
+        reveal_error=forms_given.get("reveal_error"),
+        public_url=reverse(
+            "sortitions:bundle",
+            kwargs={
+                "space_kind": request.space.url_prefix,
+                "space_slug": request.space.slug,
+                "component_id": request.component.pk,
+                "sortition_id": draw.sortition_id,
+            },
+        ),
+    )
+
+
+@backoffice_view("sortitions.manage", target="component")
+def draw(request, draw_id):
+    return _draw_page(request, _draw(request, draw_id))
+
+
+def _draw_form(request, draw_id, form_class, name, service, success, extra):
+    found = _draw(request, draw_id)
+    if request.method != "POST":
+        return redirect(_url(request, "draw", draw_id=found.pk))
+    form = form_class(request.POST)
+    if form.is_valid():
+        done, refused = call_service(request, service, form=form, draw=found, **extra(form.cleaned_data))
+        if refused is not None:
+            return refused
+        if done:
+            messages.success(request, success)
+            return redirect(_url(request, "draw", draw_id=found.pk))
+    return _draw_page(request, found, status=400, **{name: form})
+
+
+@backoffice_view("sortitions.manage", target="component")
+def commit(request, draw_id):
+    return _draw_form(
+        request,
+        draw_id,
+        forms.CommitForm,
+        "commit_form",
+        services.add_party,
+        _("The commitment is recorded and published."),
+        lambda data: {"name": data["name"], "commitment": data["commitment"]},
+    )
+
+
+@backoffice_view("sortitions.manage", target="component")
+def reveal(request, draw_id, party_id):
+    found = _draw(request, draw_id)
+    party = Party.objects.filter(pk=party_id, draw=found).first()
+    if party is None:
+        raise Http404
+    if request.method != "POST":
+        return redirect(_url(request, "draw", draw_id=found.pk))
+    form = forms.RevealForm(request.POST)
+    if form.is_valid():
+        done, refused = call_service(
+            request, services.reveal, form=form, party=party, secret=form.cleaned_data["secret"]
+        )
+        if refused is not None:
+            return refused
+        if done:
+            messages.success(request, _("The secret matches the commitment."))
+            return redirect(_url(request, "draw", draw_id=found.pk))
+    errors = [str(e) for errors in form.errors.values() for e in errors]
+    return _draw_page(request, found, status=400, reveal_error=" ".join(errors))
+
+
+@backoffice_view("sortitions.manage", target="component")
+def perform(request, draw_id):
+    return _draw_form(
+        request,
+        draw_id,
+        forms.DrawForm,
+        "draw_form",
+        services.perform_draw,
+        _("The panel is drawn; the verification bundle is published."),
+        lambda data: {"public_value": data["public_value"]},
+    )
+
+
+@backoffice_view("sortitions.manage", target="component")
+def decline(request, draw_id):
+    return _draw_form(
+        request,
+        draw_id,
+        forms.DeclineForm,
+        "decline_form",
+        services.record_declines,
+        _("Recorded: they can now be replaced."),
+        lambda data: {"refs": data["refs"].split()},
+    )

@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agora.spaces.models import Space
+
+ALGORITHM_CHOICES = [
+    ("leximin", _("LEXIMIN (fairest: raises the smallest chance, then the next)")),
+    ("maximin", _("Maximin (raises the smallest chance only)")),
+    ("legacy", _("Legacy greedy method (for comparison)")),
+]
+
+
+class SortitionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    panel_size = forms.IntegerField(label=_("Seats on the panel"), min_value=1, max_value=5000)
+    one_per_household = forms.BooleanField(label=_("At most one person per household"), required=False, initial=True)
+    algorithm = forms.ChoiceField(label=_("Algorithm"), choices=ALGORITHM_CHOICES, initial="leximin")
+
+
+class PoolForm(forms.Form):
+    file = forms.FileField(
+        label=_("Pool of volunteers (CSV)"),
+        help_text=_(
+            "One line per volunteer, one column per feature (gender, age, district …), and the optional "
+            "columns id, household or address, name, contact. Replaces the pool."
+        ),
+    )
+
+
+class QuotasForm(forms.Form):
+    lines = forms.CharField(
+        label=_("Quotas"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "One line per value: feature,value,minimum,maximum — or feature,value,share% to derive the "
+            "quota from the value's share of the population (rounded, one seat of margin on each side)."
+        ),
+    )
+
+
+class CommitForm(forms.Form):
+    name = forms.CharField(label=_("Party"), max_length=100)
+    commitment = forms.CharField(label=_("Commitment (SHA-256, 64 hexadecimal characters)"), max_length=64)
+
+
+class RevealForm(forms.Form):
+    secret = forms.CharField(label=_("Secret revealed"), max_length=200)
+
+
+class DrawForm(forms.Form):
+    public_value = forms.CharField(
+        label=_("Public value not known in advance (optional)"),
+        max_length=500,
+        required=False,
+        help_text=_("For example the numbers of a lottery draw or an index close, typed as published."),
+    )
+
+
+class DeclineForm(forms.Form):
+    refs = forms.CharField(label=_("Ids of the people who decline (separated by spaces)"), max_length=2000)
+
+
+class SeatForm(forms.Form):
+    space = forms.ModelChoiceField(label=_("Private assembly"), queryset=Space.objects.none())
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].queryset = Space.objects.filter(
+            organization=organization, kind=Space.Kind.ASSEMBLY, private=True
+        ).order_by("slug")

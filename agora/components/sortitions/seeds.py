@@ -1,0 +1,154 @@
+"""Demo data: a citizens' panel of 24 seats for the climate assembly, drawn from 360
+volunteers of a letter campaign (gender, age band, district, households), with quotas
+from the population shares, the distribution computed (LEXIMIN), three parties'
+commitments (the observers did not reveal and are dropped) and the panel drawn; one
+person declined and was replaced."""
+
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+
+from agora.components.sortitions.models import Draw, Party, Quota, Sortition, Volunteer
+from agora.sortition import algorithms, pool
+from agora.sortition import draw as engine_draw
+
+FIRST = ["Camille", "Dominique", "Alex", "Sacha", "Maxime", "Claude", "Noa", "Lou", "Yanis", "Inès", "Hugo", "Léa"]
+LAST = ["Martin", "Bernard", "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Michel", "Garcia"]
+GENDERS = [("femme", 52), ("homme", 47), ("autre", 1)]
+AGES = [("16-29", 20), ("30-44", 24), ("45-59", 25), ("60+", 31)]
+DISTRICTS = [("Centre", 30), ("Les Prés", 25), ("Gare", 25), ("Bords de Loire", 20)]
+# volunteers of a letter campaign: older and from the centre more often than the population
+POOL_SKEW = {"60+": 1.6, "16-29": 0.5, "Centre": 1.4}
+
+
+def _pick(digest: bytes, offset: int, choices: list[tuple[str, int]]) -> str:
+    weights = [w * POOL_SKEW.get(v, 1.0) for v, w in choices]
+    target = int.from_bytes(digest[offset : offset + 4], "big") / 2**32 * sum(weights)
+    for (value, _), weight in zip(choices, weights, strict=True):
+        target -= weight
+        if target < 0:
+            return value
+    return choices[-1][0]
+
+
+def volunteers(count: int = 360) -> list[dict]:
+    rows = []
+    for number in range(count):
+        digest = hashlib.sha256(f"agora-demo-volunteer-{number}".encode()).digest()
+        # one in five lives with another volunteer (same address): at most one of them can sit
+        household = f"{number // 2} rue des Lilas" if number % 10 < 2 else f"{number} avenue de la Loire"
+        rows.append(
+            {
+                "ref": f"V{number + 1:04d}",
+                "values": {
+                    "genre": _pick(digest, 0, GENDERS),
+                    "age": _pick(digest, 4, AGES),
+                    "quartier": _pick(digest, 8, DISTRICTS),
+                },
+                "household": household.lower(),
+                "name": f"{FIRST[digest[12] % len(FIRST)]} {LAST[digest[13] % len(LAST)]}",
+                "contact": f"volontaire{number + 1}@example.org",
+            }
+        )
+    return rows
+
+
+def _compute(draw: Draw) -> None:
+    instance = pool.Instance.from_canonical(draw.pool, draw.quotas)
+    distribution = algorithms.leximin(instance)
+    legacy = algorithms.legacy(instance, runs=200)
+    draw.distribution = distribution.document()
+    draw.distribution_sha256 = distribution.sha256()
+    draw.probabilities = distribution.probabilities()
+    draw.legacy_probabilities = legacy.probabilities()
+    draw.seconds = distribution.seconds
+    draw.state = Draw.State.READY
+    draw.save()
+
+
+def _draw(draw: Draw, secrets: dict[str, str | None], public_value: str) -> None:
+    for name, secret in secrets.items():
+        Party.objects.create(
+            draw=draw, name=name, commitment=engine_draw.commitment(name, secret or f"{name}-unrevealed"), secret=secret
+        )
+    parties = [engine_draw.Party(p.name, p.commitment, p.secret) for p in draw.parties.all()]
+    seed = engine_draw.seed_of(draw.distribution_sha256, parties, public_value)
+    index, panel = engine_draw.draw_from(draw.distribution, draw.distribution_sha256, seed)
+    draw.record = {
+        "kind": draw.kind,
+        "pool": draw.pool,
+        "distribution": draw.distribution,
+        "distribution_sha256": draw.distribution_sha256,
+        "parties": [
+            {"party": p.name, "commitment": p.commitment, "secret": p.secret, "dropped": not p.revealed()}
+            for p in sorted(parties, key=lambda p: p.name)
+        ],
+        "public_value": public_value,
+        "seed_sha256": seed.hex(),
+        "panel_index": index,
+        "panel": panel,
+        **({"replaces": draw.replaces} if draw.kind == Draw.Kind.REPLACEMENT else {}),
+    }
+    draw.panel, draw.public_value = panel, public_value
+    draw.state, draw.drawn_at = Draw.State.DRAWN, timezone.now()
+    draw.save()
+
+
+@transaction.atomic
+def seed(component) -> None:
+    sortition = Sortition.objects.create(
+        component=component,
+        title="Panel citoyen de l'assemblée pour le climat",
+        panel_size=24,
+        one_per_household=True,
+        algorithm="leximin",
+    )
+    Volunteer.objects.bulk_create(Volunteer(sortition=sortition, **row) for row in volunteers())
+    for feature, choices in (("genre", GENDERS), ("age", AGES), ("quartier", DISTRICTS)):
+        for value, share in choices:
+            target = 24 * share / 100
+            Quota.objects.create(
+                sortition=sortition,
+                feature=feature,
+                value=value,
+                minimum=max(0, int(target) - 1),
+                maximum=min(24, int(target) + 2),
+            )
+    volunteers_by_ref = {v.ref: v for v in sortition.volunteers.all()}
+    quotas = {(q.feature, q.value): (q.minimum, q.maximum) for q in sortition.quotas.all()}
+    features = ["age", "genre", "quartier"]
+    instance = pool.build(
+        features,
+        {f: sorted({v for (g, v) in quotas if g == f}) for f in features},
+        quotas,
+        [
+            pool.Person(v.ref, tuple(v.values[f] for f in features), v.household or None)
+            for v in volunteers_by_ref.values()
+        ],
+        24,
+    )
+    selection = Draw.objects.create(
+        sortition=sortition, algorithm="leximin", pool=instance.canonical(), quotas=instance.canonical_quotas()
+    )
+    _compute(selection)
+    _draw(
+        selection,
+        {"Mairie": "mairie-7f3a", "Opposition municipale": "opposition-91c2", "Observateurs citoyens": None},
+        "Loto du 6 décembre 2026 : 4 11 23 37 45",
+    )
+    declined = selection.panel[:1]
+    selection.declined = declined
+    selection.save(update_fields=["declined"])
+    kept = selection.panel[1:]
+    remaining = engine_draw.remaining_instance(instance, selection.panel, kept, declined)
+    replacement = Draw.objects.create(
+        sortition=sortition,
+        kind=Draw.Kind.REPLACEMENT,
+        algorithm="leximin",
+        pool=remaining.canonical(),
+        quotas=remaining.canonical_quotas(),
+        replaces={"drawn_before": sorted(selection.panel), "kept": sorted(kept), "declined": declined},
+    )
+    _compute(replacement)
+    _draw(replacement, {"Mairie": "mairie-remplacement-2b"}, "CAC 40, clôture du 8 décembre 2026 : 7 412,35")

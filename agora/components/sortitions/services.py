@@ -1,0 +1,431 @@
+"""Every write of the sortitions component: permission, transaction, action log.
+The computing and the drawing are agora.sortition's; here the models are turned into
+its `Instance` and its answers are stored and published."""
+
+import csv
+import io
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agora.accounts.models import User
+from agora.actionlog.services import trace
+from agora.components.models import Component
+from agora.components.sortitions.models import Draw, Party, Quota, Sortition, Volunteer
+from agora.components.sortitions.tasks import compute
+from agora.permissions import require
+from agora.sortition import draw as engine_draw
+from agora.sortition import feasibility, pool
+from agora.sortition.algorithms import ALGORITHMS
+from agora.spaces.models import AssemblyMember, Space
+from agora.spaces.services import add_assembly_member, add_space_member
+
+RESERVED_COLUMNS = {"id", "ref", "household", "address", "name", "contact", "email", "phone"}
+MAX_VOLUNTEERS = 20000
+
+
+def create_sortition(
+    *, actor: User, component: Component, title: str, panel_size: int, one_per_household: bool, algorithm: str
+) -> Sortition:
+    require(actor, "sortitions.manage", component)
+    if algorithm not in ALGORITHMS:
+        raise ValidationError({"algorithm": _("Choose one of the algorithms offered.")})
+    if not title.strip():
+        raise ValidationError({"title": _("Give the sortition a title.")})
+    if panel_size < 1:
+        raise ValidationError({"panel_size": _("The panel needs at least one seat.")})
+    with transaction.atomic():
+        sortition = Sortition.objects.create(
+            component=component,
+            title=title.strip(),
+            panel_size=panel_size,
+            one_per_household=one_per_household,
+            algorithm=algorithm,
+        )
+        trace(actor, "sortitions.created", sortition, component=component)
+    return sortition
+
+
+def household_key(address: str) -> str:
+    """The same key for the same address written differently (case, accents, spaces, punctuation)."""
+    text = unicodedata.normalize("NFKD", address or "").encode("ascii", "ignore").decode().lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def _locked(sortition: Sortition) -> None:
+    if sortition.draws.exists():
+        raise ValidationError(_("The pool and the quotas cannot change once a selection has started."))
+
+
+def import_volunteers(*, actor: User, sortition: Sortition, text: str) -> int:
+    """Replace the pool with a CSV: one line per volunteer, a column per feature, and the
+    optional columns id (or ref), household (or address: the same address, the same
+    household), name and contact (staff only)."""
+    require(actor, "sortitions.manage", sortition.component)
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    columns = [c.strip() for c in reader.fieldnames or [] if c and c.strip()]
+    features = [c for c in columns if c.lower() not in RESERVED_COLUMNS]
+    if not features:
+        raise ValidationError(_("The file needs a header line with at least one feature column."))
+    rows = []
+    seen = set()
+    for number, raw in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
+        ref = row.get("id") or row.get("ref") or f"V{number - 1:05d}"
+        if ref in seen:
+            raise ValidationError(_("Line %(line)s: the id %(ref)s appears twice.") % {"line": number, "ref": ref})
+        seen.add(ref)
+        values = {feature: row.get(feature, "") for feature in features}
+        missing = [feature for feature, value in values.items() if not value]
+        if missing:
+            raise ValidationError(
+                _("Line %(line)s: no value for %(features)s.") % {"line": number, "features": ", ".join(missing)}
+            )
+        household = row.get("household") or household_key(row.get("address", ""))
+        contact = " ".join(filter(None, [row.get("contact"), row.get("email"), row.get("phone")]))
+        rows.append(
+            Volunteer(
+                ref=ref[:40],
+                values=values,
+                household=household[:200],
+                name=row.get("name", "")[:200],
+                contact=contact[:300],
+            )
+        )
+        if len(rows) > MAX_VOLUNTEERS:
+            raise ValidationError(_("At most %(n)s volunteers per pool.") % {"n": MAX_VOLUNTEERS})
+    if not rows:
+        raise ValidationError(_("The file has no volunteer."))
+    with transaction.atomic():
+        locked = Sortition.objects.select_for_update().get(pk=sortition.pk)
+        _locked(locked)
+        locked.volunteers.all().delete()
+        for volunteer in rows:
+            volunteer.sortition = locked
+        Volunteer.objects.bulk_create(rows, batch_size=1000)
+        trace(actor, "sortitions.pool_imported", locked, component=locked.component, data={"volunteers": len(rows)})
+    return len(rows)
+
+
+def quotas_from_shares(panel_size: int, shares: dict[tuple[str, str], float], margin: int = 1) -> dict:
+    """The population-share helper: each value's share of the population (in %) gives
+    its seats; the quota is that number rounded down minus `margin` to rounded up plus `margin`."""
+    out = {}
+    for key, share in shares.items():
+        target = panel_size * share / 100
+        low = max(0, int(target) - margin)
+        high = min(panel_size, -int(-target // 1) + margin)
+        out[key] = (low, high)
+    return out
+
+
+def parse_quota_lines(text: str, panel_size: int) -> dict[tuple[str, str], tuple[int, int]]:
+    """`feature,value,min,max` lines, or `feature,value,share%` (the helper)."""
+    quotas: dict[tuple[str, str], tuple[int, int]] = {}
+    shares: dict[tuple[str, str], float] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [c.strip() for c in row]
+        if not any(cells) or cells[0].lower() in ("feature", "category"):
+            continue
+        try:
+            if len(cells) == 3 and cells[2].endswith("%"):
+                shares[(cells[0], cells[1])] = float(cells[2].rstrip("%").replace(",", "."))
+                continue
+            if len(cells) != 4:
+                raise ValueError
+            low, high = int(cells[2]), int(cells[3])
+        except ValueError:
+            raise ValidationError(
+                _("Line %(line)s: write feature,value,minimum,maximum or feature,value,share%%.") % {"line": number}
+            ) from None
+        if low < 0 or high < low:
+            raise ValidationError(_("Line %(line)s: the minimum must be between 0 and the maximum.") % {"line": number})
+        quotas[(cells[0], cells[1])] = (low, high)
+    quotas.update(quotas_from_shares(panel_size, shares))
+    if not quotas:
+        raise ValidationError(_("Write at least one quota."))
+    return quotas
+
+
+def set_quotas(*, actor: User, sortition: Sortition, text: str) -> int:
+    require(actor, "sortitions.manage", sortition.component)
+    quotas = parse_quota_lines(text, sortition.panel_size)
+    with transaction.atomic():
+        locked = Sortition.objects.select_for_update().get(pk=sortition.pk)
+        _locked(locked)
+        locked.quotas.all().delete()
+        Quota.objects.bulk_create(
+            Quota(sortition=locked, feature=f, value=v, minimum=low, maximum=high)
+            for (f, v), (low, high) in sorted(quotas.items())
+        )
+        trace(actor, "sortitions.quotas_set", locked, component=locked.component, data={"quotas": len(quotas)})
+    return len(quotas)
+
+
+def instance_of(sortition: Sortition) -> pool.Instance:
+    """The engine's view of the pool: features from the quotas, refs as ids. A value a
+    volunteer has and no quota names gets the quota 0..panel size (unconstrained)."""
+    quotas = {(q.feature, q.value): (q.minimum, q.maximum) for q in sortition.quotas.all()}
+    volunteers = list(sortition.volunteers.all())
+    features = sorted({key[0] for key in quotas} | {f for v in volunteers for f in v.values})
+    for volunteer in volunteers:
+        for feature in features:
+            key = (feature, volunteer.values.get(feature, ""))
+            quotas.setdefault(key, (0, sortition.panel_size))
+    values = {f: sorted({v for (g, v) in quotas if g == f}) for f in features}
+    people = [
+        pool.Person(
+            v.ref,
+            tuple(v.values.get(f, "") for f in features),
+            (v.household or None) if sortition.one_per_household else None,
+        )
+        for v in volunteers
+    ]
+    return pool.build(features, values, quotas, people, sortition.panel_size)
+
+
+def check(sortition: Sortition) -> feasibility.Report:
+    return feasibility.check(instance_of(sortition))
+
+
+def start_selection(*, actor: User, sortition: Sortition) -> Draw:
+    """Computes the distribution in the background worker (agora.components.sortitions.tasks)."""
+    require(actor, "sortitions.manage", sortition.component)
+    with transaction.atomic():
+        locked = Sortition.objects.select_for_update().get(pk=sortition.pk)
+        if locked.draws.filter(kind=Draw.Kind.SELECTION).exists():
+            raise ValidationError(_("This sortition already has its selection; use replacements."))
+        instance = _feasible_instance(locked)
+        draw = Draw.objects.create(
+            sortition=locked,
+            algorithm=locked.algorithm,
+            pool=instance.canonical(),
+            quotas=instance.canonical_quotas(),
+        )
+        trace(actor, "sortitions.selection_started", locked, component=locked.component, data={"draw": draw.pk})
+        transaction.on_commit(lambda: compute.enqueue(draw.pk))
+    return draw
+
+
+def _feasible_instance(sortition: Sortition) -> pool.Instance:
+    try:
+        instance = instance_of(sortition)
+    except pool.InstanceError as exc:
+        raise ValidationError(str(exc)) from None
+    if not sortition.volunteers.exists():
+        raise ValidationError(_("Import the pool of volunteers first."))
+    report = feasibility.check(instance)
+    if not report.feasible:
+        raise ValidationError([feasibility.describe(c, _) for c in report.conflicts])
+    return instance
+
+
+def _open_draw(draw: Draw) -> Draw:
+    locked = Draw.objects.select_for_update().get(pk=draw.pk)
+    if locked.state != Draw.State.READY:
+        raise ValidationError(_("Commitments are taken while the distribution is published and not yet drawn."))
+    return locked
+
+
+def add_party(*, actor: User, draw: Draw, name: str, commitment: str) -> Party:
+    require(actor, "sortitions.manage", draw.sortition.component)
+    name, commitment = name.strip(), commitment.strip().lower()
+    if not name:
+        raise ValidationError({"name": _("Name the party.")})
+    if not re.fullmatch(r"[0-9a-f]{64}", commitment):
+        raise ValidationError({"commitment": _("A commitment is a SHA-256 hash: 64 hexadecimal characters.")})
+    with transaction.atomic():
+        locked = _open_draw(draw)
+        if locked.parties.filter(name=name).exists():
+            raise ValidationError({"name": _("This party has already committed.")})
+        party = Party.objects.create(draw=locked, name=name, commitment=commitment)
+        trace(
+            actor,
+            "sortitions.party_committed",
+            locked.sortition,
+            component=locked.sortition.component,
+            data={"party": name},
+        )
+    return party
+
+
+def reveal(*, actor: User, party: Party, secret: str) -> Party:
+    require(actor, "sortitions.manage", party.draw.sortition.component)
+    with transaction.atomic():
+        _open_draw(party.draw)
+        locked = Party.objects.select_for_update().get(pk=party.pk)
+        if locked.secret is not None:
+            raise ValidationError({"secret": _("This party has already revealed its secret.")})
+        if engine_draw.commitment(locked.name, secret) != locked.commitment:
+            raise ValidationError({"secret": _("This secret does not match the party's commitment.")})
+        locked.secret = secret
+        locked.save(update_fields=["secret"])
+        trace(
+            actor,
+            "sortitions.party_revealed",
+            party.draw.sortition,
+            component=party.draw.sortition.component,
+            data={"party": locked.name},
+        )
+    return locked
+
+
+def perform_draw(*, actor: User, draw: Draw, public_value: str) -> Draw:
+    """Draw the panel from the published distribution: the revealed secrets and the
+    public value make the seed; a party that did not reveal is dropped (and published)."""
+    require(actor, "sortitions.manage", draw.sortition.component)
+    public_value = public_value.strip()
+    with transaction.atomic():
+        locked = _open_draw(draw)
+        parties = [engine_draw.Party(p.name, p.commitment, p.secret) for p in locked.parties.all()]
+        if not public_value and not any(p.revealed() for p in parties):
+            raise ValidationError(_("The seed needs at least one revealed secret or a public value."))
+        document = locked.distribution
+        digest = locked.distribution_sha256
+        seed = engine_draw.seed_of(digest, parties, public_value)
+        index, panel = engine_draw.draw_from(document, digest, seed)
+        record = {
+            "kind": locked.kind,
+            "pool": locked.pool,
+            "distribution": document,
+            "distribution_sha256": digest,
+            "parties": [
+                {"party": p.name, "commitment": p.commitment, "secret": p.secret, "dropped": not p.revealed()}
+                for p in sorted(parties, key=lambda p: p.name)
+            ],
+            "public_value": public_value,
+            "seed_sha256": seed.hex(),
+            "panel_index": index,
+            "panel": panel,
+        }
+        if locked.kind == Draw.Kind.REPLACEMENT:
+            record["replaces"] = locked.replaces
+        locked.record, locked.panel, locked.public_value = record, panel, public_value
+        locked.state, locked.drawn_at = Draw.State.DRAWN, timezone.now()
+        locked.save(update_fields=["record", "panel", "public_value", "state", "drawn_at"])
+        trace(
+            actor,
+            "sortitions.drawn",
+            locked.sortition,
+            component=locked.sortition.component,
+            data={"draw": locked.pk, "panel_index": index, "dropped": [p.name for p in parties if not p.revealed()]},
+        )
+    return locked
+
+
+def record_declines(*, actor: User, draw: Draw, refs: list[str]) -> Draw:
+    require(actor, "sortitions.manage", draw.sortition.component)
+    with transaction.atomic():
+        locked = Draw.objects.select_for_update().get(pk=draw.pk)
+        if locked.state != Draw.State.DRAWN:
+            raise ValidationError(_("Only a drawn panel has people who decline."))
+        unknown = [r for r in refs if r not in locked.panel]
+        if unknown:
+            raise ValidationError(_("Not on this panel: %(refs)s.") % {"refs": ", ".join(unknown)})
+        locked.declined = sorted(set(locked.declined) | set(refs))
+        locked.save(update_fields=["declined"])
+        trace(actor, "sortitions.declined", locked.sortition, component=locked.sortition.component, data={"refs": refs})
+    return locked
+
+
+def current_panel(sortition: Sortition) -> tuple[list[str], list[str], list[str]]:
+    """(everyone drawn so far, who sits now, who declined) over the drawn draws."""
+    drawn: list[str] = []
+    declined: list[str] = []
+    for draw in sortition.draws.filter(state=Draw.State.DRAWN).order_by("created_at", "id"):
+        drawn += draw.panel
+        declined += draw.declined
+    seated = sorted(set(drawn) - set(declined))
+    return sorted(set(drawn)), seated, sorted(set(declined))
+
+
+def start_replacement(*, actor: User, sortition: Sortition) -> Draw:
+    """A new draw for those who declined, on the remaining pool with the quotas reduced by those who stay."""
+    require(actor, "sortitions.manage", sortition.component)
+    with transaction.atomic():
+        locked = Sortition.objects.select_for_update().get(pk=sortition.pk)
+        if locked.draws.exclude(state__in=[Draw.State.DRAWN, Draw.State.FAILED]).exists():
+            raise ValidationError(_("Finish the draw under way first."))
+        drawn, seated, declined = current_panel(locked)
+        replaced = set()
+        for previous in locked.draws.filter(kind=Draw.Kind.REPLACEMENT, state=Draw.State.DRAWN):
+            replaced |= set(previous.replaces.get("declined", []))
+        waiting = sorted(set(declined) - replaced)
+        if not waiting:
+            raise ValidationError(_("Nobody who declined is waiting for a replacement."))
+        selection = locked.draws.filter(kind=Draw.Kind.SELECTION, state=Draw.State.DRAWN).first()
+        if selection is None:
+            raise ValidationError(_("Draw the panel first."))
+        original = pool.Instance.from_canonical(selection.pool, selection.quotas)
+        try:
+            instance = engine_draw.remaining_instance(original, drawn, seated, waiting)
+        except pool.InstanceError as exc:
+            raise ValidationError(str(exc)) from None
+        report = feasibility.check(instance)
+        if not report.feasible:
+            raise ValidationError([feasibility.describe(c, _) for c in report.conflicts])
+        draw = Draw.objects.create(
+            sortition=locked,
+            kind=Draw.Kind.REPLACEMENT,
+            algorithm=locked.algorithm,
+            pool=instance.canonical(),
+            quotas=instance.canonical_quotas(),
+            replaces={"drawn_before": drawn, "kept": seated, "declined": waiting},
+        )
+        trace(actor, "sortitions.replacement_started", locked, component=locked.component, data={"draw": draw.pk})
+        transaction.on_commit(lambda: compute.enqueue(draw.pk))
+    return draw
+
+
+def bundle_of(sortition: Sortition) -> dict:
+    """The public verification bundle: every drawn draw, the selection first."""
+    draws = sortition.draws.filter(state=Draw.State.DRAWN).order_by("created_at", "id")
+    return engine_draw.bundle([d.record for d in draws])
+
+
+def seat_panel(*, actor: User, sortition: Sortition, space: Space) -> int:
+    """The people who sit on the panel become members of a private assembly: an assembly
+    member each (by account, or by name), and a member of the private space when they
+    have an account. Contact details stay in the pool, for staff only."""
+    require(actor, "sortitions.manage", sortition.component)
+    require(actor, "space.manage", space)
+    if space.kind != Space.Kind.ASSEMBLY or not space.private:
+        raise ValidationError(_("Choose a private assembly: the panel's discussions are its own."))
+    if space.organization_id != sortition.component.space.organization_id:
+        raise ValidationError(_("Choose an assembly of this organization."))
+    seated = current_panel(sortition)[1]
+    if not seated:
+        raise ValidationError(_("Draw the panel first."))
+    added = 0
+    with transaction.atomic():
+        existing_users = set(
+            AssemblyMember.objects.filter(space=space, user__isnull=False).values_list("user_id", flat=True)
+        )
+        existing_names = set(
+            AssemblyMember.objects.filter(space=space, user__isnull=True).values_list("full_name", flat=True)
+        )
+        for volunteer in sortition.volunteers.filter(ref__in=seated).select_related("user").order_by("ref"):
+            account = volunteer.user
+            if account is not None:
+                if account.pk in existing_users:
+                    continue
+                add_assembly_member(actor=actor, space=space, user=account)
+                add_space_member(actor=actor, space=space, user=account)
+            else:
+                name = volunteer.name or volunteer.ref
+                if name in existing_names:
+                    continue
+                add_assembly_member(actor=actor, space=space, full_name=name)
+            added += 1
+        trace(
+            actor,
+            "sortitions.panel_seated",
+            sortition,
+            component=sortition.component,
+            data={"space": space.pk, "added": added},
+        )
+    return added

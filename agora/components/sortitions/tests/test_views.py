@@ -1,0 +1,158 @@
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from agora.components.sortitions import services
+from agora.components.sortitions.models import Draw, Sortition
+from agora.components.sortitions.tests.conftest import POOL_CSV, QUOTAS
+from agora.sortition import draw as engine_draw
+from agora.spaces.models import Role
+from agora.testing import factories
+
+
+def admin_url(component, name="index", **kwargs):
+    return reverse(
+        f"sortitions_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
+
+
+def public_url(component, name="index", **kwargs):
+    space = component.space
+    return reverse(
+        f"sortitions:{name}",
+        kwargs={"space_kind": space.url_prefix, "space_slug": space.slug, "component_id": component.pk, **kwargs},
+    )
+
+
+@pytest.fixture
+def ready(component, space_admin, django_capture_on_commit_callbacks):
+    sortition = services.create_sortition(
+        actor=space_admin, component=component, title="Panel", panel_size=8, one_per_household=True, algorithm="leximin"
+    )
+    services.import_volunteers(actor=space_admin, sortition=sortition, text=POOL_CSV)
+    services.set_quotas(actor=space_admin, sortition=sortition, text=QUOTAS)
+    with django_capture_on_commit_callbacks(execute=True):
+        draw = services.start_selection(actor=space_admin, sortition=sortition)
+    draw.refresh_from_db()
+    party = services.add_party(
+        actor=space_admin, draw=draw, name="city", commitment=engine_draw.commitment("city", "s")
+    )
+    return sortition, draw, party
+
+
+def all_urls(component, sortition, draw, party):
+    return [
+        ("get", admin_url(component)),
+        ("post", admin_url(component)),
+        ("get", admin_url(component, "sortition", sortition_id=sortition.pk)),
+        ("post", admin_url(component, "pool", sortition_id=sortition.pk)),
+        ("post", admin_url(component, "quotas", sortition_id=sortition.pk)),
+        ("post", admin_url(component, "select", sortition_id=sortition.pk)),
+        ("post", admin_url(component, "replace", sortition_id=sortition.pk)),
+        ("post", admin_url(component, "seat", sortition_id=sortition.pk)),
+        ("get", admin_url(component, "draw", draw_id=draw.pk)),
+        ("post", admin_url(component, "commit", draw_id=draw.pk)),
+        ("post", admin_url(component, "reveal", draw_id=draw.pk, party_id=party.pk)),
+        ("post", admin_url(component, "perform", draw_id=draw.pk)),
+        ("post", admin_url(component, "decline", draw_id=draw.pk)),
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_login(client, component, ready):
+    for method, target in all_urls(component, *ready):
+        response = getattr(client, method)(target)
+        assert response.status_code == 302 and "/login" in response["Location"], target
+
+
+@pytest.mark.parametrize("who", ["participant", "moderator", "other_space_admin"])
+def test_people_without_the_right_are_refused(client, component, ready, organization, who):
+    if who == "participant":
+        user = factories.UserFactory()
+    else:
+        space = factories.SpaceFactory(organization=organization) if who == "other_space_admin" else component.space
+        name = Role.Name.SPACE_ADMIN if who == "other_space_admin" else Role.Name.MODERATOR
+        user = factories.RoleFactory(space=space, name=name).user
+    factories.member_of(user, organization)
+    client.force_login(user)
+    data = {"title": "x", "panel_size": "3", "algorithm": "leximin", "lines": QUOTAS, "name": "intruder",
+            "commitment": "a" * 64, "secret": "s", "public_value": "mine", "refs": "P001"}  # fmt: skip
+    for method, target in all_urls(component, *ready):
+        assert getattr(client, method)(target, data).status_code == 403, (who, target)
+    sortition, draw, party = ready
+    draw.refresh_from_db()
+    party.refresh_from_db()
+    assert Sortition.objects.count() == 1 and draw.state == Draw.State.READY and party.secret is None
+    assert draw.parties.count() == 1
+
+
+def test_the_officer_runs_a_sortition_through_the_screens(
+    client, component, space_admin, django_capture_on_commit_callbacks
+):
+    client.force_login(space_admin)
+    client.cookies["agora_language"] = "en"
+    assert (
+        client.post(admin_url(component), {"title": "", "panel_size": "0", "algorithm": "leximin"}).status_code == 400
+    )
+    response = client.post(
+        admin_url(component),
+        {"title": "Climate panel", "panel_size": "8", "algorithm": "leximin", "one_per_household": "on"},
+    )
+    sortition = Sortition.objects.get()
+    assert response.status_code == 302
+    upload = SimpleUploadedFile("pool.csv", POOL_CSV.encode(), content_type="text/csv")
+    assert client.post(admin_url(component, "pool", sortition_id=sortition.pk), {"file": upload}).status_code == 302
+    bad = SimpleUploadedFile("pool.csv", b"\xff\xfe\x00bad", content_type="text/csv")
+    assert client.post(admin_url(component, "pool", sortition_id=sortition.pk), {"file": bad}).status_code == 400
+    response = client.post(
+        admin_url(component, "quotas", sortition_id=sortition.pk), {"lines": "gender,f,30,40\ngender,m,0,8"}
+    )
+    assert response.status_code == 302
+    page = client.get(admin_url(component, "sortition", sortition_id=sortition.pk)).content.decode()
+    assert "At least 30 people with gender “f” are required but only 20 volunteers have it." in page
+    assert "Lower the minimum of gender “f” from 30 to" in page
+    assert (
+        client.post(admin_url(component, "quotas", sortition_id=sortition.pk), {"lines": "nonsense"}).status_code == 400
+    )
+    client.post(admin_url(component, "quotas", sortition_id=sortition.pk), {"lines": QUOTAS})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(admin_url(component, "select", sortition_id=sortition.pk))
+    draw = Draw.objects.get()
+    assert response.status_code == 302 and response["Location"] == admin_url(component, "draw", draw_id=draw.pk)
+    page = client.get(admin_url(component, "draw", draw_id=draw.pk)).content.decode()
+    assert draw.distribution_sha256 in page and "<meter" in page and "Every volunteer" in page
+    assert (
+        client.post(admin_url(component, "commit", draw_id=draw.pk), {"name": "city", "commitment": "zz"}).status_code
+        == 400
+    )
+    commitment = engine_draw.commitment("city", "secret words")
+    assert (
+        client.post(
+            admin_url(component, "commit", draw_id=draw.pk), {"name": "city", "commitment": commitment}
+        ).status_code
+        == 302
+    )
+    party = draw.parties.get()
+    assert (
+        client.post(admin_url(component, "reveal", draw_id=draw.pk, party_id=party.pk), {"secret": "wrong"}).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            admin_url(component, "reveal", draw_id=draw.pk, party_id=party.pk), {"secret": "secret words"}
+        ).status_code
+        == 302
+    )
+    assert client.post(admin_url(component, "perform", draw_id=draw.pk), {"public_value": "42"}).status_code == 302
+    draw.refresh_from_db()
+    assert draw.state == Draw.State.DRAWN and len(draw.panel) == 8
+    # public: the page and the bundle, pseudonymous ids only, never names or contacts
+    client.logout()
+    page = client.get(public_url(component, "detail", sortition_id=sortition.pk)).content.decode()
+    assert draw.distribution_sha256 in page and draw.panel[0] in page
+    response = client.get(public_url(component, "bundle", sortition_id=sortition.pk))
+    text = response.content.decode()
+    assert "Person 1" not in text and "@example.org" not in text and "Person 1" not in page
+    assert engine_draw.verify(json.loads(text))
+    assert client.get(public_url(component)).status_code == 200

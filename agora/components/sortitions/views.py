@@ -1,0 +1,44 @@
+"""Public pages: the sortitions, their published distributions, commitments and panels
+(pseudonymous ids only) and the verification bundle."""
+
+import json
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from agora.components.access import component_context, component_view
+from agora.components.sortitions import selectors, services
+
+
+def _sortition(request, sortition_id):
+    found = selectors.sortitions_of(request.component).filter(pk=sortition_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@component_view
+def index(request):
+    return render(
+        request,
+        "sortitions/index.html",
+        component_context(request, sortitions=list(selectors.sortitions_of(request.component))),
+    )
+
+
+@component_view
+def detail(request, sortition_id):
+    sortition = _sortition(request, sortition_id)
+    draws = list(selectors.published_draws(sortition))
+    for draw in draws:
+        draw.fairness = selectors.fairness(draw)
+    return render(request, "sortitions/detail.html", component_context(request, sortition=sortition, draws=draws))
+
+
+@component_view
+def bundle(request, sortition_id):
+    sortition = _sortition(request, sortition_id)
+    data = json.dumps(services.bundle_of(sortition), ensure_ascii=False, indent=1)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sortition-{sortition.pk}-bundle.json"'
+    return response
