@@ -106,7 +106,7 @@ def sortition(request, sortition_id):
     return _sortition_page(request, _sortition(request, sortition_id))
 
 
-@backoffice_view("sortitions.manage", target="component")
+@backoffice_view("sortitions.manage", target="component", post_only=True)
 def import_pool(request, sortition_id):
     found = _sortition(request, sortition_id)
     if request.method != "POST":
@@ -133,7 +133,7 @@ def import_pool(request, sortition_id):
     return _sortition_page(request, found, status=400, pool_form=form)
 
 
-@backoffice_view("sortitions.manage", target="component")
+@backoffice_view("sortitions.manage", target="component", post_only=True)
 def set_quotas(request, sortition_id):
     found = _sortition(request, sortition_id)
     if request.method != "POST":
@@ -164,7 +164,7 @@ def _post_action(request, found, service, success, **kwargs):
     return redirect(_url(request, "sortition", sortition_id=found.pk))
 
 
-@backoffice_view("sortitions.manage", target="component")
+@backoffice_view("sortitions.manage", target="component", post_only=True)
 def start_selection(request, sortition_id):
     found = _sortition(request, sortition_id)
     return _post_action(
@@ -176,7 +176,7 @@ def start_selection(request, sortition_id):
     )
 
 
-@backoffice_view("sortitions.manage", target="component")
+@backoffice_view("sortitions.manage", target="component", post_only=True)
 def start_replacement(request, sortition_id):
     found = _sortition(request, sortition_id)
     return _post_action(
@@ -188,7 +188,7 @@ def start_replacement(request, sortition_id):
     )
 
 
-@backoffice_view("sortitions.manage", target="component")
+@backoffice_view("sortitions.manage", target="component", post_only=True)
 def seat(request, sortition_id):
     found = _sortition(request, sortition_id)
     if request.method != "POST":
@@ -253,7 +253,7 @@ def _draw_form(request, draw_id, form_class, name, service, success, extra):
     return _draw_page(request, found, status=400, **{name: form})
 
 
-@backoffice_view("sortitions.manage", target="component")
+@backoffice_view("sortitions.manage", target="component", post_only=True)
 def commit(request, draw_id):
     return _draw_form(
         request,
@@ -266,7 +266,7 @@ def commit(request, draw_id):
     )
 
 
-@backoffice_view("sortitions.manage", target="component")
+@backoffice_view("sortitions.manage", target="component", post_only=True)
 def reveal(request, draw_id, party_id):
     found = _draw(request, draw_id)
     party = Party.objects.filter(pk=party_id, draw=found).first()
@@ -288,7 +288,7 @@ def reveal(request, draw_id, party_id):
     return _draw_page(request, found, status=400, reveal_error=" ".join(errors))
 
 
-@backoffice_view("sortitions.manage", target="component")
+@backoffice_view("sortitions.manage", target="component", post_only=True)
 def perform(request, draw_id):
     return _draw_form(
         request,
@@ -301,7 +301,7 @@ def perform(request, draw_id):
     )
 
 
-@backoffice_view("sortitions.manage", target="component")
+@backoffice_view("sortitions.manage", target="component", post_only=True)
 def decline(request, draw_id):
     return _draw_form(
         request,
