@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from agora.actionlog.models import ActionLog
 from agora.components.sortitions import selectors, services
@@ -9,6 +10,23 @@ from agora.permissions import PermissionDenied
 from agora.sortition import draw as engine_draw
 from agora.spaces.models import AssemblyMember, Space
 from agora.testing import factories
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_the_reasons_are_translated(component, space_admin):
+    made = services.create_sortition(
+        actor=space_admin, component=component, title="Panel", panel_size=8, one_per_household=True, algorithm="leximin"
+    )
+    services.import_volunteers(actor=space_admin, sortition=made, text=POOL_CSV)
+    services.set_quotas(actor=space_admin, sortition=made, text="gender,f,30,30\ngender,m,0,8\n")
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        services.start_selection(actor=space_admin, sortition=made)
+    assert "Il faut au moins 30 personnes avec gender" in refused.value.messages[0]
 
 
 @pytest.fixture
