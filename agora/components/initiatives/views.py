@@ -180,7 +180,7 @@ def sheet(request, initiative_id):
         raise Http404
     rule = initiative.type.sign_rule or {}
     html = render_to_string(
-        "initiatives/sheet_pdf.html",
+        "initiatives/pdf/signature_sheet.html",
         component_context(
             request,
             initiative=initiative,

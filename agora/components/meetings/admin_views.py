@@ -348,7 +348,7 @@ def attendance_sheet(request, meeting_id):
     ]
     rows.sort(key=lambda row: row[1].lower())
     html = render_to_string(
-        "meetings/admin/sheet.html",
+        "meetings/pdf/attendance_sheet.html",
         {
             "meeting": found,
             "rows": rows,

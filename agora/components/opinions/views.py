@@ -159,7 +159,7 @@ def report_pdf(request):
         import weasyprint
     except ImportError:  # pragma: no cover - pinned in requirements.txt
         raise Http404
-    html = render_to_string("opinions/report_pdf.html", _report_context(request), request=request)
+    html = render_to_string("opinions/pdf/report.html", _report_context(request), request=request)
     # Everything the PDF needs is in the HTML: it fetches nothing (no request to this site or any other).
     pdf = weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -1,6 +1,8 @@
 """Templates of pages hold nothing the Content-Security-Policy blocks: no
 style attribute, no inline event handler, no inline script or style without
-the response's nonce (e-mail templates are not pages and may use styles)."""
+the response's nonce (e-mail templates, under an `email/` folder, and the
+documents WeasyPrint prints, under a `pdf/` folder, are not pages and may use
+styles)."""
 
 import re
 from pathlib import Path
@@ -17,7 +19,7 @@ COMMENT = re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|{#.*?#}", re.DOT
 def page_templates(root: Path = AGORA):
     for path in sorted(root.rglob("templates/**/*.html")):
         relative = path.relative_to(root).as_posix()
-        if "/email/" in relative or "/tests/" in f"/{relative}":
+        if "/email/" in relative or "/pdf/" in relative or "/tests/" in f"/{relative}":
             continue
         yield relative, COMMENT.sub("", path.read_text(encoding="utf-8"))
 

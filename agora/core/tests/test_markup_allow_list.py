@@ -116,7 +116,7 @@ ALLOWED = {
     ("components/initiatives/templates/initiatives/detail.html", "initiative.body|trusted_html"): (
         "an initiative's plain text escaped by plain_text_to_html (initiatives.services create/update)"
     ),
-    ("components/initiatives/templates/initiatives/sheet_pdf.html", "initiative.body|trusted_html"): (
+    ("components/initiatives/templates/initiatives/pdf/signature_sheet.html", "initiative.body|trusted_html"): (
         "an initiative's plain text escaped by plain_text_to_html, printed on its signature sheet"
     ),
     ("components/initiatives/templates/initiatives/admin/initiative.html", "initiative.body|trusted_html"): (
