@@ -32,6 +32,7 @@ from agora.demo.news import seed_consultation_news
 from agora.demo.newsletters import seed_newsletters
 from agora.demo.paper_ideas import seed_paper_ideas
 from agora.demo.pictures import draw_favicon
+from agora.demo.participation import seed_statistics
 from agora.demo.surveys import seed_plan_velo
 from agora.desk.demo import seed_demo as seed_desk
 from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Role, Space
@@ -575,4 +576,7 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     seed_newsletters(organization, actor=admin, budget=budget, consultation=consultation, debates=cycling_debates)
     # What the officers find to do on their dashboard, besides the ideas to answer.
     seed_attention(organization, reporter=participants[1], letter_writer=participants[3])
+    # Participation statistics: the demo's own, the reference population, the 2025 edition's
+    # participants (aggregates), page views, and the figures shown to the public.
+    seed_statistics(organization, edition=previous, admin=admin)
     return organization, True

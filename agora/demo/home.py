@@ -70,7 +70,7 @@ def compose_home(organization, *, actor) -> None:
     figures = services.add_home_block(
         actor=actor,
         organization=organization,
-        kind="components.figures",
+        kind="statistics.participation",
         settings={"title": tr("Belleville participe", "Belleville takes part")},
     )
     services.move_home_block(actor=actor, block=figures, direction="up")  # before the latest news

@@ -3,7 +3,7 @@
 the components stored, the reference population and the organization's choice."""
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -274,7 +274,7 @@ def reference_values(organization: Organization) -> dict[str, dict[str, str]]:
 
 
 @transaction.atomic
-def save_reference(*, actor: User, organization: Organization, figures: dict[tuple[str, str], int | None]) -> int:
+def save_reference(*, actor: User, organization: Organization, figures: Mapping[tuple[str, str], int | None]) -> int:
     """Set the reference population: {(dimension, value): people}; None or 0
     removes a figure. Returns how many figures are kept."""
     require(actor, "statistics.manage", organization)

@@ -16,6 +16,7 @@ prefetches or robots. A *visit* is a view that did not come from a page of
 the same site (no Referer of the same host): the first page of a visit."""
 
 import atexit
+import functools
 import re
 import threading
 import time
@@ -31,7 +32,6 @@ from agora.statistics.models import DailyVisits
 
 FLUSH_SECONDS = 10
 SKIPPED_PREFIXES = ("/admin/", "/system/", "/static/", "/media/", "/i18n/", "/accounts/", "/geocode/")
-ROBOTS = re.compile(r"bot|crawl|spider|slurp|preview|monitor|curl|wget|python-requests|headless", re.IGNORECASE)
 SPACE_PATH = re.compile(r"^/(processes|assemblies)/([-\w]+)/")
 KINDS = {"processes": Space.Kind.PROCESS, "assemblies": Space.Kind.ASSEMBLY}
 
@@ -40,18 +40,38 @@ _pending: dict[tuple[int, str, str, object], list[int]] = {}
 _last_flush = [time.monotonic()]
 
 
+ROBOT_WORDS = ("bot", "crawl", "spider", "slurp", "preview", "monitor", "curl", "wget", "python-", "headless")
+_today: list = [0.0, None]  # (until when, in monotonic seconds; the day): the date is read twice a minute
+
+
+@functools.lru_cache(maxsize=512)
+def is_robot(agent: str) -> bool:
+    """A user agent that says it is a robot, a tool or a link preview (kept per agent string:
+    browsers send a few strings, over and over)."""
+    lowered = agent.lower()
+    return not lowered or any(word in lowered for word in ROBOT_WORDS)
+
+
+def _day():
+    now = time.monotonic()
+    if now >= _today[0]:
+        _today[:] = [now + 30, timezone.localdate()]
+    return _today[1]
+
+
 def counted(request, response) -> bool:
+    """Read from `request.META` (not `request.headers`, built at its first use) and cached:
+    a page pays a few microseconds."""
     if request.method != "GET" or response.status_code != 200:
         return False
     if not response.get("Content-Type", "").startswith("text/html"):
         return False
-    path = request.path
-    if path.startswith(SKIPPED_PREFIXES) or request.headers.get("HX-Request"):
+    if request.path.startswith(SKIPPED_PREFIXES):
         return False
-    if "prefetch" in (request.headers.get("Sec-Purpose", "") + request.headers.get("Purpose", "")):
+    meta = request.META
+    if meta.get("HTTP_HX_REQUEST") or "prefetch" in meta.get("HTTP_SEC_PURPOSE", meta.get("HTTP_PURPOSE", "")):
         return False
-    agent = request.headers.get("User-Agent", "")
-    return bool(agent) and not ROBOTS.search(agent)
+    return not is_robot(meta.get("HTTP_USER_AGENT", ""))
 
 
 def note(request) -> None:
@@ -61,9 +81,10 @@ def note(request) -> None:
         return
     match = SPACE_PATH.match(request.path)
     kind, slug = (KINDS[match.group(1)], match.group(2)) if match else ("", "")
-    referrer = urlsplit(request.headers.get("Referer", "")).hostname
-    entry = 0 if referrer and referrer == request.get_host().split(":")[0] else 1
-    key = (organization.pk, kind, slug, timezone.localdate())
+    referrer = request.META.get("HTTP_REFERER", "")
+    # A view from a page of the same host is not a new visit (the host as sent: only compared).
+    entry = 0 if referrer and urlsplit(referrer).netloc == request.META.get("HTTP_HOST", "") else 1
+    key = (organization.pk, kind, slug, _day())
     with _lock:
         counts = _pending.get(key)
         if counts is None:

@@ -25,6 +25,7 @@ from agora.notifications import events
 from agora.notifications.forms import PreferencesForm
 from agora.notifications.models import Preference
 from agora.spaces.models import Phase, Role
+from agora.statistics import api as statistics
 from agora.testing import factories
 
 MANIFESTS = [pytest.param(manifest, id=manifest.name) for manifest in registry.all()]
@@ -194,6 +195,12 @@ def test_every_hook_imports_and_returns_its_declared_shape(manifest, organizatio
     if manifest.stats:
         stats = manifest.hook(manifest.stats)(component)
         assert stats and all(str(label) and _is_number(number) for label, number in stats), stats
+    if manifest.participation:
+        # What the statistics' rebuild reads: events of known kinds and channels.
+        events = list(manifest.hook(manifest.participation)(component))
+        for event in events:
+            assert isinstance(event, statistics.Event) and event.kind in statistics.KINDS, event
+            assert event.channel in statistics.CHANNELS and event.day is not None, event
     if manifest.search:
         entries = list(manifest.hook(manifest.search)(component))
         assert entries, "the seed makes something to find"

@@ -54,7 +54,7 @@ def test_demo_home_page_is_composed_from_blocks(client, db):
         "hero",
         "budgets.vote_open",
         "spaces.open_processes",
-        "components.figures",
+        "statistics.participation",
         "news.latest",
         "text",
     ]

@@ -3,6 +3,8 @@
 
 from django import template
 
+from agora.core import formats
+
 register = template.Library()
 
 _ids = iter(range(1, 10**9))
@@ -43,3 +45,11 @@ def column_chart(caption, periods, period_heading="", value_heading="", second_h
 def index_width(index) -> str:
     """The width of an index's bar out of 200: 100 is an index of 1, 200 an index of 2 or more."""
     return f"{min(float(index or 0), 2.0) * 100:.1f}"
+
+
+@register.filter
+def share(value) -> str:
+    """A share between 0 and 1 as a percentage with one decimal: "42,5 %"."""
+    if value is None:
+        return ""
+    return formats.percent(float(value) * 100, 1)
