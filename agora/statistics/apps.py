@@ -7,7 +7,10 @@ class StatisticsConfig(AppConfig):
     verbose_name = "Statistics"
 
     def ready(self):
+        from agora.accounts import erasure
         from agora.core import home
         from agora.statistics import home_blocks, rules  # noqa: F401  (permission rules)
+        from agora.statistics.services import erase_account
 
         home.register_kind(home_blocks.PARTICIPATION_FIGURES)
+        erasure.register(erase_account)

@@ -339,3 +339,9 @@ def import_reference(*, actor: User, organization: Organization, content: bytes)
     if not figures:
         raise ValidationError(_("The file has no figure."))
     return save_reference(actor=actor, organization=organization, figures=figures)
+
+
+def erase_account(user: User) -> None:
+    """A person who deletes their account stays counted, as an anonymous
+    participant: their rows lose the link to them (agora.accounts.erasure)."""
+    Participant.objects.filter(person=user).update(person=None)

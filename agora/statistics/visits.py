@@ -83,7 +83,8 @@ def note(request) -> None:
     kind, slug = (KINDS[match.group(1)], match.group(2)) if match else ("", "")
     referrer = request.META.get("HTTP_REFERER", "")
     # A view from a page of the same host is not a new visit (the host as sent: only compared).
-    entry = 0 if referrer and urlsplit(referrer).netloc == request.META.get("HTTP_HOST", "") else 1
+    host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
+    entry = 0 if referrer and urlsplit(referrer).netloc == host else 1
     key = (organization.pk, kind, slug, _day())
     with _lock:
         counts = _pending.get(key)

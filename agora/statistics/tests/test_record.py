@@ -126,3 +126,10 @@ def test_comments_are_recorded_and_rebuilt(organization, participant, component)
     # The rebuild also finds the idea (filed before statistics were recorded here).
     assert rebuilt.contributions == {"comment": 1, "idea": 1}
     assert incremental.participants == 1 and rebuilt.participants == 2
+
+
+def test_a_deleted_account_stays_counted_without_its_link(participant, component):
+    statistics.record(kind=statistics.IDEA, component=component, person=participant)
+    services.erase_account(participant)
+    assert not Participant.objects.filter(person=participant).exists()
+    assert selectors.summary(where(component)).participants == 1
