@@ -31,8 +31,8 @@ from agora.demo.illustrations import (
 from agora.demo.news import seed_consultation_news
 from agora.demo.newsletters import seed_newsletters
 from agora.demo.paper_ideas import seed_paper_ideas
-from agora.demo.pictures import draw_favicon
 from agora.demo.participation import seed_statistics
+from agora.demo.pictures import draw_favicon
 from agora.demo.surveys import seed_plan_velo
 from agora.desk.demo import seed_demo as seed_desk
 from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Role, Space
