@@ -367,4 +367,3 @@ def public_figures(organization: Organization, space: Space | None = None) -> li
             result.append((str(label), figures.contributions[kind]))
     cache.set(key, result, PUBLIC_SECONDS)
     return result
-
