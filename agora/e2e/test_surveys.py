@@ -144,7 +144,7 @@ def test_without_an_account_the_browser_solves_the_bot_challenge(page, live_serv
     try:
         page.wait_for_url(lambda url: "/answer/" not in url, timeout=30_000)
     except Exception:
-        raise AssertionError(page.locator("main").inner_text()[:800]) from None
+        raise AssertionError(f"{page.url}: {page.locator('main').inner_text()[:3000]}") from None
     stored = survey.responses.get()
     assert stored.respondent is None and stored.session_key
     problems = _clean(page, "answered without an account")

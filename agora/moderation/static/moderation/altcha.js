@@ -59,14 +59,20 @@
       }
     );
     if (form) {
+      var waiting = false, sent = false;
       form.addEventListener("submit", function (event) {
-        if (input.value) return;
+        if (sent) { event.preventDefault(); return; } // a second click: the proof is good once
+        if (input.value) { sent = true; return; }
         event.preventDefault();
+        if (waiting) return; // clicked again while the proof is computed: one sending only
+        waiting = true;
         var submitter = event.submitter;
         done.then(function () {
           if (input.value) form.requestSubmit(submitter || undefined);
         });
       });
+      // Back in the browser's history the page may come back as it was: a new proof is needed.
+      window.addEventListener("pageshow", function (event) { if (event.persisted) location.reload(); });
     }
   }
 
