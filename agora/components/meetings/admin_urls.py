@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:meeting_id>/attendance/", admin_views.attendance, name="attendance"),
     path("<int:meeting_id>/attendance-sheet.pdf", admin_views.attendance_sheet, name="attendance_sheet"),
     path("<int:meeting_id>/invitations/", admin_views.invite, name="invite"),
+    path("<int:meeting_id>/ideas/", admin_views.ideas, name="ideas"),
     # The registration form, built with agora.questionnaires.builder.
     path("<int:meeting_id>/form/", admin_views.form_questions, name="form_questions"),
     path("<int:meeting_id>/form/new/", admin_views.form_question_new, name="form_question_new"),

@@ -20,6 +20,7 @@ from agora.components.meetings.forms import (
     AttendanceForm,
     CancelForm,
     CloseForm,
+    IdeaForm,
     InviteForm,
     MeetingForm,
 )
@@ -502,3 +503,35 @@ def form_templates(request, meeting_id):
 @backoffice_view(MANAGE, target="component")
 def form_template_delete(request, meeting_id, template_id):
     return builder.template_delete(request, *_form(request, meeting_id), template_id)
+
+
+@backoffice_view(MANAGE, target="component")
+def ideas(request, meeting_id):
+    """The ideas given at the meeting, typed in once it has started."""
+    found = _load(request, meeting_id)
+    form = IdeaForm(request.POST or None, space=request.space)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        idea, refused = call_service(
+            request,
+            services.file_idea,
+            form=form,
+            meeting=found,
+            component=data["component"],
+            author_name=data["author_name"],
+            title=data["title"],
+            body=data["body"],
+        )
+        if refused is not None:
+            return refused
+        if idea:
+            messages.success(request, _("The idea is filed and listed on the meeting's page."))
+            return redirect(_url(request, found, "ideas"))
+    return _page(
+        request,
+        "meetings/admin/ideas.html",
+        found,
+        form=form,
+        ideas=list(found.ideas_filed.all()),
+        status=400 if form.is_bound else 200,
+    )

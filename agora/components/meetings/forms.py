@@ -324,6 +324,25 @@ class CloseForm(TranslatedFieldsMixin, forms.ModelForm):
         }
 
 
+class IdeaForm(forms.Form):
+    """An idea given at the meeting, as the resident said or wrote it."""
+
+    component = forms.ModelChoiceField(queryset=proposals_api.Proposal.objects.none(), label=_("Ideas component"))
+    author_name = forms.CharField(
+        label=_("Name of the resident"), max_length=150, help_text=_("As on the form, or leave empty."), required=False
+    )
+    title = forms.CharField(label=_("Title of the idea"), max_length=150)
+    body = forms.CharField(label=_("The idea"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, space, **kwargs):
+        super().__init__(*args, **kwargs)
+        components = proposals_api.ideas_components(space=space)
+        self.fields["component"].queryset = components
+        self.fields["component"].label_from_instance = lambda component: str(component)
+        if len(components) == 1:
+            self.fields["component"].initial = components[0].pk
+
+
 class InviteForm(forms.Form):
     emails = forms.CharField(
         label=_("E-mail addresses"),

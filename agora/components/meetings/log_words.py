@@ -20,6 +20,7 @@ register(
         "meetings.promoted": _("A place of the meeting “%(target)s” went to the waiting list"),
         "meetings.registration_cancelled": _("%(actor)s cancelled a registration to the meeting “%(target)s”"),
         "meetings.attendance_validated": _("%(actor)s validated an attendance at the meeting “%(target)s”"),
+        "meetings.idea_filed": _("%(actor)s filed an idea given at the meeting “%(target)s”"),
         "meetings.invited": _("%(actor)s sent invitations to the meeting “%(target)s”"),
     }
 )

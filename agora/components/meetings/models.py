@@ -114,6 +114,10 @@ class Meeting(models.Model):
     proposals = models.ManyToManyField(
         "proposals.Proposal", blank=True, related_name="meetings", verbose_name=_("linked ideas")
     )
+    # Ideas given at the meeting, filed in an ideas component of the space (channel "at a meeting").
+    ideas_filed = models.ManyToManyField(
+        "proposals.Proposal", blank=True, related_name="filed_at_meetings", verbose_name=_("ideas filed at the meeting")
+    )
     visibility = models.CharField(_("visibility"), max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC)
     published_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

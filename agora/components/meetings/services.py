@@ -742,6 +742,28 @@ def close_meeting(
     return locked
 
 
+@transaction.atomic
+def file_idea(
+    *, actor: User, meeting: Meeting, component: Component, author_name: str, title: str, body: str
+) -> proposals_api.Proposal:
+    """An idea given at the meeting: filed in an ideas component of the same
+    space (proposals/api.py, channel "at a meeting", published at once in the
+    resident's name) and listed on the meeting's page."""
+    require(actor, "meetings.manage", meeting.component)
+    if component.space_id != meeting.component.space_id or component.manifest_name != "proposals":
+        raise ValidationError({"component": _("Choose an ideas component of this space.")})
+    if meeting.cancelled_at is not None:
+        raise ValidationError(_("A cancelled meeting has no ideas."))
+    if timezone.now() < meeting.starts_at:
+        raise ValidationError(_("Ideas are filed at a meeting once it has started."))
+    idea = proposals_api.file_idea_at_meeting(
+        actor=actor, component=component, author_name=author_name, title=title, body=body
+    )
+    meeting.ideas_filed.add(idea)
+    trace(actor, "meetings.idea_filed", meeting, component=meeting.component, data={"idea": idea.pk})
+    return idea
+
+
 # --- the worker's rounds ------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from agora.components.meetings import calendars, selectors, services
 from agora.components.meetings.forms import FilterForm, RegisterForm
 from agora.components.meetings.models import Registration
 from agora.components.meetings.rules import registration_closed_reason
+from agora.components.proposals import api as proposals_api
 from agora.core.translations import translated
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires.flow import Flow
@@ -83,6 +84,7 @@ def _detail_context(request, meeting, form=None, **extra):
         online_link=selectors.online_link_for(meeting, request.user, registration),
         manages=bool(permissions.can(request.user, "meetings.manage", request.component)),
         ideas=list(meeting.proposals.all()[:50]),
+        ideas_filed=list(proposals_api.public_ideas().filter(filed_at_meetings=meeting)[:100]),
         register_form=form or RegisterForm(),
         questions=questions,
         tiles_url=settings.MAP_TILES_URL,

@@ -11,6 +11,8 @@ the app built on it)."""
 
 from django.db.models import QuerySet
 
+from agora.components.models import Component
+from agora.components.proposals import services
 from agora.components.proposals.models import Proposal, ProposalQuerySet, ProposalState
 
 
@@ -52,3 +54,23 @@ def accepted_ideas(*, space=None, component=None) -> ProposalQuerySet:
 def is_accepted(idea) -> bool:
     """Does the idea's published answer accept it?"""
     return idea.published_state is not None and idea.published_state.meaning == ProposalState.Meaning.ACCEPTED
+
+
+def ideas_components(*, space) -> QuerySet:
+    """The ideas components of a space (where ideas given at a meeting are filed)."""
+    return Component.objects.filter(space=space, manifest_name="proposals").order_by("weight", "id")
+
+
+def file_idea_at_meeting(*, actor, component, author_name: str, title: str, body: str) -> Proposal:
+    """An idea given at a meeting, typed in by staff and published at once in the
+    resident's name, marked with the channel "at a meeting" (the meetings component
+    links it to its meeting). Staff of the ideas component only
+    (`proposals.enter_on_behalf`); the component's own rules on fields apply."""
+    return services.enter_idea(
+        actor=actor,
+        component=component,
+        channel=Proposal.Channel.MEETING,
+        author_name=author_name,
+        title=title,
+        body=body,
+    )

@@ -1,0 +1,59 @@
+"""Ideas given at a meeting: filed through proposals/api.py in an ideas
+component of the same space, channel "at a meeting", listed on the meeting."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from agora.components.meetings import services
+from agora.components.meetings.tests.conftest import make_meeting
+from agora.components.proposals.tests.factories import ProposalsComponentFactory
+from agora.permissions import PermissionDenied
+from agora.testing import factories
+
+
+@pytest.fixture
+def held(component):
+    return make_meeting(component, starts_at=timezone.now() - timedelta(hours=3))
+
+
+@pytest.fixture
+def ideas(component):
+    return ProposalsComponentFactory(space=component.space)
+
+
+def test_an_idea_given_at_the_meeting_is_filed_and_listed(client, component, held, ideas, org_admin):
+    idea = services.file_idea(
+        actor=org_admin, meeting=held, component=ideas, author_name="Mme Roux", title="Un banc", body="Devant l'école."
+    )
+    assert idea.channel == "meeting" and idea.component == ideas
+    assert list(held.ideas_filed.all()) == [idea]
+    page = client.get(held.get_absolute_url()).content.decode()
+    assert "Un banc" in page
+
+
+def test_filing_is_refused_to_participants_and_before_the_meeting(component, held, ideas, participant, org_admin):
+    with pytest.raises(PermissionDenied):
+        services.file_idea(actor=participant, meeting=held, component=ideas, author_name="", title="X", body="Y")
+    upcoming = make_meeting(component)
+    with pytest.raises(ValidationError):
+        services.file_idea(actor=org_admin, meeting=upcoming, component=ideas, author_name="", title="X", body="Y")
+    assert not held.ideas_filed.exists() and not upcoming.ideas_filed.exists()
+
+
+def test_only_an_ideas_component_of_the_same_space(component, held, org_admin, organization):
+    elsewhere = ProposalsComponentFactory(space=factories.SpaceFactory(organization=organization))
+    with pytest.raises(ValidationError):
+        services.file_idea(actor=org_admin, meeting=held, component=elsewhere, author_name="", title="X", body="Y")
+
+
+def test_the_ideas_screen_refuses_participants(client, component, held, participant):
+    client.force_login(participant)
+    url = reverse(
+        "meetings_admin:ideas",
+        kwargs={"space_id": component.space_id, "component_id": component.pk, "meeting_id": held.pk},
+    )
+    assert client.get(url).status_code == 403
