@@ -23,6 +23,7 @@ from agora.demo.evaluation import seed_evaluation
 from agora.demo.home import compose_home
 from agora.demo.illustrations import (
     illustrate_ideas,
+    illustrate_meetings,
     illustrate_news,
     illustrate_projects,
     illustrate_results,
@@ -570,6 +571,7 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     illustrate_spaces(organization, actor=admin)
     illustrate_news(organization, actor=admin)
     illustrate_results(organization)
+    illustrate_meetings(organization)
     # The home page, composed from blocks by the administrator.
     compose_home(organization, actor=admin)
     # Two newsletters in the archive and the next one in draft.

@@ -12,6 +12,8 @@ from agora.components.accountability import services as follow_up
 from agora.components.accountability.models import Result
 from agora.components.budgets import services as budgets
 from agora.components.budgets.models import Project
+from agora.components.meetings import services as meetings
+from agora.components.meetings.models import Meeting
 from agora.components.news import services as news
 from agora.components.news.models import Post
 from agora.components.proposals.models import Attachment, Proposal
@@ -309,5 +311,64 @@ def illustrate_results(organization) -> int:
             continue
         scene, alt_fr, alt_en, _address = plan
         follow_up.insert_photo(milestone=milestone, image=_upload(scene, f"result-{result.pk}"), alt=tr(alt_fr, alt_en))
+        done += 1
+    return done
+
+
+# The photos of the meetings held, by a word of their French title: (scene, description fr, en).
+MEETING_PHOTOS = {
+    "lancement": (
+        "stage",
+        "La salle du conseil pendant la présentation, le public assis face à l'écran",
+        "The council room during the presentation, the audience seated facing the screen",
+    ),
+    "médiathèque": (
+        "book_box",
+        "Le parvis de la médiathèque avant l'atelier",
+        "The square in front of the media library before the workshop",
+    ),
+    "Balade": (
+        "riverside_gym",
+        "Le groupe de la balade sur la promenade, au bord de la Loire",
+        "The walking group on the promenade, along the Loire",
+    ),
+    "Café-débat": (
+        "benches",
+        "Des habitants assis sur les bancs de la halle pendant le café-débat",
+        "Residents seated on the market hall's benches during the café debate",
+    ),
+    "comptages": (
+        "cycle_lane",
+        "La piste cyclable de l'avenue de la Gare, où sont installés les compteurs",
+        "The cycle lane of avenue de la Gare, where the counters are installed",
+    ),
+    "rentrée": (
+        "schoolyard",
+        "Le préau de l'école des Prés installé pour la séance",
+        "Les Prés school's covered playground set up for the session",
+    ),
+    "Marche exploratoire": (
+        "crossing",
+        "Le passage piéton mal éclairé repéré pendant la marche",
+        "The badly lit pedestrian crossing spotted during the walk",
+    ),
+    "commerçants": (
+        "shelter",
+        "L'abri du quai où les commerçants se sont retrouvés",
+        "The shelter on the quay where the shopkeepers met",
+    ),
+}
+
+
+def illustrate_meetings(organization) -> int:
+    """A photo of each meeting held (shown with its minutes)."""
+    done = 0
+    for meeting in Meeting.objects.filter(component__space__organization=organization, closed_at__isnull=False):
+        title = meeting.title.get("fr", "")
+        plan = next((plan for word, plan in MEETING_PHOTOS.items() if word in title), None)
+        if plan is None:
+            continue
+        scene, alt_fr, alt_en = plan
+        meetings.insert_photo(meeting=meeting, image=_upload(scene, f"meeting-{meeting.pk}"), alt=tr(alt_fr, alt_en))
         done += 1
     return done

@@ -21,6 +21,8 @@ urlpatterns = [
     path("<int:meeting_id>/attendance-sheet.pdf", admin_views.attendance_sheet, name="attendance_sheet"),
     path("<int:meeting_id>/invitations/", admin_views.invite, name="invite"),
     path("<int:meeting_id>/ideas/", admin_views.ideas, name="ideas"),
+    path("<int:meeting_id>/photos/", admin_views.photos, name="photos"),
+    path("<int:meeting_id>/photos/<int:photo_id>/delete/", admin_views.photo_delete, name="photo_delete"),
     # The registration form, built with agora.questionnaires.builder.
     path("<int:meeting_id>/form/", admin_views.form_questions, name="form_questions"),
     path("<int:meeting_id>/form/new/", admin_views.form_question_new, name="form_question_new"),

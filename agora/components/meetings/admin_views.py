@@ -23,8 +23,9 @@ from agora.components.meetings.forms import (
     IdeaForm,
     InviteForm,
     MeetingForm,
+    PhotoForm,
 )
-from agora.components.meetings.models import AgendaItem, Meeting, Registration
+from agora.components.meetings.models import AgendaItem, Meeting, MeetingPhoto, Registration
 from agora.core.csvfiles import SafeWriter
 from agora.core.formats import long_datetime
 from agora.core.translations import translated
@@ -535,3 +536,45 @@ def ideas(request, meeting_id):
         ideas=list(found.ideas_filed.all()),
         status=400 if form.is_bound else 200,
     )
+
+
+@backoffice_view(MANAGE, target="component")
+def photos(request, meeting_id):
+    """The photos shown with the minutes: add one (with its description), see them, remove one."""
+    found = _load(request, meeting_id)
+    form = PhotoForm(request.POST or None, request.FILES or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        photo, refused = call_service(
+            request,
+            services.add_photo,
+            form=form,
+            meeting=found,
+            image=form.cleaned_data["image"],
+            alt=form.translated_value("alt"),
+        )
+        if refused is not None:
+            return refused
+        if photo:
+            messages.success(request, _("The photo is added to the meeting's page."))
+            return redirect(_url(request, found, "photos"))
+    return _page(
+        request,
+        "meetings/admin/photos.html",
+        found,
+        form=form,
+        photos=list(found.photos.all()),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@backoffice_view(MANAGE, target="component", post_only=True)
+def photo_delete(request, meeting_id, photo_id):
+    found = _load(request, meeting_id)
+    photo = get_object_or_404(MeetingPhoto, pk=photo_id, meeting=found)
+    photo.meeting = found
+    done, refused = call_service(request, services.delete_photo, photo=photo)
+    if refused is not None:
+        return refused
+    if done:
+        messages.success(request, _("The photo is removed."))
+    return redirect(_url(request, found, "photos"))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agora.components.meetings import services
-from agora.components.meetings.models import AgendaItem, Meeting
+from agora.components.meetings.models import AgendaItem, Meeting, MeetingPhoto
 from agora.components.proposals import api as proposals_api
 from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin, check_image_size
 from agora.core.geocoding import address_widget_attrs
@@ -341,6 +341,31 @@ class IdeaForm(forms.Form):
         self.fields["component"].label_from_instance = lambda component: str(component)
         if len(components) == 1:
             self.fields["component"].initial = components[0].pk
+
+
+class PhotoForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = {
+        "alt": {
+            "required": True,
+            "max_length": 300,
+            "help_text": _("Say what the photo shows, for people who cannot see it."),
+        }
+    }
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG, GIF or WebP."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
+
+    class Meta:
+        model = MeetingPhoto
+        fields: list[str] = []
+
+    def clean_image(self):
+        return check_image_size(self.cleaned_data.get("image"))
+
+    def _post_clean(self):
+        pass
 
 
 class InviteForm(forms.Form):

@@ -21,6 +21,8 @@ register(
         "meetings.registration_cancelled": _("%(actor)s cancelled a registration to the meeting “%(target)s”"),
         "meetings.attendance_validated": _("%(actor)s validated an attendance at the meeting “%(target)s”"),
         "meetings.idea_filed": _("%(actor)s filed an idea given at the meeting “%(target)s”"),
+        "meetings.photo_added": _("%(actor)s added a photo to the meeting “%(target)s”"),
+        "meetings.photo_deleted": _("%(actor)s removed a photo of the meeting “%(target)s”"),
         "meetings.invited": _("%(actor)s sent invitations to the meeting “%(target)s”"),
     }
 )

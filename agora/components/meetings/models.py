@@ -279,6 +279,34 @@ class Meeting(models.Model):
         return self.picture(wanted=320)
 
 
+class MeetingPhoto(models.Model):
+    """A photo of a meeting that took place, shown with its minutes; its description is required."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="photos")
+    image = ImageUploadField(_("photo"), upload_to=RandomName("meetings/photos"))
+    alt = TranslatedField(_("photo description"))
+    variants = models.JSONField(default=dict, blank=True)
+    weight = models.IntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    PICTURES: list[tuple[str, str, dict]] = [("image", "variants", {})]
+
+    class Meta:
+        ordering = ["weight", "id"]
+
+    def __str__(self):
+        return translated(self.alt) or self.image.name
+
+    def picture(self, *, wanted: int = 640):
+        storage, name = self.image.storage, str(self.image.name)
+        return picture(
+            self.variants,
+            lambda width: storage.url(variant_name(name, width) if width else name),
+            alt=translated(self.alt),
+            wanted=wanted,
+        )
+
+
 class AgendaItem(models.Model):
     """An item of the agenda announced before the meeting; items may have sub-items."""
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from agora.accounts.models import User
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import Notice, log_action, trace
-from agora.components.meetings.models import AgendaItem, Invitation, Meeting, Registration, new_code
+from agora.components.meetings.models import AgendaItem, Invitation, Meeting, MeetingPhoto, Registration, new_code
 from agora.components.meetings.rules import registration_closed_reason
 from agora.components.models import Component
 from agora.components.proposals import api as proposals_api
@@ -35,6 +36,7 @@ from agora.core import images
 from agora.core.formats import long_datetime
 from agora.core.sanitize import clean_translated_html
 from agora.core.translations import translated
+from agora.core.validators import validate_image
 from agora.follows.services import add_follow
 from agora.outbox.services import email_person
 from agora.permissions import PermissionDenied, deny, require
@@ -762,6 +764,49 @@ def file_idea(
     meeting.ideas_filed.add(idea)
     trace(actor, "meetings.idea_filed", meeting, component=meeting.component, data={"idea": idea.pk})
     return idea
+
+
+def _check_photo(image: File | None, alt: dict) -> None:
+    if not image:
+        raise ValidationError({"image": _("Choose a photo.")})
+    if isinstance(image, UploadedFile):
+        validate_image(image)
+    if not _has_text(alt):
+        raise ValidationError({"alt__fr": _("Describe the photo for people who cannot see it.")})
+
+
+def insert_photo(*, meeting: Meeting, image: File, alt: dict) -> MeetingPhoto:
+    """The write itself (the demo's illustrations call it)."""
+    _check_photo(image, alt)
+    last = MeetingPhoto.objects.filter(meeting=meeting).order_by("-weight").values_list("weight", flat=True).first()
+    photo = MeetingPhoto(meeting=meeting, alt=alt, weight=(last or 0) + 1)
+    # Upright and without its metadata (agora.core.images); copies made once it is stored.
+    photo.image = images.clean_image(image)
+    photo.save()
+    photo.variants = images.make_variants(photo.image.storage, photo.image.name)
+    photo.save(update_fields=["variants"])
+    return photo
+
+
+@transaction.atomic
+def add_photo(*, actor: User, meeting: Meeting, image: File, alt: dict) -> MeetingPhoto:
+    """A photo of the meeting, once it has started (shown with its minutes)."""
+    require(actor, "meetings.manage", meeting.component)
+    if meeting.cancelled_at is not None:
+        raise ValidationError(_("A cancelled meeting has no photos."))
+    if timezone.now() < meeting.starts_at:
+        raise ValidationError(_("Photos are added once the meeting has started."))
+    photo = insert_photo(meeting=meeting, image=image, alt=alt)
+    trace(actor, "meetings.photo_added", meeting, component=meeting.component)
+    return photo
+
+
+@transaction.atomic
+def delete_photo(*, actor: User, photo: MeetingPhoto) -> None:
+    require(actor, "meetings.manage", photo.meeting.component)
+    trace(actor, "meetings.photo_deleted", photo.meeting, component=photo.meeting.component)
+    images.delete_image_after_commit(photo.image.storage, photo.image.name, photo.variants)
+    photo.delete()
 
 
 # --- the worker's rounds ------------------------------------------------------------------------

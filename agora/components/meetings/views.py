@@ -84,6 +84,7 @@ def _detail_context(request, meeting, form=None, **extra):
         online_link=selectors.online_link_for(meeting, request.user, registration),
         manages=bool(permissions.can(request.user, "meetings.manage", request.component)),
         ideas=list(meeting.proposals.all()[:50]),
+        photos=list(meeting.photos.all()),
         ideas_filed=list(proposals_api.public_ideas().filter(filed_at_meetings=meeting)[:100]),
         register_form=form or RegisterForm(),
         questions=questions,
