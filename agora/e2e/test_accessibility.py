@@ -34,6 +34,9 @@ PUBLIC_START = [
     "/profiles/camille/",
     "/search/?q=budget",
     "/newsletters/",
+    # The meetings' global agenda: the list and the month (a table with its headers).
+    "/agenda/",
+    "/agenda/?view=month",
 ]
 
 
@@ -70,6 +73,13 @@ def _component_pages():
     pages += [
         debates.filter(closed_at__isnull=True, official=True).first().get_absolute_url(),
         debates.filter(closed_at__isnull=False).first().get_absolute_url(),
+    ]
+    # A meeting held (minutes, photos, map) and one full with its waiting list.
+    from agora.components.meetings.models import Meeting
+
+    pages += [
+        Meeting.objects.filter(closed_at__isnull=False).order_by("pk").first().get_absolute_url(),
+        Meeting.objects.filter(waiting_count__gt=0).order_by("pk").first().get_absolute_url(),
     ]
     return pages
 
