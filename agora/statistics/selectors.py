@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from agora.accounts.models import Membership, User
 from agora.components.models import Component
+from agora.core import pagecache
 from agora.core.models import Organization
 from agora.core.translations import translated
 from agora.spaces.models import Space
@@ -349,7 +350,12 @@ def representativeness(where: Where, *, channel: str = "") -> list[Representatio
 
 
 def public_figures_enabled(organization: Organization) -> bool:
-    return StatisticsSettings.objects.filter(organization=organization, public_figures=True).exists()
+    """Memoised by settings version (agora.core.pagecache.memo): the space page reads it on every
+    visit, and saving the setting moves that version."""
+    return pagecache.memo(
+        ("statistics-public-figures", organization.pk),
+        lambda: StatisticsSettings.objects.filter(organization=organization, public_figures=True).exists(),
+    )
 
 
 def public_figures(organization: Organization, space: Space | None = None) -> list[tuple[str, int]]:

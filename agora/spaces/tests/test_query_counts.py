@@ -13,8 +13,9 @@ from agora.testing.query_counts import busy_participant, follow, page_queries
 # Content version, session, user, what pages need to know about the person
 # (agora.visitor: one query), the follow button.
 PROCESS_PAGE = 5
-# Cold: the organization, the space and its phases, its components.
-COLD = 4
+# Cold: the organization, the space and its phases, its components, whether the
+# organization shows its participation figures (agora.statistics).
+COLD = 5
 
 
 @pytest.fixture
