@@ -32,6 +32,7 @@ def test_an_organization_admin_sees_every_group_of_the_organization(admin_client
         "Verifications",
         "Moderation",
         "Statistics and log",
+        "Newsletters",
         "Mail outbox",
     ]
     hrefs = menu_hrefs(html)

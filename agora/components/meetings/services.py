@@ -596,7 +596,10 @@ def validate_attendance(*, actor: User, meeting: Meeting, code: str) -> Registra
     if not wanted:
         raise ValidationError({"code": _("Type the code of the registration.")})
     registration = (
-        Registration.objects.select_for_update().select_related("user").filter(meeting=meeting, code=wanted).first()
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(meeting=meeting, code=wanted)
+        .first()
     )
     if registration is None:
         raise ValidationError({"code": _("No registration of this meeting has the code %(code)s.") % {"code": wanted}})
