@@ -7,6 +7,7 @@ from agora.components.urls import public_patterns as component_public_patterns
 from agora.components.urls import site_patterns as component_site_patterns
 from agora.core import views as core_views
 from agora.verifications import views as verification_views
+from agora.web import sharing_views
 
 admin.site.site_header = "Agora — system"
 admin.site.site_url = "/"
@@ -23,6 +24,7 @@ urlpatterns = [
     path("search/", core_views.search, name="search"),
     path("theme/", core_views.set_theme, name="set_theme"),
     path("geocode/", core_views.geocode, name="geocode"),
+    path("share/mastodon/", sharing_views.share_mastodon, name="share_mastodon"),
     path("i18n/", include("django.conf.urls.i18n")),
     # allauth's OpenID Connect login, wrapped: a provider that cannot be reached is a message, not a 500.
     path("accounts/oidc/<str:provider_id>/login/", verification_views.oidc_login),

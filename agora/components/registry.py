@@ -253,6 +253,26 @@ class OpenDataTable:
 
 
 @dataclass(frozen=True)
+class EmbedCard:
+    """The card of a public resource that other sites show in an iframe
+    (/<space>/f/<component id>/<resource id>/embed/, or /embed/ for a
+    component that is itself the resource: a survey, an opinion map).
+
+    `url` the resource's page (a path of the site), `meta` one line under the
+    title (author or organization, date), `summary` plain text (truncated by the
+    page), `picture` an agora.core.images.Picture or None, `facts` (label, value)
+    pairs (a state, a count), `more` the link's words ("See this idea on …")."""
+
+    title: str
+    url: str
+    meta: str = ""
+    summary: str = ""
+    picture: Any = None
+    facts: tuple[tuple[Any, Any], ...] = ()
+    more: Any = ""
+
+
+@dataclass(frozen=True)
 class UpcomingItem:
     """Something of a component that is about to happen, which a newsletter
     may announce (a debate that opens on a date; later a meeting):
@@ -322,6 +342,11 @@ class ComponentManifest:
     events: tuple[NotificationEvent, ...] = ()
     # The tables of public data it publishes (open data).
     open_data: tuple[OpenDataTable, ...] = ()
+    # The card other sites may embed: callable(request, resource_id) -> EmbedCard, or None when
+    # that resource is not public (a draft, hidden by moderation, another component's, missing);
+    # resource_id is None for /embed/ at the component's root. Mounted by agora.components.urls
+    # (names "<name>:embed" and "<name>:embed_component"), framed by any site (AGORA_EMBED_FRAME_ANCESTORS).
+    embed: str | None = None
 
     def __post_init__(self):
         if not self.actions:

@@ -8,8 +8,11 @@ All component types share the same prefix; a path converter per type only
 matches ids of components of that type, so Django's resolver picks the
 right app and `reverse("news:index", kwargs=...)` works as usual."""
 
+from importlib import import_module
+
 from django.urls import include, path, register_converter
 
+from agora.components import embeds
 from agora.components.models import Component
 from agora.components.registry import registry
 
@@ -64,10 +67,23 @@ def public_patterns():
             patterns.append(
                 path(
                     f"<spacekind:space_kind>/<slug:space_slug>/f/<component_{manifest.name}:component_id>/",
-                    include((manifest.public_urls, manifest.name)),
+                    include((_with_embed(manifest), manifest.name)),
                 )
             )
     return patterns
+
+
+def _with_embed(manifest) -> list:
+    """The component's own URLs, after the embeddable card's when its manifest
+    declares one (`embed`): <resource id>/embed/ and embed/."""
+    own = list(import_module(manifest.public_urls).urlpatterns)
+    if not manifest.embed:
+        return own
+    return [
+        path("<int:resource_id>/embed/", embeds.embed, name="embed"),
+        path("embed/", embeds.embed, name="embed_component"),
+        *own,
+    ]
 
 
 def site_patterns():

@@ -7,6 +7,7 @@ from agora.components.access import component_context, component_view
 from agora.components.accountability import selectors
 from agora.core.formats import number
 from agora.core.translations import translated
+from agora.web import sharing
 
 GROUPINGS = ("category", "scope")
 
@@ -60,5 +61,11 @@ def detail(request, result_id):
         ideas=selectors.visible_ideas(result, request.user),
         projects=selectors.visible_projects(result, request.user),
         **_map_context(request.component, [result]),
+        **sharing.share_context(
+            request,
+            title=translated(result.title),
+            description=translated(result.description),
+            url=result.get_absolute_url(),
+        ),
     )
     return render(request, "accountability/detail.html", context)

@@ -14,7 +14,9 @@ from agora.components.budgets.ballot_rules import RuleSpec, check_ballot, meter
 from agora.components.budgets.forms import ReceiptForm, read_choices
 from agora.components.budgets.models import Ballot, Budget, receipt_check_url
 from agora.components.budgets.selectors import project_infos
+from agora.core.translations import translated
 from agora.outbox.services import deliverable
+from agora.web import sharing
 from agora.web.access import refuse_public
 
 
@@ -317,6 +319,13 @@ def project_detail(request, budget_id, project_id):
             budget=budget,
             project=project,
             ideas=ideas,
+            **sharing.share_context(
+                request,
+                title=translated(project.title),
+                description=translated(project.description),
+                picture=project.picture(wanted=1200) if project.image else None,
+                url=project.get_absolute_url(),
+            ),
             tiles_url=settings.MAP_TILES_URL,
             tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
         ),

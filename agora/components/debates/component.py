@@ -128,6 +128,7 @@ manifest = registry.register(
                 message=_("The debate “%(target)s” is closed: read its conclusions"),
             ),
         ),
+        embed="agora.components.debates.sharing.embed_card",
         open_data=(
             OpenDataTable(
                 "debates",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from agora import permissions
 from agora.components.access import component_context, component_view
-from agora.components.debates import selectors, services
+from agora.components.debates import selectors, services, sharing
 from agora.components.debates.forms import AuthorCloseForm, DebateForm, FilterForm
 from agora.core.sanitize import html_to_plain_text, plain_text_to_html
 from agora.core.translations import translated
@@ -75,6 +75,7 @@ def detail(request, debate_id):
             liked=liked,
             like_decision=permissions.can(request.user, "debates.unlike" if liked else "debates.like", debate),
             manages=bool(permissions.can(request.user, "debates.manage", request.component)),
+            **sharing.share(request, debate),
         ),
     )
 

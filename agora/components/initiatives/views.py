@@ -17,6 +17,7 @@ from agora.components.access import component_context, component_view
 from agora.components.initiatives import selectors, services
 from agora.components.initiatives.forms import FilterForm, InitiativeForm, InviteForm, SignForm
 from agora.components.initiatives.models import Initiative
+from agora.web import sharing
 from agora.web.access import refuse_public
 from agora.web.views import add_error, querystring_without_page
 
@@ -77,6 +78,13 @@ def detail(request, initiative_id):
             can_join=bool(permissions.can(user, "initiatives.join", initiative)),
             invite_form=InviteForm(),
             manages=bool(permissions.can(user, "initiatives.manage", request.component)),
+            **(
+                sharing.share_context(
+                    request, title=initiative.title, description=initiative.body, url=initiative.get_absolute_url()
+                )
+                if initiative.is_public
+                else {}
+            ),
         ),
     )
 

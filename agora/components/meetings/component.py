@@ -122,6 +122,7 @@ manifest = registry.register(
                 message=_("The minutes of the meeting “%(target)s” are published"),
             ),
         ),
+        embed="agora.components.meetings.sharing.embed_card",
         open_data=(
             OpenDataTable(
                 "meetings",

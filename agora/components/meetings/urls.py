@@ -1,8 +1,11 @@
 from django.urls import path
 
+from agora.components import feeds
 from agora.components.meetings import views
+from agora.components.meetings.feeds import MeetingsFeed
 
 urlpatterns = [
+    *feeds.urls(MeetingsFeed),
     path("", views.index, name="index"),
     path("calendar.ics", views.component_ics, name="calendar"),
     path("<int:meeting_id>/", views.detail, name="detail"),

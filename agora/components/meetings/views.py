@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
+from agora.components import feeds
 from agora.components.access import component_context, component_view
-from agora.components.meetings import calendars, selectors, services
+from agora.components.meetings import calendars, selectors, services, sharing
 from agora.components.meetings.forms import FilterForm, RegisterForm
 from agora.components.meetings.models import Registration
 from agora.components.meetings.rules import registration_closed_reason
@@ -50,6 +51,7 @@ def index(request):
             map_points=selectors.map_points(items),
             tiles_url=settings.MAP_TILES_URL,
             tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+            **feeds.links(component, "meetings"),
         ),
     )
 
@@ -99,7 +101,7 @@ def detail(request, meeting_id):
     meeting, refused = _meeting(request, meeting_id)
     if refused is not None:
         return refused
-    return render(request, "meetings/detail.html", _detail_context(request, meeting))
+    return render(request, "meetings/detail.html", _detail_context(request, meeting, **sharing.share(request, meeting)))
 
 
 def _questions(meeting):

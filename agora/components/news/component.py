@@ -49,6 +49,7 @@ manifest = registry.register(
             ),
         ),
         resources=(Resource("news.Post", commentable="agora.components.news.hooks.PostComments"),),
+        embed="agora.components.news.sharing.embed_card",
         open_data=(
             OpenDataTable(
                 "news",

@@ -2,8 +2,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from agora.components import feeds
 from agora.components.access import component_context, component_view
-from agora.components.news import selectors
+from agora.components.news import selectors, sharing
 
 
 @component_view
@@ -12,7 +13,11 @@ def index(request):
     page = Paginator(posts, request.component.settings_of().posts_per_page).get_page(request.GET.get("page"))
     for post in page.object_list:
         post.component = request.component
-    return render(request, "news/index.html", component_context(request, page_obj=page, posts=page.object_list))
+    return render(
+        request,
+        "news/index.html",
+        component_context(request, page_obj=page, posts=page.object_list, **feeds.links(request.component, "news")),
+    )
 
 
 @component_view
@@ -20,4 +25,4 @@ def detail(request, post_id):
     post = selectors.post_for(request.component, request.user, post_id)
     if post is None:
         raise Http404
-    return render(request, "news/detail.html", component_context(request, post=post))
+    return render(request, "news/detail.html", component_context(request, post=post, **sharing.share(request, post)))

@@ -13,6 +13,8 @@ from agora import permissions
 from agora.components.access import component_context, component_view
 from agora.components.opinions import selectors, services
 from agora.components.opinions.forms import StatementForm, VoteForm
+from agora.core.translations import translated
+from agora.web import sharing
 from agora.web.access import refuse_public
 from agora.web.views import add_error
 
@@ -55,6 +57,11 @@ def index(request):
             if component.settings_of().participant_statements
             else None,
             reports=bool(permissions.can(request.user, "opinions.report", component)),
+            **sharing.share_context(
+                request,
+                title=translated(conversation.question) or str(component),
+                description=translated(conversation.description),
+            ),
         ),
     )
 

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from agora.components.access import component_context, component_view
 from agora.components.pages import selectors
 from agora.core.translations import translated
+from agora.web import sharing
 
 
 def _render_page(request, page):
@@ -12,7 +13,13 @@ def _render_page(request, page):
     return render(
         request,
         "pages/detail.html",
-        component_context(request, page=page, body=body, toc=toc if show_toc else []),
+        component_context(
+            request,
+            page=page,
+            body=body,
+            toc=toc if show_toc else [],
+            **sharing.share_context(request, title=translated(page.title), description=body),
+        ),
     )
 
 

@@ -228,6 +228,7 @@ manifest = registry.register(
                 message=_("The idea “%(target)s” is now “%(state)s”"),
             ),
         ),
+        embed="agora.components.proposals.embeds.embed_card",
         open_data=(
             OpenDataTable(
                 "ideas",

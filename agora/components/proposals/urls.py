@@ -1,13 +1,15 @@
 from django.urls import path
 
+from agora.components import feeds
 from agora.components.proposals import views
+from agora.components.proposals.feeds import IdeasFeed
 
 urlpatterns = [
+    *feeds.urls(IdeasFeed),
     path("", views.index, name="index"),
     path("map/", views.map_view, name="map"),
     path("new/", views.create, name="create"),
     path("<int:proposal_id>/", views.detail, name="detail"),
-    path("<int:proposal_id>/embed/", views.embed, name="embed"),
     path("<int:proposal_id>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
     path(
         "<int:proposal_id>/attachments/<int:attachment_id>/<int:width>/",

@@ -2,9 +2,7 @@
 the idea form (draft, similar ideas, publish), edit, withdraw, supports."""
 
 import secrets
-from functools import wraps
 
-from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,10 +10,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
 from agora import permissions
+from agora.components import feeds
 from agora.components.access import component_context, component_view
 from agora.components.proposals import cards as card_cache
 from agora.components.proposals import rules, selectors, services
@@ -28,6 +26,7 @@ from agora.core.images import variant_name
 from agora.core.pagecache import cached_public_page
 from agora.moderation.limits import PostingLimitReached
 from agora.permissions import PermissionDenied
+from agora.web import sharing
 from agora.web.access import refuse_public
 
 SEED_KEY = "proposals_seed"
@@ -129,6 +128,7 @@ def _index_page(request):
             query=_query_without_page(request),
             view="list",
             **participation,
+            **feeds.links(component, "proposals"),
         ),
     )
 
@@ -182,6 +182,7 @@ def detail(request, proposal_id):
         return render(request, "proposals/hidden.html", component_context(request, proposal=proposal))
     context = _participation_context(request)
     attachments = list(proposal.attachments.all())
+    pictures = [each for each in attachments if each.is_image]
     return render(
         request,
         "proposals/detail.html",
@@ -189,56 +190,23 @@ def detail(request, proposal_id):
             request,
             proposal=proposal,
             custom_values=selectors.custom_values_for(proposal, user),
-            pictures=[each for each in attachments if each.is_image],
+            pictures=pictures,
             documents=[each for each in attachments if not each.is_image],
             is_supported=proposal.visitor_supports,
             edit_decision=permissions.can(user, "proposals.edit", proposal),
             withdraw_decision=permissions.can(user, "proposals.withdraw", proposal),
-            share_url=request.build_absolute_uri(proposal.get_absolute_url()),
-            embed_url=request.build_absolute_uri(f"{proposal.get_absolute_url()}embed/"),
+            **sharing.share_context(
+                request,
+                title=proposal.title,
+                description=proposal.body,
+                picture=pictures[0].picture(wanted=1200) if pictures else None,
+                url=proposal.get_absolute_url(),
+                embed_url=f"{proposal.get_absolute_url()}embed/",
+            ),
             tiles_url=settings.MAP_TILES_URL,
             tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
             **context,
         ),
-    )
-
-
-def _framed_by_other_sites(view):
-    """The embed is meant for other sites' iframes: its Content-Security-Policy
-    lets the sites of settings.EMBED_FRAME_ANCESTORS frame it (every site by default)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        allow = csp_replace({"frame-ancestors": list(settings.EMBED_FRAME_ANCESTORS)})
-        return allow(view)(request, *args, **kwargs)
-
-    return wrapper
-
-
-@xframe_options_exempt
-@_framed_by_other_sites
-@component_view
-@cached_public_page
-def embed(request, proposal_id):
-    """A card of the idea for other sites' iframes: no site chrome, public data only."""
-    proposal = selectors.proposal_for(request.component, request.user, proposal_id)
-    if proposal is None or proposal.is_draft or not request.component.is_public:
-        raise Http404
-    selectors.annotate_cards([proposal])
-    if proposal.is_hidden:
-        raise Http404
-    return render(
-        request,
-        "proposals/embed.html",
-        {
-            "proposal": proposal,
-            "component": request.component,
-            "space": request.space,
-            "custom_values": selectors.public_custom_values(proposal),
-            "supports_mode": selectors.supports_mode(request.component),
-            "threshold": request.component.settings_of().support_threshold,
-            "url": request.build_absolute_uri(proposal.get_absolute_url()),
-        },
     )
 
 

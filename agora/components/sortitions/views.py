@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from agora.components.access import component_context, component_view
 from agora.components.sortitions import selectors, services
+from agora.web import sharing
 
 
 def _sortition(request, sortition_id):
@@ -32,7 +33,10 @@ def detail(request, sortition_id):
     draws = list(selectors.published_draws(sortition))
     for draw in draws:
         draw.fairness = selectors.fairness(draw)
-    return render(request, "sortitions/detail.html", component_context(request, sortition=sortition, draws=draws))
+    share = sharing.share_context(request, title=sortition.title, url=request.path)
+    return render(
+        request, "sortitions/detail.html", component_context(request, sortition=sortition, draws=draws, **share)
+    )
 
 
 @component_view

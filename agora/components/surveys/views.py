@@ -16,6 +16,7 @@ from agora.permissions import PermissionDenied, can
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires.flow import Flow
 from agora.questionnaires.services import AnswersRefused
+from agora.web import sharing
 from agora.web.access import refuse_public
 
 
@@ -41,6 +42,11 @@ def index(request):
             response=response,
             decision=can(request.user, "surveys.respond", component),
             editable=component.settings_of().editable,
+            **(
+                sharing.share_context(request, title=str(component), description=translated(survey.introduction))
+                if survey
+                else {}
+            ),
         ),
     )
 

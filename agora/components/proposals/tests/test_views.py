@@ -161,7 +161,7 @@ def test_confidential_fields_stay_confidential(client, component, participant, o
     proposal = ProposalFactory(
         component=component, author=participant, custom_values={"phone": "06 12 34 56 78", "budget": "about 5000"}
     )
-    detail, embed = url(component, "detail", proposal_id=proposal.pk), url(component, "embed", proposal_id=proposal.pk)
+    detail, embed = url(component, "detail", proposal_id=proposal.pk), url(component, "embed", resource_id=proposal.pk)
     for who in (None, other_participant):
         if who:
             client.force_login(who)
@@ -180,7 +180,7 @@ def test_confidential_fields_stay_confidential(client, component, participant, o
 def test_embed_is_frameable_and_the_rest_is_not(client, component):
     proposal = ProposalFactory(component=component)
     for _ in range(2):  # rendered, then served from the page cache
-        embed = client.get(url(component, "embed", proposal_id=proposal.pk))
+        embed = client.get(url(component, "embed", resource_id=proposal.pk))
         assert embed.status_code == 200 and "X-Frame-Options" not in embed
         assert "frame-ancestors *" in embed["Content-Security-Policy"]
         assert 'class="site-header"' not in embed.content.decode()

@@ -51,9 +51,30 @@
     }
   }
 
+  // 3. The share panel's "Copy" buttons (hidden without JavaScript: the field stays selectable).
+  function copying() {
+    var buttons = document.querySelectorAll("button[data-copy]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].hidden = false;
+      buttons[i].addEventListener("click", function (event) {
+        var field = document.getElementById(event.currentTarget.getAttribute("data-copy"));
+        var status = document.querySelector(".copy-status");
+        if (!field) { return; }
+        field.select();
+        var done = function () { if (status) { status.textContent = status.getAttribute("data-copied"); } };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(field.value).then(done, function () {});
+        } else if (document.execCommand && document.execCommand("copy")) {
+          done();
+        }
+      });
+    }
+  }
+
   function start() {
     fold();
     scrolling();
+    copying();
   }
 
   if (document.readyState === "loading") {
