@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     # Participation statistics: aggregates components report to through statistics.api.
     "agora.statistics",
     "agora.newsletters",
+    # The public API (/api/v1/, django-ninja) and the staff's tokens; components bring their routers.
+    "agora.api",
     # Components (plug-ins): each registers its manifest in component.py.
     "agora.components.pages",
     "agora.components.news",
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "agora.core.middleware.OrganizationMiddleware",
+    # /api/: rate limit per address, CORS for reads, ETags (agora.api.middleware).
+    "agora.api.middleware.ApiMiddleware",
     "agora.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -261,6 +265,8 @@ ACCOUNT_RATE_LIMITS = {
     # surveys: answers sent without an account (agora.components.surveys.views.respond)
     "survey_answer": "10/10m/ip",
 }
+# Public API (agora.api.middleware): requests a minute per address; 0 turns the limit off.
+AGORA_API_RATE_PER_MINUTE = env_int("AGORA_API_RATE_PER_MINUTE", 600)
 # The bot challenge of forms sent without an account (agora.moderation.challenges, ALTCHA):
 # PBKDF2 iterations per try, the counter drawn below the maximum (about a second in a
 # browser with these), and how long a challenge is good for.

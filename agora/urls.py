@@ -26,6 +26,8 @@ urlpatterns = [
     path("geocode/", core_views.geocode, name="geocode"),
     path("share/mastodon/", sharing_views.share_mastodon, name="share_mastodon"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The public API (agora.api): /api/v1/, its OpenAPI description and documentation page.
+    path("api/", include("agora.api.urls")),
     # allauth's OpenID Connect login, wrapped: a provider that cannot be reached is a message, not a 500.
     path("accounts/oidc/<str:provider_id>/login/", verification_views.oidc_login),
     path("accounts/", include("allauth.urls")),

@@ -347,6 +347,13 @@ class ComponentManifest:
     # resource_id is None for /embed/ at the component's root. Mounted by agora.components.urls
     # (names "<name>:embed" and "<name>:embed_component"), framed by any site (AGORA_EMBED_FRAME_ANCESTORS).
     embed: str | None = None
+    # Its resources in the public API (agora.api, docs/api.md): the dotted path of a callable
+    # returning a new `ninja.Router` built with `agora.api.kit`, mounted at /api/v1/<name>/; it
+    # reads through the component's selectors, as an anonymous visitor would.
+    api: str | None = None
+    # The scopes staff tokens may be given for the component's write endpoints:
+    # (("accountability.write", _("Update follow-up results and milestones")),).
+    api_scopes: tuple[tuple[str, Any], ...] = ()
 
     def __post_init__(self):
         if not self.actions:

@@ -65,6 +65,8 @@ LAYERS = {
     "agora.questionnaires": 2,
     "agora.statistics": 2,
     "agora.newsletters": 2,
+    # The public API's frame (kit, core endpoints, tokens); components bring their routers.
+    "agora.api": 2,
     # Components.
     "agora.components.pages": 3,
     "agora.components.news": 3,

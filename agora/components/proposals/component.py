@@ -229,6 +229,8 @@ manifest = registry.register(
             ),
         ),
         embed="agora.components.proposals.embeds.embed_card",
+        api="agora.components.proposals.public_api.router",
+        api_scopes=(("proposals.paper", _("Import ideas from paper campaigns")),),
         open_data=(
             OpenDataTable(
                 "ideas",

@@ -676,3 +676,22 @@ def public_proposals(component: Component) -> QuerySet[Proposal]:
     if not component.is_public:
         return Proposal.objects.none()
     return Proposal.objects.filter(component=component).published().visible()
+
+
+def public_proposals_of(component_ids: Iterable[int]) -> QuerySet[Proposal]:
+    """The ideas any visitor sees in these components (public ones, chosen by the
+    caller: agora.api.kit.public_components), as `public_proposals` gives them for
+    one: published and withdrawn, nothing moderation hid, no draft."""
+    return (
+        Proposal.objects.filter(component__in=list(component_ids))
+        .published()
+        .visible()
+        .select_related("author", "published_state")
+        .defer("search_text", "answer", "custom_values")
+    )
+
+
+def supports_modes(component_ids: Iterable[int]) -> dict[int, str]:
+    """{component id: how its supports show now} ("hidden": not shown, as on the pages)."""
+    components = Component.objects.filter(pk__in=set(component_ids)).select_related("space")
+    return {component.pk: supports_mode(component) for component in components}

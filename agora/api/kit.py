@@ -1,0 +1,195 @@
+"""What every router of the public API uses (docs/api.md): the common filters,
+cursor pagination, structured errors, the public components of a type, and the
+staff tokens' authentication with scopes.
+
+A component's module named by its manifest's `api` hook builds a ninja Router
+with this kit; the core (agora.api.urls) mounts it at /api/v1/<component type>/
+without knowing the component. Reads are always those of an anonymous visitor:
+a token authenticates writes only, never widens what is read."""
+
+import base64
+import binascii
+import datetime
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Generic, TypeVar
+
+from django.db.models import DateTimeField, Q, QuerySet
+from django.utils import timezone
+from ninja import Field, Schema
+from ninja.security import APIKeyHeader
+
+from agora.api import selectors, services
+from agora.api.errors import ApiError
+from agora.api.models import ApiToken
+from agora.components.models import Component
+from agora.core.middleware import AgoraRequest
+
+ROOT = "/api/v1/"
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+T = TypeVar("T")
+
+
+class ErrorBody(Schema):
+    code: str = Field(description="A stable code: not_found, invalid, bad_cursor, unauthorized, forbidden ...")
+    message: str
+    details: Any = None
+
+
+class Error(Schema):
+    error: ErrorBody
+
+
+# The answers every endpoint may give besides its own (OpenAPI).
+ERRORS: dict[int, type] = {400: Error, 404: Error, 422: Error, 429: Error}
+WRITE_ERRORS: dict[int, type] = {**ERRORS, 401: Error, 403: Error}
+
+
+class Filters(Schema):
+    """The filters every list accepts; a resource ignores those it has no field for."""
+
+    space: str | None = Field(None, description="The slug of a space")
+    component: int | None = Field(None, description="The id of a component")
+    category: int | None = Field(None, description="The id of a category (its sub-categories included)")
+    scope: int | None = Field(None, description="The id of a scope (territory)")
+    state: str | None = Field(None, description="A state or status (see each resource)")
+    since: datetime.date | None = Field(None, description="On or after this date (YYYY-MM-DD)")
+    until: datetime.date | None = Field(None, description="On or before this date (YYYY-MM-DD)")
+    cursor: str | None = Field(None, description="The `next_cursor` of the previous page")
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page")
+
+
+class Page(Schema, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(description="Give it as `cursor` for the next page; null on the last page")
+
+
+class ComponentRef(Schema):
+    id: int
+    type: str
+    space: str = Field(description="The slug of its space")
+
+
+def component_ref(component: Component) -> dict:
+    return {"id": component.pk, "type": component.manifest_name, "space": component.space.slug}
+
+
+def translated(value: Any) -> dict[str, str]:
+    """A translated field as {language: text}, the way the open data gives it."""
+    return {str(key): str(text) for key, text in (value or {}).items() if text}
+
+
+def public_components(request: AgoraRequest, manifest_name: str, filters: Filters | None = None) -> QuerySet[Component]:
+    """The components of a type any visitor may read in the request's organization
+    (published, in a published space that is not private or is transparent),
+    narrowed by the `space` and `component` filters."""
+    components = selectors.public_components(request.organization, manifest_name)
+    if filters is not None:
+        if filters.space:
+            components = components.filter(space__slug=filters.space)
+        if filters.component:
+            components = components.filter(pk=filters.component)
+    return components
+
+
+def filter_common(
+    queryset: QuerySet,
+    filters: Filters,
+    *,
+    category: str | None = None,
+    scope: str | None = None,
+    state: Callable[[QuerySet, str], QuerySet] | str | None = None,
+    date: str | None = None,
+) -> QuerySet:
+    """`queryset` narrowed by the filters the resource has a field for: `category`
+    (the field's name; its children count), `scope`, `state` (a field name, or a
+    function for states that are not one field) and `date` (a date or datetime field)."""
+    if category and filters.category:
+        queryset = queryset.filter(Q(**{category: filters.category}) | Q(**{f"{category}__parent": filters.category}))
+    if scope and filters.scope:
+        queryset = queryset.filter(**{scope: filters.scope})
+    if state and filters.state:
+        queryset = state(queryset, filters.state) if callable(state) else queryset.filter(**{state: filters.state})
+    if date and filters.since:
+        queryset = queryset.filter(**{f"{date}__gte": _day_start(filters.since, queryset, date)})
+    if date and filters.until:
+        queryset = queryset.filter(
+            **{f"{date}__lt": _day_start(filters.until + datetime.timedelta(days=1), queryset, date)}
+        )
+    return queryset
+
+
+def _day_start(day: datetime.date, queryset: QuerySet, field: str) -> datetime.date | datetime.datetime:
+    """The start of `day` in the site's time zone for a datetime field, the day itself for a date field."""
+    model_field = queryset.model._meta.get_field(field.split("__")[0])
+    if isinstance(model_field, DateTimeField):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return day
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"v": 1, "before": last_id}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if not cursor:
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        value = data["before"]
+        if data.get("v") != 1 or not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(cursor)
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise ApiError(400, "bad_cursor", "This cursor is not one this API gave: start again without it.") from None
+    return value
+
+
+def page(queryset: QuerySet, filters: Filters, serialize: Callable[[Sequence[Any]], Iterable[dict]]) -> dict:
+    """One page of `queryset`, newest first (by id, a stable order whatever is
+    added meanwhile), after the cursor; `serialize` turns the page's rows into
+    dicts (the rows are read in one query: it may read more for all of them at once)."""
+    before = decode_cursor(filters.cursor)
+    if before is not None:
+        queryset = queryset.filter(pk__lt=before)
+    rows = list(queryset.order_by("-pk")[: filters.limit + 1])
+    more = len(rows) > filters.limit
+    rows = rows[: filters.limit]
+    return {"items": list(serialize(rows)), "next_cursor": encode_cursor(rows[-1].pk) if more and rows else None}
+
+
+def one(queryset: QuerySet, pk: int) -> Any:
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise ApiError(404, "not_found", "Nothing public has this id.")
+    return found
+
+
+# --- staff tokens ------------------------------------------------------------------------------
+
+
+class TokenAuth(APIKeyHeader):
+    """`Authorization: Bearer <token>` with `scope` among the token's scopes: the
+    token must exist in this organization, not be revoked, and its owner must still
+    be staff of the organization (agora.permissions). Every use is logged."""
+
+    param_name = "Authorization"
+    openapi_name = "token"
+
+    def __init__(self, scope: str):
+        self.scope = scope
+        super().__init__()
+
+    def authenticate(self, request: Any, key: str | None) -> ApiToken:
+        raw = (key or "").removeprefix("Bearer ").strip()
+        if not raw:
+            raise ApiError(401, "unauthorized", "This endpoint needs a staff token: Authorization: Bearer <token>.")
+        return services.use_token(
+            raw=raw, organization=request.organization, scope=self.scope, method=request.method, path=request.path
+        )
+
+
+def actor_of(request: Any) -> Any:
+    """The owner of the request's token (a write endpoint acts as them)."""
+    return request.auth.user

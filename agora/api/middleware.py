@@ -1,0 +1,98 @@
+"""What every answer of the public API gets (docs/api.md): a rate limit per
+address, CORS for reads, and ETags with conditional GETs.
+
+The rate limit counts requests per address in fixed windows of a minute in the
+shared cache (the database's, or Redis), so several app servers share it. It
+reads the address the way the login limits do (allauth's adapter, which
+honours AGORA_TRUSTED_PROXY_COUNT). allauth's own limiter is not used here: it
+keeps every timestamp under a lock per address, four cache round trips that
+also queue a client's parallel requests one behind the other."""
+
+import hashlib
+import time
+
+from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from agora.api.errors import ApiError
+
+PREFIX = "/api/"
+READS = ("GET", "HEAD", "OPTIONS")
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "If-None-Match, Accept, Accept-Language",
+    "Access-Control-Expose-Headers": "ETag, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def rate_limited(request: HttpRequest) -> tuple[bool, int, int]:
+    """(over the limit, the limit, what is left) for the request's address this minute."""
+    limit = settings.AGORA_API_RATE_PER_MINUTE
+    if limit <= 0:
+        return False, 0, 0
+    window = int(time.time() // 60)
+    address = get_adapter(request).get_client_ip(request) or "unknown"
+    key = f"api-rate:{address}:{window}"
+    if cache.add(key, 1, timeout=90):
+        used = 1
+    else:
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.add(key, 1, timeout=90)
+            used = 1
+    return used > limit, limit, max(limit - used, 0)
+
+
+class ApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(PREFIX):
+            return self.get_response(request)
+        read = request.method in READS
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            if request.headers.get("Origin"):
+                for header, value in CORS.items():
+                    response[header] = value
+            return response
+        over, limit, left = rate_limited(request)
+        if over:
+            response = JsonResponse(
+                ApiError(429, "rate_limited", "Too many requests from this address: wait a minute.").body(),
+                status=429,
+            )
+            response["Retry-After"] = str(60 - int(time.time()) % 60)
+        else:
+            response = self.get_response(request)
+        if limit:
+            response["X-RateLimit-Limit"] = str(limit)
+            response["X-RateLimit-Remaining"] = str(left)
+        if read:
+            for header, value in CORS.items():
+                response[header] = value
+            if response.status_code == 200 and not response.streaming:
+                response = _conditional(request, response)
+        return response
+
+
+def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """An ETag from the body; 304 without the body when the client has it."""
+    etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    response["Vary"] = "Accept-Language, Origin" if "Vary" not in response else response["Vary"]
+    wanted = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]
+    if etag in wanted or "*" in wanted:
+        not_modified = HttpResponse(status=304)
+        for header in ("ETag", "Cache-Control", "Vary", *CORS, "X-RateLimit-Limit", "X-RateLimit-Remaining"):
+            if header in response:
+                not_modified[header] = response[header]
+        return not_modified
+    return response
