@@ -15,14 +15,17 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from django.db.models import DateTimeField, Q, QuerySet
-from django.utils import timezone
-from ninja import Field, Schema
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from ninja import Field, Query, Router, Schema
 from ninja.security import APIKeyHeader
+from pydantic import create_model
 
 from agora.api import selectors, services
 from agora.api.errors import ApiError
 from agora.api.models import ApiToken
 from agora.components.models import Component
+from agora.components.registry import registry
 from agora.core.middleware import AgoraRequest
 
 ROOT = "/api/v1/"
@@ -193,3 +196,84 @@ class TokenAuth(APIKeyHeader):
 def actor_of(request: Any) -> Any:
     """The owner of the request's token (a write endpoint acts as them)."""
     return request.auth.user
+
+
+# --- resources served from a component's open-data rows ---------------------------------------
+
+
+def row_schema(name: str, columns: Sequence[tuple[str, Any]]) -> type:
+    """A schema for the rows of an open-data table: its columns with their meaning
+    (the table's dictionary), plus the component and the space of each row."""
+    with translation.override("en"):
+        fields: dict[str, Any] = {
+            column: (Any, Field(None, description=str(meaning))) for column, meaning in columns if column.isidentifier()
+        }
+    fields["component"] = (ComponentRef, Field(description="The component it belongs to"))
+    return create_model(name, __base__=Schema, **fields)
+
+
+def rows_endpoint(
+    api: Router,
+    path: str,
+    *,
+    manifest_name: str,
+    table: str,
+    summary: str,
+    state: str | None = None,
+    date: str | None = None,
+) -> None:
+    """A list endpoint serving the rows of the component's open-data table `table`:
+    its hook already reads the component's public resources through its selectors
+    (nothing of an unpublished or private component, no draft, nothing hidden, no
+    personal data). Filters: space, component, `state` (equal to the row's `state`
+    column), since/until (on the row's `date` column); newest first by id (rows
+    without ids keep the table's order)."""
+    manifest = registry[manifest_name]
+    declared = next(t for t in manifest.open_data if t.name == table)
+    schema = row_schema(f"{manifest_name}_{table}", declared.columns)
+    rows_of = import_string(declared.rows)
+    notes = []
+    if state:
+        notes.append(f"`state` filters on the column `{state}`")
+    if date:
+        notes.append(f"`since` and `until` filter on `{date}`")
+    description = "; ".join(notes) + ("." if notes else "")
+
+    @api.get(
+        path,
+        response={200: Page[schema], **ERRORS},  # type: ignore[valid-type] # a schema built at run time
+        summary=summary,
+        description=description,
+        operation_id=f"{manifest_name}_{table}",
+    )
+    def endpoint(request: Any, filters: Query[Filters]) -> dict:
+        items: list[dict] = []
+        for component in public_components(request, manifest_name, filters).select_related("space__organization"):
+            reference = component_ref(component)
+            for row in rows_of(component):
+                if state and filters.state and str(row.get(state)) != filters.state:
+                    continue
+                if date and (filters.since or filters.until):
+                    day = str(row.get(date) or "")[:10]
+                    if not day or (filters.since and day < filters.since.isoformat()):
+                        continue
+                    if filters.until and day > filters.until.isoformat():
+                        continue
+                items.append({**row, "component": reference})
+        return page_of_rows(items, filters)
+
+
+def page_of_rows(items: list[dict], filters: Filters) -> dict:
+    """A page of rows already read: by id, newest first, when they have ids; else in their order."""
+    if items and all(isinstance(item.get("id"), int) for item in items):
+        items.sort(key=lambda item: item["id"], reverse=True)
+        before = decode_cursor(filters.cursor)
+        if before is not None:
+            items = [item for item in items if item["id"] < before]
+        chunk = items[: filters.limit]
+        more = len(items) > filters.limit
+        return {"items": chunk, "next_cursor": encode_cursor(chunk[-1]["id"]) if more else None}
+    start = decode_cursor(filters.cursor) or 0
+    chunk = items[start : start + filters.limit]
+    more = len(items) > start + filters.limit
+    return {"items": chunk, "next_cursor": encode_cursor(start + filters.limit) if more else None}

@@ -16,19 +16,7 @@ from agora.moderation.models import Moderation
 from agora.testing import factories
 
 MARK = "SECRET"
-# Not yet served (debts of issue 22, section 1): each goes once its router is written.
-TYPES_WITHOUT_API: set[str] = {
-    "pages",
-    "news",
-    "budgets",
-    "accountability",
-    "surveys",
-    "debates",
-    "initiatives",
-    "meetings",
-    "opinions",
-    "sortitions",
-}
+TYPES_WITHOUT_API: set[str] = set()
 
 
 def hide(obj, organization):

@@ -68,6 +68,8 @@ manifest = registry.register(
                 message=_("“%(target)s” is now: %(status)s"),
             ),
         ),
+        api="agora.components.accountability.public_api.router",
+        api_scopes=(("accountability.write", _("Update follow-up results and milestones")),),
         open_data=(
             OpenDataTable(
                 "results",

@@ -15,6 +15,7 @@ from agora.components.budgets import api as budgets_api
 from agora.components.models import Component
 from agora.components.proposals import api as proposals_api
 from agora.core import pagecache
+from agora.core.models import Organization
 from agora.core.translations import translated
 
 
@@ -200,3 +201,26 @@ def public_results(component: Component) -> list[Result]:
     if not component.is_public:
         return []
     return results(component)
+
+
+def public_milestones_of(component_ids: Iterable[int]) -> QuerySet[Milestone]:
+    """The milestones of the results of these components (public ones, chosen by
+    the caller: agora.api.kit.public_components), as the results' pages show them."""
+    return Milestone.objects.filter(result__component__in=list(component_ids)).select_related("result")
+
+
+def result_to_manage(organization: Organization, result_id: int) -> Result | None:
+    """A result of the organization's follow-up, published or not (the services check who may change it)."""
+    return (
+        Result.objects.filter(component__space__organization=organization, pk=result_id)
+        .select_related("component__space__organization", "status")
+        .first()
+    )
+
+
+def milestone_to_manage(organization: Organization, milestone_id: int) -> Milestone | None:
+    return (
+        Milestone.objects.filter(result__component__space__organization=organization, pk=milestone_id)
+        .select_related("result__component__space__organization")
+        .first()
+    )

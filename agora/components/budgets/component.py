@@ -118,6 +118,7 @@ manifest = registry.register(
                 message=_("The results of “%(target)s” have been withdrawn."),
             ),
         ),
+        api="agora.components.budgets.public_api.router",
         open_data=(
             OpenDataTable(
                 "budgets",

@@ -129,6 +129,7 @@ manifest = registry.register(
             ),
         ),
         embed="agora.components.debates.sharing.embed_card",
+        api="agora.components.debates.public_api.router",
         open_data=(
             OpenDataTable(
                 "debates",

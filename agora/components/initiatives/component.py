@@ -126,6 +126,7 @@ manifest = registry.register(
                 personal=True,
             ),
         ),
+        api="agora.components.initiatives.public_api.router",
         open_data=(
             OpenDataTable(
                 "initiatives",

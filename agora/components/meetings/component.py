@@ -123,6 +123,7 @@ manifest = registry.register(
             ),
         ),
         embed="agora.components.meetings.sharing.embed_card",
+        api="agora.components.meetings.public_api.router",
         open_data=(
             OpenDataTable(
                 "meetings",

@@ -50,6 +50,7 @@ manifest = registry.register(
         ),
         resources=(Resource("news.Post", commentable="agora.components.news.hooks.PostComments"),),
         embed="agora.components.news.sharing.embed_card",
+        api="agora.components.news.public_api.router",
         open_data=(
             OpenDataTable(
                 "news",

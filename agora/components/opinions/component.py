@@ -71,6 +71,7 @@ manifest = registry.register(
         seed="agora.components.opinions.hooks.seed",
         participation="agora.components.opinions.hooks.participation",
         participant_ids="agora.components.opinions.hooks.participant_ids",
+        api="agora.components.opinions.public_api.router",
         open_data=(
             OpenDataTable(
                 "opinion_statements",

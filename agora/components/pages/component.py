@@ -30,6 +30,7 @@ manifest = registry.register(
         search="agora.components.pages.hooks.search",
         seed="agora.components.pages.hooks.seed",
         copy="agora.components.pages.copying.copy_configuration",
+        api="agora.components.pages.public_api.router",
         open_data=(
             OpenDataTable(
                 "pages",

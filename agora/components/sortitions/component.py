@@ -24,6 +24,7 @@ manifest = registry.register(
         admin_urls="agora.components.sortitions.admin_urls",
         stats="agora.components.sortitions.hooks.stats",
         seed="agora.components.sortitions.hooks.seed",
+        api="agora.components.sortitions.public_api.router",
         open_data=(
             OpenDataTable(
                 "sortition_draws",

@@ -64,6 +64,7 @@ manifest = registry.register(
         search="agora.components.surveys.hooks.search",
         seed="agora.components.surveys.hooks.seed",
         copy="agora.components.surveys.hooks.copy_configuration",
+        api="agora.components.surveys.public_api.router",
         open_data=(
             OpenDataTable(
                 "survey_results",
