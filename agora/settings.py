@@ -317,6 +317,16 @@ AGORA_GEOCODER_NEAR = env_str("AGORA_GEOCODER_NEAR")  # "47.50,1.10": results ne
 AGORA_GEOCODER_COUNTRIES = env_str("AGORA_GEOCODER_COUNTRIES", "fr")  # Nominatim's countrycodes
 AGORA_GEOCODER_GAZETTEER = env_str("AGORA_GEOCODER_GAZETTEER")  # a JSON file for the local geocoder
 AGORA_GEOCODER_USER_AGENT = env_str("AGORA_GEOCODER_USER_AGENT", "Agora participatory platform")
+
+# Machine translation of published content (agora.core.machine_translation; an organization
+# turns it on in its settings): "" none, "local" (offline, marked "[EN] …": the demo, tests),
+# "deepl" (AGORA_DEEPL_KEY, AGORA_DEEPL_URL), "libretranslate" (AGORA_LIBRETRANSLATE_URL,
+# AGORA_LIBRETRANSLATE_KEY), or the dotted path of a backend class. docs/languages.md.
+AGORA_TRANSLATION_BACKEND = env_str("AGORA_TRANSLATION_BACKEND", "local" if DEBUG else "")
+AGORA_DEEPL_KEY = env_str("AGORA_DEEPL_KEY")
+AGORA_DEEPL_URL = env_str("AGORA_DEEPL_URL", "https://api-free.deepl.com/v2/translate")
+AGORA_LIBRETRANSLATE_URL = env_str("AGORA_LIBRETRANSLATE_URL")
+AGORA_LIBRETRANSLATE_KEY = env_str("AGORA_LIBRETRANSLATE_KEY")
 STATIC_ROOT = Path(env_str("AGORA_STATIC_ROOT", str(VAR_DIR / "static")))
 # An absolute address puts public media on a separate domain (docs/deployment.md).
 MEDIA_URL = env_str("AGORA_MEDIA_URL", "/media/")

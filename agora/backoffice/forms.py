@@ -51,6 +51,7 @@ class OrganizationForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm
             "registration_mode",
             "profile_fields",
             "staff_mfa_required",
+            "machine_translation",
         ]
         help_texts = {
             "primary_colour": COLOUR_HELP,

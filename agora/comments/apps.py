@@ -10,7 +10,10 @@ class CommentsConfig(AppConfig):
         from agora.comments import rules  # noqa: F401  (registers the permission rules)
         from agora.comments.moderation import register_reportable
         from agora.comments.participation import comments_of
+        from agora.comments.translations import COMMENTS
+        from agora.core import machine_translation
         from agora.statistics.api import register_source
 
         register_reportable()
         register_source(comments_of)
+        machine_translation.register(COMMENTS)

@@ -11,10 +11,10 @@ class ComponentsConfig(AppConfig):
         # Each component app declares its manifest in component.py; the core
         # discovers them and never imports a component by name.
         autodiscover_modules("component")
-        from agora.components import copying, home_blocks, selectors
+        from agora.components import copying, home_blocks, selectors, translations
         from agora.components.access import load_component_target
         from agora.components.registry import registry
-        from agora.core import attention, home, search
+        from agora.core import attention, home, machine_translation, search
         from agora.spaces import copying as space_copying
         from agora.web.access import register_target
 
@@ -26,3 +26,6 @@ class ComponentsConfig(AppConfig):
         search.register(selectors.search_candidates)
         attention.register(selectors.attention_items)
         space_copying.register_component_copier(copying.copy_components)
+        for manifest in registry.all():
+            for declared in manifest.translatable:
+                machine_translation.register(translations.translatable(manifest.name, declared))

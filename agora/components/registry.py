@@ -253,6 +253,19 @@ class OpenDataTable:
 
 
 @dataclass(frozen=True)
+class TranslatableFields:
+    """Fields of a model the worker machine-translates when the organization
+    turns it on (agora.core.machine_translation): `rows` the dotted path of
+    callable(component) -> its public instances (nothing when the component is
+    not public, no draft, nothing hidden); `html` the fields holding HTML."""
+
+    model: str
+    fields: tuple[str, ...]
+    rows: str
+    html: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class EmbedCard:
     """The card of a public resource that other sites show in an iframe
     (/<space>/f/<component id>/<resource id>/embed/, or /embed/ for a
@@ -354,6 +367,8 @@ class ComponentManifest:
     # The scopes staff tokens may be given for the component's write endpoints:
     # (("accountability.write", _("Update follow-up results and milestones")),).
     api_scopes: tuple[tuple[str, Any], ...] = ()
+    # What the worker machine-translates (TranslatableFields), pages show with "show original".
+    translatable: tuple[TranslatableFields, ...] = ()
 
     def __post_init__(self):
         if not self.actions:

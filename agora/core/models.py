@@ -84,6 +84,15 @@ class Organization(models.Model):
             "account with an authenticator app before they can open the back-office."
         ),
     )
+    machine_translation = models.BooleanField(
+        _("machine translation"),
+        default=False,
+        help_text=_(
+            "Published contributions (ideas, debates, news, meetings, comments …) are translated automatically "
+            "into the organization's other languages, marked as such, with the original one click away. "
+            "Translations written by officers always take precedence."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -276,3 +285,29 @@ class HomeBlock(models.Model):
             alt=translated(self.settings.get("image_alt")),
             wanted=wanted,
         )
+
+
+class MachineTranslation(models.Model):
+    """The machine translation of one field of one published resource into
+    one language (agora.core.machine_translation), kept apart from what
+    officers translate (the TranslatedField's own languages), which always
+    wins. `source_hash` is the hash of the original it was made from: when the
+    original changes the translation is stale, no longer shown, and made again."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    model = models.CharField(max_length=100)  # "proposals.proposal"
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=60)
+    language = models.CharField(max_length=12)
+    source_language = models.CharField(max_length=12)
+    source_hash = models.CharField(max_length=64)
+    text = models.TextField()
+    backend = models.CharField(max_length=40, blank=True)
+    translated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "object_id", "field", "language"], name="machine_translation_one_per_language"
+            )
+        ]

@@ -17,7 +17,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
-from agora.core import home, home_page, images
+from agora.core import home, home_page, images, tasks
 from agora.core.formats import percent
 from agora.core.forms import contrast_ratio
 from agora.core.models import AccessibilityStatement, AccessibilityStatus, HomeBlock, Organization, TermsVersion
@@ -30,6 +30,7 @@ MINIMUM_CONTRAST = 4.5
 # the platform admins in /system/).
 EDITABLE_FIELDS = {
     "name",
+    "machine_translation",
     "logo",
     "favicon",
     "primary_colour",
@@ -110,6 +111,8 @@ def update_organization(*, actor: AbstractBaseUser, organization: Organization, 
                 changed.append(name)
         locked.full_clean(exclude=["host", "secondary_hosts"])
         locked.save()
+        if "machine_translation" in changed and locked.machine_translation:
+            tasks.machine_translate_task.enqueue(locked.pk)  # what is already published
         log_action(
             actor=actor,
             verb="organization.update",

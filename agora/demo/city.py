@@ -14,6 +14,7 @@ from agora.accounts.models import Membership, User
 from agora.components.initiatives import api as initiatives_api
 from agora.components.models import Component
 from agora.components.registry import registry
+from agora.core import machine_translation
 from agora.core.models import Organization, TermsVersion
 from agora.core.translations import tr
 from agora.demo.accessibility import seed_accessibility_statement
@@ -581,4 +582,9 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     # Participation statistics: the demo's own, the reference population, the 2025 edition's
     # participants (aggregates), page views, and the figures shown to the public.
     seed_statistics(organization, edition=previous, admin=admin)
+    # Machine translation on: ideas, comments and the rest that officers did not translate read
+    # in English marked "[EN] …" (the offline backend; docs/languages.md for DeepL or LibreTranslate).
+    Organization.objects.filter(pk=organization.pk).update(machine_translation=True)
+    organization.machine_translation = True
+    machine_translation.translate_organization(organization, machine_translation.LocalBackend())
     return organization, True

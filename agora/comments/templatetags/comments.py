@@ -5,6 +5,7 @@ from agora.comments import selectors
 from agora.comments.forms import CommentForm
 from agora.comments.mentions import render_body
 from agora.comments.registry import adapter_for, adapter_of
+from agora.core import machine_translation
 from agora.permissions import can
 
 register = template.Library()
@@ -27,7 +28,14 @@ def thread_context(request, target, *, page=None, order=None) -> dict:
         total=getattr(target, "thread_total", None),
     )
     alignment = adapter.alignment_enabled(target)
+    shown = [
+        comment
+        for root in thread.comments
+        for comment in (root, *root.children)
+        if not comment.is_deleted and not getattr(comment, "is_hidden", False)
+    ]
     return {
+        **machine_translation.show(request, shown, ("body",)),
         "request": request,
         "user": user,
         "target": target,

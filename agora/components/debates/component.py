@@ -19,6 +19,7 @@ from agora.components.registry import (
     OpenDataTable,
     Resource,
     Setting,
+    TranslatableFields,
     registry,
 )
 
@@ -126,6 +127,14 @@ manifest = registry.register(
                 "debates.closed",
                 label=_("A debate I follow is closed with its conclusions"),
                 message=_("The debate “%(target)s” is closed: read its conclusions"),
+            ),
+        ),
+        translatable=(
+            TranslatableFields(
+                "debates.Debate",
+                ("title", "description"),
+                rows="agora.components.debates.selectors.public_debates",
+                html=("description",),
             ),
         ),
         embed="agora.components.debates.sharing.embed_card",

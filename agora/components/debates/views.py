@@ -14,6 +14,7 @@ from agora import permissions
 from agora.components.access import component_context, component_view
 from agora.components.debates import selectors, services, sharing
 from agora.components.debates.forms import AuthorCloseForm, DebateForm, FilterForm
+from agora.core import machine_translation
 from agora.core.sanitize import html_to_plain_text, plain_text_to_html
 from agora.core.translations import translated
 from agora.web.access import refuse_public
@@ -60,6 +61,7 @@ def _debate(request, debate_id):
 @component_view
 def detail(request, debate_id):
     debate = _debate(request, debate_id)
+    translated = machine_translation.show(request, [debate], ("title", "description"))
     liked = selectors.liked_by(debate, request.user)
     return render(
         request,
@@ -76,6 +78,7 @@ def detail(request, debate_id):
             like_decision=permissions.can(request.user, "debates.unlike" if liked else "debates.like", debate),
             manages=bool(permissions.can(request.user, "debates.manage", request.component)),
             **sharing.share(request, debate),
+            **translated,
         ),
     )
 

@@ -18,6 +18,7 @@ from agora.components.registry import (
     OpenDataTable,
     Resource,
     Setting,
+    TranslatableFields,
     registry,
 )
 
@@ -120,6 +121,14 @@ manifest = registry.register(
                 "meetings.closed",
                 label=_("The minutes of a meeting I follow are published"),
                 message=_("The minutes of the meeting “%(target)s” are published"),
+            ),
+        ),
+        translatable=(
+            TranslatableFields(
+                "meetings.Meeting",
+                ("title", "description"),
+                rows="agora.components.meetings.selectors.public_meetings",
+                html=("description",),
             ),
         ),
         embed="agora.components.meetings.sharing.embed_card",

@@ -20,6 +20,7 @@ from agora.components.meetings.forms import FilterForm, RegisterForm
 from agora.components.meetings.models import Registration
 from agora.components.meetings.rules import registration_closed_reason
 from agora.components.proposals import api as proposals_api
+from agora.core import machine_translation
 from agora.core.translations import translated
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires.flow import Flow
@@ -101,7 +102,9 @@ def detail(request, meeting_id):
     meeting, refused = _meeting(request, meeting_id)
     if refused is not None:
         return refused
-    return render(request, "meetings/detail.html", _detail_context(request, meeting, **sharing.share(request, meeting)))
+    translated = machine_translation.show(request, [meeting], ("title", "description"))
+    context = _detail_context(request, meeting, **translated, **sharing.share(request, meeting))
+    return render(request, "meetings/detail.html", context)
 
 
 def _questions(meeting):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from agora.comments.settings import COMPONENT_SETTINGS as COMMENT_SETTINGS
 from agora.comments.settings import PHASE_SETTINGS as COMMENT_PHASE_SETTINGS
 from agora.comments.settings import comment_rule
-from agora.components.registry import ComponentManifest, OpenDataTable, Resource, Setting, registry
+from agora.components.registry import ComponentManifest, OpenDataTable, Resource, Setting, TranslatableFields, registry
 from agora.core.home import BlockKind
 
 manifest = registry.register(
@@ -49,6 +49,11 @@ manifest = registry.register(
             ),
         ),
         resources=(Resource("news.Post", commentable="agora.components.news.hooks.PostComments"),),
+        translatable=(
+            TranslatableFields(
+                "news.Post", ("title", "body"), rows="agora.components.news.selectors.public_posts", html=("body",)
+            ),
+        ),
         embed="agora.components.news.sharing.embed_card",
         api="agora.components.news.public_api.router",
         open_data=(

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from agora.components import feeds
 from agora.components.access import component_context, component_view
 from agora.components.news import selectors, sharing
+from agora.core import machine_translation
 
 
 @component_view
@@ -25,4 +26,6 @@ def detail(request, post_id):
     post = selectors.post_for(request.component, request.user, post_id)
     if post is None:
         raise Http404
-    return render(request, "news/detail.html", component_context(request, post=post, **sharing.share(request, post)))
+    translated = machine_translation.show(request, [post], ("title", "body")) if post.is_published else {}
+    context = component_context(request, post=post, **translated, **sharing.share(request, post))
+    return render(request, "news/detail.html", context)

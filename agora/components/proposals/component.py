@@ -19,6 +19,7 @@ from agora.components.registry import (
     OpenDataTable,
     Resource,
     Setting,
+    TranslatableFields,
     registry,
 )
 
@@ -226,6 +227,11 @@ manifest = registry.register(
                 "proposals.state_changed",
                 label=_("The state of an idea I wrote or follow changed"),
                 message=_("The idea “%(target)s” is now “%(state)s”"),
+            ),
+        ),
+        translatable=(
+            TranslatableFields(
+                "proposals.Proposal", ("title", "body"), rows="agora.components.proposals.selectors.public_proposals"
             ),
         ),
         embed="agora.components.proposals.embeds.embed_card",

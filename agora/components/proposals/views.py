@@ -20,7 +20,7 @@ from agora.components.proposals import rules, selectors, services
 from agora.components.proposals.forms import FilterForm, ProposalForm
 from agora.components.proposals.models import Proposal
 from agora.components.proposals.support_blocks import SupportBlocks
-from agora.core import pagecache
+from agora.core import machine_translation, pagecache
 from agora.core.files import file_response, private_file_response
 from agora.core.images import variant_name
 from agora.core.pagecache import cached_public_page
@@ -181,6 +181,7 @@ def detail(request, proposal_id):
         # moderators read it in the back-office.
         return render(request, "proposals/hidden.html", component_context(request, proposal=proposal))
     context = _participation_context(request)
+    context.update(machine_translation.show(request, [proposal], ("title", "body")))
     attachments = list(proposal.attachments.all())
     pictures = [each for each in attachments if each.is_image]
     return render(
