@@ -8,6 +8,7 @@ from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -285,7 +286,16 @@ MFA_TOTP_TOLERANCE = 1
 SECRET_KEY_FALLBACKS = env_list("AGORA_SECRET_KEY_FALLBACKS")
 
 LANGUAGE_CODE = "fr"
+# The interface languages this installation ships: each has a complete, compiled catalogue in
+# every locale/ directory (agora/core/tests/test_translations.py checks it); organizations
+# choose theirs among them. Adding one: docs/languages.md.
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+# Languages Django itself does not know: their names and direction, as django.conf.locale has
+# them for the others (Corsican, spoken in Corsica, whose platform ran in French and Corsican).
+EXTRA_LANG_INFO = {
+    "co": {"bidi": False, "code": "co", "name": "Corsican", "name_local": "Corsu"},
+}
+LANG_INFO.update(EXTRA_LANG_INFO)
 LOCALE_PATHS = [BASE_DIR / "agora" / "locale"]
 LANGUAGE_COOKIE_NAME = "agora_language"
 TIME_ZONE = env_str("AGORA_TIME_ZONE", "Europe/Paris")

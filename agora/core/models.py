@@ -12,6 +12,12 @@ from agora.core.variants import variant_name
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
 
 
+def interface_languages():
+    """The installation's interface languages (settings.LANGUAGES), read when asked: a
+    language added to the settings needs no migration."""
+    return settings.LANGUAGES
+
+
 class AccessibilityStatus(models.TextChoices):
     """The three states of the RGAA model statement. Without an audit a site
     is "non conforme"."""
@@ -50,7 +56,7 @@ class Organization(models.Model):
     )
     primary_colour = models.CharField(_("main colour"), max_length=7, default="#1d4f91", validators=[hex_colour])
     secondary_colour = models.CharField(_("secondary colour"), max_length=7, default="#b3261e", validators=[hex_colour])
-    default_language = models.CharField(_("default language"), max_length=8, choices=settings.LANGUAGES, default="fr")
+    default_language = models.CharField(_("default language"), max_length=8, choices=interface_languages, default="fr")
     available_languages = models.JSONField(_("available languages"), default=list)
     reference_prefix = models.CharField(_("reference prefix"), max_length=12, default="AG")
     contact_email = models.EmailField(_("contact e-mail"), blank=True)

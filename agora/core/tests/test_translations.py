@@ -4,6 +4,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 AGORA = Path(__file__).resolve().parents[2]
 # The project catalogue (agora/locale) and each app's own (agora/<app>/locale),
@@ -28,4 +29,40 @@ def test_french_catalogue_is_complete(french_po, tmp_path):
     compiled = gettext.GNUTranslations(open(tmp_path / "django.mo", "rb"))
     committed = gettext.GNUTranslations(open(french_po.with_suffix(".mo"), "rb"))
     # The committed .mo is what Django loads: it must match the .po (run `make messages`).
+    assert compiled._catalog == committed._catalog
+
+
+# Every interface language the installation ships (settings.LANGUAGES) but English, in which the
+# msgids are written: each locale/ directory that has a French catalogue has one in that language,
+# complete (nothing untranslated, nothing fuzzy), checked by msgfmt (format strings) and compiled.
+SHIPPED = [code for code, _name in settings.LANGUAGES if code != "en"]
+LOCALE_DIRS = sorted(po.parents[2] for po in FRENCH_CATALOGUES)
+
+
+def test_french_and_english_are_shipped():
+    assert "fr" in SHIPPED and "en" in dict(settings.LANGUAGES)
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_a_shipped_language_has_every_catalogue(code):
+    missing = [str(d.relative_to(AGORA)) for d in LOCALE_DIRS if not (d / code / "LC_MESSAGES" / "django.po").exists()]
+    assert not missing, f"{code}: no catalogue in {missing}"
+
+
+@pytest.mark.parametrize(
+    "po",
+    [d / code / "LC_MESSAGES" / "django.po" for code in SHIPPED for d in LOCALE_DIRS],
+    ids=lambda p: str(p.relative_to(AGORA)),
+)
+def test_every_shipped_catalogue_is_complete_and_compiled(po, tmp_path):
+    assert po.exists(), f"missing {po}"
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", str(po), "-o", str(tmp_path / "django.mo")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+    compiled = gettext.GNUTranslations(open(tmp_path / "django.mo", "rb"))
+    committed = gettext.GNUTranslations(open(po.with_suffix(".mo"), "rb"))
     assert compiled._catalog == committed._catalog
