@@ -177,7 +177,7 @@ def test_anonymous_allauth_pages_use_the_site_layout(client, organization, url_n
         html = response.content.decode()
         assert html.count("<h1") == 1
         assert 'class="skip-link"' in html
-        assert f'<html lang="{language}">' in html
+        assert f'<html lang="{language}" dir="ltr">' in html
 
 
 @pytest.mark.parametrize("url_name", ["account_logout", "account_change_password", "account_email"])

@@ -56,7 +56,7 @@ def test_the_contrast_button_sets_the_cookie_and_the_page_follows(client, organi
     assert response.status_code == 302 and response["Location"] == "/processes/"
     assert response.cookies["agora_theme"].value == "contrast"
     html = client.get("/processes/").content.decode()
-    assert '<html lang="fr" data-theme="contrast">' in html
+    assert '<html lang="fr" dir="ltr" data-theme="contrast">' in html
     assert 'aria-pressed="true"' in html and 'name="theme" value="light"' in html
     client.post("/theme/", {"theme": "light", "next": "/"})
     assert 'data-theme="light"' in client.get("/").content.decode()

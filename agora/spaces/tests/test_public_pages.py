@@ -7,9 +7,9 @@ from agora.testing import factories
 def test_home_is_french_by_default_and_english_on_request(client, organization):
     response = client.get("/")
     assert response.status_code == 200
-    assert '<html lang="fr">' in response.content.decode()
+    assert '<html lang="fr" dir="ltr">' in response.content.decode()
     client.cookies["agora_language"] = "en"
-    assert '<html lang="en">' in client.get("/").content.decode()
+    assert '<html lang="en" dir="ltr">' in client.get("/").content.decode()
 
 
 def test_unknown_host_gets_a_clear_404(client, db):
