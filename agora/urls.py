@@ -49,6 +49,7 @@ urlpatterns = [
     path("admin/outbox/", include("agora.outbox.admin_urls")),
     path("admin/statistics/", include("agora.statistics.admin_urls")),
     path("admin/newsletters/", include("agora.newsletters.admin_urls")),
+    path("admin/api-tokens/", include("agora.api.admin_urls")),
     path("admin/", include(component_admin_patterns())),
     # Platform admins: the organizations (Agora's screens), then the Django admin.
     path("system/", include("agora.backoffice.system_urls")),

@@ -22,6 +22,14 @@ def error(status: int, code: str, message: str, details=None) -> JsonResponse:
     return JsonResponse(ApiError(status, code, message, details).body(), status=status)
 
 
+def _field(location) -> str:
+    """The field's name as the client wrote it: ("body", "payload", "progress") -> "progress"."""
+    parts = [str(part) for part in location[1:]]
+    if parts and parts[0] in ("payload", "filters"):
+        parts = parts[1:]
+    return ".".join(parts)
+
+
 def build_api(urls_namespace: str = "api_v1") -> NinjaAPI:
     api = NinjaAPI(
         title="Agora",
@@ -42,10 +50,7 @@ def build_api(urls_namespace: str = "api_v1") -> NinjaAPI:
 
     @api.exception_handler(NinjaValidationError)
     def _invalid(request: HttpRequest, exc: NinjaValidationError):
-        details = [
-            {"field": ".".join(str(part) for part in item.get("loc", ())[1:]), "message": item.get("msg", "")}
-            for item in exc.errors
-        ]
+        details = [{"field": _field(item.get("loc", ())), "message": item.get("msg", "")} for item in exc.errors]
         return error(422, "invalid", "Some parameters are not valid.", details)
 
     @api.exception_handler(DjangoValidationError)

@@ -89,7 +89,7 @@ def router() -> Router:
         return kit.page(queryset, filters, serialize)
 
     @api.patch(
-        "/results/{result_id}",
+        "/results/{int:result_id}",
         auth=kit.TokenAuth(WRITE_SCOPE),
         response={200: ResultOut, **WRITE_ERRORS},
         summary="Update a result's progress or status (staff token, scope accountability.write)",
@@ -111,7 +111,7 @@ def router() -> Router:
         return {"id": result.pk, "progress": result.progress, "status": result.status.token if result.status else None}
 
     @api.post(
-        "/results/{result_id}/milestones",
+        "/results/{int:result_id}/milestones",
         auth=kit.TokenAuth(WRITE_SCOPE),
         response={201: MilestoneOut, **WRITE_ERRORS},
         summary="Add a milestone to a result (staff token, scope accountability.write)",
@@ -129,7 +129,7 @@ def router() -> Router:
         return 201, _milestone(milestone)
 
     @api.put(
-        "/milestones/{milestone_id}",
+        "/milestones/{int:milestone_id}",
         auth=kit.TokenAuth(WRITE_SCOPE),
         response={200: MilestoneOut, **WRITE_ERRORS},
         summary="Change a milestone (staff token, scope accountability.write)",

@@ -125,7 +125,7 @@ def router() -> Router:
         )
         return kit.page(queryset, filters, lambda rows: serialize(rows, request.organization, components))
 
-    @api.get("/ideas/{idea_id}", response={200: IdeaOut, **ERRORS}, summary="An idea")
+    @api.get("/ideas/{int:idea_id}", response={200: IdeaOut, **ERRORS}, summary="An idea")
     def idea(request, idea_id: int):
         components = {c.pk: c for c in kit.public_components(request, "proposals")}
         proposal = kit.one(selectors.public_proposals_of(list(components)), idea_id)
