@@ -184,7 +184,11 @@ def test_ideas_from_a_paper_campaign(client, org_admin, organization, process):
     component = factories.ComponentFactory(space=process, manifest_name="proposals")
     _row, raw = _token(org_admin, organization, scopes=("proposals.paper",))
     ideas = [
-        {"title": "Un banc place du marché", "body": "Pour les anciens qui attendent le bus.", "author_name": "M. Durand"},
+        {
+            "title": "Un banc place du marché",
+            "body": "Pour les anciens qui attendent le bus.",
+            "author_name": "M. Durand",
+        },
         {"title": "Des arceaux vélo", "body": "Devant la médiathèque, il n'y en a aucun.", "author_name": "Léa P."},
     ]
     send = lambda data: client.post(  # noqa: E731

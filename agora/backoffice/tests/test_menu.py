@@ -32,6 +32,7 @@ def test_an_organization_admin_sees_every_group_of_the_organization(admin_client
         "Verifications",
         "Moderation",
         "Statistics and log",
+        "Public API",
         "Newsletters",
         "Mail outbox",
     ]
@@ -54,7 +55,7 @@ def test_a_collaborator_sees_only_the_entries_of_their_space_role(client, proces
     client.force_login(staff(process.organization, Role.Name.COLLABORATOR, process))
     html = _menu(client)
     _label, groups = menu_of(html)
-    assert list(groups) == ["", "Spaces", "Statistics and log"]
+    assert list(groups) == ["", "Spaces", "Statistics and log", "Public API"]
     assert [link["href"] for link in groups["Spaces"]] == [reverse("backoffice:spaces")]
     assert [link["href"] for link in groups["Statistics and log"]] == [reverse("backoffice:dashboard") + "#key-figures"]
     hrefs = menu_hrefs(html)
@@ -66,7 +67,7 @@ def test_a_collaborator_sees_only_the_entries_of_their_space_role(client, proces
 def test_a_space_admin_also_reads_the_action_log(client, process):
     client.force_login(staff(process.organization, Role.Name.SPACE_ADMIN, process))
     _label, groups = menu_of(_menu(client))
-    assert list(groups) == ["", "Spaces", "Statistics and log"]
+    assert list(groups) == ["", "Spaces", "Statistics and log", "Public API"]
     assert reverse("backoffice:log") in [link["href"] for link in groups["Statistics and log"]]
 
 

@@ -135,6 +135,8 @@ def _kwargs_for(namespace, pattern, names, world):
         return {name: values[name] for name in names}, None
     if namespace == "outbox_admin":
         return {name: MISSING for name in names}, None
+    if namespace == "api_admin":  # one's own API tokens: the list, a token that does not exist
+        return {name: MISSING for name in names}, None
     if namespace == "statistics_admin":  # organization screens, a space's, a component's
         component = world["component"]
         values = {"space_id": component.space_id, "component_id": component.pk}
