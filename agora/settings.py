@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "agora.components.opinions",
     "agora.components.meetings",
     "agora.components.initiatives",
+    "agora.components.votations",
     "agora.demo",
 ]
 

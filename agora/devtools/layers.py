@@ -80,6 +80,7 @@ LAYERS = {
     "agora.components.opinions": 3,
     "agora.components.meetings": 3,
     "agora.components.initiatives": 3,
+    "agora.components.votations": 3,
     # What assembles everything.
     "agora.backoffice": 4,
     "agora.devtools": 4,

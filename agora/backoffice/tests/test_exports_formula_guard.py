@@ -39,6 +39,7 @@ MANIFEST_EXPORTS = {
     ("debates", "csv"),
     ("meetings", "csv"),
     ("initiatives", "csv"),
+    ("votations", "csv"),
 }
 BACKOFFICE_EXPORTS = {
     "evaluation_csv",
@@ -141,6 +142,18 @@ def _initiatives(process, payload):
     return component
 
 
+def _votations(process, payload):
+    from agora.components.votations.models import Ballot, Mark, Option, Question, Votation
+
+    component = factories.ComponentFactory(space=process, manifest_name="votations")
+    votation = Votation.objects.create(component=component, title=tr(payload), state=Votation.State.CLOSED)
+    question = Question.objects.create(votation=votation, title=tr(payload), kind=Question.Kind.SINGLE)
+    option = Option.objects.create(question=question, label=tr(payload), votes_paper=1)
+    ballot = Ballot.objects.create(votation=votation, channel=Ballot.Channel.PAPER, receipt="ABCD-EFGH-JKLM")
+    Mark.objects.create(ballot=ballot, option=option)
+    return component
+
+
 def _component_export(client, component, export_format):
     return client.get(
         reverse(
@@ -159,6 +172,7 @@ def test_manifest_exports_neutralise_formulas(client, admin, process, payload):
     debates = _debates(process, payload)
     meetings, _meeting = _meetings(process, payload)
     initiatives = _initiatives(process, payload)
+    votations = _votations(process, payload)
     for component, export_format in [
         (ideas, "csv"),
         (ideas, "xlsx"),
@@ -167,6 +181,7 @@ def test_manifest_exports_neutralise_formulas(client, admin, process, payload):
         (debates, "csv"),
         (meetings, "csv"),
         (initiatives, "csv"),
+        (votations, "csv"),
     ]:
         response = _component_export(client, component, export_format)
         assert response.status_code == 200, (component.manifest_name, export_format)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.core.files import ImageUploadField, RandomName, UploadField
 from agora.core.images import picture, variant_name
+from agora.core.receipts import RECEIPT_ALPHABET, normalize_receipt  # noqa: F401 (budgets' names for them)
 from agora.core.translations import TranslatedField, translated
 
 
@@ -264,20 +265,6 @@ class ProjectDocument(models.Model):
 
     def __str__(self):
         return self.title
-
-
-# Receipt codes: 12 characters in 3 groups of 4 (about 60 random bits), without the
-# characters people confuse when they copy a code (0/O, 1/I).
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def normalize_receipt(text: str) -> str | None:
-    """A receipt code as typed ("abcd efgh-jklm", "ABCDEFGHJKLM") in its stored form
-    "ABCD-EFGH-JKLM", or None when it cannot be one."""
-    code = "".join(ch for ch in (text or "").upper() if ch not in " -\t")
-    if len(code) != 12 or any(ch not in RECEIPT_ALPHABET for ch in code):
-        return None
-    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
 class Ballot(models.Model):

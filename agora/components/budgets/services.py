@@ -29,7 +29,6 @@ from agora.components.budgets import notifications, selectors
 from agora.components.budgets.ballot_rules import IMPORTED_RULE, Problem, RuleSpec, check_ballot, score
 from agora.components.budgets.counting import count, counting_ids, to_pabulib
 from agora.components.budgets.models import (
-    RECEIPT_ALPHABET,
     Ballot,
     BallotRecord,
     Budget,
@@ -50,6 +49,7 @@ from agora.core import images
 from agora.core.csvfiles import CsvImportError, decode, open_reader
 from agora.core.files import delete_file_after_commit
 from agora.core.numbers import parse_int
+from agora.core.receipts import new_receipt
 from agora.core.sanitize import clean_translated_html, plain_text_to_html
 from agora.permissions import require
 from agora.statistics import api as statistics
@@ -64,11 +64,6 @@ class BallotRefused(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("; ".join(p.message for p in problems))
         self.problems = problems
-
-
-def new_receipt() -> str:
-    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
-    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
 # --- budgets and projects --------------------------------------------------------

@@ -101,6 +101,12 @@ NIGHT_BUS = (
     "Après 22 h, plus aucun bus ne relie la gare aux quartiers. Nous demandons une ligne de nuit le vendredi et le "
     "samedi jusqu'à 1 h du matin.",
 )
+TRANSIT = (
+    "La gratuité des bus pour les moins de 26 ans",
+    "Les jeunes renoncent à se déplacer faute de moyens : un abonnement coûte 25 euros par mois. Nous demandons "
+    "que le réseau de bus soit gratuit pour les habitants de moins de 26 ans, financé par la révision des tarifs "
+    "de stationnement.",
+)
 BENCHES = (
     "Des bancs tous les 200 mètres sur les grandes avenues",
     "Pour les personnes âgées et les personnes à mobilité réduite, marcher jusqu'aux commerces est difficile faute "
@@ -272,6 +278,38 @@ def seed(component):
     rows = _publish(bus, published, now)
     count = _signatures(bus, people[3:6], organization, published) + _sheet(bus, 1, 20)
     Initiative.objects.filter(pk=bus.pk).update(signature_count=count, open_until=rows[0].window_ends_at)
+
+    # All three tiers reached: 8,412 signatures (online and counted paper sheets), put to a citizen
+    # vote (the citizen-vote component's seed opens it: agora.components.votations.seeds).
+    published = now - timedelta(days=330)
+    transit = _initiative(
+        component,
+        kind,
+        TRANSIT,
+        people[3] if len(people) > 3 else author,
+        scope,
+        Initiative.State.CLOSED,
+        published_at=published,
+        submitted_at=published - timedelta(days=12),
+    )
+    transit.question = "Le réseau de bus doit-il devenir gratuit pour les habitants de moins de 26 ans ?"
+    transit.save(update_fields=["question"])
+    rows = _publish(transit, published, now)
+    count = _signatures(transit, people[4:], organization, published)
+    sheets = 0
+    while count < 8412:
+        sheets += 1
+        count += _sheet(transit, sheets, min(20, 8412 - count))
+    for row, (days, reached_count) in zip(rows, ((9, 50), (48, 1000), (290, 8000)), strict=True):
+        reached = published + timedelta(days=days)
+        InitiativeTier.objects.filter(pk=row.pk).update(
+            reached_at=reached,
+            reached_count=reached_count,
+            response_due=(reached + timedelta(days=row.tier.response_days or 60)).date(),
+        )
+    Initiative.objects.filter(pk=transit.pk).update(
+        signature_count=count, open_until=None, next_threshold=None, closed_at=published + timedelta(days=290)
+    )
 
     # A draft gathering its promoter committee (one invitation accepted, one waiting).
     benches = _initiative(component, kind, BENCHES, people[-1] if people else None, scope, Initiative.State.COMMITTEE)

@@ -128,6 +128,12 @@ ALLOWED = {
     ("components/initiatives/templates/initiatives/admin/initiative.html", "row.response|t|trusted_html"): (
         SANITISED.format("initiatives.services answer_tier")
     ),
+    ("components/votations/templates/votations/detail.html", "votation.description|t|trusted_html"): SANITISED.format(
+        "votations.services save_votation, open_from_initiative"
+    ),
+    ("components/votations/templates/votations/detail.html", "question.booklet|t|trusted_html"): SANITISED.format(
+        "votations.services save_question (the initiative's text: sanitized by initiatives.services)"
+    ),
     ("components/surveys/templates/surveys/index.html", "survey.introduction|t|trusted_html"): SANITISED.format(
         "surveys.services update_survey"
     ),

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class VotationsConfig(AppConfig):
+    name = "agora.components.votations"
+    label = "votations"
+    verbose_name = "Citizen votes"
+
+    def ready(self):
+        from agora.components.votations import rules  # noqa: F401  (permission rules)

@@ -1,0 +1,94 @@
+"""Manifest of the citizen-vote component, discovered at start-up by agora.components."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from agora.components.registry import (
+    MANAGERS,
+    PARTICIPANTS,
+    VIEWERS,
+    ActionRule,
+    ComponentManifest,
+    NotificationEvent,
+    OpenDataTable,
+    Resource,
+    Setting,
+    registry,
+)
+
+# The vote the rules are asked about, among those the demo seed makes: one open.
+OPEN: dict[str, Any] = {"on": "votations.Votation", "where": {"state": "open"}}
+
+manifest = registry.register(
+    ComponentManifest(
+        name="votations",
+        label=_("Citizen votes"),
+        description=_(
+            "Residents vote on one or several questions (yes or no, a list, a ranking) with an explanatory "
+            "booklet, online, at a desk or on paper; one ballot per person; results with the adoption rule "
+            "of each question (majority, votes in favour, turnout quorum)."
+        ),
+        settings=(Setting("votations_per_page", "int", 10, _("Votes per page"), min_value=5, max_value=100),),
+        phase_settings=(
+            Setting(
+                "votes_enabled",
+                "bool",
+                True,
+                _("Votes open"),
+                help_text=_("Turn it off to pause every vote of the component (their dates still run)."),
+            ),
+        ),
+        rules=(
+            ActionRule(
+                "votations.vote",
+                PARTICIPANTS,
+                action="vote",
+                opened_by="votes_enabled",
+                view="votations:vote",
+                **OPEN,
+            ),
+            ActionRule("votations.view", VIEWERS, **OPEN, view="votations:detail", method="GET"),
+            ActionRule("votations.manage", MANAGERS, view="votations_admin:index", method="GET"),
+        ),
+        public_urls="agora.components.votations.urls",
+        admin_urls="agora.components.votations.admin_urls",
+        stats="agora.components.votations.hooks.stats",
+        exports={"csv": "agora.components.votations.hooks.export_csv"},
+        search="agora.components.votations.hooks.search",
+        seed="agora.components.votations.hooks.seed",
+        participation="agora.components.votations.hooks.participation",
+        participant_ids="agora.components.votations.hooks.participant_ids",
+        resources=(Resource("votations.Votation", followable=True),),
+        events=(
+            NotificationEvent(
+                "votations.opened",
+                label=_("A citizen vote opens in a space I follow"),
+                message=_("The vote “%(target)s” is open"),
+            ),
+            NotificationEvent(
+                "votations.closed",
+                label=_("A citizen vote I follow is closed"),
+                message=_("The vote “%(target)s” is closed: see the results"),
+            ),
+        ),
+        open_data=(
+            OpenDataTable(
+                "votation_results",
+                _("Results of the citizen votes"),
+                rows="agora.components.votations.hooks.open_data_results",
+                columns=(
+                    ("votation", _("Number of the vote")),
+                    ("title", _("Title of the vote")),
+                    ("question", _("The question")),
+                    ("option", _("The option")),
+                    ("votes_online", _("Votes online and at a desk")),
+                    ("votes_paper", _("Votes on paper")),
+                    ("points", _("Points (rankings)")),
+                    ("adopted", _("Whether the question is adopted under its rule")),
+                    ("url", _("Address of the vote")),
+                ),
+            ),
+        ),
+    )
+)
