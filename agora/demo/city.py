@@ -533,6 +533,9 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
         initiatives.settings = {**initiatives.settings, "comments_enabled": True}
         initiatives.save(update_fields=["settings"])
         initiatives_api.require_for_signing(initiatives.pk, methods=["census"], min_age=16)
+    # Citizen votes (agora.components.votations.seeds): a consultation open now, and the vote of the
+    # initiative that reached its 8,000 signatures, closed, with its results online and on paper.
+    _component(interpellation, "votations", tr("Votations citoyennes", "Citizen votes"), 1)
 
     # The previous edition, now in its follow-up phase: what became of the winners.
     previous = Space.objects.create(

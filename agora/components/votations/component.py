@@ -74,12 +74,29 @@ manifest = registry.register(
         ),
         open_data=(
             OpenDataTable(
+                "votations",
+                _("Citizen votes"),
+                rows="agora.components.votations.hooks.open_data_votations",
+                columns=(
+                    ("id", _("Number of the vote")),
+                    ("title", _("Title, per language")),
+                    ("state", _("open or closed")),
+                    ("opens_at", _("Opening (ISO 8601)")),
+                    ("closes_at", _("Closing (ISO 8601)")),
+                    ("electorate", _("People called to vote, if given")),
+                    ("ballots_online", _("Ballots online and at a desk, once results are shown")),
+                    ("ballots_paper", _("Ballots on paper, once results are shown")),
+                    ("initiative_url", _("The citizen initiative the vote follows, if any")),
+                    ("url", _("Address of the vote")),
+                ),
+            ),
+            OpenDataTable(
                 "votation_results",
                 _("Results of the citizen votes"),
                 rows="agora.components.votations.hooks.open_data_results",
                 columns=(
                     ("votation", _("Number of the vote")),
-                    ("title", _("Title of the vote")),
+                    ("title", _("Title of the vote, per language")),
                     ("question", _("The question")),
                     ("option", _("The option")),
                     ("votes_online", _("Votes online and at a desk")),

@@ -60,9 +60,31 @@ def export_csv(component):
     return response
 
 
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def open_data_votations(component):
+    for votation in selectors.public_votations(component):
+        figures = selectors.turnout(votation) if votation.results_visible else None
+        yield {
+            "id": votation.pk,
+            "title": dict(votation.title or {}),
+            "state": votation.state,
+            "opens_at": _iso(votation.opens_at),
+            "closes_at": _iso(votation.closes_at),
+            "electorate": votation.electorate,
+            "ballots_online": figures.online if figures else None,
+            "ballots_paper": figures.paper if figures else None,
+            "initiative_url": votation.initiative_url or None,
+            "url": votation.get_absolute_url(),
+        }
+
+
 def open_data_results(component):
-    for votation in Votation.objects.filter(component=component, state=Votation.State.CLOSED).order_by("id"):
-        votation.component = component
+    for votation in selectors.public_votations(component):
+        if not votation.results_visible:
+            continue
         _turnout, found = selectors.results(votation)
         for result in found:
             for option in result.options:
@@ -81,8 +103,7 @@ def open_data_results(component):
 
 def search(component):
     found = []
-    for votation in Votation.objects.filter(component=component).exclude(state=Votation.State.DRAFT):
-        votation.component = component
+    for votation in selectors.public_votations(component):
         found.append(
             (
                 translated(votation.title),

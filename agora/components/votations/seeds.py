@@ -1,5 +1,5 @@
-"""Demo votes: a local consultation open now (yes or no, and a choice of two
-fittings among five), and, when the space has an initiatives component whose
+"""Demo votes: a local consultation open now with its results shown live (yes
+or no, and a choice of two fittings among five), and, when the space has an initiatives component whose
 initiative reached its "citizen vote" tier, that initiative's vote, closed,
 with its results online and on paper (Grenoble's rule: a majority and at least
 16,000 votes in favour)."""
@@ -83,6 +83,7 @@ def seed(component: Component) -> None:
         opened_at=now - timedelta(days=3),
         closes_at=now + timedelta(days=18),
         electorate=31200,
+        live_results=True,  # a consultation: the figures so far are public
         **MARKET,
     )
     pedestrian = Question.objects.create(

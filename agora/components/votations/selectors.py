@@ -142,7 +142,7 @@ def _station_answers(votation: Votation) -> dict[int, int]:
 
 
 def results(votation: Votation, questions: list[Question] | None = None) -> tuple[Turnout, list[QuestionResult]]:
-    """The figures of every question and whether each is adopted under its rule:
+    """(Each option gets `percent`, its share of the answers.) The figures of every question and whether each is adopted under its rule:
     a majority (yes-or-no: more yes than no; a list: its leading option on more
     than half of the answers), a minimum of votes in favour (the yes, or the
     leading option's votes; a ranking: its first places), a turnout quorum
@@ -162,7 +162,8 @@ def results(votation: Votation, questions: list[Question] | None = None) -> tupl
             answered = answered_rows + stations.get(question.pk, 0)
         ranked = question.kind == Question.Kind.RANKED
         for option in options:
-            option.percent = (Decimal(option.votes_total) * 100 / answered).quantize(Decimal("0.1")) if answered else 0
+            share = (Decimal(option.votes_total) * 100 / answered).quantize(Decimal("0.1")) if answered else Decimal(0)
+            setattr(option, "percent", share)
         if question.is_list:
             options.sort(key=lambda o: (-(o.points_total if ranked else o.votes_total), -o.votes_total, o.position))
         leader = options[0] if options and question.is_list else None
@@ -259,6 +260,17 @@ def anonymised_ballots(votation: Votation, *, seed: int | None = None) -> tuple[
     shuffler = random.Random(seed) if seed is not None else random.SystemRandom()
     shuffler.shuffle(lines)
     return questions, lines
+
+
+def public_votations(component: Component) -> list[Votation]:
+    """For search and open data, which do not know who is asking: nothing of an
+    unpublished or private component, nothing in preparation."""
+    if not component.is_public:
+        return []
+    found = list(Votation.objects.filter(component=component).exclude(state=Votation.State.DRAFT).order_by("pk"))
+    for votation in found:
+        votation.component = component
+    return found
 
 
 def open_votations(component: Component) -> QuerySet[Votation]:

@@ -38,7 +38,7 @@ def build(component, org_admin, *, kinds=("yes_no",), **fields) -> Votation:
             title=tr(f"Question {kind}"),
             booklet=tr("<p>Le livret.</p>"),
             kind=kind,
-            **({"max_choices": 2} if kind in (Question.Kind.MULTIPLE, Question.Kind.RANKED) else {}),
+            max_choices=2 if kind in (Question.Kind.MULTIPLE, Question.Kind.RANKED) else None,
         )
         if kind != Question.Kind.YES_NO:
             for label in ("A", "B", "C"):
