@@ -133,6 +133,8 @@ UNCACHED_COLUMNS = {
     "budgets_project": frozenset({"votes_online", "votes_paper", "points_online", "points_paper"}),
     # The mark that asks the worker for a new analysis (set by the first vote of each window).
     "opinions_conversation": frozenset({"recompute_requested_at"}),
+    # A statement's count of votes (the order statements are offered in; every new vote adds 1).
+    "opinions_statement": frozenset({"vote_count"}),
     # An initiative's count of signatures and its progress marks (its pages are not cached).
     "initiatives_initiative": frozenset({"signature_count", "progress_mark"}),
 }

@@ -43,8 +43,9 @@ class Statement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     state = models.CharField(max_length=12, choices=State.choices, default=State.PUBLISHED)
-    # Votes at the last analysis: the order statements are offered in (fewest first),
-    # refreshed by the worker rather than by every vote (no hot row under load).
+    # Votes on the statement: the order statements are offered in (fewest first). A new
+    # vote adds 1 in its transaction (people are offered different statements, so they
+    # seldom wait on one row); the worker's analysis sets it to the rows again.
     vote_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 

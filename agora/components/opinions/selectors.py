@@ -1,7 +1,7 @@
 """Reads of the opinion maps: the next statement to vote on, the map and its
 tables (from the stored analysis: no page computes it), the officers' report."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
@@ -12,8 +12,14 @@ from agora.components.models import Component
 from agora.components.opinions.models import Conversation, Participant, Result, Statement, Vote
 
 
-def conversation_for(component: Component) -> Conversation | None:
-    return Conversation.objects.filter(component=component).select_related("result").first()
+def conversation_for(component: Component, *, with_result: bool = True) -> Conversation | None:
+    """The component's conversation; `with_result`: with its stored analysis
+    (a JSON document of a few hundred kilobytes on a large map)."""
+    found = Conversation.objects.filter(component=component)
+    if with_result:
+        # The analysis' document is read by opinion_map only when this process has not built its map yet.
+        found = found.select_related("result").defer("result__data", "result__state")
+    return found.first()
 
 
 def participant_of(conversation: Conversation, user: User) -> Participant | None:
@@ -50,6 +56,10 @@ def progress(conversation: Conversation, participant: Participant | None) -> tup
         else 0
     )
     return done, total
+
+
+# The groups' colours on the map (contrast of at least 4.5:1 on white).
+COLOURS = ("#0b5cad", "#b04500", "#1a7f37", "#7a3db8", "#a4262c")
 
 
 @dataclass
@@ -90,8 +100,16 @@ class Group:
     size: int
     label: str
     representative: list[StatementRow] = field(default_factory=list)
+    colour: str = ""
     hull: str = ""  # SVG points of the group's outline
-    dots: list[tuple[float, float, bool]] = field(default_factory=list)
+    dots: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def dots_path(self) -> str:
+        """The group's dots as one SVG path of circles (two arcs each), written here
+        rather than by a template loop (10,000 dots took a second to render), with
+        numbers never localised (a French decimal comma is not an SVG number)."""
+        return "".join(f"M{x - 2.5:.1f} {y:.1f}a2.5 2.5 0 1 0 5 0a2.5 2.5 0 1 0-5 0" for x, y in self.dots)
 
 
 @dataclass
@@ -133,14 +151,46 @@ def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return lower[:-1] + upper[:-1]
 
 
+# Maps built in this process, by analysis (its id and date: a new analysis is a new key).
+_MAPS: dict[tuple[int, Any], tuple["OpinionMap", dict[int, tuple[float, float]], dict[int, int]]] = {}
+MAPS_KEPT = 8
+
+
 def opinion_map(conversation: Conversation, participant: Participant | None = None) -> OpinionMap:
-    """The map, groups and tables of the latest analysis."""
+    """The map, groups and tables of the latest analysis, with the participant's own
+    position. What is the same for everyone is built once per process and analysis
+    (a map of 10,000 participants and 2,000 statements takes a few tenths of a second
+    to build); pages only read it."""
     result = getattr(conversation, "result", None) if conversation.pk else None
     if result is None:
         result = Result.objects.filter(conversation=conversation).first()
+    if result is None:
+        return OpinionMap(result=None)
+    key = (result.pk, result.computed_at)
+    built = _MAPS.get(key)
+    if built is None:
+        built = _build_map(conversation, result)
+        if len(_MAPS) >= MAPS_KEPT:
+            _MAPS.clear()
+        _MAPS[key] = built
+    shared, positions, groups_of = built
+    found = replace(shared, result=result)
+    if participant is not None and participant.number in positions:
+        found.own = positions[participant.number]
+        found.own_group = groups_of.get(participant.number)
+        if found.own_group is not None:
+            found.own_label = chr(ord("A") + found.own_group)
+    return found
+
+
+def _build_map(
+    conversation: Conversation, result: Result
+) -> tuple[OpinionMap, dict[int, tuple[float, float]], dict[int, int]]:
+    """The map of an analysis (shared by every page: read only), the participants'
+    positions in SVG coordinates and their groups, by participant number."""
     found = OpinionMap(result=result)
-    if result is None or not result.data.get("k"):
-        return found
+    if not result.data.get("k"):
+        return found, {}, {}
     data: dict[str, Any] = result.data
     k = int(data["k"])
     found.k = k
@@ -172,19 +222,28 @@ def opinion_map(conversation: Conversation, participant: Participant | None = No
     if positions:
         xs = [xy[0] for xy in positions.values()]
         ys = [xy[1] for xy in positions.values()]
-        span_x = (max(xs) - min(xs)) or 1.0
-        span_y = (max(ys) - min(ys)) or 1.0
+        # The bounds once (a page of 10,000 dots computed them again for each dot: 30 s).
+        low_x, low_y = min(xs), min(ys)
         margin = 20
+        scale_x = (found.width - 2 * margin) / ((max(xs) - low_x) or 1.0)
+        scale_y = (found.height - 2 * margin) / ((max(ys) - low_y) or 1.0)
 
         def to_svg(xy: list[float]) -> tuple[float, float]:
-            return (
-                round(margin + (xy[0] - min(xs)) / span_x * (found.width - 2 * margin), 1),
-                round(margin + (xy[1] - min(ys)) / span_y * (found.height - 2 * margin), 1),
-            )
+            return (round(margin + (xy[0] - low_x) * scale_x, 1), round(margin + (xy[1] - low_y) * scale_y, 1))
 
     sizes = data.get("group_sizes") or [0] * k
+    dots_of: list[list[tuple[float, float]]] = [[] for _g in range(k)]
+    if positions:
+        for n, g in groups_of.items():
+            if 0 <= g < k and n in positions:
+                dots_of[g].append(to_svg(positions[n]))
     for g in range(k):
-        group = Group(number=g + 1, size=int(sizes[g]) if g < len(sizes) else 0, label=chr(ord("A") + g))
+        group = Group(
+            number=g + 1,
+            size=int(sizes[g]) if g < len(sizes) else 0,
+            label=chr(ord("A") + g),
+            colour=COLOURS[g % len(COLOURS)],
+        )
         for entry in (data.get("representative") or [[]] * k)[g] if g < len(data.get("representative") or []) else []:
             row = rows.get(int(entry["statement"]))
             if row is not None:
@@ -199,15 +258,10 @@ def opinion_map(conversation: Conversation, participant: Participant | None = No
                     )
                 )
         if positions:
-            dots = [to_svg(positions[n]) for n, gg in groups_of.items() if gg == g and n in positions]
+            dots = dots_of[g]
             group.hull = " ".join(f"{x},{y}" for x, y in _hull(dots))
-            group.dots = [(x, y, False) for x, y in dots]
+            group.dots = dots
         found.groups.append(group)
-    if participant is not None and participant.number in positions and positions:
-        found.own = to_svg(positions[participant.number])
-        found.own_group = groups_of.get(participant.number)
-        if found.own_group is not None:
-            found.own_label = chr(ord("A") + found.own_group)
     # consensus: statements every group agrees with (group-aware consensus, each group > 50 %)
     scores = {int(pk): v for pk, v in (data.get("group_consensus") or {}).items()}
     agreed = [
@@ -225,7 +279,7 @@ def opinion_map(conversation: Conversation, participant: Participant | None = No
         row.score = max(shares) - min(shares)
     divisive.sort(key=lambda row: (-row.score, row.statement.pk))
     found.divisive = [row for row in divisive if row.score > 0.3][:5]
-    return found
+    return found, {n: to_svg(xy) for n, xy in positions.items()} if positions else {}, groups_of
 
 
 def votes_over_time(conversation: Conversation) -> list[tuple[Any, int]]:

@@ -6,10 +6,11 @@ import csv
 import io
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -85,6 +86,7 @@ def add_seed_statement(*, actor: User, component: Component, text: str) -> State
         state=Statement.State.PUBLISHED,
     )
     trace(actor, "opinions.statement_added", statement.conversation, component=component, data={"seed": True})
+    request_recompute(statement.conversation)  # the map's tables list it once analysed
     return statement
 
 
@@ -119,6 +121,8 @@ def propose_statement(*, actor: User, component: Component, text: str) -> Statem
         visibility=ActionLog.Visibility.ADMIN,
         data={"statement": statement.pk, "pending": before},
     )
+    if not before:
+        request_recompute(conversation)  # the map's tables list it once analysed
     return statement
 
 
@@ -140,13 +144,10 @@ def moderate_statement(*, actor: User, statement: Statement, publish: bool) -> S
     return locked
 
 
-def _participant_for(conversation: Conversation, user: User) -> Participant:
+def _join(conversation: Conversation, user: User, component: Component) -> Participant:
     """The person's pseudonymous participant, made on their first vote with the next
     number: the conversation's row is locked while the number is taken, so people
     joining at once queue there instead of colliding on the number."""
-    found = Participant.objects.filter(conversation=conversation, user=user).first()
-    if found is not None:
-        return found
     try:
         with transaction.atomic():
             Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
@@ -158,7 +159,7 @@ def _participant_for(conversation: Conversation, user: User) -> Participant:
             ) + 1
             joined = Participant.objects.create(conversation=conversation, user=user, number=number)
             # One act of participation per person and map (not per vote: no counter row moves per vote).
-            statistics.record(kind=OPINION, component=conversation.component, person=user)
+            statistics.record(kind=OPINION, component=component, person=user)
             return joined
     except IntegrityError:
         found = Participant.objects.filter(conversation=conversation, user=user).first()
@@ -167,25 +168,74 @@ def _participant_for(conversation: Conversation, user: User) -> Participant:
         return found
 
 
+def _cast(participant_id: int, statement_id: int, value: int) -> tuple[int, bool]:
+    """Insert the vote and add 1 to its statement's count, or change the person's
+    vote on the statement: (vote id, created). The insert does nothing when the row
+    exists (two tabs at once: the second waits for the first's commit, then finds
+    the row and changes it). On PostgreSQL the insert and the count are one
+    statement (a data-modifying WITH: atomic, one round trip, no BEGIN/COMMIT)."""
+    votes, statements = Vote._meta.db_table, Statement._meta.db_table
+    now = timezone.now()
+    # Both tables are left out of the page cache's versions (agora.core.pagecache): its
+    # watcher need not see these writes (it takes a statement starting with WITH for a read).
+    insert = (
+        f"INSERT INTO {votes} (participant_id, statement_id, value, created_at, updated_at) "
+        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (participant_id, statement_id) DO NOTHING RETURNING id"
+    )
+    params: list[Any] = [participant_id, statement_id, value, now, now]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH cast_vote AS ({insert}), counted AS (UPDATE {statements} SET vote_count = vote_count + 1 "
+                "WHERE id = %s AND EXISTS (SELECT 1 FROM cast_vote)) SELECT id FROM cast_vote",
+                [*params, statement_id],
+            )
+            row = cursor.fetchone()
+        else:
+            with transaction.atomic():
+                cursor.execute(insert, params)
+                row = cursor.fetchone()
+                if row:
+                    cursor.execute(f"UPDATE {statements} SET vote_count = vote_count + 1 WHERE id = %s", [statement_id])
+        if row:
+            return row[0], True
+        cursor.execute(
+            f"UPDATE {votes} SET value = %s, updated_at = %s WHERE participant_id = %s AND statement_id = %s "
+            "RETURNING id",
+            [value, now, participant_id, statement_id],
+        )
+        return cursor.fetchone()[0], False
+
+
 def vote(*, actor: User, component: Component, statement_id: int, value: int) -> Vote:
-    """Vote, or change one's vote, on a published statement (upsert on the unique
-    participant + statement)."""
+    """Vote, or change one's vote, on a published statement (one vote per
+    participant and statement, held by the unique constraint). A new vote adds
+    1 to the statement's count of votes (the "fewest votes first" order; the
+    worker's analysis sets the counts to the rows again); the analysis is
+    asked for once per window (request_recompute), never run here."""
     require(actor, "opinions.vote", component)
     if value not in (-1, 0, 1):
         raise ValidationError(_("Choose agree, disagree or pass."))
-    conversation = conversation_of(component)
-    statement = Statement.objects.filter(
-        pk=statement_id, conversation=conversation, state=Statement.State.PUBLISHED
-    ).first()
-    if statement is None:
-        raise ValidationError(_("This statement is not open to votes."))
-    participant = _participant_for(conversation, actor)
-    with transaction.atomic():
-        cast, created = Vote.objects.update_or_create(
-            participant=participant, statement=statement, defaults={"value": value}
+    # The statement, its conversation, the conversation's mark and the person's participant in one query.
+    found = (
+        Statement.objects.filter(pk=statement_id, conversation__component=component, state=Statement.State.PUBLISHED)
+        .select_related("conversation")
+        .only("id", "conversation__id", "conversation__component_id", "conversation__recompute_requested_at")
+        .annotate(
+            known_participant=Subquery(
+                Participant.objects.filter(conversation_id=OuterRef("conversation_id"), user=actor).values("pk")[:1]
+            )
         )
+        .first()
+    )
+    if found is None:
+        raise ValidationError(_("This statement is not open to votes."))
+    conversation = found.conversation
+    participant_id = found.known_participant or _join(conversation, actor, component).pk
+    pk, _created = _cast(participant_id, found.pk, value)
+    if conversation.recompute_requested_at is None:
         request_recompute(conversation)
-    return cast
+    return Vote(pk=pk, participant_id=participant_id, statement_id=found.pk, value=value)
 
 
 def request_recompute(conversation: Conversation) -> None:

@@ -19,8 +19,10 @@ from agora.web.access import refuse_public
 from agora.web.views import add_error
 
 
-def _conversation(request):
-    conversation = selectors.conversation_for(request.component)
+def _conversation(request, with_result=True):
+    """The component's conversation (made on first use); `with_result`: with its
+    stored analysis (a large JSON document: only the pages showing the map read it)."""
+    conversation = selectors.conversation_for(request.component, with_result=with_result)
     if conversation is None:
         conversation = services.conversation_of(request.component)
     return conversation
@@ -70,34 +72,34 @@ def index(request):
 def vote(request):
     """GET: the next statement to vote on; POST: the vote (or a changed one)."""
     component = request.component
-    decision = permissions.can(request.user, "opinions.vote", component)
-    if not decision:
-        return refuse_public(request, decision)
-    conversation = _conversation(request)
     form = VoteForm(request.POST or None)
     status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.vote(
-                    actor=request.user,
-                    component=component,
-                    statement_id=form.cleaned_data["statement"],
-                    value=form.cleaned_data["value"],
-                )
-            except ValidationError as error:
-                add_error(form, error)
-                status = 400
-            except permissions.PermissionDenied as refusal:
-                return refuse_public(request, refusal.decision)
-            else:
-                if not request.htmx:
-                    messages.success(request, _("Your vote is counted. You can change it at any time."))
-                    return redirect(request.POST.get("next") == "map" and component.get_absolute_url() or request.path)
-                form = VoteForm()
-        else:
+    if request.method == "POST" and form.is_valid():
+        # The service checks the right (asked once per vote), then counts the vote.
+        try:
+            services.vote(
+                actor=request.user,
+                component=component,
+                statement_id=form.cleaned_data["statement"],
+                value=form.cleaned_data["value"],
+            )
+        except ValidationError as error:
+            add_error(form, error)
             status = 400
-    context = component_context(request, **_card_context(request, conversation, form))
+        except permissions.PermissionDenied as refusal:
+            return refuse_public(request, refusal.decision)
+        else:
+            if not request.htmx:
+                messages.success(request, _("Your vote is counted. You can change it at any time."))
+                return redirect(request.POST.get("next") == "map" and component.get_absolute_url() or request.path)
+            form = VoteForm()
+    else:
+        decision = permissions.can(request.user, "opinions.vote", component)
+        if not decision:
+            return refuse_public(request, decision)
+        if request.method == "POST":
+            status = 400
+    context = component_context(request, **_card_context(request, _conversation(request, with_result=False), form))
     if request.htmx:
         return render(request, "opinions/_card.html", context, status=status)
     return render(request, "opinions/vote.html", context, status=status)

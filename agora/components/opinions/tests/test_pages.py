@@ -76,6 +76,27 @@ def test_the_map_and_its_tables(client, component, participant):
     assert "Le point entouré, c" in html
 
 
+def test_the_map_is_built_once_per_analysis_and_its_numbers_are_not_localised(client, component, monkeypatch):
+    """The French decimal comma is not an SVG number; the map of an analysis is built
+    once per process and shown to every visitor (a new analysis, a new map)."""
+    import re
+
+    from agora.components.opinions import selectors
+
+    seeds.seed(component, participants=60)
+    built = []
+    build = selectors._build_map
+    monkeypatch.setattr(selectors, "_build_map", lambda *args: built.append(1) or build(*args))
+    html = client.get(url(component), headers={"accept-language": "fr"}).content.decode()
+    paths = re.findall(r'<path d="([^"]+)"', html)
+    assert paths and all("," not in d and "." in d for d in paths)
+    client.get(url(component) + "?again=1")
+    assert len(built) == 1
+    computing.compute(services.conversation_of(component))
+    client.get(url(component))
+    assert len(built) == 2
+
+
 def test_the_report_is_for_officers(client, component, participant, org_admin):
     seeds.seed(component, participants=120)
     client.force_login(participant)

@@ -18,6 +18,55 @@ def test_a_vote_is_counted_once_and_can_be_changed(component, statements, partic
     assert Participant.objects.get().number == 1
 
 
+def test_a_new_vote_moves_the_statements_count_a_changed_one_does_not(component, statements, participant, organization):
+    """The "fewest votes first" order follows the votes as they come (not only the last analysis)."""
+    first = services.vote(actor=participant, component=component, statement_id=statements[0].pk, value=1)
+    changed = services.vote(actor=participant, component=component, statement_id=statements[0].pk, value=0)
+    assert first.pk == changed.pk == Vote.objects.get().pk and changed.value == 0
+    services.vote(actor=other_participant(organization), component=component, statement_id=statements[0].pk, value=1)
+    counts = dict(Statement.objects.values_list("pk", "vote_count"))
+    assert counts == {statements[0].pk: 2, statements[1].pk: 0, statements[2].pk: 0}
+
+
+def test_a_vote_reads_neither_the_analysis_nor_runs_it(
+    client, component, statements, participant, django_capture_on_commit_callbacks
+):
+    """With the database worker (production), a vote queues the analysis once per
+    window (run_after: the debounce) and never reads the stored analysis' document."""
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    computing.compute(services.conversation_of(component))
+    queued = []
+
+    class DeferringTask:
+        """The database worker's side of the task: deferred (run_after), never run here."""
+
+        def get_backend(self):
+            return type("Backend", (), {"supports_defer": True})()
+
+        def using(self, run_after):
+            queued.append(run_after)
+            return self
+
+        def enqueue(self, pk):
+            pass
+
+    path = reverse("opinions:vote", kwargs=component.url_kwargs())
+    client.force_login(participant)
+    client.post(path, {"statement": statements[2].pk, "value": "1"})  # joins the map
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "recompute_task", DeferringTask())
+        patch.setattr(computing, "compute", lambda *args, **kwargs: pytest.fail("computed in the request"))
+        computing.clear_request(services.conversation_of(component).pk)
+        for statement in statements[:2]:
+            with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+                assert client.post(path, {"statement": statement.pk, "value": "-1"}).status_code == 302
+            assert not [q for q in queries.captured_queries if "opinions_result" in q["sql"]]
+            assert len(queries.captured_queries) <= 12
+    assert len(queued) == 1 and queued[0] > timezone.now()
+
+
 def test_votes_are_refused_when_the_phase_closes_them(component, statements, participant):
     close_phase(component, "votes_enabled")
     with pytest.raises(PermissionDenied):
