@@ -29,7 +29,7 @@ import numpy as np
 from agora.sortition import VERSION
 from agora.sortition.pool import Instance, sha256_hex
 from agora.sortition.randomness import Stream
-from agora.sortition.solver import INF, PanelSearch, new_highs
+from agora.sortition.solver import INF, PanelSearch, new_highs, run_highs
 
 ALGORITHMS = ("leximin", "maximin", "legacy")
 WEIGHT_SCALE = 10**9  # a distribution's probabilities as whole numbers out of about this
@@ -190,7 +190,7 @@ class _Columns:
             add_row(panel)
         iterations = 0
         while True:
-            highs.run()
+            run_highs(highs)
             if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 status = highs.modelStatusToString(highs.getModelStatus())
                 raise InfeasibleError(f"the linear program of LEXIMIN has no optimum ({status})")
@@ -238,7 +238,7 @@ class _Columns:
                 np.asarray(columns + [slack], dtype=np.int32),
                 np.asarray(values + [-1.0]),
             )
-        highs.run()
+        run_highs(highs)
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise InfeasibleError("the final linear program has no optimum")
         shares = highs.getSolution().col_value[:count]

@@ -18,7 +18,7 @@ import highspy
 import numpy as np
 
 from agora.sortition.pool import Instance
-from agora.sortition.solver import PanelSearch, new_highs
+from agora.sortition.solver import PanelSearch, new_highs, run_highs
 
 
 def gettext_noop(message: str) -> str:
@@ -207,7 +207,7 @@ def relax(instance: Instance) -> list[Relaxation]:
         highs.addRow(-highspy.kHighsInf, float(high), len(index), index, np.append(np.ones(len(members)), -1.0))
     for group in instance.households():
         highs.addRow(0.0, 1.0, len(group), np.asarray(group, dtype=np.int32), np.ones(len(group)))
-    highs.run()
+    run_highs(highs)
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return []
     solution = highs.getSolution().col_value

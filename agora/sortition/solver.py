@@ -41,6 +41,22 @@ def new_highs(warm: bool = False) -> highspy.Highs:
     return highs
 
 
+class SolverError(RuntimeError):
+    """HiGHS could not run the program at all (not: the program has no solution)."""
+
+
+def run_highs(highs: highspy.Highs) -> None:
+    """Run HiGHS. Its thread scheduler is global to the process: once another HiGHS user
+    (another library, a solver made with other options) has started it with a different
+    number of threads, `run` refuses with an error and no solution, which the callers would
+    otherwise read as "no panel satisfies the quotas". The scheduler is then made again
+    for our single thread and the program run once more."""
+    if highs.run() == highspy.HighsStatus.kError:
+        highspy.Highs.resetGlobalScheduler(True)
+        if highs.run() == highspy.HighsStatus.kError:
+            raise SolverError("HiGHS refused to run the program")
+
+
 def _sparse(index: list[int], values: list[float] | None = None) -> tuple[np.ndarray, np.ndarray]:
     vals = np.ones(len(index)) if values is None else np.asarray(values, dtype=float)
     return np.asarray(index, dtype=np.int32), vals
@@ -91,7 +107,7 @@ class PanelSearch:
         """The linear relaxation's optimum (an upper bound) and its panel when it is whole."""
         relaxed = self.relaxed
         relaxed.changeColsCost(self.size, np.arange(self.size, dtype=np.int32), np.asarray(weights, dtype=float))
-        relaxed.run()
+        run_highs(relaxed)
         if relaxed.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
         values = np.asarray(relaxed.getSolution().col_value[: self.size])
@@ -103,7 +119,7 @@ class PanelSearch:
     def _solve(self, weights: np.ndarray, bound: float, eps: float) -> tuple[float, list[tuple[int, ...]]]:
         highs = self.highs
         highs.changeColsCost(self.size, np.arange(self.size, dtype=np.int32), weights)
-        highs.run()
+        run_highs(highs)
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return -INF, []
         best = tuple(int(round(v)) for v in highs.getSolution().col_value[: self.size])
@@ -153,7 +169,7 @@ class PanelSearch:
             return relaxed[0], relaxed[1]
         highs = self.highs
         highs.changeColsCost(self.size, np.arange(self.size, dtype=np.int32), np.asarray(weights, dtype=float))
-        highs.run()
+        run_highs(highs)
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
         counts = tuple(int(round(v)) for v in highs.getSolution().col_value[: self.size])
