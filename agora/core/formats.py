@@ -65,11 +65,19 @@ _MONTHS = {
         "December",
     ),
 }
+_MONTHS["es"] = tuple(
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split()
+)
+_MONTHS["de"] = tuple("Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split())
 _SHORT_MONTHS = {
+    "es": ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"),
+    "de": ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."),
     "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
-_SEPARATORS = {"fr": (",", NNBSP), "en": (".", ",")}
+_SEPARATORS = {"fr": (",", NNBSP), "en": (".", ","), "es": (",", "."), "de": (",", ".")}
+# Languages that write the euro sign after the amount ("30 000 €") and a space before "%".
+_EURO_AFTER = {"fr", "es", "de"}
 
 
 def _language(language: str | None) -> str:
@@ -124,7 +132,7 @@ def money(value, language: str | None = None) -> str:
         decimals = 0 if amount == amount.to_integral_value() else 2
         rounded = amount.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
         text, negative = number(abs(rounded), decimals, language), rounded < 0
-    if language == "fr":
+    if language in _EURO_AFTER:
         return f"{'-' if negative else ''}{text}{NBSP}€"
     return f"{'-' if negative else ''}€{text}"
 
@@ -135,7 +143,9 @@ def percent(value, decimals: int | None = 0, language: str | None = None) -> str
     text = number(value, decimals, language)
     if text == "":
         return ""
-    return f"{text}{NNBSP}%" if language == "fr" else f"{text}%"
+    if language == "fr":
+        return f"{text}{NNBSP}%"
+    return f"{text}{NBSP}%" if language in _EURO_AFTER else f"{text}%"
 
 
 def _local(value):
@@ -153,7 +163,12 @@ def long_date(value, language: str | None = None) -> str:
     if not value:
         return ""
     language, value = _language(language), _local(value)
-    return f"{_day(value, language)} {_MONTHS.get(language, _MONTHS['en'])[value.month - 1]} {value.year}"
+    month = _MONTHS.get(language, _MONTHS["en"])[value.month - 1]
+    if language == "es":
+        return f"{value.day} de {month} de {value.year}"
+    if language == "de":
+        return f"{value.day}. {month} {value.year}"
+    return f"{_day(value, language)} {month} {value.year}"
 
 
 def time(value, language: str | None = None) -> str:
@@ -171,7 +186,7 @@ def long_datetime(value, language: str | None = None) -> str:
     language = _language(language)
     if not isinstance(value, datetime.datetime):
         return long_date(value, language)
-    word = "à" if language == "fr" else "at"
+    word = {"fr": "à", "es": "a las", "de": "um"}.get(language, "at")
     return f"{long_date(value, language)} {word} {time(value)}"
 
 
@@ -181,9 +196,8 @@ def short_date(value, language: str | None = None) -> str:
     if not value:
         return ""
     language, value = _language(language), _local(value)
-    return (
-        f"{_day(value, language)}{NBSP}{_SHORT_MONTHS.get(language, _SHORT_MONTHS['en'])[value.month - 1]} {value.year}"
-    )
+    day = f"{value.day}." if language == "de" else _day(value, language)
+    return f"{day}{NBSP}{_SHORT_MONTHS.get(language, _SHORT_MONTHS['en'])[value.month - 1]} {value.year}"
 
 
 def short_datetime(value, language: str | None = None) -> str:
@@ -200,7 +214,8 @@ def month_year(value, language: str | None = None) -> str:
     if not value:
         return ""
     language, value = _language(language), _local(value)
-    return f"{_MONTHS.get(language, _MONTHS['en'])[value.month - 1]} {value.year}"
+    month = _MONTHS.get(language, _MONTHS["en"])[value.month - 1]
+    return f"{month} de {value.year}" if language == "es" else f"{month} {value.year}"
 
 
 def before_period(text) -> str:

@@ -65,8 +65,20 @@ def test_percent():
 
 
 def test_an_unknown_language_is_written_the_english_way():
-    assert formats.money(45000, "de") == "€45,000"
-    assert formats.long_date(datetime.date(2026, 12, 1), "de") == "1 December 2026"
+    assert formats.money(45000, "it") == "€45,000"
+    assert formats.long_date(datetime.date(2026, 12, 1), "it") == "1 December 2026"
+
+
+def test_spanish_and_german():
+    day, moment = datetime.date(2026, 12, 1), datetime.datetime(2026, 12, 1, 14, 30)
+    assert formats.money(45000, "es") == f"45.000{NBSP}€" and formats.money(45000, "de") == f"45.000{NBSP}€"
+    assert formats.number(Decimal("1234.5"), None, "es") == "1.234,5"
+    assert formats.percent(78, language="de") == f"78{NBSP}%"
+    assert formats.long_date(day, "es") == "1 de diciembre de 2026"
+    assert formats.long_date(day, "de") == "1. Dezember 2026"
+    assert formats.long_datetime(moment, "es") == "1 de diciembre de 2026 a las 14:30"
+    assert formats.short_date(day, "de") == f"1.{NBSP}Dez. 2026"
+    assert formats.month_year(day, "es") == "diciembre de 2026"
 
 
 def test_the_current_language_is_the_default():
