@@ -35,7 +35,7 @@ from django.utils.translation import get_language
 NNBSP = "\u202f"  # narrow no-break space
 NBSP = "\u00a0"  # no-break space
 
-_MONTHS = {
+_MONTHS: dict[str, tuple[str, ...]] = {
     "fr": (
         "janvier",
         "février",
