@@ -1,11 +1,15 @@
 """Every write of the meetings component: permission, transaction, action log
 and notices (agora.actionlog.services.trace), e-mails (agora.outbox).
 
-Registrations are taken under the meeting's row lock (SELECT ... FOR UPDATE),
-which carries the counters of confirmed and waiting registrations: two people
-who take the last place at once are served one after the other, the first
-gets it, the second is put on the waiting list. A CHECK constraint on the
-counter refuses a place beyond those offered whatever the code does."""
+A registration takes its place last: a conditional UPDATE of the meeting's
+counter (`registered_count + 1` where a place is left) is its transaction's
+last statement, so the meeting's row is locked only from there to the commit.
+Two people who want the last place at once are served one after the other by
+the database: the first gets it, the second finds none and is put on the
+waiting list. A CHECK constraint on the counter refuses a place beyond those
+offered whatever the code does. Cancelling locks the meeting's row
+(SELECT ... FOR UPDATE) and gives the place freed to the waiting list in the
+same transaction."""
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -18,7 +22,7 @@ from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -429,31 +433,80 @@ def _email(registration: Registration, kind: str) -> None:
 
 
 def _take_code(meeting: Meeting) -> str:
-    taken = set(Registration.objects.filter(meeting=meeting).values_list("code", flat=True))
-    while True:
-        code = new_code()
-        if code not in taken:
-            return code
+    """A new registration's code. Codes are unique per meeting (a constraint):
+    a clash, one in millions, is refused by the database and `_insert` draws again
+    (reading every code of the meeting first cost a query that grew with it)."""
+    return new_code()
 
 
-def _enter(meeting: Meeting, user: User | None, *, accepted_terms: bool) -> Registration:
-    """The place itself, under the meeting's row lock (the caller holds it):
-    confirmed while a place is left, else on the waiting list."""
-    offered = meeting.public_places
-    confirmed = offered is None or meeting.registered_count < offered
-    status = Registration.Status.CONFIRMED if confirmed else Registration.Status.WAITING
-    try:
-        with transaction.atomic():
-            registration = Registration.objects.create(
-                meeting=meeting, user=user, status=status, code=_take_code(meeting), accepted_terms=accepted_terms
-            )
-    except IntegrityError:
-        raise ValidationError(_("You are already registered for this meeting."), code="already") from None
-    counter = "registered_count" if confirmed else "waiting_count"
-    Meeting.objects.filter(pk=meeting.pk).update(**{counter: F(counter) + 1})
-    setattr(meeting, counter, getattr(meeting, counter) + 1)
-    registration.meeting = meeting
-    return registration
+def _insert(meeting: Meeting, user: User | None, *, accepted_terms: bool, answer_set: Any = None) -> Registration:
+    """The registration's row, confirmed until `_take_place` says otherwise (its
+    own transaction rolls it back when the place cannot be given at all)."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Registration.objects.create(
+                    meeting=meeting,
+                    user=user,
+                    status=Registration.Status.CONFIRMED,
+                    code=_take_code(meeting),
+                    accepted_terms=accepted_terms,
+                    answer_set=answer_set,
+                )
+        except IntegrityError:
+            live = Registration.objects.filter(meeting=meeting, user=user).exclude(status=Registration.Status.CANCELLED)
+            if user is not None and live.exists():
+                raise ValidationError(_("You are already registered for this meeting."), code="already") from None
+    raise IntegrityError("meetings: no free registration code after five draws")
+
+
+def _open_for_registration(now: datetime) -> Q:
+    """A meeting taking registrations on this site at `now` (registration_closed_reason, in SQL)."""
+    return Q(
+        published_at__isnull=False,
+        cancelled_at__isnull=True,
+        registration_type=Meeting.Registration.AGORA,
+        starts_at__gt=now,
+    ) & (Q(registrations_close_at__isnull=True) | Q(registrations_close_at__gt=now))
+
+
+PLACE_LEFT = Q(places__isnull=True) | Q(registered_count__lt=F("places") - F("reserved_places"))
+FULL = Q(places__isnull=False, registered_count__gte=F("places") - F("reserved_places"))
+
+
+def _take_place(meeting: Meeting, registration: Registration, *, on_waiting: Any = None, open_only: bool = True) -> str:
+    """The place itself, the last statements of the registration's transaction:
+    a conditional UPDATE of the meeting's counter (`registered_count + 1` where a
+    place is left and registrations are open). The row lock it takes is held only
+    from there to the commit; two people who want the last place are served one
+    after the other by the database, and the second finds no place left.
+
+    No place: the registration goes on the waiting list, dated now (after every
+    place given, so the list's order is the order in which people were refused a
+    place), and the waiting counter moves where the meeting is still full. When
+    neither UPDATE matches, a place freed in between (try again) or registrations
+    closed (PermissionDenied). `on_waiting()` runs before the waiting counter
+    moves (what the caller writes differently for a place on the waiting list).
+    `open_only=False` (the demo seed) leaves out whether registrations are open."""
+    for _attempt in range(10):
+        now = timezone.now()
+        open_now = _open_for_registration(now) if open_only else Q()
+        if Meeting.objects.filter(open_now & PLACE_LEFT, pk=meeting.pk).update(
+            registered_count=F("registered_count") + 1
+        ):
+            return Registration.Status.CONFIRMED
+        Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.WAITING, created_at=now)
+        if on_waiting is not None:
+            on_waiting()
+            on_waiting = None
+        if Meeting.objects.filter(open_now & FULL, pk=meeting.pk).update(waiting_count=F("waiting_count") + 1):
+            registration.created_at = now
+            return Registration.Status.WAITING
+        Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.CONFIRMED)
+        closed = registration_closed_reason(Meeting.objects.get(pk=meeting.pk), now=now)
+        if closed:
+            raise PermissionDenied(deny(closed))
+    raise ValidationError(_("Too many people are registering at this moment: try again."))
 
 
 @transaction.atomic
@@ -466,11 +519,15 @@ def register(
 ) -> Registration:
     """A person registers: a place while one is left, else the waiting list
     (in the order of registration). Raises PermissionDenied when registration
-    is closed to them, ValidationError (terms, answers, already registered)."""
+    is closed to them, ValidationError (terms, answers, already registered).
+
+    Everything that does not need the place comes first (who may register, the
+    terms, the form's answers, the row, the invitation, the follow, the log, the
+    statistics); the place is taken last (`_take_place`), so the meeting's row is
+    locked only from that UPDATE to the commit. The e-mail is written once the
+    registration has committed (`transaction.on_commit`): rendering it is the
+    slowest part and it needs to know whether a place was given."""
     component = for_write(meeting.component)
-    # Who may register is checked before the row lock (it reads the person, the terms, the
-    # eligibility rules: the lock is held for the place alone); what a change of the meeting
-    # may have closed since is checked again under the lock.
     fresh = Meeting.objects.get(pk=meeting.pk)
     fresh.component = component
     require(actor, "meetings.register", fresh)
@@ -478,34 +535,36 @@ def register(
         raise ValidationError(_("You are already registered for this meeting."), code="already")
     if _has_text(fresh.registration_terms) and not accepted_terms:
         raise ValidationError({"accepted_terms": _("Accept the registration terms to register.")}, code="terms")
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    locked.component = component
-    closed = registration_closed_reason(locked)
-    if closed:
-        raise PermissionDenied(deny(closed))
-    registration = _enter(locked, actor, accepted_terms=accepted_terms)
-    if locked.questionnaire is not None:
-        questions = questionnaire_selectors.questions_of(locked.questionnaire)
+    answer_set = None
+    if fresh.questionnaire is not None:
+        questions = questionnaire_selectors.questions_of(fresh.questionnaire)
         if questions:
             answer_set = questionnaires.save_answers(
-                questionnaire=locked.questionnaire, values=values or {}, questions=questions
+                questionnaire=fresh.questionnaire, values=values or {}, questions=questions
             )
-            Registration.objects.filter(pk=registration.pk).update(answer_set=answer_set)
-            registration.answer_set = answer_set
-    Invitation.objects.filter(meeting=locked, user=actor, accepted_at__isnull=True).update(accepted_at=timezone.now())
-    add_follow(user=actor, target=locked)
-    log_action(
+    registration = _insert(fresh, actor, accepted_terms=accepted_terms, answer_set=answer_set)
+    registration.meeting = fresh
+    Invitation.objects.filter(meeting=fresh, user=actor, accepted_at__isnull=True).update(accepted_at=timezone.now())
+    add_follow(user=actor, target=fresh)
+    entry = log_action(
         actor=actor,
-        verb="meetings.registered" if registration.status == Registration.Status.CONFIRMED else "meetings.waitlisted",
-        target=locked,
+        verb="meetings.registered",
+        target=fresh,
         organization=component.space.organization,
         space=component.space,
         component=component,
     )
-    _email(registration, "confirmed" if registration.status == Registration.Status.CONFIRMED else "waiting")
-    # Last: the statistics' rows are the last this transaction locks (docs/statistics.md).
+    # Before the place: the statistics' rows are locked before the meeting's (always in that
+    # order, so never a deadlock), and nothing follows the meeting's counter (docs/meetings.md).
     statistics.record(kind=statistics.REGISTRATION, component=component, person=actor)
-    meeting.registered_count, meeting.waiting_count = locked.registered_count, locked.waiting_count
+    status = _take_place(
+        fresh,
+        registration,
+        on_waiting=lambda: ActionLog.objects.filter(pk=entry.pk).update(verb="meetings.waitlisted"),
+    )
+    registration.status = status
+    kind = "confirmed" if status == Registration.Status.CONFIRMED else "waiting"
+    transaction.on_commit(lambda: _email(registration, kind))
     return registration
 
 
@@ -896,8 +955,8 @@ def _organizers(meeting: Meeting) -> list[User]:
 def insert_registration(*, meeting: Meeting, user: User | None) -> Registration:
     """The place itself, without permission, log nor e-mail: for the demo seed."""
     with transaction.atomic():
-        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        locked.component = meeting.component
-        registration = _enter(locked, user, accepted_terms=True)
-    meeting.registered_count, meeting.waiting_count = locked.registered_count, locked.waiting_count
+        registration = _insert(meeting, user, accepted_terms=True)
+        registration.status = _take_place(meeting, registration, open_only=False)
+    meeting.refresh_from_db(fields=["registered_count", "waiting_count"])
+    registration.meeting = meeting
     return registration

@@ -22,14 +22,54 @@ def _english():
         yield
 
 
-def test_a_registration_takes_a_place_and_sends_the_code(meeting, participant):
-    registration = services.register(actor=participant, meeting=meeting)
+def test_a_registration_takes_a_place_and_sends_the_code(meeting, participant, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        registration = services.register(actor=participant, meeting=meeting)
+        # The e-mail is written once the registration has committed, never inside its transaction.
+        assert len(mail.outbox) == 0
+    assert len(callbacks) == 1
     assert registration.status == Registration.Status.CONFIRMED
     assert len(registration.code) == 6
     meeting.refresh_from_db()
     assert meeting.registered_count == 1 and meeting.waiting_count == 0
     assert len(mail.outbox) == 1 and registration.code in mail.outbox[0].body
     assert ActionLog.objects.filter(verb="meetings.registered").count() == 1
+
+
+def test_the_waiting_list_is_told_and_logged_as_such(component, organization, django_capture_on_commit_callbacks):
+    meeting = make_meeting(component, places=1)
+    first, second = person(organization), person(organization)
+    services.register(actor=first, meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = services.register(actor=second, meeting=meeting)
+    assert waiting.status == Registration.Status.WAITING
+    assert [message.to for message in mail.outbox] == [[second.email]]
+    assert waiting.code not in mail.outbox[0].body  # no code for a place not given
+    verbs = list(ActionLog.objects.filter(verb__startswith="meetings.").order_by("pk").values_list("verb", flat=True))
+    assert verbs[-2:] == ["meetings.registered", "meetings.waitlisted"]
+
+
+def test_a_meeting_cancelled_while_someone_registers_takes_no_place(
+    component, organization, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The place is taken last, where registrations are still open: a cancellation that
+    commits after the person's checks (here, as they are followed) refuses the place."""
+    meeting = make_meeting(component, places=1)
+    someone = person(organization)
+    following = services.add_follow
+
+    def cancelled_meanwhile(**kwargs):
+        Meeting.objects.filter(pk=meeting.pk).update(cancelled_at=timezone.now())
+        return following(**kwargs)
+
+    monkeypatch.setattr(services, "add_follow", cancelled_meanwhile)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(PermissionDenied, match="cancelled"),
+    ):
+        services.register(actor=someone, meeting=meeting)
+    assert callbacks == [] and mail.outbox == []
+    assert not Registration.objects.filter(meeting=meeting).exists()
 
 
 def test_one_registration_per_person(meeting, participant):
