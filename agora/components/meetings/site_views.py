@@ -102,11 +102,12 @@ def agenda_ics(request):
     if chosen.get("when") != "past":
         # A feed: from a month ago onwards, in time order.
         meetings = meetings.filter(ends_at__gte=timezone.now() - timedelta(days=31)).order_by("starts_at", "id")
-    return calendars.calendar_response(
-        meetings[:ICS_LIMIT],
+    return calendars.feed_response(
+        meetings,
         name=_("Agenda of %(name)s") % {"name": organization.name},
         organization=organization,
         filename="agenda.ics",
+        limit=ICS_LIMIT,
     )
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from agora.components.meetings import services
+from agora.components.meetings import calendars, services, site_views
 from agora.components.meetings.models import Meeting, Registration
 from agora.components.meetings.tests.conftest import make_meeting, person
 from agora.core.translations import tr
@@ -125,8 +125,43 @@ def test_the_calendars_are_valid_and_keep_cancelled_meetings(client, component, 
     )
     single = Calendar.from_ical(client.get(url(component, "meeting_calendar", meeting_id=meeting.pk)).content)
     assert [str(e["uid"]) for e in single.walk("VEVENT")] == [f"meeting-{meeting.pk}@{organization.host}"]
-    agenda = Calendar.from_ical(client.get("/agenda.ics").content)
+    agenda = Calendar.from_ical(b"".join(client.get("/agenda.ics").streaming_content))
     assert {str(e["summary"]) for e in agenda.walk("VEVENT")} == {"Conseil de quartier", "Annulée"}
+    assert [zone["tzid"] for zone in agenda.walk("VTIMEZONE")] == ["Europe/Paris"]
+
+
+def test_the_agenda_feed_writes_each_event_once_per_version(client, component, monkeypatch):
+    """/agenda.ics keeps each meeting's event (calendars.event_blocks): asked again it writes
+    none; a meeting changed (or cancelled) is written again, the others are not; the feed is
+    bounded."""
+    first = make_meeting(component, title=tr("Conseil de quartier"))
+    make_meeting(component, title=tr("Atelier vélo"))
+    written = []
+    making = calendars._event
+
+    def counting(meeting, *args):
+        written.append(meeting.pk)
+        return making(meeting, *args)
+
+    monkeypatch.setattr(calendars, "_event", counting)
+
+    def feed():
+        response = client.get("/agenda.ics")
+        assert response.status_code == 200 and response.streaming
+        return Calendar.from_ical(b"".join(response.streaming_content))
+
+    assert {str(e["summary"]) for e in feed().walk("VEVENT")} == {"Conseil de quartier", "Atelier vélo"}
+    assert len(written) == 2
+    feed()
+    assert len(written) == 2
+    first.title = tr("Conseil de quartier (nouvelle salle)")
+    first.save()
+    Meeting.objects.filter(pk=first.pk).update(cancelled_at=timezone.now())
+    events = {str(e["summary"]): str(e["status"]) for e in feed().walk("VEVENT")}
+    assert events == {"Conseil de quartier (nouvelle salle)": "CANCELLED", "Atelier vélo": "CONFIRMED"}
+    assert written[2:] == [first.pk]
+    monkeypatch.setattr(site_views, "ICS_LIMIT", 1)
+    assert len(feed().walk("VEVENT")) == 1
 
 
 def test_the_global_agenda_lists_every_public_space_with_filters(client, component, organization):
