@@ -30,6 +30,7 @@ from agora.demo.illustrations import (
     illustrate_results,
     illustrate_spaces,
 )
+from agora.demo.meetings import seed_meeting_ideas
 from agora.demo.news import seed_consultation_news
 from agora.demo.newsletters import seed_newsletters
 from agora.demo.paper_ideas import seed_paper_ideas
@@ -576,6 +577,8 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     illustrate_news(organization, actor=admin)
     illustrate_results(organization)
     illustrate_meetings(organization)
+    # Ideas given at a meeting held, ideas linked to the next meeting: each idea's page names it.
+    seed_meeting_ideas(organization, actor=admin)
     # The home page, composed from blocks by the administrator.
     compose_home(organization, actor=admin)
     # Two newsletters in the archive and the next one in draft.

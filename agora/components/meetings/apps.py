@@ -9,5 +9,8 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from agora.components.meetings import rules  # noqa: F401  (permission rules)
         from agora.components.meetings.rules import register_owner
+        from agora.components.meetings.selectors import idea_mentions
+        from agora.components.proposals import api as proposals_api
 
         register_owner()
+        proposals_api.register_mentions(idea_mentions)

@@ -10,8 +10,9 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.accounts.models import User
@@ -19,6 +20,8 @@ from agora.components.meetings.models import AgendaItem, Meeting, MeetingQuerySe
 from agora.components.meetings.rules import is_invited
 from agora.components.meetings.services import ONLINE_LINK_BEFORE
 from agora.components.models import Component
+from agora.components.proposals import api as proposals_api
+from agora.core.formats import long_date
 from agora.core.models import Organization
 from agora.core.translations import translated
 
@@ -260,3 +263,36 @@ def map_points(meetings: list[Meeting]) -> list[dict]:
 
 def default_zone_name() -> str:
     return settings.TIME_ZONE
+
+
+# --- what an idea's page says of meetings -------------------------------------------------------
+
+
+def idea_mentions(idea: Any, user: User | AnonymousUser) -> list[proposals_api.Mention]:
+    """The meetings an idea was given at (filed there) or that discuss it (linked
+    ideas), those the person may see: registered with the ideas component
+    (proposals_api.register_mentions) by MeetingsConfig.ready."""
+    filed = Meeting.ideas_filed.through.objects.filter(meeting_id=OuterRef("pk"), proposal_id=idea.pk)
+    meetings = (
+        Meeting.objects.published()
+        .visible()
+        .filter(Q(ideas_filed=idea) | Q(proposals=idea))
+        .annotate(filed_here=Exists(filed))
+        .select_related("component__space__organization")
+        .distinct()
+        .order_by("-filed_here", "starts_at", "id")
+    )
+    mentions = []
+    for meeting in meetings[:20]:
+        if not permissions.can(user, "meetings.view", meeting):
+            continue
+        mentions.append(
+            proposals_api.Mention(
+                heading=_("Meetings"),
+                label=_("Given at the meeting") if meeting.filed_here else _("Discussed at the meeting"),
+                title=translated(meeting.title),
+                url=meeting.get_absolute_url(),
+                detail=long_date(meeting.wall_start),
+            )
+        )
+    return mentions

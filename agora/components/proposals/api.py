@@ -9,6 +9,10 @@ What the evaluation grids say of ideas (estimated costs) is the evaluation
 app's: agora.components.proposals.evaluation.api (the ideas app never imports
 the app built on it)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import QuerySet
 
 from agora.components.models import Component
@@ -74,3 +78,39 @@ def file_idea_at_meeting(*, actor, component, author_name: str, title: str, body
         title=title,
         body=body,
     )
+
+
+# --- what other components say of an idea -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A line of the idea's page about another component's resource: `label`
+    ("Given at the meeting"), the resource's `title` and `url`, and `detail`
+    (a date), in the language of the page; `heading` groups them."""
+
+    heading: str
+    label: str
+    title: str
+    url: str
+    detail: str = ""
+
+
+_mention_providers: list[Callable[[Any, Any], list[Mention]]] = []
+
+
+def register_mentions(provider: Callable[[Any, Any], list[Mention]]) -> None:
+    """`provider(idea, user)` -> the mentions of `idea` that `user` may see; a
+    component built after the ideas registers one in its AppConfig.ready (the
+    meetings: the meeting an idea was given at, the meetings that discuss it), so
+    the ideas app shows them without importing it."""
+    if provider not in _mention_providers:
+        _mention_providers.append(provider)
+
+
+def mentions_of(idea: Proposal, user: Any) -> list[Mention]:
+    """What the registered components say of `idea` for `user`, in their order."""
+    found: list[Mention] = []
+    for provider in _mention_providers:
+        found.extend(provider(idea, user))
+    return found

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from agora import permissions
 from agora.components import feeds
 from agora.components.access import component_context, component_view
+from agora.components.proposals import api, rules, selectors, services
 from agora.components.proposals import cards as card_cache
-from agora.components.proposals import rules, selectors, services
 from agora.components.proposals.forms import FilterForm, ProposalForm
 from agora.components.proposals.models import Proposal
 from agora.components.proposals.support_blocks import SupportBlocks
@@ -204,6 +204,7 @@ def detail(request, proposal_id):
                 url=proposal.get_absolute_url(),
                 embed_url=f"{proposal.get_absolute_url()}embed/",
             ),
+            mentions=api.mentions_of(proposal, user),
             tiles_url=settings.MAP_TILES_URL,
             tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
             **context,

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agora.components.meetings import services
+from agora.components.meetings.models import Meeting
 from agora.components.meetings.tests.conftest import make_meeting
 from agora.components.proposals.tests.factories import ProposalsComponentFactory
+from agora.core.translations import tr
 from agora.permissions import PermissionDenied
 from agora.testing import factories
 
@@ -57,3 +59,23 @@ def test_the_ideas_screen_refuses_participants(client, component, held, particip
         kwargs={"space_id": component.space_id, "component_id": component.pk, "meeting_id": held.pk},
     )
     assert client.get(url).status_code == 403
+
+
+def test_the_ideas_page_says_which_meeting_it_came_from(client, component, held, ideas, org_admin, organization):
+    """An idea's page names the meeting it was given at and the meetings that discuss it
+    (proposals_api.register_mentions), not a private one to someone not invited."""
+    idea = services.file_idea(
+        actor=org_admin, meeting=held, component=ideas, author_name="Mme Roux", title="Un banc", body="Devant l'école."
+    )
+    discussing = make_meeting(component, title=tr("Atelier des bancs", "Benches workshop"))
+    discussing.proposals.add(idea)
+    private = make_meeting(component, title=tr("Réunion des invités"), visibility=Meeting.Visibility.PRIVATE)
+    private.proposals.add(idea)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "Réunions" in page  # the section (the organization's language)
+    given = page.index(f'href="{held.get_absolute_url()}"')
+    assert "Donnée lors de la réunion" in page[given - 200 : given]
+    assert f'href="{discussing.get_absolute_url()}"' in page and "Atelier des bancs" in page
+    assert "Réunion des invités" not in page
+    client.force_login(org_admin)
+    assert "Réunion des invités" in client.get(idea.get_absolute_url()).content.decode()
