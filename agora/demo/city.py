@@ -462,7 +462,11 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     # Its debates (agora.components.debates.seeds): one open with arguments on each side, one closed with
     # conclusions, and one a resident opened, since participants may open debates here.
     cycling_debates = _component(cycling, "debates", tr("Débats du plan vélo", "Cycling plan debates"), 1)
-    _component(cycling, "meetings", tr("Ateliers et réunions", "Workshops and meetings"), 2)
+    cycling_meetings = _component(cycling, "meetings", tr("Ateliers et réunions", "Workshops and meetings"), 2)
+    if cycling_meetings is not None:
+        # Residents organize their own workshops here (a bike repair session is one of them).
+        cycling_meetings.settings = {**cycling_meetings.settings, "participant_meetings": True}
+        cycling_meetings.save(update_fields=["settings"])
     if cycling_debates is not None:
         cycling_debates.settings = {**cycling_debates.settings, "participant_debates": True}
         cycling_debates.save(update_fields=["settings"])

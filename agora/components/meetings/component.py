@@ -8,6 +8,7 @@ from agora.comments.settings import COMPONENT_SETTINGS as COMMENT_SETTINGS
 from agora.comments.settings import PHASE_SETTINGS as COMMENT_PHASE_SETTINGS
 from agora.comments.settings import comment_rule
 from agora.components.registry import (
+    AUTHOR,
     MANAGERS,
     PARTICIPANTS,
     READERS,
@@ -41,6 +42,16 @@ OPEN_MEETING: dict[str, Any] = {
         "waiting_count": 0,
     },
 }
+# A meeting a participant organizes (the seed makes one, upcoming, organized by a resident).
+PARTICIPANT_MEETING: dict[str, Any] = {
+    "on": "meetings.Meeting",
+    "where": {
+        "organizer__isnull": False,
+        "published_at__isnull": False,
+        "cancelled_at__isnull": True,
+        "closed_at__isnull": True,
+    },
+}
 
 manifest = registry.register(
     ComponentManifest(
@@ -51,6 +62,13 @@ manifest = registry.register(
             "attendance at the door, minutes and the ideas that came out of them."
         ),
         settings=(
+            Setting(
+                "participant_meetings",
+                "bool",
+                False,
+                _("Participants may organize meetings"),
+                help_text=_("Otherwise only the organization organizes meetings. The phases say when."),
+            ),
             Setting("meetings_per_page", "int", 12, _("Meetings per page"), min_value=5, max_value=100),
             *COMMENT_SETTINGS,
         ),
@@ -61,6 +79,13 @@ manifest = registry.register(
                 True,
                 _("Registrations open"),
                 help_text=_("People may register for the meetings during this phase."),
+            ),
+            Setting(
+                "creation_enabled",
+                "bool",
+                True,
+                _("Participants may organize meetings"),
+                help_text=_("When the component lets participants organize meetings."),
             ),
             *COMMENT_PHASE_SETTINGS,
         ),
@@ -77,6 +102,16 @@ manifest = registry.register(
             ActionRule("meetings.view", VIEWERS, **PUBLIC_MEETING, view="meetings:detail", method="GET"),
             comment_rule(PUBLIC_MEETING["on"], where=PUBLIC_MEETING["where"]),
             ActionRule("moderation.report", READERS, **PUBLIC_MEETING, view="moderation:report"),
+            ActionRule(
+                "meetings.create",
+                PARTICIPANTS,
+                action="create",
+                opened_by="creation_enabled",
+                needs={"participant_meetings": True},
+                view="meetings:create",
+                method="GET",
+            ),
+            ActionRule("meetings.edit", AUTHOR, **PARTICIPANT_MEETING, view="meetings:edit", method="GET"),
             ActionRule("meetings.manage", MANAGERS, view="meetings_admin:index", method="GET"),
         ),
         public_urls="agora.components.meetings.urls",

@@ -12,6 +12,7 @@ from agora.components.meetings.models import AgendaItem, Meeting, MeetingPhoto
 from agora.components.proposals import api as proposals_api
 from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin, check_image_size
 from agora.core.geocoding import address_widget_attrs
+from agora.core.sanitize import html_to_plain_text, plain_text_to_html
 from agora.core.translations import translated
 from agora.spaces.models import Space
 from agora.taxonomy.models import Category, Scope
@@ -263,6 +264,116 @@ class MeetingForm(TranslatedFieldsMixin, forms.ModelForm):
         if image is False:
             return False
         return image if image else None
+
+
+class ParticipantMeetingForm(forms.Form):
+    """A participant organizes a meeting (or changes theirs): plain text in the
+    language of the page, times in the site's time zone, public, registration
+    none or on this site."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("What is the meeting about?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        min_length=15,
+        max_length=5000,
+        help_text=_("Who is it for, what will be discussed, what to bring."),
+    )
+    kind = forms.ChoiceField(label=_("Type"), choices=Meeting.Kind.choices, widget=forms.RadioSelect)
+    address = forms.CharField(
+        label=_("Address"), max_length=300, required=False, help_text=_("For a meeting in person or both.")
+    )
+    location = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        help_text=_("The building and the room: “Town hall, council room”."),
+    )
+    online_url = forms.URLField(
+        label=_("Online link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("For a meeting online or both."),
+    )
+    starts_at = LocalDateTimeField(label=_("Start"))
+    ends_at = LocalDateTimeField(label=_("End"))
+    registration_type = forms.ChoiceField(
+        label=_("Registration"),
+        choices=[
+            (value, label)
+            for value, label in Meeting.Registration.choices
+            if value in services.PARTICIPANT_REGISTRATIONS
+        ],
+        widget=forms.RadioSelect,
+        initial=Meeting.Registration.NONE,
+    )
+    places = forms.IntegerField(
+        label=_("Places"), min_value=1, max_value=100_000, required=False, help_text=_("Leave empty for no limit.")
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        _taxonomy_fields(self, organization)
+        self.fields["address"].widget.attrs.update({"autocomplete": "street-address"})
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = settings.TIME_ZONE
+        for name in ("starts_at", "ends_at"):
+            value = cleaned.get(name)
+            if value is None:
+                continue
+            try:
+                cleaned[name] = services.local_to_utc(value, zone)
+            except ValidationError as error:
+                self.add_error(name, error)
+                cleaned.pop(name, None)
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("The end must come after the start."))
+        return cleaned
+
+    @staticmethod
+    def initial_of(meeting: Meeting) -> dict:
+        return {
+            "title": translated(meeting.title),
+            "description": html_to_plain_text(translated(meeting.description)),
+            "kind": meeting.kind,
+            "address": meeting.address,
+            "location": translated(meeting.location),
+            "online_url": meeting.online_url,
+            "starts_at": meeting.local_start.replace(tzinfo=None),
+            "ends_at": meeting.local_end.replace(tzinfo=None),
+            "registration_type": meeting.registration_type,
+            "places": meeting.places,
+            "category": meeting.category_id,
+            "scope": meeting.scope_id,
+        }
+
+    def fill(self, meeting: Meeting, language: str) -> Meeting:
+        """The meeting with what was typed (in `language`, the other languages kept)."""
+        data = self.cleaned_data
+        meeting.title = {**(meeting.title or {}), language: data["title"].strip()}
+        meeting.description = {**(meeting.description or {}), language: plain_text_to_html(data["description"].strip())}
+        meeting.location = {**(meeting.location or {}), language: data["location"].strip()} if data["location"] else {}
+        for name in (
+            "kind",
+            "address",
+            "online_url",
+            "starts_at",
+            "ends_at",
+            "registration_type",
+            "places",
+            "category",
+            "scope",
+        ):
+            setattr(meeting, name, data.get(name))
+        meeting.address, meeting.online_url = (meeting.address or "").strip(), meeting.online_url or ""
+        meeting.time_zone = settings.TIME_ZONE
+        if meeting.registration_type != Meeting.Registration.AGORA:
+            meeting.places = None
+        return meeting
 
 
 class AgendaItemForm(TranslatedFieldsMixin, forms.ModelForm):

@@ -7,6 +7,7 @@ from agora.actionlog.wording import register
 register(
     {
         "meetings.meeting_created": _("%(actor)s created the meeting “%(target)s”"),
+        "meetings.meeting_organized": _("%(actor)s organized the meeting “%(target)s”"),
         "meetings.meeting_updated": _("%(actor)s edited the meeting “%(target)s”"),
         "meetings.meeting_changed": _("%(actor)s changed the date, place or link of the meeting “%(target)s”"),
         "meetings.meeting_published": _("%(actor)s published the meeting “%(target)s”"),

@@ -80,6 +80,34 @@ def _register(user, meeting):
     return ALLOWED
 
 
+@rule("meetings.create")
+def _create(user, component):
+    """A participant organizes a meeting: only when the component lets
+    participants organize meetings, while the phase opens it, for whoever may
+    take part and meets the eligibility rules of "create"."""
+    if not component.settings_of().participant_meetings:
+        return deny(_("Only the organization organizes meetings here."))
+    return component_action(user, component, "create", phase_setting="creation_enabled")
+
+
+@rule("meetings.edit")
+def _edit(user, meeting):
+    """The participant who organizes a meeting edits it until it starts (not
+    once cancelled); the organization's meetings are edited in the back-office."""
+    if not getattr(user, "is_authenticated", False):
+        return can(user, "participate", meeting.component.space.organization)  # the way to log in
+    if meeting.organizer_id is None or meeting.organizer_id != user.pk:
+        return deny(_("Only the participant who organizes this meeting can edit it."))
+    if meeting.is_cancelled:
+        return deny(_("This meeting is cancelled."))
+    if meeting.closed_at is not None or timezone.now() >= meeting.starts_at:
+        return deny(_("A meeting that has started can no longer be edited."))
+    decision = can(user, "meetings.view", meeting)
+    if not decision:
+        return decision
+    return can(user, "participate", meeting.component.space.organization)
+
+
 @rule("meetings.manage")
 def _manage(user, component):
     """Meetings, their agenda, registrations, invitations, attendance and closing."""

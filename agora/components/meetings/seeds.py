@@ -1,7 +1,8 @@
 """Demo meetings: five per meetings component, twenty across the demo city's
 four spaces (agora.demo.city): meetings held with their minutes, upcoming
 ones taking registrations, one full with a waiting list, one online, one
-hybrid, one cancelled. Registrations come from the organization's people."""
+hybrid, one cancelled, one organized by a resident. Registrations come from the
+organization's people."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -411,6 +412,9 @@ def seed(component) -> list[Meeting]:
     categories = list(Category.objects.filter(organization=organization).order_by("id")[:4])
     scopes = list(Scope.objects.filter(organization=organization).order_by("id")[:4])
     made = []
+    # The first meeting taking registrations is organized by a resident (the component's setting
+    # "participants may organize meetings" lets them; the demo city turns it on in one space).
+    organizer_given = False
     for index, number in enumerate(chosen or ()):
         row = MEETINGS[number]
         (
@@ -432,8 +436,11 @@ def seed(component) -> list[Meeting]:
         ) = row
         starts_at = _at(days, hour)
         online = kind in (ONLINE, HYBRID)
+        organizer = people[-1] if what == "open" and people and not organizer_given else None
+        organizer_given = organizer_given or organizer is not None
         meeting = insert_meeting(
             component=component,
+            organizer=organizer,
             title=tr(title_fr, title_en),
             description=tr(f"<p>{text_fr}</p>", f"<p>{text_en}</p>"),
             kind=kind,
@@ -457,7 +464,7 @@ def seed(component) -> list[Meeting]:
             if what in ("open", "full", "held")
             else Meeting.Registration.NONE,
             places=60 if what in ("open", "held") else (max(1, len(people) - 3) if what == "full" else None),
-            reserved_places=5 if what in ("open", "held") else 0,
+            reserved_places=5 if what in ("open", "held") and organizer is None else 0,
             published_at=timezone.now(),
         )
         made.append(meeting)

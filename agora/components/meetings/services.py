@@ -42,6 +42,7 @@ from agora.core.sanitize import clean_translated_html
 from agora.core.translations import translated
 from agora.core.validators import validate_image
 from agora.follows.services import add_follow
+from agora.moderation.limits import check_posting_rate
 from agora.outbox.services import email_person
 from agora.permissions import PermissionDenied, deny, require
 from agora.questionnaires import selectors as questionnaire_selectors
@@ -157,8 +158,15 @@ def save_meeting(
     removes it, a file replaces it. A published meeting whose date, place or
     link changes is announced to its registered people and followers; more
     places promote people from the waiting list."""
+    require(actor, "meetings.manage", meeting.component)
+    return _store(actor=actor, meeting=meeting, image=image, proposals=proposals)
+
+
+def _store(
+    *, actor: User, meeting: Meeting, image: File | Literal[False] | None = None, proposals: Iterable | None = None
+) -> Meeting:
+    """save_meeting's write, once the caller has checked the permission."""
     component = meeting.component
-    require(actor, "meetings.manage", component)
     creating = meeting.pk is None
     stored = None
     if not creating:
@@ -233,6 +241,63 @@ def save_meeting(
     if stored is not None:
         _promote_waiting(Meeting.objects.select_for_update().get(pk=meeting.pk))
     return meeting
+
+
+# --- meetings organized by participants (the component's setting) ---------------------------------
+
+PARTICIPANT_REGISTRATIONS = (Meeting.Registration.NONE, Meeting.Registration.AGORA)
+
+
+def _participant_meeting_check(meeting: Meeting) -> None:
+    """What a participant's meeting may not be: private, with places reserved or
+    registrations on another site (the organization's tools), or in the past."""
+    errors: dict[str, str] = {}
+    if meeting.registration_type not in PARTICIPANT_REGISTRATIONS:
+        errors["registration_type"] = _("Choose no registration or a registration on this site.")
+    if meeting.starts_at and meeting.starts_at <= timezone.now():
+        errors["starts_at"] = _("The meeting must start in the future.")
+    if errors:
+        raise ValidationError(errors)
+    meeting.visibility, meeting.reserved_places = Meeting.Visibility.PUBLIC, 0
+    meeting.registration_url, meeting.registrations_close_at = "", None
+
+
+@transaction.atomic
+def organize_meeting(*, actor: User, component: Component, meeting: Meeting) -> Meeting:
+    """A participant organizes a meeting (when the component lets them): public,
+    published at once, organized by them; the space's followers are told, the
+    organizer follows it. Moderators may hide it (it is reportable), officers
+    cancel it from the back-office as any meeting."""
+    component = for_write(component)
+    require(actor, "meetings.create", component)
+    check_posting_rate(actor, "meeting")
+    meeting.component, meeting.organizer, meeting.organizer_group = component, actor, ""
+    _participant_meeting_check(meeting)
+    meeting.published_at = timezone.now()
+    check_meeting(meeting)
+    meeting.description = clean_translated_html(meeting.description or {})
+    meeting.save()
+    add_follow(user=actor, target=meeting)
+    trace(
+        actor,
+        "meetings.meeting_organized",
+        meeting,
+        component=component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        notify=[Notice(NEW_MEETING, followers=True, actor=None, url=meeting.get_absolute_url())],
+    )
+    return meeting
+
+
+@transaction.atomic
+def edit_own_meeting(*, actor: User, meeting: Meeting) -> Meeting:
+    """The participant who organizes a meeting changes it before it starts (the
+    same announcements as an officer's change: registered people and followers)."""
+    stored = Meeting.objects.select_related("component__space__organization").get(pk=meeting.pk)
+    require(actor, "meetings.edit", stored)
+    meeting.organizer, meeting.organizer_group = stored.organizer, ""
+    _participant_meeting_check(meeting)
+    return _store(actor=actor, meeting=meeting)
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ urlpatterns = [
     *feeds.urls(MeetingsFeed),
     path("", views.index, name="index"),
     path("calendar.ics", views.component_ics, name="calendar"),
+    path("new/", views.create, name="create"),
+    path("<int:meeting_id>/edit/", views.edit, name="edit"),
     path("<int:meeting_id>/", views.detail, name="detail"),
     path("<int:meeting_id>/register/", views.register, name="register"),
     path("<int:meeting_id>/cancel-registration/", views.cancel_registration, name="cancel_registration"),

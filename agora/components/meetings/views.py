@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,8 +17,8 @@ from agora import permissions
 from agora.components import feeds
 from agora.components.access import component_context, component_view
 from agora.components.meetings import calendars, selectors, services, sharing
-from agora.components.meetings.forms import FilterForm, RegisterForm
-from agora.components.meetings.models import Registration
+from agora.components.meetings.forms import FilterForm, ParticipantMeetingForm, RegisterForm
+from agora.components.meetings.models import Meeting, Registration
 from agora.components.meetings.rules import registration_closed_reason
 from agora.components.proposals import api as proposals_api
 from agora.core import machine_translation
@@ -52,6 +53,9 @@ def index(request):
             map_points=selectors.map_points(items),
             tiles_url=settings.MAP_TILES_URL,
             tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+            create_decision=permissions.can(request.user, "meetings.create", component)
+            if component.settings_of().participant_meetings
+            else None,
             **feeds.links(component, "meetings"),
         ),
     )
@@ -86,6 +90,7 @@ def _detail_context(request, meeting, form=None, **extra):
         closed_reason=registration_closed_reason(meeting),
         online_link=selectors.online_link_for(meeting, request.user, registration),
         manages=bool(permissions.can(request.user, "meetings.manage", request.component)),
+        edit_decision=permissions.can(request.user, "meetings.edit", meeting) if meeting.organizer_id else None,
         ideas=list(meeting.proposals.all()[:50]),
         photos=list(meeting.photos.all()),
         ideas_filed=list(proposals_api.public_ideas().filter(filed_at_meetings=meeting)[:100]),
@@ -282,4 +287,67 @@ def component_ics(request):
         name=f"{request.component} — {translated(request.space.title)}",
         organization=request.organization,
         filename=f"meetings-{request.component.pk}.ics",
+    )
+
+
+def _page_language(organization) -> str:
+    language = (get_language() or "").split("-")[0]
+    return language if language in organization.languages else organization.default_language
+
+
+@component_view
+def create(request):
+    """A participant organizes a meeting (when the component lets them)."""
+    component = request.component
+    decision = permissions.can(request.user, "meetings.create", component)
+    if not decision:
+        return refuse_public(request, decision)
+    form = ParticipantMeetingForm(request.POST or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.fill(Meeting(component=component), _page_language(request.organization))
+        try:
+            meeting = services.organize_meeting(actor=request.user, component=component, meeting=meeting)
+        except ValidationError as error:
+            add_error(form, error)
+        except permissions.PermissionDenied as refusal:
+            return refuse_public(request, refusal.decision)
+        else:
+            messages.success(request, _("Your meeting is announced. You follow it."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/organize.html",
+        component_context(request, form=form, meeting=None),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@component_view
+def edit(request, meeting_id):
+    """The participant who organizes a meeting changes it until it starts."""
+    meeting, refused = _meeting(request, meeting_id)
+    if refused is not None:
+        return refused
+    decision = permissions.can(request.user, "meetings.edit", meeting)
+    if not decision:
+        return refuse_public(request, decision)
+    form = ParticipantMeetingForm(
+        request.POST or None, initial=ParticipantMeetingForm.initial_of(meeting), organization=request.organization
+    )
+    if request.method == "POST" and form.is_valid():
+        form.fill(meeting, _page_language(request.organization))
+        try:
+            services.edit_own_meeting(actor=request.user, meeting=meeting)
+        except ValidationError as error:
+            add_error(form, error)
+        except permissions.PermissionDenied as refusal:
+            return refuse_public(request, refusal.decision)
+        else:
+            messages.success(request, _("Your meeting has been changed."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/organize.html",
+        component_context(request, form=form, meeting=meeting),
+        status=400 if form.is_bound else 200,
     )
