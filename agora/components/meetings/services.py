@@ -284,7 +284,7 @@ def organize_meeting(*, actor: User, component: Component, meeting: Meeting) -> 
         meeting,
         component=component,
         visibility=ActionLog.Visibility.PUBLIC,
-        notify=[Notice(NEW_MEETING, followers=True, actor=None, url=meeting.get_absolute_url())],
+        notify=[Notice(NEW_MEETING, followers=True, exclude=[actor], url=meeting.get_absolute_url())],
     )
     return meeting
 
@@ -316,7 +316,11 @@ def publish_meeting(*, actor: User, meeting: Meeting) -> Meeting:
         meeting,
         component=meeting.component,
         visibility=ActionLog.Visibility.PUBLIC if public else ActionLog.Visibility.PRIVATE,
-        notify=[Notice(NEW_MEETING, followers=True, actor=None, url=meeting.get_absolute_url())] if public else [],
+        # The meeting is announced in the space's name (actor=None): the officer who publishes it
+        # is left out of the people told, as the author of any other action.
+        notify=[Notice(NEW_MEETING, followers=True, actor=None, exclude=[actor], url=meeting.get_absolute_url())]
+        if public
+        else [],
     )
     return meeting
 

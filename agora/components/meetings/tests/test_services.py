@@ -398,3 +398,45 @@ def test_registrations_are_counted_as_participation_and_rebuilt(component, organ
     assert summary.participants == 2 and summary.contributions == {"registration": 2}
     statistics_services.rebuild(organization=organization)
     assert statistics_selectors.summary(where) == summary
+
+
+def test_publishing_tells_the_followers_of_the_space(component, organization, space_admin):
+    """A meeting published: the people who follow its space get a notification
+    (meetings.new_meeting, the meeting's link), the officer who publishes it does not
+    (they were told of their own act before); a private meeting tells nobody; a
+    participant's meeting is announced the same way, naming its organizer."""
+    from agora.follows.services import add_follow
+    from agora.notifications.models import Notification
+
+    follower, bystander = person(organization), person(organization)
+    add_follow(user=follower, target=component.space)
+    add_follow(user=space_admin, target=component.space)
+    draft = make_meeting(component, published_at=None)
+    services.publish_meeting(actor=space_admin, meeting=draft)
+    told = Notification.objects.filter(event=services.NEW_MEETING)
+    assert list(told.values_list("recipient_id", flat=True)) == [follower.pk]
+    notice = told.get()
+    assert notice.url == draft.get_absolute_url() and notice.target_id == str(draft.pk)
+    assert notice.space_id == component.space_id
+    assert not Notification.objects.filter(recipient=bystander).exists()
+    private = make_meeting(component, published_at=None, visibility=Meeting.Visibility.PRIVATE)
+    services.publish_meeting(actor=space_admin, meeting=private)
+    assert told.count() == 1
+    component.settings = {**(component.settings or {}), "participant_meetings": True}
+    component.save(update_fields=["settings"])
+    organizer = person(organization)
+    own = services.organize_meeting(
+        actor=organizer,
+        component=component,
+        meeting=Meeting(
+            title=tr("Atelier des voisins"),
+            description=tr("<p>Entre voisins.</p>"),
+            kind=Meeting.Kind.ONLINE,
+            online_url="https://visio.example/v",
+            starts_at=timezone.now() + timedelta(days=2),
+            ends_at=timezone.now() + timedelta(days=2, hours=1),
+        ),
+    )
+    told_own = told.filter(target_id=str(own.pk))
+    assert set(told_own.values_list("recipient_id", flat=True)) == {follower.pk, space_admin.pk}
+    assert set(told_own.values_list("actor_id", flat=True)) == {organizer.pk}
