@@ -213,9 +213,16 @@ def test_backoffice_exports_neutralise_formulas(client, admin, organization, pro
     meetings, meeting = _meetings(process, payload)
     guest = factories.UserFactory(name=payload)
     factories.member_of(guest, organization)
-    from agora.components.meetings.services import insert_registration
+    from agora.components.meetings import services as meetings_services
+    from agora.questionnaires import services as questionnaire_services
 
-    insert_registration(meeting=meeting, user=guest)
+    # The registration form: a question an officer titled, the answer the guest typed.
+    meetings_services.registration_form(actor=admin, meeting=meeting)
+    meeting.refresh_from_db()
+    question = questionnaire_services.add_question(
+        actor=admin, questionnaire=meeting.questionnaire, kind="short_text", fields={"title": tr(payload)}
+    )
+    meetings_services.register(actor=guest, meeting=meeting, values={question.pk: payload})
     space = {"space_id": process.pk}
     urls = {
         "evaluation_csv": reverse("proposals_admin:export_csv", kwargs={**space, "component_id": ideas.pk}),

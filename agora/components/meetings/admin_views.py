@@ -30,6 +30,7 @@ from agora.core.csvfiles import SafeWriter
 from agora.core.formats import long_datetime
 from agora.core.translations import translated
 from agora.questionnaires import builder
+from agora.questionnaires import exports as questionnaire_exports
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.web.access import backoffice_view
 from agora.web.ordered_list import Column, Labels, OrderedList
@@ -315,13 +316,31 @@ def _person(registration) -> tuple[str, str]:
 
 @backoffice_view(MANAGE, target="component")
 def registrations_csv(request, meeting_id):
-    """The registrations with names and e-mails: personal data, for the staff only."""
+    """The registrations with names and e-mails, and the answers to the registration
+    form (one column per question, flattened as the surveys' exports): personal data,
+    for the staff only. Every cell goes through the formula guard (SafeWriter)."""
     found = _load(request, meeting_id)
+    questions = questionnaire_selectors.questions_of(found.questionnaire) if found.questionnaire_id else []
+    answer_columns = questionnaire_exports.columns(questions)
+    registrations = list(selectors.registrations_of(found))
+    answers = questionnaire_exports.answers_of(registration.answer_set_id for registration in registrations)
     buffer = io.StringIO()
     writer = SafeWriter(buffer)
-    writer.writerow(["code", "status", "name", "email", "registered_at", "promoted_at", "attended_at"])
-    for registration in selectors.registrations_of(found):
+    writer.writerow(
+        [
+            "code",
+            "status",
+            "name",
+            "email",
+            "registered_at",
+            "promoted_at",
+            "attended_at",
+            *(title for title, _cell in answer_columns),
+        ]
+    )
+    for registration in registrations:
         name, email = _person(registration)
+        given = answers.get(registration.answer_set_id, {})
         writer.writerow(
             [
                 registration.code,
@@ -331,6 +350,7 @@ def registrations_csv(request, meeting_id):
                 registration.created_at.isoformat(),
                 registration.promoted_at.isoformat() if registration.promoted_at else "",
                 registration.attended_at.isoformat() if registration.attended_at else "",
+                *(cell(given) if registration.answer_set_id else "" for _title, cell in answer_columns),
             ]
         )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

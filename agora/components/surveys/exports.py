@@ -11,90 +11,16 @@ memory used does not grow with the number of responses."""
 
 import csv
 import json
-from collections.abc import Callable
-from decimal import Decimal
-from typing import Any
 
 from django.utils.translation import gettext as _
 
 from agora.components.surveys.models import Response
 from agora.core.csvfiles import safe_cell, safe_row
-from agora.core.translations import translated
+from agora.questionnaires.exports import columns
 from agora.questionnaires.models import Answer, Question
 
 Kind = Question.Kind
 CHUNK = 500
-
-
-def _plain(number):
-    if number is None:
-        return ""
-    return f"{Decimal(number).normalize():f}"
-
-
-def columns(questions) -> list:
-    """(header, function(answers of the question in one response) -> cell) per column."""
-    found: list[tuple[str, Callable[..., Any]]] = []
-    number = 0
-    for question in questions:
-        if question.is_layout:
-            continue
-        number += 1
-        title = f"Q{number} {translated(question.title)}"
-        pk = question.pk
-        options = list(question.options.all())
-        labels = {option.pk: translated(option.label) for option in options}
-        kind = question.kind
-
-        def pick(question_id=pk):
-            return lambda rows: rows.get(question_id, [])
-
-        get = pick()
-        if kind in Question.TEXT_KINDS:
-            found.append((title, lambda rows, get=get: next((a[4] for a in get(rows)), "")))
-        elif kind == Kind.SINGLE:
-            found.append(
-                (title, lambda rows, get=get, labels=labels: next((labels.get(a[2], "") for a in get(rows)), ""))
-            )
-        elif kind == Kind.MULTIPLE:
-            for option in options:
-                found.append(
-                    (
-                        f"{title} — {labels[option.pk]}",
-                        lambda rows, get=get, o=option.pk: (
-                            (1 if any(a[2] == o for a in get(rows)) else 0) if get(rows) else ""
-                        ),
-                    )
-                )
-        elif kind == Kind.RANKING:
-            for option in options:
-                found.append(
-                    (
-                        f"{title} — {labels[option.pk]}",
-                        lambda rows, get=get, o=option.pk: next((a[7] for a in get(rows) if a[2] == o), ""),
-                    )
-                )
-        elif question.is_matrix:
-            for row in question.rows.all():
-                found.append(
-                    (
-                        f"{title} — {translated(row.label)}",
-                        lambda rows, get=get, r=row.pk, labels=labels: "; ".join(
-                            labels.get(a[2], "") for a in get(rows) if a[3] == r
-                        ),
-                    )
-                )
-        elif kind in (Kind.SCALE, Kind.NUMBER):
-            found.append((title, lambda rows, get=get: next((_plain(a[5]) for a in get(rows)), "")))
-        elif kind == Kind.DATE:
-            found.append((title, lambda rows, get=get: next((a[6].isoformat() for a in get(rows) if a[6]), "")))
-        elif kind == Kind.FILE:
-            found.append((title, lambda rows, get=get: next((a[8].rsplit("/", 1)[-1] for a in get(rows) if a[8]), "")))
-        if any(option.free_text for option in options):
-            found.append(
-                (f"{title} — {_('specified')}", lambda rows, get=get: next((a[4] for a in get(rows) if a[4]), ""))
-            )
-    return found
 
 
 HEADERS = ("response", "created_at", "updated_at", "channel", "reference")

@@ -70,3 +70,34 @@ def test_the_meeting_page_links_to_the_form(client, component, meeting, particip
     client.force_login(participant)
     html = client.get(url(component, "detail", meeting_id=meeting.pk)).content.decode()
     assert f'href="{url(component, "register", meeting_id=meeting.pk)}"' in html
+
+
+def test_the_registrations_csv_has_the_answers_for_the_staff_only(
+    client, component, meeting, participant, org_admin, diet, organization
+):
+    from agora.components.meetings.tests.conftest import person
+
+    services.register(actor=participant, meeting=meeting, values={diet.pk: "Végétarien"})
+    choice = questionnaire_services.add_question(
+        actor=org_admin,
+        questionnaire=meeting.questionnaire,
+        kind="multiple",
+        fields={"title": tr("Ateliers")},
+        options=[(None, tr("Vélo")), (None, tr("Parcs"))],
+    )
+    later = person(organization)
+    options = {str(option.label["fr"]): option.pk for option in choice.options.all()}
+    services.register(
+        actor=later, meeting=meeting, values={diet.pk: "Sans gluten", choice.pk: {"options": [options["Parcs"]]}}
+    )
+    csv_url = admin_url(component, "registrations_csv", meeting_id=meeting.pk)
+    client.force_login(participant)
+    assert client.get(csv_url).status_code == 403
+    client.force_login(org_admin)
+    response = client.get(csv_url)
+    assert response.status_code == 200
+    lines = [line.split(",") for line in response.content.decode().splitlines()]
+    assert lines[0][7:] == ["Q1 Régime alimentaire", "Q2 Ateliers — Vélo", "Q2 Ateliers — Parcs"]
+    rows = {line[3]: line[7:] for line in lines[1:]}
+    assert rows[participant.email] == ["Végétarien", "", ""]
+    assert rows[later.email] == ["Sans gluten", "0", "1"]
