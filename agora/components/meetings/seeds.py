@@ -18,6 +18,10 @@ from agora.core.translations import tr
 from agora.taxonomy.models import Category, Scope
 
 PARIS = "Europe/Paris"
+# Meetings residents organize themselves (the component's setting "participants may organize
+# meetings" lets them; the demo city turns it on for the cycling plan): the repair workshop,
+# the shared gardens, the neighbourhood party.
+RESIDENT_ORGANIZED = frozenset({11, 16, 18})
 IN_PERSON, ONLINE, HYBRID = Meeting.Kind.IN_PERSON, Meeting.Kind.ONLINE, Meeting.Kind.HYBRID
 
 # (title fr, title en, description fr, description en, kind, place fr, place en, address, lat, lng, days from
@@ -408,13 +412,14 @@ def seed(component) -> list[Meeting]:
         taken = Meeting.objects.filter(component__space__organization=organization).exclude(component=component).count()
         start = (taken // 5 * 5) % len(MEETINGS)
         chosen = tuple(range(start, start + 5))
+        if not any(number in RESIDENT_ORGANIZED for number in chosen):
+            # A meeting a resident organizes in every component (the permission matrix asks about
+            # one), in place of the second of the five.
+            chosen = (chosen[0], min(RESIDENT_ORGANIZED), *chosen[2:])
     people = _people(organization)
     categories = list(Category.objects.filter(organization=organization).order_by("id")[:4])
     scopes = list(Scope.objects.filter(organization=organization).order_by("id")[:4])
     made = []
-    # The first meeting taking registrations is organized by a resident (the component's setting
-    # "participants may organize meetings" lets them; the demo city turns it on in one space).
-    organizer_given = False
     for index, number in enumerate(chosen or ()):
         row = MEETINGS[number]
         (
@@ -436,8 +441,7 @@ def seed(component) -> list[Meeting]:
         ) = row
         starts_at = _at(days, hour)
         online = kind in (ONLINE, HYBRID)
-        organizer = people[-1] if what == "open" and people and not organizer_given else None
-        organizer_given = organizer_given or organizer is not None
+        organizer = people[-1] if number in RESIDENT_ORGANIZED and people else None
         meeting = insert_meeting(
             component=component,
             organizer=organizer,
