@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRefresh
 
 from agora.components.sortitions import forms, selectors, services
 from agora.components.sortitions.models import Draw, Party
@@ -235,7 +236,16 @@ def _draw_page(request, draw, status=200, **forms_given):
 
 @backoffice_view("sortitions.manage", target="component")
 def draw(request, draw_id):
-    return _draw_page(request, _draw(request, draw_id))
+    found = _draw(request, draw_id)
+    if request.htmx:  # the page polls its progress; once computed, the whole page is shown again
+        if found.state in (Draw.State.PENDING, Draw.State.RUNNING):
+            return render(
+                request,
+                "sortitions/admin/_draw_progress.html",
+                {"space": request.space, "component": request.component, "draw": found},
+            )
+        return HttpResponseClientRefresh()
+    return _draw_page(request, found)
 
 
 def _draw_form(request, draw_id, form_class, name, service, success, extra):

@@ -81,6 +81,7 @@ class Draw(models.Model):
     algorithm = models.CharField(max_length=20)
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
     progress = models.CharField(max_length=200, blank=True)
+    percent = models.PositiveSmallIntegerField(default=0)  # of the computation, written by the worker
     error = models.TextField(blank=True)
     pool = models.JSONField(default=dict)  # canonical pool and quotas the distribution was computed on
     quotas = models.JSONField(default=dict)
@@ -99,6 +100,11 @@ class Draw(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    @property
+    def rate(self) -> float:
+        """The computation's progress between 0 and 1."""
+        return self.percent / 100
 
 
 class Party(models.Model):

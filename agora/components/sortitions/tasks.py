@@ -20,18 +20,28 @@ def compute(draw_id: int) -> str:
     draw = Draw.objects.filter(pk=draw_id).first()
     if draw is None or draw.state != Draw.State.PENDING:
         return "nothing to do"
-    Draw.objects.filter(pk=draw_id).update(state=Draw.State.RUNNING, progress="")
+    Draw.objects.filter(pk=draw_id).update(state=Draw.State.RUNNING, progress="", percent=0)
     last = [0.0]
+    done = [0]
 
-    def progress(message: str, fraction: float) -> None:
-        if time.monotonic() - last[0] > 1.0:  # at most one write a second
-            last[0] = time.monotonic()
-            Draw.objects.filter(pk=draw_id).update(progress=message[:200])
+    def reporter(start: int, end: int) -> algorithms.Progress:
+        """The engine's progress (a fraction, or negative when it cannot tell) mapped onto
+        start..end %, written at most once a second and never backwards."""
+
+        def progress(message: str, fraction: float) -> None:
+            if fraction >= 0:
+                done[0] = max(done[0], start + int((end - start) * min(fraction, 1.0)))
+            if time.monotonic() - last[0] > 1.0:
+                last[0] = time.monotonic()
+                Draw.objects.filter(pk=draw_id).update(progress=message[:200], percent=done[0])
+
+        return progress
 
     try:
         instance = pool.Instance.from_canonical(draw.pool, draw.quotas)
-        distribution = algorithms.select(instance, draw.algorithm, progress)
-        legacy = distribution if draw.algorithm == "legacy" else algorithms.legacy(instance, progress, runs=LEGACY_RUNS)
+        only = draw.algorithm == "legacy"
+        distribution = algorithms.select(instance, draw.algorithm, reporter(0, 99 if only else 90))
+        legacy = distribution if only else algorithms.legacy(instance, reporter(90, 99), runs=LEGACY_RUNS)
     except Exception as exc:
         logger.exception("The sortition draw %s failed", draw_id)
         Draw.objects.filter(pk=draw_id).update(state=Draw.State.FAILED, error=str(exc)[:2000])
@@ -39,6 +49,7 @@ def compute(draw_id: int) -> str:
     Draw.objects.filter(pk=draw_id).update(
         state=Draw.State.READY,
         progress="",
+        percent=100,
         distribution=distribution.document(),
         distribution_sha256=distribution.sha256(),
         probabilities=distribution.probabilities(),

@@ -156,3 +156,67 @@ def test_the_officer_runs_a_sortition_through_the_screens(
     assert "Person 1" not in text and "@example.org" not in text and "Person 1" not in page
     assert engine_draw.verify(json.loads(text))
     assert client.get(public_url(component)).status_code == 200
+
+
+def test_the_progress_of_a_running_draw_is_polled_and_works_without_javascript(
+    client, component, ready, organization, space_admin
+):
+    sortition, draw, party = ready
+    Draw.objects.filter(pk=draw.pk).update(state=Draw.State.RUNNING, progress="round 3: 40 of 120 types", percent=37)
+    target = admin_url(component, "draw", draw_id=draw.pk)
+    # refused to those without the right, the fragment too
+    intruder = factories.UserFactory()
+    factories.member_of(intruder, organization)
+    client.force_login(intruder)
+    assert client.get(target, headers={"HX-Request": "true"}).status_code == 403
+    client.force_login(space_admin)
+    client.cookies["agora_language"] = "en"
+    page = client.get(target).content.decode()
+    assert '<progress id="draw-bar" max="100" value="37">' in page
+    assert 'hx-trigger="every 2s"' in page and f'hx-get="{target}"' in page
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page  # without JavaScript
+    assert f'<a href="{target}">Reload</a>' in page
+    fragment = client.get(target, headers={"HX-Request": "true"})
+    text = fragment.content.decode()
+    assert fragment.status_code == 200 and "<html" not in text and "round 3: 40 of 120 types" in text
+    assert 'value="37"' in text
+    # once computed, htmx reloads the whole page, which no longer polls
+    Draw.objects.filter(pk=draw.pk).update(state=Draw.State.READY, percent=100)
+    done = client.get(target, headers={"HX-Request": "true"})
+    assert done.status_code == 286 or done.headers.get("HX-Refresh") == "true"
+    page = client.get(target).content.decode()
+    assert "hx-trigger" not in page and "http-equiv" not in page
+
+
+def test_the_worker_writes_its_progress(component, space_admin, django_capture_on_commit_callbacks):
+    sortition = services.create_sortition(
+        actor=space_admin, component=component, title="Panel", panel_size=8, one_per_household=True, algorithm="leximin"
+    )
+    services.import_volunteers(actor=space_admin, sortition=sortition, text=POOL_CSV)
+    services.set_quotas(actor=space_admin, sortition=sortition, text=QUOTAS)
+    seen = []
+    from agora.components.sortitions import tasks
+
+    original = tasks.Draw.objects.filter
+
+    def spy(*args, **kwargs):
+        query = original(*args, **kwargs)
+        update = query.update
+
+        def recording(**values):
+            if "percent" in values:
+                seen.append(values["percent"])
+            return update(**values)
+
+        query.update = recording
+        return query
+
+    tasks.Draw.objects.filter = spy
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            draw = services.start_selection(actor=space_admin, sortition=sortition)
+    finally:
+        tasks.Draw.objects.filter = original
+    draw.refresh_from_db()
+    assert draw.state == Draw.State.READY and draw.percent == 100
+    assert seen[0] == 0 and seen[-1] == 100 and seen == sorted(seen)
