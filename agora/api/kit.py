@@ -9,12 +9,13 @@ a token authenticates writes only, never widens what is read."""
 
 import base64
 import binascii
+import copy
 import datetime
 import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
-from django.db.models import DateTimeField, Q, QuerySet
+from django.db.models import DateTimeField, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from ninja import Field, Query, Router, Schema
@@ -26,7 +27,9 @@ from agora.api.errors import ApiError
 from agora.api.models import ApiToken
 from agora.components.models import Component
 from agora.components.registry import registry
+from agora.core import pagecache
 from agora.core.middleware import AgoraRequest
+from agora.spaces.models import Phase
 
 ROOT = "/api/v1/"
 DEFAULT_LIMIT = 20
@@ -84,16 +87,31 @@ def translated(value: Any) -> dict[str, str]:
     return {str(key): str(text) for key, text in (value or {}).items() if text}
 
 
-def public_components(request: AgoraRequest, manifest_name: str, filters: Filters | None = None) -> QuerySet[Component]:
+def public_components(request: AgoraRequest, manifest_name: str, filters: Filters | None = None) -> list[Component]:
     """The components of a type any visitor may read in the request's organization
-    (published, in a published space that is not private or is transparent),
-    narrowed by the `space` and `component` filters."""
-    components = selectors.public_components(request.organization, manifest_name)
-    if filters is not None:
-        if filters.space:
-            components = components.filter(space__slug=filters.space)
-        if filters.component:
-            components = components.filter(pk=filters.component)
+    (published, in a published space that is not private or is transparent), with
+    their spaces and phases, narrowed by the `space` and `component` filters. Kept
+    per process for the settings version (agora.core.pagecache.memo, as the pages
+    keep components); each call gets copies."""
+    organization = request.organization
+    shared = pagecache.memo(
+        ("api_components", organization.pk, manifest_name),
+        lambda: list(
+            selectors.public_components(organization, manifest_name).prefetch_related(
+                Prefetch("space__phases", queryset=Phase.objects.order_by("position", "id"))
+            )
+        ),
+    )
+    components = []
+    for component in shared:
+        if filters is not None and filters.space and component.space.slug != filters.space:
+            continue
+        if filters is not None and filters.component and component.pk != filters.component:
+            continue
+        component = copy.copy(component)
+        component.space = copy.copy(component.space)
+        component.space.organization = organization  # the request's: no query
+        components.append(component)
     return components
 
 
@@ -248,7 +266,7 @@ def rows_endpoint(
     )
     def endpoint(request: Any, filters: Query[Filters]) -> dict:
         items: list[dict] = []
-        for component in public_components(request, manifest_name, filters).select_related("space__organization"):
+        for component in public_components(request, manifest_name, filters):
             reference = component_ref(component)
             for row in rows_of(component):
                 if state and filters.state and str(row.get(state)) != filters.state:

@@ -2,21 +2,26 @@
 address, CORS for reads, and ETags with conditional GETs.
 
 The rate limit counts requests per address in fixed windows of a minute in the
-shared cache (the database's, or Redis), so several app servers share it. It
+database (one atomic upsert per request, `RateCount`), so several app servers
+share it. It
 reads the address the way the login limits do (allauth's adapter, which
 honours AGORA_TRUSTED_PROXY_COUNT). allauth's own limiter is not used here: it
 keeps every timestamp under a lock per address, four cache round trips that
-also queue a client's parallel requests one behind the other."""
+also queue a client's parallel requests one behind the other (and it never
+limits GETs). Reads run inside the settings version's memo scope, so the
+public components are read once per process and version (agora.api.kit)."""
 
 import hashlib
 import time
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from agora.api.errors import ApiError
+from agora.api.models import RateCount
+from agora.core import pagecache
 
 PREFIX = "/api/"
 READS = ("GET", "HEAD", "OPTIONS")
@@ -34,17 +39,18 @@ def rate_limited(request: HttpRequest) -> tuple[bool, int, int]:
     limit = settings.AGORA_API_RATE_PER_MINUTE
     if limit <= 0:
         return False, 0, 0
-    window = int(time.time() // 60)
-    address = get_adapter(request).get_client_ip(request) or "unknown"
-    key = f"api-rate:{address}:{window}"
-    if cache.add(key, 1, timeout=90):
-        used = 1
-    else:
-        try:
-            used = cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.add(key, 1, timeout=90)
-            used = 1
+    minute = int(time.time() // 60)
+    address = (get_adapter(request).get_client_ip(request) or "unknown")[:64]
+    table = RateCount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (address, minute, count) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (address, minute) DO UPDATE SET count = {table}.count + 1 RETURNING count",
+            [address, minute],
+        )
+        used = cursor.fetchone()[0]
+        if used == 1:  # this address's first request of the minute: forget the minutes before the last one
+            cursor.execute(f"DELETE FROM {table} WHERE address = %s AND minute < %s", [address, minute - 1])
     return used > limit, limit, max(limit - used, 0)
 
 
@@ -69,6 +75,9 @@ class ApiMiddleware:
                 status=429,
             )
             response["Retry-After"] = str(60 - int(time.time()) % 60)
+        elif read:
+            with pagecache.memo_scope(getattr(request, "settings_version", None)):
+                response = self.get_response(request)
         else:
             response = self.get_response(request)
         if limit:

@@ -32,3 +32,17 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class RateCount(models.Model):
+    """Requests of one address in one minute (agora.api.middleware): one atomic
+    upsert per request, shared by every app server; old minutes are removed as
+    new ones start."""
+
+    address = models.CharField(max_length=64)
+    minute = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["address", "minute"], name="api_ratecount_once")]
+        indexes = [models.Index(fields=["minute"])]

@@ -108,6 +108,9 @@ IGNORED_TABLES = frozenset(
         "statistics_participant",
         "statistics_dailycount",
         "statistics_dailyvisits",
+        # The public API's staff tokens (their last use) and its rate limit's counters.
+        "api_apitoken",
+        "api_ratecount",
     }
 )
 # Tables pages show that participants write all day (an idea, a support, a

@@ -76,7 +76,7 @@ def _state(queryset: Any, value: str) -> Any:
 
 
 def serialize(rows: Sequence[Proposal], organization: Any, components: dict[int, Component]) -> list[dict]:
-    modes = selectors.supports_modes(proposal.component_id for proposal in rows)
+    modes = selectors.supports_modes(components.values())
     items = []
     for proposal in rows:
         proposal.component = components[proposal.component_id]

@@ -691,7 +691,6 @@ def public_proposals_of(component_ids: Iterable[int]) -> QuerySet[Proposal]:
     )
 
 
-def supports_modes(component_ids: Iterable[int]) -> dict[int, str]:
+def supports_modes(components: Iterable[Component]) -> dict[int, str]:
     """{component id: how its supports show now} ("hidden": not shown, as on the pages)."""
-    components = Component.objects.filter(pk__in=set(component_ids)).select_related("space")
     return {component.pk: supports_mode(component) for component in components}
