@@ -72,6 +72,7 @@ manifest = registry.register(
                 message=_("The vote “%(target)s” is closed: see the results"),
             ),
         ),
+        api="agora.components.votations.public_api.router",
         open_data=(
             OpenDataTable(
                 "votations",
