@@ -9,7 +9,7 @@ class TokenForm(forms.Form):
         label=_("Name"), max_length=100, help_text=_("What the token is for: “Project tracking sync”.")
     )
     scopes = forms.MultipleChoiceField(
-        label=_("Scopes"),
+        label=_("Rights"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("What the token may do, besides reading public data (which needs no token)."),
     )

@@ -51,3 +51,18 @@ def test_fixing_a_catalogue_changes_only_the_translations(tmp_path):
 def test_french_catalogues_use_no_break_spaces(french_po):
     """Run `manage.py french_typography` (part of `make messages`) when this fails."""
     assert fix_catalogue(french_po, write=False) == []
+
+
+@pytest.mark.parametrize(
+    "french_po",
+    french_catalogues(settings.BASE_DIR / "agora"),
+    ids=lambda path: str(path.relative_to(settings.BASE_DIR)),
+)
+def test_french_catalogues_name_a_scope_perimetre(french_po):
+    """One word for one thing: the platform calls a scope "Périmètre"; some components' catalogues
+    said "Territoire", and which one a page showed depended on the order of the catalogues."""
+    import re
+
+    text = french_po.read_text(encoding="utf-8")
+    for msgid, msgstr in re.findall(r'^msgid "(scope|Scopes?)"\nmsgstr "([^"]*)"', text, flags=re.MULTILINE):
+        assert msgstr.lower().startswith("périmètre"), (msgid, msgstr)
