@@ -77,3 +77,14 @@ def org_admin(organization):
 @pytest.fixture
 def process(organization):
     return factories.SpaceFactory(organization=organization)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_again():
+    # A request in English (the test client's LocaleMiddleware activates the page's language)
+    # leaves that language active in the thread: the next test would read English where it
+    # expects the default language.
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
