@@ -2,12 +2,17 @@
 and scopes, and its public components (each with the address of its resources)."""
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from agora.api import kit, selectors
 from agora.api.kit import ERRORS, ROOT, Filters, Page
+from agora.comments import registry as comment_registry
+from agora.comments import selectors as comment_selectors
+from agora.comments.models import Comment
 from agora.components.models import Component
 from agora.components.registry import registry
 from agora.spaces.models import Space
@@ -57,6 +62,27 @@ class ComponentOut(Schema):
     space: str
     url: str
     api: str | None = Field(description="Where its resources are listed in this API")
+
+
+class ResourceRef(Schema):
+    type: str = Field(description="The resource's kind: proposals.proposal, news.post, debates.debate ...")
+    id: int
+
+
+class CommentOut(Schema):
+    id: int
+    resource: ResourceRef
+    component: int | None
+    parent: int | None
+    body: str
+    alignment: int | None = Field(description="1 for, -1 against, 0 neutral, null when not asked")
+    official: bool
+    author: str = Field(description="As the pages show it (the public name)")
+    up: int
+    down: int
+    created_at: datetime.datetime
+    edited_at: datetime.datetime | None
+    url: str
 
 
 class CategoryOut(Schema):
@@ -161,6 +187,53 @@ def router() -> Router:
         if filters.space:
             queryset = queryset.filter(space__slug=filters.space)
         return kit.page(queryset, filters, lambda rows: map(_component, rows))
+
+    @api.get("/comments", response={200: Page[CommentOut], **ERRORS}, summary="Comments of public resources")
+    def comments(request, filters: Query[Filters]):
+        """Comments of public components whose resource is public, not hidden, not
+        deleted; dates: when written. A page may hold fewer than `limit` comments
+        (those of resources that are not public are left out of it)."""
+        queryset = selectors.public_components(request.organization)
+        if filters.space:
+            queryset = queryset.filter(space__slug=filters.space)
+        if filters.component:
+            queryset = queryset.filter(pk=filters.component)
+        found = kit.filter_common(
+            comment_selectors.public_comments(queryset.values_list("pk", flat=True)), filters, date="created_at"
+        )
+
+        def serialize(rows: Sequence[Comment]) -> list[dict[str, Any]]:
+            targets = comment_selectors.public_targets(rows)
+            items = []
+            for comment in rows:
+                target = targets.get((comment.content_type_id, comment.object_id))
+                if target is None:
+                    continue
+                adapter = comment_registry.adapter_for(target)
+                author = comment.author
+                items.append(
+                    {
+                        "id": comment.pk,
+                        "resource": {
+                            "type": comment.content_type.app_label + "." + comment.content_type.model,
+                            "id": comment.object_id,
+                        },
+                        "component": comment.component_id,
+                        "parent": comment.parent_id,
+                        "body": comment.body,
+                        "alignment": comment.alignment,
+                        "official": comment.official,
+                        "author": author.public_name if author is not None else str(_("Deleted participant")),
+                        "up": comment.up_count,
+                        "down": comment.down_count,
+                        "created_at": comment.created_at,
+                        "edited_at": comment.edited_at,
+                        "url": f"{adapter.url(target) if adapter else ''}#comment-{comment.pk}",
+                    }
+                )
+            return items
+
+        return kit.page(found, filters, serialize)
 
     @api.get("/categories", response={200: Page[CategoryOut], **ERRORS}, summary="Categories")
     def categories(request, filters: Query[Filters]):

@@ -11,6 +11,7 @@ from django.db.models import Count, F, IntegerField, Model, OuterRef, QuerySet, 
 from django.db.models.functions import Coalesce
 
 from agora.accounts.models import User
+from agora.comments import registry
 from agora.comments.models import Comment, CommentVote
 from agora.core.models import Organization
 from agora.core.numbers import MAX_PAGE, parse_int
@@ -193,3 +194,38 @@ def member_nicknames(organization: Organization, prefix: str, *, limit: int = 8)
         .only("nickname", "name", "deleted_at")[:limit]
     )
     return [{"nickname": person.nickname, "name": person.public_name} for person in people]
+
+
+def public_comments(component_ids: Iterable[int]) -> QuerySet[Comment]:
+    """Comments of these components (public ones, chosen by the caller: the
+    public API) that moderation did not hide and nobody deleted; whether each
+    one's resource is public is `public_targets`'s question."""
+    return (
+        Comment.objects.filter(component__in=list(component_ids), deleted_at__isnull=True)
+        .visible()
+        .select_related("author", "content_type")
+    )
+
+
+def public_targets(comments: Iterable[Comment]) -> dict[tuple[int, int], Model]:
+    """{(content type id, object id): resource} for the resources of these comments
+    that an anonymous visitor sees: not hidden by moderation, and visible by their
+    component's adapter (`Commentable.is_visible`: no draft). One query per kind of
+    resource."""
+    wanted: dict[int, set[int]] = {}
+    for comment in comments:
+        wanted.setdefault(comment.content_type_id, set()).add(comment.object_id)
+    anonymous = AnonymousUser()
+    found: dict[tuple[int, int], Model] = {}
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        adapter = registry.adapter_for(model) if model is not None else None
+        if model is None or adapter is None:
+            continue
+        queryset = model._default_manager.filter(pk__in=ids)
+        if hasattr(queryset, "visible"):
+            queryset = queryset.visible()
+        for obj in queryset:
+            if adapter.is_visible(anonymous, obj):
+                found[(type_id, obj.pk)] = obj
+    return found

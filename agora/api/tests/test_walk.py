@@ -71,6 +71,36 @@ def _secret_ideas(component, organization):
         published_at=timezone.now(),
     )
     hide(hidden, organization)
+    # A comment on the hidden idea, and a hidden comment on a public idea.
+    public_idea = Proposal.objects.filter(component=component, status=Proposal.Status.PUBLISHED).exclude(pk=hidden.pk)
+    _comment(hidden, component, f"{MARK} on a hidden idea")
+    hide(_comment(public_idea.first(), component, f"{MARK} hidden comment"), organization)
+
+
+def _comment(target, component, body):
+    from agora.comments.models import Comment
+
+    return Comment.objects.create(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        organization=component.space.organization,
+        space=component.space,
+        component=component,
+        body=body,
+    )
+
+
+@secret("news")
+def _secret_news(component, organization):
+    from agora.components.news.models import Post
+
+    Post.objects.create(component=component, title={"fr": f"{MARK} draft"}, body={"fr": MARK}, published_at=None)
+    Post.objects.create(
+        component=component,
+        title={"fr": f"{MARK} scheduled"},
+        body={"fr": MARK},
+        published_at=timezone.now() + timezone.timedelta(days=3),
+    )
 
 
 @pytest.fixture
@@ -158,6 +188,7 @@ def test_every_endpoint_shows_only_public_content(client, world):
             assert not any(url.startswith(hidden) for hidden in hidden_paths), f"{path}: {url}"
     # Every component type with an API gives something of its seeded public component.
     served = {path.split("/")[3] for path, items in lists.items() if items}
+    assert lists["/api/v1/comments"], "the seeds' discussions are served"
     for manifest in registry.all():
         if manifest.api:
             assert manifest.name in served, f"{manifest.name}: no list gave anything"
