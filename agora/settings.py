@@ -290,7 +290,7 @@ LANGUAGE_CODE = "fr"
 # The interface languages this installation ships: each has a complete, compiled catalogue in
 # every locale/ directory (agora/core/tests/test_translations.py checks it); organizations
 # choose theirs among them. Adding one: docs/languages.md.
-LANGUAGES = [("fr", _("French")), ("en", _("English")), ("es", _("Spanish"))]
+LANGUAGES = [("fr", _("French")), ("en", _("English")), ("es", _("Spanish")), ("de", _("German"))]
 # Languages Django itself does not know: their names and direction, as django.conf.locale has
 # them for the others (Corsican, spoken in Corsica, whose platform ran in French and Corsican).
 EXTRA_LANG_INFO = {

@@ -85,7 +85,7 @@ def test_a_duplicate_host_is_a_clear_form_error(system_client, organization, oth
         ({"host": "ville.example:8000"}, "host"),
         ({"host": "-ville.example"}, "host"),
         ({"available_languages": ["fr"], "default_language": "en"}, "default_language"),
-        ({"available_languages": ["de"]}, "available_languages"),
+        ({"available_languages": ["it"]}, "available_languages"),
         ({"first_admin_email": "not an address"}, "first_admin_email"),
         ({"name": " "}, "name"),
     ],
