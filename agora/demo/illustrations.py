@@ -1,5 +1,6 @@
 """The demo town's pictures and places: residents' photos on some ideas, an
 image for every budget project (2026 and 2025), a banner for every space,
+an image for two categories (shown on the cards without a picture),
 images on some news posts, a photo on the first milestone of the follow-up's
 results, each with its description,
 and every project placed at its address, found by the local geocoder in the
@@ -22,6 +23,8 @@ from agora.core.translations import tr
 from agora.demo.pictures import draw_scene
 from agora.spaces import services as spaces
 from agora.spaces.models import Space
+from agora.taxonomy import services as taxonomy
+from agora.taxonomy.models import Category
 
 # Idea title: [(scene, description)] (the ideas' own language: French).
 IDEA_PICTURES = {
@@ -213,6 +216,22 @@ NEWS = {
 }
 
 
+# Category (French name): (scene, description in French, in English). The
+# other categories keep their built-in illustration.
+CATEGORIES = {
+    "Biodiversité": (
+        "garden",
+        "Des carrés potagers et des arbres fruitiers sur une pelouse",
+        "Vegetable plots and fruit trees on a lawn",
+    ),
+    "Culture": (
+        "mural",
+        "Une fresque colorée peinte sur le mur d'un immeuble",
+        "A colourful mural painted on the wall of a building",
+    ),
+}
+
+
 def _upload(scene: str, seed: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{scene}.jpg", draw_scene(scene, seed), content_type="image/jpeg")
 
@@ -257,6 +276,31 @@ def illustrate_projects(organization, *, agent) -> int:
             project.latitude, project.longitude = place.latitude, place.longitude
         project.image_alt = tr(alt_fr, alt_en)
         budgets.save_project(actor=agent, project=project, image=_upload(scene, f"project-{project.pk}"))
+        done += 1
+    return done
+
+
+def illustrate_categories(organization, *, actor) -> int:
+    """An image for some categories, through the taxonomy's service as an
+    administrator would: the cards of their ideas, projects and results
+    without a picture show it instead of the built-in illustration."""
+    done = 0
+    for category in Category.objects.filter(organization=organization):
+        plan = CATEGORIES.get(category.name.get("fr"))
+        if plan is None:
+            continue
+        scene, alt_fr, alt_en = plan
+        taxonomy.update_category(
+            actor=actor,
+            category=category,
+            name=category.name,
+            description=category.description,
+            parent=category.parent,
+            colour=category.colour,
+            weight=category.weight,
+            image=_upload(scene, f"category-{category.pk}"),
+            image_alt=tr(alt_fr, alt_en),
+        )
         done += 1
     return done
 

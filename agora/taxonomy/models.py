@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.files import ImageUploadField, RandomName
 from agora.core.translations import TranslatedField, translated
 
 
@@ -15,6 +16,15 @@ class Category(models.Model):
     description = TranslatedField(_("description"))
     colour = models.CharField(_("colour"), max_length=7, blank=True)
     weight = models.IntegerField(_("order"), default=0)
+    # The category's own image, on the cards of what has no picture of its own
+    # (else a built-in illustration, taxonomy.api.illustration_path).
+    image = ImageUploadField(_("image"), upload_to=RandomName("categories"), blank=True)
+    image_alt = TranslatedField(_("image description"))
+    # Smaller WebP copies made on upload (agora.core.images.make_variants): {"width", "height", "sizes"}.
+    image_variants = models.JSONField(default=dict, blank=True)
+
+    # Pictures for manage.py make_picture_copies: (file field, variants field, which rows).
+    PICTURES: list[tuple[str, str, dict]] = [("image", "image_variants", {})]
 
     class Meta:
         ordering = ["weight", "id"]

@@ -2,15 +2,17 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import cast
+from typing import Literal, cast
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext as _
 
 from agora.accounts.models import User
 from agora.actionlog.services import log_action
+from agora.core import images
 from agora.core.csvfiles import CsvImportError, open_reader
 from agora.core.models import Organization
 from agora.core.sanitize import clean_translated_html
@@ -45,20 +47,37 @@ def create_category(
     parent: Category | None = None,
     colour: str = "",
     weight: int = 0,
+    image: File | None = None,
+    image_alt: dict | None = None,
 ) -> Category:
+    """`image`: the category's own picture, on the cards of what has no picture
+    (checked by its content, stored upright and without metadata, with its
+    smaller copies); `image_alt` describes it (required with an image)."""
     require(actor, "taxonomy.manage", organization)
     _check_category_parent(organization, parent)
+    images.check_picture(image, image_alt)
     with transaction.atomic():
-        category = Category.objects.create(
+        category = Category(
             organization=organization,
             parent=parent,
             name=name,
             description=clean_translated_html(description or {}),
             colour=colour,
             weight=weight,
+            image_alt=image_alt or {},
         )
+        if image:
+            category.image = images.clean_image(image)
+        category.save()
+        _make_variants(category, image)
         log_action(actor=actor, verb="category.create", target=category, organization=organization)
     return category
+
+
+def _make_variants(category: Category, image: File | Literal[False] | None) -> None:
+    if image:
+        category.image_variants = images.make_variants(category.image.storage, category.image.name)
+        category.save(update_fields=["image_variants"])
 
 
 def update_category(
@@ -70,14 +89,31 @@ def update_category(
     parent: Category | None = None,
     colour: str = "",
     weight: int = 0,
+    image: File | Literal[False] | None = None,
+    image_alt: dict | None = None,
 ) -> Category:
+    """`image`: None keeps the current image, False removes it, a file
+    replaces it; `image_alt` None keeps the current description."""
     organization = category.organization
     require(actor, "taxonomy.manage", organization)
     _check_category_parent(organization, parent, category)
     with transaction.atomic():
+        # The stored state: a bound ModelForm may already have changed `category`.
+        stored = Category.objects.select_for_update().get(pk=category.pk)
+        alt = stored.image_alt if image_alt is None else image_alt
+        images.check_picture(image if image is not None else stored.image, alt)
+        if image is not None:
+            if stored.image:
+                images.delete_image_after_commit(stored.image.storage, stored.image.name, stored.image_variants)
+            category.image = images.clean_image(image) if image else ""
+            category.image_variants = {}
+        else:
+            category.image, category.image_variants = stored.image.name, stored.image_variants
         category.name, category.description = name, clean_translated_html(description or {})
         category.parent, category.colour, category.weight = parent, colour, weight
+        category.image_alt = alt or {}
         category.save()
+        _make_variants(category, image)
         log_action(actor=actor, verb="category.update", target=category, organization=organization)
     return category
 
@@ -86,6 +122,8 @@ def delete_category(*, actor: User, category: Category) -> None:
     require(actor, "taxonomy.manage", category.organization)
     with transaction.atomic():
         log_action(actor=actor, verb="category.delete", target=category, organization=category.organization)
+        for each in [category, *category.children.all()]:
+            images.delete_image_after_commit(each.image.storage, each.image.name, each.image_variants)
         category.delete()
 
 

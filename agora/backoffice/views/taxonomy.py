@@ -63,13 +63,15 @@ def category_form(request, category_id=None):
         if category_id
         else Category(organization=organization)
     )
-    form = CategoryForm(request.POST or None, instance=category, organization=organization)
+    form = CategoryForm(request.POST or None, request.FILES or None, instance=category, organization=organization)
     if request.method == "POST" and form.is_valid():
         values = {
             "name": form.translated_value("name"),
             "description": form.translated_value("description"),
             "parent": form.cleaned_data.get("parent"),
             "weight": form.cleaned_data.get("weight") or 0,
+            "image": form.image_change(),
+            "image_alt": form.translated_value("image_alt"),
         }
         if category_id:
             category = Category.objects.get(pk=category_id)  # fresh: the form changed the instance

@@ -79,7 +79,10 @@ def result_for(component: Component, result_id: int) -> Result | None:
     photos = Prefetch("photos", queryset=MilestonePhoto.objects.order_by("weight", "id"))
     prefetch: list[str | Prefetch] = [
         Prefetch("milestones", queryset=Milestone.objects.order_by("date", "id").prefetch_related(photos)),
-        Prefetch("children", queryset=_with_cover(Result.objects.select_related("status").order_by("weight", "id"))),
+        Prefetch(
+            "children",
+            queryset=_with_cover(Result.objects.select_related("status", "category").order_by("weight", "id")),
+        ),
         Prefetch("proposals", queryset=_public_ideas()),
         "projects",
     ]

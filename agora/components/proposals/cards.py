@@ -54,6 +54,7 @@ def _key(proposal, organization_name: str, supports_mode: str) -> str:
         proposal.status,
         (str(state), state.colour) if state is not None else None,
         str(proposal.card_category) if proposal.card_category else None,
+        _category_picture(proposal.card_category),
         str(proposal.card_scope) if proposal.card_scope else None,
         proposal.is_hidden,
         proposal.supports_count if supports_mode != "hidden" else None,
@@ -61,6 +62,13 @@ def _key(proposal, organization_name: str, supports_mode: str) -> str:
         _picture(proposal),
     )
     return "proposals:card:" + hashlib.sha1(repr(shown).encode()).hexdigest()
+
+
+def _category_picture(category):
+    """What the card shows of its category's own image (its media when the idea has no picture)."""
+    if category is None or not category.image:
+        return None
+    return (category.image, translation.get_language(), repr(category.image_variants), repr(category.image_alt))
 
 
 def _picture(proposal):

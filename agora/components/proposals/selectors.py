@@ -4,6 +4,7 @@ supports and the comment counts of a list page's ideas read with them)."""
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -17,6 +18,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    JSONField,
     OuterRef,
     Prefetch,
     Q,
@@ -103,6 +105,10 @@ class Term:
     organization_id: int | None = None
     token: str = ""
     colour: str = ""
+    # A category's own image (taxonomy.api.category_picture): its stored name, copies and description.
+    image: str = ""
+    image_variants: Any = dataclass_field(default=None, compare=False)
+    image_alt: Any = dataclass_field(default=None, compare=False)
 
     def __str__(self) -> str:
         return translated(self.name) or self.token
@@ -147,7 +153,13 @@ def card_terms(component: Component, proposals: Sequence[Proposal]) -> None:
         for kind, ids in missing.items():
             for item in models[kind].objects.filter(pk__in=ids) if ids else ():
                 by_id[(kind, item.pk)] = Term(
-                    pk=item.pk, name=item.name, token=getattr(item, "token", ""), colour=getattr(item, "colour", "")
+                    pk=item.pk,
+                    name=item.name,
+                    token=getattr(item, "token", ""),
+                    colour=getattr(item, "colour", ""),
+                    image=str(getattr(item, "image", "") or ""),
+                    image_variants=getattr(item, "image_variants", None),
+                    image_alt=getattr(item, "image_alt", None),
                 )
     for proposal in proposals:
         setattr(proposal, "card_category", by_id.get(("category", proposal.category_id or 0)))
@@ -168,8 +180,12 @@ def _terms(component: Component) -> _Terms:
             "term_position",
             "term_code",
             "term_colour",
+            "term_image",
+            "term_image_variants",
+            "term_image_alt",
         )
         no_text = Value(None, output_field=CharField())
+        no_json = Value(None, output_field=JSONField())
         rows = (
             _offered_items(component, "categories")
             .annotate(
@@ -178,6 +194,9 @@ def _terms(component: Component) -> _Terms:
                 term_position=F("weight"),
                 term_code=no_text,
                 term_colour=no_text,
+                term_image=F("image"),
+                term_image_variants=F("image_variants"),
+                term_image_alt=F("image_alt"),
             )
             .order_by()
             .values_list(*columns)
@@ -190,6 +209,9 @@ def _terms(component: Component) -> _Terms:
                 term_position=Value(0),
                 term_code=F("code"),
                 term_colour=no_text,
+                term_image=no_text,
+                term_image_variants=no_json,
+                term_image_alt=no_json,
             )
             .order_by()
             .values_list(*columns),
@@ -203,13 +225,30 @@ def _terms(component: Component) -> _Terms:
                 term_position=F("weight"),
                 term_code=no_text,
                 term_colour=F("colour"),
+                term_image=no_text,
+                term_image_variants=no_json,
+                term_image_alt=no_json,
             )
             .order_by()
             .values_list(*columns),
             all=True,
         ).order_by()
         found: dict[str, list] = {"category": [], "scope": [], "state": []}
-        for kind, pk, name, is_offered, in_space, organization_id, token, position, code, colour in rows:
+        for (
+            kind,
+            pk,
+            name,
+            is_offered,
+            in_space,
+            organization_id,
+            token,
+            position,
+            code,
+            colour,
+            image,
+            image_variants,
+            image_alt,
+        ) in rows:
             found[kind].append(
                 (
                     (position, pk) if kind != "scope" else (code or "", pk),
@@ -221,6 +260,9 @@ def _terms(component: Component) -> _Terms:
                         organization_id=organization_id,
                         token=token or "",
                         colour=colour or "",
+                        image=image or "",
+                        image_variants=image_variants,
+                        image_alt=image_alt,
                     ),
                 )
             )
