@@ -492,6 +492,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF, NONCE],
         # + uploads on a media domain (an absolute MEDIA_URL) and AGORA_CSP_IMG_SRC (e.g. an S3 host).
         "img-src": [SELF, "data:", *_IMAGE_HOSTS, *env_list("AGORA_CSP_IMG_SRC")],
+        # An organization's own font (agora.core.fonts) is an upload: + the media domain, AGORA_CSP_FONT_SRC.
+        "font-src": [SELF, *[source for source in (csp_source(MEDIA_URL),) if source], *env_list("AGORA_CSP_FONT_SRC")],
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],

@@ -23,6 +23,7 @@ urlpatterns = [
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("search/", core_views.search, name="search"),
     path("theme/", core_views.set_theme, name="set_theme"),
+    path("theme.css", core_views.theme_css, name="theme_css"),
     path("geocode/", core_views.geocode, name="geocode"),
     path("share/mastodon/", sharing_views.share_mastodon, name="share_mastodon"),
     path("i18n/", include("django.conf.urls.i18n")),

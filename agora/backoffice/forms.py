@@ -5,12 +5,14 @@ from typing import cast
 
 from django import forms
 from django.conf import settings as django_settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.forms import PersonField, PersonFormMixin
 from agora.components.models import Component
 from agora.components.registry import registry
+from agora.core import fonts
 from agora.core.forms import ErrorSummaryMixin, TranslatedFieldsMixin, check_image_size
 from agora.core.models import AccessibilityStatement, AccessibilityStatus, Organization, TermsVersion
 from agora.core.services import check_colour_contrast
@@ -43,6 +45,8 @@ class OrganizationForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm
             "favicon",
             "primary_colour",
             "secondary_colour",
+            "font",
+            "font_use",
             "default_language",
             "available_languages",
             "reference_prefix",
@@ -58,7 +62,24 @@ class OrganizationForm(ErrorSummaryMixin, TranslatedFieldsMixin, forms.ModelForm
             "secondary_colour": COLOUR_HELP,
             "reference_prefix": _("Starts the reference of every idea, e.g. AG-IDEA-12."),
         }
-        widgets = {"registration_mode": forms.RadioSelect}
+        widgets = {
+            "registration_mode": forms.RadioSelect,
+            "font_use": forms.RadioSelect,
+            "font": forms.ClearableFileInput(attrs={"accept": ".woff2,font/woff2"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["font_use"].required = False  # without a choice: the headings
+
+    def clean_font_use(self):
+        return self.cleaned_data.get("font_use") or "headings"
+
+    def clean_font(self):
+        font = self.cleaned_data.get("font")
+        if isinstance(font, UploadedFile):
+            fonts.clean_font(font)  # by its content: a WOFF2 font, at most 1 MB
+        return font
 
     def clean_logo(self):
         return check_image_size(self.cleaned_data.get("logo"))

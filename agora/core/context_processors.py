@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from agora import permissions
+from agora.core import fonts
 from agora.core.theming import organization_css, theme_of
 
 
@@ -32,4 +33,6 @@ def organization(request):
         "language_choices": org.language_choices if org else settings.LANGUAGES,
         "theme": theme_of(request),
         "organization_css": organization_css(org),
+        # The themed stylesheet's version (/theme.css): "" when the organization has no font of its own.
+        "theme_css_version": fonts.version(org) if org and org.font else "",
     }

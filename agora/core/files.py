@@ -67,6 +67,8 @@ TYPES_BY_EXTENSION = {
     ".pdf": "application/pdf",
     ".docx": DOCX_TYPE,
     ".odt": ODT_TYPE,
+    # An organization's font (agora.core.fonts checks it by its content; never detected as an upload).
+    ".woff2": "font/woff2",
 }
 UNKNOWN_TYPE = "application/octet-stream"
 # The Content-Security-Policy of every file Agora serves (agora.core.files.file_response).

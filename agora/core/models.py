@@ -54,6 +54,23 @@ class Organization(models.Model):
         blank=True,
         help_text=_("The small square picture browsers show in tabs and bookmarks (PNG, at least 48 × 48 pixels)."),
     )
+    # A WOFF2 web font, checked by its content (agora.core.fonts), declared in /theme.css.
+    font = models.FileField(
+        _("font"),
+        upload_to=RandomName("organizations/fonts"),
+        blank=True,
+        help_text=_(
+            "Optional: the organization's own font, as a WOFF2 file (at most 1 MB) that you may use on a "
+            "website. Without it, pages use the system's font."
+        ),
+    )
+    font_use = models.CharField(
+        _("font used for"),
+        max_length=12,
+        choices=[("headings", _("Headings")), ("all", _("All the text"))],
+        default="headings",
+        help_text=_("A display font reads well in headings; for all the text choose a font made for reading."),
+    )
     primary_colour = models.CharField(_("main colour"), max_length=7, default="#1d4f91", validators=[hex_colour])
     secondary_colour = models.CharField(_("secondary colour"), max_length=7, default="#b3261e", validators=[hex_colour])
     default_language = models.CharField(_("default language"), max_length=8, choices=interface_languages, default="fr")

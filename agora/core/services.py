@@ -17,7 +17,8 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from agora.actionlog.services import log_action
-from agora.core import home, home_page, images, tasks
+from agora.core import fonts, home, home_page, images, tasks
+from agora.core.files import delete_file_after_commit
 from agora.core.formats import percent
 from agora.core.forms import contrast_ratio
 from agora.core.models import AccessibilityStatement, AccessibilityStatus, HomeBlock, Organization, TermsVersion
@@ -33,6 +34,8 @@ EDITABLE_FIELDS = {
     "machine_translation",
     "logo",
     "favicon",
+    "font",
+    "font_use",
     "primary_colour",
     "secondary_colour",
     "default_language",
@@ -102,11 +105,19 @@ def update_organization(*, actor: AbstractBaseUser, organization: Organization, 
         check_colour_contrast(values["primary_colour"])
     if "description" in values:
         values = {**values, "description": clean_translated_html(values["description"])}
+    if values.get("font"):
+        # Checked by its content (WOFF2, size), stored under a random name.
+        try:
+            values = {**values, "font": fonts.clean_font(values["font"])}
+        except ValidationError as error:
+            raise ValidationError({"font": error.error_list}) from None
     with transaction.atomic():
         locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        if "font" in values and locked.font:
+            delete_file_after_commit(locked.font.storage, locked.font.name)
         changed = []
         for name, value in values.items():
-            if name in ("logo", "favicon") or getattr(locked, name) != value:
+            if name in ("logo", "favicon", "font") or getattr(locked, name) != value:
                 setattr(locked, name, value)
                 changed.append(name)
         locked.full_clean(exclude=["host", "secondary_hosts"])

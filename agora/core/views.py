@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agora.core import geocoding, home_page, pagecache
+from agora.core import fonts, geocoding, home_page, pagecache
 from agora.core.files import file_response, public_storage
 from agora.core.models import AccessibilityStatement
 from agora.core.requests import current_request_id
@@ -61,6 +61,23 @@ def set_theme(request):
         )
     else:
         response.delete_cookie(THEME_COOKIE, samesite="Lax")
+    return response
+
+
+def theme_css(request):
+    """The themed stylesheet: the @font-face of the organization's own font and
+    the token that uses it (agora.core.fonts), linked after agora.css by
+    pages of an organization that has a font. Its address carries the
+    version of its text: kept a year by browsers when it matches, never
+    when it does not (an older page asking after a change)."""
+    organization = getattr(request, "organization", None)
+    response = HttpResponse(
+        fonts.font_css(organization) if organization else "", content_type="text/css; charset=utf-8"
+    )
+    if organization is not None and request.GET.get("v") == fonts.version(organization):
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "no-cache"
     return response
 
 

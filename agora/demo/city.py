@@ -3,9 +3,11 @@ a consultation and a neighbourhood council. Dates are set around today so
 that the demo always has a phase open for ideas."""
 
 from datetime import timedelta
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +18,7 @@ from agora.components.models import Component
 from agora.components.registry import registry
 from agora.core import machine_translation
 from agora.core.models import Organization, TermsVersion
+from agora.core.services import update_organization
 from agora.core.translations import tr
 from agora.demo.accessibility import seed_accessibility_statement
 from agora.demo.attention import seed_attention
@@ -23,6 +26,7 @@ from agora.demo.edition_2025 import seed_previous_edition
 from agora.demo.evaluation import seed_evaluation
 from agora.demo.home import compose_home
 from agora.demo.illustrations import (
+    illustrate_categories,
     illustrate_ideas,
     illustrate_meetings,
     illustrate_news,
@@ -578,6 +582,13 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     illustrate_ideas(organization)
     illustrate_projects(organization, agent=agent)
     illustrate_spaces(organization, actor=admin)
+    illustrate_categories(organization, actor=admin)
+    # The town's own font for headings (Open Sans Bold, agora/demo/fonts/), as its administrator uploads it.
+    font = SimpleUploadedFile(
+        "open-sans-700.woff2", (Path(__file__).parent / "fonts" / "open-sans-700.woff2").read_bytes()
+    )
+    update_organization(actor=admin, organization=organization, values={"font": font, "font_use": "headings"})
+    organization.refresh_from_db()
     illustrate_news(organization, actor=admin)
     illustrate_results(organization)
     illustrate_meetings(organization)
