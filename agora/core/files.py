@@ -187,10 +187,13 @@ def storage_errors() -> tuple[type[BaseException], ...]:
 
 
 class _DetectedNameMixin:
-    def save(self, name, content, save=True):
+    def _extension(self, content) -> str:
         found = detect(content)
+        return found.extension if found else ".bin"
+
+    def save(self, name, content, save=True):
         # Only the extension of this name is used (see RandomName).
-        name = f"upload{found.extension if found else '.bin'}"
+        name = f"upload{self._extension(content)}"
         try:
             super().save(name, content, save)
         except storage_errors() as error:
@@ -217,6 +220,22 @@ class ImageUploadField(models.ImageField):
     """An ImageField stored under a random name with the detected extension."""
 
     attr_class = DetectedNameImageFieldFile
+
+
+class DetectedFontFieldFile(DetectedNameFieldFile):
+    def _extension(self, content) -> str:
+        position = content.tell() if hasattr(content, "tell") else 0
+        content.seek(0)
+        head = content.read(4)
+        content.seek(position)
+        return ".woff2" if head == b"wOF2" else ".bin"
+
+
+class FontUploadField(UploadField):
+    """A WOFF2 font (agora.core.fonts checks it whole before it is saved),
+    stored under a random name: `.woff2` when it starts as one, else `.bin`."""
+
+    attr_class = DetectedFontFieldFile
 
 
 # --- storages -------------------------------------------------------------------------------

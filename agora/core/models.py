@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agora.core import home
-from agora.core.files import ImageUploadField, RandomName
+from agora.core.files import FontUploadField, ImageUploadField, RandomName
 from agora.core.images import picture
 from agora.core.translations import TranslatedField, translated
 from agora.core.variants import variant_name
@@ -55,7 +55,7 @@ class Organization(models.Model):
         help_text=_("The small square picture browsers show in tabs and bookmarks (PNG, at least 48 × 48 pixels)."),
     )
     # A WOFF2 web font, checked by its content (agora.core.fonts), declared in /theme.css.
-    font = models.FileField(
+    font = FontUploadField(
         _("font"),
         upload_to=RandomName("organizations/fonts"),
         blank=True,
