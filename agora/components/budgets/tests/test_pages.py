@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,6 +9,7 @@ from PIL import Image
 from agora.components.budgets.models import Ballot, Budget, Project, ProjectDocument
 from agora.components.budgets.tests.factories import BudgetFactory, ProjectFactory
 from agora.components.registry import registry
+from agora.testing import factories
 from agora.testing.xss import PAYLOADS
 
 RAW_MARKERS = (
@@ -221,3 +223,27 @@ def test_without_javascript_a_ballot_over_the_envelope_says_by_how_much(client, 
     assert "hidden" not in refusal.split(">")[0] and "de plus que l’enveloppe" in refusal
     assert 'aria-describedby="ballot-refusal" aria-disabled="true"' in html
     assert not Ballot.objects.filter(budget=budget).exists()
+
+
+def test_the_budget_page_is_built_from_the_page_parts(client, participant, component, budget, projects):
+    """Without a vote open to the visitor, the projects are cards (the card part:
+    category, cost, a call to the project's page); with one, the ballot's buttons
+    and messages are the button and alert parts."""
+    category = factories.CategoryFactory(organization=component.space.organization, name={"fr": "Sport"})
+    projects[0].category = category
+    projects[0].save()
+    html = client.get(budget.get_absolute_url()).content.decode()
+    assert html.count('<li class="card">') == len(projects)
+    assert '<p class="card-category">Sport</p>' in html and "card-illustration" in html
+    assert '<div class="alert alert-warning">' in html  # why the visitor cannot vote
+    client.force_login(participant)
+    html = client.get(budget.get_absolute_url()).content.decode()
+    ballot = html[html.index('<form method="post" class="budget-ballot"') :]
+    ballot = ballot[: ballot.index("</form>")]
+    assert re.search(r'<button type="submit" class="button button-secondary" name="check" value="1">', ballot)
+    assert re.search(
+        r'<button type="submit" class="button" name="vote" value="1" aria-describedby="ballot-refusal">', ballot
+    )
+    assert '<span class="badge badge-muted">Sport</span>' in ballot
+    response = client.post(budget.get_absolute_url(), {"project": [projects[1].pk], "check": "1"})
+    assert '<div class="alert alert-success" role="status">' in response.content.decode()

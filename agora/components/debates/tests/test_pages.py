@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -356,3 +357,20 @@ def test_the_scope_filter_is_named_as_everywhere_in_each_language(client, compon
                 Scope.objects.create(organization=factories.OrganizationFactory(), name=tr("Ailleurs"), code="A"),
             )
         assert refused.value.message_dict == {"scope": ["Choisissez un des périmètres proposés."]}
+
+
+def test_the_like_button_is_the_button_part(client, component, debate, participant):
+    client.cookies["agora_language"] = "en"
+    client.force_login(participant)
+    html = client.get(debate.get_absolute_url()).content.decode()
+    likes = html[html.index('id="likes"') :]
+    assert re.search(r'<button type="submit" class="button button-secondary">\s*<svg[^>]*>.*?#badge-check', likes, re.S)
+    assert "<span>I like this debate</span>" in likes
+    services.like(actor=participant, debate=debate)
+    likes = client.get(debate.get_absolute_url()).content.decode()
+    assert re.search(
+        r'<button type="submit" class="button button-secondary" name="undo" value="1">.*?'
+        r"<span>You like it: take it back</span>",
+        likes,
+        re.S,
+    )
