@@ -52,6 +52,7 @@ manifest = registry.register(
         public_urls="agora.components.accountability.urls",
         admin_urls="agora.components.accountability.admin_urls",
         stats="agora.components.accountability.hooks.stats",
+        stats_many="agora.components.accountability.hooks.stats_many",
         exports={
             "csv": "agora.components.accountability.hooks.export_csv",
             "json": "agora.components.accountability.hooks.export_json",

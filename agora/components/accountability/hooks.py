@@ -1,5 +1,6 @@
 """Hooks of the follow-up manifest: statistics, exports, search, demo seed."""
 
+from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -10,15 +11,45 @@ from agora.core.translations import translated
 
 
 def stats(component):
-    items = Result.objects.filter(component=component)
-    top = items.filter(parent__isnull=True)
-    overall = selectors.mean(top.values_list("progress", flat=True))
-    return [
-        (_("Results"), items.count()),
-        (_("Completed results"), items.filter(progress=100).count()),
-        (_("Overall progress (%)"), overall),
-        (_("Milestones"), Milestone.objects.filter(result__component=component).count()),
-    ]
+    return stats_many([component])[component.pk]
+
+
+def stats_many(components):
+    """The figures of many follow-up components, in three queries whatever
+    their number: the results' counts, the progress of the top-level results
+    (their mean is computed here, as `selectors.mean` does for one), the
+    milestones."""
+    ids = [component.pk for component in components]
+    counts = {
+        row["component_id"]: row
+        for row in Result.objects.filter(component_id__in=ids)
+        .order_by()
+        .values("component_id")
+        .annotate(total=Count("id"), completed=Count("id", filter=Q(progress=100)))
+    }
+    progress: dict[int, list] = {}
+    for component_id, value in (
+        Result.objects.filter(component_id__in=ids, parent__isnull=True)
+        .order_by()
+        .values_list("component_id", "progress")
+    ):
+        progress.setdefault(component_id, []).append(value)
+    milestones = dict(
+        Milestone.objects.filter(result__component_id__in=ids)
+        .order_by()
+        .values_list("result__component_id")
+        .annotate(n=Count("id"))
+        .values_list("result__component_id", "n")
+    )
+    return {
+        pk: [
+            (_("Results"), counts.get(pk, {}).get("total", 0)),
+            (_("Completed results"), counts.get(pk, {}).get("completed", 0)),
+            (_("Overall progress (%)"), selectors.mean(progress.get(pk, []))),
+            (_("Milestones"), milestones.get(pk, 0)),
+        ]
+        for pk in ids
+    }
 
 
 def export_csv(component):

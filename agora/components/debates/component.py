@@ -97,6 +97,7 @@ manifest = registry.register(
         public_urls="agora.components.debates.urls",
         admin_urls="agora.components.debates.admin_urls",
         stats="agora.components.debates.hooks.stats",
+        stats_many="agora.components.debates.hooks.stats_many",
         participation="agora.components.debates.hooks.participation",
         participant_ids="agora.components.debates.hooks.participant_ids",
         upcoming="agora.components.debates.hooks.upcoming",

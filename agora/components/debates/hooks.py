@@ -3,13 +3,14 @@ demo seed. None of them reads a hidden debate or anything personal."""
 
 import io
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.debates import seeds, selectors
-from agora.components.debates.models import Debate
+from agora.components.debates.models import Debate, closed_condition, open_condition
 from agora.components.registry import UpcomingItem
 from agora.core.csvfiles import SafeWriter
 from agora.core.translations import translated
@@ -27,16 +28,50 @@ def _iso(value):
 
 
 def stats(component):
-    debates = Debate.objects.filter(component=component).visible()
-    figures = selectors.summaries(list(debates.only("pk")))
-    return [
-        (_("Debates"), len(figures)),
-        (_("Debates open"), debates.open().count()),
-        (_("Debates closed"), debates.closed().count()),
-        (_("Comments on debates"), sum(summary.comments for summary in figures.values())),
-        (_("Arguments for"), sum(summary.for_count for summary in figures.values())),
-        (_("Arguments against"), sum(summary.against_count for summary in figures.values())),
-    ]
+    return stats_many([component])[component.pk]
+
+
+def stats_many(components):
+    """The figures of many debates components, in two queries whatever their
+    number: their visible debates (open or closed, marked in the query), and
+    the counts of the comments of all of them (selectors.summaries)."""
+    ids = [component.pk for component in components]
+    now = timezone.now()
+    rows = list(
+        Debate.objects.filter(component_id__in=ids)
+        .visible()
+        .order_by()
+        .annotate(
+            is_open=ExpressionWrapper(open_condition(now), output_field=BooleanField()),
+            is_closed=ExpressionWrapper(closed_condition(now), output_field=BooleanField()),
+        )
+        .values_list("pk", "component_id", "is_open", "is_closed")
+    )
+    figures = selectors.summaries([Debate(pk=pk) for pk, *_rest in rows])
+    totals = {pk: [0, 0, 0, 0, 0, 0] for pk in ids}
+    for debate_id, component_id, is_open, is_closed in rows:
+        summary = figures[debate_id]
+        for index, value in enumerate(
+            (1, bool(is_open), bool(is_closed), summary.comments, summary.for_count, summary.against_count)
+        ):
+            totals[component_id][index] += int(value)
+    return {
+        pk: list(
+            zip(
+                (
+                    _("Debates"),
+                    _("Debates open"),
+                    _("Debates closed"),
+                    _("Comments on debates"),
+                    _("Arguments for"),
+                    _("Arguments against"),
+                ),
+                figures_of,
+                strict=True,
+            )
+        )
+        for pk, figures_of in totals.items()
+    }
 
 
 def export_csv(component):

@@ -10,23 +10,32 @@ from agora.core.translations import TranslatedField, translated
 from agora.moderation.querysets import ModeratedQuerySet
 
 
+def open_condition(now) -> Q:
+    """A debate open at `now`: started (or without a start), not ended, not closed."""
+    return (
+        (Q(starts_at__isnull=True) | Q(starts_at__lte=now))
+        & (Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        & Q(closed_at__isnull=True)
+    )
+
+
+def closed_condition(now) -> Q:
+    """A debate closed at `now`: closed with conclusions, or past its end."""
+    return Q(closed_at__isnull=False) | Q(ends_at__lte=now)
+
+
 class DebateQuerySet(ModeratedQuerySet):
     """`.visible()` (from ModeratedQuerySet) leaves out what moderators hid;
     the states below are the ones the list filters by, in SQL."""
 
     def open(self, now=None):
-        now = now or timezone.now()
-        return self.filter(
-            Q(starts_at__isnull=True) | Q(starts_at__lte=now),
-            Q(ends_at__isnull=True) | Q(ends_at__gt=now),
-            closed_at__isnull=True,
-        )
+        return self.filter(open_condition(now or timezone.now()))
 
     def upcoming(self, now=None):
         return self.filter(starts_at__gt=now or timezone.now(), closed_at__isnull=True)
 
     def closed(self, now=None):
-        return self.filter(Q(closed_at__isnull=False) | Q(ends_at__lte=now or timezone.now()))
+        return self.filter(closed_condition(now or timezone.now()))
 
 
 class Debate(models.Model):

@@ -58,6 +58,7 @@ manifest = registry.register(
         public_urls="agora.components.surveys.urls",
         admin_urls="agora.components.surveys.admin_urls",
         stats="agora.components.surveys.hooks.stats",
+        stats_many="agora.components.surveys.hooks.stats_many",
         participation="agora.components.surveys.hooks.participation",
         participant_ids="agora.components.surveys.hooks.participant_ids",
         exports={"json": "agora.components.surveys.hooks.export_json"},

@@ -35,6 +35,18 @@ def answer_count(survey: Survey) -> int:
     return ResponseCount.objects.filter(survey=survey).aggregate(n=Sum("count"))["n"] or 0
 
 
+def answer_counts(component_ids: list[int]) -> dict[int, int]:
+    """{component id: responses to its survey} for many components, in one query."""
+    return {
+        component_id: total or 0
+        for component_id, total in ResponseCount.objects.filter(survey__component_id__in=component_ids)
+        .order_by()
+        .values_list("survey__component_id")
+        .annotate(n=Sum("count"))
+        .values_list("survey__component_id", "n")
+    }
+
+
 def response_of(survey: Survey, user: User | AnonymousUser | None = None, session_key: str = "") -> Response | None:
     """The response of a person (or of a browser session without an account)."""
     if user is not None and user.is_authenticated:
