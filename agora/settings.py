@@ -97,12 +97,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "agora.core.middleware.OrganizationMiddleware",
-    # /api/: rate limit per address, CORS for reads, ETags (agora.api.middleware).
-    "agora.api.middleware.ApiMiddleware",
     "agora.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # /api/: rate limit per address, CORS for reads, ETags, reads from the page cache (agora.api.middleware).
+    "agora.api.middleware.ApiMiddleware",
     # Pages (GET, HEAD) read what they need to know about the person in one query.
     "agora.visitor.PageScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -8,8 +8,10 @@ reads the address the way the login limits do (allauth's adapter, which
 honours AGORA_TRUSTED_PROXY_COUNT). allauth's own limiter is not used here: it
 keeps every timestamp under a lock per address, four cache round trips that
 also queue a client's parallel requests one behind the other (and it never
-limits GETs). Reads run inside the settings version's memo scope, so the
-public components are read once per process and version (agora.api.kit)."""
+limits GETs). Reads are kept in the page cache for the content version, as
+anonymous visitors' pages are (any change of public content moves it), and run
+inside the settings version's memo scope, so the public components are read
+once per process and version (agora.api.kit)."""
 
 import hashlib
 import time
@@ -76,8 +78,10 @@ class ApiMiddleware:
             )
             response["Retry-After"] = str(60 - int(time.time()) % 60)
         elif read:
+            # Reads are the same for everyone: served from the page cache for the content
+            # version (agora.core.pagecache), as anonymous visitors' pages are.
             with pagecache.memo_scope(getattr(request, "settings_version", None)):
-                response = self.get_response(request)
+                response = pagecache.page(request, "api", lambda: self.get_response(request))
         else:
             response = self.get_response(request)
         if limit:

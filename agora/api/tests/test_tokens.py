@@ -244,3 +244,33 @@ def test_reads_are_rate_limited_per_address(client, organization, settings):
     assert refused.json()["error"]["code"] == "rate_limited" and int(refused["Retry-After"]) <= 60
     other = client.get("/api/v1/organization", REMOTE_ADDR="10.9.8.7")
     assert other.status_code == 200
+
+
+def test_a_cached_read_follows_the_content(client, organization, process):
+    """Reads come from the page cache for the content version: a change shows at once."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from agora.moderation.models import Moderation
+
+    factories.PhaseFactory(space=process, is_active=True)
+    component = factories.ComponentFactory(space=process, manifest_name="proposals")
+    idea = Proposal.objects.create(
+        component=component,
+        author_name="Léa",
+        title="Un verger",
+        body="Ici",
+        status="published",
+        published_at=timezone.now(),
+    )
+    first = client.get("/api/v1/proposals/ideas").json()
+    assert [item["id"] for item in first["items"]] == [idea.pk]
+    assert client.get("/api/v1/proposals/ideas").json() == first
+    Moderation.objects.create(
+        organization=organization,
+        content_type=ContentType.objects.get_for_model(idea),
+        object_id=idea.pk,
+        hidden_at=timezone.now(),
+        hidden_by=Moderation.HiddenBy.MODERATOR,
+    )
+    assert client.get("/api/v1/proposals/ideas").json()["items"] == []

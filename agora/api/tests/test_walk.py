@@ -235,3 +235,19 @@ def test_a_bad_cursor_is_a_structured_error(client, organization):
     response = client.get("/api/v1/spaces", {"limit": 1000})
     assert response.status_code == 422
     assert response.json()["error"]["details"][0]["field"] == "limit"
+
+
+@pytest.mark.parametrize("language, title", [("fr", "API publique"), ("en", "Public API")])
+def test_the_documentation_page_lists_every_endpoint_without_scripts(client, organization, language, title):
+    client.cookies["agora_language"] = language
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<h1>{title}</h1>" in html
+    schema = client.get("/api/v1/openapi.json").json()
+    for path in schema["paths"]:
+        assert path in html, path
+    assert "cdn" not in html.lower()
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert all(f'nonce="{nonce.group(1)}"' in tag or "src=" in tag for tag in scripts), scripts
