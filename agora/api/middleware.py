@@ -70,6 +70,9 @@ class ApiMiddleware:
                 for header, value in CORS.items():
                     response[header] = value
             return response
+        head = request.method == "HEAD"
+        if head:  # answered as a GET without its body (ninja's operations know GET only)
+            request.method = "GET"
         over, limit, left = rate_limited(request)
         if over:
             response = JsonResponse(
@@ -84,6 +87,12 @@ class ApiMiddleware:
                 response = pagecache.page(request, "api", lambda: self.get_response(request))
         else:
             response = self.get_response(request)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response.get("Allow", "")
+            response = JsonResponse(
+                ApiError(405, "method_not_allowed", f"Methods allowed here: {allowed}.").body(), status=405
+            )
+            response["Allow"] = allowed
         if limit:
             response["X-RateLimit-Limit"] = str(limit)
             response["X-RateLimit-Remaining"] = str(left)
@@ -92,6 +101,10 @@ class ApiMiddleware:
                 response[header] = value
             if response.status_code == 200 and not response.streaming:
                 response = _conditional(request, response)
+        if head and not response.streaming:
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
         return response
 
 

@@ -225,6 +225,10 @@ def test_reads_carry_cors_etags_and_answer_304(client, organization):
     etag = response["ETag"]
     again = client.get("/api/v1/organization", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    head = client.head("/api/v1/organization")
+    assert head.status_code == 200 and head.content == b"" and head["ETag"] == etag
+    wrong = client.delete("/api/v1/organization")
+    assert wrong.status_code == 405 and wrong.json()["error"]["code"] == "method_not_allowed"
     preflight = client.options("/api/v1/organization", HTTP_ORIGIN="https://example.net")
     assert preflight.status_code == 204
     assert preflight["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
