@@ -16,6 +16,7 @@ from agora.accounts.models import Membership, User
 from agora.components.initiatives import api as initiatives_api
 from agora.components.models import Component
 from agora.components.registry import registry
+from agora.components.sortitions.seeds import seed_idea_draw
 from agora.core import machine_translation
 from agora.core.models import Organization, TermsVersion
 from agora.core.services import update_organization
@@ -358,6 +359,12 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     # Meetings (agora.components.meetings.seeds): five per space, twenty in all, held ones with their
     # minutes, upcoming ones taking registrations, one full with a waiting list, online and hybrid ones.
     _component(budget, "meetings", tr("Réunions", "Meetings"), 4)
+    if ideas is not None:
+        # Ideas drawn by lot with the sortitions' checkable randomness (agora.components.sortitions.seeds):
+        # three drawn from a lottery result, bundle to download; a second drawing waits for its public value.
+        drawings = _component(budget, "sortitions", tr("Idées tirées au sort", "Ideas drawn by lot"), 6, seed=False)
+        if drawings is not None:
+            seed_idea_draw(drawings, ideas)
     if ballots is not None:  # votes open during the "Vote" phase only
         ballots.phase_settings = {
             str(phase.pk): {"votes_enabled": phase.title["fr"] == "Vote"} for phase in budget.phases.all()

@@ -27,6 +27,7 @@ from agora.sortition.pool import Instance, canonical_json, sha256_hex
 from agora.sortition.randomness import Stream
 
 BUNDLE_FORMAT = "agora-sortition-bundle/1"
+IDEAS_FORMAT = "agora-sortition-ideas/1"
 COMMIT_PREFIX = b"agora-sortition-commit\x00"
 
 
@@ -147,6 +148,68 @@ def replacement(
     return record
 
 
+# -- drawing ideas or projects ---------------------------------------------------------
+
+
+def ideas_document(candidates: list[tuple[str, str]], count: int, source: str, filters: dict[str, str]) -> dict:
+    """What is published before ideas are drawn: where they come from, the filters, how
+    many are drawn and every candidate (id and title), sorted by id."""
+    if not 1 <= count <= len(candidates):
+        raise ValueError(f"cannot draw {count} of {len(candidates)} ideas")
+    ids = [identifier for identifier, _ in candidates]
+    if len(set(ids)) != len(ids):
+        raise ValueError("two candidates have the same id")
+    return {
+        "format": IDEAS_FORMAT,
+        "version": VERSION,
+        "source": source,
+        "filters": dict(sorted(filters.items())),
+        "count": count,
+        "candidates": sorted([identifier, title] for identifier, title in candidates),
+    }
+
+
+def draw_ideas(document: dict, parties: list[Party], public_value: str | None) -> dict:
+    """The published record of a drawing of ideas: the seed is made as for a panel (from
+    the candidates' hash, the revealed secrets and the public value) and `count` ids are
+    drawn from the sorted candidates' ids by the first steps of Fisher–Yates."""
+    digest = sha256_hex(document)
+    seed = seed_of(digest, parties, public_value)
+    ids = [entry[0] for entry in document["candidates"]]
+    drawn = Stream(seed, bytes.fromhex(digest)).sample(ids, int(document["count"]))
+    return {
+        "kind": "ideas",
+        "candidates": document,
+        "candidates_sha256": digest,
+        "parties": [
+            {"party": p.name, "commitment": p.commitment, "secret": p.secret, "dropped": not p.revealed()}
+            for p in sorted(parties, key=lambda p: p.name)
+        ],
+        "public_value": public_value or "",
+        "seed_sha256": seed.hex(),
+        "drawn": drawn,
+    }
+
+
+def _verify_ideas(number: int, record: dict) -> str:
+    document = record["candidates"]
+    if document.get("format") != IDEAS_FORMAT:
+        raise VerificationError(f"draw {number}: the candidates are not of format {IDEAS_FORMAT}")
+    ids = [entry[0] for entry in document["candidates"]]
+    if ids != sorted(ids) or len(set(ids)) != len(ids):
+        raise VerificationError(f"draw {number}: the candidates are not sorted by id, or repeat one")
+    digest = sha256_hex(document)
+    if digest != record["candidates_sha256"]:
+        raise VerificationError(f"draw {number}: the candidates' SHA-256 is not the one published")
+    parties = [Party(p["party"], p["commitment"], p["secret"]) for p in record.get("parties", [])]
+    again = draw_ideas(document, parties, record.get("public_value"))
+    if again["seed_sha256"] != record["seed_sha256"]:
+        raise VerificationError(f"draw {number}: the seed is not the one published")
+    if again["drawn"] != record["drawn"]:
+        raise VerificationError(f"draw {number}: the seed draws other ideas than the ones published")
+    return f"draw {number} (ideas): OK, {len(again['drawn'])} of {len(ids)} ideas"
+
+
 # -- verification -----------------------------------------------------------------
 
 
@@ -204,6 +267,9 @@ def verify(data: dict, recompute: bool = False) -> list[str]:
     lines = []
     original: Instance | None = None
     for number, record in enumerate(data.get("draws", [])):
+        if record.get("kind") == "ideas":
+            lines.append(_verify_ideas(number, record))
+            continue
         document = record["distribution"]
         try:
             instance = Instance.from_canonical(record["pool"], document["quotas"])

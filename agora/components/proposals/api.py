@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from agora.components.models import Component
 from agora.components.proposals import services
@@ -114,3 +114,20 @@ def mentions_of(idea: Proposal, user: Any) -> list[Mention]:
     for provider in _mention_providers:
         found.extend(provider(idea, user))
     return found
+
+
+def ideas_to_draw(*, component, category_id: int | None = None, state_token: str = "") -> QuerySet:
+    """The ideas a drawing by lot may pick from one ideas component: published (not
+    withdrawn), not hidden by moderation, optionally of one category (or its
+    sub-categories) and of one published state (its token)."""
+    ideas = Proposal.objects.active().visible().filter(component=component)
+    if category_id is not None:
+        ideas = ideas.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
+    if state_token:
+        ideas = ideas.filter(published_state__token=state_token)
+    return ideas.order_by("pk")
+
+
+def idea_states(*, component) -> QuerySet:
+    """The states an ideas component gives its ideas (token, name), in their order."""
+    return ProposalState.objects.filter(component=component)

@@ -15,4 +15,6 @@ urlpatterns = [
     path("draws/<int:draw_id>/parties/<int:party_id>/reveal/", admin_views.reveal, name="reveal"),
     path("draws/<int:draw_id>/draw/", admin_views.perform, name="perform"),
     path("draws/<int:draw_id>/decline/", admin_views.decline, name="decline"),
+    path("ideas/", admin_views.idea_draws, name="idea_draws"),
+    path("ideas/<int:idea_draw_id>/", admin_views.idea_draw, name="idea_draw"),
 ]

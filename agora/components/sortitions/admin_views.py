@@ -11,6 +11,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from agora.components.sortitions import forms, selectors, services
 from agora.components.sortitions.models import Draw, Party
+from agora.core.translations import translated
 from agora.sortition import feasibility, pool
 from agora.web.access import backoffice_view
 from agora.web.views import call_service
@@ -321,4 +322,80 @@ def decline(request, draw_id):
         services.record_declines,
         _("Recorded: they can now be replaced."),
         lambda data: {"refs": data["refs"].split()},
+    )
+
+
+def _idea_draw(request, idea_draw_id):
+    found = selectors.idea_draws_of(request.component).filter(pk=idea_draw_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@backoffice_view("sortitions.manage", target="component")
+def idea_draws(request):
+    """Drawings of ideas: the list and a new one (its candidates frozen and published)."""
+    form = forms.IdeaDrawForm(request.POST or None, space=request.space)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        category = data.get("category")
+        created, refused = call_service(
+            request,
+            services.create_idea_draw,
+            form=form,
+            component=request.component,
+            title=data["title"],
+            source=data["source"],
+            count=data["count"],
+            category_id=category.pk if category else None,
+            category_name=translated(category.name) if category else "",
+            state_token=data.get("state") or "",
+        )
+        if refused is not None:
+            return refused
+        if created:
+            messages.success(request, _("The candidate ideas and their hash are published: now type the public value."))
+            return redirect(_url(request, "idea_draw", idea_draw_id=created.pk))
+    return _page(
+        request,
+        "sortitions/admin/idea_draws.html",
+        status=400 if form.is_bound else 200,
+        idea_draws=list(selectors.idea_draws_of(request.component)),
+        form=form,
+    )
+
+
+@backoffice_view("sortitions.manage", target="component")
+def idea_draw(request, idea_draw_id):
+    found = _idea_draw(request, idea_draw_id)
+    form = forms.IdeaDrawPerformForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done, refused = call_service(
+            request,
+            services.perform_idea_draw,
+            form=form,
+            idea_draw=found,
+            public_value=form.cleaned_data["public_value"],
+        )
+        if refused is not None:
+            return refused
+        if done:
+            messages.success(request, _("The ideas are drawn; the verification bundle is published."))
+            return redirect(_url(request, "idea_draw", idea_draw_id=found.pk))
+    return _page(
+        request,
+        "sortitions/admin/idea_draw.html",
+        status=400 if form.is_bound else 200,
+        idea_draw=found,
+        rows=selectors.idea_rows(found),
+        form=form,
+        public_url=reverse(
+            "sortitions:idea_draw",
+            kwargs={
+                "space_kind": request.space.url_prefix,
+                "space_slug": request.space.slug,
+                "component_id": request.component.pk,
+                "idea_draw_id": found.pk,
+            },
+        ),
     )

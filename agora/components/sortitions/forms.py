@@ -1,7 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agora.components.models import Component
+from agora.components.proposals import api as ideas_api
+from agora.core.translations import translated
 from agora.spaces.models import Space
+from agora.taxonomy.models import Category
 
 ALGORITHM_CHOICES = [
     ("leximin", _("LEXIMIN (fairest: raises the smallest chance, then the next)")),
@@ -68,3 +72,33 @@ class SeatForm(forms.Form):
         self.fields["space"].queryset = Space.objects.filter(
             organization=organization, kind=Space.Kind.ASSEMBLY, private=True
         ).order_by("slug")
+
+
+class IdeaDrawForm(forms.Form):
+    """A drawing of ideas: which ideas component, which ideas (category, state), how many."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    source = forms.ModelChoiceField(label=_("Ideas component"), queryset=Component.objects.none())
+    category = forms.ModelChoiceField(
+        label=_("Only the ideas of this category"), queryset=Category.objects.none(), required=False
+    )
+    state = forms.ChoiceField(label=_("Only the ideas in this state"), required=False)
+    count = forms.IntegerField(label=_("Ideas to draw"), min_value=1, max_value=10000)
+
+    def __init__(self, *args, space, **kwargs):
+        super().__init__(*args, **kwargs)
+        sources = ideas_api.ideas_components(space=space)
+        self.fields["source"].queryset = sources
+        self.fields["category"].queryset = Category.objects.filter(organization=space.organization)
+        tokens = sorted(
+            {(s.token, translated(s.name)) for source in sources for s in ideas_api.idea_states(component=source)}
+        )
+        self.fields["state"].choices = [("", _("Any state"))] + [(token, f"{name} ({token})") for token, name in tokens]
+
+
+class IdeaDrawPerformForm(forms.Form):
+    public_value = forms.CharField(
+        label=_("Public value not known in advance"),
+        max_length=500,
+        help_text=_("For example the numbers of a lottery draw or an index close, typed as published."),
+    )

@@ -15,6 +15,8 @@ register(
         "sortitions.drawn": _("%(actor)s drew the panel of the sortition “%(target)s”"),
         "sortitions.declined": _("%(actor)s recorded people declining in the sortition “%(target)s”"),
         "sortitions.replacement_started": _("%(actor)s started replacements in the sortition “%(target)s”"),
+        "sortitions.ideas_published": _("%(actor)s published the candidate ideas of the drawing “%(target)s”"),
+        "sortitions.ideas_drawn": _("%(actor)s drew the ideas of the drawing “%(target)s”"),
         "sortitions.panel_seated": _("%(actor)s made the panel of “%(target)s” members of an assembly"),
     }
 )

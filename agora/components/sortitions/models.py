@@ -118,3 +118,30 @@ class Party(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["draw", "name"], name="unique_party_name")]
+
+
+class IdeaDraw(models.Model):
+    """Ideas (or projects) of an ideas component drawn by lot with the same verifiable
+    randomness as panels: the candidates (filtered) are frozen and their hash published
+    first; the public value typed in afterwards makes the seed; the record is published."""
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="idea_draws")
+    title = models.CharField(_("title"), max_length=200)
+    source = models.ForeignKey(
+        Component, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("ideas component")
+    )
+    count = models.PositiveIntegerField(_("ideas to draw"))
+    candidates = models.JSONField(default=dict)  # the published document (engine: draw.ideas_document)
+    candidates_sha256 = models.CharField(max_length=64)
+    public_value = models.CharField(max_length=500, blank=True)
+    record = models.JSONField(default=dict, blank=True)  # the bundle's entry, once drawn
+    drawn = models.JSONField(default=list, blank=True)  # idea ids (strings)
+    created_at = models.DateTimeField(auto_now_add=True)
+    drawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(count__gte=1), name="idea_draw_count_positive")]
+
+    def __str__(self):
+        return self.title

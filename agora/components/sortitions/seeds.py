@@ -2,14 +2,17 @@
 volunteers of a letter campaign (gender, age band, district, households), with quotas
 from the population shares, the distribution computed (LEXIMIN), three parties'
 commitments (the observers did not reveal and are dropped) and the panel drawn; one
-person declined and was replaced."""
+person declined and was replaced. `seed_idea_draw`: ideas of an ideas component drawn by
+lot with the same randomness (three drawn, one drawing still waiting for its public value)."""
 
 import hashlib
 
 from django.db import transaction
 from django.utils import timezone
 
-from agora.components.sortitions.models import Draw, Party, Quota, Sortition, Volunteer
+from agora.components.proposals import api as ideas_api
+from agora.components.sortitions.models import Draw, IdeaDraw, Party, Quota, Sortition, Volunteer
+from agora.core.translations import translated
 from agora.sortition import algorithms, pool
 from agora.sortition import draw as engine_draw
 
@@ -152,3 +155,30 @@ def seed(component) -> None:
     )
     _compute(replacement)
     _draw(replacement, {"Mairie": "mairie-remplacement-2b"}, "CAC 40, clôture du 8 décembre 2026 : 7 412,35")
+
+
+@transaction.atomic
+def seed_idea_draw(component, source) -> None:
+    """Two drawings of ideas of `source`: the order in which the jury visits three sites
+    (drawn from a lottery result), and a second one published, waiting for its value."""
+    ideas = [(str(pk), title) for pk, title in ideas_api.ideas_to_draw(component=source).values_list("pk", "title")]
+    if len(ideas) < 4:
+        return
+    for title, count, public_value in (
+        ("Trois idées dont le jury visite le site en premier", 3, "Loto du 6 décembre 2026 : 4 11 23 37 45"),
+        ("Deux idées présentées au conseil de quartier de janvier", 2, ""),
+    ):
+        document = engine_draw.ideas_document(ideas, count, translated(source.name), {})
+        idea_draw = IdeaDraw.objects.create(
+            component=component,
+            title=title,
+            source=source,
+            count=count,
+            candidates=document,
+            candidates_sha256=pool.sha256_hex(document),
+        )
+        if public_value:
+            record = engine_draw.draw_ideas(document, [], public_value)
+            idea_draw.record, idea_draw.drawn, idea_draw.public_value = record, record["drawn"], public_value
+            idea_draw.drawn_at = timezone.now()
+            idea_draw.save(update_fields=["record", "drawn", "public_value", "drawn_at"])

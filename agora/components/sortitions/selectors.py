@@ -3,7 +3,7 @@
 from django.db.models import Count, QuerySet
 
 from agora.components.models import Component
-from agora.components.sortitions.models import Draw, Sortition
+from agora.components.sortitions.models import Draw, IdeaDraw, Sortition
 
 
 def sortitions_of(component: Component) -> QuerySet[Sortition]:
@@ -62,3 +62,13 @@ def profile(draw: Draw, points: int = 20) -> list[dict]:
             }
         )
     return out
+
+
+def idea_draws_of(component: Component) -> QuerySet[IdeaDraw]:
+    return IdeaDraw.objects.filter(component=component).select_related("source")
+
+
+def idea_rows(idea_draw: IdeaDraw) -> list[dict]:
+    """The drawn ideas (id, title as published) in id order."""
+    titles = {identifier: title for identifier, title in idea_draw.candidates.get("candidates", [])}
+    return [{"id": identifier, "title": titles.get(identifier, "")} for identifier in idea_draw.drawn]

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from agora.accounts.models import User
 from agora.actionlog.services import trace
 from agora.components.models import Component
-from agora.components.sortitions.models import Draw, Party, Quota, Sortition, Volunteer
+from agora.components.proposals import api as ideas_api
+from agora.components.sortitions.models import Draw, IdeaDraw, Party, Quota, Sortition, Volunteer
 from agora.components.sortitions.tasks import compute
+from agora.core.translations import translated
 from agora.permissions import require
 from agora.sortition import draw as engine_draw
 from agora.sortition import feasibility, pool
@@ -429,3 +431,83 @@ def seat_panel(*, actor: User, sortition: Sortition, space: Space) -> int:
             data={"space": space.pk, "added": added},
         )
     return added
+
+
+MAX_IDEA_CANDIDATES = 20000
+
+
+def create_idea_draw(
+    *,
+    actor: User,
+    component: Component,
+    title: str,
+    source: Component,
+    count: int,
+    category_id: int | None = None,
+    category_name: str = "",
+    state_token: str = "",
+) -> IdeaDraw:
+    """Freeze the candidates of a drawing of ideas (those of `source`, an ideas component
+    of the same space, matching the filters) and publish their hash; the draw itself
+    comes later, from a public value not known now."""
+    require(actor, "sortitions.manage", component)
+    if not title.strip():
+        raise ValidationError({"title": _("Give the drawing a title.")})
+    if source.space_id != component.space_id or source not in ideas_api.ideas_components(space=component.space):
+        raise ValidationError({"source": _("Choose an ideas component of this space.")})
+    ideas = list(
+        ideas_api.ideas_to_draw(component=source, category_id=category_id, state_token=state_token).values_list(
+            "pk", "title"
+        )[: MAX_IDEA_CANDIDATES + 1]
+    )
+    if len(ideas) > MAX_IDEA_CANDIDATES:
+        raise ValidationError(_("Too many ideas match: narrow the filters."))
+    if count < 1 or count > len(ideas):
+        raise ValidationError(
+            {"count": _("%(n)s ideas match the filters: draw between 1 and that many.") % {"n": len(ideas)}}
+        )
+    filters = {}
+    if category_name:
+        filters["category"] = category_name
+    if state_token:
+        filters["state"] = state_token
+    document = engine_draw.ideas_document(
+        [(str(pk), name) for pk, name in ideas], count, translated(source.name), filters
+    )
+    with transaction.atomic():
+        created = IdeaDraw.objects.create(
+            component=component,
+            title=title.strip(),
+            source=source,
+            count=count,
+            candidates=document,
+            candidates_sha256=pool.sha256_hex(document),
+        )
+        trace(actor, "sortitions.ideas_published", created, component=component, data={"candidates": len(ideas)})
+    return created
+
+
+def perform_idea_draw(*, actor: User, idea_draw: IdeaDraw, public_value: str) -> IdeaDraw:
+    """Draw the ideas from the published candidates: the public value makes the seed."""
+    require(actor, "sortitions.manage", idea_draw.component)
+    public_value = public_value.strip()
+    if not public_value:
+        raise ValidationError({"public_value": _("Type the public value the seed is made from.")})
+    with transaction.atomic():
+        locked = IdeaDraw.objects.select_for_update().get(pk=idea_draw.pk)
+        if locked.drawn_at is not None:
+            raise ValidationError(_("These ideas have already been drawn."))
+        record = engine_draw.draw_ideas(locked.candidates, [], public_value)
+        locked.record, locked.drawn, locked.public_value = record, record["drawn"], public_value
+        locked.drawn_at = timezone.now()
+        locked.save(update_fields=["record", "drawn", "public_value", "drawn_at"])
+        trace(actor, "sortitions.ideas_drawn", locked, component=locked.component, data={"drawn": record["drawn"]})
+    return locked
+
+
+def idea_bundle(idea_draw: IdeaDraw) -> dict:
+    """The verification bundle of a drawing of ideas (before the draw: the candidates only)."""
+    if idea_draw.drawn_at is None:
+        return {"format": "agora-sortition-ideas-pending/1", "candidates": idea_draw.candidates,
+                "candidates_sha256": idea_draw.candidates_sha256}  # fmt: skip
+    return engine_draw.bundle([idea_draw.record])

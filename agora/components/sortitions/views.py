@@ -23,7 +23,11 @@ def index(request):
     return render(
         request,
         "sortitions/index.html",
-        component_context(request, sortitions=list(selectors.sortitions_of(request.component))),
+        component_context(
+            request,
+            sortitions=list(selectors.sortitions_of(request.component)),
+            idea_draws=list(selectors.idea_draws_of(request.component)),
+        ),
     )
 
 
@@ -45,4 +49,31 @@ def bundle(request, sortition_id):
     data = json.dumps(services.bundle_of(sortition), ensure_ascii=False, indent=1)
     response = HttpResponse(data, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sortition-{sortition.pk}-bundle.json"'
+    return response
+
+
+def _idea_draw(request, idea_draw_id):
+    found = selectors.idea_draws_of(request.component).filter(pk=idea_draw_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@component_view
+def idea_draw(request, idea_draw_id):
+    found = _idea_draw(request, idea_draw_id)
+    share = sharing.share_context(request, title=found.title, url=request.path)
+    return render(
+        request,
+        "sortitions/idea_draw.html",
+        component_context(request, idea_draw=found, rows=selectors.idea_rows(found), **share),
+    )
+
+
+@component_view
+def idea_bundle(request, idea_draw_id):
+    found = _idea_draw(request, idea_draw_id)
+    data = json.dumps(services.idea_bundle(found), ensure_ascii=False, indent=1)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ideas-draw-{found.pk}-bundle.json"'
     return response

@@ -178,3 +178,28 @@ def test_select_command_refuses_bad_input(tmp_path):
     odd.write_text("category,feature,min,max\ngender,female,x,20\n")
     with pytest.raises(CommandError, match="not a whole number"):
         call_command("sortition_select", "--respondents", respondents, "--categories", str(odd), "--panel-size", "20")
+
+
+def test_drawing_ideas_is_checkable_and_tampering_is_caught():
+    candidates = [("12", "Plus de bancs"), ("3", "Un jardin partagé"), ("7", "Pistes cyclables"), ("40", "Fontaine")]
+    document = draw.ideas_document(candidates, 2, "Idées — budget 2027", {"category": "Nature", "state": "retenu"})
+    assert [c[0] for c in document["candidates"]] == ["12", "3", "40", "7"]  # sorted by code point
+    record = draw.draw_ideas(document, [], "Loto 4 11 23")
+    assert len(record["drawn"]) == 2 and set(record["drawn"]) <= {"12", "3", "7", "40"}
+    assert record["drawn"] == sorted(record["drawn"])
+    bundle = draw.bundle([record])
+    assert draw.verify(bundle) == ["draw 0 (ideas): OK, 2 of 4 ideas"]
+    # the same inputs always draw the same ideas; another public value usually others
+    assert draw.draw_ideas(document, [], "Loto 4 11 23")["drawn"] == record["drawn"]
+    results = {tuple(draw.draw_ideas(document, [], f"value {i}")["drawn"]) for i in range(30)}
+    assert len(results) > 3
+    forged = json.loads(json.dumps(bundle))
+    forged["draws"][0]["drawn"] = sorted({"12", "3", "7", "40"} - set(record["drawn"]))
+    with pytest.raises(draw.VerificationError, match="other ideas"):
+        draw.verify(forged)
+    swapped = json.loads(json.dumps(bundle))
+    swapped["draws"][0]["candidates"]["candidates"][0][1] = "Autre titre"
+    with pytest.raises(draw.VerificationError, match="SHA-256"):
+        draw.verify(swapped)
+    with pytest.raises(ValueError):
+        draw.ideas_document(candidates, 5, "x", {})

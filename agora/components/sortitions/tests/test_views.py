@@ -5,8 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agora.components.sortitions import services
-from agora.components.sortitions.models import Draw, Sortition
+from agora.components.sortitions.models import Draw, IdeaDraw, Sortition
 from agora.components.sortitions.tests.conftest import POOL_CSV, QUOTAS
+from agora.core.translations import tr
 from agora.sortition import draw as engine_draw
 from agora.spaces.models import Role
 from agora.testing import factories
@@ -220,3 +221,89 @@ def test_the_worker_writes_its_progress(component, space_admin, django_capture_o
     draw.refresh_from_db()
     assert draw.state == Draw.State.READY and draw.percent == 100
     assert seen[0] == 0 and seen[-1] == 100 and seen == sorted(seen)
+
+
+@pytest.fixture
+def ideas(component, space_admin):
+    from agora.components.proposals.models import Proposal, ProposalState
+
+    source = factories.ComponentFactory(space=component.space, manifest_name="proposals", name=tr("Idées", "Ideas"))
+    nature = factories.CategoryFactory(organization=component.space.organization, name=tr("Nature", "Nature"))
+    retained = ProposalState.objects.create(component=source, token="retenu", name=tr("Retenue", "Retained"))
+    made = []
+    for i in range(12):
+        made.append(
+            Proposal.objects.create(
+                component=source,
+                official=True,
+                title=f"Idée {i}",
+                body="…",
+                status=Proposal.Status.PUBLISHED if i != 11 else Proposal.Status.WITHDRAWN,
+                category=nature if i % 2 == 0 else None,
+                published_state=retained if i % 3 == 0 else None,
+            )
+        )
+    Proposal.objects.create(
+        component=source, official=True, title="Brouillon", body="…", category=nature, published_state=retained
+    )
+    return source, nature, made
+
+
+def test_drawing_ideas_among_those_matching_the_filters_is_published_and_checkable(
+    client, component, space_admin, ideas, organization
+):
+    source, nature, made = ideas
+    target = admin_url(component, "idea_draws")
+    data = {"title": "Idées à étudier en premier", "source": source.pk, "category": nature.pk,
+            "state": "retenu", "count": "2"}  # fmt: skip
+    # refused without the right
+    for who in ("participant", "moderator"):
+        user = (
+            factories.UserFactory()
+            if who == "participant"
+            else factories.RoleFactory(space=component.space, name=Role.Name.MODERATOR).user
+        )
+        factories.member_of(user, organization)
+        client.force_login(user)
+        assert client.get(target).status_code == 403
+        assert client.post(target, data).status_code == 403
+    assert not IdeaDraw.objects.exists()
+    client.force_login(space_admin)
+    client.cookies["agora_language"] = "en"
+    assert client.get(target).status_code == 200
+    # more than match: the form comes back with the reason
+    response = client.post(target, {**data, "count": "9"})
+    assert response.status_code == 400 and "2 ideas match the filters" in response.content.decode()
+    response = client.post(target, data)
+    assert response.status_code == 302
+    created = IdeaDraw.objects.get()
+    # ideas 0 and 6: nature and retained (not 12 the draft, not withdrawn ones)
+    assert [c[0] for c in created.candidates["candidates"]] == sorted([str(made[0].pk), str(made[6].pk)])
+    assert created.candidates["filters"] == {"category": "Nature", "state": "retenu"}
+    page_url = admin_url(component, "idea_draw", idea_draw_id=created.pk)
+    outsider = factories.UserFactory()
+    factories.member_of(outsider, organization)
+    client.force_login(outsider)
+    assert client.post(page_url, {"public_value": "mine"}).status_code == 403
+    client.force_login(space_admin)
+    assert client.post(page_url, {"public_value": "  "}).status_code == 400
+    assert client.post(page_url, {"public_value": "Loto 3 14 15 92"}).status_code == 302
+    created.refresh_from_db()
+    assert created.drawn_at is not None and len(created.drawn) == 2
+    assert client.post(page_url, {"public_value": "again"}).status_code in (302, 400)
+    created.refresh_from_db()
+    assert created.public_value == "Loto 3 14 15 92"
+    client.logout()
+    page = client.get(public_url(component, "idea_draw", idea_draw_id=created.pk)).content.decode()
+    assert created.candidates_sha256 in page and "Idée 0" in page and "Idée 6" in page
+    bundle = client.get(public_url(component, "idea_bundle", idea_draw_id=created.pk))
+    assert engine_draw.verify(json.loads(bundle.content.decode())) == ["draw 0 (ideas): OK, 2 of 2 ideas"]
+    assert "Idées à étudier en premier" in client.get(public_url(component)).content.decode()
+
+
+def test_drawing_ideas_refuses_an_ideas_component_of_another_space(component, space_admin, ideas):
+    from django.core.exceptions import ValidationError
+
+    elsewhere = factories.ComponentFactory(manifest_name="proposals")
+    with pytest.raises(ValidationError):
+        services.create_idea_draw(actor=space_admin, component=component, title="x", source=elsewhere, count=1)
