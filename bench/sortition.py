@@ -119,6 +119,8 @@ def child(respondents: str, categories: str, panel: int, household: str | None, 
         out[f"{name}_s"] = time.perf_counter() - start
         out[f"{name}_min"] = distribution.min_probability()
         out[f"{name}_panels"] = len(distribution.panels)
+        out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(out), flush=True)  # a line per algorithm: a timeout later keeps LEXIMIN's figures
     out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))
 
@@ -127,8 +129,11 @@ def run_child(args: list[str], timeout: float) -> dict:
     command = [sys.executable, __file__, "--child", *args]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        return {"error": f"timeout after {timeout:.0f} s"}
+    except subprocess.TimeoutExpired as expired:
+        partial = expired.stdout.decode() if isinstance(expired.stdout, bytes) else (expired.stdout or "")
+        lines = [line for line in partial.strip().splitlines() if line.startswith("{")]
+        found = json.loads(lines[-1]) if lines else {}
+        return {**found, "error": f"timeout after {timeout:.0f} s"}
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -178,6 +183,8 @@ def main() -> None:
         if "error" in result and "leximin_s" not in result:
             print(f"{name:<22} ERROR {result['error']}")
             continue
+        if "error" in result:
+            print(f"{name:<22} (then {result['error']}: the algorithms after LEXIMIN are missing)")
         print(
             f"{name:<22} {result['pool']:>6} {result['types']:>6} {result['leximin_s']:>10.2f} "
             f"{result['leximin_min']:>8.4f} {result.get('maximin_s', float('nan')):>10.2f} "
