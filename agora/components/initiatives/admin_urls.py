@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:initiative_id>/tiers/<int:row_id>/answer/", views.answer, name="answer"),
     path("<int:initiative_id>/tiers/<int:row_id>/seed/", views.publish_seed, name="seed"),
     path("<int:initiative_id>/tiers/<int:row_id>/draw/", views.draw, name="draw"),
+    path("<int:initiative_id>/tiers/<int:row_id>/outcome/", views.outcome, name="outcome"),
     path("<int:initiative_id>/signatures/<int:signature_id>/strike/", views.strike, name="strike"),
     path("<int:initiative_id>/paper/line/", views.paper_line, name="paper_line"),
     path("<int:initiative_id>/paper/sheet/", views.sheet_count, name="sheet_count"),

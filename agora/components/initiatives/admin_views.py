@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from agora.components.initiatives import selectors, services
 from agora.components.initiatives.forms import (
+    OutcomeForm,
     PaperLineForm,
     RefuseForm,
     ResponseForm,
@@ -81,6 +82,7 @@ def initiative(request, initiative_id):
     samples = {row.pk: list(Signature.objects.filter(pk__in=row.sample).order_by("id")) for row in tiers if row.sample}
     for row in tiers:
         row.sample_rows = samples.get(row.pk, [])
+        row.outcome_form = OutcomeForm(auto_id=f"tier{row.pk}-%s")
     return render(
         request,
         "initiatives/admin/initiative.html",
@@ -188,6 +190,23 @@ def publish_seed(request, initiative_id, row_id):
 
 
 @backoffice_view("initiatives.manage", target="component", post_only=True)
+def outcome(request, initiative_id, row_id):
+    found, row = _row(request, initiative_id, row_id)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        done, refused = call_service(
+            request, services.record_sample_outcome, row=row, outcome=form.cleaned_data["outcome"]
+        )
+        if refused is not None:
+            return refused
+        if done:
+            messages.success(request, _("The outcome of the check is recorded and public."))
+    else:
+        messages.error(request, _("Write the conclusion of the check."))
+    return redirect(_url(request, "initiative", initiative_id=found.pk))
+
+
+@backoffice_view("initiatives.manage", target="component", post_only=True)
 def draw(request, initiative_id, row_id):
     found, row = _row(request, initiative_id, row_id)
     done, refused = call_service(request, services.draw_sample, row=row)
@@ -272,6 +291,7 @@ def sheet_count(request, initiative_id):
             sheet=data["sheet"],
             count=data["count"],
             scan=data["scan"],
+            last_signed_on=data["last_signed_on"],
         )
         if refused is not None:
             return refused

@@ -88,6 +88,7 @@ manifest = registry.register(
         stats="agora.components.initiatives.hooks.stats",
         exports={"csv": "agora.components.initiatives.hooks.export_csv"},
         search="agora.components.initiatives.hooks.search",
+        participation="agora.components.initiatives.hooks.participation",
         seed="agora.components.initiatives.hooks.seed",
         resources=(
             Resource(

@@ -90,6 +90,15 @@ class StrikeForm(ErrorSummaryMixin, forms.Form):
     reason = forms.CharField(label=_("Why the signature is invalid"), max_length=300)
 
 
+class OutcomeForm(ErrorSummaryMixin, forms.Form):
+    outcome = forms.CharField(
+        label=_("Conclusion of the check (public)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("How the drawn signatures were checked (census, calls, visits) and what was found."),
+    )
+
+
 class SeedForm(ErrorSummaryMixin, forms.Form):
     percent = forms.DecimalField(
         label=_("Share of the signatures to check (%)"), min_value=0, max_value=100, decimal_places=2, initial=20
@@ -117,7 +126,16 @@ class PaperLineForm(ErrorSummaryMixin, forms.Form):
 class SheetCountForm(ErrorSummaryMixin, forms.Form):
     sheet = forms.IntegerField(label=_("Sheet number"), min_value=1)
     count = forms.IntegerField(label=_("Signatures on the sheet"), min_value=1, max_value=1000)
-    scan = forms.FileField(label=_("Scan of the sheet (PDF or picture)"))
+    last_signed_on = forms.DateField(
+        label=_("Date of the last signature on the sheet"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    scan = forms.FileField(
+        label=_("Scan of the sheet (PDF or picture)"),
+        help_text=_(
+            "A counted sheet cannot be checked against the online signatures (no names are typed): "
+            "enter it line by line when you can."
+        ),
+    )
 
 
 def _method_choices():

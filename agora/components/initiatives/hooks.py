@@ -5,6 +5,7 @@ import io
 
 from django.db.models import Sum
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from agora.components.initiatives import seeds, selectors
 from agora.components.initiatives.models import Initiative, Signature
 from agora.core.csvfiles import SafeWriter
 from agora.core.translations import translated
+from agora.statistics import api as statistics
 
 
 def _iso(value):
@@ -105,6 +107,15 @@ def open_data_tiers(component):
                 "sample_seed": row.sample_seed if row.seed_published_at else None,
                 "sample": list(row.sample or []),
             }
+
+
+def participation(component):
+    """Every valid signature entered one by one, online or as a paper line (counted sheets are totals)."""
+    rows = Signature.objects.filter(initiative__component=component, struck_at__isnull=True).values_list(
+        "created_at", "channel", "user_id"
+    )
+    for created_at, channel, user_id in rows.iterator(chunk_size=5000):
+        yield statistics.Event(statistics.SIGNATURE, channel, timezone.localdate(created_at), user_id, None)
 
 
 def search(component):

@@ -238,6 +238,13 @@ class InitiativeTier(models.Model):
     sample_drawn_at = models.DateTimeField(null=True, blank=True)
     sample_population = models.JSONField(default=list, blank=True)  # the signature ids drawn from, in order
     sample = models.JSONField(default=list, blank=True)  # the signature ids drawn, in the order drawn
+    # The outcome of the check, recorded by the staff once the drawn signatures are checked (public).
+    sample_checked_at = models.DateTimeField(null=True, blank=True)
+    sample_struck = models.PositiveIntegerField(null=True, blank=True)  # drawn signatures found invalid
+    sample_outcome = models.TextField(_("conclusion of the check"), blank=True)
+    # When strikes (or withdrawals) last took the count below the threshold of this reached
+    # tier: the tier stays reached, the page says so while the count is below (services.strike).
+    below_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["initiative", "position"]
@@ -310,6 +317,10 @@ class PaperSheet(models.Model):
     number = models.PositiveIntegerField(_("sheet number"))
     count = models.PositiveIntegerField(_("signatures counted"), null=True, blank=True)
     scan = UploadField(upload_to=RandomName("initiatives/sheets"), storage=private_storage, blank=True)
+    # A counted sheet: the SHA-256 of its scan (the same scan is not counted twice) and the date
+    # of its last signature (whether it was signed within a tier's window).
+    scan_sha256 = models.CharField(max_length=64, blank=True)
+    last_signed_on = models.DateField(_("date of the last signature on the sheet"), null=True, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -41,6 +41,12 @@ class TierProgress:
     def missing(self) -> int:
         return max(0, self.row.threshold - self.count)
 
+    @property
+    def below(self) -> bool:
+        """Reached, but strikes or withdrawals took the count below its threshold since:
+        the tier stays reached (docs/initiatives.md), the page says so."""
+        return self.row.reached_at is not None and self.count < self.row.threshold
+
 
 def progress(initiative: Initiative) -> list[TierProgress]:
     rows = getattr(initiative, "tier_rows", None)

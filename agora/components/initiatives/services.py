@@ -48,11 +48,14 @@ from agora.follows.services import add_follow
 from agora.moderation.limits import check_posting_rate
 from agora.outbox.services import email_person
 from agora.permissions import PermissionDenied, deny, require
+from agora.statistics import api as statistics
 from agora.taxonomy.models import Scope
 from agora.verifications.identity import age_on, person_key
 from agora.verifications.models import Identity, Verification
 
 TITLE_MAX, BODY_MIN, BODY_MAX = 150, 30, 6000
+# Paper brought back after the collection ended is entered within this many days of its end.
+PAPER_GRACE_DAYS = 30
 PROGRESS_MARKS = (33, 66)
 
 NEW, REACHED, PROGRESS, CHANGED, INVITED = (
@@ -700,6 +703,11 @@ def sign(*, actor: User, initiative: Initiative, public: bool = False) -> Signat
             )
             trace(actor, "initiatives.signed", initiative, component=initiative.component, data={"public": public})
             confirmation_task.enqueue(signature.pk)
+            # Participation statistics (agora.statistics): the person's rows and a striped day count,
+            # before the count, so that the initiative's row stays the last one locked.
+            statistics.record(
+                kind=statistics.SIGNATURE, component=initiative.component, person=actor, channel=statistics.ONLINE
+            )
             # Last: the row lock of the count is held for the commit alone.
             count = _raise_count(initiative.pk, 1, now, collecting=True)
             if count is None:
@@ -739,7 +747,8 @@ def withdraw(*, actor: User, initiative: Initiative) -> None:
     require(actor, "initiatives.withdraw", initiative)
     deleted, _rows = Signature.objects.filter(initiative=initiative, user=actor, struck_at__isnull=True).delete()
     if deleted:
-        _raise_count(initiative.pk, -1, timezone.now(), collecting=False)
+        count = _raise_count(initiative.pk, -1, timezone.now(), collecting=False)
+        _note_below(initiative, count)
         trace(actor, "initiatives.withdrawn", initiative, component=initiative.component)
 
 
@@ -756,11 +765,114 @@ def _sheet(initiative: Initiative, number: int, actor: User) -> PaperSheet:
 
 
 def _paper_open(actor: User, initiative: Initiative) -> None:
+    """Paper is entered while the initiative collects and, for sheets brought back
+    late, within PAPER_GRACE_DAYS of the end of the collection (closed or lapsed)."""
     require(actor, "initiatives.manage", initiative.component)
     if not initiative.type.paper:
         raise ValidationError(_("This kind of initiative is signed online only."))
-    if initiative.state not in (Initiative.State.COLLECTING, Initiative.State.CLOSED):
+    if initiative.state not in (Initiative.State.COLLECTING, Initiative.State.CLOSED, Initiative.State.LAPSED):
         raise ValidationError(_("Paper signatures are entered while the initiative collects, or right after."))
+    if initiative.state != Initiative.State.COLLECTING and initiative.closed_at is not None:
+        if timezone.now() > initiative.closed_at + timedelta(days=PAPER_GRACE_DAYS):
+            raise ValidationError(
+                _("The collection ended more than %(days)s days ago: paper signatures can no longer be entered.")
+                % {"days": PAPER_GRACE_DAYS}
+            )
+
+
+def _last_day(initiative: Initiative, tiers: list[InitiativeTier]) -> datetime | None:
+    """The end of the collection a paper signature must be dated before: the window
+    of the first tier not reached (within the signature period)."""
+    ends = [row.window_ends_at for row in tiers if row.reached_at is None]
+    period_end = _signature_period_end(initiative)
+    return min([*ends, *([period_end] if period_end else [])], default=None)
+
+
+def _check_signed_on(initiative: Initiative, tiers: list[InitiativeTier], signed_on: date, field: str) -> None:
+    signed_at = timezone.make_aware(datetime.combine(signed_on, datetime.min.time()))
+    if initiative.published_at and signed_on < timezone.localdate(initiative.published_at):
+        raise ValidationError({field: _("This line is dated before the initiative was published.")})
+    if signed_on > timezone.localdate():
+        raise ValidationError({field: _("This line is dated in the future.")})
+    last_day = _last_day(initiative, tiers)
+    if last_day is not None and signed_at >= last_day:
+        raise ValidationError({field: _("This line was signed after the collection window ended.")})
+
+
+def _within(initiative: Initiative, window_ends_at: datetime) -> int:
+    """The valid signatures signed within a window: paper lines and online
+    signatures by their date, counted sheets by the date of their last signature."""
+    # A day counts when it starts before the window ends (as _check_signed_on reads a date).
+    signed_at_latest = timezone.localdate(window_ends_at - timedelta(microseconds=1))
+    lines = Signature.objects.filter(
+        initiative=initiative, struck_at__isnull=True, signed_on__lte=signed_at_latest
+    ).count()
+    sheets = sum(
+        PaperSheet.objects.filter(
+            initiative=initiative, count__isnull=False, last_signed_on__lte=signed_at_latest
+        ).values_list("count", flat=True)
+    )
+    return lines + sheets
+
+
+def _late_tiers(initiative: Initiative, tiers: list[InitiativeTier], now: datetime) -> None:
+    """Paper entered after a tier's window ended: the tier is reached (dated now, once)
+    when the signatures signed within its window reach its threshold. A lapsed
+    initiative is then closed, awaiting the city's response (docs/initiatives.md)."""
+    for row in tiers:
+        if row.reached_at is not None or now < row.window_ends_at:
+            continue
+        within = _within(initiative, row.window_ends_at)
+        if within < row.threshold:
+            continue
+        won = InitiativeTier.objects.filter(pk=row.pk, reached_at__isnull=True).update(
+            reached_at=now,
+            reached_count=within,
+            response_due=(now + timedelta(days=row.tier.response_days)).date() if row.tier.response_days else None,
+        )
+        if not won:
+            continue
+        row.reached_at = now
+        if initiative.state == Initiative.State.LAPSED:
+            Initiative.objects.filter(pk=initiative.pk, state=Initiative.State.LAPSED).update(
+                state=Initiative.State.CLOSED
+            )
+            initiative.state = Initiative.State.CLOSED
+        trace(
+            None,
+            "initiatives.tier_reached",
+            initiative,
+            component=initiative.component,
+            visibility=ActionLog.Visibility.PUBLIC,
+            data={
+                "tier": row.position,
+                "kind": row.tier.kind,
+                "signatures": within,
+                "threshold": row.threshold,
+                "late": True,
+            },
+            notify=[_everyone_notice(initiative, REACHED, {"tier": row.position, "threshold": row.threshold})],
+        )
+
+
+def _after_paper(initiative: Initiative, tiers: list[InitiativeTier], count: int, now: datetime) -> None:
+    if initiative.state == Initiative.State.COLLECTING:
+        after_count(initiative, tiers, count, now)
+    else:
+        _late_tiers(initiative, tiers, now)
+    InitiativeTier.objects.filter(initiative=initiative, reached_at__isnull=False, threshold__lte=count).exclude(
+        below_since=None
+    ).update(below_since=None)
+
+
+def _note_below(initiative: Initiative, count: int | None) -> None:
+    """A strike or a withdrawal took the count from a reached tier's threshold to below it:
+    the tier stays reached, and the page says since when the count is below."""
+    if count is None:
+        return
+    InitiativeTier.objects.filter(initiative=initiative, reached_at__isnull=False, threshold=count + 1).update(
+        below_since=timezone.now()
+    )
 
 
 @dataclass(frozen=True)
@@ -779,17 +891,8 @@ def add_paper_line(*, actor: User, initiative: Initiative, sheet: int, line: int
     initiative = load_for_signing(initiative.pk)
     _paper_open(actor, initiative)
     now = timezone.now()
-    signed_at = timezone.make_aware(datetime.combine(person.signed_on, datetime.min.time()))
-    if initiative.published_at and signed_at.date() < timezone.localdate(initiative.published_at):
-        raise ValidationError({"signed_on": _("This line is dated before the initiative was published.")})
-    if person.signed_on > timezone.localdate(now):
-        raise ValidationError({"signed_on": _("This line is dated in the future.")})
     tiers = list(initiative.tiers.select_related("tier"))
-    ends = [row.window_ends_at for row in tiers if row.reached_at is None]
-    period_end = _signature_period_end(initiative)
-    last_day = min([*ends, *([period_end] if period_end else [])], default=None)
-    if last_day is not None and signed_at >= last_day:
-        raise ValidationError({"signed_on": _("This line was signed after the collection window ended.")})
+    _check_signed_on(initiative, tiers, person.signed_on, "signed_on")
     rule = eligibility.rule_of(initiative.type.sign_rule)
     if rule.min_age is not None or rule.max_age is not None:
         age = age_on(person.birth_date, person.signed_on) or 0  # age on the day they signed
@@ -832,10 +935,12 @@ def add_paper_line(*, actor: User, initiative: Initiative, sheet: int, line: int
                 component=initiative.component,
                 data={"sheet": sheet, "line": line, "signature": signature.pk},
             )
+            statistics.record(
+                kind=statistics.SIGNATURE, component=initiative.component, person=None, channel=statistics.PAPER
+            )
             count = _raise_count(initiative.pk, 1, now, collecting=False)
             initiative.signature_count = count or 0
-            if initiative.state == Initiative.State.COLLECTING:
-                after_count(initiative, tiers, initiative.signature_count, now)
+            _after_paper(initiative, tiers, initiative.signature_count, now)
     except IntegrityError:
         duplicate = Signature.objects.filter(initiative=initiative, person_key=key).first()
         raise ValidationError(
@@ -866,33 +971,71 @@ def _check_scan(scan: File) -> None:
 
 
 @transaction.atomic
-def add_sheet_count(*, actor: User, initiative: Initiative, sheet: int, count: int, scan: File | None) -> PaperSheet:
-    """A sheet counted rather than entered line by line, with its scan (checked by content)."""
+def add_sheet_count(
+    *,
+    actor: User,
+    initiative: Initiative,
+    sheet: int,
+    count: int,
+    scan: File | None,
+    last_signed_on: date | None = None,
+) -> PaperSheet:
+    """A sheet counted rather than entered line by line, with its scan (checked by
+    content) and the date of its last signature. Its lines cannot be checked
+    against the online signatures (no names are typed): the same sheet number or
+    the same scan entered twice is refused; prefer line by line."""
     initiative = load_for_signing(initiative.pk)
     _paper_open(actor, initiative)
     if count < 1:
         raise ValidationError({"count": _("A sheet counts at least one signature.")})
     if scan is None:
         raise ValidationError({"scan": _("Attach the scan of the sheet.")})
+    if last_signed_on is None:
+        raise ValidationError({"last_signed_on": _("Give the date of the last signature on the sheet.")})
     _check_scan(scan)
+    tiers = list(initiative.tiers.select_related("tier"))
+    _check_signed_on(initiative, tiers, last_signed_on, "last_signed_on")
     if PaperSheet.objects.filter(initiative=initiative, number=sheet).exists():
         raise ValidationError({"sheet": _("This sheet has already been entered.")})
+    digest = _sha256(scan)
+    same = PaperSheet.objects.filter(initiative=initiative, scan_sha256=digest).first()
+    if same is not None:
+        raise ValidationError(
+            {
+                "scan": _("This scan was already entered as sheet %(number)s: the same sheet is not counted twice.")
+                % {"number": same.number}
+            }
+        )
     paper_sheet = PaperSheet.objects.create(
-        initiative=initiative, number=sheet, count=count, entered_by=actor, scan=scan
+        initiative=initiative,
+        number=sheet,
+        count=count,
+        entered_by=actor,
+        scan=scan,
+        scan_sha256=digest,
+        last_signed_on=last_signed_on,
     )
     trace(
         actor,
         "initiatives.paper_sheet",
         initiative,
         component=initiative.component,
-        data={"sheet": sheet, "count": count},
+        data={"sheet": sheet, "count": count, "sha256": digest},
     )
     now = timezone.now()
     total = _raise_count(initiative.pk, count, now, collecting=False) or 0
-    if initiative.state == Initiative.State.COLLECTING:
-        tiers = list(initiative.tiers.select_related("tier"))
-        after_count(initiative, tiers, total, now)
+    _after_paper(initiative, tiers, total, now)
     return paper_sheet
+
+
+def _sha256(upload: File) -> str:
+    digest = hashlib.sha256()
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b""):
+        digest.update(chunk)
+    upload.seek(position)
+    return digest.hexdigest()
 
 
 # --- the verification sample ----------------------------------------------------------------------
@@ -982,6 +1125,31 @@ def draw_sample(*, actor: User, row: InitiativeTier) -> InitiativeTier:
 
 
 @transaction.atomic
+def record_sample_outcome(*, actor: User, row: InitiativeTier, outcome: str) -> InitiativeTier:
+    """The outcome of the check of the drawn sample, public: how many of the drawn
+    signatures were struck (counted from the strikes), and the staff's conclusion."""
+    require(actor, "initiatives.manage", row.initiative.component)
+    locked = InitiativeTier.objects.select_for_update().get(pk=row.pk)
+    if locked.sample_drawn_at is None:
+        raise ValidationError(_("Draw the sample before recording the outcome of its check."))
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise ValidationError({"outcome": _("Write the conclusion of the check.")})
+    struck = Signature.objects.filter(pk__in=locked.sample, struck_at__isnull=False).count()
+    locked.sample_struck, locked.sample_outcome, locked.sample_checked_at = struck, outcome[:4000], timezone.now()
+    locked.save(update_fields=["sample_struck", "sample_outcome", "sample_checked_at"])
+    trace(
+        actor,
+        "initiatives.sample_checked",
+        row.initiative,
+        component=row.initiative.component,
+        visibility=ActionLog.Visibility.PUBLIC,
+        data={"tier": locked.position, "drawn": len(locked.sample), "struck": struck},
+    )
+    return locked
+
+
+@transaction.atomic
 def strike(*, actor: User, signature: Signature, reason: str) -> Signature:
     """An invalid signature found by the check: struck with its reason, the count lowered."""
     initiative = signature.initiative
@@ -994,7 +1162,7 @@ def strike(*, actor: User, signature: Signature, reason: str) -> Signature:
     )
     if not updated:
         raise ValidationError(_("This signature has already been struck."))
-    _raise_count(initiative.pk, -1, timezone.now(), collecting=False)
+    _note_below(initiative, _raise_count(initiative.pk, -1, timezone.now(), collecting=False))
     trace(
         actor,
         "initiatives.struck",

@@ -146,3 +146,32 @@ def test_the_signature_sheet_is_a_pdf_for_paper_initiatives(client, collecting):
     collecting.type.signing = "online"
     collecting.type.save()
     assert client.get(_url(collecting, "sheet")).status_code == 404
+
+
+def test_the_sample_outcome_is_refused_to_participants_and_public_with_a_tier_below(
+    client, collecting, organization, participant, space_admin
+):
+    from decimal import Decimal
+
+    from agora.components.initiatives.models import InitiativeTier
+
+    InitiativeTier.objects.filter(initiative=collecting, position=2).update(threshold=100)
+    for _ in range(3):
+        services.sign(actor=person(organization), initiative=collecting)
+    row = collecting.tiers.get(position=1)
+    row.initiative = collecting
+    services.publish_seed(actor=space_admin, row=row, percent=Decimal("100"), seed="loto-2026-03-14")
+    drawn = services.draw_sample(actor=space_admin, row=row)
+    outcome_url = _admin(collecting.component, "outcome", initiative_id=collecting.pk, row_id=row.pk)
+    client.force_login(participant)
+    assert client.post(outcome_url, {"outcome": "Rien"}).status_code == 403
+    row.refresh_from_db()
+    assert row.sample_checked_at is None
+    signature = Signature.objects.get(pk=drawn.sample[0])
+    signature.initiative = collecting
+    services.strike(actor=space_admin, signature=signature, reason="Inconnue du recensement")
+    client.force_login(space_admin)
+    assert client.post(outcome_url, {"outcome": "Contrôle fait au recensement."}).status_code == 302
+    page = client.get(_url(collecting)).content.decode()
+    assert "Contrôle fait au recensement." in page and "1 of the 3 signatures drawn found invalid" in page
+    assert "the count is below its threshold of 3; the tier stays reached" in page

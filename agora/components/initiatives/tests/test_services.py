@@ -4,15 +4,18 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Sum
 from django.utils import timezone
 
 from agora.actionlog.models import ActionLog
-from agora.components.initiatives import api, services
+from agora.components.initiatives import api, selectors, services
 from agora.components.initiatives.models import Initiative, InitiativeTier, Signature, Tier
 from agora.components.initiatives.tests.conftest import person
 from agora.follows.services import add_follow
 from agora.notifications.models import Notification
 from agora.permissions import PermissionDenied, can
+from agora.statistics.models import DailyCount
 from agora.testing import factories
 from agora.verifications.identity import person_key
 from agora.verifications.models import Identity
@@ -246,13 +249,20 @@ def test_paper_lines_check_age_on_the_day_and_the_window(collecting, org_admin, 
 def test_a_counted_sheet_needs_a_real_scan(collecting, org_admin, participant):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    today = timezone.localdate()
     fake = SimpleUploadedFile("scan.pdf", b"<html>not a pdf</html>")
     with pytest.raises(ValidationError, match="PDF or a picture"):
-        services.add_sheet_count(actor=org_admin, initiative=collecting, sheet=1, count=12, scan=fake)
+        services.add_sheet_count(
+            actor=org_admin, initiative=collecting, sheet=1, count=12, scan=fake, last_signed_on=today
+        )
     scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan")
     with pytest.raises(PermissionDenied):
-        services.add_sheet_count(actor=participant, initiative=collecting, sheet=1, count=12, scan=scan)
-    services.add_sheet_count(actor=org_admin, initiative=collecting, sheet=1, count=12, scan=scan)
+        services.add_sheet_count(
+            actor=participant, initiative=collecting, sheet=1, count=12, scan=scan, last_signed_on=today
+        )
+    with pytest.raises(ValidationError, match="date of the last signature"):
+        services.add_sheet_count(actor=org_admin, initiative=collecting, sheet=1, count=12, scan=scan)
+    services.add_sheet_count(actor=org_admin, initiative=collecting, sheet=1, count=12, scan=scan, last_signed_on=today)
     collecting.refresh_from_db()
     assert collecting.signature_count == 12
     assert collecting.tiers.get(position=2).reached_at is not None  # 12 >= 5: both tiers reached
@@ -393,3 +403,142 @@ def test_the_staff_actions_are_refused_to_participants(collecting, organization,
         services.submit(actor=other, initiative=draft)
     with pytest.raises(PermissionDenied, match="no pending invitation"):
         services.accept_invitation(actor=other, initiative=draft)
+
+
+# --- paper after the window, duplicates of counted sheets, the sample's outcome, a tier below ---------------
+
+
+def _pdf(text: bytes = b"scan"):
+    return SimpleUploadedFile("scan.pdf", b"%PDF-1.4 " + text)
+
+
+def test_the_same_scan_is_not_counted_twice(collecting, org_admin):
+    InitiativeTier.objects.filter(initiative=collecting).update(threshold=1000)
+    Initiative.objects.filter(pk=collecting.pk).update(next_threshold=1000)
+    today = timezone.localdate()
+    services.add_sheet_count(
+        actor=org_admin, initiative=collecting, sheet=1, count=3, scan=_pdf(), last_signed_on=today
+    )
+    with pytest.raises(ValidationError, match="already entered as sheet 1"):
+        services.add_sheet_count(
+            actor=org_admin, initiative=collecting, sheet=2, count=3, scan=_pdf(), last_signed_on=today
+        )
+    with pytest.raises(ValidationError, match="already been entered"):
+        services.add_sheet_count(
+            actor=org_admin, initiative=collecting, sheet=1, count=3, scan=_pdf(b"other"), last_signed_on=today
+        )
+    collecting.refresh_from_db()
+    assert collecting.signature_count == 3
+
+
+def _lapse(initiative, days_ago: int = 2) -> None:
+    """The first window ended `days_ago` days ago with no tier reached: lapsed."""
+    ended = timezone.now() - timedelta(days=days_ago)
+    published = ended - timedelta(days=30)
+    Initiative.objects.filter(pk=initiative.pk).update(
+        published_at=published, open_until=ended, state=Initiative.State.LAPSED, closed_at=ended
+    )
+    InitiativeTier.objects.filter(initiative=initiative, position=1).update(window_ends_at=ended)
+    InitiativeTier.objects.filter(initiative=initiative, position=2).update(window_ends_at=ended + timedelta(days=60))
+    initiative.refresh_from_db()
+
+
+def test_paper_signed_within_the_window_and_entered_late_reaches_the_tier(collecting, org_admin, participant):
+    _lapse(collecting)
+    within = timezone.localdate() - timedelta(days=5)
+    services.add_paper_line(actor=org_admin, initiative=collecting, sheet=1, line=1, person=_line(signed_on=within))
+    collecting.refresh_from_db()
+    assert collecting.state == Initiative.State.LAPSED and collecting.signature_count == 1
+    with pytest.raises(ValidationError, match="after the collection window ended"):
+        services.add_paper_line(
+            actor=org_admin,
+            initiative=collecting,
+            sheet=1,
+            line=2,
+            person=_line(first_name="Paul", signed_on=timezone.localdate()),
+        )
+    services.add_sheet_count(
+        actor=org_admin, initiative=collecting, sheet=2, count=2, scan=_pdf(), last_signed_on=within
+    )
+    collecting.refresh_from_db()
+    row = collecting.tiers.get(position=1)
+    assert row.reached_at is not None and row.reached_count == 3
+    assert collecting.state == Initiative.State.CLOSED  # awaiting the city's response
+    log = ActionLog.objects.get(verb="initiatives.tier_reached")
+    assert log.data["late"] is True
+    assert collecting.tiers.get(position=2).reached_at is None  # its window: the collection is over
+
+
+def test_a_late_sheet_dated_after_the_window_is_refused_and_short_of_the_threshold_reaches_nothing(
+    collecting, org_admin
+):
+    _lapse(collecting)
+    with pytest.raises(ValidationError, match="after the collection window ended"):
+        services.add_sheet_count(
+            actor=org_admin, initiative=collecting, sheet=1, count=5, scan=_pdf(), last_signed_on=timezone.localdate()
+        )
+    services.add_sheet_count(
+        actor=org_admin,
+        initiative=collecting,
+        sheet=1,
+        count=2,
+        scan=_pdf(),
+        last_signed_on=timezone.localdate() - timedelta(days=4),
+    )
+    collecting.refresh_from_db()
+    assert collecting.signature_count == 2 and collecting.state == Initiative.State.LAPSED
+    assert collecting.tiers.filter(reached_at__isnull=False).count() == 0
+
+
+def test_paper_is_refused_long_after_the_collection(collecting, org_admin):
+    _lapse(collecting, days_ago=services.PAPER_GRACE_DAYS + 1)
+    with pytest.raises(ValidationError, match="can no longer be entered"):
+        services.add_paper_line(
+            actor=org_admin,
+            initiative=collecting,
+            sheet=1,
+            line=1,
+            person=_line(signed_on=timezone.localdate() - timedelta(days=40)),
+        )
+    assert Signature.objects.count() == 0
+
+
+def test_the_sample_outcome_is_recorded_and_a_tier_below_its_threshold_says_so(
+    collecting, organization, org_admin, participant
+):
+    InitiativeTier.objects.filter(initiative=collecting, position=2).update(threshold=100)
+    for _ in range(3):
+        services.sign(actor=person(organization), initiative=collecting)
+    row = collecting.tiers.get(position=1)
+    row.initiative = collecting
+    assert row.reached_at is not None and row.below_since is None
+    with pytest.raises(ValidationError, match="Draw the sample"):
+        services.record_sample_outcome(actor=org_admin, row=row, outcome="Vérifié")
+    services.publish_seed(actor=org_admin, row=row, percent=Decimal("100"), seed="loto-2026-03-14")
+    drawn = services.draw_sample(actor=org_admin, row=row)
+    signature = Signature.objects.get(pk=drawn.sample[0])
+    signature.initiative = collecting
+    services.strike(actor=org_admin, signature=signature, reason="Ne réside pas dans la commune")
+    with pytest.raises(PermissionDenied):
+        services.record_sample_outcome(actor=participant, row=row, outcome="Vérifié")
+    checked = services.record_sample_outcome(actor=org_admin, row=row, outcome="Vérifiées auprès du recensement.")
+    assert (checked.sample_struck, checked.sample_outcome) == (1, "Vérifiées auprès du recensement.")
+    assert ActionLog.objects.filter(verb="initiatives.sample_checked", visibility="public").count() == 1
+    # 3 - 1 = 2 < 3: the tier stays reached, dated, and the page says since when the count is below.
+    row.refresh_from_db()
+    assert row.reached_at is not None and row.below_since is not None
+    collecting.refresh_from_db()
+    (first, _second) = selectors.progress(collecting)
+    assert first.below
+    # Paper that brings the count back to the threshold clears the note.
+    services.add_paper_line(actor=org_admin, initiative=collecting, sheet=1, line=1, person=_line())
+    row.refresh_from_db()
+    assert row.below_since is None
+
+
+def test_signatures_are_reported_to_the_statistics(collecting, organization, org_admin):
+    services.sign(actor=person(organization), initiative=collecting)
+    services.add_paper_line(actor=org_admin, initiative=collecting, sheet=1, line=1, person=_line())
+    rows = DailyCount.objects.filter(kind="signature").values("channel").annotate(total=Sum("count"))
+    counts = {row["channel"]: row["total"] for row in rows}
+    assert counts == {"online": 1, "paper": 1}
