@@ -20,6 +20,7 @@ from agora.components.initiatives.models import (
     Signature,
     Tier,
 )
+from agora.components.initiatives.services import draw_indices
 from agora.core.sanitize import plain_text_to_html
 from agora.core.translations import tr
 from agora.follows.services import add_follow
@@ -261,6 +262,19 @@ def seed(component):
     Initiative.objects.filter(pk=fountains.pk).update(
         signature_count=count, open_until=rows[1].window_ends_at, next_threshold=rows[1].threshold
     )
+    # Its verification sample, drawn with the published seed and checked (none found invalid).
+    population = list(Signature.objects.filter(initiative=fountains).order_by("id").values_list("id", flat=True))
+    if population:
+        seed = "tirage-loto-2026-02-14-07-19-23-31-44"
+        drawn = [population[index] for index in draw_indices(seed, len(population), -(-len(population) // 5))]
+        InitiativeTier.objects.filter(pk=rows[0].pk).update(
+            sample_population=population,
+            sample=drawn,
+            sample_drawn_at=reached + timedelta(days=3),
+            sample_checked_at=reached + timedelta(days=9),
+            sample_struck=0,
+            sample_outcome="Les signatures tirées ont été vérifiées dans le recensement : toutes sont valides.",
+        )
 
     # Lapsed: 23 signatures when its month ended.
     published = now - timedelta(days=100)
