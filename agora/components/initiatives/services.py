@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -807,12 +808,10 @@ def _within(initiative: Initiative, window_ends_at: datetime) -> int:
     lines = Signature.objects.filter(
         initiative=initiative, struck_at__isnull=True, signed_on__lte=signed_at_latest
     ).count()
-    sheets = sum(
-        PaperSheet.objects.filter(
-            initiative=initiative, count__isnull=False, last_signed_on__lte=signed_at_latest
-        ).values_list("count", flat=True)
-    )
-    return lines + sheets
+    sheets = PaperSheet.objects.filter(
+        initiative=initiative, count__isnull=False, last_signed_on__lte=signed_at_latest
+    ).aggregate(total=Sum("count"))["total"]
+    return lines + (sheets or 0)
 
 
 def _late_tiers(initiative: Initiative, tiers: list[InitiativeTier], now: datetime) -> None:
