@@ -40,7 +40,7 @@ def stats_of(components: Iterable[Component]) -> dict[int, list[tuple[Any, Any]]
     return figures
 
 
-def for_write(component: Component) -> Component:
+def for_write(component: Component, *, related: tuple[str, ...] = ()) -> Component:
     """`component` read again from the database, with its space, the space's
     organization and phases: what decides whether an action is open
     (publication, settings, settings of the active phase, privacy).
@@ -48,12 +48,13 @@ def for_write(component: Component) -> Component:
     Services call it inside their transaction, before their permission
     check: the object a page loaded may come from the per-process memo of
     agora.core.pagecache (kept for a content version and a few seconds), and
-    a vote closed on another server must be refused at once. Two queries; no
+    a vote closed on another server must be refused at once. `related`: more
+    relations read in the same query (a survey: "survey"). Two queries; no
     row lock (a ballot storm would queue on the component), so a change that
     commits while a write is being checked applies to the next write."""
     assert connections[Component.objects.db].in_atomic_block, "for_write() reads inside the write's transaction"
     fresh = (
-        Component.objects.select_related("space", "space__organization", "space__group")
+        Component.objects.select_related("space", "space__organization", "space__group", *related)
         .prefetch_related("space__phases")
         .get(pk=component.pk)
     )

@@ -63,9 +63,9 @@ def field_names(question) -> list[str]:
     """Every field a question's inputs post."""
     prefix = f"q{question.pk}"
     if question.kind == Kind.RANKING:
-        return [f"{prefix}_o{option.pk}" for option in question.options.all()]
+        return [f"{prefix}_o{option.pk}" for option in conditions.options_of(question)]
     if question.is_matrix:
-        return [f"{prefix}_r{row.pk}" for row in question.rows.all()]
+        return [f"{prefix}_r{row.pk}" for row in conditions.rows_of(question)]
     if question.kind in (Kind.SINGLE, Kind.MULTIPLE):
         return [prefix, f"{prefix}_other"]
     return [prefix]
@@ -142,7 +142,7 @@ def _parse_one(question, raw, files, stored):
         return {"options": list(dict.fromkeys(options)), "other": _one(raw, f"{prefix}_other")}, None
     if kind == Kind.RANKING:
         places = {}
-        for option in question.options.all():
+        for option in conditions.options_of(question):
             text = _one(raw, f"{prefix}_o{option.pk}")
             if not text:
                 continue
@@ -165,7 +165,7 @@ def _parse_one(question, raw, files, stored):
         return [option for option, _place in sorted(places.items(), key=lambda item: item[1])], None
     if question.is_matrix:
         value = {}
-        for row in question.rows.all():
+        for row in conditions.rows_of(question):
             texts = [t for t in (raw.get(f"{prefix}_r{row.pk}") or []) if t.strip()]
             if texts:
                 options = [_id(t.strip()) for t in texts]
@@ -226,12 +226,19 @@ def parse(questions, raw, files=None, stored=None) -> tuple[dict, dict]:
 # --- checks ----------------------------------------------------------------------------------
 
 
-def _offered(question) -> dict:
-    return {option.pk: option for option in question.options.all()}
+def options_by_id(question) -> dict:
+    """The question's options by id."""
+    return conditions.kept_on(
+        question, "offered", lambda: {option.pk: option for option in conditions.options_of(question)}
+    )
+
+
+def _row_ids(question) -> set:
+    return conditions.kept_on(question, "row_ids", lambda: {row.pk for row in conditions.rows_of(question)})
 
 
 def _other_problem(question, value_options, other_text):
-    offered = _offered(question)
+    offered = options_by_id(question)
     free = [pk for pk in value_options if offered[pk].free_text]
     if free and not (other_text or "").strip():
         return _("Say what “%(option)s” is.") % {"option": translated(offered[free[0]].label)}
@@ -272,7 +279,7 @@ def problem(question, value) -> str | None:
                 "length": len(value),
             }
         return None
-    offered = _offered(question) if question.has_options else {}
+    offered = options_by_id(question) if question.has_options else {}
     if kind == Kind.SINGLE:
         if not isinstance(value, dict) or value.get("option") not in offered:
             return _("This choice is not one of the options offered.")
@@ -303,7 +310,7 @@ def problem(question, value) -> str | None:
             return _("Rank every option.")
         return None
     if question.is_matrix:
-        rows = {row.pk for row in question.rows.all()}
+        rows = _row_ids(question)
         if not isinstance(value, dict) or any(row not in rows for row in value):
             return _("One of these rows is not part of the question.")
         for options in value.values():

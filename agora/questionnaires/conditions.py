@@ -18,6 +18,31 @@ from agora.questionnaires.models import Condition, Question
 Op = Condition.Operator
 
 
+def kept_on(question, name: str, build):
+    """`build()`, kept on the question for the next calls when the question was read
+    with its options, rows and conditions (selectors.questions_of): as fresh as that
+    read. Checking an answer set asks a question for its options or conditions a dozen
+    times; each `.all()` made a manager and a query set. Without that read, built each time."""
+    if "_prefetched_objects_cache" not in question.__dict__:
+        return build()
+    kept = question.__dict__.setdefault("_agora_kept", {})
+    if name not in kept:
+        kept[name] = build()
+    return kept[name]
+
+
+def conditions_of(question) -> list:
+    return kept_on(question, "conditions", lambda: list(question.conditions.all()))
+
+
+def options_of(question) -> list:
+    return kept_on(question, "options", lambda: list(question.options.all()))
+
+
+def rows_of(question) -> list:
+    return kept_on(question, "rows", lambda: list(question.rows.all()))
+
+
 def chosen_options(question, value) -> set[int]:
     """The options a value chose (the first place of a ranking)."""
     if value is None:
@@ -77,7 +102,7 @@ def visible_ids(questions, values) -> set[int]:
     effective: dict = {}
     shown: set = set()
     for question in questions:
-        if is_shown(question, list(question.conditions.all()), by_id, effective):
+        if is_shown(question, conditions_of(question), by_id, effective):
             shown.add(question.pk)
             if question.pk in values:
                 effective[question.pk] = values[question.pk]

@@ -67,6 +67,10 @@ class Flow:
         self.pages = selectors.pages(self.questions)
         self.submit_label = submit_label or _("Send my answers")
         draft = request.session.get(self.key)
+        # Whether the session was to be saved before this flow first wrote its draft there (None:
+        # the session held the draft already, or no draft was written yet).
+        self._modified_before_draft: bool | None = None if self.key in request.session else False
+        self._draft_written = False
         if not isinstance(draft, dict) or draft.get("questionnaire") != questionnaire.pk:
             raw, stored = answers.as_fields(self.questions, initial or {})
             draft = {
@@ -107,10 +111,17 @@ class Flow:
         return {int(pk): name for pk, name in self.draft["stored"].items()}
 
     def _save_draft(self):
+        if not self._draft_written and self._modified_before_draft is not None:
+            self._modified_before_draft = self.request.session.modified
+        self._draft_written = True
         self.request.session[self.key] = self.draft
 
     def forget(self):
         self.request.session.pop(self.key, None)
+        if self._draft_written and self._modified_before_draft is False:
+            # The draft lived only in this request (a one-page form sent at once): the
+            # session is left as it was, not written again for nothing (three queries).
+            self.request.session.modified = False
 
     def values(self) -> dict:
         """The answers the draft holds (what can be read), hidden questions dropped."""
@@ -166,22 +177,28 @@ class Flow:
         return found
 
     def _check(self, only=None) -> dict:
+        return self._checked(only)[0]
+
+    def _checked(self, only=None) -> tuple[dict, dict]:
+        """(errors, values kept) of the draft: one parse and one check (the errors of
+        a page are those of the whole draft on its questions)."""
         values, errors = answers.parse(self.questions, self.raw, stored=self.stored)
-        _kept, problems = answers.check(self.questions, values, only=only, hidden_answers="drop")
+        kept, problems = answers.check(self.questions, values, only=only, hidden_answers="drop")
         for pk, messages in problems.items():
             if pk not in errors and (only is None or pk in only):
                 errors[pk] = messages
-        visible = conditions.visible_ids(self.questions, values)
-        for pk in self.lost & visible:
-            if pk not in values and (only is None or pk in only):
-                errors[pk] = [
-                    _(
-                        "The file you sent is no longer kept (files of unfinished answers are kept for an hour): send it again."
-                    )
-                ]
+        if self.lost:
+            visible = conditions.visible_ids(self.questions, values)
+            for pk in self.lost & visible:
+                if pk not in values and (only is None or pk in only):
+                    errors[pk] = [
+                        _(
+                            "The file you sent is no longer kept (files of unfinished answers are kept for an hour): send it again."
+                        )
+                    ]
         if only is not None:
             errors = {pk: messages for pk, messages in errors.items() if pk in only}
-        return errors
+        return errors, kept
 
     def _first_page_with(self, errors) -> int:
         for index, questions in enumerate(self.pages):
@@ -229,24 +246,24 @@ class Flow:
         if go == "back":
             return Outcome(page=self.page(index - 1))
         page_ids = {q.pk for q in self.pages[index]}
-        errors = {**self._check(only=page_ids), **upload_errors}
+        if go == "next" and index < len(self.pages) - 1:
+            errors = {**self._check(only=page_ids), **upload_errors}
+            return Outcome(page=self.page(index, errors) if errors else self.page(index + 1))
+        # The page's errors are the whole draft's on its questions: checked once.
+        checked = self._checked()
+        errors = {**{pk: m for pk, m in checked[0].items() if pk in page_ids}, **upload_errors}
         if errors:
             return Outcome(page=self.page(index, errors))
-        if go == "next" and index < len(self.pages) - 1:
-            return Outcome(page=self.page(index + 1))
         if self.review_enabled and go != "submit":
-            errors = self._check()
-            if errors:
-                return Outcome(page=self.page(self._first_page_with(errors), errors))
+            if checked[0]:
+                return Outcome(page=self.page(self._first_page_with(checked[0]), checked[0]))
             return Outcome(review=self._review())
-        return self._final()
+        return self._final(checked)
 
-    def _final(self) -> Outcome:
-        errors = self._check()
+    def _final(self, checked: tuple[dict, dict] | None = None) -> Outcome:
+        errors, kept = checked or self._checked()
         if errors:
             return Outcome(page=self.page(self._first_page_with(errors), errors))
-        values, _errors = answers.parse(self.questions, self.raw, stored=self.stored)
-        kept, _problems = answers.check(self.questions, values, hidden_answers="drop")
         return Outcome(values=kept)
 
     def refused(self, by_question: dict) -> Outcome:

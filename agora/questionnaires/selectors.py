@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
+from agora.core import pagecache
 from agora.core.models import Organization
 from agora.core.translations import translated
 from agora.questionnaires.answers import StoredFile
@@ -21,6 +22,17 @@ def questions_of(questionnaire: Questionnaire) -> list[Question]:
         Question.objects.filter(questionnaire=questionnaire).prefetch_related(
             "options", "rows", Prefetch("conditions", Condition.objects.order_by("id"))
         )
+    )
+
+
+def questions_shared(questionnaire: Questionnaire) -> list[Question]:
+    """The questions to answer (or show results of) the questionnaire, read once
+    per process for its version and the settings version (agora.core.pagecache.memo:
+    a person's answers each read the same 20 questions, their options, rows and
+    conditions, four queries and a hundred model objects). Shared between requests:
+    read only; inside a transaction (a write) they are read from the database."""
+    return pagecache.memo(
+        ("questionnaire_questions", questionnaire.pk, questionnaire.version), lambda: questions_of(questionnaire)
     )
 
 

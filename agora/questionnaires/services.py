@@ -516,15 +516,17 @@ def _rows_and_counts(
     def answer(**fields: Any) -> None:
         rows.append(Answer(answer_set=answer_set, question_id=pk, **fields))
 
+    offered = answer_values.options_by_id
+
     if kind in Question.TEXT_KINDS:
         answer(text=value)
     elif kind == Kind.SINGLE:
         option = value["option"]
-        free = {o.pk: o.free_text for o in question.options.all()}
+        free = {pk: o.free_text for pk, o in offered(question).items()}
         answer(option_id=option, text=value.get("other", "").strip() if free.get(option) else "")
         counts[f"o:{option}"] = (1, 0)
     elif kind == Kind.MULTIPLE:
-        free = {o.pk: o.free_text for o in question.options.all()}
+        free = {pk: o.free_text for pk, o in offered(question).items()}
         for option in value["options"]:
             answer(option_id=option, text=value.get("other", "").strip() if free.get(option) else "")
             counts[f"o:{option}"] = (1, 0)
@@ -618,7 +620,10 @@ def save_answers(
         raise AnswersRefused(errors)
     by_id = {question.pk: question for question in questions}
     deltas: dict = {}
-    with transaction.atomic():
+    # No savepoint of its own inside the owner's transaction (two round trips per answer
+    # set): every refusal is raised above, before anything is written, and a database
+    # error here undoes the owner's whole transaction, so nothing is half-saved.
+    with transaction.atomic(savepoint=False):
         if answer_set is None or is_new:
             answer_set = answer_set or AnswerSet.objects.create(questionnaire=questionnaire)
             old_files = []

@@ -57,8 +57,11 @@ def ensure_survey(component: Component) -> Survey:
 
 
 def _survey_for_write(component: Component) -> tuple[Component, Survey]:
-    component = for_write(component)
-    survey = Survey.objects.select_related("questionnaire").get(component=component)
+    component = for_write(component, related=("survey", "survey__questionnaire"))
+    try:
+        survey = component.survey
+    except Survey.DoesNotExist:
+        raise Survey.DoesNotExist("This component has no survey.") from None
     survey.component = component
     component.__dict__["_survey"] = survey  # what the rules read (selectors.survey_of)
     return component, survey

@@ -72,7 +72,7 @@ def respond(request):
         messages.info(request, _("This survey has received all the answers it takes."))
         return redirect("surveys:index", **component.url_kwargs())
     version = survey.questionnaire.version  # read before the questions (services.respond compares)
-    questions = questionnaire_selectors.questions_of(survey.questionnaire)
+    questions = questionnaire_selectors.questions_shared(survey.questionnaire)
     initial = questionnaire_selectors.values_of(existing.answer_set, questions) if existing else None
     flow = Flow(
         request,
@@ -172,7 +172,7 @@ def results(request):
     survey = selectors.survey_of(request.component)
     if survey is None or survey.results_published_at is None:
         raise Http404
-    questions = questionnaire_selectors.questions_of(survey.questionnaire)
+    questions = questionnaire_selectors.questions_shared(survey.questionnaire)
     return render(
         request,
         "surveys/results.html",

@@ -355,6 +355,40 @@ def test_a_response_writes_no_row_that_pages_show_and_its_count_adds_up_its_shar
     assert full.value.code == "full" and answer_count(survey) == 3 and Response.objects.count() == 3
 
 
+def test_a_survey_sent_in_one_post_reads_its_questions_once_and_leaves_the_session_alone(
+    client, component, q, participant, space_admin
+):
+    """The questions are read once per process for the questionnaire's version (not
+    by every answer), and a one-page survey sent at once writes no draft to the session."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agora.questionnaires.models import Question
+
+    Question.objects.filter(questionnaire=q["bike"].questionnaire, kind="page_break").delete()
+    client.force_login(participant)
+    client.get(url(component))
+    data = {**first_page(q), **second_page(q), "page": "0", "go": "submit"}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url(component), data)
+    assert response.status_code == 302 and Response.objects.get().respondent == participant
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not [text for text in sql if '"questionnaires_question"' in text or '"questionnaires_option"' in text]
+    assert not [text for text in sql if "django_session" in text and not text.startswith("SELECT")]
+    values = selectors.values_of(Response.objects.get().answer_set, selectors.questions_of(q["bike"].questionnaire))
+    assert values[q["km"].pk] == Decimal("35") and values[q["name"].pk] == "Les Prés"
+    # An officer's change of the questions is seen at once (a new version of the questionnaire, a new reading).
+    questionnaire = q["bike"].questionnaire
+    with pagecache.memo_scope():
+        assert selectors.questions_shared(questionnaire) is selectors.questions_shared(questionnaire)
+        questionnaire_services.update_question(
+            actor=space_admin, question=q["name"], fields={"title": tr("Votre quartier")}
+        )
+        questionnaire.refresh_from_db()
+        titles = [question.title for question in selectors.questions_shared(questionnaire)]
+    assert tr("Votre quartier") in titles
+
+
 def test_questions_read_before_the_questionnaire_changed_are_read_again(component, q, participant, survey):
     """The page hands the questions it read (no second reading) with the
     questionnaire's version; when the version moved meanwhile, the service reads them again."""
