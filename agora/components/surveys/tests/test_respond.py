@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agora.actionlog.models import ActionLog
 from agora.components.surveys import services
@@ -448,7 +448,8 @@ def test_the_service_refuses_an_answer_naming_a_file_that_is_gone(component, q, 
         q["often"].pk: 3,
         q["photo"].pk: StoredFile("questionnaires/0123456789abcdef0123456789abcdef.png"),
     }
-    with pytest.raises(AnswersRefused) as refused:
+    # In English whatever the language an earlier test's request left active in this thread.
+    with translation.override("en"), pytest.raises(AnswersRefused) as refused:
         services.respond(actor=participant, component=component, values=values)
     assert refused.value.by_question == {q["photo"].pk: ["The file you sent is no longer kept: send it again."]}
     assert not Response.objects.exists()
