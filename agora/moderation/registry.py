@@ -56,6 +56,13 @@ class ReportableAdapter:
         """May `user` see the content (and therefore report it)?"""
         return True
 
+    def hidden_changed(self, obj, hidden: bool) -> None:
+        """Moderation hid `obj` (hidden=True: by a moderator or by reports) or
+        showed it again, in the decision's transaction. Most content needs
+        nothing: its reads leave hidden content out (`visible()`). Content whose
+        own state must follow overrides it (an opinion map's statement leaves the
+        voting and the map as if rejected)."""
+
 
 _adapters: dict[type, ReportableAdapter] = {}
 

@@ -17,7 +17,7 @@ from agora.actionlog.services import Notice, log_action, trace
 from agora.core.models import Organization
 from agora.moderation.limits import check_posting_rate
 from agora.moderation.models import Moderation, ModerationSettings, Report
-from agora.moderation.registry import adapter_for, adapter_of
+from agora.moderation.registry import ReportableAdapter, adapter_for, adapter_of
 from agora.outbox.services import email_person, new_key
 from agora.permissions import require
 from agora.spaces.models import Role
@@ -59,6 +59,17 @@ def _content(moderation: Moderation, **data: Any) -> dict:
         "object_id": moderation.object_id,
         **data,
     }
+
+
+def _hidden_changed(moderation: Moderation, hidden: bool) -> None:
+    """Tell the content's adapter (ReportableAdapter.hidden_changed) what moderation decided."""
+    model = moderation.content_type.model_class()
+    adapter = adapter_for(model) if model is not None else None
+    if adapter is None or type(adapter).hidden_changed is ReportableAdapter.hidden_changed:
+        return
+    content = model._default_manager.filter(pk=moderation.object_id).first()  # type: ignore[union-attr]
+    if content is not None:
+        adapter.hidden_changed(content, hidden)
 
 
 def moderators_of(moderation: Moderation) -> list[User]:
@@ -143,6 +154,7 @@ def report_content(*, actor: User, obj: Model, reason: str, details: str = "") -
         notify=[_moderators_notice(moderation, report)],
     )
     if hide_now:
+        _hidden_changed(moderation, True)
         trace(
             None,
             "moderation.hidden_automatically",
@@ -167,6 +179,7 @@ def hide(*, actor: User, moderation: Moderation) -> Moderation:
     moderation.reviewed_at, moderation.reviewed_by = now, actor
     moderation.pending_count = 0
     moderation.save()
+    _hidden_changed(moderation, True)
     trace(
         actor,
         "moderation.hidden",
@@ -205,6 +218,8 @@ def unhide(*, actor: User, moderation: Moderation) -> Moderation:
     moderation.pending_count = 0
     moderation.reviewed_at, moderation.reviewed_by = timezone.now(), actor
     moderation.save()
+    if was_hidden:
+        _hidden_changed(moderation, False)
     trace(
         actor,
         "moderation.unhidden" if was_hidden else "moderation.reports_dismissed",

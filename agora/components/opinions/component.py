@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from agora.components.registry import (
     MANAGERS,
     PARTICIPANTS,
+    READERS,
     ActionRule,
     ComponentManifest,
     OpenDataTable,
+    Resource,
     Setting,
     registry,
 )
@@ -62,6 +64,14 @@ manifest = registry.register(
                 method="GET",
             ),
             ActionRule("opinions.report", MANAGERS, view="opinions:report", method="GET"),
+            # A participant's statement reported to the platform's moderation (integrations.py).
+            ActionRule(
+                "moderation.report",
+                READERS,
+                on="opinions.Statement",
+                where={"state": "published"},
+                view="moderation:report",
+            ),
             ActionRule("opinions.manage", MANAGERS, view="opinions_admin:index", method="GET"),
         ),
         public_urls="agora.components.opinions.urls",
@@ -72,6 +82,9 @@ manifest = registry.register(
         participation="agora.components.opinions.hooks.participation",
         participant_ids="agora.components.opinions.hooks.participant_ids",
         api="agora.components.opinions.public_api.router",
+        resources=(
+            Resource("opinions.Statement", reportable="agora.components.opinions.integrations.StatementReports"),
+        ),
         open_data=(
             OpenDataTable(
                 "opinion_statements",

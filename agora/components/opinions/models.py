@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agora.core.translations import TranslatedField, translated
+from agora.moderation.querysets import ModeratedQuerySet
 
 STATEMENT_MAX = 280
 
@@ -48,6 +49,9 @@ class Statement(models.Model):
     # seldom wait on one row); the worker's analysis sets it to the rows again.
     vote_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Reportable (integrations.StatementReports): `.visible()` leaves out what moderation hid.
+    objects = ModeratedQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -329,7 +329,8 @@ def export_comments_csv(conversation: Conversation) -> str:
     writer.writerow(
         ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"]
     )
-    for statement in Statement.objects.filter(conversation=conversation).order_by("-pk"):
+    # What the platform's moderation hid is left out (not exported as rejected).
+    for statement in Statement.objects.filter(conversation=conversation).visible().order_by("-pk"):
         votes = counts.get(statement.pk, {})
         moderated = {"published": 1, "rejected": -1}.get(str(statement.state), 0)
         writer.writerow(
@@ -351,7 +352,7 @@ def export_participants_votes_csv(conversation: Conversation) -> str:
     """participants-votes.csv in Polis' open-data format: one row per participant
     (their number), the group of the latest analysis, and their votes."""
     statements = list(
-        Statement.objects.filter(conversation=conversation)
+        Statement.objects.filter(conversation=conversation).visible()
         .exclude(state=Statement.State.PENDING)
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -384,3 +385,25 @@ def export_participants_votes_csv(conversation: Conversation) -> str:
             ]
         )
     return buffer.getvalue()
+
+
+# --- the platform's moderation (reports) -------------------------------------------------------
+
+
+@transaction.atomic
+def follow_moderation(*, statement: Statement, hidden: bool) -> Statement:
+    """The platform's moderation hid a reported statement (or showed it again):
+    hidden, a published statement is rejected (out of the voting and the map, and
+    moderated out of the next analysis); shown again, a statement rejected that way
+    is published again. Called by agora.moderation through the manifest's adapter
+    (integrations.StatementReports), in the moderator's transaction."""
+    locked = Statement.objects.select_for_update().get(pk=statement.pk)
+    if hidden and locked.state == Statement.State.PUBLISHED:
+        locked.state = Statement.State.REJECTED
+    elif not hidden and locked.state == Statement.State.REJECTED:
+        locked.state = Statement.State.PUBLISHED
+    else:
+        return locked
+    locked.save(update_fields=["state"])
+    request_recompute(locked.conversation)
+    return locked
