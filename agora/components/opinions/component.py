@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from agora.components.registry import (
     MANAGERS,
     PARTICIPANTS,
-    READERS,
     ActionRule,
     ComponentManifest,
     OpenDataTable,
@@ -64,14 +63,6 @@ manifest = registry.register(
                 method="GET",
             ),
             ActionRule("opinions.report", MANAGERS, view="opinions:report", method="GET"),
-            # A participant's statement reported to the platform's moderation (integrations.py).
-            ActionRule(
-                "moderation.report",
-                READERS,
-                on="opinions.Statement",
-                where={"state": "published"},
-                view="moderation:report",
-            ),
             ActionRule("opinions.manage", MANAGERS, view="opinions_admin:index", method="GET"),
         ),
         public_urls="agora.components.opinions.urls",

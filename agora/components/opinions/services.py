@@ -352,7 +352,8 @@ def export_participants_votes_csv(conversation: Conversation) -> str:
     """participants-votes.csv in Polis' open-data format: one row per participant
     (their number), the group of the latest analysis, and their votes."""
     statements = list(
-        Statement.objects.filter(conversation=conversation).visible()
+        Statement.objects.filter(conversation=conversation)
+        .visible()
         .exclude(state=Statement.State.PENDING)
         .order_by("pk")
         .values_list("pk", flat=True)
