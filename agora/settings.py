@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "agora.newsletters",
     # The public API (/api/v1/, django-ninja) and the staff's tokens; components bring their routers.
     "agora.api",
+    "agora.opendata",
     # Components (plug-ins): each registers its manifest in component.py.
     "agora.components.pages",
     "agora.components.news",

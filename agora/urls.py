@@ -43,6 +43,7 @@ urlpatterns = [
     path("moderation/", include("agora.moderation.urls")),
     path("verifications/", include("agora.verifications.urls")),
     path("newsletters/", include("agora.newsletters.urls")),
+    path("open-data/", include("agora.opendata.urls")),
     path("admin/", include("agora.backoffice.urls")),
     path("admin/moderation/", include("agora.moderation.admin_urls")),
     path("admin/verifications/", include("agora.verifications.admin_urls")),
@@ -51,6 +52,7 @@ urlpatterns = [
     path("admin/statistics/", include("agora.statistics.admin_urls")),
     path("admin/newsletters/", include("agora.newsletters.admin_urls")),
     path("admin/api-tokens/", include("agora.api.admin_urls")),
+    path("admin/open-data/", include("agora.opendata.admin_urls")),
     path("admin/", include(component_admin_patterns())),
     # Platform admins: the organizations (Agora's screens), then the Django admin.
     path("system/", include("agora.backoffice.system_urls")),

@@ -246,6 +246,12 @@ class OpenDataTable:
     label: Any
     rows: str
     columns: tuple[tuple[str, Any], ...]
+    # The columns whose values are {language: text} dicts: the writer makes one column per
+    # language of the organization ("title" -> "title_fr", "title_en").
+    translated: tuple[str, ...] = ()
+    # The model ("proposals.Proposal") whose public resources the rows are, their `id` column
+    # its primary key: the open data's comments are those of these resources (agora.opendata).
+    model: str = ""
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -369,6 +375,14 @@ class ComponentManifest:
     api_scopes: tuple[tuple[str, Any], ...] = ()
     # What the worker machine-translates (TranslatableFields), pages show with "show original".
     translatable: tuple[TranslatableFields, ...] = ()
+    # Files it publishes as they are beside its tables (the pabulib files of published budgets):
+    # callable(component) -> iterable of (file name, bytes or str), nothing when the component
+    # is not public (agora.opendata puts them in the zip under the component's folder).
+    open_data_files: str | None = None
+    # What it stores about a person, for "download my data" (agora.accounts.personal_data):
+    # callable(person) -> iterable of (file name, rows), rows being dicts of plain values
+    # (one CSV per file, the first row's keys as header). Never another person's data.
+    personal_data: str | None = None
 
     def __post_init__(self):
         if not self.actions:

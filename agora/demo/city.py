@@ -43,6 +43,8 @@ from agora.demo.participation import seed_statistics
 from agora.demo.pictures import draw_favicon
 from agora.demo.surveys import seed_plan_velo
 from agora.desk.demo import seed_demo as seed_desk
+from agora.opendata import services as opendata
+from agora.opendata.models import Licence
 from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Role, Space
 from agora.taxonomy.models import Category, Scope, ScopeType
 from agora.verifications.demo import seed_demo as seed_verifications
@@ -615,4 +617,7 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     Organization.objects.filter(pk=organization.pk).update(machine_translation=True)
     organization.machine_translation = True
     machine_translation.translate_organization(organization, machine_translation.LocalBackend())
+    # The open data: the licence the city chose, and the files the worker builds each night.
+    opendata.set_licence(actor=admin, organization=organization, licence=Licence.ETALAB)
+    opendata.build(organization)
     return organization, True

@@ -67,6 +67,7 @@ LAYERS = {
     "agora.newsletters": 2,
     # The public API's frame (kit, core endpoints, tokens); components bring their routers.
     "agora.api": 2,
+    "agora.opendata": 2,
     # Components.
     "agora.components.pages": 3,
     "agora.components.news": 3,

@@ -244,3 +244,32 @@ def test_backoffice_exports_neutralise_formulas(client, admin, organization, pro
         response = client.get(url)
         assert response.status_code == 200, name
         assert_guarded(cells(response), payload)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS[:3])
+def test_the_open_data_files_are_guarded(client, organization, process, admin, payload):
+    """The open-data zips (agora.opendata): every CSV of the organization's zip, with what
+    participants and officers typed in ideas, budgets, follow-up, debates, meetings,
+    initiatives and comments."""
+    import zipfile
+
+    from agora.comments.services import create_comment
+    from agora.components.proposals.models import Proposal
+    from agora.opendata import services as opendata
+
+    factories.PhaseFactory(space=process, is_active=True)
+    ideas = _ideas(process, payload)
+    _budgets(process, payload, admin)
+    _results(process, payload)
+    _debates(process, payload)
+    _meetings(process, payload)
+    _initiatives(process, payload)
+    create_comment(actor=admin, target=Proposal.objects.get(component=ideas), body=payload)
+    opendata.build(organization)
+    response = client.get(reverse("opendata:download"))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = [name for name in archive.namelist() if name.endswith(".csv")]
+    assert {"ideas.csv", "comments.csv", "projects.csv", "results.csv", "debates.csv", "meetings.csv"} <= set(names)
+    for name in ("ideas.csv", "comments.csv", "projects.csv", "results.csv", "debates.csv", "meetings.csv"):
+        rows = csv.reader(io.StringIO(archive.read(name).decode("utf-8"), newline=""))
+        assert_guarded([cell for row in rows for cell in row], payload)

@@ -76,6 +76,12 @@ manifest = registry.register(
                 "results",
                 _("Follow-up results"),
                 rows="agora.components.accountability.hooks.open_data_results",
+                translated=(
+                    "title",
+                    "description",
+                    "status_name",
+                ),
+                model="accountability.Result",
                 columns=(
                     ("id", _("Number of the result")),
                     ("parent_id", _("Number of the result it is part of, if any")),

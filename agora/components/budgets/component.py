@@ -119,11 +119,13 @@ manifest = registry.register(
             ),
         ),
         api="agora.components.budgets.public_api.router",
+        open_data_files="agora.components.budgets.hooks.open_data_files",
         open_data=(
             OpenDataTable(
                 "budgets",
                 _("Budgets"),
                 rows="agora.components.budgets.hooks.open_data_budgets",
+                translated=("title",),
                 columns=(
                     ("id", _("Number of the budget")),
                     ("title", _("Title, per language")),
@@ -139,6 +141,8 @@ manifest = registry.register(
                 "projects",
                 _("Budget projects"),
                 rows="agora.components.budgets.hooks.open_data_projects",
+                translated=("title",),
+                model="budgets.Project",
                 columns=(
                     ("id", _("Number of the project")),
                     ("budget_id", _("Number of its budget")),

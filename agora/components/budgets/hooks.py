@@ -160,6 +160,18 @@ def open_data_projects(component):
             yield {**row, "budget_id": budget.pk, "title": dict(project.title or {})}
 
 
+def open_data_files(component):
+    """The open record of each published count of a public component: the pabulib
+    file frozen with the results (anonymised ballots, anyone recounts it), as the
+    results page serves it (the open-data zip's pabulib files)."""
+    if not component.is_public:
+        return
+    for budget in Budget.objects.filter(component=component, results_published_at__isnull=False).order_by("pk"):
+        record = selectors.open_record(budget)
+        if record is not None:
+            yield f"budget-{budget.pk}.pb", record.pb_text
+
+
 def search(component):
     results = []
     for budget in _public_budgets(component):

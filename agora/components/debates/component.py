@@ -145,6 +145,12 @@ manifest = registry.register(
                 "debates",
                 _("Debates"),
                 rows="agora.components.debates.hooks.open_data_debates",
+                translated=(
+                    "title",
+                    "description",
+                    "conclusions",
+                ),
+                model="debates.Debate",
                 columns=(
                     ("id", _("Number of the debate")),
                     ("title", _("Title, per language")),

@@ -133,6 +133,8 @@ manifest = registry.register(
                 "initiatives",
                 _("Citizen initiatives"),
                 rows="agora.components.initiatives.hooks.open_data_initiatives",
+                translated=("type",),
+                model="initiatives.Initiative",
                 columns=(
                     ("id", _("Number of the initiative")),
                     ("title", _("Title")),

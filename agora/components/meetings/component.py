@@ -173,6 +173,12 @@ manifest = registry.register(
                 "meetings",
                 _("Meetings"),
                 rows="agora.components.meetings.hooks.open_data_meetings",
+                translated=(
+                    "title",
+                    "description",
+                    "minutes",
+                ),
+                model="meetings.Meeting",
                 columns=(
                     ("id", _("Number of the meeting")),
                     ("title", _("Title, per language")),

@@ -61,6 +61,12 @@ manifest = registry.register(
                 "news",
                 _("News"),
                 rows="agora.components.news.hooks.open_data_posts",
+                translated=(
+                    "title",
+                    "body",
+                    "image_alt",
+                ),
+                model="news.Post",
                 columns=(
                     ("id", _("Number of the post")),
                     ("title", _("Title, per language")),

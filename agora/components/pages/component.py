@@ -36,6 +36,10 @@ manifest = registry.register(
                 "pages",
                 _("Pages"),
                 rows="agora.components.pages.hooks.open_data_pages",
+                translated=(
+                    "title",
+                    "body",
+                ),
                 columns=(
                     ("id", _("Number of the page")),
                     ("slug", _("Name of the page in its address")),

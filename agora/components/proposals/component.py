@@ -242,6 +242,7 @@ manifest = registry.register(
                 "ideas",
                 _("Ideas"),
                 rows="agora.components.proposals.evaluation.exports.open_data_ideas",
+                model="proposals.Proposal",
                 columns=(
                     ("id", _("Number of the idea")),
                     ("reference", _("Reference of the idea")),

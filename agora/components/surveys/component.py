@@ -71,6 +71,11 @@ manifest = registry.register(
                 "survey_results",
                 _("Published results of surveys"),
                 rows="agora.components.surveys.hooks.open_data_results",
+                translated=(
+                    "question_text",
+                    "row",
+                    "answer",
+                ),
                 columns=(
                     ("question", _("Number of the question")),
                     ("question_text", _("Question, per language")),

@@ -213,6 +213,11 @@ def test_every_hook_imports_and_returns_its_declared_shape(manifest, organizatio
     for dotted in (manifest.seed, manifest.copy):
         if dotted:
             assert callable(manifest.hook(dotted)), dotted
+    if manifest.open_data_files:
+        # Files given as they are (the pabulib files of published counts): a plain name and their content.
+        for filename, content in manifest.hook(manifest.open_data_files)(component):
+            assert filename and "/" not in filename and not filename.startswith("."), filename
+            assert isinstance(content, str | bytes), filename
     if manifest.upcoming:
         # Public items still to come, each named, titled and linked.
         items = manifest.hook(manifest.upcoming)([component])
@@ -258,9 +263,15 @@ def test_open_data_tables_give_their_declared_columns_and_only_public_data(manif
         assert len(set(table.column_names)) == len(table.columns), table.name
         rows = list(manifest.hook(table.rows)(component))
         assert rows, f"{table.name}: the seed makes public resources"
+        assert set(table.translated) <= set(table.column_names), table.name
+        if table.model:
+            assert "id" in table.column_names and apps.get_model(table.model), table.name
         for row in rows:
             assert set(row) == set(table.column_names), table.name  # the writer orders them as declared
             assert all(_is_open_value(value) for value in row.values()), (table.name, row)
+            # A translated text only in a column declared translated (the writer makes one column per language).
+            dicts = {name for name, value in row.items() if isinstance(value, dict)}
+            assert dicts <= set(table.translated), (table.name, sorted(dicts - set(table.translated)))
     # An unpublished component publishes nothing.
     Component.objects.filter(pk=component.pk).update(published_at=None)
     component.refresh_from_db()
