@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     # The public API (/api/v1/, django-ninja) and the staff's tokens; components bring their routers.
     "agora.api",
     "agora.opendata",
+    "agora.privacy",
     # Components (plug-ins): each registers its manifest in component.py.
     "agora.components.pages",
     "agora.components.news",

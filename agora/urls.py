@@ -44,6 +44,7 @@ urlpatterns = [
     path("verifications/", include("agora.verifications.urls")),
     path("newsletters/", include("agora.newsletters.urls")),
     path("open-data/", include("agora.opendata.urls")),
+    path("account/my-data/", include("agora.privacy.urls")),
     path("admin/", include("agora.backoffice.urls")),
     path("admin/moderation/", include("agora.moderation.admin_urls")),
     path("admin/verifications/", include("agora.verifications.admin_urls")),
@@ -53,6 +54,7 @@ urlpatterns = [
     path("admin/newsletters/", include("agora.newsletters.admin_urls")),
     path("admin/api-tokens/", include("agora.api.admin_urls")),
     path("admin/open-data/", include("agora.opendata.admin_urls")),
+    path("admin/privacy/", include("agora.privacy.admin_urls")),
     path("admin/", include(component_admin_patterns())),
     # Platform admins: the organizations (Agora's screens), then the Django admin.
     path("system/", include("agora.backoffice.system_urls")),

@@ -20,6 +20,7 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.contenttypes.models import ContentType
 
+from agora.accounts.models import ConsentRecord
 from agora.actionlog.models import ActionLog
 
 _erasers: list = []
@@ -37,10 +38,12 @@ def erase_everywhere(user) -> None:
 
 def erase_sign_in_data(user) -> None:
     """The accounts app's own eraser: second factor (secrets, recovery
-    codes) and identity-provider accounts (their stored claims: names,
-    birth date, address of an OpenID Connect login or verification)."""
+    codes), identity-provider accounts (their stored claims: names,
+    birth date, address of an OpenID Connect login or verification) and
+    the record of consents."""
     Authenticator.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()  # its tokens go with it
+    ConsentRecord.objects.filter(user=user).delete()  # the record of consents: no account, nothing to prove
 
 
 def refresh_log_names(objects) -> None:

@@ -1,4 +1,5 @@
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
@@ -151,6 +152,31 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organization}"
+
+
+class ConsentRecord(models.Model):
+    """A consent given or withdrawn, with its date, kept as a history (the
+    membership holds only the current state): the terms of use (their version)
+    and the newsletter. The person sees it on their account page and in "download
+    my data"; it is erased with the account."""
+
+    class Kind(models.TextChoices):
+        TERMS = "terms", _("Terms of use")
+        NEWSLETTER = "newsletter", _("Newsletter")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("consent"), max_length=12, choices=Kind.choices)
+    version = models.PositiveIntegerField(_("version"), default=0)  # of the terms; 0 for the newsletter
+    given = models.BooleanField(_("given"), default=True)  # False: withdrawn
+    at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["user", "organization", "at"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.version} {self.given}"
 
 
 class Invitation(models.Model):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from agora import visitor
 from agora.accounts import erasure, staff
-from agora.accounts.models import Invitation, Membership, User, is_reserved_nickname
+from agora.accounts.models import ConsentRecord, Invitation, Membership, User, is_reserved_nickname
 from agora.actionlog.models import ActionLog
 from agora.actionlog.services import log_action
 from agora.core.files import delete_file_after_commit
@@ -49,6 +49,12 @@ def _clean_profile(organization: Organization, profile: dict | None) -> dict:
 
 
 # --- registration --------------------------------------------------------------
+
+
+def record_consent(user: User, organization: Organization, kind: str, *, version: int = 0, given: bool = True) -> None:
+    """Add a consent to the person's record (agora.accounts.models.ConsentRecord), in the
+    transaction of the change of the membership it records."""
+    ConsentRecord.objects.create(user=user, organization=organization, kind=kind, version=version, given=given)
 
 
 def complete_signup(
@@ -85,6 +91,9 @@ def complete_signup(
                 **({"newsletter_consent_at": timezone.now()} if newsletter else {}),
             },
         )
+        record_consent(user, organization, ConsentRecord.Kind.TERMS, version=membership.accepted_terms_version)
+        if newsletter:
+            record_consent(user, organization, ConsentRecord.Kind.NEWSLETTER)
         log_action(
             actor=user,
             verb="account.registered",
@@ -108,6 +117,7 @@ def accept_terms(*, user: User, organization: Organization) -> Membership:
         membership.accepted_terms_version = version
         membership.accepted_terms_at = timezone.now()
         membership.save(update_fields=["accepted_terms_version", "accepted_terms_at"])
+        record_consent(user, organization, ConsentRecord.Kind.TERMS, version=version)
         log_action(actor=user, verb="terms.accepted", target=user, organization=organization, data={"version": version})
     _forget_terms_status(user)
     return membership
@@ -270,6 +280,7 @@ def set_newsletter_consent(*, actor: User, user: User, organization: Organizatio
             return membership
         membership.newsletter_consent_at = timezone.now() if consent else None
         membership.save(update_fields=["newsletter_consent_at"])
+        record_consent(user, organization, ConsentRecord.Kind.NEWSLETTER, given=consent)
         log_action(
             actor=actor,
             verb="account.newsletter_accepted" if consent else "account.newsletter_withdrawn",
@@ -293,6 +304,7 @@ def withdraw_newsletter_consent(*, user_id: int, organization: Organization) -> 
             return False
         membership.newsletter_consent_at = None
         membership.save(update_fields=["newsletter_consent_at"])
+        record_consent(membership.user, organization, ConsentRecord.Kind.NEWSLETTER, given=False)
         log_action(
             actor=membership.user,
             verb="account.newsletter_withdrawn",

@@ -379,7 +379,7 @@ class ComponentManifest:
     # callable(component) -> iterable of (file name, bytes or str), nothing when the component
     # is not public (agora.opendata puts them in the zip under the component's folder).
     open_data_files: str | None = None
-    # What it stores about a person, for "download my data" (agora.accounts.personal_data):
+    # What it stores about a person, for "download my data" (agora.privacy.personal_data):
     # callable(person) -> iterable of (file name, rows), rows being dicts of plain values
     # (one CSV per file, the first row's keys as header). Never another person's data.
     personal_data: str | None = None

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora import visitor
-from agora.accounts.models import Membership, User
+from agora.accounts.models import ConsentRecord, Membership, User
 from agora.accounts.selectors import people_of
+from agora.accounts.services import record_consent
 from agora.actionlog.services import log_action
 from agora.core.middleware import AgoraRequest
 from agora.core.models import Organization
@@ -100,6 +101,7 @@ def create_managed_participant(
         Membership.objects.create(
             user=user, organization=organization, accepted_terms_version=current, accepted_terms_at=timezone.now()
         )
+        record_consent(user, organization, ConsentRecord.Kind.TERMS, version=current)
         managed = ManagedParticipant.objects.create(organization=organization, user=user, created_by=actor)
         verification = verification_services.record_in_person(
             actor=actor,

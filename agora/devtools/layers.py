@@ -68,6 +68,7 @@ LAYERS = {
     # The public API's frame (kit, core endpoints, tokens); components bring their routers.
     "agora.api": 2,
     "agora.opendata": 2,
+    "agora.privacy": 2,
     # Components.
     "agora.components.pages": 3,
     "agora.components.news": 3,

@@ -1,6 +1,6 @@
 """THE acceptance test of the back-office: every URL pattern under /admin/
 (the "backoffice" namespace, every "<component>_admin" namespace and the
-cross-cutting back-offices: moderation, verifications, desk, outbox, newsletters, open data) is walked for
+cross-cutting back-offices: moderation, verifications, desk, outbox, newsletters, open data, privacy) is walked for
 each role."""
 
 import pytest
@@ -133,7 +133,7 @@ def _kwargs_for(namespace, pattern, names, world):
     if namespace == "desk":
         values = {"agent_id": MISSING, "person_id": MISSING}
         return {name: values[name] for name in names}, None
-    if namespace in ("outbox_admin", "opendata_admin"):  # organization screens
+    if namespace in ("outbox_admin", "opendata_admin", "privacy_admin"):  # organization screens
         return {name: MISSING for name in names}, None
     if namespace == "api_admin":  # one's own API tokens: the list, a token that does not exist
         return {name: MISSING for name in names}, None

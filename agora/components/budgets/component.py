@@ -120,6 +120,7 @@ manifest = registry.register(
         ),
         api="agora.components.budgets.public_api.router",
         open_data_files="agora.components.budgets.hooks.open_data_files",
+        personal_data="agora.components.budgets.hooks.personal_data",
         open_data=(
             OpenDataTable(
                 "budgets",

@@ -297,3 +297,13 @@ def participant_ids(components):
     return Ballot.objects.filter(budget__component__in=components, voter__isnull=False).values_list(
         "voter_id", flat=True
     )
+
+
+def personal_data(person):
+    """The person's ballots by their receipt code, never their choices ("download my data")."""
+    yield (
+        "ballots",
+        Ballot.objects.filter(voter=person)
+        .order_by("pk")
+        .values("budget_id", "budget__component_id", "receipt", "channel", "created_at", "updated_at"),
+    )

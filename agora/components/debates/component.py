@@ -140,6 +140,7 @@ manifest = registry.register(
         ),
         embed="agora.components.debates.sharing.embed_card",
         api="agora.components.debates.public_api.router",
+        personal_data="agora.components.debates.hooks.personal_data",
         open_data=(
             OpenDataTable(
                 "debates",

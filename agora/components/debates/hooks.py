@@ -10,7 +10,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.debates import seeds, selectors
-from agora.components.debates.models import Debate, closed_condition, open_condition
+from agora.components.debates.models import Debate, DebateLike, closed_condition, open_condition
 from agora.components.registry import UpcomingItem
 from agora.core.csvfiles import SafeWriter
 from agora.core.translations import translated
@@ -201,3 +201,14 @@ def upcoming(components):
         UpcomingItem(f"debates.Debate:{debate.pk}", debate.title, debate.starts_at, debate.get_absolute_url())
         for debate in debates
     ]
+
+
+def personal_data(person):
+    """The debates the person opened and liked ("download my data")."""
+    yield (
+        "debates",
+        Debate.objects.filter(author=person)
+        .order_by("pk")
+        .values("id", "component_id", "title", "description", "created_at", "closed_at"),
+    )
+    yield "likes", DebateLike.objects.filter(person=person).order_by("pk").values("debate_id", "created_at")

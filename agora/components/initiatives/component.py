@@ -128,6 +128,7 @@ manifest = registry.register(
             ),
         ),
         api="agora.components.initiatives.public_api.router",
+        personal_data="agora.components.initiatives.hooks.personal_data",
         open_data=(
             OpenDataTable(
                 "initiatives",

@@ -127,3 +127,23 @@ def search(component):
 
 def seed(component):
     seeds.seed(component)
+
+
+def personal_data(person):
+    """The initiatives the person filed and their signatures ("download my data")."""
+    yield (
+        "initiatives",
+        Initiative.objects.filter(author=person)
+        .order_by("pk")
+        .values(
+            "id", "component_id", "title", "question", "body", "state", "created_at", "submitted_at", "published_at"
+        ),
+    )
+    yield (
+        "signatures",
+        Signature.objects.filter(user=person)
+        .order_by("pk")
+        .values(
+            "initiative_id", "channel", "public", "public_name", "signed_on", "created_at", "struck_at", "struck_reason"
+        ),
+    )

@@ -168,6 +168,7 @@ manifest = registry.register(
         ),
         embed="agora.components.meetings.sharing.embed_card",
         api="agora.components.meetings.public_api.router",
+        personal_data="agora.components.meetings.hooks.personal_data",
         open_data=(
             OpenDataTable(
                 "meetings",

@@ -210,3 +210,15 @@ def upcoming(components):
 
 def seed(component):
     seeds.seed(component)
+
+
+def personal_data(person):
+    """The person's registrations to meetings, with their codes ("download my data")."""
+    yield (
+        "registrations",
+        Registration.objects.filter(user=person)
+        .order_by("pk")
+        .values(
+            "meeting_id", "meeting__title", "status", "code", "created_at", "promoted_at", "cancelled_at", "attended_at"
+        ),
+    )

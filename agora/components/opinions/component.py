@@ -76,6 +76,7 @@ manifest = registry.register(
         resources=(
             Resource("opinions.Statement", reportable="agora.components.opinions.integrations.StatementReports"),
         ),
+        personal_data="agora.components.opinions.hooks.personal_data",
         open_data=(
             OpenDataTable(
                 "opinion_statements",

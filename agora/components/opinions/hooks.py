@@ -82,3 +82,17 @@ def participant_ids(components):
     return Participant.objects.filter(conversation__component__in=components, user__isnull=False).values_list(
         "user_id", flat=True
     )
+
+
+def personal_data(person):
+    """The person's statements and votes on opinion maps ("download my data")."""
+    yield (
+        "statements",
+        Statement.objects.filter(author=person).order_by("pk").values("conversation_id", "text", "state", "created_at"),
+    )
+    yield (
+        "votes",
+        Vote.objects.filter(participant__user=person)
+        .order_by("pk")
+        .values("statement_id", "statement__text", "value", "created_at", "updated_at"),
+    )

@@ -237,6 +237,7 @@ manifest = registry.register(
         embed="agora.components.proposals.embeds.embed_card",
         api="agora.components.proposals.public_api.router",
         api_scopes=(("proposals.paper", _("Import ideas from paper campaigns")),),
+        personal_data="agora.components.proposals.hooks.personal_data",
         open_data=(
             OpenDataTable(
                 "ideas",

@@ -117,3 +117,30 @@ def participant_ids(components):
         )
         | Q(pk__in=Support.objects.filter(component__in=components).values("user_id"))
     ).values("pk")
+
+
+def personal_data(person):
+    """The person's ideas (drafts and withdrawn ones too) and supports ("download my data")."""
+    yield (
+        "ideas",
+        Proposal.objects.filter(author=person)
+        .order_by("pk")
+        .values(
+            "id",
+            "component_id",
+            "reference",
+            "title",
+            "body",
+            "status",
+            "channel",
+            "address",
+            "custom_values",
+            "created_at",
+            "published_at",
+            "withdrawn_at",
+        ),
+    )
+    yield (
+        "supports",
+        Support.objects.filter(user=person).order_by("pk").values("proposal_id", "component_id", "created_at"),
+    )

@@ -25,6 +25,7 @@ manifest = registry.register(
         stats="agora.components.sortitions.hooks.stats",
         seed="agora.components.sortitions.hooks.seed",
         api="agora.components.sortitions.public_api.router",
+        personal_data="agora.components.sortitions.hooks.personal_data",
         open_data=(
             OpenDataTable(
                 "sortition_draws",

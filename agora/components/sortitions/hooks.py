@@ -52,3 +52,13 @@ def open_data_draws(component):
                 },
             ),
         }
+
+
+def personal_data(person):
+    """The person's entries in the pools of sortitions ("download my data")."""
+    yield (
+        "volunteers",
+        Volunteer.objects.filter(user=person)
+        .order_by("pk")
+        .values("sortition_id", "ref", "values", "household", "name", "contact"),
+    )

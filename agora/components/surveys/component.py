@@ -66,6 +66,7 @@ manifest = registry.register(
         seed="agora.components.surveys.hooks.seed",
         copy="agora.components.surveys.hooks.copy_configuration",
         api="agora.components.surveys.public_api.router",
+        personal_data="agora.components.surveys.hooks.personal_data",
         open_data=(
             OpenDataTable(
                 "survey_results",

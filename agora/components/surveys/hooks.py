@@ -10,6 +10,7 @@ from agora.components.surveys import seeds, selectors, services
 from agora.components.surveys.models import Response
 from agora.core.translations import translated
 from agora.questionnaires import selectors as questionnaire_selectors
+from agora.questionnaires.models import Answer
 from agora.questionnaires.services import copy_questions
 from agora.statistics import api as statistics
 
@@ -134,4 +135,16 @@ def participant_ids(components):
     """Who answered the surveys of these components with an account."""
     return Response.objects.filter(survey__component__in=components, respondent__isnull=False).values_list(
         "respondent_id", flat=True
+    )
+
+
+def personal_data(person):
+    """The person's responses to surveys and each answer they gave ("download my data")."""
+    responses = Response.objects.filter(respondent=person).order_by("pk")
+    yield "responses", responses.values("id", "survey_id", "channel", "created_at", "updated_at")
+    yield (
+        "answers",
+        Answer.objects.filter(answer_set_id__in=responses.values("answer_set_id"))
+        .order_by("pk")
+        .values("answer_set_id", "question_id", "option_id", "row_id", "text", "number", "date", "rank"),
     )

@@ -218,6 +218,13 @@ def test_every_hook_imports_and_returns_its_declared_shape(manifest, organizatio
         for filename, content in manifest.hook(manifest.open_data_files)(component):
             assert filename and "/" not in filename and not filename.startswith("."), filename
             assert isinstance(content, str | bytes), filename
+    if manifest.personal_data:
+        # What the component keeps about a person ("download my data"): named files of dict rows, for
+        # anyone (here someone who took part in nothing: every file is empty, none fails).
+        someone = factories.UserFactory()
+        for name, rows in manifest.hook(manifest.personal_data)(someone):
+            assert name and "/" not in name, name
+            assert [dict(row) for row in rows] == [], name
     if manifest.upcoming:
         # Public items still to come, each named, titled and linked.
         items = manifest.hook(manifest.upcoming)([component])
