@@ -73,11 +73,14 @@ manifest = registry.register(
             ),
         ),
         api="agora.components.votations.public_api.router",
+        personal_data="agora.components.votations.hooks.personal_data",
         open_data=(
             OpenDataTable(
                 "votations",
                 _("Citizen votes"),
                 rows="agora.components.votations.hooks.open_data_votations",
+                translated=("title",),
+                model="votations.Votation",
                 columns=(
                     ("id", _("Number of the vote")),
                     ("title", _("Title, per language")),
@@ -95,6 +98,7 @@ manifest = registry.register(
                 "votation_results",
                 _("Results of the citizen votes"),
                 rows="agora.components.votations.hooks.open_data_results",
+                translated=("title", "question", "option"),
                 columns=(
                     ("votation", _("Number of the vote")),
                     ("title", _("Title of the vote, per language")),

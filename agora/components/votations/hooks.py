@@ -129,3 +129,11 @@ def participant_ids(components):
 
 def seed(component):
     seeds.seed(component)
+
+
+def personal_data(person):
+    """The person's ballots in citizen votes by their receipt code, never their marks ("download my data")."""
+    yield (
+        "ballots",
+        Ballot.objects.filter(voter=person).order_by("pk").values("votation_id", "receipt", "channel", "created_at"),
+    )
