@@ -5,13 +5,12 @@ size, checked, then the window is widened and it is checked again, so the phone
 costs an axe run per page, not a second crawl. A page wider than the window
 (a table cut, a word that does not wrap) fails like an axe violation.
 
-Themes: the crawls above run in the light theme. The high-contrast theme is
-checked on a representative subset at both sizes (the public start pages and
-one page of each kind of every demo component, without following links, in
-French), and the style guide, which shows every page part in both themes side
-by side, is checked with the page itself in each theme at both sizes: the
-whole crawl a second time would double the file's time on CI's two cores for
-pages built from the same parts."""
+Themes: the same crawls (public, participant, back-office) run again in the
+high-contrast theme, in French at both sizes: every page the light theme
+checks is checked in high contrast too (each crawl is one test of its own, so
+that CI can spread them). The style guide, which shows every page part in
+both themes side by side, is checked with the page itself in each theme at
+both sizes."""
 
 import pytest
 
@@ -21,6 +20,8 @@ from agora.e2e.crawl import DESKTOP, PHONE, crawl
 from agora.e2e.session import log_in_as
 
 SIZES = {"fr": (PHONE, DESKTOP), "en": (DESKTOP,)}
+# (language, theme) of each crawl: French and English in the light theme, French in high contrast.
+VARIANTS = [("fr", "light"), ("en", "light"), ("fr", "contrast")]
 
 PUBLIC_START = [
     "/",
@@ -100,8 +101,14 @@ def _log_in(page, live_server, email):
     log_in_as(page, live_server, User.objects.get(email=email))
 
 
-def _set_language(page, live_server, language):
+def _set_language(page, live_server, language, theme="light"):
+    """The page's language, and its theme (the header's "High contrast" button sets the same cookie)."""
     page.context.add_cookies([{"name": "agora_language", "value": language, "url": live_server.url}])
+    page.context.add_cookies([{"name": "agora_theme", "value": theme, "url": live_server.url}])
+
+
+def _check_theme(page, theme):
+    assert page.evaluate("document.documentElement.dataset.theme") == theme
 
 
 def _report(violations, errors):
@@ -110,9 +117,9 @@ def _report(violations, errors):
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_public_pages_have_no_axe_violation(page, live_server, demo, language):
-    _set_language(page, live_server, language)
+@pytest.mark.parametrize(("language", "theme"), VARIANTS)
+def test_public_pages_have_no_axe_violation(page, live_server, demo, language, theme):
+    _set_language(page, live_server, language, theme)
     start = PUBLIC_START + _component_pages()
     violations, errors, visited = crawl(
         page, live_server.url, start, within=("/",), max_pages=70, viewports=SIZES[language]
@@ -121,11 +128,12 @@ def test_public_pages_have_no_axe_violation(page, live_server, demo, language):
     assert not violations and not errors, _report(violations, errors)
     page.goto(live_server.url + "/")  # the last page crawled may be a picture, which has no language
     assert page.evaluate("document.documentElement.lang") == language
+    _check_theme(page, theme)
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_participant_pages_have_no_axe_violation(page, live_server, demo, language):
-    _set_language(page, live_server, language)
+@pytest.mark.parametrize(("language", "theme"), VARIANTS)
+def test_participant_pages_have_no_axe_violation(page, live_server, demo, language, theme):
+    _set_language(page, live_server, language, theme)
     _log_in(page, live_server, "camille@belleville.example")
     from agora.components.proposals.models import Proposal
 
@@ -157,11 +165,12 @@ def test_participant_pages_have_no_axe_violation(page, live_server, demo, langua
     )
     assert set(start) <= set(visited)
     assert not violations and not errors, _report(violations, errors)
+    _check_theme(page, theme)
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_backoffice_pages_have_no_axe_violation(page, live_server, demo, language):
-    _set_language(page, live_server, language)
+@pytest.mark.parametrize(("language", "theme"), VARIANTS)
+def test_backoffice_pages_have_no_axe_violation(page, live_server, demo, language, theme):
+    _set_language(page, live_server, language, theme)
     _log_in(page, live_server, "admin@belleville.example")
     # The home page's blocks: the list, the choice of a kind and two forms (the others are reached by their links).
     start = [
@@ -178,18 +187,7 @@ def test_backoffice_pages_have_no_axe_violation(page, live_server, demo, languag
     assert set(start) <= set(visited)
     assert len(visited) > 5, visited
     assert not violations and not errors, _report(violations, errors)
-
-
-def test_high_contrast_pages_have_no_axe_violation(page, live_server, demo):
-    _set_language(page, live_server, "fr")
-    page.context.add_cookies([{"name": "agora_theme", "value": "contrast", "url": live_server.url}])
-    start = PUBLIC_START + _component_pages()
-    violations, errors, visited = crawl(
-        page, live_server.url, start, within=(), max_pages=len(start), viewports=(PHONE, DESKTOP)
-    )
-    assert set(start) <= set(visited)
-    assert not violations and not errors, _report(violations, errors)
-    assert page.evaluate("document.documentElement.dataset.theme") == "contrast"
+    _check_theme(page, theme)
 
 
 @pytest.mark.parametrize("theme", ["light", "contrast"])
