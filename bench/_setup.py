@@ -6,6 +6,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from _http_load import percentile  # noqa: F401  (the benches import it from here too)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -32,9 +34,3 @@ def start(name: str):
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
     return os.environ["DATABASE_URL"]
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]

@@ -7,7 +7,7 @@
 
 With DATABASE_URL=postgres://... that database is dropped and re-created
 (never point it at real data); without it a throw-away PostgreSQL cluster is
-started in a temporary directory (as bench/vote_storm.py does).
+started in a temporary directory (bench/_http_load.py).
 
 1. The global agenda: GET /agenda/ with filters (upcoming, past, type, space,
    category, district, date range), pages, the month view, and /agenda.ics
@@ -25,23 +25,16 @@ Targets: agenda and ics p95 < 200 ms; >= 100 registrations/s, p95 < 300 ms."""
 
 import argparse
 import datetime
-import http.client
-import multiprocessing
 import os
 import random
-import shutil
 import string
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from vote_storm import HOST, _free_port, _reset_database, _throwaway_cluster, percentile  # noqa: E402
+from _http_load import HOST, database, form_headers, gunicorn, load, percentile, timed_gets  # noqa: E402
 
 SIZES = {
     "full": {"meetings": 5000, "spaces": 50, "registrations": 100_000, "people": 2000, "targets": 100},
@@ -233,32 +226,8 @@ def agenda_queries(world, count: int) -> tuple[list[str], list[str]]:
     return pages, feeds
 
 
-def timed_gets(port: int, paths: list[str]) -> tuple[list[float], int]:
-    timings, errors = [], 0
-    connection = http.client.HTTPConnection(HOST, port, timeout=60)
-    for path in paths:
-        started = time.perf_counter()
-        try:
-            connection.request("GET", path, headers={"Host": HOST})
-            response = connection.getresponse()
-            response.read()
-        except (OSError, http.client.HTTPException):
-            errors += 1
-            connection.close()
-            connection = http.client.HTTPConnection(HOST, port, timeout=60)
-            continue
-        if response.status == 200:
-            timings.append(time.perf_counter() - started)
-        else:
-            errors += 1
-    connection.close()
-    return timings, errors
-
-
-def storm(paths, sessions, clients, port, session_cookie, queue):
-    """Second process: each person POSTs the registration of one target meeting."""
-    timings, errors, statuses = [], [0], {}
-    lock = threading.Lock()
+def registrations(paths, sessions, session_cookie):
+    """Each person POSTs the registration of one target meeting (built before the clock starts)."""
     rng = random.Random(2026)
     alphabet = string.ascii_letters + string.digits
     targets = list(paths.values())
@@ -266,50 +235,10 @@ def storm(paths, sessions, clients, port, session_cookie, queue):
     for n, session in enumerate(sessions):
         csrf = "".join(rng.choice(alphabet) for _ in range(32))
         body = urlencode([("csrfmiddlewaretoken", csrf), ("accepted_terms", "on")]).encode()
-        headers = {
-            "Host": HOST,
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"{session_cookie}={session}; csrftoken={csrf}",
-        }
-        todo.append((targets[n % len(targets)], body, headers))
+        todo.append(("POST", targets[n % len(targets)], body, form_headers(session_cookie, session, csrf)))
     rng.shuffle(todo)
-
-    def client():
-        connection = http.client.HTTPConnection(HOST, port, timeout=60)
-        mine = []
-        while True:
-            with lock:
-                if not todo:
-                    break
-                path, body, headers = todo.pop()
-            started = time.perf_counter()
-            try:
-                connection.request("POST", path, body=body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException):
-                with lock:
-                    errors[0] += 1
-                connection.close()
-                connection = http.client.HTTPConnection(HOST, port, timeout=60)
-                continue
-            mine.append((response.status, time.perf_counter() - started))
-        connection.close()
-        with lock:
-            for status, elapsed in mine:
-                statuses[status] = statuses.get(status, 0) + 1
-                if status == 302:
-                    timings.append(elapsed)
-                else:
-                    errors[0] += 1
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    queue.put((timings, errors[0], statuses, time.perf_counter() - started))
+    todo.reverse()  # sent from the end of the shuffled list, as before
+    return todo
 
 
 def integrity(target_ids) -> list[str]:
@@ -348,94 +277,24 @@ def main():
     for name in size:
         if getattr(args, name) is not None:
             size[name] = getattr(args, name)
-    requests = args.requests or (90 if args.small else 300)
+    requests_count = args.requests or (90 if args.small else 300)
 
-    stop_cluster = None
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        url, stop_cluster = _throwaway_cluster()
-        os.environ["DATABASE_URL"] = url
-        print(f"Throw-away PostgreSQL cluster at {urlparse(url).netloc}")
-    elif not url.startswith("postgres"):
-        sys.exit("DATABASE_URL must name a PostgreSQL database this script may drop and re-create.")
-    static_root = tempfile.mkdtemp(prefix="agora-agenda-static-")
-    server = None
-    problems: list[str] = []
-    try:
-        _reset_database(url)
-        os.environ.update(
-            {
-                "AGORA_STATIC_ROOT": static_root,
-                "AGORA_ALLOWED_HOSTS": HOST,
-                "AGORA_DEBUG": "false",
-                "AGORA_SIMPLE_STATIC": "true",
-                "DJANGO_SETTINGS_MODULE": "agora.settings",
-                "AGORA_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-                # As in production: the confirmation e-mails wait in the database for the worker.
-                "AGORA_TASK_BACKEND": "django_tasks_db.backend.DatabaseBackend",
-            }
-        )
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+    # As in production: the confirmation e-mails wait in the database for the worker.
+    with database("agenda") as _db:
         from django.conf import settings
-        from django.core.management import call_command
-        from django.db import connections
 
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("createcachetable", verbosity=0)
         started = time.perf_counter()
         world = build(**size)
         print(f"Built {size} in {time.perf_counter() - started:.1f} s")
-        connections.close_all()
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "agora.wsgi:application",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(args.workers),
-                "--log-level",
-                "warning",
-                "--backlog",
-                "256",
-                "--preload",
-            ],
-            cwd=ROOT,
-            env=os.environ.copy(),
-        )
-        for _ in range(150):
-            try:
-                probe = http.client.HTTPConnection(HOST, port, timeout=2)
-                probe.request("GET", "/agenda/", headers={"Host": HOST})
-                probe.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        pages, feeds = agenda_queries(world, requests)
-        timed_gets(port, pages[:10] + feeds[:5])  # warm the workers
-        agenda_timings, agenda_errors = timed_gets(port, pages)
-        ics_timings, ics_errors = timed_gets(port, feeds)
-        queue: multiprocessing.Queue = multiprocessing.Queue()
-        runner = multiprocessing.Process(
-            target=storm,
-            args=(world["register_paths"], world["sessions"], args.clients, port, settings.SESSION_COOKIE_NAME, queue),
-        )
-        runner.start()
-        timings, register_errors, statuses, seconds = queue.get()
-        runner.join()
+        requests = registrations(world["register_paths"], world["sessions"], settings.SESSION_COOKIE_NAME)
+        with gunicorn(workers=args.workers, probe="/agenda/") as server:
+            pages, feeds = agenda_queries(world, requests_count)
+            timed_gets(server.port, pages[:10] + feeds[:5])  # warm the workers
+            agenda_timings, agenda_errors = timed_gets(server.port, pages)
+            ics_timings, ics_errors = timed_gets(server.port, feeds)
+            outcome = load(requests, clients=args.clients, port=server.port)
+        timings, register_errors, statuses, seconds = outcome.timings, outcome.errors, outcome.statuses, outcome.seconds
         problems = integrity(world["targets"])
-        connections.close_all()
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait()
-        shutil.rmtree(static_root, ignore_errors=True)
-        if stop_cluster is not None:
-            stop_cluster()
 
     errors = agenda_errors + ics_errors + register_errors
     agenda_p95 = percentile(agenda_timings, 0.95) * 1000

@@ -44,7 +44,11 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from vote_storm import HOST, _free_port, _reset_database, _throwaway_cluster, build  # noqa: E402
+from _http_load import HOST  # noqa: E402
+from _http_load import free_port as _free_port  # noqa: E402
+from _http_load import reset_database as _reset_database  # noqa: E402
+from _http_load import throwaway_cluster as _throwaway_cluster  # noqa: E402
+from vote_storm import build  # noqa: E402
 
 
 class CountingRelay:

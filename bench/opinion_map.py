@@ -7,7 +7,7 @@ conversation, then votes over HTTP from concurrent voters (gunicorn + PostgreSQL
 
 With DATABASE_URL=postgres://... that database is dropped and re-created (never point
 it at real data); without it a throw-away PostgreSQL cluster is started in a temporary
-directory (as bench/vote_storm.py) and removed at the end.
+directory (bench/_http_load.py) and removed at the end.
 
 1. The conversation is written straight into the database (COPY): participants in
    three camps voting on random statements, agree/disagree/pass by their camp.
@@ -22,32 +22,21 @@ Last line: RESULT participants=<n> statements=<n> votes=<n> recompute_s=<n> rss_
 Targets: recompute < 15 s and < 1 GB; >= 200 votes/s and p95 < 200 ms with 32 voters."""
 
 import argparse
-import http.client
 import io
 import json
-import multiprocessing
 import os
 import random
 import resource
-import shutil
 import string
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from vote_storm import (  # noqa: E402
-    HOST,
-    _free_port,
-    _reset_database,
-    _throwaway_cluster,
-    percentile,
-)
+from _http_load import HOST, database, form_headers, gunicorn, load, percentile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 8
@@ -168,64 +157,23 @@ def recompute_child(conversation_id: int) -> None:
     print(json.dumps({"seconds": seconds, "rss_mb": rss_mb, "k": result.data.get("k"), "analysis_s": result.seconds}))
 
 
-def storm(path, statement_ids, sessions, per_voter, clients, port, session_cookie, queue):
-    """Second process: `clients` threads, each voter POSTs `per_voter` votes on
-    distinct statements; success is the redirect to the next statement."""
-    timings, errors, statuses = [], [0], {}
-    lock = threading.Lock()
+def votes_to_cast(path, statement_ids, sessions, per_voter, session_cookie):
+    """Each voter POSTs `per_voter` votes on distinct statements, in a shuffled order
+    (built before the clock starts); success is the redirect to the next statement."""
     alphabet = string.ascii_letters + string.digits
     rng = random.Random(23)
     todo = []
     for session in sessions:
         csrf = "".join(rng.choice(alphabet) for _ in range(32))
-        headers = {
-            "Host": HOST,
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"{session_cookie}={session}; csrftoken={csrf}",
-        }
+        headers = form_headers(session_cookie, session, csrf)
         for statement in rng.sample(statement_ids, per_voter):
             body = urlencode(
                 [("csrfmiddlewaretoken", csrf), ("statement", statement), ("value", rng.choice(("1", "-1", "0")))]
             )
-            todo.append((body.encode(), headers))
+            todo.append(("POST", path, body.encode(), headers))
     rng.shuffle(todo)
-
-    def client():
-        connection = http.client.HTTPConnection(HOST, port, timeout=60)
-        mine = []
-        while True:
-            with lock:
-                if not todo:
-                    break
-                body, headers = todo.pop()
-            started = time.perf_counter()
-            try:
-                connection.request("POST", path, body=body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException):
-                with lock:
-                    errors[0] += 1
-                connection.close()
-                connection = http.client.HTTPConnection(HOST, port, timeout=60)
-                continue
-            mine.append((response.status, time.perf_counter() - started))
-        connection.close()
-        with lock:
-            for status, elapsed in mine:
-                statuses[status] = statuses.get(status, 0) + 1
-                if status == 302:
-                    timings.append(elapsed)
-                else:
-                    errors[0] += 1
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    queue.put((timings, errors[0], statuses, time.perf_counter() - started))
+    todo.reverse()  # sent from the end of the shuffled list, as before
+    return todo
 
 
 def main() -> None:
@@ -247,40 +195,11 @@ def main() -> None:
         args.participants, args.statements, args.votes = 1_000, 200, 50_000
         args.clients, args.voters, args.per_voter = 8, 40, 10
 
-    stop_cluster = None
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        url, stop_cluster = _throwaway_cluster()
-        os.environ["DATABASE_URL"] = url
-        print(f"Throw-away PostgreSQL cluster at {urlparse(url).netloc}")
-    elif not url.startswith("postgres"):
-        sys.exit("DATABASE_URL must name a PostgreSQL database this script may drop and re-create.")
-    static_root = tempfile.mkdtemp(prefix="agora-opinion-map-static-")
-    server = None
-    try:
-        _reset_database(url)
-        os.environ.update(
-            {
-                "AGORA_STATIC_ROOT": static_root,
-                "AGORA_ALLOWED_HOSTS": HOST,
-                "AGORA_DEBUG": "false",
-                "AGORA_SIMPLE_STATIC": "true",
-                "DJANGO_SETTINGS_MODULE": "agora.settings",
-                "AGORA_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-                # As in production: the analysis is queued for the worker, never run in a request.
-                "AGORA_TASK_BACKEND": "django_tasks_db.backend.DatabaseBackend",
-            }
-        )
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+    # As in production: the analysis is queued for the worker, never run in a request.
+    with database("opinion-map"):
         from django.conf import settings
-        from django.core.management import call_command
         from django.db import connections
 
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("createcachetable", verbosity=0)
         started = time.perf_counter()
         component, conversation, statement_ids, sessions = build(
             args.participants, args.statements, args.votes, args.voters
@@ -303,63 +222,19 @@ def main() -> None:
             f"One recomputation: {recompute['seconds']:.2f} s (analysis {recompute['analysis_s']:.2f} s), "
             f"peak RSS {recompute['rss_mb']:.0f} MB, {recompute['k']} groups"
         )
-        path = component.get_absolute_url() + "vote/"
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "agora.wsgi:application",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(args.workers),
-                "--log-level",
-                "warning",
-                "--backlog",
-                "256",
-                "--preload",
-            ],
-            cwd=ROOT,
-            env=os.environ.copy(),
+        requests = votes_to_cast(
+            component.get_absolute_url() + "vote/",
+            statement_ids,
+            sessions,
+            args.per_voter,
+            settings.SESSION_COOKIE_NAME,
         )
-        for _ in range(150):
-            try:
-                probe = http.client.HTTPConnection(HOST, port, timeout=2)
-                probe.request("GET", component.get_absolute_url(), headers={"Host": HOST})
-                probe.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        queue: multiprocessing.Queue = multiprocessing.Queue()
-        runner = multiprocessing.Process(
-            target=storm,
-            args=(
-                path,
-                statement_ids,
-                sessions,
-                args.per_voter,
-                args.clients,
-                port,
-                settings.SESSION_COOKIE_NAME,
-                queue,
-            ),
-        )
-        runner.start()
-        timings, errors, statuses, seconds = queue.get()
-        runner.join()
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait()
-        shutil.rmtree(static_root, ignore_errors=True)
-    try:
+        with gunicorn(workers=args.workers, probe=component.get_absolute_url()) as server:
+            outcome = load(requests, clients=args.clients, port=server.port)
+        timings, errors, statuses, seconds = outcome.timings, outcome.errors, outcome.statuses, outcome.seconds
         from agora.components.opinions.models import Vote
 
         stored = Vote.objects.filter(participant__user__isnull=False).count()
-        connections.close_all()
-    finally:
-        if stop_cluster is not None:
-            stop_cluster()
     rate = len(timings) / seconds if seconds else 0.0
     p50, p95 = percentile(timings, 0.5) * 1000, percentile(timings, 0.95) * 1000
     print(

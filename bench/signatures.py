@@ -6,7 +6,7 @@ hot row of agora.components.initiatives (the initiative's count).
 
 With DATABASE_URL=postgres://... that database is dropped and re-created
 (never point it at real data); without it a throw-away PostgreSQL cluster is
-started in a temporary directory (bench/vote_storm.py's) and removed at the end.
+started in a temporary directory (bench/_http_load.py) and removed at the end.
 
 The signers are created directly in the database (confirmed e-mail, accepted
 terms, an active "census" verification with a date of birth) with a session
@@ -23,33 +23,13 @@ Last line: RESULT signatures_per_s=<n> p95_ms=<n> errors=<n> integrity=<ok|faile
 Target: >= 100 signatures/s, p95 < 300 ms, no error, integrity ok (2-core machine)."""
 
 import argparse
-import http.client
-import multiprocessing
 import os
 import random
-import shutil
 import string
-import subprocess
-import sys
-import tempfile
-import threading
 import time
-from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
-from vote_storm import (
-    HOST,
-    THREADS,
-    WORKERS,
-    _children_of,
-    _cpu_seconds,
-    _free_port,
-    _reset_database,
-    _throwaway_cluster,
-    percentile,
-)
-
-ROOT = Path(__file__).resolve().parent.parent
+from _http_load import HOST, THREADS, WORKERS, CpuMeter, database, form_headers, gunicorn, load, percentile
 
 
 def build(signers: int):
@@ -157,65 +137,16 @@ def build(signers: int):
     return component, initiative, first, sessions
 
 
-def storm(path, sessions, clients, port, session_cookie, queue):
-    """Second process: `clients` threads share the signers, one POST each (bodies
-    and headers built before the clock starts, connections kept open)."""
-    timings, errors, statuses = [], [0], {}
-    lock = threading.Lock()
+def signatures(path, sessions, session_cookie):
+    """One POST per signer (bodies and headers built before the clock starts); a quarter sign publicly."""
     alphabet = string.ascii_letters + string.digits
     rng = random.Random(2026)
     todo = []
     for n, session in enumerate(sessions):
         csrf = "".join(rng.choice(alphabet) for _ in range(32))
         fields = [("csrfmiddlewaretoken", csrf)] + ([("public", "on")] if n % 4 == 0 else [])
-        todo.append(
-            (
-                urlencode(fields).encode(),
-                {
-                    "Host": HOST,
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Cookie": f"{session_cookie}={session}; csrftoken={csrf}",
-                },
-            )
-        )
-    todo.reverse()
-
-    def client():
-        connection = http.client.HTTPConnection(HOST, port, timeout=60)
-        mine = []
-        while True:
-            with lock:
-                if not todo:
-                    break
-                body, headers = todo.pop()
-            started = time.perf_counter()
-            try:
-                connection.request("POST", path, body=body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException):
-                with lock:
-                    errors[0] += 1
-                connection.close()
-                connection = http.client.HTTPConnection(HOST, port, timeout=60)
-                continue
-            mine.append((response.status, time.perf_counter() - started))
-        connection.close()
-        with lock:
-            for status, elapsed in mine:
-                statuses[status] = statuses.get(status, 0) + 1
-                if status == 302:
-                    timings.append(elapsed)
-                else:
-                    errors[0] += 1
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client) for _n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    queue.put((timings, errors[0], statuses, time.perf_counter() - started, time.process_time()))
+        todo.append(("POST", path, urlencode(fields).encode(), form_headers(session_cookie, session, csrf)))
+    return todo
 
 
 def check(initiative, first: int, acknowledged: int) -> tuple[dict, list[str]]:
@@ -266,105 +197,22 @@ def main():
     if args.small:
         args.signers, args.clients, args.workers = 200, 8, 4
 
-    stop_cluster = None
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        url, stop_cluster = _throwaway_cluster()
-        os.environ["DATABASE_URL"] = url
-        print(f"Throw-away PostgreSQL cluster at {urlparse(url).netloc}")
-    elif not url.startswith("postgres"):
-        sys.exit("DATABASE_URL must name a PostgreSQL database this script may drop and re-create.")
-    static_root = tempfile.mkdtemp(prefix="agora-signatures-static-")
-    server = None
-    try:
-        _reset_database(url)
-        os.environ.update(
-            {
-                "AGORA_STATIC_ROOT": static_root,
-                "AGORA_ALLOWED_HOSTS": HOST,
-                "AGORA_DEBUG": "false",
-                "AGORA_SIMPLE_STATIC": "true",
-                "DJANGO_SETTINGS_MODULE": "agora.settings",
-                "AGORA_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-                # As in production: confirmations and notifications are queued for the worker (not started here).
-                "AGORA_TASK_BACKEND": "django_tasks_db.backend.DatabaseBackend",
-            }
-        )
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+    # As in production: confirmations and notifications are queued for the worker (not started here).
+    with database("signatures") as db:
         from django.conf import settings
-        from django.core.management import call_command
+        from django.urls import reverse
 
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("createcachetable", verbosity=0)
         started = time.perf_counter()
         component, initiative, first, sessions = build(args.signers)
         print(f"Built {args.signers} verified signers with sessions in {time.perf_counter() - started:.1f} s")
-        from django.db import connections
-        from django.urls import reverse
-
-        connections.close_all()
         path = reverse("initiatives:sign", kwargs={**component.url_kwargs(), "initiative_id": initiative.pk})
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "agora.wsgi:application",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(args.workers),
-                "--log-level",
-                "warning",
-                "--backlog",
-                "256",
-                "--preload",
-            ]
-            + (["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
-            cwd=ROOT,
-            env=os.environ.copy(),
-        )
-        for _ in range(150):
-            try:
-                probe = http.client.HTTPConnection(HOST, port, timeout=2)
-                probe.request("GET", component.get_absolute_url(), headers={"Host": HOST})
-                probe.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        database = urlparse(url).path.lstrip("/")
-
-        def database_backend(_entry, command):
-            return command.startswith("postgres: ") and f" {database} " in command
-
-        def measure():
-            return _cpu_seconds(_children_of(server.pid)), _cpu_seconds(database_backend)
-
-        cpu_before = measure()
-        queue = multiprocessing.Queue()
-        runner = multiprocessing.Process(
-            target=storm, args=(path, sessions, args.clients, port, settings.SESSION_COOKIE_NAME, queue)
-        )
-        runner.start()
-        timings, errors, statuses, seconds, client_cpu = queue.get()
-        cpu_after = measure()
-        runner.join()
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait()
-        shutil.rmtree(static_root, ignore_errors=True)
-
-    try:
+        requests = signatures(path, sessions, settings.SESSION_COOKIE_NAME)
+        with gunicorn(workers=args.workers, threads=args.threads, probe=component.get_absolute_url()) as server:
+            meter = CpuMeter(server, db.name)
+            outcome = load(requests, clients=args.clients, port=server.port)
+            server_cpu, database_cpu = meter.spent()
+        timings, errors, statuses, seconds = outcome.timings, outcome.errors, outcome.statuses, outcome.seconds
         figures, problems = check(initiative, first, len(timings))
-        from django.db import connections
-
-        connections.close_all()
-    finally:
-        if stop_cluster is not None:
-            stop_cluster()
 
     rate = len(timings) / seconds if seconds else 0.0
     p50, p95 = percentile(timings, 0.5) * 1000, percentile(timings, 0.95) * 1000
@@ -384,7 +232,7 @@ def main():
     )
     print("  integrity: " + ("ok" if not problems else "FAILED: " + "; ".join(problems)))
     if timings:
-        server_cpu, database_cpu = (after - before for after, before in zip(cpu_after, cpu_before))
+        client_cpu = outcome.client_cpu
         print(
             f"  CPU per signature: gunicorn {1000 * server_cpu / len(timings):.1f} ms, PostgreSQL backends "
             f"{1000 * database_cpu / len(timings):.1f} ms, load generator {1000 * client_cpu / len(timings):.1f} ms"

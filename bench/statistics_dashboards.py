@@ -38,7 +38,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from vote_storm import _reset_database, _throwaway_cluster, percentile  # noqa: E402
+from _http_load import percentile  # noqa: E402
+from _http_load import reset_database as _reset_database  # noqa: E402
+from _http_load import throwaway_cluster as _throwaway_cluster  # noqa: E402
 
 DISTRICTS = 8
 SPACES = 3

@@ -6,7 +6,7 @@ respondents through gunicorn.
 
 With DATABASE_URL=postgres://... that database is dropped and re-created
 (never point it at real data); without it a throw-away PostgreSQL cluster is
-started in a temporary directory (as bench/vote_storm.py does).
+started in a temporary directory (bench/_http_load.py).
 
 1. The answer sets are generated (agora.questionnaires.seeding: checked like
    any answers, written in bulk, the result counters moved).
@@ -26,24 +26,19 @@ Targets: results p95 < 300 ms, export < 60 s and < 300 MB, >= 100 answer sets/s 
 0 errors, integrity ok."""
 
 import argparse
-import http.client
 import multiprocessing
 import os
 import random
 import resource
-import shutil
 import string
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from vote_storm import HOST, _free_port, _reset_database, _throwaway_cluster, percentile  # noqa: E402
+from _http_load import HOST, database, form_headers, gunicorn, load, percentile  # noqa: E402
 
 CHUNK = 2000
 
@@ -199,64 +194,21 @@ def _export(survey_id, queue):
     queue.put((time.perf_counter() - started, peak_kb / 1024, lines - 2, size))
 
 
-def submit_bodies(component, sessions):
+def submissions(component, sessions, session_cookie):
+    """One POST per respondent: the whole survey (one page) sent at once, built before the clock starts."""
     from agora.questionnaires import answers, seeding, selectors
 
     questions = selectors.questions_of(component.survey.questionnaire)
     rng, alphabet, todo = random.Random(2027), string.ascii_letters + string.digits, []
     texts = {q.pk: ["Une remarque."] for q in questions if q.kind in ("short_text", "long_text")}
+    path = component.get_absolute_url() + "answer/"
     for session in sessions:
         raw, _stored = answers.as_fields(questions, seeding.random_values(questions, rng, texts=texts, skip=0))
         csrf = "".join(rng.choice(alphabet) for _ in range(32))
         fields = [("csrfmiddlewaretoken", csrf), ("page", "0"), ("go", "submit")]
         fields += [(name, value) for name, values in raw.items() for value in values]
-        todo.append((urlencode(fields).encode(), session, csrf))
+        todo.append(("POST", path, urlencode(fields).encode(), form_headers(session_cookie, session, csrf)))
     return todo
-
-
-def storm(path, todo, clients, port, session_cookie, queue):
-    timings, errors, statuses, lock = [], [0], {}, threading.Lock()
-    todo = list(reversed(todo))
-
-    def client():
-        connection = http.client.HTTPConnection(HOST, port, timeout=60)
-        while True:
-            with lock:
-                if not todo:
-                    break
-                body, session, csrf = todo.pop()
-            headers = {
-                "Host": HOST,
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": f"{session_cookie}={session}; csrftoken={csrf}",
-            }
-            started = time.perf_counter()
-            try:
-                connection.request("POST", path, body=body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException):
-                with lock:
-                    errors[0] += 1
-                connection.close()
-                connection = http.client.HTTPConnection(HOST, port, timeout=60)
-                continue
-            elapsed = time.perf_counter() - started
-            with lock:
-                statuses[response.status] = statuses.get(response.status, 0) + 1
-                if response.status == 302:
-                    timings.append(elapsed)
-                else:
-                    errors[0] += 1
-        connection.close()
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client) for _n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    queue.put((timings, errors[0], statuses, time.perf_counter() - started))
 
 
 def integrity(survey, acknowledged):
@@ -301,38 +253,11 @@ def main():
     parser.add_argument("--workers", type=int, default=8)
     args = parser.parse_args()
 
-    stop_cluster, url = None, os.environ.get("DATABASE_URL", "")
-    if not url:
-        url, stop_cluster = _throwaway_cluster()
-        os.environ["DATABASE_URL"] = url
-    elif not url.startswith("postgres"):
-        sys.exit("DATABASE_URL must name a PostgreSQL database this script may drop and re-create.")
-    static_root = tempfile.mkdtemp(prefix="agora-survey-bench-static-")
-    server, problems = None, ["not measured"]
-    try:
-        _reset_database(url)
-        os.environ.update(
-            {
-                "AGORA_STATIC_ROOT": static_root,
-                "AGORA_ALLOWED_HOSTS": HOST,
-                "AGORA_DEBUG": "false",
-                "AGORA_SIMPLE_STATIC": "true",
-                "DJANGO_SETTINGS_MODULE": "agora.settings",
-                "AGORA_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-                "AGORA_TASK_BACKEND": "django_tasks_db.backend.DatabaseBackend",
-            }
-        )
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+    with database("survey", quiet=True):
         from django.conf import settings
-        from django.core.management import call_command
         from django.db import connections
 
         settings.ALLOWED_HOSTS = ["*"]
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("createcachetable", verbosity=0)
         started = time.perf_counter()
         component, survey, officer, sessions = build(args.answers, args.respondents)
         print(
@@ -342,59 +267,17 @@ def main():
         results_p95 = time_pages(component, officer)
         print(f"  results pages (officer's and public): p95 {results_p95:.1f} ms")
         connections.close_all()
-        queue = multiprocessing.Queue()
+        queue: multiprocessing.Queue = multiprocessing.Queue()
         child = multiprocessing.Process(target=_export, args=(survey.pk, queue))
         child.start()
         export_s, export_mb, exported, size = queue.get()
         child.join()
         print(f"  CSV export: {exported} rows, {size / 1e6:.1f} MB in {export_s:.1f} s, peak RSS {export_mb:.0f} MB")
-        todo = submit_bodies(component, sessions)
-        connections.close_all()
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "agora.wsgi:application",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(args.workers),
-                "--log-level",
-                "warning",
-                "--backlog",
-                "256",
-                "--preload",
-            ],
-            cwd=ROOT,
-            env=os.environ.copy(),
-        )
-        path = component.get_absolute_url() + "answer/"
-        for _ in range(150):
-            try:
-                probe = http.client.HTTPConnection(HOST, port, timeout=2)
-                probe.request("GET", component.get_absolute_url(), headers={"Host": HOST})
-                probe.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        runner = multiprocessing.Process(
-            target=storm, args=(path, todo, args.clients, port, settings.SESSION_COOKIE_NAME, queue)
-        )
-        runner.start()
-        timings, errors, statuses, seconds = queue.get()
-        runner.join()
-        server.terminate()
-        server.wait()
-        server = None
+        requests = submissions(component, sessions, settings.SESSION_COOKIE_NAME)
+        with gunicorn(workers=args.workers, probe=component.get_absolute_url()) as server:
+            outcome = load(requests, clients=args.clients, port=server.port)
+        timings, errors, statuses, seconds = outcome.timings, outcome.errors, outcome.statuses, outcome.seconds
         problems = integrity(survey, len(timings))
-        connections.close_all()
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait()
-        shutil.rmtree(static_root, ignore_errors=True)
-        if stop_cluster is not None:
-            stop_cluster()
 
     rate = len(timings) / seconds if seconds else 0.0
     submit_p95 = percentile(timings, 0.95) * 1000

@@ -20,102 +20,16 @@ Last line: RESULT ballots_per_s=<n> p95_ms=<n> errors=<n> integrity=<ok|failed>
 Target: >= 100 ballots/s, p95 < 300 ms, no error, integrity ok (2-core machine)."""
 
 import argparse
-import glob
-import http.client
-import multiprocessing
 import os
 import random
-import shutil
-import socket
 import string
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
-# For 2 cores: sync workers (one request at a time each, no keep-alive), enough of
-# them to overlap the waits on the database. Each request is a new connection
-# taken from the shared accept queue by whichever worker is free, so 32 clients
-# are served in turn; with threaded workers, keep-alive connections stay with the
-# worker that accepted them and the slowest clients wait more than twice the
-# median (measured: p95 = 3.5 x p50 with 2 workers x 16 threads).
-WORKERS, THREADS = 8, 1
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def _throwaway_cluster():
-    """initdb + pg_ctl start in a temporary directory; returns (url, stop)."""
-    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not binaries:
-        sys.exit("No DATABASE_URL and no PostgreSQL server binaries (/usr/lib/postgresql/*/bin): give DATABASE_URL.")
-    bindir = Path(binaries[-1]).parent
-    root = tempfile.mkdtemp(prefix="agora-vote-storm-pg-")
-    port = _free_port()
-    as_postgres = os.geteuid() == 0
-    if as_postgres:
-        shutil.chown(root, "postgres")
-
-    def run(command):
-        if as_postgres:
-            command = ["su", "postgres", "-c", " ".join(command)]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-
-    run(
-        [
-            str(bindir / "initdb"),
-            "-D",
-            f"{root}/data",
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-        ]
-    )
-    run(
-        [
-            str(bindir / "pg_ctl"),
-            "-D",
-            f"{root}/data",
-            "-l",
-            f"{root}/log",
-            "-w",
-            "-o",
-            # PostgreSQL's default durability (fsync on): every acknowledged vote is on disk
-            f"'-p {port} -k {root} -c listen_addresses={HOST} -c max_connections=200'",
-            "start",
-        ]
-    )
-
-    def stop():
-        try:
-            run([str(bindir / "pg_ctl"), "-D", f"{root}/data", "-m", "fast", "stop"])
-        finally:
-            shutil.rmtree(root, ignore_errors=True)
-
-    return f"postgres://postgres@{HOST}:{port}/agora_vote_storm", stop
-
-
-def _reset_database(url: str):
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _http_load import HOST, THREADS, WORKERS, CpuMeter, database, form_headers, gunicorn, load, percentile  # noqa: E402
 
 
 def build(voters: int):
@@ -218,106 +132,20 @@ def build(voters: int):
     return component, budget, [p.pk for p in projects], sessions, eligibility
 
 
-def storm(path, project_ids, sessions, clients, port, session_cookie, queue):
-    """Second process: `clients` threads share the voters, one POST per voter.
-    The requests (bodies and headers) are built before the clock starts and the
-    clients keep their connection open, so that the load generator, which shares
-    the cores with the server, spends as little CPU as possible."""
-    timings, errors, statuses = [], [0], {}
-    lock = threading.Lock()
+def ballots(path, project_ids, sessions, session_cookie):
+    """One POST per voter, built before the clock starts: the final ballot as
+    confirmed from the summary page ("Confirm my vote"), 1 to 3 projects."""
     alphabet = string.ascii_letters + string.digits
     rng = random.Random(2026)
     todo = []
     for session in sessions:
         csrf = "".join(rng.choice(alphabet) for _ in range(32))  # any token: the cookie and the field agree
         picks = rng.sample(project_ids, rng.randint(1, 3))
-        # The final ballot as confirmed from the summary page ("Confirm my vote").
         body = urlencode(
             [("csrfmiddlewaretoken", csrf), ("vote", "1"), ("confirm", "1")] + [("project", pk) for pk in picks]
         )
-        todo.append(
-            (
-                body.encode(),
-                {
-                    "Host": HOST,
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Cookie": f"{session_cookie}={session}; csrftoken={csrf}",
-                },
-            )
-        )
-    todo.reverse()
-
-    def client():
-        connection = http.client.HTTPConnection(HOST, port, timeout=60)
-        mine = []
-        while True:
-            with lock:
-                if not todo:
-                    break
-                body, headers = todo.pop()
-            started = time.perf_counter()
-            try:
-                connection.request("POST", path, body=body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException):
-                with lock:
-                    errors[0] += 1
-                connection.close()
-                connection = http.client.HTTPConnection(HOST, port, timeout=60)
-                continue
-            mine.append((response.status, time.perf_counter() - started))
-        connection.close()
-        with lock:
-            for status, elapsed in mine:
-                statuses[status] = statuses.get(status, 0) + 1
-                if status == 302:
-                    timings.append(elapsed)
-                else:
-                    errors[0] += 1
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    queue.put((timings, errors[0], statuses, time.perf_counter() - started, time.process_time()))
-
-
-def _cpu_seconds(match) -> float:
-    """User + system CPU of the processes whose command line `match` accepts
-    (Linux /proc; 0 elsewhere)."""
-    total, tick = 0.0, os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    for entry in glob.glob("/proc/[0-9]*"):
-        try:
-            with open(f"{entry}/cmdline", "rb") as handle:
-                command = handle.read().replace(b"\0", b" ").decode(errors="replace")
-            if not match(entry, command):
-                continue
-            with open(f"{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-        except (OSError, ValueError, IndexError):
-            continue
-    return total
-
-
-def _children_of(pid):
-    def match(entry, _command):
-        try:
-            with open(f"{entry}/stat") as handle:
-                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            return False
-        return parent == pid or entry == f"/proc/{pid}"
-
-    return match
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))] if ordered else 0.0
+        todo.append(("POST", path, body.encode(), form_headers(session_cookie, session, csrf)))
+    return todo
 
 
 def main():
@@ -331,149 +159,63 @@ def main():
     parser.add_argument("--gunicorn-args", default="", help='more gunicorn options, e.g. "--keep-alive 0"')
     args = parser.parse_args()
 
-    stop_cluster = None
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        url, stop_cluster = _throwaway_cluster()
-        os.environ["DATABASE_URL"] = url
-        print(f"Throw-away PostgreSQL cluster at {urlparse(url).netloc}")
-    elif not url.startswith("postgres"):
-        sys.exit("DATABASE_URL must name a PostgreSQL database this script may drop and re-create.")
-    static_root = tempfile.mkdtemp(prefix="agora-vote-storm-static-")
-    server = None
-    try:
-        _reset_database(url)
-        os.environ.update(
-            {
-                "AGORA_STATIC_ROOT": static_root,
-                "AGORA_ALLOWED_HOSTS": HOST,
-                "AGORA_DEBUG": "false",
-                "AGORA_SIMPLE_STATIC": "true",
-                "DJANGO_SETTINGS_MODULE": "agora.settings",
-                "AGORA_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-                # As in production: the receipt e-mails are queued in the database for the
-                # worker (`manage.py db_worker`, not started here), not sent inside the request.
-                "AGORA_TASK_BACKEND": "django_tasks_db.backend.DatabaseBackend",
-            }
-        )
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+    # As in production: the receipt e-mails are queued in the database for the
+    # worker (`manage.py db_worker`, not started here), not sent inside the request.
+    with database("vote-storm") as db:
         from django.conf import settings
-        from django.core.management import call_command
 
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("createcachetable", verbosity=0)
         started = time.perf_counter()
         component, budget, project_ids, sessions, eligibility = build(args.voters)
         print(
             f"Built {args.voters} verified voters with sessions in {time.perf_counter() - started:.1f} s "
             f"(eligibility: {eligibility})"
         )
-        from django.db import connection, connections
+        pg_settings = db.settings()
+        print(f"PostgreSQL {urlparse(db.url).netloc}: {pg_settings}")
+        requests = ballots(budget.get_absolute_url(), project_ids, sessions, settings.SESSION_COOKIE_NAME)
+        with gunicorn(
+            workers=args.workers,
+            threads=args.threads,
+            probe=component.get_absolute_url(),
+            extra=args.gunicorn_args.split(),
+        ) as server:
+            meter = CpuMeter(server, db.name)
+            outcome = load(requests, clients=args.clients, port=server.port)
+            server_cpu, database_cpu = meter.spent()
 
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT name, setting FROM pg_settings WHERE name IN "
-                "('fsync', 'synchronous_commit', 'full_page_writes') ORDER BY name"
-            )
-            pg_settings = " ".join(f"{name}={value}" for name, value in cursor.fetchall())
-        print(f"PostgreSQL {urlparse(url).netloc}: {pg_settings}")
-        connections.close_all()
-        path = budget.get_absolute_url()
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "agora.wsgi:application",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(args.workers),
-                "--log-level",
-                "warning",
-                "--backlog",
-                "256",
-                # workers forked with the application loaded (agora/wsgi.py imports the views)
-                "--preload",
-            ]
-            + (["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else [])
-            + args.gunicorn_args.split(),
-            cwd=ROOT,
-            env=os.environ.copy(),
-        )
-        for _ in range(150):
-            try:
-                probe = http.client.HTTPConnection(HOST, port, timeout=2)
-                probe.request("GET", component.get_absolute_url(), headers={"Host": HOST})
-                probe.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        database = urlparse(url).path.lstrip("/")
-
-        def database_backend(_entry, command):
-            return command.startswith("postgres: ") and f" {database} " in command
-
-        def measure():
-            return _cpu_seconds(_children_of(server.pid)), _cpu_seconds(database_backend)
-
-        cpu_before = measure()
-        queue = multiprocessing.Queue()
-        runner = multiprocessing.Process(
-            target=storm, args=(path, project_ids, sessions, args.clients, port, settings.SESSION_COOKIE_NAME, queue)
-        )
-        runner.start()
-        timings, errors, statuses, seconds, client_cpu = queue.get()
-        cpu_after = measure()
-        runner.join()
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait()
-        shutil.rmtree(static_root, ignore_errors=True)
-
-    try:
         from django.db.models import Count
 
         from agora.components.budgets.models import Ballot
         from agora.components.budgets.selectors import integrity_problems
-
-        ballots = Ballot.objects.filter(budget=budget).count()
-        distinct = Ballot.objects.filter(budget=budget).aggregate(n=Count("voter", distinct=True))["n"]
-        problems = integrity_problems(budget)
         from agora.outbox.models import OutgoingEmail
 
+        ballots_stored = Ballot.objects.filter(budget=budget).count()
+        distinct = Ballot.objects.filter(budget=budget).aggregate(n=Count("voter", distinct=True))["n"]
+        problems = integrity_problems(budget)
         receipts = OutgoingEmail.objects.filter(
             kind="budgets.receipt", organization=budget.component.space.organization
         ).count()
-        if receipts != ballots:
-            problems.append(f"{receipts} receipt e-mails queued for {ballots} ballots")
-        if ballots != distinct:
-            problems.append(f"{ballots} ballots for {distinct} distinct voters")
-        if ballots != len(timings):
-            problems.append(f"{ballots} ballots stored, {len(timings)} acknowledged")
-        from django.db import connections
+        if receipts != ballots_stored:
+            problems.append(f"{receipts} receipt e-mails queued for {ballots_stored} ballots")
+        if ballots_stored != distinct:
+            problems.append(f"{ballots_stored} ballots for {distinct} distinct voters")
+        if ballots_stored != len(outcome.timings):
+            problems.append(f"{ballots_stored} ballots stored, {len(outcome.timings)} acknowledged")
 
-        connections.close_all()
-    finally:
-        if stop_cluster is not None:
-            stop_cluster()
-
-    rate = len(timings) / seconds if seconds else 0.0
+    timings, errors = outcome.timings, outcome.errors
+    rate = outcome.rate
     p50, p95 = percentile(timings, 0.5) * 1000, percentile(timings, 0.95) * 1000
     print(
         f"\n{args.voters} voters, {args.clients} concurrent clients (second process), "
-        f"gunicorn {args.workers} workers x {args.threads} threads, {seconds:.1f} s, "
+        f"gunicorn {args.workers} workers x {args.threads} threads, {outcome.seconds:.1f} s, "
         f"load average {' '.join(f'{n:.2f}' for n in os.getloadavg())}"
     )
     print(f"  PostgreSQL: {pg_settings} (a vote is durable: synchronous_commit stays on)")
-    print(f"  HTTP statuses: {statuses}")
+    print(f"  HTTP statuses: {outcome.statuses}")
     print(
         f"  ballots cast: {len(timings)}   {rate:.1f} ballots/s   p50 {p50:.1f} ms   p95 {p95:.1f} ms   errors {errors}"
     )
-    print(f"  stored ballots: {ballots}, distinct voters: {distinct}, receipt e-mails queued: {receipts}")
+    print(f"  stored ballots: {ballots_stored}, distinct voters: {distinct}, receipt e-mails queued: {receipts}")
     print(
         "  integrity: "
         + (
@@ -483,7 +225,7 @@ def main():
         )
     )
     if timings:
-        server_cpu, database_cpu = (after - before for after, before in zip(cpu_after, cpu_before))
+        client_cpu = outcome.client_cpu
         per_ballot = 1000 * (server_cpu + database_cpu + client_cpu) / len(timings)
         print(
             f"  CPU per ballot: gunicorn {1000 * server_cpu / len(timings):.1f} ms, PostgreSQL backends "
