@@ -12,7 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from agora.accounts.models import Membership, User
+from agora.accounts.models import ConsentRecord, Membership, User
+from agora.accounts.services import record_consent
 from agora.components.initiatives import api as initiatives_api
 from agora.components.models import Component
 from agora.components.registry import registry
@@ -45,6 +46,7 @@ from agora.demo.surveys import seed_plan_velo
 from agora.desk.demo import seed_demo as seed_desk
 from agora.opendata import services as opendata
 from agora.opendata.models import Licence
+from agora.privacy import services as privacy
 from agora.spaces.models import AssemblyMember, Phase, ProcessGroup, Role, Space
 from agora.taxonomy.models import Category, Scope, ScopeType
 from agora.verifications.demo import seed_demo as seed_verifications
@@ -620,4 +622,14 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     # The open data: the licence the city chose, and the files the worker builds each night.
     opendata.set_licence(actor=admin, organization=organization, licence=Licence.ETALAB)
     opendata.build(organization)
+    # Personal data: the consents on record, verification data kept a year after the decision, and a
+    # participant's copy of her data, ready to download under My account › My data.
+    for membership in Membership.objects.filter(organization=organization, accepted_terms_version__gt=0):
+        record_consent(
+            membership.user, organization, ConsentRecord.Kind.TERMS, version=membership.accepted_terms_version
+        )
+        if membership.newsletter_consent_at:
+            record_consent(membership.user, organization, ConsentRecord.Kind.NEWSLETTER)
+    privacy.save_settings(actor=admin, organization=organization, inactive_days=0, verification_retention_days=365)
+    privacy.request_personal_data(actor=participants[0], organization=organization)
     return organization, True
