@@ -13,11 +13,13 @@ GIVEN = [
         "Mme Roux",
         "Des bancs à l'ombre sur le mail",
         "Les personnes âgées qui vont au marché n'ont nulle part où s'asseoir entre la place et l'arrêt de bus.",
+        "Cadre de vie",
     ),
     (
         "M. Diallo",
         "Un abri pour les vélos devant la médiathèque",
         "Les arceaux sont sous la pluie et souvent pris : un abri couvert de vingt places.",
+        "Mobilités douces",
     ),
 ]
 
@@ -41,8 +43,8 @@ def seed_meeting_ideas(organization, *, actor) -> int:
             continue
         held = space_meetings.filter(closed_at__isnull=False).order_by("starts_at").first()
         if held is not None:
-            for author_name, title, body in GIVEN:
-                meetings.file_idea(
+            for author_name, title, body, category in GIVEN:
+                idea = meetings.file_idea(
                     actor=actor,
                     meeting=held,
                     component=ideas_component,
@@ -50,6 +52,9 @@ def seed_meeting_ideas(organization, *, actor) -> int:
                     title=title,
                     body=body,
                 )
+                # Filed as the officer would after the meeting: under the category it names.
+                idea.category = organization.categories.get(name__fr=category)
+                idea.save(update_fields=["category"])
                 done += 1
         upcoming = space_meetings.filter(starts_at__gt=now).order_by("starts_at").first()
         linked = list(proposals_api.public_ideas().filter(component=ideas_component).order_by("id")[:2])

@@ -220,6 +220,9 @@ def test_every_demo_idea_project_and_result_is_filed_under_the_category_it_names
     from agora.demo.paper_ideas import PAPER_IDEAS
 
     expected |= {title: category for _channel, _name, title, _body, category in PAPER_IDEAS}
+    from agora.demo.meetings import GIVEN
+
+    expected |= {title: category for _author, title, _body, category in GIVEN}
     names = {c.name["fr"] for c in demo.categories.all()}
     assert set(expected.values()) <= names
     items = [
