@@ -66,3 +66,34 @@ def test_every_shipped_catalogue_is_complete_and_compiled(po, tmp_path):
     compiled = gettext.GNUTranslations(open(tmp_path / "django.mo", "rb"))
     committed = gettext.GNUTranslations(open(po.with_suffix(".mo"), "rb"))
     assert compiled._catalog == committed._catalog
+
+
+def _messages(po, tmp_path, name):
+    """The compiled catalogue of `po` ({msgid or (msgid, n) or "ctxt\x04msgid": msgstr}), as msgfmt
+    builds it: only translated, non-fuzzy messages are in it."""
+    mo = tmp_path / f"{name}.mo"
+    subprocess.run(["msgfmt", "-o", str(mo), str(po)], check=True, capture_output=True)
+    with open(mo, "rb") as handle:
+        return gettext.GNUTranslations(handle)._catalog
+
+
+def _msgid(key):
+    msgid = key[0] if isinstance(key, tuple) else key
+    context, sep, bare = msgid.partition("\x04")
+    return f"[{context}] {bare}" if sep else msgid
+
+
+@pytest.mark.parametrize(
+    "po",
+    [d / code / "LC_MESSAGES" / "django.po" for code in SHIPPED if code != "fr" for d in LOCALE_DIRS],
+    ids=lambda p: str(p.relative_to(AGORA)),
+)
+def test_every_shipped_catalogue_has_every_french_msgid(po, tmp_path):
+    # A string added to the French catalogue only (its msgid missing from this language's, or
+    # left untranslated or fuzzy there) would show in English to the people who chose it.
+    assert po.exists(), f"missing {po}"
+    french = _messages(po.parents[2] / "fr" / "LC_MESSAGES" / "django.po", tmp_path, "fr")
+    # Plural messages are keyed (msgid, form) and each language has its own number of forms.
+    other = {_msgid(key) for key in _messages(po, tmp_path, "other")}
+    missing = sorted({_msgid(key) for key in french} - other - {""})
+    assert not missing, f"{po.relative_to(AGORA)} lacks {len(missing)} msgid(s) of the French catalogue: {missing}"
