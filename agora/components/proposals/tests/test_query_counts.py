@@ -46,8 +46,9 @@ LIST_ANONYMOUS = 1 + 4
 IDEA_LOGGED_IN = REQUEST + 3 + 3 + 1
 # Cold: the organization, the component with the space's other components
 # (the tabs) and its phases, the eligibility rules, the follow-up results
-# that cite the idea (the custom fields only for an idea with answers).
-IDEA_COLD = 5
+# that cite the idea (the custom fields only for an idea with answers), and the
+# home page's hero picture that a shared page without a picture of its own shows.
+IDEA_COLD = 6
 
 
 @pytest.fixture
