@@ -2,8 +2,10 @@
 follow (admissibility, paper signatures, the verification sample, the city's
 responses), and the kinds of initiative with their tiers."""
 
+import io
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +24,11 @@ from agora.components.initiatives.forms import (
     TypeForm,
 )
 from agora.components.initiatives.models import Initiative, InitiativeTier, InitiativeType, Signature, Tier
+from agora.core.csvfiles import SafeWriter
+from agora.core.translations import translated
+from agora.questionnaires import builder
+from agora.questionnaires import exports as questionnaire_exports
+from agora.questionnaires import selectors as questionnaire_selectors
 from agora.web.access import backoffice_view
 from agora.web.views import call_service
 
@@ -408,3 +415,144 @@ def scope_threshold(request, type_id, tier_id):
         _url(request, "index"),
         status=400 if form.is_bound else 200,
     )
+
+
+# --- extra signer fields (agora.questionnaires.builder) and the signatures' export ----------------------
+
+MANAGE = "initiatives.manage"
+manage_action = backoffice_view(MANAGE, target="component", post_only=True)
+
+
+def _form(request, type_id):
+    item = _type(request, type_id)
+    services.signer_form(actor=request.user, initiative_type=item)
+    screens = builder.Screens(
+        context={
+            "space": request.space,
+            "component": request.component,
+            "bo_section": "spaces",
+            "initiative_type": item,
+        },
+        url=lambda name, **kwargs: reverse(
+            f"initiatives_admin:form_{name}", kwargs=_kwargs(request, type_id=item.pk, **kwargs)
+        ),
+        title=translated(item.title),
+    )
+    return item.questionnaire, screens
+
+
+@backoffice_view(MANAGE, target="component")
+def form_questions(request, type_id):
+    return builder.question_list(request, *_form(request, type_id))
+
+
+@backoffice_view(MANAGE, target="component")
+def form_question_new(request, type_id):
+    return builder.question_form(request, *_form(request, type_id))
+
+
+@backoffice_view(MANAGE, target="component")
+def form_question_edit(request, type_id, question_id):
+    return builder.question_form(request, *_form(request, type_id), question_id)
+
+
+@backoffice_view(MANAGE, target="component")
+def form_question_delete(request, type_id, question_id):
+    return builder.question_delete(request, *_form(request, type_id), question_id)
+
+
+@manage_action
+def form_question_move(request, type_id, question_id):
+    return builder.question_move(request, *_form(request, type_id), question_id)
+
+
+@manage_action
+def form_question_duplicate(request, type_id, question_id):
+    return builder.question_duplicate(request, *_form(request, type_id), question_id)
+
+
+@backoffice_view(MANAGE, target="component")
+def form_question_conditions(request, type_id, question_id):
+    return builder.question_conditions(request, *_form(request, type_id), question_id)
+
+
+@backoffice_view(MANAGE, target="component")
+def form_copy(request, type_id):
+    questionnaire, screens = _form(request, type_id)
+    candidates = [
+        candidate
+        for candidate in questionnaire_selectors.templates_of(request.organization)
+        if candidate.pk != questionnaire.pk
+    ]
+    return builder.copy_from(request, questionnaire, screens, candidates)
+
+
+@backoffice_view(MANAGE, target="component")
+def form_save_template(request, type_id):
+    return builder.save_template(request, *_form(request, type_id))
+
+
+@backoffice_view(MANAGE, target="component")
+def form_templates(request, type_id):
+    return builder.template_library(request, *_form(request, type_id))
+
+
+@backoffice_view(MANAGE, target="component")
+def form_template_delete(request, type_id, template_id):
+    return builder.template_delete(request, *_form(request, type_id), template_id)
+
+
+def _signer(signature) -> tuple[str, str]:
+    user = signature.user
+    if user is None or user.is_deleted:
+        return ("", "") if signature.channel == Signature.Channel.PAPER else (_("Deleted participant"), "")
+    return user.name or user.public_name, user.email
+
+
+@backoffice_view(MANAGE, target="component")
+def signatures_csv(request, initiative_id):
+    """The initiative's signatures with the signers' names and e-mails and their
+    answers to the type's extra signer fields (one column per question, flattened
+    as the surveys' exports): personal data, for the staff only. Every cell goes
+    through the formula guard (SafeWriter)."""
+    found = _load(request, initiative_id)
+    questions = services.signer_questions(found.type)
+    answer_columns = questionnaire_exports.columns(questions)
+    signatures = list(Signature.objects.filter(initiative=found).select_related("user", "sheet").order_by("pk"))
+    answers = questionnaire_exports.answers_of(
+        signature.answer_set_id for signature in signatures if signature.answer_set_id
+    )
+    buffer = io.StringIO()
+    writer = SafeWriter(buffer)
+    writer.writerow(
+        [
+            "number",
+            "channel",
+            "name",
+            "email",
+            "signed_on",
+            "sheet",
+            "line",
+            "struck_reason",
+            *(title for title, _cell in answer_columns),
+        ]
+    )
+    for signature in signatures:
+        name, email = _signer(signature)
+        given = answers.get(signature.answer_set_id, {})
+        writer.writerow(
+            [
+                signature.pk,
+                signature.channel,
+                name,
+                email,
+                signature.signed_on.isoformat(),
+                signature.sheet.number if signature.sheet_id else "",
+                signature.line or "",
+                signature.struck_reason,
+                *(cell(given) if signature.answer_set_id else "" for _title, cell in answer_columns),
+            ]
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="initiative-{found.pk}-signatures.csv"'
+    return response

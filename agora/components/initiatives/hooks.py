@@ -13,6 +13,8 @@ from agora.components.initiatives import seeds, selectors
 from agora.components.initiatives.models import Initiative, Signature
 from agora.core.csvfiles import SafeWriter
 from agora.core.translations import translated
+from agora.questionnaires import exports as questionnaire_exports
+from agora.questionnaires import selectors as questionnaire_selectors
 from agora.statistics import api as statistics
 
 
@@ -147,3 +149,22 @@ def personal_data(person):
             "initiative_id", "channel", "public", "public_name", "signed_on", "created_at", "struck_at", "struck_reason"
         ),
     )
+    yield ("signer_answers", _signer_answers(person))
+
+
+def _signer_answers(person):
+    """The answers the person gave to extra signer fields, one row per column as the
+    staff's export flattens them."""
+    signatures = list(
+        Signature.objects.filter(user=person, answer_set__isnull=False)
+        .select_related("initiative__type__questionnaire")
+        .order_by("pk")
+    )
+    answers = questionnaire_exports.answers_of(signature.answer_set_id for signature in signatures)
+    for signature in signatures:
+        questionnaire = signature.initiative.type.questionnaire
+        if questionnaire is None:
+            continue
+        given = answers.get(signature.answer_set_id, {})
+        for title, cell in questionnaire_exports.columns(questionnaire_selectors.questions_of(questionnaire)):
+            yield {"initiative_id": signature.initiative_id, "question": title, "answer": cell(given)}

@@ -62,6 +62,11 @@ class InitiativeType(models.Model):
     # Eligibility rules (agora.verifications): {methods, require_all, min_age, max_age, postal_codes, match_scope}.
     file_rule = models.JSONField(default=dict, blank=True)
     sign_rule = models.JSONField(default=dict, blank=True)
+    # Extra signer fields (agora.questionnaires), asked on signing online; the answers are
+    # kept with the signature, for the staff alone.
+    questionnaire = models.OneToOneField(
+        "questionnaires.Questionnaire", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     weight = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -298,6 +303,10 @@ class Signature(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     struck_at = models.DateTimeField(null=True, blank=True)
     struck_reason = models.CharField(max_length=300, blank=True)
+    # The answers to the type's extra signer fields (staff only; erased with the account).
+    answer_set = models.OneToOneField(
+        "questionnaires.AnswerSet", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]

@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.components.initiatives import eligibility
-from agora.components.initiatives.models import Initiative, Signature
+from agora.components.initiatives.models import Initiative, InitiativeType, Signature
 from agora.core.formats import long_datetime
 from agora.permissions import ALLOWED, can, component_action, deny, rule
+from agora.questionnaires import owners
 
 
 @rule("initiatives.manage")
@@ -114,3 +115,20 @@ def _withdraw(user, initiative):
     if not Signature.objects.filter(initiative=initiative, user=user, struck_at__isnull=True).exists():
         return deny(_("You have not signed this initiative."))
     return ALLOWED
+
+
+def register_owner():
+    """A type's extra signer fields are managed by whoever manages the component."""
+
+    def initiative_type(questionnaire):
+        return InitiativeType.objects.select_related("component__space__organization").get(questionnaire=questionnaire)
+
+    owners.register(
+        "initiatives.type",
+        owners.Owner(
+            manage=lambda user, questionnaire: can(
+                user, "initiatives.manage", initiative_type(questionnaire).component
+            ),
+            component=lambda questionnaire: initiative_type(questionnaire).component,
+        ),
+    )

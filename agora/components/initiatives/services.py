@@ -49,6 +49,9 @@ from agora.follows.services import add_follow
 from agora.moderation.limits import check_posting_rate
 from agora.outbox.services import email_person
 from agora.permissions import PermissionDenied, deny, require
+from agora.questionnaires import selectors as questionnaire_selectors
+from agora.questionnaires import services as questionnaires
+from agora.questionnaires.models import AnswerSet
 from agora.statistics import api as statistics
 from agora.taxonomy.models import Scope
 from agora.verifications.identity import age_on, person_key
@@ -676,10 +679,39 @@ def _needs_tiers(initiative: Initiative, count: int) -> bool:
     return threshold is not None and (count >= threshold or count in _marks(threshold))
 
 
-def sign(*, actor: User, initiative: Initiative, public: bool = False) -> Signature:
+@transaction.atomic
+def signer_form(*, actor: User, initiative_type: InitiativeType) -> InitiativeType:
+    """The type's extra signer fields (agora.questionnaires), made empty the first
+    time an officer opens them; asked to each person who signs online, the answers
+    kept with the signature for the staff alone."""
+    require(actor, "initiatives.manage", initiative_type.component)
+    locked = InitiativeType.objects.select_for_update().get(pk=initiative_type.pk)
+    if locked.questionnaire_id is None:
+        locked.questionnaire = questionnaires.insert_questionnaire(
+            organization=initiative_type.component.space.organization,
+            owner_type="initiatives.type",
+            owner_id=initiative_type.pk,
+            title=dict(initiative_type.title or {}),
+        )
+        locked.save(update_fields=["questionnaire"])
+    initiative_type.questionnaire = locked.questionnaire
+    return initiative_type
+
+
+def signer_questions(initiative_type: InitiativeType) -> list:
+    """The questions a signer answers (none, without a query, when the type asks nothing)."""
+    if initiative_type.questionnaire_id is None:
+        return []
+    return list(questionnaire_selectors.questions_of(initiative_type.questionnaire))
+
+
+def sign(*, actor: User, initiative: Initiative, public: bool = False, values: dict | None = None) -> Signature:
     """The person signs online: one signature per person per initiative (the
     unique constraints), refused after the window and for an ineligible
-    person; a confirmation e-mail (queued for the worker).
+    person; a confirmation e-mail (queued for the worker). When the type asks
+    extra signer fields, `values` are checked and stored with the signature in
+    the same transaction (AnswersRefused, nothing saved, when they do not hold);
+    no query more when it asks nothing.
 
     The hot path: the row is inserted, the action logged, the e-mail queued,
     then the count raised by the last statement before the commit; the tiers
@@ -691,8 +723,14 @@ def sign(*, actor: User, initiative: Initiative, public: bool = False) -> Signat
     require(actor, "initiatives.sign", initiative)
     organization = _organization(initiative)
     now = timezone.now()
+    questions = signer_questions(initiative.type)
     try:
         with transaction.atomic():
+            answer_set = None
+            if questions:
+                answer_set = questionnaires.save_answers(
+                    questionnaire=initiative.type.questionnaire, values=values or {}, questions=questions
+                )
             signature = Signature.objects.create(
                 initiative=initiative,
                 user=actor,
@@ -701,6 +739,7 @@ def sign(*, actor: User, initiative: Initiative, public: bool = False) -> Signat
                 public=bool(public),
                 public_name=actor.public_name if public else "",
                 signed_on=timezone.localdate(now),
+                answer_set=answer_set,
             )
             trace(actor, "initiatives.signed", initiative, component=initiative.component, data={"public": public})
             confirmation_task.enqueue(signature.pk)
@@ -742,11 +781,28 @@ class _Closed(Exception):
     pass
 
 
+def _delete_answers(answer_sets: Any) -> None:
+    for answer_set in answer_sets.select_related("questionnaire"):
+        questionnaires.delete_answers(answer_set=answer_set)
+
+
+def erase_signer_answers(user: User) -> None:
+    """The account's eraser (agora.accounts.erasure): the answers it gave to extra
+    signer fields go with it; the signatures stay, counted, without a person."""
+    _delete_answers(
+        AnswerSet.objects.filter(
+            pk__in=Signature.objects.filter(user=user, answer_set__isnull=False).values("answer_set_id")
+        )
+    )
+
+
 @transaction.atomic
 def withdraw(*, actor: User, initiative: Initiative) -> None:
     initiative = load_for_signing(initiative.pk)
     require(actor, "initiatives.withdraw", initiative)
-    deleted, _rows = Signature.objects.filter(initiative=initiative, user=actor, struck_at__isnull=True).delete()
+    mine = Signature.objects.filter(initiative=initiative, user=actor, struck_at__isnull=True)
+    _delete_answers(AnswerSet.objects.filter(pk__in=mine.filter(answer_set__isnull=False).values("answer_set_id")))
+    deleted, _rows = mine.delete()
     if deleted:
         count = _raise_count(initiative.pk, -1, timezone.now(), collecting=False)
         _note_below(initiative, count)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:initiative_id>/", views.detail, name="detail"),
     path("<int:initiative_id>/edit/", views.edit, name="edit"),
     path("<int:initiative_id>/sign/", views.sign, name="sign"),
+    path("<int:initiative_id>/sign/form/", views.sign_form, name="sign_form"),
     path("<int:initiative_id>/sheet.pdf", views.sheet, name="sheet"),
     path("<int:initiative_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:initiative_id>/invite/", views.invite, name="invite"),

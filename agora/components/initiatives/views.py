@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +18,8 @@ from agora.components.access import component_context, component_view
 from agora.components.initiatives import selectors, services
 from agora.components.initiatives.forms import FilterForm, InitiativeForm, InviteForm, SignForm
 from agora.components.initiatives.models import Initiative
+from agora.questionnaires.flow import Flow
+from agora.questionnaires.services import AnswersRefused
 from agora.web import sharing
 from agora.web.access import refuse_public
 from agora.web.views import add_error, querystring_without_page
@@ -221,10 +224,86 @@ def sign(request, initiative_id):
         raise Http404 from None
     except permissions.PermissionDenied as refusal:
         return refuse_public(request, refusal.decision)
+    except AnswersRefused:
+        # The type asks extra signer fields: they are answered on their own page.
+        return redirect(_sign_form_url(request, initiative_id))
+    return _signed(request, initiative)
+
+
+def _signed(request, initiative):
     messages.success(
         request, _("Thank you: your signature is recorded. A confirmation has been sent to you by e-mail.")
     )
     return redirect(initiative.get_absolute_url())
+
+
+def _sign_form_url(request, initiative_id):
+    return reverse(
+        "initiatives:sign_form",
+        kwargs={
+            "space_kind": request.space.url_prefix,
+            "space_slug": request.space.slug,
+            "component_id": request.component.pk,
+            "initiative_id": initiative_id,
+        },
+    )
+
+
+@component_view
+def sign_form(request, initiative_id):
+    """Signing when the type asks extra signer fields (agora.questionnaires.flow):
+    their pages, then the choice to show one's name; the answers are saved with
+    the signature (services.sign), for the staff alone."""
+    initiative = _initiative(request, initiative_id)
+    decision = permissions.can(request.user, "initiatives.sign", initiative)
+    if not decision:
+        return refuse_public(request, decision, next_url=initiative.get_absolute_url())
+    questions = services.signer_questions(initiative.type)
+    if not questions:
+        return redirect(initiative)
+    flow = Flow(
+        request,
+        initiative.type.questionnaire,
+        key=f"initiative:{initiative.pk}",
+        questions=questions,
+        submit_label=_("Sign the initiative"),
+    )
+    form = SignForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        outcome = flow.post()
+        if outcome.values is not None:
+            public = form.is_valid() and form.cleaned_data["public"]
+            try:
+                services.sign(actor=request.user, initiative=initiative, public=public, values=outcome.values)
+            except permissions.PermissionDenied as refusal:
+                return refuse_public(request, refusal.decision)
+            except AnswersRefused as refusal:
+                outcome, status = flow.refused(refusal.by_question), 400
+            else:
+                flow.forget()
+                return _signed(request, initiative)
+        elif outcome.page is not None and outcome.page.errors:
+            status = 400
+    else:
+        outcome = flow.show(request.GET.get("page", 0))
+    final = outcome.review is not None or (
+        outcome.page is not None and outcome.page.is_last and not outcome.page.review
+    )
+    return render(
+        request,
+        "initiatives/sign.html",
+        component_context(
+            request,
+            initiative=initiative,
+            flow=outcome.page,
+            review=outcome.review,
+            sign_form=form,
+            show_public=final,
+            submit_label=flow.submit_label,
+        ),
+        status=status,
+    )
 
 
 @require_POST
