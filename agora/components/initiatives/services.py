@@ -700,9 +700,10 @@ def signer_form(*, actor: User, initiative_type: InitiativeType) -> InitiativeTy
 
 def signer_questions(initiative_type: InitiativeType) -> list:
     """The questions a signer answers (none, without a query, when the type asks nothing)."""
-    if initiative_type.questionnaire_id is None:
+    questionnaire = initiative_type.questionnaire if initiative_type.questionnaire_id is not None else None
+    if questionnaire is None:
         return []
-    return list(questionnaire_selectors.questions_of(initiative_type.questionnaire))
+    return list(questionnaire_selectors.questions_of(questionnaire))
 
 
 def sign(*, actor: User, initiative: Initiative, public: bool = False, values: dict | None = None) -> Signature:
@@ -727,9 +728,10 @@ def sign(*, actor: User, initiative: Initiative, public: bool = False, values: d
     try:
         with transaction.atomic():
             answer_set = None
-            if questions:
+            questionnaire = initiative.type.questionnaire if questions else None
+            if questionnaire is not None:
                 answer_set = questionnaires.save_answers(
-                    questionnaire=initiative.type.questionnaire, values=values or {}, questions=questions
+                    questionnaire=questionnaire, values=values or {}, questions=questions
                 )
             signature = Signature.objects.create(
                 initiative=initiative,
