@@ -49,6 +49,7 @@ BACKOFFICE_EXPORTS = {
     "letters_csv",
     "statistics_csv",
     "meeting_registrations_csv",
+    "initiative_signatures_csv",
 }
 
 
@@ -223,6 +224,27 @@ def test_backoffice_exports_neutralise_formulas(client, admin, organization, pro
         actor=admin, questionnaire=meeting.questionnaire, kind="short_text", fields={"title": tr(payload)}
     )
     meetings_services.register(actor=guest, meeting=meeting, values={question.pk: payload})
+    # An initiative's extra signer field: a question an officer titled, the answer a signer typed.
+    from datetime import date
+
+    from agora.components.initiatives import services as initiatives_services
+    from agora.components.initiatives.models import Initiative, Signature
+
+    initiatives = _initiatives(process, payload)
+    initiative = Initiative.objects.get(component=initiatives)
+    initiatives_services.signer_form(actor=admin, initiative_type=initiative.type)
+    signer_field = questionnaire_services.add_question(
+        actor=admin, questionnaire=initiative.type.questionnaire, kind="short_text", fields={"title": tr(payload)}
+    )
+    Signature.objects.create(
+        initiative=initiative,
+        user=guest,
+        person_key="account:guest",
+        signed_on=date.today(),
+        answer_set=questionnaire_services.save_answers(
+            questionnaire=initiative.type.questionnaire, values={signer_field.pk: payload}
+        ),
+    )
     space = {"space_id": process.pk}
     urls = {
         "evaluation_csv": reverse("proposals_admin:export_csv", kwargs={**space, "component_id": ideas.pk}),
@@ -237,6 +259,10 @@ def test_backoffice_exports_neutralise_formulas(client, admin, organization, pro
         "meeting_registrations_csv": reverse(
             "meetings_admin:registrations_csv",
             kwargs={**space, "component_id": meetings.pk, "meeting_id": meeting.pk},
+        ),
+        "initiative_signatures_csv": reverse(
+            "initiatives_admin:signatures_csv",
+            kwargs={**space, "component_id": initiatives.pk, "initiative_id": initiative.pk},
         ),
     }
     assert set(urls) == BACKOFFICE_EXPORTS

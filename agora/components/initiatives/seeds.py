@@ -24,6 +24,8 @@ from agora.components.initiatives.services import draw_indices
 from agora.core.sanitize import plain_text_to_html
 from agora.core.translations import tr
 from agora.follows.services import add_follow
+from agora.questionnaires import seeding as questionnaire_seeding
+from agora.questionnaires import services as questionnaires
 from agora.taxonomy.models import Scope
 from agora.verifications.identity import hashed
 
@@ -134,6 +136,33 @@ def seed_type(component) -> InitiativeType:
         population=40000,
         **INTERPELLATION,
     )
+    # One extra signer field (confidential to the staff): on what ground the person supports,
+    # as Grenoble's scheme opens the right to residents and to those paying local tax.
+    kind.questionnaire = questionnaires.insert_questionnaire(
+        organization=component.space.organization,
+        owner_type="initiatives.type",
+        owner_id=kind.pk,
+        title=dict(kind.title),
+    )
+    kind.save(update_fields=["questionnaire"])
+    questionnaire_seeding.build(
+        kind.questionnaire,
+        [
+            {
+                "kind": "single",
+                "title": tr("Vous soutenez en tant que", "You support as"),
+                "help_text": tr(
+                    "Réservé aux services de la Ville, pour vérifier les soutiens ; jamais publié.",
+                    "For the town's staff alone, to check the support; never published.",
+                ),
+                "mandatory": True,
+                "options": [
+                    tr("Habitant ou habitante de la ville", "A resident of the town"),
+                    tr("Contribuable local (sans y habiter)", "A local taxpayer (not living here)"),
+                ],
+            }
+        ],
+    )
     for position, (threshold, percent, days, tier_kind, consequence, response) in enumerate(TIERS, start=1):
         Tier.objects.create(
             type=kind,
@@ -165,8 +194,18 @@ def _publish(initiative, published_at, now) -> list[InitiativeTier]:
 
 
 def _signatures(initiative, people, organization, when, *, public_every=3) -> int:
+    questionnaire = initiative.type.questionnaire
+    questions = list(questionnaire.questions.all()) if questionnaire else []
+    answer_sets = []
+    if questions:
+        choices = list(questions[0].options.order_by("position"))
+        answer_sets = questionnaire_seeding.bulk_answers(
+            questionnaire,
+            [{questions[0].pk: {"option": choices[int(n % 7 == 6)].pk, "other": ""}} for n in range(len(people))],
+        )
     for n, person in enumerate(people):
         Signature.objects.create(
+            answer_set=answer_sets[n] if answer_sets else None,
             initiative=initiative,
             user=person,
             person_key=hashed(organization, "account", str(person.pk)),
