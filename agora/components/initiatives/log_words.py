@@ -32,6 +32,7 @@ register(
         "initiatives.seed_published": _("%(actor)s published the seed of the sample of “%(target)s”"),
         "initiatives.sample_drawn": _("%(actor)s drew the verification sample of “%(target)s”"),
         "initiatives.struck": _("%(actor)s struck an invalid signature of “%(target)s”"),
+        "initiatives.sample_checked": _("%(actor)s recorded the outcome of the verification sample of “%(target)s”"),
         "initiatives.vote_opened": _("A citizen vote was opened on “%(target)s”"),
     }
 )

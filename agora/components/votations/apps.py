@@ -7,4 +7,4 @@ class VotationsConfig(AppConfig):
     verbose_name = "Citizen votes"
 
     def ready(self):
-        from agora.components.votations import rules  # noqa: F401  (permission rules)
+        from agora.components.votations import log_words, rules  # noqa: F401  (permission rules, log wording)
