@@ -1029,3 +1029,15 @@ def insert_registration(*, meeting: Meeting, user: User | None) -> Registration:
     meeting.refresh_from_db(fields=["registered_count", "waiting_count"])
     registration.meeting = meeting
     return registration
+
+
+def erase_account(user: User) -> None:
+    """The account's eraser (agora.accounts.erasure): the answers the person gave to
+    registration forms (they may say what one eats, how one moves) and the invitations
+    made to their address go; the registrations stay, without answers, for the counts
+    of places and attendance."""
+    for registration in Registration.objects.filter(user=user, answer_set__isnull=False).select_related(
+        "answer_set__questionnaire"
+    ):
+        questionnaires.delete_answers(answer_set=registration.answer_set)  # the registration's link: SET_NULL
+    Invitation.objects.filter(user=user).delete()

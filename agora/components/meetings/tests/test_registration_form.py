@@ -101,3 +101,20 @@ def test_the_registrations_csv_has_the_answers_for_the_staff_only(
     rows = {line[3]: line[7:] for line in lines[1:]}
     assert rows[participant.email] == ["Végétarien", "", ""]
     assert rows[later.email] == ["Sans gluten", "0", "1"]
+
+
+def test_the_answers_go_with_the_account_and_the_registration_stays(client, component, meeting, participant, diet):
+    from agora.accounts.services import delete_account
+    from agora.questionnaires.models import Answer, AnswerSet
+
+    client.force_login(participant)
+    client.post(
+        url(component, "register", meeting_id=meeting.pk), {"page": "0", "go": "submit", f"q{diet.pk}": "Sans gluten"}
+    )
+    registration = Registration.objects.get(meeting=meeting, user=participant)
+    assert Answer.objects.filter(answer_set=registration.answer_set).exists()
+    delete_account(user=participant)
+    registration.refresh_from_db()
+    assert registration.answer_set is None and registration.status == Registration.Status.CONFIRMED
+    assert not AnswerSet.objects.filter(questionnaire=meeting.questionnaire).exists()
+    assert not Answer.objects.filter(text__icontains="gluten").exists()
