@@ -47,6 +47,7 @@ from agora.outbox.services import email_person
 from agora.permissions import PermissionDenied, deny, require
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires import services as questionnaires
+from agora.questionnaires.models import AnswerSet
 from agora.spaces.models import Role
 from agora.statistics import api as statistics
 
@@ -1036,8 +1037,9 @@ def erase_account(user: User) -> None:
     registration forms (they may say what one eats, how one moves) and the invitations
     made to their address go; the registrations stay, without answers, for the counts
     of places and attendance."""
-    for registration in Registration.objects.filter(user=user, answer_set__isnull=False).select_related(
-        "answer_set__questionnaire"
-    ):
-        questionnaires.delete_answers(answer_set=registration.answer_set)  # the registration's link: SET_NULL
+    answer_sets = AnswerSet.objects.filter(
+        pk__in=Registration.objects.filter(user=user, answer_set__isnull=False).values("answer_set_id")
+    ).select_related("questionnaire")
+    for answer_set in answer_sets:
+        questionnaires.delete_answers(answer_set=answer_set)  # the registration's link: SET_NULL
     Invitation.objects.filter(user=user).delete()
