@@ -17,7 +17,7 @@ from agora.accounts.services import record_consent
 from agora.components.initiatives import api as initiatives_api
 from agora.components.models import Component
 from agora.components.registry import registry
-from agora.components.sortitions.seeds import seed_idea_draw
+from agora.components.sortitions.seeds import seed_idea_draw, seed_volunteers
 from agora.core import machine_translation
 from agora.core.models import Organization, TermsVersion
 from agora.core.services import update_organization
@@ -490,7 +490,10 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     _component(cycling, "opinions", tr("Carte d'opinions : la voiture en ville", "Opinion map: cars in town"), 2)
     # Its citizens' panel drawn by lot (agora.components.sortitions.seeds): 360 volunteers, quotas on gender,
     # age and district, the LEXIMIN distribution, three parties' commitments and the panel drawn, one replacement.
-    _component(cycling, "sortitions", tr("Panel citoyen tiré au sort", "Citizens' panel drawn by lot"), 3)
+    # A second pool still open: residents volunteer through the form made from its features.
+    panel = _component(cycling, "sortitions", tr("Panel citoyen tiré au sort", "Citizens' panel drawn by lot"), 3)
+    if panel is not None:
+        seed_volunteers(panel, participants[:4])
 
     council = Space.objects.create(
         organization=organization,

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", admin_views.index, name="index"),
     path("<int:sortition_id>/", admin_views.sortition, name="sortition"),
     path("<int:sortition_id>/pool/", admin_views.import_pool, name="pool"),
+    path("<int:sortition_id>/registration/", admin_views.registration, name="registration"),
     path("<int:sortition_id>/quotas/", admin_views.set_quotas, name="quotas"),
     path("<int:sortition_id>/select/", admin_views.start_selection, name="select"),
     path("<int:sortition_id>/replace/", admin_views.start_replacement, name="replace"),

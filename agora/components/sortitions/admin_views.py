@@ -98,6 +98,16 @@ def _sortition_page(request, sortition, status=200, **forms_given):
                 "lines": "\n".join(f"{q.feature},{q.value},{q.minimum},{q.maximum}" for q in sortition.quotas.all())
             }
         ),
+        "registered": list(sortition.volunteers.filter(answer_set__isnull=False).order_by("ref")),
+        "volunteer_url": reverse(
+            "sortitions:volunteer",
+            kwargs={
+                "space_kind": request.space.url_prefix,
+                "space_slug": request.space.slug,
+                "component_id": request.component.pk,
+                "sortition_id": sortition.pk,
+            },
+        ),
         "seat_form": forms_given.get("seat_form") or forms.SeatForm(organization=request.organization),
     }
     return _page(request, "sortitions/admin/sortition.html", status=status, **context)
@@ -106,6 +116,23 @@ def _sortition_page(request, sortition, status=200, **forms_given):
 @backoffice_view("sortitions.manage", target="component")
 def sortition(request, sortition_id):
     return _sortition_page(request, _sortition(request, sortition_id))
+
+
+@backoffice_view("sortitions.manage", target="component", post_only=True)
+def registration(request, sortition_id):
+    """Open (the form built from the features the first time) or close the volunteers' registration."""
+    found = _sortition(request, sortition_id)
+    if request.method == "POST":
+        is_open = request.POST.get("open") == "1"
+        done, refused = call_service(request, services.set_registration, sortition=found, is_open=is_open)
+        if refused is not None:
+            return refused
+        if done:
+            if is_open:
+                messages.success(request, _("Registration is open: volunteers may register through the form."))
+            else:
+                messages.success(request, _("Registration is closed."))
+    return redirect(_url(request, "sortition", sortition_id=found.pk))
 
 
 @backoffice_view("sortitions.manage", target="component", post_only=True)

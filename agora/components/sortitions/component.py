@@ -3,7 +3,15 @@ discovered at start-up by agora.components. The engine is agora.sortition."""
 
 from django.utils.translation import gettext_lazy as _
 
-from agora.components.registry import MANAGERS, VIEWERS, ActionRule, ComponentManifest, OpenDataTable, registry
+from agora.components.registry import (
+    MANAGERS,
+    PARTICIPANTS,
+    VIEWERS,
+    ActionRule,
+    ComponentManifest,
+    OpenDataTable,
+    registry,
+)
 
 manifest = registry.register(
     ComponentManifest(
@@ -17,6 +25,15 @@ manifest = registry.register(
         phase_settings=(),
         actions=(),
         rules=(
+            ActionRule(
+                "sortitions.volunteer",
+                PARTICIPANTS,
+                action="volunteer",
+                on="sortitions.Sortition",
+                where={"registration_open": True},
+                view="sortitions:volunteer",
+                method="GET",
+            ),
             ActionRule("sortitions.view", VIEWERS, view="sortitions:index", method="GET"),
             ActionRule("sortitions.manage", MANAGERS, view="sortitions_admin:index", method="GET"),
         ),

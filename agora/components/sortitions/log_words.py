@@ -17,6 +17,9 @@ register(
         "sortitions.replacement_started": _("%(actor)s started replacements in the sortition “%(target)s”"),
         "sortitions.ideas_published": _("%(actor)s published the candidate ideas of the drawing “%(target)s”"),
         "sortitions.ideas_drawn": _("%(actor)s drew the ideas of the drawing “%(target)s”"),
+        "sortitions.registration_opened": _("%(actor)s opened the registration of volunteers to “%(target)s”"),
+        "sortitions.registration_closed": _("%(actor)s closed the registration of volunteers to “%(target)s”"),
+        "sortitions.volunteered": _("%(actor)s registered as a volunteer in the pool of “%(target)s”"),
         "sortitions.panel_seated": _("%(actor)s made the panel of “%(target)s” members of an assembly"),
     }
 )

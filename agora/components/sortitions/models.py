@@ -18,6 +18,13 @@ class Sortition(models.Model):
     panel_size = models.PositiveIntegerField(_("seats on the panel"))
     one_per_household = models.BooleanField(_("at most one person per household"), default=True)
     algorithm = models.CharField(_("algorithm"), max_length=20, choices=[(a, a) for a in ALGORITHMS], default="leximin")
+    # Volunteers register themselves through this form (agora.questionnaires) while it is open.
+    registration_open = models.BooleanField(_("volunteers may register"), default=False)
+    questionnaire = models.OneToOneField(
+        "questionnaires.Questionnaire", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # {"features": {question id: {"feature": f, "options": {option id: value}}}, "consent": id, "contact": id}
+    registration_map = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -41,10 +48,19 @@ class Volunteer(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The answers of a volunteer who registered through the form (staff only).
+    answer_set = models.OneToOneField(
+        "questionnaires.AnswerSet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["ref"]
-        constraints = [models.UniqueConstraint(fields=["sortition", "ref"], name="unique_volunteer_ref")]
+        constraints = [
+            models.UniqueConstraint(fields=["sortition", "ref"], name="unique_volunteer_ref"),
+            models.UniqueConstraint(
+                fields=["sortition", "user"], condition=Q(user__isnull=False), name="unique_volunteer_user"
+            ),
+        ]
 
 
 class Quota(models.Model):

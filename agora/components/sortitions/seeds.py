@@ -155,6 +155,7 @@ def seed(component) -> None:
     )
     _compute(replacement)
     _draw(replacement, {"Mairie": "mairie-remplacement-2b"}, "CAC 40, clôture du 8 décembre 2026 : 7 412,35")
+    seed_open_pool(component)
 
 
 @transaction.atomic
@@ -182,3 +183,66 @@ def seed_idea_draw(component, source) -> None:
             idea_draw.record, idea_draw.drawn, idea_draw.public_value = record, record["drawn"], public_value
             idea_draw.drawn_at = timezone.now()
             idea_draw.save(update_fields=["record", "drawn", "public_value", "drawn_at"])
+
+
+OPEN_POOL_TITLE = "Comité de suivi du plan vélo"
+
+
+def seed_open_pool(component) -> Sortition:
+    """A second pool, still open: participants register themselves through the form made
+    from its features (gender, age band, district), with their contact and consent."""
+    from agora.components.sortitions import services
+
+    sortition = Sortition.objects.create(
+        component=component, title=OPEN_POOL_TITLE, panel_size=12, one_per_household=True, algorithm="leximin"
+    )
+    for feature, choices in (("genre", GENDERS), ("age", AGES), ("quartier", DISTRICTS)):
+        for value, share in choices:
+            target = 12 * share / 100
+            Quota.objects.create(
+                sortition=sortition,
+                feature=feature,
+                value=value,
+                minimum=max(0, int(target) - 1),
+                maximum=min(12, int(target) + 2),
+            )
+    services.build_form(sortition)
+    sortition.registration_open = True
+    sortition.save(update_fields=["registration_open"])
+    return sortition
+
+
+@transaction.atomic
+def seed_volunteers(component, people) -> None:
+    """A few residents registered in the open pool through its form (answers kept with them)."""
+    from agora.components.sortitions import services
+    from agora.questionnaires import selectors as questionnaire_selectors
+    from agora.questionnaires import services as questionnaires
+
+    sortition = Sortition.objects.filter(component=component, registration_open=True).first()
+    if sortition is None:
+        return
+    mapping = sortition.registration_map
+    questions = questionnaire_selectors.questions_of(sortition.questionnaire)
+    for number, person in enumerate(people):
+        values: dict = {}
+        for question_id, entry in mapping["features"].items():
+            options = sorted(entry["options"], key=int)
+            values[int(question_id)] = {"option": int(options[(number * 7 + int(question_id)) % len(options)])}
+        values[mapping["contact"]] = person.email
+        values[mapping["consent"]] = {"option": mapping["consent_option"]}
+        answer_set = questionnaires.save_answers(
+            questionnaire=sortition.questionnaire, values=values, questions=questions
+        )
+        features, contact = services.volunteer_values(
+            sortition, questionnaire_selectors.values_of(answer_set, questions)
+        )
+        Volunteer.objects.create(
+            sortition=sortition,
+            ref=f"R{answer_set.pk:06d}",
+            values=features,
+            name=person.get_full_name(),
+            contact=contact,
+            user=person,
+            answer_set=answer_set,
+        )

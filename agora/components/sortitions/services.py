@@ -7,10 +7,12 @@ import io
 import re
 import unicodedata
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agora.accounts.models import User
 from agora.actionlog.services import trace
@@ -20,6 +22,9 @@ from agora.components.sortitions.models import Draw, IdeaDraw, Party, Quota, Sor
 from agora.components.sortitions.tasks import compute
 from agora.core.translations import translated
 from agora.permissions import require
+from agora.questionnaires import selectors as questionnaire_selectors
+from agora.questionnaires import services as questionnaires
+from agora.questionnaires.models import Option, Question
 from agora.sortition import draw as engine_draw
 from agora.sortition import feasibility, pool
 from agora.sortition.algorithms import ALGORITHMS
@@ -511,3 +516,171 @@ def idea_bundle(idea_draw: IdeaDraw) -> dict:
         return {"format": "agora-sortition-ideas-pending/1", "candidates": idea_draw.candidates,
                 "candidates_sha256": idea_draw.candidates_sha256}  # fmt: skip
     return engine_draw.bundle([idea_draw.record])
+
+
+# --- volunteers registering through a form (agora.questionnaires) ----------------------------
+
+
+def _texts(message: str) -> dict:
+    """A message of this module in every language of the site (the officer may edit them)."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(message)
+    return texts
+
+
+def pool_features(sortition: Sortition) -> dict[str, list[str]]:
+    """The features of the pool and their values: the quotas', then the imported volunteers'."""
+    found: dict[str, set[str]] = {}
+    for feature, value in sortition.quotas.values_list("feature", "value"):
+        found.setdefault(feature, set()).add(value)
+    for values in sortition.volunteers.values_list("values", flat=True):
+        for feature, value in (values or {}).items():
+            if value:
+                found.setdefault(feature, set()).add(value)
+    return {feature: sorted(values) for feature, values in sorted(found.items())}
+
+
+def build_form(sortition: Sortition) -> None:
+    """The form made from the pool's features: one single-choice question per feature whose
+    options are its values, then the contact and the consent (both required). The officer
+    may then correct its texts; the mapping to the features goes by question and option ids.
+    The caller checked who may (set_registration; the demo seed)."""
+    features = pool_features(sortition)
+    if not features:
+        raise ValidationError(
+            _("Define the features first: set the quotas (or import a pool) so the form can ask them.")
+        )
+    questionnaire = questionnaires.insert_questionnaire(
+        organization=sortition.component.space.organization,
+        owner_type="sortitions.sortition",
+        owner_id=sortition.pk,
+        title={code: sortition.title for code, _name in settings.LANGUAGES},
+    )
+    mapping: dict = {"features": {}}
+    position = 0
+
+    def question(kind: str, title: dict, **fields: object) -> Question:
+        nonlocal position
+        position += 1
+        return Question.objects.create(
+            questionnaire=questionnaire, kind=kind, position=position, title=title, mandatory=True, **fields
+        )
+
+    for feature, values in features.items():
+        asked = question(Question.Kind.SINGLE, {code: feature for code, _name in settings.LANGUAGES})
+        options = Option.objects.bulk_create(
+            Option(question=asked, position=number, label={code: value for code, _name in settings.LANGUAGES})
+            for number, value in enumerate(values)
+        )
+        mapping["features"][str(asked.pk)] = {
+            "feature": feature,
+            "options": {str(option.pk): value for option, value in zip(options, values, strict=True)},
+        }
+    contact = question(
+        Question.Kind.SHORT_TEXT,
+        _texts(gettext_lazy("How can we reach you if you are drawn? (e-mail or telephone)")),
+        help_text=_texts(gettext_lazy("Seen only by the staff who organise the draw.")),
+    )
+    consent = question(
+        Question.Kind.SINGLE,
+        _texts(
+            gettext_lazy(
+                "I agree that my answers and my contact are kept, seen only by the staff, to draw the panel "
+                "by lot; they are erased with my account."
+            )
+        ),
+    )
+    agreed = Option.objects.create(question=consent, position=0, label=_texts(gettext_lazy("I agree")))
+    mapping.update(contact=contact.pk, consent=consent.pk, consent_option=agreed.pk)
+    sortition.questionnaire = questionnaire
+    sortition.registration_map = mapping
+    sortition.save(update_fields=["questionnaire", "registration_map"])
+
+
+def set_registration(*, actor: User, sortition: Sortition, is_open: bool) -> Sortition:
+    """Open (building the form the first time) or close the registration of volunteers."""
+    require(actor, "sortitions.manage", sortition.component)
+    with transaction.atomic():
+        locked = Sortition.objects.select_for_update().get(pk=sortition.pk)
+        if is_open:
+            _locked(locked)
+            if locked.questionnaire_id is None:
+                build_form(locked)
+        locked.registration_open = is_open
+        locked.save(update_fields=["registration_open"])
+        trace(
+            actor,
+            "sortitions.registration_opened" if is_open else "sortitions.registration_closed",
+            locked,
+            component=locked.component,
+        )
+    return locked
+
+
+def volunteer_values(sortition: Sortition, answers: dict) -> tuple[dict, str]:
+    """The feature values and the contact a volunteer's answers give (answers: question id -> value)."""
+    mapping = sortition.registration_map or {}
+    values = {}
+    for question_id, entry in (mapping.get("features") or {}).items():
+        answer = answers.get(int(question_id)) or {}
+        value = entry["options"].get(str(answer.get("option")))
+        if value:
+            values[entry["feature"]] = value
+    contact = answers.get(mapping.get("contact"), "") or ""
+    return values, str(contact).strip()
+
+
+def registration_of(sortition: Sortition, user: User) -> Volunteer | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Volunteer.objects.filter(sortition=sortition, user=user).first()
+
+
+def register_volunteer(*, actor: User, sortition: Sortition, values: dict) -> Volunteer:
+    """A participant registers in the pool through its form; raises PermissionDenied when
+    registration is closed to them, ValidationError (already registered, consent missing,
+    answers refused: AnswersRefused)."""
+    with transaction.atomic():
+        locked = Sortition.objects.select_for_update().get(pk=sortition.pk)
+        require(actor, "sortitions.volunteer", locked)
+        if Volunteer.objects.filter(sortition=locked, user=actor).exists():
+            raise ValidationError(_("You are already registered in this pool."), code="already")
+        questions = questionnaire_selectors.questions_of(locked.questionnaire)
+        mapping = locked.registration_map or {}
+        consent = (values or {}).get(mapping.get("consent")) or {}
+        if consent.get("option") != mapping.get("consent_option"):
+            raise questionnaires.AnswersRefused(
+                {mapping.get("consent"): [_("Give your consent to register in the pool.")]}
+            )
+        answer_set = questionnaires.save_answers(questionnaire=locked.questionnaire, values=values, questions=questions)
+        features, contact = volunteer_values(locked, questionnaire_selectors.values_of(answer_set, questions))
+        missing = [f for f in (mapping.get("features") or {}).values() if f["feature"] not in features]
+        if missing:
+            raise ValidationError(_("Answer every question about you to register."), code="features")
+        volunteer = Volunteer.objects.create(
+            sortition=locked,
+            ref=f"R{answer_set.pk:06d}",
+            values=features,
+            name=actor.get_full_name() if hasattr(actor, "get_full_name") else str(actor),
+            contact=contact[:300],
+            user=actor,
+            answer_set=answer_set,
+        )
+        trace(actor, "sortitions.volunteered", locked, component=locked.component)
+    return volunteer
+
+
+def erase_account(user: User) -> None:
+    """A deleted account: its answers and contact go; a volunteer of a pool no selection used
+    is removed, one whose pseudonymous id a published draw holds keeps only that id and values."""
+    for volunteer in Volunteer.objects.filter(user=user).select_related("answer_set", "sortition"):
+        if volunteer.answer_set is not None:
+            questionnaires.delete_answers(answer_set=volunteer.answer_set)
+        if volunteer.sortition.draws.exists():
+            Volunteer.objects.filter(pk=volunteer.pk).update(
+                name="", contact="", household="", user=None, answer_set=None
+            )
+        else:
+            volunteer.delete()

@@ -1,0 +1,140 @@
+"""Volunteers register themselves in a pool through the form made from its features
+(agora.questionnaires): once per person, eligible people only, consent required, the
+answers becoming the volunteer's feature values, confidential to the staff and erased
+with the account."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from agora.accounts.services import delete_account
+from agora.components.sortitions import hooks, services
+from agora.components.sortitions.models import Volunteer
+from agora.components.sortitions.tests.conftest import QUOTAS
+from agora.permissions import PermissionDenied
+from agora.questionnaires.models import AnswerSet
+from agora.verifications.models import EligibilityRule
+
+
+def public_url(component, name, **kwargs):
+    space = component.space
+    return reverse(
+        f"sortitions:{name}",
+        kwargs={"space_kind": space.url_prefix, "space_slug": space.slug, "component_id": component.pk, **kwargs},
+    )
+
+
+def admin_url(component, name, **kwargs):
+    return reverse(
+        f"sortitions_admin:{name}", kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs}
+    )
+
+
+@pytest.fixture
+def pool(component, space_admin):
+    sortition = services.create_sortition(
+        actor=space_admin, component=component, title="Panel", panel_size=8, one_per_household=True, algorithm="leximin"
+    )
+    services.set_quotas(actor=space_admin, sortition=sortition, text=QUOTAS)
+    return services.set_registration(actor=space_admin, sortition=sortition, is_open=True)
+
+
+def answers(sortition, gender="f", age="young", contact="me@example.org", consent=True):
+    mapping = sortition.registration_map
+    wanted = {"gender": gender, "age": age}
+    data = {"page": "0", "go": "submit", f"q{mapping['contact']}": contact}
+    for question_id, entry in mapping["features"].items():
+        option = next(pk for pk, value in entry["options"].items() if value == wanted[entry["feature"]])
+        data[f"q{question_id}"] = option
+    if consent:
+        data[f"q{mapping['consent']}"] = str(mapping["consent_option"])
+    return data
+
+
+def test_the_form_asks_each_feature_with_its_values(pool):
+    features = {
+        entry["feature"]: sorted(entry["options"].values()) for entry in pool.registration_map["features"].values()
+    }
+    assert features == {"age": ["old", "young"], "gender": ["f", "m"]}
+    assert pool.questionnaire.owner_type == "sortitions.sortition"
+
+
+def test_a_participant_registers_once_and_the_answers_become_values(client, component, pool, participant):
+    client.force_login(participant)
+    page = client.get(public_url(component, "volunteer", sortition_id=pool.pk))
+    assert page.status_code == 200 and "gender" in page.content.decode()
+    response = client.post(public_url(component, "volunteer", sortition_id=pool.pk), answers(pool, "m", "old"))
+    assert response.status_code == 302
+    volunteer = Volunteer.objects.get(sortition=pool, user=participant)
+    assert volunteer.values == {"gender": "m", "age": "old"}
+    assert volunteer.contact == "me@example.org"
+    again = client.post(public_url(component, "volunteer", sortition_id=pool.pk), answers(pool))
+    assert again.status_code == 302
+    assert Volunteer.objects.filter(sortition=pool, user=participant).count() == 1
+    with pytest.raises(Exception, match="already registered"):
+        services.register_volunteer(actor=participant, sortition=pool, values={})
+
+
+def test_the_consent_is_required(client, component, pool, participant):
+    client.force_login(participant)
+    response = client.post(public_url(component, "volunteer", sortition_id=pool.pk), answers(pool, consent=False))
+    assert response.status_code == 400
+    assert not Volunteer.objects.filter(user=participant).exists()
+    assert not AnswerSet.objects.filter(questionnaire=pool.questionnaire).exists()
+
+
+def test_anonymous_and_ineligible_people_are_refused(client, component, pool, participant):
+    response = client.post(public_url(component, "volunteer", sortition_id=pool.pk), answers(pool))
+    assert response.status_code in (302, 403) and not Volunteer.objects.exists()
+    EligibilityRule.objects.create(component=component, action="volunteer", min_age=18)
+    client.force_login(participant)
+    response = client.post(public_url(component, "volunteer", sortition_id=pool.pk), answers(pool))
+    assert response.status_code == 403 and not Volunteer.objects.exists()
+    with pytest.raises(PermissionDenied):
+        services.register_volunteer(actor=participant, sortition=pool, values={})
+
+
+def test_registration_closes_with_the_officer_or_the_draw(client, component, pool, participant, space_admin):
+    services.set_registration(actor=space_admin, sortition=pool, is_open=False)
+    pool.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.register_volunteer(actor=participant, sortition=pool, values={})
+    with pytest.raises(PermissionDenied):
+        services.set_registration(actor=participant, sortition=pool, is_open=True)
+    client.force_login(participant)
+    refused = client.post(admin_url(component, "registration", sortition_id=pool.pk), {"open": "1"})
+    assert refused.status_code == 403
+    pool.refresh_from_db()
+    assert not pool.registration_open
+
+
+def test_contact_and_answers_are_for_the_staff_only(client, component, pool, participant, space_admin):
+    services.register_volunteer(
+        actor=participant, sortition=pool, values=_values(pool, contact="secret-contact@example.org")
+    )
+    client.force_login(participant)
+    public = client.get(public_url(component, "detail", sortition_id=pool.pk)).content.decode()
+    bundle = client.get(public_url(component, "bundle", sortition_id=pool.pk)).content.decode()
+    assert "secret-contact" not in public and "secret-contact" not in bundle
+    assert "secret-contact" not in json.dumps(list(hooks.open_data_draws(component)))
+    client.force_login(space_admin)
+    staff = client.get(admin_url(component, "sortition", sortition_id=pool.pk)).content.decode()
+    assert "secret-contact@example.org" in staff
+
+
+def _values(sortition, contact="me@example.org"):
+    data = answers(sortition, contact=contact)
+    return {
+        int(key[1:]): (value if int(key[1:]) == sortition.registration_map["contact"] else {"option": int(value)})
+        for key, value in data.items()
+        if key.startswith("q")
+    }
+
+
+def test_the_volunteer_is_erased_with_the_account(pool, participant):
+    services.register_volunteer(actor=participant, sortition=pool, values=_values(pool))
+    assert [row for _name, rows in hooks.personal_data(participant) for row in rows]
+    delete_account(user=participant)
+    assert not Volunteer.objects.filter(sortition=pool).exists()
+    assert not AnswerSet.objects.filter(questionnaire=pool.questionnaire).exists()
