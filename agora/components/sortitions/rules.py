@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from agora.components.sortitions.models import Sortition
 from agora.permissions import can, component_action, deny, rule
 from agora.questionnaires import owners
 
@@ -34,8 +35,6 @@ def register_owner():
     """A pool's registration form is managed by whoever manages the sortition."""
 
     def sortition(questionnaire):
-        from agora.components.sortitions.models import Sortition
-
         return Sortition.objects.select_related("component__space__organization").get(questionnaire=questionnaire)
 
     owners.register(

@@ -11,8 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from agora.components.proposals import api as ideas_api
+from agora.components.sortitions import services
 from agora.components.sortitions.models import Draw, IdeaDraw, Party, Quota, Sortition, Volunteer
 from agora.core.translations import translated
+from agora.questionnaires import selectors as questionnaire_selectors
+from agora.questionnaires import services as questionnaires
 from agora.sortition import algorithms, pool
 from agora.sortition import draw as engine_draw
 
@@ -191,8 +194,6 @@ OPEN_POOL_TITLE = "Comité de suivi du plan vélo"
 def seed_open_pool(component) -> Sortition:
     """A second pool, still open: participants register themselves through the form made
     from its features (gender, age band, district), with their contact and consent."""
-    from agora.components.sortitions import services
-
     sortition = Sortition.objects.create(
         component=component, title=OPEN_POOL_TITLE, panel_size=12, one_per_household=True, algorithm="leximin"
     )
@@ -215,15 +216,12 @@ def seed_open_pool(component) -> Sortition:
 @transaction.atomic
 def seed_volunteers(component, people) -> None:
     """A few residents registered in the open pool through its form (answers kept with them)."""
-    from agora.components.sortitions import services
-    from agora.questionnaires import selectors as questionnaire_selectors
-    from agora.questionnaires import services as questionnaires
-
     sortition = Sortition.objects.filter(component=component, registration_open=True).first()
-    if sortition is None:
+    if sortition is None or sortition.questionnaire is None:
         return
+    questionnaire = sortition.questionnaire
     mapping = sortition.registration_map
-    questions = questionnaire_selectors.questions_of(sortition.questionnaire)
+    questions = questionnaire_selectors.questions_of(questionnaire)
     for number, person in enumerate(people):
         values: dict = {}
         for question_id, entry in mapping["features"].items():
@@ -231,9 +229,7 @@ def seed_volunteers(component, people) -> None:
             values[int(question_id)] = {"option": int(options[(number * 7 + int(question_id)) % len(options)])}
         values[mapping["contact"]] = person.email
         values[mapping["consent"]] = {"option": mapping["consent_option"]}
-        answer_set = questionnaires.save_answers(
-            questionnaire=sortition.questionnaire, values=values, questions=questions
-        )
+        answer_set = questionnaires.save_answers(questionnaire=questionnaire, values=values, questions=questions)
         features, contact = services.volunteer_values(
             sortition, questionnaire_selectors.values_of(answer_set, questions)
         )

@@ -521,7 +521,7 @@ def idea_bundle(idea_draw: IdeaDraw) -> dict:
 # --- volunteers registering through a form (agora.questionnaires) ----------------------------
 
 
-def _texts(message: str) -> dict:
+def _texts(message: object) -> dict:
     """A message of this module in every language of the site (the officer may edit them)."""
     texts = {}
     for code, _name in settings.LANGUAGES:
@@ -645,16 +645,19 @@ def register_volunteer(*, actor: User, sortition: Sortition, values: dict) -> Vo
     with transaction.atomic():
         locked = Sortition.objects.select_for_update().get(pk=sortition.pk)
         require(actor, "sortitions.volunteer", locked)
+        questionnaire = locked.questionnaire
+        if questionnaire is None:  # the rule refuses a pool without its form
+            raise ValidationError(_("Registration to this pool is closed."))
         if Volunteer.objects.filter(sortition=locked, user=actor).exists():
             raise ValidationError(_("You are already registered in this pool."), code="already")
-        questions = questionnaire_selectors.questions_of(locked.questionnaire)
+        questions = questionnaire_selectors.questions_of(questionnaire)
         mapping = locked.registration_map or {}
         consent = (values or {}).get(mapping.get("consent")) or {}
         if consent.get("option") != mapping.get("consent_option"):
             raise questionnaires.AnswersRefused(
                 {mapping.get("consent"): [_("Give your consent to register in the pool.")]}
             )
-        answer_set = questionnaires.save_answers(questionnaire=locked.questionnaire, values=values, questions=questions)
+        answer_set = questionnaires.save_answers(questionnaire=questionnaire, values=values, questions=questions)
         features, contact = volunteer_values(locked, questionnaire_selectors.values_of(answer_set, questions))
         missing = [f for f in (mapping.get("features") or {}).values() if f["feature"] not in features]
         if missing:
