@@ -6,6 +6,7 @@ with the account."""
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from agora.accounts.services import delete_account
@@ -72,8 +73,9 @@ def test_a_participant_registers_once_and_the_answers_become_values(client, comp
     again = client.post(public_url(component, "volunteer", sortition_id=pool.pk), answers(pool))
     assert again.status_code == 302
     assert Volunteer.objects.filter(sortition=pool, user=participant).count() == 1
-    with pytest.raises(Exception, match="already registered"):
+    with pytest.raises(ValidationError) as refused:
         services.register_volunteer(actor=participant, sortition=pool, values={})
+    assert refused.value.code == "already"
 
 
 def test_the_consent_is_required(client, component, pool, participant):
