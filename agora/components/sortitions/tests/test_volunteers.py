@@ -140,3 +140,22 @@ def test_the_volunteer_is_erased_with_the_account(pool, participant):
     delete_account(user=participant)
     assert not Volunteer.objects.filter(sortition=pool).exists()
     assert not AnswerSet.objects.filter(questionnaire=pool.questionnaire).exists()
+
+
+def test_the_officer_corrects_the_form_texts_and_participants_cannot(client, component, pool, participant, space_admin):
+    question_id = int(next(iter(pool.registration_map["features"])))
+    client.force_login(participant)
+    assert client.get(admin_url(component, "form_questions", sortition_id=pool.pk)).status_code == 403
+    assert (
+        client.get(
+            admin_url(component, "form_question_edit", sortition_id=pool.pk, question_id=question_id)
+        ).status_code
+        == 403
+    )
+    client.force_login(space_admin)
+    page = client.get(admin_url(component, "sortition", sortition_id=pool.pk)).content.decode()
+    assert admin_url(component, "form_questions", sortition_id=pool.pk) in page
+    listing = client.get(admin_url(component, "form_questions", sortition_id=pool.pk))
+    assert listing.status_code == 200 and "gender" in listing.content.decode()
+    edit = client.get(admin_url(component, "form_question_edit", sortition_id=pool.pk, question_id=question_id))
+    assert edit.status_code == 200
