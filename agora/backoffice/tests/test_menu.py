@@ -34,6 +34,7 @@ def test_an_organization_admin_sees_every_group_of_the_organization(admin_client
         "Statistics and log",
         "Public API",
         "Newsletters",
+        "Open and personal data",
         "Mail outbox",
     ]
     hrefs = menu_hrefs(html)

@@ -103,8 +103,11 @@ def test_shortcut_urls_equal_the_reversed_ones(component, ideas):
     idea = ideas[0]
     kwargs = {**component.url_kwargs(), "proposal_id": idea.pk}
     assert idea.get_absolute_url() == reverse("proposals:detail", kwargs=kwargs)
-    for name in IDEA_ACTIONS:
+    for name in IDEA_ACTIONS - {"embed"}:
         assert purl(component, name, idea.pk) == reverse(f"proposals:{name}", kwargs=kwargs)
+    # The embeddable card is the components' generic view (agora.web.sharing): its id is resource_id.
+    embed_kwargs = {**component.url_kwargs(), "resource_id": idea.pk}
+    assert purl(component, "embed", idea.pk) == reverse("proposals:embed", kwargs=embed_kwargs)
     for name in ("index", "map", "create"):
         assert purl(component, name) == reverse(f"proposals:{name}", kwargs=component.url_kwargs())
 
