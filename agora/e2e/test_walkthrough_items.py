@@ -123,6 +123,7 @@ def test_the_demo_main_call_to_action_opens_the_idea_form(page, live_server, tra
     # A visitor who is not logged in is asked to log in first and comes back to the form.
     page.context.clear_cookies()
     page.goto(f"{base}/")
-    with page.expect_navigation():
-        page.get_by_role("link", name="Déposer une idée").first.click()
+    page.get_by_role("link", name="Déposer une idée").first.click()
+    # Waits for the redirect's end: once, under load, the URL was read on the way (the form's address).
+    page.wait_for_url("**/accounts/login/**")
     assert "/accounts/login/" in page.url and "next=" in page.url
