@@ -36,6 +36,25 @@ def _forget_content_memo():
 
 
 @pytest.fixture(autouse=True)
+def _empty_the_cache_after_a_flushed_test(request, django_db_blocker):
+    # The whole-page cache lives in a database table that pytest-django's flush
+    # (transactional tests, the live server) does not empty, while the content
+    # version it is keyed by starts again from zero: the next flushed test could
+    # be served a page stored by the previous one (links to components that no
+    # longer exist). Rolled-back tests roll the cache table back with the rest.
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    flushed = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if flushed:
+        from django.core.cache import cache
+
+        with django_db_blocker.unblock():
+            cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _forget_component_types():
     # Component ids are reused after a test's rollback (not in production:
     # ids come from sequences), so the resolver's memo must not outlive a test.
