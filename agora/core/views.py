@@ -3,7 +3,7 @@ import re
 import sys
 from decimal import Decimal
 
-from allauth.core import ratelimit
+from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
@@ -159,7 +159,9 @@ def geocode(request):
     without JavaScript loses nothing."""
     if not request.user.is_authenticated:
         return JsonResponse({"results": [], "message": _("Log in to look up addresses.")}, status=403)
-    if not ratelimit.consume(request, action="geocode"):
+    # allauth's public consume() never counts GET requests (its limits guard
+    # forms); the look-ups are GETs, hence the internal call with limit_get.
+    if not ratelimit.consume(request, app="allauth.account", action="geocode", limit_get=True):
         return JsonResponse(
             {"results": [], "message": _("Too many look-ups: wait a minute and try again.")}, status=429
         )

@@ -183,3 +183,11 @@ def test_the_lookup_page_is_for_people_logged_in(client, organization, participa
     near = client.get(url_for("geocode"), {"lat": "47.501820", "lng": "1.101240"}).json()
     assert "Médiathèque" in near["results"][0]["label"]
     assert client.get(url_for("geocode"), {"lat": "²", "lng": "1"}).status_code == 400
+
+
+def test_look_ups_are_limited_per_minute(settings, client, organization, participant):
+    # The look-ups are GET requests, which allauth's rate limits skip unless asked.
+    settings.ACCOUNT_RATE_LIMITS = {"geocode": "2/m/ip"}
+    client.force_login(participant)
+    statuses = [client.get(url_for("geocode"), {"q": "12 rue des Lilas"}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
