@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from ninja import Field, Query, Router, Schema
+from ninja import Status as Answer
 
 from agora.api import kit
 from agora.api.kit import ERRORS, WRITE_ERRORS, Filters, Page
@@ -126,7 +127,7 @@ def router() -> Router:
                 title=payload.title,
                 description=payload.description,
             )
-        return 201, _milestone(milestone)
+        return Answer(201, _milestone(milestone))
 
     @api.put(
         "/milestones/{int:milestone_id}",

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from ninja import Field, Query, Router, Schema
+from ninja import Status as Answer
 
 from agora.api import kit
 from agora.api.kit import ERRORS, WRITE_ERRORS, Filters, Page
@@ -173,7 +174,7 @@ def router() -> Router:
                         400, "invalid", f"Idea {index + 1}: " + " ".join(error.messages), {"index": index, **details}
                     ) from None
                 ids.append(proposal.pk)
-        return 201, {"ids": ids}
+        return Answer(201, {"ids": ids})
 
     return api
 
