@@ -160,14 +160,16 @@ def router() -> Router:
 
     @api.get("/spaces", response={200: Page[SpaceOut], **ERRORS}, summary="Public spaces (processes and assemblies)")
     def spaces(request, filters: Query[Filters], kind: str | None = None):
-        """`state` is not used; `since`/`until` keep the spaces running on those days."""
+        """`state` and `category` are not used; `scope`: the space's; `since`/`until` keep
+        the spaces running on those days."""
+        _categories, scopes = kit.taxa(request, filters)
         queryset = selectors.public_spaces(request.organization)
         if kind:
             queryset = queryset.filter(kind=kind)
         if filters.space:
             queryset = queryset.filter(slug=filters.space)
-        if filters.scope:
-            queryset = queryset.filter(scope=filters.scope)
+        if scopes is not None:
+            queryset = queryset.filter(scope__in=scopes)
         if filters.since:
             queryset = queryset.exclude(end_date__lt=filters.since)
         if filters.until:
@@ -199,7 +201,10 @@ def router() -> Router:
         if filters.component:
             queryset = queryset.filter(pk=filters.component)
         found = kit.filter_common(
-            comment_selectors.public_comments(queryset.values_list("pk", flat=True)), filters, date="created_at"
+            request,
+            comment_selectors.public_comments(queryset.values_list("pk", flat=True)),
+            filters,
+            date="created_at",
         )
 
         def serialize(rows: Sequence[Comment]) -> list[dict[str, Any]]:

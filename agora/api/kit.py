@@ -15,7 +15,8 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
-from django.db.models import DateTimeField, Prefetch, Q, QuerySet
+from django.apps import apps
+from django.db.models import DateTimeField, Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from ninja import Field, Query, Router, Schema
@@ -115,7 +116,46 @@ def public_components(request: AgoraRequest, manifest_name: str, filters: Filter
     return components
 
 
+def taxa(request: AgoraRequest, filters: Filters) -> tuple[frozenset[int] | None, frozenset[int] | None]:
+    """The ids the `category` and `scope` filters stand for: the category with its
+    sub-categories (at any depth), the scope; None for a filter not given. An id of
+    no category (scope) of the request's organization is refused (400 `invalid`,
+    `details` naming the field), the same for every resource: another organization's
+    taxonomy never narrows, nor hints at, anything here. The organization's
+    categories and scopes are kept per settings version (pagecache.memo)."""
+    organization = request.organization
+    categories = scopes = None
+    if filters.category is not None:
+        tree = pagecache.memo(("api_categories", organization.pk), lambda: selectors.category_tree(organization))
+        if filters.category not in tree:
+            raise ApiError(
+                400,
+                "invalid",
+                "No category of this organization has this id (see /api/v1/categories).",
+                [{"field": "category", "message": "Unknown category"}],
+            )
+        found = {filters.category}
+        while True:
+            more = {pk for pk, parent in tree.items() if parent in found and pk not in found}
+            if not more:
+                break
+            found |= more
+        categories = frozenset(found)
+    if filters.scope is not None:
+        known = pagecache.memo(("api_scopes", organization.pk), lambda: selectors.scope_ids(organization))
+        if filters.scope not in known:
+            raise ApiError(
+                400,
+                "invalid",
+                "No scope of this organization has this id (see /api/v1/scopes).",
+                [{"field": "scope", "message": "Unknown scope"}],
+            )
+        scopes = frozenset({filters.scope})
+    return categories, scopes
+
+
 def filter_common(
+    request: AgoraRequest,
     queryset: QuerySet,
     filters: Filters,
     *,
@@ -125,12 +165,15 @@ def filter_common(
     date: str | None = None,
 ) -> QuerySet:
     """`queryset` narrowed by the filters the resource has a field for: `category`
-    (the field's name; its children count), `scope`, `state` (a field name, or a
-    function for states that are not one field) and `date` (a date or datetime field)."""
-    if category and filters.category:
-        queryset = queryset.filter(Q(**{category: filters.category}) | Q(**{f"{category}__parent": filters.category}))
-    if scope and filters.scope:
-        queryset = queryset.filter(**{scope: filters.scope})
+    (the field's name, a lookup such as "result__category" too; its sub-categories
+    count), `scope`, `state` (a field name, or a function for states that are not one
+    field) and `date` (a date or datetime field). The category and scope given are
+    checked whether the resource has them or not (`taxa`)."""
+    categories, scopes = taxa(request, filters)
+    if category and categories is not None:
+        queryset = queryset.filter(**{f"{category}__in": categories})
+    if scope and scopes is not None:
+        queryset = queryset.filter(**{f"{scope}__in": scopes})
     if state and filters.state:
         queryset = state(queryset, filters.state) if callable(state) else queryset.filter(**{state: filters.state})
     if date and filters.since:
@@ -140,6 +183,24 @@ def filter_common(
             **{f"{date}__lt": _day_start(filters.until + datetime.timedelta(days=1), queryset, date)}
         )
     return queryset
+
+
+def filter_notes(
+    *, category: str | None = None, scope: str | None = None, state: str | None = None, date: str | None = None
+) -> str:
+    """What an endpoint's description says of the filters it applies (the documentation page shows it)."""
+    notes = []
+    if category:
+        notes.append("`category` filters on its category (sub-categories included)")
+    if scope:
+        notes.append("`scope` filters on its scope (territory)")
+    if state:
+        notes.append(f"`state` filters on the column `{state}`")
+    if date:
+        notes.append(f"`since` and `until` filter on `{date}`")
+    if not (category or scope):
+        notes.append("it has no category nor scope: those filters do not narrow it")
+    return "; ".join(notes).capitalize() + "."
 
 
 def _day_start(day: datetime.date, queryset: QuerySet, field: str) -> datetime.date | datetime.datetime:
@@ -239,23 +300,25 @@ def rows_endpoint(
     summary: str,
     state: str | None = None,
     date: str | None = None,
+    category: str | None = None,
+    scope: str | None = None,
+    model: str | None = None,
 ) -> None:
     """A list endpoint serving the rows of the component's open-data table `table`:
     its hook already reads the component's public resources through its selectors
     (nothing of an unpublished or private component, no draft, nothing hidden, no
     personal data). Filters: space, component, `state` (equal to the row's `state`
-    column), since/until (on the row's `date` column); newest first by id (rows
-    without ids keep the table's order)."""
+    column), since/until (on the row's `date` column), and the category and scope
+    through the fields `category` and `scope` of `model` (the table's own by default),
+    whose primary keys are the rows' `id`s (the rows name them in words, not by id);
+    newest first by id (rows without ids keep the table's order)."""
     manifest = registry[manifest_name]
     declared = next(t for t in manifest.open_data if t.name == table)
     schema = row_schema(f"{manifest_name}_{table}", declared.columns)
     rows_of = import_string(declared.rows)
-    notes = []
-    if state:
-        notes.append(f"`state` filters on the column `{state}`")
-    if date:
-        notes.append(f"`since` and `until` filter on `{date}`")
-    description = "; ".join(notes) + ("." if notes else "")
+    if (category or scope) and not (model or declared.model):
+        raise ValueError(f"{manifest_name}.{table}: name the model whose fields `category` and `scope` are")
+    description = filter_notes(category=category, scope=scope, state=state, date=date)
 
     @api.get(
         path,
@@ -265,10 +328,13 @@ def rows_endpoint(
         operation_id=f"{manifest_name}_{table}",
     )
     def endpoint(request: Any, filters: Query[Filters]) -> dict:
+        kept = _taxon_ids(request, filters, model or declared.model, category=category, scope=scope)
         items: list[dict] = []
         for component in public_components(request, manifest_name, filters):
             reference = component_ref(component)
             for row in rows_of(component):
+                if kept is not None and row.get("id") not in kept:
+                    continue
                 if state and filters.state and str(row.get(state)) != filters.state:
                     continue
                 if date and (filters.since or filters.until):
@@ -279,6 +345,22 @@ def rows_endpoint(
                         continue
                 items.append({**row, "component": reference})
         return page_of_rows(items, filters)
+
+
+def _taxon_ids(
+    request: Any, filters: Filters, model: str, *, category: str | None, scope: str | None
+) -> set[int] | None:
+    """The ids of the `model`'s resources in the category and scope asked (None: no such
+    filter for this resource); one query, only when one of them is given."""
+    categories, scopes = taxa(request, filters)
+    lookups = {}
+    if category and categories is not None:
+        lookups[f"{category}__in"] = categories
+    if scope and scopes is not None:
+        lookups[f"{scope}__in"] = scopes
+    if not lookups:
+        return None
+    return set(apps.get_model(model).objects.filter(**lookups).values_list("pk", flat=True))
 
 
 def page_of_rows(items: list[dict], filters: Filters) -> dict:

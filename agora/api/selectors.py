@@ -11,6 +11,7 @@ from agora.components.registry import registry
 from agora.core.models import Organization
 from agora.spaces.models import Phase, Space
 from agora.spaces.selectors import listed_spaces
+from agora.taxonomy.models import Category, Scope
 
 
 def public_spaces(organization: Organization) -> QuerySet[Space]:
@@ -40,6 +41,15 @@ def public_components(organization: Organization, manifest_name: str | None = No
     if manifest_name is not None:
         components = components.filter(manifest_name=manifest_name)
     return components.select_related("space")
+
+
+def category_tree(organization: Organization) -> dict[int, int | None]:
+    """The organization's categories: {id: id of its parent, or None}."""
+    return dict(Category.objects.filter(organization=organization).values_list("pk", "parent_id"))
+
+
+def scope_ids(organization: Organization) -> frozenset[int]:
+    return frozenset(Scope.objects.filter(organization=organization).values_list("pk", flat=True))
 
 
 def tokens_of(user: User, organization: Organization) -> QuerySet[ApiToken]:

@@ -74,13 +74,22 @@ def router() -> Router:
         summary="Follow-up results",
         state="status",
         date="start_date",
+        category="category",
+        scope="scope",
     )
 
     @api.get("/milestones", response={200: Page[MilestoneOut], **ERRORS}, summary="Milestones of the results")
     def milestones(request, filters: Query[Filters]):
-        """Dates: the milestone's date."""
+        """Dates: the milestone's date; category and scope: its result's."""
         components = {c.pk: c for c in kit.public_components(request, "accountability", filters)}
-        queryset = kit.filter_common(selectors.public_milestones_of(list(components)), filters, date="date")
+        queryset = kit.filter_common(
+            request,
+            selectors.public_milestones_of(list(components)),
+            filters,
+            category="result__category",
+            scope="result__scope",
+            date="date",
+        )
 
         def serialize(rows: Sequence[Milestone]) -> list[dict]:
             for row in rows:

@@ -15,6 +15,16 @@ def router() -> Router:
         table="budgets",
         summary="Budgets, with their published results",
         date="results_published_at",
+        scope="scope",
+        model="budgets.Budget",
     )
-    kit.rows_endpoint(api, "/projects", manifest_name="budgets", table="projects", summary="Projects of budgets")
+    kit.rows_endpoint(
+        api,
+        "/projects",
+        manifest_name="budgets",
+        table="projects",
+        summary="Projects of budgets",
+        category="category",
+        scope="scope",
+    )
     return api

@@ -9,6 +9,14 @@ from agora.api import kit
 def router() -> Router:
     api = Router()
     kit.rows_endpoint(
-        api, "/debates", manifest_name="debates", table="debates", summary="Debates", state="state", date="starts_at"
+        api,
+        "/debates",
+        manifest_name="debates",
+        table="debates",
+        summary="Debates",
+        state="state",
+        date="starts_at",
+        category="category",
+        scope="scope",
     )
     return api

@@ -16,6 +16,7 @@ def router() -> Router:
         summary="Citizen initiatives",
         state="state",
         date="published_at",
+        scope="scope",
     )
     kit.rows_endpoint(
         api, "/tiers", manifest_name="initiatives", table="initiative_tiers", summary="Thresholds of initiatives"

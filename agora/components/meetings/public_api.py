@@ -9,6 +9,13 @@ from agora.api import kit
 def router() -> Router:
     api = Router()
     kit.rows_endpoint(
-        api, "/meetings", manifest_name="meetings", table="meetings", summary="Meetings", date="starts_at"
+        api,
+        "/meetings",
+        manifest_name="meetings",
+        table="meetings",
+        summary="Meetings",
+        date="starts_at",
+        category="category",
+        scope="scope",
     )
     return api

@@ -114,9 +114,11 @@ def router() -> Router:
 
     @api.get("/ideas", response={200: Page[IdeaOut], **ERRORS}, summary="Ideas")
     def ideas(request, filters: Query[Filters]):
-        """`state`: published, withdrawn, none (no answer yet) or a state's id; dates: publication."""
+        """`state`: published, withdrawn, none (no answer yet) or a state's id; dates: publication;
+        `category` (sub-categories included) and `scope`: the idea's."""
         components = {c.pk: c for c in kit.public_components(request, "proposals", filters)}
         queryset = kit.filter_common(
+            request,
             selectors.public_proposals_of(list(components)),
             filters,
             category="category",
