@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseClientRefresh
 
 from agora.components.sortitions import forms, selectors, services
@@ -137,6 +138,22 @@ def registration(request, sortition_id):
     return redirect(_url(request, "sortition", sortition_id=found.pk))
 
 
+def _import_summary(result: services.ImportResult) -> str:
+    parts = [
+        ngettext("%(n)s volunteer added", "%(n)s volunteers added", result.added) % {"n": result.added},
+        ngettext("%(n)s updated", "%(n)s updated", result.updated) % {"n": result.updated},
+        ngettext(
+            "%(n)s registered through the form kept",
+            "%(n)s registered through the form kept",
+            result.kept,
+        )
+        % {"n": result.kept},
+    ]
+    if result.removed:
+        parts.append(ngettext("%(n)s removed", "%(n)s removed", result.removed) % {"n": result.removed})
+    return _("Pool imported: %(summary)s.") % {"summary": ", ".join(parts)}
+
+
 @backoffice_view("sortitions.manage", target="component", post_only=True)
 def import_pool(request, sortition_id):
     found = _sortition(request, sortition_id)
@@ -153,13 +170,18 @@ def import_pool(request, sortition_id):
             except UnicodeDecodeError:
                 form.add_error("file", _("The file is not UTF-8 text."))
             else:
-                count, refused = call_service(
-                    request, services.import_volunteers, form=form, sortition=found, text=text
+                result, refused = call_service(
+                    request,
+                    services.import_volunteers,
+                    form=form,
+                    sortition=found,
+                    text=text,
+                    remove_missing=form.cleaned_data["remove_missing"],
                 )
                 if refused is not None:
                     return refused
-                if count:
-                    messages.success(request, _("%(n)s volunteers imported.") % {"n": count})
+                if result:
+                    messages.success(request, _import_summary(result))
                     return redirect(_url(request, "sortition", sortition_id=found.pk))
     return _sortition_page(request, found, status=400, pool_form=form)
 

@@ -26,8 +26,14 @@ class PoolForm(forms.Form):
         label=_("Pool of volunteers (CSV)"),
         help_text=_(
             "One line per volunteer, one column per feature (gender, age, district …), and the optional "
-            "columns id, household or address, name, contact. Replaces the pool."
+            "columns id, household or address, name, contact. A line whose id is already in the pool updates "
+            "that volunteer; the others are added. Volunteers who registered through the form are kept."
         ),
+    )
+    remove_missing = forms.BooleanField(
+        label=_("Remove the imported volunteers this file no longer lists"),
+        required=False,
+        help_text=_("Volunteers who registered through the form are kept all the same."),
     )
 
 

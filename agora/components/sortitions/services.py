@@ -6,10 +6,12 @@ import csv
 import io
 import re
 import unicodedata
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -68,24 +70,42 @@ def _locked(sortition: Sortition) -> None:
         raise ValidationError(_("The pool and the quotas cannot change once a selection has started."))
 
 
-def import_volunteers(*, actor: User, sortition: Sortition, text: str) -> int:
-    """Replace the pool with a CSV: one line per volunteer, a column per feature, and the
-    optional columns id (or ref), household (or address: the same address, the same
-    household), name and contact (staff only)."""
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: imported volunteers added and updated (same id), earlier imported
+    ones removed (only when asked), and volunteers registered through the form kept."""
+
+    added: int
+    updated: int
+    kept: int
+    removed: int
+
+
+def _form_registered(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
+    """Volunteers who registered through the form (their answers, or their account, are theirs)."""
+    return volunteers.filter(Q(answer_set__isnull=False) | Q(user__isnull=False))
+
+
+def import_volunteers(*, actor: User, sortition: Sortition, text: str, remove_missing: bool = False) -> ImportResult:
+    """Add or update the pool's volunteers from a CSV: one line per volunteer, a column per
+    feature, and the optional columns id (or ref), household (or address: the same address,
+    the same household), name and contact (staff only). A line whose id is already in the
+    pool updates that volunteer; volunteers registered through the form are always kept (an
+    id of theirs in the file is refused); with `remove_missing`, imported volunteers the file
+    no longer lists leave the pool."""
     require(actor, "sortitions.manage", sortition.component)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     columns = [c.strip() for c in reader.fieldnames or [] if c and c.strip()]
     features = [c for c in columns if c.lower() not in RESERVED_COLUMNS]
     if not features:
         raise ValidationError(_("The file needs a header line with at least one feature column."))
-    rows = []
-    seen = set()
+    rows: dict[str, dict] = {}
+    lines: dict[str, int] = {}
     for number, raw in enumerate(reader, start=2):
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
-        ref = row.get("id") or row.get("ref") or f"V{number - 1:05d}"
-        if ref in seen:
+        ref = (row.get("id") or row.get("ref") or f"V{number - 1:05d}")[:40]
+        if ref in rows:
             raise ValidationError(_("Line %(line)s: the id %(ref)s appears twice.") % {"line": number, "ref": ref})
-        seen.add(ref)
         values = {feature: row.get(feature, "") for feature in features}
         missing = [feature for feature, value in values.items() if not value]
         if missing:
@@ -94,15 +114,13 @@ def import_volunteers(*, actor: User, sortition: Sortition, text: str) -> int:
             )
         household = row.get("household") or household_key(row.get("address", ""))
         contact = " ".join(filter(None, [row.get("contact"), row.get("email"), row.get("phone")]))
-        rows.append(
-            Volunteer(
-                ref=ref[:40],
-                values=values,
-                household=household[:200],
-                name=row.get("name", "")[:200],
-                contact=contact[:300],
-            )
-        )
+        rows[ref] = {
+            "values": values,
+            "household": household[:200],
+            "name": row.get("name", "")[:200],
+            "contact": contact[:300],
+        }
+        lines[ref] = number
         if len(rows) > MAX_VOLUNTEERS:
             raise ValidationError(_("At most %(n)s volunteers per pool.") % {"n": MAX_VOLUNTEERS})
     if not rows:
@@ -110,12 +128,53 @@ def import_volunteers(*, actor: User, sortition: Sortition, text: str) -> int:
     with transaction.atomic():
         locked = Sortition.objects.select_for_update().get(pk=sortition.pk)
         _locked(locked)
-        locked.volunteers.all().delete()
-        for volunteer in rows:
-            volunteer.sortition = locked
-        Volunteer.objects.bulk_create(rows, batch_size=1000)
-        trace(actor, "sortitions.pool_imported", locked, component=locked.component, data={"volunteers": len(rows)})
-    return len(rows)
+        registered = _form_registered(locked.volunteers.all())
+        taken = sorted(set(registered.filter(ref__in=list(rows)).values_list("ref", flat=True)))
+        if taken:
+            raise ValidationError(
+                _("Line %(line)s: the id %(ref)s is a volunteer who registered through the form.")
+                % {"line": lines[taken[0]], "ref": taken[0]},
+                code="registered_id",
+            )
+        kept_features = {frozenset(values) for values in registered.values_list("values", flat=True)}
+        if kept_features and kept_features != {frozenset(features)}:
+            theirs = sorted({f for group in kept_features for f in group})
+            raise ValidationError(
+                _(
+                    "The file's features (%(file)s) are not those of the volunteers who registered through the "
+                    "form (%(form)s): use the same columns."
+                )
+                % {"file": ", ".join(sorted(features)), "form": ", ".join(theirs)},
+                code="features",
+            )
+        imported = locked.volunteers.exclude(pk__in=registered.values("pk"))
+        existing = {v.ref: v for v in imported.filter(ref__in=list(rows))}
+        removed = 0
+        if remove_missing:
+            removed, _detail = imported.exclude(ref__in=list(rows)).delete()
+        for ref, volunteer in existing.items():
+            for field, value in rows[ref].items():
+                setattr(volunteer, field, value)
+        Volunteer.objects.bulk_update(
+            list(existing.values()), ["values", "household", "name", "contact"], batch_size=1000
+        )
+        Volunteer.objects.bulk_create(
+            [Volunteer(sortition=locked, ref=ref, **row) for ref, row in rows.items() if ref not in existing],
+            batch_size=1000,
+        )
+        if locked.volunteers.count() > MAX_VOLUNTEERS:
+            raise ValidationError(_("At most %(n)s volunteers per pool.") % {"n": MAX_VOLUNTEERS})
+        result = ImportResult(
+            added=len(rows) - len(existing), updated=len(existing), kept=registered.count(), removed=removed
+        )
+        trace(
+            actor,
+            "sortitions.pool_imported",
+            locked,
+            component=locked.component,
+            data={"volunteers": len(rows), **asdict(result)},
+        )
+    return result
 
 
 def quotas_from_shares(panel_size: int, shares: dict[tuple[str, str], float], margin: int = 1) -> dict:
@@ -214,8 +273,24 @@ def start_selection(*, actor: User, sortition: Sortition) -> Draw:
             quotas=instance.canonical_quotas(),
         )
         trace(actor, "sortitions.selection_started", locked, component=locked.component, data={"draw": draw.pk})
+        _close_registration(actor, locked)
         transaction.on_commit(lambda: compute.enqueue(draw.pk))
     return draw
+
+
+def _close_registration(actor: User, sortition: Sortition) -> None:
+    """The pool is frozen once a selection starts: registration closes with it (the caller
+    holds the sortition's lock), and the action log says so."""
+    if sortition.registration_open:
+        sortition.registration_open = False
+        sortition.save(update_fields=["registration_open"])
+        trace(
+            actor,
+            "sortitions.registration_closed",
+            sortition,
+            component=sortition.component,
+            data={"reason": "selection"},
+        )
 
 
 def _feasible_instance(sortition: Sortition) -> pool.Instance:
@@ -314,6 +389,8 @@ def perform_draw(*, actor: User, draw: Draw, public_value: str) -> Draw:
         locked.record, locked.panel, locked.public_value = record, panel, public_value
         locked.state, locked.drawn_at = Draw.State.DRAWN, timezone.now()
         locked.save(update_fields=["record", "panel", "public_value", "state", "drawn_at"])
+        # closed when the selection started; a pool whose selection began before that rule closes now
+        _close_registration(actor, Sortition.objects.select_for_update().get(pk=locked.sortition_id))
         trace(
             actor,
             "sortitions.drawn",

@@ -159,3 +159,82 @@ def test_the_officer_corrects_the_form_texts_and_participants_cannot(client, com
     assert listing.status_code == 200 and "gender" in listing.content.decode()
     edit = client.get(admin_url(component, "form_question_edit", sortition_id=pool.pk, question_id=question_id))
     assert edit.status_code == 200
+
+
+IMPORTED = "id,gender,age,name\nA1,f,old,Ana\nA2,m,young,Ben\n"
+
+
+def test_importing_a_file_keeps_the_volunteers_who_registered_through_the_form(
+    client, component, pool, participant, space_admin
+):
+    registered = services.register_volunteer(actor=participant, sortition=pool, values=_values(pool))
+    first = services.import_volunteers(actor=space_admin, sortition=pool, text=IMPORTED)
+    assert first == services.ImportResult(added=2, updated=0, kept=1, removed=0)
+    # the same ids update, new ones are added, the registered volunteer stays as she was
+    second = services.import_volunteers(
+        actor=space_admin, sortition=pool, text="id,gender,age,name\nA2,f,old,Ben B.\nA3,m,old,Chloé\n"
+    )
+    assert second == services.ImportResult(added=1, updated=1, kept=1, removed=0)
+    assert sorted(pool.volunteers.values_list("ref", flat=True)) == sorted(["A1", "A2", "A3", registered.ref])
+    assert pool.volunteers.get(ref="A2").values == {"gender": "f", "age": "old"}
+    kept = Volunteer.objects.get(pk=registered.pk)
+    assert kept.user == participant and kept.answer_set_id == registered.answer_set_id
+    # asked to, imported volunteers the file no longer lists leave; the registered one never does
+    third = services.import_volunteers(
+        actor=space_admin, sortition=pool, text="id,gender,age\nA3,m,old\n", remove_missing=True
+    )
+    assert third == services.ImportResult(added=0, updated=1, kept=1, removed=2)
+    assert sorted(pool.volunteers.values_list("ref", flat=True)) == sorted(["A3", registered.ref])
+    # a registered volunteer's id, or other features than the form's, are refused with the reason
+    with pytest.raises(ValidationError) as refused:
+        services.import_volunteers(actor=space_admin, sortition=pool, text=f"id,gender,age\n{registered.ref},m,old\n")
+    assert refused.value.code == "registered_id"
+    with pytest.raises(ValidationError) as refused:
+        services.import_volunteers(actor=space_admin, sortition=pool, text="id,gender,district\nA9,m,north\n")
+    assert refused.value.code == "features"
+    assert pool.volunteers.count() == 2
+    # the import screen says what was kept, added and updated
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(space_admin)
+    client.cookies["agora_language"] = "en"
+    upload = SimpleUploadedFile("pool.csv", IMPORTED.encode(), content_type="text/csv")
+    response = client.post(admin_url(component, "pool", sortition_id=pool.pk), {"file": upload}, follow=True)
+    text = response.content.decode()
+    assert "Pool imported: 2 volunteers added, 0 updated, 1 registered through the form kept." in text
+    assert pool.volunteers.count() == 4
+    # someone without the right cannot import
+    client.force_login(participant)
+    upload = SimpleUploadedFile("pool.csv", IMPORTED.encode(), content_type="text/csv")
+    assert client.post(admin_url(component, "pool", sortition_id=pool.pk), {"file": upload}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.import_volunteers(actor=participant, sortition=pool, text=IMPORTED)
+
+
+def test_registration_closes_when_the_selection_starts(
+    client, component, pool, participant, space_admin, django_capture_on_commit_callbacks
+):
+    from agora.actionlog.models import ActionLog
+    from agora.components.sortitions.tests.conftest import POOL_CSV
+    from agora.testing import factories
+
+    services.register_volunteer(actor=participant, sortition=pool, values=_values(pool))
+    services.import_volunteers(actor=space_admin, sortition=pool, text=POOL_CSV)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_selection(actor=space_admin, sortition=pool)
+    pool.refresh_from_db()
+    assert not pool.registration_open
+    assert ActionLog.objects.filter(verb="sortitions.registration_closed", data__reason="selection").exists()
+    late = factories.UserFactory()
+    factories.member_of(late, component.space.organization)
+    with pytest.raises(PermissionDenied):
+        services.register_volunteer(actor=late, sortition=pool, values=_values(pool))
+    with pytest.raises(ValidationError):
+        services.set_registration(actor=space_admin, sortition=pool, is_open=True)
+    client.force_login(late)
+    client.cookies["agora_language"] = "en"
+    page = client.get(public_url(component, "detail", sortition_id=pool.pk)).content.decode()
+    assert "Volunteers wanted" not in page
+    response = client.post(public_url(component, "volunteer", sortition_id=pool.pk), answers(pool))
+    assert response.status_code == 403
+    assert not Volunteer.objects.filter(user=late).exists()
