@@ -1,25 +1,41 @@
-"""The back-office screens that build a questionnaire, for any owner: the
-owner mounts them under its own URLs, behind its own access decorator, and
-gives them `Screens` (its page context and how to name its URLs):
+"""The back-office screens that build a questionnaire, for any owner mounted
+under a component's back-office URLs. The owner says how to find its
+questionnaire and which right the screens ask, and adds the URLs in one line:
 
-    def questions(request):                   # in the owner's admin_views
-        return builder.question_list(request, questionnaire_of(request), screens(request))
+    # admin_urls.py of the owner
+    *builder.builder_urlpatterns(
+        "<int:meeting_id>/form/", admin_views.registration_form,
+        namespace="meetings_admin", permission="meetings.manage",
+    ),
+
+    # admin_views.py: the owner's URL arguments in, the questionnaire out
+    def registration_form(request, meeting_id) -> builder.Owned:
+        found = _load(request, meeting_id)
+        return builder.Owned(found.questionnaire, title=..., context={"meeting": found})
+
+The screens' URL names are the builder's names ("questions", "question_new" ...)
+behind `name_prefix` ("form_questions" ...), and each asks `permission` about
+the component through `agora.web.access.backoffice_view`. The screens below
+(`question_list` ...) take the questionnaire and a `Screens` (the page context and
+how to name the URLs) for an owner that mounts them by hand.
 
 Every write goes through agora.questionnaires.services (permission, log)."""
 
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
 
 from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
 from agora.core.translations import translated
 from agora.questionnaires import conditions, selectors, services
 from agora.questionnaires.forms import ConditionsForm, QuestionForm, SaveTemplateForm, TemplateChoiceForm
 from agora.questionnaires.models import Question, Questionnaire
+from agora.web.access import backoffice_view
 from agora.web.views import call_service
 
 
@@ -286,3 +302,83 @@ def template_delete(request, questionnaire, screens, template_id):
             messages.success(request, _("The template has been deleted."))
         return redirect(screens.url("templates"))
     return _render(request, "questionnaires/admin/template_delete.html", screens, template=template)
+
+
+# --- mounting the screens under an owner's URLs ------------------------------------------------
+
+
+@dataclass
+class Owned:
+    """What an owner's loader gives the screens: its questionnaire (None: it has
+    none to build, 404), what it is called (for the titles) and what its pages add
+    to the back-office context."""
+
+    questionnaire: Questionnaire | None
+    title: str = ""
+    context: dict = field(default_factory=dict)
+
+
+def _templates_of_organization(request, questionnaire) -> Iterable[Questionnaire]:
+    return selectors.templates_of(request.organization)
+
+
+def builder_urlpatterns(
+    prefix: str,
+    owner: Callable[..., Owned],
+    *,
+    namespace: str,
+    permission: str,
+    name_prefix: str = "form_",
+    candidates: Callable[[Any, Questionnaire], Iterable[Questionnaire]] = _templates_of_organization,
+) -> list[URLPattern]:
+    """The builder's screens under `prefix` of a component's back-office URLs
+    (`namespace`, with `space_id` and `component_id`), named `name_prefix` +
+    the builder's names. Each screen asks `permission` about the component
+    (moving and duplicating a question: POST only), then calls
+    `owner(request, **the owner's URL arguments)`, which loads the owner (404,
+    refusals) and returns its `Owned`. `candidates(request, questionnaire)`:
+    what "copy from" offers (the organization's templates)."""
+    page = backoffice_view(permission, target="component")
+    action = backoffice_view(permission, target="component", post_only=True)
+
+    def copy(request, questionnaire, screens):
+        return copy_from(request, questionnaire, screens, list(candidates(request, questionnaire)))
+
+    def screen(name, route, show, decorator, own_args=()):
+        def view(request, **kwargs):
+            args = [kwargs.pop(arg) for arg in own_args]  # the rest are the owner's (meeting_id ...)
+            owned = owner(request, **kwargs)
+            if owned.questionnaire is None:
+                raise Http404
+            url_kwargs = {"space_id": request.space.pk, "component_id": request.component.pk, **kwargs}
+            screens = Screens(
+                context={
+                    "space": request.space,
+                    "component": request.component,
+                    "bo_section": "spaces",
+                    **owned.context,
+                },
+                url=lambda url_name, **extra: reverse(
+                    f"{namespace}:{name_prefix}{url_name}", kwargs={**url_kwargs, **extra}
+                ),
+                title=owned.title,
+            )
+            return show(request, owned.questionnaire, screens, *args)
+
+        view.__name__ = view.__qualname__ = name_prefix + name
+        return path(prefix + route, decorator(view), name=name_prefix + name)
+
+    question = ("question_id",)
+    return [
+        screen("questions", "", question_list, page),
+        screen("question_new", "new/", question_form, page),
+        screen("question_edit", "<int:question_id>/", question_form, page, question),
+        screen("question_delete", "<int:question_id>/delete/", question_delete, page, question),
+        screen("question_move", "<int:question_id>/move/", question_move, action, question),
+        screen("question_duplicate", "<int:question_id>/duplicate/", question_duplicate, action, question),
+        screen("question_conditions", "<int:question_id>/conditions/", question_conditions, page, question),
+        screen("copy", "copy/", copy, page),
+        screen("save_template", "keep-as-template/", save_template, page),
+        screen("templates", "templates/", template_library, page),
+        screen("template_delete", "templates/<int:template_id>/delete/", template_delete, page, ("template_id",)),
+    ]

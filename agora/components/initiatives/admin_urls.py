@@ -1,6 +1,7 @@
 from django.urls import path
 
 from agora.components.initiatives import admin_views as views
+from agora.questionnaires import builder
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -21,28 +22,8 @@ urlpatterns = [
     path("types/<int:type_id>/tiers/<int:tier_id>/", views.tier_form, name="tier_edit"),
     path("types/<int:type_id>/tiers/<int:tier_id>/delete/", views.tier_delete, name="tier_delete"),
     path("types/<int:type_id>/tiers/<int:tier_id>/scope/", views.scope_threshold, name="scope_threshold"),
-    # Extra signer fields of a type, built with agora.questionnaires.builder.
-    path("types/<int:type_id>/form/", views.form_questions, name="form_questions"),
-    path("types/<int:type_id>/form/new/", views.form_question_new, name="form_question_new"),
-    path("types/<int:type_id>/form/<int:question_id>/", views.form_question_edit, name="form_question_edit"),
-    path("types/<int:type_id>/form/<int:question_id>/delete/", views.form_question_delete, name="form_question_delete"),
-    path("types/<int:type_id>/form/<int:question_id>/move/", views.form_question_move, name="form_question_move"),
-    path(
-        "types/<int:type_id>/form/<int:question_id>/duplicate/",
-        views.form_question_duplicate,
-        name="form_question_duplicate",
-    ),
-    path(
-        "types/<int:type_id>/form/<int:question_id>/conditions/",
-        views.form_question_conditions,
-        name="form_question_conditions",
-    ),
-    path("types/<int:type_id>/form/copy/", views.form_copy, name="form_copy"),
-    path("types/<int:type_id>/form/keep-as-template/", views.form_save_template, name="form_save_template"),
-    path("types/<int:type_id>/form/templates/", views.form_templates, name="form_templates"),
-    path(
-        "types/<int:type_id>/form/templates/<int:template_id>/delete/",
-        views.form_template_delete,
-        name="form_template_delete",
+    # Extra signer fields of a type (form_questions, form_question_new ...).
+    *builder.builder_urlpatterns(
+        "types/<int:type_id>/form/", views.signer_form, namespace="initiatives_admin", permission=views.MANAGE
     ),
 ]

@@ -28,7 +28,6 @@ from agora.core.csvfiles import SafeWriter
 from agora.core.translations import translated
 from agora.questionnaires import builder
 from agora.questionnaires import exports as questionnaire_exports
-from agora.questionnaires import selectors as questionnaire_selectors
 from agora.web.access import backoffice_view
 from agora.web.views import call_service
 
@@ -417,89 +416,15 @@ def scope_threshold(request, type_id, tier_id):
     )
 
 
-# --- extra signer fields (agora.questionnaires.builder) and the signatures' export ----------------------
+# --- extra signer fields (agora.questionnaires.builder, mounted in admin_urls) and the signatures' export ---
 
 MANAGE = "initiatives.manage"
-manage_action = backoffice_view(MANAGE, target="component", post_only=True)
 
 
-def _form(request, type_id):
+def signer_form(request, type_id) -> builder.Owned:
     item = _type(request, type_id)
     services.signer_form(actor=request.user, initiative_type=item)
-    screens = builder.Screens(
-        context={
-            "space": request.space,
-            "component": request.component,
-            "bo_section": "spaces",
-            "initiative_type": item,
-        },
-        url=lambda name, **kwargs: reverse(
-            f"initiatives_admin:form_{name}", kwargs=_kwargs(request, type_id=item.pk, **kwargs)
-        ),
-        title=translated(item.title),
-    )
-    return item.questionnaire, screens
-
-
-@backoffice_view(MANAGE, target="component")
-def form_questions(request, type_id):
-    return builder.question_list(request, *_form(request, type_id))
-
-
-@backoffice_view(MANAGE, target="component")
-def form_question_new(request, type_id):
-    return builder.question_form(request, *_form(request, type_id))
-
-
-@backoffice_view(MANAGE, target="component")
-def form_question_edit(request, type_id, question_id):
-    return builder.question_form(request, *_form(request, type_id), question_id)
-
-
-@backoffice_view(MANAGE, target="component")
-def form_question_delete(request, type_id, question_id):
-    return builder.question_delete(request, *_form(request, type_id), question_id)
-
-
-@manage_action
-def form_question_move(request, type_id, question_id):
-    return builder.question_move(request, *_form(request, type_id), question_id)
-
-
-@manage_action
-def form_question_duplicate(request, type_id, question_id):
-    return builder.question_duplicate(request, *_form(request, type_id), question_id)
-
-
-@backoffice_view(MANAGE, target="component")
-def form_question_conditions(request, type_id, question_id):
-    return builder.question_conditions(request, *_form(request, type_id), question_id)
-
-
-@backoffice_view(MANAGE, target="component")
-def form_copy(request, type_id):
-    questionnaire, screens = _form(request, type_id)
-    candidates = [
-        candidate
-        for candidate in questionnaire_selectors.templates_of(request.organization)
-        if candidate.pk != questionnaire.pk
-    ]
-    return builder.copy_from(request, questionnaire, screens, candidates)
-
-
-@backoffice_view(MANAGE, target="component")
-def form_save_template(request, type_id):
-    return builder.save_template(request, *_form(request, type_id))
-
-
-@backoffice_view(MANAGE, target="component")
-def form_templates(request, type_id):
-    return builder.template_library(request, *_form(request, type_id))
-
-
-@backoffice_view(MANAGE, target="component")
-def form_template_delete(request, type_id, template_id):
-    return builder.template_delete(request, *_form(request, type_id), template_id)
+    return builder.Owned(item.questionnaire, title=translated(item.title), context={"initiative_type": item})
 
 
 def _signer(signature) -> tuple[str, str]:

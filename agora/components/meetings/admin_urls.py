@@ -1,7 +1,8 @@
 from django.urls import path
 
 from agora.components.meetings import admin_views
-from agora.components.meetings.admin_views import AGENDA, MEETINGS
+from agora.components.meetings.admin_views import AGENDA, MANAGE, MEETINGS
+from agora.questionnaires import builder
 
 urlpatterns = [
     *MEETINGS.urls(),
@@ -23,32 +24,8 @@ urlpatterns = [
     path("<int:meeting_id>/ideas/", admin_views.ideas, name="ideas"),
     path("<int:meeting_id>/photos/", admin_views.photos, name="photos"),
     path("<int:meeting_id>/photos/<int:photo_id>/delete/", admin_views.photo_delete, name="photo_delete"),
-    # The registration form, built with agora.questionnaires.builder.
-    path("<int:meeting_id>/form/", admin_views.form_questions, name="form_questions"),
-    path("<int:meeting_id>/form/new/", admin_views.form_question_new, name="form_question_new"),
-    path("<int:meeting_id>/form/<int:question_id>/", admin_views.form_question_edit, name="form_question_edit"),
-    path(
-        "<int:meeting_id>/form/<int:question_id>/delete/",
-        admin_views.form_question_delete,
-        name="form_question_delete",
-    ),
-    path("<int:meeting_id>/form/<int:question_id>/move/", admin_views.form_question_move, name="form_question_move"),
-    path(
-        "<int:meeting_id>/form/<int:question_id>/duplicate/",
-        admin_views.form_question_duplicate,
-        name="form_question_duplicate",
-    ),
-    path(
-        "<int:meeting_id>/form/<int:question_id>/conditions/",
-        admin_views.form_question_conditions,
-        name="form_question_conditions",
-    ),
-    path("<int:meeting_id>/form/copy/", admin_views.form_copy, name="form_copy"),
-    path("<int:meeting_id>/form/keep-as-template/", admin_views.form_save_template, name="form_save_template"),
-    path("<int:meeting_id>/form/templates/", admin_views.form_templates, name="form_templates"),
-    path(
-        "<int:meeting_id>/form/templates/<int:template_id>/delete/",
-        admin_views.form_template_delete,
-        name="form_template_delete",
+    # The registration form (form_questions, form_question_new ...).
+    *builder.builder_urlpatterns(
+        "<int:meeting_id>/form/", admin_views.registration_form, namespace="meetings_admin", permission=MANAGE
     ),
 ]

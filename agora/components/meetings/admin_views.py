@@ -436,94 +436,13 @@ def attendance(request, meeting_id):
     )
 
 
-# --- the registration form (agora.questionnaires.builder) ---------------------------------------
-
-manage_action = backoffice_view(MANAGE, target="component", post_only=True)
+# --- the registration form (agora.questionnaires.builder, mounted in admin_urls) ----------------
 
 
-def _form(request, meeting_id):
+def registration_form(request, meeting_id) -> builder.Owned:
     found = _load(request, meeting_id)
     services.registration_form(actor=request.user, meeting=found)
-    screens = builder.Screens(
-        context={
-            "space": request.space,
-            "component": request.component,
-            "bo_section": "spaces",
-            "meeting": found,
-        },
-        url=lambda name, **kwargs: reverse(
-            f"meetings_admin:form_{name}",
-            kwargs={
-                "space_id": request.space.pk,
-                "component_id": request.component.pk,
-                "meeting_id": found.pk,
-                **kwargs,
-            },
-        ),
-        title=translated(found.title),
-    )
-    return found.questionnaire, screens
-
-
-@backoffice_view(MANAGE, target="component")
-def form_questions(request, meeting_id):
-    return builder.question_list(request, *_form(request, meeting_id))
-
-
-@backoffice_view(MANAGE, target="component")
-def form_question_new(request, meeting_id):
-    return builder.question_form(request, *_form(request, meeting_id))
-
-
-@backoffice_view(MANAGE, target="component")
-def form_question_edit(request, meeting_id, question_id):
-    return builder.question_form(request, *_form(request, meeting_id), question_id)
-
-
-@backoffice_view(MANAGE, target="component")
-def form_question_delete(request, meeting_id, question_id):
-    return builder.question_delete(request, *_form(request, meeting_id), question_id)
-
-
-@manage_action
-def form_question_move(request, meeting_id, question_id):
-    return builder.question_move(request, *_form(request, meeting_id), question_id)
-
-
-@manage_action
-def form_question_duplicate(request, meeting_id, question_id):
-    return builder.question_duplicate(request, *_form(request, meeting_id), question_id)
-
-
-@backoffice_view(MANAGE, target="component")
-def form_question_conditions(request, meeting_id, question_id):
-    return builder.question_conditions(request, *_form(request, meeting_id), question_id)
-
-
-@backoffice_view(MANAGE, target="component")
-def form_copy(request, meeting_id):
-    questionnaire, screens = _form(request, meeting_id)
-    candidates = [
-        candidate
-        for candidate in questionnaire_selectors.templates_of(request.organization)
-        if candidate.pk != questionnaire.pk
-    ]
-    return builder.copy_from(request, questionnaire, screens, candidates)
-
-
-@backoffice_view(MANAGE, target="component")
-def form_save_template(request, meeting_id):
-    return builder.save_template(request, *_form(request, meeting_id))
-
-
-@backoffice_view(MANAGE, target="component")
-def form_templates(request, meeting_id):
-    return builder.template_library(request, *_form(request, meeting_id))
-
-
-@backoffice_view(MANAGE, target="component")
-def form_template_delete(request, meeting_id, template_id):
-    return builder.template_delete(request, *_form(request, meeting_id), template_id)
+    return builder.Owned(found.questionnaire, title=translated(found.title), context={"meeting": found})
 
 
 @backoffice_view(MANAGE, target="component")

@@ -14,7 +14,6 @@ from agora.components.sortitions import forms, selectors, services
 from agora.components.sortitions.models import Draw, Party
 from agora.core.translations import translated
 from agora.questionnaires import builder
-from agora.questionnaires import selectors as questionnaire_selectors
 from agora.sortition import feasibility, pool
 from agora.web.access import backoffice_view
 from agora.web.views import call_service
@@ -452,80 +451,9 @@ def idea_draw(request, idea_draw_id):
     )
 
 
-# --- the registration form (agora.questionnaires.builder): its texts can be corrected ---------
-
-manage_action = backoffice_view("sortitions.manage", target="component", post_only=True)
-manage_page = backoffice_view("sortitions.manage", target="component")
+# --- the registration form (agora.questionnaires.builder, mounted in admin_urls): its texts can be corrected ---
 
 
-def _form(request, sortition_id):
+def registration_form(request, sortition_id) -> builder.Owned:
     found = _sortition(request, sortition_id)
-    if found.questionnaire_id is None:
-        raise Http404
-    screens = builder.Screens(
-        context={"space": request.space, "component": request.component, "bo_section": "spaces", "sortition": found},
-        url=lambda name, **kwargs: _url(request, f"form_{name}", sortition_id=found.pk, **kwargs),
-        title=found.title,
-    )
-    return found.questionnaire, screens
-
-
-@manage_page
-def form_questions(request, sortition_id):
-    return builder.question_list(request, *_form(request, sortition_id))
-
-
-@manage_page
-def form_question_new(request, sortition_id):
-    return builder.question_form(request, *_form(request, sortition_id))
-
-
-@manage_page
-def form_question_edit(request, sortition_id, question_id):
-    return builder.question_form(request, *_form(request, sortition_id), question_id)
-
-
-@manage_page
-def form_question_delete(request, sortition_id, question_id):
-    return builder.question_delete(request, *_form(request, sortition_id), question_id)
-
-
-@manage_action
-def form_question_move(request, sortition_id, question_id):
-    return builder.question_move(request, *_form(request, sortition_id), question_id)
-
-
-@manage_action
-def form_question_duplicate(request, sortition_id, question_id):
-    return builder.question_duplicate(request, *_form(request, sortition_id), question_id)
-
-
-@manage_page
-def form_question_conditions(request, sortition_id, question_id):
-    return builder.question_conditions(request, *_form(request, sortition_id), question_id)
-
-
-@manage_page
-def form_copy(request, sortition_id):
-    questionnaire, screens = _form(request, sortition_id)
-    candidates = [
-        candidate
-        for candidate in questionnaire_selectors.templates_of(request.organization)
-        if candidate.pk != questionnaire.pk
-    ]
-    return builder.copy_from(request, questionnaire, screens, candidates)
-
-
-@manage_page
-def form_save_template(request, sortition_id):
-    return builder.save_template(request, *_form(request, sortition_id))
-
-
-@manage_page
-def form_templates(request, sortition_id):
-    return builder.template_library(request, *_form(request, sortition_id))
-
-
-@manage_page
-def form_template_delete(request, sortition_id, template_id):
-    return builder.template_delete(request, *_form(request, sortition_id), template_id)
+    return builder.Owned(found.questionnaire, title=found.title, context={"sortition": found})

@@ -27,7 +27,6 @@ from agora.web.views import call_service, paginate
 
 # Every screen of a survey asks surveys.manage (the managers of the space).
 survey_admin_view = backoffice_view("surveys.manage", target="component")
-survey_admin_action = backoffice_view("surveys.manage", target="component", post_only=True)
 
 
 def _url(request, name, **kwargs):
@@ -107,86 +106,22 @@ def edit(request):
     )
 
 
-# --- the questions (agora.questionnaires.builder) ----------------------------------------------
+# --- the questions (agora.questionnaires.builder, mounted in admin_urls) ------------------------
 
 
-def _screens(request, survey):
-    context = _context(request, "questions")
-    return builder.Screens(
-        context=context, url=lambda name, **kwargs: _url(request, name, **kwargs), title=str(request.component)
-    )
-
-
-@survey_admin_view
-def questions(request):
+def survey_questionnaire(request) -> builder.Owned:
     survey = _survey(request)
-    return builder.question_list(request, survey.questionnaire, _screens(request, survey))
+    return builder.Owned(survey.questionnaire, title=str(request.component), context=_context(request, "questions"))
 
 
-@survey_admin_view
-def question_new(request):
-    survey = _survey(request)
-    return builder.question_form(request, survey.questionnaire, _screens(request, survey))
-
-
-@survey_admin_view
-def question_edit(request, question_id):
-    survey = _survey(request)
-    return builder.question_form(request, survey.questionnaire, _screens(request, survey), question_id)
-
-
-@survey_admin_view
-def question_delete(request, question_id):
-    survey = _survey(request)
-    return builder.question_delete(request, survey.questionnaire, _screens(request, survey), question_id)
-
-
-@survey_admin_action
-def question_move(request, question_id):
-    survey = _survey(request)
-    return builder.question_move(request, survey.questionnaire, _screens(request, survey), question_id)
-
-
-@survey_admin_action
-def question_duplicate(request, question_id):
-    survey = _survey(request)
-    return builder.question_duplicate(request, survey.questionnaire, _screens(request, survey), question_id)
-
-
-@survey_admin_view
-def question_conditions(request, question_id):
-    survey = _survey(request)
-    return builder.question_conditions(request, survey.questionnaire, _screens(request, survey), question_id)
-
-
-@survey_admin_view
-def copy(request):
-    survey = _survey(request)
-    candidates = list(questionnaire_selectors.templates_of(request.organization)) + [
+def copy_candidates(request, questionnaire):
+    """What "copy from" offers: the organization's templates, then its other surveys."""
+    return list(questionnaire_selectors.templates_of(request.organization)) + [
         other.questionnaire
         for other in Survey.objects.filter(component__space__organization=request.organization)
-        .exclude(pk=survey.pk)
+        .exclude(questionnaire=questionnaire)
         .select_related("questionnaire", "component")
     ]
-    return builder.copy_from(request, survey.questionnaire, _screens(request, survey), candidates)
-
-
-@survey_admin_view
-def save_template(request):
-    survey = _survey(request)
-    return builder.save_template(request, survey.questionnaire, _screens(request, survey))
-
-
-@survey_admin_view
-def templates(request):
-    survey = _survey(request)
-    return builder.template_library(request, survey.questionnaire, _screens(request, survey))
-
-
-@survey_admin_view
-def template_delete(request, template_id):
-    survey = _survey(request)
-    return builder.template_delete(request, survey.questionnaire, _screens(request, survey), template_id)
 
 
 # --- results ----------------------------------------------------------------------------------

@@ -118,3 +118,53 @@ def test_the_answers_go_with_the_account_and_the_registration_stays(client, comp
     assert registration.answer_set is None and registration.status == Registration.Status.CONFIRMED
     assert not AnswerSet.objects.filter(questionnaire=meeting.questionnaire).exists()
     assert not Answer.objects.filter(text__icontains="gluten").exists()
+
+
+BUILDER_SCREENS = [  # name, the question or template it is about, what a GET of the manager answers
+    ("form_questions", None, 200),
+    ("form_question_new", None, 200),
+    ("form_question_edit", "question", 200),
+    ("form_question_delete", "question", 200),
+    ("form_question_move", "question", 405),
+    ("form_question_duplicate", "question", 405),
+    ("form_question_conditions", "question", 200),
+    ("form_copy", None, 200),
+    ("form_save_template", None, 200),
+    ("form_templates", None, 200),
+    ("form_template_delete", "template", 200),
+]
+
+
+@pytest.mark.parametrize("name, about, status", BUILDER_SCREENS)
+def test_every_builder_screen_is_the_managers_only(
+    client, component, meeting, participant, org_admin, diet, name, about, status
+):
+    template = questionnaire_services.save_as_template(
+        actor=org_admin, source=meeting.questionnaire, title={"fr": "Inscriptions"}
+    )
+    extra = {"question": {"question_id": diet.pk}, "template": {"template_id": template.pk}}.get(about, {})
+    address = admin_url(component, name, meeting_id=meeting.pk, **extra)
+    client.force_login(participant)
+    assert client.get(address).status_code == 403
+    assert client.post(address).status_code == 403
+    client.force_login(org_admin)
+    response = client.get(address)
+    assert response.status_code == status
+    if status == 200:  # the page is the meeting's: its links stay under the meeting
+        assert response.context["meeting"] == meeting
+        assert admin_url(component, "form_questions", meeting_id=meeting.pk) in response.content.decode()
+
+
+def test_the_builder_moves_and_duplicates_within_the_meetings_form(client, component, meeting, org_admin, diet):
+    client.force_login(org_admin)
+    response = client.post(admin_url(component, "form_question_duplicate", meeting_id=meeting.pk, question_id=diet.pk))
+    copy = questionnaire_selectors.questions_of(meeting.questionnaire)[-1]
+    assert copy.pk != diet.pk
+    assert response["Location"] == admin_url(
+        component, "form_question_edit", meeting_id=meeting.pk, question_id=copy.pk
+    )
+    moved = client.post(
+        admin_url(component, "form_question_move", meeting_id=meeting.pk, question_id=copy.pk), {"direction": "up"}
+    )
+    assert moved["Location"] == admin_url(component, "form_questions", meeting_id=meeting.pk) + f"#question-{copy.pk}"
+    assert [q.pk for q in questionnaire_selectors.questions_of(meeting.questionnaire)] == [copy.pk, diet.pk]
