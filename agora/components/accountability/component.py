@@ -103,6 +103,20 @@ manifest = registry.register(
                     ("url", _("Address of the result")),
                 ),
             ),
+            OpenDataTable(
+                "milestones",
+                _("Milestones of the follow-up results"),
+                rows="agora.components.accountability.hooks.open_data_milestones",
+                translated=("title", "description"),
+                columns=(
+                    ("id", _("Number of the milestone")),
+                    ("result_id", _("Number of its result (results file)")),
+                    ("date", _("Date (ISO 8601)")),
+                    ("title", _("Title, per language")),
+                    ("description", _("Text in HTML, per language")),
+                    ("url", _("Address of its result")),
+                ),
+            ),
         ),
     )
 )

@@ -125,6 +125,25 @@ def open_data_results(component):
         }
 
 
+def open_data_milestones(component):
+    """The milestones of the results of a public follow-up component (open-data table
+    "milestones"): the public fields of the timeline (date, title, text), in the
+    results' order, one query; the photos stay on the site (their files are not
+    in the zip)."""
+    if not component.is_public:
+        return
+    for milestone in selectors.public_milestones_of([component.pk]).order_by("result_id", "date", "id").iterator():
+        milestone.result.component = component
+        yield {
+            "id": milestone.pk,
+            "result_id": milestone.result_id,
+            "date": milestone.date.isoformat(),
+            "title": dict(milestone.title or {}),
+            "description": dict(milestone.description or {}),
+            "url": milestone.result.get_absolute_url(),
+        }
+
+
 def search(component):
     return [
         (translated(result.title), strip_tags(translated(result.description)), result.get_absolute_url())

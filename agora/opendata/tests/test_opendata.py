@@ -23,6 +23,7 @@ from agora.core.files import public_storage
 from agora.moderation.services import hide_content
 from agora.opendata import services
 from agora.opendata.models import Licence, OpenDataFile, OpenDataSettings
+from agora.opendata.writer import PLACE_COLUMNS
 from agora.spaces.models import Role
 from agora.testing import factories
 
@@ -255,3 +256,44 @@ def test_others_may_not_change_the_licence_nor_build(client, organization, city,
     assert not OpenDataSettings.objects.exists()
     assert not OpenDataFile.objects.exists()
     assert not ActionLog.objects.filter(verb__startswith="opendata.").exists()
+
+
+def test_the_milestones_of_public_results_have_their_file(organization, city):
+    from agora.components.accountability.tests.factories import MilestoneFactory, ResultFactory
+
+    follow_up = factories.ComponentFactory(space=city["space"], manifest_name="accountability")
+    result = ResultFactory(component=follow_up)
+    milestone = MilestoneFactory(
+        result=result,
+        title={"fr": "Début des travaux", "en": "Works start"},
+        description={"fr": "<p>Le chantier ouvre.</p>"},
+    )
+    unpublished = factories.ComponentFactory(space=city["space"], manifest_name="accountability", published_at=None)
+    MilestoneFactory(result=ResultFactory(component=unpublished), title={"fr": "Étape d'un suivi non publié"})
+    private = factories.SpaceFactory(organization=organization, slug="suivi-prive", private=True)
+    hidden_space = factories.ComponentFactory(space=private, manifest_name="accountability")
+    MilestoneFactory(result=ResultFactory(component=hidden_space), title={"fr": "Étape d'un espace privé"})
+    services.build(organization)
+    archive = _whole(organization)
+    rows = _csv(archive, "milestones.csv")
+    assert [
+        (row["id"], row["result_id"], row["date"], row["title_fr"], row["title_en"], row["component_id"])
+        for row in rows
+    ] == [
+        (
+            str(milestone.pk),
+            str(result.pk),
+            milestone.date.isoformat(),
+            "Début des travaux",
+            "Works start",
+            str(follow_up.pk),
+        )
+    ]
+    assert rows[0]["description_fr"] == "<p>Le chantier ouvre.</p>"
+    assert rows[0]["url"] == result.get_absolute_url()
+    assert "result_id" in archive.read("README.md").decode("utf-8")
+    assert set(rows[0]) == {*(c for c, _m in PLACE_COLUMNS), "id", "result_id", "date", "title_fr", "title_en"} | {
+        "description_fr",
+        "description_en",
+        "url",
+    }
