@@ -13,6 +13,7 @@ from agora.components.registry import (
     OpenDataTable,
     Resource,
     Setting,
+    TranslatableFields,
     registry,
 )
 
@@ -67,6 +68,20 @@ manifest = registry.register(
                 "accountability.status_changed",
                 label=_("What became of an idea I follow or a project I voted for"),
                 message=_("“%(target)s” is now: %(status)s"),
+            ),
+        ),
+        translatable=(
+            TranslatableFields(
+                "accountability.Result",
+                ("title", "description"),
+                rows="agora.components.accountability.selectors.public_results",
+                html=("description",),
+            ),
+            TranslatableFields(
+                "accountability.Milestone",
+                ("title", "description"),
+                rows="agora.components.accountability.selectors.public_milestones",
+                html=("description",),
             ),
         ),
         api="agora.components.accountability.public_api.router",

@@ -227,3 +227,11 @@ def milestone_to_manage(organization: Organization, milestone_id: int) -> Milest
         .select_related("result__component__space__organization")
         .first()
     )
+
+
+def public_milestones(component: Component) -> list[Milestone]:
+    """The milestones of a public component's results (nothing of one that is not
+    public): what the worker machine-translates."""
+    if not component.is_public:
+        return []
+    return list(public_milestones_of([component.pk]).order_by("pk"))

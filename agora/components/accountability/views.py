@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from agora.components.access import component_context, component_view
 from agora.components.accountability import selectors
+from agora.core import machine_translation
 from agora.core.formats import number
 from agora.core.translations import translated
 from agora.web import sharing
@@ -55,9 +56,11 @@ def detail(request, result_id):
     result = selectors.result_for(request.component, result_id)
     if result is None:
         raise Http404
+    translated_texts = machine_translation.show(request, [result, *result.milestones.all()], ("title", "description"))
     context = component_context(
         request,
         result=result,
+        **translated_texts,
         ideas=selectors.visible_ideas(result, request.user),
         projects=selectors.visible_projects(result, request.user),
         **_map_context(request.component, [result]),

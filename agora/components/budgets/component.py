@@ -14,6 +14,7 @@ from agora.components.registry import (
     OpenDataTable,
     Resource,
     Setting,
+    TranslatableFields,
     registry,
 )
 from agora.core.home import BlockKind
@@ -116,6 +117,14 @@ manifest = registry.register(
                 "budgets.results_withdrawn",
                 label=_("Withdrawn results of a vote I took part in or of a space I follow"),
                 message=_("The results of “%(target)s” have been withdrawn."),
+            ),
+        ),
+        translatable=(
+            TranslatableFields(
+                "budgets.Project",
+                ("title", "description"),
+                rows="agora.components.budgets.selectors.public_projects",
+                html=("description",),
             ),
         ),
         api="agora.components.budgets.public_api.router",

@@ -385,3 +385,14 @@ def open_record(budget: Budget) -> BallotRecord | None:
 def open_record_summary(budget: Budget) -> BallotRecord | None:
     """What the results page says of the open record, without its text."""
     return BallotRecord.objects.filter(budget=budget).only("sha256", "ballots", "created_at", "budget_id").first()
+
+
+def public_projects(component: Component) -> list[Project]:
+    """The projects of every budget of a public component, as its pages show them
+    (nothing of a component that is not public): what the worker machine-translates."""
+    if not component.is_public:
+        return []
+    projects = list(Project.objects.filter(budget__component=component).order_by("pk"))
+    for project in projects:
+        project.component = component
+    return projects

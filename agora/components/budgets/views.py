@@ -14,6 +14,7 @@ from agora.components.budgets.ballot_rules import RuleSpec, check_ballot, meter
 from agora.components.budgets.forms import ReceiptForm, read_choices
 from agora.components.budgets.models import Ballot, Budget, receipt_check_url
 from agora.components.budgets.selectors import project_infos
+from agora.core import machine_translation
 from agora.core.translations import translated
 from agora.outbox.services import deliverable
 from agora.web import sharing
@@ -305,6 +306,7 @@ def project_detail(request, budget_id, project_id):
     if project is None:
         raise Http404
     project.is_winner = project.pk in budget.winner_ids()
+    translated_texts = machine_translation.show(request, [project], ("title", "description"))
     ideas = list(project.proposals.published().visible())
     for idea in ideas:
         try:
@@ -319,6 +321,7 @@ def project_detail(request, budget_id, project_id):
             budget=budget,
             project=project,
             ideas=ideas,
+            **translated_texts,
             **sharing.share_context(
                 request,
                 title=translated(project.title),

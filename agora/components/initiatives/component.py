@@ -19,6 +19,7 @@ from agora.components.registry import (
     OpenDataTable,
     Resource,
     Setting,
+    TranslatableFields,
     registry,
 )
 
@@ -125,6 +126,14 @@ manifest = registry.register(
                 message=_("%(actor)s invites you to the promoter committee of “%(target)s”"),
                 mutable=False,
                 personal=True,
+            ),
+        ),
+        translatable=(
+            TranslatableFields(
+                "initiatives.Initiative",
+                ("title", "question", "body"),
+                rows="agora.components.initiatives.selectors.public_initiatives",
+                html=("body",),
             ),
         ),
         api="agora.components.initiatives.public_api.router",

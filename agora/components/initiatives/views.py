@@ -18,6 +18,7 @@ from agora.components.access import component_context, component_view
 from agora.components.initiatives import selectors, services
 from agora.components.initiatives.forms import FilterForm, InitiativeForm, InviteForm, SignForm
 from agora.components.initiatives.models import Initiative
+from agora.core import machine_translation
 from agora.questionnaires.flow import Flow
 from agora.questionnaires.services import AnswersRefused
 from agora.web import sharing
@@ -63,6 +64,9 @@ def _initiative(request, initiative_id) -> Initiative:
 def detail(request, initiative_id):
     initiative = _initiative(request, initiative_id)
     user = request.user
+    translated = (
+        machine_translation.show(request, [initiative], ("title", "question", "body")) if initiative.is_public else {}
+    )
     return render(
         request,
         "initiatives/detail.html",
@@ -81,6 +85,7 @@ def detail(request, initiative_id):
             can_join=bool(permissions.can(user, "initiatives.join", initiative)),
             invite_form=InviteForm(),
             manages=bool(permissions.can(user, "initiatives.manage", request.component)),
+            **translated,
             **(
                 sharing.share_context(
                     request, title=initiative.title, description=initiative.body, url=initiative.get_absolute_url()

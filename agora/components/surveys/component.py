@@ -10,6 +10,7 @@ from agora.components.registry import (
     ComponentManifest,
     OpenDataTable,
     Setting,
+    TranslatableFields,
     registry,
 )
 
@@ -65,6 +66,15 @@ manifest = registry.register(
         search="agora.components.surveys.hooks.search",
         seed="agora.components.surveys.hooks.seed",
         copy="agora.components.surveys.hooks.copy_configuration",
+        # The survey's presentation; never the answers (nor the questions, the questionnaire's).
+        translatable=(
+            TranslatableFields(
+                "surveys.Survey",
+                ("introduction",),
+                rows="agora.components.surveys.selectors.public_surveys",
+                html=("introduction",),
+            ),
+        ),
         api="agora.components.surveys.public_api.router",
         personal_data="agora.components.surveys.hooks.personal_data",
         open_data=(

@@ -145,3 +145,10 @@ def group_answer_sets(survey: Survey, questions: Iterable[Question], by: str, va
     if question is None or not value.isdigit():
         return None
     return Answer.objects.filter(question=question, option_id=int(value)).values("answer_set_id")
+
+
+def public_surveys(component: Component) -> list[Survey]:
+    """The component's survey when the component is public (what the worker
+    machine-translates: its presentation, never the answers)."""
+    survey = survey_of(component) if component.is_public else None
+    return [survey] if survey is not None else []

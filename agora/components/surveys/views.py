@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from agora.components.access import component_context, component_view
 from agora.components.surveys import selectors, services
 from agora.components.surveys.models import Response
+from agora.core import machine_translation
 from agora.core.translations import translated
 from agora.moderation import challenges
 from agora.permissions import PermissionDenied, can
@@ -33,6 +34,7 @@ def index(request):
     component = request.component
     survey = selectors.survey_of(component)
     response = selectors.response_of(survey, request.user, _session_key(request)) if survey else None
+    translated_texts = machine_translation.show(request, [survey], ("introduction",)) if survey else {}
     return render(
         request,
         "surveys/index.html",
@@ -42,6 +44,7 @@ def index(request):
             response=response,
             decision=can(request.user, "surveys.respond", component),
             editable=component.settings_of().editable,
+            **translated_texts,
             **(
                 sharing.share_context(request, title=str(component), description=translated(survey.introduction))
                 if survey

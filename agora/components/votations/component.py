@@ -14,6 +14,7 @@ from agora.components.registry import (
     OpenDataTable,
     Resource,
     Setting,
+    TranslatableFields,
     registry,
 )
 
@@ -70,6 +71,20 @@ manifest = registry.register(
                 "votations.closed",
                 label=_("A citizen vote I follow is closed"),
                 message=_("The vote “%(target)s” is closed: see the results"),
+            ),
+        ),
+        translatable=(
+            TranslatableFields(
+                "votations.Votation",
+                ("title", "description"),
+                rows="agora.components.votations.selectors.public_votations",
+                html=("description",),
+            ),
+            TranslatableFields(
+                "votations.Question",
+                ("title", "booklet"),
+                rows="agora.components.votations.selectors.public_questions",
+                html=("booklet",),
             ),
         ),
         api="agora.components.votations.public_api.router",

@@ -275,3 +275,15 @@ def public_votations(component: Component) -> list[Votation]:
 
 def open_votations(component: Component) -> QuerySet[Votation]:
     return Votation.objects.filter(component=component, state=Votation.State.OPEN)
+
+
+def public_questions(component: Component) -> list[Question]:
+    """The questions of the votes `public_votations` gives (their booklets too): what the
+    worker machine-translates."""
+    if not component.is_public:
+        return []
+    return list(
+        Question.objects.filter(votation__component=component)
+        .exclude(votation__state=Votation.State.DRAFT)
+        .order_by("pk")
+    )

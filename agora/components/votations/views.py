@@ -16,6 +16,7 @@ from agora.components.access import component_context, component_view
 from agora.components.votations import selectors, services
 from agora.components.votations.forms import ReceiptForm, read_marks
 from agora.components.votations.models import Ballot, Question, Votation
+from agora.core import machine_translation
 from agora.core.formats import number, percent
 from agora.core.translations import translated
 from agora.outbox.services import deliverable
@@ -76,8 +77,15 @@ def _detail_context(request, votation, *, marks=None, problems=()):
         turnout, results = selectors.results(votation, questions)
         for result in results:
             result.chart_rows = _chart_rows(result)
+    # Machine translations, for a vote any visitor sees (not one in preparation).
+    translated_texts = (
+        machine_translation.show(request, [votation, *questions], ("title", "description", "booklet"))
+        if votation.state != Votation.State.DRAFT
+        else {}
+    )
     return component_context(
         request,
+        **translated_texts,
         votation=votation,
         questions=questions,
         ballot=ballot,
