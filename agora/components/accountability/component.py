@@ -70,6 +70,7 @@ manifest = registry.register(
                 message=_("“%(target)s” is now: %(status)s"),
             ),
         ),
+        embed="agora.components.accountability.sharing.embed_card",
         translatable=(
             TranslatableFields(
                 "accountability.Result",

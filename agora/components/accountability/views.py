@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agora.components.access import component_context, component_view
@@ -69,6 +70,9 @@ def detail(request, result_id):
             title=translated(result.title),
             description=translated(result.description),
             url=result.get_absolute_url(),
+            embed_url=reverse(
+                "accountability:embed", kwargs={**request.component.url_kwargs(), "resource_id": result.pk}
+            ),
         ),
     )
     return render(request, "accountability/detail.html", context)

@@ -119,6 +119,7 @@ manifest = registry.register(
                 message=_("The results of “%(target)s” have been withdrawn."),
             ),
         ),
+        embed="agora.components.budgets.sharing.embed_card",
         translatable=(
             TranslatableFields(
                 "budgets.Project",

@@ -396,3 +396,12 @@ def public_projects(component: Component) -> list[Project]:
     for project in projects:
         project.component = component
     return projects
+
+
+def project_of(component: Component, project_id: int) -> Project | None:
+    """One project of a budget of the component, with its budget (its page's, an embed card)."""
+    project = Project.objects.filter(budget__component=component, pk=project_id).select_related("budget").first()
+    if project is not None:
+        project.component = component
+        project.budget.component = component
+    return project

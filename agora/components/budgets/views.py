@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from agora import permissions
@@ -328,6 +328,9 @@ def project_detail(request, budget_id, project_id):
                 description=translated(project.description),
                 picture=project.picture(wanted=1200) if project.image else None,
                 url=project.get_absolute_url(),
+                embed_url=reverse(
+                    "budgets:embed", kwargs={**request.component.url_kwargs(), "resource_id": project.pk}
+                ),
             ),
             tiles_url=settings.MAP_TILES_URL,
             tiles_attribution=settings.MAP_TILES_ATTRIBUTION,

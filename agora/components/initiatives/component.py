@@ -128,6 +128,7 @@ manifest = registry.register(
                 personal=True,
             ),
         ),
+        embed="agora.components.initiatives.sharing.embed_card",
         translatable=(
             TranslatableFields(
                 "initiatives.Initiative",

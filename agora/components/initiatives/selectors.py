@@ -159,3 +159,20 @@ def public_initiatives(component: Component) -> list[Initiative]:
     for initiative in initiatives:
         initiative.component = component
     return initiatives
+
+
+def public_initiative(component: Component, initiative_id: int) -> Initiative | None:
+    """One initiative any visitor may read (a public state, not hidden by moderation)
+    of a public component, with its type and scope; None otherwise (an embed card)."""
+    if not component.is_public:
+        return None
+    initiative = (
+        Initiative.objects.filter(component=component, pk=initiative_id)
+        .public()
+        .visible()
+        .select_related("type", "scope")
+        .first()
+    )
+    if initiative is not None:
+        initiative.component = component
+    return initiative

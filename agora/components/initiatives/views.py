@@ -88,7 +88,13 @@ def detail(request, initiative_id):
             **translated,
             **(
                 sharing.share_context(
-                    request, title=initiative.title, description=initiative.body, url=initiative.get_absolute_url()
+                    request,
+                    title=initiative.title,
+                    description=initiative.body,
+                    url=initiative.get_absolute_url(),
+                    embed_url=reverse(
+                        "initiatives:embed", kwargs={**request.component.url_kwargs(), "resource_id": initiative.pk}
+                    ),
                 )
                 if initiative.is_public
                 else {}

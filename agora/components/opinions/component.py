@@ -72,6 +72,7 @@ manifest = registry.register(
         seed="agora.components.opinions.hooks.seed",
         participation="agora.components.opinions.hooks.participation",
         participant_ids="agora.components.opinions.hooks.participant_ids",
+        embed="agora.components.opinions.sharing.embed_card",
         api="agora.components.opinions.public_api.router",
         resources=(
             Resource("opinions.Statement", reportable="agora.components.opinions.integrations.StatementReports"),

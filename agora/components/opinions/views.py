@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agora import permissions
@@ -63,6 +64,7 @@ def index(request):
                 request,
                 title=translated(conversation.question) or str(component),
                 description=translated(conversation.description),
+                embed_url=reverse("opinions:embed_component", kwargs=component.url_kwargs()),
             ),
         ),
     )

@@ -67,6 +67,7 @@ manifest = registry.register(
         seed="agora.components.surveys.hooks.seed",
         copy="agora.components.surveys.hooks.copy_configuration",
         # The survey's presentation; never the answers (nor the questions, the questionnaire's).
+        embed="agora.components.surveys.sharing.embed_card",
         translatable=(
             TranslatableFields(
                 "surveys.Survey",

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agora.components.access import component_context, component_view
@@ -46,7 +47,12 @@ def index(request):
             editable=component.settings_of().editable,
             **translated_texts,
             **(
-                sharing.share_context(request, title=str(component), description=translated(survey.introduction))
+                sharing.share_context(
+                    request,
+                    title=str(component),
+                    description=translated(survey.introduction),
+                    embed_url=reverse("surveys:embed_component", kwargs=component.url_kwargs()),
+                )
                 if survey
                 else {}
             ),

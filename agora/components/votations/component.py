@@ -73,6 +73,7 @@ manifest = registry.register(
                 message=_("The vote “%(target)s” is closed: see the results"),
             ),
         ),
+        embed="agora.components.votations.sharing.embed_card",
         translatable=(
             TranslatableFields(
                 "votations.Votation",

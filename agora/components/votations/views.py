@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from agora import permissions
 from agora.components.access import component_context, component_view
-from agora.components.votations import selectors, services
+from agora.components.votations import selectors, services, sharing
 from agora.components.votations.forms import ReceiptForm, read_marks
 from agora.components.votations.models import Ballot, Question, Votation
 from agora.core import machine_translation
@@ -96,6 +96,7 @@ def _detail_context(request, votation, *, marks=None, problems=()):
         receipt_url=services.receipt_check_url(request.component),
         manages=bool(permissions.can(user, "votations.manage", request.component)),
         at_desk=bool(getattr(request, "desk_agent", None)),
+        **sharing.share(request, votation),
     )
 
 
