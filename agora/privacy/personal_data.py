@@ -3,7 +3,8 @@
 Where it comes from:
 - the apps below the components, in `agora.privacy.providers` (account, profile,
   e-mail addresses, memberships and consents, roles, comments and their votes,
-  follows, notifications, conversations, reports, verifications' kept data);
+  follows, notifications, conversations, reports, verifications' kept data,
+  newsletters' consent and sends, the public desk's records);
 - each component, through its manifest's `personal_data` hook: callable(person) ->
   iterable of (file name, rows), rows being dicts of plain values (or a
   `.values()` queryset), read from the component's own tables (ideas and
@@ -42,7 +43,12 @@ def register(folder: str, provider: Provider) -> None:
 
 def sources() -> list[tuple[str, Provider]]:
     """(folder, provider) of everything that stores something about a person."""
-    found: list[tuple[str, Provider]] = [("account", providers.account), ("participation", providers.participation)]
+    found: list[tuple[str, Provider]] = [
+        ("account", providers.account),
+        ("participation", providers.participation),
+        ("newsletters", providers.newsletters),
+        ("desk", providers.desk),
+    ]
     found += _registered
     for manifest in registry.all():
         hook = manifest.hook(manifest.personal_data)

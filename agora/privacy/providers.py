@@ -13,8 +13,10 @@ from django.db.models import Q
 from agora.accounts.models import ConsentRecord, Membership
 from agora.comments.models import Comment, CommentVote
 from agora.conversations.models import Conversation, Message, Participant
+from agora.desk.models import DeskAgent, ManagedParticipant
 from agora.follows.models import Follow
 from agora.moderation.models import Report
+from agora.newsletters.models import Recipient
 from agora.notifications.models import Notification
 from agora.spaces.models import Role
 from agora.verifications.models import Verification
@@ -141,6 +143,70 @@ def participation(person: Any) -> Files:
             "decided_at",
         ),
     )
+
+
+def newsletters(person: Any) -> Files:
+    """The newsletter consent per organization (its current state and the dates it was
+    given or withdrawn) and every newsletter sent to the person: its subject, whether it
+    was handed to the mail server (or skipped, unsubscribed meanwhile) and when it left."""
+    memberships = (
+        Membership.objects.filter(user=person).order_by("pk").values("organization__name", "newsletter_consent_at")
+    )
+    history = (
+        ConsentRecord.objects.filter(user=person, kind=ConsentRecord.Kind.NEWSLETTER)
+        .order_by("at", "pk")
+        .values("organization__name", "given", "at")
+    )
+    yield (
+        "consent",
+        [
+            *(
+                {
+                    "organization": row["organization__name"],
+                    "event": "current",
+                    "given": row["newsletter_consent_at"] is not None,
+                    "at": row["newsletter_consent_at"],
+                }
+                for row in memberships
+            ),
+            *(
+                {
+                    "organization": row["organization__name"],
+                    "event": "given" if row["given"] else "withdrawn",
+                    "given": row["given"],
+                    "at": row["at"],
+                }
+                for row in history
+            ),
+        ],
+    )
+    yield (
+        "received",
+        Recipient.objects.filter(user=person)
+        .order_by("pk")
+        .values(
+            "newsletter_id",
+            "newsletter__organization__name",
+            "newsletter__subject",
+            "state",
+            "queued_at",
+            "email__state",
+            "email__sent_at",
+        ),
+    )
+
+
+def desk(person: Any) -> Files:
+    """The public desk's records linked to the person: the account an agent opened for
+    them at the desk (when and in which organization, not who), and the desk agent's
+    role they hold. What they took part in at the desk or on paper is in each
+    component's files, with its channel ("desk", "paper"); what they entered for
+    other people as an agent is those people's data, never here."""
+    yield (
+        "account_opened_at_desk",
+        ManagedParticipant.objects.filter(user=person).order_by("pk").values("organization__name", "created_at"),
+    )
+    yield "desk_agent", DeskAgent.objects.filter(user=person).order_by("pk").values("organization__name", "created_at")
 
 
 def _conversations(person: Any, ids: Any) -> Iterable[dict]:

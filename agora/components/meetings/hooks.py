@@ -19,6 +19,8 @@ from agora.components.registry import UpcomingItem
 from agora.core.attention import Item
 from agora.core.csvfiles import SafeWriter
 from agora.core.translations import translated
+from agora.questionnaires import exports as questionnaire_exports
+from agora.questionnaires import selectors as questionnaire_selectors
 from agora.statistics import api as statistics
 
 
@@ -222,3 +224,21 @@ def personal_data(person):
             "meeting_id", "meeting__title", "status", "code", "created_at", "promoted_at", "cancelled_at", "attended_at"
         ),
     )
+    yield "registration_answers", _registration_answers(person)
+
+
+def _registration_answers(person):
+    """What the person answered to the registration forms of meetings, one row per
+    question as the staff's export flattens them (the questions of the form they
+    answered, even if the meeting's form changed since); their own answers only."""
+    registrations = list(
+        Registration.objects.filter(user=person, answer_set__isnull=False)
+        .select_related("answer_set__questionnaire")
+        .order_by("pk")
+    )
+    answers = questionnaire_exports.answers_of(registration.answer_set_id for registration in registrations)
+    for registration in registrations:
+        questionnaire = registration.answer_set.questionnaire
+        given = answers.get(registration.answer_set_id, {})
+        for title, cell in questionnaire_exports.columns(questionnaire_selectors.questions_of(questionnaire)):
+            yield {"meeting_id": registration.meeting_id, "question": title, "answer": cell(given)}
