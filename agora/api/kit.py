@@ -280,13 +280,21 @@ def actor_of(request: Any) -> Any:
 # --- resources served from a component's open-data rows ---------------------------------------
 
 
-def row_schema(name: str, columns: Sequence[tuple[str, Any]]) -> type:
+def row_schema(name: str, columns: Sequence[tuple[str, Any]], ids: Sequence[str] = ()) -> type:
     """A schema for the rows of an open-data table: its columns with their meaning
-    (the table's dictionary), plus the component and the space of each row."""
+    (the table's dictionary), plus the component and the space of each row, and
+    `category_id` / `scope_id` for the taxa named in `ids` ("category", "scope")."""
     with translation.override("en"):
         fields: dict[str, Any] = {
             column: (Any, Field(None, description=str(meaning))) for column, meaning in columns if column.isidentifier()
         }
+    for taxon in ids:
+        fields[f"{taxon}_id"] = (
+            int | None,
+            Field(
+                None, description=f"The id of its {taxon} (/api/v1/{'categories' if taxon == 'category' else 'scopes'})"
+            ),
+        )
     fields["component"] = (ComponentRef, Field(description="The component it belongs to"))
     return create_model(name, __base__=Schema, **fields)
 
@@ -314,7 +322,8 @@ def rows_endpoint(
     newest first by id (rows without ids keep the table's order)."""
     manifest = registry[manifest_name]
     declared = next(t for t in manifest.open_data if t.name == table)
-    schema = row_schema(f"{manifest_name}_{table}", declared.columns)
+    taxa_fields = {taxon: field for taxon, field in (("category", category), ("scope", scope)) if field}
+    schema = row_schema(f"{manifest_name}_{table}", declared.columns, tuple(taxa_fields))
     rows_of = import_string(declared.rows)
     if (category or scope) and not (model or declared.model):
         raise ValueError(f"{manifest_name}.{table}: name the model whose fields `category` and `scope` are")
@@ -344,7 +353,10 @@ def rows_endpoint(
                     if filters.until and day > filters.until.isoformat():
                         continue
                 items.append({**row, "component": reference})
-        return page_of_rows(items, filters)
+        answer = page_of_rows(items, filters)
+        if taxa_fields:
+            _add_taxon_ids(answer["items"], model or declared.model, taxa_fields)
+        return answer
 
 
 def _taxon_ids(
@@ -361,6 +373,22 @@ def _taxon_ids(
     if not lookups:
         return None
     return set(apps.get_model(model).objects.filter(**lookups).values_list("pk", flat=True))
+
+
+def _add_taxon_ids(items: list[dict], model: str, taxa_fields: dict[str, str]) -> None:
+    """`category_id` and `scope_id` on the rows of one page (the rows name them in
+    words): one query for the page, whatever its size."""
+    names = list(taxa_fields)
+    found = {
+        values[0]: values[1:]
+        for values in apps.get_model(model)
+        .objects.filter(pk__in=[item["id"] for item in items if isinstance(item.get("id"), int)])
+        .values_list("pk", *(f"{taxa_fields[name]}_id" for name in names))
+    }
+    for item in items:
+        values = found.get(item.get("id"), (None,) * len(names))
+        for name, value in zip(names, values, strict=True):
+            item[f"{name}_id"] = value
 
 
 def page_of_rows(items: list[dict], filters: Filters) -> dict:

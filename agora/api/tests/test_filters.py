@@ -70,6 +70,13 @@ def test_category_and_scope_filters(client, process, taxonomy, path, name, model
 
     assert _ids(client, path, scope=taxonomy["scope"].pk) == {chosen}
     assert _ids(client, path, scope=taxonomy["unused_scope"].pk) == set()
+    # Each item gives the ids the filters take (ideas: `category` and `scope`; the others: `..._id`).
+    suffix = "" if name == "proposals" else "_id"
+    items = {item["id"]: item for item in client.get(path, {"limit": 100}).json()["items"]}
+    assert items[chosen][f"scope{suffix}"] == taxonomy["scope"].pk
+    assert all(item[f"scope{suffix}"] is None for pk, item in items.items() if pk != chosen)
+    if has_category:
+        assert items[chosen][f"category{suffix}"] == taxonomy["child"].pk
     if has_category:
         assert _ids(client, path, category=taxonomy["parent"].pk) == {chosen}  # its sub-categories count
         assert _ids(client, path, category=taxonomy["child"].pk, scope=taxonomy["scope"].pk) == {chosen}
