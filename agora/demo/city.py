@@ -365,10 +365,12 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     _component(budget, "meetings", tr("Réunions", "Meetings"), 4)
     if ideas is not None:
         # Ideas drawn by lot with the sortitions' checkable randomness (agora.components.sortitions.seeds):
-        # three drawn from a lottery result, bundle to download; a second drawing waits for its public value.
+        # three drawn from two parties' revealed secrets (a third dropped) and a lottery result, one of them
+        # hidden by moderation since (its title leaves the pages, the bundle still checks); a second drawing
+        # has its commitments and waits for the reveals.
         drawings = _component(budget, "sortitions", tr("Idées tirées au sort", "Ideas drawn by lot"), 6, seed=False)
         if drawings is not None:
-            seed_idea_draw(drawings, ideas)
+            seed_idea_draw(drawings, ideas, moderator=admin)
     if ballots is not None:  # votes open during the "Vote" phase only
         ballots.phase_settings = {
             str(phase.pk): {"votes_enabled": phase.title["fr"] == "Vote"} for phase in budget.phases.all()

@@ -28,7 +28,9 @@ from agora.sortition.randomness import Stream
 
 BUNDLE_FORMAT = "agora-sortition-bundle/1"
 IDEAS_FORMAT = "agora-sortition-ideas/1"
+IDEAS_FORMAT_2 = "agora-sortition-ideas/2"  # titles as commitments (a hidden title can leave the bundle)
 COMMIT_PREFIX = b"agora-sortition-commit\x00"
+TITLE_PREFIX = b"agora-sortition-title\x00"
 
 
 class VerificationError(ValueError):
@@ -151,21 +153,40 @@ def replacement(
 # -- drawing ideas or projects ---------------------------------------------------------
 
 
-def ideas_document(candidates: list[tuple[str, str]], count: int, source: str, filters: dict[str, str]) -> dict:
+def title_commitment(identifier: str, salt: str, title: str) -> str:
+    """A candidate's title in a format-2 document: SHA-256 of the prefix, the id, a zero
+    byte, the salt, a zero byte and the title (UTF-8)."""
+    text = identifier.encode("utf-8") + b"\x00" + salt.encode("utf-8") + b"\x00" + title.encode("utf-8")
+    return hashlib.sha256(TITLE_PREFIX + text).hexdigest()
+
+
+def ideas_document(
+    candidates: list[tuple[str, str]],
+    count: int,
+    source: str,
+    filters: dict[str, str],
+    salts: dict[str, str] | None = None,
+) -> dict:
     """What is published before ideas are drawn: where they come from, the filters, how
-    many are drawn and every candidate (id and title), sorted by id."""
+    many are drawn and every candidate (id and title), sorted by id. With `salts` (one per
+    id), format 2: each title is replaced by `title_commitment`, and the titles with their
+    salts are published beside the document (a title hidden later leaves; the hash stays)."""
     if not 1 <= count <= len(candidates):
         raise ValueError(f"cannot draw {count} of {len(candidates)} ideas")
     ids = [identifier for identifier, _ in candidates]
     if len(set(ids)) != len(ids):
         raise ValueError("two candidates have the same id")
+    if salts is not None:
+        entries = [[i, title_commitment(i, salts[i], title)] for i, title in candidates]
+    else:
+        entries = [[identifier, title] for identifier, title in candidates]
     return {
-        "format": IDEAS_FORMAT,
+        "format": IDEAS_FORMAT if salts is None else IDEAS_FORMAT_2,
         "version": VERSION,
         "source": source,
         "filters": dict(sorted(filters.items())),
         "count": count,
-        "candidates": sorted([identifier, title] for identifier, title in candidates),
+        "candidates": sorted(entries),
     }
 
 
@@ -191,13 +212,35 @@ def draw_ideas(document: dict, parties: list[Party], public_value: str | None) -
     }
 
 
+def _verify_titles(number: int, document: dict, titles: list[dict]) -> int:
+    """A format-2 record's published titles: each matches its candidate's commitment; a
+    title hidden (by moderation) is marked so, or absent. Returns how many are not shown."""
+    committed = {str(entry[0]): entry[1] for entry in document["candidates"]}
+    shown = 0
+    for entry in titles:
+        identifier = str(entry.get("id"))
+        if identifier not in committed:
+            raise VerificationError(f"draw {number}: a title is given for {identifier}, which is no candidate")
+        if entry.get("hidden"):
+            continue
+        if title_commitment(identifier, str(entry.get("salt")), str(entry.get("title"))) != committed[identifier]:
+            raise VerificationError(f"draw {number}: the title of {identifier} does not match its commitment")
+        shown += 1
+    if len({entry.get("id") for entry in titles}) != len(titles):
+        raise VerificationError(f"draw {number}: a candidate's title is given twice")
+    return len(committed) - shown
+
+
 def _verify_ideas(number: int, record: dict) -> str:
     document = record["candidates"]
-    if document.get("format") != IDEAS_FORMAT:
-        raise VerificationError(f"draw {number}: the candidates are not of format {IDEAS_FORMAT}")
+    if document.get("format") not in (IDEAS_FORMAT, IDEAS_FORMAT_2):
+        raise VerificationError(f"draw {number}: the candidates are not of format {IDEAS_FORMAT} or {IDEAS_FORMAT_2}")
     ids = [entry[0] for entry in document["candidates"]]
     if ids != sorted(ids) or len(set(ids)) != len(ids):
         raise VerificationError(f"draw {number}: the candidates are not sorted by id, or repeat one")
+    hidden = 0
+    if document["format"] == IDEAS_FORMAT_2:
+        hidden = _verify_titles(number, document, record.get("titles", []))
     digest = sha256_hex(document)
     if digest != record["candidates_sha256"]:
         raise VerificationError(f"draw {number}: the candidates' SHA-256 is not the one published")
@@ -207,7 +250,9 @@ def _verify_ideas(number: int, record: dict) -> str:
         raise VerificationError(f"draw {number}: the seed is not the one published")
     if again["drawn"] != record["drawn"]:
         raise VerificationError(f"draw {number}: the seed draws other ideas than the ones published")
-    return f"draw {number} (ideas): OK, {len(again['drawn'])} of {len(ids)} ideas"
+    return f"draw {number} (ideas): OK, {len(again['drawn'])} of {len(ids)} ideas" + (
+        f"; {hidden} titles not shown (hidden)" if hidden else ""
+    )
 
 
 # -- verification -----------------------------------------------------------------

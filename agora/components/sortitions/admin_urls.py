@@ -26,4 +26,10 @@ urlpatterns = [
     ),
     path("ideas/", admin_views.idea_draws, name="idea_draws"),
     path("ideas/<int:idea_draw_id>/", admin_views.idea_draw, name="idea_draw"),
+    path("ideas/<int:idea_draw_id>/commit/", admin_views.idea_commit, name="idea_commit"),
+    path(
+        "ideas/<int:idea_draw_id>/parties/<int:party_id>/reveal/",
+        admin_views.idea_reveal,
+        name="idea_reveal",
+    ),
 ]

@@ -258,14 +258,24 @@ def seat(request, sortition_id):
     return _sortition_page(request, found, status=400, seat_form=form)
 
 
+def _with_reveal_urls(request, draw):
+    parties = list(draw.parties.all())
+    for party in parties:
+        party.reveal_url = _url(request, "reveal", draw_id=draw.pk, party_id=party.pk)
+    return parties
+
+
 def _draw_page(request, draw, status=200, **forms_given):
+    parties = _with_reveal_urls(request, draw)
     return _page(
         request,
         "sortitions/admin/draw.html",
         status=status,
         sortition=draw.sortition,
         draw=draw,
-        parties=list(draw.parties.all()),
+        parties=parties,
+        commitments_open=not any(p.secret is not None for p in parties),
+        commit_url=_url(request, "commit", draw_id=draw.pk),
         fairness=selectors.fairness(draw),
         profile=selectors.profile(draw),
         rows=selectors.probability_rows(draw),
@@ -404,7 +414,13 @@ def idea_draws(request):
         if refused is not None:
             return refused
         if created:
-            messages.success(request, _("The candidate ideas and their hash are published: now type the public value."))
+            messages.success(
+                request,
+                _(
+                    "The candidate ideas and their hash are published: now record the parties' commitments, "
+                    "and type the public value once it is known."
+                ),
+            )
             return redirect(_url(request, "idea_draw", idea_draw_id=created.pk))
     return _page(
         request,
@@ -415,11 +431,43 @@ def idea_draws(request):
     )
 
 
+def _idea_draw_page(request, found, status=200, **forms_given):
+    parties = list(found.parties.all())
+    for party in parties:
+        party.reveal_url = _url(request, "idea_reveal", idea_draw_id=found.pk, party_id=party.pk)
+    return _page(
+        request,
+        "sortitions/admin/idea_draw.html",
+        status=status,
+        idea_draw=found,
+        rows=selectors.idea_rows(found),
+        parties=parties,
+        commitments_open=not any(p.secret is not None for p in parties),
+        commit_url=_url(request, "idea_commit", idea_draw_id=found.pk),
+        commit_form=forms_given.get("commit_form") or forms.CommitForm(),
+        form=forms_given.get("form") or forms.DrawForm(),
+        reveal_error=forms_given.get("reveal_error"),
+        public_url=reverse(
+            "sortitions:idea_draw",
+            kwargs={
+                "space_kind": request.space.url_prefix,
+                "space_slug": request.space.slug,
+                "component_id": request.component.pk,
+                "idea_draw_id": found.pk,
+            },
+        ),
+    )
+
+
 @backoffice_view("sortitions.manage", target="component")
 def idea_draw(request, idea_draw_id):
+    """A drawing of ideas: its published candidates, the parties' commitments and reveals,
+    and the draw (from the revealed secrets and/or a public value)."""
     found = _idea_draw(request, idea_draw_id)
-    form = forms.IdeaDrawPerformForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return _idea_draw_page(request, found)
+    form = forms.DrawForm(request.POST)
+    if form.is_valid():
         done, refused = call_service(
             request,
             services.perform_idea_draw,
@@ -432,23 +480,52 @@ def idea_draw(request, idea_draw_id):
         if done:
             messages.success(request, _("The ideas are drawn; the verification bundle is published."))
             return redirect(_url(request, "idea_draw", idea_draw_id=found.pk))
-    return _page(
-        request,
-        "sortitions/admin/idea_draw.html",
-        status=400 if form.is_bound else 200,
-        idea_draw=found,
-        rows=selectors.idea_rows(found),
-        form=form,
-        public_url=reverse(
-            "sortitions:idea_draw",
-            kwargs={
-                "space_kind": request.space.url_prefix,
-                "space_slug": request.space.slug,
-                "component_id": request.component.pk,
-                "idea_draw_id": found.pk,
-            },
-        ),
-    )
+    return _idea_draw_page(request, found, status=400, form=form)
+
+
+@backoffice_view("sortitions.manage", target="component", post_only=True)
+def idea_commit(request, idea_draw_id):
+    found = _idea_draw(request, idea_draw_id)
+    if request.method != "POST":
+        return redirect(_url(request, "idea_draw", idea_draw_id=found.pk))
+    form = forms.CommitForm(request.POST)
+    if form.is_valid():
+        done, refused = call_service(
+            request,
+            services.add_party,
+            form=form,
+            draw=found,
+            name=form.cleaned_data["name"],
+            commitment=form.cleaned_data["commitment"],
+        )
+        if refused is not None:
+            return refused
+        if done:
+            messages.success(request, _("The commitment is recorded and published."))
+            return redirect(_url(request, "idea_draw", idea_draw_id=found.pk))
+    return _idea_draw_page(request, found, status=400, commit_form=form)
+
+
+@backoffice_view("sortitions.manage", target="component", post_only=True)
+def idea_reveal(request, idea_draw_id, party_id):
+    found = _idea_draw(request, idea_draw_id)
+    party = Party.objects.filter(pk=party_id, idea_draw=found).first()
+    if party is None:
+        raise Http404
+    if request.method != "POST":
+        return redirect(_url(request, "idea_draw", idea_draw_id=found.pk))
+    form = forms.RevealForm(request.POST)
+    if form.is_valid():
+        done, refused = call_service(
+            request, services.reveal, form=form, party=party, secret=form.cleaned_data["secret"]
+        )
+        if refused is not None:
+            return refused
+        if done:
+            messages.success(request, _("The secret matches the commitment."))
+            return redirect(_url(request, "idea_draw", idea_draw_id=found.pk))
+    errors = [str(e) for errors in form.errors.values() for e in errors]
+    return _idea_draw_page(request, found, status=400, reveal_error=" ".join(errors))
 
 
 # --- the registration form (agora.questionnaires.builder, mounted in admin_urls): its texts can be corrected ---

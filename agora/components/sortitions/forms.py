@@ -100,11 +100,3 @@ class IdeaDrawForm(forms.Form):
             {(s.token, translated(s.name)) for source in sources for s in ideas_api.idea_states(component=source)}
         )
         self.fields["state"].choices = [("", _("Any state"))] + [(token, f"{name} ({token})") for token, name in tokens]
-
-
-class IdeaDrawPerformForm(forms.Form):
-    public_value = forms.CharField(
-        label=_("Public value not known in advance"),
-        max_length=500,
-        help_text=_("For example the numbers of a lottery draw or an index close, typed as published."),
-    )

@@ -17,6 +17,10 @@ register(
         "sortitions.replacement_started": _("%(actor)s started replacements in the sortition “%(target)s”"),
         "sortitions.ideas_published": _("%(actor)s published the candidate ideas of the drawing “%(target)s”"),
         "sortitions.ideas_drawn": _("%(actor)s drew the ideas of the drawing “%(target)s”"),
+        "sortitions.idea_party_committed": _("%(actor)s recorded a commitment for the drawing of ideas “%(target)s”"),
+        "sortitions.idea_party_revealed": _(
+            "%(actor)s recorded a revealed secret for the drawing of ideas “%(target)s”"
+        ),
         "sortitions.registration_opened": _("%(actor)s opened the registration of volunteers to “%(target)s”"),
         "sortitions.registration_closed": _("%(actor)s closed the registration of volunteers to “%(target)s”"),
         "sortitions.volunteered": _("%(actor)s registered as a volunteer in the pool of “%(target)s”"),

@@ -123,19 +123,6 @@ class Draw(models.Model):
         return self.percent / 100
 
 
-class Party(models.Model):
-    """A party of the commit–reveal: publishes the hash of a secret, then reveals it."""
-
-    draw = models.ForeignKey(Draw, on_delete=models.CASCADE, related_name="parties")
-    name = models.CharField(max_length=100)
-    commitment = models.CharField(max_length=64)
-    secret = models.CharField(max_length=200, null=True, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["draw", "name"], name="unique_party_name")]
-
-
 class IdeaDraw(models.Model):
     """Ideas (or projects) of an ideas component drawn by lot with the same verifiable
     randomness as panels: the candidates (filtered) are frozen and their hash published
@@ -149,6 +136,9 @@ class IdeaDraw(models.Model):
     count = models.PositiveIntegerField(_("ideas to draw"))
     candidates = models.JSONField(default=dict)  # the published document (engine: draw.ideas_document)
     candidates_sha256 = models.CharField(max_length=64)
+    # Format 2: the frozen titles and their salts, {id: [title, salt]}; the document holds only each
+    # title's commitment, so a title hidden by moderation later leaves the bundle and the hash still checks.
+    titles = models.JSONField(default=dict, blank=True)
     public_value = models.CharField(max_length=500, blank=True)
     record = models.JSONField(default=dict, blank=True)  # the bundle's entry, once drawn
     drawn = models.JSONField(default=list, blank=True)  # idea ids (strings)
@@ -161,3 +151,25 @@ class IdeaDraw(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Party(models.Model):
+    """A party of the commit–reveal of a panel's draw or of a drawing of ideas: publishes
+    the hash of a secret, then reveals it; one that does not reveal is dropped."""
+
+    draw = models.ForeignKey(Draw, on_delete=models.CASCADE, null=True, blank=True, related_name="parties")
+    idea_draw = models.ForeignKey(IdeaDraw, on_delete=models.CASCADE, null=True, blank=True, related_name="parties")
+    name = models.CharField(max_length=100)
+    commitment = models.CharField(max_length=64)
+    secret = models.CharField(max_length=200, null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "name"], name="unique_party_name"),
+            models.UniqueConstraint(fields=["idea_draw", "name"], name="unique_idea_party_name"),
+            models.CheckConstraint(
+                condition=Q(draw__isnull=False, idea_draw__isnull=True) | Q(draw__isnull=True, idea_draw__isnull=False),
+                name="party_of_one_drawing",
+            ),
+        ]

@@ -3,9 +3,11 @@ volunteers of a letter campaign (gender, age band, district, households), with q
 from the population shares, the distribution computed (LEXIMIN), three parties'
 commitments (the observers did not reveal and are dropped) and the panel drawn; one
 person declined and was replaced. `seed_idea_draw`: ideas of an ideas component drawn by
-lot with the same randomness (three drawn, one drawing still waiting for its public value)."""
+lot with the same randomness and commit–reveal (three drawn, one of them hidden by moderation
+since; one drawing still waiting for the reveals)."""
 
 import hashlib
+import secrets
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +16,7 @@ from agora.components.proposals import api as ideas_api
 from agora.components.sortitions import services
 from agora.components.sortitions.models import Draw, IdeaDraw, Party, Quota, Sortition, Volunteer
 from agora.core.translations import translated
+from agora.moderation.services import hide_content
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires import services as questionnaires
 from agora.sortition import algorithms, pool
@@ -162,17 +165,36 @@ def seed(component) -> None:
 
 
 @transaction.atomic
-def seed_idea_draw(component, source) -> None:
-    """Two drawings of ideas of `source`: the order in which the jury visits three sites
-    (drawn from a lottery result), and a second one published, waiting for its value."""
+def seed_idea_draw(component, source, moderator=None) -> None:
+    """Two drawings of ideas of `source`: the three ideas whose site the jury visits first,
+    drawn from the secrets of the city hall and the opposition (the citizen observers did not
+    reveal theirs and were dropped) and a lottery result; and a second one published, with
+    two commitments recorded, waiting for the reveals. With `moderator`, one of the drawn
+    ideas is then hidden by moderation: the pages show the placeholder, the bundle still checks."""
     ideas = [(str(pk), title) for pk, title in ideas_api.ideas_to_draw(component=source).values_list("pk", "title")]
     if len(ideas) < 4:
         return
-    for title, count, public_value in (
-        ("Trois idées dont le jury visite le site en premier", 3, "Loto du 6 décembre 2026 : 4 11 23 37 45"),
-        ("Deux idées présentées au conseil de quartier de janvier", 2, ""),
-    ):
-        document = engine_draw.ideas_document(ideas, count, translated(source.name), {})
+    drawings = (
+        (
+            "Trois idées dont le jury visite le site en premier",
+            3,
+            {
+                "Mairie": "mairie-jury-4c1d",
+                "Opposition municipale": "opposition-jury-8e20",
+                "Observateurs citoyens": None,
+            },
+            "Loto du 6 décembre 2026 : 4 11 23 37 45",
+        ),
+        (
+            "Deux idées présentées au conseil de quartier de janvier",
+            2,
+            {"Mairie": None, "Conseil citoyen": None},
+            "",
+        ),
+    )
+    for title, count, secrets_of, public_value in drawings:
+        salts = {identifier: secrets.token_hex(16) for identifier, _title in ideas}
+        document = engine_draw.ideas_document(ideas, count, translated(source.name), {}, salts)
         idea_draw = IdeaDraw.objects.create(
             component=component,
             title=title,
@@ -180,12 +202,26 @@ def seed_idea_draw(component, source) -> None:
             count=count,
             candidates=document,
             candidates_sha256=pool.sha256_hex(document),
+            titles={identifier: [name, salts[identifier]] for identifier, name in ideas},
         )
-        if public_value:
-            record = engine_draw.draw_ideas(document, [], public_value)
+        drawn = bool(public_value)
+        for name, secret in secrets_of.items():
+            Party.objects.create(
+                idea_draw=idea_draw,
+                name=name,
+                commitment=engine_draw.commitment(name, secret or f"{name}-{idea_draw.pk}-secret"),
+                secret=secret if drawn else None,
+            )
+        if drawn:
+            parties = [engine_draw.Party(p.name, p.commitment, p.secret) for p in idea_draw.parties.all()]
+            record = engine_draw.draw_ideas(document, parties, public_value)
             idea_draw.record, idea_draw.drawn, idea_draw.public_value = record, record["drawn"], public_value
             idea_draw.drawn_at = timezone.now()
             idea_draw.save(update_fields=["record", "drawn", "public_value", "drawn_at"])
+            if moderator is not None:
+                hide_content(
+                    actor=moderator, obj=ideas_api.filed_ideas(component=source).get(pk=int(record["drawn"][-1]))
+                )
 
 
 OPEN_POOL_TITLE = "Comité de suivi du plan vélo"

@@ -3,6 +3,7 @@
 from django.db.models import Count, QuerySet
 
 from agora.components.models import Component
+from agora.components.proposals import api as ideas_api
 from agora.components.sortitions.models import Draw, IdeaDraw, Sortition
 
 
@@ -68,7 +69,42 @@ def idea_draws_of(component: Component) -> QuerySet[IdeaDraw]:
     return IdeaDraw.objects.filter(component=component).select_related("source")
 
 
+def hidden_candidates(idea_draw: IdeaDraw, ids: list[str] | None = None) -> set[str]:
+    """The candidates (of `ids`, else all) the public may no longer see: hidden by moderation
+    since the candidates were frozen (or gone). Every read of a title goes through this."""
+    if ids is None:
+        ids = [entry[0] for entry in idea_draw.candidates.get("candidates", [])]
+    numbers = [int(identifier) for identifier in ids if identifier.isdigit()]
+    shown = {str(pk) for pk in ideas_api.public_ideas().filter(pk__in=numbers).values_list("pk", flat=True)}
+    return set(ids) - shown
+
+
+def _frozen_title(idea_draw: IdeaDraw, identifier: str) -> str:
+    if identifier in idea_draw.titles:  # format 2: the titles beside the document
+        return idea_draw.titles[identifier][0]
+    for entry in idea_draw.candidates.get("candidates", []):  # format 1: in the document
+        if entry[0] == identifier:
+            return entry[1]
+    return ""
+
+
+def published_titles(idea_draw: IdeaDraw, hidden: set[str]) -> list[dict]:
+    """A format-2 drawing's titles as the bundle publishes them, sorted by id: the title and
+    its salt (anyone can check them against the commitments), or `hidden` for a title
+    moderation hid (its commitment stays in the document, so the hash still checks)."""
+    return [
+        {"id": identifier, "hidden": True} if identifier in hidden else {"id": identifier, "title": title, "salt": salt}
+        for identifier, (title, salt) in sorted(idea_draw.titles.items())
+    ]
+
+
 def idea_rows(idea_draw: IdeaDraw) -> list[dict]:
-    """The drawn ideas (id, title as published) in id order."""
-    titles = {identifier: title for identifier, title in idea_draw.candidates.get("candidates", [])}
-    return [{"id": identifier, "title": titles.get(identifier, "")} for identifier in idea_draw.drawn]
+    """The drawn ideas (id, title as frozen) in id order; an idea hidden by moderation
+    since shows no title (`hidden`), only its id."""
+    hidden = hidden_candidates(idea_draw, list(idea_draw.drawn))
+    return [
+        {"id": identifier, "hidden": True, "title": ""}
+        if identifier in hidden
+        else {"id": identifier, "hidden": False, "title": _frozen_title(idea_draw, identifier)}
+        for identifier in idea_draw.drawn
+    ]

@@ -5,6 +5,7 @@ its `Instance` and its answers are stored and published."""
 import csv
 import io
 import re
+import secrets
 import unicodedata
 from dataclasses import asdict, dataclass
 
@@ -20,6 +21,7 @@ from agora.accounts.models import User
 from agora.actionlog.services import trace
 from agora.components.models import Component
 from agora.components.proposals import api as ideas_api
+from agora.components.sortitions import selectors
 from agora.components.sortitions.models import Draw, IdeaDraw, Party, Quota, Sortition, Volunteer
 from agora.components.sortitions.tasks import compute
 from agora.core.translations import translated
@@ -313,32 +315,60 @@ def _open_draw(draw: Draw) -> Draw:
     return locked
 
 
-def add_party(*, actor: User, draw: Draw, name: str, commitment: str) -> Party:
-    require(actor, "sortitions.manage", draw.sortition.component)
+# --- commit–reveal, for a panel's draw (Draw) and for a drawing of ideas (IdeaDraw) alike ---------
+
+
+def _component_of(drawing: Draw | IdeaDraw) -> Component:
+    return drawing.sortition.component if isinstance(drawing, Draw) else drawing.component
+
+
+def _open_drawing(drawing: Draw | IdeaDraw) -> Draw | IdeaDraw:
+    """The drawing, locked, while it takes commitments and reveals: a panel's distribution
+    published and not drawn, or ideas whose candidates are published and not drawn."""
+    if isinstance(drawing, Draw):
+        return _open_draw(drawing)
+    locked = IdeaDraw.objects.select_for_update().get(pk=drawing.pk)
+    if locked.drawn_at is not None:
+        raise ValidationError(_("Commitments are taken while the candidate ideas are published and not yet drawn."))
+    return locked
+
+
+def _trace_party(actor: User, drawing: Draw | IdeaDraw, verb: tuple[str, str], name: str) -> None:
+    """The action log of a commitment or a reveal: `verb` is (the panel's verb, the ideas' verb)."""
+    if isinstance(drawing, Draw):
+        trace(actor, verb[0], drawing.sortition, component=drawing.sortition.component, data={"party": name})
+    else:
+        trace(actor, verb[1], drawing, component=drawing.component, data={"party": name})
+
+
+def add_party(*, actor: User, draw: Draw | IdeaDraw, name: str, commitment: str) -> Party:
+    """A party's commitment (SHA-256 of the prefix, its name and its secret), published at
+    once. Commitments close when a first secret is revealed: nobody may commit knowing one."""
+    require(actor, "sortitions.manage", _component_of(draw))
     name, commitment = name.strip(), commitment.strip().lower()
     if not name:
         raise ValidationError({"name": _("Name the party.")})
     if not re.fullmatch(r"[0-9a-f]{64}", commitment):
         raise ValidationError({"commitment": _("A commitment is a SHA-256 hash: 64 hexadecimal characters.")})
     with transaction.atomic():
-        locked = _open_draw(draw)
+        locked = _open_drawing(draw)
         if locked.parties.filter(name=name).exists():
             raise ValidationError({"name": _("This party has already committed.")})
-        party = Party.objects.create(draw=locked, name=name, commitment=commitment)
-        trace(
-            actor,
-            "sortitions.party_committed",
-            locked.sortition,
-            component=locked.sortition.component,
-            data={"party": name},
-        )
+        if locked.parties.filter(secret__isnull=False).exists():
+            raise ValidationError(_("Commitments are closed: a party has already revealed its secret."))
+        if isinstance(locked, Draw):
+            party = Party.objects.create(draw=locked, name=name, commitment=commitment)
+        else:
+            party = Party.objects.create(idea_draw=locked, name=name, commitment=commitment)
+        _trace_party(actor, locked, ("sortitions.party_committed", "sortitions.idea_party_committed"), name)
     return party
 
 
 def reveal(*, actor: User, party: Party, secret: str) -> Party:
-    require(actor, "sortitions.manage", party.draw.sortition.component)
+    drawing: Draw | IdeaDraw = party.draw if party.draw_id is not None else party.idea_draw  # type: ignore[assignment]
+    require(actor, "sortitions.manage", _component_of(drawing))
     with transaction.atomic():
-        _open_draw(party.draw)
+        _open_drawing(drawing)
         locked = Party.objects.select_for_update().get(pk=party.pk)
         if locked.secret is not None:
             raise ValidationError({"secret": _("This party has already revealed its secret.")})
@@ -346,13 +376,7 @@ def reveal(*, actor: User, party: Party, secret: str) -> Party:
             raise ValidationError({"secret": _("This secret does not match the party's commitment.")})
         locked.secret = secret
         locked.save(update_fields=["secret"])
-        trace(
-            actor,
-            "sortitions.party_revealed",
-            party.draw.sortition,
-            component=party.draw.sortition.component,
-            data={"party": locked.name},
-        )
+        _trace_party(actor, drawing, ("sortitions.party_revealed", "sortitions.idea_party_revealed"), locked.name)
     return locked
 
 
@@ -531,7 +555,9 @@ def create_idea_draw(
 ) -> IdeaDraw:
     """Freeze the candidates of a drawing of ideas (those of `source`, an ideas component
     of the same space, matching the filters) and publish their hash; the draw itself
-    comes later, from a public value not known now."""
+    comes later, from the parties' revealed secrets and/or a public value not known now.
+    The document holds each title's salted commitment (format 2), the titles are kept
+    beside it: one hidden by moderation later leaves the public pages and the bundle."""
     require(actor, "sortitions.manage", component)
     if not title.strip():
         raise ValidationError({"title": _("Give the drawing a title.")})
@@ -553,9 +579,9 @@ def create_idea_draw(
         filters["category"] = category_name
     if state_token:
         filters["state"] = state_token
-    document = engine_draw.ideas_document(
-        [(str(pk), name) for pk, name in ideas], count, translated(source.name), filters
-    )
+    candidates = [(str(pk), name) for pk, name in ideas]
+    salts = {identifier: secrets.token_hex(16) for identifier, _name in candidates}
+    document = engine_draw.ideas_document(candidates, count, translated(source.name), filters, salts)
     with transaction.atomic():
         created = IdeaDraw.objects.create(
             component=component,
@@ -564,35 +590,66 @@ def create_idea_draw(
             count=count,
             candidates=document,
             candidates_sha256=pool.sha256_hex(document),
+            titles={identifier: [name, salts[identifier]] for identifier, name in candidates},
         )
         trace(actor, "sortitions.ideas_published", created, component=component, data={"candidates": len(ideas)})
     return created
 
 
 def perform_idea_draw(*, actor: User, idea_draw: IdeaDraw, public_value: str) -> IdeaDraw:
-    """Draw the ideas from the published candidates: the public value makes the seed."""
+    """Draw the ideas from the published candidates: the revealed secrets and the public
+    value make the seed; a party that did not reveal is dropped (and published)."""
     require(actor, "sortitions.manage", idea_draw.component)
     public_value = public_value.strip()
-    if not public_value:
-        raise ValidationError({"public_value": _("Type the public value the seed is made from.")})
     with transaction.atomic():
         locked = IdeaDraw.objects.select_for_update().get(pk=idea_draw.pk)
         if locked.drawn_at is not None:
             raise ValidationError(_("These ideas have already been drawn."))
-        record = engine_draw.draw_ideas(locked.candidates, [], public_value)
+        parties = [engine_draw.Party(p.name, p.commitment, p.secret) for p in locked.parties.all()]
+        if not public_value and not any(p.revealed() for p in parties):
+            raise ValidationError({"public_value": _("The seed needs at least one revealed secret or a public value.")})
+        record = engine_draw.draw_ideas(locked.candidates, parties, public_value)
         locked.record, locked.drawn, locked.public_value = record, record["drawn"], public_value
         locked.drawn_at = timezone.now()
         locked.save(update_fields=["record", "drawn", "public_value", "drawn_at"])
-        trace(actor, "sortitions.ideas_drawn", locked, component=locked.component, data={"drawn": record["drawn"]})
+        trace(
+            actor,
+            "sortitions.ideas_drawn",
+            locked,
+            component=locked.component,
+            data={"drawn": record["drawn"], "dropped": [p.name for p in parties if not p.revealed()]},
+        )
     return locked
 
 
 def idea_bundle(idea_draw: IdeaDraw) -> dict:
-    """The verification bundle of a drawing of ideas (before the draw: the candidates only)."""
+    """The verification bundle of a drawing of ideas (before the draw: the candidates and
+    the commitments). Every title hidden by moderation since is left out (format 2: the
+    entry says "hidden" and the hash still checks; format 1 held the titles in the hashed
+    document itself, so a hidden title is masked there and that document no longer checks)."""
+    hidden = selectors.hidden_candidates(idea_draw)
+    candidates = idea_draw.candidates
+    if candidates.get("format") == engine_draw.IDEAS_FORMAT and hidden:
+        candidates = {
+            **candidates,
+            "candidates": [
+                [identifier, "" if identifier in hidden else title] for identifier, title in candidates["candidates"]
+            ],
+        }
+    extra: dict = {}
+    if idea_draw.titles:
+        extra["titles"] = selectors.published_titles(idea_draw, hidden)
+    elif hidden:
+        extra["hidden"] = sorted(hidden)
     if idea_draw.drawn_at is None:
-        return {"format": "agora-sortition-ideas-pending/1", "candidates": idea_draw.candidates,
-                "candidates_sha256": idea_draw.candidates_sha256}  # fmt: skip
-    return engine_draw.bundle([idea_draw.record])
+        return {
+            "format": "agora-sortition-ideas-pending/1",
+            "candidates": candidates,
+            "candidates_sha256": idea_draw.candidates_sha256,
+            "parties": [{"party": p.name, "commitment": p.commitment} for p in idea_draw.parties.all()],
+            **extra,
+        }
+    return engine_draw.bundle([{**idea_draw.record, "candidates": candidates, **extra}])
 
 
 # --- volunteers registering through a form (agora.questionnaires) ----------------------------

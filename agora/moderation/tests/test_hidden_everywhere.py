@@ -179,6 +179,42 @@ def _xlsx_text(content: bytes) -> str:
     return " ".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row)
 
 
+def _idea_drawing(world):
+    """A drawing by lot (sortitions component) that drew every idea of the world, once."""
+    if "idea_draw" not in world:
+        from agora.components.proposals import api as ideas_api
+        from agora.components.sortitions import services as sortitions
+        from agora.spaces.models import Role
+
+        space = world["ideas"].space
+        component = factories.ComponentFactory(space=space, manifest_name="sortitions")
+        officer = factories.RoleFactory(space=space, name=Role.Name.SPACE_ADMIN).user
+        factories.member_of(officer, world["organization"])
+        drawing = sortitions.create_idea_draw(
+            actor=officer,
+            component=component,
+            title="Ordre des visites",
+            source=world["ideas"],
+            count=ideas_api.ideas_to_draw(component=world["ideas"]).count(),
+        )
+        world["idea_draw"] = sortitions.perform_idea_draw(actor=officer, idea_draw=drawing, public_value="Loto 1 2 3")
+    return world["idea_draw"]
+
+
+def _idea_drawing_url(world, name):
+    drawing = _idea_drawing(world)
+    space = drawing.component.space
+    return reverse(
+        f"sortitions:{name}",
+        kwargs={
+            "space_kind": space.url_prefix,
+            "space_slug": space.slug,
+            "component_id": drawing.component_id,
+            "idea_draw_id": drawing.pk,
+        },
+    )
+
+
 # Every read path: name -> (what is hidden, function(client, world) -> text read).
 READ_PATHS = {
     "idea page": ("idea", lambda c, w: _page(c, w["idea"].get_absolute_url())),
@@ -222,6 +258,11 @@ READ_PATHS = {
                 },
             ),
         ),
+    ),
+    "ideas drawn by lot": ("idea", lambda c, w: _page(c, _idea_drawing_url(w, "idea_draw"))),
+    "ideas drawn by lot, the verification bundle": (
+        "idea",
+        lambda c, w: c.get(_idea_drawing_url(w, "idea_bundle")).content.decode(),
     ),
     "comment on an idea page": ("comment", lambda c, w: _page(c, w["open_idea"].get_absolute_url())),
     "comment thread fragment": (
