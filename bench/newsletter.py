@@ -26,11 +26,24 @@ What runs:
 - the relay (aiosmtpd, in this process) counts every message it accepts by
   Message-ID (derived from the outbox key: one per recipient).
 
+The run ends when the newsletter is sent and no e-mail of it is waiting or
+being sent any more. A newsletter's e-mail is sent at most once: the one a
+killed worker was handing to the relay (at most one per worker) is left
+"possibly sent" after its lease, not sent again by itself (the officer may
+send it again from the newsletter's page). So:
+
+duplicates    messages the relay accepted more than once (must be 0);
+possibly_sent e-mails left "possibly sent" (at most one per killed worker);
+              the details say how many of them the relay had in fact accepted;
+missing       recipients the relay never received an e-mail for (those of
+              the "possibly sent" it had not accepted: what the officer's
+              "send again" is for).
+
 per_s is the recipients divided by the time from the officer's click to the
 last e-mail accepted (kill and restart included); max_rss_mb the largest peak
 resident memory (VmHWM) of any worker process.
 
-Last line: RESULT recipients=<n> sent=<n> duplicates=<n> per_s=<n> max_rss_mb=<n>"""
+Last line: RESULT recipients=<n> sent=<n> duplicates=<n> per_s=<n> max_rss_mb=<n> possibly_sent=<n> missing=<n>"""
 
 import argparse
 import collections
@@ -243,7 +256,10 @@ def main():
                 start(["send_newsletters", "--loop", "2", "--verbosity", "0"])
                 start(["send_outbox", "--loop", "2", "--verbosity", "0"])
             done = Newsletter.objects.filter(pk=newsletter.pk, status=Newsletter.Status.SENT).exists()
-            if done and len(handler.received) >= total:
+            unsettled = OutgoingEmail.objects.filter(
+                kind="newsletter", state__in=[OutgoingEmail.State.PENDING, OutgoingEmail.State.SENDING]
+            ).exists()
+            if done and not unsettled:
                 break
             time.sleep(0.25)
         time.sleep(1)  # anything still in flight
@@ -253,6 +269,11 @@ def main():
             OutgoingEmail.objects.filter(kind="newsletter").values_list("state", flat=True).iterator()
         )
         expected = set(OutgoingEmail.objects.filter(kind="newsletter").values_list("message_id", flat=True).iterator())
+        unsure = set(
+            OutgoingEmail.objects.filter(kind="newsletter", state=OutgoingEmail.State.UNSURE).values_list(
+                "message_id", flat=True
+            )
+        )
         newsletter.refresh_from_db()
         from django_tasks_db.models import DBTaskResult
 
@@ -274,6 +295,8 @@ def main():
     received = {key: count for key, count in handler.received.items() if key in expected}
     duplicates = sum(count - 1 for count in received.values())
     strays = sum(count for key, count in handler.received.items() if key not in expected)
+    missing = len(expected - set(received))
+    unsure_received = len(unsure & set(received))
     max_rss = max(peaks.values(), default=0.0)
     print(
         f"\nnewsletter {newsletter.status}, {newsletter.recipient_count} recipients listed, "
@@ -288,11 +311,15 @@ def main():
         f"  {len(received)} distinct e-mails received in {seconds:.1f} s ({sum(received.values())} messages, "
         f"{strays} unexpected); {abandoned} task(s) left RUNNING by the killed workers"
     )
+    print(
+        f"  {len(unsure)} e-mail(s) left possibly sent (handed to the relay by a killed worker), of which the relay "
+        f"had accepted {unsure_received}; {missing} recipient(s) without an e-mail (the officer's 'send again')"
+    )
     print(f"  peak memory of a worker: {max_rss:.0f} MB")
     per_s = len(received) / seconds if seconds > 0 else 0
     print(
         f"RESULT recipients={args.recipients} sent={len(received)} duplicates={duplicates} "
-        f"per_s={per_s:.0f} max_rss_mb={max_rss:.0f}"
+        f"per_s={per_s:.0f} max_rss_mb={max_rss:.0f} possibly_sent={len(unsure)} missing={missing}"
     )
 
 

@@ -1,4 +1,5 @@
-"""The demo's newsletters: two sent (in the public archive) and a draft,
+"""The demo's newsletters: two sent (in the public archive; one person
+"possibly sent" the second, as a worker restarted mid-sending leaves them) and a draft,
 composed and sent through the services like an officer would, to the
 demo people who accepted the newsletter (agora.demo.city gives them their
 consent). Sending goes through the outbox: with no mail relay running, the
@@ -13,8 +14,9 @@ from agora.components.debates.services import insert_debate
 from agora.core.translations import tr
 from agora.demo.pictures import draw_scene
 from agora.newsletters import services
-from agora.newsletters.models import Block, Newsletter
+from agora.newsletters.models import Block, Newsletter, Recipient
 from agora.newsletters.upcoming import choices as upcoming_choices
+from agora.outbox.models import OutgoingEmail
 
 BUDGET_LETTER = {
     "subject": tr("Budget participatif 2026 : déposez vos idées !", "Participatory budget 2026: file your ideas!"),
@@ -70,6 +72,20 @@ def _upcoming_debate(debates):
     return [f"debates.Debate:{debate.pk}"]
 
 
+def _possibly_sent(newsletter, *, when) -> None:
+    row = Recipient.objects.filter(newsletter=newsletter, email__isnull=False).order_by("pk").first()
+    if row is None or row.email_id is None:
+        return
+    OutgoingEmail.objects.filter(pk=row.email_id).update(
+        state=OutgoingEmail.State.UNSURE,
+        attempts=1,
+        handed_at=when,
+        sent_at=None,
+        last_error="the worker stopped after handing the e-mail to the relay, before recording its answer: "
+        "perhaps received; not sent again by itself",
+    )
+
+
 def seed_newsletters(organization, *, actor, budget, consultation, debates=None) -> list[Newsletter]:
     letters = []
     # 1. Sent six weeks ago to everyone who accepted the newsletter.
@@ -119,6 +135,9 @@ def seed_newsletters(organization, *, actor, budget, consultation, debates=None)
     for letter, days in letters:
         when = timezone.now() - timedelta(days=days, hours=3)
         Newsletter.objects.filter(pk=letter.pk).update(started_at=when, sent_at=when + timedelta(minutes=2))
+    # The second one's worker was restarted during the sending (a deployment): the e-mail it was
+    # handing to the relay is "possibly sent", and waits for the officer's "Send again to them…".
+    _possibly_sent(second, when=timezone.now() - timedelta(days=10, hours=3) + timedelta(minutes=1))
     # 3. The next one, a draft the officer is writing.
     draft = services.create_newsletter(
         actor=actor,

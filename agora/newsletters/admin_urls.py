@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:newsletter_id>/test/", admin_views.test, name="test"),
     path("<int:newsletter_id>/send/", admin_views.send, name="send"),
     path("<int:newsletter_id>/unschedule/", admin_views.unschedule, name="unschedule"),
+    path("<int:newsletter_id>/resend/", admin_views.resend, name="resend"),
     *admin_views.BLOCKS.urls(),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from agora.core.richtext import html_to_markdown
 from agora.core.translations import translated
@@ -212,6 +212,31 @@ def unschedule(request, newsletter_id):
     if result is not None:
         messages.success(request, _("The sending is cancelled: the newsletter is a draft again."))
     return redirect("newsletters_admin:detail", newsletter_id)
+
+
+@backoffice_view("newsletters.manage", target="newsletter")
+def resend(request, newsletter_id):
+    """Send again to the people the newsletter was possibly sent to (a
+    confirmation first: some of them will receive it twice)."""
+    newsletter = request.newsletter
+    if request.method == "POST":
+        count, response = call_service(request, services.resend_possibly_sent, newsletter=newsletter)
+        if response is not None:
+            return response
+        if count:
+            text = ngettext(
+                "The newsletter will be sent again to %(n)s person.",
+                "The newsletter will be sent again to %(n)s people.",
+                count,
+            ) % {"n": count}
+            return done(request, text, "newsletters_admin:detail", newsletter.pk)
+        return redirect("newsletters_admin:detail", newsletter.pk)
+    progress = sending.progress(newsletter) if newsletter.recipients_listed else None
+    return render(
+        request,
+        "newsletters/admin/resend.html",
+        _context(request, newsletter=newsletter, unsure=progress["unsure"] if progress else 0),
+    )
 
 
 def _block_summary(block: Block) -> str:

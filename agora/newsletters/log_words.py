@@ -16,5 +16,8 @@ register(
         "newsletters.sent": _("%(actor)s sent the newsletter “%(target)s”"),
         "newsletters.scheduled": _("%(actor)s scheduled the newsletter “%(target)s”"),
         "newsletters.unscheduled": _("%(actor)s cancelled the sending of the newsletter “%(target)s”"),
+        "newsletters.resent_possibly_sent": _(
+            "%(actor)s sent the newsletter “%(target)s” again to the people it was possibly sent to"
+        ),
     }
 )

@@ -18,7 +18,9 @@ Its task stays "running" in django-tasks-db, so `manage.py send_newsletters`
 older than `stale_seconds()`. Running a batch twice at once is harmless: rows
 are claimed with SKIP LOCKED (PostgreSQL), and a row queued twice finds its
 outbox key taken, so nobody gets a newsletter twice. Delivery itself is the
-outbox's (leases, retries, exactly-once-minded; docs/architecture.md)."""
+outbox's (leases, retries; docs/architecture.md), at most once: an e-mail a
+worker was handing to the relay when it died is "possibly sent", never sent
+again unless an officer chooses to (`services.resend_possibly_sent`)."""
 
 import logging
 from datetime import timedelta
@@ -151,7 +153,8 @@ def send_batch(newsletter: Newsletter, rendered: dict) -> int:
                     },
                 }
             )
-        queued = queue_emails(messages, organization=organization, kind="newsletter")
+        # At most once: an e-mail a crash left perhaps delivered is "possibly sent", not sent again by itself.
+        queued = queue_emails(messages, organization=organization, kind="newsletter", at_most_once=True)
         now = timezone.now()
         for row in rows:
             if row.pk in keys:
@@ -217,13 +220,16 @@ def resume_due(*, now=None) -> list[int]:
 
 def progress(newsletter: Newsletter) -> dict:
     """The sending's progress for its page: listed, handed to the outbox,
-    skipped, delivered (accepted by the relay), failed."""
+    skipped, delivered (accepted by the relay), failed, possibly sent (a
+    worker stopped while handing them to the relay: not sent again unless the
+    officer chooses to, `services.resend_possibly_sent`)."""
     counts = Recipient.objects.filter(newsletter=newsletter).aggregate(
         listed=Count("pk"),
         queued=Count("pk", filter=Q(state=Recipient.State.QUEUED)),
         skipped=Count("pk", filter=Q(state=Recipient.State.SKIPPED)),
         delivered=Count("pk", filter=Q(email__state=OutgoingEmail.State.SENT)),
         failed=Count("pk", filter=Q(email__state=OutgoingEmail.State.FAILED)),
+        unsure=Count("pk", filter=Q(email__state=OutgoingEmail.State.UNSURE)),
     )
     total = newsletter.recipient_count or counts["listed"]
     counts["total"] = total

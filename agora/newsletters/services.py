@@ -17,9 +17,9 @@ from agora.core import images
 from agora.core.models import Organization
 from agora.core.sanitize import clean_translated_html
 from agora.newsletters import audiences, rendering, sending, upcoming
-from agora.newsletters.models import Block, Newsletter
+from agora.newsletters.models import Block, Newsletter, Recipient
 from agora.outbox.models import OutgoingEmail
-from agora.outbox.services import new_key, queue_email
+from agora.outbox.services import new_key, queue_email, send_possibly_sent_again
 from agora.permissions import require
 from agora.spaces.models import Space
 
@@ -267,3 +267,23 @@ def cancel_schedule(*, actor: User, newsletter: Newsletter) -> Newsletter:
         locked.save(update_fields=["status", "scheduled_for", "updated_at"])
         _log(actor, "newsletters.unscheduled", locked)
     return locked
+
+
+def resend_possibly_sent(*, actor: User, newsletter: Newsletter) -> int:
+    """Send the newsletter again to the people it was possibly sent to: a
+    worker stopped while handing their e-mail to the mail relay, which may
+    have accepted it. The officer's explicit choice (some of them will get a
+    second copy); nothing else sends to them again. Returns how many."""
+    require(actor, "newsletters.manage", newsletter)
+    with transaction.atomic():
+        locked = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
+        if locked.status not in (Newsletter.Status.SENDING, Newsletter.Status.SENT):
+            raise ValidationError(_("This newsletter has not been sent."), code="not_sent")
+        emails = OutgoingEmail.objects.filter(
+            pk__in=Recipient.objects.filter(newsletter=locked, email__isnull=False).values("email_id")
+        )
+        count = send_possibly_sent_again(emails)
+        if not count:
+            raise ValidationError(_("Nobody is left whom the newsletter was possibly sent to."), code="none_unsure")
+        _log(actor, "newsletters.resent_possibly_sent", locked, recipients=count)
+    return count

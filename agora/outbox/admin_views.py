@@ -33,6 +33,7 @@ def email_list(request):
             "held": guard().held,
             "states": [
                 (OutgoingEmail.State.FAILED, _("Failed")),
+                (OutgoingEmail.State.UNSURE, _("Possibly sent")),
                 (OutgoingEmail.State.HELD, _("Held after a restore")),
                 (OutgoingEmail.State.PENDING, _("Waiting to be sent")),
             ],

@@ -1,19 +1,33 @@
-"""Delivering the outbox: claim rows with a lease, send, mark.
+"""Delivering the outbox: claim rows with a lease, hand each to the relay, mark.
 
     claim  -> one conditional UPDATE (state, lease, token): only one process
               wins a row, on PostgreSQL (rows picked with SKIP LOCKED) and on
               SQLite alike;
+    hand   -> `handed_at` committed just before the message goes to the relay
+              (in the same transaction as the previous row's mark, so it costs
+              no commit of its own): the one row whose outcome a crash can
+              leave unknown is recognisable;
     send   -> one SMTP transaction per row, through Django's e-mail backend;
-    mark   -> "sent" right after the relay accepted the message (the only
-              window where a crash can duplicate an e-mail: accepted, not yet
-              marked; the Message-ID derived from the key lets servers and
-              officers recognise the copy);
-    error  -> transient (refused connection, timeout, 4xx): back to "pending"
-              with an exponential back-off; permanent (5xx): "failed", shown in
-              the back-office with a "retry" button.
+    mark   -> "sent" right after the relay accepted the message;
+    error  -> transient (refused connection, timeout, disconnection, 4xx): back
+              to "pending" with an exponential back-off; permanent (5xx):
+              "failed", shown in the back-office with a "retry" button.
 
-A row left "sending" by a worker that died is due again when its lease
-expires: `send_outbox` (scheduled every minute) sends every due row.
+A worker that dies leaves its claimed rows "sending". When their lease
+expires, the rows it had not handed to the relay are due again (they were not
+sent); the one it had handed (accepted or not: the relay's answer was lost
+with the worker) is
+  - sent again for an ordinary row (at least once: a receipt must arrive; the
+    same Message-ID lets receiving servers and officers recognise a copy),
+  - set aside as "possibly sent" for an `at_most_once` row (a newsletter's):
+    never sent again by itself; an officer may send it again, knowing it may
+    be a second copy (`settle_abandoned`, run by `deliver_due`).
+A connection that breaks or times out while the relay has an at-most-once
+row's message (no SMTP answer: the relay may have taken it) is the same
+uncertainty: "possibly sent". A refusal with an SMTP code is not.
+
+`send_outbox` (scheduled every minute) settles abandoned rows and sends every
+due row.
 
 The delivery task is defined here, next to what it runs, because delivering
 queues it again for the rows to retry."""
@@ -61,8 +75,34 @@ def backoff(attempts: int) -> timedelta:
 
 
 def due(now) -> Q:
+    """Rows to send now: pending and due, or left "sending" by a worker that
+    died (lease expired), unless it had handed an at-most-once row to the relay
+    (that one is "possibly sent", see `settle_abandoned`)."""
     State = OutgoingEmail.State
-    return Q(state=State.PENDING, next_attempt_at__lte=now) | Q(state=State.SENDING, lease_until__lt=now)
+    return Q(state=State.PENDING, next_attempt_at__lte=now) | Q(
+        Q(handed_at__isnull=True) | Q(at_most_once=False), state=State.SENDING, lease_until__lt=now
+    )
+
+
+def abandoned_unsure(now) -> Q:
+    """At-most-once rows a dead worker had handed to the relay: perhaps received."""
+    return Q(state=OutgoingEmail.State.SENDING, lease_until__lt=now, handed_at__isnull=False, at_most_once=True)
+
+
+def settle_abandoned(now=None) -> int:
+    """Set aside as "possibly sent" the at-most-once rows whose worker died
+    after handing them to the relay (lease expired). Their claim token stays:
+    a worker that was only slow still records the relay's answer. Returns how
+    many rows were set aside."""
+    now = now or timezone.now()
+    count = OutgoingEmail.objects.filter(abandoned_unsure(now)).update(
+        state=OutgoingEmail.State.UNSURE,
+        last_error="the worker stopped after handing the e-mail to the relay, before recording its answer: "
+        "perhaps received; not sent again by itself",
+    )
+    if count:
+        logger.warning("%s e-mail(s) possibly sent (their worker died while handing them): not sent again", count)
+    return count
 
 
 # --- the restore guard ------------------------------------------------------------
@@ -144,6 +184,7 @@ def _claim(candidates, now, limit=CLAIM_BATCH) -> list[OutgoingEmail]:
                 lease_until=now + timedelta(seconds=lease_seconds()),
                 claim_token=token,
                 attempts=F("attempts") + 1,
+                handed_at=None,
             )
     except OperationalError:  # SQLite: another process is writing; its rows are its own
         logger.info("Outbox claim skipped: database busy")
@@ -179,14 +220,52 @@ def is_permanent(error: BaseException) -> bool:
     return False
 
 
-def _mark_sent(row, now):
-    OutgoingEmail.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
-        state=OutgoingEmail.State.SENT, sent_at=now, lease_until=None, last_error=""
+def _hand(row, now, margin) -> bool:
+    """Record that `row` is about to be handed to the relay (in the caller's
+    transaction), if this worker still holds it with at least `margin` of
+    lease left, so that nobody else has taken it over while the relay is slow.
+    Returns whether it may be sent."""
+    return bool(
+        OutgoingEmail.objects.filter(
+            pk=row.pk, claim_token=row.claim_token, state=OutgoingEmail.State.SENDING, lease_until__gt=now + margin
+        ).update(handed_at=now)
     )
 
 
-def _mark_failure(row, error, now) -> OutgoingEmail.State:
+def is_answer(error: BaseException) -> bool:
+    """Whether the relay answered with a refusal (an SMTP code: it did not take
+    the message), rather than the connection breaking or timing out (smtplib
+    reports a timeout waiting for the answer as a disconnection) with the
+    message perhaps taken."""
+    return isinstance(error, (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused))
+
+
+def _mark_sent(row, now):
+    # From "sending", or from "possibly sent" when a slow worker's answer comes after its lease.
+    OutgoingEmail.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
+        state=OutgoingEmail.State.SENT, sent_at=now, lease_until=None, last_error="", handed_at=None
+    )
+
+
+def _mark_unsure(row, error, now) -> OutgoingEmail.State:
     text = f"{type(error).__name__}: {error}"[:2000]
+    logger.warning("E-mail %s possibly sent (no answer from the relay): not sent again by itself", row.key)
+    OutgoingEmail.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
+        state=OutgoingEmail.State.UNSURE,
+        lease_until=None,
+        last_error=f"no answer from the relay, perhaps received: {text}",
+    )
+    row.state = OutgoingEmail.State.UNSURE
+    return row.state
+
+
+def _mark_failure(row, error, now, *, in_hand: bool = False) -> OutgoingEmail.State:
+    """Record a failed attempt. `in_hand`: the error came while the relay had
+    the message (not while connecting)."""
+    text = f"{type(error).__name__}: {error}"[:2000]
+    if in_hand and row.at_most_once and not is_answer(error):
+        # The connection broke or timed out while the relay had the message: it may have taken it.
+        return _mark_unsure(row, error, now)
     if is_permanent(error) or row.attempts >= max_attempts():
         state, next_at = OutgoingEmail.State.FAILED, row.next_attempt_at
         logger.error("E-mail %s failed for good after %s attempt(s): %s", row.key, row.attempts, text)
@@ -194,7 +273,7 @@ def _mark_failure(row, error, now) -> OutgoingEmail.State:
         state, next_at = OutgoingEmail.State.PENDING, now + backoff(row.attempts)
         logger.warning("E-mail %s not sent (attempt %s), retried at %s: %s", row.key, row.attempts, next_at, text)
     OutgoingEmail.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
-        state=state, next_attempt_at=next_at, lease_until=None, last_error=text
+        state=state, next_attempt_at=next_at, lease_until=None, last_error=text, handed_at=None
     )
     row.state, row.next_attempt_at = state, next_at
     return state
@@ -222,35 +301,49 @@ def _give_back(rows, next_at) -> None:
 def _send_rows(rows) -> tuple[int, list[OutgoingEmail]]:
     """Send claimed rows over one relay connection. Returns (sent, rows to
     retry). When the relay cannot be reached, the rest of the batch waits
-    with the row that failed; a row is only sent while its lease has time
-    left for a slow relay, so that nobody else has taken it over."""
+    with the row that failed; a row is only handed to the relay while its
+    lease has time left for a slow relay, so that nobody else has taken it
+    over. Each row's mark and the next row's `handed_at` are one transaction:
+    one commit per e-mail, as many as marking alone."""
     mail_connection = get_connection()
     # Time a slow relay may take over one message (a few timeouts), at most half the lease.
     margin = timedelta(seconds=min(4 * (getattr(settings, "EMAIL_TIMEOUT", None) or 30), lease_seconds() / 2))
-    opened, sent, retry = False, 0, []
+    opened, handed, sent, retry = False, False, 0, []
     for index, row in enumerate(rows):
-        now = timezone.now()
-        if row.lease_until - margin < now:
-            _give_back(rows[index:], now)
-            retry.extend(rows[index:])
-            break
-        try:
-            if not opened:
-                mail_connection.open()
+        error: Exception | None = None
+        in_hand = False  # whether the error (if any) came while the relay had the message
+        if not opened:
+            try:
+                mail_connection.open()  # before handing: a relay out of reach has received nothing
                 opened = True
-            mail_connection.send_messages([as_message(row, mail_connection)])
-        except Exception as error:  # noqa: BLE001 - every error is recorded on the row
-            _close_quietly(mail_connection)
-            opened = False
-            if _mark_failure(row, error, timezone.now()) == OutgoingEmail.State.PENDING:
-                retry.append(row)
-                if isinstance(error, CONNECTION_ERRORS):
-                    _give_back(rows[index + 1 :], row.next_attempt_at)
-                    retry.extend(rows[index + 1 :])
-                    break
-        else:
-            _mark_sent(row, timezone.now())
+            except Exception as refused:  # noqa: BLE001 - recorded on the row
+                error = refused
+        if error is None and not handed:
+            handed = _hand(row, timezone.now(), margin)
+            if not handed:  # the lease runs short (or was taken over): the rest goes back
+                _give_back(rows[index:], timezone.now())
+                retry.extend(rows[index:])
+                break
+        if error is None:
+            try:
+                mail_connection.send_messages([as_message(row, mail_connection)])
+            except Exception as failed:  # noqa: BLE001 - every error is recorded on the row
+                error, in_hand = failed, True
+        if error is None:
+            with transaction.atomic():
+                now = timezone.now()
+                _mark_sent(row, now)
+                handed = index + 1 < len(rows) and _hand(rows[index + 1], now, margin)
             sent += 1
+            continue
+        _close_quietly(mail_connection)
+        opened = handed = False
+        if _mark_failure(row, error, timezone.now(), in_hand=in_hand) == OutgoingEmail.State.PENDING:
+            retry.append(row)
+            if isinstance(error, CONNECTION_ERRORS):
+                _give_back(rows[index + 1 :], row.next_attempt_at)
+                retry.extend(rows[index + 1 :])
+                break
     if opened:
         _close_quietly(mail_connection)
     return sent, retry
@@ -288,9 +381,12 @@ def deliver_task(ids: list) -> int:
 
 def deliver_due(*, now=None, limit: int | None = None) -> int:
     """Send every due row: new ones whose task has not run, retries whose time
-    has come, rows whose lease expired (a worker died). `manage.py send_outbox`."""
+    has come, rows whose lease expired (a worker died), after setting aside the
+    at-most-once rows that worker had handed to the relay (`settle_abandoned`).
+    `manage.py send_outbox`."""
     if is_held():
         return 0
+    settle_abandoned(now)
     sent = handled = 0
     while limit is None or handled < limit:
         rows = _claim(OutgoingEmail.objects.all(), now or timezone.now())

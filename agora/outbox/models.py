@@ -16,6 +16,9 @@ class OutgoingEmail(models.Model):
         FAILED = "failed", _("Failed")
         HELD = "held", _("Held after a restore")
         CANCELLED = "cancelled", _("Cancelled")
+        # Handed to the relay by a worker that died before it could record the answer
+        # (an at-most-once e-mail, a newsletter's): perhaps received, never sent again by itself.
+        UNSURE = "unsure", _("Possibly sent")
 
     # One message, one key: a second queue_email() with the same key is the same
     # message (a job run twice), never a second e-mail.
@@ -38,6 +41,14 @@ class OutgoingEmail(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"))
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True)
+    # Committed just before the message is handed to the relay, cleared by the
+    # relay's answer: a row still "sending" with it set when its lease expires
+    # was perhaps accepted (the worker died before recording the answer).
+    handed_at = models.DateTimeField(_("handed to the relay at"), null=True, blank=True)
+    # Such a row is sent again by itself (at least once: receipts, account
+    # e-mails), or, at most once (newsletters), set aside as "possibly sent"
+    # for an officer to send again.
+    at_most_once = models.BooleanField(_("at most once"), default=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -10,7 +10,12 @@ from agora.core.models import Organization
 from agora.outbox.models import OutgoingEmail
 from agora.permissions import can, is_platform_admin
 
-STATES = (OutgoingEmail.State.FAILED, OutgoingEmail.State.HELD, OutgoingEmail.State.PENDING)
+STATES = (
+    OutgoingEmail.State.FAILED,
+    OutgoingEmail.State.UNSURE,
+    OutgoingEmail.State.HELD,
+    OutgoingEmail.State.PENDING,
+)
 
 
 def emails_for(
@@ -35,7 +40,8 @@ def email_for(
 
 def attention_items(user: AbstractBaseUser, organization: Organization) -> list[Item]:
     """The outbox's cards on the back-office dashboard (agora.core.attention): the
-    e-mails that failed for good and those held after a restore, counted as the
+    e-mails that failed for good, those possibly sent (a worker stopped while
+    handing them to the relay) and those held after a restore, counted as the
     outbox screen lists them (every organization's for platform admins). One query."""
     if not can(user, "outbox.manage", organization):
         return []
@@ -47,6 +53,7 @@ def attention_items(user: AbstractBaseUser, organization: Organization) -> list[
     counts = rows.aggregate(
         failed=Count("pk", filter=Q(state=OutgoingEmail.State.FAILED)),
         held=Count("pk", filter=Q(state=OutgoingEmail.State.HELD)),
+        unsure=Count("pk", filter=Q(state=OutgoingEmail.State.UNSURE)),
     )
     screen = reverse("outbox_admin:list")
     return [
@@ -54,6 +61,12 @@ def attention_items(user: AbstractBaseUser, organization: Organization) -> list[
             ngettext("e-mail that could not be sent", "e-mails that could not be sent", counts["failed"]),
             counts["failed"],
             f"{screen}?{urlencode({'state': OutgoingEmail.State.FAILED})}",
+            icon="mail-warning",
+        ),
+        Item(
+            ngettext("e-mail possibly sent", "e-mails possibly sent", counts["unsure"]),
+            counts["unsure"],
+            f"{screen}?{urlencode({'state': OutgoingEmail.State.UNSURE})}",
             icon="mail-warning",
         ),
         Item(

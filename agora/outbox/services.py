@@ -16,6 +16,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -92,11 +93,15 @@ def queue_email(
     return row
 
 
-def queue_emails(messages: list[dict], *, organization: Organization | None = None, kind: str = "") -> dict[str, int]:
+def queue_emails(
+    messages: list[dict], *, organization: Organization | None = None, kind: str = "", at_most_once: bool = False
+) -> dict[str, int]:
     """Queue many e-mails at once (a newsletter's batch): each message a dict
     of `queue_email`'s arguments (key, to, subject, text, html, language,
     headers). The same rules as `queue_email` (a key already queued is the
     same message, undeliverable addresses are left out), in a few statements.
+    `at_most_once`: a message a crash may have left delivered or not is
+    "possibly sent", never sent again by itself (see `delivery`).
     Returns {key: row id} of every message's row, new or already queued; the
     caller schedules their delivery (`schedule_delivery`) in its transaction."""
     sender = sender_for(organization)
@@ -115,6 +120,7 @@ def queue_emails(messages: list[dict], *, organization: Organization | None = No
             language=message.get("language", ""),
             next_attempt_at=now,
             message_id=OutgoingEmail.message_id_for(message["key"][:200], sender),
+            at_most_once=at_most_once,
         )
         for message in messages
         if message.get("to") and deliverable(message["to"])
@@ -230,7 +236,7 @@ def queue_message(
 # --- officers ------------------------------------------------------------------------
 
 
-RETRYABLE = (OutgoingEmail.State.FAILED, OutgoingEmail.State.HELD)
+RETRYABLE = (OutgoingEmail.State.FAILED, OutgoingEmail.State.HELD, OutgoingEmail.State.UNSURE)
 
 
 def retry(*, actor: AbstractBaseUser, email: OutgoingEmail, organization: Organization | None = None) -> OutgoingEmail:
@@ -242,15 +248,16 @@ def retry(*, actor: AbstractBaseUser, email: OutgoingEmail, organization: Organi
         row = OutgoingEmail.objects.select_for_update().get(pk=email.pk)
         if row.state not in RETRYABLE:
             raise ValidationError(_("This e-mail is not waiting for a retry."), code="not_failed")
-        row.state, row.next_attempt_at, row.lease_until, row.claim_token = (
+        row.state, row.next_attempt_at, row.lease_until, row.claim_token, row.handed_at = (
             OutgoingEmail.State.PENDING,
             timezone.now(),
             None,
             "",
+            None,
         )
         # A fresh allowance of attempts: the officer fixed what made it fail.
         row.attempts = 0
-        row.save(update_fields=["state", "next_attempt_at", "lease_until", "claim_token", "attempts"])
+        row.save(update_fields=["state", "next_attempt_at", "lease_until", "claim_token", "handed_at", "attempts"])
         if row.organization_id or organization is not None:
             log_action(
                 actor=actor,
@@ -261,6 +268,31 @@ def retry(*, actor: AbstractBaseUser, email: OutgoingEmail, organization: Organi
             )
         schedule_delivery([row.pk])
     return row
+
+
+def send_possibly_sent_again(rows: QuerySet[OutgoingEmail], *, chunk: int = 50) -> int:
+    """Send again the "possibly sent" e-mails among `rows`: an officer's
+    decision, knowing that some of these people received the first copy. The
+    caller checked the officer's right and logs the action (a newsletter's
+    page: `newsletters.services.resend_possibly_sent`). Returns how many."""
+    with transaction.atomic():
+        ids = list(
+            rows.filter(state=OutgoingEmail.State.UNSURE)
+            .select_for_update()
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        OutgoingEmail.objects.filter(pk__in=ids).update(
+            state=OutgoingEmail.State.PENDING,
+            next_attempt_at=timezone.now(),
+            lease_until=None,
+            claim_token="",
+            handed_at=None,
+            attempts=0,
+        )
+        for start in range(0, len(ids), chunk):
+            schedule_delivery(ids[start : start + chunk])
+    return len(ids)
 
 
 def release(*, send_held: bool, actor: AbstractBaseUser | None = None, organization: Organization | None = None) -> int:

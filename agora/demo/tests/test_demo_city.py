@@ -447,6 +447,10 @@ def test_two_newsletters_are_in_the_archive_and_one_is_a_draft(client, demo):
     archive = client.get("/newsletters/").content.decode()
     assert all(newsletter.subject["fr"].replace("'", "&#x27;") in archive for newsletter in sent)
     assert client.get(sent[1].get_absolute_url()).status_code == 200
+    # A worker restarted while sending the second one: one person "possibly sent", for the officer to decide.
+    from agora.newsletters import sending
+
+    assert sending.progress(sent[1])["unsure"] == 1 and sending.progress(sent[0])["unsure"] == 0
 
 
 def test_the_officers_find_things_to_do_on_their_dashboard(client, demo):

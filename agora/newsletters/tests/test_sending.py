@@ -1,6 +1,7 @@
 """Sending: only opted-in people, each once and in their language, with the
 one-click unsubscribe headers; batches, resuming after a crash, schedules."""
 
+import collections
 from datetime import timedelta
 
 import pytest
@@ -9,9 +10,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from agora.accounts.models import Membership
+from agora.actionlog.models import ActionLog
 from agora.newsletters import sending, services
 from agora.newsletters.models import Newsletter, Recipient
+from agora.outbox import delivery
+from agora.outbox import services as outbox_services
 from agora.outbox.models import OutgoingEmail
+from agora.outbox.tests.backends import DyingRelay, WorkerKilled
 from agora.permissions import PermissionDenied
 
 
@@ -169,3 +174,55 @@ def test_staff_without_the_right_are_refused_by_the_services(organization, draft
     assert not mail.outbox
     assert Newsletter.objects.get(pk=draft.pk).status == Newsletter.Status.DRAFT
     assert draft.blocks.count() == 2
+
+
+@pytest.fixture
+def worker_queue(monkeypatch):
+    """As with the database task backend: the delivery tasks wait for a worker
+    (`delivery.deliver_due` stands for it) instead of running at once."""
+    monkeypatch.setattr(sending, "schedule_delivery", lambda ids: None)
+    monkeypatch.setattr(outbox_services, "schedule_delivery", lambda ids: None)
+
+
+@pytest.fixture
+def dying(settings):
+    settings.EMAIL_BACKEND = "agora.outbox.tests.backends.DyingRelay"
+    DyingRelay.die_after, DyingRelay.accepted = None, 0
+    yield DyingRelay
+    DyingRelay.die_after = None
+
+
+def test_a_worker_killed_after_the_relay_accepted_does_not_send_twice_on_restart(
+    organization, admin, draft, person, worker_queue, dying, settings, space_admin
+):
+    people = [person() for _ in range(5)]
+    services.send(actor=admin, newsletter=draft)
+    assert not _newsletter_mails()  # handed to the outbox, waiting for the worker
+    # The worker delivers; it is killed right after the relay accepted the third e-mail.
+    dying.die_after = 3
+    with pytest.raises(WorkerKilled):
+        delivery.deliver_due()
+    assert len(_newsletter_mails()) == 3
+    # Started again (the cron jobs); once the dead worker's lease has expired, the
+    # others are sent, the one the relay may have accepted is not sent again.
+    later = timezone.now() + timedelta(seconds=settings.AGORA_OUTBOX_LEASE_SECONDS + 1)
+    sending.resume_due(now=later)
+    delivery.deliver_due(now=later)
+    delivery.deliver_due(now=later + timedelta(days=1))
+    received = collections.Counter(message.to[0] for message in _newsletter_mails())
+    assert received == {user.email: 1 for user in people}
+    newsletter = Newsletter.objects.get(pk=draft.pk)
+    progress = sending.progress(newsletter)
+    assert (progress["delivered"], progress["unsure"]) == (4, 1)
+    # Sending again to them is the officer's choice, refused to staff without the right.
+    with pytest.raises(PermissionDenied):
+        services.resend_possibly_sent(actor=space_admin, newsletter=newsletter)
+    assert sending.progress(newsletter)["unsure"] == 1 and len(_newsletter_mails()) == 5
+    assert services.resend_possibly_sent(actor=admin, newsletter=newsletter) == 1
+    delivery.deliver_due()
+    progress = sending.progress(newsletter)
+    assert (progress["delivered"], progress["unsure"]) == (5, 0)
+    assert len(_newsletter_mails()) == 6  # the third person has the copy the officer chose to send
+    assert ActionLog.objects.filter(verb="newsletters.resent_possibly_sent", actor=admin).exists()
+    with pytest.raises(ValidationError):  # nobody left to send again to
+        services.resend_possibly_sent(actor=admin, newsletter=newsletter)

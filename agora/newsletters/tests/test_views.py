@@ -12,7 +12,8 @@ from PIL import Image
 from agora.accounts.models import Membership
 from agora.newsletters import sending
 from agora.newsletters.links import unsubscribe_token
-from agora.newsletters.models import Block, Newsletter
+from agora.newsletters.models import Block, Newsletter, Recipient
+from agora.outbox.models import OutgoingEmail
 from agora.spaces.models import Role
 from agora.testing import factories
 
@@ -44,6 +45,8 @@ def _screens(newsletter):
         ("GET", reverse("newsletters_admin:send", kwargs=n)),
         ("POST", reverse("newsletters_admin:send", kwargs=n)),
         ("POST", reverse("newsletters_admin:unschedule", kwargs=n)),
+        ("GET", reverse("newsletters_admin:resend", kwargs=n)),
+        ("POST", reverse("newsletters_admin:resend", kwargs=n)),
         ("GET", reverse("newsletters_admin:blocks", kwargs=n)),
         ("GET", reverse("newsletters_admin:block_create", kwargs=n)),
         ("POST", reverse("newsletters_admin:block_create", kwargs=n)),
@@ -178,6 +181,29 @@ def test_archive_shows_sent_newsletters_only(client, organization, admin, draft,
     page = client.get(reverse("newsletters:detail", kwargs={"newsletter_id": sent.pk}))
     assert page.status_code == 200 and "Le contenu" in page.content.decode()
     assert client.get(reverse("newsletters:detail", kwargs={"newsletter_id": draft.pk})).status_code == 404
+
+
+def test_the_officer_sends_again_to_those_it_was_possibly_sent_to(client, organization, admin, draft, person):
+    first, second = person(), person()
+    client.force_login(admin)
+    client.post(reverse("newsletters_admin:send", kwargs={"newsletter_id": draft.pk}), {"when": ""})
+    assert len(mail.outbox) == 2
+    # As a worker killed while the relay had the second person's e-mail leaves it.
+    row = Recipient.objects.get(newsletter=draft, user=second).email
+    OutgoingEmail.objects.filter(pk=row.pk).update(state=OutgoingEmail.State.UNSURE)
+    detail = reverse("newsletters_admin:detail", kwargs={"newsletter_id": draft.pk})
+    resend = reverse("newsletters_admin:resend", kwargs={"newsletter_id": draft.pk})
+    html = client.get(detail).content.decode()
+    assert "Peut-être envoyés" in html and resend in html
+    confirm = client.get(resend).content.decode()
+    assert "la lettre lui a peut-être été envoyée." in confirm and "seconde copie" in confirm
+    response = client.post(resend, follow=True)
+    assert "La lettre va être renvoyée à 1 personne." in response.content.decode()
+    assert [message.to[0] for message in mail.outbox] == [first.email, second.email, second.email]
+    assert OutgoingEmail.objects.get(pk=row.pk).state == OutgoingEmail.State.SENT
+    # Nothing left: the page says so, nothing is sent.
+    response = client.post(resend, follow=True)
+    assert "Il ne reste personne" in response.content.decode() and len(mail.outbox) == 3
 
 
 def test_one_click_unsubscribe_without_logging_in(client, organization, participant):

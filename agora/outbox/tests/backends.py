@@ -14,3 +14,24 @@ class FlakyRelay(EmailBackend):
         if type(self).failure is not None:
             raise type(self).failure
         return super().send_messages(messages)
+
+
+class WorkerKilled(BaseException):
+    """The worker process killed (SIGKILL): nothing after it runs, no `except Exception` catches it."""
+
+
+class DyingRelay(EmailBackend):
+    """The relay accepts every message (django.core.mail.outbox); the worker
+    dies right after the relay accepted message number `die_after` (counted
+    from the start of the test), before it can record the answer."""
+
+    die_after: int | None = None
+    accepted = 0
+
+    def send_messages(self, messages):
+        sent = super().send_messages(messages)
+        type(self).accepted += sent
+        if type(self).die_after is not None and type(self).accepted >= type(self).die_after:
+            type(self).die_after = None  # the worker started again is alive
+            raise WorkerKilled("killed after the relay accepted the message")
+        return sent

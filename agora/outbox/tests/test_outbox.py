@@ -14,8 +14,8 @@ from agora.notifications import services as notifications
 from agora.notifications.emails import send_digests
 from agora.outbox import delivery
 from agora.outbox.models import OutboxGuard, OutgoingEmail
-from agora.outbox.services import email_language, email_person, queue_email, release, retry
-from agora.outbox.tests.backends import FlakyRelay
+from agora.outbox.services import email_language, email_person, queue_email, queue_emails, release, retry
+from agora.outbox.tests.backends import DyingRelay, FlakyRelay, WorkerKilled
 from agora.permissions import PermissionDenied
 from agora.testing import factories
 
@@ -378,3 +378,106 @@ def test_a_batch_stops_before_the_lease_runs_short_and_gives_the_rest_back(relay
         ("pending", 0),
         ("sent", 1),
     ]
+
+
+# --- at most once (newsletters) ----------------------------------------------------------
+
+
+@pytest.fixture
+def dying(settings):
+    settings.EMAIL_BACKEND = "agora.outbox.tests.backends.DyingRelay"
+    DyingRelay.die_after, DyingRelay.accepted = None, 0
+    yield DyingRelay
+    DyingRelay.die_after = None
+
+
+def _batch(count, *, at_most_once, organization=None):
+    messages = [
+        {"key": f"letter:{n}", "to": f"reader{n}@example.org", "subject": "News", "text": "Hi"} for n in range(count)
+    ]
+    return queue_emails(messages, organization=organization, kind="letter", at_most_once=at_most_once)
+
+
+def test_an_at_most_once_email_accepted_by_the_relay_before_the_worker_died_is_not_sent_again(dying, settings):
+    _batch(3, at_most_once=True)
+    dying.die_after = 2  # killed right after the relay accepted the second message, before recording it
+    with pytest.raises(WorkerKilled):
+        delivery.deliver_due()
+    assert [message.to[0] for message in mail.outbox] == ["reader0@example.org", "reader1@example.org"]
+    states = dict(OutgoingEmail.objects.values_list("key", "state"))
+    assert states == {"letter:0": "sent", "letter:1": "sending", "letter:2": "sending"}
+    # Committed before the relay had it: the row whose outcome is unknown is recognisable.
+    assert OutgoingEmail.objects.get(key="letter:1").handed_at is not None
+    assert OutgoingEmail.objects.get(key="letter:2").handed_at is None
+    assert delivery.deliver_due() == 0  # still leased
+    # The worker started again, the lease expired: the row it had not handed is sent,
+    # the one the relay may have accepted is "possibly sent", not sent a second time.
+    later = _later(seconds=settings.AGORA_OUTBOX_LEASE_SECONDS + 1)
+    assert delivery.deliver_due(now=later) == 1
+    assert sorted(message.to[0] for message in mail.outbox) == [f"reader{n}@example.org" for n in range(3)]
+    unsure = OutgoingEmail.objects.get(key="letter:1")
+    assert unsure.state == OutgoingEmail.State.UNSURE and "perhaps received" in unsure.last_error
+    assert delivery.deliver_due(now=_later(days=1)) == 0 and len(mail.outbox) == 3
+
+
+def test_an_ordinary_email_in_the_same_case_is_sent_again_at_least_once(dying, settings):
+    # A receipt must arrive: the copy carries the same Message-ID, for servers to recognise it.
+    _batch(1, at_most_once=False)
+    dying.die_after = 1
+    with pytest.raises(WorkerKilled):
+        delivery.deliver_due()
+    assert delivery.deliver_due(now=_later(seconds=settings.AGORA_OUTBOX_LEASE_SECONDS + 1)) == 1
+    assert (
+        len(mail.outbox) == 2
+        and mail.outbox[0].extra_headers["Message-ID"] == mail.outbox[1].extra_headers["Message-ID"]
+    )
+    assert OutgoingEmail.objects.get().state == OutgoingEmail.State.SENT
+
+
+def test_a_slow_worker_still_records_the_answer_of_a_row_set_aside(relay, settings):
+    _batch(1, at_most_once=True)
+    row = delivery._claim(OutgoingEmail.objects.all(), timezone.now())[0]
+    assert delivery._hand(row, timezone.now(), timedelta(seconds=1))
+    later = _later(seconds=settings.AGORA_OUTBOX_LEASE_SECONDS + 1)
+    assert delivery.settle_abandoned(later) == 1
+    delivery._mark_sent(row, timezone.now())  # the relay's answer, late
+    assert OutgoingEmail.objects.get().state == OutgoingEmail.State.SENT
+
+
+@pytest.mark.parametrize(
+    ("failure", "state"),
+    [
+        # The connection broke while the relay had the message (smtplib reports a timeout
+        # waiting for the answer as a disconnection): perhaps accepted.
+        (smtplib.SMTPServerDisconnected("Connection unexpectedly closed: timed out"), "unsure"),
+        (TimeoutError("timed out"), "unsure"),
+        # An answer with a code: the relay did not take it, it is tried again later.
+        (smtplib.SMTPResponseException(451, b"try again later"), "pending"),
+        (smtplib.SMTPRecipientsRefused({"reader0@example.org": (450, b"mailbox busy")}), "pending"),
+    ],
+)
+def test_an_at_most_once_email_whose_answer_was_lost_is_possibly_sent(relay, failure, state):
+    ids = _batch(1, at_most_once=True)
+    relay.failure = failure
+    delivery.deliver(ids.values())
+    relay.failure = None
+    assert OutgoingEmail.objects.get().state == state
+    assert delivery.deliver_due(now=_later(days=1)) == (1 if state == "pending" else 0)
+
+
+def test_an_organization_admin_sends_a_possibly_sent_email_again_a_participant_may_not(
+    client, relay, organization, org_admin, participant
+):
+    ids = _batch(1, at_most_once=True, organization=organization)
+    row = OutgoingEmail.objects.get(pk=next(iter(ids.values())))
+    OutgoingEmail.objects.filter(pk=row.pk).update(state=OutgoingEmail.State.UNSURE)
+    client.force_login(participant)
+    assert client.post(f"/admin/outbox/{row.pk}/retry/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        retry(actor=participant, email=row)
+    assert OutgoingEmail.objects.get().state == OutgoingEmail.State.UNSURE and not mail.outbox
+    client.force_login(org_admin)
+    html = client.get("/admin/outbox/?state=unsure").content.decode()
+    assert "reader0@example.org" in html and "ne sont pas renvoyés d’eux-mêmes" in html
+    assert client.post(f"/admin/outbox/{row.pk}/retry/").status_code == 302
+    assert OutgoingEmail.objects.get().state == OutgoingEmail.State.SENT and len(mail.outbox) == 1
