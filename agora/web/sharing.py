@@ -98,18 +98,19 @@ def mastodon_share_url(instance: str, text: str) -> str | None:
 
 def hero_picture(organization) -> Picture | None:
     """The picture of the organization's home-page hero (the first shown hero
-    block with one), kept per settings version: the default picture of a shared page."""
+    block with one), kept per settings version: the default picture of a shared page.
+    The block is kept, not its picture, whose text alternative is in the page's language."""
 
     def load():
-        block = (
+        return (
             HomeBlock.objects.filter(organization=organization, kind="hero", is_enabled=True)
             .exclude(image="")
             .order_by("position", "id")
             .first()
         )
-        return block.picture(wanted=1200) if block else None
 
-    return pagecache.memo(("share_hero", organization.pk), load)
+    block = pagecache.memo(("share_hero", organization.pk), load)
+    return block.picture(wanted=1200) if block else None
 
 
 def share_context(

@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -266,6 +266,15 @@ def default_zone_name() -> str:
 
 
 # --- what an idea's page says of meetings -------------------------------------------------------
+
+
+def idea_linked() -> ExpressionWrapper:
+    """Whether any meeting links the idea (`OuterRef("pk")`), filed there or
+    discussed: read with the idea by its page (proposals_api.register_mentions),
+    so that an idea no meeting links asks no query of the meetings."""
+    filed = Meeting.ideas_filed.through.objects.filter(proposal_id=OuterRef("pk"))
+    discussed = Meeting.proposals.through.objects.filter(proposal_id=OuterRef("pk"))
+    return ExpressionWrapper(Q(Exists(filed)) | Q(Exists(discussed)), output_field=BooleanField())
 
 
 def idea_mentions(idea: Any, user: User | AnonymousUser) -> list[proposals_api.Mention]:

@@ -10,13 +10,13 @@ app's: agora.components.proposals.evaluation.api (the ideas app never imports
 the app built on it)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Expression, Q, QuerySet
 
 from agora.components.models import Component
-from agora.components.proposals import services
+from agora.components.proposals import mentions, services
+from agora.components.proposals.mentions import Mention
 from agora.components.proposals.models import Proposal, ProposalQuerySet, ProposalState
 
 
@@ -83,37 +83,23 @@ def file_idea_at_meeting(*, actor, component, author_name: str, title: str, body
 # --- what other components say of an idea -----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A line of the idea's page about another component's resource: `label`
-    ("Given at the meeting"), the resource's `title` and `url`, and `detail`
-    (a date), in the language of the page; `heading` groups them."""
-
-    heading: str
-    label: str
-    title: str
-    url: str
-    detail: str = ""
-
-
-_mention_providers: list[Callable[[Any, Any], list[Mention]]] = []
-
-
-def register_mentions(provider: Callable[[Any, Any], list[Mention]]) -> None:
+def register_mentions(
+    provider: Callable[[Any, Any], list[Mention]], *, linked: Callable[[], Expression] | None = None
+) -> None:
     """`provider(idea, user)` -> the mentions of `idea` that `user` may see; a
     component built after the ideas registers one in its AppConfig.ready (the
     meetings: the meeting an idea was given at, the meetings that discuss it), so
-    the ideas app shows them without importing it."""
-    if provider not in _mention_providers:
-        _mention_providers.append(provider)
+    the ideas app shows them without importing it. `linked()`, when given, is a
+    boolean expression on the ideas (`OuterRef("pk")`: the idea) telling
+    whether the provider may have anything to say of an idea: the idea's page
+    reads it with the idea and asks the provider only when it holds, so that
+    an idea nobody mentions costs no query."""
+    mentions.register(provider, linked)
 
 
 def mentions_of(idea: Proposal, user: Any) -> list[Mention]:
     """What the registered components say of `idea` for `user`, in their order."""
-    found: list[Mention] = []
-    for provider in _mention_providers:
-        found.extend(provider(idea, user))
-    return found
+    return mentions.mentions_of(idea, user)
 
 
 def ideas_to_draw(*, component, category_id: int | None = None, state_token: str = "") -> QuerySet:

@@ -33,7 +33,7 @@ from agora.accounts.models import User
 from agora.comments.models import Comment
 from agora.comments.selectors import comment_counts, with_comment_count, with_thread_total
 from agora.components.models import Component
-from agora.components.proposals import rules
+from agora.components.proposals import mentions, rules
 from agora.components.proposals.component import ATTACHMENT_KINDS
 from agora.components.proposals.models import (
     Attachment,
@@ -606,13 +606,14 @@ def proposal_for(
     """An idea the person may see (drafts only to their author), with what
     its page shows, `is_hidden` when moderation hid it (its page then
     shows nothing of it) and `visitor_supports`. For its `page`, also
-    `visitor_follows` (the follow button) and `thread_total` (the count of
-    its conversation), so that neither asks a query of its own."""
+    `visitor_follows` (the follow button), `thread_total` (the count of
+    its conversation) and whether other components mention it
+    (`mentions.with_marks`), so that none asks a query of its own."""
     ideas = Proposal.objects.filter(component=component, pk=proposal_id).with_hidden_flag()
     if user.is_authenticated:  # `visitor_supports`: whether the person supports it (no query of its own)
         ideas = ideas.annotate(visitor_supports=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)))
     if page:
-        ideas = with_thread_total(with_following(ideas, user))
+        ideas = mentions.with_marks(with_thread_total(with_following(ideas, user)))
     proposal = (
         ideas.select_related("author", "category", "scope", "published_state").prefetch_related("attachments").first()
     )

@@ -85,6 +85,25 @@ def test_the_organization_hero_is_the_default_picture(client, ideas, organizatio
     assert '<meta name="twitter:card" content="summary_large_image">' in page
 
 
+def test_the_hero_pictures_text_alternative_is_in_the_pages_language(client, ideas, organization, settings):
+    """The hero block is kept per settings version, its picture made for each
+    page: a page in English after one in French says the English text."""
+    from agora.core.models import HomeBlock
+
+    HomeBlock.objects.create(
+        organization=organization,
+        kind="hero",
+        image="home/hero.jpg",
+        settings={"image_alt": tr("La place du marché", "The market square")},
+    )
+    idea = ProposalFactory(component=ideas)
+    french = client.get(idea.get_absolute_url()).content.decode()
+    assert og(french, "og:image:alt") == "La place du marché"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(idea.get_absolute_url()).content.decode()
+    assert og(english, "og:image:alt") == "The market square"
+
+
 def test_hidden_and_draft_ideas_are_in_no_metadata_feed_or_embed(client, ideas, org_admin):
     shown = ProposalFactory(component=ideas, title="Visible idea")
     hidden = ProposalFactory(component=ideas, title="Hidden idea")

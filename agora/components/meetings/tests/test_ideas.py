@@ -79,3 +79,24 @@ def test_the_ideas_page_says_which_meeting_it_came_from(client, component, held,
     assert "Réunion des invités" not in page
     client.force_login(org_admin)
     assert "Réunion des invités" in client.get(idea.get_absolute_url()).content.decode()
+
+
+def test_the_ideas_page_asks_the_meetings_only_for_an_idea_a_meeting_links(client, component, ideas):
+    """Whether a meeting links the idea (filed there or discussed) is read with
+    the idea (idea_linked): an idea no meeting links asks no query of the
+    meetings; one only discussed at a meeting still names it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agora.components.proposals.tests.factories import ProposalFactory
+
+    alone, discussed = ProposalFactory(component=ideas), ProposalFactory(component=ideas)
+    meeting = make_meeting(component, title=tr("Atelier des bancs", "Benches workshop"))
+    meeting.proposals.add(discussed)
+    client.get(alone.get_absolute_url())  # (the memo and the page cache's version: warm)
+    for idea, linked in ((alone, False), (discussed, True)):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(idea.get_absolute_url(), {"nocache": idea.pk}).content.decode()
+        asked = [q["sql"] for q in queries.captured_queries if 'FROM "meetings_meeting"' in q["sql"]]
+        assert len(asked) == (1 if linked else 0), asked
+        assert ("Atelier des bancs" in page) is linked

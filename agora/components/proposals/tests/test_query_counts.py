@@ -41,9 +41,10 @@ LIST_ANONYMOUS = 1 + 4
 # An idea page: the idea (with the visitor's support and follow, and the
 # count of its conversation) and its attachments, the person's counts, the
 # conversation (a page of comments with the visitor's votes, their replies,
-# the people they mention), and what other components say of it (api.mentions_of:
-# the meetings it was given at or that discuss it, one query).
-IDEA_LOGGED_IN = REQUEST + 3 + 3 + 1
+# the people they mention). What other components say of it (api.mentions_of:
+# the meetings it was given at or that discuss it) costs a query only when the
+# idea's own query says that a meeting links it (test_mentions_ask_...).
+IDEA_LOGGED_IN = REQUEST + 3 + 3
 # Cold: the organization, the component with the space's other components
 # (the tabs) and its phases, the eligibility rules, the follow-up results
 # that cite the idea (the custom fields only for an idea with answers), and the
