@@ -2,9 +2,11 @@ import copy
 import threading
 import time
 
+from django.db.models import JSONField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.db.models.signals import post_delete, post_save
 
-from agora.core.models import Organization
+from agora.core.models import HomeBlock, Organization
 
 # Every request looks its organization up by host name; organizations change
 # rarely. Each process keeps what it found for the settings version it read
@@ -19,12 +21,25 @@ _by_host: dict[str, tuple[float, int | None, Organization | None]] = {}
 _lock = threading.Lock()
 
 
+def _with_sharing_hero(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
+    """`sharing_hero` on each organization: what shared pages show by default
+    (agora.web.sharing.hero_picture), the first shown hero block with a
+    picture (its id, image, copies and settings) or None, read with it."""
+    hero = (
+        HomeBlock.objects.filter(organization=OuterRef("pk"), kind="hero", is_enabled=True)
+        .exclude(image="")
+        .order_by("position", "id")
+        .values(found=JSONObject(id="id", image="image", image_variants="image_variants", settings="settings"))[:1]
+    )
+    return organizations.annotate(sharing_hero=Subquery(hero, output_field=JSONField()))
+
+
 def _lookup(hostname: str) -> Organization | None:
-    organization = Organization.objects.filter(host=hostname).first()
+    organization = _with_sharing_hero(Organization.objects.filter(host=hostname)).first()
     if organization is None:
         # Aliases are rare and organizations few: a scan beats a JSON lookup
         # that SQLite cannot index.
-        for candidate in Organization.objects.exclude(secondary_hosts=[]):
+        for candidate in _with_sharing_hero(Organization.objects.exclude(secondary_hosts=[])):
             if hostname in candidate.secondary_hosts:
                 return candidate
     return organization

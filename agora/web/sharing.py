@@ -98,8 +98,10 @@ def mastodon_share_url(instance: str, text: str) -> str | None:
 
 def hero_picture(organization) -> Picture | None:
     """The picture of the organization's home-page hero (the first shown hero
-    block with one), kept per settings version: the default picture of a shared page.
-    The block is kept, not its picture, whose text alternative is in the page's language."""
+    block with one): the default picture of a shared page. Read with the
+    organization that a request found by its host (agora.core.selectors, per
+    settings version), else kept per settings version. The block is kept, not
+    its picture, whose text alternative is in the page's language."""
 
     def load():
         return (
@@ -109,7 +111,11 @@ def hero_picture(organization) -> Picture | None:
             .first()
         )
 
-    block = pagecache.memo(("share_hero", organization.pk), load)
+    if hasattr(organization, "sharing_hero"):  # read with the organization (agora.core.selectors)
+        found = organization.sharing_hero
+        block = HomeBlock(organization=organization, kind="hero", **found) if found else None
+    else:
+        block = pagecache.memo(("share_hero", organization.pk), load)
     return block.picture(wanted=1200) if block else None
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
+import numpy as np
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
@@ -407,8 +408,21 @@ class _MostCommentedIds:
     def count(self) -> int:
         return self.proposals.count()
 
-    def rows(self, start: int, stop: int) -> list[tuple[int, int]]:
-        """(id, how many ideas the list holds) of the ideas start to stop."""
+    def all_ids(self) -> np.ndarray:
+        """The ids of the whole list in its order, in one row (see `_all_ids`)."""
+        sql, params = self._sql(None)
+        return _fetch_ids(sql, params, "position")
+
+    def rows(self, start: int, stop: int, *, with_length: bool = True) -> list[tuple[int, int]]:
+        """(id, how many ideas the list holds) of the ideas start to stop
+        (without `with_length`: 0 for the length, which is not counted)."""
+        sql, params = self._sql("COUNT(*) OVER ()" if with_length else "0")
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} LIMIT %s OFFSET %s", (*params, stop - start, start))
+            return [(row[0], row[1]) for row in cursor.fetchall()]
+
+    def _sql(self, length: str | None) -> tuple[str, tuple]:
+        """The list in order: (id, `length`), or (id, position) without `length`."""
         base_sql, base_params = self.proposals.values("id", "published_at").query.sql_with_params()
         counts = (
             Comment.objects.filter(
@@ -423,15 +437,15 @@ class _MostCommentedIds:
         )
         counts_sql, counts_params = counts.query.sql_with_params()
         quote = connection.ops.quote_name
+        ordering = f"COALESCE(c.{quote('n')}, 0) DESC, b.{quote('published_at')} DESC, b.{quote('id')} DESC"
+        second = length if length is not None else f"ROW_NUMBER() OVER (ORDER BY {ordering})"
         sql = (
-            f"SELECT b.{quote('id')}, COUNT(*) OVER () FROM ({base_sql}) b LEFT JOIN ({counts_sql}) c "
+            f"SELECT b.{quote('id')} AS id, {second} AS position FROM ({base_sql}) b "
+            f"LEFT JOIN ({counts_sql}) c "
             f"ON c.{quote('object_id')} = b.{quote('id')} "
-            f"ORDER BY COALESCE(c.{quote('n')}, 0) DESC, b.{quote('published_at')} DESC, b.{quote('id')} DESC "
-            "LIMIT %s OFFSET %s"
+            f"ORDER BY {ordering}"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, (*base_params, *counts_params, stop - start, start))
-            return [(row[0], row[1]) for row in cursor.fetchall()]
+        return sql, (*base_params, *counts_params)
 
 
 class _OrderedIds:
@@ -445,8 +459,11 @@ class _OrderedIds:
     def count(self) -> int:
         return self.proposals.order_by().count()
 
-    def rows(self, start: int, stop: int) -> list[tuple[int, int]]:
-        """(id, how many ideas the list holds) of the ideas start to stop."""
+    def rows(self, start: int, stop: int, *, with_length: bool = True) -> list[tuple[int, int]]:
+        """(id, how many ideas the list holds) of the ideas start to stop
+        (without `with_length`: 0 for the length, which is not counted)."""
+        if not with_length:
+            return [(pk, 0) for pk in self.proposals.values_list("id", flat=True)[start:stop]]
         return list(
             self.proposals.annotate(list_length=Window(Count("id"))).values_list("id", "list_length")[start:stop]
         )
@@ -462,16 +479,28 @@ def _page_number(number: int | str | None) -> int:
         return 1
 
 
-def _id_page(ids: "_OrderedIds | _MostCommentedIds", number: int | str | None, per_page: int) -> Page:
+def _id_page(
+    ids: "_OrderedIds | _MostCommentedIds", number: int | str | None, per_page: int, length: int | None = None
+) -> Page:
     """The page of ids Paginator.get_page would give (a page past the end
     or below 1 is the last one), in one query: the ids of the page and the
     list's length together. Only a page past the end costs two more (the
-    length, then the last page)."""
+    length, then the last page). With the list's `length` known (counted
+    for this content version), the ids alone: the database sorts the list
+    but no longer counts it (a window count over the whole list costs more
+    than the sort), and a page past the end costs nothing more."""
     wanted = _page_number(number)
+    if length is not None:
+        paginator: Paginator[int] = Paginator([], per_page)
+        paginator.__dict__["count"] = length
+        if not 1 <= wanted <= paginator.num_pages:
+            wanted = paginator.num_pages
+        rows = ids.rows((wanted - 1) * per_page, wanted * per_page, with_length=False)
+        return Page([pk for pk, _length in rows], wanted, paginator)
     if wanted >= 1:
         rows = ids.rows((wanted - 1) * per_page, wanted * per_page)
         if rows or wanted == 1:
-            paginator: Paginator[int] = Paginator([], per_page)
+            paginator = Paginator([], per_page)
             paginator.__dict__["count"] = rows[0][1] if rows else 0  # the cached property, read with the ids
             return Page([pk for pk, _length in rows], wanted, paginator)
     paginator = Paginator([], per_page)
@@ -492,6 +521,62 @@ def with_pictures(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     )
 
 
+def _all_ids(proposals: QuerySet[Proposal]) -> np.ndarray:
+    """The ids of the list's ideas (in no order), in one query."""
+    sql, params = proposals.order_by().values("id").query.sql_with_params()
+    return _fetch_ids(f"SELECT ids.id FROM ({sql}) ids", params)
+
+
+def _fetch_ids(sql: str, params: Sequence[Any], order: str = "") -> np.ndarray:
+    """The ids the query `sql` gives (its first column), in the order of the
+    SQL expression `order`. On PostgreSQL in one row (string_agg): about
+    10,000 ids cost the database a scan and Python a split, not 10,000 rows."""
+    ordering = f" ORDER BY {order}" if order else ""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT string_agg(CAST(q.id AS text), ','{ordering}) FROM ({sql}) q(id)", params)
+            text = cursor.fetchone()[0]
+            return np.array(text.split(","), dtype=np.int64) if text else np.zeros(0, dtype=np.int64)
+        cursor.execute(f"SELECT * FROM ({sql}) q{ordering}", params)
+        return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+
+
+def _random_slice(ids: np.ndarray, seed: int, start: int, stop: int) -> list[int]:
+    """The ids `start` to `stop` of the list in the random order of `seed`:
+    the same keys as `random_key` (integer arithmetic, ties by id), computed
+    for the whole list at once and only the first `stop` sorted."""
+    if start >= len(ids):
+        return []
+    seed = int(seed) % 1_000_003
+    keys = ((ids * 7919 + seed) % 1_000_003 * 104_729 + seed) % 999_983
+    ranked = keys * (1 << 43) + ids  # keys < 2**20: the key, then the id (ids < 2**43)
+    if stop < len(ids):
+        first = np.argpartition(ranked, stop - 1)[:stop]
+    else:
+        first = np.arange(len(ids))
+    return ids[first[np.argsort(ranked[first])]][start:stop].tolist()
+
+
+def _page_of(ids: np.ndarray, number: int | str | None, per_page: int, cut: Callable[[int, int], list[int]]) -> Page:
+    """The page Paginator.get_page would give of a list of `ids` held here (a
+    page past the end or below 1 is the last one); `cut(start, stop)` gives
+    the ids of the page in the list's order."""
+    paginator: Paginator[int] = Paginator([], per_page)
+    paginator.__dict__["count"] = len(ids)
+    wanted = _page_number(number)
+    if not 1 <= wanted <= paginator.num_pages:
+        wanted = paginator.num_pages
+    return Page(cut((wanted - 1) * per_page, wanted * per_page), wanted, paginator)
+
+
+def _length_key(component: Component, user: User | AnonymousUser, filters: dict) -> tuple:
+    """What the list's length depends on: the component and the filters (not
+    the order), and the person for "my ideas" and "ideas I support"."""
+    shown = tuple(sorted((name, repr(value)) for name, value in filters.items() if name != "order" and value))
+    person = user.pk if filters.get("mine") or filters.get("supported") else None
+    return ("proposals_list_length", component.pk, person, shown)
+
+
 def list_page(
     component: Component,
     user: User | AnonymousUser,
@@ -500,6 +585,7 @@ def list_page(
     seed: int = 0,
     number: int | str | None = None,
     per_page: int = 12,
+    version: int | None = None,
 ) -> tuple[Page, list[Proposal]]:
     """One page of the public list: (paginator page, its ideas ready for
     cards). Three queries whatever the page: the ids of the page in list
@@ -510,7 +596,10 @@ def list_page(
     Each idea gets `comments_shown` (its comments not deleted),
     `visitor_supports` (whether the person supports it) and `is_hidden`
     (False: lists hold no hidden idea), read with the ideas (subqueries on
-    twelve rows), not in queries of their own."""
+    twelve rows), not in queries of their own.
+    `version`: the content version the request read (request.content_version);
+    the list's length is kept for it (pagecache.counted), so that the next
+    pages of the same filters, in any order, do not count the list again."""
     order = filters.get("order") or component.settings_of().default_order
     proposals = _filtered(component, user, filters)
     ids: _MostCommentedIds | _OrderedIds
@@ -518,7 +607,19 @@ def list_page(
         ids = _MostCommentedIds(component, proposals)
     else:
         ids = _OrderedIds(_ordered(proposals, order, seed))
-    page = _id_page(ids, number, per_page)
+    key = _length_key(component, user, filters)
+    if version is not None and order in ("random", "most_commented"):
+        # The list's ids kept for this content version: the page is cut from them
+        # (the random order computed here, the same as random_key's).
+        if order == "random":
+            members = pagecache.content_memo(("members", *key), version, lambda: _all_ids(proposals), large=True)
+            page = _page_of(members, number, per_page, lambda start, stop: _random_slice(members, seed, start, stop))
+        else:
+            ordered = pagecache.content_memo(("most_commented", *key), version, ids.all_ids, large=True)
+            page = _page_of(ordered, number, per_page, lambda start, stop: ordered[start:stop].tolist())
+    else:
+        page = _id_page(ids, number, per_page, pagecache.counted(key, version))
+        pagecache.keep_count(key, version, page.paginator.count)
     page_ids = list(page.object_list)
     by_id = {}
     if page_ids:

@@ -106,6 +106,7 @@ def _index_page(request):
         seed=seed,
         number=request.GET.get("page"),
         per_page=component.settings_of().per_page,
+        version=request.content_version,
     )
     supported = {proposal.pk for proposal in cards if proposal.visitor_supports}
     participation = _participation_context(request)

@@ -125,3 +125,64 @@ def test_a_logged_in_list_counts_the_visitor_s_ideas_once(client, component, ide
         if "COUNT(*)" in q["sql"] and "author_id" in q["sql"] and "proposals_proposal" in q["sql"]
     ]
     assert len(counts) == 1, counts
+
+
+def walk_at(component, order, version, per_page=4):
+    """walk() with the list's ids kept for a content version (what the list page does)."""
+    from agora.core import pagecache
+
+    seen, number = [], 1
+    with pagecache.memo_scope(1):
+        while True:
+            page, cards = selectors.list_page(
+                component,
+                AnonymousUser(),
+                filters={"order": order},
+                seed=77,
+                number=number,
+                per_page=per_page,
+                version=version,
+            )
+            seen += [p.pk for p in cards]
+            if not page.has_next():
+                return seen, page.paginator.count
+            number = page.next_page_number()
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_pages_cut_from_the_ids_kept_for_a_content_version_follow_the_order(component, ideas, order):
+    """The random and most-commented orders cut their pages from the list's ids
+    kept for the content version (numpy: the same keys as random_key); the
+    other orders keep the list's length. Every page is the queryset's."""
+    expected = [
+        p.pk for p in selectors.proposals_for_list(component, AnonymousUser(), filters={"order": order}, seed=77)
+    ]
+    assert walk_at(component, order, version=1) == (expected, 11)
+    assert walk_at(component, order, version=1) == (expected, 11)  # from what was kept
+
+
+@pytest.mark.parametrize("order", ["random", "most_commented", "recent"])
+def test_a_page_of_a_kept_list_asks_neither_the_order_nor_the_length(component, ideas, order):
+    from agora.core import pagecache
+
+    def ids_queries(number, version):
+        with pagecache.memo_scope(1), CaptureQueriesContext(connection) as captured:
+            page, cards = selectors.list_page(
+                component, AnonymousUser(), filters={"order": order}, seed=5, number=number, per_page=4, version=version
+            )
+        lists = [q["sql"] for q in captured if "proposals_attachment" not in q["sql"]]  # (the pictures' order)
+        return [sql for sql in lists if "ORDER BY" in sql or "OVER" in sql], page, cards
+
+    selectors.filter_terms(component)
+    ids_queries(1, version=7)
+    asked, page, cards = ids_queries(2, version=7)
+    if order == "recent":  # the ids of the page, without their count (an index gives them in order)
+        assert len(asked) == 1 and "OVER" not in asked[0]
+    else:
+        assert asked == []
+    assert page.paginator.count == 11 and len(cards) == 4
+    asked, page, _cards = ids_queries(99, version=7)  # past the end: the last page, nothing more asked
+    assert page.number == 3 and len(asked) == (1 if order == "recent" else 0)
+    ProposalFactory(component=component)
+    _asked, page, _cards = ids_queries(1, version=8)  # a write moved the version: the list is read again
+    assert page.paginator.count == 12
