@@ -597,27 +597,38 @@ def list_page(
     `visitor_supports` (whether the person supports it) and `is_hidden`
     (False: lists hold no hidden idea), read with the ideas (subqueries on
     twelve rows), not in queries of their own.
-    `version`: the content version the request read (request.content_version);
-    the list's length is kept for it (pagecache.counted), so that the next
-    pages of the same filters, in any order, do not count the list again."""
+    `version`: the content version the request read (request.content_version).
+    For it the process keeps the list's ids in the random and most-commented
+    orders (pagecache.content_memo: the page is cut from them, no query) and
+    its length in the others (pagecache.counted: the ids of the page are
+    asked without a count); a write moves the version and the list is read
+    again, in one query as without it."""
     order = filters.get("order") or component.settings_of().default_order
-    proposals = _filtered(component, user, filters)
-    ids: _MostCommentedIds | _OrderedIds
-    if order == "most_commented":
-        ids = _MostCommentedIds(component, proposals)
-    else:
-        ids = _OrderedIds(_ordered(proposals, order, seed))
     key = _length_key(component, user, filters)
     if version is not None and order in ("random", "most_commented"):
         # The list's ids kept for this content version: the page is cut from them
-        # (the random order computed here, the same as random_key's).
+        # (the random order computed here, the same as random_key's); the
+        # queryset is built only when they are read.
         if order == "random":
-            members = pagecache.content_memo(("members", *key), version, lambda: _all_ids(proposals), large=True)
+            members = pagecache.content_memo(
+                ("members", *key), version, lambda: _all_ids(_filtered(component, user, filters)), large=True
+            )
             page = _page_of(members, number, per_page, lambda start, stop: _random_slice(members, seed, start, stop))
         else:
-            ordered = pagecache.content_memo(("most_commented", *key), version, ids.all_ids, large=True)
+            ordered = pagecache.content_memo(
+                ("most_commented", *key),
+                version,
+                lambda: _MostCommentedIds(component, _filtered(component, user, filters)).all_ids(),
+                large=True,
+            )
             page = _page_of(ordered, number, per_page, lambda start, stop: ordered[start:stop].tolist())
     else:
+        proposals = _filtered(component, user, filters)
+        ids: _MostCommentedIds | _OrderedIds
+        if order == "most_commented":
+            ids = _MostCommentedIds(component, proposals)
+        else:
+            ids = _OrderedIds(_ordered(proposals, order, seed))
         page = _id_page(ids, number, per_page, pagecache.counted(key, version))
         pagecache.keep_count(key, version, page.paginator.count)
     page_ids = list(page.object_list)

@@ -44,3 +44,36 @@ def test_an_idea_without_a_picture_shows_its_categorys_illustration(client, proc
     page = client.get(component.get_absolute_url()).content.decode()
     assert page.count("card-illustration") == 1
     assert illustration_path(category.pk) in page
+
+
+def test_meetings_and_debates_cards_show_their_categorys_illustration(client, process, organization):
+    """The same card part as the ideas': a meeting's or a debate's card without
+    a picture of its own shows its category's illustration, none without a category."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from agora.components.debates.models import Debate
+    from agora.components.meetings.models import Meeting
+    from agora.core.translations import tr
+
+    category = factories.CategoryFactory(organization=organization)
+    meetings = factories.ComponentFactory(space=process, manifest_name="meetings", name=tr("Réunions"))
+    debates = factories.ComponentFactory(space=process, manifest_name="debates", name=tr("Débats"))
+    starts = timezone.now() + timedelta(days=3)
+    for title, chosen in (("Avec catégorie", category), ("Sans catégorie", None)):
+        Meeting.objects.create(
+            component=meetings,
+            title=tr(title),
+            description=tr("<p>Ordre du jour.</p>"),
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            published_at=timezone.now(),
+            category=chosen,
+        )
+        Debate.objects.create(component=debates, title=tr(title), description=tr("<p>Le samedi.</p>"), category=chosen)
+    for component in (meetings, debates):
+        page = client.get(component.get_absolute_url()).content.decode()
+        assert "Avec catégorie" in page and "Sans catégorie" in page
+        assert page.count("card-illustration") == 1, component.manifest_name
+        assert illustration_path(category.pk) in page
