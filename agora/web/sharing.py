@@ -12,6 +12,7 @@ contribution or a private space."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
@@ -112,7 +113,10 @@ def hero_picture(organization) -> Picture | None:
         )
 
     if hasattr(organization, "sharing_hero"):  # read with the organization (agora.core.selectors)
-        found = organization.sharing_hero
+        found = dict(organization.sharing_hero or {})
+        for name in ("settings", "image_variants"):  # (JSON inside JSON: text on SQLite)
+            if isinstance(found.get(name), str):
+                found[name] = json.loads(found[name])
         block = HomeBlock(organization=organization, kind="hero", **found) if found else None
     else:
         block = pagecache.memo(("share_hero", organization.pk), load)
