@@ -135,3 +135,60 @@ def test_audience_of_another_organization_is_refused(organization, other_organiz
         audiences.clean(organization, {"genders": ["robot"]})
     with pytest.raises(ValidationError):
         audiences.clean(organization, {"everyone_in_town": True})
+
+
+def test_participants_of_chosen_spaces_through_every_kind_of_participation(organization, process, person):
+    """Who filed or supported an idea, voted, registered for a meeting or answered a
+    survey in a chosen space is reached when they opted in, never otherwise, and
+    nobody for what they did in another space."""
+    from agora.components.budgets.models import Ballot  # (a test may reach a component)
+    from agora.components.budgets.tests.factories import BudgetFactory
+    from agora.components.meetings import services as meetings
+    from agora.components.meetings.tests.conftest import make_meeting
+    from agora.components.proposals.models import Proposal, Support
+    from agora.components.proposals.tests.factories import ProposalFactory
+    from agora.components.surveys import services as surveys
+    from agora.components.surveys.models import Response
+    from agora.questionnaires.models import AnswerSet
+
+    other = factories.SpaceFactory(organization=organization)
+
+    def ideas(space):
+        return factories.ComponentFactory(space=space, manifest_name="proposals")
+
+    def filed(user, space):
+        ProposalFactory(component=ideas(space), author=user)
+
+    def drafted(user, space):
+        ProposalFactory(component=ideas(space), author=user, status=Proposal.Status.DRAFT, published_at=None)
+
+    def supported(user, space):
+        idea = ProposalFactory(component=ideas(space))
+        Support.objects.create(proposal=idea, component=idea.component, user=user)
+
+    def voted(user, space):
+        budget = BudgetFactory(component=factories.ComponentFactory(space=space, manifest_name="budgets"))
+        Ballot.objects.create(budget=budget, voter=user, receipt=f"R{user.pk}", public_id=f"P{user.pk}")
+
+    def registered(user, space):
+        meeting = make_meeting(factories.ComponentFactory(space=space, manifest_name="meetings"))
+        meetings.insert_registration(meeting=meeting, user=user)
+
+    def answered(user, space):
+        survey = surveys.ensure_survey(factories.ComponentFactory(space=space, manifest_name="surveys"))
+        answers = AnswerSet.objects.create(questionnaire=survey.questionnaire)
+        Response.objects.create(survey=survey, answer_set=answers, respondent=user)
+
+    for act in (filed, supported, voted, registered, answered):
+        here, here_out, elsewhere = person(), person(opted=False), person()
+        act(here, process)
+        act(here_out, process)
+        act(elsewhere, other)
+        assert _reached(organization, {"spaces_participants": [process.pk]}) >= {here}, act.__name__
+        reached = _reached(organization, {"spaces_participants": [process.pk]})
+        assert here_out not in reached and elsewhere not in reached, act.__name__
+        assert here not in _reached(organization, {"spaces_participants": [other.pk]}), act.__name__
+    drafter = person()
+    drafted(drafter, process)  # a draft is not a participation
+    assert drafter not in _reached(organization, {"spaces_participants": [process.pk]})
+    assert len(_reached(organization, {"spaces_participants": [process.pk]})) == 5
