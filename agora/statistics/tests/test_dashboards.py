@@ -182,3 +182,71 @@ def test_page_views_are_counted_without_cookies(client, organization, process, s
     assert (row.views, row.visits) == (2, 1)
     assert not DailyVisits.objects.filter(space_id=0).exists()
     assert client.cookies.get("sessionid") is None
+
+
+def test_the_budget_funnel_goes_from_visits_to_voters_within_the_edition(client, org_admin, organization, component):
+    """Visits of the space's pages and accounts created while it ran, then the people
+    who filed ideas, supported and voted (people, not acts)."""
+    from datetime import date, datetime
+    from datetime import timezone as tz
+
+    from agora.accounts.models import Membership
+
+    space = component.space
+    space.start_date, space.end_date = date(2026, 3, 1), date(2026, 6, 30)
+    space.save(update_fields=["start_date", "end_date"])
+    for day, number in (
+        (date(2026, 2, 27), 1000),
+        (date(2026, 3, 2), 120),
+        (date(2026, 5, 5), 80),
+        (date(2026, 7, 1), 9),
+    ):
+        DailyVisits.objects.create(
+            organization=organization, space_id=space.pk, day=day, views=number * 3, visits=number
+        )
+    DailyVisits.objects.create(organization=organization, space_id=0, day=date(2026, 4, 1), views=500, visits=500)
+    joined = people(5)
+    for user, when in zip(
+        joined,
+        (
+            datetime(2026, 2, 1),
+            datetime(2026, 3, 10),
+            datetime(2026, 4, 1),
+            datetime(2026, 6, 30, 12),
+            datetime(2026, 8, 1),
+        ),
+        strict=True,
+    ):
+        factories.member_of(user, organization)
+        Membership.objects.filter(user=user, organization=organization).update(joined_at=when.replace(tzinfo=tz.utc))
+    filers, supporters, voters = people(2), people(3), people(4)
+    for person in filers:
+        statistics.record(kind=statistics.IDEA, component=component, person=person)
+        statistics.record(kind=statistics.IDEA, component=component, person=person)  # two ideas, one person
+    for person in supporters + filers[:1]:
+        statistics.record(kind=statistics.SUPPORT, component=component, person=person)
+    for person in voters:
+        statistics.record(kind=statistics.BALLOT, component=component, person=person)
+    steps = {step.name: step.count for step in selectors.funnel(space)}
+    assert steps == {"visits": 200, "accounts": 3, "idea": 2, "support": 4, "ballot": 4}
+    client.force_login(org_admin)
+    page = client.get(reverse("statistics_admin:space", args=[space.pk])).content.decode()
+    assert 'id="funnel-heading"' in page
+
+
+def test_contributions_over_time_are_grouped_by_monday_weeks(component):
+    from datetime import date
+
+    where = selectors.Where(component.space.organization, space=component.space)
+    wednesday, sunday, next_monday = date(2026, 3, 4), date(2026, 3, 8), date(2026, 3, 9)
+    first, second = people(2)
+    statistics.record(kind=statistics.IDEA, component=component, person=first, day=wednesday)
+    statistics.record(kind=statistics.SUPPORT, component=component, person=second, day=sunday)
+    statistics.record(kind=statistics.SUPPORT, component=component, person=first, day=next_monday)
+    weeks = selectors.over_time(where, by="week")
+    assert [(week.start, week.contributions, week.newcomers) for week in weeks] == [
+        (date(2026, 3, 2), {"idea": 1, "support": 1}, 2),
+        (date(2026, 3, 9), {"support": 1}, 0),
+    ]
+    days = selectors.over_time(where, by="day")
+    assert len(days) == 6 and days[0].start == wednesday and days[-1].start == next_monday
