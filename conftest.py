@@ -3,25 +3,16 @@ import pytest
 from agora.core.models import Organization
 from agora.spaces.models import Role
 from agora.testing import factories
+from agora.testing.demo import isolated_settings
 
-# Browser fixtures (browser, page) for every app's browser tests.
-pytest_plugins = ["agora.testing.browser"]
+# Browser fixtures (browser, page) for every app's browser tests; the demo city loaded once per module (demo).
+pytest_plugins = ["agora.testing.browser", "agora.testing.demo"]
 
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.AGORA_PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.ACCOUNT_RATE_LIMITS = False
-    # Bot challenges (agora.moderation.challenges) that the tests solve in a few milliseconds.
-    settings.AGORA_ALTCHA_COST = 1
-    settings.AGORA_ALTCHA_MAX_NUMBER = 40
+    for name, value in isolated_settings(tmp_path, settings.STORAGES).items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)

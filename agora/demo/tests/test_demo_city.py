@@ -1,42 +1,15 @@
-import pytest
+"""The demo city, loaded once for the module (agora.testing.demo: each test's
+writes are rolled back); loading it into an empty database: test_loading.py."""
+
 from django.core.management import call_command
 
 from agora.components.models import Component
 from agora.core.models import Organization
-from agora.demo.city import load_demo
 from agora.spaces.models import Space
 
 
-def test_demo_city_loads_once_with_the_budget_and_its_five_phases(db):
-    organization, created = load_demo(host="demo.example.org")
-    assert created
-    budget = Space.objects.get(organization=organization, slug="budget-participatif-2026")
-    assert [p.title["fr"] for p in budget.phases.all()] == [
-        "Dépôt des idées",
-        "Étude de faisabilité",
-        "Vote",
-        "Résultats",
-        "Suivi des réalisations",
-    ]
-    assert budget.phases.filter(is_active=True).count() == 1
-    assert "100 000 €" in budget.description["fr"]
-    assert Space.objects.filter(organization=organization, kind=Space.Kind.ASSEMBLY).exists()
-    assert organization.scopes.filter(scope_type__name__fr="Quartier").count() == 3
-    assert {c.name["fr"] for c in organization.categories.filter(parent=None)} == {
-        "Sport",
-        "Culture",
-        "Loisirs",
-        "Écologie",
-        "Voirie et sécurité",
-        "Cadre de vie",
-    }
-    again, created_again = load_demo(host="demo.example.org")
-    assert again == organization and not created_again
-    assert Organization.objects.count() == 1
-
-
-def test_demo_home_page_in_french_and_english(client, db):
-    call_command("load_demo", host="testserver")
+def test_demo_home_page_in_french_and_english(client, demo):
+    call_command("load_demo", host="testserver")  # already there: the command leaves it as it is
     html = client.get("/").content.decode()
     assert "Budget participatif 2026" in html and "Dépôt des idées" in html
     client.cookies["agora_language"] = "en"
@@ -46,10 +19,9 @@ def test_demo_home_page_in_french_and_english(client, db):
     assert "Feasibility study" in process
 
 
-def test_demo_home_page_is_composed_from_blocks(client, db):
+def test_demo_home_page_is_composed_from_blocks(client, demo):
     from agora.core.models import HomeBlock
 
-    call_command("load_demo", host="testserver")
     assert list(HomeBlock.objects.values_list("kind", flat=True)) == [
         "hero",
         "budgets.vote_open",
@@ -67,12 +39,11 @@ def test_demo_home_page_is_composed_from_blocks(client, db):
     assert "Le vote est ouvert" not in html
 
 
-def test_every_demo_component_has_content_and_its_page_opens(client, db):
+def test_every_demo_component_has_content_and_its_page_opens(client, demo):
     from agora.comments.models import Comment
     from agora.components.models import Component
     from agora.components.proposals.models import Proposal
 
-    call_command("load_demo", host="testserver")
     components = list(Component.objects.select_related("space"))
     assert {"pages", "news", "proposals", "budgets", "accountability"} <= {c.manifest_name for c in components}
     for component in components:
@@ -84,12 +55,6 @@ def test_every_demo_component_has_content_and_its_page_opens(client, db):
 
 
 # --- what the walk through the demo found wrong (issue 14, item 7) --------------------------
-
-
-@pytest.fixture
-def demo(db):
-    organization, _created = load_demo(host="testserver")
-    return organization
 
 
 def test_the_2025_edition_has_a_counted_published_result_and_its_follow_up_holds_exactly_its_winners(demo):

@@ -8,17 +8,10 @@ from django.urls import reverse
 
 from agora.actionlog.models import ActionLog
 from agora.components.models import Component
-from agora.demo.city import load_demo
 from agora.permissions import PermissionDenied
 from agora.spaces.copying import copy_space
 from agora.spaces.models import Role, Space
 from agora.testing import factories
-
-
-@pytest.fixture
-def demo(db):
-    organization, _created = load_demo(host="testserver")
-    return organization
 
 
 @pytest.fixture
