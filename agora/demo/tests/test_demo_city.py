@@ -401,6 +401,32 @@ def test_the_cycling_plan_has_argued_debates_one_closed_with_conclusions(client,
     assert "Conclusions" in html and "Ce débat est clos" in html
 
 
+def test_the_demo_meetings_cover_what_issue_18_lists(client, demo):
+    """Twenty meetings across the spaces: held ones with minutes and photos, upcoming
+    ones taking registrations, one full with a waiting list, online and hybrid ones,
+    one cancelled; the global agenda shows them."""
+    from django.utils import timezone
+
+    from agora.components.meetings.models import Meeting, Registration
+    from agora.core.translations import translated
+
+    meetings = Meeting.objects.filter(component__space__organization=demo)
+    assert meetings.count() == 20
+    assert meetings.values("component__space").distinct().count() >= 4
+    held = meetings.filter(closed_at__isnull=False)
+    assert held.exists() and all(meeting.minutes.get("fr") for meeting in held)
+    assert held.filter(photos__isnull=False).exists()
+    upcoming = meetings.filter(starts_at__gt=timezone.now(), cancelled_at__isnull=True)
+    assert upcoming.filter(registration_type=Meeting.Registration.AGORA, registered_count__gt=0).exists()
+    full = upcoming.filter(waiting_count__gt=0).get()
+    assert full.registered_count == full.public_places
+    assert Registration.objects.filter(meeting=full, status=Registration.Status.WAITING).count() == full.waiting_count
+    assert meetings.filter(kind=Meeting.Kind.ONLINE).exists() and meetings.filter(kind=Meeting.Kind.HYBRID).exists()
+    assert meetings.filter(cancelled_at__isnull=False).exists()
+    html = client.get("/agenda/").content.decode()
+    assert translated(full.title) in html
+
+
 def test_two_newsletters_are_in_the_archive_and_one_is_a_draft(client, demo):
     from agora.accounts.models import Membership
     from agora.newsletters.models import Newsletter, Recipient
