@@ -69,7 +69,8 @@ def thread_page(
     gives `total` (the comments on `target`, deleted ones included: a page
     that read it with the target, `with_thread_total`). The viewer's votes
     come with the comments; the people mentioned are read only when a
-    comment's text has an "@"."""
+    comment's text has an "@"; the replies only when the count says there
+    are comments besides the top ones."""
     order = order if order in ORDERS else DEFAULT_ORDER
     # A page number from the query string: past the last page is an empty page; not a number, the first.
     page = parse_int(page, minimum=1, maximum=MAX_PAGE) or 1
@@ -87,7 +88,9 @@ def thread_page(
     has_next = len(roots) > per_page
     roots = roots[:per_page]
     replies = []
-    if roots:
+    # Every comment of the target is a root shown here or before: no reply to read.
+    every_one_a_root = not has_next and offset + len(roots) == total
+    if roots and not every_one_a_root:
         replies = list(
             shown.filter(root_id__in=[c.pk for c in roots], depth__gt=0)
             .select_related("author")

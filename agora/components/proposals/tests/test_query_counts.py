@@ -179,11 +179,15 @@ def test_comments_without_a_mention_ask_no_mention_query(client, component, vote
 
     person, ideas = vote
     comment_services.create_comment(actor=person, target=ideas[5], body="Sans mention.")
-    with django_assert_num_queries(3):  # the count, the top comments (with the votes), their replies
+    with django_assert_num_queries(2):  # the count, the top comments (with the votes); no reply (the count says)
         page = comments.thread_page(ideas[5], user=person)
     assert [c.body for c in page.comments] == ["Sans mention."] and page.total == 1
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert comments.thread_page(ideas[5], user=person, total=1).total == 1
+    comment_services.create_comment(actor=person, target=ideas[5], parent=page.comments[0], body="Une réponse.")
+    with django_assert_num_queries(3):  # the replies now
+        page = comments.thread_page(ideas[5], user=person)
+    assert [reply.body for reply in page.comments[0].children] == ["Une réponse."]
 
 
 # The budget of bench/proposals_list.py for logged-in participants (issue 16):
