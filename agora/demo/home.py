@@ -2,8 +2,8 @@
 (agora.core.home) through the services, as an officer would in the
 back-office: a hero with a picture of the Loire and a button to the
 list of processes, "the vote is open" banner (it shows itself when the
-budget's "Vote" phase opens), the open processes, the key figures, the latest
-news and a free text on how taking part works."""
+budget's "Vote" phase opens), the open processes, the key figures, the next
+meetings, the latest news and a free text on how taking part works."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -74,6 +74,13 @@ def compose_home(organization, *, actor) -> None:
         settings={"title": tr("Belleville participe", "Belleville takes part")},
     )
     services.move_home_block(actor=actor, block=figures, direction="up")  # before the latest news
+    meetings = services.add_home_block(
+        actor=actor,
+        organization=organization,
+        kind="meetings.upcoming",
+        settings={"title": tr("Venez en parler", "Come and talk about it"), "count": 3},
+    )
+    services.move_home_block(actor=actor, block=meetings, direction="up")  # before the latest news
     services.add_home_block(
         actor=actor,
         organization=organization,

@@ -22,6 +22,7 @@ from agora.components.registry import (
     TranslatableFields,
     registry,
 )
+from agora.core.home import BlockKind
 
 # The meetings the rules are asked about, among those the demo seed makes: a
 # public published meeting, and one of them taking registrations here (upcoming,
@@ -128,6 +129,16 @@ manifest = registry.register(
         search="agora.components.meetings.hooks.search",
         seed="agora.components.meetings.hooks.seed",
         attention="agora.components.meetings.hooks.attention",
+        home_blocks=(
+            BlockKind(
+                "meetings.upcoming",
+                _("Upcoming meetings"),
+                _("The next public meetings of every public space, with a link to the agenda."),
+                render="agora.components.meetings.home.render_block",
+                settings="agora.components.meetings.home.UpcomingMeetingsSettings",
+                default_settings={"count": 3},
+            ),
+        ),
         resources=(
             Resource(
                 "meetings.Meeting",

@@ -27,6 +27,7 @@ def test_demo_home_page_is_composed_from_blocks(client, demo):
         "budgets.vote_open",
         "spaces.open_processes",
         "statistics.participation",
+        "meetings.upcoming",
         "news.latest",
         "text",
     ]
@@ -35,6 +36,7 @@ def test_demo_home_page_is_composed_from_blocks(client, demo):
     html = client.get("/").content.decode()
     assert "vous qui décidez</h1>" in html and "Voir toutes les démarches" in html
     assert "Belleville participe" in html and "Comment participer ?" in html and "Dernières actualités" in html
+    assert "Venez en parler" in html and html.index("Venez en parler") < html.index("Dernières actualités")
     # The vote of 2026 opens in its "Vote" phase, months away: the banner waits for it.
     assert "Le vote est ouvert" not in html
 
