@@ -2,8 +2,10 @@ from django.http import Http404
 from django.shortcuts import render
 
 from agora.core import pagecache
+from agora.core.translations import translated
 from agora.spaces import selectors
 from agora.spaces.models import Space
+from agora.web import sharing
 from agora.web.access import refuse_public
 
 
@@ -44,6 +46,15 @@ def _space_page_in_scope(request, kind, slug, template):
     if kind == Space.Kind.ASSEMBLY:
         context["members"] = space.assembly_members.select_related("user")
         context["children"] = selectors.listed_spaces(request.organization, request.user, kind).filter(parent=space)
+    if space.is_published and not space.private:  # a private space, even transparent, is not shared
+        context.update(
+            sharing.share_context(
+                request,
+                title=translated(space.title),
+                description=translated(space.short_description) or translated(space.description),
+                picture=space.hero_picture(wanted=1200),
+            )
+        )
     return render(request, template, context)
 
 
