@@ -487,6 +487,11 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     if cycling_debates is not None:
         cycling_debates.settings = {**cycling_debates.settings, "participant_debates": True}
         cycling_debates.save(update_fields=["settings"])
+    if cycling_meetings is not None:
+        # The next workshops present the survey and the debates: their pages link to them.
+        linked = [component for component in (cycling_survey, cycling_debates) if component is not None]
+        for meeting in cycling_meetings.meetings.filter(starts_at__gt=timezone.now(), cancelled_at__isnull=True):
+            meeting.linked_components.set(linked)
     # Its opinion map (agora.components.opinions.seeds): "Quelle place pour la voiture en centre-ville ?",
     # 60 statements and 800 generated participants in three camps, with the groups already computed.
     _component(cycling, "opinions", tr("Carte d'opinions : la voiture en ville", "Opinion map: cars in town"), 2)

@@ -74,6 +74,7 @@ class MeetingList(OrderedList):
             meeting=meeting,
             image=form.image_change(),
             proposals=form.cleaned_data.get("proposals"),
+            linked_components=form.cleaned_data.get("linked_components"),
         )
 
     def create(self, request, form):

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from agora.components.meetings import services
 from agora.components.meetings.models import AgendaItem, Meeting, MeetingPhoto
+from agora.components.models import Component
 from agora.components.proposals import api as proposals_api
 from agora.core.forms import SearchableSelectMultiple, TranslatedFieldsMixin, check_image_size
 from agora.core.geocoding import address_widget_attrs
@@ -204,6 +205,7 @@ class MeetingForm(TranslatedFieldsMixin, forms.ModelForm):
             "places",
             "reserved_places",
             "proposals",
+            "linked_components",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -224,6 +226,16 @@ class MeetingForm(TranslatedFieldsMixin, forms.ModelForm):
         self.fields["proposals"].required = False
         self.fields["proposals"].widget = SearchableSelectMultiple()
         self.fields["proposals"].choices = [(p.pk, f"{p.reference or p.pk} — {p.title}") for p in ideas]
+        linked = self.fields["linked_components"]
+        linked.widget = forms.CheckboxSelectMultiple()  # before the queryset, which gives it its choices
+        linked.queryset = (
+            Component.objects.filter(space=space).exclude(pk=meeting.component_id).order_by("weight", "pk")
+            if space
+            else Component.objects.none()
+        )
+        linked.required = False
+        linked.label_from_instance = lambda component: translated(component.name) or str(component.pk)
+        linked.help_text = _("The survey, the debate or the vote the meeting is about: their pages are linked.")
         self.fields["address"].widget.attrs.update(address_widget_attrs("id_latitude", "id_longitude"))
         self.fields["reserved_places"].help_text = _("Kept for the organization: not offered to registration.")
         self.fields["places"].help_text = _("Leave empty for no limit.")
@@ -252,7 +264,9 @@ class MeetingForm(TranslatedFieldsMixin, forms.ModelForm):
         # The instance is built here; its rules are the service's (check_meeting), with their messages.
         if not hasattr(self, "cleaned_data"):
             return
-        self.instance = construct_instance(self, self.instance, self._meta.fields, ["proposals", "image"])
+        self.instance = construct_instance(
+            self, self.instance, self._meta.fields, ["proposals", "linked_components", "image"]
+        )
         for name in ("starts_at", "ends_at", "registrations_close_at"):
             if name in self.cleaned_data:
                 setattr(self.instance, name, self.cleaned_data[name])

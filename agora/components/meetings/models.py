@@ -118,6 +118,10 @@ class Meeting(models.Model):
     ideas_filed = models.ManyToManyField(
         "proposals.Proposal", blank=True, related_name="filed_at_meetings", verbose_name=_("ideas filed at the meeting")
     )
+    # Other components of the space the meeting is about (the survey it presents, the vote it prepares).
+    linked_components = models.ManyToManyField(
+        "components.Component", blank=True, related_name="+", verbose_name=_("linked components")
+    )
     visibility = models.CharField(_("visibility"), max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC)
     published_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -262,6 +266,16 @@ class Meeting(models.Model):
     def service_labels(self) -> list[str]:
         known = dict(self.Service.choices)
         return [str(known[code]) for code in self.services or [] if code in known]
+
+    def public_linked_components(self) -> list:
+        """The linked components any visitor may open (one query; unpublished ones left out)."""
+        if self.pk is None:
+            return []
+        return [
+            component
+            for component in self.linked_components.select_related("space").order_by("weight", "pk")
+            if component.is_public
+        ]
 
     def picture(self, *, wanted: int = 640):
         if not self.image:

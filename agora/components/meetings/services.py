@@ -147,6 +147,14 @@ def _linked_ideas_check(meeting: Meeting, proposals: Iterable) -> list:
     return chosen
 
 
+def _linked_components_check(meeting: Meeting, components: Iterable) -> list:
+    """Other components of the meeting's space, never the meetings' own."""
+    chosen = list(components)
+    if any(c.space_id != meeting.component.space_id or c.pk == meeting.component_id for c in chosen):
+        raise ValidationError({"linked_components": _("Link only other components of this space.")})
+    return chosen
+
+
 @transaction.atomic
 def save_meeting(
     *,
@@ -154,17 +162,24 @@ def save_meeting(
     meeting: Meeting,
     image: File | Literal[False] | None = None,
     proposals: Iterable | None = None,
+    linked_components: Iterable | None = None,
 ) -> Meeting:
     """Create or update a meeting (an officer). `image`: None keeps it, False
-    removes it, a file replaces it. A published meeting whose date, place or
-    link changes is announced to its registered people and followers; more
-    places promote people from the waiting list."""
+    removes it, a file replaces it; `proposals` and `linked_components`: None
+    keeps the links. A published meeting whose date, place or link changes is
+    announced to its registered people and followers; more places promote
+    people from the waiting list."""
     require(actor, "meetings.manage", meeting.component)
-    return _store(actor=actor, meeting=meeting, image=image, proposals=proposals)
+    return _store(actor=actor, meeting=meeting, image=image, proposals=proposals, linked_components=linked_components)
 
 
 def _store(
-    *, actor: User, meeting: Meeting, image: File | Literal[False] | None = None, proposals: Iterable | None = None
+    *,
+    actor: User,
+    meeting: Meeting,
+    image: File | Literal[False] | None = None,
+    proposals: Iterable | None = None,
+    linked_components: Iterable | None = None,
 ) -> Meeting:
     """save_meeting's write, once the caller has checked the permission."""
     component = meeting.component
@@ -206,6 +221,7 @@ def _store(
     meeting.location_hints = clean_translated_html(meeting.location_hints or {})
     meeting.registration_terms = clean_translated_html(meeting.registration_terms or {})
     chosen = _linked_ideas_check(meeting, proposals) if proposals is not None else None
+    linked = _linked_components_check(meeting, linked_components) if linked_components is not None else None
     meeting.save()
     if image:
         meeting.image_variants = images.make_variants(meeting.image.storage, meeting.image.name)
@@ -214,6 +230,8 @@ def _store(
         images.delete_image_after_commit(stored.image.storage, stored.image.name, stored.image_variants)
     if chosen is not None:
         meeting.proposals.set(chosen)
+    if linked is not None:
+        meeting.linked_components.set(linked)
     changed = stored is not None and any(getattr(stored, name) != getattr(meeting, name) for name in ANNOUNCED_FIELDS)
     if stored is not None and meeting.is_published and changed and not meeting.is_cancelled:
         trace(

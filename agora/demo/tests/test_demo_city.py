@@ -427,6 +427,13 @@ def test_the_demo_meetings_cover_what_issue_18_lists(client, demo):
     assert meetings.filter(cancelled_at__isnull=False).exists()
     html = client.get("/agenda/").content.decode()
     assert translated(full.title) in html
+    # The cycling plan's next workshops link to its survey and its debates.
+    workshop = upcoming.filter(component__space__slug="plan-velo-2027", linked_components__isnull=False).first()
+    assert workshop is not None
+    names = {component.manifest_name for component in workshop.public_linked_components()}
+    assert names == {"surveys", "debates"}
+    html = client.get(workshop.get_absolute_url()).content.decode()
+    assert "Voir aussi" in html and workshop.public_linked_components()[0].get_absolute_url() in html
 
 
 def test_two_newsletters_are_in_the_archive_and_one_is_a_draft(client, demo):

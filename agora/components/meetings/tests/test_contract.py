@@ -1,4 +1,5 @@
-"""What issue 18 lists beside registration and that no other test held: the
+"""What issue 18 lists beside registration and that no other test held (and the
+links to other components, which were missing): the
 details a meeting's page shows (services, hints, organizing group, the closing's
 figures and recordings), the QR code of the confirmation e-mail, the change of a
 meeting told to the registered people and followers, the global agenda's
@@ -8,7 +9,10 @@ open-data rows."""
 import re
 from datetime import timedelta
 
+import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from agora.components.meetings import hooks, services
@@ -17,6 +21,7 @@ from agora.components.meetings.tests.conftest import make_meeting, person
 from agora.core.translations import tr
 from agora.follows.services import add_follow
 from agora.notifications.models import Notification
+from agora.permissions import PermissionDenied
 from agora.testing import factories
 
 
@@ -151,3 +156,59 @@ def test_search_statistics_and_open_data_read_the_public_meetings(component, org
         and rows["Balade urbaine des Prés"]["services"] == "childcare"
     )
     assert all("email" not in key and "registr" not in key or key == "registered" for key in rows["Atelier à venir"])
+
+
+def test_the_officer_links_other_components_of_the_space_and_the_page_shows_the_public_ones(
+    client, component, org_admin
+):
+    survey = factories.ComponentFactory(space=component.space, manifest_name="surveys", name=tr("Questionnaire vélo"))
+    draft = factories.ComponentFactory(
+        space=component.space, manifest_name="debates", name=tr("Débat en préparation"), published_at=None
+    )
+    elsewhere = factories.ComponentFactory(manifest_name="surveys", name=tr("Ailleurs"))
+    client.force_login(org_admin)
+    create = reverse("meetings_admin:create", kwargs={"space_id": component.space_id, "component_id": component.pk})
+    form = client.get(create).content.decode()
+    assert "Questionnaire vélo" in form and "Débat en préparation" in form
+    assert "Ailleurs" not in form and f'value="{component.pk}" name="linked_components"' not in form
+    data = {
+        "title__fr": "Présentation du questionnaire",
+        "description__fr": "On en parle.",
+        "kind": "in_person",
+        "visibility": "public",
+        "address": "Place du marché",
+        "starts_at": "2030-05-02T18:00",
+        "ends_at": "2030-05-02T20:00",
+        "time_zone": "Europe/Paris",
+        "registration_type": "none",
+        "reserved_places": "0",
+        "linked_components": [str(survey.pk), str(draft.pk)],
+    }
+    refused = client.post(create, {**data, "linked_components": [str(elsewhere.pk)]})
+    assert refused.status_code == 200 and not Meeting.objects.exists()
+    response = client.post(create, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting = Meeting.objects.get()
+    assert set(meeting.linked_components.all()) == {survey, draft}
+    Meeting.objects.filter(pk=meeting.pk).update(published_at=timezone.now())
+    client.logout()
+    html = detail(client, meeting)
+    assert f'<a href="{survey.get_absolute_url()}">Questionnaire vélo</a>' in html
+    assert "Débat en préparation" not in html  # not published: not linked on the public page
+
+
+def test_the_service_links_only_other_components_of_the_space_and_only_for_managers(
+    component, meeting, org_admin, participant
+):
+    other_space = factories.ComponentFactory(manifest_name="surveys")
+    for wrong in ([other_space], [component]):
+        with translation.override("en"), pytest.raises(ValidationError, match="other components of this space"):
+            services.save_meeting(actor=org_admin, meeting=meeting, linked_components=wrong)
+    assert not meeting.linked_components.exists()
+    survey = factories.ComponentFactory(space=component.space, manifest_name="surveys")
+    with pytest.raises(PermissionDenied):
+        services.save_meeting(actor=participant, meeting=meeting, linked_components=[survey])
+    services.save_meeting(actor=org_admin, meeting=meeting, linked_components=[survey])
+    assert list(meeting.linked_components.all()) == [survey]
+    services.save_meeting(actor=org_admin, meeting=meeting)  # None keeps the links
+    assert list(meeting.linked_components.all()) == [survey]
