@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _http_load import HOST, database, form_headers, gunicorn, load, percentile, timed_gets  # noqa: E402
+from _http_load import HOST, CpuMeter, database, form_headers, gunicorn, load, percentile, timed_gets  # noqa: E402
 
 SIZES = {
     "full": {"meetings": 5000, "spaces": 50, "registrations": 100_000, "people": 2000, "targets": 100},
@@ -280,7 +280,7 @@ def main():
     requests_count = args.requests or (90 if args.small else 300)
 
     # As in production: the confirmation e-mails wait in the database for the worker.
-    with database("agenda") as _db:
+    with database("agenda") as db:
         from django.conf import settings
 
         started = time.perf_counter()
@@ -292,7 +292,9 @@ def main():
             timed_gets(server.port, pages[:10] + feeds[:5])  # warm the workers
             agenda_timings, agenda_errors = timed_gets(server.port, pages)
             ics_timings, ics_errors = timed_gets(server.port, feeds)
+            meter = CpuMeter(server, db.name)
             outcome = load(requests, clients=args.clients, port=server.port)
+            server_cpu, database_cpu = meter.spent()
         timings, register_errors, statuses, seconds = outcome.timings, outcome.errors, outcome.statuses, outcome.seconds
         problems = integrity(world["targets"])
 
@@ -311,6 +313,14 @@ def main():
         f"Registrations: {len(timings)} in {seconds:.1f} s, {rate:.1f}/s, p50 {percentile(timings, 0.5) * 1000:.1f} ms, "
         f"p95 {register_p95:.1f} ms, {args.clients} clients, statuses {statuses}, errors {register_errors}"
     )
+    if timings:
+        per = 1000 * (server_cpu + database_cpu + outcome.client_cpu) / len(timings)
+        print(
+            f"  CPU per registration: gunicorn {1000 * server_cpu / len(timings):.1f} ms, PostgreSQL backends "
+            f"{1000 * database_cpu / len(timings):.1f} ms, load generator {1000 * outcome.client_cpu / len(timings):.1f} ms"
+            f" = {per:.1f} ms: {os.cpu_count()} idle cores would give about "
+            f"{1000 * (os.cpu_count() or 1) / per:.0f} registrations/s (this machine is shared: see the load)"
+        )
     print(
         "Integrity: "
         + (

@@ -128,8 +128,17 @@ PARTICIPATION_TABLES = frozenset(
         "follows_follow",
         "accounts_user",
         "accounts_membership",
+        # A registration for a meeting (and the invitation it accepts): nothing memoised reads them.
+        "meetings_registration",
+        "meetings_invitation",
     }
 )
+# Columns that participants' writes move all day, on tables that memo() may read
+# otherwise: an UPDATE that sets only these moves the content version (cached
+# pages show them: the places left) but not the settings version.
+PARTICIPATION_COLUMNS = {
+    "meetings_meeting": frozenset({"registered_count", "waiting_count"}),
+}
 # Columns of tables that no cached page shows, and whose updates come in storms:
 # the vote counters of budget projects (the results pages are not cached).
 UNCACHED_COLUMNS = {
@@ -254,7 +263,7 @@ class _WriteWatcher:
         table = self.shown_table(sql)
         if table is None:
             return execute(sql, params, many, context)
-        settings = table not in PARTICIPATION_TABLES
+        settings = table not in PARTICIPATION_TABLES and not _only_columns(PARTICIPATION_COLUMNS, table, sql)
         connection = context["connection"]
         if _in_testcase_transaction(connection):
             result = execute(sql, params, many, context)
@@ -303,7 +312,12 @@ def _commit_hook(connection, watcher, commit, rollback):
 
 def _uncached_update(table: str, sql: str) -> bool:
     """An UPDATE that only sets columns no cached page shows."""
-    columns = UNCACHED_COLUMNS.get(table)
+    return _only_columns(UNCACHED_COLUMNS, table, sql)
+
+
+def _only_columns(columns_of: dict[str, frozenset], table: str, sql: str) -> bool:
+    """An UPDATE of `table` that only sets columns among `columns_of[table]`."""
+    columns = columns_of.get(table)
     if not columns or not sql.lstrip()[:6].upper() == "UPDATE":
         return False
     head = sql.split(" WHERE ", 1)[0]

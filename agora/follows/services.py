@@ -2,8 +2,9 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import connections, router, transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from agora.accounts.models import User
 from agora.actionlog.services import log_action
@@ -30,12 +31,16 @@ def add_follow(*, user: User | AnonymousUser, target: Model | None) -> bool:
     if not user.is_authenticated or target is None or target.pk is None:
         return False
     content_type = ContentType.objects.get_for_model(target)
-    try:
-        with transaction.atomic():
-            _follow, created = Follow.objects.get_or_create(user=user, content_type=content_type, object_id=target.pk)
-    except IntegrityError:  # a concurrent request created it
-        return False
-    return created
+    # One statement, no savepoint (it runs inside the caller's write, a registration or an idea
+    # under load): a follow that exists, or that a concurrent request has just made, stays as it is.
+    table = Follow._meta.db_table
+    with connections[router.db_for_write(Follow)].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, content_type_id, object_id, created_at) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (user_id, content_type_id, object_id) DO NOTHING RETURNING id",
+            [user.pk, content_type.pk, target.pk, timezone.now()],
+        )
+        return cursor.fetchone() is not None
 
 
 @transaction.atomic

@@ -33,9 +33,16 @@ def _view(user, meeting):
         if not getattr(user, "is_authenticated", False):
             return can(user, "participate", meeting.component.space.organization)  # the way to log in
         return deny(_("This meeting is private: only the people invited see it."))
-    if is_hidden(meeting) and not can(user, "moderation.manage", meeting.component.space):
+    if _hidden(meeting) and not can(user, "moderation.manage", meeting.component.space):
         return deny(_("This meeting was hidden by the moderators."))
     return ALLOWED
+
+
+def _hidden(meeting: Meeting) -> bool:
+    """Hidden by the moderators: the flag the meeting was read with
+    (`with_hidden_flag()`, no query), else asked."""
+    flag = meeting.__dict__.get("is_hidden")
+    return flag if isinstance(flag, bool) else is_hidden(meeting)
 
 
 def registration_closed_reason(meeting: Meeting, now=None) -> str:

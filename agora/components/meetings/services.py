@@ -597,6 +597,20 @@ def _take_place(meeting: Meeting, registration: Registration, *, on_waiting: Any
     raise ValidationError(_("Too many people are registering at this moment: try again."))
 
 
+def _meeting_for_write(meeting_id: int) -> Meeting:
+    """The meeting read again inside the write's transaction with what decides
+    whether a registration is allowed: its component, space, organization and
+    the space's phases (as agora.components.selectors.for_write: never from the
+    per-process memo), its registration form and its hidden flag (the
+    moderators'), in two queries."""
+    return (
+        Meeting.objects.with_hidden_flag()
+        .select_related("component__space__organization", "component__space__group", "questionnaire")
+        .prefetch_related("component__space__phases")
+        .get(pk=meeting_id)
+    )
+
+
 @transaction.atomic
 def register(
     *,
@@ -612,15 +626,15 @@ def register(
     Everything that does not need the place comes first (who may register, the
     terms, the form's answers, the row, the invitation, the follow, the log, the
     statistics); the place is taken last (`_take_place`), so the meeting's row is
-    locked only from that UPDATE to the commit. The e-mail is written once the
-    registration has committed (`transaction.on_commit`): rendering it is the
-    slowest part and it needs to know whether a place was given."""
-    component = for_write(meeting.component)
-    fresh = Meeting.objects.get(pk=meeting.pk)
-    fresh.component = component
+    locked only from that UPDATE to the commit. Someone already registered is
+    refused by the database (one live registration per person, `_insert`). The
+    e-mail is written by the worker (`registration_email`, queued once the
+    registration has committed): rendering it is the slowest part of a
+    registration and it needs to know whether a place was given
+    (docs/meetings.md, "Under load")."""
+    fresh = _meeting_for_write(meeting.pk)
+    component = fresh.component
     require(actor, "meetings.register", fresh)
-    if Registration.objects.filter(meeting=fresh, user=actor).exclude(status=Registration.Status.CANCELLED).exists():
-        raise ValidationError(_("You are already registered for this meeting."), code="already")
     if _has_text(fresh.registration_terms) and not accepted_terms:
         raise ValidationError({"accepted_terms": _("Accept the registration terms to register.")}, code="terms")
     answer_set = None
@@ -652,8 +666,34 @@ def register(
     )
     registration.status = status
     kind = "confirmed" if status == Registration.Status.CONFIRMED else "waiting"
-    transaction.on_commit(lambda: _email(registration, kind))
+    transaction.on_commit(lambda: _queue_registration_email(registration.pk, kind))
     return registration
+
+
+def _queue_registration_email(registration_id: int, kind: str) -> None:
+    from agora.components.meetings.tasks import registration_email  # the tasks module imports this one
+
+    registration_email.enqueue(registration_id, kind)
+
+
+REGISTRATION_EMAILS = {"confirmed": Registration.Status.CONFIRMED, "waiting": Registration.Status.WAITING}
+
+
+def send_registration_email(registration_id: int, kind: str) -> bool:
+    """The worker writes the e-mail of a new registration ("confirmed": the
+    code and the QR code; "waiting": the waiting list) into the outbox, unless
+    the registration changed in between: cancelled, or promoted from the
+    waiting list (the promotion's own e-mail says so). The outbox's key makes a
+    task run twice write it once."""
+    registration = (
+        Registration.objects.select_related("meeting__component__space__organization", "user")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None or registration.status != REGISTRATION_EMAILS[kind]:
+        return False
+    _email(registration, kind)
+    return True
 
 
 def _promote_waiting(meeting: Meeting) -> list[Registration]:

@@ -65,12 +65,17 @@ def _meeting(request, meeting_id):
     meeting = selectors.meeting_for(request.component, request.user, meeting_id)
     if meeting is None:
         raise Http404
+    return meeting, _view_refusal(request, meeting)
+
+
+def _view_refusal(request, meeting):
+    """The page that refuses the meeting to this person (404 for a draft), or None."""
     decision = permissions.can(request.user, "meetings.view", meeting)
     if not decision:
         if not meeting.is_published:
             raise Http404
-        return meeting, refuse_public(request, decision)
-    return meeting, None
+        return refuse_public(request, decision)
+    return None
 
 
 def _detail_context(request, meeting, form=None, **extra):
@@ -137,7 +142,11 @@ def _register(request, meeting, form, values):
         add_error(form, error)
         return None
     except permissions.PermissionDenied as refusal:
+        meeting, refused = _meeting(request, meeting.pk)
+        if refused is not None:
+            return refused  # a draft is not found, a meeting one may not see says why
         return refuse_public(request, refusal.decision, next_url=meeting.get_absolute_url())
+    meeting = registration.meeting
     if registration.status == Registration.Status.CONFIRMED:
         messages.success(
             request,
@@ -156,6 +165,11 @@ def _register(request, meeting, form, values):
 def register(request, meeting_id):
     """Register: a button on the meeting's page, or, when the meeting has a
     registration form, its pages (agora.questionnaires.flow) then the terms."""
+    found, form_id = selectors.registration_form_id(request.component, meeting_id)
+    if not found:
+        raise Http404
+    if form_id is None and request.method == "POST":
+        return _register_button(request, meeting_id)
     meeting, refused = _meeting(request, meeting_id)
     if refused is not None:
         return refused
@@ -164,14 +178,9 @@ def register(request, meeting_id):
         return refuse_public(request, decision, next_url=meeting.get_absolute_url())
     questions = _questions(meeting)
     if not questions:
-        if request.method != "POST":
-            return redirect(meeting)
-        form = RegisterForm(request.POST)
-        form.is_valid()
-        answer = _register(request, meeting, form, {})
-        if answer is not None:
-            return answer
-        return render(request, "meetings/detail.html", _detail_context(request, meeting, form=form), status=400)
+        if request.method == "POST":
+            return _register_button(request, meeting_id, meeting)
+        return redirect(meeting)
     flow = Flow(
         request, meeting.questionnaire, key=f"meeting:{meeting.pk}", questions=questions, submit_label=_("Register")
     )
@@ -211,6 +220,22 @@ def register(request, meeting_id):
         ),
         status=status,
     )
+
+
+def _register_button(request, meeting_id, meeting=None):
+    """The button of a meeting without a registration form. The service reads the
+    meeting and asks the right (once per registration: who sees the meeting, may
+    take part and meets the rules of "register"), then takes the place; the page
+    reads the meeting only to show a refusal or the form again."""
+    form = RegisterForm(request.POST)
+    form.is_valid()
+    answer = _register(request, meeting or Meeting(pk=meeting_id, component=request.component), form, {})
+    if answer is not None:
+        return answer
+    meeting, refused = _meeting(request, meeting_id)
+    if refused is not None:
+        return refused
+    return render(request, "meetings/detail.html", _detail_context(request, meeting, form=form), status=400)
 
 
 def _final(flow):
