@@ -94,15 +94,6 @@ def meeting_for(component: Component, user: User | AnonymousUser, meeting_id: in
     return meeting
 
 
-def registration_form_id(component: Component, meeting_id: int) -> tuple[bool, int | None]:
-    """(the meeting is one of the component's, the id of its registration form):
-    what the registration button needs before the service reads the meeting
-    again (one narrow query)."""
-    row = Meeting.objects.filter(component=component, pk=meeting_id).values_list("questionnaire_id", flat=True)[:1]
-    found = list(row)
-    return bool(found), found[0] if found else None
-
-
 def agenda_of(meeting: Meeting) -> list[AgendaItem]:
     """The items in order, each with `subitems` (its sub-items in order)."""
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("weight", "id"))

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -164,11 +165,9 @@ def _register(request, meeting, form, values):
 @component_view
 def register(request, meeting_id):
     """Register: a button on the meeting's page, or, when the meeting has a
-    registration form, its pages (agora.questionnaires.flow) then the terms."""
-    found, form_id = selectors.registration_form_id(request.component, meeting_id)
-    if not found:
-        raise Http404
-    if form_id is None and request.method == "POST":
+    registration form, its pages (agora.questionnaires.flow, whose every page
+    posts its number) then the terms."""
+    if request.method == "POST" and "page" not in request.POST:
         return _register_button(request, meeting_id)
     meeting, refused = _meeting(request, meeting_id)
     if refused is not None:
@@ -178,8 +177,6 @@ def register(request, meeting_id):
         return refuse_public(request, decision, next_url=meeting.get_absolute_url())
     questions = _questions(meeting)
     if not questions:
-        if request.method == "POST":
-            return _register_button(request, meeting_id, meeting)
         return redirect(meeting)
     flow = Flow(
         request, meeting.questionnaire, key=f"meeting:{meeting.pk}", questions=questions, submit_label=_("Register")
@@ -222,14 +219,22 @@ def register(request, meeting_id):
     )
 
 
-def _register_button(request, meeting_id, meeting=None):
-    """The button of a meeting without a registration form. The service reads the
-    meeting and asks the right (once per registration: who sees the meeting, may
-    take part and meets the rules of "register"), then takes the place; the page
-    reads the meeting only to show a refusal or the form again."""
+def _register_button(request, meeting_id):
+    """The button of the meeting's page. The service reads the meeting and asks the
+    right (once per registration: who sees the meeting, may take part and meets the
+    rules of "register"), then takes the place: the page reads the meeting only to
+    show a refusal or the button again with its message (docs/meetings.md, "Under load")."""
     form = RegisterForm(request.POST)
     form.is_valid()
-    answer = _register(request, meeting or Meeting(pk=meeting_id, component=request.component), form, {})
+    try:
+        answer = _register(request, Meeting(pk=meeting_id, component=request.component), form, None)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    except services.RegistrationFormNeeded:
+        # A form added since the page was shown: its first page.
+        return redirect(
+            reverse("meetings:register", kwargs={**request.component.url_kwargs(), "meeting_id": meeting_id})
+        )
     if answer is not None:
         return answer
     meeting, refused = _meeting(request, meeting_id)
