@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from agora.accounts.models import User
 from agora.actionlog.models import ActionLog
@@ -44,7 +45,7 @@ from agora.core.validators import validate_image
 from agora.follows.services import add_follow
 from agora.moderation.limits import check_posting_rate
 from agora.outbox.services import email_person
-from agora.permissions import PermissionDenied, deny, require
+from agora.permissions import PermissionDenied, can, deny, require
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires import services as questionnaires
 from agora.questionnaires.models import AnswerSet
@@ -655,16 +656,15 @@ def register(
         raise Meeting.DoesNotExist
     component = fresh.component
     require(actor, "meetings.register", fresh)
-    questions = questionnaire_selectors.questions_of(fresh.questionnaire) if fresh.questionnaire_id else []
+    form = fresh.questionnaire if fresh.questionnaire_id else None
+    questions = questionnaire_selectors.questions_of(form) if form is not None else []
     if questions and values is None:
         raise RegistrationFormNeeded
     if _has_text(fresh.registration_terms) and not accepted_terms:
         raise ValidationError({"accepted_terms": _("Accept the registration terms to register.")}, code="terms")
     answer_set = None
-    if questions:
-        answer_set = questionnaires.save_answers(
-            questionnaire=fresh.questionnaire, values=values or {}, questions=questions
-        )
+    if form is not None and questions:
+        answer_set = questionnaires.save_answers(questionnaire=form, values=values or {}, questions=questions)
     registration = _insert(fresh, actor, accepted_terms=accepted_terms, answer_set=answer_set)
     registration.meeting = fresh
     Invitation.objects.filter(meeting=fresh, user=actor, accepted_at__isnull=True).update(accepted_at=timezone.now())
@@ -687,14 +687,8 @@ def register(
     )
     registration.status = status
     kind = "confirmed" if status == Registration.Status.CONFIRMED else "waiting"
-    transaction.on_commit(lambda: _queue_registration_email(registration.pk, kind))
+    transaction.on_commit(lambda: registration_email.enqueue(registration.pk, kind))
     return registration
-
-
-def _queue_registration_email(registration_id: int, kind: str) -> None:
-    from agora.components.meetings.tasks import registration_email  # the tasks module imports this one
-
-    registration_email.enqueue(registration_id, kind)
 
 
 REGISTRATION_EMAILS = {"confirmed": Registration.Status.CONFIRMED, "waiting": Registration.Status.WAITING}
@@ -715,6 +709,12 @@ def send_registration_email(registration_id: int, kind: str) -> bool:
         return False
     _email(registration, kind)
     return True
+
+
+@task()
+def registration_email(registration_id: int, kind: str) -> bool:
+    """The worker's task, queued once a registration has committed (`register`)."""
+    return send_registration_email(registration_id, kind)
 
 
 def _promote_waiting(meeting: Meeting) -> list[Registration]:
@@ -1092,13 +1092,15 @@ def remind_organizers(now: datetime | None = None) -> int:
 
 
 def _organizers(meeting: Meeting) -> list[User]:
-    """The organizer, else the space's administrators."""
-    if meeting.organizer is not None:
+    """Who is reminded to close the meeting: people who can close it (the rule of
+    the closing screen and of `close_meeting`, "meetings.manage"). The organizer
+    when they can (a participant who organizes a meeting cannot: the organization
+    closes it), else the space's administrators."""
+    component = meeting.component
+    if meeting.organizer is not None and can(meeting.organizer, "meetings.manage", component):
         return [meeting.organizer]
-    ids = Role.objects.filter(space=meeting.component.space, name=Role.Name.SPACE_ADMIN).values_list(
-        "user_id", flat=True
-    )
-    return list(User.objects.filter(pk__in=ids))
+    ids = Role.objects.filter(space=component.space, name=Role.Name.SPACE_ADMIN).values_list("user_id", flat=True)
+    return [person for person in User.objects.filter(pk__in=ids) if can(person, "meetings.manage", component)]
 
 
 def insert_registration(*, meeting: Meeting, user: User | None) -> Registration:

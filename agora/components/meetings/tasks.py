@@ -1,6 +1,5 @@
-"""The meetings' work in the background worker (django-tasks): the e-mail
-of a new registration, the reminder the day before and the organizers'
-reminder to write the minutes.
+"""The meetings' rounds in the background worker (django-tasks): the
+reminder the day before and the organizers' reminder to write the minutes.
 `manage.py meetings_round` (cron, every quarter of an hour) queues them;
 each reminder is claimed by a conditional UPDATE, so a round run twice, or by
 two workers at once, sends nothing twice."""
@@ -18,9 +17,3 @@ def reminders_round() -> int:
 @task()
 def closing_round() -> int:
     return services.remind_organizers()
-
-
-@task()
-def registration_email(registration_id: int, kind: str) -> bool:
-    """Queued once a registration has committed (services.register)."""
-    return services.send_registration_email(registration_id, kind)

@@ -440,3 +440,45 @@ def test_publishing_tells_the_followers_of_the_space(component, organization, sp
     told_own = told.filter(target_id=str(own.pk))
     assert set(told_own.values_list("recipient_id", flat=True)) == {follower.pk, space_admin.pk}
     assert set(told_own.values_list("actor_id", flat=True)) == {organizer.pk}
+
+
+def test_a_participant_organizer_who_cannot_close_is_not_reminded(component, participant, space_admin):
+    """The reminder goes to people who can close the meeting (the closing screen's rule)."""
+    from agora.permissions import can
+
+    assert not can(participant, "meetings.manage", component) and can(space_admin, "meetings.manage", component)
+    make_meeting(component, starts_at=timezone.now() - timedelta(days=3), organizer=participant)
+    assert services.remind_organizers() == 1
+    assert [message.to for message in mail.outbox] == [[space_admin.email]]
+    mail.outbox.clear()
+    make_meeting(component, starts_at=timezone.now() - timedelta(days=4), organizer=space_admin)
+    assert services.remind_organizers() == 1
+    assert [message.to for message in mail.outbox] == [[space_admin.email]]
+
+
+def test_the_worker_writes_the_registration_email_of_the_state_it_finds(component, organization):
+    """The e-mail is written by the worker: a registration promoted or cancelled in between
+    gets no stale "waiting" or "confirmed" e-mail (the promotion's own e-mail says it)."""
+    meeting = make_meeting(component, places=1)
+    first, second = person(organization), person(organization)
+    taken = services.register(actor=first, meeting=meeting)
+    waiting = services.register(actor=second, meeting=meeting)
+    mail.outbox.clear()
+    services.cancel_registration(actor=first, registration=taken)
+    assert [message.to for message in mail.outbox] == [[second.email]]  # promoted
+    assert services.send_registration_email(waiting.pk, "waiting") is False
+    assert services.send_registration_email(taken.pk, "confirmed") is False
+    waiting.refresh_from_db()
+    assert services.send_registration_email(waiting.pk, "confirmed") is True
+    assert waiting.code in mail.outbox[-1].body
+
+
+def test_a_registration_moves_the_content_version_not_the_settings_version(meeting, participant):
+    """Cached pages show the places left; what pages memoise per settings version (the
+    component, its phases, the eligibility rules) stays warm through a registration storm."""
+    from agora.core import pagecache
+
+    content, settings_version = pagecache.current_versions()
+    services.register(actor=participant, meeting=meeting)
+    assert pagecache.current_versions()[0] > content
+    assert pagecache.current_versions()[1] == settings_version
