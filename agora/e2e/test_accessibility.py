@@ -18,6 +18,7 @@ from agora.accounts.models import User
 from agora.demo.city import load_demo
 from agora.e2e.crawl import DESKTOP, PHONE, crawl
 from agora.e2e.session import log_in_as
+from agora.newsletters.models import Recipient
 
 SIZES = {"fr": (PHONE, DESKTOP), "en": (DESKTOP,)}
 # (language, theme) of each crawl: French and English in the light theme, French in high contrast.
@@ -181,6 +182,10 @@ def test_backoffice_pages_have_no_axe_violation(page, live_server, demo, languag
         "/admin/organization/home/new/?kind=text",
         "/admin/newsletters/",
     ]
+    # The demo's newsletter with a person "possibly sent" it, and the confirmation to send it again to them.
+    letter = Recipient.objects.filter(email__state="unsure").values_list("newsletter_id", flat=True).first()
+    assert letter is not None
+    start += [f"/admin/newsletters/{letter}/", f"/admin/newsletters/{letter}/resend/"]
     violations, errors, visited = crawl(
         page, live_server.url, start, within=("/admin/",), max_pages=150, viewports=SIZES[language]
     )
