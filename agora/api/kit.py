@@ -203,6 +203,22 @@ def filter_notes(
     return "; ".join(notes).capitalize() + "."
 
 
+def row_day(value: Any) -> str:
+    """The day (YYYY-MM-DD) of a row's date or date and time in the site's time zone, as
+    the queryset endpoints count it: an ISO text of a moment in UTC ("2024-05-09T22:30:00+00:00")
+    is 10 May in Paris; "" for none."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value) if "T" in value else datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return value[:10]
+    if isinstance(value, datetime.datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).date().isoformat()
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)[:10]
+
+
 def _day_start(day: datetime.date, queryset: QuerySet, field: str) -> datetime.date | datetime.datetime:
     """The start of `day` in the site's time zone for a datetime field, the day itself for a date field."""
     model_field = queryset.model._meta.get_field(field.split("__")[0])
@@ -347,7 +363,7 @@ def rows_endpoint(
                 if state and filters.state and str(row.get(state)) != filters.state:
                     continue
                 if date and (filters.since or filters.until):
-                    day = str(row.get(date) or "")[:10]
+                    day = row_day(row.get(date))
                     if not day or (filters.since and day < filters.since.isoformat()):
                         continue
                     if filters.until and day > filters.until.isoformat():

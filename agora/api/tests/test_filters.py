@@ -125,3 +125,68 @@ def test_spaces_and_resources_without_a_category_check_the_ids_too(client, proce
         refused = client.get(path, {"scope": taxonomy["foreign_scope"].pk})
         assert refused.status_code == 400, path
         assert refused.json()["error"]["details"][0]["field"] == "scope"
+
+
+# (endpoint, component type, model, the fields the `since`/`until` filters read (the first one), a date field?)
+DATED = [
+    ("/api/v1/proposals/ideas", "proposals", "proposals.Proposal", ("published_at",), False),
+    ("/api/v1/meetings/meetings", "meetings", "meetings.Meeting", ("starts_at", "ends_at"), False),
+    ("/api/v1/initiatives/initiatives", "initiatives", "initiatives.Initiative", ("published_at",), False),
+    ("/api/v1/accountability/results", "accountability", "accountability.Result", ("start_date",), True),
+    ("/api/v1/news/posts", "news", "news.Post", ("published_at",), False),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path, name, model, fields, is_date", DATED, ids=[r[0].split("v1/")[1] for r in DATED])
+def test_since_and_until_keep_the_days_asked_both_included(client, process, path, name, model, fields, is_date):
+    import datetime
+
+    factories.PhaseFactory(space=process, is_active=True)
+    _seeded(process, name)
+    every = _ids(client, path)
+    if len(every) < 2:
+        _seeded(process, name)
+        every = _ids(client, path)
+    assert len(every) >= 2, f"{path}: the seed gives too little to filter"
+    chosen = min(every)
+
+    def when(day: datetime.date, hour: int, field: str):
+        # Half past midnight in the site's time zone: the day is the site's, not UTC's
+        # (a meeting ends 20 minutes after it starts).
+        minute = 50 if field == "ends_at" else 30
+        return day if is_date else timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+    day = datetime.date(2024, 5, 10)
+    rows = apps.get_model(model).objects
+    rows.filter(pk=chosen).update(**{field: when(day, 0, field) for field in fields})
+    rows.exclude(pk=chosen).update(**{field: when(datetime.date(2023, 1, 1), 12, field) for field in fields})
+
+    assert _ids(client, path, since="2024-05-10") == {chosen}
+    assert _ids(client, path, since="2024-05-11") == set()
+    assert _ids(client, path, until="2024-05-10") == every
+    assert _ids(client, path, until="2024-05-09") == every - {chosen}
+    assert _ids(client, path, since="2024-05-10", until="2024-05-10") == {chosen}
+    bad = client.get(path, {"since": "10/05/2024"})
+    assert bad.status_code == 422 and bad.json()["error"]["details"][0]["field"] == "since"
+
+
+@pytest.mark.django_db
+def test_spaces_since_and_until_keep_those_running_on_those_days(client, organization):
+    import datetime
+
+    winter = factories.SpaceFactory(
+        organization=organization, start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2024, 3, 31)
+    )
+    summer = factories.SpaceFactory(
+        organization=organization, start_date=datetime.date(2024, 6, 1), end_date=datetime.date(2024, 12, 31)
+    )
+
+    def slugs(**params):
+        return {space["slug"] for space in client.get("/api/v1/spaces", params).json()["items"]}
+
+    assert slugs() == {winter.slug, summer.slug}
+    assert slugs(since="2024-05-01") == {summer.slug}
+    assert slugs(until="2024-04-30") == {winter.slug}
+    assert slugs(since="2024-03-31", until="2024-03-31") == {winter.slug}
+    assert slugs(since="2024-04-01", until="2024-05-31") == set()
