@@ -10,8 +10,8 @@ from django.db import transaction
 
 from agora.questionnaires import answers, selectors
 from agora.questionnaires.conditions import visible_ids
-from agora.questionnaires.models import Answer, AnswerSet, Condition, MatrixRow, Option, Question
-from agora.questionnaires.services import _add, _rows_and_counts, move_tallies
+from agora.questionnaires.models import AnswerSet, Condition, MatrixRow, Option, Question
+from agora.questionnaires.services import _add, _rows_and_counts, insert_answers, move_tallies
 
 
 def build(questionnaire, items: list[dict]) -> list[Question]:
@@ -56,7 +56,7 @@ def bulk_answers(questionnaire, many_values: list[dict]) -> list[AnswerSet]:
             question_rows, counts = _rows_and_counts(by_id[pk], value, answer_set)
             rows += question_rows
             _add(deltas, pk, counts, +1)
-    Answer.objects.bulk_create(rows, batch_size=2000)
+    insert_answers(rows)
     move_tallies(deltas)
     return answer_sets
 

@@ -6,7 +6,8 @@ response; with "editable" on, the second becomes a change of the first. The
 answers are checked and stored by agora.questionnaires (conditions evaluated
 on the server), and the rows every response updates (the survey's count, the
 results' counters) move last, just before the commit, to hold their locks
-briefly. The confirmation e-mail is an outbox row of the same transaction.
+briefly. The confirmation e-mail is a task row of the same transaction (the worker
+writes it into the outbox).
 """
 
 import random
@@ -26,10 +27,10 @@ from agora.components.models import Component
 from agora.components.selectors import for_write
 from agora.components.surveys import selectors
 from agora.components.surveys.models import COUNT_SHARDS, Export, Response, ResponseCount, Survey
-from agora.components.surveys.tasks import build_export
+from agora.components.surveys.tasks import build_export, send_confirmation
 from agora.core.sanitize import clean_translated_html
 from agora.core.translations import translated
-from agora.outbox.services import email_person, new_key
+from agora.outbox.services import new_key
 from agora.permissions import require
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires import services as questionnaires
@@ -119,29 +120,14 @@ def recount(survey: Survey) -> None:
     ResponseCount.objects.create(survey=survey, shard=0, count=Response.objects.filter(survey=survey).count())
 
 
-def _confirm(
-    actor: User | AnonymousUser, survey: Survey, component: Component, response: Response, changed: bool
-) -> None:
-    """The confirmation e-mail (agora.outbox), written in the response's transaction."""
+def _confirm(actor: User | AnonymousUser, component: Component, response: Response, changed: bool) -> None:
+    """The confirmation e-mail, queued for the worker in the response's
+    transaction (tasks.send_confirmation writes it into the outbox): one row
+    here, the rendering and the outbox's writes off the respondent's request."""
     if not component.settings_of().confirmation_email or not actor.is_authenticated:
         return
-    organization = component.space.organization
-    email_person(
-        key=new_key("surveys.confirmation"),
-        kind="surveys.confirmation",
-        organization=organization,
-        person=actor,
-        subject_template="surveys/email/confirmation_subject.txt",
-        text_template="surveys/email/confirmation.txt",
-        reading=translation.get_language() or "",
-        context={
-            "survey": survey,
-            "component": component,
-            "changed": changed,
-            "space": component.space,
-            "editable": component.settings_of().editable,
-            "url": organization.base_url + component.get_absolute_url(),
-        },
+    send_confirmation.enqueue(
+        response.pk, changed=changed, reading=translation.get_language() or "", key=new_key("surveys.confirmation")
     )
 
 
@@ -155,11 +141,14 @@ def respond(
     channel: str = Response.Channel.ONLINE,
     questions: Sequence[Question] | None = None,
     version: int | None = None,
+    answered_before: bool = False,
 ) -> tuple[Response, bool]:
     """A person answers (online, or at a desk where `actor` is the person
     helped; without an account, `session_key` names their browser session).
     `questions`: those the page read, for the questionnaire's `version` (read
     before them); used when the version did not move meanwhile, else read again.
+    `answered_before`: the page found an earlier response of this person (it is
+    then locked and changed rather than a new one tried first).
     Returns (response, changed): changed when earlier answers were replaced.
     Raises AnswersRefused (messages per question), ValidationError, PermissionDenied."""
     with transaction.atomic():
@@ -172,28 +161,17 @@ def respond(
             raise ValidationError(_("Your browser must accept cookies to answer without an account."), code="session")
         if questions is None or version != survey.questionnaire.version:
             questions = questionnaire_selectors.questions_of(survey.questionnaire)
-        existing = _existing(survey, respondent, session_key)
+        # A first answer is inserted at once (its unique constraint decides between two tabs
+        # of one person); a person the page saw answer before has their response locked first.
+        existing = _existing(survey, respondent, session_key) if answered_before else None
         if existing is None:
-            try:
-                with transaction.atomic():
-                    answer_set = AnswerSet.objects.create(questionnaire=survey.questionnaire)
-                    response = Response.objects.create(
-                        survey=survey,
-                        answer_set=answer_set,
-                        respondent=respondent,
-                        session_key="" if respondent else session_key,
-                        channel=channel,
-                    )
-            except IntegrityError:
-                # Another tab (or a desk) of the same person won the race.
-                existing = _existing(survey, respondent, session_key)
-                if existing is None:
-                    raise
-            else:
+            answer_set = AnswerSet.objects.create(questionnaire=survey.questionnaire)
+            response = _insert_response(survey, answer_set, respondent, session_key, channel)
+            if response is not None:
 
                 def before_counters(_answer_set: AnswerSet) -> None:
                     trace(actor, "surveys.answered", survey, component=component, data={"channel": channel})
-                    _confirm(actor, survey, component, response, changed=False)
+                    _confirm(actor, component, response, changed=False)
                     _count_one_more(survey, component)
 
                 questionnaires.save_answers(
@@ -207,12 +185,17 @@ def respond(
                 # After the counters: the statistics' rows are the last a response locks.
                 statistics.record(kind=statistics.ANSWER, component=component, person=respondent, channel=channel)
                 return response, False
+            # Another tab (or a desk) of the same person answered first: that response is the one.
+            AnswerSet.objects.filter(pk=answer_set.pk).delete()
+            existing = _existing(survey, respondent, session_key)
+            if existing is None:  # answered and deleted meanwhile
+                raise IntegrityError("The response this person answered first is gone.")
         if not component.settings_of().editable:
             raise ValidationError(_("You have already answered this survey."), code="already")
 
         def before_counters_changed(_answer_set: AnswerSet) -> None:
             trace(actor, "surveys.answers_changed", survey, component=component, data={"channel": channel})
-            _confirm(actor, survey, component, existing, changed=True)
+            _confirm(actor, component, existing, changed=True)
 
         questionnaires.save_answers(
             questionnaire=survey.questionnaire,
@@ -224,6 +207,39 @@ def respond(
         existing.channel = channel
         existing.save(update_fields=["channel", "updated_at"])
         return existing, True
+
+
+def _insert_response(
+    survey: Survey, answer_set: AnswerSet, respondent: User | None, session_key: str, channel: str
+) -> Response | None:
+    """The person's response, or None when they already have one (a unique
+    constraint: one per person, or per browser session, and survey). One
+    INSERT ... ON CONFLICT DO NOTHING: no look-up before it and no savepoint
+    around it; a parallel first answer of the same person waits for the other's
+    commit, then finds it taken."""
+    now = timezone.now()
+    response = Response(
+        survey=survey,
+        answer_set=answer_set,
+        respondent=respondent,
+        session_key="" if respondent else session_key,
+        channel=channel,
+        created_at=now,
+        updated_at=now,
+    )
+    fields = [field for field in Response._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(Response._meta.db_table)} ({', '.join(quote(field.attname) for field in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING RETURNING {quote('id')}",
+            [field.get_db_prep_save(getattr(response, field.attname), connection) for field in fields],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    response.pk = row[0]
+    return response
 
 
 def _existing(survey: Survey, respondent: User | None, session_key: str) -> Response | None:

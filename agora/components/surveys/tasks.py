@@ -14,6 +14,7 @@ from django_tasks import task
 from agora.components.surveys import cleanup, exports
 from agora.components.surveys.models import Export, Response
 from agora.core.files import private_storage
+from agora.outbox.services import email_person
 from agora.questionnaires import selectors as questionnaire_selectors
 
 logger = logging.getLogger(__name__)
@@ -66,3 +67,40 @@ def build_export(export_id: int) -> str:
 def remove_old_exports() -> int:
     """The exports older than AGORA_SURVEY_EXPORT_DAYS, queued after each export."""
     return cleanup.remove_old_exports()
+
+
+@task()
+def send_confirmation(response_id: int, *, changed: bool, reading: str, key: str) -> bool:
+    """The confirmation e-mail of a response (or of a change of it), written
+    by the worker into the outbox (agora.outbox): the respondent's request
+    only queues this task, one row of its transaction, instead of rendering
+    the e-mail and writing the outbox's row with its look-up and savepoints.
+    `key` was drawn by the request: the task run twice writes one e-mail.
+    Nothing when the response or its account is gone meanwhile."""
+    response = (
+        Response.objects.select_related("survey__component__space__organization", "respondent")
+        .filter(pk=response_id, respondent__isnull=False)
+        .first()
+    )
+    if response is None or response.respondent is None:
+        return False
+    component = response.survey.component
+    organization = component.space.organization
+    email_person(
+        key=key,
+        kind="surveys.confirmation",
+        organization=organization,
+        person=response.respondent,
+        subject_template="surveys/email/confirmation_subject.txt",
+        text_template="surveys/email/confirmation.txt",
+        reading=reading,
+        context={
+            "survey": response.survey,
+            "component": component,
+            "changed": changed,
+            "space": component.space,
+            "editable": component.settings_of().editable,
+            "url": organization.base_url + component.get_absolute_url(),
+        },
+    )
+    return True

@@ -121,6 +121,7 @@ def respond(request):
                     channel=channel,
                     questions=questions,
                     version=version,
+                    answered_before=existing is not None,
                 )
             except AnswersRefused as refused:
                 outcome, status = flow.refused(refused.by_question), 400

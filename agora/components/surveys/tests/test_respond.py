@@ -296,6 +296,45 @@ def test_at_a_desk_the_channel_is_recorded(component, q, participant):
     assert ActionLog.objects.get(verb="surveys.answered").data["channel"] == "desk"
 
 
+def test_the_confirmation_is_a_task_of_the_response_and_its_email_is_written_once(
+    component, q, participant, monkeypatch
+):
+    """The response's transaction queues the confirmation (one task row); the
+    worker writes the e-mail into the outbox, once even if the task runs twice."""
+    from types import SimpleNamespace
+
+    from agora.components.surveys import tasks
+    from agora.outbox.models import OutgoingEmail
+
+    queued = []
+    queue = SimpleNamespace(enqueue=lambda *args, **kwargs: queued.append((args, kwargs)))
+    monkeypatch.setattr(services, "send_confirmation", queue)
+    values = {q["bike"].pk: {"option": option(q["bike"], 1), "other": ""}}
+    with translation.override("en"):
+        response, _changed = services.respond(actor=participant, component=component, values=values)
+        services.respond(actor=participant, component=component, values=values, answered_before=True)
+    assert [(args, kwargs["changed"], kwargs["reading"]) for args, kwargs in queued] == [
+        ((response.pk,), False, "en"),
+        ((response.pk,), True, "en"),
+    ]
+    assert not OutgoingEmail.objects.exists()
+    args, kwargs = queued[0]
+    assert tasks.send_confirmation.call(*args, **kwargs) and tasks.send_confirmation.call(*args, **kwargs)
+    email = OutgoingEmail.objects.get()
+    assert (email.recipient, email.kind) == (participant.email, "surveys.confirmation")
+    assert email.subject == "Thank you for answering “Cycling plan”"
+    assert component.get_absolute_url() in email.body_text  # editable: the link to change them
+    args, kwargs = queued[1]
+    tasks.send_confirmation.call(*args, **kwargs)
+    assert OutgoingEmail.objects.count() == 2
+    assert OutgoingEmail.objects.latest("pk").subject == "Your answers to “Cycling plan” have been changed"
+    # Without the setting, nothing is queued.
+    component.settings = {"confirmation_email": False}
+    component.save()
+    services.respond(actor=participant, component=component, values=values, answered_before=True)
+    assert len(queued) == 2
+
+
 @pytest.mark.parametrize("who", ["anonymous", "unconfirmed", "blocked"])
 def test_people_who_may_not_take_part_are_refused(client, component, q, organization, who):
     from django.contrib.auth.models import AnonymousUser
