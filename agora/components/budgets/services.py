@@ -52,6 +52,7 @@ from agora.core.numbers import parse_int
 from agora.core.receipts import new_receipt
 from agora.core.sanitize import clean_translated_html, plain_text_to_html
 from agora.permissions import require
+from agora.sortition.randomness import Stream
 from agora.statistics import api as statistics
 from agora.tally import pabulib
 
@@ -108,6 +109,18 @@ def _check_budget(budget: Budget) -> None:
         raise ValidationError(_("A project needs at least 1 vote to be funded."))
 
 
+TIE_ORDER_LABEL = b"agora-tie-order"
+
+
+def tie_order_of(seed: bytes, project_ids: list[int]) -> list[int]:
+    """The tie-breaking order that `seed` gives the projects: the documented SHA-256
+    stream of the sortitions (agora.sortition.randomness, label "agora-tie-order")
+    shuffles the ids sorted as numbers (a whole Fisher–Yates shuffle), so anyone
+    re-derives the published order from the published seed (docs/sortition.md)."""
+    ordered = [str(pk) for pk in sorted(project_ids)]
+    return [int(pk) for pk in Stream(seed, TIE_ORDER_LABEL).order(ordered)]
+
+
 def draw_tie_order(budget: Budget) -> list[int]:
     """Draw, once, the order that breaks the last ties of the count (after lowest
     cost and most votes): when the vote opens (the budget page first shown while it
@@ -116,8 +129,8 @@ def draw_tie_order(budget: Budget) -> list[int]:
     requests cannot both draw). Not a person's action: no permission to ask."""
     if budget.tie_drawn_at is not None:
         return budget.tie_draw
-    ids = list(Project.objects.filter(budget=budget).values_list("id", flat=True))
-    secrets.SystemRandom().shuffle(ids)
+    seed = secrets.token_bytes(32)
+    ids = tie_order_of(seed, list(Project.objects.filter(budget=budget).values_list("id", flat=True)))
     now = timezone.now()
     if Budget.objects.filter(pk=budget.pk, tie_drawn_at__isnull=True).update(tie_draw=ids, tie_drawn_at=now):
         component = budget.component
@@ -129,7 +142,7 @@ def draw_tie_order(budget: Budget) -> list[int]:
             space=component.space,
             component=component,
             visibility=ActionLog.Visibility.PUBLIC,
-            data={"order": ids},
+            data={"order": ids, "seed": seed.hex()},
         )
         budget.tie_draw, budget.tie_drawn_at = ids, now
     else:

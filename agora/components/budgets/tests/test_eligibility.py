@@ -58,6 +58,32 @@ def test_the_minimum_is_locked_once_voting_started_and_never_below_one(space_adm
         services.save_budget(actor=space_admin, budget=budget)
 
 
+def _second_implementation(seed: bytes, ids: list[int]) -> list[int]:
+    """The procedure of docs/sortition.md ("Tie-breaking orders"), written again from its words."""
+    import hashlib
+
+    pool, counter, space = [str(pk) for pk in sorted(ids)], 0, 1 << 256
+    for i in range(len(pool) - 1):
+        bound = len(pool) - i
+        while True:
+            digest = hashlib.sha256(seed + b"agora-tie-order" + counter.to_bytes(8, "big")).digest()
+            counter += 1
+            value = int.from_bytes(digest, "big")
+            if value < space - space % bound:
+                break
+        j = i + value % bound
+        pool[i], pool[j] = pool[j], pool[i]
+    return [int(pk) for pk in pool]
+
+
+def test_the_tie_order_follows_the_documented_procedure():
+    ids = [12, 3, 40, 7, 25, 8]
+    for seed in (bytes(32), bytes(range(32)), b"\xff" * 32):
+        drawn = services.tie_order_of(seed, ids)
+        assert drawn == _second_implementation(seed, ids) and sorted(drawn) == sorted(ids)
+    assert len({tuple(services.tie_order_of(bytes([n]) * 32, ids)) for n in range(20)}) > 10  # the seed decides
+
+
 def test_ties_follow_the_order_drawn_when_the_vote_opened_and_published_on_the_page(
     client, component, participant, voters
 ):
@@ -73,6 +99,9 @@ def test_ties_follow_the_order_drawn_when_the_vote_opened_and_published_on_the_p
     positions = [listed.index(str(p)) for p in sorted(projects, key=lambda p: budget.tie_draw.index(p.pk))]
     assert positions == sorted(positions)
     assert ActionLog.objects.filter(verb="budgets.tie_order_drawn", visibility="public").count() == 1
+    # Anyone re-derives the order from the published seed (the sortitions' SHA-256 stream).
+    seed = ActionLog.objects.get(verb="budgets.tie_order_drawn").data["seed"]
+    assert services.tie_order_of(bytes.fromhex(seed), [p.pk for p in reversed(projects)]) == budget.tie_draw
     # A second visit does not draw again.
     drawn = list(budget.tie_draw)
     client.get(budget.get_absolute_url())
