@@ -17,6 +17,7 @@ from agora.accounts.services import record_consent
 from agora.components.initiatives import api as initiatives_api
 from agora.components.models import Component
 from agora.components.registry import registry
+from agora.components.sortitions.seeds import seed as seed_panels
 from agora.components.sortitions.seeds import seed_idea_draw, seed_volunteers
 from agora.core import machine_translation
 from agora.core.models import Organization, TermsVersion
@@ -498,8 +499,12 @@ def load_demo(host: str = "127.0.0.1") -> tuple[Organization, bool]:
     # Its citizens' panel drawn by lot (agora.components.sortitions.seeds): 360 volunteers, quotas on gender,
     # age and district, the LEXIMIN distribution, three parties' commitments and the panel drawn, one replacement.
     # A second pool still open: residents volunteer through the form made from its features.
-    panel = _component(cycling, "sortitions", tr("Panel citoyen tiré au sort", "Citizens' panel drawn by lot"), 3)
+    # (Its panels only: this space has no ideas to draw, and the manifest's seed would bring some.)
+    panel = _component(
+        cycling, "sortitions", tr("Panel citoyen tiré au sort", "Citizens' panel drawn by lot"), 3, seed=False
+    )
     if panel is not None:
+        seed_panels(panel)
         seed_volunteers(panel, participants[:4])
 
     council = Space.objects.create(

@@ -12,7 +12,9 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from agora.components.models import Component
 from agora.components.proposals import api as ideas_api
+from agora.components.registry import registry
 from agora.components.sortitions import services
 from agora.components.sortitions.models import Draw, IdeaDraw, Party, Quota, Sortition, Volunteer
 from agora.core.translations import translated
@@ -222,6 +224,30 @@ def seed_idea_draw(component, source, moderator=None) -> None:
                 hide_content(
                     actor=moderator, obj=ideas_api.filed_ideas(component=source).get(pk=int(record["drawn"][-1]))
                 )
+
+
+def seed_idea_draws_for(component) -> None:
+    """The manifest's seed: the two drawings of `seed_idea_draw` from the first ideas component
+    of the space with enough ideas; a space without any ideas component gets one (published
+    with this component), filled by its own seed through the registry (no import of it)."""
+    sources = list(ideas_api.ideas_components(space=component.space))
+    manifest = registry.get("proposals")
+    if not sources and manifest is not None:
+        ideas = Component.objects.create(
+            space=component.space,
+            manifest_name="proposals",
+            name={"fr": "Idées", "en": "Ideas"},
+            settings=manifest.default_settings(),
+            published_at=component.published_at,
+        )
+        seed_ideas = manifest.hook(manifest.seed)
+        if seed_ideas is not None:
+            seed_ideas(ideas)
+        sources = [ideas]
+    for source in sources:
+        if ideas_api.ideas_to_draw(component=source)[:4].count() == 4:
+            seed_idea_draw(component, source)
+            return
 
 
 OPEN_POOL_TITLE = "Comité de suivi du plan vélo"

@@ -1,5 +1,7 @@
 """Reads of the sortitions component."""
 
+from collections.abc import Iterable, Sequence
+
 from django.db.models import Count, QuerySet
 
 from agora.components.models import Component
@@ -69,14 +71,24 @@ def idea_draws_of(component: Component) -> QuerySet[IdeaDraw]:
     return IdeaDraw.objects.filter(component=component).select_related("source")
 
 
+def public_idea_draws(components: Iterable[Component]) -> QuerySet[IdeaDraw]:
+    """The drawings of ideas of these components (the caller gives public ones), with their
+    ideas component and parties: what the public pages, the API and the open data read."""
+    return IdeaDraw.objects.filter(component__in=list(components)).select_related("source").prefetch_related("parties")
+
+
+def _shown(ids: Iterable[str]) -> set[str]:
+    """Of these candidates' ids, those the public may still see (one query)."""
+    numbers = [int(identifier) for identifier in ids if identifier.isdigit()]
+    return {str(pk) for pk in ideas_api.public_ideas().filter(pk__in=numbers).values_list("pk", flat=True)}
+
+
 def hidden_candidates(idea_draw: IdeaDraw, ids: list[str] | None = None) -> set[str]:
     """The candidates (of `ids`, else all) the public may no longer see: hidden by moderation
     since the candidates were frozen (or gone). Every read of a title goes through this."""
     if ids is None:
         ids = [entry[0] for entry in idea_draw.candidates.get("candidates", [])]
-    numbers = [int(identifier) for identifier in ids if identifier.isdigit()]
-    shown = {str(pk) for pk in ideas_api.public_ideas().filter(pk__in=numbers).values_list("pk", flat=True)}
-    return set(ids) - shown
+    return set(ids) - _shown(ids)
 
 
 def _frozen_title(idea_draw: IdeaDraw, identifier: str) -> str:
@@ -98,13 +110,22 @@ def published_titles(idea_draw: IdeaDraw, hidden: set[str]) -> list[dict]:
     ]
 
 
-def idea_rows(idea_draw: IdeaDraw) -> list[dict]:
+def idea_rows(idea_draw: IdeaDraw, hidden: set[str] | None = None) -> list[dict]:
     """The drawn ideas (id, title as frozen) in id order; an idea hidden by moderation
-    since shows no title (`hidden`), only its id."""
-    hidden = hidden_candidates(idea_draw, list(idea_draw.drawn))
+    since shows no title (`hidden`), only its id. `hidden`: already read (`drawn_idea_rows`)."""
+    if hidden is None:
+        hidden = hidden_candidates(idea_draw, list(idea_draw.drawn))
     return [
         {"id": identifier, "hidden": True, "title": ""}
         if identifier in hidden
         else {"id": identifier, "hidden": False, "title": _frozen_title(idea_draw, identifier)}
         for identifier in idea_draw.drawn
     ]
+
+
+def drawn_idea_rows(idea_draws: Sequence[IdeaDraw]) -> dict[int, list[dict]]:
+    """`idea_rows` of many drawings (a page of the API, a component's open data) with one
+    query for all of them, whatever their number."""
+    drawn = {identifier for idea_draw in idea_draws for identifier in idea_draw.drawn}
+    hidden = drawn - _shown(drawn) if drawn else set()
+    return {idea_draw.pk: idea_rows(idea_draw, hidden) for idea_draw in idea_draws}

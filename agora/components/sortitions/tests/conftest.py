@@ -1,5 +1,6 @@
 import pytest
 
+from agora.components.sortitions import services
 from agora.core.translations import tr
 from agora.spaces.models import Role
 from agora.testing import factories
@@ -16,6 +17,32 @@ def component(process):
 def space_admin(component):
     user = factories.RoleFactory(space=component.space, name=Role.Name.SPACE_ADMIN).user
     factories.member_of(user, component.space.organization)
+    return user
+
+
+@pytest.fixture
+def source(component):
+    from agora.components.proposals.models import Proposal
+
+    ideas = factories.ComponentFactory(space=component.space, manifest_name="proposals", name=tr("Idées", "Ideas"))
+    for i in range(6):
+        Proposal.objects.create(
+            component=ideas, official=True, title=f"Idée numéro {i}", body="…", status=Proposal.Status.PUBLISHED
+        )
+    return ideas
+
+
+@pytest.fixture
+def drawing(component, space_admin, source):
+    return services.create_idea_draw(
+        actor=space_admin, component=component, title="Ordre des visites", source=source, count=3
+    )
+
+
+@pytest.fixture
+def moderator(component, organization):
+    user = factories.RoleFactory(space=component.space, name=Role.Name.MODERATOR).user
+    factories.member_of(user, organization)
     return user
 
 

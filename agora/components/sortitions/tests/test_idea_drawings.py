@@ -11,7 +11,6 @@ from django.urls import reverse
 from agora.components.sortitions import services
 from agora.components.sortitions.models import IdeaDraw, Party
 from agora.components.sortitions.tests.test_views import ready  # noqa: F401 (a panel draw with a party)
-from agora.core.translations import tr
 from agora.moderation.services import hide_content
 from agora.permissions import PermissionDenied
 from agora.sortition import draw as engine_draw
@@ -31,32 +30,6 @@ def public_url(component, name, **kwargs):
         f"sortitions:{name}",
         kwargs={"space_kind": space.url_prefix, "space_slug": space.slug, "component_id": component.pk, **kwargs},
     )
-
-
-@pytest.fixture
-def source(component):
-    from agora.components.proposals.models import Proposal
-
-    ideas = factories.ComponentFactory(space=component.space, manifest_name="proposals", name=tr("Idées", "Ideas"))
-    for i in range(6):
-        Proposal.objects.create(
-            component=ideas, official=True, title=f"Idée numéro {i}", body="…", status=Proposal.Status.PUBLISHED
-        )
-    return ideas
-
-
-@pytest.fixture
-def drawing(component, space_admin, source):
-    return services.create_idea_draw(
-        actor=space_admin, component=component, title="Ordre des visites", source=source, count=3
-    )
-
-
-@pytest.fixture
-def moderator(component, organization):
-    user = factories.RoleFactory(space=component.space, name=Role.Name.MODERATOR).user
-    factories.member_of(user, organization)
-    return user
 
 
 def test_the_parties_commit_reveal_and_one_that_does_not_is_dropped(client, component, space_admin, drawing):
