@@ -201,6 +201,13 @@ def _idea_drawing(world):
     return world["idea_draw"]
 
 
+def _idea_drawing_open_data(world):
+    """Every row of the drawing's component's open-data tables."""
+    component = _idea_drawing(world).component
+    manifest = component.manifest
+    return [list(manifest.hook(table.rows)(component)) for table in manifest.open_data]
+
+
 def _idea_drawing_url(world, name):
     drawing = _idea_drawing(world)
     space = drawing.component.space
@@ -264,6 +271,14 @@ READ_PATHS = {
         "idea",
         lambda c, w: c.get(_idea_drawing_url(w, "idea_bundle")).content.decode(),
     ),
+    "ideas drawn by lot, public API": (
+        "idea",
+        lambda c, w: (
+            c.get("/api/v1/sortitions/idea-draws").content.decode()
+            + c.get(f"/api/v1/sortitions/idea-draws/{_idea_drawing(w).pk}").content.decode()
+        ),
+    ),
+    "ideas drawn by lot, open data": ("idea", lambda c, w: repr(_idea_drawing_open_data(w))),
     "comment on an idea page": ("comment", lambda c, w: _page(c, w["open_idea"].get_absolute_url())),
     "comment thread fragment": (
         "comment",
