@@ -171,3 +171,21 @@ def test_the_summary_works_without_javascript(browser, live_server, transactiona
         assert [c.project_id for c in Ballot.objects.get(voter=person).choices.all()] == [projects[1].pk]
     finally:
         context.close()
+
+
+def test_the_meter_stays_in_view_on_a_phone_while_choosing(page, live_server, transactional_db):
+    """Issue 16, item 5: on a phone the ballot's meter stays in the window while the
+    person scrolls through a long list of projects (sticky at the bottom)."""
+    _organization, person, _component, budget, projects = _vote_setup()
+    projects += [ProjectFactory(budget=budget, cost=1_000, title={"fr": f"Petit projet {n}"}) for n in range(12)]
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in_with_the_form(page, live_server.url, "vote@example.org")
+    page.goto(live_server.url + budget.get_absolute_url())
+    meter = page.locator("#budget-meter")
+    assert page.evaluate("document.documentElement.scrollHeight") > 2 * 844, "the list is long enough to scroll"
+    for project in (projects[0], projects[-1]):
+        page.locator(f"#project-{project.pk}").scroll_into_view_if_needed()
+        page.check(f"#project-{project.pk}")
+        box = meter.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844 + 1, box
+    assert meter.locator("[data-meter=used]").inner_text() == "21\u202f000\u00a0€"
