@@ -1,5 +1,6 @@
 """Reads of the surveys component."""
 
+import copy
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from agora.accounts.models import User
 from agora.components.models import Component
 from agora.components.surveys.models import Response, ResponseCount, Survey
+from agora.core import pagecache
 from agora.core.translations import translated
 from agora.questionnaires import selectors as questionnaire_selectors
 from agora.questionnaires.models import Answer, Question
@@ -21,10 +23,20 @@ SMALLEST_GROUP = 10
 
 
 def survey_of(component: Component) -> Survey | None:
-    """The component's survey, read once per component object."""
+    """The component's survey, read once per component object; on a page,
+    kept per process for the settings version (agora.core.pagecache.memo:
+    a change of the survey or its questionnaire moves it; writes read it
+    again), the page getting its own copies."""
     if "_survey" not in component.__dict__:
-        survey = Survey.objects.select_related("questionnaire").filter(component=component).first()
-        if survey is not None:
+
+        def load() -> Survey | None:
+            return Survey.objects.select_related("questionnaire").filter(component_id=component.pk).first()
+
+        shared = pagecache.memo(("surveys.survey", component.pk), load)
+        survey = None
+        if shared is not None:
+            survey = copy.copy(shared)
+            survey.questionnaire = copy.copy(shared.questionnaire)
             survey.component = component
         component.__dict__["_survey"] = survey
     return component.__dict__["_survey"]

@@ -409,14 +409,14 @@ def test_a_survey_sent_in_one_post_reads_its_questions_once_and_leaves_the_sessi
     client.force_login(participant)
     client.get(url(component))
     data = {**first_page(q), **second_page(q), "page": "0", "go": "submit"}
-    # The answer set's hot path (bench/survey.py): 22 statements in production with the
+    # The answer set's hot path (bench/survey.py): 21 statements in production with the
     # request's own (versions, session, account) and the transaction's; 31 before the
-    # confirmation became a task and the response an INSERT ... ON CONFLICT. Here the
-    # confirmation's task is kept by the dummy backend (no row: 21). A new query here
-    # costs every respondent.
+    # confirmation became a task, the response an INSERT ... ON CONFLICT and the page's
+    # survey kept per process. Here the confirmation's task is kept by the dummy backend
+    # (no row: 20). A new query here costs every respondent.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     ContentType.objects.get_for_model(Survey)  # cached by every process after its first log entry
-    with django_assert_max_num_queries(21), CaptureQueriesContext(connection) as queries:
+    with django_assert_max_num_queries(20), CaptureQueriesContext(connection) as queries:
         response = client.post(url(component), data)
     assert response.status_code == 302 and Response.objects.get().respondent == participant
     sql = [query["sql"] for query in queries.captured_queries]
@@ -434,6 +434,33 @@ def test_a_survey_sent_in_one_post_reads_its_questions_once_and_leaves_the_sessi
         questionnaire.refresh_from_db()
         titles = [question.title for question in selectors.questions_shared(questionnaire)]
     assert tr("Votre quartier") in titles
+
+
+def test_a_page_reads_the_survey_once_per_settings_version_and_gets_its_own_copy(
+    component, survey, space_admin, django_assert_num_queries
+):
+    """Pages keep the survey per process (agora.core.pagecache.memo); an officer's change is seen at once."""
+    import copy
+
+    from agora.components.surveys.selectors import survey_of
+
+    with pagecache.memo_scope():
+        first = survey_of(copy.copy(component))
+        with django_assert_num_queries(0):
+            second = survey_of(copy.copy(component))
+        assert second is not first and second.questionnaire is not first.questionnaire
+        second.terms = {"en": "Changed on this page only"}
+        assert survey_of(copy.copy(component)).terms == survey.terms
+    services.update_survey(
+        actor=space_admin,
+        component=component,
+        introduction={},
+        terms={"en": "New terms"},
+        opens_at=None,
+        closes_at=None,
+    )
+    with pagecache.memo_scope():
+        assert survey_of(copy.copy(component)).terms == {"en": "New terms"}
 
 
 def test_questions_read_before_the_questionnaire_changed_are_read_again(component, q, participant, survey):
