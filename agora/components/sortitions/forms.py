@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agora.components.models import Component
@@ -41,9 +42,16 @@ class QuotasForm(forms.Form):
     lines = forms.CharField(
         label=_("Quotas"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "One line per value: feature,value,minimum,maximum — or feature,value,share% to derive the "
-            "quota from the value's share of the population (rounded, one seat of margin on each side)."
+        help_text=format_lazy(
+            "{} {}",
+            _(
+                "One line per value: feature,value,minimum,maximum — or feature,value,share% to derive the "
+                "quota from the value's share of the population (rounded, one seat of margin on each side)."
+            ),
+            _(
+                "A minimum or a maximum may also be a percentage of the panel (gender,woman,45%,55%): "
+                "the minimum is rounded up, the maximum down."
+            ),
         ),
     )
 

@@ -4,6 +4,7 @@ its `Instance` and its answers are stored and published."""
 
 import csv
 import io
+import math
 import re
 import secrets
 import unicodedata
@@ -191,8 +192,24 @@ def quotas_from_shares(panel_size: int, shares: dict[tuple[str, str], float], ma
     return out
 
 
+def _seats(cell: str, panel_size: int, *, up: bool) -> int:
+    """A number of seats, or a percentage of the panel ("45%"): a minimum rounds up,
+    a maximum down, so that the quota never says less than the percentage asked."""
+    if not cell.endswith("%"):
+        return int(cell)
+    share = float(cell.rstrip("%").strip().replace(",", "."))
+    if not 0 <= share <= 100:
+        raise ValueError
+    seats = panel_size * share / 100
+    whole = round(seats)
+    if abs(seats - whole) < 1e-9:  # 45% of 20 is 9, not 9.000000000000002 rounded up to 10
+        return whole
+    return math.ceil(seats) if up else math.floor(seats)
+
+
 def parse_quota_lines(text: str, panel_size: int) -> dict[tuple[str, str], tuple[int, int]]:
-    """`feature,value,min,max` lines, or `feature,value,share%` (the helper)."""
+    """`feature,value,min,max` lines (each a number of seats or a percentage of the
+    panel: `gender,woman,45%,55%`), or `feature,value,share%` (the population-share helper)."""
     quotas: dict[tuple[str, str], tuple[int, int]] = {}
     shares: dict[tuple[str, str], float] = {}
     for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
@@ -205,7 +222,7 @@ def parse_quota_lines(text: str, panel_size: int) -> dict[tuple[str, str], tuple
                 continue
             if len(cells) != 4:
                 raise ValueError
-            low, high = int(cells[2]), int(cells[3])
+            low, high = _seats(cells[2], panel_size, up=True), _seats(cells[3], panel_size, up=False)
         except ValueError:
             raise ValidationError(
                 _("Line %(line)s: write feature,value,minimum,maximum or feature,value,share%%.") % {"line": number}

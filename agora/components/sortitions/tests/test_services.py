@@ -53,6 +53,17 @@ def test_quota_helper_from_population_shares():
         services.parse_quota_lines("gender,f,5,2", 24)
 
 
+def test_quotas_as_percentages_of_the_panel():
+    # 45% to 55% of 24 seats: at least 10.8 (11), at most 13.2 (13); exact percentages stay exact.
+    quotas = services.parse_quota_lines("gender,f,45%,55%\nage,young,25%,50 %\nage,old,0,6", 24)
+    assert quotas[("gender", "f")] == (11, 13)
+    assert quotas[("age", "young")] == (6, 12) and quotas[("age", "old")] == (0, 6)
+    assert services.parse_quota_lines("gender,f,45%,55%", 20)[("gender", "f")] == (9, 11)
+    for bad in ("gender,f,45%,120%", "gender,f,-5%,50%", "gender,f,abc%,50%", "gender,f,46%,47%"):
+        with pytest.raises(ValidationError):  # 46% to 47% of 24: 12 at least, 11 at most
+            services.parse_quota_lines(bad, 24)
+
+
 def test_import_refuses_bad_files(sortition, space_admin):
     with pytest.raises(ValidationError, match="appears twice"):
         services.import_volunteers(actor=space_admin, sortition=sortition, text="id,gender\na,f\na,m\n")
