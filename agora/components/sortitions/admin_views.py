@@ -337,14 +337,13 @@ def commit(request, draw_id):
     )
 
 
-@backoffice_view("sortitions.manage", target="component", post_only=True)
-def reveal(request, draw_id, party_id):
-    found = _draw(request, draw_id)
-    party = Party.objects.filter(pk=party_id, draw=found).first()
+def _reveal(request, party, back: str, page):
+    """A party's reveal, for a panel draw or a drawing of ideas: `back` is the
+    drawing's page, `page` renders it again with the form's error."""
     if party is None:
         raise Http404
     if request.method != "POST":
-        return redirect(_url(request, "draw", draw_id=found.pk))
+        return redirect(back)
     form = forms.RevealForm(request.POST)
     if form.is_valid():
         done, refused = call_service(
@@ -354,9 +353,20 @@ def reveal(request, draw_id, party_id):
             return refused
         if done:
             messages.success(request, _("The secret matches the commitment."))
-            return redirect(_url(request, "draw", draw_id=found.pk))
+            return redirect(back)
     errors = [str(e) for errors in form.errors.values() for e in errors]
-    return _draw_page(request, found, status=400, reveal_error=" ".join(errors))
+    return page(status=400, reveal_error=" ".join(errors))
+
+
+@backoffice_view("sortitions.manage", target="component", post_only=True)
+def reveal(request, draw_id, party_id):
+    found = _draw(request, draw_id)
+    return _reveal(
+        request,
+        Party.objects.filter(pk=party_id, draw=found).first(),
+        _url(request, "draw", draw_id=found.pk),
+        lambda **context: _draw_page(request, found, **context),
+    )
 
 
 @backoffice_view("sortitions.manage", target="component", post_only=True)
@@ -509,23 +519,12 @@ def idea_commit(request, idea_draw_id):
 @backoffice_view("sortitions.manage", target="component", post_only=True)
 def idea_reveal(request, idea_draw_id, party_id):
     found = _idea_draw(request, idea_draw_id)
-    party = Party.objects.filter(pk=party_id, idea_draw=found).first()
-    if party is None:
-        raise Http404
-    if request.method != "POST":
-        return redirect(_url(request, "idea_draw", idea_draw_id=found.pk))
-    form = forms.RevealForm(request.POST)
-    if form.is_valid():
-        done, refused = call_service(
-            request, services.reveal, form=form, party=party, secret=form.cleaned_data["secret"]
-        )
-        if refused is not None:
-            return refused
-        if done:
-            messages.success(request, _("The secret matches the commitment."))
-            return redirect(_url(request, "idea_draw", idea_draw_id=found.pk))
-    errors = [str(e) for errors in form.errors.values() for e in errors]
-    return _idea_draw_page(request, found, status=400, reveal_error=" ".join(errors))
+    return _reveal(
+        request,
+        Party.objects.filter(pk=party_id, idea_draw=found).first(),
+        _url(request, "idea_draw", idea_draw_id=found.pk),
+        lambda **context: _idea_draw_page(request, found, **context),
+    )
 
 
 # --- the registration form (agora.questionnaires.builder, mounted in admin_urls): its texts can be corrected ---
