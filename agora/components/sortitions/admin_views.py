@@ -309,19 +309,35 @@ def draw(request, draw_id):
     return _draw_page(request, found)
 
 
-def _draw_form(request, draw_id, form_class, name, service, success, extra):
-    found = _draw(request, draw_id)
+def _drawing_form(request, back: str, page, form_class, name, service, success, arguments):
+    """A form posted from a drawing's page (a panel draw or a drawing of ideas): the
+    service called with `arguments(cleaned_data)`, then back to the page (`back`), or
+    the page rendered again (`page`) with the form under `name` and its errors."""
     if request.method != "POST":
-        return redirect(_url(request, "draw", draw_id=found.pk))
+        return redirect(back)
     form = form_class(request.POST)
     if form.is_valid():
-        done, refused = call_service(request, service, form=form, draw=found, **extra(form.cleaned_data))
+        done, refused = call_service(request, service, form=form, **arguments(form.cleaned_data))
         if refused is not None:
             return refused
         if done:
             messages.success(request, success)
-            return redirect(_url(request, "draw", draw_id=found.pk))
-    return _draw_page(request, found, status=400, **{name: form})
+            return redirect(back)
+    return page(status=400, **{name: form})
+
+
+def _draw_form(request, draw_id, form_class, name, service, success, extra):
+    found = _draw(request, draw_id)
+    return _drawing_form(
+        request,
+        _url(request, "draw", draw_id=found.pk),
+        lambda **context: _draw_page(request, found, **context),
+        form_class,
+        name,
+        service,
+        success,
+        lambda data: {"draw": found, **extra(data)},
+    )
 
 
 @backoffice_view("sortitions.manage", target="component", post_only=True)
@@ -476,44 +492,42 @@ def idea_draw(request, idea_draw_id):
     found = _idea_draw(request, idea_draw_id)
     if request.method != "POST":
         return _idea_draw_page(request, found)
-    form = forms.DrawForm(request.POST)
-    if form.is_valid():
-        done, refused = call_service(
-            request,
-            services.perform_idea_draw,
-            form=form,
-            idea_draw=found,
-            public_value=form.cleaned_data["public_value"],
-        )
-        if refused is not None:
-            return refused
-        if done:
-            messages.success(request, _("The ideas are drawn; the verification bundle is published."))
-            return redirect(_url(request, "idea_draw", idea_draw_id=found.pk))
-    return _idea_draw_page(request, found, status=400, form=form)
+    return _idea_draw_form(
+        request,
+        found,
+        forms.DrawForm,
+        "form",
+        services.perform_idea_draw,
+        _("The ideas are drawn; the verification bundle is published."),
+        lambda data: {"idea_draw": found, "public_value": data["public_value"]},
+    )
+
+
+def _idea_draw_form(request, found, form_class, name, service, success, arguments):
+    return _drawing_form(
+        request,
+        _url(request, "idea_draw", idea_draw_id=found.pk),
+        lambda **context: _idea_draw_page(request, found, **context),
+        form_class,
+        name,
+        service,
+        success,
+        arguments,
+    )
 
 
 @backoffice_view("sortitions.manage", target="component", post_only=True)
 def idea_commit(request, idea_draw_id):
     found = _idea_draw(request, idea_draw_id)
-    if request.method != "POST":
-        return redirect(_url(request, "idea_draw", idea_draw_id=found.pk))
-    form = forms.CommitForm(request.POST)
-    if form.is_valid():
-        done, refused = call_service(
-            request,
-            services.add_party,
-            form=form,
-            draw=found,
-            name=form.cleaned_data["name"],
-            commitment=form.cleaned_data["commitment"],
-        )
-        if refused is not None:
-            return refused
-        if done:
-            messages.success(request, _("The commitment is recorded and published."))
-            return redirect(_url(request, "idea_draw", idea_draw_id=found.pk))
-    return _idea_draw_page(request, found, status=400, commit_form=form)
+    return _idea_draw_form(
+        request,
+        found,
+        forms.CommitForm,
+        "commit_form",
+        services.add_party,
+        _("The commitment is recorded and published."),
+        lambda data: {"draw": found, "name": data["name"], "commitment": data["commitment"]},
+    )
 
 
 @backoffice_view("sortitions.manage", target="component", post_only=True)
