@@ -55,6 +55,12 @@ class Outcome:
     review: list | None = None  # the review page: [{"answers": [(question, text)]}]
     values: dict | None = None  # checked values to save
 
+    @property
+    def is_final(self) -> bool:
+        """The step that sends the answers (the review page, or the last page when
+        there is none): where the owner's own fields (terms, consent) are shown."""
+        return self.review is not None or (self.page is not None and self.page.is_last and not self.page.review)
+
 
 class Flow:
     def __init__(

@@ -298,9 +298,7 @@ def sign_form(request, initiative_id):
             status = 400
     else:
         outcome = flow.show(request.GET.get("page", 0))
-    final = outcome.review is not None or (
-        outcome.page is not None and outcome.page.is_last and not outcome.page.review
-    )
+    final = outcome.is_final
     return render(
         request,
         "initiatives/sign.html",

@@ -200,9 +200,7 @@ def register(request, meeting_id):
             status = 400
     else:
         outcome = flow.show(request.GET.get("page", 0))
-    final = outcome.review is not None or (
-        outcome.page is not None and outcome.page.is_last and not outcome.page.review
-    )
+    final = outcome.is_final
     return render(
         request,
         "meetings/register.html",

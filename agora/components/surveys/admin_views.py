@@ -347,9 +347,7 @@ def paper(request):
             status = 400
     else:
         outcome = flow.show(request.GET.get("page", 0))
-    final = outcome.review is not None or (
-        outcome.page is not None and outcome.page.is_last and not outcome.page.review
-    )
+    final = outcome.is_final
     paper_count = Response.objects.filter(survey=survey, channel=Response.Channel.PAPER).count()
     return render(
         request,

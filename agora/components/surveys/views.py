@@ -154,9 +154,7 @@ def _final(flow):
 
 
 def _page(request, survey, flow, outcome, existing, status):
-    final = outcome.review is not None or (
-        outcome.page is not None and outcome.page.is_last and not outcome.page.review
-    )
+    final = outcome.is_final
     anonymous = not request.user.is_authenticated
     return render(
         request,
